@@ -1,0 +1,56 @@
+# Paper Digest runbook. `make site` and `make test` work on a fresh machine: each sets up what it needs.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site content serve test test-fast lint bench golden browser-deps clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+## site: set up, build content/ from data/, then build site/ with MkDocs (reproducible)
+site: $(STAMP)
+	$(PY) -m generator build
+	rm -rf .site.tmp
+	SOURCE_DATE_EPOCH=$$($(PY) -m generator epoch) $(VENV)/bin/mkdocs build --strict --quiet --site-dir .site.tmp
+	rm -rf site && mv .site.tmp site
+	@echo "Site built in site/. Open site/index.html through a server: make serve (http://127.0.0.1:8000/)"
+
+## content: build content/ only
+content: $(STAMP)
+	$(PY) -m generator build
+
+## serve: build content/ and serve the site with live reload on http://127.0.0.1:8000/
+serve: content
+	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+
+## browser-deps: install Debian's Chromium when missing and running as root (browser tests)
+browser-deps:
+	@if [ -z "$$CHROMIUM_PATH" ] && ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium not found: install it (apt-get install chromium) or set CHROMIUM_PATH; browser tests will be skipped"; fi; \
+	fi
+
+## test: set up and run every test (unit, golden, MkDocs integration, browser)
+test: $(STAMP) browser-deps
+	$(PY) -m pytest -q
+
+## golden: regenerate the golden files after an intended change of output
+golden: $(STAMP)
+	$(PY) -m pytest -q tests/test_golden.py --update-golden
+
+## lint: ruff and mypy
+lint: $(STAMP)
+	$(PY) -m pip install --quiet ruff mypy types-PyYAML
+	$(VENV)/bin/ruff check generator tests
+	$(VENV)/bin/mypy generator
+
+clean:
+	rm -rf site .site.tmp $(VENV) .pytest_cache

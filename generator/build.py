@@ -1,0 +1,103 @@
+"""The pipeline: read → merge → topics → render → feeds → write. Gather everything, then write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.config import Config, load_site
+from generator.errors import BuildError, Problem
+from generator.feeds import write_feeds
+from generator.merge import group_issues, merge_papers
+from generator.model import Paper
+from generator.render import Archive, Renderer
+from generator.sources import read_all
+from generator.topics import OTHER, assign_topics, load_taxonomy
+from generator.writer import WriteStats, hand_written, read_manifest, write_output
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass
+class BuildOptions:
+    papers: Sequence[Path] = ()
+    topics: Path | None = None
+    out: Path | None = None
+    strict: bool = False
+
+
+@dataclass
+class BuildReport:
+    papers: int = 0
+    issues: int = 0
+    topic_counts: list[tuple[str, int]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    stats: WriteStats | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class Stopwatch:
+    """Seconds per stage, for the progress line and the benchmark."""
+
+    def __init__(self, report: BuildReport, progress: Callable[[str], None]) -> None:
+        self.report = report
+        self.progress = progress
+
+    def run(self, stage: str, work: Callable[[], object]) -> object:
+        self.progress(stage)
+        start = time.perf_counter()
+        result = work()
+        self.report.timings[stage] = time.perf_counter() - start
+        return result
+
+
+def load_archive(config: Config, options: BuildOptions, report: BuildReport, watch: Stopwatch) -> Archive:
+    """Everything before rendering: the site, the taxonomy, the papers with their topics."""
+    site = load_site(config)
+    topics, warnings = load_taxonomy(options.topics or config.path(config.topics))
+    report.problems.extend(warnings)
+    paths = list(options.papers) or [config.path(p) for p in config.papers]
+    results, problems = watch.run("read", lambda: read_all(paths))  # type: ignore[misc]
+    report.problems.extend(problems)
+    records = [paper for result in results for paper in result.papers]
+    papers: list[Paper] = watch.run("merge", lambda: merge_papers(records))  # type: ignore[assignment]
+    counts: dict[str, int] = watch.run(  # type: ignore[assignment]
+        "topics", lambda: assign_topics(papers, topics, config.max_topics)
+    )
+    names = {topic.slug: topic.name for topic in (*topics, OTHER)}
+    report.topic_counts = [(names[slug], count) for slug, count in counts.items()]
+    issues = group_issues(papers)
+    report.papers, report.issues = len(papers), len(issues)
+    return Archive({p.id: p for p in papers}, issues, topics, site, config)
+
+
+def build(config: Config, options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildReport:
+    """Build ``content/``; raises ``BuildError`` (nothing written) when the build cannot be whole."""
+    report = BuildReport()
+    watch = Stopwatch(report, progress)
+    archive = load_archive(config, options, report, watch)
+    if options.strict and report.problems:
+        raise BuildError(
+            f"{len(report.problems)} problem(s) found and --strict is set; nothing was written", report.problems
+        )
+    out = options.out or config.path(config.out)
+    renderer = Renderer(archive, TEMPLATE_DIR)
+    pages: dict[str, str] = watch.run("render", renderer.render_all)  # type: ignore[assignment]
+    feeds: dict[str, bytes] = watch.run("feeds", lambda: write_feeds(archive))  # type: ignore[assignment]
+    extra = [p for p in hand_written(out, read_manifest(out)) if p.endswith(".md") and "/" not in p]
+    files = {path: text.encode("utf-8") for path, text in pages.items()}
+    files.update(feeds)
+    files[".nav.yml"] = renderer.nav(extra).encode("utf-8")
+    report.stats = watch.run("write", lambda: write_output(out, files))  # type: ignore[assignment]
+    return report
+
+
+def newest_issue_date(config: Config, options: BuildOptions) -> dt.date | None:
+    """The date of the newest issue with at least one paper (the site's reproducible build date)."""
+    paths = list(options.papers) or [config.path(p) for p in config.papers]
+    results, _ = read_all(paths)
+    dates = [result.issue_date for result in results if result.papers and result.issue_date]
+    return max(dates, default=None)

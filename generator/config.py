@@ -1,0 +1,148 @@
+"""The generator's settings (``digest.yml``) and the site's name and URL (``mkdocs.yml``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import ConfigError, Problem
+
+DEFAULT_CONFIG = Path("digest.yml")
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    limit: int = 50
+    """How many entries each feed holds, newest first."""
+    id_prefix: str = "tag:paper-digest.github.io,2026:"
+    """Start of every entry id (a ``tag:`` URI). Set it once and never change it: readers
+    recognise entries they have seen by this id, whatever URL the site moves to."""
+    mode: str = "papers"
+    """``papers``: one entry per paper; ``issues``: one entry per digest issue listing its papers."""
+
+
+@dataclass(frozen=True)
+class Config:
+    papers: tuple[str, ...] = ("data/issues",)
+    """Paper lists: files or folders (searched recursively), one file per issue."""
+    topics: str = "data/topics.yml"
+    """The topic taxonomy."""
+    out: str = "content"
+    """Where Markdown pages and feeds are written: MkDocs' ``docs_dir``."""
+    mkdocs_config: str = "mkdocs.yml"
+    """The MkDocs config, read for ``site_name`` and ``site_url``."""
+    topic_page_size: int = 50
+    """Papers per topic page; later pages are ``topics/<slug>/page-N``."""
+    nav_issues: int = 5
+    """How many of the newest issues the navigation lists (the archive lists them all)."""
+    max_topics: int = 3
+    """At most this many topics per paper."""
+    feeds: FeedSettings = field(default_factory=FeedSettings)
+    """Feed settings (see ``FeedSettings``)."""
+    base_dir: Path = Path(".")
+    """Folder the relative paths above are resolved against (the config file's folder)."""
+
+    def path(self, value: str) -> Path:
+        return self.base_dir / value
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    url: str
+    """Absolute URL of the site root, always ending in ``/``."""
+    description: str = ""
+
+
+def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
+    """Load ``digest.yml``; a missing default file gives the defaults. Unknown keys are warnings."""
+    config_path = path or DEFAULT_CONFIG
+    if not config_path.exists():
+        if path is not None:
+            raise ConfigError(f"{config_path}: no such config file")
+        return Config(), []
+    try:
+        data = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{config_path}: invalid YAML: {error}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{config_path}: expected a mapping of settings")
+    warnings: list[Problem] = []
+    errors: list[str] = []
+    values = _check_fields(Config, data, str(config_path), warnings, errors)
+    if isinstance(data.get("feeds"), dict):
+        feeds = _check_fields(FeedSettings, data["feeds"], f"{config_path}: feeds", warnings, errors)
+        if feeds.get("mode", "papers") not in ("papers", "issues"):
+            errors.append(f"{config_path}: feeds.mode must be 'papers' or 'issues'")
+        values["feeds"] = FeedSettings(**feeds)
+    elif "feeds" in data:
+        errors.append(f"{config_path}: 'feeds' must be a mapping")
+    if isinstance(values.get("papers"), str):
+        values["papers"] = (values["papers"],)
+    elif "papers" in values:
+        values["papers"] = tuple(str(item) for item in values["papers"])
+    if errors:
+        raise ConfigError("\n".join(errors), warnings)
+    return Config(base_dir=config_path.parent, **values), warnings
+
+
+TYPES: dict[str, type | tuple[type, ...]] = {
+    "papers": (list, str),
+    "topics": str,
+    "out": str,
+    "mkdocs_config": str,
+    "topic_page_size": int,
+    "nav_issues": int,
+    "max_topics": int,
+    "limit": int,
+    "id_prefix": str,
+    "mode": str,
+}
+
+
+def _check_fields(
+    schema: type, data: dict[str, Any], where: str, warnings: list[Problem], errors: list[str]
+) -> dict[str, Any]:
+    names = {f.name for f in dataclasses.fields(schema) if f.name not in ("base_dir", "feeds")}
+    values = {}
+    for key, value in data.items():
+        if key == "feeds" and schema is Config:
+            continue
+        if key not in names:
+            warnings.append(Problem(where, message=f"unknown setting {key!r} ignored"))
+            continue
+        expected = TYPES[key]
+        if not isinstance(value, expected) or isinstance(value, bool):
+            errors.append(f"{where}: {key!r} has the wrong type ({type(value).__name__})")
+        elif expected is int and value < 1:
+            errors.append(f"{where}: {key!r} must be at least 1")
+        else:
+            values[key] = value
+    return values
+
+
+def load_site(config: Config) -> Site:
+    """Site name and URL from ``mkdocs.yml``, read with MkDocs' own loader (``!ENV``, ``INHERIT``)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    path = config.path(config.mkdocs_config)
+    try:
+        with path.open("rb") as handle:
+            data = yaml_load(handle) or {}
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+    except Exception as error:  # MkDocs' loader raises several YAML and config error types
+        raise ConfigError(f"{path}: {error}") from None
+    name = data.get("site_name")
+    url = data.get("site_url")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f"{path}: 'site_name' is required")
+    if not isinstance(url, str) or not re.match(r"^https?://[^/\s]+", url):
+        raise ConfigError(f"{path}: 'site_url' must be an absolute http(s) URL (feeds need it)")
+    description = data.get("site_description") or ""
+    return Site(name=name.strip(), url=url.rstrip("/") + "/", description=str(description))

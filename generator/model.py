@@ -1,0 +1,79 @@
+"""The plain records that flow through the pipeline; no I/O here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+ARXIV_NEW = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$")
+ARXIV_OLD = re.compile(r"^([a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(v\d+)?$")
+
+
+@dataclass(frozen=True)
+class TopicMatch:
+    """A topic given to a paper, with its score and the evidence behind it."""
+
+    slug: str
+    score: float
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass
+class Paper:
+    """One paper: display text is kept as written, only ids and slugs are normalised."""
+
+    id: str
+    title: str
+    abstract: str
+    added: dt.date
+    source: str
+    authors: tuple[str, ...] = ()
+    arxiv_id: str | None = None
+    url: str | None = None
+    pdf: str | None = None
+    code: str | None = None
+    published: dt.date | None = None
+    aliases: tuple[str, ...] = ()
+    topics: tuple[TopicMatch, ...] = ()
+
+    @property
+    def primary_topic(self) -> str:
+        return self.topics[0].slug if self.topics else ""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A digest issue: every paper list of one date, and the papers it first listed."""
+
+    date: dt.date
+    paper_ids: tuple[str, ...] = field(default_factory=tuple)
+
+
+def normalize_arxiv_id(value: str) -> str | None:
+    """Return the versionless arXiv id in ``value`` (an id or an abs/pdf URL), or None."""
+    text = value.strip()
+    text = re.sub(r"^(?:https?://)?(?:export\.)?arxiv\.org/(?:abs|pdf)/", "", text)
+    text = re.sub(r"^arxiv:", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"\.pdf$", "", text)
+    for pattern in (ARXIV_NEW, ARXIV_OLD):
+        match = pattern.match(text)
+        if match:
+            return match.group(1)
+    return None
+
+
+def title_key(title: str) -> str:
+    """The title reduced to lowercase words: equal for the same title written differently."""
+    text = unicodedata.normalize("NFKC", title).casefold()
+    return " ".join(re.findall(r"\w+", text))
+
+
+def paper_id(title: str, arxiv_id: str | None) -> str:
+    """A stable id: the arXiv id (old-style slash made path-safe), else a hash of the title."""
+    if arxiv_id:
+        return arxiv_id.replace("/", "-")
+    digest = hashlib.sha256(title_key(title).encode("utf-8")).hexdigest()
+    return "t" + digest[:11]

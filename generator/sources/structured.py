@@ -1,0 +1,172 @@
+"""Hand-curated paper lists in YAML, JSON and JSON Lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+
+from generator.errors import Problem
+from generator.model import Paper, normalize_arxiv_id, paper_id
+from generator.sources.common import UNSET_DATE, ReadResult, clean_text
+
+PAPER_FIELDS = ("title", "abstract", "authors", "url", "arxiv", "pdf", "code", "date")
+LINK_FIELDS = ("url", "pdf", "code")
+
+
+def read_yaml(data: bytes, display: str) -> ReadResult:
+    """A YAML list of papers, or a mapping with ``date`` and ``papers``."""
+    try:
+        document = yaml.safe_load(data)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        reason = getattr(error, "problem", None) or str(error)
+        return ReadResult(problems=[Problem(display, line=line, message=f"invalid YAML: {reason}")])
+    return read_document(document, display)
+
+
+def read_json(data: bytes, display: str) -> ReadResult:
+    """A JSON list of papers, or an object with ``date`` and ``papers``."""
+    try:
+        document = json.loads(data.decode("utf-8", errors="replace"))
+    except json.JSONDecodeError as error:
+        return ReadResult(problems=[Problem(display, line=error.lineno, message=f"invalid JSON: {error.msg}")])
+    return read_document(document, display)
+
+
+def read_document(document: Any, display: str) -> ReadResult:
+    """Turn a parsed YAML/JSON document into papers, reporting each bad item by number."""
+    result = ReadResult()
+    items = document
+    if isinstance(document, dict):
+        result.issue_date = _top_level_date(document, display, result.problems)
+        extra = sorted(str(key) for key in document if key not in ("date", "papers"))
+        for key in extra:
+            result.problems.append(Problem(display, message=f"unknown top-level key {key!r} ignored"))
+        items = document.get("papers", [])
+    if document is None:
+        result.problems.append(Problem(display, message="the file holds no papers"))
+        return result
+    if not isinstance(items, list):
+        result.problems.append(Problem(display, message="expected a list of papers or a mapping with 'papers'"))
+        return result
+    for number, item in enumerate(items, start=1):
+        paper = read_item(item, display, number, result.problems)
+        if paper is not None:
+            result.papers.append(paper)
+    return result
+
+
+def _top_level_date(document: dict[Any, Any], display: str, problems: list[Problem]) -> dt.date | None:
+    if "date" not in document:
+        return None
+    value = parse_date(document["date"])
+    if value is None:
+        problems.append(Problem(display, message=f"top-level date {document['date']!r} is not YYYY-MM-DD"))
+    return value
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from a YAML date, or an ISO string (a time part is allowed and dropped)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def read_item(item: Any, display: str, number: int, problems: list[Problem]) -> Paper | None:
+    """One paper mapping; returns None (with a problem) when it cannot become a paper."""
+
+    def report(message: str) -> None:
+        problems.append(Problem(display, item=number, message=message))
+
+    if not isinstance(item, dict):
+        report(f"expected a mapping of paper fields, found {type(item).__name__}; skipped")
+        return None
+    for key in sorted(str(key) for key in item if key not in PAPER_FIELDS):
+        report(f"unknown field {key!r} ignored")
+    title = _text_field(item, "title", report)
+    if not title:
+        report("missing or empty 'title'; skipped")
+        return None
+    abstract = _text_field(item, "abstract", report)
+    if not abstract:
+        report("missing or empty 'abstract'")
+    arxiv_id = None
+    if item.get("arxiv") is not None:
+        arxiv_id = normalize_arxiv_id(str(item["arxiv"]))
+        if arxiv_id is None:
+            report(f"'arxiv' value {item['arxiv']!r} is not an arXiv id; ignored")
+    links = {name: _link_field(item, name, report) for name in LINK_FIELDS}
+    if arxiv_id is None and links["url"]:
+        arxiv_id = normalize_arxiv_id(links["url"])
+    published = None
+    if item.get("date") is not None:
+        published = parse_date(item["date"])
+        if published is None:
+            report(f"'date' value {item['date']!r} is not YYYY-MM-DD; ignored")
+    return Paper(
+        id=paper_id(title, arxiv_id),
+        title=title,
+        abstract=abstract,
+        added=UNSET_DATE,
+        source=f"{display}: item {number}",
+        authors=_authors(item.get("authors"), report),
+        arxiv_id=arxiv_id,
+        url=links["url"],
+        pdf=links["pdf"],
+        code=links["code"],
+        published=published,
+    )
+
+
+def _text_field(item: dict[Any, Any], name: str, report: Callable[[str], None]) -> str:
+    value = item.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        report(f"{name!r} should be text, found {type(value).__name__}")
+        return ""
+    text, changed = clean_text(str(value).strip())
+    if changed:
+        report(f"control characters removed from {name!r}")
+    return text
+
+
+def _link_field(item: dict[Any, Any], name: str, report: Callable[[str], None]) -> str | None:
+    text = _text_field(item, name, report)
+    if not text:
+        return None
+    if not text.lower().startswith(("https://", "http://")) or any(c.isspace() for c in text):
+        report(f"{name!r} is not an http(s) URL; ignored")
+        return None
+    return text
+
+
+def _authors(value: Any, report: Callable[[str], None]) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list):
+        report(f"'authors' should be a list of names, found {type(value).__name__}")
+        return ()
+    names = []
+    for name in value:
+        if not isinstance(name, str):
+            report(f"author {name!r} is not text; ignored")
+            continue
+        cleaned, _ = clean_text(name.strip())
+        if cleaned:
+            names.append(cleaned)
+    return tuple(names)

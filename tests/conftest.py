@@ -1,0 +1,83 @@
+"""Shared fixtures: small real projects built into temporary folders."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SMALL = FIXTURES / "small"
+SEED = ROOT / "data" / "issues" / "2026-11-27.txt"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="Rewrite tests/golden/ from the current output.")
+
+
+def run_digest(*args: str, cwd: Path | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run the real ``digest`` command in a subprocess, as a user would."""
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd or ROOT, capture_output=True, text=True, check=False
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"digest {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
+    return result
+
+
+def make_project(target: Path, papers: Path | None = None, topics: Path | None = None, site_url: str = "") -> Path:
+    """A copy of this repository's site setup (mkdocs.yml, overrides, hook) around given data."""
+    target.mkdir(parents=True, exist_ok=True)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if site_url:
+        config = config.replace('site_url: !ENV [SITE_URL, "https://paper-digest.github.io/paper-digest/"]',
+                                f"site_url: {site_url}")
+    # The theme overrides and the hook are used from this repository, not copied.
+    config = config.replace("custom_dir: templates/overrides", f"custom_dir: {ROOT / 'templates' / 'overrides'}")
+    config = config.replace("- generator/mkdocs_hooks.py", f"- {ROOT / 'generator' / 'mkdocs_hooks.py'}")
+    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
+    data = target / "data" / "issues"
+    data.mkdir(parents=True)
+    if papers is None:
+        shutil.copy(SEED, data / SEED.name)
+    elif papers.is_dir():
+        shutil.copytree(papers, data, dirs_exist_ok=True)
+    else:
+        shutil.copy(papers, data / papers.name)
+    shutil.copy(topics or ROOT / "data" / "topics.yml", target / "data" / "topics.yml")
+    (target / "content").mkdir()
+    (target / "content" / "about.md").write_text("# About\n\nHand-written.\n", encoding="utf-8")
+    return target
+
+
+def mkdocs_build(project: Path, site_dir: str = "site", env: dict[str, str] | None = None) -> Path:
+    """A real ``mkdocs build --strict``; fails the test with MkDocs' output on any warning."""
+    import os
+
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    environment.pop("SITE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site_dir],
+        cwd=project, capture_output=True, text=True, env=environment, check=False,
+    )
+    if result.returncode != 0:
+        raise AssertionError(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
+    return project / site_dir
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled paper list built into a real site, once per test session."""
+    project = make_project(tmp_path_factory.mktemp("seed"))
+    run_digest("build", "--quiet", cwd=project)
+    mkdocs_build(project)
+    return project
+
+
+@pytest.fixture(scope="session")
+def seed_bytes() -> bytes:
+    return SEED.read_bytes()

@@ -1,0 +1,81 @@
+"""The digest command as a user sees it: messages, exit codes, no tracebacks."""
+
+import shutil
+from pathlib import Path
+
+from tests.conftest import SMALL, run_digest
+
+
+def small_project(tmp_path: Path) -> Path:
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    return project
+
+
+def test_build_prints_counts_and_exits_zero(tmp_path: Path) -> None:
+    project = small_project(tmp_path)
+    result = run_digest("build", cwd=project)
+    assert result.returncode == 0
+    assert "5 papers in 2 issues; 0 problem(s)." in result.stdout
+    assert "Papers by first topic:" in result.stdout
+    assert (project / "content" / "index.md").is_file()
+
+
+def test_problems_are_listed_on_stderr_and_the_good_papers_built(tmp_path: Path) -> None:
+    project = small_project(tmp_path)
+    (project / "issues" / "2026-11-28.txt").write_text("Good title\nGood abstract.\nDangling\n", encoding="utf-8")
+    result = run_digest("build", "--quiet", cwd=project)
+    assert result.returncode == 0
+    assert result.stdout == ""
+    assert result.stderr == "issues/2026-11-28.txt:3: title without an abstract\n"
+    assert len(list((project / "content" / "papers").glob("*.md"))) == 6
+
+
+def test_strict_makes_problems_fatal_and_writes_nothing(tmp_path: Path) -> None:
+    project = small_project(tmp_path)
+    (project / "issues" / "undated.yaml").write_text("- title: A\n  abstract: B\n", encoding="utf-8")
+    result = run_digest("build", "--strict", cwd=project, check=False)
+    assert result.returncode == 1
+    assert "issues/undated.yaml: no issue date" in result.stderr
+    assert "Error: 1 problem(s) found and --strict is set; nothing was written" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project / "content").exists()
+
+
+def test_bad_usage_exits_two(tmp_path: Path) -> None:
+    result = run_digest("build", "--no-such-option", cwd=tmp_path, check=False)
+    assert result.returncode == 2
+    assert "No such option" in result.stderr
+
+
+def test_bad_config_is_a_clear_error(tmp_path: Path) -> None:
+    project = small_project(tmp_path)
+    (project / "digest.yml").write_text("topic_page_size: many\nfeeds: {mode: weekly}\ncolour: red\n", encoding="utf-8")
+    result = run_digest("build", cwd=project, check=False)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "digest.yml: unknown setting 'colour' ignored",
+        "Error: digest.yml: 'topic_page_size' has the wrong type (str)",
+        "Error: digest.yml: feeds.mode must be 'papers' or 'issues'",
+    ]
+
+
+def test_options_override_the_config(tmp_path: Path) -> None:
+    project = small_project(tmp_path)
+    out = tmp_path / "elsewhere"
+    run_digest("build", "--papers", "issues/2026-11-20.txt", "--out", str(out), "--topics", "topics.yml", cwd=project)
+    assert len(list((out / "papers").glob("*.md"))) == 3
+    assert not (project / "content").exists()
+
+
+def test_missing_mkdocs_config_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    project = small_project(tmp_path)
+    (project / "mkdocs.yml").unlink()
+    result = run_digest("build", cwd=project, check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: mkdocs.yml: cannot read")
+
+
+def test_epoch_is_the_newest_issue_date(tmp_path: Path) -> None:
+    project = small_project(tmp_path)
+    assert run_digest("epoch", cwd=project).stdout.strip() == "1795737600"  # 2026-11-27T00:00:00Z

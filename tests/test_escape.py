@@ -1,0 +1,74 @@
+"""Untrusted text shows as text after Python-Markdown, whatever it contains."""
+
+from html.parser import HTMLParser
+
+import markdown
+import pytest
+
+from generator.escape import link, text, text_with_links
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    "![img](data:text/html;base64,PHNjcmlwdD4=)",
+    "Title {: onclick=alert(1) }",
+    '--8<-- "/etc/passwd"',
+    "{{ 7*7 }} {% if true %}x{% endif %}",
+    "Price is $5 and $10, not $x^2$",
+    "&amp; &lt;b&gt; &#x41;",
+    "1. Not a list",
+    "- not a bullet",
+    "# not a heading",
+    "*emph* __strong__ `code` ~~del~~ ==mark== ^^ins^^ ++ctrl++",
+    ":smile: a: b",
+    "\\(x\\) back\\slash",
+    "ｆｕｌｌ-ｗｉｄｔｈ ‮RTL​zero-width 🚀",
+    "<https://example.org> <mailto:a@b.c>",
+]
+
+
+class TextOf(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def rendered(markdown_text: str) -> TextOf:
+    parser = TextOf()
+    parser.feed(markdown.markdown(markdown_text, extensions=["tables", "toc"]))
+    return parser
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_text_renders_as_exactly_that_text(value: str) -> None:
+    for template in ("{}", "# {}", "- {}", "| {} |\n| --- |\n| x |"):
+        result = rendered(template.format(text(value)))
+        shown = [part for part in result.parts if part.strip()]
+        assert shown[0] == value
+        assert not set(result.tags) - {"p", "h1", "ul", "li", "table", "thead", "tbody", "tr", "th", "td"}
+
+
+def test_whitespace_is_folded_to_one_line() -> None:
+    assert str(text(" a\n\nb\u2028c\t d ")) == "a b c d"
+
+
+def test_urls_in_text_become_links_and_nothing_else_does() -> None:
+    value = "Code: https://github.com/a/b_c. Not javascript:alert(1) nor <a href=x>."
+    result = rendered(str(text_with_links(value)))
+    assert "".join(result.parts) == value
+    assert result.tags == ["p", "a"]
+    html = markdown.markdown(str(text_with_links(value)))
+    assert 'href="https&#58;//github.com/a/b&#95;c"' in html
+
+
+def test_links_only_for_http_urls() -> None:
+    assert "href" not in str(link("javascript:alert(1)", "x"))
+    assert str(link("https://a.org/?q=1&r=<2>", "A")) == '<a href="https&#58;//a.org/?q&#61;1&#38;r&#61;&#60;2&#62;">A</a>'

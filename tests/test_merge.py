@@ -1,0 +1,66 @@
+"""Stable ids and merging of duplicates across issues."""
+
+import datetime as dt
+import itertools
+
+from generator.merge import group_issues, merge_papers
+from generator.model import Paper, normalize_arxiv_id, paper_id
+
+
+def record(title: str, day: int, arxiv: str | None = None, source: str = "f", **fields: object) -> Paper:
+    return Paper(
+        id=paper_id(title, arxiv), title=title, abstract=str(fields.pop("abstract", "")),
+        added=dt.date(2026, 11, day), source=source, arxiv_id=arxiv, **fields,  # type: ignore[arg-type]
+    )
+
+
+def test_arxiv_ids_lose_their_version_and_urls_are_understood() -> None:
+    assert normalize_arxiv_id("2401.01234v3") == "2401.01234"
+    assert normalize_arxiv_id("https://arxiv.org/abs/2401.01234v2") == "2401.01234"
+    assert normalize_arxiv_id("http://arxiv.org/pdf/2401.01234v1.pdf") == "2401.01234"
+    assert normalize_arxiv_id("arXiv:hep-th/9901001v2") == "hep-th/9901001"
+    assert normalize_arxiv_id("not an id") is None
+    assert paper_id("x", "hep-th/9901001") == "hep-th-9901001"
+
+
+def test_title_hash_ids_ignore_case_spacing_and_punctuation() -> None:
+    assert paper_id("Attention Is All You Need", None) == paper_id("  attention is all you need. ", None)
+    assert paper_id("Attention Is All You Need", None) != paper_id("Attention Is Not All You Need", None)
+
+
+def test_same_paper_in_two_issues_appears_once_dated_by_the_first() -> None:
+    papers = [record("A Paper", 27, abstract="later"), record("A Paper", 20, abstract="first")]
+    (merged,) = merge_papers(papers)
+    assert merged.added == dt.date(2026, 11, 20)
+    assert merged.abstract == "first"
+
+
+def test_merge_does_not_depend_on_input_order() -> None:
+    papers = [
+        record("A Paper", 27, "2401.00001", source="b", code="https://c"),
+        record("A Paper", 20, source="a"),
+        record("Other", 22, "2401.00002"),
+        record("Other", 21, "2401.00002", source="z", pdf="https://p"),
+    ]
+    results = {repr(merge_papers(list(order))) for order in itertools.permutations(papers)}
+    assert len(results) == 1
+    merged = {paper.title: paper for paper in merge_papers(papers)}
+    # First seen without arXiv id: the published id is kept, the arXiv id is added.
+    assert merged["A Paper"].id == paper_id("A Paper", None)
+    assert merged["A Paper"].arxiv_id == "2401.00001"
+    assert merged["A Paper"].aliases == ("2401.00001",)
+    assert merged["A Paper"].code == "https://c"
+    assert merged["Other"].added == dt.date(2026, 11, 21)
+    assert merged["Other"].pdf == "https://p"
+
+
+def test_different_arxiv_ids_stay_distinct_even_with_equal_titles() -> None:
+    papers = [record("Survey", 20, "2401.00001"), record("Survey", 21, "2401.00002")]
+    assert len(merge_papers(papers)) == 2
+
+
+def test_issues_are_newest_first_with_the_papers_they_first_listed() -> None:
+    papers = merge_papers([record("A", 20), record("B", 27), record("A", 27)])
+    issues = group_issues(papers)
+    assert [issue.date.day for issue in issues] == [27, 20]
+    assert issues[0].paper_ids == (paper_id("B", None),)

@@ -1,0 +1,88 @@
+"""The taxonomy file and topic scoring."""
+
+from pathlib import Path
+
+import pytest
+
+from generator.errors import ConfigError
+from generator.model import Paper
+from generator.sources.listing import read_listing
+from generator.topics import OTHER_SLUG, assign_topics, keyword_pattern, load_taxonomy, score_topic
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "topics.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_keywords_match_whole_words_plurals_and_hyphen_variants() -> None:
+    pattern = keyword_pattern("chain-of-thought")
+    assert pattern.search("We use chain of thought prompting")
+    assert pattern.search("Chain-of-Thought")
+    assert keyword_pattern("language model").search("large language models are")
+    assert keyword_pattern("transformers").search("a transformer")
+    assert not keyword_pattern("graph").search("paragraphs")
+
+
+def test_acronyms_match_only_as_written() -> None:
+    pattern = keyword_pattern("RL")
+    assert pattern.search("offline RL methods")
+    assert not pattern.search("the url of rl")
+    assert keyword_pattern("LLM").search("two LLMs")
+
+
+def test_title_weighs_more_and_exclude_vetoes(tmp_path: Path) -> None:
+    topics, _ = load_taxonomy(write(tmp_path, """topics:
+  - name: Robotics
+    keywords: [SLAM, robot]
+    exclude: [SLAM dunk]
+"""))
+    (robotics,) = topics
+    in_title, evidence = score_topic(robotics, "Robot navigation", "")
+    in_abstract, _ = score_topic(robotics, "Navigation", "a robot")
+    assert in_title > in_abstract > 0
+    assert evidence == ("title: robot",)
+    assert score_topic(robotics, "A SLAM dunk for robots", "")[0] == 0
+
+
+def test_taxonomy_errors_are_all_reported(tmp_path: Path) -> None:
+    path = write(tmp_path, """topics:
+  - name: Vision
+  - name: vision
+  - slug: nameless
+  - name: Other
+""")
+    with pytest.raises(ConfigError) as caught:
+        load_taxonomy(path)
+    message = str(caught.value)
+    assert "topic 2: slug 'vision' is already used by topic 1" in message
+    assert "topic 3: 'name' is required" in message
+    assert "topic 4: slug 'other' is already used by the built-in 'Other' topic" in message
+
+
+def test_unknown_keys_are_warned_about_and_ignored(tmp_path: Path) -> None:
+    topics, warnings = load_taxonomy(write(tmp_path, "topics:\n  - name: Vision\n    colour: blue\n"))
+    assert [topic.slug for topic in topics] == ["vision"]
+    assert [w.message for w in warnings] == ["topic 1: unknown key 'colour' ignored"]
+
+
+def test_unmatched_papers_go_to_other(tmp_path: Path) -> None:
+    topics, _ = load_taxonomy(write(tmp_path, "topics:\n  - name: Vision\n    keywords: [image]\n"))
+    paper = Paper(id="x", title="On cooking", abstract="Recipes.", added=None, source="s")  # type: ignore[arg-type]
+    counts = assign_topics([paper], topics)
+    assert paper.primary_topic == OTHER_SLUG
+    assert counts == {"vision": 0, "other": 1}
+
+
+def test_default_taxonomy_on_the_seed(seed_bytes: bytes) -> None:
+    topics, warnings = load_taxonomy(ROOT / "data" / "topics.yml")
+    assert warnings == []
+    papers = read_listing(seed_bytes, "seed.txt").papers
+    counts = assign_topics(papers, topics)
+    assert all(1 <= len(paper.topics) <= 3 for paper in papers)
+    assert counts[OTHER_SLUG] <= 0.10 * len(papers)
+    assert max(counts.values()) <= 0.35 * len(papers)
+    assert sum(counts.values()) == len(papers)

@@ -1,0 +1,49 @@
+"""Writing content/: never over hand-written files, never outside, nothing rewritten needlessly."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.errors import BuildError
+from generator.writer import MANIFEST, write_output
+
+
+def test_writes_then_removes_only_its_own_stale_files(tmp_path: Path) -> None:
+    (tmp_path / "about.md").write_text("mine", encoding="utf-8")
+    write_output(tmp_path, {"index.md": b"home", "papers/a.md": b"A", "papers/b.md": b"B"})
+    stats = write_output(tmp_path, {"index.md": b"home", "papers/a.md": b"A2"})
+    assert (stats.written, stats.unchanged, stats.removed) == (1, 1, 1)
+    assert not (tmp_path / "papers" / "b.md").exists()
+    assert (tmp_path / "about.md").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [MANIFEST, "a.md", "about.md", "index.md"]
+
+
+def test_refuses_to_overwrite_a_hand_written_file(tmp_path: Path) -> None:
+    (tmp_path / "index.md").write_text("hand-written home", encoding="utf-8")
+    with pytest.raises(BuildError, match="refusing to overwrite hand-written file.*index.md"):
+        write_output(tmp_path, {"index.md": b"generated", "other.md": b"x"})
+    assert (tmp_path / "index.md").read_text(encoding="utf-8") == "hand-written home"
+    assert not (tmp_path / "other.md").exists()
+
+
+@pytest.mark.parametrize("name", ["../escape.md", "/etc/passwd", "a/../../b.md", "", "a//b.md", "a\\..\\b"])
+def test_refuses_paths_outside_the_output_folder(tmp_path: Path, name: str) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(BuildError):
+        write_output(out, {name: b"x"})
+    assert list(tmp_path.rglob("*.md")) == []
+
+
+def test_unchanged_files_keep_their_modification_time(tmp_path: Path) -> None:
+    write_output(tmp_path, {"a.md": b"same"})
+    os.utime(tmp_path / "a.md", (1_000_000, 1_000_000))
+    write_output(tmp_path, {"a.md": b"same"})
+    assert (tmp_path / "a.md").stat().st_mtime == 1_000_000
+
+
+def test_leftover_temporary_files_of_a_killed_build_are_cleaned(tmp_path: Path) -> None:
+    write_output(tmp_path, {"a.md": b"x"})
+    (tmp_path / ".tmp-123.part").write_bytes(b"half")
+    write_output(tmp_path, {"a.md": b"x"})
+    assert not (tmp_path / ".tmp-123.part").exists()
