@@ -15,6 +15,7 @@ from generator.merge import group_issues, merge_papers
 from generator.model import Paper
 from generator.render import Archive, Renderer
 from generator.sources import read_all
+from generator.sources.common import Limits
 from generator.topics import OTHER, assign_topics, load_taxonomy
 from generator.writer import WriteStats, hand_written, read_manifest, write_output
 
@@ -60,7 +61,8 @@ def load_archive(config: Config, options: BuildOptions, report: BuildReport, wat
     topics, warnings = load_taxonomy(options.topics or config.path(config.topics))
     report.problems.extend(warnings)
     paths = list(options.papers) or [config.path(p) for p in config.papers]
-    results, problems = watch.run("read", lambda: read_all(paths))  # type: ignore[misc]
+    limits = Limits(title=config.max_title_chars, abstract=config.max_abstract_chars)
+    results, problems = watch.run("read", lambda: read_all(paths, limits))  # type: ignore[misc]
     report.problems.extend(problems)
     records = [paper for result in results for paper in result.papers]
     papers: list[Paper] = watch.run("merge", lambda: merge_papers(records))  # type: ignore[assignment]
@@ -88,11 +90,24 @@ def build(config: Config, options: BuildOptions, progress: Callable[[str], None]
     pages: dict[str, str] = watch.run("render", renderer.render_all)  # type: ignore[assignment]
     feeds: dict[str, bytes] = watch.run("feeds", lambda: write_feeds(archive))  # type: ignore[assignment]
     extra = [p for p in hand_written(out, read_manifest(out)) if p.endswith(".md") and "/" not in p]
-    files = {path: text.encode("utf-8") for path, text in pages.items()}
-    files.update(feeds)
-    files[".nav.yml"] = renderer.nav(extra).encode("utf-8")
+    nav = {".nav.yml": renderer.nav(extra).encode("utf-8")}
+    files = combine_outputs({path: text.encode("utf-8") for path, text in pages.items()}, feeds, nav)
     report.stats = watch.run("write", lambda: write_output(out, files))  # type: ignore[assignment]
     return report
+
+
+def combine_outputs(*parts: dict[str, bytes]) -> dict[str, bytes]:
+    """All output files in one mapping; two outputs for one path (even differing only in case) are an error."""
+    files: dict[str, bytes] = {}
+    seen: dict[str, str] = {}
+    for part in parts:
+        for path, data in part.items():
+            other = seen.get(path.casefold())
+            if other is not None:
+                raise BuildError(f"two outputs would be written to one file: {other!r} and {path!r}; nothing written")
+            seen[path.casefold()] = path
+            files[path] = data
+    return files
 
 
 def newest_issue_date(config: Config, options: BuildOptions) -> dt.date | None:

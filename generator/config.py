@@ -42,6 +42,11 @@ class Config:
     """How many of the newest issues the navigation lists (the archive lists them all)."""
     max_topics: int = 3
     """At most this many topics per paper."""
+    max_title_chars: int = 1000
+    """Longer titles are cut to this many characters (and reported)."""
+    max_abstract_chars: int = 10000
+    """Longer abstracts are cut to this many characters (and reported): one runaway record
+    cannot swell every page, feed and the search index."""
     feeds: FeedSettings = field(default_factory=FeedSettings)
     """Feed settings (see ``FeedSettings``)."""
     base_dir: Path = Path(".")
@@ -99,6 +104,8 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "topic_page_size": int,
     "nav_issues": int,
     "max_topics": int,
+    "max_title_chars": int,
+    "max_abstract_chars": int,
     "limit": int,
     "id_prefix": str,
     "mode": str,

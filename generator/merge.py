@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
+from generator.errors import BuildError
 from generator.model import Issue, Paper, title_key
 
 FILLABLE = ("abstract", "authors", "arxiv_id", "url", "pdf", "code", "published")
@@ -45,7 +46,11 @@ def _find_same(
         if not (candidate.arxiv_id and record.arxiv_id):
             return candidate
     if record.id in merged:
-        return merged[record.id]
+        # Same id, different paper: a title-hash collision. Merging would lose one of them.
+        raise BuildError(
+            f"two different papers have the id {record.id!r}: {merged[record.id].source} and {record.source};"
+            " change one title slightly or give it its arXiv id"
+        )
     return None
 
 

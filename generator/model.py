@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 ARXIV_NEW = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$")
 ARXIV_OLD = re.compile(r"^([a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(v\d+)?$")
+SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{0,63}")
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def normalize_arxiv_id(value: str) -> str | None:
     text = re.sub(r"^arxiv:", "", text, flags=re.IGNORECASE)
     text = re.sub(r"\.pdf$", "", text)
     for pattern in (ARXIV_NEW, ARXIV_OLD):
-        match = pattern.match(text)
+        match = pattern.fullmatch(text)
         if match:
             return match.group(1)
     return None
@@ -68,7 +69,13 @@ def normalize_arxiv_id(value: str) -> str | None:
 def title_key(title: str) -> str:
     """The title reduced to lowercase words: equal for the same title written differently."""
     text = unicodedata.normalize("NFKC", title).casefold()
-    return " ".join(re.findall(r"\w+", text))
+    # A title of symbols only ("..", "🚀") keeps its symbols, so two such titles stay two papers.
+    return " ".join(re.findall(r"\w+", text)) or " ".join(text.split())
+
+
+def is_safe_id(value: str) -> bool:
+    """True for an id that is one plain path segment (what ``paper_id`` makes): letters, digits, '.', '-'."""
+    return bool(SAFE_ID.fullmatch(value)) and ".." not in value
 
 
 def paper_id(title: str, arxiv_id: str | None) -> str:

@@ -19,4 +19,6 @@ def slugify(text: str) -> str:
 
 def is_safe_slug(slug: str) -> bool:
     """True for a slug that is one plain path segment."""
-    return bool(re.fullmatch(r"[a-z0-9][a-z0-9._-]*", slug)) and ".." not in slug and slug not in WINDOWS_RESERVED
+    return (
+        bool(re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,79}", slug)) and ".." not in slug and slug not in WINDOWS_RESERVED
+    )

@@ -6,10 +6,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from generator.errors import Problem
-from generator.sources.common import ReadResult, date_from_name
+from generator.model import Paper, is_safe_id
+from generator.sources.common import Limits, ReadResult, date_from_name, describe, enforce_limits, problem_at
 from generator.sources.listing import read_listing
 from generator.sources.structured import read_json, read_yaml
 
+DEFAULT_LIMITS = Limits()
 Reader = Callable[[bytes, str], ReadResult]
 
 READERS: dict[str, Reader] = {
@@ -37,7 +39,7 @@ def find_paper_lists(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     return sorted(files, key=lambda p: display_path(p)), problems
 
 
-def read_paper_list(path: Path) -> ReadResult:
+def read_paper_list(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     """Read one file and stamp its papers with the issue date (from the name or the file)."""
     display = display_path(path)
     reader = READERS.get(path.suffix.lower())
@@ -49,6 +51,8 @@ def read_paper_list(path: Path) -> ReadResult:
     except OSError as error:
         return ReadResult(problems=[Problem(display, message=f"cannot read: {error.strerror}")])
     result = reader(data, display)
+    result.papers = [paper for paper in result.papers if _has_safe_id(paper, display, result.problems)]
+    enforce_limits(result.papers, display, limits, result.problems)
     named = date_from_name(path)
     if result.issue_date and named and result.issue_date != named:
         result.problems.append(
@@ -67,10 +71,18 @@ def read_paper_list(path: Path) -> ReadResult:
     return result
 
 
-def read_all(paths: Iterable[Path]) -> tuple[list[ReadResult], list[Problem]]:
+def _has_safe_id(paper: Paper, display: str, problems: list[Problem]) -> bool:
+    # Ids name files (papers/<id>.md): whatever a reader took from its input, check it here.
+    if is_safe_id(paper.id):
+        return True
+    problems.append(problem_at(paper, display, f"paper id {describe(paper.id)} is not usable as a file name; skipped"))
+    return False
+
+
+def read_all(paths: Iterable[Path], limits: Limits = DEFAULT_LIMITS) -> tuple[list[ReadResult], list[Problem]]:
     """Read every paper list under ``paths``; problems of all files are gathered, none is fatal."""
     files, problems = find_paper_lists(paths)
-    results = [read_paper_list(path) for path in files]
+    results = [read_paper_list(path, limits) for path in files]
     for result in results:
         problems.extend(result.problems)
     return results, problems

@@ -4,17 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import Problem
 from generator.model import Paper
 
-# C0/C1 control characters other than tab and newline cannot appear in XML feeds.
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0/C1 control characters other than tab and newline, lone surrogates and the two
+# non-characters U+FFFE/U+FFFF cannot appear in XML feeds (or be written as UTF-8).
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Bidi embeddings/overrides (closed by U+202C) and isolates (closed by U+2069): an unclosed one
+# in a title would reverse the text after it on the page (authors, dates), so it is closed.
+BIDI_OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
+                "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
+BIDI_CLOSERS = {"\u202c", "\u2069"}
 # Readers leave the issue date unset; the dispatcher fills it in from the name or the file.
 UNSET_DATE = dt.date.min
 DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+SHORT_REPR = reprlib.Repr()  # Python 3.11's Repr takes no arguments
+SHORT_REPR.maxlevel, SHORT_REPR.maxstring, SHORT_REPR.maxother = 2, 60, 60
+SHORT_REPR.maxlist = SHORT_REPR.maxdict = SHORT_REPR.maxtuple = SHORT_REPR.maxset = 4
+# A binary file would otherwise give one message per line.
+MAX_REPORTED_LINES = 10
+SOURCE_LINE = re.compile(r"^:(\d+)$")
+SOURCE_ITEM = re.compile(r"^: item (\d+)$")
 
 
 @dataclass
@@ -34,22 +48,56 @@ def decode_lines(data: bytes, display: str, problems: list[Problem]) -> list[str
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     lines = []
+    bad_lines = 0
     for number, raw in enumerate(data.split(b"\n"), start=1):
         raw = raw.removesuffix(b"\r")
         try:
             lines.append(raw.decode("utf-8"))
         except UnicodeDecodeError as error:
-            problems.append(
-                Problem(display, line=number, message=f"invalid UTF-8 at byte {error.start}, replaced")
-            )
+            bad_lines += 1
+            if bad_lines <= MAX_REPORTED_LINES:
+                problems.append(
+                    Problem(display, line=number, message=f"invalid UTF-8 at byte {error.start}, replaced")
+                )
             lines.append(raw.decode("utf-8", errors="replace"))
+    if bad_lines > MAX_REPORTED_LINES:
+        more = bad_lines - MAX_REPORTED_LINES
+        problems.append(Problem(display, message=f"invalid UTF-8 replaced on {more:,} more line(s)"))
     return lines
 
 
 def clean_text(value: str) -> tuple[str, bool]:
-    """Remove control characters (they are invalid in feeds); say whether any were removed."""
+    """Remove control characters (they are invalid in feeds); say whether any were removed.
+
+    Unclosed bidi controls are closed at the end, so they cannot leak into the page around
+    the text; that is not reported, since the text reads the same.
+    """
     cleaned = CONTROL_CHARS.sub("", value)
-    return cleaned, cleaned != value
+    return close_bidi(cleaned), cleaned != value
+
+
+def close_bidi(value: str) -> str:
+    """Append the closers of bidi embeddings, overrides and isolates left open in ``value``."""
+    if not any(char in BIDI_OPENERS for char in value):
+        return value
+    open_stack: list[str] = []
+    for char in value:
+        if char in BIDI_OPENERS:
+            open_stack.append(BIDI_OPENERS[char])
+        elif char in BIDI_CLOSERS and open_stack:
+            open_stack.pop()
+    return value + "".join(reversed(open_stack))
+
+
+def decode_text(data: bytes, display: str, problems: list[Problem]) -> str:
+    """The whole file as text: invalid UTF-8 replaced and reported by line (for YAML and JSON)."""
+    return "\n".join(decode_lines(data, display, problems))
+
+
+def describe(value: object) -> str:
+    """A short repr of an input value for a message (bounded, whatever its size or nesting)."""
+    text = SHORT_REPR.repr(value)
+    return text if len(text) <= 100 else text[:97] + "..."
 
 
 def date_from_name(path: Path) -> dt.date | None:
@@ -61,3 +109,34 @@ def date_from_name(path: Path) -> dt.date | None:
         return dt.date.fromisoformat(match.group(1))
     except ValueError:
         return None
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Longest title and abstract kept (in characters); longer ones are cut and reported."""
+
+    title: int = 1000
+    abstract: int = 10000
+
+
+def enforce_limits(papers: list[Paper], display: str, limits: Limits, problems: list[Problem]) -> None:
+    """Cut over-long titles and abstracts, so one runaway record cannot swell every page and feed."""
+    for paper in papers:
+        for name, limit in (("title", limits.title), ("abstract", limits.abstract)):
+            value = getattr(paper, name)
+            if len(value) > limit:
+                setattr(paper, name, value[:limit].rstrip() + "…")
+                problems.append(
+                    problem_at(paper, display, f"{name} of {len(value):,} characters cut to {limit:,}")
+                )
+
+
+def problem_at(paper: Paper, display: str, message: str) -> Problem:
+    """A problem located where the reader found ``paper`` (its ``source``: file:line or file: item N)."""
+    rest = paper.source[len(display) :] if paper.source.startswith(display) else ""
+    line, item = SOURCE_LINE.match(rest), SOURCE_ITEM.match(rest)
+    if line:
+        return Problem(display, line=int(line.group(1)), message=message)
+    if item:
+        return Problem(display, item=int(item.group(1)), message=message)
+    return Problem(display, message=f"{paper.source}: {message}" if paper.source != display else message)

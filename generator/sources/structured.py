@@ -11,7 +11,8 @@ import yaml
 
 from generator.errors import Problem
 from generator.model import Paper, normalize_arxiv_id, paper_id
-from generator.sources.common import UNSET_DATE, ReadResult, clean_text
+from generator.sources.common import UNSET_DATE, ReadResult, clean_text, decode_text, describe
+from generator.sources.yaml_loader import load_yaml
 
 PAPER_FIELDS = ("title", "abstract", "authors", "url", "arxiv", "pdf", "code", "date")
 LINK_FIELDS = ("url", "pdf", "code")
@@ -19,34 +20,52 @@ LINK_FIELDS = ("url", "pdf", "code")
 
 def read_yaml(data: bytes, display: str) -> ReadResult:
     """A YAML list of papers, or a mapping with ``date`` and ``papers``."""
+    problems: list[Problem] = []
+    text = decode_text(data, display, problems)
     try:
-        document = yaml.safe_load(data)
+        document = load_yaml(text, display, problems)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
         reason = getattr(error, "problem", None) or str(error)
-        return ReadResult(problems=[Problem(display, line=line, message=f"invalid YAML: {reason}")])
-    return read_document(document, display)
+        return ReadResult(problems=[*problems, Problem(display, line=line, message=f"invalid YAML: {reason}")])
+    except RecursionError:
+        return ReadResult(problems=[*problems, Problem(display, message="invalid YAML: nested too deeply")])
+    return read_document(document, display, problems)
 
 
 def read_json(data: bytes, display: str) -> ReadResult:
     """A JSON list of papers, or an object with ``date`` and ``papers``."""
+    problems: list[Problem] = []
+    text = decode_text(data, display, problems)
     try:
-        document = json.loads(data.decode("utf-8", errors="replace"))
+        # strict=False lets raw control characters through; clean_text removes and reports them.
+        document = json.loads(text, strict=False, parse_int=_int_or_text)
     except json.JSONDecodeError as error:
-        return ReadResult(problems=[Problem(display, line=error.lineno, message=f"invalid JSON: {error.msg}")])
-    return read_document(document, display)
+        problem = Problem(display, line=error.lineno, message=f"invalid JSON: {error.msg}")
+        return ReadResult(problems=[*problems, problem])
+    except RecursionError:
+        return ReadResult(problems=[*problems, Problem(display, message="invalid JSON: nested too deeply")])
+    return read_document(document, display, problems)
 
 
-def read_document(document: Any, display: str) -> ReadResult:
+def _int_or_text(digits: str) -> int | str:
+    # Python refuses to convert integers of more than 4300 digits; keep those as text.
+    try:
+        return int(digits)
+    except ValueError:
+        return digits
+
+
+def read_document(document: Any, display: str, problems: list[Problem] | None = None) -> ReadResult:
     """Turn a parsed YAML/JSON document into papers, reporting each bad item by number."""
-    result = ReadResult()
+    result = ReadResult(problems=list(problems or []))
     items = document
     if isinstance(document, dict):
         result.issue_date = _top_level_date(document, display, result.problems)
-        extra = sorted(str(key) for key in document if key not in ("date", "papers"))
+        extra = sorted(describe(key) for key in document if key not in ("date", "papers"))
         for key in extra:
-            result.problems.append(Problem(display, message=f"unknown top-level key {key!r} ignored"))
+            result.problems.append(Problem(display, message=f"unknown top-level key {key} ignored"))
         items = document.get("papers", [])
     if document is None:
         result.problems.append(Problem(display, message="the file holds no papers"))
@@ -66,7 +85,7 @@ def _top_level_date(document: dict[Any, Any], display: str, problems: list[Probl
         return None
     value = parse_date(document["date"])
     if value is None:
-        problems.append(Problem(display, message=f"top-level date {document['date']!r} is not YYYY-MM-DD"))
+        problems.append(Problem(display, message=f"top-level date {describe(document['date'])} is not YYYY-MM-DD"))
     return value
 
 
@@ -93,8 +112,8 @@ def read_item(item: Any, display: str, number: int, problems: list[Problem]) -> 
     if not isinstance(item, dict):
         report(f"expected a mapping of paper fields, found {type(item).__name__}; skipped")
         return None
-    for key in sorted(str(key) for key in item if key not in PAPER_FIELDS):
-        report(f"unknown field {key!r} ignored")
+    for key in sorted(describe(key) for key in item if key not in PAPER_FIELDS):
+        report(f"unknown field {key} ignored")
     title = _text_field(item, "title", report)
     if not title:
         report("missing or empty 'title'; skipped")
@@ -106,7 +125,7 @@ def read_item(item: Any, display: str, number: int, problems: list[Problem]) -> 
     if item.get("arxiv") is not None:
         arxiv_id = normalize_arxiv_id(str(item["arxiv"]))
         if arxiv_id is None:
-            report(f"'arxiv' value {item['arxiv']!r} is not an arXiv id; ignored")
+            report(f"'arxiv' value {describe(item['arxiv'])} is not an arXiv id; ignored")
     links = {name: _link_field(item, name, report) for name in LINK_FIELDS}
     if arxiv_id is None and links["url"]:
         arxiv_id = normalize_arxiv_id(links["url"])
@@ -114,7 +133,7 @@ def read_item(item: Any, display: str, number: int, problems: list[Problem]) -> 
     if item.get("date") is not None:
         published = parse_date(item["date"])
         if published is None:
-            report(f"'date' value {item['date']!r} is not YYYY-MM-DD; ignored")
+            report(f"'date' value {describe(item['date'])} is not YYYY-MM-DD; ignored")
     return Paper(
         id=paper_id(title, arxiv_id),
         title=title,
@@ -164,7 +183,7 @@ def _authors(value: Any, report: Callable[[str], None]) -> tuple[str, ...]:
     names = []
     for name in value:
         if not isinstance(name, str):
-            report(f"author {name!r} is not text; ignored")
+            report(f"author {describe(name)} is not text; ignored")
             continue
         cleaned, _ = clean_text(name.strip())
         if cleaned:

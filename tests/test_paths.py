@@ -1,0 +1,136 @@
+"""Names from input never write outside the output folder, and never overwrite each other silently."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import sources
+from generator.build import combine_outputs
+from generator.errors import BuildError, ConfigError
+from generator.merge import merge_papers
+from generator.model import Paper, is_safe_id, normalize_arxiv_id, title_key
+from generator.slugs import slugify
+from generator.sources.common import ReadResult
+from generator.topics import load_taxonomy
+from tests.conftest import SMALL, run_digest
+
+HOSTILE_NAMES = ["..", "../../etc/passwd", "/etc/passwd", "C:\\Windows\\x", "CON", "nul", "aux.md", "", " ", ".", "~",
+                 "a/../../b", "%2e%2e%2f", "\u202e..", "．．／"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2401.01234/../../x", "2401.01234\n/x", "../2401.01234", "2401.01234v2/..", "hep-th/9901001/../../x",
+     "arXiv:../../etc/passwd", "https://arxiv.org/abs/../../x"],
+)
+def test_arxiv_looking_ids_with_path_parts_are_not_arxiv_ids(value: str) -> None:
+    assert normalize_arxiv_id(value) is None
+
+
+def test_ids_from_arxiv_or_hashes_are_single_path_segments() -> None:
+    assert is_safe_id("2410.00907") and is_safe_id("hep-th-9901001") and is_safe_id("t48c95dce841")
+    for bad in ["..", ".", "a/b", "a\\b", "", "-rf", "x" * 65, "a..b", "CON/x"]:
+        assert not is_safe_id(bad), bad
+
+
+def test_a_reader_that_returns_an_unsafe_id_loses_only_that_paper(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def careless_reader(data: bytes, display: str) -> ReadResult:
+        def paper(paper_id: str, number: int) -> Paper:
+            return Paper(id=paper_id, title=f"T{number}", abstract="a", added=dt.date.min, source=f"{display}:{number}")
+
+        return ReadResult(papers=[paper("../../escape", 1), paper("2410.00907", 3), paper("/etc/passwd", 5)])
+
+    monkeypatch.setitem(sources.READERS, ".txt", careless_reader)
+    path = tmp_path / "2026-11-28.txt"
+    path.write_text("anything", encoding="utf-8")
+    result = sources.read_paper_list(path)
+    assert [paper.id for paper in result.papers] == ["2410.00907"]
+    assert [(problem.line, problem.message) for problem in result.problems] == [
+        (1, "paper id '../../escape' is not usable as a file name; skipped"),
+        (5, "paper id '/etc/passwd' is not usable as a file name; skipped"),
+    ]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_slugs_of_hostile_topic_names_are_plain_or_empty(name: str) -> None:
+    slug = slugify(name)
+    assert slug == "" or (slug.replace("-", "").isalnum() and slug not in ("con", "nul", "aux"))
+
+
+def write_taxonomy(path: Path, body: str) -> Path:
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("- name: '..'", "slug '' is not usable in a URL"),
+        ("- name: '/'", "slug '' is not usable in a URL"),
+        ("- name: Fine\n    slug: ../escape", "slug '../escape' is not usable in a URL"),
+        ("- name: Fine\n    slug: /etc", "slug '/etc' is not usable in a URL"),
+        ("- name: Fine\n    slug: con", "slug 'con' is not usable in a URL"),
+        ("- name: Fine\n    slug: " + "a" * 200, "is not usable in a URL"),
+        ("- name: C++\n  - name: C", "topic 2: slug 'c' is already used by topic 1"),
+        ("- name: Other things\n    slug: other", "slug 'other' is already used by the built-in 'Other' topic"),
+    ],
+)
+def test_topic_names_that_make_bad_or_colliding_slugs_are_errors(tmp_path: Path, entry: str, message: str) -> None:
+    path = write_taxonomy(tmp_path / "topics.yml", f"topics:\n  {entry}\n")
+    with pytest.raises(ConfigError, match=message.replace("+", r"\+").replace("(", r"\(")):
+        load_taxonomy(path)
+
+
+def test_a_title_hash_collision_is_an_error_naming_both_sources() -> None:
+    def record(title: str, source: str) -> Paper:
+        return Paper(id="t000000000aa", title=title, abstract="", added=dt.date(2026, 11, 28), source=source)
+
+    expected = "two different papers have the id 't000000000aa': a.txt:3 and b.yaml: item 2"
+    with pytest.raises(BuildError, match=re.escape(expected)):
+        merge_papers([record("One paper", "a.txt:3"), record("Another paper", "b.yaml: item 2")])
+
+
+def test_two_outputs_for_one_path_are_an_error_even_when_only_the_case_differs() -> None:
+    assert combine_outputs({"a.md": b"1"}, {"b.md": b"2"}) == {"a.md": b"1", "b.md": b"2"}
+    with pytest.raises(BuildError, match=re.escape("'papers/x.md' and 'papers/x.md'")):
+        combine_outputs({"papers/x.md": b"1"}, {"papers/x.md": b"2"})
+    with pytest.raises(BuildError, match=re.escape("'Atom.xml' and 'atom.xml'")):
+        combine_outputs({"Atom.xml": b"1"}, {"atom.xml": b"2"})
+
+
+def snapshot(folder: Path, skip: str) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and not p.relative_to(folder).as_posix().startswith(skip)
+    }
+
+
+def test_hostile_titles_and_topic_names_build_only_inside_the_output_folder(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(SMALL, project)
+    titles = [name for name in HOSTILE_NAMES if name.strip()]
+    listing = "".join(f"{title}\nAbstract of {title!r} about language models.\n" for title in titles)
+    (project / "issues" / "2026-11-28.txt").write_text(listing, encoding="utf-8")
+    topics = (project / "topics.yml").read_text(encoding="utf-8")
+    topics += "  - name: ../../etc\n    keywords: [passwd]\n  - name: 'CON'\n    keywords: [Windows]\n"
+    (project / "topics.yml").write_text(topics, encoding="utf-8")
+    (project / "content").mkdir()
+    (project / "content" / "about.md").write_text("# About\n", encoding="utf-8")
+    before = snapshot(tmp_path, "project/content/")
+    run_digest("build", "--quiet", cwd=project)
+    assert snapshot(tmp_path, "project/content/") == before
+    written = sorted(p.relative_to(project / "content").as_posix() for p in (project / "content").rglob("*"))
+    assert "topics/etc/index.md" in written and "topics/con-topic/index.md" in written
+    assert "etc.atom.xml" in written and "con-topic.atom.xml" in written
+    papers = [name for name in written if name.startswith("papers/")]
+    assert len(papers) == 5 + len({title_key(title) for title in titles})
+    assert all(is_safe_id(name.removeprefix("papers/").removesuffix(".md")) for name in papers)
+    assert (project / "content" / "about.md").read_text(encoding="utf-8") == "# About\n"
