@@ -1,0 +1,302 @@
+"""Hostile input end to end: every value of tests/fixtures/hostile shows as the exact text a reader expects.
+
+The corpus is built into a real site (``digest build`` and ``mkdocs build --strict``). Each
+paper's title, abstract and authors are then checked in its page (heading, ``<title>``,
+meta description, body), in the search index, and in the feeds; nothing from the data may
+become an element, an attribute, a link to ``javascript:``/``data:``, an evaluated template
+or an included file. The browser tests (at the end) look for dialogs and script effects.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from generator.escape import WHITESPACE
+from generator.merge import merge_papers
+from generator.model import Paper
+from generator.sources import read_all
+from tests.browser import CHROMIUM_FLAGS, chromium_path, serve
+from tests.conftest import FIXTURES, make_project, mkdocs_build, run_digest
+
+HOSTILE = FIXTURES / "hostile"
+SITE_NAME = "Paper Digest"
+# What a page may contain inside its article when the data is hostile: our own markup only.
+ARTICLE_TAGS = {"article", "h1", "h2", "h3", "p", "strong", "a", "ul", "li", "table", "thead", "tbody", "tr", "th", "td"}
+PASSWD_MARKERS = ("root:x:0:0", "/bin/bash", "daemon:x:")
+
+pytestmark = pytest.mark.slow
+
+
+def fold(value: str) -> str:
+    """What a reader sees of a text on a page: runs of whitespace are one space."""
+    return WHITESPACE.sub(" ", value).strip()
+
+
+class Page(HTMLParser):
+    """The parts of a built page the tests look at, and every element and attribute it has."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.elements: list[tuple[str, dict[str, str | None], tuple[str, ...]]] = []
+        self.text: dict[str, list[str]] = {}
+        self.meta: dict[str, str] = {}
+        self.headerlink = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        self.elements.append((tag, attributes, tuple(self.stack)))
+        if tag == "meta" and attributes.get("name"):
+            self.meta[str(attributes["name"])] = str(attributes.get("content"))
+        if tag == "a" and attributes.get("class") == "headerlink":
+            self.headerlink = True
+        if tag not in ("meta", "link", "img", "br", "hr", "input", "source", "wbr"):
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.stack:
+            while self.stack.pop() != tag:
+                pass
+        if tag == "a":
+            self.headerlink = False
+
+    def handle_data(self, data: str) -> None:
+        if not self.headerlink and self.stack:
+            self.text.setdefault(self.stack[-1], []).append(data)
+            if "article" in self.stack:
+                self.text.setdefault("article", []).append(data)
+
+    def article_elements(self) -> list[tuple[str, dict[str, str | None]]]:
+        return [(tag, attrs) for tag, attrs, parents in self.elements if "article" in parents or tag == "article"]
+
+
+def parse(html: str) -> Page:
+    page = Page()
+    page.feed(html)
+    return page
+
+
+def fragment_text(html: str) -> tuple[str, set[str]]:
+    """The text an HTML fragment shows, and the tags it contains."""
+    page = parse(f"<div>{html}</div>")
+    return "".join(page.text.get("div", []) + page.text.get("p", [])), {tag for tag, _, _ in page.elements} - {"div"}
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("hostile"), papers=HOSTILE / "issues", topics=HOSTILE / "topics.yml")
+    run_digest("build", "--quiet", cwd=project)
+    mkdocs_build(project)
+    return project
+
+
+@pytest.fixture(scope="module")
+def papers() -> list[Paper]:
+    """The corpus as the readers hand it on: the text every output must show."""
+    results, _ = read_all([HOSTILE / "issues"])
+    return merge_papers(paper for result in results for paper in result.papers)
+
+
+def test_the_corpus_is_read_whole(papers: list[Paper]) -> None:
+    assert len(papers) == 18
+    assert any("\u202e" in paper.title for paper in papers)
+    assert any("{{ 7*7 }}" in paper.title for paper in papers)
+
+
+def test_every_page_shows_titles_abstracts_and_authors_as_exact_text(hostile_site: Path, papers: list[Paper]) -> None:
+    for paper in papers:
+        html = (hostile_site / "site" / "papers" / paper.id / "index.html").read_text(encoding="utf-8")
+        page = parse(html)
+        assert "".join(page.text["h1"]) == fold(paper.title)
+        assert "".join(page.text["title"]) == f"{fold(paper.title)} - {SITE_NAME}"
+        assert page.meta["description"] == fold(paper.abstract[:200])
+        body = "".join(page.text["article"])
+        assert fold(paper.abstract) in body, paper.title
+        if paper.authors:
+            assert f"Authors: {', '.join(fold(name) for name in paper.authors)}" in body
+
+
+def test_no_element_attribute_or_link_comes_from_the_data(hostile_site: Path, papers: list[Paper]) -> None:
+    pages = [hostile_site / "site" / "papers" / paper.id / "index.html" for paper in papers]
+    pages += list((hostile_site / "site" / "topics").rglob("index.html"))
+    pages += list((hostile_site / "site" / "issues").rglob("index.html"))
+    pages.append(hostile_site / "site" / "index.html")
+    for path in pages:
+        page = parse(path.read_text(encoding="utf-8"))
+        for tag, attrs in page.article_elements():
+            assert tag in ARTICLE_TAGS, (path, tag, attrs)
+            assert not [name for name in attrs if name.startswith("on")], (path, tag, attrs)
+            href = attrs.get("href") or ""
+            assert not href.lower().startswith(("javascript:", "data:", "vbscript:")), (path, href)
+        for tag, attrs, _ in page.elements:  # the whole page, Material's parts included
+            assert not [name for name in attrs if name.startswith("on")], (path, tag, attrs)
+
+
+def test_no_template_was_evaluated_and_no_file_included(hostile_site: Path) -> None:
+    for folder in ("content", "site"):
+        for path in (hostile_site / folder).rglob("*"):
+            if path.is_file() and path.suffix in (".md", ".html", ".xml", ".json"):
+                text = path.read_text(encoding="utf-8")
+                assert not [marker for marker in PASSWD_MARKERS if marker in text], path
+    flamingo = next((hostile_site / "site" / "papers").glob("*/index.html"))
+    for path in (hostile_site / "site" / "papers").glob("*/index.html"):
+        if "Flamingo" in path.read_text(encoding="utf-8"):
+            flamingo = path
+    page = parse(flamingo.read_text(encoding="utf-8"))
+    heading = "".join(page.text["h1"])
+    assert "{{ 7*7 }}" in heading and "{% for x in range(3) %}loop{% endfor %}" in heading
+    assert "49" not in heading and "looploop" not in heading
+
+
+def test_topic_names_and_descriptions_are_text_in_pages_titles_and_nav(hostile_site: Path) -> None:
+    name = "<img src=x onerror=window.__pwned=41> Hostile {{ 7*7 }}"
+    topic = next(p for p in (hostile_site / "site" / "topics").glob("img-*/index.html"))
+    page = parse(topic.read_text(encoding="utf-8"))
+    assert "".join(page.text["h1"]) == name
+    assert "".join(page.text["title"]) == f"{name} - {SITE_NAME}"
+    assert "Descriptions are text too: <script>window.__pwned=42</script> [x](javascript:alert(42))" in "".join(
+        page.text["article"]
+    )
+    home = parse((hostile_site / "site" / "index.html").read_text(encoding="utf-8"))
+    assert [tag for tag, _ in home.article_elements() if tag in ("img", "script")] == []
+
+
+def test_the_search_index_holds_the_text_as_escaped_html(hostile_site: Path, papers: list[Paper]) -> None:
+    index = json.loads((hostile_site / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entries = {entry["location"]: entry for entry in index["docs"]}
+    for paper in papers:
+        entry = entries[f"papers/{paper.id}/"]
+        # Material puts title and text into the page as HTML: they must show as the text, with no element.
+        title, tags = fragment_text(entry["title"])
+        assert (title, tags) == (fold(paper.title), set()), entry["title"]
+        abstract, tags = fragment_text(entries[f"papers/{paper.id}/#abstract"]["text"])
+        assert fold(paper.abstract) in abstract
+        assert tags <= {"p"}
+        body, tags = fragment_text(entry["text"])
+        assert tags <= {"p"}
+
+
+def test_feeds_carry_the_exact_text_and_no_markup_from_the_data(hostile_site: Path, papers: list[Paper]) -> None:
+    by_id = {paper.id: paper for paper in papers}
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    root = ElementTree.parse(hostile_site / "site" / "atom.xml").getroot()
+    entries = root.findall("a:entry", atom)
+    assert len(entries) == len(papers)
+    for entry in entries:
+        paper = by_id[entry.findtext("a:id", namespaces=atom).rsplit("/", 1)[-1]]
+        assert entry.findtext("a:title", namespaces=atom) == paper.title
+        assert [a.findtext("a:name", namespaces=atom) for a in entry.findall("a:author", atom)] == list(paper.authors)
+        content = entry.find("a:content", atom)
+        assert content is not None and content.get("type") == "html"
+        shown, tags = fragment_text(content.text or "")
+        assert fold(paper.abstract) in fold(shown)
+        assert tags <= {"p", "a"}
+        links = parse(content.text or "")
+        assert all(
+            str(attrs.get("href", "")).startswith("https://") for tag, attrs, _ in links.elements if tag == "a"
+        )
+    for name in ("atom.xml", "rss.xml"):
+        feed = feedparser.parse((hostile_site / "site" / name).read_bytes())
+        assert not feed.bozo, feed.get("bozo_exception")
+        titles = sorted(fold(entry.title) for entry in feed.entries)
+        assert titles == sorted(fold(paper.title) for paper in papers)
+
+
+# --- In a real browser -----------------------------------------------------------------------
+
+WATCH_SCRIPT = "() => ({pwned: window.__pwned, scripts: [...document.querySelectorAll('article script')].length,"
+WATCH_SCRIPT += " injected: document.querySelectorAll('article img, article iframe, article svg, article object,"
+WATCH_SCRIPT += " article [onclick], article [onerror], article [onload], article [onmouseover],"
+WATCH_SCRIPT += " a[href^=\"javascript:\"], a[href^=\"data:\"]').length})"
+
+HEADING_TEXT = """() => {
+  const heading = document.querySelector('article h1').cloneNode(true);
+  heading.querySelector('.headerlink')?.remove();
+  return heading.textContent;
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def hostile_url(hostile_site: Path) -> Iterator[str]:
+    with serve(hostile_site / "site") as url:
+        yield url
+
+
+def open_watched(browser: object, url: str) -> tuple[object, object, list[str]]:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: object) -> None:
+        dialogs.append(dialog.message)  # type: ignore[attr-defined]
+        dialog.dismiss()  # type: ignore[attr-defined]
+
+    page.on("dialog", on_dialog)
+    page.on("pageerror", lambda error: dialogs.append(f"page error: {error}"))
+    page.goto(url, wait_until="networkidle")
+    return context, page, dialogs
+
+
+@pytest.mark.browser
+def test_no_dialog_opens_and_no_script_from_data_runs_on_any_page(
+    browser: object, hostile_url: str, hostile_site: Path, papers: list[Paper]
+) -> None:
+    paths = ["", "issues/2026-11-28/", "issues/2026-11-27/", "issues/2026-11-26/", "topics/"]
+    paths += [f"topics/{p.parent.name}/" for p in (hostile_site / "site" / "topics").glob("*/index.html")]
+    paths += [f"papers/{paper.id}/" for paper in papers]
+    for path in paths:
+        context, page, dialogs = open_watched(browser, hostile_url + path)
+        page.wait_for_timeout(100)  # type: ignore[attr-defined]
+        state = page.evaluate(WATCH_SCRIPT)  # type: ignore[attr-defined]
+        heading = page.evaluate(HEADING_TEXT)  # type: ignore[attr-defined]
+        context.close()  # type: ignore[attr-defined]
+        assert dialogs == [], path
+        assert state == {"pwned": None, "scripts": 0, "injected": 0}, path
+        assert "49" not in heading or "{{" not in heading, path
+    paper = next(p for p in papers if p.title.startswith("Aardvark"))
+    context, page, _ = open_watched(browser, f"{hostile_url}papers/{paper.id}/")
+    heading = page.evaluate(HEADING_TEXT)  # type: ignore[attr-defined]
+    assert heading == fold(paper.title)
+    assert page.title() == f"{fold(paper.title)} - {SITE_NAME}"  # type: ignore[attr-defined]
+    context.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("query", "shown"), [
+    ("aardvark", "<script>window.__pwned = 1; alert(1)</script>"),
+    ("badger", '<img src=x onerror="window.__pwned = 2; alert(2)">'),
+    ("flamingo", "{{ 7*7 }}"),
+])
+def test_search_results_show_hostile_titles_as_text(browser: object, hostile_url: str, query: str, shown: str) -> None:
+    context, page, dialogs = open_watched(browser, hostile_url)
+    page.click("input.md-search__input")  # type: ignore[attr-defined]
+    page.locator("input.md-search__input").press_sequentially(query, delay=20)  # type: ignore[attr-defined]
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)  # type: ignore[attr-defined]
+    page.wait_for_timeout(200)  # type: ignore[attr-defined]
+    results = page.inner_text(".md-search-result")  # type: ignore[attr-defined]
+    injected = page.evaluate(  # type: ignore[attr-defined]
+        "() => [window.__pwned, document.querySelectorAll('.md-search-result script, .md-search-result img,"
+        " .md-search-result iframe, .md-search-result [onerror], .md-search-result [onclick]').length]"
+    )
+    context.close()  # type: ignore[attr-defined]
+    assert dialogs == []
+    assert injected == [None, 0]
+    assert shown in results
