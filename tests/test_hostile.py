@@ -91,7 +91,8 @@ def fragment_text(html: str) -> tuple[str, set[str]]:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("hostile"), papers=HOSTILE / "issues", topics=HOSTILE / "topics.yml")
+    folder = tmp_path_factory.mktemp("hostile")
+    project = make_project(folder, papers=HOSTILE / "issues", topics=HOSTILE / "topics.yml")
     run_digest("build", "--quiet", cwd=project)
     mkdocs_build(project)
     return project
@@ -179,7 +180,7 @@ def test_the_search_index_holds_the_text_as_escaped_html(hostile_site: Path, pap
         abstract, tags = fragment_text(entries[f"papers/{paper.id}/#abstract"]["text"])
         assert fold(paper.abstract) in abstract
         assert tags <= {"p"}
-        body, tags = fragment_text(entry["text"])
+        _, tags = fragment_text(entry["text"])
         assert tags <= {"p"}
 
 
