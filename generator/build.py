@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import Config, load_site
+from generator.curation import Hidden, apply_curation, distinct_pairs, load_curation, pin_topics
 from generator.errors import BuildError, Problem
 from generator.feeds import write_feeds
-from generator.merge import group_issues, merge_papers
+from generator.merge import group_issues, merge_papers, possible_duplicates
 from generator.model import Paper
 from generator.render import Archive, Renderer
 from generator.sources import read_all
@@ -35,6 +36,7 @@ class BuildReport:
     papers: int = 0
     issues: int = 0
     topic_counts: list[tuple[str, int]] = field(default_factory=list)
+    hidden: list[Hidden] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     stats: WriteStats | None = None
     timings: dict[str, float] = field(default_factory=dict)
@@ -65,11 +67,16 @@ def load_archive(config: Config, options: BuildOptions, report: BuildReport, wat
     results, problems = watch.run("read", lambda: read_all(paths, limits))  # type: ignore[misc]
     report.problems.extend(problems)
     records = [paper for result in results for paper in result.papers]
-    papers: list[Paper] = watch.run("merge", lambda: merge_papers(records))  # type: ignore[assignment]
-    counts: dict[str, int] = watch.run(  # type: ignore[assignment]
-        "topics", lambda: assign_topics(papers, topics, config.max_topics)
-    )
+    merged: list[Paper] = watch.run("merge", lambda: merge_papers(records))  # type: ignore[assignment]
+    curation, warnings = load_curation(config.path(config.curation), config.curation)
+    report.problems.extend(warnings)
+    papers, report.hidden, unused = apply_curation(merged, curation)
+    report.problems.extend(unused)
+    report.problems.extend(possible_duplicates(papers, distinct_pairs(papers, curation)))
+    watch.run("topics", lambda: assign_topics(papers, topics, config.max_topics))
     names = {topic.slug: topic.name for topic in (*topics, OTHER)}
+    report.problems.extend(pin_topics(papers, curation, names))
+    counts = {slug: sum(1 for paper in papers if paper.primary_topic == slug) for slug in names}
     report.topic_counts = [(names[slug], count) for slug, count in counts.items()]
     issues = group_issues(papers)
     report.papers, report.issues = len(papers), len(issues)

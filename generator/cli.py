@@ -102,6 +102,8 @@ def _end_progress(quiet: bool) -> None:
 def _summary(report: BuildReport) -> None:
     stats = report.stats
     click.echo(f"{report.papers} papers in {report.issues} issues; {len(report.problems)} problem(s).")
+    for hidden in sorted(report.hidden, key=lambda h: h.paper.id):
+        click.echo(f"Hidden by curation: {hidden.paper.id} ({hidden.reason})")
     click.echo("Papers by first topic:")
     width = max((len(name) for name, _ in report.topic_counts), default=0)
     for name, count in sorted(report.topic_counts, key=lambda item: (-item[1], item[0])):

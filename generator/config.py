@@ -47,6 +47,10 @@ class Config:
     max_abstract_chars: int = 10000
     """Longer abstracts are cut to this many characters (and reported): one runaway record
     cannot swell every page, feed and the search index."""
+    curation: str = "data/curation.yml"
+    """Hand curation: hide papers (with the reason), pin topics, correct titles, authors, links."""
+    stale_after_days: int = 3
+    """The home page warns visitors when the newest issue is older than this many days."""
     feeds: FeedSettings = field(default_factory=FeedSettings)
     """Feed settings (see ``FeedSettings``)."""
     base_dir: Path = Path(".")
@@ -106,6 +110,8 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "max_topics": int,
     "max_title_chars": int,
     "max_abstract_chars": int,
+    "curation": str,
+    "stale_after_days": int,
     "limit": int,
     "id_prefix": str,
     "mode": str,

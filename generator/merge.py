@@ -3,68 +3,140 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import difflib
 from collections.abc import Iterable
 
-from generator.errors import BuildError
+from generator.errors import BuildError, Problem
 from generator.model import Issue, Paper, title_key
 
-FILLABLE = ("abstract", "authors", "arxiv_id", "url", "pdf", "code", "published")
+# Fields taken from the richest record that has them (the id, added date and source never move).
+FIELDS = (
+    "title", "abstract", "authors", "arxiv_id", "url", "pdf", "code", "published", "updated",
+    "project_page", "categories", "comment", "journal_ref", "doi", "affiliations",
+)  # fmt: skip
+# Titles at least this similar (difflib ratio of the normalised titles) are worth a look.
+NEAR_DUPLICATE = 0.9
 
 
 def merge_papers(papers: Iterable[Paper]) -> list[Paper]:
     """Merge records of the same paper, whatever order the files were read in.
 
-    Records are taken oldest issue first (then by source), so the first listing fixes the
-    id and the ``added`` date; later records only fill fields the first one lacks.
-    A record is the same paper as an earlier one when they share an arXiv id, or when
-    one of them has no arXiv id and their titles are equal once normalised.
+    Records are grouped oldest issue first (then by source), so the first listing fixes the
+    id and the ``added`` date for good. A record is the same paper as an earlier one when they
+    share an arXiv id, or when one of them has no arXiv id and their titles are equal once
+    normalised; two different arXiv ids are always two papers. Every other field comes from
+    the richest record of the group that has it (the abstract from the record with the longest),
+    upvotes are the highest seen, and the other records' ids become aliases.
     """
-    merged: dict[str, Paper] = {}
-    by_arxiv: dict[str, str] = {}
-    by_title: dict[str, list[str]] = {}
+    groups: list[list[Paper]] = []
+    by_arxiv: dict[str, int] = {}
+    by_title: dict[str, list[int]] = {}
+    by_id: dict[str, int] = {}
     for record in sorted(papers, key=lambda p: (p.added, p.source, p.id)):
-        existing = _find_same(record, merged, by_arxiv, by_title)
-        if existing is None:
-            paper = dataclasses.replace(record)
-            merged[paper.id] = paper
-            by_title.setdefault(title_key(paper.title), []).append(paper.id)
-        else:
-            paper = existing
-            _fill(paper, record)
-        if paper.arxiv_id:
-            by_arxiv.setdefault(paper.arxiv_id, paper.id)
-    return sorted(merged.values(), key=lambda p: p.id)
+        index = _find_group(record, groups, by_arxiv, by_title, by_id)
+        if index is None:
+            index = len(groups)
+            groups.append([])
+            by_title.setdefault(title_key(record.title), []).append(index)
+            by_id.setdefault(record.id, index)
+        groups[index].append(record)
+        if record.arxiv_id:
+            by_arxiv.setdefault(record.arxiv_id, index)
+    return sorted((_combine(group) for group in groups), key=lambda p: p.id)
 
 
-def _find_same(
-    record: Paper, merged: dict[str, Paper], by_arxiv: dict[str, str], by_title: dict[str, list[str]]
-) -> Paper | None:
+def _find_group(
+    record: Paper,
+    groups: list[list[Paper]],
+    by_arxiv: dict[str, int],
+    by_title: dict[str, list[int]],
+    by_id: dict[str, int],
+) -> int | None:
     if record.arxiv_id and record.arxiv_id in by_arxiv:
-        return merged[by_arxiv[record.arxiv_id]]
-    for candidate_id in by_title.get(title_key(record.title), []):
-        candidate = merged[candidate_id]
-        if not (candidate.arxiv_id and record.arxiv_id):
-            return candidate
-    if record.id in merged:
+        return by_arxiv[record.arxiv_id]
+    for index in by_title.get(title_key(record.title), []):
+        known = next((r.arxiv_id for r in groups[index] if r.arxiv_id), None)
+        if not (known and record.arxiv_id):
+            return index
+    if record.id in by_id:
         # Same id, different paper: a title-hash collision. Merging would lose one of them.
+        earlier = groups[by_id[record.id]][0]
         raise BuildError(
-            f"two different papers have the id {record.id!r}: {merged[record.id].source} and {record.source};"
+            f"two different papers have the id {record.id!r}: {earlier.source} and {record.source};"
             " change one title slightly or give it its arXiv id"
         )
     return None
 
 
-def _fill(paper: Paper, record: Paper) -> None:
-    for name in FILLABLE:
-        if not getattr(paper, name) and getattr(record, name):
-            setattr(paper, name, getattr(record, name))
-    if record.arxiv_id and record.id != paper.id and record.id not in paper.aliases:
-        paper.aliases = (*paper.aliases, record.id)
+def richness(record: Paper) -> tuple[int, int]:
+    """How much a record says: filled fields first, then the length of its abstract."""
+    filled = sum(1 for name in FIELDS if getattr(record, name))
+    return filled, len(record.abstract)
+
+
+def _combine(group: list[Paper]) -> Paper:
+    first = group[0]
+    richest_first = sorted(group, key=lambda r: (-richness(r)[0], -richness(r)[1], r.added, r.source))
+    values = {}
+    for name in FIELDS:
+        values[name] = next((getattr(r, name) for r in richest_first if getattr(r, name)), getattr(first, name))
+    # A pasted listing has the full abstract, a hand-made list often a note: the longest wins.
+    values["abstract"] = max((r.abstract for r in richest_first), key=len)
+    upvotes = [r.upvotes for r in group if r.upvotes is not None]
+    aliases = [*first.aliases, *(r.id for r in group[1:]), *(a for r in group[1:] for a in r.aliases)]
+    if values["arxiv_id"]:
+        aliases.append(values["arxiv_id"].replace("/", "-"))
+    unique = tuple(dict.fromkeys(alias for alias in aliases if alias != first.id))
+    return dataclasses.replace(first, **values, upvotes=max(upvotes, default=None), aliases=unique)
+
+
+def possible_duplicates(papers: Iterable[Paper], distinct: Iterable[frozenset[str]] = ()) -> list[Problem]:
+    """Pairs of different papers whose titles are equal or nearly so: worth a maintainer's look.
+
+    Only titles that share their first or last three words are compared, which keeps this
+    linear in practice; ``distinct`` lists pairs of ids a maintainer said are different papers.
+    """
+    papers = sorted(papers, key=lambda p: p.id)
+    silenced = set(distinct)
+    buckets: dict[tuple[str, ...], list[Paper]] = {}
+    for paper in papers:
+        words = title_key(paper.title).split()
+        for key in {("head", *words[:3]), ("tail", *words[-3:])}:
+            buckets.setdefault(key, []).append(paper)
+    pairs: set[tuple[str, str]] = set()
+    problems = []
+    for members in buckets.values():
+        for index, paper in enumerate(members):
+            for other in members[index + 1 :]:
+                pair = (paper.id, other.id)
+                if pair in pairs or frozenset(pair) in silenced or not _similar(paper, other):
+                    continue
+                pairs.add(pair)
+                problems.append(_duplicate_problem(paper, other))
+    return sorted(problems)
+
+
+def _similar(paper: Paper, other: Paper) -> bool:
+    first, second = title_key(paper.title), title_key(other.title)
+    matcher = difflib.SequenceMatcher(None, first, second, autojunk=False)
+    return matcher.quick_ratio() >= NEAR_DUPLICATE and matcher.ratio() >= NEAR_DUPLICATE
+
+
+def _duplicate_problem(paper: Paper, other: Paper) -> Problem:
+    return Problem(
+        paper.source,
+        message=(
+            f"possible duplicate: paper {paper.id} ({paper.title!r}) and paper {other.id} ({other.title!r}, "
+            f"{other.source}) have nearly the same title; if they are one paper hide one in the curation file, "
+            "else list them as distinct_from there"
+        ),
+    )
 
 
 def group_issues(papers: Iterable[Paper]) -> list[Issue]:
     """Digest issues, newest first, each with the papers it first listed."""
-    by_date: dict = {}
+    by_date: dict[dt.date, list[str]] = {}
     for paper in papers:
         by_date.setdefault(paper.added, []).append(paper.id)
     return [Issue(date=date, paper_ids=tuple(sorted(ids))) for date, ids in sorted(by_date.items(), reverse=True)]

@@ -39,6 +39,20 @@ class Paper:
     published: dt.date | None = None
     aliases: tuple[str, ...] = ()
     topics: tuple[TopicMatch, ...] = ()
+    # Richer sources (arXiv API, Hugging Face daily papers, BibTeX) fill these; others leave the defaults.
+    updated: dt.date | None = None
+    """Date of the newest arXiv version (``published`` is version 1)."""
+    project_page: str | None = None
+    upvotes: int | None = None
+    """Hugging Face upvotes when the paper was featured (the highest count seen)."""
+    categories: tuple[str, ...] = ()
+    """arXiv categories, the primary one first."""
+    comment: str | None = None
+    """The authors' arXiv comment ("12 pages, 5 figures; accepted at ...")."""
+    journal_ref: str | None = None
+    doi: str | None = None
+    affiliations: tuple[str, ...] = ()
+    """Distinct author affiliations, in the order first given."""
 
     @property
     def primary_topic(self) -> str:

@@ -1,4 +1,8 @@
-"""Readers of paper lists: one per format, chosen by extension; each file is one issue's list."""
+"""Readers of paper lists: one per format, chosen by extension (or a format name before it); one file per issue.
+
+``2026-11-28.json`` is read by the JSON reader, which recognises a daily-papers response by its
+content; ``2026-11-28.hf.json`` forces the daily-papers reader, ``notes.listing.txt`` the listing.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +11,47 @@ from pathlib import Path
 
 from generator.errors import Problem
 from generator.model import Paper, is_safe_id
+from generator.sources.arxiv import read_arxiv
+from generator.sources.bibtex import read_bibtex
 from generator.sources.common import Limits, ReadResult, date_from_name, describe, enforce_limits, problem_at
 from generator.sources.listing import read_listing
-from generator.sources.structured import read_json, read_yaml
+from generator.sources.structured import read_daily_papers_json, read_json, read_jsonl, read_yaml
 
 DEFAULT_LIMITS = Limits()
 Reader = Callable[[bytes, str], ReadResult]
 
-READERS: dict[str, Reader] = {
-    ".txt": read_listing,
-    ".yaml": read_yaml,
-    ".yml": read_yaml,
-    ".json": read_json,
+# Format names; one may stand before the extension to override it (``2026-11-28.hf.json``).
+FORMATS: dict[str, Reader] = {
+    "listing": read_listing,
+    "yaml": read_yaml,
+    "json": read_json,
+    "jsonl": read_jsonl,
+    "hf": read_daily_papers_json,
+    "arxiv": read_arxiv,
+    "bibtex": read_bibtex,
 }
+EXTENSIONS: dict[str, str] = {
+    ".txt": "listing",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".xml": "arxiv",
+    ".atom": "arxiv",
+    ".bib": "bibtex",
+}
+READERS: dict[str, Reader] = {extension: FORMATS[name] for extension, name in EXTENSIONS.items()}
+
+
+def format_of(path: Path) -> str | None:
+    """The format name for a file: a known name just before the extension wins, else the extension's."""
+    suffixes = [suffix.lower() for suffix in path.suffixes]
+    if not suffixes or suffixes[-1] not in EXTENSIONS:
+        return None
+    if len(suffixes) >= 2 and suffixes[-2][1:] in FORMATS:
+        return suffixes[-2][1:]
+    return EXTENSIONS[suffixes[-1]]
 
 
 def find_paper_lists(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
@@ -42,10 +74,12 @@ def find_paper_lists(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
 def read_paper_list(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     """Read one file and stamp its papers with the issue date (from the name or the file)."""
     display = display_path(path)
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        known = ", ".join(sorted(READERS))
+    name = format_of(path)
+    if name is None:
+        known = ", ".join(sorted(EXTENSIONS))
         return ReadResult(problems=[Problem(display, message=f"unknown paper-list format (known: {known})")])
+    forced = name != EXTENSIONS[path.suffix.lower()]
+    reader = FORMATS[name] if forced else READERS[path.suffix.lower()]
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -58,7 +92,7 @@ def read_paper_list(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
         result.problems.append(
             Problem(display, message=f"date {result.issue_date} in the file differs from the name; the file wins")
         )
-    issue_date = result.issue_date or named
+    issue_date = result.issue_date or named or result.date_hint
     if issue_date is None:
         result.problems.append(
             Problem(display, message="no issue date: start the file name with YYYY-MM-DD or give a top-level 'date'")

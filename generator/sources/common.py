@@ -38,6 +38,8 @@ class ReadResult:
     papers: list[Paper] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     issue_date: dt.date | None = None
+    date_hint: dt.date | None = None
+    """A date the content suggests (the day papers were featured); used only when the name has none."""
 
 
 def decode_lines(data: bytes, display: str, problems: list[Problem]) -> list[str]:
@@ -140,3 +142,15 @@ def problem_at(paper: Paper, display: str, message: str) -> Problem:
     if item:
         return Problem(display, item=int(item.group(1)), message=message)
     return Problem(display, message=f"{paper.source}: {message}" if paper.source != display else message)
+def flatten(value: str) -> str:
+    """Text with every run of whitespace (hard line wraps included) made one space."""
+    cleaned, _ = clean_text(value)
+    return " ".join(cleaned.split())
+
+
+def http_link(value: str) -> str | None:
+    """The URL when it is an http(s) URL without spaces, else None (other schemes are never trusted)."""
+    text = value.strip()
+    if not text.lower().startswith(("https://", "http://")) or any(c.isspace() for c in text):
+        return None
+    return text

@@ -1,4 +1,4 @@
-"""Hand-curated paper lists in YAML, JSON and JSON Lines."""
+"""Paper lists in YAML, JSON and JSON Lines (our paper fields; daily-papers JSON is recognised)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ import yaml
 from generator.errors import Problem
 from generator.model import Paper, normalize_arxiv_id, paper_id
 from generator.sources.common import UNSET_DATE, ReadResult, clean_text, decode_text, describe
+from generator.sources.daily_papers import looks_like_daily_papers, read_daily_item, read_daily_papers
 from generator.sources.yaml_loader import load_yaml
 
-PAPER_FIELDS = ("title", "abstract", "authors", "url", "arxiv", "pdf", "code", "date")
-LINK_FIELDS = ("url", "pdf", "code")
+PAPER_FIELDS = ("title", "abstract", "authors", "url", "arxiv", "pdf", "code", "project_page", "doi", "date")
+LINK_FIELDS = ("url", "pdf", "code", "project_page")
 
 
 def read_yaml(data: bytes, display: str) -> ReadResult:
@@ -35,18 +36,62 @@ def read_yaml(data: bytes, display: str) -> ReadResult:
 
 
 def read_json(data: bytes, display: str) -> ReadResult:
-    """A JSON list of papers, or an object with ``date`` and ``papers``."""
+    """A JSON list of papers, an object with ``date`` and ``papers``, or a Hugging Face daily-papers list."""
     problems: list[Problem] = []
+    document = _load_json(data, display, problems)
+    if isinstance(document, ReadResult):
+        return document
+    if looks_like_daily_papers(document):
+        result = read_daily_papers(document, display)
+        result.problems[:0] = problems
+        return result
+    return read_document(document, display, problems)
+
+
+def read_daily_papers_json(data: bytes, display: str) -> ReadResult:
+    """A Hugging Face daily-papers response, whatever its items look like (the format was chosen by name)."""
+    problems: list[Problem] = []
+    document = _load_json(data, display, problems)
+    if isinstance(document, ReadResult):
+        return document
+    result = read_daily_papers(document, display)
+    result.problems[:0] = problems
+    return result
+
+
+def _load_json(data: bytes, display: str, problems: list[Problem]) -> Any:
+    """The parsed document, or a ``ReadResult`` holding the reason it could not be parsed."""
     text = decode_text(data, display, problems)
     try:
         # strict=False lets raw control characters through; clean_text removes and reports them.
-        document = json.loads(text, strict=False, parse_int=_int_or_text)
+        return json.loads(text, strict=False, parse_int=_int_or_text)
     except json.JSONDecodeError as error:
         problem = Problem(display, line=error.lineno, message=f"invalid JSON: {error.msg}")
         return ReadResult(problems=[*problems, problem])
     except RecursionError:
         return ReadResult(problems=[*problems, Problem(display, message="invalid JSON: nested too deeply")])
-    return read_document(document, display, problems)
+
+
+def read_jsonl(data: bytes, display: str) -> ReadResult:
+    """JSON Lines: one paper object per line (our paper fields, or a daily-papers item); blank lines skipped."""
+    result = ReadResult()
+    text = decode_text(data, display, result.problems)
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line, strict=False, parse_int=_int_or_text)
+        except (json.JSONDecodeError, RecursionError) as error:
+            reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
+            result.problems.append(Problem(display, line=number, message=f"invalid JSON: {reason}; skipped"))
+            continue
+        if isinstance(item, dict) and isinstance(item.get("paper"), dict):
+            paper = read_daily_item(item, display, number, result.problems, by_line=True)
+        else:
+            paper = read_item(item, display, number, result.problems, by_line=True)
+        if paper is not None:
+            result.papers.append(paper)
+    return result
 
 
 def _int_or_text(digits: str) -> int | str:
@@ -103,11 +148,14 @@ def parse_date(value: Any) -> dt.date | None:
     return None
 
 
-def read_item(item: Any, display: str, number: int, problems: list[Problem]) -> Paper | None:
+def read_item(
+    item: Any, display: str, number: int, problems: list[Problem], *, by_line: bool = False
+) -> Paper | None:
     """One paper mapping; returns None (with a problem) when it cannot become a paper."""
 
     def report(message: str) -> None:
-        problems.append(Problem(display, item=number, message=message))
+        where = {"line": number} if by_line else {"item": number}
+        problems.append(Problem(display, message=message, **where))
 
     if not isinstance(item, dict):
         report(f"expected a mapping of paper fields, found {type(item).__name__}; skipped")
@@ -139,12 +187,14 @@ def read_item(item: Any, display: str, number: int, problems: list[Problem]) -> 
         title=title,
         abstract=abstract,
         added=UNSET_DATE,
-        source=f"{display}: item {number}",
+        source=f"{display}:{number}" if by_line else f"{display}: item {number}",
         authors=_authors(item.get("authors"), report),
         arxiv_id=arxiv_id,
         url=links["url"],
         pdf=links["pdf"],
         code=links["code"],
+        project_page=links["project_page"],
+        doi=_text_field(item, "doi", report) or None,
         published=published,
     )
 

@@ -1,0 +1,209 @@
+"""Hand curation (``data/curation.yml``): hide a paper with a reason, pin its topics, correct its fields.
+
+Entries are keyed by a paper id, one of its aliases or its arXiv id. A hidden paper leaves every
+page and feed; hiding is the only way the archive shrinks, so a broken curation file stops the
+build rather than let a takedown silently come undone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import ConfigError, Problem
+from generator.model import Paper, TopicMatch, normalize_arxiv_id
+from generator.sources.common import flatten, http_link
+
+TEXT_FIELDS = ("title", "abstract")
+LINK_FIELDS = ("url", "pdf", "code", "project_page")
+ENTRY_FIELDS = ("hide", "topics", "authors", "distinct_from", *TEXT_FIELDS, *LINK_FIELDS)
+PINNED = "pinned in the curation file"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One curation entry: what to do with the paper named by ``key``."""
+
+    key: str
+    line: int
+    hide: str | None = None
+    topics: tuple[str, ...] = ()
+    corrections: dict[str, Any] = field(default_factory=dict)
+    distinct_from: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """A paper the curation file hides, and why (the build reports them)."""
+
+    paper: Paper
+    reason: str
+
+
+@dataclass
+class Curation:
+    path: str = ""
+    entries: list[Entry] = field(default_factory=list)
+
+
+def load_curation(path: Path, display: str) -> tuple[Curation, list[Problem]]:
+    """Read the curation file; a missing file is an empty curation, a broken one an error."""
+    if not path.exists():
+        return Curation(display), []
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{display}: invalid YAML: {error}") from None
+    if document is None:
+        return Curation(display), []
+    if not isinstance(document, dict) or set(document) - {"papers"} or not isinstance(document.get("papers"), dict):
+        raise ConfigError(f"{display}: expected a mapping with 'papers': {{paper id: entry}}")
+    lines = _key_lines(node)
+    warnings: list[Problem] = []
+    errors: list[str] = []
+    curation = Curation(display)
+    for key, value in document["papers"].items():
+        entry = _read_entry(str(key), value, lines.get(str(key), 0), display, warnings, errors)
+        if entry is not None:
+            curation.entries.append(entry)
+    if errors:
+        raise ConfigError("\n".join(errors), warnings)
+    return curation, warnings
+
+
+def _key_lines(node: yaml.Node | None) -> dict[str, int]:
+    """Line of every entry key below ``papers``, so messages can point at it."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    for key, value in node.value:
+        if key.value == "papers" and isinstance(value, yaml.MappingNode):
+            return {entry_key.value: entry_key.start_mark.line + 1 for entry_key, _ in value.value}
+    return {}
+
+
+def _read_entry(
+    key: str, value: Any, line: int, display: str, warnings: list[Problem], errors: list[str]
+) -> Entry | None:
+    where = f"{display}:{line}: entry {key!r}"
+    if not isinstance(value, dict):
+        errors.append(f"{where}: expected a mapping of fields (hide, topics, title, ...)")
+        return None
+    for name in sorted(str(name) for name in value if name not in ENTRY_FIELDS):
+        warnings.append(Problem(display, line=line, message=f"entry {key!r}: unknown field {name!r} ignored"))
+    hide = value.get("hide")
+    if "hide" in value and (not isinstance(hide, str) or not hide.strip()):
+        errors.append(f"{where}: 'hide' must be the reason, as text (it is recorded)")
+        hide = None
+    corrections: dict[str, Any] = {}
+    for name in TEXT_FIELDS:
+        if name in value:
+            text = value[name]
+            if isinstance(text, str) and flatten(text):
+                corrections[name] = flatten(text)
+            else:
+                errors.append(f"{where}: {name!r} must be non-empty text")
+    for name in LINK_FIELDS:
+        if name in value:
+            link = http_link(value[name]) if isinstance(value[name], str) else None
+            if link is None:
+                errors.append(f"{where}: {name!r} must be an http(s) URL")
+            else:
+                corrections[name] = link
+    if "authors" in value:
+        authors = _names(value["authors"])
+        if authors is None:
+            errors.append(f"{where}: 'authors' must be a list of names")
+        else:
+            corrections["authors"] = authors
+    topics = _names(value.get("topics", []))
+    if topics is None:
+        errors.append(f"{where}: 'topics' must be a list of topic slugs")
+    distinct = _names(value.get("distinct_from", []))
+    if distinct is None:
+        errors.append(f"{where}: 'distinct_from' must be a list of paper ids")
+    return Entry(key, line, hide.strip() if hide else None, topics or (), corrections, distinct or ())
+
+
+def _names(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        return None
+    return tuple(flatten(item) for item in value)
+
+
+def paper_index(papers: Iterable[Paper]) -> dict[str, Paper]:
+    """Every name a paper answers to: its id, its aliases and its arXiv id."""
+    index: dict[str, Paper] = {}
+    for paper in sorted(papers, key=lambda p: p.id):
+        for name in (*paper.aliases, paper.arxiv_id or ""):
+            if name:
+                index.setdefault(name, paper)
+    for paper in papers:
+        index[paper.id] = paper  # an id always wins over another paper's alias
+    return index
+
+
+def resolve(index: dict[str, Paper], key: str) -> Paper | None:
+    return index.get(key) or index.get(normalize_arxiv_id(key) or "")
+
+
+def apply_curation(
+    papers: list[Paper], curation: Curation
+) -> tuple[list[Paper], list[Hidden], list[Problem]]:
+    """Correct fields and drop hidden papers; returns the visible papers, the hidden ones, and problems."""
+    index = paper_index(papers)
+    problems: list[Problem] = []
+    hidden: dict[str, str] = {}
+    for entry in curation.entries:
+        paper = resolve(index, entry.key)
+        if paper is None:
+            problems.append(
+                Problem(curation.path, line=entry.line, message=f"entry {entry.key!r} matches no paper; unused")
+            )
+            continue
+        for name, value in entry.corrections.items():
+            setattr(paper, name, value)
+        if entry.hide:
+            hidden[paper.id] = entry.hide
+    visible = [paper for paper in papers if paper.id not in hidden]
+    gone = [Hidden(paper, hidden[paper.id]) for paper in papers if paper.id in hidden]
+    return visible, gone, problems
+
+
+def pin_topics(papers: Iterable[Paper], curation: Curation, known: Iterable[str]) -> list[Problem]:
+    """Replace the computed topics of papers whose entry pins them (run after topic assignment)."""
+    slugs = set(known)
+    index = paper_index(papers)
+    problems: list[Problem] = []
+    for entry in curation.entries:
+        paper = resolve(index, entry.key)
+        if paper is None or not entry.topics:
+            continue
+        unknown = [slug for slug in entry.topics if slug not in slugs]
+        for slug in unknown:
+            problems.append(
+                Problem(curation.path, line=entry.line, message=f"entry {entry.key!r}: no topic {slug!r}; ignored")
+            )
+        pinned = [slug for slug in dict.fromkeys(entry.topics) if slug in slugs]
+        if pinned:
+            paper.topics = tuple(TopicMatch(slug, 0.0, (PINNED,)) for slug in pinned)
+    return problems
+
+
+def distinct_pairs(papers: Iterable[Paper], curation: Curation) -> list[frozenset[str]]:
+    """Pairs of paper ids the maintainer declared different papers (silences 'possible duplicate')."""
+    index = paper_index(papers)
+    pairs = []
+    for entry in curation.entries:
+        paper = resolve(index, entry.key)
+        for other_key in entry.distinct_from:
+            other = resolve(index, other_key)
+            if paper is not None and other is not None:
+                pairs.append(frozenset((paper.id, other.id)))
+    return pairs

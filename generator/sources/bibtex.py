@@ -1,0 +1,103 @@
+"""BibTeX (``.bib``): a researcher's reading list, parsed with bibtexparser."""
+
+from __future__ import annotations
+
+import logging
+
+from bibtexparser import middlewares
+from bibtexparser.entrypoint import parse_string
+from bibtexparser.model import Entry
+
+from generator.errors import Problem
+from generator.model import Paper, normalize_arxiv_id, paper_id
+from generator.sources.common import UNSET_DATE, ReadResult, flatten, http_link
+
+
+def read_bibtex(data: bytes, display: str) -> ReadResult:
+    """Read every entry with a title; entries that cannot be parsed are reported by line."""
+    result = ReadResult()
+    text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    if "\ufffd" in text and b"\xef\xbf\xbd" not in data:
+        result.problems.append(Problem(display, message="invalid UTF-8 replaced"))
+    # bibtexparser also logs each failed block; we report them ourselves, with the file name.
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    library = parse_string(
+        text,
+        append_middleware=[
+            middlewares.LatexDecodingMiddleware(),
+            middlewares.SeparateCoAuthors(),
+            middlewares.SplitNameParts(),
+        ],
+    )
+    for block in library.failed_blocks:
+        error = getattr(block, "error", None)
+        reason = getattr(error, "abort_reason", None) or getattr(error, "message", None) or str(error or "")
+        detail = f": {flatten(str(reason))}" if reason.strip() else ""
+        result.problems.append(
+            Problem(display, line=(block.start_line or 0) + 1, message=f"cannot read this entry; skipped{detail}")
+        )
+    for entry in library.entries:
+        paper = read_entry(entry, display, result.problems)
+        if paper is not None:
+            result.papers.append(paper)
+    return result
+
+
+def read_entry(entry: Entry, display: str, problems: list[Problem]) -> Paper | None:
+    """One ``@article{...}``; fields are matched case-insensitively, as BibTeX does."""
+    line = (entry.start_line or 0) + 1
+    fields = {field.key.lower(): field.value for field in entry.fields}
+
+    def report(message: str) -> None:
+        problems.append(Problem(display, line=line, message=f"entry {entry.key!r}: {message}"))
+
+    title = _text(fields.get("title"))
+    if not title:
+        report("missing or empty 'title'; skipped")
+        return None
+    arxiv_id = _arxiv_id(fields)
+    url = http_link(_text(fields.get("url"))) if fields.get("url") else None
+    if fields.get("url") and url is None:
+        report("'url' is not an http(s) URL; ignored")
+    return Paper(
+        id=paper_id(title, arxiv_id),
+        title=title,
+        abstract=_text(fields.get("abstract")),
+        added=UNSET_DATE,
+        source=f"{display}:{line}",
+        authors=_authors(fields.get("author")),
+        arxiv_id=arxiv_id,
+        url=url,
+        doi=_text(fields.get("doi")) or None,
+        journal_ref=_text(fields.get("journal") or fields.get("booktitle")) or None,
+    )
+
+
+def _text(value: object) -> str:
+    return flatten(value) if isinstance(value, str) else ""
+
+
+def _arxiv_id(fields: dict[str, object]) -> str | None:
+    """The arXiv id from ``eprint`` (arXiv's own export), ``arxiv`` or an arXiv ``url``."""
+    for name in ("eprint", "arxiv", "arxivid", "url"):
+        value = fields.get(name)
+        if isinstance(value, str):
+            found = normalize_arxiv_id(value)
+            if found:
+                return found
+    return None
+
+
+def _authors(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    names = []
+    for name in value:
+        parts = getattr(name, "first", []) + getattr(name, "von", []) + getattr(name, "last", [])
+        if isinstance(name, str):
+            parts = [name]
+        jr = getattr(name, "jr", [])
+        full = " ".join(parts) + (", " + " ".join(jr) if jr else "")
+        if full.strip():
+            names.append(flatten(full))
+    return tuple(names)

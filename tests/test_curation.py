@@ -1,0 +1,125 @@
+"""Hand curation: hide with a reason, pin topics, correct fields; errors name the file and entry."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from generator.curation import apply_curation, load_curation, pin_topics
+from generator.errors import ConfigError
+from generator.merge import merge_papers
+from generator.sources import read_all
+from tests.conftest import SMALL, run_digest
+
+LMUL = "2410.00907"
+NOISE = "2502.13129"
+
+
+def small_project(tmp_path: Path, curation: str) -> Path:
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    (project / "curation.yml").write_text(curation, encoding="utf-8")
+    with (project / "digest.yml").open("a", encoding="utf-8") as config:
+        config.write("curation: curation.yml\n")
+    return project
+
+
+def small_papers() -> list:
+    results, _ = read_all([SMALL / "issues"])
+    return merge_papers(paper for result in results for paper in result.papers)
+
+
+def test_hidden_paper_leaves_pages_and_feeds_and_the_reason_is_reported(tmp_path: Path) -> None:
+    reason = "Withdrawn by the authors (takedown request 2026-11-29)."
+    project = small_project(tmp_path, f"papers:\n  '{LMUL}':\n    hide: {reason}\n")
+    result = run_digest("build", cwd=project)
+    assert f"Hidden by curation: {LMUL} (Withdrawn by the authors (takedown request 2026-11-29).)" in result.stdout
+    assert "4 papers in 2 issues" in result.stdout
+    content = project / "content"
+    assert not (content / "papers" / f"{LMUL}.md").exists()
+    every_page = "".join(p.read_text(encoding="utf-8") for p in content.rglob("*.md"))
+    assert "Addition is All You Need" not in every_page
+    for feed in content.glob("*.xml"):
+        parsed = feedparser.parse(feed.read_bytes())
+        assert all(LMUL not in entry.id for entry in parsed.entries), feed.name
+
+
+def test_corrections_and_pinned_topics_reach_the_pages(tmp_path: Path) -> None:
+    project = small_project(
+        tmp_path,
+        f"""papers:
+  arXiv:{NOISE}v1:            # any form of the id works
+    title: Is Noise Conditioning Necessary for Denoising Generative Models? (corrected)
+    authors: [Qiao Sun, Kaiming He]
+    code: https://github.com/example/noise
+    topics: [efficiency]
+""",
+    )
+    run_digest("build", "--quiet", cwd=project)
+    page = (project / "content" / "papers" / f"{NOISE}.md").read_text(encoding="utf-8")
+    assert "(corrected)" in page.replace("&#40;", "(").replace("&#41;", ")")
+    assert "Qiao Sun, Kaiming He" in page
+    assert "github.com/example/noise" in page
+    def topic_pages(slug: str) -> str:
+        folder = project / "content" / "topics" / slug
+        return "".join(p.read_text(encoding="utf-8") for p in folder.glob("*.md")) if folder.is_dir() else ""
+
+    assert f"papers/{NOISE}" in topic_pages("efficiency")
+    assert f"papers/{NOISE}" not in topic_pages("generative")
+
+
+def test_curation_problems_name_the_file_and_the_entry(tmp_path: Path) -> None:
+    path = tmp_path / "curation.yml"
+    path.write_text(
+        "papers:\n"
+        "  '2410.00907':\n    topics: [efficiency, no-such-topic]\n    colour: red\n"
+        "  '9999.99999':\n    hide: Never listed.\n",
+        encoding="utf-8",
+    )
+    curation, warnings = load_curation(path, "curation.yml")
+    papers = small_papers()
+    visible, hidden, problems = apply_curation(papers, curation)
+    problems += pin_topics(visible, curation, ["efficiency", "other"])
+    assert hidden == []
+    assert [str(p) for p in warnings + problems] == [
+        "curation.yml:2: entry '2410.00907': unknown field 'colour' ignored",
+        "curation.yml:5: entry '9999.99999' matches no paper; unused",
+        "curation.yml:2: entry '2410.00907': no topic 'no-such-topic'; ignored",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("papers:\n  'x':\n    hide: true\n", "curation.yml:2: entry 'x': 'hide' must be the reason, as text"),
+        ("papers:\n  'x':\n    url: javascript:alert(1)\n", "curation.yml:2: entry 'x': 'url' must be an http(s) URL"),
+        ("papers:\n  'x':\n    authors: 3\n", "curation.yml:2: entry 'x': 'authors' must be a list of names"),
+        ("papers:\n  'x': hidden\n", "curation.yml:2: entry 'x': expected a mapping of fields"),
+        ("- just a list\n", "curation.yml: expected a mapping with 'papers'"),
+        ("papers: {x: [unclosed\n", "curation.yml: invalid YAML"),
+    ],
+)
+def test_a_broken_curation_entry_stops_the_build(tmp_path: Path, text: str, error: str) -> None:
+    path = tmp_path / "curation.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_curation(path, "curation.yml")
+    assert str(caught.value).startswith(error)
+
+
+def test_a_broken_curation_file_fails_the_build_and_writes_nothing(tmp_path: Path) -> None:
+    project = small_project(tmp_path, f"papers:\n  '{LMUL}':\n    hide:\n")
+    result = run_digest("build", cwd=project, check=False)
+    assert result.returncode == 1
+    assert "Error: curation.yml:2: entry '2410.00907': 'hide' must be the reason" in result.stderr
+    assert not (project / "content").exists()
+
+
+def test_the_bundled_curation_file_is_valid_and_hides_nothing() -> None:
+    root = Path(__file__).resolve().parent.parent
+    curation, warnings = load_curation(root / "data" / "curation.yml", "data/curation.yml")
+    assert warnings == []
+    assert all(entry.hide is None for entry in curation.entries)

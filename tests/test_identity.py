@@ -1,0 +1,116 @@
+"""One record per paper across sources: published ids never change, nothing is lost, near-duplicates flagged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.merge import merge_papers, possible_duplicates
+from generator.model import Paper, paper_id
+from generator.sources import read_all
+from tests.conftest import SMALL, run_digest
+
+SOURCES = Path(__file__).resolve().parent / "fixtures" / "sources"
+
+
+def record(title: str, day: int, arxiv: str | None = None, source: str = "f", **fields: object) -> Paper:
+    return Paper(
+        id=paper_id(title, arxiv), title=title, abstract=str(fields.pop("abstract", "")),
+        added=dt.date(2026, 11, day), source=source, arxiv_id=arxiv, **fields,  # type: ignore[arg-type]
+    )
+
+
+def test_a_listing_paper_keeps_its_id_when_arxiv_and_hf_later_supply_the_arxiv_id() -> None:
+    listing = record("Attention Is All You Need", 20, source="listing", abstract="Short.")
+    arxiv = record("Attention is all you need", 27, "1706.03762", source="arxiv", abstract="A much longer abstract.",
+                   categories=("cs.CL",), comment="15 pages")
+    daily = record("Attention Is All You Need", 28, "1706.03762", source="hf", upvotes=12)
+    again = record("Attention Is All You Need", 29, "1706.03762", source="hf2", upvotes=30)
+    (paper,) = merge_papers([daily, again, arxiv, listing])
+    assert paper.id == paper_id("Attention Is All You Need", None)  # the first, published id
+    assert paper.added == dt.date(2026, 11, 20)
+    assert paper.arxiv_id == "1706.03762"
+    assert paper.aliases == ("1706.03762",)
+    # Fields come from the richest record; upvotes are the highest seen.
+    assert paper.abstract == "A much longer abstract."
+    assert paper.categories == ("cs.CL",) and paper.comment == "15 pages"
+    assert paper.upvotes == 30
+
+
+def test_equal_titles_with_different_arxiv_ids_stay_two_papers_and_are_flagged() -> None:
+    survey = "A Survey of Agents"
+    papers = merge_papers([record(survey, 20, "2401.00001"), record(survey, 21, "2402.00002")])
+    assert [paper.id for paper in papers] == ["2401.00001", "2402.00002"]
+    (problem,) = possible_duplicates(papers)
+    assert "possible duplicate: paper 2401.00001" in problem.message and "paper 2402.00002" in problem.message
+
+
+def test_near_duplicate_titles_are_reported_but_not_merged() -> None:
+    papers = merge_papers([
+        record("Scaling Laws for Neural Language Models", 20, "2001.08361"),
+        record("Scaling Law for Neural Language Models", 21),
+        record("Scaling Laws for Autoregressive Generative Modeling", 22, "2010.14701"),
+    ])
+    assert len(papers) == 3
+    problems = possible_duplicates(papers)
+    assert len(problems) == 1
+    assert "2001.08361" in problems[0].message and "'Scaling Law for Neural Language Models'" in problems[0].message
+    # A maintainer who says they are distinct silences the report.
+    pair = frozenset(paper.id for paper in papers if "Neural" in paper.title)
+    assert possible_duplicates(papers, [pair]) == []
+
+
+def test_the_same_paper_from_every_fixture_format_is_one_record(tmp_path: Path) -> None:
+    for name in ("2026-11-28-arxiv.xml", "2026-11-29-reading-list.bib", "2026-11-30-reading-list.jsonl"):
+        shutil.copy(SOURCES / name, tmp_path / name)
+    results, _ = read_all([tmp_path])
+    papers = merge_papers(paper for result in results for paper in result.papers)
+    attention = [paper for paper in papers if paper.arxiv_id == "1706.03762"]
+    assert len(attention) == 1
+    assert attention[0].added == dt.date(2026, 11, 28)
+    assert attention[0].categories == ("cs.CL", "cs.LG")  # from arXiv, the richest source
+    assert attention[0].authors[:2] == ("Ashish Vaswani", "Noam Shazeer")
+
+
+titles = st.sampled_from(["Alpha Paper", "Beta Paper", "Gamma Paper", "alpha paper!"])
+arxiv_ids = st.sampled_from([None, "2401.00001", "2401.00002", "2401.00003"])
+records = st.builds(record, titles, st.integers(1, 28), arxiv_ids, st.sampled_from("abc"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(records, max_size=8), st.lists(records, max_size=8))
+def test_adding_a_source_never_loses_a_paper_or_changes_a_published_id(
+    earlier: list[Paper], later: list[Paper]
+) -> None:
+    # A later source's records are dated after every earlier issue.
+    later = [record(p.title, 29, p.arxiv_id, p.source) for p in later]
+    before = merge_papers(earlier)
+    after = merge_papers(earlier + later)
+    after_names = {name for paper in after for name in (paper.id, *paper.aliases)}
+    after_ids = {paper.id for paper in after}
+    for paper in before:
+        assert paper.id in after_ids, "a published id disappeared"
+    assert len(after) >= len(before)
+    assert {p.id for p in before} <= after_names
+
+
+def test_a_partial_day_never_shrinks_the_built_archive(tmp_path: Path) -> None:
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    first = run_digest("build", "--quiet", cwd=project)
+    assert first.returncode == 0
+    before = {p.name for p in (project / "content" / "papers").glob("*.md")}
+    # A later, partial day lists one known paper again and one new paper.
+    (project / "issues" / "2026-11-28.json").write_text(
+        '[{"title": "Addition is All You Need for Energy-efficient Language Models", "abstract": "again",'
+        ' "arxiv": "2410.00907"}, {"title": "A New Paper", "abstract": "New."}]',
+        encoding="utf-8",
+    )
+    run_digest("build", "--quiet", cwd=project)
+    after = {p.name for p in (project / "content" / "papers").glob("*.md")}
+    assert before < after
+    assert len(after - before) == 1

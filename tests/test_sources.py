@@ -1,0 +1,215 @@
+"""The real paper sources: arXiv API Atom, Hugging Face daily papers, JSON Lines, BibTeX; format choice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.sources import format_of, read_all, read_paper_list
+from generator.sources.arxiv import read_arxiv
+from generator.sources.daily_papers import read_daily_papers
+from generator.sources.structured import read_json
+
+SOURCES = Path(__file__).resolve().parent / "fixtures" / "sources"
+
+
+def read(name: str) -> tuple[list, list[str]]:
+    result = read_paper_list(SOURCES / name)
+    return result.papers, [str(problem).replace("tests/fixtures/sources/", "") for problem in result.problems]
+
+
+def test_arxiv_response_gives_versionless_ids_and_every_field() -> None:
+    papers, problems = read("2026-11-28-arxiv.xml")
+    assert problems == []
+    by_id = {paper.id: paper for paper in papers}
+    assert list(by_id) == ["2410.00907", "1706.03762", "hep-th-9711200"]
+    lmul = by_id["2410.00907"]
+    assert lmul.arxiv_id == "2410.00907"
+    # Hard line wraps in title, summary and comment become single spaces.
+    assert lmul.title == "Addition is All You Need for Energy-efficient Language Models"
+    assert lmul.abstract.startswith(
+        "Large neural networks spend most computation on floating point tensor multiplications."
+    )
+    assert "\n" not in lmul.abstract and "  " not in lmul.abstract
+    assert lmul.comment == "16 pages, 5 figures"
+    assert lmul.authors == ("Hongyin Luo", "Wei Sun")
+    assert lmul.affiliations == ("BitEnergy AI, Inc.",)
+    assert lmul.published == dt.date(2024, 10, 1)
+    assert lmul.updated == dt.date(2024, 10, 2)
+    assert lmul.categories == ("cs.CL", "cs.AI", "cs.LG")
+    assert lmul.url == "http://arxiv.org/abs/2410.00907v2"
+    assert lmul.pdf == "http://arxiv.org/pdf/2410.00907v2"
+    assert lmul.added == dt.date(2026, 11, 28)
+    old = by_id["hep-th-9711200"]
+    assert old.arxiv_id == "hep-th/9711200"
+    assert old.doi == "10.1023/A:1026654312961"
+    assert old.journal_ref == "Adv.Theor.Math.Phys.2:231-252,1998"
+    assert old.categories == ("hep-th",)
+
+
+def test_arxiv_error_feed_and_empty_result_are_reported_clearly() -> None:
+    papers, problems = read("2026-11-28-arxiv-error.xml")
+    assert papers == []
+    assert problems == [
+        "2026-11-28-arxiv-error.xml: the arXiv API answered with an error: incorrect id format for 1234.12345"
+    ]
+    papers, problems = read("2026-11-28-arxiv-empty.xml")
+    assert papers == []
+    assert problems == ["2026-11-28-arxiv-empty.xml: no entries: the query matched nothing (totalResults 0)"]
+
+
+def test_arxiv_entity_expansion_is_refused() -> None:
+    bomb = b"""<?xml version="1.0"?>
+<!DOCTYPE feed [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>
+<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/2401.00001v1</id>
+<title>&b;</title></entry></feed>"""
+    result = read_arxiv(bomb, "bomb.xml")
+    assert result.papers == []
+    assert [str(p) for p in result.problems] == [
+        "bomb.xml: refused: the XML declares entities (EntitiesForbidden); never expanded"
+    ]
+
+
+def test_arxiv_bad_entries_are_reported_by_number_and_the_rest_kept() -> None:
+    data = (SOURCES / "2026-11-28-arxiv.xml").read_bytes()
+    data = data.replace(b"<id>http://arxiv.org/abs/1706.03762v7</id>", b"<id>http://example.org/x</id>", 1)
+    data = data.replace(b"<published>1997-11-27T22:38:15Z</published>", b"<published>last week</published>")
+    result = read_arxiv(data, "feed.xml")
+    assert [paper.id for paper in result.papers] == ["2410.00907", "hep-th-9711200"]
+    assert [str(p) for p in result.problems] == [
+        "feed.xml: item 2: 'id' 'http://example.org/x' is not an arXiv abstract URL; skipped",
+        "feed.xml: item 3: 'published' 'last week' is not an ISO date; ignored",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"Rate exceeded.", "not XML: 'Rate exceeded.'"),
+        (b"<feed><entry>", "invalid XML: no element found"),
+        (b"<rss/>", "not an Atom feed (root element 'rss')"),
+        (b"", "empty response, not an Atom feed"),
+    ],
+)
+def test_arxiv_responses_that_are_not_feeds_are_reported(data: bytes, message: str) -> None:
+    result = read_arxiv(data, "x.xml")
+    assert result.papers == []
+    assert message in str(result.problems[0])
+
+
+def test_daily_papers_keep_upvotes_and_links_and_drop_hidden_authors() -> None:
+    papers, problems = read("2025-02-19-hf.json")
+    assert problems == []
+    noise, rpc = papers
+    assert noise.id == "2502.13129"
+    assert noise.upvotes == 42
+    assert noise.published == dt.date(2025, 2, 18)
+    assert noise.added == dt.date(2025, 2, 19)
+    assert noise.url == "https://huggingface.co/papers/2502.13129"
+    assert noise.abstract.startswith(
+        "It is widely believed that noise conditioning is indispensable for denoising diffusion"
+    )
+    assert rpc.authors == ("Zhi Zhou", "Tan Yuhao", "Yu-Feng Li")  # "Anonymous Reviewer" is hidden
+    assert rpc.code == "https://github.com/WNJXYK/RPC"
+    assert rpc.project_page == "https://wnjxyk.github.io/RPC"
+
+
+def test_messy_daily_papers_report_each_item_and_keep_the_good_ones() -> None:
+    papers, problems = read("2025-02-21-hf-messy.json")
+    assert [paper.id for paper in papers] == ["2502.14502", "2502.11089"]
+    assert papers[0].authors == ("Ada Lovelace",)
+    assert papers[0].upvotes is None and papers[0].code is None
+    # The paper's own title has the wrong type: the item's title is used instead.
+    assert papers[1].title.startswith("Native Sparse Attention")
+    assert problems == [
+        "2025-02-21-hf-messy.json: item 1: expected an object, found str; skipped",
+        "2025-02-21-hf-messy.json: item 2: author 2 should be an object with a 'name'; ignored",
+        "2025-02-21-hf-messy.json: item 2: 'paper.githubRepo' is not an http(s) URL; ignored",
+        "2025-02-21-hf-messy.json: item 2: 'paper.upvotes' should be a whole number, found 'many'; ignored",
+        "2025-02-21-hf-messy.json: item 3: 'paper.id' 'not-an-id' is not an arXiv id; skipped",
+        "2025-02-21-hf-messy.json: item 4: 'paper.title' should be text, found list",
+    ]
+
+
+def test_daily_papers_without_a_dated_name_take_the_featured_day(tmp_path: Path) -> None:
+    target = tmp_path / "daily.json"
+    shutil.copy(SOURCES / "2025-02-19-hf.json", target)
+    result = read_paper_list(target)
+    assert result.problems == []
+    assert result.issue_date == dt.date(2025, 2, 19)
+
+
+def test_a_daily_papers_document_that_is_not_a_list_is_reported() -> None:
+    result = read_daily_papers({"error": "Invalid date"}, "d.json")
+    assert [str(p) for p in result.problems] == ["d.json: expected a JSON list of daily papers"]
+
+
+def test_json_lines_read_our_fields_and_daily_items_by_line() -> None:
+    papers, problems = read("2026-11-30-reading-list.jsonl")
+    assert [paper.id for paper in papers] == ["1706.03762", "1512.03385", "2502.13129"]
+    assert papers[1].code == "https://github.com/KaimingHe/deep-residual-networks"
+    assert papers[2].upvotes == 42 and papers[2].authors == ("Kaiming He",)
+    assert problems == [
+        "2026-11-30-reading-list.jsonl:4: invalid JSON: Expecting value; skipped",
+        "2026-11-30-reading-list.jsonl:5: expected a mapping of paper fields, found list; skipped",
+    ]
+
+
+def test_bibtex_reading_list(capsys: pytest.CaptureFixture[str]) -> None:
+    papers, problems = read("2026-11-29-reading-list.bib")
+    assert [paper.id for paper in papers] == ["1706.03762", "t" + papers[1].id[1:], papers[2].id]
+    attention, maldacena, overview = papers
+    assert attention.title == "Attention Is All You Need"  # protective braces removed
+    assert attention.authors == ("Ashish Vaswani", "Noam Shazeer", "Niki Parmar", "Jakob Uszkoreit")
+    assert attention.abstract == (
+        "The dominant sequence transduction models are based on complex recurrent or convolutional neural networks."
+    )
+    assert maldacena.doi == "10.1023/A:1026654312961"
+    assert maldacena.journal_ref == "International Journal of Theoretical Physics"
+    assert overview.authors == ("Jürgen Schmidhuber",)  # LaTeX accents decoded
+    assert overview.url is None
+    assert problems[0] == (
+        "2026-11-29-reading-list.bib:24: cannot read this entry; skipped: "
+        "Unexpected block start: `@book`. Was still looking for field-value closing `}`"
+    )
+    assert problems[1:] == [
+        "2026-11-29-reading-list.bib:28: entry 'knuth1984texbook': missing or empty 'title'; skipped",
+        "2026-11-29-reading-list.bib:34: entry 'schmidhuber2015': 'url' is not an http(s) URL; ignored",
+    ]
+    # The parser's own log lines do not leak onto the terminal: the problems say it all.
+    captured = capsys.readouterr()
+    assert "aborted" not in captured.out + captured.err
+
+
+def test_format_is_chosen_by_extension_and_can_be_forced_by_name() -> None:
+    assert format_of(Path("2026-11-28.txt")) == "listing"
+    assert format_of(Path("2026-11-28.xml")) == "arxiv"
+    assert format_of(Path("2026-11-28.bib")) == "bibtex"
+    assert format_of(Path("2026-11-28.jsonl")) == "jsonl"
+    assert format_of(Path("2026-11-28.json")) == "json"
+    assert format_of(Path("2026-11-28.hf.json")) == "hf"
+    assert format_of(Path("2026-11-28.listing.txt")) == "listing"
+    assert format_of(Path("2026-11-28.csv")) is None
+
+
+def test_json_content_is_sniffed_and_a_forced_format_wins(tmp_path: Path) -> None:
+    daily = (SOURCES / "2025-02-19-hf.json").read_bytes()
+    assert read_json(daily, "x.json").papers[0].upvotes == 42
+    # Forced: an all-strings archive is read as daily papers, each string reported.
+    forced = tmp_path / "2025-02-19.hf.json"
+    forced.write_text('["2502.13129", "2502.00511"]', encoding="utf-8")
+    result = read_paper_list(forced)
+    assert [p.message for p in result.problems] == ["expected an object, found str; skipped"] * 2
+
+
+def test_every_fixture_format_is_found_in_a_folder(tmp_path: Path) -> None:
+    for name in ("2026-11-28-arxiv.xml", "2025-02-19-hf.json", "2026-11-29-reading-list.bib",
+                 "2026-11-30-reading-list.jsonl"):
+        shutil.copy(SOURCES / name, tmp_path / name)
+    results, _ = read_all([tmp_path])
+    assert sorted(result.issue_date.isoformat() for result in results if result.issue_date) == [
+        "2025-02-19", "2026-11-28", "2026-11-29", "2026-11-30",
+    ]
