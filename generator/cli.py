@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -9,10 +10,11 @@ from typing import Any
 
 import click
 
-from generator import __version__
+from generator import __version__, fetch
 from generator.build import BuildOptions, BuildReport, build
 from generator.config import Config, load_config
 from generator.errors import DigestError, Problem
+from generator.fetch import FetchReport, HttpClient
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -125,3 +127,101 @@ def epoch_command(config_file: Path | None, papers: tuple[Path, ...], topics: Pa
         return int(issue_datetime(newest).timestamp()) if newest else 0
 
     click.echo(run_guarded(work))
+
+
+@main.group("fetch")
+def fetch_group() -> None:
+    """Download new papers and save them as a dated issue file (in the source's own format)."""
+
+
+def fetch_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Options every source shares: where to save, which URL, and how patiently to ask."""
+    decorators = [
+        click.option("--config", "config_file", type=click.Path(path_type=Path), help="Generator config [digest.yml]."),
+        click.option("--date", "date_text", metavar="YYYY-MM-DD", help="The issue date [today, UTC]."),
+        click.option(
+            "--out", type=click.Path(path_type=Path), help="Folder to save into [the first configured papers folder]."
+        ),
+        click.option("--base-url", help="The API's URL (tests point it at a local server)."),
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+                     help="Seconds to wait for an answer."),
+        click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
+                     help="Retries after a timeout, HTTP 429 or 5xx, with exponential backoff."),
+    ]
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function
+
+
+def _fetch_date(text: str | None) -> dt.date:
+    if text is None:
+        return dt.datetime.now(dt.UTC).date()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not YYYY-MM-DD", param_hint="--date") from None
+
+
+def _fetch_folder(config_file: Path | None, out: Path | None) -> Path:
+    if out is not None:
+        return out
+    config = load(config_file)
+    folder = config.path(config.papers[0])
+    if folder.exists() and not folder.is_dir():
+        raise DigestError(f"{folder} is a file; give a folder to save into with --out")
+    return folder
+
+
+def _report_fetch(report: FetchReport, source: str) -> None:
+    if report.path is None:
+        click.echo(f"{source}: {report.note}; no issue file written.")
+        return
+    if report.added == 0:
+        click.echo(f"{source}: nothing new; {report.path} already has all {report.kept} paper(s).")
+    else:
+        kept = f", {report.kept} already saved" if report.kept else ""
+        click.echo(f"{source}: {report.added} new paper(s) saved to {report.path}{kept}.")
+    if report.note:
+        click.echo(f"Warning: {report.note}", err=True)
+
+
+@fetch_group.command("hf")
+@fetch_options
+def fetch_hf_command(
+    config_file: Path | None, date_text: str | None, out: Path | None, base_url: str | None,
+    timeout: float, retries: int,
+) -> None:
+    """Hugging Face daily papers of one day, saved as <date>-hf.json."""
+    date = _fetch_date(date_text)
+
+    def work() -> FetchReport:
+        folder = _fetch_folder(config_file, out)
+        client = HttpClient(timeout=timeout, retries=retries)
+        url = fetch.base_url(base_url, fetch.HF_URL_VARIABLE, fetch.HF_URL)
+        return fetch.save_daily_papers(folder, date, fetch.fetch_daily_papers(client, url, date))
+
+    _report_fetch(run_guarded(work), f"Hugging Face daily papers {date.isoformat()}")
+
+
+@fetch_group.command("arxiv")
+@fetch_options
+@click.option("--query", required=True, help='An arXiv API search_query, e.g. "cat:cs.CL AND abs:reasoning".')
+@click.option("--max", "limit", type=click.IntRange(min=1), default=100, show_default=True,
+              help="At most this many of the newest matching papers.")
+def fetch_arxiv_command(
+    config_file: Path | None, date_text: str | None, out: Path | None, base_url: str | None,
+    timeout: float, retries: int, query: str, limit: int,
+) -> None:
+    """The newest papers matching an arXiv query, saved as <date>-arxiv.xml (one request per 3 s)."""
+    date = _fetch_date(date_text)
+
+    def work() -> FetchReport:
+        folder = _fetch_folder(config_file, out)
+        client = HttpClient(timeout=timeout, retries=retries, min_interval=fetch.ARXIV_INTERVAL)
+        url = fetch.base_url(base_url, fetch.ARXIV_URL_VARIABLE, fetch.ARXIV_URL)
+        feed, entries, note = fetch.fetch_arxiv(client, url, query, limit)
+        report = fetch.save_arxiv(folder, date, feed, entries)
+        report.note = report.note if report.path is None else note
+        return report
+
+    _report_fetch(run_guarded(work), f"arXiv {query!r}")

@@ -173,6 +173,7 @@ class Renderer:
             "counts": self.topic_counts(),
             "total": len(self.archive.papers),
             "issue_count": len(self.archive.issues),
+            "stale_after_days": self.archive.config.stale_after_days,
         }
 
     def nav(self, extra_pages: Sequence[str] = ()) -> str:

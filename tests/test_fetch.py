@@ -1,0 +1,316 @@
+"""Fetching new issues from recorded responses served on 127.0.0.1: pacing, retries, paging, merging."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import fetch
+from generator.fetch import FetchError, HttpClient
+from generator.sources import read_paper_list
+from generator.sources.arxiv import read_arxiv
+from tests.conftest import ROOT
+from tests.recorded_server import Reply, Request, recorded_server
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FETCH = FIXTURES / "fetch"
+SOURCES = FIXTURES / "sources"
+DAY = dt.date(2025, 2, 19)
+
+
+def recorded(name: str, folder: Path = FETCH) -> bytes:
+    return (folder / name).read_bytes()
+
+
+def atom(name: str, folder: Path = FETCH) -> Reply:
+    return Reply(body=recorded(name, folder), content_type="application/atom+xml")
+
+
+class FakeTime:
+    """A clock that only moves when the client sleeps: pacing is checked without waiting."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.sleeps: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(round(seconds, 3))
+        self.now += seconds
+
+    def clock(self) -> float:
+        return self.now
+
+
+def client(fake: FakeTime, **options: object) -> HttpClient:
+    return HttpClient(sleep=fake.sleep, clock=fake.clock, **options)  # type: ignore[arg-type]
+
+
+def digest_fetch(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "fetch", *args],
+        cwd=ROOT, capture_output=True, text=True, env=environment, check=False,
+    )
+
+
+# ---- the HTTP client -------------------------------------------------------------------------
+
+
+def test_requests_are_paced_on_one_connection_with_a_descriptive_user_agent() -> None:
+    fake = FakeTime()
+    with recorded_server(lambda request: Reply(body=b"[]")) as (url, received):
+        polite = client(fake, min_interval=3.0)
+        for _ in range(3):
+            polite.get(url + "/api", {"q": "x"})
+    assert fake.sleeps == [3.0, 3.0]
+    assert len({request.client_port for request in received}) == 1  # one kept-alive connection
+    assert received[0].user_agent.startswith("paper-digest/")
+    assert "+https://" in received[0].user_agent
+
+
+def test_429_and_5xx_are_retried_with_backoff_then_succeed() -> None:
+    fake = FakeTime()
+    replies = [Reply(503), Reply(500), Reply(body=b"ok")]
+    with recorded_server(lambda request: replies.pop(0)) as (url, received):
+        body = client(fake, backoff=2.0).get(url, {})
+    assert body == b"ok"
+    assert len(received) == 3
+    assert fake.sleeps == [2.0, 4.0]
+
+
+def test_retry_after_is_honoured() -> None:
+    fake = FakeTime()
+    replies = [Reply(429, headers={"Retry-After": "7"}), Reply(body=b"ok")]
+    with recorded_server(lambda request: replies.pop(0)) as (url, _):
+        assert client(fake).get(url, {}) == b"ok"
+    assert fake.sleeps == [7.0]
+
+
+def test_persistent_failure_gives_up_with_the_reason() -> None:
+    fake = FakeTime()
+    with recorded_server(lambda request: Reply(502)) as (url, received), pytest.raises(FetchError) as caught:
+        client(fake, retries=2).get(url + "/api/query", {"start": 0})
+    assert len(received) == 3
+    assert str(caught.value) == f"GET {url}/api/query?start=0: HTTP 502 Bad Gateway (gave up after 3 attempts)"
+
+
+def test_client_errors_are_not_retried_and_show_the_body() -> None:
+    fake = FakeTime()
+    expected = r'HTTP 400 Bad Request \(\{"error":"Invalid date"\}\)'
+    bad_request = Reply(400, b'{"error":"Invalid date"}')
+    with recorded_server(lambda request: bad_request) as (url, received), pytest.raises(FetchError, match=expected):
+        client(fake).get(url, {"date": "tomorrow"})
+    assert len(received) == 1
+
+
+def test_a_server_that_does_not_answer_in_time_is_a_timeout() -> None:
+    expected = r"no answer within 0.2 s \(gave up after 2 attempts\)"
+    late = Reply(body=b"late", delay=1.0)
+    with recorded_server(lambda request: late) as (url, received), pytest.raises(FetchError, match=expected):
+        HttpClient(timeout=0.2, retries=1, backoff=0.0).get(url, {})
+    assert len(received) == 2
+
+
+def test_an_unreachable_server_is_reported() -> None:
+    with recorded_server(lambda request: Reply()) as (url, _):
+        pass  # the server is gone once the block ends
+    with pytest.raises(FetchError, match="cannot connect"):
+        HttpClient(retries=0).get(url, {})
+
+
+# ---- arXiv -----------------------------------------------------------------------------------
+
+
+def arxiv_pages(request: Request) -> Reply:
+    return atom("arxiv-page-1.xml" if request.params["start"] == "0" else "arxiv-page-2.xml")
+
+
+def test_arxiv_results_are_fetched_page_by_page() -> None:
+    fake = FakeTime()
+    with recorded_server(arxiv_pages) as (url, received):
+        _feed, entries, note = fetch.fetch_arxiv(client(fake, min_interval=3.0), url, "cat:cs.CL", 10, page_size=2)
+    assert [(r.params["start"], r.params["max_results"]) for r in received] == [("0", "2"), ("2", "2")]
+    assert received[0].params["search_query"] == "cat:cs.CL"
+    assert received[0].params["sortBy"] == "submittedDate"
+    assert len(entries) == 3 and note == ""
+    assert fake.sleeps == [3.0]
+
+
+def test_arxiv_max_stops_paging_early() -> None:
+    with recorded_server(arxiv_pages) as (url, received):
+        _, entries, _ = fetch.fetch_arxiv(HttpClient(), url, "cat:cs.CL", 2, page_size=100)
+    assert [r.params["max_results"] for r in received] == ["2"]
+    assert len(entries) == 2
+
+
+def test_arxiv_sending_less_than_it_announced_is_noted() -> None:
+    def short(request: Request) -> Reply:
+        if request.params["start"] == "0":
+            return atom("arxiv-page-1.xml")
+        return atom("2026-11-28-arxiv-empty.xml", SOURCES)
+
+    with recorded_server(short) as (url, _):
+        _, entries, note = fetch.fetch_arxiv(HttpClient(), url, "q", 10, page_size=2)
+    assert len(entries) == 2
+    assert note == "arXiv announced 3 results but sent only 2"
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        (atom("2026-11-28-arxiv-error.xml", SOURCES), "the arXiv API answered with an error: incorrect id format"),
+        (Reply(body=b"Rate exceeded.", content_type="text/plain"), "not XML: 'Rate exceeded.'"),
+    ],
+)
+def test_arxiv_errors_fail_the_fetch(reply: Reply, message: str) -> None:
+    with recorded_server(lambda request: reply) as (url, _), pytest.raises(FetchError, match=message):
+        fetch.fetch_arxiv(HttpClient(), url, "id:1234.12345", 10)
+
+
+def test_arxiv_fetch_merges_into_the_saved_issue_of_that_date(tmp_path: Path) -> None:
+    with recorded_server(lambda request: atom("arxiv-page-1.xml")) as (url, _):
+        feed, entries, _ = fetch.fetch_arxiv(HttpClient(), url, "q", 2)
+    first = fetch.save_arxiv(tmp_path, DAY, feed, entries)
+    assert (first.added, first.kept) == (2, 0)
+    with recorded_server(lambda request: atom("2026-11-28-arxiv.xml", SOURCES)) as (url, _):
+        feed, entries, _ = fetch.fetch_arxiv(HttpClient(), url, "q", 3)
+    again = fetch.save_arxiv(tmp_path, DAY, feed, entries)
+    assert (again.added, again.kept) == (1, 2)
+    result = read_arxiv((tmp_path / "2025-02-19-arxiv.xml").read_bytes(), "saved.xml")
+    assert result.problems == []
+    assert [paper.id for paper in result.papers] == ["2410.00907", "1706.03762", "hep-th-9711200"]
+    assert result.papers[2].journal_ref == "Adv.Theor.Math.Phys.2:231-252,1998"  # arXiv fields survive a save
+
+
+# ---- Hugging Face daily papers ---------------------------------------------------------------
+
+
+def test_daily_papers_partial_day_keeps_what_was_saved(tmp_path: Path) -> None:
+    replies = [recorded("2025-02-19-hf.json", SOURCES), recorded("hf-2025-02-19-partial.json")]
+    with recorded_server(lambda request: Reply(body=replies.pop(0))) as (url, received):
+        full = fetch.save_daily_papers(tmp_path, DAY, fetch.fetch_daily_papers(HttpClient(), url, DAY))
+        saved = (tmp_path / "2025-02-19-hf.json").read_bytes()
+        partial = fetch.save_daily_papers(tmp_path, DAY, fetch.fetch_daily_papers(HttpClient(), url, DAY))
+    assert received[0].params == {"date": "2025-02-19"}
+    assert (full.added, full.kept) == (2, 0)
+    assert (partial.added, partial.kept) == (0, 2)
+    assert (tmp_path / "2025-02-19-hf.json").read_bytes() == saved
+
+
+def test_daily_papers_new_items_are_appended(tmp_path: Path) -> None:
+    shutil.copy(FETCH / "hf-2025-02-19-partial.json", tmp_path / "2025-02-19-hf.json")
+    with recorded_server(lambda request: Reply(body=recorded("2025-02-19-hf.json", SOURCES))) as (url, _):
+        report = fetch.save_daily_papers(tmp_path, DAY, fetch.fetch_daily_papers(HttpClient(), url, DAY))
+    assert (report.added, report.kept) == (1, 1)
+    items = json.loads((tmp_path / "2025-02-19-hf.json").read_text(encoding="utf-8"))
+    assert [item["paper"]["id"] for item in items] == ["2502.13129", "2502.00511"]
+    assert read_paper_list(tmp_path / "2025-02-19-hf.json").problems == []
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b'{"error": "Invalid date"}', "expected a JSON list of daily papers, got dict"),
+        (b"<html>maintenance</html>", "the answer is not JSON"),
+        (b'[{"id": "2502.13129"}]', "does not look like daily papers"),
+    ],
+)
+def test_unusable_daily_papers_answers_fail(body: bytes, message: str) -> None:
+    with recorded_server(lambda request: Reply(body=body)) as (url, _), pytest.raises(FetchError, match=message):
+        fetch.fetch_daily_papers(HttpClient(), url, DAY)
+
+
+# ---- the command, as a scheduled job runs it -------------------------------------------------
+
+
+def test_fetch_hf_command_saves_a_dated_issue_the_build_reads(tmp_path: Path) -> None:
+    with recorded_server(lambda request: Reply(body=recorded("2025-02-19-hf.json", SOURCES))) as (url, _):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url + "/api/daily_papers",
+                              "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    saved = tmp_path / "2025-02-19-hf.json"
+    assert result.stdout == f"Hugging Face daily papers 2025-02-19: 2 new paper(s) saved to {saved}.\n"
+    assert [p.id for p in read_paper_list(saved).papers] == ["2502.13129", "2502.00511"]
+
+
+def test_fetch_hf_base_url_comes_from_the_environment(tmp_path: Path) -> None:
+    with recorded_server(lambda request: Reply(body=recorded("hf-2025-02-19-partial.json"))) as (url, received):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--out", str(tmp_path),
+                              env={"DIGEST_HF_URL": url + "/from-env"})
+    assert result.returncode == 0, result.stderr
+    assert received[0].path == "/from-env"
+
+
+def test_an_empty_day_writes_no_issue(tmp_path: Path) -> None:
+    with recorded_server(lambda request: Reply(body=recorded("hf-empty-day.json"))) as (url, _):
+        result = digest_fetch("hf", "--date", "2026-11-29", "--base-url", url, "--out", str(tmp_path))
+    assert result.returncode == 0
+    assert result.stdout == (
+        "Hugging Face daily papers 2026-11-29: no papers on 2026-11-29 (a weekend or holiday?);"
+        " no issue file written.\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_fetch_exits_non_zero_with_the_reason(tmp_path: Path) -> None:
+    failing = Reply(503, b"upstream down", headers={"Retry-After": "0"})
+    with recorded_server(lambda request: failing) as (url, received):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path),
+                              "--retries", "2")
+    assert result.returncode == 1
+    assert len(received) == 3
+    assert result.stderr == (
+        f"Error: GET {url}?date=2025-02-19: HTTP 503 Service Unavailable (gave up after 3 attempts)\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_timeout_exits_non_zero(tmp_path: Path) -> None:
+    with recorded_server(lambda request: Reply(body=b"[]", delay=1.5)) as (url, _):
+        result = digest_fetch("hf", "--base-url", url, "--out", str(tmp_path), "--timeout", "0.3", "--retries", "0")
+    assert result.returncode == 1
+    assert "no answer within 0.3 s (gave up after 1 attempt)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_date_is_a_usage_error(tmp_path: Path) -> None:
+    result = digest_fetch("hf", "--date", "yesterday", "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert "'yesterday' is not YYYY-MM-DD" in result.stderr
+
+
+def test_fetch_arxiv_command_saves_and_merges_into_the_configured_folder(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "data" / "issues").mkdir(parents=True)
+    (project / "digest.yml").write_text("papers: [data/issues]\n", encoding="utf-8")
+    served = []
+
+    def respond(request: Request) -> Reply:
+        served.append(request.params["start"])
+        return atom("2026-11-28-arxiv.xml", SOURCES)
+
+    with recorded_server(respond) as (url, _):
+        result = digest_fetch("arxiv", "--config", str(project / "digest.yml"), "--query", "cat:cs.CL",
+                              "--max", "3", "--date", "2026-11-28", "--base-url", url)
+        again = digest_fetch("arxiv", "--config", str(project / "digest.yml"), "--query", "cat:cs.CL",
+                             "--max", "3", "--date", "2026-11-28", "--base-url", url)
+    saved = project / "data" / "issues" / "2026-11-28-arxiv.xml"
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"arXiv 'cat:cs.CL': 3 new paper(s) saved to {saved}.\n"
+    assert again.stdout == f"arXiv 'cat:cs.CL': nothing new; {saved} already has all 3 paper(s).\n"
+    assert len(read_paper_list(saved).papers) == 3
+
+
+def test_fetch_arxiv_error_feed_exits_non_zero(tmp_path: Path) -> None:
+    with recorded_server(lambda request: atom("2026-11-28-arxiv-error.xml", SOURCES)) as (url, _):
+        result = digest_fetch("arxiv", "--query", "id:1234.12345", "--base-url", url, "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr == f"Error: {url}: the arXiv API answered with an error: incorrect id format for 1234.12345\n"
+    assert list(tmp_path.iterdir()) == []
