@@ -14,7 +14,8 @@ from generator.errors import BuildError, Problem
 from generator.feeds import write_feeds
 from generator.merge import group_issues, merge_papers, possible_duplicates
 from generator.model import Paper
-from generator.render import Archive, Renderer
+from generator.render import Archive, Renderer, newest_first
+from generator.search import build_index
 from generator.sources import read_all
 from generator.sources.common import Limits
 from generator.topics import OTHER, assign_topics, load_taxonomy
@@ -96,9 +97,12 @@ def build(config: Config, options: BuildOptions, progress: Callable[[str], None]
     renderer = Renderer(archive, TEMPLATE_DIR)
     pages: dict[str, str] = watch.run("render", renderer.render_all)  # type: ignore[assignment]
     feeds: dict[str, bytes] = watch.run("feeds", lambda: write_feeds(archive))  # type: ignore[assignment]
+    search: dict[str, bytes] = watch.run(  # type: ignore[assignment]
+        "search", lambda: build_index(newest_first(list(archive.papers.values())), archive.topics_by_slug.values())
+    )
     extra = [p for p in hand_written(out, read_manifest(out)) if p.endswith(".md") and "/" not in p]
     nav = {".nav.yml": renderer.nav(extra).encode("utf-8")}
-    files = combine_outputs({path: text.encode("utf-8") for path, text in pages.items()}, feeds, nav)
+    files = combine_outputs({path: text.encode("utf-8") for path, text in pages.items()}, feeds, search, nav)
     report.stats = watch.run("write", lambda: write_output(out, files))  # type: ignore[assignment]
     return report
 

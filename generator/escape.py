@@ -8,9 +8,12 @@ character reference: the browser shows the character, no parser acts on it.
 
 from __future__ import annotations
 
+import html as html_module
 import re
 
 from markupsafe import Markup
+
+from generator import mathml
 
 # HTML specials, Markdown inline syntax, and extension triggers (attr_list braces, emoji
 # colons, caret/tilde/mark, keys, arithmatex dollars, snippets via '<').
@@ -18,7 +21,8 @@ SPECIAL = set("\\`*_{}[]()#+!|<>&\"'~=:$^")
 ESCAPES = {ord(ch): f"&#{ord(ch)};" for ch in SPECIAL}
 WHITESPACE = re.compile(r"\s+")
 LIST_MARKER = re.compile(r"^(\d+)\.")
-URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
+# A URL ends before a space, a quote, an angle bracket or a TeX brace/backslash.
+URL = re.compile(r"https?://[^\s<>\"'`{}\\]+", re.IGNORECASE)
 TRAILING_PUNCTUATION = ".,;:!?)]}'\""
 
 
@@ -34,6 +38,25 @@ def _guard_line_start(escaped: str) -> str:
     return LIST_MARKER.sub(r"\1&#46;", escaped)
 
 
+def text_with_math(value: object, links: bool = False) -> Markup:
+    """Like ``text`` (or ``text_with_links``), but TeX formulas become MathML (see mathml.py)."""
+    flat = WHITESPACE.sub(" ", str(value)).strip()
+    parts = []
+    for segment in mathml.split(flat):
+        if segment.formula is not None:
+            parts.append(math_markup(segment.formula))
+        else:
+            parts.append(_linked(segment.text) if links else segment.text.translate(ESCAPES))
+    return Markup(_guard_line_start("".join(parts)))
+
+
+def math_markup(node: mathml.Node) -> str:
+    """A whitelisted MathML tree as one line of HTML; its text escaped like any other text."""
+    attributes = "".join(f' {name}="{value.translate(ESCAPES)}"' for name, value in node.attributes)
+    inner = node.text.translate(ESCAPES) + "".join(math_markup(child) for child in node.children)
+    return f"<{node.tag}{attributes}>{inner}</{node.tag}>{node.tail.translate(ESCAPES)}"
+
+
 def link(url: str, label: object) -> Markup:
     """An external link; only http(s) URLs (the readers drop every other scheme)."""
     if not re.match(r"^https?://", url, re.IGNORECASE):
@@ -43,7 +66,10 @@ def link(url: str, label: object) -> Markup:
 
 def text_with_links(value: str) -> Markup:
     """Like ``text``, but http(s) URLs inside the text become links."""
-    flat = WHITESPACE.sub(" ", value).strip()
+    return Markup(_guard_line_start(_linked(WHITESPACE.sub(" ", value).strip())))
+
+
+def _linked(flat: str) -> str:
     parts: list[str] = []
     position = 0
     for match in URL.finditer(flat):
@@ -54,4 +80,10 @@ def text_with_links(value: str) -> Markup:
         parts.append(link(url, url))
         position = match.start() + len(url)
     parts.append(flat[position:].translate(ESCAPES))
-    return Markup(_guard_line_start("".join(parts)))
+    return "".join(parts)
+
+
+def html(value: object, keep_spaces: bool = False) -> str:
+    """Untrusted text as HTML text, for HTML no Markdown parser reads (search results, preformatted blocks)."""
+    flat = str(value) if keep_spaces else WHITESPACE.sub(" ", str(value)).strip()
+    return html_module.escape(flat, quote=True)

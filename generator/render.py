@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from generator import escape
 from generator.config import Config, Site
 from generator.model import Issue, Paper
 from generator.topics import OTHER, Topic
+from generator.trends import trends_svg
 
 NAV_FILE = ".nav.yml"
 
@@ -75,7 +77,63 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
     environment.filters["links"] = escape.text_with_links
     environment.filters["link"] = escape.link
     environment.filters["yaml_text"] = lambda value: Markup(json.dumps(str(escape.text(value)), ensure_ascii=False))
+    environment.filters["math"] = escape.text_with_math
+    environment.filters["math_links"] = lambda value: escape.text_with_math(value, links=True)
+    environment.filters["summary"] = summary
+    environment.filters["evidence"] = evidence
+    environment.filters["html_line"] = lambda value: Markup(escape.html(value, keep_spaces=True))
     return environment
+
+
+def summary(text: str, limit: int = 200) -> str:
+    """The start of ``text`` cut at a word, for description meta tags and link previews."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def evidence(terms: Sequence[str]) -> str:
+    """Why a topic was given, as a phrase: 'in the title: "x"; in the abstract: "y", "z"'."""
+    by_field: dict[str, list[str]] = {}
+    for item in terms:
+        field, _, term = item.partition(": ") if ": " in item else ("", "", item)
+        if f"“{term}”" not in by_field.setdefault(field, []):
+            by_field[field].append(f"“{term}”")
+    return "; ".join((f"in the {field}: " if field else "") + ", ".join(found) for field, found in by_field.items())
+
+
+def page_url(page: str) -> str:
+    """The URL path of a Markdown page with MkDocs' directory URLs: papers/x.md -> papers/x/."""
+    stem = page.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem.removesuffix("index")
+    return stem if not stem or stem.endswith("/") else stem + "/"
+
+
+def bibtex(paper: Paper) -> str:
+    """A BibTeX entry for ``paper``; braces in the text are kept only when they balance."""
+    year = (paper.published or paper.added).year
+    first = re.findall(r"\w+", paper.authors[0].split()[-1])[0].lower() if paper.authors else "anon"
+    word = next(iter(re.findall(r"[A-Za-z]{3,}", paper.title)), "paper").lower()
+    key = re.sub(r"[^a-z0-9]", "", f"{first}{year}{word}") or f"paper{year}"
+    fields = [("title", paper.title), ("author", " and ".join(paper.authors)), ("year", str(year))]
+    if paper.arxiv_id:
+        fields += [("eprint", paper.arxiv_id), ("archivePrefix", "arXiv"), ("url", f"https://arxiv.org/abs/{paper.arxiv_id}")]
+    elif paper.url:
+        fields.append(("url", paper.url))
+    body = ",\n".join(f"  {name} = {{{_bibtex_value(value)}}}" for name, value in fields if value)
+    return f"@misc{{{key},\n{body}\n}}"
+
+
+def _bibtex_value(value: str) -> str:
+    flat = " ".join(value.split())
+    depth = 0
+    for char in flat:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            break
+    return flat if depth == 0 else flat.replace("{", "").replace("}", "")
 
 
 class Renderer:
@@ -91,6 +149,7 @@ class Renderer:
             issue_page=issue_page,
             topic_page=topic_page,
             paper_page=paper_page,
+            bibtex=bibtex,
         )
 
     def render_all(self) -> dict[str, str]:
@@ -100,7 +159,13 @@ class Renderer:
         pages.update(self.paper_pages())
         pages["index.md"] = self.render("home.md.j2", "index.md", **self.home_context())
         pages["topics/index.md"] = self.render("topics.md.j2", "topics/index.md", counts=self.topic_counts())
-        pages["issues/index.md"] = self.render("issues.md.j2", "issues/index.md", issues=self.archive.issues)
+        issue_topics = {
+            issue.date: [(topic, len(members)) for topic, members in self.group_by_topic(issue.paper_ids)]
+            for issue in self.archive.issues
+        }
+        pages["issues/index.md"] = self.render(
+            "issues.md.j2", "issues/index.md", issues=self.archive.issues, issue_topics=issue_topics
+        )
         pages["subscribe.md"] = self.render("subscribe.md.j2", "subscribe.md", counts=self.topic_counts())
         return pages
 
@@ -108,7 +173,13 @@ class Renderer:
         def url(target: str) -> Markup:
             return Markup(posixpath.relpath(target, posixpath.dirname(page) or "."))
 
-        return self.environment.get_template(template).render(url=url, page=page, **context)
+        def href(target: str) -> Markup:
+            """A link for raw HTML, which MkDocs does not rewrite: the target's directory URL, relative."""
+            here, there = page_url(page), page_url(target)
+            relative = posixpath.relpath(there or ".", here or ".")
+            return Markup("./" if relative == "." else relative + "/")
+
+        return self.environment.get_template(template).render(url=url, href=href, page=page, **context)
 
     def topic_members(self) -> dict[str, list[Paper]]:
         members: dict[str, list[Paper]] = {slug: [] for slug in self.archive.topics_by_slug}
@@ -160,10 +231,38 @@ class Renderer:
 
     def paper_pages(self) -> dict[str, str]:
         template = "paper.md.j2"
+        neighbours = self.neighbours()
         return {
-            paper_page(paper.id): self.render(template, paper_page(paper.id), paper=paper)
+            paper_page(paper.id): self.render(
+                template,
+                paper_page(paper.id),
+                paper=paper,
+                previous=neighbours[paper.id][0],
+                next=neighbours[paper.id][1],
+                related=self.related(paper),
+            )
             for paper in self.archive.papers.values()
         }
+
+    def neighbours(self) -> dict[str, tuple[Paper | None, Paper | None]]:
+        """Each paper's previous and next paper in its issue, in the issue page's order."""
+        found: dict[str, tuple[Paper | None, Paper | None]] = {}
+        for issue in self.archive.issues:
+            order = [paper for _topic, members in self.group_by_topic(issue.paper_ids) for paper in members]
+            for index, paper in enumerate(order):
+                before = order[index - 1] if index > 0 else None
+                after = order[index + 1] if index + 1 < len(order) else None
+                found[paper.id] = (before, after)
+        return found
+
+    def related(self, paper: Paper) -> list[Paper]:
+        """Related papers, when the topics stage found them (ids or papers on ``paper.related``)."""
+        found = []
+        for item in getattr(paper, "related", ()) or ():
+            other = self.archive.papers.get(getattr(item, "id", item)) if not isinstance(item, Paper) else item
+            if other is not None and other.id != paper.id:
+                found.append(other)
+        return found
 
     def home_context(self) -> dict[str, object]:
         latest = self.archive.issues[0] if self.archive.issues else None
@@ -174,6 +273,7 @@ class Renderer:
             "total": len(self.archive.papers),
             "issue_count": len(self.archive.issues),
             "stale_after_days": self.archive.config.stale_after_days,
+            "trends": trends_svg(self.archive.issues, self.archive.papers, list(self.archive.topics_by_slug.values())),
         }
 
     def nav(self, extra_pages: Sequence[str] = ()) -> str:

@@ -1,16 +1,35 @@
-"""The built site in real headless Chromium: no console errors, no failed or third-party requests."""
+"""The built site in real headless Chromium: pages, search, math, copy button, phone and dark mode.
+
+Every visit also checks there were no console errors, no failed requests and no request
+to another host. Screenshots of the home page and a paper page go to test-artifacts/.
+"""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.browser import CHROMIUM_FLAGS, chromium_path, serve
+from tests.conftest import FIXTURES, SEED, make_project, mkdocs_build, run_digest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+MATH_PAPER = "papers/2611.01234/"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def reading_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled listing plus an issue of arXiv-style papers with TeX math, built with MkDocs."""
+    data = tmp_path_factory.mktemp("lists")
+    shutil.copy(SEED, data / SEED.name)
+    shutil.copy(FIXTURES / "math" / "2026-11-28.yaml", data / "2026-11-28.yaml")
+    project = make_project(tmp_path_factory.mktemp("reading"), papers=data)
+    run_digest("build", "--quiet", cwd=project)
+    return mkdocs_build(project)
 
 
 @pytest.fixture(scope="module")
@@ -25,66 +44,185 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(scope="module")
-def site_url(seed_site: Path) -> Iterator[str]:
-    with serve(seed_site / "site") as url:
+def site_url(reading_site: Path) -> Iterator[str]:
+    with serve(reading_site) as url:
         yield url
 
 
-def visit(browser: object, url: str, screenshot: str | None = None) -> dict[str, list[str]]:
-    """Open ``url``, wait for the network to settle, and report what went wrong."""
-    origin = url.split("/", 3)[:3]
-    local = "/".join(origin)
-    seen: dict[str, list[str]] = {"console": [], "failed": [], "third_party": [], "titles": []}
-    context = browser.new_context()  # type: ignore[attr-defined]
-    page = context.new_page()
-    page.on("console", lambda message: message.type == "error" and seen["console"].append(message.text))
-    page.on("pageerror", lambda error: seen["console"].append(str(error)))
-    page.on("requestfailed", lambda request: seen["failed"].append(request.url))
-    page.on(
-        "response", lambda response: response.status >= 400 and seen["failed"].append(f"{response.status} {response.url}")
-    )
-    page.on(
-        "request",
-        lambda request: not request.url.startswith((local, "data:", "blob:")) and seen["third_party"].append(request.url),
-    )
-    page.goto(url, wait_until="networkidle")
-    seen["titles"].append(page.title())
-    if screenshot:
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / screenshot), full_page=False)
-    context.close()
-    return seen
+class Visit:
+    """A browser tab that records console errors, failed requests and requests to other hosts."""
+
+    def __init__(self, browser: object, site_url: str, **options: object) -> None:
+        self.context = browser.new_context(**options)  # type: ignore[attr-defined]
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        page = self.page
+        page.on("console", lambda message: message.type == "error" and self.problems.append(f"console: {message.text}"))
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        page.on("requestfailed", lambda request: self.problems.append(f"failed: {request.url}"))
+        page.on("response", lambda response: response.status >= 400 and self.problems.append(f"{response.status} {response.url}"))
+        page.on(
+            "request",
+            lambda request: not request.url.startswith((site_url, "data:", "blob:"))
+            and self.problems.append(f"third party: {request.url}"),
+        )
+
+    def __enter__(self) -> Visit:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.context.close()
+
+
+def screenshot(page: object, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=False)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
-    ("path", "screenshot"),
+    ("path", "shot", "heading"),
     [
-        ("", "home.png"),
-        ("topics/reasoning/", None),
-        ("issues/2026-11-27/", None),
-        ("papers/t6e7e62fa0f0/", "paper.png"),
-        ("subscribe/", None),
+        ("", "home.png", "Paper Digest"),
+        ("topics/reasoning/", None, "Reasoning"),
+        ("issues/", None, "Archive"),
+        ("issues/2026-11-27/", None, "Issue of 2026-11-27"),
+        (MATH_PAPER, "paper.png", "Regret for Contextual Bandits"),
+        ("subscribe/", None, "Subscribe"),
     ],
 )
-def test_page_loads_cleanly(browser: object, site_url: str, seed_site: Path, path: str, screenshot: str | None) -> None:
-    if path.startswith("papers/"):
-        # Any seed paper page: take the first one in the build.
-        first = sorted((seed_site / "site" / "papers").iterdir())[0].name
-        path = f"papers/{first}/"
-    seen = visit(browser, site_url + path, screenshot)
-    assert seen["console"] == []
-    assert seen["failed"] == []
-    assert seen["third_party"] == []
-    assert seen["titles"][0]
+def test_page_loads_cleanly(browser: object, site_url: str, path: str, shot: str | None, heading: str) -> None:
+    with Visit(browser, site_url, viewport={"width": 1280, "height": 900}) as visit:
+        visit.page.goto(site_url + path, wait_until="networkidle")
+        assert heading in visit.page.inner_text("h1")
+        assert visit.page.title()
+        if shot:
+            screenshot(visit.page, shot)
+        assert visit.problems == []
 
 
-def test_search_finds_a_paper_by_a_title_word(browser: object, site_url: str) -> None:
-    context = browser.new_context()  # type: ignore[attr-defined]
-    page = context.new_page()
-    page.goto(site_url, wait_until="networkidle")
-    page.click("input.md-search__input")
-    page.locator("input.md-search__input").press_sequentially("Pavlovian", delay=20)
-    page.wait_for_selector(".md-search-result__item", timeout=10_000)
-    results = page.inner_text(".md-search-result")
-    context.close()
-    assert "Pavlovian Conditioning" in results
+def search(page: object, query: str) -> str:
+    page.keyboard.press("/")  # type: ignore[attr-defined]
+    page.keyboard.type(query, delay=15)  # type: ignore[attr-defined]
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)  # type: ignore[attr-defined]
+    return page.inner_text(".md-search-result__list")  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Pavlovian", "Pavlovian Conditioning"),  # a title word of a seed paper
+        ("lindqvist", "Contextual Bandits"),  # an author's name, lower case
+        ("sharper bounds regression", "Sharper Bounds"),  # several title words
+        ("petrov park", "Sharper Bounds"),  # two authors of one paper
+    ],
+)
+def test_search_finds_papers_by_title_and_author(browser: object, site_url: str, query: str, expected: str) -> None:
+    with Visit(browser, site_url) as visit:
+        visit.page.goto(site_url, wait_until="networkidle")
+        assert expected in search(visit.page, query)
+        assert visit.problems == []
+
+
+def test_search_finds_papers_by_topic_and_opens_one_with_the_keyboard(browser: object, site_url: str) -> None:
+    with Visit(browser, site_url) as visit:
+        visit.page.goto(site_url + "topics/", wait_until="networkidle")
+        results = search(visit.page, "reinforcement")
+        assert "Contextual Bandits" in results or results.count("\n") > 1
+        visit.page.keyboard.press("ArrowDown")
+        visit.page.keyboard.press("Enter")
+        visit.page.wait_for_url("**/papers/**", timeout=10_000)
+        assert visit.page.locator(".digest-chip", has_text="Reinforcement").count() == 1
+        assert visit.problems == []
+
+
+def test_search_downloads_only_a_few_index_files(browser: object, site_url: str, reading_site: Path) -> None:
+    with Visit(browser, site_url) as visit:
+        fetched: list[str] = []
+        visit.page.on("request", lambda request: "/search/" in request.url and fetched.append(request.url))
+        visit.page.goto(site_url, wait_until="networkidle")
+        search(visit.page, "pavlovian")
+        shards = list((reading_site / "search" / "papers" / "t").iterdir())
+        index_files = [url for url in fetched if "/search/papers/" in url]
+        assert any(url.endswith("/t/pa.json") for url in index_files)
+        assert len(index_files) <= 4 < len(shards)
+
+
+def test_math_renders_as_mathml_and_unsafe_tex_stays_text(browser: object, site_url: str) -> None:
+    with Visit(browser, site_url) as visit:
+        page = visit.page
+        page.goto(site_url + MATH_PAPER, wait_until="networkidle")
+        assert page.locator("h1 math msqrt").count() == 1
+        assert page.locator("article math[display=block]").count() >= 1
+        box = page.locator("h1 math").first.bounding_box()
+        assert box is not None and box["width"] > 10  # drawn by the browser, not hidden
+        text = page.inner_text("article")
+        assert "costs $5 and $10 per hour" in text
+        page.goto(site_url + "papers/2611.04321/", wait_until="networkidle")
+        assert page.locator("a", has_text="click").count() == 0  # \\href made no link
+        assert page.locator("script:has-text('alert(1)')").count() == 0
+        assert "\\href{https://evil.example/}{click}" in page.inner_text("article")
+        assert visit.problems == []
+
+
+def test_paper_page_shows_authors_links_citation_and_issue_neighbours(browser: object, site_url: str) -> None:
+    with Visit(browser, site_url) as visit:
+        page = visit.page
+        page.goto(site_url + MATH_PAPER, wait_until="networkidle")
+        more = page.locator(".digest-authors details")
+        assert "Ivo Petrov" not in page.locator(".digest-authors").inner_text()
+        more.locator("summary").click()
+        assert "Ivo Petrov" in more.inner_text()
+        for label in ("arXiv", "PDF", "Code", "Hugging Face"):
+            assert page.get_by_role("link", name=label, exact=True).count() == 1
+        assert page.locator("meta[property='og:title']").get_attribute("content")
+        assert page.locator("meta[property='og:description']").get_attribute("content")
+        neighbour = page.locator(".digest-pager a").first
+        neighbour.click()
+        page.wait_for_url("**/papers/2611.04321/", timeout=10_000)
+        assert visit.problems == []
+
+
+def test_copy_button_copies_the_bibtex(browser: object, site_url: str) -> None:
+    with Visit(browser, site_url, permissions=["clipboard-read", "clipboard-write"]) as visit:
+        page = visit.page
+        page.goto(site_url + MATH_PAPER, wait_until="networkidle")
+        page.get_by_role("button", name="Copy BibTeX").click()
+        page.wait_for_function("document.querySelector('.digest-copy').textContent === 'Copied'")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.startswith("@misc{quine2026optimal,")
+        assert "eprint = {2611.01234}" in copied
+        assert "author = {Ada Quine and Bo Lindqvist" in copied
+        assert visit.problems == []
+
+
+def test_topic_page_abstracts_collapse(browser: object, site_url: str) -> None:
+    with Visit(browser, site_url) as visit:
+        page = visit.page
+        page.goto(site_url + "topics/reasoning/", wait_until="networkidle")
+        first = page.locator(".digest-card__abstract").first
+        assert not first.locator("p").is_visible()
+        first.locator("summary").click()
+        assert first.locator("p").is_visible()
+
+
+@pytest.mark.parametrize("path", ["", MATH_PAPER, "topics/reasoning/"])
+def test_phone_width_has_no_sideways_scrolling(browser: object, site_url: str, path: str) -> None:
+    with Visit(browser, site_url, viewport=PHONE, is_mobile=True) as visit:
+        visit.page.goto(site_url + path, wait_until="networkidle")
+        width = visit.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"]
+        assert visit.problems == []
+
+
+def test_dark_mode_chart_and_text_are_readable(browser: object, site_url: str) -> None:
+    with Visit(browser, site_url, color_scheme="dark", viewport={"width": 1280, "height": 900}) as visit:
+        page = visit.page
+        page.goto(site_url, wait_until="networkidle")
+        assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+        page.locator(".digest-trends").scroll_into_view_if_needed()
+        label = page.locator(".digest-trends__label").first
+        colour = label.evaluate("element => getComputedStyle(element).fill")
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert colour != background
+        assert page.locator(".digest-trends__cell").count() >= 2
+        screenshot(page, "home-dark.png")

@@ -1,0 +1,74 @@
+"""The home page's picture of the archive: papers per topic per issue (or per week), as SVG.
+
+Drawn at build time, so the page needs no chart library; colours come from the theme's
+CSS (templates/overrides/assets/digest/digest.css), so it reads in light and dark mode.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from markupsafe import Markup
+
+from generator import escape
+from generator.model import Issue, Paper
+from generator.topics import Topic
+
+MAX_COLUMNS = 26
+CELL = 16
+GAP = 2
+LABEL_WIDTH = 190
+AXIS_HEIGHT = 34
+
+
+def columns(issues: Sequence[Issue]) -> list[tuple[str, set[str]]]:
+    """(label, paper ids) per column, oldest first: one per issue, or one per ISO week when there are many."""
+    oldest_first = sorted(issues, key=lambda issue: issue.date)
+    if len(oldest_first) <= MAX_COLUMNS:
+        return [(issue.date.isoformat(), set(issue.paper_ids)) for issue in oldest_first]
+    weeks: dict[dt.date, set[str]] = {}
+    for issue in oldest_first:
+        monday = issue.date - dt.timedelta(days=issue.date.weekday())
+        weeks.setdefault(monday, set()).update(issue.paper_ids)
+    return [(f"week of {monday.isoformat()}", ids) for monday, ids in sorted(weeks.items())[-MAX_COLUMNS:]]
+
+
+def trends_svg(issues: Sequence[Issue], papers: dict[str, Paper], topics: Sequence[Topic]) -> Markup:
+    """A heat map: one row per topic, one column per issue or week, darker = more papers."""
+    cols = columns(issues)
+    counts = {
+        topic.slug: [sum(1 for pid in ids if any(m.slug == topic.slug for m in papers[pid].topics)) for _, ids in cols]
+        for topic in topics
+    }
+    rows = [topic for topic in topics if any(counts[topic.slug])]
+    if not cols or not rows:
+        return Markup("")
+    peak = max(max(counts[topic.slug]) for topic in rows)
+    # Wide enough for the axis labels even with one column.
+    width = max(LABEL_WIDTH + len(cols) * (CELL + GAP), LABEL_WIDTH + 170)
+    height = len(rows) * (CELL + GAP) + AXIS_HEIGHT
+    parts = [
+        f'<svg class="digest-trends__chart" role="img" aria-labelledby="digest-trends-title" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
+        '<title id="digest-trends-title">Papers per topic per '
+        f'{"issue" if len(cols) == len(issues) else "week"}, oldest on the left</title>',
+    ]
+    for row, topic in enumerate(rows):
+        y = row * (CELL + GAP)
+        parts.append(f'<text class="digest-trends__label" x="{LABEL_WIDTH - 8}" y="{y + CELL - 4}">{escape.text(topic.name)}</text>')
+        for col, (label, _ids) in enumerate(cols):
+            count = counts[topic.slug][col]
+            opacity = 0.06 if count == 0 else round(0.25 + 0.75 * count / peak, 3)
+            x = LABEL_WIDTH + col * (CELL + GAP)
+            parts.append(
+                f'<rect class="digest-trends__cell" x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="2" '
+                f'fill-opacity="{opacity}"><title>{escape.text(topic.name)}, {escape.text(label)}: {count}</title></rect>'
+            )
+    axis_y = len(rows) * (CELL + GAP) + 14
+    for col in sorted({0, len(cols) - 1}):
+        x = LABEL_WIDTH + col * (CELL + GAP) + (0 if col == 0 else CELL)
+        anchor = "end" if col else "start"
+        parts.append(f'<text class="digest-trends__axis" x="{x:g}" y="{axis_y}" text-anchor="{anchor}">{escape.text(cols[col][0])}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
