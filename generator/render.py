@@ -17,6 +17,7 @@ from markupsafe import Markup
 from generator import escape
 from generator.config import Config, Site
 from generator.model import Issue, Paper
+from generator.search import normalize as unaccented
 from generator.topics import OTHER, Topic
 from generator.trends import trends_svg
 
@@ -114,9 +115,9 @@ def page_url(page: str) -> str:
 def bibtex(paper: Paper) -> str:
     """A BibTeX entry for ``paper``; braces in the text are kept only when they balance."""
     year = (paper.published or paper.added).year
-    first = re.findall(r"\w+", paper.authors[0].split()[-1])[0].lower() if paper.authors else "anon"
-    word = next(iter(re.findall(r"[A-Za-z]{3,}", paper.title)), "paper").lower()
-    key = re.sub(r"[^a-z0-9]", "", f"{first}{year}{word}") or f"paper{year}"
+    names = re.findall(r"[a-z]+", unaccented(paper.authors[0])) if paper.authors else []
+    word = next(iter(re.findall(r"[a-z]{3,}", unaccented(paper.title))), "paper")
+    key = f"{names[-1] if names else 'anon'}{year}{word}"
     fields = [("title", paper.title), ("author", " and ".join(paper.authors)), ("year", str(year))]
     if paper.arxiv_id:
         fields += [("eprint", paper.arxiv_id), ("archivePrefix", "arXiv"), ("url", f"https://arxiv.org/abs/{paper.arxiv_id}")]
