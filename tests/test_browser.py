@@ -127,7 +127,7 @@ def test_search_finds_papers_by_topic_and_opens_one_with_the_keyboard(browser: o
     with Visit(browser, site_url) as visit:
         visit.page.goto(site_url + "topics/", wait_until="networkidle")
         results = search(visit.page, "reinforcement")
-        assert "Contextual Bandits" in results or results.count("\n") > 1
+        assert "Reinforcement Learning" in results  # each result lists its topics
         visit.page.keyboard.press("ArrowDown")
         visit.page.keyboard.press("Enter")
         visit.page.wait_for_url("**/papers/**", timeout=10_000)

@@ -1,0 +1,93 @@
+"""TeX math in untrusted text: found carefully, rendered to whitelisted MathML, escaped, bounded."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator import escape, mathml
+
+TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)([^>]*)>")
+
+
+def tags(markup: str) -> set[str]:
+    return {match.group(2) for match in TAG.finditer(markup)}
+
+
+@pytest.mark.parametrize(
+    ("text", "formulas"),
+    [
+        ("We get $\\mathcal{O}(\\sqrt{T})$ regret", 1),
+        ("display $$\\sum_i x_i$$ math", 1),
+        ("paren \\(k\\)-NN and bracket \\[x^2\\]", 2),
+        ("Prices: $5 and $10 per hour", 0),
+        ("from $5 to $10, or $20 with tax", 0),
+        ("$5 for $2 tokens$", 0),  # starts like a price: text
+        ("an escaped \\$ sign and $x$", 1),
+        ("$x$5 is not math: a digit follows", 0),
+        ("$ x$ and $x $ have a space inside the dollars", 0),
+        ("unbalanced $\\frac{1}{$ stays text", 0),
+    ],
+)
+def test_formulas_are_found_only_where_they_are_meant(text: str, formulas: int) -> None:
+    segments = mathml.split(text)
+    assert sum(1 for s in segments if s.formula is not None) == formulas
+    # Nothing is lost: the segments put back together are the text (an escaped \$ shows as $).
+    assert "".join(s.text for s in segments) == text.replace("\\$", "$")
+
+
+@pytest.mark.parametrize(
+    "tex",
+    [
+        "\\href{https://evil.example/}{x}",
+        "\\url{https://evil.example/}",
+        "\\unicode{x41}",
+        "\\def\\x{\\x\\x}\\x",
+        "\\newcommand{\\x}{y}\\x",
+        "\\color{red}{x}",
+        "\\style{color:red}{x}",
+        "x" * (mathml.MAX_TEX_CHARS + 1),
+    ],
+)
+def test_unsafe_or_unbounded_formulas_stay_text(tex: str) -> None:
+    assert mathml.to_mathml(tex, display=False) is None
+    rendered = escape.text_with_math(f"see ${tex}$ here")
+    assert "<math" not in rendered and "href=" not in rendered
+
+
+def test_text_inside_math_is_escaped_and_only_mathml_comes_out() -> None:
+    rendered = escape.text_with_math("$\\text{<script>alert(1)</script>} < b & c$")
+    assert tags(rendered) <= mathml.ELEMENTS
+    assert "<script" not in rendered and "&#60;script&#62;" in rendered
+    assert "&#38;" in rendered
+
+
+def test_mathml_has_no_attribute_outside_the_whitelist() -> None:
+    rendered = escape.text_with_math("$$\\left( \\frac{a}{b} \\right) \\mathbb{R}^{d} \\begin{pmatrix}a&b\\\\c&d\\end{pmatrix}$$")
+    for match in TAG.finditer(rendered):
+        names = set(re.findall(r"\s([a-z-]+)=", match.group(3)))
+        assert names <= mathml.ATTRIBUTES, match.group(0)
+    assert '<math display="block">' in rendered
+    assert "mfrac" in rendered and "mtable" in rendered
+
+
+def test_many_formulas_are_bounded() -> None:
+    text = " ".join("$x$" for _ in range(mathml.MAX_FORMULAS + 20))
+    rendered = escape.text_with_math(text)
+    assert rendered.count("<math") == mathml.MAX_FORMULAS
+
+
+def test_text_around_math_keeps_its_spaces_links_and_escaping() -> None:
+    rendered = escape.text_with_math("We show $O(n)$ time *fast*, see https://example.org/x.", links=True)
+    assert rendered.startswith("We show <math")
+    assert "</math> time &#42;fast&#42;, see <a href=" in rendered
+
+
+@given(st.text(alphabet=st.sampled_from(list("$\\()[]{}^_x 5<&a")), max_size=40))
+def test_any_mix_of_dollars_and_braces_gives_safe_markup(text: str) -> None:
+    rendered = escape.text_with_math(text)
+    assert tags(rendered) <= mathml.ELEMENTS
+    assert "<script" not in rendered

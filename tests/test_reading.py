@@ -1,0 +1,81 @@
+"""Helpers of the reading layout: citation, summaries, links in raw HTML, the trends chart."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from generator.model import Issue, Paper, TopicMatch
+from generator.render import bibtex, evidence, page_url, summary
+from generator.topics import Topic
+from generator.trends import MAX_COLUMNS, columns, trends_svg
+
+
+def make(title: str = "A Title", authors: tuple[str, ...] = ("Jörg Schölkopf",), **fields: object) -> Paper:
+    return Paper(id="x1", title=title, abstract="a", added=dt.date(2026, 11, 28), source="t", authors=authors, **fields)
+
+
+def test_bibtex_entry_has_a_plain_key_and_balanced_braces() -> None:
+    entry = bibtex(make("Unbalanced } braces { here", arxiv_id="2611.01234"))
+    assert entry.startswith("@misc{scholkopf2026unbalanced,\n")
+    assert "title = {Unbalanced  braces  here}" in entry or "title = {Unbalanced braces here}" in entry
+    assert "eprint = {2611.01234}" in entry and entry.endswith("\n}")
+    assert entry.count("{") == entry.count("}")
+    kept = bibtex(make("The {BERT} model", authors=()))
+    assert "title = {The {BERT} model}" in kept and kept.startswith("@misc{anon2026the,")
+
+
+def test_summary_cuts_at_a_word() -> None:
+    text = "word " * 100
+    cut = summary(text, 30)
+    assert cut.endswith("…") and len(cut) <= 31 and "wor…" not in cut
+    assert summary("short  text") == "short text"
+
+
+def test_page_urls_follow_mkdocs_directory_urls() -> None:
+    assert page_url("index.md") == ""
+    assert page_url("papers/2611.01234.md") == "papers/2611.01234/"
+    assert page_url("topics/rl/index.md") == "topics/rl/"
+    assert page_url("topics/rl/page-3.md") == "topics/rl/page-3/"
+
+
+def test_evidence_reads_as_a_phrase() -> None:
+    assert evidence(("title: bandit", "abstract: regret", "abstract: regret")) == "in the title: “bandit”; in the abstract: “regret”"
+    assert evidence(("policy",)) == "“policy”"
+
+
+def test_trends_chart_counts_papers_per_topic_and_escapes_names() -> None:
+    topics = [Topic(slug="a", name="<b>A</b> & co"), Topic(slug="b", name="B")]
+    papers = {
+        f"p{i}": Paper(id=f"p{i}", title="t", abstract="a", added=dt.date(2026, 11, 20 + i % 2), source="t",
+                       topics=(TopicMatch("a" if i % 3 else "b", 1.0),))
+        for i in range(6)
+    }
+    issues = [Issue(dt.date(2026, 11, 21), ("p1", "p3", "p5")), Issue(dt.date(2026, 11, 20), ("p0", "p2", "p4"))]
+    svg = str(trends_svg(issues, papers, topics))
+    assert "<b>" not in svg and "&#60;b&#62;A&#60;/b&#62; &#38; co" in svg
+    cells = re.findall(r"<title>([^<]*)</title></rect>", svg)
+    assert "B, 2026-11-20: 1" in cells and "B, 2026-11-21: 1" in cells
+    assert len(cells) == 4
+
+
+def test_trends_use_weeks_when_there_are_many_issues() -> None:
+    issues = [Issue(dt.date(2026, 1, 1) + dt.timedelta(days=d), ()) for d in range(200)]
+    cols = columns(issues)
+    assert len(cols) == MAX_COLUMNS and cols[0][0].startswith("week of ")
+
+
+def test_theme_markup_is_repaired_for_the_html_checker() -> None:
+    from generator.mkdocs_hooks import repair_theme_markup
+
+    page = (
+        '<input class="md-toggle" type="checkbox" id="__drawer" autocomplete="off">'
+        '<input type="text" class="md-search__input" autocorrect="off" autocomplete="off">'
+        '<label class="md-nav__link" for="__nav_2" tabindex=""></label><label class="md-nav__title" for="__toc">'
+    )
+    repaired = repair_theme_markup(page)
+    assert '<input class="md-toggle" type="checkbox" id="__drawer">' in repaired
+    assert '<input type="text" class="md-search__input" autocomplete="off">' in repaired  # text inputs keep it
+    assert 'tabindex=""' not in repaired and 'for="__toc"' not in repaired
+    with_toc = repair_theme_markup('<input id="__toc" type="checkbox"><label for="__toc">')
+    assert 'for="__toc"' in with_toc
