@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import typing
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -34,8 +35,59 @@ sys.path.insert(0, str(ROOT))
 from tests.browser import CHROMIUM_FLAGS, chromium_path  # noqa: E402
 
 PAPERS_PER_ISSUE = 200
-SYLLABLES = "ka lo mi ne ra to vi su de pa ri co ban tel mor gen lux fer sta quin dro pla mat ver".split()
-FIRST = "Ada Bo Chen Dara Eli Farah Gus Hana Ivo Jun Kai Lea Mika Nia Omar Pia Quan Rosa Sam Tara Uma Vik Wen Yara Zoe".split()
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ra",
+    "to",
+    "vi",
+    "su",
+    "de",
+    "pa",
+    "ri",
+    "co",
+    "ban",
+    "tel",
+    "mor",
+    "gen",
+    "lux",
+    "fer",
+    "sta",
+    "quin",
+    "dro",
+    "pla",
+    "mat",
+    "ver",
+]
+FIRST = [
+    "Ada",
+    "Bo",
+    "Chen",
+    "Dara",
+    "Eli",
+    "Farah",
+    "Gus",
+    "Hana",
+    "Ivo",
+    "Jun",
+    "Kai",
+    "Lea",
+    "Mika",
+    "Nia",
+    "Omar",
+    "Pia",
+    "Quan",
+    "Rosa",
+    "Sam",
+    "Tara",
+    "Uma",
+    "Vik",
+    "Wen",
+    "Yara",
+    "Zoe",
+]
 
 
 def vocabulary(rng: random.Random, size: int) -> list[str]:
@@ -82,15 +134,19 @@ def make_project(folder: Path, papers: int) -> Path:
 def small_site(work: Path) -> Path:
     """The real site of a small archive: Material's page, CSS, JavaScript and search worker."""
     project = make_project(work / "small", 50)
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=project, check=True,
-                   env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet"],
+        cwd=project,
+        check=True,
+        env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     return project / "site"
 
 
 class CountingHandler(SimpleHTTPRequestHandler):
-    sent: list[tuple[str, int]] = []
+    sent: typing.ClassVar[list[tuple[str, int]]] = []
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def copyfile(self, source, outputfile) -> None:  # type: ignore[no-untyped-def]
@@ -123,13 +179,15 @@ def measure(site: Path, queries: list[str]) -> list[dict[str, object]]:
                 shown = page.locator(".md-search-result__item").count()
                 sent = list(CountingHandler.sent)
                 context.close()
-                results.append({
-                    "query": query,
-                    "results_shown": shown,
-                    "bytes": sum(size for _, size in sent),
-                    "files": len(sent),
-                    "index_bytes": sum(size for path, size in sent if path.startswith("/search/")),
-                })
+                results.append(
+                    {
+                        "query": query,
+                        "results_shown": shown,
+                        "bytes": sum(size for _, size in sent),
+                        "files": len(sent),
+                        "index_bytes": sum(size for path, size in sent if path.startswith("/search/")),
+                    }
+                )
             browser.close()
     finally:
         server.shutdown()

@@ -39,13 +39,71 @@ REFUSED = re.compile(
 PRICE_LIKE = re.compile(r"^\d[\d.,]*\s")
 
 ELEMENTS = frozenset(
-    "math mrow mi mn mo ms mtext mspace msup msub msubsup munder mover munderover mfrac msqrt mroot "
-    "mtable mtr mtd mstyle mpadded mphantom menclose mfenced merror semantics annotation".split()
+    [
+        "math",
+        "mrow",
+        "mi",
+        "mn",
+        "mo",
+        "ms",
+        "mtext",
+        "mspace",
+        "msup",
+        "msub",
+        "msubsup",
+        "munder",
+        "mover",
+        "munderover",
+        "mfrac",
+        "msqrt",
+        "mroot",
+        "mtable",
+        "mtr",
+        "mtd",
+        "mstyle",
+        "mpadded",
+        "mphantom",
+        "menclose",
+        "mfenced",
+        "merror",
+        "semantics",
+        "annotation",
+    ]
 )
 ATTRIBUTES = frozenset(
-    "display mathvariant stretchy fence form separator accent accentunder lspace rspace columnalign "
-    "rowalign columnlines rowlines columnspacing rowspacing minsize maxsize movablelimits linethickness "
-    "symmetric largeop displaystyle scriptlevel notation open close separators width height depth".split()
+    [
+        "display",
+        "mathvariant",
+        "stretchy",
+        "fence",
+        "form",
+        "separator",
+        "accent",
+        "accentunder",
+        "lspace",
+        "rspace",
+        "columnalign",
+        "rowalign",
+        "columnlines",
+        "rowlines",
+        "columnspacing",
+        "rowspacing",
+        "minsize",
+        "maxsize",
+        "movablelimits",
+        "linethickness",
+        "symmetric",
+        "largeop",
+        "displaystyle",
+        "scriptlevel",
+        "notation",
+        "open",
+        "close",
+        "separators",
+        "width",
+        "height",
+        "depth",
+    ]
 )
 SAFE_VALUE = re.compile(r"[A-Za-z0-9 .%+-]{0,40}")
 
@@ -102,7 +160,7 @@ def to_mathml(tex: str, display: bool) -> Node | None:
         return None
     try:
         element = convert_to_element(tex, display="block" if display else "inline")
-    except Exception:  # noqa: BLE001 - any parse failure of untrusted TeX means "leave it as text"
+    except Exception:
         return None
     budget = [MAX_ELEMENTS]
     return _clean(element, budget)
@@ -114,7 +172,11 @@ def _clean(element: ElementTree.Element, budget: list[int]) -> Node | None:
     if budget[0] < 0 or tag not in ELEMENTS:
         return None
     attributes = tuple(
-        sorted((name, value) for name, value in element.attrib.items() if name in ATTRIBUTES and SAFE_VALUE.fullmatch(value))
+        sorted(
+            (name, value)
+            for name, value in element.attrib.items()
+            if name in ATTRIBUTES and SAFE_VALUE.fullmatch(value)
+        )
     )
     children = []
     for child in element:

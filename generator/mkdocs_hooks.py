@@ -25,7 +25,9 @@ def on_config(config: Any) -> Any:
 # Attributes Material writes that the HTML standard does not allow (found by the Nu HTML
 # checker, `make validate`): autocomplete on checkboxes, Safari's autocorrect, an empty
 # tabindex. Browsers ignore them, so removing them changes nothing but validity.
-INVALID_ATTRIBUTES = re.compile(r'(<input[^>]*type="checkbox"[^>]*?) autocomplete="off"| autocorrect="off"| tabindex=""')
+INVALID_ATTRIBUTES = re.compile(
+    r'(<input[^>]*type="checkbox"[^>]*?) autocomplete="off"| autocorrect="off"| tabindex=""'
+)
 
 
 def repair_theme_markup(html: str) -> str:

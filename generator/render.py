@@ -120,7 +120,8 @@ def bibtex(paper: Paper) -> str:
     key = f"{names[-1] if names else 'anon'}{year}{word}"
     fields = [("title", paper.title), ("author", " and ".join(paper.authors)), ("year", str(year))]
     if paper.arxiv_id:
-        fields += [("eprint", paper.arxiv_id), ("archivePrefix", "arXiv"), ("url", f"https://arxiv.org/abs/{paper.arxiv_id}")]
+        fields += [("eprint", paper.arxiv_id), ("archivePrefix", "arXiv")]
+        fields.append(("url", f"https://arxiv.org/abs/{paper.arxiv_id}"))
     elif paper.url:
         fields.append(("url", paper.url))
     body = ",\n".join(f"  {name} = {{{_bibtex_value(value)}}}" for name, value in fields if value)
@@ -274,7 +275,9 @@ class Renderer:
             "total": len(self.archive.papers),
             "issue_count": len(self.archive.issues),
             "stale_after_days": self.archive.config.stale_after_days,
-            "trends": trends_svg(self.archive.issues, self.archive.papers, list(self.archive.topics_by_slug.values())),
+            "trends": trends_svg(
+                self.archive.issues, self.archive.papers, list(self.archive.topics_by_slug.values())
+            ),
         }
 
     def nav(self, extra_pages: Sequence[str] = ()) -> str:

@@ -56,19 +56,24 @@ def trends_svg(issues: Sequence[Issue], papers: dict[str, Paper], topics: Sequen
     ]
     for row, topic in enumerate(rows):
         y = row * (CELL + GAP)
-        parts.append(f'<text class="digest-trends__label" x="{LABEL_WIDTH - 8}" y="{y + CELL - 4}">{escape.text(topic.name)}</text>')
+        label_x, label_y = LABEL_WIDTH - 8, y + CELL - 4
+        parts.append(f'<text class="digest-trends__label" x="{label_x}" y="{label_y}">{escape.text(topic.name)}</text>')
         for col, (label, _ids) in enumerate(cols):
             count = counts[topic.slug][col]
             opacity = 0.06 if count == 0 else round(0.25 + 0.75 * count / peak, 3)
             x = LABEL_WIDTH + col * (CELL + GAP)
             parts.append(
                 f'<rect class="digest-trends__cell" x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="2" '
-                f'fill-opacity="{opacity}"><title>{escape.text(topic.name)}, {escape.text(label)}: {count}</title></rect>'
+                f'fill-opacity="{opacity}"><title>{escape.text(topic.name)}, {escape.text(label)}: {count}</title>'
+                "</rect>"
             )
     axis_y = len(rows) * (CELL + GAP) + 14
     for col in sorted({0, len(cols) - 1}):
         x = LABEL_WIDTH + col * (CELL + GAP) + (0 if col == 0 else CELL)
         anchor = "end" if col else "start"
-        parts.append(f'<text class="digest-trends__axis" x="{x:g}" y="{axis_y}" text-anchor="{anchor}">{escape.text(cols[col][0])}</text>')
+        parts.append(
+            f'<text class="digest-trends__axis" x="{x:g}" y="{axis_y}" text-anchor="{anchor}">'
+            f"{escape.text(cols[col][0])}</text>"
+        )
     parts.append("</svg>")
     return Markup("".join(parts))

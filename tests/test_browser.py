@@ -60,7 +60,10 @@ class Visit:
         page.on("console", lambda message: message.type == "error" and self.problems.append(f"console: {message.text}"))
         page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
         page.on("requestfailed", lambda request: self.problems.append(f"failed: {request.url}"))
-        page.on("response", lambda response: response.status >= 400 and self.problems.append(f"{response.status} {response.url}"))
+        page.on(
+            "response",
+            lambda response: response.status >= 400 and self.problems.append(f"{response.status} {response.url}"),
+        )
         page.on(
             "request",
             lambda request: not request.url.startswith((site_url, "data:", "blob:"))

@@ -66,7 +66,8 @@ def test_text_inside_math_is_escaped_and_only_mathml_comes_out() -> None:
 
 
 def test_mathml_has_no_attribute_outside_the_whitelist() -> None:
-    rendered = escape.text_with_math("$$\\left( \\frac{a}{b} \\right) \\mathbb{R}^{d} \\begin{pmatrix}a&b\\\\c&d\\end{pmatrix}$$")
+    formula = "\\left( \\frac{a}{b} \\right) \\mathbb{R}^{d} \\begin{pmatrix}a&b\\\\c&d\\end{pmatrix}"
+    rendered = escape.text_with_math(f"$${formula}$$")
     for match in TAG.finditer(rendered):
         names = set(re.findall(r"\s([a-z-]+)=", match.group(3)))
         assert names <= mathml.ATTRIBUTES, match.group(0)

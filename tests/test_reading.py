@@ -40,7 +40,8 @@ def test_page_urls_follow_mkdocs_directory_urls() -> None:
 
 
 def test_evidence_reads_as_a_phrase() -> None:
-    assert evidence(("title: bandit", "abstract: regret", "abstract: regret")) == "in the title: “bandit”; in the abstract: “regret”"
+    phrase = evidence(("title: bandit", "abstract: regret", "abstract: regret"))
+    assert phrase == "in the title: “bandit”; in the abstract: “regret”"
     assert evidence(("policy",)) == "“policy”"
 
 
