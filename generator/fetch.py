@@ -43,6 +43,8 @@ USER_AGENT = f"paper-digest/{__version__} (static research-paper digest; +https:
 # arXiv's terms: no more than one request every three seconds, on a single connection.
 ARXIV_INTERVAL = 3.0
 ARXIV_PAGE_SIZE = 100
+HF_PAGE_SIZE = 100
+HF_MAX_PAGES = 20
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 120.0
 
@@ -146,9 +148,26 @@ def base_url(option: str | None, variable: str, default: str) -> str:
 # ---- Hugging Face daily papers -------------------------------------------------------------
 
 
-def fetch_daily_papers(client: HttpClient, url: str, date: dt.date) -> list[Any]:
-    """The daily-papers items featured on ``date``; raises ``FetchError`` when the answer is unusable."""
-    body = client.get(url, {"date": date.isoformat()})
+def fetch_daily_papers(client: HttpClient, url: str, date: dt.date, page_size: int = HF_PAGE_SIZE) -> list[Any]:
+    """Every daily-papers item featured on ``date``, page by page; ``FetchError`` when an answer is unusable.
+
+    Pages are asked for with ``limit`` and ``p``; paging stops at a short page, or at a page
+    that brings nothing new (a server that ignores ``p`` answers the first page again).
+    """
+    items: list[Any] = []
+    seen: set[str] = set()
+    for page in range(HF_MAX_PAGES):
+        found = _daily_page(client, url, {"date": date.isoformat(), "limit": page_size, "p": page})
+        new = [item for item in found if daily_item_key(item) not in seen]
+        seen.update(daily_item_key(item) for item in new)
+        items.extend(new)
+        if len(found) < page_size or not new:
+            break
+    return items
+
+
+def _daily_page(client: HttpClient, url: str, params: dict[str, str | int]) -> list[Any]:
+    body = client.get(url, params)
     try:
         document = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:

@@ -17,6 +17,8 @@ FIELDS = (
 )  # fmt: skip
 # Titles at least this similar (difflib ratio of the normalised titles) are worth a look.
 NEAR_DUPLICATE = 0.9
+# More papers than this sharing one near-title are reported once, not pair by pair.
+MAX_GROUP = 20
 
 
 def merge_papers(papers: Iterable[Paper]) -> list[Paper]:
@@ -75,9 +77,14 @@ def richness(record: Paper) -> tuple[int, int]:
     return filled, len(record.abstract)
 
 
+def _richest_first(record: Paper) -> tuple[int, int, dt.date, str]:
+    filled, length = richness(record)
+    return -filled, -length, record.added, record.source
+
+
 def _combine(group: list[Paper]) -> Paper:
     first = group[0]
-    richest_first = sorted(group, key=lambda r: (-richness(r)[0], -richness(r)[1], r.added, r.source))
+    richest_first = sorted(group, key=_richest_first) if len(group) > 1 else group
     values = {}
     for name in FIELDS:
         values[name] = next((getattr(r, name) for r in richest_first if getattr(r, name)), getattr(first, name))
@@ -94,27 +101,51 @@ def _combine(group: list[Paper]) -> Paper:
 def possible_duplicates(papers: Iterable[Paper], distinct: Iterable[frozenset[str]] = ()) -> list[Problem]:
     """Pairs of different papers whose titles are equal or nearly so: worth a maintainer's look.
 
-    Only titles that share their first or last three words are compared, which keeps this
-    linear in practice; ``distinct`` lists pairs of ids a maintainer said are different papers.
+    Candidates are titles that are equal once one word is left out of either (one word
+    changed, added or dropped: "Scaling Laws for ..." and "Scaling Law for ..."), which keeps
+    this linear; each candidate pair is then confirmed with difflib. ``distinct`` lists pairs of
+    ids a maintainer said are different papers.
     """
     papers = sorted(papers, key=lambda p: p.id)
     silenced = set(distinct)
     buckets: dict[tuple[str, ...], list[Paper]] = {}
     for paper in papers:
-        words = title_key(paper.title).split()
-        for key in {("head", *words[:3]), ("tail", *words[-3:])}:
+        for key in _one_word_out(title_key(paper.title).split()):
             buckets.setdefault(key, []).append(paper)
-    pairs: set[tuple[str, str]] = set()
+    pairs: set[frozenset[str]] = set()
+    crowds: set[frozenset[str]] = set()
     problems = []
-    for members in buckets.values():
+    for key, members in buckets.items():  # insertion order: papers are sorted by id
+        if len(members) > MAX_GROUP:
+            crowd = frozenset(paper.id for paper in members)
+            if crowd not in crowds:
+                crowds.add(crowd)
+                problems.append(_crowd_problem(key, members))
+            continue
         for index, paper in enumerate(members):
             for other in members[index + 1 :]:
-                pair = (paper.id, other.id)
-                if pair in pairs or frozenset(pair) in silenced or not _similar(paper, other):
+                pair = frozenset((paper.id, other.id))
+                if len(pair) < 2 or pair in pairs or pair in silenced or not _similar(paper, other):
                     continue
                 pairs.add(pair)
                 problems.append(_duplicate_problem(paper, other))
-    return sorted(problems)
+    return sorted(set(problems))
+
+
+def _one_word_out(words: list[str]) -> list[tuple[str, ...]]:
+    """The whole title first, then the title with each word left out (a list: the order is fixed)."""
+    keys = [tuple(words)]
+    if len(words) >= 3:  # below that, leaving a word out leaves too little to compare
+        keys.extend(tuple(words[:index] + words[index + 1 :]) for index in range(len(words)))
+    return list(dict.fromkeys(keys))
+
+
+def _crowd_problem(key: tuple[str, ...], members: list[Paper]) -> Problem:
+    shown = ", ".join(paper.id for paper in members[:5])
+    return Problem(
+        members[0].source,
+        message=f"possible duplicates: {len(members)} papers have nearly the title {' '.join(key)!r} ({shown}, ...)",
+    )
 
 
 def _similar(paper: Paper, other: Paper) -> bool:

@@ -198,10 +198,30 @@ def test_daily_papers_partial_day_keeps_what_was_saved(tmp_path: Path) -> None:
         full = fetch.save_daily_papers(tmp_path, DAY, fetch.fetch_daily_papers(HttpClient(), url, DAY))
         saved = (tmp_path / "2025-02-19-hf.json").read_bytes()
         partial = fetch.save_daily_papers(tmp_path, DAY, fetch.fetch_daily_papers(HttpClient(), url, DAY))
-    assert received[0].params == {"date": "2025-02-19"}
+    assert received[0].params == {"date": "2025-02-19", "limit": "100", "p": "0"}
     assert (full.added, full.kept) == (2, 0)
     assert (partial.added, partial.kept) == (0, 2)
     assert (tmp_path / "2025-02-19-hf.json").read_bytes() == saved
+
+
+def test_daily_papers_are_fetched_page_by_page() -> None:
+    day = json.loads(recorded("2025-02-19-hf.json", SOURCES))
+    pages = {"0": day[:1], "1": day[1:]}
+    def respond(request: Request) -> Reply:
+        return Reply(body=json.dumps(pages.get(request.params["p"], [])).encode())
+
+    with recorded_server(respond) as (url, got):
+        items = fetch.fetch_daily_papers(HttpClient(), url, DAY, page_size=1)
+    assert [item["paper"]["id"] for item in items] == ["2502.13129", "2502.00511"]
+    assert [request.params["p"] for request in got] == ["0", "1", "2"]  # page 2 is empty: the end
+
+
+def test_daily_papers_paging_stops_when_the_server_ignores_pages() -> None:
+    body = recorded("2025-02-19-hf.json", SOURCES)
+    with recorded_server(lambda request: Reply(body=body)) as (url, got):
+        items = fetch.fetch_daily_papers(HttpClient(), url, DAY, page_size=2)
+    assert len(items) == 2
+    assert len(got) == 2  # the second page brought nothing new
 
 
 def test_daily_papers_new_items_are_appended(tmp_path: Path) -> None:
@@ -267,7 +287,7 @@ def test_a_failed_fetch_exits_non_zero_with_the_reason(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert len(received) == 3
     assert result.stderr == (
-        f"Error: GET {url}?date=2025-02-19: HTTP 503 Service Unavailable (gave up after 3 attempts)\n"
+        f"Error: GET {url}?date=2025-02-19&limit=100&p=0: HTTP 503 Service Unavailable (gave up after 3 attempts)\n"
     )
     assert list(tmp_path.iterdir()) == []
 

@@ -114,3 +114,11 @@ def test_a_partial_day_never_shrinks_the_built_archive(tmp_path: Path) -> None:
     after = {p.name for p in (project / "content" / "papers").glob("*.md")}
     assert before < after
     assert len(after - before) == 1
+
+
+def test_many_papers_with_one_title_are_reported_once_not_pair_by_pair() -> None:
+    papers = merge_papers([record("Untitled Working Draft", 20, f"2401.{n:05d}") for n in range(25)])
+    assert len(papers) == 25
+    problems = possible_duplicates(papers)
+    assert len(problems) == 1
+    assert "possible duplicates: 25 papers have nearly the title 'untitled working draft'" in problems[0].message
