@@ -16,10 +16,11 @@ from generator.model import Issue, Paper
 from generator.topics import Topic
 
 MAX_COLUMNS = 26
-CELL = 16
-GAP = 2
-LABEL_WIDTH = 190
-AXIS_HEIGHT = 34
+CELL = 20
+GAP = 3
+LABEL_WIDTH = 200
+AXIS_HEIGHT = 70
+MAX_AXIS_LABELS = 13
 
 
 def columns(issues: Sequence[Issue]) -> list[tuple[str, set[str]]]:
@@ -31,7 +32,7 @@ def columns(issues: Sequence[Issue]) -> list[tuple[str, set[str]]]:
     for issue in oldest_first:
         monday = issue.date - dt.timedelta(days=issue.date.weekday())
         weeks.setdefault(monday, set()).update(issue.paper_ids)
-    return [(f"week of {monday.isoformat()}", ids) for monday, ids in sorted(weeks.items())[-MAX_COLUMNS:]]
+    return [(monday.isoformat(), ids) for monday, ids in sorted(weeks.items())[-MAX_COLUMNS:]]
 
 
 def trends_svg(issues: Sequence[Issue], papers: dict[str, Paper], topics: Sequence[Topic]) -> Markup:
@@ -45,14 +46,13 @@ def trends_svg(issues: Sequence[Issue], papers: dict[str, Paper], topics: Sequen
     if not cols or not rows:
         return Markup("")
     peak = max(max(counts[topic.slug]) for topic in rows)
-    # Wide enough for the axis labels even with one column.
-    width = max(LABEL_WIDTH + len(cols) * (CELL + GAP), LABEL_WIDTH + 170)
+    width = LABEL_WIDTH + len(cols) * (CELL + GAP)
+    unit = "issue" if len(cols) == len(issues) else "week"
     height = len(rows) * (CELL + GAP) + AXIS_HEIGHT
     parts = [
         f'<svg class="digest-trends__chart" role="img" aria-labelledby="digest-trends-title" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
-        '<title id="digest-trends-title">Papers per topic per '
-        f'{"issue" if len(cols) == len(issues) else "week"}, oldest on the left</title>',
+        f'<title id="digest-trends-title">Papers per topic per {unit}, oldest on the left</title>',
     ]
     for row, topic in enumerate(rows):
         y = row * (CELL + GAP)
@@ -64,16 +64,17 @@ def trends_svg(issues: Sequence[Issue], papers: dict[str, Paper], topics: Sequen
             x = LABEL_WIDTH + col * (CELL + GAP)
             parts.append(
                 f'<rect class="digest-trends__cell" x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="2" '
-                f'fill-opacity="{opacity}"><title>{escape.text(topic.name)}, {escape.text(label)}: {count}</title>'
+                f'fill-opacity="{opacity}"><title>{escape.text(topic.name)}, {unit} of {escape.text(label)}: {count}</title>'
                 "</rect>"
             )
-    axis_y = len(rows) * (CELL + GAP) + 14
-    for col in sorted({0, len(cols) - 1}):
-        x = LABEL_WIDTH + col * (CELL + GAP) + (0 if col == 0 else CELL)
-        anchor = "end" if col else "start"
+    # Dates under the columns, slanted so they never overlap; every k-th when there are many.
+    axis_y = len(rows) * (CELL + GAP) + 8
+    step = -(-len(cols) // MAX_AXIS_LABELS)
+    for col in range(len(cols) - 1, -1, -step):
+        x = LABEL_WIDTH + col * (CELL + GAP) + CELL / 2
         parts.append(
-            f'<text class="digest-trends__axis" x="{x:g}" y="{axis_y}" text-anchor="{anchor}">'
-            f"{escape.text(cols[col][0])}</text>"
+            f'<text class="digest-trends__axis" x="{x:g}" y="{axis_y}" text-anchor="end" '
+            f'transform="rotate(-45 {x:g} {axis_y})">{escape.text(cols[col][0])}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))
