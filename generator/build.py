@@ -18,6 +18,8 @@ from generator.render import Archive, Renderer, newest_first
 from generator.search import build_index
 from generator.sources import read_all
 from generator.sources.common import Limits
+from generator.assignments import assignments_path, read_pins
+from generator.related import related_papers
 from generator.topics import OTHER, assign_topics, load_taxonomy
 from generator.writer import WriteStats, hand_written, read_manifest, write_output
 
@@ -58,11 +60,16 @@ class Stopwatch:
         return result
 
 
-def load_archive(config: Config, options: BuildOptions, report: BuildReport, watch: Stopwatch) -> Archive:
+def load_archive(
+    config: Config, options: BuildOptions, report: BuildReport, watch: Stopwatch, with_related: bool = True
+) -> Archive:
     """Everything before rendering: the site, the taxonomy, the papers with their topics."""
     site = load_site(config)
-    topics, warnings = load_taxonomy(options.topics or config.path(config.topics))
+    taxonomy = options.topics or config.path(config.topics)
+    topics, warnings = load_taxonomy(taxonomy)
     report.problems.extend(warnings)
+    pins, pin_problems = read_pins(assignments_path(taxonomy), topics)
+    report.problems.extend(pin_problems)
     paths = list(options.papers) or [config.path(p) for p in config.papers]
     limits = Limits(title=config.max_title_chars, abstract=config.max_abstract_chars)
     results, problems = watch.run("read", lambda: read_all(paths, limits))  # type: ignore[misc]
@@ -74,7 +81,11 @@ def load_archive(config: Config, options: BuildOptions, report: BuildReport, wat
     papers, report.hidden, unused = apply_curation(merged, curation)
     report.problems.extend(unused)
     report.problems.extend(possible_duplicates(papers, distinct_pairs(papers, curation)))
-    watch.run("topics", lambda: assign_topics(papers, topics, config.max_topics))
+    watch.run("topics", lambda: assign_topics(papers, topics, config.max_topics, pins))
+    if with_related:
+        related: dict[str, tuple[str, ...]] = watch.run("related", lambda: related_papers(papers))  # type: ignore[assignment]
+        for paper in papers:
+            paper.related = related.get(paper.id, ())
     names = {topic.slug: topic.name for topic in (*topics, OTHER)}
     report.problems.extend(pin_topics(papers, curation, names))
     counts = {slug: sum(1 for paper in papers if paper.primary_topic == slug) for slug in names}

@@ -225,3 +225,75 @@ def fetch_arxiv_command(
         return report
 
     _report_fetch(run_guarded(work), f"arXiv {query!r}")
+@main.group("topics")
+def topics_group() -> None:
+    """Inspect and maintain topic assignment: explain, report, suggest, reassign."""
+
+
+@topics_group.command("explain")
+@config_options
+@click.argument("paper_id")
+def topics_explain(config_file: Path | None, papers: tuple[Path, ...], topics: Path | None, paper_id: str) -> None:
+    """Print why PAPER_ID has its topics: score and evidence per topic."""
+    from generator import topic_tools
+
+    def work() -> tuple[str, list[Problem]]:
+        archive, report = topic_tools.archive(load(config_file), BuildOptions(papers=papers, topics=topics))
+        return topic_tools.explain(archive, paper_id), report.problems
+
+    text, problems = run_guarded(work)
+    print_problems(problems)
+    click.echo(text, nl=False)
+
+
+@topics_group.command("report")
+@config_options
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON array of papers with their topics, sorted by id.")
+def topics_report(config_file: Path | None, papers: tuple[Path, ...], topics: Path | None, as_json: bool) -> None:
+    """Counts per topic, "Other" papers, low-confidence papers and overlapping topics."""
+    from generator import topic_tools
+
+    def work() -> tuple[str, list[Problem]]:
+        archive, report = topic_tools.archive(load(config_file), BuildOptions(papers=papers, topics=topics))
+        values = list(archive.papers.values())
+        return (topic_tools.report_json(values) if as_json else topic_tools.report_text(archive)), report.problems
+
+    text, problems = run_guarded(work)
+    print_problems(problems)
+    click.echo(text, nl=False)
+
+
+@topics_group.command("suggest")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Generator config [digest.yml].")
+@click.option("--papers", multiple=True, type=click.Path(path_type=Path), help="A paper list file or folder (repeatable).")
+@click.option("--count", type=click.IntRange(2, 100), help="How many topics to propose [about √(papers/2)].")
+def topics_suggest(config_file: Path | None, papers: tuple[Path, ...], count: int | None) -> None:
+    """Propose a taxonomy (YAML on stdout) for papers that have none: clusters named by distinctive terms."""
+    from generator import topic_tools
+    from generator.merge import merge_papers
+    from generator.sources import read_all
+
+    def work() -> tuple[str, list[Problem]]:
+        config = load(config_file)
+        results, problems = read_all(list(papers) or [config.path(p) for p in config.papers])
+        merged = merge_papers([paper for result in results for paper in result.papers])
+        return topic_tools.suggest(merged, count), problems
+
+    text, problems = run_guarded(work)
+    print_problems(problems)
+    click.echo(text, nl=False)
+
+
+@topics_group.command("reassign")
+@config_options
+def topics_reassign(config_file: Path | None, papers: tuple[Path, ...], topics: Path | None) -> None:
+    """Re-score every paper with the whole archive and pin the result in assignments.yml beside the taxonomy."""
+    from generator import topic_tools
+
+    def work() -> tuple[Path, Any]:
+        return topic_tools.reassign(load(config_file), BuildOptions(papers=papers, topics=topics))
+
+    path, counts = run_guarded(work)
+    click.echo(f"Pinned the topics of {sum(counts.values())} papers in {path}.")
+    for slug, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        click.echo(f"  {slug}  {count}")

@@ -53,6 +53,7 @@ class Paper:
     doi: str | None = None
     affiliations: tuple[str, ...] = ()
     """Distinct author affiliations, in the order first given."""
+    related: tuple[str, ...] = ()  # ids of the most similar papers, most similar first
 
     @property
     def primary_topic(self) -> str:

@@ -98,6 +98,9 @@ def evidence(terms: Sequence[str]) -> str:
     """Why a topic was given, as a phrase: 'in the title: "x"; in the abstract: "y", "z"'."""
     by_field: dict[str, list[str]] = {}
     for item in terms:
+        if item.startswith("similar to papers"):  # the topics stage's similarity evidence: a phrase, not a term
+            by_field.setdefault("", []).append(item)
+            continue
         field, _, term = item.partition(": ") if ": " in item else ("", "", item)
         if f"“{term}”" not in by_field.setdefault(field, []):
             by_field[field].append(f"“{term}”")

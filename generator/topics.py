@@ -2,33 +2,61 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+import hashlib
+import json
+import math
+import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import scipy.sparse as sp
 import yaml
 
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, TopicMatch
 from generator.slugs import is_safe_slug, slugify
+from generator.textvec import IRREGULAR, WORD, count_matrix, document_frequency, idf, normalize_rows, singular, tokens, weighted
 
 OTHER_SLUG = "other"
 TOPIC_KEYS = ("name", "slug", "description", "keywords", "exclude")
 TITLE_WEIGHT = 3.0
 ABSTRACT_WEIGHT = 1.0
-# A paper needs this much evidence for its best topic; below it, it goes to "Other".
-MIN_SCORE = 1.5
+# A paper's score for a topic is keyword evidence (saturating: 1 - exp(-evidence / KEYWORD_SCALE),
+# so one title keyword gives about 0.6) plus SIMILARITY_WEIGHT times the cosine similarity of its
+# TF-IDF vector to the topic's profile (its name, description, keywords and confidently matched papers).
+KEYWORD_SCALE = 3.0
+SIMILARITY_WEIGHT = 1.5
+# A paper needs this score for its best topic; below it, it goes to "Other".
+MIN_SCORE = 0.3
 # Further topics need at least this share of the best topic's score.
-SECONDARY_SHARE = 0.5
+SECONDARY_SHARE = 0.6
+# A paper is a confident example of a topic (and joins its profile) with this much keyword evidence
+# and at least SEED_MARGIN times the evidence for any other topic.
+SEED_EVIDENCE = 3.0
+SEED_MARGIN = 1.5
+# The topic's own text counts as this many example papers in its profile.
+DESCRIPTION_WEIGHT = 2.0
+# A keyword found in more than this share of the papers so far is common and counts for less.
+COMMON_SHARE = 0.1
+# Commonness is measured as if this many more papers had not matched: a handful of papers is too few to judge.
+COMMON_PRIOR = 20
 
 
 @dataclass(frozen=True)
 class Keyword:
+    """A keyword as word sequences: each accepted spelling of its last word gives one variant."""
+
     text: str
-    pattern: re.Pattern[str]
+    variants: tuple[tuple[str, ...], ...]
+    acronym: bool
     weight: float
+
+    def count(self, text: str) -> int:
+        """How often the keyword occurs in ``text`` (whole words; see ``make_keyword``)."""
+        return KeywordIndex([self]).count(text)[0]
 
 
 @dataclass(frozen=True)
@@ -43,23 +71,56 @@ class Topic:
 OTHER = Topic(slug=OTHER_SLUG, name="Other", description="Papers that match no topic of the taxonomy.")
 
 
-def keyword_pattern(keyword: str) -> re.Pattern[str]:
-    """Whole-word match; plural/singular and hyphen/space variants; acronyms match only as written."""
-    words = re.findall(r"[^\s\-]+", keyword.strip())
+def make_keyword(text: str) -> Keyword:
+    """Whole words and phrases; plural/singular and hyphen/space variants; an ALL-CAPS keyword matches only as written."""
+    words = tokens(text)
     if not words:
         raise ValueError("empty keyword")
-    acronym = any(c.isalpha() for c in keyword) and keyword == keyword.upper()
-    parts = [re.escape(_singular(word) if i == len(words) - 1 else word) for i, word in enumerate(words)]
-    body = r"[\s\-]+".join(parts) + r"(?:s|es)?"
-    flags = 0 if acronym else re.IGNORECASE
-    return re.compile(rf"(?<!\w){body}(?!\w)", flags)
+    acronym = any(c.isalpha() for c in text) and text == text.upper()
+    if not acronym:
+        words = [w.casefold() for w in words]
+    *head, last = words
+    endings = {last, last + "s"} if acronym else plural_forms(last)
+    variants = tuple(sorted((*head, ending) for ending in endings))
+    return Keyword(text, variants, acronym, 1.0 + 0.5 * (len(words) - 1))
 
 
-def _singular(word: str) -> str:
-    lowered = word.lower()
-    if len(word) > 3 and lowered.endswith("s") and not lowered.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+def plural_forms(word: str) -> set[str]:
+    """The word, its singular and the usual plurals ("theory" → "theories", "matrix" → "matrices")."""
+    one = singular(word)
+    forms = {word, one, one + "s", one + "es"} | {plural for plural, base in IRREGULAR.items() if base == one}
+    if one.endswith("y"):
+        forms.add(one[:-1] + "ies")
+    return forms
+
+
+class KeywordIndex:
+    """Counts many keywords in a text at once: only keywords whose first word occurs are looked for."""
+
+    def __init__(self, keywords: Sequence[Keyword]) -> None:
+        self.size = len(keywords)
+        self.starts: dict[bool, dict[str, list[tuple[int, str]]]] = {False: {}, True: {}}
+        for column, keyword in enumerate(keywords):
+            for variant in keyword.variants:
+                phrase = " " + " ".join(variant) + " "
+                self.starts[keyword.acronym].setdefault(variant[0], []).append((column, phrase))
+
+    def count(self, text: str) -> list[int]:
+        """Occurrences of each keyword in ``text``, as whole words."""
+        found = [0] * self.size
+        normal = unicodedata.normalize("NFKC", text)
+        for acronym, starts in self.starts.items():
+            if not starts:
+                continue
+            words = WORD.findall(normal if acronym else normal.casefold())
+            hits = starts.keys() & set(words)
+            if not hits:
+                continue
+            padded = " " + " ".join(words) + " "
+            for word in hits:
+                for column, phrase in starts[word]:
+                    found[column] += padded.count(phrase)
+        return found
 
 
 def _keywords(values: Any, where: str, errors: list[str]) -> tuple[Keyword, ...]:
@@ -71,12 +132,9 @@ def _keywords(values: Any, where: str, errors: list[str]) -> tuple[Keyword, ...]
     keywords = []
     for value in values:
         try:
-            pattern = keyword_pattern(value)
+            keywords.append(make_keyword(value))
         except ValueError:
             errors.append(f"{where}: empty keyword")
-            continue
-        words = len(re.findall(r"[^\s\-]+", value))
-        keywords.append(Keyword(value, pattern, 1.0 + 0.5 * (words - 1)))
     return tuple(keywords)
 
 
@@ -138,44 +196,219 @@ def _read_topic(entry: Any, where: str, warnings: list[Problem], errors: list[st
     )
 
 
+def keyword_evidence(keyword: Keyword, in_title: int, in_abstract: int) -> float:
+    """How much one keyword says: a title match weighs more; repeats in the abstract add a little."""
+    score = TITLE_WEIGHT * keyword.weight if in_title else 0.0
+    if in_abstract:
+        score += ABSTRACT_WEIGHT * keyword.weight * (1 + 0.5 * (min(in_abstract, 3) - 1))
+    return score
+
+
 def score_topic(topic: Topic, title: str, abstract: str) -> tuple[float, tuple[str, ...]]:
-    """Title evidence weighs more than abstract evidence; an ``exclude`` match vetoes the topic."""
+    """A topic's keyword evidence in one paper (before corpus weighting); an ``exclude`` match vetoes it."""
     for keyword in topic.exclude:
-        if keyword.pattern.search(title) or keyword.pattern.search(abstract):
+        if keyword.count(title) or keyword.count(abstract):
             return 0.0, ()
     score = 0.0
     evidence = []
     for keyword in topic.keywords:
-        in_title = keyword.pattern.search(title) is not None
-        in_abstract = len(keyword.pattern.findall(abstract))
+        in_title, in_abstract = keyword.count(title), keyword.count(abstract)
+        score += keyword_evidence(keyword, in_title, in_abstract)
         if in_title:
-            score += TITLE_WEIGHT * keyword.weight
             evidence.append(f"title: {keyword.text}")
         if in_abstract:
-            score += ABSTRACT_WEIGHT * keyword.weight * (1 + 0.5 * (min(in_abstract, 3) - 1))
             evidence.append(f"abstract: {keyword.text}")
     return score, tuple(evidence)
 
 
-def assign_topics(papers: Iterable[Paper], topics: list[Topic], max_topics: int = 3) -> dict[str, int]:
+def specificity(matched: np.ndarray, papers: int) -> np.ndarray:
+    """Weight of each keyword by how common it is so far: 1 up to COMMON_SHARE of papers, then less (floor 0.2).
+
+    A keyword that half the corpus mentions ("LLM" in an ML digest) says little about any one paper.
+    """
+    share = matched / (papers + COMMON_PRIOR)
+    weight = np.ones_like(share)
+    common = share > COMMON_SHARE
+    weight[common] = np.maximum(0.2, np.log(1 / share[common]) / math.log(1 / COMMON_SHARE))
+    return weight
+
+
+@dataclass
+class KeywordTable:
+    """Every paper's evidence per keyword (sparse) and which topics each paper's text vetoes."""
+
+    evidence: sp.csr_matrix  # papers × keywords
+    titled: np.ndarray  # per stored entry of ``evidence``: the keyword is in the title
+    vetoed: np.ndarray  # papers × topics, bool
+    members: sp.csr_matrix  # keywords × topics, 1 where the keyword belongs to the topic
+    keywords: list[tuple[int, Keyword]]  # (topic index, keyword) per column
+
+
+def keyword_table(papers: Sequence[Paper], topics: Sequence[Topic]) -> KeywordTable:
+    """Match every keyword of every topic against every paper once."""
+    keywords = [(index, keyword) for index, topic in enumerate(topics) for keyword in topic.keywords]
+    excludes = [(index, keyword) for index, topic in enumerate(topics) for keyword in topic.exclude]
+    index = KeywordIndex([k for _, k in keywords])
+    veto_index = KeywordIndex([k for _, k in excludes])
+    indptr, cols, values = [0], [], []
+    in_title_rows = []
+    vetoed = np.zeros((len(papers), len(topics)), dtype=bool)
+    for row, paper in enumerate(papers):
+        in_title, in_abstract = index.count(paper.title), index.count(paper.abstract)
+        for column, (_, keyword) in enumerate(keywords):
+            if in_title[column] or in_abstract[column]:
+                cols.append(column)
+                values.append(keyword_evidence(keyword, in_title[column], in_abstract[column]))
+                in_title_rows.append(bool(in_title[column]))
+        indptr.append(len(cols))
+        if excludes:
+            found = [a + b for a, b in zip(veto_index.count(paper.title), veto_index.count(paper.abstract), strict=True)]
+            for column, (topic, _) in enumerate(excludes):
+                vetoed[row, topic] |= found[column] > 0
+    evidence = sp.csr_matrix((values, cols, indptr), shape=(len(papers), len(keywords)))
+    titled = np.asarray(in_title_rows, dtype=bool)
+    members = sp.csr_matrix(
+        (np.ones(len(keywords)), (list(range(len(keywords))), [t for t, _ in keywords])),
+        shape=(len(keywords), len(topics)),
+    )
+    return KeywordTable(evidence, titled, vetoed, members, keywords)
+
+
+def topic_text(topic: Topic) -> tuple[str, str]:
+    """A topic as a (title, abstract) pair: its name, then its description and keywords."""
+    return topic.name, " ".join([topic.description, *(f"{k.text}." for k in topic.keywords)])
+
+
+@dataclass
+class Scores:
+    """The outcome of scoring: per paper (in ``order``) its score and keyword evidence per topic."""
+
+    order: list[Paper]
+    score: np.ndarray  # papers × topics
+    keyword: np.ndarray  # papers × topics, evidence after specificity
+    similarity: np.ndarray  # papers × topics, cosine to the topic profile
+    seeds: np.ndarray  # papers, index of the topic a paper is a confident example of, or -1
+    table: KeywordTable
+
+
+def score_papers(papers: Iterable[Paper], topics: Sequence[Topic], causal: bool = True) -> Scores:
+    """Score every paper against every topic, issue by issue in date order.
+
+    With ``causal`` (the build), a paper is scored with what was known when its issue came out:
+    document frequencies, keyword commonness and topic profiles come from its own and earlier
+    issues only, so later issues never change the topics of papers already published.
+    Without it (``digest topics reassign``), every paper is scored with the whole archive.
+    """
+    order = sorted(papers, key=lambda p: (p.added, p.id))
+    count = len(order)
+    table = keyword_table(order, topics)
+    counts = count_matrix([(p.title, p.abstract) for p in order])
+    unit = normalize_rows(counts)
+    descriptions = normalize_rows(count_matrix([topic_text(t) for t in topics])) * DESCRIPTION_WEIGHT
+    keyword_scores = np.zeros((count, len(topics)))
+    similarity = np.zeros((count, len(topics)))
+    seeds = np.full(count, -1)
+    # The topics' own texts count as documents: a word shared by one paper and a description links them.
+    df = document_frequency(descriptions)
+    matched = np.zeros(len(table.keywords))
+    profile_sums = sp.csr_matrix(descriptions.shape)
+    steps = _steps(order) if causal else [(0, count)]
+    for start, end in steps:
+        df += document_frequency(counts[start:end])
+        matched += np.asarray((table.evidence[start:end] > 0).sum(axis=0)).ravel()
+        weights = sp.diags(specificity(matched, end))
+        evidence = np.asarray((table.evidence[start:end] @ weights @ table.members).todense())
+        evidence[table.vetoed[start:end]] = 0.0
+        keyword_scores[start:end] = evidence
+        seeds[start:end] = _confident(evidence)
+        chosen = np.flatnonzero(seeds[start:end] >= 0)
+        if len(chosen):
+            membership = sp.csr_matrix(
+                (np.ones(len(chosen)), (seeds[start:end][chosen], chosen)), shape=(len(topics), end - start)
+            )
+            profile_sums = profile_sums + membership @ unit[start:end]
+        weights_now = idf(df, end + len(topics))
+        profiles = weighted(sp.csr_matrix(profile_sums + descriptions), weights_now)
+        vectors = weighted(counts[start:end], weights_now)
+        similarity[start:end] = (vectors @ profiles.T).toarray()
+    similarity[table.vetoed] = 0.0
+    score = (1 - np.exp(-keyword_scores / KEYWORD_SCALE)) + SIMILARITY_WEIGHT * np.clip(similarity, 0, None)
+    score[table.vetoed] = 0.0
+    return Scores(order, score, keyword_scores, similarity, seeds, table)
+
+
+def _steps(order: Sequence[Paper]) -> list[tuple[int, int]]:
+    """Index ranges of the papers of each issue date, oldest first."""
+    steps, start = [], 0
+    for index in range(1, len(order) + 1):
+        if index == len(order) or order[index].added != order[start].added:
+            steps.append((start, index))
+            start = index
+    return steps
+
+
+def _confident(evidence: np.ndarray) -> np.ndarray:
+    """For each paper, the topic its keywords point to clearly (enough evidence, clear margin), or -1."""
+    if evidence.shape[1] == 0:
+        return np.full(evidence.shape[0], -1)
+    ranked = np.sort(evidence, axis=1)
+    best = ranked[:, -1]
+    second = ranked[:, -2] if evidence.shape[1] > 1 else np.zeros_like(best)
+    clear = (best >= SEED_EVIDENCE) & (best >= SEED_MARGIN * second)
+    return np.where(clear, np.argmax(evidence, axis=1), -1)
+
+
+def matches_for(scores: Scores, row: int, topics: Sequence[Topic], max_topics: int) -> tuple[TopicMatch, ...]:
+    """The topics of one scored paper, best first, each with its evidence; "Other" when none is good enough."""
+    values = scores.score[row]
+    ranked = sorted(range(len(topics)), key=lambda i: (-round(float(values[i]), 6), topics[i].slug))
+    if not ranked or values[ranked[0]] < MIN_SCORE:
+        return (TopicMatch(OTHER_SLUG, 0.0, ("no topic scored high enough",)),)
+    floor = max(MIN_SCORE, SECONDARY_SHARE * values[ranked[0]])
+    chosen = [i for i in ranked if values[i] >= floor][:max_topics]
+    return tuple(TopicMatch(topics[i].slug, round(float(values[i]), 3), _evidence(scores, row, i)) for i in chosen)
+
+
+def _evidence(scores: Scores, row: int, topic: int) -> tuple[str, ...]:
+    """Why a paper has a topic: the keywords it matched (title first), then its textual similarity."""
+    table = scores.table
+    start, end = table.evidence.indptr[row], table.evidence.indptr[row + 1]
+    found = []
+    for entry in range(start, end):
+        index, keyword = table.keywords[table.evidence.indices[entry]]
+        if index == topic:
+            where = "title" if table.titled[entry] else "abstract"
+            found.append(f"{where}: {keyword.text}")
+    found.sort(key=lambda item: (not item.startswith("title"), item))
+    similarity = float(scores.similarity[row, topic])
+    if similarity > 0:
+        found.append(f"similar to papers in this topic (cosine {similarity:.2f})")
+    return tuple(found)
+
+
+def taxonomy_fingerprint(topics: Sequence[Topic]) -> str:
+    """A short hash of everything in the taxonomy that affects scoring (changes when the taxonomy does)."""
+    data = [[t.slug, t.name, t.description, [k.text for k in t.keywords], [k.text for k in t.exclude]] for t in topics]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+
+
+def assign_topics(
+    papers: Iterable[Paper],
+    topics: list[Topic],
+    max_topics: int = 3,
+    pinned: dict[str, tuple[TopicMatch, ...]] | None = None,
+    causal: bool = True,
+) -> dict[str, int]:
     """Give every paper one to ``max_topics`` topics, best first ("Other" when nothing fits).
 
-    A paper's topics depend only on its own text and the taxonomy, never on other papers,
-    so a new issue cannot move papers that earlier issues published.
+    Scoring is causal (see ``score_papers``), so a new issue cannot move papers that earlier
+    issues published; ``pinned`` topics (from ``data/assignments.yml``) win over scoring.
     Returns how many papers have each topic first.
     """
+    scores = score_papers(papers, topics, causal)
     counts: dict[str, int] = {topic.slug: 0 for topic in (*topics, OTHER)}
-    for paper in papers:
-        scored = []
-        for topic in topics:
-            score, evidence = score_topic(topic, paper.title, paper.abstract)
-            if score > 0:
-                scored.append(TopicMatch(topic.slug, round(score, 3), evidence))
-        scored.sort(key=lambda match: (-match.score, match.slug))
-        if not scored or scored[0].score < MIN_SCORE:
-            paper.topics = (TopicMatch(OTHER_SLUG, 0.0, ("no topic scored high enough",)),)
-        else:
-            floor = max(MIN_SCORE, SECONDARY_SHARE * scored[0].score)
-            paper.topics = tuple(match for match in scored if match.score >= floor)[:max_topics]
+    pinned = pinned or {}
+    for row, paper in enumerate(scores.order):
+        paper.topics = pinned.get(paper.id) or matches_for(scores, row, topics, max_topics)
         counts[paper.primary_topic] += 1
     return counts

@@ -1,0 +1,81 @@
+"""Pinned topics: ``assignments.yml`` beside the taxonomy, written only by ``digest topics reassign``.
+
+Scoring is causal (a paper is scored with its own and earlier issues only), so papers keep their
+topics as the archive grows without any file. ``reassign`` re-scores every paper with the whole
+archive and pins the result here; pins hold while the taxonomy is unchanged (same fingerprint).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import yaml
+
+from generator.errors import ConfigError, Problem
+from generator.model import Paper, TopicMatch
+from generator.topics import OTHER_SLUG, Topic, taxonomy_fingerprint
+
+FILE_NAME = "assignments.yml"
+HEADER = (
+    "# Topics pinned by `digest topics reassign` (do not edit by hand; run it again instead).\n"
+    "# They hold while the taxonomy's fingerprint matches; new papers are scored as usual.\n"
+)
+
+
+def assignments_path(taxonomy: Path) -> Path:
+    """The pins live beside the taxonomy file."""
+    return taxonomy.with_name(FILE_NAME)
+
+
+def read_pins(path: Path, topics: Sequence[Topic]) -> tuple[dict[str, tuple[TopicMatch, ...]], list[Problem]]:
+    """Pinned topics by paper id; none (with a warning) when the taxonomy changed since they were written."""
+    if not path.exists():
+        return {}, []
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read the pinned topics: {error}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("papers"), dict):
+        raise ConfigError(f"{path}: expected 'taxonomy:' and a 'papers:' mapping (written by digest topics reassign)")
+    if data.get("taxonomy") != taxonomy_fingerprint(topics):
+        message = "the taxonomy changed since these topics were pinned; they are ignored (run digest topics reassign)"
+        return {}, [Problem(str(path), message=message)]
+    known = {topic.slug for topic in topics} | {OTHER_SLUG}
+    pins: dict[str, tuple[TopicMatch, ...]] = {}
+    problems: list[Problem] = []
+    for item, (paper_id, entries) in enumerate(sorted(data["papers"].items(), key=lambda kv: str(kv[0])), start=1):
+        matches = _matches(entries, known)
+        if matches is None:
+            problems.append(Problem(str(path), item=item, message=f"paper {paper_id!r}: unreadable topics, ignored"))
+            continue
+        pins[str(paper_id)] = matches
+    return pins, problems
+
+
+def _matches(entries: object, known: set[str]) -> tuple[TopicMatch, ...] | None:
+    if not isinstance(entries, list) or not entries:
+        return None
+    matches = []
+    for entry in entries:
+        if not isinstance(entry, dict) or entry.get("slug") not in known:
+            return None
+        evidence = entry.get("evidence") or []
+        if not isinstance(evidence, list):
+            return None
+        score = entry.get("score", 0.0)
+        matches.append(TopicMatch(str(entry["slug"]), float(score) if isinstance(score, int | float) else 0.0,
+                                  tuple(str(e) for e in evidence)))
+    return tuple(matches)
+
+
+def pins_text(papers: Sequence[Paper], topics: Sequence[Topic]) -> str:
+    """The pins file for ``papers`` (sorted by id, so the same archive gives the same bytes)."""
+    body = {
+        "taxonomy": taxonomy_fingerprint(topics),
+        "papers": {
+            paper.id: [{"slug": m.slug, "score": m.score, "evidence": list(m.evidence)} for m in paper.topics]
+            for paper in sorted(papers, key=lambda p: p.id)
+        },
+    }
+    return HEADER + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=1000)

@@ -1,0 +1,97 @@
+"""`digest topics explain|report|suggest|reassign`: real commands on small real inputs, outputs pinned."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from generator.topics import load_taxonomy
+from tests.conftest import run_digest
+
+PHYSICS = Path(__file__).resolve().parent / "fixtures" / "physics"
+
+
+def project(tmp_path: Path) -> list[str]:
+    """The physics fixture copied (so pins can be written beside its taxonomy); the options that point at it."""
+    shutil.copytree(PHYSICS, tmp_path / "physics")
+    return ["--papers", str(tmp_path / "physics" / "issues"), "--topics", str(tmp_path / "physics" / "topics.yml")]
+
+
+def paper_id(options: list[str], prefix: str) -> str:
+    import json
+
+    items = json.loads(run_digest("topics", "report", "--json", *options).stdout)
+    return next(item["id"] for item in items if item["title"].startswith(prefix))
+
+
+def test_explain_prints_topics_scores_and_evidence(tmp_path: Path) -> None:
+    options = project(tmp_path)
+    ident = paper_id(options, "Logical qubits")
+    lines = run_digest("topics", "explain", ident, *options).stdout.splitlines()
+    assert lines[0] == f"{ident}  Logical qubits with a surface code below the threshold"
+    assert lines[1] == "issue 2026-01-05"
+    assert lines[3].startswith("first topic: Quantum Information (quantum-information), score ")
+    assert lines[4:6] == ["  - title: qubit", "  - abstract: quantum error correction"]
+    assert lines[6].startswith("  - similar to papers in this topic (cosine ")
+
+
+def test_explain_an_unknown_paper_is_a_clear_error(tmp_path: Path) -> None:
+    result = run_digest("topics", "explain", "nope", *project(tmp_path), check=False)
+    assert result.returncode == 1
+    assert "Error: no paper with id 'nope'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_report_lists_counts_other_and_low_confidence(tmp_path: Path) -> None:
+    out = run_digest("topics", "report", *project(tmp_path)).stdout
+    lines = out.splitlines()
+    assert lines[0] == "20 papers, 6 topics"
+    counts = {line[:19].strip(): line[19:].split() for line in lines[3:10]}
+    assert counts["Probability"] == ["3", "15.0%", "3"]
+    assert counts["Number Theory"][0] == "4" and counts["Other"][0] == "3"
+    assert "Other (3):" in lines
+    assert any(line.endswith("A history of sourdough baking in medieval monasteries") for line in lines)
+    assert any(line.startswith("Low confidence (") for line in lines)
+    assert any(line.startswith("Heavily overlapping topics (") for line in lines)
+
+
+def test_suggest_is_deterministic_and_gives_a_usable_taxonomy(tmp_path: Path) -> None:
+    options = ["--papers", str(PHYSICS / "issues")]
+    first = run_digest("topics", "suggest", "--count", "6", *options).stdout
+    # The same papers in one file, in reverse order: the same proposal.
+    papers = [p for path in sorted((PHYSICS / "issues").iterdir())
+              for p in yaml.safe_load(path.read_text(encoding="utf-8"))["papers"]]
+    shuffled = tmp_path / "2026-02-01.yaml"
+    shuffled.write_text(yaml.safe_dump({"papers": papers[::-1]}), encoding="utf-8")
+    assert run_digest("topics", "suggest", "--count", "6", "--papers", str(shuffled)).stdout == first
+    target = tmp_path / "suggested.yml"
+    target.write_text(first, encoding="utf-8")
+    topics, warnings = load_taxonomy(target)
+    assert warnings == [] and 2 <= len(topics) <= 6
+    assert all(t.keywords and t.description for t in topics)
+    # The clearest cluster of the fixture (the surface-code papers) is described by its own terms.
+    assert any({"qubit", "surface code"} <= {k.text for k in t.keywords} for t in topics)
+    # A new maintainer can build with it straight away.
+    run_digest("topics", "report", *options, "--topics", str(target))
+
+
+def test_reassign_pins_topics_and_a_taxonomy_change_unpins(tmp_path: Path) -> None:
+    options = project(tmp_path)
+    result = run_digest("topics", "reassign", *options)
+    pins_file = tmp_path / "physics" / "assignments.yml"
+    assert f"Pinned the topics of 20 papers in {pins_file}" in result.stdout
+    pins = yaml.safe_load(pins_file.read_text(encoding="utf-8"))
+    assert len(pins["papers"]) == 20
+    # A pinned topic wins over scoring (here: edited by hand to prove it is read).
+    ident = paper_id(options, "Logical qubits")
+    pins["papers"][ident] = [{"slug": "cosmology", "score": 1.0, "evidence": ["pinned"]}]
+    pins_file.write_text(yaml.safe_dump(pins), encoding="utf-8")
+    assert "first topic: Cosmology (cosmology)" in run_digest("topics", "explain", ident, *options).stdout
+    # Changing the taxonomy re-scores: the pins no longer apply, with a warning saying so.
+    taxonomy = tmp_path / "physics" / "topics.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("[qubit,", "[qubit, logical qubit,"), "utf-8")
+    result = run_digest("topics", "explain", ident, *options)
+    assert "first topic: Quantum Information" in result.stdout
+    assert "the taxonomy changed since these topics were pinned" in result.stderr
