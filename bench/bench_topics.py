@@ -60,7 +60,8 @@ def measure(count: int, seed: list[Paper], topics: list) -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     with_related = sum(1 for ids in related.values() if ids)
     print(
-        f"{count} papers, {count // PER_ISSUE + 1} issues: topics {middle - began:.1f} s, related {end - middle:.1f} s, "
+        f"{count} papers, {count // PER_ISSUE + 1} issues: topics {middle - began:.1f} s, "
+        f"related {end - middle:.1f} s, "
         f"total {end - began:.1f} s; {with_related} papers with related papers; peak RSS {peak:.0f} MB"
     )
 

@@ -8,18 +8,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.assignments import assignments_path, read_pins
 from generator.config import Config, load_site
 from generator.curation import Hidden, apply_curation, distinct_pairs, load_curation, pin_topics
 from generator.errors import BuildError, Problem
 from generator.feeds import write_feeds
 from generator.merge import group_issues, merge_papers, possible_duplicates
 from generator.model import Paper
+from generator.related import related_papers
 from generator.render import Archive, Renderer, newest_first
 from generator.search import build_index
 from generator.sources import read_all
 from generator.sources.common import Limits
-from generator.assignments import assignments_path, read_pins
-from generator.related import related_papers
 from generator.topics import OTHER, assign_topics, load_taxonomy
 from generator.writer import WriteStats, hand_written, read_manifest, write_output
 

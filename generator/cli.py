@@ -265,7 +265,9 @@ def topics_report(config_file: Path | None, papers: tuple[Path, ...], topics: Pa
 
 @topics_group.command("suggest")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Generator config [digest.yml].")
-@click.option("--papers", multiple=True, type=click.Path(path_type=Path), help="A paper list file or folder (repeatable).")
+@click.option(
+    "--papers", multiple=True, type=click.Path(path_type=Path), help="A paper list file or folder (repeatable)."
+)
 @click.option("--count", type=click.IntRange(2, 100), help="How many topics to propose [about √(papers/2)].")
 def topics_suggest(config_file: Path | None, papers: tuple[Path, ...], count: int | None) -> None:
     """Propose a taxonomy (YAML on stdout) for papers that have none: clusters named by distinctive terms."""

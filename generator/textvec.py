@@ -28,13 +28,13 @@ STOPWORDS = frozenset(
     uses using very via was we well were what when where whether which while who whose why will with within
     without would yet you your paper propose proposed present presents approach method methods new novel
     result results work study studies first two three also show however existing demonstrate experiments
-    experimental significantly significant state art furthermore moreover address recent recently""".split()
+    experimental significantly significant state art furthermore moreover address recent recently""".split()  # noqa: SIM905
 )
 
 
 # Words ending in "s" that are singular, and Latin plurals the simple rules would get wrong.
 IRREGULAR = {
-    **{w: w for w in "bias lens gas chaos atlas canvas news series species alias".split()},
+    **{w: w for w in ("bias", "lens", "gas", "chaos", "atlas", "canvas", "news", "series", "species", "alias")},
     "matrices": "matrix", "vertices": "vertex", "indices": "index", "simplices": "simplex", "data": "data",
 }
 

@@ -1,4 +1,4 @@
-"""What ``digest topics ...`` prints: explain one paper, report on the whole archive, suggest a taxonomy, re-pin topics."""
+"""What ``digest topics ...`` prints: explain a paper, report on the archive, suggest a taxonomy, re-pin topics."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
-from itertools import combinations
+from itertools import combinations, pairwise
 from pathlib import Path
 
 import numpy as np
@@ -43,7 +43,8 @@ def explain(archive: Archive, paper_id: str) -> str:
     if paper is None:
         matches = [p for p in archive.papers.values() if paper_id in p.aliases]
         if not matches:
-            raise DigestError(f"no paper with id {paper_id!r} (ids are shown on paper pages and by 'digest topics report')")
+            hint = "ids are shown on paper pages and by 'digest topics report'"
+            raise DigestError(f"no paper with id {paper_id!r} ({hint})")
         paper = matches[0]
     names = archive.topics_by_slug
     lines = [f"{paper.id}  {paper.title}", f"issue {paper.added.isoformat()}", ""]
@@ -175,7 +176,7 @@ def _term_vectors(papers: Sequence[Paper]) -> tuple[sp.csr_matrix, list[str]]:
     documents = []
     for paper in papers:
         words = content_words(paper.title) * 2 + content_words(paper.abstract)
-        documents.append(Counter(words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]))
+        documents.append(Counter(words + [f"{a} {b}" for a, b in pairwise(words)]))
     df = Counter(term for document in documents for term in document)
     vocabulary = sorted(term for term, n in df.items() if 2 <= n <= 0.5 * len(papers) or (n >= 2 and len(papers) < 4))
     index = {term: i for i, term in enumerate(vocabulary)}
@@ -193,7 +194,7 @@ def _term_vectors(papers: Sequence[Paper]) -> tuple[sp.csr_matrix, list[str]]:
 
 
 def _kmeans(vectors: sp.csr_matrix, clusters: int, rounds: int = 30) -> np.ndarray:
-    """Spherical k-means with farthest-first starting centres: no randomness, so the same papers give the same clusters."""
+    """Spherical k-means from farthest-first centres: no randomness, so the same papers give the same clusters."""
     similarity_to_all = np.asarray(vectors @ np.asarray(vectors.sum(axis=0)).ravel()).ravel()
     chosen = [int(np.argmax(similarity_to_all))]
     closest = np.asarray(vectors @ vectors[chosen[0]].T.toarray()).ravel()

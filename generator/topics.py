@@ -18,7 +18,17 @@ import yaml
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, TopicMatch
 from generator.slugs import is_safe_slug, slugify
-from generator.textvec import IRREGULAR, WORD, count_matrix, document_frequency, idf, normalize_rows, singular, tokens, weighted
+from generator.textvec import (
+    IRREGULAR,
+    WORD,
+    count_matrix,
+    document_frequency,
+    idf,
+    normalize_rows,
+    singular,
+    tokens,
+    weighted,
+)
 
 OTHER_SLUG = "other"
 TOPIC_KEYS = ("name", "slug", "description", "keywords", "exclude")
@@ -72,7 +82,7 @@ OTHER = Topic(slug=OTHER_SLUG, name="Other", description="Papers that match no t
 
 
 def make_keyword(text: str) -> Keyword:
-    """Whole words and phrases; plural/singular and hyphen/space variants; an ALL-CAPS keyword matches only as written."""
+    """Whole words and phrases, plural/singular and hyphen/space variants; ALL-CAPS keywords match only as written."""
     words = tokens(text)
     if not words:
         raise ValueError("empty keyword")
@@ -262,7 +272,8 @@ def keyword_table(papers: Sequence[Paper], topics: Sequence[Topic]) -> KeywordTa
                 in_title_rows.append(bool(in_title[column]))
         indptr.append(len(cols))
         if excludes:
-            found = [a + b for a, b in zip(veto_index.count(paper.title), veto_index.count(paper.abstract), strict=True)]
+            title_hits, abstract_hits = veto_index.count(paper.title), veto_index.count(paper.abstract)
+            found = [a + b for a, b in zip(title_hits, abstract_hits, strict=True)]
             for column, (topic, _) in enumerate(excludes):
                 vetoed[row, topic] |= found[column] > 0
     evidence = sp.csr_matrix((values, cols, indptr), shape=(len(papers), len(keywords)))

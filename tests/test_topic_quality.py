@@ -82,7 +82,9 @@ def test_a_maths_and_physics_taxonomy_with_few_keywords_works() -> None:
     assert len(right) >= 17
     assert got["A history of sourdough"] == OTHER_SLUG
     # Found by similarity alone: these abstracts contain none of the topic's keywords.
-    for prefix in ("Class numbers of imaginary quadratic", "Tropical compactifications", "Fluctuations of the largest eigenvalue"):
+    similar_only = ("Class numbers of imaginary quadratic", "Tropical compactifications",
+                    "Fluctuations of the largest eigenvalue")
+    for prefix in similar_only:
         paper = next(p for p in papers if p.title.startswith(prefix))
         assert got[prefix] == PHYSICS_EXPECTED[prefix]
         assert paper.topics[0].evidence[0].startswith("similar to papers in this topic")
