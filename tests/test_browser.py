@@ -229,3 +229,17 @@ def test_dark_mode_chart_and_text_are_readable(browser: object, site_url: str) -
         assert colour != background
         assert page.locator(".digest-trends__cell").count() >= 2
         screenshot(page, "home-dark.png")
+
+
+def test_search_highlights_each_matching_word_once(browser: object, site_url: str) -> None:
+    with Visit(browser, site_url) as visit:
+        page = visit.page
+        page.goto(site_url, wait_until="networkidle")
+        search(page, "regression ma")  # "ma" must not match inside the <mark> added for "regression"
+        page.wait_for_timeout(300)
+        title = page.locator(".md-search-result__item h1").first
+        assert title.inner_text().startswith("Sharper Bounds for")
+        marks = title.locator("mark").all_inner_texts()
+        assert marks == ["Regression", "mathbb"]  # the title's TeX is shown as written
+        assert "&lt;" not in title.inner_html() and "<<" not in title.inner_html()
+        assert visit.problems == []

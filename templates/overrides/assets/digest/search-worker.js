@@ -60,13 +60,11 @@ async function match(word, manifest) {
   return scores;
 }
 
+/* One pass over all query words, so a <mark> just added is never matched again. */
 function highlight(html, query) {
-  let marked = html;
-  for (const word of query) {
-    const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    marked = marked.replace(new RegExp(`(^|[^\\p{L}\\p{N}&#])(${escaped}[\\p{L}\\p{N}]*)`, "giu"), "$1<mark>$2</mark>");
-  }
-  return marked;
+  const words = query.map(word => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+  const pattern = new RegExp(`(^|[^\\p{L}\\p{N}&#])((?:${words})[\\p{L}\\p{N}]*)`, "giu");
+  return html.replace(pattern, "$1<mark>$2</mark>");
 }
 
 async function searchPapers(query) {
