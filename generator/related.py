@@ -2,7 +2,8 @@
 
 Exact all-pairs similarity grows with the square of the archive, so candidates are found through each
 paper's most distinctive terms only (its top ``CANDIDATE_TERMS`` TF-IDF weights among terms that at
-most ``RARE_SHARE`` of the archive uses), and only those candidates are scored exactly. A paper with a
+most ``RARE_SHARE`` of the archive, and at most ``RARE_MAXIMUM`` papers, use), and only the best
+``CANDIDATES`` of them are scored exactly: the work grows with the archive, not with its square. A paper with a
 similar subject shares some distinctive term; common words would only add work, not neighbours.
 """
 
@@ -21,8 +22,9 @@ CANDIDATES = 20
 CANDIDATE_TERMS = 24
 RARE_SHARE = 0.02
 RARE_MINIMUM = 50  # in a small archive every term may be "common"; keep terms used by this many papers
+RARE_MAXIMUM = 400  # and in a large one, a term of more papers than this proposes too many candidates
 MIN_SIMILARITY = 0.05
-CHUNK_CELLS = 10_000_000  # candidate weights held at once (papers in a chunk × archive size): 80 MB
+CHUNK = 2000  # papers whose candidates are found at once
 
 
 def related_papers(papers: Sequence[Paper], count: int = RELATED) -> dict[str, tuple[str, ...]]:
@@ -37,7 +39,7 @@ def related_papers(papers: Sequence[Paper], count: int = RELATED) -> dict[str, t
     ids = [p.id for p in order]
     related: dict[str, tuple[str, ...]] = {}
     transposed = sp.csr_matrix(sketch.T)
-    chunk = max(1, min(len(order), CHUNK_CELLS // len(order)))
+    chunk = CHUNK
     for start in range(0, len(order), chunk):
         end = min(start + chunk, len(order))
         rows, neighbours = _neighbours(vectors, sketch, transposed, start, end, count)
@@ -48,18 +50,26 @@ def related_papers(papers: Sequence[Paper], count: int = RELATED) -> dict[str, t
 
 def _sketch(vectors: sp.csr_matrix, df: np.ndarray, papers: int) -> sp.csr_matrix:
     """Each paper's ``CANDIDATE_TERMS`` heaviest terms among the rarer ones: what candidate search uses."""
-    cap = max(RARE_MINIMUM, RARE_SHARE * papers)
+    cap = min(RARE_MAXIMUM, max(RARE_MINIMUM, RARE_SHARE * papers))
     kept = vectors.copy()
     kept.data = np.where(df[kept.indices] <= cap, kept.data, 0.0)
     kept.eliminate_zeros()
+    kept.sort_indices()
     rows = np.repeat(np.arange(kept.shape[0]), np.diff(kept.indptr))
-    keep = _top_per_row(rows, kept.indices, kept.data, CANDIDATE_TERMS)
+    keep = _top_per_row(rows, kept.data, CANDIDATE_TERMS)
     return sp.csr_matrix((kept.data[keep], (rows[keep], kept.indices[keep])), shape=kept.shape)
 
 
-def _top_per_row(rows: np.ndarray, columns: np.ndarray, values: np.ndarray, limit: int) -> np.ndarray:
-    """Indices of the ``limit`` largest values of each row (ties: smaller column first), row by row, best first."""
-    order = np.lexsort((columns, -values, rows))
+def _top_per_row(rows: np.ndarray, values: np.ndarray, limit: int) -> np.ndarray:
+    """Indices of the ``limit`` largest positive values of each row, best first.
+
+    Entries must come row by row, by column within a row: a stable sort on one float key
+    (row + 1 - scaled value) then breaks ties by the smaller column, fast on millions of entries.
+    """
+    if not len(values):
+        return np.zeros(0, dtype=np.int64)
+    scaled = values / (values.max() * (1 + 1e-9))
+    order = np.argsort(rows + (1.0 - scaled), kind="stable")
     sorted_rows = rows[order]
     first = np.searchsorted(sorted_rows, sorted_rows, side="left")
     rank = np.arange(len(order)) - first
@@ -73,15 +83,16 @@ def _neighbours(
 
     Returns parallel arrays (paper row, neighbour row), each paper's neighbours best first.
     """
-    shared = (sketch[start:end] @ transposed).toarray()
-    shared[np.arange(end - start), np.arange(start, end)] = 0.0
-    take = min(CANDIDATES, shared.shape[1] - 1)
-    candidates = np.argpartition(-shared, take - 1, axis=1)[:, :take]
-    found = np.take_along_axis(shared, candidates, axis=1) > 0
-    rows = np.repeat(np.arange(start, end), take)[found.ravel()]
-    columns = candidates.ravel()[found.ravel()]
+    product = sketch[start:end] @ transposed
+    product.sort_indices()
+    shared = product.tocoo()
+    rows, columns, weights = shared.row.astype(np.int64) + start, shared.col.astype(np.int64), shared.data
+    other = columns != rows
+    rows, columns, weights = rows[other], columns[other], weights[other]
+    keep = np.sort(_top_per_row(rows, weights, CANDIDATES))  # back in row, column order
+    rows, columns = rows[keep], columns[keep]
     exact = np.asarray(vectors[rows].multiply(vectors[columns]).sum(axis=1)).ravel()
     good = exact >= MIN_SIMILARITY
     rows, columns, exact = rows[good], columns[good], np.round(exact[good], 9)
-    best = _top_per_row(rows, columns, exact, count)
+    best = _top_per_row(rows, exact, count)
     return rows[best], columns[best]

@@ -47,6 +47,8 @@ SECONDARY_SHARE = 0.6
 # and at least SEED_MARGIN times the evidence for any other topic.
 SEED_EVIDENCE = 3.0
 SEED_MARGIN = 1.5
+# Topic profiles and word weights are recomputed when the archive has grown by this factor.
+REFRESH_GROWTH = 1.1
 # The topic's own text counts as this many example papers in its profile.
 DESCRIPTION_WEIGHT = 2.0
 # A keyword found in more than this share of the papers so far is common and counts for less.
@@ -323,6 +325,10 @@ def score_papers(papers: Iterable[Paper], topics: Sequence[Topic], causal: bool 
     df = document_frequency(descriptions)
     matched = np.zeros(len(table.keywords))
     profile_sums = sp.csr_matrix(descriptions.shape)
+    pending: list[int] = []  # confident papers not yet in the profiles
+    refreshed = 0
+    weights_now = np.zeros(0)
+    profiles: sp.csr_matrix | None = None
     steps = _steps(order) if causal else [(0, count)]
     for start, end in steps:
         df += document_frequency(counts[start:end])
@@ -332,14 +338,20 @@ def score_papers(papers: Iterable[Paper], topics: Sequence[Topic], causal: bool 
         evidence[table.vetoed[start:end]] = 0.0
         keyword_scores[start:end] = evidence
         seeds[start:end] = _confident(evidence)
-        chosen = np.flatnonzero(seeds[start:end] >= 0)
-        if len(chosen):
-            membership = sp.csr_matrix(
-                (np.ones(len(chosen)), (seeds[start:end][chosen], chosen)), shape=(len(topics), end - start)
-            )
-            profile_sums = profile_sums + membership @ unit[start:end]
-        weights_now = idf(df, end + len(topics))
-        profiles = weighted(sp.csr_matrix(profile_sums + descriptions), weights_now)
+        pending.extend((np.flatnonzero(seeds[start:end] >= 0) + start).tolist())
+        # Profiles and word weights are refreshed as the archive grows (by REFRESH_GROWTH), not every
+        # issue: the same for every build, still from this and earlier issues only, and fast at 100,000.
+        if profiles is None or end >= refreshed * REFRESH_GROWTH:
+            if pending:
+                membership = sp.csr_matrix(
+                    (np.ones(len(pending)), (seeds[pending], np.arange(len(pending)))), shape=(len(topics), len(pending))
+                )
+                profile_sums = profile_sums + membership @ unit[pending]
+                pending = []
+            weights_now = idf(df, end + len(topics))
+            profiles = weighted(sp.csr_matrix(profile_sums + descriptions), weights_now)
+            refreshed = end
+        assert profiles is not None
         vectors = weighted(counts[start:end], weights_now)
         similarity[start:end] = (vectors @ profiles.T).toarray()
     similarity[table.vetoed] = 0.0

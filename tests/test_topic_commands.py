@@ -95,3 +95,16 @@ def test_reassign_pins_topics_and_a_taxonomy_change_unpins(tmp_path: Path) -> No
     result = run_digest("topics", "explain", ident, *options)
     assert "first topic: Quantum Information" in result.stdout
     assert "the taxonomy changed since these topics were pinned" in result.stderr
+
+
+def test_published_topics_survive_a_new_issue_end_to_end(tmp_path: Path) -> None:
+    """`digest topics report --json` with issue A, then with A + B: A's papers are reported identically."""
+    import json
+
+    topics = ["--topics", str(PHYSICS / "topics.yml")]
+    only_a = json.loads(run_digest("topics", "report", "--json", "--papers",
+                                   str(PHYSICS / "issues" / "2026-01-05.yaml"), *topics).stdout)
+    both = {item["id"]: item for item in json.loads(
+        run_digest("topics", "report", "--json", "--papers", str(PHYSICS / "issues"), *topics).stdout)}
+    assert len(both) > len(only_a)
+    assert all(both[item["id"]] == item for item in only_a)
