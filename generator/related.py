@@ -18,7 +18,7 @@ from generator.model import Paper
 from generator.textvec import count_matrix, document_frequency, idf, weighted
 
 RELATED = 5
-CANDIDATES = 20
+CANDIDATES = 12
 CANDIDATE_TERMS = 24
 RARE_SHARE = 0.02
 RARE_MINIMUM = 50  # in a small archive every term may be "common"; keep terms used by this many papers
@@ -28,8 +28,8 @@ CHUNK = 2000  # papers whose candidates are found at once
 
 
 def related_papers(papers: Sequence[Paper], count: int = RELATED) -> dict[str, tuple[str, ...]]:
-    """Paper id → ids of up to ``count`` most similar papers, most similar first (ties by id)."""
-    order = sorted(papers, key=lambda p: p.id)
+    """Paper id → ids of up to ``count`` most similar papers, most similar first (ties: older issue, then id)."""
+    order = sorted(papers, key=lambda p: (p.added, p.id))  # the topics stage's order: one counting for both
     if len(order) < 2:
         return {p.id: () for p in order}
     counts = count_matrix([(p.title, p.abstract) for p in order])

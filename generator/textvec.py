@@ -10,6 +10,7 @@ import re
 import unicodedata
 import zlib
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -119,8 +120,18 @@ class Vectorizer:
 
 
 def count_matrix(documents: Sequence[tuple[str, str]]) -> sp.csr_matrix:
-    """Sublinear term counts of (title, abstract) pairs; see ``Vectorizer``."""
-    return Vectorizer().matrix(documents)
+    """Sublinear term counts of (title, abstract) pairs; see ``Vectorizer``.
+
+    The last result is remembered (keyed by the texts themselves): the topics stage and the
+    related-papers stage count the same papers, and counting is their slowest step.
+    """
+    key = tuple(documents)
+    if _LAST[0] != key:
+        _LAST[0], _LAST[1] = key, Vectorizer().matrix(documents)
+    return _LAST[1].copy()
+
+
+_LAST: list[Any] = [None, None]
 def document_frequency(matrix: sp.csr_matrix) -> np.ndarray:
     """In how many rows each bucket occurs."""
     return np.bincount(matrix.indices, minlength=BUCKETS).astype(np.float64)

@@ -21,6 +21,7 @@ from generator.slugs import is_safe_slug, slugify
 from generator.textvec import (
     IRREGULAR,
     WORD,
+    Vectorizer,
     count_matrix,
     document_frequency,
     idf,
@@ -317,7 +318,7 @@ def score_papers(papers: Iterable[Paper], topics: Sequence[Topic], causal: bool 
     table = keyword_table(order, topics)
     counts = count_matrix([(p.title, p.abstract) for p in order])
     unit = normalize_rows(counts)
-    descriptions = normalize_rows(count_matrix([topic_text(t) for t in topics])) * DESCRIPTION_WEIGHT
+    descriptions = normalize_rows(Vectorizer().matrix([topic_text(t) for t in topics])) * DESCRIPTION_WEIGHT
     keyword_scores = np.zeros((count, len(topics)))
     similarity = np.zeros((count, len(topics)))
     seeds = np.full(count, -1)
@@ -343,9 +344,8 @@ def score_papers(papers: Iterable[Paper], topics: Sequence[Topic], causal: bool 
         # issue: the same for every build, still from this and earlier issues only, and fast at 100,000.
         if profiles is None or end >= refreshed * REFRESH_GROWTH:
             if pending:
-                membership = sp.csr_matrix(
-                    (np.ones(len(pending)), (seeds[pending], np.arange(len(pending)))), shape=(len(topics), len(pending))
-                )
+                shape = (len(topics), len(pending))
+                membership = sp.csr_matrix((np.ones(len(pending)), (seeds[pending], np.arange(len(pending)))), shape=shape)
                 profile_sums = profile_sums + membership @ unit[pending]
                 pending = []
             weights_now = idf(df, end + len(topics))
