@@ -121,6 +121,13 @@ class KeywordIndex:
     def count(self, text: str) -> list[int]:
         """Occurrences of each keyword in ``text``, as whole words."""
         found = [0] * self.size
+        for column, times in self.hits(text).items():
+            found[column] = times
+        return found
+
+    def hits(self, text: str) -> dict[int, int]:
+        """Occurrences of the keywords found in ``text`` only, by column (fast when few match)."""
+        found: dict[int, int] = {}
         normal = unicodedata.normalize("NFKC", text)
         for acronym, starts in self.starts.items():
             if not starts:
@@ -132,7 +139,9 @@ class KeywordIndex:
             padded = " " + " ".join(words) + " "
             for word in hits:
                 for column, phrase in starts[word]:
-                    found[column] += padded.count(phrase)
+                    times = padded.count(phrase)
+                    if times:
+                        found[column] = found.get(column, 0) + times
         return found
 
 
@@ -267,18 +276,16 @@ def keyword_table(papers: Sequence[Paper], topics: Sequence[Topic]) -> KeywordTa
     in_title_rows = []
     vetoed = np.zeros((len(papers), len(topics)), dtype=bool)
     for row, paper in enumerate(papers):
-        in_title, in_abstract = index.count(paper.title), index.count(paper.abstract)
-        for column, (_, keyword) in enumerate(keywords):
-            if in_title[column] or in_abstract[column]:
-                cols.append(column)
-                values.append(keyword_evidence(keyword, in_title[column], in_abstract[column]))
-                in_title_rows.append(bool(in_title[column]))
+        in_title, in_abstract = index.hits(paper.title), index.hits(paper.abstract)
+        for column in sorted(in_title.keys() | in_abstract.keys()):
+            title_times, abstract_times = in_title.get(column, 0), in_abstract.get(column, 0)
+            cols.append(column)
+            values.append(keyword_evidence(keywords[column][1], title_times, abstract_times))
+            in_title_rows.append(title_times > 0)
         indptr.append(len(cols))
         if excludes:
-            title_hits, abstract_hits = veto_index.count(paper.title), veto_index.count(paper.abstract)
-            found = [a + b for a, b in zip(title_hits, abstract_hits, strict=True)]
-            for column, (topic, _) in enumerate(excludes):
-                vetoed[row, topic] |= found[column] > 0
+            for column in veto_index.hits(paper.title).keys() | veto_index.hits(paper.abstract).keys():
+                vetoed[row, excludes[column][0]] = True
     evidence = sp.csr_matrix((values, cols, indptr), shape=(len(papers), len(keywords)))
     titled = np.asarray(in_title_rows, dtype=bool)
     members = sp.csr_matrix(
@@ -345,7 +352,8 @@ def score_papers(papers: Iterable[Paper], topics: Sequence[Topic], causal: bool 
         if profiles is None or end >= refreshed * REFRESH_GROWTH:
             if pending:
                 shape = (len(topics), len(pending))
-                membership = sp.csr_matrix((np.ones(len(pending)), (seeds[pending], np.arange(len(pending)))), shape=shape)
+                where = (seeds[pending], np.arange(len(pending)))
+                membership = sp.csr_matrix((np.ones(len(pending)), where), shape=shape)
                 profile_sums = profile_sums + membership @ unit[pending]
                 pending = []
             weights_now = idf(df, end + len(topics))
