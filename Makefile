@@ -42,6 +42,11 @@ browser-deps:
 test: $(STAMP) browser-deps
 	$(PY) -m pytest -q
 
+## bench: benchmark generator + MkDocs on synthetic archives (slow; niced). Quick run: make bench SIZES=1000
+SIZES ?= 1000,10000,20000,100000
+bench: $(STAMP)
+	nice -n 10 $(PY) bench/run.py --sizes $(SIZES)
+
 ## golden: regenerate the golden files after an intended change of output
 golden: $(STAMP)
 	$(PY) -m pytest -q tests/test_golden.py --update-golden

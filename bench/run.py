@@ -1,0 +1,322 @@
+"""Benchmark the whole build on synthetic archives made from the bundled listing's real text.
+
+    make bench                                   # 1,000, 10,000, 20,000 and 100,000 papers
+    .venv/bin/python bench/run.py --sizes 1000,10000 --no-baseline
+
+For each size it writes a synthetic archive (one JSON issue file per day, ~100 papers a day,
+titles and abstracts recombined from data/issues/2026-11-27.txt, invented authors and arXiv ids),
+runs ``digest build`` and ``mkdocs build`` in child processes and measures each child's CPU time
+and peak memory (``os.wait4``). A baseline builds the same papers as plain Markdown pages (one per
+paper, out of the nav, plus paginated topic pages) with stock Material and its search plugin.
+Prints a table and writes bench/results/<timestamp>-<commit>.json (compare two commits' JSON files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+LISTING = ROOT / "data" / "issues" / "2026-11-27.txt"
+PER_ISSUE = 100
+NEWEST = dt.date(2026, 11, 27)
+STAGES = ("read", "merge", "topics", "related", "render", "feeds", "write")
+SEARCH_FILES = ("search/search_index.json",)
+
+sys.path.insert(0, str(ROOT))
+
+
+# ---------------------------------------------------------------- synthetic archive
+
+
+def seed_papers() -> list[tuple[str, str]]:
+    """(title, abstract) pairs of the bundled listing, read by our own reader."""
+    from generator.sources.listing import read_listing
+
+    result = read_listing(LISTING.read_bytes(), LISTING.name)
+    return [(paper.title, paper.abstract) for paper in result.papers]
+
+
+def invented_word(rng: random.Random) -> str:
+    syllables = ("ka", "lo", "mi", "ter", "van", "sol", "rix", "en", "du", "pra", "zo", "li", "qua", "net")
+    return "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))).capitalize()
+
+
+def synthetic_archive(size: int, folder: Path, seed: int = 9) -> None:
+    """``size`` papers in one JSON file per issue date, newest issue 2026-11-27, ~100 papers a day."""
+    rng = random.Random(seed)
+    seeds = seed_papers()
+    sentences = [s for _, abstract in seeds for s in re.split(r"(?<=[.!?])\s+", abstract) if len(s) > 30]
+    title_words = [title.split() for title, _ in seeds]
+    rare = [invented_word(rng) for _ in range(max(200, size // 20))]
+    first = ("Ana", "Wei", "Luca", "Priya", "Jonas", "Mei", "Omar", "Sara", "Kenji", "Elena", "Tomás", "Aisha")
+    last = ("Chen", "Müller", "Rossi", "Gupta", "Kim", "Novak", "Silva", "Okafor", "Tanaka", "Dubois", "Smith")
+    folder.mkdir(parents=True, exist_ok=True)
+    seen: set[str] = set()
+    issues = (size + PER_ISSUE - 1) // PER_ISSUE
+    number = 0
+    for day in range(issues):
+        date = NEWEST - dt.timedelta(days=day)
+        papers = []
+        for _ in range(min(PER_ISSUE, size - number)):
+            number += 1
+            a, b = rng.sample(title_words, 2)
+            title = " ".join(a[: max(1, len(a) // 2)] + b[len(b) // 2 :])
+            while title.casefold() in seen:
+                title = f"{rng.choice(rare)}: {title}"
+            seen.add(title.casefold())
+            abstract = " ".join(rng.sample(sentences, rng.randint(4, 9)))
+            if rng.random() < 0.5:
+                abstract += f" We call it {rng.choice(rare)}."
+            authors = [f"{rng.choice(first)} {rng.choice(last)}" for _ in range(rng.randint(1, 8))]
+            yymm = f"{date.year % 100:02d}{date.month:02d}"
+            arxiv = f"{yymm}.{number:05d}" if number < 100000 else f"{yymm}.{number:06d}"[:10]
+            papers.append({"title": title, "abstract": abstract, "authors": authors, "arxiv": arxiv})
+        document = {"date": date.isoformat(), "papers": papers}
+        (folder / f"{date.isoformat()}.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+
+
+def ours_config(work: Path) -> None:
+    """digest.yml and mkdocs.yml in ``work`` that use the repository's templates, hooks and taxonomy."""
+    (work / "digest.yml").write_text(
+        f"papers: [data]\ntopics: {json.dumps(str(ROOT / 'data' / 'topics.yml'))}\nout: content\n"
+        f"curation: {json.dumps(str(work / 'curation.yml'))}\n",
+        encoding="utf-8",
+    )
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    for relative in ("templates/overrides", "generator/mkdocs_hooks.py"):
+        if relative not in text:
+            raise SystemExit(f"bench: mkdocs.yml no longer names {relative}; update bench/run.py")
+        text = text.replace(f" {relative}", f" {ROOT / relative}")
+    (work / "mkdocs.yml").write_text(text, encoding="utf-8")
+
+
+# ---------------------------------------------------------------- baseline
+
+
+def baseline_site(data: Path, work: Path) -> None:
+    """Plain Markdown: one page per paper (out of the nav), 50-paper topic pages, stock Material + search."""
+    import yaml
+
+    topics = [t["slug"] for t in yaml.safe_load((ROOT / "data" / "topics.yml").read_text())["topics"]]
+    docs = work / "docs"
+    (docs / "papers").mkdir(parents=True)
+    members: dict[str, list[tuple[str, str]]] = {slug: [] for slug in topics}
+    for path in sorted(data.glob("*.json"), reverse=True):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        for paper in document["papers"]:
+            pid = paper["arxiv"]
+            slug = topics[hash(pid) % len(topics)]
+            members[slug].append((pid, paper["title"]))
+            (docs / "papers" / f"{pid}.md").write_text(
+                f"# {paper['title']}\n\n**Authors:** {', '.join(paper['authors'])}\n\n"
+                f"**Issue:** {document['date']} · **Topics:** [{slug}](../topics/{slug}/index.md)\n\n"
+                f"## Abstract\n\n{paper['abstract']}\n\n"
+                f"**Links:** [arXiv](https://arxiv.org/abs/{pid}) · [PDF](https://arxiv.org/pdf/{pid})\n",
+                encoding="utf-8",
+            )
+    nav: list[Any] = [{"Home": "index.md"}]
+    for slug, papers in members.items():
+        (docs / "topics" / slug).mkdir(parents=True)
+        pages = [papers[i : i + 50] for i in range(0, len(papers), 50)] or [[]]
+        for number, chunk in enumerate(pages, start=1):
+            name = "index.md" if number == 1 else f"page-{number}.md"
+            lines = [f"# {slug} (page {number})\n"]
+            lines += [f"- [{title}](../../papers/{pid}.md)" for pid, title in chunk]
+            (docs / "topics" / slug / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        nav.append({slug: f"topics/{slug}/index.md"})
+    (docs / "index.md").write_text("# Baseline\n\nSame papers, plain pages.\n", encoding="utf-8")
+    config = {
+        "site_name": "Baseline",
+        "site_url": "https://example.org/",
+        "theme": {"name": "material", "font": False},
+        "plugins": ["search"],
+        "nav": nav,
+        "not_in_nav": "/papers/\n/topics/\n",
+    }
+    (work / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+
+
+# ---------------------------------------------------------------- measuring children
+
+
+def run_child(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict[str, float]:
+    """Run ``command`` (niced); its wall time, CPU time (user+sys, children included) and peak RSS."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})})
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(command)} failed with exit code {process.returncode}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
+
+
+def tree_stats(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def child_generate(work: str, out: str) -> None:
+    """In a child process: one generator build of ``work``; stage seconds and counts to ``out``."""
+    from generator.build import BuildOptions, build
+    from generator.config import load_config
+
+    config, _ = load_config(Path(work) / "digest.yml")
+    report = build(config, BuildOptions())
+    stats = report.stats
+    result = {
+        "timings": report.timings,
+        "papers": report.papers,
+        "issues": report.issues,
+        "problems": len(report.problems),
+        "written": stats.written if stats else 0,
+        "unchanged": stats.unchanged if stats else 0,
+    }
+    Path(out).write_text(json.dumps(result), encoding="utf-8")
+
+
+def measure_size(size: int, baseline: bool, keep: bool) -> dict[str, Any]:
+    work = RESULTS / f"work-{size}"
+    shutil.rmtree(work, ignore_errors=True)
+    data = work / "data"
+    synthetic_archive(size, data)
+    ours_config(work)
+    py = sys.executable
+    print(f"[{size}] generator …", file=sys.stderr, flush=True)
+    generator_json = work / "generator.json"
+    generator = run_child([py, str(Path(__file__).resolve()), "--child-generate", str(work), str(generator_json)], work)
+    details = json.loads(generator_json.read_text(encoding="utf-8"))
+    print(f"[{size}] generator again (unchanged inputs) …", file=sys.stderr, flush=True)
+    rerun = run_child([py, str(Path(__file__).resolve()), "--child-generate", str(work), str(generator_json)], work)
+    rerun_details = json.loads(generator_json.read_text(encoding="utf-8"))
+    epoch = str(int(dt.datetime(NEWEST.year, NEWEST.month, NEWEST.day, tzinfo=dt.timezone.utc).timestamp()))
+    env = {"SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
+    print(f"[{size}] mkdocs …", file=sys.stderr, flush=True)
+    mkdocs = run_child([py, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", "mkdocs.yml", "-d", "site"], work, env)
+    content_files, content_bytes = tree_stats(work / "content")
+    site_files, site_bytes = tree_stats(work / "site")
+    search = {name: (work / "site" / name).stat().st_size for name in SEARCH_FILES if (work / "site" / name).is_file()}
+    result: dict[str, Any] = {
+        "size": size,
+        "papers": details["papers"],
+        "issues": details["issues"],
+        "generator": {**generator, "stages": details["timings"]},
+        "generator_rerun": {**rerun, "written": rerun_details["written"], "unchanged": rerun_details["unchanged"]},
+        "mkdocs": mkdocs,
+        "content": {"files": content_files, "bytes": content_bytes},
+        "site": {"files": site_files, "bytes": site_bytes, "bytes_per_paper": site_bytes / max(1, size)},
+        "search_payload": search,
+    }
+    if baseline:
+        print(f"[{size}] baseline mkdocs …", file=sys.stderr, flush=True)
+        base = work / "baseline"
+        baseline_site(data, base)
+        measured = run_child([py, "-m", "mkdocs", "build", "--quiet", "-f", "mkdocs.yml", "-d", "site"], base, env)
+        files, size_bytes = tree_stats(base / "site")
+        index = base / "site" / "search" / "search_index.json"
+        result["baseline"] = {
+            **measured,
+            "site": {"files": files, "bytes": size_bytes, "bytes_per_paper": size_bytes / max(1, size)},
+            "search_payload": {"search/search_index.json": index.stat().st_size if index.is_file() else 0},
+        }
+        ours_cpu = generator["cpu"] + mkdocs["cpu"]
+        result["cpu_ratio_vs_baseline"] = ours_cpu / measured["cpu"]
+    if not keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+# ---------------------------------------------------------------- report
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    """One column per size."""
+    rows: list[tuple[str, list[str]]] = []
+
+    def row(label: str, value: Any) -> None:
+        rows.append((label, [value(r) for r in results]))
+
+    def ms_per_paper(cpu: float, size: int) -> str:
+        return f"{1000 * cpu / size:.2f}"
+
+    row("papers", lambda r: f"{r['papers']:,}")
+    row("issues", lambda r: f"{r['issues']:,}")
+    for stage in STAGES:
+        row(f"  {stage} (s)", lambda r, s=stage: f"{r['generator']['stages'][s]:.2f}" if s in r["generator"]["stages"] else "-")
+    row("generator wall (s)", lambda r: f"{r['generator']['wall']:.2f}")
+    row("generator CPU (s)", lambda r: f"{r['generator']['cpu']:.2f}")
+    row("generator CPU ms/paper", lambda r: ms_per_paper(r["generator"]["cpu"], r["size"]))
+    row("generator peak MB", lambda r: f"{r['generator']['peak_mb']:.0f}")
+    row("rerun wall (s)", lambda r: f"{r['generator_rerun']['wall']:.2f}")
+    row("rerun files written", lambda r: f"{r['generator_rerun']['written']}")
+    row("MkDocs wall (s)", lambda r: f"{r['mkdocs']['wall']:.1f}")
+    row("MkDocs CPU (s)", lambda r: f"{r['mkdocs']['cpu']:.1f}")
+    row("MkDocs peak MB", lambda r: f"{r['mkdocs']['peak_mb']:.0f}")
+    row("full CPU ms/paper", lambda r: ms_per_paper(r["generator"]["cpu"] + r["mkdocs"]["cpu"], r["size"]))
+    row("content files", lambda r: f"{r['content']['files']:,}")
+    row("content MB", lambda r: f"{r['content']['bytes'] / 1e6:.1f}")
+    row("site files", lambda r: f"{r['site']['files']:,}")
+    row("site MB", lambda r: f"{r['site']['bytes'] / 1e6:.1f}")
+    row("site KB/paper", lambda r: f"{r['site']['bytes_per_paper'] / 1000:.1f}")
+    row("search payload KB", lambda r: ", ".join(f"{v / 1000:.0f}" for v in r["search_payload"].values()) or "0")
+    if any("baseline" in r for r in results):
+        row("baseline MkDocs CPU (s)", lambda r: f"{r['baseline']['cpu']:.1f}" if "baseline" in r else "-")
+        row("baseline CPU ms/paper", lambda r: ms_per_paper(r["baseline"]["cpu"], r["size"]) if "baseline" in r else "-")
+        row("baseline peak MB", lambda r: f"{r['baseline']['peak_mb']:.0f}" if "baseline" in r else "-")
+        row("baseline KB/paper", lambda r: f"{r['baseline']['site']['bytes_per_paper'] / 1000:.1f}" if "baseline" in r else "-")
+        row("baseline search KB", lambda r: f"{r['baseline']['search_payload']['search/search_index.json'] / 1000:.0f}" if "baseline" in r else "-")
+        row("full CPU / baseline", lambda r: f"{r['cpu_ratio_vs_baseline']:.2f}" if "baseline" in r else "-")
+    width = max(len(label) for label, _ in rows)
+    cells = [max(len(v) for v in values) for values in zip(*(values for _, values in rows), strict=True)]
+    lines = []
+    for label, values in rows:
+        lines.append(label.ljust(width) + "  " + "  ".join(v.rjust(cells[i]) for i, v in enumerate(values)))
+    return "\n".join(lines)
+
+
+def commit() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True)
+        return head.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000,20000,100000", help="comma-separated archive sizes")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the stock-Material baseline builds")
+    parser.add_argument("--baseline-max", type=int, default=100000, help="build the baseline only up to this size")
+    parser.add_argument("--keep", action="store_true", help="keep bench/results/work-<size>/ for inspection")
+    parser.add_argument("--child-generate", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_generate:
+        child_generate(*args.child_generate)
+        return
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    version = commit()
+    results = [measure_size(size, not args.no_baseline and size <= args.baseline_max, args.keep) for size in sizes]
+    print(f"Paper Digest benchmark, commit {version}, {os.cpu_count()} CPU(s)\n")
+    print(table(results))
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    out = RESULTS / f"{stamp}-{version}.json"
+    out.write_text(json.dumps({"commit": version, "results": results}, indent=2) + "\n", encoding="utf-8")
+    print(f"\nJSON: {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
