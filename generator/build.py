@@ -7,7 +7,9 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from generator import cache
 from generator.assignments import assignments_path, read_pins
 from generator.config import Config, load_site
 from generator.curation import Hidden, apply_curation, distinct_pairs, load_curation, pin_topics
@@ -18,7 +20,7 @@ from generator.model import Paper
 from generator.related import related_papers
 from generator.render import Archive, Renderer, newest_first
 from generator.search import build_index
-from generator.sources import read_all
+from generator.sources import find_paper_lists, read_all
 from generator.sources.common import Limits
 from generator.topics import OTHER, assign_topics, load_taxonomy
 from generator.writer import WriteStats, hand_written, read_manifest, write_output
@@ -43,6 +45,8 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     stats: WriteStats | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    cached: bool = False
+    """True when nothing changed since the last build, so nothing was done (see generator/cache.py)."""
 
 
 class Stopwatch:
@@ -99,23 +103,69 @@ def build(config: Config, options: BuildOptions, progress: Callable[[str], None]
     """Build ``content/``; raises ``BuildError`` (nothing written) when the build cannot be whole."""
     report = BuildReport()
     watch = Stopwatch(report, progress)
-    archive = load_archive(config, options, report, watch)
-    if options.strict and report.problems:
-        raise BuildError(
-            f"{len(report.problems)} problem(s) found and --strict is set; nothing was written", report.problems
-        )
     out = options.out or config.path(config.out)
+    extra = [p for p in hand_written(out, read_manifest(out)) if p.endswith(".md") and "/" not in p]
+    key: str = watch.run("check", lambda: input_key(config, options, extra))  # type: ignore[assignment]
+    summary = cache.load(out, key)
+    if summary is not None:
+        restore_summary(report, summary)
+        check_strict(options, report)
+        return report
+    archive = load_archive(config, options, report, watch)
+    check_strict(options, report)
     renderer = Renderer(archive, TEMPLATE_DIR)
     pages: dict[str, str] = watch.run("render", renderer.render_all)  # type: ignore[assignment]
     feeds: dict[str, bytes] = watch.run("feeds", lambda: write_feeds(archive))  # type: ignore[assignment]
     search: dict[str, bytes] = watch.run(  # type: ignore[assignment]
         "search", lambda: build_index(newest_first(list(archive.papers.values())), archive.topics_by_slug.values())
     )
-    extra = [p for p in hand_written(out, read_manifest(out)) if p.endswith(".md") and "/" not in p]
     nav = {".nav.yml": renderer.nav(extra).encode("utf-8")}
     files = combine_outputs({path: text.encode("utf-8") for path, text in pages.items()}, feeds, search, nav)
+    cache.forget(out)
     report.stats = watch.run("write", lambda: write_output(out, files))  # type: ignore[assignment]
+    cache.save(out, key, files, summary_of(report))
     return report
+
+
+def check_strict(options: BuildOptions, report: BuildReport) -> None:
+    if options.strict and report.problems:
+        raise BuildError(
+            f"{len(report.problems)} problem(s) found and --strict is set; nothing was written", report.problems
+        )
+
+
+def input_key(config: Config, options: BuildOptions, extra: list[str]) -> str:
+    """The cache key: every file the build reads, the settings, the templates and the generator's code."""
+    paths = list(options.papers) or [config.path(p) for p in config.papers]
+    lists, _ = find_paper_lists(paths)
+    taxonomy = options.topics or config.path(config.topics)
+    inputs = [*lists, taxonomy, assignments_path(taxonomy), config.path(config.curation), config.path(config.mkdocs_config)]
+    settings = (config, options.strict, sorted(map(str, paths)), extra)
+    return cache.build_key(inputs, [TEMPLATE_DIR, *cache.code_trees()], settings)
+
+
+def summary_of(report: BuildReport) -> dict[str, object]:
+    """What the CLI prints about a build, kept so an unchanged rebuild prints the same."""
+    return {
+        "papers": report.papers,
+        "issues": report.issues,
+        "topic_counts": report.topic_counts,
+        "hidden": [[h.paper.id, h.paper.title, h.paper.added.isoformat(), h.paper.source, h.reason] for h in report.hidden],
+        "problems": cache.problems_to_json(report.problems),
+        "files": (report.stats.written + report.stats.unchanged) if report.stats else 0,
+    }
+
+
+def restore_summary(report: BuildReport, summary: dict[str, Any]) -> None:
+    report.cached = True
+    report.papers, report.issues = summary["papers"], summary["issues"]
+    report.topic_counts = [(name, count) for name, count in summary["topic_counts"]]
+    report.hidden = [
+        Hidden(Paper(id=pid, title=title, abstract="", added=dt.date.fromisoformat(added), source=source), reason)
+        for pid, title, added, source, reason in summary["hidden"]
+    ]
+    report.problems = cache.problems_from_json(summary["problems"])
+    report.stats = WriteStats(written=0, unchanged=summary["files"], removed=0)
 
 
 def combine_outputs(*parts: dict[str, bytes]) -> dict[str, bytes]:

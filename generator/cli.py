@@ -87,11 +87,15 @@ def build_command(
 
 
 def _progress(quiet: bool) -> Callable[[str], None]:
+    """On a terminal, one line naming the stage being worked on; nothing in logs or with --quiet."""
     interactive = sys.stderr.isatty() and not quiet
+    done: list[str] = []
 
     def show(stage: str) -> None:
         if interactive:
-            click.echo(f"\r\033[K{stage}…", err=True, nl=False)
+            step = f"[{len(done) + 1}] {stage}…"
+            click.echo(f"\r\033[K{' · '.join([*done, step])}", err=True, nl=False)
+            done.append(stage)
 
     return show
 
@@ -110,7 +114,10 @@ def _summary(report: BuildReport) -> None:
     width = max((len(name) for name, _ in report.topic_counts), default=0)
     for name, count in sorted(report.topic_counts, key=lambda item: (-item[1], item[0])):
         click.echo(f"  {name.ljust(width)}  {count:5d}")
-    if stats:
+    if report.cached:
+        click.echo(f"Inputs, templates and settings unchanged since the last build: nothing changed, "
+                   f"{stats.unchanged if stats else 0} file(s) kept as they are.")
+    elif stats:
         click.echo(f"Wrote {stats.written} file(s), {stats.unchanged} unchanged, {stats.removed} removed.")
 
 

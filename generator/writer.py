@@ -68,7 +68,7 @@ def write_output(out: Path, files: dict[str, bytes]) -> WriteStats:
     clashes = sorted(set(ours) & set(files))
     if clashes:
         raise BuildError(f"refusing to overwrite hand-written file(s) in {out}: {', '.join(clashes)}")
-    _atomic_write(out / MANIFEST, _manifest_bytes(previous | set(files)))
+    _write_if_changed(out / MANIFEST, _manifest_bytes(previous | set(files)))
     written = unchanged = 0
     for relative in sorted(files):
         target = out / relative
@@ -80,7 +80,7 @@ def write_output(out: Path, files: dict[str, bytes]) -> WriteStats:
         _atomic_write(target, data)
         written += 1
     removed = _remove_stale(out, previous - set(files))
-    _atomic_write(out / MANIFEST, _manifest_bytes(set(files)))
+    _write_if_changed(out / MANIFEST, _manifest_bytes(set(files)))
     return WriteStats(written=written, unchanged=unchanged, removed=removed)
 
 
@@ -103,6 +103,12 @@ def _remove_stale(out: Path, stale: set[str]) -> int:
 
 def _manifest_bytes(paths: set[str]) -> bytes:
     return (json.dumps(sorted(paths), indent=0) + "\n").encode("utf-8")
+
+
+def _write_if_changed(target: Path, data: bytes) -> None:
+    """An unchanged file keeps its modification time (an unchanged rebuild touches nothing)."""
+    if not (target.is_file() and target.read_bytes() == data):
+        _atomic_write(target, data)
 
 
 def _atomic_write(target: Path, data: bytes) -> None:

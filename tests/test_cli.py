@@ -79,3 +79,47 @@ def test_missing_mkdocs_config_is_an_error_not_a_traceback(tmp_path: Path) -> No
 def test_epoch_is_the_newest_issue_date(tmp_path: Path) -> None:
     project = small_project(tmp_path)
     assert run_digest("epoch", cwd=project).stdout.strip() == "1795737600"  # 2026-11-27T00:00:00Z
+
+
+def run_in_terminal(project: Path, *args: str) -> str:
+    """Run ``digest`` with a pseudo-terminal as stdout and stderr, as a user at a terminal does."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", *args], cwd=project, stdin=follower, stdout=follower, stderr=follower
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert process.wait(timeout=60) == 0
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_shows_each_stage_on_a_terminal(tmp_path: Path) -> None:
+    project = small_project(tmp_path)
+    output = run_in_terminal(project, "build")
+    for stage in ("read", "merge", "topics", "render", "feeds", "write"):
+        assert f"] {stage}…" in output, stage
+    assert "\r\x1b[K" in output  # one line, redrawn in place
+    assert "5 papers in 2 issues" in output
+
+
+def test_progress_stays_quiet_with_quiet_and_in_logs(tmp_path: Path) -> None:
+    project = small_project(tmp_path)
+    assert "…" not in run_in_terminal(project, "build", "--quiet")
+    (project / "content").mkdir(exist_ok=True)
+    piped = run_digest("build", "--out", "other", cwd=project)  # stderr is a pipe, as in CI logs
+    assert piped.stderr == ""
+    assert "papers in" in piped.stdout

@@ -1,0 +1,97 @@
+"""The build cache: a rebuild whose inputs, templates, settings and code are unchanged does no work.
+
+The key is a hash of everything a build reads (paper lists, taxonomy, curation file, settings,
+MkDocs config, templates, the generator's own code, the hand-written pages the nav lists). The cache
+(``.digest-cache/<output folder name>.json`` beside ``content/``, so ``content/``
+holds only the site's sources) also records the size and modification time of every file the build
+wrote: if any was edited or deleted since, the cache does not apply and the build runs in full.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from generator.errors import Problem
+
+FORMAT = 1
+FOLDER = ".digest-cache"
+CODE_DIR = Path(__file__).resolve().parent
+
+
+def build_key(inputs: Iterable[Path], trees: Iterable[Path], settings: object) -> str:
+    """A hash of the input files' names and bytes, every file under ``trees`` and ``settings``' repr."""
+    digest = hashlib.sha256(f"paper-digest cache {FORMAT}\n{settings!r}\n".encode())
+    files = [*inputs, *(p for tree in trees for p in sorted(tree.rglob("*")) if p.is_file() and _is_source(p))]
+    for path in files:
+        digest.update(f"\n{path}\n".encode("utf-8", "surrogateescape"))
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            digest.update(b"<missing>")
+    return digest.hexdigest()
+
+
+def code_trees() -> list[Path]:
+    """The generator's code: a change of code invalidates the cache."""
+    return [CODE_DIR]
+
+
+def _is_source(path: Path) -> bool:
+    return "__pycache__" not in path.parts and not path.name.endswith(".pyc")
+
+
+def cache_file(out: Path) -> Path:
+    """Beside the output folder, not in it: the cache records times, the output must be reproducible."""
+    return out.parent / FOLDER / f"{out.name}.json"
+
+
+def load(out: Path, key: str) -> dict[str, Any] | None:
+    """The cached summary when ``key`` matches and every file written last time is still as written."""
+    try:
+        cache = json.loads(cache_file(out).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(cache, dict) or cache.get("key") != key or not isinstance(cache.get("files"), dict):
+        return None
+    for relative, recorded in cache["files"].items():
+        try:
+            stat = os.stat(out / relative)
+        except OSError:
+            return None
+        if [stat.st_size, stat.st_mtime_ns] != recorded:
+            return None
+    summary = cache.get("summary")
+    return summary if isinstance(summary, dict) else None
+
+
+def save(out: Path, key: str, written: Iterable[str], summary: dict[str, Any]) -> None:
+    """Record ``key``, the state of every written file and the build's summary (atomically)."""
+    files = {}
+    for relative in sorted(written):
+        stat = os.stat(out / relative)
+        files[relative] = [stat.st_size, stat.st_mtime_ns]
+    data = json.dumps({"key": key, "summary": summary, "files": files}, ensure_ascii=False, sort_keys=True)
+    target = cache_file(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".tmp-{target.name}")
+    temporary.write_text(data, encoding="utf-8")
+    os.replace(temporary, target)
+
+
+def forget(out: Path) -> None:
+    """Drop the cache (before writing: a build killed midway must not leave a cache that claims success)."""
+    cache_file(out).unlink(missing_ok=True)
+
+
+def problems_to_json(problems: Iterable[Problem]) -> list[dict[str, Any]]:
+    return [dataclasses.asdict(problem) for problem in problems]
+
+
+def problems_from_json(items: Iterable[dict[str, Any]]) -> list[Problem]:
+    return [Problem(**item) for item in items]

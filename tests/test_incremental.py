@@ -1,0 +1,120 @@
+"""Incremental builds: an unchanged rebuild touches nothing; a new issue rewrites only what it changes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from generator.sources.listing import read_listing
+from tests.conftest import SEED, make_project, run_digest
+
+OLD = 1_000_000_000  # a fixed old modification time (2001): any rewrite shows as a newer one
+
+
+def snapshot(content: Path) -> dict[str, tuple[bytes, int]]:
+    """Bytes and modification time of every file in ``content/``."""
+    return {
+        p.relative_to(content).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(content.rglob("*"))
+        if p.is_file()
+    }
+
+
+def age_everything(content: Path) -> None:
+    for path in content.rglob("*"):
+        if path.is_file():
+            os.utime(path, (OLD, OLD))
+
+
+def rewritten(before: dict[str, tuple[bytes, int]], after: dict[str, tuple[bytes, int]]) -> set[str]:
+    return {name for name, (_, mtime) in after.items() if name not in before or before[name][1] != mtime}
+
+
+def differing(before: dict[str, tuple[bytes, int]], after: dict[str, tuple[bytes, int]]) -> set[str]:
+    return {name for name, (data, _) in after.items() if name not in before or before[name][0] != data}
+
+
+def test_unchanged_rebuild_rewrites_nothing(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    first = run_digest("build", cwd=project)
+    assert "Wrote" in first.stdout
+    before = snapshot(project / "content")
+    again = run_digest("build", cwd=project)
+    after = snapshot(project / "content")
+    assert after == before  # same names, bytes and modification times: not one file rewritten
+    assert "nothing changed" in again.stdout
+    # The summary is the same as a full build's.
+    assert first.stdout.splitlines()[0] == again.stdout.splitlines()[0]
+
+
+def test_full_rebuild_rewrites_only_its_cache(tmp_path: Path) -> None:
+    """Touched outputs void the cache; the full build then finds every file unchanged and keeps it."""
+    project = make_project(tmp_path / "p")
+    run_digest("build", cwd=project)
+    age_everything(project / "content")
+    before = snapshot(project / "content")
+    again = run_digest("build", cwd=project)
+    assert "nothing changed" not in again.stdout
+    assert rewritten(before, snapshot(project / "content")) == set()
+
+
+def test_cache_never_hides_a_change(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    run_digest("build", cwd=project)
+    page = next((project / "content" / "papers").glob("*.md"))
+    original = page.read_bytes()
+    page.write_text("edited by hand\n", encoding="utf-8")
+    run_digest("build", cwd=project)
+    assert page.read_bytes() == original  # an edited output is noticed and rebuilt
+    topics = project / "data" / "topics.yml"
+    topics.write_text(topics.read_text(encoding="utf-8").replace("name: Learning Theory", "name: Theory of Learning"))
+    result = run_digest("build", cwd=project)
+    assert "nothing changed" not in result.stdout
+    assert "Theory of Learning" in (project / "content" / "topics" / "index.md").read_text(encoding="utf-8")
+
+
+def new_issue(count: int) -> dict[str, object]:
+    """An issue of ``count`` papers the seed does not have (seed abstracts, new titles)."""
+    seed = read_listing(SEED.read_bytes(), SEED.name).papers[:count]
+    papers = [{"title": f"Revisited: {p.title}", "abstract": p.abstract, "authors": ["A. Author"]} for p in seed]
+    return {"date": "2026-11-28", "papers": papers}
+
+
+def test_a_new_issue_rewrites_only_what_changes(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    run_digest("build", cwd=project)
+    content = project / "content"
+    age_everything(content)
+    before = snapshot(content)
+    issue = new_issue(50)
+    (project / "data" / "issues" / "2026-11-28.json").write_text(json.dumps(issue), encoding="utf-8")
+    run_digest("build", cwd=project)
+    after = snapshot(content)
+    changed = rewritten(before, after)
+    # The writer rewrites exactly the files whose bytes change.
+    assert changed == differing(before, after)
+    new_pages = {name for name in after if name.startswith("papers/") and name not in before}
+    assert len(new_pages) == 50
+    assert "issues/2026-11-28.md" in changed
+    # No page of an older paper or issue is touched.
+    assert not {n for n in changed if n.startswith("papers/")} - new_pages
+    assert not {n for n in changed if n.startswith("issues/2026-11-2") and n != "issues/2026-11-28.md"}
+    # Topic pages and feeds change only for topics that gained a paper.
+    gained = {
+        slug
+        for name in new_pages
+        for line in after[name][0].decode().splitlines()
+        if line.startswith("**Topics:**")
+        for slug in re.findall(r"\(\.\./topics/([^/]+)/", line)
+    }
+    assert gained
+    for name in changed:
+        if name.startswith("topics/") and name != "topics/index.md":
+            assert name.split("/")[1] in gained, name
+        if name.endswith((".atom.xml", ".rss.xml")) and name not in ("atom.xml", "rss.xml"):
+            assert name.split(".")[0] in gained, name
+    untouched_topics = {p.split("/")[1] for p in before if p.startswith("topics/") and p.count("/") == 2} - gained
+    assert untouched_topics, "the fixture should leave some topic without new papers"
+    assert not {n for n in changed if n.startswith("topics/") and n.split("/")[1] in untouched_topics}
