@@ -2,8 +2,9 @@
 
 The key is a hash of everything a build reads (paper lists, taxonomy, curation file, settings,
 MkDocs config, templates, the generator's own code, the hand-written pages the nav lists). The cache
-(``.digest-cache/<output folder name>.json`` beside ``content/``, so ``content/``
-holds only the site's sources) also records the size and modification time of every file the build
+(one JSON file per output folder in ``$DIGEST_CACHE_DIR``, else
+``$XDG_CACHE_HOME/paper-digest``, else ``~/.cache/paper-digest``: never in the project, whose
+``content/`` must stay reproducible) also records the size and modification time of every file the build
 wrote: if any was edited or deleted since, the cache does not apply and the build runs in full.
 """
 
@@ -20,7 +21,7 @@ from typing import Any
 from generator.errors import Problem
 
 FORMAT = 1
-FOLDER = ".digest-cache"
+CACHE_VARIABLE = "DIGEST_CACHE_DIR"
 CODE_DIR = Path(__file__).resolve().parent
 
 
@@ -47,8 +48,12 @@ def _is_source(path: Path) -> bool:
 
 
 def cache_file(out: Path) -> Path:
-    """Beside the output folder, not in it: the cache records times, the output must be reproducible."""
-    return out.parent / FOLDER / f"{out.name}.json"
+    """The user's cache folder, not the project: the cache records times, the output must be reproducible."""
+    root = os.environ.get(CACHE_VARIABLE) or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "paper-digest"
+    )
+    name = hashlib.sha256(str(out.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    return Path(root) / f"{name}.json"
 
 
 def load(out: Path, key: str) -> dict[str, Any] | None:

@@ -1,0 +1,92 @@
+"""The navigation every page embeds stays the same size whatever the archive's size.
+
+Builds the pages that the nav can list (home, indexes, first topic pages, newest issues) and one
+paper page for archives of 1,000 and 10,000 papers with a real MkDocs build, and compares the
+rendered navigation HTML. The other paper, issue and topic pages are left out to keep this fast;
+they are not in the nav, and links to them are not checked here (the integration tests do that).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from generator.build import TEMPLATE_DIR
+from generator.config import Config, load_site
+from generator.merge import group_issues
+from generator.model import Paper, TopicMatch
+from generator.render import Archive, Renderer, issue_page, paper_page, topic_page
+from generator.topics import load_taxonomy
+from tests.conftest import ROOT, make_project, mkdocs_build
+
+NEWEST = dt.date(2026, 11, 27)
+
+
+def archive_of(count: int) -> Archive:
+    """``count`` papers, 100 a day, spread round-robin over the bundled taxonomy's topics."""
+    topics, _ = load_taxonomy(ROOT / "data" / "topics.yml")
+    papers = [
+        Paper(
+            id=f"p{number:06d}",
+            title=f"Paper number {number}",
+            abstract="An abstract.",
+            added=NEWEST - dt.timedelta(days=number // 100),
+            source="synthetic",
+            topics=(TopicMatch(topics[number % len(topics)].slug, 1.0),),
+        )
+        for number in range(count)
+    ]
+    config = Config(base_dir=ROOT)
+    return Archive({p.id: p for p in papers}, group_issues(papers), topics, load_site(config), config)
+
+
+def nav_pages(archive: Archive) -> dict[str, str]:
+    """The pages the nav may list, plus one paper page; everything else stays out of this build."""
+    renderer = Renderer(archive, TEMPLATE_DIR)
+    wanted = {"index.md", "topics/index.md", "issues/index.md", "subscribe.md"}
+    wanted |= {topic_page(topic.slug) for topic in archive.topics}
+    wanted |= {issue_page(issue) for issue in archive.issues[: archive.config.nav_issues]}
+    rendered = {**renderer.topic_pages(), **renderer.issue_pages()}
+    rendered["index.md"] = renderer.render("home.md.j2", "index.md", **renderer.home_context())
+    rendered["topics/index.md"] = renderer.render("topics.md.j2", "topics/index.md", counts=renderer.topic_counts())
+    rendered["issues/index.md"] = renderer.render("issues.md.j2", "issues/index.md", issues=archive.issues)
+    rendered["subscribe.md"] = renderer.render("subscribe.md.j2", "subscribe.md", counts=renderer.topic_counts())
+    first = next(iter(archive.papers.values()))
+    rendered[paper_page(first.id)] = renderer.render("paper.md.j2", paper_page(first.id), paper=first)
+    kept = {path: text for path, text in rendered.items() if path in wanted or path.startswith("papers/")}
+    kept[".nav.yml"] = renderer.nav()
+    return kept
+
+
+def primary_nav(html: str) -> str:
+    """The primary (left) navigation of a built page."""
+    start = html.index('<div class="md-sidebar md-sidebar--primary"')
+    end = html.index('<div class="md-sidebar md-sidebar--secondary"')
+    return html[start:end]
+
+
+def build_navs(tmp_path: Path, count: int) -> tuple[str, str]:
+    project = make_project(tmp_path / str(count))
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    # Links to the pages left out of this build are expected; everything else is checked as usual.
+    config += "\nvalidation:\n  links:\n    not_found: ignore\n"
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for path, text in nav_pages(archive_of(count)).items():
+        (project / "content" / path).parent.mkdir(parents=True, exist_ok=True)
+        (project / "content" / path).write_text(text, encoding="utf-8")
+    site = mkdocs_build(project)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    paper = (site / "papers" / "p000000" / "index.html").read_text(encoding="utf-8")
+    return primary_nav(home), primary_nav(paper)
+
+
+def test_nav_is_the_same_for_1000_and_10000_papers(tmp_path: Path) -> None:
+    small_home, small_paper = build_navs(tmp_path, 1_000)
+    large_home, large_paper = build_navs(tmp_path, 10_000)
+    assert len(large_home) == len(small_home)
+    assert len(large_paper) == len(small_paper)
+    assert large_paper == small_paper
+    # The nav lists the newest issues only, and no paper.
+    assert len(re.findall(r"2026-11-\d\d", large_paper)) >= 5
+    assert "2026-10-" not in large_paper and "Paper number" not in large_paper
