@@ -31,8 +31,7 @@ RESULTS = ROOT / "bench" / "results"
 LISTING = ROOT / "data" / "issues" / "2026-11-27.txt"
 PER_ISSUE = 100
 NEWEST = dt.date(2026, 11, 27)
-STAGES = ("read", "merge", "topics", "related", "render", "feeds", "write")
-SEARCH_FILES = ("search/search_index.json",)
+STAGES = ("check", "read", "merge", "topics", "related", "render", "feeds", "search", "write")
 
 sys.path.insert(0, str(ROOT))
 
@@ -207,7 +206,13 @@ def measure_size(size: int, baseline: bool, keep: bool) -> dict[str, Any]:
     mkdocs = run_child([py, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", "mkdocs.yml", "-d", "site"], work, env)
     content_files, content_bytes = tree_stats(work / "content")
     site_files, site_bytes = tree_stats(work / "site")
-    search = {name: (work / "site" / name).stat().st_size for name in SEARCH_FILES if (work / "site" / name).is_file()}
+    material_index = work / "site" / "search" / "search_index.json"
+    paper_index = work / "site" / "search" / "papers"
+    search = {
+        "material_index": material_index.stat().st_size if material_index.is_file() else 0,
+        "paper_index_total": tree_stats(paper_index)[1] if paper_index.is_dir() else 0,
+        "paper_index_files": tree_stats(paper_index)[0] if paper_index.is_dir() else 0,
+    }
     result: dict[str, Any] = {
         "size": size,
         "papers": details["papers"],
@@ -270,7 +275,9 @@ def table(results: list[dict[str, Any]]) -> str:
     row("site files", lambda r: f"{r['site']['files']:,}")
     row("site MB", lambda r: f"{r['site']['bytes'] / 1e6:.1f}")
     row("site KB/paper", lambda r: f"{r['site']['bytes_per_paper'] / 1000:.1f}")
-    row("search payload KB", lambda r: ", ".join(f"{v / 1000:.0f}" for v in r["search_payload"].values()) or "0")
+    row("Material search index KB", lambda r: f"{r['search_payload']['material_index'] / 1000:.0f}")
+    row("paper search index KB", lambda r: f"{r['search_payload']['paper_index_total'] / 1000:.0f}")
+    row("paper search index files", lambda r: f"{r['search_payload']['paper_index_files']:,}")
     if any("baseline" in r for r in results):
         row("baseline MkDocs CPU (s)", lambda r: f"{r['baseline']['cpu']:.1f}" if "baseline" in r else "-")
         row("baseline CPU ms/paper", lambda r: ms_per_paper(r["baseline"]["cpu"], r["size"]) if "baseline" in r else "-")
