@@ -41,20 +41,26 @@ def archive_of(count: int) -> Archive:
     return Archive({p.id: p for p in papers}, group_issues(papers), topics, load_site(config), config)
 
 
+class OnePaperRenderer(Renderer):
+    """The real renderer, except that only the first paper gets its page (rendering 10,000 is slow)."""
+
+    def paper_pages(self) -> dict[str, str]:
+        paper = next(iter(self.archive.papers.values()))
+        previous, following = self.neighbours()[paper.id]
+        page = paper_page(paper.id)
+        text = self.render(
+            "paper.md.j2", page, paper=paper, previous=previous, next=following, related=self.related(paper)
+        )
+        return {page: text}
+
+
 def nav_pages(archive: Archive) -> dict[str, str]:
     """The pages the nav may list, plus one paper page; everything else stays out of this build."""
-    renderer = Renderer(archive, TEMPLATE_DIR)
+    renderer = OnePaperRenderer(archive, TEMPLATE_DIR)
     wanted = {"index.md", "topics/index.md", "issues/index.md", "subscribe.md"}
     wanted |= {topic_page(topic.slug) for topic in archive.topics}
     wanted |= {issue_page(issue) for issue in archive.issues[: archive.config.nav_issues]}
-    rendered = {**renderer.topic_pages(), **renderer.issue_pages()}
-    rendered["index.md"] = renderer.render("home.md.j2", "index.md", **renderer.home_context())
-    rendered["topics/index.md"] = renderer.render("topics.md.j2", "topics/index.md", counts=renderer.topic_counts())
-    rendered["issues/index.md"] = renderer.render("issues.md.j2", "issues/index.md", issues=archive.issues)
-    rendered["subscribe.md"] = renderer.render("subscribe.md.j2", "subscribe.md", counts=renderer.topic_counts())
-    first = next(iter(archive.papers.values()))
-    rendered[paper_page(first.id)] = renderer.render("paper.md.j2", paper_page(first.id), paper=first)
-    kept = {path: text for path, text in rendered.items() if path in wanted or path.startswith("papers/")}
+    kept = {path: text for path, text in renderer.render_all().items() if path in wanted or path.startswith("papers/")}
     kept[".nav.yml"] = renderer.nav()
     return kept
 
