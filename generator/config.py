@@ -13,6 +13,8 @@ import yaml
 from generator.errors import ConfigError, Problem
 
 DEFAULT_CONFIG = Path("digest.yml")
+# Entry ids are this prefix plus a path: it must already be a URI's start (Atom ids are IRIs).
+ID_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*")
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,11 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
         feeds = _check_fields(FeedSettings, data["feeds"], f"{config_path}: feeds", warnings, errors)
         if feeds.get("mode", "papers") not in ("papers", "issues"):
             errors.append(f"{config_path}: feeds.mode must be 'papers' or 'issues'")
+        if "id_prefix" in feeds and not ID_PREFIX.fullmatch(feeds["id_prefix"]):
+            errors.append(
+                f"{config_path}: feeds.id_prefix must be the start of a URI such as 'tag:example.org,2026:'"
+                f" (a scheme, a colon, no spaces), not {feeds['id_prefix']!r}"
+            )
         values["feeds"] = FeedSettings(**feeds)
     elif "feeds" in data:
         errors.append(f"{config_path}: 'feeds' must be a mapping")

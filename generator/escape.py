@@ -87,3 +87,19 @@ def html(value: object, keep_spaces: bool = False) -> str:
     """Untrusted text as HTML text, for HTML no Markdown parser reads (search results, preformatted blocks)."""
     flat = str(value) if keep_spaces else WHITESPACE.sub(" ", str(value)).strip()
     return html_module.escape(flat, quote=True)
+
+
+# Feeds carry HTML (not Markdown) inside their XML: only the HTML specials matter there,
+# and the XML serializer escapes the whole HTML string once more.
+
+
+def html_text(value: object) -> str:
+    """Untrusted text as HTML that shows exactly that text (for feed content)."""
+    return html_module.escape(str(value), quote=True)
+
+
+def html_link(url: str, label: object) -> str:
+    """An HTML link for feed content; only absolute http(s) URLs become links, anything else is text."""
+    if not re.match(r"^https?://[^/?#\s]", url, re.IGNORECASE) or any(c.isspace() for c in url):
+        return html_text(label)
+    return f'<a href="{html_text(url)}">{html_text(label)}</a>'

@@ -1,18 +1,58 @@
-"""Atom and RSS feeds (feedgen) for the whole digest and for each topic, plus an OPML list."""
+"""Atom and RSS feeds (feedgen) for the whole digest and for each topic, plus an OPML list.
+
+A feed is a list of ``Entry`` values, made from the data alone: one per paper (``feeds.mode:
+papers``) or one per digest issue (``feeds.mode: issues``). Both modes share one renderer, so
+ids, dates, links and escaping follow the same rules whatever the mode.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator
 
+from generator import escape
+from generator.model import Issue, Paper
 from generator.render import Archive, newest_first
 from generator.topics import Topic
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+ATOM_TYPE = "application/atom+xml"
+RSS_TYPE = "application/rss+xml"
+LAST_SECOND = 86399
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One feed entry, whichever mode made it; ``content`` is HTML built from escaped text."""
+
+    id: str
+    title: str
+    link: str
+    published: dt.datetime
+    updated: dt.datetime
+    content: str
+    authors: tuple[str, ...] = ()
+    topics: tuple[Topic, ...] = ()
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed (the site's or a topic's): what the Atom file, the RSS file and the OPML say of it."""
+
+    slug: str | None
+    id: str
+    title: str
+    page: str
+    """Absolute URL of the HTML page the feed follows."""
+    subtitle: str
+
+    @property
+    def files(self) -> tuple[str, str]:
+        return feed_files(self.slug)
 
 
 def feed_files(slug: str | None) -> tuple[str, str]:
@@ -27,106 +67,218 @@ def issue_datetime(date: dt.date) -> dt.datetime:
 
 def write_feeds(archive: Archive) -> dict[str, bytes]:
     """Every feed and the OPML file as ``{file name: bytes}``."""
+    members = topic_members(archive)
+    feeds = all_feeds(archive, members)
     files: dict[str, bytes] = {}
-    members = _members(archive)
-    everything = newest_first(list(archive.papers.values()))
-    files.update(_feed_pair(archive, None, everything))
-    for topic in archive.topics_by_slug.values():
-        if members[topic.slug]:
-            files.update(_feed_pair(archive, topic, members[topic.slug]))
-    files["feeds.opml"] = opml(archive, [t for t in archive.topics_by_slug.values() if members[t.slug]])
+    for feed in feeds:
+        topic = archive.topics_by_slug[feed.slug] if feed.slug else None
+        papers = members[feed.slug] if feed.slug else newest_first(list(archive.papers.values()))
+        entries = feed_entries(archive, topic, papers)
+        atom_name, rss_name = feed.files
+        files[atom_name] = render_feed(archive, feed, entries, rss=False)
+        files[rss_name] = render_feed(archive, feed, entries, rss=True)
+    files["feeds.opml"] = opml(archive, feeds)
     return files
 
 
-def _members(archive: Archive) -> dict[str, list]:
-    members: dict[str, list] = {slug: [] for slug in archive.topics_by_slug}
+def topic_members(archive: Archive) -> dict[str, list[Paper]]:
+    """Every topic's papers (by any of their topics, not just the first), newest first."""
+    members: dict[str, list[Paper]] = {slug: [] for slug in archive.topics_by_slug}
     for paper in archive.papers.values():
         for match in paper.topics:
             members[match.slug].append(paper)
     return {slug: newest_first(papers) for slug, papers in members.items()}
 
 
-def _feed_pair(archive: Archive, topic: Topic | None, papers: Sequence) -> dict[str, bytes]:
-    atom_name, rss_name = feed_files(topic.slug if topic else None)
-    site = archive.site
+def all_feeds(archive: Archive, members: dict[str, list[Paper]]) -> list[Feed]:
+    """The site feed, then one feed per topic that has papers, in taxonomy order."""
+    site, prefix = archive.site, archive.config.feeds.id_prefix
+    feeds = [Feed(None, f"{prefix}feed/all", site.name, site.url, site.description or f"New papers in {site.name}")]
+    for topic in archive.topics_by_slug.values():
+        if members[topic.slug]:
+            # "feed/topic/<slug>", so a topic whose slug is "all" cannot take the site feed's id.
+            feeds.append(
+                Feed(
+                    topic.slug,
+                    f"{prefix}feed/topic/{topic.slug}",
+                    f"{site.name}: {topic.name}",
+                    f"{site.url}topics/{topic.slug}/",
+                    topic.description or f"New papers on {topic.name} in {site.name}",
+                )
+            )
+    return feeds
+
+
+def feed_entries(archive: Archive, topic: Topic | None, papers: Sequence[Paper]) -> list[Entry]:
+    """The newest ``feeds.limit`` entries: papers, or digest issues when ``feeds.mode`` is ``issues``."""
     limit = archive.config.feeds.limit
-    atom = _generator(archive, topic, papers[:limit], self_url=site.url + atom_name)
-    rss = _generator(archive, topic, papers[:limit], self_url=site.url + rss_name)
-    return {atom_name: atom.atom_str(pretty=True), rss_name: rss.rss_str(pretty=True)}
+    if archive.config.feeds.mode == "issues":
+        return issue_entries(archive, topic, papers)[:limit]
+    return [paper_entry(archive, paper) for paper in papers[:limit]]
 
 
-def _generator(archive: Archive, topic: Topic | None, papers: Sequence, self_url: str) -> FeedGenerator:
-    site = archive.site
-    prefix = archive.config.feeds.id_prefix
-    feed = FeedGenerator()
-    feed.load_extension("dc", atom=False, rss=True)
-    feed.id(f"{prefix}feed/{topic.slug if topic else 'all'}")
-    feed.title(f"{site.name}: {topic.name}" if topic else site.name)
-    page = f"topics/{topic.slug}/" if topic else ""
-    feed.link(href=site.url + page, rel="alternate")
-    feed.link(href=self_url, rel="self")
-    description = (topic.description if topic else site.description) or f"New papers in {site.name}"
-    feed.subtitle(description)
-    feed.language("en")
-    feed.generator("Paper Digest")
-    newest = issue_datetime(papers[0].added) if papers else EPOCH
-    feed.updated(newest)
-    feed.lastBuildDate(newest)
-    for paper in papers:
-        _add_entry(feed, archive, paper)
-    return feed
+# One entry per paper ------------------------------------------------------------------------
 
 
-def _add_entry(feed: FeedGenerator, archive: Archive, paper) -> None:
-    site = archive.site
-    entry = feed.add_entry(order="append")
-    entry.id(f"{archive.config.feeds.id_prefix}paper/{paper.id}")
-    entry.guid(f"{archive.config.feeds.id_prefix}paper/{paper.id}", permalink=False)
-    entry.title(paper.title)
-    entry.link(href=f"{site.url}papers/{paper.id}/", rel="alternate")
+def paper_entry(archive: Archive, paper: Paper) -> Entry:
+    """A paper, dated by the issue that first listed it; its id is made from the paper id only."""
     when = issue_datetime(paper.added)
-    entry.published(when)
-    entry.updated(when)
-    for name in paper.authors:
-        entry.author({"name": name})
-        entry.dc.dc_creator(name)
-    for match in paper.topics:
-        topic = archive.topics_by_slug[match.slug]
-        entry.category(term=topic.slug, label=topic.name, scheme=f"{site.url}topics/")
-    entry.content(entry_html(archive, paper), type="html")
+    return Entry(
+        id=f"{archive.config.feeds.id_prefix}paper/{paper.id}",
+        title=paper.title,
+        link=f"{archive.site.url}papers/{paper.id}/",
+        published=when,
+        updated=when,
+        content=entry_html(archive, paper),
+        authors=paper.authors,
+        topics=tuple(archive.topics_by_slug[match.slug] for match in paper.topics),
+    )
 
 
-def entry_html(archive: Archive, paper) -> str:
-    """The abstract as escaped HTML, with absolute links to the paper page, arXiv and PDF."""
-    site = archive.site
-    links = [(f"{site.url}papers/{paper.id}/", "Paper page")]
+def entry_html(archive: Archive, paper: Paper) -> str:
+    """The abstract as escaped HTML, with absolute links to the paper page, arXiv and PDF when known."""
+    authors = f"<p>{escape.html_text(', '.join(paper.authors))}</p>" if paper.authors else ""
+    anchors = " · ".join(escape.html_link(href, label) for href, label in paper_links(archive, paper))
+    return f"{authors}<p>{escape.html_text(paper.abstract)}</p><p>{anchors}</p>"
+
+
+def paper_links(archive: Archive, paper: Paper) -> list[tuple[str, str]]:
+    """(URL, label) of the paper's page here and of its copies elsewhere; all absolute."""
+    links = [(f"{archive.site.url}papers/{paper.id}/", "Paper page")]
     if paper.arxiv_id:
         links.append((f"https://arxiv.org/abs/{paper.arxiv_id}", "arXiv"))
         links.append((paper.pdf or f"https://arxiv.org/pdf/{paper.arxiv_id}", "PDF"))
-    elif paper.url:
-        links.append((paper.url, "Paper"))
-    if paper.pdf and not paper.arxiv_id:
-        links.append((paper.pdf, "PDF"))
-    if paper.code:
-        links.append((paper.code, "Code"))
-    anchors = " · ".join(f'<a href="{html.escape(href)}">{label}</a>' for href, label in links)
-    authors = f"<p>{html.escape(', '.join(paper.authors))}</p>" if paper.authors else ""
-    return f"{authors}<p>{html.escape(paper.abstract)}</p><p>{anchors}</p>"
+    else:
+        links.extend((href, label) for href, label in ((paper.url, "Paper"), (paper.pdf, "PDF")) if href)
+    links.extend((href, label) for href, label in ((paper.code, "Code"), (paper.project_page, "Project page")) if href)
+    return links
 
 
-def opml(archive: Archive, topics: Sequence[Topic]) -> bytes:
-    """OPML 2.0 listing every Atom feed, so a reader imports all topics in one step."""
-    site = archive.site
+# One entry per digest issue -----------------------------------------------------------------
+
+
+def issue_entries(archive: Archive, topic: Topic | None, papers: Sequence[Paper]) -> list[Entry]:
+    """One entry per digest issue that listed any of ``papers``, newest issue first."""
+    wanted = {paper.id for paper in papers}
+    entries = []
+    for issue in archive.issues:
+        listed = newest_first([archive.papers[paper_id] for paper_id in issue.paper_ids if paper_id in wanted])
+        if listed:
+            entries.append(issue_entry(archive, issue, topic, listed))
+    return entries
+
+
+def issue_entry(archive: Archive, issue: Issue, topic: Topic | None, papers: Sequence[Paper]) -> Entry:
+    """One day's papers (of one topic, or all) as a list; the id names only the date and topic.
+
+    A later build may add papers to an issue (a partial day merged later): the entry keeps its
+    id, and its ``updated`` time moves one second further into the day per paper it lists, so
+    readers that follow ``updated`` show the longer list. That time comes from the data alone.
+    """
+    date = issue.date.isoformat()
+    start = issue_datetime(issue.date)
+    count = f"{len(papers)} new paper{'' if len(papers) == 1 else 's'}"
+    scope = f" in {topic.name}" if topic else ""
+    return Entry(
+        id=f"{archive.config.feeds.id_prefix}issue/{date}" + (f"/{topic.slug}" if topic else ""),
+        title=f"{date}: {count}{scope}",
+        link=f"{archive.site.url}issues/{date}/",
+        published=start,
+        updated=start + dt.timedelta(seconds=min(len(papers), LAST_SECOND)),
+        content=issue_html(archive, issue, topic, papers, f"{count}{scope} on {date}"),
+        topics=(topic,) if topic else topics_of(archive, papers),
+    )
+
+
+def topics_of(archive: Archive, papers: Sequence[Paper]) -> tuple[Topic, ...]:
+    """Every topic any of ``papers`` has, in taxonomy order."""
+    slugs = {match.slug for paper in papers for match in paper.topics}
+    return tuple(topic for slug, topic in archive.topics_by_slug.items() if slug in slugs)
+
+
+def issue_html(archive: Archive, issue: Issue, topic: Topic | None, papers: Sequence[Paper], summary: str) -> str:
+    """The issue's papers as linked titles with authors; the site-wide entry groups them by first topic."""
+    issue_link = escape.html_link(f"{archive.site.url}issues/{issue.date.isoformat()}/", "the whole issue")
+    intro = f"<p>{escape.html_text(summary)} ({issue_link}).</p>"
+    if topic:
+        return intro + paper_list(archive, papers)
+    sections = []
+    for slug, each in archive.topics_by_slug.items():
+        members = [paper for paper in papers if paper.primary_topic == slug]
+        if members:
+            sections.append(f"<h3>{escape.html_text(each.name)}</h3>{paper_list(archive, members)}")
+    # A paper without a known topic (never expected) is still listed, not silently dropped.
+    rest = [paper for paper in papers if paper.primary_topic not in archive.topics_by_slug]
+    return intro + "".join(sections) + (paper_list(archive, rest) if rest else "")
+
+
+def paper_list(archive: Archive, papers: Sequence[Paper]) -> str:
+    items = []
+    for paper in papers:
+        title = escape.html_link(f"{archive.site.url}papers/{paper.id}/", paper.title)
+        authors = ", ".join(paper.authors[:3]) + (" et al." if len(paper.authors) > 3 else "")
+        items.append(f"<li>{title}" + (f" — {escape.html_text(authors)}" if authors else "") + "</li>")
+    return f"<ul>{''.join(items)}</ul>"
+
+
+# Rendering ----------------------------------------------------------------------------------
+
+
+def render_feed(archive: Archive, feed: Feed, entries: Sequence[Entry], rss: bool) -> bytes:
+    """The feed as Atom 1.0 or RSS 2.0 bytes; nothing in it depends on the clock."""
+    generator = FeedGenerator()
+    generator.load_extension("dc", atom=False, rss=True)
+    generator.id(feed.id)
+    generator.title(feed.title)
+    # feedgen takes the RSS channel <link> from the last link added: the page, not the feed.
+    self_name = feed.files[1] if rss else feed.files[0]
+    generator.link(href=archive.site.url + self_name, rel="self", type=RSS_TYPE if rss else ATOM_TYPE)
+    generator.link(href=feed.page, rel="alternate", type="text/html")
+    generator.subtitle(feed.subtitle)
+    # Atom requires an author for a feed with entries that have none (pasted listings give no
+    # authors, digest entries never have one): the digest itself. RSS <author> needs an e-mail.
+    generator.author({"name": archive.site.name, "uri": archive.site.url})
+    generator.language("en")
+    generator.generator("Paper Digest")
+    newest = max((entry.updated for entry in entries), default=EPOCH)
+    generator.updated(newest)
+    generator.lastBuildDate(newest)
+    for entry in entries:
+        add_entry(generator, archive, entry)
+    return generator.rss_str(pretty=True) if rss else generator.atom_str(pretty=True)
+
+
+def add_entry(generator: FeedGenerator, archive: Archive, entry: Entry) -> None:
+    item = generator.add_entry(order="append")  # feedgen prepends by default
+    item.id(entry.id)
+    item.guid(entry.id, permalink=False)
+    item.title(entry.title)
+    item.link(href=entry.link, rel="alternate", type="text/html")
+    item.published(entry.published)
+    item.updated(entry.updated)
+    for name in entry.authors:
+        item.author({"name": name})  # Atom <author>; feedgen writes no RSS <author> without an e-mail
+        item.dc.dc_creator(name)
+    for topic in entry.topics:
+        item.category(term=topic.slug, label=topic.name, scheme=f"{archive.site.url}topics/")
+    item.content(entry.content, type="html")
+
+
+def opml(archive: Archive, feeds: Sequence[Feed]) -> bytes:
+    """OPML 2.0 listing every Atom feed with its title, so a reader imports all topics in one step."""
     root = ElementTree.Element("opml", version="2.0")
     head = ElementTree.SubElement(root, "head")
-    ElementTree.SubElement(head, "title").text = f"{site.name} feeds"
+    ElementTree.SubElement(head, "title").text = f"{archive.site.name} feeds"
     body = ElementTree.SubElement(root, "body")
-    entries = [(site.name, None), *((f"{site.name}: {t.name}", t.slug) for t in topics)]
-    for title, slug in entries:
-        atom_name, _ = feed_files(slug)
-        page = f"topics/{slug}/" if slug else ""
+    for feed in feeds:
         ElementTree.SubElement(
-            body, "outline", type="rss", text=title, title=title, xmlUrl=site.url + atom_name, htmlUrl=site.url + page
+            body,
+            "outline",
+            type="rss",  # OPML's word for any feed, Atom included
+            text=feed.title,
+            title=feed.title,
+            xmlUrl=archive.site.url + feed.files[0],
+            htmlUrl=feed.page,
         )
     ElementTree.indent(root)
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"

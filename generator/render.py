@@ -171,7 +171,13 @@ class Renderer:
         pages["issues/index.md"] = self.render(
             "issues.md.j2", "issues/index.md", issues=self.archive.issues, issue_topics=issue_topics
         )
-        pages["subscribe.md"] = self.render("subscribe.md.j2", "subscribe.md", counts=self.topic_counts())
+        pages["subscribe.md"] = self.render(
+            "subscribe.md.j2",
+            "subscribe.md",
+            counts=self.topic_counts(),
+            feeds_mode=self.archive.config.feeds.mode,
+            feeds_limit=self.archive.config.feeds.limit,
+        )
         return pages
 
     def render(self, template: str, page: str, **context: object) -> str:

@@ -123,3 +123,14 @@ def test_progress_stays_quiet_with_quiet_and_in_logs(tmp_path: Path) -> None:
     piped = run_digest("build", "--out", "other", cwd=project)  # stderr is a pipe, as in CI logs
     assert piped.stderr == ""
     assert "papers in" in piped.stdout
+
+
+def test_a_feed_id_prefix_that_is_not_a_uri_is_refused(tmp_path: Path) -> None:
+    project = small_project(tmp_path)
+    (project / "digest.yml").write_text("feeds: {id_prefix: 'my digest'}\n", encoding="utf-8")
+    result = run_digest("build", cwd=project, check=False)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "Error: digest.yml: feeds.id_prefix must be the start of a URI such as 'tag:example.org,2026:'"
+        " (a scheme, a colon, no spaces), not 'my digest'"
+    ]

@@ -1,15 +1,23 @@
 """Feeds read with a real parser: valid, stable ids, dates from the data, absolute links."""
 
+import html
+import os
+import re
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import feedparser
 import pytest
+from lxml import etree
 
 from tests.conftest import SMALL, run_digest
+from tests.feed_checks import atom_problems, opml_problems, rss_problems
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+DC = "{http://purl.org/dc/elements/1.1/}"
 
 
 @pytest.fixture
@@ -79,3 +87,292 @@ def test_feeds_do_not_depend_on_the_clock_or_rebuilds(small_content: Path, tmp_p
     shutil.rmtree(small_content)
     run_digest("build", "--quiet", cwd=project)
     assert {p.name: p.read_bytes() for p in small_content.glob("*.xml")} == first
+
+
+# --- Validity: feedparser and an independent check, in both modes -------------------------------
+
+
+def build_small(tmp_path: Path, mode: str = "papers", site_url: str | None = None, name: str = "small") -> Path:
+    """The small fixture built with ``feeds.mode`` (and ``site_url``) set; returns its content/ folder."""
+    project = tmp_path / name
+    shutil.copytree(SMALL, project)
+    config = (project / "digest.yml").read_text(encoding="utf-8")
+    (project / "digest.yml").write_text(config.replace("  limit: 3\n", f"  limit: 3\n  mode: {mode}\n"), encoding="utf-8")
+    if site_url:
+        (project / "mkdocs.yml").write_text(f"site_name: Small Digest\nsite_url: {site_url}\n", encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    return project / "content"
+
+
+def feed_names(content: Path) -> list[str]:
+    return sorted(path.name for path in content.glob("*.xml"))
+
+
+@pytest.mark.parametrize("mode", ["papers", "issues"])
+def test_every_feed_is_valid_atom_or_rss_in_both_modes(tmp_path: Path, mode: str) -> None:
+    content = build_small(tmp_path, mode)
+    names = feed_names(content)
+    slugs = ["efficiency", "generative", "language-models", "other", "science"]
+    assert names == sorted(["atom.xml", "rss.xml", *(f"{s}.atom.xml" for s in slugs), *(f"{s}.rss.xml" for s in slugs)])
+    for name in names:
+        data = (content / name).read_bytes()
+        parsed = feedparser.parse(data)
+        assert not parsed.bozo, (name, parsed.get("bozo_exception"))
+        assert parsed.entries, name
+        if name.endswith("atom.xml"):
+            assert parsed.version == "atom10"
+            assert atom_problems(data) == [], name
+        else:
+            assert parsed.version == "rss20"
+            assert rss_problems(data) == [], name
+    assert opml_problems((content / "feeds.opml").read_bytes()) == []
+
+
+ATOM_SAMPLE = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <id>tag:example.org,2026:feed/all</id><title>T</title><updated>2026-11-27T00:00:00Z</updated>
+  <author><name>Site</name></author>
+  <link href="https://example.org/atom.xml" rel="self"/>
+  <entry><id>tag:example.org,2026:paper/1</id><title>P</title><updated>2026-11-27T00:00:00Z</updated>
+    <link href="https://example.org/papers/1/"/><content type="html">&lt;p&gt;x&lt;/p&gt;</content></entry>
+</feed>"""
+
+RSS_SAMPLE = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+  <title>T</title><link>https://example.org/</link><description>D</description>
+  <lastBuildDate>Fri, 27 Nov 2026 00:00:00 +0000</lastBuildDate>
+  <item><title>P</title><link>https://example.org/papers/1/</link>
+    <guid isPermaLink="false">tag:example.org,2026:paper/1</guid>
+    <pubDate>Fri, 27 Nov 2026 00:00:00 +0000</pubDate><dc:creator>Ada</dc:creator></item>
+</channel></rss>"""
+
+
+def test_the_independent_checks_accept_a_minimal_valid_feed() -> None:
+    assert atom_problems(ATOM_SAMPLE) == []
+    assert rss_problems(RSS_SAMPLE) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (b"<id>tag:example.org,2026:feed/all</id>", b"", "RELAX NG"),
+        (b"<title>P</title>", b"", "RELAX NG"),
+        (b"<title>T</title>", b"<title>T</title><title>U</title>", "RELAX NG"),
+        (b"<author><name>Site</name></author>", b"<author><email>a@b</email></author>", "RELAX NG"),
+        (b"<author><name>Site</name></author>", b"", "no atom:author"),
+        (b"<updated>2026-11-27T00:00:00Z</updated>\n", b"<updated>Fri, 27 Nov 2026</updated>\n", "RFC 3339"),
+        (b"<title>T</title>", b"<title>T</title><colour>red</colour>", "RELAX NG"),
+        (b'href="https://example.org/papers/1/"', b'href="papers/1/"', "not absolute"),
+    ],
+)
+def test_the_atom_check_finds_invalid_feeds(old: bytes, new: bytes, problem: str) -> None:
+    broken = ATOM_SAMPLE.replace(old, new, 1)
+    assert broken != ATOM_SAMPLE
+    assert any(problem in line for line in atom_problems(broken)), atom_problems(broken)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (b"<description>D</description>", b"", "exactly one <description>"),
+        (b"<link>https://example.org/</link>", b"<link>/</link>", "not an absolute URL"),
+        (b"<dc:creator>Ada</dc:creator>", b"<author>Ada Lovelace</author>", "e-mail"),
+        (b"<pubDate>Fri, 27 Nov 2026 00:00:00 +0000</pubDate>", b"<pubDate>2026-11-27</pubDate>", "RFC 822"),
+        (b"<dc:creator>Ada</dc:creator>", b"<creator>Ada</creator>", "not an RSS 2.0 element"),
+        (b'isPermaLink="false"', b'isPermaLink="no"', "isPermaLink"),
+        (b'version="2.0"', b'version="0.91"', "rss version"),
+    ],
+)
+def test_the_rss_check_finds_invalid_feeds(old: bytes, new: bytes, problem: str) -> None:
+    broken = RSS_SAMPLE.replace(old, new, 1)
+    assert broken != RSS_SAMPLE
+    assert any(problem in line for line in rss_problems(broken)), rss_problems(broken)
+
+
+def test_the_opml_check_finds_an_outline_without_feed_url() -> None:
+    opml = b'<opml version="2.0"><head/><body><outline type="rss" text="A" xmlUrl="https://e.org/a.xml"/></body></opml>'
+    assert opml_problems(opml) == []
+    assert "xmlUrl" in " ".join(opml_problems(opml.replace(b' xmlUrl="https://e.org/a.xml"', b"")))
+
+
+# --- Links: absolute, and right under a sub-path site_url ---------------------------------------
+
+
+def test_self_links_and_content_urls_are_absolute_under_a_sub_path(tmp_path: Path) -> None:
+    base = "https://user.github.io/repo/"
+    content = build_small(tmp_path, site_url=base)
+    for name in feed_names(content):
+        root = etree.parse(str(content / name)).getroot()
+        if name.endswith("atom.xml"):
+            selfs = [link.get("href") for link in root.findall(f"{ATOM}link") if link.get("rel") == "self"]
+            pages = [link.get("href") for link in root.iter(f"{ATOM}link") if link.get("rel") != "self"]
+            bodies = [element.text for element in root.iter(f"{ATOM}content")]
+        else:
+            channel = root.find("channel")
+            # The channel's <link> is the HTML page the feed follows, never the feed itself.
+            slug = name.removesuffix("rss.xml").rstrip(".")
+            assert channel.findtext("link") == (base + f"topics/{slug}/" if slug else base), name
+            selfs = [link.get("href") for link in channel.findall(f"{ATOM}link") if link.get("rel") == "self"]
+            pages = [element.text for element in root.iter("link")]
+            bodies = [element.text for element in root.iter("description")][1:]
+        assert selfs == [base + name], name
+        assert all(page.startswith(base) for page in pages), (name, pages)
+        hrefs = [href for body in bodies for href in re.findall(r'href="([^"]*)"', body)]
+        assert hrefs, name
+        assert all(re.match(r"https?://", href) for href in hrefs), (name, hrefs)
+        assert any(href.startswith(base + "papers/") for href in hrefs), name
+    outlines = list(etree.parse(str(content / "feeds.opml")).getroot().iter("outline"))
+    assert {o.get("xmlUrl") for o in outlines} == {base + n for n in feed_names(content) if n.endswith("atom.xml")}
+    subscribe = (content / "subscribe.md").read_text(encoding="utf-8")
+    for name in [*feed_names(content), "feeds.opml"]:
+        assert f"[https&#58;//user.github.io/repo/{name}]({name})" in subscribe, name
+
+
+def test_untrusted_links_never_become_relative_or_script_links(tmp_path: Path) -> None:
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    (project / "issues" / "2026-11-28.yaml").write_text(
+        "papers:\n  - title: A paper with odd links\n    abstract: Its code link is relative.\n"
+        "    url: javascript:alert(1)\n    pdf: files/paper.pdf\n    code: https://example.com/code\n",
+        encoding="utf-8",
+    )
+    run_digest("build", "--quiet", cwd=project)
+    content = (project / "content" / "atom.xml").read_text(encoding="utf-8")
+    entry = content[content.index("A paper with odd links") :]
+    entry = entry[: entry.index("</entry>")]
+    hrefs = re.findall(r'href="([^"]*)"', html.unescape(entry))
+    assert "https://example.com/code" in hrefs
+    assert all(href.startswith("https://") for href in hrefs), hrefs
+
+
+# --- Authors, categories, dates ---------------------------------------------------------------
+
+
+def test_authors_are_atom_authors_and_dc_creators_never_rss_author(small_content: Path) -> None:
+    atom = etree.parse(str(small_content / "atom.xml")).getroot()
+    first = atom.find(f"{ATOM}entry")
+    assert [a.findtext(f"{ATOM}name") for a in first.findall(f"{ATOM}author")] == ["Hongyin Luo", "Wei Sun"]
+    # The feed's own author covers entries without authors (pasted listings have none).
+    assert atom.find(f"{ATOM}author").findtext(f"{ATOM}name") == "Small Digest"
+    rss = etree.parse(str(small_content / "rss.xml")).getroot()
+    item = rss.find("channel/item")
+    assert [c.text for c in item.findall(f"{DC}creator")] == ["Hongyin Luo", "Wei Sun"]
+    assert not list(rss.iter("author")) and not list(rss.iter("managingEditor"))
+
+
+def test_topics_are_categories(small_content: Path) -> None:
+    entry = etree.parse(str(small_content / "atom.xml")).getroot().find(f"{ATOM}entry")
+    categories = [(c.get("term"), c.get("label"), c.get("scheme")) for c in entry.findall(f"{ATOM}category")]
+    assert categories == [
+        ("efficiency", "Efficiency", "https://example.org/digest/topics/"),
+        ("language-models", "Language Models", "https://example.org/digest/topics/"),
+    ]
+
+
+@pytest.mark.parametrize("mode", ["papers", "issues"])
+def test_feed_updated_is_the_newest_entry_and_dates_come_from_the_data(tmp_path: Path, mode: str) -> None:
+    content = build_small(tmp_path, mode)
+    for name in feed_names(content):
+        if not name.endswith("atom.xml"):
+            continue
+        root = etree.parse(str(content / name)).getroot()
+        entries = root.findall(f"{ATOM}entry")
+        updated = [entry.findtext(f"{ATOM}updated") for entry in entries]
+        assert root.findtext(f"{ATOM}updated") == max(updated), name
+        published = {entry.findtext(f"{ATOM}published")[:10] for entry in entries}
+        assert published <= {"2026-11-27", "2026-11-20"}, name
+
+
+def test_feed_and_entry_ids_are_unique_and_never_shared_between_modes(tmp_path: Path) -> None:
+    ids: dict[str, set[str]] = {}
+    for mode in ("papers", "issues"):
+        content = build_small(tmp_path, mode, name=mode)
+        feed_ids = [etree.parse(str(content / n)).getroot().findtext(f"{ATOM}id") for n in feed_names(content) if n.endswith("atom.xml")]
+        assert len(feed_ids) == len(set(feed_ids))
+        ids[mode] = {
+            entry.findtext(f"{ATOM}id")
+            for n in feed_names(content)
+            if n.endswith("atom.xml")
+            for entry in etree.parse(str(content / n)).getroot().iter(f"{ATOM}entry")
+        }
+    assert ids["papers"] and ids["issues"] and not ids["papers"] & ids["issues"]
+    assert all(i.startswith("tag:example.org,2026:paper/") for i in ids["papers"])
+    assert all(re.fullmatch(r"tag:example\.org,2026:issue/2026-11-(20|27)(/[a-z-]+)?", i) for i in ids["issues"])
+
+
+# --- Digest mode ----------------------------------------------------------------------------------
+
+
+def test_digest_mode_has_one_entry_per_issue_listing_its_papers(tmp_path: Path) -> None:
+    content = build_small(tmp_path, "issues")
+    feed = feedparser.parse((content / "atom.xml").read_bytes())
+    assert [e.id for e in feed.entries] == ["tag:example.org,2026:issue/2026-11-27", "tag:example.org,2026:issue/2026-11-20"]
+    newest = feed.entries[0]
+    assert newest.title == "2026-11-27: 2 new papers"
+    assert newest.link == "https://example.org/digest/issues/2026-11-27/"
+    assert newest.published == "2026-11-27T00:00:00+00:00"
+    body = newest.content[0].value
+    assert '<a href="https://example.org/digest/papers/2410.00907/">Addition is All You Need' in body
+    assert '<a href="https://example.org/digest/papers/2502.13129/">Is Noise Conditioning' in body
+    topic = feedparser.parse((content / "language-models.rss.xml").read_bytes())
+    assert [e.id for e in topic.entries] == [
+        "tag:example.org,2026:issue/2026-11-27/language-models",
+        "tag:example.org,2026:issue/2026-11-20/language-models",
+    ]
+    assert topic.entries[0].title == "2026-11-27: 1 new paper in Language Models"
+    assert "papers/2410.00907/" in topic.entries[0].description
+    assert "2502.13129" not in topic.entries[0].description  # not a language-model paper
+
+
+def test_digest_mode_limit_counts_issues(tmp_path: Path) -> None:
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    (project / "digest.yml").write_text(
+        "papers: [issues]\ntopics: topics.yml\nfeeds: {limit: 1, mode: issues, id_prefix: 'tag:example.org,2026:'}\n",
+        encoding="utf-8",
+    )
+    run_digest("build", "--quiet", cwd=project)
+    feed = feedparser.parse((project / "content" / "atom.xml").read_bytes())
+    assert [e.id for e in feed.entries] == ["tag:example.org,2026:issue/2026-11-27"]
+
+
+def test_a_partial_day_merged_later_updates_the_issue_entry_but_keeps_its_id(tmp_path: Path) -> None:
+    content = build_small(tmp_path, "issues")
+    before = etree.parse(str(content / "atom.xml")).getroot().find(f"{ATOM}entry")
+    (content.parent / "issues" / "2026-11-27-late.yaml").write_text(
+        "papers:\n  - title: A Late Paper on Language Models\n    abstract: Listed later the same day.\n",
+        encoding="utf-8",
+    )
+    run_digest("build", "--quiet", cwd=content.parent)
+    after = etree.parse(str(content / "atom.xml")).getroot().find(f"{ATOM}entry")
+    assert after.findtext(f"{ATOM}id") == before.findtext(f"{ATOM}id") == "tag:example.org,2026:issue/2026-11-27"
+    assert after.findtext(f"{ATOM}published") == before.findtext(f"{ATOM}published")
+    assert after.findtext(f"{ATOM}updated") > before.findtext(f"{ATOM}updated")
+    assert after.findtext(f"{ATOM}title") == "2026-11-27: 3 new papers"
+    assert "A Late Paper on Language Models" in after.findtext(f"{ATOM}content")
+    root = etree.parse(str(content / "atom.xml")).getroot()
+    assert root.findtext(f"{ATOM}updated") == after.findtext(f"{ATOM}updated")
+
+
+# --- Determinism ----------------------------------------------------------------------------------
+
+
+def test_feeds_are_byte_identical_whatever_the_clock_zone_locale_or_hash_seed(tmp_path: Path) -> None:
+    outputs = []
+    for number, env in enumerate(
+        [
+            {"TZ": "UTC", "LC_ALL": "C", "PYTHONHASHSEED": "0"},
+            {"TZ": "Pacific/Kiritimati", "LC_ALL": "C.UTF-8", "PYTHONHASHSEED": "12345"},
+            {"TZ": "America/Los_Angeles", "LANG": "de_DE.UTF-8", "PYTHONHASHSEED": "random"},
+        ]
+    ):
+        project = tmp_path / f"run{number}"
+        shutil.copytree(SMALL, project)
+        config = (project / "digest.yml").read_text(encoding="utf-8")
+        (project / "digest.yml").write_text(config.replace("  limit: 3\n", "  limit: 3\n  mode: issues\n"), encoding="utf-8")
+        subprocess.run(
+            [sys.executable, "-m", "generator", "build", "--quiet"], cwd=project, env={**os.environ, **env}, check=True
+        )
+        content = project / "content"
+        outputs.append({name: (content / name).read_bytes() for name in [*feed_names(content), "feeds.opml"]})
+    assert outputs[0] == outputs[1] == outputs[2]
