@@ -19,7 +19,7 @@ from generator.model import Issue, Paper
 from generator.render import Archive, newest_first
 from generator.topics import Topic
 
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 ATOM_TYPE = "application/atom+xml"
 RSS_TYPE = "application/rss+xml"
 LAST_SECOND = 86399
@@ -62,7 +62,7 @@ def feed_files(slug: str | None) -> tuple[str, str]:
 
 def issue_datetime(date: dt.date) -> dt.datetime:
     """Entry dates come from the data (the issue date at midnight UTC), never from the clock."""
-    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
 
 
 def write_feeds(archive: Archive) -> dict[str, bytes]:
@@ -245,7 +245,8 @@ def render_feed(archive: Archive, feed: Feed, entries: Sequence[Entry], rss: boo
     generator.lastBuildDate(newest)
     for entry in entries:
         add_entry(generator, archive, entry)
-    return generator.rss_str(pretty=True) if rss else generator.atom_str(pretty=True)
+    data: bytes = generator.rss_str(pretty=True) if rss else generator.atom_str(pretty=True)
+    return data
 
 
 def add_entry(generator: FeedGenerator, archive: Archive, entry: Entry) -> None:
@@ -281,4 +282,5 @@ def opml(archive: Archive, feeds: Sequence[Feed]) -> bytes:
             htmlUrl=feed.page,
         )
     ElementTree.indent(root)
-    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"

@@ -100,7 +100,9 @@ def _element_rules(element: etree._Element, where: str) -> list[str]:
     for link in links:
         if not is_absolute(link.get("href")):
             problems.append(f"{where}: link {link.get('href')!r} is not absolute")
-    alternates = [(link.get("type"), link.get("hreflang")) for link in links if link.get("rel", "alternate") == "alternate"]
+    alternates = [
+        (link.get("type"), link.get("hreflang")) for link in links if link.get("rel", "alternate") == "alternate"
+    ]
     if len(alternates) != len(set(alternates)):
         problems.append(f"{where}: two alternate links with one type and hreflang (RFC 4287 4.1.1)")
     if element.tag == f"{A}entry" and element.find(f"{A}content") is None and not alternates:

@@ -74,7 +74,8 @@ def test_rss_has_guid_dates_and_self_link(small_content: Path) -> None:
 def test_topic_feeds_and_opml(small_content: Path) -> None:
     feed = feedparser.parse((small_content / "generative.atom.xml").read_bytes())
     assert not feed.bozo
-    assert [entry.title for entry in feed.entries] == ["Is Noise Conditioning Necessary for Denoising Generative Models?"]
+    titles = [entry.title for entry in feed.entries]
+    assert titles == ["Is Noise Conditioning Necessary for Denoising Generative Models?"]
     outlines = ElementTree.parse(small_content / "feeds.opml").getroot().iter("outline")
     urls = [outline.get("xmlUrl") for outline in outlines]
     assert "https://example.org/digest/atom.xml" in urls
@@ -97,7 +98,8 @@ def build_small(tmp_path: Path, mode: str = "papers", site_url: str | None = Non
     project = tmp_path / name
     shutil.copytree(SMALL, project)
     config = (project / "digest.yml").read_text(encoding="utf-8")
-    (project / "digest.yml").write_text(config.replace("  limit: 3\n", f"  limit: 3\n  mode: {mode}\n"), encoding="utf-8")
+    config = config.replace("  limit: 3\n", f"  limit: 3\n  mode: {mode}\n")
+    (project / "digest.yml").write_text(config, encoding="utf-8")
     if site_url:
         (project / "mkdocs.yml").write_text(f"site_name: Small Digest\nsite_url: {site_url}\n", encoding="utf-8")
     run_digest("build", "--quiet", cwd=project)
@@ -287,7 +289,8 @@ def test_feed_and_entry_ids_are_unique_and_never_shared_between_modes(tmp_path: 
     ids: dict[str, set[str]] = {}
     for mode in ("papers", "issues"):
         content = build_small(tmp_path, mode, name=mode)
-        feed_ids = [etree.parse(str(content / n)).getroot().findtext(f"{ATOM}id") for n in feed_names(content) if n.endswith("atom.xml")]
+        atoms = [n for n in feed_names(content) if n.endswith("atom.xml")]
+        feed_ids = [etree.parse(str(content / n)).getroot().findtext(f"{ATOM}id") for n in atoms]
         assert len(feed_ids) == len(set(feed_ids))
         ids[mode] = {
             entry.findtext(f"{ATOM}id")
@@ -306,7 +309,10 @@ def test_feed_and_entry_ids_are_unique_and_never_shared_between_modes(tmp_path: 
 def test_digest_mode_has_one_entry_per_issue_listing_its_papers(tmp_path: Path) -> None:
     content = build_small(tmp_path, "issues")
     feed = feedparser.parse((content / "atom.xml").read_bytes())
-    assert [e.id for e in feed.entries] == ["tag:example.org,2026:issue/2026-11-27", "tag:example.org,2026:issue/2026-11-20"]
+    assert [e.id for e in feed.entries] == [
+        "tag:example.org,2026:issue/2026-11-27",
+        "tag:example.org,2026:issue/2026-11-20",
+    ]
     newest = feed.entries[0]
     assert newest.title == "2026-11-27: 2 new papers"
     assert newest.link == "https://example.org/digest/issues/2026-11-27/"
@@ -369,7 +375,8 @@ def test_feeds_are_byte_identical_whatever_the_clock_zone_locale_or_hash_seed(tm
         project = tmp_path / f"run{number}"
         shutil.copytree(SMALL, project)
         config = (project / "digest.yml").read_text(encoding="utf-8")
-        (project / "digest.yml").write_text(config.replace("  limit: 3\n", "  limit: 3\n  mode: issues\n"), encoding="utf-8")
+        config = config.replace("  limit: 3\n", "  limit: 3\n  mode: issues\n")
+        (project / "digest.yml").write_text(config, encoding="utf-8")
         subprocess.run(
             [sys.executable, "-m", "generator", "build", "--quiet"], cwd=project, env={**os.environ, **env}, check=True
         )

@@ -71,7 +71,8 @@ def test_every_page_advertises_the_site_feeds(small_site: Path) -> None:
     for page in pages:
         alternates = links(page).alternates
         titles = {(a["type"], a["title"]) for a in alternates[:2]}
-        assert titles == {("application/atom+xml", "Paper Digest (Atom)"), ("application/rss+xml", "Paper Digest (RSS)")}, page
+        expected = {("application/atom+xml", "Paper Digest (Atom)"), ("application/rss+xml", "Paper Digest (RSS)")}
+        assert titles == expected, page
         for alternate in alternates[:2]:
             target = (page.parent / str(alternate["href"])).resolve()
             assert target.name in ("atom.xml", "rss.xml") and target.parent == small_site.resolve(), page
