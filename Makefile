@@ -19,7 +19,8 @@ site: $(STAMP)
 	$(PY) -m generator build
 	rm -rf .site.tmp
 	SOURCE_DATE_EPOCH=$$($(PY) -m generator epoch) $(VENV)/bin/mkdocs build --strict --quiet --site-dir .site.tmp
-	rm -rf site && mv .site.tmp site
+	@# Swap by renames (never a half-deleted site/): a kill leaves the old or the new site in place.
+	rm -rf .site.old && if [ -d site ]; then mv site .site.old; fi && mv .site.tmp site && rm -rf .site.old
 	@echo "Site built in site/. Open site/index.html through a server: make serve (http://127.0.0.1:8000/)"
 
 ## content: build content/ only
@@ -30,12 +31,18 @@ content: $(STAMP)
 serve: content
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 
-## browser-deps: install Debian's Chromium when missing and running as root (browser tests)
+## browser-deps: install Debian's Chromium and faketime when missing and running as root (browser, clock tests)
 browser-deps:
 	@if [ -z "$$CHROMIUM_PATH" ] && ! command -v chromium >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium not found: install it (apt-get install chromium) or set CHROMIUM_PATH; browser tests will be skipped"; fi; \
+	fi
+	@if ! command -v faketime >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null || \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null); \
+	  else echo "faketime not found: install it (apt-get install faketime); fake-clock determinism tests will be skipped"; fi; \
 	fi
 
 ## test: set up and run every test (unit, golden, MkDocs integration, browser)
@@ -64,4 +71,4 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy generator
 
 clean:
-	rm -rf site .site.tmp $(VENV) .pytest_cache
+	rm -rf site .site.tmp .site.old $(VENV) .pytest_cache
