@@ -137,9 +137,14 @@ def test_site_is_byte_identical_with_source_date_epoch_whatever_the_clock(tmp_pa
 
 
 def test_library_code_never_reads_the_clock() -> None:
-    """Dates come from the data (or SOURCE_DATE_EPOCH for MkDocs); only durations may be measured."""
+    """Dates come from the data (or SOURCE_DATE_EPOCH for MkDocs); only durations may be measured.
+
+    The faketime builds above prove the same for the whole build command, the CLI included.
+    """
     offenders = []
     for path in sorted((ROOT / "generator").rglob("*.py")):
+        if path.name == "cli.py":
+            continue  # the command layer: `digest fetch` defaults to today's date, which is its job
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if CLOCK_CALLS.search(line.split("#", 1)[0]):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
