@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,17 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def seed_bytes() -> bytes:
     return SEED.read_bytes()
 
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium (Debian's, or CHROMIUM_PATH) for every browser test; skips when none."""
+    from tests.browser import CHROMIUM_FLAGS, chromium_path
+
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM_FLAGS, chromium_path, serve
+from tests.browser import serve
 from tests.conftest import FIXTURES, SEED, make_project, mkdocs_build, run_digest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -30,17 +30,6 @@ def reading_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(tmp_path_factory.mktemp("reading"), papers=data)
     run_digest("build", "--quiet", cwd=project)
     return mkdocs_build(project)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from generator.merge import merge_papers
 from generator.model import Paper
 from generator.render import summary
 from generator.sources import read_all
-from tests.browser import CHROMIUM_FLAGS, chromium_path, serve
+from tests.browser import serve
 from tests.conftest import FIXTURES, make_project, mkdocs_build, run_digest
 
 HOSTILE = FIXTURES / "hostile"
@@ -228,17 +228,6 @@ HEADING_TEXT = """() => {
   heading.querySelector('.headerlink')?.remove();
   return heading.textContent;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
