@@ -1,7 +1,8 @@
-"""MkDocs hooks: take the navigation the generator wrote (``content/.nav.yml``); repair theme markup.
+"""MkDocs hooks: the generated navigation, paper pages assembled from one rendered shell, theme repairs.
 
-The nav is generated because it lists topics and the newest issues, which only the data
-knows; it stays small whatever the archive's size, so the build stays linear.
+The nav is generated (``content/.nav.yml``) because it lists topics and the newest issues,
+which only the data knows; it stays small whatever the archive's size, so the build stays
+linear. Paper pages are not Markdown pages: see generator/paper_pages.py.
 """
 
 from __future__ import annotations
@@ -11,11 +12,19 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.utils import get_build_timestamp
+
+from generator import paper_pages
 
 NAV_FILE = ".nav.yml"
+# Per build: the files (for the sitemap's timestamp) and the placeholder page cut into a shell.
+state: dict[str, Any] = {}
 
 
 def on_config(config: Any) -> Any:
+    state.clear()
     nav_file = Path(config["docs_dir"]) / NAV_FILE
     if config["nav"] is None and nav_file.is_file():
         config["nav"] = yaml.safe_load(nav_file.read_text(encoding="utf-8"))
@@ -39,8 +48,52 @@ def repair_theme_markup(html: str) -> str:
     return html
 
 
-def on_post_page(output: str, page: Any, config: Any) -> str:
+def on_files(files: Any, config: Any) -> Any:
+    """Add the placeholder paper page when the generator wrote paper records."""
+    state.clear()
+    state["files"] = files
+    if (Path(config["docs_dir"]) / paper_pages.SHARD_DIR).is_dir():
+        files.append(
+            File.generated(
+                config,
+                paper_pages.SHELL_SOURCE,
+                content=paper_pages.SHELL_MARKDOWN,
+                inclusion=InclusionLevel.NOT_IN_NAV,
+            )
+        )
+    return files
+
+
+def clean_page(output: str) -> str:
     return strip_indentation(repair_theme_markup(output))
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    if page.file.src_uri == paper_pages.SHELL_SOURCE:
+        try:
+            state["shell"] = paper_pages.Shell.from_page(output, page.content, clean_page)
+        except paper_pages.ShellError as error:
+            raise PluginError(f"paper pages cannot be assembled: {error}") from error
+    return clean_page(output)
+
+
+def on_post_build(config: Any) -> None:
+    """Write every paper's page from the shell, then list them in the sitemap instead of the placeholder."""
+    shell = state.get("shell")
+    if shell is None:
+        return
+    site_dir = Path(config["site_dir"])
+    placeholder = site_dir / "papers" / paper_pages.SHELL_ID
+    (placeholder / "index.html").unlink(missing_ok=True)
+    if placeholder.is_dir():
+        placeholder.rmdir()
+    try:
+        written = paper_pages.write_pages(site_dir, shell, paper_pages.read_records(Path(config["docs_dir"])))
+    except (paper_pages.ShellError, ValueError, KeyError) as error:
+        raise PluginError(f"paper pages cannot be assembled: {error}") from error
+    files = state.get("files")
+    pages = [f.page for f in files.documentation_pages() if f.page is not None] if files else None
+    paper_pages.rewrite_sitemap(site_dir, config["site_url"] or "", written, get_build_timestamp(pages=pages))
 
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:

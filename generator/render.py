@@ -6,15 +6,16 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 import yaml
+from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
-from generator import escape
+from generator import escape, paper_pages
 from generator.config import Config, Site
 from generator.model import Issue, Paper
 from generator.search import normalize as unaccented
@@ -168,7 +169,9 @@ class Renderer:
             topic_page=topic_page,
             paper_page=paper_page,
             bibtex=bibtex,
+            title_html=self.title_html,
         )
+        self._titles: dict[str, Markup] = {}
 
     def render_all(self) -> dict[str, str]:
         pages: dict[str, str] = {}
@@ -194,16 +197,39 @@ class Renderer:
         return pages
 
     def render(self, template: str, page: str, **context: object) -> str:
+        here = page_url(page) or "."
+        folder = posixpath.dirname(page) or "."
+
         def url(target: str) -> Markup:
-            return Markup(relative_path(target, posixpath.dirname(page) or "."))
+            return Markup(relative_path(target, folder))
 
         def href(target: str) -> Markup:
             """A link for raw HTML, which MkDocs does not rewrite: the target's directory URL, relative."""
-            here, there = page_url(page), page_url(target)
-            relative = relative_path(there or ".", here or ".")
+            relative = relative_path(page_url(target) or ".", here)
             return Markup("./" if relative == "." else relative + "/")
 
-        return self.environment.get_template(template).render(url=url, href=href, page=page, **context)
+        def paper_link(paper: Paper) -> Markup:
+            """A paper's title as a link, its first authors and its issue date: one line of a list."""
+            return Markup(f'<a href="{href(paper_page(paper.id))}">{self.title_html(paper)}</a>{self.byline(paper)}')
+
+        return self.environment.get_template(template).render(
+            url=url, href=href, page=page, paper_link=paper_link, **context
+        )
+
+    def title_html(self, paper: Paper) -> Markup:
+        """A paper's title as HTML (formulas as MathML), made once: every list and neighbour shows it."""
+        found = self._titles.get(paper.id)
+        if found is None:
+            found = self._titles[paper.id] = escape.text_with_math(paper.title)
+        return found
+
+    def byline(self, paper: Paper) -> Markup:
+        """' — A, B, C et al. · 2026-11-27': what follows a paper's title in lists."""
+        authors = ""
+        if paper.authors:
+            shown = escape.text(", ".join(paper.authors[:3]))
+            authors = f" — {shown}{' et al.' if len(paper.authors) > 3 else ''}"
+        return Markup(f"{authors} · {paper.added.isoformat()}")
 
     def topic_members(self) -> dict[str, list[Paper]]:
         members: dict[str, list[Paper]] = {slug: [] for slug in self.archive.topics_by_slug}
@@ -253,20 +279,29 @@ class Renderer:
             (topic, newest_first(groups[slug])) for slug, topic in self.archive.topics_by_slug.items() if slug in groups
         ]
 
-    def paper_pages(self) -> dict[str, str]:
-        template = "paper.md.j2"
+    def paper_pages(self, only: Collection[str] | None = None) -> dict[str, str]:
+        """Every paper's article as HTML (or only those of ``only``), one shard per issue (generator/paper_pages.py)."""
         neighbours = self.neighbours()
-        return {
-            paper_page(paper.id): self.render(
-                template,
-                paper_page(paper.id),
-                paper=paper,
-                previous=neighbours[paper.id][0],
-                next=neighbours[paper.id][1],
-                related=self.related(paper),
-            )
-            for paper in self.archive.papers.values()
-        }
+        shards: dict[str, list[str]] = {}
+        for issue in self.archive.issues:
+            lines = shards.setdefault(paper_pages.shard_path(issue.date.isoformat()), [])
+            for paper_id in sorted(issue.paper_ids):
+                if only is not None and paper_id not in only:
+                    continue
+                paper = self.archive.papers[paper_id]
+                previous, next_ = neighbours[paper.id]
+                related = self.related(paper)
+                anchor = slugify(paper.title, "-") or "title"
+                body = self.render(
+                    "paper.html.j2", paper_page(paper.id), paper=paper, anchor=anchor,
+                    previous=previous, next=next_, related=related,
+                ).rstrip("\n")
+                present = {"why-these-topics": bool(paper.topics), "related-papers": bool(related)}
+                sections = [anchor for anchor, _ in paper_pages.SECTIONS if present.get(anchor, True)]
+                title = str(escape.text(paper.title))
+                description = str(escape.text(summary(paper.abstract)))
+                lines.append(paper_pages.record(paper.id, title, description, anchor, sections, body))
+        return {path: "\n".join(lines) + "\n" for path, lines in shards.items() if lines}
 
     def neighbours(self) -> dict[str, tuple[Paper | None, Paper | None]]:
         """Each paper's previous and next paper in its issue, in the issue page's order."""

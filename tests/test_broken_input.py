@@ -17,6 +17,7 @@ from generator.sources.common import Limits, clean_text, describe
 from generator.sources.listing import read_listing
 from generator.sources.structured import read_json, read_yaml
 from tests.conftest import SMALL, run_digest
+from tests.pages import paper_article, paper_articles
 
 BANNER = "Get trending papers in your email inbox once a day!\nGet trending papers in your email inbox!\n"
 GOOD_YAML = "- title: Good paper\n  abstract: Fine.\n"
@@ -127,7 +128,7 @@ def test_the_limits_are_set_in_digest_yml(tmp_path: Path) -> None:
     result = run_digest("build", "--quiet", cwd=project)
     assert re.search(r"^issues/curated\.yaml: item 1: abstract of [\d,]+ characters cut to 50$", result.stderr, re.M)
     assert re.search(r"^issues/2026-11-20\.txt:3: abstract of [\d,]+ characters cut to 50$", result.stderr, re.M)
-    page = (project / "content" / "papers" / "2410.00907.md").read_text(encoding="utf-8")
+    page = paper_article(project / "content", "2410.00907")
     assert "Large neural networks spend most computation on floating&#58; …" not in page
     assert "Large neural networks spend most computation on" in page and "tensor multiplications" not in page
 
@@ -341,9 +342,9 @@ def test_a_build_over_broken_files_reports_each_and_builds_the_good_papers(tmp_p
     assert "issues/2026-11-28-binary.json:1: invalid JSON: Expecting value" in lines
     assert "issues/2026-11-28-mixed.yaml:3: invalid UTF-8 at byte 14, replaced" in lines
     assert any(line.startswith("issues/2026-11-28-mixed.yaml:1: YAML tag '!!python/object/apply") for line in lines)
-    pages = sorted((project / "content" / "papers").glob("*.md"))
+    pages = paper_articles(project / "content")
     assert len(pages) == 6  # the five of the fixture and "Good \ufffd paper"
-    assert any("Good \ufffd paper" in page.read_text(encoding="utf-8") for page in pages)
+    assert any("Good \ufffd paper" in page for page in pages.values())
 
 
 def test_all_files_are_read_even_when_every_one_is_broken(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 from tests.conftest import SMALL, run_digest
+from tests.pages import paper_articles
 
 
 def small_project(tmp_path: Path) -> Path:
@@ -28,7 +29,7 @@ def test_problems_are_listed_on_stderr_and_the_good_papers_built(tmp_path: Path)
     assert result.returncode == 0
     assert result.stdout == ""
     assert result.stderr == "issues/2026-11-28.txt:3: title without an abstract\n"
-    assert len(list((project / "content" / "papers").glob("*.md"))) == 6
+    assert len(paper_articles(project / "content")) == 6
 
 
 def test_strict_makes_problems_fatal_and_writes_nothing(tmp_path: Path) -> None:
@@ -64,7 +65,7 @@ def test_options_override_the_config(tmp_path: Path) -> None:
     project = small_project(tmp_path)
     out = tmp_path / "elsewhere"
     run_digest("build", "--papers", "issues/2026-11-20.txt", "--out", str(out), "--topics", "topics.yml", cwd=project)
-    assert len(list((out / "papers").glob("*.md"))) == 3
+    assert len(paper_articles(out)) == 3
     assert not (project / "content").exists()
 
 

@@ -170,7 +170,7 @@ def test_make_site_replaces_site_only_when_mkdocs_has_finished(tmp_path: Path) -
     deadline = time.monotonic() + 60
     while not (copy / ".site.tmp").exists() and time.monotonic() < deadline:
         time.sleep(0.01)
-    time.sleep(0.3)
+    time.sleep(0.02)
     os.killpg(process.pid, signal.SIGKILL)  # make and the MkDocs it started
     assert process.wait() == -signal.SIGKILL, "make site finished before it could be killed"
     assert tree(copy / "site") == before

@@ -13,6 +13,7 @@ from generator.errors import ConfigError
 from generator.merge import merge_papers
 from generator.sources import read_all
 from tests.conftest import SMALL, run_digest
+from tests.pages import all_generated_text, paper_article, paper_articles
 
 LMUL = "2410.00907"
 NOISE = "2502.13129"
@@ -39,8 +40,8 @@ def test_hidden_paper_leaves_pages_and_feeds_and_the_reason_is_reported(tmp_path
     assert f"Hidden by curation: {LMUL} (Withdrawn by the authors (takedown request 2026-11-29).)" in result.stdout
     assert "4 papers in 2 issues" in result.stdout
     content = project / "content"
-    assert not (content / "papers" / f"{LMUL}.md").exists()
-    every_page = "".join(p.read_text(encoding="utf-8") for p in content.rglob("*.md"))
+    assert LMUL not in paper_articles(content)
+    every_page = all_generated_text(content)
     assert "Addition is All You Need" not in every_page
     for feed in content.glob("*.xml"):
         parsed = feedparser.parse(feed.read_bytes())
@@ -59,7 +60,7 @@ def test_corrections_and_pinned_topics_reach_the_pages(tmp_path: Path) -> None:
 """,
     )
     run_digest("build", "--quiet", cwd=project)
-    page = (project / "content" / "papers" / f"{NOISE}.md").read_text(encoding="utf-8")
+    page = paper_article(project / "content", NOISE)
     assert "(corrected)" in page.replace("&#40;", "(").replace("&#41;", ")")
     assert "Qiao Sun, Kaiming He" in page
     assert "github.com/example/noise" in page

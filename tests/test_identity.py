@@ -13,6 +13,7 @@ from generator.merge import merge_papers, possible_duplicates
 from generator.model import Paper, paper_id
 from generator.sources import read_all
 from tests.conftest import SMALL, run_digest
+from tests.pages import paper_articles
 
 SOURCES = Path(__file__).resolve().parent / "fixtures" / "sources"
 
@@ -103,7 +104,7 @@ def test_a_partial_day_never_shrinks_the_built_archive(tmp_path: Path) -> None:
     shutil.copytree(SMALL, project)
     first = run_digest("build", "--quiet", cwd=project)
     assert first.returncode == 0
-    before = {p.name for p in (project / "content" / "papers").glob("*.md")}
+    before = set(paper_articles(project / "content"))
     # A later, partial day lists one known paper again and one new paper.
     (project / "issues" / "2026-11-28.json").write_text(
         '[{"title": "Addition is All You Need for Energy-efficient Language Models", "abstract": "again",'
@@ -111,7 +112,7 @@ def test_a_partial_day_never_shrinks_the_built_archive(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     run_digest("build", "--quiet", cwd=project)
-    after = {p.name for p in (project / "content" / "papers").glob("*.md")}
+    after = set(paper_articles(project / "content"))
     assert before < after
     assert len(after - before) == 1
 

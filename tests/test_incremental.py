@@ -63,7 +63,7 @@ def test_full_rebuild_rewrites_only_its_cache(tmp_path: Path) -> None:
 def test_cache_never_hides_a_change(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p")
     run_digest("build", cwd=project)
-    page = next((project / "content" / "papers").glob("*.md"))
+    page = next((project / "content" / ".digest" / "papers").glob("*.jsonl"))
     original = page.read_bytes()
     page.write_text("edited by hand\n", encoding="utf-8")
     run_digest("build", cwd=project)
@@ -82,9 +82,20 @@ def new_issue(count: int) -> dict[str, object]:
     return {"date": "2026-11-28", "papers": papers}
 
 
-def without_related(page: bytes) -> str:
-    """A paper page without its "Related papers" section."""
-    return re.sub(r"## Related papers\n.*?(?=\n## )", "", page.decode(), flags=re.DOTALL)
+def without_related(article: str) -> str:
+    """A paper's article without its "Related papers" section."""
+    return re.sub(r'<h2 id="related-papers">.*?</ul>', "", article, flags=re.DOTALL)
+
+
+def articles(files: dict[str, tuple[bytes, int]]) -> dict[str, str]:
+    """Every paper's article in a snapshot, by id (paper pages are records in .digest/papers/ shards)."""
+    found = {}
+    for name, (data, _) in files.items():
+        if name.startswith(".digest/papers/"):
+            for line in data.decode("utf-8").splitlines():
+                record = json.loads(line)
+                found[record["id"]] = record["body"]
+    return found
 
 
 def test_a_new_issue_rewrites_only_what_changes(tmp_path: Path) -> None:
@@ -100,18 +111,18 @@ def test_a_new_issue_rewrites_only_what_changes(tmp_path: Path) -> None:
     changed = rewritten(before, after)
     # The writer rewrites exactly the files whose bytes change.
     assert changed == differing(before, after)
-    new_pages = {name for name in after if name.startswith("papers/") and name not in before}
-    assert len(new_pages) == 50
-    assert "issues/2026-11-28.md" in changed
+    old, new = articles(before), articles(after)
+    new_pages = set(new) - set(old)
+    assert len(new_pages) == 50 and set(old) <= set(new)
+    assert {"issues/2026-11-28.md", ".digest/papers/2026-11-28.jsonl"} <= changed
     # An older paper's page changes only where a new paper can show: its related papers (similarity
     # is weighed over the whole archive). Nothing else on it changes; no older issue page changes.
-    for name in {n for n in changed if n.startswith("papers/")} - new_pages:
-        assert without_related(after[name][0]) == without_related(before[name][0]), name
+    for paper_id in old:
+        assert without_related(new[paper_id]) == without_related(old[paper_id]), paper_id
     assert not {n for n in changed if n.startswith("issues/2026-11-2") and n != "issues/2026-11-28.md"}
     # Topic pages and feeds change only for topics that gained a paper.
-    gained = {
-        slug for name in new_pages for slug in re.findall(r"\.\./topics/([^/]+)/", without_related(after[name][0]))
-    }
+    topic_link = re.compile(r"\.\./topics/([^/]+)/")
+    gained = {slug for paper_id in new_pages for slug in topic_link.findall(without_related(new[paper_id]))}
     assert gained
     for name in changed:
         if name.startswith("topics/") and name != "topics/index.md":

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 from generator.build import TEMPLATE_DIR
 from generator.config import Config, load_site
 from generator.merge import group_issues
 from generator.model import Paper, TopicMatch
-from generator.render import Archive, Renderer, issue_page, paper_page, topic_page
+from generator.render import Archive, Renderer, issue_page, topic_page
 from generator.topics import load_taxonomy
 from tests.conftest import ROOT, make_project, mkdocs_build
 
@@ -44,14 +45,8 @@ def archive_of(count: int) -> Archive:
 class OnePaperRenderer(Renderer):
     """The real renderer, except that only the first paper gets its page (rendering 10,000 is slow)."""
 
-    def paper_pages(self) -> dict[str, str]:
-        paper = next(iter(self.archive.papers.values()))
-        previous, following = self.neighbours()[paper.id]
-        page = paper_page(paper.id)
-        text = self.render(
-            "paper.md.j2", page, paper=paper, previous=previous, next=following, related=self.related(paper)
-        )
-        return {page: text}
+    def paper_pages(self, only: Collection[str] | None = None) -> dict[str, str]:
+        return super().paper_pages(only={next(iter(self.archive.papers))})
 
 
 def nav_pages(archive: Archive) -> dict[str, str]:
@@ -60,7 +55,7 @@ def nav_pages(archive: Archive) -> dict[str, str]:
     wanted = {"index.md", "topics/index.md", "issues/index.md", "subscribe.md"}
     wanted |= {topic_page(topic.slug) for topic in archive.topics}
     wanted |= {issue_page(issue) for issue in archive.issues[: archive.config.nav_issues]}
-    kept = {path: text for path, text in renderer.render_all().items() if path in wanted or path.startswith("papers/")}
+    kept = {path: text for path, text in renderer.render_all().items() if path in wanted or path.startswith(".digest/")}
     kept[".nav.yml"] = renderer.nav()
     return kept
 

@@ -1,0 +1,217 @@
+"""Paper pages without a Markdown pass: Material's frame is rendered once, every paper's article goes into it.
+
+A site has one page per paper, and MkDocs renders each page through Python-Markdown and
+Material's template: about 3 ms of CPU per page, most of a big archive's build. So the
+generator writes each paper's article as finished HTML into shard files under
+``content/.digest/papers/`` (one JSON Lines file per issue; MkDocs skips dot-folders), and
+the MkDocs hook (generator/mkdocs_hooks.py) renders one placeholder paper page with
+Material, cuts it into a *shell* at the places that differ between papers (title,
+description, URL, table of contents, article) and fills it in for every paper.
+
+Everything in a record is HTML already made safe by generator/escape.py; this module
+only puts pieces together, it never escapes or interprets text.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.model import is_safe_id
+
+SHARD_DIR = ".digest/papers"
+# The sections a paper page can have, in page order: (anchor, heading).
+SECTIONS = (("abstract", "Abstract"), ("why-these-topics", "Why these topics"),
+            ("related-papers", "Related papers"), ("cite", "Cite"))
+
+# The placeholder page MkDocs renders with Material. Its tokens are plain words, so no
+# escaping or slugifying changes them, and none can occur in Material's own markup.
+SHELL_ID = "digest-shell-page"
+SHELL_SOURCE = f"papers/{SHELL_ID}.md"
+TITLE = "DigestShellTitle"
+DESCRIPTION = "DigestShellDescription"
+BODY = "DigestShellBody"
+SHELL_MARKDOWN = (
+    f"---\ntitle: {TITLE}\ndescription: {DESCRIPTION}\nog_type: article\nsearch:\n  exclude: true\n---\n\n"
+    f"# {TITLE}\n\n{BODY}\n\n" + "".join(f"## {heading}\n\n" for _, heading in SECTIONS)
+)
+SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
+
+
+class ShellError(Exception):
+    """Material's page no longer has the shape paper pages are assembled from."""
+
+
+# ---------------------------------------------------------------- generator side
+
+
+def shard_path(issue_date: str) -> str:
+    return f"{SHARD_DIR}/{issue_date}.jsonl"
+
+
+def record(paper_id: str, title: str, description: str, anchor: str, sections: Iterable[str], body: str) -> str:
+    """One paper as a JSON line: HTML for <title>/meta, the heading anchor, its sections and its article."""
+    fields = {"id": paper_id, "title": title, "description": description, "anchor": anchor,
+              "sections": list(sections), "body": body}
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+
+
+# ---------------------------------------------------------------- MkDocs side
+
+
+@dataclass(frozen=True)
+class Slot:
+    name: str
+    section: str = ""
+
+
+class Shell:
+    """Material's rendering of the placeholder page, as literal pieces and slots to fill."""
+
+    def __init__(self, pieces: list[str | Slot]) -> None:
+        self.pieces = pieces
+
+    @classmethod
+    def from_page(cls, output: str, content: str, clean: Callable[[str], str] = lambda text: text) -> Shell:
+        """Cut Material's ``output`` for the placeholder page (whose article HTML is ``content``)."""
+        if output.count(content) != 1:
+            raise ShellError("the placeholder's article is not found once in Material's page")
+        toc_items = "|".join(re.escape(anchor) for anchor, _ in SECTIONS)
+        pattern = re.compile(
+            "|".join([
+                f"(?P<body>{re.escape(content)})",
+                rf'(?P<toc><li class="md-nav__item">\s*<a href="#(?P<section>{toc_items})"'
+                r' class="md-nav__link">.*?</li>)',
+                f"(?P<anchor>#{TITLE.lower()}\")",
+                f"(?P<title>{TITLE})",
+                f"(?P<description>{DESCRIPTION})",
+                f"(?P<id>{SHELL_ID})",
+            ]),
+            re.DOTALL,
+        )
+        pieces: list[str | Slot] = []
+        position = 0
+        for match in pattern.finditer(output):
+            pieces.append(clean(output[position : match.start()]))
+            kind = match.lastgroup if match.lastgroup != "section" else "toc"
+            if match.group("toc"):
+                pieces.append(Slot("toc", match.group("section")))
+                pieces.append(clean(match.group("toc")))  # kept only when the paper has the section
+            elif kind == "anchor":
+                pieces.append(Slot("anchor"))
+            else:
+                pieces.append(Slot(str(kind)))
+            position = match.end()
+        pieces.append(clean(output[position:]))
+        shell = cls(pieces)
+        shell.check()
+        return shell
+
+    def check(self) -> None:
+        found = [piece.name for piece in self.pieces if isinstance(piece, Slot)]
+        sections = [piece.section for piece in self.pieces if isinstance(piece, Slot) and piece.name == "toc"]
+        if found.count("body") != 1 or "title" not in found or "id" not in found:
+            raise ShellError(f"the placeholder page lacks its article, title or URL (found {sorted(set(found))})")
+        if sorted(sections) != sorted(anchor for anchor, _ in SECTIONS):
+            raise ShellError(f"the table of contents of the placeholder page changed (found {sections})")
+
+    def fill(self, paper: dict[str, object]) -> str:
+        """The whole page of one paper record."""
+        sections = paper["sections"]
+        parts: list[str] = []
+        skip = False
+        for piece in self.pieces:
+            if skip:  # the table-of-contents entry of a section this paper does not have
+                skip = False
+                continue
+            if isinstance(piece, str):
+                parts.append(piece)
+            elif piece.name == "toc":
+                skip = piece.section not in sections  # type: ignore[operator]
+            elif piece.name == "anchor":
+                parts.append(f'#{paper["anchor"]}"')
+            else:
+                parts.append(str(paper[piece.name]))
+        return "".join(parts)
+
+
+def read_records(docs_dir: Path) -> Iterator[dict[str, object]]:
+    """Every paper record of ``docs_dir``'s shards, shard by shard (issue date), in file order."""
+    folder = docs_dir / SHARD_DIR
+    for shard in sorted(folder.glob("*.jsonl")) if folder.is_dir() else ():
+        with shard.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, start=1):
+                paper = json.loads(line)
+                if not isinstance(paper, dict) or not is_safe_id(str(paper.get("id", ""))):
+                    raise ShellError(f"{shard}:{number}: not a paper record of the generator; rebuild content/")
+                yield paper
+
+
+def write_pages(site_dir: Path, shell: Shell, records: Iterable[dict[str, object]]) -> list[str]:
+    """Write ``papers/<id>/index.html`` for every record; the ids written, in order."""
+    written = []
+    papers = site_dir / "papers"
+    for paper in records:
+        paper_id = str(paper["id"])
+        folder = papers / paper_id
+        os.makedirs(folder, exist_ok=True)
+        (folder / "index.html").write_bytes(shell.fill(paper).encode("utf-8"))
+        written.append(paper_id)
+    return written
+
+
+URL_BLOCK = re.compile(r"\s*<url>\s*<loc>[^<]*" + re.escape(SHELL_ID) + r"/?</loc>.*?</url>", re.DOTALL)
+LASTMOD = re.compile(r"<lastmod>([^<]*)</lastmod>")
+
+
+def rewrite_sitemap(site_dir: Path, site_url: str, paper_ids: list[str], timestamp: int) -> None:
+    """Add the paper pages to MkDocs' sitemap (and drop the placeholder); an index when over 50,000 URLs.
+
+    Material's instant navigation loads only pages listed in sitemap.xml, so papers must be there.
+    """
+    path = site_dir / "sitemap.xml"
+    if not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    shell_block = URL_BLOCK.search(text)
+    lastmod = LASTMOD.search(shell_block.group(0)) if shell_block else None
+    text = URL_BLOCK.sub("", text)
+    stamp = f"\n         <lastmod>{lastmod.group(1)}</lastmod>" if lastmod else ""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    blocks = [f"\n    <url>\n         <loc>{base}papers/{paper_id}/</loc>{stamp}\n    </url>" for paper_id in paper_ids]
+    head, _, _ = text.rpartition("</urlset>")
+    existing = text.count("<url>")
+    if existing + len(blocks) <= SITEMAP_LIMIT:
+        _write_sitemap(path, head + "".join(blocks) + "\n</urlset>\n", timestamp)
+        return
+    # Too many for one file: sitemap.xml becomes an index of files of at most 50,000 URLs each.
+    first = SITEMAP_LIMIT - existing
+    chunks = [blocks[:first]] + [blocks[i : i + SITEMAP_LIMIT] for i in range(first, len(blocks), SITEMAP_LIMIT)]
+    opening = re.match(r"(?s).*?<urlset[^>]*>", text)
+    header = opening.group(0) if opening else '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    names = []
+    for number, chunk in enumerate(chunks, start=1):
+        name = f"sitemap-{number}.xml"
+        names.append(name)
+        text = (head if number == 1 else header) + "".join(chunk) + "\n</urlset>\n"
+        (site_dir / name).write_text(text, encoding="utf-8")
+    index = "".join(f"\n    <sitemap>\n         <loc>{base}{name}</loc>\n    </sitemap>" for name in names)
+    _write_sitemap(
+        path,
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{index}\n</sitemapindex>\n',
+        timestamp,
+    )
+
+
+def _write_sitemap(path: Path, text: str, timestamp: int) -> None:
+    data = text.encode("utf-8")
+    path.write_bytes(data)
+    gz_path = path.with_name(path.name + ".gz")
+    with gz_path.open("wb") as raw, gzip.GzipFile(fileobj=raw, filename=str(gz_path), mode="wb", mtime=timestamp) as gz:
+        gz.write(data)

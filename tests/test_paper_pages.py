@@ -1,0 +1,142 @@
+"""Paper pages assembled from one rendered shell (generator/paper_pages.py) are the pages MkDocs would make."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import paper_pages
+from generator.paper_pages import SECTIONS, Shell, ShellError, read_records, rewrite_sitemap
+from tests.conftest import make_project, mkdocs_build, run_digest
+
+TOC = "".join(
+    f'<li class="md-nav__item">\n  <a href="#{anchor}" class="md-nav__link">{heading}</a>\n</li>\n'
+    for anchor, heading in SECTIONS
+)
+CONTENT = "<h1>DigestShellTitle</h1><p>DigestShellBody</p>"
+PAGE = (
+    '<title>DigestShellTitle - Site</title><meta name="description" content="DigestShellDescription">'
+    '<link rel="canonical" href="https://example.org/papers/digest-shell-page/">'
+    f'<a href="#digestshelltitle" class="md-skip">Skip</a><ul>{TOC}</ul><article>{CONTENT}</article>'
+)
+RECORD = {"id": "2401.00001", "title": "A &#60;b&#62;", "description": "D", "anchor": "a-b",
+          "sections": ["abstract", "cite"], "body": "<h1>A</h1>"}
+
+
+def test_a_shell_fills_every_slot_and_drops_missing_sections() -> None:
+    page = Shell.from_page(PAGE, CONTENT).fill(RECORD)
+    assert "<title>A &#60;b&#62; - Site</title>" in page
+    assert 'content="D"' in page and "https://example.org/papers/2401.00001/" in page
+    assert 'href="#a-b" class="md-skip"' in page and "<article><h1>A</h1></article>" in page
+    assert re.findall(r'href="#([\w-]+)" class="md-nav__link"', page) == ["abstract", "cite"]
+    assert "DigestShell" not in page and "digest-shell-page" not in page
+
+
+@pytest.mark.parametrize(
+    ("output", "reason"),
+    [
+        (PAGE.replace(CONTENT, "<p>other</p>"), "article is not found"),
+        (PAGE.replace('href="#cite"', 'href="#elsewhere"'), "table of contents"),
+        (PAGE.replace("DigestShellTitle - Site", "Site").replace("digest-shell-page", "x"), "title or URL"),
+    ],
+)
+def test_a_changed_theme_page_is_refused_with_a_reason(output: str, reason: str) -> None:
+    with pytest.raises(ShellError, match=reason):
+        Shell.from_page(output, CONTENT)
+
+
+def test_a_big_sitemap_becomes_an_index_of_small_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(paper_pages, "SITEMAP_LIMIT", 3)
+    (tmp_path / "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        "    <url>\n         <loc>https://e.org/</loc>\n         <lastmod>2026-11-27</lastmod>\n    </url>\n"
+        "    <url>\n         <loc>https://e.org/papers/digest-shell-page/</loc>\n"
+        "         <lastmod>2026-11-27</lastmod>\n    </url>\n</urlset>\n",
+        encoding="utf-8",
+    )
+    rewrite_sitemap(tmp_path, "https://e.org/", [f"p{n}" for n in range(6)], 0)
+    index = (tmp_path / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<sitemapindex" in index and gzip.decompress((tmp_path / "sitemap.xml.gz").read_bytes()).decode() == index
+    parts = [(tmp_path / f"sitemap-{n}.xml").read_text(encoding="utf-8") for n in (1, 2, 3)]
+    locs = [loc for part in parts for loc in re.findall(r"<loc>([^<]+)</loc>", part)]
+    assert locs == ["https://e.org/"] + [f"https://e.org/papers/p{n}/" for n in range(6)]
+    assert all(part.count("<url>") <= 3 and part.startswith("<?xml") for part in parts)
+    assert all("<lastmod>2026-11-27</lastmod>" in part for part in parts)
+
+
+@pytest.mark.slow
+def test_assembled_pages_equal_the_pages_mkdocs_renders(tmp_path: Path) -> None:
+    """Render two papers as ordinary MkDocs pages (same front matter, headings and article) and compare bytes."""
+    project = make_project(tmp_path / "p")
+    run_digest("build", "--quiet", cwd=project)
+    records = list(read_records(project / "content"))
+    chosen = [next(r for r in records if "related-papers" in r["sections"]), records[-1]]
+    # Ordinary Markdown pages at the same depth, whose article a hook swaps for the generator's.
+    hook = tmp_path / "reference_hook.py"
+    bodies = {f"papers/ref-{n}.md": str(record["body"]) for n, record in enumerate(chosen)}
+    hook.write_text(
+        "import json\nBODIES = json.loads(" + repr(json.dumps(bodies)) + ")\n"
+        "def on_page_content(html, page, config, files):\n"
+        "    return BODIES.get(page.file.src_uri, html)\n",
+        encoding="utf-8",
+    )
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("hooks:\n", f"hooks:\n  - {hook}\n"), encoding="utf-8")
+    for number, record in enumerate(chosen):
+        headings = "".join(f"## {heading}\n\n" for anchor, heading in SECTIONS if anchor in record["sections"])
+        # Titles and descriptions go in as the generator escapes them, as every other page's front matter does.
+        front_text = (
+            f"title: {json.dumps(str(record['title']))}\ndescription: {json.dumps(str(record['description']))}\n"
+            "og_type: article\nsearch:\n  exclude: true\n"
+        )
+        (project / "content" / "papers" / f"ref-{number}.md").parent.mkdir(parents=True, exist_ok=True)
+        (project / "content" / "papers" / f"ref-{number}.md").write_text(
+            f"---\n{front_text}---\n\n# {record['title']}\n\n{headings}", encoding="utf-8"
+        )
+    site = mkdocs_build(project)
+    for number, record in enumerate(chosen):
+        reference = (site / "papers" / f"ref-{number}" / "index.html").read_text(encoding="utf-8")
+        assembled = (site / "papers" / str(record["id"]) / "index.html").read_text(encoding="utf-8")
+        reference = reference.replace(f"papers/ref-{number}/", f"papers/{record['id']}/")
+        # The skip link targets the first heading: MkDocs slugifies the heading as Markdown shows it.
+        reference = re.sub(r'href="#[^"]*" class="md-skip"', f'href="#{record["anchor"]}" class="md-skip"', reference)
+        assert assembled == reference, record["id"]
+
+
+@pytest.mark.slow
+def test_the_site_has_every_paper_page_and_no_trace_of_the_shell(seed_site: Path) -> None:
+    site = seed_site / "site"
+    records = list(read_records(seed_site / "content"))
+    assert len(records) == 119
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    for record in records:
+        page = (site / "papers" / str(record["id"]) / "index.html").read_text(encoding="utf-8")
+        assert f"<title>{record['title']} - Paper Digest</title>" in page
+        url = f"https://paper-digest.github.io/paper-digest/papers/{record['id']}/"
+        assert f'<link rel="canonical" href="{url}">' in page
+        toc = re.findall(r'<a href="#([\w-]+)" class="md-nav__link">', page)
+        assert toc == record["sections"], record["id"]
+        assert str(record["body"]) in page
+        assert sitemap.count(f"/papers/{record['id']}/</loc>") == 1
+    assert not (site / "papers" / paper_pages.SHELL_ID).exists()
+    leftovers = [p for p in site.rglob("*.html") if "DigestShell" in p.read_text(encoding="utf-8")]
+    assert leftovers == [] and paper_pages.SHELL_ID not in sitemap
+    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode() == sitemap
+    # Every relative link and asset of a paper page resolves to a file of the site.
+    page_dir = site / "papers" / str(records[0]["id"])
+    for target in re.findall(r'(?:href|src)="(\.\.?/[^"#?]*)', (page_dir / "index.html").read_text(encoding="utf-8")):
+        resolved = (page_dir / target).resolve()
+        assert resolved.is_file() or (resolved / "index.html").is_file(), target
+
+
+def test_a_corrupt_record_fails_the_build_with_its_file_and_line(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    run_digest("build", "--quiet", cwd=project)
+    shard = next((project / "content" / paper_pages.SHARD_DIR).glob("*.jsonl"))
+    shard.write_text(shard.read_text(encoding="utf-8") + '{"id": "../../etc"}\n', encoding="utf-8")
+    with pytest.raises(AssertionError, match=re.escape(f"{shard.name}:") + r"\d+: not a paper record"):
+        mkdocs_build(project)
