@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site content serve test test-fast lint bench golden browser-deps validate clean
+.PHONY: setup site content serve test test-fast lint bench golden browser-deps validate clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +13,9 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+## setup: create .venv with the pinned dependencies and the digest command (.venv/bin/digest)
+setup: $(STAMP)
 
 ## site: set up, build content/ from data/, then build site/ with MkDocs (reproducible)
 site: $(STAMP)

@@ -93,12 +93,13 @@ def ours_config(work: Path) -> None:
         f"curation: {json.dumps(str(work / 'curation.yml'))}\n",
         encoding="utf-8",
     )
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")  # inherits mkdocs.base.yml, copied beside it
+    text = (ROOT / "mkdocs.base.yml").read_text(encoding="utf-8")
     for relative in ("templates/overrides", "generator/mkdocs_hooks.py"):
         if relative not in text:
-            raise SystemExit(f"bench: mkdocs.yml no longer names {relative}; update bench/run.py")
+            raise SystemExit(f"bench: mkdocs.base.yml no longer names {relative}; update bench/run.py")
         text = text.replace(f" {relative}", f" {ROOT / relative}")
-    (work / "mkdocs.yml").write_text(text, encoding="utf-8")
+    (work / "mkdocs.base.yml").write_text(text, encoding="utf-8")
 
 
 # ---------------------------------------------------------------- baseline

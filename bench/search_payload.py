@@ -119,10 +119,11 @@ def synthetic_issues(count: int, seed: int = 7) -> dict[str, dict[str, object]]:
 def make_project(folder: Path, papers: int) -> Path:
     """A project like this repository's, with ``papers`` synthetic papers."""
     folder.mkdir(parents=True)
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")  # inherits mkdocs.base.yml, copied beside it
+    config = (ROOT / "mkdocs.base.yml").read_text(encoding="utf-8")
     config = config.replace("custom_dir: templates/overrides", f"custom_dir: {ROOT / 'templates' / 'overrides'}")
     config = config.replace("- generator/mkdocs_hooks.py", f"- {ROOT / 'generator' / 'mkdocs_hooks.py'}")
-    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (folder / "mkdocs.base.yml").write_text(config, encoding="utf-8")
     (folder / "data" / "issues").mkdir(parents=True)
     shutil.copy(ROOT / "data" / "topics.yml", folder / "data" / "topics.yml")
     for name, document in synthetic_issues(papers).items():

@@ -40,16 +40,9 @@ def run_digest(*args: str, cwd: Path | None = None, check: bool = True) -> subpr
 
 
 def make_project(target: Path, papers: Path | None = None, topics: Path | None = None, site_url: str = "") -> Path:
-    """A copy of this repository's site setup (mkdocs.yml, overrides, hook) around given data."""
+    """A copy of this repository's site setup (mkdocs.yml inheriting mkdocs.base.yml) around given data."""
     target.mkdir(parents=True, exist_ok=True)
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    if site_url:
-        config = config.replace('site_url: !ENV [SITE_URL, "https://paper-digest.github.io/paper-digest/"]',
-                                f"site_url: {site_url}")
-    # The theme overrides and the hook are used from this repository, not copied.
-    config = config.replace("custom_dir: templates/overrides", f"custom_dir: {ROOT / 'templates' / 'overrides'}")
-    config = config.replace("- generator/mkdocs_hooks.py", f"- {ROOT / 'generator' / 'mkdocs_hooks.py'}")
-    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
+    copy_site_config(target, site_url)
     data = target / "data" / "issues"
     data.mkdir(parents=True)
     if papers is None:
@@ -62,6 +55,23 @@ def make_project(target: Path, papers: Path | None = None, topics: Path | None =
     (target / "content").mkdir()
     (target / "content" / "about.md").write_text("# About\n\nHand-written.\n", encoding="utf-8")
     return target
+
+
+def copy_site_config(target: Path, site_url: str = "") -> None:
+    """This repository's mkdocs.yml (as is) and mkdocs.base.yml (theme overrides and hook used from here)."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "INHERIT: mkdocs.base.yml" in config, "mkdocs.yml no longer inherits mkdocs.base.yml"
+    if site_url:
+        line = 'site_url: !ENV [SITE_URL, "https://paper-digest.github.io/paper-digest/"]'
+        assert line in config, "mkdocs.yml's site_url line changed; update copy_site_config"
+        config = config.replace(line, f"site_url: {site_url}")
+    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
+    base = (ROOT / "mkdocs.base.yml").read_text(encoding="utf-8")
+    # Relative paths in the base are resolved against mkdocs.yml's folder, so the copy names them absolutely.
+    for relative in ("templates/overrides", "generator/mkdocs_hooks.py"):
+        assert f" {relative}\n" in base, f"mkdocs.base.yml no longer names {relative}; update copy_site_config"
+        base = base.replace(f" {relative}\n", f" {ROOT / relative}\n")
+    (target / "mkdocs.base.yml").write_text(base, encoding="utf-8")
 
 
 def mkdocs_build(project: Path, site_dir: str = "site", env: dict[str, str] | None = None) -> Path:

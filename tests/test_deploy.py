@@ -1,0 +1,456 @@
+"""Deploying to GitHub Pages: the workflows in .github/workflows/ (valid against GitHub's schema,
+least privilege, pinned actions, no untrusted expressions in scripts, the README's commands, the
+fetch job's scripts run for real against recorded responses) and the fork-friendly MkDocs split."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator.config import Config, load_site
+from tests.conftest import ROOT, SMALL, copy_site_config
+from tests.recorded_server import Reply, Request, recorded_server
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+FETCH_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "fetch"
+# Any attempt to reach the network through requests (which check-jsonschema uses) fails fast.
+OFFLINE = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
+
+
+def workflow(name: str) -> dict[str, Any]:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    # YAML 1.1 reads the key `on` as True.
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
+def steps(data: dict[str, Any], job: str | None = None) -> list[dict[str, Any]]:
+    jobs = [data["jobs"][job]] if job else list(data["jobs"].values())
+    return [step for each in jobs for step in each.get("steps", [])]
+
+
+def commands(data: dict[str, Any], job: str | None = None) -> list[str]:
+    """Every command line of the ``run:`` scripts (comments and blank lines dropped)."""
+    lines = []
+    for step in steps(data, job):
+        for line in step.get("run", "").splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                lines.append(line)
+    return lines
+
+
+def readme_block(heading: str) -> list[str]:
+    """The lines of the first code block under a README heading."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split(f"\n{heading}\n", 1)[1]
+    block = re.search(r"```[a-z]*\n(.*?)```", section, re.S)
+    assert block, f"no code block under {heading}"
+    return block.group(1).splitlines()
+
+
+def readme_two_commands() -> dict[str, str]:
+    """The README's site and test commands ('make site', 'make test'), comments removed."""
+    found = {}
+    for line in readme_block("## Two commands"):
+        command = line.split("#", 1)[0].strip()
+        if command:
+            found[command.split()[-1]] = command
+    return found
+
+
+# ---------------------------------------------------------------- schema
+
+
+def test_the_workflows_are_valid_against_githubs_schema() -> None:
+    files = sorted(WORKFLOWS.glob("*.yml"))
+    assert [f.name for f in files] == ["deploy.yml", "tests.yml"]
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", *map(str, files)],
+        capture_output=True, text=True, env={**os.environ, **OFFLINE}, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok -- validation done" in result.stdout
+
+
+def test_the_schema_check_catches_a_broken_workflow(tmp_path: Path) -> None:
+    broken = (WORKFLOWS / "deploy.yml").read_text(encoding="utf-8").replace("pages: write", "pages: publish")
+    (tmp_path / "deploy.yml").write_text(broken, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+         str(tmp_path / "deploy.yml")],
+        capture_output=True, text=True, env={**os.environ, **OFFLINE}, check=False,
+    )
+    assert result.returncode == 1
+    assert "'publish' is not one of ['read', 'write', 'none']" in result.stdout
+
+
+# ---------------------------------------------------------------- the README's commands
+
+
+def test_the_readme_has_two_commands() -> None:
+    assert readme_two_commands() == {"site": "make site", "test": "make test"}
+
+
+def test_the_tests_workflow_runs_the_readmes_test_command() -> None:
+    assert readme_two_commands()["test"] in commands(workflow("tests.yml"), "test")
+
+
+def test_the_deploy_workflow_builds_with_the_readmes_site_command() -> None:
+    assert readme_two_commands()["site"] in commands(workflow("deploy.yml"), "build")
+    # ... which builds with `mkdocs build --strict` (the Makefile's site target).
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    site_recipe = makefile.split("\nsite:", 1)[1].split("\n\n", 1)[0]
+    assert "mkdocs build --strict" in site_recipe
+
+
+def fetch_synopsis() -> dict[str, set[str]]:
+    """Options per ``digest fetch`` source, from the README's command list."""
+    common = {"--out", "--config", "--timeout", "--retries", "--base-url"}  # FETCH OPTIONS, documented below it
+    synopsis = {}
+    for line in readme_block("## Commands"):
+        if line.startswith("digest fetch "):
+            words = line.split("#", 1)[0].split()
+            synopsis[words[2]] = {w.strip("[]") for w in words if w.strip("[]").startswith("--")} | common
+    return synopsis
+
+
+def workflow_fetch_commands() -> list[list[str]]:
+    lines = [line for line in commands(workflow("deploy.yml"), "fetch") if line.startswith(".venv/bin/digest fetch ")]
+    return [shlex.split(line) for line in lines]
+
+
+def test_the_fetch_job_runs_digest_fetch_as_the_readme_documents_it() -> None:
+    synopsis = fetch_synopsis()
+    assert set(synopsis) == {"hf", "arxiv"}
+    fetched = workflow_fetch_commands()
+    assert sorted(words[2] for words in fetched) == ["arxiv", "hf"]
+    samples = {"--date": "2026-11-27", "--query": "cat:cs.CL", "--max": "100"}
+    for words in fetched:
+        options = [w for w in words[3:] if w.startswith("--")]
+        assert set(options) <= synopsis[words[2]], f"{words}: options the README does not document"
+        if words[2] == "arxiv":
+            assert "--query" in options  # required by the README's synopsis
+        # The real command accepts them (--help stops it before anything is fetched).
+        args = [samples.get(prev, w) if w.startswith("$") else w for prev, w in itertools.pairwise(words)]
+        result = subprocess.run([sys.executable, "-m", "generator", *args, "--help"],
+                                capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+
+
+def test_make_setup_installs_the_digest_command() -> None:
+    assert "make setup" in commands(workflow("deploy.yml"), "fetch")
+    dry = subprocess.run(["make", "-n", "setup"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert dry.returncode == 0, dry.stderr
+    assert "make setup" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- security
+
+
+def test_no_expression_is_spliced_into_a_run_script() -> None:
+    # ${{ ... }} in a script is pasted into the shell before it runs: untrusted text (an issue
+    # title, a branch name, a dispatch input) would run as code. Values go through env: instead.
+    for name in ("tests.yml", "deploy.yml"):
+        for step in steps(workflow(name)):
+            assert "${{" not in step.get("run", ""), f"{name}: {step.get('name', step['run'])}"
+
+
+def test_every_action_is_pinned_to_a_release_commit() -> None:
+    for name in ("tests.yml", "deploy.yml"):
+        text = (WORKFLOWS / name).read_text(encoding="utf-8")
+        uses = re.findall(r"^\s*(?:- )?uses: (.*)$", text, re.M)
+        assert uses
+        for line in uses:
+            # A full commit id (tags and branches can move) and the release it is, for the reader.
+            assert re.fullmatch(r"actions/[a-z-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", line), f"{name}: {line}"
+
+
+def test_each_job_has_only_the_permissions_it_needs() -> None:
+    tests = workflow("tests.yml")
+    assert tests["permissions"] == {"contents": "read"}
+    assert all("permissions" not in job for job in tests["jobs"].values())
+    deploy = workflow("deploy.yml")
+    assert deploy["permissions"] == {}
+    jobs = {name: job["permissions"] for name, job in deploy["jobs"].items()}
+    assert jobs == {
+        "fetch": {"contents": "write"},
+        "build": {"contents": "read", "pages": "read"},
+        "deploy": {"pages": "write", "id-token": "write"},
+    }
+
+
+def test_only_the_fetch_job_keeps_git_credentials() -> None:
+    for name in ("tests.yml", "deploy.yml"):
+        for job_name, job in workflow(name)["jobs"].items():
+            for step in job.get("steps", []):
+                if step.get("uses", "").startswith("actions/checkout@"):
+                    persist = step.get("with", {}).get("persist-credentials", True)
+                    assert persist is (job_name == "fetch"), f"{name}: {job_name}"
+
+
+# ---------------------------------------------------------------- what runs when
+
+
+def test_the_deploy_workflow_runs_on_push_daily_and_by_hand() -> None:
+    deploy = workflow("deploy.yml")
+    assert deploy["on"]["push"] == {"branches": ["main"]}
+    assert len(deploy["on"]["schedule"]) == 1
+    minute, hour, *rest = deploy["on"]["schedule"][0]["cron"].split()
+    assert rest == ["*", "*", "*"] and minute.isdigit() and hour.isdigit()
+    assert "workflow_dispatch" in deploy["on"]
+    assert deploy["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+
+
+def test_fetch_build_deploy_chain() -> None:
+    jobs = workflow("deploy.yml")["jobs"]
+    assert "vars.DIGEST_FETCH != ''" in jobs["fetch"]["if"]
+    assert jobs["build"]["needs"] == "fetch"
+    # Builds after a successful fetch or without one, never after a failed fetch.
+    assert "needs.fetch.result == 'success'" in jobs["build"]["if"]
+    assert "needs.fetch.result == 'skipped'" in jobs["build"]["if"]
+    assert "failure" not in jobs["build"]["if"]
+    checkout = steps({"jobs": jobs}, "build")[0]
+    assert checkout["with"]["ref"] == "${{ needs.fetch.outputs.sha || github.sha }}"
+    assert jobs["fetch"]["outputs"]["sha"] == "${{ steps.commit.outputs.sha }}"
+    upload = [s for s in jobs["build"]["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
+    assert upload[0]["with"] == {"path": "site"}
+    assert jobs["deploy"]["needs"] == "build"
+    assert jobs["deploy"]["environment"] == {"name": "github-pages",
+                                             "url": "${{ steps.deployment.outputs.page_url }}"}
+    assert jobs["deploy"]["steps"][-1]["uses"].startswith("actions/deploy-pages@")
+
+
+def test_the_tests_run_on_every_supported_python_with_a_pip_cache() -> None:
+    tests = workflow("tests.yml")
+    assert set(tests["on"]) == {"push", "pull_request"}
+    versions = tests["jobs"]["test"]["strategy"]["matrix"]["python"]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    oldest = re.fullmatch(r">=(3\.\d+)", project["requires-python"])
+    assert oldest, project["requires-python"]
+    minors = [int(v.split(".")[1]) for v in versions]
+    assert versions[0] == oldest.group(1) and minors == list(range(minors[0], minors[0] + len(minors)))
+    for name in ("tests.yml", "deploy.yml"):
+        for step in steps(workflow(name)):
+            if step.get("uses", "").startswith("actions/setup-python@"):
+                assert step["with"]["cache"] == "pip"
+                assert step["with"]["cache-dependency-path"] == "requirements.lock"
+
+
+# ---------------------------------------------------------------- the scripts, run for real
+
+
+def script(job: str, step_name: str) -> str:
+    for step in workflow("deploy.yml")["jobs"][job]["steps"]:
+        if step.get("name") == step_name:
+            return str(step["run"])
+    raise AssertionError(f"no step {step_name!r} in job {job}")
+
+
+def git(*args: str, cwd: Path) -> str:
+    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+@pytest.fixture
+def clone(tmp_path: Path) -> Path:
+    """A clone of a small digest repository (remote ``origin``, branch main), with .venv at hand."""
+    seed = tmp_path / "seed"
+    shutil.copytree(SMALL, seed)
+    shutil.copy(ROOT / ".gitignore", seed / ".gitignore")
+    config = (seed / "digest.yml").read_text(encoding="utf-8")
+    (seed / "digest.yml").write_text(config.replace("papers: [issues]", "papers: [data/issues]"), encoding="utf-8")
+    (seed / "data").mkdir()
+    (seed / "issues").rename(seed / "data" / "issues")
+    git("init", "--quiet", "--initial-branch=main", cwd=seed)
+    git("add", "--all", cwd=seed)
+    git("-c", "user.name=Maintainer", "-c", "user.email=m@example.org", "commit", "--quiet", "-m", "start", cwd=seed)
+    git("clone", "--quiet", "--bare", str(seed), str(tmp_path / "origin.git"), cwd=tmp_path)
+    git("clone", "--quiet", str(tmp_path / "origin.git"), str(tmp_path / "work"), cwd=tmp_path)
+    # The job's `make setup` made .venv; the test's own environment stands in for it (a link,
+    # which .gitignore's "/.venv/" does not match as it matches only folders).
+    (tmp_path / "work" / ".venv").symlink_to(Path(sys.prefix))
+    with (tmp_path / "work" / ".git" / "info" / "exclude").open("a", encoding="utf-8") as exclude:
+        exclude.write("/.venv\n")
+    assert (tmp_path / "work" / ".venv" / "bin" / "digest").exists()
+    return tmp_path / "work"
+
+
+def run_step(job: str, step_name: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    github = {"GITHUB_ENV": str(cwd.parent / "github_env"), "GITHUB_OUTPUT": str(cwd.parent / "github_output")}
+    for path in github.values():
+        Path(path).touch()
+    # Each step starts with what earlier steps wrote to $GITHUB_ENV, as on a runner.
+    earlier = dict(line.split("=", 1) for line in Path(github["GITHUB_ENV"]).read_text().splitlines() if "=" in line)
+    environment = {**os.environ, **earlier, **github, "GIT_CONFIG_GLOBAL": os.devnull, **env}
+    # As GitHub runs a `run:` script on Linux: bash --noprofile --norc -eo pipefail.
+    bash = ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script(job, step_name)]
+    return subprocess.run(bash, cwd=cwd, capture_output=True, text=True, env=environment, check=False)
+
+
+def hf_server(request: Request) -> Reply:
+    if request.params.get("p", "0") != "0":
+        return Reply(body=b"[]")
+    return Reply(body=(FETCH_FIXTURES / "hf-2025-02-19-partial.json").read_bytes())
+
+
+def test_the_fetch_job_commits_a_new_issue_as_the_bot_and_skips_when_nothing_is_new(clone: Path) -> None:
+    origin = clone.parent / "origin.git"
+    start = git("rev-parse", "main", cwd=origin)
+    yesterday = (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)).isoformat()
+    with recorded_server(hf_server) as (url, requests):
+        env = {"DIGEST_FETCH": "hf", "DIGEST_ARXIV_QUERY": "", "DIGEST_ARXIV_MAX": "", "DIGEST_HF_URL": url}
+        fetched = run_step("fetch", "Fetch yesterday's papers", clone, env)
+        assert fetched.returncode == 0, fetched.stderr
+        assert requests[0].params["date"] == yesterday
+        committed = run_step("fetch", "Commit and push the new issue file", clone, env)
+        assert committed.returncode == 0, committed.stderr
+        head = git("rev-parse", "main", cwd=origin)
+        assert head != start
+        assert git("log", "-1", "--format=%an <%ae>|%s", "main", cwd=origin) == (
+            f"github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>|"
+            f"Fetch hf papers for {yesterday}")
+        assert git("show", "--name-only", "--format=", "main", cwd=origin) == f"data/issues/{yesterday}-hf.json"
+        assert (clone.parent / "github_output").read_text() == f"sha={head}\n"
+
+        # The next day's run finds nothing new: no commit, and the build gets the same commit.
+        (clone.parent / "github_output").write_text("")
+        assert run_step("fetch", "Fetch yesterday's papers", clone, env).returncode == 0
+        again = run_step("fetch", "Commit and push the new issue file", clone, env)
+        assert again.returncode == 0, again.stderr
+        assert "Nothing new fetched" in again.stdout
+        assert git("rev-parse", "main", cwd=origin) == head
+        assert (clone.parent / "github_output").read_text() == f"sha={head}\n"
+
+
+def test_a_failed_fetch_fails_the_job_and_writes_nothing(clone: Path) -> None:
+    with recorded_server(lambda request: Reply(status=404, body=b"not here")) as (url, _):
+        env = {"DIGEST_FETCH": "hf", "DIGEST_ARXIV_QUERY": "", "DIGEST_ARXIV_MAX": "", "DIGEST_HF_URL": url}
+        result = run_step("fetch", "Fetch yesterday's papers", clone, env)
+    assert result.returncode == 1
+    assert "HTTP 404" in result.stderr
+    assert git("status", "--porcelain", cwd=clone) == ""
+
+
+@pytest.mark.parametrize(
+    ("fetch", "query", "message"),
+    [("arxiv", "", "DIGEST_ARXIV_QUERY is not set"), ("rss", "", "DIGEST_FETCH must be hf or arxiv")],
+)
+def test_a_misconfigured_fetch_fails_loudly(clone: Path, fetch: str, query: str, message: str) -> None:
+    env = {"DIGEST_FETCH": fetch, "DIGEST_ARXIV_QUERY": query, "DIGEST_ARXIV_MAX": ""}
+    result = run_step("fetch", "Fetch yesterday's papers", clone, env)
+    assert result.returncode == 1
+    assert result.stdout.startswith("::error::") and message in result.stdout
+    assert git("status", "--porcelain", cwd=clone) == ""
+
+
+def test_the_arxiv_fetch_passes_the_query_through_the_environment(clone: Path) -> None:
+    # A query with shell metacharacters reaches arXiv as text, never as shell code.
+    query = 'cat:cs.CL AND abs:"reasoning" $(touch pwned)'
+    pages = [(FETCH_FIXTURES / "arxiv-page-1.xml").read_bytes(), (FETCH_FIXTURES / "arxiv-page-2.xml").read_bytes()]
+
+    def arxiv(request: Request) -> Reply:
+        page = int(request.params.get("start", "0")) // 100
+        return Reply(body=pages[min(page, 1)], content_type="application/atom+xml")
+
+    with recorded_server(arxiv) as (url, requests):
+        env = {"DIGEST_FETCH": "arxiv", "DIGEST_ARXIV_QUERY": query, "DIGEST_ARXIV_MAX": "3",
+               "DIGEST_ARXIV_URL": url}
+        result = run_step("fetch", "Fetch yesterday's papers", clone, env)
+    assert result.returncode == 0, result.stderr
+    assert requests[0].params["search_query"] == query
+    assert requests[0].params["max_results"] == "3"
+    assert not (clone / "pwned").exists()
+    assert list((clone / "data" / "issues").glob("*-arxiv.xml"))
+
+
+@pytest.mark.parametrize("base_url", ["https://someone.github.io/my-digest", "https://someone.github.io/my-digest/"])
+def test_the_site_url_comes_from_the_pages_address(clone: Path, base_url: str) -> None:
+    result = run_step("build", "Site URL from the Pages address", clone, {"BASE_URL": base_url})
+    assert result.returncode == 0, result.stderr
+    assert (clone.parent / "github_env").read_text() == "SITE_URL=https://someone.github.io/my-digest/\n"
+
+
+def test_site_url_from_the_environment_reaches_the_feeds(tmp_path: Path) -> None:
+    project = tmp_path / "fork"
+    shutil.copytree(SMALL, project)
+    copy_site_config(project)  # the repository's own mkdocs.yml, with its !ENV site_url
+    env = {**os.environ, "SITE_URL": "https://someone.github.io/my-digest/"}
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--quiet"], cwd=project,
+                            capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    atom = (project / "content" / "atom.xml").read_text(encoding="utf-8")
+    assert 'href="https://someone.github.io/my-digest/atom.xml"' in atom
+    assert "paper-digest.github.io/paper-digest" not in atom
+
+
+# ---------------------------------------------------------------- maintainer settings apart from code
+
+
+MAINTAINER_KEYS = {"INHERIT", "site_name", "site_description", "site_url", "repo_url"}
+
+
+def test_mkdocs_yml_holds_only_the_maintainers_settings() -> None:
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    mine = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=get_yaml_loader())
+    assert set(mine) <= MAINTAINER_KEYS and mine["INHERIT"] == "mkdocs.base.yml"
+    base = yaml.load((ROOT / "mkdocs.base.yml").read_text(encoding="utf-8"), Loader=get_yaml_loader())
+    assert not set(base) & (MAINTAINER_KEYS - {"repo_url"})
+
+
+def test_mkdocs_resolves_the_inherited_paths_against_mkdocs_yml(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.config import load_config
+
+    monkeypatch.delenv("SITE_URL", raising=False)
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert config.site_name == "Paper Digest"
+    assert config.site_url == "https://paper-digest.github.io/paper-digest/"
+    assert Path(config.theme.custom_dir) == ROOT / "templates" / "overrides"
+    assert [Path(hook.__file__) for hook in config.hooks.values()] == [ROOT / "generator" / "mkdocs_hooks.py"]
+    assert Path(config.docs_dir) == ROOT / "content"
+    assert config.strict is True
+    monkeypatch.setenv("SITE_URL", "https://someone.github.io/my-digest/")
+    assert load_config(str(ROOT / "mkdocs.yml")).site_url == "https://someone.github.io/my-digest/"
+
+
+def test_a_maintainer_key_overrides_the_base_and_mappings_merge(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    copy_site_config(tmp_path)
+    (tmp_path / "content").mkdir()
+    mine = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(mine + "theme:\n  language: de\n", encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    assert config.theme.name == "material" and config.theme["language"] == "de"
+    assert Path(config.theme.custom_dir) == ROOT / "templates" / "overrides"
+
+
+def test_the_generator_reads_site_settings_through_inherit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SITE_URL", raising=False)
+    (tmp_path / "base.yml").write_text("site_name: From The Base\nsite_description: Inherited.\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        'INHERIT: base.yml\nsite_url: !ENV [SITE_URL, "https://example.org/digest"]\n', encoding="utf-8")
+    site = load_site(Config(base_dir=tmp_path))
+    assert (site.name, site.url, site.description) == ("From The Base", "https://example.org/digest/", "Inherited.")
+    monkeypatch.setenv("SITE_URL", "https://someone.github.io/fork")
+    assert load_site(Config(base_dir=tmp_path)).url == "https://someone.github.io/fork/"
+
+
+def test_integration_builds_use_the_split(seed_site: Path) -> None:
+    assert "INHERIT: mkdocs.base.yml" in (seed_site / "mkdocs.yml").read_text(encoding="utf-8")
+    home = (seed_site / "site" / "index.html").read_text(encoding="utf-8")
+    # The theme overrides came through the inherited custom_dir: the freshness script is ours.
+    assert "assets/javascripts/freshness.js" in home
