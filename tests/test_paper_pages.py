@@ -84,7 +84,8 @@ def test_assembled_pages_equal_the_pages_mkdocs_renders(tmp_path: Path) -> None:
         "    return BODIES.get(page.file.src_uri, html)\n",
         encoding="utf-8",
     )
-    config = project / "mkdocs.yml"
+    config = project / "mkdocs.base.yml"  # the hooks are listed there (mkdocs.yml inherits it)
+    assert "\nhooks:\n" in config.read_text(encoding="utf-8")
     config.write_text(config.read_text(encoding="utf-8").replace("hooks:\n", f"hooks:\n  - {hook}\n"), encoding="utf-8")
     for number, record in enumerate(chosen):
         headings = "".join(f"## {heading}\n\n" for anchor, heading in SECTIONS if anchor in record["sections"])
