@@ -64,6 +64,26 @@ def on_files(files: Any, config: Any) -> Any:
     return files
 
 
+# A generated page may end in finished HTML (lists of paper cards) below this line. Python-Markdown
+# would parse that HTML tag by tag only to leave it as it is (most of a topic page's cost), so the
+# hook sets it aside before Markdown and puts it back after. Without the hook the page still renders.
+HTML_MARK = "\n<!-- digest:html -->\n"
+HTML_SLOT = "DigestHtmlSlot"
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    head, mark, tail = markdown.partition(HTML_MARK)
+    if not mark:
+        return markdown
+    state.setdefault("html", {})[page.file.src_uri] = tail
+    return f"{head}\n\n{HTML_SLOT}\n"
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    tail = state.get("html", {}).pop(page.file.src_uri, None)
+    return html if tail is None else html.replace(f"<p>{HTML_SLOT}</p>", tail, 1)
+
+
 def clean_page(output: str) -> str:
     return strip_indentation(repair_theme_markup(output))
 

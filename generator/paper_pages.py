@@ -37,7 +37,8 @@ TITLE = "DigestShellTitle"
 DESCRIPTION = "DigestShellDescription"
 BODY = "DigestShellBody"
 SHELL_MARKDOWN = (
-    f"---\ntitle: {TITLE}\ndescription: {DESCRIPTION}\nog_type: article\nsearch:\n  exclude: true\n---\n\n"
+    f"---\ntitle: {TITLE}\ndescription: {DESCRIPTION}\nog_type: article\ndigest_paper: true\n"
+    "search:\n  exclude: true\n---\n\n"
     f"# {TITLE}\n\n{BODY}\n\n" + "".join(f"## {heading}\n\n" for _, heading in SECTIONS)
 )
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
@@ -117,7 +118,7 @@ class Shell:
         sections = [piece.section for piece in self.pieces if isinstance(piece, Slot) and piece.name == "toc"]
         if found.count("body") != 1 or "title" not in found or "id" not in found:
             raise ShellError(f"the placeholder page lacks its article, title or URL (found {sorted(set(found))})")
-        if sorted(sections) != sorted(anchor for anchor, _ in SECTIONS):
+        if sections and sorted(sections) != sorted(anchor for anchor, _ in SECTIONS):
             raise ShellError(f"the table of contents of the placeholder page changed (found {sections})")
 
     def fill(self, paper: dict[str, object]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -61,6 +62,7 @@ def newest_first(papers: Sequence[Paper]) -> list[Paper]:
     return sorted(by_title, key=lambda p: p.added, reverse=True)
 
 
+@functools.lru_cache(maxsize=4096)
 def relative_path(target: str, start: str) -> str:
     """``posixpath.relpath`` for the generator's own clean relative paths, without its costly getcwd.
 
@@ -147,6 +149,8 @@ def bibtex(paper: Paper) -> str:
 
 def _bibtex_value(value: str) -> str:
     flat = " ".join(value.split())
+    if "{" not in flat and "}" not in flat:
+        return flat
     depth = 0
     for char in flat:
         depth += {"{": 1, "}": -1}.get(char, 0)

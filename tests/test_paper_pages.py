@@ -92,7 +92,7 @@ def test_assembled_pages_equal_the_pages_mkdocs_renders(tmp_path: Path) -> None:
         # Titles and descriptions go in as the generator escapes them, as every other page's front matter does.
         front_text = (
             f"title: {json.dumps(str(record['title']))}\ndescription: {json.dumps(str(record['description']))}\n"
-            "og_type: article\nsearch:\n  exclude: true\n"
+            "og_type: article\ndigest_paper: true\nsearch:\n  exclude: true\n"
         )
         (project / "content" / "papers" / f"ref-{number}.md").parent.mkdir(parents=True, exist_ok=True)
         (project / "content" / "papers" / f"ref-{number}.md").write_text(
@@ -119,8 +119,10 @@ def test_the_site_has_every_paper_page_and_no_trace_of_the_shell(seed_site: Path
         assert f"<title>{record['title']} - Paper Digest</title>" in page
         url = f"https://paper-digest.github.io/paper-digest/papers/{record['id']}/"
         assert f'<link rel="canonical" href="{url}">' in page
-        toc = re.findall(r'<a href="#([\w-]+)" class="md-nav__link">', page)
-        assert toc == record["sections"], record["id"]
+        # The compact frame: the navigation's top-level entries, no table of contents.
+        nav = re.findall(r'<a href="([^"]+)" class="md-nav__link">', page)
+        assert nav == ["../..", "../../topics/", "../../issues/", "../../subscribe/", "../../about/"], nav
+        assert "md-sidebar--secondary" not in page
         assert str(record["body"]) in page
         assert sitemap.count(f"/papers/{record['id']}/</loc>") == 1
     assert not (site / "papers" / paper_pages.SHELL_ID).exists()
