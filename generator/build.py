@@ -114,13 +114,13 @@ def build(config: Config, options: BuildOptions, progress: Callable[[str], None]
     archive = load_archive(config, options, report, watch)
     check_strict(options, report)
     renderer = Renderer(archive, TEMPLATE_DIR)
-    pages: dict[str, str] = watch.run("render", renderer.render_all)  # type: ignore[assignment]
+    pages: dict[str, bytes] = watch.run("render", renderer.render_all)  # type: ignore[assignment]
     feeds: dict[str, bytes] = watch.run("feeds", lambda: write_feeds(archive))  # type: ignore[assignment]
     search: dict[str, bytes] = watch.run(  # type: ignore[assignment]
         "search", lambda: build_index(newest_first(list(archive.papers.values())), archive.topics_by_slug.values())
     )
     nav = {".nav.yml": renderer.nav(extra).encode("utf-8")}
-    files = combine_outputs({path: text.encode("utf-8") for path, text in pages.items()}, feeds, search, nav)
+    files = combine_outputs(pages, feeds, search, nav)
     cache.forget(out)
     report.stats = watch.run("write", lambda: write_output(out, files))  # type: ignore[assignment]
     cache.save(out, key, files, summary_of(report))

@@ -64,24 +64,32 @@ def on_files(files: Any, config: Any) -> Any:
     return files
 
 
-# A generated page may end in finished HTML (lists of paper cards) below this line. Python-Markdown
-# would parse that HTML tag by tag only to leave it as it is (most of a topic page's cost), so the
-# hook sets it aside before Markdown and puts it back after. Without the hook the page still renders.
-HTML_MARK = "\n<!-- digest:html -->\n"
-HTML_SLOT = "DigestHtmlSlot"
+# Generated pages carry finished HTML (lists of papers) between a "<!-- digest:html -->" line and a
+# "<!-- digest:end -->" line (or the end of the page). Python-Markdown would parse that HTML tag by
+# tag only to leave it as it is (most of a listing page's cost), so the hook sets each block aside
+# before Markdown and puts it back after. Without the hook the pages still render the same.
+HTML_BLOCK = re.compile(r"^<!-- digest:html -->\n(.*?)(?:^<!-- digest:end -->\n|\Z)", re.MULTILINE | re.DOTALL)
+HTML_SLOT = re.compile(r"<p>DigestHtmlSlot(\d+)</p>")
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    head, mark, tail = markdown.partition(HTML_MARK)
-    if not mark:
-        return markdown
-    state.setdefault("html", {})[page.file.src_uri] = tail
-    return f"{head}\n\n{HTML_SLOT}\n"
+    blocks: list[str] = []
+
+    def set_aside(match: re.Match[str]) -> str:
+        blocks.append(match.group(1))
+        return f"\nDigestHtmlSlot{len(blocks) - 1}\n\n"
+
+    text = HTML_BLOCK.sub(set_aside, markdown)
+    if blocks:
+        state.setdefault("html", {})[page.file.src_uri] = blocks
+    return text
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    tail = state.get("html", {}).pop(page.file.src_uri, None)
-    return html if tail is None else html.replace(f"<p>{HTML_SLOT}</p>", tail, 1)
+    blocks = state.get("html", {}).pop(page.file.src_uri, None)
+    if not blocks:
+        return html
+    return HTML_SLOT.sub(lambda m: blocks[int(m.group(1))] if int(m.group(1)) < len(blocks) else m.group(0), html)
 
 
 def clean_page(output: str) -> str:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import functools
 import html
 import json
+import multiprocessing
+import os
 import posixpath
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import yaml
@@ -147,6 +150,33 @@ def bibtex(paper: Paper) -> str:
     return f"@misc{{{key},\n{body}\n}}"
 
 
+def bibtex_html(paper: Paper) -> Markup:
+    """The BibTeX entry as HTML text for a <pre> block: escaped, line breaks as references."""
+    return Markup("&#10;".join(escape.html(line, keep_spaces=True) for line in bibtex(paper).split("\n")))
+
+
+def paper_links(paper: Paper) -> list[tuple[str, str]]:
+    """(URL, label) of the paper's external pages, most useful first."""
+    links = []
+    if paper.arxiv_id:
+        links.append((f"https://arxiv.org/abs/{paper.arxiv_id}", "arXiv"))
+    elif paper.url:
+        links.append((paper.url, "Paper"))
+    if paper.pdf:
+        links.append((paper.pdf, "PDF"))
+    elif paper.arxiv_id:
+        links.append((f"https://arxiv.org/pdf/{paper.arxiv_id}", "PDF"))
+    if paper.code:
+        links.append((paper.code, "Code"))
+    if paper.project_page:
+        links.append((paper.project_page, "Project page"))
+    if paper.doi:
+        links.append((f"https://doi.org/{paper.doi}", f"DOI {paper.doi}"))
+    if paper.arxiv_id:
+        links.append((f"https://huggingface.co/papers/{paper.arxiv_id}", "Hugging Face"))
+    return links
+
+
 def _bibtex_value(value: str) -> str:
     flat = " ".join(value.split())
     if "{" not in flat and "}" not in flat:
@@ -157,6 +187,47 @@ def _bibtex_value(value: str) -> str:
         if depth < 0:
             break
     return flat if depth == 0 else flat.replace("{", "").replace("}", "")
+
+
+# Paper pages are most of the rendering. On a machine with a second core (and fork, so the
+# archive is shared, not copied), a child process renders the papers of every other issue while
+# this one renders the rest and the listing pages. Output does not depend on it: a shard is one
+# issue's papers in id order, and each shard is made whole by one process.
+PARALLEL_MIN_PAPERS = 2_000
+_background: Renderer | None = None
+
+
+class BackgroundPapers:
+    """Paper shards being rendered by a child process: ``result()`` waits for them."""
+
+    def __init__(self, pool: Any, pending: Any, ids: set[str]) -> None:
+        self.pool, self.pending, self.ids = pool, pending, ids
+
+    def result(self) -> dict[str, bytes]:
+        try:
+            return self.pending.get()
+        finally:
+            self.pool.close()
+            self.pool.join()
+
+
+def _render_some_papers(ids: frozenset[str]) -> dict[str, bytes]:
+    assert _background is not None
+    return _background.paper_pages(only=ids)
+
+
+def paper_pages_in_background(renderer: Renderer, papers: dict[str, Paper]) -> BackgroundPapers | None:
+    """Start rendering every other issue's papers in a forked child, when that can help."""
+    global _background
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if len(papers) < PARALLEL_MIN_PAPERS or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    issues = renderer.archive.issues
+    ids = frozenset(paper_id for issue in issues[1::2] for paper_id in issue.paper_ids)
+    _background = renderer
+    pool = multiprocessing.get_context("fork").Pool(1)
+    _background = None
+    return BackgroundPapers(pool, pool.apply_async(_render_some_papers, (ids,)), set(ids))
 
 
 class Renderer:
@@ -173,15 +244,29 @@ class Renderer:
             topic_page=topic_page,
             paper_page=paper_page,
             bibtex=bibtex,
+            bibtex_html=bibtex_html,
+            paper_links=paper_links,
             title_html=self.title_html,
         )
         self._titles: dict[str, Markup] = {}
+        self._members: dict[str, list[Paper]] | None = None
 
-    def render_all(self) -> dict[str, str]:
+    def render_all(self) -> dict[str, bytes]:
+        """Every page as UTF-8 bytes (a str of text with one character beyond Latin-1 takes 2-4 bytes a character)."""
+        helper = paper_pages_in_background(self, self.archive.papers)
+        mine = None if helper is None else set(self.archive.papers) - helper.ids
+        pages = self.paper_pages(only=mine)
+        if helper is not None:
+            pages.update(helper.result())
+        for path, text in self.listing_pages().items():
+            pages[path] = text.encode("utf-8")
+        return pages
+
+    def listing_pages(self) -> dict[str, str]:
+        """Every page but the papers': topics, issues, home, archive, subscribe."""
         pages: dict[str, str] = {}
         pages.update(self.topic_pages())
         pages.update(self.issue_pages())
-        pages.update(self.paper_pages())
         pages["index.md"] = self.render("home.md.j2", "index.md", **self.home_context())
         pages["topics/index.md"] = self.render("topics.md.j2", "topics/index.md", counts=self.topic_counts())
         issue_topics = {
@@ -236,11 +321,15 @@ class Renderer:
         return Markup(f"{authors} · {paper.added.isoformat()}")
 
     def topic_members(self) -> dict[str, list[Paper]]:
+        """Each topic's papers, newest first (made once: several pages list them)."""
+        if self._members is not None:
+            return self._members
         members: dict[str, list[Paper]] = {slug: [] for slug in self.archive.topics_by_slug}
         for paper in self.archive.papers.values():
             for match in paper.topics:
                 members[match.slug].append(paper)
-        return {slug: newest_first(papers) for slug, papers in members.items()}
+        self._members = {slug: newest_first(papers) for slug, papers in members.items()}
+        return self._members
 
     def topic_counts(self) -> list[tuple[Topic, int]]:
         members = self.topic_members()
@@ -283,7 +372,7 @@ class Renderer:
             (topic, newest_first(groups[slug])) for slug, topic in self.archive.topics_by_slug.items() if slug in groups
         ]
 
-    def paper_pages(self, only: Collection[str] | None = None) -> dict[str, str]:
+    def paper_pages(self, only: Collection[str] | None = None) -> dict[str, bytes]:
         """Every paper's article as HTML (or only those of ``only``), one shard per issue (generator/paper_pages.py)."""
         neighbours = self.neighbours()
         shards: dict[str, list[str]] = {}
@@ -305,7 +394,7 @@ class Renderer:
                 title = str(escape.text(paper.title))
                 description = str(escape.text(summary(paper.abstract)))
                 lines.append(paper_pages.record(paper.id, title, description, anchor, sections, body))
-        return {path: "\n".join(lines) + "\n" for path, lines in shards.items() if lines}
+        return {path: ("\n".join(lines) + "\n").encode("utf-8") for path, lines in shards.items() if lines}
 
     def neighbours(self) -> dict[str, tuple[Paper | None, Paper | None]]:
         """Each paper's previous and next paper in its issue, in the issue page's order."""

@@ -45,18 +45,18 @@ def archive_of(count: int) -> Archive:
 class OnePaperRenderer(Renderer):
     """The real renderer, except that only the first paper gets its page (rendering 10,000 is slow)."""
 
-    def paper_pages(self, only: Collection[str] | None = None) -> dict[str, str]:
+    def paper_pages(self, only: Collection[str] | None = None) -> dict[str, bytes]:
         return super().paper_pages(only={next(iter(self.archive.papers))})
 
 
-def nav_pages(archive: Archive) -> dict[str, str]:
+def nav_pages(archive: Archive) -> dict[str, bytes]:
     """The pages the nav may list, plus one paper page; everything else stays out of this build."""
     renderer = OnePaperRenderer(archive, TEMPLATE_DIR)
     wanted = {"index.md", "topics/index.md", "issues/index.md", "subscribe.md"}
     wanted |= {topic_page(topic.slug) for topic in archive.topics}
     wanted |= {issue_page(issue) for issue in archive.issues[: archive.config.nav_issues]}
     kept = {path: text for path, text in renderer.render_all().items() if path in wanted or path.startswith(".digest/")}
-    kept[".nav.yml"] = renderer.nav()
+    kept[".nav.yml"] = renderer.nav().encode("utf-8")
     return kept
 
 
@@ -75,7 +75,7 @@ def build_navs(tmp_path: Path, count: int) -> tuple[str, str]:
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     for path, text in nav_pages(archive_of(count)).items():
         (project / "content" / path).parent.mkdir(parents=True, exist_ok=True)
-        (project / "content" / path).write_text(text, encoding="utf-8")
+        (project / "content" / path).write_bytes(text)
     site = mkdocs_build(project)
     home = (site / "index.html").read_text(encoding="utf-8")
     paper = (site / "papers" / "p000000" / "index.html").read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ import pytest
 
 from generator import paper_pages
 from generator.paper_pages import SECTIONS, Shell, ShellError, read_records, rewrite_sitemap
-from tests.conftest import make_project, mkdocs_build, run_digest
+from tests.conftest import ROOT, make_project, mkdocs_build, run_digest
 
 TOC = "".join(
     f'<li class="md-nav__item">\n  <a href="#{anchor}" class="md-nav__link">{heading}</a>\n</li>\n'
@@ -143,3 +143,22 @@ def test_a_corrupt_record_fails_the_build_with_its_file_and_line(tmp_path: Path)
     shard.write_text(shard.read_text(encoding="utf-8") + '{"id": "../../etc"}\n', encoding="utf-8")
     with pytest.raises(AssertionError, match=re.escape(f"{shard.name}:") + r"\d+: not a paper record"):
         mkdocs_build(project)
+
+
+def test_rendering_in_two_processes_gives_the_same_shards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A forked child renders every other issue's papers on big archives; the output must not change."""
+    from generator import render
+    from generator.build import TEMPLATE_DIR, BuildOptions, BuildReport, Stopwatch, load_archive
+    from generator.config import load_config
+
+    project = make_project(tmp_path / "p", papers=ROOT / "tests" / "fixtures" / "small" / "issues")
+    (project / "digest.yml").write_text("papers: [data/issues]\ntopics: data/topics.yml\n", encoding="utf-8")
+    config, _ = load_config(project / "digest.yml")
+    archive = load_archive(config, BuildOptions(), BuildReport(), Stopwatch(BuildReport(), lambda _: None))
+    assert len(archive.issues) >= 2
+    serial = render.Renderer(archive, TEMPLATE_DIR).render_all()
+    monkeypatch.setattr(render, "PARALLEL_MIN_PAPERS", 0)
+    helper = render.paper_pages_in_background(render.Renderer(archive, TEMPLATE_DIR), archive.papers)
+    assert helper is not None and helper.ids  # the child really renders some papers
+    helper.result()
+    assert render.Renderer(archive, TEMPLATE_DIR).render_all() == serial
