@@ -15,7 +15,10 @@ from hypothesis import HealthCheck, settings
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SMALL = FIXTURES / "small"
-SEED = ROOT / "data" / "issues" / "2026-11-27.txt"
+# The tests use a copy of the bundled example (data/), never data/ itself: in a fork, data/ is the
+# maintainer's own (their papers and taxonomy), and the tests must pass whatever it holds.
+SEED = FIXTURES / "seed" / "issues" / "2026-11-27.txt"
+SEED_TOPICS = FIXTURES / "seed" / "topics.yml"
 
 # Property tests stay quick (and repeatable) in `make test`; HYPOTHESIS_PROFILE=thorough runs many more.
 settings.register_profile(
@@ -51,7 +54,7 @@ def make_project(target: Path, papers: Path | None = None, topics: Path | None =
         shutil.copytree(papers, data, dirs_exist_ok=True)
     else:
         shutil.copy(papers, data / papers.name)
-    shutil.copy(topics or ROOT / "data" / "topics.yml", target / "data" / "topics.yml")
+    shutil.copy(topics or SEED_TOPICS, target / "data" / "topics.yml")
     (target / "content").mkdir()
     (target / "content" / "about.md").write_text("# About\n\nHand-written.\n", encoding="utf-8")
     return target

@@ -119,8 +119,9 @@ def test_a_broken_curation_file_fails_the_build_and_writes_nothing(tmp_path: Pat
     assert not (project / "content").exists()
 
 
-def test_the_bundled_curation_file_is_valid_and_hides_nothing() -> None:
+def test_the_repositorys_curation_file_is_valid() -> None:
+    # data/curation.yml is the maintainer's (in a fork, theirs, hiding what they chose): only its validity is tested.
     root = Path(__file__).resolve().parent.parent
     curation, warnings = load_curation(root / "data" / "curation.yml", "data/curation.yml")
     assert warnings == []
-    assert all(entry.hide is None for entry in curation.entries)
+    assert all(entry.hide is None or entry.hide.strip() for entry in curation.entries)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT, SMALL, make_project
+from tests.conftest import FIXTURES, ROOT, SEED, SMALL, make_project
 
 pytestmark = pytest.mark.slow
 FAKETIME = shutil.which("faketime")
@@ -33,7 +33,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 def inputs() -> list[Path]:
     """Hostile, broken and ordinary lists together, with the same papers repeated across files and dates."""
     files = sorted((FIXTURES / "hostile" / "issues").iterdir()) + sorted((SMALL / "issues").iterdir())
-    return [*files, ROOT / "data" / "issues" / "2026-11-27.txt"]
+    return [*files, SEED]
 
 
 def populate(project: Path, order: list[Path]) -> list[Path]:

@@ -19,14 +19,14 @@ from generator.merge import group_issues
 from generator.model import Paper, TopicMatch
 from generator.render import Archive, Renderer, issue_page, topic_page
 from generator.topics import load_taxonomy
-from tests.conftest import ROOT, make_project, mkdocs_build
+from tests.conftest import ROOT, SEED_TOPICS, make_project, mkdocs_build
 
 NEWEST = dt.date(2026, 11, 27)
 
 
 def archive_of(count: int) -> Archive:
     """``count`` papers, 100 a day, spread round-robin over the bundled taxonomy's topics."""
-    topics, _ = load_taxonomy(ROOT / "data" / "topics.yml")
+    topics, _ = load_taxonomy(SEED_TOPICS)
     papers = [
         Paper(
             id=f"p{number:06d}",

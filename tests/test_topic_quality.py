@@ -15,8 +15,8 @@ from generator.model import Paper
 from generator.related import related_papers
 from generator.sources import read_all
 from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy
+from tests.conftest import SEED, SEED_TOPICS
 
-ROOT = Path(__file__).resolve().parent.parent
 LABELS = Path(__file__).resolve().parent / "labels" / "seed_primary.yml"
 PHYSICS = Path(__file__).resolve().parent / "fixtures" / "physics"
 
@@ -54,8 +54,8 @@ def read_papers(*paths: Path) -> list[Paper]:
 def test_seed_first_topics_agree_with_hand_labels() -> None:
     """Goal of the issue: ≥ 85% top-1 agreement with hand labels, ≤ 5% Other, no topic above 35%."""
     labels = {item["id"]: item["slug"] for item in yaml.safe_load(LABELS.read_text(encoding="utf-8"))["papers"]}
-    papers = read_papers(ROOT / "data" / "issues")
-    topics, _ = load_taxonomy(ROOT / "data" / "topics.yml")
+    papers = read_papers(SEED.parent)
+    topics, _ = load_taxonomy(SEED_TOPICS)
     assert set(labels) == {p.id for p in papers}
     assert set(labels.values()) <= {t.slug for t in topics}
     assign_topics(papers, topics)
@@ -103,8 +103,8 @@ def test_a_new_issue_does_not_move_published_papers() -> None:
 
 
 def test_scores_do_not_depend_on_input_order() -> None:
-    topics, _ = load_taxonomy(ROOT / "data" / "topics.yml")
-    papers = read_papers(ROOT / "data" / "issues")
+    topics, _ = load_taxonomy(SEED_TOPICS)
+    papers = read_papers(SEED.parent)
     shuffled = copy.deepcopy(papers)
     random.Random(3).shuffle(shuffled)
     assign_topics(papers, topics)
@@ -113,8 +113,8 @@ def test_scores_do_not_depend_on_input_order() -> None:
 
 
 def test_every_topic_has_evidence_and_at_most_three_topics() -> None:
-    topics, _ = load_taxonomy(ROOT / "data" / "topics.yml")
-    papers = read_papers(ROOT / "data" / "issues")
+    topics, _ = load_taxonomy(SEED_TOPICS)
+    papers = read_papers(SEED.parent)
     assign_topics(papers, topics)
     for paper in papers:
         assert 1 <= len(paper.topics) <= 3

@@ -8,8 +8,7 @@ from generator.errors import ConfigError
 from generator.model import Paper
 from generator.sources.listing import read_listing
 from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy, make_keyword, score_topic
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import SEED_TOPICS
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -80,7 +79,7 @@ def test_unmatched_papers_go_to_other(tmp_path: Path) -> None:
 
 
 def test_default_taxonomy_on_the_seed(seed_bytes: bytes) -> None:
-    topics, warnings = load_taxonomy(ROOT / "data" / "topics.yml")
+    topics, warnings = load_taxonomy(SEED_TOPICS)
     assert warnings == []
     papers = read_listing(seed_bytes, "seed.txt").papers
     counts = assign_topics(papers, topics)
