@@ -15,10 +15,13 @@ from hypothesis import HealthCheck, settings
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SMALL = FIXTURES / "small"
-# The tests use a copy of the bundled example (data/), never data/ itself: in a fork, data/ is the
-# maintainer's own (their papers and taxonomy), and the tests must pass whatever it holds.
-SEED = FIXTURES / "seed" / "issues" / "2026-11-27.txt"
-SEED_TOPICS = FIXTURES / "seed" / "topics.yml"
+# The tests use a copy of the bundled example site (digest.yml, mkdocs.yml, data/), never the
+# repository's own: in a fork those are the maintainer's (their papers, taxonomy, curation, site
+# name and URL), and the tests must pass whatever they hold. Only mkdocs.base.yml, the code's
+# part of the MkDocs setup, comes from the repository.
+EXAMPLE = FIXTURES / "seed"
+SEED = EXAMPLE / "data" / "issues" / "2026-11-27.txt"
+SEED_TOPICS = EXAMPLE / "data" / "topics.yml"
 
 # Property tests stay quick (and repeatable) in `make test`; HYPOTHESIS_PROFILE=thorough runs many more.
 settings.register_profile(
@@ -33,9 +36,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def run_digest(*args: str, cwd: Path | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run the real ``digest`` command in a subprocess, as a user would."""
+    """Run the real ``digest`` command in a subprocess, as a user would (by default in the example project)."""
     result = subprocess.run(
-        [sys.executable, "-m", "generator", *args], cwd=cwd or ROOT, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "generator", *args], cwd=cwd or EXAMPLE, capture_output=True, text=True, check=False
     )
     if check and result.returncode != 0:
         raise AssertionError(f"digest {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
@@ -61,12 +64,13 @@ def make_project(target: Path, papers: Path | None = None, topics: Path | None =
 
 
 def copy_site_config(target: Path, site_url: str = "") -> None:
-    """This repository's mkdocs.yml (as is) and mkdocs.base.yml (theme overrides and hook used from here)."""
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "INHERIT: mkdocs.base.yml" in config, "mkdocs.yml no longer inherits mkdocs.base.yml"
+    """The example's mkdocs.yml and this repository's mkdocs.base.yml (theme overrides and hook used from here)."""
+    config = (EXAMPLE / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "INHERIT: ../../../mkdocs.base.yml\n" in config, "the example's mkdocs.yml no longer inherits mkdocs.base.yml"
+    config = config.replace("INHERIT: ../../../mkdocs.base.yml\n", "INHERIT: mkdocs.base.yml\n")
     if site_url:
         line = 'site_url: !ENV [SITE_URL, "https://paper-digest.github.io/paper-digest/"]'
-        assert line in config, "mkdocs.yml's site_url line changed; update copy_site_config"
+        assert line in config, "the example's site_url line changed; update copy_site_config"
         config = config.replace(line, f"site_url: {site_url}")
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     base = (ROOT / "mkdocs.base.yml").read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from generator.config import Config, load_site
-from tests.conftest import ROOT, SMALL, copy_site_config
+from tests.conftest import EXAMPLE, ROOT, SMALL, copy_site_config
 from tests.recorded_server import Reply, Request, recorded_server
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -76,7 +76,7 @@ def readme_two_commands() -> dict[str, str]:
 
 def test_the_workflows_are_valid_against_githubs_schema() -> None:
     files = sorted(WORKFLOWS.glob("*.yml"))
-    assert [f.name for f in files] == ["deploy.yml", "tests.yml"]
+    assert {"deploy.yml", "tests.yml"} <= {f.name for f in files}
     result = subprocess.run(
         [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", *map(str, files)],
         capture_output=True, text=True, env={**os.environ, **OFFLINE}, check=False,
@@ -405,10 +405,13 @@ MAINTAINER_KEYS = {"INHERIT", "site_name", "site_description", "site_url", "repo
 def test_mkdocs_yml_holds_only_the_maintainers_settings() -> None:
     from mkdocs.utils.yaml import get_yaml_loader
 
-    mine = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=get_yaml_loader())
-    assert set(mine) <= MAINTAINER_KEYS and mine["INHERIT"] == "mkdocs.base.yml"
-    base = yaml.load((ROOT / "mkdocs.base.yml").read_text(encoding="utf-8"), Loader=get_yaml_loader())
-    assert not set(base) & (MAINTAINER_KEYS - {"repo_url"})
+    def keys(path: Path) -> set[str]:
+        return set(yaml.load(path.read_text(encoding="utf-8"), Loader=get_yaml_loader()))
+
+    # The example as upstream ships it (a fork's mkdocs.yml may add its own overrides).
+    assert {"INHERIT", "site_name", "site_url"} <= keys(EXAMPLE / "mkdocs.yml") <= MAINTAINER_KEYS
+    assert {"INHERIT", "site_name", "site_url"} <= keys(ROOT / "mkdocs.yml")
+    assert not keys(ROOT / "mkdocs.base.yml") & (MAINTAINER_KEYS - {"repo_url"})
 
 
 def test_mkdocs_resolves_the_inherited_paths_against_mkdocs_yml(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -416,8 +419,7 @@ def test_mkdocs_resolves_the_inherited_paths_against_mkdocs_yml(monkeypatch: pyt
 
     monkeypatch.delenv("SITE_URL", raising=False)
     config = load_config(str(ROOT / "mkdocs.yml"))
-    assert config.site_name == "Paper Digest"
-    assert config.site_url == "https://paper-digest.github.io/paper-digest/"
+    assert config.site_name and re.fullmatch(r"https?://\S+/", config.site_url)
     assert Path(config.theme.custom_dir) == ROOT / "templates" / "overrides"
     assert [Path(hook.__file__) for hook in config.hooks.values()] == [ROOT / "generator" / "mkdocs_hooks.py"]
     assert Path(config.docs_dir) == ROOT / "content"
