@@ -66,8 +66,9 @@ def make_project(target: Path, papers: Path | None = None, topics: Path | None =
 def copy_site_config(target: Path, site_url: str = "") -> None:
     """The example's mkdocs.yml and this repository's mkdocs.base.yml (theme overrides and hook used from here)."""
     config = (EXAMPLE / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "INHERIT: ../../../mkdocs.base.yml\n" in config, "the example's mkdocs.yml no longer inherits mkdocs.base.yml"
-    config = config.replace("INHERIT: ../../../mkdocs.base.yml\n", "INHERIT: mkdocs.base.yml\n")
+    inherit = "INHERIT: ../../../mkdocs.base.yml\n"
+    assert inherit in config, "the example's mkdocs.yml no longer inherits mkdocs.base.yml"
+    config = config.replace(inherit, "INHERIT: mkdocs.base.yml\n")
     if site_url:
         line = 'site_url: !ENV [SITE_URL, "https://paper-digest.github.io/paper-digest/"]'
         assert line in config, "the example's site_url line changed; update copy_site_config"
