@@ -38,7 +38,7 @@ class Config:
     """Where Markdown pages and feeds are written: MkDocs' ``docs_dir``."""
     mkdocs_config: str = "mkdocs.yml"
     """The MkDocs config, read for ``site_name`` and ``site_url``."""
-    topic_page_size: int = 50
+    topic_page_size: int = 100
     """Papers per topic page; later pages are ``topics/<slug>/page-N``."""
     nav_issues: int = 5
     """How many of the newest issues the navigation lists (the archive lists them all)."""

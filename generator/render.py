@@ -51,6 +51,10 @@ def paper_page(paper_id: str) -> str:
     return f"papers/{paper_id}.md"
 
 
+def paper_page_url(paper_id: str) -> str:
+    return f"papers/{paper_id}/"
+
+
 def topic_page(slug: str, number: int = 1) -> str:
     return f"topics/{slug}/index.md" if number == 1 else f"topics/{slug}/page-{number}.md"
 
@@ -79,11 +83,20 @@ def relative_path(target: str, start: str) -> str:
     return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
+@functools.lru_cache(maxsize=16384)
+def _short_text(value: str) -> Markup:
+    return escape.text(value)
+
+
 def make_environment(template_dir: Path) -> jinja2.Environment:
     """Strict (a missing field is an error) and escaping by default: only ``Markup`` passes raw."""
 
     def finalize(value: object) -> object:
-        return value if isinstance(value, Markup) else escape.text(value)
+        if isinstance(value, Markup):
+            return value
+        if type(value) is str and len(value) <= 80:
+            return _short_text(value)  # dates, names, labels: the same few strings over and over
+        return escape.text(value)
 
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir),
@@ -126,6 +139,7 @@ def evidence(terms: Sequence[str]) -> str:
     return "; ".join((f"in the {field}: " if field else "") + ", ".join(found) for field, found in by_field.items())
 
 
+@functools.lru_cache(maxsize=4096)
 def page_url(page: str) -> str:
     """The URL path of a Markdown page with MkDocs' directory URLs: papers/x.md -> papers/x/."""
     stem = page.removesuffix(".md")
@@ -249,6 +263,7 @@ class Renderer:
             title_html=self.title_html,
         )
         self._titles: dict[str, Markup] = {}
+        self._links: dict[str, dict[str, Markup]] = {}
         self._members: dict[str, list[Paper]] | None = None
 
     def render_all(self) -> dict[str, bytes]:
@@ -292,14 +307,31 @@ class Renderer:
         def url(target: str) -> Markup:
             return Markup(relative_path(target, folder))
 
+        # A link from a page outside its target's folder is the same from every page beside it
+        # (papers/a/ and papers/b/ both reach topics/x/ as ../../topics/x/): made once per folder.
+        parent = posixpath.dirname(here.rstrip("/"))
+        links = self._links.setdefault(parent, {})
+
         def href(target: str) -> Markup:
             """A link for raw HTML, which MkDocs does not rewrite: the target's directory URL, relative."""
-            relative = relative_path(page_url(target) or ".", here)
-            return Markup("./" if relative == "." else relative + "/")
+            there = page_url(target) or "."
+            if there.startswith(here) or here == ".":
+                relative = relative_path(there, here)
+                return Markup("./" if relative == "." else relative + "/")
+            found = links.get(there)
+            if found is None:
+                found = links[there] = Markup(relative_path(there, here) + "/")
+            return found
 
         def paper_link(paper: Paper) -> Markup:
             """A paper's title as a link, its first authors and its issue date: one line of a list."""
-            return Markup(f'<a href="{href(paper_page(paper.id))}">{self.title_html(paper)}</a>{self.byline(paper)}')
+            key = "\0" + paper.id
+            found = links.get(key) if not paper_page_url(paper.id).startswith(here) else None
+            if found is None:
+                found = Markup(f'<a href="{href(paper_page(paper.id))}">{self.title_html(paper)}</a>{self.byline(paper)}')
+                if not paper_page_url(paper.id).startswith(here):
+                    links[key] = found
+            return found
 
         return self.environment.get_template(template).render(
             url=url, href=href, page=page, paper_link=paper_link, **context
