@@ -15,7 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from generator.model import Paper
-from generator.textvec import count_matrix, document_frequency, idf, weighted
+from generator.textvec import count_matrix, document_frequency, idf, sublinear, weighted
 
 RELATED = 5
 CANDIDATES = 12
@@ -32,7 +32,7 @@ def related_papers(papers: Sequence[Paper], count: int = RELATED) -> dict[str, t
     order = sorted(papers, key=lambda p: (p.added, p.id))  # the topics stage's order: one counting for both
     if len(order) < 2:
         return {p.id: () for p in order}
-    counts = count_matrix([(p.title, p.abstract) for p in order])
+    counts = sublinear(count_matrix([(p.title, p.abstract) for p in order]))
     df = document_frequency(counts)
     vectors = weighted(counts, idf(df, len(order)))
     sketch = _sketch(vectors, df, len(order))

@@ -2,6 +2,8 @@
 
 Words are hashed into a fixed number of buckets with a stable hash, so a vector never depends on
 which other papers exist (no vocabulary to grow) and the same text always gives the same vector.
+Texts are read once into arrays of word ids (``Vocabulary``); the vectors and the keyword matching
+of the topics stage both work on those arrays, so each distinct word is analysed only once.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -31,6 +33,12 @@ STOPWORDS = frozenset(
     result results work study studies first two three also show however existing demonstrate experiments
     experimental significantly significant state art furthermore moreover address recent recently""".split()  # noqa: SIM905
 )
+# Papers read into word ids at once: large enough for numpy to pay off, small enough to bound memory.
+CHUNK = 2000
+# Marks the start of each text in an id array (id 0); never a word, since words are letters and digits.
+SEPARATOR = b"\x01"
+# For ASCII text (almost all of it), WORD's letters and digits kept and everything else a space, in C.
+_ASCII_WORDS = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + bytes([32] * 128)
 
 
 # Words ending in "s" that are singular, and Latin plurals the simple rules would get wrong.
@@ -57,8 +65,8 @@ def tokens(text: str) -> list[str]:
 
 
 def content_words(text: str) -> list[str]:
-    """The words ``Vectorizer`` counts, as text: casefolded, singular, no stopwords, numbers or single letters."""
-    found = WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    """The words that get a bucket, as text: casefolded, singular, no stopwords, numbers or single letters."""
+    found = [word.casefold() for word in tokens(text)]
     return [singular(w) for w in found if len(w) > 1 and not w.isdigit() and w not in STOPWORDS]
 
 
@@ -67,71 +75,166 @@ def bucket(term: str) -> int:
     return zlib.crc32(term.encode("utf-8")) % BUCKETS
 
 
-class Vectorizer:
-    """Turns titles and abstracts into sparse rows of sublinear term counts over hashed words and word pairs.
+def _word_bucket(folded: str) -> int:
+    """The bucket of a casefolded word, or -1 for stopwords, numbers and single letters."""
+    if len(folded) < 2 or folded.isdigit() or folded in STOPWORDS:
+        return -1
+    return bucket(singular(folded))
 
-    Word → bucket lookups are cached, and pairs are hashed with integer arithmetic, so the
-    per-word work is a dictionary lookup: fast enough for 100,000 papers.
+
+class _Ids(dict[bytes, int]):
+    """Word → id; an unseen word gets the next id (looked up in C, so reading a text is fast)."""
+
+    def __init__(self) -> None:
+        super().__init__({SEPARATOR: 0})
+        self.words: list[bytes] = [SEPARATOR]  # by id
+
+    def __missing__(self, word: bytes) -> int:
+        index = self[word] = len(self.words)
+        self.words.append(word)
+        return index
+
+
+class Vocabulary:
+    """Every distinct word seen (as written), with an integer id, its casefolded form's id and its bucket.
+
+    Ids depend on reading order and never leave the process; buckets and casefolded forms depend
+    on the word alone, so everything computed from them is the same whatever was read before.
     """
 
     def __init__(self) -> None:
-        self.cache: dict[str, int] = {}
+        self.ids = _Ids()
+        self.folded = np.zeros(1, dtype=np.int32)  # id → id of the casefolded word
+        self.buckets = np.full(1, -1, dtype=np.int64)  # id → bucket of the (casefolded, singular) word, or -1
 
-    def word_buckets(self, text: str) -> np.ndarray:
-        """Buckets of the content words of ``text`` in order (stopwords, numbers, single letters dropped)."""
-        found = WORD.findall(unicodedata.normalize("NFKC", text).casefold())
-        cache = self.cache
-        keys = [cache.get(word) for word in found]
-        for index, key in enumerate(keys):
-            if key is None:
-                keys[index] = cache[found[index]] = self._bucket(found[index])
-        array = np.asarray(keys, dtype=np.int64)
-        return array[array >= 0]
+    def id(self, word: str) -> int:
+        """The id of one word (as it is written)."""
+        index = self.ids[word.encode("utf-8")]
+        self._describe_new()
+        return index
 
-    @staticmethod
-    def _bucket(word: str) -> int:
-        if len(word) < 2 or word.isdigit() or word in STOPWORDS:
-            return -1
-        return bucket(singular(word))
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """The word ids of ``texts`` in order, each text preceded by the separator 0."""
+        parts = [
+            text.encode("ascii").translate(_ASCII_WORDS) if text.isascii() else " ".join(tokens(text)).encode("utf-8")
+            for text in texts
+        ]
+        words = (b" " + SEPARATOR + b" " + (b" " + SEPARATOR + b" ").join(parts)).split() if parts else []
+        ids = np.fromiter(map(self.ids.__getitem__, words), dtype=np.int32, count=len(words))
+        self._describe_new()
+        return ids
 
-    def terms(self, text: str) -> np.ndarray:
-        """Buckets of the words of ``text`` and of each pair of adjacent content words."""
-        single = self.word_buckets(text)
-        pairs = (single[:-1] * 1_000_003 + single[1:] * 7919 + 12345) % BUCKETS
-        return np.concatenate([single, pairs])
+    def _describe_new(self) -> None:
+        """Casefolded form and bucket of the words added since the last call (casefolding may add words)."""
+        words = self.ids.words
+        folded: list[int] = []
+        buckets: list[int] = []
+        while len(self.folded) + len(folded) < len(words):
+            text = words[len(self.folded) + len(folded)].decode("utf-8").casefold()
+            folded.append(self.ids[text.encode("utf-8")])
+            buckets.append(_word_bucket(text))
+        if folded:
+            self.folded = np.concatenate([self.folded, np.asarray(folded, dtype=np.int32)])
+            self.buckets = np.concatenate([self.buckets, np.asarray(buckets, dtype=np.int64)])
+        self.buckets[0] = -1
+
+
+def text_numbers(ids: np.ndarray) -> np.ndarray:
+    """For each position of an id array from ``Vocabulary.encode``, the number of its text."""
+    return np.cumsum(ids == 0) - 1
+
+
+def count_rows(vocabulary: Vocabulary, ids: np.ndarray, documents: int) -> sp.csr_matrix:
+    """Rows of term counts for ``documents`` (title, abstract) pairs read into ``ids`` (see ``sublinear``).
+
+    Terms are the buckets of the content words and of each pair of adjacent content words
+    (within one text); a title's terms count ``TITLE_REPEAT`` times. Counts are whole numbers
+    kept as float32 (exact, and half the memory of float64).
+    """
+    buckets = vocabulary.buckets[ids]
+    content = buckets >= 0
+    words, text = buckets[content], text_numbers(ids)[content]
+    joined = text[:-1] == text[1:]
+    pairs = (words[:-1][joined] * 1_000_003 + words[1:][joined] * 7919 + 12345) % BUCKETS
+    terms = np.concatenate([words, pairs])
+    owner = np.concatenate([text, text[:-1][joined]])
+    weight = np.where(owner % 2 == 0, np.float32(TITLE_REPEAT), np.float32(1))
+    counts = sp.csr_matrix((weight, (owner // 2, terms)), shape=(documents, BUCKETS), dtype=np.float32)
+    counts.sum_duplicates()
+    return counts
+
+
+def sublinear(counts: sp.csr_matrix) -> sp.csr_matrix:
+    """1 + log(count) per term (float64): a word's tenth use says less than its first."""
+    data = 1.0 + np.log(counts.data.astype(np.float64))
+    return sp.csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape)
+
+
+def read_documents(
+    documents: Sequence[tuple[str, str]], vocabulary: Vocabulary
+) -> Iterator[tuple[int, int, np.ndarray]]:
+    """(first row, number of rows, word ids of their title and abstract texts), ``CHUNK`` documents at a time."""
+    for start in range(0, len(documents), CHUNK):
+        part = documents[start:start + CHUNK]
+        yield start, len(part), vocabulary.encode([text for pair in part for text in pair])
+
+
+def stack(blocks: list[sp.csr_matrix]) -> sp.csr_matrix:
+    """Row blocks into one matrix, emptying ``blocks`` as it goes (so memory holds one copy, not two)."""
+    if not blocks:
+        return sp.csr_matrix((0, BUCKETS), dtype=np.float32)
+    size = sum(block.nnz for block in blocks)
+    rows = sum(block.shape[0] for block in blocks)
+    data = np.empty(size, dtype=blocks[0].dtype)
+    indices = np.empty(size, dtype=np.int32)
+    indptr = np.zeros(rows + 1, dtype=np.int64 if size >= 2**31 else np.int32)
+    at = row = 0
+    while blocks:
+        block = blocks.pop(0)
+        data[at:at + block.nnz] = block.data
+        indices[at:at + block.nnz] = block.indices
+        indptr[row + 1:row + block.shape[0] + 1] = block.indptr[1:] + at
+        at, row = at + block.nnz, row + block.shape[0]
+    return sp.csr_matrix((data, indices, indptr), shape=(rows, BUCKETS))
+
+
+class Vectorizer:
+    """Turns (title, abstract) pairs into sparse rows of term counts over hashed words and word pairs."""
+
+    def __init__(self) -> None:
+        self.vocabulary = Vocabulary()
 
     def matrix(self, documents: Sequence[tuple[str, str]]) -> sp.csr_matrix:
-        """One row per (title, abstract): 1 + log(count), title terms counted ``TITLE_REPEAT`` times."""
-        rows, cols, data = [], [], []
-        for row, (title, abstract) in enumerate(documents):
-            for text, weight in ((title, TITLE_REPEAT), (abstract, 1)):
-                found = self.terms(text)
-                rows.append(np.full(len(found), row, dtype=np.int64))
-                cols.append(found)
-                data.append(np.full(len(found), float(weight)))
-        if not rows:
-            return sp.csr_matrix((0, BUCKETS))
-        counts = sp.csr_matrix(
-            (np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))), shape=(len(documents), BUCKETS)
-        )
-        counts.sum_duplicates()
-        counts.data = 1.0 + np.log(counts.data)
-        return counts
+        """One row per (title, abstract): see ``count_rows``."""
+        blocks = [count_rows(self.vocabulary, ids, size) for _, size, ids in read_documents(documents, self.vocabulary)]
+        return stack(blocks)
 
 
 def count_matrix(documents: Sequence[tuple[str, str]]) -> sp.csr_matrix:
-    """Sublinear term counts of (title, abstract) pairs; see ``Vectorizer``.
+    """Term counts of (title, abstract) pairs; see ``count_rows``. Shared: do not modify it.
 
-    The last result is remembered (keyed by the texts themselves): the topics stage and the
-    related-papers stage count the same papers, and counting is their slowest step.
+    The topics stage leaves its counts here (``remember_counts``) and the related-papers stage
+    takes them (keyed by the texts themselves): counting is the slowest step of both.
     """
     key = tuple(documents)
     if _LAST[0] != key:
         _LAST[0], _LAST[1] = key, Vectorizer().matrix(documents)
-    return _LAST[1].copy()
+    return _LAST[1]
+
+
+def remember_counts(documents: Sequence[tuple[str, str]], counts: sp.csr_matrix) -> None:
+    """Keep ``counts`` of ``documents`` for the next ``count_matrix`` of the same texts."""
+    _LAST[0], _LAST[1] = tuple(documents), counts
+
+
+def forget_counts() -> None:
+    """Drop the remembered counts (they are large: the last stage that needs them calls this)."""
+    _LAST[0], _LAST[1] = None, None
 
 
 _LAST: list[Any] = [None, None]
+
+
 def document_frequency(matrix: sp.csr_matrix) -> np.ndarray:
     """In how many rows each bucket occurs."""
     return np.bincount(matrix.indices, minlength=BUCKETS).astype(np.float64)
@@ -146,14 +249,23 @@ def idf(df: np.ndarray, documents: int) -> np.ndarray:
 
 def normalize_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
     """Each row scaled to unit length (empty rows stay empty)."""
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    lengths = np.diff(matrix.indptr)
+    squares = sp.csr_matrix((np.square(matrix.data, dtype=np.float64), matrix.indices, matrix.indptr), matrix.shape)
+    norms = np.sqrt(squares @ np.ones(matrix.shape[1]))  # summed in order, like scipy's row sums
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ matrix)
+    data = (matrix.data * np.repeat(1.0 / norms, lengths)).astype(matrix.dtype, copy=False)
+    return sp.csr_matrix((data, matrix.indices, matrix.indptr), shape=matrix.shape)
 
 
-def weighted(matrix: sp.csr_matrix, weights: np.ndarray) -> sp.csr_matrix:
-    """Rows of ``matrix`` times per-bucket ``weights``, then unit length: TF-IDF vectors."""
-    scaled = matrix.copy()
-    scaled.data = scaled.data * weights[scaled.indices]
-    scaled.eliminate_zeros()
+def weighted(matrix: sp.csr_matrix, weights: np.ndarray, dtype: Any = np.float64) -> sp.csr_matrix:
+    """Rows of ``matrix`` times per-bucket ``weights``, zero-weight terms dropped, then unit length: TF-IDF vectors.
+
+    ``matrix`` is left as it is (its arrays may be shared with the remembered counts).
+    """
+    data = matrix.data * weights[matrix.indices]
+    kept = data != 0
+    ends = np.concatenate([[0], np.cumsum(kept)])
+    scaled = sp.csr_matrix(
+        (data[kept].astype(dtype, copy=False), matrix.indices[kept], ends[matrix.indptr]), shape=matrix.shape
+    )
     return normalize_rows(scaled)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,14 +18,19 @@ from generator.errors import ConfigError, Problem
 from generator.model import Paper, TopicMatch
 from generator.slugs import is_safe_slug, slugify
 from generator.textvec import (
+    BUCKETS,
     IRREGULAR,
-    WORD,
     Vectorizer,
-    count_matrix,
-    document_frequency,
+    Vocabulary,
+    count_rows,
     idf,
     normalize_rows,
+    read_documents,
+    remember_counts,
     singular,
+    stack,
+    sublinear,
+    text_numbers,
     tokens,
     weighted,
 )
@@ -69,7 +73,7 @@ class Keyword:
 
     def count(self, text: str) -> int:
         """How often the keyword occurs in ``text`` (whole words; see ``make_keyword``)."""
-        return KeywordIndex([self]).count(text)[0]
+        return KeywordIndex([self], Vocabulary()).count(text)[0]
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ class Topic:
 
 
 OTHER = Topic(slug=OTHER_SLUG, name="Other", description="Papers that match no topic of the taxonomy.")
+OTHER_MATCH = TopicMatch(OTHER_SLUG, 0.0, ("no topic scored high enough",))
 
 
 def make_keyword(text: str) -> Keyword:
@@ -108,41 +113,89 @@ def plural_forms(word: str) -> set[str]:
 
 
 class KeywordIndex:
-    """Counts many keywords in a text at once: only keywords whose first word occurs are looked for."""
+    """Finds many keywords at once in texts read by a ``Vocabulary``: a trie of word ids, walked from every position.
 
-    def __init__(self, keywords: Sequence[Keyword]) -> None:
+    Keywords match casefolded words, acronyms the words as written (see ``make_keyword``).
+    """
+
+    def __init__(self, keywords: Sequence[Keyword], vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
         self.size = len(keywords)
-        self.starts: dict[bool, dict[str, list[tuple[int, str]]]] = {False: {}, True: {}}
+        self.tries = {acronym: _Trie() for acronym in (False, True)}
         for column, keyword in enumerate(keywords):
             for variant in keyword.variants:
-                phrase = " " + " ".join(variant) + " "
-                self.starts[keyword.acronym].setdefault(variant[0], []).append((column, phrase))
+                self.tries[keyword.acronym].add([vocabulary.id(word) for word in variant], column)
+        for trie in self.tries.values():
+            trie.freeze()
+
+    def find(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(position of the first word, keyword column) of every occurrence in ``ids`` (from ``Vocabulary.encode``)."""
+        positions, columns = [], []
+        for acronym, trie in self.tries.items():
+            found = trie.find(ids if acronym else self.vocabulary.folded[ids])
+            positions.append(found[0])
+            columns.append(found[1])
+        return np.concatenate(positions), np.concatenate(columns)
 
     def count(self, text: str) -> list[int]:
         """Occurrences of each keyword in ``text``, as whole words."""
-        found = [0] * self.size
-        for column, times in self.hits(text).items():
-            found[column] = times
-        return found
+        _, columns = self.find(self.vocabulary.encode([text]))
+        return [int(n) for n in np.bincount(columns, minlength=self.size)]
 
-    def hits(self, text: str) -> dict[int, int]:
-        """Occurrences of the keywords found in ``text`` only, by column (fast when few match)."""
-        found: dict[int, int] = {}
-        normal = unicodedata.normalize("NFKC", text)
-        for acronym, starts in self.starts.items():
-            if not starts:
-                continue
-            words = WORD.findall(normal if acronym else normal.casefold())
-            hits = starts.keys() & set(words)
-            if not hits:
-                continue
-            padded = " " + " ".join(words) + " "
-            for word in hits:
-                for column, phrase in starts[word]:
-                    times = padded.count(phrase)
-                    if times:
-                        found[column] = found.get(column, 0) + times
-        return found
+
+class _Trie:
+    """Word-id sequences (keyword variants) → keyword columns, as sorted arrays for vectorised lookups."""
+
+    def __init__(self) -> None:
+        self.edges: dict[tuple[int, int], int] = {}  # (node, word id) → child node; node 0 is the root
+        self.ends: dict[int, list[int]] = {}  # node → columns of the keywords whose variant ends there
+
+    def add(self, words: list[int], column: int) -> None:
+        node = 0
+        for word in words:
+            node = self.edges.setdefault((node, word), len(self.edges) + 1)
+        if column not in self.ends.setdefault(node, []):
+            self.ends[node].append(column)
+
+    def freeze(self) -> None:
+        """Arrays for ``find``: edge keys (node, word) packed in one sorted int64, and per node its columns."""
+        items = sorted((node << 32 | word, child) for (node, word), child in self.edges.items())
+        self.keys = np.asarray([key for key, _ in items], dtype=np.int64)
+        self.children = np.asarray([child for _, child in items], dtype=np.int64)
+        counts = np.zeros(len(self.edges) + 2, dtype=np.int64)
+        for node, columns in self.ends.items():
+            counts[node + 1] = len(columns)
+        self.end_start = np.cumsum(counts)
+        self.end_columns = np.asarray(
+            [column for node in sorted(self.ends) for column in sorted(self.ends[node])], dtype=np.int64
+        )
+
+    def find(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every (start position, column) where a word sequence of the trie occurs in ``ids``."""
+        if not len(self.keys):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        starts = np.arange(len(ids), dtype=np.int64)
+        nodes = np.zeros(len(ids), dtype=np.int64)
+        found_starts, found_columns = [], []
+        for depth in range(len(ids)):
+            # One step down the trie for every walk still alive; the separator (0) is in no keyword.
+            ahead = starts + depth
+            alive = ahead < len(ids)
+            keys = nodes[alive] << 32 | ids[ahead[alive]]
+            where = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+            hit = self.keys[where] == keys
+            starts, nodes = starts[alive][hit], self.children[where[hit]]
+            if not len(starts):
+                break
+            first, last = self.end_start[nodes], self.end_start[nodes + 1]
+            many = last - first
+            if many.any():
+                found_starts.append(np.repeat(starts, many))
+                offsets = np.arange(many.sum()) - np.repeat(np.cumsum(many) - many, many)
+                found_columns.append(self.end_columns[np.repeat(first, many) + offsets])
+        if not found_starts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(found_starts), np.concatenate(found_columns)
 
 
 def _keywords(values: Any, where: str, errors: list[str]) -> tuple[Keyword, ...]:
@@ -262,37 +315,53 @@ class KeywordTable:
     evidence: sp.csr_matrix  # papers × keywords
     titled: np.ndarray  # per stored entry of ``evidence``: the keyword is in the title
     vetoed: np.ndarray  # papers × topics, bool
-    members: sp.csr_matrix  # keywords × topics, 1 where the keyword belongs to the topic
+    topic_of: np.ndarray  # per keyword column, the index of its topic
     keywords: list[tuple[int, Keyword]]  # (topic index, keyword) per column
 
 
-def keyword_table(papers: Sequence[Paper], topics: Sequence[Topic]) -> KeywordTable:
-    """Match every keyword of every topic against every paper once."""
+def read_texts(papers: Sequence[Paper], topics: Sequence[Topic]) -> tuple[KeywordTable, sp.csr_matrix]:
+    """Read every title and abstract once: the keyword table, and the term counts (left for related papers)."""
     keywords = [(index, keyword) for index, topic in enumerate(topics) for keyword in topic.keywords]
     excludes = [(index, keyword) for index, topic in enumerate(topics) for keyword in topic.exclude]
-    index = KeywordIndex([k for _, k in keywords])
-    veto_index = KeywordIndex([k for _, k in excludes])
-    indptr, cols, values = [0], [], []
-    in_title_rows = []
+    vocabulary = Vocabulary()
+    index = KeywordIndex([k for _, k in keywords], vocabulary)
+    veto_index = KeywordIndex([k for _, k in excludes], vocabulary)
+    documents = [(paper.title, paper.abstract) for paper in papers]
+    counts, texts, columns = [], [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
     vetoed = np.zeros((len(papers), len(topics)), dtype=bool)
-    for row, paper in enumerate(papers):
-        in_title, in_abstract = index.hits(paper.title), index.hits(paper.abstract)
-        for column in sorted(in_title.keys() | in_abstract.keys()):
-            title_times, abstract_times = in_title.get(column, 0), in_abstract.get(column, 0)
-            cols.append(column)
-            values.append(keyword_evidence(keywords[column][1], title_times, abstract_times))
-            in_title_rows.append(title_times > 0)
-        indptr.append(len(cols))
-        if excludes:
-            for column in veto_index.hits(paper.title).keys() | veto_index.hits(paper.abstract).keys():
-                vetoed[row, excludes[column][0]] = True
-    evidence = sp.csr_matrix((values, cols, indptr), shape=(len(papers), len(keywords)))
-    titled = np.asarray(in_title_rows, dtype=bool)
-    members = sp.csr_matrix(
-        (np.ones(len(keywords)), (list(range(len(keywords))), [t for t, _ in keywords])),
-        shape=(len(keywords), len(topics)),
+    exclude_topic = np.asarray([topic for topic, _ in excludes], dtype=np.int64)
+    for start, size, ids in read_documents(documents, vocabulary):
+        counts.append(count_rows(vocabulary, ids, size))
+        text = text_numbers(ids) + 2 * start  # text 2n is paper n's title, 2n + 1 its abstract
+        positions, found = index.find(ids)
+        texts.append(text[positions])
+        columns.append(found)
+        positions, found = veto_index.find(ids)
+        vetoed[text[positions] // 2, exclude_topic[found]] = True
+    matrix = stack(counts)
+    remember_counts(documents, matrix)
+    table = _keyword_table(np.concatenate(texts), np.concatenate(columns), keywords, len(papers), vetoed)
+    return table, matrix
+
+
+def _keyword_table(
+    texts: np.ndarray, columns: np.ndarray, keywords: list[tuple[int, Keyword]], papers: int, vetoed: np.ndarray
+) -> KeywordTable:
+    """The keyword table from every keyword occurrence (text number, keyword column); see ``keyword_evidence``."""
+    size = max(len(keywords), 1)
+    in_title = (texts % 2 == 0).astype(np.float64)
+    found, which = np.unique(texts // 2 * size + columns, return_inverse=True)
+    title_times = np.bincount(which, weights=in_title, minlength=len(found))
+    abstract_times = np.bincount(which, weights=1.0 - in_title, minlength=len(found))
+    rows, cols = found // size, found % size
+    weight = np.asarray([keyword.weight for _, keyword in keywords], dtype=np.float64)[cols]
+    values = np.where(title_times > 0, TITLE_WEIGHT * weight, 0.0) + np.where(
+        abstract_times > 0, ABSTRACT_WEIGHT * weight * (1 + 0.5 * (np.minimum(abstract_times, 3) - 1)), 0.0
     )
-    return KeywordTable(evidence, titled, vetoed, members, keywords)
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=papers))])
+    evidence = sp.csr_matrix((values, cols, indptr), shape=(papers, len(keywords)))
+    topic_of = np.asarray([topic for topic, _ in keywords], dtype=np.int64)
+    return KeywordTable(evidence, title_times > 0, vetoed, topic_of, keywords)
 
 
 def topic_text(topic: Topic) -> tuple[str, str]:
@@ -321,51 +390,61 @@ def score_papers(papers: Iterable[Paper], topics: Sequence[Topic], causal: bool 
     Without it (``digest topics reassign``), every paper is scored with the whole archive.
     """
     order = sorted(papers, key=lambda p: (p.added, p.id))
-    count = len(order)
-    table = keyword_table(order, topics)
-    counts = count_matrix([(p.title, p.abstract) for p in order])
-    unit = normalize_rows(counts)
-    descriptions = normalize_rows(Vectorizer().matrix([topic_text(t) for t in topics])) * DESCRIPTION_WEIGHT
-    keyword_scores = np.zeros((count, len(topics)))
-    similarity = np.zeros((count, len(topics)))
-    seeds = np.full(count, -1)
-    # The topics' own texts count as documents: a word shared by one paper and a description links them.
-    df = document_frequency(descriptions)
-    matched = np.zeros(len(table.keywords))
-    profile_sums = sp.csr_matrix(descriptions.shape)
-    pending: list[int] = []  # confident papers not yet in the profiles
-    refreshed = 0
-    weights_now = np.zeros(0)
-    profiles: sp.csr_matrix | None = None
-    steps = _steps(order) if causal else [(0, count)]
-    for start, end in steps:
-        df += document_frequency(counts[start:end])
-        matched += np.asarray((table.evidence[start:end] > 0).sum(axis=0)).ravel()
-        weights = sp.diags(specificity(matched, end))
-        evidence = np.asarray((table.evidence[start:end] @ weights @ table.members).todense())
-        evidence[table.vetoed[start:end]] = 0.0
-        keyword_scores[start:end] = evidence
-        seeds[start:end] = _confident(evidence)
-        pending.extend((np.flatnonzero(seeds[start:end] >= 0) + start).tolist())
-        # Profiles and word weights are refreshed as the archive grows (by REFRESH_GROWTH), not every
-        # issue: the same for every build, still from this and earlier issues only, and fast at 100,000.
-        if profiles is None or end >= refreshed * REFRESH_GROWTH:
-            if pending:
-                shape = (len(topics), len(pending))
-                where = (seeds[pending], np.arange(len(pending)))
-                membership = sp.csr_matrix((np.ones(len(pending)), where), shape=shape)
-                profile_sums = profile_sums + membership @ unit[pending]
-                pending = []
-            weights_now = idf(df, end + len(topics))
-            profiles = weighted(sp.csr_matrix(profile_sums + descriptions), weights_now)
-            refreshed = end
-        assert profiles is not None
-        vectors = weighted(counts[start:end], weights_now)
-        similarity[start:end] = (vectors @ profiles.T).toarray()
+    table, counts = read_texts(order, topics)
+    steps = _steps(order) if causal else [(0, len(order))]
+    keyword_scores = _keyword_scores(table, steps, len(topics))
+    seeds = _confident(keyword_scores)
+    similarity = _similarity(counts, seeds, steps, topics)
     similarity[table.vetoed] = 0.0
     score = (1 - np.exp(-keyword_scores / KEYWORD_SCALE)) + SIMILARITY_WEIGHT * np.clip(similarity, 0, None)
     score[table.vetoed] = 0.0
     return Scores(order, score, keyword_scores, similarity, seeds, table)
+
+
+def _keyword_scores(table: KeywordTable, steps: list[tuple[int, int]], topics: int) -> np.ndarray:
+    """Keyword evidence per paper and topic, each keyword weighted by its commonness up to the paper's issue."""
+    evidence = table.evidence
+    papers, keywords = evidence.shape
+    step_of_row = np.repeat(np.arange(len(steps)), [end - start for start, end in steps])
+    step_end = np.asarray([end for _, end in steps], dtype=np.int64)
+    rows = np.repeat(np.arange(papers), np.diff(evidence.indptr))
+    step = step_of_row[rows]
+    per_step = np.bincount(step * keywords + evidence.indices, minlength=len(steps) * keywords)
+    matched = np.cumsum(per_step.reshape(len(steps), keywords), axis=0).astype(np.float64)  # papers so far with it
+    weight = specificity(matched[step, evidence.indices], step_end[step]) if len(rows) else np.zeros(0)
+    flat = rows * topics + table.topic_of[evidence.indices]
+    scores = np.bincount(flat, weights=evidence.data * weight, minlength=papers * topics).reshape(papers, topics)
+    scores[table.vetoed] = 0.0
+    return scores
+
+
+def _similarity(
+    counts: sp.csr_matrix, seeds: np.ndarray, steps: list[tuple[int, int]], topics: Sequence[Topic]
+) -> np.ndarray:
+    """Cosine of each paper's TF-IDF vector to each topic's profile, as known when the paper's issue came out.
+
+    Profiles and word weights are refreshed as the archive grows (by REFRESH_GROWTH), not every
+    issue: the same for every build, still from a paper's own and earlier issues only, and one
+    matrix product per refresh however many issues there are.
+    """
+    # The topics' own texts count as documents: a word shared by one paper and a description links them.
+    descriptions = normalize_rows(sublinear(Vectorizer().matrix([topic_text(t) for t in topics]))) * DESCRIPTION_WEIGHT
+    df = np.bincount(descriptions.indices, minlength=BUCKETS).astype(np.float64)
+    sums = sp.csr_matrix(descriptions.shape)
+    similarity = np.zeros((counts.shape[0], len(topics)))
+    known = 0
+    for start, end, refreshed in _refreshes(steps):
+        df += np.bincount(counts.indices[counts.indptr[known]:counts.indptr[refreshed]], minlength=BUCKETS)
+        new = np.flatnonzero(seeds[known:refreshed] >= 0) + known
+        if len(new):
+            shape = (len(topics), len(new))
+            membership = sp.csr_matrix((np.ones(len(new)), (seeds[new], np.arange(len(new)))), shape=shape)
+            sums = sums + membership @ normalize_rows(sublinear(counts[new]))
+        known = refreshed
+        weights = idf(df, refreshed + len(topics))
+        profiles = weighted(sp.csr_matrix(sums + descriptions), weights)
+        similarity[start:end] = (weighted(sublinear(counts[start:end]), weights) @ profiles.T).toarray()
+    return similarity
 
 
 def _steps(order: Sequence[Paper]) -> list[tuple[int, int]]:
@@ -376,6 +455,21 @@ def _steps(order: Sequence[Paper]) -> list[tuple[int, int]]:
             steps.append((start, index))
             start = index
     return steps
+
+
+def _refreshes(steps: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(first paper, end) of the papers scored with one set of profiles, and the end of the papers those know.
+
+    Profiles are refreshed at an issue when the archive has grown by REFRESH_GROWTH since the
+    last refresh; they know the papers up to that issue and serve until the next refresh.
+    """
+    refreshes: list[tuple[int, int, int]] = []
+    for start, end in steps:
+        if not refreshes or end >= refreshes[-1][2] * REFRESH_GROWTH:
+            refreshes.append((start, end, end))
+        else:
+            refreshes[-1] = (refreshes[-1][0], end, refreshes[-1][2])
+    return refreshes
 
 
 def _confident(evidence: np.ndarray) -> np.ndarray:
@@ -389,32 +483,72 @@ def _confident(evidence: np.ndarray) -> np.ndarray:
     return np.where(clear, np.argmax(evidence, axis=1), -1)
 
 
-def matches_for(scores: Scores, row: int, topics: Sequence[Topic], max_topics: int) -> tuple[TopicMatch, ...]:
-    """The topics of one scored paper, best first, each with its evidence; "Other" when none is good enough."""
-    values = scores.score[row]
-    ranked = sorted(range(len(topics)), key=lambda i: (-round(float(values[i]), 6), topics[i].slug))
-    if not ranked or values[ranked[0]] < MIN_SCORE:
-        return (TopicMatch(OTHER_SLUG, 0.0, ("no topic scored high enough",)),)
-    floor = max(MIN_SCORE, SECONDARY_SHARE * values[ranked[0]])
-    chosen = [i for i in ranked if values[i] >= floor][:max_topics]
-    return tuple(TopicMatch(topics[i].slug, round(float(values[i]), 3), _evidence(scores, row, i)) for i in chosen)
+def choose_topics(scores: Scores, topics: Sequence[Topic], max_topics: int) -> list[tuple[TopicMatch, ...]]:
+    """The topics of every scored paper (in ``scores.order``), best first, each with its evidence.
+
+    "Other" when no topic is good enough. Topics are ranked by score rounded to 6 places, ties by
+    slug; the other topics need SECONDARY_SHARE of the best score.
+    """
+    score = scores.score
+    if not len(topics):
+        return [(OTHER_MATCH,)] * score.shape[0]
+    ranked = _ranked(score, topics)
+    ordered = np.take_along_axis(score, ranked, axis=1)
+    floor = np.maximum(MIN_SCORE, SECONDARY_SHARE * ordered[:, 0])
+    chosen = ordered >= floor[:, None]
+    chosen &= np.cumsum(chosen, axis=1) <= max_topics
+    other = ordered[:, 0] < MIN_SCORE
+    evidence = _Evidence(scores, topics)
+    slugs = [topic.slug for topic in topics]
+    results: list[tuple[TopicMatch, ...]] = []
+    for row, (picks, is_other) in enumerate(zip(np.where(chosen, ranked, -1).tolist(), other.tolist(), strict=True)):
+        if is_other:
+            results.append((OTHER_MATCH,))
+            continue
+        values = score[row]
+        results.append(tuple(
+            TopicMatch(slugs[i], round(float(values[i]), 3), evidence.of(row, i)) for i in picks if i >= 0
+        ))
+    return results
 
 
-def _evidence(scores: Scores, row: int, topic: int) -> tuple[str, ...]:
+def _ranked(score: np.ndarray, topics: Sequence[Topic]) -> np.ndarray:
+    """Topic indices per paper, best first: by score rounded to 6 places, ties by slug."""
+    by_slug = np.asarray(sorted(range(len(topics)), key=lambda i: topics[i].slug), dtype=np.int64)
+    in_slug_order = score[:, by_slug]
+    ranked = by_slug[np.argsort(-np.round(in_slug_order, 6), axis=1, kind="stable")]
+    # numpy's rounding may differ from Python's in the last place: near ties are ranked the Python way.
+    close = np.sort(in_slug_order, axis=1)
+    gaps = np.diff(close, axis=1)
+    for row in np.flatnonzero(((gaps > 0) & (gaps < 1e-5)).any(axis=1)).tolist():
+        values = score[row]
+        ranked[row] = sorted(range(len(topics)), key=lambda i: (-round(float(values[i]), 6), topics[i].slug))
+    return ranked
+
+
+class _Evidence:
     """Why a paper has a topic: the keywords it matched (title first), then its textual similarity."""
-    table = scores.table
-    start, end = table.evidence.indptr[row], table.evidence.indptr[row + 1]
-    found = []
-    for entry in range(start, end):
-        index, keyword = table.keywords[table.evidence.indices[entry]]
-        if index == topic:
-            where = "title" if table.titled[entry] else "abstract"
-            found.append(f"{where}: {keyword.text}")
-    found.sort(key=lambda item: (not item.startswith("title"), item))
-    similarity = float(scores.similarity[row, topic])
-    if similarity > 0:
-        found.append(f"similar to papers in this topic (cosine {similarity:.2f})")
-    return tuple(found)
+
+    def __init__(self, scores: Scores, topics: Sequence[Topic]) -> None:
+        table = scores.table
+        self.scores = scores
+        self.indptr = table.evidence.indptr.tolist()
+        self.topic = table.topic_of[table.evidence.indices].tolist()
+        texts = [keyword.text for _, keyword in table.keywords]
+        self.text = [
+            f"{'title' if titled else 'abstract'}: {texts[column]}"
+            for column, titled in zip(table.evidence.indices.tolist(), table.titled.tolist(), strict=True)
+        ]
+
+    def of(self, row: int, topic: int) -> tuple[str, ...]:
+        start, end = self.indptr[row], self.indptr[row + 1]
+        found = [self.text[entry] for entry in range(start, end) if self.topic[entry] == topic]
+        if len(found) > 1:
+            found.sort(key=lambda item: (not item.startswith("title"), item))
+        similarity = float(self.scores.similarity[row, topic])
+        if similarity > 0:
+            found.append(f"similar to papers in this topic (cosine {similarity:.2f})")
+        return tuple(found)
 
 
 def taxonomy_fingerprint(topics: Sequence[Topic]) -> str:
@@ -439,7 +573,7 @@ def assign_topics(
     scores = score_papers(papers, topics, causal)
     counts: dict[str, int] = {topic.slug: 0 for topic in (*topics, OTHER)}
     pinned = pinned or {}
-    for row, paper in enumerate(scores.order):
-        paper.topics = pinned.get(paper.id) or matches_for(scores, row, topics, max_topics)
+    for paper, matches in zip(scores.order, choose_topics(scores, topics, max_topics), strict=True):
+        paper.topics = pinned.get(paper.id) or matches
         counts[paper.primary_topic] += 1
     return counts

@@ -1,0 +1,93 @@
+"""The fast topic machinery against plain reference implementations: keyword matching, term counts, causal scoring."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import unicodedata
+from collections import Counter
+from itertools import pairwise
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.merge import merge_papers
+from generator.model import Paper
+from generator.sources import read_all
+from generator.textvec import BUCKETS, STOPWORDS, TITLE_REPEAT, WORD, Vectorizer, Vocabulary, bucket, singular
+from generator.topics import KeywordIndex, assign_topics, load_taxonomy, make_keyword
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDS = ["model", "Models", "RL", "rl", "chain", "of", "thought", "thoughts", "LLM", "LLMs", "matrix", "matrices",
+         "naïve", "ﬁeld", "İzmir", "x", "42", "the"]
+KEYWORDS = ["chain-of-thought", "model", "RL", "LLM", "matrix", "of of", "naïve field", "field", "izmir", "the model"]
+
+
+def reference_count(keyword: str, text: str) -> int:
+    """Occurrences of a keyword's variants as word sequences, the slow obvious way."""
+    key = make_keyword(keyword)
+    words = WORD.findall(unicodedata.normalize("NFKC", text))
+    if not key.acronym:
+        words = [w.casefold() for w in words]
+    return sum(tuple(words[i:i + len(v)]) == v for v in key.variants for i in range(len(words)))
+
+
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from([" ", "-", ", ", ". ", "_", "\n"])), max_size=40))
+def test_the_keyword_index_counts_like_a_word_by_word_search(pieces: list[tuple[str, str]]) -> None:
+    text = "".join(word + gap for word, gap in pieces)
+    index = KeywordIndex([make_keyword(k) for k in KEYWORDS], Vocabulary())
+    assert index.count(text) == [reference_count(k, text) for k in KEYWORDS]
+
+
+def reference_row(title: str, abstract: str) -> dict[int, float]:
+    """Term counts of one paper the obvious way: casefolded content words and adjacent pairs, title counted more."""
+    counts: Counter[int] = Counter()
+    for text, weight in ((title, TITLE_REPEAT), (abstract, 1)):
+        words = [w.casefold() for w in WORD.findall(unicodedata.normalize("NFKC", text))]
+        kept = [bucket(singular(w)) for w in words if len(w) > 1 and not w.isdigit() and w not in STOPWORDS]
+        for term in kept + [(a * 1_000_003 + b * 7919 + 12345) % BUCKETS for a, b in pairwise(kept)]:
+            counts[term] += weight
+    return dict(counts)
+
+
+@given(st.lists(st.tuples(st.lists(st.sampled_from(WORDS), max_size=8), st.lists(st.sampled_from(WORDS), max_size=30)),
+                max_size=5))
+def test_term_counts_match_a_word_by_word_count(papers: list[tuple[list[str], list[str]]]) -> None:
+    documents = [(" ".join(title), ", ".join(abstract)) for title, abstract in papers]
+    matrix = Vectorizer().matrix(documents)
+    assert matrix.shape == (len(documents), BUCKETS)
+    for row, (title, abstract) in enumerate(documents):
+        got = dict(zip(matrix[row].indices.tolist(), matrix[row].data.tolist(), strict=True))
+        assert got == reference_row(title, abstract)
+
+
+def seed_papers() -> list[Paper]:
+    results, problems = read_all([ROOT / "data" / "issues"])
+    assert problems == []
+    return merge_papers([paper for result in results for paper in result.papers])
+
+
+def test_many_small_issues_keep_their_topics_as_issues_are_added() -> None:
+    """40 issues of 3 papers: the profiles refresh at some issues only; every prefix of the archive agrees with the whole."""
+    topics, _ = load_taxonomy(ROOT / "data" / "topics.yml")
+    start = dt.date(2026, 1, 1)
+    papers = [dataclasses.replace(p, added=start + dt.timedelta(days=n // 3)) for n, p in enumerate(seed_papers())]
+    assign_topics(papers, topics)
+    final = {p.id: p.topics for p in papers}
+    for issues in (1, 7, 12, 25, 39):
+        earlier = [dataclasses.replace(p, topics=()) for p in papers if p.added < start + dt.timedelta(days=issues)]
+        assign_topics(earlier, topics)
+        assert {p.id: p.topics for p in earlier} == {p.id: final[p.id] for p in earlier}, issues
+
+
+def test_scores_carry_their_evidence_and_are_rounded() -> None:
+    topics, _ = load_taxonomy(ROOT / "data" / "topics.yml")
+    papers = seed_papers()
+    assign_topics(papers, topics)
+    for paper in papers:
+        for match in paper.topics:
+            assert match.score == round(match.score, 3) and not math.isnan(match.score)
+            keywords = [e for e in match.evidence if not e.startswith("similar")]
+            assert keywords == sorted(keywords, key=lambda e: (not e.startswith("title"), e))
