@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, settings
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SMALL = FIXTURES / "small"
-# The tests use a copy of the bundled example site (digest.yml, mkdocs.yml, data/), never the
-# repository's own: in a fork those are the maintainer's (their papers, taxonomy, curation, site
-# name and URL), and the tests must pass whatever they hold. Only mkdocs.base.yml, the code's
-# part of the MkDocs setup, comes from the repository.
+# The tests use a copy of the bundled example site (mkdocs.yml, data/; no digest.yml, so every
+# setting is the default), never the repository's own: in a fork those are the maintainer's (their
+# papers, taxonomy, curation, settings, site name and URL), and the tests must pass whatever they
+# hold. Only mkdocs.base.yml, the code's part of the MkDocs setup, comes from the repository.
 EXAMPLE = FIXTURES / "seed"
 SEED = EXAMPLE / "data" / "issues" / "2026-11-27.txt"
 SEED_TOPICS = EXAMPLE / "data" / "topics.yml"
