@@ -8,7 +8,6 @@ import math
 import unicodedata
 from collections import Counter
 from itertools import pairwise
-from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,8 +17,8 @@ from generator.model import Paper
 from generator.sources import read_all
 from generator.textvec import BUCKETS, STOPWORDS, TITLE_REPEAT, WORD, Vectorizer, Vocabulary, bucket, singular
 from generator.topics import KeywordIndex, assign_topics, load_taxonomy, make_keyword
+from tests.conftest import SEED, SEED_TOPICS
 
-ROOT = Path(__file__).resolve().parent.parent
 WORDS = ["model", "Models", "RL", "rl", "chain", "of", "thought", "thoughts", "LLM", "LLMs", "matrix", "matrices",
          "naïve", "ﬁeld", "İzmir", "x", "42", "the"]
 KEYWORDS = ["chain-of-thought", "model", "RL", "LLM", "matrix", "of of", "naïve field", "field", "izmir", "the model"]
@@ -64,14 +63,14 @@ def test_term_counts_match_a_word_by_word_count(papers: list[tuple[list[str], li
 
 
 def seed_papers() -> list[Paper]:
-    results, problems = read_all([ROOT / "data" / "issues"])
+    results, problems = read_all([SEED.parent])
     assert problems == []
     return merge_papers([paper for result in results for paper in result.papers])
 
 
 def test_many_small_issues_keep_their_topics_as_issues_are_added() -> None:
     """40 issues of 3 papers: the profiles refresh at some issues only; every prefix of the archive agrees with the whole."""
-    topics, _ = load_taxonomy(ROOT / "data" / "topics.yml")
+    topics, _ = load_taxonomy(SEED_TOPICS)
     start = dt.date(2026, 1, 1)
     papers = [dataclasses.replace(p, added=start + dt.timedelta(days=n // 3)) for n, p in enumerate(seed_papers())]
     assign_topics(papers, topics)
@@ -83,7 +82,7 @@ def test_many_small_issues_keep_their_topics_as_issues_are_added() -> None:
 
 
 def test_scores_carry_their_evidence_and_are_rounded() -> None:
-    topics, _ = load_taxonomy(ROOT / "data" / "topics.yml")
+    topics, _ = load_taxonomy(SEED_TOPICS)
     papers = seed_papers()
     assign_topics(papers, topics)
     for paper in papers:
