@@ -485,6 +485,17 @@ def test_the_generator_reads_site_settings_through_inherit(tmp_path: Path, monke
     assert load_site(Config(base_dir=tmp_path)).url == "https://someone.github.io/fork/"
 
 
+def test_no_test_reads_the_maintainers_data() -> None:
+    # data/ is the maintainer's in a fork; tests use the example copy (tests.conftest SEED, SEED_TOPICS, EXAMPLE).
+    offenders = [
+        f"{path.name}:{number}: {line.strip()}"
+        for path in sorted((ROOT / "tests").glob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.search(r'ROOT\s*/\s*"data"', line)
+    ]
+    assert offenders == []
+
+
 def test_integration_builds_use_the_split(seed_site: Path) -> None:
     assert "INHERIT: mkdocs.base.yml" in (seed_site / "mkdocs.yml").read_text(encoding="utf-8")
     home = (seed_site / "site" / "index.html").read_text(encoding="utf-8")
