@@ -23,7 +23,7 @@ from generator.search import build_index
 from generator.sources import find_paper_lists, read_all
 from generator.sources.common import Limits
 from generator.topics import OTHER, assign_topics, load_taxonomy
-from generator.writer import WriteStats, hand_written, read_manifest, write_output
+from generator.writer import StagedWriter, WriteStats, hand_written, read_manifest
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -114,17 +114,26 @@ def build(config: Config, options: BuildOptions, progress: Callable[[str], None]
     archive = load_archive(config, options, report, watch)
     check_strict(options, report)
     renderer = Renderer(archive, TEMPLATE_DIR)
-    pages: dict[str, bytes] = watch.run("render", renderer.render_all)  # type: ignore[assignment]
-    feeds: dict[str, bytes] = watch.run("feeds", lambda: write_feeds(archive))  # type: ignore[assignment]
-    search: dict[str, bytes] = watch.run(  # type: ignore[assignment]
-        "search", lambda: build_index(newest_first(list(archive.papers.values())), archive.topics_by_slug.values())
-    )
-    nav = {".nav.yml": renderer.nav(extra).encode("utf-8")}
-    files = combine_outputs(pages, feeds, search, nav)
-    cache.forget(out)
-    report.stats = watch.run("write", lambda: write_output(out, files))  # type: ignore[assignment]
-    cache.save(out, key, files, summary_of(report))
+    # Pages go to temporary files as they are made; nothing replaces content/ until all are made.
+    writer = StagedWriter(out)
+    try:
+        watch.run("render", lambda: renderer.render_into(writer))
+        watch.run("feeds", lambda: add_all(writer, write_feeds(archive)))
+        papers = newest_first(list(archive.papers.values()))
+        watch.run("search", lambda: add_all(writer, build_index(papers, archive.topics_by_slug.values())))
+        writer.add(".nav.yml", renderer.nav(extra).encode("utf-8"))
+        cache.forget(out)
+        report.stats = watch.run("write", writer.commit)  # type: ignore[assignment]
+    except BaseException:
+        writer.abort()
+        raise
+    cache.save(out, key, writer.written_paths(), summary_of(report))
     return report
+
+
+def add_all(writer: StagedWriter, files: dict[str, bytes]) -> None:
+    for path, data in files.items():
+        writer.add(path, data)
 
 
 def check_strict(options: BuildOptions, report: BuildReport) -> None:
@@ -167,20 +176,6 @@ def restore_summary(report: BuildReport, summary: dict[str, Any]) -> None:
     ]
     report.problems = cache.problems_from_json(summary["problems"])
     report.stats = WriteStats(written=0, unchanged=summary["files"], removed=0)
-
-
-def combine_outputs(*parts: dict[str, bytes]) -> dict[str, bytes]:
-    """All output files in one mapping; two outputs for one path (even differing only in case) are an error."""
-    files: dict[str, bytes] = {}
-    seen: dict[str, str] = {}
-    for part in parts:
-        for path, data in part.items():
-            other = seen.get(path.casefold())
-            if other is not None:
-                raise BuildError(f"two outputs would be written to one file: {other!r} and {path!r}; nothing written")
-            seen[path.casefold()] = path
-            files[path] = data
-    return files
 
 
 def newest_issue_date(config: Config, options: BuildOptions) -> dt.date | None:

@@ -9,7 +9,7 @@ import multiprocessing
 import os
 import posixpath
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from generator.model import Issue, Paper
 from generator.search import normalize as unaccented
 from generator.topics import OTHER, Topic
 from generator.trends import trends_svg
+from generator.writer import StagedWriter, stage_if_changed
 
 NAV_FILE = ".nav.yml"
 
@@ -217,21 +218,34 @@ class BackgroundPapers:
     def __init__(self, pool: Any, pending: Any, ids: set[str]) -> None:
         self.pool, self.pending, self.ids = pool, pending, ids
 
-    def result(self) -> dict[str, bytes]:
+    def result(self) -> list[tuple[str, Any]]:
+        """(path, bytes) per shard, or (path, staged temporary file or None) when the child wrote them."""
         try:
-            return self.pending.get()
+            return self.pending.get()  # type: ignore[no-any-return]
         finally:
-            self.pool.close()
-            self.pool.join()
+            self.close()
+
+    def close(self) -> None:
+        self.pool.terminate()
+        self.pool.join()
 
 
-def _render_some_papers(ids: frozenset[str]) -> dict[str, bytes]:
+def _render_some_papers(ids: frozenset[str], out: Path | None) -> list[tuple[str, Any]]:
     assert _background is not None
-    return _background.paper_pages(only=ids)
+    shards = _background.iter_paper_shards(only=ids)
+    if out is None:
+        return list(shards)
+    return [(path, stage_if_changed(out, path, data)) for path, data in shards]
 
 
-def paper_pages_in_background(renderer: Renderer, papers: dict[str, Paper]) -> BackgroundPapers | None:
-    """Start rendering every other issue's papers in a forked child, when that can help."""
+def paper_pages_in_background(
+    renderer: Renderer, papers: dict[str, Paper], out: Path | None = None
+) -> BackgroundPapers | None:
+    """Start rendering every other issue's papers in a forked child, when that can help.
+
+    With ``out``, the child stages its shards beside their files in ``out`` itself (see
+    writer.StagedWriter), so they never travel through memory twice.
+    """
     global _background
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if len(papers) < PARALLEL_MIN_PAPERS or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
@@ -241,7 +255,7 @@ def paper_pages_in_background(renderer: Renderer, papers: dict[str, Paper]) -> B
     _background = renderer
     pool = multiprocessing.get_context("fork").Pool(1)
     _background = None
-    return BackgroundPapers(pool, pool.apply_async(_render_some_papers, (ids,)), set(ids))
+    return BackgroundPapers(pool, pool.apply_async(_render_some_papers, (ids, out)), set(ids))
 
 
 class Renderer:
@@ -267,21 +281,41 @@ class Renderer:
         self._members: dict[str, list[Paper]] | None = None
 
     def render_all(self) -> dict[str, bytes]:
-        """Every page as UTF-8 bytes (a str of text with one character beyond Latin-1 takes 2-4 bytes a character)."""
+        """Every page as UTF-8 bytes, in memory (tests, tools); a build streams them: ``render_into``."""
+        pages: dict[str, bytes] = {}
         helper = paper_pages_in_background(self, self.archive.papers)
         mine = None if helper is None else set(self.archive.papers) - helper.ids
-        pages = self.paper_pages(only=mine)
+        pages.update(self.iter_paper_shards(only=mine))
         if helper is not None:
             pages.update(helper.result())
         for path, text in self.listing_pages().items():
             pages[path] = text.encode("utf-8")
         return pages
 
+    def render_into(self, writer: StagedWriter) -> None:
+        """Every page, handed to ``writer`` as it is made: memory holds one page, not the archive."""
+        helper = paper_pages_in_background(self, self.archive.papers, writer.out)
+        try:
+            mine = None if helper is None else set(self.archive.papers) - helper.ids
+            for path, data in self.iter_paper_shards(only=mine):
+                writer.add(path, data)
+            for path, text in self.iter_listing_pages():
+                writer.add(path, text.encode("utf-8"))
+            if helper is not None:
+                for path, staged in helper.result():
+                    writer.add_staged(path, staged)
+        finally:
+            if helper is not None:
+                helper.close()
+
     def listing_pages(self) -> dict[str, str]:
         """Every page but the papers': topics, issues, home, archive, subscribe."""
+        return dict(self.iter_listing_pages())
+
+    def iter_listing_pages(self) -> Iterator[tuple[str, str]]:
+        yield from self.iter_topic_pages()
+        yield from self.issue_pages().items()
         pages: dict[str, str] = {}
-        pages.update(self.topic_pages())
-        pages.update(self.issue_pages())
         pages["index.md"] = self.render("home.md.j2", "index.md", **self.home_context())
         pages["topics/index.md"] = self.render("topics.md.j2", "topics/index.md", counts=self.topic_counts())
         issue_topics = {
@@ -298,7 +332,7 @@ class Renderer:
             feeds_mode=self.archive.config.feeds.mode,
             feeds_limit=self.archive.config.feeds.limit,
         )
-        return pages
+        yield from pages.items()
 
     def render(self, template: str, page: str, **context: object) -> str:
         here = page_url(page) or "."
@@ -368,7 +402,9 @@ class Renderer:
         return [(topic, len(members[topic.slug])) for topic in self.archive.topics_by_slug.values() if members[topic.slug]]
 
     def topic_pages(self) -> dict[str, str]:
-        pages = {}
+        return dict(self.iter_topic_pages())
+
+    def iter_topic_pages(self) -> Iterator[tuple[str, str]]:
         size = self.archive.config.topic_page_size
         for slug, papers in self.topic_members().items():
             if not papers:
@@ -376,7 +412,7 @@ class Renderer:
             count = (len(papers) + size - 1) // size
             for number in range(1, count + 1):
                 path = topic_page(slug, number)
-                pages[path] = self.render(
+                yield path, self.render(
                     "topic.md.j2",
                     path,
                     topic=self.archive.topic(slug),
@@ -385,7 +421,6 @@ class Renderer:
                     number=number,
                     count=count,
                 )
-        return pages
 
     def issue_pages(self) -> dict[str, str]:
         pages = {}
@@ -405,11 +440,13 @@ class Renderer:
         ]
 
     def paper_pages(self, only: Collection[str] | None = None) -> dict[str, bytes]:
+        return dict(self.iter_paper_shards(only))
+
+    def iter_paper_shards(self, only: Collection[str] | None = None) -> Iterator[tuple[str, bytes]]:
         """Every paper's article as HTML (or only those of ``only``), one shard per issue (generator/paper_pages.py)."""
         neighbours = self.neighbours()
-        shards: dict[str, list[str]] = {}
         for issue in self.archive.issues:
-            lines = shards.setdefault(paper_pages.shard_path(issue.date.isoformat()), [])
+            lines: list[str] = []
             for paper_id in sorted(issue.paper_ids):
                 if only is not None and paper_id not in only:
                     continue
@@ -426,7 +463,8 @@ class Renderer:
                 title = str(escape.text(paper.title))
                 description = str(escape.text(summary(paper.abstract)))
                 lines.append(paper_pages.record(paper.id, title, description, anchor, sections, body))
-        return {path: ("\n".join(lines) + "\n").encode("utf-8") for path, lines in shards.items() if lines}
+            if lines:
+                yield paper_pages.shard_path(issue.date.isoformat()), ("\n".join(lines) + "\n").encode("utf-8")
 
     def neighbours(self) -> dict[str, tuple[Paper | None, Paper | None]]:
         """Each paper's previous and next paper in its issue, in the issue page's order."""

@@ -52,36 +52,15 @@ def hand_written(out: Path, manifest: set[str]) -> list[str]:
 
 
 def write_output(out: Path, files: dict[str, bytes]) -> WriteStats:
-    """Replace the generated files under ``out`` with ``files``.
-
-    Every file is written to a temporary name and renamed into place, so a crash leaves
-    each file either old or new, never truncated. The manifest is widened to old plus new
-    before any write, so a build killed midway still knows which files are its own.
-    """
-    for relative in files:
-        check_path(relative)
-    out.mkdir(parents=True, exist_ok=True)
-    for leftover in out.rglob(f"{TEMP_PREFIX}*"):
-        leftover.unlink()  # from a build that was killed while writing
-    previous = read_manifest(out)
-    ours = hand_written(out, previous)
-    clashes = sorted(set(ours) & set(files))
-    if clashes:
-        raise BuildError(f"refusing to overwrite hand-written file(s) in {out}: {', '.join(clashes)}")
-    _write_if_changed(out / MANIFEST, _manifest_bytes(previous | set(files)))
-    written = unchanged = 0
-    for relative in sorted(files):
-        target = out / relative
-        data = files[relative]
-        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
-            unchanged += 1
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(target, data)
-        written += 1
-    removed = _remove_stale(out, previous - set(files))
-    _write_if_changed(out / MANIFEST, _manifest_bytes(set(files)))
-    return WriteStats(written=written, unchanged=unchanged, removed=removed)
+    """Replace the generated files under ``out`` with ``files`` (see ``StagedWriter``)."""
+    writer = StagedWriter(out)
+    try:
+        for relative in sorted(files):
+            writer.add(relative, files[relative])
+        return writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
 
 
 def _remove_stale(out: Path, stale: set[str]) -> int:
@@ -120,3 +99,106 @@ def _atomic_write(target: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+class StagedWriter:
+    """Write ``content/`` as pages are made, yet replace nothing until the whole build has succeeded.
+
+    ``add`` writes a changed file to a temporary name beside its target (an unchanged file is
+    left alone), so memory holds one page at a time, not the archive. ``commit`` renames them
+    all into place (each file old or new, never truncated, even after a kill) and removes files
+    of the previous build that are gone; ``abort`` (any error before) deletes the temporary files.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        out.mkdir(parents=True, exist_ok=True)
+        for leftover in out.rglob(f"{TEMP_PREFIX}*"):
+            leftover.unlink()  # from a build that was killed
+        self.previous = read_manifest(out)
+        self.hand_written = set(hand_written(out, self.previous))
+        self.paths: dict[str, str] = {}  # casefolded path -> path, to refuse two outputs for one file
+        self.staged: dict[str, Path] = {}  # path -> its temporary file
+        self.unchanged = 0
+        self.created: list[Path] = []  # folders made for staged files
+
+    def add(self, relative: str, data: bytes) -> None:
+        self._claim(relative)
+        target = self.out / relative
+        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            self.unchanged += 1
+            return
+        self._make_folder(target.parent)
+        self.staged[relative] = stage(target, data)
+
+    def _make_folder(self, folder: Path) -> None:
+        """Create ``folder`` (and parents), remembering new ones so an abort leaves no empty folder."""
+        missing = []
+        while not folder.is_dir():
+            missing.append(folder)
+            folder = folder.parent
+        for new in reversed(missing):
+            new.mkdir(exist_ok=True)
+            self.created.append(new)
+
+    def add_staged(self, relative: str, temporary: Path | None) -> None:
+        """A file another process staged with ``stage`` (None: it found the file unchanged)."""
+        self._claim(relative)
+        if temporary is None:
+            self.unchanged += 1
+        else:
+            self.staged[relative] = temporary
+
+    def _claim(self, relative: str) -> None:
+        check_path(relative)
+        other = self.paths.get(relative.casefold())
+        if other is not None:
+            raise BuildError(f"two outputs would be written to one file: {other!r} and {relative!r}; nothing written")
+        if relative in self.hand_written:
+            raise BuildError(f"refusing to overwrite hand-written file(s) in {self.out}: {relative}")
+        self.paths[relative.casefold()] = relative
+
+    def commit(self) -> WriteStats:
+        files = set(self.paths.values())
+        _write_if_changed(self.out / MANIFEST, _manifest_bytes(self.previous | files))
+        for relative in sorted(self.staged):
+            os.replace(self.staged[relative], self.out / relative)
+        written = len(self.staged)
+        self.staged = {}
+        removed = _remove_stale(self.out, self.previous - files)
+        _write_if_changed(self.out / MANIFEST, _manifest_bytes(files))
+        return WriteStats(written=written, unchanged=self.unchanged, removed=removed)
+
+    def written_paths(self) -> list[str]:
+        """Every file of this build (written or found unchanged)."""
+        return sorted(self.paths.values())
+
+    def abort(self) -> None:
+        for temporary in self.staged.values():
+            temporary.unlink(missing_ok=True)
+        self.staged = {}
+        for folder in reversed(self.created):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+
+
+def stage(target: Path, data: bytes) -> Path:
+    """``data`` in a temporary file beside ``target`` (renamed into place by a commit)."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX, suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return Path(temporary)
+
+
+def stage_if_changed(out: Path, relative: str, data: bytes) -> Path | None:
+    """For a helper process: stage ``data`` for ``out/relative`` unless the file already holds it."""
+    check_path(relative)
+    target = out / relative
+    if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        return None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return stage(target, data)

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from generator import sources
-from generator.build import combine_outputs
 from generator.errors import BuildError, ConfigError
 from generator.merge import merge_papers
 from generator.model import Paper, is_safe_id, normalize_arxiv_id, title_key
 from generator.slugs import slugify
 from generator.sources.common import ReadResult
 from generator.topics import load_taxonomy
+from generator.writer import StagedWriter
 from tests.conftest import SMALL, run_digest
 from tests.pages import paper_articles
 
@@ -98,12 +98,15 @@ def test_a_title_hash_collision_is_an_error_naming_both_sources() -> None:
         merge_papers([record("One paper", "a.txt:3"), record("Another paper", "b.yaml: item 2")])
 
 
-def test_two_outputs_for_one_path_are_an_error_even_when_only_the_case_differs() -> None:
-    assert combine_outputs({"a.md": b"1"}, {"b.md": b"2"}) == {"a.md": b"1", "b.md": b"2"}
-    with pytest.raises(BuildError, match=re.escape("'papers/x.md' and 'papers/x.md'")):
-        combine_outputs({"papers/x.md": b"1"}, {"papers/x.md": b"2"})
-    with pytest.raises(BuildError, match=re.escape("'Atom.xml' and 'atom.xml'")):
-        combine_outputs({"Atom.xml": b"1"}, {"atom.xml": b"2"})
+def test_two_outputs_for_one_path_are_an_error_even_when_only_the_case_differs(tmp_path: Path) -> None:
+    for first, second in (("papers/x.md", "papers/x.md"), ("Atom.xml", "atom.xml")):
+        writer = StagedWriter(tmp_path / "out")
+        writer.add("a.md", b"1")
+        writer.add(first, b"1")
+        with pytest.raises(BuildError, match=re.escape(f"{first!r} and {second!r}")):
+            writer.add(second, b"2")
+        writer.abort()
+        assert list((tmp_path / "out").rglob("*")) == []  # nothing written, no temporary file left
 
 
 def snapshot(folder: Path, skip: str) -> dict[str, bytes]:

@@ -47,3 +47,39 @@ def test_leftover_temporary_files_of_a_killed_build_are_cleaned(tmp_path: Path) 
     (tmp_path / ".tmp-123.part").write_bytes(b"half")
     write_output(tmp_path, {"a.md": b"x"})
     assert not (tmp_path / ".tmp-123.part").exists()
+
+
+def test_a_build_that_fails_while_rendering_leaves_content_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages are staged as they are made; an error before the end replaces nothing and leaves no stray file."""
+    from generator import render
+    from generator.build import BuildOptions, build
+    from generator.config import load_config
+    from tests.conftest import make_project, run_digest
+
+    project = make_project(tmp_path / "p")
+    run_digest("build", "--quiet", cwd=project)
+    content = project / "content"
+    before = {p.relative_to(content).as_posix(): p.read_bytes() for p in sorted(content.rglob("*")) if p.is_file()}
+    (project / "data" / "issues" / "2026-11-28.json").write_text(
+        '[{"title": "A paper of a new issue", "abstract": "New."}]', encoding="utf-8"
+    )
+    made = []
+
+    def failing_topic_pages(self: render.Renderer):  # type: ignore[no-untyped-def]
+        for page in original(self):
+            made.append(page[0])
+            yield page
+            raise RuntimeError("a template failed")
+
+    original = render.Renderer.iter_topic_pages
+    monkeypatch.setattr(render.Renderer, "iter_topic_pages", failing_topic_pages)
+    monkeypatch.chdir(project)  # the defaults, as `digest build` run there without a digest.yml
+    config, _ = load_config()
+    with pytest.raises(RuntimeError, match="a template failed"):
+        build(config, BuildOptions())
+    assert made  # it failed after staging pages (the new issue's paper shard among them)
+    after = {p.relative_to(content).as_posix(): p.read_bytes() for p in sorted(content.rglob("*")) if p.is_file()}
+    assert after == before
+    assert sorted(p for p in content.rglob("*") if p.is_dir() and not any(p.iterdir())) == []
