@@ -156,12 +156,16 @@ def read_records(docs_dir: Path) -> Iterator[dict[str, object]]:
 def write_pages(site_dir: Path, shell: Shell, records: Iterable[dict[str, object]]) -> list[str]:
     """Write ``papers/<id>/index.html`` for every record; the ids written, in order."""
     written = []
-    papers = site_dir / "papers"
+    papers = os.path.join(site_dir, "papers")
+    os.makedirs(papers, exist_ok=True)
     for paper in records:
         paper_id = str(paper["id"])
-        folder = papers / paper_id
-        os.makedirs(folder, exist_ok=True)
-        (folder / "index.html").write_bytes(shell.fill(paper).encode("utf-8"))
+        folder = os.path.join(papers, paper_id)
+        if not os.path.isdir(folder):
+            os.mkdir(folder)
+        # Plain os.path and open(), not pathlib: half the cost when a site has 100,000 of these files.
+        with open(os.path.join(folder, "index.html"), "wb") as page:
+            page.write(shell.fill(paper).encode("utf-8"))
         written.append(paper_id)
     return written
 
