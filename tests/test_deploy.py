@@ -242,9 +242,10 @@ def test_fetch_build_deploy_chain() -> None:
     assert "needs.fetch.result == 'success'" in jobs["build"]["if"]
     assert "needs.fetch.result == 'skipped'" in jobs["build"]["if"]
     assert "failure" not in jobs["build"]["if"]
-    checkout = steps({"jobs": jobs}, "build")[0]
-    assert checkout["with"]["ref"] == "${{ needs.fetch.outputs.sha || github.sha }}"
-    assert jobs["fetch"]["outputs"]["sha"] == "${{ steps.commit.outputs.sha }}"
+    # Both check out the newest main: the build sees the fetch job's commit, and a run that waited
+    # for another never deploys an older site.
+    assert [s["with"]["ref"] for s in steps({"jobs": jobs}) if s.get("uses", "").startswith("actions/checkout@")] == [
+        "main", "main"]
     upload = [s for s in jobs["build"]["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
     assert upload[0]["with"] == {"path": "site"}
     assert jobs["deploy"]["needs"] == "build"
@@ -343,16 +344,33 @@ def test_the_fetch_job_commits_a_new_issue_as_the_bot_and_skips_when_nothing_is_
             f"github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>|"
             f"Fetch hf papers for {yesterday}")
         assert git("show", "--name-only", "--format=", "main", cwd=origin) == f"data/issues/{yesterday}-hf.json"
-        assert (clone.parent / "github_output").read_text() == f"sha={head}\n"
+        assert committed.stdout.startswith(f"Pushed {head[:7]}")
 
-        # The next day's run finds nothing new: no commit, and the build gets the same commit.
-        (clone.parent / "github_output").write_text("")
+        # The next day's run finds nothing new: no commit.
         assert run_step("fetch", "Fetch yesterday's papers", clone, env).returncode == 0
         again = run_step("fetch", "Commit and push the new issue file", clone, env)
         assert again.returncode == 0, again.stderr
         assert "Nothing new fetched" in again.stdout
         assert git("rev-parse", "main", cwd=origin) == head
-        assert (clone.parent / "github_output").read_text() == f"sha={head}\n"
+
+
+def test_the_fetch_commit_lands_on_top_of_a_push_made_meanwhile(clone: Path) -> None:
+    origin = clone.parent / "origin.git"
+    with recorded_server(hf_server) as (url, _):
+        env = {"DIGEST_FETCH": "hf", "DIGEST_ARXIV_QUERY": "", "DIGEST_ARXIV_MAX": "", "DIGEST_HF_URL": url}
+        assert run_step("fetch", "Fetch yesterday's papers", clone, env).returncode == 0
+    # The maintainer pushes while the job runs.
+    other = clone.parent / "other"
+    git("clone", "--quiet", str(origin), str(other), cwd=clone.parent)
+    (other / "data" / "topics-note.txt").write_text("edited meanwhile\n", encoding="utf-8")
+    git("add", "--all", cwd=other)
+    git("-c", "user.name=Maintainer", "-c", "user.email=m@example.org", "commit", "--quiet", "-m", "meanwhile",
+        cwd=other)
+    git("push", "--quiet", "origin", "main", cwd=other)
+    result = run_step("fetch", "Commit and push the new issue file", clone, {"DIGEST_FETCH": "hf"})
+    assert result.returncode == 0, result.stderr
+    assert git("log", "--format=%s", "main", cwd=origin).splitlines()[:2] == [
+        f"Fetch hf papers for {(dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)).isoformat()}", "meanwhile"]
 
 
 def test_a_failed_fetch_fails_the_job_and_writes_nothing(clone: Path) -> None:
