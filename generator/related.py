@@ -5,17 +5,24 @@ paper's most distinctive terms only (its top ``CANDIDATE_TERMS`` TF-IDF weights 
 most ``RARE_SHARE`` of the archive, and at most ``RARE_MAXIMUM`` papers, use), and only the best
 ``CANDIDATES`` of them are scored exactly: the work grows with the archive, not with its square. A paper with a
 similar subject shares some distinctive term; common words would only add work, not neighbours.
+
+Papers are handled in blocks of ``CHUNK`` (bounded memory), on both cores when there are two; each
+block's result depends on nothing but the archive, so the output is the same whatever the number of
+workers. Rankings sort one 64-bit key per entry (row, weight, column), so ties go to the smaller
+column: the older issue, then the smaller id.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import scipy.sparse as sp
 
 from generator.model import Paper
-from generator.textvec import count_matrix, document_frequency, idf, sublinear, weighted
+from generator.textvec import count_matrix, document_frequency, forget_counts, idf, stack
 
 RELATED = 5
 CANDIDATES = 12
@@ -24,7 +31,9 @@ RARE_SHARE = 0.02
 RARE_MINIMUM = 50  # in a small archive every term may be "common"; keep terms used by this many papers
 RARE_MAXIMUM = 400  # and in a large one, a term of more papers than this proposes too many candidates
 MIN_SIMILARITY = 0.05
-CHUNK = 2000  # papers whose candidates are found at once
+CHUNK = 2048  # papers handled at once: at most 2**ROW_BITS
+ROW_BITS, WEIGHT_BITS, COLUMN_BITS = 11, 31, 22  # the parts of a ranking key (64 bits in all)
+WORKERS = min(2, os.cpu_count() or 1)
 
 
 def related_papers(papers: Sequence[Paper], count: int = RELATED) -> dict[str, tuple[str, ...]]:
@@ -32,67 +41,102 @@ def related_papers(papers: Sequence[Paper], count: int = RELATED) -> dict[str, t
     order = sorted(papers, key=lambda p: (p.added, p.id))  # the topics stage's order: one counting for both
     if len(order) < 2:
         return {p.id: () for p in order}
-    counts = sublinear(count_matrix([(p.title, p.abstract) for p in order]))
+    if len(order) >= 1 << COLUMN_BITS:
+        raise ValueError(f"related papers: at most {1 << COLUMN_BITS} papers")
+    counts = count_matrix([(p.title, p.abstract) for p in order])
+    forget_counts()  # the last stage that needs them: the vectors below replace them
     df = document_frequency(counts)
-    vectors = weighted(counts, idf(df, len(order)))
-    sketch = _sketch(vectors, df, len(order))
+    vectors = _vectors(counts, idf(df, len(order)))
+    del counts
+    starts = range(0, len(order), CHUNK)
+    with ThreadPoolExecutor(WORKERS if len(starts) > 1 else 1) as pool:
+        # numpy and scipy release the GIL in their loops, so blocks on two threads use two cores.
+        map_blocks = pool.map if WORKERS > 1 and len(starts) > 1 else map
+        sketches = list(map_blocks(lambda start: _sketch(vectors, df, start), starts))
+        sketch = sp.csr_matrix(sp.vstack(sketches, format="csr"))
+        transposed = sp.csr_matrix(sketch.T)
+        found = list(map_blocks(lambda start: _neighbours(vectors, sketch, transposed, start, count), starts))
     ids = [p.id for p in order]
     related: dict[str, tuple[str, ...]] = {}
-    transposed = sp.csr_matrix(sketch.T)
-    chunk = CHUNK
-    for start in range(0, len(order), chunk):
-        end = min(start + chunk, len(order))
-        rows, neighbours = _neighbours(vectors, sketch, transposed, start, end, count)
-        for row in range(start, end):
-            related[ids[row]] = tuple(ids[i] for i in neighbours[rows == row])
+    for start, neighbours in zip(starts, found, strict=True):
+        for row, columns in enumerate(neighbours, start=start):
+            related[ids[row]] = tuple(ids[column] for column in columns)
     return related
 
 
-def _sketch(vectors: sp.csr_matrix, df: np.ndarray, papers: int) -> sp.csr_matrix:
-    """Each paper's ``CANDIDATE_TERMS`` heaviest terms among the rarer ones: what candidate search uses."""
-    cap = min(RARE_MAXIMUM, max(RARE_MINIMUM, RARE_SHARE * papers))
-    kept = vectors.copy()
-    kept.data = np.where(df[kept.indices] <= cap, kept.data, 0.0)
-    kept.eliminate_zeros()
-    kept.sort_indices()
-    rows = np.repeat(np.arange(kept.shape[0]), np.diff(kept.indptr))
-    keep = _top_per_row(rows, kept.data, CANDIDATE_TERMS)
-    return sp.csr_matrix((kept.data[keep], (rows[keep], kept.indices[keep])), shape=kept.shape)
+def _vectors(counts: sp.csr_matrix, weights: np.ndarray) -> sp.csr_matrix:
+    """Unit-length TF-IDF rows in float32 (half the memory; ample precision for a ranking), zero weights dropped.
 
-
-def _top_per_row(rows: np.ndarray, values: np.ndarray, limit: int) -> np.ndarray:
-    """Indices of the ``limit`` largest positive values of each row, best first.
-
-    Entries must come row by row, by column within a row: a stable sort on one float key
-    (row + 1 - scaled value) then breaks ties by the smaller column, fast on millions of entries.
+    Built ``CHUNK`` rows at a time, so the temporary arrays stay small beside the counts.
     """
-    if not len(values):
-        return np.zeros(0, dtype=np.int64)
-    scaled = values / (values.max() * (1 + 1e-9))
-    order = np.argsort(rows + (1.0 - scaled), kind="stable")
-    sorted_rows = rows[order]
-    first = np.searchsorted(sorted_rows, sorted_rows, side="left")
-    rank = np.arange(len(order)) - first
-    return order[rank < limit]
+    weights = weights.astype(np.float32)
+    blocks = []
+    for start in range(0, counts.shape[0], CHUNK):
+        block = counts[start:start + CHUNK]
+        data = (np.log(block.data) + np.float32(1)) * weights[block.indices]
+        kept = data != 0
+        ends = np.concatenate([[0], np.cumsum(kept)])[block.indptr]
+        lengths = np.diff(ends)
+        data = data[kept]
+        norms = np.sqrt(np.add.reduceat(np.append(np.square(data), np.float32(0)), ends[:-1]))
+        norms[(lengths == 0) | (norms == 0)] = 1.0
+        data /= np.repeat(norms, lengths)
+        blocks.append(sp.csr_matrix((data, block.indices[kept], ends), shape=block.shape))
+    return stack(blocks)
+
+
+def _sketch(vectors: sp.csr_matrix, df: np.ndarray, start: int) -> sp.csr_matrix:
+    """For papers ``start:start + CHUNK``, their ``CANDIDATE_TERMS`` heaviest terms among the rarer ones."""
+    papers = vectors.shape[0]
+    cap = min(RARE_MAXIMUM, max(RARE_MINIMUM, RARE_SHARE * papers))
+    block = vectors[start:start + CHUNK]
+    rows = np.repeat(np.arange(block.shape[0]), np.diff(block.indptr))
+    rare = df[block.indices] <= cap
+    rows, columns, weights = rows[rare], block.indices[rare], block.data[rare]
+    rows, columns, weights = _top_per_row(rows, columns, weights, CANDIDATE_TERMS)
+    return sp.csr_matrix((weights, (rows, columns)), shape=block.shape)
 
 
 def _neighbours(
-    vectors: sp.csr_matrix, sketch: sp.csr_matrix, transposed: sp.csr_matrix, start: int, end: int, count: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """For papers ``start:end``: candidates sharing distinctive terms, then exact cosine; best ``count`` per paper.
-
-    Returns parallel arrays (paper row, neighbour row), each paper's neighbours best first.
-    """
-    product = sketch[start:end] @ transposed
-    product.sort_indices()
-    shared = product.tocoo()
-    rows, columns, weights = shared.row.astype(np.int64) + start, shared.col.astype(np.int64), shared.data
-    other = columns != rows
-    rows, columns, weights = rows[other], columns[other], weights[other]
-    keep = np.sort(_top_per_row(rows, weights, CANDIDATES))  # back in row, column order
-    rows, columns = rows[keep], columns[keep]
-    exact = np.asarray(vectors[rows].multiply(vectors[columns]).sum(axis=1)).ravel()
+    vectors: sp.csr_matrix, sketch: sp.csr_matrix, transposed: sp.csr_matrix, start: int, count: int
+) -> list[list[int]]:
+    """For papers ``start:start + CHUNK``: candidates sharing distinctive terms, then exact cosine; best ``count``."""
+    product = sketch[start:start + CHUNK] @ transposed
+    size = product.shape[0]
+    rows = np.repeat(np.arange(size), np.diff(product.indptr))
+    columns, shared = product.indices.astype(np.int64), product.data
+    other = columns != rows + start
+    rows, columns, _ = _top_per_row(rows[other], columns[other], shared[other], CANDIDATES)
+    exact = np.asarray(vectors[rows + start].multiply(vectors[columns]).sum(axis=1), dtype=np.float32).ravel()
     good = exact >= MIN_SIMILARITY
-    rows, columns, exact = rows[good], columns[good], np.round(exact[good], 9)
-    best = _top_per_row(rows, exact, count)
-    return rows[best], columns[best]
+    rows, columns, _ = _top_per_row(rows[good], columns[good], exact[good], count)
+    split = np.searchsorted(rows, np.arange(1, size))
+    return [part.tolist() for part in np.split(columns, split)]
+
+
+def _top_per_row(
+    rows: np.ndarray, columns: np.ndarray, weights: np.ndarray, limit: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ``limit`` entries of largest positive weight of each row (rows, columns, float32 weights), best first.
+
+    One sort of 64-bit keys: row, then the weight's float32 bits reversed (for positive floats the
+    bits grow with the value), then the column, so equal weights go to the smaller column.
+    """
+    if not len(rows):
+        return rows.astype(np.int64), columns.astype(np.int64), np.zeros(0, dtype=np.float32)
+    reverse = np.uint64((1 << WEIGHT_BITS) - 1)
+    bits = np.asarray(weights, dtype=np.float32).view(np.uint32).astype(np.uint64)
+    keys = (rows.astype(np.uint64) << np.uint64(WEIGHT_BITS + COLUMN_BITS)) | (
+        (reverse - bits) << np.uint64(COLUMN_BITS)
+    ) | columns.astype(np.uint64)
+    keys.sort()
+    sorted_rows = (keys >> np.uint64(WEIGHT_BITS + COLUMN_BITS)).astype(np.int64)
+    per_row = np.bincount(sorted_rows)
+    rank = np.arange(len(keys)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    best = keys[rank < limit]
+    weight_bits = (reverse - ((best >> np.uint64(COLUMN_BITS)) & reverse)).astype(np.uint32)
+    return (
+        (best >> np.uint64(WEIGHT_BITS + COLUMN_BITS)).astype(np.int64),
+        (best & np.uint64((1 << COLUMN_BITS) - 1)).astype(np.int64),
+        weight_bits.view(np.float32),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
@@ -497,19 +498,38 @@ def choose_topics(scores: Scores, topics: Sequence[Topic], max_topics: int) -> l
     floor = np.maximum(MIN_SCORE, SECONDARY_SHARE * ordered[:, 0])
     chosen = ordered >= floor[:, None]
     chosen &= np.cumsum(chosen, axis=1) <= max_topics
-    other = ordered[:, 0] < MIN_SCORE
-    evidence = _Evidence(scores, topics)
+    chosen[ordered[:, 0] < MIN_SCORE] = False  # "Other"
+    rows, ranks = np.nonzero(chosen)  # row by row, best first
+    picked = ranked[rows, ranks]
+    keywords = _keyword_evidence(scores.table, rows, picked, len(topics))
+    similarity = scores.similarity[rows, picked].tolist()
     slugs = [topic.slug for topic in topics]
+    values = ordered[rows, ranks].tolist()
+    ends = np.cumsum(np.bincount(rows, minlength=score.shape[0])).tolist()
     results: list[tuple[TopicMatch, ...]] = []
-    for row, (picks, is_other) in enumerate(zip(np.where(chosen, ranked, -1).tolist(), other.tolist(), strict=True)):
-        if is_other:
-            results.append((OTHER_MATCH,))
-            continue
-        values = score[row]
-        results.append(tuple(
-            TopicMatch(slugs[i], round(float(values[i]), 3), evidence.of(row, i)) for i in picks if i >= 0
-        ))
+    at = 0
+    enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small objects that live on: the collector would only walk them again
+    try:
+        for end in ends:
+            if end == at:
+                results.append((OTHER_MATCH,))
+                continue
+            results.append(tuple(
+                TopicMatch(slugs[topic], round(value, 3), found + _similar(cosine) if cosine > 0 else found)
+                for topic, value, found, cosine in zip(
+                    picked[at:end].tolist(), values[at:end], keywords[at:end], similarity[at:end], strict=True
+                )
+            ))
+            at = end
+    finally:
+        if enabled:
+            gc.enable()
     return results
+
+
+def _similar(cosine: float) -> tuple[str]:
+    return (f"similar to papers in this topic (cosine {cosine:.2f})",)
 
 
 def _ranked(score: np.ndarray, topics: Sequence[Topic]) -> np.ndarray:
@@ -518,37 +538,29 @@ def _ranked(score: np.ndarray, topics: Sequence[Topic]) -> np.ndarray:
     in_slug_order = score[:, by_slug]
     ranked = by_slug[np.argsort(-np.round(in_slug_order, 6), axis=1, kind="stable")]
     # numpy's rounding may differ from Python's in the last place: near ties are ranked the Python way.
-    close = np.sort(in_slug_order, axis=1)
-    gaps = np.diff(close, axis=1)
+    gaps = np.diff(np.sort(in_slug_order, axis=1), axis=1)
     for row in np.flatnonzero(((gaps > 0) & (gaps < 1e-5)).any(axis=1)).tolist():
         values = score[row]
         ranked[row] = sorted(range(len(topics)), key=lambda i: (-round(float(values[i]), 6), topics[i].slug))
     return ranked
 
 
-class _Evidence:
-    """Why a paper has a topic: the keywords it matched (title first), then its textual similarity."""
-
-    def __init__(self, scores: Scores, topics: Sequence[Topic]) -> None:
-        table = scores.table
-        self.scores = scores
-        self.indptr = table.evidence.indptr.tolist()
-        self.topic = table.topic_of[table.evidence.indices].tolist()
-        texts = [keyword.text for _, keyword in table.keywords]
-        self.text = [
-            f"{'title' if titled else 'abstract'}: {texts[column]}"
-            for column, titled in zip(table.evidence.indices.tolist(), table.titled.tolist(), strict=True)
-        ]
-
-    def of(self, row: int, topic: int) -> tuple[str, ...]:
-        start, end = self.indptr[row], self.indptr[row + 1]
-        found = [self.text[entry] for entry in range(start, end) if self.topic[entry] == topic]
-        if len(found) > 1:
-            found.sort(key=lambda item: (not item.startswith("title"), item))
-        similarity = float(self.scores.similarity[row, topic])
-        if similarity > 0:
-            found.append(f"similar to papers in this topic (cosine {similarity:.2f})")
-        return tuple(found)
+def _keyword_evidence(table: KeywordTable, rows: np.ndarray, picked: np.ndarray, topics: int) -> list[tuple[str, ...]]:
+    """For each (paper row, topic) asked, the keywords that matched it: title ones first, then by text."""
+    evidence = table.evidence
+    texts = [f"{where}: {keyword.text}" for _, keyword in table.keywords for where in ("title", "abstract")]
+    rank = np.empty(len(texts), dtype=np.int64)
+    rank[sorted(range(len(texts)), key=lambda i: (not texts[i].startswith("title"), texts[i]))] = np.arange(len(texts))
+    which = evidence.indices * 2 + np.where(table.titled, 0, 1)  # an index into ``texts``
+    entry_rows = np.repeat(np.arange(evidence.shape[0]), np.diff(evidence.indptr))
+    groups = entry_rows * topics + table.topic_of[evidence.indices]
+    order = np.lexsort((rank[which], groups))
+    groups = groups[order]
+    strings = [texts[i] for i in which[order].tolist()]
+    wanted = rows * topics + picked
+    starts = np.searchsorted(groups, wanted, side="left").tolist()
+    ends = np.searchsorted(groups, wanted, side="right").tolist()
+    return [tuple(strings[a:b]) for a, b in zip(starts, ends, strict=True)]
 
 
 def taxonomy_fingerprint(topics: Sequence[Topic]) -> str:

@@ -9,13 +9,29 @@ import unicodedata
 from collections import Counter
 from itertools import pairwise
 
+import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator import related
 from generator.merge import merge_papers
 from generator.model import Paper
 from generator.sources import read_all
-from generator.textvec import BUCKETS, STOPWORDS, TITLE_REPEAT, WORD, Vectorizer, Vocabulary, bucket, singular
+from generator.textvec import (
+    BUCKETS,
+    STOPWORDS,
+    TITLE_REPEAT,
+    WORD,
+    Vectorizer,
+    Vocabulary,
+    bucket,
+    document_frequency,
+    idf,
+    singular,
+    sublinear,
+    weighted,
+)
 from generator.topics import KeywordIndex, assign_topics, load_taxonomy, make_keyword
 from tests.conftest import SEED, SEED_TOPICS
 
@@ -69,7 +85,7 @@ def seed_papers() -> list[Paper]:
 
 
 def test_many_small_issues_keep_their_topics_as_issues_are_added() -> None:
-    """40 issues of 3 papers: the profiles refresh at some issues only; every prefix of the archive agrees with the whole."""
+    """40 issues of 3 papers: profiles refresh at some issues only; each prefix of the archive agrees with the whole."""
     topics, _ = load_taxonomy(SEED_TOPICS)
     start = dt.date(2026, 1, 1)
     papers = [dataclasses.replace(p, added=start + dt.timedelta(days=n // 3)) for n, p in enumerate(seed_papers())]
@@ -90,3 +106,27 @@ def test_scores_carry_their_evidence_and_are_rounded() -> None:
             assert match.score == round(match.score, 3) and not math.isnan(match.score)
             keywords = [e for e in match.evidence if not e.startswith("similar")]
             assert keywords == sorted(keywords, key=lambda e: (not e.startswith("title"), e))
+
+
+def test_related_papers_do_not_depend_on_blocks_or_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    papers = seed_papers()
+    whole = related.related_papers(papers)
+    monkeypatch.setattr(related, "CHUNK", 16)
+    monkeypatch.setattr(related, "WORKERS", 2)
+    assert related.related_papers(papers) == whole
+    monkeypatch.setattr(related, "WORKERS", 1)
+    assert related.related_papers(papers) == whole
+
+
+def test_related_papers_find_the_most_similar_paper() -> None:
+    """Against exact all-pairs cosine on the seed: the nearest paper is almost always first."""
+    papers = sorted(seed_papers(), key=lambda p: (p.added, p.id))
+    found = related.related_papers(papers)
+    counts = sublinear(Vectorizer().matrix([(p.title, p.abstract) for p in papers]))
+    vectors = weighted(counts, idf(document_frequency(counts), len(papers)))
+    cosine = (vectors @ vectors.T).toarray()
+    np.fill_diagonal(cosine, -1.0)
+    best = [papers[int(np.argmax(row))].id for row in cosine]
+    agree = sum(found[p.id][:1] == (nearest,) for p, nearest in zip(papers, best, strict=True))
+    assert agree >= 0.9 * len(papers)
+    assert all(len(found[p.id]) == len(set(found[p.id])) <= related.RELATED and p.id not in found[p.id] for p in papers)
