@@ -22,7 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from generator.model import Paper
-from generator.textvec import count_matrix, document_frequency, forget_counts, idf, stack
+from generator.textvec import RowBlocks, count_matrix, document_frequency, forget_counts, idf
 
 RELATED = 5
 CANDIDATES = 12
@@ -31,7 +31,7 @@ RARE_SHARE = 0.02
 RARE_MINIMUM = 50  # in a small archive every term may be "common"; keep terms used by this many papers
 RARE_MAXIMUM = 400  # and in a large one, a term of more papers than this proposes too many candidates
 MIN_SIMILARITY = 0.05
-CHUNK = 2048  # papers handled at once: at most 2**ROW_BITS
+CHUNK = 1024  # papers handled at once (at most 2**ROW_BITS): bounds the memory of each worker
 ROW_BITS, WEIGHT_BITS, COLUMN_BITS = 11, 31, 22  # the parts of a ranking key (64 bits in all)
 WORKERS = min(2, os.cpu_count() or 1)
 
@@ -70,7 +70,7 @@ def _vectors(counts: sp.csr_matrix, weights: np.ndarray) -> sp.csr_matrix:
     Built ``CHUNK`` rows at a time, so the temporary arrays stay small beside the counts.
     """
     weights = weights.astype(np.float32)
-    blocks = []
+    vectors = RowBlocks(counts.nnz)
     for start in range(0, counts.shape[0], CHUNK):
         block = counts[start:start + CHUNK]
         data = (np.log(block.data) + np.float32(1)) * weights[block.indices]
@@ -81,8 +81,8 @@ def _vectors(counts: sp.csr_matrix, weights: np.ndarray) -> sp.csr_matrix:
         norms = np.sqrt(np.add.reduceat(np.append(np.square(data), np.float32(0)), ends[:-1]))
         norms[(lengths == 0) | (norms == 0)] = 1.0
         data /= np.repeat(norms, lengths)
-        blocks.append(sp.csr_matrix((data, block.indices[kept], ends), shape=block.shape))
-    return stack(blocks)
+        vectors.add(sp.csr_matrix((data, block.indices[kept], ends), shape=block.shape))
+    return vectors.matrix()
 
 
 def _sketch(vectors: sp.csr_matrix, df: np.ndarray, start: int) -> sp.csr_matrix:

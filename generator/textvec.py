@@ -34,7 +34,7 @@ STOPWORDS = frozenset(
     experimental significantly significant state art furthermore moreover address recent recently""".split()  # noqa: SIM905
 )
 # Papers read into word ids at once: large enough for numpy to pay off, small enough to bound memory.
-CHUNK = 2000
+CHUNK = 500
 # Marks the start of each text in an id array (id 0); never a word, since words are letters and digits.
 SEPARATOR = b"\x01"
 # For ASCII text (almost all of it), WORD's letters and digits kept and everything else a space, in C.
@@ -179,23 +179,45 @@ def read_documents(
         yield start, len(part), vocabulary.encode([text for pair in part for text in pair])
 
 
-def stack(blocks: list[sp.csr_matrix]) -> sp.csr_matrix:
-    """Row blocks into one matrix, emptying ``blocks`` as it goes (so memory holds one copy, not two)."""
-    if not blocks:
-        return sp.csr_matrix((0, BUCKETS), dtype=np.float32)
-    size = sum(block.nnz for block in blocks)
-    rows = sum(block.shape[0] for block in blocks)
-    data = np.empty(size, dtype=blocks[0].dtype)
-    indices = np.empty(size, dtype=np.int32)
-    indptr = np.zeros(rows + 1, dtype=np.int64 if size >= 2**31 else np.int32)
-    at = row = 0
-    while blocks:
-        block = blocks.pop(0)
-        data[at:at + block.nnz] = block.data
-        indices[at:at + block.nnz] = block.indices
-        indptr[row + 1:row + block.shape[0] + 1] = block.indptr[1:] + at
-        at, row = at + block.nnz, row + block.shape[0]
-    return sp.csr_matrix((data, indices, indptr), shape=(rows, BUCKETS))
+class RowBlocks:
+    """A sparse matrix assembled from row blocks, each copied into one buffer as it comes.
+
+    The buffer is allocated once for the most there can be, and only the part written is ever
+    in memory (then it is cut to size in place); a block is dropped as soon as it is copied, so
+    blocks never pile up between the temporary arrays of later ones (which would leave the
+    process's heap fragmented and large).
+    """
+
+    def __init__(self, capacity: int, dtype: Any = np.float32) -> None:
+        self.data = np.empty(max(capacity, 1), dtype=dtype)
+        self.indices = np.empty(max(capacity, 1), dtype=np.int32)
+        self.indptr = [np.zeros(1, dtype=np.int64)]
+        self.size = self.rows = 0
+
+    def add(self, block: sp.csr_matrix) -> None:
+        """Append the rows of ``block`` (columns in ``BUCKETS``)."""
+        end = self.size + block.nnz
+        if end > len(self.data):  # more than expected (text that NFKC lengthens): grow (realloc)
+            self.data.resize(max(end, 2 * len(self.data)), refcheck=False)
+            self.indices.resize(max(end, 2 * len(self.indices)), refcheck=False)
+        self.data[self.size:end] = block.data
+        self.indices[self.size:end] = block.indices
+        self.indptr.append(block.indptr[1:].astype(np.int64) + self.size)
+        self.size, self.rows = end, self.rows + block.shape[0]
+
+    def matrix(self) -> sp.csr_matrix:
+        """The rows added, as one matrix that owns the buffer (cut to size in place: no copy)."""
+        self.data.resize(max(self.size, 1), refcheck=False)
+        self.indices.resize(max(self.size, 1), refcheck=False)
+        indptr = np.concatenate(self.indptr)
+        matrix = sp.csr_matrix((self.data[:self.size], self.indices[:self.size], indptr), shape=(self.rows, BUCKETS))
+        self.data, self.indices = np.zeros(0, dtype=self.data.dtype), np.zeros(0, dtype=np.int32)
+        return matrix
+
+
+def term_capacity(documents: Sequence[tuple[str, str]]) -> int:
+    """At most how many terms ``documents`` can have (a word takes 2 characters and a gap; each adds a pair)."""
+    return sum(len(title) + len(abstract) for title, abstract in documents) * 2 // 3 + 4 * len(documents)
 
 
 class Vectorizer:
@@ -206,8 +228,10 @@ class Vectorizer:
 
     def matrix(self, documents: Sequence[tuple[str, str]]) -> sp.csr_matrix:
         """One row per (title, abstract): see ``count_rows``."""
-        blocks = [count_rows(self.vocabulary, ids, size) for _, size, ids in read_documents(documents, self.vocabulary)]
-        return stack(blocks)
+        rows = RowBlocks(term_capacity(documents))
+        for _, size, ids in read_documents(documents, self.vocabulary):
+            rows.add(count_rows(self.vocabulary, ids, size))
+        return rows.matrix()
 
 
 def count_matrix(documents: Sequence[tuple[str, str]]) -> sp.csr_matrix:

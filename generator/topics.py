@@ -21,6 +21,7 @@ from generator.slugs import is_safe_slug, slugify
 from generator.textvec import (
     BUCKETS,
     IRREGULAR,
+    RowBlocks,
     Vectorizer,
     Vocabulary,
     count_rows,
@@ -29,8 +30,8 @@ from generator.textvec import (
     read_documents,
     remember_counts,
     singular,
-    stack,
     sublinear,
+    term_capacity,
     text_numbers,
     tokens,
     weighted,
@@ -328,41 +329,55 @@ def read_texts(papers: Sequence[Paper], topics: Sequence[Topic]) -> tuple[Keywor
     index = KeywordIndex([k for _, k in keywords], vocabulary)
     veto_index = KeywordIndex([k for _, k in excludes], vocabulary)
     documents = [(paper.title, paper.abstract) for paper in papers]
-    counts, texts, columns = [], [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    counts = RowBlocks(term_capacity(documents))
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    weights = np.asarray([keyword.weight for _, keyword in keywords], dtype=np.float64)
     vetoed = np.zeros((len(papers), len(topics)), dtype=bool)
     exclude_topic = np.asarray([topic for topic, _ in excludes], dtype=np.int64)
     for start, size, ids in read_documents(documents, vocabulary):
-        counts.append(count_rows(vocabulary, ids, size))
+        counts.add(count_rows(vocabulary, ids, size))
         text = text_numbers(ids) + 2 * start  # text 2n is paper n's title, 2n + 1 its abstract
-        positions, found = index.find(ids)
-        texts.append(text[positions])
-        columns.append(found)
-        positions, found = veto_index.find(ids)
-        vetoed[text[positions] // 2, exclude_topic[found]] = True
-    matrix = stack(counts)
+        positions, columns = index.find(ids)
+        found.append(_occurrences(text[positions], columns, weights))
+        positions, columns = veto_index.find(ids)
+        vetoed[text[positions] // 2, exclude_topic[columns]] = True
+    matrix = counts.matrix()
     remember_counts(documents, matrix)
-    table = _keyword_table(np.concatenate(texts), np.concatenate(columns), keywords, len(papers), vetoed)
-    return table, matrix
+    return _keyword_table(found, keywords, len(papers), vetoed), matrix
 
 
-def _keyword_table(
-    texts: np.ndarray, columns: np.ndarray, keywords: list[tuple[int, Keyword]], papers: int, vetoed: np.ndarray
-) -> KeywordTable:
-    """The keyword table from every keyword occurrence (text number, keyword column); see ``keyword_evidence``."""
-    size = max(len(keywords), 1)
+def _occurrences(
+    texts: np.ndarray, columns: np.ndarray, weights: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Keyword occurrences (text number, column) of a block → (paper, column, evidence, in the title), sorted.
+
+    Evidence as ``keyword_evidence`` gives it, with ``weights`` the keywords' weights by column.
+    """
     in_title = (texts % 2 == 0).astype(np.float64)
-    found, which = np.unique(texts // 2 * size + columns, return_inverse=True)
-    title_times = np.bincount(which, weights=in_title, minlength=len(found))
-    abstract_times = np.bincount(which, weights=1.0 - in_title, minlength=len(found))
-    rows, cols = found // size, found % size
-    weight = np.asarray([keyword.weight for _, keyword in keywords], dtype=np.float64)[cols]
+    pairs, which = np.unique(texts // 2 * max(len(weights), 1) + columns, return_inverse=True)
+    title_times = np.bincount(which, weights=in_title, minlength=len(pairs))
+    abstract_times = np.bincount(which, weights=1.0 - in_title, minlength=len(pairs))
+    rows, cols = pairs // max(len(weights), 1), pairs % max(len(weights), 1)
+    weight = weights[cols]
     values = np.where(title_times > 0, TITLE_WEIGHT * weight, 0.0) + np.where(
         abstract_times > 0, ABSTRACT_WEIGHT * weight * (1 + 0.5 * (np.minimum(abstract_times, 3) - 1)), 0.0
     )
+    return rows.astype(np.int32), cols.astype(np.int32), values, title_times > 0
+
+
+def _keyword_table(
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]],
+    keywords: list[tuple[int, Keyword]],
+    papers: int,
+    vetoed: np.ndarray,
+) -> KeywordTable:
+    """The keyword table from the occurrences of each block of papers."""
+    empty = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(0, dtype=bool))
+    rows, cols, values, titled = (np.concatenate(field) for field in zip(empty, *found, strict=True))
     indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=papers))])
     evidence = sp.csr_matrix((values, cols, indptr), shape=(papers, len(keywords)))
     topic_of = np.asarray([topic for topic, _ in keywords], dtype=np.int64)
-    return KeywordTable(evidence, title_times > 0, vetoed, topic_of, keywords)
+    return KeywordTable(evidence, titled, vetoed, topic_of, keywords)
 
 
 def topic_text(topic: Topic) -> tuple[str, str]:
