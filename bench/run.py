@@ -4,7 +4,7 @@
     .venv/bin/python bench/run.py --sizes 1000,10000 --no-baseline
 
 For each size it writes a synthetic archive (one JSON issue file per day, ~100 papers a day,
-titles and abstracts recombined from data/issues/2026-11-27.txt, invented authors and arXiv ids),
+titles and abstracts recombined from the bundled example (tests/fixtures/seed/), invented authors and arXiv ids),
 runs ``digest build`` and ``mkdocs build`` in child processes and measures each child's CPU time
 and peak memory (``os.wait4``). A baseline builds the same papers as plain Markdown pages (one per
 paper, out of the nav, plus paginated topic pages) with stock Material and its search plugin.
@@ -28,7 +28,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-LISTING = ROOT / "data" / "issues" / "2026-11-27.txt"
+# The bundled example as tests keep it (a fork's data/ is its own and may lack the seed).
+EXAMPLE = ROOT / "tests" / "fixtures" / "seed" / "data"
+LISTING = EXAMPLE / "issues" / "2026-11-27.txt"
+TAXONOMY = EXAMPLE / "topics.yml"
 PER_ISSUE = 100
 NEWEST = dt.date(2026, 11, 27)
 STAGES = ("check", "read", "merge", "topics", "related", "render", "feeds", "search", "write")
@@ -89,7 +92,7 @@ def synthetic_archive(size: int, folder: Path, seed: int = 9) -> None:
 def ours_config(work: Path) -> None:
     """digest.yml and mkdocs.yml in ``work`` that use the repository's templates, hooks and taxonomy."""
     (work / "digest.yml").write_text(
-        f"papers: [data]\ntopics: {json.dumps(str(ROOT / 'data' / 'topics.yml'))}\nout: content\n"
+        f"papers: [data]\ntopics: {json.dumps(str(TAXONOMY))}\nout: content\n"
         f"curation: {json.dumps(str(work / 'curation.yml'))}\n",
         encoding="utf-8",
     )
@@ -109,7 +112,7 @@ def baseline_site(data: Path, work: Path) -> None:
     """Plain Markdown: one page per paper (out of the nav), 50-paper topic pages, stock Material + search."""
     import yaml
 
-    topics = [t["slug"] for t in yaml.safe_load((ROOT / "data" / "topics.yml").read_text())["topics"]]
+    topics = [t["slug"] for t in yaml.safe_load(TAXONOMY.read_text())["topics"]]
     docs = work / "docs"
     (docs / "papers").mkdir(parents=True)
     members: dict[str, list[tuple[str, str]]] = {slug: [] for slug in topics}

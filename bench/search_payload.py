@@ -125,7 +125,7 @@ def make_project(folder: Path, papers: int) -> Path:
     config = config.replace("- generator/mkdocs_hooks.py", f"- {ROOT / 'generator' / 'mkdocs_hooks.py'}")
     (folder / "mkdocs.base.yml").write_text(config, encoding="utf-8")
     (folder / "data" / "issues").mkdir(parents=True)
-    shutil.copy(ROOT / "data" / "topics.yml", folder / "data" / "topics.yml")
+    shutil.copy(ROOT / "tests" / "fixtures" / "seed" / "data" / "topics.yml", folder / "data" / "topics.yml")
     for name, document in synthetic_issues(papers).items():
         (folder / "data" / "issues" / name).write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     subprocess.run([sys.executable, "-m", "generator", "build", "--quiet"], cwd=folder, check=True)
