@@ -34,7 +34,7 @@ LISTING = EXAMPLE / "issues" / "2026-11-27.txt"
 TAXONOMY = EXAMPLE / "topics.yml"
 PER_ISSUE = 100
 NEWEST = dt.date(2026, 11, 27)
-STAGES = ("check", "read", "merge", "topics", "related", "render", "feeds", "search", "write")
+STAGES = ("check", "read", "merge", "duplicates", "topics", "related", "render", "feeds", "search", "write")
 
 sys.path.insert(0, str(ROOT))
 
@@ -74,7 +74,11 @@ def synthetic_archive(size: int, folder: Path, seed: int = 9) -> None:
         for _ in range(min(PER_ISSUE, size - number)):
             number += 1
             a, b = rng.sample(title_words, 2)
-            title = " ".join(a[: max(1, len(a) // 2)] + b[len(b) // 2 :])
+            # Two invented words make titles of the same halves differ by two words, as real titles do;
+            # halves alone made two thirds of the papers "possible duplicates" of another.
+            words = a[: max(1, len(a) // 2)] + [rng.choice(rare)] + b[len(b) // 2 :]
+            words.insert(rng.randint(0, len(words)), rng.choice(rare).lower())
+            title = " ".join(words)
             while title.casefold() in seen:
                 title = f"{rng.choice(rare)}: {title}"
             seen.add(title.casefold())

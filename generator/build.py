@@ -84,7 +84,8 @@ def load_archive(
     report.problems.extend(warnings)
     papers, report.hidden, unused = apply_curation(merged, curation)
     report.problems.extend(unused)
-    report.problems.extend(possible_duplicates(papers, distinct_pairs(papers, curation)))
+    duplicates = watch.run("duplicates", lambda: possible_duplicates(papers, distinct_pairs(papers, curation)))
+    report.problems.extend(duplicates)  # type: ignore[arg-type]
     watch.run("topics", lambda: assign_topics(papers, topics, config.max_topics, pins))
     if with_related:
         related: dict[str, tuple[str, ...]] = watch.run("related", lambda: related_papers(papers))  # type: ignore[assignment]
