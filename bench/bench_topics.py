@@ -2,9 +2,9 @@
 
     .venv/bin/python bench/bench_topics.py 20000 100000
 
-Each synthetic paper mixes sentences of two or three real seed abstracts and a title from a seed
-title, with a few invented rarer words (Zipf-distributed) so the vocabulary grows like a real
-archive's. Prints papers, issues, seconds per stage (wall clock, and the process's CPU time: above
+Each synthetic paper mixes sentences of two or three real seed abstracts (the bundled example in
+tests/fixtures/seed/) and a title from a seed title, with a few invented rarer words
+(Zipf-distributed) so the vocabulary grows like a real archive's. Prints papers, issues, seconds per stage (wall clock, and the process's CPU time: above
 the wall time when both cores work), the memory of the papers alone and the peak memory of the
 process (papers included). Run one size per process for a clean peak.
 """
@@ -30,6 +30,7 @@ from generator.sources import read_all  # noqa: E402
 from generator.topics import assign_topics, load_taxonomy  # noqa: E402
 
 PER_ISSUE = 200
+EXAMPLE = ROOT / "tests" / "fixtures" / "seed" / "data"  # the bundled example, also in a fork whose data/ differs
 
 
 def synthetic(count: int, seed: list[Paper]) -> list[Paper]:
@@ -74,9 +75,9 @@ def _peak_mb() -> float:
 
 
 def main() -> None:
-    results, _ = read_all([ROOT / "data" / "issues"])
+    results, _ = read_all([EXAMPLE / "issues"])
     seed = merge_papers([p for r in results for p in r.papers])
-    topics, _ = load_taxonomy(ROOT / "data" / "topics.yml")
+    topics, _ = load_taxonomy(EXAMPLE / "topics.yml")
     for count in [int(a) for a in sys.argv[1:]] or [20000]:
         measure(count, seed, topics)
 
