@@ -72,18 +72,34 @@ def on_files(files: Any, config: Any) -> Any:
 # "<!-- digest:end -->" line (or the end of the page). Python-Markdown would parse that HTML tag by
 # tag only to leave it as it is (most of a listing page's cost), so the hook sets each block aside
 # before Markdown and puts it back after. Without the hook the pages still render the same.
-HTML_BLOCK = re.compile(r"^<!-- digest:html -->\n(.*?)(?:^<!-- digest:end -->\n|\Z)", re.MULTILINE | re.DOTALL)
+HTML_START = "<!-- digest:html -->\n"
+HTML_END = "<!-- digest:end -->\n"
 HTML_SLOT = re.compile(r"<p>DigestHtmlSlot(\d+)</p>")
 
 
-def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+def set_html_aside(markdown: str) -> tuple[str, list[str]]:
+    """The Markdown with each HTML block (a line of its own opens it) replaced by a slot; the blocks."""
     blocks: list[str] = []
+    parts: list[str] = []
+    position = 0
+    while (start := markdown.find(HTML_START, position)) != -1:
+        if start and markdown[start - 1] != "\n":  # not at the start of a line: text, not a mark
+            parts.append(markdown[position : start + len(HTML_START)])
+            position = start + len(HTML_START)
+            continue
+        body = start + len(HTML_START)
+        end = markdown.find("\n" + HTML_END, body - 1)
+        stop = len(markdown) if end == -1 else end + 1
+        parts.append(markdown[position:start])
+        parts.append(f"\nDigestHtmlSlot{len(blocks)}\n\n")
+        blocks.append(markdown[body:stop])
+        position = len(markdown) if end == -1 else stop + len(HTML_END)
+    parts.append(markdown[position:])
+    return "".join(parts), blocks
 
-    def set_aside(match: re.Match[str]) -> str:
-        blocks.append(match.group(1))
-        return f"\nDigestHtmlSlot{len(blocks) - 1}\n\n"
 
-    text = HTML_BLOCK.sub(set_aside, markdown)
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    text, blocks = set_html_aside(markdown)  # str.find, not a lazy regex: 150 KB topic pages in microseconds
     if blocks:
         state.setdefault("html", {})[page.file.src_uri] = blocks
     return text

@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import paper_pages
 from generator.paper_pages import SECTIONS, Shell, ShellError, read_records, rewrite_sitemap
@@ -162,3 +164,25 @@ def test_rendering_in_two_processes_gives_the_same_shards(tmp_path: Path, monkey
     assert helper is not None and helper.ids  # the child really renders some papers
     helper.result()
     assert render.Renderer(archive, TEMPLATE_DIR).render_all() == serial
+
+
+REFERENCE_BLOCK = re.compile(r"^<!-- digest:html -->\n(.*?)(?:^<!-- digest:end -->\n|\Z)", re.MULTILINE | re.DOTALL)
+
+
+MARKDOWN_PIECES = ["a", "\n", "<!-- digest:html -->\n", "<!-- digest:end -->\n", "x y", "<p>"]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=14))
+def test_html_blocks_are_set_aside_as_the_plain_pattern_says(pieces: list[str]) -> None:
+    """The hook's str.find splitter (fast on big pages) finds exactly the blocks the simple lazy pattern finds."""
+    from generator.mkdocs_hooks import set_html_aside
+
+    markdown = "".join(pieces)
+    blocks: list[str] = []
+
+    def slot(match: re.Match[str]) -> str:
+        blocks.append(match.group(1))
+        return f"\nDigestHtmlSlot{len(blocks) - 1}\n\n"
+
+    assert set_html_aside(markdown) == (REFERENCE_BLOCK.sub(slot, markdown), blocks)
