@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_build_timestamp
 
@@ -105,11 +106,24 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     return text
 
 
-def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    blocks = state.get("html", {}).pop(page.file.src_uri, None)
-    if not blocks:
-        return html
+def put_html_back(html: str, blocks: list[str]) -> str:
     return HTML_SLOT.sub(lambda m: blocks[int(m.group(1))] if int(m.group(1)) < len(blocks) else m.group(0), html)
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    if (page.meta.get("search") or {}).get("exclude"):
+        return html  # put back after the search plugin: see on_page_context
+    blocks = state.get("html", {}).pop(page.file.src_uri, None)
+    return put_html_back(html, blocks) if blocks else html
+
+
+@event_priority(-100)  # after the search plugin's, which runs a regex over the page's whole HTML
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """Put a search-excluded page's HTML blocks back (the search plugin had only their slots to scan)."""
+    blocks = state.get("html", {}).pop(page.file.src_uri, None)
+    if blocks:
+        page.content = put_html_back(page.content, blocks)
+    return context
 
 
 def clean_page(output: str) -> str:
