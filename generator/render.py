@@ -9,7 +9,7 @@ import multiprocessing
 import os
 import posixpath
 import re
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -283,27 +283,26 @@ class Renderer:
     def render_all(self) -> dict[str, bytes]:
         """Every page as UTF-8 bytes, in memory (tests, tools); a build streams them: ``render_into``."""
         pages: dict[str, bytes] = {}
-        helper = paper_pages_in_background(self, self.archive.papers)
-        mine = None if helper is None else set(self.archive.papers) - helper.ids
-        pages.update(self.iter_paper_shards(only=mine))
-        if helper is not None:
-            pages.update(helper.result())
-        for path, text in self.listing_pages().items():
-            pages[path] = text.encode("utf-8")
+        self._render(pages.__setitem__, pages.__setitem__, out=None)
         return pages
 
     def render_into(self, writer: StagedWriter) -> None:
         """Every page, handed to ``writer`` as it is made: memory holds one page, not the archive."""
-        helper = paper_pages_in_background(self, self.archive.papers, writer.out)
+        self._render(writer.add, writer.add_staged, out=writer.out)
+
+    def _render(self, add: Callable[[str, bytes], None], add_from_helper: Callable[[str, Any], None],
+                out: Path | None) -> None:
+        """Every page to ``add``; what a forked helper made (shards, or files staged in ``out``) to the other."""
+        helper = paper_pages_in_background(self, self.archive.papers, out)
         try:
             mine = None if helper is None else set(self.archive.papers) - helper.ids
             for path, data in self.iter_paper_shards(only=mine):
-                writer.add(path, data)
+                add(path, data)
             for path, text in self.iter_listing_pages():
-                writer.add(path, text.encode("utf-8"))
+                add(path, text.encode("utf-8"))
             if helper is not None:
-                for path, staged in helper.result():
-                    writer.add_staged(path, staged)
+                for path, made in helper.result():
+                    add_from_helper(path, made)
         finally:
             if helper is not None:
                 helper.close()
@@ -362,7 +361,8 @@ class Renderer:
             key = "\0" + paper.id
             found = links.get(key) if not paper_page_url(paper.id).startswith(here) else None
             if found is None:
-                found = Markup(f'<a href="{href(paper_page(paper.id))}">{self.title_html(paper)}</a>{self.byline(paper)}')
+                target = href(paper_page(paper.id))
+                found = Markup(f'<a href="{target}">{self.title_html(paper)}</a>{self.byline(paper)}')
                 if not paper_page_url(paper.id).startswith(here):
                     links[key] = found
             return found
