@@ -106,7 +106,7 @@ def read_paper_list(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
 
 
 def _has_safe_id(paper: Paper, display: str, problems: list[Problem]) -> bool:
-    # Ids name files (papers/<id>.md): whatever a reader took from its input, check it here.
+    # Ids name pages (papers/<id>/): whatever a reader took from its input, check it here.
     if is_safe_id(paper.id):
         return True
     problems.append(problem_at(paper, display, f"paper id {describe(paper.id)} is not usable as a file name; skipped"))
