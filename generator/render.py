@@ -307,11 +307,8 @@ class Renderer:
             if helper is not None:
                 helper.close()
 
-    def listing_pages(self) -> dict[str, str]:
-        """Every page but the papers': topics, issues, home, archive, subscribe."""
-        return dict(self.iter_listing_pages())
-
     def iter_listing_pages(self) -> Iterator[tuple[str, str]]:
+        """Every page but the papers': topics, issues, home, archive, subscribe."""
         yield from self.iter_topic_pages()
         yield from self.issue_pages().items()
         pages: dict[str, str] = {}
@@ -358,13 +355,13 @@ class Renderer:
 
         def paper_link(paper: Paper) -> Markup:
             """A paper's title as a link, its first authors and its issue date: one line of a list."""
-            key = "\0" + paper.id
-            found = links.get(key) if not paper_page_url(paper.id).startswith(here) else None
+            shared = not paper_page_url(paper.id).startswith(here)  # the same from every page beside this one
+            found = links.get("\0" + paper.id) if shared else None
             if found is None:
                 target = href(paper_page(paper.id))
                 found = Markup(f'<a href="{target}">{self.title_html(paper)}</a>{self.byline(paper)}')
-                if not paper_page_url(paper.id).startswith(here):
-                    links[key] = found
+                if shared:
+                    links["\0" + paper.id] = found
             return found
 
         return self.environment.get_template(template).render(

@@ -84,9 +84,14 @@ def _manifest_bytes(paths: set[str]) -> bytes:
     return (json.dumps(sorted(paths), indent=0) + "\n").encode("utf-8")
 
 
+def holds(target: Path, data: bytes) -> bool:
+    """True when ``target`` already holds exactly ``data`` (the size is compared before any read)."""
+    return target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data
+
+
 def _write_if_changed(target: Path, data: bytes) -> None:
     """An unchanged file keeps its modification time (an unchanged rebuild touches nothing)."""
-    if not (target.is_file() and target.read_bytes() == data):
+    if not holds(target, data):
         _atomic_write(target, data)
 
 
@@ -125,7 +130,7 @@ class StagedWriter:
     def add(self, relative: str, data: bytes) -> None:
         self._claim(relative)
         target = self.out / relative
-        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        if holds(target, data):
             self.unchanged += 1
             return
         self._make_folder(target.parent)
@@ -198,7 +203,7 @@ def stage_if_changed(out: Path, relative: str, data: bytes) -> Path | None:
     """For a helper process: stage ``data`` for ``out/relative`` unless the file already holds it."""
     check_path(relative)
     target = out / relative
-    if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+    if holds(target, data):
         return None
     target.parent.mkdir(parents=True, exist_ok=True)
     return stage(target, data)
