@@ -12,6 +12,7 @@ import html as html_module
 import re
 
 from markupsafe import Markup
+from markupsafe import escape as _escape_html
 
 from generator import mathml
 
@@ -32,15 +33,22 @@ def _references(value: str) -> str:
     return _SPECIALS.sub(lambda match: _REFERENCES[match.group()], value)
 
 WHITESPACE = re.compile(r"\s+")
+
+
+def _flat(value: str) -> str:
+    """Runs of white space as one space, none at the ends: ``WHITESPACE.sub(" ", value).strip()``, four times faster."""
+    return " ".join(value.split())
+
 LIST_MARKER = re.compile(r"^(\d+)\.")
 # A URL ends before a space, a quote, an angle bracket or a TeX brace/backslash.
 URL = re.compile(r"https?://[^\s<>\"'`{}\\]+", re.IGNORECASE)
 TRAILING_PUNCTUATION = ".,;:!?)]}'\""
+_HTTP_URL = re.compile(r"https?://[^/?#\s]\S*\Z", re.IGNORECASE)  # absolute http(s), no white space anywhere
 
 
 def text(value: object) -> Markup:
     """Untrusted text as inline Markdown/HTML that renders as exactly that text, on one line."""
-    return Markup(_guard_line_start(_references(WHITESPACE.sub(" ", str(value)).strip())))
+    return Markup(_guard_line_start(_references(_flat(str(value)))))
 
 
 def _guard_line_start(escaped: str) -> str:
@@ -52,7 +60,7 @@ def _guard_line_start(escaped: str) -> str:
 
 def text_with_math(value: object, links: bool = False) -> Markup:
     """Like ``text`` (or ``text_with_links``), but TeX formulas become MathML (see mathml.py)."""
-    flat = WHITESPACE.sub(" ", str(value)).strip()
+    flat = _flat(str(value))
     parts = []
     for segment in mathml.split(flat):
         if segment.formula is not None:
@@ -78,7 +86,7 @@ def link(url: str, label: object) -> Markup:
 
 def text_with_links(value: str) -> Markup:
     """Like ``text``, but http(s) URLs inside the text become links."""
-    return Markup(_guard_line_start(_linked(WHITESPACE.sub(" ", value).strip())))
+    return Markup(_guard_line_start(_linked(_flat(value))))
 
 
 def _linked(flat: str) -> str:
@@ -95,9 +103,41 @@ def _linked(flat: str) -> str:
     return "".join(parts)
 
 
+def html_with_math(value: object, links: bool = False) -> Markup:
+    """Untrusted text as HTML that no Markdown parser reads (paper articles, topic cards).
+
+    Only HTML's own specials need escaping there (markupsafe does it in C); TeX formulas become
+    MathML as in ``text_with_math``, and with ``links`` http(s) URLs become links.
+    """
+    flat = _flat(str(value))
+    parts = []
+    for segment in mathml.split(flat):
+        if segment.formula is not None:
+            parts.append(math_markup(segment.formula))
+        elif links:
+            parts.append(_html_linked(segment.text))
+        else:
+            parts.append(_escape_html(segment.text))
+    return Markup("".join(parts))
+
+
+def _html_linked(flat: str) -> str:
+    parts: list[str] = []
+    position = 0
+    for match in URL.finditer(flat):
+        url = match.group(0).rstrip(TRAILING_PUNCTUATION)
+        if not re.match(r"^https?://[^/?#]", url):
+            continue
+        parts.append(_escape_html(flat[position : match.start()]))
+        parts.append(html_link(url, url))
+        position = match.start() + len(url)
+    parts.append(_escape_html(flat[position:]))
+    return "".join(parts)
+
+
 def html(value: object, keep_spaces: bool = False) -> str:
     """Untrusted text as HTML text, for HTML no Markdown parser reads (search results, preformatted blocks)."""
-    flat = str(value) if keep_spaces else WHITESPACE.sub(" ", str(value)).strip()
+    flat = str(value) if keep_spaces else _flat(str(value))
     return html_module.escape(flat, quote=True)
 
 
@@ -112,6 +152,6 @@ def html_text(value: object) -> str:
 
 def html_link(url: str, label: object) -> str:
     """An HTML link for feed content; only absolute http(s) URLs become links, anything else is text."""
-    if not re.match(r"^https?://[^/?#\s]", url, re.IGNORECASE) or any(c.isspace() for c in url):
+    if not _HTTP_URL.match(url):
         return html_text(label)
     return f'<a href="{html_text(url)}">{html_text(label)}</a>'

@@ -9,6 +9,7 @@ that merely looks like math ("$5 and $10"). Serialising (and escaping) is in esc
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import xml.etree.ElementTree as ElementTree
@@ -154,6 +155,7 @@ def split(text: str) -> list[Segment]:
     return [segment for segment in segments if segment.text]
 
 
+@functools.lru_cache(maxsize=4096)  # a paper's formulas appear on its page and on each of its topics' pages
 def to_mathml(tex: str, display: bool) -> Node | None:
     """The formula as whitelisted MathML, or None when it is refused or does not parse."""
     if not tex.strip() or len(tex) > MAX_TEX_CHARS or REFUSED.search(tex):

@@ -28,6 +28,7 @@ from generator.trends import trends_svg
 from generator.writer import StagedWriter, stage_if_changed
 
 NAV_FILE = ".nav.yml"
+PAPER_ROOT = "../.."  # the site's root seen from a paper page, papers/<id>/
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,28 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
     environment.filters["math"] = escape.text_with_math
     environment.filters["math_links"] = lambda value: escape.text_with_math(value, links=True)
     environment.filters["summary"] = summary
+    environment.filters["evidence"] = evidence
+    environment.filters["html_line"] = lambda value: Markup(escape.html(value, keep_spaces=True))
+    return environment
+
+
+def make_html_environment(template_dir: Path) -> jinja2.Environment:
+    """For templates of finished HTML that no Markdown parser reads (``*.html.j2``): HTML escaping only.
+
+    Paper articles and topic cards go into pages as they are (see mkdocs_hooks.py), so the
+    Markdown-proof escaping of ``make_environment`` would only make them bigger and slower.
+    """
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_dir),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=True,  # every value but Markup is escaped (markupsafe, in C)
+    )
+    environment.filters["link"] = lambda url, label: Markup(escape.html_link(url, label))
+    environment.filters["math"] = escape.html_with_math
+    environment.filters["math_links"] = lambda value: escape.html_with_math(value, links=True)
     environment.filters["evidence"] = evidence
     environment.filters["html_line"] = lambda value: Markup(escape.html(value, keep_spaces=True))
     return environment
@@ -264,6 +287,8 @@ class Renderer:
     def __init__(self, archive: Archive, template_dir: Path) -> None:
         self.archive = archive
         self.environment = make_environment(template_dir)
+        self.html_environment = make_html_environment(template_dir)
+        self.html_environment.globals = self.environment.globals
         self.environment.globals.update(
             site=archive.site,
             topics=archive.topics_by_slug,
@@ -277,6 +302,7 @@ class Renderer:
             title_html=self.title_html,
         )
         self._titles: dict[str, Markup] = {}
+        self._siblings: dict[str, Markup] = {}
         self._links: dict[str, dict[str, Markup]] = {}
         self._members: dict[str, list[Paper]] | None = None
 
@@ -364,8 +390,15 @@ class Renderer:
                     links["\0" + paper.id] = found
             return found
 
-        return self.environment.get_template(template).render(
-            url=url, href=href, page=page, paper_link=paper_link, **context
+        def paper_cards(papers: Sequence[Paper]) -> Markup:
+            """Papers as cards (templates/cards.html.j2): one HTML block for a whole topic page."""
+            cards = [(paper, self.title_html(paper)) for paper in papers]
+            return Markup(self.html_environment.get_template("cards.html.j2").render(cards=cards, root=root))
+
+        root = relative_path(".", here)
+        environment = self.html_environment if template.endswith(".html.j2") else self.environment
+        return environment.get_template(template).render(
+            url=url, href=href, page=page, paper_link=paper_link, paper_cards=paper_cards, root=root, **context
         )
 
     def title_html(self, paper: Paper) -> Markup:
@@ -442,6 +475,7 @@ class Renderer:
     def iter_paper_shards(self, only: Collection[str] | None = None) -> Iterator[tuple[str, bytes]]:
         """Every paper's article as HTML (or only those of ``only``), one shard per issue (generator/paper_pages.py)."""
         neighbours = self.neighbours()
+        template = self.html_environment.get_template("paper.html.j2")
         for issue in self.archive.issues:
             lines: list[str] = []
             for paper_id in sorted(issue.paper_ids):
@@ -451,10 +485,7 @@ class Renderer:
                 previous, next_ = neighbours[paper.id]
                 related = self.related(paper)
                 anchor = slugify(paper.title, "-") or "title"
-                body = self.render(
-                    "paper.html.j2", paper_page(paper.id), paper=paper, anchor=anchor,
-                    previous=previous, next=next_, related=related,
-                ).rstrip("\n")
+                body = self.paper_article(template, paper, anchor, previous, next_, related)
                 present = {"why-these-topics": bool(paper.topics), "related-papers": bool(related)}
                 sections = [anchor for anchor, _ in paper_pages.SECTIONS if present.get(anchor, True)]
                 title = str(escape.text(paper.title))
@@ -462,6 +493,30 @@ class Renderer:
                 lines.append(paper_pages.record(paper.id, title, description, anchor, sections, body))
             if lines:
                 yield paper_pages.shard_path(issue.date.isoformat()), ("\n".join(lines) + "\n").encode("utf-8")
+
+    def paper_article(self, template: jinja2.Template, paper: Paper, anchor: str, previous: Paper | None,
+                      next_: Paper | None, related: list[Paper]) -> str:
+        """One paper's article (templates/paper.html.j2), its values made here so the template calls nothing."""
+        added = paper.added.isoformat()
+        published = paper.published.isoformat() if paper.published else ""
+        updated = paper.updated.isoformat() if paper.updated and paper.updated != paper.published else ""
+        return template.render(
+            paper=paper, anchor=anchor, root=PAPER_ROOT, title=self.title_html(paper),
+            dates={"added": added, "published": published, "updated": updated},
+            links=paper_links(paper), bibtex=bibtex_html(paper),
+            related=[self.sibling_link(other) for other in related],
+            previous=previous, previous_title=self.title_html(previous) if previous else "",
+            next=next_, next_title=self.title_html(next_) if next_ else "",
+        ).rstrip("\n")
+
+    def sibling_link(self, paper: Paper) -> Markup:
+        """A paper's line in a list on another paper's page (its link is ../<id>/), made once."""
+        found = self._siblings.get(paper.id)
+        if found is None:
+            found = self._siblings[paper.id] = Markup(
+                f'<a href="../{paper.id}/">{self.title_html(paper)}</a>{self.byline(paper)}'
+            )
+        return found
 
     def neighbours(self) -> dict[str, tuple[Paper | None, Paper | None]]:
         """Each paper's previous and next paper in its issue, in the issue page's order."""

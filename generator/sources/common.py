@@ -19,6 +19,7 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u
 BIDI_OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
                 "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
 BIDI_CLOSERS = {"\u202c", "\u2069"}
+_BIDI_OPENER = re.compile("[" + "".join(BIDI_OPENERS) + "]")
 # Readers leave the issue date unset; the dispatcher fills it in from the name or the file.
 UNSET_DATE = dt.date.min
 DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
@@ -80,7 +81,7 @@ def clean_text(value: str) -> tuple[str, bool]:
 
 def close_bidi(value: str) -> str:
     """Append the closers of bidi embeddings, overrides and isolates left open in ``value``."""
-    if not any(char in BIDI_OPENERS for char in value):
+    if _BIDI_OPENER.search(value) is None:  # almost always: one scan in C, not a loop per character
         return value
     open_stack: list[str] = []
     for char in value:
