@@ -118,11 +118,15 @@ def build(config: Config, options: BuildOptions, progress: Callable[[str], None]
     # Pages go to temporary files as they are made; nothing replaces content/ until all are made.
     writer = StagedWriter(out)
     try:
-        watch.run("render", lambda: renderer.render_into(writer))
-        watch.run("feeds", lambda: add_all(writer, write_feeds(archive)))
-        papers = newest_first(list(archive.papers.values()))
-        watch.run("search", lambda: add_all(writer, build_index(papers, archive.topics_by_slug.values())))
-        writer.add(".nav.yml", renderer.nav(extra).encode("utf-8"))
+        # On a big archive a forked helper renders paper pages meanwhile (see render.PaperShards);
+        # "papers" is this process's share of them and the wait for the helper's.
+        with renderer.paper_shards_into(writer) as paper_shards:
+            watch.run("render", lambda: renderer.listing_pages_into(writer))
+            watch.run("feeds", lambda: add_all(writer, write_feeds(archive)))
+            papers = newest_first(list(archive.papers.values()))
+            watch.run("search", lambda: add_all(writer, build_index(papers, archive.topics_by_slug.values())))
+            writer.add(".nav.yml", renderer.nav(extra).encode("utf-8"))
+            watch.run("papers", paper_shards.finish)
         cache.forget(out)
         report.stats = watch.run("write", writer.commit)  # type: ignore[assignment]
     except BaseException:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import json
 import multiprocessing
 import os
@@ -228,57 +229,93 @@ def _bibtex_value(value: str) -> str:
 
 
 # Paper pages are most of the rendering. On a machine with a second core (and fork, so the
-# archive is shared, not copied), a child process renders the papers of every other issue while
-# this one renders the rest and the listing pages. Output does not depend on it: a shard is one
-# issue's papers in id order, and each shard is made whole by one process.
+# archive is shared, not copied), a child process renders paper shards from the start while this
+# process renders the listing pages (and the build its feeds and search index); then both take
+# the shards left, one issue at a time, from a shared counter. Output does not depend on who made
+# what: a shard is one issue's papers in id order, made whole by one process.
 PARALLEL_MIN_PAPERS = 2_000
-_background: Renderer | None = None
+_background: tuple[Renderer, Callable[[], int]] | None = None
 
 
-class BackgroundPapers:
-    """Paper shards being rendered by a child process: ``result()`` waits for them."""
-
-    def __init__(self, pool: Any, pending: Any, ids: set[str]) -> None:
-        self.pool, self.pending, self.ids = pool, pending, ids
-
-    def result(self) -> list[tuple[str, Any]]:
-        """(path, bytes) per shard, or (path, staged temporary file or None) when the child wrote them."""
-        try:
-            return self.pending.get()  # type: ignore[no-any-return]
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        self.pool.terminate()
-        self.pool.join()
-
-
-def _render_some_papers(ids: frozenset[str], out: Path | None) -> list[tuple[str, Any]]:
+def _helper_shards(out: Path | None) -> list[tuple[str, Any]]:
+    """In the forked child: shards until none is left, as bytes or (with ``out``) staged files."""
     assert _background is not None
-    shards = _background.iter_paper_shards(only=ids)
+    renderer, take = _background
+    shards = renderer.shards_taken(take)
     if out is None:
         return list(shards)
     return [(path, stage_if_changed(out, path, data)) for path, data in shards]
 
 
-def paper_pages_in_background(
-    renderer: Renderer, papers: dict[str, Paper], out: Path | None = None
-) -> BackgroundPapers | None:
-    """Start rendering every other issue's papers in a forked child, when that can help.
+def _counter() -> Callable[[], int]:
+    """0, 1, 2, … for this process alone."""
+    return itertools.count().__next__
 
-    With ``out``, the child stages its shards beside their files in ``out`` itself (see
-    writer.StagedWriter), so they never travel through memory twice.
-    """
-    global _background
+
+def _shared_counter(context: Any) -> Callable[[], int]:
+    """0, 1, 2, … shared by this process and the children it forks."""
+    value = context.Value("q", 0)
+
+    def take() -> int:
+        with value.get_lock():
+            index = int(value.value)
+            value.value = index + 1
+        return index
+
+    return take
+
+
+def can_fork_helper(papers: int) -> bool:
+    """True when a second process would shorten rendering: a big archive, a free core, and fork."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if len(papers) < PARALLEL_MIN_PAPERS or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    issues = renderer.archive.issues
-    ids = frozenset(paper_id for issue in issues[1::2] for paper_id in issue.paper_ids)
-    _background = renderer
-    pool = multiprocessing.get_context("fork").Pool(1)
-    _background = None
-    return BackgroundPapers(pool, pool.apply_async(_render_some_papers, (ids, out)), set(ids))
+    return papers >= PARALLEL_MIN_PAPERS and cores >= 2 and "fork" in multiprocessing.get_all_start_methods()
+
+
+class PaperShards:
+    """The papers' shards, one per issue, shared between this process and (when it helps) a forked helper.
+
+    As a context manager: the helper starts on entering, and is stopped on leaving whatever happened.
+    ``finish()`` renders the shards no process has taken yet, then collects the helper's.
+    """
+
+    def __init__(self, renderer: Renderer, add: Callable[[str, bytes], None],
+                 add_from_helper: Callable[[str, Any], None], out: Path | None, parallel: bool | None = None) -> None:
+        self.renderer, self.add, self.add_from_helper, self.out = renderer, add, add_from_helper, out
+        self.parallel = can_fork_helper(len(renderer.archive.papers)) if parallel is None else parallel
+        self.pool: Any = None
+        self.pending: Any = None
+        self.take = _counter()
+
+    def __enter__(self) -> PaperShards:
+        global _background
+        if self.parallel:
+            self.renderer.prepare_papers()
+            context = multiprocessing.get_context("fork")
+            self.take = _shared_counter(context)
+            _background = (self.renderer, self.take)
+            try:
+                self.pool = context.Pool(1)  # forks now: the child sees _background
+            finally:
+                _background = None
+            self.pending = self.pool.apply_async(_helper_shards, (self.out,))
+        return self
+
+    def finish(self) -> int:
+        """Render the shards left, then take the helper's; how many shards the helper made."""
+        for path, data in self.renderer.shards_taken(self.take):
+            self.add(path, data)
+        if self.pending is None:
+            return 0
+        made = self.pending.get()
+        for path, item in made:
+            self.add_from_helper(path, item)
+        return len(made)
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
 
 
 class Renderer:
@@ -305,33 +342,31 @@ class Renderer:
         self._siblings: dict[str, Markup] = {}
         self._links: dict[str, dict[str, Markup]] = {}
         self._members: dict[str, list[Paper]] | None = None
+        self._neighbours: dict[str, tuple[Paper | None, Paper | None]] | None = None
+        self._paper_template: jinja2.Template | None = None
 
     def render_all(self) -> dict[str, bytes]:
         """Every page as UTF-8 bytes, in memory (tests, tools); a build streams them: ``render_into``."""
         pages: dict[str, bytes] = {}
-        self._render(pages.__setitem__, pages.__setitem__, out=None)
+        with PaperShards(self, pages.__setitem__, pages.__setitem__, out=None) as papers:
+            for path, text in self.iter_listing_pages():
+                pages[path] = text.encode("utf-8")
+            papers.finish()
         return pages
 
     def render_into(self, writer: StagedWriter) -> None:
         """Every page, handed to ``writer`` as it is made: memory holds one page, not the archive."""
-        self._render(writer.add, writer.add_staged, out=writer.out)
+        with self.paper_shards_into(writer) as papers:
+            self.listing_pages_into(writer)
+            papers.finish()
 
-    def _render(self, add: Callable[[str, bytes], None], add_from_helper: Callable[[str, Any], None],
-                out: Path | None) -> None:
-        """Every page to ``add``; what a forked helper made (shards, or files staged in ``out``) to the other."""
-        helper = paper_pages_in_background(self, self.archive.papers, out)
-        try:
-            mine = None if helper is None else set(self.archive.papers) - helper.ids
-            for path, data in self.iter_paper_shards(only=mine):
-                add(path, data)
-            for path, text in self.iter_listing_pages():
-                add(path, text.encode("utf-8"))
-            if helper is not None:
-                for path, made in helper.result():
-                    add_from_helper(path, made)
-        finally:
-            if helper is not None:
-                helper.close()
+    def paper_shards_into(self, writer: StagedWriter) -> PaperShards:
+        """The paper shards for ``writer``; a forked helper stages its shards in ``writer.out`` itself."""
+        return PaperShards(self, writer.add, writer.add_staged, out=writer.out)
+
+    def listing_pages_into(self, writer: StagedWriter) -> None:
+        for path, text in self.iter_listing_pages():
+            writer.add(path, text.encode("utf-8"))
 
     def iter_listing_pages(self) -> Iterator[tuple[str, str]]:
         """Every page but the papers': topics, issues, home, archive, subscribe."""
@@ -474,25 +509,47 @@ class Renderer:
 
     def iter_paper_shards(self, only: Collection[str] | None = None) -> Iterator[tuple[str, bytes]]:
         """Every paper's article as HTML (or only those of ``only``), one shard per issue (generator/paper_pages.py)."""
-        neighbours = self.neighbours()
-        template = self.html_environment.get_template("paper.html.j2")
         for issue in self.archive.issues:
-            lines: list[str] = []
-            for paper_id in sorted(issue.paper_ids):
-                if only is not None and paper_id not in only:
-                    continue
-                paper = self.archive.papers[paper_id]
-                previous, next_ = neighbours[paper.id]
-                related = self.related(paper)
-                anchor = slugify(paper.title, "-") or "title"
-                body = self.paper_article(template, paper, anchor, previous, next_, related)
-                present = {"why-these-topics": bool(paper.topics), "related-papers": bool(related)}
-                sections = [anchor for anchor, _ in paper_pages.SECTIONS if present.get(anchor, True)]
-                title = str(escape.text(paper.title))
-                description = str(escape.text(summary(paper.abstract)))
-                lines.append(paper_pages.record(paper.id, title, description, anchor, sections, body))
-            if lines:
-                yield paper_pages.shard_path(issue.date.isoformat()), ("\n".join(lines) + "\n").encode("utf-8")
+            shard = self.paper_shard(issue, only)
+            if shard is not None:
+                yield shard
+
+    def shards_taken(self, take: Callable[[], int]) -> Iterator[tuple[str, bytes]]:
+        """The shards of the issues ``take()`` hands out, until it runs past the last issue."""
+        issues = self.archive.issues
+        while (index := take()) < len(issues):
+            shard = self.paper_shard(issues[index])
+            if shard is not None:
+                yield shard
+
+    def prepare_papers(self) -> None:
+        """What every paper shard needs, made once (before a helper forks, so it is made once in all)."""
+        if self._neighbours is None:
+            self._neighbours = self.neighbours()
+        if self._paper_template is None:
+            self._paper_template = self.html_environment.get_template("paper.html.j2")
+
+    def paper_shard(self, issue: Issue, only: Collection[str] | None = None) -> tuple[str, bytes] | None:
+        """One issue's papers (or those of them in ``only``) as a shard: its path and its bytes."""
+        self.prepare_papers()
+        assert self._neighbours is not None and self._paper_template is not None
+        lines: list[str] = []
+        for paper_id in sorted(issue.paper_ids):
+            if only is not None and paper_id not in only:
+                continue
+            paper = self.archive.papers[paper_id]
+            previous, next_ = self._neighbours[paper.id]
+            related = self.related(paper)
+            anchor = slugify(paper.title, "-") or "title"
+            body = self.paper_article(self._paper_template, paper, anchor, previous, next_, related)
+            present = {"why-these-topics": bool(paper.topics), "related-papers": bool(related)}
+            sections = [anchor for anchor, _ in paper_pages.SECTIONS if present.get(anchor, True)]
+            title = str(escape.text(paper.title))
+            description = str(escape.text(summary(paper.abstract)))
+            lines.append(paper_pages.record(paper.id, title, description, anchor, sections, body))
+        if not lines:
+            return None
+        return paper_pages.shard_path(issue.date.isoformat()), ("\n".join(lines) + "\n").encode("utf-8")
 
     def paper_article(self, template: jinja2.Template, paper: Paper, anchor: str, previous: Paper | None,
                       next_: Paper | None, related: list[Paper]) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from generator.build import TEMPLATE_DIR
 from generator.config import Config, load_site
 from generator.merge import group_issues
-from generator.model import Paper, TopicMatch
+from generator.model import Issue, Paper, TopicMatch
 from generator.render import Archive, Renderer, issue_page, topic_page
 from generator.topics import load_taxonomy
 from tests.conftest import ROOT, SEED_TOPICS, make_project, mkdocs_build
@@ -45,8 +45,8 @@ def archive_of(count: int) -> Archive:
 class OnePaperRenderer(Renderer):
     """The real renderer, except that only the first paper gets its page (rendering 10,000 is slow)."""
 
-    def paper_pages(self, only: Collection[str] | None = None) -> dict[str, bytes]:
-        return super().paper_pages(only={next(iter(self.archive.papers))})
+    def paper_shard(self, issue: Issue, only: Collection[str] | None = None) -> tuple[str, bytes] | None:
+        return super().paper_shard(issue, only={next(iter(self.archive.papers))})
 
 
 def nav_pages(archive: Archive) -> dict[str, bytes]:
