@@ -37,6 +37,8 @@ WHITESPACE = re.compile(r"\s+")
 
 def _flat(value: str) -> str:
     """Runs of white space as one space, none at the ends: ``WHITESPACE.sub(" ", value).strip()``, four times faster."""
+    if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
+        return value  # already flat (every other white space character is unprintable): the usual case
     return " ".join(value.split())
 
 LIST_MARKER = re.compile(r"^(\d+)\.")

@@ -130,6 +130,8 @@ class Segment:
 
 def split(text: str) -> list[Segment]:
     """``text`` cut into plain text and formulas; a formula that cannot be rendered stays text."""
+    if "$" not in text and "\\" not in text:  # most texts: no formula can start, no regex scan needed
+        return [Segment(text)] if text else []
     segments: list[Segment] = []
     position = 0
     formulas = 0

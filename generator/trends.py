@@ -38,10 +38,12 @@ def columns(issues: Sequence[Issue]) -> list[tuple[str, set[str]]]:
 def trends_svg(issues: Sequence[Issue], papers: dict[str, Paper], topics: Sequence[Topic]) -> Markup:
     """A heat map: one row per topic, one column per issue or week, darker = more papers."""
     cols = columns(issues)
-    counts = {
-        topic.slug: [sum(1 for pid in ids if any(m.slug == topic.slug for m in papers[pid].topics)) for _, ids in cols]
-        for topic in topics
-    }
+    counts: dict[str, list[int]] = {topic.slug: [0] * len(cols) for topic in topics}
+    for col, (_label, ids) in enumerate(cols):  # one pass over the papers, not one per topic
+        for pid in ids:
+            for slug in {match.slug for match in papers[pid].topics}:
+                if slug in counts:
+                    counts[slug][col] += 1
     rows = [topic for topic in topics if any(counts[topic.slug])]
     if not cols or not rows:
         return Markup("")
