@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import cache
+from generator import cache, forked
 from generator.assignments import assignments_path, read_pins
 from generator.config import Config, load_site
 from generator.curation import Hidden, apply_curation, distinct_pairs, load_curation, pin_topics
@@ -84,13 +84,18 @@ def load_archive(
     report.problems.extend(warnings)
     papers, report.hidden, unused = apply_curation(merged, curation)
     report.problems.extend(unused)
-    duplicates = watch.run("duplicates", lambda: possible_duplicates(papers, distinct_pairs(papers, curation)))
-    report.problems.extend(duplicates)  # type: ignore[arg-type]
-    watch.run("topics", lambda: assign_topics(papers, topics, config.max_topics, pins))
-    if with_related:
-        related: dict[str, tuple[str, ...]] = watch.run("related", lambda: related_papers(papers))  # type: ignore[assignment]
-        for paper in papers:
-            paper.related = related.get(paper.id, ())
+    # Only titles and ids: on a big archive a forked child searches while this process finds topics.
+    distinct = distinct_pairs(papers, curation)
+    duplicates = forked.meanwhile(lambda: possible_duplicates(papers, distinct), len(papers))
+    try:
+        watch.run("topics", lambda: assign_topics(papers, topics, config.max_topics, pins))
+        if with_related:
+            related: dict[str, tuple[str, ...]] = watch.run("related", lambda: related_papers(papers))  # type: ignore[assignment]
+            for paper in papers:
+                paper.related = related.get(paper.id, ())
+        report.problems.extend(watch.run("duplicates", duplicates.result))  # type: ignore[arg-type]
+    finally:
+        duplicates.close()
     names = {topic.slug: topic.name for topic in (*topics, OTHER)}
     report.problems.extend(pin_topics(papers, curation, names))
     counts = {slug: sum(1 for paper in papers if paper.primary_topic == slug) for slug in names}

@@ -6,8 +6,6 @@ import functools
 import html
 import itertools
 import json
-import multiprocessing
-import os
 import posixpath
 import re
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -20,7 +18,7 @@ import yaml
 from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
-from generator import escape, paper_pages
+from generator import escape, forked, paper_pages
 from generator.config import Config, Site
 from generator.model import Issue, Paper
 from generator.search import normalize as unaccented
@@ -228,47 +226,12 @@ def _bibtex_value(value: str) -> str:
     return flat if depth == 0 else flat.replace("{", "").replace("}", "")
 
 
-# Paper pages are most of the rendering. On a machine with a second core (and fork, so the
-# archive is shared, not copied), a child process renders paper shards from the start while this
-# process renders the listing pages (and the build its feeds and search index); then both take
-# the shards left, one issue at a time, from a shared counter. Output does not depend on who made
-# what: a shard is one issue's papers in id order, made whole by one process.
-PARALLEL_MIN_PAPERS = 2_000
-_background: tuple[Renderer, Callable[[], int]] | None = None
-
-
-def _helper_shards(out: Path | None) -> list[tuple[str, Any]]:
-    """In the forked child: shards until none is left, as bytes or (with ``out``) staged files."""
-    assert _background is not None
-    renderer, take = _background
-    shards = renderer.shards_taken(take)
-    if out is None:
-        return list(shards)
-    return [(path, stage_if_changed(out, path, data)) for path, data in shards]
-
-
-def _counter() -> Callable[[], int]:
-    """0, 1, 2, … for this process alone."""
-    return itertools.count().__next__
-
-
-def _shared_counter(context: Any) -> Callable[[], int]:
-    """0, 1, 2, … shared by this process and the children it forks."""
-    value = context.Value("q", 0)
-
-    def take() -> int:
-        with value.get_lock():
-            index = int(value.value)
-            value.value = index + 1
-        return index
-
-    return take
-
-
-def can_fork_helper(papers: int) -> bool:
-    """True when a second process would shorten rendering: a big archive, a free core, and fork."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return papers >= PARALLEL_MIN_PAPERS and cores >= 2 and "fork" in multiprocessing.get_all_start_methods()
+# Paper pages are most of the rendering. On a machine with a second core, a forked child
+# (generator/forked.py) renders paper shards from the start while this process renders the
+# listing pages (and the build its feeds and search index); then both take the shards left, one
+# issue at a time, from a shared counter. Output does not depend on who made what: a shard is
+# one issue's papers in id order, made whole by one process.
+PARALLEL_MIN_PAPERS = forked.MIN_PAPERS
 
 
 class PaperShards:
@@ -281,41 +244,39 @@ class PaperShards:
     def __init__(self, renderer: Renderer, add: Callable[[str, bytes], None],
                  add_from_helper: Callable[[str, Any], None], out: Path | None, parallel: bool | None = None) -> None:
         self.renderer, self.add, self.add_from_helper, self.out = renderer, add, add_from_helper, out
-        self.parallel = can_fork_helper(len(renderer.archive.papers)) if parallel is None else parallel
-        self.pool: Any = None
-        self.pending: Any = None
-        self.take = _counter()
+        papers = len(renderer.archive.papers)
+        self.parallel = forked.can_fork(papers, PARALLEL_MIN_PAPERS) if parallel is None else parallel
+        self.helper: forked.Forked[list[tuple[str, Any]]] | None = None
+        self.take: Callable[[], int] = itertools.count().__next__
 
     def __enter__(self) -> PaperShards:
-        global _background
         if self.parallel:
-            self.renderer.prepare_papers()
-            context = multiprocessing.get_context("fork")
-            self.take = _shared_counter(context)
-            _background = (self.renderer, self.take)
-            try:
-                self.pool = context.Pool(1)  # forks now: the child sees _background
-            finally:
-                _background = None
-            self.pending = self.pool.apply_async(_helper_shards, (self.out,))
+            self.renderer.prepare_papers()  # made once, before the fork
+            self.take = forked.shared_counter()
+            self.helper = forked.Forked(self._helper_shards)
         return self
+
+    def _helper_shards(self) -> list[tuple[str, Any]]:
+        """In the forked child: shards until none is left, as bytes or (with ``out``) staged files."""
+        shards = self.renderer.shards_taken(self.take)
+        if self.out is None:
+            return list(shards)
+        return [(path, stage_if_changed(self.out, path, data)) for path, data in shards]
 
     def finish(self) -> int:
         """Render the shards left, then take the helper's; how many shards the helper made."""
         for path, data in self.renderer.shards_taken(self.take):
             self.add(path, data)
-        if self.pending is None:
+        if self.helper is None:
             return 0
-        made = self.pending.get()
+        made = self.helper.result()
         for path, item in made:
             self.add_from_helper(path, item)
         return len(made)
 
     def __exit__(self, *_exc: object) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
+        if self.helper is not None:
+            self.helper.close()
 
 
 class Renderer:
