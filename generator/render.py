@@ -141,6 +141,24 @@ def make_html_environment(template_dir: Path) -> jinja2.Environment:
     return environment
 
 
+def page_window(number: int, count: int, around: int = 2) -> list[int | None]:
+    """The page numbers a pager shows: the first, the last and those near ``number``; None for a gap.
+
+    A topic of 20,000 papers has 200 pages: listing every number on every page made the
+    pagers (and their rendering) grow with the square of the archive.
+    """
+    wanted = sorted({1, count, *range(max(1, number - around), min(count, number + around) + 1)})
+    shown: list[int | None] = []
+    for page in wanted:
+        last = shown[-1] if shown else None
+        if last is not None and page - last == 2:
+            shown.append(last + 1)  # a gap of one page: the page itself is no longer than "…"
+        elif last is not None and page - last > 2:
+            shown.append(None)
+        shown.append(page)
+    return shown
+
+
 def summary(text: str, limit: int = 200) -> str:
     """The start of ``text`` cut at a word, for description meta tags and link previews."""
     flat = " ".join(text.split())
@@ -446,6 +464,7 @@ class Renderer:
                     total=len(papers),
                     number=number,
                     count=count,
+                    pager=page_window(number, count),
                 )
 
     def issue_pages(self) -> dict[str, str]:

@@ -1,0 +1,55 @@
+"""Topic pagers: a bounded window of page numbers, each link leading to the page it names."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.build import TEMPLATE_DIR, BuildOptions, BuildReport, Stopwatch, load_archive
+from generator.config import Config
+from generator.render import Renderer, page_url, page_window, topic_page
+from tests.conftest import EXAMPLE
+
+
+@given(st.integers(1, 5_000).flatmap(lambda count: st.tuples(st.integers(1, count), st.just(count))))
+def test_the_window_shows_first_last_and_nearby_pages_in_order(pair: tuple[int, int]) -> None:
+    number, count = pair
+    shown = page_window(number, count)
+    pages = [n for n in shown if n is not None]
+    assert pages == sorted(set(pages)) and {1, count, number} <= set(pages)
+    assert set(range(max(1, number - 2), min(count, number + 2) + 1)) <= set(pages)
+    assert len(shown) <= 9  # bounded, however many pages the topic has
+    for before, item, after in zip(shown, shown[1:], shown[2:], strict=False):
+        if item is None:  # a gap stands for two or more pages, never for one
+            assert before is not None and after is not None and after - before > 2
+    assert shown[0] == 1 and shown[-1] == count
+
+
+def test_every_pager_link_leads_to_the_page_it_names() -> None:
+    config = Config(base_dir=EXAMPLE, topic_page_size=2)
+    archive = load_archive(config, BuildOptions(), BuildReport(), Stopwatch(BuildReport(), lambda _: None))
+    pages = {path: data.decode("utf-8") for path, data in Renderer(archive, TEMPLATE_DIR).render_all().items()}
+    slug, count = max(
+        ((slug, sum(1 for path in pages if path.startswith(f"topics/{slug}/"))) for slug in archive.topics_by_slug),
+        key=lambda item: item[1],
+    )
+    assert count >= 8, "the seed needs a topic of 15 papers: then some pager leaves pages out"
+    urls = {page_url(path): path for path in pages}
+    for number in range(1, count + 1):
+        path = topic_page(slug, number)
+        nav = re.search(r'<nav class="digest-pages".*?</nav>', pages[path], re.DOTALL)
+        assert nav is not None, path
+        here = page_url(path)
+        links = {label: href for href, label in re.findall(r'<a (?:rel="\w+" )?href="([^"]+)">([^<]+)</a>', nav.group())}
+        for label, href in links.items():
+            target = posixpath.normpath(posixpath.join(here, href)) + "/"
+            expected = {"← Newer": number - 1, "Older →": number + 1}.get(label) or int(label)
+            assert urls.get(target) == topic_page(slug, expected), (path, label, href)
+        assert f'<span aria-current="page">{number}</span>' in nav.group()
+        assert ("← Newer" in links) == (number > 1) and ("Older →" in links) == (number < count)
+        gaps = nav.group().count("…")
+        assert gaps == page_window(number, count).count(None)
+    assert "…" in pages[topic_page(slug, 1)]  # the first page leaves the middle pages out
