@@ -115,7 +115,6 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
     environment.filters["math_links"] = lambda value: escape.text_with_math(value, links=True)
     environment.filters["summary"] = summary
     environment.filters["evidence"] = evidence
-    environment.filters["html_line"] = lambda value: Markup(escape.html(value, keep_spaces=True))
     return environment
 
 
@@ -137,7 +136,6 @@ def make_html_environment(template_dir: Path) -> jinja2.Environment:
     environment.filters["math"] = escape.html_with_math
     environment.filters["math_links"] = lambda value: escape.html_with_math(value, links=True)
     environment.filters["evidence"] = evidence
-    environment.filters["html_line"] = lambda value: Markup(escape.html(value, keep_spaces=True))
     return environment
 
 
@@ -311,11 +309,6 @@ class Renderer:
             papers=archive.papers,
             issue_page=issue_page,
             topic_page=topic_page,
-            paper_page=paper_page,
-            bibtex=bibtex,
-            bibtex_html=bibtex_html,
-            paper_links=paper_links,
-            title_html=self.title_html,
         )
         self._titles: dict[str, Markup] = {}
         self._siblings: dict[str, Markup] = {}
