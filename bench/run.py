@@ -34,7 +34,7 @@ LISTING = EXAMPLE / "issues" / "2026-11-27.txt"
 TAXONOMY = EXAMPLE / "topics.yml"
 PER_ISSUE = 100
 NEWEST = dt.date(2026, 11, 27)
-STAGES = ("check", "read", "merge", "duplicates", "topics", "related", "render", "feeds", "search", "papers", "write")
+STAGES = ("check", "read", "merge", "topics", "related", "render", "feeds", "search", "papers", "write")
 
 sys.path.insert(0, str(ROOT))
 

@@ -18,6 +18,7 @@ from generator.feeds import write_feeds
 from generator.merge import group_issues, merge_papers, possible_duplicates
 from generator.model import Paper
 from generator.related import related_papers
+from generator.textvec import forget_counts
 from generator.render import Archive, Renderer, newest_first
 from generator.search import build_index
 from generator.sources import find_paper_lists, read_all
@@ -84,18 +85,25 @@ def load_archive(
     report.problems.extend(warnings)
     papers, report.hidden, unused = apply_curation(merged, curation)
     report.problems.extend(unused)
-    # Only titles and ids: on a big archive a forked child searches while this process finds topics.
+    # The possible-duplicate search and the related papers read only ids, dates, titles and abstracts:
+    # on a big archive a forked child does both while this process finds the topics (forked.py).
+    # "related" is what they add to the build: the wait for the child, or their time here.
     distinct = distinct_pairs(papers, curation)
-    duplicates = forked.meanwhile(lambda: possible_duplicates(papers, distinct), len(papers))
+
+    def duplicates_and_related() -> tuple[list[Problem], dict[str, tuple[str, ...]]]:
+        return possible_duplicates(papers, distinct), related_papers(papers) if with_related else {}
+
+    helper = forked.meanwhile(duplicates_and_related, len(papers))
     try:
         watch.run("topics", lambda: assign_topics(papers, topics, config.max_topics, pins))
-        if with_related:
-            related: dict[str, tuple[str, ...]] = watch.run("related", lambda: related_papers(papers))  # type: ignore[assignment]
-            for paper in papers:
-                paper.related = related.get(paper.id, ())
-        report.problems.extend(watch.run("duplicates", duplicates.result))  # type: ignore[arg-type]
+        duplicates, related = watch.run("related", helper.result)  # type: ignore[misc]
     finally:
-        duplicates.close()
+        helper.close()
+        forget_counts()  # the topics stage's word counts, which a related-papers search here would have used
+    report.problems.extend(duplicates)
+    if with_related:
+        for paper in papers:
+            paper.related = related.get(paper.id, ())
     names = {topic.slug: topic.name for topic in (*topics, OTHER)}
     report.problems.extend(pin_topics(papers, curation, names))
     counts = {slug: sum(1 for paper in papers if paper.primary_topic == slug) for slug in names}

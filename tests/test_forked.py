@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import multiprocessing
+from pathlib import Path
 
 import pytest
 
 from generator import forked
+from tests.conftest import make_project
 
 needs_fork = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork here")
 
@@ -50,3 +52,44 @@ def test_small_archives_do_the_work_here_when_asked() -> None:
     assert isinstance(later, forked.Later) and calls == []  # nothing runs before its result is wanted
     assert later.result() == 42 and calls == [1]
     assert not forked.can_fork(forked.MIN_PAPERS - 1)
+
+
+@needs_fork
+def test_a_build_with_helper_processes_writes_the_same_files_and_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Duplicates and related papers found by a forked child, paper pages by another: the same output."""
+    from generator import render
+    from generator.build import BuildOptions, build
+    from generator.config import Config
+
+    project = make_project(tmp_path / "project")
+    (project / "data" / "issues" / "2026-11-28.json").write_text(
+        '{"date": "2026-11-28", "papers": [{"title": "Addition is All You Need for Energy-efficient Language Model",'
+        ' "abstract": "A near copy of a seed paper, under another arXiv id.", "arxiv": "2611.99999"}]}',
+        encoding="utf-8",
+    )
+
+    def build_into(out: Path) -> tuple[dict[str, bytes], list[str]]:
+        report = build(Config(base_dir=project), BuildOptions(out=out))
+        files = {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+        return files, [str(problem) for problem in report.problems]
+
+    alone = build_into(tmp_path / "alone")
+    monkeypatch.setattr(forked, "MIN_PAPERS", 0)
+    monkeypatch.setattr(render, "PARALLEL_MIN_PAPERS", 0)
+    calls: list[str] = []
+    real_forked = forked.Forked
+
+    def counting(work: object) -> object:
+        calls.append("fork")
+        return real_forked(work)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(forked, "Forked", counting)
+    helped = build_into(tmp_path / "helped")
+    assert len(calls) == 2  # duplicates and related beside the topics; paper pages beside the listings
+    assert helped[1] == alone[1] and any("possible duplicate" in problem for problem in alone[1])
+    assert helped[0].keys() == alone[0].keys()
+    for name, data in alone[0].items():
+        if not name.startswith(".digest-cache"):
+            assert helped[0][name] == data, name
