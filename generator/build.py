@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from generator import cache, forked
 from generator.assignments import assignments_path, read_pins
@@ -18,14 +18,15 @@ from generator.feeds import write_feeds
 from generator.merge import group_issues, merge_papers, possible_duplicates
 from generator.model import Paper
 from generator.related import related_papers
-from generator.textvec import forget_counts
 from generator.render import Archive, Renderer, newest_first
 from generator.search import build_index
 from generator.sources import find_paper_lists, read_all
 from generator.sources.common import Limits
+from generator.textvec import forget_counts
 from generator.topics import OTHER, assign_topics, load_taxonomy
 from generator.writer import StagedWriter, WriteStats, hand_written, read_manifest
 
+T = TypeVar("T")
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
@@ -57,7 +58,7 @@ class Stopwatch:
         self.report = report
         self.progress = progress
 
-    def run(self, stage: str, work: Callable[[], object]) -> object:
+    def run(self, stage: str, work: Callable[[], T]) -> T:
         self.progress(stage)
         start = time.perf_counter()
         result = work()
@@ -77,10 +78,10 @@ def load_archive(
     report.problems.extend(pin_problems)
     paths = list(options.papers) or [config.path(p) for p in config.papers]
     limits = Limits(title=config.max_title_chars, abstract=config.max_abstract_chars)
-    results, problems = watch.run("read", lambda: read_all(paths, limits))  # type: ignore[misc]
+    results, problems = watch.run("read", lambda: read_all(paths, limits))
     report.problems.extend(problems)
     records = [paper for result in results for paper in result.papers]
-    merged: list[Paper] = watch.run("merge", lambda: merge_papers(records))  # type: ignore[assignment]
+    merged: list[Paper] = watch.run("merge", lambda: merge_papers(records))
     curation, warnings = load_curation(config.path(config.curation), config.curation)
     report.problems.extend(warnings)
     papers, report.hidden, unused = apply_curation(merged, curation)
@@ -96,7 +97,7 @@ def load_archive(
     helper = forked.meanwhile(duplicates_and_related, len(papers))
     try:
         watch.run("topics", lambda: assign_topics(papers, topics, config.max_topics, pins))
-        duplicates, related = watch.run("related", helper.result)  # type: ignore[misc]
+        duplicates, related = watch.run("related", helper.result)
     finally:
         helper.close()
         forget_counts()  # the topics stage's word counts, which a related-papers search here would have used
@@ -119,7 +120,7 @@ def build(config: Config, options: BuildOptions, progress: Callable[[str], None]
     watch = Stopwatch(report, progress)
     out = options.out or config.path(config.out)
     extra = [p for p in hand_written(out, read_manifest(out)) if p.endswith(".md") and "/" not in p]
-    key: str = watch.run("check", lambda: input_key(config, options, extra))  # type: ignore[assignment]
+    key: str = watch.run("check", lambda: input_key(config, options, extra))
     summary = cache.load(out, key)
     if summary is not None:
         restore_summary(report, summary)
@@ -141,7 +142,7 @@ def build(config: Config, options: BuildOptions, progress: Callable[[str], None]
             writer.add(".nav.yml", renderer.nav(extra).encode("utf-8"))
             watch.run("papers", paper_shards.finish)
         cache.forget(out)
-        report.stats = watch.run("write", writer.commit)  # type: ignore[assignment]
+        report.stats = watch.run("write", writer.commit)
     except BaseException:
         writer.abort()
         raise
@@ -166,7 +167,8 @@ def input_key(config: Config, options: BuildOptions, extra: list[str]) -> str:
     paths = list(options.papers) or [config.path(p) for p in config.papers]
     lists, _ = find_paper_lists(paths)
     taxonomy = options.topics or config.path(config.topics)
-    inputs = [*lists, taxonomy, assignments_path(taxonomy), config.path(config.curation), config.path(config.mkdocs_config)]
+    inputs = [*lists, taxonomy, assignments_path(taxonomy)]
+    inputs += [config.path(config.curation), config.path(config.mkdocs_config)]
     # The site as resolved (SITE_URL from the environment, INHERIT), not only mkdocs.yml's bytes.
     settings = (config, options.strict, sorted(map(str, paths)), extra, load_site(config))
     return cache.build_key(inputs, [TEMPLATE_DIR, *cache.code_trees()], settings)
@@ -178,7 +180,9 @@ def summary_of(report: BuildReport) -> dict[str, object]:
         "papers": report.papers,
         "issues": report.issues,
         "topic_counts": report.topic_counts,
-        "hidden": [[h.paper.id, h.paper.title, h.paper.added.isoformat(), h.paper.source, h.reason] for h in report.hidden],
+        "hidden": [
+            [h.paper.id, h.paper.title, h.paper.added.isoformat(), h.paper.source, h.reason] for h in report.hidden
+        ],
         "problems": cache.problems_to_json(report.problems),
         "files": (report.stats.written + report.stats.unchanged) if report.stats else 0,
     }

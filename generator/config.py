@@ -139,7 +139,7 @@ def _check_fields(
         expected = TYPES[key]
         if not isinstance(value, expected) or isinstance(value, bool):
             errors.append(f"{where}: {key!r} has the wrong type ({type(value).__name__})")
-        elif expected is int and value < 1:
+        elif isinstance(value, int) and value < 1:
             errors.append(f"{where}: {key!r} must be at least 1")
         else:
             values[key] = value

@@ -24,7 +24,8 @@ _work: Callable[[], Any] | None = None
 def can_fork(papers: int, min_papers: int | None = None) -> bool:
     """True when a child process would shorten the build: a big archive (``MIN_PAPERS``), a free core, and fork."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return papers >= (MIN_PAPERS if min_papers is None else min_papers) and cores >= 2 and "fork" in multiprocessing.get_all_start_methods()
+    enough = papers >= (MIN_PAPERS if min_papers is None else min_papers)
+    return enough and cores >= 2 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _run() -> Any:

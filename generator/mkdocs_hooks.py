@@ -174,5 +174,7 @@ def strip_indentation(output: str) -> str:
     """
     pieces = PRESERVED.split(output)
     # split() yields text, whole preserved element, its tag name, text, ...
-    kept = [INDENT.sub("\n", piece) if index % 3 == 0 else piece for index, piece in enumerate(pieces) if index % 3 != 2]
+    kept = [
+        INDENT.sub("\n", piece) if index % 3 == 0 else piece for index, piece in enumerate(pieces) if index % 3 != 2
+    ]
     return "".join(kept)

@@ -436,7 +436,8 @@ class Renderer:
 
     def topic_counts(self) -> list[tuple[Topic, int]]:
         members = self.topic_members()
-        return [(topic, len(members[topic.slug])) for topic in self.archive.topics_by_slug.values() if members[topic.slug]]
+        topics = self.archive.topics_by_slug.values()
+        return [(topic, len(members[topic.slug])) for topic in topics if members[topic.slug]]
 
     def topic_pages(self) -> dict[str, str]:
         return dict(self.iter_topic_pages())
@@ -590,6 +591,7 @@ class Renderer:
         issues: list[object] = ["issues/index.md"]
         for issue in self.archive.issues[: self.archive.config.nav_issues]:
             issues.append({issue.date.isoformat(): issue_page(issue)})
-        nav: list[object] = [{"Home": "index.md"}, {"Topics": topics}, {"Issues": issues}, {"Subscribe": "subscribe.md"}]
+        nav: list[object] = [{"Home": "index.md"}, {"Topics": topics}, {"Issues": issues}]
+        nav.append({"Subscribe": "subscribe.md"})
         nav.extend(extra_pages)
         return yaml.safe_dump(nav, allow_unicode=True, sort_keys=False)

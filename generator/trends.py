@@ -66,17 +66,18 @@ def trends_svg(issues: Sequence[Issue], papers: dict[str, Paper], topics: Sequen
             x = LABEL_WIDTH + col * (CELL + GAP)
             parts.append(
                 f'<rect class="digest-trends__cell" x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="2" '
-                f'fill-opacity="{opacity}"><title>{escape.text(topic.name)}, {unit} of {escape.text(label)}: {count}</title>'
+                f'fill-opacity="{opacity}">'
+                f"<title>{escape.text(topic.name)}, {unit} of {escape.text(label)}: {count}</title>"
                 "</rect>"
             )
     # Dates under the columns, slanted so they never overlap; every k-th when there are many.
     axis_y = len(rows) * (CELL + GAP) + 8
     step = -(-len(cols) // MAX_AXIS_LABELS)
     for col in range(len(cols) - 1, -1, -step):
-        x = LABEL_WIDTH + col * (CELL + GAP) + CELL / 2
+        middle = LABEL_WIDTH + col * (CELL + GAP) + CELL / 2
         parts.append(
-            f'<text class="digest-trends__axis" x="{x:g}" y="{axis_y}" text-anchor="end" '
-            f'transform="rotate(-45 {x:g} {axis_y})">{escape.text(cols[col][0])}</text>'
+            f'<text class="digest-trends__axis" x="{middle:g}" y="{axis_y}" text-anchor="end" '
+            f'transform="rotate(-45 {middle:g} {axis_y})">{escape.text(cols[col][0])}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -43,7 +43,8 @@ def test_every_pager_link_leads_to_the_page_it_names() -> None:
         nav = re.search(r'<nav class="digest-pages".*?</nav>', pages[path], re.DOTALL)
         assert nav is not None, path
         here = page_url(path)
-        links = {label: href for href, label in re.findall(r'<a (?:rel="\w+" )?href="([^"]+)">([^<]+)</a>', nav.group())}
+        found = re.findall(r'<a (?:rel="\w+" )?href="([^"]+)">([^<]+)</a>', nav.group())
+        links = {label: href for href, label in found}
         for label, href in links.items():
             target = posixpath.normpath(posixpath.join(here, href)) + "/"
             expected = {"← Newer": number - 1, "Older →": number + 1}.get(label) or int(label)

@@ -34,7 +34,8 @@ def test_site_feeds_parse_with_feedparser(seed_site: Path) -> None:
         assert not feed.bozo, feed.get("bozo_exception")
         assert feed.version == version
         assert len(feed.entries) == 50
-        assert all(entry.link.startswith("https://paper-digest.github.io/paper-digest/papers/") for entry in feed.entries)
+        papers = "https://paper-digest.github.io/paper-digest/papers/"
+        assert all(entry.link.startswith(papers) for entry in feed.entries)
         assert len({entry.id for entry in feed.entries}) == 50
 
 
