@@ -14,11 +14,12 @@ import os
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from generator.errors import BuildError
+
 T = TypeVar("T")
 
 # Below this many papers a second process costs more (fork, start, result) than it saves.
 MIN_PAPERS = 2_000
-_work: Callable[[], Any] | None = None
 
 
 def can_fork(papers: int, min_papers: int | None = None) -> bool:
@@ -28,37 +29,56 @@ def can_fork(papers: int, min_papers: int | None = None) -> bool:
     return enough and cores >= 2 and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _run() -> Any:
-    assert _work is not None
-    return _work()
-
-
 class Forked(Generic[T]):
     """``work()`` running in a forked child from now on; ``result()`` waits for what it returns.
 
-    The result must pickle; an exception in the child is raised again by ``result()``.
-    ``close()`` stops the child whatever it is doing (always call it: ``result()`` does).
+    The result must pickle; an exception in the child is raised again by ``result()``, and a
+    child that dies without answering (killed, out of memory) raises ``BuildError`` rather than
+    leaving the build waiting forever. ``close()`` stops the child whatever it is doing (always
+    call it: ``result()`` does).
     """
 
     def __init__(self, work: Callable[[], T]) -> None:
-        global _work
         context = multiprocessing.get_context("fork")
-        _work = work
-        try:
-            self.pool = context.Pool(1)  # forks now: the child sees _work (no pickling)
-        finally:
-            _work = None
-        self.pending = self.pool.apply_async(_run)
+        self.answers, answer = context.Pipe(duplex=False)
+        # With fork nothing is pickled on the way in: the child runs ``work`` on this process's memory.
+        self.process = context.Process(target=_answer, args=(work, answer), daemon=True)
+        self.process.start()
+        answer.close()  # this process only reads: EOF then means the child is gone
 
     def result(self) -> T:
         try:
-            return self.pending.get()  # type: ignore[no-any-return]
+            try:
+                failed, value = self.answers.recv()
+            except EOFError:
+                self.process.join()
+                raise BuildError(
+                    f"a helper process of the build died without finishing (exit code {self.process.exitcode}; "
+                    "killed, or out of memory?); nothing was written"
+                ) from None
+            if failed:
+                raise value
+            return value  # type: ignore[no-any-return]
         finally:
             self.close()
 
     def close(self) -> None:
-        self.pool.terminate()
-        self.pool.join()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.answers.close()
+
+
+def _answer(work: Callable[[], Any], answer: Any) -> None:
+    """In the child: (False, result) or (True, the exception) down the pipe."""
+    try:
+        reply = (False, work())
+    except BaseException as error:  # handed to the parent, which raises it
+        reply = (True, error)
+    try:
+        answer.send(reply)
+    except Exception as error:  # the result or the exception does not pickle
+        answer.send((True, RuntimeError(f"helper process: {type(error).__name__}: {error}")))
 
 
 class Later(Generic[T]):

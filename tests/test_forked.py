@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
+import time
 from pathlib import Path
 
 import pytest
 
 from generator import forked
+from generator.errors import BuildError
 from tests.conftest import make_project
 
 needs_fork = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork here")
@@ -28,6 +32,21 @@ def test_an_error_in_the_child_is_raised_by_result() -> None:
     helper = forked.Forked(fail)
     with pytest.raises(ValueError, match="bad record 7"):
         helper.result()
+
+
+@needs_fork
+def test_a_child_that_dies_gives_an_error_not_a_hang() -> None:
+    helper = forked.Forked(lambda: os.kill(os.getpid(), signal.SIGKILL))  # as the kernel's OOM killer would
+    with pytest.raises(BuildError, match=r"helper process .* died .*exit code -9.*nothing was written"):
+        helper.result()
+
+
+@needs_fork
+def test_close_stops_a_child_still_working() -> None:
+    helper = forked.Forked(lambda: time.sleep(60))
+    started = time.monotonic()
+    helper.close()
+    assert not helper.process.is_alive() and time.monotonic() - started < 10
 
 
 @needs_fork

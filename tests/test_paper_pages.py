@@ -164,7 +164,7 @@ def test_rendering_in_two_processes_gives_the_same_shards(tmp_path: Path, monkey
     by_helper: dict[str, bytes] = {}
     with render.PaperShards(renderer, pages.__setitem__, by_helper.__setitem__, out=None, parallel=True) as shards:
         assert shards.helper is not None
-        shards.helper.pending.wait()  # the helper takes every shard before this process asks for one
+        assert shards.helper.answers.poll(120)  # the helper took every shard before this process asks for one
         assert shards.finish() == len(by_helper)
     assert not pages
     assert by_helper == {path: data for path, data in serial.items() if path.startswith(".digest/")}
