@@ -137,7 +137,7 @@ def build(config: Config, options: BuildOptions, progress: Callable[[str], None]
         with renderer.paper_shards_into(writer) as paper_shards:
             watch.run("render", lambda: renderer.listing_pages_into(writer))
             watch.run("feeds", lambda: add_all(writer, write_feeds(archive)))
-            papers = newest_first(list(archive.papers.values()))
+            papers = newest_first(list(archive.papers.values()))[::-1]  # oldest first: see build_index
             watch.run("search", lambda: add_all(writer, build_index(papers, archive.topics_by_slug.values())))
             writer.add(".nav.yml", renderer.nav(extra).encode("utf-8"))
             watch.run("papers", paper_shards.finish)

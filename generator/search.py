@@ -75,7 +75,13 @@ def document(paper: Paper, topics: dict[str, Topic]) -> list[str]:
 
 
 def build_index(papers: Sequence[Paper], topics: Iterable[Topic]) -> dict[str, bytes]:
-    """``{path: JSON bytes}`` for ``papers`` in the order given (the order results are ranked in)."""
+    """``{path: JSON bytes}`` for ``papers``, numbered in the order given: give them oldest first.
+
+    The search worker ranks equal scores by number, highest (newest) first. Numbered oldest
+    first, a new issue's papers take new numbers at the end: the document shards of older
+    papers keep their bytes, so a daily build rewrites (and browsers download again) only
+    the last few.
+    """
     by_slug = {topic.slug: topic for topic in topics}
     shards: dict[str, dict[str, list[int]]] = {}
     documents: list[list[str]] = []
@@ -91,7 +97,7 @@ def build_index(papers: Sequence[Paper], topics: Iterable[Topic]) -> dict[str, b
     }
     for start in range(0, len(documents), DOCS_PER_SHARD):
         files[f"{INDEX_DIR}/d/{start // DOCS_PER_SHARD}.json"] = _json(documents[start : start + DOCS_PER_SHARD])
-    manifest = {"version": 1, "count": len(documents), "docs_per_shard": DOCS_PER_SHARD, "shards": sorted(shards)}
+    manifest = {"version": 2, "count": len(documents), "docs_per_shard": DOCS_PER_SHARD, "shards": sorted(shards)}
     files[f"{INDEX_DIR}/manifest.json"] = _json(manifest)
     return files
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 from generator.model import Paper, TopicMatch
 from generator.search import DOCS_PER_SHARD, INDEX_DIR, build_index, shard_key, words
 from generator.topics import Topic
+from tests.conftest import make_project, run_digest
 
 TOPICS = [Topic(slug="rl", name="Reinforcement Learning"), Topic(slug="vision", name="Vision & Multimodal")]
 
@@ -84,3 +86,24 @@ def test_the_index_is_deterministic_and_sharded_by_prefix() -> None:
     assert shard_key("ünïcode") == "_fcn"
     largest = max(len(data) for path, data in one.items() if "/t/" in path)
     assert largest < sum(len(data) for path, data in one.items() if "/t/" in path) / 3
+
+
+def test_a_newer_issue_leaves_the_older_papers_document_shards_as_they_were(tmp_path: Path) -> None:
+    """Papers are numbered oldest first, so a daily issue only appends: browsers keep their cached shards."""
+    project = make_project(tmp_path / "p")  # the seed: 119 papers, document shards 0 (full) and 1
+    run_digest("build", "--quiet", cwd=project)
+    shards = project / "content" / INDEX_DIR / "d"
+    before = {path.name: path.read_bytes() for path in shards.glob("*.json")}
+    assert len(before) == 2
+    newer = [{"title": f"A Newer Paper on Topic {n}", "abstract": "Fresh.", "arxiv": f"2611.9{n:04d}"}
+             for n in range(5)]
+    (project / "data" / "issues" / "2026-11-28.json").write_text(
+        json.dumps({"date": "2026-11-28", "papers": newer}), encoding="utf-8"
+    )
+    run_digest("build", "--quiet", cwd=project)
+    after = {path.name: path.read_bytes() for path in shards.glob("*.json")}
+    assert after["0.json"] == before["0.json"]  # the 64 oldest papers: not one byte changed
+    assert after["1.json"] != before["1.json"]  # the newer papers were appended to the last shard
+    content = project / "content"
+    files = {str(path.relative_to(content)): path.read_bytes() for path in (content / INDEX_DIR).rglob("*.json")}
+    assert len(lookup(files, "newer paper topic")) == 5  # and they are found

@@ -81,8 +81,8 @@ async function searchPapers(query) {
       else total.delete(doc);
     }
   }
-  /* Best score first; documents are numbered newest first, so ties go to the newest. */
-  const ranked = [...(total || new Map())].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, MAX_RESULTS);
+  /* Best score first; documents are numbered oldest first, so ties go to the highest number, the newest. */
+  const ranked = [...(total || new Map())].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, MAX_RESULTS);
   const shards = await Promise.all(ranked.map(([doc]) => load(`d/${Math.floor(doc / manifest.docs_per_shard)}.json`)));
   const terms = Object.fromEntries(query.map(word => [word, true]));
   return ranked.map(([doc, score], i) => {
