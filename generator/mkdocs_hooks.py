@@ -133,7 +133,8 @@ def clean_page(output: str) -> str:
 def on_post_page(output: str, page: Any, config: Any) -> str:
     if page.file.src_uri == paper_pages.SHELL_SOURCE:
         try:
-            state["shell"] = paper_pages.Shell.from_page(output, page.content, clean_page)
+            shell = paper_pages.Shell.from_page(output, page.content, clean_page)
+            state["shell"], state["frame_script"] = paper_pages.move_script_only_parts(shell)
         except paper_pages.ShellError as error:
             raise PluginError(f"paper pages cannot be assembled: {error}") from error
     return clean_page(output)
@@ -149,6 +150,10 @@ def on_post_build(config: Any) -> None:
     (placeholder / "index.html").unlink(missing_ok=True)
     if placeholder.is_dir():
         placeholder.rmdir()
+    script = state.get("frame_script")
+    if script is not None:
+        (site_dir / script.path).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / script.path).write_text(script.text, encoding="utf-8")
     try:
         written = paper_pages.write_pages(site_dir, shell, paper_pages.read_records(Path(config["docs_dir"])))
     except (paper_pages.ShellError, ValueError, KeyError) as error:

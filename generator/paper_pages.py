@@ -15,6 +15,7 @@ only puts pieces together, it never escapes or interprets text.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -139,6 +140,118 @@ class Shell:
             else:
                 parts.append(str(paper[piece.name]))
         return "".join(parts)
+
+
+# ---------------------------------------------------------------- script-only parts of the frame
+
+# Parts of Material's frame that do nothing without JavaScript: the palette toggle (and the
+# script that applies the reader's saved palette), the search dialog, and Material's settings
+# (with ours that points search at our worker). About 5.5 KB of every paper page, the same on
+# all of them; so they are served once, from a cached script that puts each back where it stood
+# while the page is parsed, before Material's own script starts. Instant navigation keeps the
+# header and the settings of the page it started from, so it never needs them again.
+FRAME_SCRIPT_DIR = "assets/digest"
+_PALETTE_AND_SEARCH = re.compile(
+    r'<form class="md-header__option" data-md-component="palette">.*?</form>\s*<script>.*?</script>\s*'
+    r'<label class="md-header__button md-icon" for="__search">.*?</label>\s*'
+    r'(?=<div class="md-search" data-md-component="search" role="dialog">)',
+    re.DOTALL,
+)
+_SETTINGS = re.compile(r'<script id="__config" type="application/json">.*?</script>\s*<script>.*?</script>', re.DOTALL)
+_DIV = re.compile(r"<div\b|</div>")
+
+
+@dataclass(frozen=True)
+class FrameScript:
+    """The script that puts the frame's script-only parts back: its path in the site and its text."""
+
+    path: str
+    text: str
+
+
+def _element_end(html: str, start: int) -> int:
+    """The end of the <div> that opens at ``start`` (Material's search dialog nests divs), or -1."""
+    depth = 0
+    for match in _DIV.finditer(html, start):
+        depth += 1 if match.group() == "<div" else -1
+        if depth == 0:
+            return match.end()
+    return -1
+
+
+def _script_only_parts(html: str) -> list[tuple[str, int, int]]:
+    """(name, start, end) of the palette-and-search part and of the settings part of one literal piece."""
+    found = []
+    header = _PALETTE_AND_SEARCH.search(html)
+    if header is not None:
+        end = _element_end(html, header.end())
+        if end > 0:
+            found.append(("header", header.start(), end))
+    settings = _SETTINGS.search(html)
+    if settings is not None and "__config" in settings.group(0).rpartition("<script>")[2]:
+        found.append(("settings", settings.start(), settings.end()))
+    return found
+
+
+def move_script_only_parts(shell: Shell, root: str = "../../") -> tuple[Shell, FrameScript | None]:
+    """``shell`` with its script-only parts replaced by a script that puts them back, and that script.
+
+    When a theme update changes these parts' shape, the shell is kept whole (``None``): the pages
+    are then bigger, never broken (a test checks that today's theme gives both parts).
+    """
+    parts: dict[str, str] = {}
+    pieces: list[str | Slot] = []
+    placed: list[tuple[int, int, int, str]] = []
+    for index, piece in enumerate(shell.pieces):
+        if isinstance(piece, str):
+            for name, start, end in _script_only_parts(piece):
+                parts[name] = piece[start:end]
+                placed.append((index, start, end, name))
+    if sorted(parts) != ["header", "settings"]:
+        return shell, None
+    text = _frame_script(parts)
+    path = f"{FRAME_SCRIPT_DIR}/paper-frame.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}.js"
+    for index, piece in enumerate(shell.pieces):
+        if isinstance(piece, str):
+            for place_index, start, end, name in sorted(placed, key=lambda item: -item[1]):
+                if place_index == index:
+                    piece = f'{piece[:start]}<script src="{root}{path}" data-part="{name}"></script>{piece[end:]}'
+        pieces.append(piece)
+    return Shell(pieces), FrameScript(path, text)
+
+
+def restore_script_only_parts(page: str, script: FrameScript, root: str = "../../") -> str:
+    """What the frame script does in the browser, done on the page's text (for tests)."""
+    parts = json.loads(script.text.split("var parts = ", 1)[1].split(";\n", 1)[0])
+    for name, html in parts.items():
+        page = page.replace(f'<script src="{root}{script.path}" data-part="{name}"></script>', html)
+    return page
+
+
+def _frame_script(parts: dict[str, str]) -> str:
+    # JSON inside a script: "</" written as "<\/" so no part can end the script early.
+    data = json.dumps(parts, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    return (
+        "/* Paper Digest: the parts of a paper page that work only with JavaScript (palette toggle, search\n"
+        "   dialog, Material's settings), cut from Material's own page by generator/paper_pages.py and served\n"
+        "   once for every paper page. Each runs where its part stood, while the page is parsed. */\n"
+        "(function () {\n"
+        f"  var parts = {data};\n"
+        "  var here = document.currentScript;\n"
+        "  var holder = document.createElement(\"template\");\n"
+        "  holder.innerHTML = parts[here.getAttribute(\"data-part\")];\n"
+        "  /* Scripts parsed into a template never run: each is replaced by a copy, which runs when inserted. */\n"
+        "  holder.content.querySelectorAll(\"script\").forEach(function (old) {\n"
+        "    var fresh = document.createElement(\"script\");\n"
+        "    for (var i = 0; i < old.attributes.length; i++) {\n"
+        "      fresh.setAttribute(old.attributes[i].name, old.attributes[i].value);\n"
+        "    }\n"
+        "    fresh.text = old.text;\n"
+        "    old.replaceWith(fresh);\n"
+        "  });\n"
+        "  here.replaceWith(holder.content);\n"
+        "})();\n"
+    )
 
 
 def read_records(docs_dir: Path) -> Iterator[dict[str, object]]:

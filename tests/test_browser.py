@@ -127,6 +127,32 @@ def test_search_finds_papers_by_topic_and_opens_one_with_the_keyboard(browser: o
         assert visit.problems == []
 
 
+def test_a_paper_page_searches_and_switches_palette_with_its_frame_from_the_shared_script(
+    browser: object, site_url: str, reading_site: Path
+) -> None:
+    """Paper pages carry the search dialog and palette toggle in a cached script (generator/paper_pages.py)."""
+    html = (reading_site / MATH_PAPER / "index.html").read_text(encoding="utf-8")
+    assert 'data-md-component="search"' not in html and "paper-frame." in html  # not in the page itself
+    with Visit(browser, site_url, color_scheme="light") as visit:
+        page = visit.page
+        page.goto(site_url + MATH_PAPER, wait_until="networkidle")
+        assert page.locator('[data-md-component="search"]').count() == 1
+        assert page.locator('[data-md-component="palette"]').count() == 1
+        assert page.locator("script[data-part]").count() == 0  # each placeholder replaced by its part
+        scheme = page.get_attribute("body", "data-md-color-scheme")
+        page.locator('label[for="__palette_1"]').click()
+        assert page.get_attribute("body", "data-md-color-scheme") not in (None, scheme)
+        page.reload(wait_until="networkidle")  # the saved choice is applied again by the part's own script
+        assert page.get_attribute("body", "data-md-color-scheme") not in (None, scheme)
+        assert "Pavlovian Conditioning" in search(page, "Pavlovian")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")  # instant navigation from a paper page to another one
+        page.wait_for_url("**/papers/**", timeout=10_000)
+        page.wait_for_function("(document.querySelector('h1') || {innerText: ''}).innerText.includes('Pavlovian')")
+        assert page.locator('[data-md-component="search"]').count() == 1
+        assert visit.problems == []
+
+
 def test_search_downloads_only_a_few_index_files(browser: object, site_url: str, reading_site: Path) -> None:
     with Visit(browser, site_url) as visit:
         fetched: list[str] = []
