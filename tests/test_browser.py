@@ -6,9 +6,12 @@ to another host. Screenshots of the home page and a paper page go to test-artifa
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urljoin, urlparse
 
 import pytest
 
@@ -213,14 +216,27 @@ def test_copy_button_copies_the_bibtex(browser: object, site_url: str) -> None:
         assert visit.problems == []
 
 
-def test_topic_page_abstracts_collapse(browser: object, site_url: str) -> None:
+def test_topic_page_abstracts_collapse(browser: object, site_url: str, reading_site: Path) -> None:
+    """A card's abstract opens on click, loaded from the paper's page (topic pages do not repeat abstracts)."""
     with Visit(browser, site_url) as visit:
         page = visit.page
         page.goto(site_url + "topics/reasoning/", wait_until="networkidle")
         first = page.locator(".digest-card__abstract").first
         assert not first.locator("p").is_visible()
+        href = first.locator("p a").get_attribute("href")
+        assert href is not None and href.endswith("/#abstract")
         first.locator("summary").click()
         assert first.locator("p").is_visible()
+        page.wait_for_function(
+            "card => !card.querySelector('p a[href$=\"#abstract\"]')", arg=first.element_handle(), timeout=10_000
+        )
+        # Material's instant navigation makes links absolute: the path names the paper's folder.
+        paper = reading_site / urlparse(urljoin(site_url + "topics/reasoning/", href)).path.strip("/") / "index.html"
+        abstract = re.search(r'<h2 id="abstract">.*?</h2>\n<p>(.*?)</p>', paper.read_text(encoding="utf-8"), re.DOTALL)
+        assert abstract is not None
+        shown = first.locator("p").inner_text()
+        assert len(shown) > 100 and shown[:60] == html.unescape(re.sub("<[^>]+>", "", abstract.group(1)))[:60]
+        assert visit.problems == []
 
 
 @pytest.mark.parametrize("path", ["", MATH_PAPER, "topics/reasoning/"])
