@@ -91,17 +91,19 @@ def text_with_links(value: str) -> Markup:
     return Markup(_guard_line_start(_linked(_flat(value))))
 
 
-def _linked(flat: str) -> str:
+def _linked(flat: str, for_html: bool = False) -> str:
+    """``flat`` escaped (for Markdown, or with ``for_html`` for HTML only) with its http(s) URLs as links."""
+    escape_text, make_link = (_escape_html, html_link) if for_html else (_references, link)
     parts: list[str] = []
     position = 0
     for match in URL.finditer(flat):
         url = match.group(0).rstrip(TRAILING_PUNCTUATION)
         if not re.match(r"^https?://[^/?#]", url):
             continue
-        parts.append(_references(flat[position : match.start()]))
-        parts.append(link(url, url))
+        parts.append(escape_text(flat[position : match.start()]))
+        parts.append(make_link(url, url))
         position = match.start() + len(url)
-    parts.append(_references(flat[position:]))
+    parts.append(escape_text(flat[position:]))
     return "".join(parts)
 
 
@@ -117,24 +119,10 @@ def html_with_math(value: object, links: bool = False) -> Markup:
         if segment.formula is not None:
             parts.append(math_markup(segment.formula))
         elif links:
-            parts.append(_html_linked(segment.text))
+            parts.append(_linked(segment.text, for_html=True))
         else:
             parts.append(_escape_html(segment.text))
     return Markup("".join(parts))
-
-
-def _html_linked(flat: str) -> str:
-    parts: list[str] = []
-    position = 0
-    for match in URL.finditer(flat):
-        url = match.group(0).rstrip(TRAILING_PUNCTUATION)
-        if not re.match(r"^https?://[^/?#]", url):
-            continue
-        parts.append(_escape_html(flat[position : match.start()]))
-        parts.append(html_link(url, url))
-        position = match.start() + len(url)
-    parts.append(_escape_html(flat[position:]))
-    return "".join(parts)
 
 
 def html(value: object, keep_spaces: bool = False) -> str:

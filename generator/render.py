@@ -99,15 +99,7 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
             return _short_text(value)  # dates, names, labels: the same few strings over and over
         return escape.text(value)
 
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(template_dir),
-        undefined=jinja2.StrictUndefined,
-        finalize=finalize,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=True,  # macro results are Markup; values still go through finalize
-    )
+    environment = _environment(template_dir, finalize=finalize)  # macro results are Markup; values go through finalize
     environment.filters["links"] = escape.text_with_links
     environment.filters["link"] = escape.link
     environment.filters["yaml_text"] = lambda value: Markup(json.dumps(str(escape.text(value)), ensure_ascii=False))
@@ -118,20 +110,26 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
     return environment
 
 
+def _environment(template_dir: Path, **options: Any) -> jinja2.Environment:
+    """Strict (a missing field is an error), autoescaping, and blocks that leave no blank lines."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_dir),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=True,
+        **options,
+    )
+
+
 def make_html_environment(template_dir: Path) -> jinja2.Environment:
     """For templates of finished HTML that no Markdown parser reads (``*.html.j2``): HTML escaping only.
 
     Paper articles and topic cards go into pages as they are (see mkdocs_hooks.py), so the
     Markdown-proof escaping of ``make_environment`` would only make them bigger and slower.
     """
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(template_dir),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=True,  # every value but Markup is escaped (markupsafe, in C)
-    )
+    environment = _environment(template_dir)  # every value but Markup is escaped (markupsafe, in C)
     environment.filters["link"] = lambda url, label: Markup(escape.html_link(url, label))
     environment.filters["math"] = escape.html_with_math
     environment.filters["math_links"] = lambda value: escape.html_with_math(value, links=True)
