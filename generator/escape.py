@@ -62,14 +62,21 @@ def _guard_line_start(escaped: str) -> str:
 
 def text_with_math(value: object, links: bool = False) -> Markup:
     """Like ``text`` (or ``text_with_links``), but TeX formulas become MathML (see mathml.py)."""
-    flat = _flat(str(value))
+    return Markup(_guard_line_start(_with_math(value, links, for_html=False)))
+
+
+def _with_math(value: object, links: bool, for_html: bool) -> str:
+    """The text flattened, formulas as MathML, the rest escaped for Markdown (or HTML only), URLs linked if asked."""
+    escape_text = _escape_html if for_html else _references
     parts = []
-    for segment in mathml.split(flat):
+    for segment in mathml.split(_flat(str(value))):
         if segment.formula is not None:
             parts.append(math_markup(segment.formula))
+        elif links:
+            parts.append(_linked(segment.text, for_html))
         else:
-            parts.append(_linked(segment.text) if links else _references(segment.text))
-    return Markup(_guard_line_start("".join(parts)))
+            parts.append(escape_text(segment.text))
+    return "".join(parts)
 
 
 def math_markup(node: mathml.Node) -> str:
@@ -113,16 +120,7 @@ def html_with_math(value: object, links: bool = False) -> Markup:
     Only HTML's own specials need escaping there (markupsafe does it in C); TeX formulas become
     MathML as in ``text_with_math``, and with ``links`` http(s) URLs become links.
     """
-    flat = _flat(str(value))
-    parts = []
-    for segment in mathml.split(flat):
-        if segment.formula is not None:
-            parts.append(math_markup(segment.formula))
-        elif links:
-            parts.append(_linked(segment.text, for_html=True))
-        else:
-            parts.append(_escape_html(segment.text))
-    return Markup("".join(parts))
+    return Markup(_with_math(value, links, for_html=True))
 
 
 def html(value: object, keep_spaces: bool = False) -> str:

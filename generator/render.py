@@ -245,7 +245,6 @@ def _bibtex_value(value: str) -> str:
 # listing pages (and the build its feeds and search index); then both take the shards left, one
 # issue at a time, from a shared counter. Output does not depend on who made what: a shard is
 # one issue's papers in id order, made whole by one process.
-PARALLEL_MIN_PAPERS = forked.MIN_PAPERS
 
 
 class PaperShards:
@@ -259,7 +258,7 @@ class PaperShards:
                  add_from_helper: Callable[[str, Any], None], out: Path | None, parallel: bool | None = None) -> None:
         self.renderer, self.add, self.add_from_helper, self.out = renderer, add, add_from_helper, out
         papers = len(renderer.archive.papers)
-        self.parallel = forked.can_fork(papers, PARALLEL_MIN_PAPERS) if parallel is None else parallel
+        self.parallel = forked.can_fork(papers) if parallel is None else parallel
         self.helper: forked.Forked[list[tuple[str, Any]]] | None = None
         self.take: Callable[[], int] = itertools.count().__next__
 
@@ -389,8 +388,7 @@ class Renderer:
             shared = not paper_page_url(paper.id).startswith(here)  # the same from every page beside this one
             found = links.get("\0" + paper.id) if shared else None
             if found is None:
-                target = href(paper_page(paper.id))
-                found = Markup(f'<a href="{target}">{self.title_html(paper)}</a>{self.byline(paper)}')
+                found = self.listed(paper, href(paper_page(paper.id)))
                 if shared:
                     links["\0" + paper.id] = found
             return found
@@ -542,10 +540,12 @@ class Renderer:
         """A paper's line in a list on another paper's page (its link is ../<id>/), made once."""
         found = self._siblings.get(paper.id)
         if found is None:
-            found = self._siblings[paper.id] = Markup(
-                f'<a href="../{paper.id}/">{self.title_html(paper)}</a>{self.byline(paper)}'
-            )
+            found = self._siblings[paper.id] = self.listed(paper, Markup(f"../{paper.id}/"))
         return found
+
+    def listed(self, paper: Paper, target: Markup) -> Markup:
+        """A paper's line in a list: its title linking to ``target``, its first authors and its issue date."""
+        return Markup(f'<a href="{target}">{self.title_html(paper)}</a>{self.byline(paper)}')
 
     def neighbours(self) -> dict[str, tuple[Paper | None, Paper | None]]:
         """Each paper's previous and next paper in its issue, in the issue page's order."""

@@ -83,3 +83,9 @@ def test_links_only_for_http_urls() -> None:
 def test_references_are_the_translation_table(value: str) -> None:
     """The fast escaping gives exactly what ``str.translate`` with the table gives."""
     assert escape._references(value) == value.translate(escape.ESCAPES)
+
+
+@given(st.text(alphabet=st.sampled_from(list(" ab\t\n\u00a0\u2028\x1c\x85\u3000é")), max_size=30))
+def test_flattening_equals_the_regex_it_replaced(value: str) -> None:
+    """The fast path (already-flat text returned as it is) must flatten exactly as the regex did."""
+    assert escape._flat(value) == escape.WHITESPACE.sub(" ", value).strip()

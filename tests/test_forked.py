@@ -78,7 +78,6 @@ def test_a_build_with_helper_processes_writes_the_same_files_and_problems(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Duplicates and related papers found by a forked child, paper pages by another: the same output."""
-    from generator import render
     from generator.build import BuildOptions, build
     from generator.config import Config
 
@@ -95,8 +94,7 @@ def test_a_build_with_helper_processes_writes_the_same_files_and_problems(
         return files, [str(problem) for problem in report.problems]
 
     alone = build_into(tmp_path / "alone")
-    monkeypatch.setattr(forked, "MIN_PAPERS", 0)
-    monkeypatch.setattr(render, "PARALLEL_MIN_PAPERS", 0)
+    monkeypatch.setattr(forked, "MIN_PAPERS", 0)  # both helpers: duplicates and related, paper pages
     calls: list[str] = []
     real_forked = forked.Forked
 

@@ -181,7 +181,7 @@ def test_a_corrupt_record_fails_the_build_with_its_file_and_line(tmp_path: Path)
 
 def test_rendering_in_two_processes_gives_the_same_shards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A forked child renders paper shards on big archives; the output must not change."""
-    from generator import render
+    from generator import forked, render
     from generator.build import TEMPLATE_DIR, BuildOptions, BuildReport, Stopwatch, load_archive
     from generator.config import load_config
 
@@ -200,7 +200,7 @@ def test_rendering_in_two_processes_gives_the_same_shards(tmp_path: Path, monkey
         assert shards.finish() == len(by_helper)
     assert not pages
     assert by_helper == {path: data for path, data in serial.items() if path.startswith(".digest/")}
-    monkeypatch.setattr(render, "PARALLEL_MIN_PAPERS", 0)
+    monkeypatch.setattr(forked, "MIN_PAPERS", 0)
     assert render.Renderer(archive, TEMPLATE_DIR).render_all() == serial
 
 
