@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 from generator.merge import merge_papers  # noqa: E402
 from generator.model import Paper  # noqa: E402
-from generator.related import related_papers  # noqa: E402
 from generator.sources import read_all  # noqa: E402
 from generator.topics import assign_topics, load_taxonomy  # noqa: E402
+from generator.topics.related import related_papers  # noqa: E402
 
 PER_ISSUE = 200
 EXAMPLE = ROOT / "tests" / "fixtures" / "seed" / "data"  # the bundled example, also in a fork whose data/ differs

@@ -208,7 +208,7 @@ def measure_size(size: int, baseline: bool, keep: bool) -> dict[str, Any]:
     print(f"[{size}] generator again (unchanged inputs) …", file=sys.stderr, flush=True)
     rerun = run_child([py, str(Path(__file__).resolve()), "--child-generate", str(work), str(generator_json)], work)
     rerun_details = json.loads(generator_json.read_text(encoding="utf-8"))
-    epoch = str(int(dt.datetime(NEWEST.year, NEWEST.month, NEWEST.day, tzinfo=dt.timezone.utc).timestamp()))
+    epoch = str(int(dt.datetime(NEWEST.year, NEWEST.month, NEWEST.day, tzinfo=dt.UTC).timestamp()))
     env = {"SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
     print(f"[{size}] mkdocs …", file=sys.stderr, flush=True)
     mkdocs = run_child([py, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", "mkdocs.yml", "-d", "site"], work, env)

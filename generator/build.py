@@ -10,20 +10,20 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from generator import cache, forked
-from generator.assignments import assignments_path, read_pins
 from generator.config import Config, load_site
 from generator.curation import Hidden, apply_curation, distinct_pairs, load_curation, pin_topics
 from generator.errors import BuildError, Problem
 from generator.feeds import write_feeds
 from generator.merge import group_issues, merge_papers, possible_duplicates
 from generator.model import Paper
-from generator.related import related_papers
 from generator.render import Archive, Renderer, newest_first
 from generator.search import build_index
 from generator.sources import find_paper_lists, read_all
 from generator.sources.common import Limits
-from generator.textvec import forget_counts
 from generator.topics import OTHER, assign_topics, load_taxonomy
+from generator.topics.features import forget_counts
+from generator.topics.pins import assignments_path, read_pins
+from generator.topics.related import related_papers
 from generator.writer import StagedWriter, WriteStats, hand_written, read_manifest
 
 T = TypeVar("T")

@@ -242,7 +242,7 @@ def topics_group() -> None:
 @click.argument("paper_id")
 def topics_explain(config_file: Path | None, papers: tuple[Path, ...], topics: Path | None, paper_id: str) -> None:
     """Print why PAPER_ID has its topics: score and evidence per topic."""
-    from generator import topic_tools
+    from generator.topics import commands as topic_tools
 
     def work() -> tuple[str, list[Problem]]:
         archive, report = topic_tools.archive(load(config_file), BuildOptions(papers=papers, topics=topics))
@@ -258,7 +258,7 @@ def topics_explain(config_file: Path | None, papers: tuple[Path, ...], topics: P
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON array of papers with their topics, sorted by id.")
 def topics_report(config_file: Path | None, papers: tuple[Path, ...], topics: Path | None, as_json: bool) -> None:
     """Counts per topic, "Other" papers, low-confidence papers and overlapping topics."""
-    from generator import topic_tools
+    from generator.topics import commands as topic_tools
 
     def work() -> tuple[str, list[Problem]]:
         archive, report = topic_tools.archive(load(config_file), BuildOptions(papers=papers, topics=topics))
@@ -278,9 +278,9 @@ def topics_report(config_file: Path | None, papers: tuple[Path, ...], topics: Pa
 @click.option("--count", type=click.IntRange(2, 100), help="How many topics to propose [about √(papers/2)].")
 def topics_suggest(config_file: Path | None, papers: tuple[Path, ...], count: int | None) -> None:
     """Propose a taxonomy (YAML on stdout) for papers that have none: clusters named by distinctive terms."""
-    from generator import topic_tools
     from generator.merge import merge_papers
     from generator.sources import read_all
+    from generator.topics import commands as topic_tools
 
     def work() -> tuple[str, list[Problem]]:
         config = load(config_file)
@@ -297,7 +297,7 @@ def topics_suggest(config_file: Path | None, papers: tuple[Path, ...], count: in
 @config_options
 def topics_reassign(config_file: Path | None, papers: tuple[Path, ...], topics: Path | None) -> None:
     """Re-score every paper with the whole archive and pin the result in assignments.yml beside the taxonomy."""
-    from generator import topic_tools
+    from generator.topics import commands as topic_tools
 
     def work() -> tuple[Path, Any]:
         return topic_tools.reassign(load(config_file), BuildOptions(papers=papers, topics=topics))

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import related
 from generator.merge import merge_papers
 from generator.model import Paper
 from generator.sources import read_all
-from generator.textvec import (
+from generator.topics import KeywordIndex, assign_topics, load_taxonomy, make_keyword, related
+from generator.topics.features import (
     BUCKETS,
     STOPWORDS,
     TITLE_REPEAT,
@@ -32,7 +32,6 @@ from generator.textvec import (
     sublinear,
     weighted,
 )
-from generator.topics import KeywordIndex, assign_topics, load_taxonomy, make_keyword
 from tests.conftest import SEED, SEED_TOPICS
 
 WORDS = ["model", "Models", "RL", "rl", "chain", "of", "thought", "thoughts", "LLM", "LLMs", "matrix", "matrices",

@@ -12,9 +12,9 @@ import yaml
 
 from generator.merge import merge_papers
 from generator.model import Paper
-from generator.related import related_papers
 from generator.sources import read_all
 from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy
+from generator.topics.related import related_papers
 from tests.conftest import SEED, SEED_TOPICS
 
 LABELS = Path(__file__).resolve().parent / "labels" / "seed_primary.yml"

@@ -22,7 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from generator.model import Paper
-from generator.textvec import RowBlocks, count_matrix, document_frequency, forget_counts, idf
+from generator.topics.features import RowBlocks, count_matrix, document_frequency, forget_counts, idf
 
 RELATED = 5
 CANDIDATES = 12

@@ -14,15 +14,16 @@ import numpy as np
 import scipy.sparse as sp
 import yaml
 
-from generator.assignments import assignments_path, pins_text
 from generator.build import BuildOptions, BuildReport, Stopwatch, load_archive
 from generator.config import Config
 from generator.errors import DigestError
 from generator.model import Paper
 from generator.render import Archive
 from generator.slugs import slugify
-from generator.textvec import content_words
-from generator.topics import MIN_SCORE, OTHER_SLUG, assign_topics, load_taxonomy
+from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy
+from generator.topics.features import content_words
+from generator.topics.pins import assignments_path, pins_text
+from generator.topics.scoring import MIN_SCORE
 
 # A first topic scoring below this, or barely ahead of the second, is "low confidence" in the report.
 LOW_SCORE = 2 * MIN_SCORE

@@ -14,7 +14,7 @@ import yaml
 
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, TopicMatch
-from generator.topics import OTHER_SLUG, Topic, taxonomy_fingerprint
+from generator.topics.taxonomy import OTHER_SLUG, Topic, taxonomy_fingerprint
 
 FILE_NAME = "assignments.yml"
 HEADER = (

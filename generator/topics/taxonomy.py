@@ -1,0 +1,139 @@
+"""The taxonomy file (``topics.yml``): topics with names, descriptions, keywords and categories."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import ConfigError, Problem
+from generator.model import TopicMatch
+from generator.slugs import is_safe_slug, slugify
+from generator.topics.keywords import Keyword, keyword_evidence, make_keyword
+
+OTHER_SLUG = "other"
+
+
+TOPIC_KEYS = ("name", "slug", "description", "keywords", "exclude")
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    name: str
+    description: str = ""
+    keywords: tuple[Keyword, ...] = ()
+    exclude: tuple[Keyword, ...] = ()
+
+
+OTHER = Topic(slug=OTHER_SLUG, name="Other", description="Papers that match no topic of the taxonomy.")
+
+
+OTHER_MATCH = TopicMatch(OTHER_SLUG, 0.0, ("no topic scored high enough",))
+
+
+def _keywords(values: Any, where: str, errors: list[str]) -> tuple[Keyword, ...]:
+    if values is None:
+        return ()
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        errors.append(f"{where}: expected a list of text keywords")
+        return ()
+    keywords = []
+    for value in values:
+        try:
+            keywords.append(make_keyword(value))
+        except ValueError:
+            errors.append(f"{where}: empty keyword")
+    return tuple(keywords)
+
+
+def load_taxonomy(path: Path) -> tuple[list[Topic], list[Problem]]:
+    """Read ``topics.yml``: unknown keys are warnings; missing names and duplicate slugs are errors."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the taxonomy: {error.strerror}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: invalid YAML: {error}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
+        raise ConfigError(f"{path}: expected a top-level 'topics:' list")
+    warnings: list[Problem] = []
+    errors: list[str] = []
+    topics: list[Topic] = []
+    seen: dict[str, int] = {OTHER_SLUG: 0}
+    for number, entry in enumerate(data["topics"], start=1):
+        topic = _read_topic(entry, f"{path}: topic {number}", warnings, errors)
+        if topic is None:
+            continue
+        if topic.slug in seen:
+            first = f"topic {seen[topic.slug]}" if seen[topic.slug] else "the built-in 'Other' topic"
+            errors.append(f"{path}: topic {number}: slug {topic.slug!r} is already used by {first}")
+            continue
+        seen[topic.slug] = number
+        topics.append(topic)
+    if errors:
+        raise ConfigError("\n".join(errors))
+    if not topics:
+        raise ConfigError(f"{path}: the taxonomy has no topics")
+    return topics, warnings
+
+
+def _read_topic(entry: Any, where: str, warnings: list[Problem], errors: list[str]) -> Topic | None:
+    if not isinstance(entry, dict):
+        errors.append(f"{where}: expected a mapping with at least 'name'")
+        return None
+    for key in sorted(str(k) for k in entry if k not in TOPIC_KEYS):
+        warnings.append(Problem(where.split(": ")[0], message=f"{where.split(': ')[1]}: unknown key {key!r} ignored"))
+    name = entry.get("name")
+    if not isinstance(name, str) or not name.strip():
+        errors.append(f"{where}: 'name' is required")
+        return None
+    slug = entry.get("slug", slugify(name))
+    if not isinstance(slug, str) or not is_safe_slug(slug):
+        errors.append(f"{where}: slug {slug!r} is not usable in a URL (use a-z, 0-9 and hyphens)")
+        return None
+    description = entry.get("description") or ""
+    if not isinstance(description, str):
+        errors.append(f"{where}: 'description' must be text")
+        description = ""
+    return Topic(
+        slug=slug,
+        name=name.strip(),
+        description=description.strip(),
+        keywords=_keywords(entry.get("keywords"), f"{where}: keywords", errors),
+        exclude=_keywords(entry.get("exclude"), f"{where}: exclude", errors),
+    )
+
+
+def score_topic(topic: Topic, title: str, abstract: str) -> tuple[float, tuple[str, ...]]:
+    """A topic's keyword evidence in one paper (before corpus weighting); an ``exclude`` match vetoes it."""
+    for keyword in topic.exclude:
+        if keyword.count(title) or keyword.count(abstract):
+            return 0.0, ()
+    score = 0.0
+    evidence = []
+    for keyword in topic.keywords:
+        in_title, in_abstract = keyword.count(title), keyword.count(abstract)
+        score += keyword_evidence(keyword, in_title, in_abstract)
+        if in_title:
+            evidence.append(f"title: {keyword.text}")
+        if in_abstract:
+            evidence.append(f"abstract: {keyword.text}")
+    return score, tuple(evidence)
+
+
+def topic_text(topic: Topic) -> tuple[str, str]:
+    """A topic as a (title, abstract) pair: its name, then its description and keywords."""
+    return topic.name, " ".join([topic.description, *(f"{k.text}." for k in topic.keywords)])
+
+
+def taxonomy_fingerprint(topics: Sequence[Topic]) -> str:
+    """A short hash of everything in the taxonomy that affects scoring (changes when the taxonomy does)."""
+    data = [[t.slug, t.name, t.description, [k.text for k in t.keywords], [k.text for k in t.exclude]] for t in topics]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+
