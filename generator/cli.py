@@ -234,7 +234,7 @@ def fetch_arxiv_command(
     _report_fetch(run_guarded(work), f"arXiv {query!r}")
 @main.group("topics")
 def topics_group() -> None:
-    """Inspect and maintain topic assignment: explain, report, suggest, reassign."""
+    """Inspect and maintain topic assignment: explain, report, evaluate, suggest, reassign."""
 
 
 @topics_group.command("explain")
@@ -264,6 +264,33 @@ def topics_report(config_file: Path | None, papers: tuple[Path, ...], topics: Pa
         archive, report = topic_tools.archive(load(config_file), BuildOptions(papers=papers, topics=topics))
         values = list(archive.papers.values())
         return (topic_tools.report_json(values) if as_json else topic_tools.report_text(archive)), report.problems
+
+    text, problems = run_guarded(work)
+    print_problems(problems)
+    click.echo(text, nl=False)
+
+
+@topics_group.command("evaluate")
+@config_options
+@click.option(
+    "--labels", "labels_file", required=True, type=click.Path(path_type=Path),
+    help="YAML or CSV of paper id (or title) → expected topic slug.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def topics_evaluate(
+    config_file: Path | None, papers: tuple[Path, ...], topics: Path | None, labels_file: Path, as_json: bool
+) -> None:
+    """Compare first topics with expected ones: agreement, precision and recall per topic, confused pairs."""
+    from generator.topics import commands as topic_tools
+    from generator.topics import evaluate
+
+    def work() -> tuple[str, list[Problem]]:
+        labels, problems = evaluate.read_labels(labels_file)
+        archive, report = topic_tools.archive(load(config_file), BuildOptions(papers=papers, topics=topics))
+        slugs = [topic.slug for topic in archive.topics]
+        result, unmatched = evaluate.evaluate(list(archive.papers.values()), labels, slugs, str(labels_file))
+        text = evaluate.evaluation_json(result) if as_json else evaluate.evaluation_text(result)
+        return text, report.problems + problems + unmatched
 
     text, problems = run_guarded(work)
     print_problems(problems)

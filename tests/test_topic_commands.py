@@ -108,3 +108,50 @@ def test_published_topics_survive_a_new_issue_end_to_end(tmp_path: Path) -> None
         run_digest("topics", "report", "--json", "--papers", str(PHYSICS / "issues"), *topics).stdout)}
     assert len(both) > len(only_a)
     assert all(both[item["id"]] == item for item in only_a)
+
+
+def test_evaluate_counts_agreement_per_topic_and_confusions(tmp_path: Path) -> None:
+    """Labels by id and by title; one deliberately wrong label shows up as a confusion and in the figures."""
+    import json
+
+    options = project(tmp_path)
+    items = json.loads(run_digest("topics", "report", "--json", *options).stdout)
+    given = {item["id"]: item["topics"][0]["slug"] for item in items}
+    qubits = next(item for item in items if item["title"].startswith("Logical qubits"))
+    labels = tmp_path / "labels.csv"
+    rows = ["id,slug"] + [f"{ident},{slug}" for ident, slug in sorted(given.items()) if ident != qubits["id"]]
+    rows.append(f"{qubits['title']!r},cosmology".replace("'", '"'))  # by title, and wrong on purpose
+    first = sorted(given)[0]
+    rows += ["nope,cosmology", f"{first},no-such-topic", f"{first},{given[first]}"]
+    labels.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = run_digest("topics", "evaluate", "--labels", str(labels), "--json", *options)
+    figures = json.loads(result.stdout)
+    assert figures["papers"] == len(given)  # the paper labelled twice counts once
+    assert figures["top1"] == round((len(given) - 1) / len(given), 4)
+    assert figures["confused"] == [{"expected": "cosmology", "given": given[qubits["id"]], "papers": 1}]
+    cosmology = next(t for t in figures["topics"] if t["slug"] == "cosmology")
+    assert cosmology["recall"] < 1.0 and cosmology["precision"] == 1.0
+    assert f"{labels}:22: no paper 'nope' in the archive, skipped" in result.stderr
+    assert f"{labels}:23: no topic 'no-such-topic' in the taxonomy, skipped" in result.stderr
+    assert f"{labels}:24: paper {first} is labelled twice, skipped" in result.stderr
+
+
+def test_evaluate_reads_yaml_mappings_and_prints_a_table(tmp_path: Path) -> None:
+    import json
+
+    options = project(tmp_path)
+    items = json.loads(run_digest("topics", "report", "--json", *options).stdout)
+    labels = tmp_path / "labels.yml"
+    labels.write_text(yaml.safe_dump({item["id"]: item["topics"][0]["slug"] for item in items}), encoding="utf-8")
+    out = run_digest("topics", "evaluate", "--labels", str(labels), *options).stdout
+    assert out.splitlines()[0].startswith(f"{len(items)} labelled papers: first topic agrees for {len(items)} (100.0%)")
+    assert "Most confused (expected → given):\n  none" in out
+
+
+def test_evaluate_unreadable_labels_are_a_clear_error(tmp_path: Path) -> None:
+    labels = tmp_path / "labels.csv"
+    labels.write_text("paper,expected\nx,y\n", encoding="utf-8")
+    result = run_digest("topics", "evaluate", "--labels", str(labels), *project(tmp_path), check=False)
+    assert result.returncode == 1
+    assert "expected a CSV header with 'id' (or 'title') and 'slug' (or 'topic')" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,224 @@
+"""``digest topics evaluate``: how well the first topics agree with a maintainer's labels.
+
+Labels are a YAML or CSV file of paper (its id, or its title) → expected topic slug:
+
+- YAML: a mapping ``{id or title: slug}``, or ``papers:`` as such a mapping or a list of
+  ``{id: …, slug: …}`` / ``{title: …, slug: …}`` items (``topic`` is accepted for ``slug``);
+- CSV: a header with ``id`` or ``title`` and ``slug`` or ``topic``, one paper per row.
+
+A label that names no paper of the archive, or a slug the taxonomy lacks, is reported and left out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import ConfigError, Problem
+from generator.model import Paper, title_key
+from generator.topics.taxonomy import OTHER_SLUG
+
+# How many confused pairs the report lists.
+CONFUSED_PAIRS = 10
+
+
+@dataclass(frozen=True)
+class Label:
+    """One expected first topic: ``key`` is a paper id or a title, ``where`` its place in the file."""
+
+    key: str
+    slug: str
+    line: int = 0
+    item: int = 0
+
+
+@dataclass
+class TopicFigures:
+    slug: str
+    labelled: int = 0  # papers labelled with this topic
+    predicted: int = 0  # labelled papers whose first topic is this one
+    correct: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.labelled if self.labelled else 0.0
+
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+
+@dataclass
+class Evaluation:
+    """Agreement of first topics with labels, over the labelled papers found in the archive."""
+
+    papers: int = 0
+    agree: int = 0
+    other: int = 0
+    topics: list[TopicFigures] = field(default_factory=list)
+    confused: list[tuple[str, str, int]] = field(default_factory=list)  # (expected, given, papers), most first
+
+    @property
+    def top1(self) -> float:
+        return self.agree / self.papers if self.papers else 0.0
+
+    @property
+    def other_share(self) -> float:
+        return self.other / self.papers if self.papers else 0.0
+
+    @property
+    def macro_f1(self) -> float:
+        scored = [figures for figures in self.topics if figures.labelled]
+        return sum(f.f1 for f in scored) / len(scored) if scored else 0.0
+
+
+def read_labels(path: Path) -> tuple[list[Label], list[Problem]]:
+    """The labels of a YAML or CSV file (by extension; ``.csv`` is CSV, anything else YAML)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read the labels: {getattr(error, 'strerror', None) or error}") from None
+    if path.suffix.lower() == ".csv":
+        return _csv_labels(path, text)
+    return _yaml_labels(path, text)
+
+
+def _csv_labels(path: Path, text: str) -> tuple[list[Label], list[Problem]]:
+    reader = csv.DictReader(io.StringIO(text))
+    fields = {name.strip().casefold(): name for name in reader.fieldnames or []}
+    key_field = fields.get("id") or fields.get("title")
+    slug_field = fields.get("slug") or fields.get("topic")
+    if key_field is None or slug_field is None:
+        raise ConfigError(f"{path}: expected a CSV header with 'id' (or 'title') and 'slug' (or 'topic')")
+    labels, problems = [], []
+    for row in reader:
+        line = reader.line_num
+        key, slug = (row.get(key_field) or "").strip(), (row.get(slug_field) or "").strip()
+        if not key or not slug:
+            problems.append(Problem(str(path), line=line, message="a row without a paper or a slug, skipped"))
+            continue
+        labels.append(Label(key, slug, line=line))
+    return labels, problems
+
+
+def _yaml_labels(path: Path, text: str) -> tuple[list[Label], list[Problem]]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: invalid YAML: {error}") from None
+    if isinstance(data, Mapping) and "papers" in data:
+        data = data["papers"]
+    if isinstance(data, Mapping):
+        return [Label(str(key), str(slug), item=n) for n, (key, slug) in enumerate(data.items(), start=1)], []
+    if not isinstance(data, list):
+        raise ConfigError(f"{path}: expected a mapping of paper id → topic slug, or a 'papers:' list")
+    labels, problems = [], []
+    for number, entry in enumerate(data, start=1):
+        label = _item_label(entry, number)
+        if label is None:
+            message = "expected 'id' (or 'title') and 'slug' (or 'topic'), skipped"
+            problems.append(Problem(str(path), item=number, message=message))
+        else:
+            labels.append(label)
+    return labels, problems
+
+
+def _item_label(entry: Any, number: int) -> Label | None:
+    if not isinstance(entry, Mapping):
+        return None
+    key = entry.get("id") or entry.get("title")
+    slug = entry.get("slug") or entry.get("topic")
+    if not key or not slug:
+        return None
+    return Label(str(key), str(slug), item=number)
+
+
+def evaluate(
+    papers: Sequence[Paper], labels: Sequence[Label], slugs: Sequence[str], source: str
+) -> tuple[Evaluation, list[Problem]]:
+    """Compare each labelled paper's first topic with its label; unknown papers and slugs are problems."""
+    by_id = {paper.id: paper for paper in papers}
+    for paper in papers:
+        for alias in paper.aliases:
+            by_id.setdefault(alias, paper)
+    by_title: dict[str, Paper] = {}
+    for paper in sorted(papers, key=lambda p: p.id):
+        by_title.setdefault(title_key(paper.title), paper)
+    known = set(slugs) | {OTHER_SLUG}
+    figures = {slug: TopicFigures(slug) for slug in (*slugs, OTHER_SLUG)}
+    result = Evaluation()
+    problems: list[Problem] = []
+    confused: Counter[tuple[str, str]] = Counter()
+    seen: set[str] = set()
+    for label in labels:
+        found = by_id.get(label.key) or by_title.get(title_key(label.key))
+        skipped = (
+            f"no paper {label.key!r} in the archive" if found is None
+            else f"no topic {label.slug!r} in the taxonomy" if label.slug not in known
+            else f"paper {found.id} is labelled twice" if found.id in seen
+            else ""
+        )
+        if found is None or skipped:
+            problems.append(Problem(source, label.line, label.item, f"{skipped}, skipped"))
+            continue
+        paper = found
+        seen.add(paper.id)
+        given = paper.primary_topic or OTHER_SLUG
+        result.papers += 1
+        result.agree += given == label.slug
+        result.other += given == OTHER_SLUG
+        figures[label.slug].labelled += 1
+        figures[given].predicted += 1
+        figures[given].correct += given == label.slug
+        if given != label.slug:
+            confused[(label.slug, given)] += 1
+    result.topics = [f for f in figures.values() if f.labelled or f.predicted]
+    pairs = sorted(confused.items(), key=lambda item: (-item[1], item[0]))[:CONFUSED_PAIRS]
+    result.confused = [(expected, given, count) for (expected, given), count in pairs]
+    return result, problems
+
+
+def evaluation_text(result: Evaluation) -> str:
+    """The figures as a small report."""
+    lines = [
+        f"{result.papers} labelled papers: first topic agrees for {result.agree} ({result.top1:.1%}); "
+        f"{result.other} in Other ({result.other_share:.1%}); macro-F1 {result.macro_f1:.3f}",
+        "",
+    ]
+    width = max([len(f.slug) for f in result.topics] + [5])
+    lines.append(f"{'topic'.ljust(width)}  labelled  given  precision  recall")
+    for f in result.topics:
+        lines.append(f"{f.slug.ljust(width)}  {f.labelled:8d}  {f.predicted:5d}  {f.precision:9.1%}  {f.recall:6.1%}")
+    lines += ["", "Most confused (expected → given):"]
+    lines += [f"  {expected} → {given}: {count}" for expected, given, count in result.confused] or ["  none"]
+    return "\n".join(lines) + "\n"
+
+
+def evaluation_json(result: Evaluation) -> str:
+    """The figures as JSON (shares as fractions, rounded to 4 places)."""
+    body = {
+        "papers": result.papers,
+        "top1": round(result.top1, 4),
+        "other": round(result.other_share, 4),
+        "macro_f1": round(result.macro_f1, 4),
+        "topics": [
+            {"slug": f.slug, "labelled": f.labelled, "given": f.predicted,
+             "precision": round(f.precision, 4), "recall": round(f.recall, 4)}
+            for f in result.topics
+        ],
+        "confused": [{"expected": e, "given": g, "papers": n} for e, g, n in result.confused],
+    }
+    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
