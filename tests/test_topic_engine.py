@@ -20,10 +20,12 @@ from generator.sources import read_all
 from generator.topics import KeywordIndex, assign_topics, load_taxonomy, make_keyword, related
 from generator.topics.features import (
     BUCKETS,
+    PAIR_BUCKETS,
     STOPWORDS,
     TITLE_REPEAT,
     WORD,
     Vectorizer,
+    WORD_BUCKETS,
     Vocabulary,
     bucket,
     document_frequency,
@@ -61,7 +63,8 @@ def reference_row(title: str, abstract: str) -> dict[int, float]:
     for text, weight in ((title, TITLE_REPEAT), (abstract, 1)):
         words = [w.casefold() for w in WORD.findall(unicodedata.normalize("NFKC", text))]
         kept = [bucket(singular(w)) for w in words if len(w) > 1 and not w.isdigit() and w not in STOPWORDS]
-        for term in kept + [(a * 1_000_003 + b * 7919 + 12345) % BUCKETS for a, b in pairwise(kept)]:
+        pairs = [WORD_BUCKETS + (a * 1_000_003 + b * 7919 + 12345) % PAIR_BUCKETS for a, b in pairwise(kept)]
+        for term in kept + pairs:
             counts[term] += weight
     return dict(counts)
 

@@ -87,7 +87,10 @@ def test_a_maths_and_physics_taxonomy_with_few_keywords_works() -> None:
     for prefix in similar_only:
         paper = next(p for p in papers if p.title.startswith(prefix))
         assert got[prefix] == PHYSICS_EXPECTED[prefix]
-        assert paper.topics[0].evidence[0].startswith("similar to papers in this topic")
+        evidence = paper.topics[0].evidence
+        assert not [e for e in evidence if e.startswith(("title:", "abstract:"))]
+        assert [e for e in evidence if e.startswith("top terms: ")], evidence
+        assert evidence[-1].startswith("similar to papers in this topic (cosine ")
 
 
 def test_a_new_issue_does_not_move_published_papers() -> None:

@@ -22,11 +22,11 @@ from generator.render import Archive
 from generator.slugs import slugify
 from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy
 from generator.topics.features import content_words
-from generator.topics.pins import assignments_path, pins_text
-from generator.topics.scoring import MIN_SCORE
+from generator.topics.learner import MIN_SCORE
+from generator.topics.stability import assignments_path, pins_text
 
 # A first topic scoring below this, or barely ahead of the second, is "low confidence" in the report.
-LOW_SCORE = 2 * MIN_SCORE
+LOW_SCORE = 4 * MIN_SCORE
 CLOSE_SECOND = 0.9
 # Two topics overlap heavily when this share of the smaller one's papers also have the other.
 OVERLAP_SHARE = 0.5

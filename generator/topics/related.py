@@ -22,7 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from generator.model import Paper
-from generator.topics.features import RowBlocks, count_matrix, document_frequency, forget_counts, idf
+from generator.topics.features import RowBlocks, count_matrix, document_frequency, forget_counts, idf, paper_text
 
 RELATED = 5
 CANDIDATES = 12
@@ -43,7 +43,7 @@ def related_papers(papers: Sequence[Paper], count: int = RELATED) -> dict[str, t
         return {p.id: () for p in order}
     if len(order) >= 1 << COLUMN_BITS:
         raise ValueError(f"related papers: at most {1 << COLUMN_BITS} papers")
-    counts = count_matrix([(p.title, p.abstract) for p in order])
+    counts = count_matrix([paper_text(p) for p in order])
     forget_counts()  # the last stage that needs them: the vectors below replace them
     df = document_frequency(counts)
     vectors = _vectors(counts, idf(df, len(order)))
