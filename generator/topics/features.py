@@ -87,6 +87,7 @@ class WordNames:
     def __init__(self, vocabulary: Vocabulary, capacity: int) -> None:
         self.vocabulary = vocabulary
         self.rows = RowBlocks(capacity, dtype=np.int32)
+        self.names: dict[int, str] = {}
 
     def add(self, ids: np.ndarray, documents: int) -> None:
         """The word buckets of ``documents`` (title, abstract) pairs read into ``ids``."""
@@ -104,7 +105,11 @@ class WordNames:
         return self.rows.matrix()
 
     def name(self, word: int) -> str:
-        return singular(self.vocabulary.ids.words[word].decode("utf-8"))
+        """The word (casefolded, singular) of a word id."""
+        found = self.names.get(word)
+        if found is None:
+            found = self.names[word] = singular(self.vocabulary.ids.words[word].decode("utf-8"))
+        return found
 
 
 def content_words(text: str) -> list[str]:

@@ -6,17 +6,19 @@ paper's source category is one the topic lists. The papers each topic places mos
 ``SEED_SHARE`` with the widest margin over the runner-up) are its first examples. Then, for a few
 rounds, every topic is the centroid of its papers and every paper goes where
 
-    score = cosine(paper, topic centroid) + PRIOR_WEIGHT × prior
+    score = trust × cosine(paper, topic centroid) + PRIOR_WEIGHT × prior
 
 is highest: the archive teaches the words a topic's papers share beyond its keywords, and the prior
 keeps each topic what its maintainer described. A paper is scored against its own topic's centroid
-without itself (leave-one-out), so it never votes for itself. Measured against
-seeded EM with multinomial naive Bayes, label spreading over a nearest-neighbour graph, logistic
-regression self-training and plain TF-IDF cosine (README, "How topics are chosen").
+without itself (leave-one-out), so it never votes for itself; a centroid of few papers is trusted
+less (``SHRINK``), so a small archive leans on the taxonomy's text. Measured against seeded EM with
+multinomial naive Bayes, label spreading over a nearest-neighbour graph, logistic-regression
+self-training and plain TF-IDF cosine (README, "How topics are chosen").
 
-The learner works issue by issue (``Learner.teach`` at a refresh, ``Learner.score`` between refreshes):
-papers of earlier issues count in the centroids with the topic they were published with, and pinned
-papers (curation) with their pinned topic, so a new issue never moves an older one.
+The learner is taught with the whole archive as it stood at a refresh (``teach``, started from what
+it knew before, so it settles in a round or two) and scores the issues between refreshes with those
+centroids (``score``). Stability comes from the caller: each paper keeps the topics of the model of
+its own issue, and that model saw only its own and earlier issues.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from generator.topics.features import BUCKETS, WORD_BUCKETS, idf, normalize_rows, sublinear, weighted
+from generator.topics.features import BUCKETS, WORD_BUCKETS, idf, sublinear, weighted
 
 # How much the taxonomy's own text (cosine to the topic's name, description and keywords) counts
 # beside the cosine to the topic's papers. Chosen on the development sets (bench/eval): 0.5-1.5 all
@@ -38,16 +40,15 @@ CATEGORY_WEIGHT = 1.0
 # The share of each topic's papers (by the prior's margin) that serve as its first examples.
 SEED_SHARE = 0.1
 # A centroid of n papers counts n / (n + SHRINK): in a small archive the taxonomy's text leads.
-SHRINK = 10
-# Rounds of self-training at most (it usually settles in three or four).
+SHRINK = 5
+# Rounds of self-training at most; it stops sooner once fewer than SETTLED of the papers change topic.
 ROUNDS = 8
+SETTLED = 0.01
 # A paper sharing no word with any topic's text goes to "Other" unless its cosine to some topic's
 # centroid reaches this (in the development sets the median paper's best cosine is about 0.11 and one
 # paper in a thousand shares no word with the taxonomy); and any paper whose best score is below MIN_SCORE.
 OTHER_SIMILARITY = 0.15
 MIN_SCORE = 0.02
-# Issues of this many papers are taught with dense centroids (faster for them; the same figures).
-DENSE_FROM = 500
 # Scores are rounded to this many places before any comparison, so machines that differ in the last
 # bits of a floating-point sum choose the same topics.
 PLACES = 9
@@ -55,7 +56,7 @@ PLACES = 9
 
 @dataclass
 class Issue:
-    """What the learner needs of one issue's papers (rows of the archive's matrices)."""
+    """What the learner needs of some papers (rows of the archive's matrices)."""
 
     counts: sp.csr_matrix  # term counts (features.count_rows)
     categories: np.ndarray  # papers × topics: category evidence, 0 when none
@@ -65,166 +66,187 @@ class Issue:
 
 @dataclass
 class Outcome:
-    """Scores of one issue's papers: the total, and its two parts (for the evidence)."""
+    """Scores of some papers: the total, and its two parts (for the evidence)."""
 
     score: np.ndarray  # papers × topics
     prior: np.ndarray  # cosine to the topic's text (+ category evidence)
-    similarity: np.ndarray  # cosine to the topic's centroid
-    labels: np.ndarray  # the first topic's index (-1: no topic has evidence)
+    similarity: np.ndarray  # trust × cosine to the topic's centroid
+    labels: np.ndarray  # the first topic's index (-1: no evidence for any topic)
 
 
 class Learner:
-    """Topic centroids that grow with the archive; document frequencies refreshed as it grows.
-
-    The call order per issue: at a refresh ``count`` (the issue's papers join the document
-    frequencies), ``refresh``, ``teach``, ``remember``, ``rebase``; between refreshes ``score`` and
-    ``remember`` (their papers join the centroids at the next ``rebase``).
-    """
+    """Word weights, topic vectors and topic centroids, as of the last refresh."""
 
     def __init__(self, topic_counts: sp.csr_matrix) -> None:
         self.topics = topic_counts.shape[0]
         self.topic_counts = topic_counts
+        self.centroids = np.zeros((0, self.topics))  # unit columns, weighted
+        self.centroid_column = np.full(BUCKETS, -1, dtype=np.int64)  # bucket → row of ``centroids``
+        self.sizes = np.zeros(self.topics, dtype=np.int64)
+        self.known = np.zeros(0, dtype=np.int64)  # labels of the papers taught so far
         # The topics' texts count as documents: a word shared by one paper and a description links them.
-        self.df = np.bincount(topic_counts.indices, minlength=BUCKETS).astype(np.float64)
+        self.df = np.bincount(topic_counts.indices, minlength=BUCKETS).astype(np.int64)
         self.documents = self.topics
-        self.sums_t = np.zeros((BUCKETS, self.topics))  # per topic, the sum of its papers' unit TF rows
-        self.sizes = np.zeros(self.topics, dtype=np.int64)  # and how many papers that is
         self.refresh()
 
     def count(self, counts: sp.csr_matrix) -> None:
-        """Add papers to the document frequencies (they take effect at the next ``refresh``)."""
+        """Papers that join the document frequencies (at the next ``refresh``)."""
         self.df += np.bincount(counts.indices, minlength=BUCKETS)
         self.documents += counts.shape[0]
 
     def refresh(self) -> None:
-        """Word weights from the document frequencies so far; topic vectors and centroids with them."""
-        self.weights = idf(self.df, self.documents)
-        self.topic_vectors = sp.csr_matrix(weighted(sublinear(self.topic_counts), self.weights).T)
-        self.rebase()
+        """Word weights from the document frequencies so far; topic vectors with them."""
+        self.weights = idf(self.df.astype(np.float64), self.documents)
+        # Vectors live on the buckets that carry weight (terms of two papers or more), numbered anew.
+        self.used = np.flatnonzero(self.weights > 0)
+        self.column = np.full(BUCKETS, -1, dtype=np.int64)
+        self.column[self.used] = np.arange(len(self.used))
+        topics = weighted(sublinear(self.topic_counts), self.weights)
+        self.compact_topics = sp.csr_matrix(
+            (topics.data, self.column[topics.indices], topics.indptr), shape=(self.topics, len(self.used))
+        ).T.tocsr()
 
-    def rebase(self) -> None:
-        """Centroids from the papers remembered so far, with the current weights."""
-        self.base_t = self.sums_t * self.weights[:, np.newaxis]  # buckets × topics, before unit length
-        self.base_norm2 = np.sum(np.square(self.base_t), axis=0)
-        self.base_norms = np.sqrt(self.base_norm2)
-
-    def teach(self, issue: Issue) -> Outcome:
-        """Self-training over one issue's papers, with the papers already remembered held fixed."""
-        vectors = weighted(sublinear(issue.counts), self.weights)
-        units = normalize_rows(sublinear(issue.counts))
-        prior = np.asarray((vectors @ self.topic_vectors).todense()) + issue.categories
-        from_base = np.asarray(vectors @ self.base_t)
-        if self.base_norm2.any():
-            first = self._similarity(from_base, vectors, units, None)
-            labels = self._choose(first + PRIOR_WEIGHT * prior, prior, first, issue)
+    def teach(self, papers: Issue, first: int) -> Outcome:
+        """Self-training over the papers so far from number ``first`` on, started from what it found before."""
+        vectors, scale = self._vectors(papers.counts)
+        prior = np.asarray((vectors @ self.compact_topics).todense()) + papers.categories
+        count = vectors.shape[0]
+        known = len(self.known) - first
+        if known > 0:  # warm: earlier papers as last time, the new ones as the last centroids place them
+            similarity = self._inductive(vectors[known:], self.centroid_column[self.used])
+            later = self._outcome(prior[known:], similarity, papers, known).labels
+            labels = np.concatenate([self.known[first:], later])
         else:
-            labels = _seeds(_masked(prior, issue.vetoed), SEED_SHARE)
-        labels = np.where(issue.fixed >= 0, issue.fixed, labels)
-        score = similarity = np.zeros((vectors.shape[0], self.topics))
+            labels = _seeds(_masked(prior, papers.vetoed), SEED_SHARE)
+        labels = np.where(papers.fixed >= 0, papers.fixed, labels)
+        outcome = Outcome(np.zeros((count, self.topics)), prior, np.zeros((count, self.topics)), labels)
         for _ in range(ROUNDS):
-            similarity = self._similarity(from_base, vectors, units, labels)
-            score = similarity + PRIOR_WEIGHT * prior
-            new = np.where(issue.fixed >= 0, issue.fixed, self._choose(score, prior, similarity, issue))
-            if np.array_equal(new, labels):
+            outcome = self._outcome(prior, self._leave_one_out(vectors, scale, labels), papers, 0)
+            if np.sum(outcome.labels != labels) <= SETTLED * len(labels):
                 break
-            labels = new
-        return Outcome(_masked(score, issue.vetoed), prior, similarity, labels)
+            labels = outcome.labels
+        self.known = np.concatenate([self.known[:first], outcome.labels])
+        self.sizes = np.bincount(outcome.labels[outcome.labels >= 0], minlength=self.topics)
+        self.centroids = np.ascontiguousarray(_unit_columns(self._members(outcome.labels, vectors, scale)))
+        self.centroid_column = self.column
+        return outcome
 
-    def score(self, issue: Issue) -> Outcome:
+    def score(self, papers: Issue) -> Outcome:
         """Score papers with the centroids of the last refresh (no learning: between refreshes)."""
-        vectors = weighted(sublinear(issue.counts), self.weights)
-        prior = np.asarray((vectors @ self.topic_vectors).todense()) + issue.categories
-        similarity = self._similarity(np.asarray(vectors @ self.base_t), vectors, vectors, None)
-        score = similarity + PRIOR_WEIGHT * prior
-        labels = np.where(issue.fixed >= 0, issue.fixed, self._choose(score, prior, similarity, issue))
-        return Outcome(_masked(score, issue.vetoed), prior, similarity, labels)
+        vectors, _ = self._vectors(papers.counts)
+        prior = np.asarray((vectors @ self.compact_topics).todense()) + papers.categories
+        return self._outcome(prior, self._inductive(vectors, self.centroid_column[self.used]), papers, 0)
 
-    def remember(self, counts: sp.csr_matrix, labels: np.ndarray) -> None:
-        """Add papers to their topics' centroids (``labels`` -1: to none); they take effect at ``rebase``."""
-        members = self._members(labels, normalize_rows(sublinear(counts))).tocoo()
-        self.sums_t[members.col, members.row] += members.data
-        self.sizes += np.bincount(labels[labels >= 0], minlength=self.topics)
+    def _vectors(self, counts: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray]:
+        """Unit TF-IDF rows on the weighted buckets (numbered by ``self.column``), and each row's ``scale``.
 
-    def top_terms(self, counts: sp.csr_matrix, words: sp.csr_matrix, topics: np.ndarray, limit: int) -> list[list[int]]:
-        """For each paper and topic asked, the words (ids in ``words``) that weigh most in its cosine to the centroid.
-
-        ``counts`` and ``words`` are the papers' rows of the term counts and of ``WordNames``: the
-        word buckets of a row of ``counts`` are, in order, the buckets of the same row of ``words``.
+        A centroid sums its papers' unit TF rows times the word weights: a paper's TF-IDF row times
+        its scale (the length of its TF-IDF row over the length of its TF row).
         """
-        terms = sublinear(counts)
-        data = terms.data * self.weights[terms.indices]
-        rows = np.repeat(np.arange(terms.shape[0]), np.diff(terms.indptr))
-        norms = np.sqrt(np.bincount(rows, weights=np.square(data), minlength=terms.shape[0]))
-        word = terms.indices < WORD_BUCKETS
-        rows, columns, data = rows[word], terms.indices[word], data[word]
+        data = 1.0 + np.log(counts.data.astype(np.float64))
+        lengths = np.diff(counts.indptr)
+        plain = np.sqrt(_row_sums(np.square(data), counts.indptr))
+        data *= self.weights[counts.indices]
+        strength = np.sqrt(_row_sums(np.square(data), counts.indptr))
+        column = self.column[counts.indices]
+        kept = column >= 0
+        data *= np.repeat(1.0 / np.where(strength > 0, strength, 1.0), lengths)
+        ends = np.concatenate([[0], np.cumsum(kept)])[counts.indptr]
+        vectors = sp.csr_matrix((data[kept], column[kept], ends), shape=(counts.shape[0], len(self.used)))
+        return vectors, strength / np.where(plain > 0, plain, 1.0)
+
+    def add(self, labels: np.ndarray) -> None:
+        """Papers scored since the last refresh: where the next teaching starts them."""
+        self.known = np.concatenate([self.known, labels])
+
+    def top_terms(
+        self, counts: sp.csr_matrix, words: sp.csr_matrix, rows: np.ndarray, topics: np.ndarray, limit: int
+    ) -> np.ndarray:
+        """For each (paper row, topic) asked, the ids (in ``words``) of the ``limit`` words that weigh most
+        in the paper's cosine to the topic's centroid, best first (-1 where there are fewer).
+
+        ``counts`` and ``words`` are the papers' rows of the term counts and of ``WordNames``: the word
+        buckets of a row of ``counts`` are, in order, the buckets of the same row of ``words``.
+        """
+        data = 1.0 + np.log(counts.data.astype(np.float64))
+        data *= self.weights[counts.indices]
+        norms = np.sqrt(_row_sums(np.square(data), counts.indptr))
+        entry_rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+        word = counts.indices < WORD_BUCKETS
+        columns, data = counts.indices[word], data[word] / np.where(norms > 0, norms, 1.0)[entry_rows[word]]
         if len(columns) != words.nnz or not np.array_equal(columns, words.indices):
             raise ValueError("top terms: the word rows do not match the term counts")
-        topic = topics[rows]
-        centroid = np.where(self.base_norms > 0, self.base_norms, 1.0)
-        weight = np.round(data / np.where(norms > 0, norms, 1.0)[rows] * self.base_t[columns, topic] / centroid[topic],
+        starts = words.indptr[rows]
+        lengths = words.indptr[rows + 1] - starts
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        entry = np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1])  # each pair's word entries
+        column = self.centroid_column[columns[entry]]
+        topic = np.repeat(topics, lengths)
+        weight = np.round(data[entry] * np.where(column >= 0, self.centroids[np.maximum(column, 0), topic], 0.0),
                           PLACES)
-        order = np.lexsort((words.data, -weight, rows))
-        rows, identifiers, weight = rows[order], words.data[order], weight[order]
-        starts = np.searchsorted(rows, np.arange(terms.shape[0]))
-        keep = (np.arange(len(rows)) - starts[rows] < limit) & (weight > 0)
-        kept_rows, kept = rows[keep], identifiers[keep].tolist()
-        bounds = np.searchsorted(kept_rows, np.arange(terms.shape[0] + 1)).tolist()
-        return [kept[bounds[n]:bounds[n + 1]] for n in range(terms.shape[0])]
+        identifiers = words.data[entry]
+        # The heaviest entry of each pair, `limit` times over (ties: the first bucket); no sort of every entry.
+        found = np.full((len(rows), limit), -1, dtype=np.int64)
+        position = np.arange(len(weight))
+        segment = np.minimum(indptr[:-1], len(weight))
+        empty = lengths == 0
+        for rank in range(limit):
+            if not len(weight):
+                break
+            best = np.maximum.reduceat(np.append(weight, -1.0), segment)
+            best[empty] = -1.0
+            where = np.where((weight == np.repeat(best, lengths)) & (weight > 0), position, len(weight))
+            first = np.minimum.reduceat(np.append(where, len(weight)), segment)
+            taken = np.flatnonzero((first < len(weight)) & ~empty)
+            found[taken, rank] = identifiers[first[taken]]
+            weight[first[taken]] = -1.0
+        return found
 
-    def _members(self, labels: np.ndarray, units: sp.csr_matrix) -> sp.csr_matrix:
-        """Topics × buckets: the sum of the unit TF rows of each topic's papers."""
-        kept = np.flatnonzero(labels >= 0)
-        membership = sp.csr_matrix(
-            (np.ones(len(kept)), (labels[kept], kept)), shape=(self.topics, units.shape[0])
-        )
-        return sp.csr_matrix(membership @ units)
+    def _outcome(self, prior: np.ndarray, similarity: np.ndarray, papers: Issue, offset: int) -> Outcome:
+        """Scores and first topics from the two parts (rows from ``offset`` of ``papers``)."""
+        rows = slice(offset, offset + prior.shape[0])
+        score = _masked(similarity + PRIOR_WEIGHT * prior, papers.vetoed[rows])
+        rounded = np.round(score, PLACES)
+        labels = np.where(without_evidence(rounded, prior, similarity), -1, np.argmax(rounded, axis=1))
+        labels = np.where(papers.fixed[rows] >= 0, papers.fixed[rows], labels)
+        return Outcome(score, prior, similarity, labels)
 
-    def _similarity(
-        self, from_base: np.ndarray, vectors: sp.csr_matrix, units: sp.csr_matrix, labels: np.ndarray | None
-    ) -> np.ndarray:
-        """Cosine of each paper to each topic's centroid: the remembered papers plus this issue's ``labels``.
+    def _inductive(self, vectors: sp.csr_matrix, column: np.ndarray) -> np.ndarray:
+        """Trust × cosine of papers (rows as ``_vectors`` gives them) to the centroids of the last teaching.
 
-        Leave-one-out: a paper's own topic is measured without the paper itself, so it never votes for
-        itself. ``from_base`` holds the papers' products with the remembered centroids; this issue's
-        part is kept sparse, so no centroid is made dense for it.
+        ``column`` maps this refresh's bucket numbers to the rows of the centroids (-1: none).
         """
-        numerator, norm2 = from_base, np.broadcast_to(self.base_norm2, from_base.shape)
-        if labels is None or not (labels >= 0).any():
-            trusted: np.ndarray = _divide(numerator, norm2) * _trust(np.broadcast_to(self.sizes, from_base.shape))
-            return trusted
-        members = sp.csr_matrix(self._members(labels, units).multiply(self.weights[np.newaxis, :]))
-        coo = members.tocoo()
-        cross = np.bincount(coo.row, weights=coo.data * self.base_t[coo.col, coo.row], minlength=self.topics)
-        topic_norm2 = self.base_norm2 + 2 * cross + np.bincount(coo.row, weights=np.square(coo.data),
-                                                                minlength=self.topics)
-        own = np.flatnonzero(labels >= 0)
-        label = labels[own]
-        mine = sp.csr_matrix(units[own].multiply(self.weights[np.newaxis, :]))
-        rows = np.repeat(np.arange(len(own)), np.diff(mine.indptr))
-        if vectors.shape[0] >= DENSE_FROM:  # a big issue: one dense product beats many sparse ones
-            dense = members.T.toarray()
-            numerator = from_base + np.asarray(vectors @ dense)
-            with_members = np.bincount(rows, weights=mine.data * dense[mine.indices, label[rows]], minlength=len(own))
-        else:
-            transposed = sp.csr_matrix(members.T)
-            numerator = from_base + np.asarray((vectors @ transposed).todense())
-            with_members = np.asarray((mine @ transposed).todense())[np.arange(len(own)), label]
-        norm2 = np.tile(topic_norm2, (vectors.shape[0], 1))
-        # The paper's own share of its topic: out of the numerator and of the centroid's length.
-        with_itself = _row_dot(vectors[own], mine)
-        with_base = np.bincount(rows, weights=mine.data * self.base_t[mine.indices, label[rows]], minlength=len(own))
-        numerator[own, label] -= with_itself
-        norm2[own, label] += -2 * (with_base + with_members) + _row_dot(mine, mine)
-        sizes = np.tile(self.sizes + np.bincount(label, minlength=self.topics), (vectors.shape[0], 1))
-        sizes[own, label] -= 1
-        similarity: np.ndarray = _divide(numerator, norm2) * _trust(sizes)
+        renumbered = column[vectors.indices]
+        kept = renumbered >= 0
+        ends = np.concatenate([[0], np.cumsum(kept)])[vectors.indptr]
+        compact = sp.csr_matrix((vectors.data[kept], renumbered[kept], ends),
+                                shape=(vectors.shape[0], self.centroids.shape[0]))
+        similarity: np.ndarray = np.asarray(compact @ self.centroids) * _trust(self.sizes)[np.newaxis, :]
         return similarity
 
-    def _choose(self, score: np.ndarray, prior: np.ndarray, similarity: np.ndarray, issue: Issue) -> np.ndarray:
-        """Each paper's best topic (-1 when it has no evidence for any: see ``without_evidence``)."""
-        masked = np.round(_masked(score, issue.vetoed), PLACES)
-        best = np.argmax(masked, axis=1)
-        return np.where(without_evidence(masked, prior, similarity), -1, best)
+    def _members(self, labels: np.ndarray, vectors: sp.csr_matrix, scale: np.ndarray) -> np.ndarray:
+        """Buckets × topics (dense): the sum of the weighted unit TF rows of each topic's papers."""
+        kept = np.flatnonzero(labels >= 0)
+        membership = sp.csr_matrix((scale[kept], (labels[kept], kept)), shape=(self.topics, vectors.shape[0]))
+        return np.ascontiguousarray(sp.csr_matrix(membership @ vectors).T.toarray())
+
+    def _leave_one_out(self, vectors: sp.csr_matrix, scale: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """Trust × cosine of each paper to each topic's centroid, its own topic's without the paper itself.
+
+        The paper's own share follows from its scale: its row is scale × its unit TF-IDF row.
+        """
+        dense = self._members(labels, vectors, scale)
+        numerator = np.asarray(vectors @ dense)
+        norm2 = np.tile(np.einsum("bk,bk->k", dense, dense), (vectors.shape[0], 1))
+        sizes = np.tile(np.bincount(labels[labels >= 0], minlength=self.topics), (vectors.shape[0], 1))
+        own = np.flatnonzero(labels >= 0)
+        if len(own):
+            label, share = labels[own], scale[own]
+            norm2[own, label] += -2 * share * numerator[own, label] + np.square(share)
+            numerator[own, label] -= share
+            sizes[own, label] -= 1
+        found: np.ndarray = _divide(numerator, norm2) * _trust(sizes)
+        return found
 
 
 def without_evidence(score: np.ndarray, prior: np.ndarray, similarity: np.ndarray) -> np.ndarray:
@@ -263,15 +285,26 @@ def _seeds(prior: np.ndarray, share: float) -> np.ndarray:
     return labels
 
 
+def _row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """Sums of ``values`` over the rows a CSR ``indptr`` delimits (empty rows: 0)."""
+    if not len(values):
+        return np.zeros(len(indptr) - 1)
+    sums: np.ndarray = np.add.reduceat(np.append(values, 0.0), np.minimum(indptr[:-1], len(values)))
+    sums[np.diff(indptr) == 0] = 0.0
+    return sums
+
+
 def _trust(sizes: np.ndarray) -> np.ndarray:
     """How far a centroid of this many papers is trusted: a few papers say little, hundreds a lot."""
     trust: np.ndarray = sizes / (sizes + SHRINK)
     return trust
 
 
-def _row_dot(left: sp.csr_matrix, right: sp.csr_matrix) -> np.ndarray:
-    """Row-by-row dot products of two matrices of the same shape."""
-    return np.asarray(left.multiply(right).sum(axis=1)).ravel()
+def _unit_columns(matrix: np.ndarray) -> np.ndarray:
+    norms = np.sqrt(np.einsum("bk,bk->k", matrix, matrix))
+    norms[norms == 0] = 1.0
+    unit: np.ndarray = matrix / norms[np.newaxis, :]
+    return unit
 
 
 def _divide(numerator: np.ndarray, norm2: np.ndarray) -> np.ndarray:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
@@ -12,12 +12,15 @@ import scipy.sparse as sp
 from generator.model import Paper, TopicMatch
 from generator.topics.features import Vectorizer, WordNames
 from generator.topics.keywords import KeywordTable, read_texts
-from generator.topics.learner import CATEGORY_WEIGHT, MIN_SCORE, Issue, Learner, without_evidence
+from generator.topics.learner import CATEGORY_WEIGHT, MIN_SCORE, Issue, Learner, Outcome, without_evidence
 from generator.topics.stability import issue_windows
 from generator.topics.taxonomy import OTHER, OTHER_MATCH, Topic, topic_text
 
 # Further topics need at least this share of the best topic's score.
 SECONDARY_SHARE = 0.8
+# At a refresh the learner learns from the latest TEACH_LIMIT papers (bounded work per refresh,
+# and topics that follow how a field's writing changes); word weights come from all of them.
+TEACH_LIMIT = 10_000
 # Words named as the learner's evidence for a topic ("top terms: ...").
 TOP_TERMS = 3
 
@@ -32,7 +35,8 @@ class Scores:
     similarity: np.ndarray  # papers × topics: cosine to the centroid of the topic's papers
     categories: np.ndarray  # papers × topics: category evidence alone
     table: KeywordTable
-    terms: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)  # (row, topic) → top terms
+    terms: dict[tuple[int, int], list[int]]  # (row, topic) → word ids of the top terms (-1: none)
+    names: WordNames
 
 
 def score_papers(
@@ -55,21 +59,38 @@ def score_papers(
     learner = Learner(Vectorizer().matrix([topic_text(topic) for topic in topics]))
     shape = (len(order), len(topics))
     score, prior, similarity = np.zeros(shape), np.zeros(shape), np.zeros(shape)
-    terms: dict[tuple[int, int], tuple[str, ...]] = {}
-    for start, end, refresh in issue_windows(order, causal):
-        issue = Issue(counts[start:end], categories[start:end], fixed[start:end], table.vetoed[start:end])
-        if refresh:
-            learner.count(issue.counts)
+    terms: dict[tuple[int, int], list[int]] = {}
+    counted = 0  # papers in the document frequencies so far
+
+    def rows(start: int, end: int) -> Issue:
+        return Issue(counts[start:end], categories[start:end], fixed[start:end], table.vetoed[start:end])
+
+    for start, end, refresh in _spans(issue_windows(order, causal)):
+        if refresh:  # learn again from the papers so far (the latest); this issue's papers take their topics from it
+            first = max(0, end - TEACH_LIMIT)
+            learner.count(counts[counted:end])
             learner.refresh()
-            outcome = learner.teach(issue)
-            learner.remember(issue.counts, outcome.labels)
-            learner.rebase()
-        else:
-            outcome = learner.score(issue)
-            learner.remember(issue.counts, outcome.labels)
+            counted = end
+            taught = learner.teach(rows(first, end), first)
+            part = slice(start - first, end - first)
+            outcome = Outcome(taught.score[part], taught.prior[part], taught.similarity[part], taught.labels[part])
+        else:  # the issues until the next refresh, scored with what the last one learned
+            outcome = learner.score(rows(start, end))
+            learner.add(outcome.labels)
         score[start:end], prior[start:end], similarity[start:end] = outcome.score, outcome.prior, outcome.similarity
-        terms.update(_top_terms(learner, issue, words[start:end], outcome.score, start, names))
-    return Scores(order, score, prior, similarity, categories, table, terms)
+        terms.update(_top_terms(learner, rows(start, end), words[start:end], outcome.score, start))
+    return Scores(order, score, prior, similarity, categories, table, terms, names)
+
+
+def _spans(windows: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """Each refresh issue, then the issues up to the next refresh as one span (one model scores them all)."""
+    spans: list[tuple[int, int, bool]] = []
+    for start, end, refresh in windows:
+        if refresh or not spans or spans[-1][2]:
+            spans.append((start, end, refresh))
+        else:
+            spans[-1] = (spans[-1][0], end, False)
+    return spans
 
 
 def category_evidence(papers: Sequence[Paper], topics: Sequence[Topic]) -> np.ndarray:
@@ -90,20 +111,17 @@ def category_evidence(papers: Sequence[Paper], topics: Sequence[Topic]) -> np.nd
 
 
 def _top_terms(
-    learner: Learner, issue: Issue, words: sp.csr_matrix, score: np.ndarray, start: int, names: WordNames
-) -> dict[tuple[int, int], tuple[str, ...]]:
-    """The words that weighed most for the learner, for each paper's best-scored topics (see ``choose_topics``)."""
+    learner: Learner, issue: Issue, words: sp.csr_matrix, score: np.ndarray, start: int
+) -> dict[tuple[int, int], list[int]]:
+    """The words (ids) that weighed most for the learner, for each paper's best-scored topics (``choose_topics``)."""
     if not score.size:
         return {}
     rounded = np.round(np.where(np.isfinite(score), score, -1.0), 6)
     best = np.max(rounded, axis=1)
-    found: dict[tuple[int, int], tuple[str, ...]] = {}
     candidates = np.argwhere(rounded >= np.maximum(SECONDARY_SHARE * best, MIN_SCORE)[:, np.newaxis])
     rows, topic = candidates[:, 0], candidates[:, 1]
-    picked = learner.top_terms(issue.counts[rows], words[rows], topic, TOP_TERMS)
-    for row, index, identifiers in zip(rows.tolist(), topic.tolist(), picked, strict=True):
-        found[(start + row, index)] = tuple(dict.fromkeys(names.name(i) for i in identifiers))
-    return found
+    found = learner.top_terms(issue.counts, words, rows, topic, TOP_TERMS).tolist()
+    return dict(zip(zip((rows + start).tolist(), topic.tolist(), strict=True), found, strict=True))
 
 
 def choose_topics(scores: Scores, topics: Sequence[Topic], max_topics: int) -> list[tuple[TopicMatch, ...]]:
@@ -126,6 +144,7 @@ def choose_topics(scores: Scores, topics: Sequence[Topic], max_topics: int) -> l
     picked = ranked[rows, ranks]
     keywords = _keyword_evidence(scores.table, rows, picked, len(topics))
     slugs = [topic.slug for topic in topics]
+    name = scores.names.name
     values = ordered[rows, ranks].tolist()
     similarity = scores.similarity[rows, picked].tolist()
     category = scores.categories[rows, picked].tolist()
@@ -147,7 +166,7 @@ def choose_topics(scores: Scores, topics: Sequence[Topic], max_topics: int) -> l
                     found += tuple(f"category: {c}" for c in scores.order[row].categories
                                    if c in topics[topic].categories or c.casefold() in
                                    {t.casefold() for t in topics[topic].categories})[:1]
-                words = scores.terms.get((row, topic), ())
+                words = tuple(dict.fromkeys(name(i) for i in scores.terms.get((row, topic), ()) if i >= 0))
                 if words:
                     found += (f"top terms: {', '.join(words)}",)
                 if similarity[offset] > 0:

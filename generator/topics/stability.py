@@ -19,7 +19,7 @@ from generator.topics.taxonomy import OTHER_SLUG, Topic, taxonomy_fingerprint
 
 # Word weights and centroids are refreshed (and the learner trains on the new issue) when the archive
 # has grown by this factor since the last refresh; issues in between are scored with the last model.
-REFRESH_GROWTH = 1.1
+REFRESH_GROWTH = 1.5
 FILE_NAME = "assignments.yml"
 
 
