@@ -34,7 +34,8 @@ def test_explain_prints_topics_scores_and_evidence(tmp_path: Path) -> None:
     assert lines[1] == "issue 2026-01-05"
     assert lines[3].startswith("first topic: Quantum Information (quantum-information), score ")
     assert lines[4:6] == ["  - title: qubit", "  - abstract: quantum error correction"]
-    assert lines[6].startswith("  - similar to papers in this topic (cosine ")
+    assert lines[6] == "  - top terms: surface, threshold, qubit"  # the words that weighed most for the learner
+    assert lines[7].startswith("  - similar to papers in this topic (cosine ")
 
 
 def test_explain_an_unknown_paper_is_a_clear_error(tmp_path: Path) -> None:
@@ -50,8 +51,8 @@ def test_report_lists_counts_other_and_low_confidence(tmp_path: Path) -> None:
     assert lines[0] == "20 papers, 6 topics"
     counts = {line[:19].strip(): line[19:].split() for line in lines[3:10]}
     assert counts["Probability"] == ["3", "15.0%", "3"]
-    assert counts["Number Theory"][0] == "4" and counts["Other"][0] == "3"
-    assert "Other (3):" in lines
+    assert counts["Number Theory"][0] == "4" and counts["Other"][0] == "1"
+    assert "Other (1):" in lines
     assert any(line.endswith("A history of sourdough baking in medieval monasteries") for line in lines)
     assert any(line.startswith("Low confidence (") for line in lines)
     assert any(line.startswith("Heavily overlapping topics (") for line in lines)

@@ -128,7 +128,8 @@ def choose_topics(scores: Scores, topics: Sequence[Topic], max_topics: int) -> l
     """The topics of every scored paper (in ``scores.order``), best first, each with its evidence.
 
     "Other" for papers without evidence (``learner.without_evidence``). Topics are ranked by score
-    rounded to 6 places, ties by slug; further topics need SECONDARY_SHARE of the best score.
+    rounded to 6 places, ties by slug; further topics need SECONDARY_SHARE of the best score, or one of
+    their keywords in the title (a paper on "energy-efficient language models" is in both topics).
     """
     score = scores.score
     if not len(topics):
@@ -137,7 +138,8 @@ def choose_topics(scores: Scores, topics: Sequence[Topic], max_topics: int) -> l
     ranked = _ranked(finite, topics)
     ordered = np.round(np.take_along_axis(finite, ranked, axis=1), 6)
     floor = np.maximum(MIN_SCORE, SECONDARY_SHARE * ordered[:, 0])
-    chosen = ordered >= floor[:, None]
+    titled = np.take_along_axis(_titled(scores), ranked, axis=1)
+    chosen = (ordered >= floor[:, None]) | ((ordered >= MIN_SCORE) & titled)
     chosen &= np.cumsum(chosen, axis=1) <= max_topics
     chosen[without_evidence(finite, scores.prior, scores.similarity)] = False  # "Other"
     rows, ranks = np.nonzero(chosen)  # row by row, best first
@@ -178,6 +180,17 @@ def choose_topics(scores: Scores, topics: Sequence[Topic], max_topics: int) -> l
         if enabled:
             gc.enable()
     return results
+
+
+def _titled(scores: Scores) -> np.ndarray:
+    """Papers × topics: one of the topic's keywords is in the paper's title (and no ``exclude`` keyword anywhere)."""
+    table = scores.table
+    evidence = table.evidence
+    rows = np.repeat(np.arange(evidence.shape[0]), np.diff(evidence.indptr))
+    titled = np.zeros(scores.score.shape, dtype=bool)
+    titled[rows[table.titled], table.topic_of[evidence.indices[table.titled]]] = True
+    found: np.ndarray = titled & ~table.vetoed
+    return found
 
 
 def _ranked(score: np.ndarray, topics: Sequence[Topic]) -> np.ndarray:

@@ -39,7 +39,7 @@ class Topic:
 OTHER = Topic(slug=OTHER_SLUG, name="Other", description="Papers that match no topic of the taxonomy.")
 
 
-OTHER_MATCH = TopicMatch(OTHER_SLUG, 0.0, ("no topic scored high enough",))
+OTHER_MATCH = TopicMatch(OTHER_SLUG, 0.0, ("nothing in common with any topic's text or papers",))
 
 
 def _keywords(values: Any, where: str, errors: list[str]) -> tuple[Keyword, ...]:
