@@ -13,7 +13,7 @@ from generator.model import Issue, Paper, title_key
 # Fields taken from the richest record that has them (the id, added date and source never move).
 FIELDS = (
     "title", "abstract", "authors", "arxiv_id", "url", "pdf", "code", "published", "updated",
-    "project_page", "categories", "comment", "journal_ref", "doi", "affiliations",
+    "project_page", "categories", "comment", "journal_ref", "doi", "affiliations", "year", "month",
 )  # fmt: skip
 # Titles at least this similar (difflib ratio of the normalised titles) are worth a look.
 NEAR_DUPLICATE = 0.9
@@ -88,6 +88,9 @@ def _combine(group: list[Paper]) -> Paper:
     values = {}
     for name in FIELDS:
         values[name] = next((getattr(r, name) for r in richest_first if getattr(r, name)), getattr(first, name))
+    # A year and its month come from one record, never a year of one source with another's month.
+    dated = next((r for r in richest_first if r.year), first)
+    values["year"], values["month"] = dated.year, dated.month
     # A pasted listing has the full abstract, a hand-made list often a note: the longest wins.
     values["abstract"] = max((r.abstract for r in richest_first), key=len)
     upvotes = [r.upvotes for r in group if r.upvotes is not None]

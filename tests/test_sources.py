@@ -168,6 +168,7 @@ def test_bibtex_reading_list(capsys: pytest.CaptureFixture[str]) -> None:
         "The dominant sequence transduction models are based on complex recurrent or convolutional neural networks."
     )
     assert maldacena.doi == "10.1023/A:1026654312961"
+    assert (attention.year, maldacena.year, overview.year) == (2017, 1999, 2015)  # read, never the 2026
     assert maldacena.journal_ref == "International Journal of Theoretical Physics"
     assert overview.authors == ("Jürgen Schmidhuber",)  # LaTeX accents decoded
     assert overview.url is None
