@@ -104,7 +104,7 @@ def archives(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[tuple[str, dt.
     for number in range(count):
         words = draw(WORDS).strip() or "x"
         arxiv = f"2401.{number:05d}" if draw(st.booleans()) else None
-        abstract = draw(WORDS).strip() or "x"
+        abstract = (draw(WORDS).strip() or "x") + "."  # an abstract ends a sentence (read_listing relies on it)
         papers.append({"title": f"{words} paper{number}", "abstract": abstract, "arxiv": arxiv})
     dates = draw(st.lists(st.dates(dt.date(2025, 1, 1), dt.date(2026, 12, 31)), min_size=1, max_size=5))
     files = []
