@@ -83,6 +83,7 @@ def build_command(
         _end_progress(quiet)
     print_problems(report.problems)
     if not quiet:
+        print_problems(report.notes)
         _summary(report)
 
 
@@ -107,7 +108,8 @@ def _end_progress(quiet: bool) -> None:
 
 def _summary(report: BuildReport) -> None:
     stats = report.stats
-    click.echo(f"{report.papers} papers in {report.issues} issues; {len(report.problems)} problem(s).")
+    notes = f", {len(report.notes)} note(s)" if report.notes else ""
+    click.echo(f"{report.papers} papers in {report.issues} issues; {len(report.problems)} problem(s){notes}.")
     for hidden in sorted(report.hidden, key=lambda h: h.paper.id):
         click.echo(f"Hidden by curation: {hidden.paper.id} ({hidden.reason})")
     click.echo("Papers by first topic:")
