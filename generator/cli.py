@@ -106,10 +106,16 @@ def _end_progress(quiet: bool) -> None:
         click.echo("\r\033[K", err=True, nl=False)
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 issue``, ``2 issues``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _summary(report: BuildReport) -> None:
     stats = report.stats
     notes = f", {len(report.notes)} note(s)" if report.notes else ""
-    click.echo(f"{report.papers} papers in {report.issues} issues; {len(report.problems)} problem(s){notes}.")
+    counts = f"{plural(report.papers, 'paper')} in {plural(report.issues, 'issue')}"
+    click.echo(f"{counts}; {len(report.problems)} problem(s){notes}.")
     for hidden in sorted(report.hidden, key=lambda h: h.paper.id):
         click.echo(f"Hidden by curation: {hidden.paper.id} ({hidden.reason})")
     click.echo("Papers by first topic:")
