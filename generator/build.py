@@ -167,12 +167,13 @@ def check_strict(options: BuildOptions, report: BuildReport) -> None:
 def input_key(config: Config, options: BuildOptions, extra: list[str]) -> str:
     """The cache key: every file the build reads, the settings, the templates and the generator's code."""
     paths = list(options.papers) or [config.path(p) for p in config.papers]
-    lists, _ = find_paper_lists(paths)
+    lists, unreadable = find_paper_lists(paths)
     taxonomy = options.topics or config.path(config.topics)
     inputs = [*lists, taxonomy, assignments_path(taxonomy)]
     inputs += [config.path(config.curation), config.path(config.mkdocs_config)]
-    # The site as resolved (SITE_URL from the environment, INHERIT), not only mkdocs.yml's bytes.
-    settings = (config, options.strict, sorted(map(str, paths)), extra, load_site(config))
+    # The site as resolved (SITE_URL from the environment, INHERIT), not only mkdocs.yml's bytes;
+    # files skipped for their format, so a new one is reported rather than hidden by the cache.
+    settings = (config, options.strict, sorted(map(str, paths)), extra, load_site(config), list(map(str, unreadable)))
     return cache.build_key(inputs, [TEMPLATE_DIR, *cache.code_trees()], settings)
 
 
