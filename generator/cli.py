@@ -157,7 +157,9 @@ def fetch_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--out", type=click.Path(path_type=Path), help="Folder to save into [the first configured papers folder]."
         ),
-        click.option("--base-url", help="The API's URL (tests point it at a local server)."),
+        click.option("--base-url", metavar="URL",
+                     help="Another server for the API: its address (the API's path is added) or the whole"
+                          " endpoint URL [the source's own; or $DIGEST_HF_URL, $DIGEST_ARXIV_URL]."),
         click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
                      help="Seconds to wait for an answer."),
         click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
