@@ -39,6 +39,9 @@ serve: content
 
 ## browser-deps: install Debian's Chromium and faketime when missing and running as root (browser, clock tests)
 browser-deps:
+	@if [ -n "$$CHROMIUM_PATH" ] && [ ! -f "$$CHROMIUM_PATH" ]; then \
+	  echo "CHROMIUM_PATH=$$CHROMIUM_PATH does not exist: correct it, or unset it to use /usr/bin/chromium" >&2; exit 1; \
+	fi
 	@if [ -z "$$CHROMIUM_PATH" ] && ! command -v chromium >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
