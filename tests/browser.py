@@ -25,7 +25,7 @@ CHROMIUM_FLAGS = [
 
 
 def chromium_path() -> str:
-    """The browser named by CHROMIUM_PATH (which must exist), else Debian's Chromium; skip (saying how to get one) if none."""
+    """CHROMIUM_PATH's browser (which must exist), else Debian's Chromium; skip (saying how to get one) if none."""
     named = os.environ.get("CHROMIUM_PATH", "")
     if named and not Path(named).is_file():
         # A path set on purpose that is wrong is an error, not a reason to test with another browser.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +61,13 @@ def test_skipped_browser_tests_only_skip_outside_ci(tmp_path: Path) -> None:
     result = run_pytest(tmp_path, ci=None)
     assert result.returncode == 0, result.stdout
     assert "CI=true" not in result.stdout
+
+
+def test_make_lint_installs_pinned_linters() -> None:
+    dry = subprocess.run(["make", "-n", "-o", ".venv/.installed-stamp", "lint"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    installs = [line for line in dry.splitlines() if "pip install" in line]
+    assert installs == [".venv/bin/python -m pip install --quiet -r requirements-lint.lock"]
+    pinned = [line for line in (ROOT / "requirements-lint.lock").read_text(encoding="utf-8").splitlines()
+              if line.strip() and not line.startswith("#")]
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][0-9A-Za-z.]*", line) for line in pinned), pinned
+    assert {line.split("==")[0].lower() for line in pinned} >= {"ruff", "mypy", "types-pyyaml"}

@@ -94,7 +94,8 @@ def _alternates(body: list[Line]) -> bool:
     """True when the lines read as title, abstract, title, abstract... (blank lines aside)."""
     if len(body) % 2 or not all(is_abstract(line.text) for line in body[1::2]):
         return False
-    # Without blank lines, position decides (a long title is still a title); with them, the titles must look like titles.
+    # Without blank lines, position decides (a long title is still a title);
+    # with them, the titles must also look like titles.
     return not any(line.after_blank for line in body[1:]) or all(is_title(line.text) for line in body[0::2])
 
 
