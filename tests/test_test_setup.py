@@ -64,7 +64,8 @@ def test_skipped_browser_tests_only_skip_outside_ci(tmp_path: Path) -> None:
 
 
 def test_make_lint_installs_pinned_linters() -> None:
-    dry = subprocess.run(["make", "-n", "-o", ".venv/.installed-stamp", "lint"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    command = ["make", "-n", "-o", ".venv/.installed-stamp", "lint"]  # the recipe only, not a stale setup's
+    dry = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
     installs = [line for line in dry.splitlines() if "pip install" in line]
     assert installs == [".venv/bin/python -m pip install --quiet -r requirements-lint.lock"]
     pinned = [line for line in (ROOT / "requirements-lint.lock").read_text(encoding="utf-8").splitlines()
