@@ -27,15 +27,18 @@ site: $(STAMP)
 	SOURCE_DATE_EPOCH=$$($(PY) -m generator epoch) $(VENV)/bin/mkdocs build --strict --quiet --site-dir .site.tmp
 	@# Swap by renames (never a half-deleted site/): a kill leaves the old or the new site in place.
 	rm -rf .site.old && if [ -d site ]; then mv site .site.old; fi && mv .site.tmp site && rm -rf .site.old
-	@echo "Site built in site/. Open site/index.html through a server: make serve (http://127.0.0.1:8000/)"
+	@echo "Site built in site/. Browse it through a server: python3 -m http.server -d site (or make serve: http://$(SERVE_ADDRESS)/)"
 
 ## content: build content/ only
 content: $(STAMP)
 	$(PY) -m generator build
 
-## serve: build content/ and serve the site with live reload on http://127.0.0.1:8000/
-serve: content
-	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+## serve: serve the site at http://127.0.0.1:8000/ (SERVE_ADDRESS), rebuilt on every edit of data/, digest.yml, templates/, content/
+SERVE_ADDRESS ?= 127.0.0.1:8000
+serve: $(STAMP)
+	@# SITE_URL makes the site's root the server's root (MkDocs serves under site_url's path), and the
+	@# feeds' links local. The hook rebuilds content/ before each build (generator/mkdocs_hooks.py).
+	SITE_URL=http://$(SERVE_ADDRESS)/ $(VENV)/bin/mkdocs serve --dev-addr $(SERVE_ADDRESS)
 
 ## browser-deps: install Debian's Chromium and faketime when missing and running as root (browser, clock tests)
 browser-deps:
