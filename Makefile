@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site content serve test test-fast lint bench golden browser-deps validate clean
+.PHONY: setup site content serve test test-fast lint fuzz bench golden browser-deps validate clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ browser-deps:
 ## test: set up and run every test (unit, golden, MkDocs integration, browser)
 test: $(STAMP) browser-deps
 	$(PY) -m pytest -q
+
+## fuzz: run the property tests with fresh random examples, many of them (make test replays fixed ones)
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=explore $(PY) -m pytest -q -m property -p no:cacheprovider
 
 ## bench: benchmark generator + MkDocs on synthetic archives (slow; niced). Quick run: make bench SIZES=1000
 SIZES ?= 1000,10000,20000,100000

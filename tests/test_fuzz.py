@@ -1,6 +1,6 @@
 """Property tests: readers never crash on anything, escaping always shows the text, no paper is ever lost.
 
-Example counts are modest so ``make test`` stays fast; ``HYPOTHESIS_PROFILE=thorough`` runs thousands.
+Example counts are modest and fixed so ``make test`` stays fast and repeatable; ``make fuzz`` explores.
 """
 
 from __future__ import annotations

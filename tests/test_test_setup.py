@@ -72,3 +72,20 @@ def test_make_lint_installs_pinned_linters() -> None:
               if line.strip() and not line.startswith("#")]
     assert all(re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][0-9A-Za-z.]*", line) for line in pinned), pinned
     assert {line.split("==")[0].lower() for line in pinned} >= {"ruff", "mypy", "types-pyyaml"}
+
+
+def test_make_fuzz_explores_while_make_test_replays_fixed_examples() -> None:
+    from hypothesis import settings
+
+    assert settings.get_profile("default").derandomize  # make test and CI: reproducible
+    explore = settings.get_profile("explore")
+    assert not explore.derandomize and explore.max_examples >= 1000
+    command = ["make", "-n", "-o", ".venv/.installed-stamp", "fuzz"]
+    recipe = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert "HYPOTHESIS_PROFILE=explore" in recipe and "-m property" in recipe
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "property", "tests/test_listing.py"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    ).stdout
+    assert "tests/test_listing.py::test_blank_lines_anywhere_never_change_the_pairs" in collected
+    assert "test_crlf_line_endings" not in collected  # not a property test
