@@ -220,13 +220,14 @@ def test_every_fixture_format_is_found_in_a_folder(tmp_path: Path) -> None:
 def test_a_file_of_unknown_format_in_a_folder_is_reported_not_silently_skipped(tmp_path: Path) -> None:
     (tmp_path / "2026-11-26.csv").write_text("title,abstract\nA,B\n", encoding="utf-8")
     (tmp_path / "_notes.md").write_text("ignored: starts with _\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text("ignored: explains the folder\n", encoding="utf-8")
     (tmp_path / ".DS_Store").write_bytes(b"\0")
     files, problems = find_paper_lists([tmp_path])
     assert files == []
     assert [(Path(problem.path).name, problem.message) for problem in problems] == [(
         "2026-11-26.csv",
         "unknown paper-list format (known: .atom, .bib, .json, .jsonl, .ndjson, .txt, .xml, .yaml, .yml;"
-        " a name starting with '.' or '_' is ignored); skipped",
+        " a README, or a name starting with '.' or '_', is ignored); skipped",
     )]
 
 

@@ -44,7 +44,7 @@ EXTENSIONS: dict[str, str] = {
 READERS: dict[str, Reader] = {extension: FORMATS[name] for extension, name in EXTENSIONS.items()}
 UNKNOWN_FORMAT = (
     f"unknown paper-list format (known: {', '.join(sorted(EXTENSIONS))};"
-    " a name starting with '.' or '_' is ignored)"
+    " a README, or a name starting with '.' or '_', is ignored)"
 )
 
 
@@ -70,7 +70,8 @@ def find_paper_lists(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
                     continue
                 if child.suffix.lower() in READERS:
                     files.add(child)
-                else:  # a file the maintainer put there for a reason: say why nothing came of it
+                elif not child.name.upper().startswith("README"):  # a README explains the folder
+                    # Any other file was put there for a reason: say why nothing came of it.
                     problems.append(Problem(display_path(child), message=f"{UNKNOWN_FORMAT}; skipped"))
         elif path.is_file():
             files.add(path)
