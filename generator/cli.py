@@ -83,6 +83,7 @@ def build_command(
         _end_progress(quiet)
     print_problems(report.problems)
     if not quiet:
+        print_problems(report.notes)
         _summary(report)
 
 
@@ -105,9 +106,16 @@ def _end_progress(quiet: bool) -> None:
         click.echo("\r\033[K", err=True, nl=False)
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 issue``, ``2 issues``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _summary(report: BuildReport) -> None:
     stats = report.stats
-    click.echo(f"{report.papers} papers in {report.issues} issues; {len(report.problems)} problem(s).")
+    notes = f", {len(report.notes)} note(s)" if report.notes else ""
+    counts = f"{plural(report.papers, 'paper')} in {plural(report.issues, 'issue')}"
+    click.echo(f"{counts}; {len(report.problems)} problem(s){notes}.")
     for hidden in sorted(report.hidden, key=lambda h: h.paper.id):
         click.echo(f"Hidden by curation: {hidden.paper.id} ({hidden.reason})")
     click.echo("Papers by first topic:")
@@ -149,7 +157,9 @@ def fetch_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--out", type=click.Path(path_type=Path), help="Folder to save into [the first configured papers folder]."
         ),
-        click.option("--base-url", help="The API's URL (tests point it at a local server)."),
+        click.option("--base-url", metavar="URL",
+                     help="Another server for the API: its address (the API's path is added) or the whole"
+                          " endpoint URL [the source's own; or $DIGEST_HF_URL, $DIGEST_ARXIV_URL]."),
         click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
                      help="Seconds to wait for an answer."),
         click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import time
+import urllib.parse
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -141,8 +142,16 @@ class FetchReport:
 
 
 def base_url(option: str | None, variable: str, default: str) -> str:
-    """The source's URL: the command-line option, else the environment variable, else the real API."""
-    return option or os.environ.get(variable) or default
+    """The source's URL: the command-line option, else the environment variable, else the real API.
+
+    A server without a path (``http://127.0.0.1:8080``) gets the API's own path, as on the real
+    server (``/api/daily_papers``, ``/api/query``); a URL with a path is used as it is.
+    """
+    url = option or os.environ.get(variable) or default
+    parts = urllib.parse.urlsplit(url)
+    if parts.path in ("", "/") and not parts.query:
+        url = urllib.parse.urlunsplit((parts.scheme, parts.netloc, urllib.parse.urlsplit(default).path, "", ""))
+    return url
 
 
 # ---- Hugging Face daily papers -------------------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import re
+import unicodedata
 from collections.abc import Iterable
 
 from generator.errors import BuildError, Problem
@@ -13,7 +15,7 @@ from generator.model import Issue, Paper, title_key
 # Fields taken from the richest record that has them (the id, added date and source never move).
 FIELDS = (
     "title", "abstract", "authors", "arxiv_id", "url", "pdf", "code", "published", "updated",
-    "project_page", "categories", "comment", "journal_ref", "doi", "affiliations", "keywords",
+    "project_page", "categories", "comment", "journal_ref", "doi", "affiliations", "year", "month", "keywords",
 )  # fmt: skip
 # Titles at least this similar (difflib ratio of the normalised titles) are worth a look.
 NEAR_DUPLICATE = 0.9
@@ -21,15 +23,17 @@ NEAR_DUPLICATE = 0.9
 MAX_GROUP = 20
 
 
-def merge_papers(papers: Iterable[Paper]) -> list[Paper]:
+def merge_papers(papers: Iterable[Paper], notes: list[Problem] | None = None) -> list[Paper]:
     """Merge records of the same paper, whatever order the files were read in.
 
     Records are grouped oldest issue first (then by source), so the first listing fixes the
     id and the ``added`` date for good. A record is the same paper as an earlier one when they
     share an arXiv id, or when one of them has no arXiv id and their titles are equal once
     normalised; two different arXiv ids are always two papers. Every other field comes from
-    the richest record of the group that has it (the abstract from the record with the longest),
-    upvotes are the highest seen, and the other records' ids become aliases.
+    the richest record of the group that has it (the abstract from the record with the longest,
+    the authors from the record with the most), upvotes are the highest seen, and the other
+    records' ids become aliases. Author lists that disagree are added to ``notes``: sources
+    routinely do (hidden authors, "Last, First"), so a note is information, not a problem.
     """
     groups: list[list[Paper]] = []
     by_arxiv: dict[str, int] = {}
@@ -45,7 +49,8 @@ def merge_papers(papers: Iterable[Paper]) -> list[Paper]:
         groups[index].append(record)
         if record.arxiv_id:
             by_arxiv.setdefault(record.arxiv_id, index)
-    return sorted((_combine(group) for group in groups), key=lambda p: p.id)
+    found = notes if notes is not None else []
+    return sorted((_combine(group, found) for group in groups), key=lambda p: p.id)
 
 
 def _find_group(
@@ -82,12 +87,19 @@ def _richest_first(record: Paper) -> tuple[int, int, dt.date, str]:
     return -filled, -length, record.added, record.source
 
 
-def _combine(group: list[Paper]) -> Paper:
+def _combine(group: list[Paper], notes: list[Problem]) -> Paper:
     first = group[0]
     richest_first = sorted(group, key=_richest_first) if len(group) > 1 else group
     values = {}
     for name in FIELDS:
         values[name] = next((getattr(r, name) for r in richest_first if getattr(r, name)), getattr(first, name))
+    # The fullest author list: a source that lists fewer authors has dropped some (hidden or truncated).
+    credited = max(richest_first, key=lambda r: len(r.authors))
+    values["authors"] = credited.authors
+    notes.extend(_author_notes(first, credited, richest_first))
+    # A year and its month come from one record, never a year of one source with another's month.
+    dated = next((r for r in richest_first if r.year), first)
+    values["year"], values["month"] = dated.year, dated.month
     # A pasted listing has the full abstract, a hand-made list often a note: the longest wins.
     values["abstract"] = max((r.abstract for r in richest_first), key=len)
     upvotes = [r.upvotes for r in group if r.upvotes is not None]
@@ -96,6 +108,31 @@ def _combine(group: list[Paper]) -> Paper:
         aliases.append(values["arxiv_id"].replace("/", "-"))
     unique = tuple(dict.fromkeys(alias for alias in aliases if alias != first.id))
     return dataclasses.replace(first, **values, upvotes=max(upvotes, default=None), aliases=unique)
+
+
+def _author_notes(first: Paper, credited: Paper, records: list[Paper]) -> list[Problem]:
+    """A note for each record whose authors differ from the list kept (beyond how names are written)."""
+    kept = _names_key(credited.authors)
+    notes = []
+    for record in records:
+        if record.authors and _names_key(record.authors) != kept:
+            shown = ", ".join(credited.authors[:6]) + (", ..." if len(credited.authors) > 6 else "")
+            notes.append(Problem(record.source, message=(
+                f"note: the sources of paper {first.id} ({first.title!r}) disagree on its authors: kept the"
+                f" {len(credited.authors)} of {credited.source} ({shown}), not the {len(record.authors)} here"
+            )))
+    return notes
+
+
+def _names_key(authors: tuple[str, ...]) -> frozenset[str]:
+    """Authors compared as people, not as spelling: "Luo, Hongyin" is "Hongyin Luo", accents and case aside."""
+    names = set()
+    for name in authors:
+        last, comma, given = name.partition(",")
+        written = f"{given} {last}" if comma else name
+        plain = unicodedata.normalize("NFKD", written).encode("ascii", "ignore").decode().casefold()
+        names.add(" ".join(sorted(re.findall(r"\w+", plain))))
+    return frozenset(names)
 
 
 def possible_duplicates(papers: Iterable[Paper], distinct: Iterable[frozenset[str]] = ()) -> list[Problem]:

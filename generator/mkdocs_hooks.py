@@ -7,7 +7,10 @@ linear. Paper pages are not Markdown pages: see generator/paper_pages.py.
 
 from __future__ import annotations
 
+import logging
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +21,62 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_build_timestamp
 
 from generator import paper_pages
+from generator.errors import DigestError
 
 NAV_FILE = ".nav.yml"
 # Per build: the files (for the sitemap's timestamp) and the placeholder page cut into a shell.
 state: dict[str, Any] = {}
+# For the whole process: whether MkDocs is serving (then each build first rebuilds content/).
+serving: dict[str, bool] = {}
+log = logging.getLogger("mkdocs.hooks.digest")
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    serving["on"] = command == "serve"
 
 
 def on_config(config: Any) -> Any:
     state.clear()
+    if serving.get("on"):
+        build_content(Path(config["config_file_path"]).parent)
     nav_file = Path(config["docs_dir"]) / NAV_FILE
     if config["nav"] is None and nav_file.is_file():
         config["nav"] = yaml.safe_load(nav_file.read_text(encoding="utf-8"))
     return config
+
+
+def build_content(project: Path) -> None:
+    """``digest build`` in ``project`` (an unchanged one does nothing): serving shows edits of data/ at once.
+
+    Its problems are shown; if it fails, the site is served from the content/ of the last good build.
+    """
+    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True,
+                            text=True, check=False)
+    for line in (result.stderr + result.stdout).splitlines():
+        if line.strip():
+            (log.error if result.returncode else log.info)(f"digest build: {line}")
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    """Also watch what content/ is built from: the paper lists, taxonomy, curation, digest.yml and templates."""
+    from generator.build import TEMPLATE_DIR
+    from generator.config import DEFAULT_CONFIG, load_config
+
+    project = Path(config["config_file_path"]).parent
+    settings = project / DEFAULT_CONFIG
+    try:
+        digest, _ = load_config(settings if settings.is_file() else None)
+    except DigestError as error:
+        log.error(f"digest.yml: {error}")
+        digest = None
+    watched = [settings, TEMPLATE_DIR]
+    if digest is not None:
+        base = project / digest.base_dir
+        watched += [base / path for path in (*digest.papers, digest.topics, digest.curation)]
+    for path in watched:
+        if path.exists():
+            server.watch(str(path))
+    return server
 
 
 # Attributes Material writes that the HTML standard does not allow (found by the Nu HTML

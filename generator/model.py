@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 ARXIV_NEW = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$")
 ARXIV_OLD = re.compile(r"^([a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(v\d+)?$")
+ARXIV_NEW_MONTH = re.compile(r"(\d{2})(\d{2})\.\d{4,5}")
+ARXIV_OLD_MONTH = re.compile(r"[a-z][a-z-]*(?:\.[A-Z]{2})?/(\d{2})(\d{2})\d{3}")
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{0,63}")
 
 
@@ -37,6 +39,7 @@ class Paper:
     pdf: str | None = None
     code: str | None = None
     published: dt.date | None = None
+    """The paper's own publication date (never the issue date, which is ``added``)."""
     aliases: tuple[str, ...] = ()
     topics: tuple[TopicMatch, ...] = ()
     # Richer sources (arXiv API, Hugging Face daily papers, BibTeX) fill these; others leave the defaults.
@@ -56,10 +59,37 @@ class Paper:
     keywords: tuple[str, ...] = ()
     """The source's own keywords for the paper (Hugging Face's AI keywords, or a list's ``keywords``)."""
     related: tuple[str, ...] = ()  # ids of the most similar papers, most similar first
+    year: int | None = None
+    """Publication year when no whole date is known (BibTeX gives a year, often a month)."""
+    month: int | None = None
+    """Publication month (1-12) that goes with ``year``."""
 
     @property
     def primary_topic(self) -> str:
         return self.topics[0].slug if self.topics else ""
+
+    @property
+    def publication_year(self) -> int | None:
+        """The year the paper was published, when known (None: unknown; never the issue's year)."""
+        return self._year_month()[0]
+
+    @property
+    def publication_date(self) -> str:
+        """The publication date as precisely as known (``2001-03-05``, ``2001-03``, ``2001``), or ""."""
+        if self.published:
+            return self.published.isoformat()
+        year, month = self._year_month()
+        if year and month:
+            return f"{year:04d}-{month:02d}"
+        return f"{year:04d}" if year else ""
+
+    def _year_month(self) -> tuple[int | None, int | None]:
+        # A source's date first; else the month of the first arXiv version, which the id encodes.
+        if self.published:
+            return self.published.year, self.published.month
+        if self.year:
+            return self.year, self.month
+        return arxiv_year_month(self.arxiv_id) if self.arxiv_id else (None, None)
 
 
 @dataclass(frozen=True)
@@ -81,6 +111,17 @@ def normalize_arxiv_id(value: str) -> str | None:
         if match:
             return match.group(1)
     return None
+
+
+def arxiv_year_month(arxiv_id: str) -> tuple[int | None, int | None]:
+    """Year and month of a paper's first arXiv version, from its id (``2410.00907``: October 2024)."""
+    found = ARXIV_NEW_MONTH.fullmatch(arxiv_id) or ARXIV_OLD_MONTH.fullmatch(arxiv_id)
+    if found is None or not 1 <= int(found.group(2)) <= 12:
+        return None, None
+    two_digits = int(found.group(1))
+    # Old-style ids began in August 1991 and ended in March 2007; new-style ids began in April 2007.
+    year = (1900 if two_digits >= 91 else 2000) + two_digits
+    return year, int(found.group(2))
 
 
 def title_key(title: str) -> str:

@@ -188,12 +188,18 @@ def page_url(page: str) -> str:
 
 
 def bibtex(paper: Paper) -> str:
-    """A BibTeX entry for ``paper``; braces in the text are kept only when they balance."""
-    year = (paper.published or paper.added).year
+    """A BibTeX entry for ``paper``; braces in the text are kept only when they balance.
+
+    The year is the paper's own, when a source gave one; never the issue's (a digest lists papers
+    of any age), so an entry without a known year has no ``year`` field rather than a wrong one.
+    """
+    year = str(paper.publication_year or "")
     names = re.findall(r"[a-z]+", unaccented(paper.authors[0])) if paper.authors else []
     word = next(iter(re.findall(r"[a-z]{3,}", unaccented(paper.title))), "paper")
     key = f"{names[-1] if names else 'anon'}{year}{word}"
-    fields = [("title", paper.title), ("author", " and ".join(paper.authors)), ("year", str(year))]
+    fields = [("title", paper.title), ("author", " and ".join(paper.authors)), ("year", year)]
+    if paper.doi:
+        fields.append(("doi", paper.doi))
     if paper.arxiv_id:
         fields += [("eprint", paper.arxiv_id), ("archivePrefix", "arXiv")]
         fields.append(("url", f"https://arxiv.org/abs/{paper.arxiv_id}"))
@@ -527,7 +533,7 @@ class Renderer:
                       next_: Paper | None, related: list[Paper]) -> str:
         """One paper's article (templates/paper.html.j2), its values made here so the template calls nothing."""
         added = paper.added.isoformat()
-        published = paper.published.isoformat() if paper.published else ""
+        published = paper.publication_date
         updated = paper.updated.isoformat() if paper.updated and paper.updated != paper.published else ""
         return template.render(
             paper=paper, anchor=anchor, root=PAPER_ROOT, title=self.title_html(paper),

@@ -25,8 +25,13 @@ CHROMIUM_FLAGS = [
 
 
 def chromium_path() -> str:
-    """Debian's Chromium, or the one named by CHROMIUM_PATH; skip (saying how to get one) if none."""
-    candidates = [os.environ.get("CHROMIUM_PATH", ""), "/usr/bin/chromium", shutil.which("chromium") or "",
+    """CHROMIUM_PATH's browser (which must exist), else Debian's Chromium; skip (saying how to get one) if none."""
+    named = os.environ.get("CHROMIUM_PATH", "")
+    if named and not Path(named).is_file():
+        # A path set on purpose that is wrong is an error, not a reason to test with another browser.
+        pytest.fail(f"CHROMIUM_PATH={named} does not exist: correct it, or unset it to use /usr/bin/chromium",
+                    pytrace=False)
+    candidates = [named, "/usr/bin/chromium", shutil.which("chromium") or "",
                   shutil.which("chromium-browser") or "", shutil.which("google-chrome") or ""]
     for candidate in candidates:
         if candidate and Path(candidate).is_file():

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+pytest_plugins = ["tests.ci_guard"]
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SMALL = FIXTURES / "small"
@@ -23,12 +25,24 @@ EXAMPLE = FIXTURES / "seed"
 SEED = EXAMPLE / "data" / "issues" / "2026-11-27.txt"
 SEED_TOPICS = EXAMPLE / "data" / "topics.yml"
 
-# Property tests stay quick (and repeatable) in `make test`; HYPOTHESIS_PROFILE=thorough runs many more.
+# Property tests in `make test` (and CI) are quick and repeatable: the same examples every run
+# (derandomize), so a failure is the code's, not the draw's. `make fuzz` loads "explore": fresh
+# random examples each run, many more of them, and failures it finds are kept in .hypothesis/ and
+# replayed first next time.
 settings.register_profile(
     "default", max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
-settings.register_profile("thorough", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "explore", max_examples=2000, deadline=None, derandomize=False, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every property test ``property``, so ``make fuzz`` can run them alone (``-m property``)."""
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.property)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -248,18 +248,83 @@ def test_phone_width_has_no_sideways_scrolling(browser: object, site_url: str, p
         assert visit.problems == []
 
 
-def test_dark_mode_chart_and_text_are_readable(browser: object, site_url: str) -> None:
+# Every element of the article that shows text of its own: its colour (fill for SVG), its opacity
+# through its ancestors, its font size and weight, and the background colours behind it, innermost first.
+TEXT_COLOURS = """() => [...document.querySelectorAll('article *')].filter((element) =>
+    [...element.childNodes].some((node) => node.nodeType === 3 && node.textContent.trim())
+    && element.getClientRects().length && !element.closest('.headerlink, details:not([open]) > :not(summary)')
+  ).map((element) => {
+    const style = getComputedStyle(element);
+    let opacity = 1;
+    const backgrounds = [];
+    for (let node = element; node; node = node.parentElement) {
+      opacity *= Number(getComputedStyle(node).opacity);
+      backgrounds.push(getComputedStyle(node).backgroundColor);
+    }
+    return {text: element.textContent.trim().slice(0, 40),
+            colour: element instanceof SVGElement ? style.fill : style.color, opacity, backgrounds,
+            size: parseFloat(style.fontSize), bold: Number(style.fontWeight) >= 700};
+  })"""
+
+
+def rgba(colour: str) -> tuple[float, float, float, float]:
+    numbers = [float(n) for n in re.findall(r"[\d.]+", colour)]
+    return (numbers[0], numbers[1], numbers[2], numbers[3] if len(numbers) > 3 else 1.0)
+
+
+def over(top: tuple[float, float, float, float], bottom: tuple[float, float, float]) -> tuple[float, float, float]:
+    alpha = top[3]
+    return (top[0] * alpha + bottom[0] * (1 - alpha), top[1] * alpha + bottom[1] * (1 - alpha),
+            top[2] * alpha + bottom[2] * (1 - alpha))
+
+
+def luminance(colour: tuple[float, float, float]) -> float:
+    """WCAG 2 relative luminance of an sRGB colour (0-255 channels)."""
+    channels = [value / 255 for value in colour]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: tuple[float, float, float], second: tuple[float, float, float]) -> float:
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_contrast_ratio_is_wcags() -> None:
+    assert round(contrast((0, 0, 0), (255, 255, 255)), 2) == 21.0
+    assert round(contrast((118, 118, 118), (255, 255, 255)), 2) == 4.54  # the lightest grey that passes AA on white
+
+
+def low_contrast_text(page: object) -> list[str]:
+    """Text below WCAG AA: 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold)."""
+    failures = []
+    for item in page.evaluate(TEXT_COLOURS):  # type: ignore[attr-defined]
+        background = (255.0, 255.0, 255.0)
+        for layer in reversed(item["backgrounds"]):  # the page's root first
+            background = over(rgba(layer), background)
+        red, green, blue, alpha = rgba(item["colour"])
+        text = over((red, green, blue, alpha * item["opacity"]), background)
+        needed = 3.0 if item["size"] >= 24 or (item["bold"] and item["size"] >= 18.66) else 4.5
+        ratio = contrast(text, background)
+        if ratio < needed:
+            failures.append(f"{item['text']!r}: {ratio:.2f} < {needed}")
+    return failures
+
+
+@pytest.mark.parametrize("path", ["", "topics/reasoning/", MATH_PAPER])
+def test_dark_mode_text_and_chart_meet_wcag_aa_contrast(browser: object, site_url: str, path: str) -> None:
     with Visit(browser, site_url, color_scheme="dark", viewport={"width": 1280, "height": 900}) as visit:
         page = visit.page
-        page.goto(site_url, wait_until="networkidle")
+        page.goto(site_url + path, wait_until="networkidle")
         assert page.get_attribute("body", "data-md-color-scheme") == "slate"
-        page.locator(".digest-trends").scroll_into_view_if_needed()
-        label = page.locator(".digest-trends__label").first
-        colour = label.evaluate("element => getComputedStyle(element).fill")
-        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
-        assert colour != background
-        assert page.locator(".digest-trends__cell").count() >= 2
-        screenshot(page, "home-dark.png")
+        assert page.locator("article.md-content__inner").inner_text().strip()
+        if path == "":
+            page.locator(".digest-trends").scroll_into_view_if_needed()
+            assert page.locator(".digest-trends__cell").count() >= 2
+            assert page.locator(".digest-trends__label").count() >= 2
+            screenshot(page, "home-dark.png")
+        assert low_contrast_text(page) == []
+        assert visit.problems == []
 
 
 def test_search_highlights_each_matching_word_once(browser: object, site_url: str) -> None:

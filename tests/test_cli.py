@@ -135,3 +135,14 @@ def test_a_feed_id_prefix_that_is_not_a_uri_is_refused(tmp_path: Path) -> None:
         "Error: digest.yml: feeds.id_prefix must be the start of a URI such as 'tag:example.org,2026:'"
         " (a scheme, a colon, no spaces), not 'my digest'"
     ]
+
+
+def test_counts_of_one_are_singular_in_the_summary_and_on_the_home_page(tmp_path: Path) -> None:
+    project = small_project(tmp_path)
+    for old in (project / "issues").iterdir():
+        old.unlink()
+    (project / "issues" / "2026-11-28.txt").write_text("A single paper\nIts abstract.\n", encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    assert "1 paper in 1 issue; 0 problem(s)." in result.stdout
+    home = (project / "content" / "index.md").read_text(encoding="utf-8")
+    assert "**1** paper in **1** issue." in home

@@ -2,9 +2,9 @@
 
 A build over a thousand papers is killed at several moments (before it writes, and at
 several points while it writes). After each kill, every file in ``content/`` must be
-byte-identical to its version from the previous build or from the new one, the
-hand-written page untouched; the next build must then give exactly what an
-uninterrupted build gives.
+byte-identical to its version from the previous build or from the new one, every file
+the two builds have in common must be there, and the hand-written page untouched; the
+next build must then give exactly what an uninterrupted build gives.
 """
 
 from __future__ import annotations
@@ -87,6 +87,10 @@ def kill(process: subprocess.Popen[bytes]) -> None:
 
 def check_every_file_is_old_or_new(content: dict[str, bytes], old: dict[str, bytes], new: dict[str, bytes]) -> str:
     """Assert the crash invariant; say how far the build had got (for the report)."""
+    # A file of both builds must exist after any kill: a write that removes a target before its
+    # replacement is renamed in would leave a page missing from the site.
+    vanished = sorted(path for path in set(old) & set(new) if path != MANIFEST and path not in content)
+    assert vanished == [], f"{len(vanished)} file(s) of both builds missing, such as {vanished[:3]}"
     counts = {"old": 0, "new": 0, "same": 0}
     for path, data in content.items():
         name = path.rsplit("/", 1)[-1]

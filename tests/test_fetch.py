@@ -287,7 +287,8 @@ def test_a_failed_fetch_exits_non_zero_with_the_reason(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert len(received) == 3
     assert result.stderr == (
-        f"Error: GET {url}?date=2025-02-19&limit=100&p=0: HTTP 503 Service Unavailable (gave up after 3 attempts)\n"
+        f"Error: GET {url}/api/daily_papers?date=2025-02-19&limit=100&p=0: HTTP 503 Service Unavailable"
+        " (gave up after 3 attempts)\n"
     )
     assert list(tmp_path.iterdir()) == []
 
@@ -332,5 +333,30 @@ def test_fetch_arxiv_error_feed_exits_non_zero(tmp_path: Path) -> None:
     with recorded_server(lambda request: atom("2026-11-28-arxiv-error.xml", SOURCES)) as (url, _):
         result = digest_fetch("arxiv", "--query", "id:1234.12345", "--base-url", url, "--out", str(tmp_path))
     assert result.returncode == 1
-    assert result.stderr == f"Error: {url}: the arXiv API answered with an error: incorrect id format for 1234.12345\n"
+    assert result.stderr == (
+        f"Error: {url}/api/query: the arXiv API answered with an error: incorrect id format for 1234.12345\n"
+    )
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("given", "default", "used"), [
+    ("http://127.0.0.1:8080", fetch.HF_URL, "http://127.0.0.1:8080/api/daily_papers"),
+    ("http://127.0.0.1:8080/", fetch.HF_URL, "http://127.0.0.1:8080/api/daily_papers"),
+    ("https://mirror.example/papers", fetch.HF_URL, "https://mirror.example/papers"),
+    ("http://127.0.0.1:8080", fetch.ARXIV_URL, "http://127.0.0.1:8080/api/query"),
+    ("https://export.arxiv.org/api/query", fetch.ARXIV_URL, "https://export.arxiv.org/api/query"),
+])
+def test_base_url_may_be_the_servers_address_or_the_whole_endpoint(given: str, default: str, used: str) -> None:
+    assert fetch.base_url(given, "DIGEST_NO_SUCH_VARIABLE", default) == used
+
+
+def test_fetch_hf_asks_the_apis_path_on_a_server_given_by_its_address(tmp_path: Path) -> None:
+    with recorded_server(lambda request: Reply(body=recorded("2025-02-19-hf.json", SOURCES))) as (url, received):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert received[0].path == "/api/daily_papers"
+
+
+def test_base_url_help_says_what_it_takes() -> None:
+    result = digest_fetch("hf", "--help")
+    assert "its address (the API's path is added) or the whole endpoint URL" in " ".join(result.stdout.split())

@@ -17,12 +17,14 @@ from pathlib import Path
 
 import feedparser
 import pytest
+import yaml
 
 from generator import mathml
 from generator.escape import WHITESPACE
 from generator.merge import merge_papers
 from generator.model import Paper
 from generator.render import summary
+from generator.slugs import slugify
 from generator.sources import read_all
 from tests.browser import serve
 from tests.conftest import FIXTURES, make_project, mkdocs_build, run_digest
@@ -216,6 +218,44 @@ def test_feeds_carry_the_exact_text_and_no_markup_from_the_data(hostile_site: Pa
         assert titles == sorted(fold(paper.title) for paper in papers)
 
 
+@pytest.fixture(scope="module")
+def hostile_issue_feeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus built with ``feeds.mode: issues``: titles become link labels inside each entry's HTML."""
+    project = make_project(tmp_path_factory.mktemp("hostile-issues"), papers=HOSTILE / "issues",
+                           topics=HOSTILE / "topics.yml")
+    (project / "digest.yml").write_text("feeds:\n  mode: issues\n", encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    return project / "content"
+
+
+def test_issue_feeds_carry_the_exact_titles_and_no_markup_from_the_data(
+    hostile_issue_feeds: Path, papers: list[Paper]
+) -> None:
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    feeds = [*sorted(hostile_issue_feeds.glob("*.atom.xml")), hostile_issue_feeds / "atom.xml"]
+    labels: set[str] = set()
+    for path in feeds:
+        root = ElementTree.parse(path).getroot()
+        entries = root.findall("a:entry", atom)
+        assert entries, path.name
+        for entry in entries:
+            content = entry.find("a:content", atom)
+            assert content is not None and content.get("type") == "html"
+            page = parse(f"<div>{content.text or ''}</div>")
+            tags = {tag for tag, _, _ in page.elements} - {"div"}
+            assert tags <= {"p", "a", "ul", "li", "h3"}, (path.name, tags)
+            for tag, attrs, _ in page.elements:
+                assert not [name for name in attrs if name.startswith("on")], (path.name, tag, attrs)
+                if tag == "a":
+                    assert str(attrs.get("href", "")).startswith("https://"), (path.name, attrs)
+            labels.update(fold(text) for text in page.text.get("a", []))
+    # Every paper is listed by its exact title, as the text of its link.
+    assert {fold(paper.title) for paper in papers} <= labels
+    for name in ("atom.xml", "rss.xml"):
+        feed = feedparser.parse((hostile_issue_feeds / name).read_bytes())
+        assert not feed.bozo, feed.get("bozo_exception")
+
+
 # --- In a real browser -----------------------------------------------------------------------
 
 WATCH_SCRIPT = "() => ({pwned: window.__pwned, scripts: [...document.querySelectorAll('article script')].length,"
@@ -259,6 +299,10 @@ def test_no_dialog_opens_and_no_script_from_data_runs_on_any_page(
     paths = ["", "issues/2026-11-28/", "issues/2026-11-27/", "issues/2026-11-26/", "topics/"]
     paths += [f"topics/{p.parent.name}/" for p in (hostile_site / "site" / "topics").glob("*/index.html")]
     paths += [f"papers/{paper.id}/" for paper in papers]
+    # The heading a reader must see: the data's text exactly, never a template's result.
+    taxonomy = yaml.safe_load((HOSTILE / "topics.yml").read_text(encoding="utf-8"))["topics"]
+    expected = {f"papers/{paper.id}/": fold(paper.title) for paper in papers}
+    expected |= {f"topics/{topic.get('slug') or slugify(topic['name'])}/": fold(topic["name"]) for topic in taxonomy}
     for path in paths:
         context, page, dialogs = open_watched(browser, hostile_url + path)
         page.wait_for_timeout(100)  # type: ignore[attr-defined]
@@ -267,7 +311,8 @@ def test_no_dialog_opens_and_no_script_from_data_runs_on_any_page(
         context.close()  # type: ignore[attr-defined]
         assert dialogs == [], path
         assert state == {"pwned": None, "scripts": 0, "injected": 0}, path
-        assert "49" not in heading or "{{" not in heading, path
+        if path in expected:
+            assert heading == expected[path], path
     paper = next(p for p in papers if p.title.startswith("Aardvark"))
     context, page, _ = open_watched(browser, f"{hostile_url}papers/{paper.id}/")
     heading = page.evaluate(HEADING_TEXT)  # type: ignore[attr-defined]

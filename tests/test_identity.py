@@ -123,3 +123,51 @@ def test_many_papers_with_one_title_are_reported_once_not_pair_by_pair() -> None
     problems = possible_duplicates(papers)
     assert len(problems) == 1
     assert "possible duplicates: 25 papers have nearly the title 'untitled working draft'" in problems[0].message
+
+
+YAML_RECORD = """date: 2026-11-28
+papers:
+  - title: Addition is All You Need for Energy-efficient Language Models
+    abstract: Large neural networks spend most computation on ...
+    authors: [Hongyin Luo, Wei Sun]
+    arxiv: 2410.00907
+"""
+ARXIV_RECORD = """<feed xmlns="http://www.w3.org/2005/Atom">
+  <entry>
+    <id>http://arxiv.org/abs/2410.00907v2</id>
+    <published>2024-10-01T17:53:28Z</published>
+    <title>Addition is All You Need for Energy-efficient Language Models</title>
+    <summary>Large neural networks spend most computation on ...</summary>
+    <author><name>Hongyin Luo</name></author>
+    <arxiv:primary_category xmlns:arxiv="http://arxiv.org/schemas/atom" term="cs.CL"/>
+  </entry>
+</feed>
+"""
+
+
+def test_merging_keeps_the_fuller_author_list_and_notes_the_disagreement(tmp_path: Path) -> None:
+    """The README's YAML and arXiv examples of one paper: the arXiv record is richer but lists one author."""
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    for old in (project / "issues").iterdir():
+        old.unlink()
+    (project / "issues" / "2026-11-28.yaml").write_text(YAML_RECORD, encoding="utf-8")
+    (project / "issues" / "2026-11-29-arxiv.xml").write_text(ARXIV_RECORD, encoding="utf-8")
+    result = run_digest("build", "--strict", cwd=project)  # a note is not a problem: --strict still builds
+    (article,) = paper_articles(project / "content").values()
+    assert "Hongyin Luo, Wei Sun" in article
+    assert result.stderr == (
+        "issues/2026-11-29-arxiv.xml: item 1: note: the sources of paper 2410.00907 ('Addition is All You Need for"
+        " Energy-efficient Language Models') disagree on its authors: kept the 2 of issues/2026-11-28.yaml: item 1"
+        " (Hongyin Luo, Wei Sun), not the 1 here\n"
+    )
+    assert "0 problem(s), 1 note(s)." in result.stdout
+
+
+def test_authors_written_differently_are_no_disagreement() -> None:
+    notes: list[object] = []
+    merge_papers([
+        record("One Paper", 20, "2401.00001", source="a.bib:3", authors=("Luo, Hongyin", "Sun, Wei")),
+        record("One Paper", 21, "2401.00001", source="b.json: item 1", authors=("Hongyin Luo", "WEI SUN")),
+    ], notes)  # type: ignore[arg-type]
+    assert notes == []

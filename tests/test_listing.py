@@ -1,5 +1,10 @@
 """The pasted Hugging Face listing reader."""
 
+import textwrap
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from generator.sources.listing import read_listing
 
 BANNER = "Get trending papers in your email inbox once a day!\nGet trending papers in your email inbox!\n"
@@ -42,11 +47,14 @@ def test_dangling_title_is_reported_with_its_line_and_good_papers_kept() -> None
     assert [str(problem) for problem in result.problems] == ["list.txt:5: title without an abstract"]
 
 
-def test_empty_title_is_reported_and_pairing_continues() -> None:
+def test_an_abstract_without_a_title_is_reported_and_pairing_continues() -> None:
     data = (BANNER + "Title one\nAbstract one.\n   \nOrphan abstract.\nTitle three\nAbstract three.\n").encode()
     result = read_listing(data, "list.txt")
     assert [paper.title for paper in result.papers] == ["Title one", "Title three"]
-    assert [str(problem) for problem in result.problems] == ["list.txt:5: empty title; this pair is skipped"]
+    assert [str(problem) for problem in result.problems] == [
+        "list.txt:6: text without a title; skipped rather than paired wrongly"
+        " (a title has at most 300 characters and no final full stop)"
+    ]
 
 
 def test_invalid_utf8_is_replaced_and_reported_with_its_line() -> None:
@@ -67,3 +75,98 @@ def test_control_characters_are_removed_and_reported() -> None:
 def test_empty_file_and_banner_only_file_give_no_papers() -> None:
     assert read_listing(b"", "empty.txt").papers == []
     assert read_listing(BANNER.encode(), "banner.txt").papers == []
+
+
+# --- Blank lines and wrapped lines: titles and abstracts stay paired --------------------------------
+
+ABSTRACT_ONE = "Abstract one explains the first method. " * 6
+ABSTRACT_TWO = "Abstract two explains the second method. " * 6
+
+
+def pairs(data: str) -> list[tuple[str, str]]:
+    return [(paper.title, paper.abstract) for paper in read_listing((BANNER + data).encode(), "x.txt").papers]
+
+
+def test_a_blank_line_after_a_title_does_not_shift_the_pairs() -> None:
+    result = read_listing((BANNER + f"Title One\n\n{ABSTRACT_ONE}\nTitle Two\n{ABSTRACT_TWO}\n").encode(), "x.txt")
+    assert [(p.title, p.abstract) for p in result.papers] == [
+        ("Title One", ABSTRACT_ONE.strip()), ("Title Two", ABSTRACT_TWO.strip())
+    ]
+    assert result.problems == []
+
+
+def test_blank_lines_between_every_line_and_every_record() -> None:
+    expected = [("Title One", ABSTRACT_ONE.strip()), ("Title Two", ABSTRACT_TWO.strip())]
+    assert pairs(f"\nTitle One\n\n{ABSTRACT_ONE}\n\nTitle Two\n\n\n{ABSTRACT_TWO}\n\n") == expected
+    assert pairs(f"Title One\n{ABSTRACT_ONE}\n\nTitle Two\n{ABSTRACT_TWO}\n") == expected
+
+
+def test_an_abstract_wrapped_over_several_lines_is_joined() -> None:
+    data = (
+        "Title One\nThe first abstract, wrapped as an editor wraps\ntext at a fixed width, over three\nlines.\n\n"
+        "Title Two\n\nThe second abstract, after a stray blank line,\nover two lines; a stray blank line\n\n"
+        "inside it does not cut it.\n"
+    )
+    assert pairs(data) == [
+        ("Title One", "The first abstract, wrapped as an editor wraps text at a fixed width, over three lines."),
+        ("Title Two", "The second abstract, after a stray blank line, over two lines; a stray blank line"
+                      " inside it does not cut it."),
+    ]
+
+
+def test_a_doubtful_record_is_skipped_with_its_lines_rather_than_swapped() -> None:
+    data = (
+        "Title One\nA wrapped abstract\nthat ends here.\n\n"
+        "This block has no title: its first line ends with a full stop.\nAnd then another line.\n\n"
+        "Title Three\nA third abstract,\nwrapped.\n"
+    )
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [paper.title for paper in result.papers] == ["Title One", "Title Three"]
+    assert [str(problem) for problem in result.problems] == [
+        "list.txt:7: text without a title (lines 7-8); skipped rather than paired wrongly"
+        " (a title has at most 300 characters and no final full stop)"
+    ]
+
+
+# A well-formed record: a title of up to 300 characters that does not end with a full stop, an
+# abstract of at least 200 characters (one line). Blank lines may come anywhere.
+TEXT = st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "Zs", "S"]), min_size=1, max_size=300)
+TITLES = TEXT.map(str.strip).filter(lambda title: title and not title.endswith(".") and not is_banner(title))
+ABSTRACTS = st.text(
+    alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "Zs", "S"]), min_size=200, max_size=600
+).map(str.strip).filter(lambda abstract: len(abstract) >= 200)
+
+
+def is_banner(title: str) -> bool:
+    return title.startswith("Subscribe") or title.casefold().startswith("get trending papers in your email inbox")
+
+
+@given(st.lists(st.tuples(TITLES, ABSTRACTS), min_size=1, max_size=8), st.data())
+def test_blank_lines_anywhere_never_change_the_pairs(records: list[tuple[str, str]], data: st.DataObject) -> None:
+    lines = [line for record in records for line in record]
+    text = ""
+    for line in lines:
+        text += "\n" * data.draw(st.integers(0, 3)) + line + "\n"
+    text += "\n" * data.draw(st.integers(0, 2))
+    result = read_listing((BANNER + text).encode(), "x.txt")
+    assert [(paper.title, paper.abstract) for paper in result.papers] == records
+    assert result.problems == []
+
+
+WORDS = st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=12), min_size=1)
+
+
+@given(st.lists(st.tuples(WORDS, WORDS), min_size=1, max_size=6), st.integers(30, 120), st.data())
+def test_wrapped_abstracts_are_joined_whatever_the_stray_blank_lines(
+    records: list[tuple[list[str], list[str]]], width: int, data: st.DataObject
+) -> None:
+    expected = []
+    text = ""
+    for title_words, abstract_words in records:
+        title = " ".join(title_words)[:300].strip().capitalize()
+        abstract = " ".join(["Abstract", *abstract_words, "ends"] * 8) + "."
+        expected.append((title, abstract))
+        text += "\n" + title + "\n" + "\n" * data.draw(st.integers(0, 1))
+        for line in textwrap.wrap(abstract, width):
+            text += line + "\n" + "\n" * data.draw(st.integers(0, 1), label="stray blank line inside")
+    assert pairs(text) == expected

@@ -92,3 +92,33 @@ def test_any_mix_of_dollars_and_braces_gives_safe_markup(text: str) -> None:
     rendered = escape.text_with_math(text)
     assert tags(rendered) <= mathml.ELEMENTS
     assert "<script" not in rendered
+
+
+# Formulas made of harmless TeX and of the commands that must never render (links, character codes,
+# macros, styles), in every kind of delimiter, amid text: the strategy can form \href, \text, \unicode.
+HARMLESS = ["x", "5", "a^2", "x_i", "+", "\\frac{a}{b}", "\\mathbb{R}", "\\sqrt{n}", "\\alpha", "<", "&"]
+REFUSED = [
+    "\\href{https://evil.example/}{x}", "\\href{javascript:alert(1)}{y}", "\\url{https://evil.example/}",
+    "\\unicode{x41}", "\\unicode{0x3C}", "\\def\\x{y}\\x", "\\newcommand{\\x}{y}\\x", "\\color{red}{x}",
+    "\\style{color:red}{x}", "\\class{evil}{x}",
+]
+TEXT_IN_MATH = ["\\text{<script>alert(1)</script>}", "\\text{a & b}", "\\text{plain}"]
+DELIMITERS = [("$", "$"), ("$$", "$$"), ("\\(", "\\)"), ("\\[", "\\]")]
+FORMULAS = st.builds(
+    lambda delimiters, pieces: delimiters[0] + " ".join(pieces) + delimiters[1],
+    st.sampled_from(DELIMITERS),
+    st.lists(st.sampled_from(HARMLESS + REFUSED + TEXT_IN_MATH), min_size=1, max_size=4),
+)
+TEXTS = st.lists(st.one_of(FORMULAS, st.sampled_from(["We show", "that", "a $5 price", "holds.", "<b>x</b>"])),
+                 max_size=6).map(" ".join)
+REFUSED_COMMAND = re.compile(r"\\(?:href|url|unicode|def|newcommand|color|style|class)(?![A-Za-z])")
+
+
+@given(TEXTS)
+def test_formulas_with_links_codes_macros_or_styles_stay_text_and_text_in_math_is_escaped(text: str) -> None:
+    rendered = escape.text_with_math(text)
+    assert tags(rendered) <= mathml.ELEMENTS
+    assert "<script" not in rendered and "<b>" not in rendered and "href=" not in rendered
+    for segment in mathml.split(text):
+        if segment.formula is not None:  # rendered as MathML: never a formula with a refused command
+            assert REFUSED_COMMAND.search(segment.text) is None, segment.text

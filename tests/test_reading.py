@@ -22,7 +22,20 @@ def test_bibtex_entry_has_a_plain_key_and_balanced_braces() -> None:
     assert "eprint = {2611.01234}" in entry and entry.endswith("\n}")
     assert entry.count("{") == entry.count("}")
     kept = bibtex(make("The {BERT} model", authors=()))
-    assert "title = {The {BERT} model}" in kept and kept.startswith("@misc{anon2026the,")
+    assert "title = {The {BERT} model}" in kept and kept.startswith("@misc{anonthe,")
+
+
+def test_bibtex_cites_the_papers_own_year_never_the_issues() -> None:
+    # No date known: no year at all (the issue of 2026-11-28 is when the digest listed it, not when it appeared).
+    undated = bibtex(make("Old Results"))
+    assert "year" not in undated and "2026" not in undated
+    assert undated.startswith("@misc{scholkopfold,")
+    assert "year = {2001}" in bibtex(make("Old Results", year=2001, month=3))
+    assert "year = {2019}" in bibtex(make("Old Results", published=dt.date(2019, 6, 1), year=2001))
+    # A new-style arXiv id names the month of its first version: 2410.00907 appeared in October 2024.
+    assert "year = {2024}" in bibtex(make("Old Results", arxiv_id="2410.00907"))
+    assert "year = {1997}" in bibtex(make("Old Results", arxiv_id="hep-th/9711200"))
+    assert "doi = {10.1/x}" in bibtex(make("Old Results", doi="10.1/x"))
 
 
 def test_summary_cuts_at_a_word() -> None:

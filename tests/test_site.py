@@ -72,13 +72,47 @@ def test_two_builds_give_identical_content_and_site(tmp_path: Path, seed_site: P
     assert tree(first) == tree(second)
 
 
-def test_no_third_party_urls_are_loaded_by_pages(seed_site: Path) -> None:
-    html = (seed_site / "site" / "index.html").read_text(encoding="utf-8")
-    assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+# What makes a browser fetch a URL as it loads a page (links the reader may follow are not loaded).
+LOADED = re.compile(
+    r"<(?:script|img|iframe|source|video|audio|embed|track|input)\b[^>]*?\s(?:src|srcset|poster)=\"([^\"]*)\""
+    r"|<link\b(?=[^>]*\brel=\"(?:stylesheet|preload|prefetch|preconnect|dns-prefetch|modulepreload|icon|"
+    r"shortcut icon|apple-touch-icon|manifest)\")[^>]*\shref=\"([^\"]*)\""
+    r"|<object\b[^>]*\sdata=\"([^\"]*)\"|url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)",
+    re.IGNORECASE,
+)
 
 
-def test_make_site_command_works_from_a_clean_checkout(tmp_path: Path) -> None:
-    """The README's site command, run on a copy of the repository (venv reused to stay fast)."""
+def third_party(url: str) -> bool:
+    return bool(re.match(r"(?:[a-z][a-z0-9+.-]*:)?//", url.strip(), re.IGNORECASE)) and not url.startswith("data:")
+
+
+def test_no_page_or_stylesheet_loads_anything_from_another_host(seed_site: Path) -> None:
+    files = [path for path in (seed_site / "site").rglob("*") if path.suffix in (".html", ".css")]
+    assert len(files) > 100
+    loaded: dict[str, list[str]] = {}
+    for path in files:
+        for match in LOADED.finditer(path.read_text(encoding="utf-8")):
+            url = next(group for group in match.groups() if group is not None)
+            if third_party(url):
+                loaded.setdefault(path.relative_to(seed_site / "site").as_posix(), []).append(url)
+    assert loaded == {}
+
+
+def test_the_third_party_check_finds_fonts_scripts_and_stylesheets() -> None:
+    page = ('<link rel="preconnect" href="https://fonts.gstatic.com" crossorigin>'
+            '<script src="//cdn.example/x.js"></script><style>@import "https://example.org/a.css";</style>'
+            '<a href="https://arxiv.org/abs/1">a link is not loaded</a><img src="assets/local.png">')
+    found = [next(g for g in m.groups() if g is not None) for m in LOADED.finditer(page)]
+    assert [url for url in found if third_party(url)] == [
+        "https://fonts.gstatic.com", "//cdn.example/x.js", "https://example.org/a.css"
+    ]
+
+
+def test_make_site_builds_strictly_with_the_newest_issues_date() -> None:
+    """The Makefile's site recipe (``make -n``): MkDocs in strict mode, dated by SOURCE_DATE_EPOCH.
+
+    tests/test_crash.py runs ``make site`` for real, on a copy of the repository.
+    """
     root = Path(__file__).resolve().parent.parent
     if shutil.which("make") is None:
         pytest.skip("make is not installed")

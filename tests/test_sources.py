@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.sources import format_of, read_all, read_paper_list
+from generator.sources import find_paper_lists, format_of, read_all, read_paper_list
 from generator.sources.arxiv import read_arxiv
 from generator.sources.daily_papers import read_daily_papers
 from generator.sources.structured import read_json
+from tests.conftest import SMALL, run_digest
 
 SOURCES = Path(__file__).resolve().parent / "fixtures" / "sources"
 
@@ -168,6 +169,7 @@ def test_bibtex_reading_list(capsys: pytest.CaptureFixture[str]) -> None:
         "The dominant sequence transduction models are based on complex recurrent or convolutional neural networks."
     )
     assert maldacena.doi == "10.1023/A:1026654312961"
+    assert (attention.year, maldacena.year, overview.year) == (2017, 1999, 2015)  # read, never the issue's 2026
     assert maldacena.journal_ref == "International Journal of Theoretical Physics"
     assert overview.authors == ("Jürgen Schmidhuber",)  # LaTeX accents decoded
     assert overview.url is None
@@ -213,3 +215,26 @@ def test_every_fixture_format_is_found_in_a_folder(tmp_path: Path) -> None:
     assert sorted(result.issue_date.isoformat() for result in results if result.issue_date) == [
         "2025-02-19", "2026-11-28", "2026-11-29", "2026-11-30",
     ]
+
+
+def test_a_file_of_unknown_format_in_a_folder_is_reported_not_silently_skipped(tmp_path: Path) -> None:
+    (tmp_path / "2026-11-26.csv").write_text("title,abstract\nA,B\n", encoding="utf-8")
+    (tmp_path / "_notes.md").write_text("ignored: starts with _\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text("ignored: explains the folder\n", encoding="utf-8")
+    (tmp_path / ".DS_Store").write_bytes(b"\0")
+    files, problems = find_paper_lists([tmp_path])
+    assert files == []
+    assert [(Path(problem.path).name, problem.message) for problem in problems] == [(
+        "2026-11-26.csv",
+        "unknown paper-list format (known: .atom, .bib, .json, .jsonl, .ndjson, .txt, .xml, .yaml, .yml;"
+        " a README, or a name starting with '.' or '_', is ignored); skipped",
+    )]
+
+
+def test_a_build_reports_the_unknown_file_even_when_nothing_else_changed(tmp_path: Path) -> None:
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    run_digest("build", "--quiet", cwd=project)
+    (project / "issues" / "2026-11-26.csv").write_text("title,abstract\n", encoding="utf-8")
+    result = run_digest("build", "--quiet", cwd=project)
+    assert result.stderr.startswith("issues/2026-11-26.csv: unknown paper-list format (known: .atom,")

@@ -49,13 +49,15 @@ def test_leftover_temporary_files_of_a_killed_build_are_cleaned(tmp_path: Path) 
     assert not (tmp_path / ".tmp-123.part").exists()
 
 
-def test_a_build_that_fails_while_rendering_leaves_content_as_it_was(
+def test_a_build_that_fails_after_staging_leaves_content_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Pages are staged as they are made; an error before the end replaces nothing and leaves no stray file."""
-    from generator import render
+    """Pages are staged as they are made; an error after the new issue's paper shard (the build's last page)
+    is staged, with changed listing pages and feeds staged before it, replaces nothing and leaves no stray file."""
+    from generator import writer
     from generator.build import BuildOptions, build
     from generator.config import load_config
+    from generator.paper_pages import shard_path
     from tests.conftest import make_project, run_digest
 
     project = make_project(tmp_path / "p")
@@ -65,21 +67,48 @@ def test_a_build_that_fails_while_rendering_leaves_content_as_it_was(
     (project / "data" / "issues" / "2026-11-28.json").write_text(
         '[{"title": "A paper of a new issue", "abstract": "New."}]', encoding="utf-8"
     )
-    made = []
+    new_shard = shard_path("2026-11-28")
+    staged: list[str] = []
 
-    def failing_topic_pages(self: render.Renderer):  # type: ignore[no-untyped-def]
-        for page in original(self):
-            made.append(page[0])
-            yield page
-            raise RuntimeError("a template failed")
+    def add_then_fail(self: writer.StagedWriter, relative: str, data: bytes) -> None:
+        original(self, relative, data)
+        staged.extend(path for path in self.staged if path not in staged)
+        if relative == new_shard:
+            assert self.staged[relative].is_file()  # written, under its temporary name
+            raise RuntimeError("a failure after the new paper shard was staged")
 
-    original = render.Renderer.iter_topic_pages
-    monkeypatch.setattr(render.Renderer, "iter_topic_pages", failing_topic_pages)
+    original = writer.StagedWriter.add
+    monkeypatch.setattr(writer.StagedWriter, "add", add_then_fail)
     monkeypatch.chdir(project)  # the defaults, as `digest build` run there without a digest.yml
     config, _ = load_config()
-    with pytest.raises(RuntimeError, match="a template failed"):
+    with pytest.raises(RuntimeError, match="after the new paper shard was staged"):
         build(config, BuildOptions())
-    assert made  # it failed after staging pages (the new issue's paper shard among them)
+    assert {new_shard, "index.md", "atom.xml", "issues/index.md"} <= set(staged)
     after = {p.relative_to(content).as_posix(): p.read_bytes() for p in sorted(content.rglob("*")) if p.is_file()}
     assert after == before
     assert sorted(p for p in content.rglob("*") if p.is_dir() and not any(p.iterdir())) == []
+
+
+def test_a_file_of_both_builds_is_never_missing_while_a_commit_replaces_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each target is replaced by one rename, never removed first: a kill between two steps loses no page.
+
+    (tests/test_crash.py kills real builds; this checks every rename, where a kill may or may not land.)
+    """
+    import generator.writer as writer
+
+    write_output(tmp_path, {"index.md": b"old home", "papers/a.md": b"A", "gone.md": b"G"})
+    missing: list[str] = []
+    real_replace = os.replace
+
+    def replace(source: str | Path, target: str | Path) -> None:
+        for name in ("index.md", "papers/a.md"):
+            if not (tmp_path / name).exists():
+                missing.append(name)
+        real_replace(source, target)
+
+    monkeypatch.setattr(writer.os, "replace", replace)
+    write_output(tmp_path, {"index.md": b"new home", "papers/a.md": b"A2"})
+    assert missing == []
+    assert (tmp_path / "index.md").read_bytes() == b"new home" and not (tmp_path / "gone.md").exists()

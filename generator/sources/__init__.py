@@ -42,6 +42,10 @@ EXTENSIONS: dict[str, str] = {
     ".bib": "bibtex",
 }
 READERS: dict[str, Reader] = {extension: FORMATS[name] for extension, name in EXTENSIONS.items()}
+UNKNOWN_FORMAT = (
+    f"unknown paper-list format (known: {', '.join(sorted(EXTENSIONS))};"
+    " a README, or a name starting with '.' or '_', is ignored)"
+)
 
 
 def format_of(path: Path) -> str | None:
@@ -62,13 +66,18 @@ def find_paper_lists(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
         if path.is_dir():
             for child in path.rglob("*"):
                 hidden = any(part.startswith((".", "_")) for part in child.relative_to(path).parts)
-                if child.is_file() and not hidden and child.suffix.lower() in READERS:
+                if not child.is_file() or hidden:
+                    continue
+                if child.suffix.lower() in READERS:
                     files.add(child)
+                elif not child.name.upper().startswith("README"):  # a README explains the folder
+                    # Any other file was put there for a reason: say why nothing came of it.
+                    problems.append(Problem(display_path(child), message=f"{UNKNOWN_FORMAT}; skipped"))
         elif path.is_file():
             files.add(path)
         else:
             problems.append(Problem(display_path(path), message="no such file or folder"))
-    return sorted(files, key=lambda p: display_path(p)), problems
+    return sorted(files, key=lambda p: display_path(p)), sorted(problems)
 
 
 def read_paper_list(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
@@ -76,8 +85,7 @@ def read_paper_list(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     display = display_path(path)
     name = format_of(path)
     if name is None:
-        known = ", ".join(sorted(EXTENSIONS))
-        return ReadResult(problems=[Problem(display, message=f"unknown paper-list format (known: {known})")])
+        return ReadResult(problems=[Problem(display, message=UNKNOWN_FORMAT)])
     forced = name != EXTENSIONS[path.suffix.lower()]
     reader = FORMATS[name] if forced else READERS[path.suffix.lower()]
     try:

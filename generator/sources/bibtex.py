@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Callable
 
 from bibtexparser import middlewares
 from bibtexparser.entrypoint import parse_string
@@ -59,6 +61,7 @@ def read_entry(entry: Entry, display: str, problems: list[Problem]) -> Paper | N
     url = http_link(_text(fields.get("url"))) if fields.get("url") else None
     if fields.get("url") and url is None:
         report("'url' is not an http(s) URL; ignored")
+    year, month = _year_month(fields, report)
     return Paper(
         id=paper_id(title, arxiv_id),
         title=title,
@@ -70,7 +73,30 @@ def read_entry(entry: Entry, display: str, problems: list[Problem]) -> Paper | N
         url=url,
         doi=_text(fields.get("doi")) or None,
         journal_ref=_text(fields.get("journal") or fields.get("booktitle")) or None,
+        year=year,
+        month=month,
     )
+
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _year_month(fields: dict[str, object], report: Callable[[str], None]) -> tuple[int | None, int | None]:
+    """``year`` (and ``month``: a number, a name or BibTeX's ``jan``...) when they can be read; else None."""
+    text = _text(fields.get("year"))
+    found = re.fullmatch(r"\{?(\d{4})[a-z]?\}?", text)
+    if text and found is None:
+        report(f"'year' {text!r} is not a year; ignored")
+    year = int(found.group(1)) if found else None
+    month_text = _text(fields.get("month")).strip("{}. ").casefold()
+    month = None
+    if month_text.isdigit() and 1 <= int(month_text) <= 12:
+        month = int(month_text)
+    elif month_text[:3] in MONTHS and len(month_text) >= 3:
+        month = MONTHS.index(month_text[:3]) + 1
+    elif month_text:
+        report(f"'month' {month_text!r} is not a month; ignored")
+    return year, month if year else None
 
 
 def _text(value: object) -> str:

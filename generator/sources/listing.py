@@ -1,6 +1,23 @@
-"""The Hugging Face Papers listing pasted as text: banner lines, then title/abstract pairs."""
+"""The Hugging Face Papers listing pasted as text: banner lines, then titles and their abstracts.
+
+Copies from a browser contain blank lines and, once edited, wrapped lines. Titles and
+abstracts are paired by what they look like as well as by their order: a title is short
+(at most 300 characters) and does not end with a full stop; an abstract is long (200
+characters or more) or ends a sentence. Three layouts are read:
+
+- one line per field (the bundled listing): titles and abstracts alternate; blank lines
+  anywhere are ignored, so a stray one never shifts the pairs;
+- records separated by blank lines, each a title and its abstract wrapped over several
+  lines (joined with spaces);
+- anything else is read record by record, re-synchronising at the next title: a line where
+  a title should be that cannot be one is skipped with a problem naming its lines, so a
+  swapped pair is never published.
+"""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 from generator.errors import Problem
 from generator.model import Paper, paper_id
@@ -8,24 +25,36 @@ from generator.sources.common import UNSET_DATE, ReadResult, clean_text, decode_
 
 BANNER_PREFIX = "get trending papers in your email inbox"
 SUBSCRIBE = "Subscribe"
+MAX_TITLE = 300
+"""A longer line is not a title."""
+LONG_LINE = 200
+"""A line this long is a whole abstract, not a wrapped part of one."""
+SENTENCE_END = re.compile(r"""(?:[.!?…][)\]"'”’]*|https?://\S+)$""")
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int
+    text: str
+    after_blank: bool
 
 
 def read_listing(data: bytes, display: str) -> ReadResult:
-    """Read a pasted listing; every bad pair is reported and the good ones are kept."""
+    """Read a pasted listing; every doubtful record is reported by its lines and skipped, the good ones kept."""
     result = ReadResult()
     lines = decode_lines(data, display, result.problems)
-    while lines and not lines[-1].strip():
-        lines.pop()
     start = _skip_banner(lines)
     if start < len(lines) and lines[start].startswith(SUBSCRIBE):
         lines[start] = lines[start][len(SUBSCRIBE) :]
-    for index in range(start, len(lines), 2):
-        if index + 1 == len(lines):
-            result.problems.append(Problem(display, line=index + 1, message="title without an abstract"))
-            break
-        paper = _read_pair(lines[index], lines[index + 1], index + 1, display, result.problems)
-        if paper is not None:
-            result.papers.append(paper)
+    body = _body(lines, start)
+    reader = _Records(display, result)
+    if _alternates(body):
+        reader.alternate(body)
+    elif any(line.after_blank for line in body[1:]):
+        reader.blocks(_blocks(body))
+    else:
+        reader.sequence(body)
+    reader.papers()
     return result
 
 
@@ -39,25 +68,145 @@ def _skip_banner(lines: list[str]) -> int:
     return index
 
 
-def _read_pair(
-    title_line: str, abstract_line: str, number: int, display: str, problems: list[Problem]
-) -> Paper | None:
-    title, title_changed = clean_text(title_line.strip())
-    abstract, abstract_changed = clean_text(abstract_line.strip())
-    if not title:
-        problems.append(Problem(display, line=number, message="empty title; this pair is skipped"))
-        return None
-    if title_changed:
-        problems.append(Problem(display, line=number, message="control characters removed from the title"))
-    if abstract_changed:
-        problems.append(Problem(display, line=number + 1, message="control characters removed from the abstract"))
-    if not abstract:
-        problems.append(Problem(display, line=number + 1, message="empty abstract"))
-    return Paper(
-        id=paper_id(title, None),
-        title=title,
-        abstract=abstract,
-        added=UNSET_DATE,
-        source=f"{display}:{number}",
-    )
+def _body(lines: list[str], start: int) -> list[Line]:
+    """The non-blank lines after the banner, each with its number and whether a blank line came before."""
+    body: list[Line] = []
+    blank = False
+    for index in range(start, len(lines)):
+        text = lines[index].strip()
+        if text:
+            body.append(Line(index + 1, text, blank))
+        blank = not text
+    return body
 
+
+def is_title(text: str) -> bool:
+    """Could this line be a title: short, and not ending with a full stop."""
+    return len(text) <= MAX_TITLE and not text.endswith(".")
+
+
+def is_abstract(text: str) -> bool:
+    """Could this line be a whole abstract: long, or ending a sentence."""
+    return len(text) >= LONG_LINE or SENTENCE_END.search(text) is not None
+
+
+def _alternates(body: list[Line]) -> bool:
+    """True when the lines read as title, abstract, title, abstract... (blank lines aside)."""
+    if len(body) % 2 or not all(is_abstract(line.text) for line in body[1::2]):
+        return False
+    # Without blank lines, position decides (a long title is still a title);
+    # with them, the titles must also look like titles.
+    return not any(line.after_blank for line in body[1:]) or all(is_title(line.text) for line in body[0::2])
+
+
+def _blocks(body: list[Line]) -> list[list[Line]]:
+    blocks: list[list[Line]] = []
+    for line in body:
+        if line.after_blank or not blocks:
+            blocks.append([])
+        blocks[-1].append(line)
+    return blocks
+
+
+class _Records:
+    """Turns lines into records, then papers and problems, for one file."""
+
+    def __init__(self, display: str, result: ReadResult) -> None:
+        self.display, self.result = display, result
+        self.records: list[tuple[Line, list[Line]]] = []
+
+    def alternate(self, body: list[Line]) -> None:
+        for index in range(0, len(body) - 1, 2):
+            self.records.append((body[index], [body[index + 1]]))
+
+    def blocks(self, blocks: list[list[Line]]) -> None:
+        """Records separated by blank lines; a title left alone by a stray blank line joins the next block,
+        and so does the rest of an abstract a stray blank line cut off before its sentence ended."""
+        pending: list[Line] = []
+        for block in blocks:
+            if not pending and self.unfinished() and not any(len(line.text) >= LONG_LINE for line in block):
+                self.records[-1][1].extend(block)
+                continue
+            pending = self.block(pending + block)
+        if pending:
+            self.problem(pending[0], "title without an abstract")
+
+    def unfinished(self) -> bool:
+        """True when the last record's abstract stops mid-sentence."""
+        return bool(self.records) and SENTENCE_END.search(self.records[-1][1][-1].text) is None
+
+    def block(self, lines: list[Line]) -> list[Line]:
+        """One block's records; returns a title left waiting for its abstract in the next block."""
+        stray = 0
+        while stray < len(lines) and not is_title(lines[stray].text):
+            stray += 1
+        if stray:
+            self.skip(lines[:stray])
+            lines = lines[stray:]
+        if len(lines) <= 1:
+            return lines
+        if any(len(line.text) >= LONG_LINE for line in lines[1:]):
+            return self.sequence(lines, last_title_waits=True)  # one line per field, without blank lines between
+        self.records.append((lines[0], lines[1:]))  # a title and its abstract wrapped over the rest of the block
+        return []
+
+    def sequence(self, lines: list[Line], last_title_waits: bool = False) -> list[Line]:
+        """Title, then abstract lines up to one that ends it; a line that cannot be a title is skipped."""
+        index = 0
+        while index < len(lines):
+            title = lines[index]
+            if not is_title(title.text):
+                stray = [title]
+                index += 1
+                while index < len(lines) and not is_title(lines[index].text):
+                    stray.append(lines[index])
+                    index += 1
+                self.skip(stray)
+                continue
+            if index + 1 == len(lines):
+                if last_title_waits:
+                    return [title]
+                self.problem(title, "title without an abstract")
+                break
+            end = index + 1
+            while not is_abstract(lines[end].text) and end + 1 < len(lines) and not lines[end + 1].after_blank:
+                end += 1
+            self.records.append((title, lines[index + 1 : end + 1]))
+            index = end + 1
+        return []
+
+    def papers(self) -> None:
+        for title, abstract in self.records:
+            self.paper(title, abstract)
+
+    def skip(self, lines: list[Line]) -> None:
+        first, last = lines[0].number, lines[-1].number
+        where = "" if first == last else f" (lines {first}-{last})"
+        self.problem(lines[0], f"text without a title{where}; skipped rather than paired wrongly"
+                               f" (a title has at most {MAX_TITLE} characters and no final full stop)")
+
+    def problem(self, line: Line, message: str) -> None:
+        self.result.problems.append(Problem(self.display, line=line.number, message=message))
+
+    def paper(self, title_line: Line, abstract_lines: list[Line]) -> None:
+        title, title_changed = clean_text(title_line.text)
+        abstract, abstract_changed = clean_text(" ".join(line.text for line in abstract_lines))
+        number = title_line.number
+        if not title.strip():
+            self.problem(title_line, "empty title; this pair is skipped")
+            return
+        if title_changed:
+            self.problem(title_line, "control characters removed from the title")
+        if abstract_changed:
+            self.problem(abstract_lines[0], "control characters removed from the abstract")
+        if not abstract.strip():
+            self.problem(abstract_lines[0], "empty abstract")
+        self.result.papers.append(
+            Paper(
+                id=paper_id(title.strip(), None),
+                title=title.strip(),
+                abstract=abstract.strip(),
+                added=UNSET_DATE,
+                source=f"{self.display}:{number}",
+            )
+        )

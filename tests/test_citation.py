@@ -1,0 +1,85 @@
+"""Publication dates: a paper's own date where a source gives one, never its digest issue's date.
+
+A digest lists papers of any age, so the issue date (when the digest listed a paper) is shown
+as such and dates the feed entries, but it never stands in for the paper's publication date:
+not on the page, not in the BibTeX citation, not in the link-preview tags.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+
+from generator.model import paper_id
+from tests.conftest import make_project, mkdocs_build, run_digest
+
+pytestmark = pytest.mark.slow
+ISSUE = "2026-11-28"
+OLD = "Gradient-Based Learning Applied to Document Recognition"
+UNDATED = "A Pasted Paper Without Any Date Given"
+BIBTEX = f"""@article{{lecun1998gradient,
+  title   = {{{OLD}}},
+  author  = {{LeCun, Yann and Bottou, L{{\\'e}}on}},
+  journal = {{Proceedings of the IEEE}},
+  year    = {{1998}},
+  month   = nov,
+  doi     = {{10.1109/5.726791}},
+}}
+"""
+LISTING = f"{UNDATED}\nAn abstract long enough to be one: it says what the paper does and how well it works.\n"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    lists = tmp_path_factory.mktemp("lists")
+    (lists / f"{ISSUE}.bib").write_text(BIBTEX, encoding="utf-8")
+    (lists / f"{ISSUE}-pasted.txt").write_text(LISTING, encoding="utf-8")
+    project = make_project(tmp_path_factory.mktemp("citation"), papers=lists)
+    run_digest("build", "--quiet", cwd=project)
+    mkdocs_build(project)
+    return project
+
+
+def page(site: Path, title: str) -> str:
+    return (site / "site" / "papers" / paper_id(title, None) / "index.html").read_text(encoding="utf-8")
+
+
+def citation(html: str) -> str:
+    found = re.search(r'<code id="bibtex-[^"]+">(.*?)</code>', html, re.DOTALL)
+    assert found is not None
+    return found.group(1).replace("&#10;", "\n")
+
+
+def test_a_bibtex_year_is_cited_and_shown_as_the_publication_date(site: Path) -> None:
+    html = page(site, OLD)
+    entry = citation(html)
+    assert entry.startswith("@misc{lecun1998gradient,")
+    assert "year = {1998}" in entry and "doi = {10.1109/5.726791}" in entry
+    assert '<span class="digest-label">Published</span> <time datetime="1998-11">1998-11</time>' in html
+
+
+def test_a_paper_without_a_date_cites_no_year_and_shows_none(site: Path) -> None:
+    html = page(site, UNDATED)
+    entry = citation(html)
+    assert "year" not in entry and "2026" not in entry
+    assert '<span class="digest-label">Published</span>' not in html
+    # The issue date is there, labelled as the issue's.
+    assert f'<span class="digest-label">Issue</span> <a href="../../issues/{ISSUE}/">' in html
+
+
+def test_link_previews_never_give_the_issue_date_as_publication_date(site: Path) -> None:
+    for title in (OLD, UNDATED):
+        head = page(site, title).split("</head>", 1)[0]
+        metas = re.findall(r"<meta [^>]*>", head)
+        assert [meta for meta in metas if ISSUE in meta or "published" in meta.lower()] == []
+
+
+def test_feeds_date_entries_by_the_issue_that_published_them(site: Path) -> None:
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    root = ElementTree.parse(site / "site" / "atom.xml").getroot()
+    dates = {entry.findtext("a:title", namespaces=atom): entry.findtext("a:published", namespaces=atom)
+             for entry in root.findall("a:entry", atom)}
+    assert dates == {OLD: f"{ISSUE}T00:00:00+00:00", UNDATED: f"{ISSUE}T00:00:00+00:00"}

@@ -1,0 +1,91 @@
+"""``make serve``: the site at the server's root, rebuilt when the paper lists or digest.yml change.
+
+Runs the Makefile's own serve recipe in a copy of the example project (the repository's .venv
+reused) on a free port, reads pages over HTTP, edits the inputs and waits for the rebuild.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SMALL, make_project
+
+pytestmark = pytest.mark.slow
+NEW_TITLE = "A Paper Added While The Site Was Being Served"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+    except OSError:
+        return 0, ""
+
+
+def wait_for(condition: Callable[[], bool], what: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    project = make_project(tmp_path / "project", papers=SMALL / "issues", topics=SMALL / "topics.yml")  # 5 papers
+    (project / "digest.yml").write_text("feeds:\n  limit: 50\n", encoding="utf-8")
+    shutil.copy(ROOT / "Makefile", project / "Makefile")
+    venv = Path(sys.executable).parent.parent
+    address = f"127.0.0.1:{free_port()}"
+    environment = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
+    process = subprocess.Popen(
+        ["make", "-s", f"VENV={venv}", "-o", str(venv / ".installed-stamp"), f"SERVE_ADDRESS={address}", "serve"],
+        cwd=project, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        wait_for(lambda: get(f"http://{address}/")[0] == 200 or process.poll() is not None, "the server")
+        assert process.poll() is None, "make serve stopped"
+        yield project, f"http://{address}/"
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def test_make_serve_serves_the_site_at_the_root_and_rebuilds_on_data_and_settings(served: tuple[Path, str]) -> None:
+    project, url = served
+    status, home = get(url)
+    assert status == 200 and "Paper Digest" in home
+    status, atom = get(url + "atom.xml")
+    assert status == 200
+    assert f'<link href="{url}papers/' in atom  # the feeds' links point at this server
+    assert len(re.findall("<entry>", atom)) == 5
+    # An edit of data/ is rebuilt into content/ and then into the served site.
+    issue = project / "data" / "issues" / "2026-11-28.txt"
+    issue.write_text(f"{NEW_TITLE}\nIts abstract says what it adds, and ends a sentence.\n", encoding="utf-8")
+    wait_for(lambda: NEW_TITLE in get(url)[1], "the new paper on the home page")
+    # So is an edit of digest.yml.
+    (project / "digest.yml").write_text("feeds:\n  limit: 2\n", encoding="utf-8")
+    wait_for(lambda: len(re.findall("<entry>", get(url + "atom.xml")[1])) == 2, "the feed of two entries")

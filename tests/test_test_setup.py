@@ -1,0 +1,91 @@
+"""The test setup itself: a browser named but missing is an error, and CI never passes with browser tests skipped."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.browser import chromium_path
+from tests.conftest import ROOT
+
+SKIPPING_BROWSER_TEST = '''
+import pytest
+
+@pytest.mark.browser
+def test_in_a_browser():
+    pytest.skip("no Chromium found: install it (apt-get install chromium) or set CHROMIUM_PATH")
+
+def test_elsewhere():
+    pass
+'''
+
+
+def test_a_chromium_path_that_does_not_exist_fails_instead_of_using_another_browser(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("CHROMIUM_PATH", str(tmp_path / "no-such-chrome"))
+    with pytest.raises(pytest.fail.Exception, match=r"CHROMIUM_PATH=.*no-such-chrome does not exist"):
+        chromium_path()
+
+
+def test_make_test_stops_on_a_chromium_path_that_does_not_exist(tmp_path: Path) -> None:
+    environment = {**os.environ, "CHROMIUM_PATH": str(tmp_path / "no-such-chrome")}
+    result = subprocess.run(["make", "-s", "browser-deps"], cwd=ROOT, env=environment, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode != 0
+    assert f"CHROMIUM_PATH={tmp_path / 'no-such-chrome'} does not exist" in result.stderr
+
+
+def run_pytest(folder: Path, ci: str | None) -> subprocess.CompletedProcess[str]:
+    (folder / "test_skipping.py").write_text(SKIPPING_BROWSER_TEST, encoding="utf-8")
+    environment = {key: value for key, value in os.environ.items() if key != "CI"}
+    if ci is not None:
+        environment["CI"] = ci
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "tests.ci_guard", "-p", "no:cacheprovider",
+               "--rootdir", str(folder), "-c", os.devnull, str(folder)]
+    return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, check=False)
+
+
+def test_skipped_browser_tests_fail_the_run_in_ci_and_say_why(tmp_path: Path) -> None:
+    result = run_pytest(tmp_path, ci="true")
+    assert result.returncode == 1, result.stdout
+    assert "1 browser test(s) skipped while CI=true (no Chromium found: install it" in " ".join(result.stdout.split())
+
+
+def test_skipped_browser_tests_only_skip_outside_ci(tmp_path: Path) -> None:
+    result = run_pytest(tmp_path, ci=None)
+    assert result.returncode == 0, result.stdout
+    assert "CI=true" not in result.stdout
+
+
+def test_make_lint_installs_pinned_linters() -> None:
+    command = ["make", "-n", "-o", ".venv/.installed-stamp", "lint"]  # the recipe only, not a stale setup's
+    dry = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    installs = [line for line in dry.splitlines() if "pip install" in line]
+    assert installs == [".venv/bin/python -m pip install --quiet -r requirements-lint.lock"]
+    pinned = [line for line in (ROOT / "requirements-lint.lock").read_text(encoding="utf-8").splitlines()
+              if line.strip() and not line.startswith("#")]
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][0-9A-Za-z.]*", line) for line in pinned), pinned
+    assert {line.split("==")[0].lower() for line in pinned} >= {"ruff", "mypy", "types-pyyaml"}
+
+
+def test_make_fuzz_explores_while_make_test_replays_fixed_examples() -> None:
+    from hypothesis import settings
+
+    assert settings.get_profile("default").derandomize  # make test and CI: reproducible
+    explore = settings.get_profile("explore")
+    assert not explore.derandomize and explore.max_examples >= 1000
+    command = ["make", "-n", "-o", ".venv/.installed-stamp", "fuzz"]
+    recipe = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert "HYPOTHESIS_PROFILE=explore" in recipe and "-m property" in recipe
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "property", "tests/test_listing.py"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    ).stdout
+    assert "tests/test_listing.py::test_blank_lines_anywhere_never_change_the_pairs" in collected
+    assert "test_crlf_line_endings" not in collected  # not a property test
