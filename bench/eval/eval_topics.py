@@ -163,7 +163,36 @@ def score_daily_papers(data: Path, taxonomy: Path) -> dict[str, Any]:
         figures[f"largest_{part}"] = max(first.values()) / len(group)
         figures[f"largest_topic_{part}"] = first.most_common(1)[0][0]
     figures["kmeans_nmi"] = kmeans_nmi(papers, labels, len(topics))
+    figures.update(related_quality(papers))
     return figures
+
+
+def related_quality(papers: list[Any], sample: int = 500) -> dict[str, Any]:
+    """Related papers against an exact search in the same vector space, on a random sample of pages."""
+    from generator.topics import related
+    from generator.topics.features import count_matrix, document_frequency, forget_counts, idf, paper_text
+
+    order = sorted(papers, key=lambda p: (p.added, p.id))
+    began = time.perf_counter()
+    found = related.related_papers(order)
+    seconds = time.perf_counter() - began
+    counts = count_matrix([paper_text(p) for p in order])
+    vectors = related._vectors(counts, idf(document_frequency(counts), len(order)))
+    forget_counts()
+    rows = np.random.default_rng(0).choice(len(order), min(sample, len(order)), replace=False)
+    cosine = (vectors[rows] @ vectors.T).toarray()
+    cosine[np.arange(len(rows)), rows] = -1.0
+    index = {p.id: n for n, p in enumerate(order)}
+    shown, best, among, fewer = [], [], [], 0
+    for n, row in enumerate(rows.tolist()):
+        got = [index[other] for other in found[order[row].id]]
+        exact = np.argsort(-cosine[n], kind="stable")[:related.RELATED]
+        fewer += len(got) < related.RELATED
+        shown.append(float(np.mean(cosine[n, got])) if got else 0.0)
+        best.append(float(np.mean(cosine[n, exact])))
+        among.append(len(set(got) & set(exact.tolist())) / related.RELATED)
+    return {"related_pages": len(rows), "related_fewer": fewer, "related_ratio": float(np.mean(shown) / np.mean(best)),
+            "related_among": float(np.mean(among)), "related_seconds": seconds}
 
 
 def kmeans_nmi(papers: list[Any], labels: dict[str, str], clusters: int) -> float:
@@ -207,6 +236,9 @@ def main() -> None:
               f"first topic {hf['largest_all']:.1%} {hf['largest_topic_all']} (held-out {hf['largest_held']:.1%}); "
               f"NMI {hf['nmi']:.3f} on {hf['labelled']} hand-labelled papers (TF-IDF + k-means, no taxonomy: "
               f"{hf['kmeans_nmi']:.3f}); {hf['seconds']:.1f} s")
+        print(f"related papers: {hf['related_fewer']} of {hf['related_pages']} sampled pages show fewer than five; "
+              f"their mean cosine is {hf['related_ratio']:.3f} of an exact search's five nearest, "
+              f"{hf['related_among']:.1%} of them among those five; {hf['related_seconds']:.1f} s")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
