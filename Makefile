@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site content serve test test-fast lint fuzz bench golden browser-deps validate clean
+.PHONY: setup site content serve test test-fast lint fuzz bench eval-data eval-topics golden browser-deps validate clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,18 @@ fuzz: $(STAMP)
 SIZES ?= 1000,10000,20000,100000
 bench: $(STAMP)
 	nice -n 10 $(PY) bench/run.py --sizes $(SIZES)
+
+## eval-data: prepare the topic evaluation sets from checkouts of the repositories bench/eval/sets.yml names
+CHECKOUTS ?= checkouts
+eval-data: $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-eval.lock
+	$(PY) bench/eval/prepare.py --checkouts $(CHECKOUTS)
+
+## eval-topics: the topic evaluation bench (not part of make test): first topics against real labels, beside
+## a TF-IDF baseline and a supervised ceiling; the default taxonomy on daily papers; related papers
+eval-topics: $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-eval.lock
+	nice -n 10 $(PY) bench/eval/eval_topics.py
 
 ## golden: regenerate the golden files after an intended change of output
 golden: $(STAMP)

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from generator import cache, forked
 from generator.config import Config, load_site
-from generator.curation import Hidden, apply_curation, distinct_pairs, load_curation, pin_topics
+from generator.curation import Hidden, apply_curation, curation_labels, distinct_pairs, load_curation, pin_topics
 from generator.errors import BuildError, Problem
 from generator.feeds import write_feeds
 from generator.merge import group_issues, merge_papers, possible_duplicates
@@ -22,8 +22,8 @@ from generator.sources import find_paper_lists, read_all
 from generator.sources.common import Limits
 from generator.topics import OTHER, assign_topics, load_taxonomy
 from generator.topics.features import forget_counts
-from generator.topics.pins import assignments_path, read_pins
 from generator.topics.related import related_papers
+from generator.topics.stability import assignments_path, read_pins
 from generator.writer import StagedWriter, WriteStats, hand_written, read_manifest
 
 T = TypeVar("T")
@@ -98,7 +98,8 @@ def load_archive(
 
     helper = forked.meanwhile(duplicates_and_related, len(papers))
     try:
-        watch.run("topics", lambda: assign_topics(papers, topics, config.max_topics, pins))
+        labels = curation_labels(papers, curation, [topic.slug for topic in topics])
+        watch.run("topics", lambda: assign_topics(papers, topics, config.max_topics, pins, labels=labels))
         duplicates, related = watch.run("related", helper.result)
     finally:
         helper.close()

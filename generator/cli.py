@@ -317,13 +317,13 @@ def topics_suggest(config_file: Path | None, papers: tuple[Path, ...], count: in
     """Propose a taxonomy (YAML on stdout) for papers that have none: clusters named by distinctive terms."""
     from generator.merge import merge_papers
     from generator.sources import read_all
-    from generator.topics import commands as topic_tools
+    from generator.topics.suggest import suggest
 
     def work() -> tuple[str, list[Problem]]:
         config = load(config_file)
         results, problems = read_all(list(papers) or [config.path(p) for p in config.papers])
         merged = merge_papers([paper for result in results for paper in result.papers])
-        return topic_tools.suggest(merged, count), problems
+        return suggest(merged, count), problems
 
     text, problems = run_guarded(work)
     print_problems(problems)

@@ -196,6 +196,19 @@ def pin_topics(papers: Iterable[Paper], curation: Curation, known: Iterable[str]
     return problems
 
 
+def curation_labels(papers: Iterable[Paper], curation: Curation, known: Iterable[str]) -> dict[str, str]:
+    """Paper id → the first topic its entry pins (one the taxonomy has): examples the topic learner keeps."""
+    slugs = set(known)
+    index = paper_index(papers)
+    labels: dict[str, str] = {}
+    for entry in curation.entries:
+        paper = resolve(index, entry.key)
+        pinned = [slug for slug in entry.topics if slug in slugs]
+        if paper is not None and pinned:
+            labels[paper.id] = pinned[0]
+    return labels
+
+
 def distinct_pairs(papers: Iterable[Paper], curation: Curation) -> list[frozenset[str]]:
     """Pairs of paper ids the maintainer declared different papers (silences 'possible duplicate')."""
     index = paper_index(papers)

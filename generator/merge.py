@@ -15,7 +15,7 @@ from generator.model import Issue, Paper, title_key
 # Fields taken from the richest record that has them (the id, added date and source never move).
 FIELDS = (
     "title", "abstract", "authors", "arxiv_id", "url", "pdf", "code", "published", "updated",
-    "project_page", "categories", "comment", "journal_ref", "doi", "affiliations", "year", "month",
+    "project_page", "categories", "comment", "journal_ref", "doi", "affiliations", "year", "month", "keywords",
 )  # fmt: skip
 # Titles at least this similar (difflib ratio of the normalised titles) are worth a look.
 NEAR_DUPLICATE = 0.9

@@ -56,6 +56,8 @@ class Paper:
     doi: str | None = None
     affiliations: tuple[str, ...] = ()
     """Distinct author affiliations, in the order first given."""
+    keywords: tuple[str, ...] = ()
+    """The source's own keywords for the paper (Hugging Face's AI keywords, or a list's ``keywords``)."""
     related: tuple[str, ...] = ()  # ids of the most similar papers, most similar first
     year: int | None = None
     """Publication year when no whole date is known (BibTeX gives a year, often a month)."""

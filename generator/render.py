@@ -164,16 +164,18 @@ def summary(text: str, limit: int = 200) -> str:
 
 
 def evidence(terms: Sequence[str]) -> str:
-    """Why a topic was given, as a phrase: 'in the title: "x"; in the abstract: "y", "z"'."""
+    """Why a topic was given, as a phrase: 'in the title: “x”; in the abstract: “y”; top terms: a, b'."""
     by_field: dict[str, list[str]] = {}
     for item in terms:
-        if item.startswith("similar to papers"):  # the topics stage's similarity evidence: a phrase, not a term
-            by_field.setdefault("", []).append(item)
-            continue
         field, _, term = item.partition(": ") if ": " in item else ("", "", item)
-        if f"“{term}”" not in by_field.setdefault(field, []):
-            by_field[field].append(f"“{term}”")
-    return "; ".join((f"in the {field}: " if field else "") + ", ".join(found) for field, found in by_field.items())
+        if field in ("title", "abstract"):
+            if f"“{term}”" not in by_field.setdefault(field, []):
+                by_field[field].append(f"“{term}”")
+        else:  # the topics stage's phrases: "top terms: a, b", "category: cs.RO", "similar to papers ..."
+            by_field.setdefault("", []).append(item)
+    return "; ".join(
+        (f"in the {field}: " + ", ".join(found)) if field else "; ".join(found) for field, found in by_field.items()
+    )
 
 
 @functools.lru_cache(maxsize=4096)

@@ -55,7 +55,9 @@ def test_page_urls_follow_mkdocs_directory_urls() -> None:
 def test_evidence_reads_as_a_phrase() -> None:
     phrase = evidence(("title: bandit", "abstract: regret", "abstract: regret"))
     assert phrase == "in the title: “bandit”; in the abstract: “regret”"
-    assert evidence(("policy",)) == "“policy”"
+    learned = evidence(("title: bandit", "top terms: regret, arm", "similar to papers in this topic (cosine 0.31)"))
+    assert learned == "in the title: “bandit”; top terms: regret, arm; similar to papers in this topic (cosine 0.31)"
+    assert evidence(("pinned in the curation file",)) == "pinned in the curation file"
 
 
 def test_trends_chart_counts_papers_per_topic_and_escapes_names() -> None:

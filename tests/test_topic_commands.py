@@ -34,7 +34,8 @@ def test_explain_prints_topics_scores_and_evidence(tmp_path: Path) -> None:
     assert lines[1] == "issue 2026-01-05"
     assert lines[3].startswith("first topic: Quantum Information (quantum-information), score ")
     assert lines[4:6] == ["  - title: qubit", "  - abstract: quantum error correction"]
-    assert lines[6].startswith("  - similar to papers in this topic (cosine ")
+    assert lines[6] == "  - top terms: surface, threshold, qubit"  # the words that weighed most for the learner
+    assert lines[7].startswith("  - similar to papers in this topic (cosine ")
 
 
 def test_explain_an_unknown_paper_is_a_clear_error(tmp_path: Path) -> None:
@@ -50,8 +51,8 @@ def test_report_lists_counts_other_and_low_confidence(tmp_path: Path) -> None:
     assert lines[0] == "20 papers, 6 topics"
     counts = {line[:19].strip(): line[19:].split() for line in lines[3:10]}
     assert counts["Probability"] == ["3", "15.0%", "3"]
-    assert counts["Number Theory"][0] == "4" and counts["Other"][0] == "3"
-    assert "Other (3):" in lines
+    assert counts["Number Theory"][0] == "4" and counts["Other"][0] == "1"
+    assert "Other (1):" in lines
     assert any(line.endswith("A history of sourdough baking in medieval monasteries") for line in lines)
     assert any(line.startswith("Low confidence (") for line in lines)
     assert any(line.startswith("Heavily overlapping topics (") for line in lines)
@@ -155,3 +156,32 @@ def test_evaluate_unreadable_labels_are_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "expected a CSV header with 'id' (or 'title') and 'slug' (or 'topic')" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_suggest_names_clusters_with_distinct_meaningful_terms(tmp_path: Path) -> None:
+    """On the bundled listing: no boilerplate or stop word in any keyword, each keyword proposed once."""
+    from generator.topics.features import STOPWORDS
+    from generator.topics.suggest import BOILERPLATE
+    from tests.conftest import SEED
+
+    proposal = yaml.safe_load(run_digest("topics", "suggest", "--papers", str(SEED.parent)).stdout)["topics"]
+    keywords = [k for topic in proposal for k in topic["keywords"]]
+    assert len(keywords) == len(set(keywords))
+    for keyword in keywords:
+        assert not set(keyword.split()) & (BOILERPLATE | STOPWORDS), keyword
+    for topic in proposal:
+        assert topic["keywords"] and topic["name"] and not topic["name"].startswith("Cluster")
+        assert topic["description"].startswith("Papers about ") and "Papers about  (" not in topic["description"]
+
+
+def test_suggest_on_a_tiny_archive_never_leaves_a_topic_empty(tmp_path: Path) -> None:
+    papers = tmp_path / "2026-01-01.yaml"
+    papers.write_text(yaml.safe_dump({"papers": [
+        {"title": "Sourdough starters in medieval monasteries", "abstract": "Records of leavened bread."},
+        {"title": "Spin liquids on the kagome lattice", "abstract": "A frustrated magnet without order."},
+        {"title": "Weak lensing and dark matter halos", "abstract": "Shear of background galaxies."},
+    ]}), encoding="utf-8")
+    proposal = yaml.safe_load(run_digest("topics", "suggest", "--papers", str(papers)).stdout)["topics"]
+    assert len(proposal) == 2
+    for topic in proposal:
+        assert topic["keywords"] and "Papers about  (" not in topic["description"]

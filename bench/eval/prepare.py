@@ -148,8 +148,9 @@ def prepare_daily_papers(spec: dict[str, Any], checkouts: Path, out: Path) -> No
             continue
         (folder / f"{match.group(1)}.json").write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
         days, papers = days + 1, papers + len(items)
-    source = {k: v for k, v in spec.items()}
-    (out / "daily-papers" / "source.json").write_text(json.dumps(source, indent=2, default=str) + "\n", encoding="utf-8")
+    source = dict(spec)
+    target = out / "daily-papers" / "source.json"
+    target.write_text(json.dumps(source, indent=2, default=str) + "\n", encoding="utf-8")
     print(f"daily-papers: {days} days, {papers} items")
 
 

@@ -88,7 +88,21 @@ def read_daily_item(
         project_page=_link(paper, "projectPage", report),
         published=_date(paper, "publishedAt", report),
         upvotes=_count(paper, "upvotes", report),
+        keywords=_keywords(paper.get("ai_keywords"), report),
     )
+
+
+def _keywords(value: Any, report: Callable[[str], None]) -> tuple[str, ...]:
+    """Hugging Face's AI keywords: a list of short texts (others are reported and dropped)."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        report(f"'paper.ai_keywords' should be a list, found {type(value).__name__}; ignored")
+        return ()
+    kept = [flatten(k) for k in value if isinstance(k, str) and flatten(k)]
+    if len(kept) < len(value):
+        report("'paper.ai_keywords' holds entries that are not text; they are ignored")
+    return tuple(dict.fromkeys(kept))
 
 
 def _text(source: dict[str, Any], name: str, report: Callable[[str], None], prefix: str = "") -> str:

@@ -15,7 +15,10 @@ from generator.sources.common import UNSET_DATE, ReadResult, clean_text, decode_
 from generator.sources.daily_papers import looks_like_daily_papers, read_daily_item, read_daily_papers
 from generator.sources.yaml_loader import load_yaml
 
-PAPER_FIELDS = ("title", "abstract", "authors", "url", "arxiv", "pdf", "code", "project_page", "doi", "date")
+PAPER_FIELDS = (
+    "title", "abstract", "authors", "url", "arxiv", "pdf", "code", "project_page", "doi", "date", "categories",
+    "keywords",
+)  # fmt: skip
 LINK_FIELDS = ("url", "pdf", "code", "project_page")
 
 
@@ -196,7 +199,29 @@ def read_item(
         project_page=links["project_page"],
         doi=_text_field(item, "doi", report) or None,
         published=published,
+        categories=_texts(item.get("categories"), "categories", report),
+        keywords=_texts(item.get("keywords"), "keywords", report),
     )
+
+
+def _texts(value: Any, name: str, report: Callable[[str], None]) -> tuple[str, ...]:
+    """A list of short texts (``categories``, ``keywords``); one text is a list of one."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        report(f"{name!r} should be a list of texts, found {type(value).__name__}; ignored")
+        return ()
+    kept = []
+    for entry in value:
+        if not isinstance(entry, str):
+            report(f"{name!r}: {describe(entry)} is not text; ignored")
+            continue
+        cleaned, _ = clean_text(" ".join(entry.split()))
+        if cleaned:
+            kept.append(cleaned)
+    return tuple(dict.fromkeys(kept))
 
 
 def _text_field(item: dict[Any, Any], name: str, report: Callable[[str], None]) -> str:

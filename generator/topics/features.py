@@ -17,7 +17,13 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-BUCKETS = 1 << 18
+from generator.model import Paper
+
+# Words and pairs of adjacent words have buckets of their own (a pair never shares a word's bucket), so a
+# word bucket can be named by its word (the learner's evidence, "top terms: ...").
+WORD_BUCKETS = 1 << 18
+PAIR_BUCKETS = 1 << 18
+BUCKETS = WORD_BUCKETS + PAIR_BUCKETS
 TITLE_REPEAT = 3  # the title is short and says what the paper is about: count its words more
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Function words and the boilerplate of every abstract: they say nothing about a paper's subject.
@@ -64,6 +70,48 @@ def tokens(text: str) -> list[str]:
     return WORD.findall(unicodedata.normalize("NFKC", text))
 
 
+def paper_text(paper: Paper) -> tuple[str, str]:
+    """What a paper's vectors are made of: its title, and its abstract followed by the source's keywords."""
+    if not paper.keywords:
+        return paper.title, paper.abstract
+    return paper.title, paper.abstract + " " + ". ".join(paper.keywords) + "."
+
+
+class WordNames:
+    """The words behind each paper's word buckets, read with its text: what names the learner's evidence.
+
+    A paper's bucket is named by the paper's own word in it (its casefolded singular; of two words of the
+    paper in one bucket, the first read), so a name never depends on which other papers exist.
+    """
+
+    def __init__(self, vocabulary: Vocabulary, capacity: int) -> None:
+        self.vocabulary = vocabulary
+        self.rows = RowBlocks(capacity, dtype=np.int32)
+        self.names: dict[int, str] = {}
+
+    def add(self, ids: np.ndarray, documents: int) -> None:
+        """The word buckets of ``documents`` (title, abstract) pairs read into ``ids``."""
+        buckets = self.vocabulary.buckets[ids]
+        content = np.flatnonzero(buckets >= 0)
+        paper = text_numbers(ids)[content] // 2
+        keys = paper.astype(np.int64) * WORD_BUCKETS + buckets[content]
+        unique, first = np.unique(keys, return_index=True)  # the first word read of each (paper, bucket)
+        words = self.vocabulary.folded[ids[content][first]]
+        rows, columns = unique // WORD_BUCKETS, unique % WORD_BUCKETS
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=documents))])
+        self.rows.add(sp.csr_matrix((words, columns, indptr), shape=(documents, BUCKETS), dtype=np.int32))
+
+    def matrix(self) -> sp.csr_matrix:
+        return self.rows.matrix()
+
+    def name(self, word: int) -> str:
+        """The word (casefolded, singular) of a word id."""
+        found = self.names.get(word)
+        if found is None:
+            found = self.names[word] = singular(self.vocabulary.ids.words[word].decode("utf-8"))
+        return found
+
+
 def content_words(text: str) -> list[str]:
     """The words that get a bucket, as text: casefolded, singular, no stopwords, numbers or single letters."""
     found = [word.casefold() for word in tokens(text)]
@@ -71,8 +119,8 @@ def content_words(text: str) -> list[str]:
 
 
 def bucket(term: str) -> int:
-    """A stable hash bucket (crc32, unlike ``hash()`` the same in every process)."""
-    return zlib.crc32(term.encode("utf-8")) % BUCKETS
+    """A word's stable hash bucket (crc32, unlike ``hash()`` the same in every process)."""
+    return zlib.crc32(term.encode("utf-8")) % WORD_BUCKETS
 
 
 def _word_bucket(folded: str) -> int:
@@ -147,15 +195,15 @@ def text_numbers(ids: np.ndarray) -> np.ndarray:
 def count_rows(vocabulary: Vocabulary, ids: np.ndarray, documents: int) -> sp.csr_matrix:
     """Rows of term counts for ``documents`` (title, abstract) pairs read into ``ids`` (see ``sublinear``).
 
-    Terms are the buckets of the content words and of each pair of adjacent content words
-    (within one text); a title's terms count ``TITLE_REPEAT`` times. Counts are whole numbers
-    kept as float32 (exact, and half the memory of float64).
+    Terms are the buckets of the content words and of each pair of adjacent content words (within
+    one text; pairs in buckets of their own, from ``WORD_BUCKETS`` on); a title's terms count
+    ``TITLE_REPEAT`` times. Counts are whole numbers kept as float32 (exact, half the memory of float64).
     """
     buckets = vocabulary.buckets[ids]
     content = buckets >= 0
     words, text = buckets[content], text_numbers(ids)[content]
     joined = text[:-1] == text[1:]
-    pairs = (words[:-1][joined] * 1_000_003 + words[1:][joined] * 7919 + 12345) % BUCKETS
+    pairs = WORD_BUCKETS + (words[:-1][joined] * 1_000_003 + words[1:][joined] * 7919 + 12345) % PAIR_BUCKETS
     terms = np.concatenate([words, pairs])
     owner = np.concatenate([text, text[:-1][joined]])
     weight = np.where(owner % 2 == 0, np.float32(TITLE_REPEAT), np.float32(1))

@@ -15,7 +15,9 @@ from generator.topics.features import (
     IRREGULAR,
     RowBlocks,
     Vocabulary,
+    WordNames,
     count_rows,
+    paper_text,
     read_documents,
     remember_counts,
     singular,
@@ -195,14 +197,17 @@ class KeywordTable:
     keywords: list[tuple[int, Keyword]]  # (topic index, keyword) per column
 
 
-def read_texts(papers: Sequence[Paper], topics: Sequence[Topic]) -> tuple[KeywordTable, sp.csr_matrix]:
-    """Read every title and abstract once: the keyword table, and the term counts (left for related papers)."""
+def read_texts(
+    papers: Sequence[Paper], topics: Sequence[Topic]
+) -> tuple[KeywordTable, sp.csr_matrix, WordNames]:
+    """Read every paper's text once: the keyword table, the term counts (left for related papers) and word names."""
     keywords = [(index, keyword) for index, topic in enumerate(topics) for keyword in topic.keywords]
     excludes = [(index, keyword) for index, topic in enumerate(topics) for keyword in topic.exclude]
     vocabulary = Vocabulary()
     index = KeywordIndex([k for _, k in keywords], vocabulary)
     veto_index = KeywordIndex([k for _, k in excludes], vocabulary)
-    documents = [(paper.title, paper.abstract) for paper in papers]
+    documents = [paper_text(paper) for paper in papers]
+    names = WordNames(vocabulary, term_capacity(documents) // 2)
     counts = RowBlocks(term_capacity(documents))
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     weights = np.asarray([keyword.weight for _, keyword in keywords], dtype=np.float64)
@@ -210,6 +215,7 @@ def read_texts(papers: Sequence[Paper], topics: Sequence[Topic]) -> tuple[Keywor
     exclude_topic = np.asarray([topic for topic, _ in excludes], dtype=np.int64)
     for start, size, ids in read_documents(documents, vocabulary):
         counts.add(count_rows(vocabulary, ids, size))
+        names.add(ids, size)
         text = text_numbers(ids) + 2 * start  # text 2n is paper n's title, 2n + 1 its abstract
         positions, columns = index.find(ids)
         found.append(_occurrences(text[positions], columns, weights))
@@ -217,7 +223,7 @@ def read_texts(papers: Sequence[Paper], topics: Sequence[Topic]) -> tuple[Keywor
         vetoed[text[positions] // 2, exclude_topic[columns]] = True
     matrix = counts.matrix()
     remember_counts(documents, matrix)
-    return _keyword_table(found, keywords, len(papers), vetoed), matrix
+    return _keyword_table(found, keywords, len(papers), vetoed), matrix, names
 
 
 def _occurrences(

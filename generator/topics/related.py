@@ -4,7 +4,9 @@ Exact all-pairs similarity grows with the square of the archive, so candidates a
 paper's most distinctive terms only (its top ``CANDIDATE_TERMS`` TF-IDF weights among terms that at
 most ``RARE_SHARE`` of the archive, and at most ``RARE_MAXIMUM`` papers, use), and only the best
 ``CANDIDATES`` of them are scored exactly: the work grows with the archive, not with its square. A paper with a
-similar subject shares some distinctive term; common words would only add work, not neighbours.
+similar subject shares some distinctive term; common words would only add work, not neighbours. Measured
+on a real archive of 9,877 daily papers (bench/eval): every page gets five related papers, and their
+mean cosine is 0.98 of an exact search's five nearest (0.93 with 24 terms and 12 candidates).
 
 Papers are handled in blocks of ``CHUNK`` (bounded memory), on both cores when there are two; each
 block's result depends on nothing but the archive, so the output is the same whatever the number of
@@ -22,15 +24,15 @@ import numpy as np
 import scipy.sparse as sp
 
 from generator.model import Paper
-from generator.topics.features import RowBlocks, count_matrix, document_frequency, forget_counts, idf
+from generator.topics.features import RowBlocks, count_matrix, document_frequency, forget_counts, idf, paper_text
 
 RELATED = 5
-CANDIDATES = 12
-CANDIDATE_TERMS = 24
+CANDIDATES = 40
+CANDIDATE_TERMS = 64
 RARE_SHARE = 0.02
 RARE_MINIMUM = 50  # in a small archive every term may be "common"; keep terms used by this many papers
 RARE_MAXIMUM = 400  # and in a large one, a term of more papers than this proposes too many candidates
-MIN_SIMILARITY = 0.05
+MIN_SIMILARITY = 1e-4  # shares a term that carries weight: any paper with one is more related than none
 CHUNK = 1024  # papers handled at once (at most 2**ROW_BITS): bounds the memory of each worker
 ROW_BITS, WEIGHT_BITS, COLUMN_BITS = 11, 31, 22  # the parts of a ranking key (64 bits in all)
 WORKERS = min(2, os.cpu_count() or 1)
@@ -43,7 +45,7 @@ def related_papers(papers: Sequence[Paper], count: int = RELATED) -> dict[str, t
         return {p.id: () for p in order}
     if len(order) >= 1 << COLUMN_BITS:
         raise ValueError(f"related papers: at most {1 << COLUMN_BITS} papers")
-    counts = count_matrix([(p.title, p.abstract) for p in order])
+    counts = count_matrix([paper_text(p) for p in order])
     forget_counts()  # the last stage that needs them: the vectors below replace them
     df = document_frequency(counts)
     vectors = _vectors(counts, idf(df, len(order)))

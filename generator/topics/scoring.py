@@ -1,203 +1,180 @@
-"""Scoring papers against the taxonomy: keyword evidence and similarity to topic profiles, issue by issue."""
+"""Scoring papers against the taxonomy, issue by issue, and choosing each paper's topics with their evidence."""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
 from generator.model import Paper, TopicMatch
-from generator.topics.features import BUCKETS, Vectorizer, idf, normalize_rows, sublinear, weighted
-from generator.topics.keywords import KeywordTable, read_texts, specificity
+from generator.topics.features import Vectorizer, WordNames
+from generator.topics.keywords import KeywordTable, read_texts
+from generator.topics.learner import CATEGORY_WEIGHT, MIN_SCORE, Issue, Learner, Outcome, without_evidence
+from generator.topics.stability import issue_windows
 from generator.topics.taxonomy import OTHER, OTHER_MATCH, Topic, topic_text
 
-# A paper's score for a topic is keyword evidence (saturating: 1 - exp(-evidence / KEYWORD_SCALE),
-# so one title keyword gives about 0.6) plus SIMILARITY_WEIGHT times the cosine similarity of its
-# TF-IDF vector to the topic's profile (its name, description, keywords and confidently matched papers).
-KEYWORD_SCALE = 3.0
-
-
-SIMILARITY_WEIGHT = 1.5
-
-
-# A paper needs this score for its best topic; below it, it goes to "Other".
-MIN_SCORE = 0.3
-
-
 # Further topics need at least this share of the best topic's score.
-SECONDARY_SHARE = 0.6
-
-
-# A paper is a confident example of a topic (and joins its profile) with this much keyword evidence
-# and at least SEED_MARGIN times the evidence for any other topic.
-SEED_EVIDENCE = 3.0
-
-
-SEED_MARGIN = 1.5
-
-
-# Topic profiles and word weights are recomputed when the archive has grown by this factor.
-REFRESH_GROWTH = 1.1
-
-
-# The topic's own text counts as this many example papers in its profile.
-DESCRIPTION_WEIGHT = 2.0
+SECONDARY_SHARE = 0.8
+# At a refresh the learner learns from the latest TEACH_LIMIT papers (bounded work per refresh,
+# and topics that follow how a field's writing changes); word weights come from all of them.
+TEACH_LIMIT = 10_000
+# Words named as the learner's evidence for a topic ("top terms: ...").
+TOP_TERMS = 3
 
 
 @dataclass
 class Scores:
-    """The outcome of scoring: per paper (in ``order``) its score and keyword evidence per topic."""
+    """The outcome of scoring: per paper (in ``order``) its score per topic and what it rests on."""
 
     order: list[Paper]
-    score: np.ndarray  # papers × topics
-    keyword: np.ndarray  # papers × topics, evidence after specificity
-    similarity: np.ndarray  # papers × topics, cosine to the topic profile
-    seeds: np.ndarray  # papers, index of the topic a paper is a confident example of, or -1
+    score: np.ndarray  # papers × topics: similarity + PRIOR_WEIGHT × prior
+    prior: np.ndarray  # papers × topics: cosine to the topic's text, plus category evidence
+    similarity: np.ndarray  # papers × topics: cosine to the centroid of the topic's papers
+    categories: np.ndarray  # papers × topics: category evidence alone
     table: KeywordTable
+    terms: dict[tuple[int, int], list[int]]  # (row, topic) → word ids of the top terms (-1: none)
+    names: WordNames
 
 
-def score_papers(papers: Iterable[Paper], topics: Sequence[Topic], causal: bool = True) -> Scores:
+def score_papers(
+    papers: Iterable[Paper], topics: Sequence[Topic], causal: bool = True, labels: Mapping[str, str] | None = None
+) -> Scores:
     """Score every paper against every topic, issue by issue in date order.
 
     With ``causal`` (the build), a paper is scored with what was known when its issue came out:
-    document frequencies, keyword commonness and topic profiles come from its own and earlier
-    issues only, so later issues never change the topics of papers already published.
-    Without it (``digest topics reassign``), every paper is scored with the whole archive.
+    word weights and topic centroids come from its own and earlier issues only, and earlier papers
+    count with the topics they were published with, so later issues never change the topics of
+    papers already published. Without it (``digest topics reassign``) the whole archive is one issue.
+    ``labels`` (paper id → topic slug, the curation file's pins) are examples the learner keeps.
     """
     order = sorted(papers, key=lambda p: (p.added, p.id))
-    table, counts = read_texts(order, topics)
-    steps = _steps(order) if causal else [(0, len(order))]
-    keyword_scores = _keyword_scores(table, steps, len(topics))
-    seeds = _confident(keyword_scores)
-    similarity = _similarity(counts, seeds, steps, topics)
-    similarity[table.vetoed] = 0.0
-    score = (1 - np.exp(-keyword_scores / KEYWORD_SCALE)) + SIMILARITY_WEIGHT * np.clip(similarity, 0, None)
-    score[table.vetoed] = 0.0
-    return Scores(order, score, keyword_scores, similarity, seeds, table)
+    table, counts, names = read_texts(order, topics)
+    words = names.matrix()
+    slugs = {topic.slug: index for index, topic in enumerate(topics)}
+    fixed = np.asarray([slugs.get((labels or {}).get(p.id, ""), -1) for p in order], dtype=np.int64)
+    categories = category_evidence(order, topics)
+    learner = Learner(Vectorizer().matrix([topic_text(topic) for topic in topics]))
+    shape = (len(order), len(topics))
+    score, prior, similarity = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    terms: dict[tuple[int, int], list[int]] = {}
+    counted = 0  # papers in the document frequencies so far
+
+    def rows(start: int, end: int) -> Issue:
+        return Issue(counts[start:end], categories[start:end], fixed[start:end], table.vetoed[start:end])
+
+    for start, end, refresh in _spans(issue_windows(order, causal)):
+        if refresh:  # learn again from the papers so far (the latest); this issue's papers take their topics from it
+            first = max(0, end - TEACH_LIMIT)
+            learner.count(counts[counted:end])
+            learner.refresh()
+            counted = end
+            taught = learner.teach(rows(first, end), first)
+            part = slice(start - first, end - first)
+            outcome = Outcome(taught.score[part], taught.prior[part], taught.similarity[part], taught.labels[part])
+        else:  # the issues until the next refresh, scored with what the last one learned
+            outcome = learner.score(rows(start, end))
+            learner.add(outcome.labels)
+        score[start:end], prior[start:end], similarity[start:end] = outcome.score, outcome.prior, outcome.similarity
+        terms.update(_top_terms(learner, rows(start, end), words[start:end], outcome.score, start))
+    return Scores(order, score, prior, similarity, categories, table, terms, names)
 
 
-def _keyword_scores(table: KeywordTable, steps: list[tuple[int, int]], topics: int) -> np.ndarray:
-    """Keyword evidence per paper and topic, each keyword weighted by its commonness up to the paper's issue."""
-    evidence = table.evidence
-    papers, keywords = evidence.shape
-    step_of_row = np.repeat(np.arange(len(steps)), [end - start for start, end in steps])
-    step_end = np.asarray([end for _, end in steps], dtype=np.int64)
-    rows = np.repeat(np.arange(papers), np.diff(evidence.indptr))
-    step = step_of_row[rows]
-    per_step = np.bincount(step * keywords + evidence.indices, minlength=len(steps) * keywords)
-    matched = np.cumsum(per_step.reshape(len(steps), keywords), axis=0).astype(np.float64)  # papers so far with it
-    weight = specificity(matched[step, evidence.indices], step_end[step]) if len(rows) else np.zeros(0)
-    flat = rows * topics + table.topic_of[evidence.indices]
-    scores = np.bincount(flat, weights=evidence.data * weight, minlength=papers * topics).reshape(papers, topics)
-    scores[table.vetoed] = 0.0
-    return scores
-
-
-def _similarity(
-    counts: sp.csr_matrix, seeds: np.ndarray, steps: list[tuple[int, int]], topics: Sequence[Topic]
-) -> np.ndarray:
-    """Cosine of each paper's TF-IDF vector to each topic's profile, as known when the paper's issue came out.
-
-    Profiles and word weights are refreshed as the archive grows (by REFRESH_GROWTH), not every
-    issue: the same for every build, still from a paper's own and earlier issues only, and one
-    matrix product per refresh however many issues there are.
-    """
-    # The topics' own texts count as documents: a word shared by one paper and a description links them.
-    descriptions = normalize_rows(sublinear(Vectorizer().matrix([topic_text(t) for t in topics]))) * DESCRIPTION_WEIGHT
-    df = np.bincount(descriptions.indices, minlength=BUCKETS).astype(np.float64)
-    sums = sp.csr_matrix(descriptions.shape)
-    similarity = np.zeros((counts.shape[0], len(topics)))
-    known = 0
-    for start, end, refreshed in _refreshes(steps):
-        df += np.bincount(counts.indices[counts.indptr[known]:counts.indptr[refreshed]], minlength=BUCKETS)
-        new = np.flatnonzero(seeds[known:refreshed] >= 0) + known
-        if len(new):
-            shape = (len(topics), len(new))
-            membership = sp.csr_matrix((np.ones(len(new)), (seeds[new], np.arange(len(new)))), shape=shape)
-            sums = sums + membership @ normalize_rows(sublinear(counts[new]))
-        known = refreshed
-        weights = idf(df, refreshed + len(topics))
-        profiles = weighted(sp.csr_matrix(sums + descriptions), weights)
-        similarity[start:end] = (weighted(sublinear(counts[start:end]), weights) @ profiles.T).toarray()
-    return similarity
-
-
-def _steps(order: Sequence[Paper]) -> list[tuple[int, int]]:
-    """Index ranges of the papers of each issue date, oldest first."""
-    steps, start = [], 0
-    for index in range(1, len(order) + 1):
-        if index == len(order) or order[index].added != order[start].added:
-            steps.append((start, index))
-            start = index
-    return steps
-
-
-def _refreshes(steps: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
-    """(first paper, end) of the papers scored with one set of profiles, and the end of the papers those know.
-
-    Profiles are refreshed at an issue when the archive has grown by REFRESH_GROWTH since the
-    last refresh; they know the papers up to that issue and serve until the next refresh.
-    """
-    refreshes: list[tuple[int, int, int]] = []
-    for start, end in steps:
-        if not refreshes or end >= refreshes[-1][2] * REFRESH_GROWTH:
-            refreshes.append((start, end, end))
+def _spans(windows: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """Each refresh issue, then the issues up to the next refresh as one span (one model scores them all)."""
+    spans: list[tuple[int, int, bool]] = []
+    for start, end, refresh in windows:
+        if refresh or not spans or spans[-1][2]:
+            spans.append((start, end, refresh))
         else:
-            refreshes[-1] = (refreshes[-1][0], end, refreshes[-1][2])
-    return refreshes
+            spans[-1] = (spans[-1][0], end, False)
+    return spans
 
 
-def _confident(evidence: np.ndarray) -> np.ndarray:
-    """For each paper, the topic its keywords point to clearly (enough evidence, clear margin), or -1."""
-    if evidence.shape[1] == 0:
-        return np.full(evidence.shape[0], -1)
-    ranked = np.sort(evidence, axis=1)
-    best = ranked[:, -1]
-    second = ranked[:, -2] if evidence.shape[1] > 1 else np.zeros_like(best)
-    clear = (best >= SEED_EVIDENCE) & (best >= SEED_MARGIN * second)
-    return np.where(clear, np.argmax(evidence, axis=1), -1)
+def category_evidence(papers: Sequence[Paper], topics: Sequence[Topic]) -> np.ndarray:
+    """Papers × topics: CATEGORY_WEIGHT when the paper's primary category is one the topic lists, half for another."""
+    evidence = np.zeros((len(papers), len(topics)))
+    listed: dict[str, list[int]] = {}
+    for index, topic in enumerate(topics):
+        for category in topic.categories:
+            listed.setdefault(category.casefold(), []).append(index)
+    if not listed:
+        return evidence
+    for row, paper in enumerate(papers):
+        for rank, category in enumerate(paper.categories):
+            weight = CATEGORY_WEIGHT if rank == 0 else CATEGORY_WEIGHT / 2
+            for index in listed.get(category.casefold(), ()):
+                evidence[row, index] = max(evidence[row, index], weight)
+    return evidence
+
+
+def _top_terms(
+    learner: Learner, issue: Issue, words: sp.csr_matrix, score: np.ndarray, start: int
+) -> dict[tuple[int, int], list[int]]:
+    """The words (ids) that weighed most for the learner, for each paper's best-scored topics (``choose_topics``)."""
+    if not score.size:
+        return {}
+    rounded = np.round(np.where(np.isfinite(score), score, -1.0), 6)
+    best = np.max(rounded, axis=1)
+    candidates = np.argwhere(rounded >= np.maximum(SECONDARY_SHARE * best, MIN_SCORE)[:, np.newaxis])
+    rows, topic = candidates[:, 0], candidates[:, 1]
+    found = learner.top_terms(issue.counts, words, rows, topic, TOP_TERMS).tolist()
+    return dict(zip(zip((rows + start).tolist(), topic.tolist(), strict=True), found, strict=True))
 
 
 def choose_topics(scores: Scores, topics: Sequence[Topic], max_topics: int) -> list[tuple[TopicMatch, ...]]:
     """The topics of every scored paper (in ``scores.order``), best first, each with its evidence.
 
-    "Other" when no topic is good enough. Topics are ranked by score rounded to 6 places, ties by
-    slug; the other topics need SECONDARY_SHARE of the best score.
+    "Other" for papers without evidence (``learner.without_evidence``). Topics are ranked by score
+    rounded to 6 places, ties by slug; further topics need SECONDARY_SHARE of the best score, or one of
+    their keywords in the title (a paper on "energy-efficient language models" is in both topics).
     """
     score = scores.score
     if not len(topics):
         return [(OTHER_MATCH,)] * score.shape[0]
-    ranked = _ranked(score, topics)
-    ordered = np.take_along_axis(score, ranked, axis=1)
+    finite = np.where(np.isfinite(score), score, -1.0)
+    ranked = _ranked(finite, topics)
+    ordered = np.round(np.take_along_axis(finite, ranked, axis=1), 6)
     floor = np.maximum(MIN_SCORE, SECONDARY_SHARE * ordered[:, 0])
-    chosen = ordered >= floor[:, None]
+    titled = np.take_along_axis(_titled(scores), ranked, axis=1)
+    chosen = (ordered >= floor[:, None]) | ((ordered >= MIN_SCORE) & titled)
     chosen &= np.cumsum(chosen, axis=1) <= max_topics
-    chosen[ordered[:, 0] < MIN_SCORE] = False  # "Other"
+    chosen[without_evidence(finite, scores.prior, scores.similarity)] = False  # "Other"
     rows, ranks = np.nonzero(chosen)  # row by row, best first
     picked = ranked[rows, ranks]
     keywords = _keyword_evidence(scores.table, rows, picked, len(topics))
-    similarity = scores.similarity[rows, picked].tolist()
     slugs = [topic.slug for topic in topics]
+    name = scores.names.name
     values = ordered[rows, ranks].tolist()
+    similarity = scores.similarity[rows, picked].tolist()
+    category = scores.categories[rows, picked].tolist()
     ends = np.cumsum(np.bincount(rows, minlength=score.shape[0])).tolist()
     results: list[tuple[TopicMatch, ...]] = []
     at = 0
     enabled = gc.isenabled()
     gc.disable()  # hundreds of thousands of small objects that live on: the collector would only walk them again
     try:
-        for end in ends:
+        for row, end in enumerate(ends):
             if end == at:
                 results.append((OTHER_MATCH,))
                 continue
-            results.append(tuple(
-                TopicMatch(slugs[topic], round(value, 3), found + _similar(cosine) if cosine > 0 else found)
-                for topic, value, found, cosine in zip(
-                    picked[at:end].tolist(), values[at:end], keywords[at:end], similarity[at:end], strict=True
-                )
-            ))
+            matches = []
+            for offset in range(at, end):
+                topic = int(picked[offset])
+                found = keywords[offset]
+                if category[offset]:
+                    found += tuple(f"category: {c}" for c in scores.order[row].categories
+                                   if c in topics[topic].categories or c.casefold() in
+                                   {t.casefold() for t in topics[topic].categories})[:1]
+                words = tuple(dict.fromkeys(name(i) for i in scores.terms.get((row, topic), ()) if i >= 0))
+                if words:
+                    found += (f"top terms: {', '.join(words)}",)
+                if similarity[offset] > 0:
+                    found += (f"similar to papers in this topic (cosine {similarity[offset]:.2f})",)
+                matches.append(TopicMatch(slugs[topic], round(values[offset], 3), found))
+            results.append(tuple(matches))
             at = end
     finally:
         if enabled:
@@ -205,8 +182,15 @@ def choose_topics(scores: Scores, topics: Sequence[Topic], max_topics: int) -> l
     return results
 
 
-def _similar(cosine: float) -> tuple[str]:
-    return (f"similar to papers in this topic (cosine {cosine:.2f})",)
+def _titled(scores: Scores) -> np.ndarray:
+    """Papers × topics: one of the topic's keywords is in the paper's title (and no ``exclude`` keyword anywhere)."""
+    table = scores.table
+    evidence = table.evidence
+    rows = np.repeat(np.arange(evidence.shape[0]), np.diff(evidence.indptr))
+    titled = np.zeros(scores.score.shape, dtype=bool)
+    titled[rows[table.titled], table.topic_of[evidence.indices[table.titled]]] = True
+    found: np.ndarray = titled & ~table.vetoed
+    return found
 
 
 def _ranked(score: np.ndarray, topics: Sequence[Topic]) -> np.ndarray:
@@ -246,18 +230,19 @@ def assign_topics(
     max_topics: int = 3,
     pinned: dict[str, tuple[TopicMatch, ...]] | None = None,
     causal: bool = True,
+    labels: Mapping[str, str] | None = None,
 ) -> dict[str, int]:
     """Give every paper one to ``max_topics`` topics, best first ("Other" when nothing fits).
 
     Scoring is causal (see ``score_papers``), so a new issue cannot move papers that earlier
-    issues published; ``pinned`` topics (from ``data/assignments.yml``) win over scoring.
+    issues published; ``pinned`` topics (from ``data/assignments.yml``) win over scoring but
+    teach nothing; ``labels`` (the curation file's pinned topics) are examples the learner keeps.
     Returns how many papers have each topic first.
     """
-    scores = score_papers(papers, topics, causal)
+    scores = score_papers(papers, topics, causal, labels)
     counts: dict[str, int] = {topic.slug: 0 for topic in (*topics, OTHER)}
     pinned = pinned or {}
     for paper, matches in zip(scores.order, choose_topics(scores, topics, max_topics), strict=True):
         paper.topics = pinned.get(paper.id) or matches
         counts[paper.primary_topic] += 1
     return counts
-

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,9 @@ from generator.topics.keywords import Keyword, keyword_evidence, make_keyword
 OTHER_SLUG = "other"
 
 
-TOPIC_KEYS = ("name", "slug", "description", "keywords", "exclude")
+TOPIC_KEYS = ("name", "slug", "description", "keywords", "exclude", "categories")
+# arXiv-style category names ("q-bio.NC", "cs.LG", "hep-th", "math-ph"), as the sources give them.
+CATEGORY = re.compile(r"[A-Za-z][A-Za-z-]*(\.[A-Za-z][A-Za-z-]*)?")
 
 
 @dataclass(frozen=True)
@@ -29,12 +32,14 @@ class Topic:
     description: str = ""
     keywords: tuple[Keyword, ...] = ()
     exclude: tuple[Keyword, ...] = ()
+    categories: tuple[str, ...] = ()
+    """Source categories (arXiv's) that are strong evidence for the topic."""
 
 
 OTHER = Topic(slug=OTHER_SLUG, name="Other", description="Papers that match no topic of the taxonomy.")
 
 
-OTHER_MATCH = TopicMatch(OTHER_SLUG, 0.0, ("no topic scored high enough",))
+OTHER_MATCH = TopicMatch(OTHER_SLUG, 0.0, ("nothing in common with any topic's text or papers",))
 
 
 def _keywords(values: Any, where: str, errors: list[str]) -> tuple[Keyword, ...]:
@@ -107,7 +112,19 @@ def _read_topic(entry: Any, where: str, warnings: list[Problem], errors: list[st
         description=description.strip(),
         keywords=_keywords(entry.get("keywords"), f"{where}: keywords", errors),
         exclude=_keywords(entry.get("exclude"), f"{where}: exclude", errors),
+        categories=_categories(entry.get("categories"), f"{where}: categories", errors),
     )
+
+
+def _categories(values: Any, where: str, errors: list[str]) -> tuple[str, ...]:
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, list) or not all(isinstance(v, str) and CATEGORY.fullmatch(v.strip()) for v in values):
+        errors.append(f"{where}: expected a list of category names such as [q-bio.NC, cs.NE]")
+        return ()
+    return tuple(dict.fromkeys(v.strip() for v in values))
 
 
 def score_topic(topic: Topic, title: str, abstract: str) -> tuple[float, tuple[str, ...]]:
@@ -134,6 +151,10 @@ def topic_text(topic: Topic) -> tuple[str, str]:
 
 def taxonomy_fingerprint(topics: Sequence[Topic]) -> str:
     """A short hash of everything in the taxonomy that affects scoring (changes when the taxonomy does)."""
-    data = [[t.slug, t.name, t.description, [k.text for k in t.keywords], [k.text for k in t.exclude]] for t in topics]
+    data = [
+        [t.slug, t.name, t.description, [k.text for k in t.keywords], [k.text for k in t.exclude]]
+        + ([list(t.categories)] if t.categories else [])  # taxonomies without categories keep their fingerprint
+        for t in topics
+    ]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
 

@@ -1,8 +1,9 @@
-"""Pinned topics: ``assignments.yml`` beside the taxonomy, written only by ``digest topics reassign``.
+"""Topics that stay put once published: causal issue windows, and the pins of ``digest topics reassign``.
 
-Scoring is causal (a paper is scored with its own and earlier issues only), so papers keep their
-topics as the archive grows without any file. ``reassign`` re-scores every paper with the whole
-archive and pins the result here; pins hold while the taxonomy is unchanged (same fingerprint).
+Scoring is causal (a paper is scored with its own and earlier issues only; see ``issue_windows``),
+so papers keep their topics as the archive grows without any file. ``reassign`` re-scores every
+paper with the whole archive and pins the result in ``assignments.yml`` beside the taxonomy; pins
+hold while the taxonomy is unchanged (same fingerprint).
 """
 
 from __future__ import annotations
@@ -16,7 +17,33 @@ from generator.errors import ConfigError, Problem
 from generator.model import Paper, TopicMatch
 from generator.topics.taxonomy import OTHER_SLUG, Topic, taxonomy_fingerprint
 
+# Word weights and centroids are refreshed (and the learner trains on the new issue) when the archive
+# has grown by this factor since the last refresh; issues in between are scored with the last model.
+REFRESH_GROWTH = 1.5
 FILE_NAME = "assignments.yml"
+
+
+def issue_windows(order: Sequence[Paper], causal: bool = True) -> list[tuple[int, int, bool]]:
+    """(start, end, refresh) for each issue of ``order`` (sorted by date), oldest first.
+
+    ``refresh`` is true for the first issue and whenever the papers so far have grown by
+    REFRESH_GROWTH since the last refresh: the model learns from that issue (with everything
+    before it) and serves the following issues until the next refresh. The same archive always
+    gives the same windows, and adding an issue never changes the windows before it. Without
+    ``causal``, the whole archive is one issue.
+    """
+    if not causal:
+        return [(0, len(order), True)] if order else []
+    windows: list[tuple[int, int, bool]] = []
+    start, known = 0, 0
+    for index in range(1, len(order) + 1):
+        if index == len(order) or order[index].added != order[start].added:
+            refresh = not windows or index >= known * REFRESH_GROWTH
+            if refresh:
+                known = index
+            windows.append((start, index, refresh))
+            start = index
+    return windows
 HEADER = (
     "# Topics pinned by `digest topics reassign` (do not edit by hand; run it again instead).\n"
     "# They hold while the taxonomy's fingerprint matches; new papers are scored as usual.\n"

@@ -1,0 +1,247 @@
+"""The topic evaluation bench: first topics against real labels, beside a baseline and a supervised ceiling.
+
+    .venv/bin/python bench/eval/eval_topics.py [--data DIR] [--sets qbio eess ...] [--generator PATH]
+
+For every arXiv set prepared by prepare.py (``<set>.jsonl``: id, title, abstract, label = primary
+category), the papers go through ``assign_topics`` as one digest issue, from titles and abstracts
+only (the label never reaches the generator) with the set's taxonomy (taxonomies/<set>.yml, no
+``categories:``). One table: top-1 agreement, the supervised ceiling (5-fold cross-validated
+LogisticRegression(C=10) on TF-IDF of title + abstract), top-1 ÷ ceiling, the share in Other,
+macro-F1, the plain TF-IDF cosine baseline (paper against each topic's name, description and
+keywords), and seconds. Then the bundled listing against its hand labels, and the multi-month
+Hugging Face daily-papers archive with the default taxonomy: Other, the largest first topic, and
+agreement (NMI) with independent hand labels of a held-out sample (labels/daily-papers.csv).
+``--generator PATH`` scores with the generator of another checkout (a "before" column).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+
+
+def arguments() -> argparse.Namespace:
+    from prepare import cache_folder  # bench/eval is on the path when run as a script
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=cache_folder(), help="prepared sets [%(default)s]")
+    parser.add_argument("--sets", nargs="*", help="arXiv sets to score [all prepared]")
+    parser.add_argument("--generator", type=Path, default=ROOT, help="checkout whose generator scores [this one]")
+    parser.add_argument("--taxonomy", type=Path, help="taxonomy for the daily-papers archive [data/topics.yml]")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["ceiling", "seed", "daily-papers"])
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    return parser.parse_args()
+
+
+def slug(label: str) -> str:
+    """A category as the taxonomies name it: q-bio.NC → q-bio-nc."""
+    return label.lower().replace(".", "-")
+
+
+def ceiling(texts: list[str], labels: list[str]) -> float:
+    """What a classifier trained on the true labels reaches (5-fold cross-validated)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=(1, 2), min_df=2).fit_transform(texts)
+    folds = StratifiedKFold(5, shuffle=True, random_state=0)
+    predicted = cross_val_predict(LogisticRegression(C=10, max_iter=2000), matrix, labels, cv=folds)
+    return float(np.mean(np.asarray(predicted) == np.asarray(labels)))
+
+
+def baseline(texts: list[str], topics: list[Any]) -> list[str]:
+    """Plain TF-IDF cosine between each paper and each topic's name, description and keywords."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    topic_texts = [" ".join([t.name, t.description, *(k.text for k in t.keywords)]) for t in topics]
+    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=(1, 2), min_df=2)
+    matrix = vectorizer.fit_transform(texts + topic_texts)
+    similarity = (matrix[: len(texts)] @ matrix[len(texts):].T).toarray()
+    return [topics[int(i)].slug for i in np.argmax(similarity, axis=1)]
+
+
+def macro_f1(given: list[str], expected: list[str]) -> float:
+    scores = []
+    for label in sorted(set(expected)):
+        tp = sum(g == e == label for g, e in zip(given, expected, strict=True))
+        predicted, actual = given.count(label), expected.count(label)
+        precision, recall = (tp / predicted if predicted else 0.0), tp / actual
+        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    return float(np.mean(scores))
+
+
+def score_set(name: str, data: Path, skip: list[str]) -> dict[str, Any]:
+    from generator.model import Paper
+    from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy
+
+    records = [json.loads(line) for line in (data / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
+    topics, _ = load_taxonomy(HERE / "taxonomies" / f"{name}.yml")
+    issue = dt.date(2026, 1, 1)
+    papers = [Paper(id=f"p{n:05d}", title=r["title"], abstract=r["abstract"], added=issue, source=name)
+              for n, r in enumerate(records)]
+    began = time.perf_counter()
+    assign_topics(papers, topics)
+    seconds = time.perf_counter() - began
+    expected = [slug(r["label"]) for r in records]
+    given = [p.primary_topic for p in papers]
+    texts = [f"{r['title']}. {r['abstract']}" for r in records]
+    top1 = float(np.mean(np.asarray(given) == np.asarray(expected)))
+    top = ceiling(texts, expected) if "ceiling" not in skip else float("nan")
+    plain = baseline(texts, topics)
+    return {
+        "set": name, "papers": len(papers), "topics": len(topics), "top1": top1, "ceiling": top,
+        "ratio": top1 / top, "other": given.count(OTHER_SLUG) / len(given), "macro_f1": macro_f1(given, expected),
+        "baseline": float(np.mean(np.asarray(plain) == np.asarray(expected))), "seconds": seconds,
+        "largest": max(Counter(given).values()) / len(given),
+    }
+
+
+def score_seed() -> dict[str, Any]:
+    from generator.merge import merge_papers
+    from generator.sources import read_all
+    from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy
+
+    example = ROOT / "tests" / "fixtures" / "seed" / "data"
+    labels = yaml.safe_load((ROOT / "tests" / "labels" / "seed_primary.yml").read_text(encoding="utf-8"))
+    expected = {item["id"]: item["slug"] for item in labels["papers"]}
+    results, _ = read_all([example / "issues"])
+    papers = merge_papers([p for r in results for p in r.papers])
+    topics, _ = load_taxonomy(example / "topics.yml")
+    began = time.perf_counter()
+    assign_topics(papers, topics)
+    seconds = time.perf_counter() - began
+    given = [p.primary_topic for p in papers]
+    return {
+        "set": "seed", "papers": len(papers), "topics": len(topics),
+        "top1": float(np.mean([p.primary_topic == expected[p.id] for p in papers])),
+        "other": given.count(OTHER_SLUG) / len(given), "largest": max(Counter(given).values()) / len(given),
+        "macro_f1": macro_f1(given, [expected[p.id] for p in papers]), "seconds": seconds,
+    }
+
+
+def score_daily_papers(data: Path, taxonomy: Path) -> dict[str, Any]:
+    from sklearn.metrics import normalized_mutual_info_score
+
+    from generator.merge import merge_papers
+    from generator.sources import read_all
+    from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy
+
+    folder = data / "daily-papers"
+    source = json.loads((folder / "source.json").read_text(encoding="utf-8"))
+    held_from = dt.date.fromisoformat(str(source["dev_until"])) + dt.timedelta(days=1)
+    results, _ = read_all([folder / "issues"])
+    papers = merge_papers([p for r in results for p in r.papers])
+    topics, _ = load_taxonomy(taxonomy)
+    began = time.perf_counter()
+    assign_topics(papers, topics)
+    seconds = time.perf_counter() - began
+    with (HERE / "labels" / "daily-papers.csv").open(encoding="utf-8") as stream:
+        labels = {row["id"]: row["label"] for row in csv.DictReader(stream)}
+    by_id = {p.arxiv_id or p.id: p for p in papers}
+    pairs = [(labels[key], by_id[key].primary_topic) for key in sorted(labels) if key in by_id]
+    held = [p for p in papers if p.added >= held_from]
+    figures = {"set": "daily-papers", "papers": len(papers), "held_out": len(held), "topics": len(topics),
+               "seconds": seconds, "labelled": len(pairs),
+               "nmi": float(normalized_mutual_info_score([a for a, _ in pairs], [b for _, b in pairs]))}
+    for part, group in (("all", papers), ("held", held)):
+        first = Counter(p.primary_topic for p in group)
+        figures[f"other_{part}"] = first[OTHER_SLUG] / len(group)
+        figures[f"largest_{part}"] = max(first.values()) / len(group)
+        figures[f"largest_topic_{part}"] = first.most_common(1)[0][0]
+    figures["kmeans_nmi"] = kmeans_nmi(papers, labels, len(topics))
+    figures.update(related_quality(papers))
+    return figures
+
+
+def related_quality(papers: list[Any], sample: int = 500) -> dict[str, Any]:
+    """Related papers against an exact search in the same vector space, on a random sample of pages."""
+    from generator.topics import related
+    from generator.topics.features import count_matrix, document_frequency, forget_counts, idf, paper_text
+
+    order = sorted(papers, key=lambda p: (p.added, p.id))
+    began = time.perf_counter()
+    found = related.related_papers(order)
+    seconds = time.perf_counter() - began
+    counts = count_matrix([paper_text(p) for p in order])
+    vectors = related._vectors(counts, idf(document_frequency(counts), len(order)))
+    forget_counts()
+    rows = np.random.default_rng(0).choice(len(order), min(sample, len(order)), replace=False)
+    cosine = (vectors[rows] @ vectors.T).toarray()
+    cosine[np.arange(len(rows)), rows] = -1.0
+    index = {p.id: n for n, p in enumerate(order)}
+    shown, best, among, fewer = [], [], [], 0
+    for n, row in enumerate(rows.tolist()):
+        got = [index[other] for other in found[order[row].id]]
+        exact = np.argsort(-cosine[n], kind="stable")[:related.RELATED]
+        fewer += len(got) < related.RELATED
+        shown.append(float(np.mean(cosine[n, got])) if got else 0.0)
+        best.append(float(np.mean(cosine[n, exact])))
+        among.append(len(set(got) & set(exact.tolist())) / related.RELATED)
+    return {"related_pages": len(rows), "related_fewer": fewer, "related_ratio": float(np.mean(shown) / np.mean(best)),
+            "related_among": float(np.mean(among)), "related_seconds": seconds}
+
+
+def kmeans_nmi(papers: list[Any], labels: dict[str, str], clusters: int) -> float:
+    """Reference without any taxonomy: TF-IDF + k-means (as many clusters as topics), NMI on the labelled sample."""
+    from sklearn.cluster import KMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics import normalized_mutual_info_score
+
+    texts = [f"{p.title}. {p.abstract}" for p in papers]
+    matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=2).fit_transform(texts)
+    found = KMeans(clusters, n_init=3, random_state=0).fit_predict(matrix)
+    keys = [p.arxiv_id or p.id for p in papers]
+    pairs = [(labels[k], int(c)) for k, c in zip(keys, found, strict=True) if k in labels]
+    return float(normalized_mutual_info_score([a for a, _ in pairs], [b for _, b in pairs]))
+
+
+def main() -> None:
+    args = arguments()
+    sys.path.insert(0, str(args.generator.resolve()))
+    config = yaml.safe_load((HERE / "sets.yml").read_text(encoding="utf-8"))
+    names = args.sets if args.sets is not None else [n for n in config["sets"] if (args.data / f"{n}.jsonl").exists()]
+    missing = [n for n in names if not (args.data / f"{n}.jsonl").exists()]
+    if missing:
+        sys.exit(f"not prepared: {', '.join(missing)} (make eval-data CHECKOUTS=DIR; see bench/eval/prepare.py)")
+    rows = [score_set(name, args.data, args.skip) | {"role": config["sets"][name]["role"]} for name in names]
+    print(f"{'set':8} {'role':4} {'papers':>6} {'topics':>6} {'top-1':>6} {'ceiling':>7} {'÷ceil':>6} {'Other':>6} "
+          f"{'macroF1':>7} {'TF-IDF':>6} {'seconds':>7}")
+    for r in rows:
+        print(f"{r['set']:8} {r['role']:4} {r['papers']:6d} {r['topics']:6d} {r['top1']:6.3f} {r['ceiling']:7.3f} "
+              f"{r['ratio']:6.3f} {r['other']:6.1%} {r['macro_f1']:7.3f} {r['baseline']:6.3f} {r['seconds']:7.2f}")
+    figures: dict[str, Any] = {"sets": rows}
+    if "seed" not in args.skip:
+        seed = figures["seed"] = score_seed()
+        print(f"\nbundled listing: {seed['papers']} papers, top-1 {seed['top1']:.3f} against the hand labels, "
+              f"Other {seed['other']:.1%}, largest first topic {seed['largest']:.1%}, macro-F1 {seed['macro_f1']:.3f}")
+    if "daily-papers" not in args.skip and (args.data / "daily-papers" / "source.json").exists():
+        taxonomy = args.taxonomy or ROOT / "data" / "topics.yml"
+        hf = figures["daily-papers"] = score_daily_papers(args.data, taxonomy)
+        print(f"\ndaily papers ({taxonomy.relative_to(ROOT) if taxonomy.is_relative_to(ROOT) else taxonomy}): "
+              f"{hf['papers']} papers; Other {hf['other_all']:.1%} (held-out {hf['other_held']:.1%}), largest "
+              f"first topic {hf['largest_all']:.1%} {hf['largest_topic_all']} (held-out {hf['largest_held']:.1%}); "
+              f"NMI {hf['nmi']:.3f} on {hf['labelled']} hand-labelled papers (TF-IDF + k-means, no taxonomy: "
+              f"{hf['kmeans_nmi']:.3f}); {hf['seconds']:.1f} s")
+        print(f"related papers: {hf['related_fewer']} of {hf['related_pages']} sampled pages show fewer than five; "
+              f"their mean cosine is {hf['related_ratio']:.3f} of an exact search's five nearest, "
+              f"{hf['related_among']:.1%} of them among those five; {hf['related_seconds']:.1f} s")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,238 @@
+"""``digest topics suggest``: a draft taxonomy from the papers themselves, named with phrases a maintainer would keep.
+
+Papers are clustered (spherical k-means over TF-IDF vectors of words and word pairs, seeded
+deterministically); each cluster is then described by its most *distinctive* terms, scored the way
+class-based TF-IDF does it: how much of the cluster's text a term is, times how rare the term is
+in the whole archive. Boilerplate of abstracts ("we propose", "extensive experiments") and terms in
+more than COMMON_SHARE of all papers never become names or keywords; a pair of words is kept only
+when it recurs, and it stands in for its words ("moduli space" rather than "moduli", "space"). Each
+term is proposed for one cluster only, the one it is most distinctive of.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from itertools import pairwise
+
+import numpy as np
+import scipy.sparse as sp
+import yaml
+
+from generator.errors import DigestError
+from generator.model import Paper
+from generator.slugs import slugify
+from generator.topics.features import STOPWORDS, content_words, singular, tokens
+from generator.topics.taxonomy import OTHER_SLUG
+
+# Terms used by more than this share of the papers name no cluster: they are the archive's own subject.
+COMMON_SHARE = 0.2
+# How many keywords a suggested topic gets, and how many terms its name and description use.
+KEYWORDS = 10
+# The words of scientific abstracts that say how, not what: never a name or keyword, nor part of a pair.
+BOILERPLATE = frozenset(
+    """ability able accuracy achieve achieved achieves achieving across additionally addressing advance advances
+    advantage aim aims allow allows analysis analyze applied apply applying art available benchmark benchmarks
+    better broad capability capable case challenge challenges challenging common comparable compared
+    comparison comprehensive consistent consistently contribution contributions critical crucial current currently
+    demonstrate demonstrated demonstrates demonstrating design designed despite develop developed different
+    difficult directly discuss easily effect effective effectively effectiveness efficient efficiently enable
+    enables enabling enhance enhanced enhancing ensure especially establish evaluate evaluated evaluation evidence
+    example examples explore extensive extensively fact factor far finally find finding findings focus following
+    framework fully fundamental future general generally given goal good great greatly help high higher highly
+    however human idea identify impact important improve improved improvement improvements improves improving
+    include including increase increasingly indicate insight insights instead introduce introduced introduces
+    introducing investigate issue issues key knowledge large largely lead leading leverage leverages leveraging
+    limited limitation limitations low lower main mainly major make makes making manner method methodology
+    metric metrics model modeling models modelling moreover multiple namely need needs notably novel observe
+    obtain offer offers open outperform outperforming outperforms overall particular particularly perform
+    performance performs potential practical present previous primarily prior problem problems promising
+    property proposed provide provides providing publicly question range real reduce reduced reducing regarding
+    release released remain remains report require requires research researcher researchers respectively result
+    reveal reveals robust scenario scenarios scale second set setting settings show showing significant similar
+    simple single small solution solutions source specific specifically standard strong structure study success
+    successfully suggest superior support surpass system systems take task tasks technique techniques term
+    terms test tested three time together tool tools towards trained training type typically understanding
+    unified use useful utilize various version way wide widely world yield yields""".split()  # noqa: SIM905
+)
+
+
+def suggest(papers: Sequence[Paper], count: int | None = None, keywords: int = KEYWORDS) -> str:
+    """A taxonomy YAML proposed from the papers (deterministic: the same papers give the same proposal)."""
+    order = sorted(papers, key=lambda p: p.id)
+    if len(order) < 2:
+        raise DigestError("need at least 2 papers to suggest topics")
+    documents = [_terms(paper) for paper in order]
+    vectors, df = _vectors(documents)
+    clusters = min(count or int(np.clip(round(np.sqrt(len(order) / 2)), 2, 20)), len(order))
+    labels = _kmeans(vectors, clusters)
+    chosen = _describe(documents, labels, df, len(order), keywords)
+    proposed = []
+    for label, terms in chosen.items():
+        members = np.flatnonzero(labels == label)
+        centre = np.asarray(vectors[members].mean(axis=0)).ravel()
+        example = order[members[int(np.argmax(np.asarray(vectors[members] @ centre).ravel()))]].title
+        if not terms:  # a cluster of papers that share no recurring term: its example's words
+            terms = [w for w in dict.fromkeys(content_words(example)) if w not in BOILERPLATE][:keywords]
+        proposed.append((len(members), terms, example))
+    proposed.sort(key=lambda item: (-item[0], item[1]))
+    topics, used, spellings = [], {OTHER_SLUG}, _spellings(order)
+    for size, terms, example in proposed:
+        named = [term for term in terms if not set(term.split()) & set(terms[0].split())][:1]
+        name = " & ".join(_title(term, spellings) for term in terms[:1] + named) or "Unnamed cluster"
+        slug = slugify(name) or "topic"
+        while slug in used:
+            slug += "-2"
+        used.add(slug)
+        about = ", ".join(terms[:3]) or "no recurring terms"
+        description = f"Papers about {about} ({size} paper{'s' if size != 1 else ''}; for example {example!r})."
+        topics.append({"name": name, "slug": slug, "description": description, "keywords": terms[:keywords]})
+    header = (
+        "# Topics suggested by `digest topics suggest` from the papers' words: rename them, merge or split\n"
+        "# them, write a one-sentence description each, prune the keywords, then save as data/topics.yml\n"
+        "# (keep each slug once published). Check it with `digest topics report` and `digest topics evaluate`.\n"
+    )
+    return header + yaml.safe_dump({"topics": topics}, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _terms(paper: Paper) -> Counter[str]:
+    """A paper's candidate terms: its content words (title twice) and pairs of adjacent ones, boilerplate left out."""
+    counts: Counter[str] = Counter()
+    for text, weight in ((paper.title, 2), (paper.abstract, 1)):
+        words = [w for w in content_words(text) if w not in STOPWORDS]
+        for word in words:
+            if word not in BOILERPLATE:
+                counts[word] += weight
+        for first, second in pairwise(words):
+            if first not in BOILERPLATE and second not in BOILERPLATE and first != second:
+                counts[f"{first} {second}"] += weight
+    return counts
+
+
+def _vectors(documents: Sequence[Counter[str]]) -> tuple[sp.csr_matrix, Counter[str]]:
+    """Unit TF-IDF rows over the terms of at least two papers (all terms when the archive is tiny)."""
+    df = Counter(term for document in documents for term in document)
+    least = 2 if len(documents) >= 4 else 1
+    vocabulary = sorted(term for term, n in df.items() if n >= least)
+    index = {term: i for i, term in enumerate(vocabulary)}
+    rows, cols, data = [], [], []
+    for row, document in enumerate(documents):
+        for term, n in document.items():
+            if term in index:
+                rows.append(row)
+                cols.append(index[term])
+                data.append((1 + np.log(n)) * np.log((1 + len(documents)) / df[term]))
+    matrix = sp.csr_matrix((data, (rows, cols)), shape=(len(documents), len(vocabulary)))
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1
+    return sp.csr_matrix(sp.diags(1 / norms) @ matrix), df
+
+
+def _kmeans(vectors: sp.csr_matrix, clusters: int, starts: int = 10) -> np.ndarray:
+    """Spherical k-means from ``starts`` k-means++ seedings (fixed seeds), the tightest clustering kept."""
+    best, labels = -1.0, np.zeros(vectors.shape[0], dtype=np.int64)
+    for seed in range(starts):
+        found, fit = _kmeans_once(vectors, clusters, np.random.default_rng(seed))
+        if round(fit, 9) > best:
+            best, labels = round(fit, 9), found
+    return labels
+
+
+def _kmeans_once(
+    vectors: sp.csr_matrix, clusters: int, rng: np.random.Generator, rounds: int = 40
+) -> tuple[np.ndarray, float]:
+    """One spherical k-means: the labels, and the summed cosine of each paper to its centre."""
+    papers = vectors.shape[0]
+    chosen = [int(rng.integers(papers))]
+    closest = np.asarray(vectors @ vectors[chosen[0]].T.toarray()).ravel()
+    while len(chosen) < clusters:
+        distance = np.clip(1 - closest, 0, None)
+        distance[chosen] = 0
+        total = distance.sum()
+        candidate = int(rng.choice(papers, p=distance / total)) if total > 0 else len(chosen)
+        chosen.append(candidate)
+        closest = np.maximum(closest, np.asarray(vectors @ vectors[candidate].T.toarray()).ravel())
+    centres = vectors[chosen].toarray()
+    labels = np.full(papers, -1)
+    for _ in range(rounds):
+        new = np.argmax(np.round(np.asarray(vectors @ centres.T), 12), axis=1)
+        if np.array_equal(new, labels):
+            break
+        labels = new
+        for k in range(len(centres)):
+            members = np.flatnonzero(labels == k)
+            if len(members):
+                centre = np.asarray(vectors[members].sum(axis=0)).ravel()
+                centres[k] = centre / (np.linalg.norm(centre) or 1.0)
+    fit = float(np.sum(np.max(np.asarray(vectors @ centres.T), axis=1)))
+    return labels, fit
+
+
+def _describe(
+    documents: Sequence[Counter[str]], labels: np.ndarray, df: Counter[str], papers: int, limit: int
+) -> dict[int, list[str]]:
+    """Each cluster's most distinctive terms (class-based TF-IDF), every term given to one cluster only."""
+    per_cluster: dict[int, Counter[str]] = {}
+    members: Counter[int] = Counter(labels.tolist())
+    for document, label in zip(documents, labels.tolist(), strict=True):
+        per_cluster.setdefault(label, Counter()).update(document)
+    total = Counter[str]()
+    for counts in per_cluster.values():
+        total.update(counts)
+    average = sum(total.values()) / max(len(per_cluster), 1)
+    recurring = 2 if papers >= 4 else 1
+    in_papers: dict[int, Counter[str]] = {}
+    for document, label in zip(documents, labels.tolist(), strict=True):
+        in_papers.setdefault(label, Counter()).update(document.keys())
+    scored: list[tuple[float, str, int]] = []
+    for label, counts in per_cluster.items():
+        size = sum(counts.values())
+        for term, n in counts.items():
+            common = papers >= 10 and df[term] > COMMON_SHARE * papers
+            if common or in_papers[label][term] < min(recurring, members[label]):
+                continue
+            score = n / size * np.log(1 + average / total[term]) * (1.5 if " " in term else 1.0)
+            scored.append((score, term, label))
+    scored.sort(key=lambda item: (-round(item[0], 12), item[1], item[2]))
+    best: dict[str, int] = {}
+    for _, term, label in scored:
+        best.setdefault(term, label)  # a term goes to the cluster it is most distinctive of
+    chosen: dict[int, list[str]] = {label: [] for label in sorted(per_cluster)}
+    for _, term, label in scored:
+        if best[term] == label:
+            chosen[label] = _add_term(chosen[label], term, limit)
+    return chosen
+
+
+def _add_term(kept: list[str], term: str, limit: int) -> list[str]:
+    """Keep ``term`` unless a kept pair contains it; a pair replaces the single words it contains."""
+    if len(kept) >= limit or any(term in other.split() for other in kept if " " in other):
+        return kept
+    parts = term.split()
+    if len(parts) > 1 and any(p in kept for p in parts):
+        position = min(kept.index(p) for p in parts if p in kept)
+        kept = [k for k in kept if k not in parts]
+        kept.insert(min(position, len(kept)), term)
+        return kept
+    return [*kept, term]
+
+
+def _title(term: str, spellings: dict[str, str]) -> str:
+    """A term as a name: each word capitalised, or as the papers mostly write it when that is in capitals (LLM)."""
+    return " ".join(spellings.get(word, word.capitalize()) for word in term.split())
+
+
+def _spellings(papers: Sequence[Paper]) -> dict[str, str]:
+    """Words the papers mostly write in capitals (acronyms), by their casefolded singular form."""
+    seen: dict[str, Counter[str]] = {}
+    for paper in papers:
+        for word in tokens(paper.title + " " + paper.abstract):
+            if len(word) > 1 and not word.isdigit():
+                plural_acronym = word.endswith("s") and word[:-1].isupper()  # "LLMs" is the acronym "LLM"
+                seen.setdefault(singular(word.casefold()), Counter())[word[:-1] if plural_acronym else word] += 1
+    found = {}
+    for word, counts in seen.items():
+        spelling, _ = max(counts.items(), key=lambda item: (item[1], item[0]))
+        if spelling.isupper():
+            found[word] = spelling
+    return found
