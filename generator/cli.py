@@ -244,7 +244,7 @@ def fetch_arxiv_command(
     _report_fetch(run_guarded(work), f"arXiv {query!r}")
 @main.group("topics")
 def topics_group() -> None:
-    """Inspect and maintain topic assignment: explain, report, evaluate, suggest, reassign."""
+    """Inspect and maintain topic assignment: explain, report, evaluate, suggest, reassign, pin."""
 
 
 @topics_group.command("explain")
@@ -328,6 +328,24 @@ def topics_suggest(config_file: Path | None, papers: tuple[Path, ...], count: in
     text, problems = run_guarded(work)
     print_problems(problems)
     click.echo(text, nl=False)
+
+
+@topics_group.command("pin")
+@config_options
+@click.option(
+    "--from", "report", type=click.Path(path_type=Path),
+    help="Pin the topics a `digest topics report --json` listed (say, of the version that published them).",
+)
+def topics_pin(config_file: Path | None, papers: tuple[Path, ...], topics: Path | None, report: Path | None) -> None:
+    """Pin every paper's topics as they are, in assignments.yml, so that they hold across taxonomy changes."""
+    from generator.topics import commands as topic_tools
+
+    def work() -> tuple[Path, Any, list[Problem]]:
+        return topic_tools.pin(load(config_file), BuildOptions(papers=papers, topics=topics), report)
+
+    path, counts, problems = run_guarded(work)
+    print_problems(problems)
+    click.echo(f"Pinned the topics of {sum(counts.values())} papers in {path}; they hold across taxonomy changes.")
 
 
 @topics_group.command("reassign")

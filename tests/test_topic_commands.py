@@ -185,3 +185,30 @@ def test_suggest_on_a_tiny_archive_never_leaves_a_topic_empty(tmp_path: Path) ->
     assert len(proposal) == 2
     for topic in proposal:
         assert topic["keywords"] and "Papers about  (" not in topic["description"]
+
+
+def test_pin_from_a_report_keeps_published_topics_across_a_taxonomy_change(tmp_path: Path) -> None:
+    """The upgrade path: report --json with the old taxonomy, change it, pin --from: old papers keep their topics."""
+    import json
+
+    options = project(tmp_path)
+    published = tmp_path / "published.json"
+    published.write_text(run_digest("topics", "report", "--json", *options).stdout, encoding="utf-8")
+    before = {item["id"]: [t["slug"] for t in item["topics"]] for item in json.loads(published.read_text())}
+    taxonomy = tmp_path / "physics" / "topics.yml"
+    data = yaml.safe_load(taxonomy.read_text(encoding="utf-8"))
+    data["topics"] = [t for t in data["topics"] if t["name"] != "Cosmology"]  # a topic goes away
+    data["topics"][0]["keywords"] = ["integers"]  # and another changes
+    taxonomy.write_text(yaml.safe_dump(data), encoding="utf-8")
+    changed = {item["id"]: [t["slug"] for t in item["topics"]]
+               for item in json.loads(run_digest("topics", "report", "--json", *options).stdout)}
+    assert changed != before  # without pins, the change moves papers
+    result = run_digest("topics", "pin", "--from", str(published), *options)
+    assert "Pinned the topics of 20 papers" in result.stdout
+    after = json.loads(run_digest("topics", "report", "--json", *options).stdout)
+    for item in after:
+        kept = [slug for slug in before[item["id"]] if slug != "cosmology"]
+        if kept:  # a paper whose only topic went away is scored afresh
+            assert [t["slug"] for t in item["topics"]] == kept
+    warnings = run_digest("topics", "report", *options).stderr
+    assert "no topic 'cosmology' in the taxonomy; that pin is ignored" in warnings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import tempfile
@@ -12,8 +13,8 @@ from pathlib import Path
 
 from generator.build import BuildOptions, BuildReport, Stopwatch, load_archive
 from generator.config import Config
-from generator.errors import DigestError
-from generator.model import Paper
+from generator.errors import DigestError, Problem
+from generator.model import Paper, TopicMatch
 from generator.render import Archive
 from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy
 from generator.topics.learner import MIN_SCORE
@@ -114,6 +115,53 @@ def reassign(config: Config, options: BuildOptions) -> tuple[Path, Counter[str]]
     assign_topics(papers, topics, config.max_topics, causal=False)  # without pins: old pins must not win
     _write_atomic(target, pins_text(papers, topics))
     return target, Counter(p.primary_topic for p in papers)
+
+
+def pin(config: Config, options: BuildOptions, report: Path | None = None) -> tuple[Path, Counter[str], list[Problem]]:
+    """Pin every paper's topics as they are (or as a ``topics report --json`` listed them), across taxonomy changes.
+
+    With ``report``, papers it does not list, or that the archive no longer has, are left unpinned.
+    """
+    taxonomy = options.topics or config.path(config.topics)
+    target = assignments_path(taxonomy)
+    current, build_report = archive(config, options)
+    topics, _ = load_taxonomy(taxonomy)
+    papers = list(current.papers.values())
+    problems = list(build_report.problems)
+    if report is not None:
+        listed, unknown = _report_topics(report, papers)
+        problems += [Problem(str(report), item=n, message=f"paper {key!r} is not in the archive; not pinned")
+                     for n, key in unknown]
+        papers = [dataclasses.replace(p, topics=listed[p.id]) for p in papers if p.id in listed]
+    _write_atomic(target, pins_text(papers, topics, kept=True))
+    return target, Counter(p.primary_topic for p in papers), problems
+
+
+def _report_topics(
+    path: Path, papers: Sequence[Paper]
+) -> tuple[dict[str, tuple[TopicMatch, ...]], list[tuple[int, str]]]:
+    """Paper id → topics from a ``digest topics report --json`` file; and the (item, id) it lists that are unknown."""
+    try:
+        items = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise DigestError(f"{path}: cannot read the report: {getattr(error, 'strerror', None) or error}") from None
+    if not isinstance(items, list):
+        raise DigestError(f"{path}: expected the JSON array that `digest topics report --json` prints")
+    by_key = {key: paper.id for paper in papers for key in (paper.id, *paper.aliases)}
+    found: dict[str, tuple[TopicMatch, ...]] = {}
+    unknown = []
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict) or not isinstance(item.get("topics"), list):
+            raise DigestError(f"{path}: item {number}: expected an object with 'id' and 'topics'")
+        key = str(item.get("id", ""))
+        if key not in by_key:
+            unknown.append((number, key))
+            continue
+        found[by_key[key]] = tuple(
+            TopicMatch(str(t.get("slug")), float(t.get("score") or 0.0), ("pinned before a taxonomy change",))
+            for t in item["topics"] if isinstance(t, dict) and t.get("slug")
+        )
+    return {key: matches for key, matches in found.items() if matches}, unknown
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -109,13 +109,14 @@ class Learner:
         common = self.df > COMMON_SHARE * self.documents
         topics = weighted(sublinear(self.topic_counts), np.where(common, 0.0, self.weights))
         self.compact_topics = sp.csr_matrix(
-            (topics.data, self.column[topics.indices], topics.indptr), shape=(self.topics, len(self.used))
+            (topics.data.astype(np.float32), self.column[topics.indices], topics.indptr),
+            shape=(self.topics, len(self.used)),
         ).T.tocsr()
 
     def teach(self, papers: Issue, first: int) -> Outcome:
         """Self-training over the papers so far from number ``first`` on, started from what it found before."""
         vectors, scale = self._vectors(papers.counts)
-        prior = np.asarray((vectors @ self.compact_topics).todense()) + papers.categories
+        prior = np.asarray((vectors @ self.compact_topics).todense(), dtype=np.float64) + papers.categories
         count = vectors.shape[0]
         known = len(self.known) - first
         if known > 0:  # warm: earlier papers as last time, the new ones as the last centroids place them
@@ -140,7 +141,7 @@ class Learner:
     def score(self, papers: Issue) -> Outcome:
         """Score papers with the centroids of the last refresh (no learning: between refreshes)."""
         vectors, _ = self._vectors(papers.counts)
-        prior = np.asarray((vectors @ self.compact_topics).todense()) + papers.categories
+        prior = np.asarray((vectors @ self.compact_topics).todense(), dtype=np.float64) + papers.categories
         return self._outcome(prior, self._inductive(vectors, self.centroid_column[self.used]), papers, 0)
 
     def _vectors(self, counts: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray]:
@@ -158,7 +159,9 @@ class Learner:
         kept = column >= 0
         data *= np.repeat(1.0 / np.where(strength > 0, strength, 1.0), lengths)
         ends = np.concatenate([[0], np.cumsum(kept)])[counts.indptr]
-        vectors = sp.csr_matrix((data[kept], column[kept], ends), shape=(counts.shape[0], len(self.used)))
+        # float32: half the memory and traffic of the products; ample for cosines rounded to PLACES.
+        vectors = sp.csr_matrix((data[kept].astype(np.float32), column[kept], ends),
+                                shape=(counts.shape[0], len(self.used)))
         return vectors, strength / np.where(plain > 0, plain, 1.0)
 
     def add(self, labels: np.ndarray) -> None:
@@ -227,13 +230,15 @@ class Learner:
         ends = np.concatenate([[0], np.cumsum(kept)])[vectors.indptr]
         compact = sp.csr_matrix((vectors.data[kept], renumbered[kept], ends),
                                 shape=(vectors.shape[0], self.centroids.shape[0]))
-        similarity: np.ndarray = np.asarray(compact @ self.centroids) * _trust(self.sizes)[np.newaxis, :]
+        product = np.asarray(compact @ self.centroids, dtype=np.float64)
+        similarity: np.ndarray = product * _trust(self.sizes)[np.newaxis, :]
         return similarity
 
     def _members(self, labels: np.ndarray, vectors: sp.csr_matrix, scale: np.ndarray) -> np.ndarray:
         """Buckets × topics (dense): the sum of the weighted unit TF rows of each topic's papers."""
         kept = np.flatnonzero(labels >= 0)
-        membership = sp.csr_matrix((scale[kept], (labels[kept], kept)), shape=(self.topics, vectors.shape[0]))
+        membership = sp.csr_matrix((scale[kept].astype(np.float32), (labels[kept], kept)),
+                                   shape=(self.topics, vectors.shape[0]))
         return np.ascontiguousarray(sp.csr_matrix(membership @ vectors).T.toarray())
 
     def _leave_one_out(self, vectors: sp.csr_matrix, scale: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -242,8 +247,8 @@ class Learner:
         The paper's own share follows from its scale: its row is scale × its unit TF-IDF row.
         """
         dense = self._members(labels, vectors, scale)
-        numerator = np.asarray(vectors @ dense)
-        norm2 = np.tile(np.einsum("bk,bk->k", dense, dense), (vectors.shape[0], 1))
+        numerator = np.asarray(vectors @ dense, dtype=np.float64)
+        norm2 = np.tile(np.einsum("bk,bk->k", dense, dense, dtype=np.float64), (vectors.shape[0], 1))
         sizes = np.tile(np.bincount(labels[labels >= 0], minlength=self.topics), (vectors.shape[0], 1))
         own = np.flatnonzero(labels >= 0)
         if len(own):
@@ -307,9 +312,9 @@ def _trust(sizes: np.ndarray) -> np.ndarray:
 
 
 def _unit_columns(matrix: np.ndarray) -> np.ndarray:
-    norms = np.sqrt(np.einsum("bk,bk->k", matrix, matrix))
+    norms = np.sqrt(np.einsum("bk,bk->k", matrix, matrix, dtype=np.float64))
     norms[norms == 0] = 1.0
-    unit: np.ndarray = matrix / norms[np.newaxis, :]
+    unit: np.ndarray = (matrix / norms[np.newaxis, :]).astype(matrix.dtype)
     return unit
 
 

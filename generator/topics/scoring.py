@@ -21,6 +21,8 @@ SECONDARY_SHARE = 0.8
 # At a refresh the learner learns from the latest TEACH_LIMIT papers (bounded work per refresh,
 # and topics that follow how a field's writing changes); word weights come from all of them.
 TEACH_LIMIT = 10_000
+# Issues between refreshes are scored together, up to this many papers at a time.
+SPAN = 4096
 # Words named as the learner's evidence for a topic ("top terms: ...").
 TOP_TERMS = 3
 
@@ -83,10 +85,11 @@ def score_papers(
 
 
 def _spans(windows: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
-    """Each refresh issue, then the issues up to the next refresh as one span (one model scores them all)."""
+    """Each refresh issue, then the issues up to the next refresh in spans of at most SPAN papers (one model
+    scores them all; bounded spans bound the memory of scoring them)."""
     spans: list[tuple[int, int, bool]] = []
     for start, end, refresh in windows:
-        if refresh or not spans or spans[-1][2]:
+        if refresh or not spans or spans[-1][2] or end - spans[-1][0] > SPAN:
             spans.append((start, end, refresh))
         else:
             spans[-1] = (spans[-1][0], end, False)
@@ -113,12 +116,12 @@ def category_evidence(papers: Sequence[Paper], topics: Sequence[Topic]) -> np.nd
 def _top_terms(
     learner: Learner, issue: Issue, words: sp.csr_matrix, score: np.ndarray, start: int
 ) -> dict[tuple[int, int], list[int]]:
-    """The words (ids) that weighed most for the learner, for each paper's best-scored topics (``choose_topics``)."""
+    """The words (ids) that weighed most for the learner, for each paper's first topic (``choose_topics``)."""
     if not score.size:
         return {}
     rounded = np.round(np.where(np.isfinite(score), score, -1.0), 6)
     best = np.max(rounded, axis=1)
-    candidates = np.argwhere(rounded >= np.maximum(SECONDARY_SHARE * best, MIN_SCORE)[:, np.newaxis])
+    candidates = np.argwhere((rounded >= best[:, np.newaxis]) & (best >= MIN_SCORE)[:, np.newaxis])
     rows, topic = candidates[:, 0], candidates[:, 1]
     found = learner.top_terms(issue.counts, words, rows, topic, TOP_TERMS).tolist()
     return dict(zip(zip((rows + start).tolist(), topic.tolist(), strict=True), found, strict=True))

@@ -21,6 +21,8 @@ from generator.topics.taxonomy import OTHER_SLUG, Topic, taxonomy_fingerprint
 # has grown by this factor since the last refresh; issues in between are scored with the last model.
 REFRESH_GROWTH = 1.5
 FILE_NAME = "assignments.yml"
+# The ``taxonomy:`` of pins that hold whatever the taxonomy becomes (written by ``digest topics pin``).
+KEPT = "kept"
 
 
 def issue_windows(order: Sequence[Paper], causal: bool = True) -> list[tuple[int, int, bool]]:
@@ -45,8 +47,8 @@ def issue_windows(order: Sequence[Paper], causal: bool = True) -> list[tuple[int
             start = index
     return windows
 HEADER = (
-    "# Topics pinned by `digest topics reassign` (do not edit by hand; run it again instead).\n"
-    "# They hold while the taxonomy's fingerprint matches; new papers are scored as usual.\n"
+    "# Topics pinned by `digest topics reassign` or `digest topics pin` (do not edit by hand; run it again).\n"
+    "# They hold while the taxonomy's fingerprint matches (`taxonomy: kept`: always); new papers are scored as usual.\n"
 )
 
 
@@ -65,19 +67,31 @@ def read_pins(path: Path, topics: Sequence[Topic]) -> tuple[dict[str, tuple[Topi
         raise ConfigError(f"{path}: cannot read the pinned topics: {error}") from None
     if not isinstance(data, dict) or not isinstance(data.get("papers"), dict):
         raise ConfigError(f"{path}: expected 'taxonomy:' and a 'papers:' mapping (written by digest topics reassign)")
-    if data.get("taxonomy") != taxonomy_fingerprint(topics):
+    kept = data.get("taxonomy") == KEPT
+    if not kept and data.get("taxonomy") != taxonomy_fingerprint(topics):
         message = "the taxonomy changed since these topics were pinned; they are ignored (run digest topics reassign)"
         return {}, [Problem(str(path), message=message)]
     known = {topic.slug for topic in topics} | {OTHER_SLUG}
     pins: dict[str, tuple[TopicMatch, ...]] = {}
     problems: list[Problem] = []
     for item, (paper_id, entries) in enumerate(sorted(data["papers"].items(), key=lambda kv: str(kv[0])), start=1):
-        matches = _matches(entries, known)
+        matches = _matches(entries, known | (_slugs(entries) if kept else set()))
         if matches is None:
             problems.append(Problem(str(path), item=item, message=f"paper {paper_id!r}: unreadable topics, ignored"))
             continue
-        pins[str(paper_id)] = matches
+        unknown = [m.slug for m in matches if m.slug not in known]
+        for slug in unknown:  # kept pins may name a topic the taxonomy no longer has
+            message = f"paper {paper_id!r}: no topic {slug!r} in the taxonomy; that pin is ignored"
+            problems.append(Problem(str(path), item=item, message=message))
+        if len(unknown) < len(matches):
+            pins[str(paper_id)] = tuple(m for m in matches if m.slug in known)
     return pins, problems
+
+
+def _slugs(entries: object) -> set[str]:
+    if not isinstance(entries, list):
+        return set()
+    return {str(entry.get("slug")) for entry in entries if isinstance(entry, dict)}
 
 
 def _matches(entries: object, known: set[str]) -> tuple[TopicMatch, ...] | None:
@@ -96,10 +110,13 @@ def _matches(entries: object, known: set[str]) -> tuple[TopicMatch, ...] | None:
     return tuple(matches)
 
 
-def pins_text(papers: Sequence[Paper], topics: Sequence[Topic]) -> str:
-    """The pins file for ``papers`` (sorted by id, so the same archive gives the same bytes)."""
+def pins_text(papers: Sequence[Paper], topics: Sequence[Topic], kept: bool = False) -> str:
+    """The pins file for ``papers`` (sorted by id, so the same archive gives the same bytes).
+
+    ``kept`` pins hold whatever the taxonomy becomes; the others while it is unchanged.
+    """
     body = {
-        "taxonomy": taxonomy_fingerprint(topics),
+        "taxonomy": KEPT if kept else taxonomy_fingerprint(topics),
         "papers": {
             paper.id: [{"slug": m.slug, "score": m.score, "evidence": list(m.evidence)} for m in paper.topics]
             for paper in sorted(papers, key=lambda p: p.id)
