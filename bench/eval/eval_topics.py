@@ -163,7 +163,11 @@ def score_daily_papers(data: Path, taxonomy: Path) -> dict[str, Any]:
         figures[f"largest_{part}"] = max(first.values()) / len(group)
         figures[f"largest_topic_{part}"] = first.most_common(1)[0][0]
     figures["kmeans_nmi"] = kmeans_nmi(papers, labels, len(topics))
-    figures.update(related_quality(papers))
+    try:
+        figures.update(related_quality(papers))
+    except ImportError:  # an older generator (--generator) without generator.topics.related
+        figures.update(related_pages=0, related_fewer=0, related_ratio=float("nan"), related_among=float("nan"),
+                       related_seconds=float("nan"))
     return figures
 
 

@@ -150,7 +150,7 @@ def choose_topics(scores: Scores, topics: Sequence[Topic], max_topics: int) -> l
     keywords = _keyword_evidence(scores.table, rows, picked, len(topics))
     slugs = [topic.slug for topic in topics]
     name = scores.names.name
-    values = ordered[rows, ranks].tolist()
+    values = np.round(ordered[rows, ranks], 3).tolist()
     similarity = scores.similarity[rows, picked].tolist()
     category = scores.categories[rows, picked].tolist()
     ends = np.cumsum(np.bincount(rows, minlength=score.shape[0])).tolist()
@@ -171,12 +171,13 @@ def choose_topics(scores: Scores, topics: Sequence[Topic], max_topics: int) -> l
                     found += tuple(f"category: {c}" for c in scores.order[row].categories
                                    if c in topics[topic].categories or c.casefold() in
                                    {t.casefold() for t in topics[topic].categories})[:1]
-                words = tuple(dict.fromkeys(name(i) for i in scores.terms.get((row, topic), ()) if i >= 0))
-                if words:
-                    found += (f"top terms: {', '.join(words)}",)
+                if offset == at:  # the learner's words, for the first topic
+                    words = dict.fromkeys(name(i) for i in scores.terms.get((row, topic), ()) if i >= 0)
+                    if words:
+                        found += (f"top terms: {', '.join(words)}",)
                 if similarity[offset] > 0:
                     found += (f"similar to papers in this topic (cosine {similarity[offset]:.2f})",)
-                matches.append(TopicMatch(slugs[topic], round(values[offset], 3), found))
+                matches.append(TopicMatch(slugs[topic], values[offset], found))
             results.append(tuple(matches))
             at = end
     finally:
