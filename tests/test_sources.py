@@ -116,6 +116,7 @@ def test_daily_papers_keep_upvotes_and_links_and_drop_hidden_authors() -> None:
     assert rpc.authors == ("Zhi Zhou", "Tan Yuhao", "Yu-Feng Li")  # "Anonymous Reviewer" is hidden
     assert rpc.code == "https://github.com/WNJXYK/RPC"
     assert rpc.project_page == "https://wnjxyk.github.io/RPC"
+    assert noise.keywords == ("noise conditioning", "denoising diffusion", "generative models")  # ai_keywords
 
 
 def test_messy_daily_papers_report_each_item_and_keep_the_good_ones() -> None:

@@ -95,3 +95,23 @@ def test_files_are_found_recursively_in_a_stable_order(tmp_path: Path) -> None:
         ("2026-01-03", ["C"]),
         ("2026-01-02", ["B"]),
     ]
+
+
+def test_categories_and_keywords_are_read_and_bad_ones_reported(tmp_path: Path) -> None:
+    path = tmp_path / "2026-11-28.yaml"
+    path.write_text(
+        "papers:\n"
+        "  - title: Spikes\n    abstract: Neurons.\n    categories: [q-bio.NC, cs.NE]\n"
+        "    keywords: [spiking networks, plasticity, plasticity]\n"
+        "  - title: Odd\n    abstract: Text.\n    categories: {a: 1}\n    keywords: [1, ok]\n",
+        encoding="utf-8",
+    )
+    result = read_paper_list(path)
+    spikes, odd = result.papers
+    assert spikes.categories == ("q-bio.NC", "cs.NE")
+    assert spikes.keywords == ("spiking networks", "plasticity")
+    assert odd.categories == () and odd.keywords == ("ok",)
+    assert [p.message for p in result.problems] == [
+        "'categories' should be a list of texts, found dict; ignored",
+        "'keywords': 1 is not text; ignored",
+    ]

@@ -1,5 +1,6 @@
 """The taxonomy file and topic scoring."""
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,48 @@ def test_default_taxonomy_on_the_seed(seed_bytes: bytes) -> None:
     assert counts[OTHER_SLUG] <= 0.10 * len(papers)
     assert max(counts.values()) <= 0.35 * len(papers)
     assert sum(counts.values()) == len(papers)
+
+
+def _paper(ident: str, title: str, abstract: str, categories: tuple[str, ...] = ()) -> Paper:
+    import datetime as dt
+
+    return Paper(id=ident, title=title, abstract=abstract, added=dt.date(2026, 1, 1), source="test",
+                 categories=categories)
+
+
+def test_a_listed_category_is_strong_evidence_named_in_the_evidence(tmp_path: Path) -> None:
+    topics, _ = load_taxonomy(write(tmp_path, """topics:
+  - name: Neuroscience
+    description: Neurons and brains.
+    categories: [q-bio.NC]
+  - name: Vision
+    description: Images, cameras and pictures.
+    keywords: [image]
+"""))
+    by_text = _paper("a", "Image retrieval for cameras", "Pictures and images from cameras.")
+    by_category = _paper("b", "Image statistics in the visual pathway", "Images.", ("q-bio.NC", "cs.CV"))
+    assign_topics([by_text, by_category], topics)
+    assert by_text.primary_topic == "vision"
+    assert by_category.primary_topic == "neuroscience"
+    assert "category: q-bio.NC" in by_category.topics[0].evidence
+
+
+def test_curation_labels_teach_the_learner(tmp_path: Path) -> None:
+    """Two papers pinned to a topic whose text matches nothing teach it the words of its papers."""
+    topics, _ = load_taxonomy(write(tmp_path, """topics:
+  - name: Alpha
+    description: Something about widgets.
+  - name: Beta
+    description: Something about gadgets and sprockets.
+"""))
+    papers = [
+        _paper("p1", "Lattice gauge sprockets", "Quarks gluons lattice gauge confinement sprockets."),
+        _paper("p2", "Confinement on the lattice", "Quarks gluons lattice gauge confinement widgets."),
+        _paper("p3", "Gluons and quarks", "Quarks gluons lattice gauge confinement."),
+    ]
+    untaught = [dataclasses.replace(p) for p in papers]
+    assign_topics(untaught, topics)
+    taught = [dataclasses.replace(p) for p in papers]
+    assign_topics(taught, topics, labels={"p1": "alpha", "p2": "alpha"})
+    assert untaught[2].primary_topic != "alpha"
+    assert taught[2].primary_topic == "alpha"  # the unpinned paper follows the pinned papers it resembles
