@@ -164,8 +164,8 @@ def test_report_json_lists_every_paper_sorted_by_id(tmp_path: Path) -> None:
 def test_the_default_taxonomy_keeps_every_published_slug() -> None:
     """Topic pages and feeds of sites built with an earlier default never go away (topics/<slug>/, feeds)."""
     earlier = {"reasoning", "language-models", "evaluation", "learning-theory", "optimization",
-               "reinforcement-learning", "generative-models", "vision-multimodal", "architectures", "efficiency", "reliability", "statistics",
-               "scientific-ml", "learning-paradigms", "research-practice"}
+               "reinforcement-learning", "generative-models", "vision-multimodal", "architectures", "efficiency",
+               "reliability", "statistics", "scientific-ml", "learning-paradigms", "research-practice"}
     topics, warnings = load_taxonomy(SEED_TOPICS)
     assert warnings == []
     assert earlier <= {topic.slug for topic in topics}
