@@ -120,14 +120,19 @@ def test_related_papers_do_not_depend_on_blocks_or_workers(monkeypatch: pytest.M
     assert related.related_papers(papers) == whole
 
 
-def test_related_papers_find_the_most_similar_paper() -> None:
-    """Against exact all-pairs cosine on the seed: the nearest paper is almost always first."""
+def related_and_exact() -> tuple[list[Paper], dict[str, tuple[str, ...]], np.ndarray]:
+    """The seed's papers in archive order, their related papers, and the exact all-pairs cosine (self: -1)."""
     papers = sorted(seed_papers(), key=lambda p: (p.added, p.id))
-    found = related.related_papers(papers)
     counts = sublinear(Vectorizer().matrix([(p.title, p.abstract) for p in papers]))
     vectors = weighted(counts, idf(document_frequency(counts), len(papers)))
     cosine = (vectors @ vectors.T).toarray()
     np.fill_diagonal(cosine, -1.0)
+    return papers, related.related_papers(papers), cosine
+
+
+def test_related_papers_find_the_most_similar_paper() -> None:
+    """Against exact all-pairs cosine on the seed: the nearest paper is almost always first."""
+    papers, found, cosine = related_and_exact()
     best = [papers[int(np.argmax(row))].id for row in cosine]
     agree = sum(found[p.id][:1] == (nearest,) for p, nearest in zip(papers, best, strict=True))
     assert agree >= 0.9 * len(papers)
@@ -136,12 +141,7 @@ def test_related_papers_find_the_most_similar_paper() -> None:
 
 def test_related_papers_are_five_and_nearly_as_similar_as_an_exact_search() -> None:
     """Every page of the seed shows five related papers, their mean cosine ≥ 0.95 of the exact five nearest's."""
-    papers = sorted(seed_papers(), key=lambda p: (p.added, p.id))
-    found = related.related_papers(papers)
-    counts = sublinear(Vectorizer().matrix([(p.title, p.abstract) for p in papers]))
-    vectors = weighted(counts, idf(document_frequency(counts), len(papers)))
-    cosine = (vectors @ vectors.T).toarray()
-    np.fill_diagonal(cosine, -1.0)
+    papers, found, cosine = related_and_exact()
     index = {p.id: n for n, p in enumerate(papers)}
     shown, best = [], []
     for row, paper in enumerate(papers):
