@@ -219,6 +219,9 @@ def main() -> None:
     config = yaml.safe_load((HERE / "sets.yml").read_text(encoding="utf-8"))
     names = args.sets if args.sets is not None else [n for n in config["sets"] if (args.data / f"{n}.jsonl").exists()]
     missing = [n for n in names if not (args.data / f"{n}.jsonl").exists()]
+    if not names and args.sets is None:
+        sys.exit(f"no evaluation set in {args.data}: prepare them with make eval-data CHECKOUTS=DIR "
+                 "(bench/eval/sets.yml names the repositories and commits to check out there)")
     if missing:
         sys.exit(f"not prepared: {', '.join(missing)} (make eval-data CHECKOUTS=DIR; see bench/eval/prepare.py)")
     rows = [score_set(name, args.data, args.skip) | {"role": config["sets"][name]["role"]} for name in names]
