@@ -4,6 +4,9 @@ Files are saved in the source's own format, so the build stays a pure function o
 the repository. Fetching a date that already has a file merges: saved items are kept, new ones
 added, so a partial or repeated fetch never shrinks an issue. Every failure is a ``FetchError``
 with the reason, so a scheduled job fails loudly instead of going stale.
+
+No server can hang or flood a fetch: every answer is read as a stream with a cap on its decoded
+size, the whole fetch has a deadline, and redirects go to https (or the configured server) only.
 """
 
 from __future__ import annotations
@@ -11,15 +14,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import signal
+import threading
 import time
 import urllib.parse
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import requests
+import urllib3
 
 from generator import __version__
 from generator.errors import DigestError
@@ -48,15 +56,124 @@ HF_PAGE_SIZE = 100
 HF_MAX_PAGES = 20
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 120.0
+DEFAULT_MAX_BYTES = 50_000_000
+DEFAULT_DEADLINE = 600.0
+MAX_REDIRECTS = 5
+# Whitespace a server may put around an answer (a final newline, CRLF); more is padding, not an answer.
+MAX_PADDING = 8
+PREVIEW_BYTES = 120
+ERROR_BODY_BYTES = 2000
+CHUNK_BYTES = 64 * 1024
+RAISE_CAP = "raise the cap with --max-bytes N or fetch_max_bytes in digest.yml"
 
 
 class FetchError(DigestError):
     """A download failed or returned something unusable; nothing was written."""
 
 
+class DeadlinePassed(FetchError):
+    """The whole fetch took longer than its deadline."""
+
+
+class _Transient(Exception):
+    """A failure worth another attempt (timeout, connection, 429/5xx, an answer cut short)."""
+
+    def __init__(self, reason: str, delay: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.delay = delay
+
+
+# ---- showing what a server sent -------------------------------------------------------------
+
+
+def escaped(text: str) -> str:
+    """Text from a server, safe to print: control, format and terminal escape characters as ``\\x1b``-style escapes."""
+    return "".join(character if character.isprintable() else ascii(character)[1:-1] for character in text)
+
+
+def first_bytes(data: bytes, limit: int = PREVIEW_BYTES) -> str:
+    """The start of an answer for a message, escaped, with its whole size when cut."""
+    text = escaped(data[:limit].decode("utf-8", errors="backslashreplace"))
+    more = f"… ({len(data):,} bytes in all)" if len(data) > limit else ""
+    return f"first bytes: '{text}'{more}"
+
+
+# ---- the deadline of a whole fetch ----------------------------------------------------------
+
+
+@dataclass
+class Deadline:
+    """The time a whole fetch may take, and the stage it is in (named when the deadline passes)."""
+
+    seconds: float = DEFAULT_DEADLINE
+    clock: Callable[[], float] = time.monotonic
+    stage: str = "starting"
+    end: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.end = self.clock() + self.seconds
+
+    def remaining(self) -> float:
+        return self.end - self.clock()
+
+    def enter(self, stage: str) -> None:
+        """Start a stage; past the deadline, stop here."""
+        self.stage = stage
+        if self.remaining() <= 0:
+            raise self.passed()
+
+    def passed(self, ahead: bool = False) -> DeadlinePassed:
+        """The error naming the stage; ``ahead`` when the stage is known to end past the deadline."""
+        verb = "would pass" if ahead else "passed"
+        return DeadlinePassed(
+            f"the fetch {verb} its deadline of {self.seconds:g} s while {self.stage}; nothing was written"
+            " (a longer one: --deadline SECONDS)"
+        )
+
+    @contextmanager
+    def enforced(self) -> Iterator[None]:
+        """Interrupt whatever blocks when the deadline passes: a connection, a dripping answer, a pause.
+
+        Per-read timeouts cannot stop a server that sends a byte every few seconds; an alarm
+        signal can (in the main thread, where signals are delivered; elsewhere stages still check).
+        """
+        if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def expire(signum: int, frame: FrameType | None) -> None:
+            raise self.passed()
+
+        previous = signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, max(self.remaining(), 0.001))
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+# ---- the HTTP client -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A successful answer: the request it answers (for messages), its decoded body, its content type."""
+
+    request: str
+    body: bytes
+    content_type: str
+
+    def describe(self) -> str:
+        """The content type and the first bytes, for a message saying the answer is not what was asked."""
+        return f"Content-Type {escaped(self.content_type) or 'none'}; {first_bytes(self.body)}"
+
+
 @dataclass
 class HttpClient:
-    """One polite connection: a User-Agent, a timeout, a minimum interval, retries with backoff.
+    """One polite connection: a User-Agent, a timeout, a minimum interval, retries with backoff,
+    a cap on each answer's decoded size, a deadline for the whole fetch, careful redirects.
 
     ``sleep`` and ``clock`` are injectable so tests can check the pacing without waiting.
     """
@@ -66,61 +183,156 @@ class HttpClient:
     retries: int = 3
     backoff: float = 2.0
     min_interval: float = 0.0
+    max_bytes: int = DEFAULT_MAX_BYTES
+    deadline: Deadline = field(default_factory=Deadline)
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
     session: requests.Session = field(default_factory=requests.Session)
     requests_made: int = 0
     _last: float | None = None
 
-    def get(self, url: str, params: dict[str, str | int]) -> bytes:
-        """The body of a successful GET; transient failures are retried, then raised as ``FetchError``."""
+    def get(self, url: str, params: dict[str, str | int]) -> Answer:
+        """A successful answer to a GET; transient failures are retried, then raised as ``FetchError``."""
+        request = _describe(url, params)
         reason = ""
         for attempt in range(self.retries + 1):
             self._wait()
             try:
-                response = self.session.get(
-                    url, params=params, timeout=self.timeout, headers={"User-Agent": self.user_agent}
-                )
-            except requests.Timeout:
-                reason = f"no answer within {self.timeout:g} s"
-                delay = self.backoff * 2**attempt
-            except requests.RequestException as error:
-                reason = f"cannot connect: {_short(error)}"
-                delay = self.backoff * 2**attempt
-            else:
-                if response.status_code == 200:
-                    return response.content
-                reason = f"HTTP {response.status_code} {response.reason or ''}".strip()
-                if response.status_code not in RETRY_STATUSES:
-                    raise FetchError(f"{_describe(url, params)}: {reason}{_body_hint(response)}")
-                waited = _retry_after(response)
-                delay = waited if waited is not None else self.backoff * 2**attempt
+                return self._attempt(url, params, request)
+            except _Transient as failure:
+                reason = failure.reason
+                delay = failure.delay if failure.delay is not None else self.backoff * 2**attempt
             if attempt < self.retries:
-                self.sleep(delay)
+                self._pause(delay, f"waiting {delay:g} s to ask again for {request} ({reason})")
         tries = self.retries + 1
-        raise FetchError(f"{_describe(url, params)}: {reason} (gave up after {tries} attempt{'s' * (tries > 1)})")
+        raise FetchError(f"{request}: {reason} (gave up after {tries} attempt{'s' * (tries > 1)})")
+
+    def _attempt(self, url: str, params: dict[str, str | int], request: str) -> Answer:
+        try:
+            response = self._open(url, params, request)
+        except requests.Timeout:
+            raise _Transient(f"no answer within {self.timeout:g} s") from None
+        except requests.RequestException as error:
+            raise _Transient(f"cannot connect: {_short(error)}") from None
+        with response:
+            if response.status_code == 200:
+                body = self._read(response, request)
+                return Answer(request, body, response.headers.get("Content-Type", ""))
+            reason = escaped(f"HTTP {response.status_code} {response.reason or ''}".strip())
+            if response.status_code not in RETRY_STATUSES:
+                raise FetchError(f"{request}: {reason}{self._error_hint(response, request)}")
+            raise _Transient(reason, _retry_after(response))
+
+    def _open(self, url: str, params: dict[str, str | int], request: str) -> requests.Response:
+        """The answer after at most ``MAX_REDIRECTS`` redirects, each to https or to the configured server."""
+        target: str = url
+        query: dict[str, str | int] | None = params
+        for hop in range(MAX_REDIRECTS + 1):
+            self.deadline.enter(f"waiting for the answer of {request}" if hop == 0 else
+                                f"waiting for the answer of {escaped(target)} (redirected from {request})")
+            timeout = max(min(self.timeout, self.deadline.remaining()), 0.001)
+            response = self.session.get(
+                target, params=query, timeout=timeout, headers={"User-Agent": self.user_agent},
+                stream=True, allow_redirects=False,
+            )  # fmt: skip
+            location = self.session.get_redirect_target(response)
+            if location is None:
+                return response
+            response.close()  # a redirect's body is never read
+            following = urllib.parse.urljoin(response.url, location)
+            if not _may_follow(following, url):
+                base = urllib.parse.urlsplit(url)
+                raise FetchError(
+                    f"{request}: refused a redirect to {escaped(following)}: only https,"
+                    f" or {base.scheme}://{base.netloc} (the configured server), is followed"
+                )
+            target, query = following, None
+        raise FetchError(f"{request}: more than {MAX_REDIRECTS} redirects (the last to {escaped(target)}); refused")
+
+    def _read(self, response: requests.Response, request: str) -> bytes:
+        """The decoded body, read as a stream and stopped at ``max_bytes`` (a gzip bomb stops there too)."""
+        self.deadline.enter(f"reading the answer of {request}")
+        announced = response.headers.get("Content-Length", "")
+        if not response.headers.get("Content-Encoding") and announced.isdigit() and int(announced) > self.max_bytes:
+            raise FetchError(f"{request}: the answer announces {int(announced):,} bytes, more than the cap of"
+                             f" {self.max_bytes:,}; nothing was written ({RAISE_CAP})")
+        body = bytearray()
+        try:
+            for chunk in _arrivals(response):
+                body += chunk
+                if len(body) > self.max_bytes:
+                    raise FetchError(f"{request}: the answer is larger than the cap of {self.max_bytes:,} bytes"
+                                     f" (counted after decompression); stopped reading, nothing was written"
+                                     f" ({RAISE_CAP})")
+                self.deadline.enter(f"reading the answer of {request}")
+        except urllib3.exceptions.DecodeError as error:
+            raise FetchError(f"{request}: the answer's {escaped(response.headers.get('Content-Encoding', ''))}"
+                             f" encoding is broken ({_short(error)}); {first_bytes(bytes(body))}") from None
+        except urllib3.exceptions.ReadTimeoutError:
+            raise _Transient(f"the answer stalled for {self.timeout:g} s after {len(body):,} bytes") from None
+        except urllib3.exceptions.ProtocolError:
+            expected = f" of the {int(announced):,} it announced" if announced.isdigit() else ""
+            raise _Transient(f"the answer ended early, after {len(body):,} bytes{expected};"
+                             f" {first_bytes(bytes(body))}") from None
+        except (urllib3.exceptions.HTTPError, OSError) as error:
+            raise _Transient(f"the connection broke after {len(body):,} bytes: {_short(error)}") from None
+        return bytes(body)
+
+    def _error_hint(self, response: requests.Response, request: str) -> str:
+        """The start of an error answer's body (bounded, escaped): servers explain there."""
+        self.deadline.enter(f"reading the error answer of {request}")
+        body = bytearray()
+        try:
+            for chunk in _arrivals(response):
+                body += chunk
+                if len(body) >= ERROR_BODY_BYTES:
+                    break
+        except (urllib3.exceptions.HTTPError, OSError):
+            pass  # the status is the error; its explanation is a courtesy
+        text = " ".join(escaped(bytes(body[:ERROR_BODY_BYTES]).decode("utf-8", errors="replace")).split())
+        return f" ({text[:200]})" if text else ""
 
     def _wait(self) -> None:
         now = self.clock()
         if self._last is not None and now - self._last < self.min_interval:
-            self.sleep(self.min_interval - (now - self._last))
+            self._pause(self.min_interval - (now - self._last), "waiting between requests (the server's pacing)")
         self._last = self.clock()
         self.requests_made += 1
 
+    def _pause(self, seconds: float, stage: str) -> None:
+        # A pause that would end past the deadline stops the fetch now rather than then.
+        self.deadline.enter(stage)
+        if seconds >= self.deadline.remaining():
+            raise self.deadline.passed(ahead=True)
+        self.sleep(seconds)
+
+
+def _arrivals(response: requests.Response) -> Iterator[bytes]:
+    """The decoded body as it arrives, at most ``CHUNK_BYTES`` at a time (decompression included).
+
+    urllib3's ``read1`` rather than ``iter_content``: a full chunk is not waited for, so the
+    deadline is checked as bytes trickle in, and an answer cut short still shows what came.
+    """
+    while chunk := response.raw.read1(CHUNK_BYTES, decode_content=True):
+        yield chunk
+
+
+def _may_follow(target: str, configured: str) -> bool:
+    """A redirect is followed to https anywhere, or to the configured server's own scheme and host."""
+    parts, base = urllib.parse.urlsplit(target), urllib.parse.urlsplit(configured)
+    if parts.scheme == "https":
+        return True
+    return (parts.scheme, parts.netloc.lower()) == (base.scheme, base.netloc.lower())
+
 
 def _short(error: Exception) -> str:
-    text = str(error)
+    text = escaped(str(error))
     return text if len(text) <= 200 else text[:197] + "..."
 
 
 def _describe(url: str, params: dict[str, str | int]) -> str:
     query = "&".join(f"{key}={value}" for key, value in params.items())
     return f"GET {url}?{query}" if query else f"GET {url}"
-
-
-def _body_hint(response: requests.Response) -> str:
-    text = response.text.strip().replace("\n", " ")
-    return f" ({text[:200]})" if text else ""
 
 
 def _retry_after(response: requests.Response) -> float | None:
@@ -176,7 +388,7 @@ def fetch_daily_papers(client: HttpClient, url: str, date: dt.date, page_size: i
 
 
 def _daily_page(client: HttpClient, url: str, params: dict[str, str | int]) -> list[Any]:
-    body = client.get(url, params)
+    body = client.get(url, params).body
     try:
         document = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
@@ -249,7 +461,7 @@ def _arxiv_page(client: HttpClient, url: str, query: str, start: int, size: int)
         "search_query": query, "start": start, "max_results": size,
         "sortBy": "submittedDate", "sortOrder": "descending",
     }  # fmt: skip
-    return _parse_page(client.get(url, params), url)
+    return _parse_page(client.get(url, params).body, url)
 
 
 def _parse_page(body: bytes, url: str) -> ElementTree.Element:

@@ -79,8 +79,8 @@ def test_429_and_5xx_are_retried_with_backoff_then_succeed() -> None:
     fake = FakeTime()
     replies = [Reply(503), Reply(500), Reply(body=b"ok")]
     with recorded_server(lambda request: replies.pop(0)) as (url, received):
-        body = client(fake, backoff=2.0).get(url, {})
-    assert body == b"ok"
+        answer = client(fake, backoff=2.0).get(url, {})
+    assert answer.body == b"ok"
     assert len(received) == 3
     assert fake.sleeps == [2.0, 4.0]
 
@@ -89,7 +89,7 @@ def test_retry_after_is_honoured() -> None:
     fake = FakeTime()
     replies = [Reply(429, headers={"Retry-After": "7"}), Reply(body=b"ok")]
     with recorded_server(lambda request: replies.pop(0)) as (url, _):
-        assert client(fake).get(url, {}) == b"ok"
+        assert client(fake).get(url, {}).body == b"ok"
     assert fake.sleeps == [7.0]
 
 
@@ -360,3 +360,69 @@ def test_fetch_hf_asks_the_apis_path_on_a_server_given_by_its_address(tmp_path: 
 def test_base_url_help_says_what_it_takes() -> None:
     result = digest_fetch("hf", "--help")
     assert "its address (the API's path is added) or the whole endpoint URL" in " ".join(result.stdout.split())
+
+
+# ---- limits and redirects ------------------------------------------------------------------
+
+
+def test_a_pause_that_would_end_past_the_deadline_stops_the_fetch_at_once() -> None:
+    fake = FakeTime()
+    with recorded_server(lambda request: Reply(body=b"[]")) as (url, received):
+        paced = client(fake, min_interval=3.0, deadline=fetch.Deadline(1.0))
+        paced.get(url, {})
+        with pytest.raises(fetch.DeadlinePassed) as caught:
+            paced.get(url, {})
+    assert str(caught.value) == (
+        "the fetch would pass its deadline of 1 s while waiting between requests (the server's pacing);"
+        " nothing was written (a longer one: --deadline SECONDS)"
+    )
+    assert len(received) == 1 and fake.sleeps == []
+
+
+def test_the_deadline_interrupts_a_server_that_keeps_the_fetch_waiting() -> None:
+    deadline = fetch.Deadline(0.5)
+    with recorded_server(lambda request: Reply(body=b"[]", delay=5)) as (url, _):
+        with pytest.raises(fetch.DeadlinePassed, match="while waiting for the answer of GET"), deadline.enforced():
+            HttpClient(deadline=deadline).get(url, {})
+        assert deadline.remaining() > -1.0  # stopped at the deadline, not after the server's 5 s
+
+
+@pytest.mark.parametrize(
+    ("target", "followed"),
+    [
+        ("https://elsewhere.example/api", True),
+        ("http://127.0.0.1:8080/moved", True),  # the configured server's own scheme and host
+        ("http://127.0.0.1:8081/moved", False),
+        ("http://localhost:8080/moved", False),
+        ("http://elsewhere.example/api", False),
+        ("ftp://127.0.0.1:8080/moved", False),
+        ("file:///etc/passwd", False),
+    ],
+)
+def test_redirects_are_followed_to_https_or_the_configured_server_only(target: str, followed: bool) -> None:
+    assert fetch._may_follow(target, "http://127.0.0.1:8080/api/daily_papers") is followed
+
+
+def test_an_https_source_is_never_redirected_to_http_even_on_its_own_host() -> None:
+    assert not fetch._may_follow("http://huggingface.co/api/daily_papers", fetch.HF_URL)
+
+
+def test_first_bytes_escape_control_and_terminal_characters() -> None:
+    # ESC and CSI sequences, a bidi override, a byte that is not UTF-8: none reaches the terminal as it is.
+    data = "<h1>\x1b[31mred\x1b[0m\r\n\u009b2J\u202e".encode() + b"\xff</h1>" + b"x" * 200
+    shown = fetch.first_bytes(data, limit=40)
+    assert shown == r"first bytes: '<h1>\x1b[31mred\x1b[0m\r\n\x9b2J\u202e\xff</h1>xxxxxxxxx'… (231 bytes in all)"
+
+
+def test_the_cap_is_a_setting_of_digest_yml_and_the_option_wins(tmp_path: Path) -> None:
+    config = tmp_path / "digest.yml"
+    config.write_text("papers: [issues]\nfetch_max_bytes: 1000\n", encoding="utf-8")
+    day = recorded("2025-02-19-hf.json", SOURCES)
+    with recorded_server(lambda request: Reply(body=day)) as (url, _):
+        capped = digest_fetch("hf", "--config", str(config), "--date", "2025-02-19", "--base-url", url)
+        raised = digest_fetch("hf", "--config", str(config), "--date", "2025-02-19", "--base-url", url,
+                              "--max-bytes", "100000")
+    assert capped.returncode == 1
+    assert f"the answer announces {len(day):,} bytes, more than the cap of 1,000; nothing was written" in capped.stderr
+    assert raised.returncode == 0, raised.stderr
+    assert (tmp_path / "issues" / "2025-02-19-hf.json").exists()
