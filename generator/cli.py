@@ -196,6 +196,7 @@ def _fetch_setup(config_file: Path | None, out: Path | None, max_bytes: int | No
 
 
 def _report_fetch(report: FetchReport, source: str) -> None:
+    print_problems(report.problems)
     if report.path is None:
         click.echo(f"{source}: {report.note}; no issue file written.")
         return
@@ -224,7 +225,7 @@ def fetch_hf_command(
         url = fetch.base_url(base_url, fetch.HF_URL_VARIABLE, fetch.HF_URL)
         with deadline.enforced():
             items = fetch.fetch_daily_papers(client, url, date)
-        return fetch.save_daily_papers(folder, date, items)
+        return fetch.save_daily_papers(folder, date, items, source=f"the answer of {url}")
 
     _report_fetch(run_guarded(work), f"Hugging Face daily papers {date.isoformat()}")
 
@@ -249,7 +250,7 @@ def fetch_arxiv_command(
         url = fetch.base_url(base_url, fetch.ARXIV_URL_VARIABLE, fetch.ARXIV_URL)
         with deadline.enforced():
             feed, entries, note = fetch.fetch_arxiv(client, url, query, limit)
-        report = fetch.save_arxiv(folder, date, feed, entries)
+        report = fetch.save_arxiv(folder, date, feed, entries, source=f"the answer of {url}")
         report.note = report.note if report.path is None else note
         return report
 

@@ -5,16 +5,20 @@ the repository. Fetching a date that already has a file merges: saved items are 
 added, so a partial or repeated fetch never shrinks an issue. Every failure is a ``FetchError``
 with the reason, so a scheduled job fails loudly instead of going stale.
 
-No server can hang or flood a fetch: every answer is read as a stream with a cap on its decoded
-size, the whole fetch has a deadline, and redirects go to https (or the configured server) only.
+No server can hang, flood or fool a fetch: every answer is read as a stream with a cap on its
+decoded size, the whole fetch has a deadline, redirects go to https (or the configured server)
+only, an answer is an empty day only when it says so exactly, and a file is saved only once
+the build's own reader has read it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
 import signal
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -24,13 +28,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
 import urllib3
 
 from generator import __version__
-from generator.errors import DigestError
+from generator.errors import DigestError, Problem
+from generator.model import Paper
+from generator.sources import display_path, read_paper_list
 from generator.sources.arxiv import (
     ARXIV,
     ATOM,
@@ -40,10 +46,12 @@ from generator.sources.arxiv import (
     entry_arxiv_id,
     feed_error,
     parse_feed,
+    read_entry,
     total_results,
 )
-from generator.sources.daily_papers import looks_like_daily_papers
+from generator.sources.daily_papers import looks_like_daily_papers, read_daily_item
 
+Item = TypeVar("Item")
 HF_URL = "https://huggingface.co/api/daily_papers"
 ARXIV_URL = "https://export.arxiv.org/api/query"
 HF_URL_VARIABLE = "DIGEST_HF_URL"
@@ -351,6 +359,8 @@ class FetchReport:
     kept: int
     requests: int = 0
     note: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    """Items kept out of the file, and what the build's reader will say about the saved file."""
 
 
 def base_url(option: str | None, variable: str, default: str) -> str:
@@ -366,6 +376,13 @@ def base_url(option: str | None, variable: str, default: str) -> str:
     return url
 
 
+def _check_padding(answer: Answer) -> None:
+    padding = len(answer.body) - len(answer.body.strip())
+    if padding > MAX_PADDING:
+        raise FetchError(f"{answer.request}: the answer is padded with {padding:,} bytes of whitespace, not an"
+                         f" answer; {answer.describe()}")
+
+
 # ---- Hugging Face daily papers -------------------------------------------------------------
 
 
@@ -378,7 +395,7 @@ def fetch_daily_papers(client: HttpClient, url: str, date: dt.date, page_size: i
     items: list[Any] = []
     seen: set[str] = set()
     for page in range(HF_MAX_PAGES):
-        found = _daily_page(client, url, {"date": date.isoformat(), "limit": page_size, "p": page})
+        found = daily_page(client.get(url, {"date": date.isoformat(), "limit": page_size, "p": page}))
         new = [item for item in found if daily_item_key(item) not in seen]
         seen.update(daily_item_key(item) for item in new)
         items.extend(new)
@@ -387,17 +404,41 @@ def fetch_daily_papers(client: HttpClient, url: str, date: dt.date, page_size: i
     return items
 
 
-def _daily_page(client: HttpClient, url: str, params: dict[str, str | int]) -> list[Any]:
-    body = client.get(url, params).body
+def daily_page(answer: Answer) -> list[Any]:
+    """One page of daily papers: a JSON list of items; an empty list only when the body is exactly ``[]``."""
+    _check_padding(answer)
     try:
-        document = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise FetchError(f"{url}: the answer is not JSON ({error})") from None
+        document = json.loads(answer.body)
+    except UnicodeDecodeError:
+        raise FetchError(f"{answer.request}: the answer is not UTF-8 text, so not JSON; {answer.describe()}") from None
+    except json.JSONDecodeError as error:
+        raise FetchError(f"{answer.request}: {_not_json(answer, error)}; {answer.describe()}") from None
+    except RecursionError:
+        raise FetchError(f"{answer.request}: the JSON is nested too deeply; {answer.describe()}") from None
     if not isinstance(document, list):
-        raise FetchError(f"{url}: expected a JSON list of daily papers, got {type(document).__name__}")
+        raise FetchError(f"{answer.request}: expected a JSON list of daily papers, got {_json_kind(document)};"
+                         f" {answer.describe()}")
+    if not document and answer.body.strip() != b"[]":
+        raise FetchError(f"{answer.request}: an empty list padded with {len(answer.body) - 2:,} bytes of whitespace"
+                         f" is not an empty day; {answer.describe()}")
     if document and not looks_like_daily_papers(document):
-        raise FetchError(f"{url}: the answer does not look like daily papers (no 'paper' objects)")
+        raise FetchError(f"{answer.request}: the answer does not look like daily papers (no 'paper' objects);"
+                         f" {answer.describe()}")
     return document
+
+
+def _not_json(answer: Answer, error: json.JSONDecodeError) -> str:
+    start = answer.body.lstrip()[:1]
+    if "html" in answer.content_type.lower() or start == b"<":
+        return "expected a JSON list of daily papers, got an HTML or XML page"
+    if error.pos >= len(answer.body.rstrip()) or error.msg.startswith("Unterminated string"):
+        return f"the JSON ends early, after {len(answer.body):,} bytes (a truncated answer)"
+    return f"the answer is not JSON ({error.msg} at byte {error.pos:,})"
+
+
+def _json_kind(document: Any) -> str:
+    kinds = {dict: "a JSON object", str: "a JSON string", bool: "true or false", type(None): "null"}
+    return kinds.get(type(document), "a JSON number")
 
 
 def daily_item_key(item: Any) -> str:
@@ -407,19 +448,43 @@ def daily_item_key(item: Any) -> str:
     return "raw:" + json.dumps(item, sort_keys=True, ensure_ascii=False)
 
 
-def save_daily_papers(folder: Path, date: dt.date, items: list[Any]) -> FetchReport:
-    """Merge ``items`` into ``<folder>/<date>-hf.json``: saved items kept as they are, new ones appended."""
+def save_daily_papers(folder: Path, date: dt.date, items: list[Any], source: str = "the answer") -> FetchReport:
+    """Merge ``items`` into ``<folder>/<date>-hf.json``: saved items kept as they are, new ones appended.
+
+    An item the build could not read is reported (as an item of ``source``) and kept out; an
+    answer with items of which none is readable is an error, never an empty day.
+    """
     path = folder / f"{date.isoformat()}-hf.json"
     saved = _load_saved_json(path)
+    readable, kept_out = _readable(items, read_daily_item, source)
+    if items and not readable:
+        raise FetchError(f"{source}: none of its {len(items)} item(s) is a paper the build can read;"
+                         " nothing was written", kept_out)
     known = {daily_item_key(item) for item in saved}
-    new = [item for item in items if daily_item_key(item) not in known]
+    new = [item for item in readable if daily_item_key(item) not in known]
     new = list({daily_item_key(item): item for item in new}.values())
     if not saved and not new:
         return FetchReport(None, len(items), 0, 0, note=f"no papers on {date.isoformat()} (a weekend or holiday?)")
+    problems = list(kept_out)
     if new:
         text = json.dumps(saved + new, indent=2, ensure_ascii=False) + "\n"
-        write_atomically(path, text.encode("utf-8"))
-    return FetchReport(path, len(items), len(new), len(saved))
+        problems += write_checked(path, text.encode("utf-8"))
+    return FetchReport(path, len(items), len(new), len(saved), problems=problems)
+
+
+def _readable(
+    items: list[Item], read_item: Callable[[Item, str, int, list[Problem]], Paper | None], source: str
+) -> tuple[list[Item], list[Problem]]:
+    """The items the build's reader turns into papers, and why the others are kept out."""
+    readable: list[Item] = []
+    kept_out: list[Problem] = []
+    for number, item in enumerate(items, start=1):
+        found: list[Problem] = []
+        if read_item(item, source, number, found) is None:
+            kept_out.extend(found)
+        else:
+            readable.append(item)
+    return readable, kept_out
 
 
 def _load_saved_json(path: Path) -> list[Any]:
@@ -441,13 +506,21 @@ def fetch_arxiv(
     client: HttpClient, url: str, query: str, limit: int, page_size: int = ARXIV_PAGE_SIZE
 ) -> tuple[ElementTree.Element, list[ElementTree.Element], str]:
     """Up to ``limit`` newest entries for ``query``, page by page; returns the first page's feed,
-    the entries, and a note when arXiv delivered fewer than it announced."""
-    first = _arxiv_page(client, url, query, 0, min(page_size, limit))
+    the entries, and a note when arXiv delivered fewer than it announced.
+
+    No entries at all is an answer only when the feed says ``opensearch:totalResults`` 0.
+    """
+    first_answer = client.get(url, _arxiv_params(query, 0, min(page_size, limit)))
+    first = arxiv_page(first_answer)
     total = total_results(first)
     entries = first.findall("atom:entry", NAMESPACES)
+    if not entries and total != 0:
+        announced = f"announced {total} result(s)" if total is not None else "gave no opensearch:totalResults"
+        raise FetchError(f"{first_answer.request}: a feed without entries that {announced}, not an empty answer;"
+                         f" {first_answer.describe()}")
     note = ""
-    while len(entries) < limit and (total is None or len(entries) < total):
-        page = _arxiv_page(client, url, query, len(entries), min(page_size, limit - len(entries)))
+    while entries and len(entries) < limit and (total is None or len(entries) < total):
+        page = arxiv_page(client.get(url, _arxiv_params(query, len(entries), min(page_size, limit - len(entries)))))
         found = page.findall("atom:entry", NAMESPACES)
         if not found:
             note = f"arXiv announced {total} results but sent only {len(entries)}"
@@ -456,49 +529,59 @@ def fetch_arxiv(
     return first, entries[:limit], note
 
 
-def _arxiv_page(client: HttpClient, url: str, query: str, start: int, size: int) -> ElementTree.Element:
-    params: dict[str, str | int] = {
+def _arxiv_params(query: str, start: int, size: int) -> dict[str, str | int]:
+    return {
         "search_query": query, "start": start, "max_results": size,
         "sortBy": "submittedDate", "sortOrder": "descending",
     }  # fmt: skip
-    return _parse_page(client.get(url, params).body, url)
 
 
-def _parse_page(body: bytes, url: str) -> ElementTree.Element:
+def arxiv_page(answer: Answer) -> ElementTree.Element:
+    """One page of the arXiv API: an Atom feed that is not an error feed."""
+    _check_padding(answer)
     try:
-        root = parse_feed(body)
+        root = parse_feed(answer.body)
     except ArxivFeedError as error:
-        raise FetchError(f"{url}: {error}") from None
+        raise FetchError(f"{answer.request}: {error}; {answer.describe()}") from None
     message = feed_error(root)
     if message is not None:
-        raise FetchError(f"{url}: the arXiv API answered with an error: {message}")
+        raise FetchError(f"{answer.request}: the arXiv API answered with an error: {escaped(message)}")
     return root
 
 
 def save_arxiv(
-    folder: Path, date: dt.date, feed: ElementTree.Element, entries: list[ElementTree.Element]
+    folder: Path, date: dt.date, feed: ElementTree.Element, entries: list[ElementTree.Element],
+    source: str = "the answer",
 ) -> FetchReport:
-    """Merge ``entries`` into ``<folder>/<date>-arxiv.xml``: saved entries kept, new ones appended."""
+    """Merge ``entries`` into ``<folder>/<date>-arxiv.xml``: saved entries kept, new ones appended.
+
+    An entry the build could not read is reported (as an item of ``source``) and kept out.
+    """
     path = folder / f"{date.isoformat()}-arxiv.xml"
+    readable, kept_out = _readable(entries, read_entry, source)
+    if entries and not readable:
+        raise FetchError(f"{source}: none of its {len(entries)} entries is a paper the build can read;"
+                         " nothing was written", kept_out)
     saved_feed = _load_saved_feed(path)
     base = saved_feed if saved_feed is not None else feed
     saved = base.findall("atom:entry", NAMESPACES) if saved_feed is not None else []
     known = {entry_arxiv_id(entry) or ElementTree.tostring(entry) for entry in saved}
     new: list[ElementTree.Element] = []
-    for entry in entries:
+    for entry in readable:
         key = entry_arxiv_id(entry) or ElementTree.tostring(entry)
         if key not in known:
             known.add(key)
             new.append(entry)
     if not saved and not new:
         return FetchReport(None, len(entries), 0, 0, note="the query matched no papers")
+    problems = list(kept_out)
     if new:
         for entry in base.findall("atom:entry", NAMESPACES):
             base.remove(entry)
         for entry in saved + new:
             base.append(entry)
-        write_atomically(path, _feed_bytes(base))
-    return FetchReport(path, len(entries), len(new), len(saved))
+        problems += write_checked(path, _feed_bytes(base))
+    return FetchReport(path, len(entries), len(new), len(saved), problems=problems)
 
 
 def _load_saved_feed(path: Path) -> ElementTree.Element | None:
@@ -521,9 +604,23 @@ def _feed_bytes(root: ElementTree.Element) -> bytes:
 # ---- writing -------------------------------------------------------------------------------
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write through a temporary file and rename, so an interrupted fetch never leaves half a file."""
+def write_checked(path: Path, data: bytes) -> list[Problem]:
+    """Replace ``path`` with ``data`` only once the build's own reader has read it; its problems are returned.
+
+    The candidate is written under its own name in a hidden scratch folder beside ``path`` (the
+    build skips hidden folders), read there with ``read_paper_list``, then renamed over ``path``:
+    a file the build cannot read is never saved, and an interrupted fetch never leaves half a file.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    with tempfile.TemporaryDirectory(prefix=".fetching-", dir=path.parent) as scratch:
+        candidate = Path(scratch) / path.name
+        candidate.write_bytes(data)
+        result = read_paper_list(candidate)
+        where, shown = display_path(candidate), display_path(path)
+        problems = [dataclasses.replace(p, path=shown) if p.path == where else p for p in result.problems]
+        if not result.papers:
+            kept = "left as it was" if path.exists() else "not written"
+            raise FetchError(f"{shown}: the build could not read a paper of the fetched issue; {shown} {kept}",
+                             problems)
+        os.replace(candidate, path)
+    return problems

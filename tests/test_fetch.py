@@ -237,8 +237,8 @@ def test_daily_papers_new_items_are_appended(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        (b'{"error": "Invalid date"}', "expected a JSON list of daily papers, got dict"),
-        (b"<html>maintenance</html>", "the answer is not JSON"),
+        (b'{"error": "Invalid date"}', "expected a JSON list of daily papers, got a JSON object"),
+        (b"<html>maintenance</html>", "expected a JSON list of daily papers, got an HTML or XML page"),
         (b'[{"id": "2502.13129"}]', "does not look like daily papers"),
     ],
 )
@@ -333,8 +333,10 @@ def test_fetch_arxiv_error_feed_exits_non_zero(tmp_path: Path) -> None:
     with recorded_server(lambda request: atom("2026-11-28-arxiv-error.xml", SOURCES)) as (url, _):
         result = digest_fetch("arxiv", "--query", "id:1234.12345", "--base-url", url, "--out", str(tmp_path))
     assert result.returncode == 1
+    asked = "search_query=id:1234.12345&start=0&max_results=100&sortBy=submittedDate&sortOrder=descending"
     assert result.stderr == (
-        f"Error: {url}/api/query: the arXiv API answered with an error: incorrect id format for 1234.12345\n"
+        f"Error: GET {url}/api/query?{asked}: the arXiv API answered with an error:"
+        " incorrect id format for 1234.12345\n"
     )
     assert list(tmp_path.iterdir()) == []
 
@@ -362,7 +364,7 @@ def test_base_url_help_says_what_it_takes() -> None:
     assert "its address (the API's path is added) or the whole endpoint URL" in " ".join(result.stdout.split())
 
 
-# ---- limits and redirects ------------------------------------------------------------------
+# ---- limits, redirects, answers that are not what was asked (hostile servers: test_fetch_hostile.py) ----
 
 
 def test_a_pause_that_would_end_past_the_deadline_stops_the_fetch_at_once() -> None:
@@ -412,6 +414,81 @@ def test_first_bytes_escape_control_and_terminal_characters() -> None:
     data = "<h1>\x1b[31mred\x1b[0m\r\n\u009b2J\u202e".encode() + b"\xff</h1>" + b"x" * 200
     shown = fetch.first_bytes(data, limit=40)
     assert shown == r"first bytes: '<h1>\x1b[31mred\x1b[0m\r\n\x9b2J\u202e\xff</h1>xxxxxxxxx'… (231 bytes in all)"
+
+
+def test_an_empty_day_may_end_with_a_newline_but_not_with_padding() -> None:
+    assert fetch.daily_page(fetch.Answer("GET x", b"[]\r\n", "application/json")) == []
+    with pytest.raises(FetchError, match="padded with 9 bytes of whitespace, not an answer"):
+        fetch.daily_page(fetch.Answer("GET x", b"[]" + b" " * 9, "application/json"))
+
+
+def arxiv_feed_with(total: bytes | None) -> Reply:
+    empty = recorded("2026-11-28-arxiv-empty.xml", SOURCES)
+    element = b'<opensearch:totalResults xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">0'
+    body = empty.replace(element, element[:-1] + total) if total is not None else empty.replace(element, b"<x>0")
+    return Reply(body=body.replace(b"</opensearch:totalResults>", b"</x>") if total is None else body,
+                 content_type="application/atom+xml")
+
+
+def test_an_arxiv_feed_without_entries_is_empty_only_when_it_says_zero_results() -> None:
+    with recorded_server(lambda request: arxiv_feed_with(b"0")) as (url, _):
+        _, entries, note = fetch.fetch_arxiv(HttpClient(), url, "q", 10)
+    assert entries == [] and note == ""
+    for total, said in [(b"5", "announced 5 result"), (None, "gave no opensearch:totalResults")]:
+        reply = arxiv_feed_with(total)
+        with recorded_server(lambda request, reply=reply: reply) as (url, _), pytest.raises(FetchError) as caught:
+            fetch.fetch_arxiv(HttpClient(), url, "q", 10)
+        assert f"a feed without entries that {said}" in str(caught.value)
+        assert "not an empty answer; Content-Type application/atom+xml; first bytes: '<?xml" in str(caught.value)
+
+
+def test_an_html_page_where_a_feed_was_asked_is_shown() -> None:
+    page = Reply(body=b"<html><body>Down for maintenance<br></body></html>", content_type="text/html")
+    with recorded_server(lambda request: page) as (url, _), pytest.raises(FetchError) as caught:
+        fetch.fetch_arxiv(HttpClient(), url, "q", 10)
+    assert "invalid XML: mismatched tag: line 1, column 38; Content-Type text/html; first bytes: '<html><body>Down" in (
+        str(caught.value))
+
+
+def test_items_the_build_cannot_read_are_reported_and_kept_out(tmp_path: Path) -> None:
+    day = json.loads(recorded("2025-02-19-hf.json", SOURCES))
+    odd = {"paper": {"id": "not-an-id", "title": "Odd"}}
+    body = json.dumps([day[0], odd, day[1]]).encode()
+    with recorded_server(lambda request: Reply(body=body)) as (url, _):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        f"the answer of {url}/api/daily_papers: item 2: 'paper.id' 'not-an-id' is not an arXiv id; skipped\n"
+    )
+    saved = tmp_path / "2025-02-19-hf.json"
+    assert [item["paper"]["id"] for item in json.loads(saved.read_text(encoding="utf-8"))] == [
+        "2502.13129", "2502.00511"]
+    assert result.stdout.startswith("Hugging Face daily papers 2025-02-19: 2 new paper(s) saved")
+
+
+def test_an_answer_whose_items_are_all_unreadable_is_an_error_not_an_empty_day(tmp_path: Path) -> None:
+    body = json.dumps([{"paper": {"id": "2502.13129"}}]).encode()
+    with recorded_server(lambda request: Reply(body=body)) as (url, _):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"the answer of {url}/api/daily_papers: item 1: missing or empty 'paper.title'; skipped\n"
+        f"Error: the answer of {url}/api/daily_papers: none of its 1 item(s) is a paper the build can read;"
+        " nothing was written\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_the_build_cannot_read_is_never_saved(tmp_path: Path) -> None:
+    saved = tmp_path / "2025-02-19-hf.json"
+    shutil.copy(FETCH / "hf-2025-02-19-partial.json", saved)
+    with pytest.raises(FetchError, match=r"could not read a paper of the fetched issue; .* left as it was") as caught:
+        fetch.write_checked(saved, b'[{"paper": {"id": "2502.13129"}}]')
+    assert [problem.item for problem in caught.value.problems] == [1]
+    assert saved.read_bytes() == recorded("hf-2025-02-19-partial.json")
+    with pytest.raises(FetchError, match="not written"):
+        fetch.write_checked(tmp_path / "2025-02-20-hf.json", b"[]")
+    assert list(tmp_path.iterdir()) == [saved]  # no scratch folder left behind
 
 
 def test_the_cap_is_a_setting_of_digest_yml_and_the_option_wins(tmp_path: Path) -> None:
