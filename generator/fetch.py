@@ -219,6 +219,7 @@ class HttpClient:
         try:
             response = self._open(url, params, request)
         except requests.Timeout:
+            self.deadline.enter(self.deadline.stage)  # the timeout was the deadline's: say so
             raise _Transient(f"no answer within {self.timeout:g} s") from None
         except requests.RequestException as error:
             raise _Transient(f"cannot connect: {_short(error)}") from None
@@ -277,6 +278,7 @@ class HttpClient:
             raise FetchError(f"{request}: the answer's {escaped(response.headers.get('Content-Encoding', ''))}"
                              f" encoding is broken ({_short(error)}); {first_bytes(bytes(body))}") from None
         except urllib3.exceptions.ReadTimeoutError:
+            self.deadline.enter(self.deadline.stage)  # the timeout was the deadline's: say so
             raise _Transient(f"the answer stalled for {self.timeout:g} s after {len(body):,} bytes") from None
         except urllib3.exceptions.ProtocolError:
             expected = f" of the {int(announced):,} it announced" if announced.isdigit() else ""

@@ -503,3 +503,11 @@ def test_the_cap_is_a_setting_of_digest_yml_and_the_option_wins(tmp_path: Path) 
     assert f"the answer announces {len(day):,} bytes, more than the cap of 1,000; nothing was written" in capped.stderr
     assert raised.returncode == 0, raised.stderr
     assert (tmp_path / "issues" / "2025-02-19-hf.json").exists()
+
+
+def test_a_timeout_cut_short_by_the_deadline_is_reported_as_the_deadline() -> None:
+    # Without the alarm (as in a thread), each read's timeout is shortened to what remains.
+    with recorded_server(lambda request: Reply(body=b"[]", delay=3)) as (url, _):
+        patient = HttpClient(timeout=30.0, deadline=fetch.Deadline(0.5))
+        with pytest.raises(fetch.DeadlinePassed, match=r"passed its deadline of 0\.5 s while waiting for the answer"):
+            patient.get(url, {})
