@@ -164,6 +164,11 @@ def fetch_options(function: Callable[..., Any]) -> Callable[..., Any]:
                      help="Seconds to wait for an answer."),
         click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
                      help="Retries after a timeout, HTTP 429 or 5xx, with exponential backoff."),
+        click.option("--max-bytes", type=click.IntRange(min=1), metavar="N",
+                     help="Read at most N bytes of each answer, counted after decompression"
+                          " [fetch_max_bytes of digest.yml: 50000000]."),
+        click.option("--deadline", "deadline_seconds", type=click.FloatRange(min=0.1), default=fetch.DEFAULT_DEADLINE,
+                     show_default=True, help="Seconds the whole fetch may take, retries and pauses included."),
     ]
     for decorator in reversed(decorators):
         function = decorator(function)
@@ -179,17 +184,19 @@ def _fetch_date(text: str | None) -> dt.date:
         raise click.BadParameter(f"{text!r} is not YYYY-MM-DD", param_hint="--date") from None
 
 
-def _fetch_folder(config_file: Path | None, out: Path | None) -> Path:
-    if out is not None:
-        return out
+def _fetch_setup(config_file: Path | None, out: Path | None, max_bytes: int | None) -> tuple[Path, int]:
+    """The folder to save into and the cap on an answer: the options, else the settings of digest.yml."""
+    if out is not None and max_bytes is not None:
+        return out, max_bytes
     config = load(config_file)
-    folder = config.path(config.papers[0])
-    if folder.exists() and not folder.is_dir():
+    folder = out if out is not None else config.path(config.papers[0])
+    if out is None and folder.exists() and not folder.is_dir():
         raise DigestError(f"{folder} is a file; give a folder to save into with --out")
-    return folder
+    return folder, max_bytes if max_bytes is not None else config.fetch_max_bytes
 
 
 def _report_fetch(report: FetchReport, source: str) -> None:
+    print_problems(report.problems)
     if report.path is None:
         click.echo(f"{source}: {report.note}; no issue file written.")
         return
@@ -206,16 +213,19 @@ def _report_fetch(report: FetchReport, source: str) -> None:
 @fetch_options
 def fetch_hf_command(
     config_file: Path | None, date_text: str | None, out: Path | None, base_url: str | None,
-    timeout: float, retries: int,
+    timeout: float, retries: int, max_bytes: int | None, deadline_seconds: float,
 ) -> None:
     """Hugging Face daily papers of one day, saved as <date>-hf.json."""
     date = _fetch_date(date_text)
 
     def work() -> FetchReport:
-        folder = _fetch_folder(config_file, out)
-        client = HttpClient(timeout=timeout, retries=retries)
+        deadline = fetch.Deadline(deadline_seconds)
+        folder, cap = _fetch_setup(config_file, out, max_bytes)
+        client = HttpClient(timeout=timeout, retries=retries, max_bytes=cap, deadline=deadline)
         url = fetch.base_url(base_url, fetch.HF_URL_VARIABLE, fetch.HF_URL)
-        return fetch.save_daily_papers(folder, date, fetch.fetch_daily_papers(client, url, date))
+        with deadline.enforced():
+            items = fetch.fetch_daily_papers(client, url, date)
+        return fetch.save_daily_papers(folder, date, items, source=f"the answer of {url}")
 
     _report_fetch(run_guarded(work), f"Hugging Face daily papers {date.isoformat()}")
 
@@ -227,17 +237,20 @@ def fetch_hf_command(
               help="At most this many of the newest matching papers.")
 def fetch_arxiv_command(
     config_file: Path | None, date_text: str | None, out: Path | None, base_url: str | None,
-    timeout: float, retries: int, query: str, limit: int,
+    timeout: float, retries: int, max_bytes: int | None, deadline_seconds: float, query: str, limit: int,
 ) -> None:
     """The newest papers matching an arXiv query, saved as <date>-arxiv.xml (one request per 3 s)."""
     date = _fetch_date(date_text)
 
     def work() -> FetchReport:
-        folder = _fetch_folder(config_file, out)
-        client = HttpClient(timeout=timeout, retries=retries, min_interval=fetch.ARXIV_INTERVAL)
+        deadline = fetch.Deadline(deadline_seconds)
+        folder, cap = _fetch_setup(config_file, out, max_bytes)
+        client = HttpClient(timeout=timeout, retries=retries, min_interval=fetch.ARXIV_INTERVAL, max_bytes=cap,
+                            deadline=deadline)
         url = fetch.base_url(base_url, fetch.ARXIV_URL_VARIABLE, fetch.ARXIV_URL)
-        feed, entries, note = fetch.fetch_arxiv(client, url, query, limit)
-        report = fetch.save_arxiv(folder, date, feed, entries)
+        with deadline.enforced():
+            feed, entries, note = fetch.fetch_arxiv(client, url, query, limit)
+        report = fetch.save_arxiv(folder, date, feed, entries, source=f"the answer of {url}")
         report.note = report.note if report.path is None else note
         return report
 

@@ -53,6 +53,9 @@ class Config:
     """Hand curation: hide papers (with the reason), pin topics, correct titles, authors, links."""
     stale_after_days: int = 3
     """The home page warns visitors when the newest issue is older than this many days."""
+    fetch_max_bytes: int = 50_000_000
+    """``digest fetch`` reads at most this many bytes of each answer, counted after decompression
+    (``--max-bytes`` overrides it): a server cannot flood the fetch, nor a gzip bomb inflate in it."""
     feeds: FeedSettings = field(default_factory=FeedSettings)
     """Feed settings (see ``FeedSettings``)."""
     base_dir: Path = Path(".")
@@ -119,6 +122,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "max_abstract_chars": int,
     "curation": str,
     "stale_after_days": int,
+    "fetch_max_bytes": int,
     "limit": int,
     "id_prefix": str,
     "mode": str,

@@ -4,25 +4,39 @@ Files are saved in the source's own format, so the build stays a pure function o
 the repository. Fetching a date that already has a file merges: saved items are kept, new ones
 added, so a partial or repeated fetch never shrinks an issue. Every failure is a ``FetchError``
 with the reason, so a scheduled job fails loudly instead of going stale.
+
+No server can hang, flood or fool a fetch: every answer is read as a stream with a cap on its
+decoded size, the whole fetch has a deadline, redirects go to https (or the configured server)
+only, an answer is an empty day only when it says so exactly, and a file is saved only once
+the build's own reader has read it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
+import signal
+import tempfile
+import threading
 import time
 import urllib.parse
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import FrameType
+from typing import Any, TypeVar
 
 import requests
+import urllib3
 
 from generator import __version__
-from generator.errors import DigestError
+from generator.errors import DigestError, Problem
+from generator.model import Paper
+from generator.sources import display_path, read_paper_list
 from generator.sources.arxiv import (
     ARXIV,
     ATOM,
@@ -32,10 +46,12 @@ from generator.sources.arxiv import (
     entry_arxiv_id,
     feed_error,
     parse_feed,
+    read_entry,
     total_results,
 )
-from generator.sources.daily_papers import looks_like_daily_papers
+from generator.sources.daily_papers import looks_like_daily_papers, read_daily_item
 
+Item = TypeVar("Item")
 HF_URL = "https://huggingface.co/api/daily_papers"
 ARXIV_URL = "https://export.arxiv.org/api/query"
 HF_URL_VARIABLE = "DIGEST_HF_URL"
@@ -48,15 +64,124 @@ HF_PAGE_SIZE = 100
 HF_MAX_PAGES = 20
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 120.0
+DEFAULT_MAX_BYTES = 50_000_000
+DEFAULT_DEADLINE = 600.0
+MAX_REDIRECTS = 5
+# Whitespace a server may put around an answer (a final newline, CRLF); more is padding, not an answer.
+MAX_PADDING = 8
+PREVIEW_BYTES = 120
+ERROR_BODY_BYTES = 2000
+CHUNK_BYTES = 64 * 1024
+RAISE_CAP = "raise the cap with --max-bytes N or fetch_max_bytes in digest.yml"
 
 
 class FetchError(DigestError):
     """A download failed or returned something unusable; nothing was written."""
 
 
+class DeadlinePassed(FetchError):
+    """The whole fetch took longer than its deadline."""
+
+
+class _Transient(Exception):
+    """A failure worth another attempt (timeout, connection, 429/5xx, an answer cut short)."""
+
+    def __init__(self, reason: str, delay: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.delay = delay
+
+
+# ---- showing what a server sent -------------------------------------------------------------
+
+
+def escaped(text: str) -> str:
+    """Text from a server, safe to print: control, format and terminal escape characters as ``\\x1b``-style escapes."""
+    return "".join(character if character.isprintable() else ascii(character)[1:-1] for character in text)
+
+
+def first_bytes(data: bytes, limit: int = PREVIEW_BYTES) -> str:
+    """The start of an answer for a message, escaped, with its whole size when cut."""
+    text = escaped(data[:limit].decode("utf-8", errors="backslashreplace"))
+    more = f"… ({len(data):,} bytes in all)" if len(data) > limit else ""
+    return f"first bytes: '{text}'{more}"
+
+
+# ---- the deadline of a whole fetch ----------------------------------------------------------
+
+
+@dataclass
+class Deadline:
+    """The time a whole fetch may take, and the stage it is in (named when the deadline passes)."""
+
+    seconds: float = DEFAULT_DEADLINE
+    clock: Callable[[], float] = time.monotonic
+    stage: str = "starting"
+    end: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.end = self.clock() + self.seconds
+
+    def remaining(self) -> float:
+        return self.end - self.clock()
+
+    def enter(self, stage: str) -> None:
+        """Start a stage; past the deadline, stop here."""
+        self.stage = stage
+        if self.remaining() <= 0:
+            raise self.passed()
+
+    def passed(self, ahead: bool = False) -> DeadlinePassed:
+        """The error naming the stage; ``ahead`` when the stage is known to end past the deadline."""
+        verb = "would pass" if ahead else "passed"
+        return DeadlinePassed(
+            f"the fetch {verb} its deadline of {self.seconds:g} s while {self.stage}; nothing was written"
+            " (a longer one: --deadline SECONDS)"
+        )
+
+    @contextmanager
+    def enforced(self) -> Iterator[None]:
+        """Interrupt whatever blocks when the deadline passes: a connection, a dripping answer, a pause.
+
+        Per-read timeouts cannot stop a server that sends a byte every few seconds; an alarm
+        signal can (in the main thread, where signals are delivered; elsewhere stages still check).
+        """
+        if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def expire(signum: int, frame: FrameType | None) -> None:
+            raise self.passed()
+
+        previous = signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, max(self.remaining(), 0.001))
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+# ---- the HTTP client -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A successful answer: the request it answers (for messages), its decoded body, its content type."""
+
+    request: str
+    body: bytes
+    content_type: str
+
+    def describe(self) -> str:
+        """The content type and the first bytes, for a message saying the answer is not what was asked."""
+        return f"Content-Type {escaped(self.content_type) or 'none'}; {first_bytes(self.body)}"
+
+
 @dataclass
 class HttpClient:
-    """One polite connection: a User-Agent, a timeout, a minimum interval, retries with backoff.
+    """One polite connection: a User-Agent, a timeout, a minimum interval, retries with backoff,
+    a cap on each answer's decoded size, a deadline for the whole fetch, careful redirects.
 
     ``sleep`` and ``clock`` are injectable so tests can check the pacing without waiting.
     """
@@ -66,61 +191,158 @@ class HttpClient:
     retries: int = 3
     backoff: float = 2.0
     min_interval: float = 0.0
+    max_bytes: int = DEFAULT_MAX_BYTES
+    deadline: Deadline = field(default_factory=Deadline)
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
     session: requests.Session = field(default_factory=requests.Session)
     requests_made: int = 0
     _last: float | None = None
 
-    def get(self, url: str, params: dict[str, str | int]) -> bytes:
-        """The body of a successful GET; transient failures are retried, then raised as ``FetchError``."""
+    def get(self, url: str, params: dict[str, str | int]) -> Answer:
+        """A successful answer to a GET; transient failures are retried, then raised as ``FetchError``."""
+        request = _describe(url, params)
         reason = ""
         for attempt in range(self.retries + 1):
             self._wait()
             try:
-                response = self.session.get(
-                    url, params=params, timeout=self.timeout, headers={"User-Agent": self.user_agent}
-                )
-            except requests.Timeout:
-                reason = f"no answer within {self.timeout:g} s"
-                delay = self.backoff * 2**attempt
-            except requests.RequestException as error:
-                reason = f"cannot connect: {_short(error)}"
-                delay = self.backoff * 2**attempt
-            else:
-                if response.status_code == 200:
-                    return response.content
-                reason = f"HTTP {response.status_code} {response.reason or ''}".strip()
-                if response.status_code not in RETRY_STATUSES:
-                    raise FetchError(f"{_describe(url, params)}: {reason}{_body_hint(response)}")
-                waited = _retry_after(response)
-                delay = waited if waited is not None else self.backoff * 2**attempt
+                return self._attempt(url, params, request)
+            except _Transient as failure:
+                reason = failure.reason
+                delay = failure.delay if failure.delay is not None else self.backoff * 2**attempt
             if attempt < self.retries:
-                self.sleep(delay)
+                self._pause(delay, f"waiting {delay:g} s to ask again for {request} ({reason})")
         tries = self.retries + 1
-        raise FetchError(f"{_describe(url, params)}: {reason} (gave up after {tries} attempt{'s' * (tries > 1)})")
+        raise FetchError(f"{request}: {reason} (gave up after {tries} attempt{'s' * (tries > 1)})")
+
+    def _attempt(self, url: str, params: dict[str, str | int], request: str) -> Answer:
+        try:
+            response = self._open(url, params, request)
+        except requests.Timeout:
+            self.deadline.enter(self.deadline.stage)  # the timeout was the deadline's: say so
+            raise _Transient(f"no answer within {self.timeout:g} s") from None
+        except requests.RequestException as error:
+            raise _Transient(f"cannot connect: {_short(error)}") from None
+        with response:
+            if response.status_code == 200:
+                body = self._read(response, request)
+                return Answer(request, body, response.headers.get("Content-Type", ""))
+            reason = escaped(f"HTTP {response.status_code} {response.reason or ''}".strip())
+            if response.status_code not in RETRY_STATUSES:
+                raise FetchError(f"{request}: {reason}{self._error_hint(response, request)}")
+            raise _Transient(reason, _retry_after(response))
+
+    def _open(self, url: str, params: dict[str, str | int], request: str) -> requests.Response:
+        """The answer after at most ``MAX_REDIRECTS`` redirects, each to https or to the configured server."""
+        target: str = url
+        query: dict[str, str | int] | None = params
+        for hop in range(MAX_REDIRECTS + 1):
+            self.deadline.enter(f"waiting for the answer of {request}" if hop == 0 else
+                                f"waiting for the answer of {escaped(target)} (redirected from {request})")
+            timeout = max(min(self.timeout, self.deadline.remaining()), 0.001)
+            response = self.session.get(
+                target, params=query, timeout=timeout, headers={"User-Agent": self.user_agent},
+                stream=True, allow_redirects=False,
+            )  # fmt: skip
+            location = self.session.get_redirect_target(response)
+            if location is None:
+                return response
+            response.close()  # a redirect's body is never read
+            following = urllib.parse.urljoin(response.url, location)
+            if not _may_follow(following, url):
+                base = urllib.parse.urlsplit(url)
+                raise FetchError(
+                    f"{request}: refused a redirect to {escaped(following)}: only https,"
+                    f" or {base.scheme}://{base.netloc} (the configured server), is followed"
+                )
+            target, query = following, None
+        raise FetchError(f"{request}: more than {MAX_REDIRECTS} redirects (the last to {escaped(target)}); refused")
+
+    def _read(self, response: requests.Response, request: str) -> bytes:
+        """The decoded body, read as a stream and stopped at ``max_bytes`` (a gzip bomb stops there too)."""
+        self.deadline.enter(f"reading the answer of {request}")
+        announced = response.headers.get("Content-Length", "")
+        if not response.headers.get("Content-Encoding") and announced.isdigit() and int(announced) > self.max_bytes:
+            raise FetchError(f"{request}: the answer announces {int(announced):,} bytes, more than the cap of"
+                             f" {self.max_bytes:,}; nothing was written ({RAISE_CAP})")
+        body = bytearray()
+        try:
+            for chunk in _arrivals(response):
+                body += chunk
+                if len(body) > self.max_bytes:
+                    raise FetchError(f"{request}: the answer is larger than the cap of {self.max_bytes:,} bytes"
+                                     f" (counted after decompression); stopped reading, nothing was written"
+                                     f" ({RAISE_CAP})")
+                self.deadline.enter(f"reading the answer of {request}")
+        except urllib3.exceptions.DecodeError as error:
+            raise FetchError(f"{request}: the answer's {escaped(response.headers.get('Content-Encoding', ''))}"
+                             f" encoding is broken ({_short(error)}); {first_bytes(bytes(body))}") from None
+        except urllib3.exceptions.ReadTimeoutError:
+            self.deadline.enter(self.deadline.stage)  # the timeout was the deadline's: say so
+            raise _Transient(f"the answer stalled for {self.timeout:g} s after {len(body):,} bytes") from None
+        except urllib3.exceptions.ProtocolError:
+            expected = f" of the {int(announced):,} it announced" if announced.isdigit() else ""
+            raise _Transient(f"the answer ended early, after {len(body):,} bytes{expected};"
+                             f" {first_bytes(bytes(body))}") from None
+        except (urllib3.exceptions.HTTPError, OSError) as error:
+            raise _Transient(f"the connection broke after {len(body):,} bytes: {_short(error)}") from None
+        return bytes(body)
+
+    def _error_hint(self, response: requests.Response, request: str) -> str:
+        """The start of an error answer's body (bounded, escaped): servers explain there."""
+        self.deadline.enter(f"reading the error answer of {request}")
+        body = bytearray()
+        try:
+            for chunk in _arrivals(response):
+                body += chunk
+                if len(body) >= ERROR_BODY_BYTES:
+                    break
+        except (urllib3.exceptions.HTTPError, OSError):
+            pass  # the status is the error; its explanation is a courtesy
+        text = " ".join(escaped(bytes(body[:ERROR_BODY_BYTES]).decode("utf-8", errors="replace")).split())
+        return f" ({text[:200]})" if text else ""
 
     def _wait(self) -> None:
         now = self.clock()
         if self._last is not None and now - self._last < self.min_interval:
-            self.sleep(self.min_interval - (now - self._last))
+            self._pause(self.min_interval - (now - self._last), "waiting between requests (the server's pacing)")
         self._last = self.clock()
         self.requests_made += 1
 
+    def _pause(self, seconds: float, stage: str) -> None:
+        # A pause that would end past the deadline stops the fetch now rather than then.
+        self.deadline.enter(stage)
+        if seconds >= self.deadline.remaining():
+            raise self.deadline.passed(ahead=True)
+        self.sleep(seconds)
+
+
+def _arrivals(response: requests.Response) -> Iterator[bytes]:
+    """The decoded body as it arrives, at most ``CHUNK_BYTES`` at a time (decompression included).
+
+    urllib3's ``read1`` rather than ``iter_content``: a full chunk is not waited for, so the
+    deadline is checked as bytes trickle in, and an answer cut short still shows what came.
+    """
+    while chunk := response.raw.read1(CHUNK_BYTES, decode_content=True):
+        yield chunk
+
+
+def _may_follow(target: str, configured: str) -> bool:
+    """A redirect is followed to https anywhere, or to the configured server's own scheme and host."""
+    parts, base = urllib.parse.urlsplit(target), urllib.parse.urlsplit(configured)
+    if parts.scheme == "https":
+        return True
+    return (parts.scheme, parts.netloc.lower()) == (base.scheme, base.netloc.lower())
+
 
 def _short(error: Exception) -> str:
-    text = str(error)
+    text = escaped(str(error))
     return text if len(text) <= 200 else text[:197] + "..."
 
 
 def _describe(url: str, params: dict[str, str | int]) -> str:
     query = "&".join(f"{key}={value}" for key, value in params.items())
     return f"GET {url}?{query}" if query else f"GET {url}"
-
-
-def _body_hint(response: requests.Response) -> str:
-    text = response.text.strip().replace("\n", " ")
-    return f" ({text[:200]})" if text else ""
 
 
 def _retry_after(response: requests.Response) -> float | None:
@@ -139,6 +361,8 @@ class FetchReport:
     kept: int
     requests: int = 0
     note: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    """Items kept out of the file, and what the build's reader will say about the saved file."""
 
 
 def base_url(option: str | None, variable: str, default: str) -> str:
@@ -154,6 +378,13 @@ def base_url(option: str | None, variable: str, default: str) -> str:
     return url
 
 
+def _check_padding(answer: Answer) -> None:
+    padding = len(answer.body) - len(answer.body.strip())
+    if padding > MAX_PADDING:
+        raise FetchError(f"{answer.request}: the answer is padded with {padding:,} bytes of whitespace, not an"
+                         f" answer; {answer.describe()}")
+
+
 # ---- Hugging Face daily papers -------------------------------------------------------------
 
 
@@ -166,7 +397,7 @@ def fetch_daily_papers(client: HttpClient, url: str, date: dt.date, page_size: i
     items: list[Any] = []
     seen: set[str] = set()
     for page in range(HF_MAX_PAGES):
-        found = _daily_page(client, url, {"date": date.isoformat(), "limit": page_size, "p": page})
+        found = daily_page(client.get(url, {"date": date.isoformat(), "limit": page_size, "p": page}))
         new = [item for item in found if daily_item_key(item) not in seen]
         seen.update(daily_item_key(item) for item in new)
         items.extend(new)
@@ -175,17 +406,41 @@ def fetch_daily_papers(client: HttpClient, url: str, date: dt.date, page_size: i
     return items
 
 
-def _daily_page(client: HttpClient, url: str, params: dict[str, str | int]) -> list[Any]:
-    body = client.get(url, params)
+def daily_page(answer: Answer) -> list[Any]:
+    """One page of daily papers: a JSON list of items; an empty list only when the body is exactly ``[]``."""
+    _check_padding(answer)
     try:
-        document = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise FetchError(f"{url}: the answer is not JSON ({error})") from None
+        document = json.loads(answer.body)
+    except UnicodeDecodeError:
+        raise FetchError(f"{answer.request}: the answer is not UTF-8 text, so not JSON; {answer.describe()}") from None
+    except json.JSONDecodeError as error:
+        raise FetchError(f"{answer.request}: {_not_json(answer, error)}; {answer.describe()}") from None
+    except RecursionError:
+        raise FetchError(f"{answer.request}: the JSON is nested too deeply; {answer.describe()}") from None
     if not isinstance(document, list):
-        raise FetchError(f"{url}: expected a JSON list of daily papers, got {type(document).__name__}")
+        raise FetchError(f"{answer.request}: expected a JSON list of daily papers, got {_json_kind(document)};"
+                         f" {answer.describe()}")
+    if not document and answer.body.strip() != b"[]":
+        raise FetchError(f"{answer.request}: an empty list padded with {len(answer.body) - 2:,} bytes of whitespace"
+                         f" is not an empty day; {answer.describe()}")
     if document and not looks_like_daily_papers(document):
-        raise FetchError(f"{url}: the answer does not look like daily papers (no 'paper' objects)")
+        raise FetchError(f"{answer.request}: the answer does not look like daily papers (no 'paper' objects);"
+                         f" {answer.describe()}")
     return document
+
+
+def _not_json(answer: Answer, error: json.JSONDecodeError) -> str:
+    start = answer.body.lstrip()[:1]
+    if "html" in answer.content_type.lower() or start == b"<":
+        return "expected a JSON list of daily papers, got an HTML or XML page"
+    if error.pos >= len(answer.body.rstrip()) or error.msg.startswith("Unterminated string"):
+        return f"the JSON ends early, after {len(answer.body):,} bytes (a truncated answer)"
+    return f"the answer is not JSON ({error.msg} at byte {error.pos:,})"
+
+
+def _json_kind(document: Any) -> str:
+    kinds = {dict: "a JSON object", str: "a JSON string", bool: "true or false", type(None): "null"}
+    return kinds.get(type(document), "a JSON number")
 
 
 def daily_item_key(item: Any) -> str:
@@ -195,19 +450,43 @@ def daily_item_key(item: Any) -> str:
     return "raw:" + json.dumps(item, sort_keys=True, ensure_ascii=False)
 
 
-def save_daily_papers(folder: Path, date: dt.date, items: list[Any]) -> FetchReport:
-    """Merge ``items`` into ``<folder>/<date>-hf.json``: saved items kept as they are, new ones appended."""
+def save_daily_papers(folder: Path, date: dt.date, items: list[Any], source: str = "the answer") -> FetchReport:
+    """Merge ``items`` into ``<folder>/<date>-hf.json``: saved items kept as they are, new ones appended.
+
+    An item the build could not read is reported (as an item of ``source``) and kept out; an
+    answer with items of which none is readable is an error, never an empty day.
+    """
     path = folder / f"{date.isoformat()}-hf.json"
     saved = _load_saved_json(path)
+    readable, kept_out = _readable(items, read_daily_item, source)
+    if items and not readable:
+        raise FetchError(f"{source}: none of its {len(items)} item(s) is a paper the build can read;"
+                         " nothing was written", kept_out)
     known = {daily_item_key(item) for item in saved}
-    new = [item for item in items if daily_item_key(item) not in known]
+    new = [item for item in readable if daily_item_key(item) not in known]
     new = list({daily_item_key(item): item for item in new}.values())
     if not saved and not new:
         return FetchReport(None, len(items), 0, 0, note=f"no papers on {date.isoformat()} (a weekend or holiday?)")
+    problems = list(kept_out)
     if new:
         text = json.dumps(saved + new, indent=2, ensure_ascii=False) + "\n"
-        write_atomically(path, text.encode("utf-8"))
-    return FetchReport(path, len(items), len(new), len(saved))
+        problems += write_checked(path, text.encode("utf-8"))
+    return FetchReport(path, len(items), len(new), len(saved), problems=problems)
+
+
+def _readable(
+    items: list[Item], read_item: Callable[[Item, str, int, list[Problem]], Paper | None], source: str
+) -> tuple[list[Item], list[Problem]]:
+    """The items the build's reader turns into papers, and why the others are kept out."""
+    readable: list[Item] = []
+    kept_out: list[Problem] = []
+    for number, item in enumerate(items, start=1):
+        found: list[Problem] = []
+        if read_item(item, source, number, found) is None:
+            kept_out.extend(found)
+        else:
+            readable.append(item)
+    return readable, kept_out
 
 
 def _load_saved_json(path: Path) -> list[Any]:
@@ -229,13 +508,21 @@ def fetch_arxiv(
     client: HttpClient, url: str, query: str, limit: int, page_size: int = ARXIV_PAGE_SIZE
 ) -> tuple[ElementTree.Element, list[ElementTree.Element], str]:
     """Up to ``limit`` newest entries for ``query``, page by page; returns the first page's feed,
-    the entries, and a note when arXiv delivered fewer than it announced."""
-    first = _arxiv_page(client, url, query, 0, min(page_size, limit))
+    the entries, and a note when arXiv delivered fewer than it announced.
+
+    No entries at all is an answer only when the feed says ``opensearch:totalResults`` 0.
+    """
+    first_answer = client.get(url, _arxiv_params(query, 0, min(page_size, limit)))
+    first = arxiv_page(first_answer)
     total = total_results(first)
     entries = first.findall("atom:entry", NAMESPACES)
+    if not entries and total != 0:
+        announced = f"announced {total} result(s)" if total is not None else "gave no opensearch:totalResults"
+        raise FetchError(f"{first_answer.request}: a feed without entries that {announced}, not an empty answer;"
+                         f" {first_answer.describe()}")
     note = ""
-    while len(entries) < limit and (total is None or len(entries) < total):
-        page = _arxiv_page(client, url, query, len(entries), min(page_size, limit - len(entries)))
+    while entries and len(entries) < limit and (total is None or len(entries) < total):
+        page = arxiv_page(client.get(url, _arxiv_params(query, len(entries), min(page_size, limit - len(entries)))))
         found = page.findall("atom:entry", NAMESPACES)
         if not found:
             note = f"arXiv announced {total} results but sent only {len(entries)}"
@@ -244,49 +531,59 @@ def fetch_arxiv(
     return first, entries[:limit], note
 
 
-def _arxiv_page(client: HttpClient, url: str, query: str, start: int, size: int) -> ElementTree.Element:
-    params: dict[str, str | int] = {
+def _arxiv_params(query: str, start: int, size: int) -> dict[str, str | int]:
+    return {
         "search_query": query, "start": start, "max_results": size,
         "sortBy": "submittedDate", "sortOrder": "descending",
     }  # fmt: skip
-    return _parse_page(client.get(url, params), url)
 
 
-def _parse_page(body: bytes, url: str) -> ElementTree.Element:
+def arxiv_page(answer: Answer) -> ElementTree.Element:
+    """One page of the arXiv API: an Atom feed that is not an error feed."""
+    _check_padding(answer)
     try:
-        root = parse_feed(body)
+        root = parse_feed(answer.body)
     except ArxivFeedError as error:
-        raise FetchError(f"{url}: {error}") from None
+        raise FetchError(f"{answer.request}: {error}; {answer.describe()}") from None
     message = feed_error(root)
     if message is not None:
-        raise FetchError(f"{url}: the arXiv API answered with an error: {message}")
+        raise FetchError(f"{answer.request}: the arXiv API answered with an error: {escaped(message)}")
     return root
 
 
 def save_arxiv(
-    folder: Path, date: dt.date, feed: ElementTree.Element, entries: list[ElementTree.Element]
+    folder: Path, date: dt.date, feed: ElementTree.Element, entries: list[ElementTree.Element],
+    source: str = "the answer",
 ) -> FetchReport:
-    """Merge ``entries`` into ``<folder>/<date>-arxiv.xml``: saved entries kept, new ones appended."""
+    """Merge ``entries`` into ``<folder>/<date>-arxiv.xml``: saved entries kept, new ones appended.
+
+    An entry the build could not read is reported (as an item of ``source``) and kept out.
+    """
     path = folder / f"{date.isoformat()}-arxiv.xml"
+    readable, kept_out = _readable(entries, read_entry, source)
+    if entries and not readable:
+        raise FetchError(f"{source}: none of its {len(entries)} entries is a paper the build can read;"
+                         " nothing was written", kept_out)
     saved_feed = _load_saved_feed(path)
     base = saved_feed if saved_feed is not None else feed
     saved = base.findall("atom:entry", NAMESPACES) if saved_feed is not None else []
     known = {entry_arxiv_id(entry) or ElementTree.tostring(entry) for entry in saved}
     new: list[ElementTree.Element] = []
-    for entry in entries:
+    for entry in readable:
         key = entry_arxiv_id(entry) or ElementTree.tostring(entry)
         if key not in known:
             known.add(key)
             new.append(entry)
     if not saved and not new:
         return FetchReport(None, len(entries), 0, 0, note="the query matched no papers")
+    problems = list(kept_out)
     if new:
         for entry in base.findall("atom:entry", NAMESPACES):
             base.remove(entry)
         for entry in saved + new:
             base.append(entry)
-        write_atomically(path, _feed_bytes(base))
-    return FetchReport(path, len(entries), len(new), len(saved))
+        problems += write_checked(path, _feed_bytes(base))
+    return FetchReport(path, len(entries), len(new), len(saved), problems=problems)
 
 
 def _load_saved_feed(path: Path) -> ElementTree.Element | None:
@@ -309,9 +606,23 @@ def _feed_bytes(root: ElementTree.Element) -> bytes:
 # ---- writing -------------------------------------------------------------------------------
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write through a temporary file and rename, so an interrupted fetch never leaves half a file."""
+def write_checked(path: Path, data: bytes) -> list[Problem]:
+    """Replace ``path`` with ``data`` only once the build's own reader has read it; its problems are returned.
+
+    The candidate is written under its own name in a hidden scratch folder beside ``path`` (the
+    build skips hidden folders), read there with ``read_paper_list``, then renamed over ``path``:
+    a file the build cannot read is never saved, and an interrupted fetch never leaves half a file.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    with tempfile.TemporaryDirectory(prefix=".fetching-", dir=path.parent) as scratch:
+        candidate = Path(scratch) / path.name
+        candidate.write_bytes(data)
+        result = read_paper_list(candidate)
+        where, shown = display_path(candidate), display_path(path)
+        problems = [dataclasses.replace(p, path=shown) if p.path == where else p for p in result.problems]
+        if not result.papers:
+            kept = "left as it was" if path.exists() else "not written"
+            raise FetchError(f"{shown}: the build could not read a paper of the fetched issue; {shown} {kept}",
+                             problems)
+        os.replace(candidate, path)
+    return problems

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,6 +19,9 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     """Seconds to wait before answering (longer than the client's timeout = a timeout)."""
+    stream: Callable[[], Iterable[bytes]] | None = None
+    """Parts sent one by one after the headers instead of ``body``, then the connection is closed:
+    a flood, a drip, a bomb, a cut. Content-Length only if ``headers`` gives one."""
 
 
 @dataclass
@@ -51,13 +54,18 @@ def recorded_server(respond: Responder) -> Iterator[tuple[str, list[Request]]]:
             try:
                 self.send_response(reply.status)
                 self.send_header("Content-Type", reply.content_type)
-                self.send_header("Content-Length", str(len(reply.body)))
+                if reply.stream is None:
+                    self.send_header("Content-Length", str(len(reply.body)))
+                else:
+                    self.send_header("Connection", "close")
+                    self.close_connection = True
                 for name, value in reply.headers.items():
                     self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(reply.body)
+                for part in [reply.body] if reply.stream is None else reply.stream():
+                    self.wfile.write(part)
             except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (a timeout test)
+                pass  # the client gave up (a timeout test, a capped or stopped fetch)
 
         def log_message(self, format: str, *args: object) -> None:
             pass

@@ -79,8 +79,8 @@ def test_429_and_5xx_are_retried_with_backoff_then_succeed() -> None:
     fake = FakeTime()
     replies = [Reply(503), Reply(500), Reply(body=b"ok")]
     with recorded_server(lambda request: replies.pop(0)) as (url, received):
-        body = client(fake, backoff=2.0).get(url, {})
-    assert body == b"ok"
+        answer = client(fake, backoff=2.0).get(url, {})
+    assert answer.body == b"ok"
     assert len(received) == 3
     assert fake.sleeps == [2.0, 4.0]
 
@@ -89,7 +89,7 @@ def test_retry_after_is_honoured() -> None:
     fake = FakeTime()
     replies = [Reply(429, headers={"Retry-After": "7"}), Reply(body=b"ok")]
     with recorded_server(lambda request: replies.pop(0)) as (url, _):
-        assert client(fake).get(url, {}) == b"ok"
+        assert client(fake).get(url, {}).body == b"ok"
     assert fake.sleeps == [7.0]
 
 
@@ -237,8 +237,8 @@ def test_daily_papers_new_items_are_appended(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        (b'{"error": "Invalid date"}', "expected a JSON list of daily papers, got dict"),
-        (b"<html>maintenance</html>", "the answer is not JSON"),
+        (b'{"error": "Invalid date"}', "expected a JSON list of daily papers, got a JSON object"),
+        (b"<html>maintenance</html>", "expected a JSON list of daily papers, got an HTML or XML page"),
         (b'[{"id": "2502.13129"}]', "does not look like daily papers"),
     ],
 )
@@ -333,8 +333,10 @@ def test_fetch_arxiv_error_feed_exits_non_zero(tmp_path: Path) -> None:
     with recorded_server(lambda request: atom("2026-11-28-arxiv-error.xml", SOURCES)) as (url, _):
         result = digest_fetch("arxiv", "--query", "id:1234.12345", "--base-url", url, "--out", str(tmp_path))
     assert result.returncode == 1
+    asked = "search_query=id:1234.12345&start=0&max_results=100&sortBy=submittedDate&sortOrder=descending"
     assert result.stderr == (
-        f"Error: {url}/api/query: the arXiv API answered with an error: incorrect id format for 1234.12345\n"
+        f"Error: GET {url}/api/query?{asked}: the arXiv API answered with an error:"
+        " incorrect id format for 1234.12345\n"
     )
     assert list(tmp_path.iterdir()) == []
 
@@ -360,3 +362,152 @@ def test_fetch_hf_asks_the_apis_path_on_a_server_given_by_its_address(tmp_path: 
 def test_base_url_help_says_what_it_takes() -> None:
     result = digest_fetch("hf", "--help")
     assert "its address (the API's path is added) or the whole endpoint URL" in " ".join(result.stdout.split())
+
+
+# ---- limits, redirects, answers that are not what was asked (hostile servers: test_fetch_hostile.py) ----
+
+
+def test_a_pause_that_would_end_past_the_deadline_stops_the_fetch_at_once() -> None:
+    fake = FakeTime()
+    with recorded_server(lambda request: Reply(body=b"[]")) as (url, received):
+        paced = client(fake, min_interval=3.0, deadline=fetch.Deadline(1.0))
+        paced.get(url, {})
+        with pytest.raises(fetch.DeadlinePassed) as caught:
+            paced.get(url, {})
+    assert str(caught.value) == (
+        "the fetch would pass its deadline of 1 s while waiting between requests (the server's pacing);"
+        " nothing was written (a longer one: --deadline SECONDS)"
+    )
+    assert len(received) == 1 and fake.sleeps == []
+
+
+def test_the_deadline_interrupts_a_server_that_keeps_the_fetch_waiting() -> None:
+    deadline = fetch.Deadline(0.5)
+    with recorded_server(lambda request: Reply(body=b"[]", delay=5)) as (url, _):
+        with pytest.raises(fetch.DeadlinePassed, match="while waiting for the answer of GET"), deadline.enforced():
+            HttpClient(deadline=deadline).get(url, {})
+        assert deadline.remaining() > -1.0  # stopped at the deadline, not after the server's 5 s
+
+
+@pytest.mark.parametrize(
+    ("target", "followed"),
+    [
+        ("https://elsewhere.example/api", True),
+        ("http://127.0.0.1:8080/moved", True),  # the configured server's own scheme and host
+        ("http://127.0.0.1:8081/moved", False),
+        ("http://localhost:8080/moved", False),
+        ("http://elsewhere.example/api", False),
+        ("ftp://127.0.0.1:8080/moved", False),
+        ("file:///etc/passwd", False),
+    ],
+)
+def test_redirects_are_followed_to_https_or_the_configured_server_only(target: str, followed: bool) -> None:
+    assert fetch._may_follow(target, "http://127.0.0.1:8080/api/daily_papers") is followed
+
+
+def test_an_https_source_is_never_redirected_to_http_even_on_its_own_host() -> None:
+    assert not fetch._may_follow("http://huggingface.co/api/daily_papers", fetch.HF_URL)
+
+
+def test_first_bytes_escape_control_and_terminal_characters() -> None:
+    # ESC and CSI sequences, a bidi override, a byte that is not UTF-8: none reaches the terminal as it is.
+    data = "<h1>\x1b[31mred\x1b[0m\r\n\u009b2J\u202e".encode() + b"\xff</h1>" + b"x" * 200
+    shown = fetch.first_bytes(data, limit=40)
+    assert shown == r"first bytes: '<h1>\x1b[31mred\x1b[0m\r\n\x9b2J\u202e\xff</h1>xxxxxxxxx'… (231 bytes in all)"
+
+
+def test_an_empty_day_may_end_with_a_newline_but_not_with_padding() -> None:
+    assert fetch.daily_page(fetch.Answer("GET x", b"[]\r\n", "application/json")) == []
+    with pytest.raises(FetchError, match="padded with 9 bytes of whitespace, not an answer"):
+        fetch.daily_page(fetch.Answer("GET x", b"[]" + b" " * 9, "application/json"))
+
+
+def arxiv_feed_with(total: bytes | None) -> Reply:
+    empty = recorded("2026-11-28-arxiv-empty.xml", SOURCES)
+    element = b'<opensearch:totalResults xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">0'
+    body = empty.replace(element, element[:-1] + total) if total is not None else empty.replace(element, b"<x>0")
+    return Reply(body=body.replace(b"</opensearch:totalResults>", b"</x>") if total is None else body,
+                 content_type="application/atom+xml")
+
+
+def test_an_arxiv_feed_without_entries_is_empty_only_when_it_says_zero_results() -> None:
+    with recorded_server(lambda request: arxiv_feed_with(b"0")) as (url, _):
+        _, entries, note = fetch.fetch_arxiv(HttpClient(), url, "q", 10)
+    assert entries == [] and note == ""
+    for total, said in [(b"5", "announced 5 result"), (None, "gave no opensearch:totalResults")]:
+        reply = arxiv_feed_with(total)
+        with recorded_server(lambda request, reply=reply: reply) as (url, _), pytest.raises(FetchError) as caught:
+            fetch.fetch_arxiv(HttpClient(), url, "q", 10)
+        assert f"a feed without entries that {said}" in str(caught.value)
+        assert "not an empty answer; Content-Type application/atom+xml; first bytes: '<?xml" in str(caught.value)
+
+
+def test_an_html_page_where_a_feed_was_asked_is_shown() -> None:
+    page = Reply(body=b"<html><body>Down for maintenance<br></body></html>", content_type="text/html")
+    with recorded_server(lambda request: page) as (url, _), pytest.raises(FetchError) as caught:
+        fetch.fetch_arxiv(HttpClient(), url, "q", 10)
+    assert "invalid XML: mismatched tag: line 1, column 38; Content-Type text/html; first bytes: '<html><body>Down" in (
+        str(caught.value))
+
+
+def test_items_the_build_cannot_read_are_reported_and_kept_out(tmp_path: Path) -> None:
+    day = json.loads(recorded("2025-02-19-hf.json", SOURCES))
+    odd = {"paper": {"id": "not-an-id", "title": "Odd"}}
+    body = json.dumps([day[0], odd, day[1]]).encode()
+    with recorded_server(lambda request: Reply(body=body)) as (url, _):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        f"the answer of {url}/api/daily_papers: item 2: 'paper.id' 'not-an-id' is not an arXiv id; skipped\n"
+    )
+    saved = tmp_path / "2025-02-19-hf.json"
+    assert [item["paper"]["id"] for item in json.loads(saved.read_text(encoding="utf-8"))] == [
+        "2502.13129", "2502.00511"]
+    assert result.stdout.startswith("Hugging Face daily papers 2025-02-19: 2 new paper(s) saved")
+
+
+def test_an_answer_whose_items_are_all_unreadable_is_an_error_not_an_empty_day(tmp_path: Path) -> None:
+    body = json.dumps([{"paper": {"id": "2502.13129"}}]).encode()
+    with recorded_server(lambda request: Reply(body=body)) as (url, _):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"the answer of {url}/api/daily_papers: item 1: missing or empty 'paper.title'; skipped\n"
+        f"Error: the answer of {url}/api/daily_papers: none of its 1 item(s) is a paper the build can read;"
+        " nothing was written\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_the_build_cannot_read_is_never_saved(tmp_path: Path) -> None:
+    saved = tmp_path / "2025-02-19-hf.json"
+    shutil.copy(FETCH / "hf-2025-02-19-partial.json", saved)
+    with pytest.raises(FetchError, match=r"could not read a paper of the fetched issue; .* left as it was") as caught:
+        fetch.write_checked(saved, b'[{"paper": {"id": "2502.13129"}}]')
+    assert [problem.item for problem in caught.value.problems] == [1]
+    assert saved.read_bytes() == recorded("hf-2025-02-19-partial.json")
+    with pytest.raises(FetchError, match="not written"):
+        fetch.write_checked(tmp_path / "2025-02-20-hf.json", b"[]")
+    assert list(tmp_path.iterdir()) == [saved]  # no scratch folder left behind
+
+
+def test_the_cap_is_a_setting_of_digest_yml_and_the_option_wins(tmp_path: Path) -> None:
+    config = tmp_path / "digest.yml"
+    config.write_text("papers: [issues]\nfetch_max_bytes: 1000\n", encoding="utf-8")
+    day = recorded("2025-02-19-hf.json", SOURCES)
+    with recorded_server(lambda request: Reply(body=day)) as (url, _):
+        capped = digest_fetch("hf", "--config", str(config), "--date", "2025-02-19", "--base-url", url)
+        raised = digest_fetch("hf", "--config", str(config), "--date", "2025-02-19", "--base-url", url,
+                              "--max-bytes", "100000")
+    assert capped.returncode == 1
+    assert f"the answer announces {len(day):,} bytes, more than the cap of 1,000; nothing was written" in capped.stderr
+    assert raised.returncode == 0, raised.stderr
+    assert (tmp_path / "issues" / "2025-02-19-hf.json").exists()
+
+
+def test_a_timeout_cut_short_by_the_deadline_is_reported_as_the_deadline() -> None:
+    # Without the alarm (as in a thread), each read's timeout is shortened to what remains.
+    with recorded_server(lambda request: Reply(body=b"[]", delay=3)) as (url, _):
+        patient = HttpClient(timeout=30.0, deadline=fetch.Deadline(0.5))
+        with pytest.raises(fetch.DeadlinePassed, match=r"passed its deadline of 0\.5 s while waiting for the answer"):
+            patient.get(url, {})

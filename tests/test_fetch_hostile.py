@@ -1,0 +1,256 @@
+"""`digest fetch` against servers that flood, drip, inflate, pad, redirect elsewhere, lie with 200 or cut short.
+
+Each fetch runs as the scheduled job runs it, a separate process, but with a memory limit
+(``RLIMIT_AS``) and a timeout, so a fetch that reads too much fails here instead of swapping
+or hanging the test run. Every case starts from a saved issue of the same day: whatever the
+server does, that file stays byte for byte as it was and nothing else is written.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.sources import read_paper_list
+from tests.conftest import ROOT
+from tests.recorded_server import Reply, Request, recorded_server
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SAVED = FIXTURES / "fetch" / "hf-2025-02-19-partial.json"
+DAY_FILE = "2025-02-19-hf.json"
+MEMORY_LIMIT = 512 * 1024 * 1024
+"""Address space for a fetch: about 200 MB for Python and the generator, room for a capped answer, not for a flood."""
+CAP = 1_000_000
+# Sets the memory limit, then runs the command as `digest` does.
+LIMITED = (
+    "import resource, sys; limit = int(sys.argv[1]); resource.setrlimit(resource.RLIMIT_AS, (limit, limit));"
+    " from generator.cli import main; main(sys.argv[2:], prog_name='digest')"
+)
+
+
+@dataclass
+class Outcome:
+    status: int
+    stderr: str
+    stdout: str
+    seconds: float
+
+
+def limited_fetch(out: Path, *args: str, timeout: float = 20.0) -> Outcome:
+    """``digest fetch ARGS --out OUT`` in a process limited to ``MEMORY_LIMIT`` bytes and ``timeout`` seconds."""
+    # One BLAS thread: numpy reserves address space per thread, which would count against the limit.
+    environment = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    start = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-c", LIMITED, str(MEMORY_LIMIT), "fetch", *args, "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, env=environment, timeout=timeout, check=False,
+    )  # fmt: skip
+    return Outcome(result.returncode, result.stderr, result.stdout, time.monotonic() - start)
+
+
+@pytest.fixture
+def saved_day(tmp_path: Path) -> Iterator[Path]:
+    """A folder holding an issue of 2025-02-19; after the test it holds exactly that file, unchanged."""
+    folder = tmp_path / "issues"
+    folder.mkdir()
+    shutil.copy(SAVED, folder / DAY_FILE)
+    yield folder
+    assert [path.name for path in folder.iterdir()] == [DAY_FILE]  # no scratch folder, no other file
+    assert (folder / DAY_FILE).read_bytes() == SAVED.read_bytes()
+
+
+def hf(url: str, *options: str) -> tuple[str, ...]:
+    return ("hf", "--date", "2025-02-19", "--base-url", url, "--retries", "0", "--max-bytes", str(CAP), *options)
+
+
+def asked(url: str) -> str:
+    return f"GET {url}/api/daily_papers?date=2025-02-19&limit=100&p=0"
+
+
+# ---- hostile servers -------------------------------------------------------------------------
+
+
+def flood() -> Iterator[bytes]:
+    """``[``, then spaces without end (600 MB at most, as in the issue), no Content-Length."""
+    yield b"["
+    for _ in range(600 * 16):
+        yield b" " * 65536
+
+
+def drip() -> Iterator[bytes]:
+    """One byte a second: every read succeeds long before any per-read timeout."""
+    for _ in range(60):
+        yield b" "
+        time.sleep(1.0)
+
+
+def gzip_bomb() -> Iterator[bytes]:
+    """A gzip answer of about 1 MB that inflates to 1 GB of spaces (members of 10 MB each, 1,000:1)."""
+    member = gzip.compress(b" " * 10_000_000, compresslevel=9)
+    yield gzip.compress(b"[")
+    for _ in range(100):
+        yield member
+
+
+def cut_short() -> Iterator[bytes]:
+    yield SAVED.read_bytes()[:1000]
+
+
+def test_a_flood_stops_at_the_cap_and_names_it(saved_day: Path) -> None:
+    with recorded_server(lambda request: Reply(stream=flood)) as (url, _):
+        outcome = limited_fetch(saved_day, *hf(url))
+    assert outcome.status == 1
+    assert outcome.stderr == (
+        f"Error: {asked(url)}: the answer is larger than the cap of 1,000,000 bytes (counted after decompression);"
+        " stopped reading, nothing was written (raise the cap with --max-bytes N or fetch_max_bytes in digest.yml)\n"
+    )
+    assert outcome.seconds < 10
+
+
+def test_an_answer_announcing_more_than_the_cap_is_not_read(saved_day: Path) -> None:
+    huge = Reply(stream=flood, headers={"Content-Length": "600000001"})
+    with recorded_server(lambda request: huge) as (url, _):
+        outcome = limited_fetch(saved_day, *hf(url))
+    assert outcome.status == 1
+    assert "the answer announces 600,000,001 bytes, more than the cap of 1,000,000; nothing was written" in (
+        outcome.stderr)
+
+
+def test_a_gzip_bomb_stops_at_the_cap_counted_after_decompression(saved_day: Path) -> None:
+    with recorded_server(lambda request: Reply(stream=gzip_bomb, headers={"Content-Encoding": "gzip"})) as (url, _):
+        outcome = limited_fetch(saved_day, *hf(url))
+    assert outcome.status == 1
+    assert "the answer is larger than the cap of 1,000,000 bytes (counted after decompression)" in outcome.stderr
+    assert outcome.seconds < 10
+
+
+def test_a_drip_is_stopped_by_the_deadline_naming_the_stage(saved_day: Path) -> None:
+    dripping = Reply(stream=drip, headers={"Content-Length": "100"})
+    with recorded_server(lambda request: dripping) as (url, _):
+        outcome = limited_fetch(saved_day, *hf(url, "--deadline", "3"))
+    assert outcome.status == 1
+    assert outcome.stderr == (
+        f"Error: the fetch passed its deadline of 3 s while reading the answer of {asked(url)};"
+        " nothing was written (a longer one: --deadline SECONDS)\n"
+    )
+    assert 3 <= outcome.seconds < 8
+
+
+def test_a_server_that_never_answers_is_stopped_by_the_deadline(saved_day: Path) -> None:
+    with recorded_server(lambda request: Reply(body=b"[]", delay=30)) as (url, _):
+        outcome = limited_fetch(saved_day, *hf(url, "--deadline", "1"))
+    assert outcome.status == 1
+    assert f"passed its deadline of 1 s while waiting for the answer of {asked(url)};" in outcome.stderr
+    assert outcome.seconds < 6
+
+
+def test_a_retry_that_would_end_past_the_deadline_stops_at_once(saved_day: Path) -> None:
+    busy = Reply(503, b"busy", headers={"Retry-After": "100"})
+    with recorded_server(lambda request: busy) as (url, received):
+        outcome = limited_fetch(saved_day, "hf", "--date", "2025-02-19", "--base-url", url, "--deadline", "20")
+    assert outcome.status == 1
+    assert (f"would pass its deadline of 20 s while waiting 100 s to ask again for {asked(url)}"
+            " (HTTP 503 Service Unavailable)") in outcome.stderr
+    assert len(received) == 1
+    assert outcome.seconds < 10
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        pytest.param(Reply(body=b"[" + b" " * 500_000 + b"]"),
+                     "an empty list padded with 500,000 bytes of whitespace is not an empty day;"
+                     " Content-Type application/json; first bytes: '[    ", id="padded-inside"),
+        pytest.param(Reply(body=b"[]" + b"\n" * 1000),
+                     "the answer is padded with 1,000 bytes of whitespace, not an answer;"
+                     " Content-Type application/json; first bytes: '[]\\n\\n\\n", id="padded-after"),
+        pytest.param(Reply(body=b"<!DOCTYPE html><html><title>\x1b[2J\x1b]0;owned\x07Maintenance</title></html>",
+                           content_type="text/html; charset=utf-8"),
+                     "expected a JSON list of daily papers, got an HTML or XML page; Content-Type text/html;"
+                     " charset=utf-8; first bytes: '<!DOCTYPE html><html><title>\\x1b[2J\\x1b]0;owned\\x07Maintenance"
+                     "</title></html>'", id="html-200"),
+        pytest.param(Reply(body=b"Rate exceeded.", content_type="text/plain"),
+                     "the answer is not JSON (Expecting value at byte 0); Content-Type text/plain;"
+                     " first bytes: 'Rate exceeded.'", id="wrong-type"),
+        pytest.param(Reply(body=b'{"error": "Invalid date"}'),
+                     "expected a JSON list of daily papers, got a JSON object; Content-Type application/json;"
+                     " first bytes: '{\"error\": \"Invalid date\"}'", id="object"),
+        pytest.param(Reply(stream=cut_short, headers={"Content-Length": str(SAVED.stat().st_size)}),
+                     f"the answer ended early, after 1,000 bytes of the {SAVED.stat().st_size:,} it announced;"
+                     " first bytes: '[\\n  {\\n    \"paper\": {", id="truncated"),
+        pytest.param(Reply(stream=cut_short),
+                     "the JSON ends early, after 1,000 bytes (a truncated answer); Content-Type application/json;"
+                     " first bytes: '[\\n  {\\n    \"paper\": {", id="truncated-at-close"),
+    ],
+)
+def test_an_answer_that_is_not_what_was_asked_is_an_error_not_an_empty_day(
+    saved_day: Path, reply: Reply, message: str
+) -> None:
+    with recorded_server(lambda request: reply) as (url, _):
+        outcome = limited_fetch(saved_day, *hf(url))
+    assert outcome.status == 1
+    assert outcome.stderr.startswith(f"Error: {asked(url)}: {message}")
+    assert "\x1b" not in outcome.stderr and "\x07" not in outcome.stderr
+    assert "Traceback" not in outcome.stderr
+
+
+# ---- redirects ---------------------------------------------------------------------------------
+
+
+def redirect_to(location: str) -> Reply:
+    return Reply(302, headers={"Location": location})
+
+
+@pytest.mark.parametrize(
+    ("location", "shown"),
+    [
+        pytest.param("http://localhost:{port}/api/daily_papers", "http://localhost:{port}/api/daily_papers",
+                     id="http-elsewhere"),
+        pytest.param("file:///etc/passwd", "file:///etc/passwd", id="file"),
+    ],
+)
+def test_redirects_elsewhere_than_https_or_the_configured_server_are_refused(
+    saved_day: Path, location: str, shown: str
+) -> None:
+    def respond(request: Request) -> Reply:
+        return redirect_to(location.format(port=port))
+
+    with recorded_server(respond) as (url, received):
+        port = url.rsplit(":", 1)[1]
+        outcome = limited_fetch(saved_day, *hf(url))
+    assert outcome.status == 1
+    assert outcome.stderr == (
+        f"Error: {asked(url)}: refused a redirect to {shown.format(port=port)}: only https, or {url}"
+        " (the configured server), is followed\n"
+    )
+    assert len(received) == 1
+
+
+def test_more_than_five_redirects_are_refused(saved_day: Path) -> None:
+    with recorded_server(lambda request: redirect_to(f"/hop{len(request.path)}")) as (url, received):
+        outcome = limited_fetch(saved_day, *hf(url))
+    assert outcome.status == 1
+    assert f"Error: {asked(url)}: more than 5 redirects (the last to {url}/hop" in outcome.stderr
+    assert len(received) == 6
+
+
+def test_a_redirect_on_the_configured_server_is_followed(tmp_path: Path) -> None:
+    day = (FIXTURES / "sources" / "2025-02-19-hf.json").read_bytes()
+
+    def respond(request: Request) -> Reply:
+        return redirect_to("/v2/daily_papers?date=2025-02-19") if request.path.startswith("/api") else Reply(body=day)
+
+    with recorded_server(respond) as (url, received):
+        outcome = limited_fetch(tmp_path, *hf(url))
+    assert outcome.status == 0, outcome.stderr
+    assert [request.path for request in received] == ["/api/daily_papers", "/v2/daily_papers"]
+    assert len(read_paper_list(tmp_path / DAY_FILE).papers) == 2
