@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from generator import cache, forked
+from generator import cache, forked, packaged
 from generator.config import Config, load_site
 from generator.curation import Hidden, apply_curation, curation_labels, distinct_pairs, load_curation, pin_topics
 from generator.errors import BuildError, Problem
@@ -27,7 +27,8 @@ from generator.topics.stability import assignments_path, read_pins
 from generator.writer import StagedWriter, WriteStats, hand_written, read_manifest
 
 T = TypeVar("T")
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_DIR = packaged.template_dir()
+"""The packaged page templates (found through the installed package, see packaged.py)."""
 
 
 @dataclass
