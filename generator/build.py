@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from generator import cache, forked, packaged
-from generator.config import Config, load_site
+from generator.config import Config, check_mkdocs_plugin, load_site
 from generator.curation import Hidden, apply_curation, curation_labels, distinct_pairs, load_curation, pin_topics
 from generator.errors import BuildError, Problem
 from generator.feeds import write_feeds
@@ -74,6 +74,7 @@ def load_archive(
 ) -> Archive:
     """Everything before rendering: the site, the taxonomy, the papers with their topics."""
     site = load_site(config)
+    report.problems.extend(check_mkdocs_plugin(config))
     taxonomy = options.topics or config.path(config.topics)
     topics, warnings = load_taxonomy(taxonomy)
     report.problems.extend(warnings)

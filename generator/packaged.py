@@ -1,9 +1,10 @@
 """Where the files a build needs besides the code are: found through the installed package, never the repository.
 
 In a wheel they sit inside the package: ``generator/templates/`` (page templates, and the theme
-overrides in ``overrides/``). The repository keeps the templates in its
-top-level ``templates/``; pyproject.toml maps that folder to ``generator.templates``, in the wheel and
-in an editable install (``make setup``) alike, so both find them the same way.
+overrides in ``overrides/``) and ``generator/mkdocs_defaults.yml`` (the base MkDocs settings). The
+repository keeps the templates in its top-level ``templates/``; pyproject.toml maps that folder to
+``generator.templates``, in the wheel and in an editable install (``make setup``) alike, so both find
+them the same way.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 
 from generator.errors import DigestError
 
+PACKAGE_DIR = Path(__file__).resolve().parent
+MKDOCS_DEFAULTS = PACKAGE_DIR / "mkdocs_defaults.yml"
 OVERRIDES = "overrides"
 """The theme's files, in a templates folder: Material's custom_dir layout."""
 

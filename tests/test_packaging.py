@@ -48,7 +48,9 @@ def test_the_wheel_carries_the_templates_and_every_module(wheel: Path) -> None:
         assert f"generator/templates/{name}" in names, name
     for name in source_files(ROOT / "generator"):
         assert f"generator/{name}" in names, name
+    assert {"generator/mkdocs_defaults.yml", "generator/mkdocs_plugin.py"} <= names
     assert not [name for name in names if not name.startswith(("generator/", "mkdocs_paper_digest-"))]
     entry_points = zipfile.ZipFile(wheel).read(f"mkdocs_paper_digest-{__version__}.dist-info/entry_points.txt")
     assert b"digest = generator.cli:main" in entry_points
+    assert b"paper-digest = generator.mkdocs_plugin:DigestPlugin" in entry_points
 
