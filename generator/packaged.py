@@ -1,10 +1,10 @@
 """Where the files a build needs besides the code are: found through the installed package, never the repository.
 
 In a wheel they sit inside the package: ``generator/templates/`` (page templates, and the theme
-overrides in ``overrides/``) and ``generator/mkdocs_defaults.yml`` (the base MkDocs settings). The
-repository keeps the templates in its top-level ``templates/``; pyproject.toml maps that folder to
-``generator.templates``, in the wheel and in an editable install (``make setup``) alike, so both find
-them the same way.
+overrides in ``overrides/``), ``generator/mkdocs_defaults.yml`` (the base MkDocs settings) and
+``generator/skeleton/`` (what ``digest new`` writes). The repository keeps the templates in its
+top-level ``templates/``; pyproject.toml maps that folder to ``generator.templates``, in the wheel and
+in an editable install (``make setup``) alike, so both find them the same way.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from generator.errors import DigestError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MKDOCS_DEFAULTS = PACKAGE_DIR / "mkdocs_defaults.yml"
+SKELETON_DIR = PACKAGE_DIR / "skeleton"
 OVERRIDES = "overrides"
 """The theme's files, in a templates folder: Material's custom_dir layout."""
 
