@@ -28,7 +28,7 @@ from generator.writer import StagedWriter, WriteStats, hand_written, read_manife
 
 T = TypeVar("T")
 TEMPLATE_DIR = packaged.template_dir()
-"""The packaged page templates (found through the installed package, see packaged.py)."""
+"""The packaged page templates; a site's own ``templates/`` comes first (``packaged.template_dirs``)."""
 
 
 @dataclass
@@ -133,7 +133,7 @@ def build(config: Config, options: BuildOptions, progress: Callable[[str], None]
         return report
     archive = load_archive(config, options, report, watch)
     check_strict(options, report)
-    renderer = Renderer(archive, TEMPLATE_DIR)
+    renderer = Renderer(archive, packaged.template_dirs(config))
     # Pages go to temporary files as they are made; nothing replaces content/ until all are made.
     writer = StagedWriter(out)
     try:
@@ -168,7 +168,7 @@ def check_strict(options: BuildOptions, report: BuildReport) -> None:
 
 
 def input_key(config: Config, options: BuildOptions, extra: list[str]) -> str:
-    """The cache key: every file the build reads, the settings, the templates and the generator's code."""
+    """The cache key: every file the build reads, the settings, the templates (the site's too) and the code."""
     paths = list(options.papers) or [config.path(p) for p in config.papers]
     lists, unreadable = find_paper_lists(paths)
     taxonomy = options.topics or config.path(config.topics)
@@ -177,7 +177,7 @@ def input_key(config: Config, options: BuildOptions, extra: list[str]) -> str:
     # The site as resolved (SITE_URL from the environment, INHERIT), not only mkdocs.yml's bytes;
     # files skipped for their format, so a new one is reported rather than hidden by the cache.
     settings = (config, options.strict, sorted(map(str, paths)), extra, load_site(config), list(map(str, unreadable)))
-    return cache.build_key(inputs, [TEMPLATE_DIR, *cache.code_trees()], settings)
+    return cache.build_key(inputs, [*packaged.template_dirs(config), *cache.code_trees()], settings)
 
 
 def summary_of(report: BuildReport) -> dict[str, object]:

@@ -413,3 +413,19 @@ def upgrade_command(folder: Path, dry_run: bool) -> None:
         click.echo("Review with `git diff`, then commit and push: the next deploy installs this version."
                    f" What changed: {scaffold.REPOSITORY}/blob/v{report.version}/CHANGELOG.md")
 
+
+@main.command("override")
+@click.argument("name", required=False)
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Generator config [digest.yml].")
+@click.option("--list", "list_names", is_flag=True, help="List the packaged templates (and where they are).")
+def override_command(name: str | None, config_file: Path | None, list_names: bool) -> None:
+    """Copy the packaged template NAME (cards.html.j2, overrides/main.html) into your templates/, to edit there."""
+    from generator import packaged, scaffold
+
+    if list_names or name is None:
+        click.echo(f"Packaged templates, in {packaged.template_dir()}:")
+        for template in scaffold.packaged_templates():
+            click.echo(f"  {template}")
+        return
+    target = run_guarded(lambda: scaffold.copy_template(load(config_file), name))
+    click.echo(f"Copied {name} to {target}: edit it there; it replaces the packaged one from the next build on.")

@@ -51,6 +51,9 @@ class Config:
     cannot swell every page, feed and the search index."""
     curation: str = "data/curation.yml"
     """Hand curation: hide papers (with the reason), pin topics, correct titles, authors, links."""
+    templates: str = "templates"
+    """Your own templates, laid out like the packaged ones: a file here (``cards.html.j2``,
+    ``overrides/main.html``) replaces the packaged file of the same path. Used when it exists."""
     stale_after_days: int = 3
     """The home page warns visitors when the newest issue is older than this many days."""
     feeds: FeedSettings = field(default_factory=FeedSettings)
@@ -118,6 +121,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "max_title_chars": int,
     "max_abstract_chars": int,
     "curation": str,
+    "templates": str,
     "stale_after_days": int,
     "limit": int,
     "id_prefix": str,

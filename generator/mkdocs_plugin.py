@@ -96,7 +96,8 @@ class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-c
     @event_priority(100)  # before other plugins (the search plugin reads the theme's settings in its on_config)
     def on_config(self, config: Any) -> Any:
         apply_base_settings(config, base_settings(), settings_as_written(config))
-        add_theme_dirs(config, [packaged.overrides_dir()])
+        digest = mkdocs_hooks.project_config(config)
+        add_theme_dirs(config, packaged.theme_dirs(digest) if digest else [packaged.overrides_dir()])
         return mkdocs_hooks.on_config(config)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:

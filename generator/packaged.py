@@ -5,6 +5,9 @@ overrides in ``overrides/``), ``generator/mkdocs_defaults.yml`` (the base MkDocs
 ``generator/skeleton/`` (what ``digest new`` writes). The repository keeps the templates in its
 top-level ``templates/``; pyproject.toml maps that folder to ``generator.templates``, in the wheel and
 in an editable install (``make setup``) alike, so both find them the same way.
+
+A site may hold its own ``templates/`` (digest.yml's ``templates``) laid out like the packaged one:
+each file there replaces the packaged file of the same path, page templates and theme files alike.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import functools
 import importlib.util
 from pathlib import Path
 
+from generator.config import Config
 from generator.errors import DigestError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -39,3 +43,21 @@ def overrides_dir() -> Path:
     """The packaged theme overrides: what Material's ``custom_dir`` would name."""
     return template_dir() / OVERRIDES
 
+
+def site_template_dir(config: Config) -> Path | None:
+    """The site's own templates folder, when it has one (and it is not the packaged folder itself)."""
+    folder = config.path(config.templates).resolve()
+    return folder if folder.is_dir() and folder != template_dir() else None
+
+
+def template_dirs(config: Config) -> list[Path]:
+    """Where page templates are looked up, first match wins: the site's own folder, then the packaged one."""
+    own = site_template_dir(config)
+    return [own, template_dir()] if own else [template_dir()]
+
+
+def theme_dirs(config: Config) -> list[Path]:
+    """Theme override folders, first match wins: the site's ``templates/overrides``, then the packaged one."""
+    own = site_template_dir(config)
+    folders = [own / OVERRIDES] if own and (own / OVERRIDES).is_dir() else []
+    return [*folders, overrides_dir()]

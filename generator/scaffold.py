@@ -1,7 +1,7 @@
 """A site repository of its own: ``digest new`` writes one from the packaged skeleton, ``digest upgrade`` keeps it
-up with a new version.
+up with a new version, ``digest override`` copies a packaged template into it to edit.
 
-The site holds only its settings and papers; the code, templates, theme overrides,
+The site holds only its settings, papers and (optionally) templates; the code, templates, theme overrides,
 hook and base settings come from the installed package at the version ``requirements.txt`` pins.
 """
 
@@ -235,3 +235,23 @@ def check_site(folder: Path) -> list[Problem]:
     config, problems = load_config(settings) if settings.is_file() else (Config(base_dir=folder), [])
     return [*problems, *check_mkdocs_plugin(config)]
 
+
+def packaged_templates() -> list[str]:
+    """The packaged templates a site may replace, as paths relative to the templates folder."""
+    root = packaged.template_dir()
+    return sorted(path.relative_to(root).as_posix() for path in root.rglob("*")
+                  if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".py", ".pyc"))
+
+
+def copy_template(config: Config, name: str) -> Path:
+    """Copy the packaged template ``name`` into the site's templates folder, to edit; never over an existing file."""
+    names = packaged_templates()
+    if name not in names:
+        close = difflib.get_close_matches(name, names, n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else "; digest override --list lists them"
+        raise DigestError(f"{name!r} is not a packaged template{hint}")
+    target = config.path(config.templates) / name
+    if target.exists():
+        raise DigestError(f"{target} exists already: edit it, or delete it to start again from the packaged one")
+    write_file(target, (packaged.template_dir() / name).read_bytes())
+    return target

@@ -1,4 +1,4 @@
-"""A site repository of its own: `digest new`, `digest upgrade`.
+"""A site repository of its own (`digest new`, `digest upgrade`, `digest override`) and local template overrides.
 
 These run the package as this checkout installs it; tests/test_packaging.py runs the same from a built wheel
 in a fresh virtual environment.
@@ -166,6 +166,52 @@ def test_the_constraints_pin_every_runtime_dependency() -> None:
     for dependency in project["dependencies"]:
         name = re.match(r"[A-Za-z0-9_.-]+", dependency)
         assert name and name.group(0).lower().replace("_", "-") in pinned, dependency
+
+
+# ---------------------------------------------------------------- local overrides
+
+
+def test_a_sites_own_templates_replace_the_packaged_ones_file_by_file(site: Path, tmp_path: Path) -> None:
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    result = run_digest("override", "cards.html.j2", cwd=project)
+    assert result.stdout == ("Copied cards.html.j2 to templates/cards.html.j2: edit it there; it replaces the"
+                             " packaged one from the next build on.\n")
+    card = project / "templates" / "cards.html.j2"
+    card.write_text(card.read_text(encoding="utf-8").replace(
+        '<article class="digest-card">', '<article class="digest-card my-card">'), encoding="utf-8")
+    run_digest("override", "overrides/assets/digest/digest.css", cwd=project)
+    css = project / "templates" / "overrides" / "assets" / "digest" / "digest.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n.my-card { border: 2px solid teal; }\n", encoding="utf-8")
+    run_digest("build", "--strict", cwd=project)
+    built = mkdocs_build(project)
+    topic = (built / "topics" / "efficiency" / "index.html").read_text(encoding="utf-8")
+    assert topic.count('<article class="digest-card my-card">') == 1
+    assert ".my-card { border: 2px solid teal; }" in (built / "assets" / "digest" / "digest.css").read_text(
+        encoding="utf-8")
+    # Files the site did not copy still come from the package.
+    assert (built / "assets" / "javascripts" / "freshness.js").is_file()
+    assert 'class="digest-paper-meta"' in (built / "papers" / "2410.00907" / "index.html").read_text(encoding="utf-8")
+    # An edit of the site's template counts as a change for the build cache.
+    card.write_text(card.read_text(encoding="utf-8").replace("my-card", "their-card"), encoding="utf-8")
+    run_digest("build", cwd=project)
+    assert "their-card" in (project / "content" / "topics" / "efficiency" / "index.md").read_text(encoding="utf-8")
+
+
+def test_override_refuses_an_existing_file_and_an_unknown_name(site: Path, tmp_path: Path) -> None:
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    run_digest("override", "topic.md.j2", cwd=project)
+    again = run_digest("override", "topic.md.j2", cwd=project, check=False)
+    assert again.returncode == 1
+    assert again.stderr == ("Error: templates/topic.md.j2 exists already: edit it, or delete it to start again"
+                            " from the packaged one\n")
+    unknown = run_digest("override", "card.html.j2", cwd=project, check=False)
+    assert unknown.stderr == ("Error: 'card.html.j2' is not a packaged template"
+                              " (did you mean cards.html.j2, paper.html.j2?)\n")
+    listed = run_digest("override", "--list", cwd=project).stdout.splitlines()
+    assert listed[1:] == [f"  {name}" for name in scaffold.packaged_templates()]
+    assert "  cards.html.j2" in listed and "  overrides/main.html" in listed
 
 
 # ---------------------------------------------------------------- digest upgrade
