@@ -11,6 +11,8 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.lock
+	@# Earlier checkouts installed this package as paper-digest (PyPI's name for another project): both would be `generator`.
+	$(PY) -m pip uninstall --quiet --yes paper-digest 2>/dev/null || true
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@# Byte-compile the generator as pip does the libraries: a `digest` command starts 0.2 s sooner
 	@# where Python may not write its cache itself (PYTHONDONTWRITEBYTECODE). Stale files are ignored.

@@ -120,10 +120,8 @@ def make_project(folder: Path, papers: int) -> Path:
     """A project like this repository's, with ``papers`` synthetic papers."""
     folder.mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")  # inherits mkdocs.base.yml, copied beside it
-    config = (ROOT / "mkdocs.base.yml").read_text(encoding="utf-8")
-    config = config.replace("custom_dir: templates/overrides", f"custom_dir: {ROOT / 'templates' / 'overrides'}")
-    config = config.replace("- generator/mkdocs_hooks.py", f"- {ROOT / 'generator' / 'mkdocs_hooks.py'}")
-    (folder / "mkdocs.base.yml").write_text(config, encoding="utf-8")
+    # The base names no path: the paper-digest plugin finds the theme overrides and hook in the package.
+    shutil.copy(ROOT / "mkdocs.base.yml", folder / "mkdocs.base.yml")
     (folder / "data" / "issues").mkdir(parents=True)
     shutil.copy(ROOT / "tests" / "fixtures" / "seed" / "data" / "topics.yml", folder / "data" / "topics.yml")
     for name, document in synthetic_issues(papers).items():

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from generator import cache, forked
-from generator.config import Config, load_site
+from generator import cache, forked, packaged
+from generator.config import Config, check_mkdocs_plugin, load_site
 from generator.curation import Hidden, apply_curation, curation_labels, distinct_pairs, load_curation, pin_topics
 from generator.errors import BuildError, Problem
 from generator.feeds import write_feeds
@@ -27,7 +27,8 @@ from generator.topics.stability import assignments_path, read_pins
 from generator.writer import StagedWriter, WriteStats, hand_written, read_manifest
 
 T = TypeVar("T")
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_DIR = packaged.template_dir()
+"""The packaged page templates; a site's own ``templates/`` comes first (``packaged.template_dirs``)."""
 
 
 @dataclass
@@ -73,6 +74,7 @@ def load_archive(
 ) -> Archive:
     """Everything before rendering: the site, the taxonomy, the papers with their topics."""
     site = load_site(config)
+    report.problems.extend(check_mkdocs_plugin(config))
     taxonomy = options.topics or config.path(config.topics)
     topics, warnings = load_taxonomy(taxonomy)
     report.problems.extend(warnings)
@@ -131,7 +133,7 @@ def build(config: Config, options: BuildOptions, progress: Callable[[str], None]
         return report
     archive = load_archive(config, options, report, watch)
     check_strict(options, report)
-    renderer = Renderer(archive, TEMPLATE_DIR)
+    renderer = Renderer(archive, packaged.template_dirs(config))
     # Pages go to temporary files as they are made; nothing replaces content/ until all are made.
     writer = StagedWriter(out)
     try:
@@ -166,7 +168,7 @@ def check_strict(options: BuildOptions, report: BuildReport) -> None:
 
 
 def input_key(config: Config, options: BuildOptions, extra: list[str]) -> str:
-    """The cache key: every file the build reads, the settings, the templates and the generator's code."""
+    """The cache key: every file the build reads, the settings, the templates (the site's too) and the code."""
     paths = list(options.papers) or [config.path(p) for p in config.papers]
     lists, unreadable = find_paper_lists(paths)
     taxonomy = options.topics or config.path(config.topics)
@@ -175,7 +177,7 @@ def input_key(config: Config, options: BuildOptions, extra: list[str]) -> str:
     # The site as resolved (SITE_URL from the environment, INHERIT), not only mkdocs.yml's bytes;
     # files skipped for their format, so a new one is reported rather than hidden by the cache.
     settings = (config, options.strict, sorted(map(str, paths)), extra, load_site(config), list(map(str, unreadable)))
-    return cache.build_key(inputs, [TEMPLATE_DIR, *cache.code_trees()], settings)
+    return cache.build_key(inputs, [*packaged.template_dirs(config), *cache.code_trees()], settings)
 
 
 def summary_of(report: BuildReport) -> dict[str, object]:

@@ -374,3 +374,71 @@ def topics_reassign(config_file: Path | None, papers: tuple[Path, ...], topics: 
     click.echo(f"Pinned the topics of {sum(counts.values())} papers in {path}.")
     for slug, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         click.echo(f"  {slug}  {count}")
+
+
+@main.command("new")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--name", help="The site's name [from the folder's name].")
+@click.option("--url", metavar="URL",
+              help="The site's address, such as https://you.github.io/repo/ (feed ids are made from it)"
+                   " [https://example.github.io/<folder>/].")
+@click.option("--description", help="One sentence about the site [<name>: research papers by topic, with feeds.].")
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty; files already there are kept.")
+def new_command(folder: Path, name: str | None, url: str | None, description: str | None, force: bool) -> None:
+    """Create a site in FOLDER: settings, example papers, topics, deploy workflow (Paper Digest installed, pinned)."""
+    from generator import scaffold
+
+    def work() -> scaffold.NewSiteReport:
+        year = dt.datetime.now(dt.UTC).year  # feed ids name the year the site was made (a tag URI)
+        settings = scaffold.site_settings(folder, year, name=name, url=url, description=description)
+        return scaffold.create_site(folder, settings, force=force)
+
+    report = run_guarded(work)
+    for path in report.created:
+        click.echo(f"Created {folder / path}")
+    for path in report.kept:
+        click.echo(f"Kept {folder / path} (it exists; not overwritten)", err=True)
+    if url is None:
+        click.echo("Note: no --url given: set site_url in mkdocs.yml and feeds.id_prefix in digest.yml to your"
+                   " site's address before anyone subscribes to its feeds.", err=True)
+    click.echo(f"Next: cd {folder}, then `digest build` and `mkdocs serve`; README.md there says how to publish it.")
+
+
+@main.command("upgrade")
+@click.argument("folder", type=click.Path(path_type=Path), default=".")
+@click.option("--dry-run", is_flag=True, help="Show what would change (a diff per file); write nothing.")
+def upgrade_command(folder: Path, dry_run: bool) -> None:
+    """Bring a site's Paper Digest files to this version: requirements.txt, the deploy workflow, .gitignore."""
+    from generator import scaffold
+
+    report = run_guarded(lambda: scaffold.upgrade_site(folder, dry_run=dry_run))
+    was = f" (it pinned {report.pinned})" if report.pinned else ""
+    click.echo(f"{'Would bring' if dry_run else 'Brought'} {folder} to {scaffold.DISTRIBUTION} {report.version}{was}.")
+    for change in report.changes:
+        action = f"would be {change.action}" if dry_run and change.action != "unchanged" else change.action
+        click.echo(f"  {change.path}: {action}")
+        if dry_run:
+            for line in change.diff:
+                click.echo(f"    {line}")
+    print_problems(report.problems)
+    changed = any(change.action != "unchanged" for change in report.changes)
+    if changed and not dry_run:
+        click.echo("Review with `git diff`, then commit and push: the next deploy installs this version."
+                   f" What changed: {scaffold.REPOSITORY}/blob/v{report.version}/CHANGELOG.md")
+
+
+@main.command("override")
+@click.argument("name", required=False)
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Generator config [digest.yml].")
+@click.option("--list", "list_names", is_flag=True, help="List the packaged templates (and where they are).")
+def override_command(name: str | None, config_file: Path | None, list_names: bool) -> None:
+    """Copy the packaged template NAME (cards.html.j2, overrides/main.html) into your templates/, to edit there."""
+    from generator import packaged, scaffold
+
+    if list_names or name is None:
+        click.echo(f"Packaged templates, in {packaged.template_dir()}:")
+        for template in scaffold.packaged_templates():
+            click.echo(f"  {template}")
+        return
+    target = run_guarded(lambda: scaffold.copy_template(load(config_file), name))
+    click.echo(f"Copied {name} to {target}: edit it there; it replaces the packaged one from the next build on.")

@@ -51,6 +51,9 @@ class Config:
     cannot swell every page, feed and the search index."""
     curation: str = "data/curation.yml"
     """Hand curation: hide papers (with the reason), pin topics, correct titles, authors, links."""
+    templates: str = "templates"
+    """Your own templates, laid out like the packaged ones: a file here (``cards.html.j2``,
+    ``overrides/main.html``) replaces the packaged file of the same path. Used when it exists."""
     stale_after_days: int = 3
     """The home page warns visitors when the newest issue is older than this many days."""
     fetch_max_bytes: int = 50_000_000
@@ -121,6 +124,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "max_title_chars": int,
     "max_abstract_chars": int,
     "curation": str,
+    "templates": str,
     "stale_after_days": int,
     "fetch_max_bytes": int,
     "limit": int,
@@ -150,8 +154,8 @@ def _check_fields(
     return values
 
 
-def load_site(config: Config) -> Site:
-    """Site name and URL from ``mkdocs.yml``, read with MkDocs' own loader (``!ENV``, ``INHERIT``)."""
+def read_mkdocs_config(config: Config) -> dict[str, Any]:
+    """``mkdocs.yml`` as written (after ``INHERIT``), read with MkDocs' own loader (``!ENV`` and other tags)."""
     from mkdocs.utils.yaml import yaml_load
 
     path = config.path(config.mkdocs_config)
@@ -162,6 +166,15 @@ def load_site(config: Config) -> Site:
         raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
     except Exception as error:  # MkDocs' loader raises several YAML and config error types
         raise ConfigError(f"{path}: {error}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings")
+    return data
+
+
+def load_site(config: Config) -> Site:
+    """Site name and URL from ``mkdocs.yml``, read with MkDocs' own loader (``!ENV``, ``INHERIT``)."""
+    path = config.path(config.mkdocs_config)
+    data = read_mkdocs_config(config)
     name = data.get("site_name")
     url = data.get("site_url")
     if not isinstance(name, str) or not name.strip():
@@ -170,3 +183,28 @@ def load_site(config: Config) -> Site:
         raise ConfigError(f"{path}: 'site_url' must be an absolute http(s) URL (feeds need it)")
     description = data.get("site_description") or ""
     return Site(name=name.strip(), url=url.rstrip("/") + "/", description=str(description))
+
+
+PLUGIN = "paper-digest"
+
+
+def check_mkdocs_plugin(config: Config) -> list[Problem]:
+    """A site's MkDocs config that sets a theme or plugins but lacks ours would build without its pages' parts.
+
+    The plugin brings the theme overrides, the hook that assembles paper pages and the base settings;
+    MkDocs replaces a whole ``plugins`` list that ``mkdocs.yml`` sets, so one that adds another plugin
+    can lose ours without a warning from MkDocs.
+    """
+    data = read_mkdocs_config(config)
+    if "theme" not in data and "plugins" not in data:
+        return []  # a bare site name and URL: the generator's own tests and tools
+    plugins = data.get("plugins") or []
+    if isinstance(plugins, dict):  # MkDocs also takes a mapping of plugin name to options
+        plugins = list(plugins)
+    names = [next(iter(item), None) if isinstance(item, dict) else item for item in plugins]
+    if PLUGIN in names:
+        return []
+    return [Problem(str(config.path(config.mkdocs_config)),
+                    message=f"plugins does not list {PLUGIN}: the site would lack its theme overrides, paper pages"
+                            f" and base settings (a plugins: list in mkdocs.yml replaces the inherited one whole;"
+                            f" add - {PLUGIN} to it)")]

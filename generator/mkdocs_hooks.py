@@ -7,6 +7,7 @@ linear. Paper pages are not Markdown pages: see generator/paper_pages.py.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import subprocess
@@ -21,6 +22,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_build_timestamp
 
 from generator import paper_pages
+from generator.config import DEFAULT_CONFIG, Config, load_config
 from generator.errors import DigestError
 
 NAV_FILE = ".nav.yml"
@@ -57,22 +59,27 @@ def build_content(project: Path) -> None:
             (log.error if result.returncode else log.info)(f"digest build: {line}")
 
 
-def on_serve(server: Any, config: Any, builder: Any) -> Any:
-    """Also watch what content/ is built from: the paper lists, taxonomy, curation, digest.yml and templates."""
-    from generator.build import TEMPLATE_DIR
-    from generator.config import DEFAULT_CONFIG, load_config
-
+def project_config(config: Any) -> Config | None:
+    """The digest.yml beside the MkDocs config (defaults without one); None, with the error logged, if invalid."""
     project = Path(config["config_file_path"]).parent
     settings = project / DEFAULT_CONFIG
     try:
         digest, _ = load_config(settings if settings.is_file() else None)
     except DigestError as error:
         log.error(f"digest.yml: {error}")
-        digest = None
-    watched = [settings, TEMPLATE_DIR]
+        return None
+    # Without a digest.yml the defaults are relative to the current folder; the project's is meant.
+    return digest if settings.is_file() else dataclasses.replace(digest, base_dir=project)
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    """Also watch what content/ is built from: the paper lists, taxonomy, curation, digest.yml and templates."""
+    from generator import packaged
+
+    digest = project_config(config)
+    watched = [Path(config["config_file_path"]).parent / DEFAULT_CONFIG, packaged.template_dir()]
     if digest is not None:
-        base = project / digest.base_dir
-        watched += [base / path for path in (*digest.papers, digest.topics, digest.curation)]
+        watched += [digest.path(path) for path in (*digest.papers, digest.topics, digest.curation, digest.templates)]
     for path in watched:
         if path.exists():
             server.watch(str(path))

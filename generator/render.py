@@ -89,7 +89,7 @@ def _short_text(value: str) -> Markup:
     return escape.text(value)
 
 
-def make_environment(template_dir: Path) -> jinja2.Environment:
+def make_environment(template_dir: Path | Sequence[Path]) -> jinja2.Environment:
     """Strict (a missing field is an error) and escaping by default: only ``Markup`` passes raw."""
 
     def finalize(value: object) -> object:
@@ -110,8 +110,11 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
     return environment
 
 
-def _environment(template_dir: Path, **options: Any) -> jinja2.Environment:
-    """Strict (a missing field is an error), autoescaping, and blocks that leave no blank lines."""
+def _environment(template_dir: Path | Sequence[Path], **options: Any) -> jinja2.Environment:
+    """Strict (a missing field is an error), autoescaping, and blocks that leave no blank lines.
+
+    Several folders: a template is taken from the first that has it (a site's own, then the packaged one).
+    """
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir),
         undefined=jinja2.StrictUndefined,
@@ -123,7 +126,7 @@ def _environment(template_dir: Path, **options: Any) -> jinja2.Environment:
     )
 
 
-def make_html_environment(template_dir: Path) -> jinja2.Environment:
+def make_html_environment(template_dir: Path | Sequence[Path]) -> jinja2.Environment:
     """For templates of finished HTML that no Markdown parser reads (``*.html.j2``): HTML escaping only.
 
     Paper articles and topic cards go into pages as they are (see mkdocs_hooks.py), so the
@@ -303,7 +306,7 @@ class PaperShards:
 class Renderer:
     """Turns an ``Archive`` into ``{relative path: Markdown text}``."""
 
-    def __init__(self, archive: Archive, template_dir: Path) -> None:
+    def __init__(self, archive: Archive, template_dir: Path | Sequence[Path]) -> None:
         self.archive = archive
         self.environment = make_environment(template_dir)
         self.html_environment = make_html_environment(template_dir)

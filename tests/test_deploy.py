@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from generator.config import Config, load_site
-from tests.conftest import EXAMPLE, ROOT, SMALL, copy_site_config
+from tests.conftest import EXAMPLE, ROOT, SMALL, copy_site_config, make_project, run_digest
 from tests.recorded_server import Reply, Request, recorded_server
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -472,14 +472,19 @@ def test_mkdocs_yml_holds_only_the_maintainers_settings() -> None:
     assert not keys(ROOT / "mkdocs.base.yml") & (MAINTAINER_KEYS - {"repo_url"})
 
 
-def test_mkdocs_resolves_the_inherited_paths_against_mkdocs_yml(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_mkdocs_finds_the_overrides_and_hook_through_the_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
     from mkdocs.config import load_config
+
+    from generator.mkdocs_plugin import DigestPlugin
 
     monkeypatch.delenv("SITE_URL", raising=False)
     config = load_config(str(ROOT / "mkdocs.yml"))
     assert config.site_name and re.fullmatch(r"https?://\S+/", config.site_url)
-    assert Path(config.theme.custom_dir) == ROOT / "templates" / "overrides"
-    assert [Path(hook.__file__) for hook in config.hooks.values()] == [ROOT / "generator" / "mkdocs_hooks.py"]
+    assert isinstance(config.plugins["paper-digest"], DigestPlugin)
+    config = config.plugins.on_config(config)
+    # In a checkout, the package's templates are the repository's (pyproject.toml maps them).
+    overrides = config.theme.dirs.index(str(ROOT / "templates" / "overrides"))
+    assert config.theme.dirs[overrides + 1].endswith("material/templates")
     assert Path(config.docs_dir) == ROOT / "content"
     assert config.strict is True
     monkeypatch.setenv("SITE_URL", "https://someone.github.io/my-digest/")
@@ -492,10 +497,26 @@ def test_a_maintainer_key_overrides_the_base_and_mappings_merge(tmp_path: Path) 
     copy_site_config(tmp_path)
     (tmp_path / "content").mkdir()
     mine = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(mine + "theme:\n  language: de\n", encoding="utf-8")
+    palette = "    - scheme: slate\n      primary: teal\n"
+    (tmp_path / "mkdocs.yml").write_text(mine + f"theme:\n  language: de\n  palette:\n{palette}", encoding="utf-8")
     config = load_config(str(tmp_path / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
     assert config.theme.name == "material" and config.theme["language"] == "de"
-    assert Path(config.theme.custom_dir) == ROOT / "templates" / "overrides"
+    assert config.theme["palette"] == [{"scheme": "slate", "primary": "teal"}]  # the maintainer's, not the base's
+    assert config.theme["font"] is False and "navigation.instant" in config.theme["features"]  # the base's
+    assert str(ROOT / "templates" / "overrides") in config.theme.dirs
+
+
+def test_a_plugins_list_of_the_maintainers_without_ours_is_reported(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    mine = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(mine + "plugins:\n  - search\n  - tags\n", encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    assert ("mkdocs.yml: plugins does not list paper-digest: the site would lack its theme overrides, paper pages"
+            " and base settings (a plugins: list in mkdocs.yml replaces the inherited one whole; add - paper-digest"
+            " to it)\n") in result.stderr
+    (project / "mkdocs.yml").write_text(mine + "plugins:\n  - search\n  - paper-digest\n", encoding="utf-8")
+    assert "plugins does not list" not in run_digest("build", cwd=project).stderr
 
 
 def test_the_generator_reads_site_settings_through_inherit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -523,5 +544,5 @@ def test_no_test_reads_the_maintainers_data() -> None:
 def test_integration_builds_use_the_split(seed_site: Path) -> None:
     assert "INHERIT: mkdocs.base.yml" in (seed_site / "mkdocs.yml").read_text(encoding="utf-8")
     home = (seed_site / "site" / "index.html").read_text(encoding="utf-8")
-    # The theme overrides came through the inherited custom_dir: the freshness script is ours.
+    # The theme overrides came through the inherited plugin: the freshness script is ours.
     assert "assets/javascripts/freshness.js" in home

@@ -114,9 +114,9 @@ def test_assembled_pages_equal_the_pages_mkdocs_renders(tmp_path: Path) -> None:
         "    return BODIES.get(page.file.src_uri, html)\n",
         encoding="utf-8",
     )
-    config = project / "mkdocs.base.yml"  # the hooks are listed there (mkdocs.yml inherits it)
-    assert "\nhooks:\n" in config.read_text(encoding="utf-8")
-    config.write_text(config.read_text(encoding="utf-8").replace("hooks:\n", f"hooks:\n  - {hook}\n"), encoding="utf-8")
+    config = project / "mkdocs.base.yml"  # mkdocs.yml inherits it; the paper-digest plugin is listed there
+    assert "\nhooks:" not in config.read_text(encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8") + f"hooks:\n  - {hook}\n", encoding="utf-8")
     for number, record in enumerate(chosen):
         headings = "".join(f"## {heading}\n\n" for anchor, heading in SECTIONS if anchor in record["sections"])
         # Titles and descriptions go in as the generator escapes them, as every other page's front matter does.

@@ -1,0 +1,126 @@
+"""The ``paper-digest`` MkDocs plugin: a site's ``plugins: [search, paper-digest]`` brings everything else.
+
+MkDocs takes ``INHERIT``, ``hooks:`` and ``custom_dir`` only as paths relative to ``mkdocs.yml``, which
+cannot name an installed package wherever the site is. The plugin, found by MkDocs through its entry
+point (pyproject.toml), adds from the installed package: the theme overrides (between the site's own
+theme files and Material's), the base settings (``generator/mkdocs_defaults.yml``, under the site's
+own), and the hook's events (``generator/mkdocs_hooks.py``).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.config.base import Config
+from mkdocs.config.config_options import PathSpec
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.utils import get_theme_dir
+
+from generator import mkdocs_hooks, packaged
+
+LIST_SETTINGS = ("extra_css", "extra_javascript")
+
+
+@functools.cache
+def base_settings() -> dict[str, Any]:
+    """The packaged base settings (``generator/mkdocs_defaults.yml``)."""
+    with packaged.MKDOCS_DEFAULTS.open(encoding="utf-8") as handle:
+        settings: dict[str, Any] = yaml.safe_load(handle)
+    return settings
+
+
+def settings_as_written(config: Any) -> dict[str, Any]:
+    """The site's MkDocs config as its files say it (``INHERIT`` followed), before MkDocs fills in defaults.
+
+    Only there can the plugin tell a setting the site chose from a default of MkDocs or Material.
+    """
+    from mkdocs.utils.yaml import yaml_load
+
+    path = config.config_file_path
+    if not path or not os.path.isfile(path):
+        return {}
+    with open(path, "rb") as handle:
+        written = yaml_load(handle) or {}
+    return written if isinstance(written, dict) else {}
+
+
+def apply_base_settings(config: Any, base: dict[str, Any], written: dict[str, Any]) -> None:
+    """Put ``base`` under the site's settings ``written`` in the validated ``config``: the site's choices win."""
+    theme = written.get("theme")
+    theme_written = theme if isinstance(theme, dict) else {}  # `theme: material` sets the name only
+    for key, value in base.get("theme", {}).items():
+        if key not in theme_written:
+            config.theme[key] = copy.deepcopy(value)
+    for key in LIST_SETTINGS:
+        own = [item for item in config[key] if str(item) not in base.get(key, [])]
+        config[key] = [*base.get(key, []), *own]  # ours first: the site's CSS and scripts can override them
+    for item in base.get("markdown_extensions", []):
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, {})
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+        config.mdx_configs[name] = {**options, **config.mdx_configs.get(name, {})}
+    if "not_in_nav" in base and "not_in_nav" not in written:
+        config.not_in_nav = PathSpec().run_validation(base["not_in_nav"])
+    for key, value in base.get("extra", {}).items():
+        if key not in (written.get("extra") or {}):
+            config.extra[key] = copy.deepcopy(value)
+
+
+def add_theme_dirs(config: Any, folders: list[Path]) -> None:
+    """Theme files from ``folders`` (first wins) after the site's ``custom_dir`` and before the theme's own."""
+    if config.theme.name is None:
+        raise PluginError("paper-digest: the site needs a theme (theme: name: material)")
+    theme_dir = get_theme_dir(config.theme.name)
+    position = config.theme.dirs.index(theme_dir) if theme_dir in config.theme.dirs else 0
+    present = {os.path.realpath(folder) for folder in config.theme.dirs}
+    new = [str(folder) for folder in folders if os.path.realpath(folder) not in present]
+    config.theme.dirs[position:position] = list(dict.fromkeys(new))
+
+
+class DigestPluginConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' __init_subclass__ is untyped
+    """The plugin takes no options."""
+
+
+class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-call]  # as above
+    """Theme overrides, base settings and the hook's events, from the installed Paper Digest."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        mkdocs_hooks.on_startup(command, dirty)
+
+    @event_priority(100)  # before other plugins (the search plugin reads the theme's settings in its on_config)
+    def on_config(self, config: Any) -> Any:
+        apply_base_settings(config, base_settings(), settings_as_written(config))
+        digest = mkdocs_hooks.project_config(config)
+        add_theme_dirs(config, packaged.theme_dirs(digest) if digest else [packaged.overrides_dir()])
+        return mkdocs_hooks.on_config(config)
+
+    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+        return mkdocs_hooks.on_serve(server, config, builder)
+
+    def on_files(self, files: Any, *, config: Any) -> Any:
+        return mkdocs_hooks.on_files(files, config)
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
+        return mkdocs_hooks.on_page_markdown(markdown, page, config, files)
+
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+        return mkdocs_hooks.on_page_content(html, page, config, files)
+
+    @event_priority(-100)  # after the search plugin's: see mkdocs_hooks.on_page_context
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        return mkdocs_hooks.on_page_context(context, page, config, nav)
+
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        return mkdocs_hooks.on_post_page(output, page, config)
+
+    def on_post_build(self, *, config: Any) -> None:
+        mkdocs_hooks.on_post_build(config)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: Any) -> str:
+        return mkdocs_hooks.on_post_template(output_content, template_name, config)

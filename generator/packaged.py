@@ -1,0 +1,63 @@
+"""Where the files a build needs besides the code are: found through the installed package, never the repository.
+
+In a wheel they sit inside the package: ``generator/templates/`` (page templates, and the theme
+overrides in ``overrides/``), ``generator/mkdocs_defaults.yml`` (the base MkDocs settings) and
+``generator/skeleton/`` (what ``digest new`` writes). The repository keeps the templates in its
+top-level ``templates/``; pyproject.toml maps that folder to ``generator.templates``, in the wheel and
+in an editable install (``make setup``) alike, so both find them the same way.
+
+A site may hold its own ``templates/`` (digest.yml's ``templates``) laid out like the packaged one:
+each file there replaces the packaged file of the same path, page templates and theme files alike.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+from pathlib import Path
+
+from generator.config import Config
+from generator.errors import DigestError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+MKDOCS_DEFAULTS = PACKAGE_DIR / "mkdocs_defaults.yml"
+SKELETON_DIR = PACKAGE_DIR / "skeleton"
+OVERRIDES = "overrides"
+"""The theme's files, in a templates folder: Material's custom_dir layout."""
+
+
+@functools.cache
+def template_dir() -> Path:
+    """The packaged page templates (the folder ``generator.templates`` is imported from)."""
+    spec = importlib.util.find_spec("generator.templates")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    if not locations:
+        raise DigestError(
+            "the packaged templates (generator.templates) are missing: install the package"
+            " (pip install mkdocs-paper-digest, or make setup in a checkout)"
+        )
+    return Path(locations[0]).resolve()
+
+
+def overrides_dir() -> Path:
+    """The packaged theme overrides: what Material's ``custom_dir`` would name."""
+    return template_dir() / OVERRIDES
+
+
+def site_template_dir(config: Config) -> Path | None:
+    """The site's own templates folder, when it has one (and it is not the packaged folder itself)."""
+    folder = config.path(config.templates).resolve()
+    return folder if folder.is_dir() and folder != template_dir() else None
+
+
+def template_dirs(config: Config) -> list[Path]:
+    """Where page templates are looked up, first match wins: the site's own folder, then the packaged one."""
+    own = site_template_dir(config)
+    return [own, template_dir()] if own else [template_dir()]
+
+
+def theme_dirs(config: Config) -> list[Path]:
+    """Theme override folders, first match wins: the site's ``templates/overrides``, then the packaged one."""
+    own = site_template_dir(config)
+    folders = [own / OVERRIDES] if own and (own / OVERRIDES).is_dir() else []
+    return [*folders, overrides_dir()]

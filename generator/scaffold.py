@@ -1,0 +1,257 @@
+"""A site repository of its own: ``digest new`` writes one from the packaged skeleton, ``digest upgrade`` keeps it
+up with a new version, ``digest override`` copies a packaged template into it to edit.
+
+The site holds only its settings, papers and (optionally) templates; the code, templates, theme overrides,
+hook and base settings come from the installed package at the version ``requirements.txt`` pins.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+
+from generator import __version__, packaged
+from generator.config import DEFAULT_CONFIG, ID_PREFIX, Config, check_mkdocs_plugin, load_config
+from generator.errors import DigestError, Problem
+
+DISTRIBUTION = "mkdocs-paper-digest"
+REPOSITORY = "https://github.com/paper-digest/paper-digest"
+CONSTRAINTS = "https://raw.githubusercontent.com/paper-digest/paper-digest/v{version}/requirements.lock"
+"""The exact dependency versions each release was tested with: requirements.lock at the release's tag."""
+PUBLISHED_ON_PYPI = False
+"""Until the first release is on PyPI, sites install the release's tag from the repository."""
+
+# Site path → skeleton file (``.j2``: rendered with the site's settings). The skeleton's own names have no
+# leading dot, so that they are ordinary package data and no ``.gitignore`` of theirs applies to this repository.
+SKELETON = {
+    "digest.yml": "digest.yml.j2",
+    "mkdocs.yml": "mkdocs.yml.j2",
+    "requirements.txt": "requirements.txt.j2",
+    "README.md": "README.md.j2",
+    ".gitignore": "gitignore",
+    ".github/workflows/deploy.yml": "github/workflows/deploy.yml",
+    "data/topics.yml": "data/topics.yml",
+    "data/curation.yml": "data/curation.yml",
+    "data/issues/2026-11-27-example.yaml": "data/issues/2026-11-27-example.yaml",
+}
+WORKFLOW = ".github/workflows/deploy.yml"
+REQUIREMENTS = "requirements.txt"
+GITIGNORE = ".gitignore"
+OURS_IN_REQUIREMENTS = re.compile(
+    rf"^\s*(?:{re.escape(DISTRIBUTION)}\b|(?:-c|--constraint)[\s=]+\S*paper-digest/paper-digest/)", re.IGNORECASE
+)
+PINNED_VERSION = re.compile(rf"^\s*{re.escape(DISTRIBUTION)}\s*(?:==\s*|@\s*\S+@v)(\d+(?:\.\d+)*)", re.IGNORECASE)
+
+
+def requirement(version: str) -> str:
+    """The requirement line that installs this package at ``version``."""
+    if PUBLISHED_ON_PYPI:
+        return f"{DISTRIBUTION}=={version}"
+    return f"{DISTRIBUTION} @ git+{REPOSITORY}@v{version}"
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    name: str
+    url: str
+    description: str
+    id_prefix: str
+    version: str = __version__
+
+
+def site_settings(folder: Path, year: int, name: str | None = None, url: str | None = None,
+                  description: str | None = None) -> SiteSettings:
+    """Settings for a new site in ``folder``: a name from the folder's, and feed ids that no other site shares."""
+    slug = re.sub(r"[^a-z0-9-]+", "-", folder.resolve().name.lower()).strip("-") or "digest"
+    url = url or f"https://example.github.io/{slug}/"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise DigestError(f"--url must be an absolute http(s) URL, not {url!r}")
+    name = name or " ".join(word.capitalize() for word in slug.split("-"))
+    path = parts.path.strip("/")
+    # A tag URI (RFC 4151) of the site's host and the year it was made; the site's path keeps two
+    # sites on one host (user.github.io/a/, user.github.io/b/) apart.
+    id_prefix = f"tag:{parts.hostname},{year}:{path + '/' if path else ''}"
+    if not ID_PREFIX.fullmatch(id_prefix):
+        raise DigestError(f"--url {url!r} gives no usable feed id prefix ({id_prefix!r})")
+    return SiteSettings(name=name, url=url.rstrip("/") + "/", description=description or f"{name}: research papers"
+                        " by topic, with feeds.", id_prefix=id_prefix)
+
+
+def render_site(settings: SiteSettings) -> dict[str, bytes]:
+    """Every file of a new site, in memory (path in the site → bytes)."""
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(packaged.SKELETON_DIR),
+                                     undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
+    environment.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)  # a YAML string
+    values = {
+        "name": settings.name, "url": settings.url, "description": settings.description,
+        "id_prefix": settings.id_prefix, "version": settings.version, "distribution": DISTRIBUTION,
+        "repository": REPOSITORY, "requirement": requirement(settings.version),
+        "constraints_url": CONSTRAINTS.format(version=settings.version),
+        "requirement_pattern": requirement("X.Y.Z"), "constraints_url_pattern": CONSTRAINTS.format(version="X.Y.Z"),
+    }
+    files = {}
+    for path, source in SKELETON.items():
+        if source.endswith(".j2"):
+            files[path] = environment.get_template(source).render(values).encode("utf-8")
+        else:
+            files[path] = (packaged.SKELETON_DIR / source).read_bytes()
+    return files
+
+
+@dataclass
+class NewSiteReport:
+    created: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    """Files that were there already: never overwritten."""
+
+
+def create_site(folder: Path, settings: SiteSettings, force: bool = False) -> NewSiteReport:
+    """Write a new site into ``folder``: refused when it holds anything (but ``.git``) unless ``force``.
+
+    Even with ``force``, a file that exists is kept as it is and reported: nothing is overwritten.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise DigestError(f"{folder} is a file, not a folder")
+    present = sorted(entry.name for entry in folder.iterdir() if entry.name != ".git") if folder.exists() else []
+    if present and not force:
+        shown = ", ".join(present[:5]) + (", ..." if len(present) > 5 else "")
+        raise DigestError(f"{folder} is not empty ({shown}): choose a new folder, or add --force to add the"
+                          " site's files to this one (files already there are kept, never overwritten)")
+    files = render_site(settings)
+    report = NewSiteReport()
+    for path, data in files.items():
+        target = folder / path
+        if target.exists() or target.is_symlink():
+            report.kept.append(path)
+            continue
+        write_file(target, data)
+        report.created.append(path)
+    return report
+
+
+def write_file(target: Path, data: bytes) -> None:
+    """Write by a rename, so that a failure leaves no half-written file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class Change:
+    path: str
+    action: str
+    """``created``, ``updated``, ``unchanged``."""
+    diff: list[str] = field(default_factory=list)
+
+
+@dataclass
+class UpgradeReport:
+    pinned: str | None
+    """The version requirements.txt pinned before, when it says."""
+    version: str
+    changes: list[Change] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", version))
+
+
+def upgraded_requirements(text: str, version: str) -> str:
+    """``requirements.txt`` with this package's two lines at ``version``; every other line kept as it was."""
+    ours = [f"--constraint {CONSTRAINTS.format(version=version)}", requirement(version)]
+    lines = text.splitlines()
+    kept = [line for line in lines if not OURS_IN_REQUIREMENTS.match(line)]
+    first = next((index for index, line in enumerate(lines) if OURS_IN_REQUIREMENTS.match(line)), len(kept))
+    return "\n".join([*kept[:first], *ours, *kept[first:]]) + "\n"
+
+
+def upgraded_gitignore(text: str, wanted: str) -> str:
+    """``.gitignore`` with the lines this version ignores added at the end; none of the site's removed."""
+    present = {line.strip() for line in text.splitlines()}
+    missing = [line for line in wanted.splitlines() if line.strip() and not line.startswith("#")
+               and line.strip() not in present]
+    if not missing:
+        return text
+    return text + ("" if not text or text.endswith("\n") else "\n") + "\n".join(
+        ["# Added by digest upgrade: output of this version of Paper Digest", *missing]) + "\n"
+
+
+def upgrade_site(folder: Path, version: str = __version__, dry_run: bool = False) -> UpgradeReport:
+    """Bring the files this package owns in a site to ``version``; check the rest. Writes nothing if ``dry_run``."""
+    if not (folder / "mkdocs.yml").is_file():
+        raise DigestError(f"{folder}: no mkdocs.yml here; run digest upgrade in a site's folder (digest new makes one)")
+    requirements = read_text(folder / REQUIREMENTS)
+    pinned = next((m.group(1) for m in map(PINNED_VERSION.match, requirements.splitlines()) if m), None)
+    if pinned and version_key(pinned) > version_key(version):
+        raise DigestError(f"{REQUIREMENTS} pins {DISTRIBUTION} {pinned}, newer than this digest ({version}):"
+                          f" install {pinned} or later to upgrade, not an older version")
+    skeleton = render_site(SiteSettings(name="", url="", description="", id_prefix="", version=version))
+    wanted = {
+        REQUIREMENTS: upgraded_requirements(requirements, version),
+        WORKFLOW: skeleton[WORKFLOW].decode("utf-8"),
+        GITIGNORE: upgraded_gitignore(read_text(folder / GITIGNORE), skeleton[GITIGNORE].decode("utf-8")),
+    }
+    report = UpgradeReport(pinned=pinned, version=version)
+    for path, text in wanted.items():
+        old = read_text(folder / path) if (folder / path).exists() else None
+        if old == text:
+            report.changes.append(Change(path, "unchanged"))
+            continue
+        diff = list(difflib.unified_diff((old or "").splitlines(), text.splitlines(), f"a/{path}", f"b/{path}",
+                                         lineterm=""))
+        report.changes.append(Change(path, "created" if old is None else "updated", diff))
+        if not dry_run:
+            write_file(folder / path, text.encode("utf-8"))
+    report.problems = check_site(folder)
+    return report
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ""
+
+
+def check_site(folder: Path) -> list[Problem]:
+    """What the site's own files need for this version: valid settings and the MkDocs plugin."""
+    settings = folder / DEFAULT_CONFIG
+    config, problems = load_config(settings) if settings.is_file() else (Config(base_dir=folder), [])
+    return [*problems, *check_mkdocs_plugin(config)]
+
+
+def packaged_templates() -> list[str]:
+    """The packaged templates a site may replace, as paths relative to the templates folder."""
+    root = packaged.template_dir()
+    return sorted(path.relative_to(root).as_posix() for path in root.rglob("*")
+                  if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".py", ".pyc"))
+
+
+def copy_template(config: Config, name: str) -> Path:
+    """Copy the packaged template ``name`` into the site's templates folder, to edit; never over an existing file."""
+    names = packaged_templates()
+    if name not in names:
+        close = difflib.get_close_matches(name, names, n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else "; digest override --list lists them"
+        raise DigestError(f"{name!r} is not a packaged template{hint}")
+    target = config.path(config.templates) / name
+    if target.exists():
+        raise DigestError(f"{target} exists already: edit it, or delete it to start again from the packaged one")
+    write_file(target, (packaged.template_dir() / name).read_bytes())
+    return target

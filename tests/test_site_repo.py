@@ -1,0 +1,303 @@
+"""A site repository of its own (`digest new`, `digest upgrade`, `digest override`) and local template overrides.
+
+These run the package as this checkout installs it; tests/test_packaging.py runs the same from a built wheel
+in a fresh virtual environment.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import __version__, scaffold
+from generator.config import Config, check_mkdocs_plugin
+from tests.conftest import ROOT, SEED_TOPICS, mkdocs_build, run_digest
+from tests.test_deploy import OFFLINE, commands, shellcheck, steps, workflow
+
+URL = "https://someone.github.io/my-digest/"
+
+
+def new_site(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_digest("new", str(folder), "--url", URL, *args, cwd=folder.parent)
+
+
+def site_workflow(site: Path) -> dict[str, object]:
+    data = yaml.safe_load((site / scaffold.WORKFLOW).read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site made by `digest new`, as it was made (tests copy it before changing anything)."""
+    folder = tmp_path_factory.mktemp("new") / "my-digest"
+    new_site(folder)
+    return folder
+
+
+# ---------------------------------------------------------------- digest new
+
+
+def test_new_writes_the_sites_files_and_says_so(site: Path) -> None:
+    assert sorted(path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()) == sorted(
+        scaffold.SKELETON)
+    mkdocs = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+    assert mkdocs["site_name"] == "My Digest"
+    assert mkdocs["site_url"] == ["SITE_URL", URL]
+    assert mkdocs["plugins"] == ["search", "paper-digest"]
+    assert "INHERIT" not in mkdocs and "hooks" not in mkdocs and "custom_dir" not in mkdocs["theme"]
+    digest = yaml.safe_load((site / "digest.yml").read_text(encoding="utf-8"))
+    assert re.fullmatch(r"tag:someone\.github\.io,20\d\d:my-digest/", digest["feeds"]["id_prefix"])
+    assert (site / "data" / "topics.yml").read_bytes() == SEED_TOPICS.read_bytes()  # the default taxonomy
+
+
+def test_new_prints_every_file_it_creates(tmp_path: Path) -> None:
+    result = new_site(tmp_path / "fresh", "--name", "Reading Group")
+    assert result.stdout.splitlines()[:-1] == [f"Created {tmp_path / 'fresh' / path}" for path in scaffold.SKELETON]
+    assert "Reading Group" in (tmp_path / "fresh" / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_new_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("mine\n", encoding="utf-8")
+    result = run_digest("new", "mine", cwd=tmp_path, check=False)
+    assert result.returncode == 1
+    assert result.stderr == ("Error: mine is not empty (notes.txt): choose a new folder, or add --force to add the"
+                             " site's files to this one (files already there are kept, never overwritten)\n")
+    assert os.listdir(tmp_path / "mine") == ["notes.txt"]
+
+
+def test_new_with_force_keeps_every_file_that_exists_and_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "clone"
+    (folder / ".git").mkdir(parents=True)
+    (folder / "README.md").write_text("# My repository\n", encoding="utf-8")
+    result = run_digest("new", "clone", "--force", cwd=tmp_path)
+    assert "Kept clone/README.md (it exists; not overwritten)" in result.stderr
+    assert "Created clone/mkdocs.yml" in result.stdout
+    assert (folder / "README.md").read_text(encoding="utf-8") == "# My repository\n"
+
+
+def test_new_takes_a_folder_holding_only_git(tmp_path: Path) -> None:
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    run_digest("new", "repo", "--url", URL, cwd=tmp_path)
+    assert (tmp_path / "repo" / "mkdocs.yml").is_file()
+
+
+def test_new_without_url_says_what_to_set(tmp_path: Path) -> None:
+    result = run_digest("new", "plain", cwd=tmp_path)
+    assert "set site_url in mkdocs.yml and feeds.id_prefix in digest.yml" in result.stderr
+    assert "https://example.github.io/plain/" in (tmp_path / "plain" / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_a_new_site_builds_and_ignores_exactly_what_the_builds_write(site: Path, tmp_path: Path) -> None:
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    (project / "content").mkdir()
+    (project / "content" / "about.md").write_text("# About\n", encoding="utf-8")
+    run_digest("build", "--strict", cwd=project)
+    built = mkdocs_build(project)
+    assert (built / "papers" / "2410.00907" / "index.html").is_file()
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=project,
+                            capture_output=True, text=True, check=True).stdout
+    assert sorted(line[3:] for line in status.splitlines()) == sorted([*scaffold.SKELETON, "content/about.md"])
+
+
+# ---------------------------------------------------------------- the generated workflow
+
+
+def test_the_sites_workflow_is_valid_and_its_scripts_pass_shellcheck(site: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+         str(site / scaffold.WORKFLOW)], capture_output=True, text=True, env={**os.environ, **OFFLINE}, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for step in steps(site_workflow(site)):
+        if "run" in step:
+            assert shellcheck(step["run"]).returncode == 0, step.get("name")
+            assert "${{" not in step["run"]
+
+
+def test_the_sites_workflow_is_ours_with_the_pinned_package_instead_of_make(site: Path) -> None:
+    ours, theirs = workflow("deploy.yml"), site_workflow(site)
+    for key in ("on", "permissions", "concurrency"):
+        assert theirs[key] == ours[key]
+    for name, job in ours["jobs"].items():
+        mine = theirs["jobs"][name]
+        assert {k: v for k, v in mine.items() if k != "steps"} == {k: v for k, v in job.items() if k != "steps"}
+        # The same actions at the same commits: upstream updates them for both at once.
+        assert [s["uses"] for s in steps(theirs, name) if "uses" in s] == [
+            s["uses"] for s in steps(ours, name) if "uses" in s]
+    install = "python -m pip install --quiet -r requirements.txt"
+    expected_fetch = [line.replace(".venv/bin/digest", "digest") for line in commands(ours, "fetch")]
+    assert commands(theirs, "fetch") == [install, *[line for line in expected_fetch if line != "make setup"]]
+    assert commands(theirs, "build")[:1] == [install]
+    assert commands(theirs, "build")[-4:] == [
+        "set -euo pipefail", "digest build", "epoch=$(digest epoch)", "SOURCE_DATE_EPOCH=$epoch mkdocs build --strict"]
+    for step in steps(theirs):
+        if step.get("uses", "").startswith("actions/setup-python@"):
+            assert step["with"]["cache-dependency-path"] == "requirements.txt"
+
+
+def test_requirements_pin_this_version_and_the_constraints_released_with_it(site: Path) -> None:
+    lines = [line for line in (site / "requirements.txt").read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith("#")]
+    assert lines == [
+        f"--constraint https://raw.githubusercontent.com/paper-digest/paper-digest/v{__version__}/requirements.lock",
+        f"mkdocs-paper-digest @ git+https://github.com/paper-digest/paper-digest@v{__version__}",
+    ]
+    assert (ROOT / "requirements.lock").is_file()  # what the constraints URL names, at the release's tag
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["name"] == scaffold.DISTRIBUTION
+    assert project["urls"]["Homepage"] == scaffold.REPOSITORY
+
+
+def test_the_constraints_pin_every_runtime_dependency() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pinned = {line.split("==")[0].lower().replace("_", "-") for line in
+              (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines() if "==" in line}
+    for dependency in project["dependencies"]:
+        name = re.match(r"[A-Za-z0-9_.-]+", dependency)
+        assert name and name.group(0).lower().replace("_", "-") in pinned, dependency
+
+
+# ---------------------------------------------------------------- local overrides
+
+
+def test_a_sites_own_templates_replace_the_packaged_ones_file_by_file(site: Path, tmp_path: Path) -> None:
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    result = run_digest("override", "cards.html.j2", cwd=project)
+    assert result.stdout == ("Copied cards.html.j2 to templates/cards.html.j2: edit it there; it replaces the"
+                             " packaged one from the next build on.\n")
+    card = project / "templates" / "cards.html.j2"
+    card.write_text(card.read_text(encoding="utf-8").replace(
+        '<article class="digest-card">', '<article class="digest-card my-card">'), encoding="utf-8")
+    run_digest("override", "overrides/assets/digest/digest.css", cwd=project)
+    css = project / "templates" / "overrides" / "assets" / "digest" / "digest.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n.my-card { border: 2px solid teal; }\n", encoding="utf-8")
+    run_digest("build", "--strict", cwd=project)
+    built = mkdocs_build(project)
+    topic = (built / "topics" / "efficiency" / "index.html").read_text(encoding="utf-8")
+    assert topic.count('<article class="digest-card my-card">') == 1
+    assert ".my-card { border: 2px solid teal; }" in (built / "assets" / "digest" / "digest.css").read_text(
+        encoding="utf-8")
+    # Files the site did not copy still come from the package.
+    assert (built / "assets" / "javascripts" / "freshness.js").is_file()
+    assert 'class="digest-paper-meta"' in (built / "papers" / "2410.00907" / "index.html").read_text(encoding="utf-8")
+    # An edit of the site's template counts as a change for the build cache.
+    card.write_text(card.read_text(encoding="utf-8").replace("my-card", "their-card"), encoding="utf-8")
+    run_digest("build", cwd=project)
+    assert "their-card" in (project / "content" / "topics" / "efficiency" / "index.md").read_text(encoding="utf-8")
+
+
+def test_override_refuses_an_existing_file_and_an_unknown_name(site: Path, tmp_path: Path) -> None:
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    run_digest("override", "topic.md.j2", cwd=project)
+    again = run_digest("override", "topic.md.j2", cwd=project, check=False)
+    assert again.returncode == 1
+    assert again.stderr == ("Error: templates/topic.md.j2 exists already: edit it, or delete it to start again"
+                            " from the packaged one\n")
+    unknown = run_digest("override", "card.html.j2", cwd=project, check=False)
+    assert unknown.stderr == ("Error: 'card.html.j2' is not a packaged template"
+                              " (did you mean cards.html.j2, paper.html.j2?)\n")
+    listed = run_digest("override", "--list", cwd=project).stdout.splitlines()
+    assert listed[1:] == [f"  {name}" for name in scaffold.packaged_templates()]
+    assert "  cards.html.j2" in listed and "  overrides/main.html" in listed
+
+
+# ---------------------------------------------------------------- digest upgrade
+
+
+def older_site(site: Path, tmp_path: Path) -> Path:
+    """The site as an older version made it: another pin, a workflow without the fetch job, fewer ignored files."""
+    project = tmp_path / "older"
+    shutil.copytree(site, project)
+    requirements = project / "requirements.txt"
+    text = requirements.read_text(encoding="utf-8").replace(f"v{__version__}", "v0.0.9")
+    requirements.write_text(text + "mkdocs-glightbox==0.4.0\n", encoding="utf-8")
+    data = site_workflow(project)
+    del data["jobs"]["fetch"]
+    (project / scaffold.WORKFLOW).write_text(yaml.safe_dump(data), encoding="utf-8")
+    ignore = project / ".gitignore"
+    ignore.write_text(ignore.read_text(encoding="utf-8").replace("/content/search/\n", "") + "notes/\n",
+                      encoding="utf-8")
+    return project
+
+
+def test_upgrade_dry_run_shows_the_changes_and_writes_nothing(site: Path, tmp_path: Path) -> None:
+    project = older_site(site, tmp_path)
+    before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
+    result = run_digest("upgrade", "--dry-run", cwd=project)
+    assert result.stdout.splitlines()[0] == f"Would bring . to mkdocs-paper-digest {__version__} (it pinned 0.0.9)."
+    assert "  requirements.txt: would be updated" in result.stdout
+    assert "    +  fetch:" in result.stdout
+    assert {path: path.read_bytes() for path in project.rglob("*") if path.is_file()} == before
+
+
+def test_upgrade_brings_the_packages_files_to_this_version_and_keeps_the_sites_lines(
+    site: Path, tmp_path: Path
+) -> None:
+    project = older_site(site, tmp_path)
+    result = run_digest("upgrade", cwd=project)
+    assert result.stdout.splitlines()[:4] == [
+        f"Brought . to mkdocs-paper-digest {__version__} (it pinned 0.0.9).",
+        "  requirements.txt: updated", "  .github/workflows/deploy.yml: updated", "  .gitignore: updated"]
+    assert (project / scaffold.WORKFLOW).read_bytes() == (site / scaffold.WORKFLOW).read_bytes()
+    requirements = (project / "requirements.txt").read_text(encoding="utf-8")
+    assert requirements == (site / "requirements.txt").read_text(encoding="utf-8") + "mkdocs-glightbox==0.4.0\n"
+    ignore = (project / ".gitignore").read_text(encoding="utf-8")
+    assert "notes/\n" in ignore and ignore.endswith("/content/search/\n")
+    again = run_digest("upgrade", cwd=project)
+    assert "updated" not in again.stdout and "Review with" not in again.stdout
+
+
+def test_upgrade_refuses_an_older_version_and_a_folder_that_is_no_site(site: Path, tmp_path: Path) -> None:
+    project = tmp_path / "newer"
+    shutil.copytree(site, project)
+    requirements = project / "requirements.txt"
+    requirements.write_text(requirements.read_text(encoding="utf-8").replace(f"v{__version__}", "v99.0.0"),
+                            encoding="utf-8")
+    result = run_digest("upgrade", cwd=project, check=False)
+    assert result.returncode == 1
+    assert result.stderr == (f"Error: requirements.txt pins mkdocs-paper-digest 99.0.0, newer than this digest"
+                             f" ({__version__}): install 99.0.0 or later to upgrade, not an older version\n")
+    empty = run_digest("upgrade", cwd=tmp_path, check=False)
+    assert "no mkdocs.yml here; run digest upgrade in a site's folder" in empty.stderr
+
+
+def test_a_plugins_list_without_ours_is_reported(site: Path, tmp_path: Path) -> None:
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    mkdocs = project / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace("  - paper-digest\n", "  - tags\n"), encoding="utf-8")
+    problem = "mkdocs.yml: plugins does not list paper-digest: the site would lack"
+    assert problem in run_digest("upgrade", cwd=project).stderr
+    assert problem in run_digest("build", cwd=project).stderr
+    assert check_mkdocs_plugin(Config(base_dir=project))[0].path == str(project / "mkdocs.yml")
+
+
+# ---------------------------------------------------------------- versions
+
+
+def test_digest_version_is_the_packages() -> None:
+    assert run_digest("--version").stdout == f"digest, version {__version__}\n"
+
+
+def test_the_changelog_has_a_section_per_version() -> None:
+    headings = re.findall(r"^## (.*)$", (ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), re.M)
+    assert headings[0] == "[Unreleased]"
+    released = [re.fullmatch(r"\[(\d+\.\d+\.\d+)\] - \d{4}-\d{2}-\d{2}", heading) for heading in headings[1:]]
+    assert all(released), headings
+    versions = [scaffold.version_key(match.group(1)) for match in released if match]
+    assert versions == sorted(versions, reverse=True)  # newest first
+    # The version in the code is released (it has a section) or the next one (its changes are Unreleased).
+    assert not versions or scaffold.version_key(__version__) >= versions[0]
