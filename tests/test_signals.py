@@ -3,7 +3,6 @@ read from every format that has them, merged, and shown (labelled, escaped) on c
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import html
 import json
@@ -28,7 +27,9 @@ SIGNALS = FIXTURES / "signals"
 HF = SIGNALS / "2026-11-29-hf.json"
 LIST = SIGNALS / "2026-11-28-list.yaml"
 RICH, QUIET, LISTED = "2608.19880", "2608.19881", "2611.05555"
-HOSTILE_TLDR = "EnvHarness reshapes static worlds <script>alert('tldr')</script> [click](javascript:alert(1)) *loud* {{ 7*7 }}."
+HOSTILE_TLDR = (
+    "EnvHarness reshapes static worlds <script>alert('tldr')</script> [click](javascript:alert(1)) *loud* {{ 7*7 }}."
+)
 HOSTILE_ORG = "Google <img src=x onerror=alert(1)> & Co"
 
 
@@ -304,7 +305,8 @@ def test_the_paper_page_shows_signals_the_labelled_summary_above_the_abstract_an
     assert summary_at < abstract_at
     assert visible(article[summary_at:abstract_at]).startswith("Summary by Hugging Face: " + HOSTILE_TLDR)
     assert "LLM agents learn by interacting" in visible(article[abstract_at:])  # the abstract stays
-    assert "Keywords by Hugging Face: LLM agents, <b>Environment Harness</b>, reinforcement learning" in visible(article)
+    keywords = "Keywords by Hugging Face: LLM agents, <b>Environment Harness</b>, reinforcement learning"
+    assert keywords in visible(article)
     assert "1,163 upvotes · 1 comment · Code (2,048 stars) · Project page · " + HOSTILE_ORG in visible(article)
     for markup in ("<script", "<img", "<b>Environment"):
         assert markup not in article
