@@ -8,6 +8,7 @@ import html
 import json
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -342,3 +343,46 @@ def test_feeds_carry_the_labelled_summary_and_counts_escaped_with_stable_ids(sig
     )
     assert "Summary by" not in quiet and "upvote" not in quiet
 
+
+
+@pytest.fixture(scope="module")
+def signals_url(signals_site: Path) -> Iterator[str]:
+    from tests.browser import serve
+
+    with serve(signals_site / "site") as url:
+        yield url
+
+
+def topic_page_of(project: Path, paper_id: str) -> str:
+    for path in sorted((project / "site" / "topics").rglob("index.html")):
+        if paper_id in cards(path.read_text(encoding="utf-8")):
+            return path.parent.relative_to(project / "site").as_posix() + "/"
+    raise AssertionError(f"no topic page lists {paper_id}")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_signals_read_in_chromium_as_text_in_both_palettes(
+    browser: object, signals_url: str, signals_site: Path, scheme: str
+) -> None:
+    from tests.test_browser import Visit, low_contrast_text, screenshot
+
+    path = topic_page_of(signals_site, RICH)
+    with Visit(browser, signals_url, color_scheme=scheme, viewport={"width": 1280, "height": 900}) as visit:
+        page = visit.page
+        page.goto(signals_url + path, wait_until="networkidle")
+        card = page.locator("article.digest-card", has=page.locator(f'a[href$="papers/{RICH}/"]'))
+        signals, summary = card.locator(".digest-sig"), card.locator(".digest-tldr")
+        assert signals.is_visible() and summary.is_visible()
+        assert signals.inner_text() == "1,163 upvotes · 1 comment · Code (2,048 stars) · Project page · " + HOSTILE_ORG
+        assert summary.inner_text() == "Summary by Hugging Face: " + HOSTILE_TLDR
+        code = card.get_by_role("link", name="Code", exact=True)
+        assert code.get_attribute("href") == "https://github.com/google-research/envharness"
+        # Each on its own line, under the byline.
+        meta_box, signals_box = card.locator(".digest-card__meta").bounding_box(), signals.bounding_box()
+        assert meta_box and signals_box and signals_box["y"] >= meta_box["y"] + meta_box["height"] - 1
+        card.scroll_into_view_if_needed()
+        screenshot(page, f"card-signals-{scheme}.png")
+        assert [line for line in low_contrast_text(page) if "upvote" in line or "Summary" in line] == []
+        assert visit.problems == []
