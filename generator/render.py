@@ -332,6 +332,7 @@ class Renderer:
         )
         self._titles: dict[str, Markup] = {}
         self._extras: dict[tuple[str, bool], Markup] = {}
+        self._macros: dict[bool, Any] = {}
         self._siblings: dict[str, Markup] = {}
         self._links: dict[str, dict[str, Markup]] = {}
         self._members: dict[str, list[Paper]] | None = None
@@ -455,8 +456,11 @@ class Renderer:
 
     def signal_macros(self, markdown: bool = False) -> Any:
         """The macros of templates/_signals.html.j2, in the environment that escapes for where they go."""
-        environment = self.environment if markdown else self.html_environment
-        return environment.get_template(SIGNALS_TEMPLATE).module
+        found = self._macros.get(markdown)
+        if found is None:
+            environment = self.environment if markdown else self.html_environment
+            found = self._macros[markdown] = environment.get_template(SIGNALS_TEMPLATE).module
+        return found
 
     def byline(self, paper: Paper) -> Markup:
         """' — A, B, C et al. · 2026-11-27': what follows a paper's title in lists."""
