@@ -230,7 +230,10 @@ def bibtex_html(paper: Paper) -> Markup:
 
 
 def paper_links(paper: Paper) -> list[tuple[str, str]]:
-    """(URL, label) of the paper's external pages, most useful first."""
+    """(URL, label) of the paper's external pages, most useful first.
+
+    The code and project page are not among them: the page's signals line (templates/_signals.html.j2) links them.
+    """
     links = []
     if paper.arxiv_id:
         links.append((f"https://arxiv.org/abs/{paper.arxiv_id}", "arXiv"))
@@ -240,10 +243,6 @@ def paper_links(paper: Paper) -> list[tuple[str, str]]:
         links.append((paper.pdf, "PDF"))
     elif paper.arxiv_id:
         links.append((f"https://arxiv.org/pdf/{paper.arxiv_id}", "PDF"))
-    if paper.code:
-        links.append((paper.code, "Code"))
-    if paper.project_page:
-        links.append((paper.project_page, "Project page"))
     if paper.doi:
         links.append((f"https://doi.org/{paper.doi}", f"DOI {paper.doi}"))
     if paper.arxiv_id:
