@@ -22,7 +22,6 @@ PAPER_FIELDS = (
     "keywords", "upvotes", "comments", "stars", "tldr", "organization",
 )  # fmt: skip
 LINK_FIELDS = ("url", "pdf", "code", "project_page")
-COUNT_FIELDS = ("upvotes", "comments", "stars")
 TOP_LEVEL_KEYS = ("date", "papers", "source")
 
 
