@@ -136,10 +136,30 @@ def paper_entry(archive: Archive, paper: Paper) -> Entry:
 
 
 def entry_html(archive: Archive, paper: Paper) -> str:
-    """The abstract as escaped HTML, with absolute links to the paper page, arXiv and PDF when known."""
+    """The abstract as escaped HTML, with absolute links to the paper page, arXiv and PDF when known.
+
+    The source's own summary, when it gives one, comes first, labelled with who wrote it; its
+    counts (upvotes, comments) and organisation follow the abstract.
+    """
     authors = f"<p>{escape.html_text(', '.join(paper.authors))}</p>" if paper.authors else ""
+    tldr = ""
+    if paper.tldr:
+        by = escape.html_text(f"Summary by {paper.summary_source}:")
+        tldr = f"<p><em>{by}</em> {escape.html_text(paper.tldr)}</p>"
+    signals = escape.html_text(" · ".join(signal_texts(paper)))
     anchors = " · ".join(escape.html_link(href, label) for href, label in paper_links(archive, paper))
-    return f"{authors}<p>{escape.html_text(paper.abstract)}</p><p>{anchors}</p>"
+    return (f"{authors}{tldr}<p>{escape.html_text(paper.abstract)}</p>"
+            + (f"<p>{signals}</p>" if signals else "") + f"<p>{anchors}</p>")
+
+
+def signal_texts(paper: Paper) -> list[str]:
+    """The source's counts and organisation as short texts ("1,234 upvotes", "3 comments", "Google")."""
+    texts = [_count(paper.upvotes, "upvote"), _count(paper.comments, "comment"), paper.organization]
+    return [text for text in texts if text]
+
+
+def _count(value: int | None, noun: str) -> str:
+    return f"{value:,} {noun}{'' if value == 1 else 's'}" if value else ""
 
 
 def paper_links(archive: Archive, paper: Paper) -> list[tuple[str, str]]:
@@ -150,7 +170,8 @@ def paper_links(archive: Archive, paper: Paper) -> list[tuple[str, str]]:
         links.append((paper.pdf or f"https://arxiv.org/pdf/{paper.arxiv_id}", "PDF"))
     else:
         links.extend((href, label) for href, label in ((paper.url, "Paper"), (paper.pdf, "PDF")) if href)
-    links.extend((href, label) for href, label in ((paper.code, "Code"), (paper.project_page, "Project page")) if href)
+    code = f"Code ({_count(paper.stars, 'star')})" if paper.stars else "Code"
+    links.extend((href, label) for href, label in ((paper.code, code), (paper.project_page, "Project page")) if href)
     return links
 
 

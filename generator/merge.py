@@ -16,7 +16,12 @@ from generator.model import Issue, Paper, title_key
 FIELDS = (
     "title", "abstract", "authors", "arxiv_id", "url", "pdf", "code", "published", "updated",
     "project_page", "categories", "comment", "journal_ref", "doi", "affiliations", "year", "month", "keywords",
+    "organization", "tldr",
 )  # fmt: skip
+# Counts a source gives (votes, comments, repository stars): the highest seen wins, whichever record has it.
+COUNTS = ("upvotes", "comments", "stars")
+# A text and the name of who wrote it travel together: a summary is never labelled with another source's name.
+LABELLED = (("tldr", "summary_source"), ("keywords", "keywords_source"))
 # Titles at least this similar (difflib ratio of the normalised titles) are worth a look.
 NEAR_DUPLICATE = 0.9
 # More papers than this sharing one near-title are reported once, not pair by pair.
@@ -31,8 +36,9 @@ def merge_papers(papers: Iterable[Paper], notes: list[Problem] | None = None) ->
     share an arXiv id, or when one of them has no arXiv id and their titles are equal once
     normalised; two different arXiv ids are always two papers. Every other field comes from
     the richest record of the group that has it (the abstract from the record with the longest,
-    the authors from the record with the most), upvotes are the highest seen, and the other
-    records' ids become aliases. Author lists that disagree are added to ``notes``: sources
+    the authors from the record with the most), counts (upvotes, comments, stars) are the highest
+    seen, a summary or keywords come with their own source's name, and the other records' ids
+    become aliases. Author lists that disagree are added to ``notes``: sources
     routinely do (hidden authors, "Last, First"), so a note is information, not a problem.
     """
     groups: list[list[Paper]] = []
@@ -102,12 +108,16 @@ def _combine(group: list[Paper], notes: list[Problem]) -> Paper:
     values["year"], values["month"] = dated.year, dated.month
     # A pasted listing has the full abstract, a hand-made list often a note: the longest wins.
     values["abstract"] = max((r.abstract for r in richest_first), key=len)
-    upvotes = [r.upvotes for r in group if r.upvotes is not None]
+    for text, label in LABELLED:
+        labelled = next((r for r in richest_first if getattr(r, text)), first)
+        values[text], values[label] = getattr(labelled, text), getattr(labelled, label)
+    for name in COUNTS:
+        values[name] = max((getattr(r, name) for r in group if getattr(r, name) is not None), default=None)
     aliases = [*first.aliases, *(r.id for r in group[1:]), *(a for r in group[1:] for a in r.aliases)]
     if values["arxiv_id"]:
         aliases.append(values["arxiv_id"].replace("/", "-"))
     unique = tuple(dict.fromkeys(alias for alias in aliases if alias != first.id))
-    return dataclasses.replace(first, **values, upvotes=max(upvotes, default=None), aliases=unique)
+    return dataclasses.replace(first, **values, aliases=unique)
 
 
 def _author_notes(first: Paper, credited: Paper, records: list[Paper]) -> list[Problem]:

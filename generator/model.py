@@ -48,6 +48,16 @@ class Paper:
     project_page: str | None = None
     upvotes: int | None = None
     """Hugging Face upvotes when the paper was featured (the highest count seen)."""
+    comments: int | None = None
+    """Comments on the source's page for the paper (Hugging Face's ``numComments``; the highest seen)."""
+    stars: int | None = None
+    """Stars of the code repository (``code``) when the source gives them (the highest seen)."""
+    organization: str = ""
+    """The organisation the source credits the paper to (Hugging Face's ``organization``), as written."""
+    tldr: str = ""
+    """The source's one-sentence summary (Hugging Face's ``ai_summary``): never ours, never the abstract."""
+    summary_source: str = ""
+    """Who wrote ``tldr``, for its label ("Summary by Hugging Face"): the source, or the file it came from."""
     categories: tuple[str, ...] = ()
     """arXiv categories, the primary one first."""
     comment: str | None = None
@@ -58,6 +68,8 @@ class Paper:
     """Distinct author affiliations, in the order first given."""
     keywords: tuple[str, ...] = ()
     """The source's own keywords for the paper (Hugging Face's AI keywords, or a list's ``keywords``)."""
+    keywords_source: str = ""
+    """Who gave ``keywords``, for their label (like ``summary_source``)."""
     related: tuple[str, ...] = ()  # ids of the most similar papers, most similar first
     year: int | None = None
     """Publication year when no whole date is known (BibTeX gives a year, often a month)."""

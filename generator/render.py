@@ -27,6 +27,8 @@ from generator.trends import trends_svg
 from generator.writer import StagedWriter, stage_if_changed
 
 NAV_FILE = ".nav.yml"
+SIGNALS_TEMPLATE = "_signals.html.j2"
+EMPTY = Markup("")
 PAPER_ROOT = "../.."  # the site's root seen from a paper page, papers/<id>/
 
 
@@ -190,6 +192,16 @@ def page_url(page: str) -> str:
     return stem if not stem or stem.endswith("/") else stem + "/"
 
 
+def has_signals(paper: Paper) -> bool:
+    """True when the source gave any signal worth showing (a count above 0, a code link, ...)."""
+    return bool(paper.upvotes or paper.comments or paper.code or paper.project_page or paper.organization)
+
+
+def has_extras(paper: Paper) -> bool:
+    """True when a card of ``paper`` shows more than its title, authors and date."""
+    return bool(paper.tldr) or has_signals(paper)
+
+
 def bibtex(paper: Paper) -> str:
     """A BibTeX entry for ``paper``; braces in the text are kept only when they balance.
 
@@ -218,7 +230,10 @@ def bibtex_html(paper: Paper) -> Markup:
 
 
 def paper_links(paper: Paper) -> list[tuple[str, str]]:
-    """(URL, label) of the paper's external pages, most useful first."""
+    """(URL, label) of the paper's external pages, most useful first.
+
+    The code and project page are not among them: the page's signals line (templates/_signals.html.j2) links them.
+    """
     links = []
     if paper.arxiv_id:
         links.append((f"https://arxiv.org/abs/{paper.arxiv_id}", "arXiv"))
@@ -228,10 +243,6 @@ def paper_links(paper: Paper) -> list[tuple[str, str]]:
         links.append((paper.pdf, "PDF"))
     elif paper.arxiv_id:
         links.append((f"https://arxiv.org/pdf/{paper.arxiv_id}", "PDF"))
-    if paper.code:
-        links.append((paper.code, "Code"))
-    if paper.project_page:
-        links.append((paper.project_page, "Project page"))
     if paper.doi:
         links.append((f"https://doi.org/{paper.doi}", f"DOI {paper.doi}"))
     if paper.arxiv_id:
@@ -319,6 +330,8 @@ class Renderer:
             topic_page=topic_page,
         )
         self._titles: dict[str, Markup] = {}
+        self._extras: dict[tuple[str, bool], Markup] = {}
+        self._macros: dict[bool, Any] = {}
         self._siblings: dict[str, Markup] = {}
         self._links: dict[str, dict[str, Markup]] = {}
         self._members: dict[str, list[Paper]] | None = None
@@ -395,18 +408,19 @@ class Renderer:
             return found
 
         def paper_link(paper: Paper) -> Markup:
-            """A paper's title as a link, its first authors and its issue date: one line of a list."""
+            """A paper's title as a link, its first authors and its issue date, then the source's signals and
+            summary when it gives them: one line of a list."""
             shared = not paper_page_url(paper.id).startswith(here)  # the same from every page beside this one
             found = links.get("\0" + paper.id) if shared else None
             if found is None:
-                found = self.listed(paper, href(paper_page(paper.id)))
+                found = self.listed(paper, href(paper_page(paper.id))) + self.extras(paper, markdown=True)
                 if shared:
                     links["\0" + paper.id] = found
             return found
 
         def paper_cards(papers: Sequence[Paper]) -> Markup:
             """Papers as cards (templates/cards.html.j2): one HTML block for a whole topic page."""
-            cards = [(paper, self.title_html(paper)) for paper in papers]
+            cards = [(paper, self.title_html(paper), self.extras(paper)) for paper in papers]
             return Markup(self.html_environment.get_template("cards.html.j2").render(cards=cards, root=root))
 
         root = relative_path(".", here)
@@ -420,6 +434,31 @@ class Renderer:
         found = self._titles.get(paper.id)
         if found is None:
             found = self._titles[paper.id] = escape.text_with_math(paper.title)
+        return found
+
+    def extras(self, paper: Paper, markdown: bool = False) -> Markup:
+        """The source's signals and summary for a card or list line (templates/_signals.html.j2), made once.
+
+        ``markdown``: escaped to be safe in a Markdown page too (list lines), else for HTML only (cards).
+        """
+        if not has_extras(paper):
+            return EMPTY  # most papers of most sources: no template call at all
+        key = (paper.id, markdown)
+        found = self._extras.get(key)
+        if found is None:
+            macros = self.signal_macros(markdown)
+            found = macros.signals(paper) if has_signals(paper) else EMPTY
+            if paper.tldr:
+                found += macros.tldr(paper)
+            self._extras[key] = found = Markup(found)
+        return found
+
+    def signal_macros(self, markdown: bool = False) -> Any:
+        """The macros of templates/_signals.html.j2, in the environment that escapes for where they go."""
+        found = self._macros.get(markdown)
+        if found is None:
+            environment = self.environment if markdown else self.html_environment
+            found = self._macros[markdown] = environment.get_template(SIGNALS_TEMPLATE).module
         return found
 
     def byline(self, paper: Paper) -> Markup:
@@ -538,8 +577,11 @@ class Renderer:
         added = paper.added.isoformat()
         published = paper.publication_date
         updated = paper.updated.isoformat() if paper.updated and paper.updated != paper.published else ""
+        macros = self.signal_macros() if has_extras(paper) else None
         return template.render(
             paper=paper, anchor=anchor, root=PAPER_ROOT, title=self.title_html(paper),
+            signals=macros.signals(paper) if macros and has_signals(paper) else "",
+            tldr=macros.tldr(paper, "p") if macros and paper.tldr else "",
             dates={"added": added, "published": published, "updated": updated},
             links=paper_links(paper), bibtex=bibtex_html(paper),
             related=[self.sibling_link(other) for other in related],

@@ -22,3 +22,22 @@ def is_safe_slug(slug: str) -> bool:
     return (
         bool(re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,79}", slug)) and ".." not in slug and slug not in WINDOWS_RESERVED
     )
+
+
+# Names the site keeps for its own pages and feeds (top/, authors/, top.atom.xml, ...): a topic's feeds
+# are <slug>.atom.xml and <slug>.rss.xml beside them at the root, so no topic may take one of these.
+RESERVED_SLUGS = ("top", "authors", "watch", "picks")
+SITE_FILES = ("atom.xml", "rss.xml", "feeds.opml")
+
+
+def feed_files(slug: str) -> tuple[str, str]:
+    """The file names of a topic's (or a reserved page's) Atom and RSS feeds, at the site root."""
+    return f"{slug}.atom.xml", f"{slug}.rss.xml"
+
+
+RESERVED_FILES = frozenset((*SITE_FILES, *(name for slug in RESERVED_SLUGS for name in feed_files(slug))))
+
+
+def is_reserved_slug(slug: str) -> bool:
+    """True for a slug the site keeps for itself, or whose feed files would take one of the site's."""
+    return slug.casefold() in RESERVED_SLUGS or any(name.casefold() in RESERVED_FILES for name in feed_files(slug))

@@ -38,7 +38,7 @@ def test_rich_fields_reach_the_paper_pages(sources_site: Path) -> None:
     assert 'href="https://doi.org/10.1023/A:1026654312961"' in old
     assert "hep-th" in old and 'Updated</span> <time datetime="1998-01-22">' in old
     daily = page_text(sources_site, "2502.00511")
-    assert "Upvotes</span> 7" in daily
+    assert '<span class="digest-sig">7 upvotes' in daily
     assert 'href="https://wnjxyk.github.io/RPC"' in daily
     assert "Anonymous Reviewer" not in daily
 

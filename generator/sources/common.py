@@ -116,16 +116,22 @@ def date_from_name(path: Path) -> dt.date | None:
 
 @dataclass(frozen=True)
 class Limits:
-    """Longest title and abstract kept (in characters); longer ones are cut and reported."""
+    """Longest title, abstract, summary and organisation kept (in characters); longer ones are cut and reported.
+
+    A source's summary is shown on every card of its paper and its organisation too, so theirs are short.
+    """
 
     title: int = 1000
     abstract: int = 10000
+    tldr: int = 500
+    organization: int = 200
 
 
 def enforce_limits(papers: list[Paper], display: str, limits: Limits, problems: list[Problem]) -> None:
-    """Cut over-long titles and abstracts, so one runaway record cannot swell every page and feed."""
+    """Cut over-long texts, so one runaway record cannot swell every page and feed."""
     for paper in papers:
-        for name, limit in (("title", limits.title), ("abstract", limits.abstract)):
+        for name, limit in (("title", limits.title), ("abstract", limits.abstract), ("tldr", limits.tldr),
+                            ("organization", limits.organization)):
             value = getattr(paper, name)
             if len(value) > limit:
                 setattr(paper, name, value[:limit].rstrip() + "…")

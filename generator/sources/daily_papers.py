@@ -12,6 +12,7 @@ from generator.model import Paper, normalize_arxiv_id, paper_id
 from generator.sources.common import UNSET_DATE, ReadResult, describe, flatten, http_link
 
 PAPER_PAGE = "https://huggingface.co/papers/"
+SOURCE_NAME = "Hugging Face"  # who wrote a record's summary and keywords, for their labels
 
 
 def looks_like_daily_papers(document: Any) -> bool:
@@ -72,6 +73,8 @@ def read_daily_item(
     abstract = _text(paper, "summary", report, "paper.") or _text(item, "summary", report)
     if not abstract:
         report("missing or empty 'paper.summary'")
+    tldr = _text(paper, "ai_summary", report, "paper.")
+    keywords = _keywords(paper.get("ai_keywords"), report)
     submitted = _date(paper, "submittedOnDailyAt", report)
     if submitted is not None and featured is not None:
         featured[submitted] += 1
@@ -88,8 +91,33 @@ def read_daily_item(
         project_page=_link(paper, "projectPage", report),
         published=_date(paper, "publishedAt", report),
         upvotes=_count(paper, "upvotes", report),
-        keywords=_keywords(paper.get("ai_keywords"), report),
+        comments=_count(item, "numComments", report, ""),
+        stars=_count(paper, "githubStars", report),
+        organization=_organization(paper, item, report),
+        tldr=tldr,
+        summary_source=SOURCE_NAME if tldr else "",
+        keywords=keywords,
+        keywords_source=SOURCE_NAME if keywords else "",
     )
+
+
+def _organization(paper: dict[str, Any], item: dict[str, Any], report: Callable[[str], None]) -> str:
+    """The organisation's display name: ``{"name": "google", "fullname": "Google"}`` gives "Google"."""
+    for source, prefix in ((paper, "paper."), (item, "")):
+        value = source.get("organization")
+        if value is None:
+            continue
+        if isinstance(value, str):
+            return flatten(value)
+        if isinstance(value, dict):
+            names = [value.get(key) for key in ("fullname", "name")]
+            name = next((flatten(n) for n in names if isinstance(n, str) and flatten(n)), "")
+            if name:
+                return name
+        wanted = "should be an object with a 'fullname' or 'name'"
+        report(f"'{prefix}organization' {wanted}, found {describe(value)}; ignored")
+        return ""
+    return ""
 
 
 def _keywords(value: Any, report: Callable[[str], None]) -> tuple[str, ...]:
@@ -158,11 +186,11 @@ def _date(source: dict[str, Any], name: str, report: Callable[[str], None]) -> d
     return None
 
 
-def _count(source: dict[str, Any], name: str, report: Callable[[str], None]) -> int | None:
+def _count(source: dict[str, Any], name: str, report: Callable[[str], None], prefix: str = "paper.") -> int | None:
     value = source.get(name)
     if value is None:
         return None
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        report(f"'paper.{name}' should be a whole number, found {describe(value)}; ignored")
+        report(f"'{prefix}{name}' should be a whole number, found {describe(value)}; ignored")
         return None
     return value

@@ -15,11 +15,14 @@ from generator.sources.common import UNSET_DATE, ReadResult, clean_text, decode_
 from generator.sources.daily_papers import looks_like_daily_papers, read_daily_item, read_daily_papers
 from generator.sources.yaml_loader import load_yaml
 
+MAX_SOURCE_CHARS = 100  # a label, not a text
+
 PAPER_FIELDS = (
     "title", "abstract", "authors", "url", "arxiv", "pdf", "code", "project_page", "doi", "date", "categories",
-    "keywords",
+    "keywords", "upvotes", "comments", "stars", "tldr", "organization",
 )  # fmt: skip
 LINK_FIELDS = ("url", "pdf", "code", "project_page")
+TOP_LEVEL_KEYS = ("date", "papers", "source")
 
 
 def read_yaml(data: bytes, display: str) -> ReadResult:
@@ -106,15 +109,21 @@ def _int_or_text(digits: str) -> int | str:
 
 
 def read_document(document: Any, display: str, problems: list[Problem] | None = None) -> ReadResult:
-    """Turn a parsed YAML/JSON document into papers, reporting each bad item by number."""
+    """Turn a parsed YAML/JSON document into papers, reporting each bad item by number.
+
+    A mapping's ``source`` names who wrote the papers' ``tldr`` and ``keywords`` (their label on
+    the site); without it, the file's name does.
+    """
     result = ReadResult(problems=list(problems or []))
+    origin = file_name(display)
     items = document
     if isinstance(document, dict):
         result.issue_date = _top_level_date(document, display, result.problems)
-        extra = sorted(describe(key) for key in document if key not in ("date", "papers"))
+        extra = sorted(describe(key) for key in document if key not in TOP_LEVEL_KEYS)
         for key in extra:
             result.problems.append(Problem(display, message=f"unknown top-level key {key} ignored"))
         items = document.get("papers", [])
+        origin = _top_level_source(document, display, result.problems) or origin
     if document is None:
         result.problems.append(Problem(display, message="the file holds no papers"))
         return result
@@ -122,10 +131,26 @@ def read_document(document: Any, display: str, problems: list[Problem] | None = 
         result.problems.append(Problem(display, message="expected a list of papers or a mapping with 'papers'"))
         return result
     for number, item in enumerate(items, start=1):
-        paper = read_item(item, display, number, result.problems)
+        paper = read_item(item, display, number, result.problems, origin=origin)
         if paper is not None:
             result.papers.append(paper)
     return result
+
+
+def file_name(display: str) -> str:
+    """The file's own name (``reading.yaml``), the label of summaries a list gives without a ``source``."""
+    return display.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _top_level_source(document: dict[Any, Any], display: str, problems: list[Problem]) -> str:
+    value = document.get("source")
+    if value is None:
+        return ""
+    if isinstance(value, str) and " ".join(value.split()):
+        cleaned, _ = clean_text(" ".join(value.split()))
+        return cleaned[:MAX_SOURCE_CHARS]
+    problems.append(Problem(display, message=f"top-level source {describe(value)} should be text; ignored"))
+    return ""
 
 
 def _top_level_date(document: dict[Any, Any], display: str, problems: list[Problem]) -> dt.date | None:
@@ -152,7 +177,7 @@ def parse_date(value: Any) -> dt.date | None:
 
 
 def read_item(
-    item: Any, display: str, number: int, problems: list[Problem], *, by_line: bool = False
+    item: Any, display: str, number: int, problems: list[Problem], *, by_line: bool = False, origin: str = ""
 ) -> Paper | None:
     """One paper mapping; returns None (with a problem) when it cannot become a paper."""
 
@@ -185,23 +210,47 @@ def read_item(
         published = parse_date(item["date"])
         if published is None:
             report(f"'date' value {describe(item['date'])} is not YYYY-MM-DD; ignored")
+    origin = origin or file_name(display)
+    authors = _authors(item.get("authors"), report)
+    doi = _text_field(item, "doi", report) or None
+    categories = _texts(item.get("categories"), "categories", report)
+    keywords = _texts(item.get("keywords"), "keywords", report)
+    tldr = " ".join(_text_field(item, "tldr", report).split())
     return Paper(
         id=paper_id(title, arxiv_id),
         title=title,
         abstract=abstract,
         added=UNSET_DATE,
         source=f"{display}:{number}" if by_line else f"{display}: item {number}",
-        authors=_authors(item.get("authors"), report),
+        authors=authors,
         arxiv_id=arxiv_id,
         url=links["url"],
         pdf=links["pdf"],
         code=links["code"],
         project_page=links["project_page"],
-        doi=_text_field(item, "doi", report) or None,
+        doi=doi,
         published=published,
-        categories=_texts(item.get("categories"), "categories", report),
-        keywords=_texts(item.get("keywords"), "keywords", report),
+        categories=categories,
+        keywords=keywords,
+        keywords_source=origin if keywords else "",
+        upvotes=_count_field(item, "upvotes", report),
+        comments=_count_field(item, "comments", report),
+        stars=_count_field(item, "stars", report),
+        organization=" ".join(_text_field(item, "organization", report).split()),
+        tldr=tldr,
+        summary_source=origin if tldr else "",
     )
+
+
+def _count_field(item: dict[Any, Any], name: str, report: Callable[[str], None]) -> int | None:
+    """A count (``upvotes``, ``comments``, ``stars``): a whole number, 0 or more; anything else is reported."""
+    value = item.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        report(f"{name!r} should be a whole number (0 or more), found {describe(value)}; ignored")
+        return None
+    return value
 
 
 def _texts(value: Any, name: str, report: Callable[[str], None]) -> tuple[str, ...]:

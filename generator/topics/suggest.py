@@ -21,7 +21,7 @@ import yaml
 
 from generator.errors import DigestError
 from generator.model import Paper
-from generator.slugs import slugify
+from generator.slugs import is_reserved_slug, slugify
 from generator.topics.features import STOPWORDS, content_words, singular, tokens
 from generator.topics.taxonomy import OTHER_SLUG
 
@@ -81,7 +81,7 @@ def suggest(papers: Sequence[Paper], count: int | None = None, keywords: int = K
         named = [term for term in terms if not set(term.split()) & set(terms[0].split())][:1]
         name = " & ".join(_title(term, spellings) for term in terms[:1] + named) or "Unnamed cluster"
         slug = slugify(name) or "topic"
-        while slug in used:
+        while slug in used or is_reserved_slug(slug):  # never a name the site keeps (top, authors, ...)
             slug += "-2"
         used.add(slug)
         about = ", ".join(terms[:3]) or "no recurring terms"

@@ -14,7 +14,7 @@ import yaml
 
 from generator.errors import ConfigError, Problem
 from generator.model import TopicMatch
-from generator.slugs import is_safe_slug, slugify
+from generator.slugs import RESERVED_SLUGS, is_reserved_slug, is_safe_slug, slugify
 from generator.topics.keywords import Keyword, keyword_evidence, make_keyword
 
 OTHER_SLUG = "other"
@@ -101,6 +101,13 @@ def _read_topic(entry: Any, where: str, warnings: list[Problem], errors: list[st
     slug = entry.get("slug", slugify(name))
     if not isinstance(slug, str) or not is_safe_slug(slug):
         errors.append(f"{where}: slug {slug!r} is not usable in a URL (use a-z, 0-9 and hyphens)")
+        return None
+    if is_reserved_slug(slug):
+        kept = ", ".join(f"{name}/" for name in RESERVED_SLUGS)
+        errors.append(
+            f"{where} ({name.strip()!r}): slug {slug!r} is reserved for the site's own pages and feeds ({kept} and"
+            f" their .atom.xml/.rss.xml feeds); give the topic another 'slug', such as {slug + '-papers'!r}"
+        )
         return None
     description = entry.get("description") or ""
     if not isinstance(description, str):
