@@ -1,4 +1,5 @@
-"""The test setup itself: a browser named but missing is an error, and CI never passes with browser tests skipped."""
+"""The test setup itself: a browser named but missing is an error, and CI never passes with browser or checker
+tests skipped."""
 
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ import pytest
 @pytest.mark.browser
 def test_in_a_browser():
     pytest.skip("no Chromium found: install it (apt-get install chromium) or set CHROMIUM_PATH")
+
+@pytest.mark.checker
+def test_with_the_nu_checker():
+    pytest.skip("no Java found: the Nu HTML checker needs Java 17+")
 
 def test_elsewhere():
     pass
@@ -51,10 +56,12 @@ def run_pytest(folder: Path, ci: str | None) -> subprocess.CompletedProcess[str]
     return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, check=False)
 
 
-def test_skipped_browser_tests_fail_the_run_in_ci_and_say_why(tmp_path: Path) -> None:
+def test_skipped_browser_and_checker_tests_fail_the_run_in_ci_and_say_why(tmp_path: Path) -> None:
     result = run_pytest(tmp_path, ci="true")
     assert result.returncode == 1, result.stdout
-    assert "1 browser test(s) skipped while CI=true (no Chromium found: install it" in " ".join(result.stdout.split())
+    summary = " ".join(result.stdout.split())
+    assert "2 browser or checker test(s) skipped while CI=true (no Chromium found: install it" in summary
+    assert "no Java found: the Nu HTML checker needs Java 17+" in summary
 
 
 def test_skipped_browser_tests_only_skip_outside_ci(tmp_path: Path) -> None:
