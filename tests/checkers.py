@@ -44,7 +44,7 @@ PAGE_SAMPLE = [
 
 
 def page_kind(path: str) -> str:
-    """Pages made by one template share a kind: ``topics/reasoning/page-2/index.html`` is ``topics/*/page-*/index.html``."""
+    """Pages of one template share a kind: ``topics/reasoning/page-2/index.html`` is ``topics/*/page-*/index.html``."""
     first, *rest = path.split("/")
     middle = ["page-*" if re.fullmatch(r"page-\d+", part) else "*" for part in rest[:-1]]
     return "/".join([first, *middle, rest[-1]] if rest else [first])
