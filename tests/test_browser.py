@@ -359,7 +359,7 @@ def sample_url(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> I
 def test_no_page_kind_has_a_serious_wcag_aa_violation_by_axe_core(
     browser: object, sample_url: str, scheme: str
 ) -> None:
-    """axe-core's WCAG 2.1 A and AA rules: no serious or critical violation on a page of each kind."""
+    """axe-core's WCAG 2.1 A and AA rules: no serious or critical violation on a page of each kind, nor in search."""
     script = axe_script()
     report = []
     with Visit(browser, sample_url, color_scheme=scheme, viewport={"width": 1280, "height": 900}) as visit:
@@ -370,6 +370,11 @@ def test_no_page_kind_has_a_serious_wcag_aa_violation_by_axe_core(
             found = axe_violations(visit.page, script)
             if found:
                 report += [f"{path} ({scheme} palette):", *found]
+        # Search results, opened over the last page (their own colours: matched words, the count).
+        search(visit.page, "reasoning")
+        found = axe_violations(visit.page, script)
+        if found:
+            report += [f"search results on {PAGE_SAMPLE[-1]} ({scheme} palette):", *found]
         assert not report, "axe-core found serious or critical WCAG 2.1 AA violations:\n" + "\n".join(report)
         assert visit.problems == []
 
