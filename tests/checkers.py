@@ -112,6 +112,10 @@ def nu_check(files: Sequence[Path], base: Path) -> list[str]:
 
 def axe_violations(page: object, script: str) -> list[str]:
     """axe-core's serious and critical WCAG 2.1 A/AA violations on ``page``, readable: rule, help, elements."""
+    # Colours are read as they are drawn: wait for transitions (search results fade in) to end.
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => document.getAnimations().every(animation => animation.playState !== 'running')", timeout=10_000
+    )
     page.add_script_tag(content=script)  # type: ignore[attr-defined]
     report = page.evaluate(  # type: ignore[attr-defined]
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS

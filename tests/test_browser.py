@@ -370,11 +370,14 @@ def test_no_page_kind_has_a_serious_wcag_aa_violation_by_axe_core(
             found = axe_violations(visit.page, script)
             if found:
                 report += [f"{path} ({scheme} palette):", *found]
-        # Search results, opened over the last page (their own colours: matched words, the count).
+        # Search results, opened over the last page (their own colours: matched words, the count), then
+        # with a result picked with the keyboard (its own background).
         search(visit.page, "reasoning")
-        found = axe_violations(visit.page, script)
-        if found:
-            report += [f"search results on {PAGE_SAMPLE[-1]} ({scheme} palette):", *found]
+        for state in ("search results", "a search result picked"):
+            found = axe_violations(visit.page, script)
+            if found:
+                report += [f"{state} on {PAGE_SAMPLE[-1]} ({scheme} palette):", *found]
+            visit.page.keyboard.press("ArrowDown")
         assert not report, "axe-core found serious or critical WCAG 2.1 AA violations:\n" + "\n".join(report)
         assert visit.problems == []
 
