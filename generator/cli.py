@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from generator import __version__, fetch
+from generator import __version__, counts, fetch
 from generator.build import BuildOptions, BuildReport, build
 from generator.config import Config, load_config
 from generator.errors import DigestError, Problem
@@ -107,8 +107,8 @@ def _end_progress(quiet: bool) -> None:
 
 
 def plural(count: int, noun: str) -> str:
-    """``1 issue``, ``2 issues``."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    """``1 issue``, ``2 issues``, ``9,577 papers``."""
+    return counts.count(count, noun)
 
 
 def _summary(report: BuildReport) -> None:

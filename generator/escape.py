@@ -42,8 +42,13 @@ def _flat(value: str) -> str:
     return " ".join(value.split())
 
 LIST_MARKER = re.compile(r"^(\d+)\.")
-# A URL ends before a space, a quote, an angle bracket or a TeX brace/backslash.
-URL = re.compile(r"https?://[^\s<>\"'`{}\\]+", re.IGNORECASE)
+# A URL ends before a space, a quote, an angle bracket, a square bracket (a Markdown link written in an
+# abstract, "[https://a.org](https://a.org)", is two URLs) or a TeX brace/backslash.
+URL = re.compile(r"https?://[^\s<>\"'`{}\\\[\]]+", re.IGNORECASE)
+# What a URL may not hold as it is after its host (the URL Standard; the Nu HTML checker rejects such an href):
+# control characters, space, these ASCII signs, and a '%' that starts no escape. Each is percent-encoded.
+_NOT_IN_URL = re.compile(r'[\x00-\x20"<>\\^`{|}\[\]\x7f]|%(?![0-9A-Fa-f]{2})')
+_AFTER_HOST = re.compile(r"https?://[^/?#]*", re.IGNORECASE)
 TRAILING_PUNCTUATION = ".,;:!?)]}'\""
 _HTTP_URL = re.compile(r"https?://[^/?#\s]\S*\Z", re.IGNORECASE)  # absolute http(s), no white space anywhere
 
@@ -86,11 +91,20 @@ def math_markup(node: mathml.Node) -> str:
     return f"<{node.tag}{attributes}>{inner}</{node.tag}>{_references(node.tail)}"
 
 
+def href(url: str) -> str:
+    """``url`` with the characters no URL may hold after its host percent-encoded; browsers go to the same place."""
+    host = _AFTER_HOST.match(url)
+    start = host.end() if host else 0
+    if not _NOT_IN_URL.search(url, start):
+        return url
+    return url[:start] + _NOT_IN_URL.sub(lambda found: f"%{ord(found.group()[0]):02X}", url[start:])
+
+
 def link(url: str, label: object) -> Markup:
     """An external link; only http(s) URLs (the readers drop every other scheme)."""
     if not re.match(r"^https?://", url, re.IGNORECASE):
         return text(label)
-    return Markup(f'<a href="{text(url)}">{text(label)}</a>')
+    return Markup(f'<a href="{text(href(url))}">{text(label)}</a>')
 
 
 def text_with_links(value: str) -> Markup:
@@ -142,4 +156,4 @@ def html_link(url: str, label: object) -> str:
     """An HTML link for feed content; only absolute http(s) URLs become links, anything else is text."""
     if not _HTTP_URL.match(url):
         return html_text(label)
-    return f'<a href="{html_text(url)}">{html_text(label)}</a>'
+    return f'<a href="{html_text(href(url))}">{html_text(label)}</a>'

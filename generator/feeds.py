@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from feedgen.feed import FeedGenerator
 
 from generator import escape
+from generator.counts import count as counted
 from generator.model import Issue, Paper
 from generator.render import Archive, newest_first
 from generator.topics import Topic
@@ -198,7 +199,7 @@ def issue_entry(archive: Archive, issue: Issue, topic: Topic | None, papers: Seq
     """
     date = issue.date.isoformat()
     start = issue_datetime(issue.date)
-    count = f"{len(papers)} new paper{'' if len(papers) == 1 else 's'}"
+    count = counted(len(papers), "new paper")
     scope = f" in {topic.name}" if topic else ""
     return Entry(
         id=f"{archive.config.feeds.id_prefix}issue/{date}" + (f"/{topic.slug}" if topic else ""),

@@ -18,7 +18,7 @@ import yaml
 from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
-from generator import escape, forked, paper_pages
+from generator import counts, escape, forked, paper_pages
 from generator.config import Config, Site
 from generator.model import Issue, Paper
 from generator.search import normalize as unaccented
@@ -117,7 +117,7 @@ def _environment(template_dir: Path | Sequence[Path], **options: Any) -> jinja2.
 
     Several folders: a template is taken from the first that has it (a site's own, then the packaged one).
     """
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -126,6 +126,11 @@ def _environment(template_dir: Path | Sequence[Path], **options: Any) -> jinja2.
         autoescape=True,
         **options,
     )
+    # Counts with thousands separators and a singular for one (generator/counts.py):
+    # {{ n | counted("paper") }} is "9,577 papers" or "1 paper", {{ n | number }} is "9,577".
+    environment.filters["number"] = counts.number
+    environment.filters["counted"] = counts.count
+    return environment
 
 
 def make_html_environment(template_dir: Path | Sequence[Path]) -> jinja2.Environment:
@@ -418,10 +423,15 @@ class Renderer:
                     links["\0" + paper.id] = found
             return found
 
-        def paper_cards(papers: Sequence[Paper]) -> Markup:
-            """Papers as cards (templates/cards.html.j2): one HTML block for a whole topic page."""
+        def paper_cards(papers: Sequence[Paper], level: int = 2) -> Markup:
+            """Papers as cards (templates/cards.html.j2): one HTML block for a whole topic page.
+
+            ``level`` is the cards' heading level: 2 right under the page's h1, 3 under a section's
+            h2 (heading levels never skip: screen readers navigate by them, and the Nu checker errs).
+            """
             cards = [(paper, self.title_html(paper), self.extras(paper)) for paper in papers]
-            return Markup(self.html_environment.get_template("cards.html.j2").render(cards=cards, root=root))
+            template = self.html_environment.get_template("cards.html.j2")
+            return Markup(template.render(cards=cards, root=root, level=level))
 
         root = relative_path(".", here)
         environment = self.html_environment if template.endswith(".html.j2") else self.environment

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from markupsafe import Markup
 
 from generator import escape
+from generator.counts import number
 from generator.model import Issue, Paper
 from generator.topics import Topic
 
@@ -67,7 +68,7 @@ def trends_svg(issues: Sequence[Issue], papers: dict[str, Paper], topics: Sequen
             parts.append(
                 f'<rect class="digest-trends__cell" x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="2" '
                 f'fill-opacity="{opacity}">'
-                f"<title>{escape.text(topic.name)}, {unit} of {escape.text(label)}: {count}</title>"
+                f"<title>{escape.text(topic.name)}, {unit} of {escape.text(label)}: {number(count)}</title>"
                 "</rect>"
             )
     # Dates under the columns, slanted so they never overlap; every k-th when there are many.

@@ -1,7 +1,8 @@
-"""A pytest plugin: in CI (``CI=true``), browser tests that skip fail the run, saying why.
+"""A pytest plugin: in CI (``CI=true``), browser and checker tests that skip fail the run, saying why.
 
-Without a browser the browser tests skip, which is right on a developer's machine; in CI it
-would let a broken browser setup pass silently, so there the run fails instead.
+Without a browser the browser tests skip, and without Java or the npm checkers (``make checkers``)
+the Nu HTML checker's test skips, which is right on a developer's machine; in CI it would let a
+broken setup pass silently, so there the run fails instead.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import os
 import pytest
 
 skipped: dict[str, str] = {}
+GUARDED = ("browser", "checker")  # markers of tests that must not skip in CI
 
 
 def in_ci() -> bool:
@@ -18,7 +20,7 @@ def in_ci() -> bool:
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if report.skipped and "browser" in report.keywords:
+    if report.skipped and any(marker in report.keywords for marker in GUARDED):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         skipped[report.nodeid] = reason.removeprefix("Skipped: ")
 
@@ -33,8 +35,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if skipped and in_ci():
         reasons = sorted(set(skipped.values()))
         terminalreporter.write_line(
-            f"FAILED: {len(skipped)} browser test(s) skipped while CI=true ({'; '.join(reasons)}). In CI every test"
-            " must run: set CHROMIUM_PATH to a Chromium or Chrome (the tests workflow uses the runner's Google"
-            " Chrome), or unset CI to allow the skip.",
+            f"FAILED: {len(skipped)} browser or checker test(s) skipped while CI=true ({'; '.join(reasons)}). In CI"
+            " every test must run: set CHROMIUM_PATH to a Chromium or Chrome (the tests workflow uses the runner's"
+            " Google Chrome), have Java 17+ and run `make checkers` (make test does), or unset CI to allow the skip.",
             red=True, bold=True,
         )

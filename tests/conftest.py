@@ -117,6 +117,22 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A built site with a page of every kind, for the Nu HTML checker and axe-core (tests/checkers.py).
+
+    The bundled listing and the arXiv-style papers with TeX math, ten cards to a topic page so
+    that topics have later pages. Built at the example's site_url (under /paper-digest/).
+    """
+    data = tmp_path_factory.mktemp("sample-lists")
+    shutil.copy(SEED, data / SEED.name)
+    shutil.copy(FIXTURES / "math" / "2026-11-28.yaml", data / "2026-11-28.yaml")
+    project = make_project(tmp_path_factory.mktemp("sample"), papers=data)
+    (project / "digest.yml").write_text("topic_page_size: 10\n", encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    return mkdocs_build(project)
+
+
+@pytest.fixture(scope="session")
 def seed_bytes() -> bytes:
     return SEED.read_bytes()
 

@@ -2,6 +2,7 @@
 
 Every visit also checks there were no console errors, no failed requests and no request
 to another host. Screenshots of the home page and a paper page go to test-artifacts/.
+axe-core checks a page of every kind against WCAG 2.1 AA in both palettes.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from tests.browser import serve
+from tests.checkers import PAGE_SAMPLE, axe_script, axe_violations, page_url
 from tests.conftest import FIXTURES, SEED, make_project, mkdocs_build, run_digest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -339,3 +341,58 @@ def test_search_highlights_each_matching_word_once(browser: object, site_url: st
         assert marks == ["Regression", "mathbb"]  # the title's TeX is shown as written
         assert "&lt;" not in title.inner_html() and "<<" not in title.inner_html()
         assert visit.problems == []
+
+
+@pytest.fixture(scope="module")
+def sample_url(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample site (a page of every kind) served at its site_url's path: the 404 page's links are absolute."""
+    found = re.search(r'<script src="/([^"]*)assets/javascripts/bundle', (sample_site / "404.html").read_text("utf-8"))
+    assert found, "the 404 page names no script under the site's path"
+    prefix = found.group(1)  # "paper-digest/"
+    root = tmp_path_factory.mktemp("served")
+    (root / prefix.strip("/")).symlink_to(sample_site, target_is_directory=True)
+    with serve(root) as url:
+        yield url + prefix
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_page_kind_has_a_serious_wcag_aa_violation_by_axe_core(
+    browser: object, sample_url: str, scheme: str
+) -> None:
+    """axe-core's WCAG 2.1 A and AA rules: no serious or critical violation on a page of each kind, nor in search."""
+    script = axe_script()
+    report = []
+    with Visit(browser, sample_url, color_scheme=scheme, viewport={"width": 1280, "height": 900}) as visit:
+        for path in PAGE_SAMPLE:
+            visit.page.goto(sample_url + page_url(path), wait_until="networkidle")
+            palette = visit.page.get_attribute("body", "data-md-color-scheme")
+            assert palette == ("slate" if scheme == "dark" else "default"), (path, palette)
+            found = axe_violations(visit.page, script)
+            if found:
+                report += [f"{path} ({scheme} palette):", *found]
+        # Search results, opened over the last page (their own colours: matched words, the count), then
+        # with a result picked with the keyboard (its own background).
+        search(visit.page, "reasoning")
+        for state in ("search results", "a search result picked"):
+            found = axe_violations(visit.page, script)
+            if found:
+                report += [f"{state} on {PAGE_SAMPLE[-1]} ({scheme} palette):", *found]
+            visit.page.keyboard.press("ArrowDown")
+        assert not report, "axe-core found serious or critical WCAG 2.1 AA violations:\n" + "\n".join(report)
+        assert visit.problems == []
+
+
+def test_axe_core_reports_links_told_apart_by_colour_alone(browser: object, sample_url: str) -> None:
+    """The check can fail: a link in running text without an underline, and an image without text, are reported."""
+    script = axe_script()
+    with Visit(browser, sample_url) as visit:
+        page = visit.page
+        page.goto(sample_url, wait_until="networkidle")
+        assert axe_violations(page, script) == []
+        page.evaluate("""() => document.querySelector('article').insertAdjacentHTML('beforeend',
+            '<p>Words before <a href="#x" style="text-decoration: none">a plain link</a> and words after it.</p>'
+            + '<img src="data:," width="10" height="10">')""")
+        found = "\n".join(axe_violations(page, script))
+        assert "serious link-in-text-block: Links must be distinguishable without relying on color" in found
+        assert "a plain link" in found
+        assert "critical image-alt" in found

@@ -1,6 +1,7 @@
 """Untrusted text shows as text after Python-Markdown, whatever it contains."""
 
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 import markdown
 import pytest
@@ -74,7 +75,7 @@ def test_urls_in_text_become_links_and_nothing_else_does() -> None:
 
 def test_links_only_for_http_urls() -> None:
     assert "href" not in str(link("javascript:alert(1)", "x"))
-    expected = '<a href="https&#58;//a.org/?q&#61;1&#38;r&#61;&#60;2&#62;">A</a>'
+    expected = '<a href="https&#58;//a.org/?q&#61;1&#38;r&#61;%3C2%3E">A</a>'  # '<' and '>' percent-encoded
     assert str(link("https://a.org/?q=1&r=<2>", "A")) == expected
 
 
@@ -89,3 +90,26 @@ def test_references_are_the_translation_table(value: str) -> None:
 def test_flattening_equals_the_regex_it_replaced(value: str) -> None:
     """The fast path (already-flat text returned as it is) must flatten exactly as the regex did."""
     assert escape._flat(value) == escape.WHITESPACE.sub(" ", value).strip()
+
+
+def test_a_markdown_link_in_an_abstract_is_two_links_with_valid_addresses() -> None:
+    """Hugging Face abstracts hold "[url](url)": the URL ends at the bracket (the Nu checker rejects ']' in an href)."""
+    value = "Project Page: [https://github.com/a/minWM](https://github.com/a/minWM)"
+    html = str(escape.html_with_math(value, links=True))
+    assert html.count('<a href="https://github.com/a/minWM">https://github.com/a/minWM</a>') == 2
+    assert html.startswith("Project Page: [<a ") and html.endswith("</a>)")
+
+
+def test_characters_no_url_may_hold_are_percent_encoded_in_the_address_only() -> None:
+    assert escape.href("https://a.org/a|b^c%zz%41 d[1]") == "https://a.org/a%7Cb%5Ec%25zz%41%20d%5B1%5D"
+    assert escape.href("http://[::1]:8000/x") == "http://[::1]:8000/x"  # an IPv6 host keeps its brackets
+    assert escape.href("https://arxiv.org/abs/2410.00907") == "https://arxiv.org/abs/2410.00907"
+    assert escape.html_link("https://a.org/x|y", "x|y") == '<a href="https://a.org/x%7Cy">x|y</a>'
+
+
+@given(st.text(max_size=40))
+def test_an_encoded_address_leads_where_the_written_one_does(path: str) -> None:
+    url = "https://a.org/" + path
+    encoded = escape.href(url)
+    assert unquote(encoded) == unquote(url)
+    assert not escape._NOT_IN_URL.search(encoded, len("https://a.org"))

@@ -278,7 +278,7 @@ def test_a_card_without_signals_is_as_clean_as_before(signals_site: Path) -> Non
     for card in plain:  # title, byline, abstract: nothing else, not even an empty line
         lines = card.split("\n")
         assert [line.split(" ", 1)[0] for line in lines] == [
-            '<article', '<h3', '<p', '<details', '</article>'
+            '<article', '<h2', '<p', '<details', '</article>'
         ], card
         assert "digest-sig" not in card and "digest-tldr" not in card and "Summary by" not in card
 

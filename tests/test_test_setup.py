@@ -1,7 +1,9 @@
-"""The test setup itself: a browser named but missing is an error, and CI never passes with browser tests skipped."""
+"""The test setup itself: a browser named but missing is an error, and CI never passes with browser or checker
+tests skipped."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -19,6 +21,10 @@ import pytest
 @pytest.mark.browser
 def test_in_a_browser():
     pytest.skip("no Chromium found: install it (apt-get install chromium) or set CHROMIUM_PATH")
+
+@pytest.mark.checker
+def test_with_the_nu_checker():
+    pytest.skip("no Java found: the Nu HTML checker needs Java 17+")
 
 def test_elsewhere():
     pass
@@ -51,10 +57,12 @@ def run_pytest(folder: Path, ci: str | None) -> subprocess.CompletedProcess[str]
     return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, check=False)
 
 
-def test_skipped_browser_tests_fail_the_run_in_ci_and_say_why(tmp_path: Path) -> None:
+def test_skipped_browser_and_checker_tests_fail_the_run_in_ci_and_say_why(tmp_path: Path) -> None:
     result = run_pytest(tmp_path, ci="true")
     assert result.returncode == 1, result.stdout
-    assert "1 browser test(s) skipped while CI=true (no Chromium found: install it" in " ".join(result.stdout.split())
+    summary = " ".join(result.stdout.split())
+    assert "2 browser or checker test(s) skipped while CI=true (no Chromium found: install it" in summary
+    assert "no Java found: the Nu HTML checker needs Java 17+" in summary
 
 
 def test_skipped_browser_tests_only_skip_outside_ci(tmp_path: Path) -> None:
@@ -89,3 +97,25 @@ def test_make_fuzz_explores_while_make_test_replays_fixed_examples() -> None:
     ).stdout
     assert "tests/test_listing.py::test_blank_lines_anywhere_never_change_the_pairs" in collected
     assert "test_crlf_line_endings" not in collected  # not a property test
+
+
+def test_make_test_installs_the_pinned_html_checkers() -> None:
+    """The Nu HTML checker (vnu-jar 26.x) and axe-core 4.x: exact versions, locked, installed by `npm ci`."""
+    tools = ROOT / "tools"
+    wanted = json.loads((tools / "package.json").read_text(encoding="utf-8"))["devDependencies"]
+    assert set(wanted) == {"vnu-jar", "axe-core"}
+    assert all(re.fullmatch(r"\d+\.\d+\.\d+", version) for version in wanted.values()), wanted  # no ranges
+    assert wanted["vnu-jar"].startswith("26.") and wanted["axe-core"].startswith("4.")
+    locked = json.loads((tools / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+    assert set(locked) == {"", "node_modules/vnu-jar", "node_modules/axe-core"}  # nothing else comes along
+    for name, version in wanted.items():
+        assert locked[f"node_modules/{name}"]["version"] == version
+        assert locked[f"node_modules/{name}"]["integrity"].startswith("sha512-")
+    def dry_run(*arguments: str) -> str:
+        return subprocess.run(["make", "-n", *arguments], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+
+    test = dry_run("-o", ".venv/.installed-stamp", "test")
+    assert test.index("tools/node_modules/.installed-stamp") < test.index("pytest")
+    install = dry_run("-B", "tools/node_modules/.installed-stamp")
+    assert "npm ci --prefix tools --ignore-scripts" in install  # the system's Java, never one vnu-jar downloads
+    assert "/tools/node_modules/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
