@@ -216,10 +216,10 @@ def home_context(periods: TopPeriods) -> dict[str, Any]:
     }
 
 
-def nav(periods: TopPeriods) -> list[object]:
-    """The navigation's "Top papers" section: the index, the newest week's and month's pages (bounded)."""
+def nav(periods: TopPeriods) -> str | list[object]:
+    """The navigation's "Top papers": the index, then the newest week's and month's pages (bounded)."""
     entries: list[object] = [INDEX_PAGE]
     for period in (periods.newest_week(), periods.newest_month()):
         if period is not None:
             entries.append({period.name if period.finished else f"{period.name} (so far)": period.page})
-    return entries
+    return entries if len(entries) > 1 else INDEX_PAGE
