@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import json
 import re
 import shutil
@@ -154,11 +155,11 @@ def test_months_follow_issue_dates_across_the_year_boundary(built: tuple[Path, l
 
 
 def test_headings_never_skip_a_level_and_topics_are_shown(built: tuple[Path, list[Listed]]) -> None:
-    project, listed = built
+    project, _ = built
     site = project / "site"
     for path in ("top", "top/2026-W01", "top/2026-W02", "top/2025-12", ""):
         levels = [level for level, _ in page(site, path).headings]
-        assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), (path, levels)
+        assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels)), (path, levels)
     text = (site / "top" / "2026-W01" / "index.html").read_text(encoding="utf-8")
     chips = re.findall(r'class="digest-chip" href="\.\./\.\./topics/([^/]+)/"', text)
     assert len(chips) >= 20  # every paper's topics, linked
@@ -190,7 +191,6 @@ def test_the_unfinished_week_is_so_far_judged_from_the_newest_issue_not_the_cloc
     built: tuple[Path, list[Listed]], tmp_path: Path
 ) -> None:
     project, _ = built
-    content = project / "content"
     site = project / "site"
     assert page(site, "top/2026-W02").headings[0] == (1, "Top papers of 2026-W02 (so far)")
     assert "the newest issue is of 2026-01-05" in (site / "top" / "2026-W02" / "index.html").read_text(encoding="utf-8")
