@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from feedgen.feed import FeedGenerator
 
 from generator import escape, top
+from generator.errors import BuildError
 from generator.model import Issue, Paper
 from generator.render import Archive, newest_first
 from generator.topics import Topic
@@ -82,6 +83,9 @@ def write_feeds(archive: Archive) -> dict[str, bytes]:
         weekly = top_feed(archive)
         entries = top_entries(archive, periods)
         atom_name, rss_name = weekly.files
+        if atom_name in files:  # a topic slugged "top" (the taxonomy refuses reserved slugs; never both)
+            raise BuildError(f"the topic slug '{top.FEED_SLUG}' is the top papers feed's name ({atom_name}): "
+                             "give the topic another slug in the taxonomy")
         files[atom_name] = render_feed(archive, weekly, entries, rss=False)
         files[rss_name] = render_feed(archive, weekly, entries, rss=True)
         feeds.insert(1, weekly)  # in the OPML after the site feed

@@ -57,8 +57,8 @@ def votes(paper: Paper) -> int:
 
 def ranked(papers: Iterable[Paper]) -> list[Paper]:
     """The papers with votes, most upvoted first; ties: the newer issue, then the smaller id."""
-    voted = [paper for paper in papers if votes(paper) > 0]
-    return sorted(voted, key=lambda paper: (-votes(paper), -paper.added.toordinal(), paper.id))
+    voted = [paper for paper in papers if (paper.upvotes or 0) > 0]
+    return sorted(voted, key=lambda paper: (-(paper.upvotes or 0), -paper.added.toordinal(), paper.id))
 
 
 def week_of(date: dt.date) -> tuple[str, dt.date, dt.date]:
@@ -159,6 +159,9 @@ class TopPeriods:
 def top_periods(papers: Iterable[Paper], issues: Sequence[Issue]) -> TopPeriods:
     """The weeks and months of ``issues`` with their top papers; nothing here reads the clock."""
     newest = max((issue.date for issue in issues), default=None)
+    by_date: dict[dt.date, list[Paper]] = {}
+    for paper in papers:
+        by_date.setdefault(paper.added, []).append(paper)
     found: dict[str, tuple[Period, ...]] = {}
     for kind, of in (("week", week_of), ("month", month_of)):
         members: dict[str, list[Paper]] = {}
@@ -169,8 +172,8 @@ def top_periods(papers: Iterable[Paper], issues: Sequence[Issue]) -> TopPeriods:
             spans[key] = (first, last)
             members.setdefault(key, [])
             issue_counts[key] = issue_counts.get(key, 0) + 1
-        for paper in papers:
-            members.setdefault(of(paper.added)[0], []).append(paper)
+        for date, listed in by_date.items():  # a paper's date is its first issue's
+            members.setdefault(of(date)[0], []).extend(listed)
         periods = []
         for key in sorted(spans, reverse=True):
             first, last = spans[key]
