@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator
 
-from generator import escape
+from generator import escape, top
 from generator.counts import count as counted
+from generator.errors import BuildError
 from generator.model import Issue, Paper
 from generator.render import Archive, newest_first
 from generator.topics import Topic
@@ -78,6 +79,17 @@ def write_feeds(archive: Archive) -> dict[str, bytes]:
         atom_name, rss_name = feed.files
         files[atom_name] = render_feed(archive, feed, entries, rss=False)
         files[rss_name] = render_feed(archive, feed, entries, rss=True)
+    periods = top.top_periods(archive.papers.values(), archive.issues)
+    if periods.any_votes:  # a digest whose sources give no upvotes has no top feed (nor a top page)
+        weekly = top_feed(archive)
+        entries = top_entries(archive, periods)
+        atom_name, rss_name = weekly.files
+        if atom_name in files:  # a topic slugged "top" (the taxonomy refuses reserved slugs; never both)
+            raise BuildError(f"the topic slug '{top.FEED_SLUG}' is the top papers feed's name ({atom_name}): "
+                             "give the topic another slug in the taxonomy")
+        files[atom_name] = render_feed(archive, weekly, entries, rss=False)
+        files[rss_name] = render_feed(archive, weekly, entries, rss=True)
+        feeds.insert(1, weekly)  # in the OPML after the site feed
     files["feeds.opml"] = opml(archive, feeds)
     return files
 
@@ -241,6 +253,59 @@ def paper_list(archive: Archive, papers: Sequence[Paper]) -> str:
         authors = ", ".join(paper.authors[:3]) + (" et al." if len(paper.authors) > 3 else "")
         items.append(f"<li>{title}" + (f" — {escape.html_text(authors)}" if authors else "") + "</li>")
     return f"<ul>{''.join(items)}</ul>"
+
+
+# The top papers of each finished week (generator/top.py) --------------------------------------
+
+
+def top_feed(archive: Archive) -> Feed:
+    site, prefix = archive.site, archive.config.feeds.id_prefix
+    return Feed(
+        top.FEED_SLUG,
+        f"{prefix}feed/top",
+        f"{site.name}: top papers of the week",
+        f"{site.url}top/",
+        f"The {top.FEED_SIZE} most upvoted papers of each finished week in {site.name}, one entry a week",
+    )
+
+
+def top_entries(archive: Archive, periods: top.TopPeriods) -> list[Entry]:
+    """One entry per finished week with votes, newest first; the newest issue's week is not in it."""
+    return [week_entry(archive, week) for week in periods.finished_weeks()[: archive.config.feeds.limit]]
+
+
+def week_entry(archive: Archive, week: top.Period) -> Entry:
+    """A week's top papers; the id names only the week, so it never changes once published.
+
+    A late issue of a finished week (or higher upvote counts fetched again) may change the list:
+    the entry keeps its id and is published on the Monday after the week, and its ``updated``
+    time moves one second further per paper of the week and per upvote of the papers it lists,
+    so readers that follow ``updated`` show the new list. That time comes from the data alone.
+    """
+    shown = week.top[: top.FEED_SIZE]
+    start = issue_datetime(week.last + dt.timedelta(days=1))
+    moves = week.papers + sum(top.votes(paper) for paper in shown)
+    page = f"{archive.site.url}top/{week.key}/"
+    intro = (
+        f"The {len(shown)} most upvoted of {top.counted(week.papers, 'paper')} first listed in {week.name} "
+        f"({week.dates})"
+    )
+    items = []
+    for paper in shown:
+        title = escape.html_link(f"{archive.site.url}papers/{paper.id}/", paper.title)
+        authors = ", ".join(paper.authors[:3]) + (" et al." if len(paper.authors) > 3 else "")
+        byline = " · ".join(part for part in (authors, top.signals(paper)) if part)
+        items.append(f"<li>{title} — {escape.html_text(byline)}</li>")
+    return Entry(
+        id=f"{archive.config.feeds.id_prefix}top/week/{week.key}",
+        title=f"Top papers of {week.name} ({week.dates})",
+        link=page,
+        published=start,
+        updated=start + dt.timedelta(seconds=min(moves, LAST_SECOND)),
+        content=f"<p>{escape.html_text(intro)} ({escape.html_link(page, 'the week’s page')}).</p>"
+        f"<ol>{''.join(items)}</ol>",
+        topics=topics_of(archive, shown),
+    )
 
 
 # Rendering ----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import yaml
 from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
-from generator import counts, escape, forked, paper_pages
+from generator import counts, escape, forked, paper_pages, top
 from generator.config import Config, Site
 from generator.model import Issue, Paper
 from generator.search import normalize as unaccented
@@ -342,6 +342,13 @@ class Renderer:
         self._members: dict[str, list[Paper]] | None = None
         self._neighbours: dict[str, tuple[Paper | None, Paper | None]] | None = None
         self._paper_template: jinja2.Template | None = None
+        self._top: top.TopPeriods | None = None
+
+    def top_periods(self) -> top.TopPeriods:
+        """The weeks and months with their most upvoted papers (generator/top.py), made once."""
+        if self._top is None:
+            self._top = top.top_periods(self.archive.papers.values(), self.archive.issues)
+        return self._top
 
     def render_all(self) -> dict[str, bytes]:
         """Every page as UTF-8 bytes, in memory (tests, tools); a build streams them: ``render_into``."""
@@ -386,8 +393,10 @@ class Renderer:
             counts=self.topic_counts(),
             feeds_mode=self.archive.config.feeds.mode,
             feeds_limit=self.archive.config.feeds.limit,
+            top_feed=self.top_periods().any_votes,
         )
         yield from pages.items()
+        yield from top.iter_pages(self, self.top_periods())
 
     def render(self, template: str, page: str, **context: object) -> str:
         here = page_url(page) or "."
@@ -642,6 +651,7 @@ class Renderer:
             "trends": trends_svg(
                 self.archive.issues, self.archive.papers, list(self.archive.topics_by_slug.values())
             ),
+            **top.home_context(self.top_periods()),
         }
 
     def nav(self, extra_pages: Sequence[str] = ()) -> str:
@@ -652,7 +662,8 @@ class Renderer:
         issues: list[object] = ["issues/index.md"]
         for issue in self.archive.issues[: self.archive.config.nav_issues]:
             issues.append({issue.date.isoformat(): issue_page(issue)})
-        nav: list[object] = [{"Home": "index.md"}, {"Topics": topics}, {"Issues": issues}]
+        nav: list[object] = [{"Home": "index.md"}, {"Top papers": top.nav(self.top_periods())}]
+        nav += [{"Topics": topics}, {"Issues": issues}]
         nav.append({"Subscribe": "subscribe.md"})
         nav.extend(extra_pages)
         return yaml.safe_dump(nav, allow_unicode=True, sort_keys=False)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
+from generator import top
 from generator.build import TEMPLATE_DIR
 from generator.config import Config, load_site
 from generator.merge import group_issues
@@ -35,6 +36,7 @@ def archive_of(count: int) -> Archive:
             added=NEWEST - dt.timedelta(days=number // 100),
             source="synthetic",
             topics=(TopicMatch(topics[number % len(topics)].slug, 1.0),),
+            upvotes=number % 50,  # so the nav has its "Top papers" section (the newest week and month)
         )
         for number in range(count)
     ]
@@ -55,6 +57,9 @@ def nav_pages(archive: Archive) -> dict[str, bytes]:
     wanted = {"index.md", "topics/index.md", "issues/index.md", "subscribe.md"}
     wanted |= {topic_page(topic.slug) for topic in archive.topics}
     wanted |= {issue_page(issue) for issue in archive.issues[: archive.config.nav_issues]}
+    top_pages = top.nav(renderer.top_periods())
+    assert isinstance(top_pages, list) and len(top_pages) == 3  # the index, the newest week and month
+    wanted |= {page if isinstance(page, str) else next(iter(page.values())) for page in top_pages}
     kept = {path: text for path, text in renderer.render_all().items() if path in wanted or path.startswith(".digest/")}
     kept[".nav.yml"] = renderer.nav().encode("utf-8")
     return kept

@@ -155,7 +155,7 @@ def test_the_site_has_every_paper_page_and_no_trace_of_the_shell(seed_site: Path
         assert f'<link rel="canonical" href="{url}">' in page
         # The compact frame: the navigation's top-level entries, no table of contents.
         nav = re.findall(r'<a href="([^"]+)" class="md-nav__link">', page)
-        assert nav == ["../..", "../../topics/", "../../issues/", "../../subscribe/", "../../about/"], nav
+        assert nav == ["../..", "../../top/", "../../topics/", "../../issues/", "../../subscribe/", "../../about/"], nav
         assert "md-sidebar--secondary" not in page
         assert str(record["body"]) in page
         assert sitemap.count(f"/papers/{record['id']}/</loc>") == 1
