@@ -18,7 +18,8 @@ import yaml
 from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
-from generator import escape, forked, paper_pages
+from generator import author_pages, escape, forked, paper_pages
+from generator.authors import Authors, find_authors
 from generator.config import Config, Site
 from generator.model import Issue, Paper
 from generator.search import normalize as unaccented
@@ -324,6 +325,8 @@ class Renderer:
         self._members: dict[str, list[Paper]] | None = None
         self._neighbours: dict[str, tuple[Paper | None, Paper | None]] | None = None
         self._paper_template: jinja2.Template | None = None
+        self._authors: Authors | None = None
+        self._author_links: dict[tuple[str, str], Markup] = {}
 
     def render_all(self) -> dict[str, bytes]:
         """Every page as UTF-8 bytes, in memory (tests, tools); a build streams them: ``render_into``."""
@@ -352,6 +355,7 @@ class Renderer:
         """Every page but the papers': topics, issues, home, archive, subscribe."""
         yield from self.iter_topic_pages()
         yield from self.issue_pages().items()
+        yield from author_pages.iter_author_pages(self)
         pages: dict[str, str] = {}
         pages["index.md"] = self.render("home.md.j2", "index.md", **self.home_context())
         pages["topics/index.md"] = self.render("topics.md.j2", "topics/index.md", counts=self.topic_counts())
@@ -407,7 +411,9 @@ class Renderer:
         def paper_cards(papers: Sequence[Paper]) -> Markup:
             """Papers as cards (templates/cards.html.j2): one HTML block for a whole topic page."""
             cards = [(paper, self.title_html(paper)) for paper in papers]
-            return Markup(self.html_environment.get_template("cards.html.j2").render(cards=cards, root=root))
+            names = {paper.id: Markup(", ").join(self.author_names(paper, root)[:3]) for paper in papers}
+            return Markup(self.html_environment.get_template("cards.html.j2").render(cards=cards, root=root,
+                                                                                     names=names))
 
         root = relative_path(".", here)
         environment = self.html_environment if template.endswith(".html.j2") else self.environment
@@ -421,6 +427,26 @@ class Renderer:
         if found is None:
             found = self._titles[paper.id] = escape.text_with_math(paper.title)
         return found
+
+    def authors(self) -> Authors:
+        """The authors with pages (``authors.min_papers`` papers or more), found once."""
+        if self._authors is None:
+            self._authors = find_authors(self.archive.papers.values(), self.archive.config.authors.min_papers)
+        return self._authors
+
+    def author_names(self, paper: Paper, root: str) -> list[Markup]:
+        """The paper's author names as HTML, each linking to the author's page (``root``/authors/...) if it has one."""
+        authors = self.authors()
+        names = []
+        for name in paper.authors:
+            found = self._author_links.get((name, root))
+            if found is None:
+                slug = authors.slug_of(name)
+                found = Markup('<a href="{}/authors/{}/">{}</a>').format(Markup(root), slug, name) if slug \
+                    else Markup(escape.html(name))
+                self._author_links[(name, root)] = found
+            names.append(found)
+        return names
 
     def byline(self, paper: Paper) -> Markup:
         """' — A, B, C et al. · 2026-11-27': what follows a paper's title in lists."""
@@ -509,6 +535,7 @@ class Renderer:
             self._neighbours = self.neighbours()
         if self._paper_template is None:
             self._paper_template = self.html_environment.get_template("paper.html.j2")
+        self.authors()
 
     def paper_shard(self, issue: Issue, only: Collection[str] | None = None) -> tuple[str, bytes] | None:
         """One issue's papers (or those of them in ``only``) as a shard: its path and its bytes."""
@@ -540,6 +567,7 @@ class Renderer:
         updated = paper.updated.isoformat() if paper.updated and paper.updated != paper.published else ""
         return template.render(
             paper=paper, anchor=anchor, root=PAPER_ROOT, title=self.title_html(paper),
+            names=self.author_names(paper, PAPER_ROOT),
             dates={"added": added, "published": published, "updated": updated},
             links=paper_links(paper), bibtex=bibtex_html(paper),
             related=[self.sibling_link(other) for other in related],
@@ -601,6 +629,8 @@ class Renderer:
         for issue in self.archive.issues[: self.archive.config.nav_issues]:
             issues.append({issue.date.isoformat(): issue_page(issue)})
         nav: list[object] = [{"Home": "index.md"}, {"Topics": topics}, {"Issues": issues}]
+        if self.authors().by_key:
+            nav.append({"Authors": "authors/index.md"})
         nav.append({"Subscribe": "subscribe.md"})
         nav.extend(extra_pages)
         return yaml.safe_dump(nav, allow_unicode=True, sort_keys=False)
