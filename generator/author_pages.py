@@ -33,6 +33,7 @@ from generator import escape
 
 if TYPE_CHECKING:
     from generator.authors import Author
+    from generator.model import Paper
     from generator.render import Renderer
 
 SHARD_DIR = ".digest/authors"
@@ -309,6 +310,15 @@ def iter_author_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
     environment = renderer.html_environment
     author_template = environment.get_template("author.html.j2")
     group_template = environment.get_template("author_group.html.j2")
+    cache: dict[str, Markup] = {}
+
+    def titles(paper: Paper) -> Markup:
+        """A title as HTML for a page no Markdown parser reads (formulas as MathML), made once per paper."""
+        found = cache.get(paper.id)
+        if found is None:
+            found = cache[paper.id] = escape.html_with_math(paper.title)
+        return found
+
     groups: dict[str, list[tuple[tuple[str, ...], Author]]] = {}
     labels: dict[str, str] = {}
     for author in authors.by_key.values():
@@ -325,13 +335,14 @@ def iter_author_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
             folder = page_folder(base, number)
             root = "../" * folder.count("/")
             chunk = members[(number - 1) * size : number * size]
+            up = root[3:]  # authors/ seen from authors/<x>/ (or its page-N/)
             entries = [
-                Markup('<a href="{}authors/{}/">{}</a> {}').format(Markup(root), a.slug, a.name, f"{len(a.papers):,}")
+                Markup('<a href="{}{}/">{}</a> {}').format(Markup(up), a.slug, a.name, f"{len(a.papers):,}")
                 for a in chunk
             ]
             body = group_template.render(
                 label=labels[segment], number=number, count=count, total=len(members), min_papers=min_papers,
-                up=Markup(f"{root}authors/"), entries=entries,
+                up=Markup(up or "./"), entries=entries,
                 pager=Markup(pager(number, count, lambda n: f"{root}{page_folder(base, n)}", "Pages of this group")),
             ).strip()
             lines.append(record(folder, str(escape.html(f"Authors: {labels[segment]}")), body))
@@ -344,12 +355,12 @@ def iter_author_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
                 root = "../" * folder.count("/")
                 entries = [
                     Markup('<a href="{}papers/{}/">{}</a> {}').format(
-                        Markup(root), paper.id, renderer.title_html(paper), paper.added.isoformat())
+                        Markup(root), paper.id, titles(paper), paper.added.isoformat())
                     for paper in listed[(number - 1) * size : number * size]
                 ]
                 body = author_template.render(
                     name=author.name, number=number, count=count, total=len(listed), entries=entries,
-                    up=Markup(f"{root}authors/{segment}/"), group=labels[segment],
+                    up=Markup(f"{root[3:]}{segment}/"), group=labels[segment],
                     pager=Markup(pager(number, count, lambda n: f"{root}{page_folder(base, n)}", "Pages of this author")),
                 ).strip()
                 lines.append(record(folder, str(escape.html(author.name)), body))

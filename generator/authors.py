@@ -143,7 +143,8 @@ def find_authors(papers: Iterable[Paper], min_papers: int) -> Authors:
             key = author_key(name)
             if not key:
                 continue
-            spellings.setdefault(key, Counter())[" ".join(name.split())] += 1
+            # Spellings are told apart as shown: canonically equal forms (NFC) and spacing count as one.
+            spellings.setdefault(key, Counter())[" ".join(unicodedata.normalize("NFC", name).split())] += 1
             members.setdefault(key, set()).add(paper.id)
             seen = (paper.added.isoformat(), paper.id)
             if key not in first or seen < first[key]:
