@@ -22,7 +22,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -186,7 +186,8 @@ def _frame_script(parts: dict[str, str], attributes: dict[str, str], suffix: str
         f"  var frame = {data};\n"
         "  var root = document.currentScript.src.replace(/assets\\/digest\\/[^\\/]*$/, \"\");\n"
         "  function escape(text) {\n"
-        "    return text.replace(/&/g, \"&amp;\").replace(/</g, \"&lt;\").replace(/>/g, \"&gt;\").replace(/\"/g, \"&quot;\");\n"
+        "    return text.replace(/&/g, \"&amp;\").replace(/</g, \"&lt;\").replace(/>/g, \"&gt;\")\n"
+        "      .replace(/\"/g, \"&quot;\");\n"
         "  }\n"
         "  window.__df = function (name) {\n"
         "    var here = document.currentScript;\n"
@@ -267,9 +268,12 @@ def drop_placeholder(site_dir: Path) -> None:
 # ---------------------------------------------------------------- generator side: the pages' articles
 
 
-def pager(number: int, count: int, link: Callable[[int], str], label: str) -> str:
-    """The same pager as topic pages' (templates/topic.md.j2), as HTML."""
+def pager(number: int, count: int, root: str, base: str, label: str) -> str:
+    """The same pager as topic pages' (templates/topic.md.j2), as HTML; page N is at ``root`` + its folder."""
     from generator.render import page_window
+
+    def link(page: int) -> str:
+        return root + page_folder(base, page)
 
     if count <= 1:
         return ""
@@ -343,7 +347,7 @@ def iter_author_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
             body = group_template.render(
                 label=labels[segment], number=number, count=count, total=len(members), min_papers=min_papers,
                 up=Markup(up or "./"), entries=entries,
-                pager=Markup(pager(number, count, lambda n: f"{root}{page_folder(base, n)}", "Pages of this group")),
+                pager=Markup(pager(number, count, root, base, "Pages of this group")),
             ).strip()
             lines.append(record(folder, str(escape.html(f"Authors: {labels[segment]}")), body))
         for author in members:
@@ -361,7 +365,7 @@ def iter_author_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
                 body = author_template.render(
                     name=author.name, number=number, count=count, total=len(listed), entries=entries,
                     up=Markup(f"{root[3:]}{segment}/"), group=labels[segment],
-                    pager=Markup(pager(number, count, lambda n: f"{root}{page_folder(base, n)}", "Pages of this author")),
+                    pager=Markup(pager(number, count, root, base, "Pages of this author")),
                 ).strip()
                 lines.append(record(folder, str(escape.html(author.name)), body))
         yield shard_path(segment), "\n".join(lines) + "\n"

@@ -4,7 +4,6 @@ newest first, a paper opens from it and the back button shows the list again (in
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
