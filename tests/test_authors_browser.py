@@ -40,6 +40,12 @@ def test_an_author_page_shows_its_list_in_materials_frame(browser: object, site_
         assert page.locator("nav.md-nav--primary a", has_text="Authors").count() == 1
         assert page.evaluate("document.documentElement.classList.contains('js')")
         screenshot(page, "author.png")
+        # Search works from the page (its settings came from the frame script too).
+        page.keyboard.press("/")
+        page.keyboard.type("calibrated", delay=15)
+        page.wait_for_selector(".md-search-result__item", timeout=10_000)
+        assert "Calibrated Uncertainty" in page.inner_text(".md-search-result__list")
+        page.keyboard.press("Escape")
         first = page.locator(".digest-author-papers li a").first
         title = first.inner_text()
         first.click()
