@@ -300,3 +300,15 @@ def test_author_pages_are_the_same_whatever_the_file_order(author_site: Path, tm
         assert shard.read_bytes() == (second / shard.name).read_bytes(), shard.name
     index = "content/authors/index.md"
     assert (author_site / index).read_bytes() == (project / index).read_bytes()
+
+
+def test_a_changed_theme_page_stops_author_pages_with_a_reason() -> None:
+    from generator.author_pages import FrameError, cut_frame
+
+    content = "<p>DigestAuthorShellBody</p>"
+    page = ('<html lang="en"><head><title>DigestAuthorShellTitle - S</title></head><body class="x">'
+            f'<header>h</header><main><article class="md-content__inner md-typeset">{content}</article></main></body>')
+    with pytest.raises(FrameError, match="not found in Material's page"):
+        cut_frame(page, content)
+    with pytest.raises(FrameError, match="not found once"):
+        cut_frame(page.replace(content, "<p>other</p>"), content)
