@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -45,6 +44,8 @@ OTHER_GROUP = ("other", "Other")
 
 def author_key(name: str) -> str:
     """The name as matched: NFKC, case-folded (then NFKC again, as Unicode's NFKC_Casefold), spaces collapsed."""
+    if name.isascii():  # NFKC changes no ASCII text, and case-folding it is lower-casing: most names, faster
+        return " ".join(name.lower().split())
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
     return " ".join(folded.split())
 
@@ -52,7 +53,7 @@ def author_key(name: str) -> str:
 def author_slug(key: str, digits: int = SUFFIX) -> str:
     """``<ascii transliteration>-<hash>``: a function of the normalised name alone."""
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:digits]
-    base = re.sub(r"[^a-z0-9]+", "-", anyascii(key).lower()).strip("-")
+    base = re.sub(r"[^a-z0-9]+", "-", (key if key.isascii() else anyascii(key)).lower()).strip("-")
     if len(base) > BASE_CHARS:
         base = base[:BASE_CHARS].rsplit("-", 1)[0] if "-" in base[:BASE_CHARS] else base[:BASE_CHARS]
     return f"{base}-{digest}" if base else digest
@@ -135,19 +136,28 @@ class Authors:
 
 def find_authors(papers: Iterable[Paper], min_papers: int) -> Authors:
     """The authors with pages: the same answer whatever order ``papers`` come in."""
-    spellings: dict[str, Counter[str]] = {}
-    members: dict[str, set[str]] = {}
+    spellings: dict[str, dict[str, int]] = {}
+    members: dict[str, list[str]] = {}
     first: dict[str, tuple[str, str]] = {}
     for paper in papers:
+        seen = (paper.added.isoformat(), paper.id)
+        here: set[str] = set()
         for name in paper.authors:
             key = author_key(name)
-            if not key:
+            if not key or key in here:  # a name listed twice on one paper counts once
                 continue
+            here.add(key)
             # Spellings are told apart as shown: canonically equal forms (NFC) and spacing count as one.
-            spellings.setdefault(key, Counter())[" ".join(unicodedata.normalize("NFC", name).split())] += 1
-            members.setdefault(key, set()).add(paper.id)
-            seen = (paper.added.isoformat(), paper.id)
-            if key not in first or seen < first[key]:
+            spelling = " ".join((name if name.isascii() else unicodedata.normalize("NFC", name)).split())
+            counts = spellings.get(key)
+            if counts is None:
+                spellings[key] = {spelling: 1}
+                members[key] = [paper.id]
+                first[key] = seen
+                continue
+            counts[spelling] = counts.get(spelling, 0) + 1
+            members[key].append(paper.id)
+            if seen < first[key]:
                 first[key] = seen
     chosen = sorted((key for key, ids in members.items() if len(ids) >= min_papers), key=lambda k: (first[k], k))
     by_key: dict[str, Author] = {}
