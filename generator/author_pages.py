@@ -358,8 +358,8 @@ def iter_author_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
                 folder = page_folder(base, number)
                 root = "../" * folder.count("/")
                 entries = [
-                    Markup('<a href="{}papers/{}/">{}</a> {}').format(
-                        Markup(root), paper.id, titles(paper), paper.added.isoformat())
+                    Markup('{} <a href="{}papers/{}/">{}</a>').format(
+                        paper.added.isoformat(), Markup(root), paper.id, titles(paper))
                     for paper in listed[(number - 1) * size : number * size]
                 ]
                 body = author_template.render(

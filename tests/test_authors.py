@@ -193,10 +193,10 @@ def test_an_author_page_lists_their_papers_newest_first_with_a_pager(author_site
     site = author_site / "site"
     first = article(site / "authors" / slug("Ada Lovelace") / "index.html")
     assert "<h1>Ada Lovelace — page 1 of 3</h1>" in first and "5 papers in the digest, newest first" in first
-    dates = re.findall(r"</a> (\d{4}-\d\d-\d\d)", first)
+    dates = re.findall(r"<li>(\d{4}-\d\d-\d\d) <a", first)
     assert dates == ["2026-11-22", "2026-11-22"]
     second = article(site / "authors" / slug("Ada Lovelace") / "page-2" / "index.html")
-    assert re.findall(r"</a> (\d{4}-\d\d-\d\d)", second) == ["2026-11-21", "2026-11-20"]
+    assert re.findall(r"<li>(\d{4}-\d\d-\d\d) <a", second) == ["2026-11-21", "2026-11-20"]
     assert 'rel="prev" href="../../../authors/' in second and 'aria-current="page">2<' in second
     assert re.findall(r'href="../../papers/([^/]+)/"', first)  # links to paper pages
     for link in re.findall(r'href="([^"#]+)"', first):

@@ -32,7 +32,7 @@ def test_an_author_page_shows_its_list_in_materials_frame(browser: object, site_
         assert page.inner_text("h1") == "Ada Lovelace"
         items = page.locator(".digest-author-papers li").all_inner_texts()
         assert len(items) == 5
-        dates = [item.rsplit(" ", 1)[1] for item in items]
+        dates = [item.split(" ", 1)[0] for item in items]
         assert dates == sorted(dates, reverse=True) and dates[0] == "2026-11-22"
         # The frame's parts are back: header with its search box, the navigation, Material started.
         assert page.locator("header.md-header").is_visible()
