@@ -17,6 +17,7 @@ import jinja2
 import yaml
 from markdown.extensions.toc import slugify
 from markupsafe import Markup
+from markupsafe import escape as markup_escape
 
 from generator import author_pages, escape, forked, paper_pages
 from generator.authors import Authors, find_authors
@@ -443,7 +444,7 @@ class Renderer:
             if found is None:
                 slug = authors.slug_of(name)
                 found = Markup('<a href="{}/authors/{}/">{}</a>').format(Markup(root), slug, name) if slug \
-                    else Markup(escape.html(name))
+                    else markup_escape(name)  # as the templates' autoescaping prints it
                 self._author_links[(name, root)] = found
             names.append(found)
         return names
