@@ -340,10 +340,9 @@ def iter_author_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
             root = "../" * folder.count("/")
             chunk = members[(number - 1) * size : number * size]
             up = root[3:]  # authors/ seen from authors/<x>/ (or its page-N/)
-            entries = [
-                Markup('<a href="{}{}/">{}</a> {}').format(Markup(up), a.slug, a.name, f"{len(a.papers):,}")
-                for a in chunk
-            ]
+            # Slugs are path-safe; names are escaped; the lines are joined here, not looped over in the template.
+            entries = Markup("".join(f'<li><a href="{up}{a.slug}/">{escape.html(a.name)}</a> {len(a.papers):,}\n'
+                                     for a in chunk))
             body = group_template.render(
                 label=labels[segment], number=number, count=count, total=len(members), min_papers=min_papers,
                 up=Markup(up or "./"), entries=entries,
@@ -357,11 +356,10 @@ def iter_author_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
             for number in range(1, count + 1):
                 folder = page_folder(base, number)
                 root = "../" * folder.count("/")
-                entries = [
-                    Markup('{} <a href="{}papers/{}/">{}</a>').format(
-                        paper.added.isoformat(), Markup(root), paper.id, titles(paper))
-                    for paper in listed[(number - 1) * size : number * size]
-                ]
+                # Ids are path-safe (model.is_safe_id), dates ISO, titles escaped HTML: lines made as one string.
+                entries = Markup("".join(f'<li>{paper.added.isoformat()} <a href="{root}papers/{paper.id}/">'
+                                         f"{titles(paper)}</a>\n"
+                                         for paper in listed[(number - 1) * size : number * size]))
                 body = author_template.render(
                     name=author.name, number=number, count=count, total=len(listed), entries=entries,
                     up=Markup(f"{root[3:]}{segment}/"), group=labels[segment],

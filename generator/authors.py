@@ -20,7 +20,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from anyascii import anyascii
 
@@ -128,10 +128,16 @@ class Authors:
 
     by_key: dict[str, Author]
     notes: list[str]
+    _slugs: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def slug_of(self, name: str) -> str | None:
-        author = self.by_key.get(author_key(name))
-        return author.slug if author else None
+        """The slug of the page of the author written ``name``, or None when they have none."""
+        try:
+            return self._slugs[name]
+        except KeyError:
+            author = self.by_key.get(author_key(name))
+            found = self._slugs[name] = author.slug if author else None
+            return found
 
 
 def find_authors(papers: Iterable[Paper], min_papers: int) -> Authors:
@@ -139,16 +145,20 @@ def find_authors(papers: Iterable[Paper], min_papers: int) -> Authors:
     spellings: dict[str, dict[str, int]] = {}
     members: dict[str, list[str]] = {}
     first: dict[str, tuple[str, str]] = {}
+    read: dict[str, tuple[str, str]] = {}  # a name as written: its key and its spelling (most names recur)
     for paper in papers:
         seen = (paper.added.isoformat(), paper.id)
         here: set[str] = set()
         for name in paper.authors:
-            key = author_key(name)
+            found = read.get(name)
+            if found is None:
+                # Spellings are told apart as shown: canonically equal forms (NFC) and spacing count as one.
+                shown = " ".join((name if name.isascii() else unicodedata.normalize("NFC", name)).split())
+                found = read[name] = (author_key(name), shown)
+            key, spelling = found
             if not key or key in here:  # a name listed twice on one paper counts once
                 continue
             here.add(key)
-            # Spellings are told apart as shown: canonically equal forms (NFC) and spacing count as one.
-            spelling = " ".join((name if name.isascii() else unicodedata.normalize("NFC", name)).split())
             counts = spellings.get(key)
             if counts is None:
                 spellings[key] = {spelling: 1}

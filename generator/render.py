@@ -327,7 +327,7 @@ class Renderer:
         self._neighbours: dict[str, tuple[Paper | None, Paper | None]] | None = None
         self._paper_template: jinja2.Template | None = None
         self._authors: Authors | None = None
-        self._author_links: dict[tuple[str, str], Markup] = {}
+        self._author_links: dict[str, dict[str, Markup]] = {}
 
     def render_all(self) -> dict[str, bytes]:
         """Every page as UTF-8 bytes, in memory (tests, tools); a build streams them: ``render_into``."""
@@ -438,14 +438,14 @@ class Renderer:
     def author_names(self, paper: Paper, root: str) -> list[Markup]:
         """The paper's author names as HTML, each linking to the author's page (``root``/authors/...) if it has one."""
         authors = self.authors()
+        links = self._author_links.setdefault(root, {})
         names = []
         for name in paper.authors:
-            found = self._author_links.get((name, root))
+            found = links.get(name)
             if found is None:
-                slug = authors.slug_of(name)
-                found = Markup('<a href="{}/authors/{}/">{}</a>').format(Markup(root), slug, name) if slug \
-                    else markup_escape(name)  # as the templates' autoescaping prints it
-                self._author_links[(name, root)] = found
+                slug = authors.slug_of(name)  # slugs are path-safe; the name is escaped as autoescaping does
+                found = links[name] = Markup(f'<a href="{root}/authors/{slug}/">{markup_escape(name)}</a>') if slug \
+                    else markup_escape(name)
             names.append(found)
         return names
 
