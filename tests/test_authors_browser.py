@@ -46,17 +46,21 @@ def test_an_author_page_shows_its_list_in_materials_frame(browser: object, site_
         page.wait_for_selector(".md-search-result__item", timeout=10_000)
         assert "Calibrated Uncertainty" in page.inner_text(".md-search-result__list")
         page.keyboard.press("Escape")
+        page.wait_for_load_state("networkidle")
         first = page.locator(".digest-author-papers li a").first
         title = first.inner_text()
         first.click()
         page.wait_for_url("**/papers/**", timeout=10_000)
+        page.wait_for_load_state("networkidle")
         assert page.inner_text("h1").startswith(title)
         page.go_back()
         page.wait_for_function("document.querySelectorAll('.digest-author-papers li').length === 5", timeout=10_000)
         assert page.locator(".md-sidebar--primary").count() == 1 and page.inner_text("h1") == "Ada Lovelace"
+        page.wait_for_load_state("networkidle")
         # The paper page's author name leads back to the author page.
         page.goto(f"{site_url}authors/", wait_until="networkidle")
         page.locator(".digest-initials").get_by_role("link", name="L", exact=True).click()
         page.wait_for_url("**/authors/l/", timeout=10_000)
+        page.wait_for_load_state("networkidle")
         assert "Ada Lovelace" in page.inner_text(".digest-author-list")
         assert visit.problems == []
