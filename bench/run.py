@@ -4,11 +4,15 @@
     .venv/bin/python bench/run.py --sizes 1000,10000 --no-baseline
 
 For each size it writes a synthetic archive (one JSON issue file per day, ~100 papers a day,
-titles and abstracts recombined from the bundled example (tests/fixtures/seed/), invented authors and arXiv ids),
+titles and abstracts recombined from the bundled example (tests/fixtures/seed/), invented arXiv ids, and
+invented authors shaped like a real archive's: ten per paper on average, most with one paper and a long tail
+of prolific ones, from the counts bench/author_counts.py measured; see AUTHORS_PER_PAPER),
 runs ``digest build`` and ``mkdocs build`` in child processes and measures each child's CPU time
 and peak memory (``os.wait4``). A baseline builds the same papers as plain Markdown pages (one per
 paper, out of the nav, plus paginated topic pages) with stock Material and its search plugin.
 Prints a table and writes bench/results/<timestamp>-<commit>.json (compare two commits' JSON files).
+``--archive DIR`` builds a real archive (a folder of paper lists) instead, without a baseline;
+``--author-min-papers N`` sets ``authors.min_papers`` (to compare author pages' count and bytes).
 """
 
 from __future__ import annotations
@@ -34,6 +38,21 @@ LISTING = EXAMPLE / "issues" / "2026-11-27.txt"
 TAXONOMY = EXAMPLE / "topics.yml"
 PER_ISSUE = 100
 NEWEST = dt.date(2026, 11, 27)
+# The shape of a real archive's authorship (9,877 Hugging Face daily papers, 41,175 distinct names), as
+# printed by bench/author_counts.py: (low, high, how many) of authors per paper and of papers per author.
+# Most authors have one paper, a long tail has dozens; papers have ten authors on average.
+AUTHORS_PER_PAPER = [
+    (1, 1, 177), (2, 2, 281), (3, 3, 619), (4, 4, 930), (5, 5, 1046), (6, 6, 1079), (7, 7, 1035), (8, 8, 917),
+    (9, 9, 731), (10, 10, 641), (11, 11, 449), (12, 12, 319), (13, 13, 276), (14, 14, 215), (15, 15, 156),
+    (16, 16, 112), (17, 17, 79), (18, 18, 83), (19, 19, 73), (20, 20, 68), (21, 25, 191), (26, 30, 113),
+    (31, 40, 98), (41, 60, 85), (61, 100, 55), (101, 200, 29), (201, 1000, 20),
+]
+PAPERS_PER_AUTHOR = [
+    (1, 1, 24426), (2, 2, 6959), (3, 3, 3255), (4, 4, 1880), (5, 5, 1231), (6, 6, 813), (7, 7, 557), (8, 8, 390),
+    (9, 9, 279), (10, 10, 227), (11, 11, 171), (12, 12, 141), (13, 13, 111), (14, 14, 101), (15, 15, 76),
+    (16, 16, 51), (17, 17, 48), (18, 18, 55), (19, 19, 37), (20, 20, 34), (21, 25, 134), (26, 30, 65),
+    (31, 40, 61), (41, 60, 57), (61, 100, 14), (101, 200, 2),
+]
 STAGES = ("check", "read", "merge", "topics", "related", "render", "feeds", "search", "papers", "write")
 
 sys.path.insert(0, str(ROOT))
@@ -55,6 +74,48 @@ def invented_word(rng: random.Random) -> str:
     return "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))).capitalize()
 
 
+def draw(rng: random.Random, histogram: list[tuple[int, int, int]]) -> int:
+    """A value from a binned histogram: a bin by its weight, then a value in it (log-uniform: heavy tails)."""
+    low, high, _ = rng.choices(histogram, weights=[count for _, _, count in histogram])[0]
+    if low == high:
+        return low
+    return min(high, int(low * (high / low) ** rng.random()))
+
+
+def invented_authors(size: int, rng: random.Random) -> list[list[str]]:
+    """Author lists for ``size`` papers shaped like a real archive's: each paper's number of authors and each
+    author's number of papers drawn from AUTHORS_PER_PAPER and PAPERS_PER_AUTHOR, names invented and unique."""
+    lengths = [draw(rng, AUTHORS_PER_PAPER) for _ in range(size)]
+    slots: list[int] = []
+    author = 0
+    while len(slots) < sum(lengths):
+        slots.extend([author] * draw(rng, PAPERS_PER_AUTHOR))
+        author += 1
+    rng.shuffle(slots)
+    syllables = ("ka", "lo", "mi", "ter", "van", "sol", "rix", "en", "du", "pra", "zo", "li", "qua", "net",
+                 "bé", "ös", "ña", "ji", "ho", "wei", "yu", "chen", "ra", "ta")
+    names: dict[int, str] = {}
+    used: set[str] = set()
+
+    def name_of(number: int) -> str:
+        found = names.get(number)
+        while found is None:
+            first = "".join(rng.choice(syllables) for _ in range(rng.randint(1, 3))).capitalize()
+            last = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))).capitalize()
+            if f"{first} {last}" not in used:
+                found = names[number] = f"{first} {last}"
+                used.add(found)
+        return found
+
+    lists = []
+    position = 0
+    for length in lengths:
+        members = list(dict.fromkeys(slots[position : position + length]))  # an author once per paper
+        position += length
+        lists.append([name_of(number) for number in members])
+    return lists
+
+
 def synthetic_archive(size: int, folder: Path, seed: int = 9) -> None:
     """``size`` papers in one JSON file per issue date, newest issue 2026-11-27, ~100 papers a day."""
     rng = random.Random(seed)
@@ -62,8 +123,7 @@ def synthetic_archive(size: int, folder: Path, seed: int = 9) -> None:
     sentences = [s for _, abstract in seeds for s in re.split(r"(?<=[.!?])\s+", abstract) if len(s) > 30]
     title_words = [title.split() for title, _ in seeds]
     rare = [invented_word(rng) for _ in range(max(200, size // 20))]
-    first = ("Ana", "Wei", "Luca", "Priya", "Jonas", "Mei", "Omar", "Sara", "Kenji", "Elena", "Tomás", "Aisha")
-    last = ("Chen", "Müller", "Rossi", "Gupta", "Kim", "Novak", "Silva", "Okafor", "Tanaka", "Dubois", "Smith")
+    author_lists = invented_authors(size, random.Random(seed + 1))
     folder.mkdir(parents=True, exist_ok=True)
     seen: set[str] = set()
     issues = (size + PER_ISSUE - 1) // PER_ISSUE
@@ -85,7 +145,7 @@ def synthetic_archive(size: int, folder: Path, seed: int = 9) -> None:
             abstract = " ".join(rng.sample(sentences, rng.randint(4, 9)))
             if rng.random() < 0.5:
                 abstract += f" We call it {rng.choice(rare)}."
-            authors = [f"{rng.choice(first)} {rng.choice(last)}" for _ in range(rng.randint(1, 8))]
+            authors = author_lists[number - 1]
             yymm = f"{date.year % 100:02d}{date.month:02d}"
             arxiv = f"{yymm}.{number:05d}" if number < 100000 else f"{yymm}.{number:06d}"[:10]
             papers.append({"title": title, "abstract": abstract, "authors": authors, "arxiv": arxiv})
@@ -93,11 +153,12 @@ def synthetic_archive(size: int, folder: Path, seed: int = 9) -> None:
         (folder / f"{date.isoformat()}.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
 
 
-def ours_config(work: Path) -> None:
+def ours_config(work: Path, data: Path | None = None, min_papers: int | None = None) -> None:
     """digest.yml and mkdocs.yml in ``work`` that use the repository's templates, hooks and taxonomy."""
+    authors = f"authors: {{min_papers: {min_papers}}}\n" if min_papers else ""
     (work / "digest.yml").write_text(
-        f"papers: [data]\ntopics: {json.dumps(str(TAXONOMY))}\nout: content\n"
-        f"curation: {json.dumps(str(work / 'curation.yml'))}\n",
+        f"papers: [{json.dumps(str(data)) if data else 'data'}]\ntopics: {json.dumps(str(TAXONOMY))}\nout: content\n"
+        f"curation: {json.dumps(str(work / 'curation.yml'))}\n{authors}",
         encoding="utf-8",
     )
     shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")  # inherits mkdocs.base.yml, copied beside it
@@ -190,17 +251,22 @@ def child_generate(work: str, out: str) -> None:
     Path(out).write_text(json.dumps(result), encoding="utf-8")
 
 
-def measure_size(size: int, baseline: bool, keep: bool) -> dict[str, Any]:
-    work = RESULTS / f"work-{size}"
+def measure_size(size: int, baseline: bool, keep: bool, archive: Path | None = None,
+                 min_papers: int | None = None) -> dict[str, Any]:
+    """One build of a synthetic archive of ``size`` papers, or of a real ``archive`` (a folder of paper lists)."""
+    work = RESULTS / (f"work-{size}" if archive is None else "work-archive")
     shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
     data = work / "data"
-    synthetic_archive(size, data)
-    ours_config(work)
+    if archive is None:
+        synthetic_archive(size, data)
+    ours_config(work, archive, min_papers)
     py = sys.executable
     print(f"[{size}] generator …", file=sys.stderr, flush=True)
     generator_json = work / "generator.json"
     generator = run_child([py, str(Path(__file__).resolve()), "--child-generate", str(work), str(generator_json)], work)
     details = json.loads(generator_json.read_text(encoding="utf-8"))
+    size = size if archive is None else details["papers"]
     print(f"[{size}] generator again (unchanged inputs) …", file=sys.stderr, flush=True)
     rerun = run_child([py, str(Path(__file__).resolve()), "--child-generate", str(work), str(generator_json)], work)
     rerun_details = json.loads(generator_json.read_text(encoding="utf-8"))
@@ -210,6 +276,8 @@ def measure_size(size: int, baseline: bool, keep: bool) -> dict[str, Any]:
     mkdocs = run_child([py, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", "mkdocs.yml", "-d", "site"], work, env)
     content_files, content_bytes = tree_stats(work / "content")
     site_files, site_bytes = tree_stats(work / "site")
+    # Author pages: the light pages under authors/ (the index at authors/ itself is a Material page, counted too).
+    author_files, author_bytes = tree_stats(work / "site" / "authors") if (work / "site" / "authors").is_dir() else (0, 0)
     material_index = work / "site" / "search" / "search_index.json"
     paper_index = work / "site" / "search" / "papers"
     search = {
@@ -226,9 +294,10 @@ def measure_size(size: int, baseline: bool, keep: bool) -> dict[str, Any]:
         "mkdocs": mkdocs,
         "content": {"files": content_files, "bytes": content_bytes},
         "site": {"files": site_files, "bytes": site_bytes, "bytes_per_paper": site_bytes / max(1, size)},
+        "authors": {"pages": author_files, "bytes": author_bytes, "bytes_per_paper": author_bytes / max(1, size)},
         "search_payload": search,
     }
-    if baseline:
+    if baseline and archive is None:
         print(f"[{size}] baseline mkdocs …", file=sys.stderr, flush=True)
         base = work / "baseline"
         baseline_site(data, base)
@@ -279,6 +348,9 @@ def table(results: list[dict[str, Any]]) -> str:
     row("site files", lambda r: f"{r['site']['files']:,}")
     row("site MB", lambda r: f"{r['site']['bytes'] / 1e6:.1f}")
     row("site KB/paper", lambda r: f"{r['site']['bytes_per_paper'] / 1000:.1f}")
+    row("author pages", lambda r: f"{r['authors']['pages']:,}" if "authors" in r else "-")
+    row("author pages MB", lambda r: f"{r['authors']['bytes'] / 1e6:.1f}" if "authors" in r else "-")
+    row("author KB/paper", lambda r: f"{r['authors']['bytes_per_paper'] / 1000:.2f}" if "authors" in r else "-")
     row("Material search index KB", lambda r: f"{r['search_payload']['material_index'] / 1000:.0f}")
     row("paper search index KB", lambda r: f"{r['search_payload']['paper_index_total'] / 1000:.0f}")
     row("paper search index files", lambda r: f"{r['search_payload']['paper_index_files']:,}")
@@ -312,6 +384,8 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true", help="skip the stock-Material baseline builds")
     parser.add_argument("--baseline-max", type=int, default=100000, help="build the baseline only up to this size")
     parser.add_argument("--keep", action="store_true", help="keep bench/results/work-<size>/ for inspection")
+    parser.add_argument("--archive", type=Path, help="build this folder of paper lists (a real archive) instead")
+    parser.add_argument("--author-min-papers", type=int, help="authors.min_papers for the builds (default: digest's)")
     parser.add_argument("--child-generate", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_generate:
@@ -320,7 +394,11 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     RESULTS.mkdir(parents=True, exist_ok=True)
     version = commit()
-    results = [measure_size(size, not args.no_baseline and size <= args.baseline_max, args.keep) for size in sizes]
+    if args.archive:
+        results = [measure_size(0, False, args.keep, args.archive.resolve(), args.author_min_papers)]
+    else:
+        results = [measure_size(size, not args.no_baseline and size <= args.baseline_max, args.keep,
+                                min_papers=args.author_min_papers) for size in sizes]
     print(f"Paper Digest benchmark, commit {version}, {os.cpu_count()} CPU(s)\n")
     print(table(results))
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())

@@ -29,6 +29,13 @@ class FeedSettings:
 
 
 @dataclass(frozen=True)
+class AuthorSettings:
+    min_papers: int = 5
+    """An author gets a page (``authors/<slug>/``) from this many papers in the archive on
+    (README, "Reading the site": 5 keeps all author pages under 1.5 KB per paper of a real archive)."""
+
+
+@dataclass(frozen=True)
 class Config:
     papers: tuple[str, ...] = ("data/issues",)
     """Paper lists: files or folders (searched recursively), one file per issue."""
@@ -61,6 +68,8 @@ class Config:
     (``--max-bytes`` overrides it): a server cannot flood the fetch, nor a gzip bomb inflate in it."""
     feeds: FeedSettings = field(default_factory=FeedSettings)
     """Feed settings (see ``FeedSettings``)."""
+    authors: AuthorSettings = field(default_factory=AuthorSettings)
+    """Author pages (see ``AuthorSettings``)."""
     base_dir: Path = Path(".")
     """Folder the relative paths above are resolved against (the config file's folder)."""
 
@@ -104,6 +113,11 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
         values["feeds"] = FeedSettings(**feeds)
     elif "feeds" in data:
         errors.append(f"{config_path}: 'feeds' must be a mapping")
+    if isinstance(data.get("authors"), dict):
+        authors = _check_fields(AuthorSettings, data["authors"], f"{config_path}: authors", warnings, errors)
+        values["authors"] = AuthorSettings(**authors)
+    elif "authors" in data:
+        errors.append(f"{config_path}: 'authors' must be a mapping (for example 'authors: {{min_papers: 5}}')")
     if isinstance(values.get("papers"), str):
         values["papers"] = (values["papers"],)
     elif "papers" in values:
@@ -130,16 +144,17 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "limit": int,
     "id_prefix": str,
     "mode": str,
+    "min_papers": int,
 }
 
 
 def _check_fields(
     schema: type, data: dict[str, Any], where: str, warnings: list[Problem], errors: list[str]
 ) -> dict[str, Any]:
-    names = {f.name for f in dataclasses.fields(schema) if f.name not in ("base_dir", "feeds")}
+    names = {f.name for f in dataclasses.fields(schema) if f.name not in ("base_dir", "feeds", "authors")}
     values = {}
     for key, value in data.items():
-        if key == "feeds" and schema is Config:
+        if key in ("feeds", "authors") and schema is Config:
             continue
         if key not in names:
             warnings.append(Problem(where, message=f"unknown setting {key!r} ignored"))

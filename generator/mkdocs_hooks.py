@@ -21,7 +21,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_build_timestamp
 
-from generator import paper_pages
+from generator import author_pages, paper_pages
 from generator.config import DEFAULT_CONFIG, Config, load_config
 from generator.errors import DigestError
 
@@ -120,6 +120,9 @@ def on_files(files: Any, config: Any) -> Any:
                 inclusion=InclusionLevel.NOT_IN_NAV,
             )
         )
+    if (Path(config["docs_dir"]) / author_pages.SHARD_DIR).is_dir():  # the light pages' frame: see on_post_page
+        files.append(File.generated(config, author_pages.SHELL_SOURCE, content=author_pages.SHELL_MARKDOWN,
+                                    inclusion=InclusionLevel.NOT_IN_NAV))
     return files
 
 
@@ -191,11 +194,17 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
             state["shell"], state["frame_script"] = paper_pages.move_script_only_parts(shell)
         except paper_pages.ShellError as error:
             raise PluginError(f"paper pages cannot be assembled: {error}") from error
+    elif page.file.src_uri == author_pages.SHELL_SOURCE:
+        try:
+            state["author_frame"] = author_pages.cut_frame(clean_page(output), page.content)
+        except author_pages.FrameError as error:
+            raise PluginError(f"author pages cannot be assembled: {error}") from error
     return clean_page(output)
 
 
 def on_post_build(config: Any) -> None:
     """Write every paper's page from the shell, then list them in the sitemap instead of the placeholder."""
+    write_author_pages(config)
     shell = state.get("shell")
     if shell is None:
         return
@@ -215,6 +224,19 @@ def on_post_build(config: Any) -> None:
     files = state.get("files")
     pages = [f.page for f in files.documentation_pages() if f.page is not None] if files else None
     paper_pages.rewrite_sitemap(site_dir, config["site_url"] or "", written, get_build_timestamp(pages=pages))
+
+
+def write_author_pages(config: Any) -> None:
+    """The light author pages (generator/author_pages.py), in place of their placeholder (not in the sitemap)."""
+    frame = state.get("author_frame")
+    if frame is None:
+        return
+    site_dir = Path(config["site_dir"])
+    author_pages.drop_placeholder(site_dir)
+    try:
+        author_pages.write_pages(site_dir, frame, author_pages.read_records(Path(config["docs_dir"])))
+    except (author_pages.FrameError, ValueError, KeyError, TypeError) as error:
+        raise PluginError(f"author pages cannot be assembled: {error}") from error
 
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:

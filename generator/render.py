@@ -17,8 +17,10 @@ import jinja2
 import yaml
 from markdown.extensions.toc import slugify
 from markupsafe import Markup
+from markupsafe import escape as markup_escape
 
-from generator import counts, escape, forked, paper_pages, top
+from generator import author_pages, counts, escape, forked, paper_pages, top
+from generator.authors import Authors, find_authors
 from generator.config import Config, Site
 from generator.model import Issue, Paper
 from generator.search import normalize as unaccented
@@ -342,6 +344,8 @@ class Renderer:
         self._members: dict[str, list[Paper]] | None = None
         self._neighbours: dict[str, tuple[Paper | None, Paper | None]] | None = None
         self._paper_template: jinja2.Template | None = None
+        self._authors: Authors | None = None
+        self._author_links: dict[str, dict[str, Markup]] = {}
         self._top: top.TopPeriods | None = None
 
     def top_periods(self) -> top.TopPeriods:
@@ -377,6 +381,7 @@ class Renderer:
         """Every page but the papers': topics, issues, home, archive, subscribe."""
         yield from self.iter_topic_pages()
         yield from self.issue_pages().items()
+        yield from author_pages.iter_author_pages(self)
         pages: dict[str, str] = {}
         pages["index.md"] = self.render("home.md.j2", "index.md", **self.home_context())
         pages["topics/index.md"] = self.render("topics.md.j2", "topics/index.md", counts=self.topic_counts())
@@ -439,8 +444,9 @@ class Renderer:
             h2 (heading levels never skip: screen readers navigate by them, and the Nu checker errs).
             """
             cards = [(paper, self.title_html(paper), self.extras(paper)) for paper in papers]
+            names = {paper.id: Markup(", ").join(self.author_names(paper, root)[:3]) for paper in papers}
             template = self.html_environment.get_template("cards.html.j2")
-            return Markup(template.render(cards=cards, root=root, level=level))
+            return Markup(template.render(cards=cards, root=root, level=level, names=names))
 
         root = relative_path(".", here)
         environment = self.html_environment if template.endswith(".html.j2") else self.environment
@@ -479,6 +485,26 @@ class Renderer:
             environment = self.environment if markdown else self.html_environment
             found = self._macros[markdown] = environment.get_template(SIGNALS_TEMPLATE).module
         return found
+
+    def authors(self) -> Authors:
+        """The authors with pages (``authors.min_papers`` papers or more), found once."""
+        if self._authors is None:
+            self._authors = find_authors(self.archive.papers.values(), self.archive.config.authors.min_papers)
+        return self._authors
+
+    def author_names(self, paper: Paper, root: str) -> list[Markup]:
+        """The paper's author names as HTML, each linking to the author's page (``root``/authors/...) if it has one."""
+        authors = self.authors()
+        links = self._author_links.setdefault(root, {})
+        names = []
+        for name in paper.authors:
+            found = links.get(name)
+            if found is None:
+                slug = authors.slug_of(name)  # slugs are path-safe; the name is escaped as autoescaping does
+                found = links[name] = Markup(f'<a href="{root}/authors/{slug}/">{markup_escape(name)}</a>') if slug \
+                    else markup_escape(name)
+            names.append(found)
+        return names
 
     def byline(self, paper: Paper) -> Markup:
         """' — A, B, C et al. · 2026-11-27': what follows a paper's title in lists."""
@@ -567,6 +593,7 @@ class Renderer:
             self._neighbours = self.neighbours()
         if self._paper_template is None:
             self._paper_template = self.html_environment.get_template("paper.html.j2")
+        self.authors()
 
     def paper_shard(self, issue: Issue, only: Collection[str] | None = None) -> tuple[str, bytes] | None:
         """One issue's papers (or those of them in ``only``) as a shard: its path and its bytes."""
@@ -601,6 +628,7 @@ class Renderer:
             paper=paper, anchor=anchor, root=PAPER_ROOT, title=self.title_html(paper),
             signals=macros.signals(paper) if macros and has_signals(paper) else "",
             tldr=macros.tldr(paper, "p") if macros and paper.tldr else "",
+            names=self.author_names(paper, PAPER_ROOT),
             dates={"added": added, "published": published, "updated": updated},
             links=paper_links(paper), bibtex=bibtex_html(paper),
             related=[self.sibling_link(other) for other in related],
@@ -664,6 +692,8 @@ class Renderer:
             issues.append({issue.date.isoformat(): issue_page(issue)})
         nav: list[object] = [{"Home": "index.md"}, {"Top papers": top.nav(self.top_periods())}]
         nav += [{"Topics": topics}, {"Issues": issues}]
+        if self.authors().by_key:
+            nav.append({"Authors": "authors/index.md"})
         nav.append({"Subscribe": "subscribe.md"})
         nav.extend(extra_pages)
         return yaml.safe_dump(nav, allow_unicode=True, sort_keys=False)

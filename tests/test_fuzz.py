@@ -104,7 +104,11 @@ NAMES = st.lists(st.tuples(PLAIN.filter(str.isalpha), PLAIN.filter(str.isalpha))
 def well_formed_records(draw: st.DrawFn) -> list[dict[str, Any]]:
     count = draw(st.integers(min_value=1, max_value=5))
     return [
-        {"title": f"{draw(SENTENCE)} study {number}", "abstract": draw(SENTENCE) + ".", "authors": draw(NAMES),
+        # A listing's first line loses a leading "Subscribe" (the page's button, pasted glued to the first title;
+        # README, "Paper lists"), so no title starts with it here, as in tests/test_listing.py. Hypothesis draws
+        # string constants from the code under test, so it does try "Subscribe" as a word.
+        {"title": f"{draw(SENTENCE.filter(lambda s: not s.startswith('Subscribe')))} study {number}",
+         "abstract": draw(SENTENCE) + ".", "authors": draw(NAMES),
          "arxiv": f"2501.{number + 10000:05d}"}
         for number in range(count)
     ]

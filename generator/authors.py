@@ -1,0 +1,187 @@
+"""Authors: who is the same author, their permanent slugs, the spelling shown and the index's groups.
+
+Names are matched as written: two spellings are one author when they are equal after Unicode
+NFKC normalisation, case-folding and whitespace collapsing ("Kaiming He", "KAIMING  HE",
+"Kaiming\u00a0He"). Nothing is guessed: "J. Smith" and "John Smith" are two authors, and so are
+"José García" and "Jose Garcia" (accents are kept).
+
+A slug is the name transliterated to ASCII (anyascii: "张伟" → "zhangwei") plus a hyphen and
+six hex digits of a hash of the normalised name, always. So a slug depends on that one name only:
+not on which other names exist, nor on the order papers arrive, and a name that transliterates
+like another ("José García", "Jose Garcia") still gets its own. Two different names would share a
+slug only if 24 bits of their hashes and their transliterations were equal; should that ever
+happen, the name whose first paper is older keeps the slug and the other gets a longer suffix
+(a rule about the archive, not the arrival order), and the build notes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from anyascii import anyascii
+
+from generator.model import Paper
+
+SUFFIX = 6  # hex digits of the hash in every slug
+BASE_CHARS = 48  # at most this many characters of transliteration before the suffix
+LATIN = re.compile(r"[A-Za-z]")
+# Words after a surname that are not the surname ("Martin Luther King Jr.").
+SUFFIX_WORDS = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "phd", "ph.d."}
+# Scripts the index names (Unicode character names start with them), in the index's order.
+SCRIPTS = (
+    ("CYRILLIC", "cyrillic", "Cyrillic"), ("GREEK", "greek", "Greek"), ("ARMENIAN", "armenian", "Armenian"),
+    ("GEORGIAN", "georgian", "Georgian"), ("HEBREW", "hebrew", "Hebrew"), ("ARABIC", "arabic", "Arabic"),
+    ("DEVANAGARI", "devanagari", "Devanagari"), ("BENGALI", "bengali", "Bengali"), ("TAMIL", "tamil", "Tamil"),
+    ("THAI", "thai", "Thai"), ("HANGUL", "hangul", "Hangul (Korean)"), ("HIRAGANA", "kana", "Kana (Japanese)"),
+    ("KATAKANA", "kana", "Kana (Japanese)"), ("CJK", "han", "Han (Chinese, Japanese)"),
+)
+OTHER_GROUP = ("other", "Other")
+
+
+def author_key(name: str) -> str:
+    """The name as matched: NFKC, case-folded (then NFKC again, as Unicode's NFKC_Casefold), spaces collapsed."""
+    if name.isascii():  # NFKC changes no ASCII text, and case-folding it is lower-casing: most names, faster
+        return " ".join(name.lower().split())
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    return " ".join(folded.split())
+
+
+def author_slug(key: str, digits: int = SUFFIX) -> str:
+    """``<ascii transliteration>-<hash>``: a function of the normalised name alone."""
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:digits]
+    base = re.sub(r"[^a-z0-9]+", "-", (key if key.isascii() else anyascii(key)).lower()).strip("-")
+    if len(base) > BASE_CHARS:
+        base = base[:BASE_CHARS].rsplit("-", 1)[0] if "-" in base[:BASE_CHARS] else base[:BASE_CHARS]
+    return f"{base}-{digest}" if base else digest
+
+
+def surname(name: str) -> str:
+    """The word an index sorts a name by: the part before a comma ("Smith, John"), else the last word
+    that is not a suffix such as "Jr."."""
+    if "," in name:
+        head = name.split(",", 1)[0].strip()
+        if head:
+            return head
+    words = name.split()
+    while len(words) > 1 and words[-1].casefold() in SUFFIX_WORDS:
+        words.pop()
+    return words[-1] if words else name
+
+
+def index_group(name: str) -> tuple[str, str]:
+    """(URL segment, label) of the index group of ``name``.
+
+    Latin names go under their surname's first letter without accents ("Ólafsson" → O, "Łukasz
+    Kaiser" → K); names in another script go under that script (Cyrillic, Greek, Han, Hangul, ...),
+    since a surname's initial in one script is no letter of another and Han names are usually
+    written surname first; anything else (digits, symbols) under Other.
+    """
+    for word in (surname(name), name):
+        for char in word:
+            if not char.isalpha():
+                continue
+            if unicodedata.name(char, "").startswith("LATIN"):
+                letter = anyascii(char)[:1].lower()
+                if LATIN.fullmatch(letter):
+                    return letter, letter.upper()
+            character_name = unicodedata.name(char, "")
+            for prefix, segment, label in SCRIPTS:
+                if character_name.startswith(prefix):
+                    return segment, label
+            return OTHER_GROUP
+    return OTHER_GROUP
+
+
+def group_order(segment: str) -> tuple[int, str]:
+    """Letters A-Z first, then the scripts in SCRIPTS' order, Other last."""
+    if len(segment) == 1:
+        return (0, segment)
+    segments = [item[1] for item in SCRIPTS]
+    return (1 + segments.index(segment), segment) if segment in segments else (len(segments) + 1, segment)
+
+
+def sort_key(name: str) -> tuple[str, str]:
+    """Within a group: by surname, then the whole name, compared without case or accents."""
+    def plain(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain(surname(name)), plain(name)
+
+
+@dataclass(frozen=True)
+class Author:
+    key: str
+    slug: str
+    name: str
+    """The spelling shown: the most frequent among the author's papers, ties by the first in sorted order."""
+    papers: tuple[str, ...]
+    """Ids of the author's papers."""
+
+
+@dataclass
+class Authors:
+    """Every author with at least ``min_papers`` papers, by normalised name, and the slug clashes met."""
+
+    by_key: dict[str, Author]
+    notes: list[str]
+    _slugs: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+
+    def slug_of(self, name: str) -> str | None:
+        """The slug of the page of the author written ``name``, or None when they have none."""
+        try:
+            return self._slugs[name]
+        except KeyError:
+            author = self.by_key.get(author_key(name))
+            found = self._slugs[name] = author.slug if author else None
+            return found
+
+
+def find_authors(papers: Iterable[Paper], min_papers: int) -> Authors:
+    """The authors with pages: the same answer whatever order ``papers`` come in."""
+    spellings: dict[str, dict[str, int]] = {}
+    members: dict[str, list[str]] = {}
+    first: dict[str, tuple[str, str]] = {}
+    read: dict[str, tuple[str, str]] = {}  # a name as written: its key and its spelling (most names recur)
+    for paper in papers:
+        seen = (paper.added.isoformat(), paper.id)
+        here: set[str] = set()
+        for name in paper.authors:
+            found = read.get(name)
+            if found is None:
+                # Spellings are told apart as shown: canonically equal forms (NFC) and spacing count as one.
+                shown = " ".join((name if name.isascii() else unicodedata.normalize("NFC", name)).split())
+                found = read[name] = (author_key(name), shown)
+            key, spelling = found
+            if not key or key in here:  # a name listed twice on one paper counts once
+                continue
+            here.add(key)
+            counts = spellings.get(key)
+            if counts is None:
+                spellings[key] = {spelling: 1}
+                members[key] = [paper.id]
+                first[key] = seen
+                continue
+            counts[spelling] = counts.get(spelling, 0) + 1
+            members[key].append(paper.id)
+            if seen < first[key]:
+                first[key] = seen
+    chosen = sorted((key for key, ids in members.items() if len(ids) >= min_papers), key=lambda k: (first[k], k))
+    by_key: dict[str, Author] = {}
+    taken: dict[str, str] = {}
+    notes: list[str] = []
+    for key in chosen:  # oldest first paper first: on a clash, the older name keeps the slug
+        slug = author_slug(key)
+        digits = SUFFIX
+        while slug in taken:
+            digits += 2
+            notes.append(f"authors {key!r} and {taken[slug]!r} share the slug {slug!r}; the second gets a longer one")
+            slug = author_slug(key, digits)
+        taken[slug] = key
+        counts = spellings[key]
+        name = min(counts, key=lambda spelling: (-counts[spelling], spelling))
+        by_key[key] = Author(key, slug, name, tuple(sorted(members[key])))
+    return Authors(dict(sorted(by_key.items())), notes)

@@ -1,0 +1,314 @@
+"""Author pages: who is the same author, permanent slugs, the index's groups, and the pages in a real build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import authors as authors_module
+from generator.author_pages import SHELL_ID
+from generator.authors import author_key, author_slug, find_authors, index_group
+from generator.config import load_config
+from generator.errors import ConfigError
+from generator.model import Paper
+from tests.conftest import FIXTURES, make_project, mkdocs_build, run_digest
+
+AUTHORS = FIXTURES / "authors"
+HOSTILE = '<script>alert(1)</script> "Evil" & Co'
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*-[0-9a-f]{6}|[0-9a-f]{6}")
+
+
+def paper(number: int, authors: list[str], day: int = 1) -> Paper:
+    return Paper(id=f"2611.{number:05d}", title=f"Paper {number}", abstract="A.", added=dt.date(2026, 11, day),
+                 source="test", authors=tuple(authors))
+
+
+# ---------------------------------------------------------------- matching
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Kaiming He", "KAIMING HE"),  # case
+        ("Kaiming He", "Kaiming  He"),  # spacing
+        ("Kaiming He", "Kaiming\u00a0He\t"),  # other white space
+        ("José García", "Jose\u0301 Garci\u0301a"),  # composed and decomposed accents (NFKC)
+        ("Ｋａｉｍｉｎｇ He", "Kaiming He"),  # full-width letters (NFKC)
+        ("Straße", "STRASSE"),  # case-folding, not lower-casing
+    ],
+)
+def test_names_equal_after_normalisation_and_case_folding_are_one_author(one: str, other: str) -> None:
+    assert author_key(one) == author_key(other)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("J. Smith", "John Smith"), ("José García", "Jose Garcia"), ("Wei Zhang", "Zhang Wei"), ("张伟", "Zhang Wei")],
+)
+def test_nothing_is_guessed_initials_accents_and_order_are_kept(one: str, other: str) -> None:
+    assert author_key(one) != author_key(other)
+    assert author_slug(author_key(one)) != author_slug(author_key(other))
+
+
+# ---------------------------------------------------------------- slugs
+
+
+def test_slugs_are_readable_distinct_and_path_safe_in_any_script() -> None:
+    names = ["José García", "Jose Garcia", "张伟", "山田太郎", "김민수", "Иван Петров", "Γιώργος Παπαδόπουλος",
+             "محمد علي", HOSTILE, "🙂", "../../etc/passwd", "x" * 300]
+    slugs = [author_slug(author_key(name)) for name in names]
+    assert len(set(slugs)) == len(slugs)
+    for slug in slugs:
+        assert SLUG.fullmatch(slug) and len(slug) <= 60, slug
+    assert slugs[0].startswith("jose-garcia-") and slugs[1].startswith("jose-garcia-")  # alike, yet distinct
+    assert slugs[2].startswith("zhangwei-") and slugs[5].startswith("ivan-petrov-")  # transliterated
+
+
+def test_a_slug_is_permanent() -> None:
+    # A published URL: this value must never change (a change of the hash or transliteration breaks links).
+    assert author_slug(author_key("José García")) == "jose-garcia-" + __import__("hashlib").sha256(
+        "josé garcía".encode()).hexdigest()[:6]
+
+
+def test_the_authors_found_do_not_depend_on_the_order_papers_arrive() -> None:
+    papers = [paper(1, ["Ada Lovelace", "José García"]), paper(2, ["ADA LOVELACE", "Jose Garcia"], 2),
+              paper(3, ["Ada  Lovelace", "José García", "Jose Garcia"], 3), paper(4, ["ada lovelace"], 4)]
+    expected = find_authors(papers, 2)
+    rng = random.Random(7)
+    for _ in range(20):
+        shuffled = papers[:]
+        rng.shuffle(shuffled)
+        assert find_authors(shuffled, 2) == expected
+    ada = expected.by_key["ada lovelace"]
+    assert ada.name == "Ada Lovelace"  # the most frequent spelling (spacing does not count)
+    assert len(ada.papers) == 4 and expected.slug_of("ADA  LOVELACE") == ada.slug
+    assert {a.name for a in expected.by_key.values()} == {"Ada Lovelace", "José García", "Jose Garcia"}
+
+
+def test_the_spelling_shown_is_the_most_frequent_with_ties_by_sorted_order() -> None:
+    tie = [paper(1, ["de la Cruz, Ana"]), paper(2, ["De La Cruz, Ana"])]
+    assert find_authors(tie, 2).by_key[author_key("de la cruz, ana")].name == "De La Cruz, Ana"
+    assert find_authors(tie[::-1], 2).by_key[author_key("de la cruz, ana")].name == "De La Cruz, Ana"
+
+
+def test_a_name_that_appears_later_changes_no_slug() -> None:
+    before = find_authors([paper(1, ["José García"]), paper(2, ["José García"], 2)], 2)
+    later = find_authors([paper(1, ["José García"]), paper(2, ["José García"], 2), paper(3, ["Jose Garcia"], 3),
+                          paper(4, ["Jose Garcia"], 4), paper(0, ["JOSE GARCIA"], 5)], 2)
+    assert later.by_key["josé garcía"].slug == before.by_key["josé garcía"].slug
+    assert later.by_key["jose garcia"].slug != before.by_key["josé garcía"].slug
+
+
+def test_a_slug_clash_is_settled_by_the_archive_not_the_arrival_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = authors_module.author_slug
+
+    def clashing(key: str, digits: int = 6) -> str:  # two names whose 6 hex digits would be equal
+        return "clash-000000" if key in ("ann lee", "anne lee") and digits == 6 else real(key, digits)
+
+    monkeypatch.setattr(authors_module, "author_slug", clashing)
+    older = [paper(1, ["Ann Lee"]), paper(2, ["Ann Lee"], 2)]
+    newer = [paper(3, ["Anne Lee"], 3), paper(4, ["Anne Lee"], 4)]
+    alone = find_authors(older, 2)
+    for papers in (older + newer, newer + older):
+        found = find_authors(papers, 2)
+        assert found.by_key["ann lee"].slug == alone.by_key["ann lee"].slug == "clash-000000"
+        assert found.by_key["anne lee"].slug == real("anne lee", 8)
+        assert found.notes and "share the slug" in found.notes[0]
+
+
+# ---------------------------------------------------------------- the index's groups
+
+
+@pytest.mark.parametrize(
+    ("name", "group"),
+    [
+        ("Ada Lovelace", "l"), ("Ólafur Ólafsson", "o"), ("Łukasz Kaiser", "k"), ("Martin Luther King Jr.", "k"),
+        ("Smith, John", "s"), ("Johannes van der Waals", "w"), ("Иван Петров", "cyrillic"),
+        ("Γιώργος Παπαδόπουλος", "greek"), ("张伟", "han"), ("김민수", "hangul"), ("محمد علي", "arabic"),
+        ("123", "other"), (HOSTILE, "c"),
+    ],
+)
+def test_names_are_grouped_by_surname_initial_or_by_script(name: str, group: str) -> None:
+    assert index_group(name)[0] == group
+
+
+# ---------------------------------------------------------------- the setting
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("authors: {min_papers: 0}", "'min_papers' must be at least 1"),
+        ("authors: {min_papers: two}", "'min_papers' has the wrong type (str)"),
+        ("authors: {min_papers: true}", "'min_papers' has the wrong type (bool)"),
+        ("authors: 5", "'authors' must be a mapping"),
+    ],
+)
+def test_a_wrong_min_papers_is_refused_clearly(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "digest.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_config(tmp_path / "digest.yml")
+    result = run_digest("build", cwd=tmp_path, check=False)
+    assert result.returncode != 0 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_min_papers_defaults_and_unknown_author_settings_are_reported(tmp_path: Path) -> None:
+    (tmp_path / "digest.yml").write_text("authors: {min_papers: 2, per_page: 9}\n", encoding="utf-8")
+    config, warnings = load_config(tmp_path / "digest.yml")
+    assert config.authors.min_papers == 2 and "per_page" in warnings[0].message
+    (tmp_path / "digest.yml").write_text("stale_after_days: 3\n", encoding="utf-8")
+    assert load_config(tmp_path / "digest.yml")[0].authors.min_papers == 5
+
+
+# ---------------------------------------------------------------- a real build
+
+
+@pytest.fixture(scope="module")
+def author_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("authors"), papers=AUTHORS)
+    (project / "digest.yml").write_text("authors: {min_papers: 3}\ntopic_page_size: 2\n", encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    mkdocs_build(project)
+    return project
+
+
+def slug(name: str) -> str:
+    return author_slug(author_key(name))
+
+
+def article(page: Path) -> str:
+    text = page.read_text(encoding="utf-8")
+    return text[text.index("<article"):text.index("</article>")]
+
+
+@pytest.mark.slow
+def test_an_author_page_lists_their_papers_newest_first_with_a_pager(author_site: Path) -> None:
+    site = author_site / "site"
+    first = article(site / "authors" / slug("Ada Lovelace") / "index.html")
+    assert "<h1>Ada Lovelace — page 1 of 3</h1>" in first and "5 papers in the digest, newest first" in first
+    dates = re.findall(r"<li>(\d{4}-\d\d-\d\d) <a", first)
+    assert dates == ["2026-11-22", "2026-11-22"]
+    second = article(site / "authors" / slug("Ada Lovelace") / "page-2" / "index.html")
+    assert re.findall(r"<li>(\d{4}-\d\d-\d\d) <a", second) == ["2026-11-21", "2026-11-20"]
+    assert 'rel="prev" href="../../../authors/' in second and 'aria-current="page">2<' in second
+    assert re.findall(r'href="../../papers/([^/]+)/"', first)  # links to paper pages
+    for link in re.findall(r'href="([^"#]+)"', first):
+        target = (site / "authors" / slug("Ada Lovelace") / link).resolve()
+        assert (target / "index.html").is_file() or target.is_file(), link
+
+
+@pytest.mark.slow
+def test_pages_exist_from_min_papers_on_and_alike_names_get_their_own(author_site: Path) -> None:
+    site = author_site / "site" / "authors"
+    for name in ("José García", "Jose Garcia", "张伟", "Иван Петров", "John Smith", HOSTILE):
+        assert (site / slug(name) / "index.html").is_file(), name
+    for name in ("J. Smith", "Solo Writer"):  # two papers, one paper
+        assert not (site / slug(name)).exists(), name
+    jose = article(site / slug("José García") / "index.html")
+    # The NFD and upper-case spellings are the same author.
+    assert "<h1>José García — page 1 of 2</h1>" in jose and "3 papers" in jose
+    assert SHELL_ID not in (author_site / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert not (site / SHELL_ID).exists()
+    assert "authors/" + slug("Ada Lovelace") not in (author_site / "site" / "sitemap.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_the_index_groups_by_surname_initial_and_script(author_site: Path) -> None:
+    site = author_site / "site" / "authors"
+    index = article(site / "index.html")
+    labels = re.findall(r'<li><a href="([^"]+)/">([^<]+)</a> (\d+)</li>', index)
+    assert [segment for segment, _, _ in labels] == ["c", "g", "l", "s", "cyrillic", "han"]
+    assert ("han", "Han (Chinese, Japanese)", "1") in [(s, html.unescape(label), n) for s, label, n in labels]
+    letter_g = article(site / "g" / "index.html")
+    assert re.findall(r'<a href="../([^"]+)/">([^<]+)</a>', letter_g) == [
+        (slug("Jose Garcia"), "Jose Garcia"), (slug("José García"), "José García")]
+    han = article(site / "han" / "index.html")
+    assert f'<a href="../{slug("张伟")}/">张伟</a> 3' in han
+    nav = (author_site / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="authors/"' in nav  # the navigation lists the index
+
+
+@pytest.mark.slow
+def test_names_link_to_author_pages_only_where_one_exists(author_site: Path) -> None:
+    content = author_site / "content"
+    from tests.pages import paper_articles
+
+    articles = paper_articles(content)
+    page = next(body for body in articles.values() if "Diffusion Policies" in body)
+    authors_line = re.search(r'<div class="digest-authors">(.*?)</div>', page, re.DOTALL).group(1)  # type: ignore[union-attr]
+    assert f'<a href="../../authors/{slug("Ada Lovelace")}/">Ada Lovelace</a>' in authors_line
+    assert f'<a href="../../authors/{slug("John Smith")}/">John Smith</a>' in authors_line
+    assert "J. Smith" in authors_line and ">J. Smith<" not in authors_line  # no page, no link
+    site = author_site / "site"
+    cards = "".join(p.read_text(encoding="utf-8") for p in (site / "topics").rglob("index.html"))
+    linked = set(re.findall(r'href="../../authors/([^"/]+)/"', cards))
+    assert linked and linked <= {slug(n) for n in ("Ada Lovelace", "José García", "Jose Garcia", "张伟", "Иван Петров",
+                                                   "John Smith", HOSTILE)}
+    assert slug("J. Smith") not in cards and slug("Solo Writer") not in cards
+
+
+@pytest.mark.slow
+def test_hostile_names_are_text_everywhere(author_site: Path) -> None:
+    site = author_site / "site"
+    page = (site / "authors" / slug(HOSTILE) / "index.html").read_text(encoding="utf-8")
+    heading = re.search(r"<h1>(.*?)</h1>", page).group(1)  # type: ignore[union-attr]
+    assert html.unescape(heading) == HOSTILE + " — page 1 of 2" and "<" not in heading
+    assert "<title>&lt;script&gt;" in page
+    for path in site.rglob("*.html"):
+        assert "<script>alert(1)" not in path.read_text(encoding="utf-8"), path
+
+
+@pytest.mark.slow
+def test_author_pages_are_light_and_their_frame_is_served_once(author_site: Path) -> None:
+    site = author_site / "site"
+    scripts = list((site / "assets" / "digest").glob("author-frame.*.js"))
+    assert len(scripts) == 1
+    frame = scripts[0].read_text(encoding="utf-8")
+    assert "md-header" in frame and "__config" in frame and "bundle." in frame
+    for page in (site / "authors").rglob("index.html"):
+        if page.parent.name == "authors":
+            continue  # the index is a Material page of its own
+        text = page.read_text(encoding="utf-8")
+        assert f'src="{"../" * (len(page.relative_to(site).parts) - 1)}assets/digest/{scripts[0].name}"' in text
+        assert len(text.encode()) - len(article(page).encode()) <= 1100, page  # the frame left in each page
+
+
+@pytest.mark.slow
+def test_author_pages_are_the_same_whatever_the_file_order(author_site: Path, tmp_path: Path) -> None:
+    # The same papers, each issue's file split in two and named so they are read in another order.
+    data = tmp_path / "lists"
+    data.mkdir()
+    for path in sorted(AUTHORS.glob("*.json")):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        for part, papers in (("b", document["papers"][:1]), ("a", document["papers"][1:])):
+            (data / f"{path.stem}-{part}.json").write_text(
+                json.dumps({"date": document["date"], "papers": papers[::-1]}, ensure_ascii=False), encoding="utf-8")
+    project = make_project(tmp_path / "other", papers=data)
+    shutil.copy(author_site / "digest.yml", project / "digest.yml")
+    run_digest("build", "--quiet", cwd=project)
+    first = author_site / "content" / ".digest" / "authors"
+    second = project / "content" / ".digest" / "authors"
+    assert sorted(p.name for p in first.iterdir()) == sorted(p.name for p in second.iterdir())
+    for shard in first.iterdir():
+        assert shard.read_bytes() == (second / shard.name).read_bytes(), shard.name
+    index = "content/authors/index.md"
+    assert (author_site / index).read_bytes() == (project / index).read_bytes()
+
+
+def test_a_changed_theme_page_stops_author_pages_with_a_reason() -> None:
+    from generator.author_pages import FrameError, cut_frame
+
+    content = "<p>DigestAuthorShellBody</p>"
+    page = ('<html lang="en"><head><title>DigestAuthorShellTitle - S</title></head><body class="x">'
+            f'<header>h</header><main><article class="md-content__inner md-typeset">{content}</article></main></body>')
+    with pytest.raises(FrameError, match="not found in Material's page"):
+        cut_frame(page, content)
+    with pytest.raises(FrameError, match="not found once"):
+        cut_frame(page.replace(content, "<p>other</p>"), content)
