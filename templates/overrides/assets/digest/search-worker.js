@@ -152,10 +152,14 @@ function rank(matches) {
   return [...(total || new Map())].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
 }
 
-async function searchPapers(text, manifest) {
+/* Stale: a newer query has arrived. Its document shards are then not loaded (while typing). */
+class Stale extends Error {}
+
+async function searchPapers(text, manifest, stale) {
   const query = queryTerms(text, manifest.stopSet);
   if (!query.length) return [];
   const ranked = rank(await Promise.all(query.map(word => match(word, manifest)))).slice(0, MAX_RESULTS);
+  if (stale()) throw new Stale();
   const shards = await Promise.all(ranked.map(([doc]) => load(`d/${Math.floor(doc / manifest.docs_per_shard)}.json`)));
   const marks = [...new Set([...queryWords(text, manifest.stopSet), ...query])];
   const terms = Object.fromEntries(query.map(word => [word, true]));
@@ -176,10 +180,10 @@ function searchPages(query) {
     .map(page => [{ location: page.location, title: page.title, text: "", score: 0, terms }]);
 }
 
-async function answer(text) {
+async function answer(text, stale) {
   const query = [...new Set(words(text))];
   if (!query.length) return { items: [] };
-  const papers = await searchPapers(text, await manifestOf());
+  const papers = await searchPapers(text, await manifestOf(), stale);
   return { items: [...papers, ...searchPages(query)], ...(suggest && { suggest: [] }) };
 }
 
@@ -194,8 +198,9 @@ addEventListener("message", async event => {
     const ticket = ++latest;
     let data;
     try {
-      data = await answer(String(message.data));
+      data = await answer(String(message.data), () => ticket !== latest);
     } catch (error) {
+      if (error instanceof Stale) return;
       console.warn(`search: ${error}`);
       data = { items: [] };
     }
