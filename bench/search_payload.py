@@ -10,7 +10,7 @@ MkDocs, not search). Then headless Chromium opens the home page with an empty ca
 into the search box and waits for the first result; a counting web server sums every byte it sent
 (no compression), from the page's HTML, CSS and JavaScript to the index files of every prefix
 typed. Queries: title words frequent and rare, two-word queries, an author's surname, the most
-frequent abstract word of the archive, and an invented word found only in one abstract. Also
+frequent abstract word of the archive, and an invented word (bench/run.py puts them in titles and abstracts). Also
 reports the whole index on disk, per paper.
 """
 
