@@ -73,7 +73,10 @@ def measure(folder: Path, queries: list[str]) -> list[dict[str, object]]:
                 found, titles = page.evaluate("query => window.ask(query)", query)
                 sent = [(path, size) for path, size in CountingHandler.sent if path.startswith("/pagefind/")]
                 context.close()
-                rows.append({"query": query, "results": found, "shown": len(titles), "index_bytes": sum(s for _, s in sent), "files": len(sent)})
+                index_bytes = sum(size for _, size in sent)
+                rows.append(
+                    {"query": query, "results": found, "shown": len(titles), "index_bytes": index_bytes, "files": len(sent)}
+                )
                 print(json.dumps(rows[-1]), flush=True)
             browser.close()
     finally:

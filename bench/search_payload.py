@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import functools
 import json
 import os
@@ -94,6 +95,7 @@ class CountingHandler(SimpleHTTPRequestHandler):
 
 
 def measure(site: Path, queries: list[str]) -> list[dict[str, object]]:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     CountingHandler.sent = []
@@ -111,10 +113,8 @@ def measure(site: Path, queries: list[str]) -> list[dict[str, object]]:
                 page.goto(url, wait_until="load")
                 page.keyboard.press("/")
                 page.keyboard.type(query, delay=10)
-                try:
+                with contextlib.suppress(PlaywrightTimeout):  # no result (an index without abstracts)
                     page.wait_for_selector(".md-search-result__item", timeout=15_000)
-                except Exception:  # no result for this query (an index without abstracts)
-                    pass
                 # Count the index files of every prefix typed so far too (an upper bound).
                 page.wait_for_load_state("networkidle")
                 shown = page.locator(".md-search-result__item").count()

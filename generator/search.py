@@ -31,7 +31,7 @@ import json
 import re
 import unicodedata
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from generator import escape
@@ -63,8 +63,7 @@ SHARD_BYTES = 40_000
 
 # English function words: no ranking value, the largest posting lists. Fixed (the worker receives
 # the list in the manifest), so the same text always gives the same index.
-STOP_WORDS = frozenset(
-    """a about above after again all almost along also although am among an and any are as at be
+_STOP_TEXT = """a about above after again all almost along also although am among an and any are as at be
     because been before being below between both but by can could did do does doing done down
     during each either else etc even ever every few for from further had has have having he her
     here hers him his how however i if in into is it its itself just may me might more most much
@@ -72,8 +71,8 @@ STOP_WORDS = frozenset(
     per rather same she should since so some such than that the their theirs them then there
     thereby therefore these they this those though through thus to too under until up upon us very
     via was we well were what when where whether which while who whom whose why will with within
-    without would yet you your""".split()
-)
+    without would yet you your"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 _DIGITS64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
@@ -188,7 +187,7 @@ def build_index(papers: Sequence[Paper], topics: Iterable[Topic]) -> dict[str, b
     the last few. Term shards change wherever a new paper has a word (most of them).
     """
     by_slug = {topic.slug: topic for topic in topics}
-    postings: dict[str, array[int]] = {}
+    postings: defaultdict[str, array[int]] = defaultdict(functools.partial(array, "q"))
     abstract_df: Counter[str] = Counter()
     documents: list[list[str]] = []
     for number, paper in enumerate(papers):
@@ -196,10 +195,7 @@ def build_index(papers: Sequence[Paper], topics: Iterable[Topic]) -> dict[str, b
         base = number << 2
         classes = paper_terms(paper, by_slug)
         for term, field in classes.items():
-            found = postings.get(term)
-            if found is None:
-                found = postings[term] = array("q")
-            found.append(base | field)
+            postings[term].append(base | field)
         abstract_df.update(term for term, field in classes.items() if field <= ABSTRACT_AGAIN)
     limit = max(FREQUENT_SHARE * len(papers), FREQUENT_MIN - 1)
     encoded: dict[str, str] = {}

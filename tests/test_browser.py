@@ -167,7 +167,8 @@ def test_search_finds_a_word_that_is_only_in_one_papers_abstract(browser: object
     with Visit(browser, site_url) as visit:
         visit.page.goto(site_url, wait_until="networkidle")
         search(visit.page, "reconstructed")
-        assert search_results(visit.page) == ["Concurrent Density Estimation with Wasserstein Autoencoders: Some Statistical Insights"]
+        expected = "Concurrent Density Estimation with Wasserstein Autoencoders: Some Statistical Insights"
+        assert search_results(visit.page) == [expected]
         # The abstract is not shown in the result (only title, authors, date, topics), so nothing is marked.
         assert visit.page.locator(".md-search-result__item mark").count() == 0
         visit.page.keyboard.press("ArrowDown")
@@ -184,7 +185,7 @@ def test_search_lists_a_title_match_before_an_abstract_match(browser: object, si
         search(visit.page, "replay")
         titles = search_results(visit.page)
         title_match = next(i for i, title in enumerate(titles) if title.startswith("SMR: State Memory Replay"))
-        abstract_match = next(i for i, title in enumerate(titles) if title.startswith("A Theoretical Analysis of Deep Q-Learning"))
+        abstract_match = next(i for i, title in enumerate(titles) if title.startswith("A Theoretical Analysis of Deep"))
         assert title_match < abstract_match
         assert visit.problems == []
 

@@ -282,7 +282,8 @@ def test_a_newer_issue_leaves_the_older_papers_document_shards_as_they_were(tmp_
     )
     run_digest("build", "--quiet", cwd=project)
     after = {path.name: path.read_bytes() for path in shards.glob("*.json")}
-    assert [after[name] for name in ("0.json", "1.json", "2.json")] == [before[name] for name in ("0.json", "1.json", "2.json")]
+    older = ("0.json", "1.json", "2.json")  # the 96 oldest papers: not one byte changed
+    assert [after[name] for name in older] == [before[name] for name in older]
     assert after["3.json"] != before["3.json"]  # the newer papers were appended to the last shard
     content = project / "content"
     files = {str(path.relative_to(content)): path.read_bytes() for path in (content / INDEX_DIR).rglob("*.json")}
