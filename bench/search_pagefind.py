@@ -74,9 +74,8 @@ def measure(folder: Path, queries: list[str]) -> list[dict[str, object]]:
                 sent = [(path, size) for path, size in CountingHandler.sent if path.startswith("/pagefind/")]
                 context.close()
                 index_bytes = sum(size for _, size in sent)
-                rows.append(
-                    {"query": query, "results": found, "shown": len(titles), "index_bytes": index_bytes, "files": len(sent)}
-                )
+                row = {"query": query, "results": found, "shown": len(titles), "index_bytes": index_bytes}
+                rows.append({**row, "files": len(sent)})
                 print(json.dumps(rows[-1]), flush=True)
             browser.close()
     finally:
