@@ -2,22 +2,27 @@
 
     .venv/bin/python bench/search_payload.py [--papers 1000 20000] [--out bench/results/search_payload.json]
 
-For each archive size it makes that many synthetic papers (realistic title vocabulary and
-author names, fixed seed), runs the real ``digest build``, and puts the paper index it
-wrote into a small site built by the real ``mkdocs build`` (building 20,000 pages with
-MkDocs only to search them would measure MkDocs, not search). Then headless Chromium
-opens the home page with an empty cache, types a query into the search box and waits for
-the first result; a counting web server sums every byte it sent (no compression), from
-the page's HTML, CSS and JavaScript to the index files. Queries: a title word and an
-author's surname of papers in the middle of the archive, and a frequent title word.
+For each archive size it writes the benchmark's synthetic archive (bench/run.py: real abstract
+sentences and title halves of the bundled listing recombined, invented words and authors, fixed
+seed), runs the real ``digest build``, and puts the paper index it wrote into a small site built
+by the real ``mkdocs build`` (building 20,000 pages with MkDocs only to search them would measure
+MkDocs, not search). Then headless Chromium opens the home page with an empty cache, types a query
+into the search box and waits for the first result; a counting web server sums every byte it sent
+(no compression), from the page's HTML, CSS and JavaScript to the index files of every prefix
+typed. Queries: title words frequent and rare, two-word queries, an author's surname, the most
+frequent abstract word of the archive, and an invented word (bench/run.py puts them in titles and abstracts). Also
+reports the whole index on disk, per paper.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
+import contextlib
 import functools
 import json
-import random
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,105 +32,23 @@ import typing
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from run import ours_config, synthetic_archive  # noqa: E402
 
 from tests.browser import CHROMIUM_FLAGS, chromium_path  # noqa: E402
 
-PAPERS_PER_ISSUE = 200
-SYLLABLES = [
-    "ka",
-    "lo",
-    "mi",
-    "ne",
-    "ra",
-    "to",
-    "vi",
-    "su",
-    "de",
-    "pa",
-    "ri",
-    "co",
-    "ban",
-    "tel",
-    "mor",
-    "gen",
-    "lux",
-    "fer",
-    "sta",
-    "quin",
-    "dro",
-    "pla",
-    "mat",
-    "ver",
-]
-FIRST = [
-    "Ada",
-    "Bo",
-    "Chen",
-    "Dara",
-    "Eli",
-    "Farah",
-    "Gus",
-    "Hana",
-    "Ivo",
-    "Jun",
-    "Kai",
-    "Lea",
-    "Mika",
-    "Nia",
-    "Omar",
-    "Pia",
-    "Quan",
-    "Rosa",
-    "Sam",
-    "Tara",
-    "Uma",
-    "Vik",
-    "Wen",
-    "Yara",
-    "Zoe",
-]
-
-
-def vocabulary(rng: random.Random, size: int) -> list[str]:
-    words = {"".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(size * 2)}
-    return sorted(words)[:size]
-
-
-def synthetic_issues(count: int, seed: int = 7) -> dict[str, dict[str, object]]:
-    """``{file name: YAML document}``: ``count`` papers in issues of 200, titles with Zipf-like word use."""
-    rng = random.Random(seed)
-    words = vocabulary(rng, 6000)
-    surnames = [word.capitalize() for word in vocabulary(rng, 4000)]
-    weights = [1 / (rank + 1) for rank in range(len(words))]
-    issues: dict[str, dict[str, object]] = {}
-    for number in range(count):
-        issue = number // PAPERS_PER_ISSUE
-        date = f"{2020 + issue // 300}-{1 + issue % 300 // 25:02d}-{1 + issue % 25:02d}"
-        title = " ".join(rng.choices(words, weights, k=rng.randint(6, 12))).capitalize() + f" {number}"
-        paper = {
-            "title": title,
-            "abstract": " ".join(rng.choices(words, weights, k=150)),
-            "authors": [f"{rng.choice(FIRST)} {rng.choice(surnames)}" for _ in range(rng.randint(1, 9))],
-            "arxiv": f"{24 + issue // 300:02d}{1 + issue % 12:02d}.{number:05d}",
-        }
-        issues.setdefault(f"{date}.yaml", {"date": date, "papers": []})["papers"].append(paper)  # type: ignore[union-attr]
-    return issues
+FIXED_QUERIES = ["diffusion", "language models", "theoretical analysis", "transformer", "regret bounds"]
+STOP = {"the", "and", "of", "to", "in", "a", "we", "for", "that", "is", "on", "with", "this", "as", "by", "are", "our"}
 
 
 def make_project(folder: Path, papers: int) -> Path:
-    """A project like this repository's, with ``papers`` synthetic papers."""
+    """A project like the benchmark's (bench/run.py) with ``papers`` synthetic papers, built by ``digest build``."""
     folder.mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")  # inherits mkdocs.base.yml, copied beside it
-    # The base names no path: the paper-digest plugin finds the theme overrides and hook in the package.
-    shutil.copy(ROOT / "mkdocs.base.yml", folder / "mkdocs.base.yml")
-    (folder / "data" / "issues").mkdir(parents=True)
-    shutil.copy(ROOT / "tests" / "fixtures" / "seed" / "data" / "topics.yml", folder / "data" / "topics.yml")
-    for name, document in synthetic_issues(papers).items():
-        (folder / "data" / "issues" / name).write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    synthetic_archive(papers, folder / "data")
+    ours_config(folder)
     subprocess.run([sys.executable, "-m", "generator", "build", "--quiet"], cwd=folder, check=True)
     return folder
 
@@ -137,9 +60,26 @@ def small_site(work: Path) -> Path:
         [sys.executable, "-m", "mkdocs", "build", "--quiet"],
         cwd=project,
         check=True,
-        env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     return project / "site"
+
+
+def queries_of(data: Path) -> list[str]:
+    """Fixed real-looking queries, plus some taken from the archive: deterministic for a size."""
+    papers = [paper for path in sorted(data.glob("*.json")) for paper in json.loads(path.read_text())["papers"]]
+    middle = papers[len(papers) // 2]
+    counts: collections.Counter[str] = collections.Counter()
+    for paper in papers:
+        counts.update({w for w in re.findall(r"[a-z]{5,}", paper["abstract"].lower()) if w not in STOP})
+    frequent = counts.most_common(1)[0][0]
+    invented = next(
+        re.search(r"We call it (\w+)\.", paper["abstract"]).group(1)  # type: ignore[union-attr]
+        for paper in papers[len(papers) // 2 :]
+        if "We call it " in paper["abstract"]
+    )
+    surname = middle["authors"][0].split()[-1]
+    return [*FIXED_QUERIES, surname, frequent, invented.lower()]
 
 
 class CountingHandler(SimpleHTTPRequestHandler):
@@ -155,6 +95,7 @@ class CountingHandler(SimpleHTTPRequestHandler):
 
 
 def measure(site: Path, queries: list[str]) -> list[dict[str, object]]:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     CountingHandler.sent = []
@@ -172,7 +113,8 @@ def measure(site: Path, queries: list[str]) -> list[dict[str, object]]:
                 page.goto(url, wait_until="load")
                 page.keyboard.press("/")
                 page.keyboard.type(query, delay=10)
-                page.wait_for_selector(".md-search-result__item", timeout=30_000)
+                with contextlib.suppress(PlaywrightTimeout):  # no result (an index without abstracts)
+                    page.wait_for_selector(".md-search-result__item", timeout=15_000)
                 # Count the index files of every prefix typed so far too (an upper bound).
                 page.wait_for_load_state("networkidle")
                 shown = page.locator(".md-search-result__item").count()
@@ -204,19 +146,12 @@ def run(sizes: list[int]) -> list[dict[str, object]]:
             index = project / "content" / "search" / "papers"
             shutil.rmtree(site / "search" / "papers")
             shutil.copytree(index, site / "search" / "papers")
-            middle = synthetic_issues(size)
-            papers = [paper for document in middle.values() for paper in document["papers"]]  # type: ignore[union-attr]
-            target = papers[len(papers) // 2]
-            queries = [
-                target["title"].split()[2],
-                target["authors"][0].split()[-1],
-                papers[0]["title"].split()[0],
-            ]
             index_bytes = sum(path.stat().st_size for path in index.rglob("*") if path.is_file())
-            for row in measure(site, queries):
-                row.update(papers=size, whole_index_bytes=index_bytes)
+            for row in measure(site, queries_of(project / "data")):
+                row.update(papers=size, whole_index_bytes=index_bytes, index_bytes_per_paper=round(index_bytes / size))
                 report.append(row)
                 print(json.dumps(row), flush=True)
+            shutil.rmtree(project)
     return report
 
 
@@ -229,8 +164,13 @@ def main() -> None:
     arguments.out.parent.mkdir(parents=True, exist_ok=True)
     arguments.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     for size in arguments.papers:
-        worst = max(int(row["bytes"]) for row in report if row["papers"] == size)
-        print(f"{size} papers: at most {worst / 1e6:.2f} MB downloaded before the first results (limit 3 MB)")
+        rows = [row for row in report if row["papers"] == size and int(row["results_shown"]) > 0]
+        worst = max(int(row["bytes"]) for row in rows)
+        per_paper = int(rows[0]["index_bytes_per_paper"])
+        print(
+            f"{size} papers: at most {worst / 1e6:.2f} MB downloaded before the first results (limit 3 MB); "
+            f"index {per_paper} B per paper on disk (limit 1,500)"
+        )
 
 
 if __name__ == "__main__":

@@ -1,10 +1,27 @@
-"""A compact, sharded search index of every paper: title words, author names, topics.
+"""A compact, sharded full-text index of every paper: title, AI keywords, authors, topics, abstract.
 
-Material's own index holds every page's full text (tens of megabytes for a large
-archive) and a browser downloads all of it before the first result. This one is split so
-a query downloads a small manifest, the one term shard named by each query word's first
-two characters, and the document shards of the results it shows. The site's search box
-talks to it through ``templates/overrides/assets/digest/search-worker.js``.
+Material's own index holds every page's full text (tens of megabytes for a large archive) and
+a browser downloads all of it before the first result. This one is split so a query downloads a
+small manifest, the one term shard named by each query word's first characters, and the
+document shards of the results it shows. The site's search box talks to it through
+``templates/overrides/assets/digest/search-worker.js``, which analyses a query exactly as
+:func:`terms` analyses a text (same stop words, same stemmer) and ranks as :data:`WEIGHTS` say.
+
+Ranking is BM25-like: a document's score for a query word is the word's inverse document
+frequency times the weight of the best field it occurs in (title 3, keywords/authors/topics 2,
+abstract 1.4 when the word is there twice or more, else 1); scores add up over the query's words.
+There is no length normalisation (titles are short, abstracts of a similar length) and term
+frequency counts only in the abstract, as "once" or "more".
+
+Postings are compact strings, not JSON numbers: each document number is stored as the gap from
+the previous one, shifted left twice with the field class in the low two bits, written as a
+little-endian varint of 5-bit digits in the URL-safe base64 alphabet (bit 6 of a digit says
+"more digits follow"). A term whose abstract occurrences are in more than
+:data:`FREQUENT_SHARE` of the papers keeps only its title, keyword and name occurrences (it has
+almost no ranking value in an abstract, and would be the largest posting lists); the shard lists
+it with its true document frequency, and the worker treats it as optional in a query of several
+words. A two-character shard larger than :data:`SHARD_BYTES` is split by the third character
+(and so on), so one query word downloads a small shard at any archive size.
 """
 
 from __future__ import annotations
@@ -13,6 +30,8 @@ import functools
 import json
 import re
 import unicodedata
+from array import array
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from generator import escape
@@ -20,10 +39,42 @@ from generator.model import Paper
 from generator.topics import Topic
 
 INDEX_DIR = "search/papers"
-DOCS_PER_SHARD = 64
+VERSION = 3
+DOCS_PER_SHARD = 32
 SHOWN_AUTHORS = 6
 WORD = re.compile(r"[^\W_]+")
 PLAIN_KEY = re.compile(r"[a-z0-9]")
+PLURAL = re.compile(r"[a-z]{4,}")
+DIGITS = re.compile(r"[0-9]+")
+MAX_WORD = 30
+"""Longer abstract "words" (URLs run together, sequences, hashes) are left out."""
+
+# Field classes in the low two bits of a posting, and the weight of each (the worker reads them
+# from the manifest): abstract once, abstract twice or more, keywords/authors/topics/arXiv id, title.
+ABSTRACT, ABSTRACT_AGAIN, NAMED, TITLE = 0, 1, 2, 3
+WEIGHTS = (1.0, 1.4, 2.0, 3.0)
+PREFIX_WEIGHT = 0.8
+"""A query word that is only the beginning of an indexed word counts this much (results while typing)."""
+FREQUENT_SHARE = 0.2
+FREQUENT_MIN = 50
+"""Abstract postings of a term are dropped when more than FREQUENT_SHARE of the papers, and at
+least FREQUENT_MIN papers, have it in their abstract (and not in a stronger field)."""
+SHARD_BYTES = 40_000
+
+# English function words: no ranking value, the largest posting lists. Fixed (the worker receives
+# the list in the manifest), so the same text always gives the same index.
+_STOP_TEXT = """a about above after again all almost along also although am among an and any are as at be
+    because been before being below between both but by can could did do does doing done down
+    during each either else etc even ever every few for from further had has have having he her
+    here hers him his how however i if in into is it its itself just may me might more most much
+    must my neither no nor not of off often on once one only onto or other our ours out over own
+    per rather same she should since so some such than that the their theirs them then there
+    thereby therefore these they this those though through thus to too under until up upon us very
+    via was we well were what when where whether which while who whom whose why will with within
+    without would yet you your"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+
+_DIGITS64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
 def normalize(text: str) -> str:
@@ -35,34 +86,87 @@ def normalize(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The searchable words of ``text``: runs of letters and digits, at least two characters."""
+    """The words of ``text``: runs of letters and digits, at least two characters (no stop words removed)."""
     return [word for word in WORD.findall(normalize(text)) if len(word) > 1]
+
+
+@functools.lru_cache(maxsize=262144)
+def stem(word: str) -> str:
+    """A light plural stemmer (Harman's "S" stemmer, and "-is" kept) for words of four or more letters a-z.
+
+    "studies" -> "study", "images" -> "image", "models" -> "model"; "class", "corpus", "analysis"
+    stay. The worker's ``stem`` is the same rules, so a query and the index agree.
+    """
+    if not PLURAL.fullmatch(word):
+        return word
+    if word.endswith("ies") and not word.endswith(("eies", "aies")):
+        return word[:-3] + "y"
+    if word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
+        return word[:-1]
+    if word.endswith("s") and not word.endswith(("us", "ss", "is")):
+        return word[:-1]
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """The indexed terms of ``text``: its words without stop words, stemmed (repeats kept)."""
+    return [stem(word) for word in words(text) if word not in STOP_WORDS]
+
+
+def abstract_terms(text: str) -> list[str]:
+    """As :func:`terms`, without numbers alone ("85", "2024") or words longer than MAX_WORD."""
+    return [term for term in terms(text) if len(term) <= MAX_WORD and not DIGITS.fullmatch(term)]
 
 
 @functools.lru_cache(maxsize=65536)
 def shard_key(word: str) -> str:
-    """The term shard a word lives in: its first two characters, spelled safely for a file name."""
-    return "".join(c if PLAIN_KEY.fullmatch(c) else f"_{ord(c):x}" for c in word[:2])
+    """A shard's file name for a term prefix: its characters, spelled safely for a file name."""
+    return "".join(c if PLAIN_KEY.fullmatch(c) else f"_{ord(c):x}" for c in word)
 
 
-def paper_words(paper: Paper, topics: dict[str, Topic]) -> tuple[set[str], set[str]]:
-    """(title words, other words): authors, topic names and the arXiv id are found too."""
-    title = set(words(paper.title))
-    other = set(words(" ".join(paper.authors)))
+def paper_terms(paper: Paper, topics: dict[str, Topic]) -> dict[str, int]:
+    """{term: field class}: each term of the paper with the strongest field it occurs in."""
+    classes: dict[str, int] = {}
+    known = _ABSTRACT_TERM
+    for word, count in Counter(WORD.findall(normalize(paper.abstract))).items():
+        term = known.get(word)
+        if term is None:
+            term = known[word] = _abstract_term(word)
+        if term:  # two words of one term ("model", "models") are the term twice
+            classes[term] = ABSTRACT_AGAIN if count > 1 or term in classes else ABSTRACT
+    named = terms(" ".join(paper.authors)) + terms(" ".join(paper.keywords))
     for match in paper.topics:
-        other.update(_name_words(topics[match.slug].name))
+        named.extend(_name_terms(topics[match.slug].name))
     if paper.arxiv_id:
-        other.update(words(paper.arxiv_id))
-    return title, other - title
+        named.extend(words(paper.arxiv_id))
+    for term in named:
+        classes[term] = NAMED
+    for term in terms(paper.title):
+        classes[term] = TITLE
+    return classes
+
+
+_ABSTRACT_TERM: dict[str, str] = {}
+"""word -> its abstract term, or "" for none: abstracts repeat words, and this is the slow part."""
+
+
+def _abstract_term(word: str) -> str:
+    if len(word) < 2 or word in STOP_WORDS or DIGITS.fullmatch(word):
+        return ""
+    term = stem(word)
+    return term if len(term) <= MAX_WORD else ""
 
 
 @functools.lru_cache(maxsize=1024)
-def _name_words(name: str) -> tuple[str, ...]:
-    return tuple(words(name))
+def _name_terms(name: str) -> tuple[str, ...]:
+    return tuple(terms(name))
 
 
 def document(paper: Paper, topics: dict[str, Topic]) -> list[str]:
-    """[location, title HTML, detail HTML]: what a result shows, escaped here and only here."""
+    """[location, title HTML, detail HTML]: what a result shows, escaped here and only here.
+
+    The abstract and keywords are searched but never shown in a result.
+    """
     authors = list(paper.authors[:SHOWN_AUTHORS])
     if len(paper.authors) > SHOWN_AUTHORS:
         authors.append("et al.")
@@ -80,32 +184,125 @@ def build_index(papers: Sequence[Paper], topics: Iterable[Topic]) -> dict[str, b
     The search worker ranks equal scores by number, highest (newest) first. Numbered oldest
     first, a new issue's papers take new numbers at the end: the document shards of older
     papers keep their bytes, so a daily build rewrites (and browsers download again) only
-    the last few.
+    the last few. Term shards change wherever a new paper has a word (most of them).
     """
     by_slug = {topic.slug: topic for topic in topics}
-    shards: dict[str, dict[str, list[int]]] = {}
+    postings: defaultdict[str, array[int]] = defaultdict(functools.partial(array, "q"))
+    abstract_df: Counter[str] = Counter()
     documents: list[list[str]] = []
     for number, paper in enumerate(papers):
         documents.append(document(paper, by_slug))
-        title, other = paper_words(paper, by_slug)
-        # A posting is the document number shifted left once; the low bit says "in the title".
-        for word, in_title in [(w, 1) for w in title] + [(w, 0) for w in other]:
-            shards.setdefault(shard_key(word), {}).setdefault(word, []).append(number << 1 | in_title)
-    files = {
-        f"{INDEX_DIR}/t/{key}.json": _json({word: _deltas(postings) for word, postings in terms.items()})
-        for key, terms in shards.items()
-    }
+        base = number << 2
+        classes = paper_terms(paper, by_slug)
+        for term, field in classes.items():
+            postings[term].append(base | field)
+        abstract_df.update(term for term, field in classes.items() if field <= ABSTRACT_AGAIN)
+    limit = max(FREQUENT_SHARE * len(papers), FREQUENT_MIN - 1)
+    encoded: dict[str, str] = {}
+    frequent: dict[str, int] = {}
+    for term, values in postings.items():
+        if abstract_df[term] > limit:
+            frequent[term] = len(values)
+            values = array("q", (value for value in values if value & 3 > ABSTRACT_AGAIN))
+        encoded[term] = _encode(values)
+    shards, split = _shards(encoded)
+    files = {}
+    for key, members in shards.items():
+        shard: dict[str, object] = {"t": {term: encoded[term] for term in members}}
+        marked = {term: frequent[term] for term in members if term in frequent}
+        if marked:
+            shard["f"] = marked
+        files[f"{INDEX_DIR}/t/{shard_key(key)}.json"] = _json(shard)
     for start in range(0, len(documents), DOCS_PER_SHARD):
         files[f"{INDEX_DIR}/d/{start // DOCS_PER_SHARD}.json"] = _json(documents[start : start + DOCS_PER_SHARD])
-    manifest = {"version": 2, "count": len(documents), "docs_per_shard": DOCS_PER_SHARD, "shards": sorted(shards)}
+    manifest = {
+        "version": VERSION,
+        "count": len(documents),
+        "docs_per_shard": DOCS_PER_SHARD,
+        "shards": sorted(shard_key(key) for key in shards),
+        "split": sorted(shard_key(prefix) for prefix in split),
+        "weights": list(WEIGHTS),
+        "prefix_weight": PREFIX_WEIGHT,
+        "stop": sorted(STOP_WORDS),
+    }
     files[f"{INDEX_DIR}/manifest.json"] = _json(manifest)
     return files
 
 
-def _deltas(postings: list[int]) -> list[int]:
-    """Postings ascending, each stored as the gap from the previous one (smaller JSON)."""
-    ordered = sorted(set(postings))
-    return [value - previous for previous, value in zip([0, *ordered], ordered, strict=False)]
+def shard_of(term: str, split: Iterable[str]) -> str:
+    """The shard prefix of ``term``: its first two characters, one more for each split prefix."""
+    split = set(split)
+    length = 2
+    while term[:length] in split and length < len(term):
+        length += 1
+    return term[:length]
+
+
+def _shards(encoded: dict[str, str]) -> tuple[dict[str, list[str]], set[str]]:
+    """({prefix: terms}, split prefixes): prefixes grow a character while a shard is over SHARD_BYTES.
+
+    A split prefix keeps a shard of its own for the one term equal to it, if any ("co" itself).
+    """
+    shards: dict[str, list[str]] = {}
+    split: set[str] = set()
+    pending = [(2, sorted(encoded))]
+    while pending:
+        length, group = pending.pop()
+        by_prefix: dict[str, list[str]] = {}
+        for term in group:
+            by_prefix.setdefault(term[:length], []).append(term)
+        for prefix, members in by_prefix.items():
+            size = sum(len(term) + len(encoded[term]) + 6 for term in members)
+            longer = [term for term in members if len(term) > length]
+            if size > SHARD_BYTES and longer:
+                split.add(prefix)
+                if prefix in encoded:
+                    shards[prefix] = [prefix]
+                pending.append((length + 1, longer))
+            else:
+                shards[prefix] = members
+    return shards, split
+
+
+@functools.lru_cache(maxsize=4096)
+def _varint(value: int) -> str:
+    digits = []
+    while value >= 32:
+        digits.append(_DIGITS64[32 | value & 31])
+        value >>= 5
+    digits.append(_DIGITS64[value])
+    return "".join(digits)
+
+
+_SMALL = [_varint(value) for value in range(4096)]
+
+
+def _encode(values: Iterable[int]) -> str:
+    """Postings (document << 2 | class, ascending) as gaps, each a varint of base64 digits."""
+    small = _SMALL
+    parts = []
+    previous = 0
+    for value in values:
+        gap = ((value >> 2) - previous) << 2 | value & 3
+        previous = value >> 2
+        parts.append(small[gap] if gap < 4096 else _varint(gap))
+    return "".join(parts)
+
+
+def decode(text: str) -> list[tuple[int, int]]:
+    """[(document, class)] of an encoded posting string (what the worker does; for tests)."""
+    result = []
+    document = value = shift = 0
+    for char in text:
+        digit = _DIGITS64.index(char)
+        value |= (digit & 31) << shift
+        if digit & 32:
+            shift += 5
+            continue
+        document += value >> 2
+        result.append((document, value & 3))
+        value = shift = 0
+    return result
 
 
 def _json(value: object) -> bytes:

@@ -158,6 +158,40 @@ def test_a_paper_page_searches_and_switches_palette_with_its_frame_from_the_shar
         assert visit.problems == []
 
 
+def search_results(page: object) -> list[str]:
+    """The titles of the results shown, in order (after the worker's last answer has arrived)."""
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    return page.locator(".md-search-result__item h1").all_inner_texts()  # type: ignore[attr-defined]
+
+
+def test_search_finds_a_word_that_is_only_in_one_papers_abstract(browser: object, site_url: str) -> None:
+    """"reconstructed" is in the abstract of one seed paper and in no title, name, keyword or other abstract."""
+    with Visit(browser, site_url) as visit:
+        visit.page.goto(site_url, wait_until="networkidle")
+        search(visit.page, "reconstructed")
+        expected = "Concurrent Density Estimation with Wasserstein Autoencoders: Some Statistical Insights"
+        assert search_results(visit.page) == [expected]
+        # The abstract is not shown in the result (only title, authors, date, topics), so nothing is marked.
+        assert visit.page.locator(".md-search-result__item mark").count() == 0
+        visit.page.keyboard.press("ArrowDown")
+        visit.page.keyboard.press("Enter")
+        visit.page.wait_for_url("**/papers/**", timeout=10_000)
+        assert "reconstructed" in visit.page.inner_text("article")
+        assert visit.problems == []
+
+
+def test_search_lists_a_title_match_before_an_abstract_match(browser: object, site_url: str) -> None:
+    """"replay": in the title of "SMR: State Memory Replay ..." and in the abstract of a Q-learning paper."""
+    with Visit(browser, site_url) as visit:
+        visit.page.goto(site_url, wait_until="networkidle")
+        search(visit.page, "replay")
+        titles = search_results(visit.page)
+        title_match = next(i for i, title in enumerate(titles) if title.startswith("SMR: State Memory Replay"))
+        abstract_match = next(i for i, title in enumerate(titles) if title.startswith("A Theoretical Analysis of Deep"))
+        assert title_match < abstract_match
+        assert visit.problems == []
+
+
 def test_search_downloads_only_a_few_index_files(browser: object, site_url: str, reading_site: Path) -> None:
     with Visit(browser, site_url) as visit:
         fetched: list[str] = []
@@ -166,8 +200,10 @@ def test_search_downloads_only_a_few_index_files(browser: object, site_url: str,
         search(visit.page, "pavlovian")
         shards = list((reading_site / "search" / "papers" / "t").iterdir())
         index_files = [url for url in fetched if "/search/papers/" in url]
-        assert any(url.endswith("/t/pa.json") for url in index_files)
-        assert len(index_files) <= 4 < len(shards)
+        # The manifest, the one term shard of every prefix typed, and the document shards of the results shown.
+        assert [url.rsplit("/", 2)[-2:] for url in index_files if "/t/" in url] == [["t", "pa.json"]]
+        assert len(index_files) <= 2 + len(list((reading_site / "search" / "papers" / "d").iterdir()))
+        assert len(index_files) < len(shards)
 
 
 def test_math_renders_as_mathml_and_unsafe_tex_stays_text(browser: object, site_url: str) -> None:

@@ -326,6 +326,7 @@ def test_no_dialog_opens_and_no_script_from_data_runs_on_any_page(
     ("aardvark", "<script>window.__pwned = 1; alert(1)</script>"),
     ("badger", '<img src=x onerror="window.__pwned = 2; alert(2)">'),
     ("flamingo", "{{ 7*7 }}"),
+    ("onload", '<img src=x onerror="window.__pwned = 2; alert(2)">'),  # a word of Badger's hostile abstract only
 ])
 def test_search_results_show_hostile_titles_as_text(browser: object, hostile_url: str, query: str, shown: str) -> None:
     context, page, dialogs = open_watched(browser, hostile_url)

@@ -1,47 +1,111 @@
-"""The sharded paper index: every paper is found by each title word, author name and topic."""
+"""The sharded full-text index: every paper is found by its title, keywords, authors, topics and abstract.
+
+``ranked`` below does what the search worker does (templates/overrides/assets/digest/search-worker.js);
+``test_the_worker_answers_as_the_reference_does`` runs the worker itself in Node against the same
+index, so the two are checked against each other (and the browser tests check the worker in Chromium).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+import math
+import random
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
+
+from generator import search
 from generator.model import Paper, TopicMatch
-from generator.search import DOCS_PER_SHARD, INDEX_DIR, build_index, shard_key, words
+from generator.search import (
+    DOCS_PER_SHARD,
+    FREQUENT_MIN,
+    INDEX_DIR,
+    STOP_WORDS,
+    build_index,
+    decode,
+    shard_key,
+    shard_of,
+    stem,
+    terms,
+    words,
+)
 from generator.topics import Topic
 from tests.conftest import make_project, run_digest
 
 TOPICS = [Topic(slug="rl", name="Reinforcement Learning"), Topic(slug="vision", name="Vision & Multimodal")]
+WORKER = Path(__file__).resolve().parent.parent / "templates" / "overrides" / "assets" / "digest" / "search-worker.js"
+HARNESS = Path(__file__).resolve().parent / "search_worker_node.js"
 
 
-def paper(number: int, title: str, authors: tuple[str, ...], slug: str = "rl") -> Paper:
+def paper(
+    number: int,
+    title: str,
+    authors: tuple[str, ...] = ("Ada Lovelace",),
+    slug: str = "rl",
+    abstract: str = "A short abstract.",
+    keywords: tuple[str, ...] = (),
+) -> Paper:
     return Paper(
-        id=f"2611.{number:05d}", title=title, abstract="Not indexed: abstracts stay out.",
+        id=f"2611.{number:05d}", title=title, abstract=abstract,
         added=dt.date(2026, 11, 28), source="test", authors=authors, arxiv_id=f"2611.{number:05d}",
-        topics=(TopicMatch(slug, 3.0),),
+        topics=(TopicMatch(slug, 3.0),), keywords=keywords,
     )
 
 
-def lookup(files: dict[str, bytes], query: str) -> list[str]:
-    """What the worker does: intersect the prefix matches of every query word, return locations."""
+def query_terms(query: str) -> list[str]:
+    """The worker's analysis of a query: stop words dropped but for the last word, stemmed, no repeats."""
+    found = words(query)
+    kept = [word for i, word in enumerate(found) if i == len(found) - 1 or word not in STOP_WORDS]
+    return list(dict.fromkeys(stem(word) for word in kept))
+
+
+def ranked(files: dict[str, bytes], query: str) -> list[tuple[str, float]]:
+    """(location, score) of every result, best first: the worker's ranking, written again in Python."""
     manifest = json.loads(files[f"{INDEX_DIR}/manifest.json"])
-    found: set[int] | None = None
-    for word in words(query):
-        matches: set[int] = set()
-        if shard_key(word) in manifest["shards"]:
-            shard = json.loads(files[f"{INDEX_DIR}/t/{shard_key(word)}.json"])
-            for term, gaps in shard.items():
+    count, weights, prefix_weight = manifest["count"], manifest["weights"], manifest["prefix_weight"]
+    matches = []
+    for word in query_terms(query):
+        scores: dict[int, float] = {}
+        frequent = 0
+        key = shard_key(shard_of(word, manifest["split"]))
+        if key in manifest["shards"]:
+            shard = json.loads(files[f"{INDEX_DIR}/t/{key}.json"])
+            for term, postings in shard["t"].items():
                 if term.startswith(word):
-                    total = 0
-                    for gap in gaps:
-                        total += gap
-                        matches.add(total >> 1)
-        found = matches if found is None else found & matches
-    documents = []
-    for number in sorted(found or ()):
+                    factor = 1 if term == word else prefix_weight
+                    frequent = max(frequent, shard.get("f", {}).get(term, 0))
+                    for number, field in decode(postings):
+                        scores[number] = max(scores.get(number, 0), weights[field] * factor)
+        df = max(len(scores), frequent)
+        idf = math.log(1 + (count - df + 0.5) / (df + 0.5))
+        matches.append((scores, idf, frequent > 0))
+    if not matches:
+        return []
+    required = [m for m in matches if not m[2]] or matches
+    total: dict[int, float] | None = None
+    for scores, idf, _ in required:
+        if total is None:
+            total = {number: weight * idf for number, weight in scores.items()}
+        else:
+            total = {number: value + scores[number] * idf for number, value in total.items() if number in scores}
+    assert total is not None
+    for scores, idf, loose in matches:
+        if loose and len(required) < len(matches):
+            total = {number: value + scores.get(number, 0) * idf for number, value in total.items()}
+    order = sorted(total.items(), key=lambda item: (-item[1], -item[0]))
+    result = []
+    for number, score in order:
         shard = json.loads(files[f"{INDEX_DIR}/d/{number // DOCS_PER_SHARD}.json"])
-        documents.append(shard[number % DOCS_PER_SHARD][0])
-    return documents
+        result.append((shard[number % DOCS_PER_SHARD][0], score))
+    return result
+
+
+def lookup(files: dict[str, bytes], query: str) -> list[str]:
+    return [location for location, _ in ranked(files, query)]
 
 
 PAPERS = [
@@ -55,7 +119,7 @@ def test_every_paper_is_found_by_each_title_word_and_author_name() -> None:
     files = build_index(PAPERS, TOPICS)
     for item in PAPERS[::17] + PAPERS[-1:]:
         location = f"papers/{item.id}/"
-        for word in words(item.title) + words(" ".join(item.authors)):
+        for word in terms(item.title) + terms(" ".join(item.authors)):
             assert location in lookup(files, word), (item.title, word)
 
 
@@ -66,44 +130,162 @@ def test_prefixes_several_words_accents_and_topics() -> None:
     assert lookup(files, "Scholkopf number 17") == ["papers/2611.00017/"]  # accents do not matter
     assert lookup(files, "vision") == ["papers/2611.00150/"]
     assert len(lookup(files, "reinforcement")) == 150
-    assert lookup(files, "abstracts") == []  # abstracts are not indexed: the index stays small
 
 
-def test_documents_are_escaped_html_and_shards_are_small() -> None:
-    hostile = paper(1, "<script>alert(1)</script> & co", ("<b>Mallory</b>",))
+ABSTRACTS = [
+    paper(0, "Quokka Networks for Vision", abstract="We train quokka networks on images."),
+    paper(1, "Wombat Planning", abstract="Planning with a narwhal heuristic that beats quokka networks."),
+    paper(2, "Platypus Agents", abstract="Agents. The word narwhal again: narwhal.", keywords=("marsupial search",)),
+    paper(3, "Narwhal Transformers", abstract="Transformers for sea creatures."),
+    paper(4, "Bilby Models", abstract="Nothing about the others.", keywords=("narwhal",)),
+]
+
+
+def test_a_word_only_in_an_abstract_or_the_keywords_finds_the_paper() -> None:
+    files = build_index(ABSTRACTS, TOPICS)
+    assert lookup(files, "heuristic") == ["papers/2611.00001/"]  # in one abstract only
+    assert lookup(files, "marsupial") == ["papers/2611.00002/"]  # in one paper's AI keywords only
+    assert lookup(files, "sea creatures") == ["papers/2611.00003/"]
+
+
+def test_a_title_match_ranks_before_keywords_before_an_abstract_match() -> None:
+    files = build_index(ABSTRACTS, TOPICS)
+    # narwhal: title of 3, keyword of 4, twice in the abstract of 2, once in the abstract of 1.
+    assert lookup(files, "narwhal") == [f"papers/2611.0000{n}/" for n in (3, 4, 2, 1)]
+    # quokka: title of 0 (the older paper), abstract of 1 (newer): the title match still comes first.
+    assert lookup(files, "quokka") == ["papers/2611.00000/", "papers/2611.00001/"]
+    # A rarer word weighs more: "wombat narwhal" finds the one paper with both.
+    assert lookup(files, "wombat narwhal") == ["papers/2611.00001/"]
+
+
+def test_plurals_and_stop_words() -> None:
+    assert [stem(w) for w in ("models", "studies", "images", "class", "corpus", "analysis", "gas")] == [
+        "model", "study", "image", "class", "corpus", "analysis", "gas",
+    ]
+    files = build_index(ABSTRACTS, TOPICS)
+    assert lookup(files, "transformer") == ["papers/2611.00003/"]  # title says "Transformers"
+    assert lookup(files, "the narwhal") == lookup(files, "narwhal")  # "the" is a stop word
+    index = json.loads(files[f"{INDEX_DIR}/t/th.json"]) if f"{INDEX_DIR}/t/th.json" in files else {"t": {}}
+    assert "the" not in index["t"]
+    assert "the" in json.loads(files[f"{INDEX_DIR}/manifest.json"])["stop"]  # the worker drops the same words
+
+
+def test_a_word_in_most_abstracts_keeps_only_its_title_postings_and_is_optional() -> None:
+    """Frequent abstract words carry no ranking value and the largest posting lists: only stronger fields stay."""
+    many = [
+        paper(i, f"Gecko {i}" + (" Framework" if i % 10 == 0 else ""), abstract=f"A framework with idea{i} inside.")
+        for i in range(FREQUENT_MIN * 3)
+    ]
+    files = build_index(many, TOPICS)
+    shard = json.loads(files[f"{INDEX_DIR}/t/fr.json"])
+    assert shard["f"] == {"framework": len(many)}  # its true document frequency
+    assert {number for number, _ in decode(shard["t"]["framework"])} == set(range(0, len(many), 10))
+    assert len(lookup(files, "framework")) == len(many) // 10  # title matches only
+    assert lookup(files, "framework idea77") == ["papers/2611.00077/"]  # optional: idea77 alone decides
+    found = lookup(files, "framework idea7")  # idea7, idea70 ... idea79 (the last word may go on)
+    # The exact word first, then the one with "framework" in its title (which adds a little: it is frequent).
+    assert found[:2] == ["papers/2611.00007/", "papers/2611.00070/"]
+    assert sorted(found) == sorted(f"papers/2611.{n:05d}/" for n in [7, *range(70, 80)])
+    rare = [paper(i, f"Gecko {i}", abstract="A framework.") for i in range(FREQUENT_MIN - 1)]
+    assert "f" not in json.loads(build_index(rare, TOPICS)[f"{INDEX_DIR}/t/fr.json"])  # a small archive keeps all
+
+
+def test_documents_are_escaped_html_and_abstracts_and_keywords_are_never_shown() -> None:
+    hostile = paper(
+        1, "<script>alert(1)</script> & co", ("<b>Mallory</b>",),
+        abstract="<img src=x onerror=alert(2)> zebrafish", keywords=("<i>kw</i>",),
+    )
     files = build_index([hostile], TOPICS)
     location, title, details = json.loads(files[f"{INDEX_DIR}/d/0.json"])[0]
     assert title == "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"
     assert "&lt;b&gt;Mallory&lt;/b&gt;" in details and "<" not in details
+    assert "zebrafish" not in details and "onerror" not in details and "kw" not in details
     assert location == "papers/2611.00001/"
+    assert lookup(files, "zebrafish") == [location]
 
 
 def test_the_index_is_deterministic_and_sharded_by_prefix() -> None:
     one = build_index(PAPERS, TOPICS)
-    two = build_index(list(PAPERS), list(TOPICS))
+    two = build_index(list(PAPERS), list(reversed(TOPICS)))
     assert one == two
     assert f"{INDEX_DIR}/t/sh.json" in one and f"{INDEX_DIR}/d/2.json" in one
-    assert shard_key("ünïcode") == "_fcn"
+    assert shard_key("ün") == "_fcn"
     largest = max(len(data) for path, data in one.items() if "/t/" in path)
     assert largest < sum(len(data) for path, data in one.items() if "/t/" in path) / 3
 
 
+def test_a_large_shard_is_split_by_the_next_character_and_every_word_is_still_found(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(search, "SHARD_BYTES", 300)
+    rng = random.Random(3)
+    vocabulary = ["co", "con", "cons", "constant", "context", "cobra", "coral", "cod", "ünicode", "ümlaut", "üx"]
+    papers = [
+        paper(i, f"Title {i}", abstract=" ".join(rng.sample(vocabulary, 4)) + f" copy{i}") for i in range(60)
+    ]
+    files = build_index(papers, TOPICS)
+    manifest = json.loads(files[f"{INDEX_DIR}/manifest.json"])
+    assert "co" in manifest["split"] and "co" in manifest["shards"]  # "co" itself has a shard of its own
+    for item in papers:
+        for word in set(terms(item.abstract)):
+            assert f"papers/{item.id}/" in lookup(files, word), word
+    assert lookup(files, "copy17") == ["papers/2611.00017/"]
+    sizes = [len(data) for path, data in files.items() if "/t/" in path]
+    assert len(sizes) > 5
+
+
+def test_postings_round_trip() -> None:
+    rng = random.Random(5)
+    numbers = sorted(rng.sample(range(200_000), 500))
+    values = [number << 2 | rng.randrange(4) for number in numbers]
+    text = search._encode(values)
+    assert set(text) <= set(search._DIGITS64)
+    assert decode(text) == [(value >> 2, value & 3) for value in values]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_the_worker_answers_as_the_reference_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real search-worker.js in Node, served the index from files: same results in the same order."""
+    monkeypatch.setattr(search, "SHARD_BYTES", 400)  # split shards too
+    papers = [*ABSTRACTS, *PAPERS[:40], paper(200, "Études Über Café", ("Zoë Ångström",), abstract="Naïve crème.")]
+    papers = [dataclasses.replace(item, id=f"x{n}", arxiv_id=None) for n, item in enumerate(papers)]
+    files = build_index(papers, TOPICS)
+    for path, data in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(data)
+    queries = ["narwhal", "quokka", "wombat narwhal", "the narwhal", "transformers", "studies of bandits",
+               "cafe", "etudes uber", "angstrom", "creme", "paper numb", "segmentation 1", "nothingmatches", "th"]
+    completed = subprocess.run(
+        ["node", str(HARNESS), str(WORKER), str(tmp_path / INDEX_DIR), *queries],
+        capture_output=True, text=True, timeout=60, check=True,
+    )
+    answers = json.loads(completed.stdout)
+    for query, items in zip(queries, answers, strict=True):
+        expected = ranked(files, query)
+        assert [item["location"] for item in items] == [location for location, _ in expected][:30], query
+        assert [round(item["score"], 9) for item in items] == [round(s, 9) for _, s in expected][:30], query
+    assert answers[0] and answers[6] and answers[7] and answers[8] and answers[9]
+    assert answers[12] == []
+
+
 def test_a_newer_issue_leaves_the_older_papers_document_shards_as_they_were(tmp_path: Path) -> None:
     """Papers are numbered oldest first, so a daily issue only appends: browsers keep their cached shards."""
-    project = make_project(tmp_path / "p")  # the seed: 119 papers, document shards 0 (full) and 1
+    project = make_project(tmp_path / "p")  # the seed: 119 papers, document shards 0-2 full and 3
     run_digest("build", "--quiet", cwd=project)
     shards = project / "content" / INDEX_DIR / "d"
     before = {path.name: path.read_bytes() for path in shards.glob("*.json")}
-    assert len(before) == 2
-    newer = [{"title": f"A Newer Paper on Topic {n}", "abstract": "Fresh.", "arxiv": f"2611.9{n:04d}"}
+    assert len(before) == 4
+    newer = [{"title": f"A Newer Paper on Topic {n}", "abstract": "Quetzalcoatlus.", "arxiv": f"2611.9{n:04d}"}
              for n in range(5)]
     (project / "data" / "issues" / "2026-11-28.json").write_text(
         json.dumps({"date": "2026-11-28", "papers": newer}), encoding="utf-8"
     )
     run_digest("build", "--quiet", cwd=project)
     after = {path.name: path.read_bytes() for path in shards.glob("*.json")}
-    assert after["0.json"] == before["0.json"]  # the 64 oldest papers: not one byte changed
-    assert after["1.json"] != before["1.json"]  # the newer papers were appended to the last shard
+    older = ("0.json", "1.json", "2.json")  # the 96 oldest papers: not one byte changed
+    assert [after[name] for name in older] == [before[name] for name in older]
+    assert after["3.json"] != before["3.json"]  # the newer papers were appended to the last shard
     content = project / "content"
     files = {str(path.relative_to(content)): path.read_bytes() for path in (content / INDEX_DIR).rglob("*.json")}
     assert len(lookup(files, "newer paper topic")) == 5  # and they are found
+    assert len(lookup(files, "quetzalcoatlus")) == 5  # by their abstracts too

@@ -1,17 +1,22 @@
 /* Paper Digest search worker.
  *
  * Material's search box talks to a web worker with four messages (SETUP 0, READY 1,
- * QUERY 2, RESULT 3). This worker answers them from the sharded paper index that
+ * QUERY 2, RESULT 3). This worker answers them from the sharded full-text index that
  * generator/search.py writes under search/papers/, so a query downloads only the
  * manifest, one term shard per query word and the document shards of the results shown,
  * instead of the whole archive's text. The small hand-written pages (home, about,
  * subscribe...) still come in Material's own SETUP message and are searched too.
- * Result HTML is escaped by the generator; this file only adds <mark> around matches.
+ * A query is analysed as generator/search.py analyses a paper (stop words from the
+ * manifest, the same plural stemmer) and ranked BM25-like: inverse document frequency
+ * times the weight of the best field (title > keywords, authors, topics > abstract).
+ * Result HTML is escaped by the generator (title, authors, date, topics; never the
+ * abstract); this file only adds <mark> around matches.
  */
 "use strict";
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 const MAX_RESULTS = 30;
+const DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const INDEX = new URL("../../search/papers/", self.location.href);
 
 let pages = [];
@@ -32,32 +37,80 @@ function load(name) {
 /* The same normalisation as generator/search.py: no accents, lowercase, letters and digits. */
 function words(text) {
   const plain = text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-  return [...new Set(plain.match(/[\p{L}\p{N}]+/gu) || [])].filter(word => word.length > 1);
+  return (plain.match(/[\p{L}\p{N}]+/gu) || []).filter(word => Array.from(word).length > 1);
 }
 
-function shardKey(word) {
-  return Array.from(word).slice(0, 2)
-    .map(c => /[a-z0-9]/.test(c) ? c : `_${c.codePointAt(0).toString(16)}`).join("");
+/* A plural stemmer (Harman's "S" stemmer, "is" kept) for words of four or more letters a-z, as generator/search.py's stem. */
+function stem(word) {
+  if (!/^[a-z]{4,}$/.test(word)) return word;
+  if (word.endsWith("ies") && !word.endsWith("eies") && !word.endsWith("aies")) return word.slice(0, -3) + "y";
+  if (word.endsWith("es") && !/(aes|ees|oes)$/.test(word)) return word.slice(0, -1);
+  if (word.endsWith("s") && !/(us|ss|is)$/.test(word)) return word.slice(0, -1);
+  return word;
 }
 
-/* Document number -> score for one query word (a prefix: results appear while typing). */
+/* The query's words without stop words, except the last word, which may be the beginning of a
+ * longer word still being typed ("the" of "theory"). */
+function queryWords(text, stop) {
+  const all = words(text);
+  return all.filter((word, i) => i === all.length - 1 || !stop.has(word));
+}
+
+/* The query's terms, in order, without repeats: what the index holds for its words. */
+function queryTerms(text, stop) {
+  return [...new Set(queryWords(text, stop).map(stem))];
+}
+
+function shardKey(prefix) {
+  return Array.from(prefix).map(c => /[a-z0-9]/.test(c) ? c : `_${c.codePointAt(0).toString(16)}`).join("");
+}
+
+/* The shard of a term or term prefix: two characters, one more for each prefix the index split. */
+function shardOf(word, manifest) {
+  const chars = Array.from(word);
+  let length = 2;
+  while (length < chars.length && manifest.splitSet.has(shardKey(chars.slice(0, length).join("")))) length += 1;
+  return shardKey(chars.slice(0, length).join(""));
+}
+
+/* [[document, class]] of an encoded posting string: varints of base64 digits, gaps << 2 | class. */
+function decode(text) {
+  const result = [];
+  let doc = 0, value = 0, shift = 0;
+  for (let i = 0; i < text.length; i++) {
+    const digit = DIGITS.indexOf(text[i]);
+    value += (digit & 31) * 2 ** shift;
+    if (digit & 32) { shift += 5; continue; }
+    doc += Math.floor(value / 4);
+    result.push([doc, value % 4]);
+    value = 0;
+    shift = 0;
+  }
+  return result;
+}
+
+/* One query word: {scores: document -> weight of its best field, idf, loose}. A word is a prefix
+ * of the terms it finds (results appear while typing); an exact term counts more. A "loose"
+ * word is a frequent term whose abstract postings the index left out: it is optional. */
 async function match(word, manifest) {
   const scores = new Map();
-  const key = shardKey(word);
-  if (!manifest.shards.includes(key)) return scores;
-  const shard = await load(`t/${key}.json`);
-  for (const [term, gaps] of Object.entries(shard)) {
-    if (!term.startsWith(word)) continue;
-    const exact = term === word;
-    let posting = 0;
-    for (const gap of gaps) {
-      posting += gap;
-      const score = (posting & 1 ? 2 : 1) + (exact ? 1 : 0);
-      const doc = posting >> 1;
-      scores.set(doc, Math.max(scores.get(doc) || 0, score));
+  const key = shardOf(word, manifest);
+  let frequent = 0;
+  if (manifest.shardSet.has(key)) {
+    const shard = await load(`t/${key}.json`);
+    for (const [term, postings] of Object.entries(shard.t)) {
+      if (!term.startsWith(word)) continue;
+      const factor = term === word ? 1 : manifest.prefix_weight;
+      if (shard.f && term in shard.f) frequent = Math.max(frequent, shard.f[term]);
+      for (const [doc, field] of decode(postings)) {
+        const score = manifest.weights[field] * factor;
+        if (score > (scores.get(doc) || 0)) scores.set(doc, score);
+      }
     }
   }
-  return scores;
+  const df = Math.max(scores.size, frequent);
+  const idf = Math.log(1 + (manifest.count - df + 0.5) / (df + 0.5));
+  return { scores, idf, loose: frequent > 0 };
 }
 
 /* One pass over all query words, so a <mark> just added is never matched again. */
@@ -67,27 +120,52 @@ function highlight(html, query) {
   return html.replace(pattern, "$1<mark>$2</mark>");
 }
 
-async function searchPapers(query) {
+async function manifestOf() {
   const manifest = await load("manifest.json");
-  const perWord = await Promise.all(query.map(word => match(word, manifest)));
+  if (!manifest.shardSet) {
+    manifest.shardSet = new Set(manifest.shards);
+    manifest.splitSet = new Set(manifest.split);
+    manifest.stopSet = new Set(manifest.stop);
+  }
+  return manifest;
+}
+
+/* [[document, score]], best first: every required word must match, loose words only add. */
+function rank(matches) {
+  const required = matches.some(m => !m.loose) ? matches.filter(m => !m.loose) : matches;
   let total = null;
-  for (const scores of perWord) {
+  for (const { scores, idf } of required) {
     if (total === null) {
-      total = new Map(scores);
+      total = new Map([...scores].map(([doc, weight]) => [doc, weight * idf]));
       continue;
     }
     for (const [doc, score] of total) {
-      if (scores.has(doc)) total.set(doc, score + scores.get(doc));
+      if (scores.has(doc)) total.set(doc, score + scores.get(doc) * idf);
       else total.delete(doc);
     }
   }
+  for (const { scores, idf, loose } of matches) {
+    if (required.length === matches.length || !loose) continue;
+    for (const [doc, score] of total) if (scores.has(doc)) total.set(doc, score + scores.get(doc) * idf);
+  }
   /* Best score first; documents are numbered oldest first, so ties go to the highest number, the newest. */
-  const ranked = [...(total || new Map())].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, MAX_RESULTS);
+  return [...(total || new Map())].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
+}
+
+/* Stale: a newer query has arrived. Its document shards are then not loaded (while typing). */
+class Stale extends Error {}
+
+async function searchPapers(text, manifest, stale) {
+  const query = queryTerms(text, manifest.stopSet);
+  if (!query.length) return [];
+  const ranked = rank(await Promise.all(query.map(word => match(word, manifest)))).slice(0, MAX_RESULTS);
+  if (stale()) throw new Stale();
   const shards = await Promise.all(ranked.map(([doc]) => load(`d/${Math.floor(doc / manifest.docs_per_shard)}.json`)));
+  const marks = [...new Set([...queryWords(text, manifest.stopSet), ...query])];
   const terms = Object.fromEntries(query.map(word => [word, true]));
   return ranked.map(([doc, score], i) => {
-    const [location, title, text] = shards[i][doc % manifest.docs_per_shard];
-    return [{ location, title: highlight(title, query), text: highlight(text, query), score, terms }];
+    const [location, title, details] = shards[i][doc % manifest.docs_per_shard];
+    return [{ location, title: highlight(title, marks), text: highlight(details, marks), score, terms }];
   });
 }
 
@@ -102,11 +180,11 @@ function searchPages(query) {
     .map(page => [{ location: page.location, title: page.title, text: "", score: 0, terms }]);
 }
 
-async function answer(query) {
-  const query_words = words(query);
-  if (!query_words.length) return { items: [] };
-  const papers = await searchPapers(query_words);
-  return { items: [...papers, ...searchPages(query_words)], ...(suggest && { suggest: [] }) };
+async function answer(text, stale) {
+  const query = [...new Set(words(text))];
+  if (!query.length) return { items: [] };
+  const papers = await searchPapers(text, await manifestOf(), stale);
+  return { items: [...papers, ...searchPages(query)], ...(suggest && { suggest: [] }) };
 }
 
 addEventListener("message", async event => {
@@ -120,8 +198,9 @@ addEventListener("message", async event => {
     const ticket = ++latest;
     let data;
     try {
-      data = await answer(String(message.data));
+      data = await answer(String(message.data), () => ticket !== latest);
     } catch (error) {
+      if (error instanceof Stale) return;
       console.warn(`search: ${error}`);
       data = { items: [] };
     }
