@@ -40,6 +40,13 @@ PAGE_SAMPLE = [
     "issues/2026-11-28/index.html",
     "papers/2611.01234/index.html",  # many authors, math, links
     "papers/2611.04321/index.html",
+    "papers/2608.19880/index.html",  # every signal, the source's summary and keywords
+    "top/index.html",
+    "top/2026-W48/index.html",  # a week's top papers
+    "top/2026-11/index.html",  # a month's
+    "authors/index.html",
+    "authors/han/index.html",  # an index group (light page)
+    "authors/ada-lovelace-177f85/index.html",  # an author's papers (light page)
 ]
 
 

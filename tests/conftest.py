@@ -120,14 +120,18 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A built site with a page of every kind, for the Nu HTML checker and axe-core (tests/checkers.py).
 
-    The bundled listing and the arXiv-style papers with TeX math, ten cards to a topic page so
-    that topics have later pages. Built at the example's site_url (under /paper-digest/).
+    The bundled listing, the arXiv-style papers with TeX math and the daily papers with every signal
+    and shared authors, ten cards to a topic page so that topics and authors have later pages, and
+    weeks and months of top papers. Built at the example's site_url (under /paper-digest/).
     """
     data = tmp_path_factory.mktemp("sample-lists")
     shutil.copy(SEED, data / SEED.name)
     shutil.copy(FIXTURES / "math" / "2026-11-28.yaml", data / "2026-11-28.yaml")
+    for source in ("signals", "authors"):  # upvotes, comments, summaries (so top pages); authors on many papers
+        for path in sorted((FIXTURES / source).iterdir()):
+            shutil.copy(path, data / path.name)
     project = make_project(tmp_path_factory.mktemp("sample"), papers=data)
-    (project / "digest.yml").write_text("topic_page_size: 10\n", encoding="utf-8")
+    (project / "digest.yml").write_text("topic_page_size: 10\nauthors: {min_papers: 3}\n", encoding="utf-8")
     run_digest("build", "--quiet", cwd=project)
     return mkdocs_build(project)
 
