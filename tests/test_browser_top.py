@@ -50,10 +50,11 @@ def test_a_top_page_shows_its_papers_in_rank_order(browser: object, top_url: str
         items = page.locator("ol.digest-top > li")
         assert items.count() == 20
         titles = [items.nth(n).locator(".digest-card__title").inner_text() for n in range(20)]
-        votes = [items.nth(n).locator(".digest-top__signals strong").inner_text() for n in range(20)]
+        # The card's signals line, upvotes first (comments, code... may follow).
+        votes = [items.nth(n).locator(".digest-sig").inner_text().split(" · ")[0] for n in range(20)]
         assert titles == [paper.title for paper in expected]  # the hostile title shown as text
         assert titles[0] == HOSTILE_TITLE
-        assert votes == [f"{paper.upvotes} upvote{'' if paper.upvotes == 1 else 's'}" for paper in expected]
+        assert votes == [f"{paper.upvotes:,} upvote{'' if paper.upvotes == 1 else 's'}" for paper in expected]
         # The rank is the list's own number, drawn by the browser.
         assert page.evaluate("getComputedStyle(document.querySelector('ol.digest-top')).listStyleType") == "decimal"
         screenshot(page, "top.png")

@@ -213,8 +213,8 @@ def test_the_unfinished_week_is_so_far_judged_from_the_newest_issue_not_the_cloc
 def test_the_home_page_shows_the_newest_weeks_top_5(built: tuple[Path, list[Listed]]) -> None:
     project, listed = built
     home = (project / "content" / "index.md").read_text(encoding="utf-8")
-    assert "## Top papers of the week: [2026-W02](top/2026-W02.md) (so far)" in home
-    section = home.split("## Top papers of the week", 1)[1].split("\n## ", 1)[0]
+    assert "## [Top papers of the week: 2026-W02 (so far)](top/2026-W02.md)" in home
+    section = home.split("## [Top papers of the week", 1)[1].split("\n## ", 1)[0]
     shown = re.findall(r'^1\. <a href="papers/([^/]+)/">', section, flags=re.MULTILINE)
     expected = expected_top(listed, *W02)
     assert len(expected) > 5 and shown == ids(expected)[:5]
