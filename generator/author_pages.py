@@ -303,7 +303,7 @@ def page_folder(base: str, number: int) -> str:
 def iter_author_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
     """The authors' index (a Markdown page) and the records of every light page, one shard per index group."""
     from generator.authors import group_order, index_group, sort_key
-    from generator.render import has_signals, newest_first
+    from generator.render import newest_first
 
     authors = renderer.authors()
     if not authors.by_key:
@@ -318,13 +318,13 @@ def iter_author_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
     macros = renderer.signal_macros()
 
     def titles(paper: Paper) -> Markup:
-        """A title as HTML for a page no Markdown parser reads (formulas as MathML), then the source's signals
-        (templates/_signals.html.j2: upvotes, comments, code...; nothing where it gives none), made once per paper."""
+        """A title as HTML for a page no Markdown parser reads (formulas as MathML), then the source's counts
+        (templates/_signals.html.j2: upvotes and comments; nothing where it gives none), made once per paper."""
         found = cache.get(paper.id)
         if found is None:
             found = escape.html_with_math(paper.title) + Markup("</a>")
-            if has_signals(paper):
-                found += Markup(" ") + macros.signals(paper)
+            if paper.upvotes or paper.comments:
+                found += Markup(" ") + macros.counts(paper)
             cache[paper.id] = found
         return found
 

@@ -462,18 +462,20 @@ class Renderer:
         return found
 
     def extras(self, paper: Paper, markdown: bool = False) -> Markup:
-        """The source's signals and summary for a card or list line (templates/_signals.html.j2), made once.
+        """The source's signals and summary for a card, its signals for a list line (templates/_signals.html.j2), made once.
 
-        ``markdown``: escaped to be safe in a Markdown page too (list lines), else for HTML only (cards).
+        ``markdown``: a list line (issue pages, the home page), escaped to be safe in a Markdown page too; it
+        has the signals only, as the summary is on the paper's cards and page (a line per paper per topic of an
+        issue: on a real archive the summary made issue pages a quarter bigger). Else a card, for HTML only.
         """
-        if not has_extras(paper):
+        if not (has_signals(paper) if markdown else has_extras(paper)):
             return EMPTY  # most papers of most sources: no template call at all
         key = (paper.id, markdown)
         found = self._extras.get(key)
         if found is None:
             macros = self.signal_macros(markdown)
             found = macros.signals(paper) if has_signals(paper) else EMPTY
-            if paper.tldr:
+            if paper.tldr and not markdown:
                 found += macros.tldr(paper)
             self._extras[key] = found = Markup(found)
         return found
