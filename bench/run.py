@@ -6,7 +6,8 @@
 For each size it writes a synthetic archive (one JSON issue file per day, ~100 papers a day,
 titles and abstracts recombined from the bundled example (tests/fixtures/seed/), invented arXiv ids, and
 invented authors shaped like a real archive's: ten per paper on average, most with one paper and a long tail
-of prolific ones, from the counts bench/author_counts.py measured; see AUTHORS_PER_PAPER),
+of prolific ones, from the counts bench/author_counts.py measured; see AUTHORS_PER_PAPER; and upvotes,
+comments, code links, summaries and keywords in the shares of a real daily-papers archive: see invented_signals),
 runs ``digest build`` and ``mkdocs build`` in child processes and measures each child's CPU time
 and peak memory (``os.wait4``). A baseline builds the same papers as plain Markdown pages (one per
 paper, out of the nav, plus paginated topic pages) with stock Material and its search plugin.
@@ -116,6 +117,32 @@ def invented_authors(size: int, rng: random.Random) -> list[list[str]]:
     return lists
 
 
+def invented_signals(rng: random.Random, sentences: list[str], title_words: list[list[str]],
+                     organizations: list[str]) -> dict[str, object]:
+    """What Hugging Face's daily papers say of a paper, in the shares of a real archive of 9,877 of them:
+    upvotes on 94% (long-tailed: most a handful, a few hundreds), comments 93%, a code repository 39%
+    (with its stars 27%), a project page 20%, an organisation 30%, an AI summary 60% (one or two sentences,
+    about 200 characters) and AI keywords 66% (about nine short phrases)."""
+    found: dict[str, object] = {}
+    if rng.random() < 0.94:
+        found["upvotes"] = max(1, int(rng.paretovariate(0.9)) + rng.randint(0, 8))
+    if rng.random() < 0.93:
+        found["comments"] = 1 + int(rng.expovariate(1.5))
+    if rng.random() < 0.39:
+        found["code"] = f"https://github.com/{invented_word(rng)}/{invented_word(rng)}"
+        if rng.random() < 0.27 / 0.39:
+            found["stars"] = int(rng.paretovariate(0.7)) * 3
+    if rng.random() < 0.20:
+        found["project_page"] = f"https://{invented_word(rng)}.github.io/{invented_word(rng)}"
+    if rng.random() < 0.30:
+        found["organization"] = rng.choice(organizations)
+    if rng.random() < 0.60:
+        found["tldr"] = " ".join(rng.sample(sentences, 2))[:240]
+    if rng.random() < 0.66:
+        found["keywords"] = [" ".join(rng.choice(title_words)[:2]) for _ in range(rng.randint(5, 12))]
+    return found
+
+
 def synthetic_archive(size: int, folder: Path, seed: int = 9) -> None:
     """``size`` papers in one JSON file per issue date, newest issue 2026-11-27, ~100 papers a day."""
     rng = random.Random(seed)
@@ -124,6 +151,9 @@ def synthetic_archive(size: int, folder: Path, seed: int = 9) -> None:
     title_words = [title.split() for title, _ in seeds]
     rare = [invented_word(rng) for _ in range(max(200, size // 20))]
     author_lists = invented_authors(size, random.Random(seed + 1))
+    signal_rng = random.Random(seed + 2)  # its own draws: the titles, abstracts and authors stay as they were
+    organizations = [f"{invented_word(signal_rng)} {signal_rng.choice(['Lab', 'AI', 'University', 'Research'])}"
+                     for _ in range(300)]
     folder.mkdir(parents=True, exist_ok=True)
     seen: set[str] = set()
     issues = (size + PER_ISSUE - 1) // PER_ISSUE
@@ -148,8 +178,10 @@ def synthetic_archive(size: int, folder: Path, seed: int = 9) -> None:
             authors = author_lists[number - 1]
             yymm = f"{date.year % 100:02d}{date.month:02d}"
             arxiv = f"{yymm}.{number:05d}" if number < 100000 else f"{yymm}.{number:06d}"[:10]
-            papers.append({"title": title, "abstract": abstract, "authors": authors, "arxiv": arxiv})
-        document = {"date": date.isoformat(), "papers": papers}
+            paper = {"title": title, "abstract": abstract, "authors": authors, "arxiv": arxiv}
+            paper.update(invented_signals(signal_rng, sentences, title_words, organizations))
+            papers.append(paper)
+        document = {"date": date.isoformat(), "source": "Hugging Face", "papers": papers}
         (folder / f"{date.isoformat()}.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
 
 
