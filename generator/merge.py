@@ -95,6 +95,10 @@ def _richest_first(record: Paper) -> tuple[int, int, dt.date, str]:
 
 def _combine(group: list[Paper], notes: list[Problem]) -> Paper:
     first = group[0]
+    if len(group) == 1:  # most papers: one record, whose values are all kept (only its aliases gain its arXiv id)
+        aliases = [*first.aliases, first.arxiv_id.replace("/", "-")] if first.arxiv_id else first.aliases
+        unique = tuple(dict.fromkeys(alias for alias in aliases if alias != first.id))
+        return first if unique == first.aliases else dataclasses.replace(first, aliases=unique)
     richest_first = sorted(group, key=_richest_first) if len(group) > 1 else group
     values = {}
     for name in FIELDS:
