@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from generator import escape
+from generator import counts, escape
 
 if TYPE_CHECKING:
     from generator.authors import Author
@@ -315,16 +315,16 @@ def iter_author_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
     author_template = environment.get_template("author.html.j2")
     group_template = environment.get_template("author_group.html.j2")
     cache: dict[str, Markup] = {}
-    macros = renderer.signal_macros()
 
     def titles(paper: Paper) -> Markup:
-        """A title as HTML for a page no Markdown parser reads (formulas as MathML), then the source's counts
-        (templates/_signals.html.j2: upvotes and comments; nothing where it gives none), made once per paper."""
+        """A title as HTML for a page no Markdown parser reads (formulas as MathML), then the paper's upvotes
+        where the source gives them (the signal top pages rank by; the rest is on the paper's page: author
+        pages outnumber papers, so their lines stay short), made once per paper."""
         found = cache.get(paper.id)
         if found is None:
             found = escape.html_with_math(paper.title) + Markup("</a>")
-            if paper.upvotes or paper.comments:
-                found += Markup(" ") + macros.counts(paper)
+            if paper.upvotes:
+                found += Markup(" · ") + counts.count(paper.upvotes, "upvote")
             cache[paper.id] = found
         return found
 

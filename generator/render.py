@@ -462,7 +462,7 @@ class Renderer:
         return found
 
     def extras(self, paper: Paper, markdown: bool = False) -> Markup:
-        """The source's signals and summary for a card, its signals for a list line (templates/_signals.html.j2), made once.
+        """The source's signals and summary for a card, its signals for a list line (_signals.html.j2), made once.
 
         ``markdown``: a list line (issue pages, the home page), escaped to be safe in a Markdown page too; it
         has the signals only, as the summary is on the paper's cards and page (a line per paper per topic of an

@@ -205,6 +205,14 @@ def test_an_author_page_lists_their_papers_newest_first_with_a_pager(author_site
 
 
 @pytest.mark.slow
+def test_an_author_pages_lines_show_upvotes_where_the_source_gives_them(author_site: Path) -> None:
+    second = article(author_site / "site" / "authors" / slug("Ada Lovelace") / "page-2" / "index.html")
+    lines = dict(re.findall(r'<li>\d{4}-\d\d-\d\d <a href="[^"]+">([^<]+)</a>(.*)', second))
+    assert lines["Sparse Routing for Mixture Models"] == " · 1,234 upvotes"  # the fixture's 1234
+    assert [rest for title, rest in lines.items() if title != "Sparse Routing for Mixture Models"] == [""]
+
+
+@pytest.mark.slow
 def test_pages_exist_from_min_papers_on_and_alike_names_get_their_own(author_site: Path) -> None:
     site = author_site / "site" / "authors"
     for name in ("José García", "Jose Garcia", "张伟", "Иван Петров", "John Smith", HOSTILE):
