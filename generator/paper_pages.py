@@ -150,6 +150,11 @@ class Shell:
 # all of them; so they are served once, from a cached script that puts each back where it stood
 # while the page is parsed, before Material's own script starts. Instant navigation keeps the
 # header and the settings of the page it started from, so it never needs them again.
+# The site's navigation goes the same way (about 1 KB of every paper page, the same on all of
+# them): instant navigation replaces the page's container, navigation included, and runs the
+# scripts in it, this one among them, before Material sets the new page up. Without JavaScript
+# a paper page has no sidebar; its header leads home, and its issue, topics, related papers and
+# the previous and next paper of its issue are links of the article.
 FRAME_SCRIPT_DIR = "assets/digest"
 _PALETTE_AND_SEARCH = re.compile(
     r'<form class="md-header__option" data-md-component="palette">.*?</form>\s*<script>.*?</script>\s*'
@@ -159,6 +164,9 @@ _PALETTE_AND_SEARCH = re.compile(
 )
 _SETTINGS = re.compile(r'<script id="__config" type="application/json">.*?</script>\s*<script>.*?</script>', re.DOTALL)
 _DIV = re.compile(r"<div\b|</div>")
+# The site's navigation (the paper pages' compact one: the same top-level entries on every paper page).
+_NAV_START = re.compile(r'<nav class="md-nav md-nav--primary"[^>]*>')
+_NAV = re.compile(r"<nav\b|</nav>")
 
 
 @dataclass(frozen=True)
@@ -169,11 +177,13 @@ class FrameScript:
     text: str
 
 
-def _element_end(html: str, start: int) -> int:
-    """The end of the <div> that opens at ``start`` (Material's search dialog nests divs), or -1."""
+def _element_end(html: str, start: int, tags: re.Pattern[str] = _DIV) -> int:
+    """The end of the element (a <div> unless ``tags`` says otherwise) that opens at ``start``, or -1.
+
+    Material's search dialog nests divs, its navigation navs."""
     depth = 0
-    for match in _DIV.finditer(html, start):
-        depth += 1 if match.group() == "<div" else -1
+    for match in tags.finditer(html, start):
+        depth += 1 if not match.group().startswith("</") else -1
         if depth == 0:
             return match.end()
     return -1
@@ -190,6 +200,11 @@ def _script_only_parts(html: str) -> list[tuple[str, int, int]]:
     settings = _SETTINGS.search(html)
     if settings is not None and "__config" in settings.group(0).rpartition("<script>")[2]:
         found.append(("settings", settings.start(), settings.end()))
+    nav = _NAV_START.search(html)
+    if nav is not None:
+        end = _element_end(html, nav.start(), _NAV)
+        if end > 0:
+            found.append(("nav", nav.start(), end))
     return found
 
 
@@ -207,7 +222,7 @@ def move_script_only_parts(shell: Shell, root: str = "../../") -> tuple[Shell, F
             for name, start, end in _script_only_parts(piece):
                 parts[name] = piece[start:end]
                 placed.append((index, start, end, name))
-    if sorted(parts) != ["header", "settings"]:
+    if not {"header", "settings"} <= parts.keys():
         return shell, None
     text = _frame_script(parts)
     path = f"{FRAME_SCRIPT_DIR}/paper-frame.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}.js"
@@ -233,8 +248,9 @@ def _frame_script(parts: dict[str, str]) -> str:
     data = json.dumps(parts, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     return (
         "/* Paper Digest: the parts of a paper page that work only with JavaScript (palette toggle, search\n"
-        "   dialog, Material's settings), cut from Material's own page by generator/paper_pages.py and served\n"
-        "   once for every paper page. Each runs where its part stood, while the page is parsed. */\n"
+        "   dialog, Material's settings) and the site's navigation, cut from Material's own page by\n"
+        "   generator/paper_pages.py and served once for every paper page. Each runs where its part stood,\n"
+        "   while the page is parsed (or, after instant navigation, when Material runs the new page's scripts). */\n"
         "(function () {\n"
         f"  var parts = {data};\n"
         "  var here = document.currentScript;\n"

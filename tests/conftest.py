@@ -92,6 +92,20 @@ def copy_site_config(target: Path, site_url: str = "") -> None:
     shutil.copy(ROOT / "mkdocs.base.yml", target / "mkdocs.base.yml")
 
 
+def paper_page_html(site: Path, paper_id: str) -> str:
+    """A built paper page as a browser has it once the frame script ran: its shared parts put back."""
+    import re
+
+    from generator.paper_pages import FrameScript, restore_script_only_parts
+
+    text = (site / "papers" / paper_id / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<script src="\.\./\.\./(assets/digest/paper-frame\.[0-9a-f]+\.js)" data-part=', text)
+    if found:
+        script = FrameScript(found.group(1), (site / found.group(1)).read_text(encoding="utf-8"))
+        text = restore_script_only_parts(text, script)
+    return text
+
+
 def mkdocs_build(project: Path, site_dir: str = "site", env: dict[str, str] | None = None) -> Path:
     """A real ``mkdocs build --strict``; fails the test with MkDocs' output on any warning."""
     import os

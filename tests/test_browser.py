@@ -223,6 +223,39 @@ def test_math_renders_as_mathml_and_unsafe_tex_stays_text(browser: object, site_
         assert visit.problems == []
 
 
+def test_a_paper_pages_navigation_comes_from_the_shared_script_on_load_and_after_instant_navigation(
+    browser: object, site_url: str, reading_site: Path
+) -> None:
+    """The site's navigation is not in a paper page's HTML (generator/paper_pages.py) but is on screen."""
+    assert "md-nav--primary" not in (reading_site / MATH_PAPER / "index.html").read_text(encoding="utf-8")
+    entries = ["Home", "Top papers", "Topics", "Issues", "Subscribe"]
+
+    def navigation(page: object) -> list[str]:
+        links = page.locator("nav.md-nav--primary > ul > li > a.md-nav__link")  # type: ignore[attr-defined]
+        return [links.nth(n).inner_text().strip() for n in range(links.count())]
+
+    with Visit(browser, site_url, viewport={"width": 1280, "height": 900}) as visit:
+        page = visit.page
+        page.goto(site_url + MATH_PAPER, wait_until="networkidle")
+        assert navigation(page)[: len(entries)] == entries
+        assert page.locator("nav.md-nav--primary a", has_text="Topics").first.is_visible()
+        page.locator("nav.md-nav--primary a", has_text="Topics").first.click()  # instant navigation away
+        page.wait_for_url("**/topics/", timeout=10_000)
+        topic = page.evaluate(  # to a topic page, then to one of its papers
+            "[...document.querySelectorAll('article a')].map(a => a.href).find(h => /\\/topics\\/[^/#]+\\/$/.test(h))"
+        )
+        page.locator(f"article a[href='{topic}']").first.click()
+        page.wait_for_url("**/topics/*/", timeout=10_000)
+        page.locator(".digest-card__title a").first.click()
+        page.wait_for_url("**/papers/**", timeout=10_000)
+        page.wait_for_function("document.querySelectorAll('nav.md-nav--primary').length === 1")
+        assert navigation(page)[: len(entries)] == entries  # put back by the script Material ran again
+        assert page.locator("script[data-part]").count() == 0
+        page.locator("nav.md-nav--primary a", has_text="Issues").first.click()
+        page.wait_for_url("**/issues/", timeout=10_000)
+        assert visit.problems == []
+
+
 def test_paper_page_shows_authors_links_citation_and_issue_neighbours(browser: object, site_url: str) -> None:
     with Visit(browser, site_url) as visit:
         page = visit.page

@@ -20,7 +20,7 @@ from generator.merge import group_issues
 from generator.model import Issue, Paper, TopicMatch
 from generator.render import Archive, Renderer, issue_page, topic_page
 from generator.topics import load_taxonomy
-from tests.conftest import ROOT, SEED_TOPICS, make_project, mkdocs_build
+from tests.conftest import ROOT, SEED_TOPICS, make_project, mkdocs_build, paper_page_html
 
 NEWEST = dt.date(2026, 11, 27)
 
@@ -83,7 +83,7 @@ def build_navs(tmp_path: Path, count: int) -> tuple[str, str]:
         (project / "content" / path).write_bytes(text)
     site = mkdocs_build(project)
     home = (site / "index.html").read_text(encoding="utf-8")
-    paper = (site / "papers" / "p000000" / "index.html").read_text(encoding="utf-8")
+    paper = paper_page_html(site, "p000000")  # its navigation comes from the shared frame script
     return primary_nav(home), primary_nav(paper)
 
 

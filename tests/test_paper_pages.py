@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from generator import paper_pages
 from generator.paper_pages import SECTIONS, Shell, ShellError, read_records, rewrite_sitemap
-from tests.conftest import ROOT, make_project, mkdocs_build, run_digest
+from tests.conftest import ROOT, make_project, mkdocs_build, paper_page_html, run_digest
 
 TOC = "".join(
     f'<li class="md-nav__item">\n  <a href="#{anchor}" class="md-nav__link">{heading}</a>\n</li>\n'
@@ -45,15 +45,18 @@ FRAME = (
     "<span>after</span></header>"
 )
 SETTINGS = '<script id="__config" type="application/json">{"a": 1}</script>\n<script>__config.x = 1;</script>'
+NAV = ('<nav class="md-nav md-nav--primary" aria-label="Navigation"><ul><li><nav>inner</nav></li></ul></nav>'
+       "<p>kept</p>")
 
 
 def test_the_frame_script_only_parts_move_to_a_shared_script_and_come_back_whole() -> None:
-    shell = Shell.from_page(FRAME + PAGE + SETTINGS, CONTENT)
+    shell = Shell.from_page(FRAME + NAV + PAGE + SETTINGS, CONTENT)
     moved, script = paper_pages.move_script_only_parts(shell)
     assert script is not None and re.fullmatch(r"assets/digest/paper-frame\.[0-9a-f]{10}\.js", script.path)
     page = moved.fill(RECORD)
     assert "md-search" not in page and "__config" not in page and "<span>after</span></header>" in page
-    assert page.count(f'<script src="../../{script.path}" data-part=') == 2
+    assert page.count(f'<script src="../../{script.path}" data-part=') == 3
+    assert "md-nav--primary" not in page and "<nav>inner</nav>" not in page and "<p>kept</p>" in page
     assert "</b>" not in script.text and "<\\/b>" in script.text  # no part can close the script early
     assert paper_pages.restore_script_only_parts(page, script) == shell.fill(RECORD)
     # A theme whose frame lacks these parts keeps its pages whole.
@@ -149,7 +152,9 @@ def test_the_site_has_every_paper_page_and_no_trace_of_the_shell(seed_site: Path
     assert len(records) == 119
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     for record in records:
-        page = (site / "papers" / str(record["id"]) / "index.html").read_text(encoding="utf-8")
+        served = (site / "papers" / str(record["id"]) / "index.html").read_text(encoding="utf-8")
+        assert "md-nav--primary" not in served  # the navigation is in the shared frame script
+        page = paper_page_html(site, str(record["id"]))
         assert f"<title>{record['title']} - Paper Digest</title>" in page
         url = f"https://paper-digest.github.io/paper-digest/papers/{record['id']}/"
         assert f'<link rel="canonical" href="{url}">' in page
