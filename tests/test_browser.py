@@ -246,6 +246,8 @@ def test_a_paper_pages_navigation_comes_from_the_shared_script_on_load_and_after
         )
         page.locator(f"article a[href='{topic}']").first.click()
         page.wait_for_url("**/topics/*/", timeout=10_000)
+        cards = page.locator(".digest-card").count()  # each with the abstract toggle the script adds
+        assert cards > 0 and page.locator(".digest-card > details.digest-card__abstract").count() == cards
         page.locator(".digest-card__title a").first.click()
         page.wait_for_url("**/papers/**", timeout=10_000)
         page.wait_for_function("document.querySelectorAll('nav.md-nav--primary').length === 1")
@@ -289,6 +291,8 @@ def test_copy_button_copies_the_bibtex(browser: object, site_url: str) -> None:
 
 def test_topic_page_abstracts_collapse(browser: object, site_url: str, reading_site: Path) -> None:
     """A card's abstract opens on click, loaded from the paper's page (topic pages do not repeat abstracts)."""
+    served = (reading_site / "topics" / "reasoning" / "index.html").read_text(encoding="utf-8")
+    assert "digest-card__abstract" not in served  # the toggle is the script's, not the page's
     with Visit(browser, site_url) as visit:
         page = visit.page
         page.goto(site_url + "topics/reasoning/", wait_until="networkidle")

@@ -275,10 +275,10 @@ def test_a_card_without_signals_is_as_clean_as_before(signals_site: Path) -> Non
     found = all_cards(signals_site)
     plain = [card for paper_id, card in found.items() if paper_id not in (RICH, LISTED)]
     assert QUIET in found and len(plain) > 5
-    for card in plain:  # title, byline, abstract: nothing else, not even an empty line
+    for card in plain:  # title and byline (the abstract toggle is the script's): nothing else, not even an empty line
         lines = card.split("\n")
         assert [line.split(" ", 1)[0] for line in lines] == [
-            '<article', '<h2', '<p', '<details', '</article>'
+            '<article', '<h2', '<p', '</article>'
         ], card
         assert "digest-sig" not in card and "digest-tldr" not in card and "Summary by" not in card
 
