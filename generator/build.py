@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -120,7 +121,24 @@ def load_archive(
 
 
 def build(config: Config, options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildReport:
-    """Build ``content/``; raises ``BuildError`` (nothing written) when the build cannot be whole."""
+    """Build ``content/``; raises ``BuildError`` (nothing written) when the build cannot be whole.
+
+    Python's cyclic garbage collector is paused meanwhile: a build makes millions of objects that
+    live until it ends (papers, word ids, index postings, pages), which the collector would walk
+    again and again for nothing (a quarter of the build's CPU at 20,000 papers); the build makes
+    few reference cycles, and a full collection follows it.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(config, options, progress)
+    finally:
+        if enabled:
+            gc.enable()
+            gc.collect()
+
+
+def _build(config: Config, options: BuildOptions, progress: Callable[[str], None]) -> BuildReport:
     report = BuildReport()
     watch = Stopwatch(report, progress)
     out = options.out or config.path(config.out)
