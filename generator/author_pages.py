@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from generator import counts, escape
+from generator.paper_pages import insert_part_js, shard_records
 
 if TYPE_CHECKING:
     from generator.authors import Author
@@ -202,17 +203,8 @@ def _frame_script(parts: dict[str, str], attributes: dict[str, str], suffix: str
         "    }\n"
         "    var holder = document.createElement(\"template\");\n"
         "    holder.innerHTML = html;\n"
-        "    /* Scripts parsed into a template never run: each is replaced by a copy, which runs when inserted. */\n"
-        "    holder.content.querySelectorAll(\"script\").forEach(function (old) {\n"
-        "      var fresh = document.createElement(\"script\");\n"
-        "      for (var i = 0; i < old.attributes.length; i++) {\n"
-        "        fresh.setAttribute(old.attributes[i].name, old.attributes[i].value);\n"
-        "      }\n"
-        "      fresh.text = old.text;\n"
-        "      old.replaceWith(fresh);\n"
-        "    });\n"
-        "    here.replaceWith(holder.content);\n"
-        "    /* Material's scripts must run before the page is parsed (its start waits for DOMContentLoaded):\n"
+        + insert_part_js("    ")
+        + "    /* Material's scripts must run before the page is parsed (its start waits for DOMContentLoaded):\n"
         "       written into the page while it is parsed, they load as if they had been in it. */\n"
         "    if (name === \"end\" && document.readyState === \"loading\") {\n"
         "      document.write(frame.parts.scripts.split(\"DigestRoot/\").join(root));\n"
@@ -224,14 +216,10 @@ def _frame_script(parts: dict[str, str], attributes: dict[str, str], suffix: str
 
 def read_records(docs_dir: Path) -> Iterator[dict[str, str]]:
     """Every page record of ``docs_dir``'s author shards, in file order."""
-    folder = docs_dir / SHARD_DIR
-    for shard in sorted(folder.glob("*.jsonl")) if folder.is_dir() else ():
-        with shard.open(encoding="utf-8") as lines:
-            for number, line in enumerate(lines, start=1):
-                page = json.loads(line)
-                if not isinstance(page, dict) or not PATH.fullmatch(str(page.get("path", ""))):
-                    raise FrameError(f"{shard}:{number}: not an author page record of the generator; rebuild content/")
-                yield page
+    return shard_records(
+        docs_dir / SHARD_DIR, lambda page: bool(PATH.fullmatch(str(page.get("path", "")))),
+        lambda where: FrameError(f"{where}: not an author page record of the generator; rebuild content/"),
+    )
 
 
 def write_pages(site_dir: Path, frame: Frame, records: Iterable[dict[str, str]]) -> int:

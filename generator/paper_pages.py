@@ -19,9 +19,11 @@ import hashlib
 import json
 import os
 import re
+import textwrap
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.model import is_safe_id
 
@@ -256,30 +258,46 @@ def _frame_script(parts: dict[str, str]) -> str:
         "  var here = document.currentScript;\n"
         "  var holder = document.createElement(\"template\");\n"
         "  holder.innerHTML = parts[here.getAttribute(\"data-part\")];\n"
-        "  /* Scripts parsed into a template never run: each is replaced by a copy, which runs when inserted. */\n"
-        "  holder.content.querySelectorAll(\"script\").forEach(function (old) {\n"
-        "    var fresh = document.createElement(\"script\");\n"
-        "    for (var i = 0; i < old.attributes.length; i++) {\n"
-        "      fresh.setAttribute(old.attributes[i].name, old.attributes[i].value);\n"
-        "    }\n"
-        "    fresh.text = old.text;\n"
-        "    old.replaceWith(fresh);\n"
-        "  });\n"
-        "  here.replaceWith(holder.content);\n"
-        "})();\n"
+        + insert_part_js("  ")
+        + "})();\n"
     )
 
 
 def read_records(docs_dir: Path) -> Iterator[dict[str, object]]:
     """Every paper record of ``docs_dir``'s shards, shard by shard (issue date), in file order."""
-    folder = docs_dir / SHARD_DIR
+    return shard_records(docs_dir / SHARD_DIR, lambda paper: is_safe_id(str(paper.get("id", ""))),
+                         lambda where: ShellError(f"{where}: not a paper record of the generator; rebuild content/"))
+
+
+def shard_records(folder: Path, valid: Callable[[dict[str, Any]], bool],
+                  error: Callable[[str], Exception]) -> Iterator[dict[str, Any]]:
+    """The records (JSON objects, a line each) of ``folder``'s ``*.jsonl`` shards, shard by shard in name
+    order; a line that is not a ``valid`` record raises ``error("<shard>:<line>")``."""
     for shard in sorted(folder.glob("*.jsonl")) if folder.is_dir() else ():
         with shard.open(encoding="utf-8") as lines:
             for number, line in enumerate(lines, start=1):
-                paper = json.loads(line)
-                if not isinstance(paper, dict) or not is_safe_id(str(paper.get("id", ""))):
-                    raise ShellError(f"{shard}:{number}: not a paper record of the generator; rebuild content/")
-                yield paper
+                record = json.loads(line)
+                if not isinstance(record, dict) or not valid(record):
+                    raise error(f"{shard}:{number}")
+                yield record
+
+
+def insert_part_js(indent: str) -> str:
+    """The frame scripts' last step (here and generator/author_pages.py), indented: the part's HTML, parsed
+    into ``holder`` (a template element), replaces the script element ``here`` that asked for it."""
+    return textwrap.indent(
+        "/* Scripts parsed into a template never run: each is replaced by a copy, which runs when inserted. */\n"
+        "holder.content.querySelectorAll(\"script\").forEach(function (old) {\n"
+        "  var fresh = document.createElement(\"script\");\n"
+        "  for (var i = 0; i < old.attributes.length; i++) {\n"
+        "    fresh.setAttribute(old.attributes[i].name, old.attributes[i].value);\n"
+        "  }\n"
+        "  fresh.text = old.text;\n"
+        "  old.replaceWith(fresh);\n"
+        "});\n"
+        "here.replaceWith(holder.content);\n",
+        indent,
+    )
 
 
 def write_pages(site_dir: Path, shell: Shell, records: Iterable[dict[str, object]]) -> list[str]:
