@@ -626,6 +626,7 @@ class Renderer:
         if self._paper_template is None:
             self._paper_template = self.html_environment.get_template("paper.html.j2")
         self.authors()
+        _ = self.archive.watched  # the watch list's matches, found once
 
     def paper_shard(self, issue: Issue, only: Collection[str] | None = None) -> tuple[str, bytes] | None:
         """One issue's papers (or those of them in ``only``) as a shard: its path and its bytes."""

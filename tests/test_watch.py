@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import feedparser
@@ -15,6 +18,7 @@ from generator.config import WatchSettings, load_config
 from generator.errors import ConfigError
 from generator.model import Paper
 from generator.watch import Watcher, watched_papers
+from tests.checkers import nu_check
 from tests.conftest import SMALL, make_project, mkdocs_build, paper_page_html, run_digest
 from tests.feed_checks import atom_problems, opml_problems, rss_problems
 
@@ -315,3 +319,49 @@ def test_the_small_fixture_with_a_watch_list_only_adds(tmp_path: Path) -> None:
     assert "No paper matches the watch list yet." in page and "**0** papers" in page
     for name in before - {"feeds.opml", "subscribe.md", ".nav.yml", ".digest-manifest.json"}:
         assert (plain / "content" / name).read_bytes() == (watched / "content" / name).read_bytes(), name
+
+
+@pytest.mark.checker
+def test_the_nu_checker_finds_no_error_in_the_watch_pages(watch_site: Path) -> None:
+    site = watch_site / "site"
+    pages = [site / "watch" / "index.html", site / "watch" / "page-3" / "index.html",
+             site / "papers" / "2611.00007" / "index.html", site / "subscribe" / "index.html"]
+    pages += sorted((site / "topics").glob("*/index.html"))
+    errors = nu_check(pages, site)
+    assert not errors, "the Nu HTML checker found errors:\n" + "\n".join(errors)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_watch_output_is_byte_identical_whatever_the_hash_seed_and_file_order(tmp_path: Path) -> None:
+    outputs = []
+    for seed, reverse in (("1", False), ("4242", True)):
+        folder = tmp_path / seed
+        project = watch_project(folder, WATCH)
+        if reverse:  # the same lists, created in the other order
+            issues = project / "data" / "issues"
+            saved = {path.name: path.read_bytes() for path in sorted(issues.iterdir())}
+            for path in issues.iterdir():
+                path.unlink()
+            for name in sorted(saved, reverse=True):
+                (issues / name).write_bytes(saved[name])
+        environment = {**os.environ, "PYTHONHASHSEED": seed, "DIGEST_CACHE_DIR": str(folder / "cache")}
+        subprocess.run([sys.executable, "-m", "generator", "build", "--quiet"], cwd=project, env=environment,
+                       check=True, capture_output=True)
+        outputs.append(tree(project / "content"))
+    assert "watch/page-3.md" in outputs[0] and "watch.atom.xml" in outputs[0]
+    assert outputs[0] == outputs[1]
+
+
+def test_removing_the_watch_setting_removes_its_pages_and_feeds(tmp_path: Path) -> None:
+    project = watch_project(tmp_path, WATCH)
+    run_digest("build", "--quiet", cwd=project)
+    assert (project / "content" / "watch" / "page-2.md").exists()
+    (project / "digest.yml").write_text(yaml.safe_dump({"topic_page_size": 3, "feeds": {"id_prefix": PREFIX}}),
+                                        encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    content = project / "content"
+    assert not (content / "watch").exists() and not list(content.glob("watch.*"))
+    assert not [path for path in content.rglob("*") if path.is_file() and b"digest-watched" in path.read_bytes()]
