@@ -18,10 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+
 from generator.authors import author_key
 from generator.config import WatchSettings
 from generator.model import Paper
-from generator.topics.features import Vocabulary
+from generator.topics.features import Vocabulary, read_documents, text_numbers
 from generator.topics.keywords import KeywordIndex, make_keyword
 
 PAGE = "watch/index.md"
@@ -50,29 +52,40 @@ class Watcher:
 
     def reasons(self, paper: Paper) -> tuple[str, ...]:
         """Why ``paper`` is watched ("author: …", "phrase: …"); empty when it is not (or an exclude vetoes it)."""
-        texts = (paper.title, paper.abstract)
-        if self.veto.size and any(any(self.veto.count(text)) for text in texts if text):
-            return ()
-        keys = {author_key(name) for name in paper.authors}
-        found = [f"author: {self.names[key]}" for key in self.names if key in keys]
-        if self.phrases:
-            counts = [self.index.count(text) if text else [0] * self.index.size for text in texts]
-            found += [f"phrase: {phrase}" for column, phrase in enumerate(self.phrases)
-                      if any(each[column] for each in counts)]
-        return tuple(found)
+        return self.match([paper])[0]
+
+    def match(self, papers: Sequence[Paper]) -> list[tuple[str, ...]]:
+        """Each paper's reasons, in order: the texts are read a block at a time, as the topics stage reads them."""
+        phrases: list[set[int]] = [set() for _ in papers]
+        vetoed = np.zeros(len(papers), dtype=bool)
+        if self.phrases or self.veto.size:
+            documents = [(paper.title, paper.abstract) for paper in papers]
+            for start, _size, ids in read_documents(documents, self.index.vocabulary):
+                text = text_numbers(ids) + 2 * start  # text 2n is paper n's title, 2n + 1 its abstract
+                positions, columns = self.veto.find(ids)
+                vetoed[text[positions] // 2] = True
+                positions, columns = self.index.find(ids)
+                for row, column in zip((text[positions] // 2).tolist(), columns.tolist(), strict=True):
+                    phrases[row].add(column)
+        found: list[tuple[str, ...]] = []
+        for number, paper in enumerate(papers):
+            if vetoed[number]:
+                found.append(())
+                continue
+            keys = {author_key(name) for name in paper.authors} if self.names else set()
+            reasons = [f"author: {name}" for key, name in self.names.items() if key in keys]
+            reasons += [f"phrase: {self.phrases[column]}" for column in sorted(phrases[number])]
+            found.append(tuple(reasons))
+        return found
 
 
 def watched_papers(papers: Iterable[Paper], settings: WatchSettings | None) -> dict[str, tuple[str, ...]]:
     """Each watched paper's id and reasons, in id order; empty without a watch list."""
     if settings is None:
         return {}
-    watcher = Watcher(settings)
-    found = {}
-    for paper in sorted(papers, key=lambda each: each.id):
-        reasons = watcher.reasons(paper)
-        if reasons:
-            found[paper.id] = reasons
-    return found
+    ordered = sorted(papers, key=lambda each: each.id)
+    return {paper.id: reasons for paper, reasons in zip(ordered, Watcher(settings).match(ordered), strict=True)
+            if reasons}
 
 
 def reason_text(reasons: Sequence[str]) -> str:
