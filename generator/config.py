@@ -36,6 +36,19 @@ class AuthorSettings:
 
 
 @dataclass(frozen=True)
+class WatchSettings:
+    """The watch list (``watch:``): papers by these authors or mentioning these phrases are marked watched."""
+
+    authors: tuple[str, ...] = ()
+    """Author names, matched as written after Unicode NFKC normalisation and case-folding (generator/authors.py)."""
+    phrases: tuple[str, ...] = ()
+    """Words or phrases matched as whole words in the title or abstract, case-insensitive, with the
+    variants of topic keywords (plural and singular, hyphen or space)."""
+    exclude: tuple[str, ...] = ()
+    """Phrases (matched as ``phrases`` are) that veto a match: a paper mentioning one is not watched."""
+
+
+@dataclass(frozen=True)
 class Config:
     papers: tuple[str, ...] = ("data/issues",)
     """Paper lists: files or folders (searched recursively), one file per issue."""
@@ -70,6 +83,8 @@ class Config:
     """Feed settings (see ``FeedSettings``)."""
     authors: AuthorSettings = field(default_factory=AuthorSettings)
     """Author pages (see ``AuthorSettings``)."""
+    watch: WatchSettings | None = None
+    """The watch list (see ``WatchSettings``); None without a ``watch:`` setting: no mark, page or feed."""
     base_dir: Path = Path(".")
     """Folder the relative paths above are resolved against (the config file's folder)."""
 
@@ -118,6 +133,8 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
         values["authors"] = AuthorSettings(**authors)
     elif "authors" in data:
         errors.append(f"{config_path}: 'authors' must be a mapping (for example 'authors: {{min_papers: 5}}')")
+    if "watch" in data:
+        values["watch"] = _check_watch(data["watch"], str(config_path), warnings, errors)
     if isinstance(values.get("papers"), str):
         values["papers"] = (values["papers"],)
     elif "papers" in values:
@@ -148,13 +165,53 @@ TYPES: dict[str, type | tuple[type, ...]] = {
 }
 
 
+SECTIONS = ("feeds", "authors", "watch")
+"""Settings of ``digest.yml`` that are mappings of their own, checked by their own code."""
+WATCH_LISTS = ("authors", "phrases", "exclude")
+
+
+def _check_watch(data: Any, where: str, warnings: list[Problem], errors: list[str]) -> WatchSettings | None:
+    """``watch: {authors: [...], phrases: [...], exclude: [...]}``: lists of non-empty text."""
+    from generator.topics.features import tokens
+
+    if not isinstance(data, dict):
+        errors.append(f"{where}: 'watch' must be a mapping (for example 'watch: {{authors: [Yann LeCun], "
+                      f"phrases: [diffusion policy]}}')")
+        return None
+    lists: dict[str, tuple[str, ...]] = {}
+    found = len(errors)
+    for key, value in data.items():
+        if key not in WATCH_LISTS:
+            warnings.append(Problem(f"{where}: watch", message=f"unknown setting {key!r} ignored"))
+            continue
+        if value is None:
+            value = []
+        if not isinstance(value, list):
+            errors.append(f"{where}: watch.{key} must be a list of text ({type(value).__name__} given)")
+            continue
+        items = []
+        for number, item in enumerate(value, 1):
+            if not isinstance(item, str):
+                errors.append(f"{where}: watch.{key}: item {number} must be text, not {type(item).__name__}")
+            elif not item.strip():
+                errors.append(f"{where}: watch.{key}: item {number} is empty")
+            elif key != "authors" and not tokens(item):
+                errors.append(f"{where}: watch.{key}: item {number} ({item!r}) has no word to match")
+            else:
+                items.append(" ".join(item.split()))
+        lists[key] = tuple(items)
+    if len(errors) == found and not lists.get("authors") and not lists.get("phrases"):
+        errors.append(f"{where}: watch needs at least one name in watch.authors or phrase in watch.phrases")
+    return WatchSettings(**lists)
+
+
 def _check_fields(
     schema: type, data: dict[str, Any], where: str, warnings: list[Problem], errors: list[str]
 ) -> dict[str, Any]:
-    names = {f.name for f in dataclasses.fields(schema) if f.name not in ("base_dir", "feeds", "authors")}
+    names = {f.name for f in dataclasses.fields(schema) if f.name not in ("base_dir", *SECTIONS)}
     values = {}
     for key, value in data.items():
-        if key in ("feeds", "authors") and schema is Config:
+        if key in SECTIONS and schema is Config:
             continue
         if key not in names:
             warnings.append(Problem(where, message=f"unknown setting {key!r} ignored"))

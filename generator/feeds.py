@@ -7,6 +7,7 @@ ids, dates, links and escaping follow the same rules whatever the mode.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator
 
-from generator import escape, top
+from generator import escape, top, watch
 from generator.counts import count as counted
 from generator.errors import BuildError
 from generator.model import Issue, Paper
@@ -90,6 +91,16 @@ def write_feeds(archive: Archive) -> dict[str, bytes]:
         files[atom_name] = render_feed(archive, weekly, entries, rss=False)
         files[rss_name] = render_feed(archive, weekly, entries, rss=True)
         feeds.insert(1, weekly)  # in the OPML after the site feed
+    if archive.config.watch is not None:  # the watch list's feed: only with a watch: setting
+        watched = watch_feed(archive)
+        entries = watch_entries(archive)
+        atom_name, rss_name = watched.files
+        if atom_name in files:  # a topic slugged "watch" (the taxonomy refuses reserved slugs; never both)
+            raise BuildError(f"the topic slug '{watch.FEED_SLUG}' is the watch list feed's name ({atom_name}): "
+                             "give the topic another slug in the taxonomy")
+        files[atom_name] = render_feed(archive, watched, entries, rss=False)
+        files[rss_name] = render_feed(archive, watched, entries, rss=True)
+        feeds.insert(1, watched)  # in the OPML right after the site feed
     files["feeds.opml"] = opml(archive, feeds)
     return files
 
@@ -306,6 +317,34 @@ def week_entry(archive: Archive, week: top.Period) -> Entry:
         f"<ol>{''.join(items)}</ol>",
         topics=topics_of(archive, shown),
     )
+
+
+# The watch list (generator/watch.py) ----------------------------------------------------------
+
+
+def watch_feed(archive: Archive) -> Feed:
+    site, prefix = archive.site, archive.config.feeds.id_prefix
+    return Feed(
+        watch.FEED_SLUG,
+        f"{prefix}feed/watch",
+        f"{site.name}: watch list",
+        f"{site.url}watch/",
+        f"Papers of {site.name} by watched authors or on watched phrases",
+    )
+
+
+def watch_entries(archive: Archive) -> list[Entry]:
+    """One entry per watched paper, newest first, whatever ``feeds.mode``: the watch list is an alert.
+
+    Ids are the paper entries' own (made from the paper id only), so a reader that follows the site
+    feed too sees one paper once; the content starts with why the paper is watched.
+    """
+    entries = []
+    for paper in archive.watched_newest_first()[: archive.config.feeds.limit]:
+        entry = paper_entry(archive, paper)
+        why = escape.html_text("Watched: " + watch.reason_text(archive.watched[paper.id]))
+        entries.append(dataclasses.replace(entry, content=f"<p><strong>{why}</strong></p>{entry.content}"))
+    return entries
 
 
 # Rendering ----------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from markdown.extensions.toc import slugify
 from markupsafe import Markup
 from markupsafe import escape as markup_escape
 
-from generator import author_pages, counts, escape, forked, paper_pages, top
+from generator import author_pages, counts, escape, forked, paper_pages, top, watch
 from generator.authors import Authors, find_authors
 from generator.config import Config, Site
 from generator.model import Issue, Paper
@@ -46,6 +46,15 @@ class Archive:
 
     def topic(self, slug: str) -> Topic:
         return self.topics_by_slug[slug]
+
+    @functools.cached_property
+    def watched(self) -> dict[str, tuple[str, ...]]:
+        """Each watched paper's id and its reasons (generator/watch.py); empty without a ``watch:`` setting."""
+        return watch.watched_papers(self.papers.values(), self.config.watch)
+
+    def watched_newest_first(self) -> list[Paper]:
+        """The watched papers, newest issue first (the watch page's and feeds' order)."""
+        return newest_first([self.papers[paper_id] for paper_id in self.watched])
 
     @property
     def topics_by_slug(self) -> dict[str, Topic]:
@@ -399,9 +408,11 @@ class Renderer:
             feeds_mode=self.archive.config.feeds.mode,
             feeds_limit=self.archive.config.feeds.limit,
             top_feed=self.top_periods().any_votes,
+            watch_feed=self.archive.config.watch is not None,
         )
         yield from pages.items()
         yield from top.iter_pages(self, self.top_periods())
+        yield from self.iter_watch_pages()
 
     def render(self, template: str, page: str, **context: object) -> str:
         here = page_url(page) or "."
@@ -464,17 +475,22 @@ class Renderer:
     def extras(self, paper: Paper, markdown: bool = False) -> Markup:
         """The source's signals and summary for a card, its signals for a list line (_signals.html.j2), made once.
 
+        A card of a watched paper (generator/watch.py) starts with the "Watched" mark and its reasons.
+
         ``markdown``: a list line (issue pages, the home page), escaped to be safe in a Markdown page too; it
         has the signals only, as the summary is on the paper's cards and page (a line per paper per topic of an
         issue: on a real archive the summary made issue pages a quarter bigger). Else a card, for HTML only.
         """
-        if not (has_signals(paper) if markdown else has_extras(paper)):
+        reasons = () if markdown else self.archive.watched.get(paper.id, ())
+        if not reasons and not (has_signals(paper) if markdown else has_extras(paper)):
             return EMPTY  # most papers of most sources: no template call at all
         key = (paper.id, markdown)
         found = self._extras.get(key)
         if found is None:
             macros = self.signal_macros(markdown)
-            found = macros.signals(paper) if has_signals(paper) else EMPTY
+            found = macros.watched(reasons) if reasons else EMPTY  # the watch list's mark, on cards
+            if has_signals(paper):
+                found += macros.signals(paper)
             if paper.tldr and not markdown:
                 found += macros.tldr(paper)
             self._extras[key] = found = Markup(found)
@@ -554,6 +570,20 @@ class Renderer:
                     pager=page_window(number, count),
                 )
 
+    def iter_watch_pages(self) -> Iterator[tuple[str, str]]:
+        """The watch list's pages (templates/watch.md.j2), newest first and paged like a topic's; none without one."""
+        if self.archive.config.watch is None:
+            return
+        papers = self.archive.watched_newest_first()
+        size = self.archive.config.topic_page_size
+        count = max(1, (len(papers) + size - 1) // size)  # a watch list that matches nothing yet still has its page
+        for number in range(1, count + 1):
+            path = watch.watch_page(number)
+            yield path, self.render(
+                "watch.md.j2", path, papers=papers[(number - 1) * size : number * size], total=len(papers),
+                number=number, count=count, pager=page_window(number, count), watch_page=watch.watch_page,
+            )
+
     def issue_pages(self) -> dict[str, str]:
         pages = {}
         for issue in self.archive.issues:
@@ -596,6 +626,7 @@ class Renderer:
         if self._paper_template is None:
             self._paper_template = self.html_environment.get_template("paper.html.j2")
         self.authors()
+        _ = self.archive.watched  # the watch list's matches, found once
 
     def paper_shard(self, issue: Issue, only: Collection[str] | None = None) -> tuple[str, bytes] | None:
         """One issue's papers (or those of them in ``only``) as a shard: its path and its bytes."""
@@ -625,9 +656,11 @@ class Renderer:
         added = paper.added.isoformat()
         published = paper.publication_date
         updated = paper.updated.isoformat() if paper.updated and paper.updated != paper.published else ""
-        macros = self.signal_macros() if has_extras(paper) else None
+        reasons = self.archive.watched.get(paper.id, ())
+        macros = self.signal_macros() if reasons or has_extras(paper) else None
         return template.render(
             paper=paper, anchor=anchor, root=PAPER_ROOT, title=self.title_html(paper),
+            watched=macros.watched(reasons, "div") if macros and reasons else "",
             signals=macros.signals(paper) if macros and has_signals(paper) else "",
             tldr=macros.tldr(paper, "p") if macros and paper.tldr else "",
             names=self.author_names(paper, PAPER_ROOT),
@@ -693,6 +726,8 @@ class Renderer:
         for issue in self.archive.issues[: self.archive.config.nav_issues]:
             issues.append({issue.date.isoformat(): issue_page(issue)})
         nav: list[object] = [{"Home": "index.md"}, {"Top papers": top.nav(self.top_periods())}]
+        if self.archive.config.watch is not None:
+            nav.append({"Watch list": watch.PAGE})
         nav += [{"Topics": topics}, {"Issues": issues}]
         if self.authors().by_key:
             nav.append({"Authors": "authors/index.md"})

@@ -1,0 +1,93 @@
+"""The watch list (``watch:`` in digest.yml): papers by watched authors or mentioning watched phrases.
+
+Authors are matched as written, the way author pages match them: equal after Unicode NFKC
+normalisation and case-folding (``generator.authors.author_key``), so "yann lecun" in digest.yml
+watches "Yann LeCun", and "José García" watches "JOSÉ GARCÍA" but not "Jose Garcia".
+
+Phrases are matched as whole words in the title or the abstract with the topic keywords' rules
+(``generator.topics.make_keyword``: plural and singular, hyphen or space) but always ignoring
+case, ALL-CAPS ones included. A paper whose title or abstract holds an ``exclude`` phrase is not
+watched, whatever else matched.
+
+A watched paper's reasons are texts such as "author: Yann LeCun" and "phrase: diffusion policy",
+naming the entry as written in digest.yml: authors in the order of ``watch.authors``, then phrases
+in the order of ``watch.phrases``. Nothing here depends on the order papers arrive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from generator.authors import author_key
+from generator.config import WatchSettings
+from generator.model import Paper
+from generator.topics.features import Vocabulary, read_documents, text_numbers
+from generator.topics.keywords import KeywordIndex, make_keyword
+
+PAGE = "watch/index.md"
+FEED_SLUG = "watch"
+"""The feeds are watch.atom.xml and watch.rss.xml (a reserved slug: no topic may take it)."""
+
+
+def watch_page(number: int = 1) -> str:
+    """The watch list's page ``number``: watch/index.md, then watch/page-2.md, ..."""
+    return PAGE if number == 1 else f"watch/page-{number}.md"
+
+
+class Watcher:
+    """Matches papers against one watch list."""
+
+    def __init__(self, settings: WatchSettings) -> None:
+        self.names: dict[str, str] = {}
+        for name in settings.authors:
+            self.names.setdefault(author_key(name), name)  # the first spelling names the reason
+        self.phrases = tuple(dict.fromkeys(settings.phrases))
+        vocabulary = Vocabulary()
+        # Case-insensitive always: a phrase is folded before it is made a keyword, so "LLM" is no acronym.
+        self.index = KeywordIndex([make_keyword(phrase.casefold()) for phrase in self.phrases], vocabulary)
+        excluded = tuple(dict.fromkeys(settings.exclude))
+        self.veto = KeywordIndex([make_keyword(phrase.casefold()) for phrase in excluded], vocabulary)
+
+    def reasons(self, paper: Paper) -> tuple[str, ...]:
+        """Why ``paper`` is watched ("author: …", "phrase: …"); empty when it is not (or an exclude vetoes it)."""
+        return self.match([paper])[0]
+
+    def match(self, papers: Sequence[Paper]) -> list[tuple[str, ...]]:
+        """Each paper's reasons, in order: the texts are read a block at a time, as the topics stage reads them."""
+        phrases: list[set[int]] = [set() for _ in papers]
+        vetoed = np.zeros(len(papers), dtype=bool)
+        if self.phrases or self.veto.size:
+            documents = [(paper.title, paper.abstract) for paper in papers]
+            for start, _size, ids in read_documents(documents, self.index.vocabulary):
+                text = text_numbers(ids) + 2 * start  # text 2n is paper n's title, 2n + 1 its abstract
+                positions, columns = self.veto.find(ids)
+                vetoed[text[positions] // 2] = True
+                positions, columns = self.index.find(ids)
+                for row, column in zip((text[positions] // 2).tolist(), columns.tolist(), strict=True):
+                    phrases[row].add(column)
+        found: list[tuple[str, ...]] = []
+        for number, paper in enumerate(papers):
+            if vetoed[number]:
+                found.append(())
+                continue
+            keys = {author_key(name) for name in paper.authors} if self.names else set()
+            reasons = [f"author: {name}" for key, name in self.names.items() if key in keys]
+            reasons += [f"phrase: {self.phrases[column]}" for column in sorted(phrases[number])]
+            found.append(tuple(reasons))
+        return found
+
+
+def watched_papers(papers: Iterable[Paper], settings: WatchSettings | None) -> dict[str, tuple[str, ...]]:
+    """Each watched paper's id and reasons, in id order; empty without a watch list."""
+    if settings is None:
+        return {}
+    ordered = sorted(papers, key=lambda each: each.id)
+    return {paper.id: reasons for paper, reasons in zip(ordered, Watcher(settings).match(ordered), strict=True)
+            if reasons}
+
+
+def reason_text(reasons: Sequence[str]) -> str:
+    """The reasons as one line: 'author: Yann LeCun; phrase: diffusion policy'."""
+    return "; ".join(reasons)

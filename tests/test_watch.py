@@ -1,0 +1,367 @@
+"""The watch list (issue 18): matching, settings, the mark on cards and paper pages, the page, feeds and OPML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import feedparser
+import pytest
+import yaml
+
+from generator.config import WatchSettings, load_config
+from generator.errors import ConfigError
+from generator.model import Paper
+from generator.watch import Watcher, watched_papers
+from tests.checkers import nu_check
+from tests.conftest import SMALL, make_project, mkdocs_build, paper_page_html, run_digest
+from tests.feed_checks import atom_problems, opml_problems, rss_problems
+
+DAY = dt.date(2026, 11, 27)
+PREFIX = "tag:example.org,2026:"
+HOSTILE_NAME = "<script>alert('watch')</script>"
+HOSTILE_PHRASE = "<img src=x onerror=alert(1)>"
+
+
+def paper(title: str, abstract: str = "An abstract.", authors: tuple[str, ...] = (), pid: str = "p1") -> Paper:
+    return Paper(id=pid, title=title, abstract=abstract, added=DAY, source="test", authors=authors)
+
+
+def reasons(settings: WatchSettings, item: Paper) -> tuple[str, ...]:
+    return Watcher(settings).reasons(item)
+
+
+# Matching ---------------------------------------------------------------------------------------
+
+
+def test_author_names_match_after_normalisation_and_case_folding() -> None:
+    settings = WatchSettings(authors=("José García", "yann lecun"))
+    assert reasons(settings, paper("X", authors=("JOSÉ  GARCÍA",))) == ("author: José García",)
+    # NFKC: a decomposed accent and a no-break space are the same name
+    assert reasons(settings, paper("X", authors=("Jose\u0301\u00a0Garci\u0301a",))) == ("author: José García",)
+    assert reasons(settings, paper("X", authors=("Yann LeCun", "Ada"))) == ("author: yann lecun",)
+    # as written: accents are kept, and a name is never a part of another
+    assert reasons(settings, paper("X", authors=("Jose Garcia",))) == ()
+    assert reasons(settings, paper("X", authors=("Yann LeCun Jr",))) == ()
+    # an author's name in the text is no author
+    assert reasons(settings, paper("Yann LeCun on energy", authors=("Ada",))) == ()
+
+
+def test_phrases_match_whole_words_with_the_keyword_variants() -> None:
+    settings = WatchSettings(phrases=("diffusion policy", "transformer", "LLM"))
+    assert reasons(settings, paper("Diffusion Policies for Robots")) == ("phrase: diffusion policy",)
+    assert reasons(settings, paper("A diffusion-policy prior")) == ("phrase: diffusion policy",)
+    assert reasons(settings, paper("T", "We train a DIFFUSION POLICY.")) == ("phrase: diffusion policy",)
+    assert reasons(settings, paper("Vision Transformers")) == ("phrase: transformer",)
+    # whole words only, and the words in order
+    assert reasons(settings, paper("Transformerless models")) == ()
+    assert reasons(settings, paper("Policy diffusion in networks")) == ()
+    assert reasons(settings, paper("Diffusionpolicy")) == ()
+    # case-insensitive, even for a phrase written in capitals (topic keywords in capitals are case-sensitive)
+    assert reasons(settings, paper("Small llms reason")) == ("phrase: LLM",)
+    both = paper("Transformers as diffusion policies", authors=("Ada",))
+    assert reasons(settings, both) == ("phrase: diffusion policy", "phrase: transformer")
+
+
+def test_exclude_vetoes_any_match_as_a_whole_word() -> None:
+    settings = WatchSettings(authors=("Yann LeCun",), phrases=("energy model",), exclude=("survey",))
+    assert reasons(settings, paper("Energy models", authors=("Yann LeCun",))) == (
+        "author: Yann LeCun", "phrase: energy model")
+    assert reasons(settings, paper("A Survey of Energy Models", authors=("Yann LeCun",))) == ()
+    assert reasons(settings, paper("Energy models", "Two surveys agree.")) == ()
+    assert reasons(settings, paper("Energy models for surveillance")) == ("phrase: energy model",)
+
+
+def test_watched_papers_is_empty_without_a_watch_list_and_independent_of_order() -> None:
+    items = [paper("Transformers", pid="b"), paper("Other", pid="c"), paper("Transformer", pid="a")]
+    assert watched_papers(items, None) == {}
+    settings = WatchSettings(phrases=("transformer",))
+    assert list(watched_papers(items, settings)) == ["a", "b"]
+    assert watched_papers(items[::-1], settings) == watched_papers(items, settings)
+
+
+# Settings ---------------------------------------------------------------------------------------
+
+
+def write_config(folder: Path, watch: object) -> Path:
+    path = folder / "digest.yml"
+    path.write_text(yaml.safe_dump({"watch": watch}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_watch_settings_are_read(tmp_path: Path) -> None:
+    config, warnings = load_config(write_config(tmp_path, {
+        "authors": ["Yann  LeCun"], "phrases": ["diffusion policy"], "exclude": ["survey"], "extra": 1}))
+    assert config.watch == WatchSettings(authors=("Yann LeCun",), phrases=("diffusion policy",), exclude=("survey",))
+    assert [w.message for w in warnings] == ["unknown setting 'extra' ignored"]
+    config, _ = load_config(write_config(tmp_path, {"phrases": ["x"]}))
+    assert config.watch == WatchSettings(phrases=("x",))
+    (tmp_path / "digest.yml").write_text("out: content\n", encoding="utf-8")
+    assert load_config(tmp_path / "digest.yml")[0].watch is None
+
+
+@pytest.mark.parametrize(
+    ("watch", "message"),
+    [
+        (["Yann LeCun"], "'watch' must be a mapping"),
+        (None, "'watch' must be a mapping"),
+        ({"authors": "Yann LeCun"}, "watch.authors must be a list of text (str given)"),
+        ({"authors": ["Yann LeCun", 3]}, "watch.authors: item 2 must be text, not int"),
+        ({"authors": ["  "]}, "watch.authors: item 1 is empty"),
+        ({"phrases": ["ok", ""]}, "watch.phrases: item 2 is empty"),
+        ({"phrases": ["!!!"]}, "watch.phrases: item 1 ('!!!') has no word to match"),
+        ({"authors": ["A"], "exclude": [["survey"]]}, "watch.exclude: item 1 must be text, not list"),
+        ({"exclude": ["survey"]}, "watch needs at least one name in watch.authors or phrase in watch.phrases"),
+        ({}, "watch needs at least one name"),
+    ],
+)
+def test_bad_watch_settings_are_errors_naming_the_file_and_field(tmp_path: Path, watch: object, message: str) -> None:
+    path = write_config(tmp_path, watch)
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value).startswith(f"{path}: ")
+    assert message in str(error.value)
+
+
+# A site with a watch list, built with MkDocs ----------------------------------------------------
+
+
+def record(number: int, title: str, authors: list[str], abstract: str = "We study a question of interest.") -> dict:
+    return {"title": title, "abstract": abstract, "authors": authors, "arxiv": f"2611.{number:05d}"}
+
+
+OLDER = [  # 2026-11-20
+    record(1, "Energy-Based Models Revisited", ["Yann LeCun", "Ada Lovelace"], "Cameras for surveillance."),
+    record(2, "Diffusion Policies for Robot Manipulation", ["Ada Lovelace"]),
+    record(3, "Grasping with a Diffusion-Policy Prior", ["Alan Turing"]),
+    record(4, "Transformerless Sequence Models", ["Alan Turing"], "We avoid attention entirely."),
+]
+NEWER = [  # 2026-11-27
+    record(5, "Sparse Coding Revisited", ["Jose Garcia"]),
+    record(6, "A Survey of Energy-Based Models", ["Yann LeCun"]),
+    record(7, "Attention Please", [HOSTILE_NAME]),
+    record(8, f"Rendering {HOSTILE_PHRASE} Safely", ["Grace Hopper"]),
+    record(9, "Transformers for Tabular Data", ["Grace Hopper"]),
+    record(10, "Kernel Methods at Scale", ["JOSÉ GARCÍA"]),
+]
+WATCH = {
+    "authors": ["Yann LeCun", "josé garcía", HOSTILE_NAME],
+    "phrases": ["diffusion policy", "transformer", HOSTILE_PHRASE],
+    "exclude": ["survey"],
+}
+# Newest issue first, by title within an issue; three a page.
+EXPECTED_ORDER = ["2611.00007", "2611.00010", "2611.00008", "2611.00009", "2611.00002", "2611.00001", "2611.00003"]
+REASONS = {
+    "2611.00001": "author: Yann LeCun",
+    "2611.00002": "phrase: diffusion policy",
+    "2611.00003": "phrase: diffusion policy",
+    "2611.00007": f"author: {HOSTILE_NAME}",
+    "2611.00008": f"phrase: {HOSTILE_PHRASE}",
+    "2611.00009": "phrase: transformer",
+    "2611.00010": "author: josé garcía",
+}
+
+
+def write_issues(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    for date, papers in (("2026-11-20", OLDER), ("2026-11-27", NEWER)):
+        (folder / f"{date}.yaml").write_text(yaml.safe_dump({"date": date, "papers": papers}, allow_unicode=True),
+                                             encoding="utf-8")
+    return folder
+
+
+def watch_project(folder: Path, watch: dict | None) -> Path:
+    project = make_project(folder / "project", papers=write_issues(folder / "issues"))
+    settings: dict = {"topic_page_size": 3, "feeds": {"id_prefix": PREFIX}}
+    if watch is not None:
+        settings["watch"] = watch
+    (project / "digest.yml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="module")
+def watch_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = watch_project(tmp_path_factory.mktemp("watch"), WATCH)
+    run_digest("build", "--quiet", cwd=project)
+    mkdocs_build(project)
+    return project
+
+
+def card_ids(page: str) -> list[str]:
+    return re.findall(r'<h2 class="digest-card__title"><a href="[./]*papers/([^/"]+)/"', page)
+
+
+def mark(reason: str, tag: str = "span") -> str:
+    from markupsafe import escape
+
+    return f'<{tag} class="digest-watched"><strong>Watched</strong>: {escape(reason)}</{tag}>'
+
+
+def test_watch_page_lists_the_watched_papers_newest_first_in_pages(watch_site: Path) -> None:
+    site = watch_site / "site"
+    pages = [(site / "watch" / "index.html").read_text(encoding="utf-8")]
+    pages += [(site / "watch" / f"page-{n}" / "index.html").read_text(encoding="utf-8") for n in (2, 3)]
+    assert not (site / "watch" / "page-4").exists()
+    assert [card_ids(page) for page in pages] == [EXPECTED_ORDER[:3], EXPECTED_ORDER[3:6], EXPECTED_ORDER[6:]]
+    assert "<strong>7</strong> papers, newest first" in pages[0]
+    assert '<a rel="next" href="page-2/">Older →</a>' in pages[0]
+    assert '<a rel="prev" href="../">← Newer</a>' in pages[1] and '<a rel="next" href="../page-3/">' in pages[1]
+    assert 'rel="next"' not in pages[2].split("digest-pages")[-1]
+    for page in pages:
+        for paper_id in card_ids(page):
+            assert mark(REASONS[paper_id]) in page
+    assert 'href="../watch.atom.xml"' in pages[0]  # Material's feed autodiscovery link
+    nav = (watch_site / "content" / ".nav.yml").read_text(encoding="utf-8")
+    assert "- Watch list: watch/index.md\n" in nav
+
+
+def test_cards_and_paper_pages_carry_the_mark_and_reason(watch_site: Path) -> None:
+    site = watch_site / "site"
+    for paper_id, reason in REASONS.items():
+        page = paper_page_html(site, paper_id)
+        assert mark(reason, "div") in page, paper_id
+    for paper_id in ("2611.00004", "2611.00005", "2611.00006"):  # no match, accents differ, vetoed
+        assert "digest-watched" not in paper_page_html(site, paper_id)
+    # topic pages' cards carry it too: each watched paper's card on some topic page
+    topic_pages = "".join(p.read_text(encoding="utf-8") for p in (site / "topics").rglob("index.html"))
+    for reason in REASONS.values():
+        assert mark(reason) in topic_pages
+    assert topic_pages.count("digest-watched") >= len(REASONS)
+
+
+def test_hostile_names_and_phrases_stay_text(watch_site: Path) -> None:
+    site = watch_site / "site"
+    for path in [*site.rglob("*.html"), *site.glob("*.xml"), site / "feeds.opml"]:
+        text = path.read_text(encoding="utf-8")
+        assert HOSTILE_NAME not in text, path
+        assert HOSTILE_PHRASE not in text, path
+    page = paper_page_html(site, "2611.00007")
+    assert "author: &lt;script&gt;alert(&#39;watch&#39;)&lt;/script&gt;" in page
+    assert "phrase: &lt;img src=x onerror=alert(1)&gt;" in paper_page_html(site, "2611.00008")
+
+
+def test_watch_feeds_are_valid_with_stable_paper_ids(watch_site: Path) -> None:
+    content = watch_site / "content"
+    atom, rss = (content / "watch.atom.xml").read_bytes(), (content / "watch.rss.xml").read_bytes()
+    assert atom_problems(atom) == [] and rss_problems(rss) == []
+    site_feed = feedparser.parse((content / "atom.xml").read_bytes())
+    site_ids = {entry.id for entry in site_feed.entries}
+    for data in (atom, rss):
+        feed = feedparser.parse(data)
+        assert not feed.bozo, feed.get("bozo_exception")
+        assert [entry.id for entry in feed.entries] == [f"{PREFIX}paper/{pid}" for pid in EXPECTED_ORDER]
+        assert {entry.id for entry in feed.entries} <= site_ids  # the same entry in both feeds
+        assert [entry.link for entry in feed.entries] == [
+            f"https://paper-digest.github.io/paper-digest/papers/{pid}/" for pid in EXPECTED_ORDER]
+        assert feed.entries[0].title == "Attention Please"
+        body = feed.entries[3].content[0].value if "content" in feed.entries[3] else feed.entries[3].summary
+        assert "Watched: phrase: transformer" in body
+    parsed = feedparser.parse(atom)
+    assert parsed.feed.id == f"{PREFIX}feed/watch"
+    assert parsed.feed.title.endswith(": watch list")
+    # content keeps a hostile reason as text: feedparser hands back the decoded HTML of the entry
+    assert "&lt;img src=x onerror=alert(1)&gt;" in parsed.entries[2].content[0].value
+
+
+def test_watch_feed_ids_do_not_change_when_an_issue_arrives(watch_site: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(watch_site, project, ignore=shutil.ignore_patterns("site"))
+    newer = {"date": "2026-11-28", "papers": [record(11, "Diffusion Policy Distillation", ["Ada Lovelace"])]}
+    (project / "data" / "issues" / "2026-11-28.yaml").write_text(yaml.safe_dump(newer), encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    before = feedparser.parse((watch_site / "content" / "watch.atom.xml").read_bytes())
+    after = feedparser.parse((project / "content" / "watch.atom.xml").read_bytes())
+    assert [e.id for e in after.entries] == [f"{PREFIX}paper/2611.00011"] + [e.id for e in before.entries]
+
+
+def test_opml_and_subscribe_page_list_the_watch_feeds(watch_site: Path) -> None:
+    opml = (watch_site / "content" / "feeds.opml").read_bytes()
+    assert opml_problems(opml) == []
+    assert b'xmlUrl="https://paper-digest.github.io/paper-digest/watch.atom.xml"' in opml
+    assert b'htmlUrl="https://paper-digest.github.io/paper-digest/watch/"' in opml
+    subscribe = (watch_site / "site" / "subscribe" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../watch.atom.xml">https&#58;//paper-digest.github.io/paper-digest/watch.atom.xml</a>' in subscribe
+    assert 'href="../watch.rss.xml">https&#58;//paper-digest.github.io/paper-digest/watch.rss.xml</a>' in subscribe
+    assert 'href="../watch/">Watch list</a>' in subscribe
+
+
+def test_a_site_without_watch_has_none_of_it(tmp_path: Path) -> None:
+    project = watch_project(tmp_path, None)
+    run_digest("build", "--quiet", cwd=project)
+    site = mkdocs_build(project)
+    assert not (project / "content" / "watch").exists() and not (site / "watch").exists()
+    assert not list((project / "content").glob("watch.*")) and not list(site.glob("watch.*"))
+    for path in [*(project / "content").rglob("*"), *site.rglob("*.html"), site / "feeds.opml"]:
+        if path.is_file() and path.suffix in (".md", ".yml", ".html", ".xml", ".opml", ".jsonl"):
+            text = path.read_text(encoding="utf-8")
+            assert "digest-watched" not in text and "Watch list" not in text and "watch.atom" not in text, path
+
+
+def test_the_small_fixture_with_a_watch_list_only_adds(tmp_path: Path) -> None:
+    """The same archive with a watch list: the pages it adds, and every other file only gains the mark."""
+    plain, watched = tmp_path / "plain", tmp_path / "watched"
+    shutil.copytree(SMALL, plain)
+    shutil.copytree(SMALL, watched)
+    with (watched / "digest.yml").open("a", encoding="utf-8") as handle:
+        handle.write("watch:\n  phrases: [nothing matches this phrase]\n")
+    for project in (plain, watched):
+        run_digest("build", "--quiet", cwd=project)
+    before = {p.relative_to(plain / "content").as_posix() for p in (plain / "content").rglob("*") if p.is_file()}
+    after = {p.relative_to(watched / "content").as_posix() for p in (watched / "content").rglob("*") if p.is_file()}
+    assert after - before == {"watch/index.md", "watch.atom.xml", "watch.rss.xml"}
+    assert before <= after
+    page = (watched / "content" / "watch" / "index.md").read_text(encoding="utf-8")
+    assert "No paper matches the watch list yet." in page and "**0** papers" in page
+    for name in before - {"feeds.opml", "subscribe.md", ".nav.yml", ".digest-manifest.json"}:
+        assert (plain / "content" / name).read_bytes() == (watched / "content" / name).read_bytes(), name
+
+
+@pytest.mark.checker
+def test_the_nu_checker_finds_no_error_in_the_watch_pages(watch_site: Path) -> None:
+    site = watch_site / "site"
+    pages = [site / "watch" / "index.html", site / "watch" / "page-3" / "index.html",
+             site / "papers" / "2611.00007" / "index.html", site / "subscribe" / "index.html"]
+    pages += sorted((site / "topics").glob("*/index.html"))
+    errors = nu_check(pages, site)
+    assert not errors, "the Nu HTML checker found errors:\n" + "\n".join(errors)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_watch_output_is_byte_identical_whatever_the_hash_seed_and_file_order(tmp_path: Path) -> None:
+    outputs = []
+    for seed, reverse in (("1", False), ("4242", True)):
+        folder = tmp_path / seed
+        project = watch_project(folder, WATCH)
+        if reverse:  # the same lists, created in the other order
+            issues = project / "data" / "issues"
+            saved = {path.name: path.read_bytes() for path in sorted(issues.iterdir())}
+            for path in issues.iterdir():
+                path.unlink()
+            for name in sorted(saved, reverse=True):
+                (issues / name).write_bytes(saved[name])
+        environment = {**os.environ, "PYTHONHASHSEED": seed, "DIGEST_CACHE_DIR": str(folder / "cache")}
+        subprocess.run([sys.executable, "-m", "generator", "build", "--quiet"], cwd=project, env=environment,
+                       check=True, capture_output=True)
+        outputs.append(tree(project / "content"))
+    assert "watch/page-3.md" in outputs[0] and "watch.atom.xml" in outputs[0]
+    assert outputs[0] == outputs[1]
+
+
+def test_removing_the_watch_setting_removes_its_pages_and_feeds(tmp_path: Path) -> None:
+    project = watch_project(tmp_path, WATCH)
+    run_digest("build", "--quiet", cwd=project)
+    assert (project / "content" / "watch" / "page-2.md").exists()
+    (project / "digest.yml").write_text(yaml.safe_dump({"topic_page_size": 3, "feeds": {"id_prefix": PREFIX}}),
+                                        encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    content = project / "content"
+    assert not (content / "watch").exists() and not list(content.glob("watch.*"))
+    assert not [path for path in content.rglob("*") if path.is_file() and b"digest-watched" in path.read_bytes()]
