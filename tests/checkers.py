@@ -47,6 +47,8 @@ PAGE_SAMPLE = [
     "authors/index.html",
     "authors/han/index.html",  # an index group (light page)
     "authors/ada-lovelace-177f85/index.html",  # an author's papers (light page)
+    "watch/index.html",  # the watch list
+    "watch/page-2/index.html",
 ]
 
 

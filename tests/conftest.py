@@ -145,7 +145,10 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for path in sorted((FIXTURES / source).iterdir()):
             shutil.copy(path, data / path.name)
     project = make_project(tmp_path_factory.mktemp("sample"), papers=data)
-    (project / "digest.yml").write_text("topic_page_size: 10\nauthors: {min_papers: 3}\n", encoding="utf-8")
+    (project / "digest.yml").write_text(
+        "topic_page_size: 10\nauthors: {min_papers: 3}\n"
+        "watch: {authors: [Ada Lovelace], phrases: [reinforcement learning]}\n", encoding="utf-8"
+    )
     run_digest("build", "--quiet", cwd=project)
     return mkdocs_build(project)
 
