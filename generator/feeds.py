@@ -80,6 +80,17 @@ def write_feeds(archive: Archive) -> dict[str, bytes]:
         atom_name, rss_name = feed.files
         files[atom_name] = render_feed(archive, feed, entries, rss=False)
         files[rss_name] = render_feed(archive, feed, entries, rss=True)
+    # The issues feed, whatever feeds.mode: one entry a digest issue, for a reader who wants a daily
+    # letter (a feed-to-email service pointed at it mails each issue once).
+    daily = issues_feed(archive)
+    atom_name, rss_name = daily.files
+    if atom_name in files:  # a topic slugged "issues" (the taxonomy refuses reserved slugs; never both)
+        raise BuildError(f"the topic slug 'issues' is the issues feed's name ({atom_name}): "
+                         "give the topic another slug in the taxonomy")
+    entries = issue_entries(archive, None, newest_first(list(archive.papers.values())))[: archive.config.feeds.limit]
+    files[atom_name] = render_feed(archive, daily, entries, rss=False)
+    files[rss_name] = render_feed(archive, daily, entries, rss=True)
+    feeds.insert(1, daily)  # in the OPML after the site feed (and the top and watch feeds, put before it)
     periods = top.top_periods(archive.papers.values(), archive.issues)
     if periods.any_votes:  # a digest whose sources give no upvotes has no top feed (nor a top page)
         weekly = top_feed(archive)
@@ -103,6 +114,13 @@ def write_feeds(archive: Archive) -> dict[str, bytes]:
         feeds.insert(1, watched)  # in the OPML right after the site feed
     files["feeds.opml"] = opml(archive, feeds)
     return files
+
+
+def issues_feed(archive: Archive) -> Feed:
+    """The digest's issues, one entry each (``issues.atom.xml``), in every ``feeds.mode``."""
+    site, prefix = archive.site, archive.config.feeds.id_prefix
+    return Feed("issues", f"{prefix}feed/issues", f"{site.name}: issues", f"{site.url}issues/",
+                f"One entry per issue of {site.name}, listing its papers by topic")
 
 
 def topic_members(archive: Archive) -> dict[str, list[Paper]]:

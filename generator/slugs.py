@@ -24,9 +24,9 @@ def is_safe_slug(slug: str) -> bool:
     )
 
 
-# Names the site keeps for its own pages and feeds (top/, authors/, top.atom.xml, ...): a topic's feeds
+# Names the site keeps for its own pages and feeds (top/, authors/, top.atom.xml, issues.atom.xml, ...): a topic's feeds
 # are <slug>.atom.xml and <slug>.rss.xml beside them at the root, so no topic may take one of these.
-RESERVED_SLUGS = ("top", "authors", "watch", "picks")
+RESERVED_SLUGS = ("top", "authors", "watch", "picks", "issues")
 SITE_FILES = ("atom.xml", "rss.xml", "feeds.opml")
 
 

@@ -119,7 +119,7 @@ def feed_names(content: Path) -> list[str]:
 def test_every_feed_is_valid_atom_or_rss_in_both_modes(tmp_path: Path, mode: str) -> None:
     content = build_small(tmp_path, mode)
     names = feed_names(content)
-    slugs = ["efficiency", "generative", "language-models", "other", "science"]
+    slugs = ["efficiency", "generative", "issues", "language-models", "other", "science"]  # issues: the issues feed
     assert names == sorted(["atom.xml", "rss.xml", *(f"{s}.atom.xml" for s in slugs), *(f"{s}.rss.xml" for s in slugs)])
     for name in names:
         data = (content / name).read_bytes()
@@ -218,7 +218,8 @@ def test_self_links_and_content_urls_are_absolute_under_a_sub_path(tmp_path: Pat
             channel = root.find("channel")
             # The channel's <link> is the HTML page the feed follows, never the feed itself.
             slug = name.removesuffix("rss.xml").rstrip(".")
-            assert channel.findtext("link") == (base + f"topics/{slug}/" if slug else base), name
+            page = base + ("issues/" if slug == "issues" else f"topics/{slug}/" if slug else "")
+            assert channel.findtext("link") == page, name
             selfs = [link.get("href") for link in channel.findall(f"{ATOM}link") if link.get("rel") == "self"]
             pages = [element.text for element in root.iter("link")]
             bodies = [element.text for element in root.iter("description")][1:]
@@ -297,15 +298,38 @@ def test_feed_and_entry_ids_are_unique_and_never_shared_between_modes(tmp_path: 
         atoms = [n for n in feed_names(content) if n.endswith("atom.xml")]
         feed_ids = [etree.parse(str(content / n)).getroot().findtext(f"{ATOM}id") for n in atoms]
         assert len(feed_ids) == len(set(feed_ids))
-        ids[mode] = {
+        ids[mode] = {  # the issues feed is the same in both modes (see the next test)
             entry.findtext(f"{ATOM}id")
             for n in feed_names(content)
-            if n.endswith("atom.xml")
+            if n.endswith("atom.xml") and n != "issues.atom.xml"
             for entry in etree.parse(str(content / n)).getroot().iter(f"{ATOM}entry")
         }
     assert ids["papers"] and ids["issues"] and not ids["papers"] & ids["issues"]
     assert all(i.startswith("tag:example.org,2026:paper/") for i in ids["papers"])
     assert all(re.fullmatch(r"tag:example\.org,2026:issue/2026-11-(20|27)(/[a-z-]+)?", i) for i in ids["issues"])
+
+
+def test_the_issues_feed_has_one_entry_per_issue_in_either_mode(tmp_path: Path) -> None:
+    """issues.atom.xml / issues.rss.xml: what a feed-to-email service needs, whatever feeds.mode says."""
+    found = {}
+    for mode in ("papers", "issues"):
+        content = build_small(tmp_path, mode, name=mode)
+        atom = feedparser.parse((content / "issues.atom.xml").read_bytes())
+        rss = feedparser.parse((content / "issues.rss.xml").read_bytes())
+        assert not atom.bozo and not rss.bozo
+        assert atom.feed.id == "tag:example.org,2026:feed/issues"
+        assert [e.id for e in atom.entries] == [e.id for e in rss.entries] == [
+            "tag:example.org,2026:issue/2026-11-27",
+            "tag:example.org,2026:issue/2026-11-20",
+        ]
+        assert "papers/2410.00907/" in atom.entries[0].content[0].value
+        opml = (content / "feeds.opml").read_text(encoding="utf-8")
+        assert 'xmlUrl="https://example.org/digest/issues.rss.xml"' in opml or "issues.atom.xml" in opml
+        assert "issues.atom.xml" in (content / "subscribe.md").read_text(encoding="utf-8")
+        found[mode] = (content / "issues.atom.xml").read_bytes()
+        if mode == "issues":  # the same entries as the site feed of this mode
+            assert [e.id for e in atom.entries] == [e.id for e in feedparser.parse((content / "atom.xml").read_bytes()).entries]
+    assert found["papers"] == found["issues"]
 
 
 # --- Digest mode ----------------------------------------------------------------------------------
