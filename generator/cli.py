@@ -144,6 +144,38 @@ def epoch_command(config_file: Path | None, papers: tuple[Path, ...], topics: Pa
     click.echo(run_guarded(work))
 
 
+@main.command("check-site")
+@click.argument("site", required=False, default="site", type=click.Path(path_type=Path))
+@click.option(
+    "--max-site-bytes", type=click.IntRange(min=1), default=None, help="The site limit [GitHub Pages: 1,000,000,000]."
+)
+@click.option(
+    "--max-file-bytes", type=click.IntRange(min=1), default=None, help="The limit for one file [100,000,000]."
+)
+def check_site_command(site: Path, max_site_bytes: int | None, max_file_bytes: int | None) -> None:
+    """Check a built SITE folder [site] against GitHub Pages' limits: warn from 90% of 1 GB, fail over it."""
+    import os
+
+    from generator import pages_limits
+
+    if not site.is_dir():
+        click.echo(f"Error: {site}: no such folder (build the site first: make site)", err=True)
+        sys.exit(1)
+    file_limit = max_file_bytes or pages_limits.FILE_LIMIT
+    size = pages_limits.measure(site, file_limit)
+    verdict = pages_limits.check(size, max_site_bytes or pages_limits.SITE_LIMIT, file_limit)
+    click.echo(verdict.summary)
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    for kind, messages in (("warning", verdict.warnings), ("error", verdict.errors)):
+        for message in messages:
+            click.echo(f"{kind.capitalize()}: {message}", err=True)
+            if in_actions:  # an annotation on the run's summary page; newlines are %0A there
+                escaped = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+                click.echo(f"::{kind} title=GitHub Pages limit::{escaped}")
+    if not verdict.ok:
+        sys.exit(1)
+
+
 @main.group("fetch")
 def fetch_group() -> None:
     """Download new papers and save them as a dated issue file (in the source's own format)."""
