@@ -235,6 +235,14 @@ def test_a_site_without_an_absolute_url_is_refused(tmp_path: Path) -> None:
     assert "site_url' must be an absolute http(s) URL" in result.stderr
 
 
+def test_the_subscribe_page_tells_of_both_ways_to_have_issues_by_email(week_site: Path, tmp_path: Path) -> None:
+    result = digest("build", "--quiet", "--out", str(tmp_path / "content"), cwd=week_site)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "content" / "subscribe.md").read_text(encoding="utf-8")
+    assert "point a feed-to-email service at it" in page
+    assert "The maintainer of Paper Digest may also mail its email edition: each issue once" in page
+
+
 # ---------------------------------------------------------------- size
 
 
