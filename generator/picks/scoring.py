@@ -1,8 +1,12 @@
 """Each issue's papers scored against the reading list with the topic engine's TF-IDF vectors.
 
-A paper's score is its cosine similarity to the closest reading-list paper ("max"): measured with
-``make eval-picks`` against the centroid of the list and a mix of the two (bench/eval/eval_picks.py),
-a reading list of several subjects is not one average. Scoring is causal: an issue is scored with
+A paper's score is its cosine similarity to the centroid of the reading list's vectors ("centroid"):
+measured with ``make eval-picks`` (bench/eval/eval_picks.py, README "Picks from a reading list") it
+picks far better than the similarity to the closest reading-list paper ("max": one near-duplicate
+phrase is enough), their mean ("mix") or the mean of the five closest ("knn"); taking the issue's own
+centroid off ("rocchio") gained a little on the development sets but makes a score depend on the
+other papers of its issue, so ``min_score`` would mean something else in every issue. The reason
+still names the closest reading-list papers. Scoring is causal: an issue is scored with
 word weights (IDF) from its own and earlier issues only, and a reading-list entry that is only an
 arXiv id is read from the archive only once the archive has it, so adding an issue changes nothing
 before it. Scores are rounded to ``DECIMALS`` before any tie is broken (by paper id), so the ranking
@@ -25,7 +29,9 @@ from generator.topics.features import BUCKETS, Vectorizer, idf, paper_text, weig
 DECIMALS = 4
 LIKE = 3
 """How many of the closest reading-list titles a pick names (the first is its reason)."""
-METHODS = ("max", "centroid", "mix")
+METHODS = ("max", "centroid", "mix", "knn", "rocchio")
+NEAREST = 5  # "knn": the mean cosine with this many closest entries
+ROCCHIO = 1.0  # "rocchio": the share of the issue's own centroid taken off the reading list's
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,7 @@ def archive_papers(reading: ReadingList, papers: Sequence[Paper]) -> list[Paper 
 class Scorer:
     """Scores issues of one archive (papers sorted by issue date, then id) against one reading list."""
 
-    def __init__(self, order: Sequence[Paper], counts: sp.csr_matrix, reading: ReadingList, method: str = "max"):
+    def __init__(self, order: Sequence[Paper], counts: sp.csr_matrix, reading: ReadingList, method: str = "centroid"):
         if method not in METHODS:
             raise ValueError(f"unknown method {method!r}")
         self.order, self.counts, self.reading, self.method = order, counts, reading, method
@@ -106,37 +112,43 @@ class Scorer:
             return sp.csr_matrix((0, BUCKETS), dtype=np.float32), []
         return sp.csr_matrix(sp.vstack(rows, format="csr")), kept
 
-    def similarities(self, start: int, end: int, df: np.ndarray) -> tuple[np.ndarray, list[int]]:
-        """Cosine of each paper of rows ``start:end`` with each readable entry (papers × entries), and the entries.
+    def similarities(self, start: int, end: int, df: np.ndarray) -> tuple[np.ndarray, list[int], np.ndarray]:
+        """For the papers of rows ``start:end``: their cosine with each readable entry (papers × entries), the
+        entries, and each paper's score by ``method``.
 
         Word weights count the archive up to this issue (``df``, its ``end`` papers) and the readable entries:
         a word a paper shares with the reading list only is then no longer one "seen once", which weighs nothing.
         """
         entries, kept = self.entry_rows(self.order[start].added)
         if not kept:
-            return np.zeros((end - start, 0)), kept
+            return np.zeros((end - start, 0)), kept, np.zeros(end - start)
         weights = idf(df + np.bincount(entries.indices, minlength=BUCKETS), end + len(kept))
         papers = weighted(self.counts[start:end], weights)
-        return np.asarray((papers @ weighted(entries, weights).T).todense(), dtype=np.float64), kept
+        vectors = weighted(entries, weights)
+        similarity = np.asarray((papers @ vectors.T).todense(), dtype=np.float64)
+        return similarity, kept, self.scores(papers, vectors, similarity)
 
-    def scores(self, similarity: np.ndarray) -> np.ndarray:
-        """Each paper's score from its similarities to the entries, by ``method``."""
-        if similarity.shape[1] == 0:
-            return np.zeros(similarity.shape[0])
+    def scores(self, papers: sp.csr_matrix, entries: sp.csr_matrix, similarity: np.ndarray) -> np.ndarray:
+        """Each paper's score by ``method``: a cosine with the closest entry, the entries' centroid, or between."""
         closest = similarity.max(axis=1)
         if self.method == "max":
             return np.asarray(closest)
-        # The mean cosine is the cosine with the entries' centroid times the centroid's length (the same for
-        # every paper of the issue): the centroid's ranking.
-        centroid = similarity.mean(axis=1)
-        return np.asarray(centroid if self.method == "centroid" else (closest + centroid) / 2)
+        if self.method == "knn":
+            nearest = np.sort(similarity, axis=1)[:, ::-1][:, :NEAREST]
+            return np.asarray(nearest.mean(axis=1))
+        centre = np.asarray(entries.mean(axis=0)).ravel()
+        if self.method == "rocchio":
+            centre = centre - ROCCHIO * np.asarray(papers.mean(axis=0)).ravel()
+        norm = np.linalg.norm(centre)
+        centroid = np.asarray(papers @ (centre / norm if norm else centre)).ravel()
+        return np.asarray(centroid if self.method in ("centroid", "rocchio") else (closest + centroid) / 2)
 
     def issue(self, start: int, end: int, df: np.ndarray, per_issue: int, min_score: float) -> list[Pick]:
-        similarity, kept = self.similarities(start, end, df)
-        scores = np.round(self.scores(similarity), DECIMALS)
+        similarity, kept, scores = self.similarities(start, end, df)
+        rounded = np.round(scores, DECIMALS)
         ranked = sorted(
             (-float(score), self.order[start + row].id, row)
-            for row, score in enumerate(scores.tolist())
+            for row, score in enumerate(rounded.tolist())
             if score > 0 and score >= min_score and not self.excluded[start + row]
         )
         return [
