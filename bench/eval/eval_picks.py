@@ -84,7 +84,8 @@ def score_category(records: list[dict[str, Any]], label: str, methods: list[str]
     counts = Vectorizer().matrix([paper_text(p) for p in order])
     df = document_frequency(counts) if len(order) else np.zeros(BUCKETS)
     expected = np.asarray([r["label"] == label for r in rest])
-    found: dict[str, Any] = {"first_method": methods[0], "category": label, "candidates": len(rest), "in_category": int(expected.sum())}
+    found: dict[str, Any] = {"first_method": methods[0], "category": label, "candidates": len(rest),
+                             "in_category": int(expected.sum())}
     for method in methods:
         scorer = Scorer(order, counts, reading, method)
         picks = scorer.issue(0, len(order), df, TOP, 0.0)
@@ -116,8 +117,9 @@ def main() -> None:
         for label, share in categories([r["label"] for r in records]):
             start = time.perf_counter()
             found = score_category(records, label, args.methods)
-            rows.append({"set": name, "role": config["sets"][name]["role"], "papers": len(records),
-                         "base_rate": share, **found, "seconds": time.perf_counter() - start})
+            role = config["sets"][name]["role"]
+            rows.append({"set": name, "role": role, "papers": len(records), "base_rate": share, **found,
+                         "seconds": time.perf_counter() - start})
     print_table(rows, args.methods)
     print_thresholds([r for r in rows if r["role"] == "dev"])
     if args.json:
@@ -127,7 +129,8 @@ def main() -> None:
 def print_table(rows: list[dict[str, Any]], methods: list[str]) -> None:
     print(f"Reading list: {READING_LIST} papers of one category (seed {SEED}), left out of the archive; "
           f"precision@{TOP} of the picks; target {TARGET:.0%}.")
-    print(f"{'set':8} {'role':4} {'category':12} {'base rate':>9} " + " ".join(f"{m + '@' + str(TOP):>12}" for m in methods))
+    columns = " ".join(f"{m + '@' + str(TOP):>12}" for m in methods)
+    print(f"{'set':8} {'role':4} {'category':12} {'base rate':>9} {columns}")
     for r in rows:
         figures = " ".join(f"{r[m]:12.1%}" for m in methods)
         print(f"{r['set']:8} {r['role']:4} {r['category']:12} {r['base_rate']:9.1%} {figures}")
