@@ -210,6 +210,32 @@ def test_cli_errors_say_what_is_wrong_with_an_exit_status(picks_site: Path, tmp_
     assert "Error: digest.yml has no 'picks:' setting: add 'picks: {reading_list: PATH}'" in result.stderr
 
 
+def test_record_writes_the_picks_of_new_issues_only_and_needs_no_setting(tmp_path: Path) -> None:
+    project = picks_project(tmp_path, SETTINGS)
+    result = run_digest("picks", "--record", cwd=project)
+    assert result.stdout == "Recorded the picks of 2 issue(s) in data/picks.yml.\n"
+    record = (project / "data" / "picks.yml").read_bytes()
+    assert run_digest("picks", "--record", cwd=project).stdout.startswith("Every issue's picks are recorded already")
+    run_digest("build", "--quiet", cwd=project)
+    assert (project / "data" / "picks.yml").read_bytes() == record  # the build records the same
+    (project / "digest.yml").write_text("out: content\n", encoding="utf-8")
+    result = run_digest("picks", "--record", cwd=project)
+    assert result.returncode == 0 and result.stdout == "No picks: setting in digest.yml; nothing to record.\n"
+
+
+def test_the_deploy_workflows_fetch_job_records_picks_before_committing() -> None:
+    root = Path(__file__).parent.parent
+    for path, command in ((root / ".github" / "workflows" / "deploy.yml", ".venv/bin/digest picks --record"),
+                          (root / "generator" / "skeleton" / "github" / "workflows" / "deploy.yml",
+                           "digest picks --record")):
+        steps = yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"]["fetch"]["steps"]
+        names = [step.get("name") for step in steps]
+        record = names.index("Record the new issue's picks")
+        assert names[record - 1] == "Fetch yesterday's papers"
+        assert names[record + 1] == "Commit and push the new issue file"
+        assert steps[record]["run"] == command
+
+
 # Stability -------------------------------------------------------------------------------------
 
 

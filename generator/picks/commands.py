@@ -12,6 +12,18 @@ from generator.picks import Picks, write_record
 from generator.render import Archive
 
 
+def record(config: Config, options: BuildOptions) -> tuple[str, list[Problem]]:
+    """Record the picks of the issues not recorded yet, as a build does (the deploy workflow's fetch job)."""
+    if config.picks is None:
+        return "No picks: setting in digest.yml; nothing to record.\n", []
+    report = BuildReport()
+    archive = load_archive(config, options, report, Stopwatch(report, lambda _: None), with_related=False)
+    found = archive.picks or Picks({})
+    if not write_record(found):
+        return f"Every issue's picks are recorded already in {found.path}.\n", report.problems + report.notes
+    return f"Recorded the picks of {len(found.record)} issue(s) in {found.path}.\n", report.problems + report.notes
+
+
 def show(
     config: Config, options: BuildOptions, date: dt.date | None, as_json: bool, repick: bool = False
 ) -> tuple[str, list[Problem], list[Problem]]:
