@@ -47,12 +47,16 @@ class Pick:
         return f"like: {self.like[0]}" if self.like else "like: your reading list"
 
 
-def in_reading_list(paper: Paper, reading: ReadingList) -> bool:
+def _column_sums(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """The sum of the rows, as one sparse row (a dense one would have every bucket)."""
+    return sp.csr_matrix(sp.csr_matrix(np.ones((1, matrix.shape[0]))) @ matrix)
+
+
+def in_reading_list(paper: Paper, ids: frozenset[str], titles: frozenset[str]) -> bool:
     """True for a paper that is itself on the list: same arXiv id (or id, or alias), or same normalised title."""
-    ids = reading.arxiv_ids
     if paper.arxiv_id in ids or paper.id in ids or any(alias in ids for alias in paper.aliases):
         return True
-    return title_key(paper.title) in reading.title_keys
+    return title_key(paper.title) in titles
 
 
 def archive_papers(reading: ReadingList, papers: Sequence[Paper]) -> list[Paper | None]:
@@ -78,7 +82,11 @@ class Scorer:
         vectorizer = Vectorizer()  # buckets are stable hashes: the same columns as the archive's counts
         self.own_counts = vectorizer.matrix(own) if own else sp.csr_matrix((0, BUCKETS), dtype=np.float32)
         self.archive_counts = vectorizer.matrix(archived) if own else self.own_counts
-        self.excluded = np.fromiter((in_reading_list(paper, reading) for paper in order), dtype=bool, count=len(order))
+        self._both: sp.csr_matrix | None = None
+        self._entries: dict[tuple[int, ...], tuple[sp.csr_matrix, list[int], np.ndarray]] = {}
+        ids, titles = reading.arxiv_ids, reading.title_keys
+        self.excluded = np.fromiter((in_reading_list(paper, ids, titles) for paper in order), dtype=bool,
+                                    count=len(order))
 
     def issues(self, dates: Collection[dt.date], per_issue: int, min_score: float) -> dict[dt.date, list[Pick]]:
         """The picks of each issue dated in ``dates``: its best ``per_issue`` papers scoring ``min_score`` or more."""
@@ -96,21 +104,29 @@ class Scorer:
             start = end
         return found
 
-    def entry_rows(self, date: dt.date) -> tuple[sp.csr_matrix, list[int]]:
-        """The counts of the entries readable as of ``date`` (their own text, else the archive's) and their indexes."""
+    def entry_rows(self, date: dt.date) -> tuple[sp.csr_matrix, list[int], np.ndarray]:
+        """The counts of the entries readable as of ``date`` (their own text, else the archive's), their indexes,
+        and in how many of them each term occurs. Made once per set of readable entries (it changes only when
+        an issue lists an entry's paper)."""
         rows, kept = [], []
+        own = self.own_counts.shape[0]
         for index, entry in enumerate(self.reading.entries):
             paper = self.found[index]
             if entry.abstract or (entry.title and (paper is None or paper.added > date)):
-                rows.append(self.own_counts[index])
+                rows.append(index)
             elif paper is not None and paper.added <= date:
-                rows.append(self.archive_counts[index])
+                rows.append(own + index)  # the archive's text, in the second half of ``both``
             else:
                 continue  # only an id, and the archive does not have it (yet)
             kept.append(index)
-        if not rows:
-            return sp.csr_matrix((0, BUCKETS), dtype=np.float32), []
-        return sp.csr_matrix(sp.vstack(rows, format="csr")), kept
+        key = tuple(rows)
+        found = self._entries.get(key)
+        if found is None:
+            if self._both is None:
+                self._both = sp.csr_matrix(sp.vstack([self.own_counts, self.archive_counts], format="csr"))
+            matrix = self._both[rows] if rows else sp.csr_matrix((0, BUCKETS), dtype=np.float32)
+            found = self._entries[key] = (matrix, kept, np.bincount(matrix.indices, minlength=BUCKETS))
+        return found
 
     def similarities(self, start: int, end: int, df: np.ndarray) -> tuple[np.ndarray, list[int], np.ndarray]:
         """For the papers of rows ``start:end``: their cosine with each readable entry (papers × entries), the
@@ -119,11 +135,16 @@ class Scorer:
         Word weights count the archive up to this issue (``df``, its ``end`` papers) and the readable entries:
         a word a paper shares with the reading list only is then no longer one "seen once", which weighs nothing.
         """
-        entries, kept = self.entry_rows(self.order[start].added)
+        entries, kept, entry_df = self.entry_rows(self.order[start].added)
         if not kept:
             return np.zeros((end - start, 0)), kept, np.zeros(end - start)
-        weights = idf(df + np.bincount(entries.indices, minlength=BUCKETS), end + len(kept))
-        papers = weighted(self.counts[start:end], weights)
+        counts = self.counts[start:end]
+        # Only the terms of these papers and entries need a weight (a dense pass over every bucket per issue
+        # was most of the time on an archive of hundreds of issues).
+        columns = np.concatenate([counts.indices, entries.indices])  # repeats are harmless
+        weights = np.zeros(BUCKETS, dtype=np.float64)
+        weights[columns] = idf(df[columns] + entry_df[columns], end + len(kept))
+        papers = weighted(counts, weights)
         vectors = weighted(entries, weights)
         similarity = np.asarray((papers @ vectors.T).todense(), dtype=np.float64)
         return similarity, kept, self.scores(papers, vectors, similarity)
@@ -136,11 +157,11 @@ class Scorer:
         if self.method == "knn":
             nearest = np.sort(similarity, axis=1)[:, ::-1][:, :NEAREST]
             return np.asarray(nearest.mean(axis=1))
-        centre = np.asarray(entries.mean(axis=0)).ravel()
+        centre = _column_sums(entries)
         if self.method == "rocchio":
-            centre = centre - ROCCHIO * np.asarray(papers.mean(axis=0)).ravel()
-        norm = np.linalg.norm(centre)
-        centroid = np.asarray(papers @ (centre / norm if norm else centre)).ravel()
+            centre = centre / entries.shape[0] - ROCCHIO * _column_sums(papers) / papers.shape[0]
+        norm = float(np.sqrt(centre.multiply(centre).sum()))
+        centroid = np.asarray((papers @ centre.T).todense()).ravel() / (norm or 1.0)
         return np.asarray(centroid if self.method in ("centroid", "rocchio") else (closest + centroid) / 2)
 
     def issue(self, start: int, end: int, df: np.ndarray, per_issue: int, min_score: float) -> list[Pick]:
