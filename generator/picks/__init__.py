@@ -23,7 +23,7 @@ from generator.errors import Problem
 from generator.model import Paper
 from generator.picks.reading_list import ReadingList, read_reading_list
 from generator.picks.record import read_record, record_path, record_text
-from generator.picks.scoring import Pick, Scorer
+from generator.picks.scoring import Pick, Scorer, archive_papers
 from generator.topics.features import count_matrix, paper_text
 
 PAGE = "picks/index.md"
@@ -81,12 +81,11 @@ def pick_issues(
     order = sorted(papers, key=lambda paper: (paper.added, paper.id))  # the topics stage's order: its counts
     dates = {paper.added for paper in order}
     missing = sorted(dates - set(recorded))
+    computed: dict[dt.date, list[Pick]] = {}
     if missing:
         scorer = Scorer(order, count_matrix([paper_text(paper) for paper in order]), reading)
         computed = scorer.issues(set(missing), settings.per_issue, settings.min_score)
-        notes = missing_entries(reading, scorer)
-    else:
-        computed, notes = {}, []
+    notes = missing_entries(reading, archive_papers(reading, order))
     record = {**recorded, **{date: tuple(picks) for date, picks in computed.items()}}
     present = {paper.id for paper in order}
     by_issue = {date: tuple(pick for pick in record[date] if pick.paper_id in present) for date in sorted(dates)}
@@ -95,13 +94,13 @@ def pick_issues(
     return Picks(by_issue, record, record_file, text, changed), list(reading.problems), notes
 
 
-def missing_entries(reading: ReadingList, scorer: Scorer) -> list[Problem]:
+def missing_entries(reading: ReadingList, found: Sequence[Paper | None]) -> list[Problem]:
     """A note for each entry that is only an arXiv id the archive does not have."""
     return [
         Problem(reading.display, line=entry.line,
                 message=f"arXiv {entry.arxiv_id} is not in the archive (yet): an entry with only an id takes its"
                         " text from the archive, so it is skipped until an issue lists the paper")
-        for entry, paper in zip(reading.entries, scorer.found, strict=True)
+        for entry, paper in zip(reading.entries, found, strict=True)
         if not entry.title and paper is None
     ]
 
