@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site content serve test test-fast lint fuzz bench eval-data eval-topics golden browser-deps checkers validate clean
+.PHONY: setup site content serve test test-fast lint fuzz bench eval-data eval-topics eval-picks golden browser-deps checkers validate clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -110,6 +110,11 @@ eval-data: $(STAMP)
 eval-topics: $(STAMP)
 	$(PY) -m pip install --quiet -r requirements-eval.lock
 	nice -n 10 $(PY) bench/eval/eval_topics.py
+
+## eval-picks: the picks evaluation bench (not part of make test): a reading list of 30 papers of one arXiv
+## category against the rest of its set, precision@50 beside the category's base rate; the min_score table
+eval-picks: $(STAMP)
+	nice -n 10 $(PY) bench/eval/eval_picks.py
 
 ## golden: regenerate the golden files after an intended change of output
 golden: $(STAMP)

@@ -17,6 +17,8 @@ from generator.errors import BuildError, Problem
 from generator.feeds import write_feeds
 from generator.merge import group_issues, merge_papers, possible_duplicates
 from generator.model import Paper
+from generator.picks import pick_issues, reading_list_path, write_record
+from generator.picks.record import record_path
 from generator.render import Archive, Renderer, newest_first
 from generator.search import build_index
 from generator.sources import find_paper_lists, read_all
@@ -71,9 +73,13 @@ class Stopwatch:
 
 
 def load_archive(
-    config: Config, options: BuildOptions, report: BuildReport, watch: Stopwatch, with_related: bool = True
+    config: Config, options: BuildOptions, report: BuildReport, watch: Stopwatch, with_related: bool = True,
+    repick: bool = False,
 ) -> Archive:
-    """Everything before rendering: the site, the taxonomy, the papers with their topics."""
+    """Everything before rendering: the site, the taxonomy, the papers with their topics (and picks).
+
+    ``repick``: compute every issue's picks again, ignoring the recorded ones (``digest picks --repick``).
+    """
     site = load_site(config)
     report.problems.extend(check_mkdocs_plugin(config))
     taxonomy = options.topics or config.path(config.topics)
@@ -103,6 +109,10 @@ def load_archive(
     try:
         labels = curation_labels(papers, curation, [topic.slug for topic in topics])
         watch.run("topics", lambda: assign_topics(papers, topics, config.max_topics, pins, labels=labels))
+        # Picks read the topics stage's word counts (remembered until forget_counts below).
+        found, problems, notes = watch.run("picks", lambda: pick_issues(papers, config, repick))
+        report.problems.extend(problems)
+        report.notes.extend(notes)
         duplicates, related = watch.run("related", helper.result)
     finally:
         helper.close()
@@ -117,7 +127,7 @@ def load_archive(
     report.topic_counts = [(names[slug], count) for slug, count in counts.items()]
     issues = group_issues(papers)
     report.papers, report.issues = len(papers), len(issues)
-    return Archive({p.id: p for p in papers}, issues, topics, site, config)
+    return Archive({p.id: p for p in papers}, issues, topics, site, config, found if config.picks else None)
 
 
 def build(config: Config, options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildReport:
@@ -169,6 +179,8 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
     except BaseException:
         writer.abort()
         raise
+    if archive.picks is not None and write_record(archive.picks):
+        key = input_key(config, options, extra)  # the record is an input: the next build finds it unchanged
     cache.save(out, key, writer.written_paths(), summary_of(report))
     return report
 
@@ -192,6 +204,9 @@ def input_key(config: Config, options: BuildOptions, extra: list[str]) -> str:
     taxonomy = options.topics or config.path(config.topics)
     inputs = [*lists, taxonomy, assignments_path(taxonomy)]
     inputs += [config.path(config.curation), config.path(config.mkdocs_config)]
+    if config.picks is not None:
+        reading_list = reading_list_path(config, config.picks)
+        inputs += [reading_list, record_path(reading_list)]
     # The site as resolved (SITE_URL from the environment, INHERIT), not only mkdocs.yml's bytes;
     # files skipped for their format, so a new one is reported rather than hidden by the cache.
     settings = (config, options.strict, sorted(map(str, paths)), extra, load_site(config), list(map(str, unreadable)))

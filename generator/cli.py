@@ -494,6 +494,48 @@ def topics_reassign(config_file: Path | None, papers: tuple[Path, ...], topics: 
         click.echo(f"  {slug}  {count}")
 
 
+@main.command("picks")
+@config_options
+@click.option("--json", "as_json", is_flag=True,
+              help='Print one JSON array of {"id", "title", "score", "like": [titles]}, best first.')
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="The issue [the newest].")
+@click.option("--repick", is_flag=True,
+              help="Compute every issue's picks again with the reading list as it is now, and record them.")
+@click.option("--record", "record_only", is_flag=True,
+              help="Only record the picks of issues not recorded yet, as a build does (for the deploy workflow);"
+                   " without a picks: setting, do nothing.")
+def picks_command(config_file: Path | None, papers: tuple[Path, ...], topics: Path | None, as_json: bool,
+                  date_text: str | None, repick: bool, record_only: bool) -> None:
+    """Print an issue's picks from the reading list, best first, with scores and reasons."""
+    from generator.picks import commands as pick_tools
+
+    date = _issue_date(date_text)
+    if record_only:
+        message, found = run_guarded(lambda: pick_tools.record(load(config_file),
+                                                               BuildOptions(papers=papers, topics=topics)))
+        print_problems(found)
+        click.echo(message, nl=False)
+        return
+
+    def work() -> tuple[str, list[Problem], list[Problem]]:
+        config = load(config_file)
+        return pick_tools.show(config, BuildOptions(papers=papers, topics=topics), date, as_json, repick)
+
+    text, problems, notes = run_guarded(work)
+    print_problems(problems)
+    print_problems(notes)
+    click.echo(text, nl=False)
+
+
+def _issue_date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not YYYY-MM-DD", param_hint="--date") from None
+
+
 @main.command("new")
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--name", help="The site's name [from the folder's name].")

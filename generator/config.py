@@ -49,6 +49,20 @@ class WatchSettings:
 
 
 @dataclass(frozen=True)
+class PicksSettings:
+    """Picks from a reading list (``picks:``): each issue's papers most like the papers of the list."""
+
+    reading_list: str
+    """A BibTeX file (a reference manager's export) or a list of arXiv ids, one a line; relative to the project."""
+    per_issue: int = 5
+    """At most this many picks per issue."""
+    min_score: float = 0.1
+    """A paper is picked only when its TF-IDF cosine with the reading list's centroid reaches this. Measured with
+    ``make eval-picks`` (README, "Picks from a reading list"): about 2 papers in 100 reach 0.1, 60% of them of
+    the reading list's subject (5 times its base rate); 0.15 would leave most issues without a pick."""
+
+
+@dataclass(frozen=True)
 class Config:
     papers: tuple[str, ...] = ("data/issues",)
     """Paper lists: files or folders (searched recursively), one file per issue."""
@@ -85,6 +99,8 @@ class Config:
     """Author pages (see ``AuthorSettings``)."""
     watch: WatchSettings | None = None
     """The watch list (see ``WatchSettings``); None without a ``watch:`` setting: no mark, page or feed."""
+    picks: PicksSettings | None = None
+    """Picks from a reading list (see ``PicksSettings``); None without a ``picks:`` setting: no mark, page or feed."""
     base_dir: Path = Path(".")
     """Folder the relative paths above are resolved against (the config file's folder)."""
 
@@ -135,6 +151,8 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
         errors.append(f"{config_path}: 'authors' must be a mapping (for example 'authors: {{min_papers: 5}}')")
     if "watch" in data:
         values["watch"] = _check_watch(data["watch"], str(config_path), warnings, errors)
+    if "picks" in data:
+        values["picks"] = _check_picks(data["picks"], config_path, warnings, errors)
     if isinstance(values.get("papers"), str):
         values["papers"] = (values["papers"],)
     elif "papers" in values:
@@ -165,7 +183,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
 }
 
 
-SECTIONS = ("feeds", "authors", "watch")
+SECTIONS = ("feeds", "authors", "watch", "picks")
 """Settings of ``digest.yml`` that are mappings of their own, checked by their own code."""
 WATCH_LISTS = ("authors", "phrases", "exclude")
 
@@ -203,6 +221,38 @@ def _check_watch(data: Any, where: str, warnings: list[Problem], errors: list[st
     if len(errors) == found and not lists.get("authors") and not lists.get("phrases"):
         errors.append(f"{where}: watch needs at least one name in watch.authors or phrase in watch.phrases")
     return WatchSettings(**lists)
+
+
+def _check_picks(data: Any, path: Path, warnings: list[Problem], errors: list[str]) -> PicksSettings | None:
+    """``picks: {reading_list: PATH, per_issue: N, min_score: X}``: PATH an existing file of the project."""
+    where = str(path)
+    if not isinstance(data, dict):
+        errors.append(f"{where}: 'picks' must be a mapping (for example 'picks: {{reading_list: data/reading.bib}}')")
+        return None
+    found = len(errors)
+    for key in data:
+        if key not in ("reading_list", "per_issue", "min_score"):
+            warnings.append(Problem(f"{where}: picks", message=f"unknown setting {key!r} ignored"))
+    reading_list = data.get("reading_list")
+    if reading_list is None:
+        errors.append(f"{where}: picks.reading_list is required: the path of a BibTeX file or a list of arXiv ids")
+    elif not isinstance(reading_list, str):
+        kind = type(reading_list).__name__
+        errors.append(f"{where}: picks.reading_list must be the path of a file (text, not {kind})")
+    elif not reading_list.strip():
+        errors.append(f"{where}: picks.reading_list is empty")
+    elif not (path.parent / reading_list).is_file():
+        errors.append(f"{where}: picks.reading_list: no such file {path.parent / reading_list}"
+                      " (the path is relative to the folder of digest.yml)")
+    per_issue = data.get("per_issue", PicksSettings.per_issue)
+    if not isinstance(per_issue, int) or isinstance(per_issue, bool) or per_issue < 1:
+        errors.append(f"{where}: picks.per_issue must be a whole number of at least 1, not {per_issue!r}")
+    min_score = data.get("min_score", PicksSettings.min_score)
+    if not isinstance(min_score, int | float) or isinstance(min_score, bool) or not 0 <= min_score <= 1:
+        errors.append(f"{where}: picks.min_score must be a number from 0 to 1 (a cosine similarity), not {min_score!r}")
+    if len(errors) > found:
+        return None
+    return PicksSettings(reading_list=str(reading_list), per_issue=per_issue, min_score=float(min_score))
 
 
 def _check_fields(

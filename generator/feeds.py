@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator
 
-from generator import escape, top, watch
+from generator import escape, picks, top, watch
 from generator.counts import count as counted
 from generator.errors import BuildError
 from generator.model import Issue, Paper
@@ -112,6 +112,16 @@ def write_feeds(archive: Archive) -> dict[str, bytes]:
         files[atom_name] = render_feed(archive, watched, entries, rss=False)
         files[rss_name] = render_feed(archive, watched, entries, rss=True)
         feeds.insert(1, watched)  # in the OPML right after the site feed
+    if archive.picks is not None:  # the reading list's picks: only with a picks: setting
+        picked = picks_feed(archive)
+        atom_name, rss_name = picked.files
+        if atom_name in files:  # a topic slugged "picks" (the taxonomy refuses reserved slugs; never both)
+            raise BuildError(f"the topic slug '{picks.FEED_SLUG}' is the picks feed's name ({atom_name}): "
+                             "give the topic another slug in the taxonomy")
+        entries = picks_entries(archive)
+        files[atom_name] = render_feed(archive, picked, entries, rss=False)
+        files[rss_name] = render_feed(archive, picked, entries, rss=True)
+        feeds.insert(1, picked)  # in the OPML right after the site feed
     files["feeds.opml"] = opml(archive, feeds)
     return files
 
@@ -361,6 +371,35 @@ def watch_entries(archive: Archive) -> list[Entry]:
     for paper in archive.watched_newest_first()[: archive.config.feeds.limit]:
         entry = paper_entry(archive, paper)
         why = escape.html_text("Watched: " + watch.reason_text(archive.watched[paper.id]))
+        entries.append(dataclasses.replace(entry, content=f"<p><strong>{why}</strong></p>{entry.content}"))
+    return entries
+
+
+# Picks from the reading list (generator/picks/) ----------------------------------------------
+
+
+def picks_feed(archive: Archive) -> Feed:
+    site, prefix = archive.site, archive.config.feeds.id_prefix
+    return Feed(
+        picks.FEED_SLUG,
+        f"{prefix}feed/picks",
+        f"{site.name}: picks",
+        f"{site.url}picks/",
+        f"Papers of {site.name} picked for being like the papers of its reading list",
+    )
+
+
+def picks_entries(archive: Archive) -> list[Entry]:
+    """One entry per pick, newest issue first and best first within it, whatever ``feeds.mode``.
+
+    Ids are the paper entries' own, as in the watch list's feed; the content starts with the reason.
+    """
+    if archive.picks is None:
+        return []
+    entries = []
+    for _date, pick in archive.picks.newest_first()[: archive.config.feeds.limit]:
+        entry = paper_entry(archive, archive.papers[pick.paper_id])
+        why = escape.html_text("Picked: " + pick.reason)
         entries.append(dataclasses.replace(entry, content=f"<p><strong>{why}</strong></p>{entry.content}"))
     return entries
 

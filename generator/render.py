@@ -19,10 +19,11 @@ from markdown.extensions.toc import slugify
 from markupsafe import Markup
 from markupsafe import escape as markup_escape
 
-from generator import author_pages, counts, escape, forked, paper_pages, top, watch
+from generator import author_pages, counts, escape, forked, paper_pages, picks, top, watch
 from generator.authors import Authors, find_authors
 from generator.config import Config, Site
 from generator.model import Issue, Paper
+from generator.picks import Pick, Picks
 from generator.search import normalize as unaccented
 from generator.topics import OTHER, Topic
 from generator.trends import trends_svg
@@ -43,6 +44,8 @@ class Archive:
     topics: list[Topic]
     site: Site
     config: Config
+    picks: Picks | None = None
+    """Each issue's picks from the reading list (generator/picks/); None without a ``picks:`` setting."""
 
     def topic(self, slug: str) -> Topic:
         return self.topics_by_slug[slug]
@@ -55,6 +58,10 @@ class Archive:
     def watched_newest_first(self) -> list[Paper]:
         """The watched papers, newest issue first (the watch page's and feeds' order)."""
         return newest_first([self.papers[paper_id] for paper_id in self.watched])
+
+    def picked(self, paper_id: str) -> Pick | None:
+        """The paper's pick from the reading list, if it is one (generator/picks/)."""
+        return self.picks.by_paper.get(paper_id) if self.picks is not None else None
 
     @property
     def topics_by_slug(self) -> dict[str, Topic]:
@@ -409,10 +416,12 @@ class Renderer:
             feeds_limit=self.archive.config.feeds.limit,
             top_feed=self.top_periods().any_votes,
             watch_feed=self.archive.config.watch is not None,
+            picks_feed=self.archive.picks is not None,
         )
         yield from pages.items()
         yield from top.iter_pages(self, self.top_periods())
         yield from self.iter_watch_pages()
+        yield from self.iter_picks_pages()
 
     def render(self, template: str, page: str, **context: object) -> str:
         here = page_url(page) or "."
@@ -475,20 +484,24 @@ class Renderer:
     def extras(self, paper: Paper, markdown: bool = False) -> Markup:
         """The source's signals and summary for a card, its signals for a list line (_signals.html.j2), made once.
 
-        A card of a watched paper (generator/watch.py) starts with the "Watched" mark and its reasons.
+        A card of a picked paper (generator/picks/) starts with the "Picked" mark and its reason, and of a
+        watched paper (generator/watch.py) with the "Watched" mark and its reasons.
 
         ``markdown``: a list line (issue pages, the home page), escaped to be safe in a Markdown page too; it
         has the signals only, as the summary is on the paper's cards and page (a line per paper per topic of an
         issue: on a real archive the summary made issue pages a quarter bigger). Else a card, for HTML only.
         """
         reasons = () if markdown else self.archive.watched.get(paper.id, ())
-        if not reasons and not (has_signals(paper) if markdown else has_extras(paper)):
+        pick = None if markdown else self.archive.picked(paper.id)
+        if not reasons and pick is None and not (has_signals(paper) if markdown else has_extras(paper)):
             return EMPTY  # most papers of most sources: no template call at all
         key = (paper.id, markdown)
         found = self._extras.get(key)
         if found is None:
             macros = self.signal_macros(markdown)
-            found = macros.watched(reasons) if reasons else EMPTY  # the watch list's mark, on cards
+            found = macros.picked(pick.reason) if pick else EMPTY  # the reading list's mark, on cards
+            if reasons:
+                found += macros.watched(reasons)  # the watch list's mark
             if has_signals(paper):
                 found += macros.signals(paper)
             if paper.tldr and not markdown:
@@ -584,6 +597,23 @@ class Renderer:
                 number=number, count=count, pager=page_window(number, count), watch_page=watch.watch_page,
             )
 
+    def iter_picks_pages(self) -> Iterator[tuple[str, str]]:
+        """The picks' pages (templates/picks.md.j2): by issue, newest first, paged like a topic's; none without."""
+        if self.archive.picks is None:
+            return
+        found = self.archive.picks.newest_first()
+        size = self.archive.config.topic_page_size
+        count = max(1, (len(found) + size - 1) // size)  # a reading list that picks nothing yet still has its page
+        for number in range(1, count + 1):
+            part = found[(number - 1) * size : number * size]
+            issues = [(date, [self.archive.papers[pick.paper_id] for _, pick in group])
+                      for date, group in itertools.groupby(part, key=lambda item: item[0])]
+            path = picks.picks_page(number)
+            yield path, self.render(
+                "picks.md.j2", path, issues=issues, total=len(found), number=number, count=count,
+                pager=page_window(number, count), picks_page=picks.picks_page,
+            )
+
     def issue_pages(self) -> dict[str, str]:
         pages = {}
         for issue in self.archive.issues:
@@ -627,6 +657,7 @@ class Renderer:
             self._paper_template = self.html_environment.get_template("paper.html.j2")
         self.authors()
         _ = self.archive.watched  # the watch list's matches, found once
+        _ = self.archive.picks.by_paper if self.archive.picks is not None else None  # and the picks by paper
 
     def paper_shard(self, issue: Issue, only: Collection[str] | None = None) -> tuple[str, bytes] | None:
         """One issue's papers (or those of them in ``only``) as a shard: its path and its bytes."""
@@ -657,9 +688,11 @@ class Renderer:
         published = paper.publication_date
         updated = paper.updated.isoformat() if paper.updated and paper.updated != paper.published else ""
         reasons = self.archive.watched.get(paper.id, ())
-        macros = self.signal_macros() if reasons or has_extras(paper) else None
+        pick = self.archive.picked(paper.id)
+        macros = self.signal_macros() if reasons or pick or has_extras(paper) else None
         return template.render(
             paper=paper, anchor=anchor, root=PAPER_ROOT, title=self.title_html(paper),
+            picked=macros.picked(pick.reason, "div") if macros and pick else "",
             watched=macros.watched(reasons, "div") if macros and reasons else "",
             signals=macros.signals(paper) if macros and has_signals(paper) else "",
             tldr=macros.tldr(paper, "p") if macros and paper.tldr else "",
@@ -728,6 +761,8 @@ class Renderer:
         nav: list[object] = [{"Home": "index.md"}, {"Top papers": top.nav(self.top_periods())}]
         if self.archive.config.watch is not None:
             nav.append({"Watch list": watch.PAGE})
+        if self.archive.picks is not None:
+            nav.append({"Picks": picks.PAGE})
         nav += [{"Topics": topics}, {"Issues": issues}]
         if self.authors().by_key:
             nav.append({"Authors": "authors/index.md"})

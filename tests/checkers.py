@@ -49,6 +49,8 @@ PAGE_SAMPLE = [
     "authors/ada-lovelace-177f85/index.html",  # an author's papers (light page)
     "watch/index.html",  # the watch list
     "watch/page-2/index.html",
+    "picks/index.html",  # the picks from the reading list
+    "picks/page-2/index.html",
 ]
 
 

@@ -145,9 +145,15 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for path in sorted((FIXTURES / source).iterdir()):
             shutil.copy(path, data / path.name)
     project = make_project(tmp_path_factory.mktemp("sample"), papers=data)
+    (project / "data" / "reading.bib").write_text(
+        "@article{a, title = {Reasoning with Large Language Models}, abstract = {Large language models reason"
+        " step by step with chain of thought; we study reasoning, agents and benchmarks.}}\n"
+        "@article{b, title = {Diffusion Models for Image Generation}, abstract = {Denoising diffusion models"
+        " generate images and video from text.}}\n", encoding="utf-8")
     (project / "digest.yml").write_text(
         "topic_page_size: 10\nauthors: {min_papers: 3}\n"
-        "watch: {authors: [Ada Lovelace], phrases: [reinforcement learning]}\n", encoding="utf-8"
+        "watch: {authors: [Ada Lovelace], phrases: [reinforcement learning]}\n"
+        "picks: {reading_list: data/reading.bib, per_issue: 12}\n", encoding="utf-8"
     )
     run_digest("build", "--quiet", cwd=project)
     return mkdocs_build(project)

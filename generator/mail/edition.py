@@ -1,7 +1,7 @@
 """What one message of the email edition lists: an issue's (or a week's) papers, featured first, then by topic.
 
-Featured sections come first (the watch list's papers of the issue, with why; picks will join them,
-see ``featured_sections``), then one section per first topic in taxonomy order, each topic's papers
+Featured sections come first (the issue's picks from a reading list, then the watch list's papers,
+with why: ``featured_sections``), then one section per first topic in taxonomy order, each topic's papers
 best first: the most upvoted (``generator.top.ranked``), then the rest as the issue page orders them.
 A paper is listed once: a featured paper is not listed again under its topic.
 
@@ -131,14 +131,22 @@ def best_first(papers: Sequence[Paper]) -> list[Paper]:
 def featured_sections(archive: Archive, issues: Sequence[Issue]) -> list[Section]:
     """The sections that come before the topics, each whole before any topic is trimmed.
 
-    Now the watch list's papers of ``issues`` (with their reasons). Picks from a reading list go here
-    too, first, when they are configured: a ``Section(key="picks", title="Picks", ...)`` of the issues'
-    picks with their "like: <title>" reasons, ``more_url`` the picks page (``{site.url}picks/``).
+    First the issues' picks from a reading list, when configured (best first, with their "like: <title>"
+    reasons, and their watch reasons when they are watched too), then the watched papers not picked.
     """
     sections: list[Section] = []
-    # PICKS: add the issues' picks here, before the watched papers (and leave them out of the watched section).
     listed = [paper_id for issue in issues for paper_id in issue.paper_ids]
-    watched = {paper_id: archive.watched[paper_id] for paper_id in listed if paper_id in archive.watched}
+    picked: dict[str, tuple[str, ...]] = {}
+    if archive.picks is not None:
+        found = [pick for issue in issues for pick in archive.picks.by_issue.get(issue.date, ())]
+        for pick in sorted(found, key=lambda pick: (-pick.score, pick.paper_id)):
+            if pick.paper_id in archive.papers:
+                picked[pick.paper_id] = (pick.reason, *archive.watched.get(pick.paper_id, ()))
+    if picked:
+        papers = [archive.papers[paper_id] for paper_id in picked]
+        sections.append(Section("picks", "Picks", tuple(papers), f"{archive.site.url}picks/", picked, len(papers)))
+    watched = {paper_id: archive.watched[paper_id] for paper_id in listed
+               if paper_id in archive.watched and paper_id not in picked}
     if watched:
         papers = best_first([archive.papers[paper_id] for paper_id in watched])
         sections.append(Section("watch", "Watch list", tuple(papers), f"{archive.site.url}watch/", watched,

@@ -103,15 +103,25 @@ def _text(value: object) -> str:
     return flatten(value) if isinstance(value, str) else ""
 
 
+# arXiv's own DOIs (10.48550/arXiv.2410.00907), as Zotero and arXiv's export write them in ``doi`` or a doi.org URL.
+ARXIV_DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/)?10\.48550/arxiv\.(.+)$", re.IGNORECASE)
+
+
 def _arxiv_id(fields: dict[str, object]) -> str | None:
-    """The arXiv id from ``eprint`` (arXiv's own export), ``arxiv`` or an arXiv ``url``."""
-    for name in ("eprint", "arxiv", "arxivid", "url"):
+    """The arXiv id from ``eprint`` (arXiv's own export), ``arxiv``, an arXiv ``url`` or an arXiv DOI."""
+    for name in ("eprint", "arxiv", "arxivid", "url", "doi"):
         value = fields.get(name)
         if isinstance(value, str):
-            found = normalize_arxiv_id(value)
+            found = arxiv_id_in(value)
             if found:
                 return found
     return None
+
+
+def arxiv_id_in(value: str) -> str | None:
+    """The versionless arXiv id of an id, an arXiv URL, or an arXiv DOI (bare or as a doi.org URL); else None."""
+    doi = ARXIV_DOI.match(value.strip())
+    return normalize_arxiv_id(doi.group(1) if doi else value)
 
 
 def _authors(value: object) -> tuple[str, ...]:

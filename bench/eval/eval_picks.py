@@ -1,0 +1,164 @@
+"""The picks evaluation bench: does a reading list of one arXiv category pick papers of that category?
+
+    .venv/bin/python bench/eval/eval_picks.py [--data DIR] [--sets qbio eess ...] [--methods max centroid mix]
+
+For every arXiv set prepared by prepare.py (``<set>.jsonl``: id, title, abstract, label = primary
+category), and every category holding 5-15% of the set (chosen by that rule, not by hand): 30 papers
+of the category, drawn with a fixed seed, are the reading list (BibTeX-like entries with title and
+abstract); they leave the archive, and the rest of the set is one digest issue scored by the
+generator's own picks scorer (generator/picks/scoring.py). The figure is precision@50: the share of
+the 50 best picks whose primary category is the reading list's, beside the category's base rate (what
+50 random papers would give). The target is 80% for every category.
+
+Methods (generator/picks/scoring.py): ``centroid`` (a paper's cosine with the reading list's centroid;
+the generator's), ``max`` (with its closest reading-list paper), ``mix`` (their mean), ``knn`` (the mean
+with the five closest) and ``rocchio`` (with the centroid less the issue's own). The ``dev`` sets of
+sets.yml are where methods and the threshold are compared; the ``eval`` sets are reported as they come.
+
+Then the threshold (``picks.min_score``): over every reading list of the dev sets, how many papers score
+at least each threshold (per 100 candidates: the picks of a 100-paper issue), the share of them in the
+reading list's category, and the share of the category's papers they reach.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+READING_LIST = 30
+TOP = 50
+TARGET = 0.8
+SHARE = (0.05, 0.15)
+SEED = 0
+THRESHOLDS = (0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25)
+
+
+def arguments() -> argparse.Namespace:
+    from prepare import cache_folder  # bench/eval is on the path when run as a script
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=cache_folder(), help="prepared sets [%(default)s]")
+    parser.add_argument("--sets", nargs="*", help="arXiv sets to score [all prepared]")
+    parser.add_argument("--methods", nargs="*", default=["centroid", "max", "mix", "knn", "rocchio"],
+                        help="scoring methods, the generator's first [%(default)s]")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    return parser.parse_args()
+
+
+def categories(labels: list[str]) -> list[tuple[str, float]]:
+    """Every category holding 5-15% of the set, with its share, by name."""
+    counts = Counter(labels)
+    return sorted((label, n / len(labels)) for label, n in counts.items() if SHARE[0] <= n / len(labels) <= SHARE[1])
+
+
+def score_category(records: list[dict[str, Any]], label: str, methods: list[str]) -> dict[str, Any]:
+    """The reading list of ``label`` against the rest of the set: precision@50 per method, scores for thresholds."""
+    import datetime as dt
+
+    from generator.model import Paper
+    from generator.picks.reading_list import Entry, ReadingList
+    from generator.picks.scoring import Scorer
+    from generator.topics.features import BUCKETS, Vectorizer, document_frequency, paper_text
+
+    members = sorted(r["id"] for r in records if r["label"] == label)
+    chosen = set(random.Random(SEED).sample(members, READING_LIST))
+    day = dt.date(2026, 1, 1)
+    reading = ReadingList(entries=[
+        Entry(line=n, title=r["title"], abstract=r["abstract"], arxiv_id=r["id"])
+        for n, r in enumerate((r for r in records if r["id"] in chosen), start=1)
+    ])
+    rest = sorted((r for r in records if r["id"] not in chosen), key=lambda r: r["id"])
+    order = [Paper(id=r["id"], title=r["title"], abstract=r["abstract"], added=day, source="eval", arxiv_id=r["id"])
+             for r in rest]
+    counts = Vectorizer().matrix([paper_text(p) for p in order])
+    df = document_frequency(counts) if len(order) else np.zeros(BUCKETS)
+    expected = np.asarray([r["label"] == label for r in rest])
+    found: dict[str, Any] = {"first_method": methods[0], "category": label, "candidates": len(rest),
+                             "in_category": int(expected.sum())}
+    for method in methods:
+        scorer = Scorer(order, counts, reading, method)
+        picks = scorer.issue(0, len(order), df, TOP, 0.0)
+        rows = {p.id: n for n, p in enumerate(order)}
+        found[method] = float(np.mean([expected[rows[pick.paper_id]] for pick in picks])) if picks else 0.0
+        if method == methods[0]:
+            _, _, scores = scorer.similarities(0, len(order), df)
+            scores = np.round(scores, 4)
+            found["thresholds"] = {
+                str(t): [int((scores >= t).sum()), int(((scores >= t) & expected).sum())] for t in THRESHOLDS
+            }
+    return found
+
+
+def main() -> None:
+    args = arguments()
+    sys.path.insert(0, str(ROOT))
+    config = yaml.safe_load((HERE / "sets.yml").read_text(encoding="utf-8"))
+    names = args.sets if args.sets is not None else [n for n in config["sets"] if (args.data / f"{n}.jsonl").exists()]
+    if not names:
+        sys.exit(f"no evaluation set in {args.data}: prepare them with make eval-data CHECKOUTS=DIR "
+                 "(bench/eval/sets.yml names the repositories and commits to check out there)")
+    rows = []
+    for name in names:
+        path = args.data / f"{name}.jsonl"
+        if not path.exists():
+            sys.exit(f"not prepared: {name} (make eval-data CHECKOUTS=DIR; see bench/eval/prepare.py)")
+        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        for label, share in categories([r["label"] for r in records]):
+            start = time.perf_counter()
+            found = score_category(records, label, args.methods)
+            role = config["sets"][name]["role"]
+            rows.append({"set": name, "role": role, "papers": len(records), "base_rate": share, **found,
+                         "seconds": time.perf_counter() - start})
+    print_table(rows, args.methods)
+    print_thresholds([r for r in rows if r["role"] == "dev"])
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+
+
+def print_table(rows: list[dict[str, Any]], methods: list[str]) -> None:
+    print(f"Reading list: {READING_LIST} papers of one category (seed {SEED}), left out of the archive; "
+          f"precision@{TOP} of the picks; target {TARGET:.0%}.")
+    columns = " ".join(f"{m + '@' + str(TOP):>12}" for m in methods)
+    print(f"{'set':8} {'role':4} {'category':12} {'base rate':>9} {columns}")
+    for r in rows:
+        figures = " ".join(f"{r[m]:12.1%}" for m in methods)
+        print(f"{r['set']:8} {r['role']:4} {r['category']:12} {r['base_rate']:9.1%} {figures}")
+    for role in ("dev", "eval"):
+        part = [r for r in rows if r["role"] == role]
+        if part:
+            means = " ".join(f"{np.mean([r[m] for r in part]):12.1%}" for m in methods)
+            passed = " ".join(f"{sum(r[m] >= TARGET for r in part):>5d} of {len(part):<3d}" for m in methods)
+            print(f"{'mean':8} {role:4} {'':12} {np.mean([r['base_rate'] for r in part]):9.1%} {means}")
+            print(f"{'≥ 80%':8} {role:4} {'':12} {'':9} {passed}")
+
+
+def print_thresholds(rows: list[dict[str, Any]]) -> None:
+    if not rows or "thresholds" not in rows[0]:
+        return
+    print(f"\nThreshold (method {rows[0]['first_method']}), pooled over the {len(rows)} dev reading lists: papers"
+          " scoring at least it,")
+    print("per 100 candidates, the share of them in the reading list's category, and the share of the category's"
+          " papers they reach.")
+    print(f"{'min_score':>9} {'papers':>7} {'per 100':>7} {'precision':>9} {'recall':>7}")
+    total = sum(r["in_category"] for r in rows)
+    candidates = sum(r["candidates"] for r in rows)
+    for t in THRESHOLDS:
+        picked = sum(r["thresholds"][str(t)][0] for r in rows)
+        right = sum(r["thresholds"][str(t)][1] for r in rows)
+        print(f"{t:9.2f} {picked:7d} {100 * picked / candidates:7.2f} {right / max(picked, 1):9.1%}"
+              f" {right / max(total, 1):7.1%}")
+
+
+if __name__ == "__main__":
+    main()

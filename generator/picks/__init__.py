@@ -1,0 +1,128 @@
+"""Picks from a reading list (``picks:`` in digest.yml): each issue's papers most like the papers you keep.
+
+The reading list (``reading_list.py``) is a BibTeX export or a list of arXiv ids; every paper of an
+issue is scored against it with the topic engine's TF-IDF vectors (``scoring.py``), and the issue's
+best ``per_issue`` papers scoring ``min_score`` or more are its picks, each with the reason "like:
+<title of the closest reading-list paper>". A paper on the reading list itself is never picked.
+Picks are recorded per issue when the issue is first built (``record.py``), so a published issue
+keeps them when the reading list is edited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.config import Config, PicksSettings
+from generator.errors import Problem
+from generator.model import Paper
+from generator.picks.reading_list import ReadingList, read_reading_list
+from generator.picks.record import read_record, record_path, record_text
+from generator.picks.scoring import Pick, Scorer, archive_papers
+from generator.topics.features import count_matrix, paper_text
+
+PAGE = "picks/index.md"
+FEED_SLUG = "picks"
+"""The feeds are picks.atom.xml and picks.rss.xml (a reserved slug: no topic may take it)."""
+
+__all__ = ["FEED_SLUG", "PAGE", "Pick", "Picks", "pick_issues", "picks_page", "write_record"]
+
+
+def picks_page(number: int = 1) -> str:
+    """The picks' page ``number``: picks/index.md, then picks/page-2.md, ..."""
+    return PAGE if number == 1 else f"picks/page-{number}.md"
+
+
+@dataclass(frozen=True)
+class Picks:
+    """Each issue's picks (issues of the archive, best first) and the record to keep."""
+
+    by_issue: dict[dt.date, tuple[Pick, ...]]
+    record: dict[dt.date, tuple[Pick, ...]] = field(default_factory=dict)
+    path: Path | None = None
+    """Where the record is kept (beside the reading list)."""
+    text: str = ""
+    """The record as it should be written; ``changed`` when it differs from the file."""
+    changed: bool = False
+
+    @functools.cached_property
+    def by_paper(self) -> dict[str, Pick]:
+        return {pick.paper_id: pick for picks in self.by_issue.values() for pick in picks}
+
+    def newest_first(self) -> list[tuple[dt.date, Pick]]:
+        """Every pick with its issue date: newest issue first, best first within an issue."""
+        return [(date, pick) for date in sorted(self.by_issue, reverse=True) for pick in self.by_issue[date]]
+
+
+def reading_list_path(config: Config, settings: PicksSettings) -> Path:
+    return config.path(settings.reading_list)
+
+
+def pick_issues(
+    papers: Sequence[Paper], config: Config, repick: bool = False
+) -> tuple[Picks, list[Problem], list[Problem]]:
+    """The picks of every issue of ``papers``: recorded ones as recorded (unless ``repick``), new ones computed.
+
+    Returns the picks, the reading list's problems (entries that cannot be read) and notes (entries
+    that are only an arXiv id the archive does not have: they are skipped until an issue lists them).
+    """
+    settings = config.picks
+    if settings is None:
+        return Picks({}), [], []
+    path = reading_list_path(config, settings)
+    reading = read_reading_list(path, str(path))
+    record_file = record_path(path)
+    recorded = {} if repick else read_record(record_file)
+    order = sorted(papers, key=lambda paper: (paper.added, paper.id))  # the topics stage's order: its counts
+    dates = {paper.added for paper in order}
+    missing = sorted(dates - set(recorded))
+    computed: dict[dt.date, list[Pick]] = {}
+    if missing:
+        scorer = Scorer(order, count_matrix([paper_text(paper) for paper in order]), reading)
+        computed = scorer.issues(set(missing), settings.per_issue, settings.min_score)
+    notes = missing_entries(reading, archive_papers(reading, order))
+    record = {**recorded, **{date: tuple(picks) for date, picks in computed.items()}}
+    present = {paper.id for paper in order}
+    by_issue = {date: tuple(pick for pick in record[date] if pick.paper_id in present) for date in sorted(dates)}
+    text = record_text(record)
+    changed = _read(record_file) != text
+    return Picks(by_issue, record, record_file, text, changed), list(reading.problems), notes
+
+
+def missing_entries(reading: ReadingList, found: Sequence[Paper | None]) -> list[Problem]:
+    """A note for each entry that is only an arXiv id the archive does not have."""
+    return [
+        Problem(reading.display, line=entry.line,
+                message=f"arXiv {entry.arxiv_id} is not in the archive (yet): an entry with only an id takes its"
+                        " text from the archive, so it is skipped until an issue lists the paper")
+        for entry, paper in zip(reading.entries, found, strict=True)
+        if not entry.title and paper is None
+    ]
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def write_record(picks: Picks) -> bool:
+    """Write the record when it changed (atomically: a failed write leaves the old one whole); True if written."""
+    if not picks.changed or picks.path is None:
+        return False
+    folder = picks.path.parent
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{picks.path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(picks.text)
+        os.replace(temporary, picks.path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return True

@@ -1,0 +1,83 @@
+"""What ``digest picks`` prints: an issue's picks with scores and reasons; ``--repick`` records them anew."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from generator.build import BuildOptions, BuildReport, Stopwatch, load_archive
+from generator.config import Config, PicksSettings
+from generator.errors import DigestError, Problem
+from generator.picks import Picks, write_record
+from generator.render import Archive
+
+
+def record(config: Config, options: BuildOptions) -> tuple[str, list[Problem]]:
+    """Record the picks of the issues not recorded yet, as a build does (the deploy workflow's fetch job)."""
+    if config.picks is None:
+        return "No picks: setting in digest.yml; nothing to record.\n", []
+    report = BuildReport()
+    archive = load_archive(config, options, report, Stopwatch(report, lambda _: None), with_related=False)
+    found = archive.picks or Picks({})
+    if not write_record(found):
+        return f"Every issue's picks are recorded already in {found.path}.\n", report.problems + report.notes
+    return f"Recorded the picks of {len(found.record)} issue(s) in {found.path}.\n", report.problems + report.notes
+
+
+def show(
+    config: Config, options: BuildOptions, date: dt.date | None, as_json: bool, repick: bool = False
+) -> tuple[str, list[Problem], list[Problem]]:
+    """The picks of the issue dated ``date`` (the newest by default) as text or JSON; problems and notes."""
+    if config.picks is None:
+        raise DigestError("digest.yml has no 'picks:' setting: add 'picks: {reading_list: PATH}'"
+                          " (README, 'Picks from a reading list')")
+    report = BuildReport()
+    archive = load_archive(config, options, report, Stopwatch(report, lambda _: None), with_related=False,
+                           repick=repick)
+    found = archive.picks or Picks({})
+    lines = []
+    if repick:
+        written = write_record(found)
+        total = sum(len(picks) for picks in found.by_issue.values())
+        state = "rewrote" if written else "unchanged:"
+        lines.append(f"Repicked {len(archive.issues)} issue(s), {total} pick(s); {state} {found.path}")
+    issue = _issue(archive, date)
+    if as_json:
+        text = json_text(archive, found, issue)
+        report.notes.extend(Problem(str(found.path), message=line) for line in lines)  # stdout is the JSON only
+    else:
+        text = "\n".join([*lines, *issue_lines(archive, found, config.picks, issue)]) + "\n"
+    return text, report.problems, report.notes
+
+
+def _issue(archive: Archive, date: dt.date | None) -> dt.date:
+    if not archive.issues:
+        raise DigestError("the archive has no issue yet: no picks to show")
+    if date is None:
+        return archive.issues[0].date
+    if date not in {issue.date for issue in archive.issues}:
+        newest = archive.issues[0].date.isoformat()
+        raise DigestError(f"no issue dated {date.isoformat()} (the newest is {newest}; the issues page lists them all)")
+    return date
+
+
+def json_text(archive: Archive, found: Picks, date: dt.date) -> str:
+    """One JSON array, best first: id, title, score and the closest reading-list titles."""
+    items = [
+        {"id": pick.paper_id, "title": archive.papers[pick.paper_id].title, "score": pick.score,
+         "like": list(pick.like)}
+        for pick in found.by_issue.get(date, ())
+    ]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+def issue_lines(archive: Archive, found: Picks, settings: PicksSettings, date: dt.date) -> list[str]:
+    """A heading, then a line per pick (rank, score, id, title) and its reason."""
+    picks = found.by_issue.get(date, ())
+    size = next(len(issue.paper_ids) for issue in archive.issues if issue.date == date)
+    lines = [f"Picks of {date.isoformat()}: {len(picks)} of {size} paper(s)"
+             f" (at most {settings.per_issue}, score at least {settings.min_score:g})"]
+    for rank, pick in enumerate(picks, start=1):
+        lines.append(f"{rank:3d}. {pick.score:.4f}  {pick.paper_id}  {archive.papers[pick.paper_id].title}")
+        lines.append(f"       {pick.reason}")
+    return lines

@@ -1,0 +1,471 @@
+"""Picks from a reading list (issue 18): the reading list, scoring, settings, the record, the page, feeds and CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import feedparser
+import pytest
+import yaml
+
+from generator.config import PicksSettings, load_config
+from generator.errors import ConfigError
+from generator.picks.reading_list import Entry, read_reading_list
+from tests.checkers import nu_check
+from tests.conftest import SMALL, make_project, mkdocs_build, paper_page_html, run_digest
+from tests.feed_checks import atom_problems, opml_problems, rss_problems
+
+FIXTURES = Path(__file__).parent / "fixtures" / "picks"
+PREFIX = "tag:example.org,2026:"
+SITE = "https://paper-digest.github.io/paper-digest/"
+HOSTILE = "<script>alert(1)</script> {{ 7*7 }} Graph Colouring and the Chromatic Number"
+DDPM = "Denoising Diffusion Probabilistic Models"
+SELF_CONSISTENCY = "Self-Consistency Improves Chain of Thought Reasoning in Language Models"
+POLICY = "Diffusion Policy: Visuomotor Policy Learning via Action Diffusion"
+# The fixture's picks (per_issue 3), best first: each paper's closest reading-list paper is its subject's.
+FIRST = [("2201.11903", SELF_CONSISTENCY), ("2301.00101", HOSTILE), ("2303.01469", DDPM)]
+SECOND = [("2010.02502", DDPM), ("2311.00303", HOSTILE), ("2305.10601", SELF_CONSISTENCY)]
+
+
+# The reading list ---------------------------------------------------------------------------------
+
+
+def test_a_bibtex_reading_list_keeps_the_good_entries_and_reports_the_broken_one() -> None:
+    reading = read_reading_list(FIXTURES / "reading.bib", "reading.bib")
+    assert [(e.title, bool(e.abstract), e.arxiv_id) for e in reading.entries] == [
+        (DDPM, True, "2006.11239"),  # eprint, with an abstract
+        (POLICY, False, "2303.04137"),  # an arXiv DOI, no abstract
+        (SELF_CONSISTENCY, False, "2203.11171"),  # an arXiv URL, no abstract
+        (HOSTILE, True, None),  # no id: matched by title only
+    ]
+    assert [str(p) for p in reading.problems] == [
+        "reading.bib:27: cannot read this entry; skipped: Unexpectedly reached end of file."]
+
+
+def test_a_list_of_arxiv_ids_takes_ids_urls_and_dois_and_reports_the_rest(tmp_path: Path) -> None:
+    reading = read_reading_list(FIXTURES / "reading.txt", "reading.txt")
+    assert reading.entries == [Entry(2, arxiv_id="2303.04137"), Entry(3, arxiv_id="2305.10601"),
+                               Entry(4, arxiv_id="2401.99999")]
+    assert [str(p) for p in reading.problems] == [
+        "reading.txt:5: 'not an arxiv id' is not an arXiv id, an arXiv URL or an arXiv DOI; skipped"]
+    # A file that starts with an entry is BibTeX whatever its name
+    path = tmp_path / "library.txt"
+    path.write_text("% exported\n@misc{a, title = {A Title}, eprint = {hep-th/9711200}}\n", encoding="utf-8")
+    assert read_reading_list(path).entries == [Entry(2, title="A Title", arxiv_id="hep-th/9711200")]
+
+
+# Settings ---------------------------------------------------------------------------------------
+
+
+def write_config(folder: Path, picks: object) -> Path:
+    (folder / "reading.bib").write_text("@misc{a, title = {A}}\n", encoding="utf-8")
+    path = folder / "digest.yml"
+    path.write_text(yaml.safe_dump({"picks": picks}), encoding="utf-8")
+    return path
+
+
+def test_picks_settings_are_read_with_defaults(tmp_path: Path) -> None:
+    config, warnings = load_config(write_config(tmp_path, {"reading_list": "reading.bib", "extra": 1}))
+    assert config.picks == PicksSettings(reading_list="reading.bib", per_issue=5, min_score=0.1)
+    assert [w.message for w in warnings] == ["unknown setting 'extra' ignored"]
+    config, _ = load_config(write_config(tmp_path, {"reading_list": "reading.bib", "per_issue": 2, "min_score": 0}))
+    assert config.picks == PicksSettings(reading_list="reading.bib", per_issue=2, min_score=0.0)
+    (tmp_path / "digest.yml").write_text("out: content\n", encoding="utf-8")
+    assert load_config(tmp_path / "digest.yml")[0].picks is None
+
+
+@pytest.mark.parametrize(
+    ("picks", "message"),
+    [
+        ("reading.bib", "'picks' must be a mapping"),
+        (None, "'picks' must be a mapping"),
+        ({}, "picks.reading_list is required"),
+        ({"reading_list": 3}, "picks.reading_list must be the path of a file (text, not int)"),
+        ({"reading_list": " "}, "picks.reading_list is empty"),
+        ({"reading_list": "missing.bib"}, "picks.reading_list: no such file"),
+        ({"reading_list": "reading.bib", "per_issue": 0}, "picks.per_issue must be a whole number of at least 1"),
+        ({"reading_list": "reading.bib", "per_issue": True}, "picks.per_issue must be a whole number"),
+        ({"reading_list": "reading.bib", "per_issue": "5"}, "picks.per_issue must be a whole number"),
+        ({"reading_list": "reading.bib", "min_score": 1.5}, "picks.min_score must be a number from 0 to 1"),
+        ({"reading_list": "reading.bib", "min_score": "high"}, "picks.min_score must be a number from 0 to 1"),
+    ],
+)
+def test_bad_picks_settings_are_errors_naming_the_file_and_field(tmp_path: Path, picks: object, message: str) -> None:
+    path = write_config(tmp_path, picks)
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value).startswith(f"{path}: ")
+    assert message in str(error.value)
+
+
+def test_a_bad_setting_is_an_error_message_without_a_traceback(tmp_path: Path) -> None:
+    project = picks_project(tmp_path, {"reading_list": "data/missing.bib"})
+    result = run_digest("build", "--quiet", cwd=project, check=False)
+    assert result.returncode == 1
+    assert "Error: digest.yml: picks.reading_list: no such file data/missing.bib" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# A project with a reading list --------------------------------------------------------------------
+
+
+def picks_project(folder: Path, picks: dict | None, reading: str = "reading.bib") -> Path:
+    issues = folder / "issues"
+    issues.mkdir(parents=True)
+    for path in sorted(FIXTURES.glob("2026-*.yaml")):
+        shutil.copy(path, issues / path.name)
+    project = make_project(folder / "project", papers=issues)
+    shutil.copy(FIXTURES / reading, project / "data" / reading)
+    settings: dict = {"topic_page_size": 2, "feeds": {"id_prefix": PREFIX}}
+    if picks is not None:
+        settings["picks"] = picks
+    (project / "digest.yml").write_text(yaml.safe_dump(settings), encoding="utf-8")
+    return project
+
+
+SETTINGS = {"reading_list": "data/reading.bib", "per_issue": 3}
+
+
+def picks_json(project: Path, *args: str) -> list[dict]:
+    return json.loads(run_digest("picks", "--json", *args, cwd=project).stdout)
+
+
+def ranking(found: list[dict]) -> list[tuple[str, str]]:
+    return [(item["id"], item["like"][0]) for item in found]
+
+
+@pytest.fixture(scope="module")
+def picks_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = picks_project(tmp_path_factory.mktemp("picks"), SETTINGS)
+    result = run_digest("build", cwd=project)
+    assert "reading.bib:27: cannot read this entry; skipped" in result.stderr  # reported, the rest is built
+    mkdocs_build(project)
+    return project
+
+
+def test_digest_picks_ranks_each_issue_with_scores_and_reasons(picks_site: Path) -> None:
+    newest = picks_json(picks_site)
+    assert ranking(newest) == SECOND
+    assert ranking(picks_json(picks_site, "--date", "2026-11-20")) == FIRST
+    assert [item["title"] for item in newest] == [
+        "Denoising Diffusion Implicit Models", "List Colourings of Planar Graphs",
+        "Tree of Thoughts for Deliberate Problem Solving with Large Language Models"]
+    scores = [item["score"] for item in newest]
+    assert scores == sorted(scores, reverse=True) and all(s >= 0.1 and round(s, 4) == s for s in scores)
+    assert newest[0]["like"][:2] == [DDPM, POLICY]  # the closest reading-list papers, closest first
+    text = run_digest("picks", cwd=picks_site).stdout
+    assert text.startswith("Picks of 2026-11-27: 3 of 5 paper(s) (at most 3, score at least 0.1)\n")
+    assert f"  1. {scores[0]:.4f}  2010.02502  Denoising Diffusion Implicit Models\n       like: {DDPM}\n" in text
+
+
+def test_a_paper_on_the_reading_list_is_never_picked(picks_site: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(picks_site, project, ignore=shutil.ignore_patterns("site"))
+    config = project / "digest.yml"
+    config.write_text(config.read_text().replace("per_issue: 3", "per_issue: 9\n  min_score: 0"), encoding="utf-8")
+    found = [item["id"] for date in ("2026-11-20", "2026-11-27")
+             for item in picks_json(project, "--repick", "--date", date)]
+    assert "2303.04137" not in found  # Diffusion Policy: its arXiv DOI is on the list
+    self_consistency = next(line for line in run_digest("topics", "report", "--json", cwd=project).stdout.split("{")
+                            if SELF_CONSISTENCY in line)
+    assert re.search(r'"id": "(t[0-9a-f]+)"', "{" + self_consistency)  # listed without an arXiv id ...
+    assert not [pid for pid in found if pid.startswith("t")]  # ... and never picked: its title is on the list
+    assert len(found) == 8  # every other paper scores above 0
+
+
+def test_ids_only_entries_take_their_text_from_the_archive_and_missing_ones_are_noted(tmp_path: Path) -> None:
+    project = picks_project(tmp_path, {"reading_list": "data/reading.txt", "min_score": 0}, reading="reading.txt")
+    result = run_digest("build", cwd=project)
+    assert "data/reading.txt:5: 'not an arxiv id' is not an arXiv id" in result.stderr  # a problem
+    assert ("data/reading.txt:4: arXiv 2401.99999 is not in the archive (yet): an entry with only an id takes"
+            " its text from the archive, so it is skipped until an issue lists the paper") in result.stderr  # a note
+    assert "1 problem(s), 1 note(s)." in result.stdout
+    first = picks_json(project, "--date", "2026-11-20")
+    # Only Diffusion Policy is readable in the first issue (Tree of Thoughts comes a week later), and it is
+    # not picked itself; the reason names the archive's title.
+    assert {item["like"][0] for item in first} == {POLICY} and "2303.04137" not in [i["id"] for i in first]
+    assert first[0]["id"] == "2303.01469"  # consistency models: diffusion, denoising, generation
+    second = picks_json(project)
+    assert "2305.10601" not in [item["id"] for item in second]
+    tree = "Tree of Thoughts for Deliberate Problem Solving with Large Language Models"
+    assert {item["like"][0] for item in second} <= {POLICY, tree}
+    # Still noted once every issue's picks are recorded: the entry is skipped for the issues to come too
+    assert "data/reading.txt:4: arXiv 2401.99999 is not in the archive (yet)" in run_digest("picks", cwd=project).stderr
+
+
+def test_cli_errors_say_what_is_wrong_with_an_exit_status(picks_site: Path, tmp_path: Path) -> None:
+    result = run_digest("picks", "--date", "2026-01-01", cwd=picks_site, check=False)
+    assert result.returncode == 1
+    assert result.stderr.endswith("Error: no issue dated 2026-01-01 (the newest is 2026-11-27; the issues page"
+                                  " lists them all)\n")
+    result = run_digest("picks", "--date", "yesterday", cwd=picks_site, check=False)
+    assert result.returncode == 2 and "'yesterday' is not YYYY-MM-DD" in result.stderr
+    plain = picks_project(tmp_path, None)
+    result = run_digest("picks", cwd=plain, check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "Error: digest.yml has no 'picks:' setting: add 'picks: {reading_list: PATH}'" in result.stderr
+
+
+def test_record_writes_the_picks_of_new_issues_only_and_needs_no_setting(tmp_path: Path) -> None:
+    project = picks_project(tmp_path, SETTINGS)
+    result = run_digest("picks", "--record", cwd=project)
+    assert result.stdout == "Recorded the picks of 2 issue(s) in data/picks.yml.\n"
+    record = (project / "data" / "picks.yml").read_bytes()
+    assert run_digest("picks", "--record", cwd=project).stdout.startswith("Every issue's picks are recorded already")
+    run_digest("build", "--quiet", cwd=project)
+    assert (project / "data" / "picks.yml").read_bytes() == record  # the build records the same
+    (project / "digest.yml").write_text("out: content\n", encoding="utf-8")
+    result = run_digest("picks", "--record", cwd=project)
+    assert result.returncode == 0 and result.stdout == "No picks: setting in digest.yml; nothing to record.\n"
+
+
+def test_the_deploy_workflows_fetch_job_records_picks_before_committing() -> None:
+    root = Path(__file__).parent.parent
+    for path, command in ((root / ".github" / "workflows" / "deploy.yml", ".venv/bin/digest picks --record"),
+                          (root / "generator" / "skeleton" / "github" / "workflows" / "deploy.yml",
+                           "digest picks --record")):
+        steps = yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"]["fetch"]["steps"]
+        names = [step.get("name") for step in steps]
+        record = names.index("Record the new issue's picks")
+        assert names[record - 1] == "Fetch yesterday's papers"
+        assert names[record + 1] == "Commit and push the new issue file"
+        assert steps[record]["run"] == command
+
+
+# Stability -------------------------------------------------------------------------------------
+
+
+THIRD = {"date": "2026-12-04", "papers": [
+    {"title": "Flow Matching for Generative Modeling", "arxiv": "2210.02747",
+     "abstract": "We introduce flow matching, a simulation-free approach for training continuous normalizing flows "
+                 "and diffusion models for image generation, generalising denoising diffusion paths."},
+    {"title": "Kernel Density Estimation on Manifolds", "arxiv": "2412.00505",
+     "abstract": "We study kernel density estimators for data on Riemannian manifolds and their convergence rates."},
+]}
+
+
+def test_published_picks_hold_when_issues_arrive_and_the_reading_list_changes(picks_site: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(picks_site, project, ignore=shutil.ignore_patterns("site"))
+    record = (project / "data" / "picks.yml").read_text(encoding="utf-8")
+    assert record.startswith("# The picks of each issue, recorded when the issue was first built")
+    assert list(yaml.safe_load(record)["issues"]) == ["2026-11-20", "2026-11-27"]
+    # A new issue and a reading list of manifolds only: the old issues keep their picks, the new one follows the list
+    (project / "data" / "issues" / "2026-12-04.yaml").write_text(yaml.safe_dump(THIRD), encoding="utf-8")
+    (project / "data" / "reading.bib").write_text(
+        "@article{m, title = {Riemannian Manifolds and Density Estimation}, abstract = {Kernel density estimators"
+        " on Riemannian manifolds, convergence rates of density estimation.}}\n", encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    assert ranking(picks_json(project, "--date", "2026-11-20")) == FIRST
+    assert ranking(picks_json(project, "--date", "2026-11-27")) == SECOND
+    assert ranking(picks_json(project)) == [("2412.00505", "Riemannian Manifolds and Density Estimation")]
+    updated = (project / "data" / "picks.yml").read_text(encoding="utf-8")
+    assert updated.startswith(record.rstrip("\n")) and "'2026-12-04':" in updated
+    page = (project / "content" / "picks" / "index.md").read_text(encoding="utf-8")
+    assert "Riemannian Manifolds and Density Estimation" in page
+    # --repick computes every issue again with the reading list as it is now
+    result = run_digest("picks", "--repick", cwd=project)
+    assert result.stdout.startswith("Repicked 3 issue(s), 1 pick(s); rewrote ")
+    assert picks_json(project, "--date", "2026-11-20") == [] and picks_json(project, "--date", "2026-11-27") == []
+    run_digest("build", "--quiet", cwd=project)
+    assert "Denoising Diffusion Implicit Models" not in (project / "content" / "picks" / "index.md").read_text()
+
+
+def test_an_issue_is_picked_from_its_own_and_earlier_issues_only(picks_site: Path, tmp_path: Path) -> None:
+    """Without a record, the first issue's picks are those of an archive that ends with it."""
+    alone = picks_project(tmp_path / "alone", SETTINGS)
+    (alone / "data" / "issues" / "2026-11-27.yaml").unlink()
+    assert picks_json(alone) == picks_json(picks_site, "--date", "2026-11-20")
+    both = tmp_path / "both"
+    shutil.copytree(picks_site, both, ignore=shutil.ignore_patterns("site"))
+    (both / "data" / "picks.yml").unlink()
+    (both / "data" / "issues" / "2026-12-04.yaml").write_text(yaml.safe_dump(THIRD), encoding="utf-8")
+    assert picks_json(both, "--date", "2026-11-20") == picks_json(picks_site, "--date", "2026-11-20")
+    assert picks_json(both, "--date", "2026-11-27") == picks_json(picks_site, "--date", "2026-11-27")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_picks_are_byte_identical_whatever_the_hash_seed_and_file_order(tmp_path: Path) -> None:
+    outputs = []
+    for seed, reverse in (("1", False), ("4242", True)):
+        folder = tmp_path / seed
+        project = picks_project(folder, SETTINGS)
+        if reverse:  # the same lists, created in the other order
+            issues = project / "data" / "issues"
+            saved = {path.name: path.read_bytes() for path in sorted(issues.iterdir())}
+            for path in issues.iterdir():
+                path.unlink()
+            for name in sorted(saved, reverse=True):
+                (issues / name).write_bytes(saved[name])
+        environment = {**os.environ, "PYTHONHASHSEED": seed, "DIGEST_CACHE_DIR": str(folder / "cache")}
+        subprocess.run([sys.executable, "-m", "generator", "build", "--quiet"], cwd=project, env=environment,
+                       check=True, capture_output=True)
+        outputs.append({**tree(project / "content"), "picks.yml": (project / "data" / "picks.yml").read_bytes()})
+    assert "picks/page-3.md" in outputs[0] and "picks.atom.xml" in outputs[0]
+    assert outputs[0] == outputs[1]
+
+
+def test_an_unchanged_rebuild_after_the_record_is_written_does_nothing(tmp_path: Path) -> None:
+    project = picks_project(tmp_path, SETTINGS)
+    environment = {"DIGEST_CACHE_DIR": str(tmp_path / "cache")}
+    first = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True, text=True,
+                           env={**os.environ, **environment}, check=True)
+    assert "Wrote" in first.stdout
+    again = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True, text=True,
+                           env={**os.environ, **environment}, check=True)
+    assert "nothing changed" in again.stdout
+
+
+# The site: page, marks, feeds, OPML, subscribe page -------------------------------------------------
+
+
+def card_ids(page: str) -> list[str]:
+    return re.findall(r'<h3 class="digest-card__title"><a href="[./]*papers/([^/"]+)/"', page)
+
+
+def mark(title: str, tag: str = "span") -> str:
+    from markupsafe import escape
+
+    return f'<{tag} class="digest-picked"><strong>Picked</strong>: like: {escape(title)}</{tag}>'
+
+
+def test_the_picks_page_lists_each_issue_newest_first_in_pages(picks_site: Path) -> None:
+    site = picks_site / "site"
+    pages = [(site / "picks" / "index.html").read_text(encoding="utf-8")]
+    pages += [(site / "picks" / f"page-{n}" / "index.html").read_text(encoding="utf-8") for n in (2, 3)]
+    assert not (site / "picks" / "page-4").exists()
+    expected = [pid for pid, _ in SECOND] + [pid for pid, _ in FIRST]
+    assert [card_ids(page) for page in pages] == [expected[:2], expected[2:4], expected[4:]]
+    assert "<strong>6</strong> picks, newest issue first" in pages[0]
+    assert '<h2 id="issue-2026-11-27">Issue <a href="../issues/2026-11-27/">2026-11-27</a></h2>' in pages[0]
+    assert "issue-2026-11-27" in pages[1] and "issue-2026-11-20" in pages[1]  # an issue split across pages
+    for page in pages:
+        for paper_id, title in [*FIRST, *SECOND]:
+            if paper_id in card_ids(page):
+                assert mark(title) in page
+    assert 'href="../picks.atom.xml"' in pages[0]
+    nav = (picks_site / "content" / ".nav.yml").read_text(encoding="utf-8")
+    assert "- Picks: picks/index.md\n" in nav
+
+
+def test_cards_and_paper_pages_carry_the_picked_mark(picks_site: Path) -> None:
+    site = picks_site / "site"
+    for paper_id, title in [*FIRST, *SECOND]:
+        assert mark(title, "div") in paper_page_html(site, paper_id), paper_id
+    for paper_id in ("2303.04137", "2301.00202", "2311.00404"):
+        assert "digest-picked" not in paper_page_html(site, paper_id)
+    topic_pages = "".join(p.read_text(encoding="utf-8") for p in (site / "topics").rglob("index.html"))
+    assert mark(DDPM) in topic_pages and mark(HOSTILE) in topic_pages
+
+
+def test_hostile_reading_list_titles_stay_text_everywhere(picks_site: Path) -> None:
+    site, content = picks_site / "site", picks_site / "content"
+    for path in [*site.rglob("*.html"), *site.glob("*.xml"), site / "feeds.opml", *content.rglob("*.md"),
+                 *content.rglob("*.jsonl")]:
+        text = path.read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in text, path
+        assert "49 Graph" not in text, path  # {{ 7*7 }} was never evaluated by a template
+    escaped = "like: &lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} Graph Colouring"
+    assert escaped in paper_page_html(site, "2301.00101")
+    feed = feedparser.parse((content / "picks.atom.xml").read_bytes())
+    body = next(entry.content[0].value for entry in feed.entries if entry.id.endswith("/2311.00303"))
+    assert "Picked: like: &lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }}" in body
+    assert json.loads(run_digest("picks", "--json", cwd=picks_site).stdout)[1]["like"][0] == HOSTILE
+
+
+def test_picks_feeds_are_valid_with_the_paper_entries_ids(picks_site: Path) -> None:
+    content = picks_site / "content"
+    atom, rss = (content / "picks.atom.xml").read_bytes(), (content / "picks.rss.xml").read_bytes()
+    assert atom_problems(atom) == [] and rss_problems(rss) == []
+    expected = [pid for pid, _ in SECOND] + [pid for pid, _ in FIRST]
+    for data in (atom, rss):
+        feed = feedparser.parse(data)
+        assert not feed.bozo, feed.get("bozo_exception")
+        assert [entry.id for entry in feed.entries] == [f"{PREFIX}paper/{pid}" for pid in expected]
+        assert [entry.link for entry in feed.entries] == [f"{SITE}papers/{pid}/" for pid in expected]
+        body = feed.entries[0].content[0].value if "content" in feed.entries[0] else feed.entries[0].summary
+        assert f"Picked: like: {DDPM}" in body
+    parsed = feedparser.parse(atom)
+    assert parsed.feed.id == f"{PREFIX}feed/picks" and parsed.feed.title.endswith(": picks")
+
+
+def test_opml_and_subscribe_page_list_the_picks_feeds(picks_site: Path) -> None:
+    opml = (picks_site / "content" / "feeds.opml").read_bytes()
+    assert opml_problems(opml) == []
+    assert f'xmlUrl="{SITE}picks.atom.xml"'.encode() in opml and f'htmlUrl="{SITE}picks/"'.encode() in opml
+    subscribe = (picks_site / "site" / "subscribe" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../picks.atom.xml">https&#58;//paper-digest.github.io/paper-digest/picks.atom.xml</a>' in subscribe
+    assert 'href="../picks.rss.xml">' in subscribe and 'href="../picks/">Picks</a>' in subscribe
+
+
+@pytest.mark.checker
+def test_the_nu_checker_finds_no_error_in_the_picks_pages(picks_site: Path) -> None:
+    site = picks_site / "site"
+    pages = [site / "picks" / "index.html", site / "picks" / "page-2" / "index.html",
+             site / "papers" / "2301.00101" / "index.html", site / "subscribe" / "index.html"]
+    errors = nu_check(pages, site)
+    assert not errors, "the Nu HTML checker found errors:\n" + "\n".join(errors)
+
+
+def test_the_small_fixture_with_picks_only_adds(tmp_path: Path) -> None:
+    """The same archive with a reading list that picks nothing: its page and feeds, every other file as it was."""
+    plain, picked = tmp_path / "plain", tmp_path / "picked"
+    shutil.copytree(SMALL, plain)
+    shutil.copytree(SMALL, picked)
+    (picked / "reading.txt").write_text("# nothing of this archive\n2401.99999\n", encoding="utf-8")
+    with (picked / "digest.yml").open("a", encoding="utf-8") as handle:
+        handle.write("picks: {reading_list: reading.txt}\n")
+    for project in (plain, picked):
+        run_digest("build", "--quiet", cwd=project)
+    before = {p.relative_to(plain / "content").as_posix() for p in (plain / "content").rglob("*") if p.is_file()}
+    after = {p.relative_to(picked / "content").as_posix() for p in (picked / "content").rglob("*") if p.is_file()}
+    assert after - before == {"picks/index.md", "picks.atom.xml", "picks.rss.xml"}
+    page = (picked / "content" / "picks" / "index.md").read_text(encoding="utf-8")
+    assert "No paper is like the reading list enough to be picked yet." in page and "**0** picks" in page
+    for name in before - {"feeds.opml", "subscribe.md", ".nav.yml", ".digest-manifest.json"}:
+        assert (plain / "content" / name).read_bytes() == (picked / "content" / name).read_bytes(), name
+
+
+def test_removing_the_picks_setting_removes_its_pages_and_feeds(tmp_path: Path) -> None:
+    project = picks_project(tmp_path, SETTINGS)
+    run_digest("build", "--quiet", cwd=project)
+    assert (project / "content" / "picks" / "page-2.md").exists()
+    (project / "digest.yml").write_text(yaml.safe_dump({"feeds": {"id_prefix": PREFIX}}), encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    content = project / "content"
+    assert not (content / "picks").exists() and not list(content.glob("picks.*"))
+    assert not [path for path in content.rglob("*") if path.is_file() and b"digest-picked" in path.read_bytes()]
+
+
+def test_the_email_edition_lists_the_issues_picks_first(picks_site: Path) -> None:
+    """``digest email``: the picks section opens the message, best first with its reasons; each paper once."""
+    from email import policy
+    from email.parser import BytesParser
+
+    result = subprocess.run([sys.executable, "-m", "generator", "email", "--date", "2026-11-27"], cwd=picks_site,
+                            capture_output=True, check=False)
+    assert result.returncode == 0, result.stderr.decode()
+    message = BytesParser(policy=policy.default).parsebytes(result.stdout)
+    text = message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
+    html = message.get_body(preferencelist=("html",)).get_content()
+    sections = re.findall(r"^(\S.*) \((\d+)\)\n-+$", text, re.M)
+    assert sections[0] == ("Picks", "3")
+    picked = text.split("\n\n\n")[1]
+    titles = [item["title"] for item in picks_json(picks_site)]
+    assert [picked.index(title) for title in titles] == sorted(picked.index(title) for title in titles)
+    assert f"Picked: like: {DDPM}" in picked
+    assert "<b>Picked</b>: like: " in html
+    # A reading-list title is untrusted text: it is escaped in the HTML part, as written in the text part.
+    assert "like: <script>alert(1)</script> {{ 7*7 }} Graph Colouring" in picked
+    assert "<script" not in html and "like: &lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }}" in html
+    for title in titles:
+        assert text.count(title) == 1, title  # not again under its topic
