@@ -22,11 +22,26 @@ $(STAMP): requirements.lock pyproject.toml
 ## setup: create .venv with the pinned dependencies and the digest command (.venv/bin/digest)
 setup: $(STAMP)
 
-## site: set up, build content/ from data/, then build site/ with MkDocs (reproducible)
-site: $(STAMP)
+# Zensical, the other builder (make site SSG=zensical), is installed into .venv only when asked for.
+SSG ?= mkdocs
+ZENSICAL_STAMP := $(VENV)/.zensical-stamp
+$(ZENSICAL_STAMP): requirements-zensical.lock $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-zensical.lock
+	touch $@
+ifeq ($(SSG),zensical)
+SSG_STAMP := $(ZENSICAL_STAMP)
+SSG_BUILD = $(PY) -m generator.zensical build --site-dir .site.tmp
+else ifeq ($(SSG),mkdocs)
+SSG_BUILD = $(VENV)/bin/mkdocs build --strict --quiet --site-dir .site.tmp
+else
+$(error SSG=$(SSG): the site is built with mkdocs (the default) or zensical)
+endif
+
+## site: set up, build content/ from data/, then build site/ with MkDocs (reproducible); SSG=zensical: with Zensical
+site: $(STAMP) $(SSG_STAMP)
 	$(PY) -m generator build
 	rm -rf .site.tmp
-	SOURCE_DATE_EPOCH=$$($(PY) -m generator epoch) $(VENV)/bin/mkdocs build --strict --quiet --site-dir .site.tmp
+	SOURCE_DATE_EPOCH=$$($(PY) -m generator epoch) $(SSG_BUILD)
 	@# Swap by renames (never a half-deleted site/): a kill leaves the old or the new site in place.
 	rm -rf .site.old && if [ -d site ]; then mv site .site.old; fi && mv .site.tmp site && rm -rf .site.old
 	@echo "Site built in site/. Browse it through a server: python3 -m http.server -d site (or make serve: http://$(SERVE_ADDRESS)/)"
@@ -81,8 +96,8 @@ $(CHECKERS): tools/package.json tools/package-lock.json
 	npm ci --prefix tools --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-## test: set up and run every test (unit, golden, MkDocs integration, Nu HTML checker, browser with axe-core)
-test: $(STAMP) browser-deps checkers
+## test: set up and run every test (unit, golden, MkDocs and Zensical integration, Nu HTML checker, browser with axe-core)
+test: $(STAMP) $(ZENSICAL_STAMP) browser-deps checkers
 	$(PY) -m pytest -q
 
 ## fuzz: run the property tests with fresh random examples, many of them (make test replays fixed ones)
@@ -124,4 +139,4 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy generator
 
 clean:
-	rm -rf site .site.tmp .site.old $(VENV) .pytest_cache
+	rm -rf site .site.tmp .site.old .zensical $(VENV) .pytest_cache
