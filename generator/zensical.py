@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import html
 import json
 import os
 import re
@@ -104,6 +105,8 @@ def zensical_settings(project: Path, config_file: Path, docs: Path, theme_dir: P
     settings["docs_dir"] = os.path.relpath(docs, docs.parent)
     settings["site_dir"] = os.path.relpath(site_dir, docs.parent)
     settings["theme"]["custom_dir"] = os.path.relpath(theme_dir, docs.parent)
+    # Material's look, which the site's stylesheet (assets/digest/digest.css) was made for; Zensical's own is "modern".
+    settings["theme"].setdefault("variant", "classic")
     plugins = settings.get("plugins") or ["search"]
     settings["plugins"] = [item for item in plugins if plugin_name(item) != OUR_PLUGIN]
     settings.pop("hooks", None)
@@ -249,7 +252,10 @@ def add_papers_to_search(site_dir: Path, docs: Path) -> None:
     shells = (paper_pages.SHELL_ID, author_pages.SHELL_ID)
     items = [item for item in index.get("items", []) if not any(shell in item.get("location", "") for shell in shells)]
     for paper in paper_pages.read_records(docs):
-        items.append({"location": f"papers/{paper['id']}/", "level": 1, "title": paper["title"], "text": "",
+        # Zensical's search box shows a result's title as text (0.0.73, tests/test_zensical.py): the
+        # record's HTML-escaped title is decoded, or its "&#58;" would show as such.
+        title = html.unescape(str(paper["title"]))
+        items.append({"location": f"papers/{paper['id']}/", "level": 1, "title": title, "text": "",
                       "path": [], "tags": []})
     index["items"] = items
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
