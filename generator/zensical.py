@@ -110,6 +110,7 @@ def zensical_settings(project: Path, config_file: Path, docs: Path, theme_dir: P
     plugins = settings.get("plugins") or ["search"]
     settings["plugins"] = [item for item in plugins if plugin_name(item) != OUR_PLUGIN]
     settings.pop("hooks", None)
+    settings["markdown_extensions"].append("generator.markdown_html")  # the hook's HTML blocks set aside
     settings["extra"]["digest_builtin_search"] = True  # templates/overrides/main.html: Zensical's own search
     nav_file = source_docs / ".nav.yml"
     if "nav" not in written and nav_file.is_file():
@@ -263,9 +264,9 @@ def add_papers_to_search(site_dir: Path, docs: Path) -> None:
 
 def finish(site_dir: Path, docs: Path, site_url: str, timestamp: int) -> list[str]:
     """Everything the hook does after MkDocs' build, done on Zensical's: the paper ids written."""
+    clean_pages(site_dir)  # Zensical's pages only: the paper and author pages are made clean
     finish_authors(site_dir, docs)
     written = finish_papers(site_dir, docs, site_url, timestamp)
-    clean_pages(site_dir)
     add_papers_to_search(site_dir, docs)
     return written
 

@@ -23,7 +23,9 @@ from tests.test_browser import Visit
 
 pytestmark = pytest.mark.slow
 # The builders' own search indexes and assets (Material's and Zensical's scripts and styles differ).
-OWN_FILES = re.compile(r"^(assets/(?!digest/(digest\.(css|js)|search-worker\.js)$)|search\.json$|search/search_index\.json$)")
+OWN_FILES = re.compile(
+    r"^(assets/(?!digest/(digest\.(css|js)|search-worker\.js)$)|search\.json$|search/search_index\.json$)"
+)
 
 
 def zensical_installed() -> bool:
@@ -74,6 +76,18 @@ def article(page: str) -> str:
     assert found, "no article"
     # Zensical's article opens with the target of its "Skip to content" link (Material's is the heading).
     return found.group(1).replace('<a id="__skip" tabindex="-1"></a>', "").strip()
+
+
+def test_every_listing_page_has_the_same_article_and_links(sample_site: Path, zensical_site: Path) -> None:
+    """Topic, issue, top, watch, author index and hand-written pages: Zensical's article is MkDocs', links included
+    (the generator's HTML links are relative to a page's URL, which Zensical reads from the page's file)."""
+    pages = [path.relative_to(sample_site) for path in sample_site.rglob("index.html")
+             if path.relative_to(sample_site).parts[0] not in ("papers", "assets")
+             and not re.match(r"authors/[^/]+/", path.relative_to(sample_site).as_posix())]
+    assert len(pages) > 30
+    for page in pages:
+        mkdocs = article((sample_site / page).read_text(encoding="utf-8"))
+        assert article((zensical_site / page).read_text(encoding="utf-8")) == mkdocs, page
 
 
 def test_a_paper_page_has_the_same_article_math_palette_and_navigation(sample_site: Path, zensical_site: Path) -> None:
