@@ -142,6 +142,8 @@ def test_the_zensical_site_in_chromium(browser: object, zensical_url: str) -> No
         page.wait_for_url("**/papers/**", timeout=10_000)
         page.wait_for_load_state("networkidle")
         assert page.inner_text("h1").strip().startswith(title[:30])
+        # The navigation and the palette toggle come back from the shared frame script.
+        page.locator("nav.md-nav--primary a", has_text="Subscribe").first.wait_for(timeout=10_000)
         assert page.locator("nav.md-nav--primary a", has_text="Subscribe").count() == 1
         assert page.locator('form[data-md-component="palette"]').count() == 1
         page.goto(f"{zensical_url}papers/2611.01234/", wait_until="networkidle")
