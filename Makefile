@@ -30,10 +30,7 @@ $(ZENSICAL_STAMP): requirements-zensical.lock $(STAMP)
 	touch $@
 ifeq ($(SSG),zensical)
 SSG_STAMP := $(ZENSICAL_STAMP)
-SSG_BUILD = $(PY) -m generator.zensical build --site-dir .site.tmp
-else ifeq ($(SSG),mkdocs)
-SSG_BUILD = $(VENV)/bin/mkdocs build --strict --quiet --site-dir .site.tmp
-else
+else ifneq ($(SSG),mkdocs)
 $(error SSG=$(SSG): the site is built with mkdocs (the default) or zensical)
 endif
 
@@ -41,7 +38,7 @@ endif
 site: $(STAMP) $(SSG_STAMP)
 	$(PY) -m generator build
 	rm -rf .site.tmp
-	SOURCE_DATE_EPOCH=$$($(PY) -m generator epoch) $(SSG_BUILD)
+	SOURCE_DATE_EPOCH=$$($(PY) -m generator epoch) $(if $(SSG_STAMP),$(PY) -m generator.zensical build --site-dir .site.tmp,$(VENV)/bin/mkdocs build --strict --quiet --site-dir .site.tmp)
 	@# Swap by renames (never a half-deleted site/): a kill leaves the old or the new site in place.
 	rm -rf .site.old && if [ -d site ]; then mv site .site.old; fi && mv .site.tmp site && rm -rf .site.old
 	@echo "Site built in site/. Browse it through a server: python3 -m http.server -d site (or make serve: http://$(SERVE_ADDRESS)/)"
