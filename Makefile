@@ -34,11 +34,17 @@ else ifneq ($(SSG),mkdocs)
 $(error SSG=$(SSG): the site is built with mkdocs (the default) or zensical)
 endif
 
-## site: set up, build content/ from data/, then build site/ with MkDocs (reproducible); SSG=zensical: with Zensical
+# Options of `digest check-site` for `make site`, such as another host's limits: CHECK_SITE="--max-site-bytes 500000000".
+CHECK_SITE ?=
+
+## site: set up, build content/ from data/, then build site/ with MkDocs (reproducible; SSG=zensical: with Zensical)
+## and check it against GitHub Pages' limits
 site: $(STAMP) $(SSG_STAMP)
 	$(PY) -m generator build
 	rm -rf .site.tmp
 	SOURCE_DATE_EPOCH=$$($(PY) -m generator epoch) $(if $(SSG_STAMP),$(PY) -m generator.zensical build --site-dir .site.tmp,$(VENV)/bin/mkdocs build --strict --quiet --site-dir .site.tmp)
+	@# GitHub Pages' limits (1 GB, 100 MB a file): a warning from 90% on; over them the new site is dropped.
+	$(PY) -m generator check-site $(CHECK_SITE) .site.tmp || { rm -rf .site.tmp; exit 1; }
 	@# Swap by renames (never a half-deleted site/): a kill leaves the old or the new site in place.
 	rm -rf .site.old && if [ -d site ]; then mv site .site.old; fi && mv .site.tmp site && rm -rf .site.old
 	@echo "Site built in site/. Browse it through a server: python3 -m http.server -d site (or make serve: http://$(SERVE_ADDRESS)/)"

@@ -310,6 +310,10 @@ def measure_size(size: int, baseline: bool, keep: bool, archive: Path | None = N
     site_files, site_bytes = tree_stats(work / "site")
     # Author pages: the light pages under authors/ (the index at authors/ itself is a Material page, counted too).
     author_files, author_bytes = tree_stats(work / "site" / "authors") if (work / "site" / "authors").is_dir() else (0, 0)
+    from generator import pages_limits
+
+    parts = pages_limits.measure(work / "site")  # bytes by page kind (top-level folder), as check-site sees them
+    verdict = pages_limits.check(parts)
     material_index = work / "site" / "search" / "search_index.json"
     paper_index = work / "site" / "search" / "papers"
     search = {
@@ -327,6 +331,8 @@ def measure_size(size: int, baseline: bool, keep: bool, archive: Path | None = N
         "content": {"files": content_files, "bytes": content_bytes},
         "site": {"files": site_files, "bytes": site_bytes, "bytes_per_paper": site_bytes / max(1, size)},
         "authors": {"pages": author_files, "bytes": author_bytes, "bytes_per_paper": author_bytes / max(1, size)},
+        "parts": parts.parts,
+        "pages_check": "over 1 GB" if not verdict.ok else ("warns" if verdict.warnings else "ok"),
         "search_payload": search,
     }
     if baseline and archive is None:
@@ -380,6 +386,12 @@ def table(results: list[dict[str, Any]]) -> str:
     row("site files", lambda r: f"{r['site']['files']:,}")
     row("site MB", lambda r: f"{r['site']['bytes'] / 1e6:.1f}")
     row("site KB/paper", lambda r: f"{r['site']['bytes_per_paper'] / 1000:.1f}")
+    kinds = sorted({part for r in results for part in r.get("parts", {})},
+                   key=lambda part: (-max(r.get("parts", {}).get(part, 0) / r["size"] for r in results), part))
+    for kind in kinds:
+        label = kind.split(" (")[0] if kind.startswith("feeds") else (kind if " " in kind else f"{kind}/")
+        row(f"  {label} KB/paper", lambda r, k=kind: f"{r.get('parts', {}).get(k, 0) / r['size'] / 1000:.2f}")
+    row("GitHub Pages check", lambda r: r.get("pages_check", "-"))
     row("author pages", lambda r: f"{r['authors']['pages']:,}" if "authors" in r else "-")
     row("author pages MB", lambda r: f"{r['authors']['bytes'] / 1e6:.1f}" if "authors" in r else "-")
     row("author KB/paper", lambda r: f"{r['authors']['bytes_per_paper'] / 1000:.2f}" if "authors" in r else "-")

@@ -144,6 +144,38 @@ def epoch_command(config_file: Path | None, papers: tuple[Path, ...], topics: Pa
     click.echo(run_guarded(work))
 
 
+@main.command("check-site")
+@click.argument("site", required=False, default="site", type=click.Path(path_type=Path))
+@click.option(
+    "--max-site-bytes", type=click.IntRange(min=1), default=None, help="The site limit [GitHub Pages: 1,000,000,000]."
+)
+@click.option(
+    "--max-file-bytes", type=click.IntRange(min=1), default=None, help="The limit for one file [100,000,000]."
+)
+def check_site_command(site: Path, max_site_bytes: int | None, max_file_bytes: int | None) -> None:
+    """Check a built SITE folder [site] against GitHub Pages' limits: warn from 90% of 1 GB, fail over it."""
+    import os
+
+    from generator import pages_limits
+
+    if not site.is_dir():
+        click.echo(f"Error: {site}: no such folder (build the site first: make site)", err=True)
+        sys.exit(1)
+    file_limit = max_file_bytes or pages_limits.FILE_LIMIT
+    size = pages_limits.measure(site, file_limit)
+    verdict = pages_limits.check(size, max_site_bytes or pages_limits.SITE_LIMIT, file_limit)
+    click.echo(verdict.summary)
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    for kind, messages in (("warning", verdict.warnings), ("error", verdict.errors)):
+        for message in messages:
+            click.echo(f"{kind.capitalize()}: {message}", err=True)
+            if in_actions:  # an annotation on the run's summary page; newlines are %0A there
+                escaped = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+                click.echo(f"::{kind} title=GitHub Pages limit::{escaped}")
+    if not verdict.ok:
+        sys.exit(1)
+
+
 @main.group("fetch")
 def fetch_group() -> None:
     """Download new papers and save them as a dated issue file (in the source's own format)."""
@@ -255,6 +287,92 @@ def fetch_arxiv_command(
         return report
 
     _report_fetch(run_guarded(work), f"arXiv {query!r}")
+@main.command("email")
+@config_options
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="The issue of this date [the newest issue].")
+@click.option("--week", metavar="YYYY-Www", help="Every issue of this ISO week (2026-W48) in one message.")
+@click.option("--out", type=click.Path(path_type=Path), help="Save the message as this .eml file.")
+@click.option("--send", is_flag=True,
+              help="Send it over SMTP: settings from SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, MAIL_FROM,"
+                   " MAIL_TO, SMTP_SECURITY, SMTP_CA_FILE (README, \"Email edition\").")
+@click.option("--record", type=click.Path(path_type=Path),
+              help="With --send: the file of issues already mailed. Sends the issues dated after the newest"
+                   " recorded (the newest issue when none is), records each once sent.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds to wait for the SMTP server at each step.")
+def email_command(
+    config_file: Path | None, papers: tuple[Path, ...], topics: Path | None, date_text: str | None,
+    week: str | None, out: Path | None, send: bool, record: Path | None, timeout: float,
+) -> None:
+    """Make the email edition of an issue (or a week): a message with a text and an HTML part; save or send it.
+
+    Without --out or --send the message is written to standard output.
+    """
+    import os
+
+    from generator.mail import commands, smtp
+    from generator.mail import record as mailed
+
+    if date_text is not None and week is not None:
+        raise click.UsageError("give --date or --week, not both")
+    if record is not None and (not send or out is not None):
+        raise click.UsageError("--record goes with --send (and without --out)")
+    date = _fetch_date(date_text) if date_text is not None else None
+
+    def work() -> None:
+        settings = smtp.smtp_settings(os.environ, timeout) if send else None
+        archive, report = commands.load(load(config_file), BuildOptions(papers=papers, topics=topics))
+        print_problems(report.problems)
+        if record is not None and date is None and week is None:
+            keys = mailed.read_record(record)
+            wanted: list[tuple[dt.date | None, str | None]] = [(day, None) for day in mailed.due(archive.issues, keys)]
+            if not wanted:
+                click.echo(f"Nothing to send: the newest issue was mailed already ({record}).")
+                return
+        else:
+            wanted = [(date, week)]
+        for day, each_week in wanted:
+            made = commands.make_message(archive, day, each_week, settings.sender if settings else None)
+            if record is not None and made.edition.key in mailed.read_record(record):
+                click.echo(f"Nothing to send: {made.edition.key} was mailed already ({record}).")
+                continue
+            _deliver(made, out, settings, record)
+
+    run_guarded(work)
+
+
+def _deliver(made: Any, out: Path | None, settings: Any, record: Path | None) -> None:
+    """Save, print or send one message (``generator.mail.commands.Made``); record it once sent."""
+    from generator.mail import message as mail_message
+    from generator.mail import record as mailed
+    from generator.mail import smtp
+
+    data = mail_message.message_bytes(made.message)
+    edition = made.edition
+    shown = f"{edition.shown_count} of {plural(edition.paper_count, 'paper')}"
+    if out is not None:
+        try:
+            out.write_bytes(data)
+        except OSError as error:
+            raise DigestError(f"{out}: cannot write: {error.strerror}") from None
+        html = made.message.get_body(("html",))
+        size = len(html.as_bytes(policy=mail_message.POLICY)) if html is not None else 0
+        click.echo(f"Wrote {out}: {edition.key}, {shown}; {counts.number(len(data))} bytes"
+                   f" (HTML part {counts.number(size)}).")
+    elif settings is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    if settings is not None:
+        refused = smtp.send(made.message, settings)
+        sent = len(settings.recipients) - len(refused)
+        click.echo(f"Sent {edition.key} ({shown}) to {plural(sent, 'recipient')} through {settings.server}"
+                   f" ({settings.security}).")
+        for who, answer in refused.items():
+            click.echo(f"Warning: {settings.server} refused {who}: {answer}", err=True)
+        if record is not None:
+            mailed.add_to_record(record, edition.key)
+
+
 @main.group("topics")
 def topics_group() -> None:
     """Inspect and maintain topic assignment: explain, report, evaluate, suggest, reassign, pin."""

@@ -39,3 +39,7 @@ class Problem:
         if self.item:
             return f"{self.path}: item {self.item}: {self.message}"
         return f"{self.path}: {self.message}"
+
+
+class MailError(DigestError):
+    """The email edition cannot be made or sent (no such issue, no site URL, bad SMTP settings, refused)."""

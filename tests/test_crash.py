@@ -191,3 +191,10 @@ def test_make_site_replaces_site_only_when_mkdocs_has_finished(tmp_path: Path) -
     subprocess.run(again, cwd=copy, capture_output=True, check=True, env=environment)
     assert tree(copy / "site") == before
     assert not (copy / ".site.tmp").exists() and not (copy / ".site.old").exists()
+    # A site over the host's limit (here a tiny one) is dropped with the reason; the published one stays.
+    over = subprocess.run([*make, "CHECK_SITE=--max-site-bytes 1000"], cwd=copy, capture_output=True, text=True,
+                          env=environment)
+    assert over.returncode != 0
+    assert "over the 1.00 KB limit" in over.stderr and "papers/" in over.stderr, over.stderr
+    assert tree(copy / "site") == before
+    assert not (copy / ".site.tmp").exists()

@@ -215,16 +215,17 @@ def test_each_job_has_only_the_permissions_it_needs() -> None:
         "fetch": {"contents": "write"},
         "build": {"contents": "read", "pages": "read"},
         "deploy": {"pages": "write", "id-token": "write"},
+        "email": {"contents": "write"},
     }
 
 
-def test_only_the_fetch_job_keeps_git_credentials() -> None:
+def test_only_the_jobs_that_commit_keep_git_credentials() -> None:
     for name in ("tests.yml", "deploy.yml"):
         for job_name, job in workflow(name)["jobs"].items():
             for step in job.get("steps", []):
                 if step.get("uses", "").startswith("actions/checkout@"):
                     persist = step.get("with", {}).get("persist-credentials", True)
-                    assert persist is (job_name == "fetch"), f"{name}: {job_name}"
+                    assert persist is (job_name in ("fetch", "email")), f"{name}: {job_name}"
 
 
 # ---------------------------------------------------------------- what runs when
@@ -251,7 +252,7 @@ def test_fetch_build_deploy_chain() -> None:
     # Both check out the newest main: the build sees the fetch job's commit, and a run that waited
     # for another never deploys an older site.
     assert [s["with"]["ref"] for s in steps({"jobs": jobs}) if s.get("uses", "").startswith("actions/checkout@")] == [
-        "main", "main"]
+        "main", "main", "${{ needs.build.outputs.commit }}"]  # the email job: the commit the deploy published
     upload = [s for s in jobs["build"]["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
     assert upload[0]["with"] == {"path": "site"}
     assert jobs["deploy"]["needs"] == "build"
@@ -546,3 +547,102 @@ def test_integration_builds_use_the_split(seed_site: Path) -> None:
     home = (seed_site / "site" / "index.html").read_text(encoding="utf-8")
     # The theme overrides came through the inherited plugin: the freshness script is ours.
     assert "assets/javascripts/freshness.js" in home
+
+
+# ---------------------------------------------------------------- the email job
+
+
+def test_the_email_job_runs_after_a_deploy_only_when_the_variable_is_set() -> None:
+    jobs = workflow("deploy.yml")["jobs"]
+    email = jobs["email"]
+    assert email["needs"] == ["build", "deploy"]
+    assert email["if"] == "${{ !cancelled() && needs.deploy.result == 'success' && vars.DIGEST_EMAIL == 'true' }}"
+    assert jobs["build"]["outputs"] == {"commit": "${{ steps.site.outputs.commit }}",
+                                        "site_url": "${{ steps.site.outputs.url }}"}
+    # The secrets check comes first; every later step runs only when the secrets are set.
+    first, *rest = email["steps"]
+    assert first["id"] == "settings" and "uses" not in first
+    for step in rest:
+        assert "steps.settings.outputs.ready == 'true'" in step["if"], step.get("name", step.get("uses"))
+    # The record is committed even after a failed send (the issues mailed before it stay recorded).
+    assert rest[-1]["if"].startswith("${{ !cancelled() && ")
+
+
+def test_secrets_reach_only_the_email_jobs_steps_and_only_through_env() -> None:
+    text = (WORKFLOWS / "deploy.yml").read_text(encoding="utf-8")
+    for job_name, job in workflow("deploy.yml")["jobs"].items():
+        for step in job.get("steps", []):
+            uses_secrets = "secrets." in yaml.safe_dump(step)
+            assert not uses_secrets or job_name == "email", f"{job_name}: {step.get('name')}"
+            if uses_secrets:
+                assert all("secrets." not in str(value) for key, value in step.items() if key != "env")
+                for name, value in step["env"].items():
+                    if "secrets." in value:
+                        assert value == f"${{{{ secrets.{name} }}}}", name  # each secret under its own name
+    assert text.count("secrets.SMTP_PASSWORD") == 1
+
+
+def test_the_email_job_runs_digest_email_as_the_readme_documents_it() -> None:
+    lines = [line for line in commands(workflow("deploy.yml"), "email") if line.startswith(".venv/bin/digest email")]
+    assert lines == [".venv/bin/digest email --send --record data/mailed.txt"]
+    synopsis = [line for line in readme_block("## Commands") if line.startswith("digest email ")]
+    assert synopsis, "the README's command list lacks digest email"
+    documented = {w.strip("[]|") for w in synopsis[0].split("#", 1)[0].split() if w.strip("[]|").startswith("--")}
+    assert {"--send", "--record"} <= documented
+    result = subprocess.run([sys.executable, "-m", "generator", *shlex.split(lines[0])[1:], "--help"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("secrets", "ready"),
+    [({}, "false"), ({"SMTP_HOST": "smtp.example.org", "MAIL_FROM": "a@example.org"}, "false"),
+     ({"SMTP_HOST": "smtp.example.org", "MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org"}, "true")],
+)
+def test_without_the_secrets_the_email_job_skips_its_steps(clone: Path, secrets: dict[str, str], ready: str) -> None:
+    env = {"SMTP_HOST": "", "MAIL_FROM": "", "MAIL_TO": "", **secrets}
+    result = run_step("email", "Check the mail settings", clone, env)
+    assert result.returncode == 0, result.stderr
+    assert (clone.parent / "github_output").read_text() == f"ready={ready}\n"
+    if ready == "false":
+        assert result.stdout.startswith("::warning::DIGEST_EMAIL is true but these secrets are not set:")
+        assert "MAIL_TO" in result.stdout
+    else:
+        assert result.stdout == ""
+
+
+def test_the_email_job_mails_each_issue_once_and_commits_the_record(clone: Path) -> None:
+    from tests.test_email import Inbox, smtp_server
+
+    origin = clone.parent / "origin.git"
+    # The job checks out the commit the deploy published (a detached HEAD) while main may have moved on.
+    built = git("rev-parse", "HEAD", cwd=clone)
+    other = clone.parent / "other"
+    git("clone", "--quiet", str(origin), str(other), cwd=clone.parent)
+    (other / "README-note.txt").write_text("pushed meanwhile\n", encoding="utf-8")
+    git("add", "--all", cwd=other)
+    git("-c", "user.name=Maintainer", "-c", "user.email=m@example.org", "commit", "--quiet", "-m", "meanwhile",
+        cwd=other)
+    git("push", "--quiet", "origin", "main", cwd=other)
+    git("checkout", "--quiet", "--detach", built, cwd=clone)
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        env = {"SITE_URL": "https://someone.github.io/my-digest/", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port),
+               "SMTP_USERNAME": "", "SMTP_PASSWORD": "", "SMTP_SECURITY": "none", "MAIL_FROM": "digest@example.org",
+               "MAIL_TO": "reader@example.org"}
+        sent = run_step("email", "Mail the new issues", clone, env)
+        assert sent.returncode == 0, sent.stderr
+        assert sent.stdout.startswith("Sent 2026-11-27 (2 of 2 papers) to 1 recipient")
+        committed = run_step("email", "Commit the record of mailed issues", clone, {})
+        assert committed.returncode == 0, committed.stderr
+        assert git("log", "--format=%s|%an", "-2", "main", cwd=origin).splitlines() == [
+            "Record the issues mailed|github-actions[bot]", "meanwhile|Maintainer"]
+        assert git("show", "main:data/mailed.txt", cwd=origin).splitlines()[-1] == "2026-11-27"
+        # The next daily rebuild of the same issue: nothing sent, nothing committed.
+        head = git("rev-parse", "main", cwd=origin)
+        again = run_step("email", "Mail the new issues", clone, env)
+        assert again.returncode == 0 and again.stdout.startswith("Nothing to send: the newest issue was mailed")
+        quiet = run_step("email", "Commit the record of mailed issues", clone, {})
+        assert quiet.returncode == 0 and quiet.stdout == "No issue mailed; nothing to record.\n"
+        assert git("rev-parse", "main", cwd=origin) == head
+    assert len(inbox.envelopes) == 1

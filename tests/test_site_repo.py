@@ -139,8 +139,11 @@ def test_the_sites_workflow_is_ours_with_the_pinned_package_instead_of_make(site
     expected_fetch = [line.replace(".venv/bin/digest", "digest") for line in commands(ours, "fetch")]
     assert commands(theirs, "fetch") == [install, *[line for line in expected_fetch if line != "make setup"]]
     assert commands(theirs, "build")[:1] == [install]
-    assert commands(theirs, "build")[-4:] == [
-        "set -euo pipefail", "digest build", "epoch=$(digest epoch)", "SOURCE_DATE_EPOCH=$epoch mkdocs build --strict"]
+    expected_email = [line.replace(".venv/bin/digest", "digest") for line in commands(ours, "email")]
+    assert commands(theirs, "email") == [install if line == "make setup" else line for line in expected_email]
+    assert commands(theirs, "build")[-5:] == [
+        "set -euo pipefail", "digest build", "epoch=$(digest epoch)", "SOURCE_DATE_EPOCH=$epoch mkdocs build --strict",
+        "digest check-site site"]
     for step in steps(theirs):
         if step.get("uses", "").startswith("actions/setup-python@"):
             assert step["with"]["cache-dependency-path"] == "requirements.txt"

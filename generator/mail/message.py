@@ -1,0 +1,184 @@
+"""An edition as a MIME message: multipart/alternative, a plain-text part and an HTML part, the same bytes every time.
+
+The HTML part is for mail clients, which render far less than browsers: inline styles only, a table
+layout, no script, form or image, every link absolute (templates/email.html.j2, autoescaped). The
+text part says the same (templates/email.txt.j2); every value printed into it is flattened to one
+line, so a title cannot start a line of its own. Both parts are quoted-printable (7-bit: any relay
+takes them), and the HTML part, as sent, stays under ``HTML_LIMIT`` bytes: Gmail clips a message
+whose HTML passes 102 KB, hiding the rest behind a link.
+
+Nothing reads the clock: the Date header is the newest issue's date, the Message-ID is made from the
+site's address and the issue (or week), and the multipart boundary from a hash of the content.
+"""
+
+from __future__ import annotations
+
+import email.policy
+import email.utils
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from email.message import EmailMessage, MIMEPart
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+
+from generator import counts, escape
+from generator.feeds import issue_datetime
+from generator.mail.edition import AUTHORS_SHOWN, HTTP_URL, Edition, Section, fit
+from generator.model import Paper
+from generator.render import make_html_environment
+
+HTML_LIMIT = 102_000
+"""Bytes of the HTML part as sent (quoted-printable, CRLF line ends): under Gmail's 102 KB clipping size."""
+POLICY = email.policy.SMTP
+"""Messages are written as SMTP carries them (CRLF line ends), in the .eml file too."""
+HTML_TEMPLATE = "email.html.j2"
+TEXT_TEMPLATE = "email.txt.j2"
+REASON_LABELS = {"watch": "Watched", "picks": "Picked"}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One paper as the message shows it; every value is plain text (the templates escape it for HTML)."""
+
+    title: str
+    url: str
+    authors: str
+    reasons: str
+    signals: tuple[tuple[str, str], ...]
+    """(text, absolute URL or "") pairs: "12 upvotes", ("Code (3 stars)", "https://github.com/...")."""
+    summary: str
+    summary_source: str
+
+
+def signals(paper: Paper) -> tuple[tuple[str, str], ...]:
+    """The source's signals, as templates/_signals.html.j2 shows them: counts, code, project page, organisation."""
+    found: list[tuple[str, str]] = []
+    if paper.upvotes:
+        found.append((counts.count(paper.upvotes, "upvote"), ""))
+    if paper.comments:
+        found.append((counts.count(paper.comments, "comment"), ""))
+    if paper.code and HTTP_URL.match(paper.code):
+        stars = f" ({counts.count(paper.stars, 'star')})" if paper.stars else ""
+        found.append((f"Code{stars}", escape.href(paper.code)))
+    if paper.project_page and HTTP_URL.match(paper.project_page):
+        found.append(("Project page", escape.href(paper.project_page)))
+    if paper.organization:
+        found.append((paper.organization, ""))
+    return tuple(found)
+
+
+def line(edition: Edition, section: Section, paper: Paper) -> Line:
+    authors = ", ".join(paper.authors[:AUTHORS_SHOWN]) + (" et al." if len(paper.authors) > AUTHORS_SHOWN else "")
+    return Line(
+        title=paper.title, url=f"{edition.site.url}papers/{paper.id}/", authors=authors,
+        reasons="; ".join(section.reasons.get(paper.id, ())), signals=signals(paper),
+        summary=paper.tldr, summary_source=paper.summary_source,
+    )
+
+
+def context(edition: Edition) -> dict[str, object]:
+    """What both templates are given: the site, the heading, the sections with their lines."""
+    sections = [
+        {
+            "title": section.title, "total": len(section.papers), "more": section.more, "more_url": section.more_url,
+            "label": REASON_LABELS.get(section.key, "Featured"),
+            "lines": [line(edition, section, paper) for paper in section.listed],
+        }
+        for section in edition.sections
+    ]
+    shown = "" if edition.shown_count == edition.paper_count else f", {counts.number(edition.shown_count)} shown here"
+    return {
+        "site": edition.site, "subject": subject(edition), "heading": edition.heading, "page_url": edition.page_url,
+        "summary": counts.count(edition.paper_count, "new paper") + shown, "sections": sections,
+    }
+
+
+def subject(edition: Edition) -> str:
+    """"<site name> — <date or week>", one line whatever the site's name holds."""
+    return flat(f"{edition.site.name} — {edition.heading}")
+
+
+def flat(value: object) -> str:
+    """``value`` as one line: every run of white space (line breaks included) one space."""
+    return " ".join(str(value).split())
+
+
+class Templates:
+    """The two templates: the site's own ``templates/`` first, then the packaged ones (generator/packaged.py)."""
+
+    def __init__(self, template_dirs: Sequence[Path]) -> None:
+        self.html = make_html_environment(template_dirs).get_template(HTML_TEMPLATE)
+        text = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(template_dirs), undefined=jinja2.StrictUndefined, autoescape=False,
+            keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, finalize=flat,
+        )
+        text.filters["counted"] = counts.count
+        text.filters["signal_text"] = lambda signal: f"{signal[0]}: {signal[1]}" if signal[1] else signal[0]
+        self.text = text.get_template(TEXT_TEMPLATE)
+
+    def render(self, edition: Edition) -> tuple[str, str]:
+        """The text and the HTML of ``edition``."""
+        values = context(edition)
+        return self.text.render(values), self.html.render(values)
+
+    def html_size(self, edition: Edition) -> int:
+        return len(html_part(self.html.render(context(edition))).as_bytes(policy=POLICY))
+
+
+def html_part(html: str) -> MIMEPart:
+    part = MIMEPart(policy=POLICY)
+    part.set_content(html, subtype="html", cte="quoted-printable")
+    return part
+
+
+def fitted(edition: Edition, templates: Templates, limit: int = HTML_LIMIT) -> Edition:
+    """The edition trimmed so that its HTML part, as sent, is under ``limit`` bytes (edition.fit)."""
+    return fit(edition, templates.html_size, limit)
+
+
+def message_id(edition: Edition) -> str:
+    """``<digest.2026-11-27.<hash of the site URL>@<site host>>``: the same for the same site and issue."""
+    host = urlsplit(edition.site.url).hostname or ""
+    if not host.isascii() or not host:
+        host = "paper-digest.invalid"
+    site = hashlib.sha256(edition.site.url.encode("utf-8")).hexdigest()[:16]
+    return f"<digest.{edition.key}.{site}@{host}>"
+
+
+def build_message(edition: Edition, templates: Templates, sender: str | None = None) -> EmailMessage:
+    """The message for an (already fitted) edition; From and To name ``sender`` when given (recipients go in Bcc)."""
+    text, html = templates.render(edition)
+    message = EmailMessage(policy=POLICY)
+    message["Subject"] = subject(edition)
+    message["Date"] = email.utils.format_datetime(issue_datetime(edition.date))
+    message["Message-ID"] = message_id(edition)
+    if sender:
+        # Recipients are the envelope's only (as Bcc): the To header names the sender, so no
+        # recipient sees the others' addresses.
+        message["From"] = sender
+        message["To"] = sender
+    message.set_content(text, cte="quoted-printable")
+    message.add_alternative(html, subtype="html", cte="quoted-printable")
+    message.set_boundary(boundary(message, text + html))
+    return message
+
+
+def boundary(message: EmailMessage, content: str) -> str:
+    """A multipart boundary from a hash of the content, never found in it (the email package would make a random one).
+
+    "=_" cannot occur in a quoted-printable body (it writes "=" as "=3D"); the check guards the rest.
+    """
+    body = message.as_string()
+    salt = 0
+    while True:
+        found = "=_digest_" + hashlib.sha256(f"{salt}\0{content}".encode()).hexdigest()[:32]
+        if found not in body and found not in content:
+            return found
+        salt += 1
+
+
+def message_bytes(message: EmailMessage) -> bytes:
+    return message.as_bytes(policy=POLICY)

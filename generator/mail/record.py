@@ -1,0 +1,67 @@
+"""The record of the issues already mailed (``digest email --send --record FILE``): one key per line.
+
+The deploy workflow commits it after each send, so daily rebuilds of the same issue mail nothing.
+With a record, the issues due are those dated after the newest one recorded, oldest first (a rebuild,
+a push or an issue added for an older date sends nothing); an empty record sends the newest issue
+only, never the whole archive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from generator.errors import MailError
+from generator.model import Issue
+
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+HEADER = ("# The issues of the email edition already mailed, one a line (digest email --send --record).\n"
+          "# Issues dated after the newest listed here are mailed next; delete a line to mail that issue again.\n")
+
+
+def read_record(path: Path) -> list[str]:
+    """The keys recorded (issue dates, ISO weeks), in the file's order; none when the file does not exist."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    except (OSError, UnicodeDecodeError) as error:
+        raise MailError(f"{path}: cannot read the record of mailed issues: {error}") from None
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def newest_recorded(keys: list[str]) -> dt.date | None:
+    dates = []
+    for key in keys:
+        if DATE.fullmatch(key):  # an ISO week (2026-W48) mailed by hand says nothing of the daily issues
+            try:
+                dates.append(dt.date.fromisoformat(key))
+            except ValueError:
+                continue
+    return max(dates, default=None)
+
+
+def due(issues: list[Issue], keys: list[str]) -> list[dt.date]:
+    """The issue dates to mail, oldest first: after the newest recorded; the newest issue alone if none is."""
+    if not issues:
+        return []
+    newest = newest_recorded(keys)
+    if newest is None:
+        return [issues[0].date] if issues[0].date.isoformat() not in keys else []
+    return sorted(issue.date for issue in issues if issue.date > newest)
+
+
+def add_to_record(path: Path, key: str) -> None:
+    """Append ``key`` (made right after its message was sent: a failure later keeps the sends made)."""
+    keys = read_record(path)
+    if key in keys:
+        return
+    try:
+        exists = path.exists()
+        with path.open("a", encoding="utf-8") as handle:
+            if not exists:
+                handle.write(HEADER)
+            handle.write(key + "\n")
+    except OSError as error:
+        raise MailError(f"{path}: sent, but cannot record it ({error.strerror}): it would be sent again") from None

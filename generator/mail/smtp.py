@@ -1,0 +1,175 @@
+"""Delivering a message over SMTP (``digest email --send``), with settings from the environment.
+
+``SMTP_HOST``, ``SMTP_PORT``, ``SMTP_USERNAME``, ``SMTP_PASSWORD``, ``MAIL_FROM``, ``MAIL_TO``
+(comma-separated), ``SMTP_SECURITY`` (``starttls``, the default; ``tls``: TLS from the first byte;
+``none``: plain text, refused unless the host is a loopback address) and ``SMTP_CA_FILE`` (trust
+this CA file instead of the system's). TLS always checks the server's certificate and name, and a
+server that does not offer STARTTLS is refused, never talked to in plain text.
+
+Every failure is a ``MailError`` of one line naming the server; the password is never part of one
+(a server's answer that echoes it has it masked).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import smtplib
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from email.errors import HeaderParseError
+from email.headerregistry import Address
+from email.message import EmailMessage
+from pathlib import Path
+
+from generator.errors import MailError
+
+SECURITY_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+DEFAULT_TIMEOUT = 30.0
+LOOPBACK_NAMES = ("localhost",)
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    security: str
+    sender: str
+    recipients: tuple[str, ...]
+    username: str = ""
+    password: str = field(default="", repr=False)
+    ca_file: Path | None = None
+    timeout: float = DEFAULT_TIMEOUT
+
+    @property
+    def server(self) -> str:
+        return f"{self.host}:{self.port}"
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and loopback addresses (127.0.0.0/8, ::1); names are not looked up."""
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def address(value: str, name: str) -> str:
+    """One e-mail address (``a@example.org``), checked: no display name, line break or missing domain."""
+    text = value.strip()
+    try:
+        parsed = Address(addr_spec=text)
+    except (ValueError, IndexError, HeaderParseError):
+        parsed = None
+    if parsed is None or not parsed.username or not parsed.domain or any(c in text for c in "\r\n"):
+        raise ValueError(f"{name} holds {text!r}, which is not an e-mail address such as digest@example.org")
+    return parsed.addr_spec
+
+
+def smtp_settings(environ: Mapping[str, str], timeout: float = DEFAULT_TIMEOUT) -> SmtpSettings:
+    """The settings from ``environ``; every missing or wrong one is reported at once (one per line)."""
+    errors: list[str] = []
+    get = {key: environ.get(key, "").strip() for key in (
+        "SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "MAIL_FROM", "MAIL_TO", "SMTP_SECURITY", "SMTP_CA_FILE")}
+    password = environ.get("SMTP_PASSWORD", "")
+    host, security = get["SMTP_HOST"], (get["SMTP_SECURITY"] or "starttls").lower()
+    missing = [key for key in ("SMTP_HOST", "MAIL_FROM", "MAIL_TO") if not get[key]]
+    if missing:
+        errors.append(f"--send needs the environment variables {', '.join(missing)} (README, \"Email edition\")")
+    if security not in SECURITY_PORTS:
+        errors.append(f"SMTP_SECURITY must be starttls, tls or none, not {get['SMTP_SECURITY']!r}")
+    elif security == "none" and host and not is_loopback(host):
+        errors.append(f"SMTP_SECURITY=none sends the message and password unencrypted: refused for {host}, "
+                      "which is not a loopback address (use starttls or tls)")
+    port = SECURITY_PORTS.get(security, 587)
+    if get["SMTP_PORT"]:
+        port = int(get["SMTP_PORT"]) if get["SMTP_PORT"].isdigit() else 0
+        if not 1 <= port <= 65535:
+            errors.append(f"SMTP_PORT must be a port number (1-65535), not {get['SMTP_PORT']!r}")
+    if bool(get["SMTP_USERNAME"]) != bool(password):
+        errors.append("SMTP_USERNAME and SMTP_PASSWORD go together: set both (to log in) or neither")
+    ca_file = Path(get["SMTP_CA_FILE"]) if get["SMTP_CA_FILE"] else None
+    if ca_file is not None and not ca_file.is_file():
+        errors.append(f"SMTP_CA_FILE names {ca_file}, which is not a file")
+    sender, recipients = "", []
+    try:
+        sender = address(get["MAIL_FROM"], "MAIL_FROM") if get["MAIL_FROM"] else ""
+    except ValueError as error:
+        errors.append(str(error))
+    for item in get["MAIL_TO"].split(","):
+        if item.strip():
+            try:
+                recipients.append(address(item, "MAIL_TO"))
+            except ValueError as error:
+                errors.append(str(error))
+    if errors:
+        raise MailError("\n".join(errors))
+    return SmtpSettings(host, port, security, sender, tuple(dict.fromkeys(recipients)), get["SMTP_USERNAME"],
+                        password, ca_file, timeout)
+
+
+def tls_context(settings: SmtpSettings) -> ssl.SSLContext:
+    """Certificate and host name checked; with ``SMTP_CA_FILE`` that CA is trusted instead of the system's."""
+    try:
+        return ssl.create_default_context(cafile=str(settings.ca_file) if settings.ca_file else None)
+    except (ssl.SSLError, OSError) as error:
+        raise MailError(f"SMTP_CA_FILE {settings.ca_file}: not a CA certificate file ({error})") from None
+
+
+def send(message: EmailMessage, settings: SmtpSettings) -> dict[str, str]:
+    """Deliver ``message`` to the recipients; the recipients the server refused (when it took some)."""
+    context = tls_context(settings) if settings.security != "none" else None
+    try:
+        return _send(message, settings, context)
+    except smtplib.SMTPAuthenticationError as error:
+        raise MailError(f"{settings.server} refused the login of {settings.username!r}: "
+                        f"{_answer(error.smtp_code, error.smtp_error, settings)}") from None
+    except smtplib.SMTPRecipientsRefused as error:
+        refused = "; ".join(f"{who}: {_answer(code, text, settings)}"
+                            for who, (code, text) in sorted(error.recipients.items()))
+        raise MailError(f"{settings.server} refused every recipient ({refused})") from None
+    except smtplib.SMTPSenderRefused as error:
+        raise MailError(f"{settings.server} refused the sender {settings.sender}: "
+                        f"{_answer(error.smtp_code, error.smtp_error, settings)}") from None
+    except smtplib.SMTPResponseException as error:
+        raise MailError(f"{settings.server} refused the message: "
+                        f"{_answer(error.smtp_code, error.smtp_error, settings)}") from None
+    except ssl.SSLCertVerificationError as error:
+        raise MailError(f"{settings.server}: the server's certificate is not trusted ({error.verify_message}); "
+                        "a private CA's certificate goes in SMTP_CA_FILE") from None
+    except (smtplib.SMTPException, ssl.SSLError, OSError) as error:
+        raise MailError(f"cannot send through {settings.server} ({settings.security}): "
+                        f"{_mask(str(error) or type(error).__name__, settings)}") from None
+
+
+def _send(message: EmailMessage, settings: SmtpSettings, context: ssl.SSLContext | None) -> dict[str, str]:
+    client: smtplib.SMTP
+    if settings.security == "tls":
+        client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout, context=context)
+    else:
+        client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+    with client:
+        client.ehlo()
+        if settings.security == "starttls":
+            if not client.has_extn("starttls"):
+                raise MailError(f"{settings.server} does not offer STARTTLS: refusing to send in plain text "
+                                "(SMTP_SECURITY=tls for a server that speaks TLS from the start)")
+            client.starttls(context=context)
+            client.ehlo()
+        if settings.username:
+            client.login(settings.username, settings.password)
+        refused = client.send_message(message, settings.sender, list(settings.recipients))
+    return {who: _answer(code, text, settings) for who, (code, text) in sorted(refused.items())}
+
+
+def _answer(code: int, text: bytes | str, settings: SmtpSettings) -> str:
+    """A server's answer as one line, the password masked should the server echo it."""
+    words = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+    return _mask(f"{code} {' '.join(words.split())}", settings)
+
+
+def _mask(text: str, settings: SmtpSettings) -> str:
+    flat = " ".join(text.split())
+    return flat.replace(settings.password, "********") if settings.password else flat

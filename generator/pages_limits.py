@@ -1,0 +1,140 @@
+"""GitHub Pages' limits, checked on a finished site before it is published.
+
+GitHub Pages refuses a published site over 1 GB, and a repository refuses a file over 100 MB.
+A digest grows every day, so the day it crosses the limit it would stop deploying with nothing in
+our build saying why. ``digest check-site`` (run by ``make site`` and the deploy workflows after
+MkDocs) measures the site, warns when it is within 10% of the limit, and fails when it is over, or
+when one file is: naming the biggest folders and the settings that make them smaller.
+
+Sizes are the files' apparent sizes in bytes (1 GB = 10**9 bytes, 1 MB = 10**6), summed over every
+file the upload would carry; symbolic links are followed as the Pages upload action's ``tar
+--dereference`` does.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SITE_LIMIT = 1_000_000_000
+"""GitHub Pages: "Published GitHub Pages sites may be no larger than 1 GB"."""
+FILE_LIMIT = 100_000_000
+"""GitHub: files over 100 MB are refused."""
+WARN_SHARE = 0.9
+"""Warn from 90% of the site limit on: about a month's notice for a 150-paper daily digest."""
+
+FEEDS = "feeds (*.atom.xml, *.rss.xml, feeds.opml)"
+TOP_LEVEL = "other top-level files"
+
+# What makes each part of the site smaller, as settings of digest.yml (README, "Scale").
+ADVICE: dict[str, str] = {
+    "papers": "paper pages keep their published permalinks: none may go; max_abstract_chars caps the longest abstracts",
+    "authors": "authors.min_papers: a higher minimum gives fewer author pages",
+    "topics": (
+        "topic_page_size: more papers per page repeats the page frame less often; max_topics: fewer topics per paper"
+    ),
+    FEEDS: "feeds.limit: fewer entries in each feed",
+}
+
+
+@dataclass
+class SiteSize:
+    """A measured site: its total, its parts, and its biggest files."""
+
+    total: int = 0
+    files: int = 0
+    parts: dict[str, int] = field(default_factory=dict)
+    """Bytes by top-level folder (``papers``, ``topics``...), feeds, and the other top-level files."""
+    largest: list[tuple[int, str]] = field(default_factory=list)
+    """The biggest files, biggest first: (bytes, path relative to the site)."""
+    oversized: list[tuple[int, str]] = field(default_factory=list)
+    """Every file over the one-file limit, biggest first."""
+
+    def biggest_parts(self, count: int = 5) -> list[tuple[str, int]]:
+        return sorted(self.parts.items(), key=lambda item: (-item[1], item[0]))[:count]
+
+
+def _part(relative: str) -> str:
+    head, _, rest = relative.partition("/")
+    if rest:
+        return head
+    if relative.endswith(("atom.xml", "rss.xml", ".opml")):  # the site's feeds, each topic's, the OPML
+        return FEEDS
+    return TOP_LEVEL
+
+
+def measure(site: Path, file_limit: int = FILE_LIMIT, keep_largest: int = 5) -> SiteSize:
+    """Every file's size under ``site``, summed by part; the biggest files and those over ``file_limit`` kept."""
+    size = SiteSize()
+    largest: list[tuple[int, str]] = []
+    for folder, folders, names in os.walk(site, followlinks=True):
+        folders.sort()
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            try:
+                length = os.stat(path).st_size
+            except OSError:  # a dangling link uploads nothing
+                continue
+            relative = os.path.relpath(path, site).replace(os.sep, "/")
+            size.total += length
+            size.files += 1
+            part = _part(relative)
+            size.parts[part] = size.parts.get(part, 0) + length
+            largest.append((length, relative))
+            if length > file_limit:
+                size.oversized.append((length, relative))
+            if len(largest) > 4 * keep_largest:
+                largest = sorted(largest, key=lambda item: (-item[0], item[1]))[:keep_largest]
+    size.largest = sorted(largest, key=lambda item: (-item[0], item[1]))[:keep_largest]
+    size.oversized.sort(key=lambda item: (-item[0], item[1]))
+    return size
+
+
+def human(count: int) -> str:
+    """Bytes in decimal units, as GitHub states its limits: 1 GB = 10**9 bytes."""
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
+        if count >= scale:
+            return f"{count / scale:.2f} {unit}"
+    return f"{count} bytes"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    """False: the site must not be published (over a limit)."""
+    warnings: tuple[str, ...]
+    errors: tuple[str, ...]
+    summary: str
+
+
+def check(size: SiteSize, site_limit: int = SITE_LIMIT, file_limit: int = FILE_LIMIT) -> Verdict:
+    """Compare a site (measured with ``file_limit``) with the limits: errors over them, a warning near the site's."""
+    share = size.total / site_limit if site_limit else 0.0
+    summary = f"Site size: {human(size.total)} in {size.files:,} files ({share:.0%} of the {human(site_limit)} limit)."
+    errors: list[str] = []
+    warnings: list[str] = []
+    limit = f"GitHub Pages' {human(site_limit)} limit" if site_limit == SITE_LIMIT else f"the {human(site_limit)} limit"
+    for length, path in size.oversized:
+        errors.append(f"{path} is {human(length)}: over the {human(file_limit)} limit for one file.")
+    if size.total > site_limit:
+        errors.append(
+            f"the site is {human(size.total)}, over {limit}: the host would refuse it."
+            + _where(size)
+        )
+    elif size.total >= WARN_SHARE * site_limit:
+        warnings.append(
+            f"the site is {human(size.total)}, {share:.0%} of {limit}:"
+            " it will soon stop deploying." + _where(size)
+        )
+    return Verdict(ok=not errors, warnings=tuple(warnings), errors=tuple(errors), summary=summary)
+
+
+def _where(size: SiteSize) -> str:
+    lines = ["", "The biggest parts, and what makes them smaller (digest.yml; README, \"Scale\"):"]
+    for part, length in size.biggest_parts():
+        share = length / size.total if size.total else 0.0
+        name = part if part in (FEEDS, TOP_LEVEL) else f"{part}/"
+        advice = ADVICE.get(part)
+        lines.append(f"  {name}: {human(length)} ({share:.0%})" + (f" - {advice}" if advice else ""))
+    return "\n".join(lines)

@@ -1,0 +1,640 @@
+"""The email edition (``digest email``): the message parsed back with Python's email package, its size under
+Gmail's clipping limit, escaping, determinism, ``--week``, the record of mailed issues, and delivery to a real
+SMTP server (aiosmtpd) on 127.0.0.1: plain on loopback, STARTTLS and TLS with a private CA, logins, refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from email.message import EmailMessage
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.build import BuildOptions
+from generator.config import load_config
+from generator.errors import MailError
+from generator.mail import commands, smtp
+from generator.mail.message import HTML_LIMIT, POLICY, message_bytes
+from generator.mail.record import due, read_record
+from generator.model import Issue
+from tests.conftest import FIXTURES, make_project
+from tests.email_fixture import SITE_URL, email_project
+
+PASSWORD = "pa55-Never-Shown-7f3a"
+WATCH = "watch: {authors: [Emmy Noether]}\n"
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def archive_of(project: Path) -> Any:
+    config, _ = load_config(project / "digest.yml" if (project / "digest.yml").exists() else None)
+    if not (project / "digest.yml").exists():
+        from generator.config import Config
+
+        config = Config(base_dir=project)
+    archive, _report = commands.load(config, BuildOptions())
+    return archive
+
+
+def parse(data: bytes) -> EmailMessage:
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+def parts(message: EmailMessage) -> tuple[str, str]:
+    text, html = message.get_body(("plain",)), message.get_body(("html",))
+    assert text is not None and html is not None
+    return text.get_content().replace("\r\n", "\n"), html.get_content().replace("\r\n", "\n")
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("SMTP_", "MAIL_")) and key != "SITE_URL"}
+    return {**env, **extra}
+
+
+def digest(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
+                          env=env or clean_env(), check=False)
+
+
+class Links(HTMLParser):
+    """Every tag and its attributes, and the text, of an HTML part."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def read_html(html: str) -> Links:
+    found = Links()
+    found.feed(html)
+    return found
+
+
+# ---------------------------------------------------------------- projects
+
+
+@pytest.fixture(scope="module")
+def week_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three issues: 2026-11-18 (week 47), 2026-11-25 and the 20-paper 2026-11-27 (week 48); a watch list."""
+    return email_project(tmp_path_factory.mktemp("email") / "site",
+                         {"2026-11-18": 4, "2026-11-25": 5, "2026-11-27": 20}, watch=WATCH)
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One issue of 476 papers with signals and summaries: its whole message would be far over 102 KB."""
+    return email_project(tmp_path_factory.mktemp("email") / "big", {"2026-11-27": 476}, repeat=True,
+                         watch="watch: {phrases: [total positivity]}\n")
+
+
+@pytest.fixture(scope="module")
+def newest(week_site: Path) -> EmailMessage:
+    made = commands.make_message(archive_of(week_site))
+    return parse(message_bytes(made.message))
+
+
+# ---------------------------------------------------------------- the message
+
+
+def test_the_message_is_multipart_alternative_with_text_then_html(newest: EmailMessage) -> None:
+    assert newest.get_content_type() == "multipart/alternative"
+    assert [part.get_content_type() for part in newest.iter_parts()] == ["text/plain", "text/html"]
+    assert all(part.get_content_charset() == "utf-8" for part in newest.iter_parts())
+    assert all(part["Content-Transfer-Encoding"] == "quoted-printable" for part in newest.iter_parts())
+    assert newest["Subject"] == "Paper Digest — 2026-11-27"
+    assert newest["Date"] == "Fri, 27 Nov 2026 00:00:00 +0000"
+    assert re.fullmatch(r"<digest\.2026-11-27\.[0-9a-f]{16}@digest\.example\.org>", newest["Message-ID"])
+    assert newest["From"] is None and newest["To"] is None  # no sender given: nothing invented
+    assert newest["MIME-Version"] == "1.0"
+
+
+def test_the_html_part_is_for_mail_clients(newest: EmailMessage) -> None:
+    _text, html = parts(newest)
+    found = read_html(html)
+    tags = {tag for tag, _ in found.tags}
+    assert not tags & {"script", "form", "input", "button", "iframe", "img", "link", "style", "object", "embed",
+                       "video", "audio", "svg", "meta" if False else "base"}
+    assert "table" in tags and "td" in tags
+    for tag, attributes in found.tags:
+        assert not any(name.startswith("on") for name in attributes), tag
+        assert "src" not in attributes and "class" not in attributes, tag
+        if tag == "a":
+            assert re.match(r"https?://[^/\s]+/", attributes["href"] or ""), attributes
+    site_links = [attrs["href"] for tag, attrs in found.tags if tag == "a" and attrs["href"].startswith(SITE_URL)]
+    assert len(site_links) >= 20 + 2  # every paper, the issue page, the subscribe page
+    assert f'href="{SITE_URL}papers/' in html and "../" not in html
+    assert len(html.encode("utf-8")) < HTML_LIMIT
+
+
+def test_papers_are_listed_by_topic_with_signals_and_watched_papers_first(newest: EmailMessage) -> None:
+    text, html = parts(newest)
+    assert "20 new papers: https://digest.example.org/papers-weekly/issues/2026-11-27/" in text
+    sections = re.findall(r"^(\S.*) \((\d+)\)\n-+$", text, re.M)
+    assert sections[0][0] == "Watch list"
+    assert sum(int(count) for _, count in sections) == 20
+    assert text.count(f"  {SITE_URL}papers/") == 20  # each paper once, featured ones not again under a topic
+    watched = text.split("\n\n\n")[1]
+    assert "Watched: author: Emmy Noether" in watched and "Emmy Noether" in watched
+    assert re.search(r"\d+ upvotes? · \d+ comments? · Code \([\d,]+ stars?\): https://github\.com/example/", text)
+    assert "Summary by " in text
+    assert "<b>Watched</b>: author: Emmy Noether" in html
+    assert '<a href="https://github.com/example/' in html
+
+
+def test_each_topic_lists_its_most_upvoted_papers_first(week_site: Path) -> None:
+    made = commands.make_message(archive_of(week_site))
+    for section in made.edition.topics:
+        votes = [paper.upvotes or 0 for paper in section.papers]
+        voted = [count for count in votes if count]
+        assert voted == sorted(voted, reverse=True) and votes[: len(voted)] == voted
+
+
+def test_the_same_inputs_give_the_same_bytes(week_site: Path, tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("1", "2"):
+        env = clean_env(PYTHONHASHSEED=seed)
+        result = digest("email", "--out", str(tmp_path / f"{seed}.eml"), cwd=week_site, env=env)
+        assert result.returncode == 0, result.stderr
+        assert re.fullmatch(r"Wrote .*1\.eml|Wrote .*2\.eml", result.stdout.split(":")[0])
+        outputs.append((tmp_path / f"{seed}.eml").read_bytes())
+    assert outputs[0] == outputs[1]
+    assert outputs[0] == message_bytes(commands.make_message(archive_of(week_site)).message)
+    assert b"\r\n" in outputs[0] and b"\n" not in outputs[0].replace(b"\r\n", b"")  # CRLF, as SMTP carries it
+    stdout = subprocess.run([sys.executable, "-m", "generator", "email"], cwd=week_site, capture_output=True,
+                            env=clean_env(), check=True).stdout
+    assert stdout == outputs[0]  # without --out or --send: the message on standard output
+
+
+def test_a_date_and_a_week(week_site: Path) -> None:
+    archive = archive_of(week_site)
+    older = parse(message_bytes(commands.make_message(archive, date=dt.date(2026, 11, 18)).message))
+    assert older["Subject"] == "Paper Digest — 2026-11-18" and "4 new papers" in parts(older)[0]
+    week = commands.make_message(archive, week="2026-W48")
+    message = parse(message_bytes(week.message))
+    assert message["Subject"] == "Paper Digest — 2026-W48 (2026-11-23 – 2026-11-29)"
+    assert message["Date"] == "Fri, 27 Nov 2026 00:00:00 +0000"  # the week's newest issue
+    assert "<digest.2026-W48." in message["Message-ID"]
+    text, _html = parts(message)
+    assert "25 new papers" in text and text.count(f"  {SITE_URL}papers/") == 25
+    assert [issue.date.isoformat() for issue in week.edition.issues] == ["2026-11-27", "2026-11-25"]
+    assert commands.make_message(archive, week="2026-W47").edition.paper_count == 4
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--date", "2026-11-26"], "Error: no issue dated 2026-11-26; the newest issues are 2026-11-27, 2026-11-25,"
+                                   " 2026-11-18\n"),
+        (["--week", "2026-W40"], "Error: no issue in the week 2026-W40 (2026-09-28 – 2026-10-04); the newest issues"
+                                 " are 2026-11-27, 2026-11-25, 2026-11-18\n"),
+        (["--week", "2026-48"], "Error: --week '2026-48' is not an ISO week such as 2026-W48\n"),
+        (["--week", "2026-W54"], "Error: --week '2026-W54' is not an ISO week such as 2026-W48\n"),
+    ],
+)
+def test_an_unknown_date_or_week_is_an_error(week_site: Path, args: list[str], message: str) -> None:
+    result = digest("email", *args, cwd=week_site)
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", message)
+
+
+def test_date_and_week_together_or_a_record_without_send_are_usage_errors(week_site: Path) -> None:
+    result = digest("email", "--date", "2026-11-27", "--week", "2026-W48", cwd=week_site)
+    assert result.returncode == 2 and "give --date or --week, not both" in result.stderr
+    result = digest("email", "--record", "mailed.txt", cwd=week_site)
+    assert result.returncode == 2 and "--record goes with --send" in result.stderr
+
+
+def test_a_site_without_an_absolute_url_is_refused(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "site")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(re.sub(r"(?m)^site_url:.*$", "site_url: /digest/", config), encoding="utf-8")
+    result = digest("email", cwd=project)
+    assert result.returncode == 1
+    assert "site_url' must be an absolute http(s) URL" in result.stderr
+
+
+def test_the_subscribe_page_tells_of_both_ways_to_have_issues_by_email(week_site: Path, tmp_path: Path) -> None:
+    result = digest("build", "--quiet", "--out", str(tmp_path / "content"), cwd=week_site)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "content" / "subscribe.md").read_text(encoding="utf-8")
+    assert "point a feed-to-email service at it" in page
+    assert "The maintainer of Paper Digest may also mail its email edition: each issue once" in page
+
+
+# ---------------------------------------------------------------- size
+
+
+def test_a_big_issue_is_trimmed_under_gmails_limit_keeping_watched_and_each_topics_best(big_site: Path) -> None:
+    made = commands.make_message(archive_of(big_site))
+    edition = made.edition
+    html_part = made.message.get_body(("html",))
+    assert html_part is not None
+    assert len(html_part.as_bytes(policy=POLICY)) < HTML_LIMIT  # as sent: quoted-printable, CRLF
+    text, html = parts(parse(message_bytes(made.message)))
+    assert len(html.encode("utf-8")) < HTML_LIMIT
+    assert edition.paper_count == 476 and 60 < edition.shown_count < 476
+    watched = edition.featured[0]
+    assert watched.key == "watch" and watched.more == 0 and len(watched.papers) == 4  # kept whole
+    for section in edition.topics:
+        assert section.shown >= 1  # every topic's best paper is in
+    trimmed = [section for section in edition.topics if section.more]
+    assert trimmed
+    for section in trimmed:
+        assert section.listed == section.papers[: section.shown]  # the best ones
+        link = f'{section.more} more papers in {section.title.replace("&", "&amp;")} →'
+        assert link in html.replace("&#39;", "'")
+        assert f"{section.more} more papers in {section.title}: {SITE_URL}issues/2026-11-27/" in text
+    assert f"476 new papers, {edition.shown_count} shown here" in text
+    # Nearly full: the bisection found the largest count that fits, not a timid one.
+    assert len(html_part.as_bytes(policy=POLICY)) > HTML_LIMIT - 2_000
+
+
+def test_featured_papers_are_trimmed_last(week_site: Path) -> None:
+    from generator.mail.edition import fit, make_edition
+
+    edition = make_edition(archive_of(week_site))
+    featured = len(edition.featured[0].papers)
+    assert featured == 6
+    # A size that grows by one per paper shown: room for 8 papers, then for 3.
+    roomy = fit(edition, lambda each: each.shown_count, 9)
+    assert roomy.featured[0].more == 0 and sum(s.shown for s in roomy.topics) == 2
+    tight = fit(edition, lambda each: each.shown_count, 4)
+    assert tight.featured[0].shown == 3 and all(section.shown == 0 for section in tight.topics)
+    assert tight.featured[0].listed == edition.featured[0].papers[:3]
+
+
+def test_trimming_is_fair_across_topics(big_site: Path) -> None:
+    edition = commands.make_message(archive_of(big_site)).edition
+    shown = {section.key: section.shown for section in edition.topics}
+    sizes = {section.key: len(section.papers) for section in edition.topics}
+    cap = max(shown.values())
+    for key, count in shown.items():
+        assert count == sizes[key] or count >= cap - 1  # topics take turns: a small topic shows all it has
+
+
+# ---------------------------------------------------------------- hostile text
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    lists = tmp_path_factory.mktemp("hostile-lists")
+    shutil.copytree(FIXTURES / "hostile" / "issues", lists, dirs_exist_ok=True)
+    (lists / "2026-11-29.yaml").write_text(
+        'date: 2026-11-29\npapers:\n'
+        '  - title: "Quokka {{ 7*7 }} {% raw %} </td></tr></table> templates\\r\\nBcc: evil@example.org"\n'
+        '    abstract: "A title that tries templates, table breaking and a header."\n'
+        '    authors: ["Mallory\\r\\nBcc: evil@example.org", "<b>Eve</b>"]\n'
+        '    upvotes: 3\n'
+        '    organization: "</span><script>alert(1)</script>"\n'
+        '    code: "https://example.org/\\"><script>alert(2)</script>"\n'
+        '    tldr: "{{ config }} --\\r\\n\\r\\n--=_digest_ boundary"\n'
+        '  - title: "Aardvark again <script>alert(3)</script>"\n'
+        '    abstract: "Second paper of the issue."\n'
+        '    authors: [Emmy Noether]\n',
+        encoding="utf-8")
+    project = make_project(tmp_path_factory.mktemp("hostile") / "site", papers=lists, site_url=SITE_URL)
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        config.replace("site_name: Paper Digest", 'site_name: "Evil <i>Digest</i>\\r\\nBcc: evil@example.org"'),
+        encoding="utf-8")
+    (project / "digest.yml").write_text("watch: {authors: [Emmy Noether], phrases: [script]}\n", encoding="utf-8")
+    return project
+
+
+def test_hostile_titles_are_text_in_both_parts_and_headers_hold(hostile_site: Path) -> None:
+    archive = archive_of(hostile_site)
+    for issue in archive.issues:
+        data = message_bytes(commands.make_message(archive, date=issue.date, sender="digest@example.org").message)
+        message = parse(data)
+        # One Subject, no header made from a title or the site's name.
+        assert message.get_all("Bcc") is None
+        assert [name for name, _ in message.items()] == [
+            "Subject", "Date", "Message-ID", "From", "To", "MIME-Version", "Content-Type"]
+        assert message["Subject"] == f"Evil <i>Digest</i> Bcc: evil@example.org — {issue.date.isoformat()}"
+        assert message["To"] == "digest@example.org"
+        text, html = parts(message)
+        found = read_html(html)
+        assert {tag for tag, _ in found.tags} <= {"html", "head", "meta", "title", "body", "table", "tr", "td", "a",
+                                                   "br", "span", "h2", "b", "i"}
+        assert "<script" not in html and "<i>Digest" not in html
+        shown = " ".join(" ".join(found.text).split())
+        for paper_id in issue.paper_ids:
+            title = " ".join(archive.papers[paper_id].title.split())
+            assert title in shown, title  # the HTML shows the title as written
+            assert f"* {title}\n" in text  # and so does the text part, unescaped, on one line
+        for tag, attributes in found.tags:
+            if tag == "a":
+                assert re.match(r"https?://[^\s\"<>]+\Z", attributes["href"] or "")
+    quokka = parts(parse(message_bytes(commands.make_message(archive, date=dt.date(2026, 11, 29)).message)))
+    text, html = quokka
+    assert "{{ 7*7 }} {% raw %} </td></tr></table> templates Bcc: evil@example.org" in text
+    assert "49" not in text.split("Quokka", 1)[1].split("\n", 1)[0]
+    assert "&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;" in html
+    assert "\nBcc:" not in text and "Mallory Bcc: evil@example.org" in text
+    assert "--=_digest_ boundary" in text  # a boundary-like text is text; the real boundary differs
+    assert "Code: https://example.org/%22%3E%3Cscript%3Ealert(2)%3C/script%3E" in text
+
+
+# ---------------------------------------------------------------- the record of mailed issues
+
+
+def test_the_issues_due_follow_the_newest_recorded() -> None:
+    issues = [Issue(dt.date(2026, 11, day)) for day in (29, 28, 27, 20)]
+    assert due(issues, []) == [dt.date(2026, 11, 29)]  # a first run mails the newest only
+    assert due(issues, ["2026-11-27"]) == [dt.date(2026, 11, 28), dt.date(2026, 11, 29)]
+    assert due(issues, ["2026-11-29", "2026-W48"]) == []
+    assert due(issues, ["2026-11-20", "2026-11-29"]) == []  # an older issue added later is not mailed
+    assert due(issues, ["2026-W48"]) == [dt.date(2026, 11, 29)]
+    assert due([], []) == []
+
+
+# ---------------------------------------------------------------- SMTP
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class Inbox:
+    """aiosmtpd's handler: keeps what it is given; refuses recipients at refused.example and, if told, the data."""
+
+    def __init__(self, refuse_data: bool = False) -> None:
+        self.envelopes: list[Any] = []
+        self.refuse_data = refuse_data
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if address.endswith("@refused.example"):
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.refuse_data:
+            return "550 5.7.1 Message refused by policy"
+        self.envelopes.append(envelope)
+        return "250 Message accepted"
+
+
+def authenticator(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> Any:
+    from aiosmtpd.smtp import AuthResult
+
+    good = auth_data.login == b"digest" and auth_data.password == PASSWORD.encode()
+    return AuthResult(success=good, handled=False)
+
+
+@contextmanager
+def smtp_server(inbox: Inbox, **options: Any) -> Iterator[int]:
+    from aiosmtpd.controller import Controller
+
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, **options)
+    controller.start()
+    try:
+        yield port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(scope="session")
+def certificates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A private CA and a certificate it signed for 127.0.0.1 and localhost, made with the openssl command."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("the openssl command is needed to make the test certificates (apt-get install openssl)")
+    folder = tmp_path_factory.mktemp("tls")
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+
+    def run(*args: str) -> None:
+        subprocess.run([openssl, *args], cwd=folder, capture_output=True, check=True)
+
+    run("req", "-x509", *ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Digest Test CA",
+        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    run("req", *ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost")
+    (folder / "server.ext").write_text(
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=critical,CA:FALSE\n"
+        "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n"
+        "authorityKeyIdentifier=keyid\nsubjectKeyIdentifier=hash\n", encoding="utf-8")
+    run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+        "-out", "server.pem", "-days", "2", "-extfile", "server.ext")
+    return {"ca": folder / "ca.pem", "cert": folder / "server.pem", "key": folder / "server.key"}
+
+
+def server_context(certificates: dict[str, Path]) -> Any:
+    import ssl
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(certificates["cert"], certificates["key"])
+    return context
+
+
+def settings(port: int, **values: str) -> smtp.SmtpSettings:
+    environ = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port), "MAIL_FROM": "digest@example.org",
+               "MAIL_TO": "reader@example.org, second@example.org", **values}
+    return smtp.smtp_settings(environ, timeout=5)
+
+
+@pytest.fixture(scope="module")
+def made(week_site: Path) -> commands.Made:
+    return commands.make_message(archive_of(week_site), sender="digest@example.org")
+
+
+def received(inbox: Inbox) -> EmailMessage:
+    assert len(inbox.envelopes) == 1
+    envelope = inbox.envelopes[0]
+    assert envelope.mail_from == "digest@example.org"
+    assert envelope.rcpt_tos == ["reader@example.org", "second@example.org"]
+    return parse(envelope.original_content)
+
+
+def test_plain_smtp_on_loopback(made: commands.Made) -> None:
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        assert smtp.send(made.message, settings(port, SMTP_SECURITY="none")) == {}
+    message = received(inbox)
+    assert message["Subject"] == "Paper Digest — 2026-11-27"
+    assert parts(message) == parts(parse(message_bytes(made.message)))
+    assert message.get_all("Bcc") is None  # recipients are in the envelope only
+
+
+def test_plain_smtp_is_refused_for_a_host_that_is_not_loopback() -> None:
+    with pytest.raises(MailError) as error:
+        smtp.smtp_settings({"SMTP_HOST": "smtp.example.org", "SMTP_SECURITY": "none",
+                            "MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org"})
+    assert str(error.value) == ("SMTP_SECURITY=none sends the message and password unencrypted: refused for "
+                                "smtp.example.org, which is not a loopback address (use starttls or tls)")
+    for host in ("127.0.0.1", "127.8.9.10", "::1", "[::1]", "localhost"):
+        assert smtp.is_loopback(host)
+    for host in ("10.0.0.1", "localhost.example.org", "0.0.0.0", "smtp.example.org"):
+        assert not smtp.is_loopback(host)
+
+
+def test_implicit_tls_with_a_private_ca(made: commands.Made, certificates: dict[str, Path]) -> None:
+    inbox = Inbox()
+    with smtp_server(inbox, ssl_context=server_context(certificates)) as port:
+        smtp.send(made.message, settings(port, SMTP_SECURITY="tls", SMTP_CA_FILE=str(certificates["ca"])))
+    assert received(inbox)["Message-ID"] == made.message["Message-ID"]
+
+
+def test_tls_refuses_a_certificate_it_does_not_trust(made: commands.Made, certificates: dict[str, Path]) -> None:
+    inbox = Inbox()
+    with smtp_server(inbox, ssl_context=server_context(certificates)) as port, \
+            pytest.raises(MailError) as error:
+        smtp.send(made.message, settings(port, SMTP_SECURITY="tls"))  # the system's CAs only
+    assert str(error.value).startswith(f"127.0.0.1:{port}: the server's certificate is not trusted (")
+    assert inbox.envelopes == []
+
+
+def starttls_server(inbox: Inbox, certificates: dict[str, Path]) -> Any:
+    return smtp_server(inbox, tls_context=server_context(certificates), require_starttls=True,
+                       authenticator=authenticator, auth_required=True, auth_require_tls=True)
+
+
+def test_starttls_and_login_through_the_command(week_site: Path, certificates: dict[str, Path],
+                                                tmp_path: Path) -> None:
+    inbox = Inbox()
+    with starttls_server(inbox, certificates) as port:
+        env = clean_env(SMTP_HOST="127.0.0.1", SMTP_PORT=str(port), SMTP_USERNAME="digest", SMTP_PASSWORD=PASSWORD,
+                        MAIL_FROM="digest@example.org", MAIL_TO="reader@example.org,second@example.org",
+                        SMTP_CA_FILE=str(certificates["ca"]))
+        result = digest("email", "--send", "--out", str(tmp_path / "sent.eml"), cwd=week_site, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        f"Sent 2026-11-27 (20 of 20 papers) to 2 recipients through 127.0.0.1:{port} (starttls).")
+    assert PASSWORD not in result.stdout + result.stderr
+    message = received(inbox)
+    assert (message["From"], message["To"]) == ("digest@example.org", "digest@example.org")
+    assert parse((tmp_path / "sent.eml").read_bytes())["Message-ID"] == message["Message-ID"]
+
+
+def test_a_bad_password_fails_in_one_line_without_showing_it(week_site: Path, certificates: dict[str, Path]) -> None:
+    inbox = Inbox()
+    wrong = PASSWORD + "-wrong"
+    with starttls_server(inbox, certificates) as port:
+        env = clean_env(SMTP_HOST="127.0.0.1", SMTP_PORT=str(port), SMTP_USERNAME="digest", SMTP_PASSWORD=wrong,
+                        MAIL_FROM="digest@example.org", MAIL_TO="reader@example.org",
+                        SMTP_CA_FILE=str(certificates["ca"]))
+        result = digest("email", "--send", cwd=week_site, env=env)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (f"Error: 127.0.0.1:{port} refused the login of 'digest': "
+                             "535 5.7.8 Authentication credentials invalid\n")
+    assert wrong not in result.stderr and PASSWORD not in result.stderr
+    assert inbox.envelopes == []
+
+
+def test_a_server_without_starttls_is_not_sent_plain_text(made: commands.Made) -> None:
+    inbox = Inbox()
+    with smtp_server(inbox) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, settings(port))  # starttls, the default
+    assert str(error.value).startswith(f"127.0.0.1:{port} does not offer STARTTLS: refusing to send in plain text")
+    assert inbox.envelopes == []
+
+
+def test_refusals_are_errors_naming_the_servers_answer(made: commands.Made) -> None:
+    with smtp_server(Inbox(refuse_data=True)) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, settings(port, SMTP_SECURITY="none"))
+    assert str(error.value) == f"127.0.0.1:{port} refused the message: 550 5.7.1 Message refused by policy"
+    with smtp_server(Inbox()) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, settings(port, SMTP_SECURITY="none", MAIL_TO="a@refused.example"))
+    assert str(error.value) == (f"127.0.0.1:{port} refused every recipient "
+                                "(a@refused.example: 550 5.1.1 No such user here)")
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        refused = smtp.send(made.message, settings(port, SMTP_SECURITY="none",
+                                                    MAIL_TO="b@refused.example,reader@example.org"))
+    assert refused == {"b@refused.example": "550 5.1.1 No such user here"}
+    assert inbox.envelopes[0].rcpt_tos == ["reader@example.org"]
+
+
+def test_a_closed_port_fails_in_one_line(made: commands.Made) -> None:
+    port = free_port()
+    with pytest.raises(MailError) as error:
+        smtp.send(made.message, settings(port, SMTP_SECURITY="none"))
+    assert str(error.value).startswith(f"cannot send through 127.0.0.1:{port} (none): ")
+    assert "\n" not in str(error.value)
+
+
+def test_missing_and_wrong_settings_are_all_reported(week_site: Path) -> None:
+    result = digest("email", "--send", cwd=week_site, env=clean_env(SMTP_PASSWORD=PASSWORD))
+    assert result.returncode == 1
+    assert result.stderr == (
+        'Error: --send needs the environment variables SMTP_HOST, MAIL_FROM, MAIL_TO (README, "Email edition")\n'
+        "Error: SMTP_USERNAME and SMTP_PASSWORD go together: set both (to log in) or neither\n")
+    with pytest.raises(MailError) as error:
+        smtp.smtp_settings({"SMTP_HOST": "smtp.example.org", "SMTP_PORT": "99999", "SMTP_SECURITY": "ssl",
+                            "MAIL_FROM": "Digest <a@example.org>", "MAIL_TO": "b@example.org, not-an-address",
+                            "SMTP_CA_FILE": "/nonexistent/ca.pem"})
+    assert str(error.value).splitlines() == [
+        "SMTP_SECURITY must be starttls, tls or none, not 'ssl'",
+        "SMTP_PORT must be a port number (1-65535), not '99999'",
+        "SMTP_CA_FILE names /nonexistent/ca.pem, which is not a file",
+        "MAIL_FROM holds 'Digest <a@example.org>', which is not an e-mail address such as digest@example.org",
+        "MAIL_TO holds 'not-an-address', which is not an e-mail address such as digest@example.org",
+    ]
+    defaults = smtp.smtp_settings({"SMTP_HOST": "smtp.example.org", "MAIL_FROM": "a@example.org",
+                                   "MAIL_TO": "b@example.org", "SMTP_PASSWORD": PASSWORD, "SMTP_USERNAME": "u"})
+    assert (defaults.port, defaults.security) == (587, "starttls")
+    assert PASSWORD not in repr(defaults)
+
+
+def test_send_with_a_record_mails_each_issue_once(week_site: Path, tmp_path: Path) -> None:
+    project = tmp_path / "site"
+    shutil.copytree(week_site, project)
+    record = project / "data" / "mailed.txt"
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        env = clean_env(SMTP_HOST="127.0.0.1", SMTP_PORT=str(port), SMTP_SECURITY="none",
+                        MAIL_FROM="digest@example.org", MAIL_TO="reader@example.org")
+        first = digest("email", "--send", "--record", str(record), cwd=project, env=env)
+        again = digest("email", "--send", "--record", str(record), cwd=project, env=env)
+        write_next = project / "data" / "issues"
+        from tests.email_fixture import write_issue
+
+        write_issue(write_next, "2026-11-28", 2, start=40)
+        write_issue(write_next, "2026-11-29", 3, start=50)
+        write_issue(write_next, "2026-11-20", 1, start=60)  # a late issue of an older date: never mailed
+        later = digest("email", "--send", "--record", str(record), cwd=project, env=env)
+    assert first.returncode == again.returncode == later.returncode == 0, first.stderr + later.stderr
+    assert first.stdout.startswith("Sent 2026-11-27 (20 of 20 papers) to 1 recipient")
+    assert again.stdout == f"Nothing to send: the newest issue was mailed already ({record}).\n"
+    assert [line.split(" (")[0] for line in later.stdout.splitlines()] == ["Sent 2026-11-28", "Sent 2026-11-29"]
+    assert [parse(each.original_content)["Subject"] for each in inbox.envelopes] == [
+        "Paper Digest — 2026-11-27", "Paper Digest — 2026-11-28", "Paper Digest — 2026-11-29"]
+    assert read_record(record) == ["2026-11-27", "2026-11-28", "2026-11-29"]
+    assert record.read_text(encoding="utf-8").startswith("# The issues of the email edition already mailed")
+
+
+def test_a_failed_send_records_nothing(week_site: Path, tmp_path: Path) -> None:
+    record = tmp_path / "mailed.txt"
+    with smtp_server(Inbox(refuse_data=True)) as port:
+        env = clean_env(SMTP_HOST="127.0.0.1", SMTP_PORT=str(port), SMTP_SECURITY="none",
+                        MAIL_FROM="digest@example.org", MAIL_TO="reader@example.org")
+        result = digest("email", "--send", "--record", str(record), cwd=week_site, env=env)
+    assert result.returncode == 1
+    assert result.stderr == f"Error: 127.0.0.1:{port} refused the message: 550 5.7.1 Message refused by policy\n"
+    assert not record.exists()

@@ -1,0 +1,111 @@
+"""GitHub Pages' limits checked on a built site (``digest check-site``, run by ``make site``).
+
+The sites here are sparse files: their apparent sizes reach the real limits (1 GB, 100 MB a
+file) without taking the disk space. ``tests/test_crash.py`` runs ``make site`` over a limit.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import pages_limits
+
+
+def sparse(path: Path, size: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as file:
+        file.truncate(size)
+
+
+def check_site(site: Path, *options: str, **environment: str) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "GITHUB_ACTIONS": "", **environment}
+    return subprocess.run([sys.executable, "-m", "generator", "check-site", str(site), *options],
+                          capture_output=True, text=True, env=env)
+
+
+def test_sizes_are_summed_by_folder_with_the_feeds_apart(tmp_path: Path) -> None:
+    for name, size in {"papers/a/index.html": 700, "papers/b/index.html": 300, "topics/x/index.html": 250,
+                       "atom.xml": 40, "rl.rss.xml": 60, "feeds.opml": 5, "index.html": 11, "404.html": 7}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"x" * size)
+    size = pages_limits.measure(tmp_path)
+    assert (size.total, size.files) == (1373, 8)
+    assert size.parts == {"papers": 1000, "topics": 250, pages_limits.FEEDS: 105, pages_limits.TOP_LEVEL: 18}
+    assert size.largest[:2] == [(700, "papers/a/index.html"), (300, "papers/b/index.html")]
+    assert size.oversized == []
+
+
+def test_a_small_site_passes_quietly(tmp_path: Path) -> None:
+    sparse(tmp_path / "site" / "papers" / "a" / "index.html", 20_000_000)
+    result = check_site(tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Site size: 20.00 MB in 1 files (2% of the 1.00 GB limit).\n"
+    assert result.stderr == ""
+
+
+def test_within_ten_percent_of_a_gigabyte_warns_and_names_what_shrinks_it(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    for number in range(9):
+        sparse(site / "papers" / f"part-{number}.html", 90_000_000)
+    sparse(site / "authors" / "many.html", 95_000_000)
+    result = check_site(site)
+    assert result.returncode == 0  # a warning does not stop a deploy
+    assert "Warning: the site is 905.00 MB, 90% of GitHub Pages' 1.00 GB limit" in result.stderr
+    assert "  papers/: 810.00 MB (90%)" in result.stderr
+    assert "authors/: 95.00 MB (10%) - authors.min_papers" in result.stderr
+    assert "Error" not in result.stderr
+
+
+def test_over_a_gigabyte_fails_naming_the_biggest_folders(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    for number in range(11):
+        sparse(site / "papers" / f"part-{number}.html", 90_000_000)
+    sparse(site / "topics" / "t" / "index.html", 60_000_000)
+    sparse(site / "atom.xml", 1_000_000)
+    result = check_site(site)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Error: the site is 1.05 GB, over GitHub Pages' 1.00 GB limit: the host would refuse it."
+    assert any(line.startswith("  papers/: 990.00 MB (94%)") for line in lines)
+    assert any(line.startswith("  topics/: 60.00 MB") and "topic_page_size" in line for line in lines)
+    assert any(line.startswith("  feeds (") and "feeds.limit" in line for line in lines)
+
+
+def test_one_file_over_a_hundred_megabytes_fails(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    sparse(site / "search" / "index.json", 100_000_001)
+    sparse(site / "index.html", 1000)
+    result = check_site(site)
+    assert result.returncode == 1
+    assert "Error: search/index.json is 100.00 MB: over the 100.00 MB limit for one file." in result.stderr
+    assert "over GitHub Pages' 1.00 GB" not in result.stderr
+
+
+def test_in_github_actions_the_message_is_also_an_annotation_on_one_line(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    sparse(site / "papers" / "a.html", 2000)
+    sparse(site / "authors" / "b.html", 1000)
+    result = check_site(site, "--max-site-bytes", "2500", GITHUB_ACTIONS="true")
+    assert result.returncode == 1
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert len(annotations) == 1
+    expected = "::error title=GitHub Pages limit::the site is 3.00 KB, over the 2.50 KB limit"
+    assert annotations[0].startswith(expected)
+    assert "%0A  papers/: 2.00 KB (67%25)" in annotations[0]
+
+
+def test_a_missing_site_is_a_clear_error(tmp_path: Path) -> None:
+    result = check_site(tmp_path / "nowhere")
+    assert result.returncode == 1
+    assert result.stderr == f"Error: {tmp_path / 'nowhere'}: no such folder (build the site first: make site)\n"
+
+
+@pytest.mark.parametrize("option", ["--max-site-bytes", "--max-file-bytes"])
+def test_limits_must_be_positive(tmp_path: Path, option: str) -> None:
+    (tmp_path / "index.html").write_text("x")
+    result = check_site(tmp_path, option, "0")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
