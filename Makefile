@@ -22,14 +22,27 @@ $(STAMP): requirements.lock pyproject.toml
 ## setup: create .venv with the pinned dependencies and the digest command (.venv/bin/digest)
 setup: $(STAMP)
 
+# Zensical, the other builder (make site SSG=zensical), is installed into .venv only when asked for.
+SSG ?= mkdocs
+ZENSICAL_STAMP := $(VENV)/.zensical-stamp
+$(ZENSICAL_STAMP): requirements-zensical.lock $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-zensical.lock
+	touch $@
+ifeq ($(SSG),zensical)
+SSG_STAMP := $(ZENSICAL_STAMP)
+else ifneq ($(SSG),mkdocs)
+$(error SSG=$(SSG): the site is built with mkdocs (the default) or zensical)
+endif
+
 # Options of `digest check-site` for `make site`, such as another host's limits: CHECK_SITE="--max-site-bytes 500000000".
 CHECK_SITE ?=
 
-## site: set up, build content/ from data/, then build site/ with MkDocs (reproducible) and check it against GitHub Pages' limits
-site: $(STAMP)
+## site: set up, build content/ from data/, then build site/ with MkDocs (reproducible; SSG=zensical: with Zensical)
+## and check it against GitHub Pages' limits
+site: $(STAMP) $(SSG_STAMP)
 	$(PY) -m generator build
 	rm -rf .site.tmp
-	SOURCE_DATE_EPOCH=$$($(PY) -m generator epoch) $(VENV)/bin/mkdocs build --strict --quiet --site-dir .site.tmp
+	SOURCE_DATE_EPOCH=$$($(PY) -m generator epoch) $(if $(SSG_STAMP),$(PY) -m generator.zensical build --site-dir .site.tmp,$(VENV)/bin/mkdocs build --strict --quiet --site-dir .site.tmp)
 	@# GitHub Pages' limits (1 GB, 100 MB a file): a warning from 90% on; over them the new site is dropped.
 	$(PY) -m generator check-site $(CHECK_SITE) .site.tmp || { rm -rf .site.tmp; exit 1; }
 	@# Swap by renames (never a half-deleted site/): a kill leaves the old or the new site in place.
@@ -86,8 +99,8 @@ $(CHECKERS): tools/package.json tools/package-lock.json
 	npm ci --prefix tools --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-## test: set up and run every test (unit, golden, MkDocs integration, Nu HTML checker, browser with axe-core)
-test: $(STAMP) browser-deps checkers
+## test: set up and run every test (unit, golden, MkDocs and Zensical integration, Nu HTML checker, browser with axe-core)
+test: $(STAMP) $(ZENSICAL_STAMP) browser-deps checkers
 	$(PY) -m pytest -q
 
 ## fuzz: run the property tests with fresh random examples, many of them (make test replays fixed ones)
@@ -134,4 +147,4 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy generator
 
 clean:
-	rm -rf site .site.tmp .site.old $(VENV) .pytest_cache
+	rm -rf site .site.tmp .site.old .zensical $(VENV) .pytest_cache

@@ -161,10 +161,12 @@ FRAME_SCRIPT_DIR = "assets/digest"
 _PALETTE_AND_SEARCH = re.compile(
     r'<form class="md-header__option" data-md-component="palette">.*?</form>\s*<script>.*?</script>\s*'
     r'<label class="md-header__button md-icon" for="__search">.*?</label>\s*'
-    r'(?=<div class="md-search" data-md-component="search" role="dialog">)',
+    r'(?=<div class="md-search" data-md-component="search" role="dialog"[^>]*>)',
     re.DOTALL,
 )
-_SETTINGS = re.compile(r'<script id="__config" type="application/json">.*?</script>\s*<script>.*?</script>', re.DOTALL)
+# Material's settings, and the script after them that points search at our worker (none in a Zensical build).
+_SETTINGS = re.compile(r'<script id="__config" type="application/json">.*?</script>(?:\s*<script>.*?</script>)?',
+                       re.DOTALL)
 _DIV = re.compile(r"<div\b|</div>")
 # The site's navigation (the paper pages' compact one: the same top-level entries on every paper page).
 _NAV_START = re.compile(r'<nav class="md-nav md-nav--primary"[^>]*>')

@@ -1,0 +1,159 @@
+"""The same site built with Zensical (generator/zensical.py): every page and feed MkDocs makes, at the same URL.
+
+The sample site (a page of every kind: papers with math, topics and their later pages, issues, top
+papers, authors, the watch list) is built with MkDocs by its fixture, then with Zensical from the same
+content/. ``make test`` installs Zensical (requirements-zensical.lock); without it these tests skip.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.browser import serve
+from tests.conftest import paper_page_html
+from tests.test_browser import Visit
+
+pytestmark = pytest.mark.slow
+# The builders' own search indexes and assets (Material's and Zensical's scripts and styles differ).
+OWN_FILES = re.compile(
+    r"^(assets/(?!digest/(digest\.(css|js)|search-worker\.js)$)|search\.json$|search/search_index\.json$)"
+)
+
+
+def zensical_installed() -> bool:
+    return Path(sys.executable).with_name("zensical").is_file() or shutil.which("zensical") is not None
+
+
+@pytest.fixture(scope="module")
+def zensical_site(sample_site: Path) -> Path:
+    """The sample site's content/ built with Zensical, beside the MkDocs build."""
+    if not zensical_installed():
+        pytest.skip("zensical is not installed: make test installs it (pip install -r requirements-zensical.lock)")
+    project = sample_site.parent
+    result = subprocess.run([sys.executable, "-m", "generator.zensical", "build", "--site-dir", "site-zensical"],
+                            cwd=project, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return project / "site-zensical"
+
+
+def site_files(site: Path) -> set[str]:
+    return {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()}
+
+
+def sitemap_urls(site: Path) -> set[str]:
+    return set(re.findall(r"<loc>([^<]*)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8")))
+
+
+def test_every_page_and_feed_is_at_the_same_url(sample_site: Path, zensical_site: Path) -> None:
+    mkdocs = {name for name in site_files(sample_site) if not OWN_FILES.match(name)}
+    zensical = {name for name in site_files(zensical_site) if not OWN_FILES.match(name)}
+    assert sorted(mkdocs - zensical) == [] and sorted(zensical - mkdocs) == []
+    pages = {name for name in mkdocs if name.endswith(".html")}
+    kinds = {name.split("/", 1)[0] for name in pages if "/" in name}
+    assert {"papers", "topics", "issues", "authors", "top", "watch", "subscribe", "about"} <= kinds
+    assert any(re.match(r"topics/[^/]+/page-2/index\.html$", name) for name in pages)
+    assert sitemap_urls(sample_site) == sitemap_urls(zensical_site)
+    assert (zensical_site / "sitemap.xml.gz").is_file()
+
+
+def test_feeds_and_opml_are_the_generators_bytes(sample_site: Path, zensical_site: Path) -> None:
+    feeds = sorted(path.name for path in sample_site.glob("*.xml") if path.name != "sitemap.xml")
+    assert "atom.xml" in feeds and "rss.xml" in feeds and "issues.atom.xml" in feeds
+    for name in [*feeds, "feeds.opml"]:
+        assert (zensical_site / name).read_bytes() == (sample_site / name).read_bytes(), name
+
+
+def article(page: str) -> str:
+    found = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', page, re.DOTALL)
+    assert found, "no article"
+    # Zensical's article opens with the target of its "Skip to content" link (Material's is the heading).
+    return found.group(1).replace('<a id="__skip" tabindex="-1"></a>', "").strip()
+
+
+def test_every_listing_page_has_the_same_article_and_links(sample_site: Path, zensical_site: Path) -> None:
+    """Topic, issue, top, watch, author index and hand-written pages: Zensical's article is MkDocs', links included
+    (the generator's HTML links are relative to a page's URL, which Zensical reads from the page's file)."""
+    pages = [path.relative_to(sample_site) for path in sample_site.rglob("index.html")
+             if path.relative_to(sample_site).parts[0] not in ("papers", "assets")
+             and not re.match(r"authors/[^/]+/", path.relative_to(sample_site).as_posix())]
+    assert len(pages) > 30
+    for page in pages:
+        mkdocs = article((sample_site / page).read_text(encoding="utf-8"))
+        assert article((zensical_site / page).read_text(encoding="utf-8")) == mkdocs, page
+
+
+def test_a_paper_page_has_the_same_article_math_palette_and_navigation(sample_site: Path, zensical_site: Path) -> None:
+    paper = "2611.01234"  # the math fixture's paper
+    mkdocs, zensical = paper_page_html(sample_site, paper), paper_page_html(zensical_site, paper)
+    assert article(zensical) == article(mkdocs)
+    assert "<math" in article(zensical)
+    assert re.search(r"<title>[^<]+ - Paper Digest</title>", zensical)
+    for part in ('data-md-component="palette"', 'data-md-color-scheme="slate"', 'class="md-nav md-nav--primary"',
+                 'href="../../topics/"', 'class="md-search"'):
+        assert part in zensical, part
+    # The shared frame script carries the parts, as with MkDocs (a paper page stays small).
+    assert re.search(r'src="\.\./\.\./assets/digest/paper-frame\.[0-9a-f]+\.js" data-part="header"',
+                     (zensical_site / "papers" / paper / "index.html").read_text(encoding="utf-8"))
+
+
+def test_listing_pages_keep_the_freshness_notice_and_the_sites_scripts(zensical_site: Path) -> None:
+    home = (zensical_site / "index.html").read_text(encoding="utf-8")
+    for script in ("assets/digest/digest.js", "assets/javascripts/freshness.js"):
+        assert re.search(f'src="(\\./)?{re.escape(script)}"', home), script
+    assert (zensical_site / "assets" / "javascripts" / "freshness.js").is_file()
+    assert 'rel="alternate" type="application/atom+xml"' in home
+    assert "digest-shell" not in home and not list(zensical_site.rglob("digest-*shell*"))
+
+
+def test_zensicals_search_index_has_every_papers_title(sample_site: Path, zensical_site: Path) -> None:
+    items = json.loads((zensical_site / "search.json").read_text(encoding="utf-8"))["items"]
+    locations = {item["location"] for item in items}
+    papers = {f"papers/{path.parent.name}/" for path in (sample_site / "papers").glob("*/index.html")}
+    assert papers <= locations
+    assert not any("shell" in location for location in locations)
+
+
+@pytest.fixture(scope="module")
+def zensical_url(zensical_site: Path) -> Iterator[str]:
+    with serve(zensical_site) as url:
+        yield url
+
+
+@pytest.mark.browser
+def test_the_zensical_site_in_chromium(browser: object, zensical_url: str) -> None:
+    """Home loads with Zensical's script started; a paper opens by a click (instant navigation) with its title
+    and the navigation back; search answers a paper's title."""
+    with Visit(browser, zensical_url, viewport={"width": 1280, "height": 900}) as visit:
+        page = visit.page
+        page.goto(zensical_url, wait_until="networkidle")
+        assert page.evaluate("document.documentElement.classList.contains('js')")
+        assert page.locator("nav.md-nav--primary a", has_text="Topics").count() >= 1
+        link = page.locator('article a[href*="papers/"]').first
+        title = link.inner_text().strip()
+        link.click()
+        page.wait_for_url("**/papers/**", timeout=10_000)
+        # Instant navigation changes the address before it swaps the page's content in.
+        page.wait_for_function("start => (document.querySelector('h1') || {innerText: ''}).innerText.startsWith(start)",
+                               arg=title[:30], timeout=10_000)
+        page.wait_for_load_state("networkidle")
+        # The navigation and the palette toggle come back from the shared frame script.
+        page.locator("nav.md-nav--primary a", has_text="Subscribe").first.wait_for(timeout=10_000)
+        assert page.locator("nav.md-nav--primary a", has_text="Subscribe").count() == 1
+        assert page.locator('form[data-md-component="palette"]').count() == 1
+        page.goto(f"{zensical_url}papers/2611.01234/", wait_until="networkidle")
+        assert page.locator("article math").count() >= 1
+        # Zensical's search dialog (in a shadow root, which Playwright's CSS selectors pierce) finds the paper.
+        page.click(".md-search__button")
+        page.keyboard.type("regret contextual", delay=15)
+        result = page.locator('[role="listbox"] a[href*="papers/2611.01234/"]')
+        result.wait_for(timeout=10_000)
+        assert "Regret for Contextual Bandits" in result.inner_text() and "&#" not in result.inner_text()
+        assert visit.problems == []
