@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -90,6 +90,31 @@ def copy_site_config(target: Path, site_url: str = "") -> None:
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     # The base names no path: the paper-digest plugin finds the theme overrides and hook in the package.
     shutil.copy(ROOT / "mkdocs.base.yml", target / "mkdocs.base.yml")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by its relative path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def built_in_two_orders(folder: Path, make: Callable[[Path], Path]) -> list[Path]:
+    """Two projects made by ``make`` and built under other hash seeds, the second with its paper lists written
+    in the reverse order (what a file system lists first differs): determinism tests compare their outputs."""
+    projects = []
+    for seed, reverse in (("1", False), ("4242", True)):
+        project = make(folder / seed)
+        if reverse:  # the same lists, created in the other order
+            issues = project / "data" / "issues"
+            saved = {path.name: path.read_bytes() for path in sorted(issues.iterdir())}
+            for path in issues.iterdir():
+                path.unlink()
+            for name in sorted(saved, reverse=True):
+                (issues / name).write_bytes(saved[name])
+        environment = {**os.environ, "PYTHONHASHSEED": seed, "DIGEST_CACHE_DIR": str(folder / seed / "cache")}
+        subprocess.run([sys.executable, "-m", "generator", "build", "--quiet"], cwd=project, env=environment,
+                       check=True, capture_output=True)
+        projects.append(project)
+    return projects
 
 
 def paper_page_html(site: Path, paper_id: str) -> str:

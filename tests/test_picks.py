@@ -18,7 +18,7 @@ from generator.config import PicksSettings, load_config
 from generator.errors import ConfigError
 from generator.picks.reading_list import Entry, read_reading_list
 from tests.checkers import nu_check
-from tests.conftest import SMALL, make_project, mkdocs_build, paper_page_html, run_digest
+from tests.conftest import SMALL, built_in_two_orders, make_project, mkdocs_build, paper_page_html, run_digest, tree
 from tests.feed_checks import atom_problems, opml_problems, rss_problems
 
 FIXTURES = Path(__file__).parent / "fixtures" / "picks"
@@ -290,26 +290,9 @@ def test_an_issue_is_picked_from_its_own_and_earlier_issues_only(picks_site: Pat
     assert picks_json(both, "--date", "2026-11-27") == picks_json(picks_site, "--date", "2026-11-27")
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def test_picks_are_byte_identical_whatever_the_hash_seed_and_file_order(tmp_path: Path) -> None:
-    outputs = []
-    for seed, reverse in (("1", False), ("4242", True)):
-        folder = tmp_path / seed
-        project = picks_project(folder, SETTINGS)
-        if reverse:  # the same lists, created in the other order
-            issues = project / "data" / "issues"
-            saved = {path.name: path.read_bytes() for path in sorted(issues.iterdir())}
-            for path in issues.iterdir():
-                path.unlink()
-            for name in sorted(saved, reverse=True):
-                (issues / name).write_bytes(saved[name])
-        environment = {**os.environ, "PYTHONHASHSEED": seed, "DIGEST_CACHE_DIR": str(folder / "cache")}
-        subprocess.run([sys.executable, "-m", "generator", "build", "--quiet"], cwd=project, env=environment,
-                       check=True, capture_output=True)
-        outputs.append({**tree(project / "content"), "picks.yml": (project / "data" / "picks.yml").read_bytes()})
+    outputs = [{**tree(project / "content"), "picks.yml": (project / "data" / "picks.yml").read_bytes()}
+               for project in built_in_two_orders(tmp_path, lambda folder: picks_project(folder, SETTINGS))]
     assert "picks/page-3.md" in outputs[0] and "picks.atom.xml" in outputs[0]
     assert outputs[0] == outputs[1]
 
