@@ -126,11 +126,17 @@ def write_feeds(archive: Archive) -> dict[str, bytes]:
     return files
 
 
+def root_feed(archive: Archive, slug: str, name: str, description: str) -> Feed:
+    """A feed of its own at the site's root (``<slug>.atom.xml``), its page at ``<slug>/``, its id from the slug."""
+    site = archive.site
+    return Feed(slug, f"{archive.config.feeds.id_prefix}feed/{slug}", f"{site.name}: {name}", f"{site.url}{slug}/",
+                description)
+
+
 def issues_feed(archive: Archive) -> Feed:
     """The digest's issues, one entry each (``issues.atom.xml``), in every ``feeds.mode``."""
-    site, prefix = archive.site, archive.config.feeds.id_prefix
-    return Feed("issues", f"{prefix}feed/issues", f"{site.name}: issues", f"{site.url}issues/",
-                f"One entry per issue of {site.name}, listing its papers by topic")
+    return root_feed(archive, "issues", "issues",
+                     f"One entry per issue of {archive.site.name}, listing its papers by topic")
 
 
 def topic_members(archive: Archive) -> dict[str, list[Paper]]:
@@ -298,14 +304,9 @@ def paper_list(archive: Archive, papers: Sequence[Paper]) -> str:
 
 
 def top_feed(archive: Archive) -> Feed:
-    site, prefix = archive.site, archive.config.feeds.id_prefix
-    return Feed(
-        top.FEED_SLUG,
-        f"{prefix}feed/top",
-        f"{site.name}: top papers of the week",
-        f"{site.url}top/",
-        f"The {top.FEED_SIZE} most upvoted papers of each finished week in {site.name}, one entry a week",
-    )
+    return root_feed(archive, top.FEED_SLUG, "top papers of the week",
+                     f"The {top.FEED_SIZE} most upvoted papers of each finished week in {archive.site.name},"
+                     " one entry a week")
 
 
 def top_entries(archive: Archive, periods: top.TopPeriods) -> list[Entry]:
@@ -351,14 +352,8 @@ def week_entry(archive: Archive, week: top.Period) -> Entry:
 
 
 def watch_feed(archive: Archive) -> Feed:
-    site, prefix = archive.site, archive.config.feeds.id_prefix
-    return Feed(
-        watch.FEED_SLUG,
-        f"{prefix}feed/watch",
-        f"{site.name}: watch list",
-        f"{site.url}watch/",
-        f"Papers of {site.name} by watched authors or on watched phrases",
-    )
+    return root_feed(archive, watch.FEED_SLUG, "watch list",
+                     f"Papers of {archive.site.name} by watched authors or on watched phrases")
 
 
 def watch_entries(archive: Archive) -> list[Entry]:
@@ -379,14 +374,8 @@ def watch_entries(archive: Archive) -> list[Entry]:
 
 
 def picks_feed(archive: Archive) -> Feed:
-    site, prefix = archive.site, archive.config.feeds.id_prefix
-    return Feed(
-        picks.FEED_SLUG,
-        f"{prefix}feed/picks",
-        f"{site.name}: picks",
-        f"{site.url}picks/",
-        f"Papers of {site.name} picked for being like the papers of its reading list",
-    )
+    return root_feed(archive, picks.FEED_SLUG, "picks",
+                     f"Papers of {archive.site.name} picked for being like the papers of its reading list")
 
 
 def picks_entries(archive: Archive) -> list[Entry]:
