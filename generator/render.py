@@ -86,8 +86,11 @@ def issue_page(issue: Issue) -> str:
 
 def newest_first(papers: Sequence[Paper]) -> list[Paper]:
     """Newest issue first; within an issue, by title (then id) so the order is stable."""
-    by_title = sorted(papers, key=lambda p: (p.title.casefold(), p.id))
-    return sorted(by_title, key=lambda p: p.added, reverse=True)
+    return sorted(papers, key=_newest_first_key)
+
+
+def _newest_first_key(paper: Paper) -> tuple[int, str, str]:
+    return -paper.added.toordinal(), paper.title.casefold(), paper.id
 
 
 @functools.lru_cache(maxsize=4096)
