@@ -105,7 +105,16 @@ _MARKS: dict[int, None] = {}
 
 def words(text: str) -> list[str]:
     """The words of ``text``: runs of letters and digits, at least two characters (no stop words removed)."""
-    return [word for word in WORD.findall(normalize(text)) if len(word) > 1]
+    return [word for word in _split(normalize(text)) if len(word) > 1]
+
+
+_ASCII_GAPS = str.maketrans({char: " " for char in map(chr, range(128)) if not char.isalnum()})
+
+
+def _split(text: str) -> list[str]:
+    """``WORD.findall(text)``: runs of letters and digits. ASCII text (most, once accents are gone) is split by
+    ``str.translate`` and ``str.split``, several times faster than the Unicode-aware expression."""
+    return text.translate(_ASCII_GAPS).split() if text.isascii() else WORD.findall(text)
 
 
 @functools.lru_cache(maxsize=262144)
@@ -128,7 +137,7 @@ def stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     """The indexed terms of ``text``: its words without stop words, stemmed (repeats kept)."""
-    return list(filter(None, map(_TERM.__getitem__, WORD.findall(normalize(text)))))
+    return list(filter(None, map(_TERM.__getitem__, _split(normalize(text)))))
 
 
 class _Terms(dict[str, str]):
@@ -163,7 +172,7 @@ def _paper_marks(paper: Paper, topics: dict[str, Topic]) -> dict[str, int]:
     cache whose loop is C's (``map``), and are counted by ``Counter``; two words of one term
     ("model", "models") are the term twice.
     """
-    marks = dict(Counter(map(_ABSTRACT_TERM.__getitem__, WORD.findall(normalize(paper.abstract)))))
+    marks = dict(Counter(map(_ABSTRACT_TERM.__getitem__, _split(normalize(paper.abstract)))))
     marks.pop("", None)
     named = terms(" ".join(paper.authors)) + terms(" ".join(paper.keywords))
     for match in paper.topics:

@@ -17,6 +17,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator import search
 from generator.model import Paper, TopicMatch
@@ -241,6 +243,11 @@ def test_postings_round_trip() -> None:
     text = search._encode(values)
     assert set(text) <= set(search._DIGITS64)
     assert decode(text) == [(value >> 2, value & 3) for value in values]
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60) | st.text(alphabet="ab_1 -.\t\x1cé", max_size=30))
+def test_the_fast_split_finds_the_words_the_expression_does(text: str) -> None:
+    assert search._split(text) == search.WORD.findall(text)
 
 
 def test_all_terms_encoded_at_once_as_one_by_one() -> None:
