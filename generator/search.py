@@ -33,6 +33,7 @@ import unicodedata
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import chain
 
 import numpy as np
 
@@ -165,18 +166,20 @@ def shard_key(word: str) -> str:
 _MARK_NAMED, _MARK_TITLE = -NAMED, -TITLE
 
 
-def _paper_marks(paper: Paper, topics: dict[str, Topic]) -> dict[str, int]:
+def _paper_marks(paper: Paper, topics: dict[str, Topic], names: _NameTerms) -> dict[str, int]:
     """{term: mark}: how often the term is in the abstract (1, 2, ...), or -NAMED / -TITLE for a stronger field.
 
     Written for speed (it runs over every word of every abstract): words become terms through a
     cache whose loop is C's (``map``), and are counted by ``Counter``; two words of one term
-    ("model", "models") are the term twice.
+    ("model", "models") are the term twice. ``names`` holds the terms of each author name and keyword
+    met so far (they recur from paper to paper).
     """
     marks = dict(Counter(map(_ABSTRACT_TERM.__getitem__, _split(normalize(paper.abstract)))))
     marks.pop("", None)
-    named = terms(" ".join(paper.authors)) + terms(" ".join(paper.keywords))
+    named = list(chain.from_iterable(map(names.__getitem__, paper.authors)))
+    named.extend(chain.from_iterable(map(names.__getitem__, paper.keywords)))
     for match in paper.topics:
-        named.extend(_name_terms(topics[match.slug].name))
+        named.extend(names[topics[match.slug].name])
     if paper.arxiv_id:
         named.extend(words(paper.arxiv_id))
     marks.update(dict.fromkeys(named, _MARK_NAMED))
@@ -201,9 +204,12 @@ class _AbstractTerms(dict[str, str]):
 _ABSTRACT_TERM = _AbstractTerms()
 
 
-@functools.lru_cache(maxsize=1024)
-def _name_terms(name: str) -> tuple[str, ...]:
-    return tuple(terms(name))
+class _NameTerms(dict[str, tuple[str, ...]]):
+    """name -> its terms (an author's name, a keyword, a topic's name), computed on first use."""
+
+    def __missing__(self, name: str) -> tuple[str, ...]:
+        found = self[name] = tuple(terms(name))
+        return found
 
 
 def document(paper: Paper, topics: dict[str, Topic]) -> list[str]:
@@ -234,13 +240,14 @@ def build_index(papers: Sequence[Paper], topics: Iterable[Topic]) -> dict[str, b
     grouped by term and encoded with numpy: the per-posting work (some 130 per paper) runs in C.
     """
     by_slug = {topic.slug: topic for topic in topics}
+    names = _NameTerms()
     numbers: defaultdict[str, int] = defaultdict()
     numbers.default_factory = numbers.__len__  # a new term takes the next number
     term_of, mark_of, counts = array("i"), array("i"), array("i")
     documents: list[list[str]] = []
     for paper in papers:
         documents.append(document(paper, by_slug))
-        marks = _paper_marks(paper, by_slug)
+        marks = _paper_marks(paper, by_slug, names)
         term_of.extend(map(numbers.__getitem__, marks))
         mark_of.extend(marks.values())
         counts.append(len(marks))
