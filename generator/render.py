@@ -67,6 +67,25 @@ class Archive:
     def topics_by_slug(self) -> dict[str, Topic]:
         return {topic.slug: topic for topic in (*self.topics, OTHER)}
 
+    @functools.cached_property
+    def by_newest(self) -> list[Paper]:
+        """Every paper, newest issue first (:func:`newest_first`), sorted once: pages, feeds and the index use it."""
+        return newest_first(list(self.papers.values()))
+
+    @functools.cached_property
+    def rank(self) -> dict[str, int]:
+        """Each paper's place in :attr:`by_newest`: ``sorted(ids, key=rank.__getitem__)`` is newest first."""
+        return {paper.id: number for number, paper in enumerate(self.by_newest)}
+
+    @functools.cached_property
+    def topic_members(self) -> dict[str, list[Paper]]:
+        """Each topic's papers (by any of their topics, not just the first), newest first."""
+        members: dict[str, list[Paper]] = {slug: [] for slug in self.topics_by_slug}
+        for paper in self.by_newest:
+            for match in paper.topics:
+                members[match.slug].append(paper)
+        return members
+
 
 def paper_page(paper_id: str) -> str:
     return f"papers/{paper_id}.md"
@@ -360,7 +379,6 @@ class Renderer:
         self._macros: dict[bool, Any] = {}
         self._siblings: dict[str, Markup] = {}
         self._links: dict[str, dict[str, Markup]] = {}
-        self._members: dict[str, list[Paper]] | None = None
         self._neighbours: dict[str, tuple[Paper | None, Paper | None]] | None = None
         self._paper_template: jinja2.Template | None = None
         self._authors: Authors | None = None
@@ -550,14 +568,7 @@ class Renderer:
 
     def topic_members(self) -> dict[str, list[Paper]]:
         """Each topic's papers, newest first (made once: several pages list them)."""
-        if self._members is not None:
-            return self._members
-        members: dict[str, list[Paper]] = {slug: [] for slug in self.archive.topics_by_slug}
-        for paper in self.archive.papers.values():
-            for match in paper.topics:
-                members[match.slug].append(paper)
-        self._members = {slug: newest_first(papers) for slug, papers in members.items()}
-        return self._members
+        return self.archive.topic_members
 
     def topic_counts(self) -> list[tuple[Topic, int]]:
         members = self.topic_members()
