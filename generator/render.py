@@ -485,7 +485,7 @@ class Renderer:
             h2 (heading levels never skip: screen readers navigate by them, and the Nu checker errs).
             """
             cards = [(paper, self.title_html(paper), self.extras(paper)) for paper in papers]
-            names = {paper.id: Markup(", ").join(self.author_names(paper, root)[:3]) for paper in papers}
+            names = {paper.id: Markup(", ").join(self.author_names(paper, root, 3)) for paper in papers}
             template = self.html_environment.get_template("cards.html.j2")
             return Markup(template.render(cards=cards, root=root, level=level, names=names))
 
@@ -544,12 +544,13 @@ class Renderer:
             self._authors = find_authors(self.archive.papers.values(), self.archive.config.authors.min_papers)
         return self._authors
 
-    def author_names(self, paper: Paper, root: str) -> list[Markup]:
-        """The paper's author names as HTML, each linking to the author's page (``root``/authors/...) if it has one."""
+    def author_names(self, paper: Paper, root: str, limit: int | None = None) -> list[Markup]:
+        """The paper's author names as HTML, each linking to the author's page (``root``/authors/...) if it has one;
+        the first ``limit`` only, if given (a card shows three)."""
         authors = self.authors()
         links = self._author_links.setdefault(root, {})
         names = []
-        for name in paper.authors:
+        for name in paper.authors[:limit]:
             found = links.get(name)
             if found is None:
                 slug = authors.slug_of(name)  # slugs are path-safe; the name is escaped as autoescaping does
