@@ -63,6 +63,8 @@ FREQUENT_MIN = 50
 """Abstract postings of a term are dropped when more than FREQUENT_SHARE of the papers, and at
 least FREQUENT_MIN papers, have it in their abstract (and not in a stronger field)."""
 SHARD_BYTES = 40_000
+CHUNK = 1 << 20
+"""Postings encoded at a time (see build_index): a few tens of MB of temporary arrays whatever the archive's size."""
 
 # English function words: no ranking value, the largest posting lists. Fixed (the worker receives
 # the list in the manifest), so the same text always gives the same index.
@@ -252,28 +254,35 @@ def build_index(papers: Sequence[Paper], topics: Iterable[Topic]) -> dict[str, b
         mark_of.extend(marks.values())
         counts.append(len(marks))
     vocabulary = list(numbers)  # by number
+    del numbers
     size = len(vocabulary)
     term = np.frombuffer(term_of, dtype=np.int32)
     mark = np.frombuffer(mark_of, dtype=np.int32)
-    field = np.where(mark < 0, -mark, np.where(mark > 1, ABSTRACT_AGAIN, ABSTRACT)).astype(np.int8)
-    del mark, mark_of
-    in_abstract = field <= ABSTRACT_AGAIN
+    field = np.full(len(mark), ABSTRACT, dtype=np.int8)  # (no int64 temporaries: this is the biggest array)
+    field[mark > 1] = ABSTRACT_AGAIN
+    named = mark < 0
+    field[named] = -mark[named]
+    del mark, mark_of, named
     limit = max(FREQUENT_SHARE * len(papers), FREQUENT_MIN - 1)
-    frequent_numbers = np.flatnonzero(np.bincount(term[in_abstract], minlength=size) > limit)
     postings = np.bincount(term, minlength=size)
-    frequent = {vocabulary[n]: int(postings[n]) for n in frequent_numbers}
-    doc = np.repeat(np.arange(len(counts), dtype=np.int32), np.frombuffer(counts, dtype=np.int32))
-    if len(frequent_numbers):
-        is_frequent = np.zeros(size, dtype=bool)
-        is_frequent[frequent_numbers] = True
-        keep = ~(in_abstract & is_frequent[term])
-        term, doc, field = term[keep], doc[keep], field[keep]
-        del keep
-    del in_abstract
-    order = np.argsort(term, kind="stable")  # documents stay ascending within a term
-    term, doc, field = term[order], doc[order], field[order]
-    del order
-    encoded = dict(zip(vocabulary, _encode_groups(term, doc, field, size), strict=True))
+    is_frequent = np.bincount(term[field <= ABSTRACT_AGAIN], minlength=size) > limit
+    frequent = {vocabulary[n]: int(postings[n]) for n in np.flatnonzero(is_frequent)}
+    paper_ends = np.cumsum(np.frombuffer(counts, dtype=np.int32), dtype=np.int64)
+    term_ends = np.cumsum(postings)
+    encoded_list = [""] * size
+    first = start = 0
+    while first < size:  # a block of terms at a time, about CHUNK postings: bounded memory at any size
+        last = min(size, max(first + 1, int(np.searchsorted(term_ends, start + CHUNK, side="right"))))
+        stop = int(term_ends[last - 1])
+        where = np.flatnonzero((term >= first) & (term < last))  # ascending: documents in order
+        where = where[np.argsort(term[where], kind="stable")]  # by term; documents stay in order within one
+        block, kinds = term[where] - first, field[where]
+        doc = np.searchsorted(paper_ends, where, side="right").astype(np.int32)
+        keep = ~((kinds <= ABSTRACT_AGAIN) & is_frequent[block + first])  # frequent terms: no abstract postings
+        encoded_list[first:last] = _encode_groups(block[keep], doc[keep], kinds[keep], last - first)
+        first, start = last, stop
+    del term, term_of, field
+    encoded = dict(zip(vocabulary, encoded_list, strict=True))
     shards, split = _shards(encoded)
     files = {}
     for key, members in shards.items():

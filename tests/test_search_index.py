@@ -250,6 +250,15 @@ def test_the_fast_split_finds_the_words_the_expression_does(text: str) -> None:
     assert search._split(text) == search.WORD.findall(text)
 
 
+def test_postings_encoded_block_by_block_give_the_same_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    """build_index encodes a block of terms at a time (bounded memory): any block size, the same files."""
+    papers = [*ABSTRACTS, *PAPERS]
+    whole = build_index(papers, TOPICS)
+    for chunk in (1, 7, 100):
+        monkeypatch.setattr(search, "CHUNK", chunk)
+        assert build_index(papers, TOPICS) == whole
+
+
 def test_all_terms_encoded_at_once_as_one_by_one() -> None:
     """build_index encodes every term's postings in one numpy pass: the same strings as _encode term by term."""
     import numpy as np
