@@ -21,7 +21,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_build_timestamp
 
-from generator import author_pages, paper_pages
+from generator import author_pages, page_frame, paper_pages
 from generator.config import DEFAULT_CONFIG, Config, load_config
 from generator.errors import DigestError
 
@@ -199,12 +199,22 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
             state["author_frame"] = author_pages.cut_frame(clean_page(output), page.content)
         except author_pages.FrameError as error:
             raise PluginError(f"author pages cannot be assembled: {error}") from error
+    else:
+        root = page_frame.root_of(page.url)
+        if root is not None:  # every other page's palette toggle and search dialog: from a shared script
+            frame: page_frame.PageFrame = state.setdefault("page_frame", page_frame.PageFrame())
+            return frame.move(clean_page(output), root)
     return clean_page(output)
 
 
 def on_post_build(config: Any) -> None:
     """Write every paper's page from the shell, then list them in the sitemap instead of the placeholder."""
     write_author_pages(config)
+    frame = state.get("page_frame")
+    if frame is not None and frame.script is not None:
+        path = Path(config["site_dir"]) / frame.script.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(frame.script.text, encoding="utf-8")
     shell = state.get("shell")
     if shell is None:
         return

@@ -38,27 +38,52 @@ def test_a_shell_fills_every_slot_and_drops_missing_sections() -> None:
     assert "DigestShell" not in page and "digest-shell-page" not in page
 
 
+HEAD = ('<meta name="generator" content="mkdocs-1.6.1, mkdocs-material-9.8.2">\n'
+        '<script>__md_scope=new URL("../..",location)</script>\n')
 FRAME = (
-    '<header><form class="md-header__option" data-md-component="palette"><input id="p"></form>\n'
+    '<header><a href="../.." class="md-logo">L</a>\n<label class="md-header__button md-icon" for="__drawer">M</label>\n'
+    '<div class="md-header__title" data-md-component="header-title">\n'
+    f'<div class="md-header__topic" data-md-component="header-topic">\n<span class="md-ellipsis">\n{paper_pages.TITLE}'
+    "\n</span>\n</div>\n</div>\n"
+    '<form class="md-header__option" data-md-component="palette"><input id="p"></form>\n'
     '<script>var x = "</b>";</script>\n<label class="md-header__button md-icon" for="__search">S</label>\n'
     '<div class="md-search" data-md-component="search" role="dialog"><div><div>r</div></div></div>'
     "<span>after</span></header>"
 )
-SETTINGS = '<script id="__config" type="application/json">{"a": 1}</script>\n<script>__config.x = 1;</script>'
+SETTINGS = (
+    '<div class="md-dialog" data-md-component="dialog">\n<div class="md-dialog__inner md-typeset"></div>\n</div>\n'
+    '<script id="__config" type="application/json">{"a": 1}</script>\n<script>__config.x = 1;</script>'
+)
 NAV = ('<nav class="md-nav md-nav--primary" aria-label="Navigation"><ul><li><nav>inner</nav></li></ul></nav>'
        "<p>kept</p>")
+ENDING = (
+    '<main><div class="md-main__inner">\n<script>var target=document.getElementById(location.hash.slice(1));'
+    'target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))</script>\n</div>\n'
+    '<button type="button" class="md-top md-icon" data-md-component="top" hidden>\nBack to top\n</button>\n'
+    '</main>\n<footer class="md-footer">\n<div class="md-copyright"></div>\n</footer>\n</div>\n'
+)
 
 
 def test_the_frame_script_only_parts_move_to_a_shared_script_and_come_back_whole() -> None:
-    shell = Shell.from_page(FRAME + NAV + PAGE + SETTINGS, CONTENT)
+    shell = Shell.from_page(HEAD + FRAME + NAV + PAGE + ENDING + SETTINGS, CONTENT)
     moved, script = paper_pages.move_script_only_parts(shell)
     assert script is not None and re.fullmatch(r"assets/digest/paper-frame\.[0-9a-f]{10}\.js", script.path)
     page = moved.fill(RECORD)
     assert "md-search" not in page and "__config" not in page and "<span>after</span></header>" in page
-    assert page.count(f'<script src="../../{script.path}" data-part=') == 3
+    # scope, header, nav, "top footer", settings
+    assert page.count(f'<script src="../../{script.path}" data-part=') == 5
     assert "md-nav--primary" not in page and "<nav>inner</nav>" not in page and "<p>kept</p>" in page
+    # The header's title, menu button, back-to-top button, footer, dialog and Material's head helpers moved too;
+    # the logo (the way home without JavaScript) stayed.
+    for moved_away in ("md-header__title", "__drawer", "md-top", "md-footer", "md-dialog", "__md_scope"):
+        assert moved_away not in page, moved_away
+    assert 'class="md-logo"' in page and page.count("A &#60;b&#62;") == 1  # the title: only in <title>
+    assert 'data-part="top footer"></script>\n</div>' in page and "</div>\n</main>\n<script" in page
     assert "</b>" not in script.text and "<\\/b>" in script.text  # no part can close the script early
-    assert paper_pages.restore_script_only_parts(page, script) == shell.fill(RECORD)
+    assert '"top"' in script.text and 'var suffix = " - Site";' in script.text
+    # The generator's name and the tabs' script do nothing on a paper page: dropped, not moved.
+    assert "generator" not in page and "__tabbed_" not in page and "__tabbed_" not in script.text
+    assert paper_pages.restore_script_only_parts(page, script) == paper_pages.drop_unused(shell.fill(RECORD))
     # A theme whose frame lacks these parts keeps its pages whole.
     plain = Shell.from_page(PAGE, CONTENT)
     kept, none = paper_pages.move_script_only_parts(plain)
@@ -102,7 +127,8 @@ def test_assembled_pages_equal_the_pages_mkdocs_renders(tmp_path: Path) -> None:
     """Render two papers as ordinary MkDocs pages (same front matter, headings and article) and compare bytes.
 
     The assembled pages hold the frame's script-only parts in a shared script (see
-    paper_pages.move_script_only_parts); with the parts put back they must be MkDocs' bytes.
+    paper_pages.move_script_only_parts); with the parts put back they must be MkDocs' bytes, less the
+    markup that does nothing on a paper page (paper_pages.drop_unused).
     """
     project = make_project(tmp_path / "p")
     run_digest("build", "--quiet", cwd=project)
@@ -134,6 +160,12 @@ def test_assembled_pages_equal_the_pages_mkdocs_renders(tmp_path: Path) -> None:
     site = mkdocs_build(project)
     for number, record in enumerate(chosen):
         reference = (site / "papers" / f"ref-{number}" / "index.html").read_text(encoding="utf-8")
+        assert '<meta name="generator"' in reference and "__tabbed_" in reference
+        reference = paper_pages.drop_unused(reference)
+        # An ordinary page's palette and search come from the other pages' shared script (generator/page_frame.py).
+        other = next((site / "assets" / "digest").glob("page-frame.*.js"))
+        reference = paper_pages.restore_script_only_parts(
+            reference, paper_pages.FrameScript(f"assets/digest/{other.name}", other.read_text(encoding="utf-8")))
         assembled = (site / "papers" / str(record["id"]) / "index.html").read_text(encoding="utf-8")
         reference = reference.replace(f"papers/ref-{number}/", f"papers/{record['id']}/")
         # The skip link targets the first heading: MkDocs slugifies the heading as Markdown shows it.
