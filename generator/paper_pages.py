@@ -174,7 +174,7 @@ _PALETTE_AND_SEARCH = re.compile(
 )
 # Material's dialog (where "Copied to clipboard" shows), its settings, and the script after them
 # that points search at our worker (none in a Zensical build).
-_SETTINGS = re.compile(r'(?:<div class="md-dialog" data-md-component="dialog">\s*<div class="md-dialog__inner'
+SETTINGS = re.compile(r'(?:<div class="md-dialog" data-md-component="dialog">\s*<div class="md-dialog__inner'
                        r' md-typeset"></div>\s*</div>\s*)?'
                        r'<script id="__config" type="application/json">.*?</script>(?:\s*<script>.*?</script>)?',
                        re.DOTALL)
@@ -192,6 +192,10 @@ _TOP_AND_FOOTER = re.compile(
 )
 # Parts appended to the element just before their script (the back-to-top button goes back into <main>).
 INSIDE_PREVIOUS = ("top",)
+# What a part shared by pages at different depths (generator/page_frame.py) says where the way up to the site's
+# root goes, and where Material's settings name the site's root (its "base"); the frame script puts in the page's.
+ROOT_TOKEN = "DigestRoot/"
+BASE_TOKEN = "DigestBase"
 # Markup that does nothing on a paper page: the generator's name and version, and the script that opens a
 # content tab named by the address's #fragment (paper pages have no tabs).
 _UNUSED = re.compile(
@@ -239,7 +243,7 @@ def _script_only_parts(html: str) -> list[tuple[str, int, int, str]]:
         end = element_end(html, header.end())
         if end > 0:
             found.append(("header", header.start(), end, "header"))
-    settings = _SETTINGS.search(html)
+    settings = SETTINGS.search(html)
     if settings is not None and "__config" in settings.group(0).rpartition("<script>")[2]:
         found.append(("settings", settings.start(), settings.end(), "settings"))
     nav = _NAV_START.search(html)
@@ -307,6 +311,8 @@ def move_script_only_parts(shell: Shell, root: str = "../../") -> tuple[Shell, F
 def restore_script_only_parts(page: str, script: FrameScript, root: str = "../../") -> str:
     """What the frame script does in the browser, done on the page's text (for tests)."""
     parts = json.loads(script.text.split("var parts = ", 1)[1].split(";\n", 1)[0])
+    base = json.dumps(root.rstrip("/") or ".")
+    parts = {name: html.replace(ROOT_TOKEN, root).replace(f'"{BASE_TOKEN}"', base) for name, html in parts.items()}
     for tag in re.findall(f'<script src="{re.escape(root + script.path)}" data-part="([^"]*)"></script>', page):
         place = f'<script src="{root}{script.path}" data-part="{tag}"></script>'
         names = tag.split()
@@ -343,9 +349,12 @@ def frame_script(parts: dict[str, str], suffix: str | None) -> str:
         f"  var suffix = {title_suffix};\n"
         f"  var topic = {json.dumps(suffix is not None)};\n"
         "  var here = document.currentScript;\n"
+        "  /* Parts shared by pages at different depths say DigestRoot/ for the way up to the site's root. */\n"
+        "  var root = here.getAttribute(\"src\").replace(/assets\\/digest\\/[^\\/]*$/, \"\");\n"
+        "  var base = JSON.stringify(root.replace(/\\/$/, \"\") || \".\");\n"
         "  here.getAttribute(\"data-part\").split(\" \").forEach(function (name) {\n"
         "    var holder = document.createElement(\"template\");\n"
-        "    holder.innerHTML = parts[name];\n"
+        "    holder.innerHTML = parts[name].split(\"DigestRoot/\").join(root).split('\"DigestBase\"').join(base);\n"
         + insert_part_js("    ", "inside.indexOf(name) < 0 ? here.before(holder.content)"
                          " : here.previousElementSibling.append(holder.content);\n")
         + "  });\n"

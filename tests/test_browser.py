@@ -354,7 +354,10 @@ def test_paper_page_shows_authors_links_citation_and_issue_neighbours(browser: o
         assert visit.problems == []
 
 
-def test_copy_button_copies_the_bibtex(browser: object, site_url: str) -> None:
+def test_copy_button_copies_the_bibtex(browser: object, site_url: str, reading_site: Path) -> None:
+    """The button is added by assets/digest/digest.js (without JavaScript it could not copy): on load and
+    after instant navigation, once."""
+    assert "Copy BibTeX" not in (reading_site / MATH_PAPER / "index.html").read_text(encoding="utf-8")
     with Visit(browser, site_url, permissions=["clipboard-read", "clipboard-write"]) as visit:
         page = visit.page
         page.goto(site_url + MATH_PAPER, wait_until="networkidle")
@@ -364,6 +367,13 @@ def test_copy_button_copies_the_bibtex(browser: object, site_url: str) -> None:
         assert copied.startswith("@misc{quine2026optimal,")
         assert "eprint = {2611.01234}" in copied
         assert "author = {Ada Quine and Bo Lindqvist" in copied
+        page.locator(".digest-pager a").first.click()  # instant navigation to the next paper
+        page.wait_for_url("**/papers/2611.04321/", timeout=10_000)
+        page.wait_for_function("document.querySelector('.digest-cite button') !== null")
+        assert page.get_by_role("button", name="Copy BibTeX").count() == 1
+        page.get_by_role("button", name="Copy BibTeX").click()
+        page.wait_for_function("document.querySelector('.digest-copy').textContent === 'Copied'")
+        assert "eprint = {2611.04321}" in page.evaluate("navigator.clipboard.readText()")
         assert visit.problems == []
 
 
