@@ -181,6 +181,10 @@ SETTINGS = re.compile(r'(?:<div class="md-dialog" data-md-component="dialog">\s*
 _DIV = re.compile(r"<div\b|</div>")
 # The site's navigation (the paper pages' compact one: the same top-level entries on every paper page).
 _NAV_START = re.compile(r'<nav class="md-nav md-nav--primary"[^>]*>')
+# ... with the sidebar's inner wrappers around it (the sidebar itself stays: it keeps the layout without JavaScript).
+_WRAPPED_NAV_START = re.compile(
+    r'<div class="md-sidebar__scrollwrap">\s*<div class="md-sidebar__inner">\s*(?=<nav class="md-nav md-nav--primary")'
+)
 _NAV = re.compile(r"<nav\b|</nav>")
 # Material's helpers for reading and saving the reader's settings, defined in the head before anything else.
 _SCOPE = re.compile(r"<script>__md_scope=.*?</script>", re.DOTALL)
@@ -196,10 +200,11 @@ INSIDE_PREVIOUS = ("top",)
 # root goes, and where Material's settings name the site's root (its "base"); the frame script puts in the page's.
 ROOT_TOKEN = "DigestRoot/"
 BASE_TOKEN = "DigestBase"
-# Markup that does nothing on a paper page: the generator's name and version, and the script that opens a
-# content tab named by the address's #fragment (paper pages have no tabs).
+# Markup that does nothing on a paper page: the generator's name and version, an empty announcement bar, and the
+# script that opens a content tab named by the address's #fragment (paper pages have no tabs).
 _UNUSED = re.compile(
     r'<meta name="generator" content="[^"]*">\n?'
+    r'|<div data-md-component="announce">\s*</div>\n?'
     r"|<script>var target=document\.getElementById\(location\.hash\.slice\(1\)\);[^<]*__tabbed_[^<]*</script>\n?"
 )
 # The header's title ends with the page's title (the title slot): the frame script writes it there from <title>.
@@ -246,11 +251,12 @@ def _script_only_parts(html: str) -> list[tuple[str, int, int, str]]:
     settings = SETTINGS.search(html)
     if settings is not None and "__config" in settings.group(0).rpartition("<script>")[2]:
         found.append(("settings", settings.start(), settings.end(), "settings"))
+    wrapped = _WRAPPED_NAV_START.search(html)
     nav = _NAV_START.search(html)
-    if nav is not None:
-        end = element_end(html, nav.start(), _NAV)
-        if end > 0:
-            found.append(("nav", nav.start(), end, "nav"))
+    if wrapped is not None and element_end(html, wrapped.start()) > 0:
+        found.append(("nav", wrapped.start(), element_end(html, wrapped.start()), "nav"))
+    elif nav is not None and element_end(html, nav.start(), _NAV) > 0:
+        found.append(("nav", nav.start(), element_end(html, nav.start(), _NAV), "nav"))
     ending = _TOP_AND_FOOTER.search(html)
     if ending is not None:
         found.append(("top", ending.start("top"), ending.end("top"), ""))
@@ -440,9 +446,10 @@ def rewrite_sitemap(site_dir: Path, site_url: str, paper_ids: list[str], timesta
     shell_block = URL_BLOCK.search(text)
     lastmod = LASTMOD.search(shell_block.group(0)) if shell_block else None
     text = URL_BLOCK.sub("", text)
-    stamp = f"\n         <lastmod>{lastmod.group(1)}</lastmod>" if lastmod else ""
+    stamp = f"<lastmod>{lastmod.group(1)}</lastmod>" if lastmod else ""
     base = site_url if site_url.endswith("/") else site_url + "/"
-    blocks = [f"\n    <url>\n         <loc>{base}papers/{paper_id}/</loc>{stamp}\n    </url>" for paper_id in paper_ids]
+    # A line per paper, without MkDocs' indentation (a fifth of each paper's entry).
+    blocks = [f"\n<url><loc>{base}papers/{paper_id}/</loc>{stamp}</url>" for paper_id in paper_ids]
     head, _, _ = text.rpartition("</urlset>")
     existing = text.count("<url>")
     if existing + len(blocks) <= SITEMAP_LIMIT:

@@ -39,7 +39,7 @@ def test_a_shell_fills_every_slot_and_drops_missing_sections() -> None:
 
 
 HEAD = ('<meta name="generator" content="mkdocs-1.6.1, mkdocs-material-9.8.2">\n'
-        '<script>__md_scope=new URL("../..",location)</script>\n')
+        '<script>__md_scope=new URL("../..",location)</script>\n<div data-md-component="announce">\n</div>\n')
 FRAME = (
     '<header><a href="../.." class="md-logo">L</a>\n<label class="md-header__button md-icon" for="__drawer">M</label>\n'
     '<div class="md-header__title" data-md-component="header-title">\n'
@@ -54,8 +54,9 @@ SETTINGS = (
     '<div class="md-dialog" data-md-component="dialog">\n<div class="md-dialog__inner md-typeset"></div>\n</div>\n'
     '<script id="__config" type="application/json">{"a": 1}</script>\n<script>__config.x = 1;</script>'
 )
-NAV = ('<nav class="md-nav md-nav--primary" aria-label="Navigation"><ul><li><nav>inner</nav></li></ul></nav>'
-       "<p>kept</p>")
+NAV = ('<div class="md-sidebar">\n<div class="md-sidebar__scrollwrap">\n<div class="md-sidebar__inner">\n'
+       '<nav class="md-nav md-nav--primary" aria-label="Navigation"><ul><li><nav>inner</nav></li></ul></nav>\n'
+       "</div>\n</div>\n</div>\n<p>kept</p>")
 ENDING = (
     '<main><div class="md-main__inner">\n<script>var target=document.getElementById(location.hash.slice(1));'
     'target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))</script>\n</div>\n'
@@ -73,6 +74,7 @@ def test_the_frame_script_only_parts_move_to_a_shared_script_and_come_back_whole
     # scope, header, nav, "top footer", settings
     assert page.count(f'<script src="../../{script.path}" data-part=') == 5
     assert "md-nav--primary" not in page and "<nav>inner</nav>" not in page and "<p>kept</p>" in page
+    assert f'<div class="md-sidebar">\n<script src="../../{script.path}" data-part="nav"></script>\n</div>' in page
     # The header's title, menu button, back-to-top button, footer, dialog and Material's head helpers moved too;
     # the logo (the way home without JavaScript) stayed.
     for moved_away in ("md-header__title", "__drawer", "md-top", "md-footer", "md-dialog", "__md_scope"):
@@ -83,6 +85,7 @@ def test_the_frame_script_only_parts_move_to_a_shared_script_and_come_back_whole
     assert '"top"' in script.text and 'var suffix = " - Site";' in script.text
     # The generator's name and the tabs' script do nothing on a paper page: dropped, not moved.
     assert "generator" not in page and "__tabbed_" not in page and "__tabbed_" not in script.text
+    assert "announce" not in page and "announce" not in script.text
     assert paper_pages.restore_script_only_parts(page, script) == paper_pages.drop_unused(shell.fill(RECORD))
     # A theme whose frame lacks these parts keeps its pages whole.
     plain = Shell.from_page(PAGE, CONTENT)
