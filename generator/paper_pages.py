@@ -321,12 +321,12 @@ def restore_script_only_parts(page: str, script: FrameScript, root: str = "../..
     parts = {name: html.replace(ROOT_TOKEN, root).replace(f'"{BASE_TOKEN}"', base) for name, html in parts.items()}
     for tag in re.findall(f'<script src="{re.escape(root + script.path)}" data-part="([^"]*)"></script>', page):
         place = f'<script src="{root}{script.path}" data-part="{tag}"></script>'
+        start = page.find(place)
         names = tag.split()
-        page = page.replace(place, "".join(parts[name] for name in names if name not in INSIDE_PREVIOUS))
-        for name in (name for name in names if name in INSIDE_PREVIOUS):
-            # Back at the end of the element before the script: before that element's closing tag.
-            position = page.rfind("</", 0, page.find(parts["footer"]) if "footer" in names else len(page))
-            page = page[:position] + parts[name] + page[position:]
+        inside = "".join(parts[name] for name in names if name in INSIDE_PREVIOUS)
+        here = "".join(parts[name] for name in names if name not in INSIDE_PREVIOUS)
+        closing = page.rfind("</", 0, start) if inside else start  # the end of the element before the script
+        page = page[:closing] + inside + page[closing:start] + here + page[start + len(place) :]
     if "var topic = true;" in script.text:
         title = re.search(r"<title>(.*?)</title>", page, re.DOTALL)
         suffix = json.loads(script.text.split("var suffix = ", 1)[1].split(";\n", 1)[0])
