@@ -22,7 +22,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_build_timestamp
 
-from generator import author_pages, page_frame, paper_pages
+from generator import author_pages, page_frame, paper_frame, paper_pages
 from generator.config import DEFAULT_CONFIG, Config, load_config
 from generator.errors import DigestError
 
@@ -192,7 +192,7 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     if page.file.src_uri == paper_pages.SHELL_SOURCE:
         try:
             shell = paper_pages.Shell.from_page(output, page.content, clean_page)
-            state["shell"], state["frame_script"] = paper_pages.move_script_only_parts(shell)
+            state["shell"], state["frame_script"] = paper_frame.move_script_only_parts(shell)
         except paper_pages.ShellError as error:
             raise PluginError(f"paper pages cannot be assembled: {error}") from error
     elif page.file.src_uri == author_pages.SHELL_SOURCE:

@@ -3,7 +3,7 @@
 Material writes its palette toggle and search dialog into every page's header, and its settings (with
 ours that point search at our worker) and dialog at the end: about 5.6 KB, the same on every page
 but for the way up to the site's root, that does nothing without JavaScript. As on paper pages
-(generator/paper_pages.py), the MkDocs hook serves them once, from ``assets/digest/page-frame.<hash>.js``,
+(generator/paper_frame.py), the MkDocs hook serves them once, from ``assets/digest/page-frame.<hash>.js``,
 which puts each back where it stood while the page is parsed, before Material's own script starts,
 with the page's own way up to the root. Instant navigation keeps the header and settings of the page
 it started from, so a page reached that way never needs them.
@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from generator.paper_pages import (
+from generator.paper_frame import (
     BASE_TOKEN,
     FRAME_SCRIPT_DIR,
     PALETTE_AND_SEARCH,

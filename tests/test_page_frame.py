@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import page_frame, paper_pages
+from generator import page_frame, paper_frame
 from tests.conftest import make_project, mkdocs_build, run_digest
 
 HEADER = (
@@ -41,14 +41,14 @@ def test_the_parts_move_to_one_script_and_come_back_whole_at_every_depth() -> No
     tag = f'<script src="../../{frame.script.path}" data-part='
     assert first == ('<header><a href="../.." class="md-logo">L</a>\n<div class="md-header__title">Page</div>\n'
                      f'{tag}"header"></script><span>after</span></header><main></main>\n{tag}"settings"></script>')
-    assert paper_pages.restore_script_only_parts(first, frame.script) == page("Page", "../../")
+    assert paper_frame.restore_script_only_parts(first, frame.script) == page("Page", "../../")
     # The settings name the site's root by tokens that the script replaces with the page's own way up.
     settings = json.loads(frame.script.text.split("var parts = ", 1)[1].split(";\n", 1)[0])["settings"]
     assert '"base": "DigestBase"' in settings and '"DigestRoot/assets/digest/search-worker.js"' in settings
     for root in ("", "../", "../../../"):
         other = frame.move(page("Home", root), root)
         assert other.count(f'<script src="{root}{frame.script.path}" data-part=') == 2, root
-        assert paper_pages.restore_script_only_parts(other, frame.script, root) == page("Home", root)
+        assert paper_frame.restore_script_only_parts(other, frame.script, root) == page("Home", root)
     # A page whose part differs (a theme that made it page-specific) keeps that part; one without them is as it was.
     different = page("Page", "../").replace("<div>r</div>", "<div>s</div>")
     moved = frame.move(different, "../")
@@ -69,7 +69,7 @@ def test_every_page_but_the_404_page_shares_the_script(tmp_path: Path) -> None:
     site = mkdocs_build(project)
     scripts = list((site / "assets" / "digest").glob("page-frame.*.js"))
     assert len(scripts) == 1
-    script = paper_pages.FrameScript(f"assets/digest/{scripts[0].name}", scripts[0].read_text(encoding="utf-8"))
+    script = paper_frame.FrameScript(f"assets/digest/{scripts[0].name}", scripts[0].read_text(encoding="utf-8"))
     pages = [path for path in site.rglob("index.html") if path.relative_to(site).parts[0] not in ("papers", "authors")]
     assert len(pages) > 20
     for path in pages:
@@ -78,7 +78,7 @@ def test_every_page_but_the_404_page_shares_the_script(tmp_path: Path) -> None:
         assert 'data-md-component="search"' not in text and "__config" not in text, path
         assert text.count(f'<script src="{root}{script.path}" data-part="header"></script>') == 1, path
         assert text.count(f'<script src="{root}{script.path}" data-part="settings"></script>') == 1, path
-        restored = paper_pages.restore_script_only_parts(text, script, root)
+        restored = paper_frame.restore_script_only_parts(text, script, root)
         assert 'data-md-component="search"' in restored and f'"base": "{root.rstrip("/") or "."}"' in restored
         assert f'"{root}assets/digest/search-worker.js"' in restored
     assert 'data-md-component="search"' in (site / "404.html").read_text(encoding="utf-8")

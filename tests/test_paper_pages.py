@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import paper_pages
+from generator import paper_frame, paper_pages
 from generator.paper_pages import SECTIONS, Shell, ShellError, read_records, rewrite_sitemap
 from tests.conftest import ROOT, make_project, mkdocs_build, paper_page_html, run_digest
 
@@ -67,7 +67,7 @@ ENDING = (
 
 def test_the_frame_script_only_parts_move_to_a_shared_script_and_come_back_whole() -> None:
     shell = Shell.from_page(HEAD + FRAME + NAV + PAGE + ENDING + SETTINGS, CONTENT)
-    moved, script = paper_pages.move_script_only_parts(shell)
+    moved, script = paper_frame.move_script_only_parts(shell)
     assert script is not None and re.fullmatch(r"assets/digest/paper-frame\.[0-9a-f]{10}\.js", script.path)
     page = moved.fill(RECORD)
     assert "md-search" not in page and "__config" not in page and "<span>after</span></header>" in page
@@ -86,10 +86,10 @@ def test_the_frame_script_only_parts_move_to_a_shared_script_and_come_back_whole
     # The generator's name and the tabs' script do nothing on a paper page: dropped, not moved.
     assert "generator" not in page and "__tabbed_" not in page and "__tabbed_" not in script.text
     assert "announce" not in page and "announce" not in script.text
-    assert paper_pages.restore_script_only_parts(page, script) == paper_pages.drop_unused(shell.fill(RECORD))
+    assert paper_frame.restore_script_only_parts(page, script) == paper_frame.drop_unused(shell.fill(RECORD))
     # A theme whose frame lacks these parts keeps its pages whole.
     plain = Shell.from_page(PAGE, CONTENT)
-    kept, none = paper_pages.move_script_only_parts(plain)
+    kept, none = paper_frame.move_script_only_parts(plain)
     assert none is None and kept.pieces == plain.pieces
 
 
@@ -130,8 +130,8 @@ def test_assembled_pages_equal_the_pages_mkdocs_renders(tmp_path: Path) -> None:
     """Render two papers as ordinary MkDocs pages (same front matter, headings and article) and compare bytes.
 
     The assembled pages hold the frame's script-only parts in a shared script (see
-    paper_pages.move_script_only_parts); with the parts put back they must be MkDocs' bytes, less the
-    markup that does nothing on a paper page (paper_pages.drop_unused).
+    paper_frame.move_script_only_parts); with the parts put back they must be MkDocs' bytes, less the
+    markup that does nothing on a paper page (paper_frame.drop_unused).
     """
     project = make_project(tmp_path / "p")
     run_digest("build", "--quiet", cwd=project)
@@ -164,11 +164,11 @@ def test_assembled_pages_equal_the_pages_mkdocs_renders(tmp_path: Path) -> None:
     for number, record in enumerate(chosen):
         reference = (site / "papers" / f"ref-{number}" / "index.html").read_text(encoding="utf-8")
         assert '<meta name="generator"' in reference and "__tabbed_" in reference
-        reference = paper_pages.drop_unused(reference)
+        reference = paper_frame.drop_unused(reference)
         # An ordinary page's palette and search come from the other pages' shared script (generator/page_frame.py).
         other = next((site / "assets" / "digest").glob("page-frame.*.js"))
-        reference = paper_pages.restore_script_only_parts(
-            reference, paper_pages.FrameScript(f"assets/digest/{other.name}", other.read_text(encoding="utf-8")))
+        reference = paper_frame.restore_script_only_parts(
+            reference, paper_frame.FrameScript(f"assets/digest/{other.name}", other.read_text(encoding="utf-8")))
         assembled = (site / "papers" / str(record["id"]) / "index.html").read_text(encoding="utf-8")
         reference = reference.replace(f"papers/ref-{number}/", f"papers/{record['id']}/")
         # The skip link targets the first heading: MkDocs slugifies the heading as Markdown shows it.
@@ -176,8 +176,8 @@ def test_assembled_pages_equal_the_pages_mkdocs_renders(tmp_path: Path) -> None:
         # The frame's script-only parts come from a shared script; put back, they give MkDocs' bytes exactly.
         found = re.search(r"assets/digest/paper-frame\.[0-9a-f]{10}\.js", assembled)
         assert found is not None and len(assembled) < len(reference) - 4_000
-        script = paper_pages.FrameScript(found.group(), (site / found.group()).read_text(encoding="utf-8"))
-        assert paper_pages.restore_script_only_parts(assembled, script) == reference, record["id"]
+        script = paper_frame.FrameScript(found.group(), (site / found.group()).read_text(encoding="utf-8"))
+        assert paper_frame.restore_script_only_parts(assembled, script) == reference, record["id"]
 
 
 @pytest.mark.slow
