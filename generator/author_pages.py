@@ -292,9 +292,9 @@ def page_folder(base: str, number: int) -> str:
 def iter_author_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
     """The authors' index (a Markdown page) and the records of every light page, one shard per index group."""
     from generator.authors import group_order, index_group, sort_key
-    from generator.render import newest_first
 
     authors = renderer.authors()
+    rank = renderer.archive.rank
     if not authors.by_key:
         return
     size = renderer.archive.config.topic_page_size
@@ -344,7 +344,7 @@ def iter_author_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
             ).strip()
             lines.append(record(folder, str(escape.html(f"Authors: {labels[segment]}")), body))
         for author in members:
-            listed = newest_first([papers[paper_id] for paper_id in author.papers])
+            listed = [papers[paper_id] for paper_id in sorted(author.papers, key=rank.__getitem__)]
             base = f"authors/{author.slug}/"
             count = (len(listed) + size - 1) // size
             for number in range(1, count + 1):

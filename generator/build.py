@@ -19,7 +19,7 @@ from generator.merge import group_issues, merge_papers, possible_duplicates
 from generator.model import Paper
 from generator.picks import pick_issues, reading_list_path, write_record
 from generator.picks.record import record_path
-from generator.render import Archive, Renderer, newest_first
+from generator.render import Archive, Renderer
 from generator.search import build_index
 from generator.sources import find_paper_lists, read_all
 from generator.sources.common import Limits
@@ -170,7 +170,7 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
         with renderer.paper_shards_into(writer) as paper_shards:
             watch.run("render", lambda: renderer.listing_pages_into(writer))
             watch.run("feeds", lambda: add_all(writer, write_feeds(archive)))
-            papers = newest_first(list(archive.papers.values()))[::-1]  # oldest first: see build_index
+            papers = archive.by_newest[::-1]  # oldest first: see build_index
             watch.run("search", lambda: add_all(writer, build_index(papers, archive.topics_by_slug.values())))
             writer.add(".nav.yml", renderer.nav(extra).encode("utf-8"))
             watch.run("papers", paper_shards.finish)

@@ -75,7 +75,7 @@ def write_feeds(archive: Archive) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for feed in feeds:
         topic = archive.topics_by_slug[feed.slug] if feed.slug else None
-        papers = members[feed.slug] if feed.slug else newest_first(list(archive.papers.values()))
+        papers = members[feed.slug] if feed.slug else archive.by_newest
         entries = feed_entries(archive, topic, papers)
         atom_name, rss_name = feed.files
         files[atom_name] = render_feed(archive, feed, entries, rss=False)
@@ -87,7 +87,7 @@ def write_feeds(archive: Archive) -> dict[str, bytes]:
     if atom_name in files:  # a topic slugged "issues" (the taxonomy refuses reserved slugs; never both)
         raise BuildError(f"the topic slug 'issues' is the issues feed's name ({atom_name}): "
                          "give the topic another slug in the taxonomy")
-    entries = issue_entries(archive, None, newest_first(list(archive.papers.values())))[: archive.config.feeds.limit]
+    entries = issue_entries(archive, None, archive.by_newest)[: archive.config.feeds.limit]
     files[atom_name] = render_feed(archive, daily, entries, rss=False)
     files[rss_name] = render_feed(archive, daily, entries, rss=True)
     feeds.insert(1, daily)  # in the OPML after the site feed (and the top and watch feeds, put before it)
@@ -141,11 +141,7 @@ def issues_feed(archive: Archive) -> Feed:
 
 def topic_members(archive: Archive) -> dict[str, list[Paper]]:
     """Every topic's papers (by any of their topics, not just the first), newest first."""
-    members: dict[str, list[Paper]] = {slug: [] for slug in archive.topics_by_slug}
-    for paper in archive.papers.values():
-        for match in paper.topics:
-            members[match.slug].append(paper)
-    return {slug: newest_first(papers) for slug, papers in members.items()}
+    return archive.topic_members
 
 
 def all_feeds(archive: Archive, members: dict[str, list[Paper]]) -> list[Feed]:

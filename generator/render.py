@@ -69,6 +69,25 @@ class Archive:
     def topics_by_slug(self) -> dict[str, Topic]:
         return {topic.slug: topic for topic in (*self.topics, OTHER)}
 
+    @functools.cached_property
+    def by_newest(self) -> list[Paper]:
+        """Every paper, newest issue first (:func:`newest_first`), sorted once: pages, feeds and the index use it."""
+        return newest_first(list(self.papers.values()))
+
+    @functools.cached_property
+    def rank(self) -> dict[str, int]:
+        """Each paper's place in :attr:`by_newest`: ``sorted(ids, key=rank.__getitem__)`` is newest first."""
+        return {paper.id: number for number, paper in enumerate(self.by_newest)}
+
+    @functools.cached_property
+    def topic_members(self) -> dict[str, list[Paper]]:
+        """Each topic's papers (by any of their topics, not just the first), newest first."""
+        members: dict[str, list[Paper]] = {slug: [] for slug in self.topics_by_slug}
+        for paper in self.by_newest:
+            for match in paper.topics:
+                members[match.slug].append(paper)
+        return members
+
 
 def paper_page(paper_id: str) -> str:
     return f"papers/{paper_id}.md"
@@ -88,8 +107,11 @@ def issue_page(issue: Issue) -> str:
 
 def newest_first(papers: Sequence[Paper]) -> list[Paper]:
     """Newest issue first; within an issue, by title (then id) so the order is stable."""
-    by_title = sorted(papers, key=lambda p: (p.title.casefold(), p.id))
-    return sorted(by_title, key=lambda p: p.added, reverse=True)
+    return sorted(papers, key=_newest_first_key)
+
+
+def _newest_first_key(paper: Paper) -> tuple[int, str, str]:
+    return -paper.added.toordinal(), paper.title.casefold(), paper.id
 
 
 @functools.lru_cache(maxsize=4096)
@@ -360,7 +382,6 @@ class Renderer:
         self._macros: dict[bool, Any] = {}
         self._siblings: dict[str, Markup] = {}
         self._links: dict[str, dict[str, Markup]] = {}
-        self._members: dict[str, list[Paper]] | None = None
         self._neighbours: dict[str, tuple[Paper | None, Paper | None]] | None = None
         self._paper_template: jinja2.Template | None = None
         self._authors: Authors | None = None
@@ -467,7 +488,7 @@ class Renderer:
             h2 (heading levels never skip: screen readers navigate by them, and the Nu checker errs).
             """
             cards = [(paper, self.title_html(paper), self.extras(paper)) for paper in papers]
-            names = {paper.id: Markup(", ").join(self.author_names(paper, root)[:3]) for paper in papers}
+            names = {paper.id: Markup(", ").join(self.author_names(paper, root, 3)) for paper in papers}
             template = self.html_environment.get_template("cards.html.j2")
             return Markup(template.render(cards=cards, root=root, level=level, names=names))
 
@@ -526,12 +547,13 @@ class Renderer:
             self._authors = find_authors(self.archive.papers.values(), self.archive.config.authors.min_papers)
         return self._authors
 
-    def author_names(self, paper: Paper, root: str) -> list[Markup]:
-        """The paper's author names as HTML, each linking to the author's page (``root``/authors/...) if it has one."""
+    def author_names(self, paper: Paper, root: str, limit: int | None = None) -> list[Markup]:
+        """The paper's author names as HTML, each linking to the author's page (``root``/authors/...) if it has one;
+        the first ``limit`` only, if given (a card shows three)."""
         authors = self.authors()
         links = self._author_links.setdefault(root, {})
         names = []
-        for name in paper.authors:
+        for name in paper.authors[:limit]:
             found = links.get(name)
             if found is None:
                 slug = authors.slug_of(name)  # slugs are path-safe; the name is escaped as autoescaping does
@@ -550,14 +572,7 @@ class Renderer:
 
     def topic_members(self) -> dict[str, list[Paper]]:
         """Each topic's papers, newest first (made once: several pages list them)."""
-        if self._members is not None:
-            return self._members
-        members: dict[str, list[Paper]] = {slug: [] for slug in self.archive.topics_by_slug}
-        for paper in self.archive.papers.values():
-            for match in paper.topics:
-                members[match.slug].append(paper)
-        self._members = {slug: newest_first(papers) for slug, papers in members.items()}
-        return self._members
+        return self.archive.topic_members
 
     def topic_counts(self) -> list[tuple[Topic, int]]:
         members = self.topic_members()

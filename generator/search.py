@@ -33,6 +33,9 @@ import unicodedata
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import chain
+
+import numpy as np
 
 from generator import escape
 from generator.model import Paper
@@ -78,16 +81,41 @@ _DIGITS64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
 def normalize(text: str) -> str:
-    """Lowercase without accents, so 'Schölkopf' is found by 'scholkopf' (the worker does the same)."""
+    """Lowercase without accents, so 'Schölkopf' is found by 'scholkopf' (the worker does the same).
+
+    The combining marks (Unicode category M) that NFKD splits off are removed by ``str.translate``
+    with a table of the marks met so far: each distinct character is classified once per process,
+    not once per occurrence (an abstract with one dash or accent is otherwise walked character by
+    character in Python).
+    """
     if text.isascii():
         return text.lower()  # nothing to decompose: most titles and names, at a tenth of the cost
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).lower()
+    new = set(decomposed) - _CLASSIFIED
+    if new:
+        _CLASSIFIED.update(new)
+        _MARKS.update((ord(char), None) for char in new if unicodedata.category(char).startswith("M"))
+    return decomposed.translate(_MARKS).lower()
+
+
+_CLASSIFIED: set[str] = set()
+"""Characters :func:`normalize` has classified (a combining mark or not)."""
+_MARKS: dict[int, None] = {}
+"""The combining marks among them: a ``str.translate`` table that deletes them."""
 
 
 def words(text: str) -> list[str]:
     """The words of ``text``: runs of letters and digits, at least two characters (no stop words removed)."""
-    return [word for word in WORD.findall(normalize(text)) if len(word) > 1]
+    return [word for word in _split(normalize(text)) if len(word) > 1]
+
+
+_ASCII_GAPS = str.maketrans({char: " " for char in map(chr, range(128)) if not char.isalnum()})
+
+
+def _split(text: str) -> list[str]:
+    """``WORD.findall(text)``: runs of letters and digits. ASCII text (most, once accents are gone) is split by
+    ``str.translate`` and ``str.split``, several times faster than the Unicode-aware expression."""
+    return text.translate(_ASCII_GAPS).split() if text.isascii() else WORD.findall(text)
 
 
 @functools.lru_cache(maxsize=262144)
@@ -110,7 +138,18 @@ def stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     """The indexed terms of ``text``: its words without stop words, stemmed (repeats kept)."""
-    return [stem(word) for word in words(text) if word not in STOP_WORDS]
+    return list(filter(None, map(_TERM.__getitem__, _split(normalize(text)))))
+
+
+class _Terms(dict[str, str]):
+    """word -> its term (stemmed), or "" for a stop word or a one-character word; computed on first use."""
+
+    def __missing__(self, word: str) -> str:
+        term = self[word] = "" if len(word) < 2 or word in STOP_WORDS else stem(word)
+        return term
+
+
+_TERM = _Terms()
 
 
 def abstract_terms(text: str) -> list[str]:
@@ -124,42 +163,53 @@ def shard_key(word: str) -> str:
     return "".join(c if PLAIN_KEY.fullmatch(c) else f"_{ord(c):x}" for c in word)
 
 
-def paper_terms(paper: Paper, topics: dict[str, Topic]) -> dict[str, int]:
-    """{term: field class}: each term of the paper with the strongest field it occurs in."""
-    classes: dict[str, int] = {}
-    known = _ABSTRACT_TERM
-    for word, count in Counter(WORD.findall(normalize(paper.abstract))).items():
-        term = known.get(word)
-        if term is None:
-            term = known[word] = _abstract_term(word)
-        if term:  # two words of one term ("model", "models") are the term twice
-            classes[term] = ABSTRACT_AGAIN if count > 1 or term in classes else ABSTRACT
-    named = terms(" ".join(paper.authors)) + terms(" ".join(paper.keywords))
+_MARK_NAMED, _MARK_TITLE = -NAMED, -TITLE
+
+
+def _paper_marks(paper: Paper, topics: dict[str, Topic], names: _NameTerms) -> dict[str, int]:
+    """{term: mark}: how often the term is in the abstract (1, 2, ...), or -NAMED / -TITLE for a stronger field.
+
+    Written for speed (it runs over every word of every abstract): words become terms through a
+    cache whose loop is C's (``map``), and are counted by ``Counter``; two words of one term
+    ("model", "models") are the term twice. ``names`` holds the terms of each author name and keyword
+    met so far (they recur from paper to paper).
+    """
+    marks = dict(Counter(map(_ABSTRACT_TERM.__getitem__, _split(normalize(paper.abstract)))))
+    marks.pop("", None)
+    named = list(chain.from_iterable(map(names.__getitem__, paper.authors)))
+    named.extend(chain.from_iterable(map(names.__getitem__, paper.keywords)))
     for match in paper.topics:
-        named.extend(_name_terms(topics[match.slug].name))
+        named.extend(names[topics[match.slug].name])
     if paper.arxiv_id:
         named.extend(words(paper.arxiv_id))
-    for term in named:
-        classes[term] = NAMED
-    for term in terms(paper.title):
-        classes[term] = TITLE
-    return classes
+    marks.update(dict.fromkeys(named, _MARK_NAMED))
+    marks.update(dict.fromkeys(terms(paper.title), _MARK_TITLE))
+    return marks
 
 
-_ABSTRACT_TERM: dict[str, str] = {}
-"""word -> its abstract term, or "" for none: abstracts repeat words, and this is the slow part."""
+class _AbstractTerms(dict[str, str]):
+    """word -> its abstract term, or "" for none, computed on first use: abstracts repeat words."""
+
+    def __missing__(self, word: str) -> str:
+        if len(word) < 2 or word in STOP_WORDS or DIGITS.fullmatch(word):
+            term = ""
+        else:
+            term = stem(word)
+            if len(term) > MAX_WORD:
+                term = ""
+        self[word] = term
+        return term
 
 
-def _abstract_term(word: str) -> str:
-    if len(word) < 2 or word in STOP_WORDS or DIGITS.fullmatch(word):
-        return ""
-    term = stem(word)
-    return term if len(term) <= MAX_WORD else ""
+_ABSTRACT_TERM = _AbstractTerms()
 
 
-@functools.lru_cache(maxsize=1024)
-def _name_terms(name: str) -> tuple[str, ...]:
-    return tuple(terms(name))
+class _NameTerms(dict[str, tuple[str, ...]]):
+    """name -> its terms (an author's name, a keyword, a topic's name), computed on first use."""
+
+    def __missing__(self, name: str) -> tuple[str, ...]:
+        found = self[name] = tuple(terms(name))
+        return found
 
 
 def document(paper: Paper, topics: dict[str, Topic]) -> list[str]:
@@ -185,26 +235,45 @@ def build_index(papers: Sequence[Paper], topics: Iterable[Topic]) -> dict[str, b
     first, a new issue's papers take new numbers at the end: the document shards of older
     papers keep their bytes, so a daily build rewrites (and browsers download again) only
     the last few. Term shards change wherever a new paper has a word (most of them).
+
+    Postings are gathered as three flat arrays (term number, document number, mark), then
+    grouped by term and encoded with numpy: the per-posting work (some 130 per paper) runs in C.
     """
     by_slug = {topic.slug: topic for topic in topics}
-    postings: defaultdict[str, array[int]] = defaultdict(functools.partial(array, "q"))
-    abstract_df: Counter[str] = Counter()
+    names = _NameTerms()
+    numbers: defaultdict[str, int] = defaultdict()
+    numbers.default_factory = numbers.__len__  # a new term takes the next number
+    term_of, mark_of, counts = array("i"), array("i"), array("i")
     documents: list[list[str]] = []
-    for number, paper in enumerate(papers):
+    for paper in papers:
         documents.append(document(paper, by_slug))
-        base = number << 2
-        classes = paper_terms(paper, by_slug)
-        for term, field in classes.items():
-            postings[term].append(base | field)
-        abstract_df.update(term for term, field in classes.items() if field <= ABSTRACT_AGAIN)
+        marks = _paper_marks(paper, by_slug, names)
+        term_of.extend(map(numbers.__getitem__, marks))
+        mark_of.extend(marks.values())
+        counts.append(len(marks))
+    vocabulary = list(numbers)  # by number
+    size = len(vocabulary)
+    term = np.frombuffer(term_of, dtype=np.int32)
+    mark = np.frombuffer(mark_of, dtype=np.int32)
+    field = np.where(mark < 0, -mark, np.where(mark > 1, ABSTRACT_AGAIN, ABSTRACT)).astype(np.int8)
+    del mark, mark_of
+    in_abstract = field <= ABSTRACT_AGAIN
     limit = max(FREQUENT_SHARE * len(papers), FREQUENT_MIN - 1)
-    encoded: dict[str, str] = {}
-    frequent: dict[str, int] = {}
-    for term, values in postings.items():
-        if abstract_df[term] > limit:
-            frequent[term] = len(values)
-            values = array("q", (value for value in values if value & 3 > ABSTRACT_AGAIN))
-        encoded[term] = _encode(values)
+    frequent_numbers = np.flatnonzero(np.bincount(term[in_abstract], minlength=size) > limit)
+    postings = np.bincount(term, minlength=size)
+    frequent = {vocabulary[n]: int(postings[n]) for n in frequent_numbers}
+    doc = np.repeat(np.arange(len(counts), dtype=np.int32), np.frombuffer(counts, dtype=np.int32))
+    if len(frequent_numbers):
+        is_frequent = np.zeros(size, dtype=bool)
+        is_frequent[frequent_numbers] = True
+        keep = ~(in_abstract & is_frequent[term])
+        term, doc, field = term[keep], doc[keep], field[keep]
+        del keep
+    del in_abstract
+    order = np.argsort(term, kind="stable")  # documents stay ascending within a term
+    term, doc, field = term[order], doc[order], field[order]
+    del order
+    encoded = dict(zip(vocabulary, _encode_groups(term, doc, field, size), strict=True))
     shards, split = _shards(encoded)
     files = {}
     for key, members in shards.items():
@@ -278,7 +347,10 @@ _SMALL = [_varint(value) for value in range(4096)]
 
 
 def _encode(values: Iterable[int]) -> str:
-    """Postings (document << 2 | class, ascending) as gaps, each a varint of base64 digits."""
+    """Postings (document << 2 | class, ascending) as gaps, each a varint of base64 digits.
+
+    The reference for :func:`_encode_groups`, which encodes every term at once.
+    """
     small = _SMALL
     parts = []
     previous = 0
@@ -287,6 +359,46 @@ def _encode(values: Iterable[int]) -> str:
         previous = value >> 2
         parts.append(small[gap] if gap < 4096 else _varint(gap))
     return "".join(parts)
+
+
+_ALPHABET = np.frombuffer(_DIGITS64.encode("ascii"), dtype=np.uint8)
+
+
+def _encode_groups(term: np.ndarray, doc: np.ndarray, field: np.ndarray, size: int) -> list[str]:
+    """:func:`_encode` of every term's postings at once: ``term`` ascending, ``doc`` ascending within it.
+
+    Returns one string per term number below ``size`` ("" for a term with no postings left).
+    """
+    first = np.ones(len(term), dtype=bool)
+    first[1:] = term[1:] != term[:-1]
+    gap = doc.astype(np.int64)
+    gap[1:] -= doc[:-1]
+    gap[first] = doc[first]  # a term's first posting counts from document 0
+    del first
+    gap <<= 2
+    gap |= field
+    digits = np.ones(len(gap), dtype=np.int8)
+    while True:
+        more = gap >= (1 << (5 * int(digits.max(initial=1))))
+        if not more.any():
+            break
+        digits += more
+    del more
+    ends = np.cumsum(digits, dtype=np.int64)
+    out = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
+    starts = ends - digits
+    del ends
+    for place in range(int(digits.max(initial=0))):
+        has = digits > place
+        value = (gap[has] >> (5 * place)) & 31
+        value[digits[has] > place + 1] |= 32  # more digits follow
+        out[starts[has] + place] = value
+    del starts, gap
+    text = _ALPHABET[out].tobytes().decode("ascii")
+    # Each term's characters: its postings' digits, one term after another.
+    bounds = np.zeros(size + 1, dtype=np.int64)
+    bounds[1:] = np.cumsum(np.bincount(term, weights=digits, minlength=size).astype(np.int64))
+    return [text[bounds[n] : bounds[n + 1]] for n in range(size)]
 
 
 def decode(text: str) -> list[tuple[int, int]]:

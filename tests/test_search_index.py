@@ -17,6 +17,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator import search
 from generator.model import Paper, TopicMatch
@@ -241,6 +243,28 @@ def test_postings_round_trip() -> None:
     text = search._encode(values)
     assert set(text) <= set(search._DIGITS64)
     assert decode(text) == [(value >> 2, value & 3) for value in values]
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60) | st.text(alphabet="ab_1 -.\t\x1cé", max_size=30))
+def test_the_fast_split_finds_the_words_the_expression_does(text: str) -> None:
+    assert search._split(text) == search.WORD.findall(text)
+
+
+def test_all_terms_encoded_at_once_as_one_by_one() -> None:
+    """build_index encodes every term's postings in one numpy pass: the same strings as _encode term by term."""
+    import numpy as np
+
+    rng = random.Random(11)
+    groups: list[list[int]] = []
+    for size in [0, 1, 3, 0, 200, 1, 50]:  # empty terms (all postings dropped) too
+        numbers = sorted(rng.sample(range(3_000_000), size))  # gaps of one to five digits
+        groups.append([number << 2 | rng.randrange(4) for number in numbers])
+    term = np.array([n for n, group in enumerate(groups) for _ in group], dtype=np.int32)
+    doc = np.array([value >> 2 for group in groups for value in group], dtype=np.int32)
+    field = np.array([value & 3 for group in groups for value in group], dtype=np.int8)
+    encoded = search._encode_groups(term, doc, field, len(groups) + 1)
+    assert encoded == [search._encode(group) for group in groups] + [""]
+    assert search._encode_groups(term[:0], doc[:0], field[:0], 2) == ["", ""]
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")

@@ -12,6 +12,12 @@ keywords), and seconds. Then the bundled listing against its hand labels, and th
 Hugging Face daily-papers archive with the default taxonomy: Other, the largest first topic, and
 agreement (NMI) with independent hand labels of a held-out sample (labels/daily-papers.csv).
 ``--generator PATH`` scores with the generator of another checkout (a "before" column).
+
+Development figures only (what a change is chosen on; the held-out sets and labels are looked at once
+per change already chosen):
+
+    .venv/bin/python bench/eval/eval_topics.py --sets astro physics cs \
+        --labels bench/eval/labels/daily-papers-dev.csv --skip kmeans related
 """
 
 from __future__ import annotations
@@ -41,7 +47,11 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--sets", nargs="*", help="arXiv sets to score [all prepared]")
     parser.add_argument("--generator", type=Path, default=ROOT, help="checkout whose generator scores [this one]")
     parser.add_argument("--taxonomy", type=Path, help="taxonomy for the daily-papers archive [data/topics.yml]")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["ceiling", "seed", "daily-papers"])
+    parser.add_argument("--labels", type=Path, default=HERE / "labels" / "daily-papers.csv",
+                        help="hand labels of daily papers for the NMI [labels/daily-papers.csv, held out; "
+                        "labels/daily-papers-dev.csv is the development sample]")
+    parser.add_argument("--skip", nargs="*", default=[],
+                        choices=["ceiling", "seed", "daily-papers", "kmeans", "related"])
     parser.add_argument("--json", type=Path, help="also write the figures here")
     return parser.parse_args()
 
@@ -133,7 +143,7 @@ def score_seed() -> dict[str, Any]:
     }
 
 
-def score_daily_papers(data: Path, taxonomy: Path) -> dict[str, Any]:
+def score_daily_papers(data: Path, taxonomy: Path, labels_file: Path, skip: list[str]) -> dict[str, Any]:
     from sklearn.metrics import normalized_mutual_info_score
 
     from generator.merge import merge_papers
@@ -149,7 +159,7 @@ def score_daily_papers(data: Path, taxonomy: Path) -> dict[str, Any]:
     began = time.perf_counter()
     assign_topics(papers, topics)
     seconds = time.perf_counter() - began
-    with (HERE / "labels" / "daily-papers.csv").open(encoding="utf-8") as stream:
+    with labels_file.open(encoding="utf-8") as stream:
         labels = {row["id"]: row["label"] for row in csv.DictReader(stream)}
     by_id = {p.arxiv_id or p.id: p for p in papers}
     pairs = [(labels[key], by_id[key].primary_topic) for key in sorted(labels) if key in by_id]
@@ -162,7 +172,9 @@ def score_daily_papers(data: Path, taxonomy: Path) -> dict[str, Any]:
         figures[f"other_{part}"] = first[OTHER_SLUG] / len(group)
         figures[f"largest_{part}"] = max(first.values()) / len(group)
         figures[f"largest_topic_{part}"] = first.most_common(1)[0][0]
-    figures["kmeans_nmi"] = kmeans_nmi(papers, labels, len(topics))
+    figures["kmeans_nmi"] = kmeans_nmi(papers, labels, len(topics)) if "kmeans" not in skip else float("nan")
+    if "related" in skip:
+        return figures
     try:
         figures.update(related_quality(papers))
     except ImportError:  # an older generator (--generator) without generator.topics.related
@@ -237,15 +249,17 @@ def main() -> None:
               f"Other {seed['other']:.1%}, largest first topic {seed['largest']:.1%}, macro-F1 {seed['macro_f1']:.3f}")
     if "daily-papers" not in args.skip and (args.data / "daily-papers" / "source.json").exists():
         taxonomy = args.taxonomy or ROOT / "data" / "topics.yml"
-        hf = figures["daily-papers"] = score_daily_papers(args.data, taxonomy)
+        hf = figures["daily-papers"] = score_daily_papers(args.data, taxonomy, args.labels, args.skip)
         print(f"\ndaily papers ({taxonomy.relative_to(ROOT) if taxonomy.is_relative_to(ROOT) else taxonomy}): "
               f"{hf['papers']} papers; Other {hf['other_all']:.1%} (held-out {hf['other_held']:.1%}), largest "
               f"first topic {hf['largest_all']:.1%} {hf['largest_topic_all']} (held-out {hf['largest_held']:.1%}); "
-              f"NMI {hf['nmi']:.3f} on {hf['labelled']} hand-labelled papers (TF-IDF + k-means, no taxonomy: "
+              f"NMI {hf['nmi']:.3f} on {hf['labelled']} hand-labelled papers ({args.labels.name}; "
+              "TF-IDF + k-means, no taxonomy: "
               f"{hf['kmeans_nmi']:.3f}); {hf['seconds']:.1f} s")
-        print(f"related papers: {hf['related_fewer']} of {hf['related_pages']} sampled pages show fewer than five; "
-              f"their mean cosine is {hf['related_ratio']:.3f} of an exact search's five nearest, "
-              f"{hf['related_among']:.1%} of them among those five; {hf['related_seconds']:.1f} s")
+        if "related_pages" in hf:
+            print(f"related papers: {hf['related_fewer']} of {hf['related_pages']} sampled pages show fewer than five; "
+                  f"their mean cosine is {hf['related_ratio']:.3f} of an exact search's five nearest, "
+                  f"{hf['related_among']:.1%} of them among those five; {hf['related_seconds']:.1f} s")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 

@@ -12,7 +12,7 @@ import scipy.sparse as sp
 from generator.model import Paper, TopicMatch
 from generator.topics.features import Vectorizer, WordNames
 from generator.topics.keywords import KeywordTable, read_texts
-from generator.topics.learner import CATEGORY_WEIGHT, MIN_SCORE, Issue, Learner, Outcome, without_evidence
+from generator.topics.learner import CATEGORY_WEIGHT, MIN_SCORE, Issue, Learner, without_evidence
 from generator.topics.stability import issue_windows
 from generator.topics.taxonomy import OTHER, OTHER_MATCH, Topic, topic_text
 
@@ -73,9 +73,7 @@ def score_papers(
             learner.count(counts[counted:end])
             learner.refresh()
             counted = end
-            taught = learner.teach(rows(first, end), first)
-            part = slice(start - first, end - first)
-            outcome = Outcome(taught.score[part], taught.prior[part], taught.similarity[part], taught.labels[part])
+            outcome = learner.teach(rows(first, end), first, start - first)
         else:  # the issues until the next refresh, scored with what the last one learned
             outcome = learner.score(rows(start, end))
             learner.add(outcome.labels)
