@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from generator import counts, escape
-from generator.paper_pages import insert_part_js, shard_records
+from generator.paper_frame import insert_part_js
+from generator.paper_pages import shard_records
 
 if TYPE_CHECKING:
     from generator.authors import Author

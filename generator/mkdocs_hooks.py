@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +22,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_build_timestamp
 
-from generator import author_pages, paper_pages
+from generator import author_pages, page_frame, paper_frame, paper_pages
 from generator.config import DEFAULT_CONFIG, Config, load_config
 from generator.errors import DigestError
 
@@ -191,7 +192,7 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     if page.file.src_uri == paper_pages.SHELL_SOURCE:
         try:
             shell = paper_pages.Shell.from_page(output, page.content, clean_page)
-            state["shell"], state["frame_script"] = paper_pages.move_script_only_parts(shell)
+            state["shell"], state["frame_script"] = paper_frame.move_script_only_parts(shell)
         except paper_pages.ShellError as error:
             raise PluginError(f"paper pages cannot be assembled: {error}") from error
     elif page.file.src_uri == author_pages.SHELL_SOURCE:
@@ -199,12 +200,23 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
             state["author_frame"] = author_pages.cut_frame(clean_page(output), page.content)
         except author_pages.FrameError as error:
             raise PluginError(f"author pages cannot be assembled: {error}") from error
+    else:
+        root = page_frame.root_of(page.url)
+        if root is not None:  # every other page's palette toggle and search dialog: from a shared script
+            frame: page_frame.PageFrame = state.setdefault("page_frame", page_frame.PageFrame())
+            return frame.move(clean_page(output), root)
     return clean_page(output)
 
 
 def on_post_build(config: Any) -> None:
     """Write every paper's page from the shell, then list them in the sitemap instead of the placeholder."""
     write_author_pages(config)
+    drop_unused_theme_assets(config)
+    frame = state.get("page_frame")
+    if frame is not None and frame.script is not None:
+        path = Path(config["site_dir"]) / frame.script.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(frame.script.text, encoding="utf-8")
     shell = state.get("shell")
     if shell is None:
         return
@@ -224,6 +236,25 @@ def on_post_build(config: Any) -> None:
     files = state.get("files")
     pages = [f.page for f in files.documentation_pages() if f.page is not None] if files else None
     paper_pages.rewrite_sitemap(site_dir, config["site_url"] or "", written, get_build_timestamp(pages=pages))
+
+
+# Material's files that no page of ours loads: its search worker and the lunr languages it imports (every
+# page's settings point search at our worker, assets/digest/search-worker.js), and the source maps of its
+# scripts and stylesheets (read by a browser's developer tools only). About 2.2 MB of every site.
+UNUSED_THEME_ASSETS = ("assets/javascripts/workers", "assets/javascripts/lunr")
+SOURCE_MAPS = ("assets/javascripts/*.map", "assets/stylesheets/*.map")
+
+
+def drop_unused_theme_assets(config: Any) -> None:
+    """Delete Material's files that no page loads (not when Material's own search is used, as Zensical's is)."""
+    if (config.get("extra") or {}).get("digest_builtin_search"):
+        return
+    site_dir = Path(config["site_dir"])
+    for folder in UNUSED_THEME_ASSETS:
+        shutil.rmtree(site_dir / folder, ignore_errors=True)
+    for pattern in SOURCE_MAPS:
+        for path in site_dir.glob(pattern):
+            path.unlink()
 
 
 def write_author_pages(config: Any) -> None:

@@ -6,7 +6,8 @@ generator writes each paper's article as finished HTML into shard files under
 ``content/.digest/papers/`` (one JSON Lines file per issue; MkDocs skips dot-folders), and
 the MkDocs hook (generator/mkdocs_hooks.py) renders one placeholder paper page with
 Material, cuts it into a *shell* at the places that differ between papers (title,
-description, URL, table of contents, article) and fills it in for every paper.
+description, URL, table of contents, article) and fills it in for every paper; generator/paper_frame.py
+moves the frame's parts that work only with JavaScript into one cached script.
 
 Everything in a record is HTML already made safe by generator/escape.py; this module
 only puts pieces together, it never escapes or interprets text.
@@ -15,11 +16,9 @@ only puts pieces together, it never escapes or interprets text.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import os
 import re
-import textwrap
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,127 +143,6 @@ class Shell:
         return "".join(parts)
 
 
-# ---------------------------------------------------------------- script-only parts of the frame
-
-# Parts of Material's frame that do nothing without JavaScript: the palette toggle (and the
-# script that applies the reader's saved palette), the search dialog, and Material's settings
-# (with ours that points search at our worker). About 5.5 KB of every paper page, the same on
-# all of them; so they are served once, from a cached script that puts each back where it stood
-# while the page is parsed, before Material's own script starts. Instant navigation keeps the
-# header and the settings of the page it started from, so it never needs them again.
-# The site's navigation goes the same way (about 1 KB of every paper page, the same on all of
-# them): instant navigation replaces the page's container, navigation included, and runs the
-# scripts in it, this one among them, before Material sets the new page up. Without JavaScript
-# a paper page has no sidebar; its header leads home, and its issue, topics, related papers and
-# the previous and next paper of its issue are links of the article.
-FRAME_SCRIPT_DIR = "assets/digest"
-_PALETTE_AND_SEARCH = re.compile(
-    r'<form class="md-header__option" data-md-component="palette">.*?</form>\s*<script>.*?</script>\s*'
-    r'<label class="md-header__button md-icon" for="__search">.*?</label>\s*'
-    r'(?=<div class="md-search" data-md-component="search" role="dialog"[^>]*>)',
-    re.DOTALL,
-)
-# Material's settings, and the script after them that points search at our worker (none in a Zensical build).
-_SETTINGS = re.compile(r'<script id="__config" type="application/json">.*?</script>(?:\s*<script>.*?</script>)?',
-                       re.DOTALL)
-_DIV = re.compile(r"<div\b|</div>")
-# The site's navigation (the paper pages' compact one: the same top-level entries on every paper page).
-_NAV_START = re.compile(r'<nav class="md-nav md-nav--primary"[^>]*>')
-_NAV = re.compile(r"<nav\b|</nav>")
-
-
-@dataclass(frozen=True)
-class FrameScript:
-    """The script that puts the frame's script-only parts back: its path in the site and its text."""
-
-    path: str
-    text: str
-
-
-def _element_end(html: str, start: int, tags: re.Pattern[str] = _DIV) -> int:
-    """The end of the element (a <div> unless ``tags`` says otherwise) that opens at ``start``, or -1.
-
-    Material's search dialog nests divs, its navigation navs."""
-    depth = 0
-    for match in tags.finditer(html, start):
-        depth += 1 if not match.group().startswith("</") else -1
-        if depth == 0:
-            return match.end()
-    return -1
-
-
-def _script_only_parts(html: str) -> list[tuple[str, int, int]]:
-    """(name, start, end) of the palette-and-search part and of the settings part of one literal piece."""
-    found = []
-    header = _PALETTE_AND_SEARCH.search(html)
-    if header is not None:
-        end = _element_end(html, header.end())
-        if end > 0:
-            found.append(("header", header.start(), end))
-    settings = _SETTINGS.search(html)
-    if settings is not None and "__config" in settings.group(0).rpartition("<script>")[2]:
-        found.append(("settings", settings.start(), settings.end()))
-    nav = _NAV_START.search(html)
-    if nav is not None:
-        end = _element_end(html, nav.start(), _NAV)
-        if end > 0:
-            found.append(("nav", nav.start(), end))
-    return found
-
-
-def move_script_only_parts(shell: Shell, root: str = "../../") -> tuple[Shell, FrameScript | None]:
-    """``shell`` with its script-only parts replaced by a script that puts them back, and that script.
-
-    When a theme update changes these parts' shape, the shell is kept whole (``None``): the pages
-    are then bigger, never broken (a test checks that today's theme gives both parts).
-    """
-    parts: dict[str, str] = {}
-    pieces: list[str | Slot] = []
-    placed: list[tuple[int, int, int, str]] = []
-    for index, piece in enumerate(shell.pieces):
-        if isinstance(piece, str):
-            for name, start, end in _script_only_parts(piece):
-                parts[name] = piece[start:end]
-                placed.append((index, start, end, name))
-    if not {"header", "settings"} <= parts.keys():
-        return shell, None
-    text = _frame_script(parts)
-    path = f"{FRAME_SCRIPT_DIR}/paper-frame.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}.js"
-    for index, piece in enumerate(shell.pieces):
-        if isinstance(piece, str):
-            for place_index, start, end, name in sorted(placed, key=lambda item: -item[1]):
-                if place_index == index:
-                    piece = f'{piece[:start]}<script src="{root}{path}" data-part="{name}"></script>{piece[end:]}'
-        pieces.append(piece)
-    return Shell(pieces), FrameScript(path, text)
-
-
-def restore_script_only_parts(page: str, script: FrameScript, root: str = "../../") -> str:
-    """What the frame script does in the browser, done on the page's text (for tests)."""
-    parts = json.loads(script.text.split("var parts = ", 1)[1].split(";\n", 1)[0])
-    for name, html in parts.items():
-        page = page.replace(f'<script src="{root}{script.path}" data-part="{name}"></script>', html)
-    return page
-
-
-def _frame_script(parts: dict[str, str]) -> str:
-    # JSON inside a script: "</" written as "<\/" so no part can end the script early.
-    data = json.dumps(parts, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    return (
-        "/* Paper Digest: the parts of a paper page that work only with JavaScript (palette toggle, search\n"
-        "   dialog, Material's settings) and the site's navigation, cut from Material's own page by\n"
-        "   generator/paper_pages.py and served once for every paper page. Each runs where its part stood,\n"
-        "   while the page is parsed (or, after instant navigation, when Material runs the new page's scripts). */\n"
-        "(function () {\n"
-        f"  var parts = {data};\n"
-        "  var here = document.currentScript;\n"
-        "  var holder = document.createElement(\"template\");\n"
-        "  holder.innerHTML = parts[here.getAttribute(\"data-part\")];\n"
-        + insert_part_js("  ")
-        + "})();\n"
-    )
-
-
 def read_records(docs_dir: Path) -> Iterator[dict[str, object]]:
     """Every paper record of ``docs_dir``'s shards, shard by shard (issue date), in file order."""
     return shard_records(docs_dir / SHARD_DIR, lambda paper: is_safe_id(str(paper.get("id", ""))),
@@ -282,24 +160,6 @@ def shard_records(folder: Path, valid: Callable[[dict[str, Any]], bool],
                 if not isinstance(record, dict) or not valid(record):
                     raise error(f"{shard}:{number}")
                 yield record
-
-
-def insert_part_js(indent: str) -> str:
-    """The frame scripts' last step (here and generator/author_pages.py), indented: the part's HTML, parsed
-    into ``holder`` (a template element), replaces the script element ``here`` that asked for it."""
-    return textwrap.indent(
-        "/* Scripts parsed into a template never run: each is replaced by a copy, which runs when inserted. */\n"
-        "holder.content.querySelectorAll(\"script\").forEach(function (old) {\n"
-        "  var fresh = document.createElement(\"script\");\n"
-        "  for (var i = 0; i < old.attributes.length; i++) {\n"
-        "    fresh.setAttribute(old.attributes[i].name, old.attributes[i].value);\n"
-        "  }\n"
-        "  fresh.text = old.text;\n"
-        "  old.replaceWith(fresh);\n"
-        "});\n"
-        "here.replaceWith(holder.content);\n",
-        indent,
-    )
 
 
 def write_pages(site_dir: Path, shell: Shell, records: Iterable[dict[str, object]]) -> list[str]:
@@ -335,9 +195,10 @@ def rewrite_sitemap(site_dir: Path, site_url: str, paper_ids: list[str], timesta
     shell_block = URL_BLOCK.search(text)
     lastmod = LASTMOD.search(shell_block.group(0)) if shell_block else None
     text = URL_BLOCK.sub("", text)
-    stamp = f"\n         <lastmod>{lastmod.group(1)}</lastmod>" if lastmod else ""
+    stamp = f"<lastmod>{lastmod.group(1)}</lastmod>" if lastmod else ""
     base = site_url if site_url.endswith("/") else site_url + "/"
-    blocks = [f"\n    <url>\n         <loc>{base}papers/{paper_id}/</loc>{stamp}\n    </url>" for paper_id in paper_ids]
+    # A line per paper, without MkDocs' indentation (a fifth of each paper's entry).
+    blocks = [f"\n<url><loc>{base}papers/{paper_id}/</loc>{stamp}</url>" for paper_id in paper_ids]
     head, _, _ = text.rpartition("</urlset>")
     existing = text.count("<url>")
     if existing + len(blocks) <= SITEMAP_LIMIT:

@@ -15,7 +15,6 @@ from typing import Any
 
 import jinja2
 import yaml
-from markdown.extensions.toc import slugify
 from markupsafe import Markup
 from markupsafe import escape as markup_escape
 
@@ -33,6 +32,9 @@ NAV_FILE = ".nav.yml"
 SIGNALS_TEMPLATE = "_signals.html.j2"
 EMPTY = Markup("")
 PAPER_ROOT = "../.."  # the site's root seen from a paper page, papers/<id>/
+# The id of a paper page's heading (its skip link's and permalink's target): short, as it is three times on
+# every paper page; an old link to the slug of the title still opens the page at its top, where the heading is.
+PAPER_ANCHOR = "title"
 
 
 @dataclass(frozen=True)
@@ -205,8 +207,9 @@ def page_window(number: int, count: int, around: int = 2) -> list[int | None]:
     return shown
 
 
-def summary(text: str, limit: int = 200) -> str:
-    """The start of ``text`` cut at a word, for description meta tags and link previews."""
+def summary(text: str, limit: int = 155) -> str:
+    """The start of ``text`` cut at a word, for description meta tags and link previews (search engines show
+    about 155 characters of a description)."""
     flat = " ".join(text.split())
     if len(flat) <= limit:
         return flat
@@ -685,7 +688,7 @@ class Renderer:
             paper = self.archive.papers[paper_id]
             previous, next_ = self._neighbours[paper.id]
             related = self.related(paper)
-            anchor = slugify(paper.title, "-") or "title"
+            anchor = PAPER_ANCHOR
             body = self.paper_article(self._paper_template, paper, anchor, previous, next_, related)
             present = {"why-these-topics": bool(paper.topics), "related-papers": bool(related)}
             sections = [anchor for anchor, _ in paper_pages.SECTIONS if present.get(anchor, True)]

@@ -37,7 +37,7 @@ from typing import Any
 
 import yaml
 
-from generator import author_pages, packaged, paper_pages
+from generator import author_pages, packaged, paper_frame, paper_pages
 from generator.config import DEFAULT_CONFIG, load_config
 from generator.errors import DigestError
 
@@ -214,7 +214,7 @@ def finish_papers(site_dir: Path, docs: Path, site_url: str, timestamp: int) -> 
     if article is None:
         raise ZensicalError("paper pages cannot be assembled: the placeholder's article is not in Zensical's page")
     try:
-        shell, script = paper_pages.move_script_only_parts(
+        shell, script = paper_frame.move_script_only_parts(
             paper_pages.Shell.from_page(output, article.group(0), clean_page))
         placeholder = site_dir / "papers" / paper_pages.SHELL_ID
         (placeholder / "index.html").unlink()

@@ -121,7 +121,7 @@ def paper_page_html(site: Path, paper_id: str) -> str:
     """A built paper page as a browser has it once the frame script ran: its shared parts put back."""
     import re
 
-    from generator.paper_pages import FrameScript, restore_script_only_parts
+    from generator.paper_frame import FrameScript, restore_script_only_parts
 
     text = (site / "papers" / paper_id / "index.html").read_text(encoding="utf-8")
     found = re.search(r'<script src="\.\./\.\./(assets/digest/paper-frame\.[0-9a-f]+\.js)" data-part=', text)

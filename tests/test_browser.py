@@ -158,6 +158,30 @@ def test_a_paper_page_searches_and_switches_palette_with_its_frame_from_the_shar
         assert visit.problems == []
 
 
+def test_other_pages_search_and_switch_palette_with_their_header_from_the_shared_script(
+    browser: object, site_url: str, reading_site: Path
+) -> None:
+    """The home, topic and issue pages carry the search dialog and palette toggle in a cached script
+    (generator/page_frame.py): on load, and still there after instant navigation to another page."""
+    for path in ("index.html", "topics/reasoning/index.html", "issues/2026-11-27/index.html"):
+        html = (reading_site / path).read_text(encoding="utf-8")
+        assert 'data-md-component="search"' not in html and "page-frame." in html, path
+    with Visit(browser, site_url, color_scheme="light") as visit:
+        page = visit.page
+        page.goto(site_url + "topics/reasoning/", wait_until="networkidle")
+        assert page.locator('[data-md-component="search"]').count() == 1
+        assert page.locator("script[data-part]").count() == 0
+        scheme = page.get_attribute("body", "data-md-color-scheme")
+        page.locator('label[for="__palette_1"]').click()
+        assert page.get_attribute("body", "data-md-color-scheme") not in (None, scheme)
+        page.locator(".md-header a.md-logo").click()  # instant navigation to the home page
+        page.wait_for_function("document.querySelector('h1').innerText.includes('Paper Digest')")
+        assert page.get_attribute("body", "data-md-color-scheme") not in (None, scheme)
+        assert page.locator('[data-md-component="search"]').count() == 1
+        assert "Pavlovian Conditioning" in search(page, "Pavlovian")
+        assert visit.problems == []
+
+
 def search_results(page: object) -> list[str]:
     """The titles of the results shown, in order (after the worker's last answer has arrived)."""
     page.wait_for_timeout(300)  # type: ignore[attr-defined]
@@ -258,6 +282,60 @@ def test_a_paper_pages_navigation_comes_from_the_shared_script_on_load_and_after
         assert visit.problems == []
 
 
+def test_a_paper_pages_header_title_back_to_top_and_footer_come_from_the_shared_script(
+    browser: object, site_url: str, reading_site: Path
+) -> None:
+    """The header's title, menu button, back-to-top button, footer and dialog are not in a paper page's HTML
+    (generator/paper_pages.py), yet are where Material puts them, on load and after instant navigation."""
+    served = (reading_site / MATH_PAPER / "index.html").read_text(encoding="utf-8")
+    moved_parts = ("md-header__title", 'md-header__button md-icon" for="__drawer"', 'class="md-top', "md-footer",
+                   "md-dialog", "__md_scope")
+    for moved in moved_parts:
+        assert moved not in served, moved
+    topic = "[data-md-component='header-topic'] .md-ellipsis"
+
+    def shows_its_title(page: object) -> None:
+        # The title as <title> has it (TeX as written; the heading shows it as MathML), as Material shows it.
+        title = page.title().removesuffix(" - Paper Digest")  # type: ignore[attr-defined]
+        assert title and title.split()[0] in page.inner_text("h1")  # type: ignore[attr-defined]
+        assert page.locator(topic).count() == 1  # type: ignore[attr-defined]
+        assert page.inner_text(topic).strip() == title  # type: ignore[attr-defined]
+        assert page.evaluate("document.querySelector('.md-container > main + footer.md-footer') !== null")  # type: ignore[attr-defined]
+        assert page.locator("main > .md-main__inner + button.md-top").count() == 1  # type: ignore[attr-defined]
+
+    with Visit(browser, site_url, viewport={"width": 1280, "height": 600}) as visit:
+        page = visit.page
+        page.goto(site_url + MATH_PAPER, wait_until="networkidle")
+        shows_its_title(page)
+        assert page.locator("label.md-header__button[for='__drawer']").count() == 1
+        assert page.locator(".md-dialog[data-md-component='dialog']").count() == 1
+        assert page.evaluate("typeof __md_get === 'function' && __md_scope.pathname") == urlparse(site_url).path
+        assert page.locator("script[data-part]").count() == 0
+        # The title shows in the header once the page's heading is scrolled past, as Material does it.
+        page.mouse.wheel(0, 1500)
+        page.wait_for_function("document.querySelector('.md-header__title--active') !== null", timeout=5_000)
+        assert page.locator(topic).is_visible()
+        page.mouse.wheel(0, -300)  # scrolling up shows Material's back-to-top button, which goes to the top
+        page.wait_for_selector("button.md-top:not([hidden])", timeout=5_000)
+        page.locator("button.md-top").click()
+        page.wait_for_function("window.scrollY === 0", timeout=5_000)
+        # Instant navigation to the next paper of the issue: its title, not the previous one's.
+        before = page.inner_text("h1").strip()
+        page.locator(".digest-pager a").first.click()
+        page.wait_for_url("**/papers/2611.04321/", timeout=10_000)
+        page.wait_for_function(f"!document.querySelector('h1').innerText.includes({before!r})")
+        shows_its_title(page)
+        # From a topic page (Material's own header title) to a paper page, instant navigation again.
+        page.locator("article .digest-chip").first.click()
+        page.wait_for_url("**/topics/*/", timeout=10_000)
+        page.locator(".digest-card__title a").first.click()
+        page.wait_for_url("**/papers/**", timeout=10_000)
+        page.wait_for_function("document.querySelector('article h1 + .digest-paper-meta') !== null")
+        shows_its_title(page)
+        assert page.locator("script[data-part]").count() == 0
+        assert visit.problems == []
+
+
 def test_paper_page_shows_authors_links_citation_and_issue_neighbours(browser: object, site_url: str) -> None:
     with Visit(browser, site_url) as visit:
         page = visit.page
@@ -276,7 +354,10 @@ def test_paper_page_shows_authors_links_citation_and_issue_neighbours(browser: o
         assert visit.problems == []
 
 
-def test_copy_button_copies_the_bibtex(browser: object, site_url: str) -> None:
+def test_copy_button_copies_the_bibtex(browser: object, site_url: str, reading_site: Path) -> None:
+    """The button is added by assets/digest/digest.js (without JavaScript it could not copy): on load and
+    after instant navigation, once."""
+    assert "Copy BibTeX" not in (reading_site / MATH_PAPER / "index.html").read_text(encoding="utf-8")
     with Visit(browser, site_url, permissions=["clipboard-read", "clipboard-write"]) as visit:
         page = visit.page
         page.goto(site_url + MATH_PAPER, wait_until="networkidle")
@@ -286,6 +367,13 @@ def test_copy_button_copies_the_bibtex(browser: object, site_url: str) -> None:
         assert copied.startswith("@misc{quine2026optimal,")
         assert "eprint = {2611.01234}" in copied
         assert "author = {Ada Quine and Bo Lindqvist" in copied
+        page.locator(".digest-pager a").first.click()  # instant navigation to the next paper
+        page.wait_for_url("**/papers/2611.04321/", timeout=10_000)
+        page.wait_for_function("document.querySelector('.digest-cite button') !== null")
+        assert page.get_by_role("button", name="Copy BibTeX").count() == 1
+        page.get_by_role("button", name="Copy BibTeX").click()
+        page.wait_for_function("document.querySelector('.digest-copy').textContent === 'Copied'")
+        assert "eprint = {2611.04321}" in page.evaluate("navigator.clipboard.readText()")
         assert visit.problems == []
 
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import paper_pages
+from generator import paper_frame, paper_pages
 from generator.paper_pages import SECTIONS, Shell, ShellError, read_records, rewrite_sitemap
 from tests.conftest import ROOT, make_project, mkdocs_build, paper_page_html, run_digest
 
@@ -38,30 +38,58 @@ def test_a_shell_fills_every_slot_and_drops_missing_sections() -> None:
     assert "DigestShell" not in page and "digest-shell-page" not in page
 
 
+HEAD = ('<meta name="generator" content="mkdocs-1.6.1, mkdocs-material-9.8.2">\n'
+        '<script>__md_scope=new URL("../..",location)</script>\n<div data-md-component="announce">\n</div>\n')
 FRAME = (
-    '<header><form class="md-header__option" data-md-component="palette"><input id="p"></form>\n'
+    '<header><a href="../.." class="md-logo">L</a>\n<label class="md-header__button md-icon" for="__drawer">M</label>\n'
+    '<div class="md-header__title" data-md-component="header-title">\n'
+    f'<div class="md-header__topic" data-md-component="header-topic">\n<span class="md-ellipsis">\n{paper_pages.TITLE}'
+    "\n</span>\n</div>\n</div>\n"
+    '<form class="md-header__option" data-md-component="palette"><input id="p"></form>\n'
     '<script>var x = "</b>";</script>\n<label class="md-header__button md-icon" for="__search">S</label>\n'
     '<div class="md-search" data-md-component="search" role="dialog"><div><div>r</div></div></div>'
     "<span>after</span></header>"
 )
-SETTINGS = '<script id="__config" type="application/json">{"a": 1}</script>\n<script>__config.x = 1;</script>'
-NAV = ('<nav class="md-nav md-nav--primary" aria-label="Navigation"><ul><li><nav>inner</nav></li></ul></nav>'
-       "<p>kept</p>")
+SETTINGS = (
+    '<div class="md-dialog" data-md-component="dialog">\n<div class="md-dialog__inner md-typeset"></div>\n</div>\n'
+    '<script id="__config" type="application/json">{"a": 1}</script>\n<script>__config.x = 1;</script>'
+)
+NAV = ('<div class="md-sidebar">\n<div class="md-sidebar__scrollwrap">\n<div class="md-sidebar__inner">\n'
+       '<nav class="md-nav md-nav--primary" aria-label="Navigation"><ul><li><nav>inner</nav></li></ul></nav>\n'
+       "</div>\n</div>\n</div>\n<p>kept</p>")
+ENDING = (
+    '<main><div class="md-main__inner">\n<script>var target=document.getElementById(location.hash.slice(1));'
+    'target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))</script>\n</div>\n'
+    '<button type="button" class="md-top md-icon" data-md-component="top" hidden>\nBack to top\n</button>\n'
+    '</main>\n<footer class="md-footer">\n<div class="md-copyright"></div>\n</footer>\n</div>\n'
+)
 
 
 def test_the_frame_script_only_parts_move_to_a_shared_script_and_come_back_whole() -> None:
-    shell = Shell.from_page(FRAME + NAV + PAGE + SETTINGS, CONTENT)
-    moved, script = paper_pages.move_script_only_parts(shell)
+    shell = Shell.from_page(HEAD + FRAME + NAV + PAGE + ENDING + SETTINGS, CONTENT)
+    moved, script = paper_frame.move_script_only_parts(shell)
     assert script is not None and re.fullmatch(r"assets/digest/paper-frame\.[0-9a-f]{10}\.js", script.path)
     page = moved.fill(RECORD)
     assert "md-search" not in page and "__config" not in page and "<span>after</span></header>" in page
-    assert page.count(f'<script src="../../{script.path}" data-part=') == 3
+    # scope, header, nav, "top footer", settings
+    assert page.count(f'<script src="../../{script.path}" data-part=') == 5
     assert "md-nav--primary" not in page and "<nav>inner</nav>" not in page and "<p>kept</p>" in page
+    assert f'<div class="md-sidebar">\n<script src="../../{script.path}" data-part="nav"></script>\n</div>' in page
+    # The header's title, menu button, back-to-top button, footer, dialog and Material's head helpers moved too;
+    # the logo (the way home without JavaScript) stayed.
+    for moved_away in ("md-header__title", "__drawer", "md-top", "md-footer", "md-dialog", "__md_scope"):
+        assert moved_away not in page, moved_away
+    assert 'class="md-logo"' in page and page.count("A &#60;b&#62;") == 1  # the title: only in <title>
+    assert 'data-part="top footer"></script>\n</div>' in page and "</div>\n</main>\n<script" in page
     assert "</b>" not in script.text and "<\\/b>" in script.text  # no part can close the script early
-    assert paper_pages.restore_script_only_parts(page, script) == shell.fill(RECORD)
+    assert '"top"' in script.text and 'var suffix = " - Site";' in script.text
+    # The generator's name and the tabs' script do nothing on a paper page: dropped, not moved.
+    assert "generator" not in page and "__tabbed_" not in page and "__tabbed_" not in script.text
+    assert "announce" not in page and "announce" not in script.text
+    assert paper_frame.restore_script_only_parts(page, script) == paper_frame.drop_unused(shell.fill(RECORD))
     # A theme whose frame lacks these parts keeps its pages whole.
     plain = Shell.from_page(PAGE, CONTENT)
-    kept, none = paper_pages.move_script_only_parts(plain)
+    kept, none = paper_frame.move_script_only_parts(plain)
     assert none is None and kept.pieces == plain.pieces
 
 
@@ -102,7 +130,8 @@ def test_assembled_pages_equal_the_pages_mkdocs_renders(tmp_path: Path) -> None:
     """Render two papers as ordinary MkDocs pages (same front matter, headings and article) and compare bytes.
 
     The assembled pages hold the frame's script-only parts in a shared script (see
-    paper_pages.move_script_only_parts); with the parts put back they must be MkDocs' bytes.
+    paper_frame.move_script_only_parts); with the parts put back they must be MkDocs' bytes, less the
+    markup that does nothing on a paper page (paper_frame.drop_unused).
     """
     project = make_project(tmp_path / "p")
     run_digest("build", "--quiet", cwd=project)
@@ -134,6 +163,12 @@ def test_assembled_pages_equal_the_pages_mkdocs_renders(tmp_path: Path) -> None:
     site = mkdocs_build(project)
     for number, record in enumerate(chosen):
         reference = (site / "papers" / f"ref-{number}" / "index.html").read_text(encoding="utf-8")
+        assert '<meta name="generator"' in reference and "__tabbed_" in reference
+        reference = paper_frame.drop_unused(reference)
+        # An ordinary page's palette and search come from the other pages' shared script (generator/page_frame.py).
+        other = next((site / "assets" / "digest").glob("page-frame.*.js"))
+        reference = paper_frame.restore_script_only_parts(
+            reference, paper_frame.FrameScript(f"assets/digest/{other.name}", other.read_text(encoding="utf-8")))
         assembled = (site / "papers" / str(record["id"]) / "index.html").read_text(encoding="utf-8")
         reference = reference.replace(f"papers/ref-{number}/", f"papers/{record['id']}/")
         # The skip link targets the first heading: MkDocs slugifies the heading as Markdown shows it.
@@ -141,8 +176,8 @@ def test_assembled_pages_equal_the_pages_mkdocs_renders(tmp_path: Path) -> None:
         # The frame's script-only parts come from a shared script; put back, they give MkDocs' bytes exactly.
         found = re.search(r"assets/digest/paper-frame\.[0-9a-f]{10}\.js", assembled)
         assert found is not None and len(assembled) < len(reference) - 4_000
-        script = paper_pages.FrameScript(found.group(), (site / found.group()).read_text(encoding="utf-8"))
-        assert paper_pages.restore_script_only_parts(assembled, script) == reference, record["id"]
+        script = paper_frame.FrameScript(found.group(), (site / found.group()).read_text(encoding="utf-8"))
+        assert paper_frame.restore_script_only_parts(assembled, script) == reference, record["id"]
 
 
 @pytest.mark.slow
