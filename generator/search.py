@@ -154,11 +154,6 @@ class _Terms(dict[str, str]):
 _TERM = _Terms()
 
 
-def abstract_terms(text: str) -> list[str]:
-    """As :func:`terms`, without numbers alone ("85", "2024") or words longer than MAX_WORD."""
-    return [term for term in terms(text) if len(term) <= MAX_WORD and not DIGITS.fullmatch(term)]
-
-
 @functools.lru_cache(maxsize=65536)
 def shard_key(word: str) -> str:
     """A shard's file name for a term prefix: its characters, spelled safely for a file name."""
@@ -190,7 +185,10 @@ def _paper_marks(paper: Paper, topics: dict[str, Topic], names: _NameTerms) -> d
 
 
 class _AbstractTerms(dict[str, str]):
-    """word -> its abstract term, or "" for none, computed on first use: abstracts repeat words."""
+    """word -> its abstract term, or "" for none, computed on first use: abstracts repeat words.
+
+    An abstract's terms are as :func:`terms` says, without numbers alone ("85", "2024") or words longer
+    than MAX_WORD."""
 
     def __missing__(self, word: str) -> str:
         if len(word) < 2 or word in STOP_WORDS or DIGITS.fullmatch(word):
