@@ -10,14 +10,11 @@ import pytest
 
 from generator import page_frame, paper_frame
 from tests.conftest import make_project, mkdocs_build, run_digest
+from tests.test_paper_pages import PALETTE_AND_SEARCH
 
 HEADER = (
     '<header><a href="../.." class="md-logo">L</a>\n<div class="md-header__title">Page</div>\n'
-    '<form class="md-header__option" data-md-component="palette"><input id="p"></form>\n'
-    '<script>var x = "</b>";</script>\n<label class="md-header__button md-icon" for="__search">S</label>\n'
-    '<div class="md-search" data-md-component="search" role="dialog"><div><div>r</div></div></div>'
-    "<span>after</span></header>"
-)
+) + PALETTE_AND_SEARCH
 
 
 SETTINGS = (

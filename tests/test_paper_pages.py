@@ -38,6 +38,15 @@ def test_a_shell_fills_every_slot_and_drops_missing_sections() -> None:
     assert "DigestShell" not in page and "digest-shell-page" not in page
 
 
+# A header's palette toggle and search dialog, as Material writes them (the page-frame tests use it too).
+PALETTE_AND_SEARCH = (
+    '<form class="md-header__option" data-md-component="palette"><input id="p"></form>\n'
+    '<script>var x = "</b>";</script>\n<label class="md-header__button md-icon" for="__search">S</label>\n'
+    '<div class="md-search" data-md-component="search" role="dialog"><div><div>r</div></div></div>'
+    "<span>after</span></header>"
+)
+
+
 HEAD = ('<meta name="generator" content="mkdocs-1.6.1, mkdocs-material-9.8.2">\n'
         '<script>__md_scope=new URL("../..",location)</script>\n<div data-md-component="announce">\n</div>\n')
 FRAME = (
@@ -45,11 +54,7 @@ FRAME = (
     '<div class="md-header__title" data-md-component="header-title">\n'
     f'<div class="md-header__topic" data-md-component="header-topic">\n<span class="md-ellipsis">\n{paper_pages.TITLE}'
     "\n</span>\n</div>\n</div>\n"
-    '<form class="md-header__option" data-md-component="palette"><input id="p"></form>\n'
-    '<script>var x = "</b>";</script>\n<label class="md-header__button md-icon" for="__search">S</label>\n'
-    '<div class="md-search" data-md-component="search" role="dialog"><div><div>r</div></div></div>'
-    "<span>after</span></header>"
-)
+) + PALETTE_AND_SEARCH
 SETTINGS = (
     '<div class="md-dialog" data-md-component="dialog">\n<div class="md-dialog__inner md-typeset"></div>\n</div>\n'
     '<script id="__config" type="application/json">{"a": 1}</script>\n<script>__config.x = 1;</script>'
