@@ -70,7 +70,7 @@ def issue_datetime(date: dt.date) -> dt.datetime:
 
 def write_feeds(archive: Archive) -> dict[str, bytes]:
     """Every feed and the OPML file as ``{file name: bytes}``."""
-    members = topic_members(archive)
+    members = archive.topic_members
     feeds = all_feeds(archive, members)
     files: dict[str, bytes] = {}
     for feed in feeds:
@@ -137,11 +137,6 @@ def issues_feed(archive: Archive) -> Feed:
     """The digest's issues, one entry each (``issues.atom.xml``), in every ``feeds.mode``."""
     return root_feed(archive, "issues", "issues",
                      f"One entry per issue of {archive.site.name}, listing its papers by topic")
-
-
-def topic_members(archive: Archive) -> dict[str, list[Paper]]:
-    """Every topic's papers (by any of their topics, not just the first), newest first."""
-    return archive.topic_members
 
 
 def all_feeds(archive: Archive, members: dict[str, list[Paper]]) -> list[Feed]:

@@ -570,12 +570,8 @@ class Renderer:
             authors = f" — {shown}{' et al.' if len(paper.authors) > 3 else ''}"
         return Markup(f"{authors} · {paper.added.isoformat()}")
 
-    def topic_members(self) -> dict[str, list[Paper]]:
-        """Each topic's papers, newest first (made once: several pages list them)."""
-        return self.archive.topic_members
-
     def topic_counts(self) -> list[tuple[Topic, int]]:
-        members = self.topic_members()
+        members = self.archive.topic_members
         topics = self.archive.topics_by_slug.values()
         return [(topic, len(members[topic.slug])) for topic in topics if members[topic.slug]]
 
@@ -584,7 +580,7 @@ class Renderer:
 
     def iter_topic_pages(self) -> Iterator[tuple[str, str]]:
         size = self.archive.config.topic_page_size
-        for slug, papers in self.topic_members().items():
+        for slug, papers in self.archive.topic_members.items():
             if not papers:
                 continue
             count = (len(papers) + size - 1) // size
