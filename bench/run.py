@@ -12,7 +12,7 @@ runs ``digest build`` and ``mkdocs build`` in child processes and measures each 
 and peak memory (``os.wait4``). A baseline builds the same papers as plain Markdown pages (one per
 paper, out of the nav, plus paginated topic pages) with stock Material and its search plugin.
 Prints a table and writes bench/results/<timestamp>-<commit>.json (compare two commits' JSON files).
-``--archive DIR`` builds a real archive (a folder of paper lists) instead, without a baseline;
+``--archive DIR`` builds a real archive (a folder of paper lists) instead, its baseline from the same papers;
 ``--author-min-papers N`` sets ``authors.min_papers`` (to compare author pages' count and bytes).
 """
 
@@ -201,7 +201,26 @@ def ours_config(work: Path, data: Path | None = None, min_papers: int | None = N
 # ---------------------------------------------------------------- baseline
 
 
-def baseline_site(data: Path, work: Path) -> None:
+def baseline_papers(data: Path, archive: Path | None) -> list[tuple[str, str, list[str], str, str]]:
+    """(id, title, authors, issue date, abstract) of every paper, newest issue first: from the synthetic
+    archive's JSON files, or from a real ``archive`` as the generator reads it (any source format)."""
+    if archive is None:
+        return [
+            (paper["arxiv"], paper["title"], paper["authors"], document["date"], paper["abstract"])
+            for path in sorted(data.glob("*.json"), reverse=True)
+            for document in [json.loads(path.read_text(encoding="utf-8"))]
+            for paper in document["papers"]
+        ]
+    from generator.merge import merge_papers
+    from generator.sources import read_all
+
+    results, _ = read_all([archive])
+    papers = merge_papers([paper for result in results for paper in result.papers])
+    papers.sort(key=lambda paper: (paper.added, paper.id), reverse=True)
+    return [(paper.id, paper.title, list(paper.authors), paper.added.isoformat(), paper.abstract) for paper in papers]
+
+
+def baseline_site(papers: list[tuple[str, str, list[str], str, str]], work: Path) -> None:
     """Plain Markdown: one page per paper (out of the nav), 50-paper topic pages, stock Material + search."""
     import yaml
 
@@ -209,27 +228,24 @@ def baseline_site(data: Path, work: Path) -> None:
     docs = work / "docs"
     (docs / "papers").mkdir(parents=True)
     members: dict[str, list[tuple[str, str]]] = {slug: [] for slug in topics}
-    for path in sorted(data.glob("*.json"), reverse=True):
-        document = json.loads(path.read_text(encoding="utf-8"))
-        for paper in document["papers"]:
-            pid = paper["arxiv"]
-            slug = topics[hash(pid) % len(topics)]
-            members[slug].append((pid, paper["title"]))
-            (docs / "papers" / f"{pid}.md").write_text(
-                f"# {paper['title']}\n\n**Authors:** {', '.join(paper['authors'])}\n\n"
-                f"**Issue:** {document['date']} · **Topics:** [{slug}](../topics/{slug}/index.md)\n\n"
-                f"## Abstract\n\n{paper['abstract']}\n\n"
-                f"**Links:** [arXiv](https://arxiv.org/abs/{pid}) · [PDF](https://arxiv.org/pdf/{pid})\n",
-                encoding="utf-8",
-            )
+    for pid, title, authors, date, abstract in papers:
+        slug = topics[hash(pid) % len(topics)]
+        members[slug].append((pid, title))
+        (docs / "papers" / f"{pid.replace('/', '_')}.md").write_text(
+            f"# {title}\n\n**Authors:** {', '.join(authors)}\n\n"
+            f"**Issue:** {date} · **Topics:** [{slug}](../topics/{slug}/index.md)\n\n"
+            f"## Abstract\n\n{abstract}\n\n"
+            f"**Links:** [arXiv](https://arxiv.org/abs/{pid}) · [PDF](https://arxiv.org/pdf/{pid})\n",
+            encoding="utf-8",
+        )
     nav: list[Any] = [{"Home": "index.md"}]
-    for slug, papers in members.items():
+    for slug, listed in members.items():
         (docs / "topics" / slug).mkdir(parents=True)
-        pages = [papers[i : i + 50] for i in range(0, len(papers), 50)] or [[]]
+        pages = [listed[i : i + 50] for i in range(0, len(listed), 50)] or [[]]
         for number, chunk in enumerate(pages, start=1):
             name = "index.md" if number == 1 else f"page-{number}.md"
             lines = [f"# {slug} (page {number})\n"]
-            lines += [f"- [{title}](../../papers/{pid}.md)" for pid, title in chunk]
+            lines += [f"- [{title}](../../papers/{pid.replace('/', '_')}.md)" for pid, title in chunk]
             (docs / "topics" / slug / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
         nav.append({slug: f"topics/{slug}/index.md"})
     (docs / "index.md").write_text("# Baseline\n\nSame papers, plain pages.\n", encoding="utf-8")
@@ -335,10 +351,10 @@ def measure_size(size: int, baseline: bool, keep: bool, archive: Path | None = N
         "pages_check": "over 1 GB" if not verdict.ok else ("warns" if verdict.warnings else "ok"),
         "search_payload": search,
     }
-    if baseline and archive is None:
+    if baseline:
         print(f"[{size}] baseline mkdocs …", file=sys.stderr, flush=True)
         base = work / "baseline"
-        baseline_site(data, base)
+        baseline_site(baseline_papers(data, archive), base)
         measured = run_child([py, "-m", "mkdocs", "build", "--quiet", "-f", "mkdocs.yml", "-d", "site"], base, env)
         files, size_bytes = tree_stats(base / "site")
         index = base / "site" / "search" / "search_index.json"
@@ -439,7 +455,7 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     version = commit()
     if args.archive:
-        results = [measure_size(0, False, args.keep, args.archive.resolve(), args.author_min_papers)]
+        results = [measure_size(0, not args.no_baseline, args.keep, args.archive.resolve(), args.author_min_papers)]
     else:
         results = [measure_size(size, not args.no_baseline and size <= args.baseline_max, args.keep,
                                 min_papers=args.author_min_papers) for size in sizes]

@@ -204,8 +204,31 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
         root = page_frame.root_of(page.url)
         if root is not None:  # every other page's palette toggle and search dialog: from a shared script
             frame: page_frame.PageFrame = state.setdefault("page_frame", page_frame.PageFrame())
-            return frame.move(clean_page(output), root)
+            compact = page_frame.compact_nav(top_level_entries(), root)
+            return frame.move(clean_page(output), root, page.url, compact)
     return clean_page(output)
+
+
+def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    state["nav"] = nav
+    return nav
+
+
+def top_level_entries() -> list[tuple[str, str]]:
+    """The navigation's top-level entries as (title, URL from the site's root): a section by its first page, a
+    link by its address. Read once the pages have their titles (all have, before the first is written)."""
+    if "top_level" not in state:
+        entries = []
+        for item in getattr(state.get("nav"), "items", []):
+            first = item
+            while getattr(first, "is_section", False) and first.children:
+                first = first.children[0]
+            url = getattr(first, "url", None)
+            if url is None or getattr(first, "is_section", False):
+                continue
+            entries.append((str(item.title or first.title or url), url))
+        state["top_level"] = entries
+    return list(state["top_level"])
 
 
 def on_post_build(config: Any) -> None:
@@ -213,10 +236,11 @@ def on_post_build(config: Any) -> None:
     write_author_pages(config)
     drop_unused_theme_assets(config)
     frame = state.get("page_frame")
-    if frame is not None and frame.script is not None:
-        path = Path(config["site_dir"]) / frame.script.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(frame.script.text, encoding="utf-8")
+    for script in (frame.script, frame.nav_script) if frame is not None else ():
+        if script is not None:
+            path = Path(config["site_dir"]) / script.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(script.text, encoding="utf-8")
     shell = state.get("shell")
     if shell is None:
         return

@@ -106,6 +106,9 @@ class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-c
     def on_files(self, files: Any, *, config: Any) -> Any:
         return mkdocs_hooks.on_files(files, config)
 
+    def on_nav(self, nav: Any, *, config: Any, files: Any) -> Any:
+        return mkdocs_hooks.on_nav(nav, config, files)
+
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
         return mkdocs_hooks.on_page_markdown(markdown, page, config, files)
 

@@ -557,3 +557,43 @@ def test_axe_core_reports_links_told_apart_by_colour_alone(browser: object, samp
         assert "serious link-in-text-block: Links must be distinguishable without relying on color" in found
         assert "a plain link" in found
         assert "critical image-alt" in found
+
+
+def test_a_page_the_navigation_does_not_list_shows_it_on_load_after_instant_navigation_and_without_javascript(
+    browser: object, sample_url: str, sample_site: Path
+) -> None:
+    """A topic's second page takes the site's navigation from a shared script (generator/page_frame.py): the same
+    sections and links on screen as on a page the navigation lists; a compact list without JavaScript."""
+    later = "topics/reasoning/page-2/"
+    served = (sample_site / later / "index.html").read_text(encoding="utf-8")
+    assert "md-nav--primary" not in served.split("<noscript>", 1)[0]
+
+    def navigation(page: object) -> list[str]:
+        page.wait_for_function("document.querySelectorAll('nav.md-nav--primary').length === 1")  # type: ignore
+        links = page.locator("nav.md-nav--primary a.md-nav__link")  # type: ignore[attr-defined]
+        return [urljoin(page.url, links.nth(n).get_attribute("href")) for n in range(links.count())]  # type: ignore
+
+    with Visit(browser, sample_url, viewport={"width": 1280, "height": 900}) as visit:
+        page = visit.page
+        page.goto(sample_url + "topics/reasoning/", wait_until="networkidle")
+        listed = [link for link in navigation(page) if "#" not in link and not link.endswith("/reasoning/")]
+        page.goto(sample_url + later, wait_until="networkidle")
+        assert set(listed) <= set(navigation(page))
+        assert page.locator("nav.md-nav--primary a", has_text="Interpretability").first.is_visible()
+        assert page.locator("script[data-part]").count() == 0
+        page.goto(sample_url + "topics/reasoning/", wait_until="networkidle")
+        page.locator("article a[rel=next]").first.click()  # instant navigation to the later page
+        page.wait_for_url("**/reasoning/page-2/", timeout=10_000)
+        assert set(listed) <= set(navigation(page))
+        page.locator("nav.md-nav--primary a", has_text="Subscribe").first.click()
+        page.wait_for_url("**/subscribe/", timeout=10_000)
+        assert visit.problems == []
+    with Visit(browser, sample_url, viewport={"width": 1280, "height": 900}, java_script_enabled=False) as visit:
+        page = visit.page
+        page.goto(sample_url + later)
+        entries = page.locator("nav.md-nav--primary a.md-nav__link")
+        assert [entries.nth(n).inner_text() for n in range(entries.count())][:3] == ["Home", "Top papers", "Watch list"]
+        assert entries.filter(has_text="Topics").is_visible()
+        entries.filter(has_text="Topics").click()
+        page.wait_for_url("**/topics/")
+        assert visit.problems == []

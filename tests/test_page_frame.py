@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -84,3 +86,102 @@ def test_every_page_but_the_404_page_shares_the_script(tmp_path: Path) -> None:
     assert not (site / "assets" / "javascripts" / "workers").exists()
     assert not (site / "assets" / "javascripts" / "lunr").exists() and not list(site.rglob("*.map"))
     assert (site / "assets" / "javascripts").is_dir() and (site / "assets" / "digest" / "search-worker.js").is_file()
+
+
+@pytest.mark.slow
+def test_pages_the_navigation_does_not_list_take_it_from_one_more_script(sample_site: Path) -> None:
+    """A topic's later pages, past weeks' top papers...: their navigation, put back, leads where the home page's
+    does; without JavaScript, its top-level entries."""
+    site = sample_site
+    navs = list((site / "assets" / "digest").glob("nav-frame.*.js"))
+    assert len(navs) == 1
+    nav_script = paper_frame.FrameScript(f"assets/digest/{navs[0].name}", navs[0].read_text(encoding="utf-8"))
+    expected = {link for link in resolved_links(primary_nav((site / "index.html").read_text(encoding="utf-8")), "")
+                if "#" not in link}
+    pages = sorted(site.rglob("index.html"))
+    unlisted = [path for path in pages if nav_script.path in path.read_text(encoding="utf-8")]
+    assert site / "topics" / "reasoning" / "page-2" / "index.html" in unlisted
+    assert not [path for path in unlisted if path.relative_to(site).parts[0] in ("papers", "authors")]
+    for path in unlisted:
+        text = path.read_text(encoding="utf-8")
+        url = path.relative_to(site).parent.as_posix() + "/"
+        root = "../" * url.count("/")
+        assert "md-nav--primary" not in text.split("<noscript>", 1)[0] and text.count("<noscript>") == 1, path
+        assert re.findall(r'class="md-nav__link">([^<]*)</a>', text.split("<noscript>", 1)[1].split("</noscript>")[0]) \
+            == ["Home", "Top papers", "Watch list", "Picks", "Topics", "Issues", "Authors", "Subscribe", "About"], path
+        restored = paper_frame.restore_script_only_parts(text, nav_script, root)
+        assert set(resolved_links(primary_nav(restored), url)) == expected, path
+    listed = (site / "topics" / "reasoning" / "index.html").read_text(encoding="utf-8")
+    assert "md-nav__link--active" in listed and nav_script.path not in listed
+
+
+def primary_nav(html: str) -> str:
+    start = html.index('<nav class="md-nav md-nav--primary"')
+    return html[start : paper_frame.element_end(html, start, re.compile(r"<nav\b|</nav>"))]
+
+
+NAV_LINKS = ("../..", "../../topics/", "../../topics/x/", "../", "../2026-01-02/", "https://example.org/x",
+             "#top", "../../feed.xml")
+
+
+def nav(links: tuple[str, ...] = NAV_LINKS, active: bool = False) -> str:
+    mark = " md-nav__item--active" if active else ""
+    items = "\n".join(f'<li class="md-nav__item{mark if n == 2 else ""}"><a href="{href}">L{n}</a></li>'
+                      for n, href in enumerate(links))
+    return ('<div class="md-sidebar md-sidebar--primary">\n<div class="md-sidebar__scrollwrap">\n'
+            '<div class="md-sidebar__inner">\n<nav class="md-nav md-nav--primary" aria-label="Navigation">\n'
+            f'<ul class="md-nav__list">\n{items}\n</ul>\n</nav>\n</div>\n</div>\n</div>\n')
+
+
+def resolved_links(html: str, url: str) -> list[str]:
+    return [urljoin("https://site.test/" + url, href) for href in re.findall(r'href="([^"]*)"', html)]
+
+
+ENTRIES = [("Home", ""), ("Topics", "topics/"), ("A <b> & c", "x/"), ("Elsewhere", "https://example.org/")]
+
+
+def test_the_navigation_of_a_page_not_in_it_comes_from_one_script_with_a_compact_one_without_javascript() -> None:
+    frame = page_frame.PageFrame()
+    url = "issues/2026-01-01/"
+    html = page("Old issue", "../../").replace("<main>", nav() + "<main>")
+    compact = page_frame.compact_nav(ENTRIES, "../../")
+    moved = frame.move(html, "../../", url, compact)
+    assert frame.nav_script is not None and frame.nav_script is not frame.script
+    assert re.fullmatch(r"assets/digest/nav-frame\.[0-9a-f]{10}\.js", frame.nav_script.path)
+    assert "md-nav__list\">\n" not in moved and "L3" not in moved.replace(compact, "")
+    assert f'<script src="../../{frame.nav_script.path}" data-part="nav"></script>{compact}' in moved
+    # Put back by the script, its links lead where Material's did, from any depth.
+    restored = paper_frame.restore_script_only_parts(moved, frame.nav_script).replace(compact, "")
+    assert resolved_links(restored, url) == resolved_links(html, url)
+    for other_url in ("top/2026-W01/", "topics/x/page-2/", "authors/"):
+        root = page_frame.root_of(other_url)
+        assert root is not None
+        other = page("Other", root).replace("<main>", nav(tuple(relative(link, url, other_url) for link in NAV_LINKS))
+                                            + "<main>")
+        moved_other = frame.move(other, root, other_url, "")
+        assert f'<script src="{root}{frame.nav_script.path}" data-part="nav"></script>' in moved_other, other_url
+        back = paper_frame.restore_script_only_parts(moved_other, frame.nav_script, root)
+        assert resolved_links(back, other_url) == resolved_links(other, other_url), other_url
+    # A page the navigation lists (it marks the reader's place) keeps its own; so does one with other links.
+    listed = page("Topics", "../").replace("<main>", nav(active=True) + "<main>")
+    assert nav(active=True) in frame.move(listed, "../", "topics/", compact)
+    changed = page("Odd", "../../").replace("<main>", nav(("../../elsewhere/",)) + "<main>")
+    assert "../../elsewhere/" in frame.move(changed, "../../", url, compact)
+
+
+def relative(link: str, url: str, other_url: str) -> str:
+    """``link`` (written on the page at ``url``) as Material would write it on the page at ``other_url``."""
+    if re.match(r"^(?:[a-z]+:|#)", link):
+        return link
+    target = posixpath.normpath(posixpath.join(url, link))
+    written = posixpath.relpath(target, other_url.rstrip("/"))
+    return written + ("/" if link.endswith("/") and target != "." else "")
+
+
+def test_the_compact_navigation_is_text_and_links() -> None:
+    compact = page_frame.compact_nav(ENTRIES, "../")
+    assert compact.startswith("<noscript>") and compact.endswith("</noscript>")
+    assert re.findall(r'<a href="([^"]*)" class="md-nav__link">([^<]*)</a>', compact) == [
+        ("../", "Home"), ("../topics/", "Topics"), ("../x/", "A &lt;b&gt; &amp; c"),
+        ("https://example.org/", "Elsewhere")]
+    assert '<a href="./"' in page_frame.compact_nav(ENTRIES, "")

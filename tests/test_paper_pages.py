@@ -174,6 +174,11 @@ def test_assembled_pages_equal_the_pages_mkdocs_renders(tmp_path: Path) -> None:
         other = next((site / "assets" / "digest").glob("page-frame.*.js"))
         reference = paper_frame.restore_script_only_parts(
             reference, paper_frame.FrameScript(f"assets/digest/{other.name}", other.read_text(encoding="utf-8")))
+        # So does its navigation, the page being in no navigation (without JavaScript, a compact one instead).
+        nav = next((site / "assets" / "digest").glob("nav-frame.*.js"))
+        reference = paper_frame.restore_script_only_parts(
+            reference, paper_frame.FrameScript(f"assets/digest/{nav.name}", nav.read_text(encoding="utf-8")))
+        reference = re.sub(r"<noscript>.*?</noscript>", "", reference, count=1, flags=re.DOTALL)
         assembled = (site / "papers" / str(record["id"]) / "index.html").read_text(encoding="utf-8")
         reference = reference.replace(f"papers/ref-{number}/", f"papers/{record['id']}/")
         # The skip link targets the first heading: MkDocs slugifies the heading as Markdown shows it.
