@@ -30,9 +30,9 @@ from generator.paper_frame import (
     FRAME_SCRIPT_DIR,
     PALETTE_AND_SEARCH,
     ROOT_TOKEN,
-    SETTINGS,
     FrameScript,
     element_end,
+    find_settings,
     frame_script,
 )
 
@@ -150,7 +150,7 @@ def _parts(html: str, root: str) -> dict[str, tuple[int, int, str]]:
     end = element_end(html, header.end()) if header is not None else -1
     if header is not None and end > 0:
         found["header"] = (header.start(), end, html[header.start() : end])
-    settings = SETTINGS.search(html)
+    settings = find_settings(html)
     if settings is not None and "__config" in settings.group(0).rpartition("<script>")[2]:
         base = f'"base": "{root.rstrip("/") or "."}"'
         text = settings.group(0)

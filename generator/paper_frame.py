@@ -49,6 +49,16 @@ SETTINGS = re.compile(r'(?:<div class="md-dialog" data-md-component="dialog">\s*
                        r' md-typeset"></div>\s*</div>\s*)?'
                        r'<script id="__config" type="application/json">.*?</script>(?:\s*<script>.*?</script>)?',
                        re.DOTALL)
+
+
+def find_settings(html: str) -> re.Match[str] | None:
+    """``SETTINGS`` in ``html``, searched from where the dialog or the settings start: the pattern begins with an
+    optional part, so a search from the start would try it at every position of a long page."""
+    starts = (html.find('<div class="md-dialog" data-md-component="dialog">'), html.find('<script id="__config"'))
+    found = [start for start in starts if start >= 0]
+    return SETTINGS.search(html, min(found)) if found else None
+
+
 _DIV = re.compile(r"<div\b|</div>")
 # The site's navigation (the paper pages' compact one: the same top-level entries on every paper page).
 _NAV_START = re.compile(r'<nav class="md-nav md-nav--primary"[^>]*>')
@@ -119,7 +129,7 @@ def _script_only_parts(html: str) -> list[tuple[str, int, int, str]]:
         end = element_end(html, header.end())
         if end > 0:
             found.append(("header", header.start(), end, "header"))
-    settings = SETTINGS.search(html)
+    settings = find_settings(html)
     if settings is not None and "__config" in settings.group(0).rpartition("<script>")[2]:
         found.append(("settings", settings.start(), settings.end(), "settings"))
     wrapped = _WRAPPED_NAV_START.search(html)
