@@ -1,6 +1,7 @@
 """Benchmark the whole build on synthetic archives made from the bundled listing's real text.
 
     make bench                                   # 1,000, 10,000, 20,000 and 100,000 papers
+    .venv/bin/python bench/run.py --sizes 20000 --repeat 3   # the CPU ratio to the baseline, three runs
     .venv/bin/python bench/run.py --sizes 1000,10000 --no-baseline
 
 For each size it writes a synthetic archive (one JSON issue file per day, ~100 papers a day,
@@ -25,6 +26,7 @@ import os
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -446,6 +448,8 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep bench/results/work-<size>/ for inspection")
     parser.add_argument("--archive", type=Path, help="build this folder of paper lists (a real archive) instead")
     parser.add_argument("--author-min-papers", type=int, help="authors.min_papers for the builds (default: digest's)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="build each size (or the archive) this many times, ours and the baseline in turn")
     parser.add_argument("--child-generate", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_generate:
@@ -455,12 +459,17 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     version = commit()
     if args.archive:
-        results = [measure_size(0, not args.no_baseline, args.keep, args.archive.resolve(), args.author_min_papers)]
+        results = [measure_size(0, not args.no_baseline, args.keep, args.archive.resolve(), args.author_min_papers)
+                   for _ in range(args.repeat)]
     else:
         results = [measure_size(size, not args.no_baseline and size <= args.baseline_max, args.keep,
-                                min_papers=args.author_min_papers) for size in sizes]
+                                min_papers=args.author_min_papers) for size in sizes for _ in range(args.repeat)]
     print(f"Paper Digest benchmark, commit {version}, {os.cpu_count()} CPU(s)\n")
     print(table(results))
+    ratios = [r["cpu_ratio_vs_baseline"] for r in results if "cpu_ratio_vs_baseline" in r]
+    if args.repeat > 1 and ratios:
+        print(f"\nfull CPU / baseline over {len(ratios)} runs: median {statistics.median(ratios):.2f}, "
+              f"range {min(ratios):.2f}-{max(ratios):.2f}")
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
     out = RESULTS / f"{stamp}-{version}.json"
     out.write_text(json.dumps({"commit": version, "results": results}, indent=2) + "\n", encoding="utf-8")
