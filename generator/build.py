@@ -166,15 +166,22 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
     # Pages go to temporary files as they are made; nothing replaces content/ until all are made.
     writer = StagedWriter(out)
     try:
-        # On a big archive a forked helper renders paper pages meanwhile (see render.PaperShards);
-        # "papers" is this process's share of them and the wait for the helper's.
-        with renderer.paper_shards_into(writer) as paper_shards:
+        papers = archive.by_newest[::-1]  # oldest first: see build_index
+
+        def index() -> dict[str, bytes]:
+            return build_index(papers, archive.topics_by_slug.values())
+
+        # On a big archive a forked helper builds the search index, then renders paper pages, meanwhile
+        # (see render.PaperShards); "search" is then nothing here, and "papers" is this process's share of
+        # the pages and the wait for the helper's ("search index (helper)": the helper's time for the index).
+        with renderer.paper_shards_into(writer, first=index) as paper_shards:
             watch.run("render", lambda: renderer.listing_pages_into(writer))
             watch.run("feeds", lambda: add_all(writer, write_feeds(archive)))
-            papers = archive.by_newest[::-1]  # oldest first: see build_index
-            watch.run("search", lambda: add_all(writer, build_index(papers, archive.topics_by_slug.values())))
+            watch.run("search", lambda: add_all(writer, paper_shards.first_files()))
             writer.add(".nav.yml", renderer.nav(extra).encode("utf-8"))
             watch.run("papers", paper_shards.finish)
+            if paper_shards.helper is not None:
+                report.timings["search index (helper)"] = paper_shards.first_seconds
         cache.forget(out)
         report.stats = watch.run("write", writer.commit)
     except BaseException:

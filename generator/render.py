@@ -8,6 +8,7 @@ import itertools
 import json
 import posixpath
 import re
+import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -312,9 +313,11 @@ def _bibtex_value(value: str) -> str:
 
 # Paper pages are most of the rendering. On a machine with a second core, a forked child
 # (generator/forked.py) renders paper shards from the start while this process renders the
-# listing pages (and the build its feeds and search index); then both take the shards left, one
-# issue at a time, from a shared counter. Output does not depend on who made what: a shard is
-# one issue's papers in id order, made whole by one process.
+# listing pages and the feeds; then both take the shards left, one issue at a time, from a
+# shared counter. The build's search index, which needs no page, is the child's first job
+# (``first``): it and the listing pages take about as long, so neither core waits for the other.
+# Output does not depend on who made what: a shard is one issue's papers in id order, made whole
+# by one process, and the index is the same function of the archive wherever it runs.
 
 
 class PaperShards:
@@ -322,14 +325,22 @@ class PaperShards:
 
     As a context manager: the helper starts on entering, and is stopped on leaving whatever happened.
     ``finish()`` renders the shards no process has taken yet, then collects the helper's.
+
+    ``first``, if given, makes more files that need no page (the build's search index): the helper
+    makes them before its first shard and hands them over with its shards; without a helper,
+    ``first_files()`` makes them in this process.
     """
 
     def __init__(self, renderer: Renderer, add: Callable[[str, bytes], None],
-                 add_from_helper: Callable[[str, Any], None], out: Path | None, parallel: bool | None = None) -> None:
+                 add_from_helper: Callable[[str, Any], None], out: Path | None, parallel: bool | None = None,
+                 first: Callable[[], dict[str, bytes]] | None = None) -> None:
         self.renderer, self.add, self.add_from_helper, self.out = renderer, add, add_from_helper, out
         papers = len(renderer.archive.papers)
         self.parallel = forked.can_fork(papers) if parallel is None else parallel
-        self.helper: forked.Forked[list[tuple[str, Any]]] | None = None
+        self.first = first
+        self.first_seconds = 0.0
+        """How long the helper took to make ``first``'s files (0 without a helper)."""
+        self.helper: forked.Forked[tuple[list[tuple[str, Any]], list[tuple[str, Any]], float]] | None = None
         self.take: Callable[[], int] = itertools.count().__next__
 
     def __enter__(self) -> PaperShards:
@@ -339,21 +350,32 @@ class PaperShards:
             self.helper = forked.Forked(self._helper_shards)
         return self
 
-    def _helper_shards(self) -> list[tuple[str, Any]]:
-        """In the forked child: shards until none is left, as bytes or (with ``out``) staged files."""
-        shards = self.renderer.shards_taken(self.take)
-        if self.out is None:
-            return list(shards)
-        return [(path, stage_if_changed(self.out, path, data)) for path, data in shards]
+    def _helper_shards(self) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]], float]:
+        """In the forked child: ``first``'s files, then shards until none is left, as bytes or (with ``out``)
+        staged files; and the seconds ``first`` took."""
+        start = time.perf_counter()
+        files = [self._handed(path, data) for path, data in (self.first() if self.first is not None else {}).items()]
+        seconds = time.perf_counter() - start
+        shards = [self._handed(path, data) for path, data in self.renderer.shards_taken(self.take)]
+        return files, shards, seconds
+
+    def _handed(self, path: str, data: bytes) -> tuple[str, Any]:
+        """A file as the helper hands it over: staged in ``out`` as soon as it is made (memory holds one), or its
+        bytes (no ``out``)."""
+        return (path, data) if self.out is None else (path, stage_if_changed(self.out, path, data))
+
+    def first_files(self) -> dict[str, bytes]:
+        """``first``'s files when this process makes them (no helper); else none: ``finish()`` hands them over."""
+        return self.first() if self.first is not None and self.helper is None else {}
 
     def finish(self) -> int:
-        """Render the shards left, then take the helper's; how many shards the helper made."""
+        """Render the shards left, then take the helper's files and shards; how many shards the helper made."""
         for path, data in self.renderer.shards_taken(self.take):
             self.add(path, data)
         if self.helper is None:
             return 0
-        made = self.helper.result()
-        for path, item in made:
+        files, made, self.first_seconds = self.helper.result()
+        for path, item in files + made:
             self.add_from_helper(path, item)
         return len(made)
 
@@ -409,9 +431,12 @@ class Renderer:
             self.listing_pages_into(writer)
             papers.finish()
 
-    def paper_shards_into(self, writer: StagedWriter) -> PaperShards:
-        """The paper shards for ``writer``; a forked helper stages its shards in ``writer.out`` itself."""
-        return PaperShards(self, writer.add, writer.add_staged, out=writer.out)
+    def paper_shards_into(
+        self, writer: StagedWriter, first: Callable[[], dict[str, bytes]] | None = None
+    ) -> PaperShards:
+        """The paper shards for ``writer``; a forked helper stages its shards (and ``first``'s files) in
+        ``writer.out`` itself."""
+        return PaperShards(self, writer.add, writer.add_staged, out=writer.out, first=first)
 
     def listing_pages_into(self, writer: StagedWriter) -> None:
         for path, text in self.iter_listing_pages():
