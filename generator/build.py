@@ -190,6 +190,7 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
     if archive.picks is not None and write_record(archive.picks):
         key = input_key(config, options, extra)  # the record is an input: the next build finds it unchanged
     cache.save(out, key, writer.written_paths(), summary_of(report))
+    renderer.close()  # the archive is freed as this returns, not by the collector (see Renderer.close)
     return report
 
 
