@@ -49,6 +49,8 @@ class Archive:
     config: Config
     picks: Picks | None = None
     """Each issue's picks from the reading list (generator/picks/); None without a ``picks:`` setting."""
+    authors: Authors | None = None
+    """The authors with pages, when the build found them already (meanwhile, in a helper); else the renderer does."""
 
     def topic(self, slug: str) -> Topic:
         return self.topics_by_slug[slug]
@@ -584,7 +586,9 @@ class Renderer:
     def authors(self) -> Authors:
         """The authors with pages (``authors.min_papers`` papers or more), found once."""
         if self._authors is None:
-            self._authors = find_authors(self.archive.papers.values(), self.archive.config.authors.min_papers)
+            self._authors = self.archive.authors if self.archive.authors is not None else find_authors(
+                self.archive.papers.values(), self.archive.config.authors.min_papers
+            )
         return self._authors
 
     def author_names(self, paper: Paper, root: str, limit: int | None = None) -> list[Markup]:
