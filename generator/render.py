@@ -403,6 +403,8 @@ class Renderer:
             topic_page=topic_page,
         )
         self._titles: dict[str, Markup] = {}
+        self._cards: dict[str, tuple[Paper, Markup, Markup]] = {}
+        self._card_names: dict[str, dict[str, Markup]] = {}
         self._extras: dict[tuple[str, bool], Markup] = {}
         self._macros: dict[bool, Any] = {}
         self._siblings: dict[str, Markup] = {}
@@ -529,8 +531,12 @@ class Renderer:
             ``level`` is the cards' heading level: 2 right under the page's h1, 3 under a section's
             h2 (heading levels never skip: screen readers navigate by them, and the Nu checker errs).
             """
-            cards = [(paper, self.title_html(paper), self.extras(paper)) for paper in papers]
-            names = {paper.id: Markup(", ").join(self.author_names(paper, root, 3)) for paper in papers}
+            cards = [self.card(paper) for paper in papers]
+            made = self._card_names.setdefault(root, {})  # the names are linked from ``root``: made once per root
+            for paper in papers:
+                if paper.id not in made:
+                    made[paper.id] = Markup(", ".join(self.author_names(paper, root, 3)))  # each Markup already
+            names = {paper.id: made[paper.id] for paper in papers}
             template = self.html_environment.get_template("cards.html.j2")
             return Markup(template.render(cards=cards, root=root, level=level, names=names))
 
@@ -539,6 +545,14 @@ class Renderer:
         return environment.get_template(template).render(
             url=url, href=href, page=page, paper_link=paper_link, paper_cards=paper_cards, root=root, **context
         )
+
+    def card(self, paper: Paper) -> tuple[Paper, Markup, Markup]:
+        """A paper's card as templates/cards.html.j2 takes it: the paper, its title and its extras, made once
+        (a paper has a card on the pages of each of its topics)."""
+        found = self._cards.get(paper.id)
+        if found is None:
+            found = self._cards[paper.id] = (paper, self.title_html(paper), self.extras(paper))
+        return found
 
     def title_html(self, paper: Paper) -> Markup:
         """A paper's title as HTML (formulas as MathML), made once: every list and neighbour shows it."""
