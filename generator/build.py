@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from generator import cache, forked, packaged
-from generator.authors import find_authors
+from generator.authors import Authors, find_authors
 from generator.config import Config, check_mkdocs_plugin, load_site
 from generator.curation import Hidden, apply_curation, curation_labels, distinct_pairs, load_curation, pin_topics
 from generator.errors import BuildError, Problem
@@ -99,15 +99,17 @@ def load_archive(
     report.problems.extend(warnings)
     papers, report.hidden, unused = apply_curation(merged, curation)
     report.problems.extend(unused)
-    # The possible-duplicate search and the related papers read only ids, dates, titles and abstracts:
-    # on a big archive a forked child does both while this process finds the topics (forked.py), then
-    # the authors with pages (for the renderer; a build without related papers leaves them to it), which
-    # the child takes longer than. "related" is what they add to the build: the wait for the child, or
-    # their time here.
+    # The possible-duplicate search, the related papers and the authors with pages read only ids, dates,
+    # titles, abstracts and authors: on a big archive a forked child does them while this process finds
+    # the topics (forked.py). "related" is what they add to the build: the wait for the child, or their
+    # time here. Authors are the pages' (the renderer's); a build without related papers leaves them to it.
     distinct = distinct_pairs(papers, curation)
 
-    def duplicates_and_related() -> tuple[list[Problem], dict[str, tuple[str, ...]]]:
-        return possible_duplicates(papers, distinct), related_papers(papers) if with_related else {}
+    def duplicates_and_related() -> tuple[list[Problem], dict[str, tuple[str, ...]], Authors | None]:
+        if not with_related:
+            return possible_duplicates(papers, distinct), {}, None
+        authors = find_authors(papers, config.authors.min_papers)
+        return possible_duplicates(papers, distinct), related_papers(papers), authors
 
     helper = forked.meanwhile(duplicates_and_related, len(papers))
     try:
@@ -117,10 +119,7 @@ def load_archive(
         found, problems, notes = watch.run("picks", lambda: pick_issues(papers, config, repick))
         report.problems.extend(problems)
         report.notes.extend(notes)
-        authors = None
-        if with_related:  # the pages' authors, while the helper finishes
-            authors = watch.run("authors", lambda: find_authors(papers, config.authors.min_papers))
-        duplicates, related = watch.run("related", helper.result)
+        duplicates, related, authors = watch.run("related", helper.result)
     finally:
         helper.close()
         forget_counts()  # the topics stage's word counts, which a related-papers search here would have used
