@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
+from markupsafe import escape as markup_escape
 
 from generator import counts, escape
 from generator.paper_frame import insert_part_js
@@ -289,6 +290,29 @@ def page_folder(base: str, number: int) -> str:
     return base if number == 1 else f"{base}page-{number}/"
 
 
+class _Lines(dict[str, tuple[str, str]]):
+    """paper id -> its line on an author page, in two parts that the way up to the site's root goes between;
+    made on first use (a paper is on the pages of each of its authors).
+
+    The first part is the paper's issue date, the second its link and title as HTML for a page no Markdown
+    parser reads (formulas as MathML), then its upvotes where the source gives them (the signal top pages
+    rank by; the rest is on the paper's page: author pages outnumber papers, so their lines stay short).
+    Ids are path-safe (model.is_safe_id), dates ISO, titles escaped HTML, counts digits and words.
+    """
+
+    def __init__(self, papers: dict[str, Paper]) -> None:
+        super().__init__()
+        self.papers = papers
+
+    def __missing__(self, paper_id: str) -> tuple[str, str]:
+        paper = self.papers[paper_id]
+        link = f'papers/{paper_id}/">{escape.html_with_math(paper.title)}</a>'
+        if paper.upvotes:
+            link += f" · {markup_escape(counts.count(paper.upvotes, 'upvote'))}"
+        found = self[paper_id] = (f'<li>{paper.added.isoformat()} <a href="', link + "\n")
+        return found
+
+
 def iter_author_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
     """The authors' index (a Markdown page) and the records of every light page, one shard per index group."""
     from generator.authors import group_order, index_group, sort_key
@@ -303,19 +327,7 @@ def iter_author_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
     environment = renderer.html_environment
     author_template = environment.get_template("author.html.j2")
     group_template = environment.get_template("author_group.html.j2")
-    cache: dict[str, Markup] = {}
-
-    def titles(paper: Paper) -> Markup:
-        """A title as HTML for a page no Markdown parser reads (formulas as MathML), then the paper's upvotes
-        where the source gives them (the signal top pages rank by; the rest is on the paper's page: author
-        pages outnumber papers, so their lines stay short), made once per paper."""
-        found = cache.get(paper.id)
-        if found is None:
-            found = escape.html_with_math(paper.title) + Markup("</a>")
-            if paper.upvotes:
-                found += Markup(" · ") + counts.count(paper.upvotes, "upvote")
-            cache[paper.id] = found
-        return found
+    lines_of = _Lines(papers)
 
     groups: dict[str, list[tuple[tuple[str, ...], Author]]] = {}
     labels: dict[str, str] = {}
@@ -344,16 +356,15 @@ def iter_author_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
             ).strip()
             lines.append(record(folder, str(escape.html(f"Authors: {labels[segment]}")), body))
         for author in members:
-            listed = [papers[paper_id] for paper_id in sorted(author.papers, key=rank.__getitem__)]
+            listed = sorted(author.papers, key=rank.__getitem__)  # ids, newest first
             base = f"authors/{author.slug}/"
             count = (len(listed) + size - 1) // size
             for number in range(1, count + 1):
                 folder = page_folder(base, number)
                 root = "../" * folder.count("/")
-                # Ids are path-safe (model.is_safe_id), dates ISO, titles escaped HTML: lines made as one string.
-                entries = Markup("".join(f'<li>{paper.added.isoformat()} <a href="{root}papers/{paper.id}/">'
-                                         f"{titles(paper)}\n"
-                                         for paper in listed[(number - 1) * size : number * size]))
+                # Each line is its two parts with the way up to the root between them: joined in C, not looped over.
+                parts = map(lines_of.__getitem__, listed[(number - 1) * size : number * size])
+                entries = Markup("".join(map(root.join, parts)))
                 body = author_template.render(
                     name=author.name, number=number, count=count, total=len(listed), entries=entries,
                     up=Markup(f"{root[3:]}{segment}/"), group=labels[segment],

@@ -16,6 +16,7 @@ happen, the name whose first paper is older keeps the slug and the other gets a 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -140,35 +141,46 @@ class Authors:
             return found
 
 
+def _oldest_first(paper: Paper) -> tuple[dt.date, str]:
+    return paper.added, paper.id
+
+
+def _read_name(read: dict[str, tuple[str, str]], name: str) -> tuple[str, str]:
+    """Its key and its spelling; spellings are told apart as shown: canonically equal forms (NFC) and
+    spacing count as one."""
+    shown = " ".join((name if name.isascii() else unicodedata.normalize("NFC", name)).split())
+    found = read[name] = (author_key(name), shown)
+    return found
+
+
 def find_authors(papers: Iterable[Paper], min_papers: int) -> Authors:
-    """The authors with pages: the same answer whatever order ``papers`` come in."""
+    """The authors with pages: the same answer whatever order ``papers`` come in.
+
+    Papers are read oldest first (issue date, then id), so an author's first paper is the first met
+    and the authors are numbered in that order; a million names a run at 100,000 papers, so the loop
+    does no more than it must: each name as written is read once, a paper's names are told apart
+    only when two of them are the same author, and spellings are counted per author.
+    """
     spellings: dict[str, dict[str, int]] = {}
     members: dict[str, list[str]] = {}
-    first: dict[str, tuple[str, str]] = {}
+    first: dict[str, int] = {}  # each author's first paper, as its place in the oldest-first order
     read: dict[str, tuple[str, str]] = {}  # a name as written: its key and its spelling (most names recur)
-    for paper in papers:
-        seen = (paper.added.isoformat(), paper.id)
-        here: set[str] = set()
-        for name in paper.authors:
-            found = read.get(name)
-            if found is None:
-                # Spellings are told apart as shown: canonically equal forms (NFC) and spacing count as one.
-                shown = " ".join((name if name.isascii() else unicodedata.normalize("NFC", name)).split())
-                found = read[name] = (author_key(name), shown)
-            key, spelling = found
-            if not key or key in here:  # a name listed twice on one paper counts once
+    for number, paper in enumerate(sorted(papers, key=_oldest_first)):
+        found = [read.get(name) or _read_name(read, name) for name in paper.authors]
+        if len({key for key, _ in found}) < len(found):  # a name listed twice on one paper counts once,
+            found = list({key: (key, spelling) for key, spelling in reversed(found)}.values())  # as first spelt
+        paper_id = paper.id
+        for key, spelling in found:
+            ids = members.get(key)
+            if ids is None:
+                if key:
+                    spellings[key] = {spelling: 1}
+                    members[key] = [paper_id]
+                    first[key] = number
                 continue
-            here.add(key)
-            counts = spellings.get(key)
-            if counts is None:
-                spellings[key] = {spelling: 1}
-                members[key] = [paper.id]
-                first[key] = seen
-                continue
+            counts = spellings[key]
             counts[spelling] = counts.get(spelling, 0) + 1
-            members[key].append(paper.id)
-            if seen < first[key]:
-                first[key] = seen
+            ids.append(paper_id)
     chosen = sorted((key for key, ids in members.items() if len(ids) >= min_papers), key=lambda k: (first[k], k))
     by_key: dict[str, Author] = {}
     taken: dict[str, str] = {}

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from generator import cache, forked, packaged
+from generator.authors import Authors, find_authors
 from generator.config import Config, check_mkdocs_plugin, load_site
 from generator.curation import Hidden, apply_curation, curation_labels, distinct_pairs, load_curation, pin_topics
 from generator.errors import BuildError, Problem
@@ -97,13 +99,17 @@ def load_archive(
     report.problems.extend(warnings)
     papers, report.hidden, unused = apply_curation(merged, curation)
     report.problems.extend(unused)
-    # The possible-duplicate search and the related papers read only ids, dates, titles and abstracts:
-    # on a big archive a forked child does both while this process finds the topics (forked.py).
-    # "related" is what they add to the build: the wait for the child, or their time here.
+    # The possible-duplicate search, the related papers and the authors with pages read only ids, dates,
+    # titles, abstracts and authors: on a big archive a forked child does them while this process finds
+    # the topics (forked.py). "related" is what they add to the build: the wait for the child, or their
+    # time here. Authors are the pages' (the renderer's); a build without related papers leaves them to it.
     distinct = distinct_pairs(papers, curation)
 
-    def duplicates_and_related() -> tuple[list[Problem], dict[str, tuple[str, ...]]]:
-        return possible_duplicates(papers, distinct), related_papers(papers) if with_related else {}
+    def duplicates_and_related() -> tuple[list[Problem], dict[str, tuple[str, ...]], Authors | None]:
+        if not with_related:
+            return possible_duplicates(papers, distinct), {}, None
+        authors = find_authors(papers, config.authors.min_papers)
+        return possible_duplicates(papers, distinct), related_papers(papers), authors
 
     helper = forked.meanwhile(duplicates_and_related, len(papers))
     try:
@@ -113,7 +119,7 @@ def load_archive(
         found, problems, notes = watch.run("picks", lambda: pick_issues(papers, config, repick))
         report.problems.extend(problems)
         report.notes.extend(notes)
-        duplicates, related = watch.run("related", helper.result)
+        duplicates, related, authors = watch.run("related", helper.result)
     finally:
         helper.close()
         forget_counts()  # the topics stage's word counts, which a related-papers search here would have used
@@ -123,11 +129,11 @@ def load_archive(
             paper.related = related.get(paper.id, ())
     names = {topic.slug: topic.name for topic in (*topics, OTHER)}
     report.problems.extend(pin_topics(papers, curation, names))
-    counts = {slug: sum(1 for paper in papers if paper.primary_topic == slug) for slug in names}
-    report.topic_counts = [(names[slug], count) for slug, count in counts.items()]
+    counts = Counter(paper.primary_topic for paper in papers)  # one pass, not one per topic
+    report.topic_counts = [(names[slug], counts[slug]) for slug in names]
     issues = group_issues(papers)
     report.papers, report.issues = len(papers), len(issues)
-    return Archive({p.id: p for p in papers}, issues, topics, site, config, found if config.picks else None)
+    return Archive({p.id: p for p in papers}, issues, topics, site, config, found if config.picks else None, authors)
 
 
 def build(config: Config, options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildReport:
@@ -165,15 +171,22 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
     # Pages go to temporary files as they are made; nothing replaces content/ until all are made.
     writer = StagedWriter(out)
     try:
-        # On a big archive a forked helper renders paper pages meanwhile (see render.PaperShards);
-        # "papers" is this process's share of them and the wait for the helper's.
-        with renderer.paper_shards_into(writer) as paper_shards:
+        papers = archive.by_newest[::-1]  # oldest first: see build_index
+
+        def index() -> dict[str, bytes]:
+            return build_index(papers, archive.topics_by_slug.values())
+
+        # On a big archive a forked helper builds the search index, then renders paper pages, meanwhile
+        # (see render.PaperShards); "search" is then nothing here, and "papers" is this process's share of
+        # the pages and the wait for the helper's ("search index (helper)": the helper's time for the index).
+        with renderer.paper_shards_into(writer, first=index) as paper_shards:
             watch.run("render", lambda: renderer.listing_pages_into(writer))
             watch.run("feeds", lambda: add_all(writer, write_feeds(archive)))
-            papers = archive.by_newest[::-1]  # oldest first: see build_index
-            watch.run("search", lambda: add_all(writer, build_index(papers, archive.topics_by_slug.values())))
+            watch.run("search", lambda: add_all(writer, paper_shards.first_files()))
             writer.add(".nav.yml", renderer.nav(extra).encode("utf-8"))
             watch.run("papers", paper_shards.finish)
+            if paper_shards.helper is not None:
+                report.timings["search index (helper)"] = paper_shards.first_seconds
         cache.forget(out)
         report.stats = watch.run("write", writer.commit)
     except BaseException:
@@ -182,6 +195,7 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
     if archive.picks is not None and write_record(archive.picks):
         key = input_key(config, options, extra)  # the record is an input: the next build finds it unchanged
     cache.save(out, key, writer.written_paths(), summary_of(report))
+    renderer.close()  # the archive is freed as this returns, not by the collector (see Renderer.close)
     return report
 
 

@@ -46,11 +46,12 @@ def merge_papers(papers: Iterable[Paper], notes: list[Problem] | None = None) ->
     by_title: dict[str, list[int]] = {}
     by_id: dict[str, int] = {}
     for record in sorted(papers, key=lambda p: (p.added, p.source, p.id)):
-        index = _find_group(record, groups, by_arxiv, by_title, by_id)
+        key = title_key(record.title)  # once per record: it is most of the time here
+        index = _find_group(record, key, groups, by_arxiv, by_title, by_id)
         if index is None:
             index = len(groups)
             groups.append([])
-            by_title.setdefault(title_key(record.title), []).append(index)
+            by_title.setdefault(key, []).append(index)
             by_id.setdefault(record.id, index)
         groups[index].append(record)
         if record.arxiv_id:
@@ -61,6 +62,7 @@ def merge_papers(papers: Iterable[Paper], notes: list[Problem] | None = None) ->
 
 def _find_group(
     record: Paper,
+    key: str,
     groups: list[list[Paper]],
     by_arxiv: dict[str, int],
     by_title: dict[str, list[int]],
@@ -68,7 +70,7 @@ def _find_group(
 ) -> int | None:
     if record.arxiv_id and record.arxiv_id in by_arxiv:
         return by_arxiv[record.arxiv_id]
-    for index in by_title.get(title_key(record.title), []):
+    for index in by_title.get(key, []):  # key: title_key(record.title)
         known = next((r.arxiv_id for r in groups[index] if r.arxiv_id), None)
         if not (known and record.arxiv_id):
             return index

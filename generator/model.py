@@ -12,6 +12,7 @@ ARXIV_NEW = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$")
 ARXIV_OLD = re.compile(r"^([a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(v\d+)?$")
 ARXIV_NEW_MONTH = re.compile(r"(\d{2})(\d{2})\.\d{4,5}")
 ARXIV_OLD_MONTH = re.compile(r"[a-z][a-z-]*(?:\.[A-Z]{2})?/(\d{2})(\d{2})\d{3}")
+TITLE_WORD = re.compile(r"\w+")
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{0,63}")
 
 
@@ -140,7 +141,7 @@ def title_key(title: str) -> str:
     """The title reduced to lowercase words: equal for the same title written differently."""
     text = unicodedata.normalize("NFKC", title).casefold()
     # A title of symbols only ("..", "🚀") keeps its symbols, so two such titles stay two papers.
-    return " ".join(re.findall(r"\w+", text)) or " ".join(text.split())
+    return " ".join(TITLE_WORD.findall(text)) or " ".join(text.split())
 
 
 def is_safe_id(value: str) -> bool:

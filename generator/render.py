@@ -8,6 +8,7 @@ import itertools
 import json
 import posixpath
 import re
+import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,8 @@ class Archive:
     config: Config
     picks: Picks | None = None
     """Each issue's picks from the reading list (generator/picks/); None without a ``picks:`` setting."""
+    authors: Authors | None = None
+    """The authors with pages, when the build found them already (meanwhile, in a helper); else the renderer does."""
 
     def topic(self, slug: str) -> Topic:
         return self.topics_by_slug[slug]
@@ -312,9 +315,11 @@ def _bibtex_value(value: str) -> str:
 
 # Paper pages are most of the rendering. On a machine with a second core, a forked child
 # (generator/forked.py) renders paper shards from the start while this process renders the
-# listing pages (and the build its feeds and search index); then both take the shards left, one
-# issue at a time, from a shared counter. Output does not depend on who made what: a shard is
-# one issue's papers in id order, made whole by one process.
+# listing pages and the feeds; then both take the shards left, one issue at a time, from a
+# shared counter. The build's search index, which needs no page, is the child's first job
+# (``first``): it and the listing pages take about as long, so neither core waits for the other.
+# Output does not depend on who made what: a shard is one issue's papers in id order, made whole
+# by one process, and the index is the same function of the archive wherever it runs.
 
 
 class PaperShards:
@@ -322,14 +327,22 @@ class PaperShards:
 
     As a context manager: the helper starts on entering, and is stopped on leaving whatever happened.
     ``finish()`` renders the shards no process has taken yet, then collects the helper's.
+
+    ``first``, if given, makes more files that need no page (the build's search index): the helper
+    makes them before its first shard and hands them over with its shards; without a helper,
+    ``first_files()`` makes them in this process.
     """
 
     def __init__(self, renderer: Renderer, add: Callable[[str, bytes], None],
-                 add_from_helper: Callable[[str, Any], None], out: Path | None, parallel: bool | None = None) -> None:
+                 add_from_helper: Callable[[str, Any], None], out: Path | None, parallel: bool | None = None,
+                 first: Callable[[], dict[str, bytes]] | None = None) -> None:
         self.renderer, self.add, self.add_from_helper, self.out = renderer, add, add_from_helper, out
         papers = len(renderer.archive.papers)
         self.parallel = forked.can_fork(papers) if parallel is None else parallel
-        self.helper: forked.Forked[list[tuple[str, Any]]] | None = None
+        self.first = first
+        self.first_seconds = 0.0
+        """How long the helper took to make ``first``'s files (0 without a helper)."""
+        self.helper: forked.Forked[tuple[list[tuple[str, Any]], list[tuple[str, Any]], float]] | None = None
         self.take: Callable[[], int] = itertools.count().__next__
 
     def __enter__(self) -> PaperShards:
@@ -339,27 +352,39 @@ class PaperShards:
             self.helper = forked.Forked(self._helper_shards)
         return self
 
-    def _helper_shards(self) -> list[tuple[str, Any]]:
-        """In the forked child: shards until none is left, as bytes or (with ``out``) staged files."""
-        shards = self.renderer.shards_taken(self.take)
-        if self.out is None:
-            return list(shards)
-        return [(path, stage_if_changed(self.out, path, data)) for path, data in shards]
+    def _helper_shards(self) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]], float]:
+        """In the forked child: ``first``'s files, then shards until none is left, as bytes or (with ``out``)
+        staged files; and the seconds ``first`` took."""
+        start = time.perf_counter()
+        files = [self._handed(path, data) for path, data in (self.first() if self.first is not None else {}).items()]
+        seconds = time.perf_counter() - start
+        shards = [self._handed(path, data) for path, data in self.renderer.shards_taken(self.take)]
+        return files, shards, seconds
+
+    def _handed(self, path: str, data: bytes) -> tuple[str, Any]:
+        """A file as the helper hands it over: staged in ``out`` as soon as it is made (memory holds one), or its
+        bytes (no ``out``)."""
+        return (path, data) if self.out is None else (path, stage_if_changed(self.out, path, data))
+
+    def first_files(self) -> dict[str, bytes]:
+        """``first``'s files when this process makes them (no helper); else none: ``finish()`` hands them over."""
+        return self.first() if self.first is not None and self.helper is None else {}
 
     def finish(self) -> int:
-        """Render the shards left, then take the helper's; how many shards the helper made."""
+        """Render the shards left, then take the helper's files and shards; how many shards the helper made."""
         for path, data in self.renderer.shards_taken(self.take):
             self.add(path, data)
         if self.helper is None:
             return 0
-        made = self.helper.result()
-        for path, item in made:
+        files, made, self.first_seconds = self.helper.result()
+        for path, item in files + made:
             self.add_from_helper(path, item)
         return len(made)
 
     def __exit__(self, *_exc: object) -> None:
         if self.helper is not None:
             self.helper.close()
+        self.first = None  # the helper's process object holds this one: a cycle, which must not hold the archive
 
 
 class Renderer:
@@ -378,6 +403,8 @@ class Renderer:
             topic_page=topic_page,
         )
         self._titles: dict[str, Markup] = {}
+        self._cards: dict[str, tuple[Paper, Markup, Markup]] = {}
+        self._card_names: dict[str, dict[str, Markup]] = {}
         self._extras: dict[tuple[str, bool], Markup] = {}
         self._macros: dict[bool, Any] = {}
         self._siblings: dict[str, Markup] = {}
@@ -387,6 +414,20 @@ class Renderer:
         self._authors: Authors | None = None
         self._author_links: dict[str, dict[str, Markup]] = {}
         self._top: top.TopPeriods | None = None
+
+    def close(self) -> None:
+        """Let go of the archive once every page is made.
+
+        Jinja's templates, macros and render contexts hold one another in reference cycles, and through
+        them this renderer's globals and page closures: without this, the whole archive (over a million
+        objects at 100,000 papers) would wait for the cyclic collector to walk it (3 s at the end of a
+        build). Let go here, it is freed by reference counting, at a third of that.
+        """
+        for environment in (self.environment, self.html_environment):
+            environment.cache.clear()  # type: ignore[union-attr]  # the templates, their modules and contexts
+        self.environment.globals.clear()  # shared by both environments, and copied into every context
+        self.archive.papers.clear()  # ... like this dict, which the contexts' copies of the globals name
+        self.__dict__.clear()
 
     def top_periods(self) -> top.TopPeriods:
         """The weeks and months with their most upvoted papers (generator/top.py), made once."""
@@ -409,9 +450,12 @@ class Renderer:
             self.listing_pages_into(writer)
             papers.finish()
 
-    def paper_shards_into(self, writer: StagedWriter) -> PaperShards:
-        """The paper shards for ``writer``; a forked helper stages its shards in ``writer.out`` itself."""
-        return PaperShards(self, writer.add, writer.add_staged, out=writer.out)
+    def paper_shards_into(
+        self, writer: StagedWriter, first: Callable[[], dict[str, bytes]] | None = None
+    ) -> PaperShards:
+        """The paper shards for ``writer``; a forked helper stages its shards (and ``first``'s files) in
+        ``writer.out`` itself."""
+        return PaperShards(self, writer.add, writer.add_staged, out=writer.out, first=first)
 
     def listing_pages_into(self, writer: StagedWriter) -> None:
         for path, text in self.iter_listing_pages():
@@ -487,8 +531,12 @@ class Renderer:
             ``level`` is the cards' heading level: 2 right under the page's h1, 3 under a section's
             h2 (heading levels never skip: screen readers navigate by them, and the Nu checker errs).
             """
-            cards = [(paper, self.title_html(paper), self.extras(paper)) for paper in papers]
-            names = {paper.id: Markup(", ").join(self.author_names(paper, root, 3)) for paper in papers}
+            cards = [self.card(paper) for paper in papers]
+            made = self._card_names.setdefault(root, {})  # the names are linked from ``root``: made once per root
+            for paper in papers:
+                if paper.id not in made:
+                    made[paper.id] = Markup(", ".join(self.author_names(paper, root, 3)))  # each Markup already
+            names = {paper.id: made[paper.id] for paper in papers}
             template = self.html_environment.get_template("cards.html.j2")
             return Markup(template.render(cards=cards, root=root, level=level, names=names))
 
@@ -497,6 +545,14 @@ class Renderer:
         return environment.get_template(template).render(
             url=url, href=href, page=page, paper_link=paper_link, paper_cards=paper_cards, root=root, **context
         )
+
+    def card(self, paper: Paper) -> tuple[Paper, Markup, Markup]:
+        """A paper's card as templates/cards.html.j2 takes it: the paper, its title and its extras, made once
+        (a paper has a card on the pages of each of its topics)."""
+        found = self._cards.get(paper.id)
+        if found is None:
+            found = self._cards[paper.id] = (paper, self.title_html(paper), self.extras(paper))
+        return found
 
     def title_html(self, paper: Paper) -> Markup:
         """A paper's title as HTML (formulas as MathML), made once: every list and neighbour shows it."""
@@ -544,7 +600,9 @@ class Renderer:
     def authors(self) -> Authors:
         """The authors with pages (``authors.min_papers`` papers or more), found once."""
         if self._authors is None:
-            self._authors = find_authors(self.archive.papers.values(), self.archive.config.authors.min_papers)
+            self._authors = self.archive.authors if self.archive.authors is not None else find_authors(
+                self.archive.papers.values(), self.archive.config.authors.min_papers
+            )
         return self._authors
 
     def author_names(self, paper: Paper, root: str, limit: int | None = None) -> list[Markup]:

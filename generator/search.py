@@ -163,24 +163,26 @@ def shard_key(word: str) -> str:
 _MARK_NAMED, _MARK_TITLE = -NAMED, -TITLE
 
 
-def _paper_marks(paper: Paper, topics: dict[str, Topic], names: _NameTerms) -> dict[str, int]:
-    """{term: mark}: how often the term is in the abstract (1, 2, ...), or -NAMED / -TITLE for a stronger field.
+def _paper_marks(paper: Paper, topics: dict[str, Topic], numbers: _Numbers) -> dict[int, int]:
+    """{term number: mark}: how often the term is in the abstract (1, 2, ...), or -NAMED / -TITLE for a stronger
+    field.
 
-    Written for speed (it runs over every word of every abstract): words become terms through a
+    Written for speed (it runs over every word of every abstract): words become term numbers through a
     cache whose loop is C's (``map``), and are counted by ``Counter``; two words of one term
-    ("model", "models") are the term twice. ``names`` holds the terms of each author name and keyword
-    met so far (they recur from paper to paper).
+    ("model", "models") are the term twice. ``numbers`` also holds the terms of each author name and
+    keyword met so far (they recur from paper to paper).
     """
-    marks = dict(Counter(map(_ABSTRACT_TERM.__getitem__, _split(normalize(paper.abstract)))))
-    marks.pop("", None)
+    marks = dict(Counter(map(numbers.abstract_words.__getitem__, _split(normalize(paper.abstract)))))
+    marks.pop(-1, None)
+    names = numbers.names
     named = list(chain.from_iterable(map(names.__getitem__, paper.authors)))
     named.extend(chain.from_iterable(map(names.__getitem__, paper.keywords)))
     for match in paper.topics:
         named.extend(names[topics[match.slug].name])
     if paper.arxiv_id:
-        named.extend(words(paper.arxiv_id))
+        named.extend(map(numbers.terms.__getitem__, words(paper.arxiv_id)))
     marks.update(dict.fromkeys(named, _MARK_NAMED))
-    marks.update(dict.fromkeys(terms(paper.title), _MARK_TITLE))
+    marks.update(dict.fromkeys(numbers.of_text(paper.title), _MARK_TITLE))
     return marks
 
 
@@ -204,12 +206,49 @@ class _AbstractTerms(dict[str, str]):
 _ABSTRACT_TERM = _AbstractTerms()
 
 
-class _NameTerms(dict[str, tuple[str, ...]]):
-    """name -> its terms (an author's name, a keyword, a topic's name), computed on first use."""
+class _WordNumbers(dict[str, int]):
+    """word -> the number of its term in one index, or -1 for none (``rule`` maps a word to its term, or "")."""
 
-    def __missing__(self, name: str) -> tuple[str, ...]:
-        found = self[name] = tuple(terms(name))
+    def __init__(self, rule: dict[str, str], terms: defaultdict[str, int]) -> None:
+        super().__init__()
+        self.rule, self.terms = rule, terms
+
+    def __missing__(self, word: str) -> int:
+        term = self.rule[word]
+        number = self[word] = self.terms[term] if term else -1
+        return number
+
+
+class _NameNumbers(dict[str, tuple[int, ...]]):
+    """name -> the numbers of its terms (an author's name, a keyword, a topic's name), computed on first use."""
+
+    def __init__(self, numbers: _Numbers) -> None:
+        super().__init__()
+        self.numbers = numbers
+
+    def __missing__(self, name: str) -> tuple[int, ...]:
+        found = self[name] = tuple(self.numbers.of_text(name))
         return found
+
+
+class _Numbers:
+    """One index's terms by number (a new term takes the next), and caches from words and names to them.
+
+    Marks are keyed by number, so each word of every abstract costs one lookup (word to number) where a
+    word to term then a term to number cost two; numbers stay inside ``build_index``, whose files name
+    the terms (in sorted order), so the numbering changes no byte.
+    """
+
+    def __init__(self) -> None:
+        self.terms: defaultdict[str, int] = defaultdict()
+        self.terms.default_factory = self.terms.__len__  # a new term takes the next number
+        self.abstract_words = _WordNumbers(_ABSTRACT_TERM, self.terms)
+        self.words = _WordNumbers(_TERM, self.terms)
+        self.names = _NameNumbers(self)
+
+    def of_text(self, text: str) -> list[int]:
+        """:func:`terms` of ``text``, as numbers."""
+        return [number for number in map(self.words.__getitem__, _split(normalize(text))) if number >= 0]
 
 
 def document(paper: Paper, topics: dict[str, Topic]) -> list[str]:
@@ -240,18 +279,16 @@ def build_index(papers: Sequence[Paper], topics: Iterable[Topic]) -> dict[str, b
     grouped by term and encoded with numpy: the per-posting work (some 130 per paper) runs in C.
     """
     by_slug = {topic.slug: topic for topic in topics}
-    names = _NameTerms()
-    numbers: defaultdict[str, int] = defaultdict()
-    numbers.default_factory = numbers.__len__  # a new term takes the next number
+    numbers = _Numbers()
     term_of, mark_of, counts = array("i"), array("i"), array("i")
     documents: list[list[str]] = []
     for paper in papers:
         documents.append(document(paper, by_slug))
-        marks = _paper_marks(paper, by_slug, names)
-        term_of.extend(map(numbers.__getitem__, marks))
+        marks = _paper_marks(paper, by_slug, numbers)
+        term_of.extend(marks)
         mark_of.extend(marks.values())
         counts.append(len(marks))
-    vocabulary = list(numbers)  # by number
+    vocabulary = list(numbers.terms)  # by number
     del numbers
     size = len(vocabulary)
     term = np.frombuffer(term_of, dtype=np.int32)

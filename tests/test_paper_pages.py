@@ -254,6 +254,32 @@ def test_rendering_in_two_processes_gives_the_same_shards(tmp_path: Path, monkey
     assert render.Renderer(archive, TEMPLATE_DIR).render_all() == serial
 
 
+
+def test_the_helper_makes_the_first_files_before_its_shards(tmp_path: Path) -> None:
+    """The build's search index goes to the helper as ``first``: its files come back with the shards, unchanged;
+    without a helper ``first_files()`` makes them here."""
+    from generator import render
+    from generator.build import TEMPLATE_DIR, BuildOptions, BuildReport, Stopwatch, load_archive
+    from generator.config import load_config
+
+    project = make_project(tmp_path / "p", papers=ROOT / "tests" / "fixtures" / "small" / "issues")
+    (project / "digest.yml").write_text("papers: [data/issues]\ntopics: data/topics.yml\n", encoding="utf-8")
+    config, _ = load_config(project / "digest.yml")
+    archive = load_archive(config, BuildOptions(), BuildReport(), Stopwatch(BuildReport(), lambda _: None))
+    files = {"search/a.json": b"[1]", "search/b.json": b"[2]"}
+    for parallel in (True, False):
+        pages: dict[str, bytes] = {}
+        by_helper: dict[str, bytes] = {}
+        renderer = render.Renderer(archive, TEMPLATE_DIR)
+        with render.PaperShards(renderer, pages.__setitem__, by_helper.__setitem__, out=None, parallel=parallel,
+                                first=lambda: dict(files)) as shards:
+            here = shards.first_files()
+            shards.finish()
+        assert (here, {path: by_helper[path] for path in files if path in by_helper}) == (
+            ({}, files) if parallel else (files, {})
+        )
+
+
 REFERENCE_BLOCK = re.compile(r"^<!-- digest:html -->\n(.*?)(?:^<!-- digest:end -->\n|\Z)", re.MULTILINE | re.DOTALL)
 
 

@@ -239,3 +239,20 @@ def test_a_build_reports_the_unknown_file_even_when_nothing_else_changed(tmp_pat
     (project / "issues" / "2026-11-26.csv").write_text("title,abstract\n", encoding="utf-8")
     result = run_digest("build", "--quiet", cwd=project)
     assert result.stderr.startswith("issues/2026-11-26.csv: unknown paper-list format (known: .atom,")
+
+
+def test_a_forked_child_reading_part_of_the_files_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a big archive a forked child reads the last files (sources.read_files): same results, same order."""
+    from generator import forked, sources
+
+    files, _ = find_paper_lists([SMALL / "issues", SMALL.parent / "seed" / "data" / "issues"])
+    assert len(files) >= 3
+    alone = sources.read_files(files)
+    monkeypatch.setattr(sources, "FORK_BYTES", 0)
+    if not forked.can_fork(1, 0):
+        pytest.skip("no second core or no fork here: the files are read in this process")
+    together = sources.read_files(files)
+    def outcome(results: list) -> list:
+        return [(result.papers, result.problems, result.issue_date) for result in results]
+
+    assert outcome(together) == outcome(alone)
