@@ -9,13 +9,14 @@ with the page's own way up to the root. Instant navigation keeps the header and 
 it started from, so a page reached that way never needs them.
 A page whose part differs from the first page's (a theme that made it page-specific) keeps it.
 
-The site's navigation goes the same way on the pages that are not in it: older issues, a topic's later
-pages, top pages of past periods, the authors' index groups (all but the forty-odd pages that the
-navigation lists). On them it is the same, about 8 KB, once its links are written from the site's root;
-so it comes from ``assets/digest/nav-frame.<hash>.js``, with its sections and links as Material wrote
-them, and without JavaScript a compact ``<noscript>`` list of the navigation's top-level entries (each
-section by its index page: Topics, Issues...) takes its place. A page in the navigation keeps its own,
-which marks where the reader is.
+The site's navigation goes the same way on the pages that are not in it: older issues, a topic's
+later pages, top pages of past periods, later watch and picks pages (all but the forty-odd pages that
+the navigation lists; author pages have their own light frame, generator/author_pages.py). On them it
+is the same, about 8 KB, once its links are written from the site's root; so it comes from
+``assets/digest/nav-frame.<hash>.js``, with its sections and links as Material wrote them, and without
+JavaScript a compact ``<noscript>`` list of the navigation's top-level entries (each section by its
+index page: Topics, Issues...) takes its place. A page in the navigation keeps its own, which marks
+where the reader is.
 """
 
 from __future__ import annotations
@@ -85,6 +86,8 @@ class PageFrame:
         return html
 
     def move_nav(self, html: str, root: str, url: str, compact: str) -> str:
+        """``html`` with its navigation replaced by the nav script and ``compact``, if the navigation does not
+        list the page and is the same as on the first such page (which makes the script)."""
         wrapped = _WRAPPED_NAV.search(html)
         end = element_end(html, wrapped.start()) if wrapped is not None else -1
         if wrapped is None or end < 0:
