@@ -266,7 +266,7 @@ def baseline_site(papers: list[tuple[str, str, list[str], str, str]], work: Path
 
 
 def run_child(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict[str, float]:
-    """Run ``command`` (niced); its wall time, CPU time (user+sys, children included) and peak RSS."""
+    """Run ``command`` (niced); its wall time, CPU time (user+sys, children included, and each apart) and peak RSS."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})})
     _, status, usage = os.wait4(process.pid, 0)
@@ -274,7 +274,8 @@ def run_child(command: list[str], cwd: Path, env: dict[str, str] | None = None) 
     wall = time.perf_counter() - start
     if process.returncode != 0:
         raise SystemExit(f"bench: {' '.join(command)} failed with exit code {process.returncode}")
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "user": usage.ru_utime, "sys": usage.ru_stime,
+            "peak_mb": usage.ru_maxrss / 1024}
 
 
 def tree_stats(folder: Path) -> tuple[int, int]:
@@ -375,6 +376,11 @@ def measure_size(size: int, baseline: bool, keep: bool, archive: Path | None = N
 # ---------------------------------------------------------------- report
 
 
+def user_ratio(result: dict[str, Any]) -> float:
+    """The full build's user CPU time over the baseline's (system time left out)."""
+    return (result["generator"]["user"] + result["mkdocs"]["user"]) / result["baseline"]["user"]
+
+
 def table(results: list[dict[str, Any]]) -> str:
     """One column per size."""
     rows: list[tuple[str, list[str]]] = []
@@ -397,6 +403,7 @@ def table(results: list[dict[str, Any]]) -> str:
     row("rerun files written", lambda r: f"{r['generator_rerun']['written']}")
     row("MkDocs wall (s)", lambda r: f"{r['mkdocs']['wall']:.1f}")
     row("MkDocs CPU (s)", lambda r: f"{r['mkdocs']['cpu']:.1f}")
+    row("  of it system (s)", lambda r: f"{r['mkdocs']['sys']:.1f}")
     row("MkDocs peak MB", lambda r: f"{r['mkdocs']['peak_mb']:.0f}")
     row("full CPU ms/paper", lambda r: ms_per_paper(r["generator"]["cpu"] + r["mkdocs"]["cpu"], r["size"]))
     row("content files", lambda r: f"{r['content']['files']:,}")
@@ -418,11 +425,14 @@ def table(results: list[dict[str, Any]]) -> str:
     row("paper search index files", lambda r: f"{r['search_payload']['paper_index_files']:,}")
     if any("baseline" in r for r in results):
         row("baseline MkDocs CPU (s)", lambda r: f"{r['baseline']['cpu']:.1f}" if "baseline" in r else "-")
+        row("  of it system (s)", lambda r: f"{r['baseline']['sys']:.1f}" if "baseline" in r else "-")
         row("baseline CPU ms/paper", lambda r: ms_per_paper(r["baseline"]["cpu"], r["size"]) if "baseline" in r else "-")
         row("baseline peak MB", lambda r: f"{r['baseline']['peak_mb']:.0f}" if "baseline" in r else "-")
         row("baseline KB/paper", lambda r: f"{r['baseline']['site']['bytes_per_paper'] / 1000:.1f}" if "baseline" in r else "-")
         row("baseline search KB", lambda r: f"{r['baseline']['search_payload']['search/search_index.json'] / 1000:.0f}" if "baseline" in r else "-")
         row("full CPU / baseline", lambda r: f"{r['cpu_ratio_vs_baseline']:.2f}" if "baseline" in r else "-")
+        # System time (creating tens of thousands of files) varies several-fold from run to run on some machines.
+        row("  user CPU only", lambda r: f"{user_ratio(r):.2f}" if "baseline" in r else "-")
     width = max(len(label) for label, _ in rows)
     cells = [max(len(v) for v in values) for values in zip(*(values for _, values in rows), strict=True)]
     lines = []
