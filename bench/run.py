@@ -278,6 +278,43 @@ def run_child(command: list[str], cwd: Path, env: dict[str, str] | None = None) 
             "peak_mb": usage.ru_maxrss / 1024}
 
 
+# ---------------------------------------------------------------- where the builds run
+# The figures should measure the build, not the filesystem under it. On ext4 without a journal (this project's
+# development machine: /sys/fs/ext4/<dev>/journal_task is "<none>") the kernel will not reuse an inode deleted
+# in the last minutes: every file created in a block group full of such inodes first steps over them one by
+# one (fs/ext4/ialloc.c: find_inode_bit -> recently_deleted, seen with perf). A build writing 30,000 files
+# there after another 30,000 were deleted spends 7-38 s of system time on what takes 1-2 s at rest, and
+# which build pays depends on which runs after the deletion. So by default the work folders live in a RAM
+# folder (/dev/shm) when it has room, for ours and the baseline alike (system time ~1 s there, after deletions
+# too); ``--work DIR`` puts them elsewhere. The old work of a size is moved aside, and deleted only once
+# every build is measured.
+WORK_BYTES_PER_PAPER = 80_000  # content, site and the baseline's site of one paper, with room to spare
+
+
+def work_root(choice: str | None, sizes: list[int]) -> Path:
+    """The folder that holds the work folders: ``choice``, else /dev/shm when it has room, else bench/results."""
+    if choice:
+        return Path(choice).resolve()
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        needed = WORK_BYTES_PER_PAPER * max(sizes or [20000])
+        if shutil.disk_usage(shm).free > needed:
+            return shm / f"paper-digest-bench-{os.getuid()}"
+    return RESULTS
+
+
+def set_aside(folder: Path) -> None:
+    """Move ``folder`` into its root's trash/ (deleted by empty_trash once every build is measured)."""
+    if folder.exists():
+        trash = folder.parent / "trash"
+        trash.mkdir(parents=True, exist_ok=True)
+        folder.rename(trash / f"{folder.name}-{time.time_ns()}")
+
+
+def empty_trash(root: Path) -> None:
+    shutil.rmtree(root / "trash", ignore_errors=True)
+
+
 def tree_stats(folder: Path) -> tuple[int, int]:
     files = [p for p in folder.rglob("*") if p.is_file()]
     return len(files), sum(p.stat().st_size for p in files)
@@ -302,11 +339,11 @@ def child_generate(work: str, out: str) -> None:
     Path(out).write_text(json.dumps(result), encoding="utf-8")
 
 
-def measure_size(size: int, baseline: bool, keep: bool, archive: Path | None = None,
+def measure_size(size: int, baseline: bool, keep: bool, root: Path, archive: Path | None = None,
                  min_papers: int | None = None) -> dict[str, Any]:
     """One build of a synthetic archive of ``size`` papers, or of a real ``archive`` (a folder of paper lists)."""
-    work = RESULTS / (f"work-{size}" if archive is None else "work-archive")
-    shutil.rmtree(work, ignore_errors=True)
+    work = root / (f"work-{size}" if archive is None else "work-archive")
+    set_aside(work)
     work.mkdir(parents=True)
     data = work / "data"
     if archive is None:
@@ -369,7 +406,7 @@ def measure_size(size: int, baseline: bool, keep: bool, archive: Path | None = N
         ours_cpu = generator["cpu"] + mkdocs["cpu"]
         result["cpu_ratio_vs_baseline"] = ours_cpu / measured["cpu"]
     if not keep:
-        shutil.rmtree(work, ignore_errors=True)
+        set_aside(work)
     return result
 
 
@@ -431,7 +468,8 @@ def table(results: list[dict[str, Any]]) -> str:
         row("baseline KB/paper", lambda r: f"{r['baseline']['site']['bytes_per_paper'] / 1000:.1f}" if "baseline" in r else "-")
         row("baseline search KB", lambda r: f"{r['baseline']['search_payload']['search/search_index.json'] / 1000:.0f}" if "baseline" in r else "-")
         row("full CPU / baseline", lambda r: f"{r['cpu_ratio_vs_baseline']:.2f}" if "baseline" in r else "-")
-        # System time (creating tens of thousands of files) varies several-fold from run to run on some machines.
+        # System time (creating tens of thousands of files) varies several-fold from run to run on some machines
+        # (see "where the builds run" above).
         row("  user CPU only", lambda r: f"{user_ratio(r):.2f}" if "baseline" in r else "-")
     width = max(len(label) for label, _ in rows)
     cells = [max(len(v) for v in values) for values in zip(*(values for _, values in rows), strict=True)]
@@ -455,7 +493,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,20000,100000", help="comma-separated archive sizes")
     parser.add_argument("--no-baseline", action="store_true", help="skip the stock-Material baseline builds")
     parser.add_argument("--baseline-max", type=int, default=100000, help="build the baseline only up to this size")
-    parser.add_argument("--keep", action="store_true", help="keep bench/results/work-<size>/ for inspection")
+    parser.add_argument("--keep", action="store_true", help="keep the work folders (work-<size>/) for inspection")
+    parser.add_argument("--work", help="where the builds run (default: /dev/shm when it has room, else bench/results)")
     parser.add_argument("--archive", type=Path, help="build this folder of paper lists (a real archive) instead")
     parser.add_argument("--author-min-papers", type=int, help="authors.min_papers for the builds (default: digest's)")
     parser.add_argument("--repeat", type=int, default=1,
@@ -468,12 +507,17 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     RESULTS.mkdir(parents=True, exist_ok=True)
     version = commit()
-    if args.archive:
-        results = [measure_size(0, not args.no_baseline, args.keep, args.archive.resolve(), args.author_min_papers)
-                   for _ in range(args.repeat)]
-    else:
-        results = [measure_size(size, not args.no_baseline and size <= args.baseline_max, args.keep,
-                                min_papers=args.author_min_papers) for size in sizes for _ in range(args.repeat)]
+    root = work_root(args.work, [] if args.archive else sizes)
+    in_ram = root.is_relative_to("/dev/shm")  # deleting there costs later builds nothing: free the memory at once
+    root.mkdir(parents=True, exist_ok=True)
+    print(f"builds run in {root}", file=sys.stderr, flush=True)
+    results = []
+    for size in [0] if args.archive else sizes:
+        for _ in range(args.repeat):
+            results.append(measure_size(size, not args.no_baseline and size <= args.baseline_max, args.keep, root,
+                                        args.archive.resolve() if args.archive else None, args.author_min_papers))
+            if in_ram:
+                empty_trash(root)
     print(f"Paper Digest benchmark, commit {version}, {os.cpu_count()} CPU(s)\n")
     print(table(results))
     ratios = [r["cpu_ratio_vs_baseline"] for r in results if "cpu_ratio_vs_baseline" in r]
@@ -484,6 +528,11 @@ def main() -> None:
     out = RESULTS / f"{stamp}-{version}.json"
     out.write_text(json.dumps({"commit": version, "results": results}, indent=2) + "\n", encoding="utf-8")
     print(f"\nJSON: {out.relative_to(ROOT)}")
+    empty_trash(root)
+    if args.keep:
+        print(f"work folders kept in {root}")
+    elif root != RESULTS and not any(root.iterdir()):
+        root.rmdir()
 
 
 if __name__ == "__main__":
