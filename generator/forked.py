@@ -20,6 +20,10 @@ T = TypeVar("T")
 
 # Below this many papers a second process costs more (fork, start, result) than it saves.
 MIN_PAPERS = 2_000
+# In a forked child: set once the parent waits for the child's result, i.e. the parent's core is free (None in
+# the parent). Two threads of a child beside a busy parent would share one core and fight for the interpreter
+# lock: 20,000 papers' related papers cost about 4 s more CPU that way, and took longer.
+_parent_waiting: Any = None
 
 
 def can_fork(papers: int, min_papers: int | None = None) -> bool:
@@ -41,12 +45,14 @@ class Forked(Generic[T]):
     def __init__(self, work: Callable[[], T]) -> None:
         context = multiprocessing.get_context("fork")
         self.answers, answer = context.Pipe(duplex=False)
+        self.waiting = context.Event()
         # With fork nothing is pickled on the way in: the child runs ``work`` on this process's memory.
-        self.process = context.Process(target=_answer, args=(work, answer), daemon=True)
+        self.process = context.Process(target=_answer, args=(work, answer, self.waiting), daemon=True)
         self.process.start()
         answer.close()  # this process only reads: EOF then means the child is gone
 
     def result(self) -> T:
+        self.waiting.set()  # this process's core is the child's from now on (see other_core_free)
         try:
             try:
                 failed, value = self.answers.recv()
@@ -69,8 +75,10 @@ class Forked(Generic[T]):
         self.answers.close()
 
 
-def _answer(work: Callable[[], Any], answer: Any) -> None:
+def _answer(work: Callable[[], Any], answer: Any, waiting: Any) -> None:
     """In the child: (False, result) or (True, the exception) down the pipe."""
+    global _parent_waiting
+    _parent_waiting = waiting
     try:
         reply = (False, work())
     except BaseException as error:  # handed to the parent, which raises it
@@ -92,6 +100,12 @@ class Later(Generic[T]):
 
     def close(self) -> None:
         pass
+
+
+def other_core_free(timeout: float) -> bool:
+    """Whether a second thread here would have a core of its own: at once in the build's own process; in a
+    forked child, once the parent waits for its result (waiting up to ``timeout`` seconds for that)."""
+    return _parent_waiting is None or bool(_parent_waiting.wait(timeout))
 
 
 def meanwhile(work: Callable[[], T], papers: int) -> Forked[T] | Later[T]:

@@ -65,6 +65,56 @@ def test_a_shared_counter_hands_each_number_to_one_process_only() -> None:
     assert sorted(mine + theirs) == list(range(2_000))  # every number once, none lost or doubled
 
 
+def _threads_of_blocks(blocks: int) -> tuple[list[int], int]:
+    """related._map_blocks over ``blocks`` blocks of 20 ms each: the results, and how many threads did them."""
+    import threading
+
+    from generator.topics import related
+
+    threads: set[int] = set()
+
+    def work(start: int) -> int:
+        threads.add(threading.get_ident())
+        time.sleep(0.02)  # sleeping frees the interpreter lock, as numpy's loops do
+        return start * start
+
+    return related._map_blocks(work, range(blocks)), len(threads)
+
+
+@pytest.mark.skipif(os.cpu_count() == 1, reason="one core: one thread")
+def test_blocks_take_a_second_thread_here_at_once() -> None:
+    results, threads = _threads_of_blocks(20)
+    assert results == [start * start for start in range(20)]  # in the order of the blocks, whoever did them
+    assert threads == 2
+
+
+@needs_fork
+@pytest.mark.skipif(os.cpu_count() == 1, reason="one core: one thread")
+def test_a_forked_child_takes_the_parents_core_only_once_the_parent_waits() -> None:
+    # The parent is busy (asleep here) for longer than the child's blocks take: the child works on one thread.
+    busy = forked.Forked(lambda: _threads_of_blocks(10))
+    time.sleep(1.0)
+    results, threads = busy.result()
+    assert results == [start * start for start in range(10)] and threads == 1
+    # The parent waits at once: the child's second thread joins in.
+    waiting = forked.Forked(lambda: _threads_of_blocks(20))
+    results, threads = waiting.result()
+    assert results == [start * start for start in range(20)] and threads == 2
+
+
+def test_an_error_in_a_block_is_raised_whichever_thread_met_it() -> None:
+    from generator.topics import related
+
+    def work(start: int) -> int:
+        time.sleep(0.01)
+        if start == 7:
+            raise ValueError("block 7")
+        return start
+
+    with pytest.raises(ValueError, match="block 7"):
+        related._map_blocks(work, range(12))
+
+
 def test_small_archives_do_the_work_here_when_asked() -> None:
     calls: list[int] = []
     later = forked.meanwhile(lambda: calls.append(1) or 42, papers=10)

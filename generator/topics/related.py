@@ -8,21 +8,23 @@ similar subject shares some distinctive term; common words would only add work, 
 on a real archive of 9,877 daily papers (bench/eval): every page gets five related papers, and their
 mean cosine is 0.98 of an exact search's five nearest (0.93 with 24 terms and 12 candidates).
 
-Papers are handled in blocks of ``CHUNK`` (bounded memory), on both cores when there are two; each
-block's result depends on nothing but the archive, so the output is the same whatever the number of
-workers. Rankings sort one 64-bit key per entry (row, weight, column), so ties go to the smaller
-column: the older issue, then the smaller id.
+Papers are handled in blocks of ``CHUNK`` (bounded memory), on both cores when there are two and the other
+is free (in the build's forked helper: once the build waits for it); each block's result depends on nothing
+but the archive, so the output is the same whatever the number of workers. Rankings sort one 64-bit key
+per entry (row, weight, column), so ties go to the smaller column: the older issue, then the smaller id.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import numpy as np
 import scipy.sparse as sp
 
+from generator import forked
 from generator.model import Paper
 from generator.topics.features import RowBlocks, count_matrix, document_frequency, forget_counts, idf, paper_text
 
@@ -36,6 +38,7 @@ MIN_SIMILARITY = 1e-4  # shares a term that carries weight: any paper with one i
 CHUNK = 1024  # papers handled at once (at most 2**ROW_BITS): bounds the memory of each worker
 ROW_BITS, WEIGHT_BITS, COLUMN_BITS = 11, 31, 22  # the parts of a ranking key (64 bits in all)
 WORKERS = min(2, os.cpu_count() or 1)
+T = TypeVar("T")
 
 
 def related_papers(papers: Sequence[Paper], count: int = RELATED) -> dict[str, tuple[str, ...]]:
@@ -51,19 +54,57 @@ def related_papers(papers: Sequence[Paper], count: int = RELATED) -> dict[str, t
     vectors = _vectors(counts, idf(df, len(order)))
     del counts
     starts = range(0, len(order), CHUNK)
-    with ThreadPoolExecutor(WORKERS if len(starts) > 1 else 1) as pool:
-        # numpy and scipy release the GIL in their loops, so blocks on two threads use two cores.
-        map_blocks = pool.map if WORKERS > 1 and len(starts) > 1 else map
-        sketches = list(map_blocks(lambda start: _sketch(vectors, df, start), starts))
-        sketch = sp.csr_matrix(sp.vstack(sketches, format="csr"))
-        transposed = sp.csr_matrix(sketch.T)
-        found = list(map_blocks(lambda start: _neighbours(vectors, sketch, transposed, start, count), starts))
+    sketches = _map_blocks(lambda start: _sketch(vectors, df, start), starts)
+    sketch = sp.csr_matrix(sp.vstack(sketches, format="csr"))
+    transposed = sp.csr_matrix(sketch.T)
+    found = _map_blocks(lambda start: _neighbours(vectors, sketch, transposed, start, count), starts)
     ids = [p.id for p in order]
     related: dict[str, tuple[str, ...]] = {}
     for start, neighbours in zip(starts, found, strict=True):
         for row, columns in enumerate(neighbours, start=start):
             related[ids[row]] = tuple(ids[column] for column in columns)
     return related
+
+
+def _map_blocks(work: Callable[[int], T], starts: Sequence[int]) -> list[T]:
+    """``work(start)`` for every block, results in the order of ``starts``: on this thread, and on a second one
+    from when the other core is free (forked.other_core_free: at once, or in a forked child once the parent
+    waits for it). numpy and scipy release the interpreter lock in their loops, so two threads use two cores."""
+    results: dict[int, T] = {}
+    pending = iter(starts)
+    lock = threading.Lock()
+    finished = threading.Event()
+    errors: list[BaseException] = []
+
+    def take() -> None:
+        while not errors and not finished.is_set():  # finished: the first thread is done (or failed)
+            with lock:
+                start = next(pending, None)
+            if start is None:
+                return
+            results[start] = work(start)
+
+    def second() -> None:
+        try:
+            while not finished.is_set():
+                if forked.other_core_free(0.05):
+                    take()
+                    return
+        except BaseException as error:  # raised again by the first thread
+            errors.append(error)
+
+    helper = threading.Thread(target=second, daemon=True) if WORKERS > 1 and len(starts) > 1 else None
+    if helper is not None:
+        helper.start()
+    try:
+        take()
+    finally:
+        finished.set()  # all blocks handed out, or one failed: the second thread stops after its block
+        if helper is not None:
+            helper.join()
+    if errors:
+        raise errors[0]
+    return [results[start] for start in starts]
 
 
 def _vectors(counts: sp.csr_matrix, weights: np.ndarray) -> sp.csr_matrix:
