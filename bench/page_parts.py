@@ -1,6 +1,6 @@
 """Where a built site's bytes are: per page kind, and per part of its paper pages (bench/RESULTS.md keeps them).
 
-    .venv/bin/python bench/run.py --sizes 20000 --no-baseline --keep
+    .venv/bin/python bench/run.py --sizes 20000 --no-baseline --keep --work bench/results
     .venv/bin/python bench/page_parts.py bench/results/work-20000/site
 
 Prints KB per paper for each page kind (top-level folder, as ``digest check-site`` counts them), then

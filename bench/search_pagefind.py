@@ -1,6 +1,6 @@
 """Pagefind against the site's own search index, on the same built benchmark site.
 
-    .venv/bin/python bench/run.py --sizes 20000 --no-baseline --keep      # builds bench/results/work-20000/site
+    .venv/bin/python bench/run.py --sizes 20000 --no-baseline --keep --work bench/results  # work-20000/site there
     python3 -m venv /tmp/pf && /tmp/pf/bin/pip install "pagefind[bin]==1.5.2"   # not a dependency of the project
     .venv/bin/python bench/search_pagefind.py bench/results/work-20000 --pagefind "/tmp/pf/bin/python -m pagefind"
 
