@@ -181,7 +181,23 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     blocks = state.get("html", {}).pop(page.file.src_uri, None)
     if blocks:
         page.content = put_html_back(page.content, blocks)
+    context["digest_shared_nav"] = shares_nav(page, nav)
     return context
+
+
+def shares_nav(page: Any, nav: Any) -> bool:
+    """Whether the page's navigation will come from the nav script (page_frame.PageFrame.move_nav), so that
+    templates/overrides/main.html need not render it: a page the navigation does not list, once an earlier
+    such page has made the script (its navigation is the same: nothing in it is marked as the page's own)."""
+    frame = state.get("page_frame")
+    if frame is None or frame.nav_script is None or page_frame.root_of(page.url) is None:
+        return False
+    if page.file.src_uri in (paper_pages.SHELL_SOURCE, author_pages.SHELL_SOURCE):
+        return False
+    listed = state.get("listed")
+    if listed is None:
+        listed = state["listed"] = {item.file.src_uri for item in getattr(nav, "pages", [])}
+    return page.file.src_uri not in listed
 
 
 def clean_page(output: str) -> str:
@@ -211,6 +227,7 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 def on_nav(nav: Any, config: Any, files: Any) -> Any:
     state["nav"] = nav
+    state.pop("listed", None)
     return nav
 
 

@@ -43,6 +43,8 @@ _HEADER = re.compile(PALETTE_AND_SEARCH, re.DOTALL)
 _WRAPPED_NAV = re.compile(
     r'<div class="md-sidebar__scrollwrap">\s*<div class="md-sidebar__inner">\s*<nav class="md-nav md-nav--primary"'
 )
+# What templates/overrides/main.html writes in place of the navigation where it comes from the nav script.
+SHARED_NAV = "data-digest-shared-nav"
 # What Material marks on the page's own entry (and its section) in the navigation.
 _ACTIVE = ("md-nav__item--active", "md-nav__link--active")
 _HREF = re.compile(r'href="([^"]*)"')
@@ -93,9 +95,14 @@ class PageFrame:
         if wrapped is None or end < 0:
             return html
         nav = html[wrapped.start() : end]
-        if any(mark in nav for mark in _ACTIVE):
+        if SHARED_NAV in nav:  # the template's stand-in for the shared navigation (mkdocs_hooks.shares_nav)
+            if self.nav_script is None:
+                return html  # never so in a build: the stand-in comes only once a page has made the script
+            nav = self.nav
+        elif any(mark in nav for mark in _ACTIVE):
             return html
-        nav = from_root(nav, url)
+        else:
+            nav = from_root(nav, url)
         if self.nav_script is None:
             text = frame_script({"nav": nav}, None)
             path = f"{FRAME_SCRIPT_DIR}/nav-frame.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}.js"

@@ -113,6 +113,9 @@ def test_pages_the_navigation_does_not_list_take_it_from_one_more_script(sample_
         assert set(resolved_links(primary_nav(restored), url)) == expected, path
     listed = (site / "topics" / "reasoning" / "index.html").read_text(encoding="utf-8")
     assert "md-nav__link--active" in listed and nav_script.path not in listed
+    # Pages after the first unlisted one had a stand-in rendered instead (templates/overrides/main.html): none is left.
+    assert len(unlisted) >= 3
+    assert not [path for path in pages if page_frame.SHARED_NAV in path.read_text(encoding="utf-8")]
 
 
 def primary_nav(html: str) -> str:
@@ -167,6 +170,23 @@ def test_the_navigation_of_a_page_not_in_it_comes_from_one_script_with_a_compact
     assert nav(active=True) in frame.move(listed, "../", "topics/", compact)
     changed = page("Odd", "../../").replace("<main>", nav(("../../elsewhere/",)) + "<main>")
     assert "../../elsewhere/" in frame.move(changed, "../../", url, compact)
+    # A page the template gave a stand-in (not rendered: templates/overrides/main.html) gets the same script.
+    stand_in = nav().split("<nav ")[0] + f'<nav class="md-nav md-nav--primary" {page_frame.SHARED_NAV}></nav>\n' \
+        + "</div>\n</div>\n</div>\n"
+    moved_stand_in = frame.move(page("Later", "../../../").replace("<main>", stand_in + "<main>"), "../../../",
+                                "topics/x/page-3/", compact)
+    assert f'<script src="../../../{frame.nav_script.path}" data-part="nav"></script>{compact}' in moved_stand_in
+    assert page_frame.SHARED_NAV not in moved_stand_in
+    assert "md-nav--primary" not in moved_stand_in.split("<noscript>")[0]
+
+
+def test_a_stand_in_before_the_script_exists_is_not_taken_for_the_navigation() -> None:
+    frame = page_frame.PageFrame()
+    stand_in = nav().split("<nav ")[0] + f'<nav class="md-nav md-nav--primary" {page_frame.SHARED_NAV}></nav>\n' \
+        + "</div>\n</div>\n</div>\n"
+    html = page("First", "../../").replace("<main>", stand_in + "<main>")
+    assert frame.move_nav(html, "../../", "issues/2026-01-01/", "") == html
+    assert frame.nav_script is None and frame.nav == ""  # no shared navigation made from a stand-in
 
 
 def relative(link: str, url: str, other_url: str) -> str:
