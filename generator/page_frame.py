@@ -43,7 +43,8 @@ _HEADER = re.compile(PALETTE_AND_SEARCH, re.DOTALL)
 _WRAPPED_NAV = re.compile(
     r'<div class="md-sidebar__scrollwrap">\s*<div class="md-sidebar__inner">\s*<nav class="md-nav md-nav--primary"'
 )
-# What templates/overrides/main.html writes in place of the navigation where it comes from the nav script.
+# The mark of the stand-in templates/overrides/main.html writes in place of the navigation where it comes from the
+# nav script (mkdocs_hooks.on_page_context hands it over).
 SHARED_NAV = "data-digest-shared-nav"
 # What Material marks on the page's own entry (and its section) in the navigation.
 _ACTIVE = ("md-nav__item--active", "md-nav__link--active")
