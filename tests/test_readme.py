@@ -53,7 +53,8 @@ def test_the_readme_marks_its_runnable_examples() -> None:
     marked = examples()
     files = sorted(example.path for example in marked if example.path)
     assert files == [
-        "data/curation.yml", "data/issues/2026-11-28-hf.json", "data/issues/2026-11-28-reading.bib",
+        "data/curation.yml", "data/issues/2026-11-28-arxiv-bulk.jsonl", "data/issues/2026-11-28-hf.json",
+        "data/issues/2026-11-28-reading.bib",
         "data/issues/2026-11-28-reading.jsonl", "data/issues/2026-11-28.yaml", "data/issues/2026-11-29-arxiv.xml",
     ]
     assert [example.language for example in marked if example.path is None] == ["sh"]

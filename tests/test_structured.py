@@ -115,3 +115,101 @@ def test_categories_and_keywords_are_read_and_bad_ones_reported(tmp_path: Path) 
         "'categories' should be a list of texts, found dict; ignored",
         "'keywords': 1 is not text; ignored",
     ]
+
+
+# arXiv's bulk metadata (one JSON object per line, as in arxiv-metadata-oai-snapshot.json) and the JSON Lines
+# files of the digests built on arXiv's API (daily-arXiv): their field names are arXiv's, not ours.
+# The records below are invented; their shapes are those of the real files.
+BULK_RECORD = (
+    '{"id": "0704.0001", "submitter": "Ada Lovelace", '
+    '"authors": "Ada Lovelace, G\\\\\\"unther Sch\\\\\\"on and Alan Turing", '
+    '"title": "A Made-Up Study\\n  of Engines", "comments": "12 pages, 3 figures", '
+    '"journal-ref": "J. Invented Res. 1 (2007) 1-12", "doi": "10.1000/xyz", "report-no": null, '
+    '"categories": "math.CO cs.DM", "license": null, '
+    '"abstract": "  We count the engines of an invented kind.\\n", '
+    '"versions": [{"version": "v1", "created": "Mon, 2 Apr 2007 19:18:42 GMT"}, '
+    '{"version": "v2", "created": "Tue, 24 Jul 2007 20:10:27 GMT"}], '
+    '"update_date": "2008-11-13", "authors_parsed": [["Lovelace", "Ada", ""]]}'
+)
+DAILY_ARXIV_RECORD = (
+    '{"id": "2503.13531", "pdf": "https://arxiv.org/pdf/2503.13531", "abs": "https://arxiv.org/abs/2503.13531", '
+    '"authors": ["Grace Hopper", "Edsger Dijkstra"], "title": "An Invented Paper on Compilers", '
+    '"categories": ["cs.PL", "cs.SE"], "comment": "Accepted at an invented venue", '
+    '"summary": "We compile invented programs.\\nIt works.", '
+    '"AI": {"tldr": "Compilers.", "motivation": "...", "method": "...", "result": "...", "conclusion": "..."}}'
+)
+
+
+def test_arxiv_bulk_metadata_records_are_read_with_arxiv_field_names() -> None:
+    from generator.sources.structured import read_jsonl
+
+    result = read_jsonl(BULK_RECORD.encode("utf-8") + b"\n", "2026-11-28.jsonl")
+    assert result.problems == []
+    (paper,) = result.papers
+    assert paper.id == paper.arxiv_id == "0704.0001"
+    assert paper.authors == ("Ada Lovelace", "Günther Schön", "Alan Turing")
+    assert paper.abstract == "We count the engines of an invented kind."
+    assert paper.categories == ("math.CO", "cs.DM")  # one text in arXiv's file: split, primary first
+    assert paper.comment == "12 pages, 3 figures" and paper.comments is None  # a text: arXiv's comment, not a count
+    assert paper.journal_ref == "J. Invented Res. 1 (2007) 1-12"
+    assert paper.published == dt.date(2007, 4, 2)  # version 1
+    assert paper.updated == dt.date(2008, 11, 13)
+
+
+def test_daily_arxiv_records_are_read_with_their_abstract_id_and_links() -> None:
+    from generator.sources.structured import read_jsonl
+
+    result = read_jsonl(DAILY_ARXIV_RECORD.encode("utf-8") + b"\n", "2026-11-28.jsonl")
+    assert result.problems == []  # "AI" (the digest's own machine summaries) is ignored without a word
+    (paper,) = result.papers
+    assert paper.id == "2503.13531"
+    assert paper.abstract == "We compile invented programs.\nIt works."
+    assert paper.url == "https://arxiv.org/abs/2503.13531" and paper.pdf == "https://arxiv.org/pdf/2503.13531"
+    assert paper.categories == ("cs.PL", "cs.SE")
+    assert paper.comment == "Accepted at an invented venue"
+    assert paper.tldr == ""  # never shown as a summary
+
+
+def test_arxiv_names_give_way_to_ours_and_bad_values_are_reported() -> None:
+    data = (
+        b'[{"title": "Both", "abstract": "Ours.", "summary": "Theirs.", "arxiv": "2401.00001", "id": "2401.00002",'
+        b' "comments": 4, "comment": "A comment."},'
+        b' {"title": "Odd", "summary": "Text.", "id": "not-an-id", "versions": [{"created": "yesterday"}],'
+        b' "update_date": "soon"}]'
+    )
+    result = read_json(data, "list.json")
+    both, odd = result.papers
+    assert both.abstract == "Ours." and both.arxiv_id == "2401.00001"
+    assert both.comments == 4 and both.comment == "A comment."
+    assert odd.abstract == "Text." and odd.arxiv_id is None and odd.published is None and odd.updated is None
+    assert [str(p) for p in result.problems] == [
+        "list.json: item 2: 'id' value 'not-an-id' is not an arXiv id; ignored",
+        "list.json: item 2: 'versions': 'yesterday' is not a date; ignored",
+        "list.json: item 2: 'update_date' value 'soon' is not YYYY-MM-DD; ignored",
+    ]
+
+
+def test_a_daily_arxiv_folder_builds_with_ids_merged_across_days(tmp_path: Path) -> None:
+    folder = tmp_path / "issues"
+    folder.mkdir()
+    (folder / "2026-11-27.jsonl").write_text(DAILY_ARXIV_RECORD + "\n", encoding="utf-8")
+    (folder / "2026-11-28.jsonl").write_text(DAILY_ARXIV_RECORD + "\n" + BULK_RECORD + "\n", encoding="utf-8")
+    from generator.merge import merge_papers
+
+    results, problems = read_all([folder])
+    assert problems == [] and all(r.problems == [] for r in results)
+    papers = merge_papers([p for r in results for p in r.papers])
+    assert sorted((p.id, p.added.isoformat()) for p in papers) == [
+        ("0704.0001", "2026-11-28"), ("2503.13531", "2026-11-27"),  # listed again the next day: one paper, first issue
+    ]
+
+
+def test_json_lines_in_a_json_file_are_read_line_by_line(tmp_path: Path) -> None:
+    # arXiv's bulk metadata file is named .json but holds one object per line.
+    path = tmp_path / "2026-11-28.json"
+    path.write_text(BULK_RECORD + "\n" + DAILY_ARXIV_RECORD + "\n", encoding="utf-8")
+    result = read_paper_list(path)
+    assert result.problems == []
+    assert [paper.id for paper in result.papers] == ["0704.0001", "2503.13531"]
+    broken = read_json(b'{"title": "x"}\n{"title": \n', "b.json")  # not JSON Lines either: reported as JSON
+    assert broken.papers == [] and str(broken.problems[0]).startswith("b.json:2: invalid JSON")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +23,15 @@ PAPER_FIELDS = (
     "title", "abstract", "authors", "url", "arxiv", "pdf", "code", "project_page", "doi", "date", "categories",
     "keywords", "upvotes", "comments", "stars", "tldr", "organization",
 )  # fmt: skip
+# arXiv's own names, as its bulk metadata (``arxiv-metadata-oai-snapshot.json``, one JSON object per line)
+# and the digests built on its API (the daily-arXiv JSON Lines files) write them: read as our fields
+# (``id`` → ``arxiv``, ``summary`` → ``abstract``, ``abs`` → ``url``, a text ``comments`` or ``comment`` →
+# the comment, ``journal-ref``, ``versions`` → ``date``, ``update_date``).
+ARXIV_FIELDS = ("id", "summary", "abs", "comment", "journal-ref", "journal_ref", "versions", "update_date")
+# Fields of those records that say nothing a page shows (or only what other fields say): never reported.
+# ``AI`` is the daily-arXiv digests' own machine summary, often not in English.
+QUIET_FIELDS = ("submitter", "license", "report-no", "authors_parsed", "AI")
+KNOWN_FIELDS = frozenset(PAPER_FIELDS + ARXIV_FIELDS + QUIET_FIELDS)
 LINK_FIELDS = ("url", "pdf", "code", "project_page")
 TOP_LEVEL_KEYS = ("date", "papers", "source")
 
@@ -42,16 +53,32 @@ def read_yaml(data: bytes, display: str) -> ReadResult:
 
 
 def read_json(data: bytes, display: str) -> ReadResult:
-    """A JSON list of papers, an object with ``date`` and ``papers``, or a Hugging Face daily-papers list."""
+    """A JSON list of papers, an object with ``date`` and ``papers``, or a Hugging Face daily-papers list.
+
+    One object per line is JSON Lines whatever the extension (arXiv's bulk metadata is such a ``.json`` file).
+    """
     problems: list[Problem] = []
     document = _load_json(data, display, problems)
     if isinstance(document, ReadResult):
+        if _json_lines(data):
+            return read_jsonl(data, display)
         return document
     if looks_like_daily_papers(document):
         result = read_daily_papers(document, display)
         result.problems[:0] = problems
         return result
     return read_document(document, display, problems)
+
+
+def _json_lines(data: bytes) -> bool:
+    """Whether ``data`` is JSON Lines: its first two non-blank lines are each a whole JSON object."""
+    lines = [line for line in data.split(b"\n", 2)[:2] if line.strip()]
+    if len(lines) < 2:
+        return False
+    try:
+        return all(isinstance(json.loads(line, strict=False), dict) for line in lines)
+    except (ValueError, RecursionError):
+        return False
 
 
 def read_daily_papers_json(data: bytes, display: str) -> ReadResult:
@@ -188,21 +215,25 @@ def read_item(
     if not isinstance(item, dict):
         report(f"expected a mapping of paper fields, found {type(item).__name__}; skipped")
         return None
-    for key in sorted(describe(key) for key in item if key not in PAPER_FIELDS):
+    for key in sorted(describe(key) for key in item if key not in KNOWN_FIELDS):
         report(f"unknown field {key} ignored")
     title = _text_field(item, "title", report)
     if not title:
         report("missing or empty 'title'; skipped")
         return None
-    abstract = _text_field(item, "abstract", report)
+    # arXiv calls the abstract ``summary`` (its API, and the records written from it).
+    abstract = _text_field(item, "abstract" if item.get("abstract") is not None else "summary", report)
     if not abstract:
         report("missing or empty 'abstract'")
     arxiv_id = None
-    if item.get("arxiv") is not None:
-        arxiv_id = normalize_arxiv_id(str(item["arxiv"]))
-        if arxiv_id is None:
-            report(f"'arxiv' value {describe(item['arxiv'])} is not an arXiv id; ignored")
+    for name in ("arxiv", "id"):  # ``id``: arXiv's bulk metadata and the digests built on its API
+        if arxiv_id is None and item.get(name) is not None:
+            arxiv_id = normalize_arxiv_id(str(item[name]))
+            if arxiv_id is None:
+                report(f"{name!r} value {describe(item[name])} is not an arXiv id; ignored")
     links = {name: _link_field(item, name, report) for name in LINK_FIELDS}
+    if links["url"] is None:
+        links["url"] = _link_field(item, "abs", report)
     if arxiv_id is None and links["url"]:
         arxiv_id = normalize_arxiv_id(links["url"])
     published = None
@@ -210,6 +241,19 @@ def read_item(
         published = parse_date(item["date"])
         if published is None:
             report(f"'date' value {describe(item['date'])} is not YYYY-MM-DD; ignored")
+    elif item.get("versions") is not None:
+        published = _first_version(item["versions"], report)
+    updated = None
+    if item.get("update_date") is not None:
+        updated = parse_date(item["update_date"])
+        if updated is None:
+            report(f"'update_date' value {describe(item['update_date'])} is not YYYY-MM-DD; ignored")
+    # arXiv's comment ("12 pages, 3 figures"): ``comment``, or ``comments`` as text (as a number it is a count).
+    text_comments = item.get("comment") is None and isinstance(item.get("comments"), str)
+    comment_field = "comments" if text_comments else "comment"
+    comment = " ".join(_text_field(item, comment_field, report).split()) or None
+    journal_field = "journal-ref" if item.get("journal-ref") is not None else "journal_ref"
+    journal_ref = " ".join(_text_field(item, journal_field, report).split()) or None
     origin = origin or file_name(display)
     authors = _authors(item.get("authors"), report)
     doi = _text_field(item, "doi", report) or None
@@ -230,16 +274,33 @@ def read_item(
         project_page=links["project_page"],
         doi=doi,
         published=published,
+        updated=updated,
+        comment=comment,
+        journal_ref=journal_ref,
         categories=categories,
         keywords=keywords,
         keywords_source=origin if keywords else "",
         upvotes=_count_field(item, "upvotes", report),
-        comments=_count_field(item, "comments", report),
+        comments=None if text_comments else _count_field(item, "comments", report),
         stars=_count_field(item, "stars", report),
         organization=" ".join(_text_field(item, "organization", report).split()),
         tldr=tldr,
         summary_source=origin if tldr else "",
     )
+
+
+def _first_version(value: Any, report: Callable[[str], None]) -> dt.date | None:
+    """The date of version 1 from arXiv's ``versions``.
+
+    ``[{"version": "v1", "created": "Mon, 2 Apr 2007 19:18:42 GMT"}, ...]``
+    """
+    first = value[0] if isinstance(value, list) and value else None
+    created = first.get("created") if isinstance(first, dict) else None
+    try:
+        return email.utils.parsedate_to_datetime(created).date() if isinstance(created, str) else None
+    except (TypeError, ValueError):
+        report(f"'versions': {describe(created)} is not a date; ignored")
+        return None
 
 
 def _count_field(item: dict[Any, Any], name: str, report: Callable[[str], None]) -> int | None:
@@ -254,11 +315,12 @@ def _count_field(item: dict[Any, Any], name: str, report: Callable[[str], None])
 
 
 def _texts(value: Any, name: str, report: Callable[[str], None]) -> tuple[str, ...]:
-    """A list of short texts (``categories``, ``keywords``); one text is a list of one."""
+    """A list of short texts (``categories``, ``keywords``); one text is a list of one, except that
+    categories in one text are split at spaces and commas (arXiv's bulk metadata: ``"math.CO cs.DM"``)."""
     if value is None:
         return ()
     if isinstance(value, str):
-        value = [value]
+        value = re.split(r"[\s,]+", value.strip()) if name == "categories" else [value]
     if not isinstance(value, list):
         report(f"{name!r} should be a list of texts, found {type(value).__name__}; ignored")
         return ()
@@ -299,8 +361,8 @@ def _link_field(item: dict[Any, Any], name: str, report: Callable[[str], None]) 
 def _authors(value: Any, report: Callable[[str], None]) -> tuple[str, ...]:
     if value is None:
         return ()
-    if isinstance(value, str):
-        value = value.split(",")
+    if isinstance(value, str):  # "A, B and C", as arXiv's bulk metadata writes them (LaTeX accents decoded)
+        value = AUTHOR_SEPARATOR.split(_latex_text(value) if LATEX_MARK.search(value) else value)
     if not isinstance(value, list):
         report(f"'authors' should be a list of names, found {type(value).__name__}")
         return ()
@@ -309,7 +371,21 @@ def _authors(value: Any, report: Callable[[str], None]) -> tuple[str, ...]:
         if not isinstance(name, str):
             report(f"author {describe(name)} is not text; ignored")
             continue
-        cleaned, _ = clean_text(name.strip())
+        cleaned, _ = clean_text(" ".join(name.split()))
         if cleaned:
             names.append(cleaned)
     return tuple(names)
+
+
+AUTHOR_SEPARATOR = re.compile(r",|;|\s+and\s+")
+LATEX_MARK = re.compile(r"[\\{}]")
+
+
+def _latex_text(value: str) -> str:
+    """Names written in LaTeX (``Sch\\"on``, ``{\\'E}mile``) as plain text."""
+    from pylatexenc.latex2text import LatexNodes2Text  # only for the rare names written in LaTeX
+
+    try:
+        return str(LatexNodes2Text().latex_to_text(value))
+    except (RecursionError, ValueError, IndexError):  # not LaTeX after all: the names as written
+        return value
