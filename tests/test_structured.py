@@ -213,3 +213,15 @@ def test_json_lines_in_a_json_file_are_read_line_by_line(tmp_path: Path) -> None
     assert [paper.id for paper in result.papers] == ["0704.0001", "2503.13531"]
     broken = read_json(b'{"title": "x"}\n{"title": \n', "b.json")  # not JSON Lines either: reported as JSON
     assert broken.papers == [] and str(broken.problems[0]).startswith("b.json:2: invalid JSON")
+
+
+def test_authors_given_as_mappings_keep_their_names() -> None:
+    data = (
+        b'[{"title": "T", "abstract": "A.", "authors": [{"authorId": "1", "name": "Ada Lovelace"},'
+        b' {"given": "Alan", "family": "Turing"}, {"affiliation": "nowhere"}, 7]}]'
+    )
+    result = read_json(data, "s2.json")
+    assert result.papers[0].authors == ("Ada Lovelace", "Alan Turing")
+    assert [p.message for p in result.problems] == [
+        "author {'affiliation': 'nowhere'} is not text; ignored", "author 7 is not text; ignored",
+    ]

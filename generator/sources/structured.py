@@ -368,6 +368,8 @@ def _authors(value: Any, report: Callable[[str], None]) -> tuple[str, ...]:
         return ()
     names = []
     for name in value:
+        if isinstance(name, dict):  # {"name": ...} (Semantic Scholar, Hugging Face) or {"given", "family"} (CSL)
+            name = name.get("name") if isinstance(name.get("name"), str) else _given_family(name)
         if not isinstance(name, str):
             report(f"author {describe(name)} is not text; ignored")
             continue
@@ -375,6 +377,13 @@ def _authors(value: Any, report: Callable[[str], None]) -> tuple[str, ...]:
         if cleaned:
             names.append(cleaned)
     return tuple(names)
+
+
+def _given_family(author: dict[Any, Any]) -> str | dict[Any, Any]:
+    """"Given Family" from a CSL-style author mapping; the mapping itself when it has neither."""
+    parts = [author.get(key) for key in ("given", "family")]
+    text = " ".join(part for part in parts if isinstance(part, str))
+    return text if text.strip() else author
 
 
 AUTHOR_SEPARATOR = re.compile(r",|;|\s+and\s+")
