@@ -11,9 +11,10 @@ term is proposed for one cluster only, the one it is most distinctive of.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
@@ -22,7 +23,7 @@ import yaml
 from generator.errors import DigestError
 from generator.model import Paper
 from generator.slugs import is_reserved_slug, slugify
-from generator.topics.features import STOPWORDS, content_words, singular, tokens
+from generator.topics.features import STOPWORDS, WORD, content_words, singular, tokens
 from generator.topics.taxonomy import OTHER_SLUG
 
 # Terms used by more than this share of the papers name no cluster: they are the archive's own subject.
@@ -56,6 +57,11 @@ BOILERPLATE = frozenset(
     unified use useful utilize various version way wide widely world yield yields""".split()  # noqa: SIM905
 )
 
+# Halves of hyphenated words ("non-commutative", "multi-agent"): part of a pair, never a term alone.
+PREFIXES = frozenset("anti co cross inter intra multi non over post pre self semi sub super under well".split())  # noqa: SIM905
+# TeX commands in titles and abstracts ($\mathfrak{g}$, $\mathbb{R}^n$): markup, not words of the papers.
+TEX_COMMAND = re.compile(r"\\[A-Za-z]+")
+
 
 def suggest(papers: Sequence[Paper], count: int | None = None, keywords: int = KEYWORDS) -> str:
     """A taxonomy YAML proposed from the papers (deterministic: the same papers give the same proposal)."""
@@ -76,10 +82,11 @@ def suggest(papers: Sequence[Paper], count: int | None = None, keywords: int = K
             terms = [w for w in dict.fromkeys(content_words(example)) if w not in BOILERPLATE][:keywords]
         proposed.append((len(members), terms, example))
     proposed.sort(key=lambda item: (-item[0], item[1]))
-    topics, used, spellings = [], {OTHER_SLUG}, _spellings(order)
-    for size, terms, example in proposed:
-        named = [term for term in terms if not set(term.split()) & set(terms[0].split())][:1]
-        name = " & ".join(_title(term, spellings) for term in terms[:1] + named) or "Unnamed cluster"
+    topics, used, spellings, forms = [], {OTHER_SLUG}, _spellings(order), _forms(order)
+    for size, stems, example in proposed:
+        terms = [" ".join(forms.get(word, word) for word in term.split()) for term in stems]
+        named = [term for term in stems if not set(term.split()) & set(stems[0].split())][:1]
+        name = " & ".join(_title(term, spellings, forms) for term in stems[:1] + named) or "Unnamed cluster"
         slug = slugify(name) or "topic"
         while slug in used or is_reserved_slug(slug):  # never a name the site keeps (top, authors, ...)
             slug += "-2"
@@ -96,16 +103,25 @@ def suggest(papers: Sequence[Paper], count: int | None = None, keywords: int = K
 
 
 def _terms(paper: Paper) -> Counter[str]:
-    """A paper's candidate terms: its content words (title twice) and pairs of adjacent ones, boilerplate left out."""
+    """A paper's candidate terms: its content words (title twice) and pairs of them written side by side
+    (nothing but spaces or a hyphen between: no pair across a stop word, a formula or a full stop), boilerplate
+    left out."""
     counts: Counter[str] = Counter()
     for text, weight in ((paper.title, 2), (paper.abstract, 1)):
-        words = [w for w in content_words(text) if w not in STOPWORDS]
-        for word in words:
-            if word not in BOILERPLATE:
+        previous, end = "", 0
+        text = TEX_COMMAND.sub(" ", unicodedata.normalize("NFKC", text))
+        for match in WORD.finditer(text):
+            folded = match.group().casefold()
+            kept = len(folded) > 1 and not folded.isdigit() and folded not in STOPWORDS
+            word = singular(folded) if kept else ""
+            word = "" if word in STOPWORDS else word
+            if word and word not in BOILERPLATE and word not in PREFIXES:
                 counts[word] += weight
-        for first, second in pairwise(words):
-            if first not in BOILERPLATE and second not in BOILERPLATE and first != second:
-                counts[f"{first} {second}"] += weight
+            adjacent = not text[end:match.start()].strip(" \t\n-\u2010\u2011")
+            if adjacent and previous and word and previous != word and word not in BOILERPLATE:
+                counts[f"{previous} {word}"] += weight
+            previous = word if word not in BOILERPLATE else ""
+            end = match.end()
     return counts
 
 
@@ -217,9 +233,21 @@ def _add_term(kept: list[str], term: str, limit: int) -> list[str]:
     return [*kept, term]
 
 
-def _title(term: str, spellings: dict[str, str]) -> str:
-    """A term as a name: each word capitalised, or as the papers mostly write it when that is in capitals (LLM)."""
-    return " ".join(spellings.get(word, word.capitalize()) for word in term.split())
+def _title(term: str, spellings: dict[str, str], forms: dict[str, str]) -> str:
+    """A term (of singular forms) as a name: each word as the papers mostly write it, capitalised, or in
+    capitals when they mostly write it so (LLM)."""
+    return " ".join(spellings.get(word, forms.get(word, word).capitalize()) for word in term.split())
+
+
+def _forms(papers: Sequence[Paper]) -> dict[str, str]:
+    """How the papers mostly write each term's word (casefolded), by its singular form: terms are matched
+    by singular ("approache" for "approaches"), but shown as written."""
+    seen: dict[str, Counter[str]] = {}
+    for paper in papers:
+        for word in tokens(TEX_COMMAND.sub(" ", paper.title + " " + paper.abstract)):
+            folded = word.casefold()
+            seen.setdefault(singular(folded), Counter())[folded] += 1
+    return {stem: max(counts.items(), key=lambda item: (item[1], item[0]))[0] for stem, counts in seen.items()}
 
 
 def _spellings(papers: Sequence[Paper]) -> dict[str, str]:
