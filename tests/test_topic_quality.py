@@ -169,3 +169,27 @@ def test_the_default_taxonomy_keeps_every_published_slug() -> None:
     topics, warnings = load_taxonomy(SEED_TOPICS)
     assert warnings == []
     assert earlier <= {topic.slug for topic in topics}
+
+
+def test_evidence_names_words_as_a_reader_knows_them() -> None:
+    """"top terms" never name TeX markup, nor a crude singular that is no word ("processe", "approache")."""
+    from generator.topics.features import shown
+
+    assert [shown(w) for w in ("models", "processes", "classes", "approaches", "caches", "meshes", "boxes")] == [
+        "model", "process", "class", "approaches", "caches", "meshes", "boxes",
+    ]
+    assert [shown(w) for w in ("sizes", "families", "matrices", "stokes", "series", "data")] == [
+        "size", "family", "matrix", "stokes", "series", "data",
+    ]
+    taxonomy = PHYSICS / "topics.yml"
+    topics, _ = load_taxonomy(taxonomy)
+    papers = read_papers(PHYSICS / "issues")
+    for number, paper in enumerate(papers):  # TeX, as arXiv's abstracts have it: the commands weigh, never named
+        tex = ["$\\mathbb{Z}$ $\\mathbb{Q}$ $\\mathfrak{p}$ $\\mathfrak{q}$", "$\\mathcal{O}_X$ $\\mathcal{O}_Y$",
+               "$\\operatorname{rk} E \\leq 3$ $\\operatorname{rk} F \\leq 2$"][number % 3]
+        paper.abstract += f" With {tex} and {tex}."
+    assign_topics(papers, topics)
+    named = [e for paper in papers for match in paper.topics for e in match.evidence if e.startswith("top terms")]
+    assert named
+    words = {word for e in named for word in e.removeprefix("top terms: ").split(", ")}
+    assert not words & {"mathbb", "mathcal", "mathfrak", "operatorname", "leq"}, words

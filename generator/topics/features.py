@@ -53,6 +53,34 @@ IRREGULAR = {
     "matrices": "matrix", "vertices": "vertex", "indices": "index", "simplices": "simplex", "data": "data",
 }
 
+# TeX commands that math abstracts are full of ($\mathbb{R}$): words of the vectors like any other, but
+# markup, never named as the evidence a reader sees. Only names that are no English word.
+TEX_WORDS = frozenset(
+    """mathbb mathcal mathfrak mathrm mathbf mathsf mathit mathscr mathtt mathop operatorname boldsymbol
+    textbf textit textrm textsc texttt emph frac dfrac tfrac sqrt cdot cdots ldots ddots vdots infty leq geq neq
+    le ge ll gg lesssim gtrsim simeq approx equiv rightarrow leftarrow longrightarrow mapsto subseteq supseteq
+    otimes oplus langle rangle lvert rvert lVert rVert overline underline widetilde widehat varepsilon varphi
+    vartheta varrho displaystyle scriptstyle mathrel nolimits bigl bigr bigg biggl biggr qquad""".split()  # noqa: SIM905
+)
+
+
+# Names that end in "s" and that evidence shows as written (Navier-Stokes is not a "stoke").
+NAMES_WITH_S = frozenset({"stokes", "jones", "hodges", "lyons"})
+
+
+def shown(word: str) -> str:
+    """A casefolded word as evidence names it: its singular when that is surely a word ("models" → "model",
+    "processes" → "process"), else as written ("approaches" and "caches": "approache" is no word, "cache" is)."""
+    found = singular(word)
+    if word in NAMES_WITH_S:
+        return word
+    if found != word and word not in IRREGULAR:
+        if word.endswith("sses"):
+            return word[:-2]
+        if word.endswith(("ches", "shes", "xes")):
+            return word
+    return found
+
 
 def singular(word: str) -> str:
     """A crude English singular ("models" → "model"), enough to merge plural and singular forms."""
@@ -105,10 +133,19 @@ class WordNames:
         return self.rows.matrix()
 
     def name(self, word: int) -> str:
-        """The word (casefolded, singular) of a word id."""
+        """The word (casefolded; singular where ``shown`` says so) of a word id."""
         found = self.names.get(word)
         if found is None:
-            found = self.names[word] = singular(self.vocabulary.ids.words[word].decode("utf-8"))
+            found = self.names[word] = shown(self.vocabulary.ids.words[word].decode("utf-8"))
+        return found
+
+    def markup(self) -> np.ndarray:
+        """Word ids (casefolded) → whether the word is a TeX command (``TEX_WORDS``): never named."""
+        found = np.zeros(len(self.vocabulary.ids.words), dtype=bool)
+        for word in TEX_WORDS:
+            index = self.vocabulary.ids.get(word.casefold().encode("utf-8"))
+            if index is not None:
+                found[index] = True
         return found
 
 

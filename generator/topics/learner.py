@@ -195,13 +195,15 @@ class Learner:
         self.known = np.concatenate([self.known, labels])
 
     def top_terms(
-        self, counts: sp.csr_matrix, words: sp.csr_matrix, rows: np.ndarray, topics: np.ndarray, limit: int
+        self, counts: sp.csr_matrix, words: sp.csr_matrix, rows: np.ndarray, topics: np.ndarray, limit: int,
+        hidden: np.ndarray | None = None,
     ) -> np.ndarray:
         """For each (paper row, topic) asked, the ids (in ``words``) of the ``limit`` words that weigh most
         in the paper's cosine to the topic's centroid, best first (-1 where there are fewer).
 
         ``counts`` and ``words`` are the papers' rows of the term counts and of ``WordNames``: the word
-        buckets of a row of ``counts`` are, in order, the buckets of the same row of ``words``.
+        buckets of a row of ``counts`` are, in order, the buckets of the same row of ``words``. ``hidden``
+        (by word id): words never named (TeX commands).
         """
         data = 1.0 + np.log(counts.data.astype(np.float64))
         data *= self.weights[counts.indices]
@@ -220,6 +222,8 @@ class Learner:
         weight = np.round(data[entry] * np.where(column >= 0, self.centroids[np.maximum(column, 0), topic], 0.0),
                           PLACES)
         identifiers = words.data[entry]
+        if hidden is not None:
+            weight[hidden[identifiers]] = 0.0
         # The heaviest entry of each pair, `limit` times over (ties: the first bucket); no sort of every entry.
         found = np.full((len(rows), limit), -1, dtype=np.int64)
         position = np.arange(len(weight))

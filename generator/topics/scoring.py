@@ -55,6 +55,7 @@ def score_papers(
     order = sorted(papers, key=lambda p: (p.added, p.id))
     table, counts, names = read_texts(order, topics)
     words = names.matrix()
+    hidden = names.markup()
     slugs = {topic.slug: index for index, topic in enumerate(topics)}
     fixed = np.asarray([slugs.get((labels or {}).get(p.id, ""), -1) for p in order], dtype=np.int64)
     categories = category_evidence(order, topics)
@@ -78,7 +79,7 @@ def score_papers(
             outcome = learner.score(rows(start, end))
             learner.add(outcome.labels)
         score[start:end], prior[start:end], similarity[start:end] = outcome.score, outcome.prior, outcome.similarity
-        terms.update(_top_terms(learner, rows(start, end), words[start:end], outcome.score, start))
+        terms.update(_top_terms(learner, rows(start, end), words[start:end], outcome.score, start, hidden))
     return Scores(order, score, prior, similarity, categories, table, terms, names)
 
 
@@ -112,7 +113,7 @@ def category_evidence(papers: Sequence[Paper], topics: Sequence[Topic]) -> np.nd
 
 
 def _top_terms(
-    learner: Learner, issue: Issue, words: sp.csr_matrix, score: np.ndarray, start: int
+    learner: Learner, issue: Issue, words: sp.csr_matrix, score: np.ndarray, start: int, hidden: np.ndarray
 ) -> dict[tuple[int, int], list[int]]:
     """The words (ids) that weighed most for the learner, for each paper's first topic (``choose_topics``)."""
     if not score.size:
@@ -121,7 +122,7 @@ def _top_terms(
     best = np.max(rounded, axis=1)
     candidates = np.argwhere((rounded >= best[:, np.newaxis]) & (best >= MIN_SCORE)[:, np.newaxis])
     rows, topic = candidates[:, 0], candidates[:, 1]
-    found = learner.top_terms(issue.counts, words, rows, topic, TOP_TERMS).tolist()
+    found = learner.top_terms(issue.counts, words, rows, topic, TOP_TERMS, hidden).tolist()
     return dict(zip(zip((rows + start).tolist(), topic.tolist(), strict=True), found, strict=True))
 
 
