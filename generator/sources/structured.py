@@ -248,8 +248,10 @@ def read_item(
         updated = parse_date(item["update_date"])
         if updated is None:
             report(f"'update_date' value {describe(item['update_date'])} is not YYYY-MM-DD; ignored")
-    # arXiv's comment ("12 pages, 3 figures"): ``comment``, or ``comments`` as text (as a number it is a count).
-    text_comments = item.get("comment") is None and isinstance(item.get("comments"), str)
+    # arXiv's comment ("12 pages, 3 figures"): ``comment``, or in arXiv's bulk metadata (a record with arXiv's
+    # ``id``, ``versions``...) ``comments`` as text; elsewhere ``comments`` is a count.
+    bulk = any(key in item for key in ("id", "submitter", "versions", "update_date", "authors_parsed"))
+    text_comments = bulk and item.get("comment") is None and isinstance(item.get("comments"), str)
     comment_field = "comments" if text_comments else "comment"
     comment = " ".join(_text_field(item, comment_field, report).split()) or None
     journal_field = "journal-ref" if item.get("journal-ref") is not None else "journal_ref"
