@@ -117,7 +117,7 @@ def normalize_arxiv_id(value: str) -> str | None:
     """Return the versionless arXiv id in ``value`` (an id or an abs/pdf URL), or None."""
     text = value.strip()
     text = re.sub(r"^(?:https?://)?(?:export\.)?arxiv\.org/(?:abs|pdf)/", "", text)
-    text = re.sub(r"^arxiv:", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^(?:oai:arxiv\.org:|arxiv:)", "", text, flags=re.IGNORECASE)  # arXiv's OAI ids, arXiv:ID
     text = re.sub(r"\.pdf$", "", text)
     for pattern in (ARXIV_NEW, ARXIV_OLD):
         match = pattern.fullmatch(text)

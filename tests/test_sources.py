@@ -91,7 +91,8 @@ def test_arxiv_bad_entries_are_reported_by_number_and_the_rest_kept() -> None:
     [
         (b"Rate exceeded.", "not XML: 'Rate exceeded.'"),
         (b"<feed><entry>", "invalid XML: no element found"),
-        (b"<rss/>", "not an Atom feed (root element 'rss')"),
+        (b"<html/>", "not an Atom or RSS feed (root element 'html')"),
+        (b"<rss/>", "no items: the feed is empty"),
         (b"", "empty response, not an Atom feed"),
     ],
 )
@@ -227,7 +228,7 @@ def test_a_file_of_unknown_format_in_a_folder_is_reported_not_silently_skipped(t
     assert files == []
     assert [(Path(problem.path).name, problem.message) for problem in problems] == [(
         "2026-11-26.csv",
-        "unknown paper-list format (known: .atom, .bib, .json, .jsonl, .ndjson, .txt, .xml, .yaml, .yml;"
+        "unknown paper-list format (known: .atom, .bib, .json, .jsonl, .ndjson, .rss, .txt, .xml, .yaml, .yml;"
         " a README, or a name starting with '.' or '_', is ignored); skipped",
     )]
 
@@ -256,3 +257,97 @@ def test_a_forked_child_reading_part_of_the_files_changes_nothing(monkeypatch: p
         return [(result.papers, result.problems, result.issue_date) for result in results]
 
     assert outcome(together) == outcome(alone)
+
+
+# arXiv's daily announcement feeds (rss.arxiv.org/rss/<category> and /atom/<category>), with invented papers.
+ANNOUNCEMENT_RSS = b"""<?xml version='1.0' encoding='UTF-8'?>
+<rss xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns:dc="http://purl.org/dc/elements/1.1/"
+     xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" version="2.0">
+  <channel>
+    <title>cs.LG updates on arXiv.org</title>
+    <link>http://rss.arxiv.org/rss/cs.LG</link>
+    <description>cs.LG updates on the arXiv.org e-print archive.</description>
+    <pubDate>Mon, 20 Jul 2026 00:00:00 -0400</pubDate>
+    <item>
+      <title>An Invented Result on Agents</title>
+      <link>https://arxiv.org/abs/2607.30001</link>
+      <description>arXiv:2607.30001v1 Announce Type: new
+Abstract: Invented work on agents, announced today.</description>
+      <guid isPermaLink="false">oai:arXiv.org:2607.30001v1</guid>
+      <category>cs.LG</category>
+      <category>cs.AI</category>
+      <pubDate>Mon, 20 Jul 2026 00:00:00 -0400</pubDate>
+      <arxiv:announce_type>new</arxiv:announce_type>
+      <dc:rights>http://creativecommons.org/licenses/by/4.0/</dc:rights>
+      <dc:creator>Ada Lovelace, Alan Turing and Grace Hopper</dc:creator>
+    </item>
+    <item>
+      <title>An Old Paper, Revised</title>
+      <link>https://arxiv.org/abs/2401.00002</link>
+      <description>arXiv:2401.00002v3 Announce Type: replace
+Abstract: A third version.</description>
+      <guid isPermaLink="false">oai:arXiv.org:2401.00002v3</guid>
+      <arxiv:announce_type>replace</arxiv:announce_type>
+      <dc:creator>Someone Else</dc:creator>
+    </item>
+    <item>
+      <title>Cross-listed Here</title>
+      <link>https://arxiv.org/abs/2607.30002</link>
+      <description>arXiv:2607.30002v1 Announce Type: cross
+Abstract: From statistics.</description>
+      <guid isPermaLink="false">oai:arXiv.org:2607.30002v1</guid>
+      <category>stat.ML</category>
+      <arxiv:announce_type>cross</arxiv:announce_type>
+      <dc:creator>Edsger Dijkstra</dc:creator>
+    </item>
+    <item><title>No id</title><link>https://example.org/x</link><description>Text.</description></item>
+  </channel>
+</rss>"""
+ANNOUNCEMENT_ATOM = b"""<?xml version='1.0' encoding='UTF-8'?>
+<feed xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns="http://www.w3.org/2005/Atom">
+  <id>http://rss.arxiv.org/atom/cs.LG</id>
+  <title>cs.LG updates on arXiv.org</title>
+  <updated>2026-07-20T04:00:00.000000+00:00</updated>
+  <entry>
+    <id>oai:arXiv.org:2607.30001v1</id>
+    <title>An Invented Result on Agents</title>
+    <updated>2026-07-20T04:00:00.000000+00:00</updated>
+    <link href="https://arxiv.org/abs/2607.30001" rel="alternate" type="text/html"/>
+    <summary>arXiv:2607.30001v1 Announce Type: new
+Abstract: Invented work on agents, announced today.</summary>
+    <category term="cs.LG" scheme="http://arxiv.org/schemas/atom"/>
+    <published>2026-07-20T00:00:00-04:00</published>
+    <arxiv:announce_type>new</arxiv:announce_type>
+    <author><name>Ada Lovelace</name></author>
+  </entry>
+  <entry>
+    <id>oai:arXiv.org:2401.00002v3</id>
+    <title>An Old Paper, Revised</title>
+    <summary>arXiv:2401.00002v3 Announce Type: replace-cross
+Abstract: A third version.</summary>
+    <arxiv:announce_type>replace-cross</arxiv:announce_type>
+  </entry>
+</feed>"""
+
+
+def test_arxiv_announcement_feeds_give_their_new_papers_without_the_announcement_line(tmp_path: Path) -> None:
+    rss = read_arxiv(ANNOUNCEMENT_RSS, "cs.LG.rss")
+    assert [p.arxiv_id for p in rss.papers] == ["2607.30001", "2607.30002"]  # the replacement is left out
+    new, cross = rss.papers
+    assert new.abstract == "Invented work on agents, announced today."
+    assert new.authors == ("Ada Lovelace", "Alan Turing", "Grace Hopper")
+    assert new.categories == ("cs.LG", "cs.AI") and new.url == "https://arxiv.org/abs/2607.30001"
+    assert cross.abstract == "From statistics."
+    assert [str(p) for p in rss.problems] == [
+        "cs.LG.rss: item 4: no arXiv id in 'guid' '' or 'link' 'https://example.org/x'; skipped",
+    ]
+    atom = read_arxiv(ANNOUNCEMENT_ATOM, "cs.LG.atom")
+    assert atom.problems == []
+    (paper,) = atom.papers
+    assert (paper.arxiv_id, paper.abstract, paper.authors) == (
+        "2607.30001", "Invented work on agents, announced today.", ("Ada Lovelace",))
+    # Saved without a date in its name, the feed's own day is the issue's.
+    (tmp_path / "cs.LG.rss").write_bytes(ANNOUNCEMENT_RSS)
+    results, problems = read_all([tmp_path])
+    assert [p.message for p in problems] == [rss.problems[0].message]  # no "no issue date"
+    assert {p.added for r in results for p in r.papers} == {dt.date(2026, 7, 20)}

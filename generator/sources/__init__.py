@@ -40,6 +40,7 @@ EXTENSIONS: dict[str, str] = {
     ".ndjson": "jsonl",
     ".xml": "arxiv",
     ".atom": "arxiv",
+    ".rss": "arxiv",
     ".bib": "bibtex",
 }
 READERS: dict[str, Reader] = {extension: FORMATS[name] for extension, name in EXTENSIONS.items()}

@@ -1,8 +1,11 @@
-"""arXiv API responses (``export.arxiv.org/api/query``): an Atom feed with arXiv extensions."""
+"""arXiv's feeds: API responses (``export.arxiv.org/api/query``, Atom with arXiv extensions) and its daily
+announcement feeds (``rss.arxiv.org/rss/cs.LG`` in RSS 2.0, ``rss.arxiv.org/atom/cs.LG`` in Atom)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
+import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 
@@ -16,7 +19,14 @@ from generator.sources.common import UNSET_DATE, ReadResult, describe, flatten, 
 ATOM = "http://www.w3.org/2005/Atom"
 ARXIV = "http://arxiv.org/schemas/atom"
 OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
-NAMESPACES = {"atom": ATOM, "arxiv": ARXIV, "opensearch": OPENSEARCH}
+DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+NAMESPACES = {"atom": ATOM, "arxiv": ARXIV, "opensearch": OPENSEARCH, "dc": DUBLIN_CORE}
+# The announcement feeds start each abstract with "arXiv:2607.30001v1 Announce Type: new Abstract: ".
+ANNOUNCEMENT = re.compile(r"^arXiv:\S+\s+Announce Type:\s*[\w-]+\s*(?:Abstract:\s*)?", re.IGNORECASE)
+# Announced replacements are new versions of papers announced before: no news for a digest, left out.
+REPLACED = frozenset({"replace", "replace-cross"})
+# Authors in one text (the RSS feed's dc:creator): "A, B and C".
+AUTHOR_SEPARATOR = re.compile(r",|;|\s+and\s+")
 # arXiv reports a bad query as a feed with one entry whose id points here.
 ERROR_ID = "arxiv.org/api/errors"
 
@@ -29,8 +39,9 @@ class ArxivFeedError(Exception):
         self.line = line
 
 
-def parse_feed(data: bytes) -> ElementTree.Element:
-    """Parse an Atom feed safely: entity declarations (billion-laughs, external entities) are refused."""
+def parse_feed(data: bytes, rss: bool = False) -> ElementTree.Element:
+    """Parse an Atom feed (or with ``rss`` an RSS 2.0 one) safely: entity declarations (billion-laughs,
+    external entities) are refused."""
     if not data.strip():
         raise ArxivFeedError("empty response, not an Atom feed")
     try:
@@ -43,8 +54,8 @@ def parse_feed(data: bytes) -> ElementTree.Element:
             # arXiv answers with plain text when it throttles ("Rate exceeded.").
             raise ArxivFeedError(f"not XML: {describe(text[:80])}") from None
         raise ArxivFeedError(f"invalid XML: {error.msg}", line=error.position[0]) from None
-    if root.tag != f"{{{ATOM}}}feed":
-        raise ArxivFeedError(f"not an Atom feed (root element {root.tag!r})")
+    if root.tag != f"{{{ATOM}}}feed" and not (rss and root.tag == "rss"):
+        raise ArxivFeedError(f"not an Atom{' or RSS' if rss else ''} feed (root element {root.tag!r})")
     return root
 
 
@@ -73,10 +84,12 @@ def read_arxiv(data: bytes, display: str) -> ReadResult:
     """Read an arXiv API response; each bad entry is reported by number and the rest kept."""
     result = ReadResult()
     try:
-        root = parse_feed(data)
+        root = parse_feed(data, rss=True)
     except ArxivFeedError as error:
         result.problems.append(Problem(display, line=error.line, message=str(error)))
         return result
+    if root.tag == "rss":
+        return read_rss(root, display, result)
     message = feed_error(root)
     if message is not None:
         result.problems.append(Problem(display, message=f"the arXiv API answered with an error: {message}"))
@@ -84,14 +97,88 @@ def read_arxiv(data: bytes, display: str) -> ReadResult:
     entries = root.findall("atom:entry", NAMESPACES)
     if not entries:
         total = total_results(root)
-        result.problems.append(
-            Problem(display, message=f"no entries: the query matched nothing (totalResults {total})")
-        )
+        matched = "the query matched nothing" if total is not None else "the feed is empty"
+        result.problems.append(Problem(display, message=f"no entries: {matched} (totalResults {total})"))
     for number, entry in enumerate(entries, start=1):
+        if _announced(entry, "arxiv:announce_type") in REPLACED:
+            continue
         paper = read_entry(entry, display, number, result.problems)
         if paper is not None:
             result.papers.append(paper)
+    if any(_announced(entry, "arxiv:announce_type") for entry in entries):  # an announcement feed: its day
+        result.date_hint = _day(root.findtext("atom:updated", "", NAMESPACES))
     return result
+
+
+def read_rss(root: ElementTree.Element, display: str, result: ReadResult) -> ReadResult:
+    """arXiv's RSS 2.0 announcement feed: one ``<item>`` per new (or cross-listed) paper."""
+    channel = root.find("channel")
+    items = channel.findall("item") if channel is not None else []
+    if not items:
+        result.problems.append(Problem(display, message="no items: the feed is empty"))
+    for number, item in enumerate(items, start=1):
+        if _announced(item, "arxiv:announce_type") in REPLACED:
+            continue
+        paper = _read_item(item, display, number, result.problems)
+        if paper is not None:
+            result.papers.append(paper)
+    if channel is not None:
+        result.date_hint = _day(channel.findtext("pubDate") or channel.findtext("lastBuildDate") or "")
+    return result
+
+
+def _read_item(item: ElementTree.Element, display: str, number: int, problems: list[Problem]) -> Paper | None:
+    """One RSS ``<item>``; None (with a problem) when it has no arXiv id or no title."""
+
+    def report(message: str) -> None:
+        problems.append(Problem(display, item=number, message=message))
+
+    link = http_link((item.findtext("link") or "").strip())
+    guid = (item.findtext("guid") or "").strip()
+    arxiv_id = normalize_arxiv_id(guid) or (normalize_arxiv_id(link) if link else None)
+    if arxiv_id is None:
+        report(f"no arXiv id in 'guid' {describe(guid)} or 'link' {describe(link or '')}; skipped")
+        return None
+    title = flatten(item.findtext("title") or "")
+    if not title:
+        report("missing or empty 'title'; skipped")
+        return None
+    abstract = ANNOUNCEMENT.sub("", flatten(item.findtext("description") or ""))
+    if not abstract:
+        report("missing or empty 'description'")
+    creators = " ".join(flatten(c.text or "") for c in item.findall("dc:creator", NAMESPACES))
+    authors = tuple(name for name in (flatten(part) for part in AUTHOR_SEPARATOR.split(creators)) if name)
+    categories = [flatten(c.text or "") for c in item.findall("category")]
+    return Paper(
+        id=paper_id(title, arxiv_id),
+        title=title,
+        abstract=abstract,
+        added=UNSET_DATE,
+        source=f"{display}: item {number}",
+        authors=authors,
+        arxiv_id=arxiv_id,
+        url=link or f"https://arxiv.org/abs/{arxiv_id}",
+        categories=tuple(dict.fromkeys(c for c in categories if c)),
+    )
+
+
+def _announced(element: ElementTree.Element, name: str) -> str:
+    return (element.findtext(name, "", NAMESPACES) or "").strip().casefold()
+
+
+def _day(text: str) -> dt.date | None:
+    """The date of an RFC 822 date ("Mon, 20 Jul 2026 00:00:00 -0400", RSS) or an ISO one (Atom)."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def read_entry(entry: ElementTree.Element, display: str, number: int, problems: list[Problem]) -> Paper | None:
@@ -109,7 +196,7 @@ def read_entry(entry: ElementTree.Element, display: str, number: int, problems: 
     if not title:
         report("missing or empty 'title'; skipped")
         return None
-    abstract = flatten(entry.findtext("atom:summary", "", NAMESPACES))
+    abstract = ANNOUNCEMENT.sub("", flatten(entry.findtext("atom:summary", "", NAMESPACES)))
     if not abstract:
         report("missing or empty 'summary'")
     authors, affiliations = _authors(entry)
