@@ -231,3 +231,29 @@ def test_suggest_leaves_out_tex_commands_and_word_halves_and_shows_words_as_writ
     assert not {"mathfrak", "mathbb", "mathcal", "non", "well"} & keywords
     assert not any(word in text for word in ("mathfrak", "mathbb", "mathcal", "approache "))
     assert {"lie algebras", "modules"} <= keywords and "wave equations" in keywords  # as the papers write them
+
+
+def test_suggest_lists_the_arxiv_categories_most_of_a_clusters_papers_have(tmp_path: Path) -> None:
+    """Papers that carry arXiv categories: each suggested topic lists its papers' common primary category
+    (strong evidence once saved), and none where the papers carry none."""
+    import json
+
+    lines = [
+        *({"id": f"2601.0{n:04d}", "title": f"Energy estimates for wave equations {n}", "categories": "math.AP",
+           "summary": "Well-posedness of nonlinear wave equations via energy estimates and dispersion."}
+          for n in range(5)),
+        *({"id": f"2601.1{n:04d}", "title": f"Chromatic numbers of sparse graphs {n}", "categories": ["math.CO"],
+           "summary": "Colouring sparse graphs: chromatic number bounds for planar graphs and hypergraphs."}
+          for n in range(5)),
+    ]
+    papers = tmp_path / "2026-01-01.jsonl"
+    papers.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    text = run_digest("topics", "suggest", "--count", "2", "--papers", str(papers)).stdout
+    proposal = yaml.safe_load(text)["topics"]
+    assert sorted(tuple(topic.get("categories", ())) for topic in proposal) == [("math.AP",), ("math.CO",)]
+    saved = tmp_path / "topics.yml"
+    saved.write_text(text, encoding="utf-8")
+    topics, warnings = load_taxonomy(saved)
+    assert warnings == [] and sorted(t.categories for t in topics) == [("math.AP",), ("math.CO",)]
+    plain = yaml.safe_load(run_digest("topics", "suggest", "--papers", str(PHYSICS / "issues")).stdout)["topics"]
+    assert not any("categories" in topic for topic in plain)

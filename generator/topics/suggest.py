@@ -57,6 +57,9 @@ BOILERPLATE = frozenset(
     unified use useful utilize various version way wide widely world yield yields""".split()  # noqa: SIM905
 )
 
+# A suggested topic lists the primary categories (arXiv's) of at least this share of its papers, at most two.
+CATEGORY_SHARE = 0.25
+MAX_CATEGORIES = 2
 # Halves of hyphenated words ("non-commutative", "multi-agent"): part of a pair, never a term alone.
 PREFIXES = frozenset("anti co cross inter intra multi non over post pre self semi sub super under well".split())  # noqa: SIM905
 # TeX commands in titles and abstracts ($\mathfrak{g}$, $\mathbb{R}^n$): markup, not words of the papers.
@@ -80,10 +83,10 @@ def suggest(papers: Sequence[Paper], count: int | None = None, keywords: int = K
         example = order[members[int(np.argmax(np.asarray(vectors[members] @ centre).ravel()))]].title
         if not terms:  # a cluster of papers that share no recurring term: its example's words
             terms = [w for w in dict.fromkeys(content_words(example)) if w not in BOILERPLATE][:keywords]
-        proposed.append((len(members), terms, example))
+        proposed.append((len(members), terms, example, _categories([order[m] for m in members])))
     proposed.sort(key=lambda item: (-item[0], item[1]))
     topics, used, spellings, forms = [], {OTHER_SLUG}, _spellings(order), _forms(order)
-    for size, stems, example in proposed:
+    for size, stems, example, categories in proposed:
         terms = [" ".join(forms.get(word, word) for word in term.split()) for term in stems]
         named = [term for term in stems if not set(term.split()) & set(stems[0].split())][:1]
         name = " & ".join(_title(term, spellings, forms) for term in stems[:1] + named) or "Unnamed cluster"
@@ -93,7 +96,11 @@ def suggest(papers: Sequence[Paper], count: int | None = None, keywords: int = K
         used.add(slug)
         about = ", ".join(terms[:3]) or "no recurring terms"
         description = f"Papers about {about} ({size} paper{'s' if size != 1 else ''}; for example {example!r})."
-        topics.append({"name": name, "slug": slug, "description": description, "keywords": terms[:keywords]})
+        topic: dict[str, object] = {"name": name, "slug": slug, "description": description}
+        topic["keywords"] = terms[:keywords]
+        if categories:
+            topic["categories"] = categories
+        topics.append(topic)
     header = (
         "# Topics suggested by `digest topics suggest` from the papers' words: rename them, merge or split\n"
         "# them, write a one-sentence description each, prune the keywords, then save as data/topics.yml\n"
@@ -237,6 +244,15 @@ def _title(term: str, spellings: dict[str, str], forms: dict[str, str]) -> str:
     """A term (of singular forms) as a name: each word as the papers mostly write it, capitalised, or in
     capitals when they mostly write it so (LLM)."""
     return " ".join(spellings.get(word, forms.get(word, word).capitalize()) for word in term.split())
+
+
+def _categories(papers: Sequence[Paper]) -> list[str]:
+    """The source categories (arXiv's primary ones) that at least CATEGORY_SHARE of a cluster's papers have:
+    a topic that lists them takes them as strong evidence. None when the papers carry no categories."""
+    primary = Counter(paper.categories[0] for paper in papers if paper.categories)
+    ranked = sorted(primary.items(), key=lambda item: (-item[1], item[0]))
+    found = [category for category, n in ranked if n >= CATEGORY_SHARE * len(papers)]
+    return found[:MAX_CATEGORIES]
 
 
 def _forms(papers: Sequence[Paper]) -> dict[str, str]:
