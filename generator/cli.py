@@ -15,6 +15,7 @@ from generator.build import BuildOptions, BuildReport, build
 from generator.config import Config, load_config
 from generator.errors import DigestError, Problem
 from generator.fetch import FetchReport, HttpClient
+from generator.sources.arxiv import announcement_day
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -191,7 +192,8 @@ def fetch_options(function: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option("--base-url", metavar="URL",
                      help="Another server for the API: its address (the API's path is added) or the whole"
-                          " endpoint URL [the source's own; or $DIGEST_HF_URL, $DIGEST_ARXIV_URL]."),
+                          " endpoint URL [the source's own; or $DIGEST_HF_URL, $DIGEST_ARXIV_URL,"
+                          " $DIGEST_ARXIV_NEW_URL]."),
         click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
                      help="Seconds to wait for an answer."),
         click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
@@ -287,6 +289,38 @@ def fetch_arxiv_command(
         return report
 
     _report_fetch(run_guarded(work), f"arXiv {query!r}")
+
+
+@fetch_group.command("arxiv-new")
+@fetch_options
+@click.option("--category", "categories", multiple=True, required=True, metavar="CATEGORY",
+              help="An arXiv category, e.g. cs.LG (repeat for more: --category cs.LG --category stat.ML).")
+def fetch_arxiv_new_command(
+    config_file: Path | None, date_text: str | None, out: Path | None, base_url: str | None,
+    timeout: float, retries: int, max_bytes: int | None, deadline_seconds: float, categories: tuple[str, ...],
+) -> None:
+    """The papers arXiv announced last in some categories (its announcement feed, rss.arxiv.org): new and
+    cross-listed ones, no replacements; saved as <date>-arxiv-new.rss, the date the feed's own day unless
+    --date gives one (one request)."""
+    given = _fetch_date(date_text) if date_text is not None else None
+    for category in categories:
+        if not fetch.ARXIV_CATEGORY.match(category):
+            raise click.BadParameter(f"{category!r} is not an arXiv category (such as cs.LG, math.AP, hep-th)",
+                                     param_hint="--category")
+    chosen = list(dict.fromkeys(categories))
+
+    def work() -> FetchReport:
+        deadline = fetch.Deadline(deadline_seconds)
+        folder, cap = _fetch_setup(config_file, out, max_bytes)
+        client = HttpClient(timeout=timeout, retries=retries, min_interval=fetch.ARXIV_INTERVAL, max_bytes=cap,
+                            deadline=deadline)
+        url = fetch.base_url(base_url, fetch.ARXIV_NEW_URL_VARIABLE, fetch.ARXIV_NEW_URL)
+        with deadline.enforced():
+            feed, items = fetch.fetch_announcements(client, url, chosen)
+        date = given or announcement_day(feed) or _fetch_date(None)
+        return fetch.save_announcements(folder, date, feed, items, source=f"the answer of {url}")
+
+    _report_fetch(run_guarded(work), f"arXiv new in {'+'.join(chosen)}")
 @main.command("email")
 @config_options
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="The issue of this date [the newest issue].")

@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import re
 import signal
 import tempfile
 import threading
@@ -40,6 +41,7 @@ from generator.sources import display_path, read_paper_list
 from generator.sources.arxiv import (
     ARXIV,
     ATOM,
+    DUBLIN_CORE,
     NAMESPACES,
     OPENSEARCH,
     ArxivFeedError,
@@ -47,6 +49,9 @@ from generator.sources.arxiv import (
     feed_error,
     parse_feed,
     read_entry,
+    read_rss_item,
+    replaced,
+    rss_item_arxiv_id,
     total_results,
 )
 from generator.sources.daily_papers import looks_like_daily_papers, read_daily_item
@@ -56,6 +61,11 @@ HF_URL = "https://huggingface.co/api/daily_papers"
 ARXIV_URL = "https://export.arxiv.org/api/query"
 HF_URL_VARIABLE = "DIGEST_HF_URL"
 ARXIV_URL_VARIABLE = "DIGEST_ARXIV_URL"
+# arXiv's announcement feeds: the day's new papers of categories, rss.arxiv.org/rss/cs.LG+stat.ML.
+ARXIV_NEW_URL = "https://rss.arxiv.org/rss"
+ARXIV_NEW_URL_VARIABLE = "DIGEST_ARXIV_NEW_URL"
+ARXIV_CATEGORY = re.compile(r"^[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?$")  # cs.LG, hep-th, astro-ph.CO, q-bio.NC
+RSS_CONTENT = "http://purl.org/rss/1.0/modules/content/"
 USER_AGENT = f"paper-digest/{__version__} (static research-paper digest; +https://github.com/paper-digest/paper-digest)"
 # arXiv's terms: no more than one request every three seconds, on a single connection.
 ARXIV_INTERVAL = 3.0
@@ -599,6 +609,89 @@ def _feed_bytes(root: ElementTree.Element) -> bytes:
     ElementTree.register_namespace("", ATOM)
     ElementTree.register_namespace("arxiv", ARXIV)
     ElementTree.register_namespace("opensearch", OPENSEARCH)
+    data: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
+
+
+# ---- arXiv announcement feeds ---------------------------------------------------------------
+
+
+def fetch_announcements(
+    client: HttpClient, url: str, categories: list[str]
+) -> tuple[ElementTree.Element, list[ElementTree.Element]]:
+    """The RSS announcement feed of ``categories`` (one request) and its items; ``FetchError`` when unusable."""
+    for category in categories:
+        if not ARXIV_CATEGORY.match(category):
+            raise FetchError(f"{category!r} is not an arXiv category (such as cs.LG, math.AP, hep-th)")
+    answer = client.get(f"{url.rstrip('/')}/{'+'.join(categories)}", {})
+    _check_padding(answer)
+    try:
+        root = parse_feed(answer.body, rss=True)
+    except ArxivFeedError as error:
+        raise FetchError(f"{answer.request}: {error}; {answer.describe()}") from None
+    channel = root.find("channel")
+    if root.tag != "rss" or channel is None:
+        raise FetchError(f"{answer.request}: not an RSS feed with a channel; {answer.describe()}")
+    return root, channel.findall("item")
+
+
+def save_announcements(
+    folder: Path, date: dt.date, feed: ElementTree.Element, items: list[ElementTree.Element],
+    source: str = "the answer",
+) -> FetchReport:
+    """Merge the announced papers of ``items`` into ``<folder>/<date>-arxiv-new.rss``: saved items kept, new
+    ones appended; replacements (new versions of papers announced before) are left out, as the build does."""
+    path = folder / f"{date.isoformat()}-arxiv-new.rss"
+    announced = [(number, item) for number, item in enumerate(items, start=1) if not replaced(item)]
+    readable: list[ElementTree.Element] = []
+    kept_out: list[Problem] = []
+    for number, item in announced:  # numbered as in the answer
+        found: list[Problem] = []
+        if read_rss_item(item, source, number, found) is None:
+            kept_out.extend(found)
+        else:
+            readable.append(item)
+    if announced and not readable:
+        raise FetchError(f"{source}: none of its {len(announced)} announced item(s) is a paper the build can read;"
+                         " nothing was written", kept_out)
+    saved_feed = _load_saved_rss(path)
+    base = saved_feed if saved_feed is not None else feed
+    channel = base.find("channel")
+    assert channel is not None  # checked by fetch_announcements and _load_saved_rss
+    saved = channel.findall("item") if saved_feed is not None else []
+    known = {rss_item_arxiv_id(item) for item in saved}
+    new: list[ElementTree.Element] = []
+    for item in readable:
+        key = rss_item_arxiv_id(item)
+        if key not in known:
+            known.add(key)
+            new.append(item)
+    if not saved and not new:
+        return FetchReport(None, len(items), 0, 0, note="arXiv announced no new papers (a weekend or holiday?)")
+    problems = list(kept_out)
+    if new:
+        for item in channel.findall("item"):
+            channel.remove(item)
+        channel.extend(saved + new)
+        problems += write_checked(path, _rss_bytes(base))
+    return FetchReport(path, len(items), len(new), len(saved), problems=problems)
+
+
+def _load_saved_rss(path: Path) -> ElementTree.Element | None:
+    if not path.exists():
+        return None
+    try:
+        root = parse_feed(path.read_bytes(), rss=True)
+    except ArxivFeedError as error:
+        raise FetchError(f"{path}: the saved issue is not a usable RSS feed ({error}); fix or move it first") from None
+    if root.tag != "rss" or root.find("channel") is None:
+        raise FetchError(f"{path}: the saved issue is not an RSS feed with a channel; fix or move it first")
+    return root
+
+
+def _rss_bytes(root: ElementTree.Element) -> bytes:
+    for prefix, uri in (("arxiv", ARXIV), ("dc", DUBLIN_CORE), ("atom", ATOM), ("content", RSS_CONTENT)):
+        ElementTree.register_namespace(prefix, uri)  # never the default namespace: RSS's own elements have none
     data: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
     return data + b"\n"
 

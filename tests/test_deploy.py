@@ -154,15 +154,18 @@ def workflow_fetch_commands() -> list[list[str]]:
 
 def test_the_fetch_job_runs_digest_fetch_as_the_readme_documents_it() -> None:
     synopsis = fetch_synopsis()
-    assert set(synopsis) == {"hf", "arxiv"}
+    assert set(synopsis) == {"hf", "arxiv", "arxiv-new"}
     fetched = workflow_fetch_commands()
-    assert sorted(words[2] for words in fetched) == ["arxiv", "hf"]
+    assert sorted(words[2] for words in fetched) == ["arxiv", "arxiv-new", "hf"]
     samples = {"--date": "2026-11-27", "--query": "cat:cs.CL", "--max": "100"}
     for words in fetched:
         options = [w for w in words[3:] if w.startswith("--")]
         assert set(options) <= synopsis[words[2]], f"{words}: options the README does not document"
         if words[2] == "arxiv":
             assert "--query" in options  # required by the README's synopsis
+        if words[2] == "arxiv-new":  # its categories come as an array built from the variable
+            assert words[3:] == ["${args[@]}"]
+            words = [*words[:3], "--category", "cs.LG"]
         # The real command accepts them (--help stops it before anything is fetched).
         args = [samples.get(prev, w) if w.startswith("$") else w for prev, w in itertools.pairwise(words)]
         result = subprocess.run([sys.executable, "-m", "generator", *args, "--help"],
@@ -391,10 +394,11 @@ def test_a_failed_fetch_fails_the_job_and_writes_nothing(clone: Path) -> None:
 
 @pytest.mark.parametrize(
     ("fetch", "query", "message"),
-    [("arxiv", "", "DIGEST_ARXIV_QUERY is not set"), ("rss", "", "DIGEST_FETCH must be hf or arxiv")],
+    [("arxiv", "", "DIGEST_ARXIV_QUERY is not set"), ("arxiv-new", "", "DIGEST_ARXIV_CATEGORIES is not set"),
+     ("rss", "", "DIGEST_FETCH must be hf, arxiv or arxiv-new")],
 )
 def test_a_misconfigured_fetch_fails_loudly(clone: Path, fetch: str, query: str, message: str) -> None:
-    env = {"DIGEST_FETCH": fetch, "DIGEST_ARXIV_QUERY": query, "DIGEST_ARXIV_MAX": ""}
+    env = {"DIGEST_FETCH": fetch, "DIGEST_ARXIV_QUERY": query, "DIGEST_ARXIV_MAX": "", "DIGEST_ARXIV_CATEGORIES": ""}
     result = run_step("fetch", "Fetch yesterday's papers", clone, env)
     assert result.returncode == 1
     assert result.stdout.startswith("::error::") and message in result.stdout
@@ -419,6 +423,24 @@ def test_the_arxiv_fetch_passes_the_query_through_the_environment(clone: Path) -
     assert requests[0].params["max_results"] == "3"
     assert not (clone / "pwned").exists()
     assert list((clone / "data" / "issues").glob("*-arxiv.xml"))
+
+
+def test_the_arxiv_new_fetch_takes_its_categories_from_the_environment(clone: Path) -> None:
+    from tests.test_sources import ANNOUNCEMENT_RSS
+
+    with recorded_server(lambda request: Reply(body=ANNOUNCEMENT_RSS, content_type="application/rss+xml")) as (
+        url, requests,
+    ):
+        env = {"DIGEST_FETCH": "arxiv-new", "DIGEST_ARXIV_QUERY": "", "DIGEST_ARXIV_MAX": "",
+               "DIGEST_ARXIV_CATEGORIES": "cs.LG, stat.ML $(touch pwned)", "DIGEST_ARXIV_NEW_URL": url}
+        refused = run_step("fetch", "Fetch yesterday's papers", clone, env)
+        env["DIGEST_ARXIV_CATEGORIES"] = "cs.LG, stat.ML"
+        result = run_step("fetch", "Fetch yesterday's papers", clone, env)
+    assert refused.returncode == 2 and "'$(touch' is not an arXiv category" in refused.stderr
+    assert not (clone / "pwned").exists()
+    assert result.returncode == 0, result.stderr
+    assert [request.path for request in requests] == ["/rss/cs.LG+stat.ML"]
+    assert [path.name for path in (clone / "data" / "issues").glob("*-arxiv-new.rss")] == ["2026-07-20-arxiv-new.rss"]
 
 
 @pytest.mark.parametrize("base_url", ["https://someone.github.io/my-digest", "https://someone.github.io/my-digest/"])

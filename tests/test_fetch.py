@@ -511,3 +511,74 @@ def test_a_timeout_cut_short_by_the_deadline_is_reported_as_the_deadline() -> No
         patient = HttpClient(timeout=30.0, deadline=fetch.Deadline(0.5))
         with pytest.raises(fetch.DeadlinePassed, match=r"passed its deadline of 0\.5 s while waiting for the answer"):
             patient.get(url, {})
+
+
+# ---- arXiv announcement feeds ------------------------------------------------------------------
+
+
+def rss(body: bytes) -> Reply:
+    return Reply(body=body, content_type="application/rss+xml")
+
+
+def test_fetch_arxiv_new_saves_the_days_announced_papers_and_merges_a_second_run(tmp_path: Path) -> None:
+    from tests.test_sources import ANNOUNCEMENT_RSS
+
+    grown = ANNOUNCEMENT_RSS.replace(b"<item><title>No id</title>", b"""<item>
+      <title>Announced Later</title><link>https://arxiv.org/abs/2607.30003</link>
+      <description>arXiv:2607.30003v1 Announce Type: new
+Abstract: A third paper.</description><guid isPermaLink="false">oai:arXiv.org:2607.30003v1</guid>
+      <arxiv:announce_type>new</arxiv:announce_type><dc:creator>Barbara Liskov</dc:creator></item>
+    <item><title>No id</title>""")
+    answers = iter([ANNOUNCEMENT_RSS, grown, grown])
+    with recorded_server(lambda request: rss(next(answers))) as (url, requests):
+        first = digest_fetch("arxiv-new", "--category", "cs.LG", "--category", "stat.ML", "--date", "2026-07-20",
+                             "--base-url", url, "--out", str(tmp_path))
+        second = digest_fetch("arxiv-new", "--category", "cs.LG", "--category", "stat.ML", "--date", "2026-07-20",
+                              "--base-url", url, "--out", str(tmp_path))
+        # Without --date the feed's own day names the issue: the same file, nothing new.
+        third = digest_fetch("arxiv-new", "--category", "cs.LG", "--category", "stat.ML", "--base-url", url,
+                             "--out", str(tmp_path))
+    assert [request.path for request in requests] == ["/rss/cs.LG+stat.ML"] * 3
+    saved = tmp_path / "2026-07-20-arxiv-new.rss"
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == f"arXiv new in cs.LG+stat.ML: 2 new paper(s) saved to {saved}.\n"
+    assert "item 4: no arXiv id" in first.stderr  # kept out of the file, and said
+    assert second.stdout == f"arXiv new in cs.LG+stat.ML: 1 new paper(s) saved to {saved}, 2 already saved.\n"
+    assert third.stdout == f"arXiv new in cs.LG+stat.ML: nothing new; {saved} already has all 3 paper(s).\n"
+    result = read_paper_list(saved)
+    assert result.problems == []
+    assert [p.arxiv_id for p in result.papers] == ["2607.30001", "2607.30002", "2607.30003"]  # no replacement
+    assert result.papers[0].abstract == "Invented work on agents, announced today."
+    assert b"Announce Type: replace" not in saved.read_bytes()
+
+
+def test_fetch_arxiv_new_on_a_day_without_announcements_writes_nothing(tmp_path: Path) -> None:
+    empty = b'<?xml version="1.0"?><rss version="2.0"><channel><title>cs.LG updates</title></channel></rss>'
+    with recorded_server(lambda request: rss(empty)) as (url, _):
+        result = digest_fetch("arxiv-new", "--category", "cs.LG", "--base-url", url, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "arXiv announced no new papers (a weekend or holiday?); no issue file written." in result.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        (Reply(body=b"<html><body>Service unavailable</body></html>", content_type="text/html"),
+         "not an Atom or RSS feed (root element 'html')"),
+        (atom("2026-11-28-arxiv.xml", SOURCES), "not an RSS feed with a channel"),
+        (rss(b'<!DOCTYPE r [<!ENTITY a "aaaa">]><rss><channel>&a;</channel></rss>'), "refused: the XML declares"),
+    ],
+)
+def test_fetch_arxiv_new_refuses_answers_that_are_not_its_feed(tmp_path: Path, reply: Reply, message: str) -> None:
+    with recorded_server(lambda request: reply) as (url, _):
+        result = digest_fetch("arxiv-new", "--category", "cs.LG", "--base-url", url, "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_fetch_arxiv_new_takes_only_category_names(tmp_path: Path) -> None:
+    result = digest_fetch("arxiv-new", "--category", "../../etc", "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert "'../../etc' is not an arXiv category" in result.stderr

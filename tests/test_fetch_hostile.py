@@ -254,3 +254,16 @@ def test_a_redirect_on_the_configured_server_is_followed(tmp_path: Path) -> None
     assert outcome.status == 0, outcome.stderr
     assert [request.path for request in received] == ["/api/daily_papers", "/v2/daily_papers"]
     assert len(read_paper_list(tmp_path / DAY_FILE).papers) == 2
+
+
+def test_the_arxiv_announcement_fetch_has_the_same_cap_and_deadline(saved_day: Path) -> None:
+    with recorded_server(lambda request: Reply(stream=flood, content_type="application/rss+xml")) as (url, _):
+        flooded = limited_fetch(saved_day, "arxiv-new", "--category", "cs.LG", "--base-url", url, "--retries", "0",
+                                "--max-bytes", str(CAP))
+    assert flooded.status == 1 and flooded.seconds < 10
+    assert "the answer is larger than the cap of 1,000,000 bytes" in flooded.stderr
+    with recorded_server(lambda request: Reply(stream=drip, content_type="application/rss+xml")) as (url, _):
+        dripped = limited_fetch(saved_day, "arxiv-new", "--category", "cs.LG", "--base-url", url, "--retries", "0",
+                                "--deadline", "3")
+    assert dripped.status == 1 and dripped.seconds < 10
+    assert "passed its deadline of 3 s" in dripped.stderr and "Traceback" not in dripped.stderr

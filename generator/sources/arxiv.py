@@ -100,7 +100,7 @@ def read_arxiv(data: bytes, display: str) -> ReadResult:
         matched = "the query matched nothing" if total is not None else "the feed is empty"
         result.problems.append(Problem(display, message=f"no entries: {matched} (totalResults {total})"))
     for number, entry in enumerate(entries, start=1):
-        if _announced(entry, "arxiv:announce_type") in REPLACED:
+        if replaced(entry):
             continue
         paper = read_entry(entry, display, number, result.problems)
         if paper is not None:
@@ -117,17 +117,24 @@ def read_rss(root: ElementTree.Element, display: str, result: ReadResult) -> Rea
     if not items:
         result.problems.append(Problem(display, message="no items: the feed is empty"))
     for number, item in enumerate(items, start=1):
-        if _announced(item, "arxiv:announce_type") in REPLACED:
+        if replaced(item):
             continue
-        paper = _read_item(item, display, number, result.problems)
+        paper = read_rss_item(item, display, number, result.problems)
         if paper is not None:
             result.papers.append(paper)
-    if channel is not None:
-        result.date_hint = _day(channel.findtext("pubDate") or channel.findtext("lastBuildDate") or "")
+    result.date_hint = announcement_day(root)
     return result
 
 
-def _read_item(item: ElementTree.Element, display: str, number: int, problems: list[Problem]) -> Paper | None:
+def announcement_day(root: ElementTree.Element) -> dt.date | None:
+    """The day of an RSS announcement feed (its channel's ``pubDate``, else ``lastBuildDate``)."""
+    channel = root.find("channel")
+    if channel is None:
+        return None
+    return _day(channel.findtext("pubDate") or channel.findtext("lastBuildDate") or "")
+
+
+def read_rss_item(item: ElementTree.Element, display: str, number: int, problems: list[Problem]) -> Paper | None:
     """One RSS ``<item>``; None (with a problem) when it has no arXiv id or no title."""
 
     def report(message: str) -> None:
@@ -135,7 +142,7 @@ def _read_item(item: ElementTree.Element, display: str, number: int, problems: l
 
     link = http_link((item.findtext("link") or "").strip())
     guid = (item.findtext("guid") or "").strip()
-    arxiv_id = normalize_arxiv_id(guid) or (normalize_arxiv_id(link) if link else None)
+    arxiv_id = rss_item_arxiv_id(item)
     if arxiv_id is None:
         report(f"no arXiv id in 'guid' {describe(guid)} or 'link' {describe(link or '')}; skipped")
         return None
@@ -160,6 +167,17 @@ def _read_item(item: ElementTree.Element, display: str, number: int, problems: l
         url=link or f"https://arxiv.org/abs/{arxiv_id}",
         categories=tuple(dict.fromkeys(c for c in categories if c)),
     )
+
+
+def rss_item_arxiv_id(item: ElementTree.Element) -> str | None:
+    """The arXiv id of an RSS ``<item>``: from its ``guid`` (``oai:arXiv.org:2607.30001v1``), else its link."""
+    return normalize_arxiv_id((item.findtext("guid") or "").strip()) or normalize_arxiv_id(
+        (item.findtext("link") or "").strip())
+
+
+def replaced(element: ElementTree.Element) -> bool:
+    """Whether an announcement feed's item or entry is a replacement (a new version of an announced paper)."""
+    return _announced(element, "arxiv:announce_type") in REPLACED
 
 
 def _announced(element: ElementTree.Element, name: str) -> str:
