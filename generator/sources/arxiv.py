@@ -14,7 +14,7 @@ import defusedxml.ElementTree as SafeElementTree
 
 from generator.errors import Problem
 from generator.model import Paper, normalize_arxiv_id, paper_id
-from generator.sources.common import UNSET_DATE, ReadResult, describe, flatten, http_link
+from generator.sources.common import AUTHOR_SEPARATOR, UNSET_DATE, ReadResult, describe, flatten, http_link
 
 ATOM = "http://www.w3.org/2005/Atom"
 ARXIV = "http://arxiv.org/schemas/atom"
@@ -25,8 +25,6 @@ NAMESPACES = {"atom": ATOM, "arxiv": ARXIV, "opensearch": OPENSEARCH, "dc": DUBL
 ANNOUNCEMENT = re.compile(r"^arXiv:\S+\s+Announce Type:\s*[\w-]+\s*(?:Abstract:\s*)?", re.IGNORECASE)
 # Announced replacements are new versions of papers announced before: no news for a digest, left out.
 REPLACED = frozenset({"replace", "replace-cross"})
-# Authors in one text (the RSS feed's dc:creator): "A, B and C".
-AUTHOR_SEPARATOR = re.compile(r",|;|\s+and\s+")
 # arXiv reports a bad query as a feed with one entry whose id points here.
 ERROR_ID = "arxiv.org/api/errors"
 

@@ -155,6 +155,10 @@ def flatten(value: str) -> str:
     return " ".join(cleaned.split())
 
 
+# Authors written in one text, as arXiv's bulk metadata and its RSS feed do: "A, B and C".
+AUTHOR_SEPARATOR = re.compile(r",|;|\s+and\s+")
+
+
 def http_link(value: str) -> str | None:
     """The URL when it is an http(s) URL without spaces, else None (other schemes are never trusted)."""
     text = value.strip()

@@ -13,7 +13,7 @@ import yaml
 
 from generator.errors import Problem
 from generator.model import Paper, normalize_arxiv_id, paper_id
-from generator.sources.common import UNSET_DATE, ReadResult, clean_text, decode_text, describe
+from generator.sources.common import AUTHOR_SEPARATOR, UNSET_DATE, ReadResult, clean_text, decode_text, describe
 from generator.sources.daily_papers import looks_like_daily_papers, read_daily_item, read_daily_papers
 from generator.sources.yaml_loader import load_yaml
 
@@ -388,7 +388,6 @@ def _given_family(author: dict[Any, Any]) -> str | dict[Any, Any]:
     return text if text.strip() else author
 
 
-AUTHOR_SEPARATOR = re.compile(r",|;|\s+and\s+")
 LATEX_MARK = re.compile(r"[\\{}]")
 
 
