@@ -128,6 +128,7 @@ eval-topics: $(STAMP)
 ## category against the rest of its set, precision@50 beside the category's base rate; the min_score table
 eval-picks: $(STAMP)
 	nice -n 10 $(PY) bench/eval/eval_picks.py
+	nice -n 10 $(PY) bench/eval/eval_picks.py --issue-size 20 --methods centroid rocchio recent
 
 ## golden: regenerate the golden files after an intended change of output
 golden: $(STAMP)

@@ -12,7 +12,10 @@ the 50 best picks whose primary category is the reading list's, beside the categ
 
 Methods (generator/picks/scoring.py): ``centroid`` (a paper's cosine with the reading list's centroid;
 the generator's), ``max`` (with its closest reading-list paper), ``mix`` (their mean), ``knn`` (the mean
-with the five closest) and ``rocchio`` (with the centroid less the issue's own). The ``dev`` sets of
+with the five closest), ``rocchio`` (with the centroid less the issue's own) and ``recent`` (less the
+centroid of the latest 2,000 papers up to the issue). ``--issue-size 20`` scores the rest of the set as
+issues of 20 papers (shuffled with seed 0, consecutive dates, each scored with its own and earlier
+issues) and pools the 50 best picks over all issues: what a daily digest does. The ``dev`` sets of
 sets.yml are where methods and the threshold are compared; the ``eval`` sets are reported as they come.
 
 Then the threshold (``picks.min_score``): over every reading list of the dev sets, how many papers score
@@ -41,7 +44,7 @@ TOP = 50
 TARGET = 0.8
 SHARE = (0.05, 0.15)
 SEED = 0
-THRESHOLDS = (0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25)
+THRESHOLDS = (0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2)
 
 
 def arguments() -> argparse.Namespace:
@@ -50,8 +53,11 @@ def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=cache_folder(), help="prepared sets [%(default)s]")
     parser.add_argument("--sets", nargs="*", help="arXiv sets to score [all prepared]")
-    parser.add_argument("--methods", nargs="*", default=["centroid", "max", "mix", "knn", "rocchio"],
+    parser.add_argument("--methods", nargs="*", default=["centroid", "max", "mix", "knn", "rocchio", "recent"],
                         help="scoring methods, the generator's first [%(default)s]")
+    parser.add_argument("--issue-size", type=int, default=0,
+                        help="score the rest of the set as issues of this many papers (shuffled, seed 0), the 50"
+                             " best picks pooled over all issues by score [one issue]")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     return parser.parse_args()
 
@@ -62,7 +68,8 @@ def categories(labels: list[str]) -> list[tuple[str, float]]:
     return sorted((label, n / len(labels)) for label, n in counts.items() if SHARE[0] <= n / len(labels) <= SHARE[1])
 
 
-def score_category(records: list[dict[str, Any]], label: str, methods: list[str]) -> dict[str, Any]:
+def score_category(records: list[dict[str, Any]], label: str, methods: list[str], issue_size: int = 0
+                   ) -> dict[str, Any]:
     """The reading list of ``label`` against the rest of the set: precision@50 per method, scores for thresholds."""
     import datetime as dt
 
@@ -79,8 +86,12 @@ def score_category(records: list[dict[str, Any]], label: str, methods: list[str]
         for n, r in enumerate((r for r in records if r["id"] in chosen), start=1)
     ])
     rest = sorted((r for r in records if r["id"] not in chosen), key=lambda r: r["id"])
-    order = [Paper(id=r["id"], title=r["title"], abstract=r["abstract"], added=day, source="eval", arxiv_id=r["id"])
-             for r in rest]
+    days = [day] * len(rest)
+    if issue_size:  # many small issues, as a daily digest has them: a shuffled order, consecutive dates
+        random.Random(SEED).shuffle(rest)
+        days = [day + dt.timedelta(days=n // issue_size) for n in range(len(rest))]
+    order = [Paper(id=r["id"], title=r["title"], abstract=r["abstract"], added=added, source="eval",
+                   arxiv_id=r["id"]) for r, added in zip(rest, days, strict=True)]
     counts = Vectorizer().matrix([paper_text(p) for p in order])
     df = document_frequency(counts) if len(order) else np.zeros(BUCKETS)
     expected = np.asarray([r["label"] == label for r in rest])
@@ -88,7 +99,11 @@ def score_category(records: list[dict[str, Any]], label: str, methods: list[str]
                              "in_category": int(expected.sum())}
     for method in methods:
         scorer = Scorer(order, counts, reading, method)
-        picks = scorer.issue(0, len(order), df, TOP, 0.0)
+        if issue_size:  # each issue's picks with their scores, the best TOP over all issues
+            found_picks = [p for picks in scorer.issues(set(days), len(order), 0.0).values() for p in picks]
+            picks = sorted(found_picks, key=lambda p: (-p.score, p.paper_id))[:TOP]
+        else:
+            picks = scorer.issue(0, len(order), df, TOP, 0.0)
         rows = {p.id: n for n, p in enumerate(order)}
         found[method] = float(np.mean([expected[rows[pick.paper_id]] for pick in picks])) if picks else 0.0
         if method == methods[0]:
@@ -116,7 +131,7 @@ def main() -> None:
         records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         for label, share in categories([r["label"] for r in records]):
             start = time.perf_counter()
-            found = score_category(records, label, args.methods)
+            found = score_category(records, label, args.methods, args.issue_size)
             role = config["sets"][name]["role"]
             rows.append({"set": name, "role": role, "papers": len(records), "base_rate": share, **found,
                          "seconds": time.perf_counter() - start})

@@ -3,10 +3,13 @@
 A paper's score is its cosine similarity to the centroid of the reading list's vectors ("centroid"):
 measured with ``make eval-picks`` (bench/eval/eval_picks.py, README "Picks from a reading list") it
 picks far better than the similarity to the closest reading-list paper ("max": one near-duplicate
-phrase is enough), their mean ("mix") or the mean of the five closest ("knn"); taking the issue's own
-centroid off ("rocchio") gained a little on the development sets but makes a score depend on the
-other papers of its issue, so ``min_score`` would mean something else in every issue. The reason
-still names the closest reading-list papers. Scoring is causal: an issue is scored with
+phrase is enough), their mean ("mix") or the mean of the five closest ("knn"). Taking a background
+centroid off (Rocchio's relevance feedback) picks better on the bench's sets: the issue's own
+("rocchio") fails on small issues (a paper of a one-paper issue takes itself off); the latest
+``BACKGROUND`` papers' ("recent") holds in issues of 20 papers too, but on a small archive whose
+papers are mostly the reading list's subjects it leaves good papers below 0; not the default until
+that is solved (README, "Picks from a reading list"). The reason still names the closest reading-list papers.
+Scoring is causal: an issue is scored with
 word weights (IDF) from its own and earlier issues only, and a reading-list entry that is only an
 arXiv id is read from the archive only once the archive has it, so adding an issue changes nothing
 before it. Scores are rounded to ``DECIMALS`` before any tie is broken (by paper id), so the ranking
@@ -29,7 +32,8 @@ from generator.topics.features import BUCKETS, Vectorizer, idf, paper_text, weig
 DECIMALS = 4
 LIKE = 3
 """How many of the closest reading-list titles a pick names (the first is its reason)."""
-METHODS = ("max", "centroid", "mix", "knn", "rocchio")
+METHODS = ("max", "centroid", "mix", "knn", "rocchio", "recent")
+BACKGROUND = 2000  # "recent": the papers up to the issue (at least the whole issue) whose centroid is taken off
 NEAREST = 5  # "knn": the mean cosine with this many closest entries
 ROCCHIO = 1.0  # "rocchio": the share of the issue's own centroid taken off the reading list's
 
@@ -139,18 +143,23 @@ class Scorer:
         if not kept:
             return np.zeros((end - start, 0)), kept, np.zeros(end - start)
         counts = self.counts[start:end]
+        background = self.counts[min(start, max(0, end - BACKGROUND)):end] if self.method == "recent" else counts
         # Only the terms of these papers and entries need a weight (a dense pass over every bucket per issue
         # was most of the time on an archive of hundreds of issues).
-        columns = np.concatenate([counts.indices, entries.indices])  # repeats are harmless
+        columns = np.concatenate([counts.indices, entries.indices, background.indices])  # repeats are harmless
         weights = np.zeros(BUCKETS, dtype=np.float64)
         weights[columns] = idf(df[columns] + entry_df[columns], end + len(kept))
         papers = weighted(counts, weights)
         vectors = weighted(entries, weights)
         similarity = np.asarray((papers @ vectors.T).todense(), dtype=np.float64)
-        return similarity, kept, self.scores(papers, vectors, similarity)
+        recent = weighted(background, weights) if self.method == "recent" else papers
+        return similarity, kept, self.scores(papers, vectors, similarity, recent)
 
-    def scores(self, papers: sp.csr_matrix, entries: sp.csr_matrix, similarity: np.ndarray) -> np.ndarray:
-        """Each paper's score by ``method``: a cosine with the closest entry, the entries' centroid, or between."""
+    def scores(
+        self, papers: sp.csr_matrix, entries: sp.csr_matrix, similarity: np.ndarray, recent: sp.csr_matrix
+    ) -> np.ndarray:
+        """Each paper's score by ``method``: a cosine with the closest entry, the entries' centroid, or between;
+        "rocchio" takes the issue's centroid off the entries', "recent" that of the ``recent`` papers."""
         closest = similarity.max(axis=1)
         if self.method == "max":
             return np.asarray(closest)
@@ -158,11 +167,12 @@ class Scorer:
             nearest = np.sort(similarity, axis=1)[:, ::-1][:, :NEAREST]
             return np.asarray(nearest.mean(axis=1))
         centre = _column_sums(entries)
-        if self.method == "rocchio":
-            centre = centre / entries.shape[0] - ROCCHIO * _column_sums(papers) / papers.shape[0]
+        if self.method in ("rocchio", "recent"):
+            background = papers if self.method == "rocchio" else recent
+            centre = centre / entries.shape[0] - ROCCHIO * _column_sums(background) / background.shape[0]
         norm = float(np.sqrt(centre.multiply(centre).sum()))
         centroid = np.asarray((papers @ centre.T).todense()).ravel() / (norm or 1.0)
-        return np.asarray(centroid if self.method in ("centroid", "rocchio") else (closest + centroid) / 2)
+        return np.asarray(centroid if self.method in ("centroid", "rocchio", "recent") else (closest + centroid) / 2)
 
     def issue(self, start: int, end: int, df: np.ndarray, per_issue: int, min_score: float) -> list[Pick]:
         similarity, kept, scores = self.similarities(start, end, df)
