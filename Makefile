@@ -129,6 +129,7 @@ eval-topics: $(STAMP)
 eval-picks: $(STAMP)
 	nice -n 10 $(PY) bench/eval/eval_picks.py
 	nice -n 10 $(PY) bench/eval/eval_picks.py --issue-size 20 --methods centroid rocchio recent
+	nice -n 10 $(PY) bench/eval/eval_picks.py --issue-size 20 --per-issue 1 --methods centroid recent
 
 ## golden: regenerate the golden files after an intended change of output
 golden: $(STAMP)

@@ -15,7 +15,8 @@ the generator's), ``max`` (with its closest reading-list paper), ``mix`` (their 
 with the five closest), ``rocchio`` (with the centroid less the issue's own) and ``recent`` (less the
 centroid of the latest 2,000 papers up to the issue). ``--issue-size 20`` scores the rest of the set as
 issues of 20 papers (shuffled with seed 0, consecutive dates, each scored with its own and earlier
-issues) and pools the 50 best picks over all issues: what a daily digest does. The ``dev`` sets of
+issues) and pools the 50 best picks over all issues: what a daily digest does; with ``--per-issue 1``
+the figure is each issue's own best pick instead (scores of different issues never compared). The ``dev`` sets of
 sets.yml are where methods and the threshold are compared; the ``eval`` sets are reported as they come.
 
 Then the threshold (``picks.min_score``): over every reading list of the dev sets, how many papers score
@@ -58,6 +59,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--issue-size", type=int, default=0,
                         help="score the rest of the set as issues of this many papers (shuffled, seed 0), the 50"
                              " best picks pooled over all issues by score [one issue]")
+    parser.add_argument("--per-issue", type=int, default=0,
+                        help="with --issue-size: the figure is the precision of each issue's best N picks over all"
+                             " issues (each issue's own ranking), not of the 50 best pooled [pooled]")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     return parser.parse_args()
 
@@ -68,8 +72,8 @@ def categories(labels: list[str]) -> list[tuple[str, float]]:
     return sorted((label, n / len(labels)) for label, n in counts.items() if SHARE[0] <= n / len(labels) <= SHARE[1])
 
 
-def score_category(records: list[dict[str, Any]], label: str, methods: list[str], issue_size: int = 0
-                   ) -> dict[str, Any]:
+def score_category(records: list[dict[str, Any]], label: str, methods: list[str], issue_size: int = 0,
+                   per_issue: int = 0) -> dict[str, Any]:
     """The reading list of ``label`` against the rest of the set: precision@50 per method, scores for thresholds."""
     import datetime as dt
 
@@ -99,7 +103,9 @@ def score_category(records: list[dict[str, Any]], label: str, methods: list[str]
                              "in_category": int(expected.sum())}
     for method in methods:
         scorer = Scorer(order, counts, reading, method)
-        if issue_size:  # each issue's picks with their scores, the best TOP over all issues
+        if issue_size and per_issue:  # each issue's own best picks
+            picks = [p for found_picks in scorer.issues(set(days), per_issue, 0.0).values() for p in found_picks]
+        elif issue_size:  # each issue's picks with their scores, the best TOP over all issues
             found_picks = [p for picks in scorer.issues(set(days), len(order), 0.0).values() for p in picks]
             picks = sorted(found_picks, key=lambda p: (-p.score, p.paper_id))[:TOP]
         else:
@@ -131,7 +137,7 @@ def main() -> None:
         records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         for label, share in categories([r["label"] for r in records]):
             start = time.perf_counter()
-            found = score_category(records, label, args.methods, args.issue_size)
+            found = score_category(records, label, args.methods, args.issue_size, args.per_issue)
             role = config["sets"][name]["role"]
             rows.append({"set": name, "role": role, "papers": len(records), "base_rate": share, **found,
                          "seconds": time.perf_counter() - start})
