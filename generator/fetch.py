@@ -485,12 +485,16 @@ def save_daily_papers(folder: Path, date: dt.date, items: list[Any], source: str
 
 
 def _readable(
-    items: list[Item], read_item: Callable[[Item, str, int, list[Problem]], Paper | None], source: str
+    items: list[Item], read_item: Callable[[Item, str, int, list[Problem]], Paper | None], source: str,
+    skip: Callable[[Item], bool] = lambda item: False,
 ) -> tuple[list[Item], list[Problem]]:
-    """The items the build's reader turns into papers, and why the others are kept out."""
+    """The items the build's reader turns into papers, and why the others are kept out; items for which
+    ``skip`` holds are left out without a word (numbers stay those of the answer)."""
     readable: list[Item] = []
     kept_out: list[Problem] = []
     for number, item in enumerate(items, start=1):
+        if skip(item):
+            continue
         found: list[Problem] = []
         if read_item(item, source, number, found) is None:
             kept_out.extend(found)
@@ -642,17 +646,10 @@ def save_announcements(
     """Merge the announced papers of ``items`` into ``<folder>/<date>-arxiv-new.rss``: saved items kept, new
     ones appended; replacements (new versions of papers announced before) are left out, as the build does."""
     path = folder / f"{date.isoformat()}-arxiv-new.rss"
-    announced = [(number, item) for number, item in enumerate(items, start=1) if not replaced(item)]
-    readable: list[ElementTree.Element] = []
-    kept_out: list[Problem] = []
-    for number, item in announced:  # numbered as in the answer
-        found: list[Problem] = []
-        if read_rss_item(item, source, number, found) is None:
-            kept_out.extend(found)
-        else:
-            readable.append(item)
+    announced = sum(not replaced(item) for item in items)
+    readable, kept_out = _readable(items, read_rss_item, source, skip=replaced)
     if announced and not readable:
-        raise FetchError(f"{source}: none of its {len(announced)} announced item(s) is a paper the build can read;"
+        raise FetchError(f"{source}: none of its {announced} announced item(s) is a paper the build can read;"
                          " nothing was written", kept_out)
     saved_feed = _load_saved_rss(path)
     base = saved_feed if saved_feed is not None else feed

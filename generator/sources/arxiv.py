@@ -4,7 +4,6 @@ announcement feeds (``rss.arxiv.org/rss/cs.LG`` in RSS 2.0, ``rss.arxiv.org/atom
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
@@ -14,7 +13,7 @@ import defusedxml.ElementTree as SafeElementTree
 
 from generator.errors import Problem
 from generator.model import Paper, normalize_arxiv_id, paper_id
-from generator.sources.common import AUTHOR_SEPARATOR, UNSET_DATE, ReadResult, describe, flatten, http_link
+from generator.sources.common import AUTHOR_SEPARATOR, UNSET_DATE, ReadResult, day_of, describe, flatten, http_link
 
 ATOM = "http://www.w3.org/2005/Atom"
 ARXIV = "http://arxiv.org/schemas/atom"
@@ -104,7 +103,7 @@ def read_arxiv(data: bytes, display: str) -> ReadResult:
         if paper is not None:
             result.papers.append(paper)
     if any(_announced(entry, "arxiv:announce_type") for entry in entries):  # an announcement feed: its day
-        result.date_hint = _day(root.findtext("atom:updated", "", NAMESPACES))
+        result.date_hint = day_of(root.findtext("atom:updated", "", NAMESPACES))
     return result
 
 
@@ -129,7 +128,7 @@ def announcement_day(root: ElementTree.Element) -> dt.date | None:
     channel = root.find("channel")
     if channel is None:
         return None
-    return _day(channel.findtext("pubDate") or channel.findtext("lastBuildDate") or "")
+    return day_of(channel.findtext("pubDate") or channel.findtext("lastBuildDate") or "")
 
 
 def read_rss_item(item: ElementTree.Element, display: str, number: int, problems: list[Problem]) -> Paper | None:
@@ -180,21 +179,6 @@ def replaced(element: ElementTree.Element) -> bool:
 
 def _announced(element: ElementTree.Element, name: str) -> str:
     return (element.findtext(name, "", NAMESPACES) or "").strip().casefold()
-
-
-def _day(text: str) -> dt.date | None:
-    """The date of an RFC 822 date ("Mon, 20 Jul 2026 00:00:00 -0400", RSS) or an ISO one (Atom)."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        pass
-    try:
-        return email.utils.parsedate_to_datetime(text).date()
-    except (TypeError, ValueError, IndexError):
-        return None
 
 
 def read_entry(entry: ElementTree.Element, display: str, number: int, problems: list[Problem]) -> Paper | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import re
 import reprlib
 from dataclasses import dataclass, field
@@ -153,6 +154,22 @@ def flatten(value: str) -> str:
     """Text with every run of whitespace (hard line wraps included) made one space."""
     cleaned, _ = clean_text(value)
     return " ".join(cleaned.split())
+
+
+def day_of(text: str) -> dt.date | None:
+    """The date of an ISO date or time ("2026-07-20T04:00:00Z") or an RFC 822 one ("Mon, 20 Jul 2026
+    00:00:00 -0400", as RSS and arXiv's ``versions`` write them); None when it is neither."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 # Authors written in one text, as arXiv's bulk metadata and its RSS feed do: "A, B and C".

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import json
 import re
 from collections.abc import Callable
@@ -13,7 +12,15 @@ import yaml
 
 from generator.errors import Problem
 from generator.model import Paper, normalize_arxiv_id, paper_id
-from generator.sources.common import AUTHOR_SEPARATOR, UNSET_DATE, ReadResult, clean_text, decode_text, describe
+from generator.sources.common import (
+    AUTHOR_SEPARATOR,
+    UNSET_DATE,
+    ReadResult,
+    clean_text,
+    day_of,
+    decode_text,
+    describe,
+)
 from generator.sources.daily_papers import looks_like_daily_papers, read_daily_item, read_daily_papers
 from generator.sources.yaml_loader import load_yaml
 
@@ -298,11 +305,10 @@ def _first_version(value: Any, report: Callable[[str], None]) -> dt.date | None:
     """
     first = value[0] if isinstance(value, list) and value else None
     created = first.get("created") if isinstance(first, dict) else None
-    try:
-        return email.utils.parsedate_to_datetime(created).date() if isinstance(created, str) else None
-    except (TypeError, ValueError):
+    found = day_of(created) if isinstance(created, str) else None
+    if isinstance(created, str) and found is None:
         report(f"'versions': {describe(created)} is not a date; ignored")
-        return None
+    return found
 
 
 def _count_field(item: dict[Any, Any], name: str, report: Callable[[str], None]) -> int | None:

@@ -85,7 +85,8 @@ def suggest(papers: Sequence[Paper], count: int | None = None, keywords: int = K
             terms = [w for w in dict.fromkeys(content_words(example)) if w not in BOILERPLATE][:keywords]
         proposed.append((len(members), terms, example, _categories([order[m] for m in members])))
     proposed.sort(key=lambda item: (-item[0], item[1]))
-    topics, used, spellings, forms = [], {OTHER_SLUG}, _spellings(order), _forms(order)
+    topics, used = [], {OTHER_SLUG}
+    spellings, forms = _written(order)
     for size, stems, example, categories in proposed:
         terms = [" ".join(forms.get(word, word) for word in term.split()) for term in stems]
         named = [term for term in stems if not set(term.split()) & set(stems[0].split())][:1]
@@ -255,28 +256,25 @@ def _categories(papers: Sequence[Paper]) -> list[str]:
     return found[:MAX_CATEGORIES]
 
 
-def _forms(papers: Sequence[Paper]) -> dict[str, str]:
-    """How the papers mostly write each term's word (casefolded), by its singular form: terms are matched
-    by singular ("approache" for "approaches"), but shown as written."""
+def _written(papers: Sequence[Paper]) -> tuple[dict[str, str], dict[str, str]]:
+    """How the papers write their words, by casefolded singular form, in one pass over their text: the
+    words they mostly write in capitals (acronyms: "LLMs" is the acronym "LLM"), and each word's most
+    common casefolded form (terms are matched by singular, "approache" for "approaches", but shown as
+    written)."""
     seen: dict[str, Counter[str]] = {}
+    folded: dict[str, Counter[str]] = {}
     for paper in papers:
         for word in tokens(TEX_COMMAND.sub(" ", paper.title + " " + paper.abstract)):
-            folded = word.casefold()
-            seen.setdefault(singular(folded), Counter())[folded] += 1
-    return {stem: max(counts.items(), key=lambda item: (item[1], item[0]))[0] for stem, counts in seen.items()}
-
-
-def _spellings(papers: Sequence[Paper]) -> dict[str, str]:
-    """Words the papers mostly write in capitals (acronyms), by their casefolded singular form."""
-    seen: dict[str, Counter[str]] = {}
-    for paper in papers:
-        for word in tokens(paper.title + " " + paper.abstract):
+            lower = word.casefold()
+            stem = singular(lower)
+            folded.setdefault(stem, Counter())[lower] += 1
             if len(word) > 1 and not word.isdigit():
-                plural_acronym = word.endswith("s") and word[:-1].isupper()  # "LLMs" is the acronym "LLM"
-                seen.setdefault(singular(word.casefold()), Counter())[word[:-1] if plural_acronym else word] += 1
-    found = {}
-    for word, counts in seen.items():
+                plural_acronym = word.endswith("s") and word[:-1].isupper()
+                seen.setdefault(stem, Counter())[word[:-1] if plural_acronym else word] += 1
+    spellings = {}
+    for stem, counts in seen.items():
         spelling, _ = max(counts.items(), key=lambda item: (item[1], item[0]))
         if spelling.isupper():
-            found[word] = spelling
-    return found
+            spellings[stem] = spelling
+    forms = {stem: max(counts.items(), key=lambda item: (item[1], item[0]))[0] for stem, counts in folded.items()}
+    return spellings, forms
