@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
+
+import numpy as np
 
 from generator.errors import BuildError
 
@@ -124,3 +127,56 @@ def shared_counter() -> Callable[[], int]:
         return index
 
     return take
+
+
+class Handoff:
+    """Arrays this process makes after forking a child that needs them: sent down a pipe by a thread here (so
+    this process never waits for the child to read them), taken once by the child.
+
+    Made before the fork; ``give`` (here, once) and ``take`` (in the child, once). ``give(None)`` tells the
+    child to make them itself; so does a handoff that is never given (``close`` gives None), and so does
+    this process's end (the child then reads the end of the pipe).
+    """
+
+    def __init__(self) -> None:
+        self._receive, self._send = multiprocessing.get_context("fork").Pipe(duplex=False)
+        self._sender: threading.Thread | None = None
+
+    def give(self, arrays: Sequence[np.ndarray] | None) -> None:
+        """Here, after the fork: hand ``arrays`` over (None: nothing to hand over). Only the first call counts."""
+        if self._sender is not None:
+            return
+        self._receive.close()  # the child's end: were it kept open here, a write to a child gone would wait forever
+        parts = [np.ascontiguousarray(array) for array in arrays] if arrays is not None else None
+
+        def send() -> None:
+            try:
+                self._send.send(None if parts is None else [(part.dtype.str, part.shape) for part in parts])
+                for part in parts or []:
+                    self._send.send_bytes(part.data.cast("B"))
+            except OSError:  # the child is gone (it failed, or the build stopped it): nothing to hand over
+                pass
+
+        self._sender = threading.Thread(target=send, daemon=True)
+        self._sender.start()
+
+    def take(self) -> list[np.ndarray] | None:
+        """In the child: the arrays given (waiting for them), or None when it is to make them itself."""
+        self._send.close()  # this process's copy of the parent's end: the pipe's end is then the parent's
+        try:
+            header = self._receive.recv()
+            if header is None:
+                return None
+            return [np.frombuffer(self._receive.recv_bytes(), dtype=np.dtype(kind)).reshape(shape)
+                    for kind, shape in header]
+        except EOFError:  # the parent closed its end without handing anything over
+            return None
+        finally:
+            self._receive.close()
+
+    def close(self) -> None:
+        """Here, once the child is done or stopped: a handoff never given tells the child to make its own."""
+        self.give(None)
+        if self._sender is not None:
+            self._sender.join(timeout=1.0)
+        self._send.close()

@@ -160,3 +160,73 @@ def test_a_build_with_helper_processes_writes_the_same_files_and_problems(
     for name, data in alone[0].items():
         if not name.startswith(".digest-cache"):
             assert helped[0][name] == data, name
+
+
+@needs_fork
+def test_a_handoff_gives_a_child_the_arrays_made_after_it_was_forked() -> None:
+    import numpy as np
+
+    handoff = forked.Handoff()
+    helper = forked.Forked(lambda: [array.tolist() for array in handoff.take() or []])
+    made = [np.arange(300_000, dtype=np.float32), np.array([[1, 2], [3, 4]], dtype=np.int64)]  # over a pipe's buffer
+    handoff.give(made)
+    assert helper.result() == [array.tolist() for array in made]
+    handoff.close()
+
+
+@needs_fork
+def test_a_handoff_never_given_tells_the_child_to_make_its_own() -> None:
+    handoff = forked.Handoff()
+    helper = forked.Forked(lambda: handoff.take())
+    handoff.close()  # as the build does when it stops before its topics stage has read the texts
+    assert helper.result() is None
+    given_none = forked.Handoff()
+    helper = forked.Forked(lambda: given_none.take())
+    given_none.give(None)
+    assert helper.result() is None
+    given_none.close()
+
+
+@needs_fork
+def test_giving_to_a_child_that_is_gone_does_not_hang() -> None:
+    import numpy as np
+
+    handoff = forked.Handoff()
+    helper = forked.Forked(lambda: time.sleep(60))  # never takes
+    handoff.give([np.zeros(10_000_000, dtype=np.float32)])  # 40 MB: the sending thread waits on the full pipe
+    started = time.monotonic()
+    helper.close()  # the child is stopped; the write fails instead of waiting for ever
+    handoff.close()
+    assert time.monotonic() - started < 10
+
+
+@needs_fork
+def test_the_related_papers_helper_takes_the_topics_stage_word_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The forked helper does not count every word again: the topics stage hands it its counts (same output)."""
+    from generator.build import BuildOptions, build
+    from generator.config import Config
+    from generator.topics import related
+
+    project = make_project(tmp_path / "project")
+    marker = tmp_path / "counted"
+    real_count = related.count_matrix
+
+    def spy(documents: object) -> object:  # runs in the child (fork keeps the patch): leaves a mark
+        marker.write_text("counted again", encoding="utf-8")
+        return real_count(documents)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(related, "count_matrix", spy)
+    monkeypatch.setattr(forked, "MIN_PAPERS", 0)
+    build(Config(base_dir=project), BuildOptions(out=tmp_path / "handed"))
+    assert not marker.exists()
+    handed = {p.relative_to(tmp_path / "handed"): p.read_bytes() for p in (tmp_path / "handed").rglob("*.jsonl")}
+
+    real_give = forked.Handoff.give
+    monkeypatch.setattr(forked.Handoff, "give", lambda self, arrays: real_give(self, None))  # nothing handed
+    build(Config(base_dir=project), BuildOptions(out=tmp_path / "counted-again"))
+    assert marker.read_text(encoding="utf-8") == "counted again"  # the child counted: the spy is live there
+    again = {p.relative_to(tmp_path / "counted-again"): p.read_bytes()
+             for p in (tmp_path / "counted-again").rglob("*.jsonl")}
+    assert handed == again and handed  # paper pages, related papers included: the same

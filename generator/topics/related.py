@@ -26,7 +26,15 @@ import scipy.sparse as sp
 
 from generator import forked
 from generator.model import Paper
-from generator.topics.features import RowBlocks, count_matrix, document_frequency, forget_counts, idf, paper_text
+from generator.topics.features import (
+    BUCKETS,
+    RowBlocks,
+    count_matrix,
+    document_frequency,
+    forget_counts,
+    idf,
+    paper_text,
+)
 
 RELATED = 5
 CANDIDATES = 40
@@ -41,14 +49,24 @@ WORKERS = min(2, os.cpu_count() or 1)
 T = TypeVar("T")
 
 
-def related_papers(papers: Sequence[Paper], count: int = RELATED) -> dict[str, tuple[str, ...]]:
-    """Paper id → ids of up to ``count`` most similar papers, most similar first (ties: older issue, then id)."""
+def related_papers(
+    papers: Sequence[Paper], count: int = RELATED, counted: Callable[[], sp.csr_matrix | None] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """Paper id → ids of up to ``count`` most similar papers, most similar first (ties: older issue, then id).
+
+    ``counted`` gives the papers' term counts in this order when another process has them (the topics stage's,
+    handed to the build's forked helper), or None; else they are counted here (or taken from this process's
+    topics stage: ``count_matrix``).
+    """
     order = sorted(papers, key=lambda p: (p.added, p.id))  # the topics stage's order: one counting for both
     if len(order) < 2:
         return {p.id: () for p in order}
     if len(order) >= 1 << COLUMN_BITS:
         raise ValueError(f"related papers: at most {1 << COLUMN_BITS} papers")
-    counts = count_matrix([paper_text(p) for p in order])
+    given = counted() if counted is not None else None
+    if given is not None and given.shape != (len(order), BUCKETS):
+        given = None  # not these papers' counts: count them here
+    counts = given if given is not None else count_matrix([paper_text(p) for p in order])
     forget_counts()  # the last stage that needs them: the vectors below replace them
     df = document_frequency(counts)
     vectors = _vectors(counts, idf(df, len(order)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,7 +42,8 @@ class Scores:
 
 
 def score_papers(
-    papers: Iterable[Paper], topics: Sequence[Topic], causal: bool = True, labels: Mapping[str, str] | None = None
+    papers: Iterable[Paper], topics: Sequence[Topic], causal: bool = True, labels: Mapping[str, str] | None = None,
+    read: Callable[[sp.csr_matrix], None] | None = None,
 ) -> Scores:
     """Score every paper against every topic, issue by issue in date order.
 
@@ -51,9 +52,12 @@ def score_papers(
     count with the topics they were published with, so later issues never change the topics of
     papers already published. Without it (``digest topics reassign``) the whole archive is one issue.
     ``labels`` (paper id → topic slug, the curation file's pins) are examples the learner keeps.
+    ``read`` is given the papers' term counts (in date order, as ``related_papers`` orders them) once read.
     """
     order = sorted(papers, key=lambda p: (p.added, p.id))
     table, counts, names = read_texts(order, topics)
+    if read is not None:
+        read(counts)
     words = names.matrix()
     hidden = names.markup()
     slugs = {topic.slug: index for index, topic in enumerate(topics)}
@@ -234,15 +238,17 @@ def assign_topics(
     pinned: dict[str, tuple[TopicMatch, ...]] | None = None,
     causal: bool = True,
     labels: Mapping[str, str] | None = None,
+    read: Callable[[sp.csr_matrix], None] | None = None,
 ) -> dict[str, int]:
     """Give every paper one to ``max_topics`` topics, best first ("Other" when nothing fits).
 
     Scoring is causal (see ``score_papers``), so a new issue cannot move papers that earlier
     issues published; ``pinned`` topics (from ``data/assignments.yml``) win over scoring but
-    teach nothing; ``labels`` (the curation file's pinned topics) are examples the learner keeps.
+    teach nothing; ``labels`` (the curation file's pinned topics) are examples the learner keeps;
+    ``read`` is given the papers' term counts once read (see ``score_papers``).
     Returns how many papers have each topic first.
     """
-    scores = score_papers(papers, topics, causal, labels)
+    scores = score_papers(papers, topics, causal, labels, read)
     counts: dict[str, int] = {topic.slug: 0 for topic in (*topics, OTHER)}
     pinned = pinned or {}
     for paper, matches in zip(scores.order, choose_topics(scores, topics, max_topics), strict=True):
