@@ -152,8 +152,10 @@ class Handoff:
         def send() -> None:
             try:
                 self._send.send(None if parts is None else [(part.dtype.str, part.shape) for part in parts])
-                for part in parts or []:
-                    self._send.send_bytes(part.data.cast("B"))
+                for part in parts or []:  # raw, not pickled or framed: the child reads them straight into arrays
+                    view = part.data.cast("B")
+                    while view:
+                        view = view[os.write(self._send.fileno(), view):]
             except OSError:  # the child is gone (it failed, or the build stopped it): nothing to hand over
                 pass
 
@@ -167,9 +169,18 @@ class Handoff:
             header = self._receive.recv()
             if header is None:
                 return None
-            return [np.frombuffer(self._receive.recv_bytes(), dtype=np.dtype(kind)).reshape(shape)
-                    for kind, shape in header]
-        except EOFError:  # the parent closed its end without handing anything over
+            arrays = []
+            for kind, shape in header:
+                array = np.empty(shape, dtype=np.dtype(kind))
+                view = array.data.cast("B")
+                while view:
+                    got = os.readv(self._receive.fileno(), [view])
+                    if got == 0:
+                        raise EOFError
+                    view = view[got:]
+                arrays.append(array)
+            return arrays
+        except EOFError:  # the parent closed its end without handing everything over
             return None
         finally:
             self._receive.close()

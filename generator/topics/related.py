@@ -63,10 +63,9 @@ def related_papers(
         return {p.id: () for p in order}
     if len(order) >= 1 << COLUMN_BITS:
         raise ValueError(f"related papers: at most {1 << COLUMN_BITS} papers")
-    given = counted() if counted is not None else None
-    if given is not None and given.shape != (len(order), BUCKETS):
-        given = None  # not these papers' counts: count them here
-    counts = given if given is not None else count_matrix([paper_text(p) for p in order])
+    counts = counted() if counted is not None else None
+    if counts is None or counts.shape != (len(order), BUCKETS):  # none given, or not these papers': count here
+        counts = count_matrix([paper_text(p) for p in order])
     forget_counts()  # the last stage that needs them: the vectors below replace them
     df = document_frequency(counts)
     vectors = _vectors(counts, idf(df, len(order)))
