@@ -9,6 +9,7 @@ missing (Windows, macOS' default) or only one core is free, the work simply runs
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -18,6 +19,11 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 
 from generator.errors import BuildError
+
+try:
+    import fcntl
+except ImportError:  # Windows: no fork there, and no handoff
+    fcntl = None  # type: ignore[assignment]
 
 T = TypeVar("T")
 
@@ -129,6 +135,9 @@ def shared_counter() -> Callable[[], int]:
     return take
 
 
+PIPE_BYTES = 1 << 20  # what a handoff's pipe may hold (Linux's default most for a user: /proc/sys/fs/pipe-max-size)
+
+
 class Handoff:
     """Arrays this process makes after forking a child that needs them: sent down a pipe by a thread here (so
     this process never waits for the child to read them), taken once by the child.
@@ -141,6 +150,12 @@ class Handoff:
     def __init__(self) -> None:
         self._receive, self._send = multiprocessing.get_context("fork").Pipe(duplex=False)
         self._sender: threading.Thread | None = None
+        # A pipe holds 64 KB: each write of hundreds of MB would then wait for the interpreter lock thousands
+        # of times, beside the busy topics stage. Linux lets a pipe hold more (best effort).
+        set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+        if set_size is not None:
+            with contextlib.suppress(OSError):
+                fcntl.fcntl(self._send.fileno(), set_size, PIPE_BYTES)
 
     def give(self, arrays: Sequence[np.ndarray] | None) -> None:
         """Here, after the fork: hand ``arrays`` over (None: nothing to hand over). Only the first call counts."""
