@@ -3,8 +3,9 @@
 A big build has stages that do not depend on each other (the possible-duplicate search and
 the topics; paper pages and listing pages). On a machine with a second core a child process
 forked at the right moment does one while this process does the other. Fork shares the
-archive copy-on-write, so nothing but the child's result is ever pickled; where fork is
-missing (Windows, macOS' default) or only one core is free, the work simply runs here, later.
+archive copy-on-write, so nothing but the child's result is ever pickled (and what this process
+makes after the fork that the child needs goes down a pipe as raw arrays: ``Handoff``); where
+fork is missing (Windows, macOS' default) or only one core is free, the work simply runs here, later.
 """
 
 from __future__ import annotations
@@ -143,8 +144,8 @@ class Handoff:
     this process never waits for the child to read them), taken once by the child.
 
     Made before the fork; ``give`` (here, once) and ``take`` (in the child, once). ``give(None)`` tells the
-    child to make them itself; so does a handoff that is never given (``close`` gives None), and so does
-    this process's end (the child then reads the end of the pipe).
+    child to make them itself; so does a handoff never given (``close`` gives None), and so does this
+    process ending before it gave (the child reads the end of the pipe).
     """
 
     def __init__(self) -> None:
