@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import numpy as np
 import scipy.sparse as sp
 
 from generator import cache, forked, packaged
@@ -29,7 +28,7 @@ from generator.search import build_index
 from generator.sources import find_paper_lists, read_all
 from generator.sources.common import Limits
 from generator.topics import OTHER, assign_topics, load_taxonomy
-from generator.topics.features import forget_counts
+from generator.topics.features import BUCKETS, forget_counts
 from generator.topics.related import related_papers
 from generator.topics.stability import assignments_path, read_pins
 from generator.writer import StagedWriter, WriteStats, hand_written, read_manifest
@@ -115,8 +114,8 @@ def load_archive(
         arrays = handoff.take() if handoff is not None else None
         if arrays is None:
             return None
-        data, indices, indptr, shape = arrays
-        return sp.csr_matrix((data, indices, indptr), shape=tuple(int(n) for n in shape))
+        data, indices, indptr = arrays
+        return sp.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, BUCKETS))
 
     def duplicates_and_related() -> tuple[list[Problem], dict[str, tuple[str, ...]], Authors | None]:
         if not with_related:
@@ -127,7 +126,7 @@ def load_archive(
 
     def hand_over(counts: sp.csr_matrix) -> None:
         if handoff is not None:
-            handoff.give([counts.data, counts.indices, counts.indptr, np.asarray(counts.shape, dtype=np.int64)])
+            handoff.give([counts.data, counts.indices, counts.indptr])
 
     helper = forked.meanwhile(duplicates_and_related, len(papers))
     try:
