@@ -137,22 +137,22 @@ class _Trie:
         self.end_columns = np.asarray(
             [column for node in sorted(self.ends) for column in sorted(self.ends[node])], dtype=np.int64
         )
+        # The first step from the root, by word id: a table lookup instead of a search for every word read
+        # (keyword words have the vocabulary's first ids, so the table is small; 0: no keyword starts so).
+        firsts = {word: child for (node, word), child in self.edges.items() if node == 0}
+        self.root = np.zeros(max(firsts, default=0) + 1, dtype=np.int64)
+        self.root[list(firsts)] = list(firsts.values())
 
     def find(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Every (start position, column) where a word sequence of the trie occurs in ``ids``."""
         if not len(self.keys):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        starts = np.arange(len(ids), dtype=np.int64)
-        nodes = np.zeros(len(ids), dtype=np.int64)
+        starts = np.flatnonzero(ids < len(self.root))  # the separator (0) is in no keyword: its entry is 0
+        nodes = self.root[ids[starts]]
+        alive = nodes > 0
+        starts, nodes = starts[alive], nodes[alive]
         found_starts, found_columns = [], []
-        for depth in range(len(ids)):
-            # One step down the trie for every walk still alive; the separator (0) is in no keyword.
-            ahead = starts + depth
-            alive = ahead < len(ids)
-            keys = nodes[alive] << 32 | ids[ahead[alive]]
-            where = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
-            hit = self.keys[where] == keys
-            starts, nodes = starts[alive][hit], self.children[where[hit]]
+        for depth in range(1, len(ids) + 1):
             if not len(starts):
                 break
             first, last = self.end_start[nodes], self.end_start[nodes + 1]
@@ -161,6 +161,13 @@ class _Trie:
                 found_starts.append(np.repeat(starts, many))
                 offsets = np.arange(many.sum()) - np.repeat(np.cumsum(many) - many, many)
                 found_columns.append(self.end_columns[np.repeat(first, many) + offsets])
+            # One step further down the trie for every walk still alive.
+            ahead = starts + depth
+            alive = ahead < len(ids)
+            keys = nodes[alive] << 32 | ids[ahead[alive]]
+            where = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+            hit = self.keys[where] == keys
+            starts, nodes = starts[alive][hit], self.children[where[hit]]
         if not found_starts:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         return np.concatenate(found_starts), np.concatenate(found_columns)
