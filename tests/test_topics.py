@@ -36,6 +36,26 @@ def test_acronyms_match_only_as_written() -> None:
     assert make_keyword("LLM").count("two LLMs") == 1
 
 
+def test_keyword_index_finds_overlapping_phrases_in_a_vocabulary_that_read_texts_first() -> None:
+    """Keywords whose words the vocabulary met before the index was made (so not its first ids), phrases that
+    share words or nest, an acronym beside a casefolded keyword: every occurrence, each at its first word."""
+    from generator.topics.features import Vocabulary
+    from generator.topics.keywords import KeywordIndex
+
+    vocabulary = Vocabulary()
+    vocabulary.encode(["Large language models and small ones", "an RL agent"])  # words the index will reuse
+    keywords = [make_keyword(text) for text in ("language model", "large language model", "model", "RL", "agents")]
+    index = KeywordIndex(keywords, vocabulary)
+    ids = vocabulary.encode(["A large language model", "RL agents, rl and a model of models", "unseen words"])
+    positions, columns = index.find(ids)
+    found = sorted(zip(ids[positions].tolist(), columns.tolist(), strict=True))
+    word = vocabulary.ids.words
+    assert sorted((word[i].decode(), keywords[c].text) for i, c in found) == sorted([
+        ("large", "large language model"), ("language", "language model"), ("model", "model"),
+        ("RL", "RL"), ("agents", "agents"), ("model", "model"), ("models", "model"),
+    ])
+    assert index.count("a large language model") == [1, 1, 1, 0, 0]
+
 def test_title_weighs_more_and_exclude_vetoes(tmp_path: Path) -> None:
     topics, _ = load_taxonomy(write(tmp_path, """topics:
   - name: Robotics
