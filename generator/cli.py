@@ -366,7 +366,7 @@ def email_command(
         else:
             wanted = [(date, week)]
         for day, each_week in wanted:
-            made = commands.make_message(archive, day, each_week, settings.sender if settings else None)
+            made = commands.make_message(archive, day, each_week, settings.from_header if settings else None)
             if record is not None and made.edition.key in mailed.read_record(record):
                 click.echo(f"Nothing to send: {made.edition.key} was mailed already ({record}).")
                 continue

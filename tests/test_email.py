@@ -331,7 +331,8 @@ def test_hostile_titles_are_text_in_both_parts_and_headers_hold(hostile_site: Pa
         # One Subject, no header made from a title or the site's name.
         assert message.get_all("Bcc") is None
         assert [name for name, _ in message.items()] == [
-            "Subject", "Date", "Message-ID", "From", "To", "MIME-Version", "Content-Type"]
+            "Subject", "Date", "Message-ID", "List-Id", "From", "To", "List-Unsubscribe", "MIME-Version",
+            "Content-Type"]
         assert message["Subject"] == f"Evil <i>Digest</i> Bcc: evil@example.org — {issue.date.isoformat()}"
         assert message["To"] == "digest@example.org"
         text, html = parts(message)
@@ -481,6 +482,25 @@ def test_plain_smtp_on_loopback(made: commands.Made) -> None:
     assert message.get_all("Bcc") is None  # recipients are in the envelope only
 
 
+def test_the_sender_may_have_a_name_and_readers_an_unsubscribe_address(week_site: Path) -> None:
+    """MAIL_FROM as a name and an address: the name in From and To, the bare address for the envelope and
+    List-Unsubscribe; every edition of a site has the same List-Id; without a sender, no List-Unsubscribe."""
+    named = settings(25, MAIL_FROM='"Digest, Weekly" <digest@example.org>')
+    assert (named.sender, named.sender_name) == ("digest@example.org", "Digest, Weekly")
+    archive = archive_of(week_site)
+    message = commands.make_message(archive, sender=named.from_header).message
+    parsed = parse(message_bytes(message))
+    assert parsed["From"] == parsed["To"] == '"Digest, Weekly" <digest@example.org>'
+    assert parsed["From"].addresses[0].addr_spec == "digest@example.org"
+    assert parsed["List-Unsubscribe"] == "<mailto:digest@example.org?subject=unsubscribe>"
+    week = commands.make_message(archive, week="2026-W48", sender=named.from_header).message
+    assert parsed["List-Id"] == week["List-Id"] == "<digest.digest.example.org>"
+    bare = commands.make_message(archive).message
+    assert bare["List-Unsubscribe"] is None and bare["From"] is None and bare["List-Id"] == parsed["List-Id"]
+    assert smtp.smtp_settings({"SMTP_HOST": "h", "MAIL_FROM": "digest@example.org", "MAIL_TO": "r@example.org"}
+                              ).from_header == "digest@example.org"
+
+
 def test_plain_smtp_is_refused_for_a_host_that_is_not_loopback() -> None:
     with pytest.raises(MailError) as error:
         smtp.smtp_settings({"SMTP_HOST": "smtp.example.org", "SMTP_SECURITY": "none",
@@ -519,7 +539,7 @@ def test_starttls_and_login_through_the_command(week_site: Path, certificates: d
     inbox = Inbox()
     with starttls_server(inbox, certificates) as port:
         env = clean_env(SMTP_HOST="127.0.0.1", SMTP_PORT=str(port), SMTP_USERNAME="digest", SMTP_PASSWORD=PASSWORD,
-                        MAIL_FROM="digest@example.org", MAIL_TO="reader@example.org,second@example.org",
+                        MAIL_FROM="Paper Digest <digest@example.org>", MAIL_TO="reader@example.org,second@example.org",
                         SMTP_CA_FILE=str(certificates["ca"]))
         result = digest("email", "--send", "--out", str(tmp_path / "sent.eml"), cwd=week_site, env=env)
     assert result.returncode == 0, result.stderr
@@ -527,7 +547,9 @@ def test_starttls_and_login_through_the_command(week_site: Path, certificates: d
         f"Sent 2026-11-27 (20 of 20 papers) to 2 recipients through 127.0.0.1:{port} (starttls).")
     assert PASSWORD not in result.stdout + result.stderr
     message = received(inbox)
-    assert (message["From"], message["To"]) == ("digest@example.org", "digest@example.org")
+    # The envelope's sender is the bare address (``received``); the headers carry the name.
+    assert (message["From"], message["To"]) == ("Paper Digest <digest@example.org>",) * 2
+    assert message["List-Unsubscribe"] == "<mailto:digest@example.org?subject=unsubscribe>"
     assert parse((tmp_path / "sent.eml").read_bytes())["Message-ID"] == message["Message-ID"]
 
 
@@ -587,13 +609,15 @@ def test_missing_and_wrong_settings_are_all_reported(week_site: Path) -> None:
         "Error: SMTP_USERNAME and SMTP_PASSWORD go together: set both (to log in) or neither\n")
     with pytest.raises(MailError) as error:
         smtp.smtp_settings({"SMTP_HOST": "smtp.example.org", "SMTP_PORT": "99999", "SMTP_SECURITY": "ssl",
-                            "MAIL_FROM": "Digest <a@example.org>", "MAIL_TO": "b@example.org, not-an-address",
+                            "MAIL_FROM": "Digest <a@example.org>, b@example.org",
+                            "MAIL_TO": "b@example.org, not-an-address",
                             "SMTP_CA_FILE": "/nonexistent/ca.pem"})
     assert str(error.value).splitlines() == [
         "SMTP_SECURITY must be starttls, tls or none, not 'ssl'",
         "SMTP_PORT must be a port number (1-65535), not '99999'",
         "SMTP_CA_FILE names /nonexistent/ca.pem, which is not a file",
-        "MAIL_FROM holds 'Digest <a@example.org>', which is not an e-mail address such as digest@example.org",
+        "MAIL_FROM holds 'Digest <a@example.org>, b@example.org', which is not an e-mail address such as "
+        "digest@example.org or Paper Digest <digest@example.org>",
         "MAIL_TO holds 'not-an-address', which is not an e-mail address such as digest@example.org",
     ]
     defaults = smtp.smtp_settings({"SMTP_HOST": "smtp.example.org", "MAIL_FROM": "a@example.org",

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage, MIMEPart
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import jinja2
 
@@ -148,6 +148,14 @@ def message_id(edition: Edition) -> str:
     return f"<digest.{edition.key}.{site}@{host}>"
 
 
+def list_id(edition: Edition) -> str:
+    """The edition's list identifier (RFC 2919): ``digest.<site host>``, the same for every issue of a site."""
+    host = (urlsplit(edition.site.url).hostname or "").strip(".")
+    if not host or not host.isascii() or not all(part.replace("-", "").isalnum() for part in host.split(".")):
+        host = "paper-digest.invalid"
+    return f"digest.{host}"
+
+
 def build_message(edition: Edition, templates: Templates, sender: str | None = None) -> EmailMessage:
     """The message for an (already fitted) edition; From and To name ``sender`` when given (recipients go in Bcc)."""
     text, html = templates.render(edition)
@@ -155,11 +163,17 @@ def build_message(edition: Edition, templates: Templates, sender: str | None = N
     message["Subject"] = subject(edition)
     message["Date"] = email.utils.format_datetime(issue_datetime(edition.date))
     message["Message-ID"] = message_id(edition)
+    message["List-Id"] = f"<{list_id(edition)}>"
     if sender:
         # Recipients are the envelope's only (as Bcc): the To header names the sender, so no
         # recipient sees the others' addresses.
         message["From"] = sender
         message["To"] = sender
+        # Mail clients offer an "Unsubscribe" button from this: a message to the sender (RFC 2369); a static
+        # site has no server for one-click unsubscribing (RFC 8058).
+        _, mailbox = email.utils.parseaddr(sender)
+        if mailbox:
+            message["List-Unsubscribe"] = f"<mailto:{quote(mailbox, safe='@.+-_')}?subject=unsubscribe>"
     message.set_content(text, cte="quoted-printable")
     message.add_alternative(html, subtype="html", cte="quoted-printable")
     message.set_boundary(boundary(message, text + html))

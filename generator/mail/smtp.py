@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.utils import getaddresses
 from pathlib import Path
 
 from generator.errors import MailError
@@ -40,10 +41,16 @@ class SmtpSettings:
     password: str = field(default="", repr=False)
     ca_file: Path | None = None
     timeout: float = DEFAULT_TIMEOUT
+    sender_name: str = ""
 
     @property
     def server(self) -> str:
         return f"{self.host}:{self.port}"
+
+    @property
+    def from_header(self) -> str:
+        """The From header's text: ``Paper Digest <digest@example.org>``, or the bare address without a name."""
+        return str(Address(display_name=self.sender_name, addr_spec=self.sender))
 
 
 def is_loopback(host: str) -> bool:
@@ -66,6 +73,22 @@ def address(value: str, name: str) -> str:
     if parsed is None or not parsed.username or not parsed.domain or any(c in text for c in "\r\n"):
         raise ValueError(f"{name} holds {text!r}, which is not an e-mail address such as digest@example.org")
     return parsed.addr_spec
+
+
+def named_address(value: str, name: str) -> tuple[str, str]:
+    """(display name, address) of ``Paper Digest <digest@example.org>`` or of a bare address (name "")."""
+    text = value.strip()
+    if "<" not in text:
+        return "", address(text, name)
+    found = getaddresses([text]) if text.endswith(">") and not any(c in text for c in "\r\n") else []
+    if len(found) == 1:
+        display, spec = found[0]
+        try:
+            return display, address(spec, name)
+        except ValueError:
+            pass
+    raise ValueError(f"{name} holds {text!r}, which is not an e-mail address such as digest@example.org "
+                     "or Paper Digest <digest@example.org>")
 
 
 def smtp_settings(environ: Mapping[str, str], timeout: float = DEFAULT_TIMEOUT) -> SmtpSettings:
@@ -93,9 +116,9 @@ def smtp_settings(environ: Mapping[str, str], timeout: float = DEFAULT_TIMEOUT) 
     ca_file = Path(get["SMTP_CA_FILE"]) if get["SMTP_CA_FILE"] else None
     if ca_file is not None and not ca_file.is_file():
         errors.append(f"SMTP_CA_FILE names {ca_file}, which is not a file")
-    sender, recipients = "", []
+    sender, sender_name, recipients = "", "", []
     try:
-        sender = address(get["MAIL_FROM"], "MAIL_FROM") if get["MAIL_FROM"] else ""
+        sender_name, sender = named_address(get["MAIL_FROM"], "MAIL_FROM") if get["MAIL_FROM"] else ("", "")
     except ValueError as error:
         errors.append(str(error))
     for item in get["MAIL_TO"].split(","):
@@ -107,7 +130,7 @@ def smtp_settings(environ: Mapping[str, str], timeout: float = DEFAULT_TIMEOUT) 
     if errors:
         raise MailError("\n".join(errors))
     return SmtpSettings(host, port, security, sender, tuple(dict.fromkeys(recipients)), get["SMTP_USERNAME"],
-                        password, ca_file, timeout)
+                        password, ca_file, timeout, sender_name)
 
 
 def tls_context(settings: SmtpSettings) -> ssl.SSLContext:
