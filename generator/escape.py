@@ -115,6 +115,8 @@ def text_with_links(value: str) -> Markup:
 def _linked(flat: str, for_html: bool = False) -> str:
     """``flat`` escaped (for Markdown, or with ``for_html`` for HTML only) with its http(s) URLs as links."""
     escape_text, make_link = (_escape_html, html_link) if for_html else (_references, link)
+    if "://" not in flat:  # no URL can be there (most abstracts): no need for the search
+        return str(escape_text(flat))
     parts: list[str] = []
     position = 0
     for match in URL.finditer(flat):

@@ -277,7 +277,7 @@ def bibtex(paper: Paper) -> str:
 
 def bibtex_html(paper: Paper) -> Markup:
     """The BibTeX entry as HTML text for a <pre> block: escaped, line breaks as references."""
-    return Markup("&#10;".join(escape.html(line, keep_spaces=True) for line in bibtex(paper).split("\n")))
+    return Markup(escape.html(bibtex(paper), keep_spaces=True).replace("\n", "&#10;"))  # escaping leaves \n as it is
 
 
 def paper_links(paper: Paper) -> list[tuple[str, str]]:
