@@ -494,7 +494,7 @@ def test_the_sender_may_have_a_name_and_readers_an_unsubscribe_address(week_site
     assert parsed["From"].addresses[0].addr_spec == "digest@example.org"
     assert parsed["List-Unsubscribe"] == "<mailto:digest@example.org?subject=unsubscribe>"
     week = commands.make_message(archive, week="2026-W48", sender=named.from_header).message
-    assert parsed["List-Id"] == week["List-Id"] == "<digest.digest.example.org>"
+    assert parsed["List-Id"] == week["List-Id"] == "<papers-weekly.digest.example.org>"
     bare = commands.make_message(archive).message
     assert bare["List-Unsubscribe"] is None and bare["From"] is None and bare["List-Id"] == parsed["List-Id"]
     assert smtp.smtp_settings({"SMTP_HOST": "h", "MAIL_FROM": "digest@example.org", "MAIL_TO": "r@example.org"}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import email.policy
 import email.utils
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage, MIMEPart
@@ -149,11 +150,16 @@ def message_id(edition: Edition) -> str:
 
 
 def list_id(edition: Edition) -> str:
-    """The edition's list identifier (RFC 2919): ``digest.<site host>``, the same for every issue of a site."""
-    host = (urlsplit(edition.site.url).hostname or "").strip(".")
+    """The edition's list identifier (RFC 2919), the same for every issue of a site and different for two sites of
+    one host: the site's path as a label, then its host (``papers-weekly.user.github.io``; ``digest.<host>`` at
+    the root of a host)."""
+    parts = urlsplit(edition.site.url)
+    host = (parts.hostname or "").strip(".")
     if not host or not host.isascii() or not all(part.replace("-", "").isalnum() for part in host.split(".")):
         host = "paper-digest.invalid"
-    return f"digest.{host}"
+    label = "-".join(re.sub(r"[^a-z0-9]+", "-", segment.lower()).strip("-") for segment in parts.path.split("/"))
+    label = re.sub(r"-{2,}", "-", label).strip("-")
+    return f"{label or 'digest'}.{host}"
 
 
 def build_message(edition: Edition, templates: Templates, sender: str | None = None) -> EmailMessage:
