@@ -24,6 +24,7 @@ from tests.conftest import EXAMPLE, ROOT, SMALL, copy_site_config, make_project,
 from tests.recorded_server import Reply, Request, recorded_server
 
 WORKFLOWS = ROOT / ".github" / "workflows"
+SKELETON_DEPLOY = ROOT / "generator" / "skeleton" / "github" / "workflows" / "deploy.yml"
 FETCH_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "fetch"
 # Any attempt to reach the network through requests (which check-jsonschema uses) fails fast.
 OFFLINE = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
@@ -77,6 +78,7 @@ def readme_two_commands() -> dict[str, str]:
 def test_the_workflows_are_valid_against_githubs_schema() -> None:
     files = sorted(WORKFLOWS.glob("*.yml"))
     assert {"deploy.yml", "tests.yml"} <= {f.name for f in files}
+    files.append(SKELETON_DEPLOY)  # the deploy workflow of a site made by `digest new`
     result = subprocess.run(
         [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", *map(str, files)],
         capture_output=True, text=True, env={**os.environ, **OFFLINE}, check=False,
@@ -105,8 +107,10 @@ def shellcheck(script: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_every_run_script_passes_shellcheck() -> None:
-    for name in ("tests.yml", "deploy.yml"):
-        for step in steps(workflow(name)):
+    skeleton = yaml.safe_load(SKELETON_DEPLOY.read_text(encoding="utf-8"))  # `digest new`'s deploy workflow
+    for name, data in (("tests.yml", workflow("tests.yml")), ("deploy.yml", workflow("deploy.yml")),
+                       ("skeleton deploy.yml", skeleton)):
+        for step in steps(data):
             if "run" in step:
                 result = shellcheck(step["run"])
                 assert result.returncode == 0, f"{name}: {step.get('name')}:\n{result.stdout}"
@@ -668,3 +672,23 @@ def test_the_email_job_mails_each_issue_once_and_commits_the_record(clone: Path)
         assert quiet.returncode == 0 and quiet.stdout == "No issue mailed; nothing to record.\n"
         assert git("rev-parse", "main", cwd=origin) == head
     assert len(inbox.envelopes) == 1
+
+
+def test_the_email_job_trusts_a_private_ca_given_as_a_secret(clone: Path, tmp_path: Path) -> None:
+    """SMTP_CA_CERT (the PEM text of a private CA, as a secret holds it) becomes the file SMTP_CA_FILE names:
+    the job sends over TLS to a server whose certificate that CA signed; without it the send fails."""
+    from tests.test_email import Inbox, make_certificates, server_context, smtp_server
+
+    made = make_certificates(tmp_path / "tls")
+    env = {"SITE_URL": "https://someone.github.io/my-digest/", "SMTP_HOST": "127.0.0.1", "SMTP_USERNAME": "",
+           "SMTP_PASSWORD": "", "SMTP_SECURITY": "tls", "MAIL_FROM": "digest@example.org",
+           "MAIL_TO": "reader@example.org", "RUNNER_TEMP": str(tmp_path)}
+    inbox = Inbox()
+    with smtp_server(inbox, ssl_context=server_context(made)) as port:
+        untrusted = run_step("email", "Mail the new issues", clone, {**env, "SMTP_PORT": str(port), "SMTP_CA_CERT": ""})
+        assert untrusted.returncode == 1 and "certificate is not trusted" in untrusted.stderr
+        pem = made["ca"].read_text(encoding="utf-8").strip()
+        sent = run_step("email", "Mail the new issues", clone, {**env, "SMTP_PORT": str(port), "SMTP_CA_CERT": pem})
+    assert sent.returncode == 0, sent.stderr
+    assert sent.stdout.startswith("Sent 2026-11-27 (2 of 2 papers) to 1 recipient")
+    assert len(inbox.envelopes) == 1 and (tmp_path / "smtp-ca.pem").read_text(encoding="utf-8") == pem + "\n"

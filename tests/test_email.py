@@ -423,11 +423,15 @@ def smtp_server(inbox: Inbox, **options: Any) -> Iterator[int]:
 
 @pytest.fixture(scope="session")
 def certificates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return make_certificates(tmp_path_factory.mktemp("tls"))
+
+
+def make_certificates(folder: Path) -> dict[str, Path]:
     """A private CA and a certificate it signed for 127.0.0.1 and localhost, made with the openssl command."""
     openssl = shutil.which("openssl")
     if openssl is None:
         pytest.skip("the openssl command is needed to make the test certificates (apt-get install openssl)")
-    folder = tmp_path_factory.mktemp("tls")
+    folder.mkdir(parents=True, exist_ok=True)
     ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
 
     def run(*args: str) -> None:
