@@ -692,3 +692,14 @@ def test_the_email_job_trusts_a_private_ca_given_as_a_secret(clone: Path, tmp_pa
     assert sent.returncode == 0, sent.stderr
     assert sent.stdout.startswith("Sent 2026-11-27 (2 of 2 papers) to 1 recipient")
     assert len(inbox.envelopes) == 1 and (tmp_path / "smtp-ca.pem").read_text(encoding="utf-8") == pem + "\n"
+
+
+def test_a_new_sites_readme_names_every_secret_and_variable_its_workflow_reads() -> None:
+    """`digest new` writes a README beside its workflow: each secret and repository variable the workflow reads is
+    explained there, so the owner of a new site knows what to set (ours: README, "Deploy your own")."""
+    workflow_text = SKELETON_DEPLOY.read_text(encoding="utf-8")
+    readme = (ROOT / "generator" / "skeleton" / "README.md.j2").read_text(encoding="utf-8")
+    names = set(re.findall(r"\$\{\{\s*(?:secrets|vars)\.([A-Z_]+)\s*\}\}", workflow_text))
+    names |= set(re.findall(r"vars\.([A-Z_]+)", workflow_text))
+    assert {"DIGEST_FETCH", "DIGEST_EMAIL", "SMTP_HOST", "SMTP_CA_CERT"} <= names
+    assert sorted(name for name in names if f"`{name}`" not in readme) == []
