@@ -56,7 +56,7 @@ class PicksSettings:
     """A BibTeX file (a reference manager's export) or a list of arXiv ids, one a line; relative to the project."""
     per_issue: int = 5
     """At most this many picks per issue."""
-    min_score: float = 0.1
+    min_score: float = 0.02
     """A paper is picked only when its TF-IDF cosine with the reading list's centroid reaches this. Measured with
     ``make eval-picks`` (README, "Picks from a reading list"): about 2 papers in 100 reach 0.1, 60% of them of
     the reading list's subject (5 times its base rate); 0.15 would leave most issues without a pick."""
@@ -249,7 +249,7 @@ def _check_picks(data: Any, path: Path, warnings: list[Problem], errors: list[st
         errors.append(f"{where}: picks.per_issue must be a whole number of at least 1, not {per_issue!r}")
     min_score = data.get("min_score", PicksSettings.min_score)
     if not isinstance(min_score, int | float) or isinstance(min_score, bool) or not 0 <= min_score <= 1:
-        errors.append(f"{where}: picks.min_score must be a number from 0 to 1 (a cosine similarity), not {min_score!r}")
+        errors.append(f"{where}: picks.min_score must be a number from 0 to 1, not {min_score!r}")
     if len(errors) > found:
         return None
     return PicksSettings(reading_list=str(reading_list), per_issue=per_issue, min_score=float(min_score))
