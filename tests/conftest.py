@@ -178,7 +178,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (project / "digest.yml").write_text(
         "topic_page_size: 10\nauthors: {min_papers: 3}\n"
         "watch: {authors: [Ada Lovelace], phrases: [reinforcement learning]}\n"
-        "picks: {reading_list: data/reading.bib, per_issue: 12}\n", encoding="utf-8"
+        "picks: {reading_list: data/reading.bib, per_issue: 12, min_score: 0}\n", encoding="utf-8"
     )
     run_digest("build", "--quiet", cwd=project)
     return mkdocs_build(project)
