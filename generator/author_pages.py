@@ -2,7 +2,7 @@
 
 A real archive has more authors than papers, so a full Material page per author (8-10 KB of
 frame) would about double the site. The generator writes each author page's article as
-finished HTML into ``content/.digest/authors/*.jsonl`` (MkDocs skips dot-folders, as for paper
+finished HTML into ``content/.digest/authors/*.shard`` (MkDocs skips dot-folders, as for paper
 pages: generator/paper_pages.py). The MkDocs hook renders one placeholder page with Material and
 cuts it into a ``Frame``: what a page needs to read well without JavaScript stays in every page
 (the stylesheets, the structure Material's CSS and instant navigation expect, the article); the
@@ -32,7 +32,7 @@ from markupsafe import escape as markup_escape
 
 from generator import counts, escape
 from generator.paper_frame import insert_part_js
-from generator.paper_pages import shard_records
+from generator.paper_pages import SHARD_SUFFIX, shard_record, shard_records
 
 if TYPE_CHECKING:
     from generator.authors import Author
@@ -58,12 +58,12 @@ class FrameError(Exception):
 
 
 def record(path: str, title: str, body: str) -> str:
-    """One page as a JSON line: its folder (``authors/<slug>/``), its <title> text as HTML, its article."""
-    return json.dumps({"path": path, "title": title, "body": body}, ensure_ascii=False, separators=(",", ":"))
+    """One page: its folder (``authors/<slug>/``), its <title> text as HTML, its article."""
+    return shard_record({"path": path, "title": title}, body)
 
 
 def shard_path(name: str) -> str:
-    return f"{SHARD_DIR}/{name}.jsonl"
+    return f"{SHARD_DIR}/{name}{SHARD_SUFFIX}"
 
 
 # ---------------------------------------------------------------- MkDocs side

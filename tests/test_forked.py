@@ -221,14 +221,14 @@ def test_the_related_papers_helper_takes_the_topics_stage_word_counts(
     monkeypatch.setattr(forked, "MIN_PAPERS", 0)
     build(Config(base_dir=project), BuildOptions(out=tmp_path / "handed"))
     assert not marker.exists()
-    handed = {p.relative_to(tmp_path / "handed"): p.read_bytes() for p in (tmp_path / "handed").rglob("*.jsonl")}
+    handed = {p.relative_to(tmp_path / "handed"): p.read_bytes() for p in (tmp_path / "handed").rglob("*.shard")}
 
     real_give = forked.Handoff.give
     monkeypatch.setattr(forked.Handoff, "give", lambda self, arrays: real_give(self, None))  # nothing handed
     build(Config(base_dir=project), BuildOptions(out=tmp_path / "counted-again"))
     assert marker.read_text(encoding="utf-8") == "counted again"  # the child counted: the spy is live there
     again = {p.relative_to(tmp_path / "counted-again"): p.read_bytes()
-             for p in (tmp_path / "counted-again").rglob("*.jsonl")}
+             for p in (tmp_path / "counted-again").rglob("*.shard")}
     assert handed == again and handed  # paper pages, related papers included: the same
 
 

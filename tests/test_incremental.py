@@ -7,6 +7,7 @@ import os
 import re
 from pathlib import Path
 
+from generator import paper_pages
 from generator.sources.listing import read_listing
 from tests.conftest import SEED, make_project, run_digest
 
@@ -63,7 +64,7 @@ def test_full_rebuild_rewrites_only_its_cache(tmp_path: Path) -> None:
 def test_cache_never_hides_a_change(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p")
     run_digest("build", cwd=project)
-    page = next((project / "content" / ".digest" / "papers").glob("*.jsonl"))
+    page = next((project / "content" / ".digest" / "papers").glob("*.shard"))
     original = page.read_bytes()
     page.write_text("edited by hand\n", encoding="utf-8")
     run_digest("build", cwd=project)
@@ -92,8 +93,7 @@ def articles(files: dict[str, tuple[bytes, int]]) -> dict[str, str]:
     found = {}
     for name, (data, _) in files.items():
         if name.startswith(".digest/papers/"):
-            for line in data.decode("utf-8").splitlines():
-                record = json.loads(line)
+            for record in paper_pages.parse_records(data.decode("utf-8"), name, lambda _: True, AssertionError):
                 found[record["id"]] = record["body"]
     return found
 
@@ -114,7 +114,7 @@ def test_a_new_issue_rewrites_only_what_changes(tmp_path: Path) -> None:
     old, new = articles(before), articles(after)
     new_pages = set(new) - set(old)
     assert len(new_pages) == 50 and set(old) <= set(new)
-    assert {"issues/2026-11-28.md", ".digest/papers/2026-11-28.jsonl"} <= changed
+    assert {"issues/2026-11-28.md", ".digest/papers/2026-11-28.shard"} <= changed
     # An older paper's page changes only where a new paper can show: its related papers (similarity
     # is weighed over the whole archive). Nothing else on it changes; no older issue page changes.
     for paper_id in old:

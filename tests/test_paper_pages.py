@@ -223,9 +223,14 @@ def test_the_site_has_every_paper_page_and_no_trace_of_the_shell(seed_site: Path
 def test_a_corrupt_record_fails_the_build_with_its_file_and_line(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p")
     run_digest("build", "--quiet", cwd=project)
-    shard = next((project / "content" / paper_pages.SHARD_DIR).glob("*.jsonl"))
-    shard.write_text(shard.read_text(encoding="utf-8") + '{"id": "../../etc"}\n', encoding="utf-8")
-    with pytest.raises(AssertionError, match=re.escape(f"{shard.name}:") + r"\d+: not a paper record"):
+    shard = next((project / "content" / paper_pages.SHARD_DIR).glob("*.shard"))
+    good = shard.read_text(encoding="utf-8")
+    lines = good.count("\n")
+    shard.write_text(good + '{"id":"../../etc","body":2}\nhi\n', encoding="utf-8")  # whole, but a bad id
+    with pytest.raises(AssertionError, match=re.escape(f"{shard.name}:{lines + 1}: not a paper record")):
+        mkdocs_build(project)
+    shard.write_text(good + '{"id":"x1","body":200}\ncut short\n', encoding="utf-8")  # not whole
+    with pytest.raises(AssertionError, match=re.escape(f"{shard.name}:{lines + 1}: not a paper record")):
         mkdocs_build(project)
 
 

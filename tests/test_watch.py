@@ -294,7 +294,7 @@ def test_a_site_without_watch_has_none_of_it(tmp_path: Path) -> None:
     assert not (project / "content" / "watch").exists() and not (site / "watch").exists()
     assert not list((project / "content").glob("watch.*")) and not list(site.glob("watch.*"))
     for path in [*(project / "content").rglob("*"), *site.rglob("*.html"), site / "feeds.opml"]:
-        if path.is_file() and path.suffix in (".md", ".yml", ".html", ".xml", ".opml", ".jsonl"):
+        if path.is_file() and path.suffix in (".md", ".yml", ".html", ".xml", ".opml", ".shard"):
             text = path.read_text(encoding="utf-8")
             assert "digest-watched" not in text and "Watch list" not in text and "watch.atom" not in text, path
 
