@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from generator import escape
 from generator.escape import link, text, text_with_links
+from generator.sources.common import clean_text, flatten
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -90,6 +91,14 @@ def test_references_are_the_translation_table(value: str) -> None:
 def test_flattening_equals_the_regex_it_replaced(value: str) -> None:
     """The fast path (already-flat text returned as it is) must flatten exactly as the regex did."""
     assert escape._flat(value) == escape.WHITESPACE.sub(" ", value).strip()
+
+
+@given(st.text(alphabet=st.sampled_from(list(" ab\t\n\u00a0\u2028\x1c\x85\x07\u202e\u2066\ud800\ufffe\u3000é")),
+               max_size=30))
+def test_flatten_returns_flat_text_as_it_is_and_cleans_the_rest(value: str) -> None:
+    """Readers' flatten: its fast path (printable, no doubled or outer space) gives what the full path gives."""
+    cleaned, _ = clean_text(value)
+    assert flatten(value) == " ".join(cleaned.split())
 
 
 def test_a_markdown_link_in_an_abstract_is_two_links_with_valid_addresses() -> None:

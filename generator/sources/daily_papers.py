@@ -127,7 +127,7 @@ def _keywords(value: Any, report: Callable[[str], None]) -> tuple[str, ...]:
     if not isinstance(value, list):
         report(f"'paper.ai_keywords' should be a list, found {type(value).__name__}; ignored")
         return ()
-    kept = [flatten(k) for k in value if isinstance(k, str) and flatten(k)]
+    kept = [text for text in (flatten(k) for k in value if isinstance(k, str)) if text]
     if len(kept) < len(value):
         report("'paper.ai_keywords' holds entries that are not text; they are ignored")
     return tuple(dict.fromkeys(kept))
