@@ -29,6 +29,7 @@ from generator.mail import commands, smtp
 from generator.mail.message import HTML_LIMIT, POLICY, message_bytes
 from generator.mail.record import due, read_record
 from generator.model import Issue
+from tests.checkers import nu_check
 from tests.conftest import FIXTURES, make_project
 from tests.email_fixture import SITE_URL, email_project
 
@@ -666,3 +667,16 @@ def test_a_failed_send_records_nothing(week_site: Path, tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr == f"Error: 127.0.0.1:{port} refused the message: 550 5.7.1 Message refused by policy\n"
     assert not record.exists()
+
+
+@pytest.mark.checker
+def test_the_nu_checker_finds_no_error_in_the_html_part(newest: EmailMessage, big_site: Path, tmp_path: Path) -> None:
+    """Errors only: the table attributes mail clients still need (width, cellpadding, align) are "obsolete" warnings."""
+    trimmed = parse(message_bytes(commands.make_message(archive_of(big_site)).message))
+    pages = []
+    for name, message in (("newest", newest), ("trimmed", trimmed)):
+        page = tmp_path / f"{name}.html"
+        page.write_text(parts(message)[1], encoding="utf-8")
+        pages.append(page)
+    errors = nu_check(pages, tmp_path)
+    assert not errors, "the Nu HTML checker found errors:\n" + "\n".join(errors)
