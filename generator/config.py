@@ -57,9 +57,10 @@ class PicksSettings:
     per_issue: int = 5
     """At most this many picks per issue."""
     min_score: float = 0.02
-    """A paper is picked only when its TF-IDF cosine with the reading list's centroid reaches this. Measured with
-    ``make eval-picks`` (README, "Picks from a reading list"): about 2 papers in 100 reach 0.1, 60% of them of
-    the reading list's subject (5 times its base rate); 0.15 would leave most issues without a pick."""
+    """A paper is picked only when its score (generator/picks/scoring.py: its cosine with the reading list's
+    centroid less 0.75 × that with the latest papers') reaches this. Measured with ``make eval-picks`` (README,
+    "Picks from a reading list"): about 2 papers in 100 reach 0.02, 66% of them of the reading list's subject
+    (6 times its base rate); 0.06 would leave most issues without a pick."""
 
 
 @dataclass(frozen=True)

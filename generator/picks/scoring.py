@@ -87,7 +87,7 @@ class Background:
         sum (the rows are the issue's papers, in it: in a small background a paper would else weigh against
         itself). Rows are of unit length. No dense copy of the sum, no BLAS call (whose threads could make
         the sums depend on the machine)."""
-        squared = (float(np.square(self.total).sum()) + 2 * float(np.dot(self.total[prior.indices], prior.data))
+        squared = (float(np.square(self.total).sum()) + 2 * float((self.total[prior.indices] * prior.data).sum())
                    + float(np.square(prior.data).sum()))
         dots = np.asarray(vectors @ self.total) + np.asarray((vectors @ sp.csr_matrix(prior.T)).todense()).ravel()
         own = np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel()

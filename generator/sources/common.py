@@ -150,6 +150,8 @@ def problem_at(paper: Paper, display: str, message: str) -> Problem:
     if item:
         return Problem(display, item=int(item.group(1)), message=message)
     return Problem(display, message=f"{paper.source}: {message}" if paper.source != display else message)
+
+
 def flatten(value: str) -> str:
     """Text with every run of whitespace (hard line wraps included) made one space, control characters
     removed and bidi controls closed (``clean_text``).
