@@ -206,6 +206,18 @@ def test_ids_only_entries_take_their_text_from_the_archive_and_missing_ones_are_
     assert "data/reading.txt:4: arXiv 2401.99999 is not in the archive (yet)" in run_digest("picks", cwd=project).stderr
 
 
+def test_a_min_score_written_for_the_old_score_is_noted_when_nothing_is_picked(tmp_path: Path) -> None:
+    project = picks_project(tmp_path, {"reading_list": "data/reading.bib", "min_score": 0.5})
+    result = run_digest("build", cwd=project)
+    assert ("digest.yml: picks.min_score 0.5 left every new issue without a pick: scores are smaller since"
+            " December 2026") in result.stderr
+    assert picks_json(project) == []
+    again = run_digest("build", "--quiet", cwd=project)  # recorded now: no new issue, no note
+    assert "picks.min_score" not in again.stderr
+    default = picks_project(tmp_path / "default", {"reading_list": "data/reading.bib"})
+    assert "picks.min_score" not in run_digest("build", cwd=default).stderr
+
+
 def test_cli_errors_say_what_is_wrong_with_an_exit_status(picks_site: Path, tmp_path: Path) -> None:
     result = run_digest("picks", "--date", "2026-01-01", cwd=picks_site, check=False)
     assert result.returncode == 1
