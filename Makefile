@@ -128,8 +128,8 @@ eval-topics: $(STAMP)
 ## category against the rest of its set, precision@50 beside the category's base rate; the min_score table
 eval-picks: $(STAMP)
 	nice -n 10 $(PY) bench/eval/eval_picks.py
-	nice -n 10 $(PY) bench/eval/eval_picks.py --issue-size 20 --methods centroid rocchio recent
-	nice -n 10 $(PY) bench/eval/eval_picks.py --issue-size 20 --per-issue 1 --methods centroid recent
+	nice -n 10 $(PY) bench/eval/eval_picks.py --issue-size 20 --methods contrast centroid rocchio recent
+	nice -n 10 $(PY) bench/eval/eval_picks.py --issue-size 20 --per-issue 1 --methods contrast centroid recent
 
 ## golden: regenerate the golden files after an intended change of output
 golden: $(STAMP)
