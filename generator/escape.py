@@ -35,11 +35,16 @@ def _references(value: str) -> str:
 WHITESPACE = re.compile(r"\s+")
 
 
+def is_flat(value: str) -> bool:
+    """True for text with no control or format character, no white space but single spaces between words:
+    every other white space character, control character and bidi control is unprintable. The usual case,
+    which text cleaning returns as it is."""
+    return value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " "
+
+
 def _flat(value: str) -> str:
     """Runs of white space as one space, none at the ends: ``WHITESPACE.sub(" ", value).strip()``, four times faster."""
-    if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
-        return value  # already flat (every other white space character is unprintable): the usual case
-    return " ".join(value.split())
+    return value if is_flat(value) else " ".join(value.split())
 
 LIST_MARKER = re.compile(r"^(\d+)\.")
 # A URL ends before a space, a quote, an angle bracket, a square bracket (a Markdown link written in an

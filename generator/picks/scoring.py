@@ -159,10 +159,13 @@ class Scorer:
             while end < len(self.order) and self.order[end].added == date:
                 end += 1
             df += np.bincount(self.counts[start:end].indices, minlength=BUCKETS)
+            weighed = None
             if background is not None:  # every issue joins the background, scored or not
-                background.add(self.others(start, end, weighted(self.counts[start:end], self.weights(start, end, df))))
+                weights = self.weights(start, end, df)
+                weighed = weights, weighted(self.counts[start:end], weights)
+                background.add(self.others(start, end, weighed[1]))
             if date in dates:
-                found[date] = self.issue(start, end, df, per_issue, min_score, background)
+                found[date] = self.issue(start, end, df, per_issue, min_score, background, weighed)
             start = end
         return found
 
@@ -212,18 +215,23 @@ class Scorer:
         return weights
 
     def similarities(
-        self, start: int, end: int, df: np.ndarray, background: Background | None = None
+        self, start: int, end: int, df: np.ndarray, background: Background | None = None,
+        weighed: tuple[np.ndarray, sp.csr_matrix] | None = None,
     ) -> tuple[np.ndarray, list[int], np.ndarray]:
         """For the papers of rows ``start:end``: their cosine with each readable entry (papers × entries), the
         entries, and each paper's score by ``method`` ("contrast": against ``background``, else the issue's own).
+        ``weighed``: the issue's word weights and its papers' vectors, when the caller has made them.
         """
         entries, kept, _ = self.entry_rows(self.order[start].added)
         if not kept:
             return np.zeros((end - start, 0)), kept, np.zeros(end - start)
         counts = self.counts[start:end]
         recent = self.counts[min(start, max(0, end - BACKGROUND)):end] if self.method == "recent" else counts
-        weights = self.weights(start, end, df, recent.indices if self.method == "recent" else None)
-        papers = weighted(counts, weights)
+        if weighed is None:
+            weights = self.weights(start, end, df, recent.indices if self.method == "recent" else None)
+            papers = weighted(counts, weights)
+        else:
+            weights, papers = weighed
         vectors = weighted(entries, weights)
         similarity = np.asarray((papers @ vectors.T).todense(), dtype=np.float64)
         if self.method == "contrast":
@@ -254,8 +262,9 @@ class Scorer:
         return np.asarray(centroid if self.method in ("centroid", "rocchio", "recent") else (closest + centroid) / 2)
 
     def issue(self, start: int, end: int, df: np.ndarray, per_issue: int, min_score: float,
-              background: Background | None = None) -> list[Pick]:
-        similarity, kept, scores = self.similarities(start, end, df, background)
+              background: Background | None = None,
+              weighed: tuple[np.ndarray, sp.csr_matrix] | None = None) -> list[Pick]:
+        similarity, kept, scores = self.similarities(start, end, df, background, weighed)
         rounded = np.round(scores, DECIMALS)
         ranked = sorted(
             (-float(score), self.order[start + row].id, row)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import Problem
+from generator.escape import is_flat
 from generator.model import Paper
 
 # C0/C1 control characters other than tab and newline, lone surrogates and the two
@@ -156,11 +157,10 @@ def flatten(value: str) -> str:
     """Text with every run of whitespace (hard line wraps included) made one space, control characters
     removed and bidi controls closed (``clean_text``).
 
-    Most values (author names, keywords, titles) need none of it: a printable text has no control or
-    format character and no white space but the space, so it is returned as it is when no space is
-    doubled or at an end (a third of the time of reading a daily-papers file went here).
+    Most values (author names, keywords, titles) need none of it (``escape.is_flat``) and are returned
+    as they are (a third of the time of reading a daily-papers file went here).
     """
-    if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
+    if is_flat(value):
         return value
     cleaned, _ = clean_text(value)
     return " ".join(cleaned.split())
