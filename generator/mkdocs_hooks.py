@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import posixpath
 import re
 import shutil
 import subprocess
@@ -22,7 +23,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_build_timestamp
 
-from generator import author_pages, page_frame, paper_frame, paper_pages
+from generator import author_pages, listing_pages, page_frame, paper_frame, paper_pages
 from generator.config import DEFAULT_CONFIG, Config, load_config
 from generator.errors import DigestError
 
@@ -31,6 +32,8 @@ NAV_FILE = ".nav.yml"
 state: dict[str, Any] = {}
 # For the whole process: whether MkDocs is serving (then each build first rebuilds content/).
 serving: dict[str, bool] = {}
+# The plugin's settings (generator/mkdocs_plugin.py): fast_pages, listing pages assembled from one frame.
+options: dict[str, bool] = {"fast_pages": True}
 log = logging.getLogger("mkdocs.hooks.digest")
 
 
@@ -124,7 +127,81 @@ def on_files(files: Any, config: Any) -> Any:
     if (Path(config["docs_dir"]) / author_pages.SHARD_DIR).is_dir():  # the light pages' frame: see on_post_page
         files.append(File.generated(config, author_pages.SHELL_SOURCE, content=author_pages.SHELL_MARKDOWN,
                                     inclusion=InclusionLevel.NOT_IN_NAV))
+    if options.get("fast_pages", True):
+        take_listing_pages(files, config)
     return files
+
+
+def nav_sources(nav: Any) -> set[str]:
+    """The Markdown files a ``nav`` setting (as MkDocs reads it from YAML) lists."""
+    found: set[str] = set()
+    items = [nav]
+    while items:
+        item = items.pop()
+        if isinstance(item, str):
+            found.add(item)
+        elif isinstance(item, dict):
+            items.extend(item.values())
+        elif isinstance(item, list):
+            items.extend(item)
+    return found
+
+
+def take_listing_pages(files: Any, config: Any) -> None:
+    """Take the listing pages the navigation does not list out of MkDocs' build (generator/listing_pages.py).
+
+    Pages are grouped by their part of the site and depth (``issues`` at 2, ``topics`` at 3...). Each group gets
+    a placeholder page to cut its frame from; its first page stays in the build, to check the frame against.
+    """
+    from mkdocs.utils.meta import get_data
+
+    listed = nav_sources(config["nav"])
+    groups: dict[tuple[str, int], list[tuple[Any, listing_pages.Listing]]] = {}
+    for file in files.documentation_pages():
+        if file.src_uri in listed or not file.inclusion.is_not_in_nav() or "/" not in file.src_uri:
+            continue
+        listing = listing_pages.parse(file.src_uri, file.content_string, get_data)
+        if listing is not None:
+            groups.setdefault((file.src_uri.split("/", 1)[0], listing.url.count("/")), []).append((file, listing))
+    taken: dict[str, Any] = {}
+    for _, members in sorted(groups.items()):
+        members.sort(key=lambda member: member[0].src_uri)
+        if len(members) < 2:
+            continue  # one page: MkDocs renders it
+        specimen, *rest = members
+        source = listing_pages.placeholder_source(posixpath.dirname(specimen[0].src_uri))
+        if files.get_file_from_path(source) is not None:
+            continue
+        files.append(File.generated(config, source, content=listing_pages.SHELL_MARKDOWN,
+                                    inclusion=InclusionLevel.NOT_IN_NAV))
+        for file, _ in rest:
+            file.inclusion = InclusionLevel.EXCLUDED
+            taken[file.src_uri] = file
+        state.setdefault("listings", {})[source] = (specimen[1], [listing for _, listing in rest])
+    if taken:
+        state["taken"] = taken
+        quiet_links_to_taken_pages()
+
+
+class _TakenPagesLinks(logging.Filter):
+    """MkDocs says, for each link to a page taken out of its build, that the page is excluded: not so, the hook
+    writes it (at the INFO level MkDocs gives it, hundreds of lines)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "which is excluded from the built site" not in message:
+            return True
+        target = message.rpartition("contains a link to '")[2].partition("'")[0]
+        return target not in state.get("taken", {})
+
+
+_LINK_FILTER = _TakenPagesLinks()
+
+
+def quiet_links_to_taken_pages() -> None:
+    logger = logging.getLogger("mkdocs.structure.pages")
+    if _LINK_FILTER not in logger.filters:
+        logger.addFilter(_LINK_FILTER)
 
 
 # Generated pages carry finished HTML (lists of papers) between a "<!-- digest:html -->" line and a
@@ -222,8 +299,55 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
         if root is not None:  # every other page's palette toggle and search dialog: from a shared script
             frame: page_frame.PageFrame = state.setdefault("page_frame", page_frame.PageFrame())
             compact = page_frame.compact_nav(top_level_entries(), root)
-            return frame.move(clean_page(output), root, page.url, compact)
+            output = frame.move(clean_page(output), root, page.url, compact)
+            if page.file.src_uri in state.get("listings", {}):
+                cut_listing_frame(output, page, config)
+            return output
     return clean_page(output)
+
+
+def cut_listing_frame(output: str, page: Any, config: Any) -> None:
+    from markdown.extensions.toc import slugify
+
+    try:
+        frame = listing_pages.cut(output, page.content, page.url, config["mdx_configs"].get("toc") or {}, slugify)
+    except listing_pages.FrameError as error:
+        raise PluginError(f"{page.file.src_uri}: listing pages cannot be assembled: {error}; "
+                          "set `fast_pages: false` for the paper-digest plugin in mkdocs.yml") from error
+    state.setdefault("listing_frames", {})[page.file.src_uri] = frame
+
+
+def write_listing_pages(site_dir: Path) -> list[str]:
+    """Write every listing page taken out of the build, from its group's frame, after checking the frame against
+    the group's first page as MkDocs wrote it; the URLs written, and the placeholders' pages deleted."""
+    from markdown.extensions.toc import unique
+
+    written = []
+    for source, (specimen, listings) in state.get("listings", {}).items():
+        frame = state.get("listing_frames", {}).get(source)
+        if frame is None:
+            raise PluginError(f"listing pages cannot be assembled: the placeholder page {source} was not rendered")
+        placeholder = site_dir / listing_pages.url_of(source)
+        (placeholder / "index.html").unlink(missing_ok=True)
+        if placeholder.is_dir():
+            placeholder.rmdir()
+        made = site_dir / specimen.url / "index.html"
+        expected = frame.page(specimen, unique, clean_page)
+        actual = made.read_text(encoding="utf-8") if made.is_file() else ""
+        if actual != expected:
+            pairs = zip(actual.splitlines(), expected.splitlines(), strict=False)
+            line = next((n for n, (a, b) in enumerate(pairs, 1) if a != b),
+                        min(actual.count("\n"), expected.count("\n")) + 1)
+            raise PluginError(
+                f"{specimen.src_uri}: the page assembled from Material's frame differs from MkDocs' own at line "
+                f"{line}; set `fast_pages: false` for the paper-digest plugin in mkdocs.yml"
+            )
+        for listing in listings:
+            folder = site_dir / listing.url
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "index.html").write_bytes(frame.page(listing, unique, clean_page).encode("utf-8"))
+            written.append(listing.url)
+    return written
 
 
 def on_nav(nav: Any, config: Any, files: Any) -> Any:
@@ -259,10 +383,15 @@ def on_post_build(config: Any) -> None:
             path = Path(config["site_dir"]) / script.path
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(script.text, encoding="utf-8")
-    shell = state.get("shell")
-    if shell is None:
-        return
     site_dir = Path(config["site_dir"])
+    listed = write_listing_pages(site_dir)
+    shell = state.get("shell")
+    files = state.get("files")
+    pages = [f.page for f in files.documentation_pages() if f.page is not None] if files else None
+    if shell is None:
+        if listed:
+            paper_pages.rewrite_sitemap(site_dir, config["site_url"] or "", listed, get_build_timestamp(pages=pages))
+        return
     placeholder = site_dir / "papers" / paper_pages.SHELL_ID
     (placeholder / "index.html").unlink(missing_ok=True)
     if placeholder.is_dir():
@@ -275,9 +404,8 @@ def on_post_build(config: Any) -> None:
         written = paper_pages.write_pages(site_dir, shell, paper_pages.read_records(Path(config["docs_dir"])))
     except (paper_pages.ShellError, ValueError, KeyError) as error:
         raise PluginError(f"paper pages cannot be assembled: {error}") from error
-    files = state.get("files")
-    pages = [f.page for f in files.documentation_pages() if f.page is not None] if files else None
-    paper_pages.rewrite_sitemap(site_dir, config["site_url"] or "", written, get_build_timestamp(pages=pages))
+    paths = listed + [f"papers/{paper_id}/" for paper_id in written]
+    paper_pages.rewrite_sitemap(site_dir, config["site_url"] or "", paths, get_build_timestamp(pages=pages))
 
 
 # Material's files that no page of ours loads: its search worker and the lunr languages it imports (every

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.config_options import PathSpec
 from mkdocs.exceptions import PluginError
@@ -84,7 +85,10 @@ def add_theme_dirs(config: Any, folders: list[Path]) -> None:
 
 
 class DigestPluginConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' __init_subclass__ is untyped
-    """The plugin takes no options."""
+    """The plugin's one setting: ``fast_pages`` (default true), listing pages the navigation does not list
+    assembled from one rendered frame (generator/listing_pages.py); false renders each through MkDocs."""
+
+    fast_pages = config_options.Type(bool, default=True)
 
 
 class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-call]  # as above
@@ -96,6 +100,7 @@ class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-c
     @event_priority(100)  # before other plugins (the search plugin reads the theme's settings in its on_config)
     def on_config(self, config: Any) -> Any:
         apply_base_settings(config, base_settings(), settings_as_written(config))
+        mkdocs_hooks.options["fast_pages"] = bool(self.config.fast_pages)
         digest = mkdocs_hooks.project_config(config)
         add_theme_dirs(config, packaged.theme_dirs(digest) if digest else [packaged.overrides_dir()])
         return mkdocs_hooks.on_config(config)

@@ -206,14 +206,17 @@ def write_pages(site_dir: Path, shell: Shell, records: Iterable[dict[str, object
     return written
 
 
-URL_BLOCK = re.compile(r"\s*<url>\s*<loc>[^<]*" + re.escape(SHELL_ID) + r"/?</loc>.*?</url>", re.DOTALL)
+# A placeholder page's entry: the papers' (SHELL_ID) or the listing pages' (generator/listing_pages.py).
+URL_BLOCK = re.compile(r"\s*<url>\s*<loc>[^<]*(?:" + re.escape(SHELL_ID) + "|digest-page-shell" + r")/?</loc>.*?</url>",
+                       re.DOTALL)
 LASTMOD = re.compile(r"<lastmod>([^<]*)</lastmod>")
 
 
-def rewrite_sitemap(site_dir: Path, site_url: str, paper_ids: list[str], timestamp: int) -> None:
-    """Add the paper pages to MkDocs' sitemap (and drop the placeholder); an index when over 50,000 URLs.
+def rewrite_sitemap(site_dir: Path, site_url: str, paths: list[str], timestamp: int) -> None:
+    """Add the pages written after MkDocs (``papers/<id>/``, listing pages: URL paths) to MkDocs' sitemap (and drop
+    the placeholders); an index when over 50,000 URLs.
 
-    Material's instant navigation loads only pages listed in sitemap.xml, so papers must be there.
+    Material's instant navigation loads only pages listed in sitemap.xml, so these pages must be there.
     """
     path = site_dir / "sitemap.xml"
     if not path.is_file():
@@ -225,7 +228,7 @@ def rewrite_sitemap(site_dir: Path, site_url: str, paper_ids: list[str], timesta
     stamp = f"<lastmod>{lastmod.group(1)}</lastmod>" if lastmod else ""
     base = site_url if site_url.endswith("/") else site_url + "/"
     # A line per paper, without MkDocs' indentation (a fifth of each paper's entry).
-    blocks = [f"\n<url><loc>{base}papers/{paper_id}/</loc>{stamp}</url>" for paper_id in paper_ids]
+    blocks = [f"\n<url><loc>{base}{path}</loc>{stamp}</url>" for path in paths]
     head, _, _ = text.rpartition("</urlset>")
     existing = text.count("<url>")
     if existing + len(blocks) <= SITEMAP_LIMIT:

@@ -540,7 +540,7 @@ class Renderer:
             template = self.html_environment.get_template("cards.html.j2")
             return Markup(template.render(cards=cards, root=root, level=level, names=names))
 
-        root = relative_path(".", here)
+        root = Markup(relative_path(".", here))  # a path, not text: no escaping in Markdown templates
         environment = self.html_environment if template.endswith(".html.j2") else self.environment
         return environment.get_template(template).render(
             url=url, href=href, page=page, paper_link=paper_link, paper_cards=paper_cards, root=root, **context

@@ -225,7 +225,7 @@ def finish_papers(site_dir: Path, docs: Path, site_url: str, timestamp: int) -> 
         written = paper_pages.write_pages(site_dir, shell, paper_pages.read_records(docs))
     except (paper_pages.ShellError, ValueError, KeyError) as error:
         raise ZensicalError(f"paper pages cannot be assembled: {error}") from error
-    paper_pages.rewrite_sitemap(site_dir, site_url, written, timestamp)
+    paper_pages.rewrite_sitemap(site_dir, site_url, [f"papers/{paper_id}/" for paper_id in written], timestamp)
     return written
 
 

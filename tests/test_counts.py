@@ -49,8 +49,9 @@ def test_pages_print_counts_with_separators_and_singulars(tmp_path: Path) -> Non
     assert "— 1,234 papers: Other 1,234" in issues
     assert "— 1 paper: Other 1" in issues
     assert "1,234 papers first listed in this issue" in (content / "issues" / "2026-11-27.md").read_text("utf-8")
-    assert "\n1 paper first listed in this issue" in (content / "issues" / "2026-11-28.md").read_text("utf-8")
+    assert "<p>1 paper first listed in this issue" in (content / "issues" / "2026-11-28.md").read_text("utf-8")
     assert "| 1,235 |" in (content / "topics" / "index.md").read_text(encoding="utf-8")
-    assert "**1,235** papers, newest first." in (content / "topics" / "other" / "index.md").read_text("utf-8")
+    other = (content / "topics" / "other" / "index.md").read_text(encoding="utf-8")
+    assert "<strong>1,235</strong> papers, newest first." in other
     assert "(1,235)" in (content / "subscribe.md").read_text(encoding="utf-8")
     assert not re.search(r"\b1 papers\b|\b\d{4,} papers\b", home + issues)

@@ -120,7 +120,7 @@ def test_a_big_sitemap_becomes_an_index_of_small_files(tmp_path: Path, monkeypat
         "         <lastmod>2026-11-27</lastmod>\n    </url>\n</urlset>\n",
         encoding="utf-8",
     )
-    rewrite_sitemap(tmp_path, "https://e.org/", [f"p{n}" for n in range(6)], 0)
+    rewrite_sitemap(tmp_path, "https://e.org/", [f"papers/p{n}/" for n in range(6)], 0)
     index = (tmp_path / "sitemap.xml").read_text(encoding="utf-8")
     assert "<sitemapindex" in index and gzip.decompress((tmp_path / "sitemap.xml.gz").read_bytes()).decode() == index
     parts = [(tmp_path / f"sitemap-{n}.xml").read_text(encoding="utf-8") for n in (1, 2, 3)]

@@ -237,7 +237,7 @@ def test_counts_have_thousands_separators() -> None:
     archive = Archive({p.id: p for p in papers}, group_issues(papers), topics, load_site(config), config)
     pages = dict(Renderer(archive, TEMPLATE_DIR).iter_listing_pages())
     week = pages["top/2026-W48.md"]
-    assert "**1,200 papers** first listed in its 5 issues" in week
+    assert "<strong>1,200 papers</strong> first listed in its 5 issues" in week
     assert '<span class="digest-sig">2,400 upvotes</span>' in week and week.count('<article class="digest-card">') == 20
     assert "[2026-W48](2026-W48.md) (so far): 2026-11-23 – 2026-11-29, 1,200 papers, 1,200 with upvotes" in (
         pages["top/index.md"]

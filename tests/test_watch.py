@@ -313,7 +313,7 @@ def test_the_small_fixture_with_a_watch_list_only_adds(tmp_path: Path) -> None:
     assert after - before == {"watch/index.md", "watch.atom.xml", "watch.rss.xml"}
     assert before <= after
     page = (watched / "content" / "watch" / "index.md").read_text(encoding="utf-8")
-    assert "No paper matches the watch list yet." in page and "**0** papers" in page
+    assert "No paper matches the watch list yet." in page and "<strong>0</strong> papers" in page
     for name in before - {"feeds.opml", "subscribe.md", ".nav.yml", ".digest-manifest.json"}:
         assert (plain / "content" / name).read_bytes() == (watched / "content" / name).read_bytes(), name
 
