@@ -39,6 +39,9 @@ SHELL_MARKDOWN = (
     f"---\ntitle: {TITLE}\ndescription: {DESCRIPTION}\nfeed_slug: {FEED}\nfeed_title: {FEED_TITLE}\n"
     f"search:\n  exclude: true\n---\n\n# {TITLE}\n\n## {SECTION}\n\n{BODY}\n"
 )
+# Generated pages carry finished HTML (lists of papers) between a "<!-- digest:html -->" line and a
+# "<!-- digest:end -->" line (or the end of the page), which the MkDocs hook sets aside before Markdown
+# (generator/mkdocs_hooks.set_html_aside) and this module puts in as it is.
 HTML_START = "<!-- digest:html -->\n"
 HTML_END = "<!-- digest:end -->\n"
 _HEADING = re.compile(r"(#{1,2}) +(\S(?:.*\S)?)\n")
@@ -109,6 +112,7 @@ def _parts(markdown: str) -> list[tuple[int, str]] | None:
     """Headings and HTML blocks (as the hook sets them aside), or None if the Markdown has anything else."""
     parts: list[tuple[int, str]] = []
     position, size = 0, len(markdown)
+    lines = markdown if markdown.endswith("\n") else markdown + "\n"  # so that a last heading has its newline
     while position < size:
         if markdown.startswith("\n", position):
             position += 1
@@ -119,7 +123,7 @@ def _parts(markdown: str) -> list[tuple[int, str]] | None:
             parts.append((0, markdown[body:stop]))
             position = size if end == -1 else stop + len(HTML_END)
         else:
-            heading = _HEADING.match(markdown + ("" if markdown.endswith("\n") else "\n"), position)
+            heading = _HEADING.match(lines, position)
             if heading is None or not _PLAIN.fullmatch(heading.group(2)):
                 return None
             parts.append((len(heading.group(1)), heading.group(2)))

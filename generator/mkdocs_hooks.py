@@ -208,8 +208,7 @@ def quiet_links_to_taken_pages() -> None:
 # "<!-- digest:end -->" line (or the end of the page). Python-Markdown would parse that HTML tag by
 # tag only to leave it as it is (most of a listing page's cost), so the hook sets each block aside
 # before Markdown and puts it back after. Without the hook the pages still render the same.
-HTML_START = "<!-- digest:html -->\n"
-HTML_END = "<!-- digest:end -->\n"
+HTML_START, HTML_END = listing_pages.HTML_START, listing_pages.HTML_END
 HTML_SLOT = re.compile(r"<p>DigestHtmlSlot(\d+)</p>")
 
 
