@@ -17,7 +17,7 @@ from mkdocs.utils.meta import get_data
 
 from generator import listing_pages
 from generator.mkdocs_hooks import nav_sources
-from tests.conftest import FIXTURES, run_digest, tree
+from tests.conftest import FIXTURES, make_project, run_digest, tree
 
 PAGE = """---
 title: "Issue of 2026-11-27"
@@ -217,3 +217,28 @@ def test_a_theme_that_writes_a_pages_source_stops_the_build_with_the_way_out(sam
     page = taken_pages(project / "content")[-1]
     html = (project / "site-b" / listing_pages.url_of(page) / "index.html").read_text(encoding="utf-8")
     assert f'<meta name="x-source" content="{page}">' in html
+
+
+@pytest.mark.slow
+def test_hostile_topic_names_in_assembled_pages_are_text(tmp_path: Path) -> None:
+    """The hostile fixture (a topic named with an <img> tag and template code, emoji, bidi controls in titles),
+    with issues and a topic's later pages out of the navigation: assembled pages equal MkDocs' own, and the
+    hostile name is a heading's text, never an element."""
+    project = make_project(tmp_path / "hostile", papers=FIXTURES / "hostile" / "issues",
+                           topics=FIXTURES / "hostile" / "topics.yml")
+    (project / "digest.yml").write_text("nav_issues: 1\ntopic_page_size: 2\n", encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    taken = taken_pages(project / "content")
+    groups = Counter((name.split("/")[0], listing_pages.url_of(name).count("/")) for name in taken)
+    assert groups[("issues", 2)] >= 2 and groups[("topics", 3)] >= 2, groups
+    fast = build(project, "mkdocs.yml", "site-fast")
+    assert fast.returncode == 0, fast.stderr
+    slow = build(project, with_setting(project, "slow", "      fast_pages: false\n"), "site-slow")
+    assert slow.returncode == 0, slow.stderr
+    fast_tree, slow_tree = tree(project / "site-fast"), tree(project / "site-slow")
+    assert sorted(fast_tree) == sorted(slow_tree)
+    assert [name for name in fast_tree if fast_tree[name] != slow_tree[name] and not name.startswith("sitemap")] == []
+    pages = {name: fast_tree[f"{listing_pages.url_of(name)}index.html"].decode("utf-8") for name in taken}
+    assert not [name for name, html in pages.items() if "<img" in html]
+    headed = [name for name, html in pages.items() if re.search(r'<h2 id="[^"]*">&#60;img src&#61;x onerror', html)]
+    assert [name for name in headed if name.startswith("issues/")], "the hostile name heads no assembled issue page"
