@@ -127,7 +127,7 @@ def on_files(files: Any, config: Any) -> Any:
     if (Path(config["docs_dir"]) / author_pages.SHARD_DIR).is_dir():  # the light pages' frame: see on_post_page
         files.append(File.generated(config, author_pages.SHELL_SOURCE, content=author_pages.SHELL_MARKDOWN,
                                     inclusion=InclusionLevel.NOT_IN_NAV))
-    if options.get("fast_pages", True):
+    if options.get("fast_pages", True) and config["use_directory_urls"]:  # pages are written as <url>/index.html
         take_listing_pages(files, config)
     return files
 
