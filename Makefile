@@ -127,7 +127,7 @@ eval-topics: $(STAMP)
 ## eval-picks: the picks evaluation bench (not part of make test): a reading list of 30 papers of one arXiv
 ## category against the rest of its set, precision@50 beside the category's base rate; the min_score table
 eval-picks: $(STAMP)
-	nice -n 10 $(PY) bench/eval/eval_picks.py
+	nice -n 10 $(PY) bench/eval/eval_picks.py --ceiling
 	nice -n 10 $(PY) bench/eval/eval_picks.py --issue-size 20 --methods contrast centroid rocchio recent
 	nice -n 10 $(PY) bench/eval/eval_picks.py --issue-size 20 --per-issue 1 --methods contrast centroid recent
 

@@ -21,6 +21,12 @@ issues) and pools the 50 best picks over all issues: what a daily digest does; w
 the figure is each issue's own best pick instead (scores of different issues never compared). The ``dev`` sets of
 sets.yml are where methods and the threshold are compared; the ``eval`` sets are reported as they come.
 
+``--ceiling`` adds what no reading list can be expected to beat: a classifier trained on the true labels of the
+whole archive (the reading list's papers left out; 5-fold cross-validated ``LogisticRegression(C=10)`` on TF-IDF
+of title + abstract, as the topics bench's ceiling), its 50 papers most likely to be of the category by their
+out-of-fold probability. A category whose papers the classifier itself cannot tell apart (a ceiling under 80%)
+cannot meet the target from text by any method.
+
 Then the threshold (``picks.min_score``): over every reading list of the dev sets, how many papers score
 at least each threshold (per 100 candidates: the picks of a 100-paper issue), the share of them in the
 reading list's category, and the share of the category's papers they reach.
@@ -65,6 +71,8 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--per-issue", type=int, default=0,
                         help="with --issue-size: the figure is the precision of each issue's best N picks over all"
                              " issues (each issue's own ranking), not of the 50 best pooled [pooled]")
+    parser.add_argument("--ceiling", action="store_true",
+                        help="also the supervised ceiling: a classifier trained on the archive's true labels")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     return parser.parse_args()
 
@@ -75,8 +83,24 @@ def categories(labels: list[str]) -> list[tuple[str, float]]:
     return sorted((label, n / len(labels)) for label, n in counts.items() if SHARE[0] <= n / len(labels) <= SHARE[1])
 
 
+def supervised_ceiling(rest: list[dict[str, Any]], label: str) -> float:
+    """Precision@50 of a classifier trained on the true labels of ``rest`` (5-fold, out-of-fold probabilities)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    texts = [f"{r['title']} {r['abstract']}" for r in rest]
+    expected = np.asarray([r["label"] == label for r in rest])
+    matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=(1, 2), min_df=2).fit_transform(texts)
+    folds = StratifiedKFold(5, shuffle=True, random_state=0)
+    probability = cross_val_predict(LogisticRegression(C=10, max_iter=2000), matrix, expected, cv=folds,
+                                    method="predict_proba")[:, 1]
+    best = np.argsort(-np.round(probability, 6), kind="stable")[:TOP]
+    return float(expected[best].mean())
+
+
 def score_category(records: list[dict[str, Any]], label: str, methods: list[str], issue_size: int = 0,
-                   per_issue: int = 0) -> dict[str, Any]:
+                   per_issue: int = 0, ceiling: bool = False) -> dict[str, Any]:
     """The reading list of ``label`` against the rest of the set: precision@50 per method, scores for thresholds."""
     import datetime as dt
 
@@ -104,6 +128,8 @@ def score_category(records: list[dict[str, Any]], label: str, methods: list[str]
     expected = np.asarray([r["label"] == label for r in rest])
     found: dict[str, Any] = {"first_method": methods[0], "category": label, "candidates": len(rest),
                              "in_category": int(expected.sum())}
+    if ceiling:
+        found["supervised"] = supervised_ceiling(rest, label)
     for method in methods:
         scorer = Scorer(order, counts, reading, method)
         if issue_size and per_issue:  # each issue's own best picks
@@ -140,11 +166,11 @@ def main() -> None:
         records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         for label, share in categories([r["label"] for r in records]):
             start = time.perf_counter()
-            found = score_category(records, label, args.methods, args.issue_size, args.per_issue)
+            found = score_category(records, label, args.methods, args.issue_size, args.per_issue, args.ceiling)
             role = config["sets"][name]["role"]
             rows.append({"set": name, "role": role, "papers": len(records), "base_rate": share, **found,
                          "seconds": time.perf_counter() - start})
-    print_table(rows, args.methods)
+    print_table(rows, args.methods + (["supervised"] if args.ceiling else []))
     print_thresholds([r for r in rows if r["role"] == "dev"])
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
