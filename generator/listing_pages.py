@@ -10,9 +10,10 @@ renders one placeholder page per folder with Material, cuts it into a ``Frame`` 
 differ between pages (title, description, address, feed links, table of contents, article), and fills
 it in for each page; the headings get the ids and permalinks Python-Markdown's ``toc`` extension would
 give them (its own ``slugify`` and ``unique``). A page whose Markdown is anything more (a site's own
-template may write any) is left to MkDocs, and so is the first page of each folder: the hook checks
-that the frame, filled for it, gives MkDocs' page byte for byte, and fails the build if not
-(``fast_pages: false`` in the plugin's settings turns the whole thing off).
+template may write any) is left to MkDocs, and so is the first page of each part: the hook checks
+that the frame, filled for it, gives MkDocs' page byte for byte; if not (a theme override or plugin that
+writes something of each page's own into the frame), that part's pages go through MkDocs one by one
+after all. ``fast_pages: false`` in the plugin's settings turns the whole thing off.
 
 Everything in a page is HTML the generator's templates made safe; this module only puts pieces together.
 """

@@ -308,45 +308,75 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 def cut_listing_frame(output: str, page: Any, config: Any) -> None:
     from markdown.extensions.toc import slugify
 
+    frames = state.setdefault("listing_frames", {})
     try:
-        frame = listing_pages.cut(output, page.content, page.url, config["mdx_configs"].get("toc") or {}, slugify)
+        frames[page.file.src_uri] = listing_pages.cut(output, page.content, page.url,
+                                                      config["mdx_configs"].get("toc") or {}, slugify)
     except listing_pages.FrameError as error:
-        raise PluginError(f"{page.file.src_uri}: listing pages cannot be assembled: {error}; "
-                          "set `fast_pages: false` for the paper-digest plugin in mkdocs.yml") from error
-    state.setdefault("listing_frames", {})[page.file.src_uri] = frame
+        frames[page.file.src_uri] = str(error)  # its pages go through MkDocs after all: write_listing_pages
 
 
-def write_listing_pages(site_dir: Path) -> list[str]:
+def write_listing_pages(site_dir: Path, config: Any) -> list[str]:
     """Write every listing page taken out of the build, from its group's frame, after checking the frame against
-    the group's first page as MkDocs wrote it; the URLs written, and the placeholders' pages deleted."""
+    the group's first page as MkDocs wrote it; the URLs written, and the placeholders' pages deleted.
+
+    A group whose frame cannot be filled in (a theme override or plugin that writes something of each page's own
+    into it) is rendered by MkDocs page by page instead, as without ``fast_pages``, and the log says so.
+    """
     from markdown.extensions.toc import unique
 
     written = []
     for source, (specimen, listings) in state.get("listings", {}).items():
-        frame = state.get("listing_frames", {}).get(source)
-        if frame is None:
-            raise PluginError(f"listing pages cannot be assembled: the placeholder page {source} was not rendered")
+        frame = state.get("listing_frames", {}).get(source, "the placeholder page was not rendered")
         placeholder = site_dir / listing_pages.url_of(source)
         (placeholder / "index.html").unlink(missing_ok=True)
         if placeholder.is_dir():
             placeholder.rmdir()
-        made = site_dir / specimen.url / "index.html"
-        expected = frame.page(specimen, unique, clean_page)
-        actual = made.read_text(encoding="utf-8") if made.is_file() else ""
-        if actual != expected:
-            pairs = zip(actual.splitlines(), expected.splitlines(), strict=False)
-            line = next((n for n, (a, b) in enumerate(pairs, 1) if a != b),
-                        min(actual.count("\n"), expected.count("\n")) + 1)
-            raise PluginError(
-                f"{specimen.src_uri}: the page assembled from Material's frame differs from MkDocs' own at line "
-                f"{line}; set `fast_pages: false` for the paper-digest plugin in mkdocs.yml"
-            )
-        for listing in listings:
-            folder = site_dir / listing.url
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / "index.html").write_bytes(frame.page(listing, unique, clean_page).encode("utf-8"))
-            written.append(listing.url)
+        why = frame if isinstance(frame, str) else mismatch(site_dir, frame.page(specimen, unique, clean_page),
+                                                            specimen)
+        if why:
+            log.info(f"{specimen.src_uri} and {len(listings)} more pages of its part of the site are rendered one "
+                     f"by one: {why} (`fast_pages: false` for the paper-digest plugin says so from the start)")
+            render_one_by_one(config, listings)
+        else:
+            for listing in listings:
+                folder = site_dir / listing.url
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / "index.html").write_bytes(frame.page(listing, unique, clean_page).encode("utf-8"))
+        written += [listing.url for listing in listings]
     return written
+
+
+def mismatch(site_dir: Path, expected: str, specimen: listing_pages.Listing) -> str:
+    """Why the frame, filled for the group's first page, is not the page MkDocs wrote ("" when it is)."""
+    made = site_dir / specimen.url / "index.html"
+    actual = made.read_text(encoding="utf-8") if made.is_file() else ""
+    if actual == expected:
+        return ""
+    pairs = zip(actual.splitlines(), expected.splitlines(), strict=False)
+    line = next((n for n, (a, b) in enumerate(pairs, 1) if a != b), min(actual.count("\n"), expected.count("\n")) + 1)
+    return f"the frame filled in for {specimen.src_uri} differs from MkDocs' own page at line {line}"
+
+
+def render_one_by_one(config: Any, listings: list[listing_pages.Listing]) -> None:
+    """Render pages taken out of the build through MkDocs after all, as its build does (every plugin's events)."""
+    from mkdocs.commands.build import _build_page, _populate_page
+    from mkdocs.structure.pages import Page
+
+    files, taken = state["files"], state.get("taken", {})
+    env = state.get("env") or config.theme.get_env()
+    doc_files = files.documentation_pages()
+    for listing in listings:
+        file = taken[listing.src_uri]
+        file.inclusion = InclusionLevel.NOT_IN_NAV
+        page = file.page or Page(None, file, config)
+        _populate_page(page, config, files)
+        _build_page(page, config, doc_files, state["nav"], env)
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    state["env"] = env  # for pages rendered one by one after all (render_one_by_one)
+    return env
 
 
 def on_nav(nav: Any, config: Any, files: Any) -> Any:
@@ -383,7 +413,7 @@ def on_post_build(config: Any) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(script.text, encoding="utf-8")
     site_dir = Path(config["site_dir"])
-    listed = write_listing_pages(site_dir)
+    listed = write_listing_pages(site_dir, config)
     shell = state.get("shell")
     files = state.get("files")
     pages = [f.page for f in files.documentation_pages() if f.page is not None] if files else None

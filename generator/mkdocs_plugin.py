@@ -111,6 +111,10 @@ class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-c
     def on_files(self, files: Any, *, config: Any) -> Any:
         return mkdocs_hooks.on_files(files, config)
 
+    @event_priority(-100)  # the environment as every other plugin left it
+    def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
+        return mkdocs_hooks.on_env(env, config, files)
+
     def on_nav(self, nav: Any, *, config: Any, files: Any) -> Any:
         return mkdocs_hooks.on_nav(nav, config, files)
 
