@@ -336,7 +336,7 @@ def write_listing_pages(site_dir: Path, config: Any) -> list[str]:
                                                             specimen)
         if why:
             log.info(f"{specimen.src_uri} and {len(listings)} more pages of its part of the site are rendered one "
-                     f"by one: {why} (`fast_pages: false` for the paper-digest plugin says so from the start)")
+                     f"by one: {why} (`fast_pages: false` for the paper-digest plugin does so for all from the start)")
             render_one_by_one(config, listings)
         else:
             for listing in listings:
