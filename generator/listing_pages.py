@@ -29,6 +29,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from generator.slugs import page_url
+
 NAME = "digest-page-shell"
 TITLE = "DigestPageShellTitle"
 DESCRIPTION = "DigestPageShellDescription"
@@ -73,12 +75,6 @@ class Listing:
     """(heading level, heading text) or (0, HTML block), in page order."""
 
 
-def url_of(src_uri: str) -> str:
-    """The page's directory URL (``issues/2026-08-21.md`` -> ``issues/2026-08-21/``)."""
-    stem = src_uri.removesuffix(".md")
-    return stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
-
-
 def parse(src_uri: str, source: str, get_data: Callable[[str], tuple[str, dict[str, Any]]]) -> Listing | None:
     """The page if its Markdown is only what this module assembles, else None (MkDocs renders it).
 
@@ -106,7 +102,7 @@ def parse(src_uri: str, source: str, get_data: Callable[[str], tuple[str, dict[s
     parts = _parts(markdown)
     if parts is None or not parts or parts[0][0] != 1 or sum(1 for level, _ in parts if level == 1) != 1:
         return None
-    return Listing(src_uri, url_of(src_uri), title, description, feed, parts)
+    return Listing(src_uri, page_url(src_uri), title, description, feed, parts)
 
 
 def _parts(markdown: str) -> list[tuple[int, str]] | None:
@@ -154,9 +150,7 @@ class Headings:
                 pieces.append(text)
                 continue
             anchor = unique(self.slugify(html_module.unescape(_TAGS.sub("", text)), self.separator), used, counters)
-            template = self.h1 if level == 1 else self.h2
-            pieces.append("".join(anchor if piece == "\0id" else text if piece == "\0text" else piece
-                                  for piece in template))
+            pieces.append(fill(self.h1 if level == 1 else self.h2, anchor, text))
             if level == 2:
                 toc.append((anchor, text))
             else:
@@ -168,6 +162,11 @@ def split_heading(html: str, anchor: str, text: str) -> tuple[str, ...]:
     """``html`` (one heading) with its id and text as the markers ``\\0id`` and ``\\0text``."""
     pieces = re.split(f"({re.escape(anchor)}|{re.escape(text)})", html)
     return tuple("\0id" if piece == anchor else "\0text" if piece == text else piece for piece in pieces)
+
+
+def fill(template: tuple[str, ...], anchor: str, text: str) -> str:
+    """A ``split_heading`` template with its id and text put in."""
+    return "".join(anchor if piece == "\0id" else text if piece == "\0text" else piece for piece in template)
 
 
 @dataclass(frozen=True)
@@ -191,9 +190,8 @@ class Frame:
             feeds = self.feed_links.replace(FEED_TITLE, title_text).replace(FEED, slug)
         toc_html = ""
         if toc:
-            items = ("".join(anchor if piece == "\0id" else text if piece == "\0text" else piece
-                             for piece in self.toc_item) for anchor, text in toc)
-            toc_html = self.toc_open + "".join(items) + self.toc_close
+            items = "".join(fill(self.toc_item, anchor, text) for anchor, text in toc)
+            toc_html = self.toc_open + items + self.toc_close
         values = {"\0title": listing.title, "\0description": listing.description, "\0url": listing.url,
                   "\0anchor": anchor, "\0feeds": feeds, "\0toc": toc_html, "\0body": self.fit(clean(body))}
         return "".join(values.get(piece, piece) for piece in self.pieces)

@@ -26,6 +26,7 @@ from mkdocs.utils import get_build_timestamp
 from generator import author_pages, listing_pages, page_frame, paper_frame, paper_pages
 from generator.config import DEFAULT_CONFIG, Config, load_config
 from generator.errors import DigestError
+from generator.slugs import page_url
 
 NAV_FILE = ".nav.yml"
 # Per build: the files (for the sitemap's timestamp) and the placeholder page cut into a shell.
@@ -328,7 +329,7 @@ def write_listing_pages(site_dir: Path, config: Any) -> list[str]:
     written = []
     for source, (specimen, listings) in state.get("listings", {}).items():
         frame = state.get("listing_frames", {}).get(source, "the placeholder page was not rendered")
-        placeholder = site_dir / listing_pages.url_of(source)
+        placeholder = site_dir / page_url(source)
         (placeholder / "index.html").unlink(missing_ok=True)
         if placeholder.is_dir():
             placeholder.rmdir()

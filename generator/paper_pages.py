@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator import listing_pages
 from generator.model import is_safe_id
 
 SHARD_DIR = ".digest/papers"
@@ -207,8 +208,8 @@ def write_pages(site_dir: Path, shell: Shell, records: Iterable[dict[str, object
 
 
 # A placeholder page's entry: the papers' (SHELL_ID) or the listing pages' (generator/listing_pages.py).
-URL_BLOCK = re.compile(r"\s*<url>\s*<loc>[^<]*(?:" + re.escape(SHELL_ID) + "|digest-page-shell" + r")/?</loc>.*?</url>",
-                       re.DOTALL)
+URL_BLOCK = re.compile(r"\s*<url>\s*<loc>[^<]*(?:" + re.escape(SHELL_ID) + "|" + re.escape(listing_pages.NAME)
+                       + r")/?</loc>.*?</url>", re.DOTALL)
 LASTMOD = re.compile(r"<lastmod>([^<]*)</lastmod>")
 
 

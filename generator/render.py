@@ -25,6 +25,7 @@ from generator.config import Config, Site
 from generator.model import Issue, Paper
 from generator.picks import Pick, Picks
 from generator.search import normalize as unaccented
+from generator.slugs import page_url
 from generator.topics import OTHER, Topic
 from generator.trends import trends_svg
 from generator.writer import StagedWriter, stage_if_changed
@@ -232,15 +233,6 @@ def evidence(terms: Sequence[str]) -> str:
     return "; ".join(
         (f"in the {field}: " + ", ".join(found)) if field else "; ".join(found) for field, found in by_field.items()
     )
-
-
-@functools.lru_cache(maxsize=4096)
-def page_url(page: str) -> str:
-    """The URL path of a Markdown page with MkDocs' directory URLs: papers/x.md -> papers/x/."""
-    stem = page.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem.removesuffix("index")
-    return stem if not stem or stem.endswith("/") else stem + "/"
 
 
 def has_signals(paper: Paper) -> bool:

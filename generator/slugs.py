@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -41,3 +42,12 @@ RESERVED_FILES = frozenset((*SITE_FILES, *(name for slug in RESERVED_SLUGS for n
 def is_reserved_slug(slug: str) -> bool:
     """True for a slug the site keeps for itself, or whose feed files would take one of the site's."""
     return slug.casefold() in RESERVED_SLUGS or any(name.casefold() in RESERVED_FILES for name in feed_files(slug))
+
+
+@functools.lru_cache(maxsize=4096)
+def page_url(page: str) -> str:
+    """The URL path of a Markdown page with MkDocs' directory URLs: papers/x.md -> papers/x/."""
+    stem = page.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem.removesuffix("index")
+    return stem if not stem or stem.endswith("/") else stem + "/"

@@ -131,16 +131,21 @@ def paper_page_html(site: Path, paper_id: str) -> str:
     return text
 
 
-def mkdocs_build(project: Path, site_dir: str = "site", env: dict[str, str] | None = None) -> Path:
-    """A real ``mkdocs build --strict``; fails the test with MkDocs' output on any warning."""
-    import os
-
+def run_mkdocs(project: Path, site_dir: str = "site", env: dict[str, str] | None = None,
+               config: str | None = None) -> subprocess.CompletedProcess[str]:
+    """A real ``mkdocs build --strict`` of ``project`` (with its ``config`` file, if given), as it ended."""
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     environment.pop("SITE_URL", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site_dir],
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *(["-f", config] if config else []),
+         "--site-dir", site_dir],
         cwd=project, capture_output=True, text=True, env=environment, check=False,
     )
+
+
+def mkdocs_build(project: Path, site_dir: str = "site", env: dict[str, str] | None = None) -> Path:
+    """A real ``mkdocs build --strict``; fails the test with MkDocs' output on any warning."""
+    result = run_mkdocs(project, site_dir, env)
     if result.returncode != 0:
         raise AssertionError(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
     return project / site_dir

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -17,7 +15,8 @@ from mkdocs.utils.meta import get_data
 
 from generator import listing_pages
 from generator.mkdocs_hooks import nav_sources
-from tests.conftest import FIXTURES, make_project, run_digest, tree
+from generator.slugs import page_url
+from tests.conftest import FIXTURES, make_project, run_digest, run_mkdocs, tree
 
 PAGE = """---
 title: "Issue of 2026-11-27"
@@ -125,10 +124,7 @@ def test_nav_sources_finds_every_listed_file() -> None:
 
 
 def build(project: Path, config: str, site_dir: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    environment.pop("SITE_URL", None)
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "--site-dir", site_dir],
-                          cwd=project, capture_output=True, text=True, env=environment, check=False)
+    return run_mkdocs(project, site_dir, config=config)
 
 
 def with_setting(project: Path, name: str, setting: str) -> str:
@@ -171,7 +167,7 @@ def test_assembled_listing_pages_are_the_pages_mkdocs_renders(sample_site: Path,
         shutil.copy(FIXTURES / "signals" / "2026-11-29-hf.json", project / "data" / "issues" / f"{date}-hf.json")
     run_digest("build", "--quiet", cwd=project)
     taken = taken_pages(project / "content")
-    groups = Counter((name.split("/")[0], listing_pages.url_of(name).count("/")) for name in taken)
+    groups = Counter((name.split("/")[0], page_url(name).count("/")) for name in taken)
     # In every listing kind some pages are assembled (a group's first page is MkDocs' own, to check against).
     kinds = (("issues", 2), ("topics", 3), ("top", 2), ("picks", 2), ("watch", 2))
     assert all(groups[kind] >= 2 for kind in kinds), groups
@@ -187,7 +183,7 @@ def test_assembled_listing_pages_are_the_pages_mkdocs_renders(sample_site: Path,
     assert different == []
     assert locations(fast["sitemap.xml"]) == locations(slow["sitemap.xml"])
     for name in taken:  # written by the hook, listed for instant navigation
-        url = listing_pages.url_of(name)
+        url = page_url(name)
         assert f"{url}index.html" in fast
         assert any(location.endswith("/" + url) for location in locations(fast["sitemap.xml"]))
     assert not [name for name in fast if listing_pages.NAME in name]
@@ -220,7 +216,7 @@ def test_a_theme_that_writes_each_pages_source_gets_its_pages_rendered_one_by_on
     assert [name for name in fast_tree if fast_tree[name] != slow_tree[name] and not name.startswith("sitemap")] == []
     assert locations(fast_tree["sitemap.xml"]) == locations(slow_tree["sitemap.xml"])
     page = taken_pages(project / "content")[-1]
-    html = fast_tree[f"{listing_pages.url_of(page)}index.html"].decode("utf-8")
+    html = fast_tree[f"{page_url(page)}index.html"].decode("utf-8")
     assert f'<meta name="x-source" content="{page}">' in html
 
 
@@ -234,7 +230,7 @@ def test_hostile_topic_names_in_assembled_pages_are_text(tmp_path: Path) -> None
     (project / "digest.yml").write_text("nav_issues: 1\ntopic_page_size: 2\n", encoding="utf-8")
     run_digest("build", "--quiet", cwd=project)
     taken = taken_pages(project / "content")
-    groups = Counter((name.split("/")[0], listing_pages.url_of(name).count("/")) for name in taken)
+    groups = Counter((name.split("/")[0], page_url(name).count("/")) for name in taken)
     assert groups[("issues", 2)] >= 2 and groups[("topics", 3)] >= 2, groups
     fast = build(project, "mkdocs.yml", "site-fast")
     assert fast.returncode == 0, fast.stderr
@@ -243,7 +239,7 @@ def test_hostile_topic_names_in_assembled_pages_are_text(tmp_path: Path) -> None
     fast_tree, slow_tree = tree(project / "site-fast"), tree(project / "site-slow")
     assert sorted(fast_tree) == sorted(slow_tree)
     assert [name for name in fast_tree if fast_tree[name] != slow_tree[name] and not name.startswith("sitemap")] == []
-    pages = {name: fast_tree[f"{listing_pages.url_of(name)}index.html"].decode("utf-8") for name in taken}
+    pages = {name: fast_tree[f"{page_url(name)}index.html"].decode("utf-8") for name in taken}
     assert not [name for name, html in pages.items() if "<img" in html]
     headed = [name for name, html in pages.items() if re.search(r'<h2 id="[^"]*">&#60;img src&#61;x onerror', html)]
     assert [name for name in headed if name.startswith("issues/")], "the hostile name heads no assembled issue page"
