@@ -286,7 +286,8 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     if page.file.src_uri == paper_pages.SHELL_SOURCE:
         try:
             shell = paper_pages.Shell.from_page(output, page.content, clean_page)
-            state["shell"], state["frame_script"] = paper_frame.move_script_only_parts(shell)
+            shell, state["frame_script"] = paper_frame.move_script_only_parts(shell)
+            state["shell"], state["logo"] = paper_frame.move_logo(shell)
         except paper_pages.ShellError as error:
             raise PluginError(f"paper pages cannot be assembled: {error}") from error
     elif page.file.src_uri == author_pages.SHELL_SOURCE:
@@ -426,10 +427,10 @@ def on_post_build(config: Any) -> None:
     (placeholder / "index.html").unlink(missing_ok=True)
     if placeholder.is_dir():
         placeholder.rmdir()
-    script = state.get("frame_script")
-    if script is not None:
-        (site_dir / script.path).parent.mkdir(parents=True, exist_ok=True)
-        (site_dir / script.path).write_text(script.text, encoding="utf-8")
+    for script in (state.get("frame_script"), state.get("logo")):
+        if script is not None:
+            (site_dir / script.path).parent.mkdir(parents=True, exist_ok=True)
+            (site_dir / script.path).write_text(script.text, encoding="utf-8")
     try:
         written = paper_pages.write_pages(site_dir, shell, paper_pages.read_records(Path(config["docs_dir"])))
     except (paper_pages.ShellError, ValueError, KeyError) as error:

@@ -15,6 +15,7 @@ import json
 import re
 import textwrap
 from dataclasses import dataclass
+from xml.etree import ElementTree
 
 from generator.paper_pages import Shell, Slot
 
@@ -193,6 +194,54 @@ def move_script_only_parts(shell: Shell, root: str = "../../") -> tuple[Shell, F
                     piece = f"{piece[:start]}{script}{piece[end:]}"
         pieces.append(piece)
     return Shell(pieces), FrameScript(path, text)
+
+
+# The header's logo when it is an inline SVG icon (Material's default, or `theme.icon.logo`): drawn by
+# digest.css from one file instead (a mask filled with the header's text colour, as the inline icon is).
+_LOGO = re.compile(
+    r'(?P<open><a href="[^"]*" title="[^"]*" class="md-header__button md-logo")(?P<attributes>[^>]*>)\s*'
+    r'(?P<svg><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 (?P<width>[0-9.]+) (?P<height>[0-9.]+)">'
+    r'(?:(?!</svg>).)*</svg>)\s*</a>',
+    re.DOTALL,
+)
+LOGO_PATH = f"{FRAME_SCRIPT_DIR}/logo.svg"  # digest.css names it (url(logo.svg), beside the stylesheet)
+LOGO_CLASS = "digest-logo"
+
+
+def move_logo(shell: Shell) -> tuple[Shell, FrameScript | None]:
+    """``shell`` with the header logo's inline SVG icon (370 bytes of every paper page) left to digest.css,
+    which draws it from ``LOGO_PATH``, and that file; ``shell`` as it is when the logo is an image or an icon
+    that is not square (the stylesheet draws a square). The link home stays, with its label, also without
+    JavaScript."""
+    pieces: list[str | Slot] = []
+    found: FrameScript | None = None
+    for piece in shell.pieces:
+        match = _LOGO.search(piece) if isinstance(piece, str) and found is None else None
+        if isinstance(piece, str) and match is not None and _is_square_svg(match):
+            found = FrameScript(LOGO_PATH, match["svg"] + "\n")
+            link = f'{match["open"][:-1]} {LOGO_CLASS}"{match["attributes"]}</a>'
+            piece = piece[: match.start()] + link + piece[match.end() :]
+        pieces.append(piece)
+    return (Shell(pieces), found) if found is not None else (shell, None)
+
+
+def restore_logo(page: str, logo: FrameScript) -> str:
+    """The page with the logo's inline icon back, as Material wrote it (for tests)."""
+    link = re.search(f'(<a [^>]*class="md-header__button md-logo) {LOGO_CLASS}"([^>]*>)</a>', page)
+    if link is None:
+        return page
+    return page[: link.start()] + f"{link[1]}\"{link[2]}\n{logo.text}</a>" + page[link.end() :]
+
+
+def _is_square_svg(match: re.Match[str]) -> bool:
+    """Whether the icon is square and stands as an SVG file of its own (a stylesheet reads it as XML, not HTML)."""
+    if not float(match["width"]) == float(match["height"]) > 0:
+        return False
+    try:
+        ElementTree.fromstring(match["svg"])
+    except ElementTree.ParseError:
+        return False
+    return True
 
 
 def restore_script_only_parts(page: str, script: FrameScript, root: str = "../../") -> str:

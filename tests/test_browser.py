@@ -182,6 +182,42 @@ def test_other_pages_search_and_switch_palette_with_their_header_from_the_shared
         assert visit.problems == []
 
 
+def test_a_paper_pages_logo_is_drawn_from_one_file_like_material_draws_the_inline_icon(
+    browser: object, site_url: str, reading_site: Path
+) -> None:
+    """Paper pages leave the logo's icon to digest.css (generator/paper_frame.move_logo): the same place, size
+    and colour as the inline icon of other pages, in both palettes and in forced-colours mode."""
+    html = (reading_site / MATH_PAPER / "index.html").read_text(encoding="utf-8")
+    assert "<svg" not in html.split("</header>")[0] and "digest-logo" in html
+    assert (reading_site / "assets" / "digest" / "logo.svg").read_text(encoding="utf-8").startswith("<svg")
+    drawn = """(selector) => {
+        const link = document.querySelector(selector), box = link.getBoundingClientRect();
+        const icon = link.querySelector("svg"), before = getComputedStyle(link, "::before");
+        const shape = icon ? icon.getBoundingClientRect() : null;
+        return {left: box.left, top: box.top, width: box.width, height: box.height,
+                color: getComputedStyle(link).color,
+                iconWidth: icon ? shape.width : parseFloat(before.width),
+                iconHeight: icon ? shape.height : parseFloat(before.height),
+                fill: icon ? getComputedStyle(icon).fill : before.backgroundColor,
+                mask: before.maskImage || before.webkitMaskImage};
+    }"""
+    for options in ({"color_scheme": "light"}, {"color_scheme": "dark"}, {"forced_colors": "active"}):
+        with Visit(browser, site_url, viewport={"width": 1400, "height": 900}, **options) as visit:
+            page = visit.page
+            page.goto(site_url + "topics/reasoning/", wait_until="networkidle")
+            inline = page.evaluate(drawn, ".md-header a.md-logo")
+            page.goto(site_url + MATH_PAPER, wait_until="networkidle")
+            masked = page.evaluate(drawn, ".md-header a.md-logo")
+            assert "logo.svg" in masked.pop("mask") and inline.pop("mask") in ("none", None)
+            # Drawn in the link's colour. In forced-colours mode Material's inline icon keeps its unforced fill
+            # (white, on a header forced to the system's white); the drawn one takes the link's system colour.
+            assert masked["fill"] == masked["color"] and masked["iconWidth"] > 10, (options, masked)
+            if "forced_colors" in options:
+                masked.pop("fill"), inline.pop("fill")
+            assert masked == inline, options
+            assert visit.problems == []
+
+
 def search_results(page: object) -> list[str]:
     """The titles of the results shown, in order (after the worker's last answer has arrived)."""
     page.wait_for_timeout(300)  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import paper_frame, paper_pages
-from generator.paper_pages import SECTIONS, Shell, ShellError, read_records, rewrite_sitemap
+from generator.paper_pages import SECTIONS, Shell, ShellError, Slot, read_records, rewrite_sitemap
 from tests.conftest import ROOT, make_project, mkdocs_build, paper_page_html, run_digest
 
 TOC = "".join(
@@ -187,6 +187,11 @@ def test_assembled_pages_equal_the_pages_mkdocs_renders(tmp_path: Path) -> None:
         found = re.search(r"assets/digest/paper-frame\.[0-9a-f]{10}\.js", assembled)
         assert found is not None and len(assembled) < len(reference) - 4_000
         script = paper_frame.FrameScript(found.group(), (site / found.group()).read_text(encoding="utf-8"))
+        # The logo's icon is drawn by the stylesheet from one file: put back, it is Material's inline icon.
+        assert "<svg" not in assembled.split("</header>")[0]
+        logo_text = (site / paper_frame.LOGO_PATH).read_text(encoding="utf-8")
+        logo = paper_frame.FrameScript(paper_frame.LOGO_PATH, logo_text)
+        assembled = paper_frame.restore_logo(assembled, logo)
         assert paper_frame.restore_script_only_parts(assembled, script) == reference, record["id"]
 
 
@@ -305,3 +310,21 @@ def test_html_blocks_are_set_aside_as_the_plain_pattern_says(pieces: list[str]) 
         return f"\nDigestHtmlSlot{len(blocks) - 1}\n\n"
 
     assert set_html_aside(markdown) == (REFERENCE_BLOCK.sub(slot, markdown), blocks)
+
+
+def test_the_logo_icon_goes_to_one_file_unless_it_is_an_image_or_not_a_square() -> None:
+    link = '<a href="../.." title="D" class="md-header__button md-logo" aria-label="D" data-md-component="logo">\n'
+    icon = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M12 8a3 3 0 0 0 3-3"/></svg>'
+    shell = Shell(["<header>" + link + icon + "\n</a>\n", Slot("title"), "</header>"])
+    moved, logo = paper_frame.move_logo(shell)
+    assert logo is not None and logo.path == "assets/digest/logo.svg" and logo.text == icon + "\n"
+    assert moved.pieces[0] == "<header>" + link.replace('md-logo"', 'md-logo digest-logo"').rstrip("\n") + "</a>\n"
+    assert moved.pieces[1:] == shell.pieces[1:]
+    assert paper_frame.restore_logo(str(moved.pieces[0]), logo) == shell.pieces[0]
+    for kept in (
+        icon.replace("0 0 24 24", "0 0 48 24"),  # not a square: the stylesheet draws a square
+        '<img src="assets/logo.png" alt="logo">',  # theme.logo: an image file already
+        icon.replace("</svg>", ""),  # not an element on its own
+    ):
+        unchanged = Shell(["<header>" + link + kept + "\n</a>\n", Slot("title"), "</header>"])
+        assert paper_frame.move_logo(unchanged) == (unchanged, None)
