@@ -288,6 +288,7 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
             shell = paper_pages.Shell.from_page(output, page.content, clean_page)
             shell, state["frame_script"] = paper_frame.move_script_only_parts(shell)
             state["shell"], state["logo"] = paper_frame.move_logo(shell)
+            state["shell_with_logo"] = shell  # for a site whose stylesheet does not draw it (on_post_build)
         except paper_pages.ShellError as error:
             raise PluginError(f"paper pages cannot be assembled: {error}") from error
     elif page.file.src_uri == author_pages.SHELL_SOURCE:
@@ -427,6 +428,8 @@ def on_post_build(config: Any) -> None:
     (placeholder / "index.html").unlink(missing_ok=True)
     if placeholder.is_dir():
         placeholder.rmdir()
+    if state.get("logo") is not None and not paper_frame.stylesheets_draw_logo(site_dir, config["extra_css"]):
+        shell, state["logo"] = state["shell_with_logo"], None  # a site's own digest.css of an older version
     for script in (state.get("frame_script"), state.get("logo")):
         if script is not None:
             (site_dir / script.path).parent.mkdir(parents=True, exist_ok=True)

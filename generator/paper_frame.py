@@ -14,7 +14,9 @@ import html as html_module
 import json
 import re
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from xml.etree import ElementTree
 
 from generator.paper_pages import Shell, Slot
@@ -223,6 +225,16 @@ def move_logo(shell: Shell) -> tuple[Shell, FrameScript | None]:
             piece = piece[: match.start()] + link + piece[match.end() :]
         pieces.append(piece)
     return (Shell(pieces), found) if found is not None else (shell, None)
+
+
+def stylesheets_draw_logo(site_dir: Path, stylesheets: Iterable[object]) -> bool:
+    """Whether one of the site's stylesheets (``extra_css``, built into ``site_dir``) draws the logo: a site
+    whose theme overrides hold its own copy of digest.css, made from an older version, may not."""
+    for stylesheet in stylesheets:
+        path = site_dir / str(stylesheet).split("?", 1)[0]
+        if "://" not in str(stylesheet) and path.is_file() and LOGO_CLASS in path.read_text(encoding="utf-8"):
+            return True
+    return False
 
 
 def restore_logo(page: str, logo: FrameScript) -> str:

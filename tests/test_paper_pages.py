@@ -328,3 +328,24 @@ def test_the_logo_icon_goes_to_one_file_unless_it_is_an_image_or_not_a_square() 
     ):
         unchanged = Shell(["<header>" + link + kept + "\n</a>\n", Slot("title"), "</header>"])
         assert paper_frame.move_logo(unchanged) == (unchanged, None)
+
+
+@pytest.mark.slow
+def test_a_site_whose_own_stylesheet_does_not_draw_the_logo_keeps_the_inline_icon(tmp_path: Path) -> None:
+    """A site's theme overrides may hold its own digest.css, copied from a version before the logo was drawn
+    from one file: its paper pages keep Material's inline icon, else the header's link home would be empty."""
+    project = make_project(tmp_path / "p", papers=ROOT / "tests" / "fixtures" / "small")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "theme:\n  name: material\n  custom_dir: overrides\n",
+                      encoding="utf-8")
+    own = project / "overrides" / "assets" / "digest" / "digest.css"
+    own.parent.mkdir(parents=True)
+    own.write_text(".digest-card { padding: 1rem; }\n", encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    site = mkdocs_build(project)
+    assert (site / "assets" / "digest" / "digest.css").read_text(encoding="utf-8") == own.read_text(encoding="utf-8")
+    pages = sorted((site / "papers").glob("*/index.html"))
+    assert pages and not (site / paper_frame.LOGO_PATH).exists()
+    for page in pages:
+        header = page.read_text(encoding="utf-8").split("</header>")[0]
+        assert 'data-md-component="logo">\n<svg' in header and paper_frame.LOGO_CLASS not in header, page
