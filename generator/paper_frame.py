@@ -212,9 +212,9 @@ LOGO_CLASS = "digest-logo"
 
 def move_logo(shell: Shell) -> tuple[Shell, FrameScript | None]:
     """``shell`` with the header logo's inline SVG icon (245 bytes of every paper page) left to digest.css,
-    which draws it from ``LOGO_PATH``, and that file; ``shell`` as it is when the logo is an image or an icon
-    that is not square (the stylesheet draws a square). The link home stays, with its label, also without
-    JavaScript."""
+    which draws it from ``LOGO_PATH``, and that file; ``shell`` as it is when the logo is an image, an icon that
+    is not square (the stylesheet draws a square) or one that is not an XML document of its own. The link home
+    stays, with its label, also without JavaScript."""
     pieces: list[str | Slot] = []
     found: FrameScript | None = None
     for piece in shell.pieces:
@@ -230,9 +230,9 @@ def move_logo(shell: Shell) -> tuple[Shell, FrameScript | None]:
 def stylesheets_draw_logo(site_dir: Path, stylesheets: Iterable[object]) -> bool:
     """Whether one of the site's stylesheets (``extra_css``, built into ``site_dir``) draws the logo: a site
     whose theme overrides hold its own copy of digest.css, made from an older version, may not."""
-    for stylesheet in stylesheets:
-        path = site_dir / str(stylesheet).split("?", 1)[0]
-        if "://" not in str(stylesheet) and path.is_file() and LOGO_CLASS in path.read_text(encoding="utf-8"):
+    for stylesheet in map(str, stylesheets):
+        path = site_dir / stylesheet.split("?", 1)[0].lstrip("/")
+        if "://" not in stylesheet and path.is_file() and LOGO_CLASS in path.read_text(encoding="utf-8"):
             return True
     return False
 

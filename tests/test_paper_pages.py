@@ -349,3 +349,13 @@ def test_a_site_whose_own_stylesheet_does_not_draw_the_logo_keeps_the_inline_ico
     for page in pages:
         header = page.read_text(encoding="utf-8").split("</header>")[0]
         assert 'data-md-component="logo">\n<svg' in header and paper_frame.LOGO_CLASS not in header, page
+
+
+def test_the_logo_is_left_to_the_stylesheet_only_when_one_of_the_sites_draws_it(tmp_path: Path) -> None:
+    (tmp_path / "assets" / "digest").mkdir(parents=True)
+    (tmp_path / "assets" / "digest" / "digest.css").write_text(".digest-card {}\n", encoding="utf-8")
+    (tmp_path / "own.css").write_text(f".{paper_frame.LOGO_CLASS}::before {{}}\n", encoding="utf-8")
+    assert not paper_frame.stylesheets_draw_logo(tmp_path, ["assets/digest/digest.css", "missing.css"])
+    assert not paper_frame.stylesheets_draw_logo(tmp_path, ["https://example.org/own.css"])  # not the site's
+    for listed in ("own.css", "/own.css", "own.css?v=2"):
+        assert paper_frame.stylesheets_draw_logo(tmp_path, ["assets/digest/digest.css", listed]), listed
