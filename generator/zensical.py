@@ -203,8 +203,11 @@ PAPER_ARTICLE = re.compile(
 AUTHOR_ARTICLE = f"<p>{author_pages.BODY}</p>"
 
 
-def finish_papers(site_dir: Path, docs: Path, site_url: str, timestamp: int) -> list[str]:
-    """The hook's ``on_post_build`` for paper pages: every paper filled into the placeholder's shell."""
+def finish_papers(
+    site_dir: Path, docs: Path, site_url: str, timestamp: int, stylesheets: Sequence[object] = ()
+) -> list[str]:
+    """The hook's ``on_post_build`` for paper pages: every paper filled into the placeholder's shell (its logo
+    drawn from one file when one of the site's ``stylesheets`` draws it, as in an MkDocs build)."""
     output = placeholder_output(site_dir, paper_pages.SHELL_SOURCE)
     if output is None:
         return []
@@ -216,12 +219,16 @@ def finish_papers(site_dir: Path, docs: Path, site_url: str, timestamp: int) -> 
     try:
         shell, script = paper_frame.move_script_only_parts(
             paper_pages.Shell.from_page(output, article.group(0), clean_page))
+        logo = None
+        if paper_frame.stylesheets_draw_logo(site_dir, stylesheets):
+            shell, logo = paper_frame.move_logo(shell)
         placeholder = site_dir / "papers" / paper_pages.SHELL_ID
         (placeholder / "index.html").unlink()
         placeholder.rmdir()
-        if script is not None:
-            (site_dir / script.path).parent.mkdir(parents=True, exist_ok=True)
-            (site_dir / script.path).write_text(script.text, encoding="utf-8")
+        for asset in (script, logo):
+            if asset is not None:
+                (site_dir / asset.path).parent.mkdir(parents=True, exist_ok=True)
+                (site_dir / asset.path).write_text(asset.text, encoding="utf-8")
         written = paper_pages.write_pages(site_dir, shell, paper_pages.read_records(docs))
     except (paper_pages.ShellError, ValueError, KeyError) as error:
         raise ZensicalError(f"paper pages cannot be assembled: {error}") from error
@@ -262,11 +269,13 @@ def add_papers_to_search(site_dir: Path, docs: Path) -> None:
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def finish(site_dir: Path, docs: Path, site_url: str, timestamp: int) -> list[str]:
+def finish(
+    site_dir: Path, docs: Path, site_url: str, timestamp: int, stylesheets: Sequence[object] = ()
+) -> list[str]:
     """Everything the hook does after MkDocs' build, done on Zensical's: the paper ids written."""
     clean_pages(site_dir)  # Zensical's pages only: the paper and author pages are made clean
     finish_authors(site_dir, docs)
-    written = finish_papers(site_dir, docs, site_url, timestamp)
+    written = finish_papers(site_dir, docs, site_url, timestamp, stylesheets)
     add_papers_to_search(site_dir, docs)
     return written
 
@@ -287,7 +296,7 @@ def build(project: Path, site_dir: Path, config_file: Path | None = None, strict
         raise ZensicalError(f"zensical build failed ({result.returncode}):\n{result.stdout}{result.stderr}")
     settings = yaml.safe_load(settings_path.read_text(encoding="utf-8"))
     timestamp = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
-    written = finish(built, docs, str(settings.get("site_url") or ""), timestamp)
+    written = finish(built, docs, str(settings.get("site_url") or ""), timestamp, settings.get("extra_css") or ())
     if site_dir.exists():
         shutil.rmtree(site_dir)
     shutil.move(built, site_dir)

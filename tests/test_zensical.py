@@ -100,8 +100,11 @@ def test_a_paper_page_has_the_same_article_math_palette_and_navigation(sample_si
                  'href="../../topics/"', 'class="md-search"'):
         assert part in zensical, part
     # The shared frame script carries the parts, as with MkDocs (a paper page stays small).
-    assert re.search(r'src="\.\./\.\./assets/digest/paper-frame\.[0-9a-f]+\.js" data-part="header"',
-                     (zensical_site / "papers" / paper / "index.html").read_text(encoding="utf-8"))
+    served = (zensical_site / "papers" / paper / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'src="\.\./\.\./assets/digest/paper-frame\.[0-9a-f]+\.js" data-part="header"', served)
+    # So is the logo's icon, drawn by digest.css from one file (generator/paper_frame.move_logo).
+    assert 'class="md-header__button md-logo digest-logo"' in served and "<svg" not in served.split("</header>")[0]
+    assert (zensical_site / "assets" / "digest" / "logo.svg").read_text(encoding="utf-8").startswith("<svg")
 
 
 def test_listing_pages_keep_the_freshness_notice_and_the_sites_scripts(zensical_site: Path) -> None:
@@ -150,6 +153,9 @@ def test_the_zensical_site_in_chromium(browser: object, zensical_url: str) -> No
         assert page.locator('form[data-md-component="palette"]').count() == 1
         page.goto(f"{zensical_url}papers/2611.01234/", wait_until="networkidle")
         assert page.locator("article math").count() >= 1
+        logo = page.evaluate("""() => { const drawn = getComputedStyle(document.querySelector('a.md-logo'), '::before');
+            return [drawn.maskImage || drawn.webkitMaskImage, parseFloat(drawn.width)]; }""")
+        assert "logo.svg" in logo[0] and logo[1] > 10, logo
         # Zensical's search dialog (in a shadow root, which Playwright's CSS selectors pierce) finds the paper.
         page.click(".md-search__button")
         page.keyboard.type("regret contextual", delay=15)
