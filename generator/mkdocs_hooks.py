@@ -286,9 +286,7 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     if page.file.src_uri == paper_pages.SHELL_SOURCE:
         try:
             shell = paper_pages.Shell.from_page(output, page.content, clean_page)
-            shell, state["frame_script"] = paper_frame.move_script_only_parts(shell)
-            state["shell"], state["logo"] = paper_frame.move_logo(shell)
-            state["shell_with_logo"] = shell  # for a site whose stylesheet does not draw it (on_post_build)
+            state["shell"], state["frame_script"] = paper_frame.move_script_only_parts(shell)
         except paper_pages.ShellError as error:
             raise PluginError(f"paper pages cannot be assembled: {error}") from error
     elif page.file.src_uri == author_pages.SHELL_SOURCE:
@@ -410,12 +408,9 @@ def on_post_build(config: Any) -> None:
     write_author_pages(config)
     drop_unused_theme_assets(config)
     frame = state.get("page_frame")
-    for script in (frame.script, frame.nav_script) if frame is not None else ():
-        if script is not None:
-            path = Path(config["site_dir"]) / script.path
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(script.text, encoding="utf-8")
     site_dir = Path(config["site_dir"])
+    if frame is not None:
+        paper_frame.write_assets(site_dir, frame.script, frame.nav_script)
     listed = write_listing_pages(site_dir, config)
     shell = state.get("shell")
     files = state.get("files")
@@ -428,12 +423,8 @@ def on_post_build(config: Any) -> None:
     (placeholder / "index.html").unlink(missing_ok=True)
     if placeholder.is_dir():
         placeholder.rmdir()
-    if state.get("logo") is not None and not paper_frame.stylesheets_draw_logo(site_dir, config["extra_css"]):
-        shell, state["logo"] = state["shell_with_logo"], None  # a site's own digest.css of an older version
-    for script in (state.get("frame_script"), state.get("logo")):
-        if script is not None:
-            (site_dir / script.path).parent.mkdir(parents=True, exist_ok=True)
-            (site_dir / script.path).write_text(script.text, encoding="utf-8")
+    shell, logo = paper_frame.logo_for_site(shell, site_dir, config["extra_css"])
+    paper_frame.write_assets(site_dir, state.get("frame_script"), logo)
     try:
         written = paper_pages.write_pages(site_dir, shell, paper_pages.read_records(Path(config["docs_dir"])))
     except (paper_pages.ShellError, ValueError, KeyError) as error:

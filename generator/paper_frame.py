@@ -227,6 +227,20 @@ def move_logo(shell: Shell) -> tuple[Shell, FrameScript | None]:
     return (Shell(pieces), found) if found is not None else (shell, None)
 
 
+def logo_for_site(shell: Shell, site_dir: Path, stylesheets: Iterable[object]) -> tuple[Shell, FrameScript | None]:
+    """``move_logo`` when one of the site's stylesheets draws the logo (``stylesheets_draw_logo``), else ``shell``
+    as it is: the step both builders (generator/mkdocs_hooks.py, generator/zensical.py) take before paper pages."""
+    return move_logo(shell) if stylesheets_draw_logo(site_dir, stylesheets) else (shell, None)
+
+
+def write_assets(site_dir: Path, *assets: FrameScript | None) -> None:
+    """Write each frame script or logo file that was made into the built site."""
+    for asset in assets:
+        if asset is not None:
+            (site_dir / asset.path).parent.mkdir(parents=True, exist_ok=True)
+            (site_dir / asset.path).write_text(asset.text, encoding="utf-8")
+
+
 def stylesheets_draw_logo(site_dir: Path, stylesheets: Iterable[object]) -> bool:
     """Whether one of the site's stylesheets (``extra_css``, built into ``site_dir``) draws the logo: a site
     whose theme overrides hold its own copy of digest.css, made from an older version, may not."""

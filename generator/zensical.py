@@ -219,16 +219,11 @@ def finish_papers(
     try:
         shell, script = paper_frame.move_script_only_parts(
             paper_pages.Shell.from_page(output, article.group(0), clean_page))
-        logo = None
-        if paper_frame.stylesheets_draw_logo(site_dir, stylesheets):
-            shell, logo = paper_frame.move_logo(shell)
+        shell, logo = paper_frame.logo_for_site(shell, site_dir, stylesheets)
         placeholder = site_dir / "papers" / paper_pages.SHELL_ID
         (placeholder / "index.html").unlink()
         placeholder.rmdir()
-        for asset in (script, logo):
-            if asset is not None:
-                (site_dir / asset.path).parent.mkdir(parents=True, exist_ok=True)
-                (site_dir / asset.path).write_text(asset.text, encoding="utf-8")
+        paper_frame.write_assets(site_dir, script, logo)
         written = paper_pages.write_pages(site_dir, shell, paper_pages.read_records(docs))
     except (paper_pages.ShellError, ValueError, KeyError) as error:
         raise ZensicalError(f"paper pages cannot be assembled: {error}") from error
