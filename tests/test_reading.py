@@ -96,3 +96,10 @@ def test_theme_markup_is_repaired_for_the_html_checker() -> None:
     assert 'tabindex=""' not in repaired and 'for="__toc"' not in repaired
     with_toc = repair_theme_markup('<input id="__toc" type="checkbox"><label for="__toc">')
     assert 'for="__toc"' in with_toc
+
+
+def test_zensicals_hidden_overlay_label_is_repaired_for_the_html_checker() -> None:
+    from generator.mkdocs_hooks import repair_theme_markup
+
+    repaired = repair_theme_markup('<label class="md-overlay" for="__drawer" aria-hidden="true"></label>')
+    assert repaired == '<label class="md-overlay" for="__drawer"></label>'

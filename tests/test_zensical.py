@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import serve
+from tests.checkers import PAGE_SAMPLE, nu_check
 from tests.conftest import paper_page_html
 from tests.test_browser import Visit
 
@@ -163,3 +164,10 @@ def test_the_zensical_site_in_chromium(browser: object, zensical_url: str) -> No
         result.wait_for(timeout=10_000)
         assert "Regret for Contextual Bandits" in result.inner_text() and "&#" not in result.inner_text()
         assert visit.problems == []
+
+
+@pytest.mark.checker
+def test_the_nu_checker_finds_no_error_in_a_zensical_page_of_each_kind(zensical_site: Path) -> None:
+    pages = [zensical_site / path for path in PAGE_SAMPLE if (zensical_site / path).is_file()]
+    assert len(pages) > len(PAGE_SAMPLE) // 2
+    assert nu_check(pages, zensical_site) == []
