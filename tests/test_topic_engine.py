@@ -120,6 +120,35 @@ def test_related_papers_do_not_depend_on_blocks_or_workers(monkeypatch: pytest.M
     assert related.related_papers(papers) == whole
 
 
+@given(
+    lengths=st.lists(st.integers(0, 120), min_size=1, max_size=12),
+    limit=st.integers(1, 30),
+    table=st.sampled_from([8, 64, 1 << 22]),
+    values=st.lists(st.sampled_from([0.125, 0.25, 0.5, 0.75, 1.0, 3e-5, 2.5]), min_size=1, max_size=7),
+    seed=st.integers(0, 2**16),
+)
+def test_top_per_row_with_and_without_the_partial_sort_agree(
+    lengths: list[int], limit: int, table: int, values: list[float], seed: int
+) -> None:
+    """Cutting long rows to their ``limit``-th largest first (``_at_least_kth``) keeps the same best entries,
+    ties decided by column, whatever the table size (many ties: few distinct weights)."""
+    rng = np.random.default_rng(seed)
+    rows = np.repeat(np.arange(len(lengths)) * 2, lengths)
+    columns = rng.permutation(10_000)[:len(rows)] if len(rows) <= 10_000 else rng.integers(0, 10_000, len(rows))
+    weights = rng.choice(np.asarray(values, dtype=np.float32), len(rows))
+    everything = (rows, columns, weights, limit)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(related, "FILTER_FROM", 10**9)  # never cut: one sort of every entry
+        plain = related._top_per_row(*everything)
+        patch.setattr(related, "FILTER_FROM", 0)
+        patch.setattr(related, "FILTER_TABLE", table)
+        cut = related._top_per_row(*everything)
+    for expected, found in zip(plain, cut, strict=True):
+        assert np.array_equal(expected, found)
+    per_row = np.bincount(plain[0], minlength=2 * len(lengths))[::2]
+    assert per_row.tolist() == [min(n, limit) for n in lengths]
+
+
 def related_and_exact() -> tuple[list[Paper], dict[str, tuple[str, ...]], np.ndarray]:
     """The seed's papers in archive order, their related papers, and the exact all-pairs cosine (self: -1)."""
     papers = sorted(seed_papers(), key=lambda p: (p.added, p.id))

@@ -46,6 +46,9 @@ MIN_SIMILARITY = 1e-4  # shares a term that carries weight: any paper with one i
 CHUNK = 1024  # papers handled at once (at most 2**ROW_BITS): bounds the memory of each worker
 ROW_BITS, WEIGHT_BITS, COLUMN_BITS = 11, 31, 22  # the parts of a ranking key (64 bits in all)
 WORKERS = min(2, os.cpu_count() or 1)
+# Rows with more than this many times ``limit`` entries on average are first cut to their ``limit``-th largest
+# (``_at_least_kth``): a partial sort instead of sorting every candidate; cells of its table at a time.
+FILTER_FROM, FILTER_TABLE = 4, 1 << 22
 T = TypeVar("T")
 
 
@@ -184,8 +187,13 @@ def _top_per_row(
     """
     if not len(rows):
         return rows.astype(np.int64), columns.astype(np.int64), np.zeros(0, dtype=np.float32)
+    weights = np.asarray(weights, dtype=np.float32)
+    many = len(rows) > FILTER_FROM * limit * (int(rows[-1]) - int(rows[0]) + 1)  # entries a row, if grouped
+    if many and bool(np.all(rows[1:] >= rows[:-1])):  # sort fewer
+        kept = _at_least_kth(rows, weights, limit)
+        rows, columns, weights = rows[kept], columns[kept], weights[kept]
     reverse = np.uint64((1 << WEIGHT_BITS) - 1)
-    bits = np.asarray(weights, dtype=np.float32).view(np.uint32).astype(np.uint64)
+    bits = weights.view(np.uint32).astype(np.uint64)
     keys = (rows.astype(np.uint64) << np.uint64(WEIGHT_BITS + COLUMN_BITS)) | (
         (reverse - bits) << np.uint64(COLUMN_BITS)
     ) | columns.astype(np.uint64)
@@ -200,3 +208,31 @@ def _top_per_row(
         (best & np.uint64((1 << COLUMN_BITS) - 1)).astype(np.int64),
         weight_bits.view(np.float32),
     )
+
+
+def _at_least_kth(rows: np.ndarray, weights: np.ndarray, limit: int) -> np.ndarray:
+    """Which entries can be among the ``limit`` largest of their row: those at least the row's ``limit``-th
+    largest weight (ties at it included, so the sort after this one still decides them by column).
+
+    ``rows`` must come grouped in increasing order. Each row's ``limit``-th largest is found by a partial sort
+    (``np.partition``) of a table with a line per row, at most ``FILTER_TABLE`` cells at a time.
+    """
+    starts = np.flatnonzero(np.concatenate([[True], rows[1:] != rows[:-1]]))
+    ends = np.append(starts[1:], len(rows))
+    lengths = ends - starts
+    line = np.repeat(np.arange(len(starts)), lengths)  # each entry's row, counted from 0
+    cell = np.arange(len(rows)) - np.repeat(starts, lengths)  # and its place in the row
+    width = int(lengths.max())
+    threshold = np.full(len(starts), -np.inf, dtype=np.float32)
+    if width <= limit:
+        return np.ones(len(rows), dtype=bool)
+    step = max(1, FILTER_TABLE // width)
+    for first in range(0, len(starts), step):
+        last = min(first + step, len(starts))
+        low, high = starts[first], ends[last - 1]
+        table = np.full((last - first) * width, np.inf, dtype=np.float32)
+        table[(line[low:high] - first) * width + cell[low:high]] = -weights[low:high]
+        threshold[first:last] = -np.partition(table.reshape(last - first, width), limit - 1, axis=1)[:, limit - 1]
+    threshold[lengths <= limit] = -np.inf
+    kept: np.ndarray = weights >= threshold[line]
+    return kept
