@@ -99,6 +99,36 @@ def test_many_small_issues_keep_their_topics_as_issues_are_added() -> None:
         assert {p.id: p.topics for p in earlier} == {p.id: final[p.id] for p in earlier}, issues
 
 
+def test_an_issue_larger_than_the_teaching_limit_is_taught_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An issue of more papers than TEACH_LIMIT (a backfill, an evaluation set, ``reassign`` of a big archive)
+    is taught and scored whole: the same topics as with no limit, and later issues keep their papers' topics."""
+    from generator.topics import scoring
+
+    topics, _ = load_taxonomy(SEED_TOPICS)
+    start = dt.date(2026, 1, 1)
+    # 10 papers, then one issue of 60 (larger than the limit below), then issues of 7.
+    days = [0] * 10 + [1] * 60 + [2 + n // 7 for n in range(49)]
+    papers = [dataclasses.replace(p, added=start + dt.timedelta(days=day))
+              for day, p in zip(days, seed_papers(), strict=True)]
+    one_issue = [dataclasses.replace(p, added=start, topics=()) for p in papers]
+    assign_topics(one_issue, topics)
+    unlimited = {p.id: p.topics for p in one_issue}
+    assign_topics(papers, topics, causal=False)  # ``digest topics reassign``: the whole archive as one issue
+    assert {p.id: p.topics for p in papers} == unlimited
+    monkeypatch.setattr(scoring, "TEACH_LIMIT", 40)
+    assign_topics(one_issue, topics)
+    assert {p.id: p.topics for p in one_issue} == unlimited
+    assign_topics(papers, topics, causal=False)
+    assert {p.id: p.topics for p in papers} == unlimited
+    assign_topics(papers, topics)  # issue by issue: the big issue at a refresh
+    final = {p.id: p.topics for p in papers}
+    assert all(final.values())
+    for issues in (1, 2, 5):
+        earlier = [dataclasses.replace(p, topics=()) for p in papers if p.added < start + dt.timedelta(days=issues)]
+        assign_topics(earlier, topics)
+        assert {p.id: p.topics for p in earlier} == {p.id: final[p.id] for p in earlier}, issues
+
+
 def test_scores_carry_their_evidence_and_are_rounded() -> None:
     topics, _ = load_taxonomy(SEED_TOPICS)
     papers = seed_papers()

@@ -19,7 +19,9 @@ from generator.topics.taxonomy import OTHER, OTHER_MATCH, Topic, topic_text
 # Further topics need at least this share of the best topic's score.
 SECONDARY_SHARE = 0.8
 # At a refresh the learner learns from the latest TEACH_LIMIT papers (bounded work per refresh,
-# and topics that follow how a field's writing changes); word weights come from all of them.
+# and topics that follow how a field's writing changes), or from the whole issue when that alone is
+# larger (every paper of the issue being published is scored by what it teaches); word weights come
+# from all of them.
 TEACH_LIMIT = 10_000
 # Issues between refreshes are scored together, up to this many papers at a time.
 SPAN = 4096
@@ -74,7 +76,7 @@ def score_papers(
 
     for start, end, refresh in _spans(issue_windows(order, causal)):
         if refresh:  # learn again from the papers so far (the latest); this issue's papers take their topics from it
-            first = max(0, end - TEACH_LIMIT)
+            first = max(0, min(start, end - TEACH_LIMIT))
             learner.count(counts[counted:end])
             learner.refresh()
             counted = end
