@@ -17,7 +17,7 @@ from generator import cache, forked, packaged
 from generator.authors import Authors, find_authors
 from generator.config import Config, check_mkdocs_plugin, load_site
 from generator.curation import Hidden, apply_curation, curation_labels, distinct_pairs, load_curation, pin_topics
-from generator.errors import BuildError, Problem
+from generator.errors import BuildError, ConfigError, Problem
 from generator.feeds import write_feeds
 from generator.merge import group_issues, merge_papers, possible_duplicates
 from generator.model import Paper
@@ -25,7 +25,7 @@ from generator.picks import pick_issues, reading_list_path, write_record
 from generator.picks.record import record_path
 from generator.render import Archive, Renderer
 from generator.search import build_index
-from generator.sources import find_paper_lists, read_all
+from generator.sources import display_path, find_paper_lists, read_all
 from generator.sources.common import Limits
 from generator.topics import OTHER, assign_topics, load_taxonomy
 from generator.topics.features import BUCKETS, forget_counts
@@ -92,6 +92,7 @@ def load_archive(
     pins, pin_problems = read_pins(assignments_path(taxonomy), topics)
     report.problems.extend(pin_problems)
     paths = list(options.papers) or [config.path(p) for p in config.papers]
+    check_papers_exist(paths, "--papers" if options.papers else "the `papers:` setting of digest.yml")
     limits = Limits(title=config.max_title_chars, abstract=config.max_abstract_chars)
     results, problems = watch.run("read", lambda: read_all(paths, limits))
     report.problems.extend(problems)
@@ -217,6 +218,18 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
     cache.save(out, key, writer.written_paths(), summary_of(report))
     renderer.close()  # the archive is freed as this returns, not by the collector (see Renderer.close)
     return report
+
+
+def check_papers_exist(paths: Sequence[Path], origin: str) -> None:
+    """A paper list or folder that is not there is a mistake (a typo, a renamed folder), never an empty digest:
+    building on would remove the pages of every paper it held, and deploy the site without them."""
+    missing = [path for path in paths if not path.exists()]
+    if missing:
+        raise ConfigError("\n".join(
+            f"{display_path(path)}: no such file or folder (named by {origin}); to start a digest without papers, "
+            "create the folder (a README.md in it keeps it in git)"
+            for path in missing
+        ))
 
 
 def add_all(writer: StagedWriter, files: dict[str, bytes]) -> None:

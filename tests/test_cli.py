@@ -69,6 +69,29 @@ def test_options_override_the_config(tmp_path: Path) -> None:
     assert not (project / "content").exists()
 
 
+def test_a_paper_folder_that_is_not_there_is_an_error_and_the_built_site_stays(tmp_path: Path) -> None:
+    """A typo in --papers, or a renamed folder, must not build an empty digest over the published one."""
+    project = small_project(tmp_path)
+    run_digest("build", cwd=project)
+    before = {p: p.read_bytes() for p in (project / "content").rglob("*") if p.is_file()}
+    assert len(paper_articles(project / "content")) == 5
+    result = run_digest("build", "--papers", "isues", cwd=project, check=False)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Error: isues: no such file or folder (named by --papers); to start a digest without papers, create the "
+        "folder (a README.md in it keeps it in git)\n"
+    )
+    (project / "issues").rename(project / "renamed")
+    result = run_digest("build", cwd=project, check=False)
+    assert result.returncode == 1
+    assert "issues: no such file or folder (named by the `papers:` setting of digest.yml)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert {p: p.read_bytes() for p in (project / "content").rglob("*") if p.is_file()} == before
+    (project / "issues").mkdir()  # an empty folder: a digest without papers, built as asked
+    assert run_digest("build", cwd=project).returncode == 0
+    assert paper_articles(project / "content") == {}
+
+
 def test_missing_mkdocs_config_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     project = small_project(tmp_path)
     (project / "mkdocs.yml").unlink()
