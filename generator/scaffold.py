@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,6 +19,7 @@ import jinja2
 from generator import __version__, packaged
 from generator.config import DEFAULT_CONFIG, ID_PREFIX, Config, check_mkdocs_plugin, load_config
 from generator.errors import DigestError, Problem
+from generator.writer import write_atomically
 
 DISTRIBUTION = "mkdocs-paper-digest"
 REPOSITORY = "https://github.com/paper-digest/paper-digest"
@@ -141,14 +140,7 @@ def create_site(folder: Path, settings: SiteSettings, force: bool = False) -> Ne
 def write_file(target: Path, data: bytes) -> None:
     """Write by a rename, so that a failure leaves no half-written file."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(target, data, prefix=f".{target.name}.", suffix=".tmp")
 
 
 @dataclass

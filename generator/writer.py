@@ -12,6 +12,12 @@ from generator.errors import BuildError
 
 MANIFEST = ".digest-manifest.json"
 TEMP_PREFIX = ".tmp-"
+# Files are written under a temporary name and renamed into place. ``mkstemp`` makes that file private
+# (0600); a renamed output would stay so, and a web server or a collaborator reading ``site/`` as another
+# user could not read it. Output files get the mode a plain ``open()`` gives: 0666 less the umask.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+FILE_MODE = 0o666 & ~_UMASK
 
 
 @dataclass(frozen=True)
@@ -96,13 +102,16 @@ def _write_if_changed(target: Path, data: bytes) -> None:
 
 
 def _atomic_write(target: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX, suffix=".part")
+    write_atomically(target, data)
+
+
+def write_atomically(target: Path, data: bytes, prefix: str = TEMP_PREFIX, suffix: str = ".part") -> None:
+    """``data`` to ``target`` by a rename from a temporary file beside it: a failure leaves the old file whole."""
+    temporary = stage(target, data, prefix, suffix)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
@@ -187,12 +196,13 @@ class StagedWriter:
                 folder.rmdir()
 
 
-def stage(target: Path, data: bytes) -> Path:
-    """``data`` in a temporary file beside ``target`` (renamed into place by a commit)."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX, suffix=".part")
+def stage(target: Path, data: bytes, prefix: str = TEMP_PREFIX, suffix: str = ".part") -> Path:
+    """``data`` in a temporary file beside ``target`` (renamed into place by a commit), mode ``FILE_MODE``."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=suffix)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(temporary, FILE_MODE)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

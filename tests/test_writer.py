@@ -1,6 +1,8 @@
 """Writing content/: never over hand-written files, never outside, nothing rewritten needlessly."""
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,3 +114,22 @@ def test_a_file_of_both_builds_is_never_missing_while_a_commit_replaces_it(
     write_output(tmp_path, {"index.md": b"new home", "papers/a.md": b"A2"})
     assert missing == []
     assert (tmp_path / "index.md").read_bytes() == b"new home" and not (tmp_path / "gone.md").exists()
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_written_files_get_the_mode_the_umask_gives_not_a_private_one(tmp_path: Path, umask: int) -> None:
+    """Files are written to a private temporary file and renamed; they end up as a plain open() makes them
+    (0644 under the usual umask), so a web server or a collaborator can read content/, site/ and a new project."""
+    script = "import sys, pathlib, generator.writer as w; w.write_output(pathlib.Path(sys.argv[1]), {'a.md': b'A'})"
+    for command in ([sys.executable, "-c", script, str(tmp_path / "content")],
+                    [sys.executable, "-m", "generator", "new", str(tmp_path / "project")]):
+        result = subprocess.run(
+            command, capture_output=True, text=True, check=False,
+            preexec_fn=lambda: os.umask(umask),  # the child's umask only
+        )
+        assert result.returncode == 0, result.stderr
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert len(files) > 8  # content/ and a whole new project
+    assert {p.relative_to(tmp_path).as_posix(): oct(p.stat().st_mode & 0o777) for p in files} == {
+        p.relative_to(tmp_path).as_posix(): oct(0o666 & ~umask) for p in files
+    }

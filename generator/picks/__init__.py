@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +23,7 @@ from generator.picks.reading_list import ReadingList, read_reading_list
 from generator.picks.record import read_record, record_path, record_text
 from generator.picks.scoring import Pick, Scorer, archive_papers
 from generator.topics.features import count_matrix, paper_text
+from generator.writer import write_atomically
 
 PAGE = "picks/index.md"
 FEED_SLUG = "picks"
@@ -125,13 +124,5 @@ def write_record(picks: Picks) -> bool:
     """Write the record when it changed (atomically: a failed write leaves the old one whole); True if written."""
     if not picks.changed or picks.path is None:
         return False
-    folder = picks.path.parent
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{picks.path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(picks.text)
-        os.replace(temporary, picks.path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(picks.path, picks.text.encode("utf-8"), prefix=f".{picks.path.name}.", suffix=".tmp")
     return True

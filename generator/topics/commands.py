@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from itertools import combinations
@@ -19,6 +17,7 @@ from generator.render import Archive
 from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy
 from generator.topics.learner import MIN_SCORE
 from generator.topics.stability import assignments_path, pins_text
+from generator.writer import write_atomically
 
 # A first topic scoring below this, or barely ahead of the second, is "low confidence" in the report.
 LOW_SCORE = 4 * MIN_SCORE
@@ -165,11 +164,4 @@ def _report_topics(
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".assignments-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, text.encode("utf-8"), prefix=".assignments-", suffix=".tmp")
