@@ -13,8 +13,8 @@ from generator.errors import BuildError
 MANIFEST = ".digest-manifest.json"
 TEMP_PREFIX = ".tmp-"
 # Files are written under a temporary name and renamed into place. ``mkstemp`` makes that file private
-# (0600); a renamed output would stay so, and a web server or a collaborator reading ``site/`` as another
-# user could not read it. Output files get the mode a plain ``open()`` gives: 0666 less the umask.
+# (0600); a renamed output would stay so, and a web server or a collaborator reading ``content/`` or a new
+# project as another user could not. Output files get the mode a plain ``open()`` gives: 0666 less the umask.
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 FILE_MODE = 0o666 & ~_UMASK
@@ -98,11 +98,7 @@ def holds(target: Path, data: bytes) -> bool:
 def _write_if_changed(target: Path, data: bytes) -> None:
     """An unchanged file keeps its modification time (an unchanged rebuild touches nothing)."""
     if not holds(target, data):
-        _atomic_write(target, data)
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    write_atomically(target, data)
+        write_atomically(target, data)
 
 
 def write_atomically(target: Path, data: bytes, prefix: str = TEMP_PREFIX, suffix: str = ".part") -> None:
