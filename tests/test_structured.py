@@ -81,6 +81,21 @@ def test_a_file_without_issue_date_is_an_error_naming_it(tmp_path: Path) -> None
     assert "undated.yaml" in str(result.problems[0])
 
 
+def test_an_issue_date_past_the_calendar_s_end_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    """9999-12-31 (for 2025-12-31) left no room for its week on the top pages: the build stopped with an
+    OverflowError. Such a file is skipped with a problem naming it; the other files' papers are read."""
+    (tmp_path / "9999-12-31.txt").write_text("Typo paper\nIts abstract.\n", encoding="utf-8")
+    (tmp_path / "later.yaml").write_text("date: 3000-01-01\npapers:\n- title: A\n  abstract: B\n", encoding="utf-8")
+    (tmp_path / "2999-12-31.txt").write_text("Last paper\nIts abstract.\n", encoding="utf-8")
+    (tmp_path / "2025-12-31.txt").write_text("Good paper\nIts abstract.\n", encoding="utf-8")
+    results, problems = read_all([tmp_path])
+    assert sorted(p.title for r in results for p in r.papers) == ["Good paper", "Last paper"]
+    assert [str(p) for p in problems] == [
+        f"{tmp_path / '9999-12-31.txt'}: issue date 9999-12-31 is after the year 2999: a typo? The file is skipped",
+        f"{tmp_path / 'later.yaml'}: issue date 3000-01-01 is after the year 2999: a typo? The file is skipped",
+    ]
+
+
 def test_files_are_found_recursively_in_a_stable_order(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "2026-01-02.yaml").write_text("- title: B\n  abstract: b\n", encoding="utf-8")

@@ -6,6 +6,7 @@ content; ``2026-11-28.hf.json`` forces the daily-papers reader, ``notes.listing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -109,6 +110,11 @@ def read_paper_list(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
         )
         result.papers = []
         return result
+    if issue_date > LATEST_ISSUE_DATE:
+        result.problems.append(Problem(display, message=f"issue date {issue_date} is after the year "
+                                       f"{LATEST_ISSUE_DATE.year}: a typo? The file is skipped"))
+        result.papers = []
+        return result
     result.issue_date = issue_date
     for paper in result.papers:
         paper.added = issue_date
@@ -123,6 +129,9 @@ def _has_safe_id(paper: Paper, display: str, problems: list[Problem]) -> bool:
     return False
 
 
+# Issue dates after this are typos (9999-12-31 for 2025-12-31), and the last days a calendar holds leave no
+# room for their week and month (top pages): such a file is skipped with a problem, not a traceback.
+LATEST_ISSUE_DATE = dt.date(2999, 12, 31)
 # From this many bytes of paper lists (some 2,000 papers) a forked child reads a part of them (see read_files).
 FORK_BYTES = 4_000_000
 # The child's share of the bytes: a little under half, as its papers then go through a pipe (pickled).
