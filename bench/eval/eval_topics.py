@@ -13,6 +13,11 @@ Hugging Face daily-papers archive with the default taxonomy: Other, the largest 
 agreement (NMI) with independent hand labels of a held-out sample (labels/daily-papers.csv).
 ``--generator PATH`` scores with the generator of another checkout (a "before" column).
 
+A labelled set of your own: ``<name>.jsonl`` in ``--data`` (one JSON object a line with ``title``,
+``abstract`` and ``label``, such as an arXiv primary category) and a taxonomy ``<name>.yml`` in
+``--taxonomies`` whose slugs are the labels in lower case, "." written "-" (q-bio.NC → q-bio-nc); then
+``--sets <name> --skip seed daily-papers``. Sets that bench/eval/sets.yml does not name show as "new".
+
 Development figures only (what a change is chosen on; the held-out sets and labels are looked at once
 per change already chosen):
 
@@ -46,6 +51,8 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--data", type=Path, default=cache_folder(), help="prepared sets [%(default)s]")
     parser.add_argument("--sets", nargs="*", help="arXiv sets to score [all prepared]")
     parser.add_argument("--generator", type=Path, default=ROOT, help="checkout whose generator scores [this one]")
+    parser.add_argument("--taxonomies", type=Path, default=HERE / "taxonomies",
+                        help="folder of the sets' taxonomies, <set>.yml [bench/eval/taxonomies]")
     parser.add_argument("--taxonomy", type=Path, help="taxonomy for the daily-papers archive [data/topics.yml]")
     parser.add_argument("--labels", type=Path, default=HERE / "labels" / "daily-papers.csv",
                         help="hand labels of daily papers for the NMI [labels/daily-papers.csv, held out; "
@@ -94,12 +101,13 @@ def macro_f1(given: list[str], expected: list[str]) -> float:
     return float(np.mean(scores))
 
 
-def score_set(name: str, data: Path, skip: list[str]) -> dict[str, Any]:
+def score_set(name: str, data: Path, skip: list[str], taxonomies: Path = HERE / "taxonomies") -> dict[str, Any]:
     from generator.model import Paper
     from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy
 
-    records = [json.loads(line) for line in (data / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
-    topics, _ = load_taxonomy(HERE / "taxonomies" / f"{name}.yml")
+    records = [json.loads(line) for line in (data / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+               if line.strip()]
+    topics, _ = load_taxonomy(taxonomies / f"{name}.yml")
     issue = dt.date(2026, 1, 1)
     papers = [Paper(id=f"p{n:05d}", title=r["title"], abstract=r["abstract"], added=issue, source=name)
               for n, r in enumerate(records)]
@@ -236,7 +244,11 @@ def main() -> None:
                  "(bench/eval/sets.yml names the repositories and commits to check out there)")
     if missing:
         sys.exit(f"not prepared: {', '.join(missing)} (make eval-data CHECKOUTS=DIR; see bench/eval/prepare.py)")
-    rows = [score_set(name, args.data, args.skip) | {"role": config["sets"][name]["role"]} for name in names]
+    untaxed = [n for n in names if not (args.taxonomies / f"{n}.yml").exists()]
+    if untaxed:
+        sys.exit(f"no taxonomy for {', '.join(untaxed)} in {args.taxonomies} (<set>.yml; see --help)")
+    rows = [score_set(name, args.data, args.skip, args.taxonomies)
+            | {"role": config["sets"].get(name, {}).get("role", "new")} for name in names]
     print(f"{'set':8} {'role':4} {'papers':>6} {'topics':>6} {'top-1':>6} {'ceiling':>7} {'÷ceil':>6} {'Other':>6} "
           f"{'macroF1':>7} {'TF-IDF':>6} {'seconds':>7}")
     for r in rows:
