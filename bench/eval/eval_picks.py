@@ -78,9 +78,15 @@ def arguments() -> argparse.Namespace:
 
 
 def categories(labels: list[str]) -> list[tuple[str, float]]:
-    """Every category holding 5-15% of the set, with its share, by name."""
+    """Every category holding 5-15% of the set, with its share, by name; one too small for a reading list and
+    TOP papers more (a set of under about 1,000 papers) is named on stderr and left out."""
     counts = Counter(labels)
-    return sorted((label, n / len(labels)) for label, n in counts.items() if SHARE[0] <= n / len(labels) <= SHARE[1])
+    found = sorted((label, n / len(labels)) for label, n in counts.items() if SHARE[0] <= n / len(labels) <= SHARE[1])
+    small = [label for label, _ in found if counts[label] < READING_LIST + TOP]
+    for label in small:
+        print(f"{label}: {counts[label]} papers, fewer than a reading list of {READING_LIST} and {TOP} to pick; "
+              "left out", file=sys.stderr)
+    return [(label, share) for label, share in found if label not in small]
 
 
 def supervised_ceiling(rest: list[dict[str, Any]], label: str) -> float:
@@ -167,7 +173,7 @@ def main() -> None:
         for label, share in categories([r["label"] for r in records]):
             start = time.perf_counter()
             found = score_category(records, label, args.methods, args.issue_size, args.per_issue, args.ceiling)
-            role = config["sets"][name]["role"]
+            role = config["sets"].get(name, {}).get("role", "new")
             rows.append({"set": name, "role": role, "papers": len(records), "base_rate": share, **found,
                          "seconds": time.perf_counter() - start})
     print_table(rows, args.methods + (["supervised"] if args.ceiling else []))
