@@ -91,6 +91,21 @@ def test_unknown_keys_are_warned_about_and_ignored(tmp_path: Path) -> None:
     assert [w.message for w in warnings] == ["topic 1: unknown key 'colour' ignored"]
 
 
+
+def test_a_keyword_with_symbols_is_warned_about_as_the_words_it_finds(tmp_path: Path) -> None:
+    """"C++" is read as the word "C" (symbols are not part of words): it would find every "C" in the papers."""
+    topics, warnings = load_taxonomy(write(tmp_path, "topics:\n  - name: Languages\n    keywords: [C++, GPT-4, R&D]\n"
+                                           "    exclude: ['C#']\n"))
+    assert [w.message for w in warnings] == [
+        "topic 1: keywords: 'C++' is matched as 'C': symbols (+) are not part of words, so it also finds 'C' alone",
+        "topic 1: keywords: 'R&D' is matched as 'R D': symbols (&) are not part of words, so it also finds 'R D' alone",
+        "topic 1: exclude: 'C#' is matched as 'C': symbols (#) are not part of words, so it also finds 'C' alone",
+    ]
+    assert topics[0].keywords[0].count("Section C and C++ code") == 2  # what the warning says
+    plain = "topics:\n  - name: Plain\n    keywords: [chain-of-thought, GPT-4]\n"
+    assert load_taxonomy(write(tmp_path, plain))[1] == []
+
+
 def test_unmatched_papers_go_to_other(tmp_path: Path) -> None:
     topics, _ = load_taxonomy(write(tmp_path, "topics:\n  - name: Vision\n    keywords: [image]\n"))
     paper = Paper(id="x", title="On cooking", abstract="Recipes.", added=None, source="s")  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ import yaml
 from generator.errors import ConfigError, Problem
 from generator.model import TopicMatch
 from generator.slugs import RESERVED_SLUGS, is_reserved_slug, is_safe_slug, slugify
+from generator.topics.features import tokens
 from generator.topics.keywords import Keyword, keyword_evidence, make_keyword
 
 OTHER_SLUG = "other"
@@ -23,6 +24,8 @@ OTHER_SLUG = "other"
 TOPIC_KEYS = ("name", "slug", "description", "keywords", "exclude", "categories")
 # arXiv-style category names ("q-bio.NC", "cs.LG", "hep-th", "math-ph"), as the sources give them.
 CATEGORY = re.compile(r"[A-Za-z][A-Za-z-]*(\.[A-Za-z][A-Za-z-]*)?")
+# Symbols that mean something in a keyword ("C++", "C#", "R&D") but are not part of any word a paper is read into.
+SYMBOLS = re.compile(r"[+#&@*=<>%$^~|\\]")
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ OTHER = Topic(slug=OTHER_SLUG, name="Other", description="Papers that match no t
 OTHER_MATCH = TopicMatch(OTHER_SLUG, 0.0, ("nothing in common with any topic's text or papers",))
 
 
-def _keywords(values: Any, where: str, errors: list[str]) -> tuple[Keyword, ...]:
+def _keywords(values: Any, where: str, errors: list[str], warnings: list[Problem] | None = None) -> tuple[Keyword, ...]:
     if values is None:
         return ()
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
@@ -54,6 +57,13 @@ def _keywords(values: Any, where: str, errors: list[str]) -> tuple[Keyword, ...]
             keywords.append(make_keyword(value))
         except ValueError:
             errors.append(f"{where}: empty keyword")
+            continue
+        symbols = "".join(dict.fromkeys(SYMBOLS.findall(value)))
+        if symbols and warnings is not None:  # "C++" is the word "C": it would find every "C" in the papers
+            words = " ".join(tokens(value))
+            file, _, place = where.partition(": ")
+            warnings.append(Problem(file, message=f"{place}: {value!r} is matched as {words!r}: symbols ({symbols}) "
+                                    f"are not part of words, so it also finds {words!r} alone"))
     return tuple(keywords)
 
 
@@ -117,8 +127,8 @@ def _read_topic(entry: Any, where: str, warnings: list[Problem], errors: list[st
         slug=slug,
         name=name.strip(),
         description=description.strip(),
-        keywords=_keywords(entry.get("keywords"), f"{where}: keywords", errors),
-        exclude=_keywords(entry.get("exclude"), f"{where}: exclude", errors),
+        keywords=_keywords(entry.get("keywords"), f"{where}: keywords", errors, warnings),
+        exclude=_keywords(entry.get("exclude"), f"{where}: exclude", errors, warnings),
         categories=_categories(entry.get("categories"), f"{where}: categories", errors),
     )
 
