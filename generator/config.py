@@ -192,6 +192,7 @@ WATCH_LISTS = ("authors", "phrases", "exclude")
 def _check_watch(data: Any, where: str, warnings: list[Problem], errors: list[str]) -> WatchSettings | None:
     """``watch: {authors: [...], phrases: [...], exclude: [...]}``: lists of non-empty text."""
     from generator.topics.features import tokens
+    from generator.topics.keywords import symbols_dropped
 
     if not isinstance(data, dict):
         errors.append(f"{where}: 'watch' must be a mapping (for example 'watch: {{authors: [Yann LeCun], "
@@ -218,6 +219,9 @@ def _check_watch(data: Any, where: str, warnings: list[Problem], errors: list[st
                 errors.append(f"{where}: watch.{key}: item {number} ({item!r}) has no word to match")
             else:
                 items.append(" ".join(item.split()))
+                dropped = symbols_dropped(item) if key != "authors" else None
+                if dropped:  # "C++" is the word "C": it would watch every paper with a "C"
+                    warnings.append(Problem(f"{where}: watch", message=f"{key}: {dropped}"))
         lists[key] = tuple(items)
     if len(errors) == found and not lists.get("authors") and not lists.get("phrases"):
         errors.append(f"{where}: watch needs at least one name in watch.authors or phrase in watch.phrases")

@@ -102,6 +102,17 @@ def test_watch_settings_are_read(tmp_path: Path) -> None:
     assert load_config(tmp_path / "digest.yml")[0].watch is None
 
 
+def test_a_watched_phrase_with_symbols_is_warned_about(tmp_path: Path) -> None:
+    """"C++" is the word "C" (symbols are not part of words): it would watch every paper with a "C" in it."""
+    config, warnings = load_config(write_config(tmp_path, {
+        "authors": ["A+B Lab"], "phrases": ["C++", "diffusion policy"], "exclude": ["R&D"]}))
+    assert config.watch == WatchSettings(authors=("A+B Lab",), phrases=("C++", "diffusion policy"), exclude=("R&D",))
+    assert [w.message for w in warnings] == [  # in the file's order; author names are matched as written
+        "exclude: 'R&D' is matched as 'R D': symbols (&) are not part of words, so it also finds 'R D' alone",
+        "phrases: 'C++' is matched as 'C': symbols (+) are not part of words, so it also finds 'C' alone",
+    ]
+
+
 @pytest.mark.parametrize(
     ("watch", "message"),
     [

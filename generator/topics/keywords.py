@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -69,6 +70,20 @@ def make_keyword(text: str) -> Keyword:
     endings = {last, last + "s"} if acronym else plural_forms(last)
     variants = tuple(sorted((*head, ending) for ending in endings))
     return Keyword(text, variants, acronym, 1.0 + 0.5 * (len(words) - 1))
+
+
+# Symbols that mean something in a keyword ("C++", "C#", "R&D") but are not part of any word a paper is read into.
+SYMBOLS = re.compile(r"[+#&@*=<>%$^~|\\]")
+
+
+def symbols_dropped(text: str) -> str | None:
+    """What to tell a maintainer whose keyword has symbols that matching drops ("C++" is the word "C"), or None."""
+    symbols = "".join(dict.fromkeys(SYMBOLS.findall(text)))
+    if not symbols:
+        return None
+    words = " ".join(tokens(text))
+    return (f"{text!r} is matched as {words!r}: symbols ({symbols}) are not part of words, "
+            f"so it also finds {words!r} alone")
 
 
 def plural_forms(word: str) -> set[str]:

@@ -15,8 +15,7 @@ import yaml
 from generator.errors import ConfigError, Problem
 from generator.model import TopicMatch
 from generator.slugs import RESERVED_SLUGS, is_reserved_slug, is_safe_slug, slugify
-from generator.topics.features import tokens
-from generator.topics.keywords import Keyword, keyword_evidence, make_keyword
+from generator.topics.keywords import Keyword, keyword_evidence, make_keyword, symbols_dropped
 
 OTHER_SLUG = "other"
 
@@ -24,8 +23,6 @@ OTHER_SLUG = "other"
 TOPIC_KEYS = ("name", "slug", "description", "keywords", "exclude", "categories")
 # arXiv-style category names ("q-bio.NC", "cs.LG", "hep-th", "math-ph"), as the sources give them.
 CATEGORY = re.compile(r"[A-Za-z][A-Za-z-]*(\.[A-Za-z][A-Za-z-]*)?")
-# Symbols that mean something in a keyword ("C++", "C#", "R&D") but are not part of any word a paper is read into.
-SYMBOLS = re.compile(r"[+#&@*=<>%$^~|\\]")
 
 
 @dataclass(frozen=True)
@@ -58,12 +55,10 @@ def _keywords(values: Any, where: str, errors: list[str], warnings: list[Problem
         except ValueError:
             errors.append(f"{where}: empty keyword")
             continue
-        symbols = "".join(dict.fromkeys(SYMBOLS.findall(value)))
-        if symbols and warnings is not None:  # "C++" is the word "C": it would find every "C" in the papers
-            words = " ".join(tokens(value))
+        dropped = symbols_dropped(value)
+        if dropped and warnings is not None:  # "C++" is the word "C": it would find every "C" in the papers
             file, _, place = where.partition(": ")
-            warnings.append(Problem(file, message=f"{place}: {value!r} is matched as {words!r}: symbols ({symbols}) "
-                                    f"are not part of words, so it also finds {words!r} alone"))
+            warnings.append(Problem(file, message=f"{place}: {dropped}"))
     return tuple(keywords)
 
 
