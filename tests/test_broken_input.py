@@ -355,3 +355,31 @@ def test_all_files_are_read_even_when_every_one_is_broken(tmp_path: Path) -> Non
     assert {problem.path.rsplit("/", 1)[-1] for problem in problems} == {
         "2026-01-01.yaml", "2026-01-02.json", "2026-01-03.txt"
     }
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(("name", "text"), [
+    ("2026-11-30.txt", "Café au lait — a paper\nIts abstract, with “quotes”.\n"),
+    ("2026-11-30.yaml", "- title: Café au lait — a paper\n  abstract: Its abstract, with “quotes”.\n"),
+    ("2026-11-30.json", '[{"title": "Café au lait — a paper", "abstract": "Its abstract, with “quotes”."}]'),
+    ("2026-11-30.bib", "@article{a, title = {Café au lait — a paper}, abstract = {Its abstract, with “quotes”.}}\n"),
+])
+def test_utf16_with_a_byte_order_mark_is_read_as_text(tmp_path: Path, encoding: str, name: str, text: str) -> None:
+    """Windows PowerShell's `>` and Notepad's "Unicode" write UTF-16 with a byte-order mark: read as such, not as
+    replacement characters and dropped NULs. Without the mark it is not UTF-16 that can be told apart: UTF-8."""
+    mark = {"utf-16": b"", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}[encoding]  # "utf-16" writes its own
+    path = tmp_path / name
+    path.write_bytes(mark + text.encode(encoding))
+    result = read_paper_list(path)
+    assert (titles(result), messages(result)) == (["Café au lait — a paper"], [])
+    assert result.papers[0].abstract == "Its abstract, with “quotes”."
+
+
+def test_broken_utf16_is_replaced_and_reported(tmp_path: Path) -> None:
+    path = tmp_path / "2026-11-30.txt"
+    lone_surrogate = b"\x00\xd8"
+    path.write_bytes(b"\xff\xfe" + "A paper title\nIts abstract.".encode("utf-16-le") + lone_surrogate
+                     + "\n".encode("utf-16-le"))
+    result = read_paper_list(path)
+    assert (titles(result), result.papers[0].abstract) == (["A paper title"], "Its abstract.\ufffd")
+    assert messages(result) == [f"{path}: invalid UTF-16 replaced"]

@@ -12,12 +12,13 @@ from bibtexparser.model import Entry
 
 from generator.errors import Problem
 from generator.model import Paper, normalize_arxiv_id, paper_id
-from generator.sources.common import UNSET_DATE, ReadResult, flatten, http_link
+from generator.sources.common import UNSET_DATE, ReadResult, flatten, from_utf16, http_link
 
 
 def read_bibtex(data: bytes, display: str) -> ReadResult:
     """Read every entry with a title; entries that cannot be parsed are reported by line."""
     result = ReadResult()
+    data = from_utf16(data, display, result.problems)
     text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
     if "\ufffd" in text and b"\xef\xbf\xbd" not in data:
         result.problems.append(Problem(display, message="invalid UTF-8 replaced"))

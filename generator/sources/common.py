@@ -45,11 +45,24 @@ class ReadResult:
     """A date the content suggests (the day papers were featured); used only when the name has none."""
 
 
+def from_utf16(data: bytes, display: str, problems: list[Problem]) -> bytes:
+    """UTF-16 text with its byte-order mark (as Windows PowerShell's ``>`` and Notepad's "Unicode" save it) as
+    UTF-8; any other bytes as they are (a UTF-8 file never starts with 0xFF or 0xFE)."""
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data
+    text = data.decode("utf-16", errors="replace")
+    if "\ufffd" in text:
+        problems.append(Problem(display, message="invalid UTF-16 replaced"))
+    return text.encode("utf-8")
+
+
 def decode_lines(data: bytes, display: str, problems: list[Problem]) -> list[str]:
     """Split on ``\\n`` only (other Unicode separators stay inside a line) and decode each line.
 
-    Bytes that are not UTF-8 are replaced and reported with their line number.
+    Bytes that are not UTF-8 are replaced and reported with their line number (UTF-16 with a
+    byte-order mark is read as such: ``from_utf16``).
     """
+    data = from_utf16(data, display, problems)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     lines = []
