@@ -40,6 +40,7 @@ SKELETON = {
     "data/topics.yml": "data/topics.yml",
     "data/curation.yml": "data/curation.yml",
     "data/issues/2026-11-27-example.yaml": "data/issues/2026-11-27-example.yaml",
+    "data/issues/README.md": "data/issues/README.md",
 }
 WORKFLOW = ".github/workflows/deploy.yml"
 REQUIREMENTS = "requirements.txt"

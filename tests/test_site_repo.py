@@ -65,6 +65,17 @@ def test_new_prints_every_file_it_creates(tmp_path: Path) -> None:
     assert "Reading Group" in (tmp_path / "fresh" / "mkdocs.yml").read_text(encoding="utf-8")
 
 
+def test_a_new_site_without_its_example_builds_an_empty_digest(tmp_path: Path) -> None:
+    """Deleting the example issue, as its header says, leaves the folder's README: git keeps the folder, and the
+    build (which stops on a missing paper folder) makes a digest without papers, the README not read as a list."""
+    new_site(tmp_path / "fresh")
+    (tmp_path / "fresh" / "data" / "issues" / "2026-11-27-example.yaml").unlink()
+    assert os.listdir(tmp_path / "fresh" / "data" / "issues") == ["README.md"]
+    result = run_digest("build", cwd=tmp_path / "fresh")
+    assert "0 papers in 0 issues; 0 problem(s)." in result.stdout
+    assert result.stderr == ""
+
+
 def test_new_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("mine\n", encoding="utf-8")
