@@ -220,12 +220,13 @@ def _at_least_kth(rows: np.ndarray, weights: np.ndarray, limit: int) -> np.ndarr
     starts = np.flatnonzero(np.concatenate([[True], rows[1:] != rows[:-1]]))
     ends = np.append(starts[1:], len(rows))
     lengths = ends - starts
-    line = np.repeat(np.arange(len(starts)), lengths)  # each entry's row, counted from 0
-    cell = np.arange(len(rows)) - np.repeat(starts, lengths)  # and its place in the row
     width = int(lengths.max())
-    threshold = np.full(len(starts), -np.inf, dtype=np.float32)
     if width <= limit:
         return np.ones(len(rows), dtype=bool)
+    line = np.repeat(np.arange(len(starts)), lengths)  # each entry's row, counted from 0
+    cell = np.arange(len(rows)) - np.repeat(starts, lengths)  # and its place in the row
+    # A row of ``limit`` entries or fewer has padding (+inf) or its smallest weight there: all its entries kept.
+    threshold = np.empty(len(starts), dtype=np.float32)
     step = max(1, FILTER_TABLE // width)
     for first in range(0, len(starts), step):
         last = min(first + step, len(starts))
@@ -233,6 +234,5 @@ def _at_least_kth(rows: np.ndarray, weights: np.ndarray, limit: int) -> np.ndarr
         table = np.full((last - first) * width, np.inf, dtype=np.float32)
         table[(line[low:high] - first) * width + cell[low:high]] = -weights[low:high]
         threshold[first:last] = -np.partition(table.reshape(last - first, width), limit - 1, axis=1)[:, limit - 1]
-    threshold[lengths <= limit] = -np.inf
     kept: np.ndarray = weights >= threshold[line]
     return kept
