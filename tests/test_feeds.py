@@ -98,10 +98,22 @@ def test_feeds_do_not_depend_on_the_clock_or_rebuilds(small_content: Path) -> No
 # --- Validity: feedparser and an independent check, in both modes -------------------------------
 
 
-def build_small(tmp_path: Path, mode: str = "papers", site_url: str | None = None, name: str = "small") -> Path:
-    """The small fixture built with ``feeds.mode`` (and ``site_url``) set; returns its content/ folder."""
+OFF_TOPIC = """date: 2026-11-27
+papers:
+  - title: A history of sourdough baking in medieval monasteries
+    abstract: Monastic records from the twelfth century describe leavened bread and starter dough kept through winter.
+"""
+
+
+def build_small(
+    tmp_path: Path, mode: str = "papers", site_url: str | None = None, name: str = "small", off_topic: bool = False
+) -> Path:
+    """The small fixture built with ``feeds.mode`` (and ``site_url``) set, and with a paper for "Other" when
+    ``off_topic``; returns its content/ folder."""
     project = tmp_path / name
     shutil.copytree(SMALL, project)
+    if off_topic:
+        (project / "issues" / "off-topic.yaml").write_text(OFF_TOPIC, encoding="utf-8")
     config = (project / "digest.yml").read_text(encoding="utf-8")
     config = config.replace("  limit: 3\n", f"  limit: 3\n  mode: {mode}\n")
     (project / "digest.yml").write_text(config, encoding="utf-8")
@@ -117,7 +129,7 @@ def feed_names(content: Path) -> list[str]:
 
 @pytest.mark.parametrize("mode", ["papers", "issues"])
 def test_every_feed_is_valid_atom_or_rss_in_both_modes(tmp_path: Path, mode: str) -> None:
-    content = build_small(tmp_path, mode)
+    content = build_small(tmp_path, mode, off_topic=True)
     names = feed_names(content)
     slugs = ["efficiency", "generative", "issues", "language-models", "other", "science"]  # issues: the issues feed
     assert names == sorted(["atom.xml", "rss.xml", *(f"{s}.atom.xml" for s in slugs), *(f"{s}.rss.xml" for s in slugs)])

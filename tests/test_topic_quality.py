@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import random
 from collections import Counter
@@ -15,6 +16,7 @@ from generator.model import Paper
 from generator.sources import read_all
 from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy
 from generator.topics.related import related_papers
+from generator.topics.taxonomy import Topic
 from tests.conftest import SEED, SEED_TOPICS
 
 LABELS = Path(__file__).resolve().parent / "labels" / "seed_primary.yml"
@@ -95,6 +97,58 @@ def test_a_maths_and_physics_taxonomy_with_few_keywords_works() -> None:
         assert not [e for e in evidence if e.startswith(("title:", "abstract:"))]
         assert [e for e in evidence if e.startswith("top terms: ")], evidence
         assert evidence[-1].startswith("similar to papers in this topic (cosine ")
+
+
+SOURDOUGH = ("A history of sourdough baking in medieval monasteries",
+             "Monastic records from the twelfth century describe leavened bread, the grinding of rye and the keeping "
+             "of starter dough through the winter. We trace recipes across three abbeys and the trade in flour.")
+
+
+def test_a_taxonomy_of_bare_names_leaves_few_papers_in_other() -> None:
+    """Topics with a name only: the papers that never write their topic's name still get it from its papers.
+
+    Three fields of 60 papers each, every abstract 50 words: 8-20 of its field's words (a few real
+    ones, many made-up), the rest words every field uses. Half the papers name their field; the
+    other half share no word with the taxonomy, and earlier versions put 87 of those 90 in "Other".
+    A paper on baking is still "Other".
+    """
+    rng = random.Random(1)
+
+    def words(count: int) -> list[str]:
+        return ["".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(3)) for _ in range(count)]
+
+    fields = {
+        "cosmology": ["dark", "matter", "galaxy", "lensing", "inflation", "redshift", "halo", "baryon",
+                      "supernova", "hubble"],
+        "number theory": ["prime", "modular", "elliptic", "diophantine", "congruence", "zeta", "arithmetic",
+                          "galois"],
+        "quantum information": ["qubit", "entanglement", "circuit", "decoherence", "fidelity", "stabilizer",
+                                "teleportation"],
+    }
+    common = words(300)
+    weights = [1 / (rank + 1) for rank in range(len(common))]
+    papers, truth = [], {}
+    for field, vocabulary in fields.items():
+        vocabulary = vocabulary + words(400)
+        for n in range(60):
+            own = rng.randint(8, 20)
+            text = rng.choices(vocabulary, k=own) + rng.choices(common, weights=weights, k=50 - own)
+            if n < 30:
+                text.insert(rng.randrange(len(text)), field)
+            rng.shuffle(text)
+            paper = Paper(id=f"{field[:3]}{n:02d}", title=" ".join(text[:6]).capitalize(),
+                          abstract=" ".join(text[6:]) + ".", added=dt.date(2026, 1, 5), source="synthetic")
+            papers.append(paper)
+            truth[paper.id] = (field.replace(" ", "-"), n < 30)
+    baking = Paper(id="baking", title=SOURDOUGH[0], abstract=SOURDOUGH[1], added=dt.date(2026, 1, 5), source="x")
+    topics = [Topic(slug=field.replace(" ", "-"), name=field.title()) for field in fields]
+    assign_topics([*papers, baking], topics)
+    unnamed = [p for p in papers if not truth[p.id][1]]
+    right = sum(p.primary_topic == truth[p.id][0] for p in unnamed)
+    assert right >= 0.9 * len(unnamed), Counter(p.primary_topic for p in unnamed)
+    assert sum(p.primary_topic == OTHER_SLUG for p in papers) <= 0.05 * len(papers)
+    assert all(p.primary_topic == truth[p.id][0] for p in papers if truth[p.id][1])
+    assert baking.primary_topic == OTHER_SLUG
 
 
 def test_a_new_issue_does_not_move_published_papers() -> None:

@@ -150,7 +150,7 @@ def test_a_listed_category_is_strong_evidence_named_in_the_evidence(tmp_path: Pa
 
 
 def test_curation_labels_teach_the_learner(tmp_path: Path) -> None:
-    """Two papers pinned to a topic whose text matches nothing teach it the words of its papers."""
+    """Two papers pinned to a topic whose text matches none of their words teach it the words of its papers."""
     topics, _ = load_taxonomy(write(tmp_path, """topics:
   - name: Alpha
     description: Something about widgets.
@@ -159,7 +159,7 @@ def test_curation_labels_teach_the_learner(tmp_path: Path) -> None:
 """))
     papers = [
         _paper("p1", "Lattice gauge sprockets", "Quarks gluons lattice gauge confinement sprockets."),
-        _paper("p2", "Confinement on the lattice", "Quarks gluons lattice gauge confinement widgets."),
+        _paper("p2", "Confinement on the lattice", "Quarks gluons lattice gauge confinement gadgets."),
         _paper("p3", "Gluons and quarks", "Quarks gluons lattice gauge confinement."),
     ]
     untaught = [dataclasses.replace(p) for p in papers]

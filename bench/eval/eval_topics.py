@@ -18,6 +18,11 @@ A labelled set of your own: ``<name>.jsonl`` in ``--data`` (one JSON object a li
 ``--taxonomies`` whose slugs are the labels in lower case, "." written "-" (q-bio.NC → q-bio-nc); then
 ``--sets <name> --skip seed daily-papers``. Sets that bench/eval/sets.yml does not name show as "new".
 
+Sparser taxonomies: ``--sparse names`` (or ``descriptions``, ``three-keywords``, ``keywords``) scores every set,
+the bundled listing and the daily papers with each taxonomy cut down as a hurried maintainer might write it:
+names only; names and descriptions; names and their first three keywords; names and keywords. The TF-IDF
+baseline gets the same cut-down text.
+
 Development figures only (what a change is chosen on; the held-out sets and labels are looked at once
 per change already chosen):
 
@@ -32,6 +37,7 @@ import csv
 import datetime as dt
 import json
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -59,8 +65,33 @@ def arguments() -> argparse.Namespace:
                         "labels/daily-papers-dev.csv is the development sample]")
     parser.add_argument("--skip", nargs="*", default=[],
                         choices=["ceiling", "seed", "daily-papers", "kmeans", "related"])
+    parser.add_argument("--sparse", choices=sorted(SPARSE),
+                        help="cut every taxonomy down to names only, names and descriptions, names and three "
+                        "keywords, or names and keywords")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     return parser.parse_args()
+
+
+# What each --sparse keeps of a topic beside its name and slug (``keywords`` up to a count).
+SPARSE: dict[str, tuple[bool, int | None]] = {
+    "names": (False, 0), "descriptions": (True, 0), "three-keywords": (False, 3), "keywords": (False, None),
+}
+
+
+def sparse_taxonomy(source: Path, target: Path, how: str) -> Path:
+    """``source`` written to ``target`` with only what ``--sparse how`` keeps of each topic."""
+    description, keywords = SPARSE[how]
+    document = yaml.safe_load(source.read_text(encoding="utf-8"))
+    for topic in document["topics"]:
+        kept = {key: topic[key] for key in ("name", "slug") if key in topic}
+        if description and "description" in topic:
+            kept["description"] = topic["description"]
+        if keywords != 0 and topic.get("keywords"):
+            kept["keywords"] = topic["keywords"][:keywords]
+        topic.clear()
+        topic.update(kept)
+    target.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return target
 
 
 def slug(label: str) -> str:
@@ -128,7 +159,7 @@ def score_set(name: str, data: Path, skip: list[str], taxonomies: Path = HERE / 
     }
 
 
-def score_seed() -> dict[str, Any]:
+def score_seed(taxonomy: Path | None = None) -> dict[str, Any]:
     from generator.merge import merge_papers
     from generator.sources import read_all
     from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy
@@ -138,7 +169,7 @@ def score_seed() -> dict[str, Any]:
     expected = {item["id"]: item["slug"] for item in labels["papers"]}
     results, _ = read_all([example / "issues"])
     papers = merge_papers([p for r in results for p in r.papers])
-    topics, _ = load_taxonomy(example / "topics.yml")
+    topics, _ = load_taxonomy(taxonomy or example / "topics.yml")
     began = time.perf_counter()
     assign_topics(papers, topics)
     seconds = time.perf_counter() - began
@@ -247,6 +278,17 @@ def main() -> None:
     untaxed = [n for n in names if not (args.taxonomies / f"{n}.yml").exists()]
     if untaxed:
         sys.exit(f"no taxonomy for {', '.join(untaxed)} in {args.taxonomies} (<set>.yml; see --help)")
+    scratch = tempfile.TemporaryDirectory(prefix="eval-sparse-")
+    seed_taxonomy, daily_taxonomy = None, args.taxonomy or ROOT / "data" / "topics.yml"
+    if args.sparse:
+        folder = Path(scratch.name)
+        for name in names:
+            sparse_taxonomy(args.taxonomies / f"{name}.yml", folder / f"{name}.yml", args.sparse)
+        args.taxonomies = folder
+        seed_taxonomy = sparse_taxonomy(ROOT / "tests" / "fixtures" / "seed" / "data" / "topics.yml",
+                                        folder / "seed-topics.yml", args.sparse)
+        daily_taxonomy = sparse_taxonomy(daily_taxonomy, folder / "daily-topics.yml", args.sparse)
+        print(f"taxonomies cut down to {args.sparse} (--sparse)")
     rows = [score_set(name, args.data, args.skip, args.taxonomies)
             | {"role": config["sets"].get(name, {}).get("role", "new")} for name in names]
     print(f"{'set':8} {'role':4} {'papers':>6} {'topics':>6} {'top-1':>6} {'ceiling':>7} {'÷ceil':>6} {'Other':>6} "
@@ -254,13 +296,13 @@ def main() -> None:
     for r in rows:
         print(f"{r['set']:8} {r['role']:4} {r['papers']:6d} {r['topics']:6d} {r['top1']:6.3f} {r['ceiling']:7.3f} "
               f"{r['ratio']:6.3f} {r['other']:6.1%} {r['macro_f1']:7.3f} {r['baseline']:6.3f} {r['seconds']:7.2f}")
-    figures: dict[str, Any] = {"sets": rows}
+    figures: dict[str, Any] = {"sets": rows, "sparse": args.sparse}
     if "seed" not in args.skip:
-        seed = figures["seed"] = score_seed()
+        seed = figures["seed"] = score_seed(seed_taxonomy)
         print(f"\nbundled listing: {seed['papers']} papers, top-1 {seed['top1']:.3f} against the hand labels, "
               f"Other {seed['other']:.1%}, largest first topic {seed['largest']:.1%}, macro-F1 {seed['macro_f1']:.3f}")
     if "daily-papers" not in args.skip and (args.data / "daily-papers" / "source.json").exists():
-        taxonomy = args.taxonomy or ROOT / "data" / "topics.yml"
+        taxonomy = daily_taxonomy
         hf = figures["daily-papers"] = score_daily_papers(args.data, taxonomy, args.labels, args.skip)
         print(f"\ndaily papers ({taxonomy.relative_to(ROOT) if taxonomy.is_relative_to(ROOT) else taxonomy}): "
               f"{hf['papers']} papers; Other {hf['other_all']:.1%} (held-out {hf['other_held']:.1%}), largest "
@@ -274,6 +316,7 @@ def main() -> None:
                   f"{hf['related_among']:.1%} of them among those five; {hf['related_seconds']:.1f} s")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    scratch.cleanup()
 
 
 if __name__ == "__main__":
