@@ -98,7 +98,8 @@ def load_archive(
     report.problems.extend(problems)
     records = [paper for result in results for paper in result.papers]
     merged: list[Paper] = watch.run("merge", lambda: merge_papers(records, report.notes))
-    curation, warnings = load_curation(config.path(config.curation), config.curation)
+    curation, warnings = load_curation(config.path(config.curation), config.curation,
+                                       named=config.curation != Config.curation)
     report.problems.extend(warnings)
     papers, report.hidden, unused = apply_curation(merged, curation)
     report.problems.extend(unused)

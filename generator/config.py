@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from generator.errors import ConfigError, Problem
+from generator.settings_yaml import load_settings
 
 DEFAULT_CONFIG = Path("digest.yml")
 # Entry ids are this prefix plus a path: it must already be a URI's start (Atom ids are IRIs).
@@ -125,7 +126,7 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
             raise ConfigError(f"{config_path}: no such config file")
         return Config(), []
     try:
-        data = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+        data = load_settings(config_path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(f"{config_path}: invalid YAML: {error}") from None
     if not isinstance(data, dict):

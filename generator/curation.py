@@ -16,6 +16,7 @@ import yaml
 
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, TopicMatch, normalize_arxiv_id
+from generator.settings_yaml import load_settings
 from generator.sources.common import flatten, http_link
 
 TEXT_FIELDS = ("title", "abstract")
@@ -50,13 +51,23 @@ class Curation:
     entries: list[Entry] = field(default_factory=list)
 
 
-def load_curation(path: Path, display: str) -> tuple[Curation, list[Problem]]:
-    """Read the curation file; a missing file is an empty curation, a broken one an error."""
+def load_curation(path: Path, display: str, named: bool = False) -> tuple[Curation, list[Problem]]:
+    """Read the curation file; a broken one is an error.
+
+    A missing file is an empty curation, unless digest.yml ``named`` it or the folder holds it under
+    another case (``Curation.yml``, which macOS finds and the Linux of a deploy does not): then its
+    takedowns would silently come undone, so that is an error.
+    """
     if not path.exists():
+        hint = _other_case(path)
+        if named or hint:
+            origin = " (named by `curation:` in digest.yml)" if named else ""
+            raise ConfigError(f"{display}: no such file{origin}{hint}; building on would hide and correct nothing")
         return Curation(display), []
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        document = load_settings(text)
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(f"{display}: invalid YAML: {error}") from None
     if document is None:
@@ -74,6 +85,15 @@ def load_curation(path: Path, display: str) -> tuple[Curation, list[Problem]]:
     if errors:
         raise ConfigError("\n".join(errors), warnings)
     return curation, warnings
+
+
+def _other_case(path: Path) -> str:
+    """A hint when the folder holds the file under another case (``Curation.yml``: fine on macOS, not on Linux)."""
+    try:
+        others = sorted(p.name for p in path.parent.iterdir() if p.name.casefold() == path.name.casefold())
+    except OSError:
+        return ""
+    return f" ({', '.join(others)} is there: names are case-sensitive)" if others else ""
 
 
 def _key_lines(node: yaml.Node | None) -> dict[str, int]:

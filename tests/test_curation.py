@@ -125,3 +125,57 @@ def test_the_repositorys_curation_file_is_valid() -> None:
     curation, warnings = load_curation(root / "data" / "curation.yml", "data/curation.yml")
     assert warnings == []
     assert all(entry.hide is None or entry.hide.strip() for entry in curation.entries)
+
+
+def project_with_round_id(tmp_path: Path, curation: str) -> Path:
+    """The small project plus a paper whose arXiv id ends in 0 (one id in ten), as an issue file quotes it."""
+    project = small_project(tmp_path, curation)
+    (project / "issues" / "2026-11-28.yaml").write_text(
+        "papers:\n  - title: Adders all the way down\n    abstract: We study adders.\n    arxiv: '2401.10000'\n",
+        encoding="utf-8")
+    return project
+
+
+def test_an_unquoted_arxiv_id_ending_in_zero_is_the_id_not_a_number(tmp_path: Path) -> None:
+    # YAML reads a plain 2401.10000 as the number 2401.1: the takedown named a paper that does not exist.
+    project = project_with_round_id(tmp_path, "papers:\n  2401.10000:\n    hide: Takedown request.\n")
+    result = run_digest("build", cwd=project)
+    assert "Hidden by curation: 2401.10000 (Takedown request.)" in result.stdout
+    assert "matches no paper" not in result.stdout + result.stderr
+    assert "Adders all the way down" not in all_generated_text(project / "content")
+
+
+def test_an_entry_written_twice_stops_the_build_naming_both_lines(tmp_path: Path) -> None:
+    # The second entry for the same paper silently replaced the first, and its hide with it.
+    project = project_with_round_id(tmp_path, f"papers:\n  '{LMUL}':\n    hide: Takedown request.\n"
+                                              f"  '{NOISE}':\n    topics: [efficiency]\n"
+                                              f"  '{LMUL}':\n    topics: [efficiency]\n")
+    result = run_digest("build", cwd=project, check=False)
+    assert result.returncode == 1
+    assert "the key '2410.00907' is written twice in one mapping (lines 2 and 6)" in result.stderr
+    assert "line 6" in result.stderr and "Traceback" not in result.stderr
+    assert not (project / "content").exists()
+
+
+def test_a_missing_curation_file_that_digest_yml_names_stops_the_build(tmp_path: Path) -> None:
+    project = small_project(tmp_path, f"papers:\n  '{LMUL}':\n    hide: Takedown request.\n")
+    run_digest("build", cwd=project)
+    before = all_generated_text(project / "content")
+    (project / "curation.yml").rename(project / "curations.yml")
+    result = run_digest("build", cwd=project, check=False)
+    assert result.returncode == 1
+    assert "Error: curation.yml: no such file (named by `curation:` in digest.yml)" in result.stderr
+    assert all_generated_text(project / "content") == before  # the paper stays hidden on the published site
+
+
+def test_the_default_curation_file_under_another_case_stops_the_build(tmp_path: Path) -> None:
+    # Data/Curation.yml is found on macOS and not on the Linux runner that deploys: its takedowns would come undone.
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    (project / "data").mkdir()
+    (project / "data" / "Curation.yml").write_text(f"papers:\n  '{LMUL}':\n    hide: Takedown.\n", encoding="utf-8")
+    result = run_digest("build", cwd=project, check=False)
+    assert result.returncode == 1
+    assert "data/curation.yml: no such file (Curation.yml is there: names are case-sensitive)" in result.stderr
+    (project / "data" / "Curation.yml").rename(project / "data" / "notes.yml")
+    assert "0 problem(s)" in run_digest("build", cwd=project).stdout  # no curation file at all: nothing to hide

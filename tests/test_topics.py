@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.config import load_config
 from generator.errors import ConfigError
 from generator.model import Paper
 from generator.sources.listing import read_listing
@@ -168,3 +169,23 @@ def test_curation_labels_teach_the_learner(tmp_path: Path) -> None:
     assign_topics(taught, topics, labels={"p1": "alpha", "p2": "alpha"})
     assert untaught[2].primary_topic != "alpha"
     assert taught[2].primary_topic == "alpha"  # the unpinned paper follows the pinned papers it resembles
+
+
+def test_a_key_written_twice_in_the_taxonomy_or_digest_yml_is_an_error_naming_both_lines(tmp_path: Path) -> None:
+    # PyYAML keeps the last of two keys without a word: the first keyword list was silently gone.
+    taxonomy = write(tmp_path, "topics:\n  - name: Alpha\n    keywords: [widgets]\n    description: A.\n"
+                               "    keywords: [gadgets]\n")
+    with pytest.raises(ConfigError) as caught:
+        load_taxonomy(taxonomy)
+    assert "the key 'keywords' is written twice in one mapping (lines 3 and 5)" in str(caught.value)
+    config = tmp_path / "digest.yml"
+    config.write_text("topic_page_size: 50\nmax_topics: 2\ntopic_page_size: 20\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(config)
+    assert str(caught.value).startswith(f"{config}: invalid YAML: the key 'topic_page_size' is written twice")
+    # Keys are text as written; the same key in two mappings, and YAML merge keys, are fine.
+    config.write_text("base: &base {limit: 5}\nfeeds:\n  <<: *base\n  limit: 3\ntopic_page_size: 20\n",
+                      encoding="utf-8")
+    loaded, warnings = load_config(config)
+    assert loaded.feeds.limit == 3 and loaded.topic_page_size == 20
+    assert [w.message for w in warnings] == ["unknown setting 'base' ignored"]

@@ -17,6 +17,7 @@ import yaml
 
 from generator.errors import ConfigError
 from generator.picks.scoring import Pick
+from generator.settings_yaml import load_settings
 
 FILE_NAME = "picks.yml"
 HEADER = (
@@ -35,7 +36,7 @@ def read_record(path: Path) -> dict[dt.date, tuple[Pick, ...]]:
     if not path.exists():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_settings(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read the recorded picks: {error}") from None
     issues = data.get("issues") if isinstance(data, dict) else None

@@ -15,6 +15,7 @@ import yaml
 
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, TopicMatch
+from generator.settings_yaml import load_settings
 from generator.topics.taxonomy import OTHER_SLUG, Topic, taxonomy_fingerprint
 
 # Word weights and centroids are refreshed (and the learner trains on the new issue) when the archive
@@ -62,7 +63,7 @@ def read_pins(path: Path, topics: Sequence[Topic]) -> tuple[dict[str, tuple[Topi
     if not path.exists():
         return {}, []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_settings(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read the pinned topics: {error}") from None
     if not isinstance(data, dict) or not isinstance(data.get("papers"), dict):

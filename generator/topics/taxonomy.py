@@ -14,6 +14,7 @@ import yaml
 
 from generator.errors import ConfigError, Problem
 from generator.model import TopicMatch
+from generator.settings_yaml import load_settings
 from generator.slugs import RESERVED_SLUGS, is_reserved_slug, is_safe_slug, slugify
 from generator.topics.keywords import Keyword, keyword_evidence, make_keyword, symbols_dropped
 
@@ -65,7 +66,7 @@ def _keywords(values: Any, where: str, errors: list[str], warnings: list[Problem
 def load_taxonomy(path: Path) -> tuple[list[Topic], list[Problem]]:
     """Read ``topics.yml``: unknown keys are warnings; missing names and duplicate slugs are errors."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_settings(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise ConfigError(f"{path}: cannot read the taxonomy: {error.strerror}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as error:

@@ -1,0 +1,50 @@
+"""The YAML loader of the files a maintainer writes by hand: ``digest.yml``, the taxonomy, the curation file.
+
+Two differences from ``yaml.safe_load``, both about keys:
+
+- A key written twice in one mapping is an error naming both lines. YAML says keys are unique, and
+  PyYAML keeps the last one without a word: a second ``keywords:`` silently replaced a topic's
+  first list, and a second entry for a paper in the curation file silently dropped the first,
+  with its ``hide`` (a takedown come undone).
+- Keys are text, as written: an unquoted arXiv id ``2401.10000:`` is the id, not the number 2401.1,
+  and ``on:``/``yes:`` are words, not booleans.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError
+from yaml.nodes import MappingNode, ScalarNode
+
+STRING = "tag:yaml.org,2002:str"
+MERGE = "tag:yaml.org,2002:merge"
+
+
+class SettingsLoader(yaml.SafeLoader):
+    """``SafeLoader`` whose mapping keys are text as written and unique."""
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[str, int] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag == MERGE:
+                continue
+            if key_node.style is None and key_node.tag != STRING:  # a plain scalar: text, as written
+                key_node.tag = STRING
+            line = key_node.start_mark.line + 1
+            if key_node.value in seen:
+                raise ConstructorError(
+                    None, None,
+                    f"the key {key_node.value!r} is written twice in one mapping (lines {seen[key_node.value]} and "
+                    f"{line}); YAML keeps only the last, so remove or merge one",
+                    key_node.start_mark,
+                )
+            seen[key_node.value] = line
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
+
+
+def load_settings(text: str) -> Any:
+    """Parse one hand-written YAML document (raises ``yaml.YAMLError`` with the line of what is wrong)."""
+    return yaml.load(text, Loader=SettingsLoader)
