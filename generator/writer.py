@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.errors import BuildError
 
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; one build at a time is then up to the maintainer
+    fcntl = None  # type: ignore[assignment]
+
 MANIFEST = ".digest-manifest.json"
 TEMP_PREFIX = ".tmp-"
+# A second build writing the same folder (``make site`` while ``make serve`` rebuilds on a change) waits
+# for the first to finish, at most this many seconds.
+LOCK_WAIT = 600.0
 # Files are written under a temporary name and renamed into place. ``mkstemp`` makes that file private
 # (0600); a renamed output would stay so, and a web server or a collaborator reading ``content/`` or a new
 # project as another user could not. Output files get the mode a plain ``open()`` gives: 0666 less the umask.
@@ -123,6 +133,7 @@ class StagedWriter:
     def __init__(self, out: Path) -> None:
         self.out = out
         out.mkdir(parents=True, exist_ok=True)
+        self.lock = lock_folder(out)  # one build at a time: the files below are then a killed build's
         for leftover in out.rglob(f"{TEMP_PREFIX}*"):
             leftover.unlink()  # from a build that was killed
         self.previous = read_manifest(out)
@@ -177,7 +188,14 @@ class StagedWriter:
         self.staged = {}
         removed = _remove_stale(self.out, self.previous - files)
         _write_if_changed(self.out / MANIFEST, _manifest_bytes(files))
+        self.release()
         return WriteStats(written=written, unchanged=self.unchanged, removed=removed)
+
+    def release(self) -> None:
+        """Let the next build write the folder (the lock also ends with the process)."""
+        if self.lock is not None:
+            os.close(self.lock)
+            self.lock = None
 
     def written_paths(self) -> list[str]:
         """Every file of this build (written or found unchanged)."""
@@ -190,6 +208,38 @@ class StagedWriter:
         for folder in reversed(self.created):
             if folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
+        self.release()
+
+
+def lock_folder(folder: Path, wait: float | None = None) -> int | None:
+    """An exclusive lock on ``folder`` (a descriptor of it, or None where there are no locks).
+
+    Two builds writing one ``content/`` at once would each take the other's staged files for a killed
+    build's and delete them, and the second to commit would stop halfway with ``content/`` part old,
+    part new. The second build waits for the first (saying so), at most ``LOCK_WAIT`` seconds.
+    """
+    if fcntl is None:
+        return None
+    descriptor = os.open(folder, os.O_RDONLY)
+    limit = LOCK_WAIT if wait is None else wait
+    deadline = time.monotonic() + limit
+    said = False
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return descriptor
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(descriptor)
+                raise BuildError(f"another build has been writing {folder} for over {limit:.0f} s (make serve "
+                                 "rebuilds it on every change); stop it and build again") from None
+            if not said:
+                print(f"Waiting for another build to finish writing {folder} ...", file=sys.stderr, flush=True)
+                said = True
+            time.sleep(0.2)
+        except OSError:  # a file system without locks
+            os.close(descriptor)
+            return None
 
 
 def stage(target: Path, data: bytes, prefix: str = TEMP_PREFIX, suffix: str = ".part") -> Path:

@@ -133,3 +133,53 @@ def test_written_files_get_the_mode_the_umask_gives_not_a_private_one(tmp_path: 
     assert {p.relative_to(tmp_path).as_posix(): oct(p.stat().st_mode & 0o777) for p in files} == {
         p.relative_to(tmp_path).as_posix(): oct(0o666 & ~umask) for p in files
     }
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="advisory locks are POSIX")
+def test_a_second_build_waits_for_the_one_writing_content_and_leaves_its_files_alone(tmp_path: Path) -> None:
+    # make site while make serve rebuilds: the second build deleted the first one's staged files as a killed
+    # build's, and the first then stopped halfway through its renames with a traceback.
+    import fcntl
+    import shutil
+    import time
+
+    from tests.conftest import SMALL
+
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    content = project / "content"
+    content.mkdir()
+    staged = content / ".tmp-another-build.part"  # a page the other build has staged and not yet renamed
+    staged.write_text("staged", encoding="utf-8")
+    holder = os.open(content, os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    build = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=project, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        time.sleep(3)
+        assert build.poll() is None  # waiting, not failing
+        assert staged.read_text(encoding="utf-8") == "staged"
+        assert not (content / "index.md").exists()
+    finally:
+        os.close(holder)  # the other build is done: its lock goes with it
+    _, err = build.communicate(timeout=120)
+    assert build.returncode == 0, err
+    assert "Waiting for another build to finish writing content ..." in err
+    assert (content / "index.md").exists() and not staged.exists()  # left by a build that is gone: cleaned
+
+
+def test_a_build_that_keeps_the_folder_too_long_is_reported(tmp_path: Path) -> None:
+    import fcntl
+
+    from generator.writer import lock_folder
+
+    holder = os.open(tmp_path, os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    try:
+        with pytest.raises(BuildError, match=r"another build has been writing .* for over 0 s"):
+            lock_folder(tmp_path, wait=0.3)
+    finally:
+        os.close(holder)
+    mine = lock_folder(tmp_path, wait=0.3)
+    assert mine is not None
+    os.close(mine)
