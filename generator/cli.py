@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import click
+import jinja2
 
-from generator import __version__, counts, fetch
+from generator import __version__, counts, fetch, packaged
 from generator.build import BuildOptions, BuildReport, build
 from generator.config import Config, load_config
 from generator.errors import DigestError, Problem
@@ -24,13 +25,17 @@ def print_problems(problems: list[Problem]) -> None:
 
 
 def run_guarded(work: Callable[[], Any]) -> Any:
-    """Turn our own errors into ``Error: …`` and exit 1; anything else keeps its traceback."""
+    """Turn our own errors, and errors in a template, into ``Error: …`` and exit 1; anything else keeps its
+    traceback."""
     try:
         return work()
     except DigestError as error:
         print_problems(error.problems)
         for line in str(error).splitlines():
             click.echo(f"Error: {line}", err=True)
+        sys.exit(1)
+    except jinja2.TemplateError as error:  # most likely in a template of the maintainer's own (digest override)
+        click.echo(f"Error: {packaged.template_error(error)}", err=True)
         sys.exit(1)
 
 

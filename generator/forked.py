@@ -17,8 +17,10 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
+import jinja2
 import numpy as np
 
+from generator import packaged
 from generator.errors import BuildError
 
 try:
@@ -91,6 +93,8 @@ def _answer(work: Callable[[], Any], answer: Any, waiting: Any) -> None:
     _parent_waiting = waiting
     try:
         reply = (False, work())
+    except jinja2.TemplateError as error:  # its file and line are in the traceback, which does not pickle
+        reply = (True, BuildError(packaged.template_error(error)))
     except BaseException as error:  # handed to the parent, which raises it
         reply = (True, error)
     try:

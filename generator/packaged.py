@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import traceback
 from pathlib import Path
+
+import jinja2
 
 from generator.config import Config
 from generator.errors import DigestError
@@ -61,3 +64,21 @@ def theme_dirs(config: Config) -> list[Path]:
     own = site_template_dir(config)
     folders = [own / OVERRIDES] if own and (own / OVERRIDES).is_dir() else []
     return [*folders, overrides_dir()]
+
+
+def template_error(error: jinja2.TemplateError) -> str:
+    """``FILE:LINE: message`` of an error in a template, FILE as the maintainer knows it."""
+    from generator.sources import display_path  # not at the top: generator.sources imports forked, which imports us
+
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if filename is None:  # raised while rendering: Jinja names the template's file and line in the traceback
+        for frame, frame_line in traceback.walk_tb(error.__traceback__):
+            if frame.f_code.co_filename.endswith(".j2"):
+                filename, line = frame.f_code.co_filename, frame_line
+    where, whose = "a template", "in a template of your own, from digest override: correct it, or delete it to use " \
+        "the packaged one"
+    if filename:
+        where = display_path(Path(filename)) + (f":{line}" if line else "")
+        if Path(filename).resolve().is_relative_to(template_dir().resolve()):
+            whose = "in a packaged template: please report it"
+    return f"{where}: {error.message or type(error).__name__} ({whose})"

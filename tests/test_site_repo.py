@@ -213,6 +213,34 @@ def test_a_sites_own_templates_replace_the_packaged_ones_file_by_file(site: Path
     assert "their-card" in (project / "content" / "topics" / "efficiency" / "index.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("cards.html.j2", "{{ broken\n", "templates/cards.html.j2:1: unexpected end of template"),
+        ("topic.md.j2", "# {{ topic.name }}\n{{ papers_here }}\n",
+         "templates/topic.md.j2:2: 'papers_here' is undefined"),
+        ("paper.html.j2", "{{ paper.title }}\n\n{{ paper.nothing.here }}\n",
+         "templates/paper.html.j2:3: 'generator.model.Paper object' has no attribute 'nothing'"),
+    ],
+)
+def test_an_error_in_a_sites_own_template_is_named_by_file_and_line(
+    site: Path, tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    # It was a Jinja traceback of some thirty lines.
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    run_digest("build", cwd=project)
+    before = {path: path.read_bytes() for path in (project / "content").rglob("*") if path.is_file()}
+    run_digest("override", name, cwd=project)
+    (project / "templates" / name).write_text(text, encoding="utf-8")
+    result = run_digest("build", cwd=project, check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Error: {message}"), result.stderr
+    assert "(in a template of your own, from digest override: correct it, or delete it" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert {path: path.read_bytes() for path in (project / "content").rglob("*") if path.is_file()} == before
+
+
 def test_override_refuses_an_existing_file_and_an_unknown_name(site: Path, tmp_path: Path) -> None:
     project = tmp_path / "site"
     shutil.copytree(site, project)
