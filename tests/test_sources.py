@@ -188,6 +188,17 @@ def test_bibtex_reading_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert "aborted" not in captured.out + captured.err
 
 
+def test_bibtex_and_others_is_et_al_not_an_author(tmp_path: Path) -> None:
+    # Google Scholar and Zotero end a long author list with "and others": it had an author page of its own.
+    path = tmp_path / "2026-11-29.bib"
+    path.write_text("@article{smith2024, title = {Adders}, author = {Smith, John and Others},"
+                    " abstract = {We study adders.}}\n"
+                    "@article{doe2024, title = {Kernels}, author = {Jane Doe and Richard Roe and others}}\n"
+                    "@article{others2024, title = {Tribes}, author = {Others, Ann}}\n", encoding="utf-8")
+    result = read_paper_list(path)
+    assert [p.authors for p in result.papers] == [("John Smith",), ("Jane Doe", "Richard Roe"), ("Ann Others",)]
+
+
 def test_format_is_chosen_by_extension_and_can_be_forced_by_name() -> None:
     assert format_of(Path("2026-11-28.txt")) == "listing"
     assert format_of(Path("2026-11-28.xml")) == "arxiv"

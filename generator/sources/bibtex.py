@@ -126,6 +126,8 @@ def arxiv_id_in(value: str) -> str | None:
 
 
 def _authors(value: object) -> tuple[str, ...]:
+    """The names of a parsed ``author`` field; BibTeX's ``and others`` (et al., as Google Scholar and
+    Zotero write a long list) is no author: it had an author page of its own."""
     if not isinstance(value, list):
         return ()
     names = []
@@ -134,7 +136,7 @@ def _authors(value: object) -> tuple[str, ...]:
         if isinstance(name, str):
             parts = [name]
         jr = getattr(name, "jr", [])
-        full = " ".join(parts) + (", " + " ".join(jr) if jr else "")
-        if full.strip():
-            names.append(flatten(full))
+        full = flatten(" ".join(parts) + (", " + " ".join(jr) if jr else ""))
+        if full and full.casefold() not in ("others", "et al.", "et al"):
+            names.append(full)
     return tuple(names)
