@@ -128,6 +128,34 @@ def test_a_doubtful_record_is_skipped_with_its_lines_rather_than_swapped() -> No
     ]
 
 
+def test_short_abstracts_ending_in_a_bare_link_or_a_cjk_full_stop_end_their_record() -> None:
+    # Both read as unfinished sentences, and the next paper's title and abstract were joined to them.
+    data = ("First Title About Adders\nWe study adders. Code is available at github.com/foo/bar\n"
+            "第二篇论文的标题\n我们研究图核方法，并证明它们在实践中效果很好。\n"
+            "Third Title About Graph Kernels\nWe study graph kernels with random features.\n")
+    assert pairs(data) == [
+        ("First Title About Adders", "We study adders. Code is available at github.com/foo/bar"),
+        ("第二篇论文的标题", "我们研究图核方法，并证明它们在实践中效果很好。"),
+        ("Third Title About Graph Kernels", "We study graph kernels with random features."),
+    ]
+
+
+def test_an_abstract_that_may_have_swallowed_the_next_paper_is_reported() -> None:
+    # A short abstract that ends no sentence: the next two lines could be its end, or the next paper.
+    data = ("First Title About Adders\nWe study adders (see the appendix for details)\n"
+            "Second Title About Graph Kernels\nWe study graph kernels and show they work well in practice.\n"
+            "Third Title\nWe study more things and they work.\n")
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [paper.title for paper in result.papers] == ["First Title About Adders", "Third Title"]
+    assert [str(problem) for problem in result.problems] == [
+        "list.txt:5: read as part of the abstract that begins on line 4; if it is a title, end line 4 with a full stop"
+    ]
+    # Abstracts wrapped by an editor, without blank lines between records, are the usual case: nothing to report.
+    wrapped = ("Title One\nThe first abstract, wrapped as an editor wraps\ntext at a fixed width over\nthree lines.\n"
+               "Title Two\nThe second abstract, wrapped\nover two lines.\n")
+    assert read_listing(wrapped.encode(), "list.txt").problems == []
+
+
 # A well-formed record: a title of up to 300 characters that does not end with a full stop, an
 # abstract of at least 200 characters (one line). Blank lines may come anywhere.
 TEXT = st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "Zs", "S"]), min_size=1, max_size=300)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from generator.errors import Problem
 from generator.model import Paper, paper_id
@@ -29,7 +30,9 @@ MAX_TITLE = 300
 """A longer line is not a title."""
 LONG_LINE = 200
 """A line this long is a whole abstract, not a wrapped part of one."""
-SENTENCE_END = re.compile(r"""(?:[.!?…][)\]"'”’]*|https?://\S+)$""")
+# A sentence ends with a full stop (also a CJK one: 。！？．), or an abstract with a link ("Code:
+# https://github.com/a/b", or written without the scheme, "github.com/a/b").
+SENTENCE_END = re.compile(r"""(?:[.!?…。！？．][)\]"'”’」』）]*|https?://\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*)$""")
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ def read_listing(data: bytes, display: str) -> ReadResult:
         reader.blocks(_blocks(body))
     else:
         reader.sequence(body)
+        reader.doubtful_joins()
     reader.papers()
     return result
 
@@ -174,6 +178,19 @@ class _Records:
             self.records.append((title, lines[index + 1 : end + 1]))
             index = end + 1
         return []
+
+    def doubtful_joins(self) -> None:
+        """In a listing of one line per field, an abstract read over several lines may have swallowed the next
+        paper (its abstract is short and ends no sentence): reported, so the maintainer can check the pair."""
+        single = sum(len(abstract) == 1 for _, abstract in self.records)
+        if 2 * single < len(self.records):
+            return  # abstracts wrapped over lines: the usual case here, nothing doubtful about it
+        for _, abstract in self.records:
+            for before, line in pairwise(abstract):
+                if is_title(line.text) and SENTENCE_END.search(before.text) is None:
+                    self.problem(line, f"read as part of the abstract that begins on line {abstract[0].number}; "
+                                       f"if it is a title, end line {before.number} with a full stop")
+                    break
 
     def papers(self) -> None:
         for title, abstract in self.records:
