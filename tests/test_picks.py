@@ -206,6 +206,33 @@ def test_ids_only_entries_take_their_text_from_the_archive_and_missing_ones_are_
     assert "data/reading.txt:4: arXiv 2401.99999 is not in the archive (yet)" in run_digest("picks", cwd=project).stderr
 
 
+def test_an_empty_reading_list_records_no_picks_and_says_so(tmp_path: Path) -> None:
+    # A failed export (an empty .bib) recorded "no picks" for every issue, which stayed after the list was fixed.
+    project = picks_project(tmp_path, SETTINGS)
+    good = (project / "data" / "reading.bib").read_bytes()
+    (project / "data" / "reading.bib").write_bytes(b"")
+    result = run_digest("build", cwd=project)
+    assert ("data/reading.bib: no entry to pick by (an empty or unreadable reading list): no picks are made or"
+            " recorded until it has one") in result.stderr
+    assert "1 problem(s)" in result.stdout
+    assert not (project / "data" / "picks.yml").exists()
+    result = run_digest("picks", "--record", cwd=project)
+    assert result.stdout == "Nothing recorded: 2 issue(s) wait for a reading list to pick by.\n"
+    (project / "data" / "reading.bib").write_bytes(good)
+    run_digest("build", cwd=project)
+    assert ranking(picks_json(project, "--date", "2026-11-20")) == FIRST  # no --repick needed
+
+
+def test_a_list_of_ids_saved_as_utf16_is_read(tmp_path: Path) -> None:
+    # Windows PowerShell's > writes UTF-16: every line was "not an arXiv id".
+    project = picks_project(tmp_path, {"reading_list": "data/reading.txt", "min_score": 0}, reading="reading.txt")
+    reading = project / "data" / "reading.txt"
+    plain = read_reading_list(reading)
+    reading.write_bytes(reading.read_text(encoding="utf-8").encode("utf-16"))
+    wide = read_reading_list(reading)
+    assert wide.entries == plain.entries and [str(p) for p in wide.problems] == [str(p) for p in plain.problems]
+
+
 def test_a_min_score_written_for_the_old_score_is_noted_when_nothing_is_picked(tmp_path: Path) -> None:
     project = picks_project(tmp_path, {"reading_list": "data/reading.bib", "min_score": 0.5})
     result = run_digest("build", cwd=project)

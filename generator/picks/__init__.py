@@ -85,10 +85,18 @@ def pick_issues(
     dates = {paper.added for paper in order}
     missing = sorted(dates - set(recorded))
     computed: dict[dt.date, list[Pick]] = {}
+    found = archive_papers(reading, order)
+    problems = list(reading.problems)
+    usable = any(entry.title or paper is not None for entry, paper in zip(reading.entries, found, strict=True))
+    if missing and not usable:
+        # An empty export or a list of junk: picks recorded now would stay empty once the list is fixed.
+        problems.append(Problem(reading.display, message="no entry to pick by (an empty or unreadable reading list):"
+                                " no picks are made or recorded until it has one"))
+        missing = []
     if missing:
         scorer = Scorer(order, count_matrix([paper_text(paper) for paper in order]), reading)
         computed = scorer.issues(set(missing), settings.per_issue, settings.min_score)
-    notes = missing_entries(reading, archive_papers(reading, order))
+    notes = missing_entries(reading, found)
     if computed and settings.min_score > LOW_SCORES and not any(computed.values()):
         notes.append(Problem("digest.yml", message=(
             f"picks.min_score {settings.min_score:g} left every new issue without a pick: scores are smaller since"
@@ -96,10 +104,12 @@ def pick_issues(
             " the default min_score is 0.02; README, \"Picks from a reading list\")")))
     record = {**recorded, **{date: tuple(picks) for date, picks in computed.items()}}
     present = {paper.id for paper in order}
-    by_issue = {date: tuple(pick for pick in record[date] if pick.paper_id in present) for date in sorted(dates)}
+    by_issue = {date: tuple(pick for pick in record.get(date, ()) if pick.paper_id in present)
+                for date in sorted(dates)}
     text = record_text(record)
-    changed = _read(record_file) != text
-    return Picks(by_issue, record, record_file, text, changed), list(reading.problems), notes
+    before = _read(record_file)
+    changed = before != text and (before is not None or bool(record))  # no file for a record of nothing
+    return Picks(by_issue, record, record_file, text, changed), problems, notes
 
 
 def missing_entries(reading: ReadingList, found: Sequence[Paper | None]) -> list[Problem]:

@@ -20,6 +20,10 @@ def record(config: Config, options: BuildOptions) -> tuple[str, list[Problem]]:
     archive = load_archive(config, options, report, Stopwatch(report, lambda _: None), with_related=False)
     found = archive.picks or Picks({})
     if not write_record(found):
+        unrecorded = sorted(set(found.by_issue) - set(found.record))
+        if unrecorded:  # the reading list has nothing to pick by (a problem says so)
+            return (f"Nothing recorded: {len(unrecorded)} issue(s) wait for a reading list to pick by.\n",
+                    report.problems + report.notes)
         return f"Every issue's picks are recorded already in {found.path}.\n", report.problems + report.notes
     return f"Recorded the picks of {len(found.record)} issue(s) in {found.path}.\n", report.problems + report.notes
 

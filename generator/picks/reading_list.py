@@ -13,7 +13,7 @@ from pathlib import Path
 from generator.errors import ConfigError, Problem
 from generator.model import title_key
 from generator.sources.bibtex import arxiv_id_in, read_bibtex
-from generator.sources.common import describe
+from generator.sources.common import describe, from_utf16
 
 
 @dataclass(frozen=True)
@@ -52,12 +52,15 @@ def read_reading_list(path: Path, display: str | None = None) -> ReadingList:
         data = path.read_bytes()
     except OSError as error:
         raise ConfigError(f"{display}: cannot read the reading list: {error.strerror}") from None
-    text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    problems: list[Problem] = []
+    text = from_utf16(data, display, problems).decode("utf-8", errors="replace").removeprefix("\ufeff")
     lines = (line.strip() for line in text.splitlines())
     first = next((line for line in lines if line and not line.startswith(("#", "%"))), "")
     if path.suffix.lower() == ".bib" or first.startswith("@"):
-        return _read_bibtex(data, display)
-    return _read_ids(text, display)
+        return _read_bibtex(data, display)  # UTF-16 is read_bibtex's to decode, as in a paper list
+    reading = _read_ids(text, display)
+    reading.problems[:0] = problems
+    return reading
 
 
 def _read_bibtex(data: bytes, display: str) -> ReadingList:
