@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from generator.topics import load_taxonomy
@@ -156,6 +157,20 @@ def test_evaluate_unreadable_labels_are_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "expected a CSV header with 'id' (or 'title') and 'slug' (or 'topic')" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_evaluate_reads_labels_saved_by_excel(tmp_path: Path, encoding: str) -> None:
+    # Excel's "CSV UTF-8" starts with a byte-order mark: its header did not read as 'id'.
+    import json
+
+    options = project(tmp_path)
+    items = json.loads(run_digest("topics", "report", "--json", *options).stdout)
+    rows = "".join(f"{item['id']},{item['topics'][0]['slug']}\r\n" for item in items)
+    labels = tmp_path / "labels.csv"
+    labels.write_bytes(("id,slug\r\n" + rows).encode(encoding))
+    out = run_digest("topics", "evaluate", "--labels", str(labels), *options).stdout
+    assert out.splitlines()[0].startswith(f"{len(items)} labelled papers: first topic agrees for {len(items)} (100.0%)")
 
 
 def test_suggest_names_clusters_with_distinct_meaningful_terms(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ import yaml
 
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, title_key
+from generator.sources.common import from_utf16
 from generator.topics.taxonomy import OTHER_SLUG
 
 # How many confused pairs the report lists.
@@ -87,8 +88,8 @@ class Evaluation:
 
 def read_labels(path: Path) -> tuple[list[Label], list[Problem]]:
     """The labels of a YAML or CSV file (by extension; ``.csv`` is CSV, anything else YAML)."""
-    try:
-        text = path.read_text(encoding="utf-8")
+    try:  # Excel's "CSV UTF-8" starts with a byte-order mark, its "Unicode text" is UTF-16
+        text = from_utf16(path.read_bytes(), str(path), []).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read the labels: {getattr(error, 'strerror', None) or error}") from None
     if path.suffix.lower() == ".csv":
