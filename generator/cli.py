@@ -597,6 +597,8 @@ def new_command(folder: Path, name: str | None, url: str | None, description: st
         click.echo(f"Created {folder / path}")
     for path in report.kept:
         click.echo(f"Kept {folder / path} (it exists; not overwritten)", err=True)
+    for path in report.skipped:
+        click.echo(f"Skipped {folder / path}: {folder / 'data' / 'issues'} holds paper lists already", err=True)
     if url is None:
         click.echo("Note: no --url given: set site_url in mkdocs.yml and feeds.id_prefix in digest.yml to your"
                    " site's address before anyone subscribes to its feeds.", err=True)

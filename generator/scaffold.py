@@ -19,6 +19,7 @@ import jinja2
 from generator import __version__, packaged
 from generator.config import DEFAULT_CONFIG, ID_PREFIX, Config, check_mkdocs_plugin, load_config
 from generator.errors import DigestError, Problem
+from generator.sources import find_paper_lists
 from generator.writer import write_atomically
 
 DISTRIBUTION = "mkdocs-paper-digest"
@@ -28,6 +29,8 @@ CONSTRAINTS = "https://raw.githubusercontent.com/paper-digest/paper-digest/v{ver
 PUBLISHED_ON_PYPI = False
 """Until the first release is on PyPI, sites install the release's tag from the repository."""
 
+EXAMPLE_ISSUE = "data/issues/2026-11-27-example.yaml"
+"""Three example papers: left out of a folder that holds paper lists already (``--force``)."""
 # Site path → skeleton file (``.j2``: rendered with the site's settings). The skeleton's own names have no
 # leading dot, so that they are ordinary package data and no ``.gitignore`` of theirs applies to this repository.
 SKELETON = {
@@ -39,7 +42,7 @@ SKELETON = {
     ".github/workflows/deploy.yml": "github/workflows/deploy.yml",
     "data/topics.yml": "data/topics.yml",
     "data/curation.yml": "data/curation.yml",
-    "data/issues/2026-11-27-example.yaml": "data/issues/2026-11-27-example.yaml",
+    EXAMPLE_ISSUE: EXAMPLE_ISSUE,
     "data/issues/README.md": "data/issues/README.md",
 }
 WORKFLOW = ".github/workflows/deploy.yml"
@@ -112,6 +115,8 @@ class NewSiteReport:
     created: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     """Files that were there already: never overwritten."""
+    skipped: list[str] = field(default_factory=list)
+    """The example issue, left out of a folder whose ``data/issues`` holds paper lists already."""
 
 
 def create_site(folder: Path, settings: SiteSettings, force: bool = False) -> NewSiteReport:
@@ -128,8 +133,14 @@ def create_site(folder: Path, settings: SiteSettings, force: bool = False) -> Ne
                           " site's files to this one (files already there are kept, never overwritten)")
     files = render_site(settings)
     report = NewSiteReport()
+    # With --force over a digest that has papers, the example's three papers would be published beside them.
+    issues = folder / "data" / "issues"
+    has_papers = issues.is_dir() and bool(find_paper_lists([issues])[0])
     for path, data in files.items():
         target = folder / path
+        if path == EXAMPLE_ISSUE and has_papers:
+            report.skipped.append(path)
+            continue
         if target.exists() or target.is_symlink():
             report.kept.append(path)
             continue

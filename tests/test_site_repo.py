@@ -96,6 +96,21 @@ def test_new_with_force_keeps_every_file_that_exists_and_says_so(tmp_path: Path)
     assert (folder / "README.md").read_text(encoding="utf-8") == "# My repository\n"
 
 
+def test_new_with_force_over_a_digest_with_papers_leaves_the_example_issue_out(tmp_path: Path) -> None:
+    # Its three example papers were published beside the maintainer's own.
+    issues = tmp_path / "mine" / "data" / "issues"
+    issues.mkdir(parents=True)
+    (issues / "2026-01-05.yaml").write_text("papers:\n  - title: Mine\n    abstract: My own paper.\n", encoding="utf-8")
+    result = run_digest("new", "mine", "--force", cwd=tmp_path)
+    assert ("Skipped mine/data/issues/2026-11-27-example.yaml: mine/data/issues holds paper lists already"
+            in result.stderr)
+    assert sorted(path.name for path in issues.iterdir()) == ["2026-01-05.yaml", "README.md"]
+    assert "Created mine/digest.yml" in result.stdout
+    # A folder without paper lists gets the example, as a new one does.
+    run_digest("new", "other", "--force", cwd=tmp_path)
+    assert (tmp_path / "other" / "data" / "issues" / "2026-11-27-example.yaml").is_file()
+
+
 def test_new_takes_a_folder_holding_only_git(tmp_path: Path) -> None:
     (tmp_path / "repo" / ".git").mkdir(parents=True)
     run_digest("new", "repo", "--url", URL, cwd=tmp_path)
