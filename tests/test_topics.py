@@ -189,3 +189,20 @@ def test_a_key_written_twice_in_the_taxonomy_or_digest_yml_is_an_error_naming_bo
     loaded, warnings = load_config(config)
     assert loaded.feeds.limit == 3 and loaded.topic_page_size == 20
     assert [w.message for w in warnings] == ["unknown setting 'base' ignored"]
+
+
+def test_chinese_keywords_find_chinese_text_written_without_spaces(tmp_path: Path) -> None:
+    topics, _ = load_taxonomy(write(tmp_path, """topics:
+  - name: 机器学习
+    slug: ml
+    keywords: [模型, 神经网络]
+  - name: 天文学
+    slug: astro
+    keywords: [星系, 暗物质]
+"""))
+    papers = [_paper("p1", "大型语言模型的神经网络研究", "我们训练神经网络。"),
+              _paper("p2", "暗物质晕与星系形成", "我们模拟星系的形成。"),
+              _paper("p3", "A history of sourdough baking", "Monastic records of bread.")]
+    assign_topics(papers, topics)
+    assert [p.primary_topic for p in papers] == ["ml", "astro", OTHER_SLUG]
+    assert papers[0].topics[0].evidence[:2] == ("title: 模型", "title: 神经网络")

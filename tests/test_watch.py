@@ -65,6 +65,15 @@ def test_phrases_match_whole_words_with_the_keyword_variants() -> None:
     assert reasons(settings, both) == ("phrase: diffusion policy", "phrase: transformer")
 
 
+def test_chinese_and_japanese_phrases_match_text_written_without_spaces() -> None:
+    # A run of Chinese characters was one "word": 模型 never matched 大型语言模型的神经网络研究.
+    settings = WatchSettings(phrases=("模型", "神经网络", "ニューラルネットワーク"))
+    assert reasons(settings, paper("大型语言模型的神经网络研究")) == ("phrase: 模型", "phrase: 神经网络")
+    japanese = paper("T", "深層ニューラルネットワークの学習について。")
+    assert reasons(settings, japanese) == ("phrase: ニューラルネットワーク",)
+    assert reasons(settings, paper("大型语言模的型研究")) == ()  # the characters in order, next to each other
+
+
 def test_exclude_vetoes_any_match_as_a_whole_word() -> None:
     settings = WatchSettings(authors=("Yann LeCun",), phrases=("energy model",), exclude=("survey",))
     assert reasons(settings, paper("Energy models", authors=("Yann LeCun",))) == (

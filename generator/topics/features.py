@@ -25,7 +25,11 @@ WORD_BUCKETS = 1 << 18
 PAIR_BUCKETS = 1 << 18
 BUCKETS = WORD_BUCKETS + PAIR_BUCKETS
 TITLE_REPEAT = 3  # the title is short and says what the paper is about: count its words more
-WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Chinese and Japanese write words without spaces between them: each of their characters is a word, so a
+# keyword or watched phrase (模型, 神经网络) is a phrase of characters, found wherever the text has it.
+CJK = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+WORD = re.compile(rf"[{CJK}]|[^\W_{CJK}]+", re.UNICODE)
+CJK_CHARACTER = re.compile(f"[{CJK}]")
 # Function words and the boilerplate of every abstract: they say nothing about a paper's subject.
 STOPWORDS = frozenset(
     """a about above across after again against all almost also although always among an and another any
@@ -152,7 +156,8 @@ class WordNames:
 def content_words(text: str) -> list[str]:
     """The words that get a bucket, as text: casefolded, singular, no stopwords, numbers or single letters."""
     found = [word.casefold() for word in tokens(text)]
-    return [singular(w) for w in found if len(w) > 1 and not w.isdigit() and w not in STOPWORDS]
+    return [singular(w) for w in found
+            if (len(w) > 1 or CJK_CHARACTER.match(w)) and not w.isdigit() and w not in STOPWORDS]
 
 
 def bucket(term: str) -> int:
@@ -161,8 +166,9 @@ def bucket(term: str) -> int:
 
 
 def _word_bucket(folded: str) -> int:
-    """The bucket of a casefolded word, or -1 for stopwords, numbers and single letters."""
-    if len(folded) < 2 or folded.isdigit() or folded in STOPWORDS:
+    """The bucket of a casefolded word, or -1 for stopwords, numbers and single letters (a Chinese or Japanese
+    character is a word)."""
+    if (len(folded) < 2 and not CJK_CHARACTER.match(folded)) or folded.isdigit() or folded in STOPWORDS:
         return -1
     return bucket(singular(folded))
 

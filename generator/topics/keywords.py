@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ import scipy.sparse as sp
 
 from generator.model import Paper
 from generator.topics.features import (
+    CJK_CHARACTER,
     IRREGULAR,
     RowBlocks,
     Vocabulary,
@@ -67,9 +69,18 @@ def make_keyword(text: str) -> Keyword:
     if not acronym:
         words = [w.casefold() for w in words]
     *head, last = words
-    endings = {last, last + "s"} if acronym else plural_forms(last)
+    if CJK_CHARACTER.fullmatch(last):  # Chinese and Japanese words have no plural ending
+        endings = {last}
+    elif acronym:
+        endings = {last, last + "s"}
+    else:
+        endings = plural_forms(last)
     variants = tuple(sorted((*head, ending) for ending in endings))
-    return Keyword(text, variants, acronym, 1.0 + 0.5 * (len(words) - 1))
+    spaced = len(SPACED_WORD.findall(unicodedata.normalize("NFKC", text)))  # 神经网络 is one word, not four
+    return Keyword(text, variants, acronym, 1.0 + 0.5 * (max(spaced, 1) - 1))
+
+
+SPACED_WORD = re.compile(r"[^\W_]+")  # words as spaces and punctuation separate them (a keyword's weight)
 
 
 # Symbols that mean something in a keyword ("C++", "C#", "R&D") but are not part of any word a paper is read into.
