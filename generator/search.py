@@ -40,12 +40,15 @@ import numpy as np
 from generator import escape
 from generator.model import Paper
 from generator.topics import Topic
+from generator.topics.features import CJK
 
 INDEX_DIR = "search/papers"
 VERSION = 3
 DOCS_PER_SHARD = 32
 SHOWN_AUTHORS = 6
 WORD = re.compile(r"[^\W_]+")
+CJK_RUN = re.compile(f"[{CJK}]+")
+CJK_PARTS = re.compile(f"([{CJK}]+)")
 PLAIN_KEY = re.compile(r"[a-z0-9]")
 PLURAL = re.compile(r"[a-z]{4,}")
 DIGITS = re.compile(r"[0-9]+")
@@ -107,8 +110,30 @@ _MARKS: dict[int, None] = {}
 
 
 def words(text: str) -> list[str]:
-    """The words of ``text``: runs of letters and digits, at least two characters (no stop words removed)."""
-    return [word for word in _split(normalize(text)) if len(word) > 1]
+    """The words of ``text``: runs of letters and digits, at least two characters (no stop words removed).
+
+    Chinese and Japanese, written without spaces, give each pair of neighbouring characters, so that 模型
+    finds 大型语言模型的研究 (``_tokens``); the worker splits a query the same way.
+    """
+    return [word for word in _tokens(normalize(text)) if len(word) > 1]
+
+
+def _tokens(text: str) -> list[str]:
+    """``_split``, with each run of Chinese or Japanese characters as the pairs of neighbours in it."""
+    found = _split(text)
+    if text.isascii() or not CJK_RUN.search(text):
+        return found
+    expanded: list[str] = []
+    for word in found:
+        if not CJK_RUN.search(word):
+            expanded.append(word)
+            continue
+        for part in CJK_PARTS.split(word):
+            if CJK_RUN.fullmatch(part):
+                expanded.extend(part[i:i + 2] for i in range(len(part) - 1))
+            elif part:
+                expanded.append(part)
+    return expanded
 
 
 _ASCII_GAPS = str.maketrans({char: " " for char in map(chr, range(128)) if not char.isalnum()})
@@ -140,7 +165,7 @@ def stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     """The indexed terms of ``text``: its words without stop words, stemmed (repeats kept)."""
-    return list(filter(None, map(_TERM.__getitem__, _split(normalize(text)))))
+    return list(filter(None, map(_TERM.__getitem__, _tokens(normalize(text)))))
 
 
 class _Terms(dict[str, str]):
@@ -172,7 +197,7 @@ def _paper_marks(paper: Paper, topics: dict[str, Topic], numbers: _Numbers) -> d
     ("model", "models") are the term twice. ``numbers`` also holds the terms of each author name and
     keyword met so far (they recur from paper to paper).
     """
-    marks = dict(Counter(map(numbers.abstract_words.__getitem__, _split(normalize(paper.abstract)))))
+    marks = dict(Counter(map(numbers.abstract_words.__getitem__, _tokens(normalize(paper.abstract)))))
     marks.pop(-1, None)
     names = numbers.names
     named = list(chain.from_iterable(map(names.__getitem__, paper.authors)))
@@ -248,7 +273,7 @@ class _Numbers:
 
     def of_text(self, text: str) -> list[int]:
         """:func:`terms` of ``text``, as numbers."""
-        return [number for number in map(self.words.__getitem__, _split(normalize(text))) if number >= 0]
+        return [number for number in map(self.words.__getitem__, _tokens(normalize(text))) if number >= 0]
 
 
 def document(paper: Paper, topics: dict[str, Topic]) -> list[str]:

@@ -322,3 +322,41 @@ def test_a_newer_issue_leaves_the_older_papers_document_shards_as_they_were(tmp_
     files = {str(path.relative_to(content)): path.read_bytes() for path in (content / INDEX_DIR).rglob("*.json")}
     assert len(lookup(files, "newer paper topic")) == 5  # and they are found
     assert len(lookup(files, "quetzalcoatlus")) == 5  # by their abstracts too
+
+
+CJK_PAPERS = [
+    paper(300, "大型语言模型的神经网络研究", ("王小明",), abstract="我们训练神经网络。"),
+    paper(301, "深層ニューラルネットワークの学習", ("山田太郎",)),
+    paper(302, "Sharper bounds for bandits", ("Ada Lovelace",)),
+]
+
+
+def test_chinese_and_japanese_are_found_by_any_word_within_text_without_spaces() -> None:
+    # A run of characters was one term: only a query of the title's first characters found it.
+    assert words("大型语言模型 LLM研究") == ["大型", "型语", "语言", "言模", "模型", "llm", "研究"]
+    files = build_index(CJK_PAPERS, TOPICS)
+    assert lookup(files, "模型") == ["papers/2611.00300/"]
+    assert lookup(files, "神经网络 研究") == ["papers/2611.00300/"]
+    assert lookup(files, "ニューラルネットワーク") == ["papers/2611.00301/"]
+    assert lookup(files, "王小明") == ["papers/2611.00300/"]
+    assert lookup(files, "模网") == []  # the characters next to each other, in order
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_the_worker_finds_and_marks_chinese_and_japanese_words(tmp_path: Path) -> None:
+    files = build_index(CJK_PAPERS, TOPICS)
+    for path, data in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(data)
+    queries = ["模型", "神经网络 研究", "ニューラル", "bandits", "模网"]
+    completed = subprocess.run(
+        ["node", str(HARNESS), str(WORKER), str(tmp_path / INDEX_DIR), *queries],
+        capture_output=True, text=True, timeout=60, check=True,
+    )
+    answers = json.loads(completed.stdout)
+    for query, items in zip(queries, answers, strict=True):
+        assert [item["location"] for item in items] == lookup(files, query), query
+    assert answers[0][0]["title"] == "大型语言<mark>模型</mark>的神经网络研究"
+    assert answers[1][0]["title"] == "大型语言模型的<mark>神经网络研究</mark>"
+    assert answers[2][0]["title"] == "深層<mark>ニューラル</mark>ネットワークの学習"
+    assert answers[3][0]["title"] == "Sharper bounds for <mark>bandits</mark>"

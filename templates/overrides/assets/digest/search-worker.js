@@ -34,10 +34,29 @@ function load(name) {
   return cache.get(name);
 }
 
-/* The same normalisation as generator/search.py: no accents, lowercase, letters and digits. */
+/* Chinese and Japanese characters (generator/topics/features.py's CJK): their text has no spaces. */
+const CJK = "\\u3040-\\u30ff\\u31f0-\\u31ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}";
+const CJK_RUN = new RegExp(`^[${CJK}]+$`, "u");
+const CJK_ANY = new RegExp(`[${CJK}]`, "u");
+const CJK_PARTS = new RegExp(`([${CJK}]+)`, "u");
+
+/* The same normalisation as generator/search.py: no accents, lowercase, letters and digits; in Chinese
+ * and Japanese, each pair of neighbouring characters. */
 function words(text) {
   const plain = text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-  return (plain.match(/[\p{L}\p{N}]+/gu) || []).filter(word => Array.from(word).length > 1);
+  const found = [];
+  for (const word of plain.match(/[\p{L}\p{N}]+/gu) || []) {
+    if (!CJK_ANY.test(word)) {
+      if (Array.from(word).length > 1) found.push(word);
+      continue;
+    }
+    for (const part of word.split(CJK_PARTS)) {
+      const chars = Array.from(part);
+      if (CJK_RUN.test(part)) for (let i = 0; i + 1 < chars.length; i++) found.push(chars[i] + chars[i + 1]);
+      else if (chars.length > 1) found.push(part);
+    }
+  }
+  return found;
 }
 
 /* A plural stemmer (Harman's "S" stemmer, "is" kept) for words of four or more letters a-z, as generator/search.py's stem. */
@@ -113,11 +132,31 @@ async function match(word, manifest) {
   return { scores, idf, loose: frequent > 0 };
 }
 
-/* One pass over all query words, so a <mark> just added is never matched again. */
+/* One pass over all query words, so a <mark> just added is never matched again; then the Chinese and
+ * Japanese pairs of characters, which start anywhere in a run of characters and overlap (ニュ, ュー, ーラ,
+ * ラル): every character of one is marked, and neighbouring marked characters are one mark. */
 function highlight(html, query) {
-  const words = query.map(word => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
-  const pattern = new RegExp(`(^|[^\\p{L}\\p{N}&#])((?:${words})[\\p{L}\\p{N}]*)`, "giu");
-  return html.replace(pattern, "$1<mark>$2</mark>");
+  const spaced = query.filter(word => !CJK_ANY.test(word)).map(word => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const joined = query.filter(word => CJK_ANY.test(word));
+  let found = html;
+  if (spaced.length) {
+    const pattern = new RegExp(`(^|[^\\p{L}\\p{N}&#])((?:${spaced.join("|")})[\\p{L}\\p{N}]*)`, "giu");
+    found = found.replace(pattern, "$1<mark>$2</mark>");
+  }
+  if (!joined.length) return found;
+  const covered = new Array(found.length).fill(false);
+  for (const pair of joined) {
+    for (let at = found.indexOf(pair); at !== -1; at = found.indexOf(pair, at + 1)) {
+      for (let k = at; k < at + pair.length; k++) covered[k] = true;
+    }
+  }
+  let marked = "";
+  for (let i = 0; i < found.length; i++) {
+    if (covered[i] && !covered[i - 1]) marked += "<mark>";
+    marked += found[i];
+    if (covered[i] && !covered[i + 1]) marked += "</mark>";
+  }
+  return marked;
 }
 
 async function manifestOf() {
