@@ -206,3 +206,15 @@ def test_chinese_keywords_find_chinese_text_written_without_spaces(tmp_path: Pat
     assign_topics(papers, topics)
     assert [p.primary_topic for p in papers] == ["ml", "astro", OTHER_SLUG]
     assert papers[0].topics[0].evidence[:2] == ("title: 模型", "title: 神经网络")
+
+
+def test_a_name_that_gives_no_slug_says_to_add_one_and_numbers_are_text(tmp_path: Path) -> None:
+    # "slug '' is not usable in a URL" did not say where the empty slug came from.
+    for name in ("Машинное обучение", "机器学习", "🚀"):
+        with pytest.raises(ConfigError) as caught:
+            load_taxonomy(write(tmp_path, f"topics:\n  - name: {name}\n"))
+        assert str(caught.value).endswith(f"topic 1: the name {name!r} gives no slug for the topic's URL (only Latin"
+                                          " letters and digits make one): add a slug, such as 'slug: machine-learning'")
+    topics, _ = load_taxonomy(write(tmp_path, "topics:\n  - name: Машинное обучение\n    slug: ml\n"
+                                              "  - name: 2024\n  - name: Year\n    slug: 2025\n"))
+    assert [(t.slug, t.name) for t in topics] == [("ml", "Машинное обучение"), ("2024", "2024"), ("2025", "Year")]

@@ -101,10 +101,18 @@ def _read_topic(entry: Any, where: str, warnings: list[Problem], errors: list[st
     for key in sorted(str(k) for k in entry if k not in TOPIC_KEYS):
         warnings.append(Problem(where.split(": ")[0], message=f"{where.split(': ')[1]}: unknown key {key!r} ignored"))
     name = entry.get("name")
+    if isinstance(name, (int, float)) and not isinstance(name, bool):
+        name = str(name)  # name: 2024
     if not isinstance(name, str) or not name.strip():
-        errors.append(f"{where}: 'name' is required")
+        errors.append(f"{where}: 'name' is required (as text)")
         return None
     slug = entry.get("slug", slugify(name))
+    if isinstance(slug, int) and not isinstance(slug, bool):
+        slug = str(slug)  # slug: 2024
+    if "slug" not in entry and not slug:
+        errors.append(f"{where}: the name {name!r} gives no slug for the topic's URL (only Latin letters and digits"
+                      " make one): add a slug, such as 'slug: machine-learning'")
+        return None
     if not isinstance(slug, str) or not is_safe_slug(slug):
         errors.append(f"{where}: slug {slug!r} is not usable in a URL (use a-z, 0-9 and hyphens)")
         return None
