@@ -383,3 +383,18 @@ def test_broken_utf16_is_replaced_and_reported(tmp_path: Path) -> None:
     result = read_paper_list(path)
     assert (titles(result), result.papers[0].abstract) == (["A paper title"], "Its abstract.\ufffd")
     assert messages(result) == [f"{path}: invalid UTF-16 replaced"]
+
+
+def test_a_date_that_does_not_exist_is_named_with_the_reason(tmp_path: Path) -> None:
+    # "no issue date" and "is not YYYY-MM-DD" did not say that 2026-02-30 has the right shape and no day.
+    paper = "papers:\n  - title: A paper\n    abstract: Its abstract.\n"
+    (tmp_path / "2026-02-30.yaml").write_text(paper, encoding="utf-8")
+    (tmp_path / "list.yaml").write_text("date: 2026-11-31\n" + paper, encoding="utf-8")
+    (tmp_path / "other.yaml").write_text("date: 2026-13-01\n" + paper, encoding="utf-8")
+    results, problems = read_all([tmp_path])
+    assert not [paper for result in results for paper in result.papers]
+    messages = [str(problem).removeprefix(f"{tmp_path}/") for problem in problems]
+    assert "2026-02-30.yaml: the file name's date is no date (2026-02-30: February 2026 has 28 days); the file is" \
+           " skipped" in messages
+    assert "list.yaml: top-level date is no date (2026-11-31: November 2026 has 30 days)" in messages
+    assert "other.yaml: top-level date is no date (2026-13-01: there is no month 13)" in messages

@@ -15,7 +15,16 @@ from generator.errors import Problem
 from generator.model import Paper, is_safe_id
 from generator.sources.arxiv import read_arxiv
 from generator.sources.bibtex import read_bibtex
-from generator.sources.common import Limits, ReadResult, date_from_name, describe, enforce_limits, problem_at
+from generator.sources.common import (
+    DATE_PREFIX,
+    Limits,
+    ReadResult,
+    date_from_name,
+    describe,
+    enforce_limits,
+    impossible_date,
+    problem_at,
+)
 from generator.sources.listing import read_listing
 from generator.sources.structured import read_daily_papers_json, read_json, read_jsonl, read_yaml
 
@@ -105,9 +114,11 @@ def read_paper_list(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
         )
     issue_date = result.issue_date or named or result.date_hint
     if issue_date is None:
-        result.problems.append(
-            Problem(display, message="no issue date: start the file name with YYYY-MM-DD or give a top-level 'date'")
-        )
+        prefix = DATE_PREFIX.match(path.name)
+        wrong = impossible_date(prefix.group(1)) if prefix else None
+        message = (f"the file name's date is no date ({wrong}); the file is skipped" if wrong else
+                   "no issue date: start the file name with YYYY-MM-DD or give a top-level 'date'")
+        result.problems.append(Problem(display, message=message))
         result.papers = []
         return result
     if issue_date > LATEST_ISSUE_DATE:

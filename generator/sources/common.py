@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import email.utils
 import re
@@ -116,6 +117,20 @@ def describe(value: object) -> str:
     """A short repr of an input value for a message (bounded, whatever its size or nesting)."""
     text = SHORT_REPR.repr(value)
     return text if len(text) <= 100 else text[:97] + "..."
+
+
+def impossible_date(text: str) -> str | None:
+    """Why a YYYY-MM-DD that is no date is none ("2026-02-30: February 2026 has 28 days"), or None."""
+    found = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text.strip())
+    if found is None:
+        return None
+    year, month, day = map(int, found.groups())
+    if not 1 <= month <= 12:
+        return f"{text.strip()}: there is no month {month}"
+    days = calendar.monthrange(max(year, 1), month)[1]
+    if not 1 <= day <= days:
+        return f"{text.strip()}: {calendar.month_name[month]} {year} has {days} days"
+    return None
 
 
 def date_from_name(path: Path) -> dt.date | None:

@@ -20,6 +20,7 @@ from generator.sources.common import (
     day_of,
     decode_text,
     describe,
+    impossible_date,
 )
 from generator.sources.daily_papers import looks_like_daily_papers, read_daily_item, read_daily_papers
 from generator.sources.yaml_loader import load_yaml
@@ -192,7 +193,10 @@ def _top_level_date(document: dict[Any, Any], display: str, problems: list[Probl
         return None
     value = parse_date(document["date"])
     if value is None:
-        problems.append(Problem(display, message=f"top-level date {describe(document['date'])} is not YYYY-MM-DD"))
+        wrong = impossible_date(document["date"]) if isinstance(document["date"], str) else None
+        message = (f"top-level date is no date ({wrong})" if wrong
+                   else f"top-level date {describe(document['date'])} is not YYYY-MM-DD")
+        problems.append(Problem(display, message=message))
     return value
 
 
