@@ -175,7 +175,8 @@ def test_other_pages_search_and_switch_palette_with_their_header_from_the_shared
         page.locator('label[for="__palette_1"]').click()
         assert page.get_attribute("body", "data-md-color-scheme") not in (None, scheme)
         page.locator(".md-header a.md-logo").click()  # instant navigation to the home page
-        page.wait_for_function("document.querySelector('h1').innerText.includes('Paper Digest')")
+        # During the swap there may be no h1 for a moment: a predicate that throws would end the wait.
+        page.wait_for_function("document.querySelector('h1')?.innerText.includes('Paper Digest')")
         assert page.get_attribute("body", "data-md-color-scheme") not in (None, scheme)
         assert page.locator('[data-md-component="search"]').count() == 1
         assert "Pavlovian Conditioning" in search(page, "Pavlovian")
@@ -359,7 +360,7 @@ def test_a_paper_pages_header_title_back_to_top_and_footer_come_from_the_shared_
         before = page.inner_text("h1").strip()
         page.locator(".digest-pager a").first.click()
         page.wait_for_url("**/papers/2611.04321/", timeout=10_000)
-        page.wait_for_function(f"!document.querySelector('h1').innerText.includes({before!r})")
+        page.wait_for_function(f"(h => h !== null && !h.innerText.includes({before!r}))(document.querySelector('h1'))")
         shows_its_title(page)
         # From a topic page (Material's own header title) to a paper page, instant navigation again.
         page.locator("article .digest-chip").first.click()
