@@ -247,6 +247,9 @@ def _check_picks(data: Any, path: Path, warnings: list[Problem], errors: list[st
         errors.append(f"{where}: picks.reading_list must be the path of a file (text, not {kind})")
     elif not reading_list.strip():
         errors.append(f"{where}: picks.reading_list is empty")
+    elif (path.parent / reading_list).is_dir():
+        errors.append(f"{where}: picks.reading_list: {path.parent / reading_list} is a folder; name the file in it"
+                      " (a BibTeX export or a list of arXiv ids)")
     elif not (path.parent / reading_list).is_file():
         errors.append(f"{where}: picks.reading_list: no such file {path.parent / reading_list}"
                       " (the path is relative to the folder of digest.yml)")

@@ -95,6 +95,7 @@ def test_picks_settings_are_read_with_defaults(tmp_path: Path) -> None:
         ({"reading_list": 3}, "picks.reading_list must be the path of a file (text, not int)"),
         ({"reading_list": " "}, "picks.reading_list is empty"),
         ({"reading_list": "missing.bib"}, "picks.reading_list: no such file"),
+        ({"reading_list": "."}, "is a folder; name the file in it"),
         ({"reading_list": "reading.bib", "per_issue": 0}, "picks.per_issue must be a whole number of at least 1"),
         ({"reading_list": "reading.bib", "per_issue": True}, "picks.per_issue must be a whole number"),
         ({"reading_list": "reading.bib", "per_issue": "5"}, "picks.per_issue must be a whole number"),

@@ -199,6 +199,16 @@ def test_bibtex_and_others_is_et_al_not_an_author(tmp_path: Path) -> None:
     assert [p.authors for p in result.papers] == [("John Smith",), ("Jane Doe", "Richard Roe"), ("Ann Others",)]
 
 
+def test_a_link_to_a_paper_list_that_is_gone_is_reported(tmp_path: Path) -> None:
+    # A moved target took an issue's papers off the site without a word.
+    (tmp_path / "2026-11-20.yaml").write_text("papers:\n  - title: Kept\n    abstract: A.\n", encoding="utf-8")
+    (tmp_path / "2026-11-27.yaml").symlink_to(tmp_path / "elsewhere" / "2026-11-27.yaml")
+    files, problems = find_paper_lists([tmp_path])
+    assert files == [tmp_path / "2026-11-20.yaml"]
+    assert [p.message for p in problems] == ["a link to a file that is not there; skipped"]
+    assert problems[0].path.endswith("2026-11-27.yaml")
+
+
 def test_format_is_chosen_by_extension_and_can_be_forced_by_name() -> None:
     assert format_of(Path("2026-11-28.txt")) == "listing"
     assert format_of(Path("2026-11-28.xml")) == "arxiv"

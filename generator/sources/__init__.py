@@ -78,6 +78,8 @@ def find_paper_lists(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
         if path.is_dir():
             for child in path.rglob("*"):
                 hidden = any(part.startswith((".", "_")) for part in child.relative_to(path).parts)
+                if child.is_symlink() and not child.exists() and not hidden:  # its papers would be gone unsaid
+                    problems.append(Problem(display_path(child), message="a link to a file that is not there; skipped"))
                 if not child.is_file() or hidden:
                     continue
                 if child.suffix.lower() in READERS:
