@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -311,7 +312,10 @@ def load_site(config: Config) -> Site:
     if not isinstance(name, str) or not name.strip():
         raise ConfigError(f"{path}: 'site_name' is required")
     if not isinstance(url, str) or not re.match(r"^https?://[^/\s]+", url):
-        raise ConfigError(f"{path}: 'site_url' must be an absolute http(s) URL (feeds need it)")
+        hint = ""
+        if "SITE_URL" in os.environ and os.environ["SITE_URL"] == (url or ""):
+            hint = f"; it comes from the environment variable SITE_URL, which is {os.environ['SITE_URL']!r}"
+        raise ConfigError(f"{path}: 'site_url' must be an absolute http(s) URL (feeds need it){hint}")
     description = data.get("site_description") or ""
     return Site(name=name.strip(), url=url.rstrip("/") + "/", description=str(description))
 

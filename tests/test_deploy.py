@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from generator.config import Config, load_site
+from generator.errors import ConfigError
 from tests.conftest import EXAMPLE, ROOT, SMALL, copy_site_config, make_project, run_digest
 from tests.recorded_server import Reply, Request, recorded_server
 
@@ -555,6 +556,12 @@ def test_the_generator_reads_site_settings_through_inherit(tmp_path: Path, monke
     assert (site.name, site.url, site.description) == ("From The Base", "https://example.org/digest/", "Inherited.")
     monkeypatch.setenv("SITE_URL", "https://someone.github.io/fork")
     assert load_site(Config(base_dir=tmp_path)).url == "https://someone.github.io/fork/"
+    # A variable set but empty (an unset repository variable in a workflow) is named as the cause.
+    monkeypatch.setenv("SITE_URL", "")
+    with pytest.raises(ConfigError) as caught:
+        load_site(Config(base_dir=tmp_path))
+    assert str(caught.value).endswith("'site_url' must be an absolute http(s) URL (feeds need it); it comes from"
+                                      " the environment variable SITE_URL, which is ''")
 
 
 def test_no_test_reads_the_maintainers_data() -> None:
