@@ -180,6 +180,7 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
     report = BuildReport()
     watch = Stopwatch(report, progress)
     out = options.out or config.path(config.out)
+    check_output_folder(out, list(options.papers) or [config.path(p) for p in config.papers])
     extra = [p for p in hand_written(out, read_manifest(out)) if p.endswith(".md") and "/" not in p]
     key: str = watch.run("check", lambda: input_key(config, options, extra))
     summary = cache.load(out, key)
@@ -231,6 +232,17 @@ def check_papers_exist(paths: Sequence[Path], origin: str) -> None:
             "create the folder (a README.md in it keeps it in git)"
             for path in missing
         ))
+
+
+def check_output_folder(out: Path, papers: Sequence[Path]) -> None:
+    """The pages must not go among the paper lists (``out: data``, ``--out .``): the next build would read them
+    as paper lists of an unknown format, and a clean of the output would delete the lists."""
+    target = out.resolve()
+    for path in papers:
+        source = path.resolve()
+        if source == target or source.is_relative_to(target) or target.is_relative_to(source):
+            raise ConfigError(f"{display_path(out)}: the output folder holds or is inside the paper lists"
+                              f" ({display_path(path)}): choose another one (the default is content/)")
 
 
 def add_all(writer: StagedWriter, files: dict[str, bytes]) -> None:

@@ -73,8 +73,8 @@ def write_taxonomy(path: Path, body: str) -> Path:
 @pytest.mark.parametrize(
     ("entry", "message"),
     [
-        ("- name: '..'", "slug '' is not usable in a URL"),
-        ("- name: '/'", "slug '' is not usable in a URL"),
+        ("- name: '..'", "the name '..' gives no slug for the topic's URL"),
+        ("- name: '/'", "the name '/' gives no slug for the topic's URL"),
         ("- name: Fine\n    slug: ../escape", "slug '../escape' is not usable in a URL"),
         ("- name: Fine\n    slug: /etc", "slug '/etc' is not usable in a URL"),
         ("- name: Fine\n    slug: con", "slug 'con' is not usable in a URL"),
@@ -138,3 +138,16 @@ def test_hostile_titles_and_topic_names_build_only_inside_the_output_folder(tmp_
     assert len(papers) == 5 + len({title_key(title) for title in titles})
     assert all(is_safe_id(name) for name in papers)
     assert (project / "content" / "about.md").read_text(encoding="utf-8") == "# About\n"
+
+
+@pytest.mark.parametrize("out", ["issues", ".", "issues/pages"])
+def test_an_output_folder_among_the_paper_lists_is_refused(tmp_path: Path, out: str) -> None:
+    # --out data wrote the pages among the paper lists; the next build reported each as an unknown format.
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    before = sorted(path.relative_to(project) for path in project.rglob("*"))
+    result = run_digest("build", "--out", out, cwd=project, check=False)
+    assert result.returncode == 1
+    assert result.stderr == (f"Error: {out}: the output folder holds or is inside the paper lists (issues): choose"
+                             " another one (the default is content/)\n")
+    assert sorted(path.relative_to(project) for path in project.rglob("*")) == before
