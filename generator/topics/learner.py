@@ -360,7 +360,7 @@ def _tempered(likelihood: np.ndarray) -> np.ndarray:
 
 
 def without_evidence(score: np.ndarray, prior: np.ndarray, similarity: np.ndarray) -> np.ndarray:
-    """Papers for "Other": no word in common with any topic's text and not clearly like any topic's papers.
+    """Papers for "Other": no word in common with any topic's text, and next to nothing with any topic's papers.
 
     (Or a best score below MIN_SCORE: next to nothing in common with anything.)
     """
