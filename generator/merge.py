@@ -26,6 +26,8 @@ LABELLED = (("tldr", "summary_source"), ("keywords", "keywords_source"))
 NEAR_DUPLICATE = 0.9
 # More papers than this sharing one near-title are reported once, not pair by pair.
 MAX_GROUP = 20
+# Characters that show as nothing: soft hyphen, zero-width space and joiners, direction marks, word joiner, BOM.
+INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 
 
 def merge_papers(papers: Iterable[Paper], notes: list[Problem] | None = None) -> list[Paper]:
@@ -163,7 +165,7 @@ def possible_duplicates(papers: Iterable[Paper], distinct: Iterable[frozenset[st
     silenced = set(distinct)
     buckets: dict[tuple[str, ...], list[Paper]] = {}
     for paper in papers:
-        for key in _one_word_out(title_key(paper.title).split()):
+        for key in _one_word_out(_compared(paper.title).split()):
             buckets.setdefault(key, []).append(paper)
     pairs: set[frozenset[str]] = set()
     crowds: set[frozenset[str]] = set()
@@ -201,8 +203,14 @@ def _crowd_problem(key: tuple[str, ...], members: list[Paper]) -> Problem:
     )
 
 
+def _compared(title: str) -> str:
+    """The title as the duplicate search compares it: ``title_key`` without invisible characters (a zero-width
+    space or a soft hyphen from a PDF splits a word in two for ``title_key``, which ids keep as it is)."""
+    return title_key(INVISIBLE.sub("", title))
+
+
 def _similar(paper: Paper, other: Paper) -> bool:
-    first, second = title_key(paper.title), title_key(other.title)
+    first, second = _compared(paper.title), _compared(other.title)
     matcher = difflib.SequenceMatcher(None, first, second, autojunk=False)
     return matcher.quick_ratio() >= NEAR_DUPLICATE and matcher.ratio() >= NEAR_DUPLICATE
 

@@ -65,6 +65,16 @@ def test_near_duplicate_titles_are_reported_but_not_merged() -> None:
     assert possible_duplicates(papers, [pair]) == []
 
 
+def test_titles_that_differ_by_an_invisible_character_are_flagged_and_keep_their_ids() -> None:
+    # A zero-width space or a soft hyphen (pasted from a PDF) splits a word for title_key: two papers, unflagged.
+    titles = ["Zero\u200bShot Reasoning in Small Models", "ZeroShot Reasoning in Small Models",
+              "Hyphen\u00adation of Chemical Names", "Hyphenation of Chemical Names"]
+    papers = merge_papers([record(title, 20 + n) for n, title in enumerate(titles)])
+    assert [paper.id for paper in papers] == sorted(paper_id(title, None) for title in titles)  # ids as before
+    problems = possible_duplicates(papers)
+    assert len(problems) == 2 and all("possible duplicate" in problem.message for problem in problems)
+
+
 def test_the_same_paper_from_every_fixture_format_is_one_record(tmp_path: Path) -> None:
     for name in ("2026-11-28-arxiv.xml", "2026-11-29-reading-list.bib", "2026-11-30-reading-list.jsonl"):
         shutil.copy(SOURCES / name, tmp_path / name)
