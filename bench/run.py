@@ -196,6 +196,7 @@ def ours_config(work: Path, data: Path | None = None, min_papers: int | None = N
         f"curation: {json.dumps(str(work / 'curation.yml'))}\n{authors}",
         encoding="utf-8",
     )
+    (work / "curation.yml").write_text("# The benchmark curates nothing.\n", encoding="utf-8")
     shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")  # inherits mkdocs.base.yml, copied beside it
     # The base names no path: the paper-digest plugin finds the theme overrides and hook in the package.
     shutil.copy(ROOT / "mkdocs.base.yml", work / "mkdocs.base.yml")
