@@ -16,7 +16,7 @@ import yaml
 
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, TopicMatch, normalize_arxiv_id
-from generator.settings_yaml import load_settings
+from generator.settings_yaml import load_settings_with_node
 from generator.sources.common import flatten, http_link
 
 TEXT_FIELDS = ("title", "abstract")
@@ -65,9 +65,7 @@ def load_curation(path: Path, display: str, named: bool = False) -> tuple[Curati
             raise ConfigError(f"{display}: no such file{origin}{hint}; building on would hide and correct nothing")
         return Curation(display), []
     try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        document = load_settings(text)
+        node, document = load_settings_with_node(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(f"{display}: invalid YAML: {error}") from None
     if document is None:

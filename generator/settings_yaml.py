@@ -48,3 +48,13 @@ class SettingsLoader(yaml.SafeLoader):
 def load_settings(text: str) -> Any:
     """Parse one hand-written YAML document (raises ``yaml.YAMLError`` with the line of what is wrong)."""
     return yaml.load(text, Loader=SettingsLoader)
+
+
+def load_settings_with_node(text: str) -> tuple[yaml.Node | None, Any]:
+    """``load_settings``, and the document's node tree (for the lines of its keys), parsed once."""
+    loader = SettingsLoader(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()

@@ -272,3 +272,14 @@ def test_suggest_lists_the_arxiv_categories_most_of_a_clusters_papers_have(tmp_p
     assert warnings == [] and sorted(t.categories for t in topics) == [("math.AP",), ("math.CO",)]
     plain = yaml.safe_load(run_digest("topics", "suggest", "--papers", str(PHYSICS / "issues")).stdout)["topics"]
     assert not any("categories" in topic for topic in plain)
+
+
+def test_label_ids_in_yaml_are_read_as_written(tmp_path: Path) -> None:
+    # An unquoted arXiv id ending in 0 was the number 2401.1, and its label matched no paper.
+    from generator.topics.evaluate import read_labels
+
+    labels = tmp_path / "labels.yml"
+    labels.write_text("2401.10000: ml\n2401.12345: physics\n", encoding="utf-8")
+    found, problems = read_labels(labels)
+    assert [(label.key, label.slug) for label in found] == [("2401.10000", "ml"), ("2401.12345", "physics")]
+    assert problems == []

@@ -24,6 +24,7 @@ import yaml
 
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, title_key
+from generator.settings_yaml import load_settings
 from generator.sources.common import from_utf16
 from generator.topics.taxonomy import OTHER_SLUG
 
@@ -117,7 +118,7 @@ def _csv_labels(path: Path, text: str) -> tuple[list[Label], list[Problem]]:
 
 def _yaml_labels(path: Path, text: str) -> tuple[list[Label], list[Problem]]:
     try:
-        data = yaml.safe_load(text)
+        data = load_settings(text)  # keys as written: an id 2401.10000 is not the number 2401.1
     except yaml.YAMLError as error:
         raise ConfigError(f"{path}: invalid YAML: {error}") from None
     if isinstance(data, Mapping) and "papers" in data:

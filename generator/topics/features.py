@@ -156,8 +156,7 @@ class WordNames:
 def content_words(text: str) -> list[str]:
     """The words that get a bucket, as text: casefolded, singular, no stopwords, numbers or single letters."""
     found = [word.casefold() for word in tokens(text)]
-    return [singular(w) for w in found
-            if (len(w) > 1 or CJK_CHARACTER.match(w)) and not w.isdigit() and w not in STOPWORDS]
+    return [singular(w) for w in found if _is_content(w)]
 
 
 def bucket(term: str) -> int:
@@ -168,9 +167,13 @@ def bucket(term: str) -> int:
 def _word_bucket(folded: str) -> int:
     """The bucket of a casefolded word, or -1 for stopwords, numbers and single letters (a Chinese or Japanese
     character is a word)."""
-    if (len(folded) < 2 and not CJK_CHARACTER.match(folded)) or folded.isdigit() or folded in STOPWORDS:
-        return -1
-    return bucket(singular(folded))
+    return bucket(singular(folded)) if _is_content(folded) else -1
+
+
+def _is_content(folded: str) -> bool:
+    """Not a stopword, a number or a single letter (a Chinese or Japanese character is a word)."""
+    return (len(folded) > 1 or CJK_CHARACTER.match(folded) is not None) and not folded.isdigit() \
+        and folded not in STOPWORDS
 
 
 class _Ids(dict[bytes, int]):
