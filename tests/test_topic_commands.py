@@ -283,3 +283,30 @@ def test_label_ids_in_yaml_are_read_as_written(tmp_path: Path) -> None:
     found, problems = read_labels(labels)
     assert [(label.key, label.slug) for label in found] == [("2401.10000", "ml"), ("2401.12345", "physics")]
     assert problems == []
+
+
+def test_suggest_names_say_two_things_as_the_papers_write_them(tmp_path: Path) -> None:
+    """A name's second term is not the first again (its initials "RL", a word that starts the same: "edit" after
+    "editing"); a pair the papers hyphenate is hyphenated ("Multi-Agent"), a word with inner capitals keeps them
+    ("CoT"); links are no terms ("github", "com" were keywords)."""
+    from generator.topics.suggest import _redundant
+
+    assert _redundant("rl", "reinforcement learning") and _redundant("edit", "image editing")
+    assert _redundant("reasoning", "reason") and _redundant("generative", "video generation")
+    assert not _redundant("reward", "reinforcement learning") and not _redundant("mesh", "3d")
+    rl = ("Reinforcement learning (RL) for multi-agent games: reinforcement learning agents share a reward. "
+          "Multi-agent RL scales. Code: https://github.com/someone/marl and www.example.org/page.")
+    cot = ("Long CoT prompting: long CoT traces teach reasoning. CoT distillation of reasoning chains. "
+           "See https://github.com/someone/cot for code.")
+    papers = tmp_path / "2026-01-01.yaml"
+    papers.write_text(yaml.safe_dump({"papers": [
+        *({"title": f"Multi-agent reinforcement learning {n}", "abstract": rl} for n in range(4)),
+        *({"title": f"Long CoT reasoning {n}", "abstract": cot} for n in range(4)),
+    ]}), encoding="utf-8")
+    proposal = yaml.safe_load(run_digest("topics", "suggest", "--count", "2", "--papers", str(papers)).stdout)["topics"]
+    keywords = {k for topic in proposal for k in topic["keywords"]}
+    assert not {"github", "com", "https", "www", "example", "someone", "marl"} & keywords
+    assert "multi-agent" in keywords
+    names = [topic["name"] for topic in proposal]
+    assert any("Multi-Agent" in name for name in names) and any("CoT" in name for name in names), names
+    assert not any(name.endswith("& RL") for name in names), names

@@ -34,7 +34,7 @@ KEYWORDS = 10
 BOILERPLATE = frozenset(
     """ability able accuracy achieve achieved achieves achieving across additionally addressing advance advances
     advantage aim aims allow allows analysis analyze applied apply applying art available benchmark benchmarks
-    better broad capability capable case challenge challenges challenging common comparable compared
+    better broad capability capable case challenge challenges challenging common comparable compared correct
     comparison comprehensive consistent consistently contribution contributions critical crucial current currently
     demonstrate demonstrated demonstrates demonstrating design designed despite develop developed different
     difficult directly discuss easily effect effective effectively effectiveness efficient efficiently enable
@@ -53,7 +53,7 @@ BOILERPLATE = frozenset(
     reveal reveals robust scenario scenarios scale second set setting settings show showing significant similar
     simple single small solution solutions source specific specifically standard strong structure study success
     successfully suggest superior support surpass system systems take task tasks technique techniques term
-    terms test tested three time together tool tools towards trained training type typically understanding
+    terms test tested three time together tool tools towards trade trained training type typically understanding
     unified use useful utilize various version way wide widely world yield yields""".split()  # noqa: SIM905
 )
 
@@ -64,6 +64,11 @@ MAX_CATEGORIES = 2
 PREFIXES = frozenset("anti co cross inter intra multi non over post pre self semi sub super under well".split())  # noqa: SIM905
 # TeX commands in titles and abstracts ($\mathfrak{g}$, $\mathbb{R}^n$): markup, not words of the papers.
 TEX_COMMAND = re.compile(r"\\[A-Za-z]+")
+# Links in abstracts ("Code: https://github.com/...", "project page at example.github.io"): an address, not the
+# paper's subject ("github", "com" and "https" were keywords).
+URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|net|io|ai|edu|html?)\b\S*", re.IGNORECASE)
+# Hyphens and dashes that join the two words of a compound ("multi-agent", "fine-grained").
+HYPHENS = "-\u2010\u2011"
 
 
 def suggest(papers: Sequence[Paper], count: int | None = None, keywords: int = KEYWORDS) -> str:
@@ -71,7 +76,8 @@ def suggest(papers: Sequence[Paper], count: int | None = None, keywords: int = K
     order = sorted(papers, key=lambda p: p.id)
     if len(order) < 2:
         raise DigestError("need at least 2 papers to suggest topics")
-    documents = [_terms(paper) for paper in order]
+    hyphenated: Counter[str] = Counter()
+    documents = [_terms(paper, hyphenated) for paper in order]
     vectors, df = _vectors(documents)
     clusters = min(count or int(np.clip(round(np.sqrt(len(order) / 2)), 2, 20)), len(order))
     labels = _kmeans(vectors, clusters)
@@ -87,10 +93,11 @@ def suggest(papers: Sequence[Paper], count: int | None = None, keywords: int = K
     proposed.sort(key=lambda item: (-item[0], item[1]))
     topics, used = [], {OTHER_SLUG}
     spellings, forms = _written(order)
+    joined = _mostly_hyphenated(documents, hyphenated)
     for size, stems, example, categories in proposed:
-        terms = [" ".join(forms.get(word, word) for word in term.split()) for term in stems]
-        named = [term for term in stems if not set(term.split()) & set(stems[0].split())][:1]
-        name = " & ".join(_title(term, spellings, forms) for term in stems[:1] + named) or "Unnamed cluster"
+        terms = [_shown(term, forms, joined) for term in stems]
+        named = [term for term in stems[1:] if not _redundant(term, stems[0])][:1]
+        name = " & ".join(_title(term, spellings, forms, joined) for term in stems[:1] + named) or "Unnamed cluster"
         slug = slugify(name) or "topic"
         while slug in used or is_reserved_slug(slug):  # never a name the site keeps (top, authors, ...)
             slug += "-2"
@@ -110,14 +117,19 @@ def suggest(papers: Sequence[Paper], count: int | None = None, keywords: int = K
     return header + yaml.safe_dump({"topics": topics}, sort_keys=False, allow_unicode=True, width=100)
 
 
-def _terms(paper: Paper) -> Counter[str]:
+def _plain(text: str) -> str:
+    """Text as its words are read for suggestions: NFKC, without TeX commands and links."""
+    return URL.sub(" ", TEX_COMMAND.sub(" ", unicodedata.normalize("NFKC", text)))
+
+
+def _terms(paper: Paper, hyphenated: Counter[str] | None = None) -> Counter[str]:
     """A paper's candidate terms: its content words (title twice) and pairs of them written side by side
     (nothing but spaces or a hyphen between: no pair across a stop word, a formula or a full stop), boilerplate
-    left out."""
+    left out. ``hyphenated`` counts, the same way, the pairs written with a hyphen ("multi-agent")."""
     counts: Counter[str] = Counter()
     for text, weight in ((paper.title, 2), (paper.abstract, 1)):
         previous, end = "", 0
-        text = TEX_COMMAND.sub(" ", unicodedata.normalize("NFKC", text))
+        text = _plain(text)
         for match in WORD.finditer(text):
             folded = match.group().casefold()
             kept = len(folded) > 1 and not folded.isdigit() and folded not in STOPWORDS
@@ -125,9 +137,12 @@ def _terms(paper: Paper) -> Counter[str]:
             word = "" if word in STOPWORDS else word
             if word and word not in BOILERPLATE and word not in PREFIXES:
                 counts[word] += weight
-            adjacent = not text[end:match.start()].strip(" \t\n-\u2010\u2011")
+            gap = text[end:match.start()]
+            adjacent = not gap.strip(" \t\n" + HYPHENS)
             if adjacent and previous and word and previous != word and word not in BOILERPLATE:
                 counts[f"{previous} {word}"] += weight
+                if hyphenated is not None and gap in HYPHENS:
+                    hyphenated[f"{previous} {word}"] += weight
             previous = word if word not in BOILERPLATE else ""
             end = match.end()
     return counts
@@ -241,10 +256,39 @@ def _add_term(kept: list[str], term: str, limit: int) -> list[str]:
     return [*kept, term]
 
 
-def _title(term: str, spellings: dict[str, str], forms: dict[str, str]) -> str:
-    """A term (of singular forms) as a name: each word as the papers mostly write it, capitalised, or in
-    capitals when they mostly write it so (LLM)."""
-    return " ".join(spellings.get(word, forms.get(word, word).capitalize()) for word in term.split())
+def _mostly_hyphenated(documents: Sequence[Counter[str]], hyphenated: Counter[str]) -> set[str]:
+    """The pairs the papers write with a hyphen more often than not ("multi agent" as "multi-agent")."""
+    return {pair for pair, n in hyphenated.items() if 2 * n > sum(document[pair] for document in documents)}
+
+
+def _shown(term: str, forms: dict[str, str], joined: set[str]) -> str:
+    """A term (of singular forms) as the papers write it: their usual form of each word, a hyphen where they
+    mostly write one (a keyword matches either way)."""
+    return ("-" if term in joined else " ").join(forms.get(word, word) for word in term.split())
+
+
+def _redundant(term: str, first: str) -> bool:
+    """Whether ``term`` says again what the name's ``first`` term says: a word in common, a word that is
+    another's start ("edit", "editing"; "reason", "reasoning") or the same long start ("generation",
+    "generative"), or the initials of the other ("RL" for "reinforcement learning")."""
+    words, others = term.split(), first.split()
+    for word in words:
+        for other in others:
+            shorter, longer = sorted((word, other), key=len)
+            common = next((i for i, (a, b) in enumerate(zip(shorter, longer, strict=False)) if a != b), len(shorter))
+            if (common == len(shorter) and common >= 3) or common >= 6:
+                return True
+    initials = ("".join(w[0] for w in others), "".join(w[0] for w in words))
+    return (len(words) == 1 and len(others) > 1 and words[0] == initials[0]) or (
+        len(others) == 1 and len(words) > 1 and others[0] == initials[1])
+
+
+def _title(term: str, spellings: dict[str, str], forms: dict[str, str], joined: set[str]) -> str:
+    """A term (of singular forms) as a name: each word as the papers mostly write it, capitalised, or as they
+    write it when that has capitals beyond the first letter (LLM, CoT, LoRA); hyphenated where they mostly
+    hyphenate the pair (Multi-Agent)."""
+    words = [spellings.get(word, forms.get(word, word).capitalize()) for word in term.split()]
+    return ("-" if term in joined else " ").join(words)
 
 
 def _categories(papers: Sequence[Paper]) -> list[str]:
@@ -264,7 +308,7 @@ def _written(papers: Sequence[Paper]) -> tuple[dict[str, str], dict[str, str]]:
     seen: dict[str, Counter[str]] = {}
     folded: dict[str, Counter[str]] = {}
     for paper in papers:
-        for word in tokens(TEX_COMMAND.sub(" ", paper.title + " " + paper.abstract)):
+        for word in tokens(_plain(paper.title + " " + paper.abstract)):
             lower = word.casefold()
             stem = singular(lower)
             folded.setdefault(stem, Counter())[lower] += 1
@@ -274,7 +318,7 @@ def _written(papers: Sequence[Paper]) -> tuple[dict[str, str], dict[str, str]]:
     spellings = {}
     for stem, counts in seen.items():
         spelling, _ = max(counts.items(), key=lambda item: (item[1], item[0]))
-        if spelling.isupper():
+        if spelling.isupper() or any(c.isupper() for c in spelling[1:]):  # LLM; CoT, LoRA
             spellings[stem] = spelling
     forms = {stem: max(counts.items(), key=lambda item: (item[1], item[0]))[0] for stem, counts in folded.items()}
     return spellings, forms
