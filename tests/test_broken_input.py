@@ -340,6 +340,7 @@ def test_a_build_over_broken_files_reports_each_and_builds_the_good_papers(tmp_p
     assert any(line.startswith("issues/2026-11-28-bomb.yaml:1: invalid YAML: aliases would expand") for line in lines)
     assert "issues/2026-11-28-binary.json:2: invalid UTF-8 at byte 117, replaced" in lines
     assert "issues/2026-11-28-binary.json:1: invalid JSON: Expecting value" in lines
+    assert "issues/2026-11-28-empty.txt: the file is empty: it holds no papers" in lines
     assert "issues/2026-11-28-mixed.yaml:3: invalid UTF-8 at byte 14, replaced" in lines
     assert any(line.startswith("issues/2026-11-28-mixed.yaml:1: YAML tag '!!python/object/apply") for line in lines)
     pages = paper_articles(project / "content")
@@ -398,3 +399,17 @@ def test_a_date_that_does_not_exist_is_named_with_the_reason(tmp_path: Path) -> 
            " skipped" in messages
     assert "list.yaml: top-level date is no date (2026-11-31: November 2026 has 30 days)" in messages
     assert "other.yaml: top-level date is no date (2026-13-01: there is no month 13)" in messages
+
+
+@pytest.mark.parametrize("extension", ["txt", "bib", "yaml", "json", "jsonl", "xml"])
+@pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf \r\n\t\n", b"\xff\xfe"])
+def test_an_empty_paper_list_is_reported_whatever_its_format(tmp_path: Path, extension: str, data: bytes) -> None:
+    """A failed export or download leaves an empty file: one message, in every format alike (an empty .txt, .bib
+    or .jsonl said nothing, an empty .json "invalid JSON", an empty .xml "empty response"); the papers of the
+    other files are read."""
+    (tmp_path / f"2026-01-01.{extension}").write_bytes(data)
+    (tmp_path / "2026-01-02.yaml").write_text("- title: A paper\n  abstract: Its abstract.\n", encoding="utf-8")
+    results, problems = read_all([tmp_path])
+    reported = [str(problem) for problem in problems]
+    assert reported == [f"{tmp_path / f'2026-01-01.{extension}'}: the file is empty: it holds no papers"], reported
+    assert [paper.title for result in results for paper in result.papers] == ["A paper"]

@@ -106,6 +106,8 @@ def read_paper_list(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
         data = path.read_bytes()
     except OSError as error:
         return ReadResult(problems=[Problem(display, message=f"cannot read: {error.strerror}")])
+    if not data.lstrip(EMPTY_BYTES):  # every format alike (an empty .txt, .bib or .jsonl said nothing)
+        return ReadResult(problems=[Problem(display, message=EMPTY_FILE)])
     result = reader(data, display)
     result.papers = [paper for paper in result.papers if _has_safe_id(paper, display, result.problems)]
     enforce_limits(result.papers, display, limits, result.problems)
@@ -132,6 +134,12 @@ def read_paper_list(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     for paper in result.papers:
         paper.added = issue_date
     return result
+
+
+# A file of nothing but these (white space, byte-order marks of UTF-8 and UTF-16) is empty: a failed export or
+# download, or a file made to be filled in later.
+EMPTY_BYTES = b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"
+EMPTY_FILE = "the file is empty: it holds no papers"
 
 
 def _has_safe_id(paper: Paper, display: str, problems: list[Problem]) -> bool:
