@@ -198,3 +198,56 @@ def test_wrapped_abstracts_are_joined_whatever_the_stray_blank_lines(
         for line in textwrap.wrap(abstract, width):
             text += line + "\n" + "\n" * data.draw(st.integers(0, 1), label="stray blank line inside")
     assert pairs(text) == expected
+
+
+# --- Found by probing: layouts a maintainer's editor produces ---------------------------------------
+
+
+def test_records_wrapped_over_lines_between_blank_lines_are_not_split_into_invented_papers() -> None:
+    """Every other wrapped line ends a sentence, so the lines could also read as titles and abstracts alternating:
+    four papers, two of them invented from halves of abstracts. Blank lines between blocks of more than two short
+    lines mark records wrapped by hand; a heading inside an abstract ("Results") stays in it."""
+    data = (
+        "Robust Agents with Learned World Models\nWe present a new agent framework.\n"
+        "It plans with a learned world model and\nimproves success rates on many tasks.\n\n"
+        "Efficient Attention for Long Sequences\nAttention is costly.\nResults\n"
+        "We make it linear in the sequence length.\n"
+    )
+    assert pairs(data) == [
+        ("Robust Agents with Learned World Models",
+         "We present a new agent framework. It plans with a learned world model and improves success rates on "
+         "many tasks."),
+        ("Efficient Attention for Long Sequences",
+         "Attention is costly. Results We make it linear in the sequence length."),
+    ]
+
+
+def test_a_title_wrapped_over_two_lines_is_rejoined_and_reported() -> None:
+    """One line per field, but a title wrapped in two: its second half was glued to the abstract, and the paper's
+    id (made from its title) no longer matched the same paper in other issues."""
+    data = (f"Title One\n{ABSTRACT_ONE}\nBridging Internal Probability and Self-Consistency\n"
+            f"for Effective and Efficient LLM Reasoning\n{ABSTRACT_TWO}\nTitle Three\n{ABSTRACT_ONE}\n")
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [(p.title, p.abstract) for p in result.papers] == [
+        ("Title One", ABSTRACT_ONE.strip()),
+        ("Bridging Internal Probability and Self-Consistency for Effective and Efficient LLM Reasoning",
+         ABSTRACT_TWO.strip()),
+        ("Title Three", ABSTRACT_ONE.strip()),
+    ]
+    assert [str(problem) for problem in result.problems] == [
+        "list.txt:6: read as the rest of the title on line 5 (a title wrapped over two lines); if it begins the "
+        "abstract, join it to the abstract's line"
+    ]
+
+
+def test_old_mac_line_endings_and_an_indented_subscribe_read_like_the_seed(seed_bytes: bytes) -> None:
+    """A file with CR alone between lines was one line, all of it taken for the banner: no papers, no problem.
+    An indented first title kept "Subscribe" in front of it, and so got another id."""
+    expected = [(p.id, p.title, p.abstract) for p in read_listing(seed_bytes, "seed.txt").papers]
+    mac = read_listing(seed_bytes.replace(b"\r\n", b"\n").replace(b"\n", b"\r"), "seed.txt")
+    assert [(p.id, p.title, p.abstract) for p in mac.papers] == expected and mac.problems == []
+    lines = seed_bytes.split(b"\n")
+    first = next(n for n, line in enumerate(lines) if line.startswith(b"Subscribe"))
+    lines[first] = b" \t" + lines[first]
+    indented = read_listing(b"\n".join(lines), "seed.txt")
+    assert [(p.id, p.title, p.abstract) for p in indented.papers] == expected

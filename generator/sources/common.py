@@ -58,7 +58,8 @@ def from_utf16(data: bytes, display: str, problems: list[Problem]) -> bytes:
 
 
 def decode_lines(data: bytes, display: str, problems: list[Problem]) -> list[str]:
-    """Split on ``\\n`` only (other Unicode separators stay inside a line) and decode each line.
+    """Split on ``\\n`` only (other Unicode separators stay inside a line; ``\\r`` alone ends lines in a file
+    without any ``\\n``) and decode each line.
 
     Bytes that are not UTF-8 are replaced and reported with their line number (UTF-16 with a
     byte-order mark is read as such: ``from_utf16``).
@@ -66,6 +67,8 @@ def decode_lines(data: bytes, display: str, problems: list[Problem]) -> list[str
     data = from_utf16(data, display, problems)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if b"\n" not in data and b"\r" in data:  # old Mac line endings (CR alone): else the whole file is one line
+        data = data.replace(b"\r", b"\n")
     lines = []
     bad_lines = 0
     for number, raw in enumerate(data.split(b"\n"), start=1):

@@ -47,18 +47,21 @@ def read_listing(data: bytes, display: str) -> ReadResult:
     result = ReadResult()
     lines = decode_lines(data, display, result.problems)
     start = _skip_banner(lines)
-    if start < len(lines) and lines[start].startswith(SUBSCRIBE):
-        lines[start] = lines[start][len(SUBSCRIBE) :]
+    if start < len(lines) and lines[start].lstrip().startswith(SUBSCRIBE):
+        lines[start] = lines[start].lstrip()[len(SUBSCRIBE) :]
     body = _body(lines, start)
     reader = _Records(display, result)
-    if _alternates(body):
+    if _alternates(body) and not _wrapped_records(body):
         reader.alternate(body)
     elif any(line.after_blank for line in body[1:]):
         reader.blocks(_blocks(body))
     else:
         reader.sequence(body)
         reader.doubtful_joins()
+    reader.wrapped_titles()
     reader.papers()
+    if not body and any(line.strip() for line in lines):
+        result.problems.append(Problem(display, message="only the page's banner, no papers"))
     return result
 
 
@@ -101,6 +104,18 @@ def _alternates(body: list[Line]) -> bool:
     # Without blank lines, position decides (a long title is still a title);
     # with them, the titles must also look like titles.
     return not any(line.after_blank for line in body[1:]) or all(is_title(line.text) for line in body[0::2])
+
+
+def _wrapped_records(body: list[Line]) -> bool:
+    """True when blank lines separate records of a title and an abstract wrapped over several lines, which
+    could also be read as titles and abstracts alternating (every other wrapped line ending a sentence).
+
+    Pasted from a Hugging Face page, abstracts are one long line each; a listing whose abstracts are all short
+    lines, with blank lines between blocks of more than two lines, is records wrapped by hand.
+    """
+    if not any(line.after_blank for line in body[1:]) or any(len(line.text) >= LONG_LINE for line in body):
+        return False
+    return any(len(block) > 2 for block in _blocks(body))
 
 
 def _blocks(body: list[Line]) -> list[list[Line]]:
@@ -191,6 +206,25 @@ class _Records:
                     self.problem(line, f"read as part of the abstract that begins on line {abstract[0].number}; "
                                        f"if it is a title, end line {before.number} with a full stop")
                     break
+
+    def wrapped_titles(self) -> None:
+        """In a listing of one line per field, a title wrapped over two lines left its second line at the head of
+        the abstract (a short line that ends no sentence, before the abstract's one long line): it rejoins the
+        title, and the maintainer is told, as the paper's id follows from its title."""
+        single = sum(len(abstract) == 1 for _, abstract in self.records)
+        if 2 * single < len(self.records):
+            return  # abstracts wrapped over lines: a short first line is the usual case, not a title's end
+        for index, (title, abstract) in enumerate(self.records):
+            if len(abstract) != 2:
+                continue
+            rest, body = abstract
+            joined = f"{title.text} {rest.text}"
+            if (rest.after_blank or not is_title(rest.text) or SENTENCE_END.search(rest.text) is not None
+                    or len(body.text) < LONG_LINE or len(joined) > MAX_TITLE):
+                continue
+            self.records[index] = (Line(title.number, joined, title.after_blank), [body])
+            self.problem(rest, f"read as the rest of the title on line {title.number} (a title wrapped over two "
+                               "lines); if it begins the abstract, join it to the abstract's line")
 
     def papers(self) -> None:
         for title, abstract in self.records:
