@@ -56,6 +56,24 @@ def config_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
+class Seconds(click.ParamType):
+    """A number of seconds from 0.1 to a day: click's FloatRange lets "nan" and "inf" through (a traceback later)."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not 0.1 <= seconds <= 86_400:  # False for nan too
+            self.fail(f"{value!r} is not a number of seconds from 0.1 to 86400", param, ctx)
+        return seconds
+
+
+SECONDS = Seconds()
+
+
 def load(config_file: Path | None) -> Config:
     config, warnings = load_config(config_file)
     print_problems(warnings)
@@ -337,7 +355,7 @@ def fetch_arxiv_new_command(
 @click.option("--record", type=click.Path(path_type=Path),
               help="With --send: the file of issues already mailed. Sends the issues dated after the newest"
                    " recorded (the newest issue when none is), records each once sent.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+@click.option("--timeout", type=SECONDS, default=30.0, show_default=True,
               help="Seconds to wait for the SMTP server at each step.")
 def email_command(
     config_file: Path | None, papers: tuple[Path, ...], topics: Path | None, date_text: str | None,
@@ -360,6 +378,8 @@ def email_command(
 
     def work() -> None:
         settings = smtp.smtp_settings(os.environ, timeout) if send else None
+        if record is not None:
+            mailed.check_recordable(record)
         archive, report = commands.load(load(config_file), BuildOptions(papers=papers, topics=topics))
         print_problems(report.problems)
         if record is not None and date is None and week is None:

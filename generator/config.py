@@ -160,9 +160,46 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
         values["papers"] = (values["papers"],)
     elif "papers" in values:
         values["papers"] = tuple(str(item) for item in values["papers"])
+    _check_paths(values, config_path, errors)
     if errors:
         raise ConfigError("\n".join(errors), warnings)
     return Config(base_dir=config_path.parent, **values), warnings
+
+
+# Settings that name a file or folder of the project: none may be empty (a blank value meant "this folder").
+PATH_SETTINGS = ("topics", "out", "mkdocs_config", "curation", "templates")
+# Of them, those that name a file (a folder there failed with a traceback).
+FILE_SETTINGS = ("topics", "mkdocs_config", "curation")
+
+
+def _check_paths(values: dict[str, Any], config_path: Path, errors: list[str]) -> None:
+    """Paths that cannot be meant: an empty one, a folder where a file goes, no paper lists at all, and a reading
+    list outside the project or among the paper lists."""
+    where, base = str(config_path), config_path.parent
+    for key in PATH_SETTINGS:
+        value = values.get(key)
+        if isinstance(value, str) and not value.strip():
+            default = getattr(Config, key)
+            errors.append(f"{where}: {key} is empty; leave the line out for the default ({default}) or name a path")
+        elif isinstance(value, str) and key in FILE_SETTINGS and (base / value).is_dir():
+            errors.append(f"{where}: {key}: {base / value} is a folder; name the file")
+    papers = values.get("papers")
+    if papers is not None and not [item for item in papers if item.strip()]:
+        errors.append(f"{where}: papers names no folder or file of paper lists (leave the line out for the default,"
+                      f" {Config.papers[0]}): a digest without its papers would replace the published one")
+    picks = values.get("picks")
+    if picks is None:
+        return
+    project, reading = base.resolve(), (base / picks.reading_list).resolve()
+    if not reading.is_relative_to(project):
+        errors.append(f"{where}: picks.reading_list: {reading} is outside the project ({project}): copy the export"
+                      " into it (data/reading.bib, say), so that the deploy's build reads it and the picks recorded"
+                      " beside it (picks.yml) are committed")
+    for item in papers if papers is not None else Config.papers:
+        folder = (base / item).resolve()
+        if item.strip() and folder.is_dir() and reading.is_relative_to(folder):
+            errors.append(f"{where}: picks.reading_list: {reading} is among the paper lists ({folder}); keep it"
+                          " beside them (data/reading.bib, say): there it would be read as an issue")
 
 
 TYPES: dict[str, type | tuple[type, ...]] = {
@@ -311,13 +348,36 @@ def load_site(config: Config) -> Site:
     url = data.get("site_url")
     if not isinstance(name, str) or not name.strip():
         raise ConfigError(f"{path}: 'site_name' is required")
-    if not isinstance(url, str) or not re.match(r"^https?://[^/\s]+", url):
-        hint = ""
-        if "SITE_URL" in os.environ and os.environ["SITE_URL"] == (url or ""):
-            hint = f"; it comes from the environment variable SITE_URL, which is {os.environ['SITE_URL']!r}"
+    hint = ""
+    if "SITE_URL" in os.environ and os.environ["SITE_URL"] == (url or ""):
+        hint = f"; it comes from the environment variable SITE_URL, which is {os.environ['SITE_URL']!r}"
+    if not isinstance(url, str) or not re.match(r"^https?://[^/\s]+", url, re.IGNORECASE):
         raise ConfigError(f"{path}: 'site_url' must be an absolute http(s) URL (feeds need it){hint}")
+    wrong = site_url_problem(url)
+    if wrong:
+        source = " (from the environment variable SITE_URL)" if hint else ""
+        raise ConfigError(f"{path}: 'site_url' {wrong}: {url!r}{source}; every absolute link of the site (feeds,"
+                          " email, sitemap) starts with it")
     description = data.get("site_description") or ""
     return Site(name=name.strip(), url=url.rstrip("/") + "/", description=str(description))
+
+
+def site_url_problem(url: str) -> str:
+    """What makes an absolute http(s) URL unusable as the start of every link of the site ("" when nothing)."""
+    from urllib.parse import urlsplit
+
+    if any(character.isspace() for character in url):
+        return "holds white space (a space, a tab or a line end)"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (a port out of range raises here)
+    except ValueError:
+        return "is no valid URL"
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        return "has a query or a fragment (?… or #…); it must be the site's folder"
+    if re.search(r"\.html?$", parts.path, re.IGNORECASE):
+        return "names a page; it must be the site's folder"
+    return ""
 
 
 PLUGIN = "paper-digest"

@@ -414,3 +414,16 @@ def test_an_empty_paper_list_is_reported_whatever_its_format(tmp_path: Path, ext
     reported = [str(problem) for problem in problems]
     assert reported == [f"{tmp_path / f'2026-01-01.{extension}'}: the file is empty: it holds no papers"], reported
     assert [paper.title for result in results for paper in result.papers] == ["A paper"]
+
+
+def test_a_title_with_line_ends_is_one_line_everywhere_with_the_same_id(tmp_path: Path) -> None:
+    """Pages showed "--- title: … ---", but a feed's <title> kept the line ends (front matter shaped, in a reader)."""
+    from generator.model import paper_id
+
+    path = tmp_path / "2026-01-01.json"
+    path.write_text(json.dumps([{"title": "---\ntitle: front matter\r\n---\t x", "abstract": "An abstract."}]),
+                    encoding="utf-8")
+    (paper,) = read_paper_list(path).papers
+    assert paper.title == "--- title: front matter --- x"
+    written = "---\ntitle: front matter\r\n---\t x"
+    assert paper.id == paper_id("--- title: front matter --- x", None) == paper_id(written, None)

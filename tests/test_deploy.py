@@ -562,6 +562,19 @@ def test_the_generator_reads_site_settings_through_inherit(tmp_path: Path, monke
         load_site(Config(base_dir=tmp_path))
     assert str(caught.value).endswith("'site_url' must be an absolute http(s) URL (feeds need it); it comes from"
                                       " the environment variable SITE_URL, which is ''")
+    # A value every link would carry broken: a line end from a shell's heredoc, a query, a page (was accepted).
+    for value, problem in (("https://example.org/sub\n", "holds white space (a space, a tab or a line end)"),
+                           ("https://example.org/?q=1", "has a query or a fragment (?… or #…); it must be the site's"
+                                                        " folder"),
+                           ("https://example.org/sub/index.html", "names a page; it must be the site's folder"),
+                           ("http://[::1", "is no valid URL")):
+        monkeypatch.setenv("SITE_URL", value)
+        with pytest.raises(ConfigError) as caught:
+            load_site(Config(base_dir=tmp_path))
+        assert str(caught.value).endswith(f"'site_url' {problem}: {value!r} (from the environment variable SITE_URL);"
+                                          " every absolute link of the site (feeds, email, sitemap) starts with it")
+    monkeypatch.setenv("SITE_URL", "HTTPS://EXAMPLE.ORG/Digest")  # schemes are case-insensitive
+    assert load_site(Config(base_dir=tmp_path)).url == "HTTPS://EXAMPLE.ORG/Digest/"
 
 
 def test_no_test_reads_the_maintainers_data() -> None:

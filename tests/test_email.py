@@ -225,6 +225,11 @@ def test_date_and_week_together_or_a_record_without_send_are_usage_errors(week_s
     assert result.returncode == 2 and "give --date or --week, not both" in result.stderr
     result = digest("email", "--record", "mailed.txt", cwd=week_site)
     assert result.returncode == 2 and "--record goes with --send" in result.stderr
+    for value in ("nan", "inf", "0"):  # click's FloatRange let nan and inf through: a traceback when sending
+        result = digest("email", "--send", "--timeout", value, cwd=week_site)
+        assert result.returncode == 2 and f"'{value}' is not a number of seconds from 0.1 to 86400" in result.stderr
+    result = digest("email", "--week", "9999-W52", cwd=week_site)  # the calendar's last week: was a traceback
+    assert result.returncode == 1 and result.stderr == "Error: --week '9999-W52' is not an ISO week such as 2026-W48\n"
 
 
 def test_a_site_without_an_absolute_url_is_refused(tmp_path: Path) -> None:
@@ -680,3 +685,23 @@ def test_the_nu_checker_finds_no_error_in_the_html_part(newest: EmailMessage, bi
         pages.append(page)
     errors = nu_check(pages, tmp_path)
     assert not errors, "the Nu HTML checker found errors:\n" + "\n".join(errors)
+
+
+def test_a_record_that_could_not_be_written_stops_the_send_before_anything_is_sent(
+    week_site: Path, tmp_path: Path
+) -> None:
+    """A typo in the workflow's record path (a missing folder) sent the issue, then failed to record it: every
+    scheduled run mailed everyone again. Now nothing is sent."""
+    inbox = Inbox()
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    with smtp_server(inbox) as port:
+        env = clean_env(SMTP_HOST="127.0.0.1", SMTP_PORT=str(port), SMTP_SECURITY="none",
+                        MAIL_FROM="digest@example.org", MAIL_TO="reader@example.org")
+        missing = digest("email", "--send", "--record", str(tmp_path / "nodir" / "mailed.txt"), cwd=week_site, env=env)
+        a_folder = digest("email", "--send", "--record", str(folder), cwd=week_site, env=env)
+    assert missing.returncode == a_folder.returncode == 1
+    assert missing.stderr == (f"Error: {tmp_path / 'nodir' / 'mailed.txt'}: cannot record the mailed issues there "
+                              f"(there is no folder {tmp_path / 'nodir'}); nothing sent\n")
+    assert a_folder.stderr == f"Error: {folder}: cannot record the mailed issues there (it is a folder); nothing sent\n"
+    assert inbox.envelopes == [] and missing.stdout == a_folder.stdout == ""

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import sources
 from generator.errors import BuildError, ConfigError
@@ -151,3 +152,38 @@ def test_an_output_folder_among_the_paper_lists_is_refused(tmp_path: Path, out: 
     assert result.stderr == (f"Error: {out}: the output folder holds or is inside the paper lists (issues): choose"
                              " another one (the default is content/)\n")
     assert sorted(path.relative_to(project) for path in project.rglob("*")) == before
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ('curation: ""', "digest.yml: curation is empty; leave the line out for the default (data/curation.yml) or name"
+                         " a path"),
+        ("curation: issues", "digest.yml: curation: issues is a folder; name the file"),
+        ('topics: ""', "digest.yml: topics is empty; leave the line out for the default (data/topics.yml) or name a"
+                       " path"),
+        ("papers: []", "digest.yml: papers names no folder or file of paper lists (leave the line out for the default,"
+                       " data/issues): a digest without its papers would replace the published one"),
+        ("picks: {reading_list: issues/reading.bib}", "digest.yml: picks.reading_list: {project}/issues/reading.bib is"
+         " among the paper lists ({project}/issues); keep it beside them (data/reading.bib, say): there it would be"
+         " read as an issue"),
+        ("picks: {reading_list: ../outside.bib}", "digest.yml: picks.reading_list: {outside} is outside the project"
+         " ({project}): copy the export into it (data/reading.bib, say), so that the deploy's build reads it and the"
+         " picks recorded beside it (picks.yml) are committed"),
+    ],
+)
+def test_paths_in_digest_yml_that_cannot_be_meant_are_errors_not_tracebacks(
+    tmp_path: Path, setting: str, message: str
+) -> None:
+    """An empty path was "this folder" (a traceback for curation and topics); a reading list outside the project put
+    its picks.yml there too (uncommitted: the deploy picked again), one among the paper lists was read as an issue."""
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    (project / "issues" / "reading.bib").write_text("", encoding="utf-8")
+    (tmp_path / "outside.bib").write_text("", encoding="utf-8")
+    config = yaml.safe_load((project / "digest.yml").read_text(encoding="utf-8"))
+    (project / "digest.yml").write_text(yaml.safe_dump({**config, **yaml.safe_load(setting)}), encoding="utf-8")
+    result = run_digest("build", cwd=project, check=False)
+    expected = message.format(project=project.resolve(), outside=(tmp_path / "outside.bib").resolve())
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr == f"Error: {expected}\n"

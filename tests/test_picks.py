@@ -558,3 +558,24 @@ def test_the_background_keeps_the_latest_whole_issues_holding_at_least_its_size(
         assert background.count == sum(issues[i].shape[0] for i in kept)
         expected = np.asarray(sum(issues[i].sum(axis=0) for i in kept)).ravel()
         assert np.allclose(background.total, expected, atol=1e-12)
+
+
+def test_a_picked_paper_that_is_also_watched_shows_both_marks_in_the_email(picks_site: Path, tmp_path: Path) -> None:
+    """Its watch reasons came under the "Picked" label ("Picked: like: …; phrase: implicit"): now marked as the
+    site marks them."""
+    from email import policy
+    from email.parser import BytesParser
+
+    project = tmp_path / "project"
+    shutil.copytree(picks_site, project, ignore=shutil.ignore_patterns("site"))
+    settings = yaml.safe_load((project / "digest.yml").read_text(encoding="utf-8"))
+    settings["watch"] = {"phrases": ["implicit models"]}
+    (project / "digest.yml").write_text(yaml.safe_dump(settings), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator", "email", "--date", "2026-11-27"], cwd=project,
+                            capture_output=True, check=False)
+    assert result.returncode == 0, result.stderr.decode()
+    message = BytesParser(policy=policy.default).parsebytes(result.stdout)
+    text = message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert f"Picked: like: {DDPM}; Watched: phrase: implicit models" in text
+    assert f"<b>Picked</b>: like: {DDPM}; Watched: phrase: implicit models" in html

@@ -96,9 +96,9 @@ def parse_week(text: str) -> tuple[str, dt.date, dt.date]:
         if found is None:
             raise ValueError
         monday = dt.date.fromisocalendar(int(found.group(1)), int(found.group(2)), 1)
-    except ValueError:
+        return top.week_of(monday)
+    except (ValueError, OverflowError):  # OverflowError: the calendar's last week (9999-W52) has no Sunday after it
         raise MailError(f"--week {text!r} is not an ISO week such as 2026-W48") from None
-    return top.week_of(monday)
 
 
 def select_issues(archive: Archive, date: dt.date | None = None, week: str | None = None) -> tuple[str, list[Issue]]:
@@ -132,7 +132,8 @@ def featured_sections(archive: Archive, issues: Sequence[Issue]) -> list[Section
     """The sections that come before the topics, each whole before any topic is trimmed.
 
     First the issues' picks from a reading list, when configured (best first, with their "like: <title>"
-    reasons, and their watch reasons when they are watched too), then the watched papers not picked.
+    reasons, then "Watched: " and their watch reasons when they are watched too), then the watched papers not
+    picked.
     """
     sections: list[Section] = []
     listed = [paper_id for issue in issues for paper_id in issue.paper_ids]
@@ -141,7 +142,8 @@ def featured_sections(archive: Archive, issues: Sequence[Issue]) -> list[Section
         found = [pick for issue in issues for pick in archive.picks.by_issue.get(issue.date, ())]
         for pick in sorted(found, key=lambda pick: (-pick.score, pick.paper_id)):
             if pick.paper_id in archive.papers:
-                picked[pick.paper_id] = (pick.reason, *archive.watched.get(pick.paper_id, ()))
+                watch = archive.watched.get(pick.paper_id, ())  # under the "Picked" label, marked as the site does
+                picked[pick.paper_id] = (pick.reason, *(("Watched: " + "; ".join(watch),) if watch else ()))
     if picked:
         papers = [archive.papers[paper_id] for paper_id in picked]
         sections.append(Section("picks", "Picks", tuple(papers), f"{archive.site.url}picks/", picked, len(papers)))

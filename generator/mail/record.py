@@ -9,6 +9,7 @@ only, never the whole archive.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
@@ -50,6 +51,22 @@ def due(issues: list[Issue], keys: list[str]) -> list[dt.date]:
     if newest is None:
         return [issues[0].date] if issues[0].date.isoformat() not in keys else []
     return sorted(issue.date for issue in issues if issue.date > newest)
+
+
+def check_recordable(path: Path) -> None:
+    """Refuse, before anything is sent, a record that could not be written after the send: every run would then
+    mail the same issue again (a typo in the workflow's path, a missing folder)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        reason = "it is a folder"
+    elif path.exists():
+        reason = "" if os.access(path, os.W_OK) else "it is not writable"
+    elif not folder.is_dir():
+        reason = f"there is no folder {folder}"
+    else:
+        reason = "" if os.access(folder, os.W_OK) else f"the folder {folder} is not writable"
+    if reason:
+        raise MailError(f"{path}: cannot record the mailed issues there ({reason}); nothing sent")
 
 
 def add_to_record(path: Path, key: str) -> None:

@@ -110,6 +110,8 @@ def read_paper_list(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
         return ReadResult(problems=[Problem(display, message=EMPTY_FILE)])
     result = reader(data, display)
     result.papers = [paper for paper in result.papers if _has_safe_id(paper, display, result.problems)]
+    for paper in result.papers:  # a title is one line wherever it goes (a feed's <title> kept line ends); the id is
+        paper.title = " ".join(paper.title.split())  # made of its words, so it stays
     enforce_limits(result.papers, display, limits, result.problems)
     named = date_from_name(path)
     if result.issue_date and named and result.issue_date != named:
