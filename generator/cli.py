@@ -56,7 +56,7 @@ def config_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
-class Seconds(click.ParamType):
+class Seconds(click.ParamType):  # type: ignore[type-arg]
     """A number of seconds from 0.1 to a day: click's FloatRange lets "nan" and "inf" through (a traceback later)."""
 
     name = "seconds"
