@@ -59,11 +59,27 @@ def test_a_list_of_arxiv_ids_takes_ids_urls_and_dois_and_reports_the_rest(tmp_pa
     assert reading.entries == [Entry(2, arxiv_id="2303.04137"), Entry(3, arxiv_id="2305.10601"),
                                Entry(4, arxiv_id="2401.99999")]
     assert [str(p) for p in reading.problems] == [
-        "reading.txt:5: 'not an arxiv id' is not an arXiv id, an arXiv URL or an arXiv DOI; skipped"]
+        "reading.txt:5: 'not an arxiv id' is not an arXiv id, an arXiv or Hugging Face URL or an arXiv DOI; skipped"]
     # A file that starts with an entry is BibTeX whatever its name
     path = tmp_path / "library.txt"
     path.write_text("% exported\n@misc{a, title = {A Title}, eprint = {hep-th/9711200}}\n", encoding="utf-8")
     assert read_reading_list(path).entries == [Entry(2, title="A Title", arxiv_id="hep-th/9711200")]
+
+
+def test_links_as_people_share_them_and_google_scholars_bibtex_give_arxiv_ids(tmp_path: Path) -> None:
+    """arXiv's own "?context=cs" links, www.arxiv.org, html pages, Hugging Face's page of a paper, and Google
+    Scholar's `journal = {arXiv preprint arXiv:ID}` were "not an arXiv id" (or no id at all)."""
+    ids = tmp_path / "reading.txt"
+    ids.write_text("https://arxiv.org/abs/2006.11239?context=cs\nhttps://www.arxiv.org/pdf/2303.04137v2.pdf # a note\n"
+                   "https://arxiv.org/html/2305.10601v1/#S3\nhttps://huggingface.co/papers/2401.00001\n"
+                   "https://example.org/abs/2401.00002\n", encoding="utf-8")
+    reading = read_reading_list(ids, "reading.txt")
+    assert [entry.arxiv_id for entry in reading.entries] == ["2006.11239", "2303.04137", "2305.10601", "2401.00001"]
+    assert [p.line for p in reading.problems] == [5]
+    scholar = tmp_path / "scholar.bib"
+    scholar.write_text("@article{vaswani2017attention,\n  title={Attention is all you need},\n"
+                       "  journal={arXiv preprint arXiv:1706.03762},\n  year={2017}\n}\n", encoding="utf-8")
+    assert [entry.arxiv_id for entry in read_reading_list(scholar).entries] == ["1706.03762"]
 
 
 # Settings ---------------------------------------------------------------------------------------

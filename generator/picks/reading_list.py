@@ -7,6 +7,7 @@ skipped; the others are kept.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,29 @@ from generator.errors import ConfigError, Problem
 from generator.model import title_key
 from generator.sources.bibtex import arxiv_id_in, read_bibtex
 from generator.sources.common import describe, from_utf16
+
+# Links to a paper as people share them, beyond what a paper list's id reader takes (whose ids name published pages,
+# so they stay as they are): arXiv's abs, pdf and html pages with a query or fragment (?context=cs), www.arxiv.org,
+# and Hugging Face's page of a paper.
+PAPER_PAGE = re.compile(
+    r"^(?:https?://)?(?:(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)|(?:www\.)?huggingface\.co/papers)/([^?#]+)",
+    re.IGNORECASE)
+# "arXiv preprint arXiv:1706.03762", as Google Scholar's BibTeX writes an arXiv paper's ``journal``.
+ARXIV_MENTION = re.compile(r"\barXiv\s*:\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)\b",
+                           re.IGNORECASE)
+
+
+def reading_list_id(value: str | None) -> str | None:
+    """The arXiv id of a reading list's entry: an id, arXiv URL or DOI as paper lists take them, a shared link (a query
+    or fragment, Hugging Face's page), or an "arXiv:ID" mention; else None."""
+    if not value:
+        return None
+    found = arxiv_id_in(value)
+    if found is None and (page := PAPER_PAGE.match(value.strip())):
+        found = arxiv_id_in(page.group(1).rstrip("/").removesuffix(".pdf"))
+    if found is None and (mention := ARXIV_MENTION.search(value)):
+        found = arxiv_id_in(mention.group(1))
+    return found
 
 
 @dataclass(frozen=True)
@@ -68,20 +92,22 @@ def _read_bibtex(data: bytes, display: str) -> ReadingList:
     reading = ReadingList(problems=list(result.problems), display=display)
     for paper in result.papers:
         line = int(paper.source.rsplit(":", 1)[1])
-        reading.entries.append(Entry(line=line, title=paper.title, abstract=paper.abstract, arxiv_id=paper.arxiv_id))
+        arxiv_id = paper.arxiv_id or reading_list_id(paper.url) or reading_list_id(paper.journal_ref)
+        reading.entries.append(Entry(line=line, title=paper.title, abstract=paper.abstract, arxiv_id=arxiv_id))
     return reading
 
 
 def _read_ids(text: str, display: str) -> ReadingList:
-    """One arXiv id (or abs/pdf URL, or arXiv DOI) a line; ``#`` starts a comment; blank lines are skipped."""
+    """One arXiv id (or arXiv or Hugging Face URL, or arXiv DOI) a line; ``#`` after a space starts a comment (a URL's
+    own fragment does not); blank lines are skipped."""
     reading = ReadingList(display=display)
     for number, raw in enumerate(text.split("\n"), start=1):
-        value = raw.split("#", 1)[0].strip()
+        value = re.split(r"(?:^|\s)#", raw, maxsplit=1)[0].strip()
         if not value:
             continue
-        found = arxiv_id_in(value)
+        found = reading_list_id(value)
         if found is None:
-            message = f"{describe(value)} is not an arXiv id, an arXiv URL or an arXiv DOI; skipped"
+            message = f"{describe(value)} is not an arXiv id, an arXiv or Hugging Face URL or an arXiv DOI; skipped"
             reading.problems.append(Problem(display, line=number, message=message))
         else:
             reading.entries.append(Entry(line=number, arxiv_id=found))
