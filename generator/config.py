@@ -230,7 +230,7 @@ WATCH_LISTS = ("authors", "phrases", "exclude")
 
 def _check_watch(data: Any, where: str, warnings: list[Problem], errors: list[str]) -> WatchSettings | None:
     """``watch: {authors: [...], phrases: [...], exclude: [...]}``: lists of non-empty text."""
-    from generator.topics.features import tokens
+    from generator.topics.features import STOPWORDS, tokens
     from generator.topics.keywords import symbols_dropped
 
     if not isinstance(data, dict):
@@ -258,6 +258,10 @@ def _check_watch(data: Any, where: str, warnings: list[Problem], errors: list[st
                 errors.append(f"{where}: watch.{key}: item {number} ({item!r}) has no word to match")
             else:
                 items.append(" ".join(item.split()))
+                if key != "authors" and all(word.casefold() in STOPWORDS for word in tokens(item)):
+                    effect = "vetoes" if key == "exclude" else "watches"
+                    warnings.append(Problem(f"{where}: watch", message=f"{key}: item {number} ({item!r}) is only common"
+                                            f" words: it {effect} nearly every paper"))
                 dropped = symbols_dropped(item) if key != "authors" else None
                 if dropped:  # "C++" is the word "C": it would watch every paper with a "C"
                     warnings.append(Problem(f"{where}: watch", message=f"{key}: {dropped}"))

@@ -2,7 +2,9 @@
 
 Authors are matched as written, the way author pages match them: equal after Unicode NFKC
 normalisation and case-folding (``generator.authors.author_key``), so "yann lecun" in digest.yml
-watches "Yann LeCun", and "José García" watches "JOSÉ GARCÍA" but not "Jose Garcia".
+watches "Yann LeCun", and "José García" watches "JOSÉ GARCÍA" but not "Jose Garcia"; beyond that,
+"O’Brien" watches "O'Brien", "Jean‐Pierre" (a Unicode hyphen) "Jean-Pierre", and "LeCun, Yann"
+"Yann LeCun" (``watch_key``).
 
 Phrases are matched as whole words in the title or the abstract with the topic keywords' rules
 (``generator.topics.make_keyword``: plural and singular, hyphen or space) but always ignoring
@@ -31,6 +33,22 @@ FEED_SLUG = "watch"
 """The feeds are watch.atom.xml and watch.rss.xml (a reserved slug: no topic may take it)."""
 
 
+# Ways of writing the same name that author pages keep apart (their URLs are made of the name as written) but a
+# watch list need not: typographic apostrophes and hyphens, and "LeCun, Yann" for "Yann LeCun".
+APOSTROPHES = str.maketrans({c: "'" for c in "\u2018\u2019\u02bc\u00b4`"} | {c: "-" for c in "\u2010\u2011\u2012\u2013"})
+SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def watch_key(name: str) -> str:
+    """An author's name as the watch list matches it: as author pages match names (``author_key``), with one kind
+    of apostrophe and hyphen, and "Last, First" read as "First Last" (not "King, Jr.")."""
+    key = author_key(name).translate(APOSTROPHES)
+    last, comma, first = key.partition(",")
+    if comma and "," not in first and first.strip() and first.strip() not in SUFFIXES:
+        key = f"{first.strip()} {last.strip()}"
+    return key
+
+
 def watch_page(number: int = 1) -> str:
     """The watch list's page ``number``: watch/index.md, then watch/page-2.md, ..."""
     return PAGE if number == 1 else f"watch/page-{number}.md"
@@ -42,7 +60,7 @@ class Watcher:
     def __init__(self, settings: WatchSettings) -> None:
         self.names: dict[str, str] = {}
         for name in settings.authors:
-            self.names.setdefault(author_key(name), name)  # the first spelling names the reason
+            self.names.setdefault(watch_key(name), name)  # the first spelling names the reason
         self.phrases = tuple(dict.fromkeys(settings.phrases))
         vocabulary = Vocabulary()
         # Case-insensitive always: a phrase is folded before it is made a keyword, so "LLM" is no acronym.
@@ -72,7 +90,7 @@ class Watcher:
             if vetoed[number]:
                 found.append(())
                 continue
-            keys = {author_key(name) for name in paper.authors} if self.names else set()
+            keys = {watch_key(name) for name in paper.authors} if self.names else set()
             reasons = [f"author: {name}" for key, name in self.names.items() if key in keys]
             reasons += [f"phrase: {self.phrases[column]}" for column in sorted(phrases[number])]
             found.append(tuple(reasons))

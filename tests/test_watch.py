@@ -49,6 +49,16 @@ def test_author_names_match_after_normalisation_and_case_folding() -> None:
     assert reasons(settings, paper("Yann LeCun on energy", authors=("Ada",))) == ()
 
 
+def test_names_written_with_other_apostrophes_hyphens_or_last_name_first_are_watched() -> None:
+    """Bibliographies write "LeCun, Yann"; sources mix ’ and ', ‐ and -: the same person, for a watch list (author
+    pages still keep names as written: their URLs are made of them)."""
+    settings = WatchSettings(authors=("LeCun, Yann", "Pat O’Brien", "Jean-Pierre Serre", "King, Jr."))
+    assert reasons(settings, paper("X", authors=("Yann LeCun",))) == ("author: LeCun, Yann",)
+    assert reasons(settings, paper("X", authors=("Pat O'Brien",))) == ("author: Pat O’Brien",)
+    assert reasons(settings, paper("X", authors=("Jean\u2010Pierre Serre",))) == ("author: Jean-Pierre Serre",)
+    assert reasons(settings, paper("X", authors=("Jr. King",))) == ()  # a suffix after the comma is no first name
+
+
 def test_phrases_match_whole_words_with_the_keyword_variants() -> None:
     settings = WatchSettings(phrases=("diffusion policy", "transformer", "LLM"))
     assert reasons(settings, paper("Diffusion Policies for Robots")) == ("phrase: diffusion policy",)
@@ -119,6 +129,16 @@ def test_a_watched_phrase_with_symbols_is_warned_about(tmp_path: Path) -> None:
     assert [w.message for w in warnings] == [  # in the file's order; author names are matched as written
         "exclude: 'R&D' is matched as 'R D': symbols (&) are not part of words, so it also finds 'R D' alone",
         "phrases: 'C++' is matched as 'C': symbols (+) are not part of words, so it also finds 'C' alone",
+    ]
+
+
+
+def test_a_watched_phrase_of_common_words_only_is_warned_about(tmp_path: Path) -> None:
+    """`exclude: [the]` vetoed every paper and the watch page said "No paper matches the watch list yet"."""
+    _, warnings = load_config(write_config(tmp_path, {"phrases": ["of the", "diffusion policy"], "exclude": ["The"]}))
+    assert [w.message for w in warnings] == [  # in the file's order (write_config sorts the keys)
+        "exclude: item 1 ('The') is only common words: it vetoes nearly every paper",
+        "phrases: item 1 ('of the') is only common words: it watches nearly every paper",
     ]
 
 
