@@ -35,7 +35,8 @@ FEED_SLUG = "watch"
 
 # Ways of writing the same name that author pages keep apart (their URLs are made of the name as written) but a
 # watch list need not: typographic apostrophes and hyphens, and "LeCun, Yann" for "Yann LeCun".
-APOSTROPHES = str.maketrans({c: "'" for c in "\u2018\u2019\u02bc\u00b4`"} | {c: "-" for c in "\u2010\u2011\u2012\u2013"})
+APOSTROPHES = str.maketrans({c: "'" for c in "\u2018\u2019\u02bc\u00b4`"}
+                            | {c: "-" for c in "\u2010\u2011\u2012\u2013"})
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
