@@ -705,3 +705,13 @@ def test_a_record_that_could_not_be_written_stops_the_send_before_anything_is_se
                               f"(there is no folder {tmp_path / 'nodir'}); nothing sent\n")
     assert a_folder.stderr == f"Error: {folder}: cannot record the mailed issues there (it is a folder); nothing sent\n"
     assert inbox.envelopes == [] and missing.stdout == a_folder.stdout == ""
+
+
+def test_a_recipient_list_of_commas_and_a_bracketed_ipv6_host() -> None:
+    """MAIL_TO=", ," passed, connected, then "refused every recipient ()"; SMTP_HOST=[::1] passed the loopback check,
+    then failed to resolve."""
+    base = {"SMTP_HOST": "127.0.0.1", "MAIL_FROM": "a@example.org", "SMTP_SECURITY": "none"}
+    with pytest.raises(MailError) as error:
+        smtp.smtp_settings({**base, "MAIL_TO": ", ,"})
+    assert str(error.value) == "MAIL_TO holds no address (', ,'): give one or more, separated by commas"
+    assert smtp.smtp_settings({**base, "MAIL_TO": "b@example.org", "SMTP_HOST": "[::1]"}).host == "::1"

@@ -127,6 +127,10 @@ def smtp_settings(environ: Mapping[str, str], timeout: float = DEFAULT_TIMEOUT) 
                 recipients.append(address(item, "MAIL_TO"))
             except ValueError as error:
                 errors.append(str(error))
+    if get["MAIL_TO"] and not recipients and not any("MAIL_TO" in error for error in errors):
+        errors.append(f"MAIL_TO holds no address ({get['MAIL_TO']!r}): give one or more, separated by commas")
+    if host.startswith("[") and host.endswith("]"):  # as a URL writes an IPv6 address; a mail server takes it bare
+        host = host[1:-1]
     if errors:
         raise MailError("\n".join(errors))
     return SmtpSettings(host, port, security, sender, tuple(dict.fromkeys(recipients)), get["SMTP_USERNAME"],
