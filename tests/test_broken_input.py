@@ -421,9 +421,10 @@ def test_a_title_with_line_ends_is_one_line_everywhere_with_the_same_id(tmp_path
     from generator.model import paper_id
 
     path = tmp_path / "2026-01-01.json"
-    path.write_text(json.dumps([{"title": "---\ntitle: front matter\r\n---\t x", "abstract": "An abstract."}]),
-                    encoding="utf-8")
-    (paper,) = read_paper_list(path).papers
+    path.write_text(json.dumps([{"title": "---\ntitle: front matter\r\n---\t x", "abstract": "An abstract."},
+                                {"title": "Override \u202eleft open", "abstract": "An abstract."}]), encoding="utf-8")
+    paper, bidi = read_paper_list(path).papers
     assert paper.title == "--- title: front matter --- x"
+    assert bidi.title == "Override left open" and bidi.id == paper_id("Override \u202eleft open", None)
     written = "---\ntitle: front matter\r\n---\t x"
     assert paper.id == paper_id("--- title: front matter --- x", None) == paper_id(written, None)

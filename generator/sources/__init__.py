@@ -110,8 +110,10 @@ def read_paper_list(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
         return ReadResult(problems=[Problem(display, message=EMPTY_FILE)])
     result = reader(data, display)
     result.papers = [paper for paper in result.papers if _has_safe_id(paper, display, result.problems)]
-    for paper in result.papers:  # a title is one line wherever it goes (a feed's <title> kept line ends); the id is
-        paper.title = " ".join(paper.title.split())  # made of its words, so it stays
+    for paper in result.papers:  # a title is one line wherever it goes (a feed's <title> kept line ends), and no
+        # bidi override or isolate left open reorders what follows it (" - Paper Digest" in a page's <title>); the
+        # id is made of its words, so it stays
+        paper.title = " ".join(paper.title.translate(BIDI_CONTROLS).split())
     enforce_limits(result.papers, display, limits, result.problems)
     named = date_from_name(path)
     if result.issue_date and named and result.issue_date != named:
@@ -138,6 +140,9 @@ def read_paper_list(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     return result
 
 
+# Unicode's bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): in a title, one left open
+# turns the text after it around, wherever the title is followed by other text.
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 # A file of nothing but these (white space, byte-order marks of UTF-8 and UTF-16) is empty: a failed export or
 # download, or a file made to be filled in later.
 EMPTY_BYTES = b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"
