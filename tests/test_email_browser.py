@@ -58,3 +58,20 @@ def test_the_example_is_small(example: bytes) -> None:
     text, html = parts(parse(example))
     assert text.count("https://digest.example.org/papers-weekly/papers/") == 20
     assert len(html.encode("utf-8")) < 30_000
+
+
+def test_a_very_long_word_wraps_instead_of_widening_the_message(browser: object, example: bytes) -> None:
+    """A title or summary of one 300-character word (a URL, a formula, a hostile paper) widened the 600px table."""
+    import re
+
+    _text, html = parts(parse(example))
+    long_word = "Supercalifragilistic" * 15
+    html = re.sub(r'(font-weight:bold;">)[^<]+(</a>)', rf"\g<1>{long_word}\g<2>", html, count=1)
+    assert long_word in html
+    context = browser.new_context(viewport={"width": 375, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.route("**/*", lambda route: route.abort())
+    page.set_content(html, wait_until="load")
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert scroll <= 375, f"{scroll}px wide in a 375px window"
