@@ -428,3 +428,9 @@ def test_a_title_with_line_ends_is_one_line_everywhere_with_the_same_id(tmp_path
     assert bidi.title == "Override left open" and bidi.id == paper_id("Override \u202eleft open", None)
     written = "---\ntitle: front matter\r\n---\t x"
     assert paper.id == paper_id("--- title: front matter --- x", None) == paper_id(written, None)
+
+
+def test_a_tab_where_yaml_takes_none_says_what_to_do() -> None:
+    result = read_yaml(b"- title: A paper\t\n  abstract: Fine.\n", "t.yaml")
+    assert messages(result) == ["t.yaml:1: invalid YAML: found character '\\t' that cannot start any token (YAML takes"
+                                " no tab there: replace it with spaces, or quote the value)"]

@@ -54,6 +54,8 @@ def read_yaml(data: bytes, display: str) -> ReadResult:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
         reason = getattr(error, "problem", None) or str(error)
+        if "'\\t'" in reason:  # PyYAML's "found character '\t' that cannot start any token": say what to do
+            reason += " (YAML takes no tab there: replace it with spaces, or quote the value)"
         return ReadResult(problems=[*problems, Problem(display, line=line, message=f"invalid YAML: {reason}")])
     except RecursionError:
         return ReadResult(problems=[*problems, Problem(display, message="invalid YAML: nested too deeply")])
