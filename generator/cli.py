@@ -183,7 +183,8 @@ def check_site_command(site: Path, max_site_bytes: int | None, max_file_bytes: i
     from generator import pages_limits
 
     if not site.is_dir():
-        click.echo(f"Error: {site}: no such folder (build the site first: make site)", err=True)
+        what = "a file, not the site's folder" if site.exists() else "no such folder (build the site first: make site)"
+        click.echo(f"Error: {site}: {what}", err=True)
         sys.exit(1)
     file_limit = max_file_bytes or pages_limits.FILE_LIMIT
     size = pages_limits.measure(site, file_limit)
@@ -489,6 +490,10 @@ def topics_evaluate(
         archive, report = topic_tools.archive(load(config_file), BuildOptions(papers=papers, topics=topics))
         slugs = [topic.slug for topic in archive.topics]
         result, unmatched = evaluate.evaluate(list(archive.papers.values()), labels, slugs, str(labels_file))
+        if not result.papers:  # labels of another archive (or none): not a taxonomy that agrees 0% of the time
+            print_problems(report.problems + problems + unmatched)
+            raise DigestError(f"{labels_file}: no label names a paper of this archive with a topic of this taxonomy:"
+                              " nothing to evaluate")
         text = evaluate.evaluation_json(result) if as_json else evaluate.evaluation_text(result)
         return text, report.problems + problems + unmatched
 

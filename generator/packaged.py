@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import re
 import traceback
 from pathlib import Path
 
 import jinja2
 
 from generator.config import Config
-from generator.errors import DigestError
+from generator.errors import DigestError, Problem
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MKDOCS_DEFAULTS = PACKAGE_DIR / "mkdocs_defaults.yml"
@@ -64,6 +65,32 @@ def theme_dirs(config: Config) -> list[Path]:
     own = site_template_dir(config)
     folders = [own / OVERRIDES] if own and (own / OVERRIDES).is_dir() else []
     return [*folders, overrides_dir()]
+
+
+# Ways a template prints a value as HTML without escaping it: Jinja's ``safe`` filter, or autoescaping turned off.
+UNESCAPED = re.compile(r"\|\s*safe\b|\{%-?\s*autoescape\s+false")
+
+
+def unescaped_output(config: Config) -> list[Problem]:
+    """Lines of the site's own templates that print a value without escaping it: titles, abstracts and names come
+    from paper lists, which nobody vouches for (README, "Nothing from input is trusted"), so each is reported."""
+    from generator.sources import display_path  # not at the top: generator.sources imports forked, which imports us
+
+    own = site_template_dir(config)
+    problems = []
+    for path in sorted(own.rglob("*")) if own else []:
+        if path.suffix not in (".j2", ".html") or not path.is_file():
+            continue
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        for number, line in enumerate(lines, start=1):
+            if UNESCAPED.search(line):
+                problems.append(Problem(display_path(path), line=number, message=(
+                    "prints a value as HTML without escaping it ('safe' or autoescape false): a title or abstract"
+                    " from a paper list could then run its own script on your site; print such values as they are")))
+    return problems
 
 
 def template_error(error: jinja2.TemplateError) -> str:

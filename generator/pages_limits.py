@@ -50,6 +50,8 @@ class SiteSize:
     """The biggest files, biggest first: (bytes, path relative to the site)."""
     oversized: list[tuple[int, str]] = field(default_factory=list)
     """Every file over the one-file limit, biggest first."""
+    loops: list[str] = field(default_factory=list)
+    """Links to a folder that holds them (paths relative to the site): the upload, which follows links, fails there."""
 
     def biggest_parts(self, count: int = 5) -> list[tuple[str, int]]:
         return sorted(self.parts.items(), key=lambda item: (-item[1], item[0]))[:count]
@@ -68,7 +70,19 @@ def measure(site: Path, file_limit: int = FILE_LIMIT, keep_largest: int = 5) -> 
     """Every file's size under ``site``, summed by part; the biggest files and those over ``file_limit`` kept."""
     size = SiteSize()
     largest: list[tuple[int, str]] = []
+    # The folders a folder is inside (as device and inode: links followed), so that a link back to one of them is
+    # a loop, reported, and not walked for ever (two such links made the walk grow exponentially).
+    inside: dict[str, frozenset[tuple[int, int]]] = {}
     for folder, folders, names in os.walk(site, followlinks=True):
+        identity = _identity(folder)
+        chain = inside.get(folder, frozenset()) | ({identity} if identity else set())
+        for name in list(folders):
+            child = os.path.join(folder, name)
+            if _identity(child) in chain:
+                size.loops.append(os.path.relpath(child, site).replace(os.sep, "/"))
+                folders.remove(name)
+            else:
+                inside[child] = chain
         folders.sort()
         for name in sorted(names):
             path = os.path.join(folder, name)
@@ -88,7 +102,16 @@ def measure(site: Path, file_limit: int = FILE_LIMIT, keep_largest: int = 5) -> 
                 largest = sorted(largest, key=lambda item: (-item[0], item[1]))[:keep_largest]
     size.largest = sorted(largest, key=lambda item: (-item[0], item[1]))[:keep_largest]
     size.oversized.sort(key=lambda item: (-item[0], item[1]))
+    size.loops.sort()
     return size
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def human(count: int) -> str:
@@ -117,6 +140,9 @@ def check(size: SiteSize, site_limit: int = SITE_LIMIT, file_limit: int = FILE_L
     limit = f"GitHub Pages' {human(site_limit)} limit" if site_limit == SITE_LIMIT else f"the {human(site_limit)} limit"
     for length, path in size.oversized:
         errors.append(f"{path} is {human(length)}: over the {human(file_limit)} limit for one file.")
+    for path in size.loops:
+        errors.append(f"{path} is a link to a folder it is in: the upload, which follows links, would never end;"
+                      " remove the link.")
     if size.total > site_limit:
         errors.append(
             f"the site is {human(size.total)}, over {limit}: the host would refuse it."

@@ -21,10 +21,12 @@ def sparse(path: Path, size: int) -> None:
         file.truncate(size)
 
 
-def check_site(site: Path, *options: str, **environment: str) -> subprocess.CompletedProcess[str]:
+def check_site(
+    site: Path, *options: str, timeout: float | None = None, **environment: str
+) -> subprocess.CompletedProcess[str]:
     env = {"PATH": "/usr/bin:/bin", "GITHUB_ACTIONS": "", **environment}
     return subprocess.run([sys.executable, "-m", "generator", "check-site", str(site), *options],
-                          capture_output=True, text=True, env=env)
+                          capture_output=True, text=True, env=env, timeout=timeout)
 
 
 def test_sizes_are_summed_by_folder_with_the_feeds_apart(tmp_path: Path) -> None:
@@ -102,6 +104,28 @@ def test_a_missing_site_is_a_clear_error(tmp_path: Path) -> None:
     result = check_site(tmp_path / "nowhere")
     assert result.returncode == 1
     assert result.stderr == f"Error: {tmp_path / 'nowhere'}: no such folder (build the site first: make site)\n"
+    (tmp_path / "index.html").write_text("x", encoding="utf-8")
+    result = check_site(tmp_path / "index.html")
+    assert result.returncode == 1
+    assert result.stderr == f"Error: {tmp_path / 'index.html'}: a file, not the site's folder\n"
+
+
+def test_a_link_to_a_folder_it_is_in_is_a_loop_reported_not_walked_for_ever(tmp_path: Path) -> None:
+    """Two such links made the walk grow exponentially (a hang); one counted a file dozens of times."""
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "d").mkdir()
+    (site / "index.html").write_text("hi\n", encoding="utf-8")
+    (site / "a" / "up").symlink_to("..")
+    (site / "d" / "up").symlink_to("..")
+    (site / "loop").symlink_to(".")
+    (site / "shared").symlink_to("a")  # a second way to a folder, not a loop: counted again, as uploaded
+    result = check_site(site, timeout=20)
+    assert result.returncode == 1
+    assert result.stdout.startswith("Site size: 3 bytes in 1 files")
+    assert result.stderr.splitlines() == [
+        f"Error: {path} is a link to a folder it is in: the upload, which follows links, would never end; remove"
+        " the link." for path in ("a/up", "d/up", "loop", "shared/up")]
 
 
 @pytest.mark.parametrize("option", ["--max-site-bytes", "--max-file-bytes"])

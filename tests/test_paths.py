@@ -136,7 +136,8 @@ def test_hostile_titles_and_topic_names_build_only_inside_the_output_folder(tmp_
     assert "topics/etc/index.md" in written and "topics/con-topic/index.md" in written
     assert "etc.atom.xml" in written and "con-topic.atom.xml" in written
     papers = list(paper_articles(project / "content"))
-    assert len(papers) == 5 + len({title_key(title) for title in titles})
+    # "\u202e.." is ".." once its bidi override is dropped (tests/test_broken_input.py): the same title, one paper.
+    assert len(papers) == 5 + len({title_key(title.replace("\u202e", "")) for title in titles})
     assert all(is_safe_id(name) for name in papers)
     assert (project / "content" / "about.md").read_text(encoding="utf-8") == "# About\n"
 

@@ -256,6 +256,26 @@ def test_an_error_in_a_sites_own_template_is_named_by_file_and_line(
     assert {path: path.read_bytes() for path in (project / "content").rglob("*") if path.is_file()} == before
 
 
+def test_a_template_of_ones_own_that_prints_a_title_unescaped_is_warned_about(site: Path, tmp_path: Path) -> None:
+    """`{{ paper.title | safe }}` in an overridden template published a paper list's markup as it came, silently."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    run_digest("override", "paper.html.j2", cwd=project)
+    run_digest("override", "overrides/main.html", cwd=project)
+    page = project / "templates" / "paper.html.j2"
+    page.write_text(page.read_text(encoding="utf-8").replace("{{ title }}", "{{ paper.title | safe }}", 1),
+                    encoding="utf-8")
+    main = project / "templates" / "overrides" / "main.html"
+    main.write_text("{% autoescape false %}{{ page.title }}{% endautoescape %}\n" + main.read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    warning = ("prints a value as HTML without escaping it ('safe' or autoescape false): a title or abstract from a"
+               " paper list could then run its own script on your site; print such values as they are")
+    stderr = run_digest("build", cwd=project).stderr
+    line = next(n for n, text in enumerate(page.read_text(encoding="utf-8").splitlines(), 1) if "| safe" in text)
+    assert f"templates/paper.html.j2:{line}: {warning}" in stderr
+    assert f"templates/overrides/main.html:1: {warning}" in stderr
+
+
 def test_override_refuses_an_existing_file_and_an_unknown_name(site: Path, tmp_path: Path) -> None:
     project = tmp_path / "site"
     shutil.copytree(site, project)

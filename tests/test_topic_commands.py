@@ -219,14 +219,22 @@ def test_pin_from_a_report_keeps_published_topics_across_a_taxonomy_change(tmp_p
                for item in json.loads(run_digest("topics", "report", "--json", *options).stdout)}
     assert changed != before  # without pins, the change moves papers
     result = run_digest("topics", "pin", "--from", str(published), *options)
-    assert "Pinned the topics of 20 papers" in result.stdout
+    # A paper whose only topic went away is not pinned (it is scored afresh); the others keep their other topics.
+    only = [item for item in before.values() if item == ["cosmology"]]
+    assert f"Pinned the topics of {20 - len(only)} papers" in result.stdout and only
+    assert result.stderr.count("no topic 'cosmology' in the taxonomy; not pinned to it") == sum(
+        "cosmology" in slugs for slugs in before.values())
     after = json.loads(run_digest("topics", "report", "--json", *options).stdout)
     for item in after:
         kept = [slug for slug in before[item["id"]] if slug != "cosmology"]
         if kept:  # a paper whose only topic went away is scored afresh
             assert [t["slug"] for t in item["topics"]] == kept
+    # Pins outlive the taxonomy: a topic removed after pinning is dropped from the pins that name it, and said so.
+    data["topics"] = [t for t in data["topics"] if t["name"] != "Probability"]
+    taxonomy.write_text(yaml.safe_dump(data), encoding="utf-8")
     warnings = run_digest("topics", "report", *options).stderr
-    assert "no topic 'cosmology' in the taxonomy; that pin is ignored" in warnings
+    assert ("no topic 'probability' in the taxonomy; that topic is dropped from its pin: it had no other, so the paper"
+            " is scored afresh") in warnings
 
 
 def test_suggest_leaves_out_tex_commands_and_word_halves_and_shows_words_as_written(tmp_path: Path) -> None:
@@ -310,3 +318,67 @@ def test_suggest_names_say_two_things_as_the_papers_write_them(tmp_path: Path) -
     names = [topic["name"] for topic in proposal]
     assert any("Multi-Agent" in name for name in names) and any("CoT" in name for name in names), names
     assert not any(name.endswith("& RL") for name in names), names
+
+
+def test_pin_from_a_hand_edited_report_pins_what_it_can_and_says_what_it_cannot(tmp_path: Path) -> None:
+    """A score that was no number was a traceback; a topic listed twice was pinned twice (the paper twice in the topic's
+    feed, under one id); an unknown topic, more than max_topics, a paper listed twice passed without a word."""
+    import json
+
+    options = project(tmp_path)
+    report = json.loads(run_digest("topics", "report", "--json", *options).stdout)
+    first, second, third = (item["id"] for item in report[:3])
+    slugs = [t["slug"] for t in report[0]["topics"]]
+    edited = [
+        {"id": first, "topics": [{"slug": slugs[0], "score": "high"}, {"slug": "number-theory", "score": 0.5},
+                                 {"slug": "number-theory", "score": 0.4}]},
+        {"id": second, "topics": [{"slug": "nope", "score": 0.2}, *(
+            {"slug": slug, "score": 0.1}
+            for slug in ("probability", "cosmology", "condensed-matter", "number-theory"))]},
+        {"id": first, "topics": [{"slug": "probability", "score": 0.3}]},
+        {"id": third, "topics": ["probability"]},
+    ]
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(edited), encoding="utf-8")
+    result = run_digest("topics", "pin", "--from", str(path), *options)
+    assert "Traceback" not in result.stderr
+    assert [line.split(": ", 1)[1] for line in result.stderr.splitlines() if line.startswith(str(path))] == [
+        f"item 1: paper {first!r}: topic {slugs[0]!r}: the score 'high' is no number; not pinned to it",
+        f"item 1: paper {first!r}: topic 'number-theory' is listed twice; pinned once",
+        f"item 2: paper {second!r}: 4 topics, more than max_topics (3); the first 3 are pinned",
+        f"item 2: paper {second!r}: no topic 'nope' in the taxonomy; not pinned to it",
+        f"item 3: paper {first!r} is listed again; the first listing is pinned",
+        f"item 4: paper {third!r}: a topic without a 'slug' (as report --json writes them); skipped",
+        f"item 4: paper {third!r}: no topic to pin; not pinned",
+    ]
+    after = {item["id"]: [t["slug"] for t in item["topics"]]
+             for item in json.loads(run_digest("topics", "report", "--json", *options).stdout)}
+    assert after[first] == ["number-theory"]
+    assert after[second] == ["probability", "cosmology", "condensed-matter"]
+
+
+def test_evaluate_and_explain_find_arxiv_papers_as_people_write_their_ids(tmp_path: Path) -> None:
+    """`1706.03762v7` or `arXiv:…` found no paper; a label file that matched nothing printed "0 labelled papers … 0.0%"
+    and exit 0 (a taxonomy from another archive looked like one that is always wrong); a YAML value that was no slug
+    showed as a Python list."""
+    from tests.conftest import SMALL
+
+    options = ["--papers", str(SMALL / "issues"), "--topics", str(SMALL / "topics.yml")]
+    explained = run_digest("topics", "explain", "arXiv:2410.00907v2", *options)
+    assert explained.stdout.startswith("2410.00907  ")
+    import json
+
+    items = json.loads(run_digest("topics", "report", "--json", *options).stdout)
+    given = next(item["topics"][0]["slug"] for item in items if item["id"] == "2410.00907")
+    labels = tmp_path / "labels.yml"
+    labels.write_text(f"2410.00907v3: {given}\nhttps://arxiv.org/abs/2502.00511: [a, b]\n", encoding="utf-8")
+    result = run_digest("topics", "evaluate", "--labels", str(labels), *options)
+    assert result.stdout.startswith("1 labelled papers: first topic agrees for 1 (100.0%)")
+    assert (f"{labels}: item 2: paper 'https://arxiv.org/abs/2502.00511': the topic must be one slug, as text (not a"
+            " list), skipped") in result.stderr
+    labels.write_text("9999.99999: cosmology\n", encoding="utf-8")
+    result = run_digest("topics", "evaluate", "--labels", str(labels), *options, check=False)
+    assert result.returncode == 1
+    assert result.stderr.endswith(f"Error: {labels}: no label names a paper of this archive with a topic of this"
+                                  " taxonomy: nothing to evaluate\n")
+    assert f"{labels}: item 1: no paper '9999.99999' in the archive, skipped" in result.stderr

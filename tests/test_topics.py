@@ -86,6 +86,17 @@ def test_taxonomy_errors_are_all_reported(tmp_path: Path) -> None:
     assert "topic 4: slug 'other' is already used by the built-in 'Other' topic" in message
 
 
+def test_a_keyword_of_symbols_only_is_named_in_its_error(tmp_path: Path) -> None:
+    """`keywords: [".*", "["]` said "empty keyword" twice, naming neither."""
+    with pytest.raises(ConfigError) as caught:
+        load_taxonomy(write(tmp_path, "topics:\n  - name: Regex\n    keywords: ['.*', '[', reasoning, ' ']\n"))
+    assert [line.split(": ", 1)[1] for line in str(caught.value).splitlines()] == [
+        "topic 1: keywords: the keyword '.*' has no letter or digit to match",
+        "topic 1: keywords: the keyword '[' has no letter or digit to match",
+        "topic 1: keywords: an empty keyword",
+    ]
+
+
 def test_unknown_keys_are_warned_about_and_ignored(tmp_path: Path) -> None:
     topics, warnings = load_taxonomy(write(tmp_path, "topics:\n  - name: Vision\n    colour: blue\n"))
     assert [topic.slug for topic in topics] == ["vision"]

@@ -60,8 +60,6 @@ def read_listing(data: bytes, display: str) -> ReadResult:
         reader.doubtful_joins()
     reader.wrapped_titles()
     reader.papers()
-    if not body and any(line.strip() for line in lines):
-        result.problems.append(Problem(display, message="only the page's banner, no papers"))
     return result
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from generator.build import BuildOptions, BuildReport, Stopwatch, load_archive
 from generator.config import Config
 from generator.errors import DigestError, Problem
-from generator.model import Paper, TopicMatch
+from generator.model import Paper, TopicMatch, normalize_arxiv_id
 from generator.render import Archive
 from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy
 from generator.topics.learner import MIN_SCORE
@@ -36,7 +36,9 @@ def explain(archive: Archive, paper_id: str) -> str:
     """Why a paper has its topics: score and evidence per topic, best first."""
     paper = archive.papers.get(paper_id)
     if paper is None:
-        matches = [p for p in archive.papers.values() if paper_id in p.aliases]
+        arxiv = normalize_arxiv_id(paper_id)  # 1706.03762v7, arXiv:1706.03762, an abs URL: the paper's id
+        keys = {paper_id, arxiv.replace("/", "-") if arxiv else paper_id}
+        matches = [p for p in archive.papers.values() if keys & {p.id, *p.aliases}]
         if not matches:
             hint = "ids are shown on paper pages and by 'digest topics report'"
             raise DigestError(f"no paper with id {paper_id!r} ({hint})")
@@ -128,18 +130,22 @@ def pin(config: Config, options: BuildOptions, report: Path | None = None) -> tu
     papers = list(current.papers.values())
     problems = list(build_report.problems)
     if report is not None:
-        listed, unknown = _report_topics(report, papers)
-        problems += [Problem(str(report), item=n, message=f"paper {key!r} is not in the archive; not pinned")
-                     for n, key in unknown]
+        listed, skipped = _report_topics(report, papers, {topic.slug for topic in topics} | {OTHER_SLUG},
+                                         config.max_topics)
+        problems += skipped
         papers = [dataclasses.replace(p, topics=listed[p.id]) for p in papers if p.id in listed]
     _write_atomic(target, pins_text(papers, topics, kept=True))
     return target, Counter(p.primary_topic for p in papers), problems
 
 
 def _report_topics(
-    path: Path, papers: Sequence[Paper]
-) -> tuple[dict[str, tuple[TopicMatch, ...]], list[tuple[int, str]]]:
-    """Paper id → topics from a ``digest topics report --json`` file; and the (item, id) it lists that are unknown."""
+    path: Path, papers: Sequence[Paper], known: set[str], max_topics: int
+) -> tuple[dict[str, tuple[TopicMatch, ...]], list[Problem]]:
+    """Paper id → topics from a ``digest topics report --json`` file, and what of it is not pinned, and why.
+
+    A report is a file people edit: an unknown paper or topic, a topic listed twice (it showed twice in the topic's
+    feed), a score that is no number, more topics than ``max_topics`` or a paper listed twice are each reported.
+    """
     try:
         items = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -148,19 +154,43 @@ def _report_topics(
         raise DigestError(f"{path}: expected the JSON array that `digest topics report --json` prints")
     by_key = {key: paper.id for paper in papers for key in (paper.id, *paper.aliases)}
     found: dict[str, tuple[TopicMatch, ...]] = {}
-    unknown = []
+    problems: list[Problem] = []
+
+    def skip(number: int, message: str) -> None:
+        problems.append(Problem(str(path), item=number, message=message))
+
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict) or not isinstance(item.get("topics"), list):
             raise DigestError(f"{path}: item {number}: expected an object with 'id' and 'topics'")
         key = str(item.get("id", ""))
         if key not in by_key:
-            unknown.append((number, key))
+            skip(number, f"paper {key!r} is not in the archive; not pinned")
             continue
-        found[by_key[key]] = tuple(
-            TopicMatch(str(t.get("slug")), float(t.get("score") or 0.0), ("pinned before a taxonomy change",))
-            for t in item["topics"] if isinstance(t, dict) and t.get("slug")
-        )
-    return {key: matches for key, matches in found.items() if matches}, unknown
+        if by_key[key] in found:
+            skip(number, f"paper {key!r} is listed again; the first listing is pinned")
+            continue
+        matches: dict[str, TopicMatch] = {}
+        for entry in item["topics"]:
+            slug = entry.get("slug") if isinstance(entry, dict) else None
+            score = entry.get("score", 0.0) if isinstance(entry, dict) else None
+            if not isinstance(slug, str) or not slug:
+                skip(number, f"paper {key!r}: a topic without a 'slug' (as report --json writes them); skipped")
+            elif slug not in known:
+                skip(number, f"paper {key!r}: no topic {slug!r} in the taxonomy; not pinned to it")
+            elif isinstance(score, bool) or not isinstance(score, int | float) or score != score:
+                skip(number, f"paper {key!r}: topic {slug!r}: the score {score!r} is no number; not pinned to it")
+            elif slug in matches:
+                skip(number, f"paper {key!r}: topic {slug!r} is listed twice; pinned once")
+            else:
+                matches[slug] = TopicMatch(slug, float(score), ("pinned before a taxonomy change",))
+        if len(matches) > max_topics:
+            skip(number, f"paper {key!r}: {len(matches)} topics, more than max_topics ({max_topics}); the first"
+                         f" {max_topics} are pinned")
+        if matches:
+            found[by_key[key]] = tuple(matches.values())[:max_topics]
+        else:
+            skip(number, f"paper {key!r}: no topic to pin; not pinned")
+    return found, problems
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from generator.errors import ConfigError, Problem
-from generator.model import Paper, title_key
+from generator.model import Paper, normalize_arxiv_id, title_key
 from generator.settings_yaml import load_settings
 from generator.sources.common import from_utf16
 from generator.topics.taxonomy import OTHER_SLUG
@@ -124,7 +124,14 @@ def _yaml_labels(path: Path, text: str) -> tuple[list[Label], list[Problem]]:
     if isinstance(data, Mapping) and "papers" in data:
         data = data["papers"]
     if isinstance(data, Mapping):
-        return [Label(str(key), str(slug), item=n) for n, (key, slug) in enumerate(data.items(), start=1)], []
+        labels, problems = [], []
+        for number, (key, slug) in enumerate(data.items(), start=1):
+            if isinstance(slug, str) and slug.strip():
+                labels.append(Label(str(key), slug.strip(), item=number))
+            else:  # a list of slugs, nothing: the repr of a Python value was taken for a slug
+                problems.append(Problem(str(path), item=number, message=f"paper {str(key)!r}: the topic must be one"
+                                        f" slug, as text (not {_shown(slug)}), skipped"))
+        return labels, problems
     if not isinstance(data, list):
         raise ConfigError(f"{path}: expected a mapping of paper id → topic slug, or a 'papers:' list")
     labels, problems = [], []
@@ -138,14 +145,18 @@ def _yaml_labels(path: Path, text: str) -> tuple[list[Label], list[Problem]]:
     return labels, problems
 
 
+def _shown(value: Any) -> str:
+    return "nothing" if value is None else f"a {type(value).__name__}"
+
+
 def _item_label(entry: Any, number: int) -> Label | None:
     if not isinstance(entry, Mapping):
         return None
     key = entry.get("id") or entry.get("title")
     slug = entry.get("slug") or entry.get("topic")
-    if not key or not slug:
+    if not key or not isinstance(slug, str) or not slug.strip():
         return None
-    return Label(str(key), str(slug), item=number)
+    return Label(str(key), slug.strip(), item=number)
 
 
 def evaluate(
@@ -166,7 +177,9 @@ def evaluate(
     confused: Counter[tuple[str, str]] = Counter()
     seen: set[str] = set()
     for label in labels:
-        found = by_id.get(label.key) or by_title.get(title_key(label.key))
+        arxiv = normalize_arxiv_id(label.key)  # 1706.03762v7, arXiv:1706.03762, an abs URL
+        found = (by_id.get(label.key) or (by_id.get(arxiv.replace("/", "-")) if arxiv else None)
+                 or by_title.get(title_key(label.key)))
         skipped = (
             f"no paper {label.key!r} in the archive" if found is None
             else f"no topic {label.slug!r} in the taxonomy" if label.slug not in known

@@ -81,11 +81,15 @@ def read_pins(path: Path, topics: Sequence[Topic]) -> tuple[dict[str, tuple[Topi
             problems.append(Problem(str(path), item=item, message=f"paper {paper_id!r}: unreadable topics, ignored"))
             continue
         unknown = [m.slug for m in matches if m.slug not in known]
+        left = tuple(dict.fromkeys(m.slug for m in matches if m.slug in known))  # a hand edit may list one twice
         for slug in unknown:  # kept pins may name a topic the taxonomy no longer has
-            message = f"paper {paper_id!r}: no topic {slug!r} in the taxonomy; that pin is ignored"
+            rest = (f"the paper keeps its other pinned topics ({', '.join(left)})" if left else
+                    "it had no other, so the paper is scored afresh")
+            message = (f"paper {paper_id!r}: no topic {slug!r} in the taxonomy; that topic is dropped from its pin:"
+                       f" {rest}")
             problems.append(Problem(str(path), item=item, message=message))
-        if len(unknown) < len(matches):
-            pins[str(paper_id)] = tuple(m for m in matches if m.slug in known)
+        if left:
+            pins[str(paper_id)] = tuple(next(m for m in matches if m.slug == slug) for slug in left)
     return pins, problems
 
 

@@ -54,7 +54,8 @@ def _keywords(values: Any, where: str, errors: list[str], warnings: list[Problem
         try:
             keywords.append(make_keyword(value))
         except ValueError:
-            errors.append(f"{where}: empty keyword")
+            what = "an empty keyword" if not value.strip() else f"the keyword {value!r} has no letter or digit to match"
+            errors.append(f"{where}: {what}")
             continue
         dropped = symbols_dropped(value)
         if dropped and warnings is not None:  # "C++" is the word "C": it would find every "C" in the papers
