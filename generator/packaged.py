@@ -73,7 +73,7 @@ UNESCAPED = re.compile(r"\|\s*safe\b|\{%-?\s*autoescape\s+false")
 
 def unescaped_output(config: Config) -> list[Problem]:
     """Lines of the site's own templates that print a value without escaping it: titles, abstracts and names come
-    from paper lists, which nobody vouches for (README, "Nothing from input is trusted"), so each is reported."""
+    from paper lists, which nobody vouches for, so each such line is reported."""
     from generator.sources import display_path  # not at the top: generator.sources imports forked, which imports us
 
     own = site_template_dir(config)

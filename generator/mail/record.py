@@ -56,7 +56,7 @@ def due(issues: list[Issue], keys: list[str]) -> list[dt.date]:
 def check_recordable(path: Path) -> None:
     """Refuse, before anything is sent, a record that could not be written after the send: every run would then
     mail the same issue again (a typo in the workflow's path, a missing folder)."""
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent
     if path.is_dir():
         reason = "it is a folder"
     elif path.exists():
