@@ -204,8 +204,8 @@ def fetch_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
                      help="Retries after a timeout, HTTP 429 or 5xx, with exponential backoff."),
         click.option("--max-bytes", type=click.IntRange(min=1), metavar="N",
-                     help="Read at most N bytes of each answer, counted after decompression"
-                          " [fetch_max_bytes of digest.yml: 50000000]."),
+                     help="Read at most N bytes in all (every answer of the fetch, every page), counted after"
+                          " decompression [fetch_max_bytes of digest.yml: 50000000]."),
         click.option("--deadline", "deadline_seconds", type=click.FloatRange(min=0.1), default=fetch.DEFAULT_DEADLINE,
                      show_default=True, help="Seconds the whole fetch may take, retries and pauses included."),
     ]

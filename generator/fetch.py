@@ -5,8 +5,9 @@ the repository. Fetching a date that already has a file merges: saved items are 
 added, so a partial or repeated fetch never shrinks an issue. Every failure is a ``FetchError``
 with the reason, so a scheduled job fails loudly instead of going stale.
 
-No server can hang, flood or fool a fetch: every answer is read as a stream with a cap on its
-decoded size, the whole fetch has a deadline, redirects go to https (or the configured server)
+No server can hang, flood or fool a fetch: every answer is read as a stream, with a cap on the
+decoded size of all the answers of a fetch together, the whole fetch has a deadline, no issue file
+grows past what a git host accepts, redirects go to https (or the configured server)
 only, an answer is an empty day only when it says so exactly, and a file is saved only once
 the build's own reader has read it.
 """
@@ -75,6 +76,8 @@ HF_MAX_PAGES = 20
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 120.0
 DEFAULT_MAX_BYTES = 50_000_000
+# An issue file is committed by the deploy workflow: GitHub refuses files over 100 MB (and warns over 50 MB).
+MAX_ISSUE_BYTES = 50_000_000
 DEFAULT_DEADLINE = 600.0
 MAX_REDIRECTS = 5
 # Whitespace a server may put around an answer (a final newline, CRLF); more is padding, not an answer.
@@ -191,7 +194,8 @@ class Answer:
 @dataclass
 class HttpClient:
     """One polite connection: a User-Agent, a timeout, a minimum interval, retries with backoff,
-    a cap on each answer's decoded size, a deadline for the whole fetch, careful redirects.
+    a cap on the decoded size of all its answers together (every page of a paged source counts),
+    a deadline for the whole fetch, careful redirects.
 
     ``sleep`` and ``clock`` are injectable so tests can check the pacing without waiting.
     """
@@ -207,6 +211,8 @@ class HttpClient:
     clock: Callable[[], float] = time.monotonic
     session: requests.Session = field(default_factory=requests.Session)
     requests_made: int = 0
+    bytes_read: int = 0
+    """Decoded bytes of the answers read so far; they count against ``max_bytes``."""
     _last: float | None = None
 
     def get(self, url: str, params: dict[str, str | int]) -> Answer:
@@ -269,20 +275,27 @@ class HttpClient:
         raise FetchError(f"{request}: more than {MAX_REDIRECTS} redirects (the last to {escaped(target)}); refused")
 
     def _read(self, response: requests.Response, request: str) -> bytes:
-        """The decoded body, read as a stream and stopped at ``max_bytes`` (a gzip bomb stops there too)."""
+        """The decoded body, read as a stream and stopped where the answers read so far and this one pass
+        ``max_bytes`` (a gzip bomb stops there too)."""
         self.deadline.enter(f"reading the answer of {request}")
+        left = self.max_bytes - self.bytes_read
         announced = response.headers.get("Content-Length", "")
-        if not response.headers.get("Content-Encoding") and announced.isdigit() and int(announced) > self.max_bytes:
-            raise FetchError(f"{request}: the answer announces {int(announced):,} bytes, more than the cap of"
-                             f" {self.max_bytes:,}; nothing was written ({RAISE_CAP})")
+        if not response.headers.get("Content-Encoding") and announced.isdigit() and int(announced) > left:
+            more_than = (f"the cap of {self.max_bytes:,}" if not self.bytes_read else
+                         f"the {left:,} left of the cap of {self.max_bytes:,} bytes in all"
+                         f" ({self.bytes_read:,} in the answers before this one)")
+            raise FetchError(f"{request}: the answer announces {int(announced):,} bytes, more than {more_than};"
+                             f" nothing was written ({RAISE_CAP})")
         body = bytearray()
         try:
             for chunk in _arrivals(response):
                 body += chunk
-                if len(body) > self.max_bytes:
-                    raise FetchError(f"{request}: the answer is larger than the cap of {self.max_bytes:,} bytes"
-                                     f" (counted after decompression); stopped reading, nothing was written"
-                                     f" ({RAISE_CAP})")
+                if len(body) > left:
+                    larger = (f"the answer is larger than the cap of {self.max_bytes:,} bytes (counted after"
+                              " decompression)" if not self.bytes_read else
+                              f"the answers of this fetch are larger than the cap of {self.max_bytes:,} bytes in all"
+                              f" (counted after decompression; {self.bytes_read:,} in the answers before this one)")
+                    raise FetchError(f"{request}: {larger}; stopped reading, nothing was written ({RAISE_CAP})")
                 self.deadline.enter(f"reading the answer of {request}")
         except urllib3.exceptions.DecodeError as error:
             raise FetchError(f"{request}: the answer's {escaped(response.headers.get('Content-Encoding', ''))}"
@@ -296,6 +309,7 @@ class HttpClient:
                              f" {first_bytes(bytes(body))}") from None
         except (urllib3.exceptions.HTTPError, OSError) as error:
             raise _Transient(f"the connection broke after {len(body):,} bytes: {_short(error)}") from None
+        self.bytes_read += len(body)
         return bytes(body)
 
     def _error_hint(self, response: requests.Response, request: str) -> str:
@@ -702,13 +716,19 @@ def write_checked(path: Path, data: bytes) -> list[Problem]:
     The candidate is written under its own name in a hidden scratch folder beside ``path`` (the
     build skips hidden folders), read there with ``read_paper_list``, then renamed over ``path``:
     a file the build cannot read is never saved, and an interrupted fetch never leaves half a file.
+    A file larger than ``MAX_ISSUE_BYTES`` is never saved either: the deploy workflow commits it.
     """
+    shown = display_path(path)
+    if len(data) > MAX_ISSUE_BYTES:
+        kept = "left as it was" if path.exists() else "not written"
+        raise FetchError(f"{shown}: the issue would be {len(data):,} bytes, more than the {MAX_ISSUE_BYTES:,} an issue"
+                         f" file may have (it is committed, and GitHub refuses files over 100 MB); {shown} {kept}")
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".fetching-", dir=path.parent) as scratch:
         candidate = Path(scratch) / path.name
         candidate.write_bytes(data)
         result = read_paper_list(candidate)
-        where, shown = display_path(candidate), display_path(path)
+        where = display_path(candidate)
         problems = [dataclasses.replace(p, path=shown) if p.path == where else p for p in result.problems]
         if not result.papers:
             kept = "left as it was" if path.exists() else "not written"

@@ -491,6 +491,38 @@ def test_a_file_the_build_cannot_read_is_never_saved(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == [saved]  # no scratch folder left behind
 
 
+def test_an_issue_file_larger_than_a_git_host_takes_is_never_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fetch, "MAX_ISSUE_BYTES", 3000)
+    saved = tmp_path / "2025-02-19-hf.json"
+    shutil.copy(FETCH / "hf-2025-02-19-partial.json", saved)
+    day = json.loads(recorded("2025-02-19-hf.json", SOURCES))
+    merged = json.dumps(json.loads(recorded("hf-2025-02-19-partial.json")) + day[1:], indent=2, ensure_ascii=False)
+    with pytest.raises(FetchError) as caught:
+        fetch.save_daily_papers(tmp_path, DAY, day)
+    assert str(caught.value) == (
+        f"{saved}: the issue would be {len(merged.encode()) + 1:,} bytes, more than the 3,000 an issue file may have"
+        f" (it is committed, and GitHub refuses files over 100 MB); {saved} left as it was"
+    )
+    assert saved.read_bytes() == recorded("hf-2025-02-19-partial.json")
+    with pytest.raises(FetchError, match=r"more than the 3,000 an issue file may have .*; \S+ not written$"):
+        fetch.write_checked(tmp_path / "2025-02-20-hf.json", b"[" + b" " * 3000 + b"]")
+    assert list(tmp_path.iterdir()) == [saved]
+
+
+def test_a_fetch_reads_at_most_the_cap_in_all_whatever_the_number_of_pages() -> None:
+    # Two pages of one paper each, under a cap that holds one of them but not both.
+    day = json.loads(recorded("2025-02-19-hf.json", SOURCES))
+    pages = {"0": json.dumps(day[:1]).encode(), "1": json.dumps(day[1:]).encode()}
+    with recorded_server(lambda request: Reply(body=pages[request.params["p"]])) as (url, received):
+        paged = HttpClient(max_bytes=len(pages["0"]) + len(pages["1"]) - 1)
+        with pytest.raises(FetchError, match=r"more than the [\d,]+ left of the cap of [\d,]+ bytes in all"):
+            fetch.fetch_daily_papers(paged, url, DAY, page_size=1)
+    assert len(received) == 2
+    assert paged.bytes_read == len(pages["0"])
+
+
 def test_the_cap_is_a_setting_of_digest_yml_and_the_option_wins(tmp_path: Path) -> None:
     config = tmp_path / "digest.yml"
     config.write_text("papers: [issues]\nfetch_max_bytes: 1000\n", encoding="utf-8")

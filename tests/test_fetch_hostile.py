@@ -9,6 +9,7 @@ server does, that file stays byte for byte as it was and nothing else is written
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import shutil
 import subprocess
@@ -201,6 +202,39 @@ def test_an_answer_that_is_not_what_was_asked_is_an_error_not_an_empty_day(
     assert outcome.stderr.startswith(f"Error: {asked(url)}: {message}")
     assert "\x1b" not in outcome.stderr and "\x07" not in outcome.stderr
     assert "Traceback" not in outcome.stderr
+
+
+
+def full_page(page: int) -> bytes:
+    """A page of 100 daily papers of about 400 KB (long abstracts), ids of its own: paging goes on."""
+    items = [{"paper": {"id": f"2502.{page * 100 + number:05d}", "title": f"Paper {page}.{number}",
+                        "summary": "An abstract. " * 300, "authors": [{"name": "Ada Lovelace"}],
+                        "publishedAt": "2025-02-19T00:00:00.000Z"}} for number in range(100)]
+    return json.dumps(items).encode()
+
+
+@pytest.mark.parametrize("announced", [True, False], ids=["content-length", "streamed"])
+def test_the_cap_counts_every_page_of_a_fetch_together(saved_day: Path, announced: bool) -> None:
+    # Each page is well under the cap; 20 of them (as many as are asked) would be eight times over it.
+    def respond(request: Request) -> Reply:
+        page = full_page(int(request.params["p"]))
+        return Reply(body=page) if announced else Reply(stream=lambda: [page])
+
+    with recorded_server(respond) as (url, received):
+        outcome = limited_fetch(saved_day, *hf(url))
+    assert outcome.status == 1
+    third = asked(url).replace("&p=0", "&p=2")
+    size, before = len(full_page(2)), len(full_page(0)) + len(full_page(1))
+    if announced:
+        message = (f"the answer announces {size:,} bytes, more than the {CAP - before:,} left of the cap of"
+                   f" 1,000,000 bytes in all ({before:,} in the answers before this one); nothing was written")
+    else:
+        message = (f"the answers of this fetch are larger than the cap of 1,000,000 bytes in all (counted after"
+                   f" decompression; {before:,} in the answers before this one); stopped reading, nothing was"
+                   " written")
+    assert outcome.stderr == f"Error: {third}: {message} (raise the cap with --max-bytes N or fetch_max_bytes in" \
+        " digest.yml)\n"
+    assert [request.params["p"] for request in received] == ["0", "1", "2"]
 
 
 # ---- redirects ---------------------------------------------------------------------------------
