@@ -25,7 +25,7 @@ import threading
 import time
 import urllib.parse
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -191,6 +191,18 @@ class Answer:
         return f"Content-Type {escaped(self.content_type) or 'none'}; {first_bytes(self.body)}"
 
 
+class Session(requests.Session):
+    """A ``requests.Session`` that leaves redirects to ``HttpClient._open``.
+
+    Told not to follow a redirect, requests still prepares the request that would follow it (for
+    ``Response.next``), and to do so reads the redirect's whole body first: a 302 with an endless
+    body was read whole, past any cap.
+    """
+
+    def resolve_redirects(self, *args: Any, **kwargs: Any) -> Generator[requests.Response, None, None]:
+        yield from ()
+
+
 @dataclass
 class HttpClient:
     """One polite connection: a User-Agent, a timeout, a minimum interval, retries with backoff,
@@ -209,7 +221,7 @@ class HttpClient:
     deadline: Deadline = field(default_factory=Deadline)
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
-    session: requests.Session = field(default_factory=requests.Session)
+    session: requests.Session = field(default_factory=Session)
     requests_made: int = 0
     bytes_read: int = 0
     """Decoded bytes of the answers read so far; they count against ``max_bytes``."""

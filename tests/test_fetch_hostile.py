@@ -290,6 +290,23 @@ def test_a_redirect_on_the_configured_server_is_followed(tmp_path: Path) -> None
     assert len(read_paper_list(tmp_path / DAY_FILE).papers) == 2
 
 
+
+def test_a_redirects_body_is_never_read(tmp_path: Path) -> None:
+    # A 302 followed by 600 MB: read, it would pass the memory limit long before the next hop.
+    day = (FIXTURES / "sources" / "2025-02-19-hf.json").read_bytes()
+
+    def respond(request: Request) -> Reply:
+        if request.path.startswith("/api"):
+            return Reply(302, headers={"Location": "/v2/daily_papers?date=2025-02-19"}, stream=flood)
+        return Reply(body=day)
+
+    with recorded_server(respond) as (url, received):
+        outcome = limited_fetch(tmp_path, *hf(url))
+    assert outcome.status == 0, outcome.stderr
+    assert [request.path for request in received] == ["/api/daily_papers", "/v2/daily_papers"]
+    assert len(read_paper_list(tmp_path / DAY_FILE).papers) == 2
+    assert outcome.seconds < 10
+
 def test_the_arxiv_announcement_fetch_has_the_same_cap_and_deadline(saved_day: Path) -> None:
     with recorded_server(lambda request: Reply(stream=flood, content_type="application/rss+xml")) as (url, _):
         flooded = limited_fetch(saved_day, "arxiv-new", "--category", "cs.LG", "--base-url", url, "--retries", "0",
