@@ -86,6 +86,9 @@ PREVIEW_BYTES = 120
 ERROR_BODY_BYTES = 2000
 CHUNK_BYTES = 64 * 1024
 RAISE_CAP = "raise the cap with --max-bytes N or fetch_max_bytes in digest.yml"
+# Errors of an address that cannot be asked at all (no scheme, ftp://, no host, a bad port): never worth a retry.
+INVALID_ADDRESS = (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
+                   requests.exceptions.MissingSchema)
 
 
 class FetchError(DigestError):
@@ -246,6 +249,8 @@ class HttpClient:
     def _attempt(self, url: str, params: dict[str, str | int], request: str) -> Answer:
         try:
             response = self._open(url, params, request)
+        except INVALID_ADDRESS as error:
+            raise FetchError(f"{request}: not an address that can be asked ({_short(error)})") from None
         except requests.Timeout:
             self.deadline.enter(self.deadline.stage)  # the timeout was the deadline's: say so
             raise _Transient(f"no answer within {self.timeout:g} s") from None
@@ -268,21 +273,35 @@ class HttpClient:
             self.deadline.enter(f"waiting for the answer of {request}" if hop == 0 else
                                 f"waiting for the answer of {escaped(target)} (redirected from {request})")
             timeout = max(min(self.timeout, self.deadline.remaining()), 0.001)
-            response = self.session.get(
-                target, params=query, timeout=timeout, headers={"User-Agent": self.user_agent},
-                stream=True, allow_redirects=False,
-            )  # fmt: skip
-            location = self.session.get_redirect_target(response)
-            if location is None:
+            try:
+                response = self.session.get(
+                    target, params=query, timeout=timeout, headers={"User-Agent": self.user_agent},
+                    stream=True, allow_redirects=False,
+                )  # fmt: skip
+            except INVALID_ADDRESS as error:
+                if hop == 0:
+                    raise
+                raise FetchError(f"{request}: a redirect to an invalid address, '{escaped(target)}'"
+                                 f" ({_short(error)}); refused") from None
+            if not response.is_redirect:
                 return response
             response.close()  # a redirect's body is never read
-            following = urllib.parse.urljoin(response.url, location)
+            try:
+                following = _redirect_target(response)
+            except ValueError as error:  # not UTF-8; a malformed address (``http://[::1``)
+                why = "not UTF-8" if isinstance(error, UnicodeError) else _lower_first(str(error))
+                raise FetchError(f"{request}: a redirect to an invalid address,"
+                                 f" '{escaped(response.headers.get('Location', ''))}' ({why}); refused") from None
             if not _may_follow(following, url):
                 base = urllib.parse.urlsplit(url)
                 raise FetchError(
                     f"{request}: refused a redirect to {escaped(following)}: only https,"
                     f" or {base.scheme}://{base.netloc} (the configured server), is followed"
                 )
+            problem = address_problem(following)
+            if problem is not None:
+                raise FetchError(f"{request}: a redirect to an invalid address, '{escaped(following)}' ({problem});"
+                                 " refused")
             target, query = following, None
         raise FetchError(f"{request}: more than {MAX_REDIRECTS} redirects (the last to {escaped(target)}); refused")
 
@@ -363,6 +382,42 @@ def _arrivals(response: requests.Response) -> Iterator[bytes]:
         yield chunk
 
 
+def _redirect_target(response: requests.Response) -> str:
+    """Where a redirect points, made absolute; ``ValueError`` when its Location is not UTF-8 or not a URL.
+
+    As requests reads it: headers arrive as Latin-1, a Location is most often UTF-8.
+    """
+    location = response.headers.get("Location", "").encode("latin-1").decode("utf-8")
+    return urllib.parse.urljoin(response.url, location)
+
+
+def address_problem(url: str) -> str | None:
+    """Why ``url`` is not an http or https address that can be asked, or None when it is one."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError as error:  # an unclosed [ of an IPv6 address
+        return _lower_first(str(error))
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:
+        return "the port is not a number from 1 to 65535"
+    if parts.scheme not in ("http", "https"):
+        if parts.scheme and "://" in url:
+            return f"the scheme is {escaped(parts.scheme)}, not http or https"
+        return "no http:// or https:// in front"
+    if not parts.hostname:
+        return "no host"
+    if any(character.isspace() or not character.isprintable() for character in parts.netloc):
+        return "a space or a control character in the host"
+    return None
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _may_follow(target: str, configured: str) -> bool:
     """A redirect is followed to https anywhere, or to the configured server's own scheme and host."""
     parts, base = urllib.parse.urlsplit(target), urllib.parse.urlsplit(configured)
@@ -405,9 +460,15 @@ def base_url(option: str | None, variable: str, default: str) -> str:
     """The source's URL: the command-line option, else the environment variable, else the real API.
 
     A server without a path (``http://127.0.0.1:8080``) gets the API's own path, as on the real
-    server (``/api/daily_papers``, ``/api/query``); a URL with a path is used as it is.
+    server (``/api/daily_papers``, ``/api/query``); a URL with a path is used as it is. An address
+    that cannot be asked (``ftp://…``, no scheme, a port past 65535) is a ``FetchError`` naming where it came from.
     """
     url = option or os.environ.get(variable) or default
+    problem = address_problem(url)
+    if problem is not None:
+        given = f"--base-url {url!r} is" if option else f"{variable} holds {url!r}, which is"
+        raise FetchError(f"{given} not an address to fetch from ({problem}); give an http:// or https:// URL such as"
+                         " http://127.0.0.1:8080")
     parts = urllib.parse.urlsplit(url)
     if parts.path in ("", "/") and not parts.query:
         url = urllib.parse.urlunsplit((parts.scheme, parts.netloc, urllib.parse.urlsplit(default).path, "", ""))

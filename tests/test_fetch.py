@@ -352,6 +352,45 @@ def test_base_url_may_be_the_servers_address_or_the_whole_endpoint(given: str, d
     assert fetch.base_url(given, "DIGEST_NO_SUCH_VARIABLE", default) == used
 
 
+
+@pytest.mark.parametrize(("given", "problem"), [
+    ("http://[::1", "invalid IPv6 URL"),
+    ("127.0.0.1:9999", "no http:// or https:// in front"),
+    ("file:///etc/passwd", "the scheme is file, not http or https"),
+    ("ftp://mirror.example/papers", "the scheme is ftp, not http or https"),
+    ("http://127.0.0.1:99999", "the port is not a number from 1 to 65535"),
+    ("http://mirror example", "a space or a control character in the host"),
+    ("https://", "no host"),
+])
+def test_a_base_url_that_cannot_be_asked_is_refused_before_any_request(given: str, problem: str) -> None:
+    with pytest.raises(FetchError) as caught:
+        fetch.base_url(given, "DIGEST_NO_SUCH_VARIABLE", fetch.HF_URL)
+    assert str(caught.value) == (f"--base-url {given!r} is not an address to fetch from ({problem}); give an http://"
+                                 " or https:// URL such as http://127.0.0.1:8080")
+
+
+@pytest.mark.parametrize("where", ["option", "variable"])
+def test_fetch_names_the_option_or_variable_whose_address_cannot_be_asked(tmp_path: Path, where: str) -> None:
+    if where == "option":
+        result = digest_fetch("hf", "--base-url", "http://[::1", "--out", str(tmp_path))
+        given = "--base-url 'http://[::1' is"
+    else:
+        result = digest_fetch("hf", "--out", str(tmp_path), env={"DIGEST_HF_URL": "http://[::1"})
+        given = "DIGEST_HF_URL holds 'http://[::1', which is"
+    assert result.returncode == 1
+    assert result.stderr == (f"Error: {given} not an address to fetch from (invalid IPv6 URL); give an http:// or"
+                             " https:// URL such as http://127.0.0.1:8080\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_address_that_cannot_be_asked_is_not_retried() -> None:
+    fake = FakeTime()
+    with pytest.raises(FetchError) as caught:
+        client(fake, retries=3).get("http://mirror example/api", {"p": 0})
+    assert str(caught.value) == ("GET http://mirror example/api?p=0: not an address that can be asked (Failed to parse:"
+                                 " Host 'mirror example' contains invalid character ' ')")
+    assert fake.sleeps == []
+
 def test_fetch_hf_asks_the_apis_path_on_a_server_given_by_its_address(tmp_path: Path) -> None:
     with recorded_server(lambda request: Reply(body=recorded("2025-02-19-hf.json", SOURCES))) as (url, received):
         result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path))

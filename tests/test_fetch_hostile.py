@@ -269,6 +269,25 @@ def test_redirects_elsewhere_than_https_or_the_configured_server_are_refused(
     assert len(received) == 1
 
 
+
+@pytest.mark.parametrize(
+    ("location", "shown", "problem"),
+    [
+        pytest.param("http://[::1", "http://[::1", "invalid IPv6 URL", id="ipv6-unclosed"),
+        pytest.param("https://mirror example/api", "https://mirror example/api",
+                     "a space or a control character in the host", id="space"),
+        pytest.param("https://mirror.example:99999/api", "https://mirror.example:99999/api",
+                     "the port is not a number from 1 to 65535", id="port"),
+        pytest.param("/caf\xe9", "/caf\xe9", "not UTF-8", id="latin-1"),
+    ],
+)
+def test_a_redirect_to_an_invalid_address_is_refused(saved_day: Path, location: str, shown: str, problem: str) -> None:
+    with recorded_server(lambda request: redirect_to(location)) as (url, received):
+        outcome = limited_fetch(saved_day, *hf(url))
+    assert outcome.status == 1
+    assert outcome.stderr == f"Error: {asked(url)}: a redirect to an invalid address, '{shown}' ({problem}); refused\n"
+    assert len(received) == 1
+
 def test_more_than_five_redirects_are_refused(saved_day: Path) -> None:
     with recorded_server(lambda request: redirect_to(f"/hop{len(request.path)}")) as (url, received):
         outcome = limited_fetch(saved_day, *hf(url))
