@@ -82,6 +82,8 @@ DEFAULT_DEADLINE = 600.0
 MAX_REDIRECTS = 5
 # Whitespace a server may put around an answer (a final newline, CRLF); more is padding, not an answer.
 MAX_PADDING = 8
+# Atom and RSS feeds are a few elements deep; saving one writes it back, one call deeper per level.
+MAX_XML_DEPTH = 100
 PREVIEW_BYTES = 120
 ERROR_BODY_BYTES = 2000
 CHUNK_BYTES = 64 * 1024
@@ -646,6 +648,7 @@ def arxiv_page(answer: Answer) -> ElementTree.Element:
         root = parse_feed(answer.body)
     except ArxivFeedError as error:
         raise FetchError(f"{answer.request}: {error}; {answer.describe()}") from None
+    _check_depth(root, answer)
     message = feed_error(root)
     if message is not None:
         raise FetchError(f"{answer.request}: the arXiv API answered with an error: {escaped(message)}")
@@ -691,9 +694,31 @@ def _load_saved_feed(path: Path) -> ElementTree.Element | None:
     if not path.exists():
         return None
     try:
-        return parse_feed(path.read_bytes())
+        root = parse_feed(path.read_bytes())
     except ArxivFeedError as error:
         raise FetchError(f"{path}: the saved issue is not a usable Atom feed ({error}); fix or move it first") from None
+    if _too_deep(root):
+        raise FetchError(f"{path}: the saved issue is nested too deeply (more than {MAX_XML_DEPTH} levels);"
+                         " fix or move it first")
+    return root
+
+
+def _check_depth(root: ElementTree.Element, answer: Answer) -> None:
+    """A feed nested deeper than any Atom or RSS feed is refused: saving it would exhaust the stack."""
+    if _too_deep(root):
+        raise FetchError(f"{answer.request}: the XML is nested too deeply (more than {MAX_XML_DEPTH} levels);"
+                         f" {answer.describe()}")
+
+
+def _too_deep(root: ElementTree.Element) -> bool:
+    """True when an element lies more than ``MAX_XML_DEPTH`` levels down (counted without recursion)."""
+    pending = [(root, 1)]
+    while pending:
+        element, depth = pending.pop()
+        if depth > MAX_XML_DEPTH:
+            return True
+        pending.extend((child, depth + 1) for child in element)
+    return False
 
 
 def _feed_bytes(root: ElementTree.Element) -> bytes:
@@ -723,6 +748,7 @@ def fetch_announcements(
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
         raise FetchError(f"{answer.request}: not an RSS feed with a channel; {answer.describe()}")
+    _check_depth(root, answer)
     return root, channel.findall("item")
 
 
@@ -770,6 +796,9 @@ def _load_saved_rss(path: Path) -> ElementTree.Element | None:
         raise FetchError(f"{path}: the saved issue is not a usable RSS feed ({error}); fix or move it first") from None
     if root.tag != "rss" or root.find("channel") is None:
         raise FetchError(f"{path}: the saved issue is not an RSS feed with a channel; fix or move it first")
+    if _too_deep(root):
+        raise FetchError(f"{path}: the saved issue is nested too deeply (more than {MAX_XML_DEPTH} levels);"
+                         " fix or move it first")
     return root
 
 

@@ -189,6 +189,44 @@ def test_arxiv_fetch_merges_into_the_saved_issue_of_that_date(tmp_path: Path) ->
     assert result.papers[2].journal_ref == "Adv.Theor.Math.Phys.2:231-252,1998"  # arXiv fields survive a save
 
 
+
+NESTED = b"<x>" * 5000 + b"</x>" * 5000
+"""5,000 nested elements, 35 KB: parsed without a fuss, but written back one call deeper per level."""
+
+
+@pytest.mark.parametrize("command", ["arxiv", "arxiv-new"])
+def test_a_feed_nested_too_deeply_is_refused_and_nothing_written(tmp_path: Path, command: str) -> None:
+    from tests.test_sources import ANNOUNCEMENT_RSS
+
+    if command == "arxiv":
+        reply = Reply(body=recorded("2026-11-28-arxiv.xml", SOURCES).replace(b"</entry>", NESTED + b"</entry>", 1),
+                      content_type="application/atom+xml")
+        options = ["--query", "cat:cs.CL"]
+    else:
+        reply = rss(ANNOUNCEMENT_RSS.replace(b"</item>", NESTED + b"</item>", 1))
+        options = ["--category", "cs.LG"]
+    with recorded_server(lambda request: reply) as (url, _):
+        result = digest_fetch(command, *options, "--date", "2026-11-28", "--base-url", url, "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Error: GET {url}/")
+    assert ": the XML is nested too deeply (more than 100 levels); Content-Type application/" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+
+def test_a_saved_issue_nested_too_deeply_is_named_not_rewritten(tmp_path: Path) -> None:
+    saved = tmp_path / "2025-02-19-arxiv.xml"
+    saved.write_bytes(recorded("arxiv-page-1.xml").replace(b"</entry>", NESTED + b"</entry>", 1))
+    with recorded_server(lambda request: atom("2026-11-28-arxiv.xml", SOURCES)) as (url, _):
+        feed, entries, _ = fetch.fetch_arxiv(HttpClient(), url, "q", 3)
+    with pytest.raises(FetchError) as caught:
+        fetch.save_arxiv(tmp_path, DAY, feed, entries)
+    assert str(caught.value) == (
+        f"{saved}: the saved issue is nested too deeply (more than 100 levels); fix or move it first")
+    assert list(tmp_path.iterdir()) == [saved]
+
+
 # ---- Hugging Face daily papers ---------------------------------------------------------------
 
 
