@@ -224,14 +224,21 @@ def _fetch_date(text: str | None) -> dt.date:
 
 
 def _fetch_setup(config_file: Path | None, out: Path | None, max_bytes: int | None) -> tuple[Path, int]:
-    """The folder to save into and the cap on an answer: the options, else the settings of digest.yml."""
+    """The folder to save into and the cap on the fetch: the options, else the settings of digest.yml.
+
+    The folder is checked here, before anything is downloaded."""
     if out is not None and max_bytes is not None:
-        return out, max_bytes
-    config = load(config_file)
-    folder = out if out is not None else config.path(config.papers[0])
-    if out is None and folder.exists() and not folder.is_dir():
-        raise DigestError(f"{folder} is a file; give a folder to save into with --out")
-    return folder, max_bytes if max_bytes is not None else config.fetch_max_bytes
+        folder, cap = out, max_bytes
+    else:
+        config = load(config_file)
+        folder = out if out is not None else config.path(config.papers[0])
+        cap = max_bytes if max_bytes is not None else config.fetch_max_bytes
+    problem = fetch.folder_problem(folder)
+    if problem is not None:
+        if out is not None:
+            raise DigestError(f"--out {folder} {problem}; give a folder to save into")
+        raise DigestError(f"{folder} {problem}; give a folder to save into with --out")
+    return folder, cap
 
 
 def _report_fetch(report: FetchReport, source: str) -> None:

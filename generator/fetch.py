@@ -821,20 +821,43 @@ def write_checked(path: Path, data: bytes) -> list[Problem]:
     A file larger than ``MAX_ISSUE_BYTES`` is never saved either: the deploy workflow commits it.
     """
     shown = display_path(path)
+    kept = "left as it was" if path.exists() else "not written"
     if len(data) > MAX_ISSUE_BYTES:
-        kept = "left as it was" if path.exists() else "not written"
         raise FetchError(f"{shown}: the issue would be {len(data):,} bytes, more than the {MAX_ISSUE_BYTES:,} an issue"
                          f" file may have (it is committed, and GitHub refuses files over 100 MB); {shown} {kept}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".fetching-", dir=path.parent) as scratch:
-        candidate = Path(scratch) / path.name
-        candidate.write_bytes(data)
-        result = read_paper_list(candidate)
-        where = display_path(candidate)
-        problems = [dataclasses.replace(p, path=shown) if p.path == where else p for p in result.problems]
-        if not result.papers:
-            kept = "left as it was" if path.exists() else "not written"
-            raise FetchError(f"{shown}: the build could not read a paper of the fetched issue; {shown} {kept}",
-                             problems)
-        os.replace(candidate, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".fetching-", dir=path.parent) as scratch:
+            candidate = Path(scratch) / path.name
+            candidate.write_bytes(data)
+            result = read_paper_list(candidate)
+            where = display_path(candidate)
+            problems = [dataclasses.replace(p, path=shown) if p.path == where else p for p in result.problems]
+            if not result.papers:
+                raise FetchError(f"{shown}: the build could not read a paper of the fetched issue; {shown} {kept}",
+                                 problems)
+            os.replace(candidate, path)
+    except OSError as error:  # a full disk, a folder made read-only meanwhile
+        raise FetchError(f"{shown}: cannot save the issue ({error.strerror or error}); {shown} {kept}") from None
     return problems
+
+
+def folder_problem(folder: Path) -> str | None:
+    """Why an issue cannot be saved into ``folder`` (made when missing), or None: checked before anything is
+    downloaded, so a fetch never fails for its folder after the download.
+
+    A hidden scratch folder is made and removed where the issue's would be (or in the nearest folder
+    above that exists): permissions alone do not tell (a read-only file system, /sys, root).
+    """
+    wanted = folder.absolute()
+    nearest = wanted
+    while not (nearest.exists() or nearest.is_symlink()) and nearest != nearest.parent:
+        nearest = nearest.parent
+    if not nearest.is_dir():
+        what = "a file" if nearest.is_file() else "not a folder"
+        return f"is {what}, not a folder" if nearest == wanted else f"cannot be made: {nearest} is {what}"
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".fetching-", dir=nearest))
+    except OSError as error:
+        return f"cannot be {'written' if nearest == wanted else 'made'} ({error.strerror or error})"
+    return None

@@ -600,6 +600,53 @@ def test_a_fetch_reads_at_most_the_cap_in_all_whatever_the_number_of_pages() -> 
     assert paged.bytes_read == len(pages["0"])
 
 
+
+@pytest.mark.parametrize(("out", "problem"), [
+    ("notes.md", "is a file, not a folder"),
+    ("notes.md/issues", "cannot be made: {tmp}/notes.md is a file"),
+], ids=["a-file", "inside-a-file"])
+def test_an_out_that_cannot_take_the_issue_stops_the_fetch_before_any_request(
+    tmp_path: Path, out: str, problem: str
+) -> None:
+    (tmp_path / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    with recorded_server(lambda request: Reply(body=recorded("2025-02-19-hf.json", SOURCES))) as (url, received):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path / out))
+    assert result.returncode == 1
+    shown = problem.format(tmp=tmp_path)
+    assert result.stderr == f"Error: --out {tmp_path / out} {shown}; give a folder to save into\n"
+    assert received == []
+    assert [path.name for path in tmp_path.iterdir()] == ["notes.md"]
+
+
+def test_a_folder_that_cannot_be_written_is_found_before_the_download(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As on a read-only file system or /sys, where permission bits (and root) say nothing.
+    def refuse(**options: object) -> str:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(fetch.tempfile, "mkdtemp", refuse)
+    assert fetch.folder_problem(tmp_path) == "cannot be written (Permission denied)"
+    assert fetch.folder_problem(tmp_path / "new" / "issues") == "cannot be made (Permission denied)"
+    monkeypatch.undo()
+    assert fetch.folder_problem(tmp_path / "new" / "issues") is None
+    assert list(tmp_path.iterdir()) == []  # the check leaves nothing behind
+
+
+def test_a_failed_write_is_an_error_and_the_saved_issue_stays(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    saved = tmp_path / "2025-02-19-hf.json"
+    shutil.copy(FETCH / "hf-2025-02-19-partial.json", saved)
+
+    def full(source: object, target: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(fetch.os, "replace", full)
+    with pytest.raises(FetchError) as caught:
+        fetch.write_checked(saved, recorded("2025-02-19-hf.json", SOURCES))
+    assert str(caught.value) == f"{saved}: cannot save the issue (No space left on device); {saved} left as it was"
+    assert saved.read_bytes() == recorded("hf-2025-02-19-partial.json")
+    assert list(tmp_path.iterdir()) == [saved]
+
 def test_the_cap_is_a_setting_of_digest_yml_and_the_option_wins(tmp_path: Path) -> None:
     config = tmp_path / "digest.yml"
     config.write_text("papers: [issues]\nfetch_max_bytes: 1000\n", encoding="utf-8")
