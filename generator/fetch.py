@@ -102,12 +102,14 @@ class DeadlinePassed(FetchError):
 
 
 class _Transient(Exception):
-    """A failure worth another attempt (timeout, connection, 429/5xx, an answer cut short)."""
+    """A failure worth another attempt (timeout, connection, 429/5xx, an answer cut short); ``hint`` is the
+    start of an error answer's body, shown when it was the last attempt."""
 
-    def __init__(self, reason: str, delay: float | None = None) -> None:
+    def __init__(self, reason: str, delay: float | None = None, hint: str = "") -> None:
         super().__init__(reason)
         self.reason = reason
         self.delay = delay
+        self.hint = hint
 
 
 # ---- showing what a server sent -------------------------------------------------------------
@@ -235,18 +237,18 @@ class HttpClient:
     def get(self, url: str, params: dict[str, str | int]) -> Answer:
         """A successful answer to a GET; transient failures are retried, then raised as ``FetchError``."""
         request = _describe(url, params)
-        reason = ""
+        reason = hint = ""
         for attempt in range(self.retries + 1):
             self._wait()
             try:
                 return self._attempt(url, params, request)
             except _Transient as failure:
-                reason = failure.reason
+                reason, hint = failure.reason, failure.hint
                 delay = failure.delay if failure.delay is not None else self.backoff * 2**attempt
             if attempt < self.retries:
                 self._pause(delay, f"waiting {delay:g} s to ask again for {request} ({reason})")
         tries = self.retries + 1
-        raise FetchError(f"{request}: {reason} (gave up after {tries} attempt{'s' * (tries > 1)})")
+        raise FetchError(f"{request}: {reason}{hint} (gave up after {tries} attempt{'s' * (tries > 1)})")
 
     def _attempt(self, url: str, params: dict[str, str | int], request: str) -> Answer:
         try:
@@ -265,7 +267,7 @@ class HttpClient:
             reason = escaped(f"HTTP {response.status_code} {response.reason or ''}".strip())
             if response.status_code not in RETRY_STATUSES:
                 raise FetchError(f"{request}: {reason}{self._error_hint(response, request)}")
-            raise _Transient(reason, _retry_after(response))
+            raise _Transient(reason, _retry_after(response), self._error_hint(response, request))
 
     def _open(self, url: str, params: dict[str, str | int], request: str) -> requests.Response:
         """The answer after at most ``MAX_REDIRECTS`` redirects, each to https or to the configured server."""
@@ -356,7 +358,7 @@ class HttpClient:
                     break
         except (urllib3.exceptions.HTTPError, OSError):
             pass  # the status is the error; its explanation is a courtesy
-        text = " ".join(escaped(bytes(body[:ERROR_BODY_BYTES]).decode("utf-8", errors="replace")).split())
+        text = escaped(" ".join(bytes(body[:ERROR_BODY_BYTES]).decode("utf-8", errors="replace").split()))
         return f" ({text[:200]})" if text else ""
 
     def _wait(self) -> None:

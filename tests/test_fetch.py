@@ -101,6 +101,17 @@ def test_persistent_failure_gives_up_with_the_reason() -> None:
     assert str(caught.value) == f"GET {url}/api/query?start=0: HTTP 502 Bad Gateway (gave up after 3 attempts)"
 
 
+
+def test_the_last_error_page_of_a_retried_status_is_shown_escaped() -> None:
+    fake = FakeTime()
+    pages = [Reply(503, b"busy"), Reply(500, b"<html><h1>Internal error \x1b[31mred</h1>\n\n  </html>",
+                                        content_type="text/html")]
+    with recorded_server(lambda request: pages.pop(0)) as (url, received), pytest.raises(FetchError) as caught:
+        client(fake, retries=1).get(url, {})
+    assert str(caught.value) == (f"GET {url}: HTTP 500 Internal Server Error"
+                                 r" (<html><h1>Internal error \x1b[31mred</h1> </html>) (gave up after 2 attempts)")
+    assert len(received) == 2
+
 def test_client_errors_are_not_retried_and_show_the_body() -> None:
     fake = FakeTime()
     expected = r'HTTP 400 Bad Request \(\{"error":"Invalid date"\}\)'
@@ -326,7 +337,7 @@ def test_a_failed_fetch_exits_non_zero_with_the_reason(tmp_path: Path) -> None:
     assert len(received) == 3
     assert result.stderr == (
         f"Error: GET {url}/api/daily_papers?date=2025-02-19&limit=100&p=0: HTTP 503 Service Unavailable"
-        " (gave up after 3 attempts)\n"
+        " (upstream down) (gave up after 3 attempts)\n"
     )
     assert list(tmp_path.iterdir()) == []
 
