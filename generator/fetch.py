@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import email.utils
 import json
 import os
 import re
@@ -441,9 +442,18 @@ def _describe(url: str, params: dict[str, str | int]) -> str:
 
 
 def _retry_after(response: requests.Response) -> float | None:
-    """The server's ``Retry-After`` in seconds (capped, so a scheduled job never hangs for hours)."""
+    """The server's ``Retry-After`` in seconds, given as seconds or as an HTTP date (capped, so a scheduled job
+    never hangs for hours; a date past is no wait)."""
     value = response.headers.get("Retry-After", "").strip()
-    return min(float(value), MAX_RETRY_AFTER) if value.isdigit() else None
+    if value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # "-0000": UTC, as HTTP dates are
+        when = when.replace(tzinfo=dt.UTC)
+    return min(max((when - dt.datetime.now(dt.UTC)).total_seconds(), 0.0), MAX_RETRY_AFTER)
 
 
 @dataclass

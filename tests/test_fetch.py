@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import json
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -92,6 +94,16 @@ def test_retry_after_is_honoured() -> None:
         assert client(fake).get(url, {}).body == b"ok"
     assert fake.sleeps == [7.0]
 
+
+
+def test_retry_after_as_an_http_date_is_honoured_with_the_same_cap() -> None:
+    fake = FakeTime()
+    later = [email.utils.formatdate(time.time() + seconds, usegmt=True) for seconds in (30, 3600, -60)]
+    replies = [*(Reply(503, headers={"Retry-After": when}) for when in later), Reply(body=b"ok")]
+    with recorded_server(lambda request: replies.pop(0)) as (url, _):
+        assert client(fake).get(url, {}).body == b"ok"
+    assert 27 <= fake.sleeps[0] <= 30  # the date has whole seconds, and a moment passes
+    assert fake.sleeps[1:] == [fetch.MAX_RETRY_AFTER, 0.0]
 
 def test_persistent_failure_gives_up_with_the_reason() -> None:
     fake = FakeTime()
