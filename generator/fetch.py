@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import email.utils
+import http.client
 import json
 import os
 import re
@@ -260,6 +261,9 @@ class HttpClient:
             self.deadline.enter(self.deadline.stage)  # the timeout was the deadline's: say so
             raise _Transient(f"no answer within {self.timeout:g} s") from None
         except requests.RequestException as error:
+            garbled = _not_http(error)
+            if garbled is not None:  # connected, but what came back was no HTTP status line and headers
+                raise _Transient(f"the server's answer is not HTTP ({garbled})") from None
             raise _Transient(f"cannot connect: {_short(error)}") from None
         with response:
             if response.status_code == 200:
@@ -385,6 +389,26 @@ def _arrivals(response: requests.Response) -> Iterator[bytes]:
     """
     while chunk := response.raw.read1(CHUNK_BYTES, decode_content=True):
         yield chunk
+
+
+def _not_http(error: BaseException) -> str | None:
+    """What was wrong with an answer that is not HTTP (a first line that is no status line, too many or
+    too long headers), when that is what the connection error wraps; None for any other error."""
+    pending, seen = [error], set()
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        # RemoteDisconnected is a closed connection (a keep-alive one the server dropped), not a garbled answer.
+        if isinstance(current, http.client.HTTPException) and not isinstance(current, http.client.RemoteDisconnected):
+            if isinstance(current, http.client.BadStatusLine):
+                line = " ".join(str(current).split())  # its args: the line as received
+                return f"its first line: '{escaped(line[:PREVIEW_BYTES])}'{'…' * (len(line) > PREVIEW_BYTES)}"
+            return _short(current)  # "got more than 100 headers", "got more than 65536 bytes when reading header line"
+        pending += [cause for cause in (*current.args, current.__cause__, current.__context__)
+                    if isinstance(cause, BaseException)]
+    return None
 
 
 def _redirect_target(response: requests.Response) -> str:

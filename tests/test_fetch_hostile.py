@@ -12,10 +12,13 @@ import gzip
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -236,6 +239,60 @@ def test_the_cap_counts_every_page_of_a_fetch_together(saved_day: Path, announce
         " digest.yml)\n"
     assert [request.params["p"] for request in received] == ["0", "1", "2"]
 
+
+
+@contextmanager
+def raw_server(answer: bytes) -> Iterator[str]:
+    """A server on 127.0.0.1 that reads a request, answers ``answer`` as it is (HTTP or not), then hangs up."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return  # closed: the test is over
+            with connection:
+                try:
+                    while b"\r\n\r\n" not in connection.recv(65536):
+                        pass
+                    connection.sendall(answer)
+                except OSError:
+                    pass  # the client gave up reading
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        listener.close()
+
+
+@pytest.mark.parametrize(
+    ("answer", "shown"),
+    [
+        pytest.param(b"SSH-2.0-OpenSSH_9.0\r\n", "its first line: 'SSH-2.0-OpenSSH_9.0'", id="another-protocol"),
+        pytest.param(b"HTTP/1.1 200 OK\r\n" + b"X-Header: y\r\n" * 101 + b"\r\n[]", "got more than 100 headers",
+                     id="too-many-headers"),
+        pytest.param(b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 70_000 + b"\r\n\r\n[]",
+                     "got more than 65536 bytes when reading header line", id="too-long-a-header"),
+    ],
+)
+def test_an_answer_that_is_not_http_is_said_so_not_a_failure_to_connect(
+    saved_day: Path, answer: bytes, shown: str
+) -> None:
+    with raw_server(answer) as url:
+        outcome = limited_fetch(saved_day, *hf(url))
+    assert outcome.status == 1
+    assert outcome.stderr == (f"Error: {asked(url)}: the server's answer is not HTTP ({shown}) (gave up after 1"
+                              " attempt)\n")
+
+
+def test_a_server_that_hangs_up_without_answering_is_not_called_not_http(saved_day: Path) -> None:
+    with raw_server(b"") as url:
+        outcome = limited_fetch(saved_day, *hf(url))
+    assert outcome.status == 1
+    assert f"Error: {asked(url)}: cannot connect: ('Connection aborted.', RemoteDisconnected(" in outcome.stderr
 
 # ---- redirects ---------------------------------------------------------------------------------
 
