@@ -466,18 +466,24 @@ def _describe(url: str, params: dict[str, str | int]) -> str:
 
 
 def _retry_after(response: requests.Response) -> float | None:
-    """The server's ``Retry-After`` in seconds, given as seconds or as an HTTP date (capped, so a scheduled job
-    never hangs for hours; a date past is no wait)."""
+    """The server's ``Retry-After`` in seconds (capped, so a scheduled job never hangs for hours): given as
+    seconds, or as an HTTP date, counted from the answer's own ``Date`` (the server's clock, not ours, which
+    may be off; a date already past is no wait)."""
     value = response.headers.get("Retry-After", "").strip()
     if value.isdigit():
         return min(float(value), MAX_RETRY_AFTER)
+    when, sent = _http_date(value), _http_date(response.headers.get("Date", ""))
+    if when is None or sent is None:
+        return None
+    return min(max((when - sent).total_seconds(), 0.0), MAX_RETRY_AFTER)
+
+
+def _http_date(text: str) -> dt.datetime | None:
     try:
-        when = email.utils.parsedate_to_datetime(value)
+        when = email.utils.parsedate_to_datetime(text.strip())
     except (TypeError, ValueError, IndexError):
         return None
-    if when.tzinfo is None:  # "-0000": UTC, as HTTP dates are
-        when = when.replace(tzinfo=dt.UTC)
-    return min(max((when - dt.datetime.now(dt.UTC)).total_seconds(), 0.0), MAX_RETRY_AFTER)
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)  # "-0000": UTC, as HTTP dates are
 
 
 @dataclass
