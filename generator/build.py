@@ -238,6 +238,9 @@ def check_papers_exist(paths: Sequence[Path], origin: str) -> None:
 def check_output_folder(out: Path, papers: Sequence[Path]) -> None:
     """The pages must not go among the paper lists (``out: data``, ``--out .``): the next build would read them
     as paper lists of an unknown format, and a clean of the output would delete the lists."""
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"{display_path(out)}: the output folder is a file: choose another one (the default is"
+                          " content/)")
     target = out.resolve()
     for path in papers:
         source = path.resolve()

@@ -223,8 +223,8 @@ def fetch_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
                      help="Retries after a timeout, HTTP 429 or 5xx, with exponential backoff."),
         click.option("--max-bytes", type=click.IntRange(min=1), metavar="N",
-                     help="Read at most N bytes of each answer, counted after decompression"
-                          " [fetch_max_bytes of digest.yml: 50000000]."),
+                     help="Read at most N bytes in all (every answer of the fetch, every page), counted after"
+                          " decompression [fetch_max_bytes of digest.yml: 50000000]."),
         click.option("--deadline", "deadline_seconds", type=click.FloatRange(min=0.1), default=fetch.DEFAULT_DEADLINE,
                      show_default=True, help="Seconds the whole fetch may take, retries and pauses included."),
     ]
@@ -243,14 +243,21 @@ def _fetch_date(text: str | None) -> dt.date:
 
 
 def _fetch_setup(config_file: Path | None, out: Path | None, max_bytes: int | None) -> tuple[Path, int]:
-    """The folder to save into and the cap on an answer: the options, else the settings of digest.yml."""
+    """The folder to save into and the cap on the fetch: the options, else the settings of digest.yml.
+
+    The folder is checked here, before anything is downloaded."""
     if out is not None and max_bytes is not None:
-        return out, max_bytes
-    config = load(config_file)
-    folder = out if out is not None else config.path(config.papers[0])
-    if out is None and folder.exists() and not folder.is_dir():
-        raise DigestError(f"{folder} is a file; give a folder to save into with --out")
-    return folder, max_bytes if max_bytes is not None else config.fetch_max_bytes
+        folder, cap = out, max_bytes
+    else:
+        config = load(config_file)
+        folder = out if out is not None else config.path(config.papers[0])
+        cap = max_bytes if max_bytes is not None else config.fetch_max_bytes
+    problem = fetch.folder_problem(folder)
+    if problem is not None:
+        if out is not None:
+            raise DigestError(f"--out {folder} {problem}; give a folder to save into")
+        raise DigestError(f"{folder} {problem}; give a folder to save into with --out")
+    return folder, cap
 
 
 def _report_fetch(report: FetchReport, source: str) -> None:

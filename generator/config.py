@@ -94,8 +94,8 @@ class Config:
     stale_after_days: int = 3
     """The home page warns visitors when the newest issue is older than this many days."""
     fetch_max_bytes: int = 50_000_000
-    """``digest fetch`` reads at most this many bytes of each answer, counted after decompression
-    (``--max-bytes`` overrides it): a server cannot flood the fetch, nor a gzip bomb inflate in it."""
+    """``digest fetch`` reads at most this many bytes in all, every answer (page) of the fetch counting, after
+    decompression (``--max-bytes`` overrides it): a server cannot flood the fetch, nor a gzip bomb inflate in it."""
     feeds: FeedSettings = field(default_factory=FeedSettings)
     """Feed settings (see ``FeedSettings``)."""
     authors: AuthorSettings = field(default_factory=AuthorSettings)

@@ -5,8 +5,9 @@ the repository. Fetching a date that already has a file merges: saved items are 
 added, so a partial or repeated fetch never shrinks an issue. Every failure is a ``FetchError``
 with the reason, so a scheduled job fails loudly instead of going stale.
 
-No server can hang, flood or fool a fetch: every answer is read as a stream with a cap on its
-decoded size, the whole fetch has a deadline, redirects go to https (or the configured server)
+No server can hang, flood or fool a fetch: every answer is read as a stream, with a cap on the
+decoded size of all the answers of a fetch together, the whole fetch has a deadline, no issue file
+grows past what a git host accepts, redirects go to https (or the configured server)
 only, an answer is an empty day only when it says so exactly, and a file is saved only once
 the build's own reader has read it.
 """
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import email.utils
+import http.client
 import json
 import os
 import re
@@ -24,7 +27,7 @@ import threading
 import time
 import urllib.parse
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,14 +78,21 @@ HF_MAX_PAGES = 20
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 120.0
 DEFAULT_MAX_BYTES = 50_000_000
+# An issue file is committed by the deploy workflow: GitHub refuses files over 100 MB (and warns over 50 MB).
+MAX_ISSUE_BYTES = 50_000_000
 DEFAULT_DEADLINE = 600.0
 MAX_REDIRECTS = 5
 # Whitespace a server may put around an answer (a final newline, CRLF); more is padding, not an answer.
 MAX_PADDING = 8
+# Atom and RSS feeds are a few elements deep; saving one writes it back, one call deeper per level.
+MAX_XML_DEPTH = 100
 PREVIEW_BYTES = 120
 ERROR_BODY_BYTES = 2000
 CHUNK_BYTES = 64 * 1024
 RAISE_CAP = "raise the cap with --max-bytes N or fetch_max_bytes in digest.yml"
+# Errors of an address that cannot be asked at all (no scheme, ftp://, no host, a bad port): never worth a retry.
+INVALID_ADDRESS = (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
+                   requests.exceptions.MissingSchema)
 
 
 class FetchError(DigestError):
@@ -94,12 +104,14 @@ class DeadlinePassed(FetchError):
 
 
 class _Transient(Exception):
-    """A failure worth another attempt (timeout, connection, 429/5xx, an answer cut short)."""
+    """A failure worth another attempt (timeout, connection, 429/5xx, an answer cut short); ``hint`` is the
+    start of an error answer's body, shown when it was the last attempt."""
 
-    def __init__(self, reason: str, delay: float | None = None) -> None:
+    def __init__(self, reason: str, delay: float | None = None, hint: str = "") -> None:
         super().__init__(reason)
         self.reason = reason
         self.delay = delay
+        self.hint = hint
 
 
 # ---- showing what a server sent -------------------------------------------------------------
@@ -188,10 +200,23 @@ class Answer:
         return f"Content-Type {escaped(self.content_type) or 'none'}; {first_bytes(self.body)}"
 
 
+class Session(requests.Session):
+    """A ``requests.Session`` that leaves redirects to ``HttpClient._open``.
+
+    Told not to follow a redirect, requests still prepares the request that would follow it (for
+    ``Response.next``), and to do so reads the redirect's whole body first: a 302 with an endless
+    body was read whole, past any cap.
+    """
+
+    def resolve_redirects(self, *args: Any, **kwargs: Any) -> Generator[requests.Response, None, None]:
+        yield from ()
+
+
 @dataclass
 class HttpClient:
     """One polite connection: a User-Agent, a timeout, a minimum interval, retries with backoff,
-    a cap on each answer's decoded size, a deadline for the whole fetch, careful redirects.
+    a cap on the decoded size of all its answers together (every page of a paged source counts),
+    a deadline for the whole fetch, careful redirects.
 
     ``sleep`` and ``clock`` are injectable so tests can check the pacing without waiting.
     """
@@ -205,33 +230,40 @@ class HttpClient:
     deadline: Deadline = field(default_factory=Deadline)
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
-    session: requests.Session = field(default_factory=requests.Session)
+    session: requests.Session = field(default_factory=Session)
     requests_made: int = 0
+    bytes_read: int = 0
+    """Decoded bytes of the answers read so far; they count against ``max_bytes``."""
     _last: float | None = None
 
     def get(self, url: str, params: dict[str, str | int]) -> Answer:
         """A successful answer to a GET; transient failures are retried, then raised as ``FetchError``."""
         request = _describe(url, params)
-        reason = ""
+        reason = hint = ""
         for attempt in range(self.retries + 1):
             self._wait()
             try:
                 return self._attempt(url, params, request)
             except _Transient as failure:
-                reason = failure.reason
+                reason, hint = failure.reason, failure.hint
                 delay = failure.delay if failure.delay is not None else self.backoff * 2**attempt
             if attempt < self.retries:
                 self._pause(delay, f"waiting {delay:g} s to ask again for {request} ({reason})")
         tries = self.retries + 1
-        raise FetchError(f"{request}: {reason} (gave up after {tries} attempt{'s' * (tries > 1)})")
+        raise FetchError(f"{request}: {reason}{hint} (gave up after {tries} attempt{'s' * (tries > 1)})")
 
     def _attempt(self, url: str, params: dict[str, str | int], request: str) -> Answer:
         try:
             response = self._open(url, params, request)
+        except INVALID_ADDRESS as error:
+            raise FetchError(f"{request}: not an address that can be asked ({_short(error)})") from None
         except requests.Timeout:
             self.deadline.enter(self.deadline.stage)  # the timeout was the deadline's: say so
             raise _Transient(f"no answer within {self.timeout:g} s") from None
         except requests.RequestException as error:
+            garbled = _not_http(error)
+            if garbled is not None:  # connected, but what came back was no HTTP status line and headers
+                raise _Transient(f"the server's answer is not HTTP ({garbled})") from None
             raise _Transient(f"cannot connect: {_short(error)}") from None
         with response:
             if response.status_code == 200:
@@ -240,7 +272,7 @@ class HttpClient:
             reason = escaped(f"HTTP {response.status_code} {response.reason or ''}".strip())
             if response.status_code not in RETRY_STATUSES:
                 raise FetchError(f"{request}: {reason}{self._error_hint(response, request)}")
-            raise _Transient(reason, _retry_after(response))
+            raise _Transient(reason, _retry_after(response), self._error_hint(response, request))
 
     def _open(self, url: str, params: dict[str, str | int], request: str) -> requests.Response:
         """The answer after at most ``MAX_REDIRECTS`` redirects, each to https or to the configured server."""
@@ -250,39 +282,60 @@ class HttpClient:
             self.deadline.enter(f"waiting for the answer of {request}" if hop == 0 else
                                 f"waiting for the answer of {escaped(target)} (redirected from {request})")
             timeout = max(min(self.timeout, self.deadline.remaining()), 0.001)
-            response = self.session.get(
-                target, params=query, timeout=timeout, headers={"User-Agent": self.user_agent},
-                stream=True, allow_redirects=False,
-            )  # fmt: skip
-            location = self.session.get_redirect_target(response)
-            if location is None:
+            try:
+                response = self.session.get(
+                    target, params=query, timeout=timeout, headers={"User-Agent": self.user_agent},
+                    stream=True, allow_redirects=False,
+                )  # fmt: skip
+            except INVALID_ADDRESS as error:
+                if hop == 0:
+                    raise
+                raise FetchError(f"{request}: a redirect to an invalid address, '{escaped(target)}'"
+                                 f" ({_short(error)}); refused") from None
+            if not response.is_redirect:
                 return response
             response.close()  # a redirect's body is never read
-            following = urllib.parse.urljoin(response.url, location)
+            try:
+                following = _redirect_target(response)
+            except ValueError as error:  # not UTF-8; a malformed address (``http://[::1``)
+                why = "not UTF-8" if isinstance(error, UnicodeError) else _lower_first(str(error))
+                raise FetchError(f"{request}: a redirect to an invalid address,"
+                                 f" '{escaped(response.headers.get('Location', ''))}' ({why}); refused") from None
             if not _may_follow(following, url):
                 base = urllib.parse.urlsplit(url)
                 raise FetchError(
                     f"{request}: refused a redirect to {escaped(following)}: only https,"
                     f" or {base.scheme}://{base.netloc} (the configured server), is followed"
                 )
+            problem = address_problem(following)
+            if problem is not None:
+                raise FetchError(f"{request}: a redirect to an invalid address, '{escaped(following)}' ({problem});"
+                                 " refused")
             target, query = following, None
         raise FetchError(f"{request}: more than {MAX_REDIRECTS} redirects (the last to {escaped(target)}); refused")
 
     def _read(self, response: requests.Response, request: str) -> bytes:
-        """The decoded body, read as a stream and stopped at ``max_bytes`` (a gzip bomb stops there too)."""
+        """The decoded body, read as a stream and stopped where the answers read so far and this one pass
+        ``max_bytes`` (a gzip bomb stops there too)."""
         self.deadline.enter(f"reading the answer of {request}")
+        left = self.max_bytes - self.bytes_read
         announced = response.headers.get("Content-Length", "")
-        if not response.headers.get("Content-Encoding") and announced.isdigit() and int(announced) > self.max_bytes:
-            raise FetchError(f"{request}: the answer announces {int(announced):,} bytes, more than the cap of"
-                             f" {self.max_bytes:,}; nothing was written ({RAISE_CAP})")
+        if not response.headers.get("Content-Encoding") and announced.isdigit() and int(announced) > left:
+            more_than = (f"the cap of {self.max_bytes:,}" if not self.bytes_read else
+                         f"the {left:,} left of the cap of {self.max_bytes:,} bytes in all"
+                         f" ({self.bytes_read:,} in the answers before this one)")
+            raise FetchError(f"{request}: the answer announces {int(announced):,} bytes, more than {more_than};"
+                             f" nothing was written ({RAISE_CAP})")
         body = bytearray()
         try:
             for chunk in _arrivals(response):
                 body += chunk
-                if len(body) > self.max_bytes:
-                    raise FetchError(f"{request}: the answer is larger than the cap of {self.max_bytes:,} bytes"
-                                     f" (counted after decompression); stopped reading, nothing was written"
-                                     f" ({RAISE_CAP})")
+                if len(body) > left:
+                    larger = (f"the answer is larger than the cap of {self.max_bytes:,} bytes (counted after"
+                              " decompression)" if not self.bytes_read else
+                              f"the answers of this fetch are larger than the cap of {self.max_bytes:,} bytes in all"
+                              f" (counted after decompression; {self.bytes_read:,} in the answers before this one)")
+                    raise FetchError(f"{request}: {larger}; stopped reading, nothing was written ({RAISE_CAP})")
                 self.deadline.enter(f"reading the answer of {request}")
         except urllib3.exceptions.DecodeError as error:
             raise FetchError(f"{request}: the answer's {escaped(response.headers.get('Content-Encoding', ''))}"
@@ -296,6 +349,7 @@ class HttpClient:
                              f" {first_bytes(bytes(body))}") from None
         except (urllib3.exceptions.HTTPError, OSError) as error:
             raise _Transient(f"the connection broke after {len(body):,} bytes: {_short(error)}") from None
+        self.bytes_read += len(body)
         return bytes(body)
 
     def _error_hint(self, response: requests.Response, request: str) -> str:
@@ -309,7 +363,7 @@ class HttpClient:
                     break
         except (urllib3.exceptions.HTTPError, OSError):
             pass  # the status is the error; its explanation is a courtesy
-        text = " ".join(escaped(bytes(body[:ERROR_BODY_BYTES]).decode("utf-8", errors="replace")).split())
+        text = escaped(" ".join(bytes(body[:ERROR_BODY_BYTES]).decode("utf-8", errors="replace").split()))
         return f" ({text[:200]})" if text else ""
 
     def _wait(self) -> None:
@@ -337,6 +391,62 @@ def _arrivals(response: requests.Response) -> Iterator[bytes]:
         yield chunk
 
 
+def _not_http(error: BaseException) -> str | None:
+    """What was wrong with an answer that is not HTTP (a first line that is no status line, too many or
+    too long headers), when that is what the connection error wraps; None for any other error."""
+    pending, seen = [error], set()
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        # RemoteDisconnected is a closed connection (a keep-alive one the server dropped), not a garbled answer.
+        if isinstance(current, http.client.HTTPException) and not isinstance(current, http.client.RemoteDisconnected):
+            if isinstance(current, http.client.BadStatusLine):
+                line = " ".join(str(current).split())  # its args: the line as received
+                return f"its first line: '{escaped(line[:PREVIEW_BYTES])}'{'…' * (len(line) > PREVIEW_BYTES)}"
+            return _short(current)  # "got more than 100 headers", "got more than 65536 bytes when reading header line"
+        pending += [cause for cause in (*current.args, current.__cause__, current.__context__)
+                    if isinstance(cause, BaseException)]
+    return None
+
+
+def _redirect_target(response: requests.Response) -> str:
+    """Where a redirect points, made absolute; ``ValueError`` when its Location is not UTF-8 or not a URL.
+
+    As requests reads it: headers arrive as Latin-1, a Location is most often UTF-8.
+    """
+    location = response.headers.get("Location", "").encode("latin-1").decode("utf-8")
+    return urllib.parse.urljoin(response.url, location)
+
+
+def address_problem(url: str) -> str | None:
+    """Why ``url`` is not an http or https address that can be asked, or None when it is one."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError as error:  # an unclosed [ of an IPv6 address
+        return _lower_first(str(error))
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:
+        return "the port is not a number from 1 to 65535"
+    if parts.scheme not in ("http", "https"):
+        if parts.scheme and "://" in url:
+            return f"the scheme is {escaped(parts.scheme)}, not http or https"
+        return "no http:// or https:// in front"
+    if not parts.hostname:
+        return "no host"
+    if any(character.isspace() or not character.isprintable() for character in parts.netloc):
+        return "a space or a control character in the host"
+    return None
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _may_follow(target: str, configured: str) -> bool:
     """A redirect is followed to https anywhere, or to the configured server's own scheme and host."""
     parts, base = urllib.parse.urlsplit(target), urllib.parse.urlsplit(configured)
@@ -356,9 +466,24 @@ def _describe(url: str, params: dict[str, str | int]) -> str:
 
 
 def _retry_after(response: requests.Response) -> float | None:
-    """The server's ``Retry-After`` in seconds (capped, so a scheduled job never hangs for hours)."""
+    """The server's ``Retry-After`` in seconds (capped, so a scheduled job never hangs for hours): given as
+    seconds, or as an HTTP date, counted from the answer's own ``Date`` (the server's clock, not ours, which
+    may be off; a date already past is no wait)."""
     value = response.headers.get("Retry-After", "").strip()
-    return min(float(value), MAX_RETRY_AFTER) if value.isdigit() else None
+    if value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER)
+    when, sent = _http_date(value), _http_date(response.headers.get("Date", ""))
+    if when is None or sent is None:
+        return None
+    return min(max((when - sent).total_seconds(), 0.0), MAX_RETRY_AFTER)
+
+
+def _http_date(text: str) -> dt.datetime | None:
+    try:
+        when = email.utils.parsedate_to_datetime(text.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)  # "-0000": UTC, as HTTP dates are
 
 
 @dataclass
@@ -379,9 +504,15 @@ def base_url(option: str | None, variable: str, default: str) -> str:
     """The source's URL: the command-line option, else the environment variable, else the real API.
 
     A server without a path (``http://127.0.0.1:8080``) gets the API's own path, as on the real
-    server (``/api/daily_papers``, ``/api/query``); a URL with a path is used as it is.
+    server (``/api/daily_papers``, ``/api/query``); a URL with a path is used as it is. An address
+    that cannot be asked (``ftp://…``, no scheme, a port past 65535) is a ``FetchError`` naming where it came from.
     """
     url = option or os.environ.get(variable) or default
+    problem = address_problem(url)
+    if problem is not None:
+        given = f"--base-url {url!r} is" if option else f"{variable} holds {url!r}, which is"
+        raise FetchError(f"{given} not an address to fetch from ({problem}); give an http:// or https:// URL such as"
+                         " http://127.0.0.1:8080")
     parts = urllib.parse.urlsplit(url)
     if parts.path in ("", "/") and not parts.query:
         url = urllib.parse.urlunsplit((parts.scheme, parts.netloc, urllib.parse.urlsplit(default).path, "", ""))
@@ -559,6 +690,7 @@ def arxiv_page(answer: Answer) -> ElementTree.Element:
         root = parse_feed(answer.body)
     except ArxivFeedError as error:
         raise FetchError(f"{answer.request}: {error}; {answer.describe()}") from None
+    _check_depth(root, answer)
     message = feed_error(root)
     if message is not None:
         raise FetchError(f"{answer.request}: the arXiv API answered with an error: {escaped(message)}")
@@ -604,9 +736,31 @@ def _load_saved_feed(path: Path) -> ElementTree.Element | None:
     if not path.exists():
         return None
     try:
-        return parse_feed(path.read_bytes())
+        root = parse_feed(path.read_bytes())
     except ArxivFeedError as error:
         raise FetchError(f"{path}: the saved issue is not a usable Atom feed ({error}); fix or move it first") from None
+    if _too_deep(root):
+        raise FetchError(f"{path}: the saved issue is nested too deeply (more than {MAX_XML_DEPTH} levels);"
+                         " fix or move it first")
+    return root
+
+
+def _check_depth(root: ElementTree.Element, answer: Answer) -> None:
+    """A feed nested deeper than any Atom or RSS feed is refused: saving it would exhaust the stack."""
+    if _too_deep(root):
+        raise FetchError(f"{answer.request}: the XML is nested too deeply (more than {MAX_XML_DEPTH} levels);"
+                         f" {answer.describe()}")
+
+
+def _too_deep(root: ElementTree.Element) -> bool:
+    """True when an element lies more than ``MAX_XML_DEPTH`` levels down (counted without recursion)."""
+    pending = [(root, 1)]
+    while pending:
+        element, depth = pending.pop()
+        if depth > MAX_XML_DEPTH:
+            return True
+        pending.extend((child, depth + 1) for child in element)
+    return False
 
 
 def _feed_bytes(root: ElementTree.Element) -> bytes:
@@ -636,6 +790,7 @@ def fetch_announcements(
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
         raise FetchError(f"{answer.request}: not an RSS feed with a channel; {answer.describe()}")
+    _check_depth(root, answer)
     return root, channel.findall("item")
 
 
@@ -683,6 +838,9 @@ def _load_saved_rss(path: Path) -> ElementTree.Element | None:
         raise FetchError(f"{path}: the saved issue is not a usable RSS feed ({error}); fix or move it first") from None
     if root.tag != "rss" or root.find("channel") is None:
         raise FetchError(f"{path}: the saved issue is not an RSS feed with a channel; fix or move it first")
+    if _too_deep(root):
+        raise FetchError(f"{path}: the saved issue is nested too deeply (more than {MAX_XML_DEPTH} levels);"
+                         " fix or move it first")
     return root
 
 
@@ -702,17 +860,46 @@ def write_checked(path: Path, data: bytes) -> list[Problem]:
     The candidate is written under its own name in a hidden scratch folder beside ``path`` (the
     build skips hidden folders), read there with ``read_paper_list``, then renamed over ``path``:
     a file the build cannot read is never saved, and an interrupted fetch never leaves half a file.
+    A file larger than ``MAX_ISSUE_BYTES`` is never saved either: the deploy workflow commits it.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".fetching-", dir=path.parent) as scratch:
-        candidate = Path(scratch) / path.name
-        candidate.write_bytes(data)
-        result = read_paper_list(candidate)
-        where, shown = display_path(candidate), display_path(path)
-        problems = [dataclasses.replace(p, path=shown) if p.path == where else p for p in result.problems]
-        if not result.papers:
-            kept = "left as it was" if path.exists() else "not written"
-            raise FetchError(f"{shown}: the build could not read a paper of the fetched issue; {shown} {kept}",
-                             problems)
-        os.replace(candidate, path)
+    shown = display_path(path)
+    kept = "left as it was" if path.exists() else "not written"
+    if len(data) > MAX_ISSUE_BYTES:
+        raise FetchError(f"{shown}: the issue would be {len(data):,} bytes, more than the {MAX_ISSUE_BYTES:,} an issue"
+                         f" file may have (it is committed, and GitHub refuses files over 100 MB); {shown} {kept}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".fetching-", dir=path.parent) as scratch:
+            candidate = Path(scratch) / path.name
+            candidate.write_bytes(data)
+            result = read_paper_list(candidate)
+            where = display_path(candidate)
+            problems = [dataclasses.replace(p, path=shown) if p.path == where else p for p in result.problems]
+            if not result.papers:
+                raise FetchError(f"{shown}: the build could not read a paper of the fetched issue; {shown} {kept}",
+                                 problems)
+            os.replace(candidate, path)
+    except OSError as error:  # a full disk, a folder made read-only meanwhile
+        raise FetchError(f"{shown}: cannot save the issue ({error.strerror or error}); {shown} {kept}") from None
     return problems
+
+
+def folder_problem(folder: Path) -> str | None:
+    """Why an issue cannot be saved into ``folder`` (made when missing), or None: checked before anything is
+    downloaded, so a fetch never fails for its folder after the download.
+
+    A hidden scratch folder is made and removed where the issue's would be (or in the nearest folder
+    above that exists): permissions alone do not tell (a read-only file system, /sys, root).
+    """
+    wanted = folder.absolute()
+    nearest = wanted
+    while not (nearest.exists() or nearest.is_symlink()) and nearest != nearest.parent:
+        nearest = nearest.parent
+    if not nearest.is_dir():
+        what = "a file" if nearest.is_file() else "not a folder"
+        return f"is {what}, not a folder" if nearest == wanted else f"cannot be made: {nearest} is {what}"
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".fetching-", dir=nearest))
+    except OSError as error:
+        return f"cannot be {'written' if nearest == wanted else 'made'} ({error.strerror or error})"
+    return None

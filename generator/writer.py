@@ -132,7 +132,11 @@ class StagedWriter:
 
     def __init__(self, out: Path) -> None:
         self.out = out
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as error:  # a file in the way, a place that cannot be written
+            raise BuildError(f"{out}: cannot make the output folder ({error.strerror or error}): choose another one"
+                             " (the default is content/)") from None
         self.lock = lock_folder(out)  # one build at a time: the files below are then a killed build's
         for leftover in out.rglob(f"{TEMP_PREFIX}*"):
             leftover.unlink()  # from a build that was killed

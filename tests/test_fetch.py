@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import json
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -93,6 +95,16 @@ def test_retry_after_is_honoured() -> None:
     assert fake.sleeps == [7.0]
 
 
+
+def test_retry_after_as_an_http_date_is_honoured_with_the_same_cap() -> None:
+    fake = FakeTime()
+    later = [email.utils.formatdate(time.time() + seconds, usegmt=True) for seconds in (30, 3600, -60)]
+    replies = [*(Reply(503, headers={"Retry-After": when}) for when in later), Reply(body=b"ok")]
+    with recorded_server(lambda request: replies.pop(0)) as (url, _):
+        assert client(fake).get(url, {}).body == b"ok"
+    assert 29 <= fake.sleeps[0] <= 30  # from the answer's Date; both dates have whole seconds
+    assert fake.sleeps[1:] == [fetch.MAX_RETRY_AFTER, 0.0]
+
 def test_persistent_failure_gives_up_with_the_reason() -> None:
     fake = FakeTime()
     with recorded_server(lambda request: Reply(502)) as (url, received), pytest.raises(FetchError) as caught:
@@ -100,6 +112,17 @@ def test_persistent_failure_gives_up_with_the_reason() -> None:
     assert len(received) == 3
     assert str(caught.value) == f"GET {url}/api/query?start=0: HTTP 502 Bad Gateway (gave up after 3 attempts)"
 
+
+
+def test_the_last_error_page_of_a_retried_status_is_shown_escaped() -> None:
+    fake = FakeTime()
+    pages = [Reply(503, b"busy"), Reply(500, b"<html><h1>Internal error \x1b[31mred</h1>\n\n  </html>",
+                                        content_type="text/html")]
+    with recorded_server(lambda request: pages.pop(0)) as (url, received), pytest.raises(FetchError) as caught:
+        client(fake, retries=1).get(url, {})
+    assert str(caught.value) == (f"GET {url}: HTTP 500 Internal Server Error"
+                                 r" (<html><h1>Internal error \x1b[31mred</h1> </html>) (gave up after 2 attempts)")
+    assert len(received) == 2
 
 def test_client_errors_are_not_retried_and_show_the_body() -> None:
     fake = FakeTime()
@@ -187,6 +210,44 @@ def test_arxiv_fetch_merges_into_the_saved_issue_of_that_date(tmp_path: Path) ->
     assert result.problems == []
     assert [paper.id for paper in result.papers] == ["2410.00907", "1706.03762", "hep-th-9711200"]
     assert result.papers[2].journal_ref == "Adv.Theor.Math.Phys.2:231-252,1998"  # arXiv fields survive a save
+
+
+
+NESTED = b"<x>" * 5000 + b"</x>" * 5000
+"""5,000 nested elements, 35 KB: parsed without a fuss, but written back one call deeper per level."""
+
+
+@pytest.mark.parametrize("command", ["arxiv", "arxiv-new"])
+def test_a_feed_nested_too_deeply_is_refused_and_nothing_written(tmp_path: Path, command: str) -> None:
+    from tests.test_sources import ANNOUNCEMENT_RSS
+
+    if command == "arxiv":
+        reply = Reply(body=recorded("2026-11-28-arxiv.xml", SOURCES).replace(b"</entry>", NESTED + b"</entry>", 1),
+                      content_type="application/atom+xml")
+        options = ["--query", "cat:cs.CL"]
+    else:
+        reply = rss(ANNOUNCEMENT_RSS.replace(b"</item>", NESTED + b"</item>", 1))
+        options = ["--category", "cs.LG"]
+    with recorded_server(lambda request: reply) as (url, _):
+        result = digest_fetch(command, *options, "--date", "2026-11-28", "--base-url", url, "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Error: GET {url}/")
+    assert ": the XML is nested too deeply (more than 100 levels); Content-Type application/" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+
+def test_a_saved_issue_nested_too_deeply_is_named_not_rewritten(tmp_path: Path) -> None:
+    saved = tmp_path / "2025-02-19-arxiv.xml"
+    saved.write_bytes(recorded("arxiv-page-1.xml").replace(b"</entry>", NESTED + b"</entry>", 1))
+    with recorded_server(lambda request: atom("2026-11-28-arxiv.xml", SOURCES)) as (url, _):
+        feed, entries, _ = fetch.fetch_arxiv(HttpClient(), url, "q", 3)
+    with pytest.raises(FetchError) as caught:
+        fetch.save_arxiv(tmp_path, DAY, feed, entries)
+    assert str(caught.value) == (
+        f"{saved}: the saved issue is nested too deeply (more than 100 levels); fix or move it first")
+    assert list(tmp_path.iterdir()) == [saved]
 
 
 # ---- Hugging Face daily papers ---------------------------------------------------------------
@@ -288,7 +349,7 @@ def test_a_failed_fetch_exits_non_zero_with_the_reason(tmp_path: Path) -> None:
     assert len(received) == 3
     assert result.stderr == (
         f"Error: GET {url}/api/daily_papers?date=2025-02-19&limit=100&p=0: HTTP 503 Service Unavailable"
-        " (gave up after 3 attempts)\n"
+        " (upstream down) (gave up after 3 attempts)\n"
     )
     assert list(tmp_path.iterdir()) == []
 
@@ -351,6 +412,45 @@ def test_fetch_arxiv_error_feed_exits_non_zero(tmp_path: Path) -> None:
 def test_base_url_may_be_the_servers_address_or_the_whole_endpoint(given: str, default: str, used: str) -> None:
     assert fetch.base_url(given, "DIGEST_NO_SUCH_VARIABLE", default) == used
 
+
+
+@pytest.mark.parametrize(("given", "problem"), [
+    ("http://[::1", "invalid IPv6 URL"),
+    ("127.0.0.1:9999", "no http:// or https:// in front"),
+    ("file:///etc/passwd", "the scheme is file, not http or https"),
+    ("ftp://mirror.example/papers", "the scheme is ftp, not http or https"),
+    ("http://127.0.0.1:99999", "the port is not a number from 1 to 65535"),
+    ("http://mirror example", "a space or a control character in the host"),
+    ("https://", "no host"),
+])
+def test_a_base_url_that_cannot_be_asked_is_refused_before_any_request(given: str, problem: str) -> None:
+    with pytest.raises(FetchError) as caught:
+        fetch.base_url(given, "DIGEST_NO_SUCH_VARIABLE", fetch.HF_URL)
+    assert str(caught.value) == (f"--base-url {given!r} is not an address to fetch from ({problem}); give an http://"
+                                 " or https:// URL such as http://127.0.0.1:8080")
+
+
+@pytest.mark.parametrize("where", ["option", "variable"])
+def test_fetch_names_the_option_or_variable_whose_address_cannot_be_asked(tmp_path: Path, where: str) -> None:
+    if where == "option":
+        result = digest_fetch("hf", "--base-url", "http://[::1", "--out", str(tmp_path))
+        given = "--base-url 'http://[::1' is"
+    else:
+        result = digest_fetch("hf", "--out", str(tmp_path), env={"DIGEST_HF_URL": "http://[::1"})
+        given = "DIGEST_HF_URL holds 'http://[::1', which is"
+    assert result.returncode == 1
+    assert result.stderr == (f"Error: {given} not an address to fetch from (invalid IPv6 URL); give an http:// or"
+                             " https:// URL such as http://127.0.0.1:8080\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_address_that_cannot_be_asked_is_not_retried() -> None:
+    fake = FakeTime()
+    with pytest.raises(FetchError) as caught:
+        client(fake, retries=3).get("http://mirror example/api", {"p": 0})
+    assert str(caught.value) == ("GET http://mirror example/api?p=0: not an address that can be asked (Failed to parse:"
+                                 " Host 'mirror example' contains invalid character ' ')")
+    assert fake.sleeps == []
 
 def test_fetch_hf_asks_the_apis_path_on_a_server_given_by_its_address(tmp_path: Path) -> None:
     with recorded_server(lambda request: Reply(body=recorded("2025-02-19-hf.json", SOURCES))) as (url, received):
@@ -490,6 +590,85 @@ def test_a_file_the_build_cannot_read_is_never_saved(tmp_path: Path) -> None:
         fetch.write_checked(tmp_path / "2025-02-20-hf.json", b"[]")
     assert list(tmp_path.iterdir()) == [saved]  # no scratch folder left behind
 
+
+def test_an_issue_file_larger_than_a_git_host_takes_is_never_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fetch, "MAX_ISSUE_BYTES", 3000)
+    saved = tmp_path / "2025-02-19-hf.json"
+    shutil.copy(FETCH / "hf-2025-02-19-partial.json", saved)
+    day = json.loads(recorded("2025-02-19-hf.json", SOURCES))
+    merged = json.dumps(json.loads(recorded("hf-2025-02-19-partial.json")) + day[1:], indent=2, ensure_ascii=False)
+    with pytest.raises(FetchError) as caught:
+        fetch.save_daily_papers(tmp_path, DAY, day)
+    assert str(caught.value) == (
+        f"{saved}: the issue would be {len(merged.encode()) + 1:,} bytes, more than the 3,000 an issue file may have"
+        f" (it is committed, and GitHub refuses files over 100 MB); {saved} left as it was"
+    )
+    assert saved.read_bytes() == recorded("hf-2025-02-19-partial.json")
+    with pytest.raises(FetchError, match=r"more than the 3,000 an issue file may have .*; \S+ not written$"):
+        fetch.write_checked(tmp_path / "2025-02-20-hf.json", b"[" + b" " * 3000 + b"]")
+    assert list(tmp_path.iterdir()) == [saved]
+
+
+def test_a_fetch_reads_at_most_the_cap_in_all_whatever_the_number_of_pages() -> None:
+    # Two pages of one paper each, under a cap that holds one of them but not both.
+    day = json.loads(recorded("2025-02-19-hf.json", SOURCES))
+    pages = {"0": json.dumps(day[:1]).encode(), "1": json.dumps(day[1:]).encode()}
+    with recorded_server(lambda request: Reply(body=pages[request.params["p"]])) as (url, received):
+        paged = HttpClient(max_bytes=len(pages["0"]) + len(pages["1"]) - 1)
+        with pytest.raises(FetchError, match=r"more than the [\d,]+ left of the cap of [\d,]+ bytes in all"):
+            fetch.fetch_daily_papers(paged, url, DAY, page_size=1)
+    assert len(received) == 2
+    assert paged.bytes_read == len(pages["0"])
+
+
+
+@pytest.mark.parametrize(("out", "problem"), [
+    ("notes.md", "is a file, not a folder"),
+    ("notes.md/issues", "cannot be made: {tmp}/notes.md is a file"),
+], ids=["a-file", "inside-a-file"])
+def test_an_out_that_cannot_take_the_issue_stops_the_fetch_before_any_request(
+    tmp_path: Path, out: str, problem: str
+) -> None:
+    (tmp_path / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    with recorded_server(lambda request: Reply(body=recorded("2025-02-19-hf.json", SOURCES))) as (url, received):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path / out))
+    assert result.returncode == 1
+    shown = problem.format(tmp=tmp_path)
+    assert result.stderr == f"Error: --out {tmp_path / out} {shown}; give a folder to save into\n"
+    assert received == []
+    assert [path.name for path in tmp_path.iterdir()] == ["notes.md"]
+
+
+def test_a_folder_that_cannot_be_written_is_found_before_the_download(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As on a read-only file system or /sys, where permission bits (and root) say nothing.
+    def refuse(**options: object) -> str:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(fetch.tempfile, "mkdtemp", refuse)
+    assert fetch.folder_problem(tmp_path) == "cannot be written (Permission denied)"
+    assert fetch.folder_problem(tmp_path / "new" / "issues") == "cannot be made (Permission denied)"
+    monkeypatch.undo()
+    assert fetch.folder_problem(tmp_path / "new" / "issues") is None
+    assert list(tmp_path.iterdir()) == []  # the check leaves nothing behind
+
+
+def test_a_failed_write_is_an_error_and_the_saved_issue_stays(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    saved = tmp_path / "2025-02-19-hf.json"
+    shutil.copy(FETCH / "hf-2025-02-19-partial.json", saved)
+
+    def full(source: object, target: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(fetch.os, "replace", full)
+    with pytest.raises(FetchError) as caught:
+        fetch.write_checked(saved, recorded("2025-02-19-hf.json", SOURCES))
+    assert str(caught.value) == f"{saved}: cannot save the issue (No space left on device); {saved} left as it was"
+    assert saved.read_bytes() == recorded("hf-2025-02-19-partial.json")
+    assert list(tmp_path.iterdir()) == [saved]
 
 def test_the_cap_is_a_setting_of_digest_yml_and_the_option_wins(tmp_path: Path) -> None:
     config = tmp_path / "digest.yml"

@@ -9,12 +9,16 @@ server does, that file stays byte for byte as it was and nothing else is written
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -203,6 +207,93 @@ def test_an_answer_that_is_not_what_was_asked_is_an_error_not_an_empty_day(
     assert "Traceback" not in outcome.stderr
 
 
+
+def full_page(page: int) -> bytes:
+    """A page of 100 daily papers of about 400 KB (long abstracts), ids of its own: paging goes on."""
+    items = [{"paper": {"id": f"2502.{page * 100 + number:05d}", "title": f"Paper {page}.{number}",
+                        "summary": "An abstract. " * 300, "authors": [{"name": "Ada Lovelace"}],
+                        "publishedAt": "2025-02-19T00:00:00.000Z"}} for number in range(100)]
+    return json.dumps(items).encode()
+
+
+@pytest.mark.parametrize("announced", [True, False], ids=["content-length", "streamed"])
+def test_the_cap_counts_every_page_of_a_fetch_together(saved_day: Path, announced: bool) -> None:
+    # Each page is well under the cap; 20 of them (as many as are asked) would be eight times over it.
+    def respond(request: Request) -> Reply:
+        page = full_page(int(request.params["p"]))
+        return Reply(body=page) if announced else Reply(stream=lambda: [page])
+
+    with recorded_server(respond) as (url, received):
+        outcome = limited_fetch(saved_day, *hf(url))
+    assert outcome.status == 1
+    third = asked(url).replace("&p=0", "&p=2")
+    size, before = len(full_page(2)), len(full_page(0)) + len(full_page(1))
+    if announced:
+        message = (f"the answer announces {size:,} bytes, more than the {CAP - before:,} left of the cap of"
+                   f" 1,000,000 bytes in all ({before:,} in the answers before this one); nothing was written")
+    else:
+        message = (f"the answers of this fetch are larger than the cap of 1,000,000 bytes in all (counted after"
+                   f" decompression; {before:,} in the answers before this one); stopped reading, nothing was"
+                   " written")
+    assert outcome.stderr == f"Error: {third}: {message} (raise the cap with --max-bytes N or fetch_max_bytes in" \
+        " digest.yml)\n"
+    assert [request.params["p"] for request in received] == ["0", "1", "2"]
+
+
+
+@contextmanager
+def raw_server(answer: bytes) -> Iterator[str]:
+    """A server on 127.0.0.1 that reads a request, answers ``answer`` as it is (HTTP or not), then hangs up."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return  # closed: the test is over
+            with connection:
+                try:
+                    while b"\r\n\r\n" not in connection.recv(65536):
+                        pass
+                    connection.sendall(answer)
+                except OSError:
+                    pass  # the client gave up reading
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        listener.close()
+
+
+@pytest.mark.parametrize(
+    ("answer", "shown"),
+    [
+        pytest.param(b"SSH-2.0-OpenSSH_9.0\r\n", "its first line: 'SSH-2.0-OpenSSH_9.0'", id="another-protocol"),
+        pytest.param(b"HTTP/1.1 200 OK\r\n" + b"X-Header: y\r\n" * 101 + b"\r\n[]", "got more than 100 headers",
+                     id="too-many-headers"),
+        pytest.param(b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 70_000 + b"\r\n\r\n[]",
+                     "got more than 65536 bytes when reading header line", id="too-long-a-header"),
+    ],
+)
+def test_an_answer_that_is_not_http_is_said_so_not_a_failure_to_connect(
+    saved_day: Path, answer: bytes, shown: str
+) -> None:
+    with raw_server(answer) as url:
+        outcome = limited_fetch(saved_day, *hf(url))
+    assert outcome.status == 1
+    assert outcome.stderr == (f"Error: {asked(url)}: the server's answer is not HTTP ({shown}) (gave up after 1"
+                              " attempt)\n")
+
+
+def test_a_server_that_hangs_up_without_answering_is_not_called_not_http(saved_day: Path) -> None:
+    with raw_server(b"") as url:
+        outcome = limited_fetch(saved_day, *hf(url))
+    assert outcome.status == 1
+    assert f"Error: {asked(url)}: cannot connect: ('Connection aborted.', RemoteDisconnected(" in outcome.stderr
+
 # ---- redirects ---------------------------------------------------------------------------------
 
 
@@ -235,6 +326,25 @@ def test_redirects_elsewhere_than_https_or_the_configured_server_are_refused(
     assert len(received) == 1
 
 
+
+@pytest.mark.parametrize(
+    ("location", "shown", "problem"),
+    [
+        pytest.param("http://[::1", "http://[::1", "invalid IPv6 URL", id="ipv6-unclosed"),
+        pytest.param("https://mirror example/api", "https://mirror example/api",
+                     "a space or a control character in the host", id="space"),
+        pytest.param("https://mirror.example:99999/api", "https://mirror.example:99999/api",
+                     "the port is not a number from 1 to 65535", id="port"),
+        pytest.param("/caf\xe9", "/caf\xe9", "not UTF-8", id="latin-1"),
+    ],
+)
+def test_a_redirect_to_an_invalid_address_is_refused(saved_day: Path, location: str, shown: str, problem: str) -> None:
+    with recorded_server(lambda request: redirect_to(location)) as (url, received):
+        outcome = limited_fetch(saved_day, *hf(url))
+    assert outcome.status == 1
+    assert outcome.stderr == f"Error: {asked(url)}: a redirect to an invalid address, '{shown}' ({problem}); refused\n"
+    assert len(received) == 1
+
 def test_more_than_five_redirects_are_refused(saved_day: Path) -> None:
     with recorded_server(lambda request: redirect_to(f"/hop{len(request.path)}")) as (url, received):
         outcome = limited_fetch(saved_day, *hf(url))
@@ -255,6 +365,23 @@ def test_a_redirect_on_the_configured_server_is_followed(tmp_path: Path) -> None
     assert [request.path for request in received] == ["/api/daily_papers", "/v2/daily_papers"]
     assert len(read_paper_list(tmp_path / DAY_FILE).papers) == 2
 
+
+
+def test_a_redirects_body_is_never_read(tmp_path: Path) -> None:
+    # A 302 followed by 600 MB: read, it would pass the memory limit long before the next hop.
+    day = (FIXTURES / "sources" / "2025-02-19-hf.json").read_bytes()
+
+    def respond(request: Request) -> Reply:
+        if request.path.startswith("/api"):
+            return Reply(302, headers={"Location": "/v2/daily_papers?date=2025-02-19"}, stream=flood)
+        return Reply(body=day)
+
+    with recorded_server(respond) as (url, received):
+        outcome = limited_fetch(tmp_path, *hf(url))
+    assert outcome.status == 0, outcome.stderr
+    assert [request.path for request in received] == ["/api/daily_papers", "/v2/daily_papers"]
+    assert len(read_paper_list(tmp_path / DAY_FILE).papers) == 2
+    assert outcome.seconds < 10
 
 def test_the_arxiv_announcement_fetch_has_the_same_cap_and_deadline(saved_day: Path) -> None:
     with recorded_server(lambda request: Reply(stream=flood, content_type="application/rss+xml")) as (url, _):

@@ -188,3 +188,19 @@ def test_paths_in_digest_yml_that_cannot_be_meant_are_errors_not_tracebacks(
     expected = message.format(project=project.resolve(), outside=(tmp_path / "outside.bib").resolve())
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr == f"Error: {expected}\n"
+
+
+@pytest.mark.parametrize(("out", "message"), [
+    ("notes.md", "notes.md: the output folder is a file: choose another one (the default is content/)"),
+    ("notes.md/site", "notes.md/site: cannot make the output folder (Not a directory): choose another one (the default"
+                      " is content/)"),
+], ids=["a-file", "inside-a-file"])
+def test_an_output_folder_that_is_a_file_is_an_error_not_a_traceback(tmp_path: Path, out: str, message: str) -> None:
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    (project / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    before = sorted(path.relative_to(project) for path in project.rglob("*"))
+    result = run_digest("build", "--out", out, cwd=project, check=False)
+    assert result.returncode == 1
+    assert result.stderr == f"Error: {message}\n"
+    assert sorted(path.relative_to(project) for path in project.rglob("*")) == before
