@@ -492,17 +492,22 @@ def test_removing_the_picks_setting_removes_its_pages_and_feeds(tmp_path: Path) 
     assert not [path for path in content.rglob("*") if path.is_file() and b"digest-picked" in path.read_bytes()]
 
 
-def test_the_email_edition_lists_the_issues_picks_first(picks_site: Path) -> None:
-    """``digest email``: the picks section opens the message, best first with its reasons; each paper once."""
+def email_parts(project: Path) -> tuple[str, str]:
+    """``digest email --date 2026-11-27`` of ``project``: the message's text part (line ends as "\\n") and HTML part."""
     from email import policy
     from email.parser import BytesParser
 
-    result = subprocess.run([sys.executable, "-m", "generator", "email", "--date", "2026-11-27"], cwd=picks_site,
+    result = subprocess.run([sys.executable, "-m", "generator", "email", "--date", "2026-11-27"], cwd=project,
                             capture_output=True, check=False)
     assert result.returncode == 0, result.stderr.decode()
     message = BytesParser(policy=policy.default).parsebytes(result.stdout)
     text = message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
-    html = message.get_body(preferencelist=("html",)).get_content()
+    return text, message.get_body(preferencelist=("html",)).get_content()
+
+
+def test_the_email_edition_lists_the_issues_picks_first(picks_site: Path) -> None:
+    """``digest email``: the picks section opens the message, best first with its reasons; each paper once."""
+    text, html = email_parts(picks_site)
     sections = re.findall(r"^(\S.*) \((\d+)\)\n-+$", text, re.M)
     assert sections[0] == ("Picks", "3")
     picked = text.split("\n\n\n")[1]
@@ -579,19 +584,11 @@ def test_the_background_keeps_the_latest_whole_issues_holding_at_least_its_size(
 def test_a_picked_paper_that_is_also_watched_shows_both_marks_in_the_email(picks_site: Path, tmp_path: Path) -> None:
     """Its watch reasons came under the "Picked" label ("Picked: like: …; phrase: implicit"): now marked as the
     site marks them."""
-    from email import policy
-    from email.parser import BytesParser
-
     project = tmp_path / "project"
     shutil.copytree(picks_site, project, ignore=shutil.ignore_patterns("site"))
     settings = yaml.safe_load((project / "digest.yml").read_text(encoding="utf-8"))
     settings["watch"] = {"phrases": ["implicit models"]}
     (project / "digest.yml").write_text(yaml.safe_dump(settings), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "generator", "email", "--date", "2026-11-27"], cwd=project,
-                            capture_output=True, check=False)
-    assert result.returncode == 0, result.stderr.decode()
-    message = BytesParser(policy=policy.default).parsebytes(result.stdout)
-    text = message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
-    html = message.get_body(preferencelist=("html",)).get_content()
+    text, html = email_parts(project)
     assert f"Picked: like: {DDPM}; Watched: phrase: implicit models" in text
     assert f"<b>Picked</b>: like: {DDPM}; Watched: phrase: implicit models" in html
