@@ -690,7 +690,7 @@ def arxiv_page(answer: Answer) -> ElementTree.Element:
         root = parse_feed(answer.body)
     except ArxivFeedError as error:
         raise FetchError(f"{answer.request}: {error}; {answer.describe()}") from None
-    _check_depth(root, answer)
+    _check_depth(root, f"{answer.request}: the XML", answer.describe())
     message = feed_error(root)
     if message is not None:
         raise FetchError(f"{answer.request}: the arXiv API answered with an error: {escaped(message)}")
@@ -739,17 +739,15 @@ def _load_saved_feed(path: Path) -> ElementTree.Element | None:
         root = parse_feed(path.read_bytes())
     except ArxivFeedError as error:
         raise FetchError(f"{path}: the saved issue is not a usable Atom feed ({error}); fix or move it first") from None
-    if _too_deep(root):
-        raise FetchError(f"{path}: the saved issue is nested too deeply (more than {MAX_XML_DEPTH} levels);"
-                         " fix or move it first")
+    _check_depth(root, f"{path}: the saved issue", "fix or move it first")
     return root
 
 
-def _check_depth(root: ElementTree.Element, answer: Answer) -> None:
-    """A feed nested deeper than any Atom or RSS feed is refused: saving it would exhaust the stack."""
+def _check_depth(root: ElementTree.Element, what: str, then: str) -> None:
+    """A feed (``what``) nested deeper than any Atom or RSS feed is refused (saving it would exhaust the stack);
+    the error ends with ``then``."""
     if _too_deep(root):
-        raise FetchError(f"{answer.request}: the XML is nested too deeply (more than {MAX_XML_DEPTH} levels);"
-                         f" {answer.describe()}")
+        raise FetchError(f"{what} is nested too deeply (more than {MAX_XML_DEPTH} levels); {then}")
 
 
 def _too_deep(root: ElementTree.Element) -> bool:
@@ -790,7 +788,7 @@ def fetch_announcements(
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
         raise FetchError(f"{answer.request}: not an RSS feed with a channel; {answer.describe()}")
-    _check_depth(root, answer)
+    _check_depth(root, f"{answer.request}: the XML", answer.describe())
     return root, channel.findall("item")
 
 
@@ -838,9 +836,7 @@ def _load_saved_rss(path: Path) -> ElementTree.Element | None:
         raise FetchError(f"{path}: the saved issue is not a usable RSS feed ({error}); fix or move it first") from None
     if root.tag != "rss" or root.find("channel") is None:
         raise FetchError(f"{path}: the saved issue is not an RSS feed with a channel; fix or move it first")
-    if _too_deep(root):
-        raise FetchError(f"{path}: the saved issue is nested too deeply (more than {MAX_XML_DEPTH} levels);"
-                         " fix or move it first")
+    _check_depth(root, f"{path}: the saved issue", "fix or move it first")
     return root
 
 

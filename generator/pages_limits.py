@@ -72,17 +72,18 @@ def measure(site: Path, file_limit: int = FILE_LIMIT, keep_largest: int = 5) -> 
     largest: list[tuple[int, str]] = []
     # The folders a folder is inside (as device and inode: links followed), so that a link back to one of them is
     # a loop, reported, and not walked for ever (two such links made the walk grow exponentially).
-    inside: dict[str, frozenset[tuple[int, int]]] = {}
-    for folder, folders, names in os.walk(site, followlinks=True):
-        identity = _identity(folder)
-        chain = inside.get(folder, frozenset()) | ({identity} if identity else set())
+    top = os.fspath(site)
+    inside: dict[str, frozenset[tuple[int, int] | None]] = {top: frozenset({_identity(top)})}
+    for folder, folders, names in os.walk(top, followlinks=True):
+        chain = inside.pop(folder, frozenset())  # each folder is stat'ed once, as a child of its parent
         for name in list(folders):
             child = os.path.join(folder, name)
-            if _identity(child) in chain:
+            identity = _identity(child)
+            if identity is not None and identity in chain:
                 size.loops.append(os.path.relpath(child, site).replace(os.sep, "/"))
                 folders.remove(name)
             else:
-                inside[child] = chain
+                inside[child] = chain | {identity}
         folders.sort()
         for name in sorted(names):
             path = os.path.join(folder, name)

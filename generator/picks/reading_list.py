@@ -22,9 +22,9 @@ from generator.sources.common import describe, from_utf16
 PAPER_PAGE = re.compile(
     r"^(?:https?://)?(?:(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)|(?:www\.)?huggingface\.co/papers)/([^?#]+)",
     re.IGNORECASE)
-# "arXiv preprint arXiv:1706.03762", as Google Scholar's BibTeX writes an arXiv paper's ``journal``.
-ARXIV_MENTION = re.compile(r"\barXiv\s*:\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)\b",
-                           re.IGNORECASE)
+# "arXiv preprint arXiv:1706.03762", as Google Scholar's BibTeX writes an arXiv paper's ``journal`` (the id is
+# then checked as any other: ``arxiv_id_in``).
+ARXIV_MENTION = re.compile(r"\barXiv\s*:\s*([\w./-]+?)[.,;)]*(?:\s|$)", re.IGNORECASE)
 
 
 def reading_list_id(value: str | None) -> str | None:

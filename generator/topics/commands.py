@@ -13,6 +13,7 @@ from generator.build import BuildOptions, BuildReport, Stopwatch, load_archive
 from generator.config import Config
 from generator.errors import DigestError, Problem
 from generator.model import Paper, TopicMatch, normalize_arxiv_id
+from generator.model import paper_id as make_id
 from generator.render import Archive
 from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy
 from generator.topics.learner import MIN_SCORE
@@ -37,7 +38,7 @@ def explain(archive: Archive, paper_id: str) -> str:
     paper = archive.papers.get(paper_id)
     if paper is None:
         arxiv = normalize_arxiv_id(paper_id)  # 1706.03762v7, arXiv:1706.03762, an abs URL: the paper's id
-        keys = {paper_id, arxiv.replace("/", "-") if arxiv else paper_id}
+        keys = {paper_id, make_id("", arxiv) if arxiv else paper_id}
         matches = [p for p in archive.papers.values() if keys & {p.id, *p.aliases}]
         if not matches:
             hint = "ids are shown on paper pages and by 'digest topics report'"

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from generator.errors import ConfigError, Problem
-from generator.model import Paper, normalize_arxiv_id, title_key
+from generator.model import Paper, normalize_arxiv_id, paper_id, title_key
 from generator.settings_yaml import load_settings
 from generator.sources.common import from_utf16
 from generator.topics.taxonomy import OTHER_SLUG
@@ -178,7 +178,7 @@ def evaluate(
     seen: set[str] = set()
     for label in labels:
         arxiv = normalize_arxiv_id(label.key)  # 1706.03762v7, arXiv:1706.03762, an abs URL
-        found = (by_id.get(label.key) or (by_id.get(arxiv.replace("/", "-")) if arxiv else None)
+        found = (by_id.get(label.key) or (by_id.get(paper_id("", arxiv)) if arxiv else None)
                  or by_title.get(title_key(label.key)))
         skipped = (
             f"no paper {label.key!r} in the archive" if found is None

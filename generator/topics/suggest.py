@@ -76,8 +76,8 @@ def suggest(papers: Sequence[Paper], count: int | None = None, keywords: int = K
     order = sorted(papers, key=lambda p: p.id)
     if len(order) < 2:
         raise DigestError("need at least 2 papers to suggest topics")
-    hyphenated: Counter[str] = Counter()
-    documents = [_terms(paper, hyphenated) for paper in order]
+    hyphens: Counter[str] = Counter()
+    documents = [_terms(paper, hyphens) for paper in order]
     vectors, df = _vectors(documents)
     clusters = min(count or int(np.clip(round(np.sqrt(len(order) / 2)), 2, 20)), len(order))
     labels = _kmeans(vectors, clusters)
@@ -93,7 +93,7 @@ def suggest(papers: Sequence[Paper], count: int | None = None, keywords: int = K
     proposed.sort(key=lambda item: (-item[0], item[1]))
     topics, used = [], {OTHER_SLUG}
     spellings, forms = _written(order)
-    joined = _mostly_hyphenated(documents, hyphenated)
+    joined = {pair for pair, balance in hyphens.items() if balance > 0}  # mostly written with a hyphen
     for size, stems, example, categories in proposed:
         terms = [_shown(term, forms, joined) for term in stems]
         named = [term for term in stems[1:] if not _redundant(term, stems[0])][:1]
@@ -122,10 +122,11 @@ def _plain(text: str) -> str:
     return URL.sub(" ", TEX_COMMAND.sub(" ", unicodedata.normalize("NFKC", text)))
 
 
-def _terms(paper: Paper, hyphenated: Counter[str] | None = None) -> Counter[str]:
+def _terms(paper: Paper, hyphens: Counter[str] | None = None) -> Counter[str]:
     """A paper's candidate terms: its content words (title twice) and pairs of them written side by side
     (nothing but spaces or a hyphen between: no pair across a stop word, a formula or a full stop), boilerplate
-    left out. ``hyphenated`` counts, the same way, the pairs written with a hyphen ("multi-agent")."""
+    left out. ``hyphens`` gets, for each pair, its uses with a hyphen ("multi-agent") less those without, counted
+    the same way."""
     counts: Counter[str] = Counter()
     for text, weight in ((paper.title, 2), (paper.abstract, 1)):
         previous, end = "", 0
@@ -141,8 +142,8 @@ def _terms(paper: Paper, hyphenated: Counter[str] | None = None) -> Counter[str]
             adjacent = not gap.strip(" \t\n" + HYPHENS)
             if adjacent and previous and word and previous != word and word not in BOILERPLATE:
                 counts[f"{previous} {word}"] += weight
-                if hyphenated is not None and gap in HYPHENS:
-                    hyphenated[f"{previous} {word}"] += weight
+                if hyphens is not None:
+                    hyphens[f"{previous} {word}"] += weight if gap in HYPHENS else -weight
             previous = word if word not in BOILERPLATE else ""
             end = match.end()
     return counts
@@ -254,11 +255,6 @@ def _add_term(kept: list[str], term: str, limit: int) -> list[str]:
         kept.insert(min(position, len(kept)), term)
         return kept
     return [*kept, term]
-
-
-def _mostly_hyphenated(documents: Sequence[Counter[str]], hyphenated: Counter[str]) -> set[str]:
-    """The pairs the papers write with a hyphen more often than not ("multi agent" as "multi-agent")."""
-    return {pair for pair, n in hyphenated.items() if 2 * n > sum(document[pair] for document in documents)}
 
 
 def _shown(term: str, forms: dict[str, str], joined: set[str]) -> str:
