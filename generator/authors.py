@@ -11,7 +11,11 @@ not on which other names exist, nor on the order papers arrive, and a name that 
 like another ("José García", "Jose Garcia") still gets its own. Two different names would share a
 slug only if 24 bits of their hashes and their transliterations were equal; should that ever
 happen, the name whose first paper is older keeps the slug and the other gets a longer suffix
-(a rule about the archive, not the arrival order), and the build notes it.
+(a rule about the archive, not the arrival order), and every build prints a note naming both pages:
+an older name that reaches ``min_papers`` later takes the slug over, so the note is where a
+maintainer learns that a page changed hands (found by brute force over thousands of invented names;
+guarding against it on every build would hash every name of the archive for a clash no real
+archive is likely to meet).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from dataclasses import dataclass, field
 
 from anyascii import anyascii
 
-from generator.model import Paper
+from generator.model import INVISIBLE, Paper
 
 SUFFIX = 6  # hex digits of the hash in every slug
 BASE_CHARS = 48  # at most this many characters of transliteration before the suffix
@@ -49,6 +53,20 @@ def author_key(name: str) -> str:
         return " ".join(name.lower().split())
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
     return " ".join(folded.split())
+
+
+def distinct_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """A paper's authors as shown: characters that show as nothing removed (a zero-width space made
+    "Kaiming He" a second author page that looked the same), and a name listed twice (as matched:
+    ``author_key``) kept once, as first written."""
+    if all(name.isascii() for name in names) and len({name.lower() for name in names}) == len(names):
+        return names  # almost every paper: nothing invisible (it is not ASCII) and no name twice
+    kept: dict[str, str] = {}
+    for name in names:
+        shown = " ".join(INVISIBLE.sub("", name).split()) if not name.isascii() else name
+        if shown:
+            kept.setdefault(author_key(shown), shown)
+    return tuple(kept.values())
 
 
 def author_slug(key: str, digits: int = SUFFIX) -> str:
@@ -190,8 +208,10 @@ def find_authors(papers: Iterable[Paper], min_papers: int) -> Authors:
         digits = SUFFIX
         while slug in taken:
             digits += 2
-            notes.append(f"authors {key!r} and {taken[slug]!r} share the slug {slug!r}; the second gets a longer one")
-            slug = author_slug(key, digits)
+            longer = author_slug(key, digits)
+            notes.append(f"authors {taken[slug]!r} and {key!r} share the slug {slug!r}: the first, whose first paper"
+                         f" is older, has authors/{slug}/, the second authors/{longer}/")
+            slug = longer
         taken[slug] = key
         counts = spellings[key]
         name = min(counts, key=lambda spelling: (-counts[spelling], spelling))

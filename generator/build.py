@@ -141,6 +141,8 @@ def load_archive(
         report.problems.extend(problems)
         report.notes.extend(notes)
         duplicates, related, authors = watch.run("related", helper.result)
+        if authors is not None:  # two names that share a slug (rare as a 24-bit hash clash): which has which page
+            report.notes.extend(Problem("authors/", message=f"note: {note}") for note in authors.notes)
     finally:
         helper.close()
         if handoff is not None:

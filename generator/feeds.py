@@ -403,7 +403,10 @@ def render_feed(archive: Archive, feed: Feed, entries: Sequence[Entry], rss: boo
     generator.author({"name": archive.site.name, "uri": archive.site.url})
     generator.language("en")
     generator.generator("Paper Digest")
-    newest = max((entry.updated for entry in entries), default=EPOCH)
+    # A feed with no entry yet (the top papers feed before its first week ends, a watch list that matched
+    # nothing) is as new as the newest issue, not dated 1970.
+    latest = issue_datetime(archive.issues[0].date) if archive.issues else EPOCH
+    newest = max((entry.updated for entry in entries), default=latest)
     generator.updated(newest)
     generator.lastBuildDate(newest)
     for entry in entries:

@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from generator.errors import BuildError, Problem
-from generator.model import Issue, Paper, title_key
+from generator.model import INVISIBLE, Issue, Paper, title_key
 
 # Fields taken from the richest record that has them (the id, added date and source never move).
 FIELDS = (
@@ -26,8 +26,6 @@ LABELLED = (("tldr", "summary_source"), ("keywords", "keywords_source"))
 NEAR_DUPLICATE = 0.9
 # More papers than this sharing one near-title are reported once, not pair by pair.
 MAX_GROUP = 20
-# Characters that show as nothing: soft hyphen, zero-width space and joiners, direction marks, word joiner, BOM.
-INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 
 
 def merge_papers(papers: Iterable[Paper], notes: list[Problem] | None = None) -> list[Paper]:

@@ -137,6 +137,10 @@ def arxiv_year_month(arxiv_id: str) -> tuple[int | None, int | None]:
     return year, int(found.group(2))
 
 
+# Characters that show as nothing: soft hyphen, zero-width space and joiners, direction marks, word joiner, BOM.
+INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+
+
 def title_key(title: str) -> str:
     """The title reduced to lowercase words: equal for the same title written differently."""
     text = unicodedata.normalize("NFKC", title).casefold()

@@ -574,8 +574,8 @@ class Renderer:
             found = macros.picked(pick.reason) if pick else EMPTY  # the reading list's mark, on cards
             if reasons:
                 found += macros.watched(reasons)  # the watch list's mark
-            if has_signals(paper):
-                found += macros.signals(paper)
+            if has_signals(paper):  # on a list line, a space after the date: text (search, copy) reads "…05 5 upvotes"
+                found += (" " if markdown else "") + macros.signals(paper)
             if paper.tldr and not markdown:
                 found += macros.tldr(paper)
             self._extras[key] = found = Markup(found)

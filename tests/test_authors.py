@@ -123,6 +123,42 @@ def test_a_slug_clash_is_settled_by_the_archive_not_the_arrival_order(monkeypatc
         assert found.notes and "share the slug" in found.notes[0]
 
 
+def test_a_slug_clash_is_told_by_the_build_naming_both_pages(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from generator.build import BuildOptions, BuildReport, Stopwatch, load_archive
+
+    real = authors_module.author_slug
+    monkeypatch.setattr(authors_module, "author_slug", lambda key, digits=6: (
+        "clash-000000" if key in ("ann lee", "anne lee") and digits == 6 else real(key, digits)))
+    project = make_project(tmp_path / "clash")
+    issues = project / "data" / "issues"
+    for path in issues.iterdir():
+        path.unlink()
+    for day, name in ((1, "Ann Lee"), (2, "Ann Lee"), (3, "Anne Lee"), (4, "Anne Lee")):
+        paper = {"title": f"A paper of day {day}", "abstract": "An abstract.", "authors": [name]}
+        (issues / f"2026-11-0{day}.json").write_text(json.dumps({"papers": [paper]}), encoding="utf-8")
+    (project / "digest.yml").write_text("authors: {min_papers: 2}\n", encoding="utf-8")
+    config, _ = load_config(project / "digest.yml")
+    report = BuildReport()
+    load_archive(config, BuildOptions(), report, Stopwatch(report, lambda _: None))
+    notes = [str(note) for note in report.notes if "share the slug" in note.message]
+    longer = real("anne lee", 8)
+    assert notes == [f"authors/: note: authors 'ann lee' and 'anne lee' share the slug 'clash-000000': the first,"
+                     f" whose first paper is older, has authors/clash-000000/, the second authors/{longer}/"]
+
+
+def test_a_name_listed_twice_or_with_invisible_characters_is_one_author_shown_once(tmp_path: Path) -> None:
+    from generator.sources import read_paper_list
+
+    names = ["Kaiming He", "Kaiming He\u200b", "J. Smith", "j.  smith", "A\u030angstr\u00f6m", "\u00c5ngstr\u00f6m",
+             "Ro\u00adbert Lee", "\u200b"]
+    path = tmp_path / "2026-11-01.json"
+    path.write_text(json.dumps({"papers": [{"title": "T", "abstract": "A.", "authors": names}]}), encoding="utf-8")
+    read = read_paper_list(path)
+    assert read.papers[0].authors == ("Kaiming He", "J. Smith", "A\u030angstr\u00f6m", "Robert Lee")
+    found = find_authors(read.papers, 1)
+    assert sorted(found.by_key) == ["j. smith", "kaiming he", "robert lee", "\u00e5ngstr\u00f6m"]
+
+
 # ---------------------------------------------------------------- the index's groups
 
 

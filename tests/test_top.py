@@ -341,3 +341,19 @@ def test_a_digest_without_votes_has_no_top_pages_no_top_feed_and_says_so(tmp_pat
     assert "Top papers of the week" not in (content / "index.md").read_text(encoding="utf-8")
     assert 'href="top/"' in (site / "index.html").read_text(encoding="utf-8")  # the index is still in the nav
     assert json.loads((content / ".digest-manifest.json").read_text(encoding="utf-8"))  # a normal build
+
+
+def test_a_feed_without_entries_yet_is_dated_by_the_newest_issue_not_1970(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "young")
+    issues = project / "data" / "issues"
+    for path in issues.iterdir():
+        path.unlink()
+    paper = {"title": "Upvoted on the first day", "abstract": "A paper with votes in an unfinished week.",
+             "arxiv": "2601.00001", "upvotes": 5}
+    (issues / "2026-01-07.json").write_text(json.dumps({"date": "2026-01-07", "papers": [paper]}), encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    atom = feed(project / "content", "top.atom.xml")
+    rss = feed(project / "content", "top.rss.xml")
+    assert atom.entries == [] and rss.entries == []  # its week (2026-W02) is not over
+    assert atom.feed.updated == "2026-01-07T00:00:00+00:00"
+    assert rss.feed.updated_parsed[:3] == (2026, 1, 7)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from generator import forked
+from generator.authors import distinct_names
 from generator.errors import Problem
 from generator.model import Paper, is_safe_id
 from generator.sources.arxiv import read_arxiv
@@ -114,6 +115,7 @@ def read_paper_list(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
         # bidi override or isolate left open reorders what follows it (" - Paper Digest" in a page's <title>); the
         # id is made of its words, so it stays
         paper.title = " ".join(paper.title.translate(BIDI_CONTROLS).split())
+        paper.authors = distinct_names(paper.authors)
     enforce_limits(result.papers, display, limits, result.problems)
     named = date_from_name(path)
     if result.issue_date and named and result.issue_date != named:
