@@ -60,9 +60,19 @@ class Checkout:
 
 
 def arxiv_records(checkout: Checkout, path: str) -> list[dict[str, Any]]:
-    """Every record of the daily JSONL files (``YYYY-MM-DD.jsonl``; the AI-enhanced copies repeat them)."""
+    """Every record of the daily JSONL files (``YYYY-MM-DD.jsonl``; the AI-enhanced copies repeat them), or of
+    monthly ``papers-YYYY-MM.json`` files (one object keyed by arXiv id, with ``abstract`` and ``primary_category``)."""
     records = []
     for name in checkout.files(path):
+        if re.search(r"/papers-\d{4}-\d{2}\.json$", name):
+            try:
+                month = json.loads(checkout.read(name))
+            except json.JSONDecodeError:
+                continue
+            records += [{"id": key, "title": r.get("title"), "summary": r.get("abstract"),
+                         "categories": [r.get("primary_category") or ""]}
+                        for key, r in (month.items() if isinstance(month, dict) else []) if isinstance(r, dict)]
+            continue
         if not re.search(r"/\d{4}-\d{2}-\d{2}\.jsonl$", name):
             continue
         for line in checkout.read(name).splitlines():
