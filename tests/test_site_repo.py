@@ -6,6 +6,7 @@ in a fresh virtual environment.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -291,6 +292,30 @@ def test_override_refuses_an_existing_file_and_an_unknown_name(site: Path, tmp_p
     listed = run_digest("override", "--list", cwd=project).stdout.splitlines()
     assert listed[1:] == [f"  {name}" for name in scaffold.packaged_templates()]
     assert "  cards.html.j2" in listed and "  overrides/main.html" in listed
+
+
+@pytest.mark.parametrize("ignore", ["skeleton", "repository"])
+def test_every_page_kind_the_build_writes_is_ignored_by_git(site: Path, tmp_path: Path, ignore: str) -> None:
+    """A generated page committed by `git add .` is "hand-written" on the next checkout, and the deploy's
+    build refuses to overwrite it: content/authors/ was missing from both .gitignore files."""
+    project = tmp_path / "kinds"
+    shutil.copytree(site, project)
+    if ignore == "repository":
+        shutil.copy(ROOT / ".gitignore", project / ".gitignore")
+    with (project / "digest.yml").open("a", encoding="utf-8") as config:
+        config.write("authors: {min_papers: 1}\nwatch: {phrases: [model]}\n")
+    paper = {"title": "A voted paper about a model", "abstract": "A model.", "authors": ["Ada Lovelace"],
+             "arxiv": "2611.00001", "upvotes": 3}
+    (project / "data" / "issues" / "2026-11-02.json").write_text(
+        json.dumps({"date": "2026-11-02", "papers": [paper]}), encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    written = {path.relative_to(project / "content").parts[0] for path in (project / "content").rglob("*")}
+    assert {"authors", "top", "watch", "topics", "issues", ".digest"} <= written
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "content"], cwd=project,
+                            capture_output=True, text=True, check=True).stdout.split("\n")
+    hand_written = {path.name for path in (site / "content").rglob("*") if path.is_file()}
+    assert {line[3:] for line in status if line} == {f"content/{name}" for name in hand_written}
 
 
 # ---------------------------------------------------------------- digest upgrade
