@@ -31,33 +31,41 @@ MAX_GROUP = 20
 def merge_papers(papers: Iterable[Paper], notes: list[Problem] | None = None) -> list[Paper]:
     """Merge records of the same paper, whatever order the files were read in.
 
-    Records are grouped oldest issue first (then by source), so the first listing fixes the
-    id and the ``added`` date for good. A record is the same paper as an earlier one when they
-    share an arXiv id, or when one of them has no arXiv id and their titles are equal once
-    normalised; two different arXiv ids are always two papers. Every other field comes from
-    the richest record of the group that has it (the abstract from the record with the longest,
-    the authors from the record with the most), counts (upvotes, comments, stars) are the highest
-    seen, a summary or keywords come with their own source's name, and the other records' ids
-    become aliases. Author lists that disagree are added to ``notes``: sources
+    Records are grouped oldest issue first (on one day, those with an arXiv id first; then by source), so the
+    first listing fixes the id and the ``added`` date for good. A record is the same paper as an earlier one
+    when they share an arXiv id, or when one of them has no arXiv id and their titles are equal once normalised;
+    two different arXiv ids are always two papers. Every other field comes from the richest record of the group
+    that has it (the abstract from the record with the longest, the authors from the record with the most),
+    counts (upvotes, comments, stars) are the highest seen, a summary or keywords come with their own source's
+    name, and the other records' ids become aliases. Author lists that disagree are added to ``notes``: sources
     routinely do (hidden authors, "Last, First"), so a note is information, not a problem.
     """
     groups: list[list[Paper]] = []
     by_arxiv: dict[str, int] = {}
     by_title: dict[str, list[int]] = {}
     by_id: dict[str, int] = {}
-    for record in sorted(papers, key=lambda p: (p.added, p.source, p.id)):
+    for record in sorted(papers, key=_listing_order):
         key = title_key(record.title)  # once per record: it is most of the time here
         index = _find_group(record, key, groups, by_arxiv, by_title, by_id)
         if index is None:
             index = len(groups)
             groups.append([])
-            by_title.setdefault(key, []).append(index)
             by_id.setdefault(record.id, index)
+        known = by_title.setdefault(key, [])
+        if index not in known:  # every title a paper is listed under finds it (not only its first listing's)
+            known.append(index)
         groups[index].append(record)
         if record.arxiv_id:
             by_arxiv.setdefault(record.arxiv_id, index)
     found = notes if notes is not None else []
     return sorted((_combine(group, found) for group in groups), key=lambda p: p.id)
+
+
+def _listing_order(record: Paper) -> tuple[dt.date, bool, str, str]:
+    """Oldest issue first; on one day, records with an arXiv id first: a paper's id does not depend on the names
+    of one day's files (a partial day added as ``2026-04-10-extra.txt`` sorts before ``2026-04-10.yaml``, and
+    listing a published arXiv paper by title alone there gave it a title-hash id)."""
+    return record.added, record.arxiv_id is None, record.source, record.id
 
 
 def _find_group(
@@ -182,7 +190,33 @@ def possible_duplicates(papers: Iterable[Paper], distinct: Iterable[frozenset[st
                     continue
                 pairs.add(pair)
                 problems.append(_duplicate_problem(paper, other))
+    problems.extend(_same_doi(papers, pairs | silenced))
     return sorted(set(problems))
+
+
+def _same_doi(papers: list[Paper], known: set[frozenset[str]]) -> list[Problem]:
+    """Different papers with one DOI (DOIs are case-insensitive): worth a look, not a merge, since a source may
+    give every paper of a proceedings volume the volume's DOI."""
+    by_doi: dict[str, list[Paper]] = {}
+    for paper in papers:  # sorted by id
+        if paper.doi:
+            by_doi.setdefault(paper.doi.casefold(), []).append(paper)
+    problems = []
+    for members in by_doi.values():
+        if len(members) > MAX_GROUP:
+            shown = ", ".join(paper.id for paper in members[:5])
+            problems.append(Problem(members[0].source, message=(
+                f"{len(members)} papers have the DOI {members[0].doi} ({shown}, ...): a volume's DOI given to each"
+                " of its papers?")))
+            continue
+        for index, paper in enumerate(members):
+            for other in members[index + 1 :]:
+                if frozenset((paper.id, other.id)) not in known:
+                    problems.append(Problem(paper.source, message=(
+                        f"possible duplicate: paper {paper.id} ({paper.title!r}) and paper {other.id} ({other.title!r},"
+                        f" {other.source}) have the same DOI {paper.doi}; if they are one paper hide one in the"
+                        " curation file, else list them as distinct_from there")))
+    return problems
 
 
 def _one_word_out(words: list[str]) -> list[tuple[str, ...]]:

@@ -22,7 +22,7 @@ from markupsafe import escape as markup_escape
 from generator import author_pages, counts, escape, forked, paper_pages, picks, top, watch
 from generator.authors import Authors, find_authors
 from generator.config import Config, Site
-from generator.model import Issue, Paper
+from generator.model import Issue, Paper, is_safe_id
 from generator.picks import Pick, Picks
 from generator.search import normalize as unaccented
 from generator.slugs import page_url
@@ -482,6 +482,19 @@ class Renderer:
         yield from top.iter_pages(self, self.top_periods())
         yield from self.iter_watch_pages()
         yield from self.iter_picks_pages()
+        yield from self.iter_alias_pages()
+
+    def iter_alias_pages(self) -> Iterator[tuple[str, str]]:
+        """A page sending readers on, at every other id a paper answers to (paper_pages.alias_page)."""
+        papers = self.archive.papers
+        site_name = str(escape.text(self.archive.site.name))
+        for paper_id in sorted(papers):
+            paper = papers[paper_id]
+            for alias in paper.aliases:
+                if alias not in papers and is_safe_id(alias):
+                    title = str(escape.text(paper.title))
+                    yield f"papers/{alias}/index.html", paper_pages.alias_page(
+                        paper.id, title, site_name, self.archive.site.url)
 
     def render(self, template: str, page: str, **context: object) -> str:
         here = page_url(page) or "."

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from generator.model import paper_id
+from tests.conftest import ALIASED_TITLE, ROOT
 
 TOOLS = ROOT / "tools" / "node_modules"
 VNU_JAR = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -52,6 +53,9 @@ PAGE_SAMPLE = [
     "picks/index.html",  # the picks from the reading list
     "picks/page-2/index.html",
 ]
+# A page at another id of a paper, sending readers on to its page (paper_pages.alias_page): checked by the Nu
+# checker, not in a browser (it leaves at once).
+REDIRECT_SAMPLE = [f"papers/{paper_id(ALIASED_TITLE, None)}/index.html"]
 
 
 def page_kind(path: str) -> str:

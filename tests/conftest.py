@@ -160,6 +160,9 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
+ALIASED_TITLE = "EnvHarness: Awakening Static Worlds for Agent Learning"  # 2608.19880 of tests/fixtures/signals/
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A built site with a page of every kind, for the Nu HTML checker and axe-core (tests/checkers.py).
@@ -174,6 +177,10 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for source in ("signals", "authors"):  # upvotes, comments, summaries (so top pages); authors on many papers
         for path in sorted((FIXTURES / source).iterdir()):
             shutil.copy(path, data / path.name)
+    # A partial day that lists a paper of that day by title alone: one record, and a page at the title's id
+    # sending readers on to the paper's (paper_pages.alias_page).
+    (data / "2026-11-29-partial.txt").write_text(f"{ALIASED_TITLE}\nLLM agents learn by interacting with"
+                                                 " environments.\n", encoding="utf-8")
     project = make_project(tmp_path_factory.mktemp("sample"), papers=data)
     (project / "data" / "reading.bib").write_text(
         "@article{a, title = {Reasoning with Large Language Models}, abstract = {Large language models reason"

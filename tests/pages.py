@@ -23,3 +23,14 @@ def all_generated_text(content: Path) -> str:
     return "".join(
         path.read_text(encoding="utf-8") for path in sorted(content.rglob("*")) if path.is_file()
     )
+
+
+def built_paper_pages(site: Path) -> list[Path]:
+    """The paper pages of a built site: ``papers/<id>/index.html``, not the pages at other ids of a paper that
+    send readers on to its page (paper_pages.alias_page)."""
+    return [path for path in sorted((site / "papers").glob("*/index.html")) if not sends_on(path)]
+
+
+def sends_on(page: Path) -> bool:
+    """Whether ``page`` is one at another id of a paper, sending readers on to its page."""
+    return 'http-equiv="refresh"' in page.read_text(encoding="utf-8")

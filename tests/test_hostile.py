@@ -28,6 +28,7 @@ from generator.slugs import slugify
 from generator.sources import read_all
 from tests.browser import serve
 from tests.conftest import FIXTURES, make_project, mkdocs_build, run_digest
+from tests.pages import built_paper_pages
 
 HOSTILE = FIXTURES / "hostile"
 SITE_NAME = "Paper Digest"
@@ -159,8 +160,8 @@ def test_no_template_was_evaluated_and_no_file_included(hostile_site: Path) -> N
             if path.is_file() and path.suffix in (".md", ".html", ".xml", ".json"):
                 text = path.read_text(encoding="utf-8")
                 assert not [marker for marker in PASSWD_MARKERS if marker in text], path
-    flamingo = next((hostile_site / "site" / "papers").glob("*/index.html"))
-    for path in (hostile_site / "site" / "papers").glob("*/index.html"):
+    flamingo = built_paper_pages(hostile_site / "site")[0]
+    for path in built_paper_pages(hostile_site / "site"):
         if "Flamingo" in "".join(parse(path.read_text(encoding="utf-8")).text["h1"]):
             flamingo = path
     page = parse(flamingo.read_text(encoding="utf-8"))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.checkers import PAGE_SAMPLE, nu_check, page_kind
+from tests.checkers import PAGE_SAMPLE, REDIRECT_SAMPLE, nu_check, page_kind
 
 pytestmark = pytest.mark.slow
 
@@ -47,7 +47,8 @@ def test_every_page_kind_is_in_the_sample(sample_site: Path) -> None:
     pages = sorted(path.relative_to(sample_site).as_posix() for path in sample_site.rglob("*.html"))
     missing = sorted({page_kind(path) for path in pages} - {page_kind(path) for path in PAGE_SAMPLE})
     assert not missing, f"page kinds with no page in PAGE_SAMPLE (tests/checkers.py): add one of each: {missing}"
-    assert not [path for path in PAGE_SAMPLE if path not in pages], "PAGE_SAMPLE names pages the site does not have"
+    lacking = [path for path in (*PAGE_SAMPLE, *REDIRECT_SAMPLE) if path not in pages]
+    assert not lacking, f"the samples name pages the site does not have: {lacking}"
 
 
 def test_headings_never_skip_a_level_on_any_page(sample_site: Path) -> None:
@@ -68,7 +69,7 @@ def test_headings_never_skip_a_level_on_any_page(sample_site: Path) -> None:
 def test_the_nu_checker_finds_no_error_in_a_page_of_each_kind(sample_site: Path, tmp_path: Path) -> None:
     broken = tmp_path / "skipping.html"
     broken.write_text(SKIPPING, encoding="utf-8")
-    errors = nu_check([*(sample_site / path for path in PAGE_SAMPLE), broken], sample_site)
+    errors = nu_check([*(sample_site / path for path in (*PAGE_SAMPLE, *REDIRECT_SAMPLE)), broken], sample_site)
     # The checker ran and reads heading levels: the page made to skip one is reported, with where.
     expected = [error for error in errors if "skipping.html" in error]
     assert expected and "skipping 1 heading level" in expected[0], errors

@@ -6,13 +6,14 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.merge import merge_papers, possible_duplicates
 from generator.model import Paper, paper_id
 from generator.sources import read_all
-from tests.conftest import SMALL, run_digest
+from tests.conftest import SMALL, make_project, mkdocs_build, run_digest
 from tests.pages import paper_articles
 
 SOURCES = Path(__file__).resolve().parent / "fixtures" / "sources"
@@ -109,6 +110,25 @@ def test_adding_a_source_never_loses_a_paper_or_changes_a_published_id(
     assert {p.id for p in before} <= after_names
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(records, min_size=1, max_size=8), st.lists(st.tuples(titles, st.sampled_from("0abz")), max_size=6),
+       st.data())
+def test_a_partial_day_listing_papers_by_title_alone_changes_no_id(
+    earlier: list[Paper], later: list[tuple[str, str]], data: st.DataObject
+) -> None:
+    # A file added later for a day already out, whatever its name sorts like, lists papers without arXiv ids, on
+    # or after the day each was first listed (one dated before it moves the paper to that issue: README, "Identity").
+    days = sorted({paper.added.day for paper in earlier})
+    added = []
+    for title, source in later:
+        first = min((p.added.day for p in earlier if p.title.casefold().strip("!") == title.casefold().strip("!")),
+                    default=1)
+        added.append(record(title, data.draw(st.sampled_from([day for day in days if day >= first] or [28])),
+                            None, source))
+    before = {paper.id for paper in merge_papers(earlier)}
+    assert before <= {paper.id for paper in merge_papers(earlier + added)}
+
+
 def test_a_partial_day_never_shrinks_the_built_archive(tmp_path: Path) -> None:
     project = tmp_path / "small"
     shutil.copytree(SMALL, project)
@@ -181,3 +201,39 @@ def test_authors_written_differently_are_no_disagreement() -> None:
         record("One Paper", 21, "2401.00001", source="b.json: item 1", authors=("Hongyin Luo", "WEI SUN")),
     ], notes)  # type: ignore[arg-type]
     assert notes == []
+
+
+@pytest.mark.slow
+def test_a_later_file_of_the_same_day_keeps_ids_and_a_changed_id_leaves_a_page_that_sends_readers_on(
+    tmp_path: Path,
+) -> None:
+    """A partial day whose file name sorts first (``-`` before ``.``) listed a published arXiv paper by title
+    alone, and the paper took the title's id: its page went away and its feed entry came again as new."""
+    project = make_project(tmp_path / "site", site_url="https://example.org/digest/")
+    issues = project / "data" / "issues"
+    for path in issues.iterdir():
+        path.unlink()
+    title = "Scaling Sparse Mixture of Experts for Protein Design"
+    abstract = "We scale sparse mixture of experts models to design proteins and report large gains."
+    (issues / "2026-04-10.yaml").write_text(
+        f"date: 2026-04-10\npapers:\n  - title: {title}\n    abstract: {abstract}\n    arxiv: '2604.01234'\n",
+        encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    feed = (project / "content" / "atom.xml").read_text(encoding="utf-8")
+    assert "paper/2604.01234</id>" in feed
+    (issues / "2026-04-10-extra.txt").write_text(f"{title}\n{abstract}\n", encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    assert (project / "content" / "atom.xml").read_text(encoding="utf-8") == feed
+    # An earlier issue listing it by title gives it that issue's date and the title's id (the first listing
+    # names a paper); the address published before stays, sending readers to the page.
+    (issues / "2026-04-01.txt").write_text(f"{title}\n{abstract}\n", encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    site = mkdocs_build(project)
+    new_id = paper_id(title, None)
+    assert (site / "papers" / new_id / "index.html").exists()
+    moved = (site / "papers" / "2604.01234" / "index.html").read_text(encoding="utf-8")
+    assert f'<meta http-equiv="refresh" content="0; url=../{new_id}/">' in moved
+    assert f'<link rel="canonical" href="https://example.org/digest/papers/{new_id}/">' in moved
+    assert f'<a href="../{new_id}/">{title}</a>' in moved and "noindex" in moved
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"papers/{new_id}/" in sitemap and "papers/2604.01234/" not in sitemap

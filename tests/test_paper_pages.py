@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from generator import paper_frame, paper_pages
 from generator.paper_pages import SECTIONS, Shell, ShellError, Slot, read_records, rewrite_sitemap
 from tests.conftest import ROOT, make_project, mkdocs_build, paper_page_html, run_digest
+from tests.pages import built_paper_pages
 
 TOC = "".join(
     f'<li class="md-nav__item">\n  <a href="#{anchor}" class="md-nav__link">{heading}</a>\n</li>\n'
@@ -344,7 +345,7 @@ def test_a_site_whose_own_stylesheet_does_not_draw_the_logo_keeps_the_inline_ico
     run_digest("build", "--quiet", cwd=project)
     site = mkdocs_build(project)
     assert (site / "assets" / "digest" / "digest.css").read_text(encoding="utf-8") == own.read_text(encoding="utf-8")
-    pages = sorted((site / "papers").glob("*/index.html"))
+    pages = built_paper_pages(site)
     assert pages and not (site / paper_frame.LOGO_PATH).exists()
     for page in pages:
         header = page.read_text(encoding="utf-8").split("</header>")[0]

@@ -592,3 +592,12 @@ def test_a_picked_paper_that_is_also_watched_shows_both_marks_in_the_email(picks
     text, html = email_parts(project)
     assert f"Picked: like: {DDPM}; Watched: phrase: implicit models" in text
     assert f"<b>Picked</b>: like: {DDPM}; Watched: phrase: implicit models" in html
+
+
+def test_a_reading_list_of_ids_the_archive_lacks_says_so_not_that_it_is_empty(tmp_path: Path) -> None:
+    project = picks_project(tmp_path, {**SETTINGS, "reading_list": "data/reading.txt"}, "reading.txt")
+    (project / "data" / "reading.txt").write_text("2401.99997\narXiv:2401.99998\n2401.99999v2\n", encoding="utf-8")
+    result = run_digest("build", "--quiet", cwd=project)
+    assert ("data/reading.txt: no entry to pick by (its 3 entries: arXiv ids the archive does not have (yet), with"
+            " no title of their own): no picks are made or recorded until it has one") in result.stderr
+    assert "empty or unreadable" not in result.stderr

@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from tests.browser import serve
-from tests.checkers import PAGE_SAMPLE, nu_check
+from tests.checkers import PAGE_SAMPLE, REDIRECT_SAMPLE, nu_check
 from tests.conftest import paper_page_html
+from tests.pages import built_paper_pages
 from tests.test_browser import Visit
 
 pytestmark = pytest.mark.slow
@@ -120,7 +121,7 @@ def test_listing_pages_keep_the_freshness_notice_and_the_sites_scripts(zensical_
 def test_zensicals_search_index_has_every_papers_title(sample_site: Path, zensical_site: Path) -> None:
     items = json.loads((zensical_site / "search.json").read_text(encoding="utf-8"))["items"]
     locations = {item["location"] for item in items}
-    papers = {f"papers/{path.parent.name}/" for path in (sample_site / "papers").glob("*/index.html")}
+    papers = {f"papers/{path.parent.name}/" for path in built_paper_pages(sample_site)}
     assert papers <= locations
     assert not any("shell" in location for location in locations)
 
@@ -168,6 +169,6 @@ def test_the_zensical_site_in_chromium(browser: object, zensical_url: str) -> No
 
 @pytest.mark.checker
 def test_the_nu_checker_finds_no_error_in_a_zensical_page_of_each_kind(zensical_site: Path) -> None:
-    pages = [zensical_site / path for path in PAGE_SAMPLE if (zensical_site / path).is_file()]
+    pages = [zensical_site / path for path in (*PAGE_SAMPLE, *REDIRECT_SAMPLE) if (zensical_site / path).is_file()]
     assert len(pages) > len(PAGE_SAMPLE) // 2
     assert nu_check(pages, zensical_site) == []

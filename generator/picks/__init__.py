@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import counts
 from generator.config import Config, PicksSettings
 from generator.errors import Problem
 from generator.model import Paper
@@ -90,7 +91,10 @@ def pick_issues(
     usable = any(entry.title or paper is not None for entry, paper in zip(reading.entries, found, strict=True))
     if missing and not usable:
         # An empty export or a list of junk: picks recorded now would stay empty once the list is fixed.
-        problems.append(Problem(reading.display, message="no entry to pick by (an empty or unreadable reading list):"
+        why = ("an empty or unreadable reading list" if not reading.entries else
+               f"its {counts.count(len(reading.entries), 'entry', 'entries')}: arXiv ids the archive does not have"
+               " (yet), with no title of their own")
+        problems.append(Problem(reading.display, message=f"no entry to pick by ({why}):"
                                 " no picks are made or recorded until it has one"))
         missing = []
     if missing:

@@ -13,9 +13,9 @@ from pathlib import Path
 from generator import forked
 from generator.authors import distinct_names
 from generator.errors import Problem
-from generator.model import Paper, is_safe_id
+from generator.model import Paper, is_safe_id, paper_id
 from generator.sources.arxiv import read_arxiv
-from generator.sources.bibtex import read_bibtex
+from generator.sources.bibtex import arxiv_id_in, read_bibtex
 from generator.sources.common import (
     DATE_PREFIX,
     Limits,
@@ -110,6 +110,13 @@ def read_paper_list(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     if not data.lstrip(EMPTY_BYTES):  # every format alike (an empty .txt, .bib or .jsonl said nothing)
         return ReadResult(problems=[Problem(display, message=EMPTY_FILE)])
     result = reader(data, display)
+    for paper in result.papers:
+        if paper.doi:  # a DOI holds no white space: one wrapped over two lines (or with a line separator) is rejoined
+            paper.doi = "".join(paper.doi.split()) or None
+        if paper.arxiv_id is None and paper.doi and (found := arxiv_id_in(paper.doi)):
+            # arXiv's own DOI (10.48550/arXiv.ID), the only arXiv link Semantic Scholar and CSL JSON exports
+            # give: the paper is that arXiv paper, as in BibTeX (it was a second page for the same paper)
+            paper.arxiv_id, paper.id = found, paper_id(paper.title, found)
     result.papers = [paper for paper in result.papers if _has_safe_id(paper, display, result.problems)]
     for paper in result.papers:  # a title is one line wherever it goes (a feed's <title> kept line ends), and no
         # bidi override or isolate left open reorders what follows it (" - Paper Digest" in a page's <title>); the
