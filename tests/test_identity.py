@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -237,3 +238,25 @@ def test_a_later_file_of_the_same_day_keeps_ids_and_a_changed_id_leaves_a_page_t
     assert f'<a href="../{new_id}/">{title}</a>' in moved and "noindex" in moved
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert f"papers/{new_id}/" in sitemap and "papers/2604.01234/" not in sitemap
+
+
+def test_arxivs_own_doi_names_the_arxiv_paper_in_every_format_and_one_doi_is_a_possible_duplicate(
+    tmp_path: Path,
+) -> None:
+    lines = [{"title": "Adam by its DOI", "abstract": "A.", "doi": "10.48550/ARXIV.1412.6980"},
+             {"title": "A paper of a journal", "abstract": "A.", "doi": "10.9999/ABC"},
+             {"title": "The same journal paper, renamed", "abstract": "A.", "doi": "10.9999/abc"},
+             {"title": "A wrapped DOI", "abstract": "A.", "doi": "10.1000/\u2028x\ny"}]
+    (tmp_path / "2026-11-20.jsonl").write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    (tmp_path / "2026-11-21.yaml").write_text(
+        "papers:\n  - {title: Adam, abstract: B., doi: 'https://doi.org/10.48550/arXiv.1412.6980'}\n", encoding="utf-8")
+    results, _ = read_all([tmp_path])
+    papers = merge_papers(paper for result in results for paper in result.papers)
+    adam = [paper for paper in papers if paper.arxiv_id == "1412.6980"]
+    assert [paper.id for paper in adam] == ["1412.6980"]  # one page, not one per format
+    assert {paper.doi for paper in papers if paper.title == "A wrapped DOI"} == {"10.1000/xy"}
+    problems = [problem.message for problem in possible_duplicates(papers)]
+    journal = sorted(paper.id for paper in papers if paper.doi and paper.doi.startswith("10.9999/"))
+    assert len(journal) == 2 and len(problems) == 1
+    assert f"paper {journal[0]}" in problems[0] and f"paper {journal[1]}" in problems[0]
+    assert "have the same DOI 10.9999/" in problems[0]
