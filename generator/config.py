@@ -136,7 +136,7 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
     errors: list[str] = []
     values = _check_fields(Config, data, str(config_path), warnings, errors)
     if isinstance(data.get("feeds"), dict):
-        feeds = _check_fields(FeedSettings, data["feeds"], f"{config_path}: feeds", warnings, errors)
+        feeds = _check_fields(FeedSettings, data["feeds"], str(config_path), warnings, errors, "feeds.")
         if feeds.get("mode", "papers") not in ("papers", "issues"):
             errors.append(f"{config_path}: feeds.mode must be 'papers' or 'issues'")
         if "id_prefix" in feeds and not ID_PREFIX.fullmatch(feeds["id_prefix"]):
@@ -148,7 +148,8 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
     elif "feeds" in data:
         errors.append(f"{config_path}: 'feeds' must be a mapping")
     if isinstance(data.get("authors"), dict):
-        authors = _check_fields(AuthorSettings, data["authors"], f"{config_path}: authors", warnings, errors)
+        authors = _check_fields(AuthorSettings, data["authors"], str(config_path), warnings, errors,
+                                "authors.")
         values["authors"] = AuthorSettings(**authors)
     elif "authors" in data:
         errors.append(f"{config_path}: 'authors' must be a mapping (for example 'authors: {{min_papers: 5}}')")
@@ -221,6 +222,37 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "mode": str,
     "min_papers": int,
 }
+
+
+EXPECTED = {
+    int: "a whole number of at least 1",
+    str: "text",
+    (list, str): "a path or a list of paths",
+}
+"""What a value of each type of ``TYPES`` is, in the words of a message."""
+PATH_WORDS = "a path (text)"
+
+
+def _expected(key: str) -> str:
+    if key in PATH_SETTINGS:
+        return PATH_WORDS
+    if key == "fetch_max_bytes":
+        return "a whole number of bytes, at least 1 (50000000 is 50 MB)"
+    return EXPECTED[TYPES[key]]
+
+
+def _found(value: Any) -> str:
+    """A value as a message shows it, with its kind: 'many' (text), True (true/false), [1, 2] (a list)."""
+    from generator.sources.common import describe
+
+    if value is None:
+        return "an empty value"
+    kinds = {bool: "true/false", str: "text", int: "a number", float: "a number with decimals", list: "a list",
+             dict: "a mapping"}
+    kind = next((name for cls, name in kinds.items() if isinstance(value, cls)), type(value).__name__)
+    if isinstance(value, str) and value.strip().isdigit():
+        kind = "text: write the number without quotes"
+    return f"{describe(value)}" if type(value) is int else f"{describe(value)} ({kind})"
 
 
 SECTIONS = ("feeds", "authors", "watch", "picks")
@@ -307,21 +339,21 @@ def _check_picks(data: Any, path: Path, warnings: list[Problem], errors: list[st
 
 
 def _check_fields(
-    schema: type, data: dict[str, Any], where: str, warnings: list[Problem], errors: list[str]
+    schema: type, data: dict[str, Any], where: str, warnings: list[Problem], errors: list[str], section: str = ""
 ) -> dict[str, Any]:
+    """The settings of ``schema`` in ``data`` (those of the section ``section``, "feeds." say, of ``where``)."""
     names = {f.name for f in dataclasses.fields(schema) if f.name not in ("base_dir", *SECTIONS)}
     values = {}
+    place = f"{where}: {section.rstrip('.')}" if section else where
     for key, value in data.items():
         if key in SECTIONS and schema is Config:
             continue
         if key not in names:
-            warnings.append(Problem(where, message=f"unknown setting {key!r} ignored"))
+            warnings.append(Problem(place, message=f"unknown setting {key!r} ignored"))
             continue
         expected = TYPES[key]
-        if not isinstance(value, expected) or isinstance(value, bool):
-            errors.append(f"{where}: {key!r} has the wrong type ({type(value).__name__})")
-        elif isinstance(value, int) and value < 1:
-            errors.append(f"{where}: {key!r} must be at least 1")
+        if not isinstance(value, expected) or isinstance(value, bool) or (isinstance(value, int) and value < 1):
+            errors.append(f"{where}: {section + key!r} must be {_expected(key)}, not {_found(value)}")
         else:
             values[key] = value
     return values

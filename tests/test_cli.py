@@ -3,6 +3,8 @@
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import SMALL, run_digest
 from tests.pages import paper_articles
 
@@ -56,9 +58,33 @@ def test_bad_config_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "digest.yml: unknown setting 'colour' ignored",
-        "Error: digest.yml: 'topic_page_size' has the wrong type (str)",
+        "Error: digest.yml: 'topic_page_size' must be a whole number of at least 1, not 'many' (text)",
         "Error: digest.yml: feeds.mode must be 'papers' or 'issues'",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('stale_after_days: "3"', "'stale_after_days' must be a whole number of at least 1,"
+                                  " not '3' (text: write the number without quotes)"),
+        ("fetch_max_bytes: 50MB", "'fetch_max_bytes' must be a whole number of bytes, at least 1"
+                                  " (50000000 is 50 MB), not '50MB' (text)"),
+        ("feeds: {limit: 2.5}", "'feeds.limit' must be a whole number of at least 1, not 2.5 (a number with decimals)"),
+        ("nav_issues: true", "'nav_issues' must be a whole number of at least 1, not True (true/false)"),
+        ("max_topics:", "'max_topics' must be a whole number of at least 1, not an empty value"),
+        ("papers: 5", "'papers' must be a path or a list of paths, not 5"),
+        ("topics: [a, b]", "'topics' must be a path (text), not ['a', 'b'] (a list)"),
+    ],
+)
+def test_a_setting_of_the_wrong_type_says_what_it_takes_and_what_was_found(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    project = small_project(tmp_path)
+    (project / "digest.yml").write_text(text + "\n", encoding="utf-8")
+    result = run_digest("build", cwd=project, check=False)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"Error: digest.yml: {message}"]
 
 
 def test_options_override_the_config(tmp_path: Path) -> None:
