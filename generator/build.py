@@ -88,19 +88,25 @@ def load_archive(
     report.problems.extend(check_mkdocs_plugin(config))
     report.problems.extend(packaged.unescaped_output(config))
     taxonomy = options.topics or config.path(config.topics)
-    topics, warnings = load_taxonomy(taxonomy)
+    if options.topics:
+        missing = f"--topics {options.topics}: no such file"
+    elif config.topics != Config.topics:
+        missing = f"{config.file}: topics: {config.topics}: no such file"
+    else:
+        missing = f"{taxonomy}: no such file (the topic taxonomy; `topics:` in {config.file} can name another)"
+    topics, warnings = load_taxonomy(taxonomy, missing)
     report.problems.extend(warnings)
     pins, pin_problems = read_pins(assignments_path(taxonomy), topics)
     report.problems.extend(pin_problems)
     paths = list(options.papers) or [config.path(p) for p in config.papers]
-    check_papers_exist(paths, "--papers" if options.papers else "the `papers:` setting of digest.yml")
+    check_papers_exist(paths, "--papers" if options.papers else f"the `papers:` setting of {config.file}")
     limits = Limits(title=config.max_title_chars, abstract=config.max_abstract_chars)
     results, problems = watch.run("read", lambda: read_all(paths, limits))
     report.problems.extend(problems)
     records = [paper for result in results for paper in result.papers]
     merged: list[Paper] = watch.run("merge", lambda: merge_papers(records, report.notes))
     curation, warnings = load_curation(config.path(config.curation), config.curation,
-                                       named=config.curation != Config.curation)
+                                       named=config.file if config.curation != Config.curation else "")
     report.problems.extend(warnings)
     papers, report.hidden, unused = apply_curation(merged, curation)
     report.problems.extend(unused)

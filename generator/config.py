@@ -106,6 +106,8 @@ class Config:
     """Picks from a reading list (see ``PicksSettings``); None without a ``picks:`` setting: no mark, page or feed."""
     base_dir: Path = Path(".")
     """Folder the relative paths above are resolved against (the config file's folder)."""
+    file: str = str(DEFAULT_CONFIG)
+    """The config file as the user named it (``--config``), for messages about its settings."""
 
     def path(self, value: str) -> Path:
         return self.base_dir / value
@@ -164,7 +166,7 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
     _check_paths(values, config_path, errors)
     if errors:
         raise ConfigError("\n".join(errors), warnings)
-    return Config(base_dir=config_path.parent, **values), warnings
+    return Config(base_dir=config_path.parent, file=str(config_path), **values), warnings
 
 
 # Settings that name a file or folder of the project: none may be empty (a blank value meant "this folder").
@@ -342,7 +344,7 @@ def _check_fields(
     schema: type, data: dict[str, Any], where: str, warnings: list[Problem], errors: list[str], section: str = ""
 ) -> dict[str, Any]:
     """The settings of ``schema`` in ``data`` (those of the section ``section``, "feeds." say, of ``where``)."""
-    names = {f.name for f in dataclasses.fields(schema) if f.name not in ("base_dir", *SECTIONS)}
+    names = {f.name for f in dataclasses.fields(schema) if f.name not in ("base_dir", "file", *SECTIONS)}
     values = {}
     place = f"{where}: {section.rstrip('.')}" if section else where
     for key, value in data.items():
@@ -367,6 +369,12 @@ def read_mkdocs_config(config: Config) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
             data = yaml_load(handle) or {}
+    except FileNotFoundError:
+        if config.mkdocs_config != Config.mkdocs_config:
+            raise ConfigError(f"{config.file}: mkdocs_config: {config.mkdocs_config}: no such file") from None
+        folder = "this folder" if config.base_dir == Path(".") else config.base_dir.as_posix()
+        raise ConfigError(f"{path}: no such file: {folder} is not a site's folder; run the command in one"
+                          " (digest new NAME makes one)") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
     except Exception as error:  # MkDocs' loader raises several YAML and config error types

@@ -51,17 +51,17 @@ class Curation:
     entries: list[Entry] = field(default_factory=list)
 
 
-def load_curation(path: Path, display: str, named: bool = False) -> tuple[Curation, list[Problem]]:
+def load_curation(path: Path, display: str, named: str = "") -> tuple[Curation, list[Problem]]:
     """Read the curation file; a broken one is an error.
 
-    A missing file is an empty curation, unless digest.yml ``named`` it or the folder holds it under
-    another case (``Curation.yml``, which macOS finds and the Linux of a deploy does not): then its
+    A missing file is an empty curation, unless the config file ``named`` (its name) named it or the folder
+    holds it under another case (``Curation.yml``, which macOS finds and the Linux of a deploy does not): then its
     takedowns would silently come undone, so that is an error.
     """
     if not path.exists():
         hint = _other_case(path)
         if named or hint:
-            origin = " (named by `curation:` in digest.yml)" if named else ""
+            origin = f" (named by `curation:` in {named})" if named else ""
             raise ConfigError(f"{display}: no such file{origin}{hint}; building on would hide and correct nothing")
         return Curation(display), []
     try:

@@ -123,7 +123,31 @@ def test_missing_mkdocs_config_is_an_error_not_a_traceback(tmp_path: Path) -> No
     (project / "mkdocs.yml").unlink()
     result = run_digest("build", cwd=project, check=False)
     assert result.returncode == 1
-    assert result.stderr.startswith("Error: mkdocs.yml: cannot read")
+    assert result.stderr == ("Error: mkdocs.yml: no such file: this folder is not a site's folder; run the command in"
+                             " one (digest new NAME makes one)\n")
+
+
+def test_a_missing_file_named_by_a_setting_names_the_setting_and_the_config_file(tmp_path: Path) -> None:
+    project = small_project(tmp_path)
+    config = (project / "digest.yml").read_text(encoding="utf-8")
+    wrong = config.replace("topics: topics.yml", "topics: data/topic.yml")
+    (project / "digest.yml").write_text(wrong, encoding="utf-8")
+    result = run_digest("build", cwd=project, check=False)
+    assert (result.returncode, result.stderr) == (1, "Error: digest.yml: topics: data/topic.yml: no such file\n")
+    (project / "digest.yml").write_text(config + "mkdocs_config: mkdoc.yml\n", encoding="utf-8")
+    result = run_digest("build", cwd=project, check=False)
+    assert (result.returncode, result.stderr) == (1, "Error: digest.yml: mkdocs_config: mkdoc.yml: no such file\n")
+    (project / "digest.yml").write_text(config, encoding="utf-8")
+    result = run_digest("build", "--topics", "topic.yml", cwd=project, check=False)
+    assert (result.returncode, result.stderr) == (1, "Error: --topics topic.yml: no such file\n")
+    (project / "other.yml").write_text("papers: [isues]\ntopics: topics.yml\n", encoding="utf-8")
+    result = run_digest("build", "--config", "other.yml", cwd=project, check=False)
+    assert result.returncode == 1
+    assert "isues: no such file or folder (named by the `papers:` setting of other.yml)" in result.stderr
+    (project / "other.yml").write_text("papers: [issues]\ntopics: topics.yml\ncuration: cur.yml\n", encoding="utf-8")
+    result = run_digest("build", "--config", "other.yml", cwd=project, check=False)
+    assert result.returncode == 1
+    assert "Error: cur.yml: no such file (named by `curation:` in other.yml)" in result.stderr
 
 
 def test_epoch_is_the_newest_issue_date(tmp_path: Path) -> None:

@@ -64,10 +64,15 @@ def _keywords(values: Any, where: str, errors: list[str], warnings: list[Problem
     return tuple(keywords)
 
 
-def load_taxonomy(path: Path) -> tuple[list[Topic], list[Problem]]:
-    """Read ``topics.yml``: unknown keys are warnings; missing names and duplicate slugs are errors."""
+def load_taxonomy(path: Path, missing: str = "") -> tuple[list[Topic], list[Problem]]:
+    """Read ``topics.yml``: unknown keys are warnings; missing names and duplicate slugs are errors.
+
+    ``missing``: the error for a file that is not there, naming what named it (the setting, the option).
+    """
     try:
         data = load_settings(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(missing or f"{path}: no such file (the topic taxonomy)") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read the taxonomy: {error.strerror}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as error:
