@@ -86,6 +86,7 @@ def load_archive(
     """
     site = load_site(config)
     report.problems.extend(check_mkdocs_plugin(config))
+    report.problems.extend(packaged.missing_site_templates(config))
     report.problems.extend(packaged.unescaped_output(config))
     taxonomy = options.topics or config.path(config.topics)
     if options.topics:

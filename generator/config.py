@@ -186,6 +186,9 @@ def _check_paths(values: dict[str, Any], config_path: Path, errors: list[str]) -
             errors.append(f"{where}: {key} is empty; leave the line out for the default ({default}) or name a path")
         elif isinstance(value, str) and key in FILE_SETTINGS and (base / value).is_dir():
             errors.append(f"{where}: {key}: {base / value} is a folder; name the file")
+        elif isinstance(value, str) and key == "templates" and (base / value).is_file():
+            errors.append(f"{where}: templates: {base / value} is a file; name the folder of your own templates"
+                          f" (the default is {Config.templates}/)")
     papers = values.get("papers")
     if papers is not None and not [item for item in papers if item.strip()]:
         errors.append(f"{where}: papers names no folder or file of paper lists (leave the line out for the default,"

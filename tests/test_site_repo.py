@@ -276,6 +276,30 @@ def test_a_template_of_ones_own_that_prints_a_title_unescaped_is_warned_about(si
     assert f"templates/overrides/main.html:1: {warning}" in stderr
 
 
+def test_a_templates_folder_named_in_digest_yml_that_is_missing_or_a_file_is_reported(
+    site: Path, tmp_path: Path
+) -> None:
+    """`templates: mytemplates` (a typo) or `templates: digest.yml` built with the packaged templates, silently."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    config = (project / "digest.yml").read_text(encoding="utf-8")
+    assert "\ntemplates: templates\n" in config
+    (project / "digest.yml").write_text(config.replace("\ntemplates: templates\n", "\ntemplates: mytemplates\n"),
+                                        encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    assert ("digest.yml: templates: mytemplates: no such folder; the packaged templates are used"
+            " (digest override NAME copies one into it)\n") in result.stderr
+    assert run_digest("build", "--strict", cwd=project, check=False).returncode == 1
+    (project / "digest.yml").write_text(config.replace("\ntemplates: templates\n", "\ntemplates: digest.yml\n"),
+                                        encoding="utf-8")
+    result = run_digest("build", cwd=project, check=False)
+    assert result.returncode == 1
+    assert result.stderr == ("Error: digest.yml: templates: digest.yml is a file; name the folder of your own"
+                             " templates (the default is templates/)\n")
+    (project / "digest.yml").write_text(config, encoding="utf-8")  # the default folder may well be missing
+    assert "templates" not in run_digest("build", cwd=project).stderr
+
+
 def test_override_refuses_an_existing_file_and_an_unknown_name(site: Path, tmp_path: Path) -> None:
     project = tmp_path / "site"
     shutil.copytree(site, project)
