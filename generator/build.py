@@ -100,7 +100,7 @@ def load_archive(
     pins, pin_problems = read_pins(assignments_path(taxonomy), topics)
     report.problems.extend(pin_problems)
     paths = list(options.papers) or [config.path(p) for p in config.papers]
-    check_papers_exist(paths, "--papers" if options.papers else f"the `papers:` setting of {config.file}")
+    check_papers_exist(paths, papers_origin(config, options))
     limits = Limits(title=config.max_title_chars, abstract=config.max_abstract_chars)
     results, problems = watch.run("read", lambda: read_all(paths, limits))
     report.problems.extend(problems)
@@ -232,6 +232,11 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
     return report
 
 
+def papers_origin(config: Config, options: BuildOptions) -> str:
+    """What named the paper lists, for ``check_papers_exist``."""
+    return "--papers" if options.papers else f"the `papers:` setting of {config.file}"
+
+
 def check_papers_exist(paths: Sequence[Path], origin: str) -> None:
     """A paper list or folder that is not there is a mistake (a typo, a renamed folder), never an empty digest:
     building on would remove the pages of every paper it held, and deploy the site without them."""
@@ -315,8 +320,10 @@ def restore_summary(report: BuildReport, summary: dict[str, Any]) -> None:
 
 
 def newest_issue_date(config: Config, options: BuildOptions) -> dt.date | None:
-    """The date of the newest issue with at least one paper (the site's reproducible build date)."""
+    """The date of the newest issue with at least one paper (the site's reproducible build date); None without
+    papers. A paper list or folder that is not there is the build's error (the build fails on it too)."""
     paths = list(options.papers) or [config.path(p) for p in config.papers]
+    check_papers_exist(paths, papers_origin(config, options))
     results, _ = read_all(paths)
     dates = [result.issue_date for result in results if result.papers and result.issue_date]
     return max(dates, default=None)

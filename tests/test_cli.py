@@ -155,6 +155,19 @@ def test_epoch_is_the_newest_issue_date(tmp_path: Path) -> None:
     assert run_digest("epoch", cwd=project).stdout.strip() == "1795737600"  # 2026-11-27T00:00:00Z
 
 
+def test_epoch_fails_as_the_build_does_when_the_papers_are_not_there(tmp_path: Path) -> None:
+    """It printed 0 and succeeded, so a script went on to build a site dated 1970."""
+    project = small_project(tmp_path)
+    (project / "issues").rename(project / "renamed")
+    build = run_digest("build", cwd=project, check=False)
+    epoch = run_digest("epoch", cwd=project, check=False)
+    assert (epoch.returncode, epoch.stdout, epoch.stderr) == (1, "", build.stderr)
+    assert "issues: no such file or folder (named by the `papers:` setting of digest.yml)" in epoch.stderr
+    assert run_digest("epoch", "--papers", "isues", cwd=project, check=False).returncode == 1
+    (project / "issues").mkdir()  # no papers yet: the build succeeds, and so does epoch
+    assert run_digest("epoch", cwd=project).stdout == "0\n"
+
+
 def run_in_terminal(project: Path, *args: str) -> str:
     """Run ``digest`` with a pseudo-terminal as stdout and stderr, as a user at a terminal does."""
     import os
