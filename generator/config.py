@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from generator.errors import ConfigError, Problem
-from generator.settings_yaml import load_settings
+from generator.settings_yaml import load_settings, yaml_error
 
 DEFAULT_CONFIG = Path("digest.yml")
 # Entry ids are this prefix plus a path: it must already be a URI's start (Atom ids are IRIs).
@@ -131,7 +131,7 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
     try:
         data = load_settings(config_path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{config_path}: invalid YAML: {error}") from None
+        raise ConfigError(yaml_error(str(config_path), error)) from None
     if not isinstance(data, dict):
         raise ConfigError(f"{config_path}: expected a mapping of settings")
     warnings: list[Problem] = []

@@ -16,7 +16,7 @@ import yaml
 
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, TopicMatch, normalize_arxiv_id
-from generator.settings_yaml import load_settings_with_node
+from generator.settings_yaml import load_settings_with_node, yaml_error
 from generator.sources.common import flatten, http_link
 
 TEXT_FIELDS = ("title", "abstract")
@@ -67,7 +67,7 @@ def load_curation(path: Path, display: str, named: str = "") -> tuple[Curation, 
     try:
         node, document = load_settings_with_node(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{display}: invalid YAML: {error}") from None
+        raise ConfigError(yaml_error(display, error)) from None
     if document is None:
         return Curation(display), []
     if not isinstance(document, dict) or set(document) - {"papers"} or not isinstance(document.get("papers"), dict):

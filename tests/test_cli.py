@@ -64,6 +64,31 @@ def test_bad_config_is_a_clear_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("digest.yml", "papers: [data/issues\n", "digest.yml:2: invalid YAML: expected ',' or ']', but got '<stream"
+                                                  " end>' (while parsing a flow sequence that starts on line 1)"),
+        ("digest.yml", "topics: topics.yml\n\tout: x\n", "digest.yml:2: invalid YAML: found character '\\t' that"
+                                                        " cannot start any token (YAML takes no tab there: replace it"
+                                                        " with spaces, or quote the value)"),
+        ("topics.yml", "topics:\n  - name: 'A\n", "topics.yml:3: invalid YAML: found unexpected end of stream"
+                                                  " (while scanning a quoted scalar that starts on line 2)"),
+        ("digest.yml", b"papers: [\xff]\n", "digest.yml: invalid YAML: not UTF-8 text (invalid start byte at byte 9)"),
+    ],
+)
+def test_invalid_yaml_is_one_line_naming_the_file_and_line(tmp_path: Path, name: str, text: str | bytes,
+                                                           message: str) -> None:
+    """PyYAML's message ran over several lines, each with "Error:", and named the file "<unicode string>"."""
+    project = small_project(tmp_path)
+    if isinstance(text, bytes):
+        (project / name).write_bytes(text)
+    else:
+        (project / name).write_text(text, encoding="utf-8")
+    result = run_digest("build", cwd=project, check=False)
+    assert (result.returncode, result.stderr) == (1, f"Error: {message}\n")
+
+
+@pytest.mark.parametrize(
     ("text", "message"),
     [
         ('stale_after_days: "3"', "'stale_after_days' must be a whole number of at least 1,"
