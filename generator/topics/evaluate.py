@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from generator import counts
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, normalize_arxiv_id, paper_id, title_key
 from generator.settings_yaml import load_settings, yaml_error
@@ -209,7 +210,7 @@ def evaluate(
 def evaluation_text(result: Evaluation) -> str:
     """The figures as a small report."""
     lines = [
-        f"{result.papers} labelled papers: first topic agrees for {result.agree} ({result.top1:.1%}); "
+        f"{counts.count(result.papers, 'labelled paper')}: first topic agrees for {result.agree} ({result.top1:.1%}); "
         f"{result.other} in Other ({result.other_share:.1%}); macro-F1 {result.macro_f1:.3f}",
         "",
     ]
