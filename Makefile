@@ -47,7 +47,7 @@ site: $(STAMP) $(SSG_STAMP)
 	$(PY) -m generator check-site $(CHECK_SITE) .site.tmp || { rm -rf .site.tmp; exit 1; }
 	@# Swap by renames (never a half-deleted site/): a kill leaves the old or the new site in place.
 	rm -rf .site.old && if [ -d site ]; then mv site .site.old; fi && mv .site.tmp site && rm -rf .site.old
-	@echo "Site built in site/. Browse it through a server: python3 -m http.server -d site (or make serve: http://$(SERVE_ADDRESS)/)"
+	@echo "Site built in site/. Browse it through a server: python3 -m http.server -d site$(if $(SSG_STAMP), (make serve would serve an MkDocs build instead), (or make serve: http://$(SERVE_ADDRESS)/))"
 
 ## content: build content/ only
 content: $(STAMP)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -643,7 +644,8 @@ def new_command(folder: Path, name: str | None, url: str | None, description: st
     if url is None:
         click.echo("Note: no --url given: set site_url in mkdocs.yml and feeds.id_prefix in digest.yml to your"
                    " site's address before anyone subscribes to its feeds.", err=True)
-    click.echo(f"Next: cd {folder}, then `digest build` and `mkdocs serve`; README.md there says how to publish it.")
+    click.echo(f"Next: cd {shlex.quote(str(folder))}, then `digest build` and `mkdocs serve`; README.md there says"
+               " how to publish it.")
 
 
 @main.command("upgrade")
@@ -655,7 +657,8 @@ def upgrade_command(folder: Path, dry_run: bool) -> None:
 
     report = run_guarded(lambda: scaffold.upgrade_site(folder, dry_run=dry_run))
     was = f" (it pinned {report.pinned})" if report.pinned else ""
-    click.echo(f"{'Would bring' if dry_run else 'Brought'} {folder} to {scaffold.DISTRIBUTION} {report.version}{was}.")
+    site = "this site" if folder.resolve() == Path.cwd().resolve() else str(folder)
+    click.echo(f"{'Would bring' if dry_run else 'Brought'} {site} to {scaffold.DISTRIBUTION} {report.version}{was}.")
     for change in report.changes:
         action = f"would be {change.action}" if dry_run and change.action != "unchanged" else change.action
         click.echo(f"  {change.path}: {action}")

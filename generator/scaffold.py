@@ -203,8 +203,8 @@ def upgrade_site(folder: Path, version: str = __version__, dry_run: bool = False
     requirements = read_text(folder / REQUIREMENTS)
     pinned = next((m.group(1) for m in map(PINNED_VERSION.match, requirements.splitlines()) if m), None)
     if pinned and version_key(pinned) > version_key(version):
-        raise DigestError(f"{REQUIREMENTS} pins {DISTRIBUTION} {pinned}, newer than this digest ({version}):"
-                          f" install {pinned} or later to upgrade, not an older version")
+        raise DigestError(f"{REQUIREMENTS} pins {DISTRIBUTION} {pinned}, newer than the installed Paper Digest"
+                          f" ({version}): install {pinned} or later to upgrade, not an older version")
     skeleton = render_site(SiteSettings(name="", url="", description="", id_prefix="", version=version))
     wanted = {
         REQUIREMENTS: upgraded_requirements(requirements, version),

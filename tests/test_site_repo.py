@@ -117,6 +117,18 @@ def test_new_takes_a_folder_holding_only_git(tmp_path: Path) -> None:
     assert (tmp_path / "repo" / "mkdocs.yml").is_file()
 
 
+def test_new_quotes_the_folder_in_its_next_step(tmp_path: Path) -> None:
+    result = run_digest("new", "x 4", cwd=tmp_path)
+    assert result.stdout.splitlines()[-1].startswith("Next: cd 'x 4', then `digest build`")
+
+
+def test_upgrade_names_the_folder_it_was_given(site: Path, tmp_path: Path) -> None:
+    project = tmp_path / "my site"
+    shutil.copytree(site, project)
+    assert run_digest("upgrade", cwd=project).stdout.startswith("Brought this site to mkdocs-paper-digest")
+    assert run_digest("upgrade", "my site", cwd=tmp_path).stdout.startswith("Brought my site to mkdocs-paper-digest")
+
+
 def test_new_without_url_says_what_to_set(tmp_path: Path) -> None:
     result = run_digest("new", "plain", cwd=tmp_path)
     assert "set site_url in mkdocs.yml and feeds.id_prefix in digest.yml" in result.stderr
@@ -340,7 +352,8 @@ def test_upgrade_dry_run_shows_the_changes_and_writes_nothing(site: Path, tmp_pa
     project = older_site(site, tmp_path)
     before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
     result = run_digest("upgrade", "--dry-run", cwd=project)
-    assert result.stdout.splitlines()[0] == f"Would bring . to mkdocs-paper-digest {__version__} (it pinned 0.0.9)."
+    assert result.stdout.splitlines()[0] == (f"Would bring this site to mkdocs-paper-digest {__version__}"
+                                             " (it pinned 0.0.9).")
     assert "  requirements.txt: would be updated" in result.stdout
     assert "    +  fetch:" in result.stdout
     assert {path: path.read_bytes() for path in project.rglob("*") if path.is_file()} == before
@@ -352,7 +365,7 @@ def test_upgrade_brings_the_packages_files_to_this_version_and_keeps_the_sites_l
     project = older_site(site, tmp_path)
     result = run_digest("upgrade", cwd=project)
     assert result.stdout.splitlines()[:4] == [
-        f"Brought . to mkdocs-paper-digest {__version__} (it pinned 0.0.9).",
+        f"Brought this site to mkdocs-paper-digest {__version__} (it pinned 0.0.9).",
         "  requirements.txt: updated", "  .github/workflows/deploy.yml: updated", "  .gitignore: updated"]
     assert (project / scaffold.WORKFLOW).read_bytes() == (site / scaffold.WORKFLOW).read_bytes()
     requirements = (project / "requirements.txt").read_text(encoding="utf-8")
@@ -371,8 +384,9 @@ def test_upgrade_refuses_an_older_version_and_a_folder_that_is_no_site(site: Pat
                             encoding="utf-8")
     result = run_digest("upgrade", cwd=project, check=False)
     assert result.returncode == 1
-    assert result.stderr == (f"Error: requirements.txt pins mkdocs-paper-digest 99.0.0, newer than this digest"
-                             f" ({__version__}): install 99.0.0 or later to upgrade, not an older version\n")
+    assert result.stderr == (f"Error: requirements.txt pins mkdocs-paper-digest 99.0.0, newer than the installed"
+                             f" Paper Digest ({__version__}): install 99.0.0 or later to upgrade, not an older"
+                             " version\n")
     empty = run_digest("upgrade", cwd=tmp_path, check=False)
     assert "no mkdocs.yml here; run digest upgrade in a site's folder" in empty.stderr
 
