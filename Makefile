@@ -5,7 +5,16 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site content serve test test-fast lint fuzz bench eval-data eval-topics eval-picks golden browser-deps checkers validate clean
+.PHONY: help setup site content serve test lint fuzz bench eval-data eval-topics eval-picks golden browser-deps checkers validate clean
+
+# Plain `make` lists the targets; each target is named in full (make site, make test).
+.DEFAULT_GOAL := help
+
+## help: list the targets and what each does (what plain make does)
+help:
+	@echo "Targets (make TARGET):"
+	@awk '/^## [a-z-]+:/ { sub(/^## /, ""); i = index($$0, ":"); printf "  %-14s%s\n", substr($$0, 1, i - 1), substr($$0, i + 2); next } \
+	  /^## / { sub(/^## /, ""); printf "  %-14s%s\n", "", $$0 }' $(firstword $(MAKEFILE_LIST))
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -148,5 +157,6 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check generator tests
 	$(VENV)/bin/mypy generator
 
+## clean: delete the built site, the Zensical work folder, .venv and the test cache
 clean:
 	rm -rf site .site.tmp .site.old .zensical $(VENV) .pytest_cache
