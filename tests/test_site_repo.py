@@ -6,6 +6,7 @@ in a fresh virtual environment.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -57,6 +58,36 @@ def test_new_writes_the_sites_files_and_says_so(site: Path) -> None:
     digest = yaml.safe_load((site / "digest.yml").read_text(encoding="utf-8"))
     assert re.fullmatch(r"tag:someone\.github\.io,20\d\d:my-digest/", digest["feeds"]["id_prefix"])
     assert (site / "data" / "topics.yml").read_bytes() == SEED_TOPICS.read_bytes()  # the default taxonomy
+
+
+def written_settings(path: Path) -> set[str]:
+    """The settings a digest.yml writes out, sections' as ``section.key``."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {f"{key}.{inner}" for key, value in data.items() if isinstance(value, dict) for inner in value} | {
+        key for key, value in data.items() if not isinstance(value, dict)}
+
+
+def every_default_setting() -> set[str]:
+    """Every setting that has a default (watch and picks are off unless set)."""
+    from generator.config import AuthorSettings, FeedSettings
+
+    names = {field.name for field in dataclasses.fields(Config)} - {"base_dir", "file", "watch", "picks"}
+    sections = {"feeds": FeedSettings, "authors": AuthorSettings}
+    return (names - set(sections)) | {f"{section}.{field.name}" for section, schema in sections.items()
+                                      for field in dataclasses.fields(schema)}
+
+
+@pytest.mark.parametrize("which", ["repository", "new site"])
+def test_the_bundled_digest_yml_writes_every_default_and_nothing_else(site: Path, which: str) -> None:
+    """Both say "the values below are the defaults": templates, fetch_max_bytes and authors were left out."""
+    from generator.config import load_config
+
+    path = ROOT / "digest.yml" if which == "repository" else site / "digest.yml"
+    assert written_settings(path) == every_default_setting()
+    config, warnings = load_config(path)
+    assert warnings == []
+    feeds = dataclasses.replace(config.feeds, id_prefix=Config().feeds.id_prefix)  # a new site's is its own
+    assert dataclasses.replace(config, base_dir=Path("."), file="digest.yml", feeds=feeds) == Config()
 
 
 def test_new_prints_every_file_it_creates(tmp_path: Path) -> None:
