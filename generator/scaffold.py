@@ -248,7 +248,13 @@ def packaged_templates() -> list[str]:
 
 
 def copy_template(config: Config, name: str) -> Path:
-    """Copy the packaged template ``name`` into the site's templates folder, to edit; never over an existing file."""
+    """Copy the packaged template ``name`` into the site's templates folder, to edit; never over an existing file.
+
+    Only in a site's folder (its digest.yml or its mkdocs.yml there): anywhere else it made a templates/ no build
+    reads."""
+    if not Path(config.file).is_file() and not config.path(config.mkdocs_config).is_file():
+        raise DigestError(f"no {config.file} or {config.mkdocs_config} here: this folder is not a site's folder;"
+                          " run digest override in one (digest new NAME makes one)")
     names = packaged_templates()
     if name not in names:
         close = difflib.get_close_matches(name, names, n=3)

@@ -343,6 +343,21 @@ def test_a_templates_folder_named_in_digest_yml_that_is_missing_or_a_file_is_rep
     assert "templates" not in run_digest("build", cwd=project).stderr
 
 
+def test_override_outside_a_site_refuses_and_creates_nothing(site: Path, tmp_path: Path) -> None:
+    """In a folder without digest.yml or mkdocs.yml it made a templates/ that no build reads."""
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    result = run_digest("override", "cards.html.j2", cwd=folder, check=False)
+    assert (result.returncode, result.stderr) == (1, "Error: no digest.yml or mkdocs.yml here: this folder is not a"
+                                                     " site's folder; run digest override in one (digest new NAME"
+                                                     " makes one)\n")
+    assert list(folder.iterdir()) == []
+    assert run_digest("override", "--list", cwd=folder).stdout.startswith("Packaged templates, in ")
+    (folder / "mkdocs.yml").write_bytes((site / "mkdocs.yml").read_bytes())  # a site of defaults: no digest.yml
+    run_digest("override", "cards.html.j2", cwd=folder)
+    assert (folder / "templates" / "cards.html.j2").is_file()
+
+
 def test_override_refuses_an_existing_file_and_an_unknown_name(site: Path, tmp_path: Path) -> None:
     project = tmp_path / "site"
     shutil.copytree(site, project)
