@@ -5,7 +5,16 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site content serve test test-fast lint fuzz bench eval-data eval-topics eval-picks golden browser-deps checkers validate clean
+.PHONY: help setup site content serve test lint fuzz bench eval-data eval-topics eval-picks golden browser-deps checkers validate clean
+
+# Plain `make` lists the targets; each target is named in full (make site, make test).
+.DEFAULT_GOAL := help
+
+## help: list the targets and what each does (what plain make does)
+help:
+	@echo "Targets (make TARGET):"
+	@awk '/^## [a-z-]+:/ { sub(/^## /, ""); i = index($$0, ":"); printf "  %-14s%s\n", substr($$0, 1, i - 1), substr($$0, i + 2); next } \
+	  /^## / { sub(/^## /, ""); printf "  %-14s%s\n", "", $$0 }' $(firstword $(MAKEFILE_LIST))
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,12 +51,12 @@ CHECK_SITE ?=
 site: $(STAMP) $(SSG_STAMP)
 	$(PY) -m generator build
 	rm -rf .site.tmp
-	SOURCE_DATE_EPOCH=$$($(PY) -m generator epoch) $(if $(SSG_STAMP),$(PY) -m generator.zensical build --site-dir .site.tmp,$(VENV)/bin/mkdocs build --strict --quiet --site-dir .site.tmp)
+	epoch=$$($(PY) -m generator epoch) && SOURCE_DATE_EPOCH=$$epoch $(if $(SSG_STAMP),$(PY) -m generator.zensical build --site-dir .site.tmp,$(VENV)/bin/mkdocs build --strict --quiet --site-dir .site.tmp)
 	@# GitHub Pages' limits (1 GB, 100 MB a file): a warning from 90% on; over them the new site is dropped.
 	$(PY) -m generator check-site $(CHECK_SITE) .site.tmp || { rm -rf .site.tmp; exit 1; }
 	@# Swap by renames (never a half-deleted site/): a kill leaves the old or the new site in place.
 	rm -rf .site.old && if [ -d site ]; then mv site .site.old; fi && mv .site.tmp site && rm -rf .site.old
-	@echo "Site built in site/. Browse it through a server: python3 -m http.server -d site (or make serve: http://$(SERVE_ADDRESS)/)"
+	@echo "Site built in site/. Browse it through a server: python3 -m http.server -d site$(if $(SSG_STAMP), (make serve would serve an MkDocs build instead), (or make serve: http://$(SERVE_ADDRESS)/))"
 
 ## content: build content/ only
 content: $(STAMP)
@@ -148,5 +157,6 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check generator tests
 	$(VENV)/bin/mypy generator
 
+## clean: delete the built site, the Zensical work folder, .venv and the test cache
 clean:
 	rm -rf site .site.tmp .site.old .zensical $(VENV) .pytest_cache

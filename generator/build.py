@@ -86,21 +86,28 @@ def load_archive(
     """
     site = load_site(config)
     report.problems.extend(check_mkdocs_plugin(config))
+    report.problems.extend(packaged.missing_site_templates(config))
     report.problems.extend(packaged.unescaped_output(config))
     taxonomy = options.topics or config.path(config.topics)
-    topics, warnings = load_taxonomy(taxonomy)
+    if options.topics:
+        missing = f"--topics {options.topics}: no such file"
+    elif config.topics != Config.topics:
+        missing = f"{config.file}: topics: {config.topics}: no such file"
+    else:
+        missing = f"{taxonomy}: no such file (the topic taxonomy; `topics:` in {config.file} can name another)"
+    topics, warnings = load_taxonomy(taxonomy, missing)
     report.problems.extend(warnings)
     pins, pin_problems = read_pins(assignments_path(taxonomy), topics)
     report.problems.extend(pin_problems)
     paths = list(options.papers) or [config.path(p) for p in config.papers]
-    check_papers_exist(paths, "--papers" if options.papers else "the `papers:` setting of digest.yml")
+    check_papers_exist(paths, papers_origin(config, options))
     limits = Limits(title=config.max_title_chars, abstract=config.max_abstract_chars)
     results, problems = watch.run("read", lambda: read_all(paths, limits))
     report.problems.extend(problems)
     records = [paper for result in results for paper in result.papers]
     merged: list[Paper] = watch.run("merge", lambda: merge_papers(records, report.notes))
     curation, warnings = load_curation(config.path(config.curation), config.curation,
-                                       named=config.curation != Config.curation)
+                                       named=config.file if config.curation != Config.curation else "")
     report.problems.extend(warnings)
     papers, report.hidden, unused = apply_curation(merged, curation)
     report.problems.extend(unused)
@@ -225,6 +232,11 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
     return report
 
 
+def papers_origin(config: Config, options: BuildOptions) -> str:
+    """What named the paper lists, for ``check_papers_exist``."""
+    return "--papers" if options.papers else f"the `papers:` setting of {config.file}"
+
+
 def check_papers_exist(paths: Sequence[Path], origin: str) -> None:
     """A paper list or folder that is not there is a mistake (a typo, a renamed folder), never an empty digest:
     building on would remove the pages of every paper it held, and deploy the site without them."""
@@ -308,8 +320,10 @@ def restore_summary(report: BuildReport, summary: dict[str, Any]) -> None:
 
 
 def newest_issue_date(config: Config, options: BuildOptions) -> dt.date | None:
-    """The date of the newest issue with at least one paper (the site's reproducible build date)."""
+    """The date of the newest issue with at least one paper (the site's reproducible build date); None without
+    papers. A paper list or folder that is not there is the build's error (the build fails on it too)."""
     paths = list(options.papers) or [config.path(p) for p in config.papers]
+    check_papers_exist(paths, papers_origin(config, options))
     results, _ = read_all(paths)
     dates = [result.issue_date for result in results if result.papers and result.issue_date]
     return max(dates, default=None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -206,18 +207,27 @@ def fetch_group() -> None:
     """Download new papers and save them as a dated issue file (in the source's own format)."""
 
 
-def fetch_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Options every source shares: where to save, which URL, and how patiently to ask."""
+def fetch_options(
+    url_variable: str, date_default: str = "today, UTC"
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Options every source shares: where to save, which URL (``url_variable`` names another), and how patiently
+    to ask."""
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        return _fetch_options(function, url_variable, date_default)
+
+    return decorate
+
+
+def _fetch_options(function: Callable[..., Any], url_variable: str, date_default: str) -> Callable[..., Any]:
     decorators = [
         click.option("--config", "config_file", type=click.Path(path_type=Path), help="Generator config [digest.yml]."),
-        click.option("--date", "date_text", metavar="YYYY-MM-DD", help="The issue date [today, UTC]."),
+        click.option("--date", "date_text", metavar="YYYY-MM-DD", help=f"The issue date [{date_default}]."),
         click.option(
             "--out", type=click.Path(path_type=Path), help="Folder to save into [the first configured papers folder]."
         ),
         click.option("--base-url", metavar="URL",
                      help="Another server for the API: its address (the API's path is added) or the whole"
-                          " endpoint URL [the source's own; or $DIGEST_HF_URL, $DIGEST_ARXIV_URL,"
-                          " $DIGEST_ARXIV_NEW_URL]."),
+                          f" endpoint URL [${url_variable} if set, else the source's own]."),
         click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
                      help="Seconds to wait for an answer."),
         click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
@@ -275,7 +285,7 @@ def _report_fetch(report: FetchReport, source: str) -> None:
 
 
 @fetch_group.command("hf")
-@fetch_options
+@fetch_options(fetch.HF_URL_VARIABLE)
 def fetch_hf_command(
     config_file: Path | None, date_text: str | None, out: Path | None, base_url: str | None,
     timeout: float, retries: int, max_bytes: int | None, deadline_seconds: float,
@@ -296,7 +306,7 @@ def fetch_hf_command(
 
 
 @fetch_group.command("arxiv")
-@fetch_options
+@fetch_options(fetch.ARXIV_URL_VARIABLE)
 @click.option("--query", required=True, help='An arXiv API search_query, e.g. "cat:cs.CL AND abs:reasoning".')
 @click.option("--max", "limit", type=click.IntRange(min=1), default=100, show_default=True,
               help="At most this many of the newest matching papers.")
@@ -323,7 +333,7 @@ def fetch_arxiv_command(
 
 
 @fetch_group.command("arxiv-new")
-@fetch_options
+@fetch_options(fetch.ARXIV_NEW_URL_VARIABLE, "the day the feed announced its papers; today, UTC, if it names none")
 @click.option("--category", "categories", multiple=True, required=True, metavar="CATEGORY",
               help="An arXiv category, e.g. cs.LG (repeat for more: --category cs.LG --category stat.ML).")
 def fetch_arxiv_new_command(
@@ -634,7 +644,8 @@ def new_command(folder: Path, name: str | None, url: str | None, description: st
     if url is None:
         click.echo("Note: no --url given: set site_url in mkdocs.yml and feeds.id_prefix in digest.yml to your"
                    " site's address before anyone subscribes to its feeds.", err=True)
-    click.echo(f"Next: cd {folder}, then `digest build` and `mkdocs serve`; README.md there says how to publish it.")
+    click.echo(f"Next: cd {shlex.quote(str(folder))}, then `digest build` and `mkdocs serve`; README.md there says"
+               " how to publish it.")
 
 
 @main.command("upgrade")
@@ -646,7 +657,8 @@ def upgrade_command(folder: Path, dry_run: bool) -> None:
 
     report = run_guarded(lambda: scaffold.upgrade_site(folder, dry_run=dry_run))
     was = f" (it pinned {report.pinned})" if report.pinned else ""
-    click.echo(f"{'Would bring' if dry_run else 'Brought'} {folder} to {scaffold.DISTRIBUTION} {report.version}{was}.")
+    site = "this site" if folder.resolve() == Path.cwd().resolve() else str(folder)
+    click.echo(f"{'Would bring' if dry_run else 'Brought'} {site} to {scaffold.DISTRIBUTION} {report.version}{was}.")
     for change in report.changes:
         action = f"would be {change.action}" if dry_run and change.action != "unchanged" else change.action
         click.echo(f"  {change.path}: {action}")

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from generator.errors import ConfigError, Problem
-from generator.settings_yaml import load_settings
+from generator.settings_yaml import load_settings, yaml_error
 
 DEFAULT_CONFIG = Path("digest.yml")
 # Entry ids are this prefix plus a path: it must already be a URI's start (Atom ids are IRIs).
@@ -106,6 +106,8 @@ class Config:
     """Picks from a reading list (see ``PicksSettings``); None without a ``picks:`` setting: no mark, page or feed."""
     base_dir: Path = Path(".")
     """Folder the relative paths above are resolved against (the config file's folder)."""
+    file: str = str(DEFAULT_CONFIG)
+    """The config file as the user named it (``--config``), for messages about its settings."""
 
     def path(self, value: str) -> Path:
         return self.base_dir / value
@@ -129,14 +131,14 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
     try:
         data = load_settings(config_path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{config_path}: invalid YAML: {error}") from None
+        raise ConfigError(yaml_error(str(config_path), error)) from None
     if not isinstance(data, dict):
         raise ConfigError(f"{config_path}: expected a mapping of settings")
     warnings: list[Problem] = []
     errors: list[str] = []
     values = _check_fields(Config, data, str(config_path), warnings, errors)
     if isinstance(data.get("feeds"), dict):
-        feeds = _check_fields(FeedSettings, data["feeds"], f"{config_path}: feeds", warnings, errors)
+        feeds = _check_fields(FeedSettings, data["feeds"], str(config_path), warnings, errors, "feeds.")
         if feeds.get("mode", "papers") not in ("papers", "issues"):
             errors.append(f"{config_path}: feeds.mode must be 'papers' or 'issues'")
         if "id_prefix" in feeds and not ID_PREFIX.fullmatch(feeds["id_prefix"]):
@@ -148,7 +150,8 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
     elif "feeds" in data:
         errors.append(f"{config_path}: 'feeds' must be a mapping")
     if isinstance(data.get("authors"), dict):
-        authors = _check_fields(AuthorSettings, data["authors"], f"{config_path}: authors", warnings, errors)
+        authors = _check_fields(AuthorSettings, data["authors"], str(config_path), warnings, errors,
+                                "authors.")
         values["authors"] = AuthorSettings(**authors)
     elif "authors" in data:
         errors.append(f"{config_path}: 'authors' must be a mapping (for example 'authors: {{min_papers: 5}}')")
@@ -163,7 +166,7 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
     _check_paths(values, config_path, errors)
     if errors:
         raise ConfigError("\n".join(errors), warnings)
-    return Config(base_dir=config_path.parent, **values), warnings
+    return Config(base_dir=config_path.parent, file=str(config_path), **values), warnings
 
 
 # Settings that name a file or folder of the project: none may be empty (a blank value meant "this folder").
@@ -183,6 +186,9 @@ def _check_paths(values: dict[str, Any], config_path: Path, errors: list[str]) -
             errors.append(f"{where}: {key} is empty; leave the line out for the default ({default}) or name a path")
         elif isinstance(value, str) and key in FILE_SETTINGS and (base / value).is_dir():
             errors.append(f"{where}: {key}: {base / value} is a folder; name the file")
+        elif isinstance(value, str) and key == "templates" and (base / value).is_file():
+            errors.append(f"{where}: templates: {base / value} is a file; name the folder of your own templates"
+                          f" (the default is {Config.templates}/)")
     papers = values.get("papers")
     if papers is not None and not [item for item in papers if item.strip()]:
         errors.append(f"{where}: papers names no folder or file of paper lists (leave the line out for the default,"
@@ -221,6 +227,37 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "mode": str,
     "min_papers": int,
 }
+
+
+EXPECTED = {
+    int: "a whole number of at least 1",
+    str: "text",
+    (list, str): "a path or a list of paths",
+}
+"""What a value of each type of ``TYPES`` is, in the words of a message."""
+PATH_WORDS = "a path (text)"
+
+
+def _expected(key: str) -> str:
+    if key in PATH_SETTINGS:
+        return PATH_WORDS
+    if key == "fetch_max_bytes":
+        return "a whole number of bytes, at least 1 (50000000 is 50 MB)"
+    return EXPECTED[TYPES[key]]
+
+
+def _found(value: Any) -> str:
+    """A value as a message shows it, with its kind: 'many' (text), True (true/false), [1, 2] (a list)."""
+    from generator.sources.common import describe
+
+    if value is None:
+        return "an empty value"
+    kinds = {bool: "true/false", str: "text", int: "a number", float: "a number with decimals", list: "a list",
+             dict: "a mapping"}
+    kind = next((name for cls, name in kinds.items() if isinstance(value, cls)), type(value).__name__)
+    if isinstance(value, str) and value.strip().isdigit():
+        kind = "text: write the number without quotes"
+    return f"{describe(value)}" if type(value) is int else f"{describe(value)} ({kind})"
 
 
 SECTIONS = ("feeds", "authors", "watch", "picks")
@@ -307,21 +344,21 @@ def _check_picks(data: Any, path: Path, warnings: list[Problem], errors: list[st
 
 
 def _check_fields(
-    schema: type, data: dict[str, Any], where: str, warnings: list[Problem], errors: list[str]
+    schema: type, data: dict[str, Any], where: str, warnings: list[Problem], errors: list[str], section: str = ""
 ) -> dict[str, Any]:
-    names = {f.name for f in dataclasses.fields(schema) if f.name not in ("base_dir", *SECTIONS)}
+    """The settings of ``schema`` in ``data`` (those of the section ``section``, "feeds." say, of ``where``)."""
+    names = {f.name for f in dataclasses.fields(schema) if f.name not in ("base_dir", "file", *SECTIONS)}
     values = {}
+    place = f"{where}: {section.rstrip('.')}" if section else where
     for key, value in data.items():
         if key in SECTIONS and schema is Config:
             continue
         if key not in names:
-            warnings.append(Problem(where, message=f"unknown setting {key!r} ignored"))
+            warnings.append(Problem(place, message=f"unknown setting {key!r} ignored"))
             continue
         expected = TYPES[key]
-        if not isinstance(value, expected) or isinstance(value, bool):
-            errors.append(f"{where}: {key!r} has the wrong type ({type(value).__name__})")
-        elif isinstance(value, int) and value < 1:
-            errors.append(f"{where}: {key!r} must be at least 1")
+        if not isinstance(value, expected) or isinstance(value, bool) or (isinstance(value, int) and value < 1):
+            errors.append(f"{where}: {section + key!r} must be {_expected(key)}, not {_found(value)}")
         else:
             values[key] = value
     return values
@@ -335,6 +372,12 @@ def read_mkdocs_config(config: Config) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
             data = yaml_load(handle) or {}
+    except FileNotFoundError:
+        if config.mkdocs_config != Config.mkdocs_config:
+            raise ConfigError(f"{config.file}: mkdocs_config: {config.mkdocs_config}: no such file") from None
+        folder = "this folder" if config.base_dir == Path(".") else config.base_dir.as_posix()
+        raise ConfigError(f"{path}: no such file: {folder} is not a site's folder; run the command in one"
+                          " (digest new NAME makes one)") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
     except Exception as error:  # MkDocs' loader raises several YAML and config error types

@@ -16,7 +16,7 @@ import yaml
 
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, TopicMatch, normalize_arxiv_id
-from generator.settings_yaml import load_settings_with_node
+from generator.settings_yaml import load_settings_with_node, yaml_error
 from generator.sources.common import flatten, http_link
 
 TEXT_FIELDS = ("title", "abstract")
@@ -51,23 +51,23 @@ class Curation:
     entries: list[Entry] = field(default_factory=list)
 
 
-def load_curation(path: Path, display: str, named: bool = False) -> tuple[Curation, list[Problem]]:
+def load_curation(path: Path, display: str, named: str = "") -> tuple[Curation, list[Problem]]:
     """Read the curation file; a broken one is an error.
 
-    A missing file is an empty curation, unless digest.yml ``named`` it or the folder holds it under
-    another case (``Curation.yml``, which macOS finds and the Linux of a deploy does not): then its
+    A missing file is an empty curation, unless the config file ``named`` (its name) named it or the folder
+    holds it under another case (``Curation.yml``, which macOS finds and the Linux of a deploy does not): then its
     takedowns would silently come undone, so that is an error.
     """
     if not path.exists():
         hint = _other_case(path)
         if named or hint:
-            origin = " (named by `curation:` in digest.yml)" if named else ""
+            origin = f" (named by `curation:` in {named})" if named else ""
             raise ConfigError(f"{display}: no such file{origin}{hint}; building on would hide and correct nothing")
         return Curation(display), []
     try:
         node, document = load_settings_with_node(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{display}: invalid YAML: {error}") from None
+        raise ConfigError(yaml_error(display, error)) from None
     if document is None:
         return Curation(display), []
     if not isinstance(document, dict) or set(document) - {"papers"} or not isinstance(document.get("papers"), dict):

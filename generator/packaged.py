@@ -67,6 +67,16 @@ def theme_dirs(config: Config) -> list[Path]:
     return [*folders, overrides_dir()]
 
 
+def missing_site_templates(config: Config) -> list[Problem]:
+    """A templates folder that digest.yml names (not the default, which a site may well not have) and that is not
+    there: a typo or a renamed folder, which would build the site with the packaged templates without a word."""
+
+    if config.templates == Config.templates or config.path(config.templates).exists():
+        return []
+    return [Problem(config.file, message=f"templates: {config.templates}: no such folder; the packaged templates"
+                                         " are used (digest override NAME copies one into it)")]
+
+
 # Ways a template prints a value as HTML without escaping it: Jinja's ``safe`` filter, or autoescaping turned off.
 UNESCAPED = re.compile(r"\|\s*safe\b|\{%-?\s*autoescape\s+false")
 

@@ -17,6 +17,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import counts
+
 SITE_LIMIT = 1_000_000_000
 """GitHub Pages: "Published GitHub Pages sites may be no larger than 1 GB"."""
 FILE_LIMIT = 100_000_000
@@ -135,7 +137,8 @@ class Verdict:
 def check(size: SiteSize, site_limit: int = SITE_LIMIT, file_limit: int = FILE_LIMIT) -> Verdict:
     """Compare a site (measured with ``file_limit``) with the limits: errors over them, a warning near the site's."""
     share = size.total / site_limit if site_limit else 0.0
-    summary = f"Site size: {human(size.total)} in {size.files:,} files ({share:.0%} of the {human(site_limit)} limit)."
+    summary = (f"Site size: {human(size.total)} in {counts.count(size.files, 'file')} ({share:.0%} of the"
+               f" {human(site_limit)} limit).")
     errors: list[str] = []
     warnings: list[str] = []
     limit = f"GitHub Pages' {human(site_limit)} limit" if site_limit == SITE_LIMIT else f"the {human(site_limit)} limit"

@@ -203,8 +203,8 @@ def upgrade_site(folder: Path, version: str = __version__, dry_run: bool = False
     requirements = read_text(folder / REQUIREMENTS)
     pinned = next((m.group(1) for m in map(PINNED_VERSION.match, requirements.splitlines()) if m), None)
     if pinned and version_key(pinned) > version_key(version):
-        raise DigestError(f"{REQUIREMENTS} pins {DISTRIBUTION} {pinned}, newer than this digest ({version}):"
-                          f" install {pinned} or later to upgrade, not an older version")
+        raise DigestError(f"{REQUIREMENTS} pins {DISTRIBUTION} {pinned}, newer than the installed Paper Digest"
+                          f" ({version}): install {pinned} or later to upgrade, not an older version")
     skeleton = render_site(SiteSettings(name="", url="", description="", id_prefix="", version=version))
     wanted = {
         REQUIREMENTS: upgraded_requirements(requirements, version),
@@ -248,7 +248,13 @@ def packaged_templates() -> list[str]:
 
 
 def copy_template(config: Config, name: str) -> Path:
-    """Copy the packaged template ``name`` into the site's templates folder, to edit; never over an existing file."""
+    """Copy the packaged template ``name`` into the site's templates folder, to edit; never over an existing file.
+
+    Only in a site's folder (its digest.yml or its mkdocs.yml there): anywhere else it made a templates/ no build
+    reads."""
+    if not Path(config.file).is_file() and not config.path(config.mkdocs_config).is_file():
+        raise DigestError(f"no {config.file} or {config.mkdocs_config} here: this folder is not a site's folder;"
+                          " run digest override in one (digest new NAME makes one)")
     names = packaged_templates()
     if name not in names:
         close = difflib.get_close_matches(name, names, n=3)

@@ -45,6 +45,23 @@ class SettingsLoader(yaml.SafeLoader):
         return mapping
 
 
+def yaml_error(display: str, error: yaml.YAMLError | UnicodeDecodeError) -> str:
+    """One line saying what is wrong in a YAML file and where: ``FILE:LINE: invalid YAML: …``.
+
+    PyYAML's own text runs over several lines and names the file ``"<unicode string>"``."""
+    if isinstance(error, UnicodeDecodeError):
+        return f"{display}: invalid YAML: not UTF-8 text ({error.reason} at byte {error.start})"
+    mark = getattr(error, "problem_mark", None)
+    where = f"{display}:{mark.line + 1}" if mark is not None else display
+    reason = getattr(error, "problem", None) or " ".join(str(error).split())
+    if "'\\t'" in reason:  # "found character '\t' that cannot start any token": say what to do
+        reason += " (YAML takes no tab there: replace it with spaces, or quote the value)"
+    context, context_mark = getattr(error, "context", None), getattr(error, "context_mark", None)
+    if context and context_mark is not None and mark is not None and context_mark.line != mark.line:
+        reason += f" ({context} that starts on line {context_mark.line + 1})"
+    return f"{where}: invalid YAML: {reason}"
+
+
 def load_settings(text: str) -> Any:
     """Parse one hand-written YAML document (raises ``yaml.YAMLError`` with the line of what is wrong)."""
     return yaml.load(text, Loader=SettingsLoader)

@@ -181,9 +181,10 @@ def test_names_are_grouped_by_surname_initial_or_by_script(name: str, group: str
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("authors: {min_papers: 0}", "'min_papers' must be at least 1"),
-        ("authors: {min_papers: two}", "'min_papers' has the wrong type (str)"),
-        ("authors: {min_papers: true}", "'min_papers' has the wrong type (bool)"),
+        ("authors: {min_papers: 0}", "'authors.min_papers' must be a whole number of at least 1, not 0"),
+        ("authors: {min_papers: two}", "'authors.min_papers' must be a whole number of at least 1, not 'two' (text)"),
+        ("authors: {min_papers: true}",
+         "'authors.min_papers' must be a whole number of at least 1, not True (true/false)"),
         ("authors: 5", "'authors' must be a mapping"),
     ],
 )

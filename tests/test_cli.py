@@ -3,6 +3,8 @@
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import SMALL, run_digest
 from tests.pages import paper_articles
 
@@ -56,9 +58,58 @@ def test_bad_config_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "digest.yml: unknown setting 'colour' ignored",
-        "Error: digest.yml: 'topic_page_size' has the wrong type (str)",
+        "Error: digest.yml: 'topic_page_size' must be a whole number of at least 1, not 'many' (text)",
         "Error: digest.yml: feeds.mode must be 'papers' or 'issues'",
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("digest.yml", "papers: [data/issues\n", "digest.yml:2: invalid YAML: expected ',' or ']', but got '<stream"
+                                                  " end>' (while parsing a flow sequence that starts on line 1)"),
+        ("digest.yml", "topics: topics.yml\n\tout: x\n", "digest.yml:2: invalid YAML: found character '\\t' that"
+                                                        " cannot start any token (YAML takes no tab there: replace it"
+                                                        " with spaces, or quote the value)"),
+        ("topics.yml", "topics:\n  - name: 'A\n", "topics.yml:3: invalid YAML: found unexpected end of stream"
+                                                  " (while scanning a quoted scalar that starts on line 2)"),
+        ("digest.yml", b"papers: [\xff]\n", "digest.yml: invalid YAML: not UTF-8 text (invalid start byte at byte 9)"),
+    ],
+)
+def test_invalid_yaml_is_one_line_naming_the_file_and_line(tmp_path: Path, name: str, text: str | bytes,
+                                                           message: str) -> None:
+    """PyYAML's message ran over several lines, each with "Error:", and named the file "<unicode string>"."""
+    project = small_project(tmp_path)
+    if isinstance(text, bytes):
+        (project / name).write_bytes(text)
+    else:
+        (project / name).write_text(text, encoding="utf-8")
+    result = run_digest("build", cwd=project, check=False)
+    assert (result.returncode, result.stderr) == (1, f"Error: {message}\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('stale_after_days: "3"', "'stale_after_days' must be a whole number of at least 1,"
+                                  " not '3' (text: write the number without quotes)"),
+        ("fetch_max_bytes: 50MB", "'fetch_max_bytes' must be a whole number of bytes, at least 1"
+                                  " (50000000 is 50 MB), not '50MB' (text)"),
+        ("feeds: {limit: 2.5}", "'feeds.limit' must be a whole number of at least 1, not 2.5 (a number with decimals)"),
+        ("nav_issues: true", "'nav_issues' must be a whole number of at least 1, not True (true/false)"),
+        ("max_topics:", "'max_topics' must be a whole number of at least 1, not an empty value"),
+        ("papers: 5", "'papers' must be a path or a list of paths, not 5"),
+        ("topics: [a, b]", "'topics' must be a path (text), not ['a', 'b'] (a list)"),
+    ],
+)
+def test_a_setting_of_the_wrong_type_says_what_it_takes_and_what_was_found(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    project = small_project(tmp_path)
+    (project / "digest.yml").write_text(text + "\n", encoding="utf-8")
+    result = run_digest("build", cwd=project, check=False)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"Error: digest.yml: {message}"]
 
 
 def test_options_override_the_config(tmp_path: Path) -> None:
@@ -97,12 +148,49 @@ def test_missing_mkdocs_config_is_an_error_not_a_traceback(tmp_path: Path) -> No
     (project / "mkdocs.yml").unlink()
     result = run_digest("build", cwd=project, check=False)
     assert result.returncode == 1
-    assert result.stderr.startswith("Error: mkdocs.yml: cannot read")
+    assert result.stderr == ("Error: mkdocs.yml: no such file: this folder is not a site's folder; run the command in"
+                             " one (digest new NAME makes one)\n")
+
+
+def test_a_missing_file_named_by_a_setting_names_the_setting_and_the_config_file(tmp_path: Path) -> None:
+    project = small_project(tmp_path)
+    config = (project / "digest.yml").read_text(encoding="utf-8")
+    wrong = config.replace("topics: topics.yml", "topics: data/topic.yml")
+    (project / "digest.yml").write_text(wrong, encoding="utf-8")
+    result = run_digest("build", cwd=project, check=False)
+    assert (result.returncode, result.stderr) == (1, "Error: digest.yml: topics: data/topic.yml: no such file\n")
+    (project / "digest.yml").write_text(config + "mkdocs_config: mkdoc.yml\n", encoding="utf-8")
+    result = run_digest("build", cwd=project, check=False)
+    assert (result.returncode, result.stderr) == (1, "Error: digest.yml: mkdocs_config: mkdoc.yml: no such file\n")
+    (project / "digest.yml").write_text(config, encoding="utf-8")
+    result = run_digest("build", "--topics", "topic.yml", cwd=project, check=False)
+    assert (result.returncode, result.stderr) == (1, "Error: --topics topic.yml: no such file\n")
+    (project / "other.yml").write_text("papers: [isues]\ntopics: topics.yml\n", encoding="utf-8")
+    result = run_digest("build", "--config", "other.yml", cwd=project, check=False)
+    assert result.returncode == 1
+    assert "isues: no such file or folder (named by the `papers:` setting of other.yml)" in result.stderr
+    (project / "other.yml").write_text("papers: [issues]\ntopics: topics.yml\ncuration: cur.yml\n", encoding="utf-8")
+    result = run_digest("build", "--config", "other.yml", cwd=project, check=False)
+    assert result.returncode == 1
+    assert "Error: cur.yml: no such file (named by `curation:` in other.yml)" in result.stderr
 
 
 def test_epoch_is_the_newest_issue_date(tmp_path: Path) -> None:
     project = small_project(tmp_path)
     assert run_digest("epoch", cwd=project).stdout.strip() == "1795737600"  # 2026-11-27T00:00:00Z
+
+
+def test_epoch_fails_as_the_build_does_when_the_papers_are_not_there(tmp_path: Path) -> None:
+    """It printed 0 and succeeded, so a script went on to build a site dated 1970."""
+    project = small_project(tmp_path)
+    (project / "issues").rename(project / "renamed")
+    build = run_digest("build", cwd=project, check=False)
+    epoch = run_digest("epoch", cwd=project, check=False)
+    assert (epoch.returncode, epoch.stdout, epoch.stderr) == (1, "", build.stderr)
+    assert "issues: no such file or folder (named by the `papers:` setting of digest.yml)" in epoch.stderr
+    assert run_digest("epoch", "--papers", "isues", cwd=project, check=False).returncode == 1
+    (project / "issues").mkdir()  # no papers yet: the build succeeds, and so does epoch
+    assert run_digest("epoch", cwd=project).stdout == "0\n"
 
 
 def run_in_terminal(project: Path, *args: str) -> str:

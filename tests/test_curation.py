@@ -100,7 +100,8 @@ def test_curation_problems_name_the_file_and_the_entry(tmp_path: Path) -> None:
         ("papers:\n  'x':\n    authors: 3\n", "curation.yml:2: entry 'x': 'authors' must be a list of names"),
         ("papers:\n  'x': hidden\n", "curation.yml:2: entry 'x': expected a mapping of fields"),
         ("- just a list\n", "curation.yml: expected a mapping with 'papers'"),
-        ("papers: {x: [unclosed\n", "curation.yml: invalid YAML"),
+        ("papers: {x: [unclosed\n", "curation.yml:2: invalid YAML: expected ',' or ']', but got '<stream end>'"
+                                    " (while parsing a flow sequence that starts on line 1)"),
     ],
 )
 def test_a_broken_curation_entry_stops_the_build(tmp_path: Path, text: str, error: str) -> None:
@@ -153,7 +154,7 @@ def test_an_entry_written_twice_stops_the_build_naming_both_lines(tmp_path: Path
     result = run_digest("build", cwd=project, check=False)
     assert result.returncode == 1
     assert "the key '2410.00907' is written twice in one mapping (lines 2 and 6)" in result.stderr
-    assert "line 6" in result.stderr and "Traceback" not in result.stderr
+    assert "Error: curation.yml:6: invalid YAML" in result.stderr and "Traceback" not in result.stderr
     assert not (project / "content").exists()
 
 

@@ -464,6 +464,22 @@ def test_base_url_help_says_what_it_takes() -> None:
     assert "its address (the API's path is added) or the whole endpoint URL" in " ".join(result.stdout.split())
 
 
+@pytest.mark.parametrize(
+    ("source", "variable", "date"),
+    [
+        ("hf", "DIGEST_HF_URL", "today, UTC"),
+        ("arxiv", "DIGEST_ARXIV_URL", "today, UTC"),
+        ("arxiv-new", "DIGEST_ARXIV_NEW_URL", "the day the feed announced its papers; today, UTC, if it names none"),
+    ],
+)
+def test_each_fetchs_help_names_its_own_url_variable_and_date(source: str, variable: str, date: str) -> None:
+    """Every source's --base-url listed all three variables; arxiv-new's --date said today, not the feed's day."""
+    help_text = " ".join(digest_fetch(source, "--help").stdout.split())
+    assert f"[${variable} if set, else the source's own]" in help_text
+    assert help_text.count("$DIGEST_") == 1
+    assert f"--date YYYY-MM-DD The issue date [{date}]." in help_text
+
+
 # ---- limits, redirects, answers that are not what was asked (hostile servers: test_fetch_hostile.py) ----
 
 

@@ -45,7 +45,7 @@ def test_a_small_site_passes_quietly(tmp_path: Path) -> None:
     sparse(tmp_path / "site" / "papers" / "a" / "index.html", 20_000_000)
     result = check_site(tmp_path / "site")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "Site size: 20.00 MB in 1 files (2% of the 1.00 GB limit).\n"
+    assert result.stdout == "Site size: 20.00 MB in 1 file (2% of the 1.00 GB limit).\n"
     assert result.stderr == ""
 
 
@@ -122,7 +122,7 @@ def test_a_link_to_a_folder_it_is_in_is_a_loop_reported_not_walked_for_ever(tmp_
     (site / "shared").symlink_to("a")  # a second way to a folder, not a loop: counted again, as uploaded
     result = check_site(site, timeout=20)
     assert result.returncode == 1
-    assert result.stdout.startswith("Site size: 3 bytes in 1 files")
+    assert result.stdout.startswith("Site size: 3 bytes in 1 file (")
     assert result.stderr.splitlines() == [
         f"Error: {path} is a link to a folder it is in: the upload, which follows links, would never end; remove"
         " the link." for path in ("a/up", "d/up", "loop", "shared/up")]

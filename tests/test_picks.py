@@ -183,7 +183,7 @@ def test_digest_picks_ranks_each_issue_with_scores_and_reasons(picks_site: Path)
     assert scores == sorted(scores, reverse=True) and all(s >= 0.02 and round(s, 4) == s for s in scores)
     assert newest[0]["like"][:2] == [DDPM, POLICY]  # the closest reading-list papers, closest first
     text = run_digest("picks", cwd=picks_site).stdout
-    assert text.startswith("Picks of 2026-11-27: 3 of 5 paper(s) (at most 3, score at least 0.02)\n")
+    assert text.startswith("Picks of 2026-11-27: 3 of 5 papers (at most 3, score at least 0.02)\n")
     assert f"  1. {scores[0]:.4f}  2010.02502  Denoising Diffusion Implicit Models\n       like: {DDPM}\n" in text
 
 

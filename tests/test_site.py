@@ -119,3 +119,14 @@ def test_make_site_builds_strictly_with_the_newest_issues_date() -> None:
     result = subprocess.run(["make", "-n", "site"], cwd=root, capture_output=True, text=True, check=True)
     assert "mkdocs build --strict" in result.stdout
     assert "SOURCE_DATE_EPOCH" in result.stdout
+
+
+def test_make_site_with_zensical_does_not_offer_make_serve_as_its_server() -> None:
+    """make serve serves an MkDocs build: after a Zensical build its closing line offered it as the way to browse."""
+    root = Path(__file__).resolve().parent.parent
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    closing = {ssg: subprocess.run(["make", "-n", "site", f"SSG={ssg}"], cwd=root, capture_output=True, text=True,
+                                   check=True).stdout.splitlines()[-1] for ssg in ("mkdocs", "zensical")}
+    assert "(or make serve: http://127.0.0.1:8000/)" in closing["mkdocs"]
+    assert "(make serve would serve an MkDocs build instead)" in closing["zensical"]

@@ -6,6 +6,7 @@ in a fresh virtual environment.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -58,6 +59,36 @@ def test_new_writes_the_sites_files_and_says_so(site: Path) -> None:
     digest = yaml.safe_load((site / "digest.yml").read_text(encoding="utf-8"))
     assert re.fullmatch(r"tag:someone\.github\.io,20\d\d:my-digest/", digest["feeds"]["id_prefix"])
     assert (site / "data" / "topics.yml").read_bytes() == SEED_TOPICS.read_bytes()  # the default taxonomy
+
+
+def written_settings(path: Path) -> set[str]:
+    """The settings a digest.yml writes out, sections' as ``section.key``."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {f"{key}.{inner}" for key, value in data.items() if isinstance(value, dict) for inner in value} | {
+        key for key, value in data.items() if not isinstance(value, dict)}
+
+
+def every_default_setting() -> set[str]:
+    """Every setting that has a default (watch and picks are off unless set)."""
+    from generator.config import AuthorSettings, FeedSettings
+
+    names = {field.name for field in dataclasses.fields(Config)} - {"base_dir", "file", "watch", "picks"}
+    sections = {"feeds": FeedSettings, "authors": AuthorSettings}
+    return (names - set(sections)) | {f"{section}.{field.name}" for section, schema in sections.items()
+                                      for field in dataclasses.fields(schema)}
+
+
+@pytest.mark.parametrize("which", ["repository", "new site"])
+def test_the_bundled_digest_yml_writes_every_default_and_nothing_else(site: Path, which: str) -> None:
+    """Both say "the values below are the defaults": templates, fetch_max_bytes and authors were left out."""
+    from generator.config import load_config
+
+    path = ROOT / "digest.yml" if which == "repository" else site / "digest.yml"
+    assert written_settings(path) == every_default_setting()
+    config, warnings = load_config(path)
+    assert warnings == []
+    feeds = dataclasses.replace(config.feeds, id_prefix=Config().feeds.id_prefix)  # a new site's is its own
+    assert dataclasses.replace(config, base_dir=Path("."), file="digest.yml", feeds=feeds) == Config()
 
 
 def test_new_prints_every_file_it_creates(tmp_path: Path) -> None:
@@ -116,6 +147,18 @@ def test_new_takes_a_folder_holding_only_git(tmp_path: Path) -> None:
     (tmp_path / "repo" / ".git").mkdir(parents=True)
     run_digest("new", "repo", "--url", URL, cwd=tmp_path)
     assert (tmp_path / "repo" / "mkdocs.yml").is_file()
+
+
+def test_new_quotes_the_folder_in_its_next_step(tmp_path: Path) -> None:
+    result = run_digest("new", "x 4", cwd=tmp_path)
+    assert result.stdout.splitlines()[-1].startswith("Next: cd 'x 4', then `digest build`")
+
+
+def test_upgrade_names_the_folder_it_was_given(site: Path, tmp_path: Path) -> None:
+    project = tmp_path / "my site"
+    shutil.copytree(site, project)
+    assert run_digest("upgrade", cwd=project).stdout.startswith("Brought this site to mkdocs-paper-digest")
+    assert run_digest("upgrade", "my site", cwd=tmp_path).stdout.startswith("Brought my site to mkdocs-paper-digest")
 
 
 def test_new_without_url_says_what_to_set(tmp_path: Path) -> None:
@@ -277,6 +320,45 @@ def test_a_template_of_ones_own_that_prints_a_title_unescaped_is_warned_about(si
     assert f"templates/overrides/main.html:1: {warning}" in stderr
 
 
+def test_a_templates_folder_named_in_digest_yml_that_is_missing_or_a_file_is_reported(
+    site: Path, tmp_path: Path
+) -> None:
+    """`templates: mytemplates` (a typo) or `templates: digest.yml` built with the packaged templates, silently."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    config = (project / "digest.yml").read_text(encoding="utf-8")
+    assert "\ntemplates: templates\n" in config
+    (project / "digest.yml").write_text(config.replace("\ntemplates: templates\n", "\ntemplates: mytemplates\n"),
+                                        encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    assert ("digest.yml: templates: mytemplates: no such folder; the packaged templates are used"
+            " (digest override NAME copies one into it)\n") in result.stderr
+    assert run_digest("build", "--strict", cwd=project, check=False).returncode == 1
+    (project / "digest.yml").write_text(config.replace("\ntemplates: templates\n", "\ntemplates: digest.yml\n"),
+                                        encoding="utf-8")
+    result = run_digest("build", cwd=project, check=False)
+    assert result.returncode == 1
+    assert result.stderr == ("Error: digest.yml: templates: digest.yml is a file; name the folder of your own"
+                             " templates (the default is templates/)\n")
+    (project / "digest.yml").write_text(config, encoding="utf-8")  # the default folder may well be missing
+    assert "templates" not in run_digest("build", cwd=project).stderr
+
+
+def test_override_outside_a_site_refuses_and_creates_nothing(site: Path, tmp_path: Path) -> None:
+    """In a folder without digest.yml or mkdocs.yml it made a templates/ that no build reads."""
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    result = run_digest("override", "cards.html.j2", cwd=folder, check=False)
+    assert (result.returncode, result.stderr) == (1, "Error: no digest.yml or mkdocs.yml here: this folder is not a"
+                                                     " site's folder; run digest override in one (digest new NAME"
+                                                     " makes one)\n")
+    assert list(folder.iterdir()) == []
+    assert run_digest("override", "--list", cwd=folder).stdout.startswith("Packaged templates, in ")
+    (folder / "mkdocs.yml").write_bytes((site / "mkdocs.yml").read_bytes())  # a site of defaults: no digest.yml
+    run_digest("override", "cards.html.j2", cwd=folder)
+    assert (folder / "templates" / "cards.html.j2").is_file()
+
+
 def test_override_refuses_an_existing_file_and_an_unknown_name(site: Path, tmp_path: Path) -> None:
     project = tmp_path / "site"
     shutil.copytree(site, project)
@@ -302,8 +384,10 @@ def test_every_page_kind_the_build_writes_is_ignored_by_git(site: Path, tmp_path
     shutil.copytree(site, project)
     if ignore == "repository":
         shutil.copy(ROOT / ".gitignore", project / ".gitignore")
-    with (project / "digest.yml").open("a", encoding="utf-8") as config:
-        config.write("authors: {min_papers: 1}\nwatch: {phrases: [model]}\n")
+    config = project / "digest.yml"
+    text = re.sub(r"(?m)^  min_papers: \d+$", "  min_papers: 1", config.read_text(encoding="utf-8"))
+    assert "  min_papers: 1\n" in text
+    config.write_text(text + "watch: {phrases: [model]}\n", encoding="utf-8")
     paper = {"title": "A voted paper about a model", "abstract": "A model.", "authors": ["Ada Lovelace"],
              "arxiv": "2611.00001", "upvotes": 3}
     (project / "data" / "issues" / "2026-11-02.json").write_text(
@@ -341,7 +425,8 @@ def test_upgrade_dry_run_shows_the_changes_and_writes_nothing(site: Path, tmp_pa
     project = older_site(site, tmp_path)
     before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
     result = run_digest("upgrade", "--dry-run", cwd=project)
-    assert result.stdout.splitlines()[0] == f"Would bring . to mkdocs-paper-digest {__version__} (it pinned 0.0.9)."
+    assert result.stdout.splitlines()[0] == (f"Would bring this site to mkdocs-paper-digest {__version__}"
+                                             " (it pinned 0.0.9).")
     assert "  requirements.txt: would be updated" in result.stdout
     assert "    +  fetch:" in result.stdout
     assert {path: path.read_bytes() for path in project.rglob("*") if path.is_file()} == before
@@ -353,7 +438,7 @@ def test_upgrade_brings_the_packages_files_to_this_version_and_keeps_the_sites_l
     project = older_site(site, tmp_path)
     result = run_digest("upgrade", cwd=project)
     assert result.stdout.splitlines()[:4] == [
-        f"Brought . to mkdocs-paper-digest {__version__} (it pinned 0.0.9).",
+        f"Brought this site to mkdocs-paper-digest {__version__} (it pinned 0.0.9).",
         "  requirements.txt: updated", "  .github/workflows/deploy.yml: updated", "  .gitignore: updated"]
     assert (project / scaffold.WORKFLOW).read_bytes() == (site / scaffold.WORKFLOW).read_bytes()
     requirements = (project / "requirements.txt").read_text(encoding="utf-8")
@@ -372,8 +457,9 @@ def test_upgrade_refuses_an_older_version_and_a_folder_that_is_no_site(site: Pat
                             encoding="utf-8")
     result = run_digest("upgrade", cwd=project, check=False)
     assert result.returncode == 1
-    assert result.stderr == (f"Error: requirements.txt pins mkdocs-paper-digest 99.0.0, newer than this digest"
-                             f" ({__version__}): install 99.0.0 or later to upgrade, not an older version\n")
+    assert result.stderr == (f"Error: requirements.txt pins mkdocs-paper-digest 99.0.0, newer than the installed"
+                             f" Paper Digest ({__version__}): install 99.0.0 or later to upgrade, not an older"
+                             " version\n")
     empty = run_digest("upgrade", cwd=tmp_path, check=False)
     assert "no mkdocs.yml here; run digest upgrade in a site's folder" in empty.stderr
 

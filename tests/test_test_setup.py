@@ -82,6 +82,19 @@ def test_make_lint_installs_pinned_linters() -> None:
     assert {line.split("==")[0].lower() for line in pinned} >= {"ruff", "mypy", "types-pyyaml"}
 
 
+def test_plain_make_lists_every_target_with_what_it_does() -> None:
+    """Plain make set up .venv and said only "'.venv/.installed-stamp' is up to date"."""
+    listed = subprocess.run(["make", "-s"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert listed == subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True,
+                                    check=True).stdout
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    phony = re.search(r"^\.PHONY: (.*)$", makefile, re.MULTILINE)
+    assert phony is not None
+    names = [line.split()[0] for line in listed.splitlines()[1:] if not line.startswith("   ")]
+    assert sorted(names) == sorted(phony.group(1).split())  # every target, once
+    assert "  site          set up, build content/ from data/, then build site/ with MkDocs" in listed
+
+
 def test_make_fuzz_explores_while_make_test_replays_fixed_examples() -> None:
     from hypothesis import settings
 

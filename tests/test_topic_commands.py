@@ -373,7 +373,7 @@ def test_evaluate_and_explain_find_arxiv_papers_as_people_write_their_ids(tmp_pa
     labels = tmp_path / "labels.yml"
     labels.write_text(f"2410.00907v3: {given}\nhttps://arxiv.org/abs/2502.00511: [a, b]\n", encoding="utf-8")
     result = run_digest("topics", "evaluate", "--labels", str(labels), *options)
-    assert result.stdout.startswith("1 labelled papers: first topic agrees for 1 (100.0%)")
+    assert result.stdout.startswith("1 labelled paper: first topic agrees for 1 (100.0%)")
     assert (f"{labels}: item 2: paper 'https://arxiv.org/abs/2502.00511': the topic must be one slug, as text (not a"
             " list), skipped") in result.stderr
     labels.write_text("9999.99999: cosmology\n", encoding="utf-8")

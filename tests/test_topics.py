@@ -193,7 +193,7 @@ def test_a_key_written_twice_in_the_taxonomy_or_digest_yml_is_an_error_naming_bo
     config.write_text("topic_page_size: 50\nmax_topics: 2\ntopic_page_size: 20\n", encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
         load_config(config)
-    assert str(caught.value).startswith(f"{config}: invalid YAML: the key 'topic_page_size' is written twice")
+    assert str(caught.value).startswith(f"{config}:3: invalid YAML: the key 'topic_page_size' is written twice")
     # Keys are text as written; the same key in two mappings, and YAML merge keys, are fine.
     config.write_text("base: &base {limit: 5}\nfeeds:\n  <<: *base\n  limit: 3\ntopic_page_size: 20\n",
                       encoding="utf-8")

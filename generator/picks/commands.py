@@ -7,6 +7,7 @@ import json
 
 from generator.build import BuildOptions, BuildReport, Stopwatch, load_archive
 from generator.config import Config, PicksSettings
+from generator.counts import count
 from generator.errors import DigestError, Problem
 from generator.picks import Picks, write_record
 from generator.render import Archive
@@ -79,7 +80,7 @@ def issue_lines(archive: Archive, found: Picks, settings: PicksSettings, date: d
     """A heading, then a line per pick (rank, score, id, title) and its reason."""
     picks = found.by_issue.get(date, ())
     size = next(len(issue.paper_ids) for issue in archive.issues if issue.date == date)
-    lines = [f"Picks of {date.isoformat()}: {len(picks)} of {size} paper(s)"
+    lines = [f"Picks of {date.isoformat()}: {len(picks)} of {count(size, 'paper')}"
              f" (at most {settings.per_issue}, score at least {settings.min_score:g})"]
     for rank, pick in enumerate(picks, start=1):
         lines.append(f"{rank:3d}. {pick.score:.4f}  {pick.paper_id}  {archive.papers[pick.paper_id].title}")

@@ -22,9 +22,10 @@ from typing import Any
 
 import yaml
 
+from generator import counts
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, normalize_arxiv_id, paper_id, title_key
-from generator.settings_yaml import load_settings
+from generator.settings_yaml import load_settings, yaml_error
 from generator.sources.common import from_utf16
 from generator.topics.taxonomy import OTHER_SLUG
 
@@ -120,7 +121,7 @@ def _yaml_labels(path: Path, text: str) -> tuple[list[Label], list[Problem]]:
     try:
         data = load_settings(text)  # keys as written: an id 2401.10000 is not the number 2401.1
     except yaml.YAMLError as error:
-        raise ConfigError(f"{path}: invalid YAML: {error}") from None
+        raise ConfigError(yaml_error(str(path), error)) from None
     if isinstance(data, Mapping) and "papers" in data:
         data = data["papers"]
     if isinstance(data, Mapping):
@@ -209,7 +210,7 @@ def evaluate(
 def evaluation_text(result: Evaluation) -> str:
     """The figures as a small report."""
     lines = [
-        f"{result.papers} labelled papers: first topic agrees for {result.agree} ({result.top1:.1%}); "
+        f"{counts.count(result.papers, 'labelled paper')}: first topic agrees for {result.agree} ({result.top1:.1%}); "
         f"{result.other} in Other ({result.other_share:.1%}); macro-F1 {result.macro_f1:.3f}",
         "",
     ]

@@ -14,7 +14,7 @@ import yaml
 
 from generator.errors import ConfigError, Problem
 from generator.model import TopicMatch
-from generator.settings_yaml import load_settings
+from generator.settings_yaml import load_settings, yaml_error
 from generator.slugs import RESERVED_SLUGS, is_reserved_slug, is_safe_slug, slugify
 from generator.topics.keywords import Keyword, keyword_evidence, make_keyword, symbols_dropped
 
@@ -64,14 +64,19 @@ def _keywords(values: Any, where: str, errors: list[str], warnings: list[Problem
     return tuple(keywords)
 
 
-def load_taxonomy(path: Path) -> tuple[list[Topic], list[Problem]]:
-    """Read ``topics.yml``: unknown keys are warnings; missing names and duplicate slugs are errors."""
+def load_taxonomy(path: Path, missing: str = "") -> tuple[list[Topic], list[Problem]]:
+    """Read ``topics.yml``: unknown keys are warnings; missing names and duplicate slugs are errors.
+
+    ``missing``: the error for a file that is not there, naming what named it (the setting, the option).
+    """
     try:
         data = load_settings(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(missing or f"{path}: no such file (the topic taxonomy)") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read the taxonomy: {error.strerror}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: invalid YAML: {error}") from None
+        raise ConfigError(yaml_error(str(path), error)) from None
     if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
         raise ConfigError(f"{path}: expected a top-level 'topics:' list")
     warnings: list[Problem] = []
