@@ -150,7 +150,11 @@ class Learner:
         for step in range(ROUNDS):
             members = self._members(labels, vectors, scale)
             similarity = self._leave_one_out(vectors, scale, labels, members)
-            moved = self._outcome(prior, similarity, papers, 0).labels
+            # The first round's centroids are of few papers, and a centroid of more papers is closer to any
+            # paper: naive Bayes (topics equally likely) keeps the largest topic from taking its neighbours'.
+            bayes = (_bayes_leave_one_out(vectors, scale, labels, members, _log_probabilities(members))
+                     if step == 0 else None)
+            moved = self._outcome(prior, similarity, papers, 0, bayes).labels
             if step == ROUNDS - 1 or np.sum(moved != labels) <= SETTLED * len(labels):
                 break
             labels = moved
