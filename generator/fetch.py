@@ -80,6 +80,10 @@ MAX_RETRY_AFTER = 120.0
 DEFAULT_MAX_BYTES = 50_000_000
 # An issue file is committed by the deploy workflow: GitHub refuses files over 100 MB (and warns over 50 MB).
 MAX_ISSUE_BYTES = 50_000_000
+# A saved hf issue is indented for its top levels only (the list, each item's fields, the paper's fields, the
+# members of those: an author a line), deeper values written on one line each: indented at every level, an answer
+# nested 500 deep grew a thousandfold. At most a few times larger than the answers now, whatever their nesting.
+JSON_INDENTED_LEVELS = 4
 DEFAULT_DEADLINE = 600.0
 MAX_REDIRECTS = 5
 # Whitespace a server may put around an answer (a final newline, CRLF); more is padding, not an answer.
@@ -610,9 +614,43 @@ def save_daily_papers(folder: Path, date: dt.date, items: list[Any], source: str
         return FetchReport(None, len(items), 0, 0, note=f"no papers on {date.isoformat()} (a weekend or holiday?)")
     problems = list(kept_out)
     if new:
-        text = json.dumps(saved + new, indent=2, ensure_ascii=False) + "\n"
-        problems += write_checked(path, text.encode("utf-8"))
+        problems += write_checked(path, daily_papers_bytes(path, saved + new))
     return FetchReport(path, len(items), len(new), len(saved), problems=problems)
+
+
+def daily_papers_bytes(path: Path, items: list[Any]) -> bytes:
+    """The text of a saved hf issue: its top ``JSON_INDENTED_LEVELS`` levels indented, deeper values on one line,
+    so the file is at most a few times the size of the answers it holds, whatever their nesting.
+
+    Made item by item, and stopped as soon as it passes ``MAX_ISSUE_BYTES`` (``FetchError``), before more is built.
+    """
+    if not items:
+        return b"[]\n"
+    chunks = [b"["]
+    size = 1
+    for number, item in enumerate(items):
+        chunk = (",\n  " if number else "\n  ").encode() + _indented(item, 1).encode("utf-8")
+        size += len(chunk)
+        if size > MAX_ISSUE_BYTES:
+            raise _too_large(path, None)
+        chunks.append(chunk)
+    chunks.append(b"\n]\n")
+    return b"".join(chunks)
+
+
+def _indented(value: Any, depth: int) -> str:
+    """``value``, lying ``depth`` containers down, as JSON: indented while ``depth`` is under
+    ``JSON_INDENTED_LEVELS``, on one line below that."""
+    if depth < JSON_INDENTED_LEVELS and isinstance(value, (dict, list)) and value:
+        pad = "  " * depth
+        if isinstance(value, dict):
+            parts = [f"{json.dumps(key, ensure_ascii=False)}: {_indented(member, depth + 1)}"
+                     for key, member in value.items()]
+        else:
+            parts = [_indented(member, depth + 1) for member in value]
+        opening, closing = ("{", "}") if isinstance(value, dict) else ("[", "]")
+        return f"{opening}\n{pad}  " + f",\n{pad}  ".join(parts) + f"\n{pad}{closing}"
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
 def _readable(
@@ -861,8 +899,7 @@ def write_checked(path: Path, data: bytes) -> list[Problem]:
     shown = display_path(path)
     kept = "left as it was" if path.exists() else "not written"
     if len(data) > MAX_ISSUE_BYTES:
-        raise FetchError(f"{shown}: the issue would be {len(data):,} bytes, more than the {MAX_ISSUE_BYTES:,} an issue"
-                         f" file may have (it is committed, and GitHub refuses files over 100 MB); {shown} {kept}")
+        raise _too_large(path, len(data))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix=".fetching-", dir=path.parent) as scratch:
@@ -878,6 +915,16 @@ def write_checked(path: Path, data: bytes) -> list[Problem]:
     except OSError as error:  # a full disk, a folder made read-only meanwhile
         raise FetchError(f"{shown}: cannot save the issue ({error.strerror or error}); {shown} {kept}") from None
     return problems
+
+
+def _too_large(path: Path, size: int | None) -> FetchError:
+    """The error of an issue larger than ``MAX_ISSUE_BYTES``: ``size`` bytes, or None when it was not made whole."""
+    shown = display_path(path)
+    kept = "left as it was" if path.exists() else "not written"
+    larger = f"{size:,} bytes, more than the {MAX_ISSUE_BYTES:,}" if size is not None else \
+        f"more than the {MAX_ISSUE_BYTES:,} bytes"
+    return FetchError(f"{shown}: the issue would be {larger} an issue file may have (it is committed, and GitHub"
+                      f" refuses files over 100 MB); {shown} {kept}")
 
 
 def folder_problem(folder: Path) -> str | None:

@@ -598,17 +598,30 @@ def test_an_issue_file_larger_than_a_git_host_takes_is_never_saved(
     saved = tmp_path / "2025-02-19-hf.json"
     shutil.copy(FETCH / "hf-2025-02-19-partial.json", saved)
     day = json.loads(recorded("2025-02-19-hf.json", SOURCES))
-    merged = json.dumps(json.loads(recorded("hf-2025-02-19-partial.json")) + day[1:], indent=2, ensure_ascii=False)
     with pytest.raises(FetchError) as caught:
         fetch.save_daily_papers(tmp_path, DAY, day)
-    assert str(caught.value) == (
-        f"{saved}: the issue would be {len(merged.encode()) + 1:,} bytes, more than the 3,000 an issue file may have"
+    assert str(caught.value) == (  # stopped as it passed the limit, before the rest was made
+        f"{saved}: the issue would be more than the 3,000 bytes an issue file may have"
         f" (it is committed, and GitHub refuses files over 100 MB); {saved} left as it was"
     )
     assert saved.read_bytes() == recorded("hf-2025-02-19-partial.json")
     with pytest.raises(FetchError, match=r"more than the 3,000 an issue file may have .*; \S+ not written$"):
         fetch.write_checked(tmp_path / "2025-02-20-hf.json", b"[" + b" " * 3000 + b"]")
     assert list(tmp_path.iterdir()) == [saved]
+
+
+def test_a_deeply_nested_answer_is_saved_at_about_its_own_size(tmp_path: Path) -> None:
+    # Indented at every level, these 30 KB were saved as 2.5 MB (a 1 MB answer 500 deep: 505 MB).
+    nested: object = [0] * 10_000
+    for _ in range(120):
+        nested = [nested]
+    day = json.loads(recorded("2025-02-19-hf.json", SOURCES))
+    items = [{**day[0], "extra": nested}, day[1]]
+    fetch.save_daily_papers(tmp_path, DAY, items)
+    saved = (tmp_path / "2025-02-19-hf.json").read_bytes()
+    assert json.loads(saved) == items
+    assert len(saved) < 2 * len(json.dumps(items, ensure_ascii=False))
+    assert saved.startswith(b'[\n  {\n    "paper": {\n      "id": "2502.13129",\n      "authors": [\n        {"_id": ')
 
 
 def test_a_fetch_reads_at_most_the_cap_in_all_whatever_the_number_of_pages() -> None:
