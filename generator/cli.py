@@ -288,9 +288,10 @@ def fetch_hf_command(
         folder, cap = _fetch_setup(config_file, out, max_bytes)
         client = HttpClient(timeout=timeout, retries=retries, max_bytes=cap, deadline=deadline)
         url = fetch.base_url(base_url, fetch.HF_URL_VARIABLE, fetch.HF_URL)
-        with deadline.enforced():
+        with deadline.enforced():  # the save too: what an answer holds decides how long it takes
             items = fetch.fetch_daily_papers(client, url, date)
-        return fetch.save_daily_papers(folder, date, items, source=f"the answer of {url}")
+            deadline.enter("checking and saving the issue")
+            return fetch.save_daily_papers(folder, date, items, source=f"the answer of {url}", deadline=deadline)
 
     _report_fetch(run_guarded(work), f"Hugging Face daily papers {date.isoformat()}")
 
@@ -315,7 +316,8 @@ def fetch_arxiv_command(
         url = fetch.base_url(base_url, fetch.ARXIV_URL_VARIABLE, fetch.ARXIV_URL)
         with deadline.enforced():
             feed, entries, note = fetch.fetch_arxiv(client, url, query, limit)
-        report = fetch.save_arxiv(folder, date, feed, entries, source=f"the answer of {url}")
+            deadline.enter("checking and saving the issue")
+            report = fetch.save_arxiv(folder, date, feed, entries, source=f"the answer of {url}", deadline=deadline)
         report.note = report.note if report.path is None else note
         return report
 
@@ -348,8 +350,10 @@ def fetch_arxiv_new_command(
         url = fetch.base_url(base_url, fetch.ARXIV_NEW_URL_VARIABLE, fetch.ARXIV_NEW_URL)
         with deadline.enforced():
             feed, items = fetch.fetch_announcements(client, url, chosen)
-        date = given or announcement_day(feed) or _fetch_date(None)
-        return fetch.save_announcements(folder, date, feed, items, source=f"the answer of {url}")
+            deadline.enter("checking and saving the issue")
+            date = given or announcement_day(feed) or _fetch_date(None)
+            return fetch.save_announcements(folder, date, feed, items, source=f"the answer of {url}",
+                                            deadline=deadline)
 
     _report_fetch(run_guarded(work), f"arXiv new in {'+'.join(chosen)}")
 @main.command("email")

@@ -90,6 +90,9 @@ MAX_REDIRECTS = 5
 MAX_PADDING = 8
 # Atom and RSS feeds are a few elements deep; saving one writes it back, one call deeper per level.
 MAX_XML_DEPTH = 100
+# An API page has at most 100 entries (ARXIV_PAGE_SIZE), an announcement feed a few thousand items; a feed with more
+# is refused before anything is done with them (each would be read, reported, written back).
+MAX_FEED_ENTRIES = 50_000
 PREVIEW_BYTES = 120
 ERROR_BODY_BYTES = 2000
 CHUNK_BYTES = 64 * 1024
@@ -144,6 +147,7 @@ class Deadline:
     clock: Callable[[], float] = time.monotonic
     stage: str = "starting"
     end: float = field(init=False)
+    _armed: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.end = self.clock() + self.seconds
@@ -181,11 +185,20 @@ class Deadline:
 
         previous = signal.signal(signal.SIGALRM, expire)
         signal.setitimer(signal.ITIMER_REAL, max(self.remaining(), 0.001))
+        self._armed = True
         try:
             yield
         finally:
+            self._armed = False
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+
+    def last_step(self, stage: str) -> None:
+        """Start the last stage, too short to interrupt (a rename): past the deadline, stop here; otherwise no
+        alarm may interrupt it any more, so an error never says "nothing was written" once something was."""
+        if self._armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        self.enter(stage)
 
 
 # ---- the HTTP client -----------------------------------------------------------------------
@@ -595,7 +608,9 @@ def daily_item_key(item: Any) -> str:
     return "raw:" + json.dumps(item, sort_keys=True, ensure_ascii=False)
 
 
-def save_daily_papers(folder: Path, date: dt.date, items: list[Any], source: str = "the answer") -> FetchReport:
+def save_daily_papers(
+    folder: Path, date: dt.date, items: list[Any], source: str = "the answer", deadline: Deadline | None = None,
+) -> FetchReport:
     """Merge ``items`` into ``<folder>/<date>-hf.json``: saved items kept as they are, new ones appended.
 
     An item the build could not read is reported (as an item of ``source``) and kept out; an
@@ -614,7 +629,7 @@ def save_daily_papers(folder: Path, date: dt.date, items: list[Any], source: str
         return FetchReport(None, len(items), 0, 0, note=f"no papers on {date.isoformat()} (a weekend or holiday?)")
     problems = list(kept_out)
     if new:
-        problems += write_checked(path, daily_papers_bytes(path, saved + new))
+        problems += write_checked(path, daily_papers_bytes(path, saved + new), deadline)
     return FetchReport(path, len(items), len(new), len(saved), problems=problems)
 
 
@@ -728,6 +743,7 @@ def arxiv_page(answer: Answer) -> ElementTree.Element:
         root = parse_feed(answer.body)
     except ArxivFeedError as error:
         raise FetchError(f"{answer.request}: {error}; {answer.describe()}") from None
+    _check_entries(len(root.findall("atom:entry", NAMESPACES)), "entries", answer)
     _check_depth(root, f"{answer.request}: the XML", answer.describe())
     message = feed_error(root)
     if message is not None:
@@ -737,7 +753,7 @@ def arxiv_page(answer: Answer) -> ElementTree.Element:
 
 def save_arxiv(
     folder: Path, date: dt.date, feed: ElementTree.Element, entries: list[ElementTree.Element],
-    source: str = "the answer",
+    source: str = "the answer", deadline: Deadline | None = None,
 ) -> FetchReport:
     """Merge ``entries`` into ``<folder>/<date>-arxiv.xml``: saved entries kept, new ones appended.
 
@@ -762,11 +778,9 @@ def save_arxiv(
         return FetchReport(None, len(entries), 0, 0, note="the query matched no papers")
     problems = list(kept_out)
     if new:
-        for entry in base.findall("atom:entry", NAMESPACES):
-            base.remove(entry)
-        for entry in saved + new:
-            base.append(entry)
-        problems += write_checked(path, _feed_bytes(base))
+        entry_tag = f"{{{ATOM}}}entry"  # the entries move to the end, in one pass (one remove each was quadratic)
+        base[:] = [child for child in base if child.tag != entry_tag] + saved + new
+        problems += write_checked(path, _feed_bytes(base), deadline)
     return FetchReport(path, len(entries), len(new), len(saved), problems=problems)
 
 
@@ -788,14 +802,24 @@ def _check_depth(root: ElementTree.Element, what: str, then: str) -> None:
         raise FetchError(f"{what} is nested too deeply (more than {MAX_XML_DEPTH} levels); {then}")
 
 
+def _check_entries(count: int, what: str, answer: Answer) -> None:
+    if count > MAX_FEED_ENTRIES:
+        raise FetchError(f"{answer.request}: the feed has {count:,} {what}, more than the {MAX_FEED_ENTRIES:,} any"
+                         f" arXiv feed has; refused, nothing was written; {answer.describe()}")
+
+
 def _too_deep(root: ElementTree.Element) -> bool:
-    """True when an element lies more than ``MAX_XML_DEPTH`` levels down (counted without recursion)."""
-    pending = [(root, 1)]
-    while pending:
-        element, depth = pending.pop()
-        if depth > MAX_XML_DEPTH:
+    """True when an element lies more than ``MAX_XML_DEPTH`` levels down (counted without recursion, keeping
+    only the path to the element at hand: one iterator a level, not one pending element per child)."""
+    path = [iter(root)]  # the element an iterator gives lies len(path) + 1 levels down
+    while path:
+        child = next(path[-1], None)
+        if child is None:
+            path.pop()
+        elif len(path) + 1 > MAX_XML_DEPTH:
             return True
-        pending.extend((child, depth + 1) for child in element)
+        else:
+            path.append(iter(child))
     return False
 
 
@@ -826,13 +850,15 @@ def fetch_announcements(
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
         raise FetchError(f"{answer.request}: not an RSS feed with a channel; {answer.describe()}")
+    items = channel.findall("item")
+    _check_entries(len(items), "items", answer)
     _check_depth(root, f"{answer.request}: the XML", answer.describe())
-    return root, channel.findall("item")
+    return root, items
 
 
 def save_announcements(
     folder: Path, date: dt.date, feed: ElementTree.Element, items: list[ElementTree.Element],
-    source: str = "the answer",
+    source: str = "the answer", deadline: Deadline | None = None,
 ) -> FetchReport:
     """Merge the announced papers of ``items`` into ``<folder>/<date>-arxiv-new.rss``: saved items kept, new
     ones appended; replacements (new versions of papers announced before) are left out, as the build does."""
@@ -858,10 +884,8 @@ def save_announcements(
         return FetchReport(None, len(items), 0, 0, note="arXiv announced no new papers (a weekend or holiday?)")
     problems = list(kept_out)
     if new:
-        for item in channel.findall("item"):
-            channel.remove(item)
-        channel.extend(saved + new)
-        problems += write_checked(path, _rss_bytes(base))
+        channel[:] = [child for child in channel if child.tag != "item"] + saved + new  # one pass, not one per item
+        problems += write_checked(path, _rss_bytes(base), deadline)
     return FetchReport(path, len(items), len(new), len(saved), problems=problems)
 
 
@@ -888,13 +912,14 @@ def _rss_bytes(root: ElementTree.Element) -> bytes:
 # ---- writing -------------------------------------------------------------------------------
 
 
-def write_checked(path: Path, data: bytes) -> list[Problem]:
+def write_checked(path: Path, data: bytes, deadline: Deadline | None = None) -> list[Problem]:
     """Replace ``path`` with ``data`` only once the build's own reader has read it; its problems are returned.
 
     The candidate is written under its own name in a hidden scratch folder beside ``path`` (the
     build skips hidden folders), read there with ``read_paper_list``, then renamed over ``path``:
     a file the build cannot read is never saved, and an interrupted fetch never leaves half a file.
-    A file larger than ``MAX_ISSUE_BYTES`` is never saved either: the deploy workflow commits it.
+    A file larger than ``MAX_ISSUE_BYTES`` is never saved either: the deploy workflow commits it. With a
+    ``deadline``, the rename is its last step: past it, nothing is saved; before it, the rename is not interrupted.
     """
     shown = display_path(path)
     kept = "left as it was" if path.exists() else "not written"
@@ -911,6 +936,8 @@ def write_checked(path: Path, data: bytes) -> list[Problem]:
             if not result.papers:
                 raise FetchError(f"{shown}: the build could not read a paper of the fetched issue; {shown} {kept}",
                                  problems)
+            if deadline is not None:
+                deadline.last_step(f"saving {shown}")
             os.replace(candidate, path)
     except OSError as error:  # a full disk, a folder made read-only meanwhile
         raise FetchError(f"{shown}: cannot save the issue ({error.strerror or error}); {shown} {kept}") from None
