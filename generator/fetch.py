@@ -94,6 +94,9 @@ MAX_XML_DEPTH = 100
 # is refused before anything is done with them (each would be read, reported, written back).
 MAX_FEED_ENTRIES = 50_000
 PREVIEW_BYTES = 120
+# Items of an answer the build cannot read: the first this many are named, the rest counted in one line. An answer
+# with more of them than that, making more than half its items, fails: it is not the source's answer.
+MAX_REPORTED_ITEMS = 20
 ERROR_BODY_BYTES = 2000
 CHUNK_BYTES = 64 * 1024
 RAISE_CAP = "raise the cap with --max-bytes N or fetch_max_bytes in digest.yml"
@@ -618,10 +621,7 @@ def save_daily_papers(
     """
     path = folder / f"{date.isoformat()}-hf.json"
     saved = _load_saved_json(path)
-    readable, kept_out = _readable(items, read_daily_item, source)
-    if items and not readable:
-        raise FetchError(f"{source}: none of its {len(items)} item(s) is a paper the build can read;"
-                         " nothing was written", kept_out)
+    readable, kept_out = _readable(items, read_daily_item, source, "item(s)")
     known = {daily_item_key(item) for item in saved}
     new = [item for item in readable if daily_item_key(item) not in known]
     new = list({daily_item_key(item): item for item in new}.values())
@@ -670,20 +670,38 @@ def _indented(value: Any, depth: int) -> str:
 
 def _readable(
     items: list[Item], read_item: Callable[[Item, str, int, list[Problem]], Paper | None], source: str,
-    skip: Callable[[Item], bool] = lambda item: False,
+    what: str, skip: Callable[[Item], bool] = lambda item: False,
 ) -> tuple[list[Item], list[Problem]]:
-    """The items the build's reader turns into papers, and why the others are kept out; items for which
-    ``skip`` holds are left out without a word (numbers stay those of the answer)."""
+    """The items the build's reader turns into papers, and why the others are kept out (the first
+    ``MAX_REPORTED_ITEMS`` named, the rest counted); items for which ``skip`` holds are left out without a word
+    (numbers stay those of the answer).
+
+    ``FetchError`` (naming the items as ``what``) when none is readable, or when more than
+    ``MAX_REPORTED_ITEMS`` are not and they are more than half: such an answer is not the source's.
+    """
     readable: list[Item] = []
     kept_out: list[Problem] = []
+    considered = unreadable = 0
     for number, item in enumerate(items, start=1):
         if skip(item):
             continue
+        considered += 1
         found: list[Problem] = []
-        if read_item(item, source, number, found) is None:
-            kept_out.extend(found)
-        else:
+        if read_item(item, source, number, found) is not None:
             readable.append(item)
+            continue
+        unreadable += 1
+        if unreadable <= MAX_REPORTED_ITEMS:
+            kept_out.extend(found)
+    if unreadable > MAX_REPORTED_ITEMS:
+        kept_out.append(Problem(source, message=f"{unreadable:,} {what} the build cannot read in all, the first"
+                                                f" {MAX_REPORTED_ITEMS} named; skipped"))
+    if considered and not readable:
+        raise FetchError(f"{source}: none of its {considered:,} {what} is a paper the build can read;"
+                         " nothing was written", kept_out)
+    if unreadable > MAX_REPORTED_ITEMS and 2 * unreadable > considered:
+        raise FetchError(f"{source}: {unreadable:,} of its {considered:,} {what} are not papers the build can read,"
+                         " more than half: not taken for the source's answer; nothing was written", kept_out)
     return readable, kept_out
 
 
@@ -760,10 +778,7 @@ def save_arxiv(
     An entry the build could not read is reported (as an item of ``source``) and kept out.
     """
     path = folder / f"{date.isoformat()}-arxiv.xml"
-    readable, kept_out = _readable(entries, read_entry, source)
-    if entries and not readable:
-        raise FetchError(f"{source}: none of its {len(entries)} entries is a paper the build can read;"
-                         " nothing was written", kept_out)
+    readable, kept_out = _readable(entries, read_entry, source, "entries")
     saved_feed = _load_saved_feed(path)
     base = saved_feed if saved_feed is not None else feed
     saved = base.findall("atom:entry", NAMESPACES) if saved_feed is not None else []
@@ -863,11 +878,7 @@ def save_announcements(
     """Merge the announced papers of ``items`` into ``<folder>/<date>-arxiv-new.rss``: saved items kept, new
     ones appended; replacements (new versions of papers announced before) are left out, as the build does."""
     path = folder / f"{date.isoformat()}-arxiv-new.rss"
-    announced = sum(not replaced(item) for item in items)
-    readable, kept_out = _readable(items, read_rss_item, source, skip=replaced)
-    if announced and not readable:
-        raise FetchError(f"{source}: none of its {announced} announced item(s) is a paper the build can read;"
-                         " nothing was written", kept_out)
+    readable, kept_out = _readable(items, read_rss_item, source, "announced item(s)", skip=replaced)
     saved_feed = _load_saved_rss(path)
     base = saved_feed if saved_feed is not None else feed
     channel = base.find("channel")

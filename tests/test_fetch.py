@@ -579,6 +579,40 @@ def test_an_answer_whose_items_are_all_unreadable_is_an_error_not_an_empty_day(t
     assert list(tmp_path.iterdir()) == []
 
 
+def papers(count: int) -> list[dict[str, object]]:
+    return [{"paper": {"id": f"2502.{number:05d}", "title": f"Paper {number}", "summary": "An abstract.",
+                       "authors": [{"name": "Ada Lovelace"}]}} for number in range(1, count + 1)]
+
+
+def test_items_kept_out_are_named_up_to_twenty_then_counted(tmp_path: Path) -> None:
+    # A million unreadable items were a million lines (112 MB) on stderr.
+    body = json.dumps(papers(60) + [{"paper": {}}] * 50).encode()
+    with recorded_server(lambda request: Reply(body=body)) as (url, _):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 21
+    assert lines[0] == (f"the answer of {url}/api/daily_papers: 50 item(s) the build cannot read in all, the first"
+                        " 20 named; skipped")
+    assert lines[1] == f"the answer of {url}/api/daily_papers: item 61: 'paper.id' None is not an arXiv id; skipped"
+    assert lines[20] == f"the answer of {url}/api/daily_papers: item 80: 'paper.id' None is not an arXiv id; skipped"
+    assert len(json.loads((tmp_path / "2025-02-19-hf.json").read_text(encoding="utf-8"))) == 60
+
+
+def test_an_answer_mostly_of_items_the_build_cannot_read_fails(tmp_path: Path) -> None:
+    body = json.dumps(papers(2) + [{"paper": {}}] * 21).encode()
+    with recorded_server(lambda request: Reply(body=body)) as (url, _):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 22
+    assert lines[0] == (f"the answer of {url}/api/daily_papers: 21 item(s) the build cannot read in all, the first"
+                        " 20 named; skipped")
+    assert lines[21] == (f"Error: the answer of {url}/api/daily_papers: 21 of its 23 item(s) are not papers the build"
+                         " can read, more than half: not taken for the source's answer; nothing was written")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_file_the_build_cannot_read_is_never_saved(tmp_path: Path) -> None:
     saved = tmp_path / "2025-02-19-hf.json"
     shutil.copy(FETCH / "hf-2025-02-19-partial.json", saved)
