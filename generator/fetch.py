@@ -340,7 +340,8 @@ class HttpClient:
         self.deadline.enter(f"reading the answer of {request}")
         left = self.max_bytes - self.bytes_read
         announced = response.headers.get("Content-Length", "")
-        if not response.headers.get("Content-Encoding") and announced.isdigit() and int(announced) > left:
+        announced = announced if _digits(announced) else ""  # not "²": str.isdigit() takes it, int() does not
+        if not response.headers.get("Content-Encoding") and announced and int(announced) > left:
             more_than = (f"the cap of {self.max_bytes:,}" if not self.bytes_read else
                          f"the {left:,} left of the cap of {self.max_bytes:,} bytes in all"
                          f" ({self.bytes_read:,} in the answers before this one)")
@@ -364,7 +365,7 @@ class HttpClient:
             self.deadline.enter(self.deadline.stage)  # the timeout was the deadline's: say so
             raise _Transient(f"the answer stalled for {self.timeout:g} s after {len(body):,} bytes") from None
         except urllib3.exceptions.ProtocolError:
-            expected = f" of the {int(announced):,} it announced" if announced.isdigit() else ""
+            expected = f" of the {int(announced):,} it announced" if announced else ""
             raise _Transient(f"the answer ended early, after {len(body):,} bytes{expected};"
                              f" {first_bytes(bytes(body))}") from None
         except (urllib3.exceptions.HTTPError, OSError) as error:
@@ -490,12 +491,17 @@ def _retry_after(response: requests.Response) -> float | None:
     seconds, or as an HTTP date, counted from the answer's own ``Date`` (the server's clock, not ours, which
     may be off; a date already past is no wait)."""
     value = response.headers.get("Retry-After", "").strip()
-    if value.isdigit():
+    if _digits(value):
         return min(float(value), MAX_RETRY_AFTER)
     when, sent = _http_date(value), _http_date(response.headers.get("Date", ""))
     if when is None or sent is None:
         return None
     return min(max((when - sent).total_seconds(), 0.0), MAX_RETRY_AFTER)
+
+
+def _digits(text: str) -> bool:
+    """Whether a header's value is a number of ASCII digits: ``str.isdigit`` holds for "²" and "١" too."""
+    return re.fullmatch(r"[0-9]+", text) is not None
 
 
 def _http_date(text: str) -> dt.datetime | None:

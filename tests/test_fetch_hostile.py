@@ -446,3 +446,15 @@ def test_the_deadline_covers_the_save_too(tmp_path: Path) -> None:
                              " nothing was written (a longer one: --deadline SECONDS)\n")
     assert time.monotonic() - start < 8
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("header", ["Content-Length", "Retry-After"])
+def test_a_number_header_of_digits_that_are_not_ascii_is_ignored(tmp_path: Path, header: str) -> None:
+    # "²" (Latin-1 0xB2) is a digit to str.isdigit(), not to int(): it was a traceback.
+    day = (FIXTURES / "sources" / "2025-02-19-hf.json").read_bytes()
+    replies = iter([Reply(503, b"busy", headers={"Retry-After": "\xb2"}), Reply(body=day)] if header == "Retry-After"
+                   else [Reply(stream=lambda: [day], headers={"Content-Length": "\xb2"})])
+    with recorded_server(lambda request: next(replies)) as (url, _):
+        outcome = limited_fetch(tmp_path, "hf", "--date", "2025-02-19", "--base-url", url, "--retries", "1")
+    assert outcome.status == 0, outcome.stderr
+    assert len(read_paper_list(tmp_path / DAY_FILE).papers) == 2
