@@ -22,6 +22,7 @@ import json
 import os
 import re
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -584,6 +585,9 @@ def daily_page(answer: Answer) -> list[Any]:
         raise FetchError(f"{answer.request}: {_not_json(answer, error)}; {answer.describe()}") from None
     except RecursionError:
         raise FetchError(f"{answer.request}: the JSON is nested too deeply; {answer.describe()}") from None
+    except ValueError:  # an integer longer than Python converts (4,300 digits)
+        raise FetchError(f"{answer.request}: the JSON holds an integer of more than {sys.get_int_max_str_digits():,}"
+                         f" digits, which no daily papers answer has; {answer.describe()}") from None
     if not isinstance(document, list):
         raise FetchError(f"{answer.request}: expected a JSON list of daily papers, got {_json_kind(document)};"
                          f" {answer.describe()}")
@@ -716,8 +720,8 @@ def _load_saved_json(path: Path) -> list[Any]:
         return []
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise FetchError(f"{path}: the saved issue is not valid JSON ({error}); fix or move it first") from None
+    except ValueError as error:  # not JSON, not UTF-8, an integer of more than 4,300 digits
+        raise FetchError(f"{path}: the saved issue is not valid JSON ({_short(error)}); fix or move it first") from None
     if not isinstance(document, list):
         raise FetchError(f"{path}: the saved issue is not a JSON list; fix or move it first")
     return document

@@ -194,6 +194,9 @@ def test_a_retry_that_would_end_past_the_deadline_stops_at_once(saved_day: Path)
         pytest.param(Reply(stream=cut_short),
                      "the JSON ends early, after 1,000 bytes (a truncated answer); Content-Type application/json;"
                      " first bytes: '[\\n  {\\n    \"paper\": {", id="truncated-at-close"),
+        pytest.param(Reply(body=b'[{"paper": {"id": "2502.13129", "upvotes": ' + b"9" * 5000 + b"}}]"),
+                     "the JSON holds an integer of more than 4,300 digits, which no daily papers answer has;"
+                     " Content-Type application/json; first bytes: '[{\"paper\"", id="huge-integer"),
     ],
 )
 def test_an_answer_that_is_not_what_was_asked_is_an_error_not_an_empty_day(
