@@ -85,6 +85,8 @@ MAX_ISSUE_BYTES = 50_000_000
 # members of those: an author a line), deeper values written on one line each: indented at every level, an answer
 # nested 500 deep grew a thousandfold. At most a few times larger than the answers now, whatever their nesting.
 JSON_INDENTED_LEVELS = 4
+# A JSON string may escape half of a surrogate pair alone ("\\ud800"): no character, and no UTF-8 for it.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 DEFAULT_DEADLINE = 600.0
 MAX_REDIRECTS = 5
 # Whitespace a server may put around an answer (a final newline, CRLF); more is padding, not an answer.
@@ -639,28 +641,36 @@ def save_daily_papers(
         return FetchReport(None, len(items), 0, 0, note=f"no papers on {date.isoformat()} (a weekend or holiday?)")
     problems = list(kept_out)
     if new:
-        problems += write_checked(path, daily_papers_bytes(path, saved + new), deadline)
+        data, dropped = daily_papers_bytes(path, saved + new)
+        problems += dropped + write_checked(path, data, deadline)
     return FetchReport(path, len(items), len(new), len(saved), problems=problems)
 
 
-def daily_papers_bytes(path: Path, items: list[Any]) -> bytes:
+def daily_papers_bytes(path: Path, items: list[Any]) -> tuple[bytes, list[Problem]]:
     """The text of a saved hf issue: its top ``JSON_INDENTED_LEVELS`` levels indented, deeper values on one line,
-    so the file is at most a few times the size of the answers it holds, whatever their nesting.
+    so the file is at most a few times the size of the answers it holds, whatever their nesting; and a problem
+    when lone surrogates were dropped (as the build's readers drop them: they have no UTF-8), counting the items.
 
     Made item by item, and stopped as soon as it passes ``MAX_ISSUE_BYTES`` (``FetchError``), before more is built.
     """
     if not items:
-        return b"[]\n"
+        return b"[]\n", []
     chunks = [b"["]
     size = 1
+    touched, first = 0, 0
     for number, item in enumerate(items):
-        chunk = (",\n  " if number else "\n  ").encode() + _indented(item, 1).encode("utf-8")
+        text, dropped = LONE_SURROGATE.subn("", _indented(item, 1))
+        if dropped:
+            touched, first = touched + 1, first or number + 1
+        chunk = (",\n  " if number else "\n  ").encode() + text.encode("utf-8")
         size += len(chunk)
         if size > MAX_ISSUE_BYTES:
             raise _too_large(path, None)
         chunks.append(chunk)
     chunks.append(b"\n]\n")
-    return b"".join(chunks)
+    problems = [Problem(display_path(path), message=f"lone surrogates (\\ud800-\\udfff, halves of a character)"
+                        f" dropped from {touched:,} item(s) (the first: item {first})")] if touched else []
+    return b"".join(chunks), problems
 
 
 def _indented(value: Any, depth: int) -> str:

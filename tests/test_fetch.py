@@ -808,3 +808,15 @@ def test_fetch_arxiv_new_takes_only_category_names(tmp_path: Path) -> None:
     result = digest_fetch("arxiv-new", "--category", "../../etc", "--out", str(tmp_path))
     assert result.returncode == 2
     assert "'../../etc' is not an arXiv category" in result.stderr
+
+
+def test_lone_surrogates_are_dropped_from_a_saved_issue_and_said_so(tmp_path: Path) -> None:
+    # "\ud800" is valid JSON but no character: writing the issue as UTF-8 was a traceback (UnicodeEncodeError).
+    day = recorded("2025-02-19-hf.json", SOURCES).replace(b'"title": "Is Noise', b'"title": "\\ud800Is Noise', 1)
+    with recorded_server(lambda request: Reply(body=day)) as (url, _):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    saved = tmp_path / "2025-02-19-hf.json"
+    assert result.stderr == (f"{saved}: lone surrogates (\\ud800-\\udfff, halves of a character) dropped from 1 item(s)"
+                             " (the first: item 1)\n")
+    assert json.loads(saved.read_bytes())[0]["paper"]["title"].startswith("Is Noise")
