@@ -218,14 +218,14 @@ def fetch_options(function: Callable[..., Any]) -> Callable[..., Any]:
                      help="Another server for the API: its address (the API's path is added) or the whole"
                           " endpoint URL [the source's own; or $DIGEST_HF_URL, $DIGEST_ARXIV_URL,"
                           " $DIGEST_ARXIV_NEW_URL]."),
-        click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+        click.option("--timeout", type=SECONDS, default=30.0, show_default=True,
                      help="Seconds to wait for an answer."),
         click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
                      help="Retries after a timeout, HTTP 429 or 5xx, with exponential backoff."),
         click.option("--max-bytes", type=click.IntRange(min=1), metavar="N",
                      help="Read at most N bytes in all (every answer of the fetch, every page), counted after"
                           " decompression [fetch_max_bytes of digest.yml: 50000000]."),
-        click.option("--deadline", "deadline_seconds", type=click.FloatRange(min=0.1), default=fetch.DEFAULT_DEADLINE,
+        click.option("--deadline", "deadline_seconds", type=SECONDS, default=fetch.DEFAULT_DEADLINE,
                      show_default=True, help="Seconds the whole fetch may take, retries and pauses included."),
     ]
     for decorator in reversed(decorators):

@@ -368,6 +368,17 @@ def test_bad_date_is_a_usage_error(tmp_path: Path) -> None:
     assert "'yesterday' is not YYYY-MM-DD" in result.stderr
 
 
+@pytest.mark.parametrize(("option", "value"), [
+    ("--deadline", "nan"), ("--deadline", "inf"), ("--deadline", "1e300"), ("--timeout", "nan"), ("--timeout", "0"),
+])
+def test_seconds_that_are_no_number_of_seconds_are_a_usage_error(tmp_path: Path, option: str, value: str) -> None:
+    # nan, inf and 1e300 passed click's FloatRange and ended in a traceback.
+    result = digest_fetch("hf", "--date", "2025-02-19", option, value, "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert f"{value!r} is not a number of seconds from 0.1 to 86400" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_fetch_arxiv_command_saves_and_merges_into_the_configured_folder(tmp_path: Path) -> None:
     project = tmp_path / "project"
     (project / "data" / "issues").mkdir(parents=True)
