@@ -228,14 +228,14 @@ def _fetch_options(function: Callable[..., Any], url_variable: str, date_default
         click.option("--base-url", metavar="URL",
                      help="Another server for the API: its address (the API's path is added) or the whole"
                           f" endpoint URL [${url_variable} if set, else the source's own]."),
-        click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+        click.option("--timeout", type=SECONDS, default=30.0, show_default=True,
                      help="Seconds to wait for an answer."),
         click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
                      help="Retries after a timeout, HTTP 429 or 5xx, with exponential backoff."),
         click.option("--max-bytes", type=click.IntRange(min=1), metavar="N",
                      help="Read at most N bytes in all (every answer of the fetch, every page), counted after"
                           " decompression [fetch_max_bytes of digest.yml: 50000000]."),
-        click.option("--deadline", "deadline_seconds", type=click.FloatRange(min=0.1), default=fetch.DEFAULT_DEADLINE,
+        click.option("--deadline", "deadline_seconds", type=SECONDS, default=fetch.DEFAULT_DEADLINE,
                      show_default=True, help="Seconds the whole fetch may take, retries and pauses included."),
     ]
     for decorator in reversed(decorators):
@@ -298,9 +298,10 @@ def fetch_hf_command(
         folder, cap = _fetch_setup(config_file, out, max_bytes)
         client = HttpClient(timeout=timeout, retries=retries, max_bytes=cap, deadline=deadline)
         url = fetch.base_url(base_url, fetch.HF_URL_VARIABLE, fetch.HF_URL)
-        with deadline.enforced():
+        with deadline.enforced():  # the save too: what an answer holds decides how long it takes
             items = fetch.fetch_daily_papers(client, url, date)
-        return fetch.save_daily_papers(folder, date, items, source=f"the answer of {url}")
+            deadline.enter("checking and saving the issue")
+            return fetch.save_daily_papers(folder, date, items, source=f"the answer of {url}", deadline=deadline)
 
     _report_fetch(run_guarded(work), f"Hugging Face daily papers {date.isoformat()}")
 
@@ -325,7 +326,8 @@ def fetch_arxiv_command(
         url = fetch.base_url(base_url, fetch.ARXIV_URL_VARIABLE, fetch.ARXIV_URL)
         with deadline.enforced():
             feed, entries, note = fetch.fetch_arxiv(client, url, query, limit)
-        report = fetch.save_arxiv(folder, date, feed, entries, source=f"the answer of {url}")
+            deadline.enter("checking and saving the issue")
+            report = fetch.save_arxiv(folder, date, feed, entries, source=f"the answer of {url}", deadline=deadline)
         report.note = report.note if report.path is None else note
         return report
 
@@ -358,8 +360,10 @@ def fetch_arxiv_new_command(
         url = fetch.base_url(base_url, fetch.ARXIV_NEW_URL_VARIABLE, fetch.ARXIV_NEW_URL)
         with deadline.enforced():
             feed, items = fetch.fetch_announcements(client, url, chosen)
-        date = given or announcement_day(feed) or _fetch_date(None)
-        return fetch.save_announcements(folder, date, feed, items, source=f"the answer of {url}")
+            deadline.enter("checking and saving the issue")
+            date = given or announcement_day(feed) or _fetch_date(None)
+            return fetch.save_announcements(folder, date, feed, items, source=f"the answer of {url}",
+                                            deadline=deadline)
 
     _report_fetch(run_guarded(work), f"arXiv new in {'+'.join(chosen)}")
 @main.command("email")

@@ -22,6 +22,7 @@ import json
 import os
 import re
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -80,13 +81,25 @@ MAX_RETRY_AFTER = 120.0
 DEFAULT_MAX_BYTES = 50_000_000
 # An issue file is committed by the deploy workflow: GitHub refuses files over 100 MB (and warns over 50 MB).
 MAX_ISSUE_BYTES = 50_000_000
+# A saved hf issue is indented for its top levels only (the list, each item's fields, the paper's fields, the
+# members of those: an author a line), deeper values written on one line each: indented at every level, an answer
+# nested 500 deep grew a thousandfold. At most a few times larger than the answers now, whatever their nesting.
+JSON_INDENTED_LEVELS = 4
+# A JSON string may escape half of a surrogate pair alone ("\\ud800"): no character, and no UTF-8 for it.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 DEFAULT_DEADLINE = 600.0
 MAX_REDIRECTS = 5
 # Whitespace a server may put around an answer (a final newline, CRLF); more is padding, not an answer.
 MAX_PADDING = 8
 # Atom and RSS feeds are a few elements deep; saving one writes it back, one call deeper per level.
 MAX_XML_DEPTH = 100
+# An API page has at most 100 entries (ARXIV_PAGE_SIZE), an announcement feed a few thousand items; a feed with more
+# is refused before anything is done with them (each would be read, reported, written back).
+MAX_FEED_ENTRIES = 50_000
 PREVIEW_BYTES = 120
+# Items of an answer the build cannot read: the first this many are named, the rest counted in one line. An answer
+# with more of them than that, making more than half its items, fails: it is not the source's answer.
+MAX_REPORTED_ITEMS = 20
 ERROR_BODY_BYTES = 2000
 CHUNK_BYTES = 64 * 1024
 RAISE_CAP = "raise the cap with --max-bytes N or fetch_max_bytes in digest.yml"
@@ -140,6 +153,7 @@ class Deadline:
     clock: Callable[[], float] = time.monotonic
     stage: str = "starting"
     end: float = field(init=False)
+    _armed: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.end = self.clock() + self.seconds
@@ -177,11 +191,20 @@ class Deadline:
 
         previous = signal.signal(signal.SIGALRM, expire)
         signal.setitimer(signal.ITIMER_REAL, max(self.remaining(), 0.001))
+        self._armed = True
         try:
             yield
         finally:
+            self._armed = False
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+
+    def last_step(self, stage: str) -> None:
+        """Start the last stage, too short to interrupt (a rename): past the deadline, stop here; otherwise no
+        alarm may interrupt it any more, so an error never says "nothing was written" once something was."""
+        if self._armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        self.enter(stage)
 
 
 # ---- the HTTP client -----------------------------------------------------------------------
@@ -320,7 +343,8 @@ class HttpClient:
         self.deadline.enter(f"reading the answer of {request}")
         left = self.max_bytes - self.bytes_read
         announced = response.headers.get("Content-Length", "")
-        if not response.headers.get("Content-Encoding") and announced.isdigit() and int(announced) > left:
+        announced = announced if _digits(announced) else ""  # not "²": str.isdigit() takes it, int() does not
+        if not response.headers.get("Content-Encoding") and announced and int(announced) > left:
             more_than = (f"the cap of {self.max_bytes:,}" if not self.bytes_read else
                          f"the {left:,} left of the cap of {self.max_bytes:,} bytes in all"
                          f" ({self.bytes_read:,} in the answers before this one)")
@@ -344,7 +368,7 @@ class HttpClient:
             self.deadline.enter(self.deadline.stage)  # the timeout was the deadline's: say so
             raise _Transient(f"the answer stalled for {self.timeout:g} s after {len(body):,} bytes") from None
         except urllib3.exceptions.ProtocolError:
-            expected = f" of the {int(announced):,} it announced" if announced.isdigit() else ""
+            expected = f" of the {int(announced):,} it announced" if announced else ""
             raise _Transient(f"the answer ended early, after {len(body):,} bytes{expected};"
                              f" {first_bytes(bytes(body))}") from None
         except (urllib3.exceptions.HTTPError, OSError) as error:
@@ -470,12 +494,17 @@ def _retry_after(response: requests.Response) -> float | None:
     seconds, or as an HTTP date, counted from the answer's own ``Date`` (the server's clock, not ours, which
     may be off; a date already past is no wait)."""
     value = response.headers.get("Retry-After", "").strip()
-    if value.isdigit():
+    if _digits(value):
         return min(float(value), MAX_RETRY_AFTER)
     when, sent = _http_date(value), _http_date(response.headers.get("Date", ""))
     if when is None or sent is None:
         return None
     return min(max((when - sent).total_seconds(), 0.0), MAX_RETRY_AFTER)
+
+
+def _digits(text: str) -> bool:
+    """Whether a header's value is a number of ASCII digits: ``str.isdigit`` holds for "²" and "١" too."""
+    return re.fullmatch(r"[0-9]+", text) is not None
 
 
 def _http_date(text: str) -> dt.datetime | None:
@@ -558,6 +587,9 @@ def daily_page(answer: Answer) -> list[Any]:
         raise FetchError(f"{answer.request}: {_not_json(answer, error)}; {answer.describe()}") from None
     except RecursionError:
         raise FetchError(f"{answer.request}: the JSON is nested too deeply; {answer.describe()}") from None
+    except ValueError:  # an integer longer than Python converts (4,300 digits)
+        raise FetchError(f"{answer.request}: the JSON holds an integer of more than {sys.get_int_max_str_digits():,}"
+                         f" digits, which no daily papers answer has; {answer.describe()}") from None
     if not isinstance(document, list):
         raise FetchError(f"{answer.request}: expected a JSON list of daily papers, got {_json_kind(document)};"
                          f" {answer.describe()}")
@@ -591,7 +623,9 @@ def daily_item_key(item: Any) -> str:
     return "raw:" + json.dumps(item, sort_keys=True, ensure_ascii=False)
 
 
-def save_daily_papers(folder: Path, date: dt.date, items: list[Any], source: str = "the answer") -> FetchReport:
+def save_daily_papers(
+    folder: Path, date: dt.date, items: list[Any], source: str = "the answer", deadline: Deadline | None = None,
+) -> FetchReport:
     """Merge ``items`` into ``<folder>/<date>-hf.json``: saved items kept as they are, new ones appended.
 
     An item the build could not read is reported (as an item of ``source``) and kept out; an
@@ -599,10 +633,7 @@ def save_daily_papers(folder: Path, date: dt.date, items: list[Any], source: str
     """
     path = folder / f"{date.isoformat()}-hf.json"
     saved = _load_saved_json(path)
-    readable, kept_out = _readable(items, read_daily_item, source)
-    if items and not readable:
-        raise FetchError(f"{source}: none of its {len(items)} item(s) is a paper the build can read;"
-                         " nothing was written", kept_out)
+    readable, kept_out = _readable(items, read_daily_item, source, "item(s)")
     known = {daily_item_key(item) for item in saved}
     new = [item for item in readable if daily_item_key(item) not in known]
     new = list({daily_item_key(item): item for item in new}.values())
@@ -610,27 +641,87 @@ def save_daily_papers(folder: Path, date: dt.date, items: list[Any], source: str
         return FetchReport(None, len(items), 0, 0, note=f"no papers on {date.isoformat()} (a weekend or holiday?)")
     problems = list(kept_out)
     if new:
-        text = json.dumps(saved + new, indent=2, ensure_ascii=False) + "\n"
-        problems += write_checked(path, text.encode("utf-8"))
+        data, dropped = daily_papers_bytes(path, saved + new)
+        problems += dropped + write_checked(path, data, deadline)
     return FetchReport(path, len(items), len(new), len(saved), problems=problems)
+
+
+def daily_papers_bytes(path: Path, items: list[Any]) -> tuple[bytes, list[Problem]]:
+    """The text of a saved hf issue: its top ``JSON_INDENTED_LEVELS`` levels indented, deeper values on one line,
+    so the file is at most a few times the size of the answers it holds, whatever their nesting; and a problem
+    when lone surrogates were dropped (as the build's readers drop them: they have no UTF-8), counting the items.
+
+    Made item by item, and stopped as soon as it passes ``MAX_ISSUE_BYTES`` (``FetchError``), before more is built.
+    """
+    if not items:
+        return b"[]\n", []
+    chunks = [b"["]
+    size = 1
+    touched, first = 0, 0
+    for number, item in enumerate(items):
+        text, dropped = LONE_SURROGATE.subn("", _indented(item, 1))
+        if dropped:
+            touched, first = touched + 1, first or number + 1
+        chunk = (",\n  " if number else "\n  ").encode() + text.encode("utf-8")
+        size += len(chunk)
+        if size > MAX_ISSUE_BYTES:
+            raise _too_large(path, None)
+        chunks.append(chunk)
+    chunks.append(b"\n]\n")
+    problems = [Problem(display_path(path), message=f"lone surrogates (\\ud800-\\udfff, halves of a character)"
+                        f" dropped from {touched:,} item(s) (the first: item {first})")] if touched else []
+    return b"".join(chunks), problems
+
+
+def _indented(value: Any, depth: int) -> str:
+    """``value``, lying ``depth`` containers down, as JSON: indented while ``depth`` is under
+    ``JSON_INDENTED_LEVELS``, on one line below that."""
+    if depth < JSON_INDENTED_LEVELS and isinstance(value, (dict, list)) and value:
+        pad = "  " * depth
+        if isinstance(value, dict):
+            parts = [f"{json.dumps(key, ensure_ascii=False)}: {_indented(member, depth + 1)}"
+                     for key, member in value.items()]
+        else:
+            parts = [_indented(member, depth + 1) for member in value]
+        opening, closing = ("{", "}") if isinstance(value, dict) else ("[", "]")
+        return f"{opening}\n{pad}  " + f",\n{pad}  ".join(parts) + f"\n{pad}{closing}"
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
 def _readable(
     items: list[Item], read_item: Callable[[Item, str, int, list[Problem]], Paper | None], source: str,
-    skip: Callable[[Item], bool] = lambda item: False,
+    what: str, skip: Callable[[Item], bool] = lambda item: False,
 ) -> tuple[list[Item], list[Problem]]:
-    """The items the build's reader turns into papers, and why the others are kept out; items for which
-    ``skip`` holds are left out without a word (numbers stay those of the answer)."""
+    """The items the build's reader turns into papers, and why the others are kept out (the first
+    ``MAX_REPORTED_ITEMS`` named, the rest counted); items for which ``skip`` holds are left out without a word
+    (numbers stay those of the answer).
+
+    ``FetchError`` (naming the items as ``what``) when none is readable, or when more than
+    ``MAX_REPORTED_ITEMS`` are not and they are more than half: such an answer is not the source's.
+    """
     readable: list[Item] = []
     kept_out: list[Problem] = []
+    considered = unreadable = 0
     for number, item in enumerate(items, start=1):
         if skip(item):
             continue
+        considered += 1
         found: list[Problem] = []
-        if read_item(item, source, number, found) is None:
-            kept_out.extend(found)
-        else:
+        if read_item(item, source, number, found) is not None:
             readable.append(item)
+            continue
+        unreadable += 1
+        if unreadable <= MAX_REPORTED_ITEMS:
+            kept_out.extend(found)
+    if unreadable > MAX_REPORTED_ITEMS:
+        kept_out.append(Problem(source, message=f"{unreadable:,} {what} the build cannot read in all, the first"
+                                                f" {MAX_REPORTED_ITEMS} named; skipped"))
+    if considered and not readable:
+        raise FetchError(f"{source}: none of its {considered:,} {what} is a paper the build can read;"
+                         " nothing was written", kept_out)
+    if unreadable > MAX_REPORTED_ITEMS and 2 * unreadable > considered:
+        raise FetchError(f"{source}: {unreadable:,} of its {considered:,} {what} are not papers the build can read,"
+                         " more than half: not taken for the source's answer; nothing was written", kept_out)
     return readable, kept_out
 
 
@@ -639,8 +730,8 @@ def _load_saved_json(path: Path) -> list[Any]:
         return []
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise FetchError(f"{path}: the saved issue is not valid JSON ({error}); fix or move it first") from None
+    except ValueError as error:  # not JSON, not UTF-8, an integer of more than 4,300 digits
+        raise FetchError(f"{path}: the saved issue is not valid JSON ({_short(error)}); fix or move it first") from None
     if not isinstance(document, list):
         raise FetchError(f"{path}: the saved issue is not a JSON list; fix or move it first")
     return document
@@ -690,6 +781,7 @@ def arxiv_page(answer: Answer) -> ElementTree.Element:
         root = parse_feed(answer.body)
     except ArxivFeedError as error:
         raise FetchError(f"{answer.request}: {error}; {answer.describe()}") from None
+    _check_entries(len(root.findall("atom:entry", NAMESPACES)), "entries", answer)
     _check_depth(root, f"{answer.request}: the XML", answer.describe())
     message = feed_error(root)
     if message is not None:
@@ -699,17 +791,14 @@ def arxiv_page(answer: Answer) -> ElementTree.Element:
 
 def save_arxiv(
     folder: Path, date: dt.date, feed: ElementTree.Element, entries: list[ElementTree.Element],
-    source: str = "the answer",
+    source: str = "the answer", deadline: Deadline | None = None,
 ) -> FetchReport:
     """Merge ``entries`` into ``<folder>/<date>-arxiv.xml``: saved entries kept, new ones appended.
 
     An entry the build could not read is reported (as an item of ``source``) and kept out.
     """
     path = folder / f"{date.isoformat()}-arxiv.xml"
-    readable, kept_out = _readable(entries, read_entry, source)
-    if entries and not readable:
-        raise FetchError(f"{source}: none of its {len(entries)} entries is a paper the build can read;"
-                         " nothing was written", kept_out)
+    readable, kept_out = _readable(entries, read_entry, source, "entries")
     saved_feed = _load_saved_feed(path)
     base = saved_feed if saved_feed is not None else feed
     saved = base.findall("atom:entry", NAMESPACES) if saved_feed is not None else []
@@ -724,11 +813,9 @@ def save_arxiv(
         return FetchReport(None, len(entries), 0, 0, note="the query matched no papers")
     problems = list(kept_out)
     if new:
-        for entry in base.findall("atom:entry", NAMESPACES):
-            base.remove(entry)
-        for entry in saved + new:
-            base.append(entry)
-        problems += write_checked(path, _feed_bytes(base))
+        entry_tag = f"{{{ATOM}}}entry"  # the entries move to the end, in one pass (one remove each was quadratic)
+        base[:] = [child for child in base if child.tag != entry_tag] + saved + new
+        problems += write_checked(path, _feed_bytes(base), deadline)
     return FetchReport(path, len(entries), len(new), len(saved), problems=problems)
 
 
@@ -750,14 +837,24 @@ def _check_depth(root: ElementTree.Element, what: str, then: str) -> None:
         raise FetchError(f"{what} is nested too deeply (more than {MAX_XML_DEPTH} levels); {then}")
 
 
+def _check_entries(count: int, what: str, answer: Answer) -> None:
+    if count > MAX_FEED_ENTRIES:
+        raise FetchError(f"{answer.request}: the feed has {count:,} {what}, more than the {MAX_FEED_ENTRIES:,} any"
+                         f" arXiv feed has; refused, nothing was written; {answer.describe()}")
+
+
 def _too_deep(root: ElementTree.Element) -> bool:
-    """True when an element lies more than ``MAX_XML_DEPTH`` levels down (counted without recursion)."""
-    pending = [(root, 1)]
-    while pending:
-        element, depth = pending.pop()
-        if depth > MAX_XML_DEPTH:
+    """True when an element lies more than ``MAX_XML_DEPTH`` levels down (counted without recursion, keeping
+    only the path to the element at hand: one iterator a level, not one pending element per child)."""
+    path = [iter(root)]  # the element an iterator gives lies len(path) + 1 levels down
+    while path:
+        child = next(path[-1], None)
+        if child is None:
+            path.pop()
+        elif len(path) + 1 > MAX_XML_DEPTH:
             return True
-        pending.extend((child, depth + 1) for child in element)
+        else:
+            path.append(iter(child))
     return False
 
 
@@ -788,22 +885,20 @@ def fetch_announcements(
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
         raise FetchError(f"{answer.request}: not an RSS feed with a channel; {answer.describe()}")
+    items = channel.findall("item")
+    _check_entries(len(items), "items", answer)
     _check_depth(root, f"{answer.request}: the XML", answer.describe())
-    return root, channel.findall("item")
+    return root, items
 
 
 def save_announcements(
     folder: Path, date: dt.date, feed: ElementTree.Element, items: list[ElementTree.Element],
-    source: str = "the answer",
+    source: str = "the answer", deadline: Deadline | None = None,
 ) -> FetchReport:
     """Merge the announced papers of ``items`` into ``<folder>/<date>-arxiv-new.rss``: saved items kept, new
     ones appended; replacements (new versions of papers announced before) are left out, as the build does."""
     path = folder / f"{date.isoformat()}-arxiv-new.rss"
-    announced = sum(not replaced(item) for item in items)
-    readable, kept_out = _readable(items, read_rss_item, source, skip=replaced)
-    if announced and not readable:
-        raise FetchError(f"{source}: none of its {announced} announced item(s) is a paper the build can read;"
-                         " nothing was written", kept_out)
+    readable, kept_out = _readable(items, read_rss_item, source, "announced item(s)", skip=replaced)
     saved_feed = _load_saved_rss(path)
     base = saved_feed if saved_feed is not None else feed
     channel = base.find("channel")
@@ -820,10 +915,8 @@ def save_announcements(
         return FetchReport(None, len(items), 0, 0, note="arXiv announced no new papers (a weekend or holiday?)")
     problems = list(kept_out)
     if new:
-        for item in channel.findall("item"):
-            channel.remove(item)
-        channel.extend(saved + new)
-        problems += write_checked(path, _rss_bytes(base))
+        channel[:] = [child for child in channel if child.tag != "item"] + saved + new  # one pass, not one per item
+        problems += write_checked(path, _rss_bytes(base), deadline)
     return FetchReport(path, len(items), len(new), len(saved), problems=problems)
 
 
@@ -850,19 +943,19 @@ def _rss_bytes(root: ElementTree.Element) -> bytes:
 # ---- writing -------------------------------------------------------------------------------
 
 
-def write_checked(path: Path, data: bytes) -> list[Problem]:
+def write_checked(path: Path, data: bytes, deadline: Deadline | None = None) -> list[Problem]:
     """Replace ``path`` with ``data`` only once the build's own reader has read it; its problems are returned.
 
     The candidate is written under its own name in a hidden scratch folder beside ``path`` (the
     build skips hidden folders), read there with ``read_paper_list``, then renamed over ``path``:
     a file the build cannot read is never saved, and an interrupted fetch never leaves half a file.
-    A file larger than ``MAX_ISSUE_BYTES`` is never saved either: the deploy workflow commits it.
+    A file larger than ``MAX_ISSUE_BYTES`` is never saved either: the deploy workflow commits it. With a
+    ``deadline``, the rename is its last step: past it, nothing is saved; before it, the rename is not interrupted.
     """
     shown = display_path(path)
     kept = "left as it was" if path.exists() else "not written"
     if len(data) > MAX_ISSUE_BYTES:
-        raise FetchError(f"{shown}: the issue would be {len(data):,} bytes, more than the {MAX_ISSUE_BYTES:,} an issue"
-                         f" file may have (it is committed, and GitHub refuses files over 100 MB); {shown} {kept}")
+        raise _too_large(path, len(data))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix=".fetching-", dir=path.parent) as scratch:
@@ -874,10 +967,22 @@ def write_checked(path: Path, data: bytes) -> list[Problem]:
             if not result.papers:
                 raise FetchError(f"{shown}: the build could not read a paper of the fetched issue; {shown} {kept}",
                                  problems)
+            if deadline is not None:
+                deadline.last_step(f"saving {shown}")
             os.replace(candidate, path)
     except OSError as error:  # a full disk, a folder made read-only meanwhile
         raise FetchError(f"{shown}: cannot save the issue ({error.strerror or error}); {shown} {kept}") from None
     return problems
+
+
+def _too_large(path: Path, size: int | None) -> FetchError:
+    """The error of an issue larger than ``MAX_ISSUE_BYTES``: ``size`` bytes, or None when it was not made whole."""
+    shown = display_path(path)
+    kept = "left as it was" if path.exists() else "not written"
+    larger = f"{size:,} bytes, more than the {MAX_ISSUE_BYTES:,}" if size is not None else \
+        f"more than the {MAX_ISSUE_BYTES:,} bytes"
+    return FetchError(f"{shown}: the issue would be {larger} an issue file may have (it is committed, and GitHub"
+                      f" refuses files over 100 MB); {shown} {kept}")
 
 
 def folder_problem(folder: Path) -> str | None:

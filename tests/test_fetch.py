@@ -368,6 +368,17 @@ def test_bad_date_is_a_usage_error(tmp_path: Path) -> None:
     assert "'yesterday' is not YYYY-MM-DD" in result.stderr
 
 
+@pytest.mark.parametrize(("option", "value"), [
+    ("--deadline", "nan"), ("--deadline", "inf"), ("--deadline", "1e300"), ("--timeout", "nan"), ("--timeout", "0"),
+])
+def test_seconds_that_are_no_number_of_seconds_are_a_usage_error(tmp_path: Path, option: str, value: str) -> None:
+    # nan, inf and 1e300 passed click's FloatRange and ended in a traceback.
+    result = digest_fetch("hf", "--date", "2025-02-19", option, value, "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert f"{value!r} is not a number of seconds from 0.1 to 86400" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_fetch_arxiv_command_saves_and_merges_into_the_configured_folder(tmp_path: Path) -> None:
     project = tmp_path / "project"
     (project / "data" / "issues").mkdir(parents=True)
@@ -595,6 +606,40 @@ def test_an_answer_whose_items_are_all_unreadable_is_an_error_not_an_empty_day(t
     assert list(tmp_path.iterdir()) == []
 
 
+def papers(count: int) -> list[dict[str, object]]:
+    return [{"paper": {"id": f"2502.{number:05d}", "title": f"Paper {number}", "summary": "An abstract.",
+                       "authors": [{"name": "Ada Lovelace"}]}} for number in range(1, count + 1)]
+
+
+def test_items_kept_out_are_named_up_to_twenty_then_counted(tmp_path: Path) -> None:
+    # A million unreadable items were a million lines (112 MB) on stderr.
+    body = json.dumps(papers(60) + [{"paper": {}}] * 50).encode()
+    with recorded_server(lambda request: Reply(body=body)) as (url, _):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 21
+    assert lines[0] == (f"the answer of {url}/api/daily_papers: 50 item(s) the build cannot read in all, the first"
+                        " 20 named; skipped")
+    assert lines[1] == f"the answer of {url}/api/daily_papers: item 61: 'paper.id' None is not an arXiv id; skipped"
+    assert lines[20] == f"the answer of {url}/api/daily_papers: item 80: 'paper.id' None is not an arXiv id; skipped"
+    assert len(json.loads((tmp_path / "2025-02-19-hf.json").read_text(encoding="utf-8"))) == 60
+
+
+def test_an_answer_mostly_of_items_the_build_cannot_read_fails(tmp_path: Path) -> None:
+    body = json.dumps(papers(2) + [{"paper": {}}] * 21).encode()
+    with recorded_server(lambda request: Reply(body=body)) as (url, _):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 22
+    assert lines[0] == (f"the answer of {url}/api/daily_papers: 21 item(s) the build cannot read in all, the first"
+                        " 20 named; skipped")
+    assert lines[21] == (f"Error: the answer of {url}/api/daily_papers: 21 of its 23 item(s) are not papers the build"
+                         " can read, more than half: not taken for the source's answer; nothing was written")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_file_the_build_cannot_read_is_never_saved(tmp_path: Path) -> None:
     saved = tmp_path / "2025-02-19-hf.json"
     shutil.copy(FETCH / "hf-2025-02-19-partial.json", saved)
@@ -614,17 +659,30 @@ def test_an_issue_file_larger_than_a_git_host_takes_is_never_saved(
     saved = tmp_path / "2025-02-19-hf.json"
     shutil.copy(FETCH / "hf-2025-02-19-partial.json", saved)
     day = json.loads(recorded("2025-02-19-hf.json", SOURCES))
-    merged = json.dumps(json.loads(recorded("hf-2025-02-19-partial.json")) + day[1:], indent=2, ensure_ascii=False)
     with pytest.raises(FetchError) as caught:
         fetch.save_daily_papers(tmp_path, DAY, day)
-    assert str(caught.value) == (
-        f"{saved}: the issue would be {len(merged.encode()) + 1:,} bytes, more than the 3,000 an issue file may have"
+    assert str(caught.value) == (  # stopped as it passed the limit, before the rest was made
+        f"{saved}: the issue would be more than the 3,000 bytes an issue file may have"
         f" (it is committed, and GitHub refuses files over 100 MB); {saved} left as it was"
     )
     assert saved.read_bytes() == recorded("hf-2025-02-19-partial.json")
     with pytest.raises(FetchError, match=r"more than the 3,000 an issue file may have .*; \S+ not written$"):
         fetch.write_checked(tmp_path / "2025-02-20-hf.json", b"[" + b" " * 3000 + b"]")
     assert list(tmp_path.iterdir()) == [saved]
+
+
+def test_a_deeply_nested_answer_is_saved_at_about_its_own_size(tmp_path: Path) -> None:
+    # Indented at every level, these 30 KB were saved as 2.5 MB (a 1 MB answer 500 deep: 505 MB).
+    nested: object = [0] * 10_000
+    for _ in range(120):
+        nested = [nested]
+    day = json.loads(recorded("2025-02-19-hf.json", SOURCES))
+    items = [{**day[0], "extra": nested}, day[1]]
+    fetch.save_daily_papers(tmp_path, DAY, items)
+    saved = (tmp_path / "2025-02-19-hf.json").read_bytes()
+    assert json.loads(saved) == items
+    assert len(saved) < 2 * len(json.dumps(items, ensure_ascii=False))
+    assert saved.startswith(b'[\n  {\n    "paper": {\n      "id": "2502.13129",\n      "authors": [\n        {"_id": ')
 
 
 def test_a_fetch_reads_at_most_the_cap_in_all_whatever_the_number_of_pages() -> None:
@@ -777,3 +835,15 @@ def test_fetch_arxiv_new_takes_only_category_names(tmp_path: Path) -> None:
     result = digest_fetch("arxiv-new", "--category", "../../etc", "--out", str(tmp_path))
     assert result.returncode == 2
     assert "'../../etc' is not an arXiv category" in result.stderr
+
+
+def test_lone_surrogates_are_dropped_from_a_saved_issue_and_said_so(tmp_path: Path) -> None:
+    # "\ud800" is valid JSON but no character: writing the issue as UTF-8 was a traceback (UnicodeEncodeError).
+    day = recorded("2025-02-19-hf.json", SOURCES).replace(b'"title": "Is Noise', b'"title": "\\ud800Is Noise', 1)
+    with recorded_server(lambda request: Reply(body=day)) as (url, _):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    saved = tmp_path / "2025-02-19-hf.json"
+    assert result.stderr == (f"{saved}: lone surrogates (\\ud800-\\udfff, halves of a character) dropped from 1 item(s)"
+                             " (the first: item 1)\n")
+    assert json.loads(saved.read_bytes())[0]["paper"]["title"].startswith("Is Noise")

@@ -194,6 +194,9 @@ def test_a_retry_that_would_end_past_the_deadline_stops_at_once(saved_day: Path)
         pytest.param(Reply(stream=cut_short),
                      "the JSON ends early, after 1,000 bytes (a truncated answer); Content-Type application/json;"
                      " first bytes: '[\\n  {\\n    \"paper\": {", id="truncated-at-close"),
+        pytest.param(Reply(body=b'[{"paper": {"id": "2502.13129", "upvotes": ' + b"9" * 5000 + b"}}]"),
+                     "the JSON holds an integer of more than 4,300 digits, which no daily papers answer has;"
+                     " Content-Type application/json; first bytes: '[{\"paper\"", id="huge-integer"),
     ],
 )
 def test_an_answer_that_is_not_what_was_asked_is_an_error_not_an_empty_day(
@@ -394,3 +397,67 @@ def test_the_arxiv_announcement_fetch_has_the_same_cap_and_deadline(saved_day: P
                                 "--deadline", "3")
     assert dripped.status == 1 and dripped.seconds < 10
     assert "passed its deadline of 3 s" in dripped.stderr and "Traceback" not in dripped.stderr
+
+
+# ---- what the save does with an answer ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["arxiv", "arxiv-new"])
+def test_a_feed_of_more_entries_than_any_arxiv_feed_has_is_refused(saved_day: Path, command: str) -> None:
+    # 400,000 empty entries (3 MB) took 26 s to save, one removal at a time, and printed a line each.
+    from tests.test_sources import ANNOUNCEMENT_RSS
+
+    if command == "arxiv":
+        page = (FIXTURES / "fetch" / "arxiv-page-1.xml").read_bytes()
+        body = page.replace(b"</feed>", b"<entry/>" * 50_000 + b"</feed>")
+        content_type, options = "atom+xml", ["--query", "x"]
+        count = "50,002 entries"
+    else:
+        body = ANNOUNCEMENT_RSS.replace(b"</channel>", b"<item/>" * 49_997 + b"</channel>")
+        content_type, options, count = "rss+xml", ["--category", "cs.LG"], "50,001 items"
+    reply = Reply(body=body, content_type=f"application/{content_type}")
+    with recorded_server(lambda request: reply) as (url, _):
+        outcome = limited_fetch(saved_day, command, *options, "--date", "2025-02-19", "--base-url", url,
+                                "--retries", "0")
+    assert outcome.status == 1
+    assert outcome.stderr.startswith("Error: GET ")
+    assert f": the feed has {count}, more than the 50,000 any arXiv feed has; refused, nothing was written;" in (
+        outcome.stderr)
+    assert len(outcome.stderr.splitlines()) == 1
+
+
+# Runs `digest` with the writing of an Atom feed slowed down by 10 s: the save takes longer than the deadline.
+SLOW_SAVE = (
+    "import sys, time; from generator import fetch; written = fetch._feed_bytes;"
+    " fetch._feed_bytes = lambda root: (time.sleep(10), written(root))[1];"
+    " from generator.cli import main; main(sys.argv[1:], prog_name='digest')"
+)
+
+
+def test_the_deadline_covers_the_save_too(tmp_path: Path) -> None:
+    day = (FIXTURES / "fetch" / "arxiv-page-1.xml").read_bytes().replace(b">3</opensearch:totalResults>",
+                                                                         b">2</opensearch:totalResults>")
+    with recorded_server(lambda request: Reply(body=day, content_type="application/atom+xml")) as (url, _):
+        start = time.monotonic()
+        result = subprocess.run(
+            [sys.executable, "-c", SLOW_SAVE, "fetch", "arxiv", "--query", "x", "--date", "2026-11-28",
+             "--base-url", url, "--retries", "0", "--deadline", "2", "--out", str(tmp_path)],
+            cwd=ROOT, capture_output=True, text=True, timeout=20, check=False,
+        )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == ("Error: the fetch passed its deadline of 2 s while checking and saving the issue;"
+                             " nothing was written (a longer one: --deadline SECONDS)\n")
+    assert time.monotonic() - start < 8
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("header", ["Content-Length", "Retry-After"])
+def test_a_number_header_of_digits_that_are_not_ascii_is_ignored(tmp_path: Path, header: str) -> None:
+    # "²" (Latin-1 0xB2) is a digit to str.isdigit(), not to int(): it was a traceback.
+    day = (FIXTURES / "sources" / "2025-02-19-hf.json").read_bytes()
+    replies = iter([Reply(503, b"busy", headers={"Retry-After": "\xb2"}), Reply(body=day)] if header == "Retry-After"
+                   else [Reply(stream=lambda: [day], headers={"Content-Length": "\xb2"})])
+    with recorded_server(lambda request: next(replies)) as (url, _):
+        outcome = limited_fetch(tmp_path, "hf", "--date", "2025-02-19", "--base-url", url, "--retries", "1")
+    assert outcome.status == 0, outcome.stderr
+    assert len(read_paper_list(tmp_path / DAY_FILE).papers) == 2
