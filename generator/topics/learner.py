@@ -18,10 +18,7 @@ Once the topics settle, the same papers teach a second, different model: multino
 centroid counts the words a topic's papers share; naive Bayes also counts the words a topic's papers
 never use, which tells apart neighbouring topics that share most of their vocabulary. Its tempered
 probability, ``BAYES_WEIGHT`` × softmax(``BAYES_TEMPERATURE`` × log-likelihood), joins the score for
-the final choice and for the issues scored until the next teaching. It joins the first round of
-self-training from the seeds too: their centroids are of few papers each, and a centroid of more papers is
-closer to any paper, so the topic with the most first examples took its neighbours' papers (naive
-Bayes counts every topic equally likely; README, "How topics are chosen"). Measured against seeded EM with
+the final choice and for the issues scored until the next teaching. Measured against seeded EM with
 multinomial naive Bayes alone, label spreading over a nearest-neighbour graph, logistic-regression
 self-training and plain TF-IDF cosine (README, "How topics are chosen").
 
@@ -153,12 +150,7 @@ class Learner:
         for step in range(ROUNDS):
             members = self._members(labels, vectors, scale)
             similarity = self._leave_one_out(vectors, scale, labels, members)
-            # Started from seeds, the first round's centroids are of few papers, and a centroid of more papers is
-            # closer to any paper: naive Bayes (topics equally likely) keeps the largest topic from taking its
-            # neighbours'. Warm, the centroids are of every paper taught before: no seeds to outweigh.
-            bayes = (_bayes_leave_one_out(vectors, scale, labels, members, _log_probabilities(members))
-                     if step == 0 and known <= 0 else None)
-            moved = self._outcome(prior, similarity, papers, 0, bayes).labels
+            moved = self._outcome(prior, similarity, papers, 0).labels
             if step == ROUNDS - 1 or np.sum(moved != labels) <= SETTLED * len(labels):
                 break
             labels = moved
