@@ -746,25 +746,49 @@ def fetch_arxiv(
     """Up to ``limit`` newest entries for ``query``, page by page; returns the first page's feed,
     the entries, and a note when arXiv delivered fewer than it announced.
 
-    No entries at all is an answer only when the feed says ``opensearch:totalResults`` 0.
+    No entries at all is an answer only when the feed says ``opensearch:totalResults`` 0. An entry
+    sent again (by arXiv id) is kept once and does not count toward ``limit``; paging stops at a page
+    that brings nothing new (a server that ignores ``start`` answers the first page again).
     """
     first_answer = client.get(url, _arxiv_params(query, 0, min(page_size, limit)))
     first = arxiv_page(first_answer)
     total = total_results(first)
-    entries = first.findall("atom:entry", NAMESPACES)
-    if not entries and total != 0:
+    found = first.findall("atom:entry", NAMESPACES)
+    if not found and total != 0:
         announced = f"announced {total} result(s)" if total is not None else "gave no opensearch:totalResults"
         raise FetchError(f"{first_answer.request}: a feed without entries that {announced}, not an empty answer;"
                          f" {first_answer.describe()}")
+    entries: list[ElementTree.Element] = []
+    seen: set[str | bytes] = set()
+    sent = 0  # entries sent so far, repeats included: where the next page starts
     note = ""
-    while entries and len(entries) < limit and (total is None or len(entries) < total):
-        page = arxiv_page(client.get(url, _arxiv_params(query, len(entries), min(page_size, limit - len(entries)))))
+    while True:
+        new = _new_entries(found, seen)
+        entries.extend(new)
+        sent += len(found)
+        if found and not new:
+            note = (f"arXiv's page from result {sent - len(found)} held only papers it had sent before (a server"
+                    f" that ignores 'start'?); stopped paging with {len(entries)} paper(s)")
+            break
+        if not found or len(entries) >= limit or (total is not None and sent >= total):
+            break
+        page = arxiv_page(client.get(url, _arxiv_params(query, sent, min(page_size, limit - len(entries)))))
         found = page.findall("atom:entry", NAMESPACES)
         if not found:
-            note = f"arXiv announced {total} results but sent only {len(entries)}"
+            note = f"arXiv announced {total} results but sent only {sent}"
             break
-        entries.extend(found)
     return first, entries[:limit], note
+
+
+def _new_entries(found: list[ElementTree.Element], seen: set[str | bytes]) -> list[ElementTree.Element]:
+    """The entries of ``found`` not in ``seen`` (by arXiv id, else their whole text), each once; ``seen`` grows."""
+    new = []
+    for entry in found:
+        key: str | bytes = entry_arxiv_id(entry) or ElementTree.tostring(entry)
+        if key not in seen:
+            seen.add(key)
+            new.append(entry)
+    return new
 
 
 def _arxiv_params(query: str, start: int, size: int) -> dict[str, str | int]:

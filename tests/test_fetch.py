@@ -17,7 +17,7 @@ import pytest
 from generator import fetch
 from generator.fetch import FetchError, HttpClient
 from generator.sources import read_paper_list
-from generator.sources.arxiv import read_arxiv
+from generator.sources.arxiv import entry_arxiv_id, read_arxiv
 from tests.conftest import ROOT
 from tests.recorded_server import Reply, Request, recorded_server
 
@@ -183,6 +183,36 @@ def test_arxiv_sending_less_than_it_announced_is_noted() -> None:
         _, entries, note = fetch.fetch_arxiv(HttpClient(), url, "q", 10, page_size=2)
     assert len(entries) == 2
     assert note == "arXiv announced 3 results but sent only 2"
+
+
+def test_arxiv_paging_stops_at_a_page_of_papers_already_sent() -> None:
+    # A server that ignores `start`: the same page every time, announcing a trillion results. It was asked once
+    # per wanted paper (--max 100: 50 requests here, 150 s), each repeat counted toward --max.
+    fake = FakeTime()
+    endless = recorded("arxiv-page-1.xml").replace(b">3</opensearch:totalResults>",
+                                                  b">1000000000000</opensearch:totalResults>")
+    with recorded_server(lambda request: Reply(body=endless, content_type="application/atom+xml")) as (url, received):
+        _, entries, note = fetch.fetch_arxiv(client(fake, min_interval=3.0), url, "q", 100)
+    assert [request.params["start"] for request in received] == ["0", "2"]
+    assert [entry_arxiv_id(entry) for entry in entries] == ["2410.00907", "1706.03762"]
+    assert note == ("arXiv's page from result 2 held only papers it had sent before (a server that ignores"
+                    " 'start'?); stopped paging with 2 paper(s)")
+    assert fake.sleeps == [3.0]
+
+
+def test_arxiv_papers_sent_twice_are_kept_once_and_not_counted_toward_max() -> None:
+    first = recorded("arxiv-page-1.xml")
+    again = first[first.index(b"<entry>", first.index(b"<entry>") + 1):first.index(b"</feed>")]
+    overlapping = recorded("arxiv-page-2.xml").replace(b"<entry>", again + b"<entry>", 1)
+
+    def respond(request: Request) -> Reply:
+        return Reply(body=first if request.params["start"] == "0" else overlapping, content_type="application/atom+xml")
+
+    with recorded_server(respond) as (url, received):
+        _, entries, note = fetch.fetch_arxiv(HttpClient(), url, "q", 3, page_size=2)
+    assert [entry_arxiv_id(entry) for entry in entries] == ["2410.00907", "1706.03762", "hep-th/9711200"]
+    assert [request.params["start"] for request in received] == ["0", "2"]
+    assert note == ""
 
 
 @pytest.mark.parametrize(
