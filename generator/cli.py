@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shlex
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -267,6 +268,9 @@ def _fetch_setup(config_file: Path | None, out: Path | None, max_bytes: int | No
         if out is not None:
             raise DigestError(f"--out {folder} {problem}; give a folder to save into")
         raise DigestError(f"{folder} {problem}; give a folder to save into with --out")
+    leftovers = fetch.remove_leftovers(folder, time.time())
+    if leftovers:
+        click.echo(f"Note: {leftovers}.", err=True)
     return folder, cap
 
 

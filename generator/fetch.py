@@ -102,6 +102,12 @@ PREVIEW_BYTES = 120
 MAX_REPORTED_ITEMS = 20
 ERROR_BODY_BYTES = 2000
 CHUNK_BYTES = 64 * 1024
+# The hidden scratch folders of a save (and of the check of --out): tempfile's names, the prefix and 8 characters.
+SCRATCH_PREFIX = ".fetching-"
+SCRATCH_NAME = re.compile(r"\.fetching-[a-z0-9_]{8}")
+# A scratch folder lives for the seconds one save takes; one untouched for this long was left by a fetch that was
+# killed (SIGKILL, a cancelled job), and the deploy workflow's `git add --all` would commit it.
+STALE_SCRATCH_SECONDS = 600.0
 RAISE_CAP = "raise the cap with --max-bytes N or fetch_max_bytes in digest.yml"
 # Errors of an address that cannot be asked at all (no scheme, ftp://, no host, a bad port): never worth a retry.
 INVALID_ADDRESS = (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
@@ -982,7 +988,7 @@ def write_checked(path: Path, data: bytes, deadline: Deadline | None = None) -> 
         raise _too_large(path, len(data))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=".fetching-", dir=path.parent) as scratch:
+        with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=path.parent) as scratch:
             candidate = Path(scratch) / path.name
             candidate.write_bytes(data)
             result = read_paper_list(candidate)
@@ -1024,7 +1030,42 @@ def folder_problem(folder: Path) -> str | None:
         what = "a file" if nearest.is_file() else "not a folder"
         return f"is {what}, not a folder" if nearest == wanted else f"cannot be made: {nearest} is {what}"
     try:
-        os.rmdir(tempfile.mkdtemp(prefix=".fetching-", dir=nearest))
+        os.rmdir(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=nearest))
     except OSError as error:
         return f"cannot be {'written' if nearest == wanted else 'made'} ({error.strerror or error})"
     return None
+
+
+def remove_leftovers(folder: Path, now: float) -> str:
+    """Remove the scratch folders a fetch that was killed while saving left in ``folder``; a note naming them, or "".
+
+    Only folders named as a save names them (``.fetching-`` and 8 characters), holding nothing but files, and
+    untouched (themselves and their files) for ``STALE_SCRATCH_SECONDS`` before ``now`` (seconds since the epoch,
+    the clock of the file system's times): one another fetch may be saving in right now is never touched.
+    """
+    removed: list[str] = []
+    try:
+        candidates = [entry for entry in os.scandir(folder)
+                      if SCRATCH_NAME.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False)]
+    except OSError:  # no folder yet: nothing left over
+        return ""
+    for candidate in sorted(candidates, key=lambda entry: entry.name):
+        try:
+            inside = list(os.scandir(candidate.path))
+            if any(not entry.is_file(follow_symlinks=False) for entry in inside):
+                continue  # not what a save leaves
+            touched = max([candidate.stat(follow_symlinks=False).st_mtime,
+                           *(entry.stat(follow_symlinks=False).st_mtime for entry in inside)])
+            if now - touched < STALE_SCRATCH_SECONDS:
+                continue
+            for entry in inside:
+                os.unlink(entry.path)
+            os.rmdir(candidate.path)
+        except OSError:
+            continue  # gone meanwhile, or not ours to remove: left as it is
+        removed.append(candidate.name)
+    if not removed:
+        return ""
+    names = ", ".join(removed[:5]) + (f" and {len(removed) - 5:,} more" if len(removed) > 5 else "")
+    return (f"removed {len(removed):,} scratch folder(s) left in {display_path(folder)} by a fetch interrupted while"
+            f" saving ({names})")

@@ -351,6 +351,52 @@ def test_fetch_hf_command_saves_a_dated_issue_the_build_reads(tmp_path: Path) ->
     assert [p.id for p in read_paper_list(saved).papers] == ["2502.13129", "2502.00511"]
 
 
+def scratch(folder: Path, name: str, age: float, files: tuple[str, ...] = ("2025-02-19-hf.json",)) -> Path:
+    """A folder ``name`` in ``folder`` holding ``files``, all last changed ``age`` seconds ago."""
+    made = folder / name
+    made.mkdir(parents=True)
+    when = time.time() - age
+    for file in files:
+        (made / file).write_text("[", encoding="utf-8")
+        os.utime(made / file, (when, when))
+    os.utime(made, (when, when))
+    return made
+
+
+def test_scratch_folders_a_killed_fetch_left_are_removed_by_the_next_one(tmp_path: Path) -> None:
+    # A SIGKILL while saving left `.fetching-XXXXXXXX/` beside the issues; the deploy's `git add --all` committed it.
+    left = scratch(tmp_path, ".fetching-k1ll3d_0", age=3600)
+    empty = scratch(tmp_path, ".fetching-ch3ck0ut", age=3600, files=())  # the check of --out was killed
+    busy = scratch(tmp_path, ".fetching-s4v1ng00", age=5)  # another fetch, saving right now
+    other = [scratch(tmp_path, ".fetching-mine", age=3600),  # not a name a save gives
+             scratch(tmp_path / ".fetching-n3st3d00", "inner", age=3600).parent]  # holds a folder: not a save's
+    os.utime(other[1], (time.time() - 3600,) * 2)
+    with recorded_server(lambda request: Reply(body=recorded("2025-02-19-hf.json", SOURCES))) as (url, _):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (f"Note: removed 2 scratch folder(s) left in {tmp_path} by a fetch interrupted while"
+                             " saving (.fetching-ch3ck0ut, .fetching-k1ll3d_0).\n")
+    assert not left.exists() and not empty.exists()
+    assert busy.exists() and all(folder.exists() for folder in other)
+    assert len(read_paper_list(tmp_path / "2025-02-19-hf.json").papers) == 2
+
+
+@pytest.mark.parametrize("ignore", [ROOT / ".gitignore", ROOT / "generator" / "skeleton" / "gitignore"],
+                         ids=["repository", "skeleton"])
+def test_scratch_folders_are_ignored_by_git_and_added_by_upgrade(tmp_path: Path, ignore: Path) -> None:
+    from generator.scaffold import upgraded_gitignore
+
+    wanted = ignore.read_text(encoding="utf-8")
+    shutil.copy(ignore, tmp_path / ".gitignore")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    left = scratch(tmp_path / "data" / "issues", ".fetching-k1ll3d_0", age=0)
+    checked = subprocess.run(["git", "check-ignore", str(left / "2025-02-19-hf.json")], cwd=tmp_path,
+                             capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stderr
+    older = wanted.replace(".fetching-*/\n", "")
+    assert ".fetching-*/" in upgraded_gitignore(older, wanted).splitlines()
+
+
 def test_fetch_hf_base_url_comes_from_the_environment(tmp_path: Path) -> None:
     with recorded_server(lambda request: Reply(body=recorded("hf-2025-02-19-partial.json"))) as (url, received):
         result = digest_fetch("hf", "--date", "2025-02-19", "--out", str(tmp_path),
