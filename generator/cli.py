@@ -18,7 +18,6 @@ from generator.build import BuildOptions, BuildReport, build
 from generator.config import Config, load_config
 from generator.errors import DigestError, Problem
 from generator.fetch import FetchReport, HttpClient
-from generator.sources.arxiv import announcement_day
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -365,7 +364,7 @@ def fetch_arxiv_new_command(
         with deadline.enforced():
             feed, items = fetch.fetch_announcements(client, url, chosen)
             deadline.enter("checking and saving the issue")
-            date = given or announcement_day(feed) or _fetch_date(None)
+            date = given or fetch.announced_day(feed, _fetch_date(None), source=f"the answer of {url}")
             return fetch.save_announcements(folder, date, feed, items, source=f"the answer of {url}",
                                             deadline=deadline)
 

@@ -49,6 +49,7 @@ from generator.sources.arxiv import (
     NAMESPACES,
     OPENSEARCH,
     ArxivFeedError,
+    announcement_day,
     entry_arxiv_id,
     feed_error,
     parse_feed,
@@ -87,6 +88,9 @@ MAX_ISSUE_BYTES = 50_000_000
 JSON_INDENTED_LEVELS = 4
 # A JSON string may escape half of a surrogate pair alone ("\\ud800"): no character, and no UTF-8 for it.
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# An announcement feed dated further ahead than this (a clock or a server gone wrong) is refused: its issue would
+# stay the site's newest until that day. Two days: time zones, and a clock a day behind.
+MAX_DAYS_AHEAD = 2
 DEFAULT_DEADLINE = 600.0
 MAX_REDIRECTS = 5
 # Whitespace a server may put around an answer (a final newline, CRLF); more is padding, not an answer.
@@ -919,6 +923,21 @@ def fetch_announcements(
     _check_entries(len(items), "items", answer)
     _check_depth(root, f"{answer.request}: the XML", answer.describe())
     return root, items
+
+
+def announced_day(feed: ElementTree.Element, today: dt.date, source: str = "the answer") -> dt.date:
+    """The day an announcement feed names (its ``pubDate``, else ``lastBuildDate``), else ``today``; a day more than
+    ``MAX_DAYS_AHEAD`` after ``today`` (the caller's clock, UTC) is a ``FetchError``: saved, it would stay the newest
+    issue until then."""
+    day = announcement_day(feed)
+    if day is None:
+        return today
+    if day > today + dt.timedelta(days=MAX_DAYS_AHEAD):
+        field = "pubDate" if (feed.findtext("channel/pubDate") or "").strip() else "lastBuildDate"
+        raise FetchError(f"{source}: the feed is dated {day.isoformat()} (its {field}), more than {MAX_DAYS_AHEAD}"
+                         f" days after today ({today.isoformat()}, UTC): not taken for the issue's date; nothing was"
+                         " written (give the date with --date)")
+    return day
 
 
 def save_announcements(

@@ -6,6 +6,7 @@ import datetime as dt
 import email.utils
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -879,6 +880,38 @@ Abstract: A third paper.</description><guid isPermaLink="false">oai:arXiv.org:26
     assert [p.arxiv_id for p in result.papers] == ["2607.30001", "2607.30002", "2607.30003"]  # no replacement
     assert result.papers[0].abstract == "Invented work on agents, announced today."
     assert b"Announce Type: replace" not in saved.read_bytes()
+
+
+def test_an_announcement_feed_dated_far_ahead_is_refused_unless_date_is_given(tmp_path: Path) -> None:
+    # Saved as 2099-12-31-arxiv-new.rss, it would have stayed the site's newest issue until then.
+    from tests.test_sources import ANNOUNCEMENT_RSS
+
+    future = ANNOUNCEMENT_RSS.replace(b"Mon, 20 Jul 2026", b"Thu, 31 Dec 2099")
+    assert future.count(b"31 Dec 2099") >= 1
+    with recorded_server(lambda request: rss(future)) as (url, _):
+        refused = digest_fetch("arxiv-new", "--category", "cs.LG", "--base-url", url, "--out", str(tmp_path))
+        assert list(tmp_path.iterdir()) == []
+        given = digest_fetch("arxiv-new", "--category", "cs.LG", "--date", "2099-12-31", "--base-url", url,
+                             "--out", str(tmp_path))
+    assert refused.returncode == 1
+    assert re.fullmatch(
+        rf"Error: the answer of {re.escape(url)}/rss: the feed is dated 2099-12-31 \(its pubDate\), more than 2 days"
+        r" after today \(\d{4}-\d\d-\d\d, UTC\): not taken for the issue's date; nothing was written \(give the date"
+        r" with --date\)\n", refused.stderr)
+    assert given.returncode == 0, given.stderr  # the maintainer's own choice
+    assert (tmp_path / "2099-12-31-arxiv-new.rss").exists()
+
+
+def test_an_announcement_day_up_to_two_days_ahead_is_taken() -> None:
+    from tests.test_sources import ANNOUNCEMENT_RSS
+
+    feed = fetch.parse_feed(ANNOUNCEMENT_RSS, rss=True)  # dated Mon, 20 Jul 2026
+    assert fetch.announced_day(feed, dt.date(2026, 7, 18)) == dt.date(2026, 7, 20)
+    with pytest.raises(FetchError, match=r"the feed is dated 2026-07-20 \(its pubDate\), more than 2 days after"
+                                         r" today \(2026-07-17, UTC\)"):
+        fetch.announced_day(feed, dt.date(2026, 7, 17))
+    undated = fetch.parse_feed(ANNOUNCEMENT_RSS.replace(b"pubDate>", b"updated>"), rss=True)
+    assert fetch.announced_day(undated, dt.date(2026, 7, 17)) == dt.date(2026, 7, 17)
 
 
 def test_fetch_arxiv_new_on_a_day_without_announcements_writes_nothing(tmp_path: Path) -> None:
