@@ -301,10 +301,13 @@ def fetch_hf_command(
         folder, cap = _fetch_setup(config_file, out, max_bytes)
         client = HttpClient(timeout=timeout, retries=retries, max_bytes=cap, deadline=deadline)
         url = fetch.base_url(base_url, fetch.HF_URL_VARIABLE, fetch.HF_URL)
+        read_as_null: list[Problem] = []
         with deadline.enforced():  # the save too: what an answer holds decides how long it takes
-            items = fetch.fetch_daily_papers(client, url, date)
+            items = fetch.fetch_daily_papers(client, url, date, problems=read_as_null)
             deadline.enter("checking and saving the issue")
-            return fetch.save_daily_papers(folder, date, items, source=f"the answer of {url}", deadline=deadline)
+            report = fetch.save_daily_papers(folder, date, items, source=f"the answer of {url}", deadline=deadline)
+        report.problems += read_as_null
+        return report
 
     _report_fetch(run_guarded(work), f"Hugging Face daily papers {date.isoformat()}")
 

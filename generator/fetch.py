@@ -568,29 +568,51 @@ def _check_padding(answer: Answer) -> None:
 # ---- Hugging Face daily papers -------------------------------------------------------------
 
 
-def fetch_daily_papers(client: HttpClient, url: str, date: dt.date, page_size: int = HF_PAGE_SIZE) -> list[Any]:
+def fetch_daily_papers(
+    client: HttpClient, url: str, date: dt.date, page_size: int = HF_PAGE_SIZE, problems: list[Problem] | None = None,
+) -> list[Any]:
     """Every daily-papers item featured on ``date``, page by page; ``FetchError`` when an answer is unusable.
 
     Pages are asked for with ``limit`` and ``p``; paging stops at a short page, or at a page
     that brings nothing new (a server that ignores ``p`` answers the first page again).
+    ``NaN``, ``Infinity`` and ``-Infinity`` (not JSON) are read as null, and counted in one problem added to
+    ``problems``.
     """
     items: list[Any] = []
     seen: set[str] = set()
+    constants = NotJsonConstants()
     for page in range(HF_MAX_PAGES):
-        found = daily_page(client.get(url, {"date": date.isoformat(), "limit": page_size, "p": page}))
+        found = daily_page(client.get(url, {"date": date.isoformat(), "limit": page_size, "p": page}), constants)
         new = [item for item in found if daily_item_key(item) not in seen]
         seen.update(daily_item_key(item) for item in new)
         items.extend(new)
         if len(found) < page_size or not new:
             break
+    if constants.count and problems is not None:
+        problems.append(Problem(f"the answer of {url}", message=constants.message()))
     return items
 
 
-def daily_page(answer: Answer) -> list[Any]:
-    """One page of daily papers: a JSON list of items; an empty list only when the body is exactly ``[]``."""
+@dataclass
+class NotJsonConstants:
+    """A ``parse_constant`` for ``json.loads``: ``NaN``, ``Infinity`` and ``-Infinity``, which Python reads and
+    writes but JSON has not (other tools refuse a file holding them), are read as null and counted."""
+
+    count: int = 0
+
+    def __call__(self, name: str) -> None:
+        self.count += 1
+
+    def message(self, done: str = "read as null") -> str:
+        return f"{self.count:,} NaN, Infinity or -Infinity (not JSON) {done}"
+
+
+def daily_page(answer: Answer, constants: NotJsonConstants | None = None) -> list[Any]:
+    """One page of daily papers: a JSON list of items; an empty list only when the body is exactly ``[]``.
+    ``NaN``, ``Infinity`` and ``-Infinity`` are read as null (counted in ``constants``)."""
     _check_padding(answer)
     try:
-        document = json.loads(answer.body)
+        document = json.loads(answer.body, parse_constant=constants or NotJsonConstants())
     except UnicodeDecodeError:
         raise FetchError(f"{answer.request}: the answer is not UTF-8 text, so not JSON; {answer.describe()}") from None
     except json.JSONDecodeError as error:
@@ -642,7 +664,8 @@ def save_daily_papers(
     answer with items of which none is readable is an error, never an empty day.
     """
     path = folder / f"{date.isoformat()}-hf.json"
-    saved = _load_saved_json(path)
+    constants = NotJsonConstants()
+    saved = _load_saved_json(path, constants)
     readable, kept_out = _readable(items, read_daily_item, source, "item(s)")
     known = {daily_item_key(item) for item in saved}
     new = [item for item in readable if daily_item_key(item) not in known]
@@ -653,6 +676,8 @@ def save_daily_papers(
     if new:
         data, dropped = daily_papers_bytes(path, saved + new)
         problems += dropped + write_checked(path, data, deadline)
+        if constants.count:
+            problems.append(Problem(display_path(path), message=constants.message("written as null")))
     return FetchReport(path, len(items), len(new), len(saved), problems=problems)
 
 
@@ -735,11 +760,11 @@ def _readable(
     return readable, kept_out
 
 
-def _load_saved_json(path: Path) -> list[Any]:
+def _load_saved_json(path: Path, constants: NotJsonConstants) -> list[Any]:
     if not path.exists():
         return []
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(path.read_text(encoding="utf-8"), parse_constant=constants)
     except ValueError as error:  # not JSON, not UTF-8, an integer of more than 4,300 digits
         raise FetchError(f"{path}: the saved issue is not valid JSON ({_short(error)}); fix or move it first") from None
     if not isinstance(document, list):

@@ -956,3 +956,23 @@ def test_lone_surrogates_are_dropped_from_a_saved_issue_and_said_so(tmp_path: Pa
     assert result.stderr == (f"{saved}: lone surrogates (\\ud800-\\udfff, halves of a character) dropped from 1 item(s)"
                              " (the first: item 1)\n")
     assert json.loads(saved.read_bytes())[0]["paper"]["title"].startswith("Is Noise")
+
+
+def test_nan_and_infinities_are_saved_as_null_and_counted_once(tmp_path: Path) -> None:
+    # Python's json reads and writes NaN, Infinity and -Infinity; JSON has none of them, and other tools refuse them.
+    day = (recorded("2025-02-19-hf.json", SOURCES).replace(b'"upvotes": 42', b'"upvotes": NaN')
+           .replace(b'"numComments": 3', b'"numComments": Infinity').replace(b'"upvotes": 7', b'"upvotes": -Infinity'))
+    saved = tmp_path / "2025-02-19-hf.json"
+    saved.write_bytes(recorded("hf-2025-02-19-partial.json").replace(b'"numComments": 3', b'"numComments": NaN'))
+    with recorded_server(lambda request: Reply(body=day)) as (url, _):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (f"{saved}: 1 NaN, Infinity or -Infinity (not JSON) written as null\n"
+                             f"the answer of {url}/api/daily_papers: 3 NaN, Infinity or -Infinity (not JSON) read as"
+                             " null\n")
+
+    def refuse(name: str) -> None:
+        raise AssertionError(f"{name} saved")
+
+    items = json.loads(saved.read_bytes(), parse_constant=refuse)
+    assert [(item["paper"].get("upvotes"), item.get("numComments")) for item in items] == [(42, None), (None, 1)]
