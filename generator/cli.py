@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shlex
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,6 @@ from generator.build import BuildOptions, BuildReport, build
 from generator.config import Config, load_config
 from generator.errors import DigestError, Problem
 from generator.fetch import FetchReport, HttpClient
-from generator.sources.arxiv import announcement_day
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -267,6 +267,9 @@ def _fetch_setup(config_file: Path | None, out: Path | None, max_bytes: int | No
         if out is not None:
             raise DigestError(f"--out {folder} {problem}; give a folder to save into")
         raise DigestError(f"{folder} {problem}; give a folder to save into with --out")
+    leftovers = fetch.remove_leftovers(folder, time.time())
+    if leftovers:
+        click.echo(f"Note: {leftovers}.", err=True)
     return folder, cap
 
 
@@ -298,10 +301,13 @@ def fetch_hf_command(
         folder, cap = _fetch_setup(config_file, out, max_bytes)
         client = HttpClient(timeout=timeout, retries=retries, max_bytes=cap, deadline=deadline)
         url = fetch.base_url(base_url, fetch.HF_URL_VARIABLE, fetch.HF_URL)
+        read_as_null: list[Problem] = []
         with deadline.enforced():  # the save too: what an answer holds decides how long it takes
-            items = fetch.fetch_daily_papers(client, url, date)
+            items = fetch.fetch_daily_papers(client, url, date, problems=read_as_null)
             deadline.enter("checking and saving the issue")
-            return fetch.save_daily_papers(folder, date, items, source=f"the answer of {url}", deadline=deadline)
+            report = fetch.save_daily_papers(folder, date, items, source=f"the answer of {url}", deadline=deadline)
+        report.problems += read_as_null
+        return report
 
     _report_fetch(run_guarded(work), f"Hugging Face daily papers {date.isoformat()}")
 
@@ -361,7 +367,7 @@ def fetch_arxiv_new_command(
         with deadline.enforced():
             feed, items = fetch.fetch_announcements(client, url, chosen)
             deadline.enter("checking and saving the issue")
-            date = given or announcement_day(feed) or _fetch_date(None)
+            date = given or fetch.announced_day(feed, _fetch_date(None), source=f"the answer of {url}")
             return fetch.save_announcements(folder, date, feed, items, source=f"the answer of {url}",
                                             deadline=deadline)
 

@@ -49,6 +49,7 @@ from generator.sources.arxiv import (
     NAMESPACES,
     OPENSEARCH,
     ArxivFeedError,
+    announcement_day,
     entry_arxiv_id,
     feed_error,
     parse_feed,
@@ -87,6 +88,9 @@ MAX_ISSUE_BYTES = 50_000_000
 JSON_INDENTED_LEVELS = 4
 # A JSON string may escape half of a surrogate pair alone ("\\ud800"): no character, and no UTF-8 for it.
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# An announcement feed dated further ahead than this (a clock or a server gone wrong) is refused: its issue would
+# stay the site's newest until that day. Two days: time zones, and a clock a day behind.
+MAX_DAYS_AHEAD = 2
 DEFAULT_DEADLINE = 600.0
 MAX_REDIRECTS = 5
 # Whitespace a server may put around an answer (a final newline, CRLF); more is padding, not an answer.
@@ -102,6 +106,12 @@ PREVIEW_BYTES = 120
 MAX_REPORTED_ITEMS = 20
 ERROR_BODY_BYTES = 2000
 CHUNK_BYTES = 64 * 1024
+# The hidden scratch folders of a save (and of the check of --out): tempfile's names, the prefix and 8 characters.
+SCRATCH_PREFIX = ".fetching-"
+SCRATCH_NAME = re.compile(r"\.fetching-[a-z0-9_]{8}")
+# A scratch folder lives for the seconds one save takes; one untouched for this long was left by a fetch that was
+# killed (SIGKILL, a cancelled job), and the deploy workflow's `git add --all` would commit it.
+STALE_SCRATCH_SECONDS = 600.0
 RAISE_CAP = "raise the cap with --max-bytes N or fetch_max_bytes in digest.yml"
 # Errors of an address that cannot be asked at all (no scheme, ftp://, no host, a bad port): never worth a retry.
 INVALID_ADDRESS = (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
@@ -558,29 +568,51 @@ def _check_padding(answer: Answer) -> None:
 # ---- Hugging Face daily papers -------------------------------------------------------------
 
 
-def fetch_daily_papers(client: HttpClient, url: str, date: dt.date, page_size: int = HF_PAGE_SIZE) -> list[Any]:
+def fetch_daily_papers(
+    client: HttpClient, url: str, date: dt.date, page_size: int = HF_PAGE_SIZE, problems: list[Problem] | None = None,
+) -> list[Any]:
     """Every daily-papers item featured on ``date``, page by page; ``FetchError`` when an answer is unusable.
 
     Pages are asked for with ``limit`` and ``p``; paging stops at a short page, or at a page
     that brings nothing new (a server that ignores ``p`` answers the first page again).
+    ``NaN``, ``Infinity`` and ``-Infinity`` (not JSON) are read as null, and counted in one problem added to
+    ``problems``.
     """
     items: list[Any] = []
     seen: set[str] = set()
+    constants = NotJsonConstants()
     for page in range(HF_MAX_PAGES):
-        found = daily_page(client.get(url, {"date": date.isoformat(), "limit": page_size, "p": page}))
+        found = daily_page(client.get(url, {"date": date.isoformat(), "limit": page_size, "p": page}), constants)
         new = [item for item in found if daily_item_key(item) not in seen]
         seen.update(daily_item_key(item) for item in new)
         items.extend(new)
         if len(found) < page_size or not new:
             break
+    if constants.count and problems is not None:
+        problems.append(Problem(f"the answer of {url}", message=constants.message()))
     return items
 
 
-def daily_page(answer: Answer) -> list[Any]:
-    """One page of daily papers: a JSON list of items; an empty list only when the body is exactly ``[]``."""
+@dataclass
+class NotJsonConstants:
+    """A ``parse_constant`` for ``json.loads``: ``NaN``, ``Infinity`` and ``-Infinity``, which Python reads and
+    writes but JSON has not (other tools refuse a file holding them), are read as null and counted."""
+
+    count: int = 0
+
+    def __call__(self, name: str) -> None:
+        self.count += 1
+
+    def message(self, done: str = "read as null") -> str:
+        return f"{self.count:,} NaN, Infinity or -Infinity (not JSON) {done}"
+
+
+def daily_page(answer: Answer, constants: NotJsonConstants | None = None) -> list[Any]:
+    """One page of daily papers: a JSON list of items; an empty list only when the body is exactly ``[]``.
+    ``NaN``, ``Infinity`` and ``-Infinity`` are read as null (counted in ``constants``)."""
     _check_padding(answer)
     try:
-        document = json.loads(answer.body)
+        document = json.loads(answer.body, parse_constant=constants or NotJsonConstants())
     except UnicodeDecodeError:
         raise FetchError(f"{answer.request}: the answer is not UTF-8 text, so not JSON; {answer.describe()}") from None
     except json.JSONDecodeError as error:
@@ -632,7 +664,8 @@ def save_daily_papers(
     answer with items of which none is readable is an error, never an empty day.
     """
     path = folder / f"{date.isoformat()}-hf.json"
-    saved = _load_saved_json(path)
+    constants = NotJsonConstants()
+    saved = _load_saved_json(path, constants)
     readable, kept_out = _readable(items, read_daily_item, source, "item(s)")
     known = {daily_item_key(item) for item in saved}
     new = [item for item in readable if daily_item_key(item) not in known]
@@ -643,6 +676,8 @@ def save_daily_papers(
     if new:
         data, dropped = daily_papers_bytes(path, saved + new)
         problems += dropped + write_checked(path, data, deadline)
+        if constants.count:
+            problems.append(Problem(display_path(path), message=constants.message("written as null")))
     return FetchReport(path, len(items), len(new), len(saved), problems=problems)
 
 
@@ -725,11 +760,11 @@ def _readable(
     return readable, kept_out
 
 
-def _load_saved_json(path: Path) -> list[Any]:
+def _load_saved_json(path: Path, constants: NotJsonConstants) -> list[Any]:
     if not path.exists():
         return []
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(path.read_text(encoding="utf-8"), parse_constant=constants)
     except ValueError as error:  # not JSON, not UTF-8, an integer of more than 4,300 digits
         raise FetchError(f"{path}: the saved issue is not valid JSON ({_short(error)}); fix or move it first") from None
     if not isinstance(document, list):
@@ -746,25 +781,49 @@ def fetch_arxiv(
     """Up to ``limit`` newest entries for ``query``, page by page; returns the first page's feed,
     the entries, and a note when arXiv delivered fewer than it announced.
 
-    No entries at all is an answer only when the feed says ``opensearch:totalResults`` 0.
+    No entries at all is an answer only when the feed says ``opensearch:totalResults`` 0. An entry
+    sent again (by arXiv id) is kept once and does not count toward ``limit``; paging stops at a page
+    that brings nothing new (a server that ignores ``start`` answers the first page again).
     """
     first_answer = client.get(url, _arxiv_params(query, 0, min(page_size, limit)))
     first = arxiv_page(first_answer)
     total = total_results(first)
-    entries = first.findall("atom:entry", NAMESPACES)
-    if not entries and total != 0:
+    found = first.findall("atom:entry", NAMESPACES)
+    if not found and total != 0:
         announced = f"announced {total} result(s)" if total is not None else "gave no opensearch:totalResults"
         raise FetchError(f"{first_answer.request}: a feed without entries that {announced}, not an empty answer;"
                          f" {first_answer.describe()}")
+    entries: list[ElementTree.Element] = []
+    seen: set[str | bytes] = set()
+    sent = 0  # entries sent so far, repeats included: where the next page starts
     note = ""
-    while entries and len(entries) < limit and (total is None or len(entries) < total):
-        page = arxiv_page(client.get(url, _arxiv_params(query, len(entries), min(page_size, limit - len(entries)))))
+    while True:
+        new = _new_entries(found, seen)
+        entries.extend(new)
+        sent += len(found)
+        if found and not new:
+            note = (f"arXiv's page from result {sent - len(found)} held only papers it had sent before (a server"
+                    f" that ignores 'start'?); stopped paging with {len(entries)} paper(s)")
+            break
+        if not found or len(entries) >= limit or (total is not None and sent >= total):
+            break
+        page = arxiv_page(client.get(url, _arxiv_params(query, sent, min(page_size, limit - len(entries)))))
         found = page.findall("atom:entry", NAMESPACES)
         if not found:
-            note = f"arXiv announced {total} results but sent only {len(entries)}"
+            note = f"arXiv announced {total} results but sent only {sent}"
             break
-        entries.extend(found)
     return first, entries[:limit], note
+
+
+def _new_entries(found: list[ElementTree.Element], seen: set[str | bytes]) -> list[ElementTree.Element]:
+    """The entries of ``found`` not in ``seen`` (by arXiv id, else their whole text), each once; ``seen`` grows."""
+    new = []
+    for entry in found:
+        key: str | bytes = entry_arxiv_id(entry) or ElementTree.tostring(entry)
+        if key not in seen:
+            seen.add(key)
+            new.append(entry)
+    return new
 
 
 def _arxiv_params(query: str, start: int, size: int) -> dict[str, str | int]:
@@ -891,6 +950,21 @@ def fetch_announcements(
     return root, items
 
 
+def announced_day(feed: ElementTree.Element, today: dt.date, source: str = "the answer") -> dt.date:
+    """The day an announcement feed names (its ``pubDate``, else ``lastBuildDate``), else ``today``; a day more than
+    ``MAX_DAYS_AHEAD`` after ``today`` (the caller's clock, UTC) is a ``FetchError``: saved, it would stay the newest
+    issue until then."""
+    day = announcement_day(feed)
+    if day is None:
+        return today
+    if day > today + dt.timedelta(days=MAX_DAYS_AHEAD):
+        field = "pubDate" if (feed.findtext("channel/pubDate") or "").strip() else "lastBuildDate"
+        raise FetchError(f"{source}: the feed is dated {day.isoformat()} (its {field}), more than {MAX_DAYS_AHEAD}"
+                         f" days after today ({today.isoformat()}, UTC): not taken for the issue's date; nothing was"
+                         " written (give the date with --date)")
+    return day
+
+
 def save_announcements(
     folder: Path, date: dt.date, feed: ElementTree.Element, items: list[ElementTree.Element],
     source: str = "the answer", deadline: Deadline | None = None,
@@ -958,7 +1032,7 @@ def write_checked(path: Path, data: bytes, deadline: Deadline | None = None) -> 
         raise _too_large(path, len(data))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=".fetching-", dir=path.parent) as scratch:
+        with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=path.parent) as scratch:
             candidate = Path(scratch) / path.name
             candidate.write_bytes(data)
             result = read_paper_list(candidate)
@@ -1000,7 +1074,42 @@ def folder_problem(folder: Path) -> str | None:
         what = "a file" if nearest.is_file() else "not a folder"
         return f"is {what}, not a folder" if nearest == wanted else f"cannot be made: {nearest} is {what}"
     try:
-        os.rmdir(tempfile.mkdtemp(prefix=".fetching-", dir=nearest))
+        os.rmdir(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=nearest))
     except OSError as error:
         return f"cannot be {'written' if nearest == wanted else 'made'} ({error.strerror or error})"
     return None
+
+
+def remove_leftovers(folder: Path, now: float) -> str:
+    """Remove the scratch folders a fetch that was killed while saving left in ``folder``; a note naming them, or "".
+
+    Only folders named as a save names them (``.fetching-`` and 8 characters), holding nothing but files, and
+    untouched (themselves and their files) for ``STALE_SCRATCH_SECONDS`` before ``now`` (seconds since the epoch,
+    the clock of the file system's times): one another fetch may be saving in right now is never touched.
+    """
+    removed: list[str] = []
+    try:
+        candidates = [entry for entry in os.scandir(folder)
+                      if SCRATCH_NAME.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False)]
+    except OSError:  # no folder yet: nothing left over
+        return ""
+    for candidate in sorted(candidates, key=lambda entry: entry.name):
+        try:
+            inside = list(os.scandir(candidate.path))
+            if any(not entry.is_file(follow_symlinks=False) for entry in inside):
+                continue  # not what a save leaves
+            touched = max([candidate.stat(follow_symlinks=False).st_mtime,
+                           *(entry.stat(follow_symlinks=False).st_mtime for entry in inside)])
+            if now - touched < STALE_SCRATCH_SECONDS:
+                continue
+            for entry in inside:
+                os.unlink(entry.path)
+            os.rmdir(candidate.path)
+        except OSError:
+            continue  # gone meanwhile, or not ours to remove: left as it is
+        removed.append(candidate.name)
+    if not removed:
+        return ""
+    names = ", ".join(removed[:5]) + (f" and {len(removed) - 5:,} more" if len(removed) > 5 else "")
+    return (f"removed {len(removed):,} scratch folder(s) left in {display_path(folder)} by a fetch interrupted while"
+            f" saving ({names})")

@@ -112,6 +112,21 @@ def test_a_setting_of_the_wrong_type_says_what_it_takes_and_what_was_found(
     assert result.stderr.splitlines() == [f"Error: digest.yml: {message}"]
 
 
+@pytest.mark.parametrize("digits", ["\u00b2", "\u0663"], ids=["superscript-two", "arabic-indic-3"])
+def test_a_quoted_setting_of_digits_that_are_not_ascii_is_not_told_to_drop_its_quotes(
+    tmp_path: Path, digits: str
+) -> None:
+    # Without quotes "²" and "٣" are text still (YAML reads ASCII digits only): the hint sent one round in circles.
+    from generator.config import load_config
+    from generator.errors import ConfigError
+
+    path = tmp_path / "digest.yml"
+    path.write_text(f'stale_after_days: "{digits}"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value).endswith(f"'stale_after_days' must be a whole number of at least 1, not '{digits}' (text)")
+
+
 def test_options_override_the_config(tmp_path: Path) -> None:
     project = small_project(tmp_path)
     out = tmp_path / "elsewhere"

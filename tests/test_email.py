@@ -611,6 +611,15 @@ def test_a_closed_port_fails_in_one_line(made: commands.Made) -> None:
     assert "\n" not in str(error.value)
 
 
+@pytest.mark.parametrize("port", ["\u00b2", "\u0662\u0665"], ids=["superscript-two", "arabic-indic-25"])
+def test_an_smtp_port_of_digits_that_are_not_ascii_is_refused(port: str) -> None:
+    # "²" is a digit to str.isdigit(), not to int(): it was a traceback; "٢٥" was taken for port 25.
+    with pytest.raises(MailError) as error:
+        smtp.smtp_settings({"SMTP_HOST": "smtp.example.org", "SMTP_PORT": port, "MAIL_FROM": "a@example.org",
+                            "MAIL_TO": "b@example.org"})
+    assert str(error.value) == f"SMTP_PORT must be a port number (1-65535), not {port!r}"
+
+
 def test_missing_and_wrong_settings_are_all_reported(week_site: Path) -> None:
     result = digest("email", "--send", cwd=week_site, env=clean_env(SMTP_PASSWORD=PASSWORD))
     assert result.returncode == 1

@@ -6,6 +6,7 @@ import datetime as dt
 import email.utils
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import pytest
 from generator import fetch
 from generator.fetch import FetchError, HttpClient
 from generator.sources import read_paper_list
-from generator.sources.arxiv import read_arxiv
+from generator.sources.arxiv import entry_arxiv_id, read_arxiv
 from tests.conftest import ROOT
 from tests.recorded_server import Reply, Request, recorded_server
 
@@ -185,6 +186,36 @@ def test_arxiv_sending_less_than_it_announced_is_noted() -> None:
     assert note == "arXiv announced 3 results but sent only 2"
 
 
+def test_arxiv_paging_stops_at_a_page_of_papers_already_sent() -> None:
+    # A server that ignores `start`: the same page every time, announcing a trillion results. It was asked once
+    # per wanted paper (--max 100: 50 requests here, 150 s), each repeat counted toward --max.
+    fake = FakeTime()
+    endless = recorded("arxiv-page-1.xml").replace(b">3</opensearch:totalResults>",
+                                                  b">1000000000000</opensearch:totalResults>")
+    with recorded_server(lambda request: Reply(body=endless, content_type="application/atom+xml")) as (url, received):
+        _, entries, note = fetch.fetch_arxiv(client(fake, min_interval=3.0), url, "q", 100)
+    assert [request.params["start"] for request in received] == ["0", "2"]
+    assert [entry_arxiv_id(entry) for entry in entries] == ["2410.00907", "1706.03762"]
+    assert note == ("arXiv's page from result 2 held only papers it had sent before (a server that ignores"
+                    " 'start'?); stopped paging with 2 paper(s)")
+    assert fake.sleeps == [3.0]
+
+
+def test_arxiv_papers_sent_twice_are_kept_once_and_not_counted_toward_max() -> None:
+    first = recorded("arxiv-page-1.xml")
+    again = first[first.index(b"<entry>", first.index(b"<entry>") + 1):first.index(b"</feed>")]
+    overlapping = recorded("arxiv-page-2.xml").replace(b"<entry>", again + b"<entry>", 1)
+
+    def respond(request: Request) -> Reply:
+        return Reply(body=first if request.params["start"] == "0" else overlapping, content_type="application/atom+xml")
+
+    with recorded_server(respond) as (url, received):
+        _, entries, note = fetch.fetch_arxiv(HttpClient(), url, "q", 3, page_size=2)
+    assert [entry_arxiv_id(entry) for entry in entries] == ["2410.00907", "1706.03762", "hep-th/9711200"]
+    assert [request.params["start"] for request in received] == ["0", "2"]
+    assert note == ""
+
+
 @pytest.mark.parametrize(
     ("reply", "message"),
     [
@@ -319,6 +350,52 @@ def test_fetch_hf_command_saves_a_dated_issue_the_build_reads(tmp_path: Path) ->
     saved = tmp_path / "2025-02-19-hf.json"
     assert result.stdout == f"Hugging Face daily papers 2025-02-19: 2 new paper(s) saved to {saved}.\n"
     assert [p.id for p in read_paper_list(saved).papers] == ["2502.13129", "2502.00511"]
+
+
+def scratch(folder: Path, name: str, age: float, files: tuple[str, ...] = ("2025-02-19-hf.json",)) -> Path:
+    """A folder ``name`` in ``folder`` holding ``files``, all last changed ``age`` seconds ago."""
+    made = folder / name
+    made.mkdir(parents=True)
+    when = time.time() - age
+    for file in files:
+        (made / file).write_text("[", encoding="utf-8")
+        os.utime(made / file, (when, when))
+    os.utime(made, (when, when))
+    return made
+
+
+def test_scratch_folders_a_killed_fetch_left_are_removed_by_the_next_one(tmp_path: Path) -> None:
+    # A SIGKILL while saving left `.fetching-XXXXXXXX/` beside the issues; the deploy's `git add --all` committed it.
+    left = scratch(tmp_path, ".fetching-k1ll3d_0", age=3600)
+    empty = scratch(tmp_path, ".fetching-ch3ck0ut", age=3600, files=())  # the check of --out was killed
+    busy = scratch(tmp_path, ".fetching-s4v1ng00", age=5)  # another fetch, saving right now
+    other = [scratch(tmp_path, ".fetching-mine", age=3600),  # not a name a save gives
+             scratch(tmp_path / ".fetching-n3st3d00", "inner", age=3600).parent]  # holds a folder: not a save's
+    os.utime(other[1], (time.time() - 3600,) * 2)
+    with recorded_server(lambda request: Reply(body=recorded("2025-02-19-hf.json", SOURCES))) as (url, _):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (f"Note: removed 2 scratch folder(s) left in {tmp_path} by a fetch interrupted while"
+                             " saving (.fetching-ch3ck0ut, .fetching-k1ll3d_0).\n")
+    assert not left.exists() and not empty.exists()
+    assert busy.exists() and all(folder.exists() for folder in other)
+    assert len(read_paper_list(tmp_path / "2025-02-19-hf.json").papers) == 2
+
+
+@pytest.mark.parametrize("ignore", [ROOT / ".gitignore", ROOT / "generator" / "skeleton" / "gitignore"],
+                         ids=["repository", "skeleton"])
+def test_scratch_folders_are_ignored_by_git_and_added_by_upgrade(tmp_path: Path, ignore: Path) -> None:
+    from generator.scaffold import upgraded_gitignore
+
+    wanted = ignore.read_text(encoding="utf-8")
+    shutil.copy(ignore, tmp_path / ".gitignore")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    left = scratch(tmp_path / "data" / "issues", ".fetching-k1ll3d_0", age=0)
+    checked = subprocess.run(["git", "check-ignore", str(left / "2025-02-19-hf.json")], cwd=tmp_path,
+                             capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stderr
+    older = wanted.replace(".fetching-*/\n", "")
+    assert ".fetching-*/" in upgraded_gitignore(older, wanted).splitlines()
 
 
 def test_fetch_hf_base_url_comes_from_the_environment(tmp_path: Path) -> None:
@@ -805,6 +882,38 @@ Abstract: A third paper.</description><guid isPermaLink="false">oai:arXiv.org:26
     assert b"Announce Type: replace" not in saved.read_bytes()
 
 
+def test_an_announcement_feed_dated_far_ahead_is_refused_unless_date_is_given(tmp_path: Path) -> None:
+    # Saved as 2099-12-31-arxiv-new.rss, it would have stayed the site's newest issue until then.
+    from tests.test_sources import ANNOUNCEMENT_RSS
+
+    future = ANNOUNCEMENT_RSS.replace(b"Mon, 20 Jul 2026", b"Thu, 31 Dec 2099")
+    assert future.count(b"31 Dec 2099") >= 1
+    with recorded_server(lambda request: rss(future)) as (url, _):
+        refused = digest_fetch("arxiv-new", "--category", "cs.LG", "--base-url", url, "--out", str(tmp_path))
+        assert list(tmp_path.iterdir()) == []
+        given = digest_fetch("arxiv-new", "--category", "cs.LG", "--date", "2099-12-31", "--base-url", url,
+                             "--out", str(tmp_path))
+    assert refused.returncode == 1
+    assert re.fullmatch(
+        rf"Error: the answer of {re.escape(url)}/rss: the feed is dated 2099-12-31 \(its pubDate\), more than 2 days"
+        r" after today \(\d{4}-\d\d-\d\d, UTC\): not taken for the issue's date; nothing was written \(give the date"
+        r" with --date\)\n", refused.stderr)
+    assert given.returncode == 0, given.stderr  # the maintainer's own choice
+    assert (tmp_path / "2099-12-31-arxiv-new.rss").exists()
+
+
+def test_an_announcement_day_up_to_two_days_ahead_is_taken() -> None:
+    from tests.test_sources import ANNOUNCEMENT_RSS
+
+    feed = fetch.parse_feed(ANNOUNCEMENT_RSS, rss=True)  # dated Mon, 20 Jul 2026
+    assert fetch.announced_day(feed, dt.date(2026, 7, 18)) == dt.date(2026, 7, 20)
+    with pytest.raises(FetchError, match=r"the feed is dated 2026-07-20 \(its pubDate\), more than 2 days after"
+                                         r" today \(2026-07-17, UTC\)"):
+        fetch.announced_day(feed, dt.date(2026, 7, 17))
+    undated = fetch.parse_feed(ANNOUNCEMENT_RSS.replace(b"pubDate>", b"updated>"), rss=True)
+    assert fetch.announced_day(undated, dt.date(2026, 7, 17)) == dt.date(2026, 7, 17)
+
+
 def test_fetch_arxiv_new_on_a_day_without_announcements_writes_nothing(tmp_path: Path) -> None:
     empty = b'<?xml version="1.0"?><rss version="2.0"><channel><title>cs.LG updates</title></channel></rss>'
     with recorded_server(lambda request: rss(empty)) as (url, _):
@@ -847,3 +956,23 @@ def test_lone_surrogates_are_dropped_from_a_saved_issue_and_said_so(tmp_path: Pa
     assert result.stderr == (f"{saved}: lone surrogates (\\ud800-\\udfff, halves of a character) dropped from 1 item(s)"
                              " (the first: item 1)\n")
     assert json.loads(saved.read_bytes())[0]["paper"]["title"].startswith("Is Noise")
+
+
+def test_nan_and_infinities_are_saved_as_null_and_counted_once(tmp_path: Path) -> None:
+    # Python's json reads and writes NaN, Infinity and -Infinity; JSON has none of them, and other tools refuse them.
+    day = (recorded("2025-02-19-hf.json", SOURCES).replace(b'"upvotes": 42', b'"upvotes": NaN')
+           .replace(b'"numComments": 3', b'"numComments": Infinity').replace(b'"upvotes": 7', b'"upvotes": -Infinity'))
+    saved = tmp_path / "2025-02-19-hf.json"
+    saved.write_bytes(recorded("hf-2025-02-19-partial.json").replace(b'"numComments": 3', b'"numComments": NaN'))
+    with recorded_server(lambda request: Reply(body=day)) as (url, _):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (f"{saved}: 1 NaN, Infinity or -Infinity (not JSON) written as null\n"
+                             f"the answer of {url}/api/daily_papers: 3 NaN, Infinity or -Infinity (not JSON) read as"
+                             " null\n")
+
+    def refuse(name: str) -> None:
+        raise AssertionError(f"{name} saved")
+
+    items = json.loads(saved.read_bytes(), parse_constant=refuse)
+    assert [(item["paper"].get("upvotes"), item.get("numComments")) for item in items] == [(42, None), (None, 1)]

@@ -199,6 +199,19 @@ def test_bibtex_and_others_is_et_al_not_an_author(tmp_path: Path) -> None:
     assert [p.authors for p in result.papers] == [("John Smith",), ("Jane Doe", "Richard Roe"), ("Ann Others",)]
 
 
+def test_a_bibtex_month_of_digits_that_are_not_ascii_is_reported_not_a_traceback(tmp_path: Path) -> None:
+    # str.isdigit() holds for "²" and "①", which int() refuses: the build ended in a ValueError.
+    path = tmp_path / "2026-11-29.bib"
+    path.write_text("@article{a2024, title = {Adders}, year = {2024}, month = {²}}\n"
+                    "@article{b2024, title = {Kernels}, year = {2024}, month = {①}}\n"
+                    "@article{c2024, title = {Tribes}, year = {2024}, month = {07}}\n", encoding="utf-8")
+    result = read_paper_list(path)
+    assert [paper.title for paper in result.papers] == ["Adders", "Kernels", "Tribes"]
+    assert [problem.message for problem in result.problems] == [
+        "entry 'a2024': 'month' '²' is not a month; ignored", "entry 'b2024': 'month' '①' is not a month; ignored"]
+    assert [paper.month for paper in result.papers] == [None, None, 7]
+
+
 def test_a_link_to_a_paper_list_that_is_gone_is_reported(tmp_path: Path) -> None:
     # A moved target took an issue's papers off the site without a word.
     (tmp_path / "2026-11-20.yaml").write_text("papers:\n  - title: Kept\n    abstract: A.\n", encoding="utf-8")

@@ -91,7 +91,7 @@ def _year_month(fields: dict[str, object], report: Callable[[str], None]) -> tup
     year = int(found.group(1)) if found else None
     month_text = _text(fields.get("month")).strip("{}. ").casefold()
     month = None
-    if month_text.isdigit() and 1 <= int(month_text) <= 12:
+    if month_text.isascii() and month_text.isdigit() and 1 <= int(month_text) <= 12:  # "²" is a digit, not int()'s
         month = int(month_text)
     elif month_text[:3] in MONTHS and len(month_text) >= 3:
         month = MONTHS.index(month_text[:3]) + 1
