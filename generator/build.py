@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -192,7 +193,8 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
     out = options.out or config.path(config.out)
     check_output_folder(out, list(options.papers) or [config.path(p) for p in config.papers])
     extra = [p for p in hand_written(out, read_manifest(out)) if p.endswith(".md") and "/" not in p]
-    key: str = watch.run("check", lambda: input_key(config, options, extra))
+    base: str = watch.run("check", lambda: input_key(config, options, extra))
+    key = with_record(base, config)
     summary = cache.load(out, key)
     if summary is not None:
         restore_summary(report, summary)
@@ -226,7 +228,9 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
         writer.abort()
         raise
     if archive.picks is not None and write_record(archive.picks):
-        key = input_key(config, options, extra)  # the record is an input: the next build finds it unchanged
+        # The record is an input: the next build finds it unchanged. Only it is read again: an input edited while
+        # this build ran must still count as changed (the key of every other input is the one this build read).
+        key = with_record(base, config)
     cache.save(out, key, writer.written_paths(), summary_of(report))
     renderer.close()  # the archive is freed as this returns, not by the collector (see Renderer.close)
     return report
@@ -276,19 +280,49 @@ def check_strict(options: BuildOptions, report: BuildReport) -> None:
 
 
 def input_key(config: Config, options: BuildOptions, extra: list[str]) -> str:
-    """The cache key: every file the build reads, the settings, the templates (the site's too) and the code."""
+    """The cache key of every file the build reads but the picks record (``with_record`` adds it), the settings,
+    the templates (the site's too) and the code."""
     paths = list(options.papers) or [config.path(p) for p in config.papers]
     lists, unreadable = find_paper_lists(paths)
     taxonomy = options.topics or config.path(config.topics)
     inputs = [*lists, taxonomy, assignments_path(taxonomy)]
-    inputs += [config.path(config.curation), config.path(config.mkdocs_config)]
+    inputs += [config.path(config.curation), *mkdocs_files(config.path(config.mkdocs_config))]
     if config.picks is not None:
-        reading_list = reading_list_path(config, config.picks)
-        inputs += [reading_list, record_path(reading_list)]
+        inputs.append(reading_list_path(config, config.picks))
     # The site as resolved (SITE_URL from the environment, INHERIT), not only mkdocs.yml's bytes;
     # files skipped for their format, so a new one is reported rather than hidden by the cache.
     settings = (config, options.strict, sorted(map(str, paths)), extra, load_site(config), list(map(str, unreadable)))
     return cache.build_key(inputs, [*packaged.template_dirs(config), *cache.code_trees()], settings)
+
+
+def with_record(base: str, config: Config) -> str:
+    """``base`` (``input_key``) with the bytes of the picks record, the one input a build writes itself."""
+    if config.picks is None:
+        return base
+    return cache.build_key([record_path(reading_list_path(config, config.picks))], [], base)
+
+
+def mkdocs_files(path: Path) -> list[Path]:
+    """``mkdocs.yml`` and the files it inherits (``INHERIT:``, relative to the file that names it): the plugin
+    check reads them merged, so an edit of the inherited file changes the build."""
+    found = [path]
+    while len(found) <= MAX_INHERIT:
+        try:
+            named = INHERIT.search(found[-1].read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            break
+        if named is None:
+            break
+        parent = found[-1].parent / named.group(1).strip().strip("'\"")
+        if parent in found:
+            break
+        found.append(parent)
+    return found
+
+
+# MkDocs' INHERIT key, a top-level line; a chain of more files than this is not followed further.
+INHERIT = re.compile(r"^INHERIT:[ \t]*(\S[^#\n]*?)[ \t]*(?:#.*)?$", re.MULTILINE)
+MAX_INHERIT = 10
 
 
 def summary_of(report: BuildReport) -> dict[str, object]:

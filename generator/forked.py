@@ -59,7 +59,7 @@ class Forked(Generic[T]):
         self.answers, answer = context.Pipe(duplex=False)
         self.waiting = context.Event()
         # With fork nothing is pickled on the way in: the child runs ``work`` on this process's memory.
-        self.process = context.Process(target=_answer, args=(work, answer, self.waiting), daemon=True)
+        self.process = context.Process(target=_answer, args=(work, answer, self.waiting, self.answers), daemon=True)
         self.process.start()
         answer.close()  # this process only reads: EOF then means the child is gone
 
@@ -87,10 +87,16 @@ class Forked(Generic[T]):
         self.answers.close()
 
 
-def _answer(work: Callable[[], Any], answer: Any, waiting: Any) -> None:
-    """In the child: (False, result) or (True, the exception) down the pipe."""
+def _answer(work: Callable[[], Any], answer: Any, waiting: Any, reading: Any) -> None:
+    """In the child: (False, result) or (True, the exception) down the pipe.
+
+    The child closes its copy of the pipe's reading end first: else, once the build is killed, nothing would ever
+    read, and a result bigger than the pipe's buffer would keep the child waiting for ever (with its share of the
+    archive's memory); this way the write fails and the child ends.
+    """
     global _parent_waiting
     _parent_waiting = waiting
+    reading.close()
     try:
         reply = (False, work())
     except jinja2.TemplateError as error:  # its file and line are in the traceback, which does not pickle
@@ -99,8 +105,13 @@ def _answer(work: Callable[[], Any], answer: Any, waiting: Any) -> None:
         reply = (True, error)
     try:
         answer.send(reply)
+    except OSError:  # the build is gone (killed): no one to answer
+        return
     except Exception as error:  # the result or the exception does not pickle
-        answer.send((True, RuntimeError(f"helper process: {type(error).__name__}: {error}")))
+        try:
+            answer.send((True, RuntimeError(f"helper process: {type(error).__name__}: {error}")))
+        except OSError:
+            return
 
 
 class Later(Generic[T]):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -19,6 +20,9 @@ except ImportError:  # Windows: no advisory locks; one build at a time is then u
 
 MANIFEST = ".digest-manifest.json"
 TEMP_PREFIX = ".tmp-"
+# What ``stage`` names a temporary file (the prefix, random characters, the suffix): only such files are a killed
+# build's leftovers. A hand-written ``.tmp-draft.md`` is the maintainer's, and a folder is never one.
+LEFTOVER = re.compile(r"\.tmp-.+\.part")
 # A second build writing the same folder (``make site`` while ``make serve`` rebuilds on a change) waits
 # for the first to finish, at most this many seconds.
 LOCK_WAIT = 600.0
@@ -61,7 +65,7 @@ def hand_written(out: Path, manifest: set[str]) -> list[str]:
     found = []
     for path in out.rglob("*"):
         relative = path.relative_to(out).as_posix()
-        leftover = path.name.startswith(TEMP_PREFIX)
+        leftover = is_leftover(path)
         if path.is_file() and not leftover and relative != MANIFEST and relative not in manifest:
             found.append(relative)
     return sorted(found)
@@ -139,7 +143,8 @@ class StagedWriter:
                              " (the default is content/)") from None
         self.lock = lock_folder(out)  # one build at a time: the files below are then a killed build's
         for leftover in out.rglob(f"{TEMP_PREFIX}*"):
-            leftover.unlink()  # from a build that was killed
+            if is_leftover(leftover):
+                leftover.unlink()  # from a build that was killed
         self.previous = read_manifest(out)
         self.hand_written = set(hand_written(out, self.previous))
         self.paths: dict[str, str] = {}  # casefolded path -> path, to refuse two outputs for one file
@@ -180,7 +185,11 @@ class StagedWriter:
         if other is not None:
             raise BuildError(f"two outputs would be written to one file: {other!r} and {relative!r}; nothing written")
         if relative in self.hand_written:
-            raise BuildError(f"refusing to overwrite hand-written file(s) in {self.out}: {relative}")
+            lost = "" if self.previous else (
+                f" ({MANIFEST}, where a build lists the files it wrote, is missing or unreadable: if {relative} and"
+                " its like are an earlier build's pages, committed to git or left without that list, delete them"
+                " and build again)")
+            raise BuildError(f"refusing to overwrite hand-written file(s) in {self.out}: {relative}{lost}")
         self.paths[relative.casefold()] = relative
 
     def commit(self) -> WriteStats:
@@ -244,6 +253,11 @@ def lock_folder(folder: Path, wait: float | None = None) -> int | None:
         except OSError:  # a file system without locks
             os.close(descriptor)
             return None
+
+
+def is_leftover(path: Path) -> bool:
+    """Whether ``path`` is a temporary file ``stage`` made (left by a build that was killed)."""
+    return LEFTOVER.fullmatch(path.name) is not None and path.is_file() and not path.is_symlink()
 
 
 def stage(target: Path, data: bytes, prefix: str = TEMP_PREFIX, suffix: str = ".part") -> Path:

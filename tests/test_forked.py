@@ -5,6 +5,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 
 from generator import forked
 from generator.errors import BuildError
-from tests.conftest import make_project
+from tests.conftest import ROOT, make_project
 
 needs_fork = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork here")
 
@@ -244,3 +246,36 @@ def test_a_handoff_pipe_holds_a_megabyte_where_linux_allows() -> None:
     if int(Path("/proc/sys/fs/pipe-max-size").read_text()) < forked.PIPE_BYTES and os.geteuid() != 0:
         pytest.skip("this machine lets a user's pipe hold less")
     assert size == forked.PIPE_BYTES
+
+
+def test_a_child_whose_build_was_killed_ends_instead_of_waiting_for_ever(tmp_path: Path) -> None:
+    """The child kept its own copy of the pipe's reading end: once the build was killed (kill -9), a result bigger
+    than the pipe's buffer kept it blocked in the write for ever, holding its share of the archive's memory."""
+    pid_file = tmp_path / "child"
+    script = (
+        "import os, pathlib, signal, sys, time\n"
+        "from generator import forked\n"
+        "helper = forked.Forked(lambda: b'x' * 5_000_000)\n"
+        "pathlib.Path(sys.argv[1]).write_text(str(helper.process.pid))\n"
+        "time.sleep(0.5)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    # No pipes to the script: a child left waiting would hold them open, and this test would wait with it.
+    subprocess.run([sys.executable, "-c", script, str(pid_file)], stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, check=False, timeout=60)
+    child = int(pid_file.read_text())
+
+    def waiting(pid: int) -> bool:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return False  # gone
+        return state not in ("Z", "X")  # a zombie has ended (its new parent may not reap it)
+
+    deadline = time.monotonic() + 10
+    while waiting(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    still = waiting(child)
+    if still:
+        os.kill(child, signal.SIGKILL)
+    assert not still, "the helper process of a killed build is still waiting to hand over its result"

@@ -134,3 +134,16 @@ def test_a_new_issue_rewrites_only_what_changes(tmp_path: Path) -> None:
     untouched_topics = {p.split("/")[1] for p in before if p.startswith("topics/") and p.count("/") == 2} - gained
     assert untouched_topics, "the fixture should leave some topic without new papers"
     assert not {n for n in changed if n.startswith("topics/") and n.split("/")[1] in untouched_topics}
+
+
+def test_an_edit_of_the_inherited_mkdocs_file_is_a_change(tmp_path: Path) -> None:
+    """mkdocs.yml inherits mkdocs.base.yml (INHERIT), whose plugins the build checks; only mkdocs.yml was in the
+    cache key, so a rebuild replayed "nothing changed" where a clean build failed --strict."""
+    project = make_project(tmp_path / "p")
+    assert run_digest("build", "--strict", cwd=project).returncode == 0
+    base = project / "mkdocs.base.yml"
+    text = base.read_text(encoding="utf-8")
+    assert "  - paper-digest\n" in text
+    base.write_text(text.replace("  - paper-digest\n", ""), encoding="utf-8")
+    result = run_digest("build", "--strict", cwd=project, check=False)
+    assert result.returncode == 1 and "paper-digest" in result.stderr and "nothing changed" not in result.stdout

@@ -601,3 +601,32 @@ def test_a_reading_list_of_ids_the_archive_lacks_says_so_not_that_it_is_empty(tm
     assert ("data/reading.txt: no entry to pick by (its 3 entries: arXiv ids the archive does not have (yet), with"
             " no title of their own): no picks are made or recorded until it has one") in result.stderr
     assert "empty or unreadable" not in result.stderr
+
+
+def test_an_input_edited_while_a_build_records_picks_is_still_a_change_for_the_next_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build took the cache key again after writing the picks record, from every input as it was then: an
+    edit made while it ran (a takedown in the curation file) was paired with pages built without it, and every
+    later build said "nothing changed" with the paper still published."""
+    from generator import build as build_module
+    from generator.config import load_config
+
+    project = picks_project(tmp_path, SETTINGS)
+    monkeypatch.setenv("DIGEST_CACHE_DIR", str(tmp_path / "cache"))
+    real = build_module.write_record
+
+    def edited_meanwhile(picks: object) -> bool:
+        (project / "data" / "curation.yml").write_text('papers:\n  "2010.02502": {hide: Withdrawn}\n',
+                                                       encoding="utf-8")
+        return real(picks)
+
+    monkeypatch.setattr(build_module, "write_record", edited_meanwhile)
+    config, _ = load_config(project / "digest.yml")
+    first = build_module.build(config, build_module.BuildOptions())
+    assert not first.cached and (project / "data" / "picks.yml").exists()
+    monkeypatch.setattr(build_module, "write_record", real)
+    second = build_module.build(config, build_module.BuildOptions())
+    assert not second.cached and [hidden.paper.id for hidden in second.hidden] == ["2010.02502"]
+    third = build_module.build(config, build_module.BuildOptions())
+    assert third.cached  # and then unchanged: the record written by the second build is its own input

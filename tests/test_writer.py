@@ -183,3 +183,26 @@ def test_a_build_that_keeps_the_folder_too_long_is_reported(tmp_path: Path) -> N
     mine = lock_folder(tmp_path, wait=0.3)
     assert mine is not None
     os.close(mine)
+
+
+def test_a_build_keeps_hand_written_files_that_start_like_its_temporary_ones(tmp_path: Path) -> None:
+    """Every ``.tmp-*`` under content/ was taken for a killed build's leftover: a hand-written ``.tmp-draft.md``
+    was deleted, and a ``.tmp-*`` folder made every build a traceback."""
+    out = tmp_path / "content"
+    (out / "assets").mkdir(parents=True)
+    (out / ".tmp-draft.md").write_text("mine\n", encoding="utf-8")
+    (out / "assets" / ".tmp-keep.css").write_text("p {}\n", encoding="utf-8")
+    (out / ".tmp-folder").mkdir()
+    (out / "assets" / ".tmp-abcd1234.part").write_bytes(b"a killed build's")
+    write_output(out, {"index.md": b"# Home\n"})
+    assert (out / ".tmp-draft.md").read_text(encoding="utf-8") == "mine\n"
+    assert (out / "assets" / ".tmp-keep.css").exists() and (out / ".tmp-folder").is_dir()
+    assert not (out / "assets" / ".tmp-abcd1234.part").exists()
+
+
+def test_a_lost_manifest_says_how_to_recover(tmp_path: Path) -> None:
+    out = tmp_path / "content"
+    write_output(out, {"index.md": b"# Home\n"})
+    (out / MANIFEST).unlink()
+    with pytest.raises(BuildError, match=r"index\.md \(\.digest-manifest\.json, where a build lists .* delete them"):
+        write_output(out, {"index.md": b"# Home again\n"})
