@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import importlib.metadata
 import re
 import time
 from collections import Counter
@@ -291,8 +292,25 @@ def input_key(config: Config, options: BuildOptions, extra: list[str]) -> str:
         inputs.append(reading_list_path(config, config.picks))
     # The site as resolved (SITE_URL from the environment, INHERIT), not only mkdocs.yml's bytes;
     # files skipped for their format, so a new one is reported rather than hidden by the cache.
-    settings = (config, options.strict, sorted(map(str, paths)), extra, load_site(config), list(map(str, unreadable)))
+    settings = (config, options.strict, sorted(map(str, paths)), extra, load_site(config), list(map(str, unreadable)),
+                library_versions())
     return cache.build_key(inputs, [*packaged.template_dirs(config), *cache.code_trees()], settings)
+
+
+# Libraries whose output the pages carry (author slugs, math, feeds, templates, YAML): another version after a
+# `make setup` may write other pages, so it is a change for the cache.
+OUTPUT_LIBRARIES = ("anyascii", "bibtexparser", "feedgen", "jinja2", "latex2mathml", "markupsafe", "mkdocs",
+                    "mkdocs-material", "numpy", "pylatexenc", "pyyaml", "scipy")
+
+
+def library_versions() -> list[str]:
+    found = []
+    for name in OUTPUT_LIBRARIES:
+        try:
+            found.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name} none")
+    return found
 
 
 def with_record(base: str, config: Config) -> str:

@@ -7,6 +7,8 @@ import os
 import re
 from pathlib import Path
 
+import pytest
+
 from generator import paper_pages
 from generator.sources.listing import read_listing
 from tests.conftest import SEED, make_project, run_digest
@@ -147,3 +149,25 @@ def test_an_edit_of_the_inherited_mkdocs_file_is_a_change(tmp_path: Path) -> Non
     base.write_text(text.replace("  - paper-digest\n", ""), encoding="utf-8")
     result = run_digest("build", "--strict", cwd=project, check=False)
     assert result.returncode == 1 and "paper-digest" in result.stderr and "nothing changed" not in result.stdout
+
+
+def test_another_version_of_a_library_the_pages_depend_on_is_a_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a `make setup` that upgraded anyascii (author slugs) or latex2mathml, a rebuild said "nothing changed"
+    where a clean build wrote other pages."""
+    import importlib.metadata
+
+    from generator.build import BuildOptions, build
+    from generator.config import load_config
+
+    project = make_project(tmp_path / "p")
+    monkeypatch.setenv("DIGEST_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(project)  # the example has no digest.yml: the defaults, read from here
+    config, _ = load_config()
+    assert not build(config, BuildOptions()).cached
+    assert build(config, BuildOptions()).cached
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version",
+                        lambda name: "99.0" if name == "anyascii" else real(name))
+    assert not build(config, BuildOptions()).cached
