@@ -126,7 +126,10 @@ def test_make_site_with_zensical_does_not_offer_make_serve_as_its_server() -> No
     root = Path(__file__).resolve().parent.parent
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
-    closing = {ssg: subprocess.run(["make", "-n", "site", f"SSG={ssg}"], cwd=root, capture_output=True, text=True,
-                                   check=True).stdout.splitlines()[-1] for ssg in ("mkdocs", "zensical")}
+    closing = {}
+    for ssg in ("mkdocs", "zensical"):  # under `make test` a nested make prints "Leaving directory" lines too
+        lines = subprocess.run(["make", "--no-print-directory", "-n", "site", f"SSG={ssg}"], cwd=root,
+                               capture_output=True, text=True, check=True).stdout.splitlines()
+        closing[ssg] = next(line for line in lines if "Site built in site/" in line)
     assert "(or make serve: http://127.0.0.1:8000/)" in closing["mkdocs"]
     assert "(make serve would serve an MkDocs build instead)" in closing["zensical"]
