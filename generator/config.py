@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from generator.counts import whole_number
 from generator.errors import ConfigError, Problem
 from generator.settings_yaml import load_settings, yaml_error
 
@@ -255,7 +256,7 @@ def _found(value: Any) -> str:
     kinds = {bool: "true/false", str: "text", int: "a number", float: "a number with decimals", list: "a list",
              dict: "a mapping"}
     kind = next((name for cls, name in kinds.items() if isinstance(value, cls)), type(value).__name__)
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():  # not "²": int() refuses it
+    if isinstance(value, str) and whole_number(value.strip()):
         kind = "text: write the number without quotes"
     return f"{describe(value)}" if type(value) is int else f"{describe(value)} ({kind})"
 

@@ -318,7 +318,7 @@ def week_entry(archive: Archive, week: top.Period) -> Entry:
     moves = week.papers + sum(top.votes(paper) for paper in shown)
     page = f"{archive.site.url}top/{week.key}/"
     intro = (
-        f"The {len(shown)} most upvoted of {top.counted(week.papers, 'paper')} first listed in {week.name} "
+        f"The {len(shown)} most upvoted of {counted(week.papers, 'paper')} first listed in {week.name} "
         f"({week.dates})"
     )
     items = []

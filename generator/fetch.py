@@ -39,6 +39,7 @@ import requests
 import urllib3
 
 from generator import __version__
+from generator.counts import whole_number
 from generator.errors import DigestError, Problem
 from generator.model import Paper
 from generator.sources import display_path, read_paper_list
@@ -353,7 +354,7 @@ class HttpClient:
         self.deadline.enter(f"reading the answer of {request}")
         left = self.max_bytes - self.bytes_read
         announced = response.headers.get("Content-Length", "")
-        announced = announced if _digits(announced) else ""  # not "²": str.isdigit() takes it, int() does not
+        announced = announced if whole_number(announced) else ""
         if not response.headers.get("Content-Encoding") and announced and int(announced) > left:
             more_than = (f"the cap of {self.max_bytes:,}" if not self.bytes_read else
                          f"the {left:,} left of the cap of {self.max_bytes:,} bytes in all"
@@ -504,17 +505,12 @@ def _retry_after(response: requests.Response) -> float | None:
     seconds, or as an HTTP date, counted from the answer's own ``Date`` (the server's clock, not ours, which
     may be off; a date already past is no wait)."""
     value = response.headers.get("Retry-After", "").strip()
-    if _digits(value):
+    if whole_number(value):
         return min(float(value), MAX_RETRY_AFTER)
     when, sent = _http_date(value), _http_date(response.headers.get("Date", ""))
     if when is None or sent is None:
         return None
     return min(max((when - sent).total_seconds(), 0.0), MAX_RETRY_AFTER)
-
-
-def _digits(text: str) -> bool:
-    """Whether a header's value is a number of ASCII digits: ``str.isdigit`` holds for "²" and "١" too."""
-    return re.fullmatch(r"[0-9]+", text) is not None
 
 
 def _http_date(text: str) -> dt.datetime | None:

@@ -212,10 +212,7 @@ def _same_doi(papers: list[Paper], known: set[frozenset[str]]) -> list[Problem]:
         for index, paper in enumerate(members):
             for other in members[index + 1 :]:
                 if frozenset((paper.id, other.id)) not in known:
-                    problems.append(Problem(paper.source, message=(
-                        f"possible duplicate: paper {paper.id} ({paper.title!r}) and paper {other.id} ({other.title!r},"
-                        f" {other.source}) have the same DOI {paper.doi}; if they are one paper hide one in the"
-                        " curation file, else list them as distinct_from there")))
+                    problems.append(_duplicate_problem(paper, other, f"the same DOI {paper.doi}"))
     return problems
 
 
@@ -247,12 +244,12 @@ def _similar(paper: Paper, other: Paper) -> bool:
     return matcher.quick_ratio() >= NEAR_DUPLICATE and matcher.ratio() >= NEAR_DUPLICATE
 
 
-def _duplicate_problem(paper: Paper, other: Paper) -> Problem:
+def _duplicate_problem(paper: Paper, other: Paper, shared: str = "nearly the same title") -> Problem:
     return Problem(
         paper.source,
         message=(
             f"possible duplicate: paper {paper.id} ({paper.title!r}) and paper {other.id} ({other.title!r}, "
-            f"{other.source}) have nearly the same title; if they are one paper hide one in the curation file, "
+            f"{other.source}) have {shared}; if they are one paper hide one in the curation file, "
             "else list them as distinct_from there"
         ),
     )

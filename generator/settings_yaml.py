@@ -51,15 +51,22 @@ def yaml_error(display: str, error: yaml.YAMLError | UnicodeDecodeError) -> str:
     PyYAML's own text runs over several lines and names the file ``"<unicode string>"``."""
     if isinstance(error, UnicodeDecodeError):
         return f"{display}: invalid YAML: not UTF-8 text ({error.reason} at byte {error.start})"
+    line, reason = yaml_problem(error)
     mark = getattr(error, "problem_mark", None)
-    where = f"{display}:{mark.line + 1}" if mark is not None else display
-    reason = getattr(error, "problem", None) or " ".join(str(error).split())
-    if "'\\t'" in reason:  # "found character '\t' that cannot start any token": say what to do
-        reason += " (YAML takes no tab there: replace it with spaces, or quote the value)"
     context, context_mark = getattr(error, "context", None), getattr(error, "context_mark", None)
     if context and context_mark is not None and mark is not None and context_mark.line != mark.line:
         reason += f" ({context} that starts on line {context_mark.line + 1})"
-    return f"{where}: invalid YAML: {reason}"
+    return f"{display}:{line}: invalid YAML: {reason}" if line else f"{display}: invalid YAML: {reason}"
+
+
+def yaml_problem(error: yaml.YAMLError) -> tuple[int, str]:
+    """The line of a YAML error (0 when it names none) and its reason on one line, with what to do about a tab
+    (PyYAML's "found character '\\t' that cannot start any token"). Hand-written settings and paper lists alike."""
+    mark = getattr(error, "problem_mark", None)
+    reason = getattr(error, "problem", None) or " ".join(str(error).split())
+    if "'\\t'" in reason:
+        reason += " (YAML takes no tab there: replace it with spaces, or quote the value)"
+    return (mark.line + 1 if mark is not None else 0), reason
 
 
 def load_settings(text: str) -> Any:

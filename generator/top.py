@@ -22,6 +22,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from generator.counts import count as counted
+from generator.counts import number
 from generator.model import Issue, Paper
 
 if TYPE_CHECKING:
@@ -38,16 +40,6 @@ FEED_SLUG = "top"
 """The weekly feed's files are top.atom.xml and top.rss.xml (the name is reserved for topics)."""
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")  # not strftime: its names follow the locale, and builds must not
-
-
-def number(value: int) -> str:
-    """A count with thousands separators, whatever the locale: 9,577."""
-    return f"{value:,}"
-
-
-def counted(value: int, word: str) -> str:
-    """'1 paper', '9,577 papers'."""
-    return f"{number(value)} {word}{'' if value == 1 else 's'}"
 
 
 def votes(paper: Paper) -> int:

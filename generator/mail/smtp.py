@@ -23,6 +23,7 @@ from email.message import EmailMessage
 from email.utils import getaddresses
 from pathlib import Path
 
+from generator.counts import whole_number
 from generator.errors import MailError
 
 SECURITY_PORTS = {"starttls": 587, "tls": 465, "none": 25}
@@ -108,8 +109,7 @@ def smtp_settings(environ: Mapping[str, str], timeout: float = DEFAULT_TIMEOUT) 
                       "which is not a loopback address (use starttls or tls)")
     port = SECURITY_PORTS.get(security, 587)
     if get["SMTP_PORT"]:
-        digits = get["SMTP_PORT"].isascii() and get["SMTP_PORT"].isdigit()  # not "²", a digit to isdigit(), not int()
-        port = int(get["SMTP_PORT"]) if digits else 0
+        port = int(get["SMTP_PORT"]) if whole_number(get["SMTP_PORT"]) else 0
         if not 1 <= port <= 65535:
             errors.append(f"SMTP_PORT must be a port number (1-65535), not {get['SMTP_PORT']!r}")
     if bool(get["SMTP_USERNAME"]) != bool(password):

@@ -10,6 +10,7 @@ from bibtexparser import middlewares
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import Entry
 
+from generator.counts import whole_number
 from generator.errors import Problem
 from generator.model import Paper, normalize_arxiv_id, paper_id
 from generator.sources.common import UNSET_DATE, ReadResult, flatten, from_utf16, http_link
@@ -91,7 +92,7 @@ def _year_month(fields: dict[str, object], report: Callable[[str], None]) -> tup
     year = int(found.group(1)) if found else None
     month_text = _text(fields.get("month")).strip("{}. ").casefold()
     month = None
-    if month_text.isascii() and month_text.isdigit() and 1 <= int(month_text) <= 12:  # "²" is a digit, not int()'s
+    if whole_number(month_text) and 1 <= int(month_text) <= 12:
         month = int(month_text)
     elif month_text[:3] in MONTHS and len(month_text) >= 3:
         month = MONTHS.index(month_text[:3]) + 1

@@ -12,6 +12,7 @@ import yaml
 
 from generator.errors import Problem
 from generator.model import Paper, normalize_arxiv_id, paper_id
+from generator.settings_yaml import yaml_problem
 from generator.sources.common import (
     AUTHOR_SEPARATOR,
     UNSET_DATE,
@@ -51,11 +52,7 @@ def read_yaml(data: bytes, display: str) -> ReadResult:
     try:
         document = load_yaml(text, display, problems)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        reason = getattr(error, "problem", None) or str(error)
-        if "'\\t'" in reason:  # PyYAML's "found character '\t' that cannot start any token": say what to do
-            reason += " (YAML takes no tab there: replace it with spaces, or quote the value)"
+        line, reason = yaml_problem(error)
         return ReadResult(problems=[*problems, Problem(display, line=line, message=f"invalid YAML: {reason}")])
     except RecursionError:
         return ReadResult(problems=[*problems, Problem(display, message="invalid YAML: nested too deeply")])
