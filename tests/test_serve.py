@@ -61,6 +61,10 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     venv = Path(sys.executable).parent.parent
     address = f"127.0.0.1:{free_port()}"
     environment = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
+    # MkDocs serves from a temporary folder of its own: one for this server alone, to see it removed.
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    environment["TMPDIR"] = str(scratch)
     process = subprocess.Popen(
         ["make", "-s", f"VENV={venv}", "-o", str(venv / ".installed-stamp"), f"SERVE_ADDRESS={address}", "serve"],
         cwd=project, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
@@ -70,8 +74,15 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
         assert process.poll() is None, "make serve stopped"
         yield project, f"http://{address}/"
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+        # Stopped as Ctrl-C in its terminal stops it: SIGINT to make and MkDocs alike, which then removes its
+        # temporary build (SIGTERM left a copy of the site in /tmp at every stop).
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            raise
+    assert not list(scratch.glob("mkdocs_*")), "make serve left its temporary build behind"
 
 
 def test_make_serve_serves_the_site_at_the_root_and_rebuilds_on_data_and_settings(served: tuple[Path, str]) -> None:
