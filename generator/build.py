@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import scipy.sparse as sp
 
-from generator import cache, forked, packaged
+from generator import cache, counts, forked, packaged
 from generator.authors import Authors, find_authors
 from generator.config import Config, check_mkdocs_plugin, load_site
 from generator.curation import Hidden, apply_curation, curation_labels, distinct_pairs, load_curation, pin_topics
@@ -276,7 +276,7 @@ def add_all(writer: StagedWriter, files: dict[str, bytes]) -> None:
 def check_strict(options: BuildOptions, report: BuildReport) -> None:
     if options.strict and report.problems:
         raise BuildError(
-            f"{len(report.problems)} problem(s) found and --strict is set; nothing was written", report.problems
+            f"{counts.count(len(report.problems), 'problem')} found and --strict is set; nothing was written", report.problems
         )
 
 

@@ -138,9 +138,9 @@ def plural(count: int, noun: str) -> str:
 
 def _summary(report: BuildReport) -> None:
     stats = report.stats
-    notes = f", {len(report.notes)} note(s)" if report.notes else ""
+    notes = f", {plural(len(report.notes), 'note')}" if report.notes else ""
     counts = f"{plural(report.papers, 'paper')} in {plural(report.issues, 'issue')}"
-    click.echo(f"{counts}; {len(report.problems)} problem(s){notes}.")
+    click.echo(f"{counts}; {plural(len(report.problems), 'problem')}{notes}.")
     for hidden in sorted(report.hidden, key=lambda h: h.paper.id):
         click.echo(f"Hidden by curation: {hidden.paper.id} ({hidden.reason})")
     click.echo("Papers by first topic:")
@@ -149,9 +149,9 @@ def _summary(report: BuildReport) -> None:
         click.echo(f"  {name.ljust(width)}  {count:5d}")
     if report.cached:
         click.echo(f"Inputs, templates and settings unchanged since the last build: nothing changed, "
-                   f"{stats.unchanged if stats else 0} file(s) kept as they are.")
+                   f"{plural(stats.unchanged if stats else 0, 'file')} kept as they are.")
     elif stats:
-        click.echo(f"Wrote {stats.written} file(s), {stats.unchanged} unchanged, {stats.removed} removed.")
+        click.echo(f"Wrote {plural(stats.written, 'file')}, {stats.unchanged:,} unchanged, {stats.removed:,} removed.")
 
 
 @main.command("epoch")
@@ -279,10 +279,10 @@ def _report_fetch(report: FetchReport, source: str) -> None:
         click.echo(f"{source}: {report.note}; no issue file written.")
         return
     if report.added == 0:
-        click.echo(f"{source}: nothing new; {report.path} already has all {report.kept} paper(s).")
+        click.echo(f"{source}: nothing new; {report.path} already has {'' if report.kept == 1 else 'all '}{plural(report.kept, 'paper')}.")
     else:
-        kept = f", {report.kept} already saved" if report.kept else ""
-        click.echo(f"{source}: {report.added} new paper(s) saved to {report.path}{kept}.")
+        kept = f", {report.kept:,} already saved" if report.kept else ""
+        click.echo(f"{source}: {plural(report.added, 'new paper')} saved to {report.path}{kept}.")
     if report.note:
         click.echo(f"Warning: {report.note}", err=True)
 

@@ -39,7 +39,7 @@ import requests
 import urllib3
 
 from generator import __version__
-from generator.counts import whole_number
+from generator.counts import count, whole_number
 from generator.errors import DigestError, Problem
 from generator.model import Paper
 from generator.sources import display_path, read_paper_list
@@ -662,7 +662,7 @@ def save_daily_papers(
     path = folder / f"{date.isoformat()}-hf.json"
     constants = NotJsonConstants()
     saved = _load_saved_json(path, constants)
-    readable, kept_out = _readable(items, read_daily_item, source, "item(s)")
+    readable, kept_out = _readable(items, read_daily_item, source, ("item", "items"))
     known = {daily_item_key(item) for item in saved}
     new = [item for item in readable if daily_item_key(item) not in known]
     new = list({daily_item_key(item): item for item in new}.values())
@@ -700,7 +700,7 @@ def daily_papers_bytes(path: Path, items: list[Any]) -> tuple[bytes, list[Proble
         chunks.append(chunk)
     chunks.append(b"\n]\n")
     problems = [Problem(display_path(path), message=f"lone surrogates (\\ud800-\\udfff, halves of a character)"
-                        f" dropped from {touched:,} item(s) (the first: item {first})")] if touched else []
+                        f" dropped from {count(touched, 'item')} (the first: item {first})")] if touched else []
     return b"".join(chunks), problems
 
 
@@ -721,13 +721,13 @@ def _indented(value: Any, depth: int) -> str:
 
 def _readable(
     items: list[Item], read_item: Callable[[Item, str, int, list[Problem]], Paper | None], source: str,
-    what: str, skip: Callable[[Item], bool] = lambda item: False,
+    what: tuple[str, str], skip: Callable[[Item], bool] = lambda item: False,
 ) -> tuple[list[Item], list[Problem]]:
     """The items the build's reader turns into papers, and why the others are kept out (the first
     ``MAX_REPORTED_ITEMS`` named, the rest counted); items for which ``skip`` holds are left out without a word
     (numbers stay those of the answer).
 
-    ``FetchError`` (naming the items as ``what``) when none is readable, or when more than
+    ``FetchError`` (naming the items as ``what``: singular, plural) when none is readable, or when more than
     ``MAX_REPORTED_ITEMS`` are not and they are more than half: such an answer is not the source's.
     """
     readable: list[Item] = []
@@ -745,13 +745,13 @@ def _readable(
         if unreadable <= MAX_REPORTED_ITEMS:
             kept_out.extend(found)
     if unreadable > MAX_REPORTED_ITEMS:
-        kept_out.append(Problem(source, message=f"{unreadable:,} {what} the build cannot read in all, the first"
+        kept_out.append(Problem(source, message=f"{count(unreadable, *what)} the build cannot read in all, the first"
                                                 f" {MAX_REPORTED_ITEMS} named; skipped"))
     if considered and not readable:
-        raise FetchError(f"{source}: none of its {considered:,} {what} is a paper the build can read;"
+        raise FetchError(f"{source}: none of its {count(considered, *what)} is a paper the build can read;"
                          " nothing was written", kept_out)
     if unreadable > MAX_REPORTED_ITEMS and 2 * unreadable > considered:
-        raise FetchError(f"{source}: {unreadable:,} of its {considered:,} {what} are not papers the build can read,"
+        raise FetchError(f"{source}: {unreadable:,} of its {count(considered, *what)} are not papers the build can read,"
                          " more than half: not taken for the source's answer; nothing was written", kept_out)
     return readable, kept_out
 
@@ -786,7 +786,7 @@ def fetch_arxiv(
     total = total_results(first)
     found = first.findall("atom:entry", NAMESPACES)
     if not found and total != 0:
-        announced = f"announced {total} result(s)" if total is not None else "gave no opensearch:totalResults"
+        announced = f"announced {count(total, 'result')}" if total is not None else "gave no opensearch:totalResults"
         raise FetchError(f"{first_answer.request}: a feed without entries that {announced}, not an empty answer;"
                          f" {first_answer.describe()}")
     entries: list[ElementTree.Element] = []
@@ -799,7 +799,7 @@ def fetch_arxiv(
         sent += len(found)
         if found and not new:
             note = (f"arXiv's page from result {sent - len(found)} held only papers it had sent before (a server"
-                    f" that ignores 'start'?); stopped paging with {len(entries)} paper(s)")
+                    f" that ignores 'start'?); stopped paging with {count(len(entries), 'paper')}")
             break
         if not found or len(entries) >= limit or (total is not None and sent >= total):
             break
@@ -853,7 +853,7 @@ def save_arxiv(
     An entry the build could not read is reported (as an item of ``source``) and kept out.
     """
     path = folder / f"{date.isoformat()}-arxiv.xml"
-    readable, kept_out = _readable(entries, read_entry, source, "entries")
+    readable, kept_out = _readable(entries, read_entry, source, ("entry", "entries"))
     saved_feed = _load_saved_feed(path)
     base = saved_feed if saved_feed is not None else feed
     saved = base.findall("atom:entry", NAMESPACES) if saved_feed is not None else []
@@ -968,7 +968,7 @@ def save_announcements(
     """Merge the announced papers of ``items`` into ``<folder>/<date>-arxiv-new.rss``: saved items kept, new
     ones appended; replacements (new versions of papers announced before) are left out, as the build does."""
     path = folder / f"{date.isoformat()}-arxiv-new.rss"
-    readable, kept_out = _readable(items, read_rss_item, source, "announced item(s)", skip=replaced)
+    readable, kept_out = _readable(items, read_rss_item, source, ("announced item", "announced items"), skip=replaced)
     saved_feed = _load_saved_rss(path)
     base = saved_feed if saved_feed is not None else feed
     channel = base.find("channel")
@@ -1107,5 +1107,5 @@ def remove_leftovers(folder: Path, now: float) -> str:
     if not removed:
         return ""
     names = ", ".join(removed[:5]) + (f" and {len(removed) - 5:,} more" if len(removed) > 5 else "")
-    return (f"removed {len(removed):,} scratch folder(s) left in {display_path(folder)} by a fetch interrupted while"
+    return (f"removed {count(len(removed), 'scratch folder')} left in {display_path(folder)} by a fetch interrupted while"
             f" saving ({names})")

@@ -189,7 +189,7 @@ class StagedWriter:
                 f" ({MANIFEST}, where a build lists the files it wrote, is missing or unreadable: if {relative} and"
                 " its like are an earlier build's pages, committed to git or left without that list, delete them"
                 " and build again)")
-            raise BuildError(f"refusing to overwrite hand-written file(s) in {self.out}: {relative}{lost}")
+            raise BuildError(f"refusing to overwrite a hand-written file in {self.out}: {relative}{lost}")
         self.paths[relative.casefold()] = relative
 
     def commit(self) -> WriteStats:

@@ -154,7 +154,7 @@ def test_an_empty_file_gives_no_papers_and_no_crash(tmp_path: Path, name: str) -
 def test_a_binary_file_gives_a_bounded_number_of_messages() -> None:
     result = read_listing(b"\xff\n" * 100_000, "binary.txt")
     assert len(result.problems) <= 12
-    assert "binary.txt: invalid UTF-8 replaced on 99,990 more line(s)" in messages(result)
+    assert "binary.txt: invalid UTF-8 replaced on 99,990 more lines" in messages(result)
 
 
 def test_a_banner_only_listing_gives_no_papers_and_no_problem() -> None:

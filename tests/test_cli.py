@@ -19,7 +19,7 @@ def test_build_prints_counts_and_exits_zero(tmp_path: Path) -> None:
     project = small_project(tmp_path)
     result = run_digest("build", cwd=project)
     assert result.returncode == 0
-    assert "5 papers in 2 issues; 0 problem(s)." in result.stdout
+    assert "5 papers in 2 issues; 0 problems." in result.stdout
     assert "Papers by first topic:" in result.stdout
     assert (project / "content" / "index.md").is_file()
 
@@ -40,7 +40,7 @@ def test_strict_makes_problems_fatal_and_writes_nothing(tmp_path: Path) -> None:
     result = run_digest("build", "--strict", cwd=project, check=False)
     assert result.returncode == 1
     assert "issues/undated.yaml: no issue date" in result.stderr
-    assert "Error: 1 problem(s) found and --strict is set; nothing was written" in result.stderr
+    assert "Error: 1 problem found and --strict is set; nothing was written" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (project / "content").exists()
 
@@ -269,6 +269,6 @@ def test_counts_of_one_are_singular_in_the_summary_and_on_the_home_page(tmp_path
         old.unlink()
     (project / "issues" / "2026-11-28.txt").write_text("A single paper\nIts abstract.\n", encoding="utf-8")
     result = run_digest("build", cwd=project)
-    assert "1 paper in 1 issue; 0 problem(s)." in result.stdout
+    assert "1 paper in 1 issue; 0 problems." in result.stdout
     home = (project / "content" / "index.md").read_text(encoding="utf-8")
     assert "**1** paper in **1** issue." in home

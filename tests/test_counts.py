@@ -37,7 +37,7 @@ def test_pages_print_counts_with_separators_and_singulars(tmp_path: Path) -> Non
     topics.write_text("topics:\n  - name: Astronomy\n    slug: astronomy\n    keywords: [galaxy]\n", encoding="utf-8")
     project = make_project(tmp_path / "site", papers=data, topics=topics)
     summary = run_digest("build", cwd=project).stdout
-    assert "1,235 papers in 2 issues; 0 problem(s)." in summary
+    assert "1,235 papers in 2 issues; 0 problems." in summary
 
     content = project / "content"
     home = (content / "index.md").read_text(encoding="utf-8")
@@ -55,3 +55,13 @@ def test_pages_print_counts_with_separators_and_singulars(tmp_path: Path) -> Non
     assert "<strong>1,235</strong> papers, newest first." in other
     assert "(1,235)" in (content / "subscribe.md").read_text(encoding="utf-8")
     assert not re.search(r"\b1 papers\b|\b\d{4,} papers\b", home + issues)
+
+
+def test_no_message_counts_with_a_parenthesised_plural() -> None:
+    """"1 problem(s)", "2 new paper(s) saved": every count in a message goes through ``count`` instead."""
+    root = Path(__file__).resolve().parent.parent / "generator"
+    found = [f"{path.relative_to(root)}:{number}: {line.strip()}"
+             for path in sorted(root.rglob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if re.search(r"[a-z]\(s\)", line.replace("http(s)", ""))]
+    assert found == []

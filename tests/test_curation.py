@@ -179,4 +179,4 @@ def test_the_default_curation_file_under_another_case_stops_the_build(tmp_path: 
     assert result.returncode == 1
     assert "data/curation.yml: no such file (Curation.yml is there: names are case-sensitive)" in result.stderr
     (project / "data" / "Curation.yml").rename(project / "data" / "notes.yml")
-    assert "0 problem(s)" in run_digest("build", cwd=project).stdout  # no curation file at all: nothing to hide
+    assert "0 problems" in run_digest("build", cwd=project).stdout  # no curation file at all: nothing to hide

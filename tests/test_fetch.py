@@ -197,7 +197,7 @@ def test_arxiv_paging_stops_at_a_page_of_papers_already_sent() -> None:
     assert [request.params["start"] for request in received] == ["0", "2"]
     assert [entry_arxiv_id(entry) for entry in entries] == ["2410.00907", "1706.03762"]
     assert note == ("arXiv's page from result 2 held only papers it had sent before (a server that ignores"
-                    " 'start'?); stopped paging with 2 paper(s)")
+                    " 'start'?); stopped paging with 2 papers")
     assert fake.sleeps == [3.0]
 
 
@@ -348,7 +348,7 @@ def test_fetch_hf_command_saves_a_dated_issue_the_build_reads(tmp_path: Path) ->
                               "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     saved = tmp_path / "2025-02-19-hf.json"
-    assert result.stdout == f"Hugging Face daily papers 2025-02-19: 2 new paper(s) saved to {saved}.\n"
+    assert result.stdout == f"Hugging Face daily papers 2025-02-19: 2 new papers saved to {saved}.\n"
     assert [p.id for p in read_paper_list(saved).papers] == ["2502.13129", "2502.00511"]
 
 
@@ -375,7 +375,7 @@ def test_scratch_folders_a_killed_fetch_left_are_removed_by_the_next_one(tmp_pat
     with recorded_server(lambda request: Reply(body=recorded("2025-02-19-hf.json", SOURCES))) as (url, _):
         result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert result.stderr == (f"Note: removed 2 scratch folder(s) left in {tmp_path} by a fetch interrupted while"
+    assert result.stderr == (f"Note: removed 2 scratch folders left in {tmp_path} by a fetch interrupted while"
                              " saving (.fetching-ch3ck0ut, .fetching-k1ll3d_0).\n")
     assert not left.exists() and not empty.exists()
     assert busy.exists() and all(folder.exists() for folder in other)
@@ -473,8 +473,8 @@ def test_fetch_arxiv_command_saves_and_merges_into_the_configured_folder(tmp_pat
                              "--max", "3", "--date", "2026-11-28", "--base-url", url)
     saved = project / "data" / "issues" / "2026-11-28-arxiv.xml"
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"arXiv 'cat:cs.CL': 3 new paper(s) saved to {saved}.\n"
-    assert again.stdout == f"arXiv 'cat:cs.CL': nothing new; {saved} already has all 3 paper(s).\n"
+    assert result.stdout == f"arXiv 'cat:cs.CL': 3 new papers saved to {saved}.\n"
+    assert again.stdout == f"arXiv 'cat:cs.CL': nothing new; {saved} already has all 3 papers.\n"
     assert len(read_paper_list(saved).papers) == 3
 
 
@@ -667,7 +667,7 @@ def test_items_the_build_cannot_read_are_reported_and_kept_out(tmp_path: Path) -
     saved = tmp_path / "2025-02-19-hf.json"
     assert [item["paper"]["id"] for item in json.loads(saved.read_text(encoding="utf-8"))] == [
         "2502.13129", "2502.00511"]
-    assert result.stdout.startswith("Hugging Face daily papers 2025-02-19: 2 new paper(s) saved")
+    assert result.stdout.startswith("Hugging Face daily papers 2025-02-19: 2 new papers saved")
 
 
 def test_an_answer_whose_items_are_all_unreadable_is_an_error_not_an_empty_day(tmp_path: Path) -> None:
@@ -677,7 +677,7 @@ def test_an_answer_whose_items_are_all_unreadable_is_an_error_not_an_empty_day(t
     assert result.returncode == 1
     assert result.stderr == (
         f"the answer of {url}/api/daily_papers: item 1: missing or empty 'paper.title'; skipped\n"
-        f"Error: the answer of {url}/api/daily_papers: none of its 1 item(s) is a paper the build can read;"
+        f"Error: the answer of {url}/api/daily_papers: none of its 1 item is a paper the build can read;"
         " nothing was written\n"
     )
     assert list(tmp_path.iterdir()) == []
@@ -696,7 +696,7 @@ def test_items_kept_out_are_named_up_to_twenty_then_counted(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
     assert len(lines) == 21
-    assert lines[0] == (f"the answer of {url}/api/daily_papers: 50 item(s) the build cannot read in all, the first"
+    assert lines[0] == (f"the answer of {url}/api/daily_papers: 50 items the build cannot read in all, the first"
                         " 20 named; skipped")
     assert lines[1] == f"the answer of {url}/api/daily_papers: item 61: 'paper.id' None is not an arXiv id; skipped"
     assert lines[20] == f"the answer of {url}/api/daily_papers: item 80: 'paper.id' None is not an arXiv id; skipped"
@@ -710,9 +710,9 @@ def test_an_answer_mostly_of_items_the_build_cannot_read_fails(tmp_path: Path) -
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert len(lines) == 22
-    assert lines[0] == (f"the answer of {url}/api/daily_papers: 21 item(s) the build cannot read in all, the first"
+    assert lines[0] == (f"the answer of {url}/api/daily_papers: 21 items the build cannot read in all, the first"
                         " 20 named; skipped")
-    assert lines[21] == (f"Error: the answer of {url}/api/daily_papers: 21 of its 23 item(s) are not papers the build"
+    assert lines[21] == (f"Error: the answer of {url}/api/daily_papers: 21 of its 23 items are not papers the build"
                          " can read, more than half: not taken for the source's answer; nothing was written")
     assert list(tmp_path.iterdir()) == []
 
@@ -871,10 +871,10 @@ Abstract: A third paper.</description><guid isPermaLink="false">oai:arXiv.org:26
     assert [request.path for request in requests] == ["/rss/cs.LG+stat.ML"] * 3
     saved = tmp_path / "2026-07-20-arxiv-new.rss"
     assert first.returncode == 0, first.stderr
-    assert first.stdout == f"arXiv new in cs.LG+stat.ML: 2 new paper(s) saved to {saved}.\n"
+    assert first.stdout == f"arXiv new in cs.LG+stat.ML: 2 new papers saved to {saved}.\n"
     assert "item 4: no arXiv id" in first.stderr  # kept out of the file, and said
-    assert second.stdout == f"arXiv new in cs.LG+stat.ML: 1 new paper(s) saved to {saved}, 2 already saved.\n"
-    assert third.stdout == f"arXiv new in cs.LG+stat.ML: nothing new; {saved} already has all 3 paper(s).\n"
+    assert second.stdout == f"arXiv new in cs.LG+stat.ML: 1 new paper saved to {saved}, 2 already saved.\n"
+    assert third.stdout == f"arXiv new in cs.LG+stat.ML: nothing new; {saved} already has all 3 papers.\n"
     result = read_paper_list(saved)
     assert result.problems == []
     assert [p.arxiv_id for p in result.papers] == ["2607.30001", "2607.30002", "2607.30003"]  # no replacement
@@ -953,7 +953,7 @@ def test_lone_surrogates_are_dropped_from_a_saved_issue_and_said_so(tmp_path: Pa
         result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     saved = tmp_path / "2025-02-19-hf.json"
-    assert result.stderr == (f"{saved}: lone surrogates (\\ud800-\\udfff, halves of a character) dropped from 1 item(s)"
+    assert result.stderr == (f"{saved}: lone surrogates (\\ud800-\\udfff, halves of a character) dropped from 1 item"
                              " (the first: item 1)\n")
     assert json.loads(saved.read_bytes())[0]["paper"]["title"].startswith("Is Noise")
 

@@ -192,7 +192,7 @@ def test_merging_keeps_the_fuller_author_list_and_notes_the_disagreement(tmp_pat
         " Energy-efficient Language Models') disagree on its authors: kept the 2 of issues/2026-11-28.yaml: item 1"
         " (Hongyin Luo, Wei Sun), not the 1 here\n"
     )
-    assert "0 problem(s), 1 note(s)." in result.stdout
+    assert "0 problems, 1 note." in result.stdout
 
 
 def test_authors_written_differently_are_no_disagreement() -> None:

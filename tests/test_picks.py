@@ -208,7 +208,7 @@ def test_ids_only_entries_take_their_text_from_the_archive_and_missing_ones_are_
     assert "data/reading.txt:5: 'not an arxiv id' is not an arXiv id" in result.stderr  # a problem
     assert ("data/reading.txt:4: arXiv 2401.99999 is not in the archive (yet): an entry with only an id takes"
             " its text from the archive, so it is skipped until an issue lists the paper") in result.stderr  # a note
-    assert "1 problem(s), 1 note(s)." in result.stdout
+    assert "1 problem, 1 note." in result.stdout
     first = picks_json(project, "--date", "2026-11-20")
     # Only Diffusion Policy is readable in the first issue (Tree of Thoughts comes a week later), and it is
     # not picked itself.
@@ -231,10 +231,10 @@ def test_an_empty_reading_list_records_no_picks_and_says_so(tmp_path: Path) -> N
     result = run_digest("build", cwd=project)
     assert ("data/reading.bib: no entry to pick by (an empty or unreadable reading list): no picks are made or"
             " recorded until it has one") in result.stderr
-    assert "1 problem(s)" in result.stdout
+    assert "1 problem" in result.stdout
     assert not (project / "data" / "picks.yml").exists()
     result = run_digest("picks", "--record", cwd=project)
-    assert result.stdout == "Nothing recorded: 2 issue(s) wait for a reading list to pick by.\n"
+    assert result.stdout == "Nothing recorded: 2 issues wait for a reading list to pick by.\n"
     (project / "data" / "reading.bib").write_bytes(good)
     run_digest("build", cwd=project)
     assert ranking(picks_json(project, "--date", "2026-11-20")) == FIRST  # no --repick needed
@@ -278,7 +278,7 @@ def test_cli_errors_say_what_is_wrong_with_an_exit_status(picks_site: Path, tmp_
 def test_record_writes_the_picks_of_new_issues_only_and_needs_no_setting(tmp_path: Path) -> None:
     project = picks_project(tmp_path, SETTINGS)
     result = run_digest("picks", "--record", cwd=project)
-    assert result.stdout == "Recorded the picks of 2 issue(s) in data/picks.yml.\n"
+    assert result.stdout == "Recorded the picks of 2 issues in data/picks.yml.\n"
     record = (project / "data" / "picks.yml").read_bytes()
     assert run_digest("picks", "--record", cwd=project).stdout.startswith("Every issue's picks are recorded already")
     run_digest("build", "--quiet", cwd=project)
@@ -334,7 +334,7 @@ def test_published_picks_hold_when_issues_arrive_and_the_reading_list_changes(pi
     assert "Riemannian Manifolds and Density Estimation" in page
     # --repick computes every issue again with the reading list as it is now
     result = run_digest("picks", "--repick", cwd=project)
-    assert result.stdout.startswith("Repicked 3 issue(s), 1 pick(s); rewrote ")
+    assert result.stdout.startswith("Repicked 3 issues, 1 pick; rewrote ")
     assert picks_json(project, "--date", "2026-11-20") == [] and picks_json(project, "--date", "2026-11-27") == []
     run_digest("build", "--quiet", cwd=project)
     assert "Denoising Diffusion Implicit Models" not in (project / "content" / "picks" / "index.md").read_text()

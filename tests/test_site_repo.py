@@ -104,7 +104,7 @@ def test_a_new_site_without_its_example_builds_an_empty_digest(tmp_path: Path) -
     (tmp_path / "fresh" / "data" / "issues" / "2026-11-27-example.yaml").unlink()
     assert os.listdir(tmp_path / "fresh" / "data" / "issues") == ["README.md"]
     result = run_digest("build", cwd=tmp_path / "fresh")
-    assert "0 papers in 0 issues; 0 problem(s)." in result.stdout
+    assert "0 papers in 0 issues; 0 problems." in result.stdout
     assert result.stderr == ""
 
 

@@ -23,7 +23,7 @@ def test_writes_then_removes_only_its_own_stale_files(tmp_path: Path) -> None:
 
 def test_refuses_to_overwrite_a_hand_written_file(tmp_path: Path) -> None:
     (tmp_path / "index.md").write_text("hand-written home", encoding="utf-8")
-    with pytest.raises(BuildError, match=r"refusing to overwrite hand-written file.*index\.md"):
+    with pytest.raises(BuildError, match=r"refusing to overwrite a hand-written file.*index\.md"):
         write_output(tmp_path, {"index.md": b"generated", "other.md": b"x"})
     assert (tmp_path / "index.md").read_text(encoding="utf-8") == "hand-written home"
     assert not (tmp_path / "other.md").exists()

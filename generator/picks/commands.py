@@ -23,10 +23,10 @@ def record(config: Config, options: BuildOptions) -> tuple[str, list[Problem]]:
     if not write_record(found):
         unrecorded = sorted(set(found.by_issue) - set(found.record))
         if unrecorded:  # the reading list has nothing to pick by (a problem says so)
-            return (f"Nothing recorded: {len(unrecorded)} issue(s) wait for a reading list to pick by.\n",
+            return (f"Nothing recorded: {count(len(unrecorded), 'issue')} wait for a reading list to pick by.\n",
                     report.problems + report.notes)
         return f"Every issue's picks are recorded already in {found.path}.\n", report.problems + report.notes
-    return f"Recorded the picks of {len(found.record)} issue(s) in {found.path}.\n", report.problems + report.notes
+    return f"Recorded the picks of {count(len(found.record), 'issue')} in {found.path}.\n", report.problems + report.notes
 
 
 def show(
@@ -45,7 +45,7 @@ def show(
         written = write_record(found)
         total = sum(len(picks) for picks in found.by_issue.values())
         state = "rewrote" if written else "unchanged:"
-        lines.append(f"Repicked {len(archive.issues)} issue(s), {total} pick(s); {state} {found.path}")
+        lines.append(f"Repicked {count(len(archive.issues), 'issue')}, {count(total, 'pick')}; {state} {found.path}")
     issue = _issue(archive, date)
     if as_json:
         text = json_text(archive, found, issue)

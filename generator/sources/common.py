@@ -10,6 +10,7 @@ import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.counts import count
 from generator.errors import Problem
 from generator.escape import is_flat
 from generator.model import Paper
@@ -84,7 +85,7 @@ def decode_lines(data: bytes, display: str, problems: list[Problem]) -> list[str
             lines.append(raw.decode("utf-8", errors="replace"))
     if bad_lines > MAX_REPORTED_LINES:
         more = bad_lines - MAX_REPORTED_LINES
-        problems.append(Problem(display, message=f"invalid UTF-8 replaced on {more:,} more line(s)"))
+        problems.append(Problem(display, message=f"invalid UTF-8 replaced on {count(more, 'more line')}"))
     return lines
 
 

@@ -17,6 +17,7 @@ import yaml
 from yaml.composer import ComposerError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from generator.counts import count
 from generator.errors import Problem
 from generator.sources.common import MAX_REPORTED_LINES
 
@@ -126,7 +127,7 @@ def load_yaml(text: str, display: str, problems: list[Problem]) -> Any:
         problems.append(Problem(display, line=number, message="characters YAML does not allow removed"))
     if len(bad_lines) > MAX_REPORTED_LINES:
         more = len(bad_lines) - MAX_REPORTED_LINES
-        problems.append(Problem(display, message=f"characters YAML does not allow removed on {more:,} more line(s)"))
+        problems.append(Problem(display, message=f"characters YAML does not allow removed on {count(more, 'more line')}"))
     loader = PaperListLoader("\n".join(lines))
     try:
         document = loader.get_single_data()
