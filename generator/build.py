@@ -276,7 +276,8 @@ def add_all(writer: StagedWriter, files: dict[str, bytes]) -> None:
 def check_strict(options: BuildOptions, report: BuildReport) -> None:
     if options.strict and report.problems:
         raise BuildError(
-            f"{counts.count(len(report.problems), 'problem')} found and --strict is set; nothing was written", report.problems
+            f"{counts.count(len(report.problems), 'problem')} found and --strict is set; nothing was written",
+            report.problems,
         )
 
 

@@ -279,7 +279,8 @@ def _report_fetch(report: FetchReport, source: str) -> None:
         click.echo(f"{source}: {report.note}; no issue file written.")
         return
     if report.added == 0:
-        click.echo(f"{source}: nothing new; {report.path} already has {'' if report.kept == 1 else 'all '}{plural(report.kept, 'paper')}.")
+        every = "" if report.kept == 1 else "all "
+        click.echo(f"{source}: nothing new; {report.path} already has {every}{plural(report.kept, 'paper')}.")
     else:
         kept = f", {report.kept:,} already saved" if report.kept else ""
         click.echo(f"{source}: {plural(report.added, 'new paper')} saved to {report.path}{kept}.")

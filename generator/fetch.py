@@ -751,8 +751,8 @@ def _readable(
         raise FetchError(f"{source}: none of its {count(considered, *what)} is a paper the build can read;"
                          " nothing was written", kept_out)
     if unreadable > MAX_REPORTED_ITEMS and 2 * unreadable > considered:
-        raise FetchError(f"{source}: {unreadable:,} of its {count(considered, *what)} are not papers the build can read,"
-                         " more than half: not taken for the source's answer; nothing was written", kept_out)
+        raise FetchError(f"{source}: {unreadable:,} of its {count(considered, *what)} are not papers the build can"
+                         " read, more than half: not taken for the source's answer; nothing was written", kept_out)
     return readable, kept_out
 
 
@@ -1107,5 +1107,5 @@ def remove_leftovers(folder: Path, now: float) -> str:
     if not removed:
         return ""
     names = ", ".join(removed[:5]) + (f" and {len(removed) - 5:,} more" if len(removed) > 5 else "")
-    return (f"removed {count(len(removed), 'scratch folder')} left in {display_path(folder)} by a fetch interrupted while"
-            f" saving ({names})")
+    return (f"removed {count(len(removed), 'scratch folder')} left in {display_path(folder)} by a fetch interrupted"
+            f" while saving ({names})")

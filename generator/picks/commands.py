@@ -26,7 +26,8 @@ def record(config: Config, options: BuildOptions) -> tuple[str, list[Problem]]:
             return (f"Nothing recorded: {count(len(unrecorded), 'issue')} wait for a reading list to pick by.\n",
                     report.problems + report.notes)
         return f"Every issue's picks are recorded already in {found.path}.\n", report.problems + report.notes
-    return f"Recorded the picks of {count(len(found.record), 'issue')} in {found.path}.\n", report.problems + report.notes
+    recorded = count(len(found.record), "issue")
+    return f"Recorded the picks of {recorded} in {found.path}.\n", report.problems + report.notes
 
 
 def show(

@@ -127,7 +127,8 @@ def load_yaml(text: str, display: str, problems: list[Problem]) -> Any:
         problems.append(Problem(display, line=number, message="characters YAML does not allow removed"))
     if len(bad_lines) > MAX_REPORTED_LINES:
         more = len(bad_lines) - MAX_REPORTED_LINES
-        problems.append(Problem(display, message=f"characters YAML does not allow removed on {count(more, 'more line')}"))
+        message = f"characters YAML does not allow removed on {count(more, 'more line')}"
+        problems.append(Problem(display, message=message))
     loader = PaperListLoader("\n".join(lines))
     try:
         document = loader.get_single_data()
