@@ -27,7 +27,7 @@ from generator.config import load_config
 from generator.errors import MailError
 from generator.mail import commands, smtp
 from generator.mail.message import HTML_LIMIT, POLICY, message_bytes
-from generator.mail.record import due, read_record
+from generator.mail.record import add_to_record, due, read_record
 from generator.model import Issue
 from tests.checkers import nu_check
 from tests.conftest import FIXTURES, make_project
@@ -724,3 +724,14 @@ def test_a_recipient_list_of_commas_and_a_bracketed_ipv6_host() -> None:
         smtp.smtp_settings({**base, "MAIL_TO": ", ,"})
     assert str(error.value) == "MAIL_TO holds no address (', ,'): give one or more, separated by commas"
     assert smtp.smtp_settings({**base, "MAIL_TO": "b@example.org", "SMTP_HOST": "[::1]"}).host == "::1"
+
+
+def test_a_record_edited_by_hand_without_its_last_line_end_keeps_each_key_on_its_own_line(tmp_path: Path) -> None:
+    """A record whose last line had lost its line end (edited by hand, as README invites) got the next key glued to
+    it ("2026-11-302026-12-02"): neither was a date any more, and the next run mailed the newest issue again."""
+    record = tmp_path / "mailed.txt"
+    record.write_text("2026-11-30", encoding="utf-8")
+    add_to_record(record, "2026-12-02")
+    assert read_record(record) == ["2026-11-30", "2026-12-02"]
+    issues = [Issue(dt.date(2026, 12, 2)), Issue(dt.date(2026, 11, 30))]
+    assert due(issues, read_record(record)) == []

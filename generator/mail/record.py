@@ -76,9 +76,13 @@ def add_to_record(path: Path, key: str) -> None:
         return
     try:
         exists = path.exists()
+        # A record edited by hand may lack its last line end: the key must not join that line ("2026-11-302026-12-02"
+        # is no date, and the issue would be mailed again).
+        before = path.read_bytes() if exists else b""
+        unended = bool(before) and not before.endswith(b"\n")
         with path.open("a", encoding="utf-8") as handle:
             if not exists:
                 handle.write(HEADER)
-            handle.write(key + "\n")
+            handle.write(("\n" if unended else "") + key + "\n")
     except OSError as error:
         raise MailError(f"{path}: sent, but cannot record it ({error.strerror}): it would be sent again") from None
