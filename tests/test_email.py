@@ -735,3 +735,22 @@ def test_a_record_edited_by_hand_without_its_last_line_end_keeps_each_key_on_its
     assert read_record(record) == ["2026-11-30", "2026-12-02"]
     issues = [Issue(dt.date(2026, 12, 2)), Issue(dt.date(2026, 11, 30))]
     assert due(issues, read_record(record)) == []
+
+
+def test_an_issue_that_changed_is_mailed_with_another_message_id(week_site: Path, tmp_path: Path) -> None:
+    """The Message-ID was made from the site and the date only: an issue mailed again after a second fetch added
+    papers (README: delete its line of the record) had the Message-ID of the first message, and Gmail, which drops a
+    message whose Message-ID the mailbox has already, never showed it. The same message keeps its Message-ID."""
+    project = tmp_path / "site"
+    shutil.copytree(week_site, project)
+    first = commands.make_message(archive_of(project)).message["Message-ID"]
+    assert commands.make_message(archive_of(project)).message["Message-ID"] == first
+    from tests.email_fixture import write_issue
+
+    second = project / "data" / "issues" / "second"  # a second fetch of the same day
+    second.mkdir()
+    write_issue(second, "2026-11-27", 2, start=80)
+    grown = commands.make_message(archive_of(project))
+    assert grown.edition.key == "2026-11-27" and grown.edition.paper_count == 22
+    assert grown.message["Message-ID"] != first
+    assert re.fullmatch(r"<digest\.2026-11-27\.[0-9a-f]{16}@digest\.example\.org>", grown.message["Message-ID"])
