@@ -754,3 +754,12 @@ def test_an_issue_that_changed_is_mailed_with_another_message_id(week_site: Path
     assert grown.edition.key == "2026-11-27" and grown.edition.paper_count == 22
     assert grown.message["Message-ID"] != first
     assert re.fullmatch(r"<digest\.2026-11-27\.[0-9a-f]{16}@digest\.example\.org>", grown.message["Message-ID"])
+
+
+def test_a_record_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    """A record written on Windows (Notepad's "UTF-8 with BOM", PowerShell's Out-File) had its first key read as
+    "\\ufeff2026-12-02", no date: the newest issue, recorded there, was mailed again."""
+    record = tmp_path / "mailed.txt"
+    record.write_bytes(b"\xef\xbb\xbf2026-12-02\r\n")
+    assert read_record(record) == ["2026-12-02"]
+    assert due([Issue(dt.date(2026, 12, 2)), Issue(dt.date(2026, 11, 30))], read_record(record)) == []

@@ -24,7 +24,7 @@ HEADER = ("# The issues of the email edition already mailed, one a line (digest 
 def read_record(path: Path) -> list[str]:
     """The keys recorded (issue dates, ISO weeks), in the file's order; none when the file does not exist."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a BOM (Notepad, PowerShell's Out-File) is no part of a key
     except FileNotFoundError:
         return []
     except (OSError, UnicodeDecodeError) as error:
