@@ -763,3 +763,19 @@ def test_a_record_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     record.write_bytes(b"\xef\xbb\xbf2026-12-02\r\n")
     assert read_record(record) == ["2026-12-02"]
     assert due([Issue(dt.date(2026, 12, 2)), Issue(dt.date(2026, 11, 30))], read_record(record)) == []
+
+
+def test_a_host_given_with_its_port_is_an_error_naming_both_settings() -> None:
+    """SMTP_HOST=smtp.example.org:587, as mail providers write it, failed at the connection with "cannot send through
+    smtp.example.org:587:587 (starttls): Name or service not known" (and 127.0.0.1:8025 was "not a loopback
+    address"): now the setting is named with what goes where."""
+    base = {"MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org"}
+    cases = (("smtp.example.org:587", "smtp.example.org", "587", "starttls"),
+             ("127.0.0.1:8025", "127.0.0.1", "8025", "none"), ("[::1]:25", "[::1]", "25", "none"))
+    for host, bare, port, security in cases:
+        with pytest.raises(MailError) as error:
+            smtp.smtp_settings({**base, "SMTP_HOST": host, "SMTP_SECURITY": security})
+        assert str(error.value) == (f"SMTP_HOST holds {host!r}, a host and a port: give the host alone ({bare!r})"
+                                    f" and the port in SMTP_PORT ({port!r})")
+    assert smtp.smtp_settings({**base, "SMTP_HOST": "::1", "SMTP_SECURITY": "none"}).host == "::1"
+    assert smtp.smtp_settings({**base, "SMTP_HOST": "smtp.example.org"}).port == 587
