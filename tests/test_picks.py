@@ -362,6 +362,21 @@ def test_published_picks_hold_when_issues_arrive_and_the_reading_list_changes(pi
     assert "Denoising Diffusion Implicit Models" not in (project / "content" / "picks" / "index.md").read_text()
 
 
+def test_the_heading_of_picks_recorded_with_earlier_settings_says_so(picks_site: Path, tmp_path: Path) -> None:
+    """After per_issue or min_score was tightened, `digest picks` printed a published issue's three recorded picks
+    under "3 of 5 papers (at most 1, score at least 0.5)", which they contradicted."""
+    project = tmp_path / "project"
+    shutil.copytree(picks_site, project, ignore=shutil.ignore_patterns("site"))
+    settings = yaml.safe_load((project / "digest.yml").read_text(encoding="utf-8"))
+    settings["picks"] = {**SETTINGS, "per_issue": 1, "min_score": 0.5}
+    (project / "digest.yml").write_text(yaml.safe_dump(settings), encoding="utf-8")
+    heading = run_digest("picks", "--date", "2026-11-20", cwd=project).stdout.splitlines()[0]
+    assert heading == ("Picks of 2026-11-20: 3 of 5 papers (as recorded in data/picks.yml with earlier settings;"
+                       " now at most 1, score at least 0.5, which --repick applies)")
+    plain = run_digest("picks", "--date", "2026-11-20", cwd=picks_site).stdout.splitlines()[0]
+    assert plain.endswith("(at most 3, score at least 0.02)")
+
+
 def test_an_issue_is_picked_from_its_own_and_earlier_issues_only(picks_site: Path, tmp_path: Path) -> None:
     """Without a record, the first issue's picks are those of an archive that ends with it."""
     alone = picks_project(tmp_path / "alone", SETTINGS)
