@@ -27,7 +27,7 @@ from generator.config import load_config
 from generator.errors import MailError
 from generator.mail import commands, smtp
 from generator.mail.message import HTML_LIMIT, POLICY, message_bytes
-from generator.mail.record import due, read_record
+from generator.mail.record import add_to_record, due, read_record
 from generator.model import Issue
 from tests.checkers import nu_check
 from tests.conftest import FIXTURES, make_project
@@ -724,3 +724,58 @@ def test_a_recipient_list_of_commas_and_a_bracketed_ipv6_host() -> None:
         smtp.smtp_settings({**base, "MAIL_TO": ", ,"})
     assert str(error.value) == "MAIL_TO holds no address (', ,'): give one or more, separated by commas"
     assert smtp.smtp_settings({**base, "MAIL_TO": "b@example.org", "SMTP_HOST": "[::1]"}).host == "::1"
+
+
+def test_a_record_edited_by_hand_without_its_last_line_end_keeps_each_key_on_its_own_line(tmp_path: Path) -> None:
+    """A record whose last line had lost its line end (edited by hand, as README invites) got the next key glued to
+    it ("2026-11-302026-12-02"): neither was a date any more, and the next run mailed the newest issue again."""
+    record = tmp_path / "mailed.txt"
+    record.write_text("2026-11-30", encoding="utf-8")
+    add_to_record(record, "2026-12-02")
+    assert read_record(record) == ["2026-11-30", "2026-12-02"]
+    issues = [Issue(dt.date(2026, 12, 2)), Issue(dt.date(2026, 11, 30))]
+    assert due(issues, read_record(record)) == []
+
+
+def test_an_issue_that_changed_is_mailed_with_another_message_id(week_site: Path, tmp_path: Path) -> None:
+    """The Message-ID was made from the site and the date only: an issue mailed again after a second fetch added
+    papers (README: delete its line of the record) had the Message-ID of the first message, and Gmail, which drops a
+    message whose Message-ID the mailbox has already, never showed it. The same message keeps its Message-ID."""
+    project = tmp_path / "site"
+    shutil.copytree(week_site, project)
+    first = commands.make_message(archive_of(project)).message["Message-ID"]
+    assert commands.make_message(archive_of(project)).message["Message-ID"] == first
+    from tests.email_fixture import write_issue
+
+    second = project / "data" / "issues" / "second"  # a second fetch of the same day
+    second.mkdir()
+    write_issue(second, "2026-11-27", 2, start=80)
+    grown = commands.make_message(archive_of(project))
+    assert grown.edition.key == "2026-11-27" and grown.edition.paper_count == 22
+    assert grown.message["Message-ID"] != first
+    assert re.fullmatch(r"<digest\.2026-11-27\.[0-9a-f]{16}@digest\.example\.org>", grown.message["Message-ID"])
+
+
+def test_a_record_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    """A record written on Windows (Notepad's "UTF-8 with BOM", PowerShell's Out-File) had its first key read as
+    "\\ufeff2026-12-02", no date: the newest issue, recorded there, was mailed again."""
+    record = tmp_path / "mailed.txt"
+    record.write_bytes(b"\xef\xbb\xbf2026-12-02\r\n")
+    assert read_record(record) == ["2026-12-02"]
+    assert due([Issue(dt.date(2026, 12, 2)), Issue(dt.date(2026, 11, 30))], read_record(record)) == []
+
+
+def test_a_host_given_with_its_port_is_an_error_naming_both_settings() -> None:
+    """SMTP_HOST=smtp.example.org:587, as mail providers write it, failed at the connection with "cannot send through
+    smtp.example.org:587:587 (starttls): Name or service not known" (and 127.0.0.1:8025 was "not a loopback
+    address"): now the setting is named with what goes where."""
+    base = {"MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org"}
+    cases = (("smtp.example.org:587", "smtp.example.org", "587", "starttls"),
+             ("127.0.0.1:8025", "127.0.0.1", "8025", "none"), ("[::1]:25", "[::1]", "25", "none"))
+    for host, bare, port, security in cases:
+        with pytest.raises(MailError) as error:
+            smtp.smtp_settings({**base, "SMTP_HOST": host, "SMTP_SECURITY": security})
+        assert str(error.value) == (f"SMTP_HOST holds {host!r}, a host and a port: give the host alone ({bare!r})"
+                                    f" and the port in SMTP_PORT ({port!r})")
+    assert smtp.smtp_settings({**base, "SMTP_HOST": "::1", "SMTP_SECURITY": "none"}).host == "::1"
+    assert smtp.smtp_settings({**base, "SMTP_HOST": "smtp.example.org"}).port == 587

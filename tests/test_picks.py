@@ -82,6 +82,28 @@ def test_links_as_people_share_them_and_google_scholars_bibtex_give_arxiv_ids(tm
     assert [entry.arxiv_id for entry in read_reading_list(scholar).entries] == ["1706.03762"]
 
 
+def test_entries_sharing_a_key_or_repeating_a_field_are_read_not_skipped(tmp_path: Path) -> None:
+    """Mendeley writes one key for two papers of an author and year, and entries pasted from Google Scholar repeat
+    theirs: the second entry was "cannot read this entry; skipped: Duplicate entry key", a paper of the list lost.
+    An entry giving a field twice was skipped whole; now the first value is read, as BibTeX does, and reported."""
+    path = tmp_path / "reading.bib"
+    path.write_text(
+        "@string{jmlr = {Journal of Machine Learning Research}}\n"
+        "@article{Smith2020,\n  title = {Diffusion Policies for Robots},\n  eprint = {2303.04137},\n}\n"
+        "@article{Smith2020,\n  title = {Self-{Consistency} by M{\\\"u}ller},\n  journal = jmlr,\n"
+        "  url = {https://arxiv.org/abs/2203.11171},\n}\n"
+        "@article{Jones2021,\n  title = {A Repeated Field},\n  eprint = {2006.11239},\n  eprint = {1234.5678},\n}\n",
+        encoding="utf-8")
+    reading = read_reading_list(path, "reading.bib")
+    assert [(e.line, e.title, e.arxiv_id) for e in reading.entries] == [
+        (2, "Diffusion Policies for Robots", "2303.04137"),
+        (6, "Self-Consistency by Müller", "2203.11171"),
+        (11, "A Repeated Field", "2006.11239"),
+    ]
+    assert [str(p) for p in reading.problems] == ["reading.bib:11: entry 'Jones2021': 'eprint' given twice; the first"
+                                                  " is read"]
+
+
 # Settings ---------------------------------------------------------------------------------------
 
 
@@ -338,6 +360,21 @@ def test_published_picks_hold_when_issues_arrive_and_the_reading_list_changes(pi
     assert picks_json(project, "--date", "2026-11-20") == [] and picks_json(project, "--date", "2026-11-27") == []
     run_digest("build", "--quiet", cwd=project)
     assert "Denoising Diffusion Implicit Models" not in (project / "content" / "picks" / "index.md").read_text()
+
+
+def test_the_heading_of_picks_recorded_with_earlier_settings_says_so(picks_site: Path, tmp_path: Path) -> None:
+    """After per_issue or min_score was tightened, `digest picks` printed a published issue's three recorded picks
+    under "3 of 5 papers (at most 1, score at least 0.5)", which they contradicted."""
+    project = tmp_path / "project"
+    shutil.copytree(picks_site, project, ignore=shutil.ignore_patterns("site"))
+    settings = yaml.safe_load((project / "digest.yml").read_text(encoding="utf-8"))
+    settings["picks"] = {**SETTINGS, "per_issue": 1, "min_score": 0.5}
+    (project / "digest.yml").write_text(yaml.safe_dump(settings), encoding="utf-8")
+    heading = run_digest("picks", "--date", "2026-11-20", cwd=project).stdout.splitlines()[0]
+    assert heading == ("Picks of 2026-11-20: 3 of 5 papers (as recorded in data/picks.yml with earlier settings;"
+                       " now at most 1, score at least 0.5, which --repick applies)")
+    plain = run_digest("picks", "--date", "2026-11-20", cwd=picks_site).stdout.splitlines()[0]
+    assert plain.endswith("(at most 3, score at least 0.02)")
 
 
 def test_an_issue_is_picked_from_its_own_and_earlier_issues_only(picks_site: Path, tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ takes them), and the HTML part, as sent, stays under ``HTML_LIMIT`` bytes: Gmail
 whose HTML passes 102 KB, hiding the rest behind a link.
 
 Nothing reads the clock: the Date header is the newest issue's date, the Message-ID is made from the
-site's address and the issue (or week), and the multipart boundary from a hash of the content.
+site's address, the issue (or week) and a hash of the content, and the multipart boundary from a hash of the
+content.
 """
 
 from __future__ import annotations
@@ -140,13 +141,15 @@ def fitted(edition: Edition, templates: Templates, limit: int = HTML_LIMIT) -> E
     return fit(edition, templates.html_size, limit)
 
 
-def message_id(edition: Edition) -> str:
-    """``<digest.2026-11-27.<hash of the site URL>@<site host>>``: the same for the same site and issue."""
+def message_id(edition: Edition, content: str) -> str:
+    """``<digest.2026-11-27.<hash of the site URL and the content>@<site host>>``: the same for the same message,
+    another when the issue's message changed (papers added, an edit): Gmail drops a message whose Message-ID its
+    mailbox has already, so an issue mailed again with the same one would never arrive."""
     host = urlsplit(edition.site.url).hostname or ""
     if not host.isascii() or not host:
         host = "paper-digest.invalid"
-    site = hashlib.sha256(edition.site.url.encode("utf-8")).hexdigest()[:16]
-    return f"<digest.{edition.key}.{site}@{host}>"
+    digest = hashlib.sha256(f"{edition.site.url}\0{content}".encode()).hexdigest()[:16]
+    return f"<digest.{edition.key}.{digest}@{host}>"
 
 
 def list_id(edition: Edition) -> str:
@@ -168,7 +171,7 @@ def build_message(edition: Edition, templates: Templates, sender: str | None = N
     message = EmailMessage(policy=POLICY)
     message["Subject"] = subject(edition)
     message["Date"] = email.utils.format_datetime(issue_datetime(edition.date))
-    message["Message-ID"] = message_id(edition)
+    message["Message-ID"] = message_id(edition, text + html)
     message["List-Id"] = f"<{list_id(edition)}>"
     if sender:
         # Recipients are the envelope's only (as Bcc): the To header names the sender, so no

@@ -24,7 +24,7 @@ HEADER = ("# The issues of the email edition already mailed, one a line (digest 
 def read_record(path: Path) -> list[str]:
     """The keys recorded (issue dates, ISO weeks), in the file's order; none when the file does not exist."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a BOM (Notepad, PowerShell's Out-File) is no part of a key
     except FileNotFoundError:
         return []
     except (OSError, UnicodeDecodeError) as error:
@@ -76,9 +76,13 @@ def add_to_record(path: Path, key: str) -> None:
         return
     try:
         exists = path.exists()
+        # A record edited by hand may lack its last line end: the key must not join that line ("2026-11-302026-12-02"
+        # is no date, and the issue would be mailed again).
+        before = path.read_bytes() if exists else b""
+        unended = bool(before) and not before.endswith(b"\n")
         with path.open("a", encoding="utf-8") as handle:
             if not exists:
                 handle.write(HEADER)
-            handle.write(key + "\n")
+            handle.write(("\n" if unended else "") + key + "\n")
     except OSError as error:
         raise MailError(f"{path}: sent, but cannot record it ({error.strerror}): it would be sent again") from None

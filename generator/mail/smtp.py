@@ -13,6 +13,7 @@ Every failure is a ``MailError`` of one line naming the server; the password is 
 from __future__ import annotations
 
 import ipaddress
+import re
 import smtplib
 import ssl
 from collections.abc import Mapping
@@ -29,6 +30,7 @@ from generator.errors import MailError
 SECURITY_PORTS = {"starttls": 587, "tls": 465, "none": 25}
 DEFAULT_TIMEOUT = 30.0
 LOOPBACK_NAMES = ("localhost",)
+HOST_AND_PORT = re.compile(r"(\[[^\]]*\]|[^:\[\]]+):(\d*)")
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,10 @@ def smtp_settings(environ: Mapping[str, str], timeout: float = DEFAULT_TIMEOUT) 
     missing = [key for key in ("SMTP_HOST", "MAIL_FROM", "MAIL_TO") if not get[key]]
     if missing:
         errors.append(f"--send needs the environment variables {', '.join(missing)} (README, \"Email edition\")")
+    if (with_port := HOST_AND_PORT.fullmatch(host)) is not None:  # as mail providers write it: smtp.example.org:587
+        errors.append(f"SMTP_HOST holds {host!r}, a host and a port: give the host alone ({with_port.group(1)!r})"
+                      f" and the port in SMTP_PORT ({with_port.group(2)!r})")
+        host = with_port.group(1)
     if security not in SECURITY_PORTS:
         errors.append(f"SMTP_SECURITY must be starttls, tls or none, not {get['SMTP_SECURITY']!r}")
     elif security == "none" and host and not is_loopback(host):

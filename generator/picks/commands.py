@@ -81,8 +81,11 @@ def issue_lines(archive: Archive, found: Picks, settings: PicksSettings, date: d
     """A heading, then a line per pick (rank, score, id, title) and its reason."""
     picks = found.by_issue.get(date, ())
     size = next(len(issue.paper_ids) for issue in archive.issues if issue.date == date)
-    lines = [f"Picks of {date.isoformat()}: {len(picks)} of {count(size, 'paper')}"
-             f" (at most {settings.per_issue}, score at least {settings.min_score:g})"]
+    limits = f"at most {settings.per_issue}, score at least {settings.min_score:g}"
+    if len(picks) > settings.per_issue or any(pick.score < settings.min_score for pick in picks):
+        # Published picks stay as recorded when the settings change: say so, or the heading contradicts them.
+        limits = f"as recorded in {found.path} with earlier settings; now {limits}, which --repick applies"
+    lines = [f"Picks of {date.isoformat()}: {len(picks)} of {count(size, 'paper')} ({limits})"]
     for rank, pick in enumerate(picks, start=1):
         lines.append(f"{rank:3d}. {pick.score:.4f}  {pick.paper_id}  {archive.papers[pick.paper_id].title}")
         lines.append(f"       {pick.reason}")

@@ -8,12 +8,16 @@ from collections.abc import Callable
 
 from bibtexparser import middlewares
 from bibtexparser.entrypoint import parse_string
-from bibtexparser.model import Entry
+from bibtexparser.library import Library
+from bibtexparser.middlewares.parsestack import default_parse_stack
+from bibtexparser.model import Block, DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, Field
 
 from generator.counts import whole_number
 from generator.errors import Problem
 from generator.model import Paper, normalize_arxiv_id, paper_id
 from generator.sources.common import UNSET_DATE, ReadResult, flatten, from_utf16, http_link
+
+DUPLICATES = (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)
 
 
 def read_bibtex(data: bytes, display: str) -> ReadResult:
@@ -25,14 +29,16 @@ def read_bibtex(data: bytes, display: str) -> ReadResult:
         result.problems.append(Problem(display, message="invalid UTF-8 replaced"))
     # bibtexparser also logs each failed block; we report them ourselves, with the file name.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-    library = parse_string(
-        text,
-        append_middleware=[
-            middlewares.LatexDecodingMiddleware(),
-            middlewares.SeparateCoAuthors(),
-            middlewares.SplitNameParts(),
-        ],
-    )
+    library, keys = _kept_duplicates(parse_string(text, parse_stack=[]), display, result.problems)
+    for middleware in [
+        *default_parse_stack(),
+        middlewares.LatexDecodingMiddleware(),
+        middlewares.SeparateCoAuthors(),
+        middlewares.SplitNameParts(),
+    ]:
+        library = middleware.transform(library=library)
+    for entry in library.entries:
+        entry.key = keys.get(entry.key, entry.key)
     for block in library.failed_blocks:
         error = getattr(block, "error", None)
         reason = getattr(error, "abort_reason", None) or getattr(error, "message", None) or str(error or "")
@@ -45,6 +51,33 @@ def read_bibtex(data: bytes, display: str) -> ReadResult:
         if paper is not None:
             result.papers.append(paper)
     return result
+
+
+def _kept_duplicates(split: Library, display: str, problems: list[Problem]) -> tuple[Library, dict[str, str]]:
+    """The blocks as split, with the entries bibtexparser sets apart for a duplicate put back: a second entry of the
+    same key (Mendeley writes one key for two papers of an author and year; entries pasted from Google Scholar
+    repeat theirs) is a paper too, and of a field given twice BibTeX keeps the first (reported). The keys of the
+    entries put back are made unique until the middlewares are applied: their original keys, by the unique ones."""
+    blocks: list[Block] = []
+    keys: dict[str, str] = {}
+    for block in split.blocks:
+        entry = block.ignore_error_block if isinstance(block, DUPLICATES) else None
+        if not isinstance(entry, Entry):
+            blocks.append(block)
+            continue
+        if isinstance(block, DuplicateFieldKeyBlock):
+            names = ", ".join(repr(name) for name in sorted(block.duplicate_keys))
+            problems.append(Problem(display, line=(entry.start_line or 0) + 1,
+                                    message=f"entry {entry.key!r}: {names} given twice; the first is read"))
+            first: dict[str, Field] = {}
+            for field in entry.fields:
+                first.setdefault(field.key, field)
+            entry.fields = list(first.values())
+        unique = f"{entry.key}\0{len(blocks)}"
+        keys[unique] = entry.key
+        entry.key = unique
+        blocks.append(entry)
+    return Library(blocks, fail_on_duplicate_key=False), keys
 
 
 def read_entry(entry: Entry, display: str, problems: list[Problem]) -> Paper | None:
