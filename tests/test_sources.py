@@ -385,3 +385,17 @@ def test_arxiv_announcement_feeds_give_their_new_papers_without_the_announcement
     results, problems = read_all([tmp_path])
     assert [p.message for p in problems] == [rss.problems[0].message]  # no "no issue date"
     assert {p.added for r in results for p in r.papers} == {dt.date(2026, 7, 20)}
+
+
+def test_a_doi_given_as_its_link_or_with_doi_colon_is_the_doi(tmp_path: Path) -> None:
+    # Hand-made lists and reference managers write the DOI as its link: the page linked to
+    # https://doi.org/https://doi.org/10.1145/... and the same DOI written two ways was no possible duplicate.
+    path = tmp_path / "2026-11-29.yaml"
+    path.write_text("- {title: One, abstract: A., doi: 'https://doi.org/10.1145/3442188.3445922'}\n"
+                    "- {title: Two, abstract: A., doi: 'http://dx.doi.org/10.1103/PhysRevD.1.2'}\n"
+                    "- {title: Three, abstract: A., doi: 'doi: 10.1000/xyz'}\n"
+                    "- {title: Four, abstract: A., doi: 10.1000/plain}\n", encoding="utf-8")
+    result = read_paper_list(path)
+    assert [paper.doi for paper in result.papers] == [
+        "10.1145/3442188.3445922", "10.1103/PhysRevD.1.2", "10.1000/xyz", "10.1000/plain"]
+    assert result.problems == []
