@@ -399,3 +399,35 @@ def test_a_doi_given_as_its_link_or_with_doi_colon_is_the_doi(tmp_path: Path) ->
     assert [paper.doi for paper in result.papers] == [
         "10.1145/3442188.3445922", "10.1103/PhysRevD.1.2", "10.1000/xyz", "10.1000/plain"]
     assert result.problems == []
+
+
+def test_a_bibtex_entry_whose_key_an_earlier_entry_has_is_still_read(tmp_path: Path) -> None:
+    # Two exported reading lists pasted into one file share a key: the second paper was skipped as unreadable.
+    path = tmp_path / "2026-11-29.bib"
+    path.write_text("@string{jmlr = {Journal of Machine Learning Research}}\n"
+                    "@article{smith2020, title = {Adders}, author = {Smith, John}, year = 2020}\n"
+                    "@article{smith2020,\n  title = {M{\\\"u}ller Kernels},\n  author = {M{\\\"u}ller, J{\\\"u}rgen},\n"
+                    "  journal = jmlr, year = 2021}\n"
+                    "@article{doe2022, title = {Tribes}, year = 2022}\n", encoding="utf-8")
+    result = read_paper_list(path)
+    assert [paper.title for paper in result.papers] == ["Adders", "Müller Kernels", "Tribes"]
+    kernels = result.papers[1]
+    assert (kernels.authors, kernels.journal_ref, kernels.year) == (
+        ("Jürgen Müller",), "Journal of Machine Learning Research", 2021)
+    assert kernels.source.endswith(":3")
+    assert result.problems == []
+
+
+def test_a_bibtex_entry_missing_a_comma_between_fields_is_reported_not_read_into_the_title(tmp_path: Path) -> None:
+    # The parser took "author = {Broken Author}" into the title: a paper "... comma author = Broken Author" was
+    # published without a word said.
+    path = tmp_path / "2026-11-29.bib"
+    path.write_text("@article{a2021,\n  title = {A Missing Comma}\n  author = {Broken Author},\n  year = {2021},\n}\n"
+                    "@article{b2021,\n  title = {Kernels},\n  year = 2021\n  month = jan,\n}\n"
+                    "@article{c2021, title = {Adders: $x = 1$ and {y = 2}}, note = \"a {b} = c\"}\n", encoding="utf-8")
+    result = read_paper_list(path)
+    assert [paper.title for paper in result.papers] == ["Adders: $x = 1$ and y = 2"]
+    assert [(problem.line, problem.message) for problem in result.problems] == [
+        (1, "cannot read this entry; skipped: a comma is missing after the field 'title' (before 'author')"),
+        (6, "cannot read this entry; skipped: a comma is missing after the field 'year' (before 'month')"),
+    ]
