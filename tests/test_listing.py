@@ -251,3 +251,15 @@ def test_old_mac_line_endings_and_an_indented_subscribe_read_like_the_seed(seed_
     lines[first] = b" \t" + lines[first]
     indented = read_listing(b"\n".join(lines), "seed.txt")
     assert [(p.id, p.title, p.abstract) for p in indented.papers] == expected
+
+
+def test_a_title_without_an_abstract_between_blank_lines_does_not_take_the_next_paper() -> None:
+    """A paper pasted without its abstract, records separated by blank lines: the lonely title took the next
+    paper's title and abstract as its abstract, and the next paper was gone, without a word said."""
+    data = (f"Title One\n{ABSTRACT_ONE}\n\nA Paper Without Its Abstract\n\nTitle Three\n{ABSTRACT_TWO}\n\n"
+            f"Title Four\n{ABSTRACT_ONE}\n")
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [(p.title, p.abstract) for p in result.papers] == [
+        ("Title One", ABSTRACT_ONE.strip()), ("Title Three", ABSTRACT_TWO.strip()), ("Title Four", ABSTRACT_ONE.strip())
+    ]
+    assert [str(problem) for problem in result.problems] == ["list.txt:6: title without an abstract"]

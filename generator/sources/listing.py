@@ -137,13 +137,19 @@ class _Records:
             self.records.append((body[index], [body[index + 1]]))
 
     def blocks(self, blocks: list[list[Line]]) -> None:
-        """Records separated by blank lines; a title left alone by a stray blank line joins the next block,
-        and so does the rest of an abstract a stray blank line cut off before its sentence ended."""
+        """Records separated by blank lines; a title left alone by a stray blank line joins the next block (unless
+        that block is a title and an abstract's long line: then the title has none), and so does the rest of an
+        abstract a stray blank line cut off before its sentence ended."""
         pending: list[Line] = []
         for block in blocks:
             if not pending and self.unfinished() and not any(len(line.text) >= LONG_LINE for line in block):
                 self.records[-1][1].extend(block)
                 continue
+            if pending and len(block) > 1 and is_title(block[0].text) and len(block[1].text) >= LONG_LINE:
+                # the block is a record of its own (a title, then an abstract's one long line): the waiting title
+                # has no abstract, and is not given this record's title and abstract as one
+                self.problem(pending[0], "title without an abstract")
+                pending = []
             pending = self.block(pending + block)
         if pending:
             self.problem(pending[0], "title without an abstract")
