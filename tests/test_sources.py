@@ -431,3 +431,21 @@ def test_a_bibtex_entry_missing_a_comma_between_fields_is_reported_not_read_into
         (1, "cannot read this entry; skipped: a comma is missing after the field 'title' (before 'author')"),
         (6, "cannot read this entry; skipped: a comma is missing after the field 'year' (before 'month')"),
     ]
+
+
+def test_a_biblatex_date_and_journaltitle_are_read_as_bibtex_year_month_and_journal(tmp_path: Path) -> None:
+    # Zotero's and JabRef's BibLaTeX exports write `date` and `journaltitle`, never `year` and `journal`: the
+    # paper had no date and no journal.
+    path = tmp_path / "2026-11-29.bib"
+    path.write_text("@article{a, title = {Adders}, date = {2021-06-15}, journaltitle = {Journal of Adders}}\n"
+                    "@inproceedings{b, title = {Kernels}, date = {2019-03}, booktitle = {Proc. Kernels}}\n"
+                    "@article{c, title = {Tribes}, date = {2020}}\n"
+                    "@article{d, title = {Ranges}, date = {2018-07-01/2018-07-05}}\n"
+                    "@article{e, title = {Both}, year = {2017}, date = {2016-01-01}}\n"
+                    "@article{f, title = {Wrong}, date = {June 2021}}\n", encoding="utf-8")
+    result = read_paper_list(path)
+    assert [(paper.year, paper.month) for paper in result.papers] == [
+        (2021, 6), (2019, 3), (2020, None), (2018, 7), (2017, None), (None, None)]
+    assert [paper.journal_ref for paper in result.papers[:2]] == ["Journal of Adders", "Proc. Kernels"]
+    assert [problem.message for problem in result.problems] == [
+        "entry 'f': 'date' 'June 2021' is not a date (YYYY-MM-DD); ignored"]

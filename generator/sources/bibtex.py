@@ -133,7 +133,7 @@ def read_entry(entry: Entry, display: str, problems: list[Problem]) -> Paper | N
         arxiv_id=arxiv_id,
         url=url,
         doi=_text(fields.get("doi")) or None,
-        journal_ref=_text(fields.get("journal") or fields.get("booktitle")) or None,
+        journal_ref=_text(fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle")) or None,
         year=year,
         month=month,
     )
@@ -143,7 +143,18 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 
 
 def _year_month(fields: dict[str, object], report: Callable[[str], None]) -> tuple[int | None, int | None]:
-    """``year`` (and ``month``: a number, a name or BibTeX's ``jan``...) when they can be read; else None."""
+    """``year`` (and ``month``: a number, a name or BibTeX's ``jan``...) when they can be read; else None.
+
+    Without ``year``, BibLaTeX's ``date`` (``2021``, ``2021-06``, ``2021-06-15``, a range ``2021-06-15/2021-06-18``)
+    gives them, as Zotero's and JabRef's BibLaTeX exports write only that.
+    """
+    if fields.get("year") is None and fields.get("date") is not None:
+        date = _text(fields.get("date"))
+        parts = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-\d{2})?)?(?:/\S*)?", date)
+        if parts is None or not 1 <= int(parts.group(2) or 1) <= 12:
+            report(f"'date' {date!r} is not a date (YYYY-MM-DD); ignored")
+            return None, None
+        return int(parts.group(1)), int(parts.group(2)) if parts.group(2) else None
     text = _text(fields.get("year"))
     found = re.fullmatch(r"\{?(\d{4})[a-z]?\}?", text)
     if text and found is None:
