@@ -35,6 +35,14 @@ LONG_LINE = 200
 SENTENCE_END = re.compile(r"""(?:[.!?…。！？．][)\]"'”’」』）]*|https?://\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*)$""")
 
 
+# What a Hugging Face Papers page shows around each paper, copied with it: "Submitted by" and the user's name, the
+# "Upvote" button and its count, the number of authors ("· 12 authors"), comment counts. Never a title or abstract.
+SUBMITTED_BY = "submitted by"
+SUBMITTED_BY_NAME = re.compile(r"submitted by\s+\S+", re.IGNORECASE)
+PAGE_MARK = re.compile(r"upvote|submitted by(?:\s+\S+)?", re.IGNORECASE)
+PAGE_TEXT = re.compile(r"upvote|·|(?:·\s*)?\d+\s+authors?|\d{1,7}(?:\.\d)?k?", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Line:
     number: int
@@ -74,11 +82,21 @@ def _skip_banner(lines: list[str]) -> int:
 
 
 def _body(lines: list[str], start: int) -> list[Line]:
-    """The non-blank lines after the banner, each with its number and whether a blank line came before."""
+    """The non-blank lines after the banner, each with its number and whether a blank line came before; in a copy
+    of the page (it says "Submitted by" or "Upvote"), the page's own words around each paper are left out."""
     body: list[Line] = []
     blank = False
+    submitter = False
+    page = any(PAGE_MARK.fullmatch(line.strip()) for line in lines[start:])
     for index in range(start, len(lines)):
         text = lines[index].strip()
+        if page:
+            if submitter and text and len(text.split()) == 1:  # the user name after "Submitted by"
+                submitter = False
+                continue
+            submitter = text.casefold() == SUBMITTED_BY or (submitter and not text)
+            if submitter or PAGE_TEXT.fullmatch(text) or SUBMITTED_BY_NAME.fullmatch(text):
+                continue
         if text:
             body.append(Line(index + 1, text, blank))
         blank = not text
