@@ -251,3 +251,27 @@ def test_old_mac_line_endings_and_an_indented_subscribe_read_like_the_seed(seed_
     lines[first] = b" \t" + lines[first]
     indented = read_listing(b"\n".join(lines), "seed.txt")
     assert [(p.id, p.title, p.abstract) for p in indented.papers] == expected
+
+
+def test_a_title_without_an_abstract_between_blank_lines_does_not_take_the_next_paper() -> None:
+    """A paper pasted without its abstract, records separated by blank lines: the lonely title took the next
+    paper's title and abstract as its abstract, and the next paper was gone, without a word said."""
+    data = (f"Title One\n{ABSTRACT_ONE}\n\nA Paper Without Its Abstract\n\nTitle Three\n{ABSTRACT_TWO}\n\n"
+            f"Title Four\n{ABSTRACT_ONE}\n")
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [(p.title, p.abstract) for p in result.papers] == [
+        ("Title One", ABSTRACT_ONE.strip()), ("Title Three", ABSTRACT_TWO.strip()), ("Title Four", ABSTRACT_ONE.strip())
+    ]
+    assert [str(problem) for problem in result.problems] == ["list.txt:6: title without an abstract"]
+
+
+def test_the_pages_own_words_around_each_paper_are_left_out() -> None:
+    """Copied from the page, each paper comes with "Submitted by" and a user name, the "Upvote" button and its
+    count, and the number of authors: they were read as titles and abstracts ("Submitted by", abstract "akhaliq
+    Title One ..."), every pair shifted, and nothing was reported."""
+    data = (f"Submitted by\nakhaliq\nTitle One\n{ABSTRACT_ONE}\n· 12 authors\nUpvote\n45\n\n"
+            f"Submitted by nielsr\nTitle Two\n{ABSTRACT_TWO}\n·\n7 authors\n1.2k\n")
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [(p.title, p.abstract, p.source) for p in result.papers] == [
+        ("Title One", ABSTRACT_ONE.strip(), "list.txt:5"), ("Title Two", ABSTRACT_TWO.strip(), "list.txt:12")]
+    assert result.problems == []

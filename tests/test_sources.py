@@ -385,3 +385,67 @@ def test_arxiv_announcement_feeds_give_their_new_papers_without_the_announcement
     results, problems = read_all([tmp_path])
     assert [p.message for p in problems] == [rss.problems[0].message]  # no "no issue date"
     assert {p.added for r in results for p in r.papers} == {dt.date(2026, 7, 20)}
+
+
+def test_a_doi_given_as_its_link_or_with_doi_colon_is_the_doi(tmp_path: Path) -> None:
+    # Hand-made lists and reference managers write the DOI as its link: the page linked to
+    # https://doi.org/https://doi.org/10.1145/... and the same DOI written two ways was no possible duplicate.
+    path = tmp_path / "2026-11-29.yaml"
+    path.write_text("- {title: One, abstract: A., doi: 'https://doi.org/10.1145/3442188.3445922'}\n"
+                    "- {title: Two, abstract: A., doi: 'http://dx.doi.org/10.1103/PhysRevD.1.2'}\n"
+                    "- {title: Three, abstract: A., doi: 'doi: 10.1000/xyz'}\n"
+                    "- {title: Four, abstract: A., doi: 10.1000/plain}\n", encoding="utf-8")
+    result = read_paper_list(path)
+    assert [paper.doi for paper in result.papers] == [
+        "10.1145/3442188.3445922", "10.1103/PhysRevD.1.2", "10.1000/xyz", "10.1000/plain"]
+    assert result.problems == []
+
+
+def test_a_bibtex_entry_whose_key_an_earlier_entry_has_is_still_read(tmp_path: Path) -> None:
+    # Two exported reading lists pasted into one file share a key: the second paper was skipped as unreadable.
+    path = tmp_path / "2026-11-29.bib"
+    path.write_text("@string{jmlr = {Journal of Machine Learning Research}}\n"
+                    "@article{smith2020, title = {Adders}, author = {Smith, John}, year = 2020}\n"
+                    "@article{smith2020,\n  title = {M{\\\"u}ller Kernels},\n  author = {M{\\\"u}ller, J{\\\"u}rgen},\n"
+                    "  journal = jmlr, year = 2021}\n"
+                    "@article{doe2022, title = {Tribes}, year = 2022}\n", encoding="utf-8")
+    result = read_paper_list(path)
+    assert [paper.title for paper in result.papers] == ["Adders", "Müller Kernels", "Tribes"]
+    kernels = result.papers[1]
+    assert (kernels.authors, kernels.journal_ref, kernels.year) == (
+        ("Jürgen Müller",), "Journal of Machine Learning Research", 2021)
+    assert kernels.source.endswith(":3")
+    assert result.problems == []
+
+
+def test_a_bibtex_entry_missing_a_comma_between_fields_is_reported_not_read_into_the_title(tmp_path: Path) -> None:
+    # The parser took "author = {Broken Author}" into the title: a paper "... comma author = Broken Author" was
+    # published without a word said.
+    path = tmp_path / "2026-11-29.bib"
+    path.write_text("@article{a2021,\n  title = {A Missing Comma}\n  author = {Broken Author},\n  year = {2021},\n}\n"
+                    "@article{b2021,\n  title = {Kernels},\n  year = 2021\n  month = jan,\n}\n"
+                    "@article{c2021, title = {Adders: $x = 1$ and {y = 2}}, note = \"a {b} = c\"}\n", encoding="utf-8")
+    result = read_paper_list(path)
+    assert [paper.title for paper in result.papers] == ["Adders: $x = 1$ and y = 2"]
+    assert [(problem.line, problem.message) for problem in result.problems] == [
+        (1, "cannot read this entry; skipped: a comma is missing after the field 'title' (before 'author')"),
+        (6, "cannot read this entry; skipped: a comma is missing after the field 'year' (before 'month')"),
+    ]
+
+
+def test_a_biblatex_date_and_journaltitle_are_read_as_bibtex_year_month_and_journal(tmp_path: Path) -> None:
+    # Zotero's and JabRef's BibLaTeX exports write `date` and `journaltitle`, never `year` and `journal`: the
+    # paper had no date and no journal.
+    path = tmp_path / "2026-11-29.bib"
+    path.write_text("@article{a, title = {Adders}, date = {2021-06-15}, journaltitle = {Journal of Adders}}\n"
+                    "@inproceedings{b, title = {Kernels}, date = {2019-03}, booktitle = {Proc. Kernels}}\n"
+                    "@article{c, title = {Tribes}, date = {2020}}\n"
+                    "@article{d, title = {Ranges}, date = {2018-07-01/2018-07-05}}\n"
+                    "@article{e, title = {Both}, year = {2017}, date = {2016-01-01}}\n"
+                    "@article{f, title = {Wrong}, date = {June 2021}}\n", encoding="utf-8")
+    result = read_paper_list(path)
+    assert [(paper.year, paper.month) for paper in result.papers] == [
+        (2021, 6), (2019, 3), (2020, None), (2018, 7), (2017, None), (None, None)]
+    assert [paper.journal_ref for paper in result.papers[:2]] == ["Journal of Adders", "Proc. Kernels"]
+    assert [problem.message for problem in result.problems] == [
+        "entry 'f': 'date' 'June 2021' is not a date (YYYY-MM-DD); ignored"]

@@ -240,3 +240,16 @@ def test_authors_given_as_mappings_keep_their_names() -> None:
     assert [p.message for p in result.problems] == [
         "author {'affiliation': 'nowhere'} is not text; ignored", "author 7 is not text; ignored",
     ]
+
+
+def test_authors_in_one_text_separated_by_semicolons_are_last_first_names() -> None:
+    # Reference managers' exports write "Smith, Alice; Jones, Bob": split at every comma, that was four authors
+    # ("Smith", "Alice", ...), each with an author page.
+    result = read_yaml(b"- {title: T, abstract: A., authors: 'Smith, Alice; Jones, Bob'}\n"
+                       b"- {title: U, abstract: A., authors: 'Lovelace, A.; Turing, A. M. and Hopper, G.'}\n"
+                       b"- {title: V, abstract: A., authors: 'Ada Lovelace; Alan Turing'}\n"
+                       b"- {title: W, abstract: A., authors: 'Ada Lovelace, Alan Turing and Grace Hopper'}\n", "t.yaml")
+    assert [paper.authors for paper in result.papers] == [
+        ("Alice Smith", "Bob Jones"), ("A. Lovelace", "A. M. Turing", "G. Hopper"), ("Ada Lovelace", "Alan Turing"),
+        ("Ada Lovelace", "Alan Turing", "Grace Hopper")]
+    assert result.problems == []

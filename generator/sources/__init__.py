@@ -7,6 +7,7 @@ content; ``2026-11-28.hf.json`` forces the daily-papers reader, ``notes.listing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -117,6 +118,9 @@ def read_paper_list(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
             # arXiv's own DOI (10.48550/arXiv.ID), the only arXiv link Semantic Scholar and CSL JSON exports
             # give: the paper is that arXiv paper, as in BibTeX (it was a second page for the same paper)
             paper.arxiv_id, paper.id = found, paper_id(paper.title, found)
+        if paper.doi:  # a DOI given as its link (https://doi.org/10.1145/...) or as "doi:10.1145/..." is the DOI
+            # (after the arXiv check above, so that no id it gave changes): pages link https://doi.org/<DOI>
+            paper.doi = DOI_PREFIX.sub("", paper.doi) or None
     result.papers = [paper for paper in result.papers if _has_safe_id(paper, display, result.problems)]
     for paper in result.papers:  # a title is one line wherever it goes (a feed's <title> kept line ends), and no
         # bidi override or isolate left open reorders what follows it (" - Paper Digest" in a page's <title>); the
@@ -149,6 +153,8 @@ def read_paper_list(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     return result
 
 
+# How DOIs are written around the DOI itself: its resolver's address (also dx.doi.org) or the "doi:" scheme.
+DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.|www\.)?doi\.org/|doi:)", re.IGNORECASE)
 # Unicode's bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): in a title, one left open
 # turns the text after it around, wherever the title is followed by other text.
 BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])

@@ -10,7 +10,7 @@ from bibtexparser import middlewares
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.library import Library
 from bibtexparser.middlewares.parsestack import default_parse_stack
-from bibtexparser.model import Block, DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, Field
+from bibtexparser.model import Block, DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, Field, ParsingFailedBlock
 
 from generator.counts import whole_number
 from generator.errors import Problem
@@ -31,6 +31,7 @@ def read_bibtex(data: bytes, display: str) -> ReadResult:
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library, keys = _kept_duplicates(parse_string(text, parse_stack=[]), display, result.problems)
     for middleware in [
+        _RunOnField(),
         *default_parse_stack(),
         middlewares.LatexDecodingMiddleware(),
         middlewares.SeparateCoAuthors(),
@@ -51,6 +52,31 @@ def read_bibtex(data: bytes, display: str) -> ReadResult:
         if paper is not None:
             result.papers.append(paper)
     return result
+
+
+# A field's name and "=" outside every brace and quote of a value: the value ran on into the next field.
+FIELD_START = re.compile(r"([A-Za-z][\w:.+-]*)\s*=")
+GROUP = re.compile(r"\{[^{}]*\}|\"[^\"]*\"")
+
+
+class _RunOnField(middlewares.BlockMiddleware):
+    """An entry with a comma missing between two fields (``title = {A}`` then ``author = {B}``) is unreadable: the
+    parser took the next field into the value, and the paper was titled "A author = B" without a word said."""
+
+    def __init__(self) -> None:
+        super().__init__(allow_inplace_modification=True)
+
+    def transform_entry(self, entry: Entry, library: Library) -> Block:
+        for field in entry.fields:
+            value = field.value if isinstance(field.value, str) else ""
+            previous = None
+            while previous != value:  # braced and quoted parts, innermost first: what is left is outside them
+                previous, value = value, GROUP.sub(" ", value)
+            found = FIELD_START.search(value)
+            if found:
+                reason = f"a comma is missing after the field {field.key!r} (before {found.group(1)!r})"
+                return ParsingFailedBlock(error=ValueError(reason), start_line=entry.start_line, raw=entry.raw)
+        return entry
 
 
 def _kept_duplicates(split: Library, display: str, problems: list[Problem]) -> tuple[Library, dict[str, str]]:
@@ -107,7 +133,7 @@ def read_entry(entry: Entry, display: str, problems: list[Problem]) -> Paper | N
         arxiv_id=arxiv_id,
         url=url,
         doi=_text(fields.get("doi")) or None,
-        journal_ref=_text(fields.get("journal") or fields.get("booktitle")) or None,
+        journal_ref=_text(fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle")) or None,
         year=year,
         month=month,
     )
@@ -117,7 +143,18 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 
 
 def _year_month(fields: dict[str, object], report: Callable[[str], None]) -> tuple[int | None, int | None]:
-    """``year`` (and ``month``: a number, a name or BibTeX's ``jan``...) when they can be read; else None."""
+    """``year`` (and ``month``: a number, a name or BibTeX's ``jan``...) when they can be read; else None.
+
+    Without ``year``, BibLaTeX's ``date`` (``2021``, ``2021-06``, ``2021-06-15``, a range ``2021-06-15/2021-06-18``)
+    gives them, as Zotero's and JabRef's BibLaTeX exports write only that.
+    """
+    if fields.get("year") is None and fields.get("date") is not None:
+        date = _text(fields.get("date"))
+        parts = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-\d{2})?)?(?:/\S*)?", date)
+        if parts is None or not 1 <= int(parts.group(2) or 1) <= 12:
+            report(f"'date' {date!r} is not a date (YYYY-MM-DD); ignored")
+            return None, None
+        return int(parts.group(1)), int(parts.group(2)) if parts.group(2) else None
     text = _text(fields.get("year"))
     found = re.fullmatch(r"\{?(\d{4})[a-z]?\}?", text)
     if text and found is None:

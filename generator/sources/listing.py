@@ -35,6 +35,14 @@ LONG_LINE = 200
 SENTENCE_END = re.compile(r"""(?:[.!?…。！？．][)\]"'”’」』）]*|https?://\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*)$""")
 
 
+# What a Hugging Face Papers page shows around each paper, copied with it: "Submitted by" and the user's name, the
+# "Upvote" button and its count, the number of authors ("· 12 authors"), comment counts. Never a title or abstract.
+SUBMITTED_BY = "submitted by"
+SUBMITTED_BY_NAME = re.compile(r"submitted by\s+\S+", re.IGNORECASE)
+PAGE_MARK = re.compile(r"upvote|submitted by(?:\s+\S+)?", re.IGNORECASE)
+PAGE_TEXT = re.compile(r"upvote|·|(?:·\s*)?\d+\s+authors?|\d{1,7}(?:\.\d)?k?", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Line:
     number: int
@@ -74,11 +82,21 @@ def _skip_banner(lines: list[str]) -> int:
 
 
 def _body(lines: list[str], start: int) -> list[Line]:
-    """The non-blank lines after the banner, each with its number and whether a blank line came before."""
+    """The non-blank lines after the banner, each with its number and whether a blank line came before; in a copy
+    of the page (it says "Submitted by" or "Upvote"), the page's own words around each paper are left out."""
     body: list[Line] = []
     blank = False
+    submitter = False
+    page = any(PAGE_MARK.fullmatch(line.strip()) for line in lines[start:])
     for index in range(start, len(lines)):
         text = lines[index].strip()
+        if page:
+            if submitter and text and len(text.split()) == 1:  # the user name after "Submitted by"
+                submitter = False
+                continue
+            submitter = text.casefold() == SUBMITTED_BY or (submitter and not text)
+            if submitter or PAGE_TEXT.fullmatch(text) or SUBMITTED_BY_NAME.fullmatch(text):
+                continue
         if text:
             body.append(Line(index + 1, text, blank))
         blank = not text
@@ -137,13 +155,19 @@ class _Records:
             self.records.append((body[index], [body[index + 1]]))
 
     def blocks(self, blocks: list[list[Line]]) -> None:
-        """Records separated by blank lines; a title left alone by a stray blank line joins the next block,
-        and so does the rest of an abstract a stray blank line cut off before its sentence ended."""
+        """Records separated by blank lines; a title left alone by a stray blank line joins the next block (unless
+        that block is a title and an abstract's long line: then the title has none), and so does the rest of an
+        abstract a stray blank line cut off before its sentence ended."""
         pending: list[Line] = []
         for block in blocks:
             if not pending and self.unfinished() and not any(len(line.text) >= LONG_LINE for line in block):
                 self.records[-1][1].extend(block)
                 continue
+            if pending and len(block) > 1 and is_title(block[0].text) and len(block[1].text) >= LONG_LINE:
+                # the block is a record of its own (a title, then an abstract's one long line): the waiting title
+                # has no abstract, and is not given this record's title and abstract as one
+                self.problem(pending[0], "title without an abstract")
+                pending = []
             pending = self.block(pending + block)
         if pending:
             self.problem(pending[0], "title without an abstract")

@@ -373,7 +373,12 @@ def _authors(value: Any, report: Callable[[str], None]) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):  # "A, B and C", as arXiv's bulk metadata writes them (LaTeX accents decoded)
-        value = AUTHOR_SEPARATOR.split(_latex_text(value) if LATEX_MARK.search(value) else value)
+        text = _latex_text(value) if LATEX_MARK.search(value) else value
+        if ";" in text:  # "Smith, Alice; Jones, Bob" (reference managers' exports): each "Last, First" is one name
+            value = [" ".join(reversed(name.split(",", 1))) if name.count(",") == 1 else name
+                     for part in text.split(";") for name in re.split(r"\s+and\s+", part)]
+        else:
+            value = AUTHOR_SEPARATOR.split(text)
     if not isinstance(value, list):
         report(f"'authors' should be a list of names, found {type(value).__name__}")
         return ()
