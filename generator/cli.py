@@ -415,6 +415,13 @@ def email_command(
             keys = mailed.read_record(record)
             wanted: list[tuple[dt.date | None, str | None]] = [(day, None) for day in mailed.due(archive.issues, keys)]
             if not wanted:
+                newest = mailed.newest_recorded(keys)
+                if newest is not None and archive.issues and newest > archive.issues[0].date:
+                    # A date typed wrong (2027 for 2026) would hold back every issue until that day, unsaid.
+                    click.echo(f"Nothing to send: {record} lists {newest.isoformat()}, after the newest issue"
+                               f" ({archive.issues[0].date.isoformat()}); only issues dated after it will be mailed."
+                               " A date typed wrong? Correct or delete that line.", err=True)
+                    return
                 click.echo(f"Nothing to send: the newest issue was mailed already ({record}).")
                 return
         else:

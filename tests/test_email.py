@@ -779,3 +779,17 @@ def test_a_host_given_with_its_port_is_an_error_naming_both_settings() -> None:
                                     f" and the port in SMTP_PORT ({port!r})")
     assert smtp.smtp_settings({**base, "SMTP_HOST": "::1", "SMTP_SECURITY": "none"}).host == "::1"
     assert smtp.smtp_settings({**base, "SMTP_HOST": "smtp.example.org"}).port == 587
+
+
+def test_a_record_dated_after_the_newest_issue_says_so(week_site: Path, tmp_path: Path) -> None:
+    """A date typed wrong in the record (2027 for 2026) holds back every issue until that day: the run said "the
+    newest issue was mailed already", which it was not. Nothing is sent either way (no server is needed)."""
+    record = tmp_path / "mailed.txt"
+    record.write_text("2026-11-20\n2027-11-27\n", encoding="utf-8")
+    env = clean_env(SMTP_HOST="127.0.0.1", SMTP_PORT="9", SMTP_SECURITY="none",
+                    MAIL_FROM="digest@example.org", MAIL_TO="reader@example.org")
+    result = digest("email", "--send", "--record", str(record), cwd=week_site, env=env)
+    assert result.returncode == 0 and result.stdout == ""
+    assert result.stderr == (f"Nothing to send: {record} lists 2027-11-27, after the newest issue (2026-11-27);"
+                             " only issues dated after it will be mailed. A date typed wrong? Correct or delete that"
+                             " line.\n")
