@@ -411,6 +411,8 @@ def email_command(
             mailed.check_recordable(record)
         archive, report = commands.load(load(config_file), BuildOptions(papers=papers, topics=topics))
         print_problems(report.problems)
+        if settings is not None:
+            commands.check_site_address(archive)
         if record is not None and date is None and week is None:
             keys = mailed.read_record(record)
             wanted: list[tuple[dt.date | None, str | None]] = [(day, None) for day in mailed.due(archive.issues, keys)]

@@ -61,6 +61,10 @@ def requirement(version: str) -> str:
     return f"{DISTRIBUTION} @ git+{REPOSITORY}@v{version}"
 
 
+# The host of the address a site made without --url gets, until the maintainer gives the real one (mkdocs.yml,
+# or SITE_URL in the deploy workflow).
+PLACEHOLDER_HOST = "example.github.io"
+
 @dataclass(frozen=True)
 class SiteSettings:
     name: str
@@ -74,7 +78,7 @@ def site_settings(folder: Path, year: int, name: str | None = None, url: str | N
                   description: str | None = None) -> SiteSettings:
     """Settings for a new site in ``folder``: a name from the folder's, and feed ids that no other site shares."""
     slug = re.sub(r"[^a-z0-9-]+", "-", folder.resolve().name.lower()).strip("-") or "digest"
-    url = url or f"https://example.github.io/{slug}/"
+    url = url or f"https://{PLACEHOLDER_HOST}/{slug}/"
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise DigestError(f"--url must be an absolute http(s) URL, not {url!r}")

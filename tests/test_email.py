@@ -793,3 +793,24 @@ def test_a_record_dated_after_the_newest_issue_says_so(week_site: Path, tmp_path
     assert result.stderr == (f"Nothing to send: {record} lists 2027-11-27, after the newest issue (2026-11-27);"
                              " only issues dated after it will be mailed. A date typed wrong? Correct or delete that"
                              " line.\n")
+
+
+def test_a_site_made_without_its_address_refuses_to_send(tmp_path: Path) -> None:
+    """A site made by ``digest new`` without --url has the placeholder https://example.github.io/<name>/: a message
+    sent from it had every link going there, without a word said. Saving it still works; sending it with the
+    address given (SITE_URL, as the deploy workflow does) goes on to the server."""
+    project = tmp_path / "papers-weekly"
+    made = digest("new", str(project), cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    env = clean_env(SMTP_HOST="127.0.0.1", SMTP_PORT=str(free_port()), SMTP_SECURITY="none",
+                    MAIL_FROM="digest@example.org", MAIL_TO="reader@example.org")
+    refused = digest("email", "--send", cwd=project, env=env)
+    assert refused.returncode == 1
+    assert refused.stderr.endswith(
+        "Error: the site's address is still the placeholder https://example.github.io/papers-weekly/ (digest new"
+        " without --url): every link of the message would lead there; set site_url in mkdocs.yml, or SITE_URL (the"
+        " deploy workflow sets it to the Pages address); nothing sent\n")
+    saved = digest("email", "--out", str(tmp_path / "issue.eml"), cwd=project, env=env)
+    assert saved.returncode == 0, saved.stderr
+    given = digest("email", "--send", cwd=project, env={**env, "SITE_URL": "https://someone.github.io/papers-weekly/"})
+    assert given.returncode == 1 and "placeholder" not in given.stderr and "cannot send through" in given.stderr

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from email.message import EmailMessage
+from urllib.parse import urlsplit
 
 from generator import packaged
 from generator.build import BuildOptions, BuildReport, Stopwatch, load_archive
 from generator.config import Config
+from generator.errors import MailError
 from generator.mail.edition import Edition, make_edition
 from generator.mail.message import Templates, build_message, fitted
 from generator.render import Archive
+from generator.scaffold import PLACEHOLDER_HOST
 
 
 @dataclass(frozen=True)
@@ -33,3 +36,11 @@ def make_message(archive: Archive, date: dt.date | None = None, week: str | None
     templates = Templates(packaged.template_dirs(archive.config))
     edition = fitted(make_edition(archive, date, week), templates)
     return Made(edition, build_message(edition, templates, sender))
+
+
+def check_site_address(archive: Archive) -> None:
+    """Refuse to send a message whose every link goes to the placeholder address of a site made without ``--url``."""
+    if urlsplit(archive.site.url).hostname == PLACEHOLDER_HOST:
+        raise MailError(f"the site's address is still the placeholder {archive.site.url} (digest new without --url):"
+                        " every link of the message would lead there; set site_url in mkdocs.yml, or SITE_URL"
+                        " (the deploy workflow sets it to the Pages address); nothing sent")
