@@ -211,7 +211,8 @@ def upgrade_site(folder: Path, version: str = __version__, dry_run: bool = False
         WORKFLOW: skeleton[WORKFLOW].decode("utf-8"),
         GITIGNORE: upgraded_gitignore(read_text(folder / GITIGNORE), skeleton[GITIGNORE].decode("utf-8")),
     }
-    report = UpgradeReport(pinned=pinned, version=version)
+    # Settings this version refuses stop the upgrade before anything is written, not after.
+    report = UpgradeReport(pinned=pinned, version=version, problems=check_site(folder))
     for path, text in wanted.items():
         old = read_text(folder / path) if (folder / path).exists() else None
         if old == text:
@@ -222,7 +223,6 @@ def upgrade_site(folder: Path, version: str = __version__, dry_run: bool = False
         report.changes.append(Change(path, "created" if old is None else "updated", diff))
         if not dry_run:
             write_file(folder / path, text.encode("utf-8"))
-    report.problems = check_site(folder)
     return report
 
 

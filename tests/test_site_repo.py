@@ -464,6 +464,21 @@ def test_upgrade_refuses_an_older_version_and_a_folder_that_is_no_site(site: Pat
     assert "no mkdocs.yml here; run digest upgrade in a site's folder" in empty.stderr
 
 
+def test_upgrade_with_invalid_settings_writes_nothing(site: Path, tmp_path: Path) -> None:
+    # It wrote the workflow, then stopped on digest.yml with only the error: the files it changed were not named.
+    project = older_site(site, tmp_path)
+    settings = project / "digest.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("max_topics: 3", "max_topics: three"),
+                        encoding="utf-8")
+    before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
+    result = run_digest("upgrade", cwd=project, check=False)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == ("Error: digest.yml: 'max_topics' must be a whole number of at least 1, not 'three'"
+                             " (text)\n")
+    assert {path: path.read_bytes() for path in project.rglob("*") if path.is_file()} == before
+
+
 def test_a_plugins_list_without_ours_is_reported(site: Path, tmp_path: Path) -> None:
     project = tmp_path / "site"
     shutil.copytree(site, project)
