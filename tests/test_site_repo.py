@@ -464,6 +464,37 @@ def test_upgrade_refuses_an_older_version_and_a_folder_that_is_no_site(site: Pat
     assert "no mkdocs.yml here; run digest upgrade in a site's folder" in empty.stderr
 
 
+def git(project: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args], cwd=project,
+                          capture_output=True, text=True, check=True).stdout
+
+
+def test_upgrade_keeps_an_edit_of_the_workflow_not_committed_yet(site: Path, tmp_path: Path) -> None:
+    # It replaced the workflow: an edit committed comes back with git, an edit not committed was lost for good.
+    project = older_site(site, tmp_path)
+    git(project, "init", "-q")
+    git(project, "add", "--all")
+    git(project, "commit", "-q", "-m", "older")
+    workflow = project / scaffold.WORKFLOW
+    edited = workflow.read_text(encoding="utf-8").replace("timeout-minutes: 30", "timeout-minutes: 45")
+    workflow.write_text(edited, encoding="utf-8")
+    before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file() and ".git" not in path.parts}
+    result = run_digest("upgrade", cwd=project, check=False)
+    assert result.returncode == 1
+    assert result.stderr == (f"Error: {scaffold.WORKFLOW} has changes not committed, which digest upgrade would"
+                             " replace: commit them first (git diff then shows what the upgrade changes), or undo"
+                             f" them (git checkout -- {scaffold.WORKFLOW})\n")
+    assert {path: path.read_bytes() for path in project.rglob("*")
+            if path.is_file() and ".git" not in path.parts} == before
+    dry_run = run_digest("upgrade", "--dry-run", cwd=project)
+    assert "    -    timeout-minutes: 45" in dry_run.stdout
+    assert (f"{scaffold.WORKFLOW}: has changes not committed: digest upgrade will replace it only once they are"
+            " committed or undone") in dry_run.stderr
+    git(project, "commit", "-q", "--all", "-m", "a longer build")
+    assert "  .github/workflows/deploy.yml: updated" in run_digest("upgrade", cwd=project).stdout
+    assert "timeout-minutes: 45" in git(project, "diff", "HEAD", "--", scaffold.WORKFLOW)
+
+
 def test_upgrade_with_invalid_settings_writes_nothing(site: Path, tmp_path: Path) -> None:
     # It wrote the workflow, then stopped on digest.yml with only the error: the files it changed were not named.
     project = older_site(site, tmp_path)
