@@ -63,6 +63,21 @@ def test_bad_config_is_a_clear_error(tmp_path: Path) -> None:
     ]
 
 
+def test_a_setting_with_a_typo_is_named_with_the_setting_meant(tmp_path: Path) -> None:
+    project = small_project(tmp_path)
+    (project / "digest.yml").write_text(
+        "papers: [issues]\ntopics: topics.yml\ntopic_pagesize: 50\nfeeds: {limt: 20}\nauthors: {minpapers: 2}\n"
+        "watch: {author: [Ada], phrases: [x]}\nstale_after: 7\n", encoding="utf-8")
+    result = run_digest("build", "--quiet", cwd=project)
+    assert result.stderr.splitlines() == [
+        "digest.yml: unknown setting 'stale_after' ignored (did you mean 'stale_after_days'?)",
+        "digest.yml: unknown setting 'topic_pagesize' ignored (did you mean 'topic_page_size'?)",
+        "digest.yml: authors: unknown setting 'minpapers' ignored (did you mean 'min_papers'?)",
+        "digest.yml: feeds: unknown setting 'limt' ignored (did you mean 'limit'?)",
+        "digest.yml: watch: unknown setting 'author' ignored (did you mean 'authors'?)",
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [
