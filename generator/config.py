@@ -115,6 +115,10 @@ class Config:
     def path(self, value: str) -> Path:
         return self.base_dir / value
 
+    def settings_file(self) -> Path:
+        """The file these settings were read from: not there when they are the defaults of a folder without one."""
+        return self.path(Path(self.file).name)
+
 
 @dataclass(frozen=True)
 class Site:
