@@ -145,7 +145,10 @@ def create_site(folder: Path, settings: SiteSettings, force: bool = False) -> Ne
         if target.exists() or target.is_symlink():
             report.kept.append(path)
             continue
-        write_file(target, data)
+        try:
+            write_file(target, data)
+        except OSError as error:  # a file where a folder goes, a read-only or full disk
+            raise DigestError(f"{folder}: cannot write {path} there: {error.strerror}") from None
         report.created.append(path)
     return report
 

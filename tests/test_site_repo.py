@@ -143,6 +143,14 @@ def test_new_with_force_over_a_digest_with_papers_leaves_the_example_issue_out(t
     assert (tmp_path / "other" / "data" / "issues" / "2026-11-27-example.yaml").is_file()
 
 
+def test_new_where_no_folder_can_be_made_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("a file\n", encoding="utf-8")
+    result = run_digest("new", "notes.txt/site", cwd=tmp_path, check=False)
+    assert result.returncode == 1
+    assert result.stderr == "Error: notes.txt/site: cannot write digest.yml there: Not a directory\n"
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "a file\n"
+
+
 def test_new_takes_a_folder_holding_only_git(tmp_path: Path) -> None:
     (tmp_path / "repo" / ".git").mkdir(parents=True)
     run_digest("new", "repo", "--url", URL, cwd=tmp_path)
