@@ -137,6 +137,8 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
         return Config(), []
     try:
         data = load_settings(config_path.read_text(encoding="utf-8")) or {}
+    except OSError as error:  # --config naming a folder, a file it may not read
+        raise ConfigError(f"{config_path}: cannot read the settings: {error.strerror}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(yaml_error(str(config_path), error)) from None
     if not isinstance(data, dict):

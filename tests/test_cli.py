@@ -78,6 +78,14 @@ def test_commands_run_outside_a_site_say_there_is_no_digest_yml(tmp_path: Path) 
                              " (digest new NAME makes one)\n")
 
 
+@pytest.mark.parametrize("command", [("build",), ("epoch",), ("topics", "report"), ("email",)])
+def test_a_config_that_is_a_folder_is_an_error_not_a_traceback(tmp_path: Path, command: tuple[str, ...]) -> None:
+    project = small_project(tmp_path)
+    result = run_digest(*command, "--config", "issues", cwd=project, check=False)
+    assert result.returncode == 1
+    assert result.stderr == "Error: issues: cannot read the settings: Is a directory\n"
+
+
 def test_a_setting_with_a_typo_is_named_with_the_setting_meant(tmp_path: Path) -> None:
     project = small_project(tmp_path)
     (project / "digest.yml").write_text(
