@@ -184,7 +184,9 @@ def check_site_command(site: Path, max_site_bytes: int | None, max_file_bytes: i
     from generator import pages_limits
 
     if not site.is_dir():
-        what = "a file, not the site's folder" if site.exists() else "no such folder (build the site first: make site)"
+        what = ("a file, not the site's folder" if site.exists() else
+                "no such folder (build it first: digest build, then mkdocs build; in a fork of Paper Digest,"
+                " make site)")
         click.echo(f"Error: {site}: {what}", err=True)
         sys.exit(1)
     file_limit = max_file_bytes or pages_limits.FILE_LIMIT
