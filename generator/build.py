@@ -239,7 +239,12 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
 
 def papers_origin(config: Config, options: BuildOptions) -> str:
     """What named the paper lists, for ``check_papers_exist``."""
-    return "--papers" if options.papers else f"the `papers:` setting of {config.file}"
+    if options.papers:
+        return "--papers"
+    if not config.settings_file().is_file():  # the defaults of a folder without digest.yml: the wrong one?
+        return (f"the default of the `papers:` setting: there is no {config.file} here, so this folder is not a"
+                " site's folder; run the command in one, digest new NAME makes one")
+    return f"the `papers:` setting of {config.file}"
 
 
 def check_papers_exist(paths: Sequence[Path], origin: str) -> None:

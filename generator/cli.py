@@ -184,7 +184,9 @@ def check_site_command(site: Path, max_site_bytes: int | None, max_file_bytes: i
     from generator import pages_limits
 
     if not site.is_dir():
-        what = "a file, not the site's folder" if site.exists() else "no such folder (build the site first: make site)"
+        what = ("a file, not the site's folder" if site.exists() else
+                "no such folder (build it first: digest build, then mkdocs build; in a fork of Paper Digest,"
+                " make site)")
         click.echo(f"Error: {site}: {what}", err=True)
         sys.exit(1)
     file_limit = max_file_bytes or pages_limits.FILE_LIMIT
@@ -547,13 +549,16 @@ def topics_evaluate(
 @click.option("--count", type=click.IntRange(2, 100), help="How many topics to propose [about √(papers/2)].")
 def topics_suggest(config_file: Path | None, papers: tuple[Path, ...], count: int | None) -> None:
     """Propose a taxonomy (YAML on stdout) for papers that have none: clusters named by distinctive terms."""
+    from generator.build import check_papers_exist, papers_origin
     from generator.merge import merge_papers
     from generator.sources import read_all
     from generator.topics.suggest import suggest
 
     def work() -> tuple[str, list[Problem]]:
         config = load(config_file)
-        results, problems = read_all(list(papers) or [config.path(p) for p in config.papers])
+        paths = list(papers) or [config.path(p) for p in config.papers]
+        check_papers_exist(paths, papers_origin(config, BuildOptions(papers=papers)))  # a typo is not "too few papers"
+        results, problems = read_all(paths)
         merged = merge_papers([paper for result in results for paper in result.papers])
         return suggest(merged, count), problems
 

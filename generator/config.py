@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,6 +115,10 @@ class Config:
     def path(self, value: str) -> Path:
         return self.base_dir / value
 
+    def settings_file(self) -> Path:
+        """The file these settings were read from: not there when they are the defaults of a folder without one."""
+        return self.path(Path(self.file).name)
+
 
 @dataclass(frozen=True)
 class Site:
@@ -131,6 +137,8 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
         return Config(), []
     try:
         data = load_settings(config_path.read_text(encoding="utf-8")) or {}
+    except OSError as error:  # --config naming a folder, a file it may not read
+        raise ConfigError(f"{config_path}: cannot read the settings: {error.strerror}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(yaml_error(str(config_path), error)) from None
     if not isinstance(data, dict):
@@ -261,9 +269,16 @@ def _found(value: Any) -> str:
     return f"{describe(value)}" if type(value) is int else f"{describe(value)} ({kind})"
 
 
+def _unknown(key: Any, names: Iterable[str]) -> str:
+    """The warning for a setting no schema has, naming the setting meant when one is spelled nearly so."""
+    close = difflib.get_close_matches(str(key), sorted(names), n=1)
+    return f"unknown setting {key!r} ignored" + (f" (did you mean {close[0]!r}?)" if close else "")
+
+
 SECTIONS = ("feeds", "authors", "watch", "picks")
 """Settings of ``digest.yml`` that are mappings of their own, checked by their own code."""
 WATCH_LISTS = ("authors", "phrases", "exclude")
+PICKS_KEYS = ("reading_list", "per_issue", "min_score")
 
 
 def _check_watch(data: Any, where: str, warnings: list[Problem], errors: list[str]) -> WatchSettings | None:
@@ -279,7 +294,7 @@ def _check_watch(data: Any, where: str, warnings: list[Problem], errors: list[st
     found = len(errors)
     for key, value in data.items():
         if key not in WATCH_LISTS:
-            warnings.append(Problem(f"{where}: watch", message=f"unknown setting {key!r} ignored"))
+            warnings.append(Problem(f"{where}: watch", message=_unknown(key, WATCH_LISTS)))
             continue
         if value is None:
             value = []
@@ -317,8 +332,8 @@ def _check_picks(data: Any, path: Path, warnings: list[Problem], errors: list[st
         return None
     found = len(errors)
     for key in data:
-        if key not in ("reading_list", "per_issue", "min_score"):
-            warnings.append(Problem(f"{where}: picks", message=f"unknown setting {key!r} ignored"))
+        if key not in PICKS_KEYS:
+            warnings.append(Problem(f"{where}: picks", message=_unknown(key, PICKS_KEYS)))
     reading_list = data.get("reading_list")
     if reading_list is None:
         errors.append(f"{where}: picks.reading_list is required: the path of a BibTeX file or a list of arXiv ids")
@@ -355,7 +370,8 @@ def _check_fields(
         if key in SECTIONS and schema is Config:
             continue
         if key not in names:
-            warnings.append(Problem(place, message=f"unknown setting {key!r} ignored"))
+            meant = names | set(SECTIONS) if schema is Config else names
+            warnings.append(Problem(place, message=_unknown(key, meant)))
             continue
         expected = TYPES[key]
         if not isinstance(value, expected) or isinstance(value, bool) or (isinstance(value, int) and value < 1):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -148,7 +149,10 @@ def create_site(folder: Path, settings: SiteSettings, force: bool = False) -> Ne
         if target.exists() or target.is_symlink():
             report.kept.append(path)
             continue
-        write_file(target, data)
+        try:
+            write_file(target, data)
+        except OSError as error:  # a file where a folder goes, a read-only or full disk
+            raise DigestError(f"{folder}: cannot write {path} there: {error.strerror}") from None
         report.created.append(path)
     return report
 
@@ -215,7 +219,17 @@ def upgrade_site(folder: Path, version: str = __version__, dry_run: bool = False
         WORKFLOW: skeleton[WORKFLOW].decode("utf-8"),
         GITIGNORE: upgraded_gitignore(read_text(folder / GITIGNORE), skeleton[GITIGNORE].decode("utf-8")),
     }
-    report = UpgradeReport(pinned=pinned, version=version)
+    # Settings this version refuses stop the upgrade before anything is written, not after.
+    report = UpgradeReport(pinned=pinned, version=version, problems=check_site(folder))
+    # The workflow is replaced whole: an edit of it that git does not hold yet would be lost for good.
+    replaced = folder / WORKFLOW
+    if replaced.exists() and read_text(replaced) != wanted[WORKFLOW] and not_committed(folder, WORKFLOW):
+        if not dry_run:
+            raise DigestError(f"{WORKFLOW} has changes not committed, which digest upgrade would replace: commit"
+                              " them first (git diff then shows what the upgrade changes), or undo them"
+                              f" (git checkout -- {WORKFLOW})")
+        report.problems.append(Problem(WORKFLOW, message="has changes not committed: digest upgrade will replace"
+                                                         " it only once they are committed or undone"))
     for path, text in wanted.items():
         old = read_text(folder / path) if (folder / path).exists() else None
         if old == text:
@@ -226,8 +240,18 @@ def upgrade_site(folder: Path, version: str = __version__, dry_run: bool = False
         report.changes.append(Change(path, "created" if old is None else "updated", diff))
         if not dry_run:
             write_file(folder / path, text.encode("utf-8"))
-    report.problems = check_site(folder)
     return report
+
+
+def not_committed(folder: Path, path: str) -> bool:
+    """Whether git holds ``path`` of ``folder`` other than as it is (edited, or never committed); False outside a
+    git repository, or without git."""
+    try:
+        status = subprocess.run(["git", "status", "--porcelain", "--", path], cwd=folder, capture_output=True,
+                                text=True, check=False)
+    except OSError:
+        return False
+    return status.returncode == 0 and bool(status.stdout.strip())
 
 
 def read_text(path: Path) -> str:

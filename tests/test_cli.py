@@ -63,6 +63,44 @@ def test_bad_config_is_a_clear_error(tmp_path: Path) -> None:
     ]
 
 
+def test_commands_run_outside_a_site_say_there_is_no_digest_yml(tmp_path: Path) -> None:
+    # They blamed settings of a digest.yml that is not there: "named by the `papers:` setting of digest.yml",
+    # "digest.yml has no 'picks:' setting".
+    result = run_digest("epoch", cwd=tmp_path, check=False)
+    assert result.returncode == 1
+    assert result.stderr == ("Error: data/issues: no such file or folder (named by the default of the `papers:`"
+                             " setting: there is no digest.yml here, so this folder is not a site's folder; run the"
+                             " command in one, digest new NAME makes one); to start a digest without papers, create"
+                             " the folder (a README.md in it keeps it in git)\n")
+    result = run_digest("picks", cwd=tmp_path, check=False)
+    assert result.returncode == 1
+    assert result.stderr == ("Error: no digest.yml here, so no 'picks:' setting: run the command in a site's folder"
+                             " (digest new NAME makes one)\n")
+
+
+@pytest.mark.parametrize("command", [("build",), ("epoch",), ("topics", "report"), ("email",)])
+def test_a_config_that_is_a_folder_is_an_error_not_a_traceback(tmp_path: Path, command: tuple[str, ...]) -> None:
+    project = small_project(tmp_path)
+    result = run_digest(*command, "--config", "issues", cwd=project, check=False)
+    assert result.returncode == 1
+    assert result.stderr == "Error: issues: cannot read the settings: Is a directory\n"
+
+
+def test_a_setting_with_a_typo_is_named_with_the_setting_meant(tmp_path: Path) -> None:
+    project = small_project(tmp_path)
+    (project / "digest.yml").write_text(
+        "papers: [issues]\ntopics: topics.yml\ntopic_pagesize: 50\nfeeds: {limt: 20}\nauthors: {minpapers: 2}\n"
+        "watch: {author: [Ada], phrases: [x]}\nstale_after: 7\n", encoding="utf-8")
+    result = run_digest("build", "--quiet", cwd=project)
+    assert result.stderr.splitlines() == [
+        "digest.yml: unknown setting 'stale_after' ignored (did you mean 'stale_after_days'?)",
+        "digest.yml: unknown setting 'topic_pagesize' ignored (did you mean 'topic_page_size'?)",
+        "digest.yml: authors: unknown setting 'minpapers' ignored (did you mean 'min_papers'?)",
+        "digest.yml: feeds: unknown setting 'limt' ignored (did you mean 'limit'?)",
+        "digest.yml: watch: unknown setting 'author' ignored (did you mean 'authors'?)",
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [

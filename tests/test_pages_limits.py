@@ -103,7 +103,9 @@ def test_in_github_actions_the_message_is_also_an_annotation_on_one_line(tmp_pat
 def test_a_missing_site_is_a_clear_error(tmp_path: Path) -> None:
     result = check_site(tmp_path / "nowhere")
     assert result.returncode == 1
-    assert result.stderr == f"Error: {tmp_path / 'nowhere'}: no such folder (build the site first: make site)\n"
+    # A site of its own (digest new) has no Makefile: "make site" was no command there.
+    assert result.stderr == (f"Error: {tmp_path / 'nowhere'}: no such folder (build it first: digest build, then"
+                             " mkdocs build; in a fork of Paper Digest, make site)\n")
     (tmp_path / "index.html").write_text("x", encoding="utf-8")
     result = check_site(tmp_path / "index.html")
     assert result.returncode == 1

@@ -143,6 +143,14 @@ def test_new_with_force_over_a_digest_with_papers_leaves_the_example_issue_out(t
     assert (tmp_path / "other" / "data" / "issues" / "2026-11-27-example.yaml").is_file()
 
 
+def test_new_where_no_folder_can_be_made_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("a file\n", encoding="utf-8")
+    result = run_digest("new", "notes.txt/site", cwd=tmp_path, check=False)
+    assert result.returncode == 1
+    assert result.stderr == "Error: notes.txt/site: cannot write digest.yml there: Not a directory\n"
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "a file\n"
+
+
 def test_new_takes_a_folder_holding_only_git(tmp_path: Path) -> None:
     (tmp_path / "repo" / ".git").mkdir(parents=True)
     run_digest("new", "repo", "--url", URL, cwd=tmp_path)
@@ -239,6 +247,30 @@ def test_the_constraints_pin_every_runtime_dependency() -> None:
     for dependency in project["dependencies"]:
         name = re.match(r"[A-Za-z0-9_.-]+", dependency)
         assert name and name.group(0).lower().replace("_", "-") in pinned, dependency
+
+
+def test_every_library_the_code_imports_is_a_declared_dependency() -> None:
+    """`pip install mkdocs-paper-digest` brings what the code imports: a library that comes only through another
+    (urllib3 through requests) may come at a version without what the code calls (urllib3 1.26: no read1, so
+    `digest fetch` ended in a traceback)."""
+    import ast
+    import importlib.metadata
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {re.match(r"[A-Za-z0-9_.-]+", item).group(0).lower().replace("_", "-")  # type: ignore[union-attr]
+                for item in project["dependencies"]}
+    distributions = importlib.metadata.packages_distributions()
+    imported = set()
+    for path in (ROOT / "generator").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = sorted(imported - set(sys.stdlib_module_names) - {"__future__", "generator"})
+    undeclared = [module for module in third_party
+                  if not {name.lower().replace("_", "-") for name in distributions.get(module, [module])} & declared]
+    assert undeclared == []
 
 
 # ---------------------------------------------------------------- local overrides
@@ -462,6 +494,52 @@ def test_upgrade_refuses_an_older_version_and_a_folder_that_is_no_site(site: Pat
                              " version\n")
     empty = run_digest("upgrade", cwd=tmp_path, check=False)
     assert "no mkdocs.yml here; run digest upgrade in a site's folder" in empty.stderr
+
+
+def git(project: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args], cwd=project,
+                          capture_output=True, text=True, check=True).stdout
+
+
+def test_upgrade_keeps_an_edit_of_the_workflow_not_committed_yet(site: Path, tmp_path: Path) -> None:
+    # It replaced the workflow: an edit committed comes back with git, an edit not committed was lost for good.
+    project = older_site(site, tmp_path)
+    git(project, "init", "-q")
+    git(project, "add", "--all")
+    git(project, "commit", "-q", "-m", "older")
+    workflow = project / scaffold.WORKFLOW
+    edited = workflow.read_text(encoding="utf-8").replace("timeout-minutes: 30", "timeout-minutes: 45")
+    workflow.write_text(edited, encoding="utf-8")
+    before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file() and ".git" not in path.parts}
+    result = run_digest("upgrade", cwd=project, check=False)
+    assert result.returncode == 1
+    assert result.stderr == (f"Error: {scaffold.WORKFLOW} has changes not committed, which digest upgrade would"
+                             " replace: commit them first (git diff then shows what the upgrade changes), or undo"
+                             f" them (git checkout -- {scaffold.WORKFLOW})\n")
+    assert {path: path.read_bytes() for path in project.rglob("*")
+            if path.is_file() and ".git" not in path.parts} == before
+    dry_run = run_digest("upgrade", "--dry-run", cwd=project)
+    assert "    -    timeout-minutes: 45" in dry_run.stdout
+    assert (f"{scaffold.WORKFLOW}: has changes not committed: digest upgrade will replace it only once they are"
+            " committed or undone") in dry_run.stderr
+    git(project, "commit", "-q", "--all", "-m", "a longer build")
+    assert "  .github/workflows/deploy.yml: updated" in run_digest("upgrade", cwd=project).stdout
+    assert "timeout-minutes: 45" in git(project, "diff", "HEAD", "--", scaffold.WORKFLOW)
+
+
+def test_upgrade_with_invalid_settings_writes_nothing(site: Path, tmp_path: Path) -> None:
+    # It wrote the workflow, then stopped on digest.yml with only the error: the files it changed were not named.
+    project = older_site(site, tmp_path)
+    settings = project / "digest.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("max_topics: 3", "max_topics: three"),
+                        encoding="utf-8")
+    before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
+    result = run_digest("upgrade", cwd=project, check=False)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == ("Error: digest.yml: 'max_topics' must be a whole number of at least 1, not 'three'"
+                             " (text)\n")
+    assert {path: path.read_bytes() for path in project.rglob("*") if path.is_file()} == before
 
 
 def test_a_plugins_list_without_ours_is_reported(site: Path, tmp_path: Path) -> None:

@@ -189,6 +189,14 @@ def test_suggest_names_clusters_with_distinct_meaningful_terms(tmp_path: Path) -
         assert topic["description"].startswith("Papers about ") and "Papers about  (" not in topic["description"]
 
 
+def test_suggest_names_a_paper_list_or_folder_that_is_not_there(tmp_path: Path) -> None:
+    # It said "need at least 2 papers to suggest topics", as if the folder named had too few.
+    result = run_digest("topics", "suggest", "--papers", "data/isues", cwd=tmp_path, check=False)
+    assert result.returncode == 1
+    assert result.stderr == ("Error: data/isues: no such file or folder (named by --papers); to start a digest"
+                             " without papers, create the folder (a README.md in it keeps it in git)\n")
+
+
 def test_suggest_on_a_tiny_archive_never_leaves_a_topic_empty(tmp_path: Path) -> None:
     papers = tmp_path / "2026-01-01.yaml"
     papers.write_text(yaml.safe_dump({"papers": [

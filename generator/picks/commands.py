@@ -34,8 +34,11 @@ def show(
     config: Config, options: BuildOptions, date: dt.date | None, as_json: bool, repick: bool = False
 ) -> tuple[str, list[Problem], list[Problem]]:
     """The picks of the issue dated ``date`` (the newest by default) as text or JSON; problems and notes."""
+    if config.picks is None and not config.settings_file().is_file():
+        raise DigestError(f"no {config.file} here, so no 'picks:' setting: run the command in a site's folder"
+                          " (digest new NAME makes one)")
     if config.picks is None:
-        raise DigestError("digest.yml has no 'picks:' setting: add 'picks: {reading_list: PATH}'"
+        raise DigestError(f"{config.file} has no 'picks:' setting: add 'picks: {{reading_list: PATH}}'"
                           " (README, 'Picks from a reading list')")
     report = BuildReport()
     archive = load_archive(config, options, report, Stopwatch(report, lambda _: None), with_related=False,
