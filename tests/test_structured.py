@@ -253,3 +253,42 @@ def test_authors_in_one_text_separated_by_semicolons_are_last_first_names() -> N
         ("Alice Smith", "Bob Jones"), ("A. Lovelace", "A. M. Turing", "G. Hopper"), ("Ada Lovelace", "Alan Turing"),
         ("Ada Lovelace", "Alan Turing", "Grace Hopper")]
     assert result.problems == []
+
+
+CSL_EXPORT = """[
+  {"id": "http://zotero.org/users/local/AbC/items/QW3ER", "type": "article",
+   "title": "Attention Sinks in Streaming Language Models",
+   "abstract": "We study why language models attend to the first token. It helps streaming.",
+   "URL": "http://arxiv.org/abs/2309.17453", "number": "arXiv:2309.17453", "publisher": "arXiv",
+   "DOI": "10.48550/arXiv.2309.17453", "source": "arXiv.org", "note": "arXiv:2309.17453 [cs]",
+   "author": [{"family": "Xiao", "given": "Guangxuan"}, {"family": "Beethoven", "given": "Ludwig",
+               "non-dropping-particle": "van"}, {"literal": "The Streaming Team"}],
+   "issued": {"date-parts": [["2023", 9, 29]]}, "accessed": {"date-parts": [[2024, 1, 5]]},
+   "keyword": "Computer Science - Computation and Language"},
+  {"id": "smith2021kernels", "type": "article-journal", "title": "Kernel Methods for Graphs Revisited",
+   "abstract": "A survey of graph kernels on forty datasets.",
+   "container-title": "Journal of Machine Learning Research",
+   "volume": "22", "page": "1-40", "DOI": "10.5555/3546258", "language": "en",
+   "author": [{"family": "Smith", "given": "John"}], "issued": {"date-parts": [[2021, 6]]}},
+  {"id": "doe", "type": "paper-conference", "title": "Adders at Scale", "abstract": "Adders, at scale.",
+   "issued": {"date-parts": [["last spring"]]}, "author": [{"family": "Doe"}]}
+]
+"""
+
+
+def test_a_csl_json_export_is_read_with_its_authors_dates_links_and_journal() -> None:
+    """Zotero's "Export → CSL JSON": its author, DOI, URL, issued and container-title were "unknown field" and lost
+    (README said CSL JSON authors were read), and every item's own key was "not an arXiv id"."""
+    result = read_json(CSL_EXPORT.encode(), "reading.json")
+    sinks, kernels, adders = result.papers
+    assert (sinks.arxiv_id, sinks.id, sinks.doi, sinks.url) == (
+        "2309.17453", "2309.17453", "10.48550/arXiv.2309.17453", "http://arxiv.org/abs/2309.17453")
+    assert sinks.authors == ("Guangxuan Xiao", "Ludwig van Beethoven", "The Streaming Team")
+    assert sinks.published == dt.date(2023, 9, 29)
+    assert (kernels.authors, kernels.doi, kernels.journal_ref) == (
+        ("John Smith",), "10.5555/3546258", "Journal of Machine Learning Research")
+    assert (kernels.published, kernels.publication_year, kernels.month) == (None, 2021, 6)
+    assert adders.authors == ("Doe",) and adders.publication_year is None
+    assert [str(problem) for problem in result.problems] == [
+        "reading.json: item 3: 'issued' value {'date-parts': [[...]]} is not a CSL date (date-parts:"
+        " [[year, month, day]]); ignored"]

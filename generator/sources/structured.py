@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from generator.counts import whole_number
 from generator.errors import Problem
 from generator.model import Paper, normalize_arxiv_id, paper_id
 from generator.settings_yaml import yaml_problem
@@ -40,7 +41,19 @@ ARXIV_FIELDS = ("id", "summary", "abs", "comment", "journal-ref", "journal_ref",
 # Fields of those records that say nothing a page shows (or only what other fields say): never reported.
 # ``AI`` is the daily-arXiv digests' own machine summary, often not in English.
 QUIET_FIELDS = ("submitter", "license", "report-no", "authors_parsed", "AI")
-KNOWN_FIELDS = frozenset(PAPER_FIELDS + ARXIV_FIELDS + QUIET_FIELDS)
+# CSL JSON, as Zotero, Mendeley and citation.js export it ("Export library → CSL JSON"): read as our fields
+# (``author`` → ``authors``, ``DOI``, ``URL``, ``issued`` → the publication date, ``container-title`` → the journal;
+# ``id`` is the item's own key there, not an arXiv id), and the variables a page does not show, never reported.
+CSL_FIELDS = ("author", "DOI", "URL", "issued", "container-title")
+CSL_QUIET_FIELDS = (
+    "type", "citation-key", "number", "publisher", "publisher-place", "accessed", "source", "note", "keyword",
+    "language", "volume", "issue", "page", "number-of-pages", "ISSN", "ISBN", "PMID", "PMCID", "editor",
+    "container-title-short", "journalAbbreviation", "title-short", "shortTitle", "collection-title", "edition",
+    "event", "event-title", "event-place", "event-date", "genre", "medium", "archive", "archive_location",
+    "call-number", "original-date", "submitted", "status", "version", "section", "dimensions", "references",
+    "translator", "citation-label", "system_id",
+)  # fmt: skip
+KNOWN_FIELDS = frozenset(PAPER_FIELDS + ARXIV_FIELDS + QUIET_FIELDS + CSL_FIELDS + CSL_QUIET_FIELDS)
 LINK_FIELDS = ("url", "pdf", "code", "project_page")
 TOP_LEVEL_KEYS = ("date", "papers", "source")
 
@@ -236,14 +249,17 @@ def read_item(
     if not abstract:
         report("missing or empty 'abstract'")
     arxiv_id = None
+    # CSL JSON's ``type`` (article, article-journal, paper-conference...): its ``id`` is the item's own key
+    csl = isinstance(item.get("type"), str) and any(key in item for key in CSL_FIELDS)
     for name in ("arxiv", "id"):  # ``id``: arXiv's bulk metadata and the digests built on its API
         if arxiv_id is None and item.get(name) is not None:
             arxiv_id = normalize_arxiv_id(str(item[name]))
-            if arxiv_id is None:
+            if arxiv_id is None and not (csl and name == "id"):
                 report(f"{name!r} value {describe(item[name])} is not an arXiv id; ignored")
     links = {name: _link_field(item, name, report) for name in LINK_FIELDS}
-    if links["url"] is None:
-        links["url"] = _link_field(item, "abs", report)
+    for name in ("abs", "URL"):
+        if links["url"] is None:
+            links["url"] = _link_field(item, name, report)
     if arxiv_id is None and links["url"]:
         arxiv_id = normalize_arxiv_id(links["url"])
     published = None
@@ -253,6 +269,9 @@ def read_item(
             report(f"'date' value {describe(item['date'])} is not YYYY-MM-DD; ignored")
     elif item.get("versions") is not None:
         published = _first_version(item["versions"], report)
+    year = month = None
+    if published is None and item.get("issued") is not None:
+        published, year, month = _csl_date(item["issued"], report)
     updated = None
     if item.get("update_date") is not None:
         updated = parse_date(item["update_date"])
@@ -264,11 +283,12 @@ def read_item(
     text_comments = bulk and item.get("comment") is None and isinstance(item.get("comments"), str)
     comment_field = "comments" if text_comments else "comment"
     comment = " ".join(_text_field(item, comment_field, report).split()) or None
-    journal_field = "journal-ref" if item.get("journal-ref") is not None else "journal_ref"
+    journal_field = next((name for name in ("journal-ref", "container-title") if item.get(name) is not None),
+                         "journal_ref")
     journal_ref = " ".join(_text_field(item, journal_field, report).split()) or None
     origin = origin or file_name(display)
-    authors = _authors(item.get("authors"), report)
-    doi = _text_field(item, "doi", report) or None
+    authors = _authors(item.get("authors") if item.get("authors") is not None else item.get("author"), report)
+    doi = _text_field(item, "doi" if item.get("doi") is not None else "DOI", report) or None
     categories = _texts(item.get("categories"), "categories", report)
     keywords = _texts(item.get("keywords"), "keywords", report)
     tldr = " ".join(_text_field(item, "tldr", report).split())
@@ -287,6 +307,8 @@ def read_item(
         doi=doi,
         published=published,
         updated=updated,
+        year=year,
+        month=month,
         comment=comment,
         journal_ref=journal_ref,
         categories=categories,
@@ -312,6 +334,28 @@ def _first_version(value: Any, report: Callable[[str], None]) -> dt.date | None:
     if isinstance(created, str) and found is None:
         report(f"'versions': {describe(created)} is not a date; ignored")
     return found
+
+
+def _csl_date(value: Any, report: Callable[[str], None]) -> tuple[dt.date | None, int | None, int | None]:
+    """CSL JSON's ``issued``: ``{"date-parts": [[2021, 6, 15]]}`` (numbers or digits; the year alone, or with its
+    month) or ``{"raw": "2021-06-15"}``: the whole date, else the year and month; a range's first date."""
+    parts = value.get("date-parts") if isinstance(value, dict) else None
+    first = parts[0] if isinstance(parts, list) and parts and isinstance(parts[0], list) else None
+    if first is None and isinstance(value, dict) and isinstance(value.get("raw"), str):
+        found = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value["raw"].strip())
+        first = [group for group in found.groups() if group is not None] if found else None
+    numbers = [int(part) if isinstance(part, str) and whole_number(part) else part for part in first or []][:3]
+    if numbers and all(isinstance(part, int) and not isinstance(part, bool) for part in numbers):
+        year, month, day = numbers[0], *[*numbers[1:], None, None][:2]
+        if 1000 <= year <= 9999 and 1 <= (month or 1) <= 12:
+            if day is None:
+                return None, year, month
+            try:
+                return dt.date(year, month or 1, day), None, None
+            except ValueError:
+                pass
+    report(f"'issued' value {describe(value)} is not a CSL date (date-parts: [[year, month, day]]); ignored")
+    return None, None, None
 
 
 def _count_field(item: dict[Any, Any], name: str, report: Callable[[str], None]) -> int | None:
@@ -396,8 +440,12 @@ def _authors(value: Any, report: Callable[[str], None]) -> tuple[str, ...]:
 
 
 def _given_family(author: dict[Any, Any]) -> str | dict[Any, Any]:
-    """"Given Family" from a CSL-style author mapping; the mapping itself when it has neither."""
-    parts = [author.get(key) for key in ("given", "family")]
+    """"Given Family" from a CSL-style author mapping (with its particles and suffix: "Ludwig van Beethoven", "Martin
+    Luther King Jr.", or a ``literal`` name: "World Health Organization"); the mapping itself when it has none."""
+    if isinstance(author.get("literal"), str) and author["literal"].strip():
+        return str(author["literal"])
+    keys = ("given", "dropping-particle", "non-dropping-particle", "family", "suffix")
+    parts = [author.get(key) for key in keys]
     text = " ".join(part for part in parts if isinstance(part, str))
     return text if text.strip() else author
 
