@@ -406,6 +406,14 @@ def email_command(
     if record is not None and (not send or out is not None):
         raise click.UsageError("--record goes with --send (and without --out)")
     date = _fetch_date(date_text) if date_text is not None else None
+    if week is not None:  # a malformed value is a usage error, as a malformed --date is
+        from generator.errors import MailError
+        from generator.mail.edition import parse_week
+
+        try:
+            parse_week(week)
+        except MailError:
+            raise click.BadParameter(f"{week!r} is not an ISO week such as 2026-W48", param_hint="--week") from None
 
     def work() -> None:
         settings = smtp.smtp_settings(os.environ, timeout) if send else None
