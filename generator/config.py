@@ -304,7 +304,12 @@ def _check_watch(data: Any, where: str, warnings: list[Problem], errors: list[st
         items = []
         for number, item in enumerate(value, 1):
             if not isinstance(item, str):
-                errors.append(f"{where}: watch.{key}: item {number} must be text, not {type(item).__name__}")
+                hint = ""
+                if isinstance(item, bool):  # phrases: [on]
+                    hint = " (YAML reads a bare on, off, yes, no, true or false as a yes-or-no value: put it in quotes)"
+                elif isinstance(item, int | float):
+                    hint = " (YAML reads a bare number as a number: put it in quotes)"
+                errors.append(f"{where}: watch.{key}: item {number} must be text, not {type(item).__name__}{hint}")
             elif not item.strip():
                 errors.append(f"{where}: watch.{key}: item {number} is empty")
             elif key != "authors" and not tokens(item):

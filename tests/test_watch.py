@@ -148,7 +148,11 @@ def test_a_watched_phrase_of_common_words_only_is_warned_about(tmp_path: Path) -
         (["Yann LeCun"], "'watch' must be a mapping"),
         (None, "'watch' must be a mapping"),
         ({"authors": "Yann LeCun"}, "watch.authors must be a list of text (str given)"),
-        ({"authors": ["Yann LeCun", 3]}, "watch.authors: item 2 must be text, not int"),
+        ({"authors": ["Yann LeCun", 3]}, "watch.authors: item 2 must be text, not int (YAML reads a bare number as a"
+                                         " number: put it in quotes)"),
+        # phrases: [on] -- YAML reads the word as true
+        ({"phrases": ["GAN", True]}, "watch.phrases: item 2 must be text, not bool (YAML reads a bare on, off, yes, no"
+                                     ", true or false as a yes-or-no value: put it in quotes)"),
         ({"authors": ["  "]}, "watch.authors: item 1 is empty"),
         ({"phrases": ["ok", ""]}, "watch.phrases: item 2 is empty"),
         ({"phrases": ["!!!"]}, "watch.phrases: item 1 ('!!!') has no word to match"),
