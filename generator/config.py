@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import os
 import re
 from collections.abc import Iterable
@@ -15,7 +14,7 @@ import yaml
 
 from generator.counts import whole_number
 from generator.errors import ConfigError, Problem
-from generator.settings_yaml import load_settings, yaml_error
+from generator.settings_yaml import did_you_mean, load_settings, yaml_error
 
 DEFAULT_CONFIG = Path("digest.yml")
 # Entry ids are this prefix plus a path: it must already be a URI's start (Atom ids are IRIs).
@@ -271,8 +270,7 @@ def _found(value: Any) -> str:
 
 def _unknown(key: Any, names: Iterable[str]) -> str:
     """The warning for a setting no schema has, naming the setting meant when one is spelled nearly so."""
-    close = difflib.get_close_matches(str(key), sorted(names), n=1)
-    return f"unknown setting {key!r} ignored" + (f" (did you mean {close[0]!r}?)" if close else "")
+    return f"unknown setting {key!r} ignored{did_you_mean(key, names)}"
 
 
 SECTIONS = ("feeds", "authors", "watch", "picks")

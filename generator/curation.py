@@ -16,7 +16,7 @@ import yaml
 
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, TopicMatch, normalize_arxiv_id
-from generator.settings_yaml import load_settings_with_node, yaml_error
+from generator.settings_yaml import did_you_mean, load_settings_with_node, yaml_error
 from generator.sources.common import flatten, http_link
 
 TEXT_FIELDS = ("title", "abstract")
@@ -112,7 +112,8 @@ def _read_entry(
         errors.append(f"{where}: expected a mapping of fields (hide, topics, title, ...)")
         return None
     for name in sorted(str(name) for name in value if name not in ENTRY_FIELDS):
-        warnings.append(Problem(display, line=line, message=f"entry {key!r}: unknown field {name!r} ignored"))
+        warnings.append(Problem(display, line=line, message=f"entry {key!r}: unknown field {name!r} ignored"
+                                                            f"{did_you_mean(name, ENTRY_FIELDS)}"))
     hide = value.get("hide")
     if "hide" in value and (not isinstance(hide, str) or not hide.strip()):
         errors.append(f"{where}: 'hide' must be the reason, as text (it is recorded)")

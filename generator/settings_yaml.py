@@ -12,6 +12,8 @@ Two differences from ``yaml.safe_load``, both about keys:
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from typing import Any
 
 import yaml
@@ -43,6 +45,12 @@ class SettingsLoader(yaml.SafeLoader):
             seen[key_node.value] = line
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         return mapping
+
+
+def did_you_mean(key: Any, names: Iterable[str]) -> str:
+    """`` (did you mean 'keywords'?)`` for a key spelled nearly as one of ``names``; "" when none is near."""
+    close = difflib.get_close_matches(str(key), sorted(names), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def yaml_error(display: str, error: yaml.YAMLError | UnicodeDecodeError) -> str:

@@ -76,7 +76,7 @@ def test_curation_problems_name_the_file_and_the_entry(tmp_path: Path) -> None:
     path = tmp_path / "curation.yml"
     path.write_text(
         "papers:\n"
-        "  '2410.00907':\n    topics: [efficiency, no-such-topic]\n    colour: red\n"
+        "  '2410.00907':\n    topics: [efficiency, no-such-topic]\n    colour: red\n    hidden: a takedown\n"
         "  '9999.99999':\n    hide: Never listed.\n",
         encoding="utf-8",
     )
@@ -87,7 +87,8 @@ def test_curation_problems_name_the_file_and_the_entry(tmp_path: Path) -> None:
     assert hidden == []
     assert [str(p) for p in warnings + problems] == [
         "curation.yml:2: entry '2410.00907': unknown field 'colour' ignored",
-        "curation.yml:5: entry '9999.99999' matches no paper; unused",
+        "curation.yml:2: entry '2410.00907': unknown field 'hidden' ignored (did you mean 'hide'?)",
+        "curation.yml:6: entry '9999.99999' matches no paper; unused",
         "curation.yml:2: entry '2410.00907': no topic 'no-such-topic'; ignored",
     ]
 

@@ -98,9 +98,11 @@ def test_a_keyword_of_symbols_only_is_named_in_its_error(tmp_path: Path) -> None
 
 
 def test_unknown_keys_are_warned_about_and_ignored(tmp_path: Path) -> None:
-    topics, warnings = load_taxonomy(write(tmp_path, "topics:\n  - name: Vision\n    colour: blue\n"))
+    text = "topics:\n  - name: Vision\n    colour: blue\n    keyword: [eye]\n"
+    topics, warnings = load_taxonomy(write(tmp_path, text))
     assert [topic.slug for topic in topics] == ["vision"]
-    assert [w.message for w in warnings] == ["topic 1: unknown key 'colour' ignored"]
+    assert [w.message for w in warnings] == [  # a near miss names the key meant
+        "topic 1: unknown key 'colour' ignored", "topic 1: unknown key 'keyword' ignored (did you mean 'keywords'?)"]
 
 
 

@@ -14,7 +14,7 @@ import yaml
 
 from generator.errors import ConfigError, Problem
 from generator.model import TopicMatch
-from generator.settings_yaml import load_settings, yaml_error
+from generator.settings_yaml import did_you_mean, load_settings, yaml_error
 from generator.slugs import RESERVED_SLUGS, is_reserved_slug, is_safe_slug, slugify
 from generator.topics.keywords import Keyword, keyword_evidence, make_keyword, symbols_dropped
 
@@ -105,7 +105,8 @@ def _read_topic(entry: Any, where: str, warnings: list[Problem], errors: list[st
         errors.append(f"{where}: expected a mapping with at least 'name'")
         return None
     for key in sorted(str(k) for k in entry if k not in TOPIC_KEYS):
-        warnings.append(Problem(where.split(": ")[0], message=f"{where.split(': ')[1]}: unknown key {key!r} ignored"))
+        warnings.append(Problem(where.split(": ")[0], message=f"{where.split(': ')[1]}: unknown key {key!r} ignored"
+                                                              f"{did_you_mean(key, TOPIC_KEYS)}"))
     name = entry.get("name")
     if isinstance(name, (int, float)) and not isinstance(name, bool):
         name = str(name)  # name: 2024
