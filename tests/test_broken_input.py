@@ -199,7 +199,7 @@ def test_wrong_types_in_yaml_are_reported_per_item_and_good_items_kept() -> None
         "t.yaml: item 3: 'authors' should be a list of names, found dict",
         "t.yaml: item 4: 'arxiv' value [1, 2] is not an arXiv id; ignored",
         "t.yaml: item 4: 'url' is not an http(s) URL; ignored",
-        "t.yaml: item 4: 'date' value 'yesterday' is not YYYY-MM-DD; ignored",
+        "t.yaml: item 4: 'date' value 'yesterday' is not YYYY-MM-DD (or YYYY-MM, YYYY); ignored",
         "t.yaml: item 4: author 7 is not text; ignored",
         "t.yaml: item 4: author None is not text; ignored",
     ]
@@ -228,7 +228,8 @@ def test_impossible_dates_and_huge_numbers_in_yaml_stay_text_instead_of_crashing
     (paper,) = result.papers
     assert paper.abstract == "9" * 5000
     assert paper.arxiv_id == "2501.10000"  # a YAML float keeps its trailing zeros
-    assert messages(result) == ["n.yaml: item 1: 'date' value '2026-13-45' is not YYYY-MM-DD; ignored"]
+    assert messages(result) == ["n.yaml: item 1: 'date' value '2026-13-45' is not YYYY-MM-DD (or YYYY-MM, YYYY);"
+                                " ignored"]
 
 
 def test_a_huge_integer_in_json_stays_text() -> None:

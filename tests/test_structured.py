@@ -292,3 +292,14 @@ def test_a_csl_json_export_is_read_with_its_authors_dates_links_and_journal() ->
     assert [str(problem) for problem in result.problems] == [
         "reading.json: item 3: 'issued' value {'date-parts': [[...]]} is not a CSL date (date-parts:"
         " [[year, month, day]]); ignored"]
+
+
+def test_a_date_known_to_the_month_or_year_only_gives_them() -> None:
+    """``date: 2024-03`` or ``date: 2024`` (a paper's publication known so far) was "not YYYY-MM-DD; ignored"."""
+    text = ("- {title: A, abstract: a., date: 2024-03}\n- {title: B, abstract: b., date: 2021}\n"
+            "- {title: C, abstract: c., date: '2024-13'}\n- {title: D, abstract: d., date: 2024-03-05}\n")
+    result = read_yaml(text.encode(), "list.yaml")
+    assert [(paper.publication_year, paper.month, paper.published) for paper in result.papers] == [
+        (2024, 3, None), (2021, None, None), (None, None, None), (2024, None, dt.date(2024, 3, 5))]
+    assert [str(problem) for problem in result.problems] == [
+        "list.yaml: item 3: 'date' value '2024-13' is not YYYY-MM-DD (or YYYY-MM, YYYY); ignored"]

@@ -263,13 +263,15 @@ def read_item(
     if arxiv_id is None and links["url"]:
         arxiv_id = normalize_arxiv_id(links["url"])
     published = None
+    year = month = None
     if item.get("date") is not None:
         published = parse_date(item["date"])
         if published is None:
-            report(f"'date' value {describe(item['date'])} is not YYYY-MM-DD; ignored")
+            year, month = _year_month(item["date"])
+            if year is None:
+                report(f"'date' value {describe(item['date'])} is not YYYY-MM-DD (or YYYY-MM, YYYY); ignored")
     elif item.get("versions") is not None:
         published = _first_version(item["versions"], report)
-    year = month = None
     if published is None and item.get("issued") is not None:
         published, year, month = _csl_date(item["issued"], report)
     updated = None
@@ -334,6 +336,15 @@ def _first_version(value: Any, report: Callable[[str], None]) -> dt.date | None:
     if isinstance(created, str) and found is None:
         report(f"'versions': {describe(created)} is not a date; ignored")
     return found
+
+
+def _year_month(value: Any) -> tuple[int | None, int | None]:
+    """A publication date known to the month or the year only: ``2024-03``, ``2024`` (text or a number)."""
+    text = str(value) if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)) else ""
+    found = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?", text.strip())
+    if found is None or not text.isascii() or not 1 <= int(found.group(2) or 1) <= 12:
+        return None, None
+    return int(found.group(1)), int(found.group(2)) if found.group(2) else None
 
 
 def _csl_date(value: Any, report: Callable[[str], None]) -> tuple[dt.date | None, int | None, int | None]:
