@@ -303,3 +303,15 @@ def test_a_date_known_to_the_month_or_year_only_gives_them() -> None:
         (2024, 3, None), (2021, None, None), (None, None, None), (2024, None, dt.date(2024, 3, 5))]
     assert [str(problem) for problem in result.problems] == [
         "list.yaml: item 3: 'date' value '2024-13' is not YYYY-MM-DD (or YYYY-MM, YYYY); ignored"]
+
+
+def test_a_json_arxiv_id_written_as_a_number_keeps_its_trailing_zeros() -> None:
+    """``"arxiv": 2401.10000`` was the float 2401.1: "not an arXiv id", and the paper got its title's id (YAML kept
+    the digits already). In JSON and JSON Lines alike; a count with a fraction is still not a count."""
+    for text in ('[{"title": "A", "abstract": "a.", "arxiv": 2401.10000, "upvotes": 3.5}]',
+                 '{"title": "A", "abstract": "a.", "arxiv": 2401.10000, "upvotes": 3.5}\n'
+                 '{"title": "B", "abstract": "b."}\n'):
+        result = read_json(text.encode(), "list.json")
+        assert (result.papers[0].arxiv_id, result.papers[0].id) == ("2401.10000", "2401.10000")
+        assert [problem.message for problem in result.problems] == [
+            "'upvotes' should be a whole number (0 or more), found 3.5; ignored"]

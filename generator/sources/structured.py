@@ -25,7 +25,7 @@ from generator.sources.common import (
     impossible_date,
 )
 from generator.sources.daily_papers import looks_like_daily_papers, read_daily_item, read_daily_papers
-from generator.sources.yaml_loader import load_yaml
+from generator.sources.yaml_loader import YamlNumber, load_yaml
 
 MAX_SOURCE_CHARS = 100  # a label, not a text
 
@@ -117,7 +117,7 @@ def _load_json(data: bytes, display: str, problems: list[Problem]) -> Any:
     text = decode_text(data, display, problems)
     try:
         # strict=False lets raw control characters through; clean_text removes and reports them.
-        return json.loads(text, strict=False, parse_int=_int_or_text)
+        return json.loads(text, strict=False, parse_int=_int_or_text, parse_float=_number)
     except json.JSONDecodeError as error:
         problem = Problem(display, line=error.lineno, message=f"invalid JSON: {error.msg}")
         return ReadResult(problems=[*problems, problem])
@@ -133,7 +133,7 @@ def read_jsonl(data: bytes, display: str) -> ReadResult:
         if not line.strip():
             continue
         try:
-            item = json.loads(line, strict=False, parse_int=_int_or_text)
+            item = json.loads(line, strict=False, parse_int=_int_or_text, parse_float=_number)
         except (json.JSONDecodeError, RecursionError) as error:
             reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
             result.problems.append(Problem(display, line=number, message=f"invalid JSON: {reason}; skipped"))
@@ -145,6 +145,14 @@ def read_jsonl(data: bytes, display: str) -> ReadResult:
         if paper is not None:
             result.papers.append(paper)
     return result
+
+
+def _number(text: str) -> YamlNumber:
+    """A JSON number with a fraction, printing as written: ``"arxiv": 2401.10000`` stays ``2401.10000`` (a float
+    prints 2401.1, not an arXiv id), as in YAML."""
+    number = YamlNumber(float(text))
+    number.source = text
+    return number
 
 
 def _int_or_text(digits: str) -> int | str:
