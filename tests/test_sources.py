@@ -449,3 +449,17 @@ def test_a_biblatex_date_and_journaltitle_are_read_as_bibtex_year_month_and_jour
     assert [paper.journal_ref for paper in result.papers[:2]] == ["Journal of Adders", "Proc. Kernels"]
     assert [problem.message for problem in result.problems] == [
         "entry 'f': 'date' 'June 2021' is not a date (YYYY-MM-DD); ignored"]
+
+
+def test_msc_and_acm_classes_in_an_arxiv_entry_are_no_arxiv_categories() -> None:
+    """arXiv's API lists a paper's MSC and ACM classes among its categories: the page said "arXiv categories:
+    math.AP, 35R11, 26A33, I.2.7"."""
+    data = b"""<?xml version="1.0"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">
+<entry><id>http://arxiv.org/abs/2401.00001v1</id><title>Fractional Heat Flows</title>
+<summary>We solve a fractional heat equation.</summary><published>2024-01-01T00:00:00Z</published>
+<arxiv:primary_category term="math.AP"/><category term="math.AP"/><category term="35R11"/><category term="26A33"/>
+<category term="I.2.7"/><category term="cond-mat.stat-mech"/><category term="hep-th"/></entry></feed>"""
+    result = read_arxiv(data, "feed.xml")
+    assert result.papers[0].categories == ("math.AP", "cond-mat.stat-mech", "hep-th")
+    assert result.problems == []

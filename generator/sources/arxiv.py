@@ -21,6 +21,9 @@ OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
 NAMESPACES = {"atom": ATOM, "arxiv": ARXIV, "opensearch": OPENSEARCH, "dc": DUBLIN_CORE}
 # The announcement feeds start each abstract with "arXiv:2607.30001v1 Announce Type: new Abstract: ".
+# An arXiv category (cs.LG, hep-th, cond-mat.stat-mech, q-bio.NC). arXiv's API lists a paper's MSC and ACM classes
+# among its categories too (35R11, 68T05, I.2.7): no arXiv categories, and no page calls them so.
+ARXIV_CATEGORY = re.compile(r"[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?")
 ANNOUNCEMENT = re.compile(r"^arXiv:\S+\s+Announce Type:\s*[\w-]+\s*(?:Abstract:\s*)?", re.IGNORECASE)
 # Announced replacements are new versions of papers announced before: no news for a digest, left out.
 REPLACED = frozenset({"replace", "replace-cross"})
@@ -162,7 +165,7 @@ def read_rss_item(item: ElementTree.Element, display: str, number: int, problems
         authors=authors,
         arxiv_id=arxiv_id,
         url=link or f"https://arxiv.org/abs/{arxiv_id}",
-        categories=tuple(dict.fromkeys(c for c in categories if c)),
+        categories=tuple(dict.fromkeys(c for c in categories if ARXIV_CATEGORY.fullmatch(c))),
     )
 
 
@@ -217,7 +220,7 @@ def read_entry(entry: ElementTree.Element, display: str, number: int, problems: 
         pdf=links.get("pdf"),
         published=_date(entry, "atom:published", report),
         updated=_date(entry, "atom:updated", report),
-        categories=tuple(dict.fromkeys(c for c in categories if c)),
+        categories=tuple(dict.fromkeys(c for c in categories if ARXIV_CATEGORY.fullmatch(c))),
         comment=_optional(entry, "arxiv:comment"),
         journal_ref=_optional(entry, "arxiv:journal_ref"),
         doi=_optional(entry, "arxiv:doi"),
