@@ -255,7 +255,8 @@ def bibtex(paper: Paper) -> str:
     names = re.findall(r"[a-z]+", unaccented(paper.authors[0])) if paper.authors else []
     word = next(iter(re.findall(r"[a-z]{3,}", unaccented(paper.title))), "paper")
     key = f"{names[-1] if names else 'anon'}{year}{word}"
-    fields = [("title", paper.title), ("author", " and ".join(paper.authors)), ("year", year)]
+    authors = " and ".join(_latex_text(name) for name in paper.authors)
+    fields = [("title", _latex_text(paper.title)), ("author", authors), ("year", year)]
     if paper.doi:
         fields.append(("doi", paper.doi))
     if paper.arxiv_id:
@@ -291,6 +292,16 @@ def paper_links(paper: Paper) -> list[tuple[str, str]]:
     if paper.arxiv_id:
         links.append((f"https://huggingface.co/papers/{paper.arxiv_id}", "Hugging Face"))
     return links
+
+
+# Characters LaTeX reads as commands that the sources give as text ("Q&A", "50%", "C#"; a BibTeX list's "\&" is
+# read as "&"): a citation escapes them in its title and names, or typesetting the bibliography stops at them. Links
+# are left as they are written (a url field is read verbatim).
+_LATEX_SPECIAL = re.compile(r"(?<!\\)([&%#])")
+
+
+def _latex_text(value: str) -> str:
+    return _LATEX_SPECIAL.sub(r"\\\1", value)
 
 
 def _bibtex_value(value: str) -> str:

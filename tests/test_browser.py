@@ -448,6 +448,18 @@ def test_phone_width_has_no_sideways_scrolling(browser: object, site_url: str, p
         assert visit.problems == []
 
 
+def test_a_word_wider_than_the_phone_in_a_papers_meta_lines_wraps(browser: object, site_url: str) -> None:
+    """A name or organisation without a space (a source's handle, a compound) wraps as the abstract's words do.
+    The meta lines are a grid: its column took the width of the longest word, and the page scrolled sideways."""
+    with Visit(browser, site_url, viewport=PHONE, is_mobile=True) as visit:
+        page = visit.page
+        page.goto(site_url + MATH_PAPER, wait_until="networkidle")
+        page.evaluate("document.querySelector('.digest-authors').append(', ' + 'Forschungszentrum'.repeat(4))")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert page.evaluate("document.querySelector('.digest-chips').getBoundingClientRect().right") <= PHONE["width"]
+        assert visit.problems == []
+
+
 # Every element of the article that shows text of its own: its colour (fill for SVG), its opacity
 # through its ancestors, its font size and weight, and the background colours behind it, innermost first.
 TEXT_COLOURS = """() => [...document.querySelectorAll('article *')].filter((element) =>

@@ -25,6 +25,18 @@ def test_bibtex_entry_has_a_plain_key_and_balanced_braces() -> None:
     assert "title = {The {BERT} model}" in kept and kept.startswith("@misc{anonthe,")
 
 
+def test_bibtex_escapes_the_characters_latex_reads_as_commands() -> None:
+    """A reference manager's "Q\\&A" is read as "Q&A"; cited back as it is, LaTeX stops at the "&" (an alignment
+    tab), drops the rest of the line after "%" (a comment) and fails on "#" when the bibliography is typeset."""
+    entry = bibtex(make("Q&A in 50% Fewer Steps with C# and $\\alpha \\% \\&$", authors=("Ann Lee", "R&D Lab"),
+                        arxiv_id="2611.01234", url="https://example.org/?a=1&b=50%25#top"))
+    assert "title = {Q\\&A in 50\\% Fewer Steps with C\\# and $\\alpha \\% \\&$}" in entry  # escaped once
+    assert "author = {Ann Lee and R\\&D Lab}" in entry
+    assert "url = {https://arxiv.org/abs/2611.01234}" in entry
+    linked = bibtex(make("A Title", url="https://example.org/?a=1&b=50%25#top"))
+    assert "url = {https://example.org/?a=1&b=50%25#top}" in linked  # a link is read as it is written
+
+
 def test_bibtex_cites_the_papers_own_year_never_the_issues() -> None:
     # No date known: no year at all (the issue of 2026-11-28 is when the digest listed it, not when it appeared).
     undated = bibtex(make("Old Results"))
