@@ -65,7 +65,8 @@ def load_curation(path: Path, display: str, named: str = "") -> tuple[Curation, 
             raise ConfigError(f"{display}: no such file{origin}{hint}; building on would hide and correct nothing")
         return Curation(display), []
     try:
-        node, document = load_settings_with_node(path.read_text(encoding="utf-8"))
+        # Paper ids and slugs as written: distinct_from: [2401.10000] names that arXiv id, not the number 2401.1.
+        node, document = load_settings_with_node(path.read_text(encoding="utf-8"), ("distinct_from", "topics"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(yaml_error(display, error)) from None
     if document is None:

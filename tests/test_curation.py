@@ -147,6 +147,20 @@ def test_an_unquoted_arxiv_id_ending_in_zero_is_the_id_not_a_number(tmp_path: Pa
     assert "Adders all the way down" not in all_generated_text(project / "content")
 
 
+def test_unquoted_arxiv_ids_in_distinct_from_and_slugs_in_topics_are_read_as_written(tmp_path: Path) -> None:
+    # distinct_from: [2401.20000] was the number 2401.2: the build stopped ("must be a list of paper ids").
+    project = project_with_round_id(tmp_path, "papers:\n  2401.10000:\n    distinct_from: [2401.20000]\n"
+                                              "    topics: [2024]\n")
+    (project / "issues" / "2026-11-29.yaml").write_text(
+        "papers:\n  - title: Adders all the way down!\n    abstract: We study adders again.\n    arxiv: '2401.20000'\n",
+        encoding="utf-8")
+    (project / "topics.yml").write_text("topics:\n  - name: Twenty-four\n    slug: 2024\n", encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    assert "possible duplicate" not in result.stdout + result.stderr
+    assert "matches no paper" not in result.stdout + result.stderr and "no topic" not in result.stderr
+    assert "papers/2401.10000" in (project / "content" / "topics" / "2024" / "index.md").read_text(encoding="utf-8")
+
+
 def test_an_entry_written_twice_stops_the_build_naming_both_lines(tmp_path: Path) -> None:
     # The second entry for the same paper silently replaced the first, and its hide with it.
     project = project_with_round_id(tmp_path, f"papers:\n  '{LMUL}':\n    hide: Takedown request.\n"

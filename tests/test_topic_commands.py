@@ -299,6 +299,11 @@ def test_label_ids_in_yaml_are_read_as_written(tmp_path: Path) -> None:
     found, problems = read_labels(labels)
     assert [(label.key, label.slug) for label in found] == [("2401.10000", "ml"), ("2401.12345", "physics")]
     assert problems == []
+    # The list form too: {id: 2401.10000} was the number 2401.1, and matched no paper (or another one).
+    labels.write_text("papers:\n  - {id: 2401.10000, slug: ml}\n  - {title: 2024, slug: ml}\n", encoding="utf-8")
+    found, problems = read_labels(labels)
+    assert [(label.key, label.slug) for label in found] == [("2401.10000", "ml"), ("2024", "ml")]
+    assert problems == []
 
 
 def test_suggest_names_say_two_things_as_the_papers_write_them(tmp_path: Path) -> None:
