@@ -494,7 +494,7 @@ def topics_explain(config_file: Path | None, papers: tuple[Path, ...], topics: P
 
     def work() -> tuple[str, list[Problem]]:
         archive, report = topic_tools.archive(load(config_file), BuildOptions(papers=papers, topics=topics))
-        return topic_tools.explain(archive, paper_id), report.problems
+        return topic_tools.explain(archive, paper_id, report.hidden), report.problems
 
     text, problems = run_guarded(work)
     print_problems(problems)

@@ -48,6 +48,17 @@ def test_hidden_paper_leaves_pages_and_feeds_and_the_reason_is_reported(tmp_path
         assert all(LMUL not in entry.id for entry in parsed.entries), feed.name
 
 
+def test_explain_says_a_hidden_paper_is_hidden_and_why(tmp_path: Path) -> None:
+    # It said "no paper with id '2410.00907'": a maintainer checking a takedown could not tell it from a typo.
+    project = small_project(tmp_path, f"papers:\n  '{LMUL}':\n    hide: Takedown request of 2026-11-29.\n")
+    for asked in (LMUL, f"arXiv:{LMUL}v2"):
+        result = run_digest("topics", "explain", asked, cwd=project, check=False)
+        assert result.returncode == 1
+        assert (f"Error: paper '{LMUL}' (Addition is All You Need for Energy-efficient Language Models) is hidden by"
+                " curation.yml (Takedown request of 2026-11-29.): it is on no page and has no topics") in result.stderr
+    assert "no paper with id 'nope'" in run_digest("topics", "explain", "nope", cwd=project, check=False).stderr
+
+
 def test_corrections_and_pinned_topics_reach_the_pages(tmp_path: Path) -> None:
     project = small_project(
         tmp_path,

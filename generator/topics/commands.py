@@ -11,6 +11,7 @@ from pathlib import Path
 
 from generator.build import BuildOptions, BuildReport, Stopwatch, load_archive
 from generator.config import Config
+from generator.curation import Hidden
 from generator.errors import DigestError, Problem
 from generator.model import Paper, TopicMatch, normalize_arxiv_id
 from generator.model import paper_id as make_id
@@ -33,14 +34,21 @@ def archive(config: Config, options: BuildOptions) -> tuple[Archive, BuildReport
     return load_archive(config, options, report, Stopwatch(report, lambda _: None), with_related=False), report
 
 
-def explain(archive: Archive, paper_id: str) -> str:
-    """Why a paper has its topics: score and evidence per topic, best first."""
+def explain(archive: Archive, paper_id: str, hidden: Sequence[Hidden] = ()) -> str:
+    """Why a paper has its topics: score and evidence per topic, best first.
+
+    ``hidden``: the papers the curation file hides, which have no topics on the site (and say so, with the reason).
+    """
     paper = archive.papers.get(paper_id)
     if paper is None:
         arxiv = normalize_arxiv_id(paper_id)  # 1706.03762v7, arXiv:1706.03762, an abs URL: the paper's id
         keys = {paper_id, make_id("", arxiv) if arxiv else paper_id}
         matches = [p for p in archive.papers.values() if keys & {p.id, *p.aliases}]
         if not matches:
+            gone = [h for h in hidden if keys & {h.paper.id, *h.paper.aliases}]
+            if gone:
+                raise DigestError(f"paper {gone[0].paper.id!r} ({gone[0].paper.title}) is hidden by"
+                                  f" {archive.config.curation} ({gone[0].reason}): it is on no page and has no topics")
             hint = "ids are shown on paper pages and by 'digest topics report'"
             raise DigestError(f"no paper with id {paper_id!r} ({hint})")
         paper = matches[0]
