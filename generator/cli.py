@@ -585,12 +585,14 @@ def topics_pin(config_file: Path | None, papers: tuple[Path, ...], topics: Path 
     """Pin every paper's topics as they are, in assignments.yml, so that they hold across taxonomy changes."""
     from generator.topics import commands as topic_tools
 
-    def work() -> tuple[Path, Any, list[Problem]]:
+    def work() -> tuple[Path, Any, list[Problem], int]:
         return topic_tools.pin(load(config_file), BuildOptions(papers=papers, topics=topics), report)
 
-    path, counts, problems = run_guarded(work)
+    path, counts, problems, by_hand = run_guarded(work)
     print_problems(problems)
     click.echo(f"Pinned the topics of {sum(counts.values())} papers in {path}; they hold across taxonomy changes.")
+    if by_hand:
+        click.echo(f"The topics of {plural(by_hand, 'paper')} are pinned in the curation file, and left to it.")
 
 
 @topics_group.command("reassign")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+import yaml
 
 from generator.curation import apply_curation, load_curation, pin_topics
 from generator.errors import ConfigError
@@ -57,6 +58,20 @@ def test_explain_says_a_hidden_paper_is_hidden_and_why(tmp_path: Path) -> None:
         assert (f"Error: paper '{LMUL}' (Addition is All You Need for Energy-efficient Language Models) is hidden by"
                 " curation.yml (Takedown request of 2026-11-29.): it is on no page and has no topics") in result.stderr
     assert "no paper with id 'nope'" in run_digest("topics", "explain", "nope", cwd=project, check=False).stderr
+
+
+def test_pin_leaves_topics_pinned_in_the_curation_file_to_it(tmp_path: Path) -> None:
+    # `digest topics pin` copied the hand pin into assignments.yml: once the hand pin was removed, the paper kept
+    # its topic, and `explain` still said "pinned in the curation file".
+    project = small_project(tmp_path, f"papers:\n  '{NOISE}':\n    topics: [efficiency]\n")
+    result = run_digest("topics", "pin", cwd=project)
+    assert "Pinned the topics of 4 papers" in result.stdout
+    assert "The topics of 1 paper are pinned in the curation file, and left to it." in result.stdout
+    assert NOISE not in yaml.safe_load((project / "assignments.yml").read_text(encoding="utf-8"))["papers"]
+    (project / "curation.yml").write_text("papers: {}\n", encoding="utf-8")
+    after = run_digest("topics", "explain", NOISE, cwd=project).stdout
+    assert "pinned in the curation file" not in after
+    assert after.splitlines()[3].startswith("first topic: Generative Models (generative)")  # as scored, unpinned
 
 
 def test_corrections_and_pinned_topics_reach_the_pages(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.build import BuildOptions, BuildReport, Stopwatch, load_archive
 from generator.config import Config
-from generator.curation import Hidden
+from generator.curation import PINNED, Hidden
 from generator.errors import DigestError, Problem
 from generator.model import Paper, TopicMatch, normalize_arxiv_id
 from generator.model import paper_id as make_id
@@ -127,16 +127,21 @@ def reassign(config: Config, options: BuildOptions) -> tuple[Path, Counter[str]]
     return target, Counter(p.primary_topic for p in papers)
 
 
-def pin(config: Config, options: BuildOptions, report: Path | None = None) -> tuple[Path, Counter[str], list[Problem]]:
+def pin(
+    config: Config, options: BuildOptions, report: Path | None = None
+) -> tuple[Path, Counter[str], list[Problem], int]:
     """Pin every paper's topics as they are (or as a ``topics report --json`` listed them), across taxonomy changes.
 
-    With ``report``, papers it does not list, or that the archive no longer has, are left unpinned.
+    With ``report``, papers it does not list, or that the archive no longer has, are left unpinned. Papers whose
+    topics the curation file pins are left to it (their number is returned): pinned here too, they kept those
+    topics, and said they were "pinned in the curation file", after the curation file no longer pinned them.
     """
     taxonomy = options.topics or config.path(config.topics)
     target = assignments_path(taxonomy)
     current, build_report = archive(config, options)
     topics, _ = load_taxonomy(taxonomy)
-    papers = list(current.papers.values())
+    papers = [p for p in current.papers.values() if not _pinned_by_hand(p)]
+    by_hand = len(current.papers) - len(papers)
     problems = list(build_report.problems)
     if report is not None:
         listed, skipped = _report_topics(report, papers, {topic.slug for topic in topics} | {OTHER_SLUG},
@@ -144,7 +149,11 @@ def pin(config: Config, options: BuildOptions, report: Path | None = None) -> tu
         problems += skipped
         papers = [dataclasses.replace(p, topics=listed[p.id]) for p in papers if p.id in listed]
     _write_atomic(target, pins_text(papers, topics, kept=True))
-    return target, Counter(p.primary_topic for p in papers), problems
+    return target, Counter(p.primary_topic for p in papers), problems, by_hand
+
+
+def _pinned_by_hand(paper: Paper) -> bool:
+    return bool(paper.topics) and all(match.evidence == (PINNED,) for match in paper.topics)
 
 
 def _report_topics(
