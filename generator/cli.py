@@ -493,8 +493,10 @@ def topics_explain(config_file: Path | None, papers: tuple[Path, ...], topics: P
     from generator.topics import commands as topic_tools
 
     def work() -> tuple[str, list[Problem]]:
-        archive, report = topic_tools.archive(load(config_file), BuildOptions(papers=papers, topics=topics))
-        return topic_tools.explain(archive, paper_id, report.hidden), report.problems
+        config, options = load(config_file), BuildOptions(papers=papers, topics=topics)
+        archive, report = topic_tools.archive(config, options)
+        pins = topic_tools.pinned(config, options, archive.topics)
+        return topic_tools.explain(archive, paper_id, report.hidden, pins), report.problems
 
     text, problems = run_guarded(work)
     print_problems(problems)

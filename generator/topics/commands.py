@@ -16,14 +16,16 @@ from generator.errors import DigestError, Problem
 from generator.model import Paper, TopicMatch, normalize_arxiv_id
 from generator.model import paper_id as make_id
 from generator.render import Archive
-from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy
+from generator.topics import OTHER_SLUG, Topic, assign_topics, load_taxonomy
 from generator.topics.learner import MIN_SCORE
-from generator.topics.stability import assignments_path, pins_text
+from generator.topics.stability import assignments_path, pins_text, read_pins
 from generator.writer import write_atomically
 
 # A first topic scoring below this, or barely ahead of the second, is "low confidence" in the report.
 LOW_SCORE = 4 * MIN_SCORE
 CLOSE_SECOND = 0.9
+# Pinned topics by paper id (``data/assignments.yml``).
+PINS = dict[str, tuple[TopicMatch, ...]]
 # Two topics overlap heavily when this share of the smaller one's papers also have the other.
 OVERLAP_SHARE = 0.5
 
@@ -34,10 +36,14 @@ def archive(config: Config, options: BuildOptions) -> tuple[Archive, BuildReport
     return load_archive(config, options, report, Stopwatch(report, lambda _: None), with_related=False), report
 
 
-def explain(archive: Archive, paper_id: str, hidden: Sequence[Hidden] = ()) -> str:
+def explain(
+    archive: Archive, paper_id: str, hidden: Sequence[Hidden] = (), pins: tuple[Path, PINS] | None = None
+) -> str:
     """Why a paper has its topics: score and evidence per topic, best first.
 
     ``hidden``: the papers the curation file hides, which have no topics on the site (and say so, with the reason).
+    ``pins``: the pins file and its pins (``pinned``); a paper whose topics it gave says so, as its scores and
+    evidence are those of when it was pinned, perhaps by another taxonomy.
     """
     paper = archive.papers.get(paper_id)
     if paper is None:
@@ -54,11 +60,20 @@ def explain(archive: Archive, paper_id: str, hidden: Sequence[Hidden] = ()) -> s
         paper = matches[0]
     names = archive.topics_by_slug
     lines = [f"{paper.id}  {paper.title}", f"issue {paper.added.isoformat()}", ""]
+    if pins is not None and pins[1].get(paper.id) == paper.topics:
+        lines[-1:-1] = [f"topics pinned in {pins[0]} (by digest topics pin or reassign): scores and evidence are"
+                        " as when they were pinned"]
     for rank, match in enumerate(paper.topics, start=1):
         label = "first topic" if rank == 1 else f"topic {rank}"
         lines.append(f"{label}: {names[match.slug].name} ({match.slug}), score {match.score:.3f}")
         lines.extend(f"  - {item}" for item in match.evidence)
     return "\n".join(lines) + "\n"
+
+
+def pinned(config: Config, options: BuildOptions, topics: Sequence[Topic]) -> tuple[Path, PINS]:
+    """The pins file beside the taxonomy and its pins, as the build applies them (for ``explain``)."""
+    path = assignments_path(options.topics or config.path(config.topics))
+    return path, read_pins(path, topics)[0]
 
 
 def report_json(papers: Sequence[Paper]) -> str:
