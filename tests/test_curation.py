@@ -74,6 +74,14 @@ def test_pin_leaves_topics_pinned_in_the_curation_file_to_it(tmp_path: Path) -> 
     assert after.splitlines()[3].startswith("first topic: Generative Models (generative)")  # as scored, unpinned
 
 
+def test_report_does_not_call_a_paper_pinned_by_hand_low_confidence(tmp_path: Path) -> None:
+    # A hand pin has score 0: the report listed the maintainer's own decision among the doubtful papers.
+    project = small_project(tmp_path, f"papers:\n  '{NOISE}':\n    topics: [efficiency]\n")
+    lines = run_digest("topics", "report", cwd=project).stdout.splitlines()
+    low = lines[next(i for i, line in enumerate(lines) if line.startswith("Low confidence")):]
+    assert not any(NOISE in line for line in low)
+
+
 def test_corrections_and_pinned_topics_reach_the_pages(tmp_path: Path) -> None:
     project = small_project(
         tmp_path,

@@ -102,7 +102,7 @@ def report_text(archive: Archive) -> str:
         lines.append(f"{topic.name.ljust(width)}  {first[slug]:5d}  {first[slug] / total:6.1%}  {anywhere[slug]:5d}")
     other = [p for p in papers if p.primary_topic == OTHER_SLUG]
     lines += ["", f"Other ({len(other)}):"] + [f"  {p.id}  {p.title}" for p in other]
-    low = [p for p in papers if p.primary_topic != OTHER_SLUG and _low_confidence(p)]
+    low = [p for p in papers if p.primary_topic != OTHER_SLUG and not _pinned_by_hand(p) and _low_confidence(p)]
     lines += ["", f"Low confidence ({len(low)}; first score < {LOW_SCORE:.2f} or second close behind):"]
     lines += [f"  {p.id}  {' > '.join(f'{m.slug} {m.score:.2f}' for m in p.topics)}  {p.title}" for p in low]
     overlaps = _overlaps(papers)
