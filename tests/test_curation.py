@@ -195,6 +195,15 @@ def test_unquoted_arxiv_ids_in_distinct_from_and_slugs_in_topics_are_read_as_wri
     assert "papers/2401.10000" in (project / "content" / "topics" / "2024" / "index.md").read_text(encoding="utf-8")
 
 
+def test_a_distinct_from_that_names_no_paper_is_reported_on_its_line(tmp_path: Path) -> None:
+    # A typo in distinct_from left the "possible duplicate" reported, and nothing said the entry was unused.
+    project = project_with_round_id(tmp_path, f"papers:\n  '{LMUL}':\n    hide: Takedown.\n"
+                                              f"  2401.10000:\n    distinct_from: ['2401.2000', '{LMUL}']\n")
+    result = run_digest("build", cwd=project)
+    assert "curation.yml:4: entry '2401.10000': distinct_from '2401.2000' matches no paper; unused" in result.stderr
+    assert LMUL not in result.stderr  # a hidden paper is no duplicate any more: naming it is fine
+
+
 def test_an_entry_written_twice_stops_the_build_naming_both_lines(tmp_path: Path) -> None:
     # The second entry for the same paper silently replaced the first, and its hide with it.
     project = project_with_round_id(tmp_path, f"papers:\n  '{LMUL}':\n    hide: Takedown request.\n"
