@@ -119,7 +119,8 @@ def load_archive(
     # time here. Authors are the pages' (the renderer's); a build without related papers leaves them to it.
     # The topics stage hands its word counts to the child (``handoff``), which needs them only after the
     # duplicates and authors: counting every word twice cost 0.9 s of CPU at 10,000 papers.
-    distinct = distinct_pairs(papers, curation)
+    distinct, unused = distinct_pairs(papers, curation, [h.paper for h in report.hidden])
+    report.problems.extend(unused)
     handoff = forked.Handoff() if with_related and forked.can_fork(len(papers)) else None
 
     def counted() -> sp.csr_matrix | None:

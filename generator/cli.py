@@ -493,8 +493,10 @@ def topics_explain(config_file: Path | None, papers: tuple[Path, ...], topics: P
     from generator.topics import commands as topic_tools
 
     def work() -> tuple[str, list[Problem]]:
-        archive, report = topic_tools.archive(load(config_file), BuildOptions(papers=papers, topics=topics))
-        return topic_tools.explain(archive, paper_id), report.problems
+        config, options = load(config_file), BuildOptions(papers=papers, topics=topics)
+        archive, report = topic_tools.archive(config, options)
+        pins = topic_tools.pinned(config, options, archive.topics)
+        return topic_tools.explain(archive, paper_id, report.hidden, pins), report.problems
 
     text, problems = run_guarded(work)
     print_problems(problems)
@@ -585,12 +587,14 @@ def topics_pin(config_file: Path | None, papers: tuple[Path, ...], topics: Path 
     """Pin every paper's topics as they are, in assignments.yml, so that they hold across taxonomy changes."""
     from generator.topics import commands as topic_tools
 
-    def work() -> tuple[Path, Any, list[Problem]]:
+    def work() -> tuple[Path, Any, list[Problem], int]:
         return topic_tools.pin(load(config_file), BuildOptions(papers=papers, topics=topics), report)
 
-    path, counts, problems = run_guarded(work)
+    path, counts, problems, by_hand = run_guarded(work)
     print_problems(problems)
     click.echo(f"Pinned the topics of {sum(counts.values())} papers in {path}; they hold across taxonomy changes.")
+    if by_hand:
+        click.echo(f"The topics of {plural(by_hand, 'paper')} are pinned in the curation file, and left to it.")
 
 
 @topics_group.command("reassign")

@@ -65,7 +65,8 @@ def load_curation(path: Path, display: str, named: str = "") -> tuple[Curation, 
             raise ConfigError(f"{display}: no such file{origin}{hint}; building on would hide and correct nothing")
         return Curation(display), []
     try:
-        node, document = load_settings_with_node(path.read_text(encoding="utf-8"))
+        # Paper ids and slugs as written: distinct_from: [2401.10000] names that arXiv id, not the number 2401.1.
+        node, document = load_settings_with_node(path.read_text(encoding="utf-8"), ("distinct_from", "topics"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(yaml_error(display, error)) from None
     if document is None:
@@ -228,14 +229,23 @@ def curation_labels(papers: Iterable[Paper], curation: Curation, known: Iterable
     return labels
 
 
-def distinct_pairs(papers: Iterable[Paper], curation: Curation) -> list[frozenset[str]]:
-    """Pairs of paper ids the maintainer declared different papers (silences 'possible duplicate')."""
+def distinct_pairs(
+    papers: Iterable[Paper], curation: Curation, hidden: Iterable[Paper] = ()
+) -> tuple[list[frozenset[str]], list[Problem]]:
+    """Pairs of paper ids the maintainer declared different papers (silences 'possible duplicate'), and the ids of
+    ``distinct_from`` that name no paper (a typo left the duplicate reported, with nothing saying why); ``hidden``
+    papers are no duplicates any more, so naming one is fine."""
     index = paper_index(papers)
+    gone = paper_index(hidden)
     pairs = []
+    problems: list[Problem] = []
     for entry in curation.entries:
         paper = resolve(index, entry.key)
         for other_key in entry.distinct_from:
             other = resolve(index, other_key)
             if paper is not None and other is not None:
                 pairs.append(frozenset((paper.id, other.id)))
-    return pairs
+            elif other is None and resolve(gone, other_key) is None:
+                message = f"entry {entry.key!r}: distinct_from {other_key!r} matches no paper; unused"
+                problems.append(Problem(curation.path, line=entry.line, message=message))
+    return pairs, problems

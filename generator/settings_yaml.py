@@ -7,7 +7,8 @@ Two differences from ``yaml.safe_load``, both about keys:
   first list, and a second entry for a paper in the curation file silently dropped the first,
   with its ``hide`` (a takedown come undone).
 - Keys are text, as written: an unquoted arXiv id ``2401.10000:`` is the id, not the number 2401.1,
-  and ``on:``/``yes:`` are words, not booleans.
+  and ``on:``/``yes:`` are words, not booleans. So are the values of the keys a caller names
+  (``text_values``: the paper ids of ``distinct_from: [2401.10000]``).
 """
 
 from __future__ import annotations
@@ -18,22 +19,28 @@ from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError
-from yaml.nodes import MappingNode, ScalarNode
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 STRING = "tag:yaml.org,2002:str"
 MERGE = "tag:yaml.org,2002:merge"
 
 
 class SettingsLoader(yaml.SafeLoader):
-    """``SafeLoader`` whose mapping keys are text as written and unique."""
+    """``SafeLoader`` whose mapping keys are text as written and unique, as are the values of ``text_values``."""
+
+    text_values: frozenset[str] = frozenset()
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[str, int] = {}
-        for key_node, _ in node.value:
+        for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag == MERGE:
                 continue
             if key_node.style is None and key_node.tag != STRING:  # a plain scalar: text, as written
                 key_node.tag = STRING
+            if key_node.value in self.text_values:  # a value, or the items of a list: text, as written
+                for item in value_node.value if isinstance(value_node, SequenceNode) else [value_node]:
+                    if isinstance(item, ScalarNode) and item.style is None and item.value and item.tag != STRING:
+                        item.tag = STRING
             line = key_node.start_mark.line + 1
             if key_node.value in seen:
                 raise ConstructorError(
@@ -77,14 +84,23 @@ def yaml_problem(error: yaml.YAMLError) -> tuple[int, str]:
     return (mark.line + 1 if mark is not None else 0), reason
 
 
-def load_settings(text: str) -> Any:
-    """Parse one hand-written YAML document (raises ``yaml.YAMLError`` with the line of what is wrong)."""
-    return yaml.load(text, Loader=SettingsLoader)
+def load_settings(text: str, text_values: Iterable[str] = ()) -> Any:
+    """Parse one hand-written YAML document (raises ``yaml.YAMLError`` with the line of what is wrong).
+
+    The values of the keys ``text_values`` names (and the items of their lists) are text as written, as keys are.
+    """
+    loader = SettingsLoader(text)
+    loader.text_values = frozenset(text_values)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
-def load_settings_with_node(text: str) -> tuple[yaml.Node | None, Any]:
+def load_settings_with_node(text: str, text_values: Iterable[str] = ()) -> tuple[yaml.Node | None, Any]:
     """``load_settings``, and the document's node tree (for the lines of its keys), parsed once."""
     loader = SettingsLoader(text)
+    loader.text_values = frozenset(text_values)
     try:
         node = loader.get_single_node()
         return node, (loader.construct_document(node) if node is not None else None)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+import yaml
 
 from generator.curation import apply_curation, load_curation, pin_topics
 from generator.errors import ConfigError
@@ -46,6 +47,39 @@ def test_hidden_paper_leaves_pages_and_feeds_and_the_reason_is_reported(tmp_path
     for feed in content.glob("*.xml"):
         parsed = feedparser.parse(feed.read_bytes())
         assert all(LMUL not in entry.id for entry in parsed.entries), feed.name
+
+
+def test_explain_says_a_hidden_paper_is_hidden_and_why(tmp_path: Path) -> None:
+    # It said "no paper with id '2410.00907'": a maintainer checking a takedown could not tell it from a typo.
+    project = small_project(tmp_path, f"papers:\n  '{LMUL}':\n    hide: Takedown request of 2026-11-29.\n")
+    for asked in (LMUL, f"arXiv:{LMUL}v2"):
+        result = run_digest("topics", "explain", asked, cwd=project, check=False)
+        assert result.returncode == 1
+        assert (f"Error: paper '{LMUL}' (Addition is All You Need for Energy-efficient Language Models) is hidden by"
+                " curation.yml (Takedown request of 2026-11-29.): it is on no page and has no topics") in result.stderr
+    assert "no paper with id 'nope'" in run_digest("topics", "explain", "nope", cwd=project, check=False).stderr
+
+
+def test_pin_leaves_topics_pinned_in_the_curation_file_to_it(tmp_path: Path) -> None:
+    # `digest topics pin` copied the hand pin into assignments.yml: once the hand pin was removed, the paper kept
+    # its topic, and `explain` still said "pinned in the curation file".
+    project = small_project(tmp_path, f"papers:\n  '{NOISE}':\n    topics: [efficiency]\n")
+    result = run_digest("topics", "pin", cwd=project)
+    assert "Pinned the topics of 4 papers" in result.stdout
+    assert "The topics of 1 paper are pinned in the curation file, and left to it." in result.stdout
+    assert NOISE not in yaml.safe_load((project / "assignments.yml").read_text(encoding="utf-8"))["papers"]
+    (project / "curation.yml").write_text("papers: {}\n", encoding="utf-8")
+    after = run_digest("topics", "explain", NOISE, cwd=project).stdout
+    assert "pinned in the curation file" not in after
+    assert after.splitlines()[3].startswith("first topic: Generative Models (generative)")  # as scored, unpinned
+
+
+def test_report_does_not_call_a_paper_pinned_by_hand_low_confidence(tmp_path: Path) -> None:
+    # A hand pin has score 0: the report listed the maintainer's own decision among the doubtful papers.
+    project = small_project(tmp_path, f"papers:\n  '{NOISE}':\n    topics: [efficiency]\n")
+    lines = run_digest("topics", "report", cwd=project).stdout.splitlines()
+    low = lines[next(i for i, line in enumerate(lines) if line.startswith("Low confidence")):]
+    assert not any(NOISE in line for line in low)
 
 
 def test_corrections_and_pinned_topics_reach_the_pages(tmp_path: Path) -> None:
@@ -145,6 +179,29 @@ def test_an_unquoted_arxiv_id_ending_in_zero_is_the_id_not_a_number(tmp_path: Pa
     assert "Hidden by curation: 2401.10000 (Takedown request.)" in result.stdout
     assert "matches no paper" not in result.stdout + result.stderr
     assert "Adders all the way down" not in all_generated_text(project / "content")
+
+
+def test_unquoted_arxiv_ids_in_distinct_from_and_slugs_in_topics_are_read_as_written(tmp_path: Path) -> None:
+    # distinct_from: [2401.20000] was the number 2401.2: the build stopped ("must be a list of paper ids").
+    project = project_with_round_id(tmp_path, "papers:\n  2401.10000:\n    distinct_from: [2401.20000]\n"
+                                              "    topics: [2024]\n")
+    (project / "issues" / "2026-11-29.yaml").write_text(
+        "papers:\n  - title: Adders all the way down!\n    abstract: We study adders again.\n    arxiv: '2401.20000'\n",
+        encoding="utf-8")
+    (project / "topics.yml").write_text("topics:\n  - name: Twenty-four\n    slug: 2024\n", encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    assert "possible duplicate" not in result.stdout + result.stderr
+    assert "matches no paper" not in result.stdout + result.stderr and "no topic" not in result.stderr
+    assert "papers/2401.10000" in (project / "content" / "topics" / "2024" / "index.md").read_text(encoding="utf-8")
+
+
+def test_a_distinct_from_that_names_no_paper_is_reported_on_its_line(tmp_path: Path) -> None:
+    # A typo in distinct_from left the "possible duplicate" reported, and nothing said the entry was unused.
+    project = project_with_round_id(tmp_path, f"papers:\n  '{LMUL}':\n    hide: Takedown.\n"
+                                              f"  2401.10000:\n    distinct_from: ['2401.2000', '{LMUL}']\n")
+    result = run_digest("build", cwd=project)
+    assert "curation.yml:4: entry '2401.10000': distinct_from '2401.2000' matches no paper; unused" in result.stderr
+    assert LMUL not in result.stderr  # a hidden paper is no duplicate any more: naming it is fine
 
 
 def test_an_entry_written_twice_stops_the_build_naming_both_lines(tmp_path: Path) -> None:

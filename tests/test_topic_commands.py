@@ -99,6 +99,20 @@ def test_reassign_pins_topics_and_a_taxonomy_change_unpins(tmp_path: Path) -> No
     assert "the taxonomy changed since these topics were pinned" in result.stderr
 
 
+def test_explain_says_when_the_topics_are_pinned_in_assignments_yml(tmp_path: Path) -> None:
+    # After `topics pin` and a taxonomy change, explain showed the evidence of the old taxonomy as if scored now.
+    options = project(tmp_path)
+    ident = paper_id(options, "Logical qubits")
+    note = (f"topics pinned in {tmp_path / 'physics' / 'assignments.yml'} (by digest topics pin or reassign):"
+            " scores and evidence are as when they were pinned")
+    assert note not in run_digest("topics", "explain", ident, *options).stdout
+    run_digest("topics", "pin", *options)
+    taxonomy = tmp_path / "physics" / "topics.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("[qubit,", "[logical qubit,"), "utf-8")
+    lines = run_digest("topics", "explain", ident, *options).stdout.splitlines()
+    assert lines[2:5] == [note, "", lines[4]] and lines[4].startswith("first topic: Quantum Information")
+
+
 def test_published_topics_survive_a_new_issue_end_to_end(tmp_path: Path) -> None:
     """`digest topics report --json` with issue A, then with A + B: A's papers are reported identically."""
     import json
@@ -298,6 +312,11 @@ def test_label_ids_in_yaml_are_read_as_written(tmp_path: Path) -> None:
     labels.write_text("2401.10000: ml\n2401.12345: physics\n", encoding="utf-8")
     found, problems = read_labels(labels)
     assert [(label.key, label.slug) for label in found] == [("2401.10000", "ml"), ("2401.12345", "physics")]
+    assert problems == []
+    # The list form too: {id: 2401.10000} was the number 2401.1, and matched no paper (or another one).
+    labels.write_text("papers:\n  - {id: 2401.10000, slug: ml}\n  - {title: 2024, slug: ml}\n", encoding="utf-8")
+    found, problems = read_labels(labels)
+    assert [(label.key, label.slug) for label in found] == [("2401.10000", "ml"), ("2024", "ml")]
     assert problems == []
 
 

@@ -86,6 +86,21 @@ def test_taxonomy_errors_are_all_reported(tmp_path: Path) -> None:
     assert "topic 4: slug 'other' is already used by the built-in 'Other' topic" in message
 
 
+def test_taxonomy_problems_name_the_line_of_the_topic(tmp_path: Path) -> None:
+    # "topic 14: ..." left the maintainer counting the topics of a long file.
+    path = write(tmp_path, "topics:\n  - name: Vision\n\n  - name: Robots\n    colour: red\n"
+                           "    keywords: [C++]\n  - name: Sight\n    slug: vision\n")
+    with pytest.raises(ConfigError) as caught:
+        load_taxonomy(path)
+    assert str(caught.value) == f"{path}:7: topic 3: slug 'vision' is already used by topic 1 (line 2)"
+    path.write_text(path.read_text(encoding="utf-8").replace("slug: vision", "slug: sight"), encoding="utf-8")
+    assert [str(w) for w in load_taxonomy(path)[1]] == [
+        f"{path}:4: topic 2: unknown key 'colour' ignored",
+        f"{path}:4: topic 2: keywords: 'C++' is matched as 'C': symbols (+) are not part of words, so it also finds"
+        " 'C' alone",
+    ]
+
+
 def test_a_keyword_of_symbols_only_is_named_in_its_error(tmp_path: Path) -> None:
     """`keywords: [".*", "["]` said "empty keyword" twice, naming neither."""
     with pytest.raises(ConfigError) as caught:

@@ -11,18 +11,21 @@ from pathlib import Path
 
 from generator.build import BuildOptions, BuildReport, Stopwatch, load_archive
 from generator.config import Config
+from generator.curation import PINNED, Hidden
 from generator.errors import DigestError, Problem
 from generator.model import Paper, TopicMatch, normalize_arxiv_id
 from generator.model import paper_id as make_id
 from generator.render import Archive
-from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy
+from generator.topics import OTHER_SLUG, Topic, assign_topics, load_taxonomy
 from generator.topics.learner import MIN_SCORE
-from generator.topics.stability import assignments_path, pins_text
+from generator.topics.stability import assignments_path, pins_text, read_pins
 from generator.writer import write_atomically
 
 # A first topic scoring below this, or barely ahead of the second, is "low confidence" in the report.
 LOW_SCORE = 4 * MIN_SCORE
 CLOSE_SECOND = 0.9
+# Pinned topics by paper id (``data/assignments.yml``).
+PINS = dict[str, tuple[TopicMatch, ...]]
 # Two topics overlap heavily when this share of the smaller one's papers also have the other.
 OVERLAP_SHARE = 0.5
 
@@ -33,24 +36,44 @@ def archive(config: Config, options: BuildOptions) -> tuple[Archive, BuildReport
     return load_archive(config, options, report, Stopwatch(report, lambda _: None), with_related=False), report
 
 
-def explain(archive: Archive, paper_id: str) -> str:
-    """Why a paper has its topics: score and evidence per topic, best first."""
+def explain(
+    archive: Archive, paper_id: str, hidden: Sequence[Hidden] = (), pins: tuple[Path, PINS] | None = None
+) -> str:
+    """Why a paper has its topics: score and evidence per topic, best first.
+
+    ``hidden``: the papers the curation file hides, which have no topics on the site (and say so, with the reason).
+    ``pins``: the pins file and its pins (``pinned``); a paper whose topics it gave says so, as its scores and
+    evidence are those of when it was pinned, perhaps by another taxonomy.
+    """
     paper = archive.papers.get(paper_id)
     if paper is None:
         arxiv = normalize_arxiv_id(paper_id)  # 1706.03762v7, arXiv:1706.03762, an abs URL: the paper's id
         keys = {paper_id, make_id("", arxiv) if arxiv else paper_id}
         matches = [p for p in archive.papers.values() if keys & {p.id, *p.aliases}]
         if not matches:
+            gone = [h for h in hidden if keys & {h.paper.id, *h.paper.aliases}]
+            if gone:
+                raise DigestError(f"paper {gone[0].paper.id!r} ({gone[0].paper.title}) is hidden by"
+                                  f" {archive.config.curation} ({gone[0].reason}): it is on no page and has no topics")
             hint = "ids are shown on paper pages and by 'digest topics report'"
             raise DigestError(f"no paper with id {paper_id!r} ({hint})")
         paper = matches[0]
     names = archive.topics_by_slug
     lines = [f"{paper.id}  {paper.title}", f"issue {paper.added.isoformat()}", ""]
+    if pins is not None and pins[1].get(paper.id) == paper.topics:
+        lines[-1:-1] = [f"topics pinned in {pins[0]} (by digest topics pin or reassign): scores and evidence are"
+                        " as when they were pinned"]
     for rank, match in enumerate(paper.topics, start=1):
         label = "first topic" if rank == 1 else f"topic {rank}"
         lines.append(f"{label}: {names[match.slug].name} ({match.slug}), score {match.score:.3f}")
         lines.extend(f"  - {item}" for item in match.evidence)
     return "\n".join(lines) + "\n"
+
+
+def pinned(config: Config, options: BuildOptions, topics: Sequence[Topic]) -> tuple[Path, PINS]:
+    """The pins file beside the taxonomy and its pins, as the build applies them (for ``explain``)."""
+    path = assignments_path(options.topics or config.path(config.topics))
+    return path, read_pins(path, topics)[0]
 
 
 def report_json(papers: Sequence[Paper]) -> str:
@@ -79,7 +102,7 @@ def report_text(archive: Archive) -> str:
         lines.append(f"{topic.name.ljust(width)}  {first[slug]:5d}  {first[slug] / total:6.1%}  {anywhere[slug]:5d}")
     other = [p for p in papers if p.primary_topic == OTHER_SLUG]
     lines += ["", f"Other ({len(other)}):"] + [f"  {p.id}  {p.title}" for p in other]
-    low = [p for p in papers if p.primary_topic != OTHER_SLUG and _low_confidence(p)]
+    low = [p for p in papers if p.primary_topic != OTHER_SLUG and not _pinned_by_hand(p) and _low_confidence(p)]
     lines += ["", f"Low confidence ({len(low)}; first score < {LOW_SCORE:.2f} or second close behind):"]
     lines += [f"  {p.id}  {' > '.join(f'{m.slug} {m.score:.2f}' for m in p.topics)}  {p.title}" for p in low]
     overlaps = _overlaps(papers)
@@ -119,16 +142,21 @@ def reassign(config: Config, options: BuildOptions) -> tuple[Path, Counter[str]]
     return target, Counter(p.primary_topic for p in papers)
 
 
-def pin(config: Config, options: BuildOptions, report: Path | None = None) -> tuple[Path, Counter[str], list[Problem]]:
+def pin(
+    config: Config, options: BuildOptions, report: Path | None = None
+) -> tuple[Path, Counter[str], list[Problem], int]:
     """Pin every paper's topics as they are (or as a ``topics report --json`` listed them), across taxonomy changes.
 
-    With ``report``, papers it does not list, or that the archive no longer has, are left unpinned.
+    With ``report``, papers it does not list, or that the archive no longer has, are left unpinned. Papers whose
+    topics the curation file pins are left to it (their number is returned): pinned here too, they kept those
+    topics, and said they were "pinned in the curation file", after the curation file no longer pinned them.
     """
     taxonomy = options.topics or config.path(config.topics)
     target = assignments_path(taxonomy)
     current, build_report = archive(config, options)
     topics, _ = load_taxonomy(taxonomy)
-    papers = list(current.papers.values())
+    papers = [p for p in current.papers.values() if not _pinned_by_hand(p)]
+    by_hand = len(current.papers) - len(papers)
     problems = list(build_report.problems)
     if report is not None:
         listed, skipped = _report_topics(report, papers, {topic.slug for topic in topics} | {OTHER_SLUG},
@@ -136,7 +164,11 @@ def pin(config: Config, options: BuildOptions, report: Path | None = None) -> tu
         problems += skipped
         papers = [dataclasses.replace(p, topics=listed[p.id]) for p in papers if p.id in listed]
     _write_atomic(target, pins_text(papers, topics, kept=True))
-    return target, Counter(p.primary_topic for p in papers), problems
+    return target, Counter(p.primary_topic for p in papers), problems, by_hand
+
+
+def _pinned_by_hand(paper: Paper) -> bool:
+    return bool(paper.topics) and all(match.evidence == (PINNED,) for match in paper.topics)
 
 
 def _report_topics(

@@ -119,7 +119,8 @@ def _csv_labels(path: Path, text: str) -> tuple[list[Label], list[Problem]]:
 
 def _yaml_labels(path: Path, text: str) -> tuple[list[Label], list[Problem]]:
     try:
-        data = load_settings(text)  # keys as written: an id 2401.10000 is not the number 2401.1
+        # Ids as written, as keys or as `id: 2401.10000`: that arXiv id, not the number 2401.1.
+        data = load_settings(text, ("id", "title"))
     except yaml.YAMLError as error:
         raise ConfigError(yaml_error(str(path), error)) from None
     if isinstance(data, Mapping) and "papers" in data:

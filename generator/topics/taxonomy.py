@@ -14,7 +14,7 @@ import yaml
 
 from generator.errors import ConfigError, Problem
 from generator.model import TopicMatch
-from generator.settings_yaml import did_you_mean, load_settings, yaml_error
+from generator.settings_yaml import did_you_mean, load_settings_with_node, yaml_error
 from generator.slugs import RESERVED_SLUGS, is_reserved_slug, is_safe_slug, slugify
 from generator.topics.keywords import Keyword, keyword_evidence, make_keyword, symbols_dropped
 
@@ -59,8 +59,7 @@ def _keywords(values: Any, where: str, errors: list[str], warnings: list[Problem
             continue
         dropped = symbols_dropped(value)
         if dropped and warnings is not None:  # "C++" is the word "C": it would find every "C" in the papers
-            file, _, place = where.partition(": ")
-            warnings.append(Problem(file, message=f"{place}: {dropped}"))
+            warnings.append(_warning(where, dropped))
     return tuple(keywords)
 
 
@@ -70,7 +69,7 @@ def load_taxonomy(path: Path, missing: str = "") -> tuple[list[Topic], list[Prob
     ``missing``: the error for a file that is not there, naming what named it (the setting, the option).
     """
     try:
-        data = load_settings(path.read_text(encoding="utf-8"))
+        node, data = load_settings_with_node(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(missing or f"{path}: no such file (the topic taxonomy)") from None
     except OSError as error:
@@ -83,13 +82,17 @@ def load_taxonomy(path: Path, missing: str = "") -> tuple[list[Topic], list[Prob
     errors: list[str] = []
     topics: list[Topic] = []
     seen: dict[str, int] = {OTHER_SLUG: 0}
+    lines = _topic_lines(node)
     for number, entry in enumerate(data["topics"], start=1):
-        topic = _read_topic(entry, f"{path}: topic {number}", warnings, errors)
+        line = f":{lines[number - 1]}" if number <= len(lines) else ""  # "topic 14" is hard to find in a long file
+        topic = _read_topic(entry, f"{path}{line}: topic {number}", warnings, errors)
         if topic is None:
             continue
         if topic.slug in seen:
-            first = f"topic {seen[topic.slug]}" if seen[topic.slug] else "the built-in 'Other' topic"
-            errors.append(f"{path}: topic {number}: slug {topic.slug!r} is already used by {first}")
+            earlier = seen[topic.slug]
+            first = (f"topic {earlier}" + (f" (line {lines[earlier - 1]})" if earlier <= len(lines) else "")
+                     if earlier else "the built-in 'Other' topic")
+            errors.append(f"{path}{line}: topic {number}: slug {topic.slug!r} is already used by {first}")
             continue
         seen[topic.slug] = number
         topics.append(topic)
@@ -100,13 +103,30 @@ def load_taxonomy(path: Path, missing: str = "") -> tuple[list[Topic], list[Prob
     return topics, warnings
 
 
+def _warning(where: str, message: str) -> Problem:
+    """A warning about the topic ``where`` names (``path:line: topic N[: keywords]``), on its line."""
+    file, _, place = where.partition(": ")
+    path, _, line = file.rpartition(":")
+    if not (path and line.isdigit()):
+        path, line = file, "0"
+    return Problem(path, line=int(line), message=f"{place}: {message}")
+
+
+def _topic_lines(node: yaml.Node | None) -> list[int]:
+    """The line of each item of ``topics:``, in order (its ``- `` is where a maintainer looks)."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "topics" and isinstance(value, yaml.SequenceNode):
+                return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
 def _read_topic(entry: Any, where: str, warnings: list[Problem], errors: list[str]) -> Topic | None:
     if not isinstance(entry, dict):
         errors.append(f"{where}: expected a mapping with at least 'name'")
         return None
     for key in sorted(str(k) for k in entry if k not in TOPIC_KEYS):
-        warnings.append(Problem(where.split(": ")[0], message=f"{where.split(': ')[1]}: unknown key {key!r} ignored"
-                                                              f"{did_you_mean(key, TOPIC_KEYS)}"))
+        warnings.append(_warning(where, f"unknown key {key!r} ignored{did_you_mean(key, TOPIC_KEYS)}"))
     name = entry.get("name")
     if isinstance(name, (int, float)) and not isinstance(name, bool):
         name = str(name)  # name: 2024
