@@ -68,6 +68,9 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     process = subprocess.Popen(
         ["make", "-s", f"VENV={venv}", "-o", str(venv / ".installed-stamp"), f"SERVE_ADDRESS={address}", "serve"],
         cwd=project, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        # A job started in the background (`make test &`, a CI runner's shell) inherits SIGINT ignored, and so
+        # would make and MkDocs: Ctrl-C's signal must reach them as it does in a terminal.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         wait_for(lambda: get(f"http://{address}/")[0] == 200 or process.poll() is not None, "the server")
