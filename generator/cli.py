@@ -603,13 +603,15 @@ def topics_reassign(config_file: Path | None, papers: tuple[Path, ...], topics: 
     """Re-score every paper with the whole archive and pin the result in assignments.yml beside the taxonomy."""
     from generator.topics import commands as topic_tools
 
-    def work() -> tuple[Path, Any]:
+    def work() -> tuple[Path, Any, int]:
         return topic_tools.reassign(load(config_file), BuildOptions(papers=papers, topics=topics))
 
-    path, counts = run_guarded(work)
-    click.echo(f"Pinned the topics of {sum(counts.values())} papers in {path}.")
+    path, counts, by_hand = run_guarded(work)
+    click.echo(f"Pinned the topics of {plural(sum(counts.values()), 'paper')} in {path}.")
     for slug, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         click.echo(f"  {slug}  {count}")
+    if by_hand:
+        click.echo(f"The topics of {plural(by_hand, 'paper')} are pinned in the curation file, and left to it.")
 
 
 @main.command("picks")

@@ -74,6 +74,29 @@ def test_pin_leaves_topics_pinned_in_the_curation_file_to_it(tmp_path: Path) -> 
     assert after.splitlines()[3].startswith("first topic: Generative Models (generative)")  # as scored, unpinned
 
 
+def test_reassign_learns_from_hand_pins_and_leaves_them_to_the_curation_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`digest topics reassign` scored without the curation file's hand pins (README: examples the learner keeps) and
+    copied them into assignments.yml, where they outlived the hand pin."""
+    from generator.config import load_config
+    from generator.topics import commands
+
+    project = small_project(tmp_path, f"papers:\n  '{NOISE}':\n    topics: [efficiency]\n")
+    result = run_digest("topics", "reassign", cwd=project)
+    assert "Pinned the topics of 4 papers" in result.stdout
+    assert "The topics of 1 paper are pinned in the curation file, and left to it." in result.stdout
+    assert NOISE not in yaml.safe_load((project / "assignments.yml").read_text(encoding="utf-8"))["papers"]
+    taught: list[object] = []
+    real = commands.assign_topics
+    monkeypatch.setattr(commands, "assign_topics", lambda *args, **kwargs: taught.append(kwargs.get("labels")) or
+                        real(*args, **kwargs))
+    monkeypatch.chdir(project)
+    config, _ = load_config(project / "digest.yml")
+    commands.reassign(config, commands.BuildOptions())
+    assert taught[-1] == {NOISE: "efficiency"}
+
+
 def test_report_does_not_call_a_paper_pinned_by_hand_low_confidence(tmp_path: Path) -> None:
     # A hand pin has score 0: the report listed the maintainer's own decision among the doubtful papers.
     project = small_project(tmp_path, f"papers:\n  '{NOISE}':\n    topics: [efficiency]\n")

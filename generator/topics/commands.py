@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.build import BuildOptions, BuildReport, Stopwatch, load_archive
 from generator.config import Config
-from generator.curation import PINNED, Hidden
+from generator.curation import PINNED, Hidden, curation_labels, load_curation
 from generator.errors import DigestError, Problem
 from generator.model import Paper, TopicMatch, normalize_arxiv_id
 from generator.model import paper_id as make_id
@@ -130,16 +130,25 @@ def _overlaps(papers: Sequence[Paper]) -> list[tuple[str, str, int]]:
     return found
 
 
-def reassign(config: Config, options: BuildOptions) -> tuple[Path, Counter[str]]:
-    """Re-score every paper with the whole archive and pin the result in ``assignments.yml`` (atomic write)."""
+def reassign(config: Config, options: BuildOptions) -> tuple[Path, Counter[str], int]:
+    """Re-score every paper with the whole archive and pin the result in ``assignments.yml`` (atomic write).
+
+    The curation file's hand pins are examples the learner keeps, as in a build, and stay the curation file's (their
+    number is returned): pinned here too, a paper would keep that topic after its hand pin was removed.
+    """
     taxonomy = options.topics or config.path(config.topics)
     target = assignments_path(taxonomy)
     current, _ = archive(config, options)
     topics, _ = load_taxonomy(taxonomy)
     papers = list(current.papers.values())
-    assign_topics(papers, topics, config.max_topics, causal=False)  # without pins: old pins must not win
+    curation, _ = load_curation(config.path(config.curation), config.curation)
+    labels = curation_labels(papers, curation, [topic.slug for topic in topics])
+    by_hand = {paper.id for paper in papers if _pinned_by_hand(paper)}
+    # without the pins of assignments.yml: old pins must not win
+    assign_topics(papers, topics, config.max_topics, causal=False, labels=labels)
+    papers = [paper for paper in papers if paper.id not in by_hand]
     _write_atomic(target, pins_text(papers, topics))
-    return target, Counter(p.primary_topic for p in papers)
+    return target, Counter(p.primary_topic for p in papers), len(by_hand)
 
 
 def pin(
