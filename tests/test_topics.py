@@ -246,3 +246,28 @@ def test_a_name_that_gives_no_slug_says_to_add_one_and_numbers_are_text(tmp_path
     topics, _ = load_taxonomy(write(tmp_path, "topics:\n  - name: Машинное обучение\n    slug: ml\n"
                                               "  - name: 2024\n  - name: Year\n    slug: 2025\n"))
     assert [(t.slug, t.name) for t in topics] == [("ml", "Машинное обучение"), ("2024", "2024"), ("2025", "Year")]
+
+
+def test_a_topic_chosen_without_keywords_or_similar_papers_still_says_why(tmp_path: Path) -> None:
+    """A further topic can rest on the taxonomy's text alone (its description's words, not its keywords) or on naive
+    Bayes: `digest topics explain` and the paper page listed it with no evidence at all."""
+    from generator.topics.scoring import choose_topics, score_papers
+
+    taxonomy = ("topics:\n  - name: Graphs\n    description: Graph algorithms.\n    keywords: [graph]\n"
+                "  - name: Biology\n    description: Protein folding and molecular structure.\n"
+                "    keywords: [genome]\n")
+    topics, _ = load_taxonomy(write(tmp_path, taxonomy))
+    papers = [_paper("a", "Graph folding", "A graph method for protein folding."),
+              _paper("b", "Shortest paths", "Graph algorithms for paths.")]
+    scores = score_papers(papers, topics)
+    row = [paper.id for paper in scores.order].index("a")
+    assert scores.prior[row, 1] > 0  # its abstract shares the description's words, no keyword
+    scores.similarity[row, 1] = 0.0  # and no paper of the topic is like it
+    scores.score[row] = [1.0, 0.9]  # a first topic, and this one close enough to be a further topic
+    scores.prior[row, 0] = 0.5
+    for text, expected in ((scores.prior[row, 1], "words of the topic's name and description (cosine"),
+                           (0.0, "words this topic's papers use")):  # then naive Bayes alone
+        scores.prior[row, 1] = text
+        biology = choose_topics(scores, topics, 3)[row][1]
+        assert biology.slug == "biology" and len(biology.evidence) == 1
+        assert biology.evidence[0].startswith(expected)

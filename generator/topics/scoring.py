@@ -158,6 +158,7 @@ def choose_topics(scores: Scores, topics: Sequence[Topic], max_topics: int) -> l
     values = np.round(ordered[rows, ranks], 3).tolist()
     similarity = scores.similarity[rows, picked].tolist()
     category = scores.categories[rows, picked].tolist()
+    text = (scores.prior[rows, picked] - scores.categories[rows, picked]).tolist()  # cosine to the topic's text
     ends = np.cumsum(np.bincount(rows, minlength=score.shape[0])).tolist()
     results: list[tuple[TopicMatch, ...]] = []
     at = 0
@@ -182,6 +183,9 @@ def choose_topics(scores: Scores, topics: Sequence[Topic], max_topics: int) -> l
                         found += (f"top terms: {', '.join(words)}",)
                 if similarity[offset] > 0:
                     found += (f"similar to papers in this topic (cosine {similarity[offset]:.2f})",)
+                if not found:  # no keyword, category or like papers: the topic's own words, or its papers' words
+                    found = ((f"words of the topic's name and description (cosine {text[offset]:.2f})",)
+                             if text[offset] > 0 else ("words this topic's papers use",))
                 matches.append(TopicMatch(slugs[topic], values[offset], found))
             results.append(tuple(matches))
             at = end
