@@ -189,6 +189,8 @@ def apply_curation(
             continue
         for name, value in entry.corrections.items():
             setattr(paper, name, value)
+        if {"title", "abstract"} & set(entry.corrections):
+            paper.first_listed = None  # the maintainer's text is what topics read: an edit may score it again
         if entry.hide:
             hidden[paper.id] = entry.hide
     visible = [paper for paper in papers if paper.id not in hidden]

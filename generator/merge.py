@@ -131,7 +131,18 @@ def _combine(group: list[Paper], notes: list[Problem]) -> Paper:
     if values["arxiv_id"]:
         aliases.append(values["arxiv_id"].replace("/", "-"))
     unique = tuple(dict.fromkeys(alias for alias in aliases if alias != first.id))
-    return dataclasses.replace(first, **values, aliases=unique)
+    listed = _first_listed([r for r in richest_first if r.added == first.added])
+    same = listed == (values["title"], values["abstract"], values["keywords"], values["categories"])
+    return dataclasses.replace(first, **values, aliases=unique, first_listed=None if same else listed)
+
+
+def _first_listed(records: list[Paper]) -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:
+    """The text topics read, as the records of the paper's first issue (richest first) give it, by the rules above:
+    a later issue's record (a new version, a fuller abstract) must not score a published paper again."""
+    title = next((r.title for r in records if r.title), records[0].title)
+    keywords = next((r.keywords for r in records if r.keywords), records[0].keywords)
+    categories = next((r.categories for r in records if r.categories), records[0].categories)
+    return title, max((r.abstract for r in records), key=len), keywords, categories
 
 
 def _author_notes(first: Paper, credited: Paper, records: list[Paper]) -> list[Problem]:

@@ -76,6 +76,10 @@ class Paper:
     """Publication year when no whole date is known (BibTeX gives a year, often a month)."""
     month: int | None = None
     """Publication month (1-12) that goes with ``year``."""
+    first_listed: tuple[str, str, tuple[str, ...], tuple[str, ...]] | None = None
+    """Title, abstract, keywords and categories as the paper's first issue listed them, when a later issue's
+    record changed them (a new arXiv version, a fuller abstract): topics, picks and related papers read these, so
+    a later issue never scores a published paper again. None when nothing changed (most papers)."""
 
     @property
     def primary_topic(self) -> str:

@@ -126,6 +126,32 @@ def test_published_topics_survive_a_new_issue_end_to_end(tmp_path: Path) -> None
     assert all(both[item["id"]] == item for item in only_a)
 
 
+def test_a_later_issue_listing_a_published_paper_again_with_more_text_moves_no_published_topics(
+    tmp_path: Path,
+) -> None:
+    """A source lists an earlier issue's paper again with a fuller abstract (a new arXiv version, a corrected
+    Hugging Face entry): the page shows the fuller text, but no published paper is scored again."""
+    import json
+
+    options = project(tmp_path)
+    before = {item["id"]: item for item in json.loads(run_digest("topics", "report", "--json", *options).stdout)}
+    sourdough = "A history of sourdough baking in medieval monasteries"
+    (tmp_path / "physics" / "issues" / "2026-01-19.yaml").write_text(yaml.safe_dump({"papers": [
+        {"title": sourdough, "abstract": "Monastic records describe leavened bread. We also prove that every interval"
+         " near x contains a prime number, using zeros of the Riemann zeta function, modular forms, elliptic curves"
+         " and L-functions over number fields, and a sieve lower bound for gaps between consecutive primes."},
+        {"title": "Gaps between primes in arithmetic progressions", "abstract": "We bound the gaps between"
+         " consecutive primes in arithmetic progressions on average, with zero-density estimates for L-functions."},
+    ]}), encoding="utf-8")
+    after = {item["id"]: item for item in json.loads(run_digest("topics", "report", "--json", *options).stdout)}
+    assert len(after) == len(before) + 1
+    moved = {paper_id: (item["topics"], after[paper_id]["topics"]) for paper_id, item in before.items()
+             if after[paper_id]["topics"] != item["topics"]}
+    assert moved == {}
+    page = run_digest("topics", "explain", paper_id(options, sourdough), *options).stdout
+    assert "other" in page.casefold()
+
+
 def test_evaluate_counts_agreement_per_topic_and_confusions(tmp_path: Path) -> None:
     """Labels by id and by title; one deliberately wrong label shows up as a confusion and in the figures."""
     import json

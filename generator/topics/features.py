@@ -103,10 +103,12 @@ def tokens(text: str) -> list[str]:
 
 
 def paper_text(paper: Paper) -> tuple[str, str]:
-    """What a paper's vectors are made of: its title, and its abstract followed by the source's keywords."""
-    if not paper.keywords:
-        return paper.title, paper.abstract
-    return paper.title, paper.abstract + " " + ". ".join(paper.keywords) + "."
+    """What a paper's vectors are made of: its title, and its abstract followed by the source's keywords (as its
+    first issue listed them: ``Paper.first_listed``)."""
+    title, abstract, keywords, _ = paper.first_listed or (paper.title, paper.abstract, paper.keywords, ())
+    if not keywords:
+        return title, abstract
+    return title, abstract + " " + ". ".join(keywords) + "."
 
 
 class WordNames:

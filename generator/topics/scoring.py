@@ -101,6 +101,11 @@ def _spans(windows: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
     return spans
 
 
+def listed_categories(paper: Paper) -> tuple[str, ...]:
+    """The paper's categories as its first issue listed them (``Paper.first_listed``)."""
+    return paper.first_listed[3] if paper.first_listed else paper.categories
+
+
 def category_evidence(papers: Sequence[Paper], topics: Sequence[Topic]) -> np.ndarray:
     """Papers × topics: CATEGORY_WEIGHT when the paper's primary category is one the topic lists, half for another."""
     evidence = np.zeros((len(papers), len(topics)))
@@ -111,7 +116,7 @@ def category_evidence(papers: Sequence[Paper], topics: Sequence[Topic]) -> np.nd
     if not listed:
         return evidence
     for row, paper in enumerate(papers):
-        for rank, category in enumerate(paper.categories):
+        for rank, category in enumerate(listed_categories(paper)):
             weight = CATEGORY_WEIGHT if rank == 0 else CATEGORY_WEIGHT / 2
             for index in listed.get(category.casefold(), ()):
                 evidence[row, index] = max(evidence[row, index], weight)
@@ -174,7 +179,7 @@ def choose_topics(scores: Scores, topics: Sequence[Topic], max_topics: int) -> l
                 topic = int(picked[offset])
                 found = keywords[offset]
                 if category[offset]:
-                    found += tuple(f"category: {c}" for c in scores.order[row].categories
+                    found += tuple(f"category: {c}" for c in listed_categories(scores.order[row])
                                    if c in topics[topic].categories or c.casefold() in
                                    {t.casefold() for t in topics[topic].categories})[:1]
                 if offset == at:  # the learner's words, for the first topic
