@@ -362,6 +362,24 @@ def test_published_picks_hold_when_issues_arrive_and_the_reading_list_changes(pi
     assert "Denoising Diffusion Implicit Models" not in (project / "content" / "picks" / "index.md").read_text()
 
 
+def test_a_recorded_pick_whose_paper_changed_its_id_stays_its_issues_pick(picks_site: Path, tmp_path: Path) -> None:
+    """An issue added later for an earlier date, listing a picked paper by its title alone, gives the paper its
+    title's id (its arXiv id an alias): the pick recorded under the arXiv id was dropped from its issue unsaid."""
+    project = tmp_path / "project"
+    shutil.copytree(picks_site, project, ignore=shutil.ignore_patterns("site"))
+    (project / "data" / "issues" / "2026-11-13.txt").write_text(
+        "Chain-of-Thought Prompting Elicits Reasoning in Large Language Models\n"
+        "We explore how generating a chain of thought improves reasoning in large language models.\n",
+        encoding="utf-8")
+    record = (project / "data" / "picks.yml").read_text(encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    picked = picks_json(project, "--date", "2026-11-20")
+    assert picked[0]["title"] == "Chain-of-Thought Prompting Elicits Reasoning in Large Language Models"
+    assert picked[0]["id"] != "2201.11903" and [item["id"] for item in picked][1:] == [i for i, _ in FIRST][1:]
+    issues = yaml.safe_load((project / "data" / "picks.yml").read_text(encoding="utf-8"))["issues"]
+    assert {date: issues[date] for date in ("2026-11-20", "2026-11-27")} == yaml.safe_load(record)["issues"]
+
+
 def test_the_heading_of_picks_recorded_with_earlier_settings_says_so(picks_site: Path, tmp_path: Path) -> None:
     """After per_issue or min_score was tightened, `digest picks` printed a published issue's three recorded picks
     under "3 of 5 papers (at most 1, score at least 0.5)", which they contradicted."""

@@ -10,6 +10,7 @@ keeps them when the reading list is edited.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Sequence
@@ -107,8 +108,11 @@ def pick_issues(
             " December 2026 (a paper's cosine with the reading list less 0.75 × that with the latest papers;"
             " the default min_score is 0.02; README, \"Picks from a reading list\")")))
     record = {**recorded, **{date: tuple(picks) for date, picks in computed.items()}}
-    present = {paper.id for paper in order}
-    by_issue = {date: tuple(pick for pick in record.get(date, ()) if pick.paper_id in present)
+    # A recorded pick names the paper's id of then: a paper an earlier issue listed since under another id (its title's)
+    # answers to the old one as an alias, and stays its issue's pick.
+    current = {alias: paper.id for paper in order for alias in (*paper.aliases, paper.id)}
+    by_issue = {date: tuple(dataclasses.replace(pick, paper_id=current[pick.paper_id]) for pick in record.get(date, ())
+                            if pick.paper_id in current)
                 for date in sorted(dates)}
     text = record_text(record)
     before = _read(record_file)
