@@ -24,7 +24,7 @@ ID_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*")
 @dataclass(frozen=True)
 class FeedSettings:
     limit: int = 50
-    """How many entries each feed holds, newest first."""
+    """How many entries each feed holds, newest first (a feed of papers holds the rest of the last issue it reaches)."""
     id_prefix: str = "tag:paper-digest.github.io,2026:"
     """Start of every entry id (a ``tag:`` URI). Set it once and never change it: readers
     recognise entries they have seen by this id, whatever URL the site moves to."""

@@ -10,8 +10,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from feedgen.feed import FeedGenerator
 
@@ -26,6 +27,7 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 ATOM_TYPE = "application/atom+xml"
 RSS_TYPE = "application/rss+xml"
 LAST_SECOND = 86399
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -159,11 +161,23 @@ def all_feeds(archive: Archive, members: dict[str, list[Paper]]) -> list[Feed]:
 
 
 def feed_entries(archive: Archive, topic: Topic | None, papers: Sequence[Paper]) -> list[Entry]:
-    """The newest ``feeds.limit`` entries: papers, or digest issues when ``feeds.mode`` is ``issues``."""
+    """The newest ``feeds.limit`` entries: papers (whole issues), or digest issues when ``feeds.mode`` is ``issues``."""
     limit = archive.config.feeds.limit
     if archive.config.feeds.mode == "issues":
         return issue_entries(archive, topic, papers)[:limit]
-    return [paper_entry(archive, paper) for paper in papers[:limit]]
+    return [paper_entry(archive, paper) for paper in whole_issues(papers, limit, lambda paper: paper.added)]
+
+
+def whole_issues(items: Sequence[T], limit: int, date: Callable[[T], dt.date]) -> Sequence[T]:
+    """The first ``limit`` of ``items`` (newest issue first), and the others of the last one's issue.
+
+    The papers of one issue are equally new: a cut inside an issue would keep those that come first (by
+    title) and leave the others out of every version of the feed, as the next issue pushes them down.
+    """
+    end = min(limit, len(items))
+    while 0 < end < len(items) and date(items[end]) == date(items[end - 1]):
+        end += 1
+    return items[:end]
 
 
 # One entry per paper ------------------------------------------------------------------------
@@ -354,7 +368,7 @@ def watch_entries(archive: Archive) -> list[Entry]:
     feed too sees one paper once; the content starts with why the paper is watched.
     """
     entries = []
-    for paper in archive.watched_newest_first()[: archive.config.feeds.limit]:
+    for paper in whole_issues(archive.watched_newest_first(), archive.config.feeds.limit, lambda paper: paper.added):
         entry = paper_entry(archive, paper)
         why = escape.html_text("Watched: " + watch.reason_text(archive.watched[paper.id]))
         entries.append(dataclasses.replace(entry, content=f"<p><strong>{why}</strong></p>{entry.content}"))
@@ -377,7 +391,7 @@ def picks_entries(archive: Archive) -> list[Entry]:
     if archive.picks is None:
         return []
     entries = []
-    for _date, pick in archive.picks.newest_first()[: archive.config.feeds.limit]:
+    for _date, pick in whole_issues(archive.picks.newest_first(), archive.config.feeds.limit, lambda found: found[0]):
         entry = paper_entry(archive, archive.papers[pick.paper_id])
         why = escape.html_text("Picked: " + pick.reason)
         entries.append(dataclasses.replace(entry, content=f"<p><strong>{why}</strong></p>{entry.content}"))
