@@ -386,12 +386,19 @@ def picks_feed(archive: Archive) -> Feed:
 def picks_entries(archive: Archive) -> list[Entry]:
     """One entry per pick, newest issue first and best first within it, whatever ``feeds.mode``.
 
-    Ids are the paper entries' own, as in the watch list's feed; the content starts with the reason.
+    Ids are the paper entries' own, as in the watch list's feed; the content starts with the reason. A paper
+    picked in two issues (a recorded pick whose paper an issue dated earlier, added since, lists by title and
+    picks again) is one entry, its newest issue's: an id twice in a feed is one entry to a reader, or two alike.
     """
     if archive.picks is None:
         return []
+    found, seen = [], set()
+    for date, pick in archive.picks.newest_first():
+        if pick.paper_id not in seen:
+            seen.add(pick.paper_id)
+            found.append((date, pick))
     entries = []
-    for _date, pick in whole_issues(archive.picks.newest_first(), archive.config.feeds.limit, lambda found: found[0]):
+    for _date, pick in whole_issues(found, archive.config.feeds.limit, lambda item: item[0]):
         entry = paper_entry(archive, archive.papers[pick.paper_id])
         why = escape.html_text("Picked: " + pick.reason)
         entries.append(dataclasses.replace(entry, content=f"<p><strong>{why}</strong></p>{entry.content}"))
