@@ -286,6 +286,36 @@ def test_a_paper_feed_never_cuts_an_issue_in_two(tmp_path: Path) -> None:
         assert titles == [f"Paper {letter} on language models" for letter in "ABCDE"], name
 
 
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        ("mkdocs.yml", "site_name: Small Digest", 'site_name: "Small\\x01 Digest"',
+         "mkdocs.yml: 'site_name' holds '\\x01', a control character no feed can carry: remove it"),
+        ("topics.yml", "- name: Efficiency", '- name: "Effi\\x0bciency"',
+         "topics.yml:9: topic 3: 'name' holds '\\x0b', a control character no feed can carry"),
+        ("topics.yml", "description: Large language models.", 'description: "Large\\x1b[31m models."',
+         "topics.yml:2: topic 1: 'description' holds '\\x1b'"),
+        ("digest.yml", "topic_page_size: 1", 'topic_page_size: 1\nwatch: {phrases: ["diffusion\\x00"]}',
+         "digest.yml: watch.phrases: item 1 holds '\\x00', a control character no feed can carry"),
+    ],
+)
+def test_a_control_character_in_a_setting_the_feeds_show_is_an_error_not_a_traceback(
+    tmp_path: Path, file: str, old: str, new: str, message: str
+) -> None:
+    """Paper lists lose control characters when read; the site's name, a topic's name or description and a watch
+    phrase come from settings, where YAML writes one as an escape: lxml refused it in the feeds stage."""
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run_digest("build", "--quiet", cwd=project, check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert message in result.stderr
+
+
 # --- Authors, categories, dates ---------------------------------------------------------------
 
 
