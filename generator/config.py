@@ -18,7 +18,7 @@ from generator.settings_yaml import did_you_mean, load_settings, yaml_error
 
 DEFAULT_CONFIG = Path("digest.yml")
 # Entry ids are this prefix plus a path: it must already be a URI's start (Atom ids are IRIs).
-ID_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*")
+ID_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f-\x9f]*")
 
 
 @dataclass(frozen=True)
