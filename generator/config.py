@@ -18,13 +18,13 @@ from generator.settings_yaml import did_you_mean, load_settings, yaml_error
 
 DEFAULT_CONFIG = Path("digest.yml")
 # Entry ids are this prefix plus a path: it must already be a URI's start (Atom ids are IRIs).
-ID_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*")
+ID_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f-\x9f]*")
 
 
 @dataclass(frozen=True)
 class FeedSettings:
     limit: int = 50
-    """How many entries each feed holds, newest first."""
+    """How many entries each feed holds, newest first (a feed of papers holds the rest of the last issue it reaches)."""
     id_prefix: str = "tag:paper-digest.github.io,2026:"
     """Start of every entry id (a ``tag:`` URI). Set it once and never change it: readers
     recognise entries they have seen by this id, whatever URL the site moves to."""
@@ -312,6 +312,9 @@ def _check_watch(data: Any, where: str, warnings: list[Problem], errors: list[st
                 errors.append(f"{where}: watch.{key}: item {number} is empty")
             elif key != "authors" and not tokens(item):
                 errors.append(f"{where}: watch.{key}: item {number} ({item!r}) has no word to match")
+            elif (character := unwritable(item)) is not None:
+                errors.append(f"{where}: watch.{key}: item {number} holds {character!r}, a control character no feed"
+                              " can carry: remove it")
             else:
                 items.append(" ".join(item.split()))
                 if key != "authors" and all(word.casefold() in STOPWORDS for word in tokens(item)):
@@ -426,7 +429,19 @@ def load_site(config: Config) -> Site:
         raise ConfigError(f"{path}: 'site_url' {wrong}: {url!r}{source}; every absolute link of the site (feeds,"
                           " email, sitemap) starts with it")
     description = data.get("site_description") or ""
+    for key, value in (("site_name", name), ("site_description", str(description))):
+        if (character := unwritable(value)) is not None:
+            raise ConfigError(f"{path}: '{key}' holds {character!r}, a control character no feed can carry: remove it")
     return Site(name=name.strip(), url=url.rstrip("/") + "/", description=str(description))
+
+
+def unwritable(value: str) -> str | None:
+    """The first character of ``value`` that XML, so no feed, can carry (a control character, a lone surrogate,
+    U+FFFE or U+FFFF; paper lists lose them when read), or None. A setting that reaches the feeds is checked with it."""
+    from generator.sources.common import CONTROL_CHARS
+
+    found = CONTROL_CHARS.search(value)
+    return found.group() if found else None
 
 
 def site_url_problem(url: str) -> str:

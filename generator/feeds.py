@@ -10,8 +10,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from feedgen.feed import FeedGenerator
 
@@ -26,6 +27,7 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 ATOM_TYPE = "application/atom+xml"
 RSS_TYPE = "application/rss+xml"
 LAST_SECOND = 86399
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -159,11 +161,23 @@ def all_feeds(archive: Archive, members: dict[str, list[Paper]]) -> list[Feed]:
 
 
 def feed_entries(archive: Archive, topic: Topic | None, papers: Sequence[Paper]) -> list[Entry]:
-    """The newest ``feeds.limit`` entries: papers, or digest issues when ``feeds.mode`` is ``issues``."""
+    """The newest ``feeds.limit`` entries: papers (whole issues), or digest issues when ``feeds.mode`` is ``issues``."""
     limit = archive.config.feeds.limit
     if archive.config.feeds.mode == "issues":
         return issue_entries(archive, topic, papers)[:limit]
-    return [paper_entry(archive, paper) for paper in papers[:limit]]
+    return [paper_entry(archive, paper) for paper in whole_issues(papers, limit, lambda paper: paper.added)]
+
+
+def whole_issues(items: Sequence[T], limit: int, date: Callable[[T], dt.date]) -> Sequence[T]:
+    """The first ``limit`` of ``items`` (newest issue first), and the others of the last one's issue.
+
+    The papers of one issue are equally new: a cut inside an issue would keep those that come first (by
+    title) and leave the others out of every version of the feed, as the next issue pushes them down.
+    """
+    end = min(limit, len(items))
+    while 0 < end < len(items) and date(items[end]) == date(items[end - 1]):
+        end += 1
+    return items[:end]
 
 
 # One entry per paper ------------------------------------------------------------------------
@@ -354,7 +368,7 @@ def watch_entries(archive: Archive) -> list[Entry]:
     feed too sees one paper once; the content starts with why the paper is watched.
     """
     entries = []
-    for paper in archive.watched_newest_first()[: archive.config.feeds.limit]:
+    for paper in whole_issues(archive.watched_newest_first(), archive.config.feeds.limit, lambda paper: paper.added):
         entry = paper_entry(archive, paper)
         why = escape.html_text("Watched: " + watch.reason_text(archive.watched[paper.id]))
         entries.append(dataclasses.replace(entry, content=f"<p><strong>{why}</strong></p>{entry.content}"))
@@ -372,12 +386,19 @@ def picks_feed(archive: Archive) -> Feed:
 def picks_entries(archive: Archive) -> list[Entry]:
     """One entry per pick, newest issue first and best first within it, whatever ``feeds.mode``.
 
-    Ids are the paper entries' own, as in the watch list's feed; the content starts with the reason.
+    Ids are the paper entries' own, as in the watch list's feed; the content starts with the reason. A paper
+    picked in two issues (a recorded pick whose paper an issue dated earlier, added since, lists by title and
+    picks again) is one entry, its newest issue's: an id twice in a feed is one entry to a reader, or two alike.
     """
     if archive.picks is None:
         return []
+    found, seen = [], set()
+    for date, pick in archive.picks.newest_first():
+        if pick.paper_id not in seen:
+            seen.add(pick.paper_id)
+            found.append((date, pick))
     entries = []
-    for _date, pick in archive.picks.newest_first()[: archive.config.feeds.limit]:
+    for _date, pick in whole_issues(found, archive.config.feeds.limit, lambda item: item[0]):
         entry = paper_entry(archive, archive.papers[pick.paper_id])
         why = escape.html_text("Picked: " + pick.reason)
         entries.append(dataclasses.replace(entry, content=f"<p><strong>{why}</strong></p>{entry.content}"))

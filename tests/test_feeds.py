@@ -34,11 +34,14 @@ def test_site_feeds_parse_without_errors(small_content: Path) -> None:
         assert not feed.bozo, feed.get("bozo_exception")
         assert feed.version == version
         assert feed.feed.title == "Small Digest"
-        # limit: 3 in the fixture's digest.yml; newest first.
+        # limit: 3 in the fixture's digest.yml, the third in 2026-11-20's issue, whose other papers come too (an issue
+        # is never cut in two); newest first.
         assert [entry.id for entry in feed.entries] == [
             "tag:example.org,2026:paper/2410.00907",
             "tag:example.org,2026:paper/2502.13129",
             "tag:example.org,2026:paper/t4aa1e344a40",
+            "tag:example.org,2026:paper/t9a929785898",
+            "tag:example.org,2026:paper/t48c95dce841",
         ]
         assert feed.entries[0].link == "https://example.org/digest/papers/2410.00907/"
         # Atom categories carry the slug as term (and the name as label); RSS shows the name.
@@ -263,6 +266,56 @@ def test_untrusted_links_never_become_relative_or_script_links(tmp_path: Path) -
     hrefs = re.findall(r'href="([^"]*)"', html.unescape(entry))
     assert "https://example.com/code" in hrefs
     assert all(href.startswith("https://") for href in hrefs), hrefs
+
+
+
+def test_a_paper_feed_never_cuts_an_issue_in_two(tmp_path: Path) -> None:
+    """limit 3 and an issue of 5 papers: each paper feed holds the whole issue. Its papers are equally new, and a cut
+    would leave the ones last by title out of the feed for good (the next issue pushes them down)."""
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    papers = "".join(f"  - title: Paper {letter} on language models\n    abstract: Language models, part {letter}.\n"
+                     for letter in "ABCDE")
+    (project / "issues" / "2026-11-28.yaml").write_text(f"papers:\n{papers}", encoding="utf-8")
+    with (project / "digest.yml").open("a", encoding="utf-8") as handle:
+        handle.write("watch: {phrases: [language model]}\n")
+    run_digest("build", "--quiet", cwd=project)
+    for name in ("atom.xml", "rss.xml", "watch.atom.xml", "watch.rss.xml"):
+        feed = feedparser.parse((project / "content" / name).read_bytes())
+        titles = [entry.title for entry in feed.entries]
+        assert titles == [f"Paper {letter} on language models" for letter in "ABCDE"], name
+
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        ("mkdocs.yml", "site_name: Small Digest", 'site_name: "Small\\x01 Digest"',
+         "mkdocs.yml: 'site_name' holds '\\x01', a control character no feed can carry: remove it"),
+        ("topics.yml", "- name: Efficiency", '- name: "Effi\\x0bciency"',
+         "topics.yml:9: topic 3: 'name' holds '\\x0b', a control character no feed can carry"),
+        ("topics.yml", "description: Large language models.", 'description: "Large\\x1b[31m models."',
+         "topics.yml:2: topic 1: 'description' holds '\\x1b'"),
+        ("digest.yml", "topic_page_size: 1", 'topic_page_size: 1\nwatch: {phrases: ["diffusion\\x00"]}',
+         "digest.yml: watch.phrases: item 1 holds '\\x00', a control character no feed can carry"),
+        ("digest.yml", 'id_prefix: "tag:example.org,2026:"', 'id_prefix: "tag:example.org,2026:\\x01"',
+         "digest.yml: feeds.id_prefix must be the start of a URI"),
+    ],
+)
+def test_a_control_character_in_a_setting_the_feeds_show_is_an_error_not_a_traceback(
+    tmp_path: Path, file: str, old: str, new: str, message: str
+) -> None:
+    """Paper lists lose control characters when read; the site's name, a topic's name or description and a watch
+    phrase come from settings, where YAML writes one as an escape: lxml refused it in the feeds stage."""
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run_digest("build", "--quiet", cwd=project, check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert message in result.stderr
 
 
 # --- Authors, categories, dates ---------------------------------------------------------------

@@ -96,6 +96,19 @@ def test_topic_pages_advertise_their_own_feeds_with_readable_titles(small_site: 
     assert len(links(small_site / "index.html").alternates) == 2
 
 
+
+def test_the_page_each_feed_names_advertises_that_feed(small_site: Path) -> None:
+    """The page a feed names as its rel=alternate (the OPML's htmlUrl): a reader given that page's address (the archive
+    for the issues feed, a topic's page) finds the feed there, not only the site's."""
+    for atom in sorted(small_site.glob("*.atom.xml")):
+        feed = feedparser.parse(atom.read_bytes())
+        page_url = next(link.href for link in feed.feed.links if link.rel == "alternate")
+        page = small_site / page_url.removeprefix(BASE) / "index.html"
+        advertised = {(page.parent / str(alternate["href"])).resolve() for alternate in links(page).alternates}
+        rss = "rss.xml" if atom.name == "atom.xml" else atom.name.removesuffix("atom.xml") + "rss.xml"
+        assert {atom.resolve(), (small_site / rss).resolve()} <= advertised, (atom.name, page)
+
+
 def test_the_feeds_are_served_at_the_root_and_valid(small_site: Path) -> None:
     atom = (small_site / "science.atom.xml").read_bytes()
     assert atom_problems(atom) == [] and rss_problems((small_site / "science.rss.xml").read_bytes()) == []

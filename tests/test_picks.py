@@ -499,6 +499,36 @@ def test_picks_feeds_are_valid_with_the_paper_entries_ids(picks_site: Path) -> N
     assert parsed.feed.id == f"{PREFIX}feed/picks" and parsed.feed.title.endswith(": picks")
 
 
+
+EARLIER_ISSUE = """date: 2026-11-13
+papers:
+  - title: Denoising Diffusion Implicit Models
+    abstract: >-
+      Denoising diffusion probabilistic models achieve high quality image generation without adversarial training,
+      yet they require simulating a Markov chain for many steps to produce a sample. We present denoising diffusion
+      implicit models, a more efficient class of iterative implicit probabilistic models with the same training.
+"""
+
+
+def test_a_paper_picked_in_two_issues_is_one_entry_of_the_picks_feeds(tmp_path: Path) -> None:
+    """2026-11-27 picked DDIM (2010.02502). An issue dated earlier, added later, lists it by title alone: the paper
+    moves to that issue (its id now the title's, 2010.02502 an alias) and is picked there too, while the recorded
+    pick of 2026-11-27 stays. The feeds had two entries with one id (RFC 4287: one entry; a reader showed it twice)."""
+    project = picks_project(tmp_path, SETTINGS)
+    run_digest("build", "--quiet", cwd=project)
+    (project / "data" / "issues" / "2026-11-13.yaml").write_text(EARLIER_ISSUE, encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    content = project / "content"
+    atom, rss = (content / "picks.atom.xml").read_bytes(), (content / "picks.rss.xml").read_bytes()
+    assert atom_problems(atom) == [] and rss_problems(rss) == []
+    for data in (atom, rss):
+        entries = feedparser.parse(data).entries
+        ids = [entry.id for entry in entries]
+        assert len(ids) == len(set(ids)), ids
+        ddim = [entry.id for entry in entries if entry.title == "Denoising Diffusion Implicit Models"]
+        assert len(ddim) == 1 and ids.index(ddim[0]) == 0  # the newest issue's pick, first
+
+
 def test_opml_and_subscribe_page_list_the_picks_feeds(picks_site: Path) -> None:
     opml = (picks_site / "content" / "feeds.opml").read_bytes()
     assert opml_problems(opml) == []

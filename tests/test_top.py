@@ -295,6 +295,10 @@ def test_the_weekly_feed_is_in_the_opml_and_on_the_subscribe_page(built: tuple[P
     # Top pages advertise the weekly feed for autodiscovery, as topic pages do theirs.
     week = (project / "site" / "top" / "2026-W01" / "index.html").read_text(encoding="utf-8")
     assert 'title="Paper Digest: top papers of the week (Atom)" href="../../top.atom.xml"' in week
+    # And so does top/, the page the feed names (rel=alternate, the OPML's htmlUrl): a reader given it finds the feed.
+    index = (project / "site" / "top" / "index.html").read_text(encoding="utf-8")
+    assert 'title="Paper Digest: top papers of the week (Atom)" href="../top.atom.xml"' in index
+    assert 'title="Paper Digest: top papers of the week (RSS)" href="../top.rss.xml"' in index
 
 
 def test_feed_ids_stay_when_issues_arrive_and_a_late_issue_updates_its_week(
@@ -335,6 +339,7 @@ def test_a_digest_without_votes_has_no_top_pages_no_top_feed_and_says_so(tmp_pat
     assert sorted(p.name for p in (content / "top").iterdir()) == ["index.md"]
     index = (site / "top" / "index.html").read_text(encoding="utf-8")
     assert "No paper of this digest has upvotes" in index and "no pages of top papers" in index
+    assert "top.atom.xml" not in index and "top.rss.xml" not in index  # nor advertises a feed that is not there
     assert not (content / "top.atom.xml").exists() and not (content / "top.rss.xml").exists()
     assert b"top.atom.xml" not in (content / "feeds.opml").read_bytes()
     assert "top.atom.xml" not in (content / "subscribe.md").read_text(encoding="utf-8")

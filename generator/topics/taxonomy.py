@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from generator.config import unwritable
 from generator.errors import ConfigError, Problem
 from generator.model import TopicMatch
 from generator.settings_yaml import did_you_mean, load_settings_with_node, yaml_error
@@ -154,6 +155,10 @@ def _read_topic(entry: Any, where: str, warnings: list[Problem], errors: list[st
     if not isinstance(description, str):
         errors.append(f"{where}: 'description' must be text")
         description = ""
+    for key, value in (("name", name), ("description", description)):
+        if (character := unwritable(value)) is not None:
+            errors.append(f"{where}: '{key}' holds {character!r}, a control character no feed can carry: remove it")
+            return None
     return Topic(
         slug=slug,
         name=name.strip(),
