@@ -20,7 +20,7 @@ from generator.authors import Authors, find_authors
 from generator.config import Config, check_mkdocs_plugin, load_site
 from generator.curation import Hidden, apply_curation, curation_labels, distinct_pairs, load_curation, pin_topics
 from generator.errors import BuildError, ConfigError, Problem
-from generator.feeds import write_feeds
+from generator.feeds import overfull_issue, write_feeds
 from generator.merge import group_issues, merge_papers, possible_duplicates
 from generator.model import Paper
 from generator.picks import pick_issues, reading_list_path, write_record
@@ -204,6 +204,8 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
         return report
     archive = load_archive(config, options, report, watch)
     check_strict(options, report)
+    if overfull := overfull_issue(archive):
+        report.notes.append(Problem(config.file, message=f"note: {overfull}"))
     renderer = Renderer(archive, packaged.template_dirs(config))
     # Pages go to temporary files as they are made; nothing replaces content/ until all are made.
     writer = StagedWriter(out)

@@ -169,15 +169,37 @@ def feed_entries(archive: Archive, topic: Topic | None, papers: Sequence[Paper])
 
 
 def whole_issues(items: Sequence[T], limit: int, date: Callable[[T], dt.date]) -> Sequence[T]:
-    """The first ``limit`` of ``items`` (newest issue first), and the others of the last one's issue.
+    """The first ``limit`` of ``items`` (newest issue first), and the others of the last one's issue, up to
+    ``WHOLE_ISSUES`` × ``limit`` in all.
 
     The papers of one issue are equally new: a cut inside an issue would keep those that come first (by
-    title) and leave the others out of every version of the feed, as the next issue pushes them down.
+    title) and leave the others out of every version of the feed, as the next issue pushes them down. The
+    bound keeps a giant issue (a first import of thousands of papers) from making feeds of tens of MB: the
+    build says so (``overfull_issue``).
     """
     end = min(limit, len(items))
-    while 0 < end < len(items) and date(items[end]) == date(items[end - 1]):
+    while 0 < end < min(len(items), WHOLE_ISSUES * limit) and date(items[end]) == date(items[end - 1]):
         end += 1
     return items[:end]
+
+
+# A feed of papers holds whole issues, but never more than this many times ``feeds.limit`` entries.
+WHOLE_ISSUES = 4
+
+
+def overfull_issue(archive: Archive) -> str:
+    """A note when the newest issue has more papers than a feed holds (``WHOLE_ISSUES`` × ``feeds.limit``), so that
+    some of them are in no version of the site feed; "" otherwise (and in ``issues`` mode)."""
+    config = archive.config.feeds
+    if config.mode == "issues" or not archive.issues:
+        return ""
+    newest = archive.issues[0]
+    cap = WHOLE_ISSUES * config.limit
+    if len(newest.paper_ids) <= cap:
+        return ""
+    return (f"the issue of {newest.date.isoformat()} has {len(newest.paper_ids):,} papers, more than a feed holds"
+            f" ({WHOLE_ISSUES} × feeds.limit, {cap:,}): {len(newest.paper_ids) - cap:,} of them are in no version of"
+            " the site feed; raise feeds.limit, or set feeds.mode: issues (one entry an issue)")
 
 
 # One entry per paper ------------------------------------------------------------------------

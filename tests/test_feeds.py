@@ -286,6 +286,25 @@ def test_a_paper_feed_never_cuts_an_issue_in_two(tmp_path: Path) -> None:
         assert titles == [f"Paper {letter} on language models" for letter in "ABCDE"], name
 
 
+def test_a_giant_issue_is_whole_in_a_feed_only_up_to_four_times_the_limit_and_the_build_says_so(tmp_path: Path) -> None:
+    """A first import of thousands of papers in one issue made feeds of tens of MB: a feed holds whole issues up to
+    4 × feeds.limit entries, and the build names the issue whose papers are not all in the site feed."""
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    papers = "".join(f"  - title: Paper {letter} on language models\n    abstract: Language models, part {letter}.\n"
+                     for letter in "ABCDEF")
+    (project / "issues" / "2026-11-28.yaml").write_text(f"papers:\n{papers}", encoding="utf-8")
+    settings = (project / "digest.yml").read_text(encoding="utf-8")
+    (project / "digest.yml").write_text(re.sub(r"limit: \d+", "limit: 1", settings), encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    feed = feedparser.parse((project / "content" / "atom.xml").read_bytes())
+    assert [entry.title for entry in feed.entries] == [f"Paper {letter} on language models" for letter in "ABCD"]
+    assert ("digest.yml: note: the issue of 2026-11-28 has 6 papers, more than a feed holds (4 × feeds.limit, 4): 2"
+            " of them are in no version of the site feed; raise feeds.limit, or set feeds.mode: issues (one entry an"
+            " issue)") in result.stderr
+    assert "1 note." in result.stdout
+
+
 
 @pytest.mark.parametrize(
     ("file", "old", "new", "message"),
