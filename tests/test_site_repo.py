@@ -7,6 +7,8 @@ in a fresh virtual environment.
 from __future__ import annotations
 
 import dataclasses
+import email
+import email.policy
 import json
 import os
 import re
@@ -302,6 +304,27 @@ def test_a_sites_own_templates_replace_the_packaged_ones_file_by_file(site: Path
     card.write_text(card.read_text(encoding="utf-8").replace("my-card", "their-card"), encoding="utf-8")
     run_digest("build", cwd=project)
     assert "their-card" in (project / "content" / "topics" / "efficiency" / "index.md").read_text(encoding="utf-8")
+
+
+def test_a_sites_own_templates_saved_with_a_byte_order_mark_build_as_without_it(site: Path, tmp_path: Path) -> None:
+    """Windows editors (Notepad) save UTF-8 with a byte-order mark: Jinja kept it as a character, U+FEFF, wherever
+    the template went, so an edited `_top_home.md.j2` turned the home page's "## Latest issue" into a paragraph."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    run_digest("build", cwd=project)
+    before = {path: path.read_bytes() for path in (project / "content").rglob("*") if path.is_file()}
+    for name in ("_top_home.md.j2", "cards.html.j2", "paper.html.j2", "email.txt.j2", "email.html.j2"):
+        run_digest("override", name, cwd=project)
+        template = project / "templates" / name
+        template.write_bytes(b"\xef\xbb\xbf" + template.read_bytes().replace(b"\n", b"\r\n"))
+    run_digest("build", "--strict", cwd=project)
+    after = {path: path.read_bytes() for path in (project / "content").rglob("*") if path.is_file()}
+    assert after == before
+    assert not [path for path, data in after.items() if "\ufeff".encode() in data]
+    run_digest("email", "--out", str(tmp_path / "issue.eml"), cwd=project)
+    message = email.message_from_bytes((tmp_path / "issue.eml").read_bytes(), policy=email.policy.default)
+    parts = [part.get_content() for part in message.walk() if part.get_content_maintype() == "text"]
+    assert len(parts) == 2 and not [part for part in parts if "\ufeff" in part]
 
 
 @pytest.mark.parametrize(
