@@ -81,7 +81,8 @@ def save(out: Path, key: str, written: Iterable[str], summary: dict[str, Any]) -
     for relative in sorted(written):
         stat = os.stat(out / relative)
         files[relative] = [stat.st_size, stat.st_mtime_ns]
-    data = json.dumps({"key": key, "summary": summary, "files": files}, ensure_ascii=False, sort_keys=True)
+    # ASCII, with \u escapes: a problem naming a file whose name is not UTF-8 holds surrogates, no UTF-8 can hold.
+    data = json.dumps({"key": key, "summary": summary, "files": files}, sort_keys=True)
     target = cache_file(out)
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".tmp-{target.name}")
