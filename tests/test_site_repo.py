@@ -251,6 +251,38 @@ def test_the_constraints_pin_every_runtime_dependency() -> None:
         assert name and name.group(0).lower().replace("_", "-") in pinned, dependency
 
 
+def test_the_constraints_install_on_the_oldest_python_pyproject_allows() -> None:
+    """`pip freeze` on a newer 3.11 pinned pymdown-extensions 13.1.2, which requires Python 3.11.5: on Debian 12's
+    3.11.2, which pyproject's `>=3.11` admits, `make setup` and every site's `pip install -r requirements.txt`
+    failed ("No matching distribution found"). A pin whose Python floor is above pyproject's needs a second pin,
+    marked for the Pythons below it."""
+    import importlib.metadata
+
+    from packaging.requirements import Requirement
+    from packaging.specifiers import SpecifierSet
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    oldest = next(spec.version for spec in SpecifierSet(project["requires-python"]) if spec.operator == ">=")
+    oldest = ".".join([*oldest.split("."), "0", "0"][:3])
+    environment = {"python_version": ".".join(oldest.split(".")[:2]), "python_full_version": oldest}
+    pins = [Requirement(line.split("#")[0]) for line in (ROOT / "requirements.lock").read_text(encoding="utf-8")
+            .splitlines() if "==" in line]
+    on_oldest = {pin.name.lower() for pin in pins if pin.marker is None or pin.marker.evaluate(environment)}
+    too_new = []
+    for pin in pins:
+        if pin.marker is not None and not pin.marker.evaluate():
+            continue  # a pin for other Pythons than this one
+        try:
+            floor = importlib.metadata.metadata(pin.name)["Requires-Python"]
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        if floor and not SpecifierSet(floor).contains(oldest) and (
+                pin.marker is None or pin.marker.evaluate(environment)):
+            too_new.append(f"{pin} (Requires-Python {floor})")
+    assert too_new == []
+    assert {pin.name.lower() for pin in pins} == on_oldest  # and the oldest Python gets a pin of every one
+
+
 def test_every_library_the_code_imports_is_a_declared_dependency() -> None:
     """`pip install mkdocs-paper-digest` brings what the code imports: a library that comes only through another
     (urllib3 through requests) may come at a version without what the code calls (urllib3 1.26: no read1, so
