@@ -582,6 +582,38 @@ def test_upgrade_keeps_an_edit_of_the_workflow_not_committed_yet(site: Path, tmp
     assert "timeout-minutes: 45" in git(project, "diff", "HEAD", "--", scaffold.WORKFLOW)
 
 
+def test_upgrade_in_a_repository_git_cannot_read_here_keeps_the_workflow(site: Path, tmp_path: Path) -> None:
+    """Without git on the PATH (GitHub Desktop brings its own, the shell has none) the upgrade took the repository
+    for no repository, and replaced an edit of the workflow not committed yet, unsaid."""
+    project = older_site(site, tmp_path)
+    git(project, "init", "-q")
+    git(project, "add", "--all")
+    git(project, "commit", "-q", "-m", "older")
+    workflow = project / scaffold.WORKFLOW
+    workflow.write_text(workflow.read_text(encoding="utf-8").replace("timeout-minutes: 30", "timeout-minutes: 45"),
+                        encoding="utf-8")
+    before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file() and ".git" not in path.parts}
+    no_git = {**os.environ, "PATH": str(tmp_path / "no-git")}
+
+    def upgrade(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "generator", "upgrade", *args], cwd=project, env=no_git,
+                              capture_output=True, text=True, check=False)
+
+    result = upgrade()
+    assert result.returncode == 1
+    assert result.stderr == (f"Error: {scaffold.WORKFLOW}: cannot tell whether it has changes not committed, which"
+                             " digest upgrade would replace: git cannot be run: No such file or directory; run"
+                             " digest upgrade where git can read this repository\n")
+    assert {path: path.read_bytes() for path in project.rglob("*")
+            if path.is_file() and ".git" not in path.parts} == before
+    dry_run = upgrade("--dry-run")
+    assert dry_run.returncode == 0 and "    -    timeout-minutes: 45" in dry_run.stdout
+    assert (f"{scaffold.WORKFLOW}: cannot tell whether it has changes not committed (git cannot be run: No such file"
+            " or directory): digest upgrade will replace it only where git can tell") in dry_run.stderr
+    shutil.rmtree(project / ".git")  # no repository: nothing to lose that git would have kept
+    assert "  .github/workflows/deploy.yml: updated" in upgrade().stdout
+
+
 def test_upgrade_with_invalid_settings_writes_nothing(site: Path, tmp_path: Path) -> None:
     # It wrote the workflow, then stopped on digest.yml with only the error: the files it changed were not named.
     project = older_site(site, tmp_path)
