@@ -235,7 +235,9 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
         # The record is an input: the next build finds it unchanged. Only it is read again: an input edited while
         # this build ran must still count as changed (the key of every other input is the one this build read).
         key = with_record(base, config)
-    cache.save(out, key, writer.written_paths(), summary_of(report))
+    unsaved = cache.save(out, key, writer.written_paths(), summary_of(report))
+    if unsaved is not None:
+        report.notes.append(unsaved)
     renderer.close()  # the archive is freed as this returns, not by the collector (see Renderer.close)
     return report
 

@@ -10,6 +10,7 @@ wrote: if any was edited or deleted since, the cache does not apply and the buil
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -75,23 +76,39 @@ def load(out: Path, key: str) -> dict[str, Any] | None:
     return summary if isinstance(summary, dict) else None
 
 
-def save(out: Path, key: str, written: Iterable[str], summary: dict[str, Any]) -> None:
-    """Record ``key``, the state of every written file and the build's summary (atomically)."""
+def save(out: Path, key: str, written: Iterable[str], summary: dict[str, Any]) -> Problem | None:
+    """Record ``key``, the state of every written file and the build's summary (atomically).
+
+    A cache folder that cannot be written (a container run as another user, without a home of its own) only
+    costs speed: a note saying so, never a failed build.
+    """
     files = {}
     for relative in sorted(written):
         stat = os.stat(out / relative)
         files[relative] = [stat.st_size, stat.st_mtime_ns]
-    data = json.dumps({"key": key, "summary": summary, "files": files}, ensure_ascii=False, sort_keys=True)
+    # ASCII, with \u escapes: a problem naming a file whose name is not UTF-8 holds surrogates, no UTF-8 can hold.
+    data = json.dumps({"key": key, "summary": summary, "files": files}, sort_keys=True)
     target = cache_file(out)
-    target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".tmp-{target.name}")
-    temporary.write_text(data, encoding="utf-8")
-    os.replace(temporary, target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(data, encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError as error:
+        return Problem(str(target.parent), message=(
+            f"note: the build cache cannot be written here ({error.strerror}): every build is a full one; set"
+            f" {CACHE_VARIABLE} to a folder you can write"))
+    return None
 
 
 def forget(out: Path) -> None:
-    """Drop the cache (before writing: a build killed midway must not leave a cache that claims success)."""
-    cache_file(out).unlink(missing_ok=True)
+    """Drop the cache (before writing: a build killed midway must not leave a cache that claims success).
+
+    A cache that cannot be removed cannot be written either: it records the files as the build before this one
+    left them, so it stops applying once this build rewrites any of them.
+    """
+    with contextlib.suppress(OSError):
+        cache_file(out).unlink(missing_ok=True)
 
 
 def problems_to_json(problems: Iterable[Problem]) -> list[dict[str, Any]]:

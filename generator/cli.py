@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shlex
 import sys
 import time
@@ -85,6 +86,10 @@ def load(config_file: Path | None) -> Config:
 @click.version_option(__version__, prog_name="digest")
 def main() -> None:
     """Paper Digest: turn paper lists into a static site with topic pages and feeds."""
+    # Titles, names and reasons hold any character, which stdout's encoding may not (a Windows pipe's or console's
+    # cp1252, a Latin-1 locale): escaped (\u64a4), as Python writes them to stderr, rather than a traceback.
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="backslashreplace")
 
 
 @main.command("build")

@@ -33,6 +33,8 @@ from generator.writer import StagedWriter, stage_if_changed
 NAV_FILE = ".nav.yml"
 SIGNALS_TEMPLATE = "_signals.html.j2"
 EMPTY = Markup("")
+# Templates are UTF-8; "utf-8-sig" also reads one saved with a byte-order mark (Windows Notepad), without the mark.
+TEMPLATE_ENCODING = "utf-8-sig"
 PAPER_ROOT = "../.."  # the site's root seen from a paper page, papers/<id>/
 # The id of a paper page's heading (its skip link's and permalink's target): short, as it is three times on
 # every paper page; an old link to the slug of the title still opens the page at its top, where the heading is.
@@ -162,9 +164,10 @@ def _environment(template_dir: Path | Sequence[Path], **options: Any) -> jinja2.
     """Strict (a missing field is an error), autoescaping, and blocks that leave no blank lines.
 
     Several folders: a template is taken from the first that has it (a site's own, then the packaged one).
+    A template saved with a byte-order mark (Windows Notepad's UTF-8) is read without it: Jinja would print it.
     """
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(template_dir),
+        loader=jinja2.FileSystemLoader(template_dir, encoding=TEMPLATE_ENCODING),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,

@@ -223,13 +223,22 @@ def upgrade_site(folder: Path, version: str = __version__, dry_run: bool = False
     report = UpgradeReport(pinned=pinned, version=version, problems=check_site(folder))
     # The workflow is replaced whole: an edit of it that git does not hold yet would be lost for good.
     replaced = folder / WORKFLOW
-    if replaced.exists() and read_text(replaced) != wanted[WORKFLOW] and not_committed(folder, WORKFLOW):
-        if not dry_run:
+    if replaced.exists() and read_text(replaced) != wanted[WORKFLOW] and (unknown := not_committed(folder, WORKFLOW)):
+        if unknown is not True:  # a repository git cannot read here: an edit not committed may be there
+            if not dry_run:
+                raise DigestError(f"{WORKFLOW}: cannot tell whether it has changes not committed, which digest"
+                                  f" upgrade would replace: {unknown}; run digest upgrade where git can read this"
+                                  " repository")
+            report.problems.append(Problem(WORKFLOW, message=f"cannot tell whether it has changes not committed"
+                                                             f" ({unknown}): digest upgrade will replace it only"
+                                                             " where git can tell"))
+        elif not dry_run:
             raise DigestError(f"{WORKFLOW} has changes not committed, which digest upgrade would replace: commit"
                               " them first (git diff then shows what the upgrade changes), or undo them"
                               f" (git checkout -- {WORKFLOW})")
-        report.problems.append(Problem(WORKFLOW, message="has changes not committed: digest upgrade will replace"
-                                                         " it only once they are committed or undone"))
+        else:
+            report.problems.append(Problem(WORKFLOW, message="has changes not committed: digest upgrade will"
+                                                             " replace it only once they are committed or undone"))
     for path, text in wanted.items():
         old = read_text(folder / path) if (folder / path).exists() else None
         if old == text:
@@ -243,15 +252,21 @@ def upgrade_site(folder: Path, version: str = __version__, dry_run: bool = False
     return report
 
 
-def not_committed(folder: Path, path: str) -> bool:
+def not_committed(folder: Path, path: str) -> bool | str:
     """Whether git holds ``path`` of ``folder`` other than as it is (edited, or never committed); False outside a
-    git repository, or without git."""
+    git repository. In one that git cannot read here (git not installed, or refusing a folder another user owns),
+    why not: an edit not committed may be there."""
     try:
         status = subprocess.run(["git", "status", "--porcelain", "--", path], cwd=folder, capture_output=True,
                                 text=True, check=False)
-    except OSError:
-        return False
-    return status.returncode == 0 and bool(status.stdout.strip())
+    except OSError as error:
+        reason = f"git cannot be run: {error.strerror}"
+    else:
+        if status.returncode == 0:
+            return bool(status.stdout.strip())
+        reason = (status.stderr.strip().splitlines() or [f"git status failed ({status.returncode})"])[0]
+    where = folder.resolve()
+    return reason if any((parent / ".git").exists() for parent in (where, *where.parents)) else False
 
 
 def read_text(path: Path) -> str:

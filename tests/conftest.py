@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -57,6 +58,22 @@ def run_digest(*args: str, cwd: Path | None = None, check: bool = True) -> subpr
     if check and result.returncode != 0:
         raise AssertionError(f"digest {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
     return result
+
+
+@contextlib.contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """``folder`` read-only for this user: its mode, and for root (whom modes do not stop) the immutable flag."""
+    folder.chmod(0o555)
+    immutable = os.geteuid() == 0
+    try:
+        if immutable and subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False).returncode:
+            pytest.skip("running as root, and chattr cannot make a folder immutable here")
+        yield
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(folder)], capture_output=True, check=False)
+        folder.chmod(0o755)
+
 
 
 def make_project(target: Path, papers: Path | None = None, topics: Path | None = None, site_url: str = "") -> Path:

@@ -1,6 +1,9 @@
 """The digest command as a user sees it: messages, exit codes, no tracebacks."""
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -310,3 +313,27 @@ def test_counts_of_one_are_singular_in_the_summary_and_on_the_home_page(tmp_path
     assert "1 paper in 1 issue; 0 problems." in result.stdout
     home = (project / "content" / "index.md").read_text(encoding="utf-8")
     assert "**1** paper in **1** issue." in home
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_text_that_stdouts_encoding_cannot_show_is_escaped_not_a_traceback(tmp_path: Path, encoding: str) -> None:
+    """stdout in a Windows pipe or console (cp1252, unless PYTHONUTF8=1: `digest build > log.txt`, `mkdocs serve`'s
+    rebuilds) or a legacy Latin-1 locale cannot show "撤回": the build wrote content/, then printing the hidden paper's
+    reason ended in a UnicodeEncodeError traceback, exit status 1. Python escapes such characters on stderr; so does
+    stdout now."""
+    project = small_project(tmp_path)
+    (project / "issues" / "2026-11-28.yaml").write_text(
+        "- title: 注意力 Attention for Everything\n  abstract: We attend to everything, everywhere.\n"
+        "  arxiv: '2401.00001'\n- title: 多模态 Models\n  abstract: Models of many kinds.\n", encoding="utf-8")
+    (project / "data").mkdir()
+    (project / "data" / "curation.yml").write_text("papers:\n  2401.00001: {hide: 撤回 (withdrawn)}\n",
+                                                   encoding="utf-8")
+    environment = {**os.environ, "PYTHONIOENCODING": encoding}
+    for command in (("build",), ("topics", "report")):
+        result = subprocess.run([sys.executable, "-m", "generator", *command], cwd=project, capture_output=True,
+                                env=environment, check=False)
+        assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr.decode(encoding)
+        assert b"\\u" in result.stdout
+    assert b"Hidden by curation: 2401.00001 (\\u64a4\\u56de (withdrawn))" in subprocess.run(
+        [sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True, env=environment,
+        check=False).stdout

@@ -171,3 +171,21 @@ def test_another_version_of_a_library_the_pages_depend_on_is_a_change(
     monkeypatch.setattr(importlib.metadata, "version",
                         lambda name: "99.0" if name == "anyascii" else real(name))
     assert not build(config, BuildOptions()).cached
+
+
+def test_a_cache_folder_that_cannot_be_written_makes_full_builds_not_a_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A container run as another user (`docker run --user`: HOME=/, or /nonexistent for a system user) cannot make
+    ~/.cache: the build wrote content/, then ended in a traceback and exit status 1 while saving its cache."""
+    project = make_project(tmp_path / "p")
+    (tmp_path / "not-a-folder").write_text("", encoding="utf-8")
+    monkeypatch.setenv("DIGEST_CACHE_DIR", str(tmp_path / "not-a-folder" / "cache"))
+    first = run_digest("build", cwd=project)
+    assert "Traceback" not in first.stderr
+    assert (project / "content" / "index.md").is_file()
+    assert (f"{tmp_path / 'not-a-folder' / 'cache'}: note: the build cache cannot be written here (Not a directory):"
+            " every build is a full one; set DIGEST_CACHE_DIR to a folder you can write\n") in first.stderr
+    assert "Wrote" in first.stdout
+    again = run_digest("build", "--quiet", cwd=project)  # a note is no problem: --quiet leaves it out
+    assert (again.stdout, again.stderr) == ("", "")

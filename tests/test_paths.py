@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 from pathlib import Path
@@ -204,3 +205,24 @@ def test_an_output_folder_that_is_a_file_is_an_error_not_a_traceback(tmp_path: P
     assert result.returncode == 1
     assert result.stderr == f"Error: {message}\n"
     assert sorted(path.relative_to(project) for path in project.rglob("*")) == before
+
+
+def test_a_paper_list_whose_file_name_is_not_utf8_builds_and_is_named(tmp_path: Path) -> None:
+    """A name in another encoding (Latin-1 ``café``, from an old zip archive or a Windows share) comes to Python with
+    surrogates in place of its bytes: the label of its summaries, and the build cache recording its problems, could
+    not be written (a traceback, after content/ was written), nor its problems printed."""
+    project = tmp_path / "project"
+    shutil.copytree(SMALL, project)
+    papers = ("date: 2026-11-28\npapers:\n  - title: A Study of Things\n    abstract: We study things in depth.\n"
+              "    tldr: Things are interesting.\n")
+    (project / "issues" / os.fsdecode(b"2026-11-28-caf\xe9.yaml")).write_text(papers, encoding="utf-8")
+    (project / "issues" / os.fsdecode(b"caf\xe9.csv")).write_text("a,b\n", encoding="utf-8")
+    (project / "content").mkdir()
+    result = run_digest("build", cwd=project)
+    assert "Traceback" not in result.stderr
+    assert "issues/caf\\udce9.csv: unknown paper-list format" in result.stderr
+    shard = (project / "content" / ".digest" / "papers" / "2026-11-28.shard").read_text(encoding="utf-8")
+    assert "Summary by 2026-11-28-caf\ufffd.yaml:" in shard
+    again = run_digest("build", cwd=project)
+    assert "nothing changed" in again.stdout
+    assert "issues/caf\\udce9.csv: unknown paper-list format" in again.stderr

@@ -24,7 +24,16 @@ from generator.picks.reading_list import Entry, ReadingList, read_reading_list
 from generator.picks.scoring import CONTRAST, PRIOR_PAPERS, Background, Scorer
 from generator.topics.features import BUCKETS, Vectorizer, document_frequency, paper_text, weighted
 from tests.checkers import nu_check
-from tests.conftest import SMALL, built_in_two_orders, make_project, mkdocs_build, paper_page_html, run_digest, tree
+from tests.conftest import (
+    SMALL,
+    built_in_two_orders,
+    make_project,
+    mkdocs_build,
+    paper_page_html,
+    read_only,
+    run_digest,
+    tree,
+)
 from tests.feed_checks import atom_problems, opml_problems, rss_problems
 
 FIXTURES = Path(__file__).parent / "fixtures" / "picks"
@@ -308,6 +317,22 @@ def test_record_writes_the_picks_of_new_issues_only_and_needs_no_setting(tmp_pat
     (project / "digest.yml").write_text("out: content\n", encoding="utf-8")
     result = run_digest("picks", "--record", cwd=project)
     assert result.returncode == 0 and result.stdout == "No picks: setting in digest.yml; nothing to record.\n"
+
+
+def test_a_picks_record_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    """A data folder mounted read-only (`docker run -v $PWD/data:/site/data:ro`), or owned by another user: the build
+    wrote content/ and then ended in a PermissionError traceback, exit status 1."""
+    project = picks_project(tmp_path, SETTINGS)
+    with read_only(project / "data"):
+        for command in (("build", "--quiet"), ("picks", "--record")):
+            result = run_digest(*command, cwd=project, check=False)
+            assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+            assert re.search(  # EACCES for a user, EPERM for root and an immutable folder
+                r"Error: data/picks\.yml: cannot record the picks \((Permission denied|Operation not"
+                r" permitted)\): a later edit of the reading list could change them; make the folder writable, then"
+                r" build again or run digest picks --record\n\Z", result.stderr), result.stderr
+    assert (project / "content" / "picks" / "index.md").is_file()
+    assert not (project / "data" / "picks.yml").exists()
 
 
 def test_the_deploy_workflows_fetch_job_records_picks_before_committing() -> None:

@@ -7,6 +7,8 @@ in a fresh virtual environment.
 from __future__ import annotations
 
 import dataclasses
+import email
+import email.policy
 import json
 import os
 import re
@@ -249,6 +251,38 @@ def test_the_constraints_pin_every_runtime_dependency() -> None:
         assert name and name.group(0).lower().replace("_", "-") in pinned, dependency
 
 
+def test_the_constraints_install_on_the_oldest_python_pyproject_allows() -> None:
+    """`pip freeze` on a newer 3.11 pinned pymdown-extensions 13.1.2, which requires Python 3.11.5: on Debian 12's
+    3.11.2, which pyproject's `>=3.11` admits, `make setup` and every site's `pip install -r requirements.txt`
+    failed ("No matching distribution found"). A pin whose Python floor is above pyproject's needs a second pin,
+    marked for the Pythons below it."""
+    import importlib.metadata
+
+    from packaging.requirements import Requirement
+    from packaging.specifiers import SpecifierSet
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    oldest = next(spec.version for spec in SpecifierSet(project["requires-python"]) if spec.operator == ">=")
+    oldest = ".".join([*oldest.split("."), "0", "0"][:3])
+    environment = {"python_version": ".".join(oldest.split(".")[:2]), "python_full_version": oldest}
+    pins = [Requirement(line.split("#")[0]) for line in (ROOT / "requirements.lock").read_text(encoding="utf-8")
+            .splitlines() if "==" in line]
+    on_oldest = {pin.name.lower() for pin in pins if pin.marker is None or pin.marker.evaluate(environment)}
+    too_new = []
+    for pin in pins:
+        if pin.marker is not None and not pin.marker.evaluate():
+            continue  # a pin for other Pythons than this one
+        try:
+            floor = importlib.metadata.metadata(pin.name)["Requires-Python"]
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        if floor and not SpecifierSet(floor).contains(oldest) and (
+                pin.marker is None or pin.marker.evaluate(environment)):
+            too_new.append(f"{pin} (Requires-Python {floor})")
+    assert too_new == []
+    assert {pin.name.lower() for pin in pins} == on_oldest  # and the oldest Python gets a pin of every one
+
+
 def test_every_library_the_code_imports_is_a_declared_dependency() -> None:
     """`pip install mkdocs-paper-digest` brings what the code imports: a library that comes only through another
     (urllib3 through requests) may come at a version without what the code calls (urllib3 1.26: no read1, so
@@ -302,6 +336,27 @@ def test_a_sites_own_templates_replace_the_packaged_ones_file_by_file(site: Path
     card.write_text(card.read_text(encoding="utf-8").replace("my-card", "their-card"), encoding="utf-8")
     run_digest("build", cwd=project)
     assert "their-card" in (project / "content" / "topics" / "efficiency" / "index.md").read_text(encoding="utf-8")
+
+
+def test_a_sites_own_templates_saved_with_a_byte_order_mark_build_as_without_it(site: Path, tmp_path: Path) -> None:
+    """Windows editors (Notepad) save UTF-8 with a byte-order mark: Jinja kept it as a character, U+FEFF, wherever
+    the template went, so an edited `_top_home.md.j2` turned the home page's "## Latest issue" into a paragraph."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    run_digest("build", cwd=project)
+    before = {path: path.read_bytes() for path in (project / "content").rglob("*") if path.is_file()}
+    for name in ("_top_home.md.j2", "cards.html.j2", "paper.html.j2", "email.txt.j2", "email.html.j2"):
+        run_digest("override", name, cwd=project)
+        template = project / "templates" / name
+        template.write_bytes(b"\xef\xbb\xbf" + template.read_bytes().replace(b"\n", b"\r\n"))
+    run_digest("build", "--strict", cwd=project)
+    after = {path: path.read_bytes() for path in (project / "content").rglob("*") if path.is_file()}
+    assert after == before
+    assert not [path for path, data in after.items() if "\ufeff".encode() in data]
+    run_digest("email", "--out", str(tmp_path / "issue.eml"), cwd=project)
+    message = email.message_from_bytes((tmp_path / "issue.eml").read_bytes(), policy=email.policy.default)
+    parts = [part.get_content() for part in message.walk() if part.get_content_maintype() == "text"]
+    assert len(parts) == 2 and not [part for part in parts if "\ufeff" in part]
 
 
 @pytest.mark.parametrize(
@@ -525,6 +580,38 @@ def test_upgrade_keeps_an_edit_of_the_workflow_not_committed_yet(site: Path, tmp
     git(project, "commit", "-q", "--all", "-m", "a longer build")
     assert "  .github/workflows/deploy.yml: updated" in run_digest("upgrade", cwd=project).stdout
     assert "timeout-minutes: 45" in git(project, "diff", "HEAD", "--", scaffold.WORKFLOW)
+
+
+def test_upgrade_in_a_repository_git_cannot_read_here_keeps_the_workflow(site: Path, tmp_path: Path) -> None:
+    """Without git on the PATH (GitHub Desktop brings its own, the shell has none) the upgrade took the repository
+    for no repository, and replaced an edit of the workflow not committed yet, unsaid."""
+    project = older_site(site, tmp_path)
+    git(project, "init", "-q")
+    git(project, "add", "--all")
+    git(project, "commit", "-q", "-m", "older")
+    workflow = project / scaffold.WORKFLOW
+    workflow.write_text(workflow.read_text(encoding="utf-8").replace("timeout-minutes: 30", "timeout-minutes: 45"),
+                        encoding="utf-8")
+    before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file() and ".git" not in path.parts}
+    no_git = {**os.environ, "PATH": str(tmp_path / "no-git")}
+
+    def upgrade(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "generator", "upgrade", *args], cwd=project, env=no_git,
+                              capture_output=True, text=True, check=False)
+
+    result = upgrade()
+    assert result.returncode == 1
+    assert result.stderr == (f"Error: {scaffold.WORKFLOW}: cannot tell whether it has changes not committed, which"
+                             " digest upgrade would replace: git cannot be run: No such file or directory; run"
+                             " digest upgrade where git can read this repository\n")
+    assert {path: path.read_bytes() for path in project.rglob("*")
+            if path.is_file() and ".git" not in path.parts} == before
+    dry_run = upgrade("--dry-run")
+    assert dry_run.returncode == 0 and "    -    timeout-minutes: 45" in dry_run.stdout
+    assert (f"{scaffold.WORKFLOW}: cannot tell whether it has changes not committed (git cannot be run: No such file"
+            " or directory): digest upgrade will replace it only where git can tell") in dry_run.stderr
+    shutil.rmtree(project / ".git")  # no repository: nothing to lose that git would have kept
+    assert "  .github/workflows/deploy.yml: updated" in upgrade().stdout
 
 
 def test_upgrade_with_invalid_settings_writes_nothing(site: Path, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 import yaml
 
 from generator.topics import load_taxonomy
-from tests.conftest import run_digest
+from tests.conftest import read_only, run_digest
 
 PHYSICS = Path(__file__).resolve().parent / "fixtures" / "physics"
 
@@ -248,6 +249,19 @@ def test_suggest_on_a_tiny_archive_never_leaves_a_topic_empty(tmp_path: Path) ->
     assert len(proposal) == 2
     for topic in proposal:
         assert topic["keywords"] and "Papers about  (" not in topic["description"]
+
+
+@pytest.mark.parametrize("command", ["reassign", "pin"])
+def test_pins_that_cannot_be_written_are_an_error_not_a_traceback(tmp_path: Path, command: str) -> None:
+    """A taxonomy in a folder mounted read-only (or another user's): a PermissionError traceback."""
+    options = project(tmp_path)
+    with read_only(tmp_path / "physics"):
+        result = run_digest("topics", command, *options, check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert re.search(r"Error: .*physics/assignments\.yml: cannot write the pins \((Permission denied|Operation not"
+                     r" permitted)\); nothing was pinned: make the folder writable and run the command again\n\Z",
+                     result.stderr), result.stderr
+    assert not (tmp_path / "physics" / "assignments.yml").exists()
 
 
 def test_pin_from_a_report_keeps_published_topics_across_a_taxonomy_change(tmp_path: Path) -> None:

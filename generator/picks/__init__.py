@@ -19,7 +19,7 @@ from pathlib import Path
 
 from generator import counts
 from generator.config import Config, PicksSettings
-from generator.errors import Problem
+from generator.errors import BuildError, Problem
 from generator.model import Paper
 from generator.picks.reading_list import ReadingList, read_reading_list
 from generator.picks.record import read_record, record_path, record_text
@@ -139,8 +139,18 @@ def _read(path: Path) -> str | None:
 
 
 def write_record(picks: Picks) -> bool:
-    """Write the record when it changed (atomically: a failed write leaves the old one whole); True if written."""
+    """Write the record when it changed (atomically: a failed write leaves the old one whole); True if written.
+
+    A record that cannot be written (a data folder mounted read-only) is an error naming it, not a traceback.
+    """
     if not picks.changed or picks.path is None:
         return False
-    write_atomically(picks.path, picks.text.encode("utf-8"), prefix=f".{picks.path.name}.", suffix=".tmp")
+    try:
+        write_atomically(picks.path, picks.text.encode("utf-8"), prefix=f".{picks.path.name}.", suffix=".tmp")
+    except OSError as error:
+        from generator.sources import display_path  # not at the top: generator.sources imports what imports us
+
+        raise BuildError(f"{display_path(picks.path)}: cannot record the picks ({error.strerror}): a later edit of"
+                         " the reading list could change them; make the folder writable, then build again or run"
+                         " digest picks --record") from None
     return True

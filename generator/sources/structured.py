@@ -193,8 +193,13 @@ def read_document(document: Any, display: str, problems: list[Problem] | None = 
 
 
 def file_name(display: str) -> str:
-    """The file's own name (``reading.yaml``), the label of summaries a list gives without a ``source``."""
-    return display.replace("\\", "/").rsplit("/", 1)[-1]
+    """The file's own name (``reading.yaml``), the label of summaries a list gives without a ``source``.
+
+    A name that is not UTF-8 (Latin-1 ``café`` from an old zip archive) has surrogates in place of its bytes, which
+    no page can hold: they show as U+FFFD.
+    """
+    name = display.replace("\\", "/").rsplit("/", 1)[-1]
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace") if not name.isascii() else name
 
 
 def _top_level_source(document: dict[Any, Any], display: str, problems: list[Problem]) -> str:

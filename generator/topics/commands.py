@@ -16,6 +16,7 @@ from generator.errors import DigestError, Problem
 from generator.model import Paper, TopicMatch, normalize_arxiv_id
 from generator.model import paper_id as make_id
 from generator.render import Archive
+from generator.sources import display_path
 from generator.topics import OTHER_SLUG, Topic, assign_topics, load_taxonomy
 from generator.topics.learner import MIN_SCORE
 from generator.topics.stability import assignments_path, pins_text, read_pins
@@ -236,4 +237,8 @@ def _report_topics(
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    write_atomically(path, text.encode("utf-8"), prefix=".assignments-", suffix=".tmp")
+    try:
+        write_atomically(path, text.encode("utf-8"), prefix=".assignments-", suffix=".tmp")
+    except OSError as error:  # a data folder mounted read-only, or another user's
+        raise DigestError(f"{display_path(path)}: cannot write the pins ({error.strerror}); nothing was pinned: make"
+                          " the folder writable and run the command again") from None
