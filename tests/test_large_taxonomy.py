@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import yaml
+
+from generator.build import TEMPLATE_DIR
 from generator.config import Config, load_site
 from generator.merge import group_issues
 from generator.model import Paper, TopicMatch
-from generator.render import Archive
+from generator.render import NAV_TOPICS, Archive, Renderer
 from generator.topics import Topic
 from tests.conftest import ROOT
 
@@ -40,3 +43,16 @@ def test_topics_by_slug_is_made_once() -> None:
     assert archive.topics_by_slug is archive.topics_by_slug
     assert len(archive.topics_by_slug) == 1001  # every topic, and Other
     assert archive.topic("topic-999").name == "Topic 999"
+
+
+def test_navigation_lists_topics_up_to_a_bound() -> None:
+    # Every page the navigation lists carries all of it, and each topic's first page is one of them: listing
+    # 1,000 topics gave 887 first pages of 135 KB each (bytes growing with topics squared). Beyond NAV_TOPICS
+    # the navigation lists the topics' index alone, which lists every topic.
+    few = Renderer(archive_of(NAV_TOPICS * 2, NAV_TOPICS), TEMPLATE_DIR).nav()
+    assert all(f"topics/topic-{number}/index.md" in few for number in range(NAV_TOPICS))
+    many = yaml.safe_load(Renderer(archive_of(2000, 1000), TEMPLATE_DIR).nav())
+    topics = next(entry["Topics"] for entry in many if isinstance(entry, dict) and "Topics" in entry)
+    assert topics == ["topics/index.md"]
+    index = Renderer(archive_of(2000, 1000), TEMPLATE_DIR).render_all()["topics/index.md"].decode("utf-8")
+    assert all(f"topic-{number}/" in index for number in range(1000))
