@@ -4,6 +4,7 @@ grow no faster than they do. Counts of work and bytes, never timings."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import yaml
 
@@ -13,6 +14,7 @@ from generator.merge import group_issues
 from generator.model import Paper, TopicMatch
 from generator.render import NAV_TOPICS, Archive, Renderer
 from generator.topics import Topic
+from generator.trends import MAX_ROWS, trends_svg
 from tests.conftest import ROOT
 
 NEWEST = dt.date(2026, 11, 27)
@@ -56,3 +58,17 @@ def test_navigation_lists_topics_up_to_a_bound() -> None:
     assert topics == ["topics/index.md"]
     index = Renderer(archive_of(2000, 1000), TEMPLATE_DIR).render_all()["topics/index.md"].decode("utf-8")
     assert all(f"topic-{number}/" in index for number in range(1000))
+
+
+def test_trends_chart_draws_the_busiest_topics_only() -> None:
+    # One row per topic: 887 rows of a 1,000-topic taxonomy made a chart 20,000 pixels tall, 1.3 MB of the home page.
+    archive = archive_of(3000, 1000)  # 3 papers a topic; 5 more make the last topic the busiest
+    extra = {f"x{number}": Paper(id=f"x{number}", title="Extra", abstract="An abstract.", added=NEWEST,
+                                 source="synthetic", topics=(TopicMatch("topic-999", 1.0),)) for number in range(5)}
+    papers = {**archive.papers, **extra}
+    svg = str(trends_svg(group_issues(list(papers.values())), papers, archive.topics))
+    labels = re.findall(r'<text class="digest-trends__label"[^>]*>([^<]*)</text>', svg)
+    assert len(labels) == MAX_ROWS
+    assert labels[-1] == "Topic 999"  # the busiest, kept in taxonomy order
+    assert "and 960 more topics with fewer papers" in svg
+    assert len(svg) < 40 * len(str(trends_svg(archive.issues, archive.papers, archive.topics[:1])))
