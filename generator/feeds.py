@@ -466,8 +466,11 @@ def add_entry(generator: FeedGenerator, archive: Archive, entry: Entry) -> None:
     item.link(href=entry.link, rel="alternate", type="text/html")
     item.published(entry.published)
     item.updated(entry.updated)
+    # Atom <author>s, in one call: feedgen's author() goes over all of the entry's authors at each call (0.09 s for
+    # an entry of a 3,000-author collaboration, added one by one). It writes no RSS <author> without an e-mail.
+    if entry.authors:
+        item.author([{"name": name} for name in entry.authors])
     for name in entry.authors:
-        item.author({"name": name})  # Atom <author>; feedgen writes no RSS <author> without an e-mail
         item.dc.dc_creator(name)
     for topic in entry.topics:
         item.category(term=topic.slug, label=topic.name, scheme=f"{archive.site.url}topics/")

@@ -22,6 +22,9 @@ GAP = 3
 LABEL_WIDTH = 200
 AXIS_HEIGHT = 70
 MAX_AXIS_LABELS = 13
+MAX_ROWS = 40
+"""At most this many topics (rows), those with the most papers in the chart: a taxonomy of 1,000 topics drew 887 rows,
+a chart 20,000 pixels tall and 1.3 MB of the home page."""
 
 
 def columns(issues: Sequence[Issue]) -> list[tuple[str, set[str]]]:
@@ -48,14 +51,19 @@ def trends_svg(issues: Sequence[Issue], papers: dict[str, Paper], topics: Sequen
     rows = [topic for topic in topics if any(counts[topic.slug])]
     if not cols or not rows:
         return Markup("")
+    left_out = max(0, len(rows) - MAX_ROWS)
+    if left_out:  # the busiest topics, in taxonomy order (ties: the earlier topic)
+        busiest = sorted(range(len(rows)), key=lambda index: (-sum(counts[rows[index].slug]), index))[:MAX_ROWS]
+        rows = [rows[index] for index in sorted(busiest)]
     peak = max(max(counts[topic.slug]) for topic in rows)
     width = LABEL_WIDTH + len(cols) * (CELL + GAP)
     unit = "issue" if len(cols) == len(issues) else "week"
-    height = len(rows) * (CELL + GAP) + AXIS_HEIGHT
+    height = len(rows) * (CELL + GAP) + AXIS_HEIGHT + (CELL if left_out else 0)
+    which = f", the {len(rows)} topics with the most papers" if left_out else ""
     parts = [
         f'<svg class="digest-trends__chart" role="img" aria-labelledby="digest-trends-title" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
-        f'<title id="digest-trends-title">Papers per topic per {unit}, oldest on the left</title>',
+        f'<title id="digest-trends-title">Papers per topic per {unit}{which}, oldest on the left</title>',
     ]
     for row, topic in enumerate(rows):
         y = row * (CELL + GAP)
@@ -80,5 +88,8 @@ def trends_svg(issues: Sequence[Issue], papers: dict[str, Paper], topics: Sequen
             f'<text class="digest-trends__axis" x="{middle:g}" y="{axis_y}" text-anchor="end" '
             f'transform="rotate(-45 {middle:g} {axis_y})">{escape.text(cols[col][0])}</text>'
         )
+    if left_out:
+        more = f"and {number(left_out)} more {'topic' if left_out == 1 else 'topics'} with fewer papers (see Topics)"
+        parts.append(f'<text class="digest-trends__axis" x="0" y="{height - 4}">{escape.text(more)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

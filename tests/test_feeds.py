@@ -497,3 +497,42 @@ def test_feeds_are_byte_identical_whatever_the_clock_zone_locale_or_hash_seed(tm
         content = project / "content"
         outputs.append({name: (content / name).read_bytes() for name in [*feed_names(content), "feeds.opml"]})
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_a_paper_of_thousands_of_authors_adds_them_in_one_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    # feedgen's author() goes over every author the entry has at each call: added one by one, a physics
+    # collaboration's 3,000 authors took 0.09 s per entry and per feed (4.5 million steps).
+    import datetime as dt
+
+    from feedgen.entry import FeedEntry
+
+    from generator.config import Config, load_site
+    from generator.feeds import Entry, all_feeds, render_feed
+    from generator.merge import group_issues
+    from generator.model import Paper
+    from generator.render import Archive
+    from tests.conftest import ROOT
+
+    names = tuple(f"Member {number} of the Collaboration" for number in range(3000))
+    paper = Paper(id="2611.00001", title="A Measurement", abstract="We measure.", added=dt.date(2026, 11, 27),
+                  source="synthetic", authors=names)
+    config = Config(base_dir=ROOT)
+    archive = Archive({paper.id: paper}, group_issues([paper]), [], load_site(config), config)
+    when = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
+    entry = Entry(id="tag:x,2026:paper/1", title="A Measurement", link="https://example.org/papers/1/", published=when,
+                  updated=when, content="<p>We measure.</p>", authors=names, topics=())
+    calls: list[object] = []
+    author = FeedEntry.author
+
+    def counted(self: FeedEntry, *args: object, **options: object) -> object:
+        calls.append(args)
+        return author(self, *args, **options)
+
+    monkeypatch.setattr(FeedEntry, "author", counted)
+    feed = all_feeds(archive, archive.topic_members)[0]  # the site feed
+    atom = render_feed(archive, feed, [entry], rss=False).decode("utf-8")
+    rss = render_feed(archive, feed, [entry], rss=True).decode("utf-8")
+    assert len(calls) == 2  # one per entry and feed, whatever the number of authors
+    assert atom.count("<author>") == 3001  # each author, and the feed's own
+    assert [m for m in re.findall(r"<name>([^<]*)</name>", atom)][1:] == list(names)
+    assert re.findall(r"<dc:creator>([^<]*)</dc:creator>", rss) == list(names)

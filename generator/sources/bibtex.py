@@ -33,7 +33,7 @@ def read_bibtex(data: bytes, display: str) -> ReadResult:
     for middleware in [
         _RunOnField(),
         *default_parse_stack(),
-        middlewares.LatexDecodingMiddleware(),
+        _LatexDecoding(),
         middlewares.SeparateCoAuthors(),
         middlewares.SplitNameParts(),
     ]:
@@ -52,6 +52,22 @@ def read_bibtex(data: bytes, display: str) -> ReadResult:
         if paper is not None:
             result.papers.append(paper)
     return result
+
+
+# What pylatexenc's default context (bibtexparser's LaTeX decoding) acts on: a macro, a group, math, a comment, and its
+# specials (~, &, ``, '', --, ---, !`, ?`). A value without any of them is decoded to itself.
+LATEX = re.compile(r"[\\{}$%~&`]|--|''")
+
+
+class _LatexDecoding(middlewares.LatexDecodingMiddleware):
+    """bibtexparser's LaTeX decoding, except of values with nothing to decode, which stay as they are: pylatexenc
+    reads text a character at a time (12 ms for an abstract), and most of a reference manager's values are plain
+    text. A reading list of 5,000 entries with abstracts took 63 s to read."""
+
+    def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
+        if LATEX.search(python_string) is None:
+            return python_string, ""
+        return super()._transform_python_value_string(python_string)
 
 
 # A field's name and "=" outside every brace and quote of a value: the value ran on into the next field.
