@@ -83,7 +83,10 @@ def site_settings(folder: Path, year: int, name: str | None = None, url: str | N
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise DigestError(f"--url must be an absolute http(s) URL, not {url!r}")
-    name = name or " ".join(word.capitalize() for word in slug.split("-"))
+    # The name as the folder writes it, letters of any script kept ("mon-digest-é" → "Mon Digest É", "论文" → "论文");
+    # the slug, for the placeholder address, is ASCII.
+    words = [word for word in re.split(r"[\W_]+", folder.resolve().name) if word]
+    name = name or " ".join(word[:1].upper() + word[1:] for word in words) or "Digest"
     path = parts.path.strip("/")
     # A tag URI (RFC 4151) of the site's host and the year it was made; the site's path keeps two
     # sites on one host (user.github.io/a/, user.github.io/b/) apart.

@@ -177,6 +177,15 @@ def test_new_without_url_says_what_to_set(tmp_path: Path) -> None:
     assert "https://example.github.io/plain/" in (tmp_path / "plain" / "mkdocs.yml").read_text(encoding="utf-8")
 
 
+def test_the_default_site_name_keeps_the_folders_letters_of_any_script(tmp_path: Path) -> None:
+    """The default name was made from the ASCII slug: "mon-digest-é" was "Mon Digest", a folder named in Chinese
+    "Digest"."""
+    names = {folder: scaffold.site_settings(tmp_path / folder, 2026).name
+             for folder in ("papers-weekly", "mon-digest-é", "论文周报", "my_papers 2026", "___")}
+    assert names == {"papers-weekly": "Papers Weekly", "mon-digest-é": "Mon Digest É", "论文周报": "论文周报",
+                     "my_papers 2026": "My Papers 2026", "___": "Digest"}
+
+
 def test_a_new_site_builds_and_ignores_exactly_what_the_builds_write(site: Path, tmp_path: Path) -> None:
     project = tmp_path / "site"
     shutil.copytree(site, project)
