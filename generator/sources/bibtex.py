@@ -15,7 +15,7 @@ from bibtexparser.model import Block, DuplicateBlockKeyBlock, DuplicateFieldKeyB
 from generator.counts import whole_number
 from generator.errors import Problem
 from generator.model import Paper, normalize_arxiv_id, paper_id
-from generator.sources.common import UNSET_DATE, ReadResult, flatten, from_utf16, http_link
+from generator.sources.common import UNSET_DATE, ReadResult, date_parts, flatten, from_utf16, http_link
 
 DUPLICATES = (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)
 
@@ -166,11 +166,11 @@ def _year_month(fields: dict[str, object], report: Callable[[str], None]) -> tup
     """
     if fields.get("year") is None and fields.get("date") is not None:
         date = _text(fields.get("date"))
-        parts = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-\d{2})?)?(?:/\S*)?", date)
-        if parts is None or not 1 <= int(parts.group(2) or 1) <= 12:
+        parts = date_parts(date)
+        if parts is None:
             report(f"'date' {date!r} is not a date (YYYY-MM-DD); ignored")
             return None, None
-        return int(parts.group(1)), int(parts.group(2)) if parts.group(2) else None
+        return parts[0], parts[1] if len(parts) > 1 else None
     text = _text(fields.get("year"))
     found = re.fullmatch(r"\{?(\d{4})[a-z]?\}?", text)
     if text and found is None:

@@ -215,6 +215,28 @@ def day_of(text: str) -> dt.date | None:
 
 
 # Authors written in one text, as arXiv's bulk metadata and its RSS feed do: "A, B and C".
+# A date as written to the year, the month or the day (2024, 2024-03, 2024-03-05), and a range's end after a slash
+# (BibLaTeX, CSL's raw dates: 2021-06-15/2021-06-18), in ASCII digits.
+DATE_PARTS = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?(?:/\S*)?")
+
+
+def date_parts(text: str) -> list[int] | None:
+    """``[year]``, ``[year, month]`` or ``[year, month, day]`` of a date written so (a range: its start), each part
+    checked (month 1-12, a day of that month); None for anything else."""
+    found = DATE_PARTS.fullmatch(text.strip())
+    if found is None:
+        return None
+    parts = [int(part) for part in found.groups() if part is not None]
+    if len(parts) > 1 and not 1 <= parts[1] <= 12:
+        return None
+    if len(parts) == 3:
+        try:
+            dt.date(*parts)
+        except ValueError:
+            return None
+    return parts
+
+
 AUTHOR_SEPARATOR = re.compile(r",|;|\s+and\s+")
 
 

@@ -19,6 +19,7 @@ from generator.sources.common import (
     UNSET_DATE,
     ReadResult,
     clean_text,
+    date_parts,
     day_of,
     decode_text,
     describe,
@@ -354,10 +355,10 @@ def _first_version(value: Any, report: Callable[[str], None]) -> dt.date | None:
 def _year_month(value: Any) -> tuple[int | None, int | None]:
     """A publication date known to the month or the year only: ``2024-03``, ``2024`` (text or a number)."""
     text = str(value) if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)) else ""
-    found = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?", text.strip())
-    if found is None or not text.isascii() or not 1 <= int(found.group(2) or 1) <= 12:
+    parts = date_parts(text)
+    if parts is None or len(parts) > 2:  # a whole date is parse_date's
         return None, None
-    return int(found.group(1)), int(found.group(2)) if found.group(2) else None
+    return parts[0], parts[1] if len(parts) > 1 else None
 
 
 def _csl_date(value: Any, report: Callable[[str], None]) -> tuple[dt.date | None, int | None, int | None]:
@@ -366,8 +367,7 @@ def _csl_date(value: Any, report: Callable[[str], None]) -> tuple[dt.date | None
     parts = value.get("date-parts") if isinstance(value, dict) else None
     first = parts[0] if isinstance(parts, list) and parts and isinstance(parts[0], list) else None
     if first is None and isinstance(value, dict) and isinstance(value.get("raw"), str):
-        found = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value["raw"].strip())
-        first = [group for group in found.groups() if group is not None] if found else None
+        first = date_parts(value["raw"])
     numbers = [int(part) if isinstance(part, str) and whole_number(part) else part for part in first or []][:3]
     if numbers and all(isinstance(part, int) and not isinstance(part, bool) for part in numbers):
         year, month, day = numbers[0], *[*numbers[1:], None, None][:2]
