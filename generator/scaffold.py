@@ -66,6 +66,7 @@ def requirement(version: str) -> str:
 # or SITE_URL in the deploy workflow).
 PLACEHOLDER_HOST = "example.github.io"
 
+
 @dataclass(frozen=True)
 class SiteSettings:
     name: str

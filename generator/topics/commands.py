@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.build import BuildOptions, BuildReport, Stopwatch, load_archive
 from generator.config import Config
-from generator.curation import PINNED, Hidden, curation_labels, load_curation
+from generator.curation import PINNED, Hidden
 from generator.errors import DigestError, Problem
 from generator.model import Paper, TopicMatch, normalize_arxiv_id
 from generator.model import paper_id as make_id
@@ -142,14 +142,13 @@ def reassign(config: Config, options: BuildOptions) -> tuple[Path, Counter[str],
     current, _ = archive(config, options)
     topics, _ = load_taxonomy(taxonomy)
     papers = list(current.papers.values())
-    curation, _ = load_curation(config.path(config.curation), config.curation)
-    labels = curation_labels(papers, curation, [topic.slug for topic in topics])
-    by_hand = {paper.id for paper in papers if _pinned_by_hand(paper)}
+    # The build pinned these papers' topics from the curation file: their first topic is the label it taught with.
+    labels = {paper.id: paper.topics[0].slug for paper in papers if _pinned_by_hand(paper)}
     # without the pins of assignments.yml: old pins must not win
     assign_topics(papers, topics, config.max_topics, causal=False, labels=labels)
-    papers = [paper for paper in papers if paper.id not in by_hand]
+    papers = [paper for paper in papers if paper.id not in labels]
     _write_atomic(target, pins_text(papers, topics))
-    return target, Counter(p.primary_topic for p in papers), len(by_hand)
+    return target, Counter(p.primary_topic for p in papers), len(labels)
 
 
 def pin(
