@@ -604,19 +604,29 @@ def topics_pin(config_file: Path | None, papers: tuple[Path, ...], topics: Path 
 
 @topics_group.command("reassign")
 @config_options
-def topics_reassign(config_file: Path | None, papers: tuple[Path, ...], topics: Path | None) -> None:
+@click.option("--dry-run", is_flag=True,
+              help="List the papers whose first topic would change, and how; write nothing.")
+def topics_reassign(config_file: Path | None, papers: tuple[Path, ...], topics: Path | None, dry_run: bool) -> None:
     """Re-score every paper with the whole archive and pin the result in assignments.yml beside the taxonomy."""
     from generator.topics import commands as topic_tools
 
-    def work() -> tuple[Path, Any, int]:
-        return topic_tools.reassign(load(config_file), BuildOptions(papers=papers, topics=topics))
+    def work() -> Any:
+        return topic_tools.reassign(load(config_file), BuildOptions(papers=papers, topics=topics), dry_run)
 
-    path, counts, by_hand = run_guarded(work)
-    click.echo(f"Pinned the topics of {plural(sum(counts.values()), 'paper')} in {path}.")
-    for slug, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        click.echo(f"  {slug}  {count}")
-    if by_hand:
-        click.echo(f"The topics of {plural(by_hand, 'paper')} are pinned in the curation file, and left to it.")
+    done = run_guarded(work)
+    count = plural(sum(done.counts.values()), "paper")
+    if dry_run:
+        click.echo(f"Would pin the topics of {count} in {done.path} (dry run: nothing written).")
+    else:
+        click.echo(f"Pinned the topics of {count} in {done.path}.")
+    for slug, number in sorted(done.counts.items(), key=lambda item: (-item[1], item[0])):
+        click.echo(f"  {slug}  {number}")
+    if done.by_hand:
+        click.echo(f"The topics of {plural(done.by_hand, 'paper')} are pinned in the curation file, and left to it.")
+    verb = "would change" if dry_run else "changed"
+    click.echo(f"First topic {verb}: {plural(len(done.moves), 'paper')}{':' if done.moves else '.'}")
+    for paper, was in done.moves:
+        click.echo(f"  {paper.id}  {was} → {paper.primary_topic}  {paper.title}")
 
 
 @main.command("picks")

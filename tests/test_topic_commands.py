@@ -100,6 +100,48 @@ def test_reassign_pins_topics_and_a_taxonomy_change_unpins(tmp_path: Path) -> No
     assert "the taxonomy changed since these topics were pinned" in result.stderr
 
 
+def test_reassign_dry_run_lists_the_papers_that_would_move_and_writes_nothing(tmp_path: Path) -> None:
+    """A maintainer who pinned (`topics pin`) and then edited the taxonomy asks what `reassign` would move: it
+    had no dry run, so the only way to know was to let it rewrite the pins."""
+    import json
+
+    def first_topics() -> dict[str, str]:
+        report = json.loads(run_digest("topics", "report", "--json", *options).stdout)
+        return {item["id"]: item["topics"][0]["slug"] for item in report}
+
+    options = project(tmp_path)
+    run_digest("topics", "pin", *options)
+    pins_file = tmp_path / "physics" / "assignments.yml"
+    pinned = pins_file.read_bytes()
+    taxonomy = tmp_path / "physics" / "topics.yml"
+    data = yaml.safe_load(taxonomy.read_text(encoding="utf-8"))
+    # Probability vetoed for random walks; the pins of `topics pin` hold across the change.
+    data["topics"][2]["exclude"] = ["random walk", "Brownian motion"]
+    taxonomy.write_text(yaml.safe_dump(data), encoding="utf-8")
+    before = first_topics()
+    titles = {item["id"]: item["title"] for item in json.loads(run_digest("topics", "report", "--json",
+                                                                          *options).stdout)}
+    result = run_digest("topics", "reassign", "--dry-run", *options)
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"Would pin the topics of 20 papers in {pins_file} (dry run: nothing written)."
+    assert pins_file.read_bytes() == pinned and first_topics() == before  # nothing written, nothing moved
+    heading = next(line for line in lines if line.startswith("First topic would change: "))
+    listed = lines[lines.index(heading) + 1:]
+    assert listed and heading == f"First topic would change: {len(listed)} paper{'s' if len(listed) > 1 else ''}:"
+    moves = {}
+    for line in listed:
+        ident, was, arrow, now, *title = line.split()
+        assert arrow == "→" and was == before[ident] != now and " ".join(title) == titles[ident]
+        moves[ident] = now
+    # The real run pins what the dry run said: exactly the listed papers move, as listed.
+    result = run_digest("topics", "reassign", *options)
+    assert result.stdout.splitlines()[0] == f"Pinned the topics of 20 papers in {pins_file}."
+    assert result.stdout.splitlines()[-len(listed) - 1:] == [heading.replace("would change", "changed"), *listed]
+    after = first_topics()
+    assert {ident for ident in after if after[ident] != before[ident]} == set(moves)
+    assert {ident: after[ident] for ident in moves} == moves
+
+
 def test_explain_says_when_the_topics_are_pinned_in_assignments_yml(tmp_path: Path) -> None:
     # After `topics pin` and a taxonomy change, explain showed the evidence of the old taxonomy as if scored now.
     options = project(tmp_path)

@@ -131,24 +131,39 @@ def _overlaps(papers: Sequence[Paper]) -> list[tuple[str, str, int]]:
     return found
 
 
-def reassign(config: Config, options: BuildOptions) -> tuple[Path, Counter[str], int]:
+@dataclasses.dataclass
+class Reassigned:
+    """What ``reassign`` pinned (or, in a dry run, would pin)."""
+
+    path: Path  # the pins file
+    counts: Counter[str]  # papers by first topic
+    by_hand: int  # papers the curation file pins, left to it
+    moves: list[tuple[Paper, str]]  # papers whose first topic changes, with the first topic they had, by id
+
+
+def reassign(config: Config, options: BuildOptions, dry_run: bool = False) -> Reassigned:
     """Re-score every paper with the whole archive and pin the result in ``assignments.yml`` (atomic write).
 
     The curation file's hand pins are examples the learner keeps, as in a build, and stay the curation file's (their
-    number is returned): pinned here too, a paper would keep that topic after its hand pin was removed.
+    number is returned): pinned here too, a paper would keep that topic after its hand pin was removed. The papers
+    whose first topic changes from what a build gives now are returned; ``dry_run`` writes nothing.
     """
     taxonomy = options.topics or config.path(config.topics)
     target = assignments_path(taxonomy)
     current, _ = archive(config, options)
     topics, _ = load_taxonomy(taxonomy)
     papers = list(current.papers.values())
+    before = {paper.id: paper.primary_topic for paper in papers}
     # The build pinned these papers' topics from the curation file: their first topic is the label it taught with.
     labels = {paper.id: paper.topics[0].slug for paper in papers if _pinned_by_hand(paper)}
     # without the pins of assignments.yml: old pins must not win
     assign_topics(papers, topics, config.max_topics, causal=False, labels=labels)
     papers = [paper for paper in papers if paper.id not in labels]
-    _write_atomic(target, pins_text(papers, topics))
-    return target, Counter(p.primary_topic for p in papers), len(labels)
+    if not dry_run:
+        _write_atomic(target, pins_text(papers, topics))
+    moves = sorted(((paper, before[paper.id]) for paper in papers if paper.primary_topic != before[paper.id]),
+                   key=lambda move: move[0].id)
+    return Reassigned(target, Counter(p.primary_topic for p in papers), len(labels), moves)
 
 
 def pin(
