@@ -451,6 +451,49 @@ def test_a_biblatex_date_and_journaltitle_are_read_as_bibtex_year_month_and_jour
         "entry 'f': 'date' 'June 2021' is not a date (YYYY-MM-DD); ignored"]
 
 
+def test_bibtex_values_joined_with_hash_are_one_text(tmp_path: Path) -> None:
+    # BibTeX's `#` joins texts and @string macros: the page showed `"The dominant " # "models."`, quotes and all.
+    path = tmp_path / "2026-11-29.bib"
+    path.write_text('@string{nips = "Advances in Neural Information Processing Systems"}\n'
+                    '@string{nips30 = nips # " 30"}\n'
+                    '@inproceedings{a, title = {Adders}, booktitle = nips30 # {, Long Beach},\n'
+                    '  abstract = "The dominant " # {sequence} # " models.", year = 2017, month = jun # "~15"}\n'
+                    '@article{b, title = {C# {and} F# "Programs"}, abstract = {Sharp # signs {#} stay.},'
+                    ' journal = {Journal of C#}}\n', encoding="utf-8")
+    result = read_paper_list(path)
+    adders, sharp = result.papers
+    assert adders.journal_ref == "Advances in Neural Information Processing Systems 30, Long Beach"
+    assert (adders.abstract, adders.year, adders.month) == ("The dominant sequence models.", 2017, 6)
+    assert (sharp.title, sharp.abstract, sharp.journal_ref) == (
+        'C# and F# "Programs"', "Sharp # signs # stay.", "Journal of C#")
+    assert result.problems == []
+
+
+def test_a_bibtex_crossref_gives_the_papers_year_and_venue_and_is_no_paper_itself(tmp_path: Path) -> None:
+    # DBLP's and JabRef's exports "with crossref" put a paper's year and venue only in its proceedings' entry: the
+    # papers had no year, and the proceedings volume was published as a paper of its own.
+    path = tmp_path / "2026-11-29.bib"
+    path.write_text("@inproceedings{DBLP:conf/x/A20, author = {Doe, Jane}, title = {Adders},\n"
+                    "  crossref = {DBLP:conf/x/2020}, year = {2021}}\n"
+                    "@inproceedings{DBLP:conf/x/B20, author = {Roe, Rick}, title = {Kernels},\n"
+                    "  crossref = {dblp:conf/x/2020}}\n"
+                    "@article{c, title = {Tribes}, crossref = {missing}}\n"
+                    "@proceedings{DBLP:conf/x/2020, editor = {Eve, Ed}, title = {Proceedings of X 2020},\n"
+                    "  year = {2020}, month = jul, doi = {10.1000/volume}, abstract = {The volume.}}\n",
+                    encoding="utf-8")
+    result = read_paper_list(path)
+    assert [paper.title for paper in result.papers] == ["Adders", "Kernels", "Tribes"]
+    adders, kernels, tribes = result.papers
+    # its own year (and no month of the volume's year)
+    assert (adders.year, adders.month, adders.journal_ref) == (2021, None, "Proceedings of X 2020")
+    assert (kernels.year, kernels.month, kernels.journal_ref, kernels.authors) == (
+        2020, 7, "Proceedings of X 2020", ("Rick Roe",))
+    assert (kernels.doi, kernels.abstract) == (None, "")  # the volume's DOI and abstract are not the paper's
+    assert tribes.year is None
+    assert [(problem.line, problem.message) for problem in result.problems] == [
+        (5, "entry 'c': crossref 'missing' is not an entry of this file; its year and venue are not read")]
+
+
 def test_msc_and_acm_classes_in_an_arxiv_entry_are_no_arxiv_categories() -> None:
     """arXiv's API lists a paper's MSC and ACM classes among its categories: the page said "arXiv categories:
     math.AP, 35R11, 26A33, I.2.7"."""

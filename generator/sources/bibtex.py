@@ -30,6 +30,7 @@ def read_bibtex(data: bytes, display: str) -> ReadResult:
     # bibtexparser also logs each failed block; we report them ourselves, with the file name.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library, keys = _kept_duplicates(parse_string(text, parse_stack=[]), display, result.problems)
+    _concatenate(library)
     for middleware in [
         _RunOnField(),
         *default_parse_stack(),
@@ -47,11 +48,94 @@ def read_bibtex(data: bytes, display: str) -> ReadResult:
         result.problems.append(
             Problem(display, line=(block.start_line or 0) + 1, message=f"cannot read this entry; skipped{detail}")
         )
+    containers = _cross_referenced(library.entries, display, result.problems)
     for entry in library.entries:
+        if id(entry) in containers:
+            continue  # a proceedings volume (or book) that papers of the file point at: not a paper itself
         paper = read_entry(entry, display, result.problems)
         if paper is not None:
             result.papers.append(paper)
     return result
+
+
+# BibTeX's month macros (``month = jun # "~15"``): what ``jun`` stands for in a concatenation.
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
+
+
+def _concatenate(library: Library) -> None:
+    """Values joined with BibTeX's ``#`` (``booktitle = neurips # " 30"``, ``abstract = "A" # "B"``), which the parser
+    leaves as written: the page showed the quotes and the ``#``. Each part is a braced or quoted text, a number, or
+    an ``@string`` (earlier strings may be joined too) or month macro; an unknown macro is its own name."""
+    macros = {name.lower(): full for name, full in zip(MONTHS, MONTH_NAMES, strict=True)}
+    for string in library.strings:
+        value = string.value if isinstance(string.value, str) else ""
+        parts = _parts(value)
+        macros[string.key.lower()] = "".join(_part(part, macros) for part in parts)
+        if len(parts) > 1:
+            string.value = "{" + macros[string.key.lower()] + "}"
+    for entry in library.entries:
+        for field in entry.fields:
+            parts = _parts(field.value) if isinstance(field.value, str) else []
+            if len(parts) > 1:
+                field.value = "{" + "".join(_part(part, macros) for part in parts) + "}"
+
+
+def _parts(value: str) -> list[str]:
+    """A value split at each ``#`` outside braces and quotes."""
+    parts, start, depth, quoted = [], 0, 0, False
+    for index, character in enumerate(value):
+        if character == "{":
+            depth += 1
+        elif character == "}":
+            depth = max(depth - 1, 0)
+        elif character == '"' and depth == 0:
+            quoted = not quoted
+        elif character == "#" and depth == 0 and not quoted:
+            parts.append(value[start:index])
+            start = index + 1
+    return [*parts, value[start:]]
+
+
+def _part(part: str, macros: dict[str, str]) -> str:
+    text = part.strip()
+    if len(text) >= 2 and (text[0], text[-1]) in (("{", "}"), ('"', '"')):
+        return text[1:-1]
+    return macros.get(text.lower(), text)
+
+
+# Fields a paper takes from the entry its ``crossref`` names when it has none of its own: where and when it was
+# published (the volume's title is the paper's ``booktitle``), never its title, authors, abstract or links. The date
+# fields come as one: a paper's own year never takes the volume's month.
+INHERITED = (("year", "month", "date"), ("booktitle",), ("journal",), ("journaltitle",))
+
+
+def _cross_referenced(entries: list[Entry], display: str, problems: list[Problem]) -> set[int]:
+    """Fill in what each entry's ``crossref`` gives it (DBLP's and JabRef's exports "with crossref" put a paper's year
+    and venue only in its proceedings' entry), and return the entries pointed at (by ``id``): they are volumes, and
+    were read as papers of their own ("Proceedings of ..."), while the papers had no year."""
+    by_key = {entry.key.lower(): entry for entry in reversed(entries)}  # the first of a key, as BibTeX finds it
+    containers: set[int] = set()
+    for entry in entries:
+        fields = {field.key.lower(): field for field in entry.fields}
+        target = fields.get("crossref")
+        key = target.value.strip() if target is not None and isinstance(target.value, str) else ""
+        if not key:
+            continue
+        parent = by_key.get(key.lower())
+        if parent is None or parent is entry:
+            problems.append(Problem(display, line=(entry.start_line or 0) + 1,
+                                    message=f"entry {entry.key!r}: crossref {key!r} is not an entry of this file;"
+                                            " its year and venue are not read"))
+            continue
+        containers.add(id(parent))
+        given = {field.key.lower(): field for field in parent.fields}
+        if "booktitle" not in given and "title" in given:
+            given["booktitle"] = Field("booktitle", given["title"].value)
+        for names in INHERITED:
+            if not any(name in fields for name in names):
+                entry.fields += [Field(name, given[name].value) for name in names if name in given]
+    return containers
 
 
 # What pylatexenc's default context (bibtexparser's LaTeX decoding) acts on: a macro, a group, math, a comment, and its
