@@ -63,6 +63,27 @@ def text(value: object) -> Markup:
     return Markup(_guard_line_start(_references(_flat(str(value)))))
 
 
+# Letters written right to left: Hebrew, Arabic, Syriac, Thaana, N'Ko and their neighbours, Hebrew and Arabic
+# presentation forms, and the right-to-left blocks of the supplementary planes.
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
+def isolated(markup: str, plain: str) -> Markup:
+    """``markup`` (the HTML of ``plain``) in a ``<bdi>`` when ``plain`` has right-to-left letters, else as it is.
+
+    In a left-to-right line a right-to-left title or name draws the commas, dashes and numbers beside it into its
+    own run: two Arabic names trade places across their comma, and the date after a Hebrew title is shown before
+    it, backwards ("02-12-2026"). Isolated, it keeps its place. Left-to-right text (most) gets no element.
+    """
+    return Markup(f"<bdi>{markup}</bdi>" if RIGHT_TO_LEFT.search(plain) else markup)
+
+
+def direction(plain: str) -> Markup:
+    """`` dir="auto"`` for the element holding ``plain`` when it has right-to-left letters (a Hebrew abstract reads
+    and aligns right to left, its full stop at its end), else nothing."""
+    return Markup(' dir="auto"' if RIGHT_TO_LEFT.search(plain) else "")
+
+
 def _guard_line_start(escaped: str) -> str:
     # A leading '-', '.' or '1.' would start a list when the text begins a line.
     if escaped.startswith(("-", ".")):

@@ -584,7 +584,7 @@ class Renderer:
         """A paper's title as HTML (formulas as MathML), made once: every list and neighbour shows it."""
         found = self._titles.get(paper.id)
         if found is None:
-            found = self._titles[paper.id] = escape.text_with_math(paper.title)
+            found = self._titles[paper.id] = escape.isolated(escape.text_with_math(paper.title), paper.title)
         return found
 
     def extras(self, paper: Paper, markdown: bool = False) -> Markup:
@@ -641,8 +641,8 @@ class Renderer:
             found = links.get(name)
             if found is None:
                 slug = authors.slug_of(name)  # slugs are path-safe; the name is escaped as autoescaping does
-                found = links[name] = Markup(f'<a href="{root}/authors/{slug}/">{markup_escape(name)}</a>') if slug \
-                    else markup_escape(name)
+                shown = escape.isolated(markup_escape(name), name)
+                found = links[name] = Markup(f'<a href="{root}/authors/{slug}/">{shown}</a>') if slug else shown
             names.append(found)
         return names
 
@@ -650,7 +650,7 @@ class Renderer:
         """' — A, B, C et al. · 2026-11-27': what follows a paper's title in lists."""
         authors = ""
         if paper.authors:
-            shown = escape.text(", ".join(paper.authors[:3]))
+            shown = ", ".join(escape.isolated(escape.text(name), name) for name in paper.authors[:3])
             authors = f" — {shown}{' et al.' if len(paper.authors) > 3 else ''}"
         return Markup(f"{authors} · {paper.added.isoformat()}")
 
@@ -794,7 +794,7 @@ class Renderer:
             watched=macros.watched(reasons, "div") if macros and reasons else "",
             signals=macros.signals(paper) if macros and has_signals(paper) else "",
             tldr=macros.tldr(paper, "p") if macros and paper.tldr else "",
-            names=self.author_names(paper, PAPER_ROOT),
+            names=self.author_names(paper, PAPER_ROOT), abstract_dir=escape.direction(paper.abstract),
             dates={"added": added, "published": published, "updated": updated},
             links=paper_links(paper), bibtex=bibtex_html(paper),
             related=[self.sibling_link(other) for other in related],
