@@ -157,6 +157,16 @@ def split(text: str) -> list[Segment]:
     return [segment for segment in segments if segment.text]
 
 
+def formula_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` writes formulas by the rules above, rendered or not: (start, end) of each, in order."""
+    spans = []
+    for match in FORMULA.finditer(text):
+        inline = match.group("inline")
+        if match.group(0) != "\\$" and not (inline is not None and PRICE_LIKE.match(inline)):
+            spans.append(match.span())
+    return spans
+
+
 @functools.lru_cache(maxsize=4096)  # a paper's formulas appear on its page and on each of its topics' pages
 def to_mathml(tex: str, display: bool) -> Node | None:
     """The formula as whitelisted MathML, or None when it is refused or does not parse."""

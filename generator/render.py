@@ -19,7 +19,7 @@ import yaml
 from markupsafe import Markup
 from markupsafe import escape as markup_escape
 
-from generator import author_pages, counts, escape, forked, paper_pages, picks, top, watch
+from generator import author_pages, counts, escape, forked, mathml, paper_pages, picks, top, watch
 from generator.authors import Authors, find_authors
 from generator.config import Config, Site
 from generator.model import Issue, Paper, is_safe_id
@@ -308,9 +308,21 @@ def paper_links(paper: Paper) -> list[tuple[str, str]]:
 # read as "&"): a citation escapes them in its title and names, or typesetting the bibliography stops at them. Links
 # are left as they are written (a url field is read verbatim).
 _LATEX_SPECIAL = re.compile(r"(?<!\\)([&%#])")
+# Outside a formula "$" starts math and "_" and "^" exist only in math: the "$" of a price ("costs $5") or a lone
+# one made LaTeX set the rest of the title as math, and "GPT_4" stopped it ("Missing $ inserted").
+_MATH_ONLY = re.compile(r"(?<!\\)[$_^]")
+_MATH_ONLY_ESCAPED = {"$": "\\$", "_": "\\_", "^": "\\^{}"}
 
 
 def _latex_text(value: str) -> str:
+    if "$" in value or "_" in value or "^" in value:
+        parts, position = [], 0
+        for start, end in mathml.formula_spans(value):  # the formulas the pages show as math are kept as written
+            parts += [_MATH_ONLY.sub(lambda found: _MATH_ONLY_ESCAPED[found.group()], value[position:start]),
+                      value[start:end]]
+            position = end
+        parts.append(_MATH_ONLY.sub(lambda found: _MATH_ONLY_ESCAPED[found.group()], value[position:]))
+        value = "".join(parts)
     return _LATEX_SPECIAL.sub(r"\\\1", value)
 
 
