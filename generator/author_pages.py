@@ -306,7 +306,8 @@ class _Lines(dict[str, tuple[str, str]]):
 
     def __missing__(self, paper_id: str) -> tuple[str, str]:
         paper = self.papers[paper_id]
-        link = f'papers/{paper_id}/">{escape.isolated(escape.html_with_math(paper.title), paper.title)}</a>'
+        title = escape.isolated(escape.html_with_math(paper.title, inline=True), paper.title)
+        link = f'papers/{paper_id}/">{title}</a>'
         if paper.upvotes:
             link += f" · {markup_escape(counts.count(paper.upvotes, 'upvote'))}"
         found = self[paper_id] = (f'<li>{paper.added.isoformat()} <a href="', link + "\n")

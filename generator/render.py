@@ -593,10 +593,11 @@ class Renderer:
         return found
 
     def title_html(self, paper: Paper) -> Markup:
-        """A paper's title as HTML (formulas as MathML), made once: every list and neighbour shows it."""
+        """A paper's title as HTML (formulas as MathML, in the line), made once: every list and neighbour shows it."""
         found = self._titles.get(paper.id)
         if found is None:
-            found = self._titles[paper.id] = escape.isolated(escape.text_with_math(paper.title), paper.title)
+            title = escape.text_with_math(paper.title, inline=True)
+            found = self._titles[paper.id] = escape.isolated(title, paper.title)
         return found
 
     def extras(self, paper: Paper, markdown: bool = False) -> Markup:
