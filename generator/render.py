@@ -283,6 +283,14 @@ def bibtex_html(paper: Paper) -> Markup:
     return Markup(escape.html(bibtex(paper), keep_spaces=True).replace("\n", "&#10;"))  # escaping leaves \n as it is
 
 
+def pick_reason(pick: Pick) -> Markup:
+    """A pick's reason as HTML: the reading-list title it names shows its formulas as the paper titles beside it do
+    (a card read "ℝⁿ" in the paper's title and "$\\mathbb{R}^n$" in the title it is like)."""
+    if not pick.like:
+        return markup_escape(pick.reason)
+    return Markup("like: ") + escape.isolated(escape.html_with_math(pick.like[0], inline=True), pick.like[0])
+
+
 def paper_links(paper: Paper) -> list[tuple[str, str]]:
     """(URL, label) of the paper's external pages, most useful first.
 
@@ -618,7 +626,7 @@ class Renderer:
         found = self._extras.get(key)
         if found is None:
             macros = self.signal_macros(markdown)
-            found = macros.picked(pick.reason) if pick else EMPTY  # the reading list's mark, on cards
+            found = macros.picked(pick_reason(pick)) if pick else EMPTY  # the reading list's mark, on cards
             if reasons:
                 found += macros.watched(reasons)  # the watch list's mark
             if has_signals(paper):  # on a list line, a space after the date: text (search, copy) reads "…05 5 upvotes"
@@ -803,7 +811,7 @@ class Renderer:
         macros = self.signal_macros() if reasons or pick or has_extras(paper) else None
         return template.render(
             paper=paper, anchor=anchor, root=PAPER_ROOT, title=self.title_html(paper),
-            picked=macros.picked(pick.reason, "div") if macros and pick else "",
+            picked=macros.picked(pick_reason(pick), "div") if macros and pick else "",
             watched=macros.watched(reasons, "div") if macros and reasons else "",
             signals=macros.signals(paper) if macros and has_signals(paper) else "",
             tldr=macros.tldr(paper, "p") if macros and paper.tldr else "",
