@@ -306,7 +306,8 @@ class _Lines(dict[str, tuple[str, str]]):
 
     def __missing__(self, paper_id: str) -> tuple[str, str]:
         paper = self.papers[paper_id]
-        link = f'papers/{paper_id}/">{escape.html_with_math(paper.title)}</a>'
+        title = escape.isolated(escape.html_with_math(paper.title, inline=True), paper.title)
+        link = f'papers/{paper_id}/">{title}</a>'
         if paper.upvotes:
             link += f" · {markup_escape(counts.count(paper.upvotes, 'upvote'))}"
         found = self[paper_id] = (f'<li>{paper.added.isoformat()} <a href="', link + "\n")
@@ -347,7 +348,8 @@ def iter_author_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
             chunk = members[(number - 1) * size : number * size]
             up = root[3:]  # authors/ seen from authors/<x>/ (or its page-N/)
             # Slugs are path-safe; names are escaped; the lines are joined here, not looped over in the template.
-            entries = Markup("".join(f'<li><a href="{up}{a.slug}/">{escape.html(a.name)}</a> {len(a.papers):,}\n'
+            entries = Markup("".join(f'<li><a href="{up}{a.slug}/">{escape.isolated(escape.html(a.name), a.name)}</a> '
+                                     f'{len(a.papers):,}\n'
                                      for a in chunk))
             body = group_template.render(
                 label=labels[segment], number=number, count=count, total=len(members), min_papers=min_papers,

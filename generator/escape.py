@@ -63,6 +63,27 @@ def text(value: object) -> Markup:
     return Markup(_guard_line_start(_references(_flat(str(value)))))
 
 
+# Letters written right to left: Hebrew, Arabic, Syriac, Thaana, N'Ko and their neighbours, Hebrew and Arabic
+# presentation forms, and the right-to-left blocks of the supplementary planes.
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
+def isolated(markup: str, plain: str) -> Markup:
+    """``markup`` (the HTML of ``plain``) in a ``<bdi>`` when ``plain`` has right-to-left letters, else as it is.
+
+    In a left-to-right line a right-to-left title or name draws the commas, dashes and numbers beside it into its
+    own run: two Arabic names trade places across their comma, and the date after a Hebrew title is shown before
+    it, backwards ("02-12-2026"). Isolated, it keeps its place. Left-to-right text (most) gets no element.
+    """
+    return Markup(f"<bdi>{markup}</bdi>" if RIGHT_TO_LEFT.search(plain) else markup)
+
+
+def direction(plain: str) -> Markup:
+    """`` dir="auto"`` for the element holding ``plain`` when it has right-to-left letters (a Hebrew abstract reads
+    and aligns right to left, its full stop at its end), else nothing."""
+    return Markup(' dir="auto"' if RIGHT_TO_LEFT.search(plain) else "")
+
+
 def _guard_line_start(escaped: str) -> str:
     # A leading '-', '.' or '1.' would start a list when the text begins a line.
     if escaped.startswith(("-", ".")):
@@ -70,16 +91,17 @@ def _guard_line_start(escaped: str) -> str:
     return LIST_MARKER.sub(r"\1&#46;", escaped)
 
 
-def text_with_math(value: object, links: bool = False) -> Markup:
-    """Like ``text`` (or ``text_with_links``), but TeX formulas become MathML (see mathml.py)."""
-    return Markup(_guard_line_start(_with_math(value, links, for_html=False)))
+def text_with_math(value: object, links: bool = False, inline: bool = False) -> Markup:
+    """Like ``text`` (or ``text_with_links``), but TeX formulas become MathML (see mathml.py); with ``inline``
+    display formulas too are set in the line (a title: a formula on a line of its own would cut its link in two)."""
+    return Markup(_guard_line_start(_with_math(value, links, for_html=False, inline=inline)))
 
 
-def _with_math(value: object, links: bool, for_html: bool) -> str:
+def _with_math(value: object, links: bool, for_html: bool, inline: bool = False) -> str:
     """The text flattened, formulas as MathML, the rest escaped for Markdown (or HTML only), URLs linked if asked."""
     escape_text = _escape_html if for_html else _references
     parts = []
-    for segment in mathml.split(_flat(str(value))):
+    for segment in mathml.split(_flat(str(value)), inline):
         if segment.formula is not None:
             parts.append(math_markup(segment.formula))
         elif links:
@@ -135,13 +157,14 @@ def _linked(flat: str, for_html: bool = False) -> str:
     return "".join(parts)
 
 
-def html_with_math(value: object, links: bool = False) -> Markup:
+def html_with_math(value: object, links: bool = False, inline: bool = False) -> Markup:
     """Untrusted text as HTML that no Markdown parser reads (paper articles, topic cards).
 
     Only HTML's own specials need escaping there (markupsafe does it in C); TeX formulas become
-    MathML as in ``text_with_math``, and with ``links`` http(s) URLs become links.
+    MathML as in ``text_with_math`` (``inline``: display formulas too in the line), and with ``links`` http(s)
+    URLs become links.
     """
-    return Markup(_with_math(value, links, for_html=True))
+    return Markup(_with_math(value, links, for_html=True, inline=inline))
 
 
 def html(value: object, keep_spaces: bool = False) -> str:

@@ -128,8 +128,11 @@ class Segment:
     formula: Node | None = None
 
 
-def split(text: str) -> list[Segment]:
-    """``text`` cut into plain text and formulas; a formula that cannot be rendered stays text."""
+def split(text: str, inline: bool = False) -> list[Segment]:
+    """``text`` cut into plain text and formulas; a formula that cannot be rendered stays text.
+
+    ``inline``: display formulas (``$$…$$``, ``\\[…\\]``) are set in the line too, as a title needs.
+    """
     if "$" not in text and "\\" not in text:  # most texts: no formula can start, no regex scan needed
         return [Segment(text)] if text else []
     segments: list[Segment] = []
@@ -143,7 +146,7 @@ def split(text: str) -> list[Segment]:
         if formulas >= MAX_FORMULAS:
             break
         tex = match.group("display") or match.group("paren") or match.group("bracket") or match.group("inline")
-        display = match.group("inline") is None and match.group("paren") is None
+        display = not inline and match.group("inline") is None and match.group("paren") is None
         if match.group("inline") is not None and PRICE_LIKE.match(tex):
             continue
         node = to_mathml(tex, display)
@@ -155,6 +158,16 @@ def split(text: str) -> list[Segment]:
         formulas += 1
     segments.append(Segment(text[position:]))
     return [segment for segment in segments if segment.text]
+
+
+def formula_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` writes formulas by the rules above, rendered or not: (start, end) of each, in order."""
+    spans = []
+    for match in FORMULA.finditer(text):
+        inline = match.group("inline")
+        if match.group(0) != "\\$" and not (inline is not None and PRICE_LIKE.match(inline)):
+            spans.append(match.span())
+    return spans
 
 
 @functools.lru_cache(maxsize=4096)  # a paper's formulas appear on its page and on each of its topics' pages

@@ -19,7 +19,7 @@ import yaml
 from markupsafe import Markup
 from markupsafe import escape as markup_escape
 
-from generator import author_pages, counts, escape, forked, paper_pages, picks, top, watch
+from generator import author_pages, counts, escape, forked, mathml, paper_pages, picks, top, watch
 from generator.authors import Authors, find_authors
 from generator.config import Config, Site
 from generator.model import Issue, Paper, is_safe_id
@@ -283,6 +283,14 @@ def bibtex_html(paper: Paper) -> Markup:
     return Markup(escape.html(bibtex(paper), keep_spaces=True).replace("\n", "&#10;"))  # escaping leaves \n as it is
 
 
+def pick_reason(pick: Pick) -> Markup:
+    """A pick's reason as HTML: the reading-list title it names shows its formulas as the paper titles beside it do
+    (a card read "ℝⁿ" in the paper's title and "$\\mathbb{R}^n$" in the title it is like)."""
+    if not pick.like:
+        return markup_escape(pick.reason)
+    return Markup("like: ") + escape.isolated(escape.html_with_math(pick.like[0], inline=True), pick.like[0])
+
+
 def paper_links(paper: Paper) -> list[tuple[str, str]]:
     """(URL, label) of the paper's external pages, most useful first.
 
@@ -308,9 +316,21 @@ def paper_links(paper: Paper) -> list[tuple[str, str]]:
 # read as "&"): a citation escapes them in its title and names, or typesetting the bibliography stops at them. Links
 # are left as they are written (a url field is read verbatim).
 _LATEX_SPECIAL = re.compile(r"(?<!\\)([&%#])")
+# Outside a formula "$" starts math and "_" and "^" exist only in math: the "$" of a price ("costs $5") or a lone
+# one made LaTeX set the rest of the title as math, and "GPT_4" stopped it ("Missing $ inserted").
+_MATH_ONLY = re.compile(r"(?<!\\)[$_^]")
+_MATH_ONLY_ESCAPED = {"$": "\\$", "_": "\\_", "^": "\\^{}"}
 
 
 def _latex_text(value: str) -> str:
+    if "$" in value or "_" in value or "^" in value:
+        parts, position = [], 0
+        for start, end in mathml.formula_spans(value):  # the formulas the pages show as math are kept as written
+            parts += [_MATH_ONLY.sub(lambda found: _MATH_ONLY_ESCAPED[found.group()], value[position:start]),
+                      value[start:end]]
+            position = end
+        parts.append(_MATH_ONLY.sub(lambda found: _MATH_ONLY_ESCAPED[found.group()], value[position:]))
+        value = "".join(parts)
     return _LATEX_SPECIAL.sub(r"\\\1", value)
 
 
@@ -581,10 +601,11 @@ class Renderer:
         return found
 
     def title_html(self, paper: Paper) -> Markup:
-        """A paper's title as HTML (formulas as MathML), made once: every list and neighbour shows it."""
+        """A paper's title as HTML (formulas as MathML, in the line), made once: every list and neighbour shows it."""
         found = self._titles.get(paper.id)
         if found is None:
-            found = self._titles[paper.id] = escape.text_with_math(paper.title)
+            title = escape.text_with_math(paper.title, inline=True)
+            found = self._titles[paper.id] = escape.isolated(title, paper.title)
         return found
 
     def extras(self, paper: Paper, markdown: bool = False) -> Markup:
@@ -605,7 +626,7 @@ class Renderer:
         found = self._extras.get(key)
         if found is None:
             macros = self.signal_macros(markdown)
-            found = macros.picked(pick.reason) if pick else EMPTY  # the reading list's mark, on cards
+            found = macros.picked(pick_reason(pick)) if pick else EMPTY  # the reading list's mark, on cards
             if reasons:
                 found += macros.watched(reasons)  # the watch list's mark
             if has_signals(paper):  # on a list line, a space after the date: text (search, copy) reads "…05 5 upvotes"
@@ -641,8 +662,8 @@ class Renderer:
             found = links.get(name)
             if found is None:
                 slug = authors.slug_of(name)  # slugs are path-safe; the name is escaped as autoescaping does
-                found = links[name] = Markup(f'<a href="{root}/authors/{slug}/">{markup_escape(name)}</a>') if slug \
-                    else markup_escape(name)
+                shown = escape.isolated(markup_escape(name), name)
+                found = links[name] = Markup(f'<a href="{root}/authors/{slug}/">{shown}</a>') if slug else shown
             names.append(found)
         return names
 
@@ -650,7 +671,7 @@ class Renderer:
         """' — A, B, C et al. · 2026-11-27': what follows a paper's title in lists."""
         authors = ""
         if paper.authors:
-            shown = escape.text(", ".join(paper.authors[:3]))
+            shown = ", ".join(escape.isolated(escape.text(name), name) for name in paper.authors[:3])
             authors = f" — {shown}{' et al.' if len(paper.authors) > 3 else ''}"
         return Markup(f"{authors} · {paper.added.isoformat()}")
 
@@ -790,11 +811,11 @@ class Renderer:
         macros = self.signal_macros() if reasons or pick or has_extras(paper) else None
         return template.render(
             paper=paper, anchor=anchor, root=PAPER_ROOT, title=self.title_html(paper),
-            picked=macros.picked(pick.reason, "div") if macros and pick else "",
+            picked=macros.picked(pick_reason(pick), "div") if macros and pick else "",
             watched=macros.watched(reasons, "div") if macros and reasons else "",
             signals=macros.signals(paper) if macros and has_signals(paper) else "",
             tldr=macros.tldr(paper, "p") if macros and paper.tldr else "",
-            names=self.author_names(paper, PAPER_ROOT),
+            names=self.author_names(paper, PAPER_ROOT), abstract_dir=escape.direction(paper.abstract),
             dates={"added": added, "published": published, "updated": updated},
             links=paper_links(paper), bibtex=bibtex_html(paper),
             related=[self.sibling_link(other) for other in related],

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
 from generator import escape, mathml
+from tests.conftest import make_project, run_digest
 
 TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)([^>]*)>")
 
@@ -73,6 +76,34 @@ def test_mathml_has_no_attribute_outside_the_whitelist() -> None:
         assert names <= mathml.ATTRIBUTES, match.group(0)
     assert '<math display="block">' in rendered
     assert "mfrac" in rendered and "mtable" in rendered
+
+
+def test_a_titles_display_formulas_are_set_in_its_line(tmp_path: Path) -> None:
+    """A title's $$…$$ or \\[…\\] was a block: the heading, its card's link and every list line broke around it."""
+    title = "Mixing and \\[\\sum_n a_n < \\infty\\] with $$x^2$$ Bounds"
+    for rendered in (escape.text_with_math(title, inline=True), escape.html_with_math(title, inline=True)):
+        assert rendered.count('<math display="inline">') == 2 and "block" not in rendered
+    assert escape.text_with_math(title).count('<math display="block">') == 2  # an abstract keeps its display math
+    papers = tmp_path / "2026-12-01.yaml"
+    papers.write_text(yaml.safe_dump({"date": "2026-12-01", "papers": [
+        {"title": title, "abstract": f"We prove it: $$y^2$$ is {'long enough ' * 20}.", "authors": ["A B"],
+         "arxiv": "2612.00003"}, {"title": "Another Paper", "abstract": "Text.", "authors": ["A B"]}]}),
+        encoding="utf-8")
+    project = make_project(tmp_path / "site", papers=papers)
+    (project / "digest.yml").write_text("papers: [data/issues]\ntopics: data/topics.yml\nauthors: {min_papers: 1}\n",
+                                        encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    content = project / "content"
+    article = (content / ".digest" / "papers" / "2026-12-01.shard").read_text(encoding="utf-8")
+    heading = re.search(r"<h1 .*?</h1>", article)
+    assert heading and "<math" in heading.group(0) and "block" not in heading.group(0)
+    assert article.count('<math display="block">') == 1  # the abstract's
+    listings = [content / "issues" / "2026-12-01.md", *(content / ".digest" / "authors").glob("*.shard"),
+                *(content / "topics").glob("*/index.md")]
+    texts = [text for text in (listing.read_text(encoding="utf-8") for listing in listings) if "2612.00003" in text]
+    assert len(texts) >= 3  # the issue, the author's page and the paper's topic
+    for text in texts:
+        assert "Mixing and <math" in text and 'display="block"' not in text
 
 
 def test_many_formulas_are_bounded() -> None:

@@ -493,6 +493,22 @@ def test_cards_and_paper_pages_carry_the_picked_mark(picks_site: Path) -> None:
     assert mark(DDPM) in topic_pages and mark(HOSTILE) in topic_pages
 
 
+def test_the_picked_mark_shows_the_formulas_of_the_title_it_names(tmp_path: Path) -> None:
+    """The title a pick is like showed its TeX as written beside paper titles whose formulas were MathML."""
+    project = picks_project(tmp_path, SETTINGS)
+    reading = project / "data" / "reading.bib"
+    reading.write_text(reading.read_text(encoding="utf-8").replace(
+        "title = {Denoising {Diffusion} Probabilistic Models}",
+        "title = {Denoising {Diffusion} Probabilistic Models in $\\mathbb{R}^n$}"), encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    content = project / "content"
+    shard = (content / ".digest" / "papers" / "2026-11-27.shard").read_text(encoding="utf-8")
+    cards = "".join(path.read_text(encoding="utf-8") for path in (content / "topics").rglob("*.md"))
+    for page, tag in ((shard, "div"), (cards, "span")):
+        mark = re.search(rf'<{tag} class="digest-picked"><strong>Picked</strong>: like: {DDPM} in (.*?)</{tag}>', page)
+        assert mark and mark.group(1).startswith('<math display="inline">') and "mathbb" not in mark.group(1)
+
+
 def test_hostile_reading_list_titles_stay_text_everywhere(picks_site: Path) -> None:
     site, content = picks_site / "site", picks_site / "content"
     for path in [*site.rglob("*.html"), *site.glob("*.xml"), site / "feeds.opml", *content.rglob("*.md"),

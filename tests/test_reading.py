@@ -37,6 +37,19 @@ def test_bibtex_escapes_the_characters_latex_reads_as_commands() -> None:
     assert "url = {https://example.org/?a=1&b=50%25#top}" in linked  # a link is read as it is written
 
 
+def test_bibtex_escapes_dollars_and_math_only_characters_outside_formulas() -> None:
+    """A price's "$" (or a lone one) made LaTeX set the rest of the title as math, and "_" or "^" outside a formula
+    stopped it ("Missing $ inserted"); the formulas the pages render stay as written."""
+    entry = bibtex(make("Sorting in $O(n \\log n)$ Time Costs $5 with GPT_4, x^2 and \\(a_b\\)",
+                        authors=("Ann_Lee",)))
+    assert "title = {Sorting in $O(n \\log n)$ Time Costs \\$5 with GPT\\_4, x\\^{}2 and \\(a_b\\)}" in entry
+    assert "author = {Ann\\_Lee}" in entry
+    # Escaped once: a list's own "\\$" and "\\_" are kept as they are.
+    assert "title = {Costs \\$5 and a\\_b}" in bibtex(make("Costs \\$5 and a\\_b"))
+    unbalanced = bibtex(make("Prices $5 and $10, a lone $ and $x_i$"))
+    assert "title = {Prices \\$5 and \\$10, a lone \\$ and $x_i$}" in unbalanced
+
+
 def test_bibtex_cites_the_papers_own_year_never_the_issues() -> None:
     # No date known: no year at all (the issue of 2026-11-28 is when the digest listed it, not when it appeared).
     undated = bibtex(make("Old Results"))
