@@ -396,6 +396,26 @@ def test_an_error_in_a_sites_own_template_is_named_by_file_and_line(
     assert {path: path.read_bytes() for path in (project / "content").rglob("*") if path.is_file()} == before
 
 
+def test_a_sites_own_template_saved_in_another_encoding_is_named_by_file_and_line(site: Path, tmp_path: Path) -> None:
+    """A template saved as Latin-1 or Windows-1252 (an accented heading: "Résumé") was a UnicodeDecodeError's
+    traceback, from digest build and digest email alike."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    for name in ("paper.html.j2", "email.txt.j2"):
+        run_digest("override", name, cwd=project)
+        template = project / "templates" / name
+        lines = template.read_text(encoding="utf-8").splitlines(keepends=True)
+        template.write_bytes("".join(lines[:3]).encode("utf-8") + "<p>Résumé</p>\n".encode("latin-1")
+                             + "".join(lines[3:]).encode("utf-8"))
+    for command, name in ((["build"], "paper.html.j2"), (["email", "--out", str(tmp_path / "issue.eml")],
+                                                         "email.txt.j2")):
+        result = run_digest(*command, cwd=project, check=False)
+        assert result.returncode == 1
+        assert result.stderr.startswith(f"Error: templates/{name}:4: byte 0xe9 is not UTF-8: save the file as"
+                                        " UTF-8 (in a template of your own"), result.stderr
+        assert "Traceback" not in result.stderr
+
+
 def test_a_template_of_ones_own_that_prints_a_title_unescaped_is_warned_about(site: Path, tmp_path: Path) -> None:
     """`{{ paper.title | safe }}` in an overridden template published a paper list's markup as it came, silently."""
     project = tmp_path / "site"
