@@ -669,6 +669,29 @@ def test_a_plugins_list_without_ours_is_reported(site: Path, tmp_path: Path) -> 
     assert check_mkdocs_plugin(Config(base_dir=project))[0].path == str(project / "mkdocs.yml")
 
 
+def test_a_nav_of_the_sites_own_that_leaves_the_generated_pages_out_is_reported(site: Path, tmp_path: Path) -> None:
+    """A `nav:` in mkdocs.yml listing an About page replaced the generated navigation whole: the built site's
+    navigation had no topics, issues or Subscribe any more, and neither build said a word."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    (project / "content").mkdir()
+    (project / "content" / "about.md").write_text("# About\n", encoding="utf-8")
+    mkdocs = project / "mkdocs.yml"
+    written = mkdocs.read_text(encoding="utf-8")
+    mkdocs.write_text(written + "nav:\n  - Home: index.md\n  - About: about.md\n", encoding="utf-8")
+    stderr = run_digest("build", cwd=project).stderr
+    assert ("mkdocs.yml: nav: replaces the navigation digest build makes (content/.nav.yml) and does not list"
+            " topics/index.md, issues/index.md, subscribe.md, which the site's navigation then lacks") in stderr
+    assert 'href="../topics/"' not in (mkdocs_build(project) / "about" / "index.html").read_text(encoding="utf-8")
+    # A nav that lists them, on purpose, is the site's choice; without one, the page is in the navigation made.
+    listed = "  - Topics: topics/index.md\n  - Issues: issues/index.md\n  - Subscribe: subscribe.md\n"
+    mkdocs.write_text(written + "nav:\n  - Home: index.md\n  - About: about.md\n" + listed, encoding="utf-8")
+    assert "nav:" not in run_digest("build", cwd=project).stderr
+    mkdocs.write_text(written, encoding="utf-8")
+    assert "nav:" not in run_digest("build", cwd=project).stderr
+    assert "- about.md\n" in (project / "content" / ".nav.yml").read_text(encoding="utf-8")
+
+
 # ---------------------------------------------------------------- versions
 
 
