@@ -91,6 +91,7 @@ def load_archive(
     report.problems.extend(check_mkdocs_nav(config))
     report.problems.extend(packaged.missing_site_templates(config))
     report.problems.extend(packaged.unescaped_output(config))
+    report.problems.extend(packaged.unused_site_templates(config))
     taxonomy = options.topics or config.path(config.topics)
     if options.topics:
         missing = f"--topics {options.topics}: no such file"

@@ -436,6 +436,35 @@ def test_a_template_of_ones_own_that_prints_a_title_unescaped_is_warned_about(si
     assert f"templates/overrides/main.html:1: {warning}" in stderr
 
 
+def test_a_file_of_ones_own_templates_that_no_page_uses_is_reported(site: Path, tmp_path: Path) -> None:
+    """`templates/topic.md` (no .j2), `templates/Paper.html.j2` or a theme file outside overrides/ replaced nothing:
+    the site was built with the packaged templates, and the build said nothing."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    own = project / "templates"
+    own.mkdir()
+    packaged = ROOT / "templates"
+    shutil.copy(packaged / "topic.md.j2", own / "topic.md")
+    shutil.copy(packaged / "paper.html.j2", own / "Paper.html.j2")
+    shutil.copy(packaged / "overrides" / "main.html", own / "main.html")
+    # Used: a packaged template's replacement, a partial of one's own that it includes, a theme file, notes.
+    shutil.copy(packaged / "home.md.j2", own / "home.md.j2")
+    (own / "home.md.j2").write_text((own / "home.md.j2").read_text(encoding="utf-8") + '{% include "_mine.md.j2" %}\n',
+                                    encoding="utf-8")
+    (own / "_mine.md.j2").write_text("Mine.\n", encoding="utf-8")
+    (own / "overrides" / "partials").mkdir(parents=True)
+    (own / "overrides" / "partials" / "footer.html").write_text("<footer></footer>\n", encoding="utf-8")
+    (own / "README.md").write_text("# Our templates\n", encoding="utf-8")
+    unused = "replaces no packaged template and no template includes it, so no page uses it"
+    stderr = run_digest("build", cwd=project).stderr
+    assert sorted(line for line in stderr.splitlines() if unused in line) == [
+        f"templates/Paper.html.j2: {unused} (did you mean paper.html.j2?)",
+        f"templates/main.html: {unused} (did you mean overrides/main.html?)",
+        f"templates/topic.md: {unused} (did you mean topic.md.j2?)",
+    ]
+    assert "Mine." in (project / "content" / "index.md").read_text(encoding="utf-8")
+
+
 def test_a_templates_folder_named_in_digest_yml_that_is_missing_or_a_file_is_reported(
     site: Path, tmp_path: Path
 ) -> None:
