@@ -196,8 +196,9 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
     watch = Stopwatch(report, progress)
     out = options.out or config.path(config.out)
     check_output_folder(out, list(options.papers) or [config.path(p) for p in config.papers])
-    extra = [p for p in hand_written(out, read_manifest(out)) if p.endswith(".md") and "/" not in p]
-    base: str = watch.run("check", lambda: input_key(config, options, extra))
+    pages = [p for p in hand_written(out, read_manifest(out)) if p.endswith(".md")]  # any may clash with ours
+    extra = [p for p in pages if "/" not in p]  # the navigation lists those at the top
+    base: str = watch.run("check", lambda: input_key(config, options, pages))
     key = with_record(base, config)
     summary = cache.load(out, key)
     if summary is not None:
@@ -293,7 +294,7 @@ def check_strict(options: BuildOptions, report: BuildReport) -> None:
         )
 
 
-def input_key(config: Config, options: BuildOptions, extra: list[str]) -> str:
+def input_key(config: Config, options: BuildOptions, pages: list[str]) -> str:
     """The cache key of every file the build reads but the picks record (``with_record`` adds it), the settings,
     the templates (the site's too) and the code."""
     paths = list(options.papers) or [config.path(p) for p in config.papers]
@@ -305,7 +306,7 @@ def input_key(config: Config, options: BuildOptions, extra: list[str]) -> str:
         inputs.append(reading_list_path(config, config.picks))
     # The site as resolved (SITE_URL from the environment, INHERIT), not only mkdocs.yml's bytes;
     # files skipped for their format, so a new one is reported rather than hidden by the cache.
-    settings = (config, options.strict, sorted(map(str, paths)), extra, load_site(config), list(map(str, unreadable)),
+    settings = (config, options.strict, sorted(map(str, paths)), pages, load_site(config), list(map(str, unreadable)),
                 library_versions())
     return cache.build_key(inputs, [*packaged.template_dirs(config), *cache.code_trees()], settings)
 
