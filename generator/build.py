@@ -92,6 +92,7 @@ def load_archive(
     report.problems.extend(packaged.missing_site_templates(config))
     report.problems.extend(packaged.unescaped_output(config))
     report.problems.extend(packaged.unused_site_templates(config))
+    report.problems.extend(packaged.shadowed_theme_files(config))
     taxonomy = options.topics or config.path(config.topics)
     if options.topics:
         missing = f"--topics {options.topics}: no such file"

@@ -137,6 +137,30 @@ def unused_site_templates(config: Config) -> list[Problem]:
     return problems
 
 
+def shadowed_theme_files(config: Config) -> list[Problem]:
+    """Files of the site's ``theme.custom_dir`` (Material's way to customise it) that replace a packaged theme file:
+    a ``main.html`` of a few blocks there took the place of ours, and the pages lost what it adds without a word."""
+    from generator.config import read_mkdocs_config
+    from generator.sources import display_path  # not at the top: generator.sources imports forked, which imports us
+
+    theme = read_mkdocs_config(config).get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if not isinstance(custom_dir, str) or not custom_dir:
+        return []
+    folder = config.path(config.mkdocs_config).parent / custom_dir
+    packaged = overrides_dir()
+    problems = []
+    for path in sorted(packaged.rglob("*")):
+        name = path.relative_to(packaged).as_posix()
+        if path.is_file() and (folder / name).is_file():
+            lost = ": feed links, link previews, the paper pages' compact frame" if name == "main.html" else ""
+            problems.append(Problem(display_path(folder / name), message=(
+                f"replaces Paper Digest's {OVERRIDES}/{name} (theme.custom_dir comes first), and with it what that"
+                f" file does{lost}; make your changes in a copy of it instead: digest override {OVERRIDES}/{name},"
+                f" then edit {config.templates}/{OVERRIDES}/{name}")))
+    return problems
+
+
 def template_error(error: jinja2.TemplateError) -> str:
     """``FILE:LINE: message`` of an error in a template, FILE as the maintainer knows it."""
     from generator.sources import display_path  # not at the top: generator.sources imports forked, which imports us

@@ -465,6 +465,38 @@ def test_a_file_of_ones_own_templates_that_no_page_uses_is_reported(site: Path, 
     assert "Mine." in (project / "content" / "index.md").read_text(encoding="utf-8")
 
 
+def test_a_main_html_in_the_sites_custom_dir_that_replaces_ours_is_reported(site: Path, tmp_path: Path) -> None:
+    """Material's way to add a block, `theme.custom_dir` with a main.html extending base.html, replaced Paper Digest's
+    main.html without a word: the pages lost their feed links and link previews. The way that keeps them is a copy
+    of ours (digest override overrides/main.html)."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    mkdocs = project / "mkdocs.yml"
+    written = mkdocs.read_text(encoding="utf-8")
+    mkdocs.write_text(written.replace("  name: material\n", "  name: material\n  custom_dir: theme\n"),
+                      encoding="utf-8")
+    (project / "theme").mkdir()
+    announce = '{% block announce %}Welcome!{% endblock %}\n'
+    (project / "theme" / "main.html").write_text('{% extends "base.html" %}\n' + announce, encoding="utf-8")
+    (project / "theme" / "partials").mkdir()
+    (project / "theme" / "partials" / "copyright.html").write_text("Mine\n", encoding="utf-8")  # none of ours
+    stderr = run_digest("build", cwd=project).stderr
+    assert ("theme/main.html: replaces Paper Digest's overrides/main.html (theme.custom_dir comes first), and with it"
+            " what that file does: feed links, link previews, the paper pages' compact frame; make your changes in a"
+            " copy of it instead: digest override overrides/main.html, then edit templates/overrides/main.html\n"
+            ) in stderr
+    assert "copyright.html" not in stderr
+    feed_link = 'type="application/atom+xml"'
+    assert feed_link not in (mkdocs_build(project) / "index.html").read_text(encoding="utf-8")
+    (project / "theme" / "main.html").unlink()
+    run_digest("override", "overrides/main.html", cwd=project)
+    main = project / "templates" / "overrides" / "main.html"
+    main.write_text(main.read_text(encoding="utf-8") + announce, encoding="utf-8")
+    assert "replaces Paper Digest's" not in run_digest("build", cwd=project).stderr
+    home = (mkdocs_build(project) / "index.html").read_text(encoding="utf-8")
+    assert "Welcome!" in home and feed_link in home
+
+
 def test_a_templates_folder_named_in_digest_yml_that_is_missing_or_a_file_is_reported(
     site: Path, tmp_path: Path
 ) -> None:
