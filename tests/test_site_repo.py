@@ -626,6 +626,26 @@ def test_upgrade_brings_the_packages_files_to_this_version_and_keeps_the_sites_l
     assert "updated" not in again.stdout and "Review with" not in again.stdout
 
 
+def test_upgrade_names_the_sites_own_templates_to_compare_with_the_new_version(site: Path, tmp_path: Path) -> None:
+    """A template copied by digest override keeps the old version's markup after an upgrade; digest upgrade said
+    nothing of the site's templates ("your settings, papers and templates are yours")."""
+    project = older_site(site, tmp_path)
+    for name in ("paper.html.j2", "overrides/main.html", "cards.html.j2"):
+        run_digest("override", name, cwd=project)
+    for name in ("paper.html.j2", "overrides/main.html"):  # edited; cards.html.j2 is as this version has it
+        mine = project / "templates" / name
+        mine.write_text(mine.read_text(encoding="utf-8") + "<!-- mine -->\n", encoding="utf-8")
+    heading = ("Your own templates replace these packaged ones and do not follow their changes: compare each with this"
+               " version's, in ")
+    for args in (["--dry-run"], []):
+        lines = run_digest("upgrade", *args, cwd=project).stdout.splitlines()
+        start = next(number for number, line in enumerate(lines) if line.startswith(heading))
+        assert lines[start + 1:start + 3] == ["  templates/overrides/main.html", "  templates/paper.html.j2"]
+        assert not [line for line in lines[start + 3:] if line.startswith("  templates/")]
+    (project / "templates").rename(project / "mine")
+    assert heading not in run_digest("upgrade", cwd=project).stdout
+
+
 def test_upgrade_refuses_an_older_version_and_a_folder_that_is_no_site(site: Path, tmp_path: Path) -> None:
     project = tmp_path / "newer"
     shutil.copytree(site, project)
