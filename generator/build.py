@@ -17,7 +17,7 @@ import scipy.sparse as sp
 
 from generator import cache, counts, forked, packaged
 from generator.authors import Authors, find_authors
-from generator.config import Config, check_mkdocs_plugin, load_site
+from generator.config import Config, check_mkdocs_nav, check_mkdocs_plugin, load_site
 from generator.curation import Hidden, apply_curation, curation_labels, distinct_pairs, load_curation, pin_topics
 from generator.errors import BuildError, ConfigError, Problem
 from generator.feeds import overfull_issue, write_feeds
@@ -88,8 +88,11 @@ def load_archive(
     """
     site = load_site(config)
     report.problems.extend(check_mkdocs_plugin(config))
+    report.problems.extend(check_mkdocs_nav(config))
     report.problems.extend(packaged.missing_site_templates(config))
     report.problems.extend(packaged.unescaped_output(config))
+    report.problems.extend(packaged.unused_site_templates(config))
+    report.problems.extend(packaged.shadowed_theme_files(config))
     taxonomy = options.topics or config.path(config.topics)
     if options.topics:
         missing = f"--topics {options.topics}: no such file"
@@ -194,8 +197,9 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
     watch = Stopwatch(report, progress)
     out = options.out or config.path(config.out)
     check_output_folder(out, list(options.papers) or [config.path(p) for p in config.papers])
-    extra = [p for p in hand_written(out, read_manifest(out)) if p.endswith(".md") and "/" not in p]
-    base: str = watch.run("check", lambda: input_key(config, options, extra))
+    pages = [p for p in hand_written(out, read_manifest(out)) if p.endswith(".md")]  # any may clash with ours
+    extra = [p for p in pages if "/" not in p]  # the navigation lists those at the top
+    base: str = watch.run("check", lambda: input_key(config, options, pages))
     key = with_record(base, config)
     summary = cache.load(out, key)
     if summary is not None:
@@ -291,7 +295,7 @@ def check_strict(options: BuildOptions, report: BuildReport) -> None:
         )
 
 
-def input_key(config: Config, options: BuildOptions, extra: list[str]) -> str:
+def input_key(config: Config, options: BuildOptions, pages: list[str]) -> str:
     """The cache key of every file the build reads but the picks record (``with_record`` adds it), the settings,
     the templates (the site's too) and the code."""
     paths = list(options.papers) or [config.path(p) for p in config.papers]
@@ -303,7 +307,7 @@ def input_key(config: Config, options: BuildOptions, extra: list[str]) -> str:
         inputs.append(reading_list_path(config, config.picks))
     # The site as resolved (SITE_URL from the environment, INHERIT), not only mkdocs.yml's bytes;
     # files skipped for their format, so a new one is reported rather than hidden by the cache.
-    settings = (config, options.strict, sorted(map(str, paths)), extra, load_site(config), list(map(str, unreadable)),
+    settings = (config, options.strict, sorted(map(str, paths)), pages, load_site(config), list(map(str, unreadable)),
                 library_versions())
     return cache.build_key(inputs, [*packaged.template_dirs(config), *cache.code_trees()], settings)
 

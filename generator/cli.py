@@ -719,6 +719,11 @@ def upgrade_command(folder: Path, dry_run: bool) -> None:
         if dry_run:
             for line in change.diff:
                 click.echo(f"    {line}")
+    if report.templates:
+        click.echo("Your own templates replace these packaged ones and do not follow their changes: compare each with"
+                   f" this version's, in {packaged.template_dir()}:")
+        for template in report.templates:
+            click.echo(f"  {template}")
     print_problems(report.problems)
     changed = any(change.action != "unchanged" for change in report.changes)
     if changed and not dry_run:

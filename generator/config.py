@@ -485,3 +485,37 @@ def check_mkdocs_plugin(config: Config) -> list[Problem]:
                     message=f"plugins does not list {PLUGIN}: the site would lack its theme overrides, paper pages"
                             f" and base settings (a plugins: list in mkdocs.yml replaces the inherited one whole;"
                             f" add - {PLUGIN} to it)")]
+
+
+def nav_sources(nav: Any) -> set[str]:
+    """The Markdown files a ``nav`` setting (as MkDocs reads it from YAML) lists."""
+    found: set[str] = set()
+    items = [nav]
+    while items:
+        item = items.pop()
+        if isinstance(item, str):
+            found.add(item)
+        elif isinstance(item, dict):
+            items.extend(item.values())
+        elif isinstance(item, list):
+            items.extend(item)
+    return found
+
+
+# The generated navigation's top-level pages (generator/render.py, Renderer.nav).
+GENERATED_NAV = ("index.md", "topics/index.md", "issues/index.md", "subscribe.md")
+
+
+def check_mkdocs_nav(config: Config) -> list[Problem]:
+    """A ``nav:`` of the site's own replaces the navigation the build writes (content/.nav.yml) whole: one that lists
+    only the maintainer's pages (an About page) left the topics, issues and feeds out of the site's navigation."""
+    nav = read_mkdocs_config(config).get("nav")
+    if not nav:
+        return []
+    missing = [page for page in GENERATED_NAV if page not in nav_sources(nav)]
+    if not missing:
+        return []  # the site lists the generated pages itself, on purpose
+    return [Problem(str(config.path(config.mkdocs_config)),
+                    message=f"nav: replaces the navigation digest build makes ({config.out}/.nav.yml) and does not list"
+                            f" {', '.join(missing)}, which the site's navigation then lacks; remove nav: (pages of"
+                            f" your own at the top of {config.out}/ are added to the navigation made) or list them")]

@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_build_timestamp
 
 from generator import author_pages, listing_pages, page_frame, paper_frame, paper_pages
-from generator.config import DEFAULT_CONFIG, Config, load_config
+from generator.config import DEFAULT_CONFIG, Config, load_config, nav_sources
 from generator.errors import DigestError
 from generator.slugs import page_url
 
@@ -135,21 +135,6 @@ def on_files(files: Any, config: Any) -> Any:
     if options.get("fast_pages", True) and config["use_directory_urls"]:  # pages are written as <url>/index.html
         take_listing_pages(files, config)
     return files
-
-
-def nav_sources(nav: Any) -> set[str]:
-    """The Markdown files a ``nav`` setting (as MkDocs reads it from YAML) lists."""
-    found: set[str] = set()
-    items = [nav]
-    while items:
-        item = items.pop()
-        if isinstance(item, str):
-            found.add(item)
-        elif isinstance(item, dict):
-            items.extend(item.values())
-        elif isinstance(item, list):
-            items.extend(item)
-    return found
 
 
 def take_listing_pages(files: Any, config: Any) -> None:

@@ -103,6 +103,64 @@ def unescaped_output(config: Config) -> list[Problem]:
     return problems
 
 
+def unused_site_templates(config: Config) -> list[Problem]:
+    """Files of the site's own templates that replace no packaged template and that none of its templates includes:
+    a misspelt name (``topic.md``, ``Paper.html.j2``), a theme file outside ``overrides/``, or a template a later
+    version renamed. No page uses them, and the build went on with the packaged ones without a word."""
+    import difflib
+
+    from generator.sources import display_path  # not at the top: generator.sources imports forked, which imports us
+
+    own = site_template_dir(config)
+    if own is None:
+        return []
+    packaged = {path.relative_to(template_dir()).as_posix() for path in template_dir().rglob("*") if path.is_file()}
+    templates = [path for path in sorted(own.rglob("*")) if path.is_file() and path.suffix in (".j2", ".html", ".md")
+                 and path.name != "README.md"]
+    texts = []
+    for path in templates:
+        try:
+            texts.append(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError):
+            continue
+    problems = []
+    for path in templates:
+        name = path.relative_to(own).as_posix()
+        if name in packaged or name.startswith(f"{OVERRIDES}/") or any(
+                f'"{name}"' in text or f"'{name}'" in text for text in texts):
+            continue
+        theme_file = f"{OVERRIDES}/{name}"  # the theme's files go under overrides/, as Material's custom_dir
+        close = [theme_file] if theme_file in packaged else difflib.get_close_matches(name, sorted(packaged), n=1)
+        hint = f"did you mean {close[0]}?" if close else "digest override --list lists them"
+        problems.append(Problem(display_path(path), message=f"replaces no packaged template and no template includes"
+                                                            f" it, so no page uses it ({hint})"))
+    return problems
+
+
+def shadowed_theme_files(config: Config) -> list[Problem]:
+    """Files of the site's ``theme.custom_dir`` (Material's way to customise it) that replace a packaged theme file:
+    a ``main.html`` of a few blocks there took the place of ours, and the pages lost what it adds without a word."""
+    from generator.config import read_mkdocs_config
+    from generator.sources import display_path  # not at the top: generator.sources imports forked, which imports us
+
+    theme = read_mkdocs_config(config).get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if not isinstance(custom_dir, str) or not custom_dir:
+        return []
+    folder = config.path(config.mkdocs_config).parent / custom_dir
+    packaged = overrides_dir()
+    problems = []
+    for path in sorted(packaged.rglob("*")):
+        name = path.relative_to(packaged).as_posix()
+        if path.is_file() and (folder / name).is_file():
+            lost = ": feed links, link previews, the paper pages' compact frame" if name == "main.html" else ""
+            problems.append(Problem(display_path(folder / name), message=(
+                f"replaces Paper Digest's {OVERRIDES}/{name} (theme.custom_dir comes first), and with it what that"
+                f" file does{lost}; make your changes in a copy of it instead: digest override {OVERRIDES}/{name},"
+                f" then edit {config.templates}/{OVERRIDES}/{name}")))
+    return problems
+
+
 def template_error(error: jinja2.TemplateError) -> str:
     """``FILE:LINE: message`` of an error in a template, FILE as the maintainer knows it."""
     from generator.sources import display_path  # not at the top: generator.sources imports forked, which imports us

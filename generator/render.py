@@ -146,6 +146,29 @@ def _short_text(value: str) -> Markup:
     return escape.text(value)
 
 
+class TemplateLoader(jinja2.FileSystemLoader):
+    """Templates from folders, first match wins, read as UTF-8 with or without a byte-order mark."""
+
+    def __init__(self, template_dir: Path | Sequence[Path]) -> None:
+        super().__init__(template_dir, encoding=TEMPLATE_ENCODING)
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:  # saved as Latin-1 or Windows-1252 by an editor: it was a traceback
+            pieces = jinja2.loaders.split_template_path(template)
+            filename = next(path for folder in self.searchpath if (path := Path(folder, *pieces)).is_file())
+            data = filename.read_bytes().removeprefix(b"\xef\xbb\xbf")
+            start = 0
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as error:
+                start = error.start
+            line, byte = data[:start].count(b"\n") + 1, data[start]
+            raise jinja2.TemplateSyntaxError(f"byte 0x{byte:02x} is not UTF-8: save the file as UTF-8", line, template,
+                                             str(filename)) from None
+
+
 def make_environment(template_dir: Path | Sequence[Path]) -> jinja2.Environment:
     """Strict (a missing field is an error) and escaping by default: only ``Markup`` passes raw."""
 
@@ -174,7 +197,7 @@ def _environment(template_dir: Path | Sequence[Path], **options: Any) -> jinja2.
     A template saved with a byte-order mark (Windows Notepad's UTF-8) is read without it: Jinja would print it.
     """
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(template_dir, encoding=TEMPLATE_ENCODING),
+        loader=TemplateLoader(template_dir),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,

@@ -182,6 +182,8 @@ class UpgradeReport:
     version: str
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    templates: list[str] = field(default_factory=list)
+    """The site's own templates that replace a packaged one and differ from this version's (as the site names them)."""
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -224,7 +226,8 @@ def upgrade_site(folder: Path, version: str = __version__, dry_run: bool = False
         GITIGNORE: upgraded_gitignore(read_text(folder / GITIGNORE), skeleton[GITIGNORE].decode("utf-8")),
     }
     # Settings this version refuses stop the upgrade before anything is written, not after.
-    report = UpgradeReport(pinned=pinned, version=version, problems=check_site(folder))
+    report = UpgradeReport(pinned=pinned, version=version, problems=check_site(folder),
+                           templates=replaced_templates(folder))
     # The workflow is replaced whole: an edit of it that git does not hold yet would be lost for good.
     replaced = folder / WORKFLOW
     if replaced.exists() and read_text(replaced) != wanted[WORKFLOW] and (unknown := not_committed(folder, WORKFLOW)):
@@ -285,6 +288,18 @@ def check_site(folder: Path) -> list[Problem]:
     settings = folder / DEFAULT_CONFIG
     config, problems = load_config(settings) if settings.is_file() else (Config(base_dir=folder), [])
     return [*problems, *check_mkdocs_plugin(config)]
+
+
+def replaced_templates(folder: Path) -> list[str]:
+    """The site's own templates that replace a packaged one and differ from it: a copy does not follow a new version's
+    changes, so the maintainer compares each with this version's."""
+    settings = folder / DEFAULT_CONFIG
+    config = load_config(settings)[0] if settings.is_file() else Config(base_dir=folder)
+    own = packaged.site_template_dir(config)
+    if own is None:
+        return []
+    return [(Path(config.templates) / name).as_posix() for name in packaged_templates()
+            if (own / name).is_file() and (own / name).read_bytes() != (packaged.template_dir() / name).read_bytes()]
 
 
 def packaged_templates() -> list[str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.errors import BuildError
+from generator.slugs import page_url
 
 try:
     import fcntl
@@ -147,6 +148,8 @@ class StagedWriter:
                 leftover.unlink()  # from a build that was killed
         self.previous = read_manifest(out)
         self.hand_written = set(hand_written(out, self.previous))
+        # MkDocs gives about.md and about/index.md one address, and builds only one of them, without a word.
+        self.hand_written_pages = {page_url(path): path for path in self.hand_written if path.endswith(".md")}
         self.paths: dict[str, str] = {}  # casefolded path -> path, to refuse two outputs for one file
         self.staged: dict[str, Path] = {}  # path -> its temporary file
         self.unchanged = 0
@@ -190,6 +193,11 @@ class StagedWriter:
                 " its like are an earlier build's pages, committed to git or left without that list, delete them"
                 " and build again)")
             raise BuildError(f"refusing to overwrite a hand-written file in {self.out}: {relative}{lost}")
+        page = self.hand_written_pages.get(page_url(relative)) if relative.endswith(".md") else None
+        if page is not None:
+            raise BuildError(f"the hand-written page {self.out / page} has the address of the page {relative}, which"
+                             f" the build writes ({page_url(relative) or 'the home page'}): MkDocs would publish only"
+                             f" one of them; rename {page}")
         self.paths[relative.casefold()] = relative
 
     def commit(self) -> WriteStats:

@@ -78,6 +78,19 @@ def test_cache_never_hides_a_change(tmp_path: Path) -> None:
     assert "Theory of Learning" in (project / "content" / "topics" / "index.md").read_text(encoding="utf-8")
 
 
+def test_a_hand_written_page_at_a_generated_pages_address_stops_even_an_unchanged_rebuild(tmp_path: Path) -> None:
+    """Only hand-written pages at the top of content/ counted for the cache: content/subscribe/index.md, added after a
+    build, was never noticed, and MkDocs published one of the two pages at subscribe/."""
+    project = make_project(tmp_path / "p")
+    run_digest("build", cwd=project)
+    mine = project / "content" / "subscribe" / "index.md"
+    mine.parent.mkdir()
+    mine.write_text("# How to subscribe\n", encoding="utf-8")
+    result = run_digest("build", cwd=project, check=False)
+    assert result.returncode == 1
+    assert "the hand-written page content/subscribe/index.md has the address of the page subscribe.md" in result.stderr
+
+
 def new_issue(count: int) -> dict[str, object]:
     """An issue of ``count`` papers the seed does not have (seed abstracts, new titles)."""
     seed = read_listing(SEED.read_bytes(), SEED.name).papers[:count]

@@ -396,6 +396,26 @@ def test_an_error_in_a_sites_own_template_is_named_by_file_and_line(
     assert {path: path.read_bytes() for path in (project / "content").rglob("*") if path.is_file()} == before
 
 
+def test_a_sites_own_template_saved_in_another_encoding_is_named_by_file_and_line(site: Path, tmp_path: Path) -> None:
+    """A template saved as Latin-1 or Windows-1252 (an accented heading: "Résumé") was a UnicodeDecodeError's
+    traceback, from digest build and digest email alike."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    for name in ("paper.html.j2", "email.txt.j2"):
+        run_digest("override", name, cwd=project)
+        template = project / "templates" / name
+        lines = template.read_text(encoding="utf-8").splitlines(keepends=True)
+        template.write_bytes("".join(lines[:3]).encode("utf-8") + "<p>Résumé</p>\n".encode("latin-1")
+                             + "".join(lines[3:]).encode("utf-8"))
+    for command, name in ((["build"], "paper.html.j2"), (["email", "--out", str(tmp_path / "issue.eml")],
+                                                         "email.txt.j2")):
+        result = run_digest(*command, cwd=project, check=False)
+        assert result.returncode == 1
+        assert result.stderr.startswith(f"Error: templates/{name}:4: byte 0xe9 is not UTF-8: save the file as"
+                                        " UTF-8 (in a template of your own"), result.stderr
+        assert "Traceback" not in result.stderr
+
+
 def test_a_template_of_ones_own_that_prints_a_title_unescaped_is_warned_about(site: Path, tmp_path: Path) -> None:
     """`{{ paper.title | safe }}` in an overridden template published a paper list's markup as it came, silently."""
     project = tmp_path / "site"
@@ -414,6 +434,67 @@ def test_a_template_of_ones_own_that_prints_a_title_unescaped_is_warned_about(si
     line = next(n for n, text in enumerate(page.read_text(encoding="utf-8").splitlines(), 1) if "| safe" in text)
     assert f"templates/paper.html.j2:{line}: {warning}" in stderr
     assert f"templates/overrides/main.html:1: {warning}" in stderr
+
+
+def test_a_file_of_ones_own_templates_that_no_page_uses_is_reported(site: Path, tmp_path: Path) -> None:
+    """`templates/topic.md` (no .j2), `templates/Paper.html.j2` or a theme file outside overrides/ replaced nothing:
+    the site was built with the packaged templates, and the build said nothing."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    own = project / "templates"
+    own.mkdir()
+    packaged = ROOT / "templates"
+    shutil.copy(packaged / "topic.md.j2", own / "topic.md")
+    shutil.copy(packaged / "paper.html.j2", own / "Paper.html.j2")
+    shutil.copy(packaged / "overrides" / "main.html", own / "main.html")
+    # Used: a packaged template's replacement, a partial of one's own that it includes, a theme file, notes.
+    shutil.copy(packaged / "home.md.j2", own / "home.md.j2")
+    (own / "home.md.j2").write_text((own / "home.md.j2").read_text(encoding="utf-8") + '{% include "_mine.md.j2" %}\n',
+                                    encoding="utf-8")
+    (own / "_mine.md.j2").write_text("Mine.\n", encoding="utf-8")
+    (own / "overrides" / "partials").mkdir(parents=True)
+    (own / "overrides" / "partials" / "footer.html").write_text("<footer></footer>\n", encoding="utf-8")
+    (own / "README.md").write_text("# Our templates\n", encoding="utf-8")
+    unused = "replaces no packaged template and no template includes it, so no page uses it"
+    stderr = run_digest("build", cwd=project).stderr
+    assert sorted(line for line in stderr.splitlines() if unused in line) == [
+        f"templates/Paper.html.j2: {unused} (did you mean paper.html.j2?)",
+        f"templates/main.html: {unused} (did you mean overrides/main.html?)",
+        f"templates/topic.md: {unused} (did you mean topic.md.j2?)",
+    ]
+    assert "Mine." in (project / "content" / "index.md").read_text(encoding="utf-8")
+
+
+def test_a_main_html_in_the_sites_custom_dir_that_replaces_ours_is_reported(site: Path, tmp_path: Path) -> None:
+    """Material's way to add a block, `theme.custom_dir` with a main.html extending base.html, replaced Paper Digest's
+    main.html without a word: the pages lost their feed links and link previews. The way that keeps them is a copy
+    of ours (digest override overrides/main.html)."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    mkdocs = project / "mkdocs.yml"
+    written = mkdocs.read_text(encoding="utf-8")
+    mkdocs.write_text(written.replace("  name: material\n", "  name: material\n  custom_dir: theme\n"),
+                      encoding="utf-8")
+    (project / "theme").mkdir()
+    announce = '{% block announce %}Welcome!{% endblock %}\n'
+    (project / "theme" / "main.html").write_text('{% extends "base.html" %}\n' + announce, encoding="utf-8")
+    (project / "theme" / "partials").mkdir()
+    (project / "theme" / "partials" / "copyright.html").write_text("Mine\n", encoding="utf-8")  # none of ours
+    stderr = run_digest("build", cwd=project).stderr
+    assert ("theme/main.html: replaces Paper Digest's overrides/main.html (theme.custom_dir comes first), and with it"
+            " what that file does: feed links, link previews, the paper pages' compact frame; make your changes in a"
+            " copy of it instead: digest override overrides/main.html, then edit templates/overrides/main.html\n"
+            ) in stderr
+    assert "copyright.html" not in stderr
+    feed_link = 'type="application/atom+xml"'
+    assert feed_link not in (mkdocs_build(project) / "index.html").read_text(encoding="utf-8")
+    (project / "theme" / "main.html").unlink()
+    run_digest("override", "overrides/main.html", cwd=project)
+    main = project / "templates" / "overrides" / "main.html"
+    main.write_text(main.read_text(encoding="utf-8") + announce, encoding="utf-8")
+    assert "replaces Paper Digest's" not in run_digest("build", cwd=project).stderr
+    home = (mkdocs_build(project) / "index.html").read_text(encoding="utf-8")
+    assert "Welcome!" in home and feed_link in home
 
 
 def test_a_templates_folder_named_in_digest_yml_that_is_missing_or_a_file_is_reported(
@@ -545,6 +626,26 @@ def test_upgrade_brings_the_packages_files_to_this_version_and_keeps_the_sites_l
     assert "updated" not in again.stdout and "Review with" not in again.stdout
 
 
+def test_upgrade_names_the_sites_own_templates_to_compare_with_the_new_version(site: Path, tmp_path: Path) -> None:
+    """A template copied by digest override keeps the old version's markup after an upgrade; digest upgrade said
+    nothing of the site's templates ("your settings, papers and templates are yours")."""
+    project = older_site(site, tmp_path)
+    for name in ("paper.html.j2", "overrides/main.html", "cards.html.j2"):
+        run_digest("override", name, cwd=project)
+    for name in ("paper.html.j2", "overrides/main.html"):  # edited; cards.html.j2 is as this version has it
+        mine = project / "templates" / name
+        mine.write_text(mine.read_text(encoding="utf-8") + "<!-- mine -->\n", encoding="utf-8")
+    heading = ("Your own templates replace these packaged ones and do not follow their changes: compare each with this"
+               " version's, in ")
+    for args in (["--dry-run"], []):
+        lines = run_digest("upgrade", *args, cwd=project).stdout.splitlines()
+        start = next(number for number, line in enumerate(lines) if line.startswith(heading))
+        assert lines[start + 1:start + 3] == ["  templates/overrides/main.html", "  templates/paper.html.j2"]
+        assert not [line for line in lines[start + 3:] if line.startswith("  templates/")]
+    (project / "templates").rename(project / "mine")
+    assert heading not in run_digest("upgrade", cwd=project).stdout
+
+
 def test_upgrade_refuses_an_older_version_and_a_folder_that_is_no_site(site: Path, tmp_path: Path) -> None:
     project = tmp_path / "newer"
     shutil.copytree(site, project)
@@ -647,6 +748,29 @@ def test_a_plugins_list_without_ours_is_reported(site: Path, tmp_path: Path) -> 
     assert problem in run_digest("upgrade", cwd=project).stderr
     assert problem in run_digest("build", cwd=project).stderr
     assert check_mkdocs_plugin(Config(base_dir=project))[0].path == str(project / "mkdocs.yml")
+
+
+def test_a_nav_of_the_sites_own_that_leaves_the_generated_pages_out_is_reported(site: Path, tmp_path: Path) -> None:
+    """A `nav:` in mkdocs.yml listing an About page replaced the generated navigation whole: the built site's
+    navigation had no topics, issues or Subscribe any more, and neither build said a word."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    (project / "content").mkdir()
+    (project / "content" / "about.md").write_text("# About\n", encoding="utf-8")
+    mkdocs = project / "mkdocs.yml"
+    written = mkdocs.read_text(encoding="utf-8")
+    mkdocs.write_text(written + "nav:\n  - Home: index.md\n  - About: about.md\n", encoding="utf-8")
+    stderr = run_digest("build", cwd=project).stderr
+    assert ("mkdocs.yml: nav: replaces the navigation digest build makes (content/.nav.yml) and does not list"
+            " topics/index.md, issues/index.md, subscribe.md, which the site's navigation then lacks") in stderr
+    assert 'href="../topics/"' not in (mkdocs_build(project) / "about" / "index.html").read_text(encoding="utf-8")
+    # A nav that lists them, on purpose, is the site's choice; without one, the page is in the navigation made.
+    listed = "  - Topics: topics/index.md\n  - Issues: issues/index.md\n  - Subscribe: subscribe.md\n"
+    mkdocs.write_text(written + "nav:\n  - Home: index.md\n  - About: about.md\n" + listed, encoding="utf-8")
+    assert "nav:" not in run_digest("build", cwd=project).stderr
+    mkdocs.write_text(written, encoding="utf-8")
+    assert "nav:" not in run_digest("build", cwd=project).stderr
+    assert "- about.md\n" in (project / "content" / ".nav.yml").read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- versions

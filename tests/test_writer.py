@@ -29,6 +29,18 @@ def test_refuses_to_overwrite_a_hand_written_file(tmp_path: Path) -> None:
     assert not (tmp_path / "other.md").exists()
 
 
+@pytest.mark.parametrize(("mine", "ours"), [("issues.md", "issues/index.md"), ("subscribe/index.md", "subscribe.md")])
+def test_refuses_a_page_at_the_address_of_a_hand_written_page(tmp_path: Path, mine: str, ours: str) -> None:
+    """MkDocs gives issues.md and issues/index.md one address and published only the generated page: the hand-written
+    one was gone from the site, without a word from either build."""
+    (tmp_path / mine).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / mine).write_text("# Mine", encoding="utf-8")
+    with pytest.raises(BuildError, match=rf"the hand-written page .*{mine} has the address of the page {ours}"):
+        write_output(tmp_path, {ours: b"generated", "other.md": b"x"})
+    assert not (tmp_path / ours).exists() and not (tmp_path / "other.md").exists()
+    write_output(tmp_path, {"elsewhere.md": b"generated"})  # other addresses are free
+
+
 @pytest.mark.parametrize("name", ["../escape.md", "/etc/passwd", "a/../../b.md", "", "a//b.md", "a\\..\\b"])
 def test_refuses_paths_outside_the_output_folder(tmp_path: Path, name: str) -> None:
     out = tmp_path / "out"

@@ -30,7 +30,7 @@ from generator import counts, escape
 from generator.feeds import issue_datetime
 from generator.mail.edition import AUTHORS_SHOWN, HTTP_URL, Edition, Section, fit
 from generator.model import Paper
-from generator.render import TEMPLATE_ENCODING, make_html_environment
+from generator.render import TemplateLoader, make_html_environment
 
 HTML_LIMIT = 102_000
 """Bytes of the HTML part as sent (quoted-printable, CRLF line ends): under Gmail's 102 KB clipping size."""
@@ -114,7 +114,7 @@ class Templates:
     def __init__(self, template_dirs: Sequence[Path]) -> None:
         self.html = make_html_environment(template_dirs).get_template(HTML_TEMPLATE)
         text = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(template_dirs, encoding=TEMPLATE_ENCODING), undefined=jinja2.StrictUndefined,
+            loader=TemplateLoader(template_dirs), undefined=jinja2.StrictUndefined,
             autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, finalize=flat,
         )
         text.filters["counted"] = counts.count
