@@ -45,6 +45,8 @@ SCRIPTS = (
     ("KATAKANA", "kana", "Kana (Japanese)"), ("CJK", "han", "Han (Chinese, Japanese)"),
 )
 OTHER_GROUP = ("other", "Other")
+# What ends a list cut short ("A, B, et al.", "A and others"): alone, or glued to the last name ("A et al.").
+ET_AL = re.compile(r"^(?:and\s+)?others\W*$|(?:^|[\s,;]+)(?:and\s+others|et(?:\.\s*|\s+)al\.?)\W*$", re.IGNORECASE)
 
 
 def author_key(name: str) -> str:
@@ -57,8 +59,11 @@ def author_key(name: str) -> str:
 
 def distinct_names(names: tuple[str, ...]) -> tuple[str, ...]:
     """A paper's authors as shown: characters that show as nothing removed (a zero-width space made
-    "Kaiming He" a second author page that looked the same), and a name listed twice (as matched:
-    ``author_key``) kept once, as first written."""
+    "Kaiming He" a second author page that looked the same), a name listed twice (as matched:
+    ``author_key``) kept once, as first written, and an "et al." or "others" that ends a cut list (as a
+    name of its own or after the last name) left out: it is no author, and had a page of its own."""
+    while names and (cut := ET_AL.search(names[-1])):
+        names = (*names[:-1], names[-1][: cut.start()]) if cut.start() else names[:-1]
     if all(name.isascii() for name in names) and len({name.lower() for name in names}) == len(names):
         return names  # almost every paper: nothing invisible (it is not ASCII) and no name twice
     kept: dict[str, str] = {}

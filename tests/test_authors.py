@@ -159,6 +159,24 @@ def test_a_name_listed_twice_or_with_invisible_characters_is_one_author_shown_on
     assert sorted(found.by_key) == ["j. smith", "kaiming he", "robert lee", "\u00e5ngstr\u00f6m"]
 
 
+def test_et_al_and_others_ending_a_cut_list_are_no_author_in_any_format(tmp_path: Path) -> None:
+    from generator.sources import read_paper_list
+
+    lists = [["Ann Lee", "Bo Chen", "et al."], ["Ann Lee", "Bo Chen et al."], ["Ann Lee", "Bo Chen", "others"],
+             "Ann Lee, Bo Chen, and others", "Ann Lee, Bo Chen et al.", "Ann Lee and Bo Chen and others"]
+    papers = [{"title": f"T{number}", "abstract": "A.", "authors": names} for number, names in enumerate(lists)]
+    papers.append({"title": "Kept", "abstract": "A.", "authors": ["Others, Ann", "Al Others", "Petal"]})
+    (tmp_path / "2026-11-01.json").write_text(json.dumps({"papers": papers}), encoding="utf-8")
+    hf = [{"paper": {"id": "2611.00001", "title": "H", "summary": "A.", "authors": [
+        {"name": "Ann Lee"}, {"name": "Bo Chen"}, {"name": "et al"}]}}]
+    (tmp_path / "2026-11-02.json").write_text(json.dumps(hf), encoding="utf-8")
+    read = [paper for day in ("01", "02") for paper in read_paper_list(tmp_path / f"2026-11-{day}.json").papers]
+    kept = [paper.authors for paper in read if paper.title == "Kept"]
+    assert [paper.authors for paper in read if paper.title != "Kept"] == [("Ann Lee", "Bo Chen")] * 7
+    assert kept == [("Others, Ann", "Al Others", "Petal")]
+    assert sorted(find_authors(read, 2).by_key) == ["ann lee", "bo chen"]
+
+
 # ---------------------------------------------------------------- the index's groups
 
 
