@@ -45,6 +45,11 @@ SCRIPTS = (
     ("KATAKANA", "kana", "Kana (Japanese)"), ("CJK", "han", "Han (Chinese, Japanese)"),
 )
 OTHER_GROUP = ("other", "Other")
+# In a name, what shows as nothing: the invisible characters, and bidi embeddings, overrides and isolates (names copied
+# from right-to-left text carry them, and the same name without them is the same author).
+NOT_SHOWN = re.compile(INVISIBLE.pattern[:-1] + "\u202a-\u202e\u2066-\u2069]")
+# What ends a list cut short ("A, B, et al.", "A and others"): alone, or glued to the last name ("A et al.").
+ET_AL = re.compile(r"^(?:and\s+)?others\W*$|(?:^|[\s,;]+)(?:and\s+others|et(?:\.\s*|\s+)al\.?)\W*$", re.IGNORECASE)
 
 
 def author_key(name: str) -> str:
@@ -57,13 +62,17 @@ def author_key(name: str) -> str:
 
 def distinct_names(names: tuple[str, ...]) -> tuple[str, ...]:
     """A paper's authors as shown: characters that show as nothing removed (a zero-width space made
-    "Kaiming He" a second author page that looked the same), and a name listed twice (as matched:
-    ``author_key``) kept once, as first written."""
+    "Kaiming He" a second author page that looked the same, as a right-to-left embedding around an
+    Arabic or Hebrew name did), a name listed twice (as matched:
+    ``author_key``) kept once, as first written, and an "et al." or "others" that ends a cut list (as a
+    name of its own or after the last name) left out: it is no author, and had a page of its own."""
+    while names and (cut := ET_AL.search(names[-1])):
+        names = (*names[:-1], names[-1][: cut.start()]) if cut.start() else names[:-1]
     if all(name.isascii() for name in names) and len({name.lower() for name in names}) == len(names):
         return names  # almost every paper: nothing invisible (it is not ASCII) and no name twice
     kept: dict[str, str] = {}
     for name in names:
-        shown = " ".join(INVISIBLE.sub("", name).split()) if not name.isascii() else name
+        shown = " ".join(NOT_SHOWN.sub("", name).split()) if not name.isascii() else name
         if shown:
             kept.setdefault(author_key(shown), shown)
     return tuple(kept.values())

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from generator.authors import distinct_names
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, TopicMatch, normalize_arxiv_id
 from generator.settings_yaml import did_you_mean, load_settings_with_node, yaml_error
@@ -154,7 +155,9 @@ def _names(value: Any) -> tuple[str, ...] | None:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
         return None
-    return tuple(flatten(item) for item in value)
+    # read as the sources' author lists are: a name pasted with a zero-width space, twice, or an "et al." at the end
+    # made an author page of its own
+    return distinct_names(tuple(flatten(item) for item in value))
 
 
 def paper_index(papers: Iterable[Paper]) -> dict[str, Paper]:

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from generator.authors import author_key
+from generator.authors import NOT_SHOWN, author_key
 from generator.config import WatchSettings
 from generator.model import Paper
 from generator.topics.features import Vocabulary, read_documents, text_numbers
@@ -60,8 +60,8 @@ class Watcher:
 
     def __init__(self, settings: WatchSettings) -> None:
         self.names: dict[str, str] = {}
-        for name in settings.authors:
-            self.names.setdefault(watch_key(name), name)  # the first spelling names the reason
+        for name in settings.authors:  # what shows as nothing is no part of a name, as in the papers' author lists
+            self.names.setdefault(watch_key(NOT_SHOWN.sub("", name)), name)  # the first spelling names the reason
         self.phrases = tuple(dict.fromkeys(settings.phrases))
         vocabulary = Vocabulary()
         # Case-insensitive always: a phrase is folded before it is made a keyword, so "LLM" is no acronym.

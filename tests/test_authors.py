@@ -159,6 +159,38 @@ def test_a_name_listed_twice_or_with_invisible_characters_is_one_author_shown_on
     assert sorted(found.by_key) == ["j. smith", "kaiming he", "robert lee", "\u00e5ngstr\u00f6m"]
 
 
+def test_a_name_copied_with_bidi_controls_is_the_author_without_them(tmp_path: Path) -> None:
+    # Names copied from right-to-left text carry embeddings and isolates, which show as nothing: with them, the same
+    # name had a second author page that looked the same.
+    from generator.sources import read_paper_list
+
+    names = ["\u202b\u0645\u062d\u0645\u062f \u0639\u0644\u064a\u202c", "\u0645\u062d\u0645\u062f \u0639\u0644\u064a",
+             "\u2067\u05d3\u05e0\u05d4 \u05db\u05d4\u05df\u2069", "\u05d3\u05e0\u05d4 \u05db\u05d4\u05df"]
+    papers = [{"title": f"T{number}", "abstract": "A.", "authors": [name]} for number, name in enumerate(names)]
+    (tmp_path / "2026-11-01.json").write_text(json.dumps({"papers": papers}), encoding="utf-8")
+    read = read_paper_list(tmp_path / "2026-11-01.json").papers
+    assert [paper.authors for paper in read] == [(names[1],), (names[1],), (names[3],), (names[3],)]
+    assert sorted(author.name for author in find_authors(read, 2).by_key.values()) == sorted([names[1], names[3]])
+
+
+def test_et_al_and_others_ending_a_cut_list_are_no_author_in_any_format(tmp_path: Path) -> None:
+    from generator.sources import read_paper_list
+
+    lists = [["Ann Lee", "Bo Chen", "et al."], ["Ann Lee", "Bo Chen et al."], ["Ann Lee", "Bo Chen", "others"],
+             "Ann Lee, Bo Chen, and others", "Ann Lee, Bo Chen et al.", "Ann Lee and Bo Chen and others"]
+    papers = [{"title": f"T{number}", "abstract": "A.", "authors": names} for number, names in enumerate(lists)]
+    papers.append({"title": "Kept", "abstract": "A.", "authors": ["Others, Ann", "Al Others", "Petal"]})
+    (tmp_path / "2026-11-01.json").write_text(json.dumps({"papers": papers}), encoding="utf-8")
+    hf = [{"paper": {"id": "2611.00001", "title": "H", "summary": "A.", "authors": [
+        {"name": "Ann Lee"}, {"name": "Bo Chen"}, {"name": "et al"}]}}]
+    (tmp_path / "2026-11-02.json").write_text(json.dumps(hf), encoding="utf-8")
+    read = [paper for day in ("01", "02") for paper in read_paper_list(tmp_path / f"2026-11-{day}.json").papers]
+    kept = [paper.authors for paper in read if paper.title == "Kept"]
+    assert [paper.authors for paper in read if paper.title != "Kept"] == [("Ann Lee", "Bo Chen")] * 7
+    assert kept == [("Others, Ann", "Al Others", "Petal")]
+    assert sorted(find_authors(read, 2).by_key) == ["ann lee", "bo chen"]
+
+
 # ---------------------------------------------------------------- the index's groups
 
 

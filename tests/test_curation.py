@@ -129,6 +129,18 @@ def test_corrections_and_pinned_topics_reach_the_pages(tmp_path: Path) -> None:
     assert f"papers/{NOISE}" not in topic_pages("generative")
 
 
+def test_corrected_authors_are_read_as_the_sources_author_lists_are(tmp_path: Path) -> None:
+    # Pasted from a web page: a zero-width space, a right-to-left embedding, a name twice, "et al." for the rest.
+    path = tmp_path / "curation.yml"
+    path.write_text(
+        "papers:\n  '2502.13129':\n    authors: ['Qiao\u200b Sun', '\u202bKaiming He\u202c', 'QIAO SUN', 'et al.']\n",
+        encoding="utf-8",
+    )
+    curation, problems = load_curation(path, "curation.yml")
+    assert problems == []
+    assert [entry.corrections["authors"] for entry in curation.entries] == [("Qiao Sun", "Kaiming He")]
+
+
 def test_curation_problems_name_the_file_and_the_entry(tmp_path: Path) -> None:
     path = tmp_path / "curation.yml"
     path.write_text(

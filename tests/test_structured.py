@@ -1,6 +1,7 @@
 """YAML and JSON paper lists, and how files become dated issues."""
 
 import datetime as dt
+import json
 from pathlib import Path
 
 from generator.sources import read_all, read_paper_list
@@ -169,6 +170,21 @@ def test_arxiv_bulk_metadata_records_are_read_with_arxiv_field_names() -> None:
     assert paper.journal_ref == "J. Invented Res. 1 (2007) 1-12"
     assert paper.published == dt.date(2007, 4, 2)  # version 1
     assert paper.updated == dt.date(2008, 11, 13)
+
+
+def test_affiliations_and_suffixes_in_an_author_text_make_no_author() -> None:
+    # arXiv's bulk metadata writes affiliations into the author text, after each name or numbered at the end; the
+    # commas inside them made authors such as "Bo Chen (2) ((1) MIT" and "(2) ETH)", and ", Jr." one named "Jr.".
+    from generator.sources.structured import read_jsonl
+
+    texts = ["Ann Lee (1), Bo Chen (2) ((1) MIT, (2) ETH Zurich)", "Ann Lee (MIT), Bo Chen (ETH, Zurich)",
+             "Ann Lee (MIT) and Bo Chen", "Ann Lee (1 and 2), Bo Chen", "Lee, Ann (MIT); Chen, Bo"]
+    lines = [json.dumps({"id": f"0704.000{n}", "title": f"T{n}", "abstract": "A.", "authors": text})
+             for n, text in enumerate(texts, start=1)]
+    lines.append(json.dumps({"id": "0704.0009", "title": "J", "abstract": "A.", "authors": "Neal Evans, II, Ann Lee"}))
+    result = read_jsonl("\n".join(lines).encode("utf-8"), "2026-11-28.jsonl")
+    assert result.problems == []
+    assert [paper.authors for paper in result.papers] == [("Ann Lee", "Bo Chen")] * 5 + [("Neal Evans II", "Ann Lee")]
 
 
 def test_daily_arxiv_records_are_read_with_their_abstract_id_and_links() -> None:

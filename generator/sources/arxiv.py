@@ -13,7 +13,7 @@ import defusedxml.ElementTree as SafeElementTree
 
 from generator.errors import Problem
 from generator.model import Paper, normalize_arxiv_id, paper_id
-from generator.sources.common import AUTHOR_SEPARATOR, UNSET_DATE, ReadResult, day_of, describe, flatten, http_link
+from generator.sources.common import UNSET_DATE, ReadResult, day_of, describe, flatten, http_link, split_names
 
 ATOM = "http://www.w3.org/2005/Atom"
 ARXIV = "http://arxiv.org/schemas/atom"
@@ -154,7 +154,7 @@ def read_rss_item(item: ElementTree.Element, display: str, number: int, problems
     if not abstract:
         report("missing or empty 'description'")
     creators = " ".join(flatten(c.text or "") for c in item.findall("dc:creator", NAMESPACES))
-    authors = tuple(name for name in (flatten(part) for part in AUTHOR_SEPARATOR.split(creators)) if name)
+    authors = tuple(split_names(creators))
     categories = [flatten(c.text or "") for c in item.findall("category")]
     return Paper(
         id=paper_id(title, arxiv_id),

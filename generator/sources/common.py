@@ -238,6 +238,30 @@ def date_parts(text: str) -> list[int] | None:
 
 
 AUTHOR_SEPARATOR = re.compile(r",|;|\s+and\s+")
+# In an author list written as one text, as arXiv's bulk metadata writes it: an affiliation after a name ("A (MIT)",
+# "A (1), B (2) ((1) MIT, (2) ETH)"), innermost parentheses first; and a suffix after a comma ("King, Jr.").
+AFFILIATION = re.compile(r"\s*\([^()]*\)")
+NAME_SUFFIX = re.compile(r"(?:jr|sr|ii|iii|iv)\.?", re.IGNORECASE)
+
+
+def without_affiliations(text: str) -> str:
+    """An author list written as one text without the affiliations in parentheses that follow its names."""
+    while "(" in text and (stripped := AFFILIATION.sub("", text)) != text:
+        text = stripped
+    return text
+
+
+def split_names(text: str) -> list[str]:
+    """The names of an author list written as one text ("A, B and C"): no affiliation in parentheses is part of
+    a name (its commas split no name), and a suffix after a comma ("Neal Evans, II") belongs to the name before."""
+    names: list[str] = []
+    for part in AUTHOR_SEPARATOR.split(without_affiliations(text)):
+        name = flatten(part)
+        if names and NAME_SUFFIX.fullmatch(name):
+            names[-1] = f"{names[-1]} {name}"
+        elif name:
+            names.append(name)
+    return names
 
 
 def http_link(value: str) -> str | None:

@@ -15,7 +15,6 @@ from generator.errors import Problem
 from generator.model import Paper, normalize_arxiv_id, paper_id
 from generator.settings_yaml import yaml_problem
 from generator.sources.common import (
-    AUTHOR_SEPARATOR,
     UNSET_DATE,
     ReadResult,
     clean_text,
@@ -24,6 +23,8 @@ from generator.sources.common import (
     decode_text,
     describe,
     impossible_date,
+    split_names,
+    without_affiliations,
 )
 from generator.sources.daily_papers import looks_like_daily_papers, read_daily_item, read_daily_papers
 from generator.sources.yaml_loader import YamlNumber, load_yaml
@@ -440,13 +441,13 @@ def _link_field(item: dict[Any, Any], name: str, report: Callable[[str], None]) 
 def _authors(value: Any, report: Callable[[str], None]) -> tuple[str, ...]:
     if value is None:
         return ()
-    if isinstance(value, str):  # "A, B and C", as arXiv's bulk metadata writes them (LaTeX accents decoded)
-        text = _latex_text(value) if LATEX_MARK.search(value) else value
+    if isinstance(value, str):  # "A, B and C", as arXiv's bulk metadata writes them (LaTeX accents decoded,
+        text = _latex_text(value) if LATEX_MARK.search(value) else value  # affiliations in parentheses left out)
         if ";" in text:  # "Smith, Alice; Jones, Bob" (reference managers' exports): each "Last, First" is one name
             value = [" ".join(reversed(name.split(",", 1))) if name.count(",") == 1 else name
-                     for part in text.split(";") for name in re.split(r"\s+and\s+", part)]
+                     for part in without_affiliations(text).split(";") for name in re.split(r"\s+and\s+", part)]
         else:
-            value = AUTHOR_SEPARATOR.split(text)
+            value = split_names(text)
     if not isinstance(value, list):
         report(f"'authors' should be a list of names, found {type(value).__name__}")
         return ()
