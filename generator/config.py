@@ -125,6 +125,8 @@ class Site:
     url: str
     """Absolute URL of the site root, always ending in ``/``."""
     description: str = ""
+    language: str = "en"
+    """``theme.language`` of ``mkdocs.yml`` (Material's pages say it): the feeds, email and alias pages say it too."""
 
 
 def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
@@ -432,7 +434,15 @@ def load_site(config: Config) -> Site:
     for key, value in (("site_name", name), ("site_description", str(description))):
         if (character := unwritable(value)) is not None:
             raise ConfigError(f"{path}: '{key}' holds {character!r}, a control character no feed can carry: remove it")
-    return Site(name=name.strip(), url=url.rstrip("/") + "/", description=str(description))
+    theme = data.get("theme")
+    language = theme.get("language") if isinstance(theme, dict) else None
+    if not isinstance(language, str) or not LANGUAGE_TAG.fullmatch(language):
+        language = "en"  # Material's default (a value it does not know is its own error, at mkdocs build)
+    return Site(name=name.strip(), url=url.rstrip("/") + "/", description=str(description), language=language)
+
+
+# A language tag as Material's ``theme.language`` takes it (``en``, ``fr``, ``zh-Hant``, ``pt-BR``).
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 
 def unwritable(value: str) -> str | None:

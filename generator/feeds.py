@@ -444,7 +444,7 @@ def render_feed(archive: Archive, feed: Feed, entries: Sequence[Entry], rss: boo
     # Atom requires an author for a feed with entries that have none (pasted listings give no
     # authors, digest entries never have one): the digest itself. RSS <author> needs an e-mail.
     generator.author({"name": archive.site.name, "uri": archive.site.url})
-    generator.language("en")
+    generator.language(archive.site.language)
     generator.generator("Paper Digest")
     # A feed with no entry yet (the top papers feed before its first week ends, a watch list that matched
     # nothing) is as new as the newest issue, not dated 1970.

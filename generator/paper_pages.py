@@ -76,16 +76,17 @@ def record(paper_id: str, title: str, description: str, anchor: str, sections: I
     return shard_record(fields, body)
 
 
-def alias_page(paper_id: str, title: str, site_name: str, site_url: str) -> str:
+def alias_page(paper_id: str, title: str, site_name: str, site_url: str, language: str = "en") -> str:
     """The page at ``papers/<alias>/`` of a paper that answers to another id too (a record merged into it, whose
     id may have been published before: a partial day listed by title only, an earlier issue added later): it
     sends readers and search engines on to the paper's page, so a published address never stops working.
     A static file (MkDocs and Zensical copy it as it is): no frame, no search entry, not in the sitemap.
-    ``title`` and ``site_name`` are escaped HTML already (generator/escape.py)."""
+    ``title`` and ``site_name`` are escaped HTML already (generator/escape.py); ``language`` is the site's (a checked
+    language tag: generator/config.py)."""
     target = f"../{paper_id}/"
     canonical = f"{site_url}papers/{paper_id}/" if site_url else target
     return (
-        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!doctype html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{title} - {site_name}</title>\n"
         '<meta name="robots" content="noindex">\n'
         f'<link rel="canonical" href="{canonical}">\n'

@@ -558,7 +558,7 @@ class Renderer:
                 if alias not in papers and is_safe_id(alias):
                     title = str(escape.text(paper.title))
                     yield f"papers/{alias}/index.html", paper_pages.alias_page(
-                        paper.id, title, site_name, self.archive.site.url)
+                        paper.id, title, site_name, self.archive.site.url, self.archive.site.language)
 
     def render(self, template: str, page: str, **context: object) -> str:
         here = page_url(page) or "."

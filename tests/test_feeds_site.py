@@ -126,3 +126,36 @@ def test_the_subscribe_page_lists_every_feed_and_the_opml_with_a_how_to(small_si
     assert all(href == "../" + text.removeprefix(BASE) for text, href in shown.items())
     text = re.sub(r"<[^>]+>", " ", (small_site / "subscribe" / "index.html").read_text(encoding="utf-8"))
     assert "into your feed reader" in text and "import the OPML file" in text
+
+
+def test_a_site_in_another_language_says_so_in_its_feeds_email_and_alias_pages(tmp_path: Path) -> None:
+    """With `theme.language: fr` Material's pages said lang="fr", but the feeds said xml:lang="en" (readers pick
+    hyphenation and voices by it), as did the email's HTML part and the pages at a paper's former address."""
+    import email
+    from email import policy
+
+    project = make_project(tmp_path / "site", papers=SMALL, site_url=BASE)
+    settings = project / "mkdocs.yml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "theme:\n  language: fr\n", encoding="utf-8")
+    issues = project / "data" / "issues"
+    (issues / "2026-04-10.yaml").write_text(
+        "date: 2026-04-10\npapers:\n  - title: Protein Design with Sparse Experts\n"
+        "    abstract: We scale sparse mixture of experts models to design proteins.\n    arxiv: '2604.01234'\n",
+        encoding="utf-8")
+    # An earlier issue listing it by title: the arXiv id's address becomes a page sending readers on.
+    (issues / "2020-01-01.txt").write_text(
+        "Protein Design with Sparse Experts\nWe scale sparse mixture of experts models to design proteins.\n",
+        encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    content = project / "content"
+    atom = feedparser.parse((content / "atom.xml").read_bytes())
+    assert atom.feed.get("language") == "fr" and 'xml:lang="fr"' in (content / "atom.xml").read_text("utf-8")
+    assert "<language>fr</language>" in (content / "rss.xml").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in (content / "papers" / "2604.01234" / "index.html").read_text(encoding="utf-8")
+    site = mkdocs_build(project)
+    assert '<html lang="fr"' in (site / "index.html").read_text(encoding="utf-8")  # Material's, as before
+    out = tmp_path / "issue.eml"
+    run_digest("email", "--out", str(out), cwd=project)
+    message = email.message_from_bytes(out.read_bytes(), policy=policy.default)
+    html = message.get_body(preferencelist=("html",))
+    assert html is not None and '<html lang="fr">' in html.get_content()
