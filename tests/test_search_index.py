@@ -65,10 +65,17 @@ def query_terms(query: str) -> list[str]:
     return list(dict.fromkeys(stem(word) for word in kept))
 
 
+def trailing_stop(query: str) -> str | None:
+    """The worker's optional last word: a stop word ending a query of several words, stemmed."""
+    found = words(query)
+    return stem(found[-1]) if len(found) > 1 and found[-1] in STOP_WORDS else None
+
+
 def ranked(files: dict[str, bytes], query: str) -> list[tuple[str, float]]:
     """(location, score) of every result, best first: the worker's ranking, written again in Python."""
     manifest = json.loads(files[f"{INDEX_DIR}/manifest.json"])
     count, weights, prefix_weight = manifest["count"], manifest["weights"], manifest["prefix_weight"]
+    optional = trailing_stop(query)
     matches = []
     for word in query_terms(query):
         scores: dict[int, float] = {}
@@ -84,7 +91,7 @@ def ranked(files: dict[str, bytes], query: str) -> list[tuple[str, float]]:
                         scores[number] = max(scores.get(number, 0), weights[field] * factor)
         df = max(len(scores), frequent)
         idf = math.log(1 + (count - df + 0.5) / (df + 0.5))
-        matches.append((scores, idf, frequent > 0))
+        matches.append((scores, idf, word == optional or frequent > 0))
     if not matches:
         return []
     required = [m for m in matches if not m[2]] or matches
@@ -286,8 +293,9 @@ def test_the_worker_answers_as_the_reference_does(tmp_path: Path, monkeypatch: p
     for path, data in files.items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_bytes(data)
-    queries = ["narwhal", "quokka", "wombat narwhal", "the narwhal", "transformers", "studies of bandits",
-               "cafe", "etudes uber", "angstrom", "creme", "paper numb", "segmentation 1", "nothingmatches", "th"]
+    queries = ["narwhal", "quokka", "wombat narwhal", "the narwhal", "narwhal the", "transformers",
+               "studies of bandits", "cafe", "etudes uber", "angstrom", "creme", "paper numb", "segmentation 1",
+               "nothingmatches", "th"]
     completed = subprocess.run(
         ["node", str(HARNESS), str(WORKER), str(tmp_path / INDEX_DIR), *queries],
         capture_output=True, text=True, timeout=60, check=True,
@@ -297,8 +305,37 @@ def test_the_worker_answers_as_the_reference_does(tmp_path: Path, monkeypatch: p
         expected = ranked(files, query)
         assert [item["location"] for item in items] == [location for location, _ in expected][:30], query
         assert [round(item["score"], 9) for item in items] == [round(s, 9) for _, s in expected][:30], query
-    assert answers[0] and answers[6] and answers[7] and answers[8] and answers[9]
-    assert answers[12] == []
+    assert answers[0] and answers[7] and answers[8] and answers[9] and answers[10]
+    assert answers[13] == []
+
+
+def worker_answers(folder: Path, files: dict[str, bytes], queries: list[str]) -> list[list[dict[str, object]]]:
+    """The real search-worker.js in Node, served ``files`` from ``folder``: the paper results of each query."""
+    for path, data in files.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(data)
+    completed = subprocess.run(
+        ["node", str(HARNESS), str(WORKER), str(folder / INDEX_DIR), *queries],
+        capture_output=True, text=True, timeout=60, check=True,
+    )
+    answers: list[list[dict[str, object]]] = json.loads(completed.stdout)
+    return answers
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_a_pasted_title_that_ends_with_a_stop_word_finds_its_paper(tmp_path: Path) -> None:
+    """The last word may begin a longer word, so it is looked up even when it is a stop word, but it is optional:
+    the index holds no stop word, and "... but can correct them" found nothing."""
+    papers = [*ABSTRACTS, paper(9, "LLMs cannot find reasoning errors, but can correct them!"),
+              paper(10, "Less is More")]
+    files = build_index(papers, TOPICS)
+    queries = [papers[5].title, "less is more", "narwhal the"]
+    answers = worker_answers(tmp_path, files, queries)
+    assert [item["location"] for item in answers[0]] == ["papers/2611.00009/"]
+    assert [item["location"] for item in answers[1]] == ["papers/2611.00010/"]
+    assert [item["location"] for item in answers[2]] == lookup(files, "narwhal")
+    for query, items in zip(queries, answers, strict=True):
+        assert [item["location"] for item in items] == lookup(files, query), query
 
 
 def test_a_newer_issue_leaves_the_older_papers_document_shards_as_they_were(tmp_path: Path) -> None:

@@ -108,10 +108,20 @@ function decode(text) {
   return result;
 }
 
+/* The last word of a query of several, when it is a stop word ("them" of "... can correct them"): it is
+ * looked up, since it may begin a longer word still being typed, but it is optional, since the index
+ * holds no stop word and a pasted title that ends with one must still find its paper. */
+function trailingStop(text, stop) {
+  const all = words(text);
+  const last = all[all.length - 1];
+  return all.length > 1 && stop.has(last) ? stem(last) : null;
+}
+
 /* One query word: {scores: document -> weight of its best field, idf, loose}. A word is a prefix
  * of the terms it finds (results appear while typing); an exact term counts more. A "loose"
- * word is a frequent term whose abstract postings the index left out: it is optional. */
-async function match(word, manifest) {
+ * word is a frequent term whose abstract postings the index left out, or a trailing stop word:
+ * it is optional. */
+async function match(word, manifest, optional) {
   const scores = new Map();
   const key = shardOf(word, manifest);
   let frequent = 0;
@@ -129,7 +139,7 @@ async function match(word, manifest) {
   }
   const df = Math.max(scores.size, frequent);
   const idf = Math.log(1 + (manifest.count - df + 0.5) / (df + 0.5));
-  return { scores, idf, loose: frequent > 0 };
+  return { scores, idf, loose: optional || frequent > 0 };
 }
 
 /* One pass over all query words, so a <mark> just added is never matched again; then the Chinese and
@@ -197,7 +207,9 @@ class Stale extends Error {}
 async function searchPapers(text, manifest, stale) {
   const query = queryTerms(text, manifest.stopSet);
   if (!query.length) return [];
-  const ranked = rank(await Promise.all(query.map(word => match(word, manifest)))).slice(0, MAX_RESULTS);
+  const optional = trailingStop(text, manifest.stopSet);
+  const matches = await Promise.all(query.map(word => match(word, manifest, word === optional)));
+  const ranked = rank(matches).slice(0, MAX_RESULTS);
   if (stale()) throw new Stale();
   const shards = await Promise.all(ranked.map(([doc]) => load(`d/${Math.floor(doc / manifest.docs_per_shard)}.json`)));
   const marks = [...new Set([...queryWords(text, manifest.stopSet), ...query])];
