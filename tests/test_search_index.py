@@ -338,6 +338,24 @@ def test_a_pasted_title_that_ends_with_a_stop_word_finds_its_paper(tmp_path: Pat
         assert [item["location"] for item in items] == lookup(files, query), query
 
 
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_an_arxiv_id_is_found_as_readers_copy_it(tmp_path: Path) -> None:
+    """With a version, after "arXiv:", or as its link, an id found nothing: "v2", "arxiv", "abs" are in no paper."""
+    old_style = dataclasses.replace(paper(7, "Old Strings"), id="hep-th-9711200", arxiv_id="hep-th/9711200")
+    files = build_index([*PAPERS[:40], old_style], TOPICS)
+    forms = {
+        "papers/2611.00017/": ["2611.00017v2", "arXiv:2611.00017", "arxiv 2611.00017v3", "ARXIV:2611.00017v1",
+                               "https://arxiv.org/abs/2611.00017v2", "arxiv.org/pdf/2611.00017v2.pdf",
+                               "https://huggingface.co/papers/2611.00017"],
+        "papers/hep-th-9711200/": ["hep-th/9711200v1", "arXiv:hep-th/9711200", "https://arxiv.org/abs/hep-th/9711200v2"],
+    }
+    queries = [query for written in forms.values() for query in written]
+    answers = iter(worker_answers(tmp_path, files, queries))
+    for location, written in forms.items():
+        for query in written:
+            assert [item["location"] for item in next(answers)] == [location], query
+
+
 def test_a_newer_issue_leaves_the_older_papers_document_shards_as_they_were(tmp_path: Path) -> None:
     """Papers are numbered oldest first, so a daily issue only appends: browsers keep their cached shards."""
     project = make_project(tmp_path / "p")  # the seed: 119 papers, document shards 0-2 full and 3

@@ -59,6 +59,19 @@ function words(text) {
   return found;
 }
 
+/* An arXiv id as readers copy it: with a version, after "arXiv:", or in its arxiv.org or Hugging Face
+ * link ("arXiv:2401.01234v2", "https://arxiv.org/pdf/hep-th/9711200v1.pdf"). The index holds the id
+ * alone, without version, so the rest would be words that no paper has. */
+const ARXIV_ID = new RegExp(
+  String.raw`(?:\barxiv\s*:?\s*|(?:https?://)?(?:[a-z0-9-]+\.)*(?:arxiv\.org/(?:abs|pdf|html)|huggingface\.co/papers)/)?`
+    + String.raw`(\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[a-z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?(?![\p{L}\p{N}])`,
+  "giu",
+);
+
+function plainIds(text) {
+  return text.replace(ARXIV_ID, "$1");
+}
+
 /* A plural stemmer (Harman's "S" stemmer, "is" kept) for words of four or more letters a-z, as generator/search.py's stem. */
 function stem(word) {
   if (!/^[a-z]{4,}$/.test(word)) return word;
@@ -231,7 +244,8 @@ function searchPages(query) {
     .map(page => [{ location: page.location, title: page.title, text: "", score: 0, terms }]);
 }
 
-async function answer(text, stale) {
+async function answer(typed, stale) {
+  const text = plainIds(typed);
   const query = [...new Set(words(text))];
   if (!query.length) return { items: [] };
   const papers = await searchPapers(text, await manifestOf(), stale);
