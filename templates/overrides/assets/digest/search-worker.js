@@ -19,6 +19,10 @@ const MAX_RESULTS = 30;
 const DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const INDEX = new URL("../../search/papers/", self.location.href);
 
+/* Material's count of results is the length of the list it is given, the best MAX_RESULTS papers at
+ * most: the number that match goes to the page (assets/digest/digest.js) on a channel of its own. */
+const counts = typeof BroadcastChannel === "function" ? new BroadcastChannel("digest-search-count") : null;
+
 let pages = [];
 let suggest = false;
 let latest = 0;
@@ -219,18 +223,20 @@ class Stale extends Error {}
 
 async function searchPapers(text, manifest, stale) {
   const query = queryTerms(text, manifest.stopSet);
-  if (!query.length) return [];
+  if (!query.length) return { results: [], total: 0 };
   const optional = trailingStop(text, manifest.stopSet);
   const matches = await Promise.all(query.map(word => match(word, manifest, word === optional)));
-  const ranked = rank(matches).slice(0, MAX_RESULTS);
+  const all = rank(matches);
+  const ranked = all.slice(0, MAX_RESULTS);
   if (stale()) throw new Stale();
   const shards = await Promise.all(ranked.map(([doc]) => load(`d/${Math.floor(doc / manifest.docs_per_shard)}.json`)));
   const marks = [...new Set([...queryWords(text, manifest.stopSet), ...query])];
   const terms = Object.fromEntries(query.map(word => [word, true]));
-  return ranked.map(([doc, score], i) => {
+  const results = ranked.map(([doc, score], i) => {
     const [location, title, details] = shards[i][doc % manifest.docs_per_shard];
     return [{ location, title: highlight(title, marks), text: highlight(details, marks), score, terms }];
   });
+  return { results, total: all.length };
 }
 
 function searchPages(query) {
@@ -247,9 +253,10 @@ function searchPages(query) {
 async function answer(typed, stale) {
   const text = plainIds(typed);
   const query = [...new Set(words(text))];
-  if (!query.length) return { items: [] };
+  if (!query.length) return { items: [], total: 0 };
   const papers = await searchPapers(text, await manifestOf(), stale);
-  return { items: [...papers, ...searchPages(query)], ...(suggest && { suggest: [] }) };
+  const found = searchPages(query);
+  return { items: [...papers.results, ...found], total: papers.total + found.length, ...(suggest && { suggest: [] }) };
 }
 
 addEventListener("message", async event => {
@@ -267,9 +274,12 @@ addEventListener("message", async event => {
     } catch (error) {
       if (error instanceof Stale) return;
       console.warn(`search: ${error}`);
-      data = { items: [] };
+      data = { items: [], total: 0 };
     }
     /* A slower, older query must not replace the answer to a newer one. */
-    if (ticket === latest) postMessage({ type: RESULT, data });
+    if (ticket !== latest) return;
+    const { total, ...shown } = data;
+    postMessage({ type: RESULT, data: shown });
+    if (counts) counts.postMessage({ query: String(message.data), shown: shown.items.length, total });
   }
 });
