@@ -134,26 +134,37 @@ function trailingStop(text, stop) {
   return all.length > 1 && stop.has(last) ? stem(last) : null;
 }
 
+/* The stemmer reads "approaches" as "approache", as it reads "images" as "image": a plural of a word
+ * ending in ch, sh, s or x would miss its singular ("approach", "process", "box"), which the query
+ * therefore also finds, as an exact term. {term: singular} of the query's such words. */
+function singulars(text, stop) {
+  const plurals = queryWords(text, stop).filter(word => /^[a-z]{2,}(?:ch|sh|s|x)es$/.test(word) && stem(word) !== word);
+  return new Map(plurals.map(word => [stem(word), word.slice(0, -2)]));
+}
+
 /* One query word: {scores: document -> weight of its best field, idf, loose}. A word is a prefix
  * of the terms it finds (results appear while typing); an exact term counts more. A "loose"
  * word is a frequent term whose abstract postings the index left out, or a trailing stop word:
- * it is optional. */
-async function match(word, manifest, optional) {
+ * it is optional. ``singular``, if given, is found too, as an exact term. */
+async function match(word, manifest, optional, singular) {
   const scores = new Map();
-  const key = shardOf(word, manifest);
   let frequent = 0;
-  if (manifest.shardSet.has(key)) {
+  const add = async (prefix, accept) => {
+    const key = shardOf(prefix, manifest);
+    if (!manifest.shardSet.has(key)) return;
     const shard = await load(`t/${key}.json`);
     for (const [term, postings] of Object.entries(shard.t)) {
-      if (!term.startsWith(word)) continue;
-      const factor = term === word ? 1 : manifest.prefix_weight;
+      if (!accept(term)) continue;
+      const factor = term === word || term === singular ? 1 : manifest.prefix_weight;
       if (shard.f && term in shard.f) frequent = Math.max(frequent, shard.f[term]);
       for (const [doc, field] of decode(postings)) {
         const score = manifest.weights[field] * factor;
         if (score > (scores.get(doc) || 0)) scores.set(doc, score);
       }
     }
-  }
+  };
+  await add(word, term => term.startsWith(word));
+  if (singular) await add(singular, term => term === singular);
   const df = Math.max(scores.size, frequent);
   const idf = Math.log(1 + (manifest.count - df + 0.5) / (df + 0.5));
   return { scores, idf, loose: optional || frequent > 0 };
@@ -225,12 +236,13 @@ async function searchPapers(text, manifest, stale) {
   const query = queryTerms(text, manifest.stopSet);
   if (!query.length) return { results: [], total: 0 };
   const optional = trailingStop(text, manifest.stopSet);
-  const matches = await Promise.all(query.map(word => match(word, manifest, word === optional)));
+  const singular = singulars(text, manifest.stopSet);
+  const matches = await Promise.all(query.map(word => match(word, manifest, word === optional, singular.get(word))));
   const all = rank(matches);
   const ranked = all.slice(0, MAX_RESULTS);
   if (stale()) throw new Stale();
   const shards = await Promise.all(ranked.map(([doc]) => load(`d/${Math.floor(doc / manifest.docs_per_shard)}.json`)));
-  const marks = [...new Set([...queryWords(text, manifest.stopSet), ...query])];
+  const marks = [...new Set([...queryWords(text, manifest.stopSet), ...query, ...singular.values()])];
   const terms = Object.fromEntries(query.map(word => [word, true]));
   const results = ranked.map(([doc, score], i) => {
     const [location, title, details] = shards[i][doc % manifest.docs_per_shard];
