@@ -16,9 +16,11 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
+from generator.search import INDEX_DIR
 from tests.browser import serve
 from tests.checkers import PAGE_SAMPLE, axe_script, axe_violations, page_url
 from tests.conftest import FIXTURES, SEED, make_project, mkdocs_build, run_digest
+from tests.test_search_index import lookup
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -250,6 +252,40 @@ def test_search_lists_a_title_match_before_an_abstract_match(browser: object, si
         title_match = next(i for i, title in enumerate(titles) if title.startswith("SMR: State Memory Replay"))
         abstract_match = next(i for i, title in enumerate(titles) if title.startswith("A Theoretical Analysis of Deep"))
         assert title_match < abstract_match
+        assert visit.problems == []
+
+
+def test_search_counts_every_matching_paper_not_only_the_best_it_lists(
+    browser: object, site_url: str, reading_site: Path
+) -> None:
+    """The worker lists the best 30 papers; Material's count said "30 matching documents" however many matched."""
+    index = reading_site / INDEX_DIR
+    files = {str(path.relative_to(reading_site)): path.read_bytes() for path in index.rglob("*.json")}
+    matching = {query: len(lookup(files, query)) for query in ("learning", "learn")}
+    assert 30 < matching["learning"] < matching["learn"]
+
+    def counted(page: object) -> tuple[int, int]:
+        page.wait_for_function(  # type: ignore[attr-defined]
+            "document.querySelector('.md-search-result__meta').textContent.includes('best')"
+        )
+        meta = page.inner_text(".md-search-result__meta")  # type: ignore[attr-defined]
+        count = re.fullmatch(r"([\d,]+) matching documents, the best (\d+) shown", meta)
+        assert count, meta
+        return int(count[1].replace(",", "")), int(count[2])
+
+    with Visit(browser, site_url) as visit:
+        visit.page.goto(site_url, wait_until="networkidle")
+        search(visit.page, "learning")
+        total, shown = counted(visit.page)
+        assert total - shown == matching["learning"] - 30  # the hand-written pages found are in both
+        other = visit.context.new_page()  # another tab of the site: its counts reach this tab too
+        other.goto(site_url, wait_until="networkidle")
+        search(other, "learn")
+        other_total, other_shown = counted(other)
+        assert other_total - other_shown == matching["learn"] - 30
+        assert counted(visit.page) == (total, shown)  # this tab keeps its own query's count
+        visit.page.keyboard.type(" pavlovian")  # one paper: Material's own count again
+        visit.page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.startsWith('1 ')")
         assert visit.problems == []
 
 

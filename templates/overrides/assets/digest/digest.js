@@ -50,9 +50,40 @@ function addAbstractToggles() {
     card.append(toggle);
   });
 }
+/* The search worker lists a query's best 30 papers, and Material counts what it lists ("30 matching
+ * documents" for a word in thousands of papers): the worker says how many match, and the count says
+ * that here. Material writes the count on each result, so it is corrected whenever it changes. The
+ * channel reaches the site's other tabs too: a count is taken only for the query in this page's box
+ * (compared by its letters and digits, as Material passes "a b" on as "+a +b"). */
+const searchCounts = new Map();  // the query's letters -> {shown, total}
+const countedMeta = new WeakSet();
+const letters = text => text.replace(/[^\p{L}\p{N}]/gu, "").toLowerCase();
+function correctSearchCount() {
+  const meta = document.querySelector(".md-search-result__meta");
+  const input = document.querySelector(".md-search__input");
+  const count = input && searchCounts.get(letters(input.value));
+  if (!meta || !count || count.total <= count.shown) return;
+  const text = `${count.total.toLocaleString("en")} matching documents, the best ${count.shown} shown`;
+  if (meta.textContent !== text && meta.textContent.includes(String(count.shown))) meta.textContent = text;
+}
+function watchSearchCount() {
+  const meta = document.querySelector(".md-search-result__meta");
+  if (!meta || countedMeta.has(meta)) return;
+  countedMeta.add(meta);
+  new MutationObserver(correctSearchCount).observe(meta, { childList: true, characterData: true, subtree: true });
+}
+if (typeof BroadcastChannel === "function") {
+  new BroadcastChannel("digest-search-count").onmessage = event => {
+    if (searchCounts.size > 100) searchCounts.clear();
+    searchCounts.set(letters(String(event.data.query)), event.data);
+    correctSearchCount();
+  };
+}
+
 function addControls() {
   addCopyButtons();
   addAbstractToggles();
+  watchSearchCount();
 }
 if (typeof document$ !== "undefined") {
   document$.subscribe(addControls);

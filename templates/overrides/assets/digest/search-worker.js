@@ -19,6 +19,10 @@ const MAX_RESULTS = 30;
 const DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const INDEX = new URL("../../search/papers/", self.location.href);
 
+/* Material's count of results is the length of the list it is given, the best MAX_RESULTS papers at
+ * most: the number that match goes to the page (assets/digest/digest.js) on a channel of its own. */
+const counts = typeof BroadcastChannel === "function" ? new BroadcastChannel("digest-search-count") : null;
+
 let pages = [];
 let suggest = false;
 let latest = 0;
@@ -57,6 +61,19 @@ function words(text) {
     }
   }
   return found;
+}
+
+/* An arXiv id as readers copy it: with a version, after "arXiv:", or in its arxiv.org or Hugging Face
+ * link ("arXiv:2401.01234v2", "https://arxiv.org/pdf/hep-th/9711200v1.pdf"). The index holds the id
+ * alone, without version, so the rest would be words that no paper has. */
+const ARXIV_ID = new RegExp(
+  String.raw`(?:\barxiv\s*:?\s*|(?:https?://)?(?:[a-z0-9-]+\.)*(?:arxiv\.org/(?:abs|pdf|html)|huggingface\.co/papers)/)?`
+    + String.raw`(\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[a-z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?(?![\p{L}\p{N}])`,
+  "giu",
+);
+
+function plainIds(text) {
+  return text.replace(ARXIV_ID, "$1");
 }
 
 /* A plural stemmer (Harman's "S" stemmer, "is" kept) for words of four or more letters a-z, as generator/search.py's stem. */
@@ -108,28 +125,49 @@ function decode(text) {
   return result;
 }
 
+/* The last word of a query of several, when it is a stop word ("them" of "... can correct them"): it is
+ * looked up, since it may begin a longer word still being typed, but it is optional, since the index
+ * holds no stop word and a pasted title that ends with one must still find its paper. */
+function trailingStop(text, stop) {
+  const all = words(text);
+  const last = all[all.length - 1];
+  return all.length > 1 && stop.has(last) ? stem(last) : null;
+}
+
+/* The stemmer reads "approaches" as "approache", as it reads "images" as "image": a plural of a word
+ * ending in ch, sh, s or x would miss its singular ("approach", "process", "box"), which the query
+ * therefore also finds, as an exact term. {term: singular} of the query's such words. */
+function singulars(text, stop) {
+  const plurals = queryWords(text, stop).filter(word => /^[a-z]{2,}(?:ch|sh|s|x)es$/.test(word) && stem(word) !== word);
+  return new Map(plurals.map(word => [stem(word), word.slice(0, -2)]));
+}
+
 /* One query word: {scores: document -> weight of its best field, idf, loose}. A word is a prefix
  * of the terms it finds (results appear while typing); an exact term counts more. A "loose"
- * word is a frequent term whose abstract postings the index left out: it is optional. */
-async function match(word, manifest) {
+ * word is a frequent term whose abstract postings the index left out, or a trailing stop word:
+ * it is optional. ``singular``, if given, is found too, as an exact term. */
+async function match(word, manifest, optional, singular) {
   const scores = new Map();
-  const key = shardOf(word, manifest);
   let frequent = 0;
-  if (manifest.shardSet.has(key)) {
+  const add = async (prefix, accept) => {
+    const key = shardOf(prefix, manifest);
+    if (!manifest.shardSet.has(key)) return;
     const shard = await load(`t/${key}.json`);
     for (const [term, postings] of Object.entries(shard.t)) {
-      if (!term.startsWith(word)) continue;
-      const factor = term === word ? 1 : manifest.prefix_weight;
+      if (!accept(term)) continue;
+      const factor = term === word || term === singular ? 1 : manifest.prefix_weight;
       if (shard.f && term in shard.f) frequent = Math.max(frequent, shard.f[term]);
       for (const [doc, field] of decode(postings)) {
         const score = manifest.weights[field] * factor;
         if (score > (scores.get(doc) || 0)) scores.set(doc, score);
       }
     }
-  }
+  };
+  await add(word, term => term.startsWith(word));
+  if (singular) await add(singular, term => term === singular);
   const df = Math.max(scores.size, frequent);
   const idf = Math.log(1 + (manifest.count - df + 0.5) / (df + 0.5));
-  return { scores, idf, loose: frequent > 0 };
+  return { scores, idf, loose: optional || frequent > 0 };
 }
 
 /* One pass over all query words, so a <mark> just added is never matched again; then the Chinese and
@@ -196,16 +234,21 @@ class Stale extends Error {}
 
 async function searchPapers(text, manifest, stale) {
   const query = queryTerms(text, manifest.stopSet);
-  if (!query.length) return [];
-  const ranked = rank(await Promise.all(query.map(word => match(word, manifest)))).slice(0, MAX_RESULTS);
+  if (!query.length) return { results: [], total: 0 };
+  const optional = trailingStop(text, manifest.stopSet);
+  const singular = singulars(text, manifest.stopSet);
+  const matches = await Promise.all(query.map(word => match(word, manifest, word === optional, singular.get(word))));
+  const all = rank(matches);
+  const ranked = all.slice(0, MAX_RESULTS);
   if (stale()) throw new Stale();
   const shards = await Promise.all(ranked.map(([doc]) => load(`d/${Math.floor(doc / manifest.docs_per_shard)}.json`)));
-  const marks = [...new Set([...queryWords(text, manifest.stopSet), ...query])];
+  const marks = [...new Set([...queryWords(text, manifest.stopSet), ...query, ...singular.values()])];
   const terms = Object.fromEntries(query.map(word => [word, true]));
-  return ranked.map(([doc, score], i) => {
+  const results = ranked.map(([doc, score], i) => {
     const [location, title, details] = shards[i][doc % manifest.docs_per_shard];
     return [{ location, title: highlight(title, marks), text: highlight(details, marks), score, terms }];
   });
+  return { results, total: all.length };
 }
 
 function searchPages(query) {
@@ -219,11 +262,13 @@ function searchPages(query) {
     .map(page => [{ location: page.location, title: page.title, text: "", score: 0, terms }]);
 }
 
-async function answer(text, stale) {
+async function answer(typed, stale) {
+  const text = plainIds(typed);
   const query = [...new Set(words(text))];
-  if (!query.length) return { items: [] };
+  if (!query.length) return { items: [], total: 0 };
   const papers = await searchPapers(text, await manifestOf(), stale);
-  return { items: [...papers, ...searchPages(query)], ...(suggest && { suggest: [] }) };
+  const found = searchPages(query);
+  return { items: [...papers.results, ...found], total: papers.total + found.length, ...(suggest && { suggest: [] }) };
 }
 
 addEventListener("message", async event => {
@@ -241,9 +286,12 @@ addEventListener("message", async event => {
     } catch (error) {
       if (error instanceof Stale) return;
       console.warn(`search: ${error}`);
-      data = { items: [] };
+      data = { items: [], total: 0 };
     }
     /* A slower, older query must not replace the answer to a newer one. */
-    if (ticket === latest) postMessage({ type: RESULT, data });
+    if (ticket !== latest) return;
+    const { total, ...shown } = data;
+    postMessage({ type: RESULT, data: shown });
+    if (counts) counts.postMessage({ query: String(message.data), shown: shown.items.length, total });
   }
 });
