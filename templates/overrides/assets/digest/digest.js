@@ -63,8 +63,19 @@ function correctSearchCount() {
   const input = document.querySelector(".md-search__input");
   const count = input && searchCounts.get(letters(input.value));
   if (!meta || !count || count.total <= count.shown) return;
-  const text = `${count.total.toLocaleString("en")} matching documents, the best ${count.shown} shown`;
+  const text = countText(count.total, count.shown);
   if (meta.textContent !== text && meta.textContent.includes(String(count.shown))) meta.textContent = text;
+}
+/* "61 matching documents" in the site's language (Material's own words for its count, from the page's
+ * settings), and in English the share shown: ", the best 33 shown". */
+function countText(total, shown) {
+  const language = document.documentElement.lang || "en";
+  let words = "# matching documents";
+  try {
+    words = JSON.parse(document.getElementById("__config").textContent).translations["search.result.other"] || words;
+  } catch (error) { /* no settings: English */ }
+  const text = words.replace("#", total.toLocaleString(language));
+  return language.startsWith("en") ? `${text}, the best ${shown} shown` : text;
 }
 function watchSearchCount() {
   const meta = document.querySelector(".md-search-result__meta");
