@@ -36,7 +36,7 @@ vm.runInContext(fs.readFileSync(worker, "utf-8"), context, { filename: worker })
     answers.length = 0;
     await handler({ data: { type: 2, data: query } });
     const reply = answers.find(message => message.type === 3);
-    results.push(reply.data.items.map(([item]) => ({ location: item.location, score: item.score, title: item.title })));
+    results.push(reply.data.items.map(([item]) => ({ location: item.location, score: item.score, title: item.title, text: item.text })));
   }
   process.stdout.write(JSON.stringify(results));
 })();

@@ -15,6 +15,7 @@ import random
 import re
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -454,3 +455,20 @@ def test_the_worker_finds_and_marks_chinese_and_japanese_words(tmp_path: Path) -
     assert answers[1][0]["title"] == "大型语言模型的<mark>神经网络研究</mark>"
     assert answers[2][0]["title"] == "深層<mark>ニューラル</mark>ネットワークの学習"
     assert answers[3][0]["title"] == "Sharper bounds for <mark>bandits</mark>"
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_a_word_typed_without_its_accents_is_marked_where_it_is_written_with_them(tmp_path: Path) -> None:
+    """"muller" found "Müller" (words are indexed without accents) but marked nothing: the marks were put where the
+    query's letters are written, as they are typed."""
+    decomposed = unicodedata.normalize("NFD", "Schrödinger Bridges")
+    papers = [*ABSTRACTS, paper(20, "Kernels of Müller and Ångström", ("José Núñez",)),
+              paper(21, decomposed), paper(22, "Straße Æsthetics & Muller")]
+    files = build_index(papers, TOPICS)
+    answers = worker_answers(tmp_path, files, ["muller angstrom", "nunez", "schrodinger", "strasse", "mull"])
+    assert [item["location"] for item in answers[0]] == ["papers/2611.00020/"]
+    assert answers[0][0]["title"] == "Kernels of <mark>Müller</mark> and <mark>Ångström</mark>"
+    assert "José <mark>Núñez</mark>" in str(answers[1][0]["text"])
+    assert answers[2][0]["title"] == f"<mark>{unicodedata.normalize('NFD', 'Schrödinger')}</mark> Bridges"
+    marked = {str(item["title"]) for item in answers[4]}
+    assert marked == {"Kernels of <mark>Müller</mark> and Ångström", "Straße Æsthetics &amp; <mark>Muller</mark>"}

@@ -173,13 +173,41 @@ async function match(word, manifest, optional, singular) {
 /* One pass over all query words, so a <mark> just added is never matched again; then the Chinese and
  * Japanese pairs of characters, which start anywhere in a run of characters and overlap (ニュ, ュー, ーラ,
  * ラル): every character of one is marked, and neighbouring marked characters are one mark. */
+/* ``text`` as words are indexed (accents off, lower case), and for each of its characters the index of
+ * the character of ``text`` it comes from. */
+function folded(text) {
+  let plain = "";
+  const origin = [];
+  for (let i = 0; i < text.length;) {
+    const character = String.fromCodePoint(text.codePointAt(i));
+    const plainCharacter = character.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+    for (let k = 0; k < plainCharacter.length; k++) origin.push(i);
+    plain += plainCharacter;
+    i += character.length;
+  }
+  return { plain, origin };
+}
+
 function highlight(html, query) {
   const spaced = query.filter(word => !CJK_ANY.test(word)).map(word => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
   const joined = query.filter(word => CJK_ANY.test(word));
   let found = html;
   if (spaced.length) {
+    /* Query words have no accents ("muller"): matched in the text as words are indexed ("Müller" is
+     * "muller"), then marked in the text as written. */
     const pattern = new RegExp(`(^|[^\\p{L}\\p{N}&#])((?:${spaced.join("|")})[\\p{L}\\p{N}]*)`, "giu");
-    found = found.replace(pattern, "$1<mark>$2</mark>");
+    const { plain, origin } = folded(found);
+    let marked = "";
+    let position = 0;
+    for (const match of plain.matchAll(pattern)) {
+      const start = origin[match.index + match[1].length];
+      const last = origin[match.index + match[0].length - 1];
+      let end = last + String.fromCodePoint(found.codePointAt(last)).length;
+      while (end < found.length && /\p{M}/u.test(found[end])) end++;  // the accents of a decomposed last letter
+      marked += `${found.slice(position, start)}<mark>${found.slice(start, end)}</mark>`;
+      position = end;
+    }
+    found = marked + found.slice(position);
   }
   if (!joined.length) return found;
   const covered = new Array(found.length).fill(false);
