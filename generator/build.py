@@ -20,7 +20,7 @@ from generator.authors import Authors, find_authors
 from generator.config import Config, check_mkdocs_nav, check_mkdocs_plugin, load_site
 from generator.curation import Hidden, apply_curation, curation_labels, distinct_pairs, load_curation, pin_topics
 from generator.errors import BuildError, ConfigError, Problem
-from generator.feeds import overfull_issue, write_feeds
+from generator.feeds import issue_datetime, overfull_issue, write_feeds
 from generator.merge import group_issues, merge_papers, possible_duplicates
 from generator.model import Paper
 from generator.picks import pick_issues, reading_list_path, write_record
@@ -28,7 +28,7 @@ from generator.picks.record import record_path
 from generator.render import Archive, Renderer
 from generator.search import build_index
 from generator.sources import display_path, find_paper_lists, read_all
-from generator.sources.common import Limits
+from generator.sources.common import Limits, ReadResult
 from generator.topics import OTHER, assign_topics, load_taxonomy
 from generator.topics.features import BUCKETS, forget_counts
 from generator.topics.related import related_papers
@@ -171,7 +171,8 @@ def load_archive(
     report.topic_counts = [(names[slug], counts[slug]) for slug in names]
     issues = group_issues(papers)
     report.papers, report.issues = len(papers), len(issues)
-    return Archive({p.id: p for p in papers}, issues, topics, site, config, found if config.picks else None, authors)
+    return Archive({p.id: p for p in papers}, issues, topics, site, config, found if config.picks else None, authors,
+                   newest_list_date(results))
 
 
 def build(config: Config, options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildReport:
@@ -227,6 +228,7 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
             watch.run("feeds", lambda: add_all(writer, write_feeds(archive)))
             watch.run("search", lambda: add_all(writer, paper_shards.first_files()))
             writer.add(".nav.yml", renderer.nav(extra).encode("utf-8"))
+            writer.add(EPOCH_FILE, f"{newest_epoch(archive)}\n".encode())
             watch.run("papers", paper_shards.finish)
             if paper_shards.helper is not None:
                 report.timings["search index (helper)"] = paper_shards.first_seconds
@@ -386,11 +388,24 @@ def restore_summary(report: BuildReport, summary: dict[str, Any]) -> None:
     report.stats = WriteStats(written=0, unchanged=summary["files"], removed=0)
 
 
+# The newest issue's date as seconds since 1970, for MkDocs (generator/mkdocs_hooks.py: SOURCE_DATE_EPOCH when unset).
+EPOCH_FILE = ".digest/epoch"
+
+
+def newest_epoch(archive: Archive) -> int:
+    """The newest paper list's date as seconds since 1970 (0 without papers), as ``digest epoch`` gives it."""
+    return int(issue_datetime(archive.dated).timestamp()) if archive.dated else 0
+
+
+def newest_list_date(results: list[ReadResult]) -> dt.date | None:
+    """The date of the newest paper list with at least one paper: the site's reproducible build date."""
+    return max((result.issue_date for result in results if result.papers and result.issue_date), default=None)
+
+
 def newest_issue_date(config: Config, options: BuildOptions) -> dt.date | None:
     """The date of the newest issue with at least one paper (the site's reproducible build date); None without
     papers. A paper list or folder that is not there is the build's error (the build fails on it too)."""
     paths = list(options.papers) or [config.path(p) for p in config.papers]
     check_papers_exist(paths, papers_origin(config, options))
     results, _ = read_all(paths)
-    dates = [result.issue_date for result in results if result.papers and result.issue_date]
-    return max(dates, default=None)
+    return newest_list_date(results)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import posixpath
 import re
 import shutil
@@ -29,6 +30,9 @@ from generator.errors import DigestError
 from generator.slugs import page_url
 
 NAV_FILE = ".nav.yml"
+EPOCH_FILE = ".digest/epoch"  # generator/build.py writes it
+EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
+state_epoch: dict[str, bool] = {}  # whether this process set SOURCE_DATE_EPOCH itself
 # Per build: the files (for the sitemap's timestamp) and the placeholder page cut into a shell.
 state: dict[str, Any] = {}
 # For the whole process: whether MkDocs is serving (then each build first rebuilds content/).
@@ -49,7 +53,24 @@ def on_config(config: Any) -> Any:
     nav_file = Path(config["docs_dir"]) / NAV_FILE
     if config["nav"] is None and nav_file.is_file():
         config["nav"] = yaml.safe_load(nav_file.read_text(encoding="utf-8"))
+    date_the_build(Path(config["docs_dir"]))
     return config
+
+
+def date_the_build(docs_dir: Path) -> None:
+    """Without ``SOURCE_DATE_EPOCH``, date the build by the newest issue (``digest build`` wrote it), as ``make site``
+    does: a plain ``mkdocs build`` put today's date in every line of the sitemap, so two builds of the same
+    content differed. A ``SOURCE_DATE_EPOCH`` of the caller's own wins; one set here is replaced at the next build
+    (``mkdocs serve`` builds again in the same process)."""
+    if os.environ.get(EPOCH_VARIABLE) and not state_epoch.get("set"):
+        return
+    epoch_file = docs_dir / EPOCH_FILE
+    text = epoch_file.read_text(encoding="utf-8").strip() if epoch_file.is_file() else ""
+    if text.isascii() and text.isdigit() and int(text) > 0:
+        os.environ[EPOCH_VARIABLE] = text
+        state_epoch["set"] = True
+    elif state_epoch.pop("set", False):
+        os.environ.pop(EPOCH_VARIABLE, None)
 
 
 def build_content(project: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import itertools
@@ -59,6 +60,8 @@ class Archive:
     """Each issue's picks from the reading list (generator/picks/); None without a ``picks:`` setting."""
     authors: Authors | None = None
     """The authors with pages, when the build found them already (meanwhile, in a helper); else the renderer does."""
+    dated: dt.date | None = None
+    """The newest paper list's date (of one with papers): what the built site is dated by (``digest epoch``)."""
 
     def topic(self, slug: str) -> Topic:
         return self.topics_by_slug[slug]

@@ -7,6 +7,7 @@ installs when it runs as root).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 import re
@@ -134,6 +135,27 @@ def test_site_is_byte_identical_with_source_date_epoch_whatever_the_clock(tmp_pa
     assert sorted(a) == sorted(b)
     assert [path for path in a if a[path] != b[path]] == []
     assert "sitemap.xml" in a and "search/search_index.json" in a
+
+
+def test_a_plain_mkdocs_build_is_dated_by_the_newest_issue_not_the_clock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without SOURCE_DATE_EPOCH (the site's README says `mkdocs build`), every line of the sitemap said the day
+    it was built: two builds of the same content differed, whatever else was reproducible."""
+    project = make_project(tmp_path / "site")
+    populate(project, inputs())
+    digest(project, "build", "--quiet", env={})
+    epoch = digest(project, "epoch", env={}).strip()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = mkdocs(project, "site-a", {}, "@2031-03-01 08:00:00")
+    second = mkdocs(project, "site-b", {"TZ": "Pacific/Kiritimati"}, "@2001-01-01 00:00:00")
+    a, b = tree(first), tree(second)
+    assert [path for path in a if a[path] != b.get(path)] == []
+    newest = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    assert set(re.findall(r"<lastmod>([^<]*)</lastmod>", a["sitemap.xml"].decode())) == {newest}
+    # A SOURCE_DATE_EPOCH of the caller's own still wins.
+    own = mkdocs(project, "site-c", {"SOURCE_DATE_EPOCH": "1700000000"}, None)
+    assert set(re.findall(r"<lastmod>([^<]*)</lastmod>", (own / "sitemap.xml").read_text())) == {"2023-11-14"}
 
 
 def test_library_code_never_reads_the_clock() -> None:
