@@ -19,7 +19,7 @@ import feedparser
 import pytest
 import yaml
 
-from generator import mathml
+from generator import latex_text, mathml
 from generator.escape import WHITESPACE
 from generator.merge import merge_papers
 from generator.model import Paper
@@ -47,6 +47,11 @@ pytestmark = pytest.mark.slow
 def fold(value: str) -> str:
     """What a reader sees of a text on a page: runs of whitespace are one space."""
     return WHITESPACE.sub(" ", value).strip()
+
+
+def as_shown(value: str) -> str:
+    """What a reader sees of a title or an abstract: its LaTeX text markup decoded (``\\_`` is "_"), folded."""
+    return fold(latex_text.plain(value))
 
 
 class Page(HTMLParser):
@@ -128,11 +133,11 @@ def test_every_page_shows_titles_abstracts_and_authors_as_exact_text(hostile_sit
     for paper in papers:
         html = (hostile_site / "site" / "papers" / paper.id / "index.html").read_text(encoding="utf-8")
         page = parse(html)
-        assert "".join(page.text["h1"]) == fold(paper.title)
+        assert "".join(page.text["h1"]) == as_shown(paper.title)
         assert "".join(page.text["title"]) == f"{fold(paper.title)} - {SITE_NAME}"
         assert page.meta["description"] == summary(paper.abstract)
         body = "".join(page.text["article"])
-        assert fold(paper.abstract) in body, paper.title
+        assert as_shown(paper.abstract) in body, paper.title
         if paper.authors:
             shown = "".join(page.text["div"])  # the authors line is a div; more than six fold into <details>
             assert all(fold(name) in shown for name in paper.authors), paper.authors
@@ -305,7 +310,7 @@ def test_no_dialog_opens_and_no_script_from_data_runs_on_any_page(
     paths += [f"papers/{paper.id}/" for paper in papers]
     # The heading a reader must see: the data's text exactly, never a template's result.
     taxonomy = yaml.safe_load((HOSTILE / "topics.yml").read_text(encoding="utf-8"))["topics"]
-    expected = {f"papers/{paper.id}/": fold(paper.title) for paper in papers}
+    expected = {f"papers/{paper.id}/": as_shown(paper.title) for paper in papers}
     expected |= {f"topics/{topic.get('slug') or slugify(topic['name'])}/": fold(topic["name"]) for topic in taxonomy}
     for path in paths:
         context, page, dialogs = open_watched(browser, hostile_url + path)
