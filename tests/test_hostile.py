@@ -134,8 +134,8 @@ def test_every_page_shows_titles_abstracts_and_authors_as_exact_text(hostile_sit
         html = (hostile_site / "site" / "papers" / paper.id / "index.html").read_text(encoding="utf-8")
         page = parse(html)
         assert "".join(page.text["h1"]) == as_shown(paper.title)
-        assert "".join(page.text["title"]) == f"{fold(paper.title)} - {SITE_NAME}"
-        assert page.meta["description"] == summary(paper.abstract)
+        assert "".join(page.text["title"]) == f"{as_shown(paper.title)} - {SITE_NAME}"
+        assert page.meta["description"] == summary(latex_text.plain(paper.abstract))
         body = "".join(page.text["article"])
         assert as_shown(paper.abstract) in body, paper.title
         if paper.authors:
@@ -326,7 +326,7 @@ def test_no_dialog_opens_and_no_script_from_data_runs_on_any_page(
     context, page, _ = open_watched(browser, f"{hostile_url}papers/{paper.id}/")
     heading = page.evaluate(HEADING_TEXT)  # type: ignore[attr-defined]
     assert heading == fold(paper.title)
-    assert page.title() == f"{fold(paper.title)} - {SITE_NAME}"  # type: ignore[attr-defined]
+    assert page.title() == f"{as_shown(paper.title)} - {SITE_NAME}"  # type: ignore[attr-defined]
     context.close()  # type: ignore[attr-defined]
 
 

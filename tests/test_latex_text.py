@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,8 @@ from generator.build import BuildOptions
 from generator.config import load_config
 from generator.mail import commands
 from generator.model import paper_id
-from tests.conftest import make_project, run_digest
+from generator.render import summary
+from tests.conftest import make_project, mkdocs_build, run_digest
 from tests.pages import paper_article
 
 TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)([^>]*)>")
@@ -198,3 +200,43 @@ def test_ids_and_what_topics_are_scored_on_are_the_text_as_written(latex_site: P
     assert archive.papers[ID_A].title == TITLE_A and archive.papers[ID_A].abstract == ABSTRACT_A
     assert archive.papers["2612.00002"].title == TITLE_B
     assert all(paper.topics for paper in archive.papers.values())
+
+
+class Head(HTMLParser):
+    """A page's <title> text and its meta values by name or property."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.title, self.meta, self._in_title = "", {}, False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        self._in_title = tag == "title"
+        if tag == "meta" and (attributes.get("name") or attributes.get("property")):
+            self.meta[str(attributes.get("name") or attributes.get("property"))] = str(attributes.get("content"))
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_title = False
+
+
+@pytest.fixture(scope="module")
+def latex_built(latex_site: Path) -> Path:
+    """The LaTeX site built by MkDocs (strict)."""
+    return mkdocs_build(latex_site)
+
+
+def test_page_titles_descriptions_and_link_previews_show_the_text_decoded(latex_built: Path) -> None:
+    head = Head()
+    head.feed((latex_built / "papers" / ID_A / "index.html").read_text(encoding="utf-8"))
+    assert head.title == f"{SHOWN_A} - Paper Digest"
+    assert head.meta["og:title"] == SHOWN_A
+    assert head.meta["description"] == head.meta["og:description"] == summary(SHOWN_ABSTRACT_A)
+    hostile = (latex_built / "papers" / "2612.00002" / "index.html").read_text(encoding="utf-8")
+    head = Head()
+    head.feed(hostile)
+    assert head.title == f"{SHOWN_B} - Paper Digest"  # the text, not an element
+    assert "<script>alert" not in hostile
