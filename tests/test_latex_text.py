@@ -9,6 +9,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import feedparser
 import pytest
 import yaml
 from hypothesis import given
@@ -25,6 +26,7 @@ from tests.pages import paper_article
 
 TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)([^>]*)>")
 DATE = "2026-12-01"
+LATER = "2026-12-08"
 # Paper A has no arXiv id: its id is a hash of its title, as written.
 TITLE_A = "Poincar\\'e Inequalities for Schr\\\"odinger Operators: \\emph{Sharp} Navier--Stokes Bounds"
 SHOWN_A = "Poincaré Inequalities for Schrödinger Operators: Sharp Navier–Stokes Bounds"
@@ -129,18 +131,26 @@ def test_text_without_markup_is_returned_as_it_is() -> None:
 
 @pytest.fixture(scope="module")
 def latex_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Three papers of one issue, two written in LaTeX (one of them hostile), built with ``digest build``."""
+    """Three papers of one issue, two written in LaTeX (one of them hostile), and a plain one a week later (the
+    first week is over: it is in the weekly top feed), built with ``digest build``. The reading list is paper B, so
+    the others are picked "like" its title."""
     folder = tmp_path_factory.mktemp("latex")
-    papers = folder / f"{DATE}.yaml"
-    papers.write_text(yaml.safe_dump({"date": DATE, "papers": [
+    lists = folder / "lists"
+    lists.mkdir()
+    (lists / f"{DATE}.yaml").write_text(yaml.safe_dump({"date": DATE, "papers": [
         {"title": TITLE_A, "abstract": ABSTRACT_A, "authors": ["Ada Lovelace", "Emmy Noether"], "upvotes": 7},
         {"title": TITLE_B, "abstract": ABSTRACT_B, "authors": ["Ada Lovelace"], "arxiv": "2612.00002", "upvotes": 5},
         {"title": TITLE_C, "abstract": "Nothing to decode here, on reasoning.", "authors": ["Ada Lovelace"],
          "arxiv": "2612.00003", "upvotes": 3},
     ]}, allow_unicode=True), encoding="utf-8")
-    project = make_project(folder / "site", papers=papers)
-    (project / "digest.yml").write_text("papers: [data/issues]\ntopics: data/topics.yml\nauthors: {min_papers: 1}\n",
-                                        encoding="utf-8")
+    (lists / f"{LATER}.yaml").write_text(yaml.safe_dump({"date": LATER, "papers": [
+        {"title": "A Later Plain Paper on Reasoning", "abstract": "Plain.", "authors": ["Ada Lovelace"],
+         "arxiv": "2612.00004", "upvotes": 1}]}), encoding="utf-8")
+    project = make_project(folder / "site", papers=lists)
+    (project / "data" / "reading.txt").write_text("2612.00002\n", encoding="utf-8")
+    (project / "digest.yml").write_text(
+        "papers: [data/issues]\ntopics: data/topics.yml\nauthors: {min_papers: 1}\n"
+        "picks: {reading_list: data/reading.txt, per_issue: 3, min_score: 0}\n", encoding="utf-8")
     run_digest("build", "--quiet", cwd=project)
     return project
 
@@ -171,13 +181,14 @@ def test_lists_cards_author_and_top_pages_show_titles_decoded(latex_site: Path) 
     pages = {
         "issue": content / "issues" / f"{DATE}.md",
         "home": content / "index.md",
-        "top": next((content / "top").glob("*W*.md")),
+        **{f"top {path.name}": path for path in (content / "top").glob("*.md")},
         **{f"topic {path.parent.name}": path for path in (content / "topics").glob("*/index.md")},
         **{f"authors {path.name}": path for path in (content / ".digest" / "authors").glob("*.shard")},
     }
     shown = {name: path.read_text(encoding="utf-8") for name, path in pages.items()}
     with_a = [name for name, text in shown.items() if ID_A in text]
-    assert {"issue", "top"} <= set(with_a) and any(name.startswith("topic") for name in with_a)
+    assert "issue" in with_a and any(name.startswith("topic") for name in with_a)
+    assert any(name.startswith("top ") for name in with_a)
     assert any(name.startswith("authors") for name in with_a)
     for name in with_a:
         shown[name] = html.unescape(shown[name])  # Markdown pages write ":" as "&#58;"
@@ -240,3 +251,31 @@ def test_page_titles_descriptions_and_link_previews_show_the_text_decoded(latex_
     head.feed(hostile)
     assert head.title == f"{SHOWN_B} - Paper Digest"  # the text, not an element
     assert "<script>alert" not in hostile
+
+
+def feed_text(value: str) -> str:
+    """The text an entry's HTML shows."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", value)).split())
+
+
+def test_feeds_show_titles_abstracts_and_reasons_as_plain_decoded_text(latex_site: Path) -> None:
+    content = latex_site / "content"
+    for name in ("atom.xml", "rss.xml", "picks.atom.xml", "picks.rss.xml"):
+        feed = feedparser.parse((content / name).read_bytes())
+        assert not feed.bozo, (name, feed.get("bozo_exception"))
+        by_title = {entry.title: entry for entry in feed.entries}
+        assert SHOWN_A in by_title, (name, list(by_title))
+        text = feed_text(by_title[SHOWN_A].summary)
+        assert SHOWN_ABSTRACT_A in text, name
+        if name.startswith("picks"):
+            assert f"Picked: like: {SHOWN_B}" in text
+        else:
+            assert SHOWN_B in by_title and SHOWN_ABSTRACT_B in feed_text(by_title[SHOWN_B].summary)
+            assert "<em>" not in by_title[SHOWN_B].summary  # plain text: the input's tags escaped, no emphasis
+    # Titles as the labels of the issue and weekly top entries' links.
+    for name in ("issues.atom.xml", "top.atom.xml"):
+        feed = feedparser.parse((content / name).read_bytes())
+        assert not feed.bozo, (name, feed.get("bozo_exception"))
+        text = " ".join(feed_text(entry.summary) for entry in feed.entries)
+        assert SHOWN_A in text and SHOWN_B in text, name
+        assert "Poincar\\" not in text and "\\emph" not in text, name
