@@ -4,8 +4,12 @@ and nothing in the input becomes markup."""
 
 from __future__ import annotations
 
+import datetime as dt
+import email
+import email.policy
 import html
 import re
+from email.message import EmailMessage
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,6 +23,7 @@ from generator import escape, latex_text, mathml
 from generator.build import BuildOptions
 from generator.config import load_config
 from generator.mail import commands
+from generator.mail.message import message_bytes
 from generator.model import paper_id
 from generator.render import summary
 from tests.conftest import make_project, mkdocs_build, run_digest
@@ -279,3 +284,20 @@ def test_feeds_show_titles_abstracts_and_reasons_as_plain_decoded_text(latex_sit
         text = " ".join(feed_text(entry.summary) for entry in feed.entries)
         assert SHOWN_A in text and SHOWN_B in text, name
         assert "Poincar\\" not in text and "\\emph" not in text, name
+
+
+def test_the_email_edition_shows_titles_and_reasons_decoded_in_both_parts(latex_site: Path) -> None:
+    config, _ = load_config(latex_site / "digest.yml")
+    archive, _report = commands.load(config, BuildOptions())
+    made = commands.make_message(archive, date=dt.date.fromisoformat(DATE), sender="digest@example.org")
+    message = email.message_from_bytes(message_bytes(made.message), policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    text_part, html_part = message.get_body(("plain",)), message.get_body(("html",))
+    assert text_part is not None and html_part is not None
+    text, markup = text_part.get_content(), html_part.get_content()
+    assert f"* {SHOWN_A}" in text and f"* {SHOWN_B}" in text
+    assert f"Picked: like: {SHOWN_B}" in text
+    shown = html.unescape(re.sub(r"<[^>]+>", "", markup))
+    assert SHOWN_A in shown and SHOWN_B in shown and f"like: {SHOWN_B}" in shown
+    assert "<script>" not in markup and "&lt;script&gt;" in markup  # the text, escaped; no emphasis element
+    assert "Poincar\\" not in text + markup and "\\emph" not in text + markup
