@@ -196,7 +196,7 @@ def test_the_search_index_holds_the_text_as_escaped_html(hostile_site: Path, pap
         _location, title_html, detail_html = entries[f"papers/{paper.id}/"]
         # Material's result list puts title and text into the page as HTML: they must show as the text, with no element.
         title, tags = fragment_text(title_html)
-        assert (title, tags) == (fold(paper.title), set()), title_html
+        assert (title, tags) == (as_shown(paper.title), set()), title_html
         details, tags = fragment_text(detail_html)
         assert tags == set() and all(fold(name) in details for name in paper.authors[:6])
 
