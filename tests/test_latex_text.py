@@ -8,6 +8,7 @@ import datetime as dt
 import email
 import email.policy
 import html
+import json
 import re
 from email.message import EmailMessage
 from html.parser import HTMLParser
@@ -301,3 +302,16 @@ def test_the_email_edition_shows_titles_and_reasons_decoded_in_both_parts(latex_
     assert SHOWN_A in shown and SHOWN_B in shown and f"like: {SHOWN_B}" in shown
     assert "<script>" not in markup and "&lt;script&gt;" in markup  # the text, escaped; no emphasis element
     assert "Poincar\\" not in text + markup and "\\emph" not in text + markup
+
+
+def test_picks_and_topics_explain_print_titles_decoded(latex_site: Path) -> None:
+    found = json.loads(run_digest("picks", "--json", "--date", DATE, cwd=latex_site).stdout)
+    by_id = {item["id"]: item for item in found}
+    assert by_id[ID_A]["title"] == SHOWN_A and by_id[ID_A]["like"] == [SHOWN_B]
+    text = run_digest("picks", "--date", DATE, cwd=latex_site).stdout
+    assert f"{ID_A}  {SHOWN_A}\n" in text and f"like: {SHOWN_B}\n" in text
+    explained = run_digest("topics", "explain", ID_A, cwd=latex_site).stdout
+    assert explained.startswith(f"{ID_A}  {SHOWN_A}\n")
+    # The recorded picks keep the reading list's title as written (what is stored is never decoded).
+    assert TITLE_B in yaml.safe_load((latex_site / "data" / "picks.yml").read_text(encoding="utf-8"))["issues"][
+        DATE][0]["like"]
