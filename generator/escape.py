@@ -14,7 +14,7 @@ import re
 from markupsafe import Markup
 from markupsafe import escape as _escape_html
 
-from generator import mathml
+from generator import latex_text, mathml
 
 # HTML specials, Markdown inline syntax, and extension triggers (attr_list braces, emoji
 # colons, caret/tilde/mark, keys, arithmatex dollars, snippets via '<').
@@ -101,14 +101,31 @@ def _with_math(value: object, links: bool, for_html: bool, inline: bool = False)
     """The text flattened, formulas as MathML, the rest escaped for Markdown (or HTML only), URLs linked if asked."""
     escape_text = _escape_html if for_html else _references
     parts = []
-    for segment in mathml.split(_flat(str(value)), inline):
+    for segment in _joined_text(mathml.split(_flat(str(value)), inline)):
         if segment.formula is not None:
             parts.append(math_markup(segment.formula))
-        elif links:
-            parts.append(_linked(segment.text, for_html))
-        else:
-            parts.append(escape_text(segment.text))
+            continue
+        for piece in latex_text.decode(segment.text):  # its LaTeX text markup decoded: emphasis our own elements
+            if isinstance(piece, latex_text.Emphasis):
+                parts.append(piece.tag)
+            elif links:
+                parts.append(_linked(piece, for_html))
+            else:
+                parts.append(escape_text(piece))
     return "".join(parts)
+
+
+def _joined_text(segments: list[mathml.Segment]) -> list[mathml.Segment]:
+    """``segments`` with neighbouring texts (split at a ``\\$``) as one: ``\\emph{costs \\$5}`` is one argument."""
+    if len(segments) < 2:
+        return segments
+    joined: list[mathml.Segment] = []
+    for segment in segments:
+        if joined and segment.formula is None and joined[-1].formula is None:
+            joined[-1] = mathml.Segment(joined[-1].text + segment.text)
+        else:
+            joined.append(segment)
+    return joined
 
 
 def math_markup(node: mathml.Node) -> str:

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from feedgen.feed import FeedGenerator
 
-from generator import escape, picks, top, watch
+from generator import escape, latex_text, picks, top, watch
 from generator.counts import count as counted
 from generator.errors import BuildError
 from generator.model import Issue, Paper
@@ -210,7 +210,7 @@ def paper_entry(archive: Archive, paper: Paper) -> Entry:
     when = issue_datetime(paper.added)
     return Entry(
         id=f"{archive.config.feeds.id_prefix}paper/{paper.id}",
-        title=paper.title,
+        title=latex_text.plain(paper.title),
         link=f"{archive.site.url}papers/{paper.id}/",
         published=when,
         updated=when,
@@ -233,7 +233,7 @@ def entry_html(archive: Archive, paper: Paper) -> str:
         tldr = f"<p><em>{by}</em> {escape.html_text(paper.tldr)}</p>"
     signals = escape.html_text(" · ".join(signal_texts(paper)))
     anchors = " · ".join(escape.html_link(href, label) for href, label in paper_links(archive, paper))
-    return (f"{authors}{tldr}<p>{escape.html_text(paper.abstract)}</p>"
+    return (f"{authors}{tldr}<p>{escape.html_text(latex_text.plain(paper.abstract))}</p>"
             + (f"<p>{signals}</p>" if signals else "") + f"<p>{anchors}</p>")
 
 
@@ -321,7 +321,7 @@ def issue_html(archive: Archive, issue: Issue, topic: Topic | None, papers: Sequ
 def paper_list(archive: Archive, papers: Sequence[Paper]) -> str:
     items = []
     for paper in papers:
-        title = escape.html_link(f"{archive.site.url}papers/{paper.id}/", paper.title)
+        title = escape.html_link(f"{archive.site.url}papers/{paper.id}/", latex_text.plain(paper.title))
         authors = ", ".join(paper.authors[:3]) + (" et al." if len(paper.authors) > 3 else "")
         items.append(f"<li>{title}" + (f" — {escape.html_text(authors)}" if authors else "") + "</li>")
     return f"<ul>{''.join(items)}</ul>"
@@ -359,7 +359,7 @@ def week_entry(archive: Archive, week: top.Period) -> Entry:
     )
     items = []
     for paper in shown:
-        title = escape.html_link(f"{archive.site.url}papers/{paper.id}/", paper.title)
+        title = escape.html_link(f"{archive.site.url}papers/{paper.id}/", latex_text.plain(paper.title))
         authors = ", ".join(paper.authors[:3]) + (" et al." if len(paper.authors) > 3 else "")
         byline = " · ".join(part for part in (authors, top.signals(paper)) if part)
         items.append(f"<li>{title} — {escape.html_text(byline)}</li>")
@@ -422,7 +422,7 @@ def picks_entries(archive: Archive) -> list[Entry]:
     entries = []
     for _date, pick in whole_issues(found, archive.config.feeds.limit, lambda item: item[0]):
         entry = paper_entry(archive, archive.papers[pick.paper_id])
-        why = escape.html_text("Picked: " + pick.reason)
+        why = escape.html_text("Picked: " + latex_text.plain(pick.reason))  # a reading-list title
         entries.append(dataclasses.replace(entry, content=f"<p><strong>{why}</strong></p>{entry.content}"))
     return entries
 

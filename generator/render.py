@@ -20,7 +20,7 @@ import yaml
 from markupsafe import Markup
 from markupsafe import escape as markup_escape
 
-from generator import author_pages, counts, escape, forked, mathml, paper_pages, picks, top, watch
+from generator import author_pages, counts, escape, forked, latex_text, mathml, paper_pages, picks, top, watch
 from generator.authors import Authors, find_authors
 from generator.config import Config, Site
 from generator.model import Issue, Paper, is_safe_id
@@ -559,7 +559,7 @@ class Renderer:
             paper = papers[paper_id]
             for alias in paper.aliases:
                 if alias not in papers and is_safe_id(alias):
-                    title = str(escape.text(paper.title))
+                    title = str(escape.text(latex_text.plain(paper.title)))
                     yield f"papers/{alias}/index.html", paper_pages.alias_page(
                         paper.id, title, site_name, self.archive.site.url, self.archive.site.language)
 
@@ -819,8 +819,8 @@ class Renderer:
             body = self.paper_article(self._paper_template, paper, anchor, previous, next_, related)
             present = {"why-these-topics": bool(paper.topics), "related-papers": bool(related)}
             sections = [anchor for anchor, _ in paper_pages.SECTIONS if present.get(anchor, True)]
-            title = str(escape.text(paper.title))
-            description = str(escape.text(summary(paper.abstract)))
+            title = str(escape.text(latex_text.plain(paper.title)))  # <title>, og:title: text, its LaTeX decoded
+            description = str(escape.text(summary(latex_text.plain(paper.abstract))))
             lines.append(paper_pages.record(paper.id, title, description, anchor, sections, body))
         if not lines:
             return None

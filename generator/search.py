@@ -37,7 +37,7 @@ from itertools import chain
 
 import numpy as np
 
-from generator import escape
+from generator import escape, latex_text
 from generator.model import Paper
 from generator.topics import Topic
 from generator.topics.features import CJK
@@ -197,7 +197,8 @@ def _paper_marks(paper: Paper, topics: dict[str, Topic], numbers: _Numbers) -> d
     ("model", "models") are the term twice. ``numbers`` also holds the terms of each author name and
     keyword met so far (they recur from paper to paper).
     """
-    marks = dict(Counter(map(numbers.abstract_words.__getitem__, _tokens(normalize(paper.abstract)))))
+    abstract = latex_text.plain(paper.abstract)  # the words a reader sees: Poincar\'e is found by "poincare"
+    marks = dict(Counter(map(numbers.abstract_words.__getitem__, _tokens(normalize(abstract)))))
     marks.pop(-1, None)
     names = numbers.names
     named = list(chain.from_iterable(map(names.__getitem__, paper.authors)))
@@ -207,7 +208,7 @@ def _paper_marks(paper: Paper, topics: dict[str, Topic], numbers: _Numbers) -> d
     if paper.arxiv_id:
         named.extend(map(numbers.terms.__getitem__, words(paper.arxiv_id)))
     marks.update(dict.fromkeys(named, _MARK_NAMED))
-    marks.update(dict.fromkeys(numbers.of_text(paper.title), _MARK_TITLE))
+    marks.update(dict.fromkeys(numbers.of_text(latex_text.plain(paper.title)), _MARK_TITLE))
     return marks
 
 
@@ -287,7 +288,7 @@ def document(paper: Paper, topics: dict[str, Topic]) -> list[str]:
     details = [", ".join(authors), paper.added.isoformat(), ", ".join(topics[m.slug].name for m in paper.topics)]
     return [
         f"papers/{paper.id}/",
-        escape.html(paper.title),
+        escape.html(latex_text.plain(paper.title)),
         escape.html(" · ".join(part for part in details if part)),
     ]
 

@@ -19,7 +19,7 @@ import feedparser
 import pytest
 import yaml
 
-from generator import mathml
+from generator import latex_text, mathml
 from generator.escape import WHITESPACE
 from generator.merge import merge_papers
 from generator.model import Paper
@@ -47,6 +47,11 @@ pytestmark = pytest.mark.slow
 def fold(value: str) -> str:
     """What a reader sees of a text on a page: runs of whitespace are one space."""
     return WHITESPACE.sub(" ", value).strip()
+
+
+def as_shown(value: str) -> str:
+    """What a reader sees of a title or an abstract: its LaTeX text markup decoded (``\\_`` is "_"), folded."""
+    return fold(latex_text.plain(value))
 
 
 class Page(HTMLParser):
@@ -128,11 +133,11 @@ def test_every_page_shows_titles_abstracts_and_authors_as_exact_text(hostile_sit
     for paper in papers:
         html = (hostile_site / "site" / "papers" / paper.id / "index.html").read_text(encoding="utf-8")
         page = parse(html)
-        assert "".join(page.text["h1"]) == fold(paper.title)
-        assert "".join(page.text["title"]) == f"{fold(paper.title)} - {SITE_NAME}"
-        assert page.meta["description"] == summary(paper.abstract)
+        assert "".join(page.text["h1"]) == as_shown(paper.title)
+        assert "".join(page.text["title"]) == f"{as_shown(paper.title)} - {SITE_NAME}"
+        assert page.meta["description"] == summary(latex_text.plain(paper.abstract))
         body = "".join(page.text["article"])
-        assert fold(paper.abstract) in body, paper.title
+        assert as_shown(paper.abstract) in body, paper.title
         if paper.authors:
             shown = "".join(page.text["div"])  # the authors line is a div; more than six fold into <details>
             assert all(fold(name) in shown for name in paper.authors), paper.authors
@@ -191,7 +196,7 @@ def test_the_search_index_holds_the_text_as_escaped_html(hostile_site: Path, pap
         _location, title_html, detail_html = entries[f"papers/{paper.id}/"]
         # Material's result list puts title and text into the page as HTML: they must show as the text, with no element.
         title, tags = fragment_text(title_html)
-        assert (title, tags) == (fold(paper.title), set()), title_html
+        assert (title, tags) == (as_shown(paper.title), set()), title_html
         details, tags = fragment_text(detail_html)
         assert tags == set() and all(fold(name) in details for name in paper.authors[:6])
 
@@ -204,12 +209,12 @@ def test_feeds_carry_the_exact_text_and_no_markup_from_the_data(hostile_site: Pa
     assert len(entries) == len(papers)
     for entry in entries:
         paper = by_id[entry.findtext("a:id", namespaces=atom).rsplit("/", 1)[-1]]
-        assert entry.findtext("a:title", namespaces=atom) == paper.title
+        assert entry.findtext("a:title", namespaces=atom) == latex_text.plain(paper.title)
         assert [a.findtext("a:name", namespaces=atom) for a in entry.findall("a:author", atom)] == list(paper.authors)
         content = entry.find("a:content", atom)
         assert content is not None and content.get("type") == "html"
         shown, tags = fragment_text(content.text or "")
-        assert fold(paper.abstract) in fold(shown)
+        assert as_shown(paper.abstract) in fold(shown)
         assert tags <= {"p", "a"}
         links = parse(content.text or "")
         assert all(
@@ -219,7 +224,7 @@ def test_feeds_carry_the_exact_text_and_no_markup_from_the_data(hostile_site: Pa
         feed = feedparser.parse((hostile_site / "site" / name).read_bytes())
         assert not feed.bozo, feed.get("bozo_exception")
         titles = sorted(fold(entry.title) for entry in feed.entries)
-        assert titles == sorted(fold(paper.title) for paper in papers)
+        assert titles == sorted(as_shown(paper.title) for paper in papers)
 
 
 @pytest.fixture(scope="module")
@@ -254,7 +259,7 @@ def test_issue_feeds_carry_the_exact_titles_and_no_markup_from_the_data(
                     assert str(attrs.get("href", "")).startswith("https://"), (path.name, attrs)
             labels.update(fold(text) for text in page.text.get("a", []))
     # Every paper is listed by its exact title, as the text of its link.
-    assert {fold(paper.title) for paper in papers} <= labels
+    assert {as_shown(paper.title) for paper in papers} <= labels
     for name in ("atom.xml", "rss.xml"):
         feed = feedparser.parse((hostile_issue_feeds / name).read_bytes())
         assert not feed.bozo, feed.get("bozo_exception")
@@ -305,7 +310,7 @@ def test_no_dialog_opens_and_no_script_from_data_runs_on_any_page(
     paths += [f"papers/{paper.id}/" for paper in papers]
     # The heading a reader must see: the data's text exactly, never a template's result.
     taxonomy = yaml.safe_load((HOSTILE / "topics.yml").read_text(encoding="utf-8"))["topics"]
-    expected = {f"papers/{paper.id}/": fold(paper.title) for paper in papers}
+    expected = {f"papers/{paper.id}/": as_shown(paper.title) for paper in papers}
     expected |= {f"topics/{topic.get('slug') or slugify(topic['name'])}/": fold(topic["name"]) for topic in taxonomy}
     for path in paths:
         context, page, dialogs = open_watched(browser, hostile_url + path)
@@ -321,7 +326,7 @@ def test_no_dialog_opens_and_no_script_from_data_runs_on_any_page(
     context, page, _ = open_watched(browser, f"{hostile_url}papers/{paper.id}/")
     heading = page.evaluate(HEADING_TEXT)  # type: ignore[attr-defined]
     assert heading == fold(paper.title)
-    assert page.title() == f"{fold(paper.title)} - {SITE_NAME}"  # type: ignore[attr-defined]
+    assert page.title() == f"{as_shown(paper.title)} - {SITE_NAME}"  # type: ignore[attr-defined]
     context.close()  # type: ignore[attr-defined]
 
 

@@ -472,3 +472,20 @@ def test_a_word_typed_without_its_accents_is_marked_where_it_is_written_with_the
     assert answers[2][0]["title"] == f"<mark>{unicodedata.normalize('NFD', 'Schrödinger')}</mark> Bridges"
     marked = {str(item["title"]) for item in answers[4]}
     assert marked == {"Kernels of <mark>Müller</mark> and Ångström", "Straße Æsthetics &amp; <mark>Muller</mark>"}
+
+
+def test_latex_in_titles_and_abstracts_is_found_by_the_words_a_reader_sees() -> None:
+    """Titles and abstracts written in LaTeX are indexed and shown decoded: Poincar\\'e was two words, "poincar" and
+    "e", and a reader typing "Poincare" found nothing."""
+    papers = [
+        paper(0, "Poincar\\'e Inequalities for \\emph{Schr\\\"odinger} Operators",
+              abstract="After G\\\"{o}del and Erd\\H{o}s, in $\\mathbb{R}^n$."),
+        paper(1, "A Paper on Something Else", abstract="Nothing here."),
+    ]
+    files = build_index(papers, TOPICS)
+    for query in ("poincare", "Poincaré", "schrodinger", "Schrödinger", "godel", "erdos"):
+        assert lookup(files, query) == ["papers/2611.00000/"], query
+    assert lookup(files, "emph") == [] and lookup(files, "odinger") == []
+    assert lookup(files, "mathbb") == ["papers/2611.00000/"]  # a formula is indexed as written, as before
+    documents = json.loads(files[f"{INDEX_DIR}/d/0.json"])
+    assert documents[0][1] == "Poincaré Inequalities for Schrödinger Operators"

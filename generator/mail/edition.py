@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from generator import top
+from generator import latex_text, top
 from generator.config import Site
 from generator.errors import MailError
 from generator.model import Issue, Paper
@@ -143,7 +143,8 @@ def featured_sections(archive: Archive, issues: Sequence[Issue]) -> list[Section
         for pick in sorted(found, key=lambda pick: (-pick.score, pick.paper_id)):
             if pick.paper_id in archive.papers:
                 watch = archive.watched.get(pick.paper_id, ())  # under the "Picked" label, marked as the site does
-                picked[pick.paper_id] = (pick.reason, *(("Watched: " + "; ".join(watch),) if watch else ()))
+                reason = latex_text.plain(pick.reason)  # a reading-list title, shown as the paper titles are
+                picked[pick.paper_id] = (reason, *(("Watched: " + "; ".join(watch),) if watch else ()))
     if picked:
         papers = [archive.papers[paper_id] for paper_id in picked]
         sections.append(Section("picks", "Picks", tuple(papers), f"{archive.site.url}picks/", picked, len(papers)))

@@ -26,7 +26,7 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 
-from generator import counts, escape
+from generator import counts, escape, latex_text
 from generator.feeds import issue_datetime
 from generator.mail.edition import AUTHORS_SHOWN, HTTP_URL, Edition, Section, fit
 from generator.model import Paper
@@ -75,7 +75,7 @@ def signals(paper: Paper) -> tuple[tuple[str, str], ...]:
 def line(edition: Edition, section: Section, paper: Paper) -> Line:
     authors = ", ".join(paper.authors[:AUTHORS_SHOWN]) + (" et al." if len(paper.authors) > AUTHORS_SHOWN else "")
     return Line(
-        title=paper.title, url=f"{edition.site.url}papers/{paper.id}/", authors=authors,
+        title=latex_text.plain(paper.title), url=f"{edition.site.url}papers/{paper.id}/", authors=authors,
         reasons="; ".join(section.reasons.get(paper.id, ())), signals=signals(paper),
         summary=paper.tldr, summary_source=paper.summary_source,
     )

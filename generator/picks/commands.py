@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from generator import latex_text
 from generator.build import BuildOptions, BuildReport, Stopwatch, load_archive
 from generator.config import Config, PicksSettings
 from generator.counts import count
@@ -73,8 +74,8 @@ def _issue(archive: Archive, date: dt.date | None) -> dt.date:
 def json_text(archive: Archive, found: Picks, date: dt.date) -> str:
     """One JSON array, best first: id, title, score and the closest reading-list titles."""
     items = [
-        {"id": pick.paper_id, "title": archive.papers[pick.paper_id].title, "score": pick.score,
-         "like": list(pick.like)}
+        {"id": pick.paper_id, "title": latex_text.plain(archive.papers[pick.paper_id].title), "score": pick.score,
+         "like": [latex_text.plain(title) for title in pick.like]}
         for pick in found.by_issue.get(date, ())
     ]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
@@ -90,6 +91,7 @@ def issue_lines(archive: Archive, found: Picks, settings: PicksSettings, date: d
         limits = f"as recorded in {found.path} with earlier settings; now {limits}, which --repick applies"
     lines = [f"Picks of {date.isoformat()}: {len(picks)} of {count(size, 'paper')} ({limits})"]
     for rank, pick in enumerate(picks, start=1):
-        lines.append(f"{rank:3d}. {pick.score:.4f}  {pick.paper_id}  {archive.papers[pick.paper_id].title}")
-        lines.append(f"       {pick.reason}")
+        title = latex_text.plain(archive.papers[pick.paper_id].title)  # titles as the site shows them
+        lines.append(f"{rank:3d}. {pick.score:.4f}  {pick.paper_id}  {title}")
+        lines.append(f"       {latex_text.plain(pick.reason)}")
     return lines

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from itertools import combinations
 from pathlib import Path
 
+from generator import latex_text
 from generator.build import BuildOptions, BuildReport, Stopwatch, load_archive
 from generator.config import Config
 from generator.curation import PINNED, Hidden
@@ -60,7 +61,7 @@ def explain(
             raise DigestError(f"no paper with id {paper_id!r} ({hint})")
         paper = matches[0]
     names = archive.topics_by_slug
-    lines = [f"{paper.id}  {paper.title}", f"issue {paper.added.isoformat()}", ""]
+    lines = [f"{paper.id}  {latex_text.plain(paper.title)}", f"issue {paper.added.isoformat()}", ""]
     if pins is not None and pins[1].get(paper.id) == paper.topics:
         lines[-1:-1] = [f"topics pinned in {pins[0]} (by digest topics pin or reassign): scores and evidence are"
                         " as when they were pinned"]
