@@ -30,7 +30,7 @@ from generator.search import build_index
 from generator.sources import display_path, find_paper_lists, read_all
 from generator.sources.common import Limits
 from generator.topics import OTHER, assign_topics, load_taxonomy
-from generator.topics.features import BUCKETS, forget_counts
+from generator.topics.features import BUCKETS, forget_counts, paper_text, remember_counts
 from generator.topics.related import related_papers
 from generator.topics.stability import assignments_path, read_pins
 from generator.writer import StagedWriter, WriteStats, hand_written, read_manifest
@@ -137,14 +137,20 @@ def load_archive(
         duplicates = possible_duplicates(papers, distinct)
         return duplicates, related_papers(papers, counted=counted), authors
 
+    # Hidden papers are scored too, as when they were published: a takedown of one paper must not move the topics
+    # of the papers published after it (a paper's topics come from the model of its own and earlier issues).
+    scored = [*papers, *(hidden.paper for hidden in report.hidden)]
+
     def hand_over(counts: sp.csr_matrix) -> None:
+        if report.hidden:  # the later stages read the visible papers' counts only
+            counts = visible_counts(counts, scored, {hidden.paper.id for hidden in report.hidden})
         if handoff is not None:
             handoff.give([counts.data, counts.indices, counts.indptr])
 
     helper = forked.meanwhile(duplicates_and_related, len(papers))
     try:
-        labels = curation_labels(papers, curation, [topic.slug for topic in topics])
-        watch.run("topics", lambda: assign_topics(papers, topics, config.max_topics, pins, labels=labels,
+        labels = curation_labels(scored, curation, [topic.slug for topic in topics])
+        watch.run("topics", lambda: assign_topics(scored, topics, config.max_topics, pins, labels=labels,
                                                   read=hand_over))
         # Picks read the topics stage's word counts (remembered until forget_counts below).
         found, problems, notes = watch.run("picks", lambda: pick_issues(papers, config, repick))
@@ -169,6 +175,16 @@ def load_archive(
     issues = group_issues(papers)
     report.papers, report.issues = len(papers), len(issues)
     return Archive({p.id: p for p in papers}, issues, topics, site, config, found if config.picks else None, authors)
+
+
+def visible_counts(counts: sp.csr_matrix, scored: Sequence[Paper], hidden: set[str]) -> sp.csr_matrix:
+    """The rows of ``counts`` (the topics stage's, of ``scored`` in date order) of the papers not ``hidden``, left for
+    the picks and related papers (``remember_counts``), which read the visible papers only."""
+    order = sorted(scored, key=lambda paper: (paper.added, paper.id))
+    visible = [row for row, paper in enumerate(order) if paper.id not in hidden]
+    kept: sp.csr_matrix = counts[visible]
+    remember_counts([paper_text(order[row]) for row in visible], kept)
+    return kept
 
 
 def build(config: Config, options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildReport:
