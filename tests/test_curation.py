@@ -13,7 +13,7 @@ from generator.curation import apply_curation, load_curation, pin_topics
 from generator.errors import ConfigError
 from generator.merge import merge_papers
 from generator.sources import read_all
-from tests.conftest import SMALL, run_digest
+from tests.conftest import SMALL, run_digest, seed_in_daily_issues
 from tests.pages import all_generated_text, paper_article, paper_articles
 
 LMUL = "2410.00907"
@@ -263,31 +263,6 @@ def test_the_default_curation_file_under_another_case_stops_the_build(tmp_path: 
     assert "0 problems" in run_digest("build", cwd=project).stdout  # no curation file at all: nothing to hide
 
 
-def seed_project_in_small_issues(tmp_path: Path, curation: str) -> Path:
-    """The seed's 119 papers as 40 daily issues of 3 (so the topic learner is taught again along the way)."""
-    import datetime as dt
-    import json
-
-    from tests.conftest import SEED, SEED_TOPICS
-
-    project = tmp_path / "daily"
-    (project / "issues").mkdir(parents=True)
-    results, _ = read_all([SEED])
-    papers = merge_papers(paper for result in results for paper in result.papers)
-    for number in range(0, len(papers), 3):
-        date = dt.date(2026, 10, 1) + dt.timedelta(days=number // 3)
-        records = [{"title": p.title, "abstract": p.abstract, "authors": list(p.authors), "arxiv": p.arxiv_id}
-                   for p in papers[number:number + 3]]
-        (project / "issues" / f"{date}.json").write_text(json.dumps({"date": str(date), "papers": records}),
-                                                         encoding="utf-8")
-    shutil.copy(SEED_TOPICS, project / "topics.yml")
-    (project / "digest.yml").write_text("papers: [issues]\ntopics: topics.yml\ncuration: curation.yml\n",
-                                        encoding="utf-8")
-    shutil.copy(SMALL / "mkdocs.yml", project / "mkdocs.yml")
-    (project / "curation.yml").write_text(curation, encoding="utf-8")
-    return project
-
-
 def test_a_takedown_leaves_the_topics_of_the_other_published_papers_as_they_were(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -299,7 +274,7 @@ def test_a_takedown_leaves_the_topics_of_the_other_published_papers_as_they_were
     from generator.render import Archive
 
     def built(curation: str, folder: str) -> Archive:
-        project = seed_project_in_small_issues(tmp_path / folder, curation)
+        project = seed_in_daily_issues(tmp_path / folder, curation)
         monkeypatch.chdir(project)
         config, _ = load_config(project / "digest.yml")
         report = BuildReport()
