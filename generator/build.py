@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import scipy.sparse as sp
 
-from generator import cache, counts, forked, packaged
+from generator import cache, counts, forked, packaged, paper_pages
 from generator.authors import Authors, find_authors
 from generator.config import Config, check_mkdocs_plugin, load_site
 from generator.curation import Hidden, apply_curation, curation_labels, distinct_pairs, load_curation, pin_topics
@@ -220,6 +220,7 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
         return report
     archive = load_archive(config, options, report, watch)
     check_strict(options, report)
+    report.notes.extend(dropped_pages(out, archive, report.hidden))
     if overfull := overfull_issue(archive):
         report.notes.append(Problem(config.file, message=f"note: {overfull}"))
     renderer = Renderer(archive, packaged.template_dirs(config))
@@ -256,6 +257,32 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
         report.notes.append(unsaved)
     renderer.close()  # the archive is freed as this returns, not by the collector (see Renderer.close)
     return report
+
+
+# Papers named one by one in the note of papers whose pages a build drops; the rest are counted.
+DROPPED_NAMED = 10
+
+
+def dropped_pages(out: Path, archive: Archive, hidden: Sequence[Hidden]) -> list[Problem]:
+    """A note for each paper page the previous build published that this one drops, though the curation file hides
+    no such paper: its permalink stops working. A paper without an arXiv id takes its id from its title, so a typo
+    fixed in its paper list gives it another page (the curation file's ``title:`` keeps the page)."""
+    kept = {name for paper in (*archive.papers.values(), *(h.paper for h in hidden))
+            for name in (paper.id, *paper.aliases)}
+    dropped = sorted((date, paper_id, title) for paper_id, (title, date) in paper_pages.published_papers(out).items()
+                     if paper_id not in kept)
+    if not dropped:
+        return []
+    notes = [Problem(f"papers/{paper_id}/", message=(
+        f"note: the page of {title!r} (issue {date}) was published and this build drops it: no paper list names"
+        " that paper under this id any more. A paper without an arXiv id takes its id from its title, so a title"
+        " edited in its paper list gives it another page; correct titles with `title:` in the curation file (the"
+        " page stays) and take papers down with `hide:`"))
+        for date, paper_id, title in dropped[:DROPPED_NAMED]]
+    if len(dropped) > DROPPED_NAMED:
+        notes.append(Problem("papers/", message=(
+            f"note: and {counts.count(len(dropped) - DROPPED_NAMED, 'more published paper page')} this build drops")))
+    return notes
 
 
 def papers_origin(config: Config, options: BuildOptions) -> str:
