@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import scipy.sparse as sp
 
-from generator import cache, counts, forked, packaged
+from generator import cache, counts, forked, packaged, paper_pages
 from generator.authors import Authors, find_authors
 from generator.config import Config, check_mkdocs_nav, check_mkdocs_plugin, load_site
 from generator.curation import Hidden, apply_curation, curation_labels, distinct_pairs, load_curation, pin_topics
@@ -30,7 +30,7 @@ from generator.search import build_index
 from generator.sources import display_path, find_paper_lists, read_all
 from generator.sources.common import Limits, ReadResult
 from generator.topics import OTHER, assign_topics, load_taxonomy
-from generator.topics.features import BUCKETS, forget_counts
+from generator.topics.features import BUCKETS, forget_counts, paper_text, remember_counts
 from generator.topics.related import related_papers
 from generator.topics.stability import assignments_path, read_pins
 from generator.writer import StagedWriter, WriteStats, hand_written, read_manifest
@@ -140,14 +140,20 @@ def load_archive(
         duplicates = possible_duplicates(papers, distinct)
         return duplicates, related_papers(papers, counted=counted), authors
 
+    # Hidden papers are scored too, as when they were published: a takedown of one paper must not move the topics
+    # of the papers published after it (a paper's topics come from the model of its own and earlier issues).
+    scored = [*papers, *(hidden.paper for hidden in report.hidden)]
+
     def hand_over(counts: sp.csr_matrix) -> None:
+        if report.hidden:  # the later stages read the visible papers' counts only
+            counts = visible_counts(counts, scored, {hidden.paper.id for hidden in report.hidden})
         if handoff is not None:
             handoff.give([counts.data, counts.indices, counts.indptr])
 
     helper = forked.meanwhile(duplicates_and_related, len(papers))
     try:
-        labels = curation_labels(papers, curation, [topic.slug for topic in topics])
-        watch.run("topics", lambda: assign_topics(papers, topics, config.max_topics, pins, labels=labels,
+        labels = curation_labels(scored, curation, [topic.slug for topic in topics])
+        watch.run("topics", lambda: assign_topics(scored, topics, config.max_topics, pins, labels=labels,
                                                   read=hand_over))
         # Picks read the topics stage's word counts (remembered until forget_counts below).
         found, problems, notes = watch.run("picks", lambda: pick_issues(papers, config, repick))
@@ -173,6 +179,16 @@ def load_archive(
     report.papers, report.issues = len(papers), len(issues)
     return Archive({p.id: p for p in papers}, issues, topics, site, config, found if config.picks else None, authors,
                    newest_list_date(results))
+
+
+def visible_counts(counts: sp.csr_matrix, scored: Sequence[Paper], hidden: set[str]) -> sp.csr_matrix:
+    """The rows of ``counts`` (the topics stage's, of ``scored`` in date order) of the papers not ``hidden``, left for
+    the picks and related papers (``remember_counts``), which read the visible papers only."""
+    order = sorted(scored, key=lambda paper: (paper.added, paper.id))
+    visible = [row for row, paper in enumerate(order) if paper.id not in hidden]
+    kept: sp.csr_matrix = counts[visible]
+    remember_counts([paper_text(order[row]) for row in visible], kept)
+    return kept
 
 
 def build(config: Config, options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildReport:
@@ -209,6 +225,7 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
         return report
     archive = load_archive(config, options, report, watch)
     check_strict(options, report)
+    report.notes.extend(dropped_pages(out, archive, report.hidden))
     if overfull := overfull_issue(archive):
         report.notes.append(Problem(config.file, message=f"note: {overfull}"))
     renderer = Renderer(archive, packaged.template_dirs(config))
@@ -246,6 +263,32 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
         report.notes.append(unsaved)
     renderer.close()  # the archive is freed as this returns, not by the collector (see Renderer.close)
     return report
+
+
+# Papers named one by one in the note of papers whose pages a build drops; the rest are counted.
+DROPPED_NAMED = 10
+
+
+def dropped_pages(out: Path, archive: Archive, hidden: Sequence[Hidden]) -> list[Problem]:
+    """A note for each paper page the previous build published that this one drops, though the curation file hides
+    no such paper: its permalink stops working. A paper without an arXiv id takes its id from its title, so a typo
+    fixed in its paper list gives it another page (the curation file's ``title:`` keeps the page)."""
+    kept = {name for paper in (*archive.papers.values(), *(h.paper for h in hidden))
+            for name in (paper.id, *paper.aliases)}
+    dropped = sorted((date, paper_id, title) for paper_id, (title, date) in paper_pages.published_papers(out).items()
+                     if paper_id not in kept)
+    if not dropped:
+        return []
+    notes = [Problem(f"papers/{paper_id}/", message=(
+        f"note: the page of {title!r} (issue {date}) was published and this build drops it: no paper list names"
+        " that paper under this id any more. A paper without an arXiv id takes its id from its title, so a title"
+        " edited in its paper list gives it another page; correct titles with `title:` in the curation file (the"
+        " page stays) and take papers down with `hide:`"))
+        for date, paper_id, title in dropped[:DROPPED_NAMED]]
+    if len(dropped) > DROPPED_NAMED:
+        notes.append(Problem("papers/", message=(
+            f"note: and {counts.count(len(dropped) - DROPPED_NAMED, 'more published paper page')} this build drops")))
+    return notes
 
 
 def papers_origin(config: Config, options: BuildOptions) -> str:

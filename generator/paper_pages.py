@@ -16,6 +16,7 @@ only puts pieces together, it never escapes or interprets text.
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import os
 import re
@@ -209,6 +210,25 @@ def parse_records(text: str, where: str, valid: Callable[[dict[str, Any]], bool]
             raise error(f"{where}:{text.count(chr(10), 0, position) + 1}")
         yield record
         position = stop + 1
+
+
+def published_papers(docs_dir: Path) -> dict[str, tuple[str, str]]:
+    """Paper id → (title, issue date) of every paper ``docs_dir``'s shards hold (what the previous build published);
+    their headers only, and nothing from a shard that is not whole (a build repairs it)."""
+    found: dict[str, tuple[str, str]] = {}
+    folder = docs_dir / SHARD_DIR
+    for shard in sorted(folder.glob(f"*{SHARD_SUFFIX}")) if folder.is_dir() else ():
+        try:
+            text = shard.read_text(encoding="utf-8")
+            position = 0
+            while position < len(text):
+                end = text.find("\n", position)
+                fields = json.loads(text[position:end])
+                found[str(fields["id"])] = (html.unescape(str(fields["title"])), shard.name.removesuffix(SHARD_SUFFIX))
+                position = end + 1 + int(fields["body"]) + 1
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return found
 
 
 def write_pages(site_dir: Path, shell: Shell, records: Iterable[dict[str, object]]) -> list[str]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import json
 import os
 import shutil
 import subprocess
@@ -92,6 +94,29 @@ def make_project(target: Path, papers: Path | None = None, topics: Path | None =
     (target / "content").mkdir()
     (target / "content" / "about.md").write_text("# About\n\nHand-written.\n", encoding="utf-8")
     return target
+
+
+def seed_in_daily_issues(folder: Path, curation: str = "papers: {}\n") -> Path:
+    """The seed's 119 papers as 40 daily issues of 3 (so the topic learner is taught again along the way)."""
+    from generator.merge import merge_papers
+    from generator.sources import read_all
+
+    project = folder / "daily"
+    (project / "issues").mkdir(parents=True)
+    results, _ = read_all([SEED])
+    papers = merge_papers(paper for result in results for paper in result.papers)
+    for number in range(0, len(papers), 3):
+        date = dt.date(2026, 10, 1) + dt.timedelta(days=number // 3)
+        records = [{"title": p.title, "abstract": p.abstract, "authors": list(p.authors), "arxiv": p.arxiv_id}
+                   for p in papers[number:number + 3]]
+        (project / "issues" / f"{date}.json").write_text(json.dumps({"date": str(date), "papers": records}),
+                                                         encoding="utf-8")
+    shutil.copy(SEED_TOPICS, project / "topics.yml")
+    (project / "digest.yml").write_text("papers: [issues]\ntopics: topics.yml\ncuration: curation.yml\n",
+                                        encoding="utf-8")
+    shutil.copy(SMALL / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "curation.yml").write_text(curation, encoding="utf-8")
+    return project
 
 
 def copy_site_config(target: Path, site_url: str = "") -> None:

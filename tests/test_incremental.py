@@ -202,3 +202,30 @@ def test_a_cache_folder_that_cannot_be_written_makes_full_builds_not_a_failure(
     assert "Wrote" in first.stdout
     again = run_digest("build", "--quiet", cwd=project)  # a note is no problem: --quiet leaves it out
     assert (again.stdout, again.stderr) == ("", "")
+
+
+def test_a_published_page_a_build_drops_is_named(tmp_path: Path) -> None:
+    """A typo fixed in the paper list's title of a paper without an arXiv id gave it another id: its published page
+    (papers/<id>/, the feeds' permalink) went away and the build said nothing. It names the page now, and how to
+    correct a title without moving it; a takedown by the curation file and an unchanged rebuild say nothing."""
+    project = make_project(tmp_path / "p")
+    listing = project / "data" / "issues" / SEED.name
+    run_digest("build", cwd=project)
+    before = set(articles(snapshot(project / "content")))
+    title = "Taming graph kernels with random features"
+    listing.write_text(listing.read_text(encoding="utf-8").replace(title, "Taming graph kernels with random feature"),
+                       encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    gone = before - set(articles(snapshot(project / "content")))
+    assert len(gone) == 1
+    assert (f"papers/{gone.pop()}/: note: the page of '{title}' (issue 2026-11-27) was published and this build drops"
+            " it") in result.stderr
+    assert "correct titles with `title:` in the curation file (the page stays)" in result.stderr
+    assert "1 note" in result.stdout
+    second = run_digest("build", cwd=project)
+    assert "was published and this build drops it" in second.stderr  # the cached summary of the build that did
+    taken_down = sorted(articles(snapshot(project / "content")))[0]
+    curation = project / "data" / "curation.yml"
+    curation.write_text(f"papers:\n  '{taken_down}':\n    hide: Takedown request.\n", encoding="utf-8")
+    hidden = run_digest("build", cwd=project)
+    assert f"Hidden by curation: {taken_down}" in hidden.stdout and "this build drops" not in hidden.stderr

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator.topics import load_taxonomy
-from tests.conftest import read_only, run_digest
+from tests.conftest import read_only, run_digest, seed_in_daily_issues
 
 PHYSICS = Path(__file__).resolve().parent / "fixtures" / "physics"
 
@@ -491,3 +491,30 @@ def test_evaluate_and_explain_find_arxiv_papers_as_people_write_their_ids(tmp_pa
     assert result.stderr.endswith(f"Error: {labels}: no label names a paper of this archive with a topic of this"
                                   " taxonomy: nothing to evaluate\n")
     assert f"{labels}: item 1: no paper '9999.99999' in the archive, skipped" in result.stderr
+
+
+def test_a_day_fetched_late_may_move_later_papers_and_pin_from_keeps_them(tmp_path: Path) -> None:
+    """README ("Stable once published", "When GitHub turns the schedule off"): an issue dated before the newest may
+    re-score the issues after it, and saving the topics before and pinning them after keeps the published ones."""
+    import json
+
+    site = seed_in_daily_issues(tmp_path)
+    late = site / "issues" / "2026-10-03.json"
+    held = late.read_bytes()
+    late.unlink()  # the day the daily job missed
+
+    def topics() -> dict[str, list[str]]:
+        items = json.loads(run_digest("topics", "report", "--json", cwd=site).stdout)
+        return {item["id"]: [match["slug"] for match in item["topics"]] for item in items}
+
+    published = tmp_path / "published.json"
+    published.write_text(run_digest("topics", "report", "--json", cwd=site).stdout, encoding="utf-8")
+    before = topics()
+    late.write_bytes(held)  # fetched by hand, days later
+    unpinned = topics()
+    assert len(unpinned) == len(before) + 3
+    assert any(unpinned[paper] != slugs for paper, slugs in before.items())  # what README warns of
+    run_digest("topics", "pin", "--from", str(published), cwd=site)
+    pinned = topics()
+    assert {paper: pinned[paper] for paper in before} == before
+    assert all(pinned[paper] for paper in set(pinned) - set(before))  # the late papers are scored
