@@ -85,8 +85,15 @@ STOP_WORDS = frozenset(_STOP_TEXT.split())
 _DIGITS64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
+# Letters that are no letter and accent to Unicode (NFKD leaves them whole), written as readers type them without
+# the key: "Bjørn" is found by "bjorn", "Łukasz" by "lukasz", "Straße" by "strasse" (the worker does the same).
+LETTERS = str.maketrans({"ø": "o", "ß": "ss", "ł": "l", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "þ": "th",
+                         "ı": "i", "ħ": "h", "ŧ": "t"})
+
+
 def normalize(text: str) -> str:
-    """Lowercase without accents, so 'Schölkopf' is found by 'scholkopf' (the worker does the same).
+    """Lowercase without accents, so 'Schölkopf' is found by 'scholkopf' and 'Bjørn' by 'bjorn' (the worker does the
+    same).
 
     The combining marks (Unicode category M) that NFKD splits off are removed by ``str.translate``
     with a table of the marks met so far: each distinct character is classified once per process,
@@ -100,7 +107,7 @@ def normalize(text: str) -> str:
     if new:
         _CLASSIFIED.update(new)
         _MARKS.update((ord(char), None) for char in new if unicodedata.category(char).startswith("M"))
-    return decomposed.translate(_MARKS).lower()
+    return decomposed.translate(_MARKS).lower().translate(LETTERS)
 
 
 _CLASSIFIED: set[str] = set()

@@ -472,6 +472,25 @@ def test_a_word_typed_without_its_accents_is_marked_where_it_is_written_with_the
     assert answers[2][0]["title"] == f"<mark>{unicodedata.normalize('NFD', 'Schrödinger')}</mark> Bridges"
     marked = {str(item["title"]) for item in answers[4]}
     assert marked == {"Kernels of <mark>Müller</mark> and Ångström", "Straße Æsthetics &amp; <mark>Muller</mark>"}
+    # Letters that are no letter and accent to Unicode, typed without the key: "strasse" finds "Straße".
+    assert [str(item["title"]) for item in answers[3]] == ["<mark>Straße</mark> Æsthetics &amp; Muller"]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_letters_that_unicode_does_not_split_are_found_as_readers_type_them(tmp_path: Path) -> None:
+    """"Bjørn", "Łukasz", "Straße", "Æsthetics" were found only by those letters: NFKD leaves ø, ł, ß, æ whole, and
+    a reader without the key typing "bjorn" or "lukasz" found nothing."""
+    papers = [*ABSTRACTS, paper(30, "Læring og Œuvres", ("Bjørn Østergård", "Łukasz Kaiser")),
+              paper(31, "Die Straße der Þórr")]
+    files = build_index(papers, TOPICS)
+    queries = ["bjorn", "ostergard", "lukasz", "laering", "oeuvres", "strasse", "thorr", "Bjørn"]
+    for query in queries:
+        assert lookup(files, query), query
+    answers = worker_answers(tmp_path, files, queries)
+    for query, items in zip(queries, answers, strict=True):
+        assert [item["location"] for item in items] == lookup(files, query), query
+    assert answers[3][0]["title"] == "<mark>Læring</mark> og Œuvres"
+    assert "<mark>Bjørn</mark> Østergård" in str(answers[0][0]["text"])
 
 
 def test_latex_in_titles_and_abstracts_is_found_by_the_words_a_reader_sees() -> None:

@@ -44,10 +44,21 @@ const CJK_RUN = new RegExp(`^[${CJK}]+$`, "u");
 const CJK_ANY = new RegExp(`[${CJK}]`, "u");
 const CJK_PARTS = new RegExp(`([${CJK}]+)`, "u");
 
+/* Letters that are no letter and accent to Unicode, as readers type them without the key (as
+ * generator/search.py's LETTERS): "bjorn" finds "Bjørn", "strasse" "Straße". */
+const LETTERS = { "ø": "o", "ß": "ss", "ł": "l", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "þ": "th", "ı": "i",
+  "ħ": "h", "ŧ": "t" };
+const LETTER_KEYS = new RegExp(`[${Object.keys(LETTERS).join("")}]`, "gu");
+
+/* Lowercase, without accents: as generator/search.py's normalize. */
+function plainText(text) {
+  return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(LETTER_KEYS, letter => LETTERS[letter]);
+}
+
 /* The same normalisation as generator/search.py: no accents, lowercase, letters and digits; in Chinese
  * and Japanese, each pair of neighbouring characters. */
 function words(text) {
-  const plain = text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  const plain = plainText(text);
   const found = [];
   for (const word of plain.match(/[\p{L}\p{N}]+/gu) || []) {
     if (!CJK_ANY.test(word)) {
@@ -180,7 +191,7 @@ function folded(text) {
   const origin = [];
   for (let i = 0; i < text.length;) {
     const character = String.fromCodePoint(text.codePointAt(i));
-    const plainCharacter = character.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+    const plainCharacter = plainText(character);
     for (let k = 0; k < plainCharacter.length; k++) origin.push(i);
     plain += plainCharacter;
     i += character.length;
