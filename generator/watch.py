@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from generator import latex_text
 from generator.authors import NOT_SHOWN, author_key
 from generator.config import WatchSettings
 from generator.model import Paper
@@ -78,7 +79,8 @@ class Watcher:
         phrases: list[set[int]] = [set() for _ in papers]
         vetoed = np.zeros(len(papers), dtype=bool)
         if self.phrases or self.veto.size:
-            documents = [(paper.title, paper.abstract) for paper in papers]
+            # the text a reader sees: a phrase "Schrödinger" matches Schr\"odinger written in LaTeX (latex_text.py)
+            documents = [(latex_text.plain(paper.title), latex_text.plain(paper.abstract)) for paper in papers]
             for start, _size, ids in read_documents(documents, self.index.vocabulary):
                 text = text_numbers(ids) + 2 * start  # text 2n is paper n's title, 2n + 1 its abstract
                 positions, columns = self.veto.find(ids)

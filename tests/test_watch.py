@@ -84,6 +84,15 @@ def test_phrases_match_whole_words_with_the_keyword_variants() -> None:
     assert reasons(settings, both) == ("phrase: diffusion policy", "phrase: transformer")
 
 
+def test_phrases_match_titles_and_abstracts_written_in_latex_as_readers_see_them() -> None:
+    # The pages show Schr\"odinger as "Schrödinger" (latex_text.py), but the watch list read it as written: a phrase
+    # copied from the page matched nothing.
+    settings = WatchSettings(phrases=("Schrödinger bridge", "Poincaré inequality"), exclude=("Erdős",))
+    assert reasons(settings, paper('Schr\\"odinger Bridges')) == ("phrase: Schrödinger bridge",)
+    assert reasons(settings, paper("T", "A sharp Poincar\\'{e} inequality.")) == ("phrase: Poincaré inequality",)
+    assert reasons(settings, paper('Schr\\"odinger Bridges', "After Erd\\H{o}s.")) == ()  # exclude too
+
+
 def test_chinese_and_japanese_phrases_match_text_written_without_spaces() -> None:
     # A run of Chinese characters was one "word": 模型 never matched 大型语言模型的神经网络研究.
     settings = WatchSettings(phrases=("模型", "神经网络", "ニューラルネットワーク"))
