@@ -608,6 +608,7 @@ def topics_pin(config_file: Path | None, papers: tuple[Path, ...], topics: Path 
               help="List the papers whose first topic would change, and how; write nothing.")
 def topics_reassign(config_file: Path | None, papers: tuple[Path, ...], topics: Path | None, dry_run: bool) -> None:
     """Re-score every paper with the whole archive and pin the result in assignments.yml beside the taxonomy."""
+    from generator import latex_text
     from generator.topics import commands as topic_tools
 
     def work() -> Any:
@@ -626,7 +627,7 @@ def topics_reassign(config_file: Path | None, papers: tuple[Path, ...], topics: 
     verb = "would change" if dry_run else "changed"
     click.echo(f"First topic {verb}: {plural(len(done.moves), 'paper')}{':' if done.moves else '.'}")
     for paper, was in done.moves:
-        click.echo(f"  {paper.id}  {was} → {paper.primary_topic}  {paper.title}")
+        click.echo(f"  {paper.id}  {was} → {paper.primary_topic}  {latex_text.plain(paper.title)}")
 
 
 @main.command("picks")
