@@ -11,6 +11,10 @@ specials ``\\% \\& \\_ \\# \\$ \\{ \\}``, ``\\url{...}``, size switches (dropped
 characters, and ``````...''`` quotes. Everything else stays as written (an author's own macro, a brace, ``--help``,
 ``C--``), and formulas (mathml.py) and URLs are never touched. The result is text and markers of emphasis
 (``<em>``/``<strong>``, for HTML), never markup taken from the input: escaping stays escape.py's.
+
+Not pylatexenc, which the BibTeX reader uses: it reads a character at a time in Python (12 ms an abstract, where
+this takes about 85 µs, and every build shows every abstract), and it would decode the formulas that mathml.py
+renders as well.
 """
 
 from __future__ import annotations
