@@ -7,11 +7,13 @@ this CA file instead of the system's). TLS always checks the server's certificat
 server that does not offer STARTTLS is refused, never talked to in plain text.
 
 Every failure is a ``MailError`` of one line naming the server; the password is never part of one
-(a server's answer that echoes it has it masked).
+(a server's answer that echoes it, as given or base64-encoded as AUTH PLAIN and LOGIN send it, has it masked).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import ipaddress
 import re
 import smtplib
@@ -31,6 +33,8 @@ SECURITY_PORTS = {"starttls": 587, "tls": 465, "none": 25}
 DEFAULT_TIMEOUT = 30.0
 LOOPBACK_NAMES = ("localhost",)
 HOST_AND_PORT = re.compile(r"(\[[^\]]*\]|[^:\[\]]+):(\d*)")
+BASE64_WORD = re.compile(r"[A-Za-z0-9+/]{4,}={0,2}")
+MASK = "********"
 
 
 @dataclass(frozen=True)
@@ -205,5 +209,22 @@ def _answer(code: int, text: bytes | str, settings: SmtpSettings) -> str:
 
 
 def _mask(text: str, settings: SmtpSettings) -> str:
-    flat = " ".join(text.split())
-    return flat.replace(settings.password, "********") if settings.password else flat
+    """``text`` on one line, the password masked: as given, and in the base64 that AUTH PLAIN and LOGIN send it in
+    (a server that echoes the line it refused would show it; the log of a public repository's run is public)."""
+    password = settings.password
+    if not password:
+        return " ".join(text.split())
+    secret = password.encode("utf-8", "surrogateescape")
+
+    def base64_hiding(found: re.Match[str]) -> str:
+        word = found.group(0)
+        try:
+            decoded = base64.b64decode(word + "=" * (-len(word) % 4), validate=True)
+        except (binascii.Error, ValueError):
+            return word
+        return MASK if secret in decoded else word
+
+    flat = " ".join(text.replace(password, MASK).split())
+    if flat_password := " ".join(password.split()):  # the answer's white space was flattened: the password's too
+        flat = flat.replace(flat_password, MASK)
+    return BASE64_WORD.sub(base64_hiding, flat)
