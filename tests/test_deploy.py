@@ -678,7 +678,7 @@ def test_the_email_job_mails_each_issue_once_and_commits_the_record(clone: Path)
                "MAIL_TO": "reader@example.org"}
         sent = run_step("email", "Mail the new issues", clone, env)
         assert sent.returncode == 0, sent.stderr
-        assert sent.stdout.startswith("Sent 2026-11-27 (2 of 2 papers) to 1 recipient")
+        assert sent.stdout.startswith("::add-mask::reader@example.org\nSent 2026-11-27 (2 of 2 papers) to 1 recipient")
         committed = run_step("email", "Commit the record of mailed issues", clone, {})
         assert committed.returncode == 0, committed.stderr
         assert git("log", "--format=%s|%an", "-2", "main", cwd=origin).splitlines() == [
@@ -687,7 +687,7 @@ def test_the_email_job_mails_each_issue_once_and_commits_the_record(clone: Path)
         # The next daily rebuild of the same issue: nothing sent, nothing committed.
         head = git("rev-parse", "main", cwd=origin)
         again = run_step("email", "Mail the new issues", clone, env)
-        assert again.returncode == 0 and again.stdout.startswith("Nothing to send: the newest issue was mailed")
+        assert again.returncode == 0 and "\nNothing to send: the newest issue was mailed" in again.stdout
         quiet = run_step("email", "Commit the record of mailed issues", clone, {})
         assert quiet.returncode == 0 and quiet.stdout == "No issue mailed; nothing to record.\n"
         assert git("rev-parse", "main", cwd=origin) == head
@@ -710,8 +710,28 @@ def test_the_email_job_trusts_a_private_ca_given_as_a_secret(clone: Path, tmp_pa
         pem = made["ca"].read_text(encoding="utf-8").strip()
         sent = run_step("email", "Mail the new issues", clone, {**env, "SMTP_PORT": str(port), "SMTP_CA_CERT": pem})
     assert sent.returncode == 0, sent.stderr
-    assert sent.stdout.startswith("Sent 2026-11-27 (2 of 2 papers) to 1 recipient")
+    assert "\nSent 2026-11-27 (2 of 2 papers) to 1 recipient" in sent.stdout
     assert len(inbox.envelopes) == 1 and (tmp_path / "smtp-ca.pem").read_text(encoding="utf-8") == pem + "\n"
+
+
+def test_each_recipient_address_is_masked_in_the_log_before_anything_is_sent(clone: Path) -> None:
+    """GitHub masks a secret's whole value only: with several addresses in MAIL_TO, a refused recipient was named
+    in the run's log (public for a public repository), in our warning and in the server's answer."""
+    from tests.test_email import Inbox, smtp_server
+
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        env = {"SITE_URL": "https://someone.github.io/my-digest/", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port),
+               "SMTP_USERNAME": "", "SMTP_PASSWORD": "", "SMTP_SECURITY": "none", "MAIL_FROM": "digest@example.org",
+               "MAIL_TO": " reader@example.org,gone@refused.example ,,\r\n second@example.org", "SMTP_CA_CERT": ""}
+        sent = run_step("email", "Mail the new issues", clone, env)
+    assert sent.returncode == 0, sent.stderr
+    masked = [line for line in sent.stdout.splitlines() if line.startswith("::")]
+    assert masked == ["::add-mask::reader@example.org", "::add-mask::gone@refused.example",
+                      "::add-mask::second@example.org"]
+    assert sent.stdout.startswith("\n".join(masked) + "\nSent 2026-11-27 (2 of 2 papers) to 2 recipients")
+    assert "refused gone@refused.example" in sent.stderr  # what the masks hide on a runner
+    assert inbox.envelopes[0].rcpt_tos == ["reader@example.org", "second@example.org"]
 
 
 def test_a_new_sites_readme_names_every_secret_and_variable_its_workflow_reads() -> None:
