@@ -4,6 +4,7 @@ fetch job's scripts run for real against recorded responses) and the fork-friend
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import itertools
 import os
@@ -13,6 +14,8 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +32,7 @@ SKELETON_DEPLOY = ROOT / "generator" / "skeleton" / "github" / "workflows" / "de
 FETCH_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "fetch"
 # Any attempt to reach the network through requests (which check-jsonschema uses) fails fast.
 OFFLINE = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
+TOKEN = "ghs_workflow-token-for-the-tests"
 
 
 def workflow(name: str) -> dict[str, Any]:
@@ -227,13 +231,64 @@ def test_each_job_has_only_the_permissions_it_needs() -> None:
     }
 
 
-def test_only_the_jobs_that_commit_keep_git_credentials() -> None:
+def test_no_checkout_keeps_git_credentials_and_only_the_push_steps_get_the_token() -> None:
+    """The jobs that push kept the token in .git through every step (installs, the fetch of data from the network,
+    the send): now no checkout keeps it, and only the steps that pull and push are given it."""
     for name in ("tests.yml", "deploy.yml"):
         for job_name, job in workflow(name)["jobs"].items():
             for step in job.get("steps", []):
                 if step.get("uses", "").startswith("actions/checkout@"):
-                    persist = step.get("with", {}).get("persist-credentials", True)
-                    assert persist is (job_name in ("fetch", "email")), f"{name}: {job_name}"
+                    assert step["with"]["persist-credentials"] is False, f"{name}: {job_name}"
+                given = "github.token" in yaml.safe_dump(step)
+                pushes = "git push" in step.get("run", "")
+                assert given is pushes, f"{name}: {job_name}: {step.get('name')}"
+                if given:
+                    assert step["env"]["GITHUB_TOKEN"] == "${{ github.token }}"
+                    assert job["permissions"] == {"contents": "write"}
+
+
+@contextmanager
+def github_standin() -> Iterator[tuple[str, list[str | None]]]:
+    """An HTTP server standing in for GitHub's git service: records each request's Authorization, answers 403."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen: list[str | None] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.headers.get("Authorization"))
+            self.send_response(403)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize(("job", "step_name"), [("fetch", "Commit and push the new issue file"),
+                                                ("email", "Commit the record of mailed issues")])
+def test_the_push_steps_send_the_token_to_github_and_leave_none_in_git(clone: Path, job: str, step_name: str) -> None:
+    (clone / "data" / "mailed.txt").write_text("2026-11-27\n", encoding="utf-8")
+    with github_standin() as (server, seen):
+        git("remote", "set-url", "origin", f"{server}/someone/my-digest.git", cwd=clone)
+        result = run_step(job, step_name, clone, {"GITHUB_SERVER_URL": server, "DIGEST_FETCH": "hf",
+                                                  "FETCH_DATE": "2026-11-27"})
+    assert result.returncode != 0  # the stand-in refuses
+    basic = base64.b64encode(f"x-access-token:{TOKEN}".encode()).decode()
+    assert seen and set(seen) == {f"basic {basic}"}, seen  # as actions/checkout writes it
+    assert result.stdout.startswith(f"::add-mask::{basic}\n")  # the log shows the header's value masked too
+    config = (clone / ".git" / "config").read_text(encoding="utf-8")
+    assert TOKEN not in config and basic not in config and "extraheader" not in config
 
 
 # ---------------------------------------------------------------- what runs when
@@ -330,7 +385,9 @@ def run_step(job: str, step_name: str, cwd: Path, env: dict[str, str]) -> subpro
         Path(path).touch()
     # Each step starts with what earlier steps wrote to $GITHUB_ENV, as on a runner.
     earlier = dict(line.split("=", 1) for line in Path(github["GITHUB_ENV"]).read_text().splitlines() if "=" in line)
-    environment = {**os.environ, **earlier, **github, "GIT_CONFIG_GLOBAL": os.devnull, **env}
+    # What the runner sets; the push steps' GITHUB_TOKEN comes from their env: (github.token).
+    runner = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_TOKEN": TOKEN}
+    environment = {**os.environ, **earlier, **github, **runner, "GIT_CONFIG_GLOBAL": os.devnull, **env}
     # As GitHub runs a `run:` script on Linux: bash --noprofile --norc -eo pipefail.
     bash = ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script(job, step_name)]
     return subprocess.run(bash, cwd=cwd, capture_output=True, text=True, env=environment, check=False)
@@ -359,7 +416,7 @@ def test_the_fetch_job_commits_a_new_issue_as_the_bot_and_skips_when_nothing_is_
             f"github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>|"
             f"Fetch hf papers for {yesterday}")
         assert git("show", "--name-only", "--format=", "main", cwd=origin) == f"data/issues/{yesterday}-hf.json"
-        assert committed.stdout.startswith(f"Pushed {head[:7]}")
+        assert committed.stdout.splitlines()[-1].startswith(f"Pushed {head[:7]}")
 
         # The next day's run finds nothing new: no commit.
         assert run_step("fetch", "Fetch yesterday's papers", clone, env).returncode == 0
