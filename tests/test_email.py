@@ -582,6 +582,36 @@ def test_a_bad_password_fails_in_one_line_without_showing_it(week_site: Path, ce
     assert inbox.envelopes == []
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # a loopback test server
+@pytest.mark.parametrize("mechanism", ["PLAIN", "LOGIN"])
+def test_a_user_name_and_password_beyond_ascii_log_in_as_utf8(made: commands.Made, mechanism: str) -> None:
+    """smtplib's login encodes the credentials as ASCII: a password such as "pässwort" was a traceback. They go as
+    UTF-8 now (RFC 4616), through AUTH PLAIN or, where the server offers only that, AUTH LOGIN."""
+    from aiosmtpd.smtp import AuthResult
+
+    user, password = "bücher", "pässwort-€-" + PASSWORD
+    logins: list[tuple[str, bytes, bytes]] = []
+
+    def utf8_authenticator(server: Any, session: Any, envelope: Any, chosen: str, auth_data: Any) -> Any:
+        logins.append((chosen, auth_data.login, auth_data.password))
+        return AuthResult(success=(auth_data.login, auth_data.password) == (user.encode(), password.encode()),
+                          handled=False)
+
+    inbox = Inbox()
+    excluded = ["PLAIN"] if mechanism == "LOGIN" else ["LOGIN"]
+    with smtp_server(inbox, authenticator=utf8_authenticator, auth_required=True, auth_require_tls=False,
+                     auth_exclude_mechanism=excluded) as port:
+        good = settings(port, SMTP_SECURITY="none", SMTP_USERNAME=user, SMTP_PASSWORD=password)
+        assert smtp.send(made.message, good) == {}
+        wrong = settings(port, SMTP_SECURITY="none", SMTP_USERNAME=user, SMTP_PASSWORD=password + "ß")
+        with pytest.raises(MailError) as error:
+            smtp.send(made.message, wrong)
+    assert [login[0] for login in logins] == [mechanism, mechanism]
+    assert received(inbox)["Message-ID"] == made.message["Message-ID"]
+    assert str(error.value).startswith(f"127.0.0.1:{port} refused the login of 'bücher': 535 ")
+    assert password not in str(error.value)
+
+
 @contextmanager
 def echoing_server(mechanism: str) -> Iterator[int]:
     """A mail server that offers one AUTH mechanism and refuses the login quoting what the client sent."""

@@ -197,9 +197,34 @@ def _send(message: EmailMessage, settings: SmtpSettings, context: ssl.SSLContext
             client.starttls(context=context)
             client.ehlo()
         if settings.username:
-            client.login(settings.username, settings.password)
+            _login(client, settings)
         refused = client.send_message(message, settings.sender, list(settings.recipients))
     return {who: _answer(code, text, settings) for who, (code, text) in sorted(refused.items())}
+
+
+def _login(client: smtplib.SMTP, settings: SmtpSettings) -> None:
+    """Log in; a user name or password with characters other than ASCII goes as UTF-8 (RFC 4616), which smtplib's
+    ``login`` cannot send (it encodes them as ASCII: "pässwort" was a traceback)."""
+    user, password = settings.username, settings.password
+    if (user + password).isascii():
+        client.login(user, password)
+        return
+    offered = client.esmtp_features.get("auth", "").upper().split()
+    if "PLAIN" in offered:
+        code, text = client.docmd("AUTH", "PLAIN " + _base64(f"\0{user}\0{password}"))
+    elif "LOGIN" in offered:
+        code, text = client.docmd("AUTH", "LOGIN " + _base64(user))
+        if code == 334:
+            code, text = client.docmd(_base64(password))
+    else:
+        raise MailError(f"{settings.server} offers no login that sends a user name or password of characters other "
+                        f"than ASCII (AUTH PLAIN or LOGIN; it offers {' '.join(offered) or 'none'})")
+    if code not in (235, 503):  # 503: logged in already
+        raise smtplib.SMTPAuthenticationError(code, text)
+
+
+def _base64(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
 def _answer(code: int, text: bytes | str, settings: SmtpSettings) -> str:
