@@ -4,6 +4,7 @@ fetch job's scripts run for real against recorded responses) and the fork-friend
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import itertools
 import os
@@ -13,6 +14,8 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +32,7 @@ SKELETON_DEPLOY = ROOT / "generator" / "skeleton" / "github" / "workflows" / "de
 FETCH_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "fetch"
 # Any attempt to reach the network through requests (which check-jsonschema uses) fails fast.
 OFFLINE = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
+TOKEN = "ghs_workflow-token-for-the-tests"
 
 
 def workflow(name: str) -> dict[str, Any]:
@@ -227,13 +231,64 @@ def test_each_job_has_only_the_permissions_it_needs() -> None:
     }
 
 
-def test_only_the_jobs_that_commit_keep_git_credentials() -> None:
+def test_no_checkout_keeps_git_credentials_and_only_the_push_steps_get_the_token() -> None:
+    """The jobs that push kept the token in .git through every step (installs, the fetch of data from the network,
+    the send): now no checkout keeps it, and only the steps that pull and push are given it."""
     for name in ("tests.yml", "deploy.yml"):
         for job_name, job in workflow(name)["jobs"].items():
             for step in job.get("steps", []):
                 if step.get("uses", "").startswith("actions/checkout@"):
-                    persist = step.get("with", {}).get("persist-credentials", True)
-                    assert persist is (job_name in ("fetch", "email")), f"{name}: {job_name}"
+                    assert step["with"]["persist-credentials"] is False, f"{name}: {job_name}"
+                given = "github.token" in yaml.safe_dump(step)
+                pushes = "git push" in step.get("run", "")
+                assert given is pushes, f"{name}: {job_name}: {step.get('name')}"
+                if given:
+                    assert step["env"]["GITHUB_TOKEN"] == "${{ github.token }}"
+                    assert job["permissions"] == {"contents": "write"}
+
+
+@contextmanager
+def github_standin() -> Iterator[tuple[str, list[str | None]]]:
+    """An HTTP server standing in for GitHub's git service: records each request's Authorization, answers 403."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen: list[str | None] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.headers.get("Authorization"))
+            self.send_response(403)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize(("job", "step_name"), [("fetch", "Commit and push the new issue file"),
+                                                ("email", "Commit the record of mailed issues")])
+def test_the_push_steps_send_the_token_to_github_and_leave_none_in_git(clone: Path, job: str, step_name: str) -> None:
+    (clone / "data" / "mailed.txt").write_text("2026-11-27\n", encoding="utf-8")
+    with github_standin() as (server, seen):
+        git("remote", "set-url", "origin", f"{server}/someone/my-digest.git", cwd=clone)
+        result = run_step(job, step_name, clone, {"GITHUB_SERVER_URL": server, "DIGEST_FETCH": "hf",
+                                                  "FETCH_DATE": "2026-11-27"})
+    assert result.returncode != 0  # the stand-in refuses
+    basic = base64.b64encode(f"x-access-token:{TOKEN}".encode()).decode()
+    assert seen and set(seen) == {f"basic {basic}"}, seen  # as actions/checkout writes it
+    assert result.stdout.startswith(f"::add-mask::{basic}\n")  # the log shows the header's value masked too
+    config = (clone / ".git" / "config").read_text(encoding="utf-8")
+    assert TOKEN not in config and basic not in config and "extraheader" not in config
 
 
 # ---------------------------------------------------------------- what runs when
@@ -330,7 +385,9 @@ def run_step(job: str, step_name: str, cwd: Path, env: dict[str, str]) -> subpro
         Path(path).touch()
     # Each step starts with what earlier steps wrote to $GITHUB_ENV, as on a runner.
     earlier = dict(line.split("=", 1) for line in Path(github["GITHUB_ENV"]).read_text().splitlines() if "=" in line)
-    environment = {**os.environ, **earlier, **github, "GIT_CONFIG_GLOBAL": os.devnull, **env}
+    # What the runner sets; the push steps' GITHUB_TOKEN comes from their env: (github.token).
+    runner = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_TOKEN": TOKEN}
+    environment = {**os.environ, **earlier, **github, **runner, "GIT_CONFIG_GLOBAL": os.devnull, **env}
     # As GitHub runs a `run:` script on Linux: bash --noprofile --norc -eo pipefail.
     bash = ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script(job, step_name)]
     return subprocess.run(bash, cwd=cwd, capture_output=True, text=True, env=environment, check=False)
@@ -359,7 +416,7 @@ def test_the_fetch_job_commits_a_new_issue_as_the_bot_and_skips_when_nothing_is_
             f"github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>|"
             f"Fetch hf papers for {yesterday}")
         assert git("show", "--name-only", "--format=", "main", cwd=origin) == f"data/issues/{yesterday}-hf.json"
-        assert committed.stdout.startswith(f"Pushed {head[:7]}")
+        assert committed.stdout.splitlines()[-1].startswith(f"Pushed {head[:7]}")
 
         # The next day's run finds nothing new: no commit.
         assert run_step("fetch", "Fetch yesterday's papers", clone, env).returncode == 0
@@ -610,8 +667,9 @@ def test_the_email_job_runs_after_a_deploy_only_when_the_variable_is_set() -> No
     assert first["id"] == "settings" and "uses" not in first
     for step in rest:
         assert "steps.settings.outputs.ready == 'true'" in step["if"], step.get("name", step.get("uses"))
-    # The record is committed even after a failed send (the issues mailed before it stay recorded).
-    assert rest[-1]["if"].startswith("${{ !cancelled() && ")
+    # The record is committed even after a failed send (the issues mailed before it stay recorded), and after a
+    # cancel or a timeout mid-send: with !cancelled(), the issues mailed by then were all mailed again the next day.
+    assert rest[-1]["if"] == "${{ always() && steps.settings.outputs.ready == 'true' }}"
 
 
 def test_secrets_reach_only_the_email_jobs_steps_and_only_through_env() -> None:
@@ -678,7 +736,7 @@ def test_the_email_job_mails_each_issue_once_and_commits_the_record(clone: Path)
                "MAIL_TO": "reader@example.org"}
         sent = run_step("email", "Mail the new issues", clone, env)
         assert sent.returncode == 0, sent.stderr
-        assert sent.stdout.startswith("Sent 2026-11-27 (2 of 2 papers) to 1 recipient")
+        assert sent.stdout.startswith("::add-mask::reader@example.org\nSent 2026-11-27 (2 of 2 papers) to 1 recipient")
         committed = run_step("email", "Commit the record of mailed issues", clone, {})
         assert committed.returncode == 0, committed.stderr
         assert git("log", "--format=%s|%an", "-2", "main", cwd=origin).splitlines() == [
@@ -687,7 +745,7 @@ def test_the_email_job_mails_each_issue_once_and_commits_the_record(clone: Path)
         # The next daily rebuild of the same issue: nothing sent, nothing committed.
         head = git("rev-parse", "main", cwd=origin)
         again = run_step("email", "Mail the new issues", clone, env)
-        assert again.returncode == 0 and again.stdout.startswith("Nothing to send: the newest issue was mailed")
+        assert again.returncode == 0 and "\nNothing to send: the newest issue was mailed" in again.stdout
         quiet = run_step("email", "Commit the record of mailed issues", clone, {})
         assert quiet.returncode == 0 and quiet.stdout == "No issue mailed; nothing to record.\n"
         assert git("rev-parse", "main", cwd=origin) == head
@@ -710,8 +768,28 @@ def test_the_email_job_trusts_a_private_ca_given_as_a_secret(clone: Path, tmp_pa
         pem = made["ca"].read_text(encoding="utf-8").strip()
         sent = run_step("email", "Mail the new issues", clone, {**env, "SMTP_PORT": str(port), "SMTP_CA_CERT": pem})
     assert sent.returncode == 0, sent.stderr
-    assert sent.stdout.startswith("Sent 2026-11-27 (2 of 2 papers) to 1 recipient")
+    assert "\nSent 2026-11-27 (2 of 2 papers) to 1 recipient" in sent.stdout
     assert len(inbox.envelopes) == 1 and (tmp_path / "smtp-ca.pem").read_text(encoding="utf-8") == pem + "\n"
+
+
+def test_each_recipient_address_is_masked_in_the_log_before_anything_is_sent(clone: Path) -> None:
+    """GitHub masks a secret's whole value only: with several addresses in MAIL_TO, a refused recipient was named
+    in the run's log (public for a public repository), in our warning and in the server's answer."""
+    from tests.test_email import Inbox, smtp_server
+
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        env = {"SITE_URL": "https://someone.github.io/my-digest/", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port),
+               "SMTP_USERNAME": "", "SMTP_PASSWORD": "", "SMTP_SECURITY": "none", "MAIL_FROM": "digest@example.org",
+               "MAIL_TO": " reader@example.org,gone@refused.example ,,\r\n second@example.org", "SMTP_CA_CERT": ""}
+        sent = run_step("email", "Mail the new issues", clone, env)
+    assert sent.returncode == 0, sent.stderr
+    masked = [line for line in sent.stdout.splitlines() if line.startswith("::")]
+    assert masked == ["::add-mask::reader@example.org", "::add-mask::gone@refused.example",
+                      "::add-mask::second@example.org"]
+    assert sent.stdout.startswith("\n".join(masked) + "\nSent 2026-11-27 (2 of 2 papers) to 2 recipients")
+    assert "refused gone@refused.example" in sent.stderr  # what the masks hide on a runner
+    assert inbox.envelopes[0].rcpt_tos == ["reader@example.org", "second@example.org"]
 
 
 def test_a_new_sites_readme_names_every_secret_and_variable_its_workflow_reads() -> None:

@@ -583,6 +583,94 @@ def test_a_bad_password_fails_in_one_line_without_showing_it(week_site: Path, ce
     assert inbox.envelopes == []
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # a loopback test server
+@pytest.mark.parametrize("mechanism", ["PLAIN", "LOGIN"])
+def test_a_user_name_and_password_beyond_ascii_log_in_as_utf8(made: commands.Made, mechanism: str) -> None:
+    """smtplib's login encodes the credentials as ASCII: a password such as "pässwort" was a traceback. They go as
+    UTF-8 now (RFC 4616), through AUTH PLAIN or, where the server offers only that, AUTH LOGIN."""
+    from aiosmtpd.smtp import AuthResult
+
+    user, password = "bücher", "pässwort-€-" + PASSWORD
+    logins: list[tuple[str, bytes, bytes]] = []
+
+    def utf8_authenticator(server: Any, session: Any, envelope: Any, chosen: str, auth_data: Any) -> Any:
+        logins.append((chosen, auth_data.login, auth_data.password))
+        return AuthResult(success=(auth_data.login, auth_data.password) == (user.encode(), password.encode()),
+                          handled=False)
+
+    inbox = Inbox()
+    excluded = ["PLAIN"] if mechanism == "LOGIN" else ["LOGIN"]
+    with smtp_server(inbox, authenticator=utf8_authenticator, auth_required=True, auth_require_tls=False,
+                     auth_exclude_mechanism=excluded) as port:
+        good = settings(port, SMTP_SECURITY="none", SMTP_USERNAME=user, SMTP_PASSWORD=password)
+        assert smtp.send(made.message, good) == {}
+        wrong = settings(port, SMTP_SECURITY="none", SMTP_USERNAME=user, SMTP_PASSWORD=password + "ß")
+        with pytest.raises(MailError) as error:
+            smtp.send(made.message, wrong)
+    assert [login[0] for login in logins] == [mechanism, mechanism]
+    assert received(inbox)["Message-ID"] == made.message["Message-ID"]
+    assert str(error.value).startswith(f"127.0.0.1:{port} refused the login of 'bücher': 535 ")
+    assert password not in str(error.value)
+
+
+@contextmanager
+def echoing_server(mechanism: str) -> Iterator[int]:
+    """A mail server that offers one AUTH mechanism and refuses the login quoting what the client sent."""
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        connection, _ = listener.accept()
+        with connection, connection.makefile("rwb") as stream:
+            def say(line: str) -> None:
+                stream.write(line.encode() + b"\r\n")
+                stream.flush()
+
+            say("220 echo.example ESMTP")
+            while line := stream.readline().decode().strip():
+                verb = line.split()[0].upper()
+                if verb == "EHLO":
+                    say("250-echo.example")
+                    say(f"250 AUTH {mechanism}")
+                elif verb == "AUTH" and mechanism == "LOGIN":
+                    say("334 UGFzc3dvcmQ6")  # "Password:" (smtplib sent the user name with AUTH LOGIN)
+                    say(f"535 5.7.8 Authentication failed: {line} / {stream.readline().decode().strip()}")
+                elif verb == "AUTH":
+                    say(f"535 5.7.8 Authentication failed: {line}")
+                else:
+                    say("221 Bye")
+                    return
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        thread.join(timeout=5)
+        listener.close()
+
+
+@pytest.mark.parametrize("mechanism", ["PLAIN", "LOGIN"])
+def test_a_server_echoing_the_login_does_not_show_the_password_in_base64(made: commands.Made, mechanism: str) -> None:
+    """A server quoting the AUTH line it refused showed the password base64-encoded, as the client sent it (which
+    GitHub does not mask in a run's log): every base64 word that holds the password is masked now."""
+    import base64
+
+    with echoing_server(mechanism) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, settings(port, SMTP_SECURITY="none", SMTP_USERNAME="digest", SMTP_PASSWORD=PASSWORD))
+    shown = str(error.value)
+    assert shown.startswith(f"127.0.0.1:{port} refused the login of 'digest': 535 5.7.8 Authentication failed: AUTH ")
+    assert "********" in shown
+    encoded = [base64.b64encode(f"\0digest\0{PASSWORD}".encode()), base64.b64encode(PASSWORD.encode())]
+    words = [word for text in encoded for word in (text.decode(), text.decode().rstrip("="))]
+    assert [word for word in words if word in shown] == []
+    assert PASSWORD not in shown
+    spaced = smtp.smtp_settings({"SMTP_HOST": "h", "MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org",
+                                 "SMTP_USERNAME": "u", "SMTP_PASSWORD": "two  spaces"})
+    assert smtp._answer(535, b"bad password two  spaces", spaced) == "535 bad password ********"
+
+
 def test_a_server_without_starttls_is_not_sent_plain_text(made: commands.Made) -> None:
     inbox = Inbox()
     with smtp_server(inbox) as port, pytest.raises(MailError) as error:

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -221,9 +222,18 @@ def test_the_sites_workflow_is_ours_with_the_pinned_package_instead_of_make(site
     for name, job in ours["jobs"].items():
         mine = theirs["jobs"][name]
         assert {k: v for k, v in mine.items() if k != "steps"} == {k: v for k, v in job.items() if k != "steps"}
-        # The same actions at the same commits: upstream updates them for both at once.
-        assert [s["uses"] for s in steps(theirs, name) if "uses" in s] == [
-            s["uses"] for s in steps(ours, name) if "uses" in s]
+        # The same actions at the same commits and settings (persist-credentials, refs): upstream updates both at once.
+        def actions(data: dict[str, Any], job: str = name) -> list[tuple[str, dict[str, Any]]]:
+            return [(s["uses"], {k: v for k, v in s.get("with", {}).items() if k != "cache-dependency-path"})
+                    for s in steps(data, job) if "uses" in s]
+
+        assert actions(theirs) == actions(ours)
+        # Each step of ours that the site's workflow has runs when ours does, with the same environment (the token,
+        # the secrets); its script is compared above.
+        settings = {s["name"]: {k: v for k, v in s.items() if k != "run"} for s in steps(ours, name) if "name" in s}
+        for step in steps(theirs, name):
+            if step.get("name") in settings:
+                assert {k: v for k, v in step.items() if k != "run"} == settings[step["name"]], step["name"]
     install = "python -m pip install --quiet -r requirements.txt"
     expected_fetch = [line.replace(".venv/bin/digest", "digest") for line in commands(ours, "fetch")]
     assert commands(theirs, "fetch") == [install, *[line for line in expected_fetch if line != "make setup"]]

@@ -7,11 +7,13 @@ this CA file instead of the system's). TLS always checks the server's certificat
 server that does not offer STARTTLS is refused, never talked to in plain text.
 
 Every failure is a ``MailError`` of one line naming the server; the password is never part of one
-(a server's answer that echoes it has it masked).
+(a server's answer that echoes it, as given or base64-encoded as AUTH PLAIN and LOGIN send it, has it masked).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import ipaddress
 import re
 import smtplib
@@ -31,6 +33,8 @@ SECURITY_PORTS = {"starttls": 587, "tls": 465, "none": 25}
 DEFAULT_TIMEOUT = 30.0
 LOOPBACK_NAMES = ("localhost",)
 HOST_AND_PORT = re.compile(r"(\[[^\]]*\]|[^:\[\]]+):(\d*)")
+BASE64_WORD = re.compile(r"[A-Za-z0-9+/]{4,}={0,2}")
+MASK = "********"
 
 
 @dataclass(frozen=True)
@@ -193,9 +197,34 @@ def _send(message: EmailMessage, settings: SmtpSettings, context: ssl.SSLContext
             client.starttls(context=context)
             client.ehlo()
         if settings.username:
-            client.login(settings.username, settings.password)
+            _login(client, settings)
         refused = client.send_message(message, settings.sender, list(settings.recipients))
     return {who: _answer(code, text, settings) for who, (code, text) in sorted(refused.items())}
+
+
+def _login(client: smtplib.SMTP, settings: SmtpSettings) -> None:
+    """Log in; a user name or password with characters other than ASCII goes as UTF-8 (RFC 4616), which smtplib's
+    ``login`` cannot send (it encodes them as ASCII: "pässwort" was a traceback)."""
+    user, password = settings.username, settings.password
+    if (user + password).isascii():
+        client.login(user, password)
+        return
+    offered = client.esmtp_features.get("auth", "").upper().split()
+    if "PLAIN" in offered:
+        code, text = client.docmd("AUTH", "PLAIN " + _base64(f"\0{user}\0{password}"))
+    elif "LOGIN" in offered:
+        code, text = client.docmd("AUTH", "LOGIN " + _base64(user))
+        if code == 334:
+            code, text = client.docmd(_base64(password))
+    else:
+        raise MailError(f"{settings.server} offers no login that sends a user name or password of characters other "
+                        f"than ASCII (AUTH PLAIN or LOGIN; it offers {' '.join(offered) or 'none'})")
+    if code not in (235, 503):  # 503: logged in already
+        raise smtplib.SMTPAuthenticationError(code, text)
+
+
+def _base64(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
 def _answer(code: int, text: bytes | str, settings: SmtpSettings) -> str:
@@ -205,5 +234,22 @@ def _answer(code: int, text: bytes | str, settings: SmtpSettings) -> str:
 
 
 def _mask(text: str, settings: SmtpSettings) -> str:
-    flat = " ".join(text.split())
-    return flat.replace(settings.password, "********") if settings.password else flat
+    """``text`` on one line, the password masked: as given, and in the base64 that AUTH PLAIN and LOGIN send it in
+    (a server that echoes the line it refused would show it; the log of a public repository's run is public)."""
+    password = settings.password
+    if not password:
+        return " ".join(text.split())
+    secret = password.encode("utf-8", "surrogateescape")
+
+    def base64_hiding(found: re.Match[str]) -> str:
+        word = found.group(0)
+        try:
+            decoded = base64.b64decode(word + "=" * (-len(word) % 4), validate=True)
+        except (binascii.Error, ValueError):
+            return word
+        return MASK if secret in decoded else word
+
+    flat = " ".join(text.replace(password, MASK).split())
+    if flat_password := " ".join(password.split()):  # the answer's white space was flattened: the password's too
+        flat = flat.replace(flat_password, MASK)
+    return BASE64_WORD.sub(base64_hiding, flat)
