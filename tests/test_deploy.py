@@ -752,6 +752,28 @@ def test_the_email_job_mails_each_issue_once_and_commits_the_record(clone: Path)
     assert len(inbox.envelopes) == 1
 
 
+@pytest.mark.parametrize("refusals", [1, 3])
+def test_a_refused_push_is_pulled_and_pushed_again_a_few_times(clone: Path, refusals: int) -> None:
+    """A push of the maintainer's landing between the job's pull and its push got the job's push refused, with no
+    second try: the fetch job lost that day's issue, the email job its record (the issues were mailed again)."""
+    origin = clone.parent / "origin.git"
+    count = clone.parent / "refused"
+    hook = origin / "hooks" / "pre-receive"
+    hook.write_text(f"#!/bin/sh\nn=$(cat {count} 2>/dev/null || echo 0)\n"
+                    f"if [ \"$n\" -lt {refusals} ]; then echo $((n + 1)) > {count}; exit 1; fi\n", encoding="utf-8")
+    hook.chmod(0o755)
+    (clone / "data" / "mailed.txt").write_text("2026-11-27\n", encoding="utf-8")
+    result = run_step("email", "Commit the record of mailed issues", clone, {})
+    retried = "The push was refused (main moved meanwhile?): pulling and pushing again."
+    if refusals < 3:
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.count(retried) == refusals
+        assert git("log", "--format=%s", "-1", "main", cwd=origin) == "Record the issues mailed"
+    else:
+        assert result.returncode == 1 and "::error::main refused the push three times" in result.stdout
+        assert git("log", "--format=%s", "-1", "main", cwd=origin) == "start"
+
+
 def test_the_email_job_trusts_a_private_ca_given_as_a_secret(clone: Path, tmp_path: Path) -> None:
     """SMTP_CA_CERT (the PEM text of a private CA, as a secret holds it) becomes the file SMTP_CA_FILE names:
     the job sends over TLS to a server whose certificate that CA signed; without it the send fails."""
