@@ -4,6 +4,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from generator.model import paper_id
 from generator.sources import read_all, read_paper_list
 from generator.sources.structured import read_json, read_yaml
 
@@ -308,6 +309,23 @@ def test_a_csl_json_export_is_read_with_its_authors_dates_links_and_journal() ->
     assert [str(problem) for problem in result.problems] == [
         "reading.json: item 3: 'issued' value {'date-parts': [[...]]} is not a CSL date (date-parts:"
         " [[year, month, day]]); ignored"]
+
+
+def test_csl_rich_text_in_titles_and_abstracts_is_read_as_its_text() -> None:
+    """Zotero writes CSL's rich text into its CSL JSON export: the pages showed "Expression of <i>lacZ</i> in
+    <i>E. coli</i>" (as text, escaped), tags and all. Elsewhere such tags are text as any other."""
+    text = ('[{"id": "k1", "type": "article-journal", "DOI": "10.1/x",'
+            ' "title": "Expression of <i>lacZ</i> in <i>E. coli</i>: H<sub>2</sub>O, x<sup>2</sup> and the'
+            ' <span class=\\"nocase\\">iPhone</span> <b>Study</b>'
+            ' <span style=\\"font-variant:small-caps;\\">Nasa</span>",'
+            ' "abstract": "We grow <i>E. coli</i> in D<sub>2</sub>O."}]')
+    result = read_json(text.encode(), "reading.json")
+    (paper,) = result.papers
+    assert paper.title == "Expression of lacZ in E. coli: H2O, x2 and the iPhone Study Nasa"
+    assert paper.abstract == "We grow E. coli in D2O."
+    assert paper.id == paper_id(paper.title, None) and result.problems == []
+    plain = read_json(b'[{"title": "Why <i>x</i>", "abstract": "a."}]', "list.json")
+    assert plain.papers[0].title == "Why <i>x</i>"  # not CSL: its text as written
 
 
 def test_a_date_known_to_the_month_or_year_only_gives_them() -> None:

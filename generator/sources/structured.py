@@ -55,6 +55,10 @@ CSL_QUIET_FIELDS = (
     "call-number", "original-date", "submitted", "status", "version", "section", "dimensions", "references",
     "translator", "citation-label", "system_id",
 )  # fmt: skip
+# CSL's rich text in titles (and Zotero's abstracts): the few HTML-like tags its processors read, as its
+# specification lists them. Shown as written they read "Expression of <i>lacZ</i>"; the text between them is kept.
+CSL_MARKUP = re.compile(r"</?(?:i|b|sup|sub)>|<span (?:class=\"nocase\"|style=\"font-variant:\s*small-caps;?\")>"
+                        r"|</span>", re.IGNORECASE)
 KNOWN_FIELDS = frozenset(PAPER_FIELDS + ARXIV_FIELDS + QUIET_FIELDS + CSL_FIELDS + CSL_QUIET_FIELDS)
 LINK_FIELDS = ("url", "pdf", "code", "project_page")
 TOP_LEVEL_KEYS = ("date", "papers", "source")
@@ -255,17 +259,21 @@ def read_item(
         return None
     for key in sorted(describe(key) for key in item if key not in KNOWN_FIELDS):
         report(f"unknown field {key} ignored")
+    # CSL JSON's ``type`` (article, article-journal, paper-conference...): its ``id`` is the item's own key
+    csl = isinstance(item.get("type"), str) and any(key in item for key in CSL_FIELDS)
     title = _text_field(item, "title", report)
+    if csl:  # its rich text: <i>E. coli</i>, H<sub>2</sub>O, <span class="nocase">iPhone</span>
+        title = CSL_MARKUP.sub("", title)
     if not title:
         report("missing or empty 'title'; skipped")
         return None
     # arXiv calls the abstract ``summary`` (its API, and the records written from it).
     abstract = _text_field(item, "abstract" if item.get("abstract") is not None else "summary", report)
+    if csl:
+        abstract = CSL_MARKUP.sub("", abstract)
     if not abstract:
         report("missing or empty 'abstract'")
     arxiv_id = None
-    # CSL JSON's ``type`` (article, article-journal, paper-conference...): its ``id`` is the item's own key
-    csl = isinstance(item.get("type"), str) and any(key in item for key in CSL_FIELDS)
     for name in ("arxiv", "id"):  # ``id``: arXiv's bulk metadata and the digests built on its API
         if arxiv_id is None and item.get(name) is not None:
             arxiv_id = normalize_arxiv_id(str(item[name]))
