@@ -63,6 +63,8 @@ def tags(markup: str) -> set[str]:
         ("Navier--Stokes, pages 10--20, 1B--70B, a---b", "Navier–Stokes, pages 10–20, 1B–70B, a—b"),
         ("``quoted'' and ``so-called ``nested''", "“quoted” and ``so-called “nested”"),
         ("\\LaTeX\\ and \\TeX{} \\ldots{} done", "LaTeX and TeX … done"),
+        ("Claude~Sonnet~4.5, Fig.~3 and ~10% or \\~n, a ~ b, https://a.org/~me",
+         "Claude Sonnet 4.5, Fig. 3 and ~10% or ñ, a ~ b, https://a.org/~me"),  # ties: spaces
         ("at \\small\\url{https://a.org/x\\_y} and \\url{https://b.org/c--d}", "at https://a.org/x_y and https://b.org/c--d"),
     ],
 )
