@@ -320,6 +320,26 @@ def test_math_renders_as_mathml_and_unsafe_tex_stays_text(browser: object, site_
         assert visit.problems == []
 
 
+BLOCK_FORMULAS = """() => [...document.querySelectorAll('article math[display=block]')].map(math => {
+    const style = getComputedStyle(math);
+    return {overflowX: style.overflowX, overflowY: style.overflowY, over: math.scrollHeight - math.clientHeight};
+  })"""
+
+
+def test_a_display_formula_scrolls_sideways_only(browser: object, site_url: str) -> None:
+    """A formula's parts reach past its box: it must not scroll vertically (a scrollbar beside it, a Tab stop)."""
+    with Visit(browser, site_url, viewport={"width": 1280, "height": 900}) as visit:
+        page = visit.page
+        page.goto(site_url + MATH_PAPER, wait_until="networkidle")
+        formulas = page.evaluate(BLOCK_FORMULAS)
+        assert formulas
+        for formula in formulas:
+            assert formula["overflowX"] == "auto", formula  # a formula wider than a phone still scrolls
+            assert formula["overflowY"] not in ("auto", "scroll") or formula["over"] <= 0, formula
+            assert formula["over"] <= 0, formula  # its parts fit: nothing is cut off
+        assert visit.problems == []
+
+
 def test_a_paper_pages_navigation_comes_from_the_shared_script_on_load_and_after_instant_navigation(
     browser: object, site_url: str, reading_site: Path
 ) -> None:
