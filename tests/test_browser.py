@@ -470,6 +470,42 @@ def test_copy_button_copies_the_bibtex(browser: object, site_url: str, reading_s
         assert visit.problems == []
 
 
+BUTTON_COLOURS = """button => {
+    const style = getComputedStyle(button);
+    const backgrounds = [];
+    for (let node = button; node; node = node.parentElement) backgrounds.push(getComputedStyle(node).backgroundColor);
+    return {colour: style.color, backgrounds};
+  }"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_copy_button_reads_at_wcag_aa_when_focused_or_pointed_at(
+    browser: object, site_url: str, scheme: str
+) -> None:
+    """Its label against its fill, at rest, focused with the keyboard and under the pointer: 4.5:1 at least."""
+    with Visit(browser, site_url, color_scheme=scheme, viewport={"width": 1280, "height": 900}) as visit:
+        page = visit.page
+        page.goto(site_url + MATH_PAPER, wait_until="networkidle")
+        button = page.get_by_role("button", name="Copy BibTeX")
+        ratios = {}
+        for state in ("at rest", "focused", "pointed at"):
+            if state == "focused":
+                button.focus()
+            elif state == "pointed at":
+                page.evaluate("document.activeElement.blur()")
+                button.hover()
+            page.wait_for_function(  # Material's buttons fade between their colours
+                "() => document.getAnimations().every(animation => animation.playState !== 'running')"
+            )
+            found = button.evaluate(BUTTON_COLOURS)
+            background = (255.0, 255.0, 255.0)
+            for layer in reversed(found["backgrounds"]):
+                background = over(rgba(layer), background)
+            ratios[state] = round(contrast(over(rgba(found["colour"]), background), background), 2)
+        assert min(ratios.values()) >= 4.5, ratios
+        assert visit.problems == []
+
+
 def test_topic_page_abstracts_collapse(browser: object, site_url: str, reading_site: Path) -> None:
     """A card's abstract opens on click, loaded from the paper's page (topic pages do not repeat abstracts)."""
     served = (reading_site / "topics" / "reasoning" / "index.html").read_text(encoding="utf-8")
