@@ -456,6 +456,11 @@ def test_copy_button_copies_the_bibtex(browser: object, site_url: str, reading_s
         page.goto(site_url + MATH_PAPER, wait_until="networkidle")
         page.get_by_role("button", name="Copy BibTeX").click()
         page.wait_for_function("document.querySelector('.digest-copy').textContent === 'Copied'")
+        # A screen reader is told too: a focused button's new label is not read out, a status line is.
+        assert page.locator(".digest-cite").get_by_role("status").inner_text() == "BibTeX copied"
+        page.locator(".digest-copy").click()  # again while it says "Copied": it still comes back to its label
+        page.wait_for_function("document.querySelector('.digest-copy').textContent === 'Copy BibTeX'", timeout=5_000)
+        assert page.locator(".digest-cite").get_by_role("status").inner_text() == ""
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied.startswith("@misc{quine2026optimal,")
         assert "eprint = {2611.01234}" in copied
@@ -467,6 +472,18 @@ def test_copy_button_copies_the_bibtex(browser: object, site_url: str, reading_s
         page.get_by_role("button", name="Copy BibTeX").click()
         page.wait_for_function("document.querySelector('.digest-copy').textContent === 'Copied'")
         assert "eprint = {2611.04321}" in page.evaluate("navigator.clipboard.readText()")
+        assert visit.problems == []
+
+
+def test_the_copy_button_says_when_it_cannot_copy(browser: object, site_url: str) -> None:
+    """Without the clipboard (a page served over plain HTTP has none) the button says what to do, not nothing."""
+    with Visit(browser, site_url) as visit:
+        page = visit.page
+        page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+        page.goto(site_url + MATH_PAPER, wait_until="networkidle")
+        page.get_by_role("button", name="Copy BibTeX").click()
+        page.wait_for_function("document.querySelector('.digest-copy').textContent === 'Select the text and copy it'")
+        assert page.locator(".digest-cite").get_by_role("status").inner_text().startswith("Could not copy")
         assert visit.problems == []
 
 
