@@ -28,7 +28,7 @@ from generator.picks import Pick, Picks
 from generator.search import normalize as unaccented
 from generator.slugs import page_url
 from generator.topics import OTHER, Topic
-from generator.trends import trends_svg
+from generator.trends import trends_list, trends_svg
 from generator.writer import StagedWriter, stage_if_changed
 
 NAV_FILE = ".nav.yml"
@@ -890,6 +890,9 @@ class Renderer:
             "issue_count": len(self.archive.issues),
             "stale_after_days": self.archive.config.stale_after_days,
             "trends": trends_svg(
+                self.archive.issues, self.archive.papers, list(self.archive.topics_by_slug.values())
+            ),
+            "trends_list": trends_list(
                 self.archive.issues, self.archive.papers, list(self.archive.topics_by_slug.values())
             ),
             **top.home_context(self.top_periods()),

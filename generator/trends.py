@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
@@ -39,8 +40,19 @@ def columns(issues: Sequence[Issue]) -> list[tuple[str, set[str]]]:
     return [(monday.isoformat(), ids) for monday, ids in sorted(weeks.items())[-MAX_COLUMNS:]]
 
 
-def trends_svg(issues: Sequence[Issue], papers: dict[str, Paper], topics: Sequence[Topic]) -> Markup:
-    """A heat map: one row per topic, one column per issue or week, darker = more papers."""
+@dataclass(frozen=True)
+class Grid:
+    """What the chart shows: its columns (label, paper ids), its topics (rows) and each row's counts."""
+
+    cols: list[tuple[str, set[str]]]
+    rows: list[Topic]
+    counts: dict[str, list[int]]
+    left_out: int
+    unit: str
+
+
+def grid(issues: Sequence[Issue], papers: dict[str, Paper], topics: Sequence[Topic]) -> Grid | None:
+    """The chart's counts, or None when there is nothing to draw."""
     cols = columns(issues)
     counts: dict[str, list[int]] = {topic.slug: [0] * len(cols) for topic in topics}
     for col, (_label, ids) in enumerate(cols):  # one pass over the papers, not one per topic
@@ -50,14 +62,23 @@ def trends_svg(issues: Sequence[Issue], papers: dict[str, Paper], topics: Sequen
                     counts[slug][col] += 1
     rows = [topic for topic in topics if any(counts[topic.slug])]
     if not cols or not rows:
-        return Markup("")
+        return None
     left_out = max(0, len(rows) - MAX_ROWS)
     if left_out:  # the busiest topics, in taxonomy order (ties: the earlier topic)
         busiest = sorted(range(len(rows)), key=lambda index: (-sum(counts[rows[index].slug]), index))[:MAX_ROWS]
         rows = [rows[index] for index in sorted(busiest)]
+    unit = "issue" if len(cols) == len(issues) else "week"
+    return Grid(cols, rows, counts, left_out, unit)
+
+
+def trends_svg(issues: Sequence[Issue], papers: dict[str, Paper], topics: Sequence[Topic]) -> Markup:
+    """A heat map: one row per topic, one column per issue or week, darker = more papers."""
+    found = grid(issues, papers, topics)
+    if found is None:
+        return Markup("")
+    cols, rows, counts, left_out, unit = found.cols, found.rows, found.counts, found.left_out, found.unit
     peak = max(max(counts[topic.slug]) for topic in rows)
     width = LABEL_WIDTH + len(cols) * (CELL + GAP)
-    unit = "issue" if len(cols) == len(issues) else "week"
     height = len(rows) * (CELL + GAP) + AXIS_HEIGHT + (CELL if left_out else 0)
     which = f", the {len(rows)} topics with the most papers" if left_out else ""
     parts = [
@@ -92,4 +113,25 @@ def trends_svg(issues: Sequence[Issue], papers: dict[str, Paper], topics: Sequen
         more = f"and {number(left_out)} more {'topic' if left_out == 1 else 'topics'} with fewer papers (see Topics)"
         parts.append(f'<text class="digest-trends__axis" x="0" y="{height - 4}">{escape.text(more)}</text>')
     parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def trends_list(issues: Sequence[Issue], papers: dict[str, Paper], topics: Sequence[Topic]) -> Markup:
+    """The chart's counts as a list, closed under the chart: a screen reader reads the chart as one picture, and
+    its squares give their counts to a pointer only. A line per topic, its issues (or weeks) with papers only."""
+    found = grid(issues, papers, topics)
+    if found is None:
+        return Markup("")
+    parts = ['<details class="digest-trends__numbers"><summary>The chart as a list</summary><ul>']
+    for topic in found.rows:
+        counts = [
+            f"{number(count)} {'on' if found.unit == 'issue' else 'in the week of'} <time>{escape.text(label)}</time>"
+            for count, (label, _ids) in zip(found.counts[topic.slug], found.cols, strict=True) if count
+        ]
+        parts.append(f"<li>{escape.text(topic.name)}: {', '.join(counts)}</li>")
+    parts.append("</ul>")
+    if found.left_out:
+        more = f"and {number(found.left_out)} more {'topic' if found.left_out == 1 else 'topics'} with fewer papers"
+        parts.append(f"<p>{escape.text(more)} (see Topics)</p>")
+    parts.append("</details>")
     return Markup("".join(parts))

@@ -320,6 +320,26 @@ def test_math_renders_as_mathml_and_unsafe_tex_stays_text(browser: object, site_
         assert visit.problems == []
 
 
+BLOCK_FORMULAS = """() => [...document.querySelectorAll('article math[display=block]')].map(math => {
+    const style = getComputedStyle(math);
+    return {overflowX: style.overflowX, overflowY: style.overflowY, over: math.scrollHeight - math.clientHeight};
+  })"""
+
+
+def test_a_display_formula_scrolls_sideways_only(browser: object, site_url: str) -> None:
+    """A formula's parts reach past its box: it must not scroll vertically (a scrollbar beside it, a Tab stop)."""
+    with Visit(browser, site_url, viewport={"width": 1280, "height": 900}) as visit:
+        page = visit.page
+        page.goto(site_url + MATH_PAPER, wait_until="networkidle")
+        formulas = page.evaluate(BLOCK_FORMULAS)
+        assert formulas
+        for formula in formulas:
+            assert formula["overflowX"] == "auto", formula  # a formula wider than a phone still scrolls
+            assert formula["overflowY"] not in ("auto", "scroll") or formula["over"] <= 0, formula
+            assert formula["over"] <= 0, formula  # its parts fit: nothing is cut off
+        assert visit.problems == []
+
+
 def test_a_paper_pages_navigation_comes_from_the_shared_script_on_load_and_after_instant_navigation(
     browser: object, site_url: str, reading_site: Path
 ) -> None:
@@ -436,6 +456,11 @@ def test_copy_button_copies_the_bibtex(browser: object, site_url: str, reading_s
         page.goto(site_url + MATH_PAPER, wait_until="networkidle")
         page.get_by_role("button", name="Copy BibTeX").click()
         page.wait_for_function("document.querySelector('.digest-copy').textContent === 'Copied'")
+        # A screen reader is told too: a focused button's new label is not read out, a status line is.
+        assert page.locator(".digest-cite").get_by_role("status").inner_text() == "BibTeX copied"
+        page.locator(".digest-copy").click()  # again while it says "Copied": it still comes back to its label
+        page.wait_for_function("document.querySelector('.digest-copy').textContent === 'Copy BibTeX'", timeout=5_000)
+        assert page.locator(".digest-cite").get_by_role("status").inner_text() == ""
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied.startswith("@misc{quine2026optimal,")
         assert "eprint = {2611.01234}" in copied
@@ -447,6 +472,54 @@ def test_copy_button_copies_the_bibtex(browser: object, site_url: str, reading_s
         page.get_by_role("button", name="Copy BibTeX").click()
         page.wait_for_function("document.querySelector('.digest-copy').textContent === 'Copied'")
         assert "eprint = {2611.04321}" in page.evaluate("navigator.clipboard.readText()")
+        assert visit.problems == []
+
+
+def test_the_copy_button_says_when_it_cannot_copy(browser: object, site_url: str) -> None:
+    """Without the clipboard (a page served over plain HTTP has none) the button says what to do, not nothing."""
+    with Visit(browser, site_url) as visit:
+        page = visit.page
+        page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+        page.goto(site_url + MATH_PAPER, wait_until="networkidle")
+        page.get_by_role("button", name="Copy BibTeX").click()
+        page.wait_for_function("document.querySelector('.digest-copy').textContent === 'Select the text and copy it'")
+        assert page.locator(".digest-cite").get_by_role("status").inner_text().startswith("Could not copy")
+        assert visit.problems == []
+
+
+BUTTON_COLOURS = """button => {
+    const style = getComputedStyle(button);
+    const backgrounds = [];
+    for (let node = button; node; node = node.parentElement) backgrounds.push(getComputedStyle(node).backgroundColor);
+    return {colour: style.color, backgrounds};
+  }"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_copy_button_reads_at_wcag_aa_when_focused_or_pointed_at(
+    browser: object, site_url: str, scheme: str
+) -> None:
+    """Its label against its fill, at rest, focused with the keyboard and under the pointer: 4.5:1 at least."""
+    with Visit(browser, site_url, color_scheme=scheme, viewport={"width": 1280, "height": 900}) as visit:
+        page = visit.page
+        page.goto(site_url + MATH_PAPER, wait_until="networkidle")
+        button = page.get_by_role("button", name="Copy BibTeX")
+        ratios = {}
+        for state in ("at rest", "focused", "pointed at"):
+            if state == "focused":
+                button.focus()
+            elif state == "pointed at":
+                page.evaluate("document.activeElement.blur()")
+                button.hover()
+            page.wait_for_function(  # Material's buttons fade between their colours
+                "() => document.getAnimations().every(animation => animation.playState !== 'running')"
+            )
+            found = button.evaluate(BUTTON_COLOURS)
+            background = (255.0, 255.0, 255.0)
+            for layer in reversed(found["backgrounds"]):
+                background = over(rgba(layer), background)
+            ratios[state] = round(contrast(over(rgba(found["colour"]), background), background), 2)
+        assert min(ratios.values()) >= 4.5, ratios
         assert visit.problems == []
 
 

@@ -151,6 +151,19 @@ def test_the_html_part_is_for_mail_clients(newest: EmailMessage) -> None:
     assert len(html.encode("utf-8")) < HTML_LIMIT
 
 
+def test_links_among_other_words_are_underlined_not_told_apart_by_colour_alone(newest: EmailMessage) -> None:
+    """WCAG 1.4.1: the signals' and the footer's links are blue in grey text (1.4:1 between them), so underlined;
+    only a paper's title, bold on its own line, and the site's name in the banner go without."""
+    _text, html = parts(newest)
+    links = [attributes for tag, attributes in read_html(html).tags if tag == "a"]
+    plain = [attrs["href"] for attrs in links if "text-decoration:underline" not in (attrs["style"] or "")
+             and "font-weight:bold" not in (attrs["style"] or "")]
+    assert plain == []
+    underlined = [attrs["href"] or "" for attrs in links if "text-decoration:underline" in (attrs["style"] or "")]
+    assert any(href.startswith("https://github.com/example/") for href in underlined)  # a signal's code link
+    assert f"{SITE_URL}subscribe/" in underlined  # the footer's
+
+
 def test_papers_are_listed_by_topic_with_signals_and_watched_papers_first(newest: EmailMessage) -> None:
     text, html = parts(newest)
     assert "20 new papers: https://digest.example.org/papers-weekly/issues/2026-11-27/" in text

@@ -8,7 +8,7 @@ import re
 from generator.model import Issue, Paper, TopicMatch
 from generator.render import bibtex, evidence, page_url, summary
 from generator.topics import Topic
-from generator.trends import MAX_COLUMNS, columns, trends_svg
+from generator.trends import MAX_COLUMNS, columns, trends_list, trends_svg
 
 
 def make(title: str = "A Title", authors: tuple[str, ...] = ("Jörg Schölkopf",), **fields: object) -> Paper:
@@ -98,6 +98,35 @@ def test_trends_chart_counts_papers_per_topic_and_escapes_names() -> None:
     cells = re.findall(r"<title>([^<]*)</title></rect>", svg)
     assert "B, issue of 2026-11-20: 1" in cells and "B, issue of 2026-11-21: 1" in cells
     assert len(cells) == 4
+
+
+def test_the_trends_chart_is_also_a_list_for_screen_readers_and_keyboards() -> None:
+    """The chart is one picture to a screen reader, and its squares give their counts to a pointer only: the same
+    counts are a list under it, a line per topic naming its issues with papers."""
+    topics = [Topic(slug="a", name="<b>A</b> & co"), Topic(slug="b", name="B"), Topic(slug="c", name="Empty")]
+    days = [dt.date(2026, 11, 20), dt.date(2026, 11, 21), dt.date(2026, 11, 21), dt.date(2026, 11, 22)]
+    papers = {
+        f"p{i}": Paper(id=f"p{i}", title="t", abstract="a", added=day, source="t",
+                       topics=(TopicMatch("b" if i == 3 else "a", 1.0),))
+        for i, day in enumerate(days)
+    }
+    issues = [Issue(day, tuple(pid for pid, paper in papers.items() if paper.added == day))
+              for day in sorted(set(days))]
+    listed = str(trends_list(issues, papers, topics))
+    svg = str(trends_svg(issues, papers, topics))
+    assert listed.startswith('<details class="digest-trends__numbers"><summary>')
+    lines = re.findall(r"<li>(.*?)</li>", listed)
+    assert lines == [
+        "&#60;b&#62;A&#60;/b&#62; &#38; co: 1 on <time>2026-11-20</time>, 2 on <time>2026-11-21</time>",
+        "B: 1 on <time>2026-11-22</time>",
+    ]  # a topic with no paper has no line, as it has no row in the chart
+    for label in ("2026-11-20: 1", "2026-11-21: 2", "2026-11-22: 0"):
+        assert f"&#60;b&#62;A&#60;/b&#62; &#38; co, issue of {label}</title>" in svg  # the same counts
+    many = [Issue(dt.date(2026, 1, 5) + dt.timedelta(days=d), ("p0",) if d == 0 else ()) for d in range(40)]
+    assert "<li>&#60;b&#62;A&#60;/b&#62; &#38; co: 1 in the week of <time>2026-01-05</time></li>" in str(
+        trends_list(many, papers, topics)
+    )
+    assert str(trends_list([], papers, topics)) == ""
 
 
 def test_trends_use_weeks_when_there_are_many_issues() -> None:

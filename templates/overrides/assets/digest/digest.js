@@ -1,15 +1,25 @@
 /* Paper Digest: the copy button of a paper's citation. Delegated from the document, so it
- * keeps working across Material's instant navigation. */
+ * keeps working across Material's instant navigation. The outcome is said on the button and in a status
+ * line screen readers announce (a focused button's new label is not read out); without the clipboard
+ * (a page served over plain HTTP) it says so rather than doing nothing. */
 document.addEventListener("click", event => {
   const button = event.target.closest("button[data-copy]");
   if (!button) return;
   const source = document.getElementById(button.dataset.copy);
-  if (!source || !navigator.clipboard) return;
-  const label = button.textContent;
-  navigator.clipboard.writeText(source.textContent).then(
-    () => { button.textContent = "Copied"; },
-    () => { button.textContent = "Select the text and copy it"; }
-  ).finally(() => setTimeout(() => { button.textContent = label; }, 2000));
+  if (!source) return;
+  const status = button.nextElementSibling;
+  const say = (label, message) => {
+    button.textContent = label;
+    if (status) status.textContent = message;
+  };
+  const copying = navigator.clipboard ? navigator.clipboard.writeText(source.textContent) : Promise.reject();
+  copying.then(
+    () => say("Copied", "BibTeX copied"),
+    () => say("Select the text and copy it", "Could not copy: select the text and copy it")
+  ).finally(() => {
+    clearTimeout(button.digestReset);
+    button.digestReset = setTimeout(() => say("Copy BibTeX", ""), 2000);
+  });
 });
 
 /* The copy button itself is added here, below every citation, on every page Material shows (the first load
@@ -23,7 +33,10 @@ function addCopyButtons() {
     button.className = "md-button digest-copy";
     button.dataset.copy = code.id;
     button.textContent = "Copy BibTeX";
-    cite.append(button);
+    const status = document.createElement("span");
+    status.className = "digest-copy__status";
+    status.setAttribute("role", "status");
+    cite.append(button, status);
   });
 }
 
