@@ -199,7 +199,8 @@ def overfull_issue(archive: Archive) -> str:
         return ""
     return (f"the issue of {newest.date.isoformat()} has {len(newest.paper_ids):,} papers, more than a feed holds"
             f" ({WHOLE_ISSUES} × feeds.limit, {cap:,}): {len(newest.paper_ids) - cap:,} of them are in no version of"
-            " the site feed; raise feeds.limit, or set feeds.mode: issues (one entry an issue)")
+            " the site feed; raise feeds.limit, or set feeds.mode: issues (one entry an issue); an import of older"
+            " papers is better split into files dated by when they appeared (README: Importing a field's history)")
 
 
 # One entry per paper ------------------------------------------------------------------------

@@ -301,7 +301,8 @@ def test_a_giant_issue_is_whole_in_a_feed_only_up_to_four_times_the_limit_and_th
     assert [entry.title for entry in feed.entries] == [f"Paper {letter} on language models" for letter in "ABCD"]
     assert ("digest.yml: note: the issue of 2026-11-28 has 6 papers, more than a feed holds (4 × feeds.limit, 4): 2"
             " of them are in no version of the site feed; raise feeds.limit, or set feeds.mode: issues (one entry an"
-            " issue)") in result.stderr
+            " issue); an import of older papers is better split into files dated by when they appeared (README:"
+            " Importing a field's history)") in result.stderr
     assert "1 note." in result.stdout
 
 
