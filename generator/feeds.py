@@ -20,7 +20,7 @@ from generator import escape, latex_text, picks, top, watch
 from generator.counts import count as counted
 from generator.errors import BuildError
 from generator.model import Issue, Paper
-from generator.render import Archive, newest_first
+from generator.render import Archive, newest_first, shown_groups
 from generator.topics import Topic
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -199,7 +199,8 @@ def overfull_issue(archive: Archive) -> str:
         return ""
     return (f"the issue of {newest.date.isoformat()} has {len(newest.paper_ids):,} papers, more than a feed holds"
             f" ({WHOLE_ISSUES} × feeds.limit, {cap:,}): {len(newest.paper_ids) - cap:,} of them are in no version of"
-            " the site feed; raise feeds.limit, or set feeds.mode: issues (one entry an issue)")
+            " the site feed; raise feeds.limit, or set feeds.mode: issues (one entry an issue); an import of older"
+            " papers is better split into files dated by when they appeared (README: Importing a field's history)")
 
 
 # One entry per paper ------------------------------------------------------------------------
@@ -303,19 +304,30 @@ def topics_of(archive: Archive, papers: Sequence[Paper]) -> tuple[Topic, ...]:
 
 
 def issue_html(archive: Archive, issue: Issue, topic: Topic | None, papers: Sequence[Paper], summary: str) -> str:
-    """The issue's papers as linked titles with authors; the site-wide entry groups them by first topic."""
+    """The issue's papers as linked titles with authors; the site-wide entry groups them by first topic.
+
+    An entry lists at most ``WHOLE_ISSUES`` × ``feeds.limit`` papers (the site-wide one each topic's first in
+    turn), then says how many more the issue page has: a first import of 20,000 papers in one issue made an
+    entry, and the issues feed, of 4.9 MB, downloaded at every poll for as long as the issue is in the feed.
+    """
     issue_link = escape.html_link(f"{archive.site.url}issues/{issue.date.isoformat()}/", "the whole issue")
     intro = f"<p>{escape.html_text(summary)} ({issue_link}).</p>"
+    cap = WHOLE_ISSUES * archive.config.feeds.limit
     if topic:
-        return intro + paper_list(archive, papers)
-    sections = []
-    for slug, each in archive.topics_by_slug.items():
-        members = [paper for paper in papers if paper.primary_topic == slug]
-        if members:
-            sections.append(f"<h3>{escape.html_text(each.name)}</h3>{paper_list(archive, members)}")
+        return intro + paper_list(archive, papers[:cap]) + more_papers(len(papers) - cap, issue_link)
+    groups = [(each, [paper for paper in papers if paper.primary_topic == slug])
+              for slug, each in archive.topics_by_slug.items()]
     # A paper without a known topic (never expected) is still listed, not silently dropped.
     rest = [paper for paper in papers if paper.primary_topic not in archive.topics_by_slug]
-    return intro + "".join(sections) + (paper_list(archive, rest) if rest else "")
+    shown, _ = shown_groups([(each, members) for each, members in groups if members], max(0, cap - len(rest)))
+    sections = [f"<h3>{escape.html_text(each.name)}</h3>{paper_list(archive, members)}" for each, members in shown]
+    left = len(papers) - len(rest) - sum(len(members) for _, members in shown)
+    return intro + "".join(sections) + (paper_list(archive, rest) if rest else "") + more_papers(left, issue_link)
+
+
+def more_papers(count: int, issue_link: str) -> str:
+    """The line that ends an entry listing part of an issue: how many more papers the issue page has."""
+    return f"<p>{escape.html_text(counted(count, 'more paper'))} in {issue_link}.</p>" if count > 0 else ""
 
 
 def paper_list(archive: Archive, papers: Sequence[Paper]) -> str:

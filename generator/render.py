@@ -45,6 +45,10 @@ NAV_TOPICS = 50
 the navigation lists carries the whole navigation, and each topic's first page is one of them: a taxonomy of 1,000
 topics made 887 first pages of 141 KB each (135 MB of a 5,000-paper site of 258 MB). Unlisted, they share the one
 navigation of the pages it does not list (README, "Output"), and the topics' index lists every topic."""
+HOME_PAPERS = 200
+"""The home page lists at most this many of the newest issue's papers (each topic's first, then each topic's second,
+...), each topic ending with how many more the issue page has: a first import of 20,000 papers in one issue made a
+home page of 6 MB, and Material's search index, which holds the home page's text, 4.6 MB."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,23 @@ def topic_page(slug: str, number: int = 1) -> str:
 
 def issue_page(issue: Issue) -> str:
     return f"issues/{issue.date.isoformat()}.md"
+
+
+def shown_groups(groups: Sequence[tuple[Topic, list[Paper]]], limit: int,
+                 ) -> tuple[list[tuple[Topic, list[Paper]]], dict[str, int]]:
+    """At most ``limit`` papers of ``groups`` (each topic's first, then each topic's second, ...), and how many of
+    each topic's are left out (slug → count; only topics with some left out)."""
+    counts = [0] * len(groups)
+    left = min(limit, sum(len(members) for _, members in groups))
+    while left:
+        for index, (_, members) in enumerate(groups):
+            if left and counts[index] < len(members):
+                counts[index] += 1
+                left -= 1
+    shown = [(topic, members[:count]) for (topic, members), count in zip(groups, counts, strict=True) if count]
+    more = {topic.slug: len(members) - count
+            for (topic, members), count in zip(groups, counts, strict=True) if count < len(members)}
+    return shown, more
 
 
 def newest_first(papers: Sequence[Paper]) -> list[Paper]:
@@ -882,9 +903,12 @@ class Renderer:
 
     def home_context(self) -> dict[str, object]:
         latest = self.archive.issues[0] if self.archive.issues else None
+        groups, more = shown_groups(self.group_by_topic(latest.paper_ids) if latest else [], HOME_PAPERS)
         return {
             "latest": latest,
-            "groups": self.group_by_topic(latest.paper_ids) if latest else [],
+            "groups": groups,
+            "more": more,
+            "shown": sum(len(members) for _, members in groups),
             "counts": self.topic_counts(),
             "total": len(self.archive.papers),
             "issue_count": len(self.archive.issues),

@@ -301,9 +301,40 @@ def test_a_giant_issue_is_whole_in_a_feed_only_up_to_four_times_the_limit_and_th
     assert [entry.title for entry in feed.entries] == [f"Paper {letter} on language models" for letter in "ABCD"]
     assert ("digest.yml: note: the issue of 2026-11-28 has 6 papers, more than a feed holds (4 × feeds.limit, 4): 2"
             " of them are in no version of the site feed; raise feeds.limit, or set feeds.mode: issues (one entry an"
-            " issue)") in result.stderr
+            " issue); an import of older papers is better split into files dated by when they appeared (README:"
+            " Importing a field's history)") in result.stderr
     assert "1 note." in result.stdout
 
+
+
+def test_an_issue_entry_of_a_giant_issue_lists_four_times_the_limit_and_links_the_rest(tmp_path: Path) -> None:
+    """An issue entry listed every paper of its issue: a first import of 20,000 papers made an issues feed of 4.9 MB
+    (and, in feeds.mode: issues, as big a site feed and topic feeds). An entry lists 4 × feeds.limit papers and says
+    how many more the issue page has."""
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    papers = "".join(f"  - title: Paper {letter} on language models\n    abstract: Language models, part {letter}.\n"
+                     for letter in "ABCDEF")
+    papers += "".join(f"  - title: Paper {letter} on diffusion\n    abstract: Denoising diffusion, part {letter}.\n"
+                      for letter in "GH")
+    (project / "issues" / "2026-11-28.yaml").write_text(f"papers:\n{papers}", encoding="utf-8")
+    settings = (project / "digest.yml").read_text(encoding="utf-8")
+    settings = re.sub(r"limit: \d+", "limit: 1\n  mode: issues", settings)
+    (project / "digest.yml").write_text(settings, encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    counts = {}
+    for path in sorted((project / "content").glob("*atom.xml")):
+        entry = feedparser.parse(path.read_bytes()).entries[0]
+        found = re.match(r"2026-11-28: (\d+) new papers?", entry.title)
+        if found is None:  # a topic none of whose papers is in the new issue
+            continue
+        counts[path.name] = total = int(found.group(1))
+        content = entry.content[0].value
+        assert len(re.findall(r"Paper [A-H] on", content)) == min(total, 4), path.name  # 4 × feeds.limit
+        assert (f"{total - 4} more papers in" in content) == (total > 4), path.name
+        assert 'href="https://example.org/digest/issues/2026-11-28/">the whole issue</a>' in content
+    assert counts["issues.atom.xml"] == counts["atom.xml"] == 8
+    assert any(total > 4 for name, total in counts.items() if name not in ("issues.atom.xml", "atom.xml")), counts
 
 
 @pytest.mark.parametrize(

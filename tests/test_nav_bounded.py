@@ -18,22 +18,22 @@ from generator.build import TEMPLATE_DIR
 from generator.config import Config, load_site
 from generator.merge import group_issues
 from generator.model import Issue, Paper, TopicMatch
-from generator.render import Archive, Renderer, issue_page, topic_page
+from generator.render import HOME_PAPERS, Archive, Renderer, issue_page, topic_page
 from generator.topics import load_taxonomy
 from tests.conftest import ROOT, SEED_TOPICS, make_project, mkdocs_build, paper_page_html
 
 NEWEST = dt.date(2026, 11, 27)
 
 
-def archive_of(count: int) -> Archive:
-    """``count`` papers, 100 a day, spread round-robin over the bundled taxonomy's topics."""
+def archive_of(count: int, per_day: int = 100) -> Archive:
+    """``count`` papers, ``per_day`` a day, spread round-robin over the bundled taxonomy's topics."""
     topics, _ = load_taxonomy(SEED_TOPICS)
     papers = [
         Paper(
             id=f"p{number:06d}",
             title=f"Paper number {number}",
             abstract="An abstract.",
-            added=NEWEST - dt.timedelta(days=number // 100),
+            added=NEWEST - dt.timedelta(days=number // per_day),
             source="synthetic",
             topics=(TopicMatch(topics[number % len(topics)].slug, 1.0),),
             upvotes=number % 50,  # so the nav has its "Top papers" section (the newest week and month)
@@ -99,3 +99,22 @@ def test_nav_is_the_same_for_1000_and_10000_papers(tmp_path: Path) -> None:
     assert len(re.findall(r"2026-11-\d\d", large_home)) >= 5
     assert "2026-10-" not in large_home and "Paper number" not in large_home
     assert "2026-11-" not in large_paper and 4 <= large_paper.count('class="md-nav__link"') <= 5
+
+
+def test_the_home_page_lists_a_bounded_part_of_a_giant_issue() -> None:
+    """A first import of 20,000 papers in one issue put every one of them on the home page (6 MB, and as much again
+    in Material's search index): it lists HOME_PAPERS of them, each topic's first, and says how many more the
+    issue page has."""
+    for count, per_day in ((HOME_PAPERS, HOME_PAPERS), (5_000, 5_000)):
+        archive = archive_of(count, per_day)
+        renderer = Renderer(archive, TEMPLATE_DIR)
+        home = renderer.render("home.md.j2", "index.md", **renderer.home_context())
+        listed = re.findall(r'^- <a href="papers/(p\d+)/">', home, re.MULTILINE)
+        more = re.findall(r"^\[([\d,]+) more papers? in (.+) in the issue\]\(issues/2026-11-27\.md\)$", home,
+                          re.MULTILINE)
+        assert len(listed) == min(count, HOME_PAPERS)
+        assert len(listed) + sum(int(number.replace(",", "")) for number, _ in more) == count
+        assert bool(more) == (count > HOME_PAPERS)
+        if more:  # every topic has papers here, and says how many more it has
+            assert len(more) == len({paper.topics[0].slug for paper in archive.papers.values()})
+            assert f"{count:,} new papers, by topic; {HOME_PAPERS} of them here" in home
