@@ -75,7 +75,9 @@ def isolated(markup: str, plain: str) -> Markup:
     own run: two Arabic names trade places across their comma, and the date after a Hebrew title is shown before
     it, backwards ("02-12-2026"). Isolated, it keeps its place. Left-to-right text (most) gets no element.
     """
-    return Markup(f"<bdi>{markup}</bdi>" if RIGHT_TO_LEFT.search(plain) else markup)
+    if plain.isascii() or RIGHT_TO_LEFT.search(plain) is None:  # most: no right-to-left letter (ASCII: no scan)
+        return markup if isinstance(markup, Markup) else Markup(markup)
+    return Markup(f"<bdi>{markup}</bdi>")
 
 
 def direction(plain: str) -> Markup:

@@ -718,7 +718,12 @@ class Renderer:
         """' — A, B, C et al. · 2026-11-27': what follows a paper's title in lists."""
         authors = ""
         if paper.authors:
-            shown = ", ".join(escape.isolated(escape.text(name), name) for name in paper.authors[:3])
+            names = paper.authors[:3]
+            joined = ", ".join(names)
+            if joined.isascii() or escape.RIGHT_TO_LEFT.search(joined) is None:  # most: one escape, no element
+                shown = str(escape.text(joined))
+            else:
+                shown = ", ".join(escape.isolated(escape.text(name), name) for name in names)
             authors = f" — {shown}{' et al.' if len(paper.authors) > 3 else ''}"
         return Markup(f"{authors} · {paper.added.isoformat()}")
 
