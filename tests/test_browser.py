@@ -495,6 +495,26 @@ BUTTON_COLOURS = """button => {
   }"""
 
 
+def contrast_in_states(page: object, element: object, states: tuple[str, ...]) -> dict[str, float]:
+    """The element's text against what is behind it, at rest, focused with the keyboard and under the pointer."""
+    ratios = {}
+    for state in states:
+        if state == "focused":
+            element.focus()  # type: ignore[attr-defined]
+        elif state == "pointed at":
+            page.evaluate("document.activeElement.blur()")  # type: ignore[attr-defined]
+            element.hover()  # type: ignore[attr-defined]
+        page.wait_for_function(  # type: ignore[attr-defined]  # Material's controls fade between their colours
+            "() => document.getAnimations().every(animation => animation.playState !== 'running')"
+        )
+        found = element.evaluate(BUTTON_COLOURS)  # type: ignore[attr-defined]
+        background = (255.0, 255.0, 255.0)
+        for layer in reversed(found["backgrounds"]):
+            background = over(rgba(layer), background)
+        ratios[state] = round(contrast(over(rgba(found["colour"]), background), background), 2)
+    return ratios
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_copy_button_reads_at_wcag_aa_when_focused_or_pointed_at(
     browser: object, site_url: str, scheme: str
@@ -504,21 +524,7 @@ def test_the_copy_button_reads_at_wcag_aa_when_focused_or_pointed_at(
         page = visit.page
         page.goto(site_url + MATH_PAPER, wait_until="networkidle")
         button = page.get_by_role("button", name="Copy BibTeX")
-        ratios = {}
-        for state in ("at rest", "focused", "pointed at"):
-            if state == "focused":
-                button.focus()
-            elif state == "pointed at":
-                page.evaluate("document.activeElement.blur()")
-                button.hover()
-            page.wait_for_function(  # Material's buttons fade between their colours
-                "() => document.getAnimations().every(animation => animation.playState !== 'running')"
-            )
-            found = button.evaluate(BUTTON_COLOURS)
-            background = (255.0, 255.0, 255.0)
-            for layer in reversed(found["backgrounds"]):
-                background = over(rgba(layer), background)
-            ratios[state] = round(contrast(over(rgba(found["colour"]), background), background), 2)
+        ratios = contrast_in_states(page, button, ("at rest", "focused", "pointed at"))
         assert min(ratios.values()) >= 4.5, ratios
         assert visit.problems == []
 
@@ -531,21 +537,7 @@ def test_links_read_at_wcag_aa_when_focused_or_pointed_at(browser: object, site_
         page = visit.page
         page.goto(site_url + "topics/reasoning/", wait_until="networkidle")
         link = page.locator(".digest-card__title a").first
-        ratios = {}
-        for state in ("focused", "pointed at"):
-            if state == "focused":
-                link.focus()
-            else:
-                page.evaluate("document.activeElement.blur()")
-                link.hover()
-            page.wait_for_function(
-                "() => document.getAnimations().every(animation => animation.playState !== 'running')"
-            )
-            found = link.evaluate(BUTTON_COLOURS)
-            background = (255.0, 255.0, 255.0)
-            for layer in reversed(found["backgrounds"]):
-                background = over(rgba(layer), background)
-            ratios[state] = round(contrast(over(rgba(found["colour"]), background), background), 2)
+        ratios = contrast_in_states(page, link, ("focused", "pointed at"))
         assert min(ratios.values()) >= 4.5, ratios
         assert visit.problems == []
 
