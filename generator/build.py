@@ -27,12 +27,14 @@ from generator.picks import pick_issues, reading_list_path, write_record
 from generator.picks.record import record_path
 from generator.render import Archive, Renderer
 from generator.search import build_index
+from generator.slugs import RESERVED_SLUGS, is_safe_slug
 from generator.sources import display_path, find_paper_lists, read_all
 from generator.sources.common import Limits, ReadResult
 from generator.topics import OTHER, assign_topics, load_taxonomy
 from generator.topics.features import BUCKETS, forget_counts, paper_text, remember_counts
 from generator.topics.related import related_papers
 from generator.topics.stability import assignments_path, read_pins
+from generator.topics.taxonomy import slug_map
 from generator.writer import StagedWriter, WriteStats, hand_written, read_manifest
 
 T = TypeVar("T")
@@ -152,7 +154,7 @@ def load_archive(
 
     helper = forked.meanwhile(duplicates_and_related, len(papers))
     try:
-        labels = curation_labels(scored, curation, [topic.slug for topic in topics])
+        labels = curation_labels(scored, curation, [topic.slug for topic in topics], slug_map(topics))
         watch.run("topics", lambda: assign_topics(scored, topics, config.max_topics, pins, labels=labels,
                                                   read=hand_over))
         # Picks read the topics stage's word counts (remembered until forget_counts below).
@@ -172,7 +174,7 @@ def load_archive(
         for paper in papers:
             paper.related = related.get(paper.id, ())
     names = {topic.slug: topic.name for topic in (*topics, OTHER)}
-    report.problems.extend(pin_topics(papers, curation, names))
+    report.problems.extend(pin_topics(papers, curation, names, slug_map(topics)))
     counts = Counter(paper.primary_topic for paper in papers)  # one pass, not one per topic
     report.topic_counts = [(names[slug], counts[slug]) for slug in names]
     issues = group_issues(papers)
@@ -226,6 +228,7 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
     archive = load_archive(config, options, report, watch)
     check_strict(options, report)
     report.notes.extend(dropped_pages(out, archive, report.hidden))
+    report.notes.extend(dropped_topic_feeds(out, archive, options.topics or config.path(config.topics)))
     if overfull := overfull_issue(archive):
         report.notes.append(Problem(config.file, message=f"note: {overfull}"))
     renderer = Renderer(archive, packaged.template_dirs(config))
@@ -289,6 +292,22 @@ def dropped_pages(out: Path, archive: Archive, hidden: Sequence[Hidden]) -> list
         notes.append(Problem("papers/", message=(
             f"note: and {counts.count(len(dropped) - DROPPED_NAMED, 'more published paper page')} this build drops")))
     return notes
+
+
+def dropped_topic_feeds(out: Path, archive: Archive, taxonomy: Path) -> list[Problem]:
+    """A note for each topic feed the previous build published that this one drops: its readers get nothing new.
+    A topic whose slug changed keeps its old feeds and page with ``formerly:`` in the taxonomy."""
+    kept = {"atom", *RESERVED_SLUGS, *(slug for slug, members in archive.topic_members.items() if members),
+            *(former for topic in archive.topics for former in topic.formerly)}
+    try:
+        published = sorted(path.name.removesuffix(".atom.xml") for path in out.glob("*.atom.xml"))
+    except OSError:
+        return []
+    return [Problem(display_path(taxonomy), message=(
+        f"note: the feeds of topic {slug!r} ({slug}.atom.xml, {slug}.rss.xml) and its page were published and this"
+        f" build drops them: readers subscribed to them get nothing new. If a topic's slug changed, list the old one"
+        f" in it, `formerly: [{slug}]`: its feeds and page go on"))
+        for slug in published if slug not in kept and is_safe_slug(slug)]
 
 
 def papers_origin(config: Config, options: BuildOptions) -> str:

@@ -7,7 +7,7 @@ build rather than let a takedown silently come undone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -201,9 +201,13 @@ def apply_curation(
     return visible, gone, problems
 
 
-def pin_topics(papers: Iterable[Paper], curation: Curation, known: Iterable[str]) -> list[Problem]:
-    """Replace the computed topics of papers whose entry pins them (run after topic assignment)."""
-    slugs = set(known)
+def pin_topics(
+    papers: Iterable[Paper], curation: Curation, known: Iterable[str], formerly: Mapping[str, str] | None = None
+) -> list[Problem]:
+    """Replace the computed topics of papers whose entry pins them (run after topic assignment).
+
+    ``known``: the taxonomy's slugs; ``formerly``: a topic's former slug → its slug now (a pin may name either)."""
+    slugs = _slugs(known, formerly)
     index = paper_index(papers)
     problems: list[Problem] = []
     for entry in curation.entries:
@@ -215,23 +219,32 @@ def pin_topics(papers: Iterable[Paper], curation: Curation, known: Iterable[str]
             problems.append(
                 Problem(curation.path, line=entry.line, message=f"entry {entry.key!r}: no topic {slug!r}; ignored")
             )
-        pinned = [slug for slug in dict.fromkeys(entry.topics) if slug in slugs]
+        pinned = list(dict.fromkeys(slugs[slug] for slug in entry.topics if slug in slugs))
         if pinned:
             paper.topics = tuple(TopicMatch(slug, 0.0, (PINNED,)) for slug in pinned)
     return problems
 
 
-def curation_labels(papers: Iterable[Paper], curation: Curation, known: Iterable[str]) -> dict[str, str]:
+def curation_labels(
+    papers: Iterable[Paper], curation: Curation, known: Iterable[str], formerly: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """Paper id → the first topic its entry pins (one the taxonomy has): examples the topic learner keeps."""
-    slugs = set(known)
+    slugs = _slugs(known, formerly)
     index = paper_index(papers)
     labels: dict[str, str] = {}
     for entry in curation.entries:
         paper = resolve(index, entry.key)
-        pinned = [slug for slug in entry.topics if slug in slugs]
+        pinned = [slugs[slug] for slug in entry.topics if slug in slugs]
         if paper is not None and pinned:
             labels[paper.id] = pinned[0]
     return labels
+
+
+def _slugs(known: Iterable[str], formerly: Mapping[str, str] | None) -> dict[str, str]:
+    """Every slug a pin may name → the topic's slug now."""
+    slugs = {slug: slug for slug in known}
+    slugs.update((former, slug) for former, slug in (formerly or {}).items() if slug in slugs and former not in slugs)
+    return slugs
 
 
 def distinct_pairs(

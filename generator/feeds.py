@@ -82,6 +82,11 @@ def write_feeds(archive: Archive) -> dict[str, bytes]:
         atom_name, rss_name = feed.files
         files[atom_name] = render_feed(archive, feed, entries, rss=False)
         files[rss_name] = render_feed(archive, feed, entries, rss=True)
+    for feed, topic in former_feeds(archive, members):  # a renamed topic's old feeds go on, with their old ids
+        entries = feed_entries(archive, topic, members[topic.slug], id_slug=feed.slug)
+        atom_name, rss_name = feed.files
+        files[atom_name] = render_feed(archive, feed, entries, rss=False)
+        files[rss_name] = render_feed(archive, feed, entries, rss=True)
     # The issues feed, whatever feeds.mode: one entry a digest issue, for a reader who wants a daily
     # letter (a feed-to-email service pointed at it mails each issue once).
     daily = issues_feed(archive)
@@ -160,11 +165,27 @@ def all_feeds(archive: Archive, members: dict[str, list[Paper]]) -> list[Feed]:
     return feeds
 
 
-def feed_entries(archive: Archive, topic: Topic | None, papers: Sequence[Paper]) -> list[Entry]:
-    """The newest ``feeds.limit`` entries: papers (whole issues), or digest issues when ``feeds.mode`` is ``issues``."""
+def former_feeds(archive: Archive, members: dict[str, list[Paper]]) -> list[tuple[Feed, Topic]]:
+    """A feed at each slug a topic had before (``formerly`` in the taxonomy), with that slug's feed id: readers
+    subscribed under the old name go on getting the topic's papers. Not in the OPML (new readers take the topic's
+    own feed)."""
+    site, prefix = archive.site, archive.config.feeds.id_prefix
+    return [
+        (Feed(former, f"{prefix}feed/topic/{former}", f"{site.name}: {topic.name}", f"{site.url}topics/{topic.slug}/",
+              topic.description or f"New papers on {topic.name} in {site.name}"), topic)
+        for topic in archive.topics_by_slug.values() if members[topic.slug]
+        for former in topic.formerly
+    ]
+
+
+def feed_entries(
+    archive: Archive, topic: Topic | None, papers: Sequence[Paper], id_slug: str | None = None
+) -> list[Entry]:
+    """The newest ``feeds.limit`` entries: papers (whole issues), or digest issues when ``feeds.mode`` is ``issues``
+    (their ids name the topic by ``id_slug``, its slug unless told: a former slug's feed keeps its ids)."""
     limit = archive.config.feeds.limit
     if archive.config.feeds.mode == "issues":
-        return issue_entries(archive, topic, papers)[:limit]
+        return issue_entries(archive, topic, papers, id_slug)[:limit]
     return [paper_entry(archive, paper) for paper in whole_issues(papers, limit, lambda paper: paper.added)]
 
 
@@ -264,18 +285,22 @@ def paper_links(archive: Archive, paper: Paper) -> list[tuple[str, str]]:
 # One entry per digest issue -----------------------------------------------------------------
 
 
-def issue_entries(archive: Archive, topic: Topic | None, papers: Sequence[Paper]) -> list[Entry]:
+def issue_entries(
+    archive: Archive, topic: Topic | None, papers: Sequence[Paper], id_slug: str | None = None
+) -> list[Entry]:
     """One entry per digest issue that listed any of ``papers``, newest issue first."""
     wanted = {paper.id for paper in papers}
     entries = []
     for issue in archive.issues:
         listed = newest_first([archive.papers[paper_id] for paper_id in issue.paper_ids if paper_id in wanted])
         if listed:
-            entries.append(issue_entry(archive, issue, topic, listed))
+            entries.append(issue_entry(archive, issue, topic, listed, id_slug))
     return entries
 
 
-def issue_entry(archive: Archive, issue: Issue, topic: Topic | None, papers: Sequence[Paper]) -> Entry:
+def issue_entry(
+    archive: Archive, issue: Issue, topic: Topic | None, papers: Sequence[Paper], id_slug: str | None = None
+) -> Entry:
     """One day's papers (of one topic, or all) as a list; the id names only the date and topic.
 
     A later build may add papers to an issue (a partial day merged later): the entry keeps its
@@ -287,7 +312,7 @@ def issue_entry(archive: Archive, issue: Issue, topic: Topic | None, papers: Seq
     count = counted(len(papers), "new paper")
     scope = f" in {topic.name}" if topic else ""
     return Entry(
-        id=f"{archive.config.feeds.id_prefix}issue/{date}" + (f"/{topic.slug}" if topic else ""),
+        id=f"{archive.config.feeds.id_prefix}issue/{date}" + (f"/{id_slug or topic.slug}" if topic else ""),
         title=f"{date}: {count}{scope}",
         link=f"{archive.site.url}issues/{date}/",
         published=start,

@@ -84,8 +84,17 @@ def alias_page(paper_id: str, title: str, site_name: str, site_url: str, languag
     A static file (MkDocs and Zensical copy it as it is): no frame, no search entry, not in the sitemap.
     ``title`` and ``site_name`` are escaped HTML already (generator/escape.py); ``language`` is the site's (a checked
     language tag: generator/config.py)."""
-    target = f"../{paper_id}/"
-    canonical = f"{site_url}papers/{paper_id}/" if site_url else target
+    return redirect_page(f"../{paper_id}/", f"papers/{paper_id}/", "This paper's page is", title, site_name, site_url,
+                         language)
+
+
+def redirect_page(
+    target: str, path: str, sentence: str, title: str, site_name: str, site_url: str, language: str = "en"
+) -> str:
+    """A static page that sends readers and search engines on to ``target`` (relative; ``path`` is the target's
+    from the site root, for the canonical link): an address published once keeps working. ``title`` and
+    ``site_name`` are escaped HTML already; ``sentence`` is ours ("This paper's page is")."""
+    canonical = f"{site_url}{path}" if site_url else target
     return (
         f'<!doctype html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{title} - {site_name}</title>\n"
@@ -93,7 +102,7 @@ def alias_page(paper_id: str, title: str, site_name: str, site_url: str, languag
         f'<link rel="canonical" href="{canonical}">\n'
         f'<meta http-equiv="refresh" content="0; url={target}">\n'
         "</head>\n<body>\n"
-        f'<p>This paper\'s page is <a href="{target}">{title}</a>.</p>\n'
+        f'<p>{sentence} <a href="{target}">{title}</a>.</p>\n'
         "</body>\n</html>\n"
     )
 

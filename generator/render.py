@@ -571,6 +571,7 @@ class Renderer:
         yield from self.iter_watch_pages()
         yield from self.iter_picks_pages()
         yield from self.iter_alias_pages()
+        yield from self.iter_former_topic_pages()
 
     def iter_alias_pages(self) -> Iterator[tuple[str, str]]:
         """A page sending readers on, at every other id a paper answers to (paper_pages.alias_page)."""
@@ -583,6 +584,19 @@ class Renderer:
                     title = str(escape.text(latex_text.plain(paper.title)))
                     yield f"papers/{alias}/index.html", paper_pages.alias_page(
                         paper.id, title, site_name, self.archive.site.url, self.archive.site.language)
+
+    def iter_former_topic_pages(self) -> Iterator[tuple[str, str]]:
+        """A page sending readers on, at ``topics/<slug>/`` of each slug a topic had before (its ``formerly``)."""
+        site, members = self.archive.site, self.archive.topic_members
+        site_name = str(escape.text(site.name))
+        for topic in self.archive.topics_by_slug.values():
+            for former in topic.formerly:
+                # A topic with no papers has no page (yet): its readers land on the topics' index meanwhile.
+                target, path = (f"../{topic.slug}/", f"topics/{topic.slug}/") if members[topic.slug] else \
+                    ("../", "topics/")
+                yield f"topics/{former}/index.html", paper_pages.redirect_page(
+                    target, path, "This topic is now", str(escape.text(topic.name)), site_name, site.url,
+                    site.language)
 
     def render(self, template: str, page: str, **context: object) -> str:
         here = page_url(page) or "."

@@ -21,6 +21,7 @@ from generator.sources import display_path
 from generator.topics import OTHER_SLUG, Topic, assign_topics, load_taxonomy
 from generator.topics.learner import MIN_SCORE
 from generator.topics.stability import assignments_path, pins_text, read_pins
+from generator.topics.taxonomy import slug_map
 from generator.writer import write_atomically
 
 # A first topic scoring below this, or barely ahead of the second, is "low confidence" in the report.
@@ -184,7 +185,7 @@ def pin(
     by_hand = len(current.papers) - len(papers)
     problems = list(build_report.problems)
     if report is not None:
-        listed, skipped = _report_topics(report, papers, {topic.slug for topic in topics} | {OTHER_SLUG},
+        listed, skipped = _report_topics(report, papers, {**slug_map(topics), OTHER_SLUG: OTHER_SLUG},
                                          config.max_topics)
         problems += skipped
         papers = [dataclasses.replace(p, topics=listed[p.id]) for p in papers if p.id in listed]
@@ -197,9 +198,11 @@ def _pinned_by_hand(paper: Paper) -> bool:
 
 
 def _report_topics(
-    path: Path, papers: Sequence[Paper], known: set[str], max_topics: int
+    path: Path, papers: Sequence[Paper], known: dict[str, str], max_topics: int
 ) -> tuple[dict[str, tuple[TopicMatch, ...]], list[Problem]]:
     """Paper id → topics from a ``digest topics report --json`` file, and what of it is not pinned, and why.
+
+    ``known``: each slug the taxonomy knows (a topic's former ones too) → the topic's slug now.
 
     A report is a file people edit: an unknown paper or topic, a topic listed twice (it showed twice in the topic's
     feed), a score that is no number, more topics than ``max_topics`` or a paper listed twice are each reported.
@@ -237,10 +240,10 @@ def _report_topics(
                 skip(number, f"paper {key!r}: no topic {slug!r} in the taxonomy; not pinned to it")
             elif isinstance(score, bool) or not isinstance(score, int | float) or score != score:
                 skip(number, f"paper {key!r}: topic {slug!r}: the score {score!r} is no number; not pinned to it")
-            elif slug in matches:
+            elif known[slug] in matches:
                 skip(number, f"paper {key!r}: topic {slug!r} is listed twice; pinned once")
             else:
-                matches[slug] = TopicMatch(slug, float(score), ("pinned before a taxonomy change",))
+                matches[known[slug]] = TopicMatch(known[slug], float(score), ("pinned before a taxonomy change",))
         if len(matches) > max_topics:
             skip(number, f"paper {key!r}: {len(matches)} topics, more than max_topics ({max_topics}); the first"
                          f" {max_topics} are pinned")

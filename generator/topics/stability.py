@@ -8,6 +8,7 @@ hold while the taxonomy is unchanged (same fingerprint).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import yaml
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, TopicMatch
 from generator.settings_yaml import load_settings
-from generator.topics.taxonomy import OTHER_SLUG, Topic, taxonomy_fingerprint
+from generator.topics.taxonomy import OTHER_SLUG, Topic, slug_map, taxonomy_fingerprint
 
 # Word weights and centroids are refreshed (and the learner trains on the new issue) when the archive
 # has grown by this factor since the last refresh; issues in between are scored with the last model.
@@ -72,14 +73,16 @@ def read_pins(path: Path, topics: Sequence[Topic]) -> tuple[dict[str, tuple[Topi
     if not kept and data.get("taxonomy") != taxonomy_fingerprint(topics):
         message = "the taxonomy changed since these topics were pinned; they are ignored (run digest topics reassign)"
         return {}, [Problem(str(path), message=message)]
-    known = {topic.slug for topic in topics} | {OTHER_SLUG}
+    current = {**slug_map(topics), OTHER_SLUG: OTHER_SLUG}  # a topic's former slug names it still
+    known = set(current.values())
     pins: dict[str, tuple[TopicMatch, ...]] = {}
     problems: list[Problem] = []
     for item, (paper_id, entries) in enumerate(sorted(data["papers"].items(), key=lambda kv: str(kv[0])), start=1):
-        matches = _matches(entries, known | (_slugs(entries) if kept else set()))
+        matches = _matches(entries, set(current) | (_slugs(entries) if kept else set()))
         if matches is None:
             problems.append(Problem(str(path), item=item, message=f"paper {paper_id!r}: unreadable topics, ignored"))
             continue
+        matches = tuple(dataclasses.replace(m, slug=current.get(m.slug, m.slug)) for m in matches)
         unknown = [m.slug for m in matches if m.slug not in known]
         left = tuple(dict.fromkeys(m.slug for m in matches if m.slug in known))  # a hand edit may list one twice
         for slug in unknown:  # kept pins may name a topic the taxonomy no longer has

@@ -22,7 +22,7 @@ from generator.topics.keywords import Keyword, keyword_evidence, make_keyword, s
 OTHER_SLUG = "other"
 
 
-TOPIC_KEYS = ("name", "slug", "description", "keywords", "exclude", "categories")
+TOPIC_KEYS = ("name", "slug", "description", "keywords", "exclude", "categories", "formerly")
 # arXiv-style category names ("q-bio.NC", "cs.LG", "hep-th", "math-ph"), as the sources give them.
 CATEGORY = re.compile(r"[A-Za-z][A-Za-z-]*(\.[A-Za-z][A-Za-z-]*)?")
 
@@ -36,6 +36,8 @@ class Topic:
     exclude: tuple[Keyword, ...] = ()
     categories: tuple[str, ...] = ()
     """Source categories (arXiv's) that are strong evidence for the topic."""
+    formerly: tuple[str, ...] = ()
+    """Slugs the topic was published under before (oldest first): their feeds and page stay, following this topic."""
 
 
 OTHER = Topic(slug=OTHER_SLUG, name="Other", description="Papers that match no topic of the taxonomy.")
@@ -91,17 +93,33 @@ def load_taxonomy(path: Path, missing: str = "") -> tuple[list[Topic], list[Prob
             continue
         if topic.slug in seen:
             earlier = seen[topic.slug]
-            first = (f"topic {earlier}" + (f" (line {lines[earlier - 1]})" if earlier <= len(lines) else "")
-                     if earlier else "the built-in 'Other' topic")
-            errors.append(f"{path}{line}: topic {number}: slug {topic.slug!r} is already used by {first}")
+            errors.append(f"{path}{line}: topic {number}: slug {topic.slug!r} is already used by "
+                          f"{_which(earlier, lines)}")
             continue
         seen[topic.slug] = number
         topics.append(topic)
+    numbers = {topic.slug: seen[topic.slug] for topic in topics}
+    for topic in topics:  # a former slug names no other topic, now or before
+        number = numbers[topic.slug]
+        line = f":{lines[number - 1]}" if number <= len(lines) else ""
+        for former in topic.formerly:
+            if former in seen:
+                errors.append(f"{path}{line}: topic {number}: 'formerly' names {former!r}, the slug of "
+                              f"{_which(seen[former], lines)}; a topic's former slug must be no other topic's")
+            else:
+                seen[former] = number
     if errors:
         raise ConfigError("\n".join(errors))
     if not topics:
         raise ConfigError(f"{path}: the taxonomy has no topics")
     return topics, warnings
+
+
+def _which(number: int, lines: list[int]) -> str:
+    """The topic ``number`` as an error names it: "topic 3 (line 12)", or the built-in 'Other' for 0."""
+    if not number:
+        return "the built-in 'Other' topic"
+    return f"topic {number}" + (f" (line {lines[number - 1]})" if number <= len(lines) else "")
 
 
 def _warning(where: str, message: str) -> Problem:
@@ -166,7 +184,30 @@ def _read_topic(entry: Any, where: str, warnings: list[Problem], errors: list[st
         keywords=_keywords(entry.get("keywords"), f"{where}: keywords", errors, warnings),
         exclude=_keywords(entry.get("exclude"), f"{where}: exclude", errors, warnings),
         categories=_categories(entry.get("categories"), f"{where}: categories", errors),
+        formerly=_formerly(entry.get("formerly"), f"{where}: formerly", slug, errors),
     )
+
+
+def _formerly(values: Any, where: str, slug: str, errors: list[str]) -> tuple[str, ...]:
+    """The slugs a topic had before: each usable in a URL, none reserved, none its own."""
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        errors.append(f"{where}: expected a list of the slugs the topic had before, such as [computer-vision]")
+        return ()
+    found = []
+    for value in dict.fromkeys(v.strip() for v in values):
+        if not is_safe_slug(value):
+            errors.append(f"{where}: {value!r} is not a slug (a-z, 0-9 and hyphens)")
+        elif is_reserved_slug(value):
+            errors.append(f"{where}: {value!r} is reserved for the site's own pages and feeds; no topic had it")
+        elif value == slug:
+            errors.append(f"{where}: {value!r} is the topic's own slug; list only the slugs it had before")
+        else:
+            found.append(value)
+    return tuple(found)
 
 
 def _categories(values: Any, where: str, errors: list[str]) -> tuple[str, ...]:
@@ -197,6 +238,13 @@ def score_topic(topic: Topic, title: str, abstract: str) -> tuple[float, tuple[s
     return score, tuple(evidence)
 
 
+def slug_map(topics: Sequence[Topic]) -> dict[str, str]:
+    """Every slug a topic answers to (its own and its former ones) → its slug now."""
+    found = {former: topic.slug for topic in topics for former in topic.formerly}
+    found.update((topic.slug, topic.slug) for topic in topics)
+    return found
+
+
 def topic_text(topic: Topic) -> tuple[str, str]:
     """A topic as a (title, abstract) pair: its name, then its description and keywords."""
     return topic.name, " ".join([topic.description, *(f"{k.text}." for k in topic.keywords)])
@@ -204,8 +252,9 @@ def topic_text(topic: Topic) -> tuple[str, str]:
 
 def taxonomy_fingerprint(topics: Sequence[Topic]) -> str:
     """A short hash of everything in the taxonomy that affects scoring (changes when the taxonomy does)."""
+    # A topic is known by its first slug: renamed with ``formerly``, it keeps the pins ``reassign`` wrote.
     data = [
-        [t.slug, t.name, t.description, [k.text for k in t.keywords], [k.text for k in t.exclude]]
+        [(t.formerly or (t.slug,))[0], t.name, t.description, [k.text for k in t.keywords], [k.text for k in t.exclude]]
         + ([list(t.categories)] if t.categories else [])  # taxonomies without categories keep their fingerprint
         for t in topics
     ]
