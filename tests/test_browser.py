@@ -544,6 +544,8 @@ def test_links_read_at_wcag_aa_when_focused_or_pointed_at(browser: object, site_
 
 def test_topic_page_abstracts_collapse(browser: object, site_url: str, reading_site: Path) -> None:
     """A card's abstract opens on click, loaded from the paper's page (topic pages do not repeat abstracts)."""
+    from playwright.sync_api import expect
+
     served = (reading_site / "topics" / "reasoning" / "index.html").read_text(encoding="utf-8")
     assert "digest-card__abstract" not in served  # the toggle is the script's, not the page's
     with Visit(browser, site_url) as visit:
@@ -551,6 +553,11 @@ def test_topic_page_abstracts_collapse(browser: object, site_url: str, reading_s
         page.goto(site_url + "topics/reasoning/", wait_until="networkidle")
         first = page.locator(".digest-card__abstract").first
         assert not first.locator("p").is_visible()
+        # Each toggle is named after its paper (the visible "Abstract" first): one name thirty times said nothing.
+        titles = page.locator(".digest-card__title a").all_inner_texts()
+        assert len(titles) > 1
+        for toggle, title in zip(page.locator(".digest-card__abstract > summary").all(), titles, strict=True):
+            expect(toggle).to_have_accessible_name(f"Abstract: {title.strip()}")
         href = first.locator("p a").get_attribute("href")
         assert href is not None and href.endswith("/#abstract")
         first.locator("summary").click()

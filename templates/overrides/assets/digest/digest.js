@@ -54,6 +54,8 @@ function addAbstractToggles() {
     toggle.dataset.abstractFrom = title.getAttribute("href");
     const summary = document.createElement("summary");
     summary.textContent = "Abstract";
+    // Named after its paper: a screen reader listing a page's controls heard "Abstract" thirty times.
+    summary.setAttribute("aria-label", `Abstract: ${title.textContent.trim()}`);
     const paragraph = document.createElement("p");
     const link = document.createElement("a");
     link.href = title.getAttribute("href") + "#abstract";
