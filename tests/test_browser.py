@@ -122,6 +122,20 @@ def test_search_finds_papers_by_title_and_author(browser: object, site_url: str,
         assert visit.problems == []
 
 
+def test_the_search_dialog_has_a_name_on_every_kind_of_page(browser: object, site_url: str) -> None:
+    """Material's search is a dialog without a name: a screen reader said "dialog" alone as it opened. It is named
+    by its box's placeholder, also on a paper page, whose header a script writes (generator/paper_frame.py)."""
+    from playwright.sync_api import expect
+
+    with Visit(browser, site_url) as visit:
+        for path in ("topics/", MATH_PAPER):
+            visit.page.goto(site_url + path, wait_until="networkidle")
+            search(visit.page, "reasoning")
+            dialog = visit.page.locator('.md-search[role="dialog"]')
+            expect(dialog).to_have_accessible_name("Search")
+        assert visit.problems == []
+
+
 def test_search_finds_papers_by_topic_and_opens_one_with_the_keyboard(browser: object, site_url: str) -> None:
     with Visit(browser, site_url) as visit:
         visit.page.goto(site_url + "topics/", wait_until="networkidle")

@@ -106,9 +106,19 @@ if (typeof BroadcastChannel === "function") {
   };
 }
 
+/* Material's search is a dialog (role="dialog") without a name: a screen reader announced "dialog" alone
+ * when it opened. It is named by its box's placeholder, in the site's language ("Search", "Rechercher"). */
+function nameSearchDialog() {
+  const dialog = document.querySelector('.md-search[role="dialog"]');
+  if (!dialog || dialog.hasAttribute("aria-label") || dialog.hasAttribute("aria-labelledby")) return;
+  const input = dialog.querySelector(".md-search__input");
+  dialog.setAttribute("aria-label", (input && input.getAttribute("placeholder")) || "Search");
+}
+
 function addControls() {
   addCopyButtons();
   addAbstractToggles();
+  nameSearchDialog();
   watchSearchCount();
 }
 if (typeof document$ !== "undefined") {
