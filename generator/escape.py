@@ -80,6 +80,15 @@ def isolated(markup: str, plain: str) -> Markup:
     return Markup(f"<bdi>{markup}</bdi>")
 
 
+def isolated_text(plain: str) -> str:
+    """``plain`` between Unicode's isolates (FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE) when it has
+    right-to-left letters, else as it is: ``isolated`` for text that no element can carry (a plain-text email),
+    or HTML whose elements a reader may drop (a mail client's)."""
+    if plain.isascii() or RIGHT_TO_LEFT.search(plain) is None:
+        return plain
+    return f"\u2068{plain}\u2069"
+
+
 def direction(plain: str) -> Markup:
     """`` dir="auto"`` for the element holding ``plain`` when it has right-to-left letters (a Hebrew abstract reads
     and aligns right to left, its full stop at its end), else nothing."""

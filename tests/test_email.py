@@ -919,3 +919,25 @@ def test_a_site_made_without_its_address_refuses_to_send(tmp_path: Path) -> None
     assert saved.returncode == 0, saved.stderr
     given = digest("email", "--send", cwd=project, env={**env, "SITE_URL": "https://someone.github.io/papers-weekly/"})
     assert given.returncode == 1 and "placeholder" not in given.stderr and "cannot send through" in given.stderr
+
+
+def test_right_to_left_titles_and_names_keep_their_place_in_both_parts(tmp_path: Path) -> None:
+    """On the site a right-to-left title or author is isolated (<bdi>); in the email it was not, so two Arabic names
+    traded places across their comma, and the date or count after a Hebrew title was drawn into it. Both parts
+    now isolate them with Unicode's isolate characters, which plain text and any mail client keep."""
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    (lists / "2026-11-29.yaml").write_text(
+        "date: 2026-11-29\npapers:\n"
+        "  - title: \"למידה עמוקה 2\"\n    abstract: A Hebrew title.\n"
+        "    authors: [\"محمد علي\", \"فاطمة حسن\", Ada Lovelace]\n"
+        "  - title: Plain English title\n    abstract: Another.\n    authors: [Alan Turing]\n",
+        encoding="utf-8")
+    project = make_project(tmp_path / "site", papers=lists, site_url=SITE_URL)
+    archive = archive_of(project)
+    text, html = parts(parse(message_bytes(commands.make_message(archive, date=dt.date(2026, 11, 29)).message)))
+    names = "\u2068محمد علي\u2069, \u2068فاطمة حسن\u2069, Ada Lovelace"
+    title = "\u2068למידה עמוקה 2\u2069"
+    for part in (text, html):
+        assert names in part and title in part
+        assert "\u2068Alan Turing" not in part and "\u2068Plain English" not in part  # left-to-right text as it is

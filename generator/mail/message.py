@@ -73,9 +73,12 @@ def signals(paper: Paper) -> tuple[tuple[str, str], ...]:
 
 
 def line(edition: Edition, section: Section, paper: Paper) -> Line:
-    authors = ", ".join(paper.authors[:AUTHORS_SHOWN]) + (" et al." if len(paper.authors) > AUTHORS_SHOWN else "")
+    # A right-to-left title or name is isolated, as on the site: two Arabic names traded places across their comma.
+    authors = ", ".join(escape.isolated_text(name) for name in paper.authors[:AUTHORS_SHOWN]) + (
+        " et al." if len(paper.authors) > AUTHORS_SHOWN else "")
     return Line(
-        title=latex_text.plain(paper.title), url=f"{edition.site.url}papers/{paper.id}/", authors=authors,
+        title=escape.isolated_text(latex_text.plain(paper.title)), url=f"{edition.site.url}papers/{paper.id}/",
+        authors=authors,
         reasons="; ".join(section.reasons.get(paper.id, ())), signals=signals(paper),
         summary=paper.tldr, summary_source=paper.summary_source,
     )
