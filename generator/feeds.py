@@ -280,18 +280,21 @@ def issue_entry(archive: Archive, issue: Issue, topic: Topic | None, papers: Seq
 
     A later build may add papers to an issue (a partial day merged later): the entry keeps its
     id, and its ``updated`` time moves one second further into the day per paper it lists, so
-    readers that follow ``updated`` show the longer list. That time comes from the data alone.
+    readers that follow ``updated`` show the longer list. A paper the curation file hides counts
+    two seconds (a takedown moves the time on, never back, and so does a takedown and an added
+    paper together). That time comes from the data alone.
     """
     date = issue.date.isoformat()
     start = issue_datetime(issue.date)
     count = counted(len(papers), "new paper")
     scope = f" in {topic.name}" if topic else ""
+    hidden = archive.hidden_by_issue.get((issue.date, topic.slug if topic else None), 0)
     return Entry(
         id=f"{archive.config.feeds.id_prefix}issue/{date}" + (f"/{topic.slug}" if topic else ""),
         title=f"{date}: {count}{scope}",
         link=f"{archive.site.url}issues/{date}/",
         published=start,
-        updated=start + dt.timedelta(seconds=min(len(papers), LAST_SECOND)),
+        updated=start + dt.timedelta(seconds=min(len(papers) + 2 * hidden, LAST_SECOND)),
         content=issue_html(archive, issue, topic, papers, f"{count}{scope} on {date}"),
         topics=(topic,) if topic else topics_of(archive, papers),
     )
@@ -359,11 +362,14 @@ def week_entry(archive: Archive, week: top.Period) -> Entry:
     A late issue of a finished week (or higher upvote counts fetched again) may change the list:
     the entry keeps its id and is published on the Monday after the week, and its ``updated``
     time moves one second further per paper of the week and per upvote of the papers it lists,
-    so readers that follow ``updated`` show the new list. That time comes from the data alone.
+    so readers that follow ``updated`` show the new list. A paper of the week the curation file
+    hides counts two seconds and its upvotes, more than it took off the list, so a takedown moves
+    the time on too. That time comes from the data alone.
     """
     shown = week.top[: top.FEED_SIZE]
     start = issue_datetime(week.last + dt.timedelta(days=1))
-    moves = week.papers + sum(top.votes(paper) for paper in shown)
+    hidden = [paper for paper in archive.hidden if week.first <= paper.added <= week.last]
+    moves = week.papers + sum(top.votes(paper) for paper in shown) + sum(2 + top.votes(paper) for paper in hidden)
     page = f"{archive.site.url}top/{week.key}/"
     intro = (
         f"The {len(shown)} most upvoted of {counted(week.papers, 'paper')} first listed in {week.name} "

@@ -567,3 +567,34 @@ def test_a_paper_of_thousands_of_authors_adds_them_in_one_call(monkeypatch: pyte
     assert atom.count("<author>") == 3001  # each author, and the feed's own
     assert [m for m in re.findall(r"<name>([^<]*)</name>", atom)][1:] == list(names)
     assert re.findall(r"<dc:creator>([^<]*)</dc:creator>", rss) == list(names)
+
+
+def test_a_paper_hidden_later_moves_its_issue_entries_updated_forward_never_back(tmp_path: Path) -> None:
+    # A takedown shortens the issue's entry: a reader that keeps the newest version by <updated> must be told,
+    # or it keeps showing the hidden paper; and a time going back is no update at all (RFC 4287 4.2.15).
+    content = build_small(tmp_path, "issues")
+    (content.parent / "issues" / "2026-11-27-late.yaml").write_text(
+        "papers:\n  - title: A Late Paper on Language Models\n    abstract: Listed later the same day.\n",
+        encoding="utf-8",
+    )
+    run_digest("build", "--quiet", cwd=content.parent)
+
+    def updated(name: str) -> dict[str, str]:
+        root = etree.parse(str(content / name)).getroot()
+        return {entry.findtext(f"{ATOM}id"): entry.findtext(f"{ATOM}updated") for entry in root.findall(f"{ATOM}entry")}
+
+    names = ("atom.xml", "issues.atom.xml", "language-models.atom.xml")  # by its second topic too
+    before = {name: updated(name) for name in names}
+    (content.parent / "data").mkdir()
+    (content.parent / "data" / "curation.yml").write_text(
+        "papers:\n  '2410.00907':\n    hide: Takedown request.\n", encoding="utf-8"
+    )
+    run_digest("build", "--quiet", cwd=content.parent)
+    for name in names:
+        after = updated(name)
+        entry = "tag:example.org,2026:issue/2026-11-27" + ("/language-models" if name.startswith("language") else "")
+        assert "2410.00907" not in (content / name).read_text(encoding="utf-8")
+        assert after[entry] > before[name][entry], name
+        assert {key: value for key, value in after.items() if key != entry} == {
+            key: value for key, value in before[name].items() if key != entry
+        }
