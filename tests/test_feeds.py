@@ -598,3 +598,24 @@ def test_a_paper_hidden_later_moves_its_issue_entries_updated_forward_never_back
         assert {key: value for key, value in after.items() if key != entry} == {
             key: value for key, value in before[name].items() if key != entry
         }
+
+
+def test_a_title_that_shows_as_no_text_is_reported_and_skipped_not_a_traceback(tmp_path: Path) -> None:
+    # Titles are shown with their LaTeX decoded: "\textbf{}" is no text, and feedgen refused the Atom entry
+    # without a title, stopping every build with a traceback until the paper list was edited.
+    project = build_small(tmp_path).parent
+    (project / "issues" / "2026-11-28.yaml").write_text(
+        "papers:\n"
+        "  - title: \\textbf{}\n    abstract: An abstract under a title of empty LaTeX markup.\n"
+        '  - title: "\\u2066\\u2069"\n    abstract: An abstract under a title of bidi controls alone.\n'
+        "  - title: A Kept Paper on Language Models\n    abstract: Listed the same day, with a title.\n",
+        encoding="utf-8",
+    )
+    result = run_digest("build", cwd=project)
+    assert "issues/2026-11-28.yaml: item 1: title '\\\\textbf{}' shows as no text; skipped" in result.stderr
+    assert "issues/2026-11-28.yaml: item 2: title of bidi controls only shows as no text; skipped" in result.stderr
+    for name in feed_names(project / "content"):
+        data = (project / "content" / name).read_bytes()
+        assert (rss_problems if name.endswith("rss.xml") else atom_problems)(data) == [], name
+    entries = feedparser.parse((project / "content" / "atom.xml").read_bytes()).entries
+    assert [entry.title for entry in entries if "2026-11-28" in entry.published] == ["A Kept Paper on Language Models"]

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from generator import forked
+from generator import forked, latex_text
 from generator.authors import distinct_names
 from generator.errors import Problem
 from generator.model import Paper, is_safe_id, paper_id
@@ -127,6 +127,7 @@ def read_paper_list(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
         # id is made of its words, so it stays
         paper.title = " ".join(paper.title.translate(BIDI_CONTROLS).split())
         paper.authors = distinct_names(paper.authors)
+    result.papers = [paper for paper in result.papers if _has_title(paper, display, result.problems)]
     enforce_limits(result.papers, display, limits, result.problems)
     named = date_from_name(path)
     if result.issue_date and named and result.issue_date != named:
@@ -169,6 +170,16 @@ def _has_safe_id(paper: Paper, display: str, problems: list[Problem]) -> bool:
     if is_safe_id(paper.id):
         return True
     problems.append(problem_at(paper, display, f"paper id {describe(paper.id)} is not usable as a file name; skipped"))
+    return False
+
+
+def _has_title(paper: Paper, display: str, problems: list[Problem]) -> bool:
+    # Every page, feed entry and mail names a paper by its title as shown (its LaTeX decoded): one that shows as
+    # nothing (an empty \textbf{}, bidi controls alone) is no title, and an Atom entry without one stopped the build.
+    if not latex_text.shows_nothing(paper.title):
+        return True
+    title = f"title {describe(paper.title)}" if paper.title else "title of bidi controls only"
+    problems.append(problem_at(paper, display, f"{title} shows as no text; skipped"))
     return False
 
 
