@@ -619,3 +619,21 @@ def test_a_title_that_shows_as_no_text_is_reported_and_skipped_not_a_traceback(t
         assert (rss_problems if name.endswith("rss.xml") else atom_problems)(data) == [], name
     entries = feedparser.parse((project / "content" / "atom.xml").read_bytes()).entries
     assert [entry.title for entry in entries if "2026-11-28" in entry.published] == ["A Kept Paper on Language Models"]
+
+
+def test_an_issue_dated_before_the_year_1000_is_a_typo_skipped_never_an_invalid_rss_date(tmp_path: Path) -> None:
+    # RFC 822 years have four digits (two in the old form): year 202 made "Mon, 01 Dec 202 00:00:00 +0000".
+    project = build_small(tmp_path).parent
+    (project / "issues" / "0202-12-01.yaml").write_text(
+        "papers:\n  - title: A Paper on Language Models Dated by a Typo\n    abstract: Its issue is 0202, not 2025.\n",
+        encoding="utf-8",
+    )
+    config = (project / "digest.yml").read_text(encoding="utf-8")
+    (project / "digest.yml").write_text(config.replace("limit: 3", "limit: 50"), encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    for name in feed_names(project / "content"):
+        data = (project / "content" / name).read_bytes()
+        assert (rss_problems if name.endswith("rss.xml") else atom_problems)(data) == [], name
+        assert b"Dated by a Typo" not in data
+    typo = "issues/0202-12-01.yaml: issue date 0202-12-01 is before the year 1000: a typo? The file is skipped"
+    assert typo in result.stderr
