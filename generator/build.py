@@ -180,7 +180,7 @@ def load_archive(
     issues = group_issues(papers)
     report.papers, report.issues = len(papers), len(issues)
     return Archive({p.id: p for p in papers}, issues, topics, site, config, found if config.picks else None, authors,
-                   newest_list_date(results))
+                   newest_list_date(results), tuple(hidden.paper for hidden in report.hidden))
 
 
 def visible_counts(counts: sp.csr_matrix, scored: Sequence[Paper], hidden: set[str]) -> sp.csr_matrix:

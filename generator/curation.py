@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from generator import latex_text
 from generator.authors import distinct_names
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, TopicMatch, normalize_arxiv_id
@@ -124,8 +125,10 @@ def _read_entry(
     for name in TEXT_FIELDS:
         if name in value:
             text = value[name]
-            if isinstance(text, str) and flatten(text):
+            if isinstance(text, str) and flatten(text) and (name != "title" or not latex_text.shows_nothing(text)):
                 corrections[name] = flatten(text)
+            elif isinstance(text, str) and flatten(text):  # every page and feed entry names the paper by it
+                errors.append(f"{where}: 'title' {text!r} shows as no text (its LaTeX decoded): write the title")
             else:
                 errors.append(f"{where}: {name!r} must be non-empty text")
     for name in LINK_FIELDS:

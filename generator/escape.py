@@ -210,6 +210,18 @@ def html_text(value: object) -> str:
     return html_module.escape(str(value), quote=True)
 
 
+def html_isolated(markup: str, plain: str) -> str:
+    """Feed content's :func:`isolated`: ``markup`` in a ``<span dir="auto">`` when ``plain`` has right-to-left letters.
+
+    Not ``<bdi>``: feed readers clean the HTML they show, and feedparser's cleaner (like others) drops ``<bdi>``
+    but keeps ``dir``, which isolates the text as well (HTML's rendering rules give ``[dir=auto]`` ``unicode-bidi:
+    isolate``). Without it two Arabic names trade places across their comma, and counts jump before a Hebrew title.
+    """
+    if plain.isascii() or RIGHT_TO_LEFT.search(plain) is None:
+        return markup
+    return f'<span dir="auto">{markup}</span>'
+
+
 def html_link(url: str, label: object) -> str:
     """An HTML link for feed content; only absolute http(s) URLs become links, anything else is text."""
     if not _HTTP_URL.match(url):

@@ -248,15 +248,32 @@ def entry_html(archive: Archive, paper: Paper) -> str:
     The source's own summary, when it gives one, comes first, labelled with who wrote it; its
     counts (upvotes, comments) and organisation follow the abstract.
     """
-    authors = f"<p>{escape.html_text(', '.join(paper.authors))}</p>" if paper.authors else ""
+    authors = f"<p>{names_html(paper.authors)}</p>" if paper.authors else ""
     tldr = ""
     if paper.tldr:
         by = escape.html_text(f"Summary by {paper.summary_source}:")
-        tldr = f"<p><em>{by}</em> {escape.html_text(paper.tldr)}</p>"
+        tldr = f"<p><em>{by}</em> {escape.html_isolated(escape.html_text(paper.tldr), paper.tldr)}</p>"
     signals = escape.html_text(" · ".join(signal_texts(paper)))
     anchors = " · ".join(escape.html_link(href, label) for href, label in paper_links(archive, paper))
-    return (f"{authors}{tldr}<p>{escape.html_text(latex_text.plain(paper.abstract))}</p>"
+    abstract = latex_text.plain(paper.abstract)
+    return (f"{authors}{tldr}<p{escape.direction(abstract)}>{escape.html_text(abstract)}</p>"
             + (f"<p>{signals}</p>" if signals else "") + f"<p>{anchors}</p>")
+
+
+def names_html(names: Sequence[str]) -> str:
+    """Author names, comma-separated, each isolated when written right to left (so each keeps its place)."""
+    return ", ".join(escape.html_isolated(escape.html_text(name), name) for name in names)
+
+
+def title_link(archive: Archive, paper: Paper) -> str:
+    """The paper's title linking to its page, isolated when written right to left (what follows stays after it)."""
+    title = latex_text.plain(paper.title)
+    return escape.html_isolated(escape.html_link(f"{archive.site.url}papers/{paper.id}/", title), title)
+
+
+def byline(paper: Paper) -> str:
+    """The first three authors (then "et al.") as HTML."""
+    return names_html(paper.authors[:3]) + (" et al." if len(paper.authors) > 3 else "")
 
 
 def signal_texts(paper: Paper) -> list[str]:
@@ -305,18 +322,21 @@ def issue_entry(
 
     A later build may add papers to an issue (a partial day merged later): the entry keeps its
     id, and its ``updated`` time moves one second further into the day per paper it lists, so
-    readers that follow ``updated`` show the longer list. That time comes from the data alone.
+    readers that follow ``updated`` show the longer list. A paper the curation file hides counts
+    two seconds (a takedown moves the time on, never back, and so does a takedown and an added
+    paper together). That time comes from the data alone.
     """
     date = issue.date.isoformat()
     start = issue_datetime(issue.date)
     count = counted(len(papers), "new paper")
     scope = f" in {topic.name}" if topic else ""
+    hidden = archive.hidden_by_issue.get((issue.date, topic.slug if topic else None), 0)
     return Entry(
         id=f"{archive.config.feeds.id_prefix}issue/{date}" + (f"/{id_slug or topic.slug}" if topic else ""),
         title=f"{date}: {count}{scope}",
         link=f"{archive.site.url}issues/{date}/",
         published=start,
-        updated=start + dt.timedelta(seconds=min(len(papers), LAST_SECOND)),
+        updated=start + dt.timedelta(seconds=min(len(papers) + 2 * hidden, LAST_SECOND)),
         content=issue_html(archive, issue, topic, papers, f"{count}{scope} on {date}"),
         topics=(topic,) if topic else topics_of(archive, papers),
     )
@@ -358,9 +378,7 @@ def more_papers(count: int, issue_link: str) -> str:
 def paper_list(archive: Archive, papers: Sequence[Paper]) -> str:
     items = []
     for paper in papers:
-        title = escape.html_link(f"{archive.site.url}papers/{paper.id}/", latex_text.plain(paper.title))
-        authors = ", ".join(paper.authors[:3]) + (" et al." if len(paper.authors) > 3 else "")
-        items.append(f"<li>{title}" + (f" — {escape.html_text(authors)}" if authors else "") + "</li>")
+        items.append(f"<li>{title_link(archive, paper)}" + (f" — {byline(paper)}" if paper.authors else "") + "</li>")
     return f"<ul>{''.join(items)}</ul>"
 
 
@@ -384,11 +402,14 @@ def week_entry(archive: Archive, week: top.Period) -> Entry:
     A late issue of a finished week (or higher upvote counts fetched again) may change the list:
     the entry keeps its id and is published on the Monday after the week, and its ``updated``
     time moves one second further per paper of the week and per upvote of the papers it lists,
-    so readers that follow ``updated`` show the new list. That time comes from the data alone.
+    so readers that follow ``updated`` show the new list. A paper of the week the curation file
+    hides counts two seconds and its upvotes, more than it took off the list, so a takedown moves
+    the time on too. That time comes from the data alone.
     """
     shown = week.top[: top.FEED_SIZE]
     start = issue_datetime(week.last + dt.timedelta(days=1))
-    moves = week.papers + sum(top.votes(paper) for paper in shown)
+    hidden = [paper for paper in archive.hidden if week.first <= paper.added <= week.last]
+    moves = week.papers + sum(top.votes(paper) for paper in shown) + sum(2 + top.votes(paper) for paper in hidden)
     page = f"{archive.site.url}top/{week.key}/"
     intro = (
         f"The {len(shown)} most upvoted of {counted(week.papers, 'paper')} first listed in {week.name} "
@@ -396,10 +417,8 @@ def week_entry(archive: Archive, week: top.Period) -> Entry:
     )
     items = []
     for paper in shown:
-        title = escape.html_link(f"{archive.site.url}papers/{paper.id}/", latex_text.plain(paper.title))
-        authors = ", ".join(paper.authors[:3]) + (" et al." if len(paper.authors) > 3 else "")
-        byline = " · ".join(part for part in (authors, top.signals(paper)) if part)
-        items.append(f"<li>{title} — {escape.html_text(byline)}</li>")
+        said = " · ".join(part for part in (byline(paper), escape.html_text(top.signals(paper))) if part)
+        items.append(f"<li>{title_link(archive, paper)} — {said}</li>")
     return Entry(
         id=f"{archive.config.feeds.id_prefix}top/week/{week.key}",
         title=f"Top papers of {week.name} ({week.dates})",

@@ -83,6 +83,13 @@ def plain(text: str) -> str:
     return "".join(piece for piece in decode(text) if type(piece) is str)
 
 
+def shows_nothing(text: str) -> bool:
+    """Whether ``text`` is blank once decoded (``\\textbf{}``); readers ask it of a title, which stays as written."""
+    if not has_markup(text):
+        return not text.strip()
+    return not "".join(piece for piece in _decoded(text) if type(piece) is str).strip()
+
+
 def decode(text: str) -> tuple[Piece, ...]:
     """``text`` as decoded text and emphasis markers (balanced), formulas and URLs as written."""
     if not has_markup(text):

@@ -66,6 +66,8 @@ class Archive:
     """The authors with pages, when the build found them already (meanwhile, in a helper); else the renderer does."""
     dated: dt.date | None = None
     """The newest paper list's date (of one with papers): what the built site is dated by (``digest epoch``)."""
+    hidden: tuple[Paper, ...] = ()
+    """The papers the curation file hides, with their topics: only feed dates count them (generator/feeds.py)."""
 
     def topic(self, slug: str) -> Topic:
         return self.topics_by_slug[slug]
@@ -82,6 +84,15 @@ class Archive:
     def picked(self, paper_id: str) -> Pick | None:
         """The paper's pick from the reading list, if it is one (generator/picks/)."""
         return self.picks.by_paper.get(paper_id) if self.picks is not None else None
+
+    @functools.cached_property
+    def hidden_by_issue(self) -> dict[tuple[dt.date, str | None], int]:
+        """How many hidden papers each issue had: in all (``(date, None)``) and by each of their topics (by slug)."""
+        found: dict[tuple[dt.date, str | None], int] = {}
+        for paper in self.hidden:
+            for slug in (None, *{match.slug for match in paper.topics}):
+                found[paper.added, slug] = found.get((paper.added, slug), 0) + 1
+        return found
 
     @functools.cached_property
     def topics_by_slug(self) -> dict[str, Topic]:

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import feedparser
 import pytest
 
 from generator import escape
@@ -74,3 +75,20 @@ def test_an_author_page_isolates_titles_and_the_index_isolates_names(content: Pa
     assert f'/">{isolated(ARABIC_TITLE)}</a>\n' in shards
     assert re.search(rf'<li><a href="[^"]+/">{isolated(ARABIC_NAME)}</a> 2\n', shards)
     assert f'/">{LATIN_NAME}</a> 2\n' in shards
+
+
+def test_feed_entries_isolate_titles_and_names_in_markup_feed_readers_keep(content: Path) -> None:
+    """The feeds' HTML, as a feed reader cleans it (feedparser drops <bdi>, keeps dir): the same isolation."""
+
+    def spanned(text: str) -> str:
+        return f'<span dir="auto">{escape.html(text)}</span>'
+
+    names = f"{spanned(HEBREW_NAME)}, {spanned(ARABIC_NAME)}, {LATIN_NAME}"
+    site = feedparser.parse((content / "atom.xml").read_bytes())
+    entry = next(each for each in site.entries if each.id.endswith("paper/2612.00011"))
+    assert entry.content[0].value.startswith(f'<p>{names}</p><p dir="auto">אנו מוכיחים')
+    latin = next(each for each in site.entries if each.id.endswith("paper/2612.00012"))
+    assert latin.content[0].value.startswith(f"<p>{LATIN_NAME}</p><p>Left to right")
+    issue = feedparser.parse((content / "issues.atom.xml").read_bytes()).entries[0].content[0].value
+    link = re.search(r'<span dir="auto"><a href="[^"]+/papers/2612\.00011/">([^<]+)</a></span> — (.+?)</li>', issue)
+    assert link is not None and link.groups() == (HEBREW_TITLE, names)

@@ -168,6 +168,9 @@ def test_curation_problems_name_the_file_and_the_entry(tmp_path: Path) -> None:
         ("papers:\n  'x':\n    hide: true\n", "curation.yml:2: entry 'x': 'hide' must be the reason, as text"),
         ("papers:\n  'x':\n    url: javascript:alert(1)\n", "curation.yml:2: entry 'x': 'url' must be an http(s) URL"),
         ("papers:\n  'x':\n    authors: 3\n", "curation.yml:2: entry 'x': 'authors' must be a list of names"),
+        # shown with its LaTeX decoded, it is no title: a feed entry without one stopped the build with a traceback
+        ("papers:\n  'x':\n    title: \\textbf{}\n",
+         "curation.yml:2: entry 'x': 'title' '\\\\textbf{}' shows as no text (its LaTeX decoded): write the title"),
         ("papers:\n  'x': hidden\n", "curation.yml:2: entry 'x': expected a mapping of fields"),
         ("- just a list\n", "curation.yml: expected a mapping with 'papers'"),
         ("papers: {x: [unclosed\n", "curation.yml:2: invalid YAML: expected ',' or ']', but got '<stream end>'"

@@ -567,3 +567,73 @@ def test_a_paper_of_thousands_of_authors_adds_them_in_one_call(monkeypatch: pyte
     assert atom.count("<author>") == 3001  # each author, and the feed's own
     assert [m for m in re.findall(r"<name>([^<]*)</name>", atom)][1:] == list(names)
     assert re.findall(r"<dc:creator>([^<]*)</dc:creator>", rss) == list(names)
+
+
+def test_a_paper_hidden_later_moves_its_issue_entries_updated_forward_never_back(tmp_path: Path) -> None:
+    # A takedown shortens the issue's entry: a reader that keeps the newest version by <updated> must be told,
+    # or it keeps showing the hidden paper; and a time going back is no update at all (RFC 4287 4.2.15).
+    content = build_small(tmp_path, "issues")
+    (content.parent / "issues" / "2026-11-27-late.yaml").write_text(
+        "papers:\n  - title: A Late Paper on Language Models\n    abstract: Listed later the same day.\n",
+        encoding="utf-8",
+    )
+    run_digest("build", "--quiet", cwd=content.parent)
+
+    def updated(name: str) -> dict[str, str]:
+        root = etree.parse(str(content / name)).getroot()
+        return {entry.findtext(f"{ATOM}id"): entry.findtext(f"{ATOM}updated") for entry in root.findall(f"{ATOM}entry")}
+
+    names = ("atom.xml", "issues.atom.xml", "language-models.atom.xml")  # by its second topic too
+    before = {name: updated(name) for name in names}
+    (content.parent / "data").mkdir()
+    (content.parent / "data" / "curation.yml").write_text(
+        "papers:\n  '2410.00907':\n    hide: Takedown request.\n", encoding="utf-8"
+    )
+    run_digest("build", "--quiet", cwd=content.parent)
+    for name in names:
+        after = updated(name)
+        entry = "tag:example.org,2026:issue/2026-11-27" + ("/language-models" if name.startswith("language") else "")
+        assert "2410.00907" not in (content / name).read_text(encoding="utf-8")
+        assert after[entry] > before[name][entry], name
+        assert {key: value for key, value in after.items() if key != entry} == {
+            key: value for key, value in before[name].items() if key != entry
+        }
+
+
+def test_a_title_that_shows_as_no_text_is_reported_and_skipped_not_a_traceback(tmp_path: Path) -> None:
+    # Titles are shown with their LaTeX decoded: "\textbf{}" is no text, and feedgen refused the Atom entry
+    # without a title, stopping every build with a traceback until the paper list was edited.
+    project = build_small(tmp_path).parent
+    (project / "issues" / "2026-11-28.yaml").write_text(
+        "papers:\n"
+        "  - title: \\textbf{}\n    abstract: An abstract under a title of empty LaTeX markup.\n"
+        '  - title: "\\u2066\\u2069"\n    abstract: An abstract under a title of bidi controls alone.\n'
+        "  - title: A Kept Paper on Language Models\n    abstract: Listed the same day, with a title.\n",
+        encoding="utf-8",
+    )
+    result = run_digest("build", cwd=project)
+    assert "issues/2026-11-28.yaml: item 1: title '\\\\textbf{}' shows as no text; skipped" in result.stderr
+    assert "issues/2026-11-28.yaml: item 2: title of bidi controls only shows as no text; skipped" in result.stderr
+    for name in feed_names(project / "content"):
+        data = (project / "content" / name).read_bytes()
+        assert (rss_problems if name.endswith("rss.xml") else atom_problems)(data) == [], name
+    entries = feedparser.parse((project / "content" / "atom.xml").read_bytes()).entries
+    assert [entry.title for entry in entries if "2026-11-28" in entry.published] == ["A Kept Paper on Language Models"]
+
+
+def test_an_issue_dated_before_the_year_1000_is_a_typo_skipped_never_an_invalid_rss_date(tmp_path: Path) -> None:
+    # RFC 822 years have four digits (two in the old form): year 202 made "Mon, 01 Dec 202 00:00:00 +0000".
+    project = build_small(tmp_path).parent
+    (project / "issues" / "0202-12-01.yaml").write_text(
+        "papers:\n  - title: A Paper on Language Models Dated by a Typo\n    abstract: Its issue is 0202, not 2025.\n",
+        encoding="utf-8",
+    )
+    config = (project / "digest.yml").read_text(encoding="utf-8")
+    (project / "digest.yml").write_text(config.replace("limit: 3", "limit: 50"), encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    for name in feed_names(project / "content"):
+        data = (project / "content" / name).read_bytes()
+        assert (rss_problems if name.endswith("rss.xml") else atom_problems)(data) == [], name
+        assert b"Dated by a Typo" not in data
+    typo = "issues/0202-12-01.yaml: issue date 0202-12-01 is before the year 1000: a typo? The file is skipped"
+    assert typo in result.stderr

@@ -328,6 +328,30 @@ def test_feed_ids_stay_when_issues_arrive_and_a_late_issue_updates_its_week(
     assert after[f"{week}2025-W52"] == before[f"{week}2025-W52"]  # an untouched week is byte for byte the same
 
 
+def test_a_paper_hidden_later_moves_its_weeks_entry_updated_forward_never_back(tmp_path: Path) -> None:
+    # A takedown changes a finished week's list: readers that keep the newest version by <updated> must see it.
+    project, listed = top_project(tmp_path / "project")
+    run_digest("build", "--quiet", cwd=project)
+    entry = f"{PREFIX}top/week/2026-W01"
+    best = expected_top(listed, *W01)[0]
+    unvoted = next(paper for paper in listed if W01[0] <= paper.date <= W01[1] and not paper.upvotes)
+
+    def week() -> feedparser.FeedParserDict:
+        return next(each for each in feed(project / "content", "top.atom.xml").entries if each.id == entry)
+
+    times = [week()]
+    for hidden in ([best], [best, unvoted]):  # the best of the week (its list changes), then one of no list
+        (project / "data" / "curation.yml").write_text(
+            "papers:\n" + "".join(f"  '{paper.id}':\n    hide: Takedown request.\n" for paper in hidden),
+            encoding="utf-8",
+        )
+        run_digest("build", "--quiet", cwd=project)
+        times.append(week())
+    assert best.id in entry_papers(times[0]) and best.id not in entry_papers(times[1])
+    assert times[0].published == times[1].published == times[2].published
+    assert times[0].updated < times[1].updated < times[2].updated
+
+
 # --- A digest without votes -----------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from generator import forked
+from generator import forked, latex_text
 from generator.authors import distinct_names
 from generator.errors import Problem
 from generator.model import Paper, is_safe_id, paper_id
@@ -127,6 +127,7 @@ def read_paper_list(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
         # id is made of its words, so it stays
         paper.title = " ".join(paper.title.translate(BIDI_CONTROLS).split())
         paper.authors = distinct_names(paper.authors)
+    result.papers = [paper for paper in result.papers if _has_title(paper, display, result.problems)]
     enforce_limits(result.papers, display, limits, result.problems)
     named = date_from_name(path)
     if result.issue_date and named and result.issue_date != named:
@@ -142,9 +143,11 @@ def read_paper_list(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
         result.problems.append(Problem(display, message=message))
         result.papers = []
         return result
-    if issue_date > LATEST_ISSUE_DATE:
-        result.problems.append(Problem(display, message=f"issue date {issue_date} is after the year "
-                                       f"{LATEST_ISSUE_DATE.year}: a typo? The file is skipped"))
+    if not EARLIEST_ISSUE_DATE <= issue_date <= LATEST_ISSUE_DATE:
+        when = (f"after the year {LATEST_ISSUE_DATE.year}" if issue_date > LATEST_ISSUE_DATE
+                else f"before the year {EARLIEST_ISSUE_DATE.year}")
+        result.problems.append(Problem(display, message=f"issue date {issue_date} is {when}: a typo? The file is "
+                                       "skipped"))
         result.papers = []
         return result
     result.issue_date = issue_date
@@ -172,9 +175,22 @@ def _has_safe_id(paper: Paper, display: str, problems: list[Problem]) -> bool:
     return False
 
 
+def _has_title(paper: Paper, display: str, problems: list[Problem]) -> bool:
+    # Every page, feed entry and mail names a paper by its title as shown (its LaTeX decoded): one that shows as
+    # nothing (an empty \textbf{}, bidi controls alone) is no title, and an Atom entry without one stopped the build.
+    if not latex_text.shows_nothing(paper.title):
+        return True
+    title = f"title {describe(paper.title)}" if paper.title else "title of bidi controls only"
+    problems.append(problem_at(paper, display, f"{title} shows as no text; skipped"))
+    return False
+
+
 # Issue dates after this are typos (9999-12-31 for 2025-12-31), and the last days a calendar holds leave no
 # room for their week and month (top pages): such a file is skipped with a problem, not a traceback.
 LATEST_ISSUE_DATE = dt.date(2999, 12, 31)
+# And before this (0202-12-01 for 2025-12-01): RSS dates (RFC 822) have no year of fewer than four digits, so such
+# an issue made every RSS feed that listed it invalid ("Mon, 01 Jan 1 00:00:00 +0000").
+EARLIEST_ISSUE_DATE = dt.date(1000, 1, 1)
 # From this many bytes of paper lists (some 2,000 papers) a forked child reads a part of them (see read_files).
 FORK_BYTES = 4_000_000
 # The child's share of the bytes: a little under half, as its papers then go through a pipe (pickled).
