@@ -7,8 +7,9 @@ build`` does what the plugin and hook do, around a plain ``zensical build``:
 
 1. *Before*: writes the settings Zensical reads (``.zensical/mkdocs.yml``: the site's ``mkdocs.yml``
    with the packaged base settings under it, as the plugin puts them, the generated navigation, and
-   one theme folder holding the packaged overrides and the site's own) and a copy of ``content/``
-   made of hard links (``.zensical/docs/``) with the placeholder pages the hook would add.
+   one theme folder holding the site's own ``custom_dir``, its ``templates/overrides`` and the
+   packaged overrides) and a copy of ``content/`` made of hard links (``.zensical/docs/``) with the
+   placeholder pages the hook would add.
 2. *After*: the hook's work on the built site, with the same code (generator/paper_pages.py,
    generator/author_pages.py): every paper page filled into the placeholder's shell, the light
    author pages, the sitemap, the theme's invalid attributes and indentation removed; and the
@@ -152,7 +153,8 @@ def stage(project: Path, config_file: Path, site_dir: Path) -> tuple[Path, Path]
     if (docs / author_pages.SHARD_DIR).is_dir():
         add_page(docs / author_pages.SHELL_SOURCE, author_pages.SHELL_MARKDOWN)
     theme = folder / "overrides"
-    for source in reversed(theme_folders(project)):  # the first folder wins: copied last
+    folders = [*own_theme_folder(config_file, written), *theme_folders(project)]
+    for source in reversed(folders):  # the first folder wins: copied last
         shutil.copytree(source, theme, dirs_exist_ok=True)
     settings = zensical_settings(project, config_file, docs, theme, site_dir)
     path = folder / "mkdocs.yml"
@@ -164,6 +166,18 @@ def stage(project: Path, config_file: Path, site_dir: Path) -> tuple[Path, Path]
 def add_page(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+def own_theme_folder(config_file: Path, written: dict[str, Any]) -> list[Path]:
+    """The site's own ``theme.custom_dir`` (relative to mkdocs.yml), which comes before ours as in an MkDocs build."""
+    theme = written.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if not isinstance(custom_dir, str) or not custom_dir:
+        return []
+    folder = config_file.parent / custom_dir
+    if not folder.is_dir():
+        raise ZensicalError(f"{config_file.name}: theme.custom_dir: {custom_dir} is not a folder")
+    return [folder]
 
 
 def theme_folders(project: Path) -> list[Path]:

@@ -19,7 +19,7 @@ import pytest
 
 from tests.browser import serve
 from tests.checkers import PAGE_SAMPLE, REDIRECT_SAMPLE, nu_check
-from tests.conftest import paper_page_html
+from tests.conftest import mkdocs_build, paper_page_html, run_digest
 from tests.pages import built_paper_pages
 from tests.test_browser import Visit
 
@@ -124,6 +124,38 @@ def test_zensicals_search_index_has_every_papers_title(sample_site: Path, zensic
     papers = {f"papers/{path.parent.name}/" for path in built_paper_pages(sample_site)}
     assert papers <= locations
     assert not any("shell" in location for location in locations)
+
+
+@pytest.fixture(scope="module")
+def own_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A site made by `digest new` with a theme folder of its own (Material's ``custom_dir``), in French, under a
+    path of its host: built with MkDocs and with Zensical."""
+    if not zensical_installed():
+        pytest.skip("zensical is not installed: make test installs it (pip install -r requirements-zensical.lock)")
+    project = tmp_path_factory.mktemp("own") / "my-digest"
+    run_digest("new", str(project), "--url", "https://example.org/digest/", cwd=project.parent)
+    settings = project / "mkdocs.yml"
+    written = settings.read_text(encoding="utf-8")
+    assert "theme:\n  name: material\n" in written
+    settings.write_text(written.replace("theme:\n  name: material\n",
+                                        "theme:\n  name: material\n  language: fr\n  custom_dir: my-theme\n"),
+                        encoding="utf-8")
+    (project / "my-theme" / "partials").mkdir(parents=True)
+    (project / "my-theme" / "partials" / "copyright.html").write_text('<p class="my-copyright">© Me</p>\n',
+                                                                         encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    result = subprocess.run([sys.executable, "-m", "generator.zensical", "build", "--site-dir", "site-zensical"],
+                            cwd=project, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return mkdocs_build(project), project / "site-zensical"
+
+
+def test_a_theme_folder_of_the_sites_own_comes_first_as_with_mkdocs(own_site: tuple[Path, Path]) -> None:
+    """theme.custom_dir in mkdocs.yml (README, "Your own templates"): Zensical's build left the site's files out."""
+    for site in own_site:
+        home = (site / "index.html").read_text(encoding="utf-8")
+        assert '<p class="my-copyright">© Me</p>' in home, site.name
+        assert '<html lang="fr"' in home, site.name
 
 
 @pytest.fixture(scope="module")
