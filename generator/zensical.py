@@ -33,6 +33,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -278,11 +279,39 @@ def add_papers_to_search(site_dir: Path, docs: Path) -> None:
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
+def date_sitemap(site_dir: Path, timestamp: int) -> None:
+    """Zensical's sitemap with a ``<lastmod>`` in every entry, the build's date, as MkDocs writes it (Zensical 0.0.73
+    writes none: search engines then had no date of any page); the paper pages' entries copy the placeholder's."""
+    path = site_dir / "sitemap.xml"
+    if timestamp <= 0 or not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    if "<lastmod>" in text:
+        return
+    day = datetime.fromtimestamp(timestamp, tz=UTC).strftime("%Y-%m-%d")
+    dated = re.sub(r"(<url>(\s*)<loc>[^<]*</loc>)", rf"\1\2<lastmod>{day}</lastmod>", text)
+    paper_pages.write_sitemap(path, dated, timestamp)
+
+
+def build_timestamp(docs: Path) -> int:
+    """``SOURCE_DATE_EPOCH``, else the newest issue's date that ``digest build`` wrote, as the plugin dates an MkDocs
+    build (generator/mkdocs_hooks.py ``date_the_build``): the same content gives the same site."""
+    from generator.mkdocs_hooks import EPOCH_FILE, EPOCH_VARIABLE
+
+    epoch_file = docs / EPOCH_FILE
+    written = epoch_file.read_text(encoding="utf-8") if epoch_file.is_file() else ""
+    for text in (os.environ.get(EPOCH_VARIABLE, ""), written):
+        if text.strip().isascii() and text.strip().isdigit() and int(text) > 0:
+            return int(text)
+    return 0
+
+
 def finish(
     site_dir: Path, docs: Path, site_url: str, timestamp: int, stylesheets: Sequence[object] = ()
 ) -> list[str]:
     """Everything the hook does after MkDocs' build, done on Zensical's: the paper ids written."""
     clean_pages(site_dir)  # Zensical's pages only: the paper and author pages are made clean
+    date_sitemap(site_dir, timestamp)
     finish_authors(site_dir, docs)
     written = finish_papers(site_dir, docs, site_url, timestamp, stylesheets)
     add_papers_to_search(site_dir, docs)
@@ -304,7 +333,7 @@ def build(project: Path, site_dir: Path, config_file: Path | None = None, strict
     if result.returncode != 0:
         raise ZensicalError(f"zensical build failed ({result.returncode}):\n{result.stdout}{result.stderr}")
     settings = yaml.safe_load(settings_path.read_text(encoding="utf-8"))
-    timestamp = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    timestamp = build_timestamp(docs)
     written = finish(built, docs, str(settings.get("site_url") or ""), timestamp, settings.get("extra_css") or ())
     if site_dir.exists():
         shutil.rmtree(site_dir)

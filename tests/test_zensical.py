@@ -7,6 +7,7 @@ content/. ``make test`` installs Zensical (requirements-zensical.lock); without 
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -54,6 +55,12 @@ def sitemap_urls(site: Path) -> set[str]:
     return set(re.findall(r"<loc>([^<]*)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8")))
 
 
+def sitemap_entries(site: Path) -> set[tuple[str, str]]:
+    """Each URL of the sitemap with its date (``<lastmod>``, "" without)."""
+    text = (site / "sitemap.xml").read_text(encoding="utf-8")
+    return set(re.findall(r"<url>\s*<loc>([^<]*)</loc>\s*(?:<lastmod>([^<]*)</lastmod>)?", text))
+
+
 def test_every_page_and_feed_is_at_the_same_url(sample_site: Path, zensical_site: Path) -> None:
     mkdocs = {name for name in site_files(sample_site) if not OWN_FILES.match(name)}
     zensical = {name for name in site_files(zensical_site) if not OWN_FILES.match(name)}
@@ -64,6 +71,16 @@ def test_every_page_and_feed_is_at_the_same_url(sample_site: Path, zensical_site
     assert any(re.match(r"topics/[^/]+/page-2/index\.html$", name) for name in pages)
     assert sitemap_urls(sample_site) == sitemap_urls(zensical_site)
     assert (zensical_site / "sitemap.xml.gz").is_file()
+
+
+def test_the_sitemap_dates_every_page_as_mkdocs_does(sample_site: Path, zensical_site: Path) -> None:
+    """Zensical writes no <lastmod>: each entry has the build's date now, the newest issue's without
+    SOURCE_DATE_EPOCH (as the plugin dates a plain mkdocs build), and the .gz holds the same sitemap."""
+    entries = sitemap_entries(zensical_site)
+    assert entries == sitemap_entries(sample_site)
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) for _, day in entries)
+    sitemap = (zensical_site / "sitemap.xml").read_bytes()
+    assert gzip.decompress((zensical_site / "sitemap.xml.gz").read_bytes()) == sitemap
 
 
 def test_feeds_and_opml_are_the_generators_bytes(sample_site: Path, zensical_site: Path) -> None:
