@@ -59,10 +59,16 @@ class ZensicalError(DigestError):
 
 def read_site_settings(config_file: Path) -> dict[str, Any]:
     """The site's mkdocs.yml as MkDocs reads it (``INHERIT`` followed, ``!ENV`` resolved)."""
+    from mkdocs.exceptions import ConfigurationError
     from mkdocs.utils.yaml import yaml_load
 
-    with config_file.open("rb") as handle:
-        written = yaml_load(handle) or {}
+    try:
+        with config_file.open("rb") as handle:
+            written = yaml_load(handle) or {}
+    except OSError as error:
+        raise ZensicalError(f"{config_file}: cannot be read ({error.strerror or error})") from error
+    except (yaml.YAMLError, ConfigurationError) as error:
+        raise ZensicalError(f"{config_file}: {error}") from error
     if not isinstance(written, dict):
         raise ZensicalError(f"{config_file}: not a mapping of settings")
     return written
@@ -147,6 +153,8 @@ def stage(project: Path, config_file: Path, site_dir: Path) -> tuple[Path, Path]
     folder.mkdir()
     written = read_site_settings(config_file)
     source_docs = project / str(written.get("docs_dir", "docs"))
+    if not source_docs.is_dir():
+        raise ZensicalError(f"{source_docs} (docs_dir of {config_file.name}) is not a folder: digest build writes it")
     docs = folder / "docs"
     link_tree(source_docs, docs)
     if (docs / paper_pages.SHARD_DIR).is_dir():

@@ -175,6 +175,18 @@ def test_a_theme_folder_of_the_sites_own_comes_first_as_with_mkdocs(own_site: tu
         assert '<html lang="fr"' in home, site.name
 
 
+@pytest.mark.parametrize("settings", [None, "site_name: Mine\ntheme: {name: material, language: [}\n",
+                                      "site_name: Mine\ndocs_dir: content\n"])
+def test_a_site_that_cannot_be_built_is_an_error_line_not_a_traceback(tmp_path: Path, settings: str | None) -> None:
+    """No mkdocs.yml, one that is not YAML, no content/ (digest build not run yet): each said so in a traceback."""
+    if settings is not None:
+        (tmp_path / "mkdocs.yml").write_text(settings, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator.zensical", "build"], cwd=tmp_path,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Error: {tmp_path}") and "Traceback" not in result.stderr, result.stderr
+
+
 @pytest.fixture(scope="module")
 def zensical_url(zensical_site: Path) -> Iterator[str]:
     with serve(zensical_site) as url:
