@@ -339,7 +339,9 @@ def build(project: Path, site_dir: Path, config_file: Path | None = None, strict
         command.append("--strict")
     result = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise ZensicalError(f"zensical build failed ({result.returncode}):\n{result.stdout}{result.stderr}")
+        docs_dir = read_site_settings(config_file).get("docs_dir", "docs")
+        raise ZensicalError(f"zensical build failed ({result.returncode}; the pages it names are in {docs_dir}/):\n"
+                            + failure_report(result.stdout + result.stderr))
     settings = yaml.safe_load(settings_path.read_text(encoding="utf-8"))
     timestamp = build_timestamp(docs)
     written = finish(built, docs, str(settings.get("site_url") or ""), timestamp, settings.get("extra_css") or ())
@@ -347,6 +349,20 @@ def build(project: Path, site_dir: Path, config_file: Path | None = None, strict
         shutil.rmtree(site_dir)
     shutil.move(built, site_dir)
     return written
+
+
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def failure_report(output: str) -> str:
+    """Zensical's output without its colours (it writes them to files and CI logs too) and without the traceback
+    of its own abort ("Aborted because --strict flag is set"): the problems it found are above it."""
+    text = ANSI_ESCAPE.sub("", output)
+    report, traceback, rest = text.partition("Traceback (most recent call last):")
+    if not traceback:
+        return text
+    last = [line for line in rest.splitlines() if line.strip() and not line.startswith(" ")]
+    return report + (last[-1] + "\n" if last else "")
 
 
 def zensical_command() -> str:

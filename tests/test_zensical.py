@@ -175,6 +175,22 @@ def test_a_theme_folder_of_the_sites_own_comes_first_as_with_mkdocs(own_site: tu
         assert '<html lang="fr"' in home, site.name
 
 
+def test_a_page_zensical_refuses_is_named_without_colours_or_a_traceback(
+    own_site: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A hand-written page's broken link fails the strict build: Zensical's report came with its terminal colours
+    (in logs too) and the Python traceback of its abort, which read as a crash."""
+    project = tmp_path / "my-digest"
+    shutil.copytree(own_site[0].parent, project, ignore=shutil.ignore_patterns("site", "site-zensical", ".zensical"))
+    (project / "content" / "about.md").write_text("# About\n\n[Gone](nowhere.md)\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator.zensical", "build"], cwd=project,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: zensical build failed") and "content/" in result.stderr.splitlines()[0]
+    assert "about.md:3" in result.stderr
+    assert "\x1b[" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
 @pytest.mark.parametrize("settings", [None, "site_name: Mine\ntheme: {name: material, language: [}\n",
                                       "site_name: Mine\ndocs_dir: content\n"])
 def test_a_site_that_cannot_be_built_is_an_error_line_not_a_traceback(tmp_path: Path, settings: str | None) -> None:
