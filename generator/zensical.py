@@ -278,9 +278,10 @@ def add_papers_to_search(site_dir: Path, docs: Path) -> None:
     shells = (paper_pages.SHELL_ID, author_pages.SHELL_ID)
     items = [item for item in index.get("items", []) if not any(shell in item.get("location", "") for shell in shells)]
     for paper in paper_pages.read_records(docs):
-        # Zensical's search box shows a result's title as text (0.0.73, tests/test_zensical.py): the
-        # record's HTML-escaped title is decoded, or its "&#58;" would show as such.
-        title = html.unescape(str(paper["title"]))
+        # Zensical's search box reads a title as HTML, as its own items' (0.0.73, tests/test_zensical.py), but
+        # decodes only &amp;, &lt; and &gt;: the record's title (numeric references, "&#58;", which would show as
+        # such) is decoded, then escaped with those three, or a "<think>" in it would be dropped as a tag.
+        title = html.escape(html.unescape(str(paper["title"])), quote=False)
         items.append({"location": f"papers/{paper['id']}/", "level": 1, "title": title, "text": "",
                       "path": [], "tags": []})
     index["items"] = items

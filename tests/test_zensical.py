@@ -8,6 +8,7 @@ content/. ``make test`` installs Zensical (requirements-zensical.lock); without 
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import re
 import shutil
@@ -160,11 +161,18 @@ def own_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     (project / "my-theme" / "partials").mkdir(parents=True)
     (project / "my-theme" / "partials" / "copyright.html").write_text('<p class="my-copyright">© Me</p>\n',
                                                                          encoding="utf-8")
+    # A title with what reads as a tag, as LLM papers' titles have: shown as text on every page.
+    (project / "data" / "issues" / "2026-11-28.yaml").write_text(
+        f"- title: {json.dumps(TAG_TITLE)}\n  abstract: Wombats reason step by step without a scratchpad.\n"
+        "  arxiv: '2611.09999'\n", encoding="utf-8")
     run_digest("build", "--quiet", cwd=project)
     result = subprocess.run([sys.executable, "-m", "generator.zensical", "build", "--site-dir", "site-zensical"],
                             cwd=project, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     return mkdocs_build(project), project / "site-zensical"
+
+
+TAG_TITLE = "Wombats Reason without <think> & </think> Tokens"
 
 
 def test_a_theme_folder_of_the_sites_own_comes_first_as_with_mkdocs(own_site: tuple[Path, Path]) -> None:
@@ -173,6 +181,29 @@ def test_a_theme_folder_of_the_sites_own_comes_first_as_with_mkdocs(own_site: tu
         home = (site / "index.html").read_text(encoding="utf-8")
         assert '<p class="my-copyright">© Me</p>' in home, site.name
         assert '<html lang="fr"' in home, site.name
+
+
+def test_a_title_with_a_tag_is_text_in_zensicals_search_index(own_site: tuple[Path, Path]) -> None:
+    """Zensical reads a search item's title as HTML (its own items' are: "Agents &amp; Tool Use") and decodes only
+    &amp;, &lt; and &gt;: a paper's "<think>" was dropped from the result as a tag (an "<img onerror=…>" lost the
+    paper from the search altogether)."""
+    items = json.loads((own_site[1] / "search.json").read_text(encoding="utf-8"))["items"]
+    title = next(item["title"] for item in items if item["location"] == "papers/2611.09999/")
+    assert "<" not in title and ">" not in title and "&#" not in title
+    assert html.unescape(title) == TAG_TITLE
+
+
+@pytest.mark.browser
+def test_zensicals_search_shows_a_title_with_a_tag_as_written(browser: object, own_site: tuple[Path, Path]) -> None:
+    with serve(own_site[1]) as url, Visit(browser, url, viewport={"width": 1280, "height": 900}) as visit:
+        page = visit.page
+        page.goto(url, wait_until="networkidle")
+        page.click(".md-search__button")
+        page.keyboard.type("wombats", delay=15)
+        result = page.locator('[role="listbox"] a[href*="papers/2611.09999/"]')
+        result.wait_for(timeout=10_000)
+        assert TAG_TITLE in result.inner_text()
+        assert visit.problems == []
 
 
 def test_a_page_zensical_refuses_is_named_without_colours_or_a_traceback(
