@@ -283,7 +283,7 @@ def rewrite_sitemap(site_dir: Path, site_url: str, paths: list[str], timestamp: 
     head, _, _ = text.rpartition("</urlset>")
     existing = text.count("<url>")
     if existing + len(blocks) <= SITEMAP_LIMIT:
-        _write_sitemap(path, head + "".join(blocks) + "\n</urlset>\n", timestamp)
+        write_sitemap(path, head + "".join(blocks) + "\n</urlset>\n", timestamp)
         return
     # Too many for one file: sitemap.xml becomes an index of files of at most 50,000 URLs each.
     first = SITEMAP_LIMIT - existing
@@ -297,7 +297,7 @@ def rewrite_sitemap(site_dir: Path, site_url: str, paths: list[str], timestamp: 
         text = (head if number == 1 else header) + "".join(chunk) + "\n</urlset>\n"
         (site_dir / name).write_text(text, encoding="utf-8")
     index = "".join(f"\n    <sitemap>\n         <loc>{base}{name}</loc>\n    </sitemap>" for name in names)
-    _write_sitemap(
+    write_sitemap(
         path,
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{index}\n</sitemapindex>\n',
@@ -305,7 +305,8 @@ def rewrite_sitemap(site_dir: Path, site_url: str, paths: list[str], timestamp: 
     )
 
 
-def _write_sitemap(path: Path, text: str, timestamp: int) -> None:
+def write_sitemap(path: Path, text: str, timestamp: int) -> None:
+    """``text`` as the sitemap at ``path``, and its ``.gz`` beside it dated ``timestamp`` (reproducible)."""
     data = text.encode("utf-8")
     path.write_bytes(data)
     gz_path = path.with_name(path.name + ".gz")

@@ -7,8 +7,9 @@ build`` does what the plugin and hook do, around a plain ``zensical build``:
 
 1. *Before*: writes the settings Zensical reads (``.zensical/mkdocs.yml``: the site's ``mkdocs.yml``
    with the packaged base settings under it, as the plugin puts them, the generated navigation, and
-   one theme folder holding the packaged overrides and the site's own) and a copy of ``content/``
-   made of hard links (``.zensical/docs/``) with the placeholder pages the hook would add.
+   one theme folder holding the site's own ``custom_dir``, its ``templates/overrides`` and the
+   packaged overrides) and a copy of ``content/`` made of hard links (``.zensical/docs/``) with the
+   placeholder pages the hook would add.
 2. *After*: the hook's work on the built site, with the same code (generator/paper_pages.py,
    generator/author_pages.py): every paper page filled into the placeholder's shell, the light
    author pages, the sitemap, the theme's invalid attributes and indentation removed; and the
@@ -32,6 +33,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -57,10 +59,16 @@ class ZensicalError(DigestError):
 
 def read_site_settings(config_file: Path) -> dict[str, Any]:
     """The site's mkdocs.yml as MkDocs reads it (``INHERIT`` followed, ``!ENV`` resolved)."""
+    from mkdocs.exceptions import ConfigurationError
     from mkdocs.utils.yaml import yaml_load
 
-    with config_file.open("rb") as handle:
-        written = yaml_load(handle) or {}
+    try:
+        with config_file.open("rb") as handle:
+            written = yaml_load(handle) or {}
+    except OSError as error:
+        raise ZensicalError(f"{config_file}: cannot be read ({error.strerror or error})") from error
+    except (yaml.YAMLError, ConfigurationError) as error:
+        raise ZensicalError(f"{config_file}: {error}") from error
     if not isinstance(written, dict):
         raise ZensicalError(f"{config_file}: not a mapping of settings")
     return written
@@ -145,6 +153,8 @@ def stage(project: Path, config_file: Path, site_dir: Path) -> tuple[Path, Path]
     folder.mkdir()
     written = read_site_settings(config_file)
     source_docs = project / str(written.get("docs_dir", "docs"))
+    if not source_docs.is_dir():
+        raise ZensicalError(f"{source_docs} (docs_dir of {config_file.name}) is not a folder: digest build writes it")
     docs = folder / "docs"
     link_tree(source_docs, docs)
     if (docs / paper_pages.SHARD_DIR).is_dir():
@@ -152,7 +162,8 @@ def stage(project: Path, config_file: Path, site_dir: Path) -> tuple[Path, Path]
     if (docs / author_pages.SHARD_DIR).is_dir():
         add_page(docs / author_pages.SHELL_SOURCE, author_pages.SHELL_MARKDOWN)
     theme = folder / "overrides"
-    for source in reversed(theme_folders(project)):  # the first folder wins: copied last
+    folders = [*own_theme_folder(config_file, written), *theme_folders(project)]
+    for source in reversed(folders):  # the first folder wins: copied last
         shutil.copytree(source, theme, dirs_exist_ok=True)
     settings = zensical_settings(project, config_file, docs, theme, site_dir)
     path = folder / "mkdocs.yml"
@@ -164,6 +175,18 @@ def stage(project: Path, config_file: Path, site_dir: Path) -> tuple[Path, Path]
 def add_page(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+def own_theme_folder(config_file: Path, written: dict[str, Any]) -> list[Path]:
+    """The site's own ``theme.custom_dir`` (relative to mkdocs.yml), which comes before ours as in an MkDocs build."""
+    theme = written.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if not isinstance(custom_dir, str) or not custom_dir:
+        return []
+    folder = config_file.parent / custom_dir
+    if not folder.is_dir():
+        raise ZensicalError(f"{config_file.name}: theme.custom_dir: {custom_dir} is not a folder")
+    return [folder]
 
 
 def theme_folders(project: Path) -> list[Path]:
@@ -255,13 +278,41 @@ def add_papers_to_search(site_dir: Path, docs: Path) -> None:
     shells = (paper_pages.SHELL_ID, author_pages.SHELL_ID)
     items = [item for item in index.get("items", []) if not any(shell in item.get("location", "") for shell in shells)]
     for paper in paper_pages.read_records(docs):
-        # Zensical's search box shows a result's title as text (0.0.73, tests/test_zensical.py): the
-        # record's HTML-escaped title is decoded, or its "&#58;" would show as such.
-        title = html.unescape(str(paper["title"]))
+        # Zensical's search box reads a title as HTML, as its own items' (0.0.73, tests/test_zensical.py), but
+        # decodes only &amp;, &lt; and &gt;: the record's title (numeric references, "&#58;", which would show as
+        # such) is decoded, then escaped with those three, or a "<think>" in it would be dropped as a tag.
+        title = html.escape(html.unescape(str(paper["title"])), quote=False)
         items.append({"location": f"papers/{paper['id']}/", "level": 1, "title": title, "text": "",
                       "path": [], "tags": []})
     index["items"] = items
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def date_sitemap(site_dir: Path, timestamp: int) -> None:
+    """Zensical's sitemap with a ``<lastmod>`` in every entry, the build's date, as MkDocs writes it (Zensical 0.0.73
+    writes none: search engines then had no date of any page); the paper pages' entries copy the placeholder's."""
+    path = site_dir / "sitemap.xml"
+    if timestamp <= 0 or not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    if "<lastmod>" in text:
+        return
+    day = datetime.fromtimestamp(timestamp, tz=UTC).strftime("%Y-%m-%d")
+    dated = re.sub(r"(<url>(\s*)<loc>[^<]*</loc>)", rf"\1\2<lastmod>{day}</lastmod>", text)
+    paper_pages.write_sitemap(path, dated, timestamp)
+
+
+def build_timestamp(docs: Path) -> int:
+    """``SOURCE_DATE_EPOCH``, else the newest issue's date that ``digest build`` wrote, as the plugin dates an MkDocs
+    build (generator/mkdocs_hooks.py ``date_the_build``): the same content gives the same site."""
+    from generator.mkdocs_hooks import EPOCH_FILE, EPOCH_VARIABLE
+
+    epoch_file = docs / EPOCH_FILE
+    written = epoch_file.read_text(encoding="utf-8") if epoch_file.is_file() else ""
+    for text in (os.environ.get(EPOCH_VARIABLE, ""), written):
+        if text.strip().isascii() and text.strip().isdigit() and int(text) > 0:
+            return int(text)
+    return 0
 
 
 def finish(
@@ -269,6 +320,7 @@ def finish(
 ) -> list[str]:
     """Everything the hook does after MkDocs' build, done on Zensical's: the paper ids written."""
     clean_pages(site_dir)  # Zensical's pages only: the paper and author pages are made clean
+    date_sitemap(site_dir, timestamp)
     finish_authors(site_dir, docs)
     written = finish_papers(site_dir, docs, site_url, timestamp, stylesheets)
     add_papers_to_search(site_dir, docs)
@@ -288,14 +340,30 @@ def build(project: Path, site_dir: Path, config_file: Path | None = None, strict
         command.append("--strict")
     result = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise ZensicalError(f"zensical build failed ({result.returncode}):\n{result.stdout}{result.stderr}")
+        docs_dir = read_site_settings(config_file).get("docs_dir", "docs")
+        raise ZensicalError(f"zensical build failed ({result.returncode}; the pages it names are in {docs_dir}/):\n"
+                            + failure_report(result.stdout + result.stderr))
     settings = yaml.safe_load(settings_path.read_text(encoding="utf-8"))
-    timestamp = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    timestamp = build_timestamp(docs)
     written = finish(built, docs, str(settings.get("site_url") or ""), timestamp, settings.get("extra_css") or ())
     if site_dir.exists():
         shutil.rmtree(site_dir)
     shutil.move(built, site_dir)
     return written
+
+
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def failure_report(output: str) -> str:
+    """Zensical's output without its colours (it writes them to files and CI logs too) and without the traceback
+    of its own abort ("Aborted because --strict flag is set"): the problems it found are above it."""
+    text = ANSI_ESCAPE.sub("", output)
+    report, traceback, rest = text.partition("Traceback (most recent call last):")
+    if not traceback:
+        return text
+    last = [line for line in rest.splitlines() if line.strip() and not line.startswith(" ")]
+    return report + (last[-1] + "\n" if last else "")
 
 
 def zensical_command() -> str:

@@ -138,7 +138,8 @@ def test_the_tests_workflow_runs_the_readmes_test_command() -> None:
 
 
 def test_the_deploy_workflow_builds_with_the_readmes_site_command() -> None:
-    assert readme_two_commands()["site"] in commands(workflow("deploy.yml"), "build")
+    site = readme_two_commands()["site"]
+    assert any(line == site or line.startswith(f"{site} ") for line in commands(workflow("deploy.yml"), "build"))
     # ... which builds with `mkdocs build --strict` (the Makefile's site target).
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     site_recipe = makefile.split("\nsite:", 1)[1].split("\n\n", 1)[0]
@@ -341,6 +342,53 @@ def test_the_tests_run_on_every_supported_python_with_a_pip_cache() -> None:
 
 
 # ---------------------------------------------------------------- the scripts, run for real
+
+
+def build_step_commands(data: dict[str, Any], ssg: str, folder: Path) -> tuple[int, list[str]]:
+    """The build step's script run with ``DIGEST_SSG=ssg`` (the repository variable), with make, digest, mkdocs
+    and python as stand-ins that record their arguments: its exit status and the commands it ran."""
+    script = next(step["run"] for step in steps(data, "build") if step.get("name") == "Build the site")
+    env_of_step = next(step["env"] for step in steps(data, "build") if step.get("name") == "Build the site")
+    assert env_of_step == {"DIGEST_SSG": "${{ vars.DIGEST_SSG }}"}
+    stubs = folder / "bin"
+    stubs.mkdir(exist_ok=True)
+    log = folder / "ran.txt"
+    log.write_text("", encoding="utf-8")
+    answers = '[ "$1" = --version ] && echo "digest, version 9.8.7"\n[ "$1" = epoch ] && echo 1795737600\n'
+    for name in ("make", "digest", "mkdocs", "python"):
+        (stubs / name).write_text(f'#!/bin/sh\necho "{name} $*" >> "{log}"\n'
+                                  + (answers if name == "digest" else "") + "exit 0\n", encoding="utf-8")
+        (stubs / name).chmod(0o755)
+    environment = {**os.environ, "PATH": f"{stubs}{os.pathsep}{os.environ['PATH']}", "DIGEST_SSG": ssg}
+    result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd=folder,
+                            capture_output=True, text=True, env=environment, check=False)
+    return result.returncode, log.read_text(encoding="utf-8").splitlines()
+
+
+def test_the_deploy_workflow_builds_with_zensical_when_the_repository_variable_says_so(tmp_path: Path) -> None:
+    """README, "When Material is gone": DIGEST_SSG = zensical switches a fork's deploy to Zensical, without an edit
+    of the workflow or the Makefile (upstream's files); unset, it builds with MkDocs as before."""
+    ours = workflow("deploy.yml")
+    assert build_step_commands(ours, "", tmp_path) == (0, ["make site SSG=mkdocs"])
+    assert build_step_commands(ours, "zensical", tmp_path) == (0, ["make site SSG=zensical"])
+
+
+def test_a_new_sites_workflow_builds_with_zensical_when_the_repository_variable_says_so(tmp_path: Path) -> None:
+    """A site made by `digest new` has no Makefile, and `digest upgrade` replaces edits of its workflow: the variable
+    is its only lasting way to Zensical, installed at the pins released with its Paper Digest."""
+    from generator.scaffold import CONSTRAINTS
+
+    skeleton = yaml.safe_load(SKELETON_DEPLOY.read_text(encoding="utf-8"))
+    status, ran = build_step_commands(skeleton, "", tmp_path)
+    assert status == 0 and "mkdocs build --strict" in ran and not any("zensical" in line for line in ran)
+    status, ran = build_step_commands(skeleton, "zensical", tmp_path)
+    lock = CONSTRAINTS.format(version="9.8.7").replace("/requirements.lock", "/requirements-zensical.lock")
+    assert (ROOT / "requirements-zensical.lock").is_file()
+    assert status == 0 and f"python -m pip install --quiet -r {lock}" in ran, ran
+    assert ran.index("python -m generator.zensical build --site-dir site") < ran.index("digest check-site site")
+    assert not any(line.startswith("mkdocs") for line in ran)
+    status, ran = build_step_commands(skeleton, "hugo", tmp_path)
+    assert status == 1 and "digest check-site site" not in ran
 
 
 def script(job: str, step_name: str) -> str:

@@ -7,6 +7,8 @@ content/. ``make test`` installs Zensical (requirements-zensical.lock); without 
 
 from __future__ import annotations
 
+import gzip
+import html
 import json
 import re
 import shutil
@@ -19,7 +21,7 @@ import pytest
 
 from tests.browser import serve
 from tests.checkers import PAGE_SAMPLE, REDIRECT_SAMPLE, nu_check
-from tests.conftest import paper_page_html
+from tests.conftest import mkdocs_build, paper_page_html, run_digest
 from tests.pages import built_paper_pages
 from tests.test_browser import Visit
 
@@ -54,6 +56,12 @@ def sitemap_urls(site: Path) -> set[str]:
     return set(re.findall(r"<loc>([^<]*)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8")))
 
 
+def sitemap_entries(site: Path) -> set[tuple[str, str]]:
+    """Each URL of the sitemap with its date (``<lastmod>``, "" without)."""
+    text = (site / "sitemap.xml").read_text(encoding="utf-8")
+    return set(re.findall(r"<url>\s*<loc>([^<]*)</loc>\s*(?:<lastmod>([^<]*)</lastmod>)?", text))
+
+
 def test_every_page_and_feed_is_at_the_same_url(sample_site: Path, zensical_site: Path) -> None:
     mkdocs = {name for name in site_files(sample_site) if not OWN_FILES.match(name)}
     zensical = {name for name in site_files(zensical_site) if not OWN_FILES.match(name)}
@@ -64,6 +72,16 @@ def test_every_page_and_feed_is_at_the_same_url(sample_site: Path, zensical_site
     assert any(re.match(r"topics/[^/]+/page-2/index\.html$", name) for name in pages)
     assert sitemap_urls(sample_site) == sitemap_urls(zensical_site)
     assert (zensical_site / "sitemap.xml.gz").is_file()
+
+
+def test_the_sitemap_dates_every_page_as_mkdocs_does(sample_site: Path, zensical_site: Path) -> None:
+    """Zensical writes no <lastmod>: each entry has the build's date now, the newest issue's without
+    SOURCE_DATE_EPOCH (as the plugin dates a plain mkdocs build), and the .gz holds the same sitemap."""
+    entries = sitemap_entries(zensical_site)
+    assert entries == sitemap_entries(sample_site)
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) for _, day in entries)
+    sitemap = (zensical_site / "sitemap.xml").read_bytes()
+    assert gzip.decompress((zensical_site / "sitemap.xml.gz").read_bytes()) == sitemap
 
 
 def test_feeds_and_opml_are_the_generators_bytes(sample_site: Path, zensical_site: Path) -> None:
@@ -124,6 +142,96 @@ def test_zensicals_search_index_has_every_papers_title(sample_site: Path, zensic
     papers = {f"papers/{path.parent.name}/" for path in built_paper_pages(sample_site)}
     assert papers <= locations
     assert not any("shell" in location for location in locations)
+
+
+@pytest.fixture(scope="module")
+def own_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A site made by `digest new` with a theme folder of its own (Material's ``custom_dir``), in French, under a
+    path of its host: built with MkDocs and with Zensical."""
+    if not zensical_installed():
+        pytest.skip("zensical is not installed: make test installs it (pip install -r requirements-zensical.lock)")
+    project = tmp_path_factory.mktemp("own") / "my-digest"
+    run_digest("new", str(project), "--url", "https://example.org/digest/", cwd=project.parent)
+    settings = project / "mkdocs.yml"
+    written = settings.read_text(encoding="utf-8")
+    assert "theme:\n  name: material\n" in written
+    settings.write_text(written.replace("theme:\n  name: material\n",
+                                        "theme:\n  name: material\n  language: fr\n  custom_dir: my-theme\n"),
+                        encoding="utf-8")
+    (project / "my-theme" / "partials").mkdir(parents=True)
+    (project / "my-theme" / "partials" / "copyright.html").write_text('<p class="my-copyright">© Me</p>\n',
+                                                                         encoding="utf-8")
+    # A title with what reads as a tag, as LLM papers' titles have: shown as text on every page.
+    (project / "data" / "issues" / "2026-11-28.yaml").write_text(
+        f"- title: {json.dumps(TAG_TITLE)}\n  abstract: Wombats reason step by step without a scratchpad.\n"
+        "  arxiv: '2611.09999'\n", encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    result = subprocess.run([sys.executable, "-m", "generator.zensical", "build", "--site-dir", "site-zensical"],
+                            cwd=project, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return mkdocs_build(project), project / "site-zensical"
+
+
+TAG_TITLE = "Wombats Reason without <think> & </think> Tokens"
+
+
+def test_a_theme_folder_of_the_sites_own_comes_first_as_with_mkdocs(own_site: tuple[Path, Path]) -> None:
+    """theme.custom_dir in mkdocs.yml (README, "Your own templates"): Zensical's build left the site's files out."""
+    for site in own_site:
+        home = (site / "index.html").read_text(encoding="utf-8")
+        assert '<p class="my-copyright">© Me</p>' in home, site.name
+        assert '<html lang="fr"' in home, site.name
+
+
+def test_a_title_with_a_tag_is_text_in_zensicals_search_index(own_site: tuple[Path, Path]) -> None:
+    """Zensical reads a search item's title as HTML (its own items' are: "Agents &amp; Tool Use") and decodes only
+    &amp;, &lt; and &gt;: a paper's "<think>" was dropped from the result as a tag (an "<img onerror=…>" lost the
+    paper from the search altogether)."""
+    items = json.loads((own_site[1] / "search.json").read_text(encoding="utf-8"))["items"]
+    title = next(item["title"] for item in items if item["location"] == "papers/2611.09999/")
+    assert "<" not in title and ">" not in title and "&#" not in title
+    assert html.unescape(title) == TAG_TITLE
+
+
+@pytest.mark.browser
+def test_zensicals_search_shows_a_title_with_a_tag_as_written(browser: object, own_site: tuple[Path, Path]) -> None:
+    with serve(own_site[1]) as url, Visit(browser, url, viewport={"width": 1280, "height": 900}) as visit:
+        page = visit.page
+        page.goto(url, wait_until="networkidle")
+        page.click(".md-search__button")
+        page.keyboard.type("wombats", delay=15)
+        result = page.locator('[role="listbox"] a[href*="papers/2611.09999/"]')
+        result.wait_for(timeout=10_000)
+        assert TAG_TITLE in result.inner_text()
+        assert visit.problems == []
+
+
+def test_a_page_zensical_refuses_is_named_without_colours_or_a_traceback(
+    own_site: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A hand-written page's broken link fails the strict build: Zensical's report came with its terminal colours
+    (in logs too) and the Python traceback of its abort, which read as a crash."""
+    project = tmp_path / "my-digest"
+    shutil.copytree(own_site[0].parent, project, ignore=shutil.ignore_patterns("site", "site-zensical", ".zensical"))
+    (project / "content" / "about.md").write_text("# About\n\n[Gone](nowhere.md)\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator.zensical", "build"], cwd=project,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: zensical build failed") and "content/" in result.stderr.splitlines()[0]
+    assert "about.md:3" in result.stderr
+    assert "\x1b[" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("settings", [None, "site_name: Mine\ntheme: {name: material, language: [}\n",
+                                      "site_name: Mine\ndocs_dir: content\n"])
+def test_a_site_that_cannot_be_built_is_an_error_line_not_a_traceback(tmp_path: Path, settings: str | None) -> None:
+    """No mkdocs.yml, one that is not YAML, no content/ (digest build not run yet): each said so in a traceback."""
+    if settings is not None:
+        (tmp_path / "mkdocs.yml").write_text(settings, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator.zensical", "build"], cwd=tmp_path,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Error: {tmp_path}") and "Traceback" not in result.stderr, result.stderr
 
 
 @pytest.fixture(scope="module")
