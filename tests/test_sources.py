@@ -535,3 +535,27 @@ def test_bibtex_values_without_latex_skip_the_latex_decoder(tmp_path: Path, monk
     assert latex_paper.abstract == "Costs $O(n)$ — “fast” 10–20 ms & more."
     assert "Adders" not in decoded and plain not in decoded and "Smith" not in decoded
     assert {"{N}-Body Sch\\\"on", "Costs $O(n)$ --- ``fast'' 10--20~ms \\& more."} <= set(decoded)
+
+
+def test_a_field_written_twice_in_one_paper_is_reported_not_silently_replaced(tmp_path: Path) -> None:
+    """YAML and JSON keep the last of a key written twice without a word: a paper whose "- " was forgotten replaced
+    the paper above it (its title and abstract), and a second "abstract" the first, and nothing was reported."""
+    (tmp_path / "2026-11-20.yaml").write_text(
+        "papers:\n  - title: Paper One\n    abstract: One.\n    title: Paper Two\n    abstract: Two.\n"
+        "  - title: Paper Three\n    abstract: Three.\n", encoding="utf-8")
+    (tmp_path / "2026-11-21.json").write_text(
+        '[{"title": "Paper Four", "abstract": "Four.", "abstract": "Four again."}]', encoding="utf-8")
+    (tmp_path / "2026-11-22.jsonl").write_text(
+        '{"title": "Paper Five", "abstract": "Five."}\n{"title": "Six", "title": "Paper Six", "abstract": "Six."}\n',
+        encoding="utf-8")
+    results, problems = read_all([tmp_path])
+    assert [paper.title for result in results for paper in result.papers] == [
+        "Paper Two", "Paper Three", "Paper Four", "Paper Five", "Paper Six"]
+    assert [(Path(problem.path).name, problem.line, problem.message) for problem in problems] == [
+        ("2026-11-20.yaml", 4, "'title' is written twice in one mapping (lines 2 and 4); only the last is read"
+                               " (a paper without its '- '?)"),
+        ("2026-11-20.yaml", 5, "'abstract' is written twice in one mapping (lines 3 and 5); only the last is read"),
+        ("2026-11-21.json", 0, "'abstract' is written twice in one object (the object with title 'Paper Four');"
+                               " only the last is read"),
+        ("2026-11-22.jsonl", 2, "'title' is written twice in one object; only the last is read"),
+    ]

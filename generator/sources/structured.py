@@ -123,12 +123,35 @@ def _load_json(data: bytes, display: str, problems: list[Problem]) -> Any:
     text = decode_text(data, display, problems)
     try:
         # strict=False lets raw control characters through; clean_text removes and reports them.
-        return json.loads(text, strict=False, parse_int=_int_or_text, parse_float=_number)
+        document = _parse_json(text, display, problems)
     except json.JSONDecodeError as error:
         problem = Problem(display, line=error.lineno, message=f"invalid JSON: {error.msg}")
         return ReadResult(problems=[*problems, problem])
     except RecursionError:
         return ReadResult(problems=[*problems, Problem(display, message="invalid JSON: nested too deeply")])
+    return document
+
+
+def _parse_json(text: str, display: str, problems: list[Problem], line: int = 0) -> Any:
+    """``json.loads``, reporting a key written twice in one object (json keeps the last without a word: a second
+    ``abstract`` replaced the first, a pasted paper missing its braces replaced the paper before it)."""
+
+    def mapping(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                repeated.append(key)
+            result[key] = value
+        for key in dict.fromkeys(repeated):
+            title = result.get("title")
+            where = f" (the object with title {describe(title)})" if isinstance(title, str) and not line else ""
+            problems.append(Problem(display, line=line, message=f"{key!r} is written twice in one object{where};"
+                                                                " only the last is read"))
+        repeated.clear()
+        return result
+
+    repeated: list[str] = []
+    return json.loads(text, strict=False, parse_int=_int_or_text, parse_float=_number, object_pairs_hook=mapping)
 
 
 def read_jsonl(data: bytes, display: str) -> ReadResult:
@@ -139,7 +162,7 @@ def read_jsonl(data: bytes, display: str) -> ReadResult:
         if not line.strip():
             continue
         try:
-            item = json.loads(line, strict=False, parse_int=_int_or_text, parse_float=_number)
+            item = _parse_json(line, display, result.problems, line=number)
         except (json.JSONDecodeError, RecursionError) as error:
             reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
             result.problems.append(Problem(display, line=number, message=f"invalid JSON: {reason}; skipped"))
