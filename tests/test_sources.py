@@ -559,3 +559,23 @@ def test_a_field_written_twice_in_one_paper_is_reported_not_silently_replaced(tm
                                " only the last is read"),
         ("2026-11-22.jsonl", 2, "'title' is written twice in one object; only the last is read"),
     ]
+
+
+def test_counts_written_as_text_or_as_whole_floats_are_read(tmp_path: Path) -> None:
+    """A list converted from a spreadsheet writes counts as text ("12"), or as floats in a column with a gap (12.0,
+    as pandas writes it): they were reported as no whole number, and the paper lost its upvotes and stars."""
+    (tmp_path / "2026-11-20.json").write_text(
+        '[{"title": "Paper One", "abstract": "One.", "upvotes": "12", "stars": 340.0, "comments": " 3 "},'
+        ' {"title": "Paper Two", "abstract": "Two.", "upvotes": "1.2k", "stars": 2.5, "comments": -1.0}]',
+        encoding="utf-8")
+    (tmp_path / "2026-11-21.yaml").write_text(
+        "- title: Paper Three\n  abstract: Three.\n  upvotes: '42'\n  stars: 7.0\n  comments: \"5\"\n",
+        encoding="utf-8")
+    results, problems = read_all([tmp_path])
+    papers = {paper.title: paper for result in results for paper in result.papers}
+    assert (papers["Paper One"].upvotes, papers["Paper One"].stars, papers["Paper One"].comments) == (12, 340, 3)
+    assert (papers["Paper Three"].upvotes, papers["Paper Three"].stars, papers["Paper Three"].comments) == (42, 7, 5)
+    assert (papers["Paper Two"].upvotes, papers["Paper Two"].stars, papers["Paper Two"].comments) == (None, None, None)
+    assert [problem.message for problem in problems] == [
+        f"{name!r} should be a whole number (0 or more), found {value}; ignored"
+        for name, value in (("upvotes", "'1.2k'"), ("comments", "-1.0"), ("stars", "2.5"))]

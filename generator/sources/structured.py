@@ -18,6 +18,7 @@ from generator.sources.common import (
     UNSET_DATE,
     ReadResult,
     clean_text,
+    count_of,
     date_parts,
     day_of,
     decode_text,
@@ -419,10 +420,10 @@ def _count_field(item: dict[Any, Any], name: str, report: Callable[[str], None])
     value = item.get(name)
     if value is None:
         return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+    found = count_of(value)
+    if found is None:
         report(f"{name!r} should be a whole number (0 or more), found {describe(value)}; ignored")
-        return None
-    return value
+    return found
 
 
 def _texts(value: Any, name: str, report: Callable[[str], None]) -> tuple[str, ...]:
