@@ -11,6 +11,7 @@ import pytest
 from generator.sources import find_paper_lists, format_of, read_all, read_paper_list
 from generator.sources.arxiv import read_arxiv
 from generator.sources.daily_papers import read_daily_papers
+from generator.sources.listing import read_listing
 from generator.sources.structured import read_json
 from tests.conftest import SMALL, run_digest
 
@@ -579,3 +580,26 @@ def test_counts_written_as_text_or_as_whole_floats_are_read(tmp_path: Path) -> N
     assert [problem.message for problem in problems] == [
         f"{name!r} should be a whole number (0 or more), found {value}; ignored"
         for name, value in (("upvotes", "'1.2k'"), ("comments", "-1.0"), ("stars", "2.5"))]
+
+
+def test_a_pasted_paper_without_its_abstract_does_not_take_the_next_papers_title() -> None:
+    """One line per field, one paper pasted without its abstract: its title took the next paper's title as the rest
+    of a wrapped title, with that paper's abstract, and the next paper was gone (so was one with a line of the page,
+    "Published on Mar 5, 2025", between its title and abstract). A title cut at a lowercase word is still rejoined."""
+    abstract = "We study the problem at length and show that the method works. " * 4
+    data = (f"Title One\n{abstract}\nA Paper Without Its Abstract\nAddition is All You Need\n{abstract}\n"
+            f"Title Four\nPublished on Mar 5, 2025\n{abstract}\nTitle Five\n{abstract}\n"
+            f"Bridging Internal Probability and Self-Consistency\nfor Efficient LLM Reasoning\n{abstract}\n"
+            f"Title Seven\n{abstract}\nTitle Eight\n{abstract}\n")
+    result = read_listing(data.encode(), "list.txt")
+    assert [paper.title for paper in result.papers] == [
+        "Title One", "Title Five", "Bridging Internal Probability and Self-Consistency for Efficient LLM Reasoning",
+        "Title Seven", "Title Eight"]
+    assert [str(problem) for problem in result.problems] == [
+        "list.txt:3: this title goes on on line 4, or has no abstract and line 4 is the next paper's title: lines 3-5"
+        " are skipped rather than paired wrongly (join lines 3 and 4, or add this paper's abstract)",
+        "list.txt:6: this title goes on on line 7, or has no abstract and line 7 is the next paper's title: lines 6-8"
+        " are skipped rather than paired wrongly (join lines 6 and 7, or add this paper's abstract)",
+        "list.txt:12: read as the rest of the title on line 11 (a title wrapped over two lines); if it begins the"
+        " abstract, join it to the abstract's line",
+    ]

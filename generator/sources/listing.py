@@ -103,6 +103,21 @@ def _body(lines: list[str], start: int) -> list[Line]:
     return body
 
 
+# Words no title ends with: a line ending with one was cut in the middle of its title.
+DANGLING_WORDS = frozenset((
+    "a", "an", "the", "and", "or", "of", "for", "in", "on", "with", "to", "via", "from", "by", "at", "into",
+    "toward", "towards", "through", "using", "without", "under", "over", "between", "beyond", "as", "vs",
+    "versus", "is", "are",
+))  # fmt: skip
+
+
+def _continues(first: str, second: str) -> bool:
+    """Whether ``second`` is surely the rest of the title ``first`` (it begins in lower case, or ``first`` stops at a
+    word or mark no title ends with), rather than the next paper's title after a paper without its abstract."""
+    last_word = first.rsplit(maxsplit=1)[-1].casefold()
+    return second[:1].islower() or first.endswith((":", ",", "-", "–", "—", "&")) or last_word in DANGLING_WORDS
+
+
 def is_title(text: str) -> bool:
     """Could this line be a title: short, and not ending with a full stop."""
     return len(text) <= MAX_TITLE and not text.endswith(".")
@@ -232,21 +247,28 @@ class _Records:
     def wrapped_titles(self) -> None:
         """In a listing of one line per field, a title wrapped over two lines left its second line at the head of
         the abstract (a short line that ends no sentence, before the abstract's one long line): it rejoins the
-        title, and the maintainer is told, as the paper's id follows from its title."""
+        title, and the maintainer is told, as the paper's id follows from its title. Unless the lines show a title
+        cut short (``_continues``), they may as well be a paper without its abstract and the next paper: skipped."""
         single = sum(len(abstract) == 1 for _, abstract in self.records)
         if 2 * single < len(self.records):
             return  # abstracts wrapped over lines: a short first line is the usual case, not a title's end
-        for index, (title, abstract) in enumerate(self.records):
-            if len(abstract) != 2:
-                continue
-            rest, body = abstract
-            joined = f"{title.text} {rest.text}"
-            if (rest.after_blank or not is_title(rest.text) or SENTENCE_END.search(rest.text) is not None
-                    or len(body.text) < LONG_LINE or len(joined) > MAX_TITLE):
-                continue
-            self.records[index] = (Line(title.number, joined, title.after_blank), [body])
-            self.problem(rest, f"read as the rest of the title on line {title.number} (a title wrapped over two "
-                               "lines); if it begins the abstract, join it to the abstract's line")
+        records = []
+        for title, abstract in self.records:
+            rest, body = abstract if len(abstract) == 2 else (None, None)
+            if (rest is None or body is None or rest.after_blank or not is_title(rest.text)
+                    or SENTENCE_END.search(rest.text) is not None or len(body.text) < LONG_LINE
+                    or len(f"{title.text} {rest.text}") > MAX_TITLE):
+                records.append((title, abstract))
+            elif _continues(title.text, rest.text):
+                records.append((Line(title.number, f"{title.text} {rest.text}", title.after_blank), [body]))
+                self.problem(rest, f"read as the rest of the title on line {title.number} (a title wrapped over two "
+                                   "lines); if it begins the abstract, join it to the abstract's line")
+            else:  # as likely a paper without its abstract, then the next paper (or a line of the page between)
+                self.problem(title, f"this title goes on on line {rest.number}, or has no abstract and line "
+                                    f"{rest.number} is the next paper's title: lines {title.number}-{body.number} are "
+                                    f"skipped rather than paired wrongly (join lines {title.number} and {rest.number}, "
+                                    "or add this paper's abstract)")
+        self.records = records
 
     def papers(self) -> None:
         for title, abstract in self.records:
