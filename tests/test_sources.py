@@ -603,3 +603,23 @@ def test_a_pasted_paper_without_its_abstract_does_not_take_the_next_papers_title
         "list.txt:12: read as the rest of the title on line 11 (a title wrapped over two lines); if it begins the"
         " abstract, join it to the abstract's line",
     ]
+
+
+def test_a_comma_after_the_last_item_of_a_json_list_is_reported_and_the_papers_kept(tmp_path: Path) -> None:
+    """A JSON list written by hand often has a comma after its last paper or field: the whole file was refused
+    ("invalid JSON: Expecting value") and its issue was gone from the site."""
+    (tmp_path / "2026-11-20.json").write_text(
+        '[\n  {"title": "Paper One", "abstract": "One.",},\n  {"title": "Paper Two", "abstract": "Two."},\n]\n',
+        encoding="utf-8")
+    (tmp_path / "2026-11-21.jsonl").write_text(
+        '{"title": "Paper Three", "abstract": "Three."},\n{"title": "Paper Four", "abstract": "Four."}\n',
+        encoding="utf-8")
+    (tmp_path / "2026-11-22.json").write_text('[{"title": "Paper Five", "abstract": "Five."},, {}]', encoding="utf-8")
+    results, problems = read_all([tmp_path])
+    assert [paper.title for result in results for paper in result.papers] == [
+        "Paper One", "Paper Two", "Paper Three", "Paper Four"]
+    comma = "a comma after the last item (JSON allows none); read as if it were not there"
+    assert [(Path(problem.path).name, problem.line, problem.message) for problem in problems] == [
+        ("2026-11-20.json", 2, comma), ("2026-11-20.json", 3, comma), ("2026-11-21.jsonl", 1, comma),
+        ("2026-11-22.json", 1, "invalid JSON: Expecting value"),
+    ]

@@ -135,10 +135,13 @@ def _load_json(data: bytes, display: str, problems: list[Problem]) -> Any:
 
 def _parse_json(text: str, display: str, problems: list[Problem], line: int = 0) -> Any:
     """``json.loads``, reporting a key written twice in one object (json keeps the last without a word: a second
-    ``abstract`` replaced the first, a pasted paper missing its braces replaced the paper before it)."""
+    ``abstract`` replaced the first, a pasted paper missing its braces replaced the paper before it), and reading a
+    comma after an object's or a list's last item (JSON allows none; a list written by hand often has one) as if it
+    were not there: each is reported."""
 
     def mapping(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        repeated: list[str] = []
         for key, value in pairs:
             if key in result:
                 repeated.append(key)
@@ -146,13 +149,42 @@ def _parse_json(text: str, display: str, problems: list[Problem], line: int = 0)
         for key in dict.fromkeys(repeated):
             title = result.get("title")
             where = f" (the object with title {describe(title)})" if isinstance(title, str) and not line else ""
-            problems.append(Problem(display, line=line, message=f"{key!r} is written twice in one object{where};"
-                                                                " only the last is read"))
-        repeated.clear()
+            found.append(Problem(display, line=line, message=f"{key!r} is written twice in one object{where};"
+                                                             " only the last is read"))
         return result
 
-    repeated: list[str] = []
-    return json.loads(text, strict=False, parse_int=_int_or_text, parse_float=_number, object_pairs_hook=mapping)
+    commas: list[int] = []
+    while True:
+        found: list[Problem] = []
+        try:
+            document = json.loads(text, strict=False, parse_int=_int_or_text, parse_float=_number,
+                                  object_pairs_hook=mapping)
+        except json.JSONDecodeError as error:
+            comma = _trailing_comma(text, error.pos)
+            if comma is None or len(commas) == MAX_TRAILING_COMMAS:
+                raise
+            commas.append(line or text.count("\n", 0, comma) + 1)
+            text = f"{text[:comma]} {text[comma + 1:]}"  # a space in its place: the lines of what follows stay
+            continue
+        problems.extend(Problem(display, line=number, message=TRAILING_COMMA) for number in commas)
+        problems.extend(found)
+        return document
+
+
+# Each comma after a last item costs the file one more parse: past this many, it is reported as invalid JSON.
+MAX_TRAILING_COMMAS = 100
+TRAILING_COMMA = "a comma after the last item (JSON allows none); read as if it were not there"
+
+
+def _trailing_comma(text: str, position: int) -> int | None:
+    """Where the comma is when a parse failed at ``position`` because of a comma after the last item (at the ``]`` or
+    ``}`` that follows it, or at the comma itself, as newer Pythons say); else None."""
+    if text[position : position + 1] in ("]", "}"):
+        before = text[:position].rstrip()
+        return len(before) - 1 if before.endswith(",") else None
+    if text[position : position + 1] == "," and text[position + 1 :].lstrip()[:1] in ("]", "}", ""):
+        return position
+    return None
 
 
 def read_jsonl(data: bytes, display: str) -> ReadResult:
