@@ -623,3 +623,19 @@ def test_a_comma_after_the_last_item_of_a_json_list_is_reported_and_the_papers_k
         ("2026-11-20.json", 2, comma), ("2026-11-20.json", 3, comma), ("2026-11-21.jsonl", 1, comma),
         ("2026-11-22.json", 1, "invalid JSON: Expecting value"),
     ]
+
+
+def test_the_pages_words_joined_by_middle_dots_are_left_out_of_a_pasted_listing() -> None:
+    """Copied from the page, the words around a paper may come on one line, joined by "·" ("Submitted by akhaliq ·
+    12 authors · 3 comments", "· Published on Mar 5, 2025", the authors' names before their count) or with the
+    buttons "GitHub" and "arXiv Page": such lines were read as titles, each paper came with an invented one ("·
+    Published on Mar 5, 2025", abstract "GitHub arXiv Page"), and nothing was reported."""
+    abstract_one = "We study the first problem at length and show that the method works well. " * 3
+    abstract_two = "We study the second problem at length and show that the method works well. " * 3
+    data = (f"Upvote\n45\nTitle One\n{abstract_one}\n· Published on Mar 5, 2025\nGitHub\n1.2k\narXiv Page\n"
+            f"Submitted by akhaliq · 12 authors · 3 comments\n\n"
+            f"12\nTitle Two\nSubmitted by\nnielsr\non Mar 6\nAda Lovelace · Alan Turing · 2 authors\n{abstract_two}\n")
+    result = read_listing(data.encode(), "list.txt")
+    assert [(paper.title, paper.abstract) for paper in result.papers] == [
+        ("Title One", abstract_one.strip()), ("Title Two", abstract_two.strip())]
+    assert result.problems == []

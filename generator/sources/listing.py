@@ -38,9 +38,24 @@ SENTENCE_END = re.compile(r"""(?:[.!?…。！？．][)\]"'”’」』）]*|htt
 # What a Hugging Face Papers page shows around each paper, copied with it: "Submitted by" and the user's name, the
 # "Upvote" button and its count, the number of authors ("· 12 authors"), comment counts. Never a title or abstract.
 SUBMITTED_BY = "submitted by"
-SUBMITTED_BY_NAME = re.compile(r"submitted by\s+\S+", re.IGNORECASE)
-PAGE_MARK = re.compile(r"upvote|submitted by(?:\s+\S+)?", re.IGNORECASE)
-PAGE_TEXT = re.compile(r"upvote|·|(?:·\s*)?\d+\s+authors?|\d{1,7}(?:\.\d)?k?", re.IGNORECASE)
+# On one line, several are joined by "·" ("Submitted by akhaliq · 12 authors · 3 comments", "· Published on Mar 5,
+# 2025"); a line is the page's when every part of it is. The buttons "GitHub" (with the stars) and "arXiv Page" too.
+PAGE_PART = re.compile(
+    r"upvote|submitted by(?:\s+\S+)?(?:\s+on\s+\w+\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"|(?:published\s+)?on\s+\w+\.?\s+\d{1,2}(?:,\s*\d{4})?|\d+\s+(?:authors?|comments?)|\d{1,7}(?:\.\d)?k?"
+    r"|github|arxiv page", re.IGNORECASE)
+PAGE_MARK = re.compile(r"\b(?:upvote|submitted by)\b", re.IGNORECASE)
+
+
+AUTHOR_COUNT = re.compile(r"\d+\s+authors?", re.IGNORECASE)
+
+
+def _page_text(text: str) -> bool:
+    """Whether a (non-blank) line is the page's own words around a paper, never a title or an abstract: each of its
+    parts is, or it names authors before their count ("Hongyin Luo · Wei Sun · 2 authors")."""
+    parts = [part.strip() for part in text.split("·")]
+    return bool(text) and (all(not part or PAGE_PART.fullmatch(part) for part in parts)
+                           or (len(parts) > 1 and AUTHOR_COUNT.fullmatch(parts[-1]) is not None))
 
 
 @dataclass(frozen=True)
@@ -87,7 +102,7 @@ def _body(lines: list[str], start: int) -> list[Line]:
     body: list[Line] = []
     blank = False
     submitter = False
-    page = any(PAGE_MARK.fullmatch(line.strip()) for line in lines[start:])
+    page = any(PAGE_MARK.search(line) and _page_text(line.strip()) for line in lines[start:])
     for index in range(start, len(lines)):
         text = lines[index].strip()
         if page:
@@ -95,7 +110,7 @@ def _body(lines: list[str], start: int) -> list[Line]:
                 submitter = False
                 continue
             submitter = text.casefold() == SUBMITTED_BY or (submitter and not text)
-            if submitter or PAGE_TEXT.fullmatch(text) or SUBMITTED_BY_NAME.fullmatch(text):
+            if submitter or _page_text(text):
                 continue
         if text:
             body.append(Line(index + 1, text, blank))
