@@ -639,3 +639,27 @@ def test_the_pages_words_joined_by_middle_dots_are_left_out_of_a_pasted_listing(
     assert [(paper.title, paper.abstract) for paper in result.papers] == [
         ("Title One", abstract_one.strip()), ("Title Two", abstract_two.strip())]
     assert result.problems == []
+
+
+def test_an_arxiv_response_saved_with_a_blank_line_before_its_declaration_is_read() -> None:
+    """An editor that saved a pasted response with a blank line (after a byte-order mark, or not) above "<?xml ...?>"
+    made the whole feed invalid XML ("XML or text declaration not at start of entity", or "not XML: '\\ufeff...'")."""
+    feed = (SOURCES / "2026-11-28-arxiv.xml").read_bytes()
+    assert feed.startswith(b"<?xml")
+    expected = [(paper.id, paper.title) for paper in read_arxiv(feed, "x.xml").papers]
+    for saved in (b"\n" + feed, b"\xef\xbb\xbf\r\n\r\n" + feed.replace(b"\n", b"\r\n")):
+        result = read_arxiv(saved, "x.xml")
+        assert [(paper.id, paper.title) for paper in result.papers] == expected and result.problems == []
+    # lines keep their numbers in messages: the broken tag is on the feed's fourth line, the file's sixth
+    broken = b"\n\n" + b"\n".join(line if number != 3 else b"<title>a & b</title>" for number, line in
+                                  enumerate(feed.split(b"\n")))
+    assert [(problem.line, problem.message.split(":")[0]) for problem in read_arxiv(broken, "x.xml").problems] == [
+        (6, "invalid XML")]
+
+
+def test_a_copy_of_the_browsers_view_of_an_arxiv_feed_is_named_as_such() -> None:
+    view = (b"This XML file does not appear to have any style information associated with it. The document tree is"
+            b" shown below.\n" + (SOURCES / "2026-11-28-arxiv.xml").read_bytes())
+    assert [problem.message for problem in read_arxiv(view, "x.xml").problems] == [
+        "a copy of the browser's view of the feed, not the feed: save the page itself (Save Page As) or use"
+        " 'digest fetch arxiv'"]
