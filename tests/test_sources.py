@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -663,3 +664,27 @@ def test_a_copy_of_the_browsers_view_of_an_arxiv_feed_is_named_as_such() -> None
     assert [problem.message for problem in read_arxiv(view, "x.xml").problems] == [
         "a copy of the browser's view of the feed, not the feed: save the page itself (Save Page As) or use"
         " 'digest fetch arxiv'"]
+
+
+def test_hugging_face_paper_objects_without_their_daily_item_are_read_as_daily_papers(tmp_path: Path) -> None:
+    """Hugging Face's paper objects saved as they are (the answer of huggingface.co/api/papers/ID, or the "paper"
+    objects a script took out of a daily-papers response) were read as our fields: the code link, stars, summary,
+    keywords and date were dropped with a problem each, a hidden author was shown, and one object was no papers."""
+    paper = {"id": "2502.13129", "title": "Is Noise Conditioning Necessary?", "summary": "It is not.",
+             "authors": [{"_id": "1", "name": "Kaiming He", "hidden": False}, {"_id": "2", "name": "Hidden",
+                                                                                "hidden": True}],
+             "publishedAt": "2025-02-18T18:59:58.000Z", "submittedOnDailyAt": "2025-02-19T01:32:14.511Z",
+             "upvotes": 42, "discussionId": "67b5c9", "githubRepo": "https://github.com/example/noise",
+             "githubStars": 12, "ai_summary": "Noise conditioning is not needed.", "ai_keywords": ["diffusion"]}
+    (tmp_path / "2026-11-20-list.json").write_text(json.dumps([paper]), encoding="utf-8")
+    (tmp_path / "2026-11-21-one.json").write_text(json.dumps(paper), encoding="utf-8")
+    (tmp_path / "2026-11-22-lines.jsonl").write_text(json.dumps(paper) + "\n", encoding="utf-8")
+    wrapped = read_daily_papers([{"paper": paper}], "x.json").papers[0]
+    results, problems = read_all([tmp_path])
+    assert problems == []
+    assert [len(result.papers) for result in results] == [1, 1, 1]
+    for result in results:
+        (read,) = result.papers
+        assert (read.id, read.authors, read.code, read.stars, read.upvotes, read.tldr, read.keywords,
+                read.published) == (wrapped.id, ("Kaiming He",), "https://github.com/example/noise", 12, 42,
+                                    "Noise conditioning is not needed.", ("diffusion",), dt.date(2025, 2, 18))

@@ -27,7 +27,7 @@ from generator.sources.common import (
     split_names,
     without_affiliations,
 )
-from generator.sources.daily_papers import looks_like_daily_papers, read_daily_item, read_daily_papers
+from generator.sources.daily_papers import is_paper_object, looks_like_daily_papers, read_daily_item, read_daily_papers
 from generator.sources.yaml_loader import YamlNumber, load_yaml
 
 MAX_SOURCE_CHARS = 100  # a label, not a text
@@ -90,6 +90,8 @@ def read_json(data: bytes, display: str) -> ReadResult:
         if _json_lines(data):
             return read_jsonl(data, display)
         return document
+    if is_paper_object(document):  # one paper, as huggingface.co/api/papers/ID answers
+        document = [document]
     if looks_like_daily_papers(document):
         result = read_daily_papers(document, display)
         result.problems[:0] = problems
@@ -200,7 +202,7 @@ def read_jsonl(data: bytes, display: str) -> ReadResult:
             reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
             result.problems.append(Problem(display, line=number, message=f"invalid JSON: {reason}; skipped"))
             continue
-        if isinstance(item, dict) and isinstance(item.get("paper"), dict):
+        if isinstance(item, dict) and (isinstance(item.get("paper"), dict) or is_paper_object(item)):
             paper = read_daily_item(item, display, number, result.problems, by_line=True)
         else:
             paper = read_item(item, display, number, result.problems, by_line=True)
