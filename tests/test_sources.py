@@ -13,7 +13,7 @@ from generator.sources import find_paper_lists, format_of, read_all, read_paper_
 from generator.sources.arxiv import read_arxiv
 from generator.sources.daily_papers import read_daily_papers
 from generator.sources.listing import read_listing
-from generator.sources.structured import read_json
+from generator.sources.structured import read_json, read_yaml
 from tests.conftest import SMALL, run_digest
 
 SOURCES = Path(__file__).resolve().parent / "fixtures" / "sources"
@@ -688,3 +688,11 @@ def test_hugging_face_paper_objects_without_their_daily_item_are_read_as_daily_p
         assert (read.id, read.authors, read.code, read.stars, read.upvotes, read.tldr, read.keywords,
                 read.published) == (wrapped.id, ("Kaiming He",), "https://github.com/example/noise", 12, 42,
                                     "Noise conditioning is not needed.", ("diffusion",), dt.date(2025, 2, 18))
+
+
+def test_a_yaml_paper_list_of_two_documents_says_so() -> None:
+    """Two lists joined into one file, each starting with "---", were refused with PyYAML's half sentence "invalid
+    YAML: but found another document"."""
+    (problem,) = read_yaml(b"---\n- title: A\n  abstract: B.\n---\n- title: C\n  abstract: D.\n", "x.yaml").problems
+    assert str(problem) == ("x.yaml:4: invalid YAML: a second document starts here ('---'): a file holds one;"
+                            " make one list, or split the file")
