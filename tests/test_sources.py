@@ -696,3 +696,20 @@ def test_a_yaml_paper_list_of_two_documents_says_so() -> None:
     (problem,) = read_yaml(b"---\n- title: A\n  abstract: B.\n---\n- title: C\n  abstract: D.\n", "x.yaml").problems
     assert str(problem) == ("x.yaml:4: invalid YAML: a second document starts here ('---'): a file holds one;"
                             " make one list, or split the file")
+
+
+def test_a_pasted_list_of_titles_without_abstracts_is_reported_not_made_one_paper() -> None:
+    """A copy of a page that shows titles only (the daily list, with its "Submitted by" and "Upvote"), a list of
+    titles, or a paper alone between blank lines without its abstract: the first title took every title after it
+    as its abstract (or the next one), and nothing was reported."""
+    abstract = "We study the problem at length and show that the method works. " * 4
+    page = "".join(f"Submitted by\nakhaliq\nUpvote\n{count}\nTitle {count}\n· 3 authors\n\n" for count in (1, 2, 3))
+    result = read_listing(page.encode(), "page.txt")
+    assert result.papers == []
+    assert [str(problem) for problem in result.problems] == [
+        "page.txt:5: title without an abstract, and so are lines 12-19 after it (a list of titles only?); skipped"]
+    blocks = f"Title One\n{abstract}\n\nTitle Two\n\nTitle Three\n\nTitle Four\n{abstract}\n"
+    result = read_listing(blocks.encode(), "list.txt")
+    assert [paper.title for paper in result.papers] == ["Title One", "Title Four"]
+    assert [str(problem) for problem in result.problems] == [
+        "list.txt:4: title without an abstract, and so is line 6 after it (a list of titles only?); skipped"]

@@ -286,8 +286,17 @@ class _Records:
         self.records = records
 
     def papers(self) -> None:
+        """A paper per record; a record none of whose lines could end an abstract, over several lines or alone
+        between blank lines, is titles without abstracts (a list of titles, a copy of a page that shows no abstracts,
+        a paper pasted without its abstract): reported and skipped, rather than a paper whose abstract is the next
+        papers' titles."""
         for title, abstract in self.records:
-            self.paper(title, abstract)
+            if any(is_abstract(line.text) for line in abstract) or (len(abstract) == 1 and not abstract[0].after_blank):
+                self.paper(title, abstract)  # (one short line right after its title: an abstract without a full stop)
+                continue
+            first, last = abstract[0].number, abstract[-1].number
+            rest = f"so is line {first}" if first == last else f"so are lines {first}-{last}"
+            self.problem(title, f"title without an abstract, and {rest} after it (a list of titles only?); skipped")
 
     def skip(self, lines: list[Line]) -> None:
         first, last = lines[0].number, lines[-1].number
