@@ -81,6 +81,8 @@ def yaml_problem(error: yaml.YAMLError) -> tuple[int, str]:
     reason = getattr(error, "problem", None) or " ".join(str(error).split())
     if "'\\t'" in reason:
         reason += " (YAML takes no tab there: replace it with spaces, or quote the value)"
+    if reason == "but found another document":  # PyYAML's words after "expected a single document in the stream"
+        reason = "a second document starts here ('---'): a file holds one; make one list, or split the file"
     return (mark.line + 1 if mark is not None else 0), reason
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import pytest
 from generator.sources import find_paper_lists, format_of, read_all, read_paper_list
 from generator.sources.arxiv import read_arxiv
 from generator.sources.daily_papers import read_daily_papers
-from generator.sources.structured import read_json
+from generator.sources.listing import read_listing
+from generator.sources.structured import read_json, read_yaml
 from tests.conftest import SMALL, run_digest
 
 SOURCES = Path(__file__).resolve().parent / "fixtures" / "sources"
@@ -535,3 +537,179 @@ def test_bibtex_values_without_latex_skip_the_latex_decoder(tmp_path: Path, monk
     assert latex_paper.abstract == "Costs $O(n)$ — “fast” 10–20 ms & more."
     assert "Adders" not in decoded and plain not in decoded and "Smith" not in decoded
     assert {"{N}-Body Sch\\\"on", "Costs $O(n)$ --- ``fast'' 10--20~ms \\& more."} <= set(decoded)
+
+
+def test_a_field_written_twice_in_one_paper_is_reported_not_silently_replaced(tmp_path: Path) -> None:
+    """YAML and JSON keep the last of a key written twice without a word: a paper whose "- " was forgotten replaced
+    the paper above it (its title and abstract), and a second "abstract" the first, and nothing was reported."""
+    (tmp_path / "2026-11-20.yaml").write_text(
+        "papers:\n  - title: Paper One\n    abstract: One.\n    title: Paper Two\n    abstract: Two.\n"
+        "  - title: Paper Three\n    abstract: Three.\n", encoding="utf-8")
+    (tmp_path / "2026-11-21.json").write_text(
+        '[{"title": "Paper Four", "abstract": "Four.", "abstract": "Four again."}]', encoding="utf-8")
+    (tmp_path / "2026-11-22.jsonl").write_text(
+        '{"title": "Paper Five", "abstract": "Five."}\n{"title": "Six", "title": "Paper Six", "abstract": "Six."}\n',
+        encoding="utf-8")
+    results, problems = read_all([tmp_path])
+    assert [paper.title for result in results for paper in result.papers] == [
+        "Paper Two", "Paper Three", "Paper Four", "Paper Five", "Paper Six"]
+    assert [(Path(problem.path).name, problem.line, problem.message) for problem in problems] == [
+        ("2026-11-20.yaml", 4, "'title' is written twice in one mapping (lines 2 and 4); only the last is read"
+                               " (a paper without its '- '?)"),
+        ("2026-11-20.yaml", 5, "'abstract' is written twice in one mapping (lines 3 and 5); only the last is read"),
+        ("2026-11-21.json", 0, "'abstract' is written twice in one object (the object with title 'Paper Four');"
+                               " only the last is read"),
+        ("2026-11-22.jsonl", 2, "'title' is written twice in one object; only the last is read"),
+    ]
+
+
+def test_counts_written_as_text_or_as_whole_floats_are_read(tmp_path: Path) -> None:
+    """A list converted from a spreadsheet writes counts as text ("12"), or as floats in a column with a gap (12.0,
+    as pandas writes it): they were reported as no whole number, and the paper lost its upvotes and stars."""
+    (tmp_path / "2026-11-20.json").write_text(
+        '[{"title": "Paper One", "abstract": "One.", "upvotes": "12", "stars": 340.0, "comments": " 3 "},'
+        ' {"title": "Paper Two", "abstract": "Two.", "upvotes": "1.2k", "stars": 2.5, "comments": -1.0}]',
+        encoding="utf-8")
+    (tmp_path / "2026-11-21.yaml").write_text(
+        "- title: Paper Three\n  abstract: Three.\n  upvotes: '42'\n  stars: 7.0\n  comments: \"5\"\n",
+        encoding="utf-8")
+    results, problems = read_all([tmp_path])
+    papers = {paper.title: paper for result in results for paper in result.papers}
+    assert (papers["Paper One"].upvotes, papers["Paper One"].stars, papers["Paper One"].comments) == (12, 340, 3)
+    assert (papers["Paper Three"].upvotes, papers["Paper Three"].stars, papers["Paper Three"].comments) == (42, 7, 5)
+    assert (papers["Paper Two"].upvotes, papers["Paper Two"].stars, papers["Paper Two"].comments) == (None, None, None)
+    assert [problem.message for problem in problems] == [
+        f"{name!r} should be a whole number (0 or more), found {value}; ignored"
+        for name, value in (("upvotes", "'1.2k'"), ("comments", "-1.0"), ("stars", "2.5"))]
+
+
+def test_a_pasted_paper_without_its_abstract_does_not_take_the_next_papers_title() -> None:
+    """One line per field, one paper pasted without its abstract: its title took the next paper's title as the rest
+    of a wrapped title, with that paper's abstract, and the next paper was gone (so was one with a line of the page,
+    "Published on Mar 5, 2025", between its title and abstract). A title cut at a lowercase word is still rejoined."""
+    abstract = "We study the problem at length and show that the method works. " * 4
+    data = (f"Title One\n{abstract}\nA Paper Without Its Abstract\nAddition is All You Need\n{abstract}\n"
+            f"Title Four\nPublished on Mar 5, 2025\n{abstract}\nTitle Five\n{abstract}\n"
+            f"Bridging Internal Probability and Self-Consistency\nfor Efficient LLM Reasoning\n{abstract}\n"
+            f"Title Seven\n{abstract}\nTitle Eight\n{abstract}\n")
+    result = read_listing(data.encode(), "list.txt")
+    assert [paper.title for paper in result.papers] == [
+        "Title One", "Title Five", "Bridging Internal Probability and Self-Consistency for Efficient LLM Reasoning",
+        "Title Seven", "Title Eight"]
+    assert [str(problem) for problem in result.problems] == [
+        "list.txt:3: this title goes on on line 4, or has no abstract and line 4 is the next paper's title: lines 3-5"
+        " are skipped rather than paired wrongly (join lines 3 and 4, or add this paper's abstract)",
+        "list.txt:6: this title goes on on line 7, or has no abstract and line 7 is the next paper's title: lines 6-8"
+        " are skipped rather than paired wrongly (join lines 6 and 7, or add this paper's abstract)",
+        "list.txt:12: read as the rest of the title on line 11 (a title wrapped over two lines); if it begins the"
+        " abstract, join it to the abstract's line",
+    ]
+
+
+def test_a_comma_after_the_last_item_of_a_json_list_is_reported_and_the_papers_kept(tmp_path: Path) -> None:
+    """A JSON list written by hand often has a comma after its last paper or field: the whole file was refused
+    ("invalid JSON: Expecting value") and its issue was gone from the site."""
+    (tmp_path / "2026-11-20.json").write_text(
+        '[\n  {"title": "Paper One", "abstract": "One.",},\n  {"title": "Paper Two", "abstract": "Two."},\n]\n',
+        encoding="utf-8")
+    (tmp_path / "2026-11-21.jsonl").write_text(
+        '{"title": "Paper Three", "abstract": "Three."},\n{"title": "Paper Four", "abstract": "Four."}\n',
+        encoding="utf-8")
+    (tmp_path / "2026-11-22.json").write_text('[{"title": "Paper Five", "abstract": "Five."},, {}]', encoding="utf-8")
+    results, problems = read_all([tmp_path])
+    assert [paper.title for result in results for paper in result.papers] == [
+        "Paper One", "Paper Two", "Paper Three", "Paper Four"]
+    comma = "a comma after the last item (JSON allows none); read as if it were not there"
+    assert [(Path(problem.path).name, problem.line, problem.message) for problem in problems] == [
+        ("2026-11-20.json", 2, comma), ("2026-11-20.json", 3, comma), ("2026-11-21.jsonl", 1, comma),
+        ("2026-11-22.json", 1, "invalid JSON: Expecting value"),
+    ]
+
+
+def test_the_pages_words_joined_by_middle_dots_are_left_out_of_a_pasted_listing() -> None:
+    """Copied from the page, the words around a paper may come on one line, joined by "·" ("Submitted by akhaliq ·
+    12 authors · 3 comments", "· Published on Mar 5, 2025", the authors' names before their count) or with the
+    buttons "GitHub" and "arXiv Page": such lines were read as titles, each paper came with an invented one ("·
+    Published on Mar 5, 2025", abstract "GitHub arXiv Page"), and nothing was reported."""
+    abstract_one = "We study the first problem at length and show that the method works well. " * 3
+    abstract_two = "We study the second problem at length and show that the method works well. " * 3
+    data = (f"Upvote\n45\nTitle One\n{abstract_one}\n· Published on Mar 5, 2025\nGitHub\n1.2k\narXiv Page\n"
+            f"Submitted by akhaliq · 12 authors · 3 comments\n\n"
+            f"12\nTitle Two\nSubmitted by\nnielsr\non Mar 6\nAda Lovelace · Alan Turing · 2 authors\n{abstract_two}\n")
+    result = read_listing(data.encode(), "list.txt")
+    assert [(paper.title, paper.abstract) for paper in result.papers] == [
+        ("Title One", abstract_one.strip()), ("Title Two", abstract_two.strip())]
+    assert result.problems == []
+
+
+def test_an_arxiv_response_saved_with_a_blank_line_before_its_declaration_is_read() -> None:
+    """An editor that saved a pasted response with a blank line (after a byte-order mark, or not) above "<?xml ...?>"
+    made the whole feed invalid XML ("XML or text declaration not at start of entity", or "not XML: '\\ufeff...'")."""
+    feed = (SOURCES / "2026-11-28-arxiv.xml").read_bytes()
+    assert feed.startswith(b"<?xml")
+    expected = [(paper.id, paper.title) for paper in read_arxiv(feed, "x.xml").papers]
+    for saved in (b"\n" + feed, b"\xef\xbb\xbf\r\n\r\n" + feed.replace(b"\n", b"\r\n")):
+        result = read_arxiv(saved, "x.xml")
+        assert [(paper.id, paper.title) for paper in result.papers] == expected and result.problems == []
+    # lines keep their numbers in messages: the broken tag is on the feed's fourth line, the file's sixth
+    broken = b"\n\n" + b"\n".join(line if number != 3 else b"<title>a & b</title>" for number, line in
+                                  enumerate(feed.split(b"\n")))
+    assert [(problem.line, problem.message.split(":")[0]) for problem in read_arxiv(broken, "x.xml").problems] == [
+        (6, "invalid XML")]
+
+
+def test_a_copy_of_the_browsers_view_of_an_arxiv_feed_is_named_as_such() -> None:
+    view = (b"This XML file does not appear to have any style information associated with it. The document tree is"
+            b" shown below.\n" + (SOURCES / "2026-11-28-arxiv.xml").read_bytes())
+    assert [problem.message for problem in read_arxiv(view, "x.xml").problems] == [
+        "a copy of the browser's view of the feed, not the feed: save the page itself (Save Page As) or use"
+        " 'digest fetch arxiv'"]
+
+
+def test_hugging_face_paper_objects_without_their_daily_item_are_read_as_daily_papers(tmp_path: Path) -> None:
+    """Hugging Face's paper objects saved as they are (the answer of huggingface.co/api/papers/ID, or the "paper"
+    objects a script took out of a daily-papers response) were read as our fields: the code link, stars, summary,
+    keywords and date were dropped with a problem each, a hidden author was shown, and one object was no papers."""
+    paper = {"id": "2502.13129", "title": "Is Noise Conditioning Necessary?", "summary": "It is not.",
+             "authors": [{"_id": "1", "name": "Kaiming He", "hidden": False}, {"_id": "2", "name": "Hidden",
+                                                                                "hidden": True}],
+             "publishedAt": "2025-02-18T18:59:58.000Z", "submittedOnDailyAt": "2025-02-19T01:32:14.511Z",
+             "upvotes": 42, "discussionId": "67b5c9", "githubRepo": "https://github.com/example/noise",
+             "githubStars": 12, "ai_summary": "Noise conditioning is not needed.", "ai_keywords": ["diffusion"]}
+    (tmp_path / "2026-11-20-list.json").write_text(json.dumps([paper]), encoding="utf-8")
+    (tmp_path / "2026-11-21-one.json").write_text(json.dumps(paper), encoding="utf-8")
+    (tmp_path / "2026-11-22-lines.jsonl").write_text(json.dumps(paper) + "\n", encoding="utf-8")
+    wrapped = read_daily_papers([{"paper": paper}], "x.json").papers[0]
+    results, problems = read_all([tmp_path])
+    assert problems == []
+    assert [len(result.papers) for result in results] == [1, 1, 1]
+    for result in results:
+        (read,) = result.papers
+        assert (read.id, read.authors, read.code, read.stars, read.upvotes, read.tldr, read.keywords,
+                read.published) == (wrapped.id, ("Kaiming He",), "https://github.com/example/noise", 12, 42,
+                                    "Noise conditioning is not needed.", ("diffusion",), dt.date(2025, 2, 18))
+
+
+def test_a_yaml_paper_list_of_two_documents_says_so() -> None:
+    """Two lists joined into one file, each starting with "---", were refused with PyYAML's half sentence "invalid
+    YAML: but found another document"."""
+    (problem,) = read_yaml(b"---\n- title: A\n  abstract: B.\n---\n- title: C\n  abstract: D.\n", "x.yaml").problems
+    assert str(problem) == ("x.yaml:4: invalid YAML: a second document starts here ('---'): a file holds one;"
+                            " make one list, or split the file")
+
+
+def test_a_pasted_list_of_titles_without_abstracts_is_reported_not_made_one_paper() -> None:
+    """A copy of a page that shows titles only (the daily list, with its "Submitted by" and "Upvote"), a list of
+    titles, or a paper alone between blank lines without its abstract: the first title took every title after it
+    as its abstract (or the next one), and nothing was reported."""
+    abstract = "We study the problem at length and show that the method works. " * 4
+    page = "".join(f"Submitted by\nakhaliq\nUpvote\n{count}\nTitle {count}\n· 3 authors\n\n" for count in (1, 2, 3))
+    result = read_listing(page.encode(), "page.txt")
+    assert result.papers == []
+    assert [str(problem) for problem in result.problems] == [
+        "page.txt:5: title without an abstract, and so are lines 12-19 after it (a list of titles only?); skipped"]
+    blocks = f"Title One\n{abstract}\n\nTitle Two\n\nTitle Three\n\nTitle Four\n{abstract}\n"
+    result = read_listing(blocks.encode(), "list.txt")
+    assert [paper.title for paper in result.papers] == ["Title One", "Title Four"]
+    assert [str(problem) for problem in result.problems] == [
+        "list.txt:4: title without an abstract, and so is line 6 after it (a list of titles only?); skipped"]

@@ -54,7 +54,7 @@ def test_display_text_is_kept_as_written() -> None:
 
 
 def test_invalid_json_names_the_line() -> None:
-    result = read_json(b'[\n{"title": "x",\n}\n]', "broken.json")
+    result = read_json(b'[\n{"title": "x"\n"abstract": "y"}\n]', "broken.json")  # a comma missing
     assert result.papers == []
     assert str(result.problems[0]).startswith("broken.json:3: invalid JSON")
 

@@ -27,6 +27,8 @@ ARXIV_CATEGORY = re.compile(r"[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?")
 ANNOUNCEMENT = re.compile(r"^arXiv:\S+\s+Announce Type:\s*[\w-]+\s*(?:Abstract:\s*)?", re.IGNORECASE)
 # Announced replacements are new versions of papers announced before: no news for a digest, left out.
 REPLACED = frozenset({"replace", "replace-cross"})
+# What Chrome and Firefox show above a feed they display as a tree: a copy of that view is no feed.
+BROWSER_VIEW = "This XML file does not appear to have any style information"
 # arXiv reports a bad query as a feed with one entry whose id points here.
 ERROR_ID = "arxiv.org/api/errors"
 
@@ -45,11 +47,14 @@ def parse_feed(data: bytes, rss: bool = False) -> ElementTree.Element:
     if not data.strip():
         raise ArxivFeedError("empty response, not an Atom feed")
     try:
-        root: ElementTree.Element = SafeElementTree.fromstring(data)
+        root: ElementTree.Element = SafeElementTree.fromstring(_declaration_first(data))
     except defusedxml.DefusedXmlException as error:
         raise ArxivFeedError(f"refused: the XML declares entities ({type(error).__name__}); never expanded") from None
     except ElementTree.ParseError as error:
-        text = data[:200].decode("utf-8", errors="replace").strip()
+        text = data[:200].decode("utf-8", errors="replace").lstrip("\ufeff").strip()
+        if text.startswith(BROWSER_VIEW):
+            raise ArxivFeedError("a copy of the browser's view of the feed, not the feed: save the page itself"
+                                 " (Save Page As) or use 'digest fetch arxiv'") from None
         if not text.startswith("<"):
             # arXiv answers with plain text when it throttles ("Rate exceeded.").
             raise ArxivFeedError(f"not XML: {describe(text[:80])}") from None
@@ -57,6 +62,18 @@ def parse_feed(data: bytes, rss: bool = False) -> ElementTree.Element:
     if root.tag != f"{{{ATOM}}}feed" and not (rss and root.tag == "rss"):
         raise ArxivFeedError(f"not an Atom{' or RSS' if rss else ''} feed (root element {root.tag!r})")
     return root
+
+
+def _declaration_first(data: bytes) -> bytes:
+    """The feed with white space before its ``<?xml ...?>`` declaration (a blank line an editor saved above a pasted
+    response, after a UTF-8 byte-order mark or not) moved after it: the parser refuses a declaration anywhere but at
+    the start, and so refused the whole feed. Every line keeps its number."""
+    start = data.removeprefix(b"\xef\xbb\xbf")
+    body = start.lstrip(b" \t\r\n")
+    end = body.find(b"?>") if len(body) < len(start) and body.startswith(b"<?xml") else -1
+    if end == -1:
+        return data
+    return body[: end + 2] + b"\n" * start[: len(start) - len(body)].count(b"\n") + body[end + 2 :]
 
 
 def feed_error(root: ElementTree.Element) -> str | None:

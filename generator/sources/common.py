@@ -10,7 +10,7 @@ import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.counts import count
+from generator.counts import count, whole_number
 from generator.errors import Problem
 from generator.escape import is_flat
 from generator.model import Paper
@@ -262,6 +262,21 @@ def split_names(text: str) -> list[str]:
         elif name:
             names.append(name)
     return names
+
+
+def count_of(value: object) -> int | None:
+    """A count (upvotes, comments, stars) as a whole number of 0 or more, or None when ``value`` is none.
+
+    Spreadsheets and the lists converted from them write counts as text (``"12"``) or, in a column with a gap,
+    as a float (``12.0``, pandas' ``to_json``): the same whole number.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    elif isinstance(value, str) and whole_number(value.strip()):
+        value = int(value.strip())
+    return value if isinstance(value, int) and value >= 0 else None
 
 
 def http_link(value: str) -> str | None:

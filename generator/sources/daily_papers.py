@@ -16,11 +16,24 @@ SOURCE_NAME = "Hugging Face"  # who wrote a record's summary and keywords, for t
 
 
 def looks_like_daily_papers(document: Any) -> bool:
-    """True when a parsed JSON document is a daily-papers response (items wrap a ``paper`` object)."""
+    """True when a parsed JSON document is a daily-papers response (items wrap a ``paper`` object), or a list of
+    Hugging Face's paper objects themselves."""
     if not isinstance(document, list):
         return False
     objects = [item for item in document if isinstance(item, dict)]
-    return bool(objects) and all(isinstance(item.get("paper"), dict) for item in objects)
+    return bool(objects) and all(isinstance(item.get("paper"), dict) or is_paper_object(item) for item in objects)
+
+
+# Keys only Hugging Face's paper objects have (``huggingface.co/api/papers/ID``, the ``paper`` of a daily-papers item).
+PAPER_OBJECT_KEYS = ("publishedAt", "submittedOnDailyAt", "discussionId", "githubRepo", "githubStars", "projectPage",
+                     "ai_summary", "ai_keywords")
+
+
+def is_paper_object(item: Any) -> bool:
+    """Whether ``item`` is a Hugging Face paper object not wrapped in a daily-papers item: the answer of
+    ``/api/papers/ID``, or the ``paper`` objects a script took out of a daily-papers response."""
+    return (isinstance(item, dict) and "paper" not in item and "id" in item
+            and any(key in item for key in PAPER_OBJECT_KEYS))
 
 
 def read_daily_papers(document: Any, display: str) -> ReadResult:
@@ -57,6 +70,8 @@ def read_daily_item(
     if not isinstance(item, dict):
         report(f"expected an object, found {type(item).__name__}; skipped")
         return None
+    if is_paper_object(item):
+        item = {"paper": item}
     paper = item.get("paper")
     if not isinstance(paper, dict):
         report(f"'paper' should be an object, found {type(paper).__name__}; skipped")

@@ -38,9 +38,24 @@ SENTENCE_END = re.compile(r"""(?:[.!?…。！？．][)\]"'”’」』）]*|htt
 # What a Hugging Face Papers page shows around each paper, copied with it: "Submitted by" and the user's name, the
 # "Upvote" button and its count, the number of authors ("· 12 authors"), comment counts. Never a title or abstract.
 SUBMITTED_BY = "submitted by"
-SUBMITTED_BY_NAME = re.compile(r"submitted by\s+\S+", re.IGNORECASE)
-PAGE_MARK = re.compile(r"upvote|submitted by(?:\s+\S+)?", re.IGNORECASE)
-PAGE_TEXT = re.compile(r"upvote|·|(?:·\s*)?\d+\s+authors?|\d{1,7}(?:\.\d)?k?", re.IGNORECASE)
+# On one line, several are joined by "·" ("Submitted by akhaliq · 12 authors · 3 comments", "· Published on Mar 5,
+# 2025"); a line is the page's when every part of it is. The buttons "GitHub" (with the stars) and "arXiv Page" too.
+PAGE_PART = re.compile(
+    r"upvote|submitted by(?:\s+\S+)?(?:\s+on\s+\w+\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"|(?:published\s+)?on\s+\w+\.?\s+\d{1,2}(?:,\s*\d{4})?|\d+\s+(?:authors?|comments?)|\d{1,7}(?:\.\d)?k?"
+    r"|github|arxiv page", re.IGNORECASE)
+PAGE_MARK = re.compile(r"\b(?:upvote|submitted by)\b", re.IGNORECASE)
+
+
+AUTHOR_COUNT = re.compile(r"\d+\s+authors?", re.IGNORECASE)
+
+
+def _page_text(text: str) -> bool:
+    """Whether a (non-blank) line is the page's own words around a paper, never a title or an abstract: each of its
+    parts is, or it names authors before their count ("Hongyin Luo · Wei Sun · 2 authors")."""
+    parts = [part.strip() for part in text.split("·")]
+    return bool(text) and (all(not part or PAGE_PART.fullmatch(part) for part in parts)
+                           or (len(parts) > 1 and AUTHOR_COUNT.fullmatch(parts[-1]) is not None))
 
 
 @dataclass(frozen=True)
@@ -87,7 +102,7 @@ def _body(lines: list[str], start: int) -> list[Line]:
     body: list[Line] = []
     blank = False
     submitter = False
-    page = any(PAGE_MARK.fullmatch(line.strip()) for line in lines[start:])
+    page = any(PAGE_MARK.search(line) and _page_text(line.strip()) for line in lines[start:])
     for index in range(start, len(lines)):
         text = lines[index].strip()
         if page:
@@ -95,12 +110,27 @@ def _body(lines: list[str], start: int) -> list[Line]:
                 submitter = False
                 continue
             submitter = text.casefold() == SUBMITTED_BY or (submitter and not text)
-            if submitter or PAGE_TEXT.fullmatch(text) or SUBMITTED_BY_NAME.fullmatch(text):
+            if submitter or _page_text(text):
                 continue
         if text:
             body.append(Line(index + 1, text, blank))
         blank = not text
     return body
+
+
+# Words no title ends with: a line ending with one was cut in the middle of its title.
+DANGLING_WORDS = frozenset((
+    "a", "an", "the", "and", "or", "of", "for", "in", "on", "with", "to", "via", "from", "by", "at", "into",
+    "toward", "towards", "through", "using", "without", "under", "over", "between", "beyond", "as", "vs",
+    "versus", "is", "are",
+))  # fmt: skip
+
+
+def _continues(first: str, second: str) -> bool:
+    """Whether ``second`` is surely the rest of the title ``first`` (it begins in lower case, or ``first`` stops at a
+    word or mark no title ends with), rather than the next paper's title after a paper without its abstract."""
+    last_word = first.rsplit(maxsplit=1)[-1].casefold()
+    return second[:1].islower() or first.endswith((":", ",", "-", "–", "—", "&")) or last_word in DANGLING_WORDS
 
 
 def is_title(text: str) -> bool:
@@ -232,25 +262,41 @@ class _Records:
     def wrapped_titles(self) -> None:
         """In a listing of one line per field, a title wrapped over two lines left its second line at the head of
         the abstract (a short line that ends no sentence, before the abstract's one long line): it rejoins the
-        title, and the maintainer is told, as the paper's id follows from its title."""
+        title, and the maintainer is told, as the paper's id follows from its title. Unless the lines show a title
+        cut short (``_continues``), they may as well be a paper without its abstract and the next paper: skipped."""
         single = sum(len(abstract) == 1 for _, abstract in self.records)
         if 2 * single < len(self.records):
             return  # abstracts wrapped over lines: a short first line is the usual case, not a title's end
-        for index, (title, abstract) in enumerate(self.records):
-            if len(abstract) != 2:
-                continue
-            rest, body = abstract
-            joined = f"{title.text} {rest.text}"
-            if (rest.after_blank or not is_title(rest.text) or SENTENCE_END.search(rest.text) is not None
-                    or len(body.text) < LONG_LINE or len(joined) > MAX_TITLE):
-                continue
-            self.records[index] = (Line(title.number, joined, title.after_blank), [body])
-            self.problem(rest, f"read as the rest of the title on line {title.number} (a title wrapped over two "
-                               "lines); if it begins the abstract, join it to the abstract's line")
+        records = []
+        for title, abstract in self.records:
+            rest, body = abstract if len(abstract) == 2 else (None, None)
+            if (rest is None or body is None or rest.after_blank or not is_title(rest.text)
+                    or SENTENCE_END.search(rest.text) is not None or len(body.text) < LONG_LINE
+                    or len(f"{title.text} {rest.text}") > MAX_TITLE):
+                records.append((title, abstract))
+            elif _continues(title.text, rest.text):
+                records.append((Line(title.number, f"{title.text} {rest.text}", title.after_blank), [body]))
+                self.problem(rest, f"read as the rest of the title on line {title.number} (a title wrapped over two "
+                                   "lines); if it begins the abstract, join it to the abstract's line")
+            else:  # as likely a paper without its abstract, then the next paper (or a line of the page between)
+                self.problem(title, f"this title goes on on line {rest.number}, or has no abstract and line "
+                                    f"{rest.number} is the next paper's title: lines {title.number}-{body.number} are "
+                                    f"skipped rather than paired wrongly (join lines {title.number} and {rest.number}, "
+                                    "or add this paper's abstract)")
+        self.records = records
 
     def papers(self) -> None:
+        """A paper per record; a record none of whose lines could end an abstract, over several lines or alone
+        between blank lines, is titles without abstracts (a list of titles, a copy of a page that shows no abstracts,
+        a paper pasted without its abstract): reported and skipped, rather than a paper whose abstract is the next
+        papers' titles."""
         for title, abstract in self.records:
-            self.paper(title, abstract)
+            if any(is_abstract(line.text) for line in abstract) or (len(abstract) == 1 and not abstract[0].after_blank):
+                self.paper(title, abstract)  # (one short line right after its title: an abstract without a full stop)
+                continue
+            first, last = abstract[0].number, abstract[-1].number
+            rest = f"so is line {first}" if first == last else f"so are lines {first}-{last}"
+            self.problem(title, f"title without an abstract, and {rest} after it (a list of titles only?); skipped")
 
     def skip(self, lines: list[Line]) -> None:
         first, last = lines[0].number, lines[-1].number

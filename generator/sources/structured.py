@@ -18,6 +18,7 @@ from generator.sources.common import (
     UNSET_DATE,
     ReadResult,
     clean_text,
+    count_of,
     date_parts,
     day_of,
     decode_text,
@@ -26,7 +27,7 @@ from generator.sources.common import (
     split_names,
     without_affiliations,
 )
-from generator.sources.daily_papers import looks_like_daily_papers, read_daily_item, read_daily_papers
+from generator.sources.daily_papers import is_paper_object, looks_like_daily_papers, read_daily_item, read_daily_papers
 from generator.sources.yaml_loader import YamlNumber, load_yaml
 
 MAX_SOURCE_CHARS = 100  # a label, not a text
@@ -89,6 +90,8 @@ def read_json(data: bytes, display: str) -> ReadResult:
         if _json_lines(data):
             return read_jsonl(data, display)
         return document
+    if is_paper_object(document):  # one paper, as huggingface.co/api/papers/ID answers
+        document = [document]
     if looks_like_daily_papers(document):
         result = read_daily_papers(document, display)
         result.problems[:0] = problems
@@ -123,12 +126,67 @@ def _load_json(data: bytes, display: str, problems: list[Problem]) -> Any:
     text = decode_text(data, display, problems)
     try:
         # strict=False lets raw control characters through; clean_text removes and reports them.
-        return json.loads(text, strict=False, parse_int=_int_or_text, parse_float=_number)
+        document = _parse_json(text, display, problems)
     except json.JSONDecodeError as error:
         problem = Problem(display, line=error.lineno, message=f"invalid JSON: {error.msg}")
         return ReadResult(problems=[*problems, problem])
     except RecursionError:
         return ReadResult(problems=[*problems, Problem(display, message="invalid JSON: nested too deeply")])
+    return document
+
+
+def _parse_json(text: str, display: str, problems: list[Problem], line: int = 0) -> Any:
+    """``json.loads``, reporting a key written twice in one object (json keeps the last without a word: a second
+    ``abstract`` replaced the first, a pasted paper missing its braces replaced the paper before it), and reading a
+    comma after an object's or a list's last item (JSON allows none; a list written by hand often has one) as if it
+    were not there: each is reported."""
+
+    def mapping(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        repeated: list[str] = []
+        for key, value in pairs:
+            if key in result:
+                repeated.append(key)
+            result[key] = value
+        for key in dict.fromkeys(repeated):
+            title = result.get("title")
+            where = f" (the object with title {describe(title)})" if isinstance(title, str) and not line else ""
+            found.append(Problem(display, line=line, message=f"{key!r} is written twice in one object{where};"
+                                                             " only the last is read"))
+        return result
+
+    commas: list[int] = []
+    while True:
+        found: list[Problem] = []
+        try:
+            document = json.loads(text, strict=False, parse_int=_int_or_text, parse_float=_number,
+                                  object_pairs_hook=mapping)
+        except json.JSONDecodeError as error:
+            comma = _trailing_comma(text, error.pos)
+            if comma is None or len(commas) == MAX_TRAILING_COMMAS:
+                raise
+            commas.append(line or text.count("\n", 0, comma) + 1)
+            text = f"{text[:comma]} {text[comma + 1:]}"  # a space in its place: the lines of what follows stay
+            continue
+        problems.extend(Problem(display, line=number, message=TRAILING_COMMA) for number in commas)
+        problems.extend(found)
+        return document
+
+
+# Each comma after a last item costs the file one more parse: past this many, it is reported as invalid JSON.
+MAX_TRAILING_COMMAS = 100
+TRAILING_COMMA = "a comma after the last item (JSON allows none); read as if it were not there"
+
+
+def _trailing_comma(text: str, position: int) -> int | None:
+    """Where the comma is when a parse failed at ``position`` because of a comma after the last item (at the ``]`` or
+    ``}`` that follows it, or at the comma itself, as newer Pythons say); else None."""
+    if text[position : position + 1] in ("]", "}"):
+        before = text[:position].rstrip()
+        return len(before) - 1 if before.endswith(",") else None
+    if text[position : position + 1] == "," and text[position + 1 :].lstrip()[:1] in ("]", "}", ""):
+        return position
+    return None
 
 
 def read_jsonl(data: bytes, display: str) -> ReadResult:
@@ -139,12 +197,12 @@ def read_jsonl(data: bytes, display: str) -> ReadResult:
         if not line.strip():
             continue
         try:
-            item = json.loads(line, strict=False, parse_int=_int_or_text, parse_float=_number)
+            item = _parse_json(line, display, result.problems, line=number)
         except (json.JSONDecodeError, RecursionError) as error:
             reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
             result.problems.append(Problem(display, line=number, message=f"invalid JSON: {reason}; skipped"))
             continue
-        if isinstance(item, dict) and isinstance(item.get("paper"), dict):
+        if isinstance(item, dict) and (isinstance(item.get("paper"), dict) or is_paper_object(item)):
             paper = read_daily_item(item, display, number, result.problems, by_line=True)
         else:
             paper = read_item(item, display, number, result.problems, by_line=True)
@@ -396,10 +454,10 @@ def _count_field(item: dict[Any, Any], name: str, report: Callable[[str], None])
     value = item.get(name)
     if value is None:
         return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+    found = count_of(value)
+    if found is None:
         report(f"{name!r} should be a whole number (0 or more), found {describe(value)}; ignored")
-        return None
-    return value
+    return found
 
 
 def _texts(value: Any, name: str, report: Callable[[str], None]) -> tuple[str, ...]:

@@ -42,6 +42,20 @@ class PaperListLoader(yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.rejected_tags: list[tuple[int, str]] = []
+        self.repeated_keys: list[tuple[int, int, str]] = []
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        # PyYAML keeps the last of a key written twice without a word: a second ``abstract:``, or a paper whose
+        # "- " was forgotten (its fields then replace the paper's above), silently dropped a paper's text.
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                line = key_node.start_mark.line + 1
+                if key_node.value in seen:
+                    self.repeated_keys.append((seen[key_node.value], line, key_node.value))
+                seen[key_node.value] = line
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
     def compose_document(self) -> Node | None:
         node = super().compose_document()
@@ -134,6 +148,11 @@ def load_yaml(text: str, display: str, problems: list[Problem]) -> Any:
         document = loader.get_single_data()
     finally:
         loader.dispose()
+    for first, line_number, key in loader.repeated_keys:
+        hint = " (a paper without its '- '?)" if key == "title" else ""
+        message = (f"{key!r} is written twice in one mapping (lines {first} and {line_number});"
+                   f" only the last is read{hint}")
+        problems.append(Problem(display, line=line_number, message=message))
     for line_number, tag in loader.rejected_tags:
         tag = tag.replace("tag:yaml.org,2002:", "!!", 1)
         problems.append(
