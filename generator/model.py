@@ -117,11 +117,34 @@ class Issue:
     paper_ids: tuple[str, ...] = field(default_factory=tuple)
 
 
+# A link whose path ends in a paper's arXiv id: arXiv's own pages (abs, pdf, html, on any of its hosts) and the pages
+# that other sites name by it (Hugging Face's papers, alphaXiv); a version, ".pdf", a trailing "/", a query or a
+# fragment may follow.
+ARXIV_LINK = re.compile(
+    r"(?:https?://)?(?:[\w-]+\.)*(?:arxiv\.org/(?:abs|pdf|html)|huggingface\.co/papers|alphaxiv\.org/(?:abs|overview))"
+    r"/([^?#]+?)/?(?:[?#].*)?", re.IGNORECASE)
+
+
 def normalize_arxiv_id(value: str) -> str | None:
-    """Return the versionless arXiv id in ``value`` (an id or an abs/pdf URL), or None."""
+    """Return the versionless arXiv id in ``value`` (an id, ``arXiv:ID``, or a link of ``ARXIV_LINK``), or None."""
     text = value.strip()
-    text = re.sub(r"^(?:https?://)?(?:export\.)?arxiv\.org/(?:abs|pdf)/", "", text)
+    link = ARXIV_LINK.fullmatch(text)
+    if link is not None:
+        text = link.group(1)
     text = re.sub(r"^(?:oai:arxiv\.org:|arxiv:)", "", text, flags=re.IGNORECASE)  # arXiv's OAI ids, arXiv:ID
+    text = re.sub(r"\.pdf$", "", text)
+    for pattern in (ARXIV_NEW, ARXIV_OLD):
+        match = pattern.fullmatch(text)
+        if match:
+            return match.group(1)
+    return None
+
+
+def arxiv_id_read_before(value: str) -> str | None:
+    """What versions up to 0.1.2 read as an arXiv id in ``value``: ids and the abs and pdf links of arxiv.org alone.
+    A paper whose id they made from its title (its link was another form) keeps that page as an alias."""
+    text = re.sub(r"^(?:https?://)?(?:export\.)?arxiv\.org/(?:abs|pdf)/", "", value.strip())
+    text = re.sub(r"^(?:oai:arxiv\.org:|arxiv:)", "", text, flags=re.IGNORECASE)
     text = re.sub(r"\.pdf$", "", text)
     for pattern in (ARXIV_NEW, ARXIV_OLD):
         match = pattern.fullmatch(text)

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from generator.model import paper_id
 from generator.sources import find_paper_lists, format_of, read_all, read_paper_list
 from generator.sources.arxiv import read_arxiv
 from generator.sources.daily_papers import read_daily_papers
 from generator.sources.listing import read_listing
 from generator.sources.structured import read_json, read_yaml
-from tests.conftest import SMALL, run_digest
+from tests.conftest import SMALL, make_project, run_digest
 
 SOURCES = Path(__file__).resolve().parent / "fixtures" / "sources"
 
@@ -713,3 +714,42 @@ def test_a_pasted_list_of_titles_without_abstracts_is_reported_not_made_one_pape
     assert [paper.title for paper in result.papers] == ["Title One", "Title Four"]
     assert [str(problem) for problem in result.problems] == [
         "list.txt:4: title without an abstract, and so is line 6 after it (a list of titles only?); skipped"]
+
+
+ARXIV_LINKS = [
+    "https://www.arxiv.org/abs/2402.00006", "https://arxiv.org/html/2402.00006v1", "https://arxiv.org/abs/2402.00006/",
+    "https://huggingface.co/papers/2402.00006", "https://arxiv.org/abs/2402.00006v2?context=cs",
+    "https://www.alphaxiv.org/abs/2402.00006", "arXiv:2402.00006",
+]
+
+
+@pytest.mark.parametrize("link", ARXIV_LINKS)
+def test_an_arxiv_id_in_any_link_form_is_the_papers_and_its_page_by_title_stays(tmp_path: Path, link: str) -> None:
+    """A paper linked as www.arxiv.org, its HTML version, a trailing "/", its Hugging Face page or `arXiv:ID` had no
+    arXiv id ("not an http(s) URL" for the last): no arXiv or PDF link, an id from its title, and no merge by id.
+    The id is read now; the page its title gave it stays, sending readers on."""
+    yaml_list = tmp_path / "2026-11-29.yaml"
+    yaml_list.write_text(f"- {{title: Found by its link, abstract: A., url: '{link}'}}\n"
+                         "- {title: Classic, abstract: B., url: 'https://arxiv.org/abs/2402.00007'}\n",
+                         encoding="utf-8")
+    bib = tmp_path / "2026-11-30.bib"
+    bib.write_text(f"@article{{a, title = {{Found by its link}}, url = {{{link}}}}}\n"
+                   "@article{b, title = {Classic}, eprint = {2402.00007}}\n", encoding="utf-8")
+    for path in (yaml_list, bib):
+        result = read_paper_list(path)
+        assert result.problems == []
+        found, classic = result.papers
+        assert (found.arxiv_id, found.id) == ("2402.00006", "2402.00006")
+        before = path == bib and link.startswith("arXiv:")  # BibTeX's url = {arXiv:...} was read before
+        assert found.aliases == (() if before else (paper_id("Found by its link", None),))  # the page published
+        assert (classic.arxiv_id, classic.aliases) == ("2402.00007", ())  # read before too: no page to keep
+
+
+def test_a_page_published_under_a_title_id_stays_once_its_link_gives_an_arxiv_id(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "site", papers=SMALL / "issues")
+    (project / "data" / "issues" / "2026-11-29.yaml").write_text(
+        "- {title: Found by its link, abstract: A paper., url: 'https://www.arxiv.org/abs/2402.00006'}\n",
+        encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    page = project / "content" / "papers" / paper_id("Found by its link", None) / "index.html"
+    assert 'url=../2402.00006/' in page.read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from bibtexparser.model import Block, DuplicateBlockKeyBlock, DuplicateFieldKeyB
 
 from generator.counts import whole_number
 from generator.errors import Problem
-from generator.model import Paper, normalize_arxiv_id, paper_id
+from generator.model import Paper, arxiv_id_read_before, normalize_arxiv_id, paper_id
 from generator.sources.common import UNSET_DATE, ReadResult, date_parts, flatten, from_utf16, http_link
 
 DUPLICATES = (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)
@@ -220,11 +220,15 @@ def read_entry(entry: Entry, display: str, problems: list[Problem]) -> Paper | N
         return None
     arxiv_id = _arxiv_id(fields)
     url = http_link(_text(fields.get("url"))) if fields.get("url") else None
-    if fields.get("url") and url is None:
-        report("'url' is not an http(s) URL; ignored")
+    if fields.get("url") and url is None and not (arxiv_id and arxiv_id_in(_text(fields.get("url")))):
+        report("'url' is not an http(s) URL; ignored")  # (url = {arXiv:2410.00907} names the paper: no link, no word)
     year, month = _year_month(fields, report)
+    # A paper whose arXiv id is in a form earlier versions did not read (www.arxiv.org, an html or Hugging Face
+    # link...) had an id from its title: that page stays, sending readers to the arXiv id's.
+    aliases = (paper_id(title, None),) if arxiv_id and _arxiv_id(fields, arxiv_id_read_before) is None else ()
     return Paper(
         id=paper_id(title, arxiv_id),
+        aliases=aliases,
         title=title,
         abstract=_text(fields.get("abstract")),
         added=UNSET_DATE,
@@ -279,21 +283,22 @@ def _text(value: object) -> str:
 ARXIV_DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/)?10\.48550/arxiv\.(.+)$", re.IGNORECASE)
 
 
-def _arxiv_id(fields: dict[str, object]) -> str | None:
-    """The arXiv id from ``eprint`` (arXiv's own export), ``arxiv``, an arXiv ``url`` or an arXiv DOI."""
+def _arxiv_id(fields: dict[str, object], read: Callable[[str], str | None] = normalize_arxiv_id) -> str | None:
+    """The arXiv id from ``eprint`` (arXiv's own export), ``arxiv``, an arXiv ``url`` or an arXiv DOI (as ``read``
+    reads ids and links)."""
     for name in ("eprint", "arxiv", "arxivid", "url", "doi"):
         value = fields.get(name)
         if isinstance(value, str):
-            found = arxiv_id_in(value)
+            found = arxiv_id_in(value, read)
             if found:
                 return found
     return None
 
 
-def arxiv_id_in(value: str) -> str | None:
+def arxiv_id_in(value: str, read: Callable[[str], str | None] = normalize_arxiv_id) -> str | None:
     """The versionless arXiv id of an id, an arXiv URL, or an arXiv DOI (bare or as a doi.org URL); else None."""
     doi = ARXIV_DOI.match(value.strip())
-    return normalize_arxiv_id(doi.group(1) if doi else value)
+    return read(doi.group(1) if doi else value)
 
 
 def _authors(value: object) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ import yaml
 
 from generator.counts import whole_number
 from generator.errors import Problem
-from generator.model import Paper, normalize_arxiv_id, paper_id
+from generator.model import Paper, arxiv_id_read_before, normalize_arxiv_id, paper_id
 from generator.settings_yaml import yaml_problem
 from generator.sources.common import (
     UNSET_DATE,
@@ -337,12 +337,22 @@ def read_item(
             arxiv_id = normalize_arxiv_id(str(item[name]))
             if arxiv_id is None and not (csl and name == "id"):
                 report(f"{name!r} value {describe(item[name])} is not an arXiv id; ignored")
+    url = item.get("url")
+    if arxiv_id is None and isinstance(url, str) and normalize_arxiv_id(url) and not url.strip().lower().startswith(
+            ("http://", "https://")):  # url: arXiv:1512.03385 names the paper, as `arxiv:` would
+        arxiv_id = normalize_arxiv_id(url)
+        item = {key: value for key, value in item.items() if key != "url"}
     links = {name: _link_field(item, name, report) for name in LINK_FIELDS}
     for name in ("abs", "URL"):
         if links["url"] is None:
             links["url"] = _link_field(item, name, report)
     if arxiv_id is None and links["url"]:
         arxiv_id = normalize_arxiv_id(links["url"])
+    # A paper whose arXiv id is in a form earlier versions did not read (www.arxiv.org, an html or Hugging Face
+    # link, a trailing "/"...) had an id from its title: that page stays, sending readers to the arXiv id's.
+    named = [item[name] for name in ("arxiv", "id") if item.get(name) is not None] + [links["url"] or ""]
+    read_before = any(arxiv_id_read_before(str(value)) for value in named)
+    aliases = (paper_id(title, None),) if arxiv_id and not read_before else ()
     published = None
     year = month = None
     if item.get("date") is not None:
@@ -377,6 +387,7 @@ def read_item(
     tldr = " ".join(_text_field(item, "tldr", report).split())
     return Paper(
         id=paper_id(title, arxiv_id),
+        aliases=aliases,
         title=title,
         abstract=abstract,
         added=UNSET_DATE,
