@@ -17,7 +17,7 @@ import scipy.sparse as sp
 
 from generator import cache, counts, forked, packaged, paper_pages
 from generator.authors import Authors, find_authors
-from generator.config import Config, check_mkdocs_nav, check_mkdocs_plugin, load_site
+from generator.config import Config, check_mkdocs_docs_dir, check_mkdocs_nav, check_mkdocs_plugin, load_site
 from generator.curation import Hidden, apply_curation, curation_labels, distinct_pairs, load_curation, pin_topics
 from generator.errors import BuildError, ConfigError, Problem
 from generator.feeds import issue_datetime, overfull_issue, write_feeds
@@ -89,6 +89,7 @@ def load_archive(
     site = load_site(config)
     report.problems.extend(check_mkdocs_plugin(config))
     report.problems.extend(check_mkdocs_nav(config))
+    report.problems.extend(check_mkdocs_docs_dir(config))
     report.problems.extend(packaged.missing_site_templates(config))
     report.problems.extend(packaged.unescaped_output(config))
     report.problems.extend(packaged.unused_site_templates(config))

@@ -497,6 +497,20 @@ def check_mkdocs_plugin(config: Config) -> list[Problem]:
                             f" add - {PLUGIN} to it)")]
 
 
+def check_mkdocs_docs_dir(config: Config) -> list[Problem]:
+    """``out`` of digest.yml and ``docs_dir`` of mkdocs.yml name one folder: with ``out: docs`` alone, MkDocs went on
+    building the pages an earlier build left in ``content/``, and the new issues never reached the site."""
+    docs_dir = read_mkdocs_config(config).get("docs_dir")
+    if not isinstance(docs_dir, str) or not docs_dir.strip():
+        return []  # MkDocs' default (docs/), and its own error when that folder is not there
+    mkdocs_file = config.path(config.mkdocs_config)
+    if (mkdocs_file.parent / docs_dir).resolve() == config.path(config.out).resolve():
+        return []
+    return [Problem(config.file, message=f"out: {config.out} is not the folder MkDocs builds the site from"
+                                         f" (docs_dir: {docs_dir} in {mkdocs_file}): the site would be built without"
+                                         f" these pages; set out and docs_dir to the same folder")]
+
+
 def nav_sources(nav: Any) -> set[str]:
     """The Markdown files a ``nav`` setting (as MkDocs reads it from YAML) lists."""
     found: set[str] = set()

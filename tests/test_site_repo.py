@@ -783,6 +783,27 @@ def test_a_nav_of_the_sites_own_that_leaves_the_generated_pages_out_is_reported(
     assert "- about.md\n" in (project / "content" / ".nav.yml").read_text(encoding="utf-8")
 
 
+def test_an_out_setting_that_is_not_mkdocs_docs_dir_is_reported(site: Path, tmp_path: Path) -> None:
+    """`out: docs` in digest.yml alone wrote the pages to docs/ while MkDocs went on building content/, left by the
+    build before: the new issue never reached the site, and neither build said a word."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    run_digest("build", "--strict", cwd=project)
+    settings = project / "digest.yml"
+    written = settings.read_text(encoding="utf-8")
+    assert "\nout: content\n" in written
+    settings.write_text(written.replace("\nout: content\n", "\nout: docs\n"), encoding="utf-8")
+    result = run_digest("build", "--strict", cwd=project, check=False)
+    assert result.returncode == 1
+    assert ("digest.yml: out: docs is not the folder MkDocs builds the site from (docs_dir: content in mkdocs.yml)"
+            in result.stderr)
+    # The same folder, however written, is no problem; nor is --out, a choice made for one build.
+    settings.write_text(written.replace("\nout: content\n", "\nout: ./content/\n"), encoding="utf-8")
+    assert "docs_dir" not in run_digest("build", "--strict", cwd=project).stderr
+    settings.write_text(written, encoding="utf-8")
+    assert "docs_dir" not in run_digest("build", "--out", str(tmp_path / "elsewhere"), cwd=project).stderr
+
+
 # ---------------------------------------------------------------- versions
 
 
