@@ -671,6 +671,22 @@ def test_upgrade_refuses_an_older_version_and_a_folder_that_is_no_site(site: Pat
     assert "no mkdocs.yml here; run digest upgrade in a site's folder" in empty.stderr
 
 
+@pytest.mark.parametrize("args", [(), ("--dry-run",)])
+def test_upgrade_refuses_a_fork_of_paper_digest_itself(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """In a fork it replaced the deploy workflow (tests, make site) with a site's, which installs the released
+    package: the fork's own code would no longer be what its site is built with."""
+    fork = tmp_path / "fork"
+    for name in ("pyproject.toml", "mkdocs.yml", "mkdocs.base.yml", "digest.yml", scaffold.WORKFLOW):
+        (fork / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, fork / name)
+    result = run_digest("upgrade", *args, cwd=fork, check=False)
+    assert result.returncode == 1
+    assert "a fork or checkout of Paper Digest itself, not a site made by digest new" in result.stderr
+    assert "git pull upstream main" in result.stderr
+    assert (fork / scaffold.WORKFLOW).read_bytes() == (ROOT / scaffold.WORKFLOW).read_bytes()
+    assert not (fork / scaffold.REQUIREMENTS).exists()
+
+
 def git(project: Path, *args: str) -> str:
     return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args], cwd=project,
                           capture_output=True, text=True, check=True).stdout
