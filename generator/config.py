@@ -179,6 +179,17 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
     return Config(base_dir=config_path.parent, file=str(config_path), **values), warnings
 
 
+def written_settings(config: Config) -> set[str]:
+    """The top-level settings its file writes out, defaults or not (none without a file): ``curation:
+    data/curation.yml`` names the file as surely as another path does."""
+    path = config.settings_file()
+    try:
+        data = load_settings(path.read_text(encoding="utf-8")) if path.is_file() else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return set()  # load_config reported it already
+    return {str(key) for key in data} if isinstance(data, dict) else set()
+
+
 # Settings that name a file or folder of the project: none may be empty (a blank value meant "this folder").
 PATH_SETTINGS = ("topics", "out", "mkdocs_config", "curation", "templates")
 # Of them, those that name a file (a folder there failed with a traceback).
