@@ -17,7 +17,14 @@ import scipy.sparse as sp
 
 from generator import cache, counts, forked, packaged, paper_pages
 from generator.authors import Authors, find_authors
-from generator.config import Config, check_mkdocs_nav, check_mkdocs_plugin, load_site
+from generator.config import (
+    Config,
+    check_mkdocs_docs_dir,
+    check_mkdocs_nav,
+    check_mkdocs_plugin,
+    load_site,
+    written_settings,
+)
 from generator.curation import Hidden, apply_curation, curation_labels, distinct_pairs, load_curation, pin_topics
 from generator.errors import BuildError, ConfigError, Problem
 from generator.feeds import issue_datetime, overfull_issue, write_feeds
@@ -91,6 +98,7 @@ def load_archive(
     site = load_site(config)
     report.problems.extend(check_mkdocs_plugin(config))
     report.problems.extend(check_mkdocs_nav(config))
+    report.problems.extend(check_mkdocs_docs_dir(config))
     report.problems.extend(packaged.missing_site_templates(config))
     report.problems.extend(packaged.unescaped_output(config))
     report.problems.extend(packaged.unused_site_templates(config))
@@ -113,8 +121,9 @@ def load_archive(
     report.problems.extend(problems)
     records = [paper for result in results for paper in result.papers]
     merged: list[Paper] = watch.run("merge", lambda: merge_papers(records, report.notes))
+    named = config.curation != Config.curation or "curation" in written_settings(config)
     curation, warnings = load_curation(config.path(config.curation), config.curation,
-                                       named=config.file if config.curation != Config.curation else "")
+                                       named=config.file if named else "")
     report.problems.extend(warnings)
     papers, report.hidden, unused = apply_curation(merged, curation)
     report.problems.extend(unused)

@@ -179,6 +179,17 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
     return Config(base_dir=config_path.parent, file=str(config_path), **values), warnings
 
 
+def written_settings(config: Config) -> set[str]:
+    """The top-level settings its file writes out, defaults or not (none without a file): ``curation:
+    data/curation.yml`` names the file as surely as another path does."""
+    path = config.settings_file()
+    try:
+        data = load_settings(path.read_text(encoding="utf-8")) if path.is_file() else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return set()  # load_config reported it already
+    return {str(key) for key in data} if isinstance(data, dict) else set()
+
+
 # Settings that name a file or folder of the project: none may be empty (a blank value meant "this folder").
 PATH_SETTINGS = ("topics", "out", "mkdocs_config", "curation", "templates")
 # Of them, those that name a file (a folder there failed with a traceback).
@@ -495,6 +506,20 @@ def check_mkdocs_plugin(config: Config) -> list[Problem]:
                     message=f"plugins does not list {PLUGIN}: the site would lack its theme overrides, paper pages"
                             f" and base settings (a plugins: list in mkdocs.yml replaces the inherited one whole;"
                             f" add - {PLUGIN} to it)")]
+
+
+def check_mkdocs_docs_dir(config: Config) -> list[Problem]:
+    """``out`` of digest.yml and ``docs_dir`` of mkdocs.yml name one folder: with ``out: docs`` alone, MkDocs went on
+    building the pages an earlier build left in ``content/``, and the new issues never reached the site."""
+    docs_dir = read_mkdocs_config(config).get("docs_dir")
+    if not isinstance(docs_dir, str) or not docs_dir.strip():
+        return []  # MkDocs' default (docs/), and its own error when that folder is not there
+    mkdocs_file = config.path(config.mkdocs_config)
+    if (mkdocs_file.parent / docs_dir).resolve() == config.path(config.out).resolve():
+        return []
+    return [Problem(config.file, message=f"out: {config.out} is not the folder MkDocs builds the site from"
+                                         f" (docs_dir: {docs_dir} in {mkdocs_file}): the site would be built without"
+                                         f" these pages; set out and docs_dir to the same folder")]
 
 
 def nav_sources(nav: Any) -> set[str]:

@@ -15,6 +15,8 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +111,21 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
     for path in watched:
         if path.exists():
             server.watch(str(path))
+        elif digest is not None and path == digest.path(digest.templates):
+            watch_once_made(server, path)
     return server
+
+
+def watch_once_made(server: Any, folder: Path) -> None:
+    """Watch ``folder`` from the moment it is made: ``digest override`` makes templates/ while the site is served,
+    and edits of the template it copied were not rebuilt until the server was started again."""
+
+    def wait() -> None:
+        while not folder.is_dir():
+            time.sleep(1)
+        server.watch(str(folder))
+
+    threading.Thread(target=wait, name="digest-templates-watch", daemon=True).start()
 
 
 # Attributes Material writes that the HTML standard does not allow (found by the Nu HTML

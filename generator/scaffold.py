@@ -11,6 +11,7 @@ import difflib
 import json
 import re
 import subprocess
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -214,6 +215,11 @@ def upgrade_site(folder: Path, version: str = __version__, dry_run: bool = False
     """Bring the files this package owns in a site to ``version``; check the rest. Writes nothing if ``dry_run``."""
     if not (folder / "mkdocs.yml").is_file():
         raise DigestError(f"{folder}: no mkdocs.yml here; run digest upgrade in a site's folder (digest new makes one)")
+    if is_paper_digest_checkout(folder):
+        raise DigestError(f"{folder}: a fork or checkout of Paper Digest itself, not a site made by digest new:"
+                          " digest upgrade would replace its deploy workflow with a site's, which installs the"
+                          " released package instead of this code; update a fork by merging upstream's changes"
+                          " (git pull upstream main: README, \"Your files and upstream's\")")
     requirements = read_text(folder / REQUIREMENTS)
     pinned = next((m.group(1) for m in map(PINNED_VERSION.match, requirements.splitlines()) if m), None)
     if pinned and version_key(pinned) > version_key(version):
@@ -257,6 +263,15 @@ def upgrade_site(folder: Path, version: str = __version__, dry_run: bool = False
         if not dry_run:
             write_file(folder / path, text.encode("utf-8"))
     return report
+
+
+def is_paper_digest_checkout(folder: Path) -> bool:
+    """Whether ``folder`` holds Paper Digest's own code (a fork or a checkout), whose files are not a site's."""
+    try:
+        project = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8")).get("project", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return isinstance(project, dict) and project.get("name") == DISTRIBUTION
 
 
 def not_committed(folder: Path, path: str) -> bool | str:

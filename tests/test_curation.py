@@ -265,6 +265,24 @@ def test_a_missing_curation_file_that_digest_yml_names_stops_the_build(tmp_path:
     assert all_generated_text(project / "content") == before  # the paper stays hidden on the published site
 
 
+def test_a_missing_curation_file_that_digest_yml_names_at_its_default_path_stops_the_build(tmp_path: Path) -> None:
+    """The digest.yml of `digest new` (and of this repository) writes `curation: data/curation.yml`, the default
+    path: with the file gone, the build published the papers it hid without a word."""
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    (project / "data").mkdir()
+    (project / "data" / "curation.yml").write_text(f"papers:\n  '{LMUL}':\n    hide: Takedown.\n", encoding="utf-8")
+    settings = project / "digest.yml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "curation: data/curation.yml\n", encoding="utf-8")
+    assert f"Hidden by curation: {LMUL} (Takedown.)" in run_digest("build", cwd=project).stdout
+    before = all_generated_text(project / "content")
+    (project / "data" / "curation.yml").unlink()
+    result = run_digest("build", cwd=project, check=False)
+    assert result.returncode == 1
+    assert "Error: data/curation.yml: no such file (named by `curation:` in digest.yml)" in result.stderr
+    assert all_generated_text(project / "content") == before  # the paper stays hidden on the published site
+
+
 def test_the_default_curation_file_under_another_case_stops_the_build(tmp_path: Path) -> None:
     # Data/Curation.yml is found on macOS and not on the Linux runner that deploys: its takedowns would come undone.
     project = tmp_path / "small"

@@ -103,3 +103,91 @@ def test_the_format_forcing_examples_are_read_not_skipped() -> None:
 def test_the_commands_section_says_where_the_digest_command_is() -> None:
     section = readme().split("\n## Commands\n", 1)[1].split("\n## ", 1)[0]
     assert ".venv/bin/digest" in section and ". .venv/bin/activate" in section
+
+
+def readme_prose() -> list[str]:
+    """The README's lines outside fenced blocks."""
+    lines, fenced = [], False
+    for line in readme().splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif not fenced:
+            lines.append(line)
+    return lines
+
+
+def heading_anchors() -> set[str]:
+    """The anchors GitHub gives the README's headings: lower case, punctuation dropped, spaces as hyphens, and a
+    heading met again numbered (``-1``, ``-2``)."""
+    anchors: set[str] = set()
+    seen: dict[str, int] = {}
+    for line in readme_prose():
+        heading = re.fullmatch(r"#{1,6} (.+)", line)
+        if heading:
+            slug = re.sub(r"[^\w\- ]", "", heading.group(1).strip().lower()).replace(" ", "-")
+            anchors.add(f"{slug}-{seen[slug]}" if slug in seen else slug)
+            seen[slug] = seen.get(slug, 0) + 1
+    return anchors
+
+
+def test_every_link_inside_the_readme_leads_to_one_of_its_headings() -> None:
+    links = re.findall(r"\]\(#([^)\s]+)\)", "\n".join(readme_prose()))
+    assert len(links) > 10
+    assert sorted({link for link in links if link not in heading_anchors()}) == []
+
+
+def test_the_configuration_table_lists_every_setting_with_its_default() -> None:
+    """A setting the code takes that the table leaves out, or one it lists that the code does not take (a rename),
+    or a default that is not the code's, would send a newcomer's digest.yml wrong."""
+    import dataclasses
+
+    from generator.config import AuthorSettings, Config, FeedSettings, PicksSettings, WatchSettings
+
+    section = readme().split("\n## Configuration\n", 1)[1].split("\n### ", 1)[0]
+    rows = dict(re.findall(r"^\| `([\w.]+)` \| ([^|]+) \|", section, re.M))
+    sections = {"feeds": FeedSettings, "authors": AuthorSettings, "watch": WatchSettings, "picks": PicksSettings}
+    defaults: dict[str, object] = {}
+    for field in dataclasses.fields(Config):
+        if field.name in sections:
+            for inner in dataclasses.fields(sections[field.name]):
+                defaults[f"{field.name}.{inner.name}"] = inner.default
+        elif field.name not in ("base_dir", "file"):
+            defaults[field.name] = field.default
+    assert sorted(rows) == sorted(defaults)
+    for key, default in defaults.items():
+        if isinstance(default, tuple) and default:
+            expected = f"`[{', '.join(default)}]`"
+        elif isinstance(default, int | float | str) and not isinstance(default, bool):
+            expected = f"`{default}`"
+        else:
+            expected = "none"  # no default: the section is off, or the setting is required
+        assert rows[key].strip() == expected, key
+
+
+def test_the_commands_synopsis_names_every_command_and_its_options() -> None:
+    import click
+
+    from generator.cli import main
+
+    block = readme().split("\n## Commands\n", 1)[1].split("```", 2)[1]
+    synopsis = {}
+    for line in block.splitlines():
+        words = re.match(r"digest((?: [a-z][a-z-]*)+)", line)
+        if words:
+            synopsis[words.group(1).strip()] = line
+
+    def leaves(group: click.Group, prefix: str = "") -> dict[str, click.Command]:
+        found: dict[str, click.Command] = {}
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                found |= leaves(command, f"{prefix}{name} ")
+            else:
+                found[f"{prefix}{name}"] = command
+        return found
+
+    commands = leaves(main)
+    assert sorted(synopsis) == sorted(commands)
+    for name, line in synopsis.items():
+        options = {option for param in commands[name].params for option in getattr(param, "opts", [])}
+        named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", line.split("#", 1)[0]))
+        assert named <= options, f"digest {name}: {sorted(named - options)} in the README, not in --help"

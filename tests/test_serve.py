@@ -103,3 +103,22 @@ def test_make_serve_serves_the_site_at_the_root_and_rebuilds_on_data_and_setting
     # So is an edit of digest.yml.
     (project / "digest.yml").write_text("feeds:\n  limit: 1\n", encoding="utf-8")  # the new issue's one paper
     wait_for(lambda: len(re.findall("<entry>", get(url + "atom.xml")[1])) == 1, "the feed of one entry")
+
+
+def test_make_serve_rebuilds_on_edits_of_a_templates_folder_made_while_serving(served: tuple[Path, str]) -> None:
+    """`digest override` makes templates/ while the site is served (README, "Your own templates"): the server watched
+    only folders there at its start, so edits of the copied template showed only once it was started again."""
+    project, url = served
+    assert not (project / "templates").exists()
+    subprocess.run([sys.executable, "-m", "generator", "override", "cards.html.j2"], cwd=project, check=True,
+                   capture_output=True)
+    time.sleep(2)  # the server looks for the new folder every second
+    topic = next(folder.name for folder in sorted((project / "content" / "topics").iterdir())
+                 if (folder / "index.md").is_file())
+    assert 'class="digest-card"' in get(f"{url}topics/{topic}/")[1]
+    cards = project / "templates" / "cards.html.j2"
+    written = cards.read_text(encoding="utf-8")
+    assert '<article class="digest-card">' in written
+    cards.write_text(written.replace('<article class="digest-card">', '<article class="digest-card my-card">'),
+                     encoding="utf-8")
+    wait_for(lambda: 'class="digest-card my-card"' in get(f"{url}topics/{topic}/")[1], "the edited card")

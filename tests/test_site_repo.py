@@ -674,6 +674,22 @@ def test_upgrade_refuses_an_older_version_and_a_folder_that_is_no_site(site: Pat
     assert "no mkdocs.yml here; run digest upgrade in a site's folder" in empty.stderr
 
 
+@pytest.mark.parametrize("args", [(), ("--dry-run",)])
+def test_upgrade_refuses_a_fork_of_paper_digest_itself(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """In a fork it replaced the deploy workflow (tests, make site) with a site's, which installs the released
+    package: the fork's own code would no longer be what its site is built with."""
+    fork = tmp_path / "fork"
+    for name in ("pyproject.toml", "mkdocs.yml", "mkdocs.base.yml", "digest.yml", scaffold.WORKFLOW):
+        (fork / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, fork / name)
+    result = run_digest("upgrade", *args, cwd=fork, check=False)
+    assert result.returncode == 1
+    assert "a fork or checkout of Paper Digest itself, not a site made by digest new" in result.stderr
+    assert "git pull upstream main" in result.stderr
+    assert (fork / scaffold.WORKFLOW).read_bytes() == (ROOT / scaffold.WORKFLOW).read_bytes()
+    assert not (fork / scaffold.REQUIREMENTS).exists()
+
+
 def git(project: Path, *args: str) -> str:
     return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args], cwd=project,
                           capture_output=True, text=True, check=True).stdout
@@ -784,6 +800,27 @@ def test_a_nav_of_the_sites_own_that_leaves_the_generated_pages_out_is_reported(
     mkdocs.write_text(written, encoding="utf-8")
     assert "nav:" not in run_digest("build", cwd=project).stderr
     assert "- about.md\n" in (project / "content" / ".nav.yml").read_text(encoding="utf-8")
+
+
+def test_an_out_setting_that_is_not_mkdocs_docs_dir_is_reported(site: Path, tmp_path: Path) -> None:
+    """`out: docs` in digest.yml alone wrote the pages to docs/ while MkDocs went on building content/, left by the
+    build before: the new issue never reached the site, and neither build said a word."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    run_digest("build", "--strict", cwd=project)
+    settings = project / "digest.yml"
+    written = settings.read_text(encoding="utf-8")
+    assert "\nout: content\n" in written
+    settings.write_text(written.replace("\nout: content\n", "\nout: docs\n"), encoding="utf-8")
+    result = run_digest("build", "--strict", cwd=project, check=False)
+    assert result.returncode == 1
+    assert ("digest.yml: out: docs is not the folder MkDocs builds the site from (docs_dir: content in mkdocs.yml)"
+            in result.stderr)
+    # The same folder, however written, is no problem; nor is --out, a choice made for one build.
+    settings.write_text(written.replace("\nout: content\n", "\nout: ./content/\n"), encoding="utf-8")
+    assert "docs_dir" not in run_digest("build", "--strict", cwd=project).stderr
+    settings.write_text(written, encoding="utf-8")
+    assert "docs_dir" not in run_digest("build", "--out", str(tmp_path / "elsewhere"), cwd=project).stderr
 
 
 # ---------------------------------------------------------------- versions
