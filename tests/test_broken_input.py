@@ -69,6 +69,16 @@ def test_raw_and_escaped_control_characters_in_json_are_removed_and_reported() -
     assert "list.json: item 1: control characters removed from 'abstract'" in messages(result)
 
 
+@pytest.mark.parametrize("escape", ["\\u0085", "\\u000c", "\\u000b", "\\u001e"])
+def test_a_control_character_that_separates_words_is_a_space(escape: str) -> None:
+    # NEXT LINE (from text decoded as Latin-1 or Windows-1252), form feeds and the like were removed, gluing two words
+    # into one ("A titlewith"), which search and the topics then read as one word.
+    result = read_json(f'[{{"title": "A title{escape}with", "abstract": "Two{escape}words."}}]'.encode(), "s.json")
+    assert titles(result) == ["A title with"]
+    assert result.papers[0].abstract == "Two words."
+    assert messages(result) == []
+
+
 @pytest.mark.parametrize("escape", ["\\ud800", "\\udfff", "\\ufffe", "\\uffff"])
 def test_lone_surrogates_and_non_characters_are_removed(escape: str) -> None:
     # They cannot be written as UTF-8 (surrogates) or appear in XML feeds (U+FFFE/U+FFFF).

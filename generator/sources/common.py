@@ -18,6 +18,9 @@ from generator.model import Paper
 # C0/C1 control characters other than tab and newline, lone surrogates and the two
 # non-characters U+FFFE/U+FFFF cannot appear in XML feeds (or be written as UTF-8).
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Of them, those that separate words as white space does (vertical tab, form feed, the information separators and
+# NEXT LINE, which Python's str.split() splits at): a space, not nothing ("A title\x85with" read "A titlewith").
+CONTROL_SPACES = re.compile(r"[\x0b\x0c\x1c-\x1f\x85]")
 # Bidi embeddings/overrides (closed by U+202C) and isolates (closed by U+2069): an unclosed one
 # in a title would reverse the text after it on the page (authors, dates), so it is closed.
 BIDI_OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
@@ -95,8 +98,9 @@ def clean_text(value: str) -> tuple[str, bool]:
     Unclosed bidi controls are closed at the end, so they cannot leak into the page around
     the text; that is not reported, since the text reads the same.
     """
-    cleaned = CONTROL_CHARS.sub("", value)
-    return close_bidi(cleaned), cleaned != value
+    spaced = CONTROL_SPACES.sub(" ", value)
+    cleaned = CONTROL_CHARS.sub("", spaced)
+    return close_bidi(cleaned), cleaned != spaced
 
 
 def close_bidi(value: str) -> str:
