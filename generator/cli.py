@@ -699,8 +699,9 @@ def new_command(folder: Path, name: str | None, url: str | None, description: st
     if url is None:
         click.echo("Note: no --url given: set site_url in mkdocs.yml and feeds.id_prefix in digest.yml to your"
                    " site's address before anyone subscribes to its feeds.", err=True)
-    click.echo(f"Next: cd {shlex.quote(str(folder))}, then `digest build` and `mkdocs serve`; README.md there says"
-               " how to publish it.")
+    here = folder.resolve() == Path.cwd().resolve()  # digest new . (the site is this folder): no cd to do
+    start = "Next: " if here else f"Next: cd {shlex.quote(str(folder))}, then "
+    click.echo(f"{start}`digest build` and `mkdocs serve`; README.md there says how to publish it.")
 
 
 @main.command("upgrade")

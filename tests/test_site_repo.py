@@ -163,6 +163,9 @@ def test_new_takes_a_folder_holding_only_git(tmp_path: Path) -> None:
 def test_new_quotes_the_folder_in_its_next_step(tmp_path: Path) -> None:
     result = run_digest("new", "x 4", cwd=tmp_path)
     assert result.stdout.splitlines()[-1].startswith("Next: cd 'x 4', then `digest build`")
+    (tmp_path / "here").mkdir()
+    result = run_digest("new", ".", cwd=tmp_path / "here")  # the site is this folder: "cd ." said nothing
+    assert result.stdout.splitlines()[-1].startswith("Next: `digest build` and `mkdocs serve`")
 
 
 def test_upgrade_names_the_folder_it_was_given(site: Path, tmp_path: Path) -> None:
