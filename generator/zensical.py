@@ -126,6 +126,16 @@ def zensical_settings(project: Path, config_file: Path, docs: Path, theme_dir: P
     return settings
 
 
+def not_run(written: dict[str, Any]) -> list[str]:
+    """What of the site's own mkdocs.yml a Zensical build leaves out, as warnings: its ``hooks:`` (Zensical runs no
+    MkDocs hook), whose work in an MkDocs build is then missing from the site without a word."""
+    hooks = written.get("hooks")
+    if not isinstance(hooks, list) or not hooks:
+        return []
+    return [f"mkdocs.yml: hooks: {', '.join(map(str, hooks))}: Zensical runs no MkDocs hook, so what they do in an"
+            " MkDocs build is not in this site"]
+
+
 def plugin_name(item: str | dict[str, Any]) -> str:
     """The name of an item of ``plugins:`` (a name, or a mapping of the name to its options)."""
     return str(next(iter(item))) if isinstance(item, dict) else item
@@ -386,6 +396,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     project = options.config_file.resolve().parent
     started = time.perf_counter()
     try:
+        for warning in not_run(read_site_settings(options.config_file.resolve())):
+            print(f"Warning: {warning}", file=sys.stderr)
         written = build(project, options.site_dir.resolve(), options.config_file.resolve())
     except DigestError as error:
         print(f"Error: {error}", file=sys.stderr)

@@ -280,3 +280,13 @@ def test_the_nu_checker_finds_no_error_in_a_zensical_page_of_each_kind(zensical_
     pages = [zensical_site / path for path in (*PAGE_SAMPLE, *REDIRECT_SAMPLE) if (zensical_site / path).is_file()]
     assert len(pages) > len(PAGE_SAMPLE) // 2
     assert nu_check(pages, zensical_site) == []
+
+
+def test_the_sites_own_hooks_which_zensical_does_not_run_are_named() -> None:
+    """A site's own `hooks:` were dropped from a Zensical build without a word (their work missing from the site)."""
+    from generator.zensical import not_run
+
+    assert not_run({"hooks": ["hooks/footer.py"]}) == [
+        "mkdocs.yml: hooks: hooks/footer.py: Zensical runs no MkDocs hook, so what they do in an MkDocs build is not"
+        " in this site"]
+    assert not_run({}) == [] and not_run({"hooks": []}) == []
