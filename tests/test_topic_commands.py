@@ -221,6 +221,27 @@ def test_evaluate_counts_agreement_per_topic_and_confusions(tmp_path: Path) -> N
     assert f"{labels}:24: paper {first} is labelled twice, skipped" in result.stderr
 
 
+def test_evaluate_finds_a_paper_by_its_title_as_the_site_shows_it(tmp_path: Path) -> None:
+    """A title with LaTeX accents (`Schr\\"odinger`, as arXiv writes it) copied from the site ("Schrödinger") named
+    no paper, and the message showed the label's backslashes doubled."""
+    import json
+
+    options = project(tmp_path)
+    (tmp_path / "physics" / "issues" / "2026-01-19.yaml").write_text(yaml.safe_dump({"papers": [
+        {"title": r"Ground states of the nonlinear Schr\"odinger equation on Poincar\'e discs",
+         "abstract": r"We prove existence of ground states for the nonlinear Schr\"odinger equation."},
+    ]}), encoding="utf-8")
+    items = json.loads(run_digest("topics", "report", "--json", *options).stdout)
+    ground = next(item for item in items if item["title"].startswith("Ground states"))
+    labels = tmp_path / "labels.csv"
+    shown = "Ground states of the nonlinear Schrödinger equation on Poincaré discs"
+    lattice = r"Lattice models in $\mathbb{R}^4$"
+    labels.write_text(f'title,slug\n"{shown}",{ground["topics"][0]["slug"]}\n"{lattice}",cosmology\n', encoding="utf-8")
+    result = run_digest("topics", "evaluate", "--labels", str(labels), "--json", *options)
+    assert json.loads(result.stdout)["papers"] == 1
+    assert f"{labels}:3: no paper '{lattice}' in the archive, skipped" in result.stderr
+
+
 def test_evaluate_reads_yaml_mappings_and_prints_a_table(tmp_path: Path) -> None:
     import json
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from generator import counts
+from generator import counts, latex_text
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, normalize_arxiv_id, paper_id, title_key
 from generator.settings_yaml import load_settings, yaml_error
@@ -170,8 +170,10 @@ def evaluate(
         for alias in paper.aliases:
             by_id.setdefault(alias, paper)
     by_title: dict[str, Paper] = {}
-    for paper in sorted(papers, key=lambda p: p.id):
+    for paper in sorted(papers, key=lambda p: p.id):  # as listed, and as the site shows it ("Schrödinger")
         by_title.setdefault(title_key(paper.title), paper)
+    for paper in sorted(papers, key=lambda p: p.id):
+        by_title.setdefault(title_key(latex_text.plain(paper.title)), paper)
     known = set(slugs) | {OTHER_SLUG}
     figures = {slug: TopicFigures(slug) for slug in (*slugs, OTHER_SLUG)}
     result = Evaluation()
@@ -183,7 +185,7 @@ def evaluate(
         found = (by_id.get(label.key) or (by_id.get(paper_id("", arxiv)) if arxiv else None)
                  or by_title.get(title_key(label.key)))
         skipped = (
-            f"no paper {label.key!r} in the archive" if found is None
+            f"no paper '{label.key}' in the archive" if found is None
             else f"no topic {label.slug!r} in the taxonomy" if label.slug not in known
             else f"paper {found.id} is labelled twice" if found.id in seen
             else ""
