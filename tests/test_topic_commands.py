@@ -487,6 +487,28 @@ def test_pin_from_a_hand_edited_report_pins_what_it_can_and_says_what_it_cannot(
     assert after[second] == ["probability", "cosmology", "condensed-matter"]
 
 
+def test_pin_from_a_report_that_matches_nothing_keeps_the_pins(tmp_path: Path) -> None:
+    """`pin --from` a report of another archive (or a typo in every slug) printed "Pinned the topics of 0 papers",
+    exit 0, and emptied assignments.yml: every pin the site had was gone."""
+    import json
+
+    options = project(tmp_path)
+    run_digest("topics", "pin", *options)
+    pins = tmp_path / "physics" / "assignments.yml"
+    before = pins.read_text(encoding="utf-8")
+    assert before.count("slug:") > 0
+    first = json.loads(run_digest("topics", "report", "--json", *options).stdout)[0]["id"]
+    report = tmp_path / "other.json"
+    report.write_text(json.dumps([{"id": "9999.99999", "topics": [{"slug": "cosmology", "score": 1}]},
+                                  {"id": first, "topics": [{"slug": "cosmolgy", "score": 1}]}]), encoding="utf-8")
+    result = run_digest("topics", "pin", "--from", str(report), *options, check=False)
+    assert result.returncode == 1
+    assert f"{report}: item 1: paper '9999.99999' is not in the archive; not pinned" in result.stderr
+    assert result.stderr.splitlines()[-1] == (f"Error: {report}: no item names a paper of this archive with a topic"
+                                              f" of this taxonomy: nothing pinned, {pins} left as it was")
+    assert pins.read_text(encoding="utf-8") == before
+
+
 def test_evaluate_and_explain_find_arxiv_papers_as_people_write_their_ids(tmp_path: Path) -> None:
     """`1706.03762v7` or `arXiv:…` found no paper; a label file that matched nothing printed "0 labelled papers … 0.0%"
     and exit 0 (a taxonomy from another archive looked like one that is always wrong); a YAML value that was no slug

@@ -188,6 +188,9 @@ def pin(
         listed, skipped = _report_topics(report, papers, {**slug_map(topics), OTHER_SLUG: OTHER_SLUG},
                                          config.max_topics)
         problems += skipped
+        if papers and not listed:  # a report of another archive, or of no paper: keep the pins there are
+            raise DigestError(f"{report}: no item names a paper of this archive with a topic of this taxonomy:"
+                              f" nothing pinned, {display_path(target)} left as it was", problems)
         papers = [dataclasses.replace(p, topics=listed[p.id]) for p in papers if p.id in listed]
     _write_atomic(target, pins_text(papers, topics, kept=True))
     return target, Counter(p.primary_topic for p in papers), problems, by_hand
