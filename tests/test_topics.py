@@ -271,3 +271,24 @@ def test_a_topic_chosen_without_keywords_or_similar_papers_still_says_why(tmp_pa
         biology = choose_topics(scores, topics, 3)[row][1]
         assert biology.slug == "biology" and len(biology.evidence) == 1
         assert biology.evidence[0].startswith(expected)
+
+
+def test_papers_every_topic_vetoes_go_to_other_without_a_numpy_warning(tmp_path: Path) -> None:
+    """Excludes that vetoed every topic for every paper printed numpy's "RuntimeWarning: invalid value encountered in
+    subtract" and a line of the learner's code among the command's output."""
+    import warnings
+
+    topics, _ = load_taxonomy(write(tmp_path, """topics:
+  - name: Number Theory
+    keywords: [primes]
+    exclude: [the]
+  - name: Analysis
+    keywords: [equation]
+    exclude: [the]
+"""))
+    papers = [_paper(str(n), f"The primes and the equation {n}", "The zeta function and the wave equation.")
+              for n in range(6)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assign_topics(papers, topics)
+    assert {paper.primary_topic for paper in papers} == {OTHER_SLUG}
