@@ -292,3 +292,19 @@ def test_papers_every_topic_vetoes_go_to_other_without_a_numpy_warning(tmp_path:
         warnings.simplefilter("error")
         assign_topics(papers, topics)
     assert {paper.primary_topic for paper in papers} == {OTHER_SLUG}
+
+
+def test_a_keyword_or_exclude_of_function_words_is_warned_about(tmp_path: Path) -> None:
+    """`exclude: [the]` vetoed the topic for every paper, and `keywords: [we]` found every paper, without a word;
+    an acronym (IT) matches only as written and is no such word."""
+    topics, warnings = load_taxonomy(write(tmp_path, "topics:\n  - name: Number Theory\n"
+                                           "    keywords: [primes, we, IT, of the]\n"
+                                           "    exclude: [the, reinforced concrete]\n"))
+    assert [w.message for w in warnings] == [
+        "topic 1: keywords: 'we' is one of the words most abstracts use: it finds most papers",
+        "topic 1: keywords: 'of the' is made of words most abstracts use: it finds most papers",
+        "topic 1: exclude: 'the' is one of the words most abstracts use: it vetoes the topic for most papers",
+    ]
+    paper = _paper("a", "Gaps between primes", "We bound the gaps between consecutive primes.")
+    assign_topics([paper], topics)
+    assert paper.primary_topic == OTHER_SLUG  # what the warning says

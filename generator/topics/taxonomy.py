@@ -17,6 +17,7 @@ from generator.errors import ConfigError, Problem
 from generator.model import TopicMatch
 from generator.settings_yaml import did_you_mean, load_settings_with_node, yaml_error
 from generator.slugs import RESERVED_SLUGS, is_reserved_slug, is_safe_slug, slugify
+from generator.topics.features import STOPWORDS, tokens
 from generator.topics.keywords import Keyword, keyword_evidence, make_keyword, symbols_dropped
 
 OTHER_SLUG = "other"
@@ -63,6 +64,11 @@ def _keywords(values: Any, where: str, errors: list[str], warnings: list[Problem
         dropped = symbols_dropped(value)
         if dropped and warnings is not None:  # "C++" is the word "C": it would find every "C" in the papers
             warnings.append(_warning(where, dropped))
+        words = set(tokens(value.casefold()))
+        if warnings is not None and not keywords[-1].acronym and words <= STOPWORDS:  # "the" finds every paper
+            found = "vetoes the topic for" if where.endswith("exclude") else "finds"
+            what = "one of the words" if len(words) == 1 else "made of words"
+            warnings.append(_warning(where, f"{value!r} is {what} most abstracts use: it {found} most papers"))
     return tuple(keywords)
 
 
