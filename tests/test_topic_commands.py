@@ -47,6 +47,22 @@ def test_explain_an_unknown_paper_is_a_clear_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_report_shows_titles_as_the_site_does_and_counts_one_topic(tmp_path: Path) -> None:
+    """`topics report` listed Other and low-confidence papers with their LaTeX as written (`Schr\\"odinger`), where
+    explain and reassign show the title as the site does; a taxonomy of one topic was "1 topics"."""
+    papers = tmp_path / "2026-01-05.yaml"
+    papers.write_text(yaml.safe_dump({"papers": [
+        {"title": r"Ground states of the nonlinear Schr\"odinger equation", "abstract": "Solitons on the line."},
+        {"title": "Sourdough in medieval monasteries", "abstract": "Monastic records describe leavened bread."},
+    ]}), encoding="utf-8")
+    taxonomy = tmp_path / "topics.yml"
+    taxonomy.write_text("topics:\n  - name: Baking\n    keywords: [sourdough, bread]\n", encoding="utf-8")
+    lines = run_digest("topics", "report", "--papers", str(papers), "--topics", str(taxonomy)).stdout.splitlines()
+    assert lines[0] == "2 papers, 1 topic"
+    assert any(line.endswith("  Ground states of the nonlinear Schrödinger equation") for line in lines)
+    assert not any("\\" in line for line in lines)
+
+
 def test_report_lists_counts_other_and_low_confidence(tmp_path: Path) -> None:
     out = run_digest("topics", "report", *project(tmp_path)).stdout
     lines = out.splitlines()

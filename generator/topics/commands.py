@@ -12,6 +12,7 @@ from pathlib import Path
 from generator import latex_text
 from generator.build import BuildOptions, BuildReport, Stopwatch, load_archive
 from generator.config import Config
+from generator.counts import count
 from generator.curation import PINNED, Hidden
 from generator.errors import DigestError, Problem
 from generator.model import Paper, TopicMatch, normalize_arxiv_id
@@ -56,7 +57,7 @@ def explain(
         if not matches:
             gone = [h for h in hidden if keys & {h.paper.id, *h.paper.aliases}]
             if gone:
-                raise DigestError(f"paper {gone[0].paper.id!r} ({gone[0].paper.title}) is hidden by"
+                raise DigestError(f"paper {gone[0].paper.id!r} ({latex_text.plain(gone[0].paper.title)}) is hidden by"
                                   f" {archive.config.curation} ({gone[0].reason}): it is on no page and has no topics")
             hint = "ids are shown on paper pages and by 'digest topics report'"
             raise DigestError(f"no paper with id {paper_id!r} ({hint})")
@@ -100,14 +101,16 @@ def report_text(archive: Archive) -> str:
     anywhere = Counter(m.slug for p in papers for m in p.topics)
     total = max(len(papers), 1)
     width = max(len(t.name) for t in topics.values())
-    lines = [f"{len(papers)} papers, {len(archive.topics)} topics", "", f"{'topic'.ljust(width)}  first   share    any"]
+    heading = f"{count(len(papers), 'paper')}, {count(len(archive.topics), 'topic')}"
+    lines = [heading, "", f"{'topic'.ljust(width)}  first   share    any"]
     for slug, topic in topics.items():
         lines.append(f"{topic.name.ljust(width)}  {first[slug]:5d}  {first[slug] / total:6.1%}  {anywhere[slug]:5d}")
     other = [p for p in papers if p.primary_topic == OTHER_SLUG]
-    lines += ["", f"Other ({len(other)}):"] + [f"  {p.id}  {p.title}" for p in other]
+    lines += ["", f"Other ({len(other)}):"] + [f"  {p.id}  {latex_text.plain(p.title)}" for p in other]
     low = [p for p in papers if p.primary_topic != OTHER_SLUG and not _pinned_by_hand(p) and _low_confidence(p)]
     lines += ["", f"Low confidence ({len(low)}; first score < {LOW_SCORE:.2f} or second close behind):"]
-    lines += [f"  {p.id}  {' > '.join(f'{m.slug} {m.score:.2f}' for m in p.topics)}  {p.title}" for p in low]
+    lines += [f"  {p.id}  {' > '.join(f'{m.slug} {m.score:.2f}' for m in p.topics)}  {latex_text.plain(p.title)}"
+              for p in low]
     overlaps = _overlaps(papers)
     lines += ["", f"Heavily overlapping topics ({len(overlaps)}; shared by ≥ {OVERLAP_SHARE:.0%} of the smaller):"]
     lines += [f"  {a} & {b}: {shared} shared papers" for a, b, shared in overlaps]
