@@ -235,6 +235,10 @@ def test_evaluate_counts_agreement_per_topic_and_confusions(tmp_path: Path) -> N
     assert f"{labels}:22: no paper 'nope' in the archive, skipped" in result.stderr
     assert f"{labels}:23: no topic 'no-such-topic' in the taxonomy, skipped" in result.stderr
     assert f"{labels}:24: paper {first} is labelled twice, skipped" in result.stderr
+    labels.write_text(f"id,slug\n{first},Number Theory\n{first},cosmolgy\n", encoding="utf-8")  # a name, a typo
+    result = run_digest("topics", "evaluate", "--labels", str(labels), *options, check=False)
+    assert f"{labels}:2: no topic 'Number Theory' in the taxonomy (did you mean 'number-theory'?)" in result.stderr
+    assert f"{labels}:3: no topic 'cosmolgy' in the taxonomy (did you mean 'cosmology'?)" in result.stderr
 
 
 def test_evaluate_finds_a_paper_by_its_title_as_the_site_shows_it(tmp_path: Path) -> None:
@@ -520,6 +524,8 @@ def test_pin_from_a_report_that_matches_nothing_keeps_the_pins(tmp_path: Path) -
     result = run_digest("topics", "pin", "--from", str(report), *options, check=False)
     assert result.returncode == 1
     assert f"{report}: item 1: paper '9999.99999' is not in the archive; not pinned" in result.stderr
+    assert (f"{report}: item 2: paper {first!r}: no topic 'cosmolgy' in the taxonomy (did you mean 'cosmology'?);"
+            " not pinned to it") in result.stderr
     assert result.stderr.splitlines()[-1] == (f"Error: {report}: no item names a paper of this archive with a topic"
                                               f" of this taxonomy: nothing pinned, {pins} left as it was")
     assert pins.read_text(encoding="utf-8") == before

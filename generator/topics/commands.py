@@ -18,6 +18,7 @@ from generator.errors import DigestError, Problem
 from generator.model import Paper, TopicMatch, normalize_arxiv_id
 from generator.model import paper_id as make_id
 from generator.render import Archive
+from generator.settings_yaml import slug_hint
 from generator.sources import display_path
 from generator.topics import OTHER_SLUG, Topic, assign_topics, load_taxonomy
 from generator.topics.learner import MIN_SCORE
@@ -243,7 +244,8 @@ def _report_topics(
             if not isinstance(slug, str) or not slug:
                 skip(number, f"paper {key!r}: a topic without a 'slug' (as report --json writes them); skipped")
             elif slug not in known:
-                skip(number, f"paper {key!r}: no topic {slug!r} in the taxonomy; not pinned to it")
+                skip(number, f"paper {key!r}: no topic {slug!r} in the taxonomy{slug_hint(slug, known)}; not pinned to"
+                             " it")
             elif isinstance(score, bool) or not isinstance(score, int | float) or score != score:
                 skip(number, f"paper {key!r}: topic {slug!r}: the score {score!r} is no number; not pinned to it")
             elif known[slug] in matches:

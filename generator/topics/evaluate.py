@@ -25,7 +25,7 @@ import yaml
 from generator import counts, latex_text
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, normalize_arxiv_id, paper_id, title_key
-from generator.settings_yaml import load_settings, yaml_error
+from generator.settings_yaml import load_settings, slug_hint, yaml_error
 from generator.sources.common import from_utf16
 from generator.topics.taxonomy import OTHER_SLUG
 
@@ -186,7 +186,7 @@ def evaluate(
                  or by_title.get(title_key(label.key)))
         skipped = (
             f"no paper '{label.key}' in the archive" if found is None
-            else f"no topic {label.slug!r} in the taxonomy" if label.slug not in known
+            else f"no topic {label.slug!r} in the taxonomy{slug_hint(label.slug, slugs)}" if label.slug not in known
             else f"paper {found.id} is labelled twice" if found.id in seen
             else ""
         )
