@@ -401,6 +401,25 @@ def test_suggest_leaves_out_tex_commands_and_word_halves_and_shows_words_as_writ
     assert {"lie algebras", "modules"} <= keywords and "wave equations" in keywords  # as the papers write them
 
 
+def test_suggest_leaves_out_the_boilerplate_of_mathematics_abstracts(tmp_path: Path) -> None:
+    """Mathematics abstracts say "we prove", "we give", "we determine": a draft named "Functions & Prove", with
+    "give" and "determine" among its keywords."""
+    hardy = ("We prove sharp Hardy inequalities for the fractional Laplacian and determine the extremal functions;"
+             " we give a new proof assuming symmetry and derive the constants.")
+    graphs = ("We prove that the chromatic number of sparse graphs is bounded and determine the extremal graphs;"
+              " we give a colouring argument and settle a conjecture, assuming planarity.")
+    papers = tmp_path / "2026-01-01.yaml"
+    papers.write_text(yaml.safe_dump({"papers": [
+        *({"title": f"Hardy inequalities for fractional Laplacians {n}", "abstract": hardy} for n in range(4)),
+        *({"title": f"Chromatic numbers of sparse graphs {n}", "abstract": graphs} for n in range(4)),
+    ]}), encoding="utf-8")
+    proposal = yaml.safe_load(run_digest("topics", "suggest", "--count", "2", "--papers", str(papers)).stdout)
+    terms = {word.casefold() for topic in proposal["topics"] for term in [topic["name"], *topic["keywords"]]
+             for word in re.findall(r"\w+", term)}
+    assert not {"prove", "give", "determine", "derive", "assuming", "argument", "settle"} & terms
+    assert {"hardy", "chromatic"} <= terms
+
+
 def test_suggest_lists_the_arxiv_categories_most_of_a_clusters_papers_have(tmp_path: Path) -> None:
     """Papers that carry arXiv categories: each suggested topic lists its papers' common primary category
     (strong evidence once saved), and none where the papers carry none."""

@@ -30,7 +30,8 @@ from generator.topics.taxonomy import OTHER_SLUG
 COMMON_SHARE = 0.2
 # How many keywords a suggested topic gets, and how many terms its name and description use.
 KEYWORDS = 10
-# The words of scientific abstracts that say how, not what: never a name or keyword, nor part of a pair.
+# The words of scientific abstracts that say how, not what (mathematics' "we prove", "we give" too): never a name or
+# keyword, nor part of a pair.
 BOILERPLATE = frozenset(
     """ability able accuracy achieve achieved achieves achieving across additionally addressing advance advances
     advantage aim aims allow allows analysis analyze applied apply applying art available benchmark benchmarks
@@ -54,7 +55,10 @@ BOILERPLATE = frozenset(
     simple single small solution solutions source specific specifically standard strong structure study success
     successfully suggest superior support surpass system systems take task tasks technique techniques term
     terms test tested three time together tool tools towards trade trained training type typically understanding
-    unified use useful utilize various version way wide widely world yield yields""".split()  # noqa: SIM905
+    unified use useful utilize various version way wide widely world yield yields
+    answer answering argument assume assumed assuming consider considered deduce derive derived deriving determine
+    determined determining extend extended extending give giving prove proved proven proving settle settled
+    settling""".split()  # noqa: SIM905
 )
 
 # A suggested topic lists the primary categories (arXiv's) of at least this share of its papers, at most two.
