@@ -420,6 +420,22 @@ def test_suggest_leaves_out_the_boilerplate_of_mathematics_abstracts(tmp_path: P
     assert {"hardy", "chromatic"} <= terms
 
 
+def test_suggest_proposes_no_pieces_of_words_written_with_latex_accents(tmp_path: Path) -> None:
+    """arXiv writes `Erd\\H{o}s--R\\'enyi` and `Schr\\"odinger`: the draft proposed "erd", "nyi" and "schr"."""
+    graphs = r"Colouring Erd\H{o}s--R\'enyi random graphs and the Erd\H{o}s--Ko--Rado theorem for random graphs."
+    waves = r"Nonlinear Schr\"odinger equations and a Poincar\'e inequality for nonlinear Schr\"{o}dinger waves."
+    papers = tmp_path / "2026-01-01.yaml"
+    papers.write_text(yaml.safe_dump({"papers": [
+        *({"title": f"Random graphs of Erd\\H{{o}}s type {n}", "abstract": graphs} for n in range(4)),
+        *({"title": f"Nonlinear Schr\\\"odinger waves {n}", "abstract": waves} for n in range(4)),
+    ]}), encoding="utf-8")
+    proposal = yaml.safe_load(run_digest("topics", "suggest", "--count", "2", "--papers", str(papers)).stdout)
+    terms = {word.casefold() for topic in proposal["topics"] for term in [topic["name"], *topic["keywords"]]
+             for word in re.findall(r"\w+", term)}
+    assert not {"erd", "nyi", "enyi", "schr", "odinger", "dinger", "poincar"} & terms
+    assert {"graphs", "nonlinear"} <= terms
+
+
 def test_suggest_lists_the_arxiv_categories_most_of_a_clusters_papers_have(tmp_path: Path) -> None:
     """Papers that carry arXiv categories: each suggested topic lists its papers' common primary category
     (strong evidence once saved), and none where the papers carry none."""

@@ -68,6 +68,9 @@ MAX_CATEGORIES = 2
 PREFIXES = frozenset("anti co cross inter intra multi non over post pre self semi sub super under well".split())  # noqa: SIM905
 # TeX commands in titles and abstracts ($\mathfrak{g}$, $\mathbb{R}^n$): markup, not words of the papers.
 TEX_COMMAND = re.compile(r"\\[A-Za-z]+")
+# A word written with LaTeX accents (Erd\\H{o}s, Schr\\"odinger, Poincar{\\'e}): its pieces ("erd", "schr", "poincar")
+# are no words, and the whole would match none of the papers that write it so (topics read the text as written).
+ACCENTED = re.compile(r"""[^\W\d_]*(?:\{?\\(?:["'`^~=.]|[Hvuckr](?=\{))\{?[A-Za-z]\}?\}?[^\W\d_]*)+""")
 # Links in abstracts ("Code: https://github.com/...", "project page at example.github.io"): an address, not the
 # paper's subject ("github", "com" and "https" were keywords).
 URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|net|io|ai|edu|html?)\b\S*", re.IGNORECASE)
@@ -122,8 +125,8 @@ def suggest(papers: Sequence[Paper], count: int | None = None, keywords: int = K
 
 
 def _plain(text: str) -> str:
-    """Text as its words are read for suggestions: NFKC, without TeX commands and links."""
-    return URL.sub(" ", TEX_COMMAND.sub(" ", unicodedata.normalize("NFKC", text)))
+    """Text as its words are read for suggestions: NFKC, without TeX commands, words with LaTeX accents and links."""
+    return URL.sub(" ", TEX_COMMAND.sub(" ", ACCENTED.sub(" ", unicodedata.normalize("NFKC", text))))
 
 
 def _terms(paper: Paper, hyphens: Counter[str] | None = None) -> Counter[str]:
