@@ -308,3 +308,21 @@ def test_a_keyword_or_exclude_of_function_words_is_warned_about(tmp_path: Path) 
     paper = _paper("a", "Gaps between primes", "We bound the gaps between consecutive primes.")
     assign_topics([paper], topics)
     assert paper.primary_topic == OTHER_SLUG  # what the warning says
+
+
+def test_evidence_never_names_pieces_of_words_written_with_latex_accents(tmp_path: Path) -> None:
+    """arXiv writes `Schr\\"odinger` and `H\\"older`: "top terms: nonlinear, equation, schr" named a piece of a word."""
+    topics, _ = load_taxonomy(write(tmp_path, """topics:
+  - name: Dispersive equations
+    keywords: [dispersive]
+  - name: Graphs
+    keywords: [graph]
+"""))
+    waves = r"Dispersive Schr\"odinger Schr\"{o}dinger solitons: H\"older bounds for the dispersive Schr\"odinger flow."
+    papers = [_paper(f"w{n}", r"Dispersive Schr\"odinger solitons of Schr\"odinger type", waves) for n in range(4)]
+    papers += [_paper(f"g{n}", "Colourings of sparse graphs", "Graph colourings and sparse graphs.") for n in range(4)]
+    assign_topics(papers, topics)
+    named = {word for paper in papers for match in paper.topics for line in match.evidence
+             if line.startswith("top terms: ") for word in line.removeprefix("top terms: ").split(", ")}
+    assert "soliton" in named
+    assert not {"schr", "odinger", "dinger", "older"} & named

@@ -67,6 +67,11 @@ TEX_WORDS = frozenset(
     vartheta varrho displaystyle scriptstyle mathrel nolimits bigl bigr bigg biggl biggr qquad""".split()  # noqa: SIM905
 )
 
+# A word written with LaTeX accents (Erd\\H{o}s, Schr\\"odinger, Poincar{\\'e}): read as written, its pieces ("erd",
+# "schr", "poincar") are words of the vectors like any other, but no words a reader knows: never named either.
+ACCENTED = re.compile(r"""(?<![^\W\d_])[^\W\d_]*(?:\{?\\(?:["'`^~=.]|[Hvuckr](?=\{))\{?[A-Za-z]\}?\}?[^\W\d_]*)+""")
+ACCENT = re.compile(r"""\\(?:["'`^~=.]|[Hvuckr]\{)""")  # where ACCENTED may match: found fast, unlike ACCENTED
+
 
 # Names that end in "s" and that evidence shows as written (Navier-Stokes is not a "stoke").
 NAMES_WITH_S = frozenset({"stokes", "jones", "hodges", "lyons"})
@@ -122,9 +127,19 @@ class WordNames:
         self.vocabulary = vocabulary
         self.rows = RowBlocks(capacity, dtype=np.int32)
         self.names: dict[int, str] = {}
+        # Words read from words written with LaTeX accents (ACCENTED), over the whole archive: a word that is also
+        # one of these pieces elsewhere ("older" of H\\"older) is not named in any paper either.
+        self.pieces: set[str] = set()
 
-    def add(self, ids: np.ndarray, documents: int) -> None:
-        """The word buckets of ``documents`` (title, abstract) pairs read into ``ids``."""
+    def add(self, ids: np.ndarray, documents: int, texts: Sequence[tuple[str, str]] = ()) -> None:
+        """The word buckets of ``documents`` (title, abstract) pairs read into ``ids``; ``texts``, those pairs, for
+        the pieces of words written with LaTeX accents."""
+        for text in (text for pair in texts for text in pair if "\\" in text):
+            for accent in ACCENT.finditer(text):  # the words around it (a name is shorter than 40 letters a side)
+                near = ACCENTED.finditer(text, max(0, accent.start() - 40), accent.end() + 40)
+                found = next((word for word in near if word.start() <= accent.start() < word.end()), None)
+                if found is not None:
+                    self.pieces.update(word.casefold() for word in tokens(found.group()))
         buckets = self.vocabulary.buckets[ids]
         content = np.flatnonzero(buckets >= 0)
         paper = text_numbers(ids)[content] // 2
@@ -146,9 +161,10 @@ class WordNames:
         return found
 
     def markup(self) -> np.ndarray:
-        """Word ids (casefolded) → whether the word is a TeX command (``TEX_WORDS``): never named."""
+        """Word ids (casefolded) → whether the word is a TeX command (``TEX_WORDS``) or a piece of a word written with
+        LaTeX accents: never named."""
         found = np.zeros(len(self.vocabulary.ids.words), dtype=bool)
-        for word in TEX_WORDS:
+        for word in sorted(TEX_WORDS | self.pieces):
             index = self.vocabulary.ids.get(word.casefold().encode("utf-8"))
             if index is not None:
                 found[index] = True

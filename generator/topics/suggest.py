@@ -23,7 +23,7 @@ import yaml
 from generator.errors import DigestError
 from generator.model import Paper
 from generator.slugs import is_reserved_slug, slugify
-from generator.topics.features import STOPWORDS, WORD, content_words, singular, tokens
+from generator.topics.features import ACCENTED, STOPWORDS, WORD, content_words, singular, tokens
 from generator.topics.taxonomy import OTHER_SLUG
 
 # Terms used by more than this share of the papers name no cluster: they are the archive's own subject.
@@ -68,9 +68,6 @@ MAX_CATEGORIES = 2
 PREFIXES = frozenset("anti co cross inter intra multi non over post pre self semi sub super under well".split())  # noqa: SIM905
 # TeX commands in titles and abstracts ($\mathfrak{g}$, $\mathbb{R}^n$): markup, not words of the papers.
 TEX_COMMAND = re.compile(r"\\[A-Za-z]+")
-# A word written with LaTeX accents (Erd\\H{o}s, Schr\\"odinger, Poincar{\\'e}): its pieces ("erd", "schr", "poincar")
-# are no words, and the whole would match none of the papers that write it so (topics read the text as written).
-ACCENTED = re.compile(r"""[^\W\d_]*(?:\{?\\(?:["'`^~=.]|[Hvuckr](?=\{))\{?[A-Za-z]\}?\}?[^\W\d_]*)+""")
 # Links in abstracts ("Code: https://github.com/...", "project page at example.github.io"): an address, not the
 # paper's subject ("github", "com" and "https" were keywords).
 URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|net|io|ai|edu|html?)\b\S*", re.IGNORECASE)
