@@ -326,3 +326,14 @@ def test_evidence_never_names_pieces_of_words_written_with_latex_accents(tmp_pat
              if line.startswith("top terms: ") for word in line.removeprefix("top terms: ").split(", ")}
     assert "soliton" in named
     assert not {"schr", "odinger", "dinger", "older"} & named
+
+
+def test_a_keyword_listed_twice_is_warned_about(tmp_path: Path) -> None:
+    """`keywords: [PDE, PDE]` was taken without a word, and the evidence named the keyword once per copy."""
+    topics, warnings = load_taxonomy(write(tmp_path, "topics:\n  - name: Analysis\n"
+                                           "    keywords: [PDE, wave equation, pde, Wave  Equation, PDE]\n"))
+    assert [w.message for w in warnings] == [
+        "topic 1: keywords: 'Wave  Equation' is listed twice",
+        "topic 1: keywords: 'PDE' is listed twice",
+    ]
+    assert [k.text for k in topics[0].keywords] == ["PDE", "wave equation", "pde", "Wave  Equation", "PDE"]

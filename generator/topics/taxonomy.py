@@ -54,6 +54,7 @@ def _keywords(values: Any, where: str, errors: list[str], warnings: list[Problem
         errors.append(f"{where}: expected a list of text keywords")
         return ()
     keywords = []
+    seen: set[str] = set()
     for value in values:
         try:
             keywords.append(make_keyword(value))
@@ -61,6 +62,10 @@ def _keywords(values: Any, where: str, errors: list[str], warnings: list[Problem
             what = "an empty keyword" if not value.strip() else f"the keyword {value!r} has no letter or digit to match"
             errors.append(f"{where}: {what}")
             continue
+        written = " ".join(value.split()) if keywords[-1].acronym else " ".join(value.casefold().split())
+        if written in seen and warnings is not None:  # each copy is evidence again: "title: PDE", "title: PDE"
+            warnings.append(_warning(where, f"{value!r} is listed twice"))
+        seen.add(written)
         dropped = symbols_dropped(value)
         if dropped and warnings is not None:  # "C++" is the word "C": it would find every "C" in the papers
             warnings.append(_warning(where, dropped))
