@@ -337,3 +337,16 @@ def test_a_keyword_listed_twice_is_warned_about(tmp_path: Path) -> None:
         "topic 1: keywords: 'PDE' is listed twice",
     ]
     assert [k.text for k in topics[0].keywords] == ["PDE", "wave equation", "pde", "Wave  Equation", "PDE"]
+
+
+def test_keywords_written_as_one_text_show_the_list_meant(tmp_path: Path) -> None:
+    """`keywords: primes, L-functions` said only "expected a list of text keywords"; the message shows the list."""
+    path = write(tmp_path, "topics:\n  - name: Number Theory\n    keywords: primes, L-functions,  modular forms\n"
+                           "    exclude: [ok]\n  - name: Waves\n    exclude: solitons\n")
+    with pytest.raises(ConfigError) as caught:
+        load_taxonomy(path)
+    assert str(caught.value).splitlines() == [
+        f"{path}:2: topic 1: keywords: expected a list of text keywords, in brackets: [primes, L-functions, modular"
+        " forms]",
+        f"{path}:5: topic 2: exclude: expected a list of text keywords, in brackets: [solitons]",
+    ]

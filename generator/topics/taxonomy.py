@@ -50,6 +50,10 @@ OTHER_MATCH = TopicMatch(OTHER_SLUG, 0.0, ("nothing in common with any topic's t
 def _keywords(values: Any, where: str, errors: list[str], warnings: list[Problem] | None = None) -> tuple[Keyword, ...]:
     if values is None:
         return ()
+    if isinstance(values, str):  # `keywords: primes, L-functions`: one text, where a list was meant
+        listed = ", ".join(part.strip() for part in values.split(",") if part.strip())
+        errors.append(f"{where}: expected a list of text keywords, in brackets: [{listed}]")
+        return ()
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         errors.append(f"{where}: expected a list of text keywords")
         return ()
