@@ -618,3 +618,18 @@ def test_a_day_fetched_late_may_move_later_papers_and_pin_from_keeps_them(tmp_pa
     pinned = topics()
     assert {paper: pinned[paper] for paper in before} == before
     assert all(pinned[paper] for paper in set(pinned) - set(before))  # the late papers are scored
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_evaluate_reads_labels_separated_by_semicolons_or_tabs(tmp_path: Path, separator: str) -> None:
+    """Excel in locales with a decimal comma saves "CSV" with semicolons: `id;slug` was "expected a CSV header with
+    'id' (or 'title') and 'slug' (or 'topic')"."""
+    from generator.topics.evaluate import read_labels
+
+    labels = tmp_path / "labels.csv"
+    labels.write_text(f"id{separator}slug\r\n2401.10000{separator}number-theory\r\n"
+                      f'"A title, with a comma"{separator}probability\r\n', encoding="utf-8")
+    found, problems = read_labels(labels)
+    assert [(label.key, label.slug) for label in found] == [("2401.10000", "number-theory"),
+                                                           ("A title, with a comma", "probability")]
+    assert problems == []

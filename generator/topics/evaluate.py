@@ -4,7 +4,8 @@ Labels are a YAML or CSV file of paper (its id, or its title) → expected topic
 
 - YAML: a mapping ``{id or title: slug}``, or ``papers:`` as such a mapping or a list of
   ``{id: …, slug: …}`` / ``{title: …, slug: …}`` items (``topic`` is accepted for ``slug``);
-- CSV: a header with ``id`` or ``title`` and ``slug`` or ``topic``, one paper per row.
+- CSV: a header with ``id`` or ``title`` and ``slug`` or ``topic``, one paper per row (separated by commas, or by
+  semicolons or tabs as Excel saves them in some locales).
 
 A label that names no paper of the archive, or a slug the taxonomy lacks, is reported and left out.
 """
@@ -100,7 +101,7 @@ def read_labels(path: Path) -> tuple[list[Label], list[Problem]]:
 
 
 def _csv_labels(path: Path, text: str) -> tuple[list[Label], list[Problem]]:
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
     fields = {name.strip().casefold(): name for name in reader.fieldnames or []}
     key_field = fields.get("id") or fields.get("title")
     slug_field = fields.get("slug") or fields.get("topic")
@@ -115,6 +116,17 @@ def _csv_labels(path: Path, text: str) -> tuple[list[Label], list[Problem]]:
             continue
         labels.append(Label(key, slug, line=line))
     return labels, problems
+
+
+def _delimiter(text: str) -> str:
+    """The CSV's separator: a comma, or the semicolon (Excel's in locales with a decimal comma) or tab its header
+    line is split by."""
+    header = text.splitlines()[0] if text.strip() else ""
+    for delimiter in (",", ";", "\t"):
+        fields = {name.strip().casefold() for name in next(csv.reader([header], delimiter=delimiter), [])}
+        if fields & {"id", "title"} and fields & {"slug", "topic"}:
+            return delimiter
+    return ","
 
 
 def _yaml_labels(path: Path, text: str) -> tuple[list[Label], list[Problem]]:
