@@ -350,3 +350,16 @@ def test_keywords_written_as_one_text_show_the_list_meant(tmp_path: Path) -> Non
         " forms]",
         f"{path}:5: topic 2: exclude: expected a list of text keywords, in brackets: [solitons]",
     ]
+
+
+def test_evidence_never_names_chinese_function_characters(tmp_path: Path) -> None:
+    """Chinese is read character by character: "top terms: 数, 个, 的" named "的" ("of") and "个" (a measure word)."""
+    topics, _ = load_taxonomy(write(tmp_path, "topics:\n  - name: Number Theory\n    keywords: [素数]\n"
+                                              "  - name: Neuroscience\n    keywords: [neurons]\n"))
+    papers = [_paper(f"p{n}", "关于素数的一个结果", "我们的素数的一个的估计的结果。") for n in range(3)]
+    papers += [_paper(f"n{n}", "Neurons in cortex", "Spiking neurons and cortical memory.") for n in range(3)]
+    assign_topics(papers, topics)
+    named = [word for paper in papers for match in paper.topics for line in match.evidence
+             if line.startswith("top terms: ") for word in line.removeprefix("top terms: ").split(", ")]
+    assert named and not {"的", "个", "我", "们", "一", "了", "中"} & set(named)
+    assert {paper.primary_topic for paper in papers[:3]} == {"number-theory"}

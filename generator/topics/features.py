@@ -66,6 +66,10 @@ TEX_WORDS = frozenset(
     otimes oplus langle rangle lvert rvert lVert rVert overline underline widetilde widehat varepsilon varphi
     vartheta varrho displaystyle scriptstyle mathrel nolimits bigl bigr bigg biggl biggr qquad""".split()  # noqa: SIM905
 )
+# Chinese and Japanese function characters ("的", "了", "の", "は"): each is a word of the vectors (their texts have no
+# spaces to find words by), but "top terms: 数, 个, 的" tells a reader nothing: never named.
+CJK_FUNCTION_WORDS = frozenset("的了是在和与及或个我们这那其之而也都就为对将把被从以所中一"
+                               "のはをにがでとてもやへからまでよりなどしたするされるいるあるこの")
 
 # A word written with LaTeX accents (Erd\\H{o}s, Schr\\"odinger, Poincar{\\'e}): read as written, its pieces ("erd",
 # "schr", "poincar") are words of the vectors like any other, but no words a reader knows: never named either.
@@ -161,10 +165,10 @@ class WordNames:
         return found
 
     def markup(self) -> np.ndarray:
-        """Word ids (casefolded) → whether the word is a TeX command (``TEX_WORDS``) or a piece of a word written with
-        LaTeX accents: never named."""
+        """Word ids (casefolded) → whether the word is a TeX command (``TEX_WORDS``), a Chinese or Japanese function
+        character or a piece of a word written with LaTeX accents: never named."""
         found = np.zeros(len(self.vocabulary.ids.words), dtype=bool)
-        for word in sorted(TEX_WORDS | self.pieces):
+        for word in sorted(TEX_WORDS | CJK_FUNCTION_WORDS | self.pieces):
             index = self.vocabulary.ids.get(word.casefold().encode("utf-8"))
             if index is not None:
                 found[index] = True
