@@ -18,7 +18,7 @@ from generator import latex_text
 from generator.authors import distinct_names
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, TopicMatch, normalize_arxiv_id
-from generator.settings_yaml import did_you_mean, load_settings_with_node, yaml_error
+from generator.settings_yaml import did_you_mean, load_settings_with_node, slug_hint, yaml_error
 from generator.sources.common import flatten, http_link
 
 TEXT_FIELDS = ("title", "abstract")
@@ -219,9 +219,8 @@ def pin_topics(
             continue
         unknown = [slug for slug in entry.topics if slug not in slugs]
         for slug in unknown:
-            problems.append(
-                Problem(curation.path, line=entry.line, message=f"entry {entry.key!r}: no topic {slug!r}; ignored")
-            )
+            message = f"entry {entry.key!r}: no topic {slug!r}{slug_hint(slug, slugs)}; ignored"
+            problems.append(Problem(curation.path, line=entry.line, message=message))
         pinned = list(dict.fromkeys(slugs[slug] for slug in entry.topics if slug in slugs))
         if pinned:
             paper.topics = tuple(TopicMatch(slug, 0.0, (PINNED,)) for slug in pinned)

@@ -14,6 +14,7 @@ Two differences from ``yaml.safe_load``, both about keys:
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -58,6 +59,16 @@ def did_you_mean(key: Any, names: Iterable[str]) -> str:
     """`` (did you mean 'keywords'?)`` for a key spelled nearly as one of ``names``; "" when none is near."""
     close = difflib.get_close_matches(str(key), sorted(names), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def slug_hint(value: str, slugs: Iterable[str]) -> str:
+    """`` (did you mean 'number-theory'?)`` for a topic slug mistyped, or a topic's name written where its slug is
+    wanted ("Number Theory"); "" when no slug is near."""
+    known = sorted(slugs)
+    made = "-".join(re.findall(r"[a-z0-9]+", value.casefold()))
+    if made != value and made in known:
+        return f" (did you mean {made!r}?)"
+    return did_you_mean(value, known)
 
 
 def yaml_error(display: str, error: yaml.YAMLError | UnicodeDecodeError) -> str:

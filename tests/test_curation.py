@@ -162,6 +162,20 @@ def test_curation_problems_name_the_file_and_the_entry(tmp_path: Path) -> None:
     ]
 
 
+def test_a_mistyped_topic_slug_names_the_slug_meant(tmp_path: Path) -> None:
+    """A pin naming `efficency`, or the topic's name instead of its slug, said only "no topic ..."."""
+    path = tmp_path / "curation.yml"
+    path.write_text("papers:\n  '2410.00907':\n    topics: [efficency, Language Models, no-such-topic]\n",
+                    encoding="utf-8")
+    curation, _ = load_curation(path, "curation.yml")
+    visible, _, _ = apply_curation(small_papers(), curation)
+    assert [p.message for p in pin_topics(visible, curation, ["efficiency", "language-models", "other"])] == [
+        "entry '2410.00907': no topic 'efficency' (did you mean 'efficiency'?); ignored",
+        "entry '2410.00907': no topic 'Language Models' (did you mean 'language-models'?); ignored",
+        "entry '2410.00907': no topic 'no-such-topic'; ignored",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "error"),
     [

@@ -47,6 +47,22 @@ def test_explain_an_unknown_paper_is_a_clear_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_report_shows_titles_as_the_site_does_and_counts_one_topic(tmp_path: Path) -> None:
+    """`topics report` listed Other and low-confidence papers with their LaTeX as written (`Schr\\"odinger`), where
+    explain and reassign show the title as the site does; a taxonomy of one topic was "1 topics"."""
+    papers = tmp_path / "2026-01-05.yaml"
+    papers.write_text(yaml.safe_dump({"papers": [
+        {"title": r"Ground states of the nonlinear Schr\"odinger equation", "abstract": "Solitons on the line."},
+        {"title": "Sourdough in medieval monasteries", "abstract": "Monastic records describe leavened bread."},
+    ]}), encoding="utf-8")
+    taxonomy = tmp_path / "topics.yml"
+    taxonomy.write_text("topics:\n  - name: Baking\n    keywords: [sourdough, bread]\n", encoding="utf-8")
+    lines = run_digest("topics", "report", "--papers", str(papers), "--topics", str(taxonomy)).stdout.splitlines()
+    assert lines[0] == "2 papers, 1 topic"
+    assert any(line.endswith("  Ground states of the nonlinear Schrödinger equation") for line in lines)
+    assert not any("\\" in line for line in lines)
+
+
 def test_report_lists_counts_other_and_low_confidence(tmp_path: Path) -> None:
     out = run_digest("topics", "report", *project(tmp_path)).stdout
     lines = out.splitlines()
@@ -219,6 +235,31 @@ def test_evaluate_counts_agreement_per_topic_and_confusions(tmp_path: Path) -> N
     assert f"{labels}:22: no paper 'nope' in the archive, skipped" in result.stderr
     assert f"{labels}:23: no topic 'no-such-topic' in the taxonomy, skipped" in result.stderr
     assert f"{labels}:24: paper {first} is labelled twice, skipped" in result.stderr
+    labels.write_text(f"id,slug\n{first},Number Theory\n{first},cosmolgy\n", encoding="utf-8")  # a name, a typo
+    result = run_digest("topics", "evaluate", "--labels", str(labels), *options, check=False)
+    assert f"{labels}:2: no topic 'Number Theory' in the taxonomy (did you mean 'number-theory'?)" in result.stderr
+    assert f"{labels}:3: no topic 'cosmolgy' in the taxonomy (did you mean 'cosmology'?)" in result.stderr
+
+
+def test_evaluate_finds_a_paper_by_its_title_as_the_site_shows_it(tmp_path: Path) -> None:
+    """A title with LaTeX accents (`Schr\\"odinger`, as arXiv writes it) copied from the site ("Schrödinger") named
+    no paper, and the message showed the label's backslashes doubled."""
+    import json
+
+    options = project(tmp_path)
+    (tmp_path / "physics" / "issues" / "2026-01-19.yaml").write_text(yaml.safe_dump({"papers": [
+        {"title": r"Ground states of the nonlinear Schr\"odinger equation on Poincar\'e discs",
+         "abstract": r"We prove existence of ground states for the nonlinear Schr\"odinger equation."},
+    ]}), encoding="utf-8")
+    items = json.loads(run_digest("topics", "report", "--json", *options).stdout)
+    ground = next(item for item in items if item["title"].startswith("Ground states"))
+    labels = tmp_path / "labels.csv"
+    shown = "Ground states of the nonlinear Schrödinger equation on Poincaré discs"
+    lattice = r"Lattice models in $\mathbb{R}^4$"
+    labels.write_text(f'title,slug\n"{shown}",{ground["topics"][0]["slug"]}\n"{lattice}",cosmology\n', encoding="utf-8")
+    result = run_digest("topics", "evaluate", "--labels", str(labels), "--json", *options)
+    assert json.loads(result.stdout)["papers"] == 1
+    assert f"{labels}:3: no paper '{lattice}' in the archive, skipped" in result.stderr
 
 
 def test_evaluate_reads_yaml_mappings_and_prints_a_table(tmp_path: Path) -> None:
@@ -360,6 +401,41 @@ def test_suggest_leaves_out_tex_commands_and_word_halves_and_shows_words_as_writ
     assert {"lie algebras", "modules"} <= keywords and "wave equations" in keywords  # as the papers write them
 
 
+def test_suggest_leaves_out_the_boilerplate_of_mathematics_abstracts(tmp_path: Path) -> None:
+    """Mathematics abstracts say "we prove", "we give", "we determine": a draft named "Functions & Prove", with
+    "give" and "determine" among its keywords."""
+    hardy = ("We prove sharp Hardy inequalities for the fractional Laplacian and determine the extremal functions;"
+             " we give a new proof assuming symmetry and derive the constants.")
+    graphs = ("We prove that the chromatic number of sparse graphs is bounded and determine the extremal graphs;"
+              " we give a colouring argument and settle a conjecture, assuming planarity.")
+    papers = tmp_path / "2026-01-01.yaml"
+    papers.write_text(yaml.safe_dump({"papers": [
+        *({"title": f"Hardy inequalities for fractional Laplacians {n}", "abstract": hardy} for n in range(4)),
+        *({"title": f"Chromatic numbers of sparse graphs {n}", "abstract": graphs} for n in range(4)),
+    ]}), encoding="utf-8")
+    proposal = yaml.safe_load(run_digest("topics", "suggest", "--count", "2", "--papers", str(papers)).stdout)
+    terms = {word.casefold() for topic in proposal["topics"] for term in [topic["name"], *topic["keywords"]]
+             for word in re.findall(r"\w+", term)}
+    assert not {"prove", "give", "determine", "derive", "assuming", "argument", "settle"} & terms
+    assert {"hardy", "chromatic"} <= terms
+
+
+def test_suggest_proposes_no_pieces_of_words_written_with_latex_accents(tmp_path: Path) -> None:
+    """arXiv writes `Erd\\H{o}s--R\\'enyi` and `Schr\\"odinger`: the draft proposed "erd", "nyi" and "schr"."""
+    graphs = r"Colouring Erd\H{o}s--R\'enyi random graphs and the Erd\H{o}s--Ko--Rado theorem for random graphs."
+    waves = r"Nonlinear Schr\"odinger equations and a Poincar\'e inequality for nonlinear Schr\"{o}dinger waves."
+    papers = tmp_path / "2026-01-01.yaml"
+    papers.write_text(yaml.safe_dump({"papers": [
+        *({"title": f"Random graphs of Erd\\H{{o}}s type {n}", "abstract": graphs} for n in range(4)),
+        *({"title": f"Nonlinear Schr\\\"odinger waves {n}", "abstract": waves} for n in range(4)),
+    ]}), encoding="utf-8")
+    proposal = yaml.safe_load(run_digest("topics", "suggest", "--count", "2", "--papers", str(papers)).stdout)
+    terms = {word.casefold() for topic in proposal["topics"] for term in [topic["name"], *topic["keywords"]]
+             for word in re.findall(r"\w+", term)}
+    assert not {"erd", "nyi", "enyi", "schr", "odinger", "dinger", "poincar"} & terms
+    assert {"graphs", "nonlinear"} <= terms
+
+
 def test_suggest_lists_the_arxiv_categories_most_of_a_clusters_papers_have(tmp_path: Path) -> None:
     """Papers that carry arXiv categories: each suggested topic lists its papers' common primary category
     (strong evidence once saved), and none where the papers carry none."""
@@ -466,6 +542,30 @@ def test_pin_from_a_hand_edited_report_pins_what_it_can_and_says_what_it_cannot(
     assert after[second] == ["probability", "cosmology", "condensed-matter"]
 
 
+def test_pin_from_a_report_that_matches_nothing_keeps_the_pins(tmp_path: Path) -> None:
+    """`pin --from` a report of another archive (or a typo in every slug) printed "Pinned the topics of 0 papers",
+    exit 0, and emptied assignments.yml: every pin the site had was gone."""
+    import json
+
+    options = project(tmp_path)
+    run_digest("topics", "pin", *options)
+    pins = tmp_path / "physics" / "assignments.yml"
+    before = pins.read_text(encoding="utf-8")
+    assert before.count("slug:") > 0
+    first = json.loads(run_digest("topics", "report", "--json", *options).stdout)[0]["id"]
+    report = tmp_path / "other.json"
+    report.write_text(json.dumps([{"id": "9999.99999", "topics": [{"slug": "cosmology", "score": 1}]},
+                                  {"id": first, "topics": [{"slug": "cosmolgy", "score": 1}]}]), encoding="utf-8")
+    result = run_digest("topics", "pin", "--from", str(report), *options, check=False)
+    assert result.returncode == 1
+    assert f"{report}: item 1: paper '9999.99999' is not in the archive; not pinned" in result.stderr
+    assert (f"{report}: item 2: paper {first!r}: no topic 'cosmolgy' in the taxonomy (did you mean 'cosmology'?);"
+            " not pinned to it") in result.stderr
+    assert result.stderr.splitlines()[-1] == (f"Error: {report}: no item names a paper of this archive with a topic"
+                                              f" of this taxonomy: nothing pinned, {pins} left as it was")
+    assert pins.read_text(encoding="utf-8") == before
+
+
 def test_evaluate_and_explain_find_arxiv_papers_as_people_write_their_ids(tmp_path: Path) -> None:
     """`1706.03762v7` or `arXiv:…` found no paper; a label file that matched nothing printed "0 labelled papers … 0.0%"
     and exit 0 (a taxonomy from another archive looked like one that is always wrong); a YAML value that was no slug
@@ -518,3 +618,18 @@ def test_a_day_fetched_late_may_move_later_papers_and_pin_from_keeps_them(tmp_pa
     pinned = topics()
     assert {paper: pinned[paper] for paper in before} == before
     assert all(pinned[paper] for paper in set(pinned) - set(before))  # the late papers are scored
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_evaluate_reads_labels_separated_by_semicolons_or_tabs(tmp_path: Path, separator: str) -> None:
+    """Excel in locales with a decimal comma saves "CSV" with semicolons: `id;slug` was "expected a CSV header with
+    'id' (or 'title') and 'slug' (or 'topic')"."""
+    from generator.topics.evaluate import read_labels
+
+    labels = tmp_path / "labels.csv"
+    labels.write_text(f"id{separator}slug\r\n2401.10000{separator}number-theory\r\n"
+                      f'"A title, with a comma"{separator}probability\r\n', encoding="utf-8")
+    found, problems = read_labels(labels)
+    assert [(label.key, label.slug) for label in found] == [("2401.10000", "number-theory"),
+                                                           ("A title, with a comma", "probability")]
+    assert problems == []

@@ -271,3 +271,95 @@ def test_a_topic_chosen_without_keywords_or_similar_papers_still_says_why(tmp_pa
         biology = choose_topics(scores, topics, 3)[row][1]
         assert biology.slug == "biology" and len(biology.evidence) == 1
         assert biology.evidence[0].startswith(expected)
+
+
+def test_papers_every_topic_vetoes_go_to_other_without_a_numpy_warning(tmp_path: Path) -> None:
+    """Excludes that vetoed every topic for every paper printed numpy's "RuntimeWarning: invalid value encountered in
+    subtract" and a line of the learner's code among the command's output."""
+    import warnings
+
+    topics, _ = load_taxonomy(write(tmp_path, """topics:
+  - name: Number Theory
+    keywords: [primes]
+    exclude: [the]
+  - name: Analysis
+    keywords: [equation]
+    exclude: [the]
+"""))
+    papers = [_paper(str(n), f"The primes and the equation {n}", "The zeta function and the wave equation.")
+              for n in range(6)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assign_topics(papers, topics)
+    assert {paper.primary_topic for paper in papers} == {OTHER_SLUG}
+
+
+def test_a_keyword_or_exclude_of_function_words_is_warned_about(tmp_path: Path) -> None:
+    """`exclude: [the]` vetoed the topic for every paper, and `keywords: [we]` found every paper, without a word;
+    an acronym (IT) matches only as written and is no such word."""
+    topics, warnings = load_taxonomy(write(tmp_path, "topics:\n  - name: Number Theory\n"
+                                           "    keywords: [primes, we, IT, of the]\n"
+                                           "    exclude: [the, reinforced concrete]\n"))
+    assert [w.message for w in warnings] == [
+        "topic 1: keywords: 'we' is one of the words most abstracts use: it finds most papers",
+        "topic 1: keywords: 'of the' is made of words most abstracts use: it finds most papers",
+        "topic 1: exclude: 'the' is one of the words most abstracts use: it vetoes the topic for most papers",
+    ]
+    paper = _paper("a", "Gaps between primes", "We bound the gaps between consecutive primes.")
+    assign_topics([paper], topics)
+    assert paper.primary_topic == OTHER_SLUG  # what the warning says
+
+
+def test_evidence_never_names_pieces_of_words_written_with_latex_accents(tmp_path: Path) -> None:
+    """arXiv writes `Schr\\"odinger` and `H\\"older`: "top terms: nonlinear, equation, schr" named a piece of a word."""
+    topics, _ = load_taxonomy(write(tmp_path, """topics:
+  - name: Dispersive equations
+    keywords: [dispersive]
+  - name: Graphs
+    keywords: [graph]
+"""))
+    waves = r"Dispersive Schr\"odinger Schr\"{o}dinger solitons: H\"older bounds for the dispersive Schr\"odinger flow."
+    papers = [_paper(f"w{n}", r"Dispersive Schr\"odinger solitons of Schr\"odinger type", waves) for n in range(4)]
+    papers += [_paper(f"g{n}", "Colourings of sparse graphs", "Graph colourings and sparse graphs.") for n in range(4)]
+    assign_topics(papers, topics)
+    named = {word for paper in papers for match in paper.topics for line in match.evidence
+             if line.startswith("top terms: ") for word in line.removeprefix("top terms: ").split(", ")}
+    assert "soliton" in named
+    assert not {"schr", "odinger", "dinger", "older"} & named
+
+
+def test_a_keyword_listed_twice_is_warned_about(tmp_path: Path) -> None:
+    """`keywords: [PDE, PDE]` was taken without a word, and the evidence named the keyword once per copy."""
+    topics, warnings = load_taxonomy(write(tmp_path, "topics:\n  - name: Analysis\n"
+                                           "    keywords: [PDE, wave equation, pde, Wave  Equation, PDE]\n"))
+    assert [w.message for w in warnings] == [
+        "topic 1: keywords: 'Wave  Equation' is listed twice",
+        "topic 1: keywords: 'PDE' is listed twice",
+    ]
+    assert [k.text for k in topics[0].keywords] == ["PDE", "wave equation", "pde", "Wave  Equation", "PDE"]
+
+
+def test_keywords_written_as_one_text_show_the_list_meant(tmp_path: Path) -> None:
+    """`keywords: primes, L-functions` said only "expected a list of text keywords"; the message shows the list."""
+    path = write(tmp_path, "topics:\n  - name: Number Theory\n    keywords: primes, L-functions,  modular forms\n"
+                           "    exclude: [ok]\n  - name: Waves\n    exclude: solitons\n")
+    with pytest.raises(ConfigError) as caught:
+        load_taxonomy(path)
+    assert str(caught.value).splitlines() == [
+        f"{path}:2: topic 1: keywords: expected a list of text keywords, in brackets: [primes, L-functions, modular"
+        " forms]",
+        f"{path}:5: topic 2: exclude: expected a list of text keywords, in brackets: [solitons]",
+    ]
+
+
+def test_evidence_never_names_chinese_function_characters(tmp_path: Path) -> None:
+    """Chinese is read character by character: "top terms: 数, 个, 的" named "的" ("of") and "个" (a measure word)."""
+    topics, _ = load_taxonomy(write(tmp_path, "topics:\n  - name: Number Theory\n    keywords: [素数]\n"
+                                              "  - name: Neuroscience\n    keywords: [neurons]\n"))
+    papers = [_paper(f"p{n}", "关于素数的一个结果", "我们的素数的一个的估计的结果。") for n in range(3)]
+    papers += [_paper(f"n{n}", "Neurons in cortex", "Spiking neurons and cortical memory.") for n in range(3)]
+    assign_topics(papers, topics)
+    named = [word for paper in papers for match in paper.topics for line in match.evidence
+             if line.startswith("top terms: ") for word in line.removeprefix("top terms: ").split(", ")]
+    assert named and not {"的", "个", "我", "们", "一", "了", "中"} & set(named)
+    assert {paper.primary_topic for paper in papers[:3]} == {"number-theory"}

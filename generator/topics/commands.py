@@ -12,11 +12,13 @@ from pathlib import Path
 from generator import latex_text
 from generator.build import BuildOptions, BuildReport, Stopwatch, load_archive
 from generator.config import Config
+from generator.counts import count
 from generator.curation import PINNED, Hidden
 from generator.errors import DigestError, Problem
 from generator.model import Paper, TopicMatch, normalize_arxiv_id
 from generator.model import paper_id as make_id
 from generator.render import Archive
+from generator.settings_yaml import slug_hint
 from generator.sources import display_path
 from generator.topics import OTHER_SLUG, Topic, assign_topics, load_taxonomy
 from generator.topics.learner import MIN_SCORE
@@ -56,7 +58,7 @@ def explain(
         if not matches:
             gone = [h for h in hidden if keys & {h.paper.id, *h.paper.aliases}]
             if gone:
-                raise DigestError(f"paper {gone[0].paper.id!r} ({gone[0].paper.title}) is hidden by"
+                raise DigestError(f"paper {gone[0].paper.id!r} ({latex_text.plain(gone[0].paper.title)}) is hidden by"
                                   f" {archive.config.curation} ({gone[0].reason}): it is on no page and has no topics")
             hint = "ids are shown on paper pages and by 'digest topics report'"
             raise DigestError(f"no paper with id {paper_id!r} ({hint})")
@@ -100,14 +102,16 @@ def report_text(archive: Archive) -> str:
     anywhere = Counter(m.slug for p in papers for m in p.topics)
     total = max(len(papers), 1)
     width = max(len(t.name) for t in topics.values())
-    lines = [f"{len(papers)} papers, {len(archive.topics)} topics", "", f"{'topic'.ljust(width)}  first   share    any"]
+    heading = f"{count(len(papers), 'paper')}, {count(len(archive.topics), 'topic')}"
+    lines = [heading, "", f"{'topic'.ljust(width)}  first   share    any"]
     for slug, topic in topics.items():
         lines.append(f"{topic.name.ljust(width)}  {first[slug]:5d}  {first[slug] / total:6.1%}  {anywhere[slug]:5d}")
     other = [p for p in papers if p.primary_topic == OTHER_SLUG]
-    lines += ["", f"Other ({len(other)}):"] + [f"  {p.id}  {p.title}" for p in other]
+    lines += ["", f"Other ({len(other)}):"] + [f"  {p.id}  {latex_text.plain(p.title)}" for p in other]
     low = [p for p in papers if p.primary_topic != OTHER_SLUG and not _pinned_by_hand(p) and _low_confidence(p)]
     lines += ["", f"Low confidence ({len(low)}; first score < {LOW_SCORE:.2f} or second close behind):"]
-    lines += [f"  {p.id}  {' > '.join(f'{m.slug} {m.score:.2f}' for m in p.topics)}  {p.title}" for p in low]
+    lines += [f"  {p.id}  {' > '.join(f'{m.slug} {m.score:.2f}' for m in p.topics)}  {latex_text.plain(p.title)}"
+              for p in low]
     overlaps = _overlaps(papers)
     lines += ["", f"Heavily overlapping topics ({len(overlaps)}; shared by ≥ {OVERLAP_SHARE:.0%} of the smaller):"]
     lines += [f"  {a} & {b}: {shared} shared papers" for a, b, shared in overlaps]
@@ -188,6 +192,9 @@ def pin(
         listed, skipped = _report_topics(report, papers, {**slug_map(topics), OTHER_SLUG: OTHER_SLUG},
                                          config.max_topics)
         problems += skipped
+        if papers and not listed:  # a report of another archive, or of no paper: keep the pins there are
+            raise DigestError(f"{report}: no item names a paper of this archive with a topic of this taxonomy:"
+                              f" nothing pinned, {display_path(target)} left as it was", problems)
         papers = [dataclasses.replace(p, topics=listed[p.id]) for p in papers if p.id in listed]
     _write_atomic(target, pins_text(papers, topics, kept=True))
     return target, Counter(p.primary_topic for p in papers), problems, by_hand
@@ -237,7 +244,8 @@ def _report_topics(
             if not isinstance(slug, str) or not slug:
                 skip(number, f"paper {key!r}: a topic without a 'slug' (as report --json writes them); skipped")
             elif slug not in known:
-                skip(number, f"paper {key!r}: no topic {slug!r} in the taxonomy; not pinned to it")
+                skip(number, f"paper {key!r}: no topic {slug!r} in the taxonomy{slug_hint(slug, known)}; not pinned to"
+                             " it")
             elif isinstance(score, bool) or not isinstance(score, int | float) or score != score:
                 skip(number, f"paper {key!r}: topic {slug!r}: the score {score!r} is no number; not pinned to it")
             elif known[slug] in matches:

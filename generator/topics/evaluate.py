@@ -4,7 +4,8 @@ Labels are a YAML or CSV file of paper (its id, or its title) → expected topic
 
 - YAML: a mapping ``{id or title: slug}``, or ``papers:`` as such a mapping or a list of
   ``{id: …, slug: …}`` / ``{title: …, slug: …}`` items (``topic`` is accepted for ``slug``);
-- CSV: a header with ``id`` or ``title`` and ``slug`` or ``topic``, one paper per row.
+- CSV: a header with ``id`` or ``title`` and ``slug`` or ``topic``, one paper per row (separated by commas, or by
+  semicolons or tabs as Excel saves them in some locales).
 
 A label that names no paper of the archive, or a slug the taxonomy lacks, is reported and left out.
 """
@@ -22,10 +23,10 @@ from typing import Any
 
 import yaml
 
-from generator import counts
+from generator import counts, latex_text
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, normalize_arxiv_id, paper_id, title_key
-from generator.settings_yaml import load_settings, yaml_error
+from generator.settings_yaml import load_settings, slug_hint, yaml_error
 from generator.sources.common import from_utf16
 from generator.topics.taxonomy import OTHER_SLUG
 
@@ -100,7 +101,7 @@ def read_labels(path: Path) -> tuple[list[Label], list[Problem]]:
 
 
 def _csv_labels(path: Path, text: str) -> tuple[list[Label], list[Problem]]:
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
     fields = {name.strip().casefold(): name for name in reader.fieldnames or []}
     key_field = fields.get("id") or fields.get("title")
     slug_field = fields.get("slug") or fields.get("topic")
@@ -115,6 +116,17 @@ def _csv_labels(path: Path, text: str) -> tuple[list[Label], list[Problem]]:
             continue
         labels.append(Label(key, slug, line=line))
     return labels, problems
+
+
+def _delimiter(text: str) -> str:
+    """The CSV's separator: a comma, or the semicolon (Excel's in locales with a decimal comma) or tab its header
+    line is split by."""
+    header = text.splitlines()[0] if text.strip() else ""
+    for delimiter in (",", ";", "\t"):
+        fields = {name.strip().casefold() for name in next(csv.reader([header], delimiter=delimiter), [])}
+        if fields & {"id", "title"} and fields & {"slug", "topic"}:
+            return delimiter
+    return ","
 
 
 def _yaml_labels(path: Path, text: str) -> tuple[list[Label], list[Problem]]:
@@ -170,8 +182,10 @@ def evaluate(
         for alias in paper.aliases:
             by_id.setdefault(alias, paper)
     by_title: dict[str, Paper] = {}
-    for paper in sorted(papers, key=lambda p: p.id):
+    for paper in sorted(papers, key=lambda p: p.id):  # as listed, and as the site shows it ("Schrödinger")
         by_title.setdefault(title_key(paper.title), paper)
+    for paper in sorted(papers, key=lambda p: p.id):
+        by_title.setdefault(title_key(latex_text.plain(paper.title)), paper)
     known = set(slugs) | {OTHER_SLUG}
     figures = {slug: TopicFigures(slug) for slug in (*slugs, OTHER_SLUG)}
     result = Evaluation()
@@ -183,8 +197,8 @@ def evaluate(
         found = (by_id.get(label.key) or (by_id.get(paper_id("", arxiv)) if arxiv else None)
                  or by_title.get(title_key(label.key)))
         skipped = (
-            f"no paper {label.key!r} in the archive" if found is None
-            else f"no topic {label.slug!r} in the taxonomy" if label.slug not in known
+            f"no paper '{label.key}' in the archive" if found is None
+            else f"no topic {label.slug!r} in the taxonomy{slug_hint(label.slug, slugs)}" if label.slug not in known
             else f"paper {found.id} is labelled twice" if found.id in seen
             else ""
         )

@@ -66,6 +66,15 @@ TEX_WORDS = frozenset(
     otimes oplus langle rangle lvert rvert lVert rVert overline underline widetilde widehat varepsilon varphi
     vartheta varrho displaystyle scriptstyle mathrel nolimits bigl bigr bigg biggl biggr qquad""".split()  # noqa: SIM905
 )
+# Chinese and Japanese function characters ("的", "了", "の", "は"): each is a word of the vectors (their texts have no
+# spaces to find words by), but "top terms: 数, 个, 的" tells a reader nothing: never named.
+CJK_FUNCTION_WORDS = frozenset("的了是在和与及或个我们这那其之而也都就为对将把被从以所中一"
+                               "のはをにがでとてもやへからまでよりなどしたするされるいるあるこの")
+
+# A word written with LaTeX accents (Erd\\H{o}s, Schr\\"odinger, Poincar{\\'e}): read as written, its pieces ("erd",
+# "schr", "poincar") are words of the vectors like any other, but no words a reader knows: never named either.
+ACCENTED = re.compile(r"""(?<![^\W\d_])[^\W\d_]*(?:\{?\\(?:["'`^~=.]|[Hvuckr](?=\{))\{?[A-Za-z]\}?\}?[^\W\d_]*)+""")
+ACCENT = re.compile(r"""\\(?:["'`^~=.]|[Hvuckr]\{)""")  # where ACCENTED may match: found fast, unlike ACCENTED
 
 
 # Names that end in "s" and that evidence shows as written (Navier-Stokes is not a "stoke").
@@ -122,9 +131,19 @@ class WordNames:
         self.vocabulary = vocabulary
         self.rows = RowBlocks(capacity, dtype=np.int32)
         self.names: dict[int, str] = {}
+        # Words read from words written with LaTeX accents (ACCENTED), over the whole archive: a word that is also
+        # one of these pieces elsewhere ("older" of H\\"older) is not named in any paper either.
+        self.pieces: set[str] = set()
 
-    def add(self, ids: np.ndarray, documents: int) -> None:
-        """The word buckets of ``documents`` (title, abstract) pairs read into ``ids``."""
+    def add(self, ids: np.ndarray, documents: int, texts: Sequence[tuple[str, str]] = ()) -> None:
+        """The word buckets of ``documents`` (title, abstract) pairs read into ``ids``; ``texts``, those pairs, for
+        the pieces of words written with LaTeX accents."""
+        for text in (text for pair in texts for text in pair if "\\" in text):
+            for accent in ACCENT.finditer(text):  # the words around it (a name is shorter than 40 letters a side)
+                near = ACCENTED.finditer(text, max(0, accent.start() - 40), accent.end() + 40)
+                found = next((word for word in near if word.start() <= accent.start() < word.end()), None)
+                if found is not None:
+                    self.pieces.update(word.casefold() for word in tokens(found.group()))
         buckets = self.vocabulary.buckets[ids]
         content = np.flatnonzero(buckets >= 0)
         paper = text_numbers(ids)[content] // 2
@@ -146,9 +165,10 @@ class WordNames:
         return found
 
     def markup(self) -> np.ndarray:
-        """Word ids (casefolded) → whether the word is a TeX command (``TEX_WORDS``): never named."""
+        """Word ids (casefolded) → whether the word is a TeX command (``TEX_WORDS``), a Chinese or Japanese function
+        character or a piece of a word written with LaTeX accents: never named."""
         found = np.zeros(len(self.vocabulary.ids.words), dtype=bool)
-        for word in TEX_WORDS:
+        for word in sorted(TEX_WORDS | CJK_FUNCTION_WORDS | self.pieces):
             index = self.vocabulary.ids.get(word.casefold().encode("utf-8"))
             if index is not None:
                 found[index] = True

@@ -248,7 +248,7 @@ def read_texts(
     exclude_topic = np.asarray([topic for topic, _ in excludes], dtype=np.int64)
     for start, size, ids in read_documents(documents, vocabulary):
         counts.add(count_rows(vocabulary, ids, size))
-        names.add(ids, size)
+        names.add(ids, size, documents[start:start + size])
         text = text_numbers(ids) + 2 * start  # text 2n is paper n's title, 2n + 1 its abstract
         positions, columns = index.find(ids)
         found.append(_occurrences(text[positions], columns, weights))

@@ -384,7 +384,8 @@ def _seeds(prior: np.ndarray, share: float) -> np.ndarray:
     rounded = np.round(prior, PLACES)
     best = np.argmax(rounded, axis=1)
     ordered = np.sort(rounded, axis=1)
-    margin = ordered[:, -1] - (ordered[:, -2] if topics > 1 else 0.0)
+    with np.errstate(invalid="ignore"):  # a paper every topic's exclude vetoes: -inf - -inf, never evident
+        margin = ordered[:, -1] - (ordered[:, -2] if topics > 1 else 0.0)
     evident = ordered[:, -1] > 0
     for topic in range(topics):
         mine = np.flatnonzero((best == topic) & evident)

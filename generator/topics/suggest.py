@@ -23,14 +23,15 @@ import yaml
 from generator.errors import DigestError
 from generator.model import Paper
 from generator.slugs import is_reserved_slug, slugify
-from generator.topics.features import STOPWORDS, WORD, content_words, singular, tokens
+from generator.topics.features import ACCENTED, STOPWORDS, WORD, content_words, singular, tokens
 from generator.topics.taxonomy import OTHER_SLUG
 
 # Terms used by more than this share of the papers name no cluster: they are the archive's own subject.
 COMMON_SHARE = 0.2
 # How many keywords a suggested topic gets, and how many terms its name and description use.
 KEYWORDS = 10
-# The words of scientific abstracts that say how, not what: never a name or keyword, nor part of a pair.
+# The words of scientific abstracts that say how, not what (mathematics' "we prove", "we give" too): never a name or
+# keyword, nor part of a pair.
 BOILERPLATE = frozenset(
     """ability able accuracy achieve achieved achieves achieving across additionally addressing advance advances
     advantage aim aims allow allows analysis analyze applied apply applying art available benchmark benchmarks
@@ -54,7 +55,10 @@ BOILERPLATE = frozenset(
     simple single small solution solutions source specific specifically standard strong structure study success
     successfully suggest superior support surpass system systems take task tasks technique techniques term
     terms test tested three time together tool tools towards trade trained training type typically understanding
-    unified use useful utilize various version way wide widely world yield yields""".split()  # noqa: SIM905
+    unified use useful utilize various version way wide widely world yield yields
+    answer answering argument assume assumed assuming consider considered deduce derive derived deriving determine
+    determined determining extend extended extending give giving prove proved proven proving settle settled
+    settling""".split()  # noqa: SIM905
 )
 
 # A suggested topic lists the primary categories (arXiv's) of at least this share of its papers, at most two.
@@ -118,8 +122,8 @@ def suggest(papers: Sequence[Paper], count: int | None = None, keywords: int = K
 
 
 def _plain(text: str) -> str:
-    """Text as its words are read for suggestions: NFKC, without TeX commands and links."""
-    return URL.sub(" ", TEX_COMMAND.sub(" ", unicodedata.normalize("NFKC", text)))
+    """Text as its words are read for suggestions: NFKC, without TeX commands, words with LaTeX accents and links."""
+    return URL.sub(" ", TEX_COMMAND.sub(" ", ACCENTED.sub(" ", unicodedata.normalize("NFKC", text))))
 
 
 def _terms(paper: Paper, hyphens: Counter[str] | None = None) -> Counter[str]:

@@ -17,6 +17,7 @@ from generator.errors import ConfigError, Problem
 from generator.model import TopicMatch
 from generator.settings_yaml import did_you_mean, load_settings_with_node, yaml_error
 from generator.slugs import RESERVED_SLUGS, is_reserved_slug, is_safe_slug, slugify
+from generator.topics.features import STOPWORDS, tokens
 from generator.topics.keywords import Keyword, keyword_evidence, make_keyword, symbols_dropped
 
 OTHER_SLUG = "other"
@@ -49,10 +50,15 @@ OTHER_MATCH = TopicMatch(OTHER_SLUG, 0.0, ("nothing in common with any topic's t
 def _keywords(values: Any, where: str, errors: list[str], warnings: list[Problem] | None = None) -> tuple[Keyword, ...]:
     if values is None:
         return ()
+    if isinstance(values, str):  # `keywords: primes, L-functions`: one text, where a list was meant
+        listed = ", ".join(part.strip() for part in values.split(",") if part.strip())
+        errors.append(f"{where}: expected a list of text keywords, in brackets: [{listed}]")
+        return ()
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         errors.append(f"{where}: expected a list of text keywords")
         return ()
     keywords = []
+    seen: set[str] = set()
     for value in values:
         try:
             keywords.append(make_keyword(value))
@@ -60,9 +66,18 @@ def _keywords(values: Any, where: str, errors: list[str], warnings: list[Problem
             what = "an empty keyword" if not value.strip() else f"the keyword {value!r} has no letter or digit to match"
             errors.append(f"{where}: {what}")
             continue
+        written = " ".join(value.split()) if keywords[-1].acronym else " ".join(value.casefold().split())
+        if written in seen and warnings is not None:  # each copy is evidence again: "title: PDE", "title: PDE"
+            warnings.append(_warning(where, f"{value!r} is listed twice"))
+        seen.add(written)
         dropped = symbols_dropped(value)
         if dropped and warnings is not None:  # "C++" is the word "C": it would find every "C" in the papers
             warnings.append(_warning(where, dropped))
+        words = set(tokens(value.casefold()))
+        if warnings is not None and not keywords[-1].acronym and words <= STOPWORDS:  # "the" finds every paper
+            found = "vetoes the topic for" if where.endswith("exclude") else "finds"
+            what = "one of the words" if len(words) == 1 else "made of words"
+            warnings.append(_warning(where, f"{value!r} is {what} most abstracts use: it {found} most papers"))
     return tuple(keywords)
 
 
