@@ -319,6 +319,19 @@ def test_record_writes_the_picks_of_new_issues_only_and_needs_no_setting(tmp_pat
     assert result.returncode == 0 and result.stdout == "No picks: setting in digest.yml; nothing to record.\n"
 
 
+def test_record_with_repick_json_or_date_is_a_usage_error_not_ignored(tmp_path: Path) -> None:
+    # `digest picks --repick --record` said "Every issue's picks are recorded already" (exit 0) and repicked nothing;
+    # --json and --date were ignored too.
+    project = picks_project(tmp_path, SETTINGS)
+    run_digest("picks", "--record", cwd=project)
+    record = (project / "data" / "picks.yml").read_bytes()
+    for option in (("--repick",), ("--json",), ("--date", "2026-11-20")):
+        result = run_digest("picks", "--record", *option, cwd=project, check=False)
+        assert result.returncode == 2, (option, result.stdout)
+        assert "--record goes alone" in result.stderr and option[0] in result.stderr
+    assert (project / "data" / "picks.yml").read_bytes() == record
+
+
 def test_a_picks_record_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     """A data folder mounted read-only (`docker run -v $PWD/data:/site/data:ro`), or owned by another user: the build
     wrote content/ and then ended in a PermissionError traceback, exit status 1."""
