@@ -237,7 +237,7 @@ def test_ids_only_entries_take_their_text_from_the_archive_and_missing_ones_are_
     project = picks_project(tmp_path, {"reading_list": "data/reading.txt", "min_score": 0}, reading="reading.txt")
     result = run_digest("build", cwd=project)
     assert "data/reading.txt:5: 'not an arxiv id' is not an arXiv id" in result.stderr  # a problem
-    assert ("data/reading.txt:4: arXiv 2401.99999 is not in the archive (yet): an entry with only an id takes"
+    assert ("data/reading.txt:4: note: arXiv 2401.99999 is not in the archive (yet): an entry with only an id takes"
             " its text from the archive, so it is skipped until an issue lists the paper") in result.stderr  # a note
     assert "1 problem, 1 note." in result.stdout
     first = picks_json(project, "--date", "2026-11-20")
@@ -251,7 +251,8 @@ def test_ids_only_entries_take_their_text_from_the_archive_and_missing_ones_are_
     tree = "Tree of Thoughts for Deliberate Problem Solving with Large Language Models"
     assert {item["like"][0] for item in second} == {POLICY, tree}
     # Still noted once every issue's picks are recorded: the entry is skipped for the issues to come too
-    assert "data/reading.txt:4: arXiv 2401.99999 is not in the archive (yet)" in run_digest("picks", cwd=project).stderr
+    stderr = run_digest("picks", cwd=project).stderr
+    assert "data/reading.txt:4: note: arXiv 2401.99999 is not in the archive (yet)" in stderr
 
 
 def test_an_empty_reading_list_records_no_picks_and_says_so(tmp_path: Path) -> None:
@@ -284,7 +285,7 @@ def test_a_list_of_ids_saved_as_utf16_is_read(tmp_path: Path) -> None:
 def test_a_min_score_written_for_the_old_score_is_noted_when_nothing_is_picked(tmp_path: Path) -> None:
     project = picks_project(tmp_path, {"reading_list": "data/reading.bib", "min_score": 0.5})
     result = run_digest("build", cwd=project)
-    assert ("digest.yml: picks.min_score 0.5 left every new issue without a pick: scores are smaller since"
+    assert ("digest.yml: note: picks.min_score 0.5 left every new issue without a pick: scores are smaller since"
             " December 2026") in result.stderr
     assert picks_json(project) == []
     again = run_digest("build", "--quiet", cwd=project)  # recorded now: no new issue, no note
