@@ -21,7 +21,7 @@ from generator.config import PicksSettings, load_config
 from generator.errors import ConfigError
 from generator.model import Paper
 from generator.picks.reading_list import Entry, ReadingList, read_reading_list
-from generator.picks.scoring import CONTRAST, PRIOR_PAPERS, Background, Scorer
+from generator.picks.scoring import CONTRAST, PRIOR_PAPERS, Background, Scorer, in_reading_list
 from generator.topics.features import BUCKETS, Vectorizer, document_frequency, paper_text, weighted
 from tests.checkers import nu_check
 from tests.conftest import (
@@ -280,6 +280,27 @@ def test_a_list_of_ids_saved_as_utf16_is_read(tmp_path: Path) -> None:
     reading.write_bytes(reading.read_text(encoding="utf-8").encode("utf-16"))
     wide = read_reading_list(reading)
     assert wide.entries == plain.entries and [str(p) for p in wide.problems] == [str(p) for p in plain.problems]
+
+
+def test_a_bibtex_export_in_latin_1_is_read_as_windows_1252_not_replaced(tmp_path: Path) -> None:
+    # Older JabRef and Windows tools save BibTeX in Windows-1252: every accent was a replacement character, shown in
+    # the reasons ("like: Schr\ufffddinger ...") and recorded, and the entry's paper in the archive was picked.
+    title = "Schrödinger Bridges for “Diffusion” Policies"
+    path = tmp_path / "reading.bib"
+    path.write_bytes(f"% Encoding: windows-1252\n@article{{a, title = {{{title}}}, author = {{Müller, Jörg}}}}\n"
+                     .encode("cp1252"))
+    reading = read_reading_list(path, "reading.bib")
+    assert [entry.title for entry in reading.entries] == [title] and reading.problems == []
+    archived = Paper(id="2611.00001", title=title, abstract="", added=dt.date(2026, 11, 27), source="s")
+    assert in_reading_list(archived, reading.arxiv_ids, reading.title_keys)  # on the list: never picked
+    # A UTF-8 file with a byte gone wrong keeps its UTF-8 text, and says so, as a paper list does
+    path.write_bytes(f"@article{{a, title = {{{title}}}}}\n".encode() + b"@article{b, title = {Caf\xe9}}\n")
+    reading = read_reading_list(path, "reading.bib")
+    assert [entry.title for entry in reading.entries] == [title, "Caf\ufffd"]
+    assert [str(problem) for problem in reading.problems] == ["reading.bib: invalid UTF-8 replaced"]
+    ids = tmp_path / "reading.txt"
+    ids.write_bytes("2006.11239  # Müller’s favourite\n".encode("cp1252"))
+    assert read_reading_list(ids).entries == [Entry(1, arxiv_id="2006.11239")]
 
 
 def test_a_min_score_written_for_the_old_score_is_noted_when_nothing_is_picked(tmp_path: Path) -> None:
