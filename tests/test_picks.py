@@ -233,6 +233,24 @@ def test_a_paper_on_the_reading_list_is_never_picked(picks_site: Path, tmp_path:
     assert len(found) == 8  # every other paper scores above 0
 
 
+def test_a_paper_twice_on_the_reading_list_is_named_once_among_a_picks_closest(tmp_path: Path) -> None:
+    # A library with a duplicate item (Zotero's entry and Google Scholar's of one paper) named it twice among the
+    # three closest reading-list papers of `digest picks --json` and picks.yml: "Denoising ... Models", "... models".
+    project = picks_project(tmp_path, SETTINGS)
+    reading = project / "data" / "reading.bib"
+    reading.write_text(reading.read_text(encoding="utf-8") + "\n@article{ho2020denoising,\n  title={Denoising diffusion"
+                       " probabilistic models},\n  journal={arXiv preprint arXiv:2006.11239},\n  year={2020}\n}\n",
+                       encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    likes = [item["like"] for date in ("2026-11-20", "2026-11-27") for item in picks_json(project, "--date", date)]
+    assert [DDPM, POLICY] in [like[:2] for like in likes]  # as without the duplicate
+    for like in likes:
+        assert len({title.casefold() for title in like}) == len(like), like
+    record = yaml.safe_load((project / "data" / "picks.yml").read_text(encoding="utf-8"))
+    assert all(len({t.casefold() for t in pick["like"]}) == len(pick["like"])
+               for picks in record["issues"].values() for pick in picks)
+
+
 def test_ids_only_entries_take_their_text_from_the_archive_and_missing_ones_are_noted(tmp_path: Path) -> None:
     project = picks_project(tmp_path, {"reading_list": "data/reading.txt", "min_score": 0}, reading="reading.txt")
     result = run_digest("build", cwd=project)

@@ -277,12 +277,20 @@ class Scorer:
         ]
 
     def like(self, similarity: np.ndarray, kept: list[int]) -> tuple[str, ...]:
-        """The titles of the closest entries (rounded similarity, then title, then line), without repeats."""
+        """The titles of the closest entries (rounded similarity, then title, then line), each paper once: a library
+        exported with a duplicate item (Zotero's and Google Scholar's entries of one paper) named it twice."""
         rounded = np.round(similarity, DECIMALS).tolist()
         order = sorted((-value, self.title(kept[column]), kept[column])
                        for column, value in enumerate(rounded) if value > 0)
-        titles = [title for _, title, _ in order]
-        return tuple(dict.fromkeys(titles))[:LIKE]
+        titles: list[str] = []
+        seen: set[str] = set()
+        for _, title, index in order:
+            arxiv_id = self.reading.entries[index].arxiv_id
+            keys = {title_key(title), *((f"arXiv:{arxiv_id}",) if arxiv_id else ())}
+            if not keys & seen:
+                titles.append(title)
+            seen |= keys
+        return tuple(titles[:LIKE])
 
     def title(self, index: int) -> str:
         """An entry's title as the reason names it: its own, else its archive paper's, else its arXiv id."""
