@@ -388,6 +388,31 @@ def test_a_picks_record_that_cannot_be_written_is_an_error_not_a_traceback(tmp_p
     assert not (project / "data" / "picks.yml").exists()
 
 
+def test_a_picks_record_with_a_merge_conflict_or_bad_yaml_is_one_line_saying_what_to_do(tmp_path: Path) -> None:
+    # The deploy's fetch job commits picks.yml and so does a build of your own: a pull left git's conflict markers in
+    # it, and every command stopped with PyYAML's several lines about "<unicode string>", saying nothing of the fix.
+    project = picks_project(tmp_path, SETTINGS)
+    run_digest("picks", "--record", cwd=project)
+    record = project / "data" / "picks.yml"
+    lines = record.read_text(encoding="utf-8").splitlines()
+    newest = lines.index("  '2026-11-27':")
+    conflicted = [*lines[:newest], "<<<<<<< HEAD", *lines[newest:], "=======", "  '2026-11-27': []",
+                  ">>>>>>> origin/main"]
+    record.write_text("\n".join(conflicted) + "\n", encoding="utf-8")
+    result = run_digest("build", "--quiet", cwd=project, check=False)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr == (
+        f"Error: data/picks.yml:{newest + 1}: cannot read the recorded picks: a merge conflict (git's markers <<<<<<<,"
+        " =======, >>>>>>>): keep one side's lines and delete the markers, or run digest picks --repick to write the"
+        " file again\n")
+    record.write_text("issues: [\n", encoding="utf-8")
+    result = run_digest("picks", cwd=project, check=False)
+    assert result.returncode == 1 and "<unicode string>" not in result.stderr
+    assert result.stderr.endswith("Error: data/picks.yml:2: invalid YAML: expected the node content, but found"
+                                  " '<stream end>' (run digest picks --repick to write the file again)\n")
+    assert run_digest("picks", "--repick", cwd=project).stdout.startswith("Repicked 2 issues")  # as it says
+
+
 def test_the_deploy_workflows_fetch_job_records_picks_before_committing() -> None:
     root = Path(__file__).parent.parent
     for path, command in ((root / ".github" / "workflows" / "deploy.yml", ".venv/bin/digest picks --record"),
