@@ -321,6 +321,24 @@ def test_a_bibtex_export_in_latin_1_is_read_as_windows_1252_not_replaced(tmp_pat
     assert read_reading_list(ids).entries == [Entry(1, arxiv_id="2006.11239")]
 
 
+def test_a_reading_list_title_matches_the_archives_written_in_latex_or_without_its_accents(tmp_path: Path) -> None:
+    # An arXiv title writes Schr\"odinger, the reference manager's export decodes it ("Schrödinger") or drops the
+    # accent: the titles were unequal, so the paper on the reading list (no arXiv id in the export) could be picked.
+    path = tmp_path / "reading.bib"
+    path.write_text("@article{a, title = {Schr{\\\"o}dinger Bridges for Sampling}}\n"
+                    "@article{b, title = {Erdos Problems, Revisited}}\n", encoding="utf-8")
+    reading = read_reading_list(path)
+    assert [e.title for e in reading.entries] == ["Schrödinger Bridges for Sampling", "Erdos Problems, Revisited"]
+
+    def on_the_list(title: str) -> bool:
+        paper = Paper(id="t1", title=title, abstract="", added=dt.date(2026, 11, 27), source="s")
+        return in_reading_list(paper, reading.arxiv_ids, reading.title_keys)
+
+    assert on_the_list('Schr\\"odinger bridges for sampling') and on_the_list("Schrödinger Bridges for Sampling.")
+    assert on_the_list("Erd\\H{o}s problems, revisited") and on_the_list("Erdős Problems, Revisited")
+    assert not on_the_list("Schrödinger Bridges for Sampling Faster") and not on_the_list("Erdos Problems")
+
+
 def test_a_min_score_written_for_the_old_score_is_noted_when_nothing_is_picked(tmp_path: Path) -> None:
     project = picks_project(tmp_path, {"reading_list": "data/reading.bib", "min_score": 0.5})
     result = run_digest("build", cwd=project)

@@ -8,9 +8,11 @@ skipped; the others are kept.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import latex_text
 from generator.errors import ConfigError, Problem
 from generator.model import title_key
 from generator.sources.bibtex import arxiv_id_in, read_bibtex
@@ -40,6 +42,13 @@ def reading_list_id(value: str | None) -> str | None:
     return found
 
 
+def same_title_key(title: str) -> str:
+    """A title as the reading list's and the archive's are compared: as the pages show it (its LaTeX decoded: an
+    arXiv title's ``Schr\\"odinger``, the export's "Schrödinger"), then case, accents and punctuation aside."""
+    decomposed = unicodedata.normalize("NFKD", latex_text.plain(title))
+    return title_key("".join(character for character in decomposed if not unicodedata.combining(character)))
+
+
 @dataclass(frozen=True)
 class Entry:
     """One paper of the reading list: its text when the file gives it, its arXiv id when it has one."""
@@ -51,7 +60,7 @@ class Entry:
 
     @property
     def title_key(self) -> str:
-        return title_key(self.title) if self.title else ""
+        return same_title_key(self.title) if self.title else ""
 
 
 @dataclass

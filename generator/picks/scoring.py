@@ -29,8 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from generator.model import Paper, title_key
-from generator.picks.reading_list import ReadingList
+from generator.model import Paper
+from generator.picks.reading_list import ReadingList, same_title_key
 from generator.topics.features import BUCKETS, Vectorizer, idf, paper_text, weighted
 
 DECIMALS = 4
@@ -115,7 +115,7 @@ def in_reading_list(paper: Paper, ids: frozenset[str], titles: frozenset[str]) -
     """True for a paper that is itself on the list: same arXiv id (or id, or alias), or same normalised title."""
     if paper.arxiv_id in ids or paper.id in ids or any(alias in ids for alias in paper.aliases):
         return True
-    return title_key(paper.title) in titles
+    return same_title_key(paper.title) in titles
 
 
 def archive_papers(reading: ReadingList, papers: Sequence[Paper]) -> list[Paper | None]:
@@ -286,7 +286,7 @@ class Scorer:
         seen: set[str] = set()
         for _, title, index in order:
             arxiv_id = self.reading.entries[index].arxiv_id
-            keys = {title_key(title), *((f"arXiv:{arxiv_id}",) if arxiv_id else ())}
+            keys = {same_title_key(title), *((f"arXiv:{arxiv_id}",) if arxiv_id else ())}
             if not keys & seen:
                 titles.append(title)
             seen |= keys
