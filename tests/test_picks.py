@@ -390,6 +390,25 @@ def test_record_with_repick_json_or_date_is_a_usage_error_not_ignored(tmp_path: 
     assert (project / "data" / "picks.yml").read_bytes() == record
 
 
+def test_a_build_of_other_paper_lists_records_no_picks(tmp_path: Path) -> None:
+    # `digest build --papers data/issues/2026-11-27.yaml` (a look at one issue) recorded that issue's picks as scored
+    # without the issues before it, and the site kept them: published picks are never computed again.
+    project = picks_project(tmp_path, SETTINGS)
+    newest = project / "data" / "issues" / "2026-11-27.yaml"
+    result = run_digest("build", "--papers", str(newest), "--out", str(tmp_path / "preview"), cwd=project)
+    assert ("data/picks.yml: note: picks not recorded: --papers replaces the paper lists, and the picks of these"
+            " lists would stay the site's issues' picks; build without --papers (or name these lists in papers: of"
+            " digest.yml) to record them") in result.stderr
+    assert not (project / "data" / "picks.yml").exists()
+    result = run_digest("picks", "--record", "--papers", str(newest), cwd=project, check=False)
+    assert result.returncode == 1 and "Error: --record records the picks of the site's issues: give no --papers" \
+        in result.stderr
+    assert not (project / "data" / "picks.yml").exists()
+    # The site's own lists, named with --papers, are recorded as without it
+    run_digest("picks", "--record", "--papers", "data/issues/", cwd=project)
+    assert ranking(picks_json(project)) == SECOND and ranking(picks_json(project, "--date", "2026-11-20")) == FIRST
+
+
 def test_a_picks_record_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     """A data folder mounted read-only (`docker run -v $PWD/data:/site/data:ro`), or owned by another user: the build
     wrote content/ and then ended in a PermissionError traceback, exit status 1."""
