@@ -339,6 +339,26 @@ def test_a_reading_list_title_matches_the_archives_written_in_latex_or_without_i
     assert not on_the_list("Schrödinger Bridges for Sampling Faster") and not on_the_list("Erdos Problems")
 
 
+@pytest.mark.parametrize(("name", "text", "kind"), [
+    ("reading.ris", "TY  - JOUR\nTI  - Denoising Diffusion Probabilistic Models\nUR  - https://arxiv.org/abs/2006.11239\n"
+     "ER  - \n", "a RIS export (TY  - ...)"),
+    ("reading.json", '[{"id": "ho2020", "type": "article", "title": "Denoising Diffusion Probabilistic Models",\n'
+     ' "DOI": "10.48550/arXiv.2006.11239"}]\n', "JSON (a CSL JSON export?)"),
+    ("reading.rdf", '<?xml version="1.0"?>\n<rdf:RDF>\n</rdf:RDF>\n', "XML (Zotero RDF, EndNote XML or MODS?)"),
+])
+def test_a_reference_managers_other_export_is_one_problem_not_one_per_line(
+    tmp_path: Path, name: str, text: str, kind: str
+) -> None:
+    # Zotero's RIS, CSL JSON or RDF export was read as a list of ids: a problem for each of its (thousands of) lines.
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    reading = read_reading_list(path, name)
+    assert reading.entries == []
+    assert [str(problem) for problem in reading.problems] == [
+        f"{name}: this is {kind}, not BibTeX or a list of arXiv ids: nothing read; export the library as BibTeX"
+        ' (README, "Picks from a reading list")']
+
+
 def test_a_min_score_written_for_the_old_score_is_noted_when_nothing_is_picked(tmp_path: Path) -> None:
     project = picks_project(tmp_path, {"reading_list": "data/reading.bib", "min_score": 0.5})
     result = run_digest("build", cwd=project)

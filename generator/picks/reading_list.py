@@ -29,6 +29,14 @@ PAPER_PAGE = re.compile(
 ARXIV_MENTION = re.compile(r"\barXiv\s*:\s*([\w./-]+?)[.,;)]*(?:\s|$)", re.IGNORECASE)
 
 
+# What reference managers export besides BibTeX: read as a list of ids, each of its lines was "not an arXiv id".
+OTHER_EXPORTS = (
+    (re.compile(r"[A-Z][A-Z0-9]  -( |$)"), "a RIS export (TY  - ...)"),
+    (re.compile(r"[\[{]"), "JSON (a CSL JSON export?)"),
+    (re.compile(r"<(\?xml|rdf:|xml>|records>|mods)", re.IGNORECASE), "XML (Zotero RDF, EndNote XML or MODS?)"),
+)
+
+
 def reading_list_id(value: str | None) -> str | None:
     """The arXiv id of a reading list's entry: an id, arXiv URL or DOI as paper lists take them, a shared link (a query
     or fragment, Hugging Face's page), or an "arXiv:ID" mention; else None."""
@@ -90,8 +98,14 @@ def read_reading_list(path: Path, display: str | None = None) -> ReadingList:
     text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
     lines = (line.strip() for line in text.splitlines())
     first = next((line for line in lines if line and not line.startswith(("#", "%"))), "")
-    reading = (_read_bibtex(data, display) if path.suffix.lower() == ".bib" or first.startswith("@")
-               else _read_ids(text, display))
+    if path.suffix.lower() == ".bib" or first.startswith("@"):
+        reading = _read_bibtex(data, display)
+    elif kind := next((kind for pattern, kind in OTHER_EXPORTS if pattern.match(first)), None):
+        message = (f"this is {kind}, not BibTeX or a list of arXiv ids: nothing read; export the library as BibTeX"
+                   " (README, \"Picks from a reading list\")")
+        reading = ReadingList(problems=[Problem(display, message=message)], display=display)
+    else:
+        reading = _read_ids(text, display)
     reading.problems[:0] = problems
     return reading
 
