@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import importlib.metadata
@@ -170,6 +171,13 @@ def load_archive(
         found, problems, notes = watch.run("picks", lambda: pick_issues(papers, config, repick))
         report.problems.extend(problems)
         report.notes.extend(notes)
+        if found.changed and not same_paper_lists(config, options):
+            # Picks made from other lists than the site's (a preview of one issue) would stay its issues' picks.
+            found = dataclasses.replace(found, changed=False)
+            report.notes.append(Problem(display_path(found.path) if found.path else config.file, message=(
+                "note: picks not recorded: --papers replaces the paper lists, and the picks of these lists would"
+                f" stay the site's issues' picks; build without --papers (or name these lists in papers: of"
+                f" {config.file}) to record them")))
         duplicates, related, authors = watch.run("related", helper.result)
         if authors is not None:  # two names that share a slug (rare as a 24-bit hash clash): which has which page
             report.notes.extend(Problem("authors/", message=f"note: {note}") for note in authors.notes)
@@ -317,6 +325,13 @@ def dropped_topic_feeds(out: Path, archive: Archive, taxonomy: Path) -> list[Pro
         f" build drops them: readers subscribed to them get nothing new. If a topic's slug changed, list the old one"
         f" in it, `formerly: [{slug}]`: its feeds and page go on"))
         for slug in published if slug not in kept and is_safe_slug(slug)]
+
+
+def same_paper_lists(config: Config, options: BuildOptions) -> bool:
+    """Whether the papers read are the site's: no ``--papers``, or the files and folders of ``papers:``."""
+    if not options.papers:
+        return True
+    return {path.resolve() for path in options.papers} == {config.path(path).resolve() for path in config.papers}
 
 
 def papers_origin(config: Config, options: BuildOptions) -> str:

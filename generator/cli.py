@@ -646,6 +646,9 @@ def picks_command(config_file: Path | None, papers: tuple[Path, ...], topics: Pa
     from generator.picks import commands as pick_tools
 
     date = _issue_date(date_text)
+    if record_only and (repick or as_json or date_text is not None):
+        raise click.UsageError("--record goes alone: it records the issues not recorded yet (not with --repick,"
+                               " --json or --date)")
     if record_only:
         message, found = run_guarded(lambda: pick_tools.record(load(config_file),
                                                                BuildOptions(papers=papers, topics=topics)))

@@ -294,6 +294,7 @@ PICKS_KEYS = ("reading_list", "per_issue", "min_score")
 
 def _check_watch(data: Any, where: str, warnings: list[Problem], errors: list[str]) -> WatchSettings | None:
     """``watch: {authors: [...], phrases: [...], exclude: [...]}``: lists of non-empty text."""
+    from generator.latex_text import plain
     from generator.topics.features import STOPWORDS, tokens
     from generator.topics.keywords import symbols_dropped
 
@@ -314,6 +315,7 @@ def _check_watch(data: Any, where: str, warnings: list[Problem], errors: list[st
             continue
         items = []
         for number, item in enumerate(value, 1):
+            text = plain(item) if isinstance(item, str) and key != "authors" else item  # as watch.py matches it
             if not isinstance(item, str):
                 hint = ""
                 if isinstance(item, bool):  # phrases: [on]
@@ -323,18 +325,18 @@ def _check_watch(data: Any, where: str, warnings: list[Problem], errors: list[st
                 errors.append(f"{where}: watch.{key}: item {number} must be text, not {type(item).__name__}{hint}")
             elif not item.strip():
                 errors.append(f"{where}: watch.{key}: item {number} is empty")
-            elif key != "authors" and not tokens(item):
+            elif key != "authors" and not tokens(text):
                 errors.append(f"{where}: watch.{key}: item {number} ({item!r}) has no word to match")
             elif (character := unwritable(item)) is not None:
                 errors.append(f"{where}: watch.{key}: item {number} holds {character!r}, a control character no feed"
                               " can carry: remove it")
             else:
                 items.append(" ".join(item.split()))
-                if key != "authors" and all(word.casefold() in STOPWORDS for word in tokens(item)):
+                if key != "authors" and all(word.casefold() in STOPWORDS for word in tokens(text)):
                     effect = "vetoes" if key == "exclude" else "watches"
                     warnings.append(Problem(f"{where}: watch", message=f"{key}: item {number} ({item!r}) is only common"
                                             f" words: it {effect} nearly every paper"))
-                dropped = symbols_dropped(item) if key != "authors" else None
+                dropped = symbols_dropped(text) if key != "authors" else None
                 if dropped:  # "C++" is the word "C": it would watch every paper with a "C"
                     warnings.append(Problem(f"{where}: watch", message=f"{key}: {dropped}"))
         lists[key] = tuple(items)

@@ -27,7 +27,7 @@ from generator.authors import NOT_SHOWN, author_key
 from generator.config import WatchSettings
 from generator.model import Paper
 from generator.topics.features import Vocabulary, read_documents, text_numbers
-from generator.topics.keywords import KeywordIndex, make_keyword
+from generator.topics.keywords import Keyword, KeywordIndex, make_keyword
 
 PAGE = "watch/index.md"
 FEED_SLUG = "watch"
@@ -51,6 +51,17 @@ def watch_key(name: str) -> str:
     return key
 
 
+def phrase_key(phrase: str) -> str:
+    """A phrase as it is matched: its LaTeX text decoded, as the texts it is looked for in are (a phrase copied from a
+    BibTeX title, ``Schr\\"odinger bridge``, finds "Schrödinger Bridges"), and case-folded always, so "LLM" is no
+    acronym."""
+    return latex_text.plain(phrase).casefold()
+
+
+def phrase_keyword(phrase: str) -> Keyword:
+    return make_keyword(phrase_key(phrase))
+
+
 def watch_page(number: int = 1) -> str:
     """The watch list's page ``number``: watch/index.md, then watch/page-2.md, ..."""
     return PAGE if number == 1 else f"watch/page-{number}.md"
@@ -65,10 +76,9 @@ class Watcher:
             self.names.setdefault(watch_key(NOT_SHOWN.sub("", name)), name)  # the first spelling names the reason
         self.phrases = tuple(dict.fromkeys(settings.phrases))
         vocabulary = Vocabulary()
-        # Case-insensitive always: a phrase is folded before it is made a keyword, so "LLM" is no acronym.
-        self.index = KeywordIndex([make_keyword(phrase.casefold()) for phrase in self.phrases], vocabulary)
+        self.index = KeywordIndex([phrase_keyword(phrase) for phrase in self.phrases], vocabulary)
         excluded = tuple(dict.fromkeys(settings.exclude))
-        self.veto = KeywordIndex([make_keyword(phrase.casefold()) for phrase in excluded], vocabulary)
+        self.veto = KeywordIndex([phrase_keyword(phrase) for phrase in excluded], vocabulary)
 
     def reasons(self, paper: Paper) -> tuple[str, ...]:
         """Why ``paper`` is watched ("author: …", "phrase: …"); empty when it is not (or an exclude vetoes it)."""

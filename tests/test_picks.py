@@ -21,7 +21,7 @@ from generator.config import PicksSettings, load_config
 from generator.errors import ConfigError
 from generator.model import Paper
 from generator.picks.reading_list import Entry, ReadingList, read_reading_list
-from generator.picks.scoring import CONTRAST, PRIOR_PAPERS, Background, Scorer
+from generator.picks.scoring import CONTRAST, PRIOR_PAPERS, Background, Scorer, in_reading_list
 from generator.topics.features import BUCKETS, Vectorizer, document_frequency, paper_text, weighted
 from tests.checkers import nu_check
 from tests.conftest import (
@@ -233,11 +233,29 @@ def test_a_paper_on_the_reading_list_is_never_picked(picks_site: Path, tmp_path:
     assert len(found) == 8  # every other paper scores above 0
 
 
+def test_a_paper_twice_on_the_reading_list_is_named_once_among_a_picks_closest(tmp_path: Path) -> None:
+    # A library with a duplicate item (Zotero's entry and Google Scholar's of one paper) named it twice among the
+    # three closest reading-list papers of `digest picks --json` and picks.yml: "Denoising ... Models", "... models".
+    project = picks_project(tmp_path, SETTINGS)
+    reading = project / "data" / "reading.bib"
+    reading.write_text(reading.read_text(encoding="utf-8") + "\n@article{ho2020denoising,\n  title={Denoising diffusion"
+                       " probabilistic models},\n  journal={arXiv preprint arXiv:2006.11239},\n  year={2020}\n}\n",
+                       encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    likes = [item["like"] for date in ("2026-11-20", "2026-11-27") for item in picks_json(project, "--date", date)]
+    assert [DDPM, POLICY] in [like[:2] for like in likes]  # as without the duplicate
+    for like in likes:
+        assert len({title.casefold() for title in like}) == len(like), like
+    record = yaml.safe_load((project / "data" / "picks.yml").read_text(encoding="utf-8"))
+    assert all(len({t.casefold() for t in pick["like"]}) == len(pick["like"])
+               for picks in record["issues"].values() for pick in picks)
+
+
 def test_ids_only_entries_take_their_text_from_the_archive_and_missing_ones_are_noted(tmp_path: Path) -> None:
     project = picks_project(tmp_path, {"reading_list": "data/reading.txt", "min_score": 0}, reading="reading.txt")
     result = run_digest("build", cwd=project)
     assert "data/reading.txt:5: 'not an arxiv id' is not an arXiv id" in result.stderr  # a problem
-    assert ("data/reading.txt:4: arXiv 2401.99999 is not in the archive (yet): an entry with only an id takes"
+    assert ("data/reading.txt:4: note: arXiv 2401.99999 is not in the archive (yet): an entry with only an id takes"
             " its text from the archive, so it is skipped until an issue lists the paper") in result.stderr  # a note
     assert "1 problem, 1 note." in result.stdout
     first = picks_json(project, "--date", "2026-11-20")
@@ -251,7 +269,8 @@ def test_ids_only_entries_take_their_text_from_the_archive_and_missing_ones_are_
     tree = "Tree of Thoughts for Deliberate Problem Solving with Large Language Models"
     assert {item["like"][0] for item in second} == {POLICY, tree}
     # Still noted once every issue's picks are recorded: the entry is skipped for the issues to come too
-    assert "data/reading.txt:4: arXiv 2401.99999 is not in the archive (yet)" in run_digest("picks", cwd=project).stderr
+    stderr = run_digest("picks", cwd=project).stderr
+    assert "data/reading.txt:4: note: arXiv 2401.99999 is not in the archive (yet)" in stderr
 
 
 def test_an_empty_reading_list_records_no_picks_and_says_so(tmp_path: Path) -> None:
@@ -281,10 +300,69 @@ def test_a_list_of_ids_saved_as_utf16_is_read(tmp_path: Path) -> None:
     assert wide.entries == plain.entries and [str(p) for p in wide.problems] == [str(p) for p in plain.problems]
 
 
+def test_a_bibtex_export_in_latin_1_is_read_as_windows_1252_not_replaced(tmp_path: Path) -> None:
+    # Older JabRef and Windows tools save BibTeX in Windows-1252: every accent was a replacement character, shown in
+    # the reasons ("like: Schr\ufffddinger ...") and recorded, and the entry's paper in the archive was picked.
+    title = "Schrödinger Bridges for “Diffusion” Policies"
+    path = tmp_path / "reading.bib"
+    path.write_bytes(f"% Encoding: windows-1252\n@article{{a, title = {{{title}}}, author = {{Müller, Jörg}}}}\n"
+                     .encode("cp1252"))
+    reading = read_reading_list(path, "reading.bib")
+    assert [entry.title for entry in reading.entries] == [title] and reading.problems == []
+    archived = Paper(id="2611.00001", title=title, abstract="", added=dt.date(2026, 11, 27), source="s")
+    assert in_reading_list(archived, reading.arxiv_ids, reading.title_keys)  # on the list: never picked
+    # A UTF-8 file with a byte gone wrong keeps its UTF-8 text, and says so, as a paper list does
+    path.write_bytes(f"@article{{a, title = {{{title}}}}}\n".encode() + b"@article{b, title = {Caf\xe9}}\n")
+    reading = read_reading_list(path, "reading.bib")
+    assert [entry.title for entry in reading.entries] == [title, "Caf\ufffd"]
+    assert [str(problem) for problem in reading.problems] == ["reading.bib: invalid UTF-8 replaced"]
+    ids = tmp_path / "reading.txt"
+    ids.write_bytes("2006.11239  # Müller’s favourite\n".encode("cp1252"))
+    assert read_reading_list(ids).entries == [Entry(1, arxiv_id="2006.11239")]
+
+
+def test_a_reading_list_title_matches_the_archives_written_in_latex_or_without_its_accents(tmp_path: Path) -> None:
+    # An arXiv title writes Schr\"odinger, the reference manager's export decodes it ("Schrödinger") or drops the
+    # accent: the titles were unequal, so the paper on the reading list (no arXiv id in the export) could be picked.
+    path = tmp_path / "reading.bib"
+    path.write_text("@article{a, title = {Schr{\\\"o}dinger Bridges for Sampling}}\n"
+                    "@article{b, title = {Erdos Problems, Revisited}}\n", encoding="utf-8")
+    reading = read_reading_list(path)
+    assert [e.title for e in reading.entries] == ["Schrödinger Bridges for Sampling", "Erdos Problems, Revisited"]
+
+    def on_the_list(title: str) -> bool:
+        paper = Paper(id="t1", title=title, abstract="", added=dt.date(2026, 11, 27), source="s")
+        return in_reading_list(paper, reading.arxiv_ids, reading.title_keys)
+
+    assert on_the_list('Schr\\"odinger bridges for sampling') and on_the_list("Schrödinger Bridges for Sampling.")
+    assert on_the_list("Erd\\H{o}s problems, revisited") and on_the_list("Erdős Problems, Revisited")
+    assert not on_the_list("Schrödinger Bridges for Sampling Faster") and not on_the_list("Erdos Problems")
+
+
+@pytest.mark.parametrize(("name", "text", "kind"), [
+    ("reading.ris", "TY  - JOUR\nTI  - Denoising Diffusion Probabilistic Models\nUR  - https://arxiv.org/abs/2006.11239\n"
+     "ER  - \n", "a RIS export (TY  - ...)"),
+    ("reading.json", '[{"id": "ho2020", "type": "article", "title": "Denoising Diffusion Probabilistic Models",\n'
+     ' "DOI": "10.48550/arXiv.2006.11239"}]\n', "JSON (a CSL JSON export?)"),
+    ("reading.rdf", '<?xml version="1.0"?>\n<rdf:RDF>\n</rdf:RDF>\n', "XML (Zotero RDF, EndNote XML or MODS?)"),
+])
+def test_a_reference_managers_other_export_is_one_problem_not_one_per_line(
+    tmp_path: Path, name: str, text: str, kind: str
+) -> None:
+    # Zotero's RIS, CSL JSON or RDF export was read as a list of ids: a problem for each of its (thousands of) lines.
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    reading = read_reading_list(path, name)
+    assert reading.entries == []
+    assert [str(problem) for problem in reading.problems] == [
+        f"{name}: this is {kind}, not BibTeX or a list of arXiv ids: nothing read; export the library as BibTeX"
+        ' (README, "Picks from a reading list")']
+
+
 def test_a_min_score_written_for_the_old_score_is_noted_when_nothing_is_picked(tmp_path: Path) -> None:
     project = picks_project(tmp_path, {"reading_list": "data/reading.bib", "min_score": 0.5})
     result = run_digest("build", cwd=project)
-    assert ("digest.yml: picks.min_score 0.5 left every new issue without a pick: scores are smaller since"
+    assert ("digest.yml: note: picks.min_score 0.5 left every new issue without a pick: scores are smaller since"
             " December 2026") in result.stderr
     assert picks_json(project) == []
     again = run_digest("build", "--quiet", cwd=project)  # recorded now: no new issue, no note
@@ -319,6 +397,38 @@ def test_record_writes_the_picks_of_new_issues_only_and_needs_no_setting(tmp_pat
     assert result.returncode == 0 and result.stdout == "No picks: setting in digest.yml; nothing to record.\n"
 
 
+def test_record_with_repick_json_or_date_is_a_usage_error_not_ignored(tmp_path: Path) -> None:
+    # `digest picks --repick --record` said "Every issue's picks are recorded already" (exit 0) and repicked nothing;
+    # --json and --date were ignored too.
+    project = picks_project(tmp_path, SETTINGS)
+    run_digest("picks", "--record", cwd=project)
+    record = (project / "data" / "picks.yml").read_bytes()
+    for option in (("--repick",), ("--json",), ("--date", "2026-11-20")):
+        result = run_digest("picks", "--record", *option, cwd=project, check=False)
+        assert result.returncode == 2, (option, result.stdout)
+        assert "--record goes alone" in result.stderr and option[0] in result.stderr
+    assert (project / "data" / "picks.yml").read_bytes() == record
+
+
+def test_a_build_of_other_paper_lists_records_no_picks(tmp_path: Path) -> None:
+    # `digest build --papers data/issues/2026-11-27.yaml` (a look at one issue) recorded that issue's picks as scored
+    # without the issues before it, and the site kept them: published picks are never computed again.
+    project = picks_project(tmp_path, SETTINGS)
+    newest = project / "data" / "issues" / "2026-11-27.yaml"
+    result = run_digest("build", "--papers", str(newest), "--out", str(tmp_path / "preview"), cwd=project)
+    assert ("data/picks.yml: note: picks not recorded: --papers replaces the paper lists, and the picks of these"
+            " lists would stay the site's issues' picks; build without --papers (or name these lists in papers: of"
+            " digest.yml) to record them") in result.stderr
+    assert not (project / "data" / "picks.yml").exists()
+    result = run_digest("picks", "--record", "--papers", str(newest), cwd=project, check=False)
+    assert result.returncode == 1 and "Error: --record records the picks of the site's issues: give no --papers" \
+        in result.stderr
+    assert not (project / "data" / "picks.yml").exists()
+    # The site's own lists, named with --papers, are recorded as without it
+    run_digest("picks", "--record", "--papers", "data/issues/", cwd=project)
+    assert ranking(picks_json(project)) == SECOND and ranking(picks_json(project, "--date", "2026-11-20")) == FIRST
+
+
 def test_a_picks_record_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     """A data folder mounted read-only (`docker run -v $PWD/data:/site/data:ro`), or owned by another user: the build
     wrote content/ and then ended in a PermissionError traceback, exit status 1."""
@@ -333,6 +443,31 @@ def test_a_picks_record_that_cannot_be_written_is_an_error_not_a_traceback(tmp_p
                 r" build again or run digest picks --record\n\Z", result.stderr), result.stderr
     assert (project / "content" / "picks" / "index.md").is_file()
     assert not (project / "data" / "picks.yml").exists()
+
+
+def test_a_picks_record_with_a_merge_conflict_or_bad_yaml_is_one_line_saying_what_to_do(tmp_path: Path) -> None:
+    # The deploy's fetch job commits picks.yml and so does a build of your own: a pull left git's conflict markers in
+    # it, and every command stopped with PyYAML's several lines about "<unicode string>", saying nothing of the fix.
+    project = picks_project(tmp_path, SETTINGS)
+    run_digest("picks", "--record", cwd=project)
+    record = project / "data" / "picks.yml"
+    lines = record.read_text(encoding="utf-8").splitlines()
+    newest = lines.index("  '2026-11-27':")
+    conflicted = [*lines[:newest], "<<<<<<< HEAD", *lines[newest:], "=======", "  '2026-11-27': []",
+                  ">>>>>>> origin/main"]
+    record.write_text("\n".join(conflicted) + "\n", encoding="utf-8")
+    result = run_digest("build", "--quiet", cwd=project, check=False)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr == (
+        f"Error: data/picks.yml:{newest + 1}: cannot read the recorded picks: a merge conflict (git's markers <<<<<<<,"
+        " =======, >>>>>>>): keep one side's lines and delete the markers, or run digest picks --repick to write the"
+        " file again\n")
+    record.write_text("issues: [\n", encoding="utf-8")
+    result = run_digest("picks", cwd=project, check=False)
+    assert result.returncode == 1 and "<unicode string>" not in result.stderr
+    assert result.stderr.endswith("Error: data/picks.yml:2: invalid YAML: expected the node content, but found"
+                                  " '<stream end>' (run digest picks --repick to write the file again)\n")
+    assert run_digest("picks", "--repick", cwd=project).stdout.startswith("Repicked 2 issues")  # as it says
 
 
 def test_the_deploy_workflows_fetch_job_records_picks_before_committing() -> None:

@@ -93,6 +93,19 @@ def test_phrases_match_titles_and_abstracts_written_in_latex_as_readers_see_them
     assert reasons(settings, paper('Schr\\"odinger Bridges', "After Erd\\H{o}s.")) == ()  # exclude too
 
 
+def test_phrases_written_in_latex_match_as_the_texts_do(tmp_path: Path) -> None:
+    # A phrase copied from a BibTeX title (Schr\"odinger bridge) matched nothing, not even that very title, and the
+    # build warned that it was matched as "Schr odinger bridge".
+    settings = WatchSettings(phrases=('Schr\\"odinger bridge',), exclude=("Erd{\\H o}s",))
+    for title in ("Schrödinger Bridges", 'Schr\\"odinger Bridges', 'Schr{\\"o}dinger bridges'):
+        assert reasons(settings, paper(title)) == ('phrase: Schr\\"odinger bridge',), title  # named as written
+    assert reasons(settings, paper("Schrödinger Bridges", "After Erdős.")) == ()
+    assert reasons(settings, paper("Schr odinger bridges")) == ()
+    watch = {"phrases": ['Schr\\"odinger bridge'], "exclude": ["Erd{\\H o}s"]}
+    _, warnings = load_config(write_config(tmp_path, watch))
+    assert warnings == []
+
+
 def test_chinese_and_japanese_phrases_match_text_written_without_spaces() -> None:
     # A run of Chinese characters was one "word": 模型 never matched 大型语言模型的神经网络研究.
     settings = WatchSettings(phrases=("模型", "神经网络", "ニューラルネットワーク"))

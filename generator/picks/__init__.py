@@ -103,9 +103,9 @@ def pick_issues(
         computed = scorer.issues(set(missing), settings.per_issue, settings.min_score)
     notes = missing_entries(reading, found)
     if computed and settings.min_score > LOW_SCORES and not any(computed.values()):
-        notes.append(Problem("digest.yml", message=(
-            f"picks.min_score {settings.min_score:g} left every new issue without a pick: scores are smaller since"
-            " December 2026 (a paper's cosine with the reading list less 0.75 × that with the latest papers;"
+        notes.append(Problem(config.file, message=(
+            f"note: picks.min_score {settings.min_score:g} left every new issue without a pick: scores are smaller"
+            " since December 2026 (a paper's cosine with the reading list less 0.75 × that with the latest papers;"
             " the default min_score is 0.02; README, \"Picks from a reading list\")")))
     record = {**recorded, **{date: tuple(picks) for date, picks in computed.items()}}
     # A recorded pick names the paper's id of then: a paper an earlier issue listed since under another id (its title's)
@@ -124,7 +124,7 @@ def missing_entries(reading: ReadingList, found: Sequence[Paper | None]) -> list
     """A note for each entry that is only an arXiv id the archive does not have."""
     return [
         Problem(reading.display, line=entry.line,
-                message=f"arXiv {entry.arxiv_id} is not in the archive (yet): an entry with only an id takes its"
+                message=f"note: arXiv {entry.arxiv_id} is not in the archive (yet): an entry with only an id takes its"
                         " text from the archive, so it is skipped until an issue lists the paper")
         for entry, paper in zip(reading.entries, found, strict=True)
         if not entry.title and paper is None

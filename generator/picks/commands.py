@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from generator import latex_text
-from generator.build import BuildOptions, BuildReport, Stopwatch, load_archive
+from generator.build import BuildOptions, BuildReport, Stopwatch, load_archive, same_paper_lists
 from generator.config import Config, PicksSettings
 from generator.counts import count
 from generator.errors import DigestError, Problem
@@ -18,6 +18,9 @@ def record(config: Config, options: BuildOptions) -> tuple[str, list[Problem]]:
     """Record the picks of the issues not recorded yet, as a build does (the deploy workflow's fetch job)."""
     if config.picks is None:
         return "No picks: setting in digest.yml; nothing to record.\n", []
+    if not same_paper_lists(config, options):
+        raise DigestError("--record records the picks of the site's issues: give no --papers (or those of the"
+                          f" papers: setting of {config.file})")
     report = BuildReport()
     archive = load_archive(config, options, report, Stopwatch(report, lambda _: None), with_related=False)
     found = archive.picks or Picks({})

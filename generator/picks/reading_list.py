@@ -8,9 +8,11 @@ skipped; the others are kept.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import latex_text
 from generator.errors import ConfigError, Problem
 from generator.model import title_key
 from generator.sources.bibtex import arxiv_id_in, read_bibtex
@@ -27,6 +29,14 @@ PAPER_PAGE = re.compile(
 ARXIV_MENTION = re.compile(r"\barXiv\s*:\s*([\w./-]+?)[.,;)]*(?:\s|$)", re.IGNORECASE)
 
 
+# What reference managers export besides BibTeX: read as a list of ids, each of its lines was "not an arXiv id".
+OTHER_EXPORTS = (
+    (re.compile(r"[A-Z][A-Z0-9]  -( |$)"), "a RIS export (TY  - ...)"),
+    (re.compile(r"[\[{]"), "JSON (a CSL JSON export?)"),
+    (re.compile(r"<(\?xml|rdf:|xml>|records>|mods)", re.IGNORECASE), "XML (Zotero RDF, EndNote XML or MODS?)"),
+)
+
+
 def reading_list_id(value: str | None) -> str | None:
     """The arXiv id of a reading list's entry: an id, arXiv URL or DOI as paper lists take them, a shared link (a query
     or fragment, Hugging Face's page), or an "arXiv:ID" mention; else None."""
@@ -40,6 +50,13 @@ def reading_list_id(value: str | None) -> str | None:
     return found
 
 
+def same_title_key(title: str) -> str:
+    """A title as the reading list's and the archive's are compared: as the pages show it (its LaTeX decoded: an
+    arXiv title's ``Schr\\"odinger``, the export's "Schrödinger"), then case, accents and punctuation aside."""
+    decomposed = unicodedata.normalize("NFKD", latex_text.plain(title))
+    return title_key("".join(character for character in decomposed if not unicodedata.combining(character)))
+
+
 @dataclass(frozen=True)
 class Entry:
     """One paper of the reading list: its text when the file gives it, its arXiv id when it has one."""
@@ -51,7 +68,7 @@ class Entry:
 
     @property
     def title_key(self) -> str:
-        return title_key(self.title) if self.title else ""
+        return same_title_key(self.title) if self.title else ""
 
 
 @dataclass
@@ -77,14 +94,33 @@ def read_reading_list(path: Path, display: str | None = None) -> ReadingList:
     except OSError as error:
         raise ConfigError(f"{display}: cannot read the reading list: {error.strerror}") from None
     problems: list[Problem] = []
-    text = from_utf16(data, display, problems).decode("utf-8", errors="replace").removeprefix("\ufeff")
+    data = _from_windows_1252(from_utf16(data, display, problems))
+    text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
     lines = (line.strip() for line in text.splitlines())
     first = next((line for line in lines if line and not line.startswith(("#", "%"))), "")
     if path.suffix.lower() == ".bib" or first.startswith("@"):
-        return _read_bibtex(data, display)  # UTF-16 is read_bibtex's to decode, as in a paper list
-    reading = _read_ids(text, display)
+        reading = _read_bibtex(data, display)
+    elif kind := next((kind for pattern, kind in OTHER_EXPORTS if pattern.match(first)), None):
+        message = (f"this is {kind}, not BibTeX or a list of arXiv ids: nothing read; export the library as BibTeX"
+                   " (README, \"Picks from a reading list\")")
+        reading = ReadingList(problems=[Problem(display, message=message)], display=display)
+    else:
+        reading = _read_ids(text, display)
     reading.problems[:0] = problems
     return reading
+
+
+def _from_windows_1252(data: bytes) -> bytes:
+    """A file with bytes that are not UTF-8 and no UTF-8 text, as UTF-8: read as Windows-1252 (Latin-1 with its
+    quotes and dashes), as older JabRef (``% Encoding: windows-1252``) and Windows tools save BibTeX. Each accent
+    was a replacement character: in the reasons shown, and in titles then unlike the archive's papers' own."""
+    text = data.decode("utf-8", errors="replace")
+    if "\ufffd" not in text or b"\xef\xbf\xbd" in data or not text.replace("\ufffd", "").isascii():
+        return data  # UTF-8 (a byte gone wrong in it is reported as in a paper list)
+    try:
+        return data.decode("cp1252").encode("utf-8")
+    except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined: Latin-1's control characters
+        return data.decode("latin-1").encode("utf-8")
 
 
 def _read_bibtex(data: bytes, display: str) -> ReadingList:

@@ -17,7 +17,7 @@ import yaml
 
 from generator.errors import ConfigError
 from generator.picks.scoring import Pick
-from generator.settings_yaml import load_settings
+from generator.settings_yaml import load_settings, yaml_error
 
 FILE_NAME = "picks.yml"
 HEADER = (
@@ -35,10 +35,20 @@ def read_record(path: Path) -> dict[dt.date, tuple[Pick, ...]]:
     """The recorded picks by issue date; none when the file does not exist yet."""
     if not path.exists():
         return {}
+    again = "run digest picks --repick to write the file again"
     try:
-        data = load_settings(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read the recorded picks: {error}") from None
+        text = path.read_text(encoding="utf-8")
+        # Committed by the deploy's fetch job and by a build of your own: git may leave both versions in it.
+        conflict = next((number for number, line in enumerate(text.splitlines(), start=1)
+                         if line.startswith(("<<<<<<< ", "=======", ">>>>>>> "))), 0)
+        if conflict:
+            raise ConfigError(f"{path}:{conflict}: cannot read the recorded picks: a merge conflict (git's markers"
+                              f" <<<<<<<, =======, >>>>>>>): keep one side's lines and delete the markers, or {again}")
+        data = load_settings(text)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the recorded picks: {error.strerror}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as error:  # one line naming the line, not PyYAML's several
+        raise ConfigError(f"{yaml_error(str(path), error)} ({again})") from None
     issues = data.get("issues") if isinstance(data, dict) else None
     if not isinstance(issues, dict):
         raise ConfigError(f"{path}: expected an 'issues:' mapping of dates to picks (written by digest build;"

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from generator.model import Paper, title_key
-from generator.picks.reading_list import ReadingList
+from generator.model import Paper
+from generator.picks.reading_list import ReadingList, same_title_key
 from generator.topics.features import BUCKETS, Vectorizer, idf, paper_text, weighted
 
 DECIMALS = 4
@@ -115,7 +115,7 @@ def in_reading_list(paper: Paper, ids: frozenset[str], titles: frozenset[str]) -
     """True for a paper that is itself on the list: same arXiv id (or id, or alias), or same normalised title."""
     if paper.arxiv_id in ids or paper.id in ids or any(alias in ids for alias in paper.aliases):
         return True
-    return title_key(paper.title) in titles
+    return same_title_key(paper.title) in titles
 
 
 def archive_papers(reading: ReadingList, papers: Sequence[Paper]) -> list[Paper | None]:
@@ -277,12 +277,20 @@ class Scorer:
         ]
 
     def like(self, similarity: np.ndarray, kept: list[int]) -> tuple[str, ...]:
-        """The titles of the closest entries (rounded similarity, then title, then line), without repeats."""
+        """The titles of the closest entries (rounded similarity, then title, then line), each paper once: a library
+        exported with a duplicate item (Zotero's and Google Scholar's entries of one paper) named it twice."""
         rounded = np.round(similarity, DECIMALS).tolist()
         order = sorted((-value, self.title(kept[column]), kept[column])
                        for column, value in enumerate(rounded) if value > 0)
-        titles = [title for _, title, _ in order]
-        return tuple(dict.fromkeys(titles))[:LIKE]
+        titles: list[str] = []
+        seen: set[str] = set()
+        for _, title, index in order:
+            arxiv_id = self.reading.entries[index].arxiv_id
+            keys = {same_title_key(title), *((f"arXiv:{arxiv_id}",) if arxiv_id else ())}
+            if not keys & seen:
+                titles.append(title)
+            seen |= keys
+        return tuple(titles[:LIKE])
 
     def title(self, index: int) -> str:
         """An entry's title as the reason names it: its own, else its archive paper's, else its arXiv id."""
