@@ -310,6 +310,10 @@ def _check_watch(data: Any, where: str, warnings: list[Problem], errors: list[st
             continue
         if value is None:
             value = []
+        if isinstance(value, str):  # `authors: Yann LeCun`: one text where a list is meant
+            listed = ", ".join(part.strip() for part in value.split(",") if part.strip())
+            errors.append(f"{where}: watch.{key} must be a list of text, in brackets: {key}: [{listed}]")
+            continue
         if not isinstance(value, list):
             errors.append(f"{where}: watch.{key} must be a list of text ({type(value).__name__} given)")
             continue

@@ -178,7 +178,8 @@ def test_a_watched_phrase_of_common_words_only_is_warned_about(tmp_path: Path) -
     [
         (["Yann LeCun"], "'watch' must be a mapping"),
         (None, "'watch' must be a mapping"),
-        ({"authors": "Yann LeCun"}, "watch.authors must be a list of text (str given)"),
+        ({"authors": "Yann LeCun"}, "watch.authors must be a list of text, in brackets: authors: [Yann LeCun]"),
+        ({"phrases": 7}, "watch.phrases must be a list of text (int given)"),
         ({"authors": ["Yann LeCun", 3]}, "watch.authors: item 2 must be text, not int (YAML reads a bare number as a"
                                          " number: put it in quotes)"),
         # phrases: [on] -- YAML reads the word as true
