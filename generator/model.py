@@ -129,22 +129,18 @@ def normalize_arxiv_id(value: str) -> str | None:
     """Return the versionless arXiv id in ``value`` (an id, ``arXiv:ID``, or a link of ``ARXIV_LINK``), or None."""
     text = value.strip()
     link = ARXIV_LINK.fullmatch(text)
-    if link is not None:
-        text = link.group(1)
-    text = re.sub(r"^(?:oai:arxiv\.org:|arxiv:)", "", text, flags=re.IGNORECASE)  # arXiv's OAI ids, arXiv:ID
-    text = re.sub(r"\.pdf$", "", text)
-    for pattern in (ARXIV_NEW, ARXIV_OLD):
-        match = pattern.fullmatch(text)
-        if match:
-            return match.group(1)
-    return None
+    return _versionless(link.group(1) if link is not None else text)
 
 
 def arxiv_id_read_before(value: str) -> str | None:
     """What versions up to 0.1.2 read as an arXiv id in ``value``: ids and the abs and pdf links of arxiv.org alone.
     A paper whose id they made from its title (its link was another form) keeps that page as an alias."""
-    text = re.sub(r"^(?:https?://)?(?:export\.)?arxiv\.org/(?:abs|pdf)/", "", value.strip())
-    text = re.sub(r"^(?:oai:arxiv\.org:|arxiv:)", "", text, flags=re.IGNORECASE)
+    return _versionless(re.sub(r"^(?:https?://)?(?:export\.)?arxiv\.org/(?:abs|pdf)/", "", value.strip()))
+
+
+def _versionless(text: str) -> str | None:
+    """The versionless arXiv id that ``text`` is (``arXiv:`` or arXiv's OAI prefix, a version and ``.pdf`` aside)."""
+    text = re.sub(r"^(?:oai:arxiv\.org:|arxiv:)", "", text, flags=re.IGNORECASE)  # arXiv's OAI ids, arXiv:ID
     text = re.sub(r"\.pdf$", "", text)
     for pattern in (ARXIV_NEW, ARXIV_OLD):
         match = pattern.fullmatch(text)
