@@ -401,6 +401,18 @@ def test_suggest_leaves_out_tex_commands_and_word_halves_and_shows_words_as_writ
     assert {"lie algebras", "modules"} <= keywords and "wave equations" in keywords  # as the papers write them
 
 
+def suggested_terms(folder: Path, kinds: list[tuple[str, str]]) -> set[str]:
+    """The words of the names and keywords `digest topics suggest --count 2` proposes for four papers of each
+    (title, abstract) kind (titles numbered)."""
+    papers = folder / "2026-01-01.yaml"
+    papers.write_text(yaml.safe_dump({"papers": [
+        {"title": f"{title} {n}", "abstract": abstract} for title, abstract in kinds for n in range(4)]}),
+        encoding="utf-8")
+    proposal = yaml.safe_load(run_digest("topics", "suggest", "--count", "2", "--papers", str(papers)).stdout)
+    return {word.casefold() for topic in proposal["topics"] for term in [topic["name"], *topic["keywords"]]
+            for word in re.findall(r"\w+", term)}
+
+
 def test_suggest_leaves_out_the_boilerplate_of_mathematics_abstracts(tmp_path: Path) -> None:
     """Mathematics abstracts say "we prove", "we give", "we determine": a draft named "Functions & Prove", with
     "give" and "determine" among its keywords."""
@@ -408,14 +420,8 @@ def test_suggest_leaves_out_the_boilerplate_of_mathematics_abstracts(tmp_path: P
              " we give a new proof assuming symmetry and derive the constants.")
     graphs = ("We prove that the chromatic number of sparse graphs is bounded and determine the extremal graphs;"
               " we give a colouring argument and settle a conjecture, assuming planarity.")
-    papers = tmp_path / "2026-01-01.yaml"
-    papers.write_text(yaml.safe_dump({"papers": [
-        *({"title": f"Hardy inequalities for fractional Laplacians {n}", "abstract": hardy} for n in range(4)),
-        *({"title": f"Chromatic numbers of sparse graphs {n}", "abstract": graphs} for n in range(4)),
-    ]}), encoding="utf-8")
-    proposal = yaml.safe_load(run_digest("topics", "suggest", "--count", "2", "--papers", str(papers)).stdout)
-    terms = {word.casefold() for topic in proposal["topics"] for term in [topic["name"], *topic["keywords"]]
-             for word in re.findall(r"\w+", term)}
+    terms = suggested_terms(tmp_path, [("Hardy inequalities for fractional Laplacians", hardy),
+                                       ("Chromatic numbers of sparse graphs", graphs)])
     assert not {"prove", "give", "determine", "derive", "assuming", "argument", "settle"} & terms
     assert {"hardy", "chromatic"} <= terms
 
@@ -424,14 +430,8 @@ def test_suggest_proposes_no_pieces_of_words_written_with_latex_accents(tmp_path
     """arXiv writes `Erd\\H{o}s--R\\'enyi` and `Schr\\"odinger`: the draft proposed "erd", "nyi" and "schr"."""
     graphs = r"Colouring Erd\H{o}s--R\'enyi random graphs and the Erd\H{o}s--Ko--Rado theorem for random graphs."
     waves = r"Nonlinear Schr\"odinger equations and a Poincar\'e inequality for nonlinear Schr\"{o}dinger waves."
-    papers = tmp_path / "2026-01-01.yaml"
-    papers.write_text(yaml.safe_dump({"papers": [
-        *({"title": f"Random graphs of Erd\\H{{o}}s type {n}", "abstract": graphs} for n in range(4)),
-        *({"title": f"Nonlinear Schr\\\"odinger waves {n}", "abstract": waves} for n in range(4)),
-    ]}), encoding="utf-8")
-    proposal = yaml.safe_load(run_digest("topics", "suggest", "--count", "2", "--papers", str(papers)).stdout)
-    terms = {word.casefold() for topic in proposal["topics"] for term in [topic["name"], *topic["keywords"]]
-             for word in re.findall(r"\w+", term)}
+    terms = suggested_terms(tmp_path, [("Random graphs of Erd\\H{o}s type", graphs),
+                                       ("Nonlinear Schr\\\"odinger waves", waves)])
     assert not {"erd", "nyi", "enyi", "schr", "odinger", "dinger", "poincar"} & terms
     assert {"graphs", "nonlinear"} <= terms
 
