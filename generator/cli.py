@@ -290,6 +290,8 @@ def _report_fetch(report: FetchReport, source: str) -> None:
         click.echo(f"{source}: nothing new; {report.path} already has {every}{plural(report.kept, 'paper')}.")
     else:
         kept = f", {report.kept:,} already saved" if report.kept else ""
+        if report.elsewhere:
+            kept += f", {report.elsewhere:,} left out (in other issues already)"
         click.echo(f"{source}: {plural(report.added, 'new paper')} saved to {report.path}{kept}.")
     if report.note:
         click.echo(f"Warning: {report.note}", err=True)

@@ -478,6 +478,38 @@ def test_fetch_arxiv_command_saves_and_merges_into_the_configured_folder(tmp_pat
     assert len(read_paper_list(saved).papers) == 3
 
 
+def test_fetch_arxiv_leaves_out_papers_another_issue_has(tmp_path: Path) -> None:
+    # arXiv sends its newest papers whatever the day: each daily issue repeated the day before's papers, and a
+    # missed day fetched late with --date took a published issue's papers (the build dates a paper by its
+    # earliest listing): the 2026-11-28 issue lost its papers to 2026-11-25.
+    newest = [atom("arxiv-page-1.xml"), atom("2026-11-28-arxiv.xml", SOURCES), atom("2026-11-28-arxiv.xml", SOURCES)]
+    with recorded_server(lambda request: newest.pop(0)) as (url, _):
+        runs = [digest_fetch("arxiv", "--query", "cat:cs.CL", "--max", limit, "--date", day, "--base-url", url,
+                             "--out", str(tmp_path))
+                for day, limit in (("2026-11-27", "2"), ("2026-11-28", "3"), ("2026-11-25", "3"))]
+    assert [run.returncode for run in runs] == [0, 0, 0], [run.stderr for run in runs]
+    assert runs[1].stdout == (f"arXiv 'cat:cs.CL': 1 new paper saved to {tmp_path / '2026-11-28-arxiv.xml'},"
+                              " 2 left out (in other issues already).\n")
+    assert runs[2].stdout == (f"arXiv 'cat:cs.CL': nothing new: all 3 papers sent are in other issues of {tmp_path}"
+                              " already; no issue file written.\n")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["2026-11-27-arxiv.xml", "2026-11-28-arxiv.xml"]
+    ids = {path.name: [paper.id for paper in read_paper_list(path).papers] for path in tmp_path.iterdir()}
+    assert ids == {"2026-11-27-arxiv.xml": ["2410.00907", "1706.03762"], "2026-11-28-arxiv.xml": ["hep-th-9711200"]}
+
+
+def test_fetch_arxiv_new_with_a_past_date_leaves_out_papers_another_issue_has(tmp_path: Path) -> None:
+    from tests.test_sources import ANNOUNCEMENT_RSS
+
+    with recorded_server(lambda request: rss(ANNOUNCEMENT_RSS)) as (url, _):
+        first = digest_fetch("arxiv-new", "--category", "cs.LG", "--base-url", url, "--out", str(tmp_path))
+        late = digest_fetch("arxiv-new", "--category", "cs.LG", "--date", "2026-07-17", "--base-url", url,
+                            "--out", str(tmp_path))
+    assert first.returncode == late.returncode == 0, late.stderr
+    assert late.stdout == (f"arXiv new in cs.LG: nothing new: all 2 papers sent are in other issues of {tmp_path}"
+                           " already; no issue file written.\n")
+    assert [path.name for path in tmp_path.iterdir()] == ["2026-07-20-arxiv-new.rss"]
+
+
 def test_fetch_arxiv_error_feed_exits_non_zero(tmp_path: Path) -> None:
     with recorded_server(lambda request: atom("2026-11-28-arxiv-error.xml", SOURCES)) as (url, _):
         result = digest_fetch("arxiv", "--query", "id:1234.12345", "--base-url", url, "--out", str(tmp_path))
