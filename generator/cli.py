@@ -267,7 +267,7 @@ def _fetch_setup(config_file: Path | None, out: Path | None, max_bytes: int | No
         folder, cap = out, max_bytes
     else:
         config = load(config_file)
-        folder = out if out is not None else config.path(config.papers[0])
+        folder = out if out is not None else fetch.papers_folder([config.path(entry) for entry in config.papers])
         cap = max_bytes if max_bytes is not None else config.fetch_max_bytes
     problem = fetch.folder_problem(folder)
     if problem is not None:

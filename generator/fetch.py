@@ -42,7 +42,7 @@ from generator import __version__
 from generator.counts import count, whole_number
 from generator.errors import DigestError, Problem
 from generator.model import Paper
-from generator.sources import display_path, find_paper_lists, read_paper_list
+from generator.sources import READERS, display_path, find_paper_lists, read_paper_list
 from generator.sources.arxiv import (
     ARXIV,
     ATOM,
@@ -1085,6 +1085,15 @@ def _too_large(path: Path, size: int | None) -> FetchError:
         f"more than the {MAX_ISSUE_BYTES:,} bytes"
     return FetchError(f"{shown}: the issue would be {larger} an issue file may have (it is committed, and GitHub"
                       f" refuses files over 100 MB); {shown} {kept}")
+
+
+def papers_folder(papers: list[Path]) -> Path:
+    """The first folder of the ``papers`` setting (one not made yet counts; a paper list, such as a reading list
+    named before the issues' folder, does not); the first entry when none is."""
+    for entry in papers:
+        if entry.is_dir() or (not entry.exists() and entry.suffix.lower() not in READERS):
+            return entry
+    return papers[0]
 
 
 def folder_problem(folder: Path) -> str | None:

@@ -352,6 +352,21 @@ def test_fetch_hf_command_saves_a_dated_issue_the_build_reads(tmp_path: Path) ->
     assert [p.id for p in read_paper_list(saved).papers] == ["2502.13129", "2502.00511"]
 
 
+@pytest.mark.parametrize("first", ["reading-list.bib", "later/picks.yaml"])
+def test_fetch_saves_into_the_first_folder_of_papers_not_a_paper_list_before_it(tmp_path: Path, first: str) -> None:
+    # papers: [reading-list.bib, data/issues] stopped every daily fetch with "data/reading-list.bib is a file, not a
+    # folder", and the README says the first folder.
+    (tmp_path / "data" / "issues").mkdir(parents=True)
+    (tmp_path / "data" / "reading-list.bib").write_text("", encoding="utf-8")
+    (tmp_path / "digest.yml").write_text(f"papers: [data/{first}, data/issues]\n", encoding="utf-8")
+    with recorded_server(lambda request: Reply(body=recorded("2025-02-19-hf.json", SOURCES))) as (url, _):
+        result = digest_fetch("hf", "--config", str(tmp_path / "digest.yml"), "--date", "2025-02-19",
+                              "--base-url", url)
+    assert result.returncode == 0, result.stderr
+    assert [path.name for path in (tmp_path / "data" / "issues").iterdir()] == ["2025-02-19-hf.json"]
+    assert not (tmp_path / "data" / "later").exists()
+
+
 def scratch(folder: Path, name: str, age: float, files: tuple[str, ...] = ("2025-02-19-hf.json",)) -> Path:
     """A folder ``name`` in ``folder`` holding ``files``, all last changed ``age`` seconds ago."""
     made = folder / name
