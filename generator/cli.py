@@ -19,6 +19,7 @@ from generator.build import BuildOptions, BuildReport, build
 from generator.config import Config, load_config
 from generator.errors import DigestError, Problem
 from generator.fetch import FetchReport, HttpClient
+from generator.sources.arxiv import total_results
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -343,8 +344,11 @@ def fetch_arxiv_command(
         with deadline.enforced():
             feed, entries, note = fetch.fetch_arxiv(client, url, query, limit)
             deadline.enter("checking and saving the issue")
-            report = fetch.save_arxiv(folder, date, feed, entries, source=f"the answer of {url}", deadline=deadline)
-        report.note = report.note if report.path is None else note
+            total = total_results(feed)
+            report = fetch.save_arxiv(folder, date, feed, entries, source=f"the answer of {url}", deadline=deadline,
+                                      more=total is not None and total > len(entries))
+        if report.path is not None:
+            report.note = "; ".join(part for part in (note, report.note) if part)
         return report
 
     _report_fetch(run_guarded(work), f"arXiv {query!r}")

@@ -848,12 +848,14 @@ def arxiv_page(answer: Answer) -> ElementTree.Element:
 
 def save_arxiv(
     folder: Path, date: dt.date, feed: ElementTree.Element, entries: list[ElementTree.Element],
-    source: str = "the answer", deadline: Deadline | None = None,
+    source: str = "the answer", deadline: Deadline | None = None, more: bool = False,
 ) -> FetchReport:
     """Merge ``entries`` into ``<folder>/<date>-arxiv.xml``: saved entries kept, new ones appended, those
     another issue of the folder has left out (counted).
 
-    An entry the build could not read is reported (as an item of ``source``) and kept out.
+    An entry the build could not read is reported (as an item of ``source``) and kept out. When the query matched
+    ``more`` papers than were sent and none of those sent is in an issue yet, the report notes that papers between
+    them and the issues saved may be missing.
     """
     path = folder / f"{date.isoformat()}-arxiv.xml"
     readable, kept_out = _readable(entries, read_entry, source, ("entry", "entries"))
@@ -879,7 +881,11 @@ def save_arxiv(
         entry_tag = f"{{{ATOM}}}entry"  # the entries move to the end, in one pass (one remove each was quadratic)
         base[:] = [child for child in base if child.tag != entry_tag] + saved + new
         problems += write_checked(path, _feed_bytes(base), deadline)
-    return FetchReport(path, len(entries), len(new), len(saved), problems=problems, elsewhere=elsewhere)
+    note = ""
+    if more and issued and new and not saved and not elsewhere:
+        note = (f"none of the {count(len(new), 'paper')} sent is in an issue yet, and the query matched more: papers"
+                " older than these, newer than the last issue, may be missing (a larger --max fetches them)")
+    return FetchReport(path, len(entries), len(new), len(saved), note=note, problems=problems, elsewhere=elsewhere)
 
 
 def issued_elsewhere(path: Path) -> set[str | bytes]:

@@ -512,6 +512,23 @@ def test_fetch_arxiv_leaves_out_papers_another_issue_has(tmp_path: Path) -> None
     assert ids == {"2026-11-27-arxiv.xml": ["2410.00907", "1706.03762"], "2026-11-28-arxiv.xml": ["hep-th-9711200"]}
 
 
+def test_fetch_arxiv_warns_when_max_may_have_cut_papers_off(tmp_path: Path) -> None:
+    # A daily query matching more papers than --max lost the rest without a word: none of the newest papers sent
+    # was in an issue yet, so the ones between them and the last issue were never fetched.
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir()
+    later.mkdir()
+    (later / "2026-11-20-hf.json").write_bytes(recorded("2025-02-19-hf.json", SOURCES))
+    with recorded_server(lambda request: atom("arxiv-page-1.xml")) as (url, _):  # 2 of 3 results
+        runs = [digest_fetch("arxiv", "--query", "cat:cs.CL", "--max", "2", "--date", "2026-11-28", "--base-url", url,
+                             "--out", str(folder)) for folder in (first, later)]
+    assert [run.returncode for run in runs] == [0, 0], [run.stderr for run in runs]
+    assert runs[0].stderr == ""  # a first fetch: no issue to miss papers after
+    assert runs[1].stderr == ("Warning: none of the 2 papers sent is in an issue yet, and the query matched more:"
+                              " papers older than these, newer than the last issue, may be missing (a larger --max"
+                              " fetches them)\n")
+
+
 def test_fetch_arxiv_new_with_a_past_date_leaves_out_papers_another_issue_has(tmp_path: Path) -> None:
     from tests.test_sources import ANNOUNCEMENT_RSS
 
