@@ -318,6 +318,10 @@ def fetch_hf_command(
             deadline.enter("checking and saving the issue")
             report = fetch.save_daily_papers(folder, date, items, source=f"the answer of {url}", deadline=deadline)
         report.problems += read_as_null
+        if date >= _fetch_date(None):  # the day's list grows until the day is over: say to fetch it again then
+            again = f"fetch it again with --date {date.isoformat()} once it is"
+            report.note = (f"no papers on {date.isoformat()} yet (the day is not over, UTC): {again}"
+                           if report.path is None else f"the day is not over (UTC) and its list may grow: {again}")
         return report
 
     _report_fetch(run_guarded(work), f"Hugging Face daily papers {date.isoformat()}")

@@ -432,6 +432,23 @@ def test_an_empty_day_writes_no_issue(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_fetch_hf_of_a_day_not_over_says_to_fetch_it_again(tmp_path: Path) -> None:
+    # `digest fetch hf` asks for today (UTC), whose list grows until midnight: a run at 00:30 UTC said "a weekend or
+    # holiday?", and one in the afternoon saved part of the day as if it were all of it.
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    answers = [b"[]", recorded("2025-02-19-hf.json", SOURCES)]
+    with recorded_server(lambda request: Reply(body=answers.pop(0))) as (url, received):
+        early = digest_fetch("hf", "--base-url", url, "--out", str(tmp_path))
+        later = digest_fetch("hf", "--base-url", url, "--out", str(tmp_path))
+    assert [request.params["date"] for request in received] == [today, today]
+    assert early.returncode == later.returncode == 0, later.stderr
+    again = f"fetch it again with --date {today} once it is"
+    assert early.stdout == (f"Hugging Face daily papers {today}: no papers on {today} yet (the day is not over, UTC):"
+                            f" {again}; no issue file written.\n")
+    assert later.stderr == f"Warning: the day is not over (UTC) and its list may grow: {again}\n"
+    assert [path.name for path in tmp_path.iterdir()] == [f"{today}-hf.json"]
+
+
 def test_a_failed_fetch_exits_non_zero_with_the_reason(tmp_path: Path) -> None:
     failing = Reply(503, b"upstream down", headers={"Retry-After": "0"})
     with recorded_server(lambda request: failing) as (url, received):
