@@ -19,6 +19,7 @@ from generator.build import BuildOptions, BuildReport, build
 from generator.config import Config, load_config
 from generator.errors import DigestError, Problem
 from generator.fetch import FetchReport, HttpClient
+from generator.sources.arxiv import total_results
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -267,7 +268,7 @@ def _fetch_setup(config_file: Path | None, out: Path | None, max_bytes: int | No
         folder, cap = out, max_bytes
     else:
         config = load(config_file)
-        folder = out if out is not None else config.path(config.papers[0])
+        folder = out if out is not None else fetch.papers_folder([config.path(entry) for entry in config.papers])
         cap = max_bytes if max_bytes is not None else config.fetch_max_bytes
     problem = fetch.folder_problem(folder)
     if problem is not None:
@@ -290,6 +291,8 @@ def _report_fetch(report: FetchReport, source: str) -> None:
         click.echo(f"{source}: nothing new; {report.path} already has {every}{plural(report.kept, 'paper')}.")
     else:
         kept = f", {report.kept:,} already saved" if report.kept else ""
+        if report.elsewhere:
+            kept += f", {report.elsewhere:,} left out (in other issues already)"
         click.echo(f"{source}: {plural(report.added, 'new paper')} saved to {report.path}{kept}.")
     if report.note:
         click.echo(f"Warning: {report.note}", err=True)
@@ -315,6 +318,10 @@ def fetch_hf_command(
             deadline.enter("checking and saving the issue")
             report = fetch.save_daily_papers(folder, date, items, source=f"the answer of {url}", deadline=deadline)
         report.problems += read_as_null
+        if date >= _fetch_date(None):  # the day's list grows until the day is over: say to fetch it again then
+            again = f"fetch it again with --date {date.isoformat()} once it is"
+            report.note = (f"no papers on {date.isoformat()} yet (the day is not over, UTC): {again}"
+                           if report.path is None else f"the day is not over (UTC) and its list may grow: {again}")
         return report
 
     _report_fetch(run_guarded(work), f"Hugging Face daily papers {date.isoformat()}")
@@ -341,8 +348,11 @@ def fetch_arxiv_command(
         with deadline.enforced():
             feed, entries, note = fetch.fetch_arxiv(client, url, query, limit)
             deadline.enter("checking and saving the issue")
-            report = fetch.save_arxiv(folder, date, feed, entries, source=f"the answer of {url}", deadline=deadline)
-        report.note = report.note if report.path is None else note
+            total = total_results(feed)
+            report = fetch.save_arxiv(folder, date, feed, entries, source=f"the answer of {url}", deadline=deadline,
+                                      more=total is not None and total > len(entries))
+        if report.path is not None:
+            report.note = "; ".join(part for part in (note, report.note) if part)
         return report
 
     _report_fetch(run_guarded(work), f"arXiv {query!r}")

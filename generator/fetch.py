@@ -42,7 +42,7 @@ from generator import __version__
 from generator.counts import count, whole_number
 from generator.errors import DigestError, Problem
 from generator.model import Paper
-from generator.sources import display_path, read_paper_list
+from generator.sources import READERS, display_path, find_paper_lists, read_paper_list
 from generator.sources.arxiv import (
     ARXIV,
     ATOM,
@@ -531,6 +531,8 @@ class FetchReport:
     kept: int
     requests: int = 0
     note: str = ""
+    elsewhere: int = 0
+    """Papers left out because another issue of the folder has them already."""
     problems: list[Problem] = field(default_factory=list)
     """Items kept out of the file, and what the build's reader will say about the saved file."""
 
@@ -846,11 +848,14 @@ def arxiv_page(answer: Answer) -> ElementTree.Element:
 
 def save_arxiv(
     folder: Path, date: dt.date, feed: ElementTree.Element, entries: list[ElementTree.Element],
-    source: str = "the answer", deadline: Deadline | None = None,
+    source: str = "the answer", deadline: Deadline | None = None, more: bool = False,
 ) -> FetchReport:
-    """Merge ``entries`` into ``<folder>/<date>-arxiv.xml``: saved entries kept, new ones appended.
+    """Merge ``entries`` into ``<folder>/<date>-arxiv.xml``: saved entries kept, new ones appended, those
+    another issue of the folder has left out (counted).
 
-    An entry the build could not read is reported (as an item of ``source``) and kept out.
+    An entry the build could not read is reported (as an item of ``source``) and kept out. When the query matched
+    ``more`` papers than were sent and none of those sent is in an issue yet, the report notes that papers between
+    them and the issues saved may be missing.
     """
     path = folder / f"{date.isoformat()}-arxiv.xml"
     readable, kept_out = _readable(entries, read_entry, source, ("entry", "entries"))
@@ -858,20 +863,47 @@ def save_arxiv(
     base = saved_feed if saved_feed is not None else feed
     saved = base.findall("atom:entry", NAMESPACES) if saved_feed is not None else []
     known = {entry_arxiv_id(entry) or ElementTree.tostring(entry) for entry in saved}
+    issued = issued_elsewhere(path)
     new: list[ElementTree.Element] = []
+    elsewhere = 0
     for entry in readable:
         key = entry_arxiv_id(entry) or ElementTree.tostring(entry)
-        if key not in known:
+        if key in issued and key not in known:
+            elsewhere += 1
+        elif key not in known:
             known.add(key)
             new.append(entry)
     if not saved and not new:
-        return FetchReport(None, len(entries), 0, 0, note="the query matched no papers")
+        note = _all_issued(elsewhere, folder) if elsewhere else "the query matched no papers"
+        return FetchReport(None, len(entries), 0, 0, note=note, elsewhere=elsewhere)
     problems = list(kept_out)
     if new:
         entry_tag = f"{{{ATOM}}}entry"  # the entries move to the end, in one pass (one remove each was quadratic)
         base[:] = [child for child in base if child.tag != entry_tag] + saved + new
         problems += write_checked(path, _feed_bytes(base), deadline)
-    return FetchReport(path, len(entries), len(new), len(saved), problems=problems)
+    note = ""
+    if more and issued and new and not saved and not elsewhere:
+        note = (f"none of the {count(len(new), 'paper')} sent is in an issue yet, and the query matched more: papers"
+                " older than these, newer than the last issue, may be missing (a larger --max fetches them)")
+    return FetchReport(path, len(entries), len(new), len(saved), note=note, problems=problems, elsewhere=elsewhere)
+
+
+def issued_elsewhere(path: Path) -> set[str | bytes]:
+    """The arXiv ids of the papers in the other issue files of ``path``'s folder.
+
+    arXiv's API and announcement feed give the newest papers, whatever the day: saved again under another date,
+    a paper published in an issue would be listed twice, and the build, which dates a paper by its earliest
+    listing, would move it out of its issue when that date is earlier (a missed day fetched late).
+    """
+    files, _ = find_paper_lists([path.parent])
+    return {paper.arxiv_id for other in files if other != path
+            for paper in read_paper_list(other).papers if paper.arxiv_id}
+
+
+def _all_issued(elsewhere: int, folder: Path) -> str:
+    every = ("the paper sent is in another issue" if elsewhere == 1
+             else f"all {elsewhere:,} papers sent are in other issues")
+    return f"nothing new: {every} of {display_path(folder)} already"
 
 
 def _load_saved_feed(path: Path) -> ElementTree.Element | None:
@@ -966,7 +998,8 @@ def save_announcements(
     source: str = "the answer", deadline: Deadline | None = None,
 ) -> FetchReport:
     """Merge the announced papers of ``items`` into ``<folder>/<date>-arxiv-new.rss``: saved items kept, new
-    ones appended; replacements (new versions of papers announced before) are left out, as the build does."""
+    ones appended; replacements (new versions of papers announced before) are left out, as the build does, and so
+    are papers another issue of the folder has (counted)."""
     path = folder / f"{date.isoformat()}-arxiv-new.rss"
     readable, kept_out = _readable(items, read_rss_item, source, ("announced item", "announced items"), skip=replaced)
     saved_feed = _load_saved_rss(path)
@@ -975,19 +1008,24 @@ def save_announcements(
     assert channel is not None  # checked by fetch_announcements and _load_saved_rss
     saved = channel.findall("item") if saved_feed is not None else []
     known = {rss_item_arxiv_id(item) for item in saved}
+    issued = issued_elsewhere(path)
     new: list[ElementTree.Element] = []
+    elsewhere = 0
     for item in readable:
         key = rss_item_arxiv_id(item)
-        if key not in known:
+        if key in issued and key not in known:
+            elsewhere += 1
+        elif key not in known:
             known.add(key)
             new.append(item)
     if not saved and not new:
-        return FetchReport(None, len(items), 0, 0, note="arXiv announced no new papers (a weekend or holiday?)")
+        note = _all_issued(elsewhere, folder) if elsewhere else "arXiv announced no new papers (a weekend or holiday?)"
+        return FetchReport(None, len(items), 0, 0, note=note, elsewhere=elsewhere)
     problems = list(kept_out)
     if new:
         channel[:] = [child for child in channel if child.tag != "item"] + saved + new  # one pass, not one per item
         problems += write_checked(path, _rss_bytes(base), deadline)
-    return FetchReport(path, len(items), len(new), len(saved), problems=problems)
+    return FetchReport(path, len(items), len(new), len(saved), problems=problems, elsewhere=elsewhere)
 
 
 def _load_saved_rss(path: Path) -> ElementTree.Element | None:
@@ -1053,6 +1091,15 @@ def _too_large(path: Path, size: int | None) -> FetchError:
         f"more than the {MAX_ISSUE_BYTES:,} bytes"
     return FetchError(f"{shown}: the issue would be {larger} an issue file may have (it is committed, and GitHub"
                       f" refuses files over 100 MB); {shown} {kept}")
+
+
+def papers_folder(papers: list[Path]) -> Path:
+    """The first folder of the ``papers`` setting (one not made yet counts; a paper list, such as a reading list
+    named before the issues' folder, does not); the first entry when none is."""
+    for entry in papers:
+        if entry.is_dir() or (not entry.exists() and entry.suffix.lower() not in READERS):
+            return entry
+    return papers[0]
 
 
 def folder_problem(folder: Path) -> str | None:

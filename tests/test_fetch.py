@@ -352,6 +352,21 @@ def test_fetch_hf_command_saves_a_dated_issue_the_build_reads(tmp_path: Path) ->
     assert [p.id for p in read_paper_list(saved).papers] == ["2502.13129", "2502.00511"]
 
 
+@pytest.mark.parametrize("first", ["reading-list.bib", "later/picks.yaml"])
+def test_fetch_saves_into_the_first_folder_of_papers_not_a_paper_list_before_it(tmp_path: Path, first: str) -> None:
+    # papers: [reading-list.bib, data/issues] stopped every daily fetch with "data/reading-list.bib is a file, not a
+    # folder", and the README says the first folder.
+    (tmp_path / "data" / "issues").mkdir(parents=True)
+    (tmp_path / "data" / "reading-list.bib").write_text("", encoding="utf-8")
+    (tmp_path / "digest.yml").write_text(f"papers: [data/{first}, data/issues]\n", encoding="utf-8")
+    with recorded_server(lambda request: Reply(body=recorded("2025-02-19-hf.json", SOURCES))) as (url, _):
+        result = digest_fetch("hf", "--config", str(tmp_path / "digest.yml"), "--date", "2025-02-19",
+                              "--base-url", url)
+    assert result.returncode == 0, result.stderr
+    assert [path.name for path in (tmp_path / "data" / "issues").iterdir()] == ["2025-02-19-hf.json"]
+    assert not (tmp_path / "data" / "later").exists()
+
+
 def scratch(folder: Path, name: str, age: float, files: tuple[str, ...] = ("2025-02-19-hf.json",)) -> Path:
     """A folder ``name`` in ``folder`` holding ``files``, all last changed ``age`` seconds ago."""
     made = folder / name
@@ -417,6 +432,23 @@ def test_an_empty_day_writes_no_issue(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_fetch_hf_of_a_day_not_over_says_to_fetch_it_again(tmp_path: Path) -> None:
+    # `digest fetch hf` asks for today (UTC), whose list grows until midnight: a run at 00:30 UTC said "a weekend or
+    # holiday?", and one in the afternoon saved part of the day as if it were all of it.
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    answers = [b"[]", recorded("2025-02-19-hf.json", SOURCES)]
+    with recorded_server(lambda request: Reply(body=answers.pop(0))) as (url, received):
+        early = digest_fetch("hf", "--base-url", url, "--out", str(tmp_path))
+        later = digest_fetch("hf", "--base-url", url, "--out", str(tmp_path))
+    assert [request.params["date"] for request in received] == [today, today]
+    assert early.returncode == later.returncode == 0, later.stderr
+    again = f"fetch it again with --date {today} once it is"
+    assert early.stdout == (f"Hugging Face daily papers {today}: no papers on {today} yet (the day is not over, UTC):"
+                            f" {again}; no issue file written.\n")
+    assert later.stderr == f"Warning: the day is not over (UTC) and its list may grow: {again}\n"
+    assert [path.name for path in tmp_path.iterdir()] == [f"{today}-hf.json"]
+
+
 def test_a_failed_fetch_exits_non_zero_with_the_reason(tmp_path: Path) -> None:
     failing = Reply(503, b"upstream down", headers={"Retry-After": "0"})
     with recorded_server(lambda request: failing) as (url, received):
@@ -476,6 +508,55 @@ def test_fetch_arxiv_command_saves_and_merges_into_the_configured_folder(tmp_pat
     assert result.stdout == f"arXiv 'cat:cs.CL': 3 new papers saved to {saved}.\n"
     assert again.stdout == f"arXiv 'cat:cs.CL': nothing new; {saved} already has all 3 papers.\n"
     assert len(read_paper_list(saved).papers) == 3
+
+
+def test_fetch_arxiv_leaves_out_papers_another_issue_has(tmp_path: Path) -> None:
+    # arXiv sends its newest papers whatever the day: each daily issue repeated the day before's papers, and a
+    # missed day fetched late with --date took a published issue's papers (the build dates a paper by its
+    # earliest listing): the 2026-11-28 issue lost its papers to 2026-11-25.
+    newest = [atom("arxiv-page-1.xml"), atom("2026-11-28-arxiv.xml", SOURCES), atom("2026-11-28-arxiv.xml", SOURCES)]
+    with recorded_server(lambda request: newest.pop(0)) as (url, _):
+        runs = [digest_fetch("arxiv", "--query", "cat:cs.CL", "--max", limit, "--date", day, "--base-url", url,
+                             "--out", str(tmp_path))
+                for day, limit in (("2026-11-27", "2"), ("2026-11-28", "3"), ("2026-11-25", "3"))]
+    assert [run.returncode for run in runs] == [0, 0, 0], [run.stderr for run in runs]
+    assert runs[1].stdout == (f"arXiv 'cat:cs.CL': 1 new paper saved to {tmp_path / '2026-11-28-arxiv.xml'},"
+                              " 2 left out (in other issues already).\n")
+    assert runs[2].stdout == (f"arXiv 'cat:cs.CL': nothing new: all 3 papers sent are in other issues of {tmp_path}"
+                              " already; no issue file written.\n")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["2026-11-27-arxiv.xml", "2026-11-28-arxiv.xml"]
+    ids = {path.name: [paper.id for paper in read_paper_list(path).papers] for path in tmp_path.iterdir()}
+    assert ids == {"2026-11-27-arxiv.xml": ["2410.00907", "1706.03762"], "2026-11-28-arxiv.xml": ["hep-th-9711200"]}
+
+
+def test_fetch_arxiv_warns_when_max_may_have_cut_papers_off(tmp_path: Path) -> None:
+    # A daily query matching more papers than --max lost the rest without a word: none of the newest papers sent
+    # was in an issue yet, so the ones between them and the last issue were never fetched.
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir()
+    later.mkdir()
+    (later / "2026-11-20-hf.json").write_bytes(recorded("2025-02-19-hf.json", SOURCES))
+    with recorded_server(lambda request: atom("arxiv-page-1.xml")) as (url, _):  # 2 of 3 results
+        runs = [digest_fetch("arxiv", "--query", "cat:cs.CL", "--max", "2", "--date", "2026-11-28", "--base-url", url,
+                             "--out", str(folder)) for folder in (first, later)]
+    assert [run.returncode for run in runs] == [0, 0], [run.stderr for run in runs]
+    assert runs[0].stderr == ""  # a first fetch: no issue to miss papers after
+    assert runs[1].stderr == ("Warning: none of the 2 papers sent is in an issue yet, and the query matched more:"
+                              " papers older than these, newer than the last issue, may be missing (a larger --max"
+                              " fetches them)\n")
+
+
+def test_fetch_arxiv_new_with_a_past_date_leaves_out_papers_another_issue_has(tmp_path: Path) -> None:
+    from tests.test_sources import ANNOUNCEMENT_RSS
+
+    with recorded_server(lambda request: rss(ANNOUNCEMENT_RSS)) as (url, _):
+        first = digest_fetch("arxiv-new", "--category", "cs.LG", "--base-url", url, "--out", str(tmp_path))
+        late = digest_fetch("arxiv-new", "--category", "cs.LG", "--date", "2026-07-17", "--base-url", url,
+                            "--out", str(tmp_path))
+    assert first.returncode == late.returncode == 0, late.stderr
+    assert late.stdout == (f"arXiv new in cs.LG: nothing new: all 2 papers sent are in other issues of {tmp_path}"
+                           " already; no issue file written.\n")
+    assert [path.name for path in tmp_path.iterdir()] == ["2026-07-20-arxiv-new.rss"]
 
 
 def test_fetch_arxiv_error_feed_exits_non_zero(tmp_path: Path) -> None:
