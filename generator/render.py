@@ -320,10 +320,11 @@ def bibtex(paper: Paper) -> str:
     of any age), so an entry without a known year has no ``year`` field rather than a wrong one.
     """
     year = str(paper.publication_year or "")
-    names = re.findall(r"[a-z]+", unaccented(paper.authors[0])) if paper.authors else []
+    surname = _bibtex_name(paper.authors[0]).split(",")[0] if paper.authors else ""
+    names = re.findall(r"[a-z]+", unaccented(surname))
     word = next(iter(re.findall(r"[a-z]{3,}", unaccented(paper.title))), "paper")
     key = f"{names[-1] if names else 'anon'}{year}{word}"
-    authors = " and ".join(_latex_text(name) for name in paper.authors)
+    authors = " and ".join(_bibtex_name(_latex_text(name)) for name in paper.authors)
     fields = [("title", _latex_text(paper.title)), ("author", authors), ("year", year)]
     if paper.doi:
         fields.append(("doi", paper.doi))
@@ -390,6 +391,34 @@ def _latex_text(value: str) -> str:
         parts.append(_MATH_ONLY.sub(lambda found: _MATH_ONLY_ESCAPED[found.group()], value[position:]))
         value = "".join(parts)
     return _LATEX_SPECIAL.sub(r"\\\1", value)
+
+
+# A name's last word that BibTeX would take for its surname but is its suffix ("King Jr." was cited as "Jr., King").
+_NAME_SUFFIX = re.compile(r"(?:,\s*|\s+)((?:Jr|Sr)\.?|II|III|IV)$")
+# Words of an organisation's name, which BibTeX would split into a first name and a surname ("Google DeepMind" was
+# cited as "DeepMind, G."); "and" inside a name would make two authors of it. Matched as written: "Qi Ai" is a person.
+_ORGANISATION_WORDS = frozenset((
+    "AI", "and", "Agency", "Association", "Center", "Centre", "Collaboration", "Committee", "Consortium", "Corporation",
+    "Council", "DeepMind", "Foundation", "Group", "Inc", "Inc.", "Initiative", "Institute", "Lab", "Laboratory",
+    "Labs", "Ltd", "Organisation", "Organization", "Project", "Research", "Society", "Team", "University"))
+
+
+def _bibtex_name(name: str) -> str:
+    """``name`` as shown ("First von Last", as every source gives it) written "von Last, Jr, First", the form BibTeX
+    reads without guessing; an organisation in braces, so no style abbreviates it as a person."""
+    words = name.split()
+    if len(words) > 1 and any(word in _ORGANISATION_WORDS for word in words):
+        return f"{{{name}}}"
+    suffix = _NAME_SUFFIX.search(name)
+    head = name[:suffix.start()] if suffix else name
+    words = head.split()
+    if len(words) < 2 or "," in head:  # one word, or written "Last, First" already
+        return name
+    last = len(words) - 1  # the surname's first word: the last word, with the lowercase particles before it
+    while last > 1 and words[last - 1][:1].islower():
+        last -= 1
+    surname = " ".join(words[last:]) + (f", {suffix.group(1)}" if suffix else "")
+    return f"{surname}, {' '.join(words[:last])}"
 
 
 def _bibtex_value(value: str) -> str:

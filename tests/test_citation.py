@@ -7,13 +7,17 @@ not on the page, not in the BibTeX citation, not in the link-preview tags.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
+import bibtexparser
 import pytest
+from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
 
-from generator.model import paper_id
+from generator.model import Paper, paper_id
+from generator.render import bibtex
 from tests.conftest import make_project, mkdocs_build, run_digest
 
 pytestmark = pytest.mark.slow
@@ -83,3 +87,27 @@ def test_feeds_date_entries_by_the_issue_that_published_them(site: Path) -> None
     dates = {entry.findtext("a:title", namespaces=atom): entry.findtext("a:published", namespaces=atom)
              for entry in root.findall("a:entry", atom)}
     assert dates == {OLD: f"{ISSUE}T00:00:00+00:00", UNDATED: f"{ISSUE}T00:00:00+00:00"}
+
+
+def test_cited_names_are_written_last_first_so_bibtex_finds_the_surname() -> None:
+    """BibTeX takes the last word of "First Last" for the surname: "Martin Luther King Jr." was cited as "Jr., M. L. K."
+    and "Google DeepMind" as "DeepMind, G."; names are written "von Last, Jr, First", organisations in braces."""
+    names = ("Martin Luther King Jr.", "Martin Luther King, Jr.", "Laurens van der Maaten", "Juan de la Cruz",
+             "Google DeepMind", "The ATLAS Collaboration", "OpenAI", "张三", "Léon Bottou", "LeCun, Yann", "Qi Ai",
+             "World Health Organization")
+    entry = bibtex(Paper(id="x1", title="A Title", abstract="a", added=dt.date(2026, 11, 28), source="t",
+                         authors=names))
+    cited = re.search(r"^  author = \{(.*)\},?$", entry, re.MULTILINE)
+    assert cited is not None
+    assert cited.group(1).split(" and ") == [
+        "King, Jr., Martin Luther", "King, Jr., Martin Luther", "van der Maaten, Laurens", "de la Cruz, Juan",
+        "{Google DeepMind}", "{The ATLAS Collaboration}", "OpenAI", "张三", "Bottou, Léon", "LeCun, Yann", "Ai, Qi",
+        "{World Health Organization}"]
+    # bibtexparser splits the names as BibTeX does.
+    library = bibtexparser.parse_string(entry, append_middleware=[SeparateCoAuthors(), SplitNameParts()])
+    parts = library.entries[0]["author"]
+    assert [(name.last, name.jr) for name in parts[:4]] == [
+        (["King"], ["Jr."]), (["King"], ["Jr."]), (["Maaten"], []), (["Cruz"], [])]
+    assert [name.von for name in parts[2:4]] == [["van", "der"], ["de", "la"]]
+    # The key is named by the surname, not the suffix.
+    assert entry.startswith("@misc{kingtitle,")

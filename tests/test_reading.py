@@ -31,7 +31,7 @@ def test_bibtex_escapes_the_characters_latex_reads_as_commands() -> None:
     entry = bibtex(make("Q&A in 50% Fewer Steps with C# and $\\alpha \\% \\&$", authors=("Ann Lee", "R&D Lab"),
                         arxiv_id="2611.01234", url="https://example.org/?a=1&b=50%25#top"))
     assert "title = {Q\\&A in 50\\% Fewer Steps with C\\# and $\\alpha \\% \\&$}" in entry  # escaped once
-    assert "author = {Ann Lee and R\\&D Lab}" in entry
+    assert "author = {Lee, Ann and {R\\&D Lab}}" in entry
     assert "url = {https://arxiv.org/abs/2611.01234}" in entry
     linked = bibtex(make("A Title", url="https://example.org/?a=1&b=50%25#top"))
     assert "url = {https://example.org/?a=1&b=50%25#top}" in linked  # a link is read as it is written
