@@ -325,7 +325,8 @@ def bibtex(paper: Paper) -> str:
     word = next(iter(re.findall(r"[a-z]{3,}", unaccented(paper.title))), "paper")
     key = f"{names[-1] if names else 'anon'}{year}{word}"
     authors = " and ".join(_bibtex_name(_latex_text(name)) for name in paper.authors)
-    fields = [("title", _latex_text(paper.title)), ("author", authors), ("year", year)]
+    fields = [("title", _protect_capitals(_bibtex_value(_latex_text(paper.title)))), ("author", authors),
+              ("year", year)]
     if paper.doi:
         fields.append(("doi", paper.doi))
     if paper.arxiv_id:
@@ -419,6 +420,28 @@ def _bibtex_name(name: str) -> str:
         last -= 1
     surname = " ".join(words[last:]) + (f", {suffix.group(1)}" if suffix else "")
     return f"{surname}, {' '.join(words[:last])}"
+
+
+# A word of a title with a capital after its first letter ("BERT", "GANs", "ImageNet-1K", "Q\\&A"): most
+# bibliography styles set titles in sentence case and would print "Bert" and "Gans" unless the word is in braces
+# ("Vision-Language", capitals only at the start of each part, may be lowercased). Words with braces are left as
+# the source protected them, and so are those starting with a command ("\\'Etude"), which BibTeX would read as one
+# special character and lowercase all the same.
+_TITLE_WORD = re.compile(r"(?<!\S)(?![\\{])[^\s{}]+(?!\S)")
+_INNER_CAPITAL = re.compile(r"(?:^|[-/–—])[^-/–—]*?\w[^-/–—]*?[A-Z]")
+
+
+def _protect_capitals(title: str) -> str:
+    def protect(text: str) -> str:
+        return _TITLE_WORD.sub(lambda word: f"{{{word.group()}}}" if _INNER_CAPITAL.search(word.group())
+                               else word.group(), text)
+
+    parts, position = [], 0
+    for start, end in mathml.formula_spans(title):
+        parts += [protect(title[position:start]), title[start:end]]
+        position = end
+    parts.append(protect(title[position:]))
+    return "".join(parts)
 
 
 def _bibtex_value(value: str) -> str:

@@ -111,3 +111,20 @@ def test_cited_names_are_written_last_first_so_bibtex_finds_the_surname() -> Non
     assert [name.von for name in parts[2:4]] == [["van", "der"], ["de", "la"]]
     # The key is named by the surname, not the suffix.
     assert entry.startswith("@misc{kingtitle,")
+
+
+def test_capitals_inside_words_of_a_title_are_kept_by_braces() -> None:
+    """Bibliography styles set titles in sentence case: "BERT" was printed "Bert" and "GANs" "Gans". Words with a
+    capital after their first letter are braced; formulas, words the source braced and plain title case are not."""
+    def title(text: str) -> str:
+        entry = bibtex(Paper(id="x1", title=text, abstract="a", added=dt.date(2026, 11, 28), source="t"))
+        found = re.search(r"^  title = \{(.*)\},?$", entry, re.MULTILINE)
+        assert found is not None
+        return found.group(1)
+
+    assert title("BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding") == (
+        "{BERT:} Pre-training of Deep Bidirectional Transformers for Language Understanding")
+    assert title("GANs on ImageNet-1K with GPT-4 and Vision-Language Q&A") == (
+        "{GANs} on {ImageNet-1K} with {GPT-4} and Vision-Language {Q\\&A}")
+    assert title("The {BERT} model with $\\mathcal{O}(N)$ Cost") == "The {BERT} model with $\\mathcal{O}(N)$ Cost"
+    assert title("Unbalanced } braces { in LLMs") == "Unbalanced braces in {LLMs}"
