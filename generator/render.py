@@ -10,7 +10,7 @@ import json
 import posixpath
 import re
 import time
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -313,17 +313,47 @@ def has_extras(paper: Paper) -> bool:
     return bool(paper.tldr) or has_signals(paper)
 
 
-def bibtex(paper: Paper) -> str:
-    """A BibTeX entry for ``paper``; braces in the text are kept only when they balance.
+def citation_key(paper: Paper) -> str:
+    """The key ``paper``'s BibTeX entry is named by alone: its first author's surname, year and first title word."""
+    surname = _bibtex_name(paper.authors[0]).split(",")[0] if paper.authors else ""
+    names = re.findall(r"[a-z]+", unaccented(surname))
+    word = next(iter(re.findall(r"[a-z]{3,}", unaccented(paper.title))), "paper")
+    return f"{names[-1] if names else 'anon'}{paper.publication_year or ''}{word}"
+
+
+def citation_keys(papers: Iterable[Paper]) -> dict[str, str]:
+    """Each paper's citation key by its id, one key per paper of the site: two papers of one key (an author's two
+    papers of a year with the same first word) would be one entry in a bibliography that cites both. The paper
+    first listed (then the smaller id) keeps the key, the others add "b", "c", ...; so a paper listed later never
+    changes the key of one already published."""
+    by_key: dict[str, list[Paper]] = {}
+    for paper in papers:
+        by_key.setdefault(citation_key(paper), []).append(paper)
+    keys, taken = {}, set(by_key)
+    for key, same in by_key.items():
+        same.sort(key=lambda paper: (paper.added, paper.id))
+        keys[same[0].id], number = key, 1
+        for paper in same[1:]:
+            while (candidate := f"{key}{_key_suffix(number)}") in taken:
+                number += 1
+            keys[paper.id] = candidate
+            taken.add(candidate)
+    return keys
+
+
+def _key_suffix(number: int) -> str:
+    return chr(ord("a") + number) if number < 26 else str(number + 1)
+
+
+def bibtex(paper: Paper, key: str | None = None) -> str:
+    """A BibTeX entry for ``paper`` (named ``key``, by default its ``citation_key``); braces in the text are kept
+    only when they balance.
 
     The year is the paper's own, when a source gave one; never the issue's (a digest lists papers
     of any age), so an entry without a known year has no ``year`` field rather than a wrong one.
     """
     year = str(paper.publication_year or "")
-    surname = _bibtex_name(paper.authors[0]).split(",")[0] if paper.authors else ""
-    names = re.findall(r"[a-z]+", unaccented(surname))
-    word = next(iter(re.findall(r"[a-z]{3,}", unaccented(paper.title))), "paper")
-    key = f"{names[-1] if names else 'anon'}{year}{word}"
+    key = key or citation_key(paper)
     authors = " and ".join(_bibtex_name(_latex_text(name)) for name in paper.authors)
     fields = [("title", _protect_capitals(_bibtex_value(_latex_text(paper.title)))), ("author", authors),
               ("year", year)]
@@ -338,9 +368,10 @@ def bibtex(paper: Paper) -> str:
     return f"@misc{{{key},\n{body}\n}}"
 
 
-def bibtex_html(paper: Paper) -> Markup:
+def bibtex_html(paper: Paper, key: str | None = None) -> Markup:
     """The BibTeX entry as HTML text for a <pre> block: escaped, line breaks as references."""
-    return Markup(escape.html(bibtex(paper), keep_spaces=True).replace("\n", "&#10;"))  # escaping leaves \n as it is
+    entry = bibtex(paper, key)
+    return Markup(escape.html(entry, keep_spaces=True).replace("\n", "&#10;"))  # escaping leaves \n as it is
 
 
 def pick_reason(pick: Pick) -> Markup:
@@ -554,6 +585,7 @@ class Renderer:
         self._links: dict[str, dict[str, Markup]] = {}
         self._neighbours: dict[str, tuple[Paper | None, Paper | None]] | None = None
         self._paper_template: jinja2.Template | None = None
+        self._citation_keys: dict[str, str] | None = None
         self._authors: Authors | None = None
         self._author_links: dict[str, dict[str, Markup]] = {}
         self._top: top.TopPeriods | None = None
@@ -903,6 +935,8 @@ class Renderer:
             self._neighbours = self.neighbours()
         if self._paper_template is None:
             self._paper_template = self.html_environment.get_template("paper.html.j2")
+        if self._citation_keys is None:
+            self._citation_keys = citation_keys(self.archive.papers.values())
         self.authors()
         _ = self.archive.watched  # the watch list's matches, found once
         _ = self.archive.picks.by_paper if self.archive.picks is not None else None  # and the picks by paper
@@ -946,7 +980,7 @@ class Renderer:
             tldr=macros.tldr(paper, "p") if macros and paper.tldr else "",
             names=self.author_names(paper, PAPER_ROOT), abstract_dir=escape.direction(paper.abstract),
             dates={"added": added, "published": published, "updated": updated},
-            links=paper_links(paper), bibtex=bibtex_html(paper),
+            links=paper_links(paper), bibtex=bibtex_html(paper, (self._citation_keys or {}).get(paper.id)),
             related=[self.sibling_link(other) for other in related],
             previous=previous, previous_title=self.title_html(previous) if previous else "",
             next=next_, next_title=self.title_html(next_) if next_ else "",

@@ -19,6 +19,7 @@ from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
 from generator.model import Paper, paper_id
 from generator.render import bibtex
 from tests.conftest import make_project, mkdocs_build, run_digest
+from tests.pages import paper_articles
 
 pytestmark = pytest.mark.slow
 ISSUE = "2026-11-28"
@@ -128,3 +129,20 @@ def test_capitals_inside_words_of_a_title_are_kept_by_braces() -> None:
         "{GANs} on {ImageNet-1K} with {GPT-4} and Vision-Language {Q\\&A}")
     assert title("The {BERT} model with $\\mathcal{O}(N)$ Cost") == "The {BERT} model with $\\mathcal{O}(N)$ Cost"
     assert title("Unbalanced } braces { in LLMs") == "Unbalanced braces in {LLMs}"
+
+
+def test_two_papers_of_one_author_year_and_first_word_get_two_keys(tmp_path: Path) -> None:
+    """An author's two 1998 papers starting "Gradient" were both cited as lecun1998gradient: a bibliography citing
+    both kept one (BibTeX: "Repeated entry"). The paper listed first keeps the key, the later one adds "b"."""
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    (lists / "2026-11-21.bib").write_text(
+        "@article{a, title = {Gradient Methods for Everything}, author = {LeCun, Yann}, year = {1998}}\n",
+        encoding="utf-8")
+    (lists / f"{ISSUE}.bib").write_text(BIBTEX, encoding="utf-8")
+    project = make_project(tmp_path / "site", papers=lists)
+    run_digest("build", "--quiet", cwd=project)
+    articles = paper_articles(project / "content")
+    keys = {paper: re.findall(r'<code id="bibtex-[^"]+">@misc\{([^,]+),', articles[paper_id(title, None)])
+            for paper, title in (("earlier", "Gradient Methods for Everything"), ("later", OLD))}
+    assert keys == {"earlier": ["lecun1998gradient"], "later": ["lecun1998gradientb"]}
