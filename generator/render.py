@@ -355,6 +355,8 @@ def bibtex(paper: Paper, key: str | None = None) -> str:
     year = str(paper.publication_year or "")
     key = key or citation_key(paper)
     authors = " and ".join(_bibtex_name(_latex_text(name)) for name in paper.authors)
+    if authors and paper.more_authors:  # the source's list was cut short: cited as such ("et al."), not as whole
+        authors += " and others"
     fields = [("title", _protect_capitals(_bibtex_value(_latex_text(paper.title)))), ("author", authors),
               ("year", year)]
     if paper.doi:

@@ -18,6 +18,7 @@ from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
 
 from generator.model import Paper, paper_id
 from generator.render import bibtex
+from generator.sources import read_paper_list
 from tests.conftest import make_project, mkdocs_build, run_digest
 from tests.pages import paper_articles
 
@@ -146,3 +147,16 @@ def test_two_papers_of_one_author_year_and_first_word_get_two_keys(tmp_path: Pat
     keys = {paper: re.findall(r'<code id="bibtex-[^"]+">@misc\{([^,]+),', articles[paper_id(title, None)])
             for paper, title in (("earlier", "Gradient Methods for Everything"), ("later", OLD))}
     assert keys == {"earlier": ["lecun1998gradient"], "later": ["lecun1998gradientb"]}
+
+
+def test_an_author_list_cut_short_with_and_others_is_cited_as_such(tmp_path: Path) -> None:
+    """Google Scholar ends a long author list with "and others": the citation named the first authors as if they
+    were all of them. It ends in "and others" (et al.) as the source did; a whole list does not."""
+    path = tmp_path / f"{ISSUE}.bib"
+    path.write_text("@article{a, title = {Kernels}, author = {Doe, Jane and Roe, Richard and others}, year = {2020}}\n"
+                    "@article{b, title = {Adders}, author = {Doe, Jane and Roe, Richard}, year = {2020}}\n",
+                    encoding="utf-8")
+    cut, whole = read_paper_list(path).papers
+    assert cut.authors == whole.authors == ("Jane Doe", "Richard Roe")
+    assert "  author = {Doe, Jane and Roe, Richard and others},\n" in bibtex(cut)
+    assert "  author = {Doe, Jane and Roe, Richard},\n" in bibtex(whole)
