@@ -313,6 +313,10 @@ def has_extras(paper: Paper) -> bool:
     return bool(paper.tldr) or has_signals(paper)
 
 
+# An arXiv category ("cs.LG", "hep-th", "math.AP"), as a citation's ``primaryClass`` gives it.
+ARXIV_CATEGORY = re.compile(r"[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?")
+
+
 def citation_key(paper: Paper) -> str:
     """The key ``paper``'s BibTeX entry is named by alone: its first author's surname, year and first title word."""
     surname = _bibtex_name(paper.authors[0]).split(",")[0] if paper.authors else ""
@@ -363,6 +367,8 @@ def bibtex(paper: Paper, key: str | None = None) -> str:
         fields.append(("doi", paper.doi))
     if paper.arxiv_id:
         fields += [("eprint", paper.arxiv_id), ("archivePrefix", "arXiv")]
+        if paper.categories and ARXIV_CATEGORY.fullmatch(paper.categories[0]):
+            fields.append(("primaryClass", paper.categories[0]))
         fields.append(("url", f"https://arxiv.org/abs/{paper.arxiv_id}"))
     elif paper.url:
         fields.append(("url", paper.url))

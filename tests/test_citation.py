@@ -160,3 +160,17 @@ def test_an_author_list_cut_short_with_and_others_is_cited_as_such(tmp_path: Pat
     assert cut.authors == whole.authors == ("Jane Doe", "Richard Roe")
     assert "  author = {Doe, Jane and Roe, Richard and others},\n" in bibtex(cut)
     assert "  author = {Doe, Jane and Roe, Richard},\n" in bibtex(whole)
+
+
+def test_an_arxiv_paper_is_cited_with_its_primary_category() -> None:
+    """arXiv's own BibTeX gives ``primaryClass``, which biblatex prints as "arXiv: 2410.00907 [cs.CL]"; it was
+    left out. Categories that are no arXiv category (a list's own words) are not cited."""
+    def cited(categories: tuple[str, ...], arxiv_id: str | None = "2410.00907") -> str:
+        return bibtex(Paper(id="x1", title="A Title", abstract="a", added=dt.date(2026, 11, 28), source="t",
+                            arxiv_id=arxiv_id, categories=categories))
+
+    assert "  primaryClass = {cs.CL},\n" in cited(("cs.CL", "cs.LG"))
+    assert "  primaryClass = {hep-th},\n" in cited(("hep-th",))
+    assert "primaryClass" not in cited(())
+    assert "primaryClass" not in cited(("Machine Learning",))
+    assert "primaryClass" not in cited(("cs.CL",), arxiv_id=None)
