@@ -363,6 +363,8 @@ def bibtex(paper: Paper, key: str | None = None) -> str:
         authors += " and others"
     fields = [("title", _protect_capitals(_bibtex_value(_latex_text(paper.title)))), ("author", authors),
               ("year", year)]
+    if paper.journal_ref:  # the venue (a journal, proceedings, arXiv's journal-ref): how a @misc entry gives it
+        fields.append(("howpublished", _latex_text(paper.journal_ref)))
     if paper.doi:
         fields.append(("doi", paper.doi))
     if paper.arxiv_id:

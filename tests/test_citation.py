@@ -174,3 +174,16 @@ def test_an_arxiv_paper_is_cited_with_its_primary_category() -> None:
     assert "primaryClass" not in cited(())
     assert "primaryClass" not in cited(("Machine Learning",))
     assert "primaryClass" not in cited(("cs.CL",), arxiv_id=None)
+
+
+def test_the_venue_a_source_gives_is_cited(tmp_path: Path) -> None:
+    """A BibTeX list's ``journal`` and arXiv's journal-ref were shown nowhere in the citation: a journal paper was
+    cited as if it had appeared nowhere. The entry gives it as ``howpublished``, escaped like the title."""
+    path = tmp_path / f"{ISSUE}.bib"
+    path.write_text(BIBTEX + "@inproceedings{b, title = {Adders}, booktitle = {Proc. of R\\&D 2020}, year = {2020}}\n",
+                    encoding="utf-8")
+    journal, proceedings = read_paper_list(path).papers
+    assert "  howpublished = {Proceedings of the IEEE},\n" in bibtex(journal)
+    assert "  howpublished = {Proc. of R\\&D 2020}\n" in bibtex(proceedings)
+    assert "howpublished" not in bibtex(Paper(id="x1", title="A Title", abstract="a", added=dt.date(2026, 11, 28),
+                                              source="t"))
