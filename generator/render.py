@@ -479,10 +479,19 @@ def _protect_capitals(title: str) -> str:
 
     parts, position = [], 0
     for start, end in mathml.formula_spans(title):
-        parts += [protect(title[position:start]), title[start:end]]
+        parts += [protect(title[position:start]), _protect_formula(title[start:end])]
         position = end
     parts.append(protect(title[position:]))
     return "".join(parts)
+
+
+def _protect_formula(formula: str) -> str:
+    """A formula with capitals in braces: BibTeX lowercases math too ("$N$" was printed "$n$", "$\\Sigma$"
+    "$\\sigma$"). A group starting with a command is one special character to BibTeX, which it would still
+    lowercase: "\\(N\\)" takes two braces."""
+    if not re.search("[A-Z]", formula):
+        return formula
+    return f"{{{{{formula}}}}}" if formula.startswith("\\") else f"{{{formula}}}"
 
 
 def _bibtex_value(value: str) -> str:
