@@ -421,18 +421,25 @@ _LATEX_SPECIAL = re.compile(r"(?<!\\)([&%#])")
 # one made LaTeX set the rest of the title as math, and "GPT_4" stopped it ("Missing $ inserted").
 _MATH_ONLY = re.compile(r"(?<!\\)[$_^]")
 _MATH_ONLY_ESCAPED = {"$": "\\$", "_": "\\_", "^": "\\^{}"}
+# A "~" between two words ties them ("Claude~Sonnet", "Fig.~3": the pages show a space, latex_text.TIES); any other
+# is the character the pages show ("~5x faster", "about ~10%"), which LaTeX would set as a space.
+_LONE_TILDE = re.compile(r"(?<!\\)(?:(?<![\w.])~|~(?!\w))")
 
 
 def _latex_text(value: str) -> str:
-    if "$" in value or "_" in value or "^" in value:
+    if "$" in value or "_" in value or "^" in value or "~" in value:
         parts, position = [], 0
         for start, end in mathml.formula_spans(value):  # the formulas the pages show as math are kept as written
-            parts += [_MATH_ONLY.sub(lambda found: _MATH_ONLY_ESCAPED[found.group()], value[position:start]),
-                      value[start:end]]
+            parts += [_text_outside_math(value[position:start]), value[start:end]]
             position = end
-        parts.append(_MATH_ONLY.sub(lambda found: _MATH_ONLY_ESCAPED[found.group()], value[position:]))
+        parts.append(_text_outside_math(value[position:]))
         value = "".join(parts)
     return _LATEX_SPECIAL.sub(r"\\\1", value)
+
+
+def _text_outside_math(text: str) -> str:
+    text = _MATH_ONLY.sub(lambda found: _MATH_ONLY_ESCAPED[found.group()], text)
+    return _LONE_TILDE.sub(r"\\textasciitilde{}", text)
 
 
 # A name's last word that BibTeX would take for its surname but is its suffix ("King Jr." was cited as "Jr., King").

@@ -16,6 +16,7 @@ import bibtexparser
 import pytest
 from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
 
+from generator import latex_text
 from generator.model import Paper, paper_id
 from generator.render import bibtex
 from generator.sources import read_paper_list
@@ -196,3 +197,16 @@ def test_a_formula_with_capitals_in_a_cited_title_is_kept_by_braces() -> None:
     entry = bibtex(Paper(id="x1", title="The Large $N$ Limit of $\\Sigma$-Models, \\(\\Gamma\\) and $x_i$",
                          abstract="a", added=dt.date(2026, 11, 28), source="t"))
     assert "  title = {The Large {$N$} Limit of {$\\Sigma$}-Models, {{\\(\\Gamma\\)}} and $x_i$}\n" in entry
+
+
+def test_a_tilde_the_page_shows_is_cited_as_a_tilde() -> None:
+    """"~5x Faster" shows its "~" on the page, but LaTeX sets a "~" as a space: the citation read " 5x Faster".
+    Such a "~" is cited as the character; a tie between two words ("Claude~Sonnet", "Fig.~3") stays a tie."""
+    for title, shown in (("~5x Faster Decoding", "\\textasciitilde{}5x Faster Decoding"),
+                         ("About ~ 10% of Claude~Sonnet~4.5 in Fig.~3", "About \\textasciitilde{} 10\\% of"
+                                                                        " {Claude~Sonnet~4.5} in Fig.~3"),
+                         ("Costs $x~y$ then~", "Costs $x~y$ then\\textasciitilde{}")):
+        entry = bibtex(Paper(id="x1", title=title, abstract="a", added=dt.date(2026, 11, 28), source="t"))
+        assert f"  title = {{{shown}}}\n" in entry
+        if "$" not in title:  # as many as the page shows (a formula's "~" is math on the page too)
+            assert entry.count("\\textasciitilde{}") == latex_text.plain(title).count("~")
