@@ -115,7 +115,7 @@ def _combine(group: list[Paper], notes: list[Problem]) -> Paper:
         values[name] = next((getattr(r, name) for r in richest_first if getattr(r, name)), getattr(first, name))
     # The fullest author list: a source that lists fewer authors has dropped some (hidden or truncated).
     credited = max(richest_first, key=lambda r: len(r.authors))
-    values["authors"] = credited.authors
+    values["authors"], values["more_authors"] = credited.authors, credited.more_authors
     notes.extend(_author_notes(first, credited, richest_first))
     # A year and its month come from one record, never a year of one source with another's month.
     dated = next((r for r in richest_first if r.year), first)

@@ -35,6 +35,8 @@ class Paper:
     added: dt.date
     source: str
     authors: tuple[str, ...] = ()
+    more_authors: bool = False
+    """The source's author list ended in "and others" (et al.): ``authors`` are the first authors only."""
     arxiv_id: str | None = None
     url: str | None = None
     pdf: str | None = None

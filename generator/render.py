@@ -10,7 +10,7 @@ import json
 import posixpath
 import re
 import time
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -313,22 +313,64 @@ def has_extras(paper: Paper) -> bool:
     return bool(paper.tldr) or has_signals(paper)
 
 
-def bibtex(paper: Paper) -> str:
-    """A BibTeX entry for ``paper``; braces in the text are kept only when they balance.
+# An arXiv category ("cs.LG", "hep-th", "math.AP"), as a citation's ``primaryClass`` gives it.
+ARXIV_CATEGORY = re.compile(r"[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?")
+
+
+def citation_key(paper: Paper) -> str:
+    """The key ``paper``'s BibTeX entry is named by alone: its first author's surname, year and first title word."""
+    surname = _bibtex_name(paper.authors[0]).split(",")[0] if paper.authors else ""
+    names = re.findall(r"[a-z]+", unaccented(surname))
+    word = next(iter(re.findall(r"[a-z]{3,}", unaccented(paper.title))), "paper")
+    return f"{names[-1] if names else 'anon'}{paper.publication_year or ''}{word}"
+
+
+def citation_keys(papers: Iterable[Paper]) -> dict[str, str]:
+    """Each paper's citation key by its id, one key per paper of the site: two papers of one key (an author's two
+    papers of a year with the same first word) would be one entry in a bibliography that cites both. The paper
+    first listed (then the smaller id) keeps the key, the others add "b", "c", ...; so a paper listed later never
+    changes the key of one already published."""
+    by_key: dict[str, list[Paper]] = {}
+    for paper in papers:
+        by_key.setdefault(citation_key(paper), []).append(paper)
+    keys, taken = {}, set(by_key)
+    for key, same in by_key.items():
+        same.sort(key=lambda paper: (paper.added, paper.id))
+        keys[same[0].id], number = key, 1
+        for paper in same[1:]:
+            while (candidate := f"{key}{_key_suffix(number)}") in taken:
+                number += 1
+            keys[paper.id] = candidate
+            taken.add(candidate)
+    return keys
+
+
+def _key_suffix(number: int) -> str:
+    return chr(ord("a") + number) if number < 26 else str(number + 1)
+
+
+def bibtex(paper: Paper, key: str | None = None) -> str:
+    """A BibTeX entry for ``paper`` (named ``key``, by default its ``citation_key``); braces in the text are kept
+    only when they balance.
 
     The year is the paper's own, when a source gave one; never the issue's (a digest lists papers
     of any age), so an entry without a known year has no ``year`` field rather than a wrong one.
     """
     year = str(paper.publication_year or "")
-    names = re.findall(r"[a-z]+", unaccented(paper.authors[0])) if paper.authors else []
-    word = next(iter(re.findall(r"[a-z]{3,}", unaccented(paper.title))), "paper")
-    key = f"{names[-1] if names else 'anon'}{year}{word}"
-    authors = " and ".join(_latex_text(name) for name in paper.authors)
-    fields = [("title", _latex_text(paper.title)), ("author", authors), ("year", year)]
+    key = key or citation_key(paper)
+    authors = " and ".join(_bibtex_name(_latex_text(name)) for name in paper.authors)
+    if authors and paper.more_authors:  # the source's list was cut short: cited as such ("et al."), not as whole
+        authors += " and others"
+    fields = [("title", _protect_capitals(_bibtex_value(_latex_text(paper.title)))), ("author", authors),
+              ("year", year)]
+    if paper.journal_ref:  # the venue (a journal, proceedings, arXiv's journal-ref): how a @misc entry gives it
+        fields.append(("howpublished", _latex_text(paper.journal_ref)))
     if paper.doi:
         fields.append(("doi", paper.doi))
     if paper.arxiv_id:
         fields += [("eprint", paper.arxiv_id), ("archivePrefix", "arXiv")]
+        if paper.categories and ARXIV_CATEGORY.fullmatch(paper.categories[0]):
+            fields.append(("primaryClass", paper.categories[0]))
         fields.append(("url", f"https://arxiv.org/abs/{paper.arxiv_id}"))
     elif paper.url:
         fields.append(("url", paper.url))
@@ -336,9 +378,10 @@ def bibtex(paper: Paper) -> str:
     return f"@misc{{{key},\n{body}\n}}"
 
 
-def bibtex_html(paper: Paper) -> Markup:
+def bibtex_html(paper: Paper, key: str | None = None) -> Markup:
     """The BibTeX entry as HTML text for a <pre> block: escaped, line breaks as references."""
-    return Markup(escape.html(bibtex(paper), keep_spaces=True).replace("\n", "&#10;"))  # escaping leaves \n as it is
+    entry = bibtex(paper, key)
+    return Markup(escape.html(entry, keep_spaces=True).replace("\n", "&#10;"))  # escaping leaves \n as it is
 
 
 def pick_reason(pick: Pick) -> Markup:
@@ -378,18 +421,84 @@ _LATEX_SPECIAL = re.compile(r"(?<!\\)([&%#])")
 # one made LaTeX set the rest of the title as math, and "GPT_4" stopped it ("Missing $ inserted").
 _MATH_ONLY = re.compile(r"(?<!\\)[$_^]")
 _MATH_ONLY_ESCAPED = {"$": "\\$", "_": "\\_", "^": "\\^{}"}
+# A "~" between two words ties them ("Claude~Sonnet", "Fig.~3": the pages show a space, latex_text.TIES); any other
+# is the character the pages show ("~5x faster", "about ~10%"), which LaTeX would set as a space.
+_LONE_TILDE = re.compile(r"(?<!\\)(?:(?<![\w.])~|~(?!\w))")
 
 
 def _latex_text(value: str) -> str:
-    if "$" in value or "_" in value or "^" in value:
+    if "$" in value or "_" in value or "^" in value or "~" in value:
         parts, position = [], 0
         for start, end in mathml.formula_spans(value):  # the formulas the pages show as math are kept as written
-            parts += [_MATH_ONLY.sub(lambda found: _MATH_ONLY_ESCAPED[found.group()], value[position:start]),
-                      value[start:end]]
+            parts += [_text_outside_math(value[position:start]), value[start:end]]
             position = end
-        parts.append(_MATH_ONLY.sub(lambda found: _MATH_ONLY_ESCAPED[found.group()], value[position:]))
+        parts.append(_text_outside_math(value[position:]))
         value = "".join(parts)
     return _LATEX_SPECIAL.sub(r"\\\1", value)
+
+
+def _text_outside_math(text: str) -> str:
+    text = _MATH_ONLY.sub(lambda found: _MATH_ONLY_ESCAPED[found.group()], text)
+    return _LONE_TILDE.sub(r"\\textasciitilde{}", text)
+
+
+# A name's last word that BibTeX would take for its surname but is its suffix ("King Jr." was cited as "Jr., King").
+_NAME_SUFFIX = re.compile(r"(?:,\s*|\s+)((?:Jr|Sr)\.?|II|III|IV)$")
+# Words of an organisation's name, which BibTeX would split into a first name and a surname ("Google DeepMind" was
+# cited as "DeepMind, G."); "and" inside a name would make two authors of it. Matched as written: "Qi Ai" is a person.
+_ORGANISATION_WORDS = frozenset((
+    "AI", "and", "Agency", "Association", "Center", "Centre", "Collaboration", "Committee", "Consortium", "Corporation",
+    "Council", "DeepMind", "Foundation", "Group", "Inc", "Inc.", "Initiative", "Institute", "Lab", "Laboratory",
+    "Labs", "Ltd", "Organisation", "Organization", "Project", "Research", "Society", "Team", "University"))
+
+
+def _bibtex_name(name: str) -> str:
+    """``name`` as shown ("First von Last", as every source gives it) written "von Last, Jr, First", the form BibTeX
+    reads without guessing; an organisation in braces, so no style abbreviates it as a person."""
+    words = name.split()
+    if len(words) > 1 and any(word in _ORGANISATION_WORDS for word in words):
+        return f"{{{name}}}"
+    suffix = _NAME_SUFFIX.search(name)
+    head = name[:suffix.start()] if suffix else name
+    words = head.split()
+    if len(words) < 2 or "," in head:  # one word, or written "Last, First" already
+        return name
+    last = len(words) - 1  # the surname's first word: the last word, with the lowercase particles before it
+    while last > 1 and words[last - 1][:1].islower():
+        last -= 1
+    surname = " ".join(words[last:]) + (f", {suffix.group(1)}" if suffix else "")
+    return f"{surname}, {' '.join(words[:last])}"
+
+
+# A word of a title with a capital after its first letter ("BERT", "GANs", "ImageNet-1K", "Q\\&A"): most
+# bibliography styles set titles in sentence case and would print "Bert" and "Gans" unless the word is in braces
+# ("Vision-Language", capitals only at the start of each part, may be lowercased). Words with braces are left as
+# the source protected them, and so are those starting with a command ("\\'Etude"), which BibTeX would read as one
+# special character and lowercase all the same.
+_TITLE_WORD = re.compile(r"(?<!\S)(?![\\{])[^\s{}]+(?!\S)")
+_INNER_CAPITAL = re.compile(r"(?:^|[-/–—])[^-/–—]*?\w[^-/–—]*?[A-Z]")
+
+
+def _protect_capitals(title: str) -> str:
+    def protect(text: str) -> str:
+        return _TITLE_WORD.sub(lambda word: f"{{{word.group()}}}" if _INNER_CAPITAL.search(word.group())
+                               else word.group(), text)
+
+    parts, position = [], 0
+    for start, end in mathml.formula_spans(title):
+        parts += [protect(title[position:start]), _protect_formula(title[start:end])]
+        position = end
+    parts.append(protect(title[position:]))
+    return "".join(parts)
+
+
+def _protect_formula(formula: str) -> str:
+    """A formula with capitals in braces: BibTeX lowercases math too ("$N$" was printed "$n$", "$\\Sigma$"
+    "$\\sigma$"). A group starting with a command is one special character to BibTeX, which it would still
+    lowercase: "\\(N\\)" takes two braces."""
+    if not re.search("[A-Z]", formula):
+        return formula
+    return f"{{{{{formula}}}}}" if formula.startswith("\\") else f"{{{formula}}}"
 
 
 def _bibtex_value(value: str) -> str:
@@ -502,6 +611,7 @@ class Renderer:
         self._links: dict[str, dict[str, Markup]] = {}
         self._neighbours: dict[str, tuple[Paper | None, Paper | None]] | None = None
         self._paper_template: jinja2.Template | None = None
+        self._citation_keys: dict[str, str] | None = None
         self._authors: Authors | None = None
         self._author_links: dict[str, dict[str, Markup]] = {}
         self._top: top.TopPeriods | None = None
@@ -851,6 +961,8 @@ class Renderer:
             self._neighbours = self.neighbours()
         if self._paper_template is None:
             self._paper_template = self.html_environment.get_template("paper.html.j2")
+        if self._citation_keys is None:
+            self._citation_keys = citation_keys(self.archive.papers.values())
         self.authors()
         _ = self.archive.watched  # the watch list's matches, found once
         _ = self.archive.picks.by_paper if self.archive.picks is not None else None  # and the picks by paper
@@ -894,7 +1006,7 @@ class Renderer:
             tldr=macros.tldr(paper, "p") if macros and paper.tldr else "",
             names=self.author_names(paper, PAPER_ROOT), abstract_dir=escape.direction(paper.abstract),
             dates={"added": added, "published": published, "updated": updated},
-            links=paper_links(paper), bibtex=bibtex_html(paper),
+            links=paper_links(paper), bibtex=bibtex_html(paper, (self._citation_keys or {}).get(paper.id)),
             related=[self.sibling_link(other) for other in related],
             previous=previous, previous_title=self.title_html(previous) if previous else "",
             next=next_, next_title=self.title_html(next_) if next_ else "",

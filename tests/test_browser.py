@@ -478,7 +478,7 @@ def test_copy_button_copies_the_bibtex(browser: object, site_url: str, reading_s
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied.startswith("@misc{quine2026optimal,")
         assert "eprint = {2611.01234}" in copied
-        assert "author = {Ada Quine and Bo Lindqvist" in copied
+        assert "author = {Quine, Ada and Lindqvist, Bo" in copied
         page.locator(".digest-pager a").first.click()  # instant navigation to the next paper
         page.wait_for_url("**/papers/2611.04321/", timeout=10_000)
         page.wait_for_function("document.querySelector('.digest-cite button') !== null")

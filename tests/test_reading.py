@@ -30,8 +30,8 @@ def test_bibtex_escapes_the_characters_latex_reads_as_commands() -> None:
     tab), drops the rest of the line after "%" (a comment) and fails on "#" when the bibliography is typeset."""
     entry = bibtex(make("Q&A in 50% Fewer Steps with C# and $\\alpha \\% \\&$", authors=("Ann Lee", "R&D Lab"),
                         arxiv_id="2611.01234", url="https://example.org/?a=1&b=50%25#top"))
-    assert "title = {Q\\&A in 50\\% Fewer Steps with C\\# and $\\alpha \\% \\&$}" in entry  # escaped once
-    assert "author = {Ann Lee and R\\&D Lab}" in entry
+    assert "title = {{Q\\&A} in 50\\% Fewer Steps with C\\# and $\\alpha \\% \\&$}" in entry  # escaped once
+    assert "author = {Lee, Ann and {R\\&D Lab}}" in entry
     assert "url = {https://arxiv.org/abs/2611.01234}" in entry
     linked = bibtex(make("A Title", url="https://example.org/?a=1&b=50%25#top"))
     assert "url = {https://example.org/?a=1&b=50%25#top}" in linked  # a link is read as it is written
@@ -42,7 +42,7 @@ def test_bibtex_escapes_dollars_and_math_only_characters_outside_formulas() -> N
     stopped it ("Missing $ inserted"); the formulas the pages render stay as written."""
     entry = bibtex(make("Sorting in $O(n \\log n)$ Time Costs $5 with GPT_4, x^2 and \\(a_b\\)",
                         authors=("Ann_Lee",)))
-    assert "title = {Sorting in $O(n \\log n)$ Time Costs \\$5 with GPT\\_4, x\\^{}2 and \\(a_b\\)}" in entry
+    assert "title = {Sorting in {$O(n \\log n)$} Time Costs \\$5 with {GPT\\_4,} x\\^{}2 and \\(a_b\\)}" in entry
     assert "author = {Ann\\_Lee}" in entry
     # Escaped once: a list's own "\\$" and "\\_" are kept as they are.
     assert "title = {Costs \\$5 and a\\_b}" in bibtex(make("Costs \\$5 and a\\_b"))

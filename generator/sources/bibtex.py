@@ -226,6 +226,7 @@ def read_entry(entry: Entry, display: str, problems: list[Problem]) -> Paper | N
     # A paper whose arXiv id is in a form earlier versions did not read (www.arxiv.org, an html or Hugging Face
     # link...) had an id from its title: that page stays, sending readers to the arXiv id's.
     aliases = (paper_id(title, None),) if arxiv_id and _arxiv_id(fields, arxiv_id_read_before) is None else ()
+    named = _authors(fields.get("author"))
     return Paper(
         id=paper_id(title, arxiv_id),
         aliases=aliases,
@@ -233,7 +234,8 @@ def read_entry(entry: Entry, display: str, problems: list[Problem]) -> Paper | N
         abstract=_text(fields.get("abstract")),
         added=UNSET_DATE,
         source=f"{display}:{line}",
-        authors=_authors(fields.get("author")),
+        authors=tuple(name for name in named if not _is_others(name)),
+        more_authors=any(_is_others(name) for name in named),
         arxiv_id=arxiv_id,
         url=url,
         doi=_text(fields.get("doi")) or None,
@@ -302,8 +304,7 @@ def arxiv_id_in(value: str, read: Callable[[str], str | None] = normalize_arxiv_
 
 
 def _authors(value: object) -> tuple[str, ...]:
-    """The names of a parsed ``author`` field; BibTeX's ``and others`` (et al., as Google Scholar and
-    Zotero write a long list) is no author: it had an author page of its own."""
+    """The names of a parsed ``author`` field, as written, "others" included (see ``_is_others``)."""
     if not isinstance(value, list):
         return ()
     names = []
@@ -313,6 +314,12 @@ def _authors(value: object) -> tuple[str, ...]:
             parts = [name]
         jr = getattr(name, "jr", [])
         full = flatten(" ".join(parts) + (", " + " ".join(jr) if jr else ""))
-        if full and full.casefold() not in ("others", "et al.", "et al"):
+        if full:
             names.append(full)
     return tuple(names)
+
+
+def _is_others(name: str) -> bool:
+    """BibTeX's ``and others`` (et al., as Google Scholar and Zotero write a long list) is no author: it had an
+    author page of its own; the paper has more authors than those named."""
+    return name.casefold() in ("others", "et al.", "et al")
