@@ -358,7 +358,7 @@ def bibtex(paper: Paper, key: str | None = None) -> str:
     """
     year = str(paper.publication_year or "")
     key = key or citation_key(paper)
-    authors = " and ".join(_bibtex_name(_latex_text(name)) for name in paper.authors)
+    authors = " and ".join(map(_cited_name, paper.authors))
     if authors and paper.more_authors:  # the source's list was cut short: cited as such ("et al."), not as whole
         authors += " and others"
     fields = [("title", _protect_capitals(_bibtex_value(_latex_text(paper.title)))), ("author", authors),
@@ -452,6 +452,13 @@ _ORGANISATION_WORDS = frozenset((
     "Labs", "Ltd", "Organisation", "Organization", "Project", "Research", "Society", "Team", "University"))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # an author's name comes back with each of their papers
+def _cited_name(name: str) -> str:
+    """An author's name as the entry's ``author`` field lists it: LaTeX characters escaped, "von Last, Jr, First"."""
+    return _bibtex_name(_latex_text(name))
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _bibtex_name(name: str) -> str:
     """``name`` as shown ("First von Last", as every source gives it) written "von Last, Jr, First", the form BibTeX
     reads without guessing; an organisation in braces, so no style abbreviates it as a person."""
@@ -479,7 +486,13 @@ _TITLE_WORD = re.compile(r"(?<!\S)(?![\\{])[^\s{}]+(?!\S)")
 _INNER_CAPITAL = re.compile(r"(?:^|[-/–—])[^-/–—]*?\w[^-/–—]*?[A-Z]")
 
 
+_MAYBE_PROTECTED = re.compile(r"\S[A-Z]|[$\\]")  # an inner capital or a formula may be there: else nothing to do
+
+
 def _protect_capitals(title: str) -> str:
+    if _MAYBE_PROTECTED.search(title) is None:  # most titles (a pass over every word took half of bibtex's time)
+        return title
+
     def protect(text: str) -> str:
         return _TITLE_WORD.sub(lambda word: f"{{{word.group()}}}" if _INNER_CAPITAL.search(word.group())
                                else word.group(), text)
