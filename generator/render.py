@@ -482,8 +482,7 @@ def _bibtex_name(name: str) -> str:
 # ("Vision-Language", capitals only at the start of each part, may be lowercased). Words with braces are left as
 # the source protected them, and so are those starting with a command ("\\'Etude"), which BibTeX would read as one
 # special character and lowercase all the same.
-_TITLE_WORD = re.compile(r"(?<!\S)(?![\\{])[^\s{}]+(?!\S)")
-_INNER_CAPITAL = re.compile(r"(?:^|[-/–—])[^-/–—]*?\w[^-/–—]*?[A-Z]")
+_INNER_CAPITAL_WORD = re.compile(r"(?<!\S)(?![\\{])(?=[^\s{}]*?\w[^\s{}\-/–—]*?[A-Z])[^\s{}]+(?!\S)")
 
 
 _MAYBE_PROTECTED = re.compile(r"\S[A-Z]|[$\\]")  # an inner capital or a formula may be there: else nothing to do
@@ -494,8 +493,7 @@ def _protect_capitals(title: str) -> str:
         return title
 
     def protect(text: str) -> str:
-        return _TITLE_WORD.sub(lambda word: f"{{{word.group()}}}" if _INNER_CAPITAL.search(word.group())
-                               else word.group(), text)
+        return _INNER_CAPITAL_WORD.sub(r"{\g<0>}", text)
 
     parts, position = [], 0
     for start, end in mathml.formula_spans(title):
