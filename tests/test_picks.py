@@ -392,6 +392,14 @@ def test_record_writes_the_picks_of_new_issues_only_and_needs_no_setting(tmp_pat
     assert run_digest("picks", "--record", cwd=project).stdout.startswith("Every issue's picks are recorded already")
     run_digest("build", "--quiet", cwd=project)
     assert (project / "data" / "picks.yml").read_bytes() == record  # the build records the same
+    # A new issue: the count is of the issues recorded now ("3 issues" counted the record's earlier ones as new).
+    (project / "data" / "issues" / "2026-11-28.yaml").write_text(
+        "- {title: A new paper on diffusion models, abstract: Diffusion models for images., arxiv: 2611.09999}\n",
+        encoding="utf-8")
+    result = run_digest("picks", "--record", cwd=project)
+    assert result.stdout == "Recorded the picks of 1 more issue in data/picks.yml (3 issues in all).\n"
+    (project / "data" / "issues" / "2026-11-28.yaml").unlink()
+    (project / "data" / "picks.yml").write_bytes(record)
     (project / "digest.yml").write_text("out: content\n", encoding="utf-8")
     result = run_digest("picks", "--record", cwd=project)
     assert result.returncode == 0 and result.stdout == "No picks: setting in digest.yml; nothing to record.\n"

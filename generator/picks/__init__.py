@@ -50,6 +50,8 @@ class Picks:
     text: str = ""
     """The record as it should be written; ``changed`` when it differs from the file."""
     changed: bool = False
+    computed: int = 0
+    """How many issues' picks were computed now, not read from the record (all of them with ``repick``)."""
 
     @functools.cached_property
     def by_paper(self) -> dict[str, Pick]:
@@ -117,7 +119,7 @@ def pick_issues(
     text = record_text(record)
     before = _read(record_file)
     changed = before != text and (before is not None or bool(record))  # no file for a record of nothing
-    return Picks(by_issue, record, record_file, text, changed), problems, notes
+    return Picks(by_issue, record, record_file, text, changed, len(computed)), problems, notes
 
 
 def missing_entries(reading: ReadingList, found: Sequence[Paper | None]) -> list[Problem]:

@@ -30,8 +30,11 @@ def record(config: Config, options: BuildOptions) -> tuple[str, list[Problem]]:
             return (f"Nothing recorded: {count(len(unrecorded), 'issue')} wait for a reading list to pick by.\n",
                     report.problems + report.notes)
         return f"Every issue's picks are recorded already in {found.path}.\n", report.problems + report.notes
-    recorded = count(len(found.record), "issue")
-    return f"Recorded the picks of {recorded} in {found.path}.\n", report.problems + report.notes
+    if found.computed < len(found.record):  # the record had earlier issues: say how many are new
+        recorded = f"{count(found.computed, 'more issue')} in {found.path} ({count(len(found.record), 'issue')} in all)"
+    else:
+        recorded = f"{count(found.computed, 'issue')} in {found.path}"
+    return f"Recorded the picks of {recorded}.\n", report.problems + report.notes
 
 
 def show(
