@@ -152,16 +152,7 @@ def all_feeds(archive: Archive, members: dict[str, list[Paper]]) -> list[Feed]:
     feeds = [Feed(None, f"{prefix}feed/all", site.name, site.url, site.description or f"New papers in {site.name}")]
     for topic in archive.topics_by_slug.values():
         if members[topic.slug]:
-            # "feed/topic/<slug>", so a topic whose slug is "all" cannot take the site feed's id.
-            feeds.append(
-                Feed(
-                    topic.slug,
-                    f"{prefix}feed/topic/{topic.slug}",
-                    f"{site.name}: {topic.name}",
-                    f"{site.url}topics/{topic.slug}/",
-                    topic.description or f"New papers on {topic.name} in {site.name}",
-                )
-            )
+            feeds.append(topic_feed(archive, topic, topic.slug))
     return feeds
 
 
@@ -169,13 +160,16 @@ def former_feeds(archive: Archive, members: dict[str, list[Paper]]) -> list[tupl
     """A feed at each slug a topic had before (``formerly`` in the taxonomy), with that slug's feed id: readers
     subscribed under the old name go on getting the topic's papers. Not in the OPML (new readers take the topic's
     own feed)."""
-    site, prefix = archive.site, archive.config.feeds.id_prefix
-    return [
-        (Feed(former, f"{prefix}feed/topic/{former}", f"{site.name}: {topic.name}", f"{site.url}topics/{topic.slug}/",
-              topic.description or f"New papers on {topic.name} in {site.name}"), topic)
-        for topic in archive.topics_by_slug.values() if members[topic.slug]
-        for former in topic.formerly
-    ]
+    return [(topic_feed(archive, topic, former), topic) for topic in archive.topics_by_slug.values()
+            if members[topic.slug] for former in topic.formerly]
+
+
+def topic_feed(archive: Archive, topic: Topic, slug: str) -> Feed:
+    """A topic's feed at ``<slug>.atom.xml`` (its slug, or one it had before), its id from that slug, its page the
+    topic's own. "feed/topic/<slug>", so a topic whose slug is "all" cannot take the site feed's id."""
+    site = archive.site
+    return Feed(slug, f"{archive.config.feeds.id_prefix}feed/topic/{slug}", f"{site.name}: {topic.name}",
+                f"{site.url}topics/{topic.slug}/", topic.description or f"New papers on {topic.name} in {site.name}")
 
 
 def feed_entries(
