@@ -286,11 +286,12 @@ def _report_fetch(report: FetchReport, source: str) -> None:
     if report.path is None:
         click.echo(f"{source}: {report.note}; no issue file written.")
         return
+    raised = f" ({report.raised:,} with higher counts now)" if report.raised else ""
     if report.added == 0:
         every = "" if report.kept == 1 else "all "
-        click.echo(f"{source}: nothing new; {report.path} already has {every}{plural(report.kept, 'paper')}.")
+        click.echo(f"{source}: nothing new; {report.path} already has {every}{plural(report.kept, 'paper')}{raised}.")
     else:
-        kept = f", {report.kept:,} already saved" if report.kept else ""
+        kept = f", {report.kept:,} already saved{raised}" if report.kept else ""
         if report.elsewhere:
             kept += f", {report.elsewhere:,} left out (in other issues already)"
         click.echo(f"{source}: {plural(report.added, 'new paper')} saved to {report.path}{kept}.")

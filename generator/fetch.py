@@ -533,6 +533,8 @@ class FetchReport:
     note: str = ""
     elsewhere: int = 0
     """Papers left out because another issue of the folder has them already."""
+    raised: int = 0
+    """Papers already saved whose counts (upvotes, comments, stars) the answer raised."""
     problems: list[Problem] = field(default_factory=list)
     """Items kept out of the file, and what the build's reader will say about the saved file."""
 
@@ -656,7 +658,8 @@ def daily_item_key(item: Any) -> str:
 def save_daily_papers(
     folder: Path, date: dt.date, items: list[Any], source: str = "the answer", deadline: Deadline | None = None,
 ) -> FetchReport:
-    """Merge ``items`` into ``<folder>/<date>-hf.json``: saved items kept as they are, new ones appended.
+    """Merge ``items`` into ``<folder>/<date>-hf.json``: saved items kept as they are but for their counts, which
+    the answer raises (a day fetched again once it is over has the votes cast since), new ones appended.
 
     An item the build could not read is reported (as an item of ``source``) and kept out; an
     answer with items of which none is readable is an error, never an empty day.
@@ -670,13 +673,41 @@ def save_daily_papers(
     new = list({daily_item_key(item): item for item in new}.values())
     if not saved and not new:
         return FetchReport(None, len(items), 0, 0, note=f"no papers on {date.isoformat()} (a weekend or holiday?)")
+    raised = raise_daily_counts(saved, readable)
     problems = list(kept_out)
-    if new:
+    if new or raised:
         data, dropped = daily_papers_bytes(path, saved + new)
         problems += dropped + write_checked(path, data, deadline)
         if constants.count:
             problems.append(Problem(display_path(path), message=constants.message("written as null")))
-    return FetchReport(path, len(items), len(new), len(saved), problems=problems)
+    return FetchReport(path, len(items), len(new), len(saved), raised=raised, problems=problems)
+
+
+# Where a daily-papers item keeps its counts: in its paper object, or (the comments) in the item itself.
+DAILY_COUNTS = (("paper", "upvotes"), ("paper", "githubStars"), (None, "numComments"))
+
+
+def raise_daily_counts(saved: list[Any], answer: list[Any]) -> int:
+    """Raise the counts of the ``saved`` items to those of the same papers in ``answer`` where higher (never
+    lower: votes taken back, or an answer of a server that lags, shrink nothing); how many items changed."""
+    by_key: dict[str, list[dict[str, Any]]] = {}
+    for item in saved:
+        if isinstance(item, dict) and isinstance(item.get("paper"), dict):
+            by_key.setdefault(daily_item_key(item), []).append(item)
+    changed: set[int] = set()
+    for item in answer:
+        for old in by_key.get(daily_item_key(item), []):
+            for part, name in DAILY_COUNTS:
+                source, target = (item.get(part), old[part]) if part else (item, old)
+                value = source.get(name) if isinstance(source, dict) else None
+                if _is_count(value) and (not _is_count(target.get(name)) or value > target[name]):
+                    target[name] = value
+                    changed.add(id(old))
+    return len(changed)
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def daily_papers_bytes(path: Path, items: list[Any]) -> tuple[bytes, list[Problem]]:

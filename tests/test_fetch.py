@@ -326,6 +326,41 @@ def test_daily_papers_new_items_are_appended(tmp_path: Path) -> None:
     assert read_paper_list(tmp_path / "2025-02-19-hf.json").problems == []
 
 
+def test_a_day_fetched_again_raises_the_counts_of_the_papers_saved_and_never_lowers_them(tmp_path: Path) -> None:
+    # A day fetched before it was over kept its papers' morning counts for good: fetching it again once it was over
+    # saved the votes of the papers new since, not those of the papers saved already, and the week's top papers
+    # compared morning counts with evening ones.
+    morning = json.loads(recorded("2025-02-19-hf.json", SOURCES))
+    evening = json.loads(recorded("2025-02-19-hf.json", SOURCES))
+    for item in morning:
+        item["paper"]["upvotes"], item["numComments"] = 1, 0
+        item["paper"].pop("githubStars", None)
+    evening[1]["paper"]["upvotes"] = 3  # fewer than the 7 saved below: votes taken back lower nothing
+    fetch.save_daily_papers(tmp_path, DAY, morning[:1])
+    fetch.save_daily_papers(tmp_path, DAY, [morning[0], {**morning[1], "paper": {**morning[1]["paper"], "upvotes": 7}}])
+    report = fetch.save_daily_papers(tmp_path, DAY, evening)
+    saved = read_paper_list(tmp_path / "2025-02-19-hf.json")
+    assert saved.problems == []
+    counts = {paper.arxiv_id: (paper.upvotes, paper.comments, paper.stars) for paper in saved.papers}
+    assert counts == {"2502.13129": (42, 3, None), "2502.00511": (7, 1, 31)}
+    assert (report.added, report.kept, report.raised) == (0, 2, 2)
+    again = fetch.save_daily_papers(tmp_path, DAY, morning)
+    assert again.raised == 0
+    assert read_paper_list(tmp_path / "2025-02-19-hf.json").papers == saved.papers
+
+
+def test_fetch_hf_says_how_many_saved_papers_have_higher_counts_now(tmp_path: Path) -> None:
+    morning = json.loads(recorded("2025-02-19-hf.json", SOURCES))
+    morning[0]["paper"]["upvotes"] = 1
+    answers = [json.dumps(morning).encode(), recorded("2025-02-19-hf.json", SOURCES)]
+    with recorded_server(lambda request: Reply(body=answers.pop(0))) as (url, _):
+        digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path))
+        again = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path))
+    saved = tmp_path / "2025-02-19-hf.json"
+    assert again.stdout == (f"Hugging Face daily papers 2025-02-19: nothing new; {saved} already has all 2 papers"
+                            " (1 with higher counts now).\n")
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [

@@ -272,6 +272,22 @@ def test_authors_in_one_text_separated_by_semicolons_are_last_first_names() -> N
     assert result.problems == []
 
 
+def test_authors_in_one_text_as_bibtex_writes_them_are_last_first_names() -> None:
+    # BibTeX's author field copied into a list, "Li, Wei and Chen, Bo", was split at every comma and "and": four
+    # authors ("Li", "Wei", "Chen", "Bo"), each with an author page.
+    result = read_yaml(b"- {title: T, abstract: A., authors: 'Li, Wei and Chen, Bo'}\n"
+                       b"- {title: U, abstract: A., authors: 'Lovelace, A. and Turing, A. M. and Hopper, G.'}\n"
+                       b"- {title: V, abstract: A., authors: 'Ada Lovelace, Alan Turing and Grace Hopper'}\n"
+                       b"- {title: W, abstract: A., authors: 'Neal Evans, II and Ada Lovelace'}\n"
+                       b"- {title: X, abstract: A., authors: 'Li, Wei and Chen, Bo and others'}\n"
+                       b"- {title: Y, abstract: A., authors: 'Li, Wei and others'}\n", "t.yaml")
+    assert [paper.authors for paper in result.papers] == [
+        ("Wei Li", "Bo Chen"), ("A. Lovelace", "A. M. Turing", "G. Hopper"),
+        ("Ada Lovelace", "Alan Turing", "Grace Hopper"), ("Neal Evans II", "Ada Lovelace"),
+        ("Wei Li", "Bo Chen"), ("Wei Li",)]
+    assert result.problems == []
+
+
 CSL_EXPORT = """[
   {"id": "http://zotero.org/users/local/AbC/items/QW3ER", "type": "article",
    "title": "Attention Sinks in Streaming Language Models",

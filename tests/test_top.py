@@ -244,6 +244,21 @@ def test_counts_have_thousands_separators() -> None:
     )
 
 
+def test_one_paper_with_upvotes_has_them() -> None:
+    # "the 1 most upvoted of the 3 papers first listed in its 1 issue (1 have upvotes)".
+    topics, _ = load_taxonomy(SEED_TOPICS)
+    day = dt.date(2026, 11, 23)
+    papers = [
+        Paper(id=f"p{n}", title=f"Paper {n}", abstract="An abstract.", added=day, source="synthetic",
+              topics=(TopicMatch(topics[0].slug, 1.0),), upvotes=votes)
+        for n, votes in enumerate((None, 4, 0))
+    ]
+    config = Config(base_dir=ROOT)
+    archive = Archive({p.id: p for p in papers}, group_issues(papers), topics, load_site(config), config)
+    week = dict(Renderer(archive, TEMPLATE_DIR).iter_listing_pages())["top/2026-W48.md"]
+    assert "<strong>3 papers</strong> first listed in its 1 issue (1 has upvotes)." in week
+
+
 # --- The weekly feed ----------------------------------------------------------------------------
 
 

@@ -10,11 +10,13 @@ from typing import Any
 
 import yaml
 
+from generator.authors import ET_AL
 from generator.counts import whole_number
 from generator.errors import Problem
 from generator.model import Paper, arxiv_id_read_before, normalize_arxiv_id, paper_id
 from generator.settings_yaml import yaml_problem
 from generator.sources.common import (
+    NAME_SUFFIX,
     UNSET_DATE,
     ReadResult,
     clean_text,
@@ -523,6 +525,8 @@ def _authors(value: Any, report: Callable[[str], None]) -> tuple[str, ...]:
         if ";" in text:  # "Smith, Alice; Jones, Bob" (reference managers' exports): each "Last, First" is one name
             value = [" ".join(reversed(name.split(",", 1))) if name.count(",") == 1 else name
                      for part in without_affiliations(text).split(";") for name in re.split(r"\s+and\s+", part)]
+        elif names := _bibtex_names(without_affiliations(text).strip()):
+            value = names
         else:
             value = split_names(text)
     if not isinstance(value, list):
@@ -539,6 +543,26 @@ def _authors(value: Any, report: Callable[[str], None]) -> tuple[str, ...]:
         if cleaned:
             names.append(cleaned)
     return tuple(names)
+
+
+def _bibtex_names(text: str) -> list[str]:
+    """The names of ``text`` when written as BibTeX's author field writes them, "Li, Wei and Chen, Bo": each
+    "Last, First", joined by "and", perhaps ending with BibTeX's "and others" (no author: left out); else none."""
+    names = re.split(r"\s+and\s+", text)
+    if len(names) < 2:
+        return []
+    if cut := ET_AL.search(names[-1]):
+        names = names[:-1] + ([names[-1][:cut.start()]] if cut.start() else [])
+    if not names or not all(map(_last_first, names)):
+        return []
+    return [" ".join(reversed(name.split(",", 1))) for name in names]
+
+
+def _last_first(name: str) -> bool:
+    """Whether ``name`` is written "Last, First" ("Li, Wei"), not "Evans, II" or two names."""
+    last, comma, first = name.partition(",")
+    return bool(comma and last.strip() and first.strip() and "," not in first
+                and not NAME_SUFFIX.fullmatch(first.strip()))
 
 
 def _given_family(author: dict[Any, Any]) -> str | dict[Any, Any]:
