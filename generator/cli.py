@@ -14,7 +14,7 @@ from typing import Any
 import click
 import jinja2
 
-from generator import __version__, counts, fetch, packaged
+from generator import __version__, counts, fetch, heap, packaged
 from generator.build import BuildOptions, BuildReport, build
 from generator.config import Config, load_config
 from generator.errors import DigestError, Problem
@@ -91,6 +91,7 @@ def main() -> None:
     # cp1252, a Latin-1 locale): escaped (\u64a4), as Python writes them to stderr, rather than a traceback.
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(errors="backslashreplace")
+    heap.keep_freed_memory()  # a build's stages reuse what the one before freed (generator/heap.py)
 
 
 @main.command("build")
