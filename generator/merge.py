@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
+from pathlib import Path
 
 from generator.errors import BuildError, Problem
 from generator.model import INVISIBLE, Issue, Paper, title_key
@@ -61,11 +63,29 @@ def merge_papers(papers: Iterable[Paper], notes: list[Problem] | None = None) ->
     return sorted((_combine(group, found) for group in groups), key=lambda p: p.id)
 
 
-def _listing_order(record: Paper) -> tuple[dt.date, bool, str, str]:
+def _listing_order(record: Paper) -> tuple[dt.date, bool, tuple[str, str], str]:
     """Oldest issue first; on one day, records with an arXiv id first: a paper's id does not depend on the names
     of one day's files (a partial day added as ``2026-04-10-extra.txt`` sorts before ``2026-04-10.yaml``, and
     listing a published arXiv paper by title alone there gave it a title-hash id)."""
-    return record.added, record.arxiv_id is None, record.source, record.id
+    return record.added, record.arxiv_id is None, _source_order(record.source), record.id
+
+
+# Where in its file a record is (``:12``, ``: item 3``, ``: line 7``), after the file's display path.
+_POSITION = re.compile(r"(?s)(.*?)((?::(?: item| line)? ?\d+)?)")
+
+
+def _source_order(source: str) -> tuple[str, str]:
+    """A record's source as its file's absolute path, then its place in the file: display paths are relative to the
+    working folder only when below it, so two folders of lists (one not below it) sorted in another order when
+    ``digest build --config`` ran from elsewhere, and ties took another record's title."""
+    match = _POSITION.fullmatch(source)
+    file, position = match.groups() if match else (source, "")
+    return _absolute(file), position
+
+
+@functools.cache
+def _absolute(file: str) -> str:
+    return Path(file).resolve().as_posix()
 
 
 def _find_group(
@@ -98,9 +118,9 @@ def richness(record: Paper) -> tuple[int, int]:
     return filled, len(record.abstract)
 
 
-def _richest_first(record: Paper) -> tuple[int, int, dt.date, str]:
+def _richest_first(record: Paper) -> tuple[int, int, dt.date, tuple[str, str]]:
     filled, length = richness(record)
-    return -filled, -length, record.added, record.source
+    return -filled, -length, record.added, _source_order(record.source)
 
 
 def _combine(group: list[Paper], notes: list[Problem]) -> Paper:

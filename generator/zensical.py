@@ -348,7 +348,11 @@ def build(project: Path, site_dir: Path, config_file: Path | None = None, strict
     command = [zensical_command(), "build", "--config-file", str(settings_path)]
     if strict:
         command.append("--strict")
-    result = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+    # Zensical's core reads paths as UTF-8; under a Latin-1 locale its Python half decoded them as Latin-1, so a
+    # project in a folder named with an accent was "No such file or directory". UTF-8 mode makes both halves agree.
+    environment = {**os.environ, "PYTHONUTF8": "1"}
+    result = subprocess.run(command, cwd=project, env=environment, capture_output=True, encoding="utf-8",
+                            errors="replace", check=False)
     if result.returncode != 0:
         docs_dir = read_site_settings(config_file).get("docs_dir", "docs")
         raise ZensicalError(f"zensical build failed ({result.returncode}; the pages it names are in {docs_dir}/):\n"

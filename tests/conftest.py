@@ -134,6 +134,23 @@ def copy_site_config(target: Path, site_url: str = "") -> None:
     shutil.copy(ROOT / "mkdocs.base.yml", target / "mkdocs.base.yml")
 
 
+def latin_1_locale(folder: Path) -> dict[str, str]:
+    """Environment variables of a Latin-1 locale (de_DE.ISO-8859-1) made in ``folder``, where Python reads file names
+    as Latin-1; skips the test where glibc's ``localedef`` or its locale sources are missing."""
+    localedef, definitions = shutil.which("localedef"), Path("/usr/share/i18n/locales/de_DE")
+    if localedef is None or not definitions.is_file():
+        pytest.skip("needs localedef and glibc's locale sources (Debian's locales package) to make a Latin-1 locale")
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run([localedef, "-i", "de_DE", "-f", "ISO-8859-1", str(folder / "de_DE.ISO-8859-1")],
+                   check=False, capture_output=True)
+    variables = {"LOCPATH": str(folder), "LC_ALL": "de_DE.ISO-8859-1", "PYTHONUTF8": "0"}
+    check = subprocess.run([sys.executable, "-c", "import sys; print(sys.getfilesystemencoding())"],
+                           env={**os.environ, **variables}, capture_output=True, text=True, check=True)
+    if check.stdout.strip() != "iso8859-1":
+        pytest.skip(f"the Latin-1 locale could not be made here (file names read as {check.stdout.strip()})")
+    return variables
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` by its relative path, with its bytes."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -2,6 +2,9 @@
 
 import datetime as dt
 import itertools
+from pathlib import Path
+
+import pytest
 
 from generator.merge import group_issues, merge_papers
 from generator.model import Paper, normalize_arxiv_id, paper_id
@@ -64,3 +67,23 @@ def test_issues_are_newest_first_with_the_papers_they_first_listed() -> None:
     issues = group_issues(papers)
     assert [issue.date.day for issue in issues] == [27, 20]
     assert issues[0].paper_ids == (paper_id("B", None),)
+
+
+def test_merge_does_not_depend_on_the_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two folders of lists, one not below the folder `digest build --config` ran from: display paths are relative
+    only when below it, and sorting them chose the other record's title (and abstract) of one paper."""
+    from generator.sources import read_all
+
+    site = tmp_path / "site"
+    lists = {"data/issues/2026-11-20.yaml": "Sparse Mixtures of Experts",
+             "zarchive/2026-11-20.yaml": "Sparse mixtures of experts"}
+    for name, title in lists.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(f"- title: {title}\n  abstract: The same words.\n", encoding="utf-8")
+    titles = []
+    for folder in (site, site / "data"):
+        monkeypatch.chdir(folder)
+        results, _ = read_all([site / "data" / "issues", site / "zarchive"])
+        (merged,) = merge_papers(paper for result in results for paper in result.papers)
+        titles.append(merged.title)
+    assert titles[0] == titles[1]

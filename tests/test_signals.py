@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
@@ -21,7 +24,7 @@ from generator.model import Paper
 from generator.slugs import RESERVED_SLUGS, is_reserved_slug
 from generator.sources import read_paper_list
 from generator.topics.taxonomy import load_taxonomy
-from tests.conftest import FIXTURES, SEED, make_project, mkdocs_build, run_digest
+from tests.conftest import FIXTURES, ROOT, SEED, latin_1_locale, make_project, mkdocs_build, run_digest
 from tests.pages import paper_article
 
 SIGNALS = FIXTURES / "signals"
@@ -119,6 +122,19 @@ def test_a_json_list_or_json_lines_without_a_source_is_labelled_with_the_file_na
         (paper,) = result.papers
         assert (paper.tldr, paper.summary_source, paper.keywords_source) == ("In one line.", name, name)
         assert paper.comments == 0 and paper.upvotes is None
+
+
+def test_a_file_name_label_is_the_same_under_a_latin_1_locale(tmp_path: Path) -> None:
+    """Python decodes file names by the locale: under de_DE.ISO-8859-1 the label "café.yaml" said "cafÃ©.yaml", so
+    the same lists built there gave other pages and feeds."""
+    environment = {**os.environ, **latin_1_locale(tmp_path / "locales")}
+    path = tmp_path / "2026-11-28-café.yaml"
+    path.write_text("- title: Plain\n  abstract: Text.\n  tldr: In one line.\n", encoding="utf-8")
+    code = ("import sys; from pathlib import Path; from generator.sources import read_paper_list;"
+            "(paper,) = read_paper_list(Path(sys.argv[1])).papers; print(ascii(paper.summary_source))")
+    result = subprocess.run([sys.executable, "-c", code, os.fsencode(path)], env=environment, cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ascii(path.name)
 
 
 def test_bad_plain_field_values_are_reported_by_file_and_item(tmp_path: Path) -> None:

@@ -225,6 +225,23 @@ def test_a_link_to_a_paper_list_that_is_gone_is_reported(tmp_path: Path) -> None
     assert problems[0].path.endswith("2026-11-27.yaml")
 
 
+def test_a_link_to_a_folder_of_paper_lists_is_reported_not_passed_over(tmp_path: Path) -> None:
+    # A folder of older issues linked into the papers' folder (2025 -> ../archive/2025) was not searched, and its
+    # papers left the site without a word; named in papers: it is read.
+    issues, archive = tmp_path / "issues", tmp_path / "archive" / "2025"
+    archive.mkdir(parents=True)
+    issues.mkdir()
+    (archive / "2025-11-20.yaml").write_text("papers:\n  - title: Old\n    abstract: A.\n", encoding="utf-8")
+    (issues / "2026-11-20.yaml").write_text("papers:\n  - title: Kept\n    abstract: A.\n", encoding="utf-8")
+    (issues / "2025").symlink_to(archive, target_is_directory=True)
+    files, problems = find_paper_lists([issues])
+    assert files == [issues / "2026-11-20.yaml"]
+    assert [p.path for p in problems] == [str(issues / "2025")]
+    assert problems[0].message.startswith("a link to a folder") and "papers:" in problems[0].message
+    assert find_paper_lists([issues, issues / "2025"]) == ([issues / "2025" / "2025-11-20.yaml",
+                                                           issues / "2026-11-20.yaml"], [])
+
+
 def test_format_is_chosen_by_extension_and_can_be_forced_by_name() -> None:
     assert format_of(Path("2026-11-28.txt")) == "listing"
     assert format_of(Path("2026-11-28.xml")) == "arxiv"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -21,7 +22,7 @@ import pytest
 
 from tests.browser import serve
 from tests.checkers import PAGE_SAMPLE, REDIRECT_SAMPLE, nu_check
-from tests.conftest import mkdocs_build, paper_page_html, run_digest
+from tests.conftest import latin_1_locale, mkdocs_build, paper_page_html, run_digest, tree
 from tests.pages import built_paper_pages
 from tests.test_browser import Visit
 
@@ -220,6 +221,22 @@ def test_a_page_zensical_refuses_is_named_without_colours_or_a_traceback(
     assert result.stderr.startswith("Error: zensical build failed") and "content/" in result.stderr.splitlines()[0]
     assert "about.md:3" in result.stderr
     assert "\x1b[" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_a_project_in_a_folder_with_an_accent_builds_under_a_latin_1_locale(
+    own_site: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Zensical's core reads paths as UTF-8 and its Python half by the locale: under de_DE.ISO-8859-1 a project in
+    "Thèses/" failed with "No such file or directory" for its own settings file."""
+    environment = {**os.environ, **latin_1_locale(tmp_path / "locales")}
+    project = tmp_path / "Thèses" / "my-digest"
+    shutil.copytree(own_site[0].parent, project, ignore=shutil.ignore_patterns("site", "site-zensical", ".zensical"))
+    result = subprocess.run([sys.executable, "-m", "generator.zensical", "build", "--site-dir", "site-zensical"],
+                            cwd=project, env=environment, capture_output=True, check=False)
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    built, before = tree(project / "site-zensical"), tree(own_site[1])
+    assert sorted(built) == sorted(before)
+    assert [name for name in built if built[name] != before[name]] == []
 
 
 @pytest.mark.parametrize("settings", [None, "site_name: Mine\ntheme: {name: material, language: [}\n",

@@ -62,6 +62,10 @@ UNKNOWN_FORMAT = (
 )
 
 
+LINKED_FOLDER = ("a link to a folder, whose lists are not read (a link may lead back into the folder): name the"
+                 " folder it leads to in papers: (or --papers); skipped")
+
+
 def format_of(path: Path) -> str | None:
     """The format name for a file: a known name just before the extension wins, else the extension's."""
     suffixes = [suffix.lower() for suffix in path.suffixes]
@@ -74,6 +78,8 @@ def format_of(path: Path) -> str | None:
 
 def find_paper_lists(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     """Expand folders into the paper-list files below them, sorted so order never matters."""
+    paths = list(paths)
+    folders = [path.resolve() for path in paths if path.is_dir()]
     files: set[Path] = set()
     problems: list[Problem] = []
     for path in paths:
@@ -82,6 +88,8 @@ def find_paper_lists(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
                 hidden = any(part.startswith((".", "_")) for part in child.relative_to(path).parts)
                 if child.is_symlink() and not child.exists() and not hidden:  # its papers would be gone unsaid
                     problems.append(Problem(display_path(child), message="a link to a file that is not there; skipped"))
+                elif child.is_symlink() and child.is_dir() and not hidden and not _searched(child, folders):
+                    problems.append(Problem(display_path(child), message=LINKED_FOLDER))  # rglob does not follow it
                 if not child.is_file() or hidden:
                     continue
                 if child.suffix.lower() in READERS:
@@ -94,6 +102,12 @@ def find_paper_lists(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
         else:
             problems.append(Problem(display_path(path), message="no such file or folder"))
     return sorted(files, key=lambda p: display_path(p)), sorted(problems)
+
+
+def _searched(link: Path, folders: list[Path]) -> bool:
+    """True when the folder ``link`` leads to is one of ``folders`` or below one (its lists are read there)."""
+    target = link.resolve()
+    return any(target == folder or folder in target.parents for folder in folders)
 
 
 def read_paper_list(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from collections.abc import Callable
 from typing import Any
@@ -261,11 +262,12 @@ def read_document(document: Any, display: str, problems: list[Problem] | None = 
 def file_name(display: str) -> str:
     """The file's own name (``reading.yaml``), the label of summaries a list gives without a ``source``.
 
-    A name that is not UTF-8 (Latin-1 ``café`` from an old zip archive) has surrogates in place of its bytes, which
-    no page can hold: they show as U+FFFD.
+    The name's bytes are read as UTF-8 whatever the locale: under a Latin-1 one (``LANG=de_DE.ISO-8859-1``) Python
+    decodes file names as Latin-1, and ``café`` showed as ``cafÃ©``. A name that is not UTF-8 (Latin-1 ``café``
+    from an old zip archive) shows U+FFFD in place of its bytes, which no page can hold.
     """
     name = display.replace("\\", "/").rsplit("/", 1)[-1]
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace") if not name.isascii() else name
+    return os.fsencode(name).decode("utf-8", "replace") if not name.isascii() else name
 
 
 def _top_level_source(document: dict[Any, Any], display: str, problems: list[Problem]) -> str:
