@@ -22,6 +22,8 @@ import json
 import os
 import re
 import signal
+import socket
+import ssl
 import sys
 import tempfile
 import threading
@@ -115,6 +117,8 @@ SCRATCH_NAME = re.compile(r"\.fetching-[a-z0-9_]{8}")
 STALE_SCRATCH_SECONDS = 600.0
 RAISE_CAP = "raise the cap with --max-bytes N or fetch_max_bytes in digest.yml"
 # Errors of an address that cannot be asked at all (no scheme, ftp://, no host, a bad port): never worth a retry.
+# What ssl adds around its reason: "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)".
+SSL_DETAIL = re.compile(r"^\[SSL: \w+\] |\(_ssl\.c:\d+\)$")
 INVALID_ADDRESS = (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
                    requests.exceptions.MissingSchema)
 
@@ -298,7 +302,7 @@ class HttpClient:
             garbled = _not_http(error)
             if garbled is not None:  # connected, but what came back was no HTTP status line and headers
                 raise _Transient(f"the server's answer is not HTTP ({garbled})") from None
-            raise _Transient(f"cannot connect: {_short(error)}") from None
+            raise _Transient(_cannot_connect(error)) from None
         with response:
             if response.status_code == 200:
                 body = self._read(response, request)
@@ -426,24 +430,61 @@ def _arrivals(response: requests.Response) -> Iterator[bytes]:
         yield chunk
 
 
-def _not_http(error: BaseException) -> str | None:
-    """What was wrong with an answer that is not HTTP (a first line that is no status line, too many or
-    too long headers), when that is what the connection error wraps; None for any other error."""
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """``error`` and every exception it wraps (arguments, urllib3's ``reason``, causes, contexts), each once."""
     pending, seen = [error], set()
     while pending:
         current = pending.pop()
         if id(current) in seen:
             continue
         seen.add(id(current))
+        yield current
+        pending += [cause for cause in (*current.args, getattr(current, "reason", None), current.__cause__,
+                                        current.__context__) if isinstance(cause, BaseException)]
+
+
+def _not_http(error: BaseException) -> str | None:
+    """What was wrong with an answer that is not HTTP (a first line that is no status line, too many or
+    too long headers), when that is what the connection error wraps; None for any other error."""
+    for current in _causes(error):
         # RemoteDisconnected is a closed connection (a keep-alive one the server dropped), not a garbled answer.
         if isinstance(current, http.client.HTTPException) and not isinstance(current, http.client.RemoteDisconnected):
             if isinstance(current, http.client.BadStatusLine):
                 line = " ".join(str(current).split())  # its args: the line as received
                 return f"its first line: '{escaped(line[:PREVIEW_BYTES])}'{'…' * (len(line) > PREVIEW_BYTES)}"
             return _short(current)  # "got more than 100 headers", "got more than 65536 bytes when reading header line"
-        pending += [cause for cause in (*current.args, current.__cause__, current.__context__)
-                    if isinstance(cause, BaseException)]
     return None
+
+
+def _cannot_connect(error: BaseException) -> str:
+    """Why no connection was made: refused, a host name not resolved, an untrusted certificate, and through which
+    proxy (and the variable that set it) when one was in the way.
+
+    The reason lies at the bottom of requests' and urllib3's wrappers, whose text (``HTTPSConnectionPool(host=…):
+    Max retries exceeded with url: …``) repeats the request and hid the reason past the end of the message.
+    """
+    causes = list(_causes(error))
+    root = next((cause for cause in reversed(causes) if isinstance(cause, OSError)), None)
+    if isinstance(root, ssl.SSLCertVerificationError):
+        why = f"the server's TLS certificate is not trusted ({root.verify_message})"
+    elif isinstance(root, ssl.SSLError):
+        why = f"the TLS handshake failed ({SSL_DETAIL.sub('', str(root.strerror or root)).strip()})"
+    elif isinstance(root, socket.gaierror):
+        why = f"the host name cannot be resolved ({root.strerror})"
+    elif root is not None:
+        why = _lower_first(root.strerror or str(root))
+    else:
+        why = str(error)
+    why = _short(why)
+    pool = next((cause.pool for cause in causes if isinstance(cause, urllib3.exceptions.MaxRetryError)), None)
+    proxy = getattr(pool, "proxy", None)
+    if proxy is None or not any(isinstance(cause, urllib3.exceptions.ProxyError) for cause in causes):
+        return f"cannot connect: {why}"
+    # The proxy's address without its user and password: the message lands in a public job log.
+    address = f"{proxy.scheme}://{proxy.host}" + (f":{proxy.port}" if proxy.port else "")
+    names = sorted(name for name in os.environ if name.lower() in (f"{getattr(pool, 'scheme', '')}_proxy", "all_proxy"))
+    where = f" (set in {' and '.join(names)})" if names else ""
+    return f"cannot connect through the proxy {escaped(address)}{where}: {why}"
 
 
 def _redirect_target(response: requests.Response) -> str:
@@ -490,7 +531,7 @@ def _may_follow(target: str, configured: str) -> bool:
     return (parts.scheme, parts.netloc.lower()) == (base.scheme, base.netloc.lower())
 
 
-def _short(error: Exception) -> str:
+def _short(error: Exception | str) -> str:
     text = escaped(str(error))
     return text if len(text) <= 200 else text[:197] + "..."
 

@@ -8,11 +8,13 @@ server does, that file stays byte for byte as it was and nothing else is written
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -49,10 +51,11 @@ class Outcome:
     seconds: float
 
 
-def limited_fetch(out: Path, *args: str, timeout: float = 20.0) -> Outcome:
-    """``digest fetch ARGS --out OUT`` in a process limited to ``MEMORY_LIMIT`` bytes and ``timeout`` seconds."""
+def limited_fetch(out: Path, *args: str, timeout: float = 20.0, env: dict[str, str] | None = None) -> Outcome:
+    """``digest fetch ARGS --out OUT`` in a process limited to ``MEMORY_LIMIT`` bytes and ``timeout`` seconds,
+    with the variables of ``env`` added to the environment."""
     # One BLAS thread: numpy reserves address space per thread, which would count against the limit.
-    environment = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    environment = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", **(env or {})}
     start = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-c", LIMITED, str(MEMORY_LIMIT), "fetch", *args, "--out", str(out)],
@@ -295,7 +298,57 @@ def test_a_server_that_hangs_up_without_answering_is_not_called_not_http(saved_d
     with raw_server(b"") as url:
         outcome = limited_fetch(saved_day, *hf(url))
     assert outcome.status == 1
-    assert f"Error: {asked(url)}: cannot connect: ('Connection aborted.', RemoteDisconnected(" in outcome.stderr
+    assert outcome.stderr == (f"Error: {asked(url)}: cannot connect: remote end closed connection without response"
+                              " (gave up after 1 attempt)\n")
+
+
+# ---- failing to connect ------------------------------------------------------------------------
+
+
+def dead_port() -> int:
+    """A port on 127.0.0.1 where nothing listens (a connection is refused)."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        return int(listener.getsockname()[1])
+
+
+def test_a_refused_connection_says_so(saved_day: Path) -> None:
+    # The reason came after 200 characters of requests' and urllib3's wrappers, and was cut off.
+    url = f"http://127.0.0.1:{dead_port()}"
+    outcome = limited_fetch(saved_day, *hf(url))
+    assert outcome.stderr == f"Error: {asked(url)}: cannot connect: connection refused (gave up after 1 attempt)\n"
+
+
+def test_a_proxy_that_cannot_be_reached_is_named_with_its_variable_not_its_password(saved_day: Path) -> None:
+    port = dead_port()
+    outcome = limited_fetch(saved_day, "hf", "--date", "2025-02-19", "--retries", "0",
+                            env={"HTTPS_PROXY": f"http://robot:hunter2@127.0.0.1:{port}", "NO_PROXY": ""})
+    assert outcome.status == 1
+    assert outcome.stderr == (
+        "Error: GET https://huggingface.co/api/daily_papers?date=2025-02-19&limit=100&p=0: cannot connect through the"
+        f" proxy http://127.0.0.1:{port} (set in HTTPS_PROXY): connection refused (gave up after 1 attempt)\n"
+    )
+
+
+def test_an_untrusted_certificate_is_named_as_the_reason(saved_day: Path) -> None:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(FIXTURES / "fetch" / "self-signed.pem", FIXTURES / "fetch" / "self-signed.key")
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):  # the handshake the client refuses; the listener closed at the end
+            while True:
+                connection, _ = listener.accept()
+                with contextlib.suppress(OSError), context.wrap_socket(connection, server_side=True):
+                    pass
+
+    threading.Thread(target=serve, daemon=True).start()
+    url = f"https://127.0.0.1:{listener.getsockname()[1]}"
+    try:
+        outcome = limited_fetch(saved_day, *hf(url))
+    finally:
+        listener.close()
+    assert outcome.stderr == (f"Error: {asked(url)}: cannot connect: the server's TLS certificate is not trusted"
+                              " (self-signed certificate) (gave up after 1 attempt)\n")
 
 # ---- redirects ---------------------------------------------------------------------------------
 
