@@ -19,6 +19,7 @@ import datetime as dt
 import email.utils
 import http.client
 import json
+import math
 import os
 import re
 import signal
@@ -627,7 +628,7 @@ def fetch_daily_papers(
         items.extend(new)
         if len(found) < page_size or not new:
             break
-    if constants.count and problems is not None:
+    if constants.found and problems is not None:
         problems.append(Problem(f"the answer of {url}", message=constants.message()))
     return items
 
@@ -635,23 +636,42 @@ def fetch_daily_papers(
 @dataclass
 class NotJsonConstants:
     """A ``parse_constant`` for ``json.loads``: ``NaN``, ``Infinity`` and ``-Infinity``, which Python reads and
-    writes but JSON has not (other tools refuse a file holding them), are read as null and counted."""
+    writes but JSON has not (other tools refuse a file holding them), are read as null and counted; and a
+    ``parse_float`` (``number``) doing the same with a number too large for a float (``1e999``), which Python reads
+    as infinity and wrote back as ``Infinity``."""
 
     count: int = 0
+    too_large: int = 0
 
     def __call__(self, name: str) -> None:
         self.count += 1
 
+    def number(self, text: str) -> float | None:
+        value = float(text)
+        if math.isfinite(value):
+            return value
+        self.too_large += 1
+        return None
+
+    @property
+    def found(self) -> int:
+        return self.count + self.too_large
+
     def message(self, done: str = "read as null") -> str:
-        return f"{self.count:,} NaN, Infinity or -Infinity (not JSON) {done}"
+        parts = [f"{self.count:,} NaN, Infinity or -Infinity (not JSON)"] if self.count else []
+        if self.too_large:
+            parts.append(f"{count(self.too_large, 'number')} too large for a float (past 1.8e308)")
+        return f"{' and '.join(parts)} {done}"
 
 
 def daily_page(answer: Answer, constants: NotJsonConstants | None = None) -> list[Any]:
     """One page of daily papers: a JSON list of items; an empty list only when the body is exactly ``[]``.
-    ``NaN``, ``Infinity`` and ``-Infinity`` are read as null (counted in ``constants``)."""
+    ``NaN``, ``Infinity``, ``-Infinity`` and numbers too large for a float are read as null (counted in
+    ``constants``)."""
     _check_padding(answer)
+    constants = constants or NotJsonConstants()
     try:
-        document = json.loads(answer.body, parse_constant=constants or NotJsonConstants())
+        document = json.loads(answer.body, parse_constant=constants, parse_float=constants.number)
     except UnicodeDecodeError:
         raise FetchError(f"{answer.request}: the answer is not UTF-8 text, so not JSON; {answer.describe()}") from None
     except json.JSONDecodeError as error:
@@ -715,7 +735,7 @@ def save_daily_papers(
     if new:
         data, dropped = daily_papers_bytes(path, saved + new)
         problems += dropped + write_checked(path, data, deadline)
-        if constants.count:
+        if constants.found:
             problems.append(Problem(display_path(path), message=constants.message("written as null")))
     return FetchReport(path, len(items), len(new), len(saved), problems=problems)
 
@@ -803,7 +823,8 @@ def _load_saved_json(path: Path, constants: NotJsonConstants) -> list[Any]:
     if not path.exists():
         return []
     try:
-        document = json.loads(path.read_text(encoding="utf-8"), parse_constant=constants)
+        document = json.loads(path.read_text(encoding="utf-8"), parse_constant=constants,
+                              parse_float=constants.number)
     except ValueError as error:  # not JSON, not UTF-8, an integer of more than 4,300 digits
         raise FetchError(f"{path}: the saved issue is not valid JSON ({_short(error)}); fix or move it first") from None
     if not isinstance(document, list):

@@ -1057,3 +1057,21 @@ def test_nan_and_infinities_are_saved_as_null_and_counted_once(tmp_path: Path) -
 
     items = json.loads(saved.read_bytes(), parse_constant=refuse)
     assert [(item["paper"].get("upvotes"), item.get("numComments")) for item in items] == [(42, None), (None, 1)]
+
+
+def test_numbers_too_large_for_a_float_are_saved_as_null_not_infinity(tmp_path: Path) -> None:
+    # 1e999 is JSON, but Python reads it as infinity: it was saved as Infinity, which is not.
+    huge = b"1" + b"0" * 400 + b".5"
+    day = (recorded("2025-02-19-hf.json", SOURCES).replace(b'"upvotes": 42', b'"upvotes": 1e999')
+           .replace(b'"numComments": 3', b'"numComments": ' + huge))
+    with recorded_server(lambda request: Reply(body=day)) as (url, _):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"the answer of {url}/api/daily_papers: 2 numbers too large for a float (past 1.8e308)" \
+        " read as null\n"
+
+    def refuse(name: str) -> None:
+        raise AssertionError(f"{name} saved")
+
+    items = json.loads((tmp_path / "2025-02-19-hf.json").read_bytes(), parse_constant=refuse)
+    assert [(item["paper"].get("upvotes"), item.get("numComments")) for item in items] == [(None, None), (7, 1)]
