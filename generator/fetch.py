@@ -105,6 +105,8 @@ MAX_XML_DEPTH = 100
 # is refused before anything is done with them (each would be read, reported, written back).
 MAX_FEED_ENTRIES = 50_000
 PREVIEW_BYTES = 120
+# The characters of a server's address, reason phrase or content type a message quotes.
+SHOWN_CHARACTERS = 200
 # Items of an answer the build cannot read: the first this many are named, the rest counted in one line. An answer
 # with more of them than that, making more than half its items, fails: it is not the source's answer.
 MAX_REPORTED_ITEMS = 20
@@ -149,6 +151,13 @@ class _Transient(Exception):
 def escaped(text: str) -> str:
     """Text from a server, safe to print: control, format and terminal escape characters as ``\\x1b``-style escapes."""
     return "".join(character if character.isprintable() else ascii(character)[1:-1] for character in text)
+
+
+def shown(text: str, limit: int = SHOWN_CHARACTERS) -> str:
+    """Text from a server in a message (an address it redirects to, a reason phrase, a content type, an error):
+    escaped, and cut at ``limit`` characters with its length, so that one header cannot fill the job's log."""
+    cut = f"… ({len(text):,} characters in all)" if len(text) > limit else ""
+    return escaped(text[:limit]) + cut
 
 
 def first_bytes(data: bytes, limit: int = PREVIEW_BYTES) -> str:
@@ -236,7 +245,7 @@ class Answer:
 
     def describe(self) -> str:
         """The content type and the first bytes, for a message saying the answer is not what was asked."""
-        return f"Content-Type {escaped(self.content_type) or 'none'}; {first_bytes(self.body)}"
+        return f"Content-Type {shown(self.content_type) or 'none'}; {first_bytes(self.body)}"
 
 
 class Session(requests.Session):
@@ -308,7 +317,7 @@ class HttpClient:
             if response.status_code == 200:
                 body = self._read(response, request)
                 return Answer(request, body, response.headers.get("Content-Type", ""))
-            reason = escaped(f"HTTP {response.status_code} {response.reason or ''}".strip())
+            reason = shown(f"HTTP {response.status_code} {response.reason or ''}".strip())
             if response.status_code not in RETRY_STATUSES:
                 raise FetchError(f"{request}: {reason}{self._error_hint(response, request)}")
             raise _Transient(reason, _retry_after(response), self._error_hint(response, request))
@@ -319,7 +328,7 @@ class HttpClient:
         query: dict[str, str | int] | None = params
         for hop in range(MAX_REDIRECTS + 1):
             self.deadline.enter(f"waiting for the answer of {request}" if hop == 0 else
-                                f"waiting for the answer of {escaped(target)} (redirected from {request})")
+                                f"waiting for the answer of {shown(target)} (redirected from {request})")
             timeout = max(min(self.timeout, self.deadline.remaining()), 0.001)
             try:
                 response = self.session.get(
@@ -329,7 +338,7 @@ class HttpClient:
             except INVALID_ADDRESS as error:
                 if hop == 0:
                     raise
-                raise FetchError(f"{request}: a redirect to an invalid address, '{escaped(target)}'"
+                raise FetchError(f"{request}: a redirect to an invalid address, '{shown(target)}'"
                                  f" ({_short(error)}); refused") from None
             if not response.is_redirect:
                 return response
@@ -339,19 +348,19 @@ class HttpClient:
             except ValueError as error:  # not UTF-8; a malformed address (``http://[::1``)
                 why = "not UTF-8" if isinstance(error, UnicodeError) else _lower_first(str(error))
                 raise FetchError(f"{request}: a redirect to an invalid address,"
-                                 f" '{escaped(response.headers.get('Location', ''))}' ({why}); refused") from None
+                                 f" '{shown(response.headers.get('Location', ''))}' ({why}); refused") from None
             if not _may_follow(following, url):
                 base = urllib.parse.urlsplit(url)
                 raise FetchError(
-                    f"{request}: refused a redirect to {escaped(following)}: only https,"
+                    f"{request}: refused a redirect to {shown(following)}: only https,"
                     f" or {base.scheme}://{base.netloc} (the configured server), is followed"
                 )
             problem = address_problem(following)
             if problem is not None:
-                raise FetchError(f"{request}: a redirect to an invalid address, '{escaped(following)}' ({problem});"
+                raise FetchError(f"{request}: a redirect to an invalid address, '{shown(following)}' ({problem});"
                                  " refused")
             target, query = following, None
-        raise FetchError(f"{request}: more than {MAX_REDIRECTS} redirects (the last to {escaped(target)}); refused")
+        raise FetchError(f"{request}: more than {MAX_REDIRECTS} redirects (the last to {shown(target)}); refused")
 
     def _read(self, response: requests.Response, request: str) -> bytes:
         """The decoded body, read as a stream and stopped where the answers read so far and this one pass
@@ -378,7 +387,7 @@ class HttpClient:
                     raise FetchError(f"{request}: {larger}; stopped reading, nothing was written ({RAISE_CAP})")
                 self.deadline.enter(f"reading the answer of {request}")
         except urllib3.exceptions.DecodeError as error:
-            raise FetchError(f"{request}: the answer's {escaped(response.headers.get('Content-Encoding', ''))}"
+            raise FetchError(f"{request}: the answer's {shown(response.headers.get('Content-Encoding', ''))}"
                              f" encoding is broken ({_short(error)}); {first_bytes(bytes(body))}") from None
         except urllib3.exceptions.ReadTimeoutError:
             self.deadline.enter(self.deadline.stage)  # the timeout was the deadline's: say so
@@ -904,7 +913,7 @@ def arxiv_page(answer: Answer) -> ElementTree.Element:
     _check_depth(root, f"{answer.request}: the XML", answer.describe())
     message = feed_error(root)
     if message is not None:
-        raise FetchError(f"{answer.request}: the arXiv API answered with an error: {escaped(message)}")
+        raise FetchError(f"{answer.request}: the arXiv API answered with an error: {shown(message)}")
     return root
 
 

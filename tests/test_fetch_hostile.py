@@ -401,6 +401,36 @@ def test_a_redirect_to_an_invalid_address_is_refused(saved_day: Path, location: 
     assert outcome.stderr == f"Error: {asked(url)}: a redirect to an invalid address, '{shown}' ({problem}); refused\n"
     assert len(received) == 1
 
+LONG = "a" * 60_000
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        pytest.param(redirect_to(f"http://elsewhere.example/{LONG}"),
+                     f"refused a redirect to http://elsewhere.example/{'a' * 175}… (60,025 characters in all): only"
+                     " https, or {url} (the configured server), is followed", id="location"),
+        pytest.param(Reply(body=b"<html>", content_type=f"text/html; {LONG}"),
+                     f"expected a JSON list of daily papers, got an HTML or XML page; Content-Type text/html;"
+                     f" {'a' * 189}… (60,011 characters in all); first bytes: '<html>'", id="content-type"),
+    ],
+)
+def test_what_a_server_sends_is_quoted_in_a_message_at_most_200_characters(
+    saved_day: Path, reply: Reply, message: str
+) -> None:
+    # A 60 KB header (the most a header line may have) made an error line of 60 KB in the job's log.
+    with recorded_server(lambda request: reply) as (url, _):
+        outcome = limited_fetch(saved_day, *hf(url))
+    assert outcome.status == 1
+    assert outcome.stderr == f"Error: {asked(url)}: {message.replace('{url}', url)}\n"
+
+
+def test_a_long_reason_phrase_is_cut_in_the_message(saved_day: Path) -> None:
+    with raw_server(f"HTTP/1.1 404 {LONG}\r\nContent-Length: 0\r\n\r\n".encode()) as url:
+        outcome = limited_fetch(saved_day, *hf(url))
+    assert outcome.stderr == f"Error: {asked(url)}: HTTP 404 {'a' * 191}… (60,009 characters in all)\n"
+
+
 def test_more_than_five_redirects_are_refused(saved_day: Path) -> None:
     with recorded_server(lambda request: redirect_to(f"/hop{len(request.path)}")) as (url, received):
         outcome = limited_fetch(saved_day, *hf(url))
