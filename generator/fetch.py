@@ -463,6 +463,8 @@ def _not_http(error: BaseException) -> str | None:
                 line = " ".join(str(current).split())  # its args: the line as received
                 return f"its first line: '{escaped(line[:PREVIEW_BYTES])}'{'…' * (len(line) > PREVIEW_BYTES)}"
             return _short(current)  # "got more than 100 headers", "got more than 65536 bytes when reading header line"
+        if isinstance(current, urllib3.exceptions.InvalidHeader):  # two Content-Lengths that disagree
+            return _short(current)
     return None
 
 

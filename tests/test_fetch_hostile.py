@@ -282,6 +282,8 @@ def raw_server(answer: bytes) -> Iterator[str]:
                      id="too-many-headers"),
         pytest.param(b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 70_000 + b"\r\n\r\n[]",
                      "got more than 65536 bytes when reading header line", id="too-long-a-header"),
+        pytest.param(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 5\r\n\r\n[]",
+                     "Content-Length contained multiple unmatching values (2, 5)", id="content-lengths-disagree"),
     ],
 )
 def test_an_answer_that_is_not_http_is_said_so_not_a_failure_to_connect(
