@@ -625,7 +625,8 @@ def fetch_daily_papers(
     """Every daily-papers item featured on ``date``, page by page; ``FetchError`` when an answer is unusable.
 
     Pages are asked for with ``limit`` and ``p``; paging stops at a short page, or at a page
-    that brings nothing new (a server that ignores ``p`` answers the first page again).
+    that brings nothing new (a server that ignores ``p`` answers the first page again). Still full pages of new
+    papers after ``HF_MAX_PAGES`` is a ``FetchError``: no day has that many.
     ``NaN``, ``Infinity`` and ``-Infinity`` (not JSON) are read as null, and counted in one problem added to
     ``problems``.
     """
@@ -633,12 +634,17 @@ def fetch_daily_papers(
     seen: set[str] = set()
     constants = NotJsonConstants()
     for page in range(HF_MAX_PAGES):
-        found = daily_page(client.get(url, {"date": date.isoformat(), "limit": page_size, "p": page}), constants)
+        answer = client.get(url, {"date": date.isoformat(), "limit": page_size, "p": page})
+        found = daily_page(answer, constants)
         new = [item for item in found if daily_item_key(item) not in seen]
         seen.update(daily_item_key(item) for item in new)
         items.extend(new)
         if len(found) < page_size or not new:
             break
+    else:  # every page full of new papers: a list that does not end is not one day's (a server ignoring date?)
+        raise FetchError(f"{answer.request}: still a full page of new papers after {HF_MAX_PAGES} pages"
+                         f" ({count(len(items), 'paper')}), more than any day has: not taken for the papers of"
+                         f" {date.isoformat()} (does the server ignore 'date'?); nothing was written")
     if constants.found and problems is not None:
         problems.append(Problem(f"the answer of {url}", message=constants.message()))
     return items

@@ -316,6 +316,24 @@ def test_daily_papers_paging_stops_when_the_server_ignores_pages() -> None:
     assert len(got) == 2  # the second page brought nothing new
 
 
+def test_daily_papers_that_page_on_without_end_are_refused() -> None:
+    # Full pages of new papers, page after page: 2,000 papers of any day were saved as one day's, without a word.
+    day = json.loads(recorded("2025-02-19-hf.json", SOURCES))
+
+    def respond(request: Request) -> Reply:
+        item = {**day[0], "paper": {**day[0]["paper"], "id": f"2502.{int(request.params['p']):05d}"}}
+        return Reply(body=json.dumps([item]).encode())
+
+    with recorded_server(respond) as (url, got), pytest.raises(FetchError) as failure:
+        fetch.fetch_daily_papers(HttpClient(), url, DAY, page_size=1)
+    assert len(got) == fetch.HF_MAX_PAGES
+    assert str(failure.value) == (
+        f"GET {url}?date=2025-02-19&limit=1&p=19: still a full page of new papers after 20 pages (20 papers), more"
+        " than any day has: not taken for the papers of 2025-02-19 (does the server ignore 'date'?); nothing was"
+        " written"
+    )
+
+
 def test_daily_papers_new_items_are_appended(tmp_path: Path) -> None:
     shutil.copy(FETCH / "hf-2025-02-19-partial.json", tmp_path / "2025-02-19-hf.json")
     with recorded_server(lambda request: Reply(body=recorded("2025-02-19-hf.json", SOURCES))) as (url, _):
