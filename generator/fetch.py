@@ -237,15 +237,20 @@ class Deadline:
 
 @dataclass(frozen=True)
 class Answer:
-    """A successful answer: the request it answers (for messages), its decoded body, its content type."""
+    """A successful answer: the request it answers (for messages), its decoded body, its content type, and the
+    content encodings it declared that were not decoded (``br`` when brotli is not installed)."""
 
     request: str
     body: bytes
     content_type: str
+    undecoded: str = ""
 
     def describe(self) -> str:
-        """The content type and the first bytes, for a message saying the answer is not what was asked."""
-        return f"Content-Type {shown(self.content_type) or 'none'}; {first_bytes(self.body)}"
+        """The content type (and an encoding left as it came) and the first bytes, for a message saying the answer
+        is not what was asked."""
+        encoding = (f"; Content-Encoding {shown(self.undecoded)}, not decoded (only"
+                    f" {', '.join(urllib3.response.BaseHTTPResponse.CONTENT_DECODERS)} are)") if self.undecoded else ""
+        return f"Content-Type {shown(self.content_type) or 'none'}{encoding}; {first_bytes(self.body)}"
 
 
 class Session(requests.Session):
@@ -316,7 +321,7 @@ class HttpClient:
         with response:
             if response.status_code == 200:
                 body = self._read(response, request)
-                return Answer(request, body, response.headers.get("Content-Type", ""))
+                return Answer(request, body, response.headers.get("Content-Type", ""), _undecoded(response))
             reason = shown(f"HTTP {response.status_code} {response.reason or ''}".strip())
             if response.status_code not in RETRY_STATUSES:
                 raise FetchError(f"{request}: {reason}{self._error_hint(response, request)}")
@@ -428,6 +433,14 @@ class HttpClient:
         if seconds >= self.deadline.remaining():
             raise self.deadline.passed(ahead=True)
         self.sleep(seconds)
+
+
+def _undecoded(response: requests.Response) -> str:
+    """The content encodings an answer declares that urllib3 leaves as they came (it skips those it cannot
+    decode without a word: a body in ``br`` or ``zstd`` reads as binary garbage)."""
+    declared = [part.strip() for part in response.headers.get("Content-Encoding", "").split(",")]
+    decoders = urllib3.response.BaseHTTPResponse.CONTENT_DECODERS
+    return ", ".join(part for part in declared if part and part.lower() not in (*decoders, "identity"))
 
 
 def _arrivals(response: requests.Response) -> Iterator[bytes]:
