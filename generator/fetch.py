@@ -120,6 +120,8 @@ SCRATCH_NAME = re.compile(r"\.fetching-[a-z0-9_]{8}")
 STALE_SCRATCH_SECONDS = 600.0
 RAISE_CAP = "raise the cap with --max-bytes N or fetch_max_bytes in digest.yml"
 # Errors of an address that cannot be asked at all (no scheme, ftp://, no host, a bad port): never worth a retry.
+# The user and password of an address (http://user:password@proxy:3128), left out of messages.
+USER_AND_PASSWORD = re.compile(r"(?<=//)[^/@\s]*@")
 # What ssl adds around its reason: "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)".
 SSL_DETAIL = re.compile(r"^\[SSL: \w+\] |\(_ssl\.c:\d+\)$")
 INVALID_ADDRESS = (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
@@ -309,6 +311,10 @@ class HttpClient:
         try:
             response = self._open(url, params, request)
         except INVALID_ADDRESS as error:
+            proxy = _environment_proxy(url)
+            if proxy is not None:  # the address was checked: the proxy's is the one that cannot be asked
+                socks = "; a SOCKS proxy needs PySocks (pip install PySocks)" if "SOCKS" in str(error) else ""
+                raise FetchError(f"{request}: the proxy {proxy} cannot be used ({_short(error)}){socks}") from None
             raise FetchError(f"{request}: not an address that can be asked ({_short(error)})") from None
         except requests.Timeout:
             self.deadline.enter(self.deadline.stage)  # the timeout was the deadline's: say so
@@ -507,9 +513,22 @@ def _cannot_connect(error: BaseException) -> str:
         return f"cannot connect: {why}"
     # The proxy's address without its user and password: the message lands in a public job log.
     address = f"{proxy.scheme}://{proxy.host}" + (f":{proxy.port}" if proxy.port else "")
-    names = sorted(name for name in os.environ if name.lower() in (f"{getattr(pool, 'scheme', '')}_proxy", "all_proxy"))
-    where = f" (set in {' and '.join(names)})" if names else ""
-    return f"cannot connect through the proxy {escaped(address)}{where}: {why}"
+    return f"cannot connect through the proxy {escaped(address)}{_proxy_variables(getattr(pool, 'scheme', ''))}: {why}"
+
+
+def _environment_proxy(url: str) -> str | None:
+    """The proxy the environment sets for ``url`` (``HTTPS_PROXY``, ``ALL_PROXY``…, unless ``NO_PROXY`` exempts it),
+    shown without a user and password and with the variables that set it; None when there is none."""
+    proxy = requests.utils.select_proxy(url, requests.utils.get_environ_proxies(url))
+    if not proxy:
+        return None
+    return f"{shown(USER_AND_PASSWORD.sub('', proxy))}{_proxy_variables(urllib.parse.urlsplit(url).scheme)}"
+
+
+def _proxy_variables(scheme: str) -> str:
+    """`` (set in HTTPS_PROXY)``: the variables that may set the proxy of an address with ``scheme``."""
+    names = sorted(name for name in os.environ if name.lower() in (f"{scheme}_proxy", "all_proxy"))
+    return f" (set in {' and '.join(names)})" if names else ""
 
 
 def _redirect_target(response: requests.Response) -> str:
@@ -557,7 +576,9 @@ def _may_follow(target: str, configured: str) -> bool:
 
 
 def _short(error: Exception | str) -> str:
-    text = escaped(str(error))
+    """An error's text for a message: escaped, cut at 200 characters, and without the user and password of an address
+    in it (urllib3 quotes a proxy address it cannot parse whole; the message lands in a public job log)."""
+    text = escaped(USER_AND_PASSWORD.sub("", str(error)))
     return text if len(text) <= 200 else text[:197] + "..."
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import importlib.util
 import json
 import os
 import shutil
@@ -332,6 +333,28 @@ def test_a_proxy_that_cannot_be_reached_is_named_with_its_variable_not_its_passw
         "Error: GET https://huggingface.co/api/daily_papers?date=2025-02-19&limit=100&p=0: cannot connect through the"
         f" proxy http://127.0.0.1:{port} (set in HTTPS_PROXY): connection refused (gave up after 1 attempt)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("proxy", "shown", "reason"),
+    [
+        pytest.param("socks5://127.0.0.1:1080", "socks5://127.0.0.1:1080",
+                     "(Missing dependencies for SOCKS support.); a SOCKS proxy needs PySocks (pip install PySocks)",
+                     id="socks", marks=pytest.mark.skipif(importlib.util.find_spec("socks") is not None,
+                                                          reason="PySocks is installed")),
+        pytest.param("http://robot:hunter2@127.0.0.1:99999", "http://127.0.0.1:99999",
+                     "(Failed to parse: http://127.0.0.1:99999)", id="port"),
+    ],
+)
+def test_a_proxy_that_cannot_be_used_is_blamed_not_the_address(
+    saved_day: Path, proxy: str, shown: str, reason: str
+) -> None:
+    # It said "not an address that can be asked" of https://huggingface.co, and quoted the proxy's password.
+    outcome = limited_fetch(saved_day, "hf", "--date", "2025-02-19", "--retries", "0",
+                            env={"HTTPS_PROXY": proxy, "NO_PROXY": ""})
+    assert outcome.status == 1
+    assert outcome.stderr == ("Error: GET https://huggingface.co/api/daily_papers?date=2025-02-19&limit=100&p=0: the"
+                              f" proxy {shown} (set in HTTPS_PROXY) cannot be used {reason}\n")
 
 
 def test_an_untrusted_certificate_is_named_as_the_reason(saved_day: Path) -> None:
