@@ -19,9 +19,12 @@ import datetime as dt
 import email.utils
 import http.client
 import json
+import math
 import os
 import re
 import signal
+import socket
+import ssl
 import sys
 import tempfile
 import threading
@@ -102,6 +105,8 @@ MAX_XML_DEPTH = 100
 # is refused before anything is done with them (each would be read, reported, written back).
 MAX_FEED_ENTRIES = 50_000
 PREVIEW_BYTES = 120
+# The characters of a server's address, reason phrase or content type a message quotes.
+SHOWN_CHARACTERS = 200
 # Items of an answer the build cannot read: the first this many are named, the rest counted in one line. An answer
 # with more of them than that, making more than half its items, fails: it is not the source's answer.
 MAX_REPORTED_ITEMS = 20
@@ -115,6 +120,10 @@ SCRATCH_NAME = re.compile(r"\.fetching-[a-z0-9_]{8}")
 STALE_SCRATCH_SECONDS = 600.0
 RAISE_CAP = "raise the cap with --max-bytes N or fetch_max_bytes in digest.yml"
 # Errors of an address that cannot be asked at all (no scheme, ftp://, no host, a bad port): never worth a retry.
+# The user and password of an address (http://user:password@proxy:3128), left out of messages.
+USER_AND_PASSWORD = re.compile(r"(?<=//)[^/@\s]*@")
+# What ssl adds around its reason: "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)".
+SSL_DETAIL = re.compile(r"^\[SSL: \w+\] |\(_ssl\.c:\d+\)$")
 INVALID_ADDRESS = (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
                    requests.exceptions.MissingSchema)
 
@@ -144,6 +153,13 @@ class _Transient(Exception):
 def escaped(text: str) -> str:
     """Text from a server, safe to print: control, format and terminal escape characters as ``\\x1b``-style escapes."""
     return "".join(character if character.isprintable() else ascii(character)[1:-1] for character in text)
+
+
+def shown(text: str, limit: int = SHOWN_CHARACTERS) -> str:
+    """Text from a server in a message (an address it redirects to, a reason phrase, a content type, an error):
+    escaped, and cut at ``limit`` characters with its length, so that one header cannot fill the job's log."""
+    cut = f"… ({len(text):,} characters in all)" if len(text) > limit else ""
+    return escaped(text[:limit]) + cut
 
 
 def first_bytes(data: bytes, limit: int = PREVIEW_BYTES) -> str:
@@ -223,15 +239,20 @@ class Deadline:
 
 @dataclass(frozen=True)
 class Answer:
-    """A successful answer: the request it answers (for messages), its decoded body, its content type."""
+    """A successful answer: the request it answers (for messages), its decoded body, its content type, and the
+    content encodings it declared that were not decoded (``br`` when brotli is not installed)."""
 
     request: str
     body: bytes
     content_type: str
+    undecoded: str = ""
 
     def describe(self) -> str:
-        """The content type and the first bytes, for a message saying the answer is not what was asked."""
-        return f"Content-Type {escaped(self.content_type) or 'none'}; {first_bytes(self.body)}"
+        """The content type (and an encoding left as it came) and the first bytes, for a message saying the answer
+        is not what was asked."""
+        encoding = (f"; Content-Encoding {shown(self.undecoded)}, not decoded (only"
+                    f" {', '.join(urllib3.response.BaseHTTPResponse.CONTENT_DECODERS)} are)") if self.undecoded else ""
+        return f"Content-Type {shown(self.content_type) or 'none'}{encoding}; {first_bytes(self.body)}"
 
 
 class Session(requests.Session):
@@ -290,6 +311,10 @@ class HttpClient:
         try:
             response = self._open(url, params, request)
         except INVALID_ADDRESS as error:
+            proxy = _environment_proxy(url)
+            if proxy is not None:  # the address was checked: the proxy's is the one that cannot be asked
+                socks = "; a SOCKS proxy needs PySocks (pip install PySocks)" if "SOCKS" in str(error) else ""
+                raise FetchError(f"{request}: the proxy {proxy} cannot be used ({_short(error)}){socks}") from None
             raise FetchError(f"{request}: not an address that can be asked ({_short(error)})") from None
         except requests.Timeout:
             self.deadline.enter(self.deadline.stage)  # the timeout was the deadline's: say so
@@ -298,12 +323,12 @@ class HttpClient:
             garbled = _not_http(error)
             if garbled is not None:  # connected, but what came back was no HTTP status line and headers
                 raise _Transient(f"the server's answer is not HTTP ({garbled})") from None
-            raise _Transient(f"cannot connect: {_short(error)}") from None
+            raise _Transient(_cannot_connect(error)) from None
         with response:
             if response.status_code == 200:
                 body = self._read(response, request)
-                return Answer(request, body, response.headers.get("Content-Type", ""))
-            reason = escaped(f"HTTP {response.status_code} {response.reason or ''}".strip())
+                return Answer(request, body, response.headers.get("Content-Type", ""), _undecoded(response))
+            reason = shown(f"HTTP {response.status_code} {response.reason or ''}".strip())
             if response.status_code not in RETRY_STATUSES:
                 raise FetchError(f"{request}: {reason}{self._error_hint(response, request)}")
             raise _Transient(reason, _retry_after(response), self._error_hint(response, request))
@@ -314,7 +339,7 @@ class HttpClient:
         query: dict[str, str | int] | None = params
         for hop in range(MAX_REDIRECTS + 1):
             self.deadline.enter(f"waiting for the answer of {request}" if hop == 0 else
-                                f"waiting for the answer of {escaped(target)} (redirected from {request})")
+                                f"waiting for the answer of {shown(target)} (redirected from {request})")
             timeout = max(min(self.timeout, self.deadline.remaining()), 0.001)
             try:
                 response = self.session.get(
@@ -324,7 +349,7 @@ class HttpClient:
             except INVALID_ADDRESS as error:
                 if hop == 0:
                     raise
-                raise FetchError(f"{request}: a redirect to an invalid address, '{escaped(target)}'"
+                raise FetchError(f"{request}: a redirect to an invalid address, '{shown(target)}'"
                                  f" ({_short(error)}); refused") from None
             if not response.is_redirect:
                 return response
@@ -334,19 +359,19 @@ class HttpClient:
             except ValueError as error:  # not UTF-8; a malformed address (``http://[::1``)
                 why = "not UTF-8" if isinstance(error, UnicodeError) else _lower_first(str(error))
                 raise FetchError(f"{request}: a redirect to an invalid address,"
-                                 f" '{escaped(response.headers.get('Location', ''))}' ({why}); refused") from None
+                                 f" '{shown(response.headers.get('Location', ''))}' ({why}); refused") from None
             if not _may_follow(following, url):
                 base = urllib.parse.urlsplit(url)
                 raise FetchError(
-                    f"{request}: refused a redirect to {escaped(following)}: only https,"
+                    f"{request}: refused a redirect to {shown(following)}: only https,"
                     f" or {base.scheme}://{base.netloc} (the configured server), is followed"
                 )
             problem = address_problem(following)
             if problem is not None:
-                raise FetchError(f"{request}: a redirect to an invalid address, '{escaped(following)}' ({problem});"
+                raise FetchError(f"{request}: a redirect to an invalid address, '{shown(following)}' ({problem});"
                                  " refused")
             target, query = following, None
-        raise FetchError(f"{request}: more than {MAX_REDIRECTS} redirects (the last to {escaped(target)}); refused")
+        raise FetchError(f"{request}: more than {MAX_REDIRECTS} redirects (the last to {shown(target)}); refused")
 
     def _read(self, response: requests.Response, request: str) -> bytes:
         """The decoded body, read as a stream and stopped where the answers read so far and this one pass
@@ -373,7 +398,7 @@ class HttpClient:
                     raise FetchError(f"{request}: {larger}; stopped reading, nothing was written ({RAISE_CAP})")
                 self.deadline.enter(f"reading the answer of {request}")
         except urllib3.exceptions.DecodeError as error:
-            raise FetchError(f"{request}: the answer's {escaped(response.headers.get('Content-Encoding', ''))}"
+            raise FetchError(f"{request}: the answer's {shown(response.headers.get('Content-Encoding', ''))}"
                              f" encoding is broken ({_short(error)}); {first_bytes(bytes(body))}") from None
         except urllib3.exceptions.ReadTimeoutError:
             self.deadline.enter(self.deadline.stage)  # the timeout was the deadline's: say so
@@ -416,6 +441,14 @@ class HttpClient:
         self.sleep(seconds)
 
 
+def _undecoded(response: requests.Response) -> str:
+    """The content encodings an answer declares that urllib3 leaves as they came (it skips those it cannot
+    decode without a word: a body in ``br`` or ``zstd`` reads as binary garbage)."""
+    declared = [part.strip() for part in response.headers.get("Content-Encoding", "").split(",")]
+    decoders = urllib3.response.BaseHTTPResponse.CONTENT_DECODERS
+    return ", ".join(part for part in declared if part and part.lower() not in (*decoders, "identity"))
+
+
 def _arrivals(response: requests.Response) -> Iterator[bytes]:
     """The decoded body as it arrives, at most ``CHUNK_BYTES`` at a time (decompression included).
 
@@ -426,24 +459,76 @@ def _arrivals(response: requests.Response) -> Iterator[bytes]:
         yield chunk
 
 
-def _not_http(error: BaseException) -> str | None:
-    """What was wrong with an answer that is not HTTP (a first line that is no status line, too many or
-    too long headers), when that is what the connection error wraps; None for any other error."""
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """``error`` and every exception it wraps (arguments, urllib3's ``reason``, causes, contexts), each once."""
     pending, seen = [error], set()
     while pending:
         current = pending.pop()
         if id(current) in seen:
             continue
         seen.add(id(current))
+        yield current
+        pending += [cause for cause in (*current.args, getattr(current, "reason", None), current.__cause__,
+                                        current.__context__) if isinstance(cause, BaseException)]
+
+
+def _not_http(error: BaseException) -> str | None:
+    """What was wrong with an answer that is not HTTP (a first line that is no status line, too many or
+    too long headers), when that is what the connection error wraps; None for any other error."""
+    for current in _causes(error):
         # RemoteDisconnected is a closed connection (a keep-alive one the server dropped), not a garbled answer.
         if isinstance(current, http.client.HTTPException) and not isinstance(current, http.client.RemoteDisconnected):
             if isinstance(current, http.client.BadStatusLine):
                 line = " ".join(str(current).split())  # its args: the line as received
                 return f"its first line: '{escaped(line[:PREVIEW_BYTES])}'{'…' * (len(line) > PREVIEW_BYTES)}"
             return _short(current)  # "got more than 100 headers", "got more than 65536 bytes when reading header line"
-        pending += [cause for cause in (*current.args, current.__cause__, current.__context__)
-                    if isinstance(cause, BaseException)]
+        if isinstance(current, urllib3.exceptions.InvalidHeader):  # two Content-Lengths that disagree
+            return _short(current)
     return None
+
+
+def _cannot_connect(error: BaseException) -> str:
+    """Why no connection was made: refused, a host name not resolved, an untrusted certificate, and through which
+    proxy (and the variable that set it) when one was in the way.
+
+    The reason lies at the bottom of requests' and urllib3's wrappers, whose text (``HTTPSConnectionPool(host=…):
+    Max retries exceeded with url: …``) repeats the request and hid the reason past the end of the message.
+    """
+    causes = list(_causes(error))
+    root = next((cause for cause in reversed(causes) if isinstance(cause, OSError)), None)
+    if isinstance(root, ssl.SSLCertVerificationError):
+        why = f"the server's TLS certificate is not trusted ({root.verify_message})"
+    elif isinstance(root, ssl.SSLError):
+        why = f"the TLS handshake failed ({SSL_DETAIL.sub('', str(root.strerror or root)).strip()})"
+    elif isinstance(root, socket.gaierror):
+        why = f"the host name cannot be resolved ({root.strerror})"
+    elif root is not None:
+        why = _lower_first(root.strerror or str(root))
+    else:
+        why = str(error)
+    why = _short(why)
+    pool = next((cause.pool for cause in causes if isinstance(cause, urllib3.exceptions.MaxRetryError)), None)
+    proxy = getattr(pool, "proxy", None)
+    if proxy is None or not any(isinstance(cause, urllib3.exceptions.ProxyError) for cause in causes):
+        return f"cannot connect: {why}"
+    # The proxy's address without its user and password: the message lands in a public job log.
+    address = f"{proxy.scheme}://{proxy.host}" + (f":{proxy.port}" if proxy.port else "")
+    return f"cannot connect through the proxy {escaped(address)}{_proxy_variables(getattr(pool, 'scheme', ''))}: {why}"
+
+
+def _environment_proxy(url: str) -> str | None:
+    """The proxy the environment sets for ``url`` (``HTTPS_PROXY``, ``ALL_PROXY``…, unless ``NO_PROXY`` exempts it),
+    shown without a user and password and with the variables that set it; None when there is none."""
+    proxy = requests.utils.select_proxy(url, requests.utils.get_environ_proxies(url))
+    if not proxy:
+        return None
+    return f"{shown(USER_AND_PASSWORD.sub('', proxy))}{_proxy_variables(urllib.parse.urlsplit(url).scheme)}"
+
+
+def _proxy_variables(scheme: str) -> str:
+    """`` (set in HTTPS_PROXY)``: the variables that may set the proxy of an address with ``scheme``."""
+    names = sorted(name for name in os.environ if name.lower() in (f"{scheme}_proxy", "all_proxy"))
+    return f" (set in {' and '.join(names)})" if names else ""
 
 
 def _redirect_target(response: requests.Response) -> str:
@@ -490,8 +575,10 @@ def _may_follow(target: str, configured: str) -> bool:
     return (parts.scheme, parts.netloc.lower()) == (base.scheme, base.netloc.lower())
 
 
-def _short(error: Exception) -> str:
-    text = escaped(str(error))
+def _short(error: Exception | str) -> str:
+    """An error's text for a message: escaped, cut at 200 characters, and without the user and password of an address
+    in it (urllib3 quotes a proxy address it cannot parse whole; the message lands in a public job log)."""
+    text = escaped(USER_AND_PASSWORD.sub("", str(error)))
     return text if len(text) <= 200 else text[:197] + "..."
 
 
@@ -574,7 +661,8 @@ def fetch_daily_papers(
     """Every daily-papers item featured on ``date``, page by page; ``FetchError`` when an answer is unusable.
 
     Pages are asked for with ``limit`` and ``p``; paging stops at a short page, or at a page
-    that brings nothing new (a server that ignores ``p`` answers the first page again).
+    that brings nothing new (a server that ignores ``p`` answers the first page again). Still full pages of new
+    papers after ``HF_MAX_PAGES`` is a ``FetchError``: no day has that many.
     ``NaN``, ``Infinity`` and ``-Infinity`` (not JSON) are read as null, and counted in one problem added to
     ``problems``.
     """
@@ -582,13 +670,18 @@ def fetch_daily_papers(
     seen: set[str] = set()
     constants = NotJsonConstants()
     for page in range(HF_MAX_PAGES):
-        found = daily_page(client.get(url, {"date": date.isoformat(), "limit": page_size, "p": page}), constants)
+        answer = client.get(url, {"date": date.isoformat(), "limit": page_size, "p": page})
+        found = daily_page(answer, constants)
         new = [item for item in found if daily_item_key(item) not in seen]
         seen.update(daily_item_key(item) for item in new)
         items.extend(new)
         if len(found) < page_size or not new:
             break
-    if constants.count and problems is not None:
+    else:  # every page full of new papers: a list that does not end is not one day's (a server ignoring date?)
+        raise FetchError(f"{answer.request}: still a full page of new papers after {HF_MAX_PAGES} pages"
+                         f" ({count(len(items), 'paper')}), more than any day has: not taken for the papers of"
+                         f" {date.isoformat()} (does the server ignore 'date'?); nothing was written")
+    if constants.found and problems is not None:
         problems.append(Problem(f"the answer of {url}", message=constants.message()))
     return items
 
@@ -596,23 +689,42 @@ def fetch_daily_papers(
 @dataclass
 class NotJsonConstants:
     """A ``parse_constant`` for ``json.loads``: ``NaN``, ``Infinity`` and ``-Infinity``, which Python reads and
-    writes but JSON has not (other tools refuse a file holding them), are read as null and counted."""
+    writes but JSON has not (other tools refuse a file holding them), are read as null and counted; and a
+    ``parse_float`` (``number``) doing the same with a number too large for a float (``1e999``), which Python reads
+    as infinity and wrote back as ``Infinity``."""
 
     count: int = 0
+    too_large: int = 0
 
     def __call__(self, name: str) -> None:
         self.count += 1
 
+    def number(self, text: str) -> float | None:
+        value = float(text)
+        if math.isfinite(value):
+            return value
+        self.too_large += 1
+        return None
+
+    @property
+    def found(self) -> int:
+        return self.count + self.too_large
+
     def message(self, done: str = "read as null") -> str:
-        return f"{self.count:,} NaN, Infinity or -Infinity (not JSON) {done}"
+        parts = [f"{self.count:,} NaN, Infinity or -Infinity (not JSON)"] if self.count else []
+        if self.too_large:
+            parts.append(f"{count(self.too_large, 'number')} too large for a float (past 1.8e308)")
+        return f"{' and '.join(parts)} {done}"
 
 
 def daily_page(answer: Answer, constants: NotJsonConstants | None = None) -> list[Any]:
     """One page of daily papers: a JSON list of items; an empty list only when the body is exactly ``[]``.
-    ``NaN``, ``Infinity`` and ``-Infinity`` are read as null (counted in ``constants``)."""
+    ``NaN``, ``Infinity``, ``-Infinity`` and numbers too large for a float are read as null (counted in
+    ``constants``)."""
     _check_padding(answer)
+    constants = constants or NotJsonConstants()
     try:
-        document = json.loads(answer.body, parse_constant=constants or NotJsonConstants())
+        document = json.loads(answer.body, parse_constant=constants, parse_float=constants.number)
     except UnicodeDecodeError:
         raise FetchError(f"{answer.request}: the answer is not UTF-8 text, so not JSON; {answer.describe()}") from None
     except json.JSONDecodeError as error:
@@ -678,7 +790,7 @@ def save_daily_papers(
     if new or raised:
         data, dropped = daily_papers_bytes(path, saved + new)
         problems += dropped + write_checked(path, data, deadline)
-        if constants.count:
+        if constants.found:
             problems.append(Problem(display_path(path), message=constants.message("written as null")))
     return FetchReport(path, len(items), len(new), len(saved), raised=raised, problems=problems)
 
@@ -793,7 +905,8 @@ def _load_saved_json(path: Path, constants: NotJsonConstants) -> list[Any]:
     if not path.exists():
         return []
     try:
-        document = json.loads(path.read_text(encoding="utf-8"), parse_constant=constants)
+        document = json.loads(path.read_text(encoding="utf-8"), parse_constant=constants,
+                              parse_float=constants.number)
     except ValueError as error:  # not JSON, not UTF-8, an integer of more than 4,300 digits
         raise FetchError(f"{path}: the saved issue is not valid JSON ({_short(error)}); fix or move it first") from None
     if not isinstance(document, list):
@@ -873,7 +986,7 @@ def arxiv_page(answer: Answer) -> ElementTree.Element:
     _check_depth(root, f"{answer.request}: the XML", answer.describe())
     message = feed_error(root)
     if message is not None:
-        raise FetchError(f"{answer.request}: the arXiv API answered with an error: {escaped(message)}")
+        raise FetchError(f"{answer.request}: the arXiv API answered with an error: {shown(message)}")
     return root
 
 

@@ -316,6 +316,24 @@ def test_daily_papers_paging_stops_when_the_server_ignores_pages() -> None:
     assert len(got) == 2  # the second page brought nothing new
 
 
+def test_daily_papers_that_page_on_without_end_are_refused() -> None:
+    # Full pages of new papers, page after page: 2,000 papers of any day were saved as one day's, without a word.
+    day = json.loads(recorded("2025-02-19-hf.json", SOURCES))
+
+    def respond(request: Request) -> Reply:
+        item = {**day[0], "paper": {**day[0]["paper"], "id": f"2502.{int(request.params['p']):05d}"}}
+        return Reply(body=json.dumps([item]).encode())
+
+    with recorded_server(respond) as (url, got), pytest.raises(FetchError) as failure:
+        fetch.fetch_daily_papers(HttpClient(), url, DAY, page_size=1)
+    assert len(got) == fetch.HF_MAX_PAGES
+    assert str(failure.value) == (
+        f"GET {url}?date=2025-02-19&limit=1&p=19: still a full page of new papers after 20 pages (20 papers), more"
+        " than any day has: not taken for the papers of 2025-02-19 (does the server ignore 'date'?); nothing was"
+        " written"
+    )
+
+
 def test_daily_papers_new_items_are_appended(tmp_path: Path) -> None:
     shutil.copy(FETCH / "hf-2025-02-19-partial.json", tmp_path / "2025-02-19-hf.json")
     with recorded_server(lambda request: Reply(body=recorded("2025-02-19-hf.json", SOURCES))) as (url, _):
@@ -1092,3 +1110,21 @@ def test_nan_and_infinities_are_saved_as_null_and_counted_once(tmp_path: Path) -
 
     items = json.loads(saved.read_bytes(), parse_constant=refuse)
     assert [(item["paper"].get("upvotes"), item.get("numComments")) for item in items] == [(42, None), (None, 1)]
+
+
+def test_numbers_too_large_for_a_float_are_saved_as_null_not_infinity(tmp_path: Path) -> None:
+    # 1e999 is JSON, but Python reads it as infinity: it was saved as Infinity, which is not.
+    huge = b"1" + b"0" * 400 + b".5"
+    day = (recorded("2025-02-19-hf.json", SOURCES).replace(b'"upvotes": 42', b'"upvotes": 1e999')
+           .replace(b'"numComments": 3', b'"numComments": ' + huge))
+    with recorded_server(lambda request: Reply(body=day)) as (url, _):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--base-url", url, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"the answer of {url}/api/daily_papers: 2 numbers too large for a float (past 1.8e308)" \
+        " read as null\n"
+
+    def refuse(name: str) -> None:
+        raise AssertionError(f"{name} saved")
+
+    items = json.loads((tmp_path / "2025-02-19-hf.json").read_bytes(), parse_constant=refuse)
+    assert [(item["paper"].get("upvotes"), item.get("numComments")) for item in items] == [(None, None), (7, 1)]

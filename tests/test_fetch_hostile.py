@@ -8,11 +8,14 @@ server does, that file stays byte for byte as it was and nothing else is written
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import importlib.util
 import json
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -49,10 +52,11 @@ class Outcome:
     seconds: float
 
 
-def limited_fetch(out: Path, *args: str, timeout: float = 20.0) -> Outcome:
-    """``digest fetch ARGS --out OUT`` in a process limited to ``MEMORY_LIMIT`` bytes and ``timeout`` seconds."""
+def limited_fetch(out: Path, *args: str, timeout: float = 20.0, env: dict[str, str] | None = None) -> Outcome:
+    """``digest fetch ARGS --out OUT`` in a process limited to ``MEMORY_LIMIT`` bytes and ``timeout`` seconds,
+    with the variables of ``env`` added to the environment."""
     # One BLAS thread: numpy reserves address space per thread, which would count against the limit.
-    environment = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    environment = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", **(env or {})}
     start = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-c", LIMITED, str(MEMORY_LIMIT), "fetch", *args, "--out", str(out)],
@@ -185,6 +189,9 @@ def test_a_retry_that_would_end_past_the_deadline_stops_at_once(saved_day: Path)
         pytest.param(Reply(body=b"Rate exceeded.", content_type="text/plain"),
                      "the answer is not JSON (Expecting value at byte 0); Content-Type text/plain;"
                      " first bytes: 'Rate exceeded.'", id="wrong-type"),
+        pytest.param(Reply(body=b"\x1f\x9d\x90[\x00", headers={"Content-Encoding": "compress"}),
+                     "the answer is not UTF-8 text, so not JSON; Content-Type application/json; Content-Encoding"
+                     " compress, not decoded (only gzip", id="encoding-not-decoded"),
         pytest.param(Reply(body=b'{"error": "Invalid date"}'),
                      "expected a JSON list of daily papers, got a JSON object; Content-Type application/json;"
                      " first bytes: '{\"error\": \"Invalid date\"}'", id="object"),
@@ -279,6 +286,8 @@ def raw_server(answer: bytes) -> Iterator[str]:
                      id="too-many-headers"),
         pytest.param(b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 70_000 + b"\r\n\r\n[]",
                      "got more than 65536 bytes when reading header line", id="too-long-a-header"),
+        pytest.param(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 5\r\n\r\n[]",
+                     "Content-Length contained multiple unmatching values (2, 5)", id="content-lengths-disagree"),
     ],
 )
 def test_an_answer_that_is_not_http_is_said_so_not_a_failure_to_connect(
@@ -295,7 +304,79 @@ def test_a_server_that_hangs_up_without_answering_is_not_called_not_http(saved_d
     with raw_server(b"") as url:
         outcome = limited_fetch(saved_day, *hf(url))
     assert outcome.status == 1
-    assert f"Error: {asked(url)}: cannot connect: ('Connection aborted.', RemoteDisconnected(" in outcome.stderr
+    assert outcome.stderr == (f"Error: {asked(url)}: cannot connect: remote end closed connection without response"
+                              " (gave up after 1 attempt)\n")
+
+
+# ---- failing to connect ------------------------------------------------------------------------
+
+
+def dead_port() -> int:
+    """A port on 127.0.0.1 where nothing listens (a connection is refused)."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        return int(listener.getsockname()[1])
+
+
+def test_a_refused_connection_says_so(saved_day: Path) -> None:
+    # The reason came after 200 characters of requests' and urllib3's wrappers, and was cut off.
+    url = f"http://127.0.0.1:{dead_port()}"
+    outcome = limited_fetch(saved_day, *hf(url))
+    assert outcome.stderr == f"Error: {asked(url)}: cannot connect: connection refused (gave up after 1 attempt)\n"
+
+
+def test_a_proxy_that_cannot_be_reached_is_named_with_its_variable_not_its_password(saved_day: Path) -> None:
+    port = dead_port()
+    outcome = limited_fetch(saved_day, "hf", "--date", "2025-02-19", "--retries", "0",
+                            env={"HTTPS_PROXY": f"http://robot:hunter2@127.0.0.1:{port}", "NO_PROXY": ""})
+    assert outcome.status == 1
+    assert outcome.stderr == (
+        "Error: GET https://huggingface.co/api/daily_papers?date=2025-02-19&limit=100&p=0: cannot connect through the"
+        f" proxy http://127.0.0.1:{port} (set in HTTPS_PROXY): connection refused (gave up after 1 attempt)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("proxy", "shown", "reason"),
+    [
+        pytest.param("socks5://127.0.0.1:1080", "socks5://127.0.0.1:1080",
+                     "(Missing dependencies for SOCKS support.); a SOCKS proxy needs PySocks (pip install PySocks)",
+                     id="socks", marks=pytest.mark.skipif(importlib.util.find_spec("socks") is not None,
+                                                          reason="PySocks is installed")),
+        pytest.param("http://robot:hunter2@127.0.0.1:99999", "http://127.0.0.1:99999",
+                     "(Failed to parse: http://127.0.0.1:99999)", id="port"),
+    ],
+)
+def test_a_proxy_that_cannot_be_used_is_blamed_not_the_address(
+    saved_day: Path, proxy: str, shown: str, reason: str
+) -> None:
+    # It said "not an address that can be asked" of https://huggingface.co, and quoted the proxy's password.
+    outcome = limited_fetch(saved_day, "hf", "--date", "2025-02-19", "--retries", "0",
+                            env={"HTTPS_PROXY": proxy, "NO_PROXY": ""})
+    assert outcome.status == 1
+    assert outcome.stderr == ("Error: GET https://huggingface.co/api/daily_papers?date=2025-02-19&limit=100&p=0: the"
+                              f" proxy {shown} (set in HTTPS_PROXY) cannot be used {reason}\n")
+
+
+def test_an_untrusted_certificate_is_named_as_the_reason(saved_day: Path) -> None:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(FIXTURES / "fetch" / "self-signed.pem", FIXTURES / "fetch" / "self-signed.key")
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):  # the handshake the client refuses; the listener closed at the end
+            while True:
+                connection, _ = listener.accept()
+                with contextlib.suppress(OSError), context.wrap_socket(connection, server_side=True):
+                    pass
+
+    threading.Thread(target=serve, daemon=True).start()
+    url = f"https://127.0.0.1:{listener.getsockname()[1]}"
+    try:
+        outcome = limited_fetch(saved_day, *hf(url))
+    finally:
+        listener.close()
+    assert outcome.stderr == (f"Error: {asked(url)}: cannot connect: the server's TLS certificate is not trusted"
+                              " (self-signed certificate) (gave up after 1 attempt)\n")
 
 # ---- redirects ---------------------------------------------------------------------------------
 
@@ -347,6 +428,36 @@ def test_a_redirect_to_an_invalid_address_is_refused(saved_day: Path, location: 
     assert outcome.status == 1
     assert outcome.stderr == f"Error: {asked(url)}: a redirect to an invalid address, '{shown}' ({problem}); refused\n"
     assert len(received) == 1
+
+LONG = "a" * 60_000
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        pytest.param(redirect_to(f"http://elsewhere.example/{LONG}"),
+                     f"refused a redirect to http://elsewhere.example/{'a' * 175}… (60,025 characters in all): only"
+                     " https, or {url} (the configured server), is followed", id="location"),
+        pytest.param(Reply(body=b"<html>", content_type=f"text/html; {LONG}"),
+                     f"expected a JSON list of daily papers, got an HTML or XML page; Content-Type text/html;"
+                     f" {'a' * 189}… (60,011 characters in all); first bytes: '<html>'", id="content-type"),
+    ],
+)
+def test_what_a_server_sends_is_quoted_in_a_message_at_most_200_characters(
+    saved_day: Path, reply: Reply, message: str
+) -> None:
+    # A 60 KB header (the most a header line may have) made an error line of 60 KB in the job's log.
+    with recorded_server(lambda request: reply) as (url, _):
+        outcome = limited_fetch(saved_day, *hf(url))
+    assert outcome.status == 1
+    assert outcome.stderr == f"Error: {asked(url)}: {message.replace('{url}', url)}\n"
+
+
+def test_a_long_reason_phrase_is_cut_in_the_message(saved_day: Path) -> None:
+    with raw_server(f"HTTP/1.1 404 {LONG}\r\nContent-Length: 0\r\n\r\n".encode()) as url:
+        outcome = limited_fetch(saved_day, *hf(url))
+    assert outcome.stderr == f"Error: {asked(url)}: HTTP 404 {'a' * 191}… (60,009 characters in all)\n"
+
 
 def test_more_than_five_redirects_are_refused(saved_day: Path) -> None:
     with recorded_server(lambda request: redirect_to(f"/hop{len(request.path)}")) as (url, received):
