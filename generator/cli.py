@@ -692,7 +692,8 @@ def _issue_date(text: str | None) -> dt.date | None:
               help="The site's address, such as https://you.github.io/repo/ (feed ids are made from it)"
                    " [https://example.github.io/<folder>/].")
 @click.option("--description", help="One sentence about the site [<name>: research papers by topic, with feeds.].")
-@click.option("--force", is_flag=True, help="Write into a folder that is not empty; files already there are kept.")
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty; files already there are kept"
+                   " (a .gitignore gets the lines it lacks).")
 def new_command(folder: Path, name: str | None, url: str | None, description: str | None, force: bool) -> None:
     """Create a site in FOLDER: settings, example papers, topics, deploy workflow (Paper Digest installed, pinned)."""
     from generator import scaffold
@@ -705,6 +706,9 @@ def new_command(folder: Path, name: str | None, url: str | None, description: st
     report = run_guarded(work)
     for path in report.created:
         click.echo(f"Created {folder / path}")
+    for path in report.extended:
+        click.echo(f"Added to {folder / path} the lines of the files the builds write (the rest kept as it was)",
+                   err=True)
     for path in report.kept:
         click.echo(f"Kept {folder / path} (it exists; not overwritten)", err=True)
     for path in report.skipped:

@@ -131,6 +131,24 @@ def test_new_with_force_keeps_every_file_that_exists_and_says_so(tmp_path: Path)
     assert (folder / "README.md").read_text(encoding="utf-8") == "# My repository\n"
 
 
+def test_new_with_force_adds_what_the_builds_write_to_the_gitignore_there(tmp_path: Path) -> None:
+    """A repository made on GitHub with its Python .gitignore: the site's lines were left out, and the built
+    content/ (hundreds of pages) was committed with the site's own files."""
+    folder = tmp_path / "clone"
+    (folder / ".git").mkdir(parents=True)
+    own = "__pycache__/\n*.py[cod]\n# mkdocs documentation\n/site"
+    (folder / ".gitignore").write_text(own, encoding="utf-8")
+    result = run_digest("new", "clone", "--force", cwd=tmp_path)
+    assert "Added to clone/.gitignore the lines of the files the builds write" in result.stderr
+    text = (folder / ".gitignore").read_text(encoding="utf-8")
+    assert text.startswith(own + "\n# Added by digest new: ")
+    wanted = (scaffold.packaged.SKELETON_DIR / "gitignore").read_text(encoding="utf-8")
+    assert {line for line in wanted.splitlines() if line and not line.startswith("#")} <= set(text.splitlines())
+    again = run_digest("new", "clone", "--force", cwd=tmp_path)  # nothing left to add: kept as it is
+    assert "Kept clone/.gitignore (it exists; not overwritten)" in again.stderr
+    assert (folder / ".gitignore").read_text(encoding="utf-8") == text
+
+
 def test_new_with_force_over_a_digest_with_papers_leaves_the_example_issue_out(tmp_path: Path) -> None:
     # Its three example papers were published beside the maintainer's own.
     issues = tmp_path / "mine" / "data" / "issues"
