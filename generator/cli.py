@@ -713,6 +713,10 @@ def new_command(folder: Path, name: str | None, url: str | None, description: st
         click.echo(f"Kept {folder / path} (it exists; not overwritten)", err=True)
     for path in report.skipped:
         click.echo(f"Skipped {folder / path}: {folder / 'data' / 'issues'} holds paper lists already", err=True)
+    if (repository := scaffold.enclosing_repository(folder)) is not None:
+        click.echo(f"Note: {folder} is inside the git repository {repository}: GitHub runs only the workflows of a"
+                   " repository's own .github/workflows/, so the site's deploy workflow would never run from there:"
+                   " publish the site from a repository of its own, as its README.md says.", err=True)
     if url is None:
         click.echo("Note: no --url given: set site_url in mkdocs.yml and feeds.id_prefix in digest.yml to your"
                    " site's address before anyone subscribes to its feeds.", err=True)

@@ -168,6 +168,15 @@ def create_site(folder: Path, settings: SiteSettings, force: bool = False) -> Ne
     return report
 
 
+def enclosing_repository(folder: Path) -> Path | None:
+    """The git repository ``folder`` lies inside of, when that is not ``folder`` itself: GitHub runs the workflows of
+    the repository's own ``.github/workflows/`` only, so a site there would never be built nor deployed."""
+    where = folder.resolve()
+    if (where / ".git").exists():
+        return None
+    return next((parent for parent in where.parents if (parent / ".git").exists()), None)
+
+
 def write_or_fail(folder: Path, path: str, data: bytes) -> None:
     try:
         write_file(folder / path, data)

@@ -178,6 +178,20 @@ def test_new_takes_a_folder_holding_only_git(tmp_path: Path) -> None:
     assert (tmp_path / "repo" / "mkdocs.yml").is_file()
 
 
+def test_new_inside_another_git_repository_says_its_workflow_would_not_run(tmp_path: Path) -> None:
+    """GitHub runs the workflows of a repository's own .github/workflows/ only: a site made in a folder of another
+    project's repository was never deployed, and nothing said why."""
+    (tmp_path / "project" / ".git").mkdir(parents=True)
+    result = run_digest("new", "project/digest", "--url", URL, cwd=tmp_path)
+    assert (f"Note: project/digest is inside the git repository {(tmp_path / 'project').resolve()}: GitHub runs only"
+            " the workflows of a repository's own .github/workflows/" in result.stderr)
+    assert (tmp_path / "project" / "digest" / scaffold.WORKFLOW).is_file()
+    # The repository's own folder, and a folder of no repository, are where a site belongs.
+    for folder in ("project", "elsewhere") if scaffold.enclosing_repository(tmp_path) is None else ("project",):
+        result = run_digest("new", folder, "--force", "--url", URL, cwd=tmp_path)
+        assert "inside the git repository" not in result.stderr
+
+
 def test_new_quotes_the_folder_in_its_next_step(tmp_path: Path) -> None:
     result = run_digest("new", "x 4", cwd=tmp_path)
     assert result.stdout.splitlines()[-1].startswith("Next: cd 'x 4', then `digest build`")
