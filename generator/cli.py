@@ -722,7 +722,21 @@ def new_command(folder: Path, name: str | None, url: str | None, description: st
                    " site's address before anyone subscribes to its feeds.", err=True)
     here = folder.resolve() == Path.cwd().resolve()  # digest new . (the site is this folder): no cd to do
     start = "Next: " if here else f"Next: cd {shlex.quote(str(folder))}, then "
-    click.echo(f"{start}`digest build` and `mkdocs serve`; README.md there says how to publish it.")
+    click.echo(f"{start}`{command_here('digest')} build` and `{command_here('mkdocs')} serve`; README.md there says"
+               " how to publish it.")
+
+
+def command_here(name: str) -> str:
+    """The command ``name`` of this environment as the user can type it: its name when the PATH finds it, else its
+    path (an environment not activated, as README's install has it; pipx, which puts only ``digest`` on the PATH;
+    another MkDocs first on the PATH, which has no paper-digest plugin)."""
+    import shutil
+
+    own = Path(sys.executable).parent / name
+    found = shutil.which(name)
+    if not own.is_file() or (found is not None and Path(found).resolve() == own.resolve()):
+        return name
+    return shlex.quote(str(own))
 
 
 @main.command("upgrade")

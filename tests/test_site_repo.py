@@ -192,12 +192,33 @@ def test_new_inside_another_git_repository_says_its_workflow_would_not_run(tmp_p
         assert "inside the git repository" not in result.stderr
 
 
-def test_new_quotes_the_folder_in_its_next_step(tmp_path: Path) -> None:
+def test_new_quotes_the_folder_in_its_next_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     result = run_digest("new", "x 4", cwd=tmp_path)
     assert result.stdout.splitlines()[-1].startswith("Next: cd 'x 4', then `digest build`")
     (tmp_path / "here").mkdir()
     result = run_digest("new", ".", cwd=tmp_path / "here")  # the site is this folder: "cd ." said nothing
     assert result.stdout.splitlines()[-1].startswith("Next: `digest build` and `mkdocs serve`")
+
+
+def test_new_names_the_commands_of_its_environment_where_the_path_finds_others(tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Installed as README says (an environment not activated) the next step's `digest build` and `mkdocs serve`
+    were not found; installed with pipx (only `digest` on the PATH), `mkdocs` was not; with another MkDocs first on
+    the PATH, it had no paper-digest plugin. The commands of digest's own environment are named by their paths."""
+    bin_dir = Path(sys.executable).parent
+    other = tmp_path / "other-bin"
+    other.mkdir()
+    (other / "mkdocs").write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    (other / "mkdocs").chmod(0o755)
+    (other / "digest").symlink_to(bin_dir / "digest")  # as pipx links it
+    monkeypatch.setenv("PATH", f"{other}{os.pathsep}/usr/bin{os.pathsep}/bin")
+    result = run_digest("new", "mine", "--url", URL, cwd=tmp_path)
+    assert result.stdout.splitlines()[-1] == (f"Next: cd mine, then `digest build` and `{bin_dir / 'mkdocs'} serve`;"
+                                              " README.md there says how to publish it.")
+    monkeypatch.setenv("PATH", f"/usr/bin{os.pathsep}/bin")
+    result = run_digest("new", "theirs", "--url", URL, cwd=tmp_path)
+    assert result.stdout.splitlines()[-1].startswith(f"Next: cd theirs, then `{bin_dir / 'digest'} build` and")
 
 
 def test_upgrade_names_the_folder_it_was_given(site: Path, tmp_path: Path) -> None:
