@@ -694,7 +694,8 @@ def _issue_date(text: str | None) -> dt.date | None:
               help="The site's address, such as https://you.github.io/repo/ (feed ids are made from it)"
                    " [https://example.github.io/<folder>/].")
 @click.option("--description", help="One sentence about the site [<name>: research papers by topic, with feeds.].")
-@click.option("--force", is_flag=True, help="Write into a folder that is not empty; files already there are kept.")
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty; files already there are kept"
+                   " (a .gitignore gets the lines it lacks).")
 def new_command(folder: Path, name: str | None, url: str | None, description: str | None, force: bool) -> None:
     """Create a site in FOLDER: settings, example papers, topics, deploy workflow (Paper Digest installed, pinned)."""
     from generator import scaffold
@@ -707,16 +708,37 @@ def new_command(folder: Path, name: str | None, url: str | None, description: st
     report = run_guarded(work)
     for path in report.created:
         click.echo(f"Created {folder / path}")
+    for path in report.extended:
+        click.echo(f"Added to {folder / path} the lines of the files the builds write (the rest kept as it was)",
+                   err=True)
     for path in report.kept:
         click.echo(f"Kept {folder / path} (it exists; not overwritten)", err=True)
     for path in report.skipped:
         click.echo(f"Skipped {folder / path}: {folder / 'data' / 'issues'} holds paper lists already", err=True)
+    if (repository := scaffold.enclosing_repository(folder)) is not None:
+        click.echo(f"Note: {folder} is inside the git repository {repository}: GitHub runs only the workflows of a"
+                   " repository's own .github/workflows/, so the site's deploy workflow would never run from there:"
+                   " publish the site from a repository of its own, as its README.md says.", err=True)
     if url is None:
         click.echo("Note: no --url given: set site_url in mkdocs.yml and feeds.id_prefix in digest.yml to your"
                    " site's address before anyone subscribes to its feeds.", err=True)
     here = folder.resolve() == Path.cwd().resolve()  # digest new . (the site is this folder): no cd to do
     start = "Next: " if here else f"Next: cd {shlex.quote(str(folder))}, then "
-    click.echo(f"{start}`digest build` and `mkdocs serve`; README.md there says how to publish it.")
+    click.echo(f"{start}`{command_here('digest')} build` and `{command_here('mkdocs')} serve`; README.md there says"
+               " how to publish it.")
+
+
+def command_here(name: str) -> str:
+    """The command ``name`` of this environment as the user can type it: its name when the PATH finds it, else its
+    path (an environment not activated, as README's install has it; pipx, which puts only ``digest`` on the PATH;
+    another MkDocs first on the PATH, which has no paper-digest plugin)."""
+    import shutil
+
+    own = Path(sys.executable).parent / name
+    found = shutil.which(name)
+    if not own.is_file() or (found is not None and Path(found).resolve() == own.resolve()):
+        return name
+    return shlex.quote(str(own))
 
 
 @main.command("upgrade")

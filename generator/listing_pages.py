@@ -142,14 +142,14 @@ class Headings:
                unique: Callable[..., str]) -> tuple[str, str, list[tuple[str, str]]]:
         """The article's HTML (as Markdown and the hook's HTML blocks make it), its h1's id and its h2s (id, text)."""
         used: set[str] = set()
-        counters: dict[str, int] = {}
         pieces, toc = [], []
         first = ""
         for level, text in parts:
             if not level:
                 pieces.append(text)
                 continue
-            anchor = unique(self.slugify(html_module.unescape(_TAGS.sub("", text)), self.separator), used, counters)
+            # Two arguments, as every Python-Markdown release takes them (3.11.3 added an optional cache, third).
+            anchor = unique(self.slugify(html_module.unescape(_TAGS.sub("", text)), self.separator), used)
             pieces.append(fill(self.h1 if level == 1 else self.h2, anchor, text))
             if level == 2:
                 toc.append((anchor, text))

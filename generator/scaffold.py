@@ -127,6 +127,8 @@ class NewSiteReport:
     """Files that were there already: never overwritten."""
     skipped: list[str] = field(default_factory=list)
     """The example issue, left out of a folder whose ``data/issues`` holds paper lists already."""
+    extended: list[str] = field(default_factory=list)
+    """Files that were there already and got lines added (``.gitignore``: what the builds write)."""
 
 
 def create_site(folder: Path, settings: SiteSettings, force: bool = False) -> NewSiteReport:
@@ -151,15 +153,35 @@ def create_site(folder: Path, settings: SiteSettings, force: bool = False) -> Ne
         if path == EXAMPLE_ISSUE and has_papers:
             report.skipped.append(path)
             continue
+        if path == GITIGNORE and target.is_file() and not target.is_symlink():
+            # A repository's own .gitignore (GitHub's Python one, say) left the built content/ to be committed.
+            old = read_text(target)
+            if (merged := upgraded_gitignore(old, data.decode("utf-8"), "digest new")) != old:
+                write_or_fail(folder, path, merged.encode("utf-8"))
+                report.extended.append(path)
+                continue
         if target.exists() or target.is_symlink():
             report.kept.append(path)
             continue
-        try:
-            write_file(target, data)
-        except OSError as error:  # a file where a folder goes, a read-only or full disk
-            raise DigestError(f"{folder}: cannot write {path} there: {error.strerror}") from None
+        write_or_fail(folder, path, data)
         report.created.append(path)
     return report
+
+
+def enclosing_repository(folder: Path) -> Path | None:
+    """The git repository ``folder`` lies inside of, when that is not ``folder`` itself: GitHub runs the workflows of
+    the repository's own ``.github/workflows/`` only, so a site there would never be built nor deployed."""
+    where = folder.resolve()
+    if (where / ".git").exists():
+        return None
+    return next((parent for parent in where.parents if (parent / ".git").exists()), None)
+
+
+def write_or_fail(folder: Path, path: str, data: bytes) -> None:
+    try:
+        write_file(folder / path, data)
+    except OSError as error:  # a file where a folder goes, a read-only or full disk
+        raise DigestError(f"{folder}: cannot write {path} there: {error.strerror}") from None
 
 
 def write_file(target: Path, data: bytes) -> None:
@@ -200,7 +222,7 @@ def upgraded_requirements(text: str, version: str) -> str:
     return "\n".join([*kept[:first], *ours, *kept[first:]]) + "\n"
 
 
-def upgraded_gitignore(text: str, wanted: str) -> str:
+def upgraded_gitignore(text: str, wanted: str, command: str = "digest upgrade") -> str:
     """``.gitignore`` with the lines this version ignores added at the end; none of the site's removed."""
     present = {line.strip() for line in text.splitlines()}
     missing = [line for line in wanted.splitlines() if line.strip() and not line.startswith("#")
@@ -208,7 +230,7 @@ def upgraded_gitignore(text: str, wanted: str) -> str:
     if not missing:
         return text
     return text + ("" if not text or text.endswith("\n") else "\n") + "\n".join(
-        ["# Added by digest upgrade: output of this version of Paper Digest", *missing]) + "\n"
+        [f"# Added by {command}: output of this version of Paper Digest", *missing]) + "\n"
 
 
 def upgrade_site(folder: Path, version: str = __version__, dry_run: bool = False) -> UpgradeReport:

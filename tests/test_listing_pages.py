@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -90,8 +91,15 @@ def test_index_pages_and_pages_outside_folders_stay_with_mkdocs() -> None:
     assert listing.url == "topics/agents/page-2/"
 
 
-def test_heading_ids_are_the_toc_extensions() -> None:
-    """The same ids as Python-Markdown gives: slugified text, a repeated one numbered."""
+def unique_of_markdown_before_3_11_3(id: str, ids: set[str]) -> str:
+    """Python-Markdown's ``unique`` as every release before 3.11.3 has it: two arguments (pyproject allows 3.3.6 on)."""
+    return unique(id, ids)
+
+
+@pytest.mark.parametrize("unique", [unique, unique_of_markdown_before_3_11_3], ids=["installed", "before-3.11.3"])
+def test_heading_ids_are_the_toc_extensions(unique: Callable[..., str]) -> None:
+    """The same ids as Python-Markdown gives: slugified text, a repeated one numbered. With a Markdown older than
+    3.11.3, ``mkdocs build`` of a site with a second page of a topic stopped on a TypeError here."""
     import markdown
 
     text = "# Top &#38; Bottom\n\n## Café — 3D &#38; 4D\n\n## Top &#38; Bottom\n\n## Café — 3D &#38; 4D\n"

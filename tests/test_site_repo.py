@@ -131,6 +131,24 @@ def test_new_with_force_keeps_every_file_that_exists_and_says_so(tmp_path: Path)
     assert (folder / "README.md").read_text(encoding="utf-8") == "# My repository\n"
 
 
+def test_new_with_force_adds_what_the_builds_write_to_the_gitignore_there(tmp_path: Path) -> None:
+    """A repository made on GitHub with its Python .gitignore: the site's lines were left out, and the built
+    content/ (hundreds of pages) was committed with the site's own files."""
+    folder = tmp_path / "clone"
+    (folder / ".git").mkdir(parents=True)
+    own = "__pycache__/\n*.py[cod]\n# mkdocs documentation\n/site"
+    (folder / ".gitignore").write_text(own, encoding="utf-8")
+    result = run_digest("new", "clone", "--force", cwd=tmp_path)
+    assert "Added to clone/.gitignore the lines of the files the builds write" in result.stderr
+    text = (folder / ".gitignore").read_text(encoding="utf-8")
+    assert text.startswith(own + "\n# Added by digest new: ")
+    wanted = (scaffold.packaged.SKELETON_DIR / "gitignore").read_text(encoding="utf-8")
+    assert {line for line in wanted.splitlines() if line and not line.startswith("#")} <= set(text.splitlines())
+    again = run_digest("new", "clone", "--force", cwd=tmp_path)  # nothing left to add: kept as it is
+    assert "Kept clone/.gitignore (it exists; not overwritten)" in again.stderr
+    assert (folder / ".gitignore").read_text(encoding="utf-8") == text
+
+
 def test_new_with_force_over_a_digest_with_papers_leaves_the_example_issue_out(tmp_path: Path) -> None:
     # Its three example papers were published beside the maintainer's own.
     issues = tmp_path / "mine" / "data" / "issues"
@@ -160,12 +178,47 @@ def test_new_takes_a_folder_holding_only_git(tmp_path: Path) -> None:
     assert (tmp_path / "repo" / "mkdocs.yml").is_file()
 
 
-def test_new_quotes_the_folder_in_its_next_step(tmp_path: Path) -> None:
+def test_new_inside_another_git_repository_says_its_workflow_would_not_run(tmp_path: Path) -> None:
+    """GitHub runs the workflows of a repository's own .github/workflows/ only: a site made in a folder of another
+    project's repository was never deployed, and nothing said why."""
+    (tmp_path / "project" / ".git").mkdir(parents=True)
+    result = run_digest("new", "project/digest", "--url", URL, cwd=tmp_path)
+    assert (f"Note: project/digest is inside the git repository {(tmp_path / 'project').resolve()}: GitHub runs only"
+            " the workflows of a repository's own .github/workflows/" in result.stderr)
+    assert (tmp_path / "project" / "digest" / scaffold.WORKFLOW).is_file()
+    # The repository's own folder, and a folder of no repository, are where a site belongs.
+    for folder in ("project", "elsewhere") if scaffold.enclosing_repository(tmp_path) is None else ("project",):
+        result = run_digest("new", folder, "--force", "--url", URL, cwd=tmp_path)
+        assert "inside the git repository" not in result.stderr
+
+
+def test_new_quotes_the_folder_in_its_next_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     result = run_digest("new", "x 4", cwd=tmp_path)
     assert result.stdout.splitlines()[-1].startswith("Next: cd 'x 4', then `digest build`")
     (tmp_path / "here").mkdir()
     result = run_digest("new", ".", cwd=tmp_path / "here")  # the site is this folder: "cd ." said nothing
     assert result.stdout.splitlines()[-1].startswith("Next: `digest build` and `mkdocs serve`")
+
+
+def test_new_names_the_commands_of_its_environment_where_the_path_finds_others(tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Installed as README says (an environment not activated) the next step's `digest build` and `mkdocs serve`
+    were not found; installed with pipx (only `digest` on the PATH), `mkdocs` was not; with another MkDocs first on
+    the PATH, it had no paper-digest plugin. The commands of digest's own environment are named by their paths."""
+    bin_dir = Path(sys.executable).parent
+    other = tmp_path / "other-bin"
+    other.mkdir()
+    (other / "mkdocs").write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    (other / "mkdocs").chmod(0o755)
+    (other / "digest").symlink_to(bin_dir / "digest")  # as pipx links it
+    monkeypatch.setenv("PATH", f"{other}{os.pathsep}/usr/bin{os.pathsep}/bin")
+    result = run_digest("new", "mine", "--url", URL, cwd=tmp_path)
+    assert result.stdout.splitlines()[-1] == (f"Next: cd mine, then `digest build` and `{bin_dir / 'mkdocs'} serve`;"
+                                              " README.md there says how to publish it.")
+    monkeypatch.setenv("PATH", f"/usr/bin{os.pathsep}/bin")
+    result = run_digest("new", "theirs", "--url", URL, cwd=tmp_path)
+    assert result.stdout.splitlines()[-1].startswith(f"Next: cd theirs, then `{bin_dir / 'digest'} build` and")
 
 
 def test_upgrade_names_the_folder_it_was_given(site: Path, tmp_path: Path) -> None:

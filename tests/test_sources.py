@@ -105,6 +105,37 @@ def test_arxiv_responses_that_are_not_feeds_are_reported(data: bytes, message: s
     assert message in str(result.problems[0])
 
 
+@pytest.mark.parametrize(("data", "message"), [(b"Rate exceeded.", "not XML: 'Rate exceeded.'"),
+                                              (b"<feed><entry>", "invalid XML: no element found")])
+def test_arxiv_responses_that_are_not_feeds_are_reported_with_defusedxml_0_7_0(
+        data: bytes, message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """defusedxml 0.7.0 (pyproject allows it) raises the ParseError of a second copy of ElementTree: a throttled
+    answer ("Rate exceeded.") stopped digest build and digest fetch with a traceback."""
+    import xml.etree.ElementTree as ElementTree
+
+    import defusedxml.ElementTree as SafeElementTree
+
+    class ParseError(SyntaxError):  # the copy's class: not the standard one, nor a subclass of it
+        code: int
+        position: tuple[int, int]
+
+    parse = SafeElementTree.fromstring
+
+    def fromstring(text: bytes) -> ElementTree.Element:
+        try:
+            return parse(text)
+        except ElementTree.ParseError as error:
+            copied = ParseError(error.msg)
+            copied.code, copied.position = error.code, error.position
+            raise copied from None
+
+    monkeypatch.setattr(SafeElementTree, "ParseError", ParseError)
+    monkeypatch.setattr(SafeElementTree, "fromstring", fromstring)
+    result = read_arxiv(data, "x.xml")
+    assert result.papers == []
+    assert message in str(result.problems[0])
+
+
 def test_daily_papers_keep_upvotes_and_links_and_drop_hidden_authors() -> None:
     papers, problems = read("2025-02-19-hf.json")
     assert problems == []

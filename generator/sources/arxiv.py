@@ -50,7 +50,8 @@ def parse_feed(data: bytes, rss: bool = False) -> ElementTree.Element:
         root: ElementTree.Element = SafeElementTree.fromstring(_declaration_first(data))
     except defusedxml.DefusedXmlException as error:
         raise ArxivFeedError(f"refused: the XML declares entities ({type(error).__name__}); never expanded") from None
-    except ElementTree.ParseError as error:
+    # defusedxml 0.7.0 raises the ParseError of its own copy of ElementTree, another class than the standard one.
+    except (ElementTree.ParseError, SafeElementTree.ParseError) as error:
         text = data[:200].decode("utf-8", errors="replace").lstrip("\ufeff").strip()
         if text.startswith(BROWSER_VIEW):
             raise ArxivFeedError("a copy of the browser's view of the feed, not the feed: save the page itself"
