@@ -13,8 +13,10 @@ import shutil
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import replace
 from email.message import EmailMessage
 from html.parser import HTMLParser
 from pathlib import Path
@@ -662,6 +664,61 @@ def echoing_server(mechanism: str) -> Iterator[int]:
     finally:
         thread.join(timeout=5)
         listener.close()
+
+
+@contextmanager
+def scripted_server(script: Callable[[Any, Callable[[str], None]], None]) -> Iterator[int]:
+    """A mail server that plays ``script(stream, say)`` on its one connection (broken or hostile on purpose)."""
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        connection, _ = listener.accept()
+        with connection, connection.makefile("rwb") as stream:
+            def say(line: str) -> None:
+                stream.write(line.encode() + b"\r\n")
+                stream.flush()
+
+            with suppress(OSError):  # the client hung up: the script is over
+                script(stream, say)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        thread.join(timeout=10)
+        listener.close()
+
+
+def quick(port: int, **values: str) -> smtp.SmtpSettings:
+    """``settings`` with a short timeout, for servers that stall."""
+    return replace(settings(port, **values), timeout=0.5)
+
+
+def trickle(text: str, pause: float = 0.1, lasting: float = 4) -> Callable[[Any, Callable[[str], None]], None]:
+    """A script that sends ``text`` a byte at a time, again and again, for ``lasting`` seconds."""
+    def script(stream: Any, say: Callable[[str], None]) -> None:
+        end = time.monotonic() + lasting
+        while time.monotonic() < end:
+            for byte in text.encode():
+                stream.write(bytes([byte]))
+                stream.flush()
+                time.sleep(pause)
+    return script
+
+
+@pytest.mark.parametrize("script", [trickle("220"), trickle("220-still greeting\r\n", pause=0.02)],
+                         ids=["a-byte-at-a-time", "endless-lines"])
+def test_a_server_that_answers_without_ever_finishing_times_out(made: commands.Made, script: Any) -> None:
+    """The timeout bounded each read only: a server sending its greeting a byte at a time, or a greeting of lines
+    that never end it, held the send (and the deploy job) forever. Each answer is now due within the timeout."""
+    with scripted_server(script) as port, pytest.raises(MailError) as error:
+        start = time.monotonic()
+        smtp.send(made.message, quick(port, SMTP_SECURITY="none"))
+    assert time.monotonic() - start < 2
+    assert f"127.0.0.1:{port} " in str(error.value)
 
 
 @pytest.mark.parametrize("mechanism", ["PLAIN", "LOGIN"])

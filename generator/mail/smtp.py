@@ -17,7 +17,9 @@ import binascii
 import ipaddress
 import re
 import smtplib
+import socket
 import ssl
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.errors import HeaderParseError
@@ -25,6 +27,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import getaddresses
 from pathlib import Path
+from typing import Any
 
 from generator.counts import whole_number
 from generator.errors import MailError
@@ -182,12 +185,63 @@ def send(message: EmailMessage, settings: SmtpSettings) -> dict[str, str]:
                         f"{_mask(str(error) or type(error).__name__, settings)}") from None
 
 
+class _Reader:
+    """The server's lines for smtplib, each answer due within a deadline: the socket's timeout bounds one read only, so
+    a server sending a byte at a time, or an answer of lines that never end it, would hold the send forever."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.buffer = b""
+        self.deadline = 0.0
+
+    def readline(self, limit: int = -1) -> bytes:
+        limit = limit if limit >= 0 else 1 << 20
+        while b"\n" not in self.buffer[:limit] and len(self.buffer) < limit:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("timed out")
+            self.sock.settimeout(left)
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                break
+            self.buffer += chunk
+        end = self.buffer.find(b"\n", 0, limit) + 1 or min(limit, len(self.buffer))
+        line, self.buffer = self.buffer[:end], self.buffer[end:]
+        return line
+
+    def close(self) -> None:
+        self.buffer = b""
+
+
+class _Client(smtplib.SMTP):
+    """smtplib's client, each answer of the server (its greeting, the answer to a command) due within ``timeout``
+    seconds in all."""
+
+    file: Any
+
+    def getreply(self) -> tuple[int, bytes]:
+        if self.file is None and self.sock is not None:
+            self.file = _Reader(self.sock)
+        if isinstance(self.file, _Reader):
+            self.file.deadline = time.monotonic() + float(self.timeout)
+        return super().getreply()
+
+    def send(self, s: Any) -> None:
+        if self.sock is not None:
+            self.sock.settimeout(float(self.timeout))  # the reader left it at what remained of the last answer's time
+        super().send(s)
+
+
+class _TlsClient(_Client, smtplib.SMTP_SSL):
+    """The same over TLS from the first byte."""
+
+
 def _send(message: EmailMessage, settings: SmtpSettings, context: ssl.SSLContext | None) -> dict[str, str]:
     client: smtplib.SMTP
     if settings.security == "tls":
-        client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout, context=context)
+        client = _TlsClient(settings.host, settings.port, timeout=settings.timeout, context=context)
     else:
-        client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+        client = _Client(settings.host, settings.port, timeout=settings.timeout)
     with client:
         client.ehlo()
         if settings.security == "starttls":
