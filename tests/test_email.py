@@ -675,13 +675,13 @@ def scripted_server(script: Callable[[Any, Callable[[str], None]], None]) -> Ite
 
     def serve() -> None:
         connection, _ = listener.accept()
-        with connection, connection.makefile("rwb") as stream:
+        # OSError: the client hung up, and the script is over.
+        with suppress(OSError), connection, connection.makefile("rwb") as stream:
             def say(line: str) -> None:
                 stream.write(line.encode() + b"\r\n")
                 stream.flush()
 
-            with suppress(OSError):  # the client hung up: the script is over
-                script(stream, say)
+            script(stream, say)
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
@@ -718,7 +718,87 @@ def test_a_server_that_answers_without_ever_finishing_times_out(made: commands.M
         start = time.monotonic()
         smtp.send(made.message, quick(port, SMTP_SECURITY="none"))
     assert time.monotonic() - start < 2
-    assert f"127.0.0.1:{port} " in str(error.value)
+    assert str(error.value).startswith(f"127.0.0.1:{port} sent no greeting within 0.5 seconds (--timeout)")
+
+
+def conversation(answers: dict[str, str], stall: str = "") -> Callable[[Any, Callable[[str], None]], None]:
+    """A script that greets and answers each command by its verb (``answers``; 250 for the others, the message's end
+    by ``"."``), and goes silent at the verb ``stall`` (``"greeting"``: before greeting)."""
+    def script(stream: Any, say: Callable[[str], None]) -> None:
+        if stall == "greeting":
+            stream.readline()  # until the client hangs up
+            return
+        say("220 broken.example ESMTP")
+        while line := stream.readline():
+            verb = line.decode("latin-1").split()[0].upper() if line.strip() else ""
+            if verb == stall:
+                stream.readline()
+                return
+            if verb == "DATA":
+                say("354 Go ahead")
+                while (line := stream.readline()) not in (b".\r\n", b""):
+                    pass
+                verb = "."
+                if stall == ".":
+                    stream.readline()
+                    return
+            if verb == "EHLO" and verb not in answers:
+                say("250-broken.example")
+                say("250 STARTTLS")
+            else:
+                say(answers.get(verb, "250 OK"))
+            if verb == "QUIT":
+                return
+    return script
+
+
+@pytest.mark.parametrize(("stall", "security", "said"), [
+    ("greeting", "none", "sent no greeting within 0.5 seconds (--timeout); a server that speaks TLS from the first"
+                         " byte (as on port 465) waits in silence for it: is SMTP_SECURITY=tls its setting?"),
+    ("EHLO", "none", "did not answer our greeting (EHLO) within 0.5 seconds (--timeout)"),
+    ("STARTTLS", "starttls", "did not answer STARTTLS within 0.5 seconds (--timeout)"),
+    (".", "none", "did not confirm the message within 0.5 seconds (--timeout); it may have been delivered all the"
+                  " same"),
+])
+def test_a_server_that_stalls_is_named_with_the_step_it_stalled_at(made: commands.Made, stall: str, security: str,
+                                                                   said: str) -> None:
+    """A stalled server was "Connection unexpectedly closed: timed out", which says neither that the server was
+    waited for nor at which step, nor that a server on the implicit-TLS port waits for TLS in silence."""
+    with scripted_server(conversation({}, stall)) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, quick(port, SMTP_SECURITY=security))
+    assert str(error.value) == f"127.0.0.1:{port} {said}"
+
+
+@pytest.mark.parametrize(("answers", "said"), [
+    ({"EHLO": "554 5.7.1 Your address is blocked"}, "refused our greeting (EHLO): 554 5.7.1 Your address is blocked"),
+    ({"STARTTLS": "454 4.7.0 TLS not available"}, "refused STARTTLS: 454 4.7.0 TLS not available"),
+])
+def test_a_refusal_before_the_message_names_what_was_refused(made: commands.Made, answers: dict[str, str],
+                                                             said: str) -> None:
+    """Every refusal but the sender's and the recipients' was "refused the message", a refused EHLO or STARTTLS too."""
+    with scripted_server(conversation(answers)) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, quick(port))
+    assert str(error.value) == f"127.0.0.1:{port} {said}"
+
+
+def test_a_failed_tls_handshake_says_which_security_setting_to_try(made: commands.Made) -> None:
+    """``tls`` against a server that speaks plain text first, and a STARTTLS whose handshake fails, were an OpenSSL
+    message only ("[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)")."""
+    inbox = Inbox()
+    with smtp_server(inbox) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, quick(port, SMTP_SECURITY="tls"))
+    assert str(error.value).startswith(f"127.0.0.1:{port}: the TLS handshake failed (")
+    assert str(error.value).endswith("): does the server speak plain text first? Ports 587 and 25 do, and upgrade "
+                                     "with STARTTLS: SMTP_SECURITY=starttls")
+
+    def garbage_after_starttls(stream: Any, say: Callable[[str], None]) -> None:
+        conversation({"STARTTLS": "220 Go ahead\r\nthis is no TLS at all"})(stream, say)
+
+    with scripted_server(garbage_after_starttls) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, quick(port))
+    assert str(error.value).startswith(f"127.0.0.1:{port}: the TLS handshake after STARTTLS failed (")
+    assert str(error.value).endswith("); nothing was sent")
+    assert inbox.envelopes == []
 
 
 @pytest.mark.parametrize("mechanism", ["PLAIN", "LOGIN"])

@@ -162,8 +162,9 @@ def tls_context(settings: SmtpSettings) -> ssl.SSLContext:
 def send(message: EmailMessage, settings: SmtpSettings) -> dict[str, str]:
     """Deliver ``message`` to the recipients; the recipients the server refused (when it took some)."""
     context = tls_context(settings) if settings.security != "none" else None
+    progress = _Progress()
     try:
-        return _send(message, settings, context)
+        return _send(message, settings, context, progress)
     except smtplib.SMTPAuthenticationError as error:
         raise MailError(f"{settings.server} refused the login of {settings.username!r}: "
                         f"{_answer(error.smtp_code, error.smtp_error, settings)}") from None
@@ -175,14 +176,55 @@ def send(message: EmailMessage, settings: SmtpSettings) -> dict[str, str]:
         raise MailError(f"{settings.server} refused the sender {settings.sender}: "
                         f"{_answer(error.smtp_code, error.smtp_error, settings)}") from None
     except smtplib.SMTPResponseException as error:
-        raise MailError(f"{settings.server} refused the message: "
+        raise MailError(f"{settings.server} refused {STEP_NAMES.get(progress.step, progress.step)}: "
                         f"{_answer(error.smtp_code, error.smtp_error, settings)}") from None
     except ssl.SSLCertVerificationError as error:
         raise MailError(f"{settings.server}: the server's certificate is not trusted ({error.verify_message}); "
                         "a private CA's certificate goes in SMTP_CA_FILE") from None
-    except (smtplib.SMTPException, ssl.SSLError, OSError) as error:
+    except (smtplib.SMTPException, OSError) as error:
+        if progress.timed_out or isinstance(error, TimeoutError):
+            raise MailError(_too_late(settings, progress.step)) from None
+        if isinstance(error, ssl.SSLError):
+            raise MailError(_handshake_failed(settings, error)) from None
         raise MailError(f"cannot send through {settings.server} ({settings.security}): "
                         f"{_mask(str(error) or type(error).__name__, settings)}") from None
+
+
+STEP_NAMES = {"connect": "the connection", "greeting": "the connection", "EHLO": "our greeting (EHLO)",
+              "STARTTLS": "STARTTLS", "AUTH": "the login", "DATA": "the message", "message": "the message"}
+"""How a failure names what the send was waiting for; ``MAIL`` and ``RCPT`` refusals have their own messages."""
+
+
+@dataclass
+class _Progress:
+    """What the send waits for (``connect``, ``greeting``, a command's verb, ``message``) and whether it timed out."""
+
+    step: str = "connect"
+    timed_out: bool = False
+
+
+def _too_late(settings: SmtpSettings, step: str) -> str:
+    seconds = f"within {settings.timeout:g} seconds (--timeout)"
+    if step == "connect":
+        return f"cannot connect to {settings.server} ({settings.security}) {seconds}"
+    if step == "greeting":
+        hint = "" if settings.security == "tls" else (
+            "; port 465 speaks TLS from the first byte, waiting in silence for it: SMTP_SECURITY=tls"
+            if settings.port == SECURITY_PORTS["tls"] else
+            "; a server that speaks TLS from the first byte (as on port 465) waits in silence for it: is"
+            " SMTP_SECURITY=tls its setting?")
+        return f"{settings.server} sent no greeting {seconds}{hint}"
+    if step == "message":
+        return f"{settings.server} did not confirm the message {seconds}; it may have been delivered all the same"
+    return f"{settings.server} did not answer {STEP_NAMES.get(step, step)} {seconds}"
+
+
+def _handshake_failed(settings: SmtpSettings, error: ssl.SSLError) -> str:
+    reason = re.sub(r" \(_ssl\.c:\d+\)", "", str(error))
+    if settings.security == "tls":
+        return (f"{settings.server}: the TLS handshake failed ({reason}): does the server speak plain text first? "
+                "Ports 587 and 25 do, and upgrade with STARTTLS: SMTP_SECURITY=starttls")
+    return f"{settings.server}: the TLS handshake after STARTTLS failed ({reason}); nothing was sent"
 
 
 class _Reader:
@@ -219,41 +261,75 @@ class _Client(smtplib.SMTP):
 
     file: Any
 
+    def __init__(self, progress: _Progress, *args: Any, **options: Any) -> None:
+        self.progress = progress
+        super().__init__(*args, **options)
+
     def getreply(self) -> tuple[int, bytes]:
         if self.file is None and self.sock is not None:
             self.file = _Reader(self.sock)
         if isinstance(self.file, _Reader):
             self.file.deadline = time.monotonic() + float(self.timeout)
-        return super().getreply()
+        if self.progress.step == "connect":
+            self.progress.step = "greeting"
+        try:
+            return super().getreply()
+        except smtplib.SMTPServerDisconnected as error:
+            self.progress.timed_out = isinstance(error.__context__, TimeoutError)
+            raise
 
     def send(self, s: Any) -> None:
+        verb = s.split(maxsplit=1)[0].upper() if isinstance(s, str) and s.strip() else ""
+        if isinstance(s, bytes):
+            self.progress.step = "message"
+        elif verb in STEP_NAMES or verb in ("MAIL", "RCPT", "QUIT", "HELO"):
+            # Never a line of the login (AUTH LOGIN sends the password on a line of its own), nor the RSET smtplib
+            # sends after a refusal: the refusal is what a failure names.
+            self.progress.step = verb
         if self.sock is not None:
             self.sock.settimeout(float(self.timeout))  # the reader left it at what remained of the last answer's time
-        super().send(s)
+        try:
+            super().send(s)
+        except smtplib.SMTPServerDisconnected as error:
+            self.progress.timed_out = isinstance(error.__context__, TimeoutError)
+            raise
 
 
 class _TlsClient(_Client, smtplib.SMTP_SSL):
     """The same over TLS from the first byte."""
 
 
-def _send(message: EmailMessage, settings: SmtpSettings, context: ssl.SSLContext | None) -> dict[str, str]:
+def _send(message: EmailMessage, settings: SmtpSettings, context: ssl.SSLContext | None,
+          progress: _Progress) -> dict[str, str]:
     client: smtplib.SMTP
     if settings.security == "tls":
-        client = _TlsClient(settings.host, settings.port, timeout=settings.timeout, context=context)
+        client = _TlsClient(progress, settings.host, settings.port, timeout=settings.timeout, context=context)
     else:
-        client = _Client(settings.host, settings.port, timeout=settings.timeout)
-    with client:
-        client.ehlo()
+        client = _Client(progress, settings.host, settings.port, timeout=settings.timeout)
+    try:
+        _ehlo(client)
         if settings.security == "starttls":
             if not client.has_extn("starttls"):
                 raise MailError(f"{settings.server} does not offer STARTTLS: refusing to send in plain text "
                                 "(SMTP_SECURITY=tls for a server that speaks TLS from the start)")
             client.starttls(context=context)
-            client.ehlo()
+            _ehlo(client)
         if settings.username:
             _login(client, settings)
         refused = client.send_message(message, settings.sender, list(settings.recipients))
+    except BaseException:
+        client.close()  # no QUIT: it would wait on a server that failed already, and report that wait instead
+        raise
+    with client:  # QUIT
+        pass
     return {who: _answer(code, text, settings) for who, (code, text) in sorted(refused.items())}
+
+
+def _ehlo(client: smtplib.SMTP) -> None:
+    """EHLO, its refusal an error (smtplib returns it, and a refused EHLO showed as "does not offer STARTTLS")."""
+    code, answer = client.ehlo()
+    if code != 250:
+        raise smtplib.SMTPHeloError(code, answer)
 
 
 def _login(client: smtplib.SMTP, settings: SmtpSettings) -> None:
