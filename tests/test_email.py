@@ -781,6 +781,17 @@ def test_a_refusal_before_the_message_names_what_was_refused(made: commands.Made
     assert str(error.value) == f"127.0.0.1:{port} {said}"
 
 
+@pytest.mark.parametrize(("answers", "stall"), [({"QUIT": "500 5.5.1 Unrecognized command"}, ""), ({}, "QUIT")],
+                         ids=["refused", "unanswered"])
+def test_a_message_accepted_is_sent_whatever_the_answer_to_quit(made: commands.Made, answers: dict[str, str],
+                                                                 stall: str) -> None:
+    """A server that accepted the message and then answered QUIT with anything but 221 failed the send ("refused the
+    message: 500 …"): the issue was not recorded, and the next run mailed it to every reader again."""
+    with scripted_server(conversation(answers, stall)) as port:
+        refused = smtp.send(made.message, quick(port, SMTP_SECURITY="none"))
+    assert refused == {}
+
+
 def test_a_failed_tls_handshake_says_which_security_setting_to_try(made: commands.Made) -> None:
     """``tls`` against a server that speaks plain text first, and a STARTTLS whose handshake fails, were an OpenSSL
     message only ("[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)")."""

@@ -320,8 +320,10 @@ def _send(message: EmailMessage, settings: SmtpSettings, context: ssl.SSLContext
     except BaseException:
         client.close()  # no QUIT: it would wait on a server that failed already, and report that wait instead
         raise
-    with client:  # QUIT
-        pass
+    try:
+        client.quit()
+    except (smtplib.SMTPException, OSError):  # the message was accepted: an odd answer to QUIT, or none, keeps it sent
+        client.close()
     return {who: _answer(code, text, settings) for who, (code, text) in sorted(refused.items())}
 
 
