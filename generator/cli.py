@@ -490,7 +490,7 @@ def _deliver(made: Any, out: Path | None, settings: Any, record: Path | None) ->
         click.echo(f"Sent {edition.key} ({shown}) to {plural(sent, 'recipient')} through {settings.server}"
                    f" ({settings.security}).")
         for who, answer in refused.items():
-            click.echo(f"Warning: {settings.server} refused {who}: {answer}", err=True)
+            click.echo(f"Warning: {settings.server} refused {who}: {answer}{smtp.refusal_note(answer)}", err=True)
         if record is not None:
             mailed.add_to_record(record, edition.key)
 

@@ -593,7 +593,8 @@ def test_a_bad_password_fails_in_one_line_without_showing_it(week_site: Path, ce
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (f"Error: 127.0.0.1:{port} refused the login of 'digest': "
-                             "535 5.7.8 Authentication credentials invalid\n")
+                             "535 5.7.8 Authentication credentials invalid"
+                             " (permanent: check SMTP_USERNAME and SMTP_PASSWORD)\n")
     assert wrong not in result.stderr and PASSWORD not in result.stderr
     assert inbox.envelopes == []
 
@@ -746,7 +747,7 @@ def conversation(answers: dict[str, str], stall: str = "") -> Callable[[Any, Cal
                 say("250-broken.example")
                 say("250 STARTTLS")
             else:
-                say(answers.get(verb, "250 OK"))
+                say(answers.get(verb, "235 2.7.0 Accepted" if verb == "AUTH" else "250 OK"))
             if verb == "QUIT":
                 return
     return script
@@ -770,8 +771,10 @@ def test_a_server_that_stalls_is_named_with_the_step_it_stalled_at(made: command
 
 
 @pytest.mark.parametrize(("answers", "said"), [
-    ({"EHLO": "554 5.7.1 Your address is blocked"}, "refused our greeting (EHLO): 554 5.7.1 Your address is blocked"),
-    ({"STARTTLS": "454 4.7.0 TLS not available"}, "refused STARTTLS: 454 4.7.0 TLS not available"),
+    ({"EHLO": "554 5.7.1 Your address is blocked"},
+     "refused our greeting (EHLO): 554 5.7.1 Your address is blocked (permanent)"),
+    ({"STARTTLS": "454 4.7.0 TLS not available"},
+     "refused STARTTLS: 454 4.7.0 TLS not available (temporary: try again later; the deploy workflow's next run does)"),
 ])
 def test_a_refusal_before_the_message_names_what_was_refused(made: commands.Made, answers: dict[str, str],
                                                              said: str) -> None:
@@ -790,6 +793,44 @@ def test_a_message_accepted_is_sent_whatever_the_answer_to_quit(made: commands.M
     with scripted_server(conversation(answers, stall)) as port:
         refused = smtp.send(made.message, quick(port, SMTP_SECURITY="none"))
     assert refused == {}
+
+
+@pytest.mark.parametrize(("answers", "said"), [
+    ({"MAIL": "451 4.3.0 Try again later"}, "refused the sender digest@example.org: 451 4.3.0 Try again later"
+                                            " (temporary: try again later; the deploy workflow's next run does)"),
+    ({"RCPT": "550 5.1.1 No such user"}, "refused every recipient (reader@example.org: 550 5.1.1 No such user;"
+                                         " second@example.org: 550 5.1.1 No such user) (permanent: check the"
+                                         " addresses of MAIL_TO)"),
+    ({".": "552 5.3.4 Message size exceeds fixed limit"},
+     "refused the message: 552 5.3.4 Message size exceeds fixed limit (permanent: the message is {size} bytes,"
+     " over the server's limit)"),
+    ({"AUTH": "535 5.7.8 Authentication credentials invalid"},
+     "refused the login of 'digest': 535 5.7.8 Authentication credentials invalid (permanent: check SMTP_USERNAME"
+     " and SMTP_PASSWORD)"),
+])
+def test_a_refusal_says_whether_it_is_temporary_or_permanent(made: commands.Made, answers: dict[str, str],
+                                                             said: str) -> None:
+    """A 451 "try again later" and a 550 read alike: nothing said whether sending again could work, nor, for a
+    permanent refusal, what to change."""
+    def with_login(stream: Any, say: Callable[[str], None]) -> None:
+        conversation({"EHLO": "250-broken.example\r\n250 AUTH PLAIN", **answers})(stream, say)
+
+    with scripted_server(with_login) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, quick(port, SMTP_SECURITY="none", SMTP_USERNAME="digest", SMTP_PASSWORD=PASSWORD))
+    size = f"{len(made.message.as_bytes()):,}"
+    assert str(error.value) == f"127.0.0.1:{port} " + said.format(size=size)
+
+
+def test_a_recipient_refused_among_others_accepted_is_told_what_it_means(week_site: Path) -> None:
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        env = clean_env(SMTP_HOST="127.0.0.1", SMTP_PORT=str(port), SMTP_SECURITY="none",
+                        MAIL_FROM="digest@example.org", MAIL_TO="gone@refused.example, reader@example.org")
+        result = digest("email", "--send", cwd=week_site, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (f"Warning: 127.0.0.1:{port} refused gone@refused.example: 550 5.1.1 No such user here"
+                             " (permanent: correct the address in MAIL_TO, or take it out)\n")
+    assert inbox.envelopes[0].rcpt_tos == ["reader@example.org"]
 
 
 def test_a_failed_tls_handshake_says_which_security_setting_to_try(made: commands.Made) -> None:
@@ -843,11 +884,13 @@ def test_a_server_without_starttls_is_not_sent_plain_text(made: commands.Made) -
 def test_refusals_are_errors_naming_the_servers_answer(made: commands.Made) -> None:
     with smtp_server(Inbox(refuse_data=True)) as port, pytest.raises(MailError) as error:
         smtp.send(made.message, settings(port, SMTP_SECURITY="none"))
-    assert str(error.value) == f"127.0.0.1:{port} refused the message: 550 5.7.1 Message refused by policy"
+    assert str(error.value) == (f"127.0.0.1:{port} refused the message: 550 5.7.1 Message refused by policy"
+                                " (permanent: sending it again will not help)")
     with smtp_server(Inbox()) as port, pytest.raises(MailError) as error:
         smtp.send(made.message, settings(port, SMTP_SECURITY="none", MAIL_TO="a@refused.example"))
     assert str(error.value) == (f"127.0.0.1:{port} refused every recipient "
-                                "(a@refused.example: 550 5.1.1 No such user here)")
+                                "(a@refused.example: 550 5.1.1 No such user here)"
+                                " (permanent: check the addresses of MAIL_TO)")
     inbox = Inbox()
     with smtp_server(inbox) as port:
         refused = smtp.send(made.message, settings(port, SMTP_SECURITY="none",
@@ -932,7 +975,8 @@ def test_a_failed_send_records_nothing(week_site: Path, tmp_path: Path) -> None:
                         MAIL_FROM="digest@example.org", MAIL_TO="reader@example.org")
         result = digest("email", "--send", "--record", str(record), cwd=week_site, env=env)
     assert result.returncode == 1
-    assert result.stderr == f"Error: 127.0.0.1:{port} refused the message: 550 5.7.1 Message refused by policy\n"
+    assert result.stderr == (f"Error: 127.0.0.1:{port} refused the message: 550 5.7.1 Message refused by policy"
+                             " (permanent: sending it again will not help)\n")
     assert not record.exists()
 
 

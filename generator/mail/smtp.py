@@ -167,17 +167,25 @@ def send(message: EmailMessage, settings: SmtpSettings) -> dict[str, str]:
         return _send(message, settings, context, progress)
     except smtplib.SMTPAuthenticationError as error:
         raise MailError(f"{settings.server} refused the login of {settings.username!r}: "
-                        f"{_answer(error.smtp_code, error.smtp_error, settings)}") from None
+                        f"{_answer(error.smtp_code, error.smtp_error, settings)}"
+                        f"{_lasting([error.smtp_code], 'check SMTP_USERNAME and SMTP_PASSWORD')}") from None
     except smtplib.SMTPRecipientsRefused as error:
         refused = "; ".join(f"{who}: {_answer(code, text, settings)}"
                             for who, (code, text) in sorted(error.recipients.items()))
-        raise MailError(f"{settings.server} refused every recipient ({refused})") from None
+        codes = [code for code, _ in error.recipients.values()]
+        raise MailError(f"{settings.server} refused every recipient ({refused})"
+                        f"{_lasting(codes, 'check the addresses of MAIL_TO')}") from None
     except smtplib.SMTPSenderRefused as error:
         raise MailError(f"{settings.server} refused the sender {settings.sender}: "
-                        f"{_answer(error.smtp_code, error.smtp_error, settings)}") from None
+                        f"{_answer(error.smtp_code, error.smtp_error, settings)}"
+                        f"{_lasting([error.smtp_code], 'MAIL_FROM must be an address this server lets you send from')}"
+                        ) from None
     except smtplib.SMTPResponseException as error:
-        raise MailError(f"{settings.server} refused {STEP_NAMES.get(progress.step, progress.step)}: "
-                        f"{_answer(error.smtp_code, error.smtp_error, settings)}") from None
+        what = STEP_NAMES.get(progress.step, progress.step)
+        size = f"the message is {len(message.as_bytes()):,} bytes, over the server's limit" if (
+            error.smtp_code == 552) else "sending it again will not help"
+        raise MailError(f"{settings.server} refused {what}: {_answer(error.smtp_code, error.smtp_error, settings)}"
+                        f"{_lasting([error.smtp_code], size if what == 'the message' else '')}") from None
     except ssl.SSLCertVerificationError as error:
         raise MailError(f"{settings.server}: the server's certificate is not trusted ({error.verify_message}); "
                         "a private CA's certificate goes in SMTP_CA_FILE") from None
@@ -353,6 +361,25 @@ def _login(client: smtplib.SMTP, settings: SmtpSettings) -> None:
                         f"than ASCII (AUTH PLAIN or LOGIN; it offers {' '.join(offered) or 'none'})")
     if code not in (235, 503):  # 503: logged in already
         raise smtplib.SMTPAuthenticationError(code, text)
+
+
+def _lasting(codes: list[int], advice: str) -> str:
+    """Whether a refusal is temporary (4xx: sending later may work) or permanent (5xx: not without a change), and what
+    to do: a failed send is not recorded, so the deploy workflow's next run tries it again either way."""
+    if codes and all(400 <= code < 500 for code in codes):
+        return " (temporary: try again later; the deploy workflow's next run does)"
+    if codes and all(500 <= code < 600 for code in codes):
+        return f" (permanent: {advice})" if advice else " (permanent)"
+    return ""
+
+
+def refusal_note(answer: str) -> str:
+    """What a refusal of one recipient (when others took the message, which counts as sent) means for them."""
+    if answer[:1] == "4":
+        return " (temporary, but this issue counts as sent: this address will not have it)"
+    if answer[:1] == "5":
+        return " (permanent: correct the address in MAIL_TO, or take it out)"
+    return ""
 
 
 def _base64(text: str) -> str:
