@@ -833,6 +833,31 @@ def test_a_recipient_refused_among_others_accepted_is_told_what_it_means(week_si
     assert inbox.envelopes[0].rcpt_tos == ["reader@example.org"]
 
 
+def test_addresses_with_a_domain_beyond_ascii_are_sent_in_its_ascii_form(made: commands.Made,
+                                                                         week_site: Path) -> None:
+    """``a@bücher.example`` failed against every server without SMTPUTF8 (smtplib refuses to send it as written);
+    its ASCII form (``xn--bcher-kva``) goes anywhere. A refusal names the address as MAIL_TO has it (the deploy
+    workflow masks that form in its log)."""
+    inbox = Inbox()
+    idn = "xn--bcher-kva.example"
+    with smtp_server(inbox, enable_SMTPUTF8=False) as port:
+        sender = smtp.smtp_settings({"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port), "SMTP_SECURITY": "none",
+                                     "MAIL_FROM": "Digest <digest@bücher.example>",
+                                     "MAIL_TO": "reader@bücher.example, reader@example.org"}, timeout=5)
+        message = commands.make_message(archive_of(week_site), sender=sender.from_header).message
+        assert smtp.send(message, sender) == {}
+    envelope = inbox.envelopes[0]
+    assert (envelope.mail_from, envelope.rcpt_tos) == (f"digest@{idn}", [f"reader@{idn}", "reader@example.org"])
+    assert parse(envelope.original_content)["From"] == f"Digest <digest@{idn}>"
+    with scripted_server(conversation({"RCPT": "550 5.1.1 No such user"})) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, quick(port, SMTP_SECURITY="none", MAIL_TO="reader@bücher.example"))
+    assert "(reader@bücher.example: 550 5.1.1 No such user)" in str(error.value)
+    with pytest.raises(MailError) as error:
+        settings(1, MAIL_TO="jösé@example.org")
+    assert str(error.value) == ("MAIL_TO holds 'jösé@example.org': an address with letters beyond ASCII before the @"
+                                " needs mail servers all along the way to take it (SMTPUTF8); it is not supported")
+
+
 def test_a_failed_tls_handshake_says_which_security_setting_to_try(made: commands.Made) -> None:
     """``tls`` against a server that speaks plain text first, and a STARTTLS whose handshake fails, were an OpenSSL
     message only ("[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)")."""

@@ -29,6 +29,8 @@ from email.utils import getaddresses
 from pathlib import Path
 from typing import Any
 
+import idna
+
 from generator.counts import whole_number
 from generator.errors import MailError
 
@@ -76,13 +78,26 @@ def is_loopback(host: str) -> bool:
 def address(value: str, name: str) -> str:
     """One e-mail address (``a@example.org``), checked: no display name, line break or missing domain."""
     text = value.strip()
+    if not text.partition("@")[0].isascii():
+        raise ValueError(f"{name} holds {text!r}: an address with letters beyond ASCII before the @ needs mail "
+                         "servers all along the way to take it (SMTPUTF8); it is not supported")
     try:
         parsed = Address(addr_spec=text)
-    except (ValueError, IndexError, HeaderParseError):
+        ascii_address(parsed.addr_spec)
+    except (ValueError, IndexError, HeaderParseError, UnicodeError):
         parsed = None
     if parsed is None or not parsed.username or not parsed.domain or any(c in text for c in "\r\n"):
         raise ValueError(f"{name} holds {text!r}, which is not an e-mail address such as digest@example.org")
     return parsed.addr_spec
+
+
+def ascii_address(spec: str) -> str:
+    """``a@bücher.de`` as ``a@xn--bcher-kva.de`` (IDNA 2008), which every mail server takes: as written, it needs a
+    server offering SMTPUTF8, and smtplib refused to send to one that does not."""
+    parsed = Address(addr_spec=spec)
+    if parsed.domain.isascii():
+        return spec
+    return Address(username=parsed.username, domain=idna.encode(parsed.domain, uts46=True).decode("ascii")).addr_spec
 
 
 def named_address(value: str, name: str) -> tuple[str, str]:
@@ -133,6 +148,7 @@ def smtp_settings(environ: Mapping[str, str], timeout: float = DEFAULT_TIMEOUT) 
     sender, sender_name, recipients = "", "", []
     try:
         sender_name, sender = named_address(get["MAIL_FROM"], "MAIL_FROM") if get["MAIL_FROM"] else ("", "")
+        sender = ascii_address(sender) if sender else ""
     except ValueError as error:
         errors.append(str(error))
     for item in get["MAIL_TO"].split(","):
@@ -170,7 +186,8 @@ def send(message: EmailMessage, settings: SmtpSettings) -> dict[str, str]:
                         f"{_answer(error.smtp_code, error.smtp_error, settings)}"
                         f"{_lasting([error.smtp_code], 'check SMTP_USERNAME and SMTP_PASSWORD')}") from None
     except smtplib.SMTPRecipientsRefused as error:
-        refused = "; ".join(f"{who}: {_answer(code, text, settings)}"
+        typed = _envelope(settings)
+        refused = "; ".join(f"{typed.get(who, who)}: {_answer(code, text, settings)}"
                             for who, (code, text) in sorted(error.recipients.items()))
         codes = [code for code, _ in error.recipients.values()]
         raise MailError(f"{settings.server} refused every recipient ({refused})"
@@ -324,7 +341,8 @@ def _send(message: EmailMessage, settings: SmtpSettings, context: ssl.SSLContext
             _ehlo(client)
         if settings.username:
             _login(client, settings)
-        refused = client.send_message(message, settings.sender, list(settings.recipients))
+        typed = _envelope(settings)
+        refused = client.send_message(message, settings.sender, list(typed))
     except BaseException:
         client.close()  # no QUIT: it would wait on a server that failed already, and report that wait instead
         raise
@@ -332,7 +350,13 @@ def _send(message: EmailMessage, settings: SmtpSettings, context: ssl.SSLContext
         client.quit()
     except (smtplib.SMTPException, OSError):  # the message was accepted: an odd answer to QUIT, or none, keeps it sent
         client.close()
-    return {who: _answer(code, text, settings) for who, (code, text) in sorted(refused.items())}
+    return {typed.get(who, who): _answer(code, text, settings) for who, (code, text) in sorted(refused.items())}
+
+
+def _envelope(settings: SmtpSettings) -> dict[str, str]:
+    """The recipients' addresses as sent (ASCII) and as MAIL_TO has them: a refusal names the address as written,
+    which the deploy workflow masks in its log."""
+    return {ascii_address(recipient): recipient for recipient in settings.recipients}
 
 
 def _ehlo(client: smtplib.SMTP) -> None:
