@@ -486,7 +486,7 @@ def _deliver(made: Any, out: Path | None, settings: Any, record: Path | None) ->
         sys.stdout.flush()
     if settings is not None:
         refused = smtp.send(made.message, settings)
-        sent = len(settings.recipients) - len(refused)
+        sent = settings.recipient_count - len(refused)
         click.echo(f"Sent {edition.key} ({shown}) to {plural(sent, 'recipient')} through {settings.server}"
                    f" ({settings.security}).")
         for who, answer in refused.items():

@@ -858,6 +858,27 @@ def test_addresses_with_a_domain_beyond_ascii_are_sent_in_its_ascii_form(made: c
                                 " needs mail servers all along the way to take it (SMTPUTF8); it is not supported")
 
 
+def test_recipients_may_come_with_their_names_as_an_address_book_writes_them(week_site: Path) -> None:
+    """"Ann Reader <reader@example.org>" in MAIL_TO was "not an e-mail address", and a quoted name with a comma
+    ("Doe, John" <…>) was cut in two at it. Names are allowed now (and not used: recipients get Bcc)."""
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        env = clean_env(SMTP_HOST="127.0.0.1", SMTP_PORT=str(port), SMTP_SECURITY="none",
+                        MAIL_FROM="digest@example.org",
+                        MAIL_TO='Ann Reader <reader@example.org>, "Doe, John" <second@example.org>, reader@example.org,'
+                                " Gone <gone@refused.example>")
+        result = digest("email", "--send", cwd=week_site, env=env)
+    assert result.returncode == 0, result.stderr
+    assert f"to 2 recipients through 127.0.0.1:{port}" in result.stdout
+    assert result.stderr.startswith(f"Warning: 127.0.0.1:{port} refused Gone <gone@refused.example>: 550 ")
+    envelope = inbox.envelopes[0]
+    assert envelope.rcpt_tos == ["reader@example.org", "second@example.org"]
+    assert b"Ann Reader" not in envelope.original_content and b"Doe" not in envelope.original_content
+    with pytest.raises(MailError) as error:
+        settings(1, MAIL_TO="reader@example.org; second@example.org")
+    assert str(error.value).endswith("(addresses are separated by commas)")
+
+
 def test_a_failed_tls_handshake_says_which_security_setting_to_try(made: commands.Made) -> None:
     """``tls`` against a server that speaks plain text first, and a STARTTLS whose handshake fails, were an OpenSSL
     message only ("[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)")."""

@@ -60,6 +60,11 @@ class SmtpSettings:
         return f"{self.host}:{self.port}"
 
     @property
+    def recipient_count(self) -> int:
+        """How many addresses the message goes to (``Ann <a@example.org>`` and ``a@example.org`` are one)."""
+        return len(_envelope(self))
+
+    @property
     def from_header(self) -> str:
         """The From header's text: ``Paper Digest <digest@example.org>``, or the bare address without a name."""
         return str(Address(display_name=self.sender_name, addr_spec=self.sender))
@@ -116,6 +121,27 @@ def named_address(value: str, name: str) -> tuple[str, str]:
                      "or Paper Digest <digest@example.org>")
 
 
+def split_addresses(text: str) -> list[str]:
+    """The items of a comma-separated list of addresses, trimmed, empty ones dropped; a comma inside quotes or angle
+    brackets (``"Doe, Ann" <ann@example.org>``) separates nothing."""
+    items, current, quoted, angled, escaped = [], "", False, False, False
+    for char in text:
+        if char == "," and not (quoted or angled or escaped):
+            items.append(current)
+            current = ""
+            continue
+        current += char
+        if escaped:
+            escaped = False
+        elif quoted and char == "\\":
+            escaped = True
+        elif char == '"':
+            quoted = not quoted
+        elif char in "<>" and not quoted:
+            angled = char == "<"
+    return [item.strip() for item in [*items, current] if item.strip()]
+
+
 def smtp_settings(environ: Mapping[str, str], timeout: float = DEFAULT_TIMEOUT) -> SmtpSettings:
     """The settings from ``environ``; every missing or wrong one is reported at once (one per line)."""
     errors: list[str] = []
@@ -151,12 +177,12 @@ def smtp_settings(environ: Mapping[str, str], timeout: float = DEFAULT_TIMEOUT) 
         sender = ascii_address(sender) if sender else ""
     except ValueError as error:
         errors.append(str(error))
-    for item in get["MAIL_TO"].split(","):
-        if item.strip():
-            try:
-                recipients.append(address(item, "MAIL_TO"))
-            except ValueError as error:
-                errors.append(str(error))
+    for item in split_addresses(get["MAIL_TO"]):
+        try:
+            named_address(item, "MAIL_TO")  # a name, "Ann <ann@example.org>", is allowed and not used (Bcc)
+            recipients.append(item)
+        except ValueError as error:
+            errors.append(str(error) + (" (addresses are separated by commas)" if ";" in item else ""))
     if get["MAIL_TO"] and not recipients and not any("MAIL_TO" in error for error in errors):
         errors.append(f"MAIL_TO holds no address ({get['MAIL_TO']!r}): give one or more, separated by commas")
     if host.startswith("[") and host.endswith("]"):  # as a URL writes an IPv6 address; a mail server takes it bare
@@ -354,9 +380,9 @@ def _send(message: EmailMessage, settings: SmtpSettings, context: ssl.SSLContext
 
 
 def _envelope(settings: SmtpSettings) -> dict[str, str]:
-    """The recipients' addresses as sent (ASCII) and as MAIL_TO has them: a refusal names the address as written,
-    which the deploy workflow masks in its log."""
-    return {ascii_address(recipient): recipient for recipient in settings.recipients}
+    """The recipients' addresses as sent (ASCII, without a name) and as MAIL_TO has them: a refusal names the
+    recipient as written (``Ann <ann@bücher.de>``), which the deploy workflow masks in its log."""
+    return {ascii_address(named_address(recipient, "MAIL_TO")[1]): recipient for recipient in settings.recipients}
 
 
 def _ehlo(client: smtplib.SMTP) -> None:
