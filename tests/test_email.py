@@ -558,6 +558,32 @@ def test_tls_refuses_a_certificate_it_does_not_trust(made: commands.Made, certif
     assert inbox.envelopes == []
 
 
+def test_a_certificate_for_another_name_says_so_rather_than_asking_for_a_ca(made: commands.Made,
+                                                                            certificates: dict[str, Path]) -> None:
+    """A certificate from the trusted CA, for other names than SMTP_HOST, was "not trusted …; a private CA's
+    certificate goes in SMTP_CA_FILE": advice that cannot help when SMTP_CA_FILE is set already."""
+    from aiosmtpd.controller import Controller
+
+    try:  # any 127.x address is the loopback on Linux; the certificate names 127.0.0.1 and localhost only
+        socket.create_server(("127.0.0.2", 0)).close()
+    except OSError:
+        pytest.skip("127.0.0.2 is not a loopback address here")
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.2", port=port, ssl_context=server_context(certificates))
+    controller.start()
+    try:
+        with pytest.raises(MailError) as error:
+            smtp.send(made.message, settings(port, SMTP_HOST="127.0.0.2", SMTP_SECURITY="tls",
+                                             SMTP_CA_FILE=str(certificates["ca"])))
+    finally:
+        controller.stop()
+    assert str(error.value) == (f"127.0.0.2:{port}: the server's certificate is not for 127.0.0.2 (IP address "
+                                "mismatch, certificate is not valid for '127.0.0.2'); SMTP_HOST must be a name it is"
+                                " for: the host name the mail provider gives, not an address or another name of the"
+                                " server")
+    assert inbox.envelopes == []
+
+
 def starttls_server(inbox: Inbox, certificates: dict[str, Path]) -> Any:
     return smtp_server(inbox, tls_context=server_context(certificates), require_starttls=True,
                        authenticator=authenticator, auth_required=True, auth_require_tls=True)

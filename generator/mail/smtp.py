@@ -40,6 +40,8 @@ LOOPBACK_NAMES = ("localhost",)
 HOST_AND_PORT = re.compile(r"(\[[^\]]*\]|[^:\[\]]+):(\d*)")
 BASE64_WORD = re.compile(r"[A-Za-z0-9+/]{4,}={0,2}")
 MASK = "********"
+NAME_MISMATCH = (62, 64)
+"""OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH and X509_V_ERR_IP_ADDRESS_MISMATCH: a certificate trusted, for other names."""
 
 
 @dataclass(frozen=True)
@@ -230,6 +232,10 @@ def send(message: EmailMessage, settings: SmtpSettings) -> dict[str, str]:
         raise MailError(f"{settings.server} refused {what}: {_answer(error.smtp_code, error.smtp_error, settings)}"
                         f"{_lasting([error.smtp_code], size if what == 'the message' else '')}") from None
     except ssl.SSLCertVerificationError as error:
+        if error.verify_code in NAME_MISMATCH:  # trusted, but for other names: no CA file helps
+            raise MailError(f"{settings.server}: the server's certificate is not for {settings.host} "
+                            f"({error.verify_message.rstrip('.')}); SMTP_HOST must be a name it is for: the host "
+                            "name the mail provider gives, not an address or another name of the server") from None
         raise MailError(f"{settings.server}: the server's certificate is not trusted ({error.verify_message}); "
                         "a private CA's certificate goes in SMTP_CA_FILE") from None
     except (smtplib.SMTPException, OSError) as error:
