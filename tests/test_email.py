@@ -905,6 +905,18 @@ def test_recipients_may_come_with_their_names_as_an_address_book_writes_them(wee
     assert str(error.value).endswith("(addresses are separated by commas)")
 
 
+def test_a_login_set_for_a_server_that_offers_none_says_what_to_change(made: commands.Made) -> None:
+    """It was "cannot send through …: SMTP AUTH extension not supported by server.", smtplib's words."""
+    inbox = Inbox()
+    with smtp_server(inbox) as port, pytest.raises(MailError) as error:  # aiosmtpd offers AUTH over TLS only
+        smtp.send(made.message, settings(port, SMTP_SECURITY="none", SMTP_USERNAME="digest", SMTP_PASSWORD=PASSWORD))
+    assert str(error.value) == (f"127.0.0.1:{port} offers no login (no AUTH in its answer to EHLO), and SMTP_USERNAME"
+                                " is set: unset SMTP_USERNAME and SMTP_PASSWORD if this server takes mail without"
+                                " one; else check SMTP_HOST and SMTP_PORT (a provider's submission port, 587 or 465,"
+                                " offers the login)")
+    assert inbox.envelopes == []
+
+
 def test_a_failed_tls_handshake_says_which_security_setting_to_try(made: commands.Made) -> None:
     """``tls`` against a server that speaks plain text first, and a STARTTLS whose handshake fails, were an OpenSSL
     message only ("[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)")."""

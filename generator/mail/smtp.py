@@ -402,6 +402,10 @@ def _login(client: smtplib.SMTP, settings: SmtpSettings) -> None:
     """Log in; a user name or password with characters other than ASCII goes as UTF-8 (RFC 4616), which smtplib's
     ``login`` cannot send (it encodes them as ASCII: "pässwort" was a traceback)."""
     user, password = settings.username, settings.password
+    if not client.has_extn("auth"):  # smtplib: "SMTP AUTH extension not supported by server."
+        raise MailError(f"{settings.server} offers no login (no AUTH in its answer to EHLO), and SMTP_USERNAME is set: "
+                        "unset SMTP_USERNAME and SMTP_PASSWORD if this server takes mail without one; else check "
+                        "SMTP_HOST and SMTP_PORT (a provider's submission port, 587 or 465, offers the login)")
     if (user + password).isascii():
         client.login(user, password)
         return
