@@ -1162,6 +1162,24 @@ def test_a_host_given_with_its_port_is_an_error_naming_both_settings() -> None:
     assert smtp.smtp_settings({**base, "SMTP_HOST": "smtp.example.org"}).port == 587
 
 
+def test_a_host_given_as_a_url_is_an_error_naming_the_settings_without_the_password() -> None:
+    """SMTP_HOST=smtps://digest:password@smtp.example.org:465, as other tools take it, failed at the connection with
+    "cannot send through smtps://digest:password@…:465:587 (starttls): Name or service not known", the password in
+    the error; an IPv6 address was shown as "::1:25", which reads as another address."""
+    base = {"MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org"}
+    with pytest.raises(MailError) as error:
+        smtp.smtp_settings({**base, "SMTP_HOST": f"smtps://digest:{PASSWORD}@smtp.example.org:465"})
+    assert str(error.value) == ("SMTP_HOST holds a URL (smtps://…): give the host alone ('smtp.example.org'), the port"
+                                " in SMTP_PORT (465), SMTP_SECURITY=tls and the login in SMTP_USERNAME and"
+                                " SMTP_PASSWORD")
+    for host in ("smtp.example.org/", "smtp example.org"):
+        with pytest.raises(MailError) as error:
+            smtp.smtp_settings({**base, "SMTP_HOST": host})
+        assert str(error.value) == f"SMTP_HOST holds {host!r}, which is not a host name or address such as " \
+                                   "smtp.example.org"
+    assert smtp.smtp_settings({**base, "SMTP_HOST": "::1", "SMTP_SECURITY": "none"}).server == "[::1]:25"
+
+
 def test_a_record_dated_after_the_newest_issue_says_so(week_site: Path, tmp_path: Path) -> None:
     """A date typed wrong in the record (2027 for 2026) holds back every issue until that day: the run said "the
     newest issue was mailed already", which it was not. Nothing is sent either way (no server is needed)."""

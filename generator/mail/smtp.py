@@ -28,6 +28,7 @@ from email.message import EmailMessage
 from email.utils import getaddresses
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import idna
 
@@ -59,7 +60,8 @@ class SmtpSettings:
 
     @property
     def server(self) -> str:
-        return f"{self.host}:{self.port}"
+        """``smtp.example.org:587``; an IPv6 address in brackets, ``[::1]:25``, as ``::1:25`` would be ambiguous."""
+        return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
 
     @property
     def recipient_count(self) -> int:
@@ -154,6 +156,11 @@ def smtp_settings(environ: Mapping[str, str], timeout: float = DEFAULT_TIMEOUT) 
     missing = [key for key in ("SMTP_HOST", "MAIL_FROM", "MAIL_TO") if not get[key]]
     if missing:
         errors.append(f"--send needs the environment variables {', '.join(missing)} (README, \"Email edition\")")
+    if "://" in host:  # a URL, as other tools take it: smtps://user:password@smtp.example.org:465
+        errors.append(_url_host(host))
+        host = _url_parts(host)[0]
+    elif any(c.isspace() or c in "/@?#" for c in host):
+        errors.append(f"SMTP_HOST holds {host!r}, which is not a host name or address such as smtp.example.org")
     if (with_port := HOST_AND_PORT.fullmatch(host)) is not None:  # as mail providers write it: smtp.example.org:587
         errors.append(f"SMTP_HOST holds {host!r}, a host and a port: give the host alone ({with_port.group(1)!r})"
                       f" and the port in SMTP_PORT ({with_port.group(2)!r})")
@@ -193,6 +200,30 @@ def smtp_settings(environ: Mapping[str, str], timeout: float = DEFAULT_TIMEOUT) 
         raise MailError("\n".join(errors))
     return SmtpSettings(host, port, security, sender, tuple(dict.fromkeys(recipients)), get["SMTP_USERNAME"],
                         password, ca_file, timeout, sender_name)
+
+
+def _url_parts(url: str) -> tuple[str, str, str, bool]:
+    """The host, port and scheme of a URL, and whether it holds a login; never the login itself."""
+    parts = urlsplit(url)
+    try:
+        port = str(parts.port or "")
+    except ValueError:
+        port = ""
+    return parts.hostname or "", port, parts.scheme.lower(), bool(parts.username or parts.password)
+
+
+def _url_host(url: str) -> str:
+    """What to set instead of a URL in SMTP_HOST (which the error does not repeat: it may hold the password)."""
+    host, port, scheme, login = _url_parts(url)
+    advice = [f"the host alone ({host!r})" if host else "the host alone"]
+    if port:
+        advice.append(f"the port in SMTP_PORT ({port})")
+    if scheme == "smtps":
+        advice.append("SMTP_SECURITY=tls")
+    if login:
+        advice.append("the login in SMTP_USERNAME and SMTP_PASSWORD")
+    return f"SMTP_HOST holds a URL ({scheme}://…): give {', '.join(advice[:-1])}{' and ' if len(advice) > 1 else ''}" \
+        f"{advice[-1]}"
 
 
 def tls_context(settings: SmtpSettings) -> ssl.SSLContext:
