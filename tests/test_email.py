@@ -847,6 +847,18 @@ def test_a_refusal_says_whether_it_is_temporary_or_permanent(made: commands.Made
     assert str(error.value) == f"127.0.0.1:{port} " + said.format(size=size)
 
 
+def test_a_message_over_the_servers_size_limit_is_not_called_a_refused_sender(made: commands.Made) -> None:
+    """A server announcing SIZE refuses a message too big at MAIL FROM (552): that read "refused the sender …
+    (permanent: MAIL_FROM must be an address this server lets you send from)"."""
+    inbox = Inbox()
+    with smtp_server(inbox, data_size_limit=2000) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, settings(port, SMTP_SECURITY="none"))
+    assert str(error.value).startswith(f"127.0.0.1:{port} refused the message: 552 ")
+    assert str(error.value).endswith(f"(permanent: the message is {len(made.message.as_bytes()):,} bytes, over the"
+                                     " server's limit of 2,000 bytes)")
+    assert inbox.envelopes == []
+
+
 def test_a_recipient_refused_among_others_accepted_is_told_what_it_means(week_site: Path) -> None:
     inbox = Inbox()
     with smtp_server(inbox) as port:

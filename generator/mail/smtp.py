@@ -41,6 +41,8 @@ LOOPBACK_NAMES = ("localhost",)
 HOST_AND_PORT = re.compile(r"(\[[^\]]*\]|[^:\[\]]+):(\d*)")
 BASE64_WORD = re.compile(r"[A-Za-z0-9+/]{4,}={0,2}")
 MASK = "********"
+TOO_BIG = 552
+"""The answer to a message over the server's size limit, at MAIL FROM (its SIZE=) or after the message."""
 NAME_MISMATCH = (62, 64)
 """OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH and X509_V_ERR_IP_ADDRESS_MISMATCH: a certificate trusted, for other names."""
 
@@ -252,16 +254,19 @@ def send(message: EmailMessage, settings: SmtpSettings) -> dict[str, str]:
         raise MailError(f"{settings.server} refused every recipient ({refused})"
                         f"{_lasting(codes, 'check the addresses of MAIL_TO')}") from None
     except smtplib.SMTPSenderRefused as error:
+        if error.smtp_code == TOO_BIG:  # the message's size (SIZE=, RFC 1870), refused before it is sent
+            raise MailError(f"{settings.server} refused the message: "
+                            f"{_answer(error.smtp_code, error.smtp_error, settings)}"
+                            f"{_lasting([error.smtp_code], _too_big(message, progress))}") from None
         raise MailError(f"{settings.server} refused the sender {settings.sender}: "
                         f"{_answer(error.smtp_code, error.smtp_error, settings)}"
                         f"{_lasting([error.smtp_code], 'MAIL_FROM must be an address this server lets you send from')}"
                         ) from None
     except smtplib.SMTPResponseException as error:
         what = STEP_NAMES.get(progress.step, progress.step)
-        size = f"the message is {len(message.as_bytes()):,} bytes, over the server's limit" if (
-            error.smtp_code == 552) else "sending it again will not help"
+        advice = _too_big(message, progress) if error.smtp_code == TOO_BIG else "sending it again will not help"
         raise MailError(f"{settings.server} refused {what}: {_answer(error.smtp_code, error.smtp_error, settings)}"
-                        f"{_lasting([error.smtp_code], size if what == 'the message' else '')}") from None
+                        f"{_lasting([error.smtp_code], advice if what == 'the message' else '')}") from None
     except ssl.SSLCertVerificationError as error:
         if error.verify_code in NAME_MISMATCH:  # trusted, but for other names: no CA file helps
             raise MailError(f"{settings.server}: the server's certificate is not for {settings.host} "
@@ -285,10 +290,17 @@ STEP_NAMES = {"connect": "the connection", "greeting": "the connection", "EHLO":
 
 @dataclass
 class _Progress:
-    """What the send waits for (``connect``, ``greeting``, a command's verb, ``message``) and whether it timed out."""
+    """What the send waits for (``connect``, ``greeting``, a command's verb, ``message``), whether it timed out, and
+    the size limit the server announced (SIZE in its answer to EHLO; 0: none)."""
 
     step: str = "connect"
     timed_out: bool = False
+    size_limit: int = 0
+
+
+def _too_big(message: EmailMessage, progress: _Progress) -> str:
+    limit = f" of {progress.size_limit:,} bytes" if progress.size_limit else ""
+    return f"the message is {len(message.as_bytes()):,} bytes, over the server's limit{limit}"
 
 
 def _too_late(settings: SmtpSettings, step: str) -> str:
@@ -404,6 +416,8 @@ def _send(message: EmailMessage, settings: SmtpSettings, context: ssl.SSLContext
             _ehlo(client)
         if settings.username:
             _login(client, settings)
+        size = client.esmtp_features.get("size", "")
+        progress.size_limit = int(size) if size.isascii() and size.isdigit() else 0
         typed = _envelope(settings)
         refused = client.send_message(message, settings.sender, list(typed))
     except BaseException:
