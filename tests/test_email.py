@@ -929,6 +929,28 @@ def test_a_login_set_for_a_server_that_offers_none_says_what_to_change(made: com
     assert inbox.envelopes == []
 
 
+def test_a_refusal_quoting_a_recipient_shows_it_as_mail_to_has_it(made: commands.Made) -> None:
+    """A server's refusal quotes the address it was sent: for ``a@bücher.example``, its ASCII form, which the deploy
+    workflow's masks (of MAIL_TO as written) do not hide in a public log."""
+    def echoing(stream: Any, say: Callable[[str], None]) -> None:
+        say("220 echo.example ESMTP")
+        while line := stream.readline().decode():
+            verb = line.split()[0].upper()
+            if verb == "RCPT":
+                say(f"550 5.1.1 {line.split(':', 1)[1].strip().upper()}: Recipient address rejected")
+            elif verb == "QUIT":
+                say("221 Bye")
+                return
+            else:
+                say("250 OK")
+
+    with scripted_server(echoing) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, quick(port, SMTP_SECURITY="none", MAIL_TO="Ann <reader@bücher.example>"))
+    assert str(error.value) == (f"127.0.0.1:{port} refused every recipient (Ann <reader@bücher.example>: 550 5.1.1"
+                                " <reader@bücher.example>: Recipient address rejected) (permanent: check the addresses"
+                                " of MAIL_TO)")
+
+
 def test_a_failed_tls_handshake_says_which_security_setting_to_try(made: commands.Made) -> None:
     """``tls`` against a server that speaks plain text first, and a STARTTLS whose handshake fails, were an OpenSSL
     message only ("[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)")."""

@@ -492,9 +492,15 @@ def _base64(text: str) -> str:
 
 
 def _answer(code: int, text: bytes | str, settings: SmtpSettings) -> str:
-    """A server's answer as one line, the password masked should the server echo it."""
+    """A server's answer as one line, the password masked should the server echo it, and a recipient it quotes as
+    MAIL_TO has it (``<a@bücher.de>``, not the ``<a@xn--bcher-kva.de>`` it was sent as, which no log mask hides)."""
     words = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
-    return _mask(f"{code} {' '.join(words.split())}", settings)
+    line = " ".join(words.split())
+    for sent, written in _envelope(settings).items():
+        bare = named_address(written, "MAIL_TO")[1]
+        if sent != bare:
+            line = re.sub(re.escape(sent), bare.replace("\\", "\\\\"), line, flags=re.IGNORECASE)
+    return _mask(f"{code} {line}", settings)
 
 
 def _mask(text: str, settings: SmtpSettings) -> str:
