@@ -801,6 +801,9 @@ def test_a_server_that_stalls_is_named_with_the_step_it_stalled_at(made: command
      "refused our greeting (EHLO): 554 5.7.1 Your address is blocked (permanent)"),
     ({"STARTTLS": "454 4.7.0 TLS not available"},
      "refused STARTTLS: 454 4.7.0 TLS not available (temporary: try again later; the deploy workflow's next run does)"),
+    ({"EHLO": "502 5.5.1 Unrecognized command", "HELO": "421 4.7.0 Too busy"},
+     "refused our greeting (HELO): 421 4.7.0 Too busy (temporary: try again later; the deploy workflow's next run"
+     " does)"),
 ])
 def test_a_refusal_before_the_message_names_what_was_refused(made: commands.Made, answers: dict[str, str],
                                                              said: str) -> None:
@@ -949,6 +952,11 @@ def test_a_refusal_quoting_a_recipient_shows_it_as_mail_to_has_it(made: commands
     assert str(error.value) == (f"127.0.0.1:{port} refused every recipient (Ann <reader@bücher.example>: 550 5.1.1"
                                 " <reader@bücher.example>: Recipient address rejected) (permanent: check the addresses"
                                 " of MAIL_TO)")
+
+
+def test_a_server_that_knows_no_ehlo_is_greeted_with_helo(made: commands.Made) -> None:
+    with scripted_server(conversation({"EHLO": "502 5.5.1 Unrecognized command"})) as port:
+        assert smtp.send(made.message, quick(port, SMTP_SECURITY="none")) == {}
 
 
 def test_a_failed_tls_handshake_says_which_security_setting_to_try(made: commands.Made) -> None:

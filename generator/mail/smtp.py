@@ -284,6 +284,7 @@ def send(message: EmailMessage, settings: SmtpSettings) -> dict[str, str]:
 
 
 STEP_NAMES = {"connect": "the connection", "greeting": "the connection", "EHLO": "our greeting (EHLO)",
+              "HELO": "our greeting (HELO)",
               "STARTTLS": "STARTTLS", "AUTH": "the login", "DATA": "the message", "message": "the message"}
 """How a failure names what the send was waiting for; ``MAIL`` and ``RCPT`` refusals have their own messages."""
 
@@ -382,7 +383,7 @@ class _Client(smtplib.SMTP):
         verb = s.split(maxsplit=1)[0].upper() if isinstance(s, str) and s.strip() else ""
         if isinstance(s, bytes):
             self.progress.step = "message"
-        elif verb in STEP_NAMES or verb in ("MAIL", "RCPT", "QUIT", "HELO"):
+        elif verb in STEP_NAMES or verb in ("MAIL", "RCPT", "QUIT"):
             # Never a line of the login (AUTH LOGIN sends the password on a line of its own), nor the RSET smtplib
             # sends after a refusal: the refusal is what a failure names.
             self.progress.step = verb
@@ -437,8 +438,11 @@ def _envelope(settings: SmtpSettings) -> dict[str, str]:
 
 
 def _ehlo(client: smtplib.SMTP) -> None:
-    """EHLO, its refusal an error (smtplib returns it, and a refused EHLO showed as "does not offer STARTTLS")."""
+    """EHLO, its refusal an error (smtplib returns it, and a refused EHLO showed as "does not offer STARTTLS"); a
+    server that knows no EHLO (500, 502) is greeted with HELO, and then offers no extension (STARTTLS, AUTH)."""
     code, answer = client.ehlo()
+    if code in (500, 502):
+        code, answer = client.helo()
     if code != 250:
         raise smtplib.SMTPHeloError(code, answer)
 
