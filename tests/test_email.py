@@ -954,6 +954,23 @@ def test_a_refusal_quoting_a_recipient_shows_it_as_mail_to_has_it(made: commands
                                 " of MAIL_TO)")
 
 
+@pytest.mark.parametrize(("hang_up_at", "said"), [
+    ("greeting", "closed the connection before its greeting"),
+    ("RCPT", "closed the connection at a recipient (RCPT TO)"),
+])
+def test_a_server_that_hangs_up_is_named_with_the_step(made: commands.Made, hang_up_at: str, said: str) -> None:
+    """It was "cannot send through …: Connection unexpectedly closed", which said nothing of when."""
+    def hanging_up(stream: Any, say: Callable[[str], None]) -> None:
+        if hang_up_at != "greeting":
+            say("220 rude.example ESMTP")
+            while (line := stream.readline().decode()) and not line.upper().startswith(hang_up_at):
+                say("250 OK")
+
+    with scripted_server(hanging_up) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, quick(port, SMTP_SECURITY="none"))
+    assert str(error.value) == f"127.0.0.1:{port} {said}"
+
+
 def test_a_server_that_knows_no_ehlo_is_greeted_with_helo(made: commands.Made) -> None:
     with scripted_server(conversation({"EHLO": "502 5.5.1 Unrecognized command"})) as port:
         assert smtp.send(made.message, quick(port, SMTP_SECURITY="none")) == {}

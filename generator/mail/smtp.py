@@ -279,12 +279,14 @@ def send(message: EmailMessage, settings: SmtpSettings) -> dict[str, str]:
             raise MailError(_too_late(settings, progress.step)) from None
         if isinstance(error, ssl.SSLError):
             raise MailError(_handshake_failed(settings, error)) from None
+        if isinstance(error, smtplib.SMTPServerDisconnected) and progress.step != "connect":
+            raise MailError(_closed(settings, progress.step, str(error))) from None
         raise MailError(f"cannot send through {settings.server} ({settings.security}): "
                         f"{_mask(str(error) or type(error).__name__, settings)}") from None
 
 
 STEP_NAMES = {"connect": "the connection", "greeting": "the connection", "EHLO": "our greeting (EHLO)",
-              "HELO": "our greeting (HELO)",
+              "HELO": "our greeting (HELO)", "MAIL": "the sender (MAIL FROM)", "RCPT": "a recipient (RCPT TO)",
               "STARTTLS": "STARTTLS", "AUTH": "the login", "DATA": "the message", "message": "the message"}
 """How a failure names what the send was waiting for; ``MAIL`` and ``RCPT`` refusals have their own messages."""
 
@@ -318,6 +320,14 @@ def _too_late(settings: SmtpSettings, step: str) -> str:
     if step == "message":
         return f"{settings.server} did not confirm the message {seconds}; it may have been delivered all the same"
     return f"{settings.server} did not answer {STEP_NAMES.get(step, step)} {seconds}"
+
+
+def _closed(settings: SmtpSettings, step: str, detail: str) -> str:
+    """The server hung up: at which step (smtplib says "Connection unexpectedly closed" only)."""
+    at = "before its greeting" if step == "greeting" else f"at {STEP_NAMES.get(step, step)}"
+    detail = _mask(detail.removeprefix("Connection unexpectedly closed").strip(": "), settings)
+    delivered = "; it may have been delivered all the same" if step == "message" else ""
+    return f"{settings.server} closed the connection {at}{f' ({detail})' if detail else ''}{delivered}"
 
 
 def _handshake_failed(settings: SmtpSettings, error: ssl.SSLError) -> str:
