@@ -549,6 +549,16 @@ def test_implicit_tls_with_a_private_ca(made: commands.Made, certificates: dict[
     assert received(inbox)["Message-ID"] == made.message["Message-ID"]
 
 
+def test_port_465_without_a_security_setting_speaks_tls(made: commands.Made) -> None:
+    """SMTP_PORT=465 (the port providers give for "SSL") without SMTP_SECURITY waited for a plain-text greeting that a
+    TLS port never sends, until the timeout. Unset, the security on port 465 is tls."""
+    environ = {"SMTP_HOST": "smtp.example.org", "MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org"}
+    assert smtp.smtp_settings({**environ, "SMTP_PORT": "465"}).security == "tls"
+    assert smtp.smtp_settings({**environ, "SMTP_PORT": "465", "SMTP_SECURITY": "starttls"}).security == "starttls"
+    assert smtp.smtp_settings({**environ, "SMTP_PORT": "2525"}).security == "starttls"
+    assert smtp.smtp_settings(environ).port == 587
+
+
 def test_tls_refuses_a_certificate_it_does_not_trust(made: commands.Made, certificates: dict[str, Path]) -> None:
     inbox = Inbox()
     with smtp_server(inbox, ssl_context=server_context(certificates)) as port, \

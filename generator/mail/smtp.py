@@ -1,7 +1,7 @@
 """Delivering a message over SMTP (``digest email --send``), with settings from the environment.
 
 ``SMTP_HOST``, ``SMTP_PORT``, ``SMTP_USERNAME``, ``SMTP_PASSWORD``, ``MAIL_FROM``, ``MAIL_TO``
-(comma-separated), ``SMTP_SECURITY`` (``starttls``, the default; ``tls``: TLS from the first byte;
+(comma-separated), ``SMTP_SECURITY`` (``starttls``, the default but on port 465; ``tls``: TLS from the first byte;
 ``none``: plain text, refused unless the host is a loopback address) and ``SMTP_CA_FILE`` (trust
 this CA file instead of the system's). TLS always checks the server's certificate and name, and a
 server that does not offer STARTTLS is refused, never talked to in plain text.
@@ -154,7 +154,9 @@ def smtp_settings(environ: Mapping[str, str], timeout: float = DEFAULT_TIMEOUT) 
     get = {key: environ.get(key, "").strip() for key in (
         "SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "MAIL_FROM", "MAIL_TO", "SMTP_SECURITY", "SMTP_CA_FILE")}
     password = environ.get("SMTP_PASSWORD", "")
-    host, security = get["SMTP_HOST"], (get["SMTP_SECURITY"] or "starttls").lower()
+    # Port 465 is TLS from the first byte (RFC 8314): a client waiting there for a plain-text greeting waits in vain.
+    implied = "tls" if get["SMTP_PORT"] == str(SECURITY_PORTS["tls"]) else "starttls"
+    host, security = get["SMTP_HOST"], (get["SMTP_SECURITY"] or implied).lower()
     missing = [key for key in ("SMTP_HOST", "MAIL_FROM", "MAIL_TO") if not get[key]]
     if missing:
         errors.append(f"--send needs the environment variables {', '.join(missing)} (README, \"Email edition\")")
