@@ -618,6 +618,22 @@ def test_starttls_and_login_through_the_command(week_site: Path, certificates: d
     assert parse((tmp_path / "sent.eml").read_bytes())["Message-ID"] == message["Message-ID"]
 
 
+def test_a_password_pasted_with_a_line_break_logs_in(made: commands.Made, certificates: dict[str, Path]) -> None:
+    """A secret set from a file (``gh secret set SMTP_PASSWORD < file``) ends with a line break, which was sent as part
+    of the password: the right password was "refused"."""
+    inbox = Inbox()
+    with starttls_server(inbox, certificates) as port:
+        smtp.send(made.message, settings(port, SMTP_USERNAME="digest", SMTP_PASSWORD=PASSWORD + "\n",
+                                         SMTP_CA_FILE=str(certificates["ca"])))
+    assert len(inbox.envelopes) == 1
+    environ = {"SMTP_HOST": "smtp.example.org", "MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org",
+               "SMTP_USERNAME": "digest"}
+    assert smtp.smtp_settings({**environ, "SMTP_PASSWORD": "\r\n two spaces  \r\n"}).password == " two spaces  "
+    with pytest.raises(MailError) as error:
+        smtp.smtp_settings({**environ, "SMTP_PASSWORD": "\n"})
+    assert str(error.value) == "SMTP_USERNAME and SMTP_PASSWORD go together: set both (to log in) or neither"
+
+
 def test_a_bad_password_fails_in_one_line_without_showing_it(week_site: Path, certificates: dict[str, Path]) -> None:
     inbox = Inbox()
     wrong = PASSWORD + "-wrong"

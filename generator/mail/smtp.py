@@ -153,7 +153,9 @@ def smtp_settings(environ: Mapping[str, str], timeout: float = DEFAULT_TIMEOUT) 
     errors: list[str] = []
     get = {key: environ.get(key, "").strip() for key in (
         "SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "MAIL_FROM", "MAIL_TO", "SMTP_SECURITY", "SMTP_CA_FILE")}
-    password = environ.get("SMTP_PASSWORD", "")
+    # A line break at either end is a paste's (a secret set from a file ends with one), never the password's: it made
+    # a right password "refused"; spaces are kept, a password may hold them.
+    password = environ.get("SMTP_PASSWORD", "").strip("\r\n")
     # Port 465 is TLS from the first byte (RFC 8314): a client waiting there for a plain-text greeting waits in vain.
     implied = "tls" if get["SMTP_PORT"] == str(SECURITY_PORTS["tls"]) else "starttls"
     host, security = get["SMTP_HOST"], (get["SMTP_SECURITY"] or implied).lower()
