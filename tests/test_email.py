@@ -997,6 +997,18 @@ def test_a_server_that_hangs_up_is_named_with_the_step(made: commands.Made, hang
     assert str(error.value) == f"127.0.0.1:{port} {said}"
 
 
+def test_a_port_that_is_not_a_mail_servers_says_so(made: commands.Made) -> None:
+    """SMTP_PORT pointing at another service (SSH on 22) was "refused the connection: -1 2.0-OpenSSH_9.6"."""
+    def ssh(stream: Any, say: Callable[[str], None]) -> None:
+        say("SSH-2.0-OpenSSH_9.6")
+        stream.readline()
+
+    with scripted_server(ssh) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, quick(port, SMTP_SECURITY="none"))
+    assert str(error.value) == (f"127.0.0.1:{port} does not answer as a mail server does (it said '…2.0-OpenSSH_9.6'):"
+                                " check SMTP_HOST and SMTP_PORT")
+
+
 def test_a_server_that_knows_no_ehlo_is_greeted_with_helo(made: commands.Made) -> None:
     with scripted_server(conversation({"EHLO": "502 5.5.1 Unrecognized command"})) as port:
         assert smtp.send(made.message, quick(port, SMTP_SECURITY="none")) == {}

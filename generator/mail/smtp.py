@@ -267,6 +267,10 @@ def send(message: EmailMessage, settings: SmtpSettings) -> dict[str, str]:
                         f"{_lasting([error.smtp_code], 'MAIL_FROM must be an address this server lets you send from')}"
                         ) from None
     except smtplib.SMTPResponseException as error:
+        if error.smtp_code == -1:  # smtplib's code for a line that does not start with one: not an SMTP server
+            said = _mask(_answer_text(error), settings)  # smtplib kept the line from its fifth character only
+            raise MailError(f"{settings.server} does not answer as a mail server does (it said '…{said}'): check "
+                            "SMTP_HOST and SMTP_PORT") from None
         what = STEP_NAMES.get(progress.step, progress.step)
         advice = _too_big(message, progress) if error.smtp_code == TOO_BIG else "sending it again will not help"
         raise MailError(f"{settings.server} refused {what}: {_answer(error.smtp_code, error.smtp_error, settings)}"
@@ -484,6 +488,11 @@ def _login(client: smtplib.SMTP, settings: SmtpSettings) -> None:
                         f"than ASCII (AUTH PLAIN or LOGIN; it offers {' '.join(offered) or 'none'})")
     if code not in (235, 503):  # 503: logged in already
         raise smtplib.SMTPAuthenticationError(code, text)
+
+
+def _answer_text(error: smtplib.SMTPResponseException) -> str:
+    text = error.smtp_error
+    return " ".join((text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)).split())[:80]
 
 
 def _lasting(codes: list[int], advice: str) -> str:
