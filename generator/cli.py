@@ -413,8 +413,9 @@ def email_command(
     """
     import os
 
-    from generator.mail import commands, smtp
+    from generator.mail import commands
     from generator.mail import record as mailed
+    from generator.mail import settings as mail_settings
 
     if date_text is not None and week is not None:
         raise click.UsageError("give --date or --week, not both")
@@ -431,7 +432,7 @@ def email_command(
             raise click.BadParameter(f"{week!r} is not an ISO week such as 2026-W48", param_hint="--week") from None
 
     def work() -> None:
-        settings = smtp.smtp_settings(os.environ, timeout) if send else None
+        settings = mail_settings.smtp_settings(os.environ, timeout) if send else None
         if record is not None:
             mailed.check_recordable(record)
         archive, report = commands.load(load(config_file), BuildOptions(papers=papers, topics=topics))

@@ -29,6 +29,7 @@ from generator.build import BuildOptions
 from generator.config import load_config
 from generator.errors import MailError
 from generator.mail import commands, smtp
+from generator.mail import settings as mail_settings
 from generator.mail.message import HTML_LIMIT, POLICY, message_bytes
 from generator.mail.record import add_to_record, due, read_record
 from generator.model import Issue
@@ -482,10 +483,10 @@ def server_context(certificates: dict[str, Path]) -> Any:
     return context
 
 
-def settings(port: int, **values: str) -> smtp.SmtpSettings:
+def settings(port: int, **values: str) -> mail_settings.SmtpSettings:
     environ = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port), "MAIL_FROM": "digest@example.org",
                "MAIL_TO": "reader@example.org, second@example.org", **values}
-    return smtp.smtp_settings(environ, timeout=5)
+    return mail_settings.smtp_settings(environ, timeout=5)
 
 
 @pytest.fixture(scope="module")
@@ -526,20 +527,20 @@ def test_the_sender_may_have_a_name_and_readers_an_unsubscribe_address(week_site
     assert parsed["List-Id"] == week["List-Id"] == "<papers-weekly.digest.example.org>"
     bare = commands.make_message(archive).message
     assert bare["List-Unsubscribe"] is None and bare["From"] is None and bare["List-Id"] == parsed["List-Id"]
-    assert smtp.smtp_settings({"SMTP_HOST": "h", "MAIL_FROM": "digest@example.org", "MAIL_TO": "r@example.org"}
+    assert mail_settings.smtp_settings({"SMTP_HOST": "h", "MAIL_FROM": "digest@example.org", "MAIL_TO": "r@example.org"}
                               ).from_header == "digest@example.org"
 
 
 def test_plain_smtp_is_refused_for_a_host_that_is_not_loopback() -> None:
     with pytest.raises(MailError) as error:
-        smtp.smtp_settings({"SMTP_HOST": "smtp.example.org", "SMTP_SECURITY": "none",
+        mail_settings.smtp_settings({"SMTP_HOST": "smtp.example.org", "SMTP_SECURITY": "none",
                             "MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org"})
     assert str(error.value) == ("SMTP_SECURITY=none sends the message and password unencrypted: refused for "
                                 "smtp.example.org, which is not a loopback address (use starttls or tls)")
     for host in ("127.0.0.1", "127.8.9.10", "::1", "[::1]", "localhost"):
-        assert smtp.is_loopback(host)
+        assert mail_settings.is_loopback(host)
     for host in ("10.0.0.1", "localhost.example.org", "0.0.0.0", "smtp.example.org"):
-        assert not smtp.is_loopback(host)
+        assert not mail_settings.is_loopback(host)
 
 
 def test_implicit_tls_with_a_private_ca(made: commands.Made, certificates: dict[str, Path]) -> None:
@@ -553,10 +554,11 @@ def test_port_465_without_a_security_setting_speaks_tls(made: commands.Made) -> 
     """SMTP_PORT=465 (the port providers give for "SSL") without SMTP_SECURITY waited for a plain-text greeting that a
     TLS port never sends, until the timeout. Unset, the security on port 465 is tls."""
     environ = {"SMTP_HOST": "smtp.example.org", "MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org"}
-    assert smtp.smtp_settings({**environ, "SMTP_PORT": "465"}).security == "tls"
-    assert smtp.smtp_settings({**environ, "SMTP_PORT": "465", "SMTP_SECURITY": "starttls"}).security == "starttls"
-    assert smtp.smtp_settings({**environ, "SMTP_PORT": "2525"}).security == "starttls"
-    assert smtp.smtp_settings(environ).port == 587
+    assert mail_settings.smtp_settings({**environ, "SMTP_PORT": "465"}).security == "tls"
+    explicit = mail_settings.smtp_settings({**environ, "SMTP_PORT": "465", "SMTP_SECURITY": "starttls"})
+    assert explicit.security == "starttls"
+    assert mail_settings.smtp_settings({**environ, "SMTP_PORT": "2525"}).security == "starttls"
+    assert mail_settings.smtp_settings(environ).port == 587
 
 
 def test_tls_refuses_a_certificate_it_does_not_trust(made: commands.Made, certificates: dict[str, Path]) -> None:
@@ -628,9 +630,10 @@ def test_a_password_pasted_with_a_line_break_logs_in(made: commands.Made, certif
     assert len(inbox.envelopes) == 1
     environ = {"SMTP_HOST": "smtp.example.org", "MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org",
                "SMTP_USERNAME": "digest"}
-    assert smtp.smtp_settings({**environ, "SMTP_PASSWORD": "\r\n two spaces  \r\n"}).password == " two spaces  "
+    spaced = mail_settings.smtp_settings({**environ, "SMTP_PASSWORD": "\r\n two spaces  \r\n"})
+    assert spaced.password == " two spaces  "
     with pytest.raises(MailError) as error:
-        smtp.smtp_settings({**environ, "SMTP_PASSWORD": "\n"})
+        mail_settings.smtp_settings({**environ, "SMTP_PASSWORD": "\n"})
     assert str(error.value) == "SMTP_USERNAME and SMTP_PASSWORD go together: set both (to log in) or neither"
 
 
@@ -745,7 +748,7 @@ def scripted_server(script: Callable[[Any, Callable[[str], None]], None]) -> Ite
         listener.close()
 
 
-def quick(port: int, **values: str) -> smtp.SmtpSettings:
+def quick(port: int, **values: str) -> mail_settings.SmtpSettings:
     """``settings`` with a short timeout, for servers that stall."""
     return replace(settings(port, **values), timeout=0.5)
 
@@ -908,7 +911,7 @@ def test_addresses_with_a_domain_beyond_ascii_are_sent_in_its_ascii_form(made: c
     inbox = Inbox()
     idn = "xn--bcher-kva.example"
     with smtp_server(inbox, enable_SMTPUTF8=False) as port:
-        sender = smtp.smtp_settings({"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port), "SMTP_SECURITY": "none",
+        sender = mail_settings.smtp_settings({"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port), "SMTP_SECURITY": "none",
                                      "MAIL_FROM": "Digest <digest@bücher.example>",
                                      "MAIL_TO": "reader@bücher.example, reader@example.org"}, timeout=5)
         message = commands.make_message(archive_of(week_site), sender=sender.from_header).message
@@ -1049,7 +1052,7 @@ def test_a_server_echoing_the_login_does_not_show_the_password_in_base64(made: c
     words = [word for text in encoded for word in (text.decode(), text.decode().rstrip("="))]
     assert [word for word in words if word in shown] == []
     assert PASSWORD not in shown
-    spaced = smtp.smtp_settings({"SMTP_HOST": "h", "MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org",
+    spaced = mail_settings.smtp_settings({"SMTP_HOST": "h", "MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org",
                                  "SMTP_USERNAME": "u", "SMTP_PASSWORD": "two  spaces"})
     assert smtp._answer(535, b"bad password two  spaces", spaced) == "535 bad password ********"
 
@@ -1092,7 +1095,7 @@ def test_a_closed_port_fails_in_one_line(made: commands.Made) -> None:
 def test_an_smtp_port_of_digits_that_are_not_ascii_is_refused(port: str) -> None:
     # "²" is a digit to str.isdigit(), not to int(): it was a traceback; "٢٥" was taken for port 25.
     with pytest.raises(MailError) as error:
-        smtp.smtp_settings({"SMTP_HOST": "smtp.example.org", "SMTP_PORT": port, "MAIL_FROM": "a@example.org",
+        mail_settings.smtp_settings({"SMTP_HOST": "smtp.example.org", "SMTP_PORT": port, "MAIL_FROM": "a@example.org",
                             "MAIL_TO": "b@example.org"})
     assert str(error.value) == f"SMTP_PORT must be a port number (1-65535), not {port!r}"
 
@@ -1104,7 +1107,7 @@ def test_missing_and_wrong_settings_are_all_reported(week_site: Path) -> None:
         'Error: --send needs the environment variables SMTP_HOST, MAIL_FROM, MAIL_TO (README, "Email edition")\n'
         "Error: SMTP_USERNAME and SMTP_PASSWORD go together: set both (to log in) or neither\n")
     with pytest.raises(MailError) as error:
-        smtp.smtp_settings({"SMTP_HOST": "smtp.example.org", "SMTP_PORT": "99999", "SMTP_SECURITY": "ssl",
+        mail_settings.smtp_settings({"SMTP_HOST": "smtp.example.org", "SMTP_PORT": "99999", "SMTP_SECURITY": "ssl",
                             "MAIL_FROM": "Digest <a@example.org>, b@example.org",
                             "MAIL_TO": "b@example.org, not-an-address",
                             "SMTP_CA_FILE": "/nonexistent/ca.pem"})
@@ -1116,7 +1119,7 @@ def test_missing_and_wrong_settings_are_all_reported(week_site: Path) -> None:
         "digest@example.org or Paper Digest <digest@example.org>",
         "MAIL_TO holds 'not-an-address', which is not an e-mail address such as digest@example.org",
     ]
-    defaults = smtp.smtp_settings({"SMTP_HOST": "smtp.example.org", "MAIL_FROM": "a@example.org",
+    defaults = mail_settings.smtp_settings({"SMTP_HOST": "smtp.example.org", "MAIL_FROM": "a@example.org",
                                    "MAIL_TO": "b@example.org", "SMTP_PASSWORD": PASSWORD, "SMTP_USERNAME": "u"})
     assert (defaults.port, defaults.security) == (587, "starttls")
     assert PASSWORD not in repr(defaults)
@@ -1199,9 +1202,9 @@ def test_a_recipient_list_of_commas_and_a_bracketed_ipv6_host() -> None:
     then failed to resolve."""
     base = {"SMTP_HOST": "127.0.0.1", "MAIL_FROM": "a@example.org", "SMTP_SECURITY": "none"}
     with pytest.raises(MailError) as error:
-        smtp.smtp_settings({**base, "MAIL_TO": ", ,"})
+        mail_settings.smtp_settings({**base, "MAIL_TO": ", ,"})
     assert str(error.value) == "MAIL_TO holds no address (', ,'): give one or more, separated by commas"
-    assert smtp.smtp_settings({**base, "MAIL_TO": "b@example.org", "SMTP_HOST": "[::1]"}).host == "::1"
+    assert mail_settings.smtp_settings({**base, "MAIL_TO": "b@example.org", "SMTP_HOST": "[::1]"}).host == "::1"
 
 
 def test_a_record_edited_by_hand_without_its_last_line_end_keeps_each_key_on_its_own_line(tmp_path: Path) -> None:
@@ -1252,11 +1255,11 @@ def test_a_host_given_with_its_port_is_an_error_naming_both_settings() -> None:
              ("127.0.0.1:8025", "127.0.0.1", "8025", "none"), ("[::1]:25", "[::1]", "25", "none"))
     for host, bare, port, security in cases:
         with pytest.raises(MailError) as error:
-            smtp.smtp_settings({**base, "SMTP_HOST": host, "SMTP_SECURITY": security})
+            mail_settings.smtp_settings({**base, "SMTP_HOST": host, "SMTP_SECURITY": security})
         assert str(error.value) == (f"SMTP_HOST holds {host!r}, a host and a port: give the host alone ({bare!r})"
                                     f" and the port in SMTP_PORT ({port!r})")
-    assert smtp.smtp_settings({**base, "SMTP_HOST": "::1", "SMTP_SECURITY": "none"}).host == "::1"
-    assert smtp.smtp_settings({**base, "SMTP_HOST": "smtp.example.org"}).port == 587
+    assert mail_settings.smtp_settings({**base, "SMTP_HOST": "::1", "SMTP_SECURITY": "none"}).host == "::1"
+    assert mail_settings.smtp_settings({**base, "SMTP_HOST": "smtp.example.org"}).port == 587
 
 
 def test_a_host_given_as_a_url_is_an_error_naming_the_settings_without_the_password() -> None:
@@ -1265,16 +1268,16 @@ def test_a_host_given_as_a_url_is_an_error_naming_the_settings_without_the_passw
     the error; an IPv6 address was shown as "::1:25", which reads as another address."""
     base = {"MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org"}
     with pytest.raises(MailError) as error:
-        smtp.smtp_settings({**base, "SMTP_HOST": f"smtps://digest:{PASSWORD}@smtp.example.org:465"})
+        mail_settings.smtp_settings({**base, "SMTP_HOST": f"smtps://digest:{PASSWORD}@smtp.example.org:465"})
     assert str(error.value) == ("SMTP_HOST holds a URL (smtps://…): give the host alone ('smtp.example.org'), the port"
                                 " in SMTP_PORT (465), SMTP_SECURITY=tls and the login in SMTP_USERNAME and"
                                 " SMTP_PASSWORD")
     for host in ("smtp.example.org/", "smtp example.org"):
         with pytest.raises(MailError) as error:
-            smtp.smtp_settings({**base, "SMTP_HOST": host})
+            mail_settings.smtp_settings({**base, "SMTP_HOST": host})
         assert str(error.value) == f"SMTP_HOST holds {host!r}, which is not a host name or address such as " \
                                    "smtp.example.org"
-    assert smtp.smtp_settings({**base, "SMTP_HOST": "::1", "SMTP_SECURITY": "none"}).server == "[::1]:25"
+    assert mail_settings.smtp_settings({**base, "SMTP_HOST": "::1", "SMTP_SECURITY": "none"}).server == "[::1]:25"
 
 
 def test_a_record_dated_after_the_newest_issue_says_so(week_site: Path, tmp_path: Path) -> None:
