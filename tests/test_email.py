@@ -891,6 +891,27 @@ def test_a_message_over_the_servers_size_limit_is_not_called_a_refused_sender(ma
     assert inbox.envelopes == []
 
 
+class SmallInbox(Inbox):
+    """A server that takes at most two recipients in one message, as Gmail takes a hundred: 452 for the others."""
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if len(envelope.rcpt_tos) >= 2:
+            return "452 4.5.3 Too many recipients"
+        return await super().handle_RCPT(server, session, envelope, address, options)
+
+
+def test_recipients_past_what_a_server_takes_in_one_message_get_it_in_the_next(made: commands.Made) -> None:
+    """A server taking N recipients a message answers 452 for the others: they were warned about ("refused …: 452")
+    and never had the issue, every issue. They get it in another message of the same connection now."""
+    inbox = SmallInbox()
+    readers = [f"reader{number}@example.org" for number in range(5)]
+    with smtp_server(inbox) as port:
+        refused = smtp.send(made.message, settings(port, SMTP_SECURITY="none",
+                                                   MAIL_TO=",".join([*readers, "gone@refused.example"])))
+    assert refused == {"gone@refused.example": "550 5.1.1 No such user here"}
+    assert [envelope.rcpt_tos for envelope in inbox.envelopes] == [readers[:2], readers[2:4], readers[4:]]
+
+
 def test_a_recipient_refused_among_others_accepted_is_told_what_it_means(week_site: Path) -> None:
     inbox = Inbox()
     with smtp_server(inbox) as port:

@@ -26,6 +26,8 @@ from generator.mail.settings import SECURITY_PORTS, SmtpSettings, envelope, name
 BASE64_WORD = re.compile(r"[A-Za-z0-9+/]{4,}={0,2}")
 MASK = "********"
 TOO_BIG = 552
+TOO_MANY = 452
+"""The answer to a recipient past the number a server takes in one message (and to a mailbox short of room)."""
 """The answer to a message over the server's size limit, at MAIL FROM (its SIZE=) or after the message."""
 NAME_MISMATCH = (62, 64)
 """OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH and X509_V_ERR_IP_ADDRESS_MISMATCH: a certificate trusted, for other names."""
@@ -237,7 +239,7 @@ def _send(message: EmailMessage, settings: SmtpSettings, context: ssl.SSLContext
         size = client.esmtp_features.get("size", "")
         progress.size_limit = int(size) if size.isascii() and size.isdigit() else 0
         typed = envelope(settings)
-        refused = client.send_message(message, settings.sender, list(typed))
+        refused = _deliver(client, message, settings.sender, list(typed))
     except BaseException:
         client.close()  # no QUIT: it would wait on a server that failed already, and report that wait instead
         raise
@@ -246,6 +248,24 @@ def _send(message: EmailMessage, settings: SmtpSettings, context: ssl.SSLContext
     except (smtplib.SMTPException, OSError):  # the message was accepted: an odd answer to QUIT, or none, keeps it sent
         client.close()
     return {typed.get(who, who): _answer(code, text, settings) for who, (code, text) in sorted(refused.items())}
+
+
+def _deliver(client: smtplib.SMTP, message: EmailMessage, sender: str,
+             recipients: list[str]) -> dict[str, tuple[int, bytes | str]]:
+    """Send ``message``; the recipients a server takes no more of in one message (452, as Gmail past 100) get it in
+    the next, and so on while each takes some (RFC 5321, 4.5.3.1.10). The recipients refused, with the answers."""
+    refused: dict[str, tuple[int, bytes | str]] = dict(client.send_message(message, sender, recipients))
+    while (later := [who for who, (code, _) in refused.items() if code == TOO_MANY]) and len(later) < len(recipients):
+        recipients = later
+        again: dict[str, tuple[int, bytes | str]]
+        try:
+            again = dict(client.send_message(message, sender, later))
+        except smtplib.SMTPRecipientsRefused as error:
+            again = dict(error.recipients)
+        except smtplib.SMTPResponseException as error:  # the others have the message already: only these miss it
+            again = {who: (error.smtp_code, error.smtp_error) for who in later}
+        refused = {**{who: answer for who, answer in refused.items() if who not in later}, **again}
+    return refused
 
 
 def _ehlo(client: smtplib.SMTP) -> None:
