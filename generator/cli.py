@@ -415,8 +415,9 @@ def email_command(
     """
     import os
 
-    from generator.mail import commands, smtp
+    from generator.mail import commands
     from generator.mail import record as mailed
+    from generator.mail import settings as mail_settings
 
     if date_text is not None and week is not None:
         raise click.UsageError("give --date or --week, not both")
@@ -433,7 +434,7 @@ def email_command(
             raise click.BadParameter(f"{week!r} is not an ISO week such as 2026-W48", param_hint="--week") from None
 
     def work() -> None:
-        settings = smtp.smtp_settings(os.environ, timeout) if send else None
+        settings = mail_settings.smtp_settings(os.environ, timeout) if send else None
         if record is not None:
             mailed.check_recordable(record)
         archive, report = commands.load(load(config_file), BuildOptions(papers=papers, topics=topics))
@@ -488,11 +489,11 @@ def _deliver(made: Any, out: Path | None, settings: Any, record: Path | None) ->
         sys.stdout.flush()
     if settings is not None:
         refused = smtp.send(made.message, settings)
-        sent = len(settings.recipients) - len(refused)
+        sent = settings.recipient_count - len(refused)
         click.echo(f"Sent {edition.key} ({shown}) to {plural(sent, 'recipient')} through {settings.server}"
                    f" ({settings.security}).")
         for who, answer in refused.items():
-            click.echo(f"Warning: {settings.server} refused {who}: {answer}", err=True)
+            click.echo(f"Warning: {settings.server} refused {who}: {answer}{smtp.refusal_note(answer)}", err=True)
         if record is not None:
             mailed.add_to_record(record, edition.key)
 

@@ -862,6 +862,22 @@ def test_each_recipient_address_is_masked_in_the_log_before_anything_is_sent(clo
     assert inbox.envelopes[0].rcpt_tos == ["reader@example.org", "second@example.org"]
 
 
+def test_an_address_given_with_a_name_is_masked_alone_too(clone: Path) -> None:
+    """MAIL_TO may hold "Ann <ann@example.org>": a server's refusal quotes the address alone, which the mask of the
+    whole item did not hide."""
+    env = {"SITE_URL": "https://someone.github.io/my-digest/", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": "1",
+           "SMTP_USERNAME": "", "SMTP_PASSWORD": "", "SMTP_SECURITY": "none", "MAIL_FROM": "digest@example.org",
+           "MAIL_TO": 'Ann <ann@example.org>, "Doe, John" <john@example.org>', "SMTP_CA_CERT": ""}
+    script_name = "Mail the new issues"
+    sent = run_step("email", script_name, clone, env)  # nothing listens on port 1: the send fails
+    masked = [line for line in sent.stdout.splitlines() if line.startswith("::")]
+    assert masked == ["::add-mask::Ann <ann@example.org>", "::add-mask::ann@example.org", '::add-mask::"Doe',
+                      '::add-mask::John" <john@example.org>', "::add-mask::john@example.org"]
+    skeleton = yaml.safe_load(SKELETON_DEPLOY.read_text(encoding="utf-8"))  # a new site's workflow masks the same
+    mailing = next(step["run"] for step in skeleton["jobs"]["email"]["steps"] if step.get("name") == script_name)
+    assert script("email", script_name).split("if [ -n \"${SMTP_CA_CERT")[0] in mailing
+
+
 def test_a_new_sites_readme_names_every_secret_and_variable_its_workflow_reads() -> None:
     """`digest new` writes a README beside its workflow: each secret and repository variable the workflow reads is
     explained there, so the owner of a new site knows what to set (ours: README, "Deploy your own")."""

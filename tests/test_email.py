@@ -13,8 +13,10 @@ import shutil
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import replace
 from email.message import EmailMessage
 from html.parser import HTMLParser
 from pathlib import Path
@@ -27,6 +29,7 @@ from generator.build import BuildOptions
 from generator.config import load_config
 from generator.errors import MailError
 from generator.mail import commands, smtp
+from generator.mail import settings as mail_settings
 from generator.mail.message import HTML_LIMIT, POLICY, message_bytes
 from generator.mail.record import add_to_record, due, read_record
 from generator.model import Issue
@@ -480,10 +483,10 @@ def server_context(certificates: dict[str, Path]) -> Any:
     return context
 
 
-def settings(port: int, **values: str) -> smtp.SmtpSettings:
+def settings(port: int, **values: str) -> mail_settings.SmtpSettings:
     environ = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port), "MAIL_FROM": "digest@example.org",
                "MAIL_TO": "reader@example.org, second@example.org", **values}
-    return smtp.smtp_settings(environ, timeout=5)
+    return mail_settings.smtp_settings(environ, timeout=5)
 
 
 @pytest.fixture(scope="module")
@@ -524,20 +527,20 @@ def test_the_sender_may_have_a_name_and_readers_an_unsubscribe_address(week_site
     assert parsed["List-Id"] == week["List-Id"] == "<papers-weekly.digest.example.org>"
     bare = commands.make_message(archive).message
     assert bare["List-Unsubscribe"] is None and bare["From"] is None and bare["List-Id"] == parsed["List-Id"]
-    assert smtp.smtp_settings({"SMTP_HOST": "h", "MAIL_FROM": "digest@example.org", "MAIL_TO": "r@example.org"}
+    assert mail_settings.smtp_settings({"SMTP_HOST": "h", "MAIL_FROM": "digest@example.org", "MAIL_TO": "r@example.org"}
                               ).from_header == "digest@example.org"
 
 
 def test_plain_smtp_is_refused_for_a_host_that_is_not_loopback() -> None:
     with pytest.raises(MailError) as error:
-        smtp.smtp_settings({"SMTP_HOST": "smtp.example.org", "SMTP_SECURITY": "none",
+        mail_settings.smtp_settings({"SMTP_HOST": "smtp.example.org", "SMTP_SECURITY": "none",
                             "MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org"})
     assert str(error.value) == ("SMTP_SECURITY=none sends the message and password unencrypted: refused for "
                                 "smtp.example.org, which is not a loopback address (use starttls or tls)")
     for host in ("127.0.0.1", "127.8.9.10", "::1", "[::1]", "localhost"):
-        assert smtp.is_loopback(host)
+        assert mail_settings.is_loopback(host)
     for host in ("10.0.0.1", "localhost.example.org", "0.0.0.0", "smtp.example.org"):
-        assert not smtp.is_loopback(host)
+        assert not mail_settings.is_loopback(host)
 
 
 def test_implicit_tls_with_a_private_ca(made: commands.Made, certificates: dict[str, Path]) -> None:
@@ -547,12 +550,49 @@ def test_implicit_tls_with_a_private_ca(made: commands.Made, certificates: dict[
     assert received(inbox)["Message-ID"] == made.message["Message-ID"]
 
 
+def test_port_465_without_a_security_setting_speaks_tls(made: commands.Made) -> None:
+    """SMTP_PORT=465 (the port providers give for "SSL") without SMTP_SECURITY waited for a plain-text greeting that a
+    TLS port never sends, until the timeout. Unset, the security on port 465 is tls."""
+    environ = {"SMTP_HOST": "smtp.example.org", "MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org"}
+    assert mail_settings.smtp_settings({**environ, "SMTP_PORT": "465"}).security == "tls"
+    explicit = mail_settings.smtp_settings({**environ, "SMTP_PORT": "465", "SMTP_SECURITY": "starttls"})
+    assert explicit.security == "starttls"
+    assert mail_settings.smtp_settings({**environ, "SMTP_PORT": "2525"}).security == "starttls"
+    assert mail_settings.smtp_settings(environ).port == 587
+
+
 def test_tls_refuses_a_certificate_it_does_not_trust(made: commands.Made, certificates: dict[str, Path]) -> None:
     inbox = Inbox()
     with smtp_server(inbox, ssl_context=server_context(certificates)) as port, \
             pytest.raises(MailError) as error:
         smtp.send(made.message, settings(port, SMTP_SECURITY="tls"))  # the system's CAs only
     assert str(error.value).startswith(f"127.0.0.1:{port}: the server's certificate is not trusted (")
+    assert inbox.envelopes == []
+
+
+def test_a_certificate_for_another_name_says_so_rather_than_asking_for_a_ca(made: commands.Made,
+                                                                            certificates: dict[str, Path]) -> None:
+    """A certificate from the trusted CA, for other names than SMTP_HOST, was "not trusted …; a private CA's
+    certificate goes in SMTP_CA_FILE": advice that cannot help when SMTP_CA_FILE is set already."""
+    from aiosmtpd.controller import Controller
+
+    try:  # any 127.x address is the loopback on Linux; the certificate names 127.0.0.1 and localhost only
+        socket.create_server(("127.0.0.2", 0)).close()
+    except OSError:
+        pytest.skip("127.0.0.2 is not a loopback address here")
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.2", port=port, ssl_context=server_context(certificates))
+    controller.start()
+    try:
+        with pytest.raises(MailError) as error:
+            smtp.send(made.message, settings(port, SMTP_HOST="127.0.0.2", SMTP_SECURITY="tls",
+                                             SMTP_CA_FILE=str(certificates["ca"])))
+    finally:
+        controller.stop()
+    assert str(error.value) == (f"127.0.0.2:{port}: the server's certificate is not for 127.0.0.2 (IP address "
+                                "mismatch, certificate is not valid for '127.0.0.2'); SMTP_HOST must be a name it is"
+                                " for: the host name the mail provider gives, not an address or another name of the"
+                                " server")
     assert inbox.envelopes == []
 
 
@@ -580,6 +620,23 @@ def test_starttls_and_login_through_the_command(week_site: Path, certificates: d
     assert parse((tmp_path / "sent.eml").read_bytes())["Message-ID"] == message["Message-ID"]
 
 
+def test_a_password_pasted_with_a_line_break_logs_in(made: commands.Made, certificates: dict[str, Path]) -> None:
+    """A secret set from a file (``gh secret set SMTP_PASSWORD < file``) ends with a line break, which was sent as part
+    of the password: the right password was "refused"."""
+    inbox = Inbox()
+    with starttls_server(inbox, certificates) as port:
+        smtp.send(made.message, settings(port, SMTP_USERNAME="digest", SMTP_PASSWORD=PASSWORD + "\n",
+                                         SMTP_CA_FILE=str(certificates["ca"])))
+    assert len(inbox.envelopes) == 1
+    environ = {"SMTP_HOST": "smtp.example.org", "MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org",
+               "SMTP_USERNAME": "digest"}
+    spaced = mail_settings.smtp_settings({**environ, "SMTP_PASSWORD": "\r\n two spaces  \r\n"})
+    assert spaced.password == " two spaces  "
+    with pytest.raises(MailError) as error:
+        mail_settings.smtp_settings({**environ, "SMTP_PASSWORD": "\n"})
+    assert str(error.value) == "SMTP_USERNAME and SMTP_PASSWORD go together: set both (to log in) or neither"
+
+
 def test_a_bad_password_fails_in_one_line_without_showing_it(week_site: Path, certificates: dict[str, Path]) -> None:
     inbox = Inbox()
     wrong = PASSWORD + "-wrong"
@@ -591,7 +648,8 @@ def test_a_bad_password_fails_in_one_line_without_showing_it(week_site: Path, ce
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (f"Error: 127.0.0.1:{port} refused the login of 'digest': "
-                             "535 5.7.8 Authentication credentials invalid\n")
+                             "535 5.7.8 Authentication credentials invalid"
+                             " (permanent: check SMTP_USERNAME and SMTP_PASSWORD)\n")
     assert wrong not in result.stderr and PASSWORD not in result.stderr
     assert inbox.envelopes == []
 
@@ -664,6 +722,342 @@ def echoing_server(mechanism: str) -> Iterator[int]:
         listener.close()
 
 
+@contextmanager
+def scripted_server(script: Callable[[Any, Callable[[str], None]], None]) -> Iterator[int]:
+    """A mail server that plays ``script(stream, say)`` on its one connection (broken or hostile on purpose)."""
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        connection, _ = listener.accept()
+        # OSError: the client hung up, and the script is over.
+        with suppress(OSError), connection, connection.makefile("rwb") as stream:
+            def say(line: str) -> None:
+                stream.write(line.encode() + b"\r\n")
+                stream.flush()
+
+            script(stream, say)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        thread.join(timeout=10)
+        listener.close()
+
+
+def quick(port: int, **values: str) -> mail_settings.SmtpSettings:
+    """``settings`` with a short timeout, for servers that stall."""
+    return replace(settings(port, **values), timeout=0.5)
+
+
+def trickle(text: str, pause: float = 0.1, lasting: float = 4) -> Callable[[Any, Callable[[str], None]], None]:
+    """A script that sends ``text`` a byte at a time, again and again, for ``lasting`` seconds."""
+    def script(stream: Any, say: Callable[[str], None]) -> None:
+        end = time.monotonic() + lasting
+        while time.monotonic() < end:
+            for byte in text.encode():
+                stream.write(bytes([byte]))
+                stream.flush()
+                time.sleep(pause)
+    return script
+
+
+@pytest.mark.parametrize("script", [trickle("220"), trickle("220-still greeting\r\n", pause=0.02)],
+                         ids=["a-byte-at-a-time", "endless-lines"])
+def test_a_server_that_answers_without_ever_finishing_times_out(made: commands.Made, script: Any) -> None:
+    """The timeout bounded each read only: a server sending its greeting a byte at a time, or a greeting of lines
+    that never end it, held the send (and the deploy job) forever. Each answer is now due within the timeout."""
+    with scripted_server(script) as port, pytest.raises(MailError) as error:
+        start = time.monotonic()
+        smtp.send(made.message, quick(port, SMTP_SECURITY="none"))
+    assert time.monotonic() - start < 2
+    assert str(error.value).startswith(f"127.0.0.1:{port} sent no greeting within 0.5 seconds (--timeout)")
+
+
+def conversation(answers: dict[str, str], stall: str = "") -> Callable[[Any, Callable[[str], None]], None]:
+    """A script that greets and answers each command by its verb (``answers``; 250 for the others, the message's end
+    by ``"."``), and goes silent at the verb ``stall`` (``"greeting"``: before greeting)."""
+    def script(stream: Any, say: Callable[[str], None]) -> None:
+        if stall == "greeting":
+            stream.readline()  # until the client hangs up
+            return
+        say("220 broken.example ESMTP")
+        while line := stream.readline():
+            verb = line.decode("latin-1").split()[0].upper() if line.strip() else ""
+            if verb == stall:
+                stream.readline()
+                return
+            if verb == "DATA":
+                say("354 Go ahead")
+                while (line := stream.readline()) not in (b".\r\n", b""):
+                    pass
+                verb = "."
+                if stall == ".":
+                    stream.readline()
+                    return
+            if verb == "EHLO" and verb not in answers:
+                say("250-broken.example")
+                say("250 STARTTLS")
+            else:
+                say(answers.get(verb, "235 2.7.0 Accepted" if verb == "AUTH" else "250 OK"))
+            if verb == "QUIT":
+                return
+    return script
+
+
+@pytest.mark.parametrize(("stall", "security", "said"), [
+    ("greeting", "none", "sent no greeting within 0.5 seconds (--timeout); a server that speaks TLS from the first"
+                         " byte (as on port 465) waits in silence for it: is SMTP_SECURITY=tls its setting?"),
+    ("EHLO", "none", "did not answer our greeting (EHLO) within 0.5 seconds (--timeout)"),
+    ("STARTTLS", "starttls", "did not answer STARTTLS within 0.5 seconds (--timeout)"),
+    (".", "none", "did not confirm the message within 0.5 seconds (--timeout); it may have been delivered all the"
+                  " same"),
+])
+def test_a_server_that_stalls_is_named_with_the_step_it_stalled_at(made: commands.Made, stall: str, security: str,
+                                                                   said: str) -> None:
+    """A stalled server was "Connection unexpectedly closed: timed out", which says neither that the server was
+    waited for nor at which step, nor that a server on the implicit-TLS port waits for TLS in silence."""
+    with scripted_server(conversation({}, stall)) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, quick(port, SMTP_SECURITY=security))
+    assert str(error.value) == f"127.0.0.1:{port} {said}"
+
+
+@pytest.mark.parametrize(("answers", "said"), [
+    ({"EHLO": "554 5.7.1 Your address is blocked"},
+     "refused our greeting (EHLO): 554 5.7.1 Your address is blocked (permanent)"),
+    ({"STARTTLS": "454 4.7.0 TLS not available"},
+     "refused STARTTLS: 454 4.7.0 TLS not available (temporary: try again later; the deploy workflow's next run does)"),
+    ({"EHLO": "502 5.5.1 Unrecognized command", "HELO": "421 4.7.0 Too busy"},
+     "refused our greeting (HELO): 421 4.7.0 Too busy (temporary: try again later; the deploy workflow's next run"
+     " does)"),
+])
+def test_a_refusal_before_the_message_names_what_was_refused(made: commands.Made, answers: dict[str, str],
+                                                             said: str) -> None:
+    """Every refusal but the sender's and the recipients' was "refused the message", a refused EHLO or STARTTLS too."""
+    with scripted_server(conversation(answers)) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, quick(port))
+    assert str(error.value) == f"127.0.0.1:{port} {said}"
+
+
+@pytest.mark.parametrize(("answers", "stall"), [({"QUIT": "500 5.5.1 Unrecognized command"}, ""), ({}, "QUIT")],
+                         ids=["refused", "unanswered"])
+def test_a_message_accepted_is_sent_whatever_the_answer_to_quit(made: commands.Made, answers: dict[str, str],
+                                                                 stall: str) -> None:
+    """A server that accepted the message and then answered QUIT with anything but 221 failed the send ("refused the
+    message: 500 …"): the issue was not recorded, and the next run mailed it to every reader again."""
+    with scripted_server(conversation(answers, stall)) as port:
+        refused = smtp.send(made.message, quick(port, SMTP_SECURITY="none"))
+    assert refused == {}
+
+
+@pytest.mark.parametrize(("answers", "said"), [
+    ({"MAIL": "451 4.3.0 Try again later"}, "refused the sender digest@example.org: 451 4.3.0 Try again later"
+                                            " (temporary: try again later; the deploy workflow's next run does)"),
+    ({"RCPT": "550 5.1.1 No such user"}, "refused every recipient (reader@example.org: 550 5.1.1 No such user;"
+                                         " second@example.org: 550 5.1.1 No such user) (permanent: check the"
+                                         " addresses of MAIL_TO)"),
+    ({".": "552 5.3.4 Message size exceeds fixed limit"},
+     "refused the message: 552 5.3.4 Message size exceeds fixed limit (permanent: the message is {size} bytes,"
+     " over the server's limit)"),
+    ({"AUTH": "535 5.7.8 Authentication credentials invalid"},
+     "refused the login of 'digest': 535 5.7.8 Authentication credentials invalid (permanent: check SMTP_USERNAME"
+     " and SMTP_PASSWORD)"),
+])
+def test_a_refusal_says_whether_it_is_temporary_or_permanent(made: commands.Made, answers: dict[str, str],
+                                                             said: str) -> None:
+    """A 451 "try again later" and a 550 read alike: nothing said whether sending again could work, nor, for a
+    permanent refusal, what to change."""
+    def with_login(stream: Any, say: Callable[[str], None]) -> None:
+        conversation({"EHLO": "250-broken.example\r\n250 AUTH PLAIN", **answers})(stream, say)
+
+    with scripted_server(with_login) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, quick(port, SMTP_SECURITY="none", SMTP_USERNAME="digest", SMTP_PASSWORD=PASSWORD))
+    size = f"{len(made.message.as_bytes()):,}"
+    assert str(error.value) == f"127.0.0.1:{port} " + said.format(size=size)
+
+
+def test_a_message_over_the_servers_size_limit_is_not_called_a_refused_sender(made: commands.Made) -> None:
+    """A server announcing SIZE refuses a message too big at MAIL FROM (552): that read "refused the sender …
+    (permanent: MAIL_FROM must be an address this server lets you send from)"."""
+    inbox = Inbox()
+    with smtp_server(inbox, data_size_limit=2000) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, settings(port, SMTP_SECURITY="none"))
+    assert str(error.value).startswith(f"127.0.0.1:{port} refused the message: 552 ")
+    assert str(error.value).endswith(f"(permanent: the message is {len(made.message.as_bytes()):,} bytes, over the"
+                                     " server's limit of 2,000 bytes)")
+    assert inbox.envelopes == []
+
+
+class SmallInbox(Inbox):
+    """A server that takes at most two recipients in one message, as Gmail takes a hundred: 452 for the others."""
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if len(envelope.rcpt_tos) >= 2:
+            return "452 4.5.3 Too many recipients"
+        return await super().handle_RCPT(server, session, envelope, address, options)
+
+
+def test_recipients_past_what_a_server_takes_in_one_message_get_it_in_the_next(made: commands.Made) -> None:
+    """A server taking N recipients a message answers 452 for the others: they were warned about ("refused …: 452")
+    and never had the issue, every issue. They get it in another message of the same connection now."""
+    inbox = SmallInbox()
+    readers = [f"reader{number}@example.org" for number in range(5)]
+    with smtp_server(inbox) as port:
+        refused = smtp.send(made.message, settings(port, SMTP_SECURITY="none",
+                                                   MAIL_TO=",".join([*readers, "gone@refused.example"])))
+    assert refused == {"gone@refused.example": "550 5.1.1 No such user here"}
+    assert [envelope.rcpt_tos for envelope in inbox.envelopes] == [readers[:2], readers[2:4], readers[4:]]
+
+
+def test_a_recipient_refused_among_others_accepted_is_told_what_it_means(week_site: Path) -> None:
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        env = clean_env(SMTP_HOST="127.0.0.1", SMTP_PORT=str(port), SMTP_SECURITY="none",
+                        MAIL_FROM="digest@example.org", MAIL_TO="gone@refused.example, reader@example.org")
+        result = digest("email", "--send", cwd=week_site, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (f"Warning: 127.0.0.1:{port} refused gone@refused.example: 550 5.1.1 No such user here"
+                             " (permanent: correct the address in MAIL_TO, or take it out)\n")
+    assert inbox.envelopes[0].rcpt_tos == ["reader@example.org"]
+
+
+def test_addresses_with_a_domain_beyond_ascii_are_sent_in_its_ascii_form(made: commands.Made,
+                                                                         week_site: Path) -> None:
+    """``a@bücher.example`` failed against every server without SMTPUTF8 (smtplib refuses to send it as written);
+    its ASCII form (``xn--bcher-kva``) goes anywhere. A refusal names the address as MAIL_TO has it (the deploy
+    workflow masks that form in its log)."""
+    inbox = Inbox()
+    idn = "xn--bcher-kva.example"
+    with smtp_server(inbox, enable_SMTPUTF8=False) as port:
+        sender = mail_settings.smtp_settings({"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port), "SMTP_SECURITY": "none",
+                                     "MAIL_FROM": "Digest <digest@bücher.example>",
+                                     "MAIL_TO": "reader@bücher.example, reader@example.org"}, timeout=5)
+        message = commands.make_message(archive_of(week_site), sender=sender.from_header).message
+        assert smtp.send(message, sender) == {}
+    envelope = inbox.envelopes[0]
+    assert (envelope.mail_from, envelope.rcpt_tos) == (f"digest@{idn}", [f"reader@{idn}", "reader@example.org"])
+    assert parse(envelope.original_content)["From"] == f"Digest <digest@{idn}>"
+    with scripted_server(conversation({"RCPT": "550 5.1.1 No such user"})) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, quick(port, SMTP_SECURITY="none", MAIL_TO="reader@bücher.example"))
+    assert "(reader@bücher.example: 550 5.1.1 No such user)" in str(error.value)
+    with pytest.raises(MailError) as error:
+        settings(1, MAIL_TO="jösé@example.org")
+    assert str(error.value) == ("MAIL_TO holds 'jösé@example.org': an address with letters beyond ASCII before the @"
+                                " needs mail servers all along the way to take it (SMTPUTF8); it is not supported")
+
+
+def test_recipients_may_come_with_their_names_as_an_address_book_writes_them(week_site: Path) -> None:
+    """"Ann Reader <reader@example.org>" in MAIL_TO was "not an e-mail address", and a quoted name with a comma
+    ("Doe, John" <…>) was cut in two at it. Names are allowed now (and not used: recipients get Bcc)."""
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        env = clean_env(SMTP_HOST="127.0.0.1", SMTP_PORT=str(port), SMTP_SECURITY="none",
+                        MAIL_FROM="digest@example.org",
+                        MAIL_TO='Ann Reader <reader@example.org>, "Doe, John" <second@example.org>, reader@example.org,'
+                                " Gone <gone@refused.example>")
+        result = digest("email", "--send", cwd=week_site, env=env)
+    assert result.returncode == 0, result.stderr
+    assert f"to 2 recipients through 127.0.0.1:{port}" in result.stdout
+    assert result.stderr.startswith(f"Warning: 127.0.0.1:{port} refused Gone <gone@refused.example>: 550 ")
+    envelope = inbox.envelopes[0]
+    assert envelope.rcpt_tos == ["reader@example.org", "second@example.org"]
+    assert b"Ann Reader" not in envelope.original_content and b"Doe" not in envelope.original_content
+    with pytest.raises(MailError) as error:
+        settings(1, MAIL_TO="reader@example.org; second@example.org")
+    assert str(error.value).endswith("(addresses are separated by commas)")
+
+
+def test_a_login_set_for_a_server_that_offers_none_says_what_to_change(made: commands.Made) -> None:
+    """It was "cannot send through …: SMTP AUTH extension not supported by server.", smtplib's words."""
+    inbox = Inbox()
+    with smtp_server(inbox) as port, pytest.raises(MailError) as error:  # aiosmtpd offers AUTH over TLS only
+        smtp.send(made.message, settings(port, SMTP_SECURITY="none", SMTP_USERNAME="digest", SMTP_PASSWORD=PASSWORD))
+    assert str(error.value) == (f"127.0.0.1:{port} offers no login (no AUTH in its answer to EHLO), and SMTP_USERNAME"
+                                " is set: unset SMTP_USERNAME and SMTP_PASSWORD if this server takes mail without"
+                                " one; else check SMTP_HOST and SMTP_PORT (a provider's submission port, 587 or 465,"
+                                " offers the login)")
+    assert inbox.envelopes == []
+
+
+def test_a_refusal_quoting_a_recipient_shows_it_as_mail_to_has_it(made: commands.Made) -> None:
+    """A server's refusal quotes the address it was sent: for ``a@bücher.example``, its ASCII form, which the deploy
+    workflow's masks (of MAIL_TO as written) do not hide in a public log."""
+    def echoing(stream: Any, say: Callable[[str], None]) -> None:
+        say("220 echo.example ESMTP")
+        while line := stream.readline().decode():
+            verb = line.split()[0].upper()
+            if verb == "RCPT":
+                say(f"550 5.1.1 {line.split(':', 1)[1].strip().upper()}: Recipient address rejected")
+            elif verb == "QUIT":
+                say("221 Bye")
+                return
+            else:
+                say("250 OK")
+
+    with scripted_server(echoing) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, quick(port, SMTP_SECURITY="none", MAIL_TO="Ann <reader@bücher.example>"))
+    assert str(error.value) == (f"127.0.0.1:{port} refused every recipient (Ann <reader@bücher.example>: 550 5.1.1"
+                                " <reader@bücher.example>: Recipient address rejected) (permanent: check the addresses"
+                                " of MAIL_TO)")
+
+
+@pytest.mark.parametrize(("hang_up_at", "said"), [
+    ("greeting", "closed the connection before its greeting"),
+    ("RCPT", "closed the connection at a recipient (RCPT TO)"),
+])
+def test_a_server_that_hangs_up_is_named_with_the_step(made: commands.Made, hang_up_at: str, said: str) -> None:
+    """It was "cannot send through …: Connection unexpectedly closed", which said nothing of when."""
+    def hanging_up(stream: Any, say: Callable[[str], None]) -> None:
+        if hang_up_at != "greeting":
+            say("220 rude.example ESMTP")
+            while (line := stream.readline().decode()) and not line.upper().startswith(hang_up_at):
+                say("250 OK")
+
+    with scripted_server(hanging_up) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, quick(port, SMTP_SECURITY="none"))
+    assert str(error.value) == f"127.0.0.1:{port} {said}"
+
+
+def test_a_port_that_is_not_a_mail_servers_says_so(made: commands.Made) -> None:
+    """SMTP_PORT pointing at another service (SSH on 22) was "refused the connection: -1 2.0-OpenSSH_9.6"."""
+    def ssh(stream: Any, say: Callable[[str], None]) -> None:
+        say("SSH-2.0-OpenSSH_9.6")
+        stream.readline()
+
+    with scripted_server(ssh) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, quick(port, SMTP_SECURITY="none"))
+    assert str(error.value) == (f"127.0.0.1:{port} does not answer as a mail server does (it said '…2.0-OpenSSH_9.6'):"
+                                " check SMTP_HOST and SMTP_PORT")
+
+
+def test_a_server_that_knows_no_ehlo_is_greeted_with_helo(made: commands.Made) -> None:
+    with scripted_server(conversation({"EHLO": "502 5.5.1 Unrecognized command"})) as port:
+        assert smtp.send(made.message, quick(port, SMTP_SECURITY="none")) == {}
+
+
+def test_a_failed_tls_handshake_says_which_security_setting_to_try(made: commands.Made) -> None:
+    """``tls`` against a server that speaks plain text first, and a STARTTLS whose handshake fails, were an OpenSSL
+    message only ("[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)")."""
+    inbox = Inbox()
+    with smtp_server(inbox) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, quick(port, SMTP_SECURITY="tls"))
+    assert str(error.value).startswith(f"127.0.0.1:{port}: the TLS handshake failed (")
+    assert str(error.value).endswith("): does the server speak plain text first? Ports 587 and 25 do, and upgrade "
+                                     "with STARTTLS: SMTP_SECURITY=starttls")
+
+    def garbage_after_starttls(stream: Any, say: Callable[[str], None]) -> None:
+        conversation({"STARTTLS": "220 Go ahead\r\nthis is no TLS at all"})(stream, say)
+
+    with scripted_server(garbage_after_starttls) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, quick(port))
+    assert str(error.value).startswith(f"127.0.0.1:{port}: the TLS handshake after STARTTLS failed (")
+    assert str(error.value).endswith("); nothing was sent")
+    assert inbox.envelopes == []
+
+
 @pytest.mark.parametrize("mechanism", ["PLAIN", "LOGIN"])
 def test_a_server_echoing_the_login_does_not_show_the_password_in_base64(made: commands.Made, mechanism: str) -> None:
     """A server quoting the AUTH line it refused showed the password base64-encoded, as the client sent it (which
@@ -679,7 +1073,7 @@ def test_a_server_echoing_the_login_does_not_show_the_password_in_base64(made: c
     words = [word for text in encoded for word in (text.decode(), text.decode().rstrip("="))]
     assert [word for word in words if word in shown] == []
     assert PASSWORD not in shown
-    spaced = smtp.smtp_settings({"SMTP_HOST": "h", "MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org",
+    spaced = mail_settings.smtp_settings({"SMTP_HOST": "h", "MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org",
                                  "SMTP_USERNAME": "u", "SMTP_PASSWORD": "two  spaces"})
     assert smtp._answer(535, b"bad password two  spaces", spaced) == "535 bad password ********"
 
@@ -695,11 +1089,13 @@ def test_a_server_without_starttls_is_not_sent_plain_text(made: commands.Made) -
 def test_refusals_are_errors_naming_the_servers_answer(made: commands.Made) -> None:
     with smtp_server(Inbox(refuse_data=True)) as port, pytest.raises(MailError) as error:
         smtp.send(made.message, settings(port, SMTP_SECURITY="none"))
-    assert str(error.value) == f"127.0.0.1:{port} refused the message: 550 5.7.1 Message refused by policy"
+    assert str(error.value) == (f"127.0.0.1:{port} refused the message: 550 5.7.1 Message refused by policy"
+                                " (permanent: sending it again will not help)")
     with smtp_server(Inbox()) as port, pytest.raises(MailError) as error:
         smtp.send(made.message, settings(port, SMTP_SECURITY="none", MAIL_TO="a@refused.example"))
     assert str(error.value) == (f"127.0.0.1:{port} refused every recipient "
-                                "(a@refused.example: 550 5.1.1 No such user here)")
+                                "(a@refused.example: 550 5.1.1 No such user here)"
+                                " (permanent: check the addresses of MAIL_TO)")
     inbox = Inbox()
     with smtp_server(inbox) as port:
         refused = smtp.send(made.message, settings(port, SMTP_SECURITY="none",
@@ -720,7 +1116,7 @@ def test_a_closed_port_fails_in_one_line(made: commands.Made) -> None:
 def test_an_smtp_port_of_digits_that_are_not_ascii_is_refused(port: str) -> None:
     # "²" is a digit to str.isdigit(), not to int(): it was a traceback; "٢٥" was taken for port 25.
     with pytest.raises(MailError) as error:
-        smtp.smtp_settings({"SMTP_HOST": "smtp.example.org", "SMTP_PORT": port, "MAIL_FROM": "a@example.org",
+        mail_settings.smtp_settings({"SMTP_HOST": "smtp.example.org", "SMTP_PORT": port, "MAIL_FROM": "a@example.org",
                             "MAIL_TO": "b@example.org"})
     assert str(error.value) == f"SMTP_PORT must be a port number (1-65535), not {port!r}"
 
@@ -732,7 +1128,7 @@ def test_missing_and_wrong_settings_are_all_reported(week_site: Path) -> None:
         'Error: --send needs the environment variables SMTP_HOST, MAIL_FROM, MAIL_TO (README, "Email edition")\n'
         "Error: SMTP_USERNAME and SMTP_PASSWORD go together: set both (to log in) or neither\n")
     with pytest.raises(MailError) as error:
-        smtp.smtp_settings({"SMTP_HOST": "smtp.example.org", "SMTP_PORT": "99999", "SMTP_SECURITY": "ssl",
+        mail_settings.smtp_settings({"SMTP_HOST": "smtp.example.org", "SMTP_PORT": "99999", "SMTP_SECURITY": "ssl",
                             "MAIL_FROM": "Digest <a@example.org>, b@example.org",
                             "MAIL_TO": "b@example.org, not-an-address",
                             "SMTP_CA_FILE": "/nonexistent/ca.pem"})
@@ -744,7 +1140,7 @@ def test_missing_and_wrong_settings_are_all_reported(week_site: Path) -> None:
         "digest@example.org or Paper Digest <digest@example.org>",
         "MAIL_TO holds 'not-an-address', which is not an e-mail address such as digest@example.org",
     ]
-    defaults = smtp.smtp_settings({"SMTP_HOST": "smtp.example.org", "MAIL_FROM": "a@example.org",
+    defaults = mail_settings.smtp_settings({"SMTP_HOST": "smtp.example.org", "MAIL_FROM": "a@example.org",
                                    "MAIL_TO": "b@example.org", "SMTP_PASSWORD": PASSWORD, "SMTP_USERNAME": "u"})
     assert (defaults.port, defaults.security) == (587, "starttls")
     assert PASSWORD not in repr(defaults)
@@ -784,7 +1180,8 @@ def test_a_failed_send_records_nothing(week_site: Path, tmp_path: Path) -> None:
                         MAIL_FROM="digest@example.org", MAIL_TO="reader@example.org")
         result = digest("email", "--send", "--record", str(record), cwd=week_site, env=env)
     assert result.returncode == 1
-    assert result.stderr == f"Error: 127.0.0.1:{port} refused the message: 550 5.7.1 Message refused by policy\n"
+    assert result.stderr == (f"Error: 127.0.0.1:{port} refused the message: 550 5.7.1 Message refused by policy"
+                             " (permanent: sending it again will not help)\n")
     assert not record.exists()
 
 
@@ -826,9 +1223,9 @@ def test_a_recipient_list_of_commas_and_a_bracketed_ipv6_host() -> None:
     then failed to resolve."""
     base = {"SMTP_HOST": "127.0.0.1", "MAIL_FROM": "a@example.org", "SMTP_SECURITY": "none"}
     with pytest.raises(MailError) as error:
-        smtp.smtp_settings({**base, "MAIL_TO": ", ,"})
+        mail_settings.smtp_settings({**base, "MAIL_TO": ", ,"})
     assert str(error.value) == "MAIL_TO holds no address (', ,'): give one or more, separated by commas"
-    assert smtp.smtp_settings({**base, "MAIL_TO": "b@example.org", "SMTP_HOST": "[::1]"}).host == "::1"
+    assert mail_settings.smtp_settings({**base, "MAIL_TO": "b@example.org", "SMTP_HOST": "[::1]"}).host == "::1"
 
 
 def test_a_record_edited_by_hand_without_its_last_line_end_keeps_each_key_on_its_own_line(tmp_path: Path) -> None:
@@ -879,11 +1276,29 @@ def test_a_host_given_with_its_port_is_an_error_naming_both_settings() -> None:
              ("127.0.0.1:8025", "127.0.0.1", "8025", "none"), ("[::1]:25", "[::1]", "25", "none"))
     for host, bare, port, security in cases:
         with pytest.raises(MailError) as error:
-            smtp.smtp_settings({**base, "SMTP_HOST": host, "SMTP_SECURITY": security})
+            mail_settings.smtp_settings({**base, "SMTP_HOST": host, "SMTP_SECURITY": security})
         assert str(error.value) == (f"SMTP_HOST holds {host!r}, a host and a port: give the host alone ({bare!r})"
                                     f" and the port in SMTP_PORT ({port!r})")
-    assert smtp.smtp_settings({**base, "SMTP_HOST": "::1", "SMTP_SECURITY": "none"}).host == "::1"
-    assert smtp.smtp_settings({**base, "SMTP_HOST": "smtp.example.org"}).port == 587
+    assert mail_settings.smtp_settings({**base, "SMTP_HOST": "::1", "SMTP_SECURITY": "none"}).host == "::1"
+    assert mail_settings.smtp_settings({**base, "SMTP_HOST": "smtp.example.org"}).port == 587
+
+
+def test_a_host_given_as_a_url_is_an_error_naming_the_settings_without_the_password() -> None:
+    """SMTP_HOST=smtps://digest:password@smtp.example.org:465, as other tools take it, failed at the connection with
+    "cannot send through smtps://digest:password@…:465:587 (starttls): Name or service not known", the password in
+    the error; an IPv6 address was shown as "::1:25", which reads as another address."""
+    base = {"MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org"}
+    with pytest.raises(MailError) as error:
+        mail_settings.smtp_settings({**base, "SMTP_HOST": f"smtps://digest:{PASSWORD}@smtp.example.org:465"})
+    assert str(error.value) == ("SMTP_HOST holds a URL (smtps://…): give the host alone ('smtp.example.org'), the port"
+                                " in SMTP_PORT (465), SMTP_SECURITY=tls and the login in SMTP_USERNAME and"
+                                " SMTP_PASSWORD")
+    for host in ("smtp.example.org/", "smtp example.org"):
+        with pytest.raises(MailError) as error:
+            mail_settings.smtp_settings({**base, "SMTP_HOST": host})
+        assert str(error.value) == f"SMTP_HOST holds {host!r}, which is not a host name or address such as " \
+                                   "smtp.example.org"
+    assert mail_settings.smtp_settings({**base, "SMTP_HOST": "::1", "SMTP_SECURITY": "none"}).server == "[::1]:25"
 
 
 def test_a_record_dated_after_the_newest_issue_says_so(week_site: Path, tmp_path: Path) -> None:
