@@ -164,7 +164,9 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
                                 "authors.")
         values["authors"] = AuthorSettings(**authors)
     elif "authors" in data:
-        errors.append(f"{config_path}: 'authors' must be a mapping (for example 'authors: {{min_papers: 5}}')")
+        watch = "; the authors to watch are watch.authors, indented under 'watch:'" if isinstance(
+            data["authors"], list) else ""
+        errors.append(f"{config_path}: 'authors' must be a mapping (for example 'authors: {{min_papers: 5}}'){watch}")
     if "watch" in data:
         values["watch"] = _check_watch(data["watch"], str(config_path), warnings, errors)
     if "picks" in data:
@@ -281,15 +283,37 @@ def _found(value: Any) -> str:
     return f"{describe(value)}" if type(value) is int else f"{describe(value)} ({kind})"
 
 
-def _unknown(key: Any, names: Iterable[str]) -> str:
-    """The warning for a setting no schema has, naming the setting meant when one is spelled nearly so."""
-    return f"unknown setting {key!r} ignored{did_you_mean(key, names)}"
+def _unknown(key: Any, names: Iterable[str], section: str = "") -> str:
+    """The warning for a setting no schema has (in ``section``, "" at the top), naming the setting meant: one of
+    another place, indented too little or too far, or one spelled nearly so."""
+    return f"unknown setting {key!r} ignored{_elsewhere(str(key), section) or did_you_mean(key, names)}"
+
+
+def _elsewhere(key: str, section: str) -> str:
+    """`` (it is feeds.limit: indent it under 'feeds:')`` for a setting written in the wrong place; "" otherwise."""
+    top = {f.name for f in dataclasses.fields(Config) if f.name not in ("base_dir", "file")}
+    places = [name for name, keys in SECTION_KEYS.items() if key in keys and name != section]
+    if section and key in top:
+        also = "".join(f"; or {name}.{key}, under '{name}:'" for name in places)
+        return f" (not a setting of '{section}:' but a top-level one: write it at the start of its line{also})"
+    if places:
+        where = " or ".join(f"{name}.{key}" for name in places)
+        return f" (it is {where}: indent it under '{places[0]}:')" if not section else \
+            f" (it is {where}: put it under '{places[0]}:', not '{section}:')"
+    return ""
 
 
 SECTIONS = ("feeds", "authors", "watch", "picks")
 """Settings of ``digest.yml`` that are mappings of their own, checked by their own code."""
 WATCH_LISTS = ("authors", "phrases", "exclude")
 PICKS_KEYS = ("reading_list", "per_issue", "min_score")
+SECTION_KEYS = {
+    "feeds": tuple(f.name for f in dataclasses.fields(FeedSettings)),
+    "authors": tuple(f.name for f in dataclasses.fields(AuthorSettings)),
+    "watch": WATCH_LISTS,
+    "picks": PICKS_KEYS,
+}
+"""The settings of each section, to name the section of one written in the wrong place."""
 
 
 def _check_watch(data: Any, where: str, warnings: list[Problem], errors: list[str]) -> WatchSettings | None:
@@ -306,7 +330,7 @@ def _check_watch(data: Any, where: str, warnings: list[Problem], errors: list[st
     found = len(errors)
     for key, value in data.items():
         if key not in WATCH_LISTS:
-            warnings.append(Problem(f"{where}: watch", message=_unknown(key, WATCH_LISTS)))
+            warnings.append(Problem(f"{where}: watch", message=_unknown(key, WATCH_LISTS, "watch")))
             continue
         if value is None:
             value = []
@@ -358,7 +382,7 @@ def _check_picks(data: Any, path: Path, warnings: list[Problem], errors: list[st
     found = len(errors)
     for key in data:
         if key not in PICKS_KEYS:
-            warnings.append(Problem(f"{where}: picks", message=_unknown(key, PICKS_KEYS)))
+            warnings.append(Problem(f"{where}: picks", message=_unknown(key, PICKS_KEYS, "picks")))
     reading_list = data.get("reading_list")
     if reading_list is None:
         errors.append(f"{where}: picks.reading_list is required: the path of a BibTeX file or a list of arXiv ids")
@@ -396,7 +420,7 @@ def _check_fields(
             continue
         if key not in names:
             meant = names | set(SECTIONS) if schema is Config else names
-            warnings.append(Problem(place, message=_unknown(key, meant)))
+            warnings.append(Problem(place, message=_unknown(key, meant, section.rstrip("."))))
             continue
         expected = TYPES[key]
         if not isinstance(value, expected) or isinstance(value, bool) or (isinstance(value, int) and value < 1):

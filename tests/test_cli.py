@@ -104,6 +104,33 @@ def test_a_setting_with_a_typo_is_named_with_the_setting_meant(tmp_path: Path) -
     ]
 
 
+def test_a_setting_indented_too_little_or_too_far_is_named_with_the_place_it_belongs(tmp_path: Path) -> None:
+    """``min_papers: 3`` without its ``authors:`` was "did you mean 'papers'?", and ``limit:`` had no hint at all."""
+    project = small_project(tmp_path)
+    (project / "digest.yml").write_text(
+        "papers: [issues]\ntopics: topics.yml\nlimit: 20\nmin_papers: 2\nfeeds:\n  mode: papers\n  nav_issues: 3\n"
+        "watch:\n  authors: [Ada]\npicks:\n  phrases: [x]\n", encoding="utf-8")
+    result = run_digest("build", "--quiet", cwd=project, check=False)
+    assert result.stderr.splitlines()[:4] == [
+        "digest.yml: unknown setting 'limit' ignored (it is feeds.limit: indent it under 'feeds:')",
+        "digest.yml: unknown setting 'min_papers' ignored (it is authors.min_papers: indent it under 'authors:')",
+        "digest.yml: feeds: unknown setting 'nav_issues' ignored (not a setting of 'feeds:' but a top-level one:"
+        " write it at the start of its line)",
+        "digest.yml: picks: unknown setting 'phrases' ignored (it is watch.phrases: put it under 'watch:', not"
+        " 'picks:')",
+    ]
+
+
+def test_the_watch_lists_authors_written_without_indentation_are_told_to_go_under_watch(tmp_path: Path) -> None:
+    project = small_project(tmp_path)
+    (project / "digest.yml").write_text("papers: [issues]\ntopics: topics.yml\nwatch:\nauthors: [Ada]\n",
+                                        encoding="utf-8")
+    result = run_digest("build", "--quiet", cwd=project, check=False)
+    assert result.returncode == 1
+    assert ("Error: digest.yml: 'authors' must be a mapping (for example 'authors: {min_papers: 5}'); the authors to"
+            " watch are watch.authors, indented under 'watch:'") in result.stderr.splitlines()
+
+
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [
