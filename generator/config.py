@@ -289,6 +289,13 @@ def _unknown(key: Any, names: Iterable[str], section: str = "") -> str:
     return f"unknown setting {key!r} ignored{_elsewhere(str(key), section) or did_you_mean(key, names)}"
 
 
+def _mkdocs_settings() -> set[str]:
+    """The settings of ``mkdocs.yml`` (``site_url``, ``nav``, ``theme``…): written in digest.yml, they do nothing."""
+    from mkdocs.config.defaults import get_schema
+
+    return {name for name, _ in get_schema()}
+
+
 def _elsewhere(key: str, section: str) -> str:
     """`` (it is feeds.limit: indent it under 'feeds:')`` for a setting written in the wrong place; "" otherwise."""
     top = {f.name for f in dataclasses.fields(Config) if f.name not in ("base_dir", "file")}
@@ -296,6 +303,10 @@ def _elsewhere(key: str, section: str) -> str:
     if section and key in top:
         also = "".join(f"; or {name}.{key}, under '{name}:'" for name in places)
         return f" (not a setting of '{section}:' but a top-level one: write it at the start of its line{also})"
+    if not section and key not in SECTION_KEYS and key.replace("-", "_").casefold() in _mkdocs_settings():
+        meant = key.replace("-", "_").casefold()
+        named = "" if meant == key else f"{meant}: "
+        return f" ({named}a setting of the MkDocs config ({Config.mkdocs_config}), not of this file: set it there)"
     if places:
         where = " or ".join(f"{name}.{key}" for name in places)
         return f" (it is {where}: indent it under '{places[0]}:')" if not section else \

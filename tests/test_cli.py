@@ -121,6 +121,20 @@ def test_a_setting_indented_too_little_or_too_far_is_named_with_the_place_it_bel
     ]
 
 
+def test_a_setting_of_mkdocs_yml_written_in_digest_yml_is_told_to_go_there(tmp_path: Path) -> None:
+    """``site_url:`` in digest.yml changed nothing, with a warning that did not say where the site's URL is set."""
+    project = small_project(tmp_path)
+    (project / "digest.yml").write_text(
+        "papers: [issues]\ntopics: topics.yml\nsite_url: https://example.org/\nsite-name: Mine\n", encoding="utf-8")
+    result = run_digest("build", "--quiet", cwd=project)
+    assert result.stderr.splitlines() == [
+        "digest.yml: unknown setting 'site-name' ignored (site_name: a setting of the MkDocs config (mkdocs.yml), not"
+        " of this file: set it there)",
+        "digest.yml: unknown setting 'site_url' ignored (a setting of the MkDocs config (mkdocs.yml), not of this file:"
+        " set it there)",
+    ]
+
+
 def test_the_watch_lists_authors_written_without_indentation_are_told_to_go_under_watch(tmp_path: Path) -> None:
     project = small_project(tmp_path)
     (project / "digest.yml").write_text("papers: [issues]\ntopics: topics.yml\nwatch:\nauthors: [Ada]\n",
