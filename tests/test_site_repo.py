@@ -24,7 +24,7 @@ import yaml
 
 from generator import __version__, scaffold
 from generator.config import Config, check_mkdocs_plugin
-from tests.conftest import ROOT, SEED_TOPICS, mkdocs_build, run_digest
+from tests.conftest import ROOT, SEED_TOPICS, mkdocs_build, run_digest, run_mkdocs
 from tests.test_deploy import OFFLINE, commands, shellcheck, steps, workflow
 
 URL = "https://someone.github.io/my-digest/"
@@ -511,6 +511,34 @@ def test_a_main_html_in_the_sites_custom_dir_that_replaces_ours_is_reported(site
     assert "replaces Paper Digest's" not in run_digest("build", cwd=project).stderr
     home = (mkdocs_build(project) / "index.html").read_text(encoding="utf-8")
     assert "Welcome!" in home and feed_link in home
+
+
+@pytest.mark.parametrize("folder", ["templates/overrides", "theme"], ids=["override", "custom_dir"])
+def test_a_syntax_error_in_a_theme_template_of_ones_own_is_named_by_file_and_line(
+    site: Path, tmp_path: Path, folder: str
+) -> None:
+    """A typo in an edited overrides/main.html ({% endblok %}) stopped mkdocs build with Jinja's traceback through
+    Material's templates that extend it."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    run_digest("override", "overrides/main.html", cwd=project)
+    main = project / "templates" / "overrides" / "main.html"
+    if folder == "theme":  # Material's own way: theme.custom_dir
+        mkdocs = project / "mkdocs.yml"
+        mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace(
+            "  name: material\n", "  name: material\n  custom_dir: theme\n"), encoding="utf-8")
+        (project / "theme").mkdir()
+        main = main.rename(project / "theme" / "main.html")
+    lines = main.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(number for number, line in enumerate(lines, 1) if line.startswith("{% endblock %}"))
+    lines[number - 1] = lines[number - 1].replace("endblock", "endblok")
+    main.write_text("".join(lines), encoding="utf-8")
+    run_digest("build", cwd=project)
+    result = run_mkdocs(project)
+    assert result.returncode == 1
+    assert f"ERROR   -  {folder}/main.html:{number}: Encountered unknown tag 'endblok'." in result.stderr
+    assert "(in a theme template of your own: correct it, or delete it to use the packaged one)" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_a_templates_folder_named_in_digest_yml_that_is_missing_or_a_file_is_reported(
