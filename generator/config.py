@@ -470,12 +470,19 @@ def load_site(config: Config) -> Site:
     data = read_mkdocs_config(config)
     name = data.get("site_name")
     url = data.get("site_url")
+    if isinstance(name, int | float | bool):  # site_name: 2026, site_name: yes
+        raise ConfigError(f"{path}: 'site_name' must be text, not {name!r}: YAML reads it as a"
+                          f" {'yes-or-no value' if isinstance(name, bool) else 'number'}; put it in quotes")
     if not isinstance(name, str) or not name.strip():
         raise ConfigError(f"{path}: 'site_name' is required")
     hint = ""
     if "SITE_URL" in os.environ and os.environ["SITE_URL"] == (url or ""):
         hint = f"; it comes from the environment variable SITE_URL, which is {os.environ['SITE_URL']!r}"
     if not isinstance(url, str) or not re.match(r"^https?://[^/\s]+", url, re.IGNORECASE):
+        if not hint and url is not None:  # the value, and the URL meant when the scheme is missing
+            hint = f", not {url!r}"
+            if isinstance(url, str) and re.match(r"[^/:\s]+\.[^/:\s]+(/|$)", url):
+                hint += f" (did you mean 'https://{url}'?)"
         raise ConfigError(f"{path}: 'site_url' must be an absolute http(s) URL (feeds need it){hint}")
     wrong = site_url_problem(url)
     if wrong:

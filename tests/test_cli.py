@@ -249,6 +249,30 @@ def test_missing_mkdocs_config_is_an_error_not_a_traceback(tmp_path: Path) -> No
                              " one (digest new NAME makes one)\n")
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("site_name: 2026\nsite_url: https://example.org/digest/\n",
+         "'site_name' must be text, not 2026: YAML reads it as a number; put it in quotes"),
+        ("site_name: yes\nsite_url: https://example.org/digest/\n",
+         "'site_name' must be text, not True: YAML reads it as a yes-or-no value; put it in quotes"),
+        ("site_name: Small\nsite_url: example.org/digest/\n", "'site_url' must be an absolute http(s) URL (feeds need"
+         " it), not 'example.org/digest/' (did you mean 'https://example.org/digest/'?)"),
+        ("site_name: Small\nsite_url: ftp://example.org/\n",
+         "'site_url' must be an absolute http(s) URL (feeds need it), not 'ftp://example.org/'"),
+    ],
+)
+def test_a_site_name_or_url_of_the_wrong_kind_says_what_was_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, message: str
+) -> None:
+    """``site_name: 2026`` was "'site_name' is required", and a URL without its scheme was not shown."""
+    monkeypatch.delenv("SITE_URL", raising=False)
+    project = small_project(tmp_path)
+    (project / "mkdocs.yml").write_text(text, encoding="utf-8")
+    result = run_digest("build", cwd=project, check=False)
+    assert (result.returncode, result.stderr) == (1, f"Error: mkdocs.yml: {message}\n")
+
+
 def test_a_missing_file_named_by_a_setting_names_the_setting_and_the_config_file(tmp_path: Path) -> None:
     project = small_project(tmp_path)
     config = (project / "digest.yml").read_text(encoding="utf-8")
