@@ -213,6 +213,11 @@ def _check_paths(values: dict[str, Any], config_path: Path, errors: list[str]) -
             errors.append(f"{where}: templates: {base / value} is a file; name the folder of your own templates"
                           f" (the default is {Config.templates}/)")
     papers = values.get("papers")
+    for item in papers or ():
+        if "," in item and not (base / item).exists():  # papers: data/issues, data/extra
+            listed = ", ".join(part.strip() for part in item.split(",") if part.strip())
+            errors.append(f"{where}: papers: {item!r} is no file or folder; several are a list, in brackets:"
+                          f" papers: [{listed}]")
     if papers is not None and not [item for item in papers if item.strip()]:
         errors.append(f"{where}: papers names no folder or file of paper lists (leave the line out for the default,"
                       f" {Config.papers[0]}): a digest without its papers would replace the published one")

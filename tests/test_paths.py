@@ -166,6 +166,8 @@ def test_an_output_folder_among_the_paper_lists_is_refused(tmp_path: Path, out: 
                        " path"),
         ("papers: []", "digest.yml: papers names no folder or file of paper lists (leave the line out for the default,"
                        " data/issues): a digest without its papers would replace the published one"),
+        ("papers: issues, more", "digest.yml: papers: 'issues, more' is no file or folder; several are a list, in"
+                                 " brackets: papers: [issues, more]"),
         ("picks: {reading_list: issues/reading.bib}", "digest.yml: picks.reading_list: {project}/issues/reading.bib is"
          " among the paper lists ({project}/issues); keep it beside them (data/reading.bib, say): there it would be"
          " read as an issue"),
