@@ -212,6 +212,15 @@ def _check_paths(values: dict[str, Any], config_path: Path, errors: list[str]) -
         elif isinstance(value, str) and key == "templates" and (base / value).is_file():
             errors.append(f"{where}: templates: {base / value} is a file; name the folder of your own templates"
                           f" (the default is {Config.templates}/)")
+    named = [(key, values.get(key)) for key in PATH_SETTINGS]
+    named += [("papers", item) for item in values.get("papers") or ()]
+    if values.get("picks") is not None:
+        named.append(("picks.reading_list", values["picks"].reading_list))
+    for key, value in named:
+        if isinstance(value, str) and value.startswith("~"):  # out: ~/digest made a folder named "~" here
+            errors.append(f"{where}: {key}: {value!r} starts with '~', which only a shell reads as a home folder: here"
+                          f" it names a folder '~' beside {config_path.name}; write the path relative to"
+                          f" {config_path.name}, or in full")
     papers = values.get("papers")
     for item in papers or ():
         if "," in item and not (base / item).exists():  # papers: data/issues, data/extra

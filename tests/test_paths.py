@@ -193,6 +193,23 @@ def test_paths_in_digest_yml_that_cannot_be_meant_are_errors_not_tracebacks(
     assert result.stderr == f"Error: {expected}\n"
 
 
+@pytest.mark.parametrize("setting", ["out: ~/digest", "papers: [issues, ~/issues]", "topics: ~/topics.yml"])
+def test_a_path_from_the_home_folder_is_an_error_not_a_folder_named_tilde(tmp_path: Path, setting: str) -> None:
+    """``out: ~/digest`` built the site into a folder named "~" beside digest.yml (and the next ``rm -r ~`` meant
+    to remove it would remove the home folder); other paths were "no such file" with the "~" unexplained."""
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    config = yaml.safe_load((project / "digest.yml").read_text(encoding="utf-8"))
+    (project / "digest.yml").write_text(yaml.safe_dump({**config, **yaml.safe_load(setting)}), encoding="utf-8")
+    key, _, value = setting.partition(": ")
+    path = value.strip("[]").split(", ")[-1]
+    result = run_digest("build", cwd=project, check=False)
+    assert (result.returncode, result.stderr) == (1, f"Error: digest.yml: {key}: {path!r} starts with '~', which only a"
+                                                     " shell reads as a home folder: here it names a folder '~' beside"
+                                                     " digest.yml; write the path relative to digest.yml, or in full\n")
+    assert not (project / "~").exists()
+
+
 @pytest.mark.parametrize(("out", "message"), [
     ("notes.md", "notes.md: the output folder is a file: choose another one (the default is content/)"),
     ("notes.md/site", "notes.md/site: cannot make the output folder (Not a directory): choose another one (the default"
