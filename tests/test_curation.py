@@ -141,6 +141,18 @@ def test_corrected_authors_are_read_as_the_sources_author_lists_are(tmp_path: Pa
     assert [entry.corrections["authors"] for entry in curation.entries] == [("Qiao Sun", "Kaiming He")]
 
 
+def test_corrected_authors_written_as_one_text_are_several_names_as_in_a_paper_list(tmp_path: Path) -> None:
+    """`authors: Ada Lovelace, Alan Turing` was one author of that name (its page, its citation, the watch list's
+    match), though a paper list's `authors:` written so is two."""
+    path = tmp_path / "curation.yml"
+    path.write_text("papers:\n  '2502.13129':\n    authors: Ada Lovelace, Alan Turing and Grace Hopper\n"
+                    "  '2410.00907':\n    authors: Ada Lovelace\n", encoding="utf-8")
+    curation, problems = load_curation(path, "curation.yml")
+    assert problems == []
+    assert [entry.corrections["authors"] for entry in curation.entries] == [
+        ("Ada Lovelace", "Alan Turing", "Grace Hopper"), ("Ada Lovelace",)]
+
+
 def test_curation_problems_name_the_file_and_the_entry(tmp_path: Path) -> None:
     path = tmp_path / "curation.yml"
     path.write_text(
