@@ -71,7 +71,7 @@ def load_curation(path: Path, display: str, named: str = "") -> tuple[Curation, 
         node, document = load_settings_with_node(path.read_text(encoding="utf-8"), ("distinct_from", "topics"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(yaml_error(display, error)) from None
-    if document is None:
+    if document is None or document == {"papers": None}:  # `papers:` left with no entry once the last one went
         return Curation(display), []
     if not isinstance(document, dict) or set(document) - {"papers"} or not isinstance(document.get("papers"), dict):
         raise ConfigError(f"{display}: expected a mapping with 'papers': {{paper id: entry}}")

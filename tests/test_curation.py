@@ -211,6 +211,15 @@ def test_a_broken_curation_entry_stops_the_build(tmp_path: Path, text: str, erro
     assert str(caught.value).startswith(error)
 
 
+def test_a_papers_key_left_without_entries_is_no_curation_not_an_error(tmp_path: Path) -> None:
+    """Commenting out the last entry (a paper shown again) left `papers:` with nothing: the build stopped with
+    "expected a mapping with 'papers'" until the file was rewritten as `papers: {}`."""
+    project = small_project(tmp_path, f"papers:\n#  '{LMUL}':\n#    hide: Withdrawn, shown again since.\n")
+    result = run_digest("build", cwd=project)
+    assert "curation.yml" not in result.stderr
+    assert LMUL in paper_articles(project / "content")
+
+
 def test_a_broken_curation_file_fails_the_build_and_writes_nothing(tmp_path: Path) -> None:
     project = small_project(tmp_path, f"papers:\n  '{LMUL}':\n    hide:\n")
     result = run_digest("build", cwd=project, check=False)
