@@ -146,6 +146,9 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
         raise ConfigError(f"{config_path}: expected a mapping of settings")
     warnings: list[Problem] = []
     errors: list[str] = []
+    for section in ("feeds", "authors"):  # `feeds:` with every line under it commented out: the defaults
+        if section in data and data[section] is None:
+            data[section] = {}
     values = _check_fields(Config, data, str(config_path), warnings, errors)
     if isinstance(data.get("feeds"), dict):
         feeds = _check_fields(FeedSettings, data["feeds"], str(config_path), warnings, errors, "feeds.")
@@ -158,7 +161,7 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
             )
         values["feeds"] = FeedSettings(**feeds)
     elif "feeds" in data:
-        errors.append(f"{config_path}: 'feeds' must be a mapping")
+        errors.append(f"{config_path}: 'feeds' must be a mapping (for example 'feeds: {{mode: issues}}')")
     if isinstance(data.get("authors"), dict):
         authors = _check_fields(AuthorSettings, data["authors"], str(config_path), warnings, errors,
                                 "authors.")

@@ -135,6 +135,18 @@ def test_a_setting_of_mkdocs_yml_written_in_digest_yml_is_told_to_go_there(tmp_p
     ]
 
 
+def test_a_section_whose_settings_are_all_commented_out_has_its_defaults(tmp_path: Path) -> None:
+    """digest.yml lists every default; commenting out every line under `feeds:` to use them left `feeds:` empty, and
+    every command stopped with "'feeds' must be a mapping"."""
+    from generator.config import AuthorSettings, FeedSettings, load_config
+
+    path = tmp_path / "digest.yml"
+    path.write_text("feeds:\n#  limit: 50\n#  mode: papers\nauthors:\n#  min_papers: 5\nnav_issues: 3\n",
+                    encoding="utf-8")
+    config, warnings = load_config(path)
+    assert (config.feeds, config.authors, config.nav_issues, warnings) == (FeedSettings(), AuthorSettings(), 3, [])
+
+
 def test_the_watch_lists_authors_written_without_indentation_are_told_to_go_under_watch(tmp_path: Path) -> None:
     project = small_project(tmp_path)
     (project / "digest.yml").write_text("papers: [issues]\ntopics: topics.yml\nwatch:\nauthors: [Ada]\n",
