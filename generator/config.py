@@ -475,6 +475,12 @@ def read_mkdocs_config(config: Config) -> dict[str, Any]:
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
     except Exception as error:  # MkDocs' loader raises several YAML and config error types
+        cause = error.__context__  # MkDocs' loader wraps PyYAML's error in a text of several lines
+        if isinstance(cause, yaml.YAMLError):
+            mark = getattr(cause, "problem_mark", None)
+            name = getattr(mark, "name", None)  # the file read: mkdocs.yml, or one it inherits
+            shown = os.path.relpath(name, path.parent) if name and os.path.isfile(name) else None
+            raise ConfigError(yaml_error(str(path.parent / shown) if shown else str(path), cause)) from None
         raise ConfigError(f"{path}: {error}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of settings")

@@ -168,6 +168,9 @@ def test_the_watch_lists_authors_written_without_indentation_are_told_to_go_unde
         ("topics.yml", "topics:\n  - name: 'A\n", "topics.yml:3: invalid YAML: found unexpected end of stream"
                                                   " (while scanning a quoted scalar that starts on line 2)"),
         ("digest.yml", b"papers: [\xff]\n", "digest.yml: invalid YAML: not UTF-8 text (invalid start byte at byte 9)"),
+        ("mkdocs.yml", "site_name: Small\nsite_url: [https://example.org/digest/\n",
+         "mkdocs.yml:3: invalid YAML: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence that"
+         " starts on line 2)"),
     ],
 )
 def test_invalid_yaml_is_one_line_naming_the_file_and_line(tmp_path: Path, name: str, text: str | bytes,
