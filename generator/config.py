@@ -579,6 +579,39 @@ def check_mkdocs_plugin(config: Config) -> list[Problem]:
                             f" add - {PLUGIN} to it)")]
 
 
+def check_mkdocs_duplicates(config: Config) -> list[Problem]:
+    """A key written twice in one mapping of ``mkdocs.yml``: YAML, so MkDocs, keeps the last without a word, so a second
+    ``theme:`` pasted from Material's documentation dropped the first one's settings, a second ``markdown_extensions:``
+    the first list, a second ``site_url:`` the ``!ENV`` through which the deploy sets it."""
+    path = config.path(config.mkdocs_config)
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)  # tags stay unread
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []  # read_mkdocs_config says what is wrong
+    problems, items, seen_nodes = [], [node], set()
+    while items:
+        item = items.pop()
+        if id(item) in seen_nodes:  # an alias: the node of its anchor, read once
+            continue
+        seen_nodes.add(id(item))
+        if isinstance(item, yaml.SequenceNode):
+            items.extend(item.value)
+        if not isinstance(item, yaml.MappingNode):
+            continue
+        lines: dict[str, int] = {}
+        for key, value in item.value:
+            items.append(value)
+            if not isinstance(key, yaml.ScalarNode) or key.value == "<<":
+                continue
+            line = key.start_mark.line + 1
+            if key.value in lines:
+                problems.append(Problem(str(path), line=line, message=(
+                    f"{key.value!r} is written twice in one mapping (lines {lines[key.value]} and {line}): YAML, so"
+                    " MkDocs, keeps only the last, without a word; remove or merge one")))
+            lines.setdefault(key.value, line)
+    return sorted(problems)
+
+
 def check_mkdocs_docs_dir(config: Config) -> list[Problem]:
     """``out`` of digest.yml and ``docs_dir`` of mkdocs.yml name one folder: with ``out: docs`` alone, MkDocs went on
     building the pages an earlier build left in ``content/``, and the new issues never reached the site."""

@@ -810,6 +810,23 @@ def test_a_plugins_list_without_ours_is_reported(site: Path, tmp_path: Path) -> 
     assert check_mkdocs_plugin(Config(base_dir=project))[0].path == str(project / "mkdocs.yml")
 
 
+def test_a_key_written_twice_in_mkdocs_yml_is_reported_with_both_lines(site: Path, tmp_path: Path) -> None:
+    """A `theme:` block pasted from Material's documentation at the end of mkdocs.yml replaced the one above it whole
+    (YAML keeps the last key), and neither MkDocs nor the build said a word."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    mkdocs = project / "mkdocs.yml"
+    written = mkdocs.read_text(encoding="utf-8")
+    mkdocs.write_text(written + "theme:\n  palette:\n    primary: indigo\n", encoding="utf-8")
+    first = written.splitlines().index("theme:") + 1
+    last = len(written.splitlines()) + 1
+    stderr = run_digest("build", cwd=project).stderr
+    assert (f"mkdocs.yml:{last}: 'theme' is written twice in one mapping (lines {first} and {last}): YAML, so MkDocs,"
+            " keeps only the last, without a word; remove or merge one\n") in stderr
+    mkdocs.write_text(written, encoding="utf-8")
+    assert "written twice" not in run_digest("build", cwd=project).stderr
+
+
 def test_a_nav_of_the_sites_own_that_leaves_the_generated_pages_out_is_reported(site: Path, tmp_path: Path) -> None:
     """A `nav:` in mkdocs.yml listing an About page replaced the generated navigation whole: the built site's
     navigation had no topics, issues or Subscribe any more, and neither build said a word."""
