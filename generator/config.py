@@ -177,6 +177,9 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
     if isinstance(values.get("papers"), str):
         values["papers"] = (values["papers"],)
     elif "papers" in values:
+        for number, item in enumerate(values["papers"], 1):
+            if not isinstance(item, str | int) or isinstance(item, bool):  # papers: [data/issues, ~], [.., yes]
+                errors.append(f"{config_path}: papers: item {number} must be a path (text), not {_found(item)}")
         values["papers"] = tuple(str(item) for item in values["papers"])
     _check_paths(values, config_path, errors)
     if errors:

@@ -197,6 +197,8 @@ def test_invalid_yaml_is_one_line_naming_the_file_and_line(tmp_path: Path, name:
         ("max_topics:", "'max_topics' must be a whole number of at least 1, not an empty value"),
         ("papers: 5", "'papers' must be a path or a list of paths, not 5"),
         ("topics: [a, b]", "'topics' must be a path (text), not ['a', 'b'] (a list)"),
+        ("papers: [issues, yes]", "papers: item 2 must be a path (text), not True (true/false)"),
+        ("papers:\n  - issues\n  -", "papers: item 2 must be a path (text), not an empty value"),
     ],
 )
 def test_a_setting_of_the_wrong_type_says_what_it_takes_and_what_was_found(
