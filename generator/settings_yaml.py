@@ -13,6 +13,7 @@ Two differences from ``yaml.safe_load``, both about keys:
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import re
 from collections.abc import Iterable
@@ -76,6 +77,9 @@ def yaml_error(display: str, error: yaml.YAMLError | UnicodeDecodeError) -> str:
 
     PyYAML's own text runs over several lines and names the file ``"<unicode string>"``."""
     if isinstance(error, UnicodeDecodeError):
+        if bytes(error.object[:2]) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            return (f"{display}: invalid YAML: UTF-16 text (as Windows PowerShell's > and Notepad's \"Unicode\" write"
+                    " it), not UTF-8: save it as UTF-8")
         return f"{display}: invalid YAML: not UTF-8 text ({error.reason} at byte {error.start})"
     line, reason = yaml_problem(error)
     mark = getattr(error, "problem_mark", None)

@@ -1,5 +1,6 @@
 """The digest command as a user sees it: messages, exit codes, no tracebacks."""
 
+import codecs
 import os
 import shutil
 import subprocess
@@ -168,6 +169,9 @@ def test_the_watch_lists_authors_written_without_indentation_are_told_to_go_unde
         ("topics.yml", "topics:\n  - name: 'A\n", "topics.yml:3: invalid YAML: found unexpected end of stream"
                                                   " (while scanning a quoted scalar that starts on line 2)"),
         ("digest.yml", b"papers: [\xff]\n", "digest.yml: invalid YAML: not UTF-8 text (invalid start byte at byte 9)"),
+        ("digest.yml", codecs.BOM_UTF16_LE + "nav_issues: 3\n".encode("utf-16-le"),
+         "digest.yml: invalid YAML: UTF-16 text (as Windows PowerShell's > and Notepad's \"Unicode\" write it), not"
+         " UTF-8: save it as UTF-8"),
         ("mkdocs.yml", "site_name: Small\nsite_url: [https://example.org/digest/\n",
          "mkdocs.yml:3: invalid YAML: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence that"
          " starts on line 2)"),
