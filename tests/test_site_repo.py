@@ -541,6 +541,21 @@ def test_a_syntax_error_in_a_theme_template_of_ones_own_is_named_by_file_and_lin
     assert "Traceback" not in result.stderr
 
 
+def test_use_directory_urls_false_stops_mkdocs_build_instead_of_breaking_the_links(site: Path, tmp_path: Path) -> None:
+    """With `use_directory_urls: false` mkdocs build --strict passed, and the site's links to papers and issues
+    (folders, papers/ID/) and the paper pages' stylesheets led nowhere."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    mkdocs = project / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8") + "use_directory_urls: false\n", encoding="utf-8")
+    run_digest("build", cwd=project)
+    result = run_mkdocs(project)
+    assert result.returncode == 1
+    assert ("ERROR   -  paper-digest: use_directory_urls: false in mkdocs.yml would break the site's links: its pages"
+            " link to folders (papers/ID/, issues/DATE/); remove the setting") in result.stderr
+    assert not (project / "site" / "index.html").exists()
+
+
 def test_a_templates_folder_named_in_digest_yml_that_is_missing_or_a_file_is_reported(
     site: Path, tmp_path: Path
 ) -> None:
