@@ -143,7 +143,9 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(yaml_error(str(config_path), error)) from None
     if not isinstance(data, dict):
-        raise ConfigError(f"{config_path}: expected a mapping of settings")
+        found = f", not the text {data!r}: write each as 'name: value', a space after the colon" if isinstance(
+            data, str) else ""  # nav_issues:5, nav_issues = 5
+        raise ConfigError(f"{config_path}: expected a mapping of settings{found}")
     warnings: list[Problem] = []
     errors: list[str] = []
     for section in ("feeds", "authors"):  # `feeds:` with every line under it commented out: the defaults

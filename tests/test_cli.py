@@ -172,6 +172,15 @@ def test_the_watch_lists_authors_written_without_indentation_are_told_to_go_unde
         ("digest.yml", codecs.BOM_UTF16_LE + "nav_issues: 3\n".encode("utf-16-le"),
          "digest.yml: invalid YAML: UTF-16 text (as Windows PowerShell's > and Notepad's \"Unicode\" write it), not"
          " UTF-8: save it as UTF-8"),
+        ("digest.yml", "topics: topics.yml\nnav_issues:5\n", "digest.yml:3: invalid YAML: could not find expected ':'"
+                                                          " (a line that is no 'name: value': YAML needs ': ', a colon"
+                                                          " and a space, after each name) (while scanning a simple key"
+                                                          " that starts on line 2)"),
+        ("digest.yml", "nav_issues:5\n", "digest.yml: expected a mapping of settings, not the text 'nav_issues:5':"
+                                         " write each as 'name: value', a space after the colon"),
+        ("topics.yml", "topics:\n  - name: Theory\n    description: Proofs: bounds and rates\n",
+         "topics.yml:3: invalid YAML: mapping values are not allowed here (a ': ' inside a value: put the value in"
+         " quotes; or a line indented more than the one above it: line it up)"),
         ("mkdocs.yml", "site_name: Small\nsite_url: [https://example.org/digest/\n",
          "mkdocs.yml:3: invalid YAML: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence that"
          " starts on line 2)"),
