@@ -21,6 +21,7 @@ from generator.authors import Authors, find_authors
 from generator.config import (
     Config,
     check_mkdocs_docs_dir,
+    check_mkdocs_duplicates,
     check_mkdocs_nav,
     check_mkdocs_plugin,
     load_site,
@@ -100,6 +101,7 @@ def load_archive(
     report.problems.extend(check_mkdocs_plugin(config))
     report.problems.extend(check_mkdocs_nav(config))
     report.problems.extend(check_mkdocs_docs_dir(config))
+    report.problems.extend(check_mkdocs_duplicates(config))
     report.problems.extend(packaged.missing_site_templates(config))
     report.problems.extend(packaged.unescaped_output(config))
     report.problems.extend(packaged.unused_site_templates(config))

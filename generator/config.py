@@ -143,9 +143,14 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(yaml_error(str(config_path), error)) from None
     if not isinstance(data, dict):
-        raise ConfigError(f"{config_path}: expected a mapping of settings")
+        found = f", not the text {data!r}: write each as 'name: value', a space after the colon" if isinstance(
+            data, str) else ""  # nav_issues:5, nav_issues = 5
+        raise ConfigError(f"{config_path}: expected a mapping of settings{found}")
     warnings: list[Problem] = []
     errors: list[str] = []
+    for section in ("feeds", "authors"):  # `feeds:` with every line under it commented out: the defaults
+        if section in data and data[section] is None:
+            data[section] = {}
     values = _check_fields(Config, data, str(config_path), warnings, errors)
     if isinstance(data.get("feeds"), dict):
         feeds = _check_fields(FeedSettings, data["feeds"], str(config_path), warnings, errors, "feeds.")
@@ -158,13 +163,15 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
             )
         values["feeds"] = FeedSettings(**feeds)
     elif "feeds" in data:
-        errors.append(f"{config_path}: 'feeds' must be a mapping")
+        errors.append(f"{config_path}: 'feeds' must be a mapping (for example 'feeds: {{mode: issues}}')")
     if isinstance(data.get("authors"), dict):
         authors = _check_fields(AuthorSettings, data["authors"], str(config_path), warnings, errors,
                                 "authors.")
         values["authors"] = AuthorSettings(**authors)
     elif "authors" in data:
-        errors.append(f"{config_path}: 'authors' must be a mapping (for example 'authors: {{min_papers: 5}}')")
+        watch = "; the authors to watch are watch.authors, indented under 'watch:'" if isinstance(
+            data["authors"], list) else ""
+        errors.append(f"{config_path}: 'authors' must be a mapping (for example 'authors: {{min_papers: 5}}'){watch}")
     if "watch" in data:
         values["watch"] = _check_watch(data["watch"], str(config_path), warnings, errors)
     if "picks" in data:
@@ -172,6 +179,9 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
     if isinstance(values.get("papers"), str):
         values["papers"] = (values["papers"],)
     elif "papers" in values:
+        for number, item in enumerate(values["papers"], 1):
+            if not isinstance(item, str | int) or isinstance(item, bool):  # papers: [data/issues, ~], [.., yes]
+                errors.append(f"{config_path}: papers: item {number} must be a path (text), not {_found(item)}")
         values["papers"] = tuple(str(item) for item in values["papers"])
     _check_paths(values, config_path, errors)
     if errors:
@@ -210,7 +220,21 @@ def _check_paths(values: dict[str, Any], config_path: Path, errors: list[str]) -
         elif isinstance(value, str) and key == "templates" and (base / value).is_file():
             errors.append(f"{where}: templates: {base / value} is a file; name the folder of your own templates"
                           f" (the default is {Config.templates}/)")
+    named = [(key, values.get(key)) for key in PATH_SETTINGS]
+    named += [("papers", item) for item in values.get("papers") or ()]
+    if values.get("picks") is not None:
+        named.append(("picks.reading_list", values["picks"].reading_list))
+    for key, value in named:
+        if isinstance(value, str) and value.startswith("~"):  # out: ~/digest made a folder named "~" here
+            errors.append(f"{where}: {key}: {value!r} starts with '~', which only a shell reads as a home folder: here"
+                          f" it names a folder '~' beside {config_path.name}; write the path relative to"
+                          f" {config_path.name}, or in full")
     papers = values.get("papers")
+    for item in papers or ():
+        if "," in item and not (base / item).exists():  # papers: data/issues, data/extra
+            listed = ", ".join(part.strip() for part in item.split(",") if part.strip())
+            errors.append(f"{where}: papers: {item!r} is no file or folder; several are a list, in brackets:"
+                          f" papers: [{listed}]")
     if papers is not None and not [item for item in papers if item.strip()]:
         errors.append(f"{where}: papers names no folder or file of paper lists (leave the line out for the default,"
                       f" {Config.papers[0]}): a digest without its papers would replace the published one")
@@ -281,15 +305,48 @@ def _found(value: Any) -> str:
     return f"{describe(value)}" if type(value) is int else f"{describe(value)} ({kind})"
 
 
-def _unknown(key: Any, names: Iterable[str]) -> str:
-    """The warning for a setting no schema has, naming the setting meant when one is spelled nearly so."""
-    return f"unknown setting {key!r} ignored{did_you_mean(key, names)}"
+def _unknown(key: Any, names: Iterable[str], section: str = "") -> str:
+    """The warning for a setting no schema has (in ``section``, "" at the top), naming the setting meant: one of
+    another place, indented too little or too far, or one spelled nearly so."""
+    return f"unknown setting {key!r} ignored{_elsewhere(str(key), section) or did_you_mean(key, names)}"
+
+
+def _mkdocs_settings() -> set[str]:
+    """The settings of ``mkdocs.yml`` (``site_url``, ``nav``, ``theme``…): written in digest.yml, they do nothing."""
+    from mkdocs.config.defaults import get_schema
+
+    return {name for name, _ in get_schema()}
+
+
+def _elsewhere(key: str, section: str) -> str:
+    """`` (it is feeds.limit: indent it under 'feeds:')`` for a setting written in the wrong place; "" otherwise."""
+    top = {f.name for f in dataclasses.fields(Config) if f.name not in ("base_dir", "file")}
+    places = [name for name, keys in SECTION_KEYS.items() if key in keys and name != section]
+    if section and key in top:
+        also = "".join(f"; or {name}.{key}, under '{name}:'" for name in places)
+        return f" (not a setting of '{section}:' but a top-level one: write it at the start of its line{also})"
+    if not section and key not in SECTION_KEYS and key.replace("-", "_").casefold() in _mkdocs_settings():
+        meant = key.replace("-", "_").casefold()
+        named = "" if meant == key else f"{meant}: "
+        return f" ({named}a setting of the MkDocs config ({Config.mkdocs_config}), not of this file: set it there)"
+    if places:
+        where = " or ".join(f"{name}.{key}" for name in places)
+        return f" (it is {where}: indent it under '{places[0]}:')" if not section else \
+            f" (it is {where}: put it under '{places[0]}:', not '{section}:')"
+    return ""
 
 
 SECTIONS = ("feeds", "authors", "watch", "picks")
 """Settings of ``digest.yml`` that are mappings of their own, checked by their own code."""
 WATCH_LISTS = ("authors", "phrases", "exclude")
 PICKS_KEYS = ("reading_list", "per_issue", "min_score")
+SECTION_KEYS = {
+    "feeds": tuple(f.name for f in dataclasses.fields(FeedSettings)),
+    "authors": tuple(f.name for f in dataclasses.fields(AuthorSettings)),
+    "watch": WATCH_LISTS,
+    "picks": PICKS_KEYS,
+}
+"""The settings of each section, to name the section of one written in the wrong place."""
 
 
 def _check_watch(data: Any, where: str, warnings: list[Problem], errors: list[str]) -> WatchSettings | None:
@@ -306,7 +363,7 @@ def _check_watch(data: Any, where: str, warnings: list[Problem], errors: list[st
     found = len(errors)
     for key, value in data.items():
         if key not in WATCH_LISTS:
-            warnings.append(Problem(f"{where}: watch", message=_unknown(key, WATCH_LISTS)))
+            warnings.append(Problem(f"{where}: watch", message=_unknown(key, WATCH_LISTS, "watch")))
             continue
         if value is None:
             value = []
@@ -358,7 +415,7 @@ def _check_picks(data: Any, path: Path, warnings: list[Problem], errors: list[st
     found = len(errors)
     for key in data:
         if key not in PICKS_KEYS:
-            warnings.append(Problem(f"{where}: picks", message=_unknown(key, PICKS_KEYS)))
+            warnings.append(Problem(f"{where}: picks", message=_unknown(key, PICKS_KEYS, "picks")))
     reading_list = data.get("reading_list")
     if reading_list is None:
         errors.append(f"{where}: picks.reading_list is required: the path of a BibTeX file or a list of arXiv ids")
@@ -396,7 +453,7 @@ def _check_fields(
             continue
         if key not in names:
             meant = names | set(SECTIONS) if schema is Config else names
-            warnings.append(Problem(place, message=_unknown(key, meant)))
+            warnings.append(Problem(place, message=_unknown(key, meant, section.rstrip("."))))
             continue
         expected = TYPES[key]
         if not isinstance(value, expected) or isinstance(value, bool) or (isinstance(value, int) and value < 1):
@@ -423,6 +480,12 @@ def read_mkdocs_config(config: Config) -> dict[str, Any]:
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
     except Exception as error:  # MkDocs' loader raises several YAML and config error types
+        cause = error.__context__  # MkDocs' loader wraps PyYAML's error in a text of several lines
+        if isinstance(cause, yaml.YAMLError):
+            mark = getattr(cause, "problem_mark", None)
+            name = getattr(mark, "name", None)  # the file read: mkdocs.yml, or one it inherits
+            shown = os.path.relpath(name, path.parent) if name and os.path.isfile(name) else None
+            raise ConfigError(yaml_error(str(path.parent / shown) if shown else str(path), cause)) from None
         raise ConfigError(f"{path}: {error}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of settings")
@@ -435,12 +498,19 @@ def load_site(config: Config) -> Site:
     data = read_mkdocs_config(config)
     name = data.get("site_name")
     url = data.get("site_url")
+    if isinstance(name, int | float | bool):  # site_name: 2026, site_name: yes
+        raise ConfigError(f"{path}: 'site_name' must be text, not {name!r}: YAML reads it as a"
+                          f" {'yes-or-no value' if isinstance(name, bool) else 'number'}; put it in quotes")
     if not isinstance(name, str) or not name.strip():
         raise ConfigError(f"{path}: 'site_name' is required")
     hint = ""
     if "SITE_URL" in os.environ and os.environ["SITE_URL"] == (url or ""):
         hint = f"; it comes from the environment variable SITE_URL, which is {os.environ['SITE_URL']!r}"
     if not isinstance(url, str) or not re.match(r"^https?://[^/\s]+", url, re.IGNORECASE):
+        if not hint and url is not None:  # the value, and the URL meant when the scheme is missing
+            hint = f", not {url!r}"
+            if isinstance(url, str) and re.match(r"[^/:\s]+\.[^/:\s]+(/|$)", url):
+                hint += f" (did you mean 'https://{url}'?)"
         raise ConfigError(f"{path}: 'site_url' must be an absolute http(s) URL (feeds need it){hint}")
     wrong = site_url_problem(url)
     if wrong:
@@ -512,6 +582,39 @@ def check_mkdocs_plugin(config: Config) -> list[Problem]:
                     message=f"plugins does not list {PLUGIN}: the site would lack its theme overrides, paper pages"
                             f" and base settings (a plugins: list in mkdocs.yml replaces the inherited one whole;"
                             f" add - {PLUGIN} to it)")]
+
+
+def check_mkdocs_duplicates(config: Config) -> list[Problem]:
+    """A key written twice in one mapping of ``mkdocs.yml``: YAML, so MkDocs, keeps the last without a word, so a second
+    ``theme:`` pasted from Material's documentation dropped the first one's settings, a second ``markdown_extensions:``
+    the first list, a second ``site_url:`` the ``!ENV`` through which the deploy sets it."""
+    path = config.path(config.mkdocs_config)
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)  # tags stay unread
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []  # read_mkdocs_config says what is wrong
+    problems, items, seen_nodes = [], [node], set()
+    while items:
+        item = items.pop()
+        if id(item) in seen_nodes:  # an alias: the node of its anchor, read once
+            continue
+        seen_nodes.add(id(item))
+        if isinstance(item, yaml.SequenceNode):
+            items.extend(item.value)
+        if not isinstance(item, yaml.MappingNode):
+            continue
+        lines: dict[str, int] = {}
+        for key, value in item.value:
+            items.append(value)
+            if not isinstance(key, yaml.ScalarNode) or key.value == "<<":
+                continue
+            line = key.start_mark.line + 1
+            if key.value in lines:
+                problems.append(Problem(str(path), line=line, message=(
+                    f"{key.value!r} is written twice in one mapping (lines {lines[key.value]} and {line}): YAML, so"
+                    " MkDocs, keeps only the last, without a word; remove or merge one")))
+            lines.setdefault(key.value, line)
+    return sorted(problems)
 
 
 def check_mkdocs_docs_dir(config: Config) -> list[Problem]:

@@ -19,7 +19,7 @@ from generator.authors import distinct_names
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, TopicMatch, normalize_arxiv_id
 from generator.settings_yaml import did_you_mean, load_settings_with_node, slug_hint, yaml_error
-from generator.sources.common import flatten, http_link
+from generator.sources.common import flatten, http_link, split_names
 
 TEXT_FIELDS = ("title", "abstract")
 LINK_FIELDS = ("url", "pdf", "code", "project_page")
@@ -71,7 +71,7 @@ def load_curation(path: Path, display: str, named: str = "") -> tuple[Curation, 
         node, document = load_settings_with_node(path.read_text(encoding="utf-8"), ("distinct_from", "topics"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(yaml_error(display, error)) from None
-    if document is None:
+    if document is None or document == {"papers": None}:  # `papers:` left with no entry once the last one went
         return Curation(display), []
     if not isinstance(document, dict) or set(document) - {"papers"} or not isinstance(document.get("papers"), dict):
         raise ConfigError(f"{display}: expected a mapping with 'papers': {{paper id: entry}}")
@@ -139,7 +139,10 @@ def _read_entry(
             else:
                 corrections[name] = link
     if "authors" in value:
-        authors = _names(value["authors"])
+        written = value["authors"]
+        if isinstance(written, str) and split_names(written):  # "A, B and C": several names, as the sources read it
+            written = split_names(written)
+        authors = _names(written)
         if authors is None:
             errors.append(f"{where}: 'authors' must be a list of names")
         else:

@@ -26,7 +26,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_build_timestamp
 
-from generator import author_pages, listing_pages, page_frame, paper_frame, paper_pages
+from generator import author_pages, listing_pages, packaged, page_frame, paper_frame, paper_pages
 from generator.config import DEFAULT_CONFIG, Config, load_config, nav_sources
 from generator.errors import DigestError
 from generator.slugs import page_url
@@ -403,7 +403,31 @@ def render_one_by_one(config: Any, listings: list[listing_pages.Listing]) -> Non
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
     state["env"] = env  # for pages rendered one by one after all (render_one_by_one)
+    check_own_theme_templates(env, config)
     return env
+
+
+def check_own_theme_templates(env: Any, config: Any) -> None:
+    """A syntax error in a theme template of the site's own (``templates/overrides/main.html``, ``custom_dir``) stops
+    the build with its file and line: MkDocs showed a traceback through Material's templates that extend it."""
+    import jinja2
+
+    from generator.sources import display_path
+
+    project, installed = Path(config["config_file_path"]).parent.resolve(), Path(sys.prefix).resolve()
+    ours = packaged.overrides_dir().resolve()
+    for folder in config.theme.dirs:
+        where = Path(folder).resolve()
+        if not where.is_relative_to(project) or where.is_relative_to(installed) or where == ours:
+            continue  # Material's and the packaged theme files (a .venv may be in the site's folder)
+        for path in sorted(Path(folder).rglob("*.html")):
+            try:
+                env.parse(path.read_text(encoding="utf-8-sig"), path.relative_to(folder).as_posix(), str(path))
+            except jinja2.TemplateSyntaxError as error:
+                raise PluginError(f"{display_path(path)}:{error.lineno}: {error.message} (in a theme template of your"
+                                  " own: correct it, or delete it to use the packaged one)") from None
+            except (OSError, UnicodeDecodeError):
+                continue  # MkDocs' own error, where it reads the file
 
 
 def on_nav(nav: Any, config: Any, files: Any) -> Any:

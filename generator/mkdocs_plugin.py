@@ -99,6 +99,9 @@ class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-c
 
     @event_priority(100)  # before other plugins (the search plugin reads the theme's settings in its on_config)
     def on_config(self, config: Any) -> Any:
+        if not config.use_directory_urls:  # the site built, every page's links to papers and issues broken
+            raise PluginError("paper-digest: use_directory_urls: false in mkdocs.yml would break the site's links:"
+                              " its pages link to folders (papers/ID/, issues/DATE/); remove the setting")
         apply_base_settings(config, base_settings(), settings_as_written(config))
         mkdocs_hooks.options["fast_pages"] = bool(self.config.fast_pages)
         digest = mkdocs_hooks.project_config(config)

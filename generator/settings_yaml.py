@@ -13,6 +13,7 @@ Two differences from ``yaml.safe_load``, both about keys:
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import re
 from collections.abc import Iterable
@@ -76,6 +77,9 @@ def yaml_error(display: str, error: yaml.YAMLError | UnicodeDecodeError) -> str:
 
     PyYAML's own text runs over several lines and names the file ``"<unicode string>"``."""
     if isinstance(error, UnicodeDecodeError):
+        if bytes(error.object[:2]) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            return (f"{display}: invalid YAML: UTF-16 text (as Windows PowerShell's > and Notepad's \"Unicode\" write"
+                    " it), not UTF-8: save it as UTF-8")
         return f"{display}: invalid YAML: not UTF-8 text ({error.reason} at byte {error.start})"
     line, reason = yaml_problem(error)
     mark = getattr(error, "problem_mark", None)
@@ -92,6 +96,11 @@ def yaml_problem(error: yaml.YAMLError) -> tuple[int, str]:
     reason = getattr(error, "problem", None) or " ".join(str(error).split())
     if "'\\t'" in reason:
         reason += " (YAML takes no tab there: replace it with spaces, or quote the value)"
+    elif reason == "mapping values are not allowed here":  # `hide: Withdrawn: see below`, or a line indented too far
+        reason += (" (a ': ' inside a value: put the value in quotes; or a line indented more than the one above it:"
+                   " line it up)")
+    elif reason == "could not find expected ':'":  # `nav_issues:5`, `nav_issues = 5`
+        reason += " (a line that is no 'name: value': YAML needs ': ', a colon and a space, after each name)"
     if reason == "but found another document":  # PyYAML's words after "expected a single document in the stream"
         reason = "a second document starts here ('---'): a file holds one; make one list, or split the file"
     return (mark.line + 1 if mark is not None else 0), reason

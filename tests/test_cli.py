@@ -1,5 +1,6 @@
 """The digest command as a user sees it: messages, exit codes, no tracebacks."""
 
+import codecs
 import os
 import shutil
 import subprocess
@@ -104,6 +105,59 @@ def test_a_setting_with_a_typo_is_named_with_the_setting_meant(tmp_path: Path) -
     ]
 
 
+def test_a_setting_indented_too_little_or_too_far_is_named_with_the_place_it_belongs(tmp_path: Path) -> None:
+    """``min_papers: 3`` without its ``authors:`` was "did you mean 'papers'?", and ``limit:`` had no hint at all."""
+    project = small_project(tmp_path)
+    (project / "digest.yml").write_text(
+        "papers: [issues]\ntopics: topics.yml\nlimit: 20\nmin_papers: 2\nfeeds:\n  mode: papers\n  nav_issues: 3\n"
+        "watch:\n  authors: [Ada]\npicks:\n  phrases: [x]\n", encoding="utf-8")
+    result = run_digest("build", "--quiet", cwd=project, check=False)
+    assert result.stderr.splitlines()[:4] == [
+        "digest.yml: unknown setting 'limit' ignored (it is feeds.limit: indent it under 'feeds:')",
+        "digest.yml: unknown setting 'min_papers' ignored (it is authors.min_papers: indent it under 'authors:')",
+        "digest.yml: feeds: unknown setting 'nav_issues' ignored (not a setting of 'feeds:' but a top-level one:"
+        " write it at the start of its line)",
+        "digest.yml: picks: unknown setting 'phrases' ignored (it is watch.phrases: put it under 'watch:', not"
+        " 'picks:')",
+    ]
+
+
+def test_a_setting_of_mkdocs_yml_written_in_digest_yml_is_told_to_go_there(tmp_path: Path) -> None:
+    """``site_url:`` in digest.yml changed nothing, with a warning that did not say where the site's URL is set."""
+    project = small_project(tmp_path)
+    (project / "digest.yml").write_text(
+        "papers: [issues]\ntopics: topics.yml\nsite_url: https://example.org/\nsite-name: Mine\n", encoding="utf-8")
+    result = run_digest("build", "--quiet", cwd=project)
+    assert result.stderr.splitlines() == [
+        "digest.yml: unknown setting 'site-name' ignored (site_name: a setting of the MkDocs config (mkdocs.yml), not"
+        " of this file: set it there)",
+        "digest.yml: unknown setting 'site_url' ignored (a setting of the MkDocs config (mkdocs.yml), not of this file:"
+        " set it there)",
+    ]
+
+
+def test_a_section_whose_settings_are_all_commented_out_has_its_defaults(tmp_path: Path) -> None:
+    """digest.yml lists every default; commenting out every line under `feeds:` to use them left `feeds:` empty, and
+    every command stopped with "'feeds' must be a mapping"."""
+    from generator.config import AuthorSettings, FeedSettings, load_config
+
+    path = tmp_path / "digest.yml"
+    path.write_text("feeds:\n#  limit: 50\n#  mode: papers\nauthors:\n#  min_papers: 5\nnav_issues: 3\n",
+                    encoding="utf-8")
+    config, warnings = load_config(path)
+    assert (config.feeds, config.authors, config.nav_issues, warnings) == (FeedSettings(), AuthorSettings(), 3, [])
+
+
+def test_the_watch_lists_authors_written_without_indentation_are_told_to_go_under_watch(tmp_path: Path) -> None:
+    project = small_project(tmp_path)
+    (project / "digest.yml").write_text("papers: [issues]\ntopics: topics.yml\nwatch:\nauthors: [Ada]\n",
+                                        encoding="utf-8")
+    result = run_digest("build", "--quiet", cwd=project, check=False)
+    assert result.returncode == 1
+    assert ("Error: digest.yml: 'authors' must be a mapping (for example 'authors: {min_papers: 5}'); the authors to"
+            " watch are watch.authors, indented under 'watch:'") in result.stderr.splitlines()
+
+
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [
@@ -115,6 +169,21 @@ def test_a_setting_with_a_typo_is_named_with_the_setting_meant(tmp_path: Path) -
         ("topics.yml", "topics:\n  - name: 'A\n", "topics.yml:3: invalid YAML: found unexpected end of stream"
                                                   " (while scanning a quoted scalar that starts on line 2)"),
         ("digest.yml", b"papers: [\xff]\n", "digest.yml: invalid YAML: not UTF-8 text (invalid start byte at byte 9)"),
+        ("digest.yml", codecs.BOM_UTF16_LE + "nav_issues: 3\n".encode("utf-16-le"),
+         "digest.yml: invalid YAML: UTF-16 text (as Windows PowerShell's > and Notepad's \"Unicode\" write it), not"
+         " UTF-8: save it as UTF-8"),
+        ("digest.yml", "topics: topics.yml\nnav_issues:5\n", "digest.yml:3: invalid YAML: could not find expected ':'"
+                                                          " (a line that is no 'name: value': YAML needs ': ', a colon"
+                                                          " and a space, after each name) (while scanning a simple key"
+                                                          " that starts on line 2)"),
+        ("digest.yml", "nav_issues:5\n", "digest.yml: expected a mapping of settings, not the text 'nav_issues:5':"
+                                         " write each as 'name: value', a space after the colon"),
+        ("topics.yml", "topics:\n  - name: Theory\n    description: Proofs: bounds and rates\n",
+         "topics.yml:3: invalid YAML: mapping values are not allowed here (a ': ' inside a value: put the value in"
+         " quotes; or a line indented more than the one above it: line it up)"),
+        ("mkdocs.yml", "site_name: Small\nsite_url: [https://example.org/digest/\n",
+         "mkdocs.yml:3: invalid YAML: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence that"
+         " starts on line 2)"),
     ],
 )
 def test_invalid_yaml_is_one_line_naming_the_file_and_line(tmp_path: Path, name: str, text: str | bytes,
@@ -141,6 +210,8 @@ def test_invalid_yaml_is_one_line_naming_the_file_and_line(tmp_path: Path, name:
         ("max_topics:", "'max_topics' must be a whole number of at least 1, not an empty value"),
         ("papers: 5", "'papers' must be a path or a list of paths, not 5"),
         ("topics: [a, b]", "'topics' must be a path (text), not ['a', 'b'] (a list)"),
+        ("papers: [issues, yes]", "papers: item 2 must be a path (text), not True (true/false)"),
+        ("papers:\n  - issues\n  -", "papers: item 2 must be a path (text), not an empty value"),
     ],
 )
 def test_a_setting_of_the_wrong_type_says_what_it_takes_and_what_was_found(
@@ -206,6 +277,30 @@ def test_missing_mkdocs_config_is_an_error_not_a_traceback(tmp_path: Path) -> No
     assert result.returncode == 1
     assert result.stderr == ("Error: mkdocs.yml: no such file: this folder is not a site's folder; run the command in"
                              " one (digest new NAME makes one)\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("site_name: 2026\nsite_url: https://example.org/digest/\n",
+         "'site_name' must be text, not 2026: YAML reads it as a number; put it in quotes"),
+        ("site_name: yes\nsite_url: https://example.org/digest/\n",
+         "'site_name' must be text, not True: YAML reads it as a yes-or-no value; put it in quotes"),
+        ("site_name: Small\nsite_url: example.org/digest/\n", "'site_url' must be an absolute http(s) URL (feeds need"
+         " it), not 'example.org/digest/' (did you mean 'https://example.org/digest/'?)"),
+        ("site_name: Small\nsite_url: ftp://example.org/\n",
+         "'site_url' must be an absolute http(s) URL (feeds need it), not 'ftp://example.org/'"),
+    ],
+)
+def test_a_site_name_or_url_of_the_wrong_kind_says_what_was_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, message: str
+) -> None:
+    """``site_name: 2026`` was "'site_name' is required", and a URL without its scheme was not shown."""
+    monkeypatch.delenv("SITE_URL", raising=False)
+    project = small_project(tmp_path)
+    (project / "mkdocs.yml").write_text(text, encoding="utf-8")
+    result = run_digest("build", cwd=project, check=False)
+    assert (result.returncode, result.stderr) == (1, f"Error: mkdocs.yml: {message}\n")
 
 
 def test_a_missing_file_named_by_a_setting_names_the_setting_and_the_config_file(tmp_path: Path) -> None:

@@ -141,6 +141,18 @@ def test_corrected_authors_are_read_as_the_sources_author_lists_are(tmp_path: Pa
     assert [entry.corrections["authors"] for entry in curation.entries] == [("Qiao Sun", "Kaiming He")]
 
 
+def test_corrected_authors_written_as_one_text_are_several_names_as_in_a_paper_list(tmp_path: Path) -> None:
+    """`authors: Ada Lovelace, Alan Turing` was one author of that name (its page, its citation, the watch list's
+    match), though a paper list's `authors:` written so is two."""
+    path = tmp_path / "curation.yml"
+    path.write_text("papers:\n  '2502.13129':\n    authors: Ada Lovelace, Alan Turing and Grace Hopper\n"
+                    "  '2410.00907':\n    authors: Ada Lovelace\n", encoding="utf-8")
+    curation, problems = load_curation(path, "curation.yml")
+    assert problems == []
+    assert [entry.corrections["authors"] for entry in curation.entries] == [
+        ("Ada Lovelace", "Alan Turing", "Grace Hopper"), ("Ada Lovelace",)]
+
+
 def test_curation_problems_name_the_file_and_the_entry(tmp_path: Path) -> None:
     path = tmp_path / "curation.yml"
     path.write_text(
@@ -197,6 +209,15 @@ def test_a_broken_curation_entry_stops_the_build(tmp_path: Path, text: str, erro
     with pytest.raises(ConfigError) as caught:
         load_curation(path, "curation.yml")
     assert str(caught.value).startswith(error)
+
+
+def test_a_papers_key_left_without_entries_is_no_curation_not_an_error(tmp_path: Path) -> None:
+    """Commenting out the last entry (a paper shown again) left `papers:` with nothing: the build stopped with
+    "expected a mapping with 'papers'" until the file was rewritten as `papers: {}`."""
+    project = small_project(tmp_path, f"papers:\n#  '{LMUL}':\n#    hide: Withdrawn, shown again since.\n")
+    result = run_digest("build", cwd=project)
+    assert "curation.yml" not in result.stderr
+    assert LMUL in paper_articles(project / "content")
 
 
 def test_a_broken_curation_file_fails_the_build_and_writes_nothing(tmp_path: Path) -> None:

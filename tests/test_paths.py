@@ -166,6 +166,8 @@ def test_an_output_folder_among_the_paper_lists_is_refused(tmp_path: Path, out: 
                        " path"),
         ("papers: []", "digest.yml: papers names no folder or file of paper lists (leave the line out for the default,"
                        " data/issues): a digest without its papers would replace the published one"),
+        ("papers: issues, more", "digest.yml: papers: 'issues, more' is no file or folder; several are a list, in"
+                                 " brackets: papers: [issues, more]"),
         ("picks: {reading_list: issues/reading.bib}", "digest.yml: picks.reading_list: {project}/issues/reading.bib is"
          " among the paper lists ({project}/issues); keep it beside them (data/reading.bib, say): there it would be"
          " read as an issue"),
@@ -189,6 +191,23 @@ def test_paths_in_digest_yml_that_cannot_be_meant_are_errors_not_tracebacks(
     expected = message.format(project=project.resolve(), outside=(tmp_path / "outside.bib").resolve())
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr == f"Error: {expected}\n"
+
+
+@pytest.mark.parametrize("setting", ["out: ~/digest", "papers: [issues, ~/issues]", "topics: ~/topics.yml"])
+def test_a_path_from_the_home_folder_is_an_error_not_a_folder_named_tilde(tmp_path: Path, setting: str) -> None:
+    """``out: ~/digest`` built the site into a folder named "~" beside digest.yml (and the next ``rm -r ~`` meant
+    to remove it would remove the home folder); other paths were "no such file" with the "~" unexplained."""
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    config = yaml.safe_load((project / "digest.yml").read_text(encoding="utf-8"))
+    (project / "digest.yml").write_text(yaml.safe_dump({**config, **yaml.safe_load(setting)}), encoding="utf-8")
+    key, _, value = setting.partition(": ")
+    path = value.strip("[]").split(", ")[-1]
+    result = run_digest("build", cwd=project, check=False)
+    assert (result.returncode, result.stderr) == (1, f"Error: digest.yml: {key}: {path!r} starts with '~', which only a"
+                                                     " shell reads as a home folder: here it names a folder '~' beside"
+                                                     " digest.yml; write the path relative to digest.yml, or in full\n")
+    assert not (project / "~").exists()
 
 
 @pytest.mark.parametrize(("out", "message"), [

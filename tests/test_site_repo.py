@@ -24,7 +24,7 @@ import yaml
 
 from generator import __version__, scaffold
 from generator.config import Config, check_mkdocs_plugin
-from tests.conftest import ROOT, SEED_TOPICS, mkdocs_build, run_digest
+from tests.conftest import ROOT, SEED_TOPICS, mkdocs_build, run_digest, run_mkdocs
 from tests.test_deploy import OFFLINE, commands, shellcheck, steps, workflow
 
 URL = "https://someone.github.io/my-digest/"
@@ -566,6 +566,49 @@ def test_a_main_html_in_the_sites_custom_dir_that_replaces_ours_is_reported(site
     assert "Welcome!" in home and feed_link in home
 
 
+@pytest.mark.parametrize("folder", ["templates/overrides", "theme"], ids=["override", "custom_dir"])
+def test_a_syntax_error_in_a_theme_template_of_ones_own_is_named_by_file_and_line(
+    site: Path, tmp_path: Path, folder: str
+) -> None:
+    """A typo in an edited overrides/main.html ({% endblok %}) stopped mkdocs build with Jinja's traceback through
+    Material's templates that extend it."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    run_digest("override", "overrides/main.html", cwd=project)
+    main = project / "templates" / "overrides" / "main.html"
+    if folder == "theme":  # Material's own way: theme.custom_dir
+        mkdocs = project / "mkdocs.yml"
+        mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace(
+            "  name: material\n", "  name: material\n  custom_dir: theme\n"), encoding="utf-8")
+        (project / "theme").mkdir()
+        main = main.rename(project / "theme" / "main.html")
+    lines = main.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(number for number, line in enumerate(lines, 1) if line.startswith("{% endblock %}"))
+    lines[number - 1] = lines[number - 1].replace("endblock", "endblok")
+    main.write_text("".join(lines), encoding="utf-8")
+    run_digest("build", cwd=project)
+    result = run_mkdocs(project)
+    assert result.returncode == 1
+    assert f"ERROR   -  {folder}/main.html:{number}: Encountered unknown tag 'endblok'." in result.stderr
+    assert "(in a theme template of your own: correct it, or delete it to use the packaged one)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_use_directory_urls_false_stops_mkdocs_build_instead_of_breaking_the_links(site: Path, tmp_path: Path) -> None:
+    """With `use_directory_urls: false` mkdocs build --strict passed, and the site's links to papers and issues
+    (folders, papers/ID/) and the paper pages' stylesheets led nowhere."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    mkdocs = project / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8") + "use_directory_urls: false\n", encoding="utf-8")
+    run_digest("build", cwd=project)
+    result = run_mkdocs(project)
+    assert result.returncode == 1
+    assert ("ERROR   -  paper-digest: use_directory_urls: false in mkdocs.yml would break the site's links: its pages"
+            " link to folders (papers/ID/, issues/DATE/); remove the setting") in result.stderr
+    assert not (project / "site" / "index.html").exists()
+
+
 def test_a_templates_folder_named_in_digest_yml_that_is_missing_or_a_file_is_reported(
     site: Path, tmp_path: Path
 ) -> None:
@@ -833,6 +876,23 @@ def test_a_plugins_list_without_ours_is_reported(site: Path, tmp_path: Path) -> 
     assert problem in run_digest("upgrade", cwd=project).stderr
     assert problem in run_digest("build", cwd=project).stderr
     assert check_mkdocs_plugin(Config(base_dir=project))[0].path == str(project / "mkdocs.yml")
+
+
+def test_a_key_written_twice_in_mkdocs_yml_is_reported_with_both_lines(site: Path, tmp_path: Path) -> None:
+    """A `theme:` block pasted from Material's documentation at the end of mkdocs.yml replaced the one above it whole
+    (YAML keeps the last key), and neither MkDocs nor the build said a word."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    mkdocs = project / "mkdocs.yml"
+    written = mkdocs.read_text(encoding="utf-8")
+    mkdocs.write_text(written + "theme:\n  palette:\n    primary: indigo\n", encoding="utf-8")
+    first = written.splitlines().index("theme:") + 1
+    last = len(written.splitlines()) + 1
+    stderr = run_digest("build", cwd=project).stderr
+    assert (f"mkdocs.yml:{last}: 'theme' is written twice in one mapping (lines {first} and {last}): YAML, so MkDocs,"
+            " keeps only the last, without a word; remove or merge one\n") in stderr
+    mkdocs.write_text(written, encoding="utf-8")
+    assert "written twice" not in run_digest("build", cwd=project).stderr
 
 
 def test_a_nav_of_the_sites_own_that_leaves_the_generated_pages_out_is_reported(site: Path, tmp_path: Path) -> None:

@@ -352,6 +352,19 @@ def test_keywords_written_as_one_text_show_the_list_meant(tmp_path: Path) -> Non
     ]
 
 
+def test_keywords_yaml_reads_as_yes_no_or_numbers_are_the_words_written(tmp_path: Path) -> None:
+    """`keywords: [NO, NO2, ozone]` (nitric oxide: YAML 1.1's NO is false) or a year in the list stopped the build with
+    "expected a list of text keywords", naming no keyword; so did `formerly: [2023]`."""
+    topics, _ = load_taxonomy(write(tmp_path, "topics:\n  - name: Atmospheric Chemistry\n"
+                                              "    keywords: [NO, NO2, ozone, 2024, 1.50]\n    exclude: [Off, yes]\n"
+                                              "    formerly: [2023]\n"))
+    assert [k.text for k in topics[0].keywords] == ["NO", "NO2", "ozone", "2024", "1.50"]
+    assert [k.text for k in topics[0].exclude] == ["Off", "yes"]
+    assert topics[0].formerly == ("2023",)
+    paper = _paper("p", "NO emissions", "Nitric oxide in cities.")
+    assert score_topic(topics[0], paper.title, paper.abstract)[1] == ("title: NO",)
+
+
 def test_evidence_never_names_chinese_function_characters(tmp_path: Path) -> None:
     """Chinese is read character by character: "top terms: 数, 个, 的" named "的" ("of") and "个" (a measure word)."""
     topics, _ = load_taxonomy(write(tmp_path, "topics:\n  - name: Number Theory\n    keywords: [素数]\n"

@@ -24,6 +24,8 @@ OTHER_SLUG = "other"
 
 
 TOPIC_KEYS = ("name", "slug", "description", "keywords", "exclude", "categories", "formerly")
+# Lists whose items are text as written: `keywords: [NO, NO2, ozone]` (YAML's NO is false), `[GPT, 2024]`.
+TEXT_LISTS = ("keywords", "exclude", "categories", "formerly")
 # arXiv-style category names ("q-bio.NC", "cs.LG", "hep-th", "math-ph"), as the sources give them.
 CATEGORY = re.compile(r"[A-Za-z][A-Za-z-]*(\.[A-Za-z][A-Za-z-]*)?")
 
@@ -87,7 +89,7 @@ def load_taxonomy(path: Path, missing: str = "") -> tuple[list[Topic], list[Prob
     ``missing``: the error for a file that is not there, naming what named it (the setting, the option).
     """
     try:
-        node, data = load_settings_with_node(path.read_text(encoding="utf-8"))
+        node, data = load_settings_with_node(path.read_text(encoding="utf-8"), TEXT_LISTS)
     except FileNotFoundError:
         raise ConfigError(missing or f"{path}: no such file (the topic taxonomy)") from None
     except OSError as error:
