@@ -323,6 +323,10 @@ class HttpClient:
             garbled = _not_http(error)
             if garbled is not None:  # connected, but what came back was no HTTP status line and headers
                 raise _Transient(f"the server's answer is not HTTP ({garbled})") from None
+            if any(isinstance(cause, ssl.SSLCertVerificationError) for cause in _causes(error)):
+                # A certificate asked for again is the same certificate: no retry (three waits of a failure sure to
+                # come again), the reason at once.
+                raise FetchError(f"{request}: {_cannot_connect(error)}") from None
             raise _Transient(_cannot_connect(error)) from None
         with response:
             if response.status_code == 200:

@@ -357,7 +357,8 @@ def test_a_proxy_that_cannot_be_used_is_blamed_not_the_address(
                               f" proxy {shown} (set in HTTPS_PROXY) cannot be used {reason}\n")
 
 
-def test_an_untrusted_certificate_is_named_as_the_reason(saved_day: Path) -> None:
+@pytest.mark.parametrize("retries", ["0", "3"])
+def test_an_untrusted_certificate_is_named_as_the_reason_and_not_asked_again(saved_day: Path, retries: str) -> None:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(FIXTURES / "fetch" / "self-signed.pem", FIXTURES / "fetch" / "self-signed.key")
     listener = socket.create_server(("127.0.0.1", 0))
@@ -372,11 +373,12 @@ def test_an_untrusted_certificate_is_named_as_the_reason(saved_day: Path) -> Non
     threading.Thread(target=serve, daemon=True).start()
     url = f"https://127.0.0.1:{listener.getsockname()[1]}"
     try:
-        outcome = limited_fetch(saved_day, *hf(url))
+        outcome = limited_fetch(saved_day, *hf(url), "--retries", retries)
     finally:
         listener.close()
     assert outcome.stderr == (f"Error: {asked(url)}: cannot connect: the server's TLS certificate is not trusted"
-                              " (self-signed certificate) (gave up after 1 attempt)\n")
+                              " (self-signed certificate)\n")
+    assert outcome.seconds < 5  # no waits of a backoff before asking again (1 + 2 + 4 s)
 
 # ---- redirects ---------------------------------------------------------------------------------
 
