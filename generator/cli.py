@@ -471,13 +471,14 @@ def _deliver(made: Any, out: Path | None, settings: Any, record: Path | None) ->
     from generator.mail import message as mail_message
     from generator.mail import record as mailed
     from generator.mail import smtp
+    from generator.writer import write_atomically
 
     data = mail_message.message_bytes(made.message)
     edition = made.edition
     shown = f"{edition.shown_count} of {plural(edition.paper_count, 'paper')}"
     if out is not None:
-        try:
-            out.write_bytes(data)
+        try:  # by a rename: a message file another program reads is never seen half written, an old one never lost
+            write_atomically(out, data, prefix=".", suffix=".eml-part")
         except OSError as error:
             raise DigestError(f"{out}: cannot write: {error.strerror}") from None
         html = made.message.get_body(("html",))

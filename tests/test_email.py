@@ -777,6 +777,27 @@ def test_a_server_that_answers_without_ever_finishing_times_out(made: commands.M
     assert str(error.value).startswith(f"127.0.0.1:{port} sent no greeting within 0.5 seconds (--timeout)")
 
 
+def test_a_timeout_of_one_second_is_said_in_the_singular(made: commands.Made) -> None:
+    with scripted_server(trickle("220", lasting=2)) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, replace(settings(port, SMTP_SECURITY="none"), timeout=1))
+    assert f"127.0.0.1:{port} sent no greeting within 1 second (--timeout)" in str(error.value)
+
+
+def test_a_message_saved_over_an_old_one_replaces_it_and_leaves_no_scratch(week_site: Path, tmp_path: Path) -> None:
+    """--out writes by a rename from a scratch file beside the target (never half written); none is left."""
+    out = tmp_path / "saved"
+    out.mkdir()
+    (out / "issue.eml").write_bytes(b"an older message")
+    result = digest("email", "--out", str(out / "issue.eml"), cwd=week_site, env=clean_env())
+    assert result.returncode == 0, result.stderr
+    assert [path.name for path in out.iterdir()] == ["issue.eml"]
+    saved = (out / "issue.eml").read_bytes()
+    assert b"\nSubject: " in saved and b"an older message" not in saved
+    refused = digest("email", "--out", str(out), cwd=week_site, env=clean_env())  # a folder: said, nothing lost
+    assert refused.returncode == 1 and refused.stderr.startswith(f"Error: {out}: cannot write: ")
+    assert [path.name for path in out.iterdir()] == ["issue.eml"]
+
+
 def conversation(answers: dict[str, str], stall: str = "") -> Callable[[Any, Callable[[str], None]], None]:
     """A script that greets and answers each command by its verb (``answers``; 250 for the others, the message's end
     by ``"."``), and goes silent at the verb ``stall`` (``"greeting"``: before greeting)."""

@@ -116,7 +116,7 @@ def _too_big(message: EmailMessage, progress: _Progress) -> str:
 
 
 def _too_late(settings: SmtpSettings, step: str) -> str:
-    seconds = f"within {settings.timeout:g} seconds (--timeout)"
+    seconds = f"within {settings.timeout:g} second{'' if settings.timeout == 1 else 's'} (--timeout)"
     if step == "connect":
         return f"cannot connect to {settings.server} ({settings.security}) {seconds}"
     if step == "greeting":
