@@ -8,7 +8,8 @@ when one file is: naming the biggest folders and the settings that make them sma
 
 Sizes are the files' apparent sizes in bytes (1 GB = 10**9 bytes, 1 MB = 10**6), summed over every
 file the upload would carry; symbolic links are followed as the Pages upload action's ``tar
---dereference`` does.
+--dereference`` does, and hidden files and folders (``.well-known``, ``.nojekyll``) are left out as
+it leaves them out (``--exclude=.[^/]*``: ``include-hidden-files`` is off by default).
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ class SiteSize:
     """Every file over the one-file limit, biggest first."""
     loops: list[str] = field(default_factory=list)
     """Links to a folder that holds them (paths relative to the site): the upload, which follows links, fails there."""
+    hidden: list[str] = field(default_factory=list)
+    """Hidden files and folders (a name starting with "."), not counted: the upload leaves them out."""
 
     def biggest_parts(self, count: int = 5) -> list[tuple[str, int]]:
         return sorted(self.parts.items(), key=lambda item: (-item[1], item[0]))[:count]
@@ -78,6 +81,9 @@ def measure(site: Path, file_limit: int = FILE_LIMIT, keep_largest: int = 5) -> 
     inside: dict[str, frozenset[tuple[int, int] | None]] = {top: frozenset({_identity(top)})}
     for folder, folders, names in os.walk(top, followlinks=True):
         chain = inside.pop(folder, frozenset())  # each folder is stat'ed once, as a child of its parent
+        for name in [name for name in folders if name.startswith(".")]:
+            size.hidden.append(os.path.relpath(os.path.join(folder, name), site).replace(os.sep, "/") + "/")
+            folders.remove(name)
         for name in list(folders):
             child = os.path.join(folder, name)
             identity = _identity(child)
@@ -89,6 +95,9 @@ def measure(site: Path, file_limit: int = FILE_LIMIT, keep_largest: int = 5) -> 
         folders.sort()
         for name in sorted(names):
             path = os.path.join(folder, name)
+            if name.startswith("."):
+                size.hidden.append(os.path.relpath(path, site).replace(os.sep, "/"))
+                continue
             try:
                 length = os.stat(path).st_size
             except OSError:  # a dangling link uploads nothing
@@ -106,6 +115,7 @@ def measure(site: Path, file_limit: int = FILE_LIMIT, keep_largest: int = 5) -> 
     size.largest = sorted(largest, key=lambda item: (-item[0], item[1]))[:keep_largest]
     size.oversized.sort(key=lambda item: (-item[0], item[1]))
     size.loops.sort()
+    size.hidden.sort()
     return size
 
 
@@ -147,6 +157,10 @@ def check(size: SiteSize, site_limit: int = SITE_LIMIT, file_limit: int = FILE_L
     for path in size.loops:
         errors.append(f"{path} is a link to a folder it is in: the upload, which follows links, would never end;"
                       " remove the link.")
+    if size.hidden:
+        shown = ", ".join(size.hidden[:5]) + (f" and {len(size.hidden) - 5} more" if len(size.hidden) > 5 else "")
+        warnings.append(f"{shown}: hidden (a name starting with \".\"), so not counted: GitHub Pages' upload"
+                        " (actions/upload-pages-artifact) leaves hidden files and folders out of the site.")
     if size.total > site_limit:
         errors.append(
             f"the site is {human(size.total)}, over {limit}: the host would refuse it."

@@ -135,3 +135,18 @@ def test_limits_must_be_positive(tmp_path: Path, option: str) -> None:
     (tmp_path / "index.html").write_text("x")
     result = check_site(tmp_path, option, "0")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_hidden_files_and_folders_are_not_counted_as_the_upload_leaves_them_out(tmp_path: Path) -> None:
+    """upload-pages-artifact tars the site with --exclude=.[^/]*: a hidden file over the limit was never uploaded."""
+    site = tmp_path / "site"
+    sparse(site / "index.html", 1000)
+    sparse(site / ".cache" / "big.bin", 1_200_000_000)
+    sparse(site / "papers" / ".notes.txt", 150_000_000)
+    (site / ".nojekyll").touch()
+    result = check_site(site)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Site size: 1.00 KB in 1 file (")
+    assert result.stderr.splitlines() == [
+        'Warning: .cache/, .nojekyll, papers/.notes.txt: hidden (a name starting with "."), so not counted: GitHub'
+        " Pages' upload (actions/upload-pages-artifact) leaves hidden files and folders out of the site."]
