@@ -55,6 +55,9 @@ class SiteSize:
     """Every file over the one-file limit, biggest first."""
     loops: list[str] = field(default_factory=list)
     """Links to a folder that holds them (paths relative to the site): the upload, which follows links, fails there."""
+    dangling: list[tuple[str, str]] = field(default_factory=list)
+    """Links to nothing (path relative to the site, the link's text): the upload's tar fails there ("File removed
+    before we read it"), and the deploy with it."""
     hidden: list[str] = field(default_factory=list)
     """Hidden files and folders (a name starting with "."), not counted: the upload leaves them out."""
 
@@ -98,11 +101,12 @@ def measure(site: Path, file_limit: int = FILE_LIMIT, keep_largest: int = 5) -> 
             if name.startswith("."):
                 size.hidden.append(os.path.relpath(path, site).replace(os.sep, "/"))
                 continue
+            relative = os.path.relpath(path, site).replace(os.sep, "/")
             try:
                 length = os.stat(path).st_size
-            except OSError:  # a dangling link uploads nothing
+            except OSError:  # a link to nothing
+                size.dangling.append((relative, os.readlink(path) if os.path.islink(path) else "?"))
                 continue
-            relative = os.path.relpath(path, site).replace(os.sep, "/")
             size.total += length
             size.files += 1
             part = _part(relative)
@@ -116,6 +120,7 @@ def measure(site: Path, file_limit: int = FILE_LIMIT, keep_largest: int = 5) -> 
     size.oversized.sort(key=lambda item: (-item[0], item[1]))
     size.loops.sort()
     size.hidden.sort()
+    size.dangling.sort()
     return size
 
 
@@ -157,6 +162,9 @@ def check(size: SiteSize, site_limit: int = SITE_LIMIT, file_limit: int = FILE_L
     for path in size.loops:
         errors.append(f"{path} is a link to a folder it is in: the upload, which follows links, would never end;"
                       " remove the link.")
+    for path, target in size.dangling:
+        errors.append(f"{path} is a link to {target}, which does not exist: the upload would fail there; remove"
+                      " the link or restore its target.")
     if size.hidden:
         shown = ", ".join(size.hidden[:5]) + (f" and {len(size.hidden) - 5} more" if len(size.hidden) > 5 else "")
         warnings.append(f"{shown}: hidden (a name starting with \".\"), so not counted: GitHub Pages' upload"

@@ -150,3 +150,16 @@ def test_hidden_files_and_folders_are_not_counted_as_the_upload_leaves_them_out(
     assert result.stderr.splitlines() == [
         'Warning: .cache/, .nojekyll, papers/.notes.txt: hidden (a name starting with "."), so not counted: GitHub'
         " Pages' upload (actions/upload-pages-artifact) leaves hidden files and folders out of the site."]
+
+
+def test_a_link_to_nothing_fails_as_the_upload_would(tmp_path: Path) -> None:
+    """The upload's tar --dereference stops at a dangling link ("File removed before we read it"): the deploy failed
+    after a check that had passed."""
+    site = tmp_path / "site"
+    sparse(site / "index.html", 1000)
+    (site / "papers").mkdir()
+    (site / "papers" / "old").symlink_to("../archive/old")
+    result = check_site(site)
+    assert result.returncode == 1
+    assert result.stderr == ("Error: papers/old is a link to ../archive/old, which does not exist: the upload would"
+                             " fail there; remove the link or restore its target.\n")
