@@ -135,9 +135,16 @@ def _identity(path: str) -> tuple[int, int] | None:
 def human(count: int) -> str:
     """Bytes in decimal units, as GitHub states its limits: 1 GB = 10**9 bytes."""
     for unit, scale in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
-        if count >= scale:
+        if round(count / scale, 2) >= 1:  # 999,999,999 bytes: 1.00 GB, not 1000.00 MB
             return f"{count / scale:.2f} {unit}"
     return f"{count} bytes"
+
+
+def beside(count: int, limit: int) -> str:
+    """``count`` in decimal units, or in bytes where those would read as ``limit`` itself ("100.00 MB: over the
+    100.00 MB limit")."""
+    shown = human(count)
+    return f"{count:,} bytes" if shown == human(limit) and count != limit else shown
 
 
 @dataclass(frozen=True)
@@ -158,7 +165,7 @@ def check(size: SiteSize, site_limit: int = SITE_LIMIT, file_limit: int = FILE_L
     warnings: list[str] = []
     limit = f"GitHub Pages' {human(site_limit)} limit" if site_limit == SITE_LIMIT else f"the {human(site_limit)} limit"
     for length, path in size.oversized:
-        errors.append(f"{path} is {human(length)}: over the {human(file_limit)} limit for one file.")
+        errors.append(f"{path} is {beside(length, file_limit)}: over the {human(file_limit)} limit for one file.")
     for path in size.loops:
         errors.append(f"{path} is a link to a folder it is in: the upload, which follows links, would never end;"
                       " remove the link.")
@@ -171,12 +178,12 @@ def check(size: SiteSize, site_limit: int = SITE_LIMIT, file_limit: int = FILE_L
                         " (actions/upload-pages-artifact) leaves hidden files and folders out of the site.")
     if size.total > site_limit:
         errors.append(
-            f"the site is {human(size.total)}, over {limit}: the host would refuse it."
+            f"the site is {beside(size.total, site_limit)}, over {limit}: the host would refuse it."
             + _where(size)
         )
     elif size.total >= WARN_SHARE * site_limit:
         warnings.append(
-            f"the site is {human(size.total)}, {share:.0%} of {limit}:"
+            f"the site is {beside(size.total, site_limit)}, {share:.0%} of {limit}:"
             " it will soon stop deploying." + _where(size)
         )
     return Verdict(ok=not errors, warnings=tuple(warnings), errors=tuple(errors), summary=summary)
