@@ -187,3 +187,15 @@ def test_at_and_around_the_thresholds(tmp_path: Path, total: int, verdict: str) 
     assert verdict in (result.stdout if total < 900_000_000 else result.stderr)
     if total < 900_000_000:
         assert result.stderr == ""
+
+
+def test_without_a_folder_it_checks_the_one_mkdocs_builds(tmp_path: Path) -> None:
+    """With site_dir: public in mkdocs.yml, `digest check-site` checked a site/ left from earlier builds (or said
+    "site: no such folder") instead of the site `mkdocs build` had just written."""
+    (tmp_path / "mkdocs.yml").write_text("site_name: Digest\nsite_dir: public\n", encoding="utf-8")
+    sparse(tmp_path / "public" / "index.html", 2000)
+    sparse(tmp_path / "site" / "papers" / "old.html", 150_000_000)  # an earlier build's
+    result = subprocess.run([sys.executable, "-m", "generator", "check-site"], capture_output=True, text=True,
+                            cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "GITHUB_ACTIONS": ""})
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith("Site size: 2.00 KB in 1 file (")
