@@ -177,19 +177,21 @@ def epoch_command(config_file: Path | None, papers: tuple[Path, ...], topics: Pa
 
 
 @main.command("check-site")
-@click.argument("site", required=False, default="site", type=click.Path(path_type=Path))
+@click.argument("site", required=False, default=None, type=click.Path(path_type=Path))
 @click.option(
     "--max-site-bytes", type=click.IntRange(min=1), default=None, help="The site limit [GitHub Pages: 1,000,000,000]."
 )
 @click.option(
     "--max-file-bytes", type=click.IntRange(min=1), default=None, help="The limit for one file [100,000,000]."
 )
-def check_site_command(site: Path, max_site_bytes: int | None, max_file_bytes: int | None) -> None:
-    """Check a built SITE folder [site] against GitHub Pages' limits: warn from 90% of 1 GB, fail over it."""
+def check_site_command(site: Path | None, max_site_bytes: int | None, max_file_bytes: int | None) -> None:
+    """Check a built SITE folder [mkdocs.yml's site_dir, site] against GitHub Pages' limits: warn from 90% of 1 GB,
+    fail over it."""
     import os
 
     from generator import pages_limits
 
+    site = site or built_site()
     if not site.is_dir():
         what = ("a file, not the site's folder" if site.exists() else
                 "no such folder (build it first: digest build, then mkdocs build; in a fork of Paper Digest,"
@@ -209,6 +211,20 @@ def check_site_command(site: Path, max_site_bytes: int | None, max_file_bytes: i
                 click.echo(f"::{kind} title=GitHub Pages limit::{escaped}")
     if not verdict.ok:
         sys.exit(1)
+
+
+def built_site() -> Path:
+    """The folder MkDocs builds the site into here: ``site_dir`` of the mkdocs.yml digest.yml names, else ``site``."""
+    from generator.config import read_mkdocs_config
+
+    try:
+        config, _ = load_config(None)
+        site_dir = read_mkdocs_config(config).get("site_dir")
+    except DigestError:  # not a site's folder: the missing folder is the error to show
+        return Path("site")
+    if not isinstance(site_dir, str) or not site_dir.strip():
+        return Path("site")
+    return config.path(config.mkdocs_config).parent / site_dir
 
 
 @main.group("fetch")

@@ -8,7 +8,8 @@ when one file is: naming the biggest folders and the settings that make them sma
 
 Sizes are the files' apparent sizes in bytes (1 GB = 10**9 bytes, 1 MB = 10**6), summed over every
 file the upload would carry; symbolic links are followed as the Pages upload action's ``tar
---dereference`` does.
+--dereference`` does, and hidden files and folders (``.well-known``, ``.nojekyll``) are left out as
+it leaves them out (``--exclude=.[^/]*``: ``include-hidden-files`` is off by default).
 """
 
 from __future__ import annotations
@@ -54,6 +55,11 @@ class SiteSize:
     """Every file over the one-file limit, biggest first."""
     loops: list[str] = field(default_factory=list)
     """Links to a folder that holds them (paths relative to the site): the upload, which follows links, fails there."""
+    dangling: list[tuple[str, str]] = field(default_factory=list)
+    """Links to nothing (path relative to the site, the link's text): the upload's tar fails there ("File removed
+    before we read it"), and the deploy with it."""
+    hidden: list[str] = field(default_factory=list)
+    """Hidden files and folders (a name starting with "."), not counted: the upload leaves them out."""
 
     def biggest_parts(self, count: int = 5) -> list[tuple[str, int]]:
         return sorted(self.parts.items(), key=lambda item: (-item[1], item[0]))[:count]
@@ -78,6 +84,9 @@ def measure(site: Path, file_limit: int = FILE_LIMIT, keep_largest: int = 5) -> 
     inside: dict[str, frozenset[tuple[int, int] | None]] = {top: frozenset({_identity(top)})}
     for folder, folders, names in os.walk(top, followlinks=True):
         chain = inside.pop(folder, frozenset())  # each folder is stat'ed once, as a child of its parent
+        for name in [name for name in folders if name.startswith(".")]:
+            size.hidden.append(os.path.relpath(os.path.join(folder, name), site).replace(os.sep, "/") + "/")
+            folders.remove(name)
         for name in list(folders):
             child = os.path.join(folder, name)
             identity = _identity(child)
@@ -89,11 +98,15 @@ def measure(site: Path, file_limit: int = FILE_LIMIT, keep_largest: int = 5) -> 
         folders.sort()
         for name in sorted(names):
             path = os.path.join(folder, name)
-            try:
-                length = os.stat(path).st_size
-            except OSError:  # a dangling link uploads nothing
+            if name.startswith("."):
+                size.hidden.append(os.path.relpath(path, site).replace(os.sep, "/"))
                 continue
             relative = os.path.relpath(path, site).replace(os.sep, "/")
+            try:
+                length = os.stat(path).st_size
+            except OSError:  # a link to nothing
+                size.dangling.append((relative, os.readlink(path) if os.path.islink(path) else "?"))
+                continue
             size.total += length
             size.files += 1
             part = _part(relative)
@@ -106,6 +119,8 @@ def measure(site: Path, file_limit: int = FILE_LIMIT, keep_largest: int = 5) -> 
     size.largest = sorted(largest, key=lambda item: (-item[0], item[1]))[:keep_largest]
     size.oversized.sort(key=lambda item: (-item[0], item[1]))
     size.loops.sort()
+    size.hidden.sort()
+    size.dangling.sort()
     return size
 
 
@@ -120,9 +135,16 @@ def _identity(path: str) -> tuple[int, int] | None:
 def human(count: int) -> str:
     """Bytes in decimal units, as GitHub states its limits: 1 GB = 10**9 bytes."""
     for unit, scale in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
-        if count >= scale:
+        if round(count / scale, 2) >= 1:  # 999,999,999 bytes: 1.00 GB, not 1000.00 MB
             return f"{count / scale:.2f} {unit}"
     return f"{count} bytes"
+
+
+def beside(count: int, limit: int) -> str:
+    """``count`` in decimal units, or in bytes where those would read as ``limit`` itself ("100.00 MB: over the
+    100.00 MB limit")."""
+    shown = human(count)
+    return f"{count:,} bytes" if shown == human(limit) and count != limit else shown
 
 
 @dataclass(frozen=True)
@@ -143,18 +165,25 @@ def check(size: SiteSize, site_limit: int = SITE_LIMIT, file_limit: int = FILE_L
     warnings: list[str] = []
     limit = f"GitHub Pages' {human(site_limit)} limit" if site_limit == SITE_LIMIT else f"the {human(site_limit)} limit"
     for length, path in size.oversized:
-        errors.append(f"{path} is {human(length)}: over the {human(file_limit)} limit for one file.")
+        errors.append(f"{path} is {beside(length, file_limit)}: over the {human(file_limit)} limit for one file.")
     for path in size.loops:
         errors.append(f"{path} is a link to a folder it is in: the upload, which follows links, would never end;"
                       " remove the link.")
+    for path, target in size.dangling:
+        errors.append(f"{path} is a link to {target}, which does not exist: the upload would fail there; remove"
+                      " the link or restore its target.")
+    if size.hidden:
+        shown = ", ".join(size.hidden[:5]) + (f" and {len(size.hidden) - 5} more" if len(size.hidden) > 5 else "")
+        warnings.append(f"{shown}: hidden (a name starting with \".\"), so not counted: GitHub Pages' upload"
+                        " (actions/upload-pages-artifact) leaves hidden files and folders out of the site.")
     if size.total > site_limit:
         errors.append(
-            f"the site is {human(size.total)}, over {limit}: the host would refuse it."
+            f"the site is {beside(size.total, site_limit)}, over {limit}: the host would refuse it."
             + _where(size)
         )
     elif size.total >= WARN_SHARE * site_limit:
         warnings.append(
-            f"the site is {human(size.total)}, {share:.0%} of {limit}:"
+            f"the site is {beside(size.total, site_limit)}, {share:.0%} of {limit}:"
             " it will soon stop deploying." + _where(size)
         )
     return Verdict(ok=not errors, warnings=tuple(warnings), errors=tuple(errors), summary=summary)

@@ -380,7 +380,8 @@ def test_a_new_sites_workflow_builds_with_zensical_when_the_repository_variable_
 
     skeleton = yaml.safe_load(SKELETON_DEPLOY.read_text(encoding="utf-8"))
     status, ran = build_step_commands(skeleton, "", tmp_path)
-    assert status == 0 and "mkdocs build --strict" in ran and not any("zensical" in line for line in ran)
+    assert status == 0 and "mkdocs build --strict --site-dir site" in ran
+    assert not any("zensical" in line for line in ran)
     status, ran = build_step_commands(skeleton, "zensical", tmp_path)
     lock = CONSTRAINTS.format(version="9.8.7").replace("/requirements.lock", "/requirements-zensical.lock")
     assert (ROOT / "requirements-zensical.lock").is_file()
@@ -389,6 +390,20 @@ def test_a_new_sites_workflow_builds_with_zensical_when_the_repository_variable_
     assert not any(line.startswith("mkdocs") for line in ran)
     status, ran = build_step_commands(skeleton, "hugo", tmp_path)
     assert status == 1 and "digest check-site site" not in ran
+
+
+@pytest.mark.parametrize("ssg", ["", "zensical"])
+def test_a_new_sites_workflow_checks_and_uploads_the_folder_it_built(tmp_path: Path, ssg: str) -> None:
+    """With ``site_dir: public`` in the site's mkdocs.yml, MkDocs built public/ and the deploy stopped at "site: no
+    such folder (build it first…)"; an edit of the workflow would not last (``digest upgrade`` replaces it)."""
+    skeleton = yaml.safe_load(SKELETON_DEPLOY.read_text(encoding="utf-8"))
+    uploaded = next(step["with"]["path"] for step in steps(skeleton, "build")
+                    if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    status, ran = build_step_commands(skeleton, ssg, tmp_path)
+    built = next(line for line in ran if line.startswith(("mkdocs build", "python -m generator.zensical build")))
+    folder = re.search(r"--site-dir (\S+)", built)
+    assert status == 0 and folder and folder.group(1) == uploaded, built
+    assert ran[-1] == f"digest check-site {uploaded}"
 
 
 def script(job: str, step_name: str) -> str:

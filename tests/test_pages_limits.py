@@ -83,7 +83,8 @@ def test_one_file_over_a_hundred_megabytes_fails(tmp_path: Path) -> None:
     sparse(site / "index.html", 1000)
     result = check_site(site)
     assert result.returncode == 1
-    assert "Error: search/index.json is 100.00 MB: over the 100.00 MB limit for one file." in result.stderr
+    # In bytes: "100.00 MB: over the 100.00 MB limit" read as a limit not passed.
+    assert "Error: search/index.json is 100,000,001 bytes: over the 100.00 MB limit for one file." in result.stderr
     assert "over GitHub Pages' 1.00 GB" not in result.stderr
 
 
@@ -135,3 +136,66 @@ def test_limits_must_be_positive(tmp_path: Path, option: str) -> None:
     (tmp_path / "index.html").write_text("x")
     result = check_site(tmp_path, option, "0")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_hidden_files_and_folders_are_not_counted_as_the_upload_leaves_them_out(tmp_path: Path) -> None:
+    """upload-pages-artifact tars the site with --exclude=.[^/]*: a hidden file over the limit was never uploaded."""
+    site = tmp_path / "site"
+    sparse(site / "index.html", 1000)
+    sparse(site / ".cache" / "big.bin", 1_200_000_000)
+    sparse(site / "papers" / ".notes.txt", 150_000_000)
+    (site / ".nojekyll").touch()
+    result = check_site(site)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Site size: 1.00 KB in 1 file (")
+    assert result.stderr.splitlines() == [
+        'Warning: .cache/, .nojekyll, papers/.notes.txt: hidden (a name starting with "."), so not counted: GitHub'
+        " Pages' upload (actions/upload-pages-artifact) leaves hidden files and folders out of the site."]
+
+
+def test_a_link_to_nothing_fails_as_the_upload_would(tmp_path: Path) -> None:
+    """The upload's tar --dereference stops at a dangling link ("File removed before we read it"): the deploy failed
+    after a check that had passed."""
+    site = tmp_path / "site"
+    sparse(site / "index.html", 1000)
+    (site / "papers").mkdir()
+    (site / "papers" / "old").symlink_to("../archive/old")
+    result = check_site(site)
+    assert result.returncode == 1
+    assert result.stderr == ("Error: papers/old is a link to ../archive/old, which does not exist: the upload would"
+                             " fail there; remove the link or restore its target.\n")
+
+
+@pytest.mark.parametrize(("total", "verdict"), [
+    (899_999_999, "Site size: 900.00 MB in 11 files (90% of the 1.00 GB limit).\n"),
+    (900_000_000, "Warning: the site is 900.00 MB, 90% of GitHub Pages' 1.00 GB limit"),
+    (999_999_999, "Warning: the site is 999,999,999 bytes, 100% of GitHub Pages' 1.00 GB limit"),
+    (1_000_000_000, "Warning: the site is 1.00 GB, 100% of GitHub Pages' 1.00 GB limit"),
+    (1_000_000_001, "Error: the site is 1,000,000,001 bytes, over GitHub Pages' 1.00 GB limit: the host would refuse"),
+    (1_004_900_000, "Error: the site is 1,004,900,000 bytes, over GitHub Pages' 1.00 GB limit"),
+    (1_005_000_000, "Error: the site is 1,005,000,000 bytes, over"),  # 1.005 rounds to 1.00 in floating point
+    (1_006_000_000, "Error: the site is 1.01 GB, over GitHub Pages' 1.00 GB limit"),
+])
+def test_at_and_around_the_thresholds(tmp_path: Path, total: int, verdict: str) -> None:
+    """1 GB is 10**9 bytes: a site of exactly 1 GB is within the limit, one byte more is over it, said in bytes
+    where the rounded size would read as the limit itself."""
+    site = tmp_path / "site"
+    for number in range(11):  # no file over the 100 MB limit for one file
+        sparse(site / "papers" / f"{number:02}.html", total // 11 + (total % 11 if number == 10 else 0))
+    result = check_site(site)
+    assert result.returncode == (1 if total > 1_000_000_000 else 0)
+    assert verdict in (result.stdout if total < 900_000_000 else result.stderr)
+    if total < 900_000_000:
+        assert result.stderr == ""
+
+
+def test_without_a_folder_it_checks_the_one_mkdocs_builds(tmp_path: Path) -> None:
+    """With site_dir: public in mkdocs.yml, `digest check-site` checked a site/ left from earlier builds (or said
+    "site: no such folder") instead of the site `mkdocs build` had just written."""
+    (tmp_path / "mkdocs.yml").write_text("site_name: Digest\nsite_dir: public\n", encoding="utf-8")
+    sparse(tmp_path / "public" / "index.html", 2000)
+    sparse(tmp_path / "site" / "papers" / "old.html", 150_000_000)  # an earlier build's
+    result = subprocess.run([sys.executable, "-m", "generator", "check-site"], capture_output=True, text=True,
+                            cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "GITHUB_ACTIONS": ""})
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith("Site size: 2.00 KB in 1 file (")

@@ -300,7 +300,7 @@ def test_the_sites_workflow_is_ours_with_the_pinned_package_instead_of_make(site
     start = len(built) - 1 - built[::-1].index("set -euo pipefail")  # the build step's own script
     assert built[start:start + 3] == ["set -euo pipefail", "digest build", "epoch=$(digest epoch)"]
     # MkDocs unless the repository variable DIGEST_SSG says zensical (tests/test_deploy.py runs both ways).
-    assert "mkdocs) SOURCE_DATE_EPOCH=$epoch mkdocs build --strict ;;" in built
+    assert "mkdocs) SOURCE_DATE_EPOCH=$epoch mkdocs build --strict --site-dir site ;;" in built
     assert built[-1] == "digest check-site site"
     for step in steps(theirs):
         if step.get("uses", "").startswith("actions/setup-python@"):
