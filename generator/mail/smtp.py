@@ -198,9 +198,9 @@ class _Client(smtplib.SMTP):
             self.progress.timed_out = isinstance(error.__context__, TimeoutError)
             raise
 
-    def send(self, s: Any) -> None:
-        verb = s.split(maxsplit=1)[0].upper() if isinstance(s, str) and s.strip() else ""
-        if isinstance(s, bytes):
+    def send(self, line: Any) -> None:
+        verb = line.split(maxsplit=1)[0].upper() if isinstance(line, str) and line.strip() else ""
+        if isinstance(line, bytes):
             self.progress.step = "message"
         elif verb in STEP_NAMES or verb in ("MAIL", "RCPT", "QUIT"):
             # Never a line of the login (AUTH LOGIN sends the password on a line of its own), nor the RSET smtplib
@@ -209,7 +209,7 @@ class _Client(smtplib.SMTP):
         if self.sock is not None:
             self.sock.settimeout(float(self.timeout))  # the reader left it at what remained of the last answer's time
         try:
-            super().send(s)
+            super().send(line)
         except smtplib.SMTPServerDisconnected as error:
             self.progress.timed_out = isinstance(error.__context__, TimeoutError)
             raise
