@@ -9,7 +9,9 @@ or an included file. The browser tests (at the end) look for dialogs and script 
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -263,6 +265,30 @@ def test_issue_feeds_carry_the_exact_titles_and_no_markup_from_the_data(
     for name in ("atom.xml", "rss.xml"):
         feed = feedparser.parse((hostile_issue_feeds / name).read_bytes())
         assert not feed.bozo, feed.get("bozo_exception")
+
+
+HOSTILE_SITE_NAME = '</title><script>window.__pwned=51</script> {{ 7*7 }} "quoted" & more'
+HOSTILE_DESCRIPTION = '"><script>window.__pwned=52</script> [x](javascript:alert(52))'
+
+
+def test_the_site_name_and_description_are_text_in_every_frame(tmp_path: Path) -> None:
+    """Material prints ``site_name`` into ``<title>`` and the header, and ``site_description`` into the meta of pages
+    without a description, unescaped: a name holding ``</title><script>`` ran on every page."""
+    project = make_project(tmp_path, papers=HOSTILE / "issues" / "2026-11-27.txt", topics=HOSTILE / "topics.yml")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace(f"site_name: {SITE_NAME}\n", f"site_name: {json.dumps(HOSTILE_SITE_NAME)}\n")
+    (project / "mkdocs.yml").write_text(f"{config}site_description: {json.dumps(HOSTILE_DESCRIPTION)}\n",
+                                        encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    site = mkdocs_build(project)
+    pages = [site / "index.html", site / "404.html", site / "subscribe" / "index.html", *built_paper_pages(site)[:1]]
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        assert not [script for script in parse(text).text.get("script", []) if "__pwned" in script], path
+        title = re.search("<title>(.*?)</title>", text, re.DOTALL)
+        assert title is not None and html.unescape(title.group(1)).endswith(HOSTILE_SITE_NAME), path
+    not_found = parse((site / "404.html").read_text(encoding="utf-8"))
+    assert not_found.meta["description"] == HOSTILE_DESCRIPTION
 
 
 # --- In a real browser -----------------------------------------------------------------------
