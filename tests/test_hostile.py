@@ -302,6 +302,8 @@ def test_the_site_name_and_description_are_text_in_every_frame(tmp_path: Path) -
         assert not [script for script in parse(text).text.get("script", []) if "__pwned" in script], path
         title = re.search("<title>(.*?)</title>", text, re.DOTALL)
         assert title is not None and html.unescape(title.group(1)).endswith(HOSTILE_SITE_NAME), path
+        og_name = re.search(r'<meta property="og:site_name" content="([^"]*)">', text)
+        assert og_name is None or html.unescape(og_name.group(1)) == HOSTILE_SITE_NAME, path
     not_found = parse((site / "404.html").read_text(encoding="utf-8"))
     assert not_found.meta["description"] == HOSTILE_DESCRIPTION
 
