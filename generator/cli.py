@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shlex
 import sys
 import time
@@ -21,10 +22,26 @@ from generator.errors import DigestError, Problem
 from generator.fetch import FetchReport, HttpClient
 from generator.sources.arxiv import total_results
 
+# What a terminal acts on (ESC starts colours, links and screen clears, BEL rings, CR and backspace write over what
+# is shown): every control character but tab and newline.
+TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def echo(message: object, err: bool = False, nl: bool = True) -> None:
+    """``click.echo`` of a message that may hold text from the data (a file's name, a hide reason, a title): its
+    control characters shown as escapes (``\\x1b``), so that a paper list cannot drive the reader's terminal."""
+    click.echo(TERMINAL_CONTROLS.sub(_control_escape, str(message)), err=err, nl=nl)
+
+
+def _control_escape(found: re.Match[str]) -> str:
+    # JSON (--json) holds C0 controls as \u001b already; the rest as \u0085, an escape JSON reads too (not \x85).
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x20 else f"\\u{code:04x}"
+
 
 def print_problems(problems: list[Problem]) -> None:
     for problem in sorted(set(problems), key=lambda p: (p.path, p.line, p.item, p.message)):
-        click.echo(str(problem), err=True)
+        echo(str(problem), err=True)
 
 
 def run_guarded(work: Callable[[], Any]) -> Any:
@@ -35,10 +52,10 @@ def run_guarded(work: Callable[[], Any]) -> Any:
     except DigestError as error:
         print_problems(error.problems)
         for line in str(error).splitlines():
-            click.echo(f"Error: {line}", err=True)
+            echo(f"Error: {line}", err=True)
         sys.exit(1)
     except jinja2.TemplateError as error:  # most likely in a template of the maintainer's own (digest override)
-        click.echo(f"Error: {packaged.template_error(error)}", err=True)
+        echo(f"Error: {packaged.template_error(error)}", err=True)
         sys.exit(1)
 
 
@@ -147,18 +164,18 @@ def _summary(report: BuildReport) -> None:
     stats = report.stats
     notes = f", {plural(len(report.notes), 'note')}" if report.notes else ""
     counts = f"{plural(report.papers, 'paper')} in {plural(report.issues, 'issue')}"
-    click.echo(f"{counts}; {plural(len(report.problems), 'problem')}{notes}.")
+    echo(f"{counts}; {plural(len(report.problems), 'problem')}{notes}.")
     for hidden in sorted(report.hidden, key=lambda h: h.paper.id):
-        click.echo(f"Hidden by curation: {hidden.paper.id} ({hidden.reason})")
-    click.echo("Papers by first topic:")
+        echo(f"Hidden by curation: {hidden.paper.id} ({hidden.reason})")
+    echo("Papers by first topic:")
     width = max((len(name) for name, _ in report.topic_counts), default=0)
     for name, count in sorted(report.topic_counts, key=lambda item: (-item[1], item[0])):
-        click.echo(f"  {name.ljust(width)}  {count:5d}")
+        echo(f"  {name.ljust(width)}  {count:5d}")
     if report.cached:
-        click.echo(f"Inputs, templates and settings unchanged since the last build: nothing changed, "
+        echo(f"Inputs, templates and settings unchanged since the last build: nothing changed, "
                    f"{plural(stats.unchanged if stats else 0, 'file')} kept as they are.")
     elif stats:
-        click.echo(f"Wrote {plural(stats.written, 'file')}, {stats.unchanged:,} unchanged, {stats.removed:,} removed.")
+        echo(f"Wrote {plural(stats.written, 'file')}, {stats.unchanged:,} unchanged, {stats.removed:,} removed.")
 
 
 @main.command("epoch")
@@ -173,7 +190,7 @@ def epoch_command(config_file: Path | None, papers: tuple[Path, ...], topics: Pa
         newest = newest_issue_date(config, BuildOptions(papers=papers, topics=topics))
         return int(issue_datetime(newest).timestamp()) if newest else 0
 
-    click.echo(run_guarded(work))
+    echo(run_guarded(work))
 
 
 @main.command("check-site")
@@ -196,19 +213,19 @@ def check_site_command(site: Path | None, max_site_bytes: int | None, max_file_b
         what = ("a file, not the site's folder" if site.exists() else
                 "no such folder (build it first: digest build, then mkdocs build; in a fork of Paper Digest,"
                 " make site)")
-        click.echo(f"Error: {site}: {what}", err=True)
+        echo(f"Error: {site}: {what}", err=True)
         sys.exit(1)
     file_limit = max_file_bytes or pages_limits.FILE_LIMIT
     size = pages_limits.measure(site, file_limit)
     verdict = pages_limits.check(size, max_site_bytes or pages_limits.SITE_LIMIT, file_limit)
-    click.echo(verdict.summary)
+    echo(verdict.summary)
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     for kind, messages in (("warning", verdict.warnings), ("error", verdict.errors)):
         for message in messages:
-            click.echo(f"{kind.capitalize()}: {message}", err=True)
+            echo(f"{kind.capitalize()}: {message}", err=True)
             if in_actions:  # an annotation on the run's summary page; newlines are %0A there
                 escaped = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-                click.echo(f"::{kind} title=GitHub Pages limit::{escaped}")
+                echo(f"::{kind} title=GitHub Pages limit::{escaped}")
     if not verdict.ok:
         sys.exit(1)
 
@@ -294,26 +311,26 @@ def _fetch_setup(config_file: Path | None, out: Path | None, max_bytes: int | No
         raise DigestError(f"{folder} {problem}; give a folder to save into with --out")
     leftovers = fetch.remove_leftovers(folder, time.time())
     if leftovers:
-        click.echo(f"Note: {leftovers}.", err=True)
+        echo(f"Note: {leftovers}.", err=True)
     return folder, cap
 
 
 def _report_fetch(report: FetchReport, source: str) -> None:
     print_problems(report.problems)
     if report.path is None:
-        click.echo(f"{source}: {report.note}; no issue file written.")
+        echo(f"{source}: {report.note}; no issue file written.")
         return
     raised = f" ({report.raised:,} with higher counts now)" if report.raised else ""
     if report.added == 0:
         every = "" if report.kept == 1 else "all "
-        click.echo(f"{source}: nothing new; {report.path} already has {every}{plural(report.kept, 'paper')}{raised}.")
+        echo(f"{source}: nothing new; {report.path} already has {every}{plural(report.kept, 'paper')}{raised}.")
     else:
         kept = f", {report.kept:,} already saved{raised}" if report.kept else ""
         if report.elsewhere:
             kept += f", {report.elsewhere:,} left out (in other issues already)"
-        click.echo(f"{source}: {plural(report.added, 'new paper')} saved to {report.path}{kept}.")
+        echo(f"{source}: {plural(report.added, 'new paper')} saved to {report.path}{kept}.")
     if report.note:
-        click.echo(f"Warning: {report.note}", err=True)
+        echo(f"Warning: {report.note}", err=True)
 
 
 @fetch_group.command("hf")
@@ -464,18 +481,18 @@ def email_command(
                 newest = mailed.newest_recorded(keys)
                 if newest is not None and archive.issues and newest > archive.issues[0].date:
                     # A date typed wrong (2027 for 2026) would hold back every issue until that day, unsaid.
-                    click.echo(f"Nothing to send: {record} lists {newest.isoformat()}, after the newest issue"
+                    echo(f"Nothing to send: {record} lists {newest.isoformat()}, after the newest issue"
                                f" ({archive.issues[0].date.isoformat()}); only issues dated after it will be mailed."
                                " A date typed wrong? Correct or delete that line.", err=True)
                     return
-                click.echo(f"Nothing to send: the newest issue was mailed already ({record}).")
+                echo(f"Nothing to send: the newest issue was mailed already ({record}).")
                 return
         else:
             wanted = [(date, week)]
         for day, each_week in wanted:
             made = commands.make_message(archive, day, each_week, settings.from_header if settings else None)
             if record is not None and made.edition.key in mailed.read_record(record):
-                click.echo(f"Nothing to send: {made.edition.key} was mailed already ({record}).")
+                echo(f"Nothing to send: {made.edition.key} was mailed already ({record}).")
                 continue
             _deliver(made, out, settings, record)
 
@@ -499,7 +516,7 @@ def _deliver(made: Any, out: Path | None, settings: Any, record: Path | None) ->
             raise DigestError(f"{out}: cannot write: {error.strerror}") from None
         html = made.message.get_body(("html",))
         size = len(html.as_bytes(policy=mail_message.POLICY)) if html is not None else 0
-        click.echo(f"Wrote {out}: {edition.key}, {shown}; {counts.number(len(data))} bytes"
+        echo(f"Wrote {out}: {edition.key}, {shown}; {counts.number(len(data))} bytes"
                    f" (HTML part {counts.number(size)}).")
     elif settings is None:
         sys.stdout.buffer.write(data)
@@ -507,10 +524,10 @@ def _deliver(made: Any, out: Path | None, settings: Any, record: Path | None) ->
     if settings is not None:
         refused = smtp.send(made.message, settings)
         sent = settings.recipient_count - len(refused)
-        click.echo(f"Sent {edition.key} ({shown}) to {plural(sent, 'recipient')} through {settings.server}"
+        echo(f"Sent {edition.key} ({shown}) to {plural(sent, 'recipient')} through {settings.server}"
                    f" ({settings.security}).")
         for who, answer in refused.items():
-            click.echo(f"Warning: {settings.server} refused {who}: {answer}{smtp.refusal_note(answer)}", err=True)
+            echo(f"Warning: {settings.server} refused {who}: {answer}{smtp.refusal_note(answer)}", err=True)
         if record is not None:
             mailed.add_to_record(record, edition.key)
 
@@ -535,7 +552,7 @@ def topics_explain(config_file: Path | None, papers: tuple[Path, ...], topics: P
 
     text, problems = run_guarded(work)
     print_problems(problems)
-    click.echo(text, nl=False)
+    echo(text, nl=False)
 
 
 @topics_group.command("report")
@@ -552,7 +569,7 @@ def topics_report(config_file: Path | None, papers: tuple[Path, ...], topics: Pa
 
     text, problems = run_guarded(work)
     print_problems(problems)
-    click.echo(text, nl=False)
+    echo(text, nl=False)
 
 
 @topics_group.command("evaluate")
@@ -583,7 +600,7 @@ def topics_evaluate(
 
     text, problems = run_guarded(work)
     print_problems(problems)
-    click.echo(text, nl=False)
+    echo(text, nl=False)
 
 
 @topics_group.command("suggest")
@@ -609,7 +626,7 @@ def topics_suggest(config_file: Path | None, papers: tuple[Path, ...], count: in
 
     text, problems = run_guarded(work)
     print_problems(problems)
-    click.echo(text, nl=False)
+    echo(text, nl=False)
 
 
 @topics_group.command("pin")
@@ -627,9 +644,9 @@ def topics_pin(config_file: Path | None, papers: tuple[Path, ...], topics: Path 
 
     path, counts, problems, by_hand = run_guarded(work)
     print_problems(problems)
-    click.echo(f"Pinned the topics of {sum(counts.values())} papers in {path}; they hold across taxonomy changes.")
+    echo(f"Pinned the topics of {sum(counts.values())} papers in {path}; they hold across taxonomy changes.")
     if by_hand:
-        click.echo(f"The topics of {plural(by_hand, 'paper')} are pinned in the curation file, and left to it.")
+        echo(f"The topics of {plural(by_hand, 'paper')} are pinned in the curation file, and left to it.")
 
 
 @topics_group.command("reassign")
@@ -647,17 +664,17 @@ def topics_reassign(config_file: Path | None, papers: tuple[Path, ...], topics: 
     done = run_guarded(work)
     count = plural(sum(done.counts.values()), "paper")
     if dry_run:
-        click.echo(f"Would pin the topics of {count} in {done.path} (dry run: nothing written).")
+        echo(f"Would pin the topics of {count} in {done.path} (dry run: nothing written).")
     else:
-        click.echo(f"Pinned the topics of {count} in {done.path}.")
+        echo(f"Pinned the topics of {count} in {done.path}.")
     for slug, number in sorted(done.counts.items(), key=lambda item: (-item[1], item[0])):
-        click.echo(f"  {slug}  {number}")
+        echo(f"  {slug}  {number}")
     if done.by_hand:
-        click.echo(f"The topics of {plural(done.by_hand, 'paper')} are pinned in the curation file, and left to it.")
+        echo(f"The topics of {plural(done.by_hand, 'paper')} are pinned in the curation file, and left to it.")
     verb = "would change" if dry_run else "changed"
-    click.echo(f"First topic {verb}: {plural(len(done.moves), 'paper')}{':' if done.moves else '.'}")
+    echo(f"First topic {verb}: {plural(len(done.moves), 'paper')}{':' if done.moves else '.'}")
     for paper, was in done.moves:
-        click.echo(f"  {paper.id}  {was} → {paper.primary_topic}  {latex_text.plain(paper.title)}")
+        echo(f"  {paper.id}  {was} → {paper.primary_topic}  {latex_text.plain(paper.title)}")
 
 
 @main.command("picks")
@@ -683,7 +700,7 @@ def picks_command(config_file: Path | None, papers: tuple[Path, ...], topics: Pa
         message, found = run_guarded(lambda: pick_tools.record(load(config_file),
                                                                BuildOptions(papers=papers, topics=topics)))
         print_problems(found)
-        click.echo(message, nl=False)
+        echo(message, nl=False)
         return
 
     def work() -> tuple[str, list[Problem], list[Problem]]:
@@ -693,7 +710,7 @@ def picks_command(config_file: Path | None, papers: tuple[Path, ...], topics: Pa
     text, problems, notes = run_guarded(work)
     print_problems(problems)
     print_problems(notes)
-    click.echo(text, nl=False)
+    echo(text, nl=False)
 
 
 def _issue_date(text: str | None) -> dt.date | None:
@@ -725,24 +742,24 @@ def new_command(folder: Path, name: str | None, url: str | None, description: st
 
     report = run_guarded(work)
     for path in report.created:
-        click.echo(f"Created {folder / path}")
+        echo(f"Created {folder / path}")
     for path in report.extended:
-        click.echo(f"Added to {folder / path} the lines of the files the builds write (the rest kept as it was)",
+        echo(f"Added to {folder / path} the lines of the files the builds write (the rest kept as it was)",
                    err=True)
     for path in report.kept:
-        click.echo(f"Kept {folder / path} (it exists; not overwritten)", err=True)
+        echo(f"Kept {folder / path} (it exists; not overwritten)", err=True)
     for path in report.skipped:
-        click.echo(f"Skipped {folder / path}: {folder / 'data' / 'issues'} holds paper lists already", err=True)
+        echo(f"Skipped {folder / path}: {folder / 'data' / 'issues'} holds paper lists already", err=True)
     if (repository := scaffold.enclosing_repository(folder)) is not None:
-        click.echo(f"Note: {folder} is inside the git repository {repository}: GitHub runs only the workflows of a"
+        echo(f"Note: {folder} is inside the git repository {repository}: GitHub runs only the workflows of a"
                    " repository's own .github/workflows/, so the site's deploy workflow would never run from there:"
                    " publish the site from a repository of its own, as its README.md says.", err=True)
     if url is None:
-        click.echo("Note: no --url given: set site_url in mkdocs.yml and feeds.id_prefix in digest.yml to your"
+        echo("Note: no --url given: set site_url in mkdocs.yml and feeds.id_prefix in digest.yml to your"
                    " site's address before anyone subscribes to its feeds.", err=True)
     here = folder.resolve() == Path.cwd().resolve()  # digest new . (the site is this folder): no cd to do
     start = "Next: " if here else f"Next: cd {shlex.quote(str(folder))}, then "
-    click.echo(f"{start}`{command_here('digest')} build` and `{command_here('mkdocs')} serve`; README.md there says"
+    echo(f"{start}`{command_here('digest')} build` and `{command_here('mkdocs')} serve`; README.md there says"
                " how to publish it.")
 
 
@@ -769,22 +786,22 @@ def upgrade_command(folder: Path, dry_run: bool) -> None:
     report = run_guarded(lambda: scaffold.upgrade_site(folder, dry_run=dry_run))
     was = f" (it pinned {report.pinned})" if report.pinned else ""
     site = "this site" if folder.resolve() == Path.cwd().resolve() else str(folder)
-    click.echo(f"{'Would bring' if dry_run else 'Brought'} {site} to {scaffold.DISTRIBUTION} {report.version}{was}.")
+    echo(f"{'Would bring' if dry_run else 'Brought'} {site} to {scaffold.DISTRIBUTION} {report.version}{was}.")
     for change in report.changes:
         action = f"would be {change.action}" if dry_run and change.action != "unchanged" else change.action
-        click.echo(f"  {change.path}: {action}")
+        echo(f"  {change.path}: {action}")
         if dry_run:
             for line in change.diff:
-                click.echo(f"    {line}")
+                echo(f"    {line}")
     if report.templates:
-        click.echo("Your own templates replace these packaged ones and do not follow their changes: compare each with"
+        echo("Your own templates replace these packaged ones and do not follow their changes: compare each with"
                    f" this version's, in {packaged.template_dir()}:")
         for template in report.templates:
-            click.echo(f"  {template}")
+            echo(f"  {template}")
     print_problems(report.problems)
     changed = any(change.action != "unchanged" for change in report.changes)
     if changed and not dry_run:
-        click.echo("Review with `git diff`, then commit and push: the next deploy installs this version."
+        echo("Review with `git diff`, then commit and push: the next deploy installs this version."
                    f" What changed: {scaffold.REPOSITORY}/blob/v{report.version}/CHANGELOG.md")
 
 
@@ -797,9 +814,9 @@ def override_command(name: str | None, config_file: Path | None, list_names: boo
     from generator import packaged, scaffold
 
     if list_names or name is None:
-        click.echo(f"Packaged templates, in {packaged.template_dir()}:")
+        echo(f"Packaged templates, in {packaged.template_dir()}:")
         for template in scaffold.packaged_templates():
-            click.echo(f"  {template}")
+            echo(f"  {template}")
         return
     target = run_guarded(lambda: scaffold.copy_template(load(config_file), name))
-    click.echo(f"Copied {name} to {target}: edit it there; it replaces the packaged one from the next build on.")
+    echo(f"Copied {name} to {target}: edit it there; it replaces the packaged one from the next build on.")

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
@@ -50,6 +51,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: Any) -> Any:
     state.clear()
+    escape_site_texts(config)
     if serving.get("on"):
         build_content(Path(config["config_file_path"]).parent)
     nav_file = Path(config["docs_dir"]) / NAV_FILE
@@ -57,6 +59,16 @@ def on_config(config: Any) -> Any:
         config["nav"] = yaml.safe_load(nav_file.read_text(encoding="utf-8"))
     date_the_build(Path(config["docs_dir"]))
     return config
+
+
+def escape_site_texts(config: Any) -> None:
+    """``site_name`` and ``site_description`` as escaped HTML: Material prints them unescaped in places (``<title>``,
+    the header, the description meta of pages without one of their own), where a name holding ``</title><script>``
+    ran as a script. As Markup, Material's own ``| e`` leaves them escaped once."""
+    for key in ("site_name", "site_description"):
+        value = config.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            config[key] = escape(value)
 
 
 def date_the_build(docs_dir: Path) -> None:

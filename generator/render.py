@@ -244,6 +244,8 @@ def _environment(template_dir: Path | Sequence[Path], **options: Any) -> jinja2.
     # {{ n | counted("paper") }} is "9,577 papers" or "1 paper", {{ n | number }} is "9,577".
     environment.filters["number"] = counts.number
     environment.filters["counted"] = counts.count
+    # A link from the data ({{ paper.code | href }}): what no URL may hold ('"', '<', spaces) percent-encoded.
+    environment.filters["href"] = escape.href
     return environment
 
 

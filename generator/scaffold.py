@@ -99,11 +99,30 @@ def site_settings(folder: Path, year: int, name: str | None = None, url: str | N
                         " by topic, with feeds.", id_prefix=id_prefix)
 
 
+# What makes Markdown of text: tags and entities (GitHub drops "<AI>" as a tag), emphasis, links and images, code;
+# and what starts a block at the start of a line (a heading, a list, a quote, a rule).
+_MARKDOWN_INLINE = re.compile(r"[\\`*_\[\]]|<|>|&(?=#?\w+;)")
+_MARKDOWN_REFERENCES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+_LIST_NUMBER = re.compile(r"\d+(?=[.)])")
+
+
+def markdown_text(value: str) -> str:
+    """``value`` (the site's name or description, as given to ``digest new``) as Markdown that shows it as written in
+    the site's README, on GitHub as in any Markdown reader; readable as it is where nothing needs escaping."""
+    flat = " ".join(str(value).split())
+    escaped = _MARKDOWN_INLINE.sub(lambda found: _MARKDOWN_REFERENCES.get(found.group(), "\\" + found.group()), flat)
+    if escaped[:1] in ("#", "+", "-"):
+        return "\\" + escaped
+    number = _LIST_NUMBER.match(escaped)
+    return f"{escaped[:number.end()]}\\{escaped[number.end():]}" if number else escaped
+
+
 def render_site(settings: SiteSettings) -> dict[str, bytes]:
     """Every file of a new site, in memory (path in the site → bytes)."""
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(packaged.SKELETON_DIR),
                                      undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
     environment.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)  # a YAML string
+    environment.filters["markdown_text"] = markdown_text
     values = {
         "name": settings.name, "url": settings.url, "description": settings.description,
         "id_prefix": settings.id_prefix, "version": settings.version, "distribution": DISTRIBUTION,

@@ -119,11 +119,24 @@ def zensical_settings(project: Path, config_file: Path, docs: Path, theme_dir: P
     settings["plugins"] = [item for item in plugins if plugin_name(item) != OUR_PLUGIN]
     settings.pop("hooks", None)
     settings["markdown_extensions"].append("generator.markdown_html")  # the hook's HTML blocks set aside
+    for key in ("site_name", "site_description"):  # printed unescaped by Material's templates: see escape_site_text
+        if isinstance(settings.get(key), str):
+            settings[key] = escape_site_text(settings[key])
     settings["extra"]["digest_builtin_search"] = True  # templates/overrides/main.html: Zensical's own search
     nav_file = source_docs / ".nav.yml"
     if "nav" not in written and nav_file.is_file():
         settings["nav"] = yaml.safe_load(nav_file.read_text(encoding="utf-8"))
     return settings
+
+
+def escape_site_text(value: str) -> str:
+    """``site_name`` or ``site_description`` with what would end the element or attribute it is printed in escaped.
+
+    Material's templates print them unescaped in places (``<title>``, the header, ``aria-label``), where a name
+    holding ``</title><script>`` ran as a script, and with ``| e`` in others. The MkDocs hook hands them over as
+    Markup (escaped once everywhere); Zensical takes text only, so ``&`` stays as it is: a name with ``&`` shows
+    right in both kinds of place, one with ``<``, ``>`` or ``"`` shows their references in the logo's tooltip."""
+    return value.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def not_run(written: dict[str, Any]) -> list[str]:

@@ -388,6 +388,24 @@ def test_progress_stays_quiet_with_quiet_and_in_logs(tmp_path: Path) -> None:
     assert "papers in" in piped.stdout
 
 
+def test_control_characters_from_the_data_are_shown_as_escapes_not_sent_to_the_terminal(tmp_path: Path) -> None:
+    """A paper list's name and a hide reason reach the terminal: their escape sequences (colours, a screen clear, an
+    OSC 8 link) and bells were printed as they were, and drove the maintainer's terminal."""
+    project = small_project(tmp_path)
+    hostile = "\x1b[2J\x1b]8;;https:evil.example\x07link\x1b]8;;\x07\x08\r"
+    (project / "issues" / f"2026-11-28-{hostile}.txt").write_text("Good title\nGood abstract.\nDangling\n",
+                                                                  encoding="utf-8")
+    (project / "data").mkdir()
+    (project / "data" / "curation.yml").write_text(
+        'papers:\n  "2410.00907":\n    hide: "Withdrawn \\e[31mred\\e[0m \\a"\n', encoding="utf-8"
+    )
+    output = run_in_terminal(project, "build")
+    shown = output.replace("\r\x1b[K", "")  # the progress line, redrawn in place
+    assert [character for character in shown if ord(character) < 32 and character not in "\r\n"] == []
+    assert "2026-11-28-\\x1b[2J\\x1b]8;;https:evil.example\\x07link" in shown
+    assert "Hidden by curation: 2410.00907 (Withdrawn \\x1b[31mred\\x1b[0m \\x07)" in shown
+
+
 def test_a_feed_id_prefix_that_is_not_a_uri_is_refused(tmp_path: Path) -> None:
     project = small_project(tmp_path)
     (project / "digest.yml").write_text("feeds: {id_prefix: 'my digest'}\n", encoding="utf-8")

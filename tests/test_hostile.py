@@ -9,7 +9,9 @@ or an included file. The browser tests (at the end) look for dialogs and script 
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -159,6 +161,21 @@ def test_no_element_attribute_or_link_comes_from_the_data(hostile_site: Path, pa
             assert not [name for name in attrs if name.startswith("on")], (path, tag, attrs)
 
 
+def test_no_link_from_the_data_holds_a_quote_or_what_no_url_may_hold(hostile_site: Path, papers: list[Paper]) -> None:
+    """Badger's code link holds '"><script>': escaped, it could not end the attribute, but it stayed in the URL
+    as a '"' (an href the HTML checker rejects, sent as it is by some clients); the signals line left it so."""
+    pages = [hostile_site / "site" / "papers" / paper.id / "index.html" for paper in papers]
+    pages += list((hostile_site / "site" / "issues").rglob("index.html"))
+    links = 0
+    for path in pages:
+        for tag, attrs in parse(path.read_text(encoding="utf-8")).article_elements():
+            href = attrs.get("href") or ""
+            if tag == "a" and href.startswith("https://example.org/"):
+                links += 1
+                assert not re.search(r'[\s"<>\\^`{|}]', href), (path, href)
+    assert links > 0
+
+
 def test_no_template_was_evaluated_and_no_file_included(hostile_site: Path) -> None:
     for folder in ("content", "site"):
         for path in (hostile_site / folder).rglob("*"):
@@ -263,6 +280,32 @@ def test_issue_feeds_carry_the_exact_titles_and_no_markup_from_the_data(
     for name in ("atom.xml", "rss.xml"):
         feed = feedparser.parse((hostile_issue_feeds / name).read_bytes())
         assert not feed.bozo, feed.get("bozo_exception")
+
+
+HOSTILE_SITE_NAME = '</title><script>window.__pwned=51</script> {{ 7*7 }} "quoted" & more'
+HOSTILE_DESCRIPTION = '"><script>window.__pwned=52</script> [x](javascript:alert(52))'
+
+
+def test_the_site_name_and_description_are_text_in_every_frame(tmp_path: Path) -> None:
+    """Material prints ``site_name`` into ``<title>`` and the header, and ``site_description`` into the meta of pages
+    without a description, unescaped: a name holding ``</title><script>`` ran on every page."""
+    project = make_project(tmp_path, papers=HOSTILE / "issues" / "2026-11-27.txt", topics=HOSTILE / "topics.yml")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace(f"site_name: {SITE_NAME}\n", f"site_name: {json.dumps(HOSTILE_SITE_NAME)}\n")
+    (project / "mkdocs.yml").write_text(f"{config}site_description: {json.dumps(HOSTILE_DESCRIPTION)}\n",
+                                        encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    site = mkdocs_build(project)
+    pages = [site / "index.html", site / "404.html", site / "subscribe" / "index.html", *built_paper_pages(site)[:1]]
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        assert not [script for script in parse(text).text.get("script", []) if "__pwned" in script], path
+        title = re.search("<title>(.*?)</title>", text, re.DOTALL)
+        assert title is not None and html.unescape(title.group(1)).endswith(HOSTILE_SITE_NAME), path
+        og_name = re.search(r'<meta property="og:site_name" content="([^"]*)">', text)
+        assert og_name is None or html.unescape(og_name.group(1)) == HOSTILE_SITE_NAME, path
+    not_found = parse((site / "404.html").read_text(encoding="utf-8"))
+    assert not_found.meta["description"] == HOSTILE_DESCRIPTION
 
 
 # --- In a real browser -----------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import email
 import email.policy
+import html
 import json
 import os
 import re
@@ -241,6 +242,25 @@ def test_the_default_site_name_keeps_the_folders_letters_of_any_script(tmp_path:
              for folder in ("papers-weekly", "mon-digest-é", "论文周报", "my_papers 2026", "___")}
     assert names == {"papers-weekly": "Papers Weekly", "mon-digest-é": "Mon Digest É", "论文周报": "论文周报",
                      "my_papers 2026": "My Papers 2026", "___": "Digest"}
+
+
+@pytest.mark.parametrize(("name", "description"), [
+    ("C++ & <AI> *Papers*", "[Weekly](javascript:alert(1)) picks ![x](https://example.org/t.png) <b>bold</b> a_b_c"),
+    ("# 2026. Digest", "- 1. `code` \\path &amp; more"),
+])
+def test_the_new_sites_readme_shows_its_name_and_description_as_written(tmp_path: Path, name: str,
+                                                                        description: str) -> None:
+    """The README's heading and first line are Markdown: "<AI>" was dropped as a tag on GitHub, "*Papers*" set in
+    italics, and a description's "[Weekly](...)" became a link."""
+    import markdown
+
+    run_digest("new", str(tmp_path / "site"), "--name", name, "--description", description, cwd=tmp_path)
+    heading, _, first = (tmp_path / "site" / "README.md").read_text(encoding="utf-8").splitlines()[:3]
+    rendered = markdown.markdown(f"{heading}\n\n{first}\n")
+    tags = set(re.findall(r"<(\w+)", rendered))
+    assert tags == {"h1", "p"}, rendered
+    texts = [html.unescape(re.sub(r"<[^>]+>", "", line)) for line in rendered.splitlines()]
+    assert texts == [name, description]
 
 
 def test_a_new_site_builds_and_ignores_exactly_what_the_builds_write(site: Path, tmp_path: Path) -> None:

@@ -318,6 +318,21 @@ def test_a_file_of_unknown_format_in_a_folder_is_reported_not_silently_skipped(t
     )]
 
 
+def test_a_readme_in_a_folder_is_never_read_as_a_paper_list_whatever_its_extension(tmp_path: Path) -> None:
+    """A README.txt (or .yaml) explaining the folder was read as a listing: its lines a problem ("no issue date"),
+    fatal with --strict, and with a date its paragraphs published as papers."""
+    (tmp_path / "README.txt").write_text("Paper lists\nOne file per issue, <b>dated</b> by its name.\n",
+                                         encoding="utf-8")
+    (tmp_path / "readme.yaml").write_text("date: 2026-11-28\npapers:\n  - {title: Notes, abstract: Not a paper.}\n",
+                                          encoding="utf-8")
+    (tmp_path / "2026-11-28.txt").write_text("A real title\nIts abstract.\n", encoding="utf-8")
+    files, problems = find_paper_lists([tmp_path])
+    assert ([path.name for path in files], problems) == (["2026-11-28.txt"], [])
+    results, problems = read_all([tmp_path])
+    assert [paper.title for result in results for paper in result.papers] == ["A real title"]
+    assert problems == []
+
+
 def test_a_build_reports_the_unknown_file_even_when_nothing_else_changed(tmp_path: Path) -> None:
     project = tmp_path / "small"
     shutil.copytree(SMALL, project)

@@ -251,6 +251,34 @@ def test_a_site_that_cannot_be_built_is_an_error_line_not_a_traceback(tmp_path: 
     assert result.stderr.startswith(f"Error: {tmp_path}") and "Traceback" not in result.stderr, result.stderr
 
 
+HOSTILE_SITE_NAME = '</title><script>window.__pwned=61</script> "Tom & Jerry" {{ 7*7 }}'
+
+
+def test_a_site_name_with_markup_is_text_in_zensicals_pages(tmp_path: Path) -> None:
+    """Zensical's templates, as Material's, print ``site_name`` unescaped into ``<title>`` and the header: a name
+    holding ``</title><script>`` ran as a script on every page of a Zensical build."""
+    if not zensical_installed():
+        pytest.skip("zensical is not installed: make test installs it (pip install -r requirements-zensical.lock)")
+    project = tmp_path / "site"
+    run_digest("new", str(project), "--url", "https://example.org/digest/", cwd=tmp_path)
+    settings = project / "mkdocs.yml"
+    written = settings.read_text(encoding="utf-8")
+    settings.write_text(re.sub(r"(?m)^site_name: .*$", f"site_name: {json.dumps(HOSTILE_SITE_NAME)}", written),
+                        encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    result = subprocess.run([sys.executable, "-m", "generator.zensical", "build", "--site-dir", "site-zensical"],
+                            cwd=project, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    site = project / "site-zensical"
+    for path in [site / "index.html", site / "404.html", *built_paper_pages(site)[:1]]:
+        text = path.read_text(encoding="utf-8")
+        assert "<script>window.__pwned" not in text, path
+        title = re.search("<title>(.*?)</title>", text, re.DOTALL)
+        assert title is not None and html.unescape(title.group(1)).endswith(HOSTILE_SITE_NAME), path
+        og_name = re.search(r'<meta property="og:site_name" content="([^"]*)">', text)
+        assert og_name is None or html.unescape(og_name.group(1)) == HOSTILE_SITE_NAME, path
+
+
 @pytest.fixture(scope="module")
 def zensical_url(zensical_site: Path) -> Iterator[str]:
     with serve(zensical_site) as url:

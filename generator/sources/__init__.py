@@ -90,11 +90,11 @@ def find_paper_lists(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
                     problems.append(Problem(display_path(child), message="a link to a file that is not there; skipped"))
                 elif child.is_symlink() and child.is_dir() and not hidden and not _searched(child, folders):
                     problems.append(Problem(display_path(child), message=LINKED_FOLDER))  # rglob does not follow it
-                if not child.is_file() or hidden:
-                    continue
+                if not child.is_file() or hidden or child.name.upper().startswith("README"):
+                    continue  # a README explains the folder, whatever its extension (README.txt, README.yaml)
                 if child.suffix.lower() in READERS:
                     files.add(child)
-                elif not child.name.upper().startswith("README"):  # a README explains the folder
+                else:
                     # Any other file was put there for a reason: say why nothing came of it.
                     problems.append(Problem(display_path(child), message=f"{UNKNOWN_FORMAT}; skipped"))
         elif path.is_file():
