@@ -14,6 +14,7 @@ it leaves them out (``--exclude=.[^/]*``: ``include-hidden-files`` is off by def
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +61,8 @@ class SiteSize:
     before we read it"), and the deploy with it."""
     hidden: list[str] = field(default_factory=list)
     """Hidden files and folders (a name starting with "."), not counted: the upload leaves them out."""
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+    """Folders that cannot be listed (path relative to the site, the reason): the upload's tar fails there."""
 
     def biggest_parts(self, count: int = 5) -> list[tuple[str, int]]:
         return sorted(self.parts.items(), key=lambda item: (-item[1], item[0]))[:count]
@@ -82,7 +85,11 @@ def measure(site: Path, file_limit: int = FILE_LIMIT, keep_largest: int = 5) -> 
     # a loop, reported, and not walked for ever (two such links made the walk grow exponentially).
     top = os.fspath(site)
     inside: dict[str, frozenset[tuple[int, int] | None]] = {top: frozenset({_identity(top)})}
-    for folder, folders, names in os.walk(top, followlinks=True):
+    def unreadable(error: OSError) -> None:  # os.walk passes over a folder it cannot list, without a word
+        where = os.path.relpath(error.filename or top, site).replace(os.sep, "/")
+        size.unreadable.append((where + "/" if where != "." else "./", error.strerror or type(error).__name__))
+
+    for folder, folders, names in os.walk(top, onerror=unreadable, followlinks=True):
         chain = inside.pop(folder, frozenset())  # each folder is stat'ed once, as a child of its parent
         for name in [name for name in folders if name.startswith(".")]:
             size.hidden.append(os.path.relpath(os.path.join(folder, name), site).replace(os.sep, "/") + "/")
@@ -121,6 +128,7 @@ def measure(site: Path, file_limit: int = FILE_LIMIT, keep_largest: int = 5) -> 
     size.loops.sort()
     size.hidden.sort()
     size.dangling.sort()
+    size.unreadable.sort()
     return size
 
 
@@ -159,7 +167,7 @@ class Verdict:
 def check(size: SiteSize, site_limit: int = SITE_LIMIT, file_limit: int = FILE_LIMIT) -> Verdict:
     """Compare a site (measured with ``file_limit``) with the limits: errors over them, a warning near the site's."""
     share = size.total / site_limit if site_limit else 0.0
-    summary = (f"Site size: {human(size.total)} in {counts.count(size.files, 'file')} ({share:.0%} of the"
+    summary = (f"Site size: {human(size.total)} in {counts.count(size.files, 'file')} ({_percent(share)} of the"
                f" {human(site_limit)} limit).")
     errors: list[str] = []
     warnings: list[str] = []
@@ -169,6 +177,9 @@ def check(size: SiteSize, site_limit: int = SITE_LIMIT, file_limit: int = FILE_L
     for path in size.loops:
         errors.append(f"{path} is a link to a folder it is in: the upload, which follows links, would never end;"
                       " remove the link.")
+    for path, reason in size.unreadable:
+        errors.append(f"{path} cannot be read ({reason}), so it was not measured, and the upload would fail there;"
+                      " make it readable (chmod -R a+rX) or remove it.")
     for path, target in size.dangling:
         errors.append(f"{path} is a link to {target}, which does not exist: the upload would fail there; remove"
                       " the link or restore its target.")
@@ -183,10 +194,15 @@ def check(size: SiteSize, site_limit: int = SITE_LIMIT, file_limit: int = FILE_L
         )
     elif size.total >= WARN_SHARE * site_limit:
         warnings.append(
-            f"the site is {beside(size.total, site_limit)}, {share:.0%} of {limit}:"
+            f"the site is {beside(size.total, site_limit)}, {_percent(share)} of {limit}:"
             " it will soon stop deploying." + _where(size)
         )
     return Verdict(ok=not errors, warnings=tuple(warnings), errors=tuple(errors), summary=summary)
+
+
+def _percent(share: float) -> str:
+    """A share as a whole percentage, rounded down: 899.99 MB is 89% of 1 GB, as the warning from 90% on agrees."""
+    return f"{math.floor(share * 100 + 1e-9)}%"
 
 
 def _where(size: SiteSize) -> str:
