@@ -323,6 +323,8 @@ class HttpClient:
             garbled = _not_http(error)
             if garbled is not None:  # connected, but what came back was no HTTP status line and headers
                 raise _Transient(f"the server's answer is not HTTP ({garbled})") from None
+            if any(isinstance(cause, http.client.RemoteDisconnected) for cause in _causes(error)):
+                raise _Transient("the server closed the connection without answering") from None  # it did connect
             if any(isinstance(cause, ssl.SSLCertVerificationError) for cause in _causes(error)):
                 # A certificate asked for again is the same certificate: no retry (three waits of a failure sure to
                 # come again), the reason at once.

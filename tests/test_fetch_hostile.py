@@ -304,8 +304,8 @@ def test_a_server_that_hangs_up_without_answering_is_not_called_not_http(saved_d
     with raw_server(b"") as url:
         outcome = limited_fetch(saved_day, *hf(url))
     assert outcome.status == 1
-    assert outcome.stderr == (f"Error: {asked(url)}: cannot connect: remote end closed connection without response"
-                              " (gave up after 1 attempt)\n")
+    assert outcome.stderr == (f"Error: {asked(url)}: the server closed the connection without answering (gave up"
+                              " after 1 attempt)\n")  # not "cannot connect": it did
 
 
 # ---- failing to connect ------------------------------------------------------------------------
