@@ -365,3 +365,15 @@ def test_a_json_arxiv_id_written_as_a_number_keeps_its_trailing_zeros() -> None:
         assert (result.papers[0].arxiv_id, result.papers[0].id) == ("2401.10000", "2401.10000")
         assert [problem.message for problem in result.problems] == [
             "'upvotes' should be a whole number (0 or more), found 3.5; ignored"]
+
+
+def test_stars_without_a_code_link_are_reported_not_lost_unsaid() -> None:
+    # Pages, feeds and the email show stars beside the code link ("Code (300 stars)"): a hand-written list giving
+    # stars without code lost them without a word.
+    result = read_yaml(b"- {title: T, abstract: A., stars: 300}\n"
+                       b"- {title: U, abstract: A., stars: 300, code: 'https://github.com/a/b'}\n"
+                       b"- {title: V, abstract: A., stars: 0}\n", "t.yaml")
+    assert [paper.stars for paper in result.papers] == [300, 300, 0]
+    assert [str(problem) for problem in result.problems] == [
+        "t.yaml: item 1: 'stars' (300) is shown beside the code link, and this paper has none: give its repository"
+        " as code: (a URL)"]

@@ -389,6 +389,12 @@ def read_item(
     categories = _texts(item.get("categories"), "categories", report)
     keywords = _texts(item.get("keywords"), "keywords", report)
     tldr = " ".join(_text_field(item, "tldr", report).split())
+    upvotes = _count_field(item, "upvotes", report)
+    comments = None if text_comments else _count_field(item, "comments", report)
+    stars = _count_field(item, "stars", report)
+    if stars and not links["code"]:  # pages show stars beside the code link: without one they went unseen, unsaid
+        report(f"'stars' ({stars:,}) is shown beside the code link, and this paper has none: give its repository"
+               " as code: (a URL)")
     return Paper(
         id=paper_id(title, arxiv_id),
         aliases=aliases,
@@ -412,9 +418,9 @@ def read_item(
         categories=categories,
         keywords=keywords,
         keywords_source=origin if keywords else "",
-        upvotes=_count_field(item, "upvotes", report),
-        comments=None if text_comments else _count_field(item, "comments", report),
-        stars=_count_field(item, "stars", report),
+        upvotes=upvotes,
+        comments=comments,
+        stars=stars,
         organization=" ".join(_text_field(item, "organization", report).split()),
         tldr=tldr,
         summary_source=origin if tldr else "",
