@@ -115,8 +115,12 @@ def _read_entry(
         errors.append(f"{where}: expected a mapping of fields (hide, topics, title, ...)")
         return None
     for name in sorted(str(name) for name in value if name not in ENTRY_FIELDS):
-        warnings.append(Problem(display, line=line, message=f"entry {key!r}: unknown field {name!r} ignored"
-                                                            f"{did_you_mean(name, ENTRY_FIELDS)}"))
+        hint = did_you_mean(name, ENTRY_FIELDS)
+        if "'hide'" in hint and "hide" not in value:  # a takedown not read would leave the paper published
+            errors.append(f"{where}: unknown field {name!r}{hint}: a takedown written so is not read, and the paper"
+                          " would stay published; write hide: REASON")
+            continue
+        warnings.append(Problem(display, line=line, message=f"entry {key!r}: unknown field {name!r} ignored{hint}"))
     hide = value.get("hide")
     if "hide" in value and (not isinstance(hide, str) or not hide.strip()):
         errors.append(f"{where}: 'hide' must be the reason, as text (it is recorded)")

@@ -157,7 +157,7 @@ def test_curation_problems_name_the_file_and_the_entry(tmp_path: Path) -> None:
     path = tmp_path / "curation.yml"
     path.write_text(
         "papers:\n"
-        "  '2410.00907':\n    topics: [efficiency, no-such-topic]\n    colour: red\n    hidden: a takedown\n"
+        "  '2410.00907':\n    topics: [efficiency, no-such-topic]\n    colour: red\n    titel: A Title\n"
         "  '9999.99999':\n    hide: Never listed.\n",
         encoding="utf-8",
     )
@@ -168,10 +168,22 @@ def test_curation_problems_name_the_file_and_the_entry(tmp_path: Path) -> None:
     assert hidden == []
     assert [str(p) for p in warnings + problems] == [
         "curation.yml:2: entry '2410.00907': unknown field 'colour' ignored",
-        "curation.yml:2: entry '2410.00907': unknown field 'hidden' ignored (did you mean 'hide'?)",
+        "curation.yml:2: entry '2410.00907': unknown field 'titel' ignored (did you mean 'title'?)",
         "curation.yml:6: entry '9999.99999' matches no paper; unused",
         "curation.yml:2: entry '2410.00907': no topic 'no-such-topic'; ignored",
     ]
+
+
+@pytest.mark.parametrize("field", ["hidden", "hid", "Hide"])
+def test_a_takedown_under_a_mistyped_field_stops_the_build(tmp_path: Path, field: str) -> None:
+    """`hidden: Takedown` was an unknown field, ignored with a warning: the build went on and the paper the
+    maintainer meant to take down stayed published. It is an error now (nothing is built)."""
+    path = tmp_path / "curation.yml"
+    path.write_text(f"papers:\n  '2410.00907':\n    {field}: Takedown request of 2026-12-01\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_curation(path, "curation.yml")
+    assert (f"curation.yml:2: entry '2410.00907': unknown field '{field}' (did you mean 'hide'?): a takedown"
+            " written so is not read, and the paper would stay published; write hide: REASON") in str(error.value)
 
 
 def test_a_mistyped_topic_slug_names_the_slug_meant(tmp_path: Path) -> None:
