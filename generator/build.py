@@ -240,8 +240,7 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
     base: str = watch.run("check", lambda: input_key(config, options, pages))
     key = with_record(base, config)
     summary = cache.load(out, key)
-    if summary is not None:
-        restore_summary(report, summary)
+    if summary is not None and restore_summary(report, summary):
         check_strict(options, report)
         return report
     archive = load_archive(config, options, report, watch)
@@ -463,17 +462,25 @@ def summary_of(report: BuildReport) -> dict[str, object]:
     }
 
 
-def restore_summary(report: BuildReport, summary: dict[str, Any]) -> None:
+def restore_summary(report: BuildReport, summary: dict[str, Any]) -> bool:
+    """Fill ``report`` from the cached ``summary``; False, ``report`` untouched, when the summary is not one
+    ``summary_of`` writes (a damaged or hand-edited cache file): the build then runs in full, as without a cache."""
+    try:
+        papers, issues, files = int(summary["papers"]), int(summary["issues"]), int(summary["files"])
+        topic_counts = [(str(name), int(count)) for name, count in summary["topic_counts"]]
+        hidden = [
+            Hidden(Paper(id=pid, title=title, abstract="", added=dt.date.fromisoformat(added), source=source), reason)
+            for pid, title, added, source, reason in summary["hidden"]
+        ]
+        problems = cache.problems_from_json(summary["problems"])
+        notes = cache.problems_from_json(summary.get("notes", []))
+    except (KeyError, TypeError, ValueError):
+        return False
     report.cached = True
-    report.papers, report.issues = summary["papers"], summary["issues"]
-    report.topic_counts = [(name, count) for name, count in summary["topic_counts"]]
-    report.hidden = [
-        Hidden(Paper(id=pid, title=title, abstract="", added=dt.date.fromisoformat(added), source=source), reason)
-        for pid, title, added, source, reason in summary["hidden"]
-    ]
-    report.problems = cache.problems_from_json(summary["problems"])
-    report.notes = cache.problems_from_json(summary.get("notes", []))
-    report.stats = WriteStats(written=0, unchanged=summary["files"], removed=0)
+    report.papers, report.issues, report.topic_counts, report.hidden = papers, issues, topic_counts, hidden
+    report.problems, report.notes = problems, notes
+    report.stats = WriteStats(written=0, unchanged=files, removed=0)
+    return True
 
 
 # The newest issue's date as seconds since 1970, for MkDocs (generator/mkdocs_hooks.py: SOURCE_DATE_EPOCH when unset).
