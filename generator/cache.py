@@ -15,6 +15,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import secrets
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from generator.errors import Problem
 
 FORMAT = 1
 CACHE_VARIABLE = "DIGEST_CACHE_DIR"
+TEMP_PREFIX = ".tmp-"
 CODE_DIR = Path(__file__).resolve().parent
 
 
@@ -89,12 +91,16 @@ def save(out: Path, key: str, written: Iterable[str], summary: dict[str, Any]) -
     # ASCII, with \u escapes: a problem naming a file whose name is not UTF-8 holds surrogates, no UTF-8 can hold.
     data = json.dumps({"key": key, "summary": summary, "files": files}, sort_keys=True)
     target = cache_file(out)
-    temporary = target.with_name(f".tmp-{target.name}")
+    # A name of its own: two builds of one site saving at once must not write one temporary file.
+    temporary = target.with_name(f"{TEMP_PREFIX}{target.stem}-{os.getpid()}-{secrets.token_hex(4)}.json")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(data, encoding="utf-8")
+        with open(temporary, "x", encoding="utf-8") as handle:
+            handle.write(data)
         os.replace(temporary, target)
     except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)  # a full disk must not keep the half-written file
         return Problem(str(target.parent), message=(
             f"note: the build cache cannot be written here ({error.strerror}): every build is a full one; set"
             f" {CACHE_VARIABLE} to a folder you can write"))

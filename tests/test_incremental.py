@@ -248,3 +248,54 @@ def test_a_damaged_cache_summary_makes_a_full_build_not_a_traceback(
     assert "Traceback" not in again.stderr and again.returncode == 0
     assert "nothing changed" not in again.stdout and again.stdout.splitlines()[0] == first.stdout.splitlines()[0]
     assert "nothing changed" in run_digest("build", cwd=project).stdout  # the full build wrote a sound cache
+
+
+def test_a_cache_save_that_fails_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full cache folder (a small disk, a quota) kept the half-written temporary file of every failed save, taking
+    the space it lacked."""
+    import errno
+
+    from generator import cache
+
+    monkeypatch.setenv("DIGEST_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "index.md").write_text("# Home\n", encoding="utf-8")
+
+    def disk_full(source: object, target: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(cache.os, "replace", disk_full)
+    problem = cache.save(tmp_path / "out", "key", ["index.md"], {})
+    assert problem is not None and "No space left on device" in problem.message
+    assert list((tmp_path / "cache").iterdir()) == []
+
+
+def test_two_builds_saving_one_cache_at_once_both_save_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two builds of one site (a scheduled job and a push) that saved the cache at once wrote one temporary file: one
+    of them said the cache "cannot be written here (No such file or directory)", or the cache was a mix of both."""
+    import threading
+
+    from generator import cache
+
+    monkeypatch.setenv("DIGEST_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    out.mkdir()
+    for number in range(200):
+        (out / f"{number}.md").write_text("# Page\n", encoding="utf-8")
+    written = [f"{number}.md" for number in range(200)]
+    problems: list[object] = []
+    start = threading.Barrier(4)
+
+    def saves(name: str) -> None:
+        start.wait()
+        problems.extend(cache.save(out, name, written, {"by": name}) for _ in range(30))
+
+    threads = [threading.Thread(target=saves, args=(f"key {number}",)) for number in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [problem for problem in problems if problem is not None] == []
+    saved = json.loads(cache.cache_file(out).read_text(encoding="utf-8"))
+    assert saved["summary"] == {"by": saved["key"]}  # one save's cache whole, not a mix
+    assert [path.name for path in (tmp_path / "cache").iterdir()] == [cache.cache_file(out).name]
