@@ -52,8 +52,10 @@ def _is_source(path: Path) -> bool:
 
 def cache_file(out: Path) -> Path:
     """The user's cache folder, not the project: the cache records times, the output must be reproducible."""
+    # The XDG spec ignores a relative XDG_CACHE_HOME: taken as given, it put the cache in the project.
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
     root = os.environ.get(CACHE_VARIABLE) or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "paper-digest"
+        xdg if os.path.isabs(xdg) else os.path.join(os.path.expanduser("~"), ".cache"), "paper-digest"
     )
     name = hashlib.sha256(str(out.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:24]
     return Path(root) / f"{name}.json"

@@ -299,3 +299,16 @@ def test_two_builds_saving_one_cache_at_once_both_save_it(tmp_path: Path, monkey
     saved = json.loads(cache.cache_file(out).read_text(encoding="utf-8"))
     assert saved["summary"] == {"by": saved["key"]}  # one save's cache whole, not a mix
     assert [path.name for path in (tmp_path / "cache").iterdir()] == [cache.cache_file(out).name]
+
+
+def test_a_relative_xdg_cache_home_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """XDG_CACHE_HOME=.cache (relative, which the XDG spec says to ignore) put the build cache in the folder the build
+    was run from, the project, where it is committed or published, instead of ~/.cache."""
+    from generator import cache
+
+    monkeypatch.delenv("DIGEST_CACHE_DIR", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", ".cache")
+    assert cache.cache_file(tmp_path / "content").parent == tmp_path / "home" / ".cache" / "paper-digest"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_file(tmp_path / "content").parent == tmp_path / "xdg" / "paper-digest"
