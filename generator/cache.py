@@ -5,7 +5,8 @@ MkDocs config, templates, the generator's own code, the hand-written pages the n
 (one JSON file per output folder in ``$DIGEST_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/paper-digest``, else ``~/.cache/paper-digest``: never in the project, whose
 ``content/`` must stay reproducible) also records the size and modification time of every file the build
-wrote: if any was edited or deleted since, the cache does not apply and the build runs in full.
+wrote: if any was edited or deleted since, the cache does not apply and the build runs in full. The caches of the
+``KEPT_CACHES`` output folders used most recently are kept (``prune``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import secrets
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -77,7 +80,11 @@ def load(out: Path, key: str) -> dict[str, Any] | None:
         if [stat.st_size, stat.st_mtime_ns] != recorded:
             return None
     summary = cache.get("summary")
-    return summary if isinstance(summary, dict) else None
+    if not isinstance(summary, dict):
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(cache_file(out))  # used: among the caches ``prune`` keeps, however long ago it was saved
+    return summary
 
 
 def save(out: Path, key: str, written: Iterable[str], summary: dict[str, Any]) -> Problem | None:
@@ -100,6 +107,7 @@ def save(out: Path, key: str, written: Iterable[str], summary: dict[str, Any]) -
         with open(temporary, "x", encoding="utf-8") as handle:
             handle.write(data)
         os.replace(temporary, target)
+        prune(target.parent, target.name)
     except OSError as error:
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)  # a full disk must not keep the half-written file
@@ -107,6 +115,41 @@ def save(out: Path, key: str, written: Iterable[str], summary: dict[str, Any]) -
             f"note: the build cache cannot be written here ({error.strerror}): every build is a full one; set"
             f" {CACHE_VARIABLE} to a folder you can write"))
     return None
+
+
+# The caches of this many output folders are kept, the most recently used: there is one for every folder ever built
+# (each site, each `--out`, every test run's temporary folder), and they piled up by thousands.
+KEPT_CACHES = 50
+CACHE_NAME = re.compile(r"[0-9a-f]{24}\.json")
+TEMP_NAME = re.compile(rf"{re.escape(TEMP_PREFIX)}[0-9a-f]{{24}}(-[0-9]+-[0-9a-f]+)?\.json")
+# A temporary file this old is a killed build's: a save takes well under a second. A file dated further ahead than
+# this is of a clock set wrong (or one restored from elsewhere): its age is unknown, so it counts as the oldest.
+STALE_SECONDS = 3600
+
+
+def prune(folder: Path, keep: str) -> None:
+    """Remove all but the ``KEPT_CACHES`` most recently used caches in ``folder`` (``keep``, the one just saved,
+    among them), and killed saves' temporary files.
+
+    Only files named as this module names them go: ``DIGEST_CACHE_DIR`` may name a folder that holds other things.
+    """
+    caches: list[tuple[int, str]] = []
+    stale: list[str] = []
+    now, slack = time.time_ns(), STALE_SECONDS * 1_000_000_000
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                if not entry.is_file(follow_symlinks=False) or entry.name == keep:
+                    continue
+                modified = entry.stat(follow_symlinks=False).st_mtime_ns
+                if CACHE_NAME.fullmatch(entry.name):
+                    caches.append((modified if modified <= now + slack else 0, entry.name))
+                elif TEMP_NAME.fullmatch(entry.name) and abs(now - modified) > slack:
+                    stale.append(entry.name)
+    stale += [name for _, name in sorted(caches, reverse=True)[KEPT_CACHES - 1:]]
+    for name in stale:
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
 
 
 def forget(out: Path) -> None:

@@ -312,3 +312,62 @@ def test_a_relative_xdg_cache_home_is_ignored(tmp_path: Path, monkeypatch: pytes
     assert cache.cache_file(tmp_path / "content").parent == tmp_path / "home" / ".cache" / "paper-digest"
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache.cache_file(tmp_path / "content").parent == tmp_path / "xdg" / "paper-digest"
+
+
+def test_the_cache_folder_keeps_the_most_recently_used_caches_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every output folder ever built (each site, each --out, every test run's temporary folder) left a cache file,
+    never removed: a cache folder grew by thousands of files, hundreds of megabytes. The most recently used are
+    kept, a killed save's temporary file goes, and what the cache folder holds besides is left alone."""
+    from generator import cache
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("DIGEST_CACHE_DIR", str(folder))
+    folder.mkdir()
+    (folder / "eval").mkdir()
+    (folder / "notes.txt").write_text("mine\n", encoding="utf-8")
+    outs = [tmp_path / f"out-{number}" for number in range(cache.KEPT_CACHES + 10)]
+    for age, out in enumerate(outs):  # out-0 built last
+        out.mkdir()
+        cache.cache_file(out).write_text("{}", encoding="utf-8")
+        os.utime(cache.cache_file(out), (OLD + 1000 - age, OLD + 1000 - age))
+    killed = folder / f".tmp-{cache.cache_file(outs[0]).stem}-123-abcd.json"
+    killed.write_text("{", encoding="utf-8")
+    os.utime(killed, (OLD, OLD))
+    # The oldest cache, used by an unchanged rebuild, counts as recently used.
+    (outs[-1] / "index.md").write_text("# Home\n", encoding="utf-8")
+    assert cache.save(outs[-1], "key", ["index.md"], {}) is None
+    os.utime(cache.cache_file(outs[-1]), (OLD, OLD))
+    assert cache.load(outs[-1], "key") == {}
+    new = tmp_path / "new"
+    new.mkdir()
+    assert cache.save(new, "key", [], {}) is None
+    kept = {path.name for path in folder.iterdir()}
+    expected = {cache.cache_file(out).name for out in [new, outs[-1], *outs[:cache.KEPT_CACHES - 2]]}
+    assert kept == expected | {"eval", "notes.txt"}
+
+
+def test_caches_dated_in_the_future_do_not_push_out_the_one_just_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Caches saved while the clock was set years ahead (or restored from a machine whose clock was) look the most
+    recently used for years: they must not make every new cache the one removed, nor stay for good themselves."""
+    from generator import cache
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("DIGEST_CACHE_DIR", str(folder))
+    folder.mkdir()
+    future = 4_000_000_000  # 2096
+    for number in range(cache.KEPT_CACHES):
+        skewed = folder / f"{number:024x}.json"
+        skewed.write_text("{}", encoding="utf-8")
+        os.utime(skewed, (future, future))
+    built = []
+    for number in range(3):
+        out = tmp_path / f"out-{number}"
+        out.mkdir()
+        assert cache.save(out, "key", [], {}) is None
+        built.append(cache.cache_file(out).name)
+    kept = {path.name for path in folder.iterdir()}
+    assert len(kept) == cache.KEPT_CACHES and set(built) <= kept
