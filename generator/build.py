@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import gc
 import importlib.metadata
+import platform
 import re
 import time
 from collections import Counter
@@ -408,7 +409,8 @@ OUTPUT_LIBRARIES = ("anyascii", "bibtexparser", "feedgen", "jinja2", "latex2math
 
 
 def library_versions() -> list[str]:
-    found = []
+    # Python's too: its Unicode database normalises titles (paper ids), author names and slugs.
+    found = [f"python {platform.python_version()}"]
     for name in OUTPUT_LIBRARIES:
         try:
             found.append(f"{name} {importlib.metadata.version(name)}")

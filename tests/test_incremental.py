@@ -186,6 +186,24 @@ def test_another_version_of_a_library_the_pages_depend_on_is_a_change(
     assert not build(config, BuildOptions()).cached
 
 
+def test_another_python_is_a_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After `.venv` was made again with a newer Python, whose Unicode database normalises titles (paper ids), author
+    names and slugs, a rebuild said "nothing changed" where a clean build could write other pages."""
+    import platform
+
+    from generator.build import BuildOptions, build
+    from generator.config import load_config
+
+    project = make_project(tmp_path / "p")
+    monkeypatch.setenv("DIGEST_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(project)
+    config, _ = load_config()
+    assert not build(config, BuildOptions()).cached
+    assert build(config, BuildOptions()).cached
+    monkeypatch.setattr(platform, "python_version", lambda: "3.99.0")
+    assert not build(config, BuildOptions()).cached
+
+
 def test_a_cache_folder_that_cannot_be_written_makes_full_builds_not_a_failure(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
