@@ -396,9 +396,10 @@ def input_key(config: Config, options: BuildOptions, pages: list[str]) -> str:
     if config.picks is not None:
         inputs.append(reading_list_path(config, config.picks))
     # The site as resolved (SITE_URL from the environment, INHERIT), not only mkdocs.yml's bytes;
-    # files skipped for their format, so a new one is reported rather than hidden by the cache.
+    # files skipped for their format, so a new one is reported rather than hidden by the cache; the files of the
+    # site's theme.custom_dir that replace ours (a problem the build reports), a folder the key does not read.
     settings = (config, options.strict, sorted(map(str, paths)), pages, load_site(config), list(map(str, unreadable)),
-                library_versions())
+                library_versions(), packaged.shadowed_theme_files(config))
     return cache.build_key(inputs, [*packaged.template_dirs(config), *cache.code_trees()], settings)
 
 

@@ -164,6 +164,20 @@ def test_an_edit_of_the_inherited_mkdocs_file_is_a_change(tmp_path: Path) -> Non
     assert result.returncode == 1 and "paper-digest" in result.stderr and "nothing changed" not in result.stdout
 
 
+def test_a_theme_file_added_to_the_sites_custom_dir_is_a_change(tmp_path: Path) -> None:
+    """A main.html added to the site's theme.custom_dir replaces Paper Digest's, which the build reports; a rebuild
+    said "nothing changed" without the problem, and passed --strict where a clean build failed."""
+    project = make_project(tmp_path / "p")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "theme:\n  name: material\n  custom_dir: overrides\n",
+                      encoding="utf-8")
+    (project / "overrides").mkdir()
+    assert run_digest("build", "--strict", cwd=project).returncode == 0
+    (project / "overrides" / "main.html").write_text('{% extends "base.html" %}\n', encoding="utf-8")
+    result = run_digest("build", "--strict", cwd=project, check=False)
+    assert result.returncode == 1 and "nothing changed" not in result.stdout
+    assert "overrides/main.html: replaces Paper Digest's overrides/main.html" in result.stderr
+
 def test_another_version_of_a_library_the_pages_depend_on_is_a_change(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
