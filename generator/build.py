@@ -392,7 +392,9 @@ def input_key(config: Config, options: BuildOptions, pages: list[str]) -> str:
     lists, unreadable = find_paper_lists(paths)
     taxonomy = options.topics or config.path(config.topics)
     inputs = [*lists, taxonomy, assignments_path(taxonomy)]
-    inputs += [config.path(config.curation), *mkdocs_files(config.path(config.mkdocs_config))]
+    # digest.yml's bytes, not only its settings: a setting written out at its default value still counts (a
+    # curation file named, not there, is an error; unnamed, it is not).
+    inputs += [config.settings_file(), config.path(config.curation), *mkdocs_files(config.path(config.mkdocs_config))]
     if config.picks is not None:
         inputs.append(reading_list_path(config, config.picks))
     # The site as resolved (SITE_URL from the environment, INHERIT), not only mkdocs.yml's bytes;

@@ -164,6 +164,16 @@ def test_an_edit_of_the_inherited_mkdocs_file_is_a_change(tmp_path: Path) -> Non
     assert result.returncode == 1 and "paper-digest" in result.stderr and "nothing changed" not in result.stdout
 
 
+def test_a_setting_written_at_its_default_value_is_a_change(tmp_path: Path) -> None:
+    """`curation: data/curation.yml` added to digest.yml (the default path, its file not there) stops a clean build
+    with an error; only the settings' values were in the cache key, so a rebuild said "nothing changed"."""
+    project = make_project(tmp_path / "p")
+    run_digest("build", cwd=project)
+    (project / "digest.yml").write_text("curation: data/curation.yml\n", encoding="utf-8")
+    result = run_digest("build", cwd=project, check=False)
+    assert result.returncode == 1 and "nothing changed" not in result.stdout
+    assert "data/curation.yml: no such file (named by `curation:` in digest.yml)" in result.stderr
+
 def test_a_theme_file_added_to_the_sites_custom_dir_is_a_change(tmp_path: Path) -> None:
     """A main.html added to the site's theme.custom_dir replaces Paper Digest's, which the build reports; a rebuild
     said "nothing changed" without the problem, and passed --strict where a clean build failed."""
