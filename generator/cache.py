@@ -75,7 +75,7 @@ def load(out: Path, key: str) -> dict[str, Any] | None:
     for relative, recorded in cache["files"].items():
         try:
             stat = os.stat(out / relative)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a name with a NUL, in a damaged cache
             return None
         if [stat.st_size, stat.st_mtime_ns] != recorded:
             return None

@@ -273,18 +273,21 @@ def test_a_published_page_a_build_drops_is_named(tmp_path: Path) -> None:
     assert f"Hidden by curation: {taken_down}" in hidden.stdout and "this build drops" not in hidden.stderr
 
 
-@pytest.mark.parametrize("damage", [{}, {"topic_counts": 5}, {"problems": [{"file": "x"}]}, {"hidden": [["x"]]}])
-def test_a_damaged_cache_summary_makes_a_full_build_not_a_traceback(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: dict[str, object]
+@pytest.mark.parametrize(("part", "damage"), [
+    ("summary", {}), ("summary", {"topic_counts": 5}), ("summary", {"problems": [{"file": "x"}]}),
+    ("summary", {"hidden": [["x"]]}), ("files", {"index\u0000.md": [1, 2]}),
+])
+def test_a_damaged_cache_makes_a_full_build_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part: str, damage: dict[str, object]
 ) -> None:
-    """A cache file whose key still matched but whose summary was damaged (a disk error, an edit by hand) ended every
-    build in a KeyError traceback, until the user found the cache folder and deleted it."""
+    """A cache file whose key still matched but whose summary or list of files was damaged (a disk error, an edit by
+    hand) ended every build in a traceback, until the user found the cache folder and deleted it."""
     project = make_project(tmp_path / "p")
     monkeypatch.setenv("DIGEST_CACHE_DIR", str(tmp_path / "cache"))
     first = run_digest("build", cwd=project)
     [cache_file] = (tmp_path / "cache").glob("*.json")
     cache = json.loads(cache_file.read_text(encoding="utf-8"))
-    cache["summary"] = {**cache["summary"], **damage} if damage else {}
+    cache[part] = {**cache[part], **damage} if damage else {}
     cache_file.write_text(json.dumps(cache), encoding="utf-8")
     again = run_digest("build", cwd=project, check=False)
     assert "Traceback" not in again.stderr and again.returncode == 0
