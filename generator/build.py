@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import gc
 import importlib.metadata
+import platform
 import re
 import time
 from collections import Counter
@@ -240,8 +241,7 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
     base: str = watch.run("check", lambda: input_key(config, options, pages))
     key = with_record(base, config)
     summary = cache.load(out, key)
-    if summary is not None:
-        restore_summary(report, summary)
+    if summary is not None and restore_summary(report, summary):
         check_strict(options, report)
         return report
     archive = load_archive(config, options, report, watch)
@@ -392,13 +392,16 @@ def input_key(config: Config, options: BuildOptions, pages: list[str]) -> str:
     lists, unreadable = find_paper_lists(paths)
     taxonomy = options.topics or config.path(config.topics)
     inputs = [*lists, taxonomy, assignments_path(taxonomy)]
-    inputs += [config.path(config.curation), *mkdocs_files(config.path(config.mkdocs_config))]
+    # digest.yml's bytes, not only its settings: a setting written out at its default value still counts (a
+    # curation file named, not there, is an error; unnamed, it is not).
+    inputs += [config.settings_file(), config.path(config.curation), *mkdocs_files(config.path(config.mkdocs_config))]
     if config.picks is not None:
         inputs.append(reading_list_path(config, config.picks))
     # The site as resolved (SITE_URL from the environment, INHERIT), not only mkdocs.yml's bytes;
-    # files skipped for their format, so a new one is reported rather than hidden by the cache.
+    # files skipped for their format, so a new one is reported rather than hidden by the cache; the files of the
+    # site's theme.custom_dir that replace ours (a problem the build reports), a folder the key does not read.
     settings = (config, options.strict, sorted(map(str, paths)), pages, load_site(config), list(map(str, unreadable)),
-                library_versions())
+                library_versions(), packaged.shadowed_theme_files(config))
     return cache.build_key(inputs, [*packaged.template_dirs(config), *cache.code_trees()], settings)
 
 
@@ -409,7 +412,8 @@ OUTPUT_LIBRARIES = ("anyascii", "bibtexparser", "feedgen", "jinja2", "latex2math
 
 
 def library_versions() -> list[str]:
-    found = []
+    # Python's too: its Unicode database normalises titles (paper ids), author names and slugs.
+    found = [f"python {platform.python_version()}"]
     for name in OUTPUT_LIBRARIES:
         try:
             found.append(f"{name} {importlib.metadata.version(name)}")
@@ -463,17 +467,25 @@ def summary_of(report: BuildReport) -> dict[str, object]:
     }
 
 
-def restore_summary(report: BuildReport, summary: dict[str, Any]) -> None:
+def restore_summary(report: BuildReport, summary: dict[str, Any]) -> bool:
+    """Fill ``report`` from the cached ``summary``; False, ``report`` untouched, when the summary is not one
+    ``summary_of`` writes (a damaged or hand-edited cache file): the build then runs in full, as without a cache."""
+    try:
+        papers, issues, files = int(summary["papers"]), int(summary["issues"]), int(summary["files"])
+        topic_counts = [(str(name), int(count)) for name, count in summary["topic_counts"]]
+        hidden = [
+            Hidden(Paper(id=pid, title=title, abstract="", added=dt.date.fromisoformat(added), source=source), reason)
+            for pid, title, added, source, reason in summary["hidden"]
+        ]
+        problems = cache.problems_from_json(summary["problems"])
+        notes = cache.problems_from_json(summary.get("notes", []))
+    except (KeyError, TypeError, ValueError):
+        return False
     report.cached = True
-    report.papers, report.issues = summary["papers"], summary["issues"]
-    report.topic_counts = [(name, count) for name, count in summary["topic_counts"]]
-    report.hidden = [
-        Hidden(Paper(id=pid, title=title, abstract="", added=dt.date.fromisoformat(added), source=source), reason)
-        for pid, title, added, source, reason in summary["hidden"]
-    ]
-    report.problems = cache.problems_from_json(summary["problems"])
-    report.notes = cache.problems_from_json(summary.get("notes", []))
-    report.stats = WriteStats(written=0, unchanged=summary["files"], removed=0)
+    report.papers, report.issues, report.topic_counts, report.hidden = papers, issues, topic_counts, hidden
+    report.problems, report.notes = problems, notes
+    report.stats = WriteStats(written=0, unchanged=files, removed=0)
+    return True
 
 
 # The newest issue's date as seconds since 1970, for MkDocs (generator/mkdocs_hooks.py: SOURCE_DATE_EPOCH when unset).

@@ -164,6 +164,30 @@ def test_an_edit_of_the_inherited_mkdocs_file_is_a_change(tmp_path: Path) -> Non
     assert result.returncode == 1 and "paper-digest" in result.stderr and "nothing changed" not in result.stdout
 
 
+def test_a_setting_written_at_its_default_value_is_a_change(tmp_path: Path) -> None:
+    """`curation: data/curation.yml` added to digest.yml (the default path, its file not there) stops a clean build
+    with an error; only the settings' values were in the cache key, so a rebuild said "nothing changed"."""
+    project = make_project(tmp_path / "p")
+    run_digest("build", cwd=project)
+    (project / "digest.yml").write_text("curation: data/curation.yml\n", encoding="utf-8")
+    result = run_digest("build", cwd=project, check=False)
+    assert result.returncode == 1 and "nothing changed" not in result.stdout
+    assert "data/curation.yml: no such file (named by `curation:` in digest.yml)" in result.stderr
+
+def test_a_theme_file_added_to_the_sites_custom_dir_is_a_change(tmp_path: Path) -> None:
+    """A main.html added to the site's theme.custom_dir replaces Paper Digest's, which the build reports; a rebuild
+    said "nothing changed" without the problem, and passed --strict where a clean build failed."""
+    project = make_project(tmp_path / "p")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "theme:\n  name: material\n  custom_dir: overrides\n",
+                      encoding="utf-8")
+    (project / "overrides").mkdir()
+    assert run_digest("build", "--strict", cwd=project).returncode == 0
+    (project / "overrides" / "main.html").write_text('{% extends "base.html" %}\n', encoding="utf-8")
+    result = run_digest("build", "--strict", cwd=project, check=False)
+    assert result.returncode == 1 and "nothing changed" not in result.stdout
+    assert "overrides/main.html: replaces Paper Digest's overrides/main.html" in result.stderr
+
 def test_another_version_of_a_library_the_pages_depend_on_is_a_change(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -183,6 +207,24 @@ def test_another_version_of_a_library_the_pages_depend_on_is_a_change(
     real = importlib.metadata.version
     monkeypatch.setattr(importlib.metadata, "version",
                         lambda name: "99.0" if name == "anyascii" else real(name))
+    assert not build(config, BuildOptions()).cached
+
+
+def test_another_python_is_a_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After `.venv` was made again with a newer Python, whose Unicode database normalises titles (paper ids), author
+    names and slugs, a rebuild said "nothing changed" where a clean build could write other pages."""
+    import platform
+
+    from generator.build import BuildOptions, build
+    from generator.config import load_config
+
+    project = make_project(tmp_path / "p")
+    monkeypatch.setenv("DIGEST_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(project)
+    config, _ = load_config()
+    assert not build(config, BuildOptions()).cached
+    assert build(config, BuildOptions()).cached
+    monkeypatch.setattr(platform, "python_version", lambda: "3.99.0")
     assert not build(config, BuildOptions()).cached
 
 
@@ -229,3 +271,148 @@ def test_a_published_page_a_build_drops_is_named(tmp_path: Path) -> None:
     curation.write_text(f"papers:\n  '{taken_down}':\n    hide: Takedown request.\n", encoding="utf-8")
     hidden = run_digest("build", cwd=project)
     assert f"Hidden by curation: {taken_down}" in hidden.stdout and "this build drops" not in hidden.stderr
+
+
+@pytest.mark.parametrize(("part", "damage"), [
+    ("summary", {}), ("summary", {"topic_counts": 5}), ("summary", {"problems": [{"file": "x"}]}),
+    ("summary", {"hidden": [["x"]]}), ("files", {"index\u0000.md": [1, 2]}),
+])
+def test_a_damaged_cache_makes_a_full_build_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part: str, damage: dict[str, object]
+) -> None:
+    """A cache file whose key still matched but whose summary or list of files was damaged (a disk error, an edit by
+    hand) ended every build in a traceback, until the user found the cache folder and deleted it."""
+    project = make_project(tmp_path / "p")
+    monkeypatch.setenv("DIGEST_CACHE_DIR", str(tmp_path / "cache"))
+    first = run_digest("build", cwd=project)
+    [cache_file] = (tmp_path / "cache").glob("*.json")
+    cache = json.loads(cache_file.read_text(encoding="utf-8"))
+    cache[part] = {**cache[part], **damage} if damage else {}
+    cache_file.write_text(json.dumps(cache), encoding="utf-8")
+    again = run_digest("build", cwd=project, check=False)
+    assert "Traceback" not in again.stderr and again.returncode == 0
+    assert "nothing changed" not in again.stdout and again.stdout.splitlines()[0] == first.stdout.splitlines()[0]
+    assert "nothing changed" in run_digest("build", cwd=project).stdout  # the full build wrote a sound cache
+
+
+def test_a_cache_save_that_fails_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full cache folder (a small disk, a quota) kept the half-written temporary file of every failed save, taking
+    the space it lacked."""
+    import errno
+
+    from generator import cache
+
+    monkeypatch.setenv("DIGEST_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "index.md").write_text("# Home\n", encoding="utf-8")
+
+    def disk_full(source: object, target: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(cache.os, "replace", disk_full)
+    problem = cache.save(tmp_path / "out", "key", ["index.md"], {})
+    assert problem is not None and "No space left on device" in problem.message
+    assert list((tmp_path / "cache").iterdir()) == []
+
+
+def test_two_builds_saving_one_cache_at_once_both_save_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two builds of one site (a scheduled job and a push) that saved the cache at once wrote one temporary file: one
+    of them said the cache "cannot be written here (No such file or directory)", or the cache was a mix of both."""
+    import threading
+
+    from generator import cache
+
+    monkeypatch.setenv("DIGEST_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    out.mkdir()
+    for number in range(200):
+        (out / f"{number}.md").write_text("# Page\n", encoding="utf-8")
+    written = [f"{number}.md" for number in range(200)]
+    problems: list[object] = []
+    start = threading.Barrier(4)
+
+    def saves(name: str) -> None:
+        start.wait()
+        problems.extend(cache.save(out, name, written, {"by": name}) for _ in range(30))
+
+    threads = [threading.Thread(target=saves, args=(f"key {number}",)) for number in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [problem for problem in problems if problem is not None] == []
+    saved = json.loads(cache.cache_file(out).read_text(encoding="utf-8"))
+    assert saved["summary"] == {"by": saved["key"]}  # one save's cache whole, not a mix
+    assert [path.name for path in (tmp_path / "cache").iterdir()] == [cache.cache_file(out).name]
+
+
+def test_a_relative_xdg_cache_home_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """XDG_CACHE_HOME=.cache (relative, which the XDG spec says to ignore) put the build cache in the folder the build
+    was run from, the project, where it is committed or published, instead of ~/.cache."""
+    from generator import cache
+
+    monkeypatch.delenv("DIGEST_CACHE_DIR", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", ".cache")
+    assert cache.cache_file(tmp_path / "content").parent == tmp_path / "home" / ".cache" / "paper-digest"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_file(tmp_path / "content").parent == tmp_path / "xdg" / "paper-digest"
+
+
+def test_the_cache_folder_keeps_the_most_recently_used_caches_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every output folder ever built (each site, each --out, every test run's temporary folder) left a cache file,
+    never removed: a cache folder grew by thousands of files, hundreds of megabytes. The most recently used are
+    kept, a killed save's temporary file goes, and what the cache folder holds besides is left alone."""
+    from generator import cache
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("DIGEST_CACHE_DIR", str(folder))
+    folder.mkdir()
+    (folder / "eval").mkdir()
+    (folder / "notes.txt").write_text("mine\n", encoding="utf-8")
+    outs = [tmp_path / f"out-{number}" for number in range(cache.KEPT_CACHES + 10)]
+    for age, out in enumerate(outs):  # out-0 built last
+        out.mkdir()
+        cache.cache_file(out).write_text("{}", encoding="utf-8")
+        os.utime(cache.cache_file(out), (OLD + 1000 - age, OLD + 1000 - age))
+    killed = folder / f".tmp-{cache.cache_file(outs[0]).stem}-123-abcd.json"
+    killed.write_text("{", encoding="utf-8")
+    os.utime(killed, (OLD, OLD))
+    # The oldest cache, used by an unchanged rebuild, counts as recently used.
+    (outs[-1] / "index.md").write_text("# Home\n", encoding="utf-8")
+    assert cache.save(outs[-1], "key", ["index.md"], {}) is None
+    os.utime(cache.cache_file(outs[-1]), (OLD, OLD))
+    assert cache.load(outs[-1], "key") == {}
+    new = tmp_path / "new"
+    new.mkdir()
+    assert cache.save(new, "key", [], {}) is None
+    kept = {path.name for path in folder.iterdir()}
+    expected = {cache.cache_file(out).name for out in [new, outs[-1], *outs[:cache.KEPT_CACHES - 2]]}
+    assert kept == expected | {"eval", "notes.txt"}
+
+
+def test_caches_dated_in_the_future_do_not_push_out_the_one_just_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Caches saved while the clock was set years ahead (or restored from a machine whose clock was) look the most
+    recently used for years: they must not make every new cache the one removed, nor stay for good themselves."""
+    from generator import cache
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("DIGEST_CACHE_DIR", str(folder))
+    folder.mkdir()
+    future = 4_000_000_000  # 2096
+    for number in range(cache.KEPT_CACHES):
+        skewed = folder / f"{number:024x}.json"
+        skewed.write_text("{}", encoding="utf-8")
+        os.utime(skewed, (future, future))
+    built = []
+    for number in range(3):
+        out = tmp_path / f"out-{number}"
+        out.mkdir()
+        assert cache.save(out, "key", [], {}) is None
+        built.append(cache.cache_file(out).name)
+    kept = {path.name for path in folder.iterdir()}
+    assert len(kept) == cache.KEPT_CACHES and set(built) <= kept
