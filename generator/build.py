@@ -272,15 +272,20 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
             if paper_shards.helper is not None:
                 report.timings["search index (helper)"] = paper_shards.first_seconds
         cache.forget(out)
-        report.stats = watch.run("write", writer.commit)
+        # The folder stays locked until the cache of these files is saved: a build of other inputs that wrote the
+        # folder in between would otherwise be followed by this build's cache, which would call its pages unchanged.
+        report.stats = watch.run("write", lambda: writer.commit(release=False))
     except BaseException:
         writer.abort()
         raise
-    if archive.picks is not None and write_record(archive.picks):
-        # The record is an input: the next build finds it unchanged. Only it is read again: an input edited while
-        # this build ran must still count as changed (the key of every other input is the one this build read).
-        key = with_record(base, config)
-    unsaved = cache.save(out, key, writer.written_paths(), summary_of(report))
+    try:
+        if archive.picks is not None and write_record(archive.picks):
+            # The record is an input: the next build finds it unchanged. Only it is read again: an input edited while
+            # this build ran must still count as changed (the key of every other input is the one this build read).
+            key = with_record(base, config)
+        unsaved = cache.save(out, key, writer.written_paths(), summary_of(report))
+    finally:
+        writer.release()
     if unsaved is not None:
         report.notes.append(unsaved)
     renderer.close()  # the archive is freed as this returns, not by the collector (see Renderer.close)

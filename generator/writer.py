@@ -200,7 +200,10 @@ class StagedWriter:
                              f" one of them; rename {page}")
         self.paths[relative.casefold()] = relative
 
-    def commit(self) -> WriteStats:
+    def commit(self, release: bool = True) -> WriteStats:
+        """Rename every staged file into place and remove the previous build's files that are gone; the folder's
+        lock is let go unless ``release`` is false (the caller still writes what belongs with these files, as the
+        build its cache: then ``release()`` after)."""
         files = set(self.paths.values())
         _write_if_changed(self.out / MANIFEST, _manifest_bytes(self.previous | files))
         for relative in sorted(self.staged):
@@ -209,7 +212,8 @@ class StagedWriter:
         self.staged = {}
         removed = _remove_stale(self.out, self.previous - files)
         _write_if_changed(self.out / MANIFEST, _manifest_bytes(files))
-        self.release()
+        if release:
+            self.release()
         return WriteStats(written=written, unchanged=self.unchanged, removed=removed)
 
     def release(self) -> None:

@@ -416,3 +416,33 @@ def test_caches_dated_in_the_future_do_not_push_out_the_one_just_saved(
         built.append(cache.cache_file(out).name)
     kept = {path.name for path in folder.iterdir()}
     assert len(kept) == cache.KEPT_CACHES and set(built) <= kept
+
+
+def test_the_folder_stays_locked_until_its_cache_is_saved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lock on content/ was let go before the cache was saved: a build of other inputs could write the folder in
+    between, and this build's cache, saved after, would then call those pages unchanged for this build's inputs."""
+    from generator import build as build_module
+    from generator.build import BuildOptions, build
+    from generator.config import load_config
+    from generator.errors import BuildError
+    from generator.writer import lock_folder
+
+    project = make_project(tmp_path / "p")
+    monkeypatch.setenv("DIGEST_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(project)
+    config, _ = load_config()
+    saving = build_module.cache.save
+    locked: list[bool] = []
+
+    def save(out: Path, *rest: object) -> object:
+        try:  # another build's attempt to take the folder, at once
+            os.close(lock_folder(out, wait=0) or os.open(out, os.O_RDONLY))
+            locked.append(False)
+        except BuildError:
+            locked.append(True)
+        return saving(out, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module.cache, "save", save)
+    build(config, BuildOptions())
+    assert locked == [True]
+    os.close(lock_folder(project / "content", wait=0) or os.open(project, os.O_RDONLY))  # and let go after
