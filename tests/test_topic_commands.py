@@ -436,6 +436,24 @@ def test_suggest_proposes_no_pieces_of_words_written_with_latex_accents(tmp_path
     assert {"graphs", "nonlinear"} <= terms
 
 
+def test_suggest_proposes_chinese_words_not_single_characters(tmp_path: Path) -> None:
+    """Chinese is written without spaces: the draft for a Chinese archive was one topic named "基 & 于" (slug
+    "topic"), its keywords single characters, 的 ("of") among them, each found in most papers."""
+    images = "本文提出了一种图像分割方法。我们利用卷积神经网络提取图像特征，图像分割的精度明显提高。"
+    speech = "语音识别在噪声环境下的鲁棒性很差。本文提出新的声学模型，语音识别的词错误率显著降低。"
+    papers = tmp_path / "2026-01-01.yaml"
+    papers.write_text(yaml.safe_dump({"papers": [
+        {"title": f"{title}（{n}）", "abstract": abstract} for title, abstract in
+        (("基于深度学习的图像分割", images), ("噪声环境下的语音识别", speech)) for n in range(4)]},
+        allow_unicode=True), encoding="utf-8")
+    proposal = yaml.safe_load(run_digest("topics", "suggest", "--count", "2", "--papers", str(papers)).stdout)
+    by_example = {topic["description"].split("example '")[1][:2]: topic for topic in proposal["topics"]}
+    assert "图像" in by_example["基于"]["keywords"] and "语音识别" in by_example["噪声"]["keywords"]
+    keywords = [keyword for topic in proposal["topics"] for keyword in topic["keywords"]]
+    assert all(len(keyword) > 1 and "的" not in keyword and "本文" not in keyword for keyword in keywords)
+    assert by_example["噪声"]["slug"].startswith("yuyinshibie")  # the name in Latin letters, not "topic"
+
+
 def test_suggest_lists_the_arxiv_categories_most_of_a_clusters_papers_have(tmp_path: Path) -> None:
     """Papers that carry arXiv categories: each suggested topic lists its papers' common primary category
     (strong evidence once saved), and none where the papers carry none."""
