@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,34 @@ def test_explain_prints_topics_scores_and_evidence(tmp_path: Path) -> None:
     assert lines[4:6] == ["  - title: qubit", "  - abstract: quantum error correction"]
     assert lines[6] == "  - top terms: surface, threshold, qubit"  # the words that weighed most for the learner
     assert lines[7].startswith("  - similar to papers in this topic (cosine ")
+
+
+def test_report_and_build_line_up_their_counts_beside_chinese_and_accented_topic_names(tmp_path: Path) -> None:
+    """A Chinese character takes two columns of a terminal: the counts beside "机器学习" stood four columns right of
+    those beside "Robotics", and a name with combining accents one column left per accent."""
+    papers = tmp_path / "2026-01-05.yaml"
+    papers.write_text(yaml.safe_dump({"papers": [
+        {"title": "基于深度学习的神经网络训练", "abstract": "我们研究神经网络的训练。"},
+        {"title": "Robot arms that grasp", "abstract": "A robot grasps cups."},
+        {"title": "Cafe\u0301 menus", "abstract": "Menus of cafe\u0301s."},
+    ]}, allow_unicode=True), encoding="utf-8")
+    taxonomy = tmp_path / "topics.yml"
+    taxonomy.write_text("topics:\n  - name: 机器学习\n    slug: ml\n    keywords: [神经网络]\n"
+                        "  - name: Robotics\n    keywords: [robot]\n"
+                        "  - name: Cafe\u0301s\n    keywords: [menus]\n", encoding="utf-8")
+    options = ["--papers", str(papers), "--topics", str(taxonomy)]
+    table = run_digest("topics", "report", *options).stdout.split("\n\n")[1].splitlines()
+    build = run_digest("build", *options, "--out", str(tmp_path / "content")).stdout
+    summary = build.split("Papers by first topic:\n")[1].splitlines()[:3]
+    for lines in (table, summary):
+        assert len(lines) >= 3 and all(any(name in line for line in lines) for name in ("机器学习", "Robotics", "Cafe"))
+        ends = {shown_width(match.group()) for line in lines if (match := re.match(r".*?  +\d+", line))}
+        assert len(ends) == 1, lines  # every first count ends in the same column
+
+
+def shown_width(text: str) -> int:
+    """The columns a terminal shows ``text`` in: two for a wide character, none for a combining accent."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) == "W" else 1 for c in text)
 
 
 def test_explain_an_unknown_paper_is_a_clear_error(tmp_path: Path) -> None:
