@@ -248,6 +248,22 @@ def test_a_name_that_gives_no_slug_says_to_add_one_and_numbers_are_text(tmp_path
     assert [(t.slug, t.name) for t in topics] == [("ml", "Машинное обучение"), ("2024", "2024"), ("2025", "Year")]
 
 
+def test_a_slug_that_leaves_out_letters_of_the_name_is_warned_about_and_kept(tmp_path: Path) -> None:
+    """"Straßenverkehr" was published at topics/straenverkehr/ and "Обработка речи (ASR)" at topics/asr/ without a
+    word: letters that are no Latin letter and accent, and other scripts', are left out of a slug."""
+    topics, warnings = load_taxonomy(write(tmp_path, "topics:\n  - name: Straßenverkehr\n"
+                                                     "  - name: Обработка речи (ASR)\n"
+                                                     "  - name: Maschinelles Übersetzen\n"
+                                                     "  - name: Łódź\n    slug: lodz\n"))
+    assert [t.slug for t in topics] == ["straenverkehr", "asr", "maschinelles-ubersetzen", "lodz"]  # URLs kept
+    messages = [str(w) for w in warnings]
+    assert len(messages) == 2  # accents are no loss, and a slug of one's own is as meant
+    assert "topic 1: the slug 'straenverkehr' (the topic's URL and feeds) leaves out 'ß' of the name" in messages[0]
+    assert "add 'slug: straenverkehr'" in messages[0] and "'slug: strassenverkehr'" in messages[0]
+    assert "leaves out 'О', 'б', 'р', ... of the name 'Обработка речи (ASR)'" in messages[1]
+    assert "'slug: obrabotka-rechi-asr', keep this one in 'formerly: [asr]'" in messages[1]
+
+
 def test_a_topic_chosen_without_keywords_or_similar_papers_still_says_why(tmp_path: Path) -> None:
     """A further topic can rest on the taxonomy's text alone (its description's words, not its keywords) or on naive
     Bayes: `digest topics explain` and the paper page listed it with no evidence at all."""

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from anyascii import anyascii
 
 from generator.config import unwritable
 from generator.errors import ConfigError, Problem
@@ -157,6 +159,16 @@ def _topic_lines(node: yaml.Node | None) -> list[int]:
     return []
 
 
+def _left_out(name: str) -> str:
+    """The letters and digits of ``name`` that its slug leaves out, quoted ("'ß'", "'О', 'б', 'р', ..."); "" if none.
+
+    Accents are no loss ("Übersetzen" gives "ubersetzen"), but letters that are no Latin letter and accent
+    (ß, ø, ł) and other scripts' are: "Straßenverkehr" gives "straenverkehr", "Обработка речи (ASR)" gives "asr"."""
+    lost = [c for c in dict.fromkeys(unicodedata.normalize("NFKD", name)) if c.isalnum() and not c.isascii()]
+    shown = ", ".join(repr(c) for c in lost[:3]) + (", ..." if len(lost) > 3 else "")
+    return shown
+
+
 def _read_topic(entry: Any, where: str, warnings: list[Problem], errors: list[str]) -> Topic | None:
     if not isinstance(entry, dict):
         errors.append(f"{where}: expected a mapping with at least 'name'")
@@ -179,6 +191,11 @@ def _read_topic(entry: Any, where: str, warnings: list[Problem], errors: list[st
     if not isinstance(slug, str) or not is_safe_slug(slug):
         errors.append(f"{where}: slug {slug!r} is not usable in a URL (use a-z, 0-9 and hyphens)")
         return None
+    if "slug" not in entry and (lost := _left_out(name)):
+        spelled = slugify(anyascii(name))
+        warnings.append(_warning(where, f"the slug {slug!r} (the topic's URL and feeds) leaves out {lost} of the name"
+                                 f" {name.strip()!r}: to keep it, add 'slug: {slug}'; for another, such as"
+                                 f" 'slug: {spelled}', keep this one in 'formerly: [{slug}]' once it is published"))
     if is_reserved_slug(slug):
         kept = ", ".join(f"{name}/" for name in RESERVED_SLUGS)
         errors.append(
