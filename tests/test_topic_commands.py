@@ -455,6 +455,19 @@ def test_suggest_leaves_out_the_boilerplate_of_mathematics_abstracts(tmp_path: P
     assert {"hardy", "chromatic"} <= terms
 
 
+def test_suggest_leaves_out_the_function_words_of_other_languages(tmp_path: Path) -> None:
+    """English function words were never terms, but a Russian or German archive's were: "модели мы" ("models we"),
+    "перевод на", "und die" were proposed as keywords."""
+    speech = ("Мы предлагаем акустическую модель для распознавания речи на русском корпусе. Модель на основе"
+              " трансформера снижает ошибку распознавания речи, и мы показываем это на корпусе.")
+    translation = ("Wir untersuchen die neuronale Übersetzung für Sprachpaare mit wenigen Daten und die Übersetzung"
+                   " von Fachtexten mit der neuronalen Übersetzung.")
+    terms = suggested_terms(tmp_path, [("Распознавание речи на корпусе", speech),
+                                       ("Neuronale Übersetzung für Sprachpaare", translation)])
+    assert not {"мы", "на", "и", "это", "die", "und", "für", "mit", "der", "von"} & terms
+    assert {"распознавания", "übersetzung"} <= terms
+
+
 def test_suggest_proposes_no_pieces_of_words_written_with_latex_accents(tmp_path: Path) -> None:
     """arXiv writes `Erd\\H{o}s--R\\'enyi` and `Schr\\"odinger`: the draft proposed "erd", "nyi" and "schr"."""
     graphs = r"Colouring Erd\H{o}s--R\'enyi random graphs and the Erd\H{o}s--Ko--Rado theorem for random graphs."
