@@ -70,6 +70,8 @@ class Archive:
     """The newest paper list's date (of one with papers): what the built site is dated by (``digest epoch``)."""
     hidden: tuple[Paper, ...] = ()
     """The papers the curation file hides, with their topics: only feed dates count them (generator/feeds.py)."""
+    other: Topic = OTHER
+    """The topic of the papers that match no other, as the taxonomy names it (``other:``)."""
 
     def topic(self, slug: str) -> Topic:
         return self.topics_by_slug[slug]
@@ -100,7 +102,7 @@ class Archive:
     def topics_by_slug(self) -> dict[str, Topic]:
         """Every topic, Other last, by slug; made once: cards and feed entries look a topic up per paper, and a
         dict made anew for each of them cost 4.3 s at 5,000 papers and 1,000 topics."""
-        return {topic.slug: topic for topic in (*self.topics, OTHER)}
+        return {topic.slug: topic for topic in (*self.topics, self.other)}
 
     @functools.cached_property
     def by_newest(self) -> list[Paper]:

@@ -1,6 +1,8 @@
 """The taxonomy file and topic scoring."""
 
 import dataclasses
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from generator.errors import ConfigError
 from generator.model import Paper
 from generator.sources.listing import read_listing
 from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy, make_keyword, score_topic
-from tests.conftest import SEED_TOPICS
+from tests.conftest import SEED_TOPICS, make_project, run_digest
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -262,6 +264,29 @@ def test_a_slug_that_leaves_out_letters_of_the_name_is_warned_about_and_kept(tmp
     assert "add 'slug: straenverkehr'" in messages[0] and "'slug: strassenverkehr'" in messages[0]
     assert "leaves out 'О', 'б', 'р', ... of the name 'Обработка речи (ASR)'" in messages[1]
     assert "'slug: obrabotka-rechi-asr', keep this one in 'formerly: [asr]'" in messages[1]
+
+
+def test_the_other_topic_takes_the_name_the_taxonomy_gives_it(tmp_path: Path) -> None:
+    """A site in Chinese had "Other" in its navigation, topic cards, chips and feed titles ("论文周报: Other"), and no
+    template or setting could name it: `other:` in the taxonomy does."""
+    taxonomy = ("topics:\n  - name: 机器学习\n    slug: ml\n    keywords: [神经网络]\n"
+                "other:\n  name: 其他\n  description: 不属于任何主题的论文。\n")
+    papers = tmp_path / "2026-12-02.json"
+    papers.write_text(json.dumps([{"title": "神经网络的训练", "abstract": "我们训练神经网络。"},
+                                  {"title": "酸面包的历史", "abstract": "修道院的面包记录。"}], ensure_ascii=False),
+                      encoding="utf-8")
+    project = make_project(tmp_path / "site", papers=papers, topics=write(tmp_path, taxonomy))
+    built = run_digest("build", cwd=project).stdout
+    assert "  其他  " in built and "Other" not in built
+    content = project / "content"
+    feed = (content / "other.atom.xml").read_text("utf-8")
+    assert re.search(r"<title>[^<]+: 其他</title>", feed) and ": Other<" not in feed
+    page = (content / "topics" / "other" / "index.md").read_text("utf-8")
+    assert "其他" in page and "不属于任何主题的论文。" in page and "Other" not in page
+    slugs = [t.slug for t in load_taxonomy(write(tmp_path, taxonomy))[0]]
+    assert slugs == ["ml"]  # no topic of its own: its papers are still those that match no other
+    with pytest.raises(ConfigError, match="other: expected a mapping with a 'name'"):
+        load_taxonomy(write(tmp_path, "topics:\n  - name: A\nother: 其他\n"))
 
 
 def test_a_topic_chosen_without_keywords_or_similar_papers_still_says_why(tmp_path: Path) -> None:

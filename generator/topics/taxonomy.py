@@ -102,6 +102,7 @@ def load_taxonomy(path: Path, missing: str = "") -> tuple[list[Topic], list[Prob
         raise ConfigError(f"{path}: expected a top-level 'topics:' list")
     warnings: list[Problem] = []
     errors: list[str] = []
+    _read_other(data.get("other"), f"{path}: other", warnings, errors)
     topics: list[Topic] = []
     seen: dict[str, int] = {OTHER_SLUG: 0}
     lines = _topic_lines(node)
@@ -132,6 +133,46 @@ def load_taxonomy(path: Path, missing: str = "") -> tuple[list[Topic], list[Prob
     if not topics:
         raise ConfigError(f"{path}: the taxonomy has no topics")
     return topics, warnings
+
+
+OTHER_KEYS = ("name", "description")
+OTHER_LINE = re.compile(r"^other\s*:", re.MULTILINE)
+
+
+def other_topic(path: Path) -> Topic:
+    """The topic of the papers that match no other, as the taxonomy names it: ``other: {name: 其他, description: …}``
+    for a site in another language; else "Other". Read after ``load_taxonomy``, which reports its mistakes."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        if not OTHER_LINE.search(text):  # most taxonomies: not parsed twice
+            return OTHER
+        data = load_settings_with_node(text, TEXT_LISTS)[1]
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return OTHER
+    errors: list[str] = []
+    other = _read_other(data.get("other") if isinstance(data, dict) else None, "", [], errors)
+    return OTHER if errors else other
+
+
+def _read_other(entry: Any, where: str, warnings: list[Problem], errors: list[str]) -> Topic:
+    """The ``other:`` mapping of the taxonomy as the Other topic (its slug stays ``other``), its mistakes reported."""
+    if entry is None:
+        return OTHER
+    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
+        errors.append(f"{where}: expected a mapping with a 'name' (and a 'description') for the topic of the papers"
+                      " that match no other, such as 'other: {name: 其他, description: 不属于任何主题的论文。}'")
+        return OTHER
+    for key in sorted(str(k) for k in entry if k not in OTHER_KEYS):
+        warnings.append(_warning(where, f"unknown key {key!r} ignored{did_you_mean(key, OTHER_KEYS)}"))
+    description = entry.get("description", OTHER.description)
+    if not isinstance(description, str):
+        errors.append(f"{where}: 'description' must be text")
+        return OTHER
+    for key, value in (("name", entry["name"]), ("description", description)):
+        if (character := unwritable(value)) is not None:
+            errors.append(f"{where}: '{key}' holds {character!r}, a control character no feed can carry: remove it")
+            return OTHER
+    return Topic(slug=OTHER_SLUG, name=entry["name"].strip(), description=description.strip())
 
 
 def _which(number: int, lines: list[int]) -> str:
