@@ -238,6 +238,26 @@ def test_chinese_keywords_find_chinese_text_written_without_spaces(tmp_path: Pat
     assert papers[0].topics[0].evidence[:2] == ("title: 模型", "title: 神经网络")
 
 
+def test_chinese_top_terms_are_named_as_the_words_the_paper_writes(tmp_path: Path) -> None:
+    """The learner's words in Chinese are characters: a paper page gave "top terms: 图, 像, 割" (pieces of 图像分割)."""
+    papers = [_paper(f"v{n}", f"图像分割方法（{n}）", "本文研究图像分割与目标检测。") for n in range(4)] + [
+        _paper(f"s{n}", f"语音识别方法（{n}）", "本文研究语音识别与语音合成。") for n in range(4)]
+    topics, _ = load_taxonomy(write(tmp_path, "topics:\n  - name: 视觉\n    slug: cv\n    keywords: [目标检测]\n"
+                                              "  - name: 语音\n    slug: speech\n    keywords: [语音合成]\n"))
+    assign_topics(papers, topics)
+    named = [item.removeprefix("top terms: ").split(", ") for paper in papers for match in paper.topics
+             for item in match.evidence if item.startswith("top terms: ")]
+    assert named and all(len(word) > 1 for words in named for word in words)
+
+    from generator.topics.scoring import as_written
+
+    paper = _paper("p1", "基于深度学习的图像分割方法研究", "我们使用卷积神经网络。")
+    assert as_written(["图", "像", "割"], paper) == ["图像"]  # 割 stands beside no other: no word a reader knows
+    assert as_written(["网", "segmentation", "经", "神", "络"], paper) == ["神经网络", "segmentation"]
+    assert as_written(["习", "割"], paper) == ["习", "割"]  # none side by side: named as they are
+    assert as_written(["model", "图"], paper) == ["model", "图"]
+
+
 def test_a_name_that_gives_no_slug_says_to_add_one_and_numbers_are_text(tmp_path: Path) -> None:
     # "slug '' is not usable in a URL" did not say where the empty slug came from.
     for name in ("Машинное обучение", "机器学习", "🚀"):
