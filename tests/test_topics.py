@@ -258,6 +258,20 @@ def test_chinese_top_terms_are_named_as_the_words_the_paper_writes(tmp_path: Pat
     assert as_written(["model", "图"], paper) == ["model", "图"]
 
 
+def test_function_words_of_other_languages_are_never_named_as_top_terms(tmp_path: Path) -> None:
+    """A German paper's page gave "top terms: maschinelle, übersetzung, mit" ("with"), a Russian one "на" ("on")."""
+    german = "Wir untersuchen die Übersetzung mit neuronalen Netzen und die Übersetzung mit wenigen Daten."
+    russian = "Мы исследуем распознавание речи на русском корпусе и распознавание речи на шумных данных."
+    papers = [_paper(f"de{n}", f"Übersetzung mit Netzen {n}", german) for n in range(4)] + [
+        _paper(f"ru{n}", f"Распознавание речи на корпусе {n}", russian) for n in range(4)]
+    topics, _ = load_taxonomy(write(tmp_path, "topics:\n  - name: Translation\n    keywords: [Übersetzung]\n"
+                                              "  - name: Speech\n    keywords: [речи]\n"))
+    assign_topics(papers, topics)
+    named = {word for paper in papers for match in paper.topics for item in match.evidence
+             if item.startswith("top terms: ") for word in item.removeprefix("top terms: ").split(", ")}
+    assert named and not {"mit", "und", "die", "wir", "на", "мы", "и"} & named
+
+
 def test_a_name_that_gives_no_slug_says_to_add_one_and_numbers_are_text(tmp_path: Path) -> None:
     # "slug '' is not usable in a URL" did not say where the empty slug came from.
     for name in ("Машинное обучение", "机器学习", "🚀"):

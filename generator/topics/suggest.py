@@ -30,6 +30,7 @@ from generator.topics.features import (
     CJK,
     CJK_CHARACTER,
     CJK_FUNCTION_WORDS,
+    FUNCTION_WORDS,
     STOPWORDS,
     content_words,
     singular,
@@ -72,18 +73,6 @@ BOILERPLATE = frozenset(
     settling""".split()  # noqa: SIM905
 )
 
-# The function words of the other languages papers are often written in (German, French, Spanish, Portuguese, Italian,
-# Russian): never a term nor part of a pair ("модели мы", "perevod na"), as English's are not. Only words that are no
-# English term of a field.
-FUNCTION_WORDS = frozenset(
-    """der die das und ist im den dem ein eine einer einem eines mit für von zu zur zum auf bei aus wir sich nicht
-    auch als wie oder durch über unter nach sowie diese dieser dieses werden wird wurde sind
-    le la les du de un une et est dans pour sur par avec nous au aux ce cette ces qui que sont ou pas
-    el los las del es una para por con se al lo como su sus más da do das em um uma na no nas nos ao pelo pela são
-    il gli di che nel nella della delle degli dei alla sono
-    и в во на с со к ко о об от по для из за при не но а как что это мы их его её или также же бы ли то так у до без
-    над под между через этой этого этот эти который которые которая""".split()  # noqa: SIM905
-)
 # A suggested topic lists the primary categories (arXiv's) of at least this share of its papers, at most two.
 CATEGORY_SHARE = 0.25
 MAX_CATEGORIES = 2
