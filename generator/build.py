@@ -40,7 +40,7 @@ from generator.search import build_index
 from generator.slugs import RESERVED_SLUGS, is_safe_slug
 from generator.sources import display_path, find_paper_lists, read_all
 from generator.sources.common import Limits, ReadResult
-from generator.topics import OTHER, assign_topics, load_taxonomy
+from generator.topics import assign_topics, load_taxonomy, other_topic
 from generator.topics.features import BUCKETS, forget_counts, paper_text, remember_counts
 from generator.topics.related import related_papers
 from generator.topics.stability import assignments_path, read_pins
@@ -115,6 +115,7 @@ def load_archive(
     else:
         missing = f"{taxonomy}: no such file (the topic taxonomy; `topics:` in {config.file} can name another)"
     topics, warnings = load_taxonomy(taxonomy, missing)
+    other = other_topic(taxonomy)
     report.problems.extend(warnings)
     pins, pin_problems = read_pins(assignments_path(taxonomy), topics)
     report.problems.extend(pin_problems)
@@ -193,14 +194,14 @@ def load_archive(
     if with_related:
         for paper in papers:
             paper.related = related.get(paper.id, ())
-    names = {topic.slug: topic.name for topic in (*topics, OTHER)}
+    names = {topic.slug: topic.name for topic in (*topics, other)}
     report.problems.extend(pin_topics(papers, curation, names, slug_map(topics)))
     counts = Counter(paper.primary_topic for paper in papers)  # one pass, not one per topic
     report.topic_counts = [(names[slug], counts[slug]) for slug in names]
     issues = group_issues(papers)
     report.papers, report.issues = len(papers), len(issues)
     return Archive({p.id: p for p in papers}, issues, topics, site, config, found if config.picks else None, authors,
-                   newest_list_date(results), tuple(hidden.paper for hidden in report.hidden))
+                   newest_list_date(results), tuple(hidden.paper for hidden in report.hidden), other)
 
 
 def visible_counts(counts: sp.csr_matrix, scored: Sequence[Paper], hidden: set[str]) -> sp.csr_matrix:

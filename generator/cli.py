@@ -163,14 +163,14 @@ def plural(count: int, noun: str) -> str:
 def _summary(report: BuildReport) -> None:
     stats = report.stats
     notes = f", {plural(len(report.notes), 'note')}" if report.notes else ""
-    counts = f"{plural(report.papers, 'paper')} in {plural(report.issues, 'issue')}"
-    echo(f"{counts}; {plural(len(report.problems), 'problem')}{notes}.")
+    papers = f"{plural(report.papers, 'paper')} in {plural(report.issues, 'issue')}"
+    echo(f"{papers}; {plural(len(report.problems), 'problem')}{notes}.")
     for hidden in sorted(report.hidden, key=lambda h: h.paper.id):
         echo(f"Hidden by curation: {hidden.paper.id} ({hidden.reason})")
     echo("Papers by first topic:")
-    width = max((len(name) for name, _ in report.topic_counts), default=0)
+    width = max((counts.columns(name) for name, _ in report.topic_counts), default=0)
     for name, count in sorted(report.topic_counts, key=lambda item: (-item[1], item[0])):
-        echo(f"  {name.ljust(width)}  {count:5d}")
+        echo(f"  {counts.ljust(name, width)}  {count:5d}")
     if report.cached:
         echo(f"Inputs, templates and settings unchanged since the last build: nothing changed, "
                    f"{plural(stats.unchanged if stats else 0, 'file')} kept as they are.")

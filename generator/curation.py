@@ -212,12 +212,15 @@ def apply_curation(
 
 
 def pin_topics(
-    papers: Iterable[Paper], curation: Curation, known: Iterable[str], formerly: Mapping[str, str] | None = None
+    papers: Iterable[Paper], curation: Curation, known: Iterable[str] | Mapping[str, str],
+    formerly: Mapping[str, str] | None = None,
 ) -> list[Problem]:
     """Replace the computed topics of papers whose entry pins them (run after topic assignment).
 
-    ``known``: the taxonomy's slugs; ``formerly``: a topic's former slug → its slug now (a pin may name either)."""
+    ``known``: the taxonomy's slugs, or its names by slug (a pin that names a topic by its name is told the slug);
+    ``formerly``: a topic's former slug → its slug now (a pin may name either)."""
     slugs = _slugs(known, formerly)
+    names = known if isinstance(known, Mapping) else None
     index = paper_index(papers)
     problems: list[Problem] = []
     for entry in curation.entries:
@@ -226,7 +229,7 @@ def pin_topics(
             continue
         unknown = [slug for slug in entry.topics if slug not in slugs]
         for slug in unknown:
-            message = f"entry {entry.key!r}: no topic {slug!r}{slug_hint(slug, slugs)}; ignored"
+            message = f"entry {entry.key!r}: no topic {slug!r}{slug_hint(slug, slugs, names)}; ignored"
             problems.append(Problem(curation.path, line=entry.line, message=message))
         pinned = list(dict.fromkeys(slugs[slug] for slug in entry.topics if slug in slugs))
         if pinned:

@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 import yaml
+from anyascii import anyascii
 from markupsafe import Markup
 from markupsafe import escape as markup_escape
 
@@ -28,6 +29,7 @@ from generator.picks import Pick, Picks
 from generator.search import normalize as unaccented
 from generator.slugs import page_url
 from generator.topics import OTHER, Topic
+from generator.topics.features import CJK
 from generator.trends import trends_list, trends_svg
 from generator.writer import StagedWriter, stage_if_changed
 
@@ -68,6 +70,8 @@ class Archive:
     """The newest paper list's date (of one with papers): what the built site is dated by (``digest epoch``)."""
     hidden: tuple[Paper, ...] = ()
     """The papers the curation file hides, with their topics: only feed dates count them (generator/feeds.py)."""
+    other: Topic = OTHER
+    """The topic of the papers that match no other, as the taxonomy names it (``other:``)."""
 
     def topic(self, slug: str) -> Topic:
         return self.topics_by_slug[slug]
@@ -98,7 +102,7 @@ class Archive:
     def topics_by_slug(self) -> dict[str, Topic]:
         """Every topic, Other last, by slug; made once: cards and feed entries look a topic up per paper, and a
         dict made anew for each of them cost 4.3 s at 5,000 papers and 1,000 topics."""
-        return {topic.slug: topic for topic in (*self.topics, OTHER)}
+        return {topic.slug: topic for topic in (*self.topics, self.other)}
 
     @functools.cached_property
     def by_newest(self) -> list[Paper]:
@@ -322,9 +326,24 @@ ARXIV_CATEGORY = re.compile(r"[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?")
 def citation_key(paper: Paper) -> str:
     """The key ``paper``'s BibTeX entry is named by alone: its first author's surname, year and first title word."""
     surname = _bibtex_name(paper.authors[0]).split(",")[0] if paper.authors else ""
-    names = re.findall(r"[a-z]+", unaccented(surname))
-    word = next(iter(re.findall(r"[a-z]{3,}", unaccented(paper.title))), "paper")
+    names = re.findall(r"[a-z]+", unaccented(surname)) or re.findall(r"[a-z]+", anyascii(surname).lower())
+    word = next(iter(re.findall(r"[a-z]{3,}", unaccented(paper.title))), "") or _spelled_word(paper.title) or "paper"
     return f"{names[-1] if names else 'anon'}{paper.publication_year or ''}{word}"
+
+
+# A run of Chinese or Japanese characters, written without spaces: a key takes a word's worth of it.
+_CJK_START = re.compile(f"[{CJK}]{{1,2}}")
+
+
+def _spelled_word(title: str) -> str:
+    """The first word of a title with no Latin word, in ASCII (anyascii): "Распознавание речи" gives "raspoznavanie",
+    "基于深度学习" its first two characters, "jiyu"; a key of Latin letters alone is one every BibTeX reads."""
+    for word in re.findall(r"[^\W\d_]+", title):
+        cjk = _CJK_START.match(word)
+        spelled = "".join(re.findall(r"[a-z]+", anyascii(cjk.group() if cjk else word).lower()))
+        if len(spelled) >= 3 or (cjk and spelled):
+            return spelled
+    return ""
 
 
 def citation_keys(papers: Iterable[Paper]) -> dict[str, str]:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import codecs
 import difflib
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import yaml
@@ -62,10 +63,16 @@ def did_you_mean(key: Any, names: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def slug_hint(value: str, slugs: Iterable[str]) -> str:
+def slug_hint(value: str, slugs: Iterable[str], names: Mapping[str, str] | None = None) -> str:
     """`` (did you mean 'number-theory'?)`` for a topic slug mistyped, or a topic's name written where its slug is
-    wanted ("Number Theory"); "" when no slug is near."""
+    wanted ("Number Theory"; with ``names``, the topics' names by slug, also a name that is no slug's spelling:
+    "计算机视觉" for 'cv'); "" when no slug is near."""
     known = sorted(slugs)
+    folded = " ".join(unicodedata.normalize("NFKC", value).casefold().split())
+    named = [slug for slug, name in (names or {}).items()
+             if " ".join(unicodedata.normalize("NFKC", name).casefold().split()) == folded]
+    if named:
+        return f" (did you mean {named[0]!r}?)"
     made = "-".join(re.findall(r"[a-z0-9]+", value.casefold()))
     if made != value and made in known:
         return f" (did you mean {made!r}?)"

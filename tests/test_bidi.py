@@ -92,3 +92,14 @@ def test_feed_entries_isolate_titles_and_names_in_markup_feed_readers_keep(conte
     issue = feedparser.parse((content / "issues.atom.xml").read_bytes()).entries[0].content[0].value
     link = re.search(r'<span dir="auto"><a href="[^"]+/papers/2612\.00011/">([^<]+)</a></span> — (.+?)</li>', issue)
     assert link is not None and link.groups() == (HEBREW_TITLE, names)
+
+
+def test_the_sites_own_styles_follow_the_pages_direction() -> None:
+    """A site in Arabic, Hebrew or Persian (theme.language: ar) is laid out right to left, but our styles were written
+    for left to right: the "Next" link of a pager stood on the side of "Previous", the bar beside a summary or a
+    watched mark on the outer edge, and a label's space on the wrong side of it. Only logical directions now."""
+    css = (Path(__file__).resolve().parent.parent / "templates/overrides/assets/digest/digest.css").read_text("utf-8")
+    physical = re.findall(r"(?:margin|padding|border)-(?:left|right)\b[^;}]*|text-align:\s*(?:left|right)\b|"
+                          r"\bfloat:\s*(?:left|right)\b", css)
+    assert physical == []
+    assert "padding-inline-start" in css and "text-align: end" in css

@@ -200,6 +200,22 @@ def test_a_mistyped_topic_slug_names_the_slug_meant(tmp_path: Path) -> None:
     ]
 
 
+def test_a_topic_pinned_by_its_name_in_another_script_names_the_slug_meant(tmp_path: Path) -> None:
+    """A topic named in Chinese (or "Reinforcement Learning" with the slug "rl") pinned by its name, as the site shows
+    it, said only "no topic '计算机视觉'": the name's letters spell no slug, so no slug was near."""
+    path = tmp_path / "curation.yml"
+    path.write_text("papers:\n  '2410.00907':\n    topics: [计算机视觉, reinforcement LEARNING, 其他]\n",
+                    encoding="utf-8")
+    curation, _ = load_curation(path, "curation.yml")
+    visible, _, _ = apply_curation(small_papers(), curation)
+    names = {"cv": "计算机视觉", "rl": "Reinforcement Learning", "other": "其他"}  # as the build passes them
+    assert [p.message for p in pin_topics(visible, curation, names)] == [
+        "entry '2410.00907': no topic '计算机视觉' (did you mean 'cv'?); ignored",
+        "entry '2410.00907': no topic 'reinforcement LEARNING' (did you mean 'rl'?); ignored",
+        "entry '2410.00907': no topic '其他' (did you mean 'other'?); ignored",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "error"),
     [

@@ -25,6 +25,15 @@ def test_bibtex_entry_has_a_plain_key_and_balanced_braces() -> None:
     assert "title = {The {BERT} model}" in kept and kept.startswith("@misc{anonthe,")
 
 
+def test_bibtex_key_spells_names_and_titles_of_other_scripts_in_latin_letters() -> None:
+    """Papers by Chinese or Russian authors were keyed "anon...paper" (anonymous, and alike: "anonpaperb", ...)."""
+    chinese = bibtex(make("基于深度学习的图像分割方法研究", authors=("张伟", "王芳")))
+    russian = bibtex(make("Распознавание речи с помощью трансформеров", authors=("Иван Петров",)))
+    assert chinese.startswith("@misc{zhangweijiyu,\n") and russian.startswith("@misc{petrovraspoznavanie,\n")
+    assert bibtex(make("Deep Nets", authors=("张伟",))).startswith("@misc{zhangweideep,")  # a Latin word stays first
+    assert bibtex(make("A Title")).startswith("@misc{scholkopftitle,")  # keys of Latin names and titles unchanged
+
+
 def test_bibtex_escapes_the_characters_latex_reads_as_commands() -> None:
     """A reference manager's "Q\\&A" is read as "Q&A"; cited back as it is, LaTeX stops at the "&" (an alignment
     tab), drops the rest of the line after "%" (a comment) and fails on "#" when the bibliography is typeset."""

@@ -458,6 +458,21 @@ def test_the_worker_finds_and_marks_chinese_and_japanese_words(tmp_path: Path) -
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_japanese_words_with_voicing_marks_are_marked_whole(tmp_path: Path) -> None:
+    """データ is indexed as テータ (its voicing mark is an accent to Unicode): the paper was found, but only "ータ" was
+    marked, and a title written with decomposed marks (デ as テ and U+3099) not at all."""
+    decomposed = unicodedata.normalize("NFD", "ビデオ生成のデータ")
+    papers = [*CJK_PAPERS, paper(303, "データ拡張のための手法", ("山田",)), paper(304, decomposed, ("鈴木",))]
+    files = build_index(papers, TOPICS)
+    answers = worker_answers(tmp_path, files, ["データ", "ビデオ"])
+    assert [item["location"] for item in answers[0]] == lookup(files, "データ") != []
+    titles = {str(item["title"]) for item in answers[0]}
+    marked = decomposed.replace("テ\u3099ータ", "<mark>テ\u3099ータ</mark>")
+    assert titles == {"<mark>データ</mark>拡張のための手法", marked}
+    assert answers[1][0]["title"] == decomposed.replace("ヒ\u3099テ\u3099オ", "<mark>ヒ\u3099テ\u3099オ</mark>")
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
 def test_a_word_typed_without_its_accents_is_marked_where_it_is_written_with_them(tmp_path: Path) -> None:
     """"muller" found "Müller" (words are indexed without accents) but marked nothing: the marks were put where the
     query's letters are written, as they are typed."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,34 @@ def test_explain_prints_topics_scores_and_evidence(tmp_path: Path) -> None:
     assert lines[4:6] == ["  - title: qubit", "  - abstract: quantum error correction"]
     assert lines[6] == "  - top terms: surface, threshold, qubit"  # the words that weighed most for the learner
     assert lines[7].startswith("  - similar to papers in this topic (cosine ")
+
+
+def test_report_and_build_line_up_their_counts_beside_chinese_and_accented_topic_names(tmp_path: Path) -> None:
+    """A Chinese character takes two columns of a terminal: the counts beside "机器学习" stood four columns right of
+    those beside "Robotics", and a name with combining accents one column left per accent."""
+    papers = tmp_path / "2026-01-05.yaml"
+    papers.write_text(yaml.safe_dump({"papers": [
+        {"title": "基于深度学习的神经网络训练", "abstract": "我们研究神经网络的训练。"},
+        {"title": "Robot arms that grasp", "abstract": "A robot grasps cups."},
+        {"title": "Cafe\u0301 menus", "abstract": "Menus of cafe\u0301s."},
+    ]}, allow_unicode=True), encoding="utf-8")
+    taxonomy = tmp_path / "topics.yml"
+    taxonomy.write_text("topics:\n  - name: 机器学习\n    slug: ml\n    keywords: [神经网络]\n"
+                        "  - name: Robotics\n    keywords: [robot]\n"
+                        "  - name: Cafe\u0301s\n    keywords: [menus]\n", encoding="utf-8")
+    options = ["--papers", str(papers), "--topics", str(taxonomy)]
+    table = run_digest("topics", "report", *options).stdout.split("\n\n")[1].splitlines()
+    build = run_digest("build", *options, "--out", str(tmp_path / "content")).stdout
+    summary = build.split("Papers by first topic:\n")[1].splitlines()[:3]
+    for lines in (table, summary):
+        assert len(lines) >= 3 and all(any(name in line for line in lines) for name in ("机器学习", "Robotics", "Cafe"))
+        ends = {shown_width(match.group()) for line in lines if (match := re.match(r".*?  +\d+", line))}
+        assert len(ends) == 1, lines  # every first count ends in the same column
+
+
+def shown_width(text: str) -> int:
+    """The columns a terminal shows ``text`` in: two for a wide character, none for a combining accent."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) == "W" else 1 for c in text)
 
 
 def test_explain_an_unknown_paper_is_a_clear_error(tmp_path: Path) -> None:
@@ -426,6 +455,19 @@ def test_suggest_leaves_out_the_boilerplate_of_mathematics_abstracts(tmp_path: P
     assert {"hardy", "chromatic"} <= terms
 
 
+def test_suggest_leaves_out_the_function_words_of_other_languages(tmp_path: Path) -> None:
+    """English function words were never terms, but a Russian or German archive's were: "модели мы" ("models we"),
+    "перевод на", "und die" were proposed as keywords."""
+    speech = ("Мы предлагаем акустическую модель для распознавания речи на русском корпусе. Модель на основе"
+              " трансформера снижает ошибку распознавания речи, и мы показываем это на корпусе.")
+    translation = ("Wir untersuchen die neuronale Übersetzung für Sprachpaare mit wenigen Daten und die Übersetzung"
+                   " von Fachtexten mit der neuronalen Übersetzung.")
+    terms = suggested_terms(tmp_path, [("Распознавание речи на корпусе", speech),
+                                       ("Neuronale Übersetzung für Sprachpaare", translation)])
+    assert not {"мы", "на", "и", "это", "die", "und", "für", "mit", "der", "von"} & terms
+    assert {"распознавания", "übersetzung"} <= terms
+
+
 def test_suggest_proposes_no_pieces_of_words_written_with_latex_accents(tmp_path: Path) -> None:
     """arXiv writes `Erd\\H{o}s--R\\'enyi` and `Schr\\"odinger`: the draft proposed "erd", "nyi" and "schr"."""
     graphs = r"Colouring Erd\H{o}s--R\'enyi random graphs and the Erd\H{o}s--Ko--Rado theorem for random graphs."
@@ -434,6 +476,24 @@ def test_suggest_proposes_no_pieces_of_words_written_with_latex_accents(tmp_path
                                        ("Nonlinear Schr\\\"odinger waves", waves)])
     assert not {"erd", "nyi", "enyi", "schr", "odinger", "dinger", "poincar"} & terms
     assert {"graphs", "nonlinear"} <= terms
+
+
+def test_suggest_proposes_chinese_words_not_single_characters(tmp_path: Path) -> None:
+    """Chinese is written without spaces: the draft for a Chinese archive was one topic named "基 & 于" (slug
+    "topic"), its keywords single characters, 的 ("of") among them, each found in most papers."""
+    images = "本文提出了一种图像分割方法。我们利用卷积神经网络提取图像特征，图像分割的精度明显提高。"
+    speech = "语音识别在噪声环境下的鲁棒性很差。本文提出新的声学模型，语音识别的词错误率显著降低。"
+    papers = tmp_path / "2026-01-01.yaml"
+    papers.write_text(yaml.safe_dump({"papers": [
+        {"title": f"{title}（{n}）", "abstract": abstract} for title, abstract in
+        (("基于深度学习的图像分割", images), ("噪声环境下的语音识别", speech)) for n in range(4)]},
+        allow_unicode=True), encoding="utf-8")
+    proposal = yaml.safe_load(run_digest("topics", "suggest", "--count", "2", "--papers", str(papers)).stdout)
+    by_example = {topic["description"].split("example '")[1][:2]: topic for topic in proposal["topics"]}
+    assert "图像" in by_example["基于"]["keywords"] and "语音识别" in by_example["噪声"]["keywords"]
+    keywords = [keyword for topic in proposal["topics"] for keyword in topic["keywords"]]
+    assert all(len(keyword) > 1 and "的" not in keyword and "本文" not in keyword for keyword in keywords)
+    assert by_example["噪声"]["slug"].startswith("yuyinshibie")  # the name in Latin letters, not "topic"
 
 
 def test_suggest_lists_the_arxiv_categories_most_of_a_clusters_papers_have(tmp_path: Path) -> None:

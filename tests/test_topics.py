@@ -1,6 +1,8 @@
 """The taxonomy file and topic scoring."""
 
 import dataclasses
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from generator.errors import ConfigError
 from generator.model import Paper
 from generator.sources.listing import read_listing
 from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy, make_keyword, score_topic
-from tests.conftest import SEED_TOPICS
+from tests.conftest import SEED_TOPICS, make_project, run_digest
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -236,6 +238,40 @@ def test_chinese_keywords_find_chinese_text_written_without_spaces(tmp_path: Pat
     assert papers[0].topics[0].evidence[:2] == ("title: 模型", "title: 神经网络")
 
 
+def test_chinese_top_terms_are_named_as_the_words_the_paper_writes(tmp_path: Path) -> None:
+    """The learner's words in Chinese are characters: a paper page gave "top terms: 图, 像, 割" (pieces of 图像分割)."""
+    papers = [_paper(f"v{n}", f"图像分割方法（{n}）", "本文研究图像分割与目标检测。") for n in range(4)] + [
+        _paper(f"s{n}", f"语音识别方法（{n}）", "本文研究语音识别与语音合成。") for n in range(4)]
+    topics, _ = load_taxonomy(write(tmp_path, "topics:\n  - name: 视觉\n    slug: cv\n    keywords: [目标检测]\n"
+                                              "  - name: 语音\n    slug: speech\n    keywords: [语音合成]\n"))
+    assign_topics(papers, topics)
+    named = [item.removeprefix("top terms: ").split(", ") for paper in papers for match in paper.topics
+             for item in match.evidence if item.startswith("top terms: ")]
+    assert named and all(len(word) > 1 for words in named for word in words)
+
+    from generator.topics.scoring import as_written
+
+    paper = _paper("p1", "基于深度学习的图像分割方法研究", "我们使用卷积神经网络。")
+    assert as_written(["图", "像", "割"], paper) == ["图像"]  # 割 stands beside no other: no word a reader knows
+    assert as_written(["网", "segmentation", "经", "神", "络"], paper) == ["神经网络", "segmentation"]
+    assert as_written(["习", "割"], paper) == ["习", "割"]  # none side by side: named as they are
+    assert as_written(["model", "图"], paper) == ["model", "图"]
+
+
+def test_function_words_of_other_languages_are_never_named_as_top_terms(tmp_path: Path) -> None:
+    """A German paper's page gave "top terms: maschinelle, übersetzung, mit" ("with"), a Russian one "на" ("on")."""
+    german = "Wir untersuchen die Übersetzung mit neuronalen Netzen und die Übersetzung mit wenigen Daten."
+    russian = "Мы исследуем распознавание речи на русском корпусе и распознавание речи на шумных данных."
+    papers = [_paper(f"de{n}", f"Übersetzung mit Netzen {n}", german) for n in range(4)] + [
+        _paper(f"ru{n}", f"Распознавание речи на корпусе {n}", russian) for n in range(4)]
+    topics, _ = load_taxonomy(write(tmp_path, "topics:\n  - name: Translation\n    keywords: [Übersetzung]\n"
+                                              "  - name: Speech\n    keywords: [речи]\n"))
+    assign_topics(papers, topics)
+    named = {word for paper in papers for match in paper.topics for item in match.evidence
+             if item.startswith("top terms: ") for word in item.removeprefix("top terms: ").split(", ")}
+    assert named and not {"mit", "und", "die", "wir", "на", "мы", "и"} & named
+
+
 def test_a_name_that_gives_no_slug_says_to_add_one_and_numbers_are_text(tmp_path: Path) -> None:
     # "slug '' is not usable in a URL" did not say where the empty slug came from.
     for name in ("Машинное обучение", "机器学习", "🚀"):
@@ -246,6 +282,45 @@ def test_a_name_that_gives_no_slug_says_to_add_one_and_numbers_are_text(tmp_path
     topics, _ = load_taxonomy(write(tmp_path, "topics:\n  - name: Машинное обучение\n    slug: ml\n"
                                               "  - name: 2024\n  - name: Year\n    slug: 2025\n"))
     assert [(t.slug, t.name) for t in topics] == [("ml", "Машинное обучение"), ("2024", "2024"), ("2025", "Year")]
+
+
+def test_a_slug_that_leaves_out_letters_of_the_name_is_warned_about_and_kept(tmp_path: Path) -> None:
+    """"Straßenverkehr" was published at topics/straenverkehr/ and "Обработка речи (ASR)" at topics/asr/ without a
+    word: letters that are no Latin letter and accent, and other scripts', are left out of a slug."""
+    topics, warnings = load_taxonomy(write(tmp_path, "topics:\n  - name: Straßenverkehr\n"
+                                                     "  - name: Обработка речи (ASR)\n"
+                                                     "  - name: Maschinelles Übersetzen\n"
+                                                     "  - name: Łódź\n    slug: lodz\n"))
+    assert [t.slug for t in topics] == ["straenverkehr", "asr", "maschinelles-ubersetzen", "lodz"]  # URLs kept
+    messages = [str(w) for w in warnings]
+    assert len(messages) == 2  # accents are no loss, and a slug of one's own is as meant
+    assert "topic 1: the slug 'straenverkehr' (the topic's URL and feeds) leaves out 'ß' of the name" in messages[0]
+    assert "add 'slug: straenverkehr'" in messages[0] and "'slug: strassenverkehr'" in messages[0]
+    assert "leaves out 'О', 'б', 'р', ... of the name 'Обработка речи (ASR)'" in messages[1]
+    assert "'slug: obrabotka-rechi-asr', keep this one in 'formerly: [asr]'" in messages[1]
+
+
+def test_the_other_topic_takes_the_name_the_taxonomy_gives_it(tmp_path: Path) -> None:
+    """A site in Chinese had "Other" in its navigation, topic cards, chips and feed titles ("论文周报: Other"), and no
+    template or setting could name it: `other:` in the taxonomy does."""
+    taxonomy = ("topics:\n  - name: 机器学习\n    slug: ml\n    keywords: [神经网络]\n"
+                "other:\n  name: 其他\n  description: 不属于任何主题的论文。\n")
+    papers = tmp_path / "2026-12-02.json"
+    papers.write_text(json.dumps([{"title": "神经网络的训练", "abstract": "我们训练神经网络。"},
+                                  {"title": "酸面包的历史", "abstract": "修道院的面包记录。"}], ensure_ascii=False),
+                      encoding="utf-8")
+    project = make_project(tmp_path / "site", papers=papers, topics=write(tmp_path, taxonomy))
+    built = run_digest("build", cwd=project).stdout
+    assert "  其他  " in built and "Other" not in built
+    content = project / "content"
+    feed = (content / "other.atom.xml").read_text("utf-8")
+    assert re.search(r"<title>[^<]+: 其他</title>", feed) and ": Other<" not in feed
+    page = (content / "topics" / "other" / "index.md").read_text("utf-8")
+    assert "其他" in page and "不属于任何主题的论文。" in page and "Other" not in page
+    slugs = [t.slug for t in load_taxonomy(write(tmp_path, taxonomy))[0]]
+    assert slugs == ["ml"]  # no topic of its own: its papers are still those that match no other
+    with pytest.raises(ConfigError, match="other: expected a mapping with a 'name'"):
+        load_taxonomy(write(tmp_path, "topics:\n  - name: A\nother: 其他\n"))
 
 
 def test_a_topic_chosen_without_keywords_or_similar_papers_still_says_why(tmp_path: Path) -> None:

@@ -7,7 +7,15 @@ finds the taxonomy's keywords; ``scoring`` gives every paper its topics; ``pins`
 
 from generator.topics.keywords import Keyword, KeywordIndex, make_keyword
 from generator.topics.scoring import assign_topics
-from generator.topics.taxonomy import OTHER, OTHER_SLUG, Topic, load_taxonomy, score_topic, taxonomy_fingerprint
+from generator.topics.taxonomy import (
+    OTHER,
+    OTHER_SLUG,
+    Topic,
+    load_taxonomy,
+    other_topic,
+    score_topic,
+    taxonomy_fingerprint,
+)
 
 __all__ = [
     "OTHER",
@@ -18,6 +26,7 @@ __all__ = [
     "assign_topics",
     "load_taxonomy",
     "make_keyword",
+    "other_topic",
     "score_topic",
     "taxonomy_fingerprint",
 ]

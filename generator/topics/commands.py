@@ -12,7 +12,7 @@ from pathlib import Path
 from generator import latex_text
 from generator.build import BuildOptions, BuildReport, Stopwatch, load_archive
 from generator.config import Config
-from generator.counts import count
+from generator.counts import columns, count, ljust
 from generator.curation import PINNED, Hidden
 from generator.errors import DigestError, Problem
 from generator.model import Paper, TopicMatch, normalize_arxiv_id
@@ -101,11 +101,11 @@ def report_text(archive: Archive) -> str:
     first = Counter(p.primary_topic for p in papers)
     anywhere = Counter(m.slug for p in papers for m in p.topics)
     total = max(len(papers), 1)
-    width = max(len(t.name) for t in topics.values())
+    width = max(columns(t.name) for t in topics.values())
     heading = f"{count(len(papers), 'paper')}, {count(len(archive.topics), 'topic')}"
     lines = [heading, "", f"{'topic'.ljust(width)}  first   share    any"]
     for slug, topic in topics.items():
-        lines.append(f"{topic.name.ljust(width)}  {first[slug]:5d}  {first[slug] / total:6.1%}  {anywhere[slug]:5d}")
+        lines.append(f"{ljust(topic.name, width)}  {first[slug]:5d}  {first[slug] / total:6.1%}  {anywhere[slug]:5d}")
     other = [p for p in papers if p.primary_topic == OTHER_SLUG]
     lines += ["", f"Other ({len(other)}):"] + [f"  {p.id}  {latex_text.plain(p.title)}" for p in other]
     low = [p for p in papers if p.primary_topic != OTHER_SLUG and not _pinned_by_hand(p) and _low_confidence(p)]

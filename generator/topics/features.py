@@ -71,6 +71,18 @@ TEX_WORDS = frozenset(
 CJK_FUNCTION_WORDS = frozenset("的了是在和与及或个我们这那其之而也都就为对将把被从以所中一"
                                "のはをにがでとてもやへからまでよりなどしたするされるいるあるこの")
 
+# The function words of the other languages papers are often written in (German, French, Spanish, Portuguese, Italian,
+# Russian): weigh like any word but are never named (evidence, ``digest topics suggest``: "модели мы"). Only words that
+# are no English term of a field.
+FUNCTION_WORDS = frozenset(
+    """der die das und ist im den dem ein eine einer einem eines mit für von zu zur zum auf bei aus wir sich nicht
+    auch als wie oder durch über unter nach sowie diese dieser dieses werden wird wurde sind
+    le la les du de un une et est dans pour sur par avec nous au aux ce cette ces qui que sont ou pas
+    el los las del es una para por con se al lo como su sus más da do das em um uma na no nas nos ao pelo pela são
+    il gli di che nel nella della delle degli dei alla sono
+    и в во на с со к ко о об от по для из за при не но а как что это мы их его её или также же бы ли то так у до без
+    над под между через этой этого этот эти который которые которая""".split()  # noqa: SIM905
+)
 # A word written with LaTeX accents (Erd\\H{o}s, Schr\\"odinger, Poincar{\\'e}): read as written, its pieces ("erd",
 # "schr", "poincar") are words of the vectors like any other, but no words a reader knows: never named either.
 ACCENTED = re.compile(r"""(?<![^\W\d_])[^\W\d_]*(?:\{?\\(?:["'`^~=.]|[Hvuckr](?=\{))\{?[A-Za-z]\}?\}?[^\W\d_]*)+""")
@@ -165,10 +177,11 @@ class WordNames:
         return found
 
     def markup(self) -> np.ndarray:
-        """Word ids (casefolded) → whether the word is a TeX command (``TEX_WORDS``), a Chinese or Japanese function
-        character or a piece of a word written with LaTeX accents: never named."""
+        """Word ids (casefolded) → whether the word is a TeX command (``TEX_WORDS``), a function word of another
+        language, a Chinese or Japanese function character or a piece of a word written with LaTeX accents: never
+        named."""
         found = np.zeros(len(self.vocabulary.ids.words), dtype=bool)
-        for word in sorted(TEX_WORDS | CJK_FUNCTION_WORDS | self.pieces):
+        for word in sorted(TEX_WORDS | FUNCTION_WORDS | CJK_FUNCTION_WORDS | self.pieces):
             index = self.vocabulary.ids.get(word.casefold().encode("utf-8"))
             if index is not None:
                 found[index] = True

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -10,7 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from generator.model import Paper, TopicMatch
-from generator.topics.features import Vectorizer, WordNames
+from generator.topics.features import CJK_CHARACTER, Vectorizer, WordNames, paper_text
 from generator.topics.keywords import KeywordTable, read_texts
 from generator.topics.learner import CATEGORY_WEIGHT, MIN_SCORE, Issue, Learner, without_evidence
 from generator.topics.stability import issue_windows
@@ -137,6 +139,25 @@ def _top_terms(
     return dict(zip(zip((rows + start).tolist(), topic.tolist(), strict=True), found, strict=True))
 
 
+def as_written(words: list[str], paper: Paper) -> list[str]:
+    """Top terms as a reader knows them: Chinese or Japanese characters (each a word to the learner: "图, 像, 割")
+    joined where the paper writes them side by side ("图像"); a character beside no other is no word a reader
+    knows ("割" of 分割), and is named only when none is joined."""
+    characters = [word for word in words if CJK_CHARACTER.fullmatch(word)]
+    if len(characters) < 2:
+        return words
+    text = unicodedata.normalize("NFKC", "\n".join(paper_text(paper)))
+    runs = re.findall(f"[{''.join(characters)}]{{2,}}", text)
+    if not runs:
+        return words
+    shown: list[str] = []
+    for word in words:
+        run = next((run for run in runs if word in run), "") if word in characters else word
+        if run and run not in shown:
+            shown.append(run)
+    return shown
+
+
 def choose_topics(scores: Scores, topics: Sequence[Topic], max_topics: int) -> list[tuple[TopicMatch, ...]]:
     """The topics of every scored paper (in ``scores.order``), best first, each with its evidence.
 
@@ -185,7 +206,7 @@ def choose_topics(scores: Scores, topics: Sequence[Topic], max_topics: int) -> l
                 if offset == at:  # the learner's words, for the first topic
                     words = dict.fromkeys(name(i) for i in scores.terms.get((row, topic), ()) if i >= 0)
                     if words:
-                        found += (f"top terms: {', '.join(words)}",)
+                        found += (f"top terms: {', '.join(as_written(list(words), scores.order[row]))}",)
                 if similarity[offset] > 0:
                     found += (f"similar to papers in this topic (cosine {similarity[offset]:.2f})",)
                 if not found:  # no keyword, category or like papers: the topic's own words, or its papers' words

@@ -6,7 +6,8 @@ class-based TF-IDF does it: how much of the cluster's text a term is, times how 
 in the whole archive. Boilerplate of abstracts ("we propose", "extensive experiments") and terms in
 more than COMMON_SHARE of all papers never become names or keywords; a pair of words is kept only
 when it recurs, and it stands in for its words ("moduli space" rather than "moduli", "space"). Each
-term is proposed for one cluster only, the one it is most distinctive of.
+term is proposed for one cluster only, the one it is most distinctive of. Chinese and Japanese, written without
+spaces, give stretches of characters the archive also writes with other neighbours (``_closed``).
 """
 
 from __future__ import annotations
@@ -19,11 +20,22 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 import yaml
+from anyascii import anyascii
 
 from generator.errors import DigestError
 from generator.model import Paper
 from generator.slugs import is_reserved_slug, slugify
-from generator.topics.features import ACCENTED, STOPWORDS, WORD, content_words, singular, tokens
+from generator.topics.features import (
+    ACCENTED,
+    CJK,
+    CJK_CHARACTER,
+    CJK_FUNCTION_WORDS,
+    FUNCTION_WORDS,
+    STOPWORDS,
+    content_words,
+    singular,
+    tokens,
+)
 from generator.topics.taxonomy import OTHER_SLUG
 
 # Terms used by more than this share of the papers name no cluster: they are the archive's own subject.
@@ -73,6 +85,19 @@ TEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|net|io|ai|edu|html?)\b\S*", re.IGNORECASE)
 # Hyphens and dashes that join the two words of a compound ("multi-agent", "fine-grained").
 HYPHENS = "-\u2010\u2011"
+# Words as suggestions read them: a run of Chinese or Japanese characters is one match, no spaces telling its words
+# apart (``_cjk_terms`` finds them).
+RUN = re.compile(rf"[{CJK}]+|[^\W_{CJK}]+")
+# The lengths of the Chinese or Japanese terms proposed (神经网络, 卷积神经网络), and one more to tell whether a term
+# is ever written without the character that follows or precedes it.
+CJK_TERM = range(2, 7)
+# Where a Chinese or Japanese term ends: a function character, or the boilerplate of abstracts and titles ("based on",
+# "we propose", "this paper", "results show"), which would otherwise be part of the terms beside it (基于图像分割).
+CJK_BOILERPLATE = """基于 研究 本文 提出 方法 通过 我们 进行 一种 以及 对于 然而 此外 结果 表明 实验
+    利用 使用 采用 针对 能够 可以 显著 有效 相比 现有 其中 这些 为了 作为 同时 并且 但是 因此
+    由于 如何 之间 上的 下的 该 本研究 提案 手法 示す において による について として および 本論文""".split()  # noqa: SIM905
+CJK_GAPS = re.compile("|".join(sorted(CJK_BOILERPLATE, key=lambda word: (-len(word), word)))
+                      + f"|[{''.join(sorted(CJK_FUNCTION_WORDS))}]")
 
 
 def suggest(papers: Sequence[Paper], count: int | None = None, keywords: int = KEYWORDS) -> str:
@@ -81,7 +106,7 @@ def suggest(papers: Sequence[Paper], count: int | None = None, keywords: int = K
     if len(order) < 2:
         raise DigestError("need at least 2 papers to suggest topics")
     hyphens: Counter[str] = Counter()
-    documents = [_terms(paper, hyphens) for paper in order]
+    documents = _closed([_terms(paper, hyphens) for paper in order])
     vectors, df = _vectors(documents)
     clusters = min(count or int(np.clip(round(np.sqrt(len(order) / 2)), 2, 20)), len(order))
     labels = _kmeans(vectors, clusters)
@@ -92,7 +117,8 @@ def suggest(papers: Sequence[Paper], count: int | None = None, keywords: int = K
         centre = np.asarray(vectors[members].mean(axis=0)).ravel()
         example = order[members[int(np.argmax(np.asarray(vectors[members] @ centre).ravel()))]].title
         if not terms:  # a cluster of papers that share no recurring term: its example's words
-            terms = [w for w in dict.fromkeys(content_words(example)) if w not in BOILERPLATE][:keywords]
+            words = [w for w in content_words(example) if not CJK_CHARACTER.match(w)] + _cjk_words(example)
+            terms = [w for w in dict.fromkeys(words) if w not in BOILERPLATE][:keywords]
         proposed.append((len(members), terms, example, _categories([order[m] for m in members])))
     proposed.sort(key=lambda item: (-item[0], item[1]))
     topics, used = [], {OTHER_SLUG}
@@ -102,7 +128,7 @@ def suggest(papers: Sequence[Paper], count: int | None = None, keywords: int = K
         terms = [_shown(term, forms, joined) for term in stems]
         named = [term for term in stems[1:] if not _redundant(term, stems[0])][:1]
         name = " & ".join(_title(term, spellings, forms, joined) for term in stems[:1] + named) or "Unnamed cluster"
-        slug = slugify(name) or "topic"
+        slug = slugify(name) or slugify(anyascii(name)) or "topic"  # 机器人控制: jiqirenkongzhi
         while slug in used or is_reserved_slug(slug):  # never a name the site keeps (top, authors, ...)
             slug += "-2"
         used.add(slug)
@@ -135,9 +161,13 @@ def _terms(paper: Paper, hyphens: Counter[str] | None = None) -> Counter[str]:
     for text, weight in ((paper.title, 2), (paper.abstract, 1)):
         previous, end = "", 0
         text = _plain(text)
-        for match in WORD.finditer(text):
+        for match in RUN.finditer(text):
+            if CJK_CHARACTER.match(match.group()):
+                counts.update({term: weight * n for term, n in _cjk_terms(match.group()).items()})
+                previous, end = "", match.end()
+                continue
             folded = match.group().casefold()
-            kept = len(folded) > 1 and not folded.isdigit() and folded not in STOPWORDS
+            kept = len(folded) > 1 and not folded.isdigit() and folded not in STOPWORDS and folded not in FUNCTION_WORDS
             word = singular(folded) if kept else ""
             word = "" if word in STOPWORDS else word
             if word and word not in BOILERPLATE and word not in PREFIXES:
@@ -151,6 +181,37 @@ def _terms(paper: Paper, hyphens: Counter[str] | None = None) -> Counter[str]:
             previous = word if word not in BOILERPLATE else ""
             end = match.end()
     return counts
+
+
+def _cjk_terms(run: str) -> Counter[str]:
+    """The candidate terms of a run of Chinese or Japanese characters: every stretch of two to seven of them
+    without a function character (的, の: they join words); ``_closed`` keeps those that are words."""
+    found: Counter[str] = Counter()
+    for part in CJK_GAPS.split(run):
+        for length in range(CJK_TERM.start, CJK_TERM.stop + 1):
+            found.update(part[i:i + length] for i in range(len(part) - length + 1))
+    return found
+
+
+def _closed(documents: list[Counter[str]]) -> list[Counter[str]]:
+    """The documents without the Chinese or Japanese stretches that are no word: those the archive never writes
+    without the same neighbour (器人控制 is always 机器人控制; 像分 always 图像分割's), and the longest ones, which
+    are only there to tell that."""
+    totals: Counter[str] = Counter()
+    for document in documents:
+        totals.update({term: n for term, n in document.items() if CJK_CHARACTER.match(term)})
+    if not totals:
+        return documents
+    enclosed = {part for term, n in totals.items() if len(term) > CJK_TERM.start
+                for part in (term[1:], term[:-1]) if totals[part] == n}
+    dropped = enclosed | {term for term in totals if len(term) >= CJK_TERM.stop}
+    return [Counter({term: n for term, n in document.items() if term not in dropped}) for document in documents]
+
+
+def _cjk_words(text: str) -> list[str]:
+    """The pairs of neighbouring Chinese or Japanese characters of ``text``, none with a function character."""
+    return [term for match in RUN.finditer(_plain(text)) if CJK_CHARACTER.match(match.group())
+            for term in _cjk_terms(match.group()) if len(term) == CJK_TERM.start]
 
 
 def _vectors(documents: Sequence[Counter[str]]) -> tuple[sp.csr_matrix, Counter[str]]:
@@ -252,6 +313,8 @@ def _add_term(kept: list[str], term: str, limit: int) -> list[str]:
     """Keep ``term`` unless a kept pair contains it; a pair replaces the single words it contains."""
     if len(kept) >= limit or any(term in other.split() for other in kept if " " in other):
         return kept
+    if CJK_CHARACTER.match(term) and any(term in other or other in term for other in kept):
+        return kept  # 说话人识别 says what 说话人识别下 says, and of more papers
     parts = term.split()
     if len(parts) > 1 and any(p in kept for p in parts):
         position = min(kept.index(p) for p in parts if p in kept)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from anyascii import anyascii
 
 from generator.config import unwritable
 from generator.errors import ConfigError, Problem
@@ -100,6 +102,7 @@ def load_taxonomy(path: Path, missing: str = "") -> tuple[list[Topic], list[Prob
         raise ConfigError(f"{path}: expected a top-level 'topics:' list")
     warnings: list[Problem] = []
     errors: list[str] = []
+    _read_other(data.get("other"), f"{path}: other", warnings, errors)
     topics: list[Topic] = []
     seen: dict[str, int] = {OTHER_SLUG: 0}
     lines = _topic_lines(node)
@@ -132,6 +135,46 @@ def load_taxonomy(path: Path, missing: str = "") -> tuple[list[Topic], list[Prob
     return topics, warnings
 
 
+OTHER_KEYS = ("name", "description")
+OTHER_LINE = re.compile(r"^other\s*:", re.MULTILINE)
+
+
+def other_topic(path: Path) -> Topic:
+    """The topic of the papers that match no other, as the taxonomy names it: ``other: {name: 其他, description: …}``
+    for a site in another language; else "Other". Read after ``load_taxonomy``, which reports its mistakes."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        if not OTHER_LINE.search(text):  # most taxonomies: not parsed twice
+            return OTHER
+        data = load_settings_with_node(text, TEXT_LISTS)[1]
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return OTHER
+    errors: list[str] = []
+    other = _read_other(data.get("other") if isinstance(data, dict) else None, "", [], errors)
+    return OTHER if errors else other
+
+
+def _read_other(entry: Any, where: str, warnings: list[Problem], errors: list[str]) -> Topic:
+    """The ``other:`` mapping of the taxonomy as the Other topic (its slug stays ``other``), its mistakes reported."""
+    if entry is None:
+        return OTHER
+    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
+        errors.append(f"{where}: expected a mapping with a 'name' (and a 'description') for the topic of the papers"
+                      " that match no other, such as 'other: {name: 其他, description: 不属于任何主题的论文。}'")
+        return OTHER
+    for key in sorted(str(k) for k in entry if k not in OTHER_KEYS):
+        warnings.append(_warning(where, f"unknown key {key!r} ignored{did_you_mean(key, OTHER_KEYS)}"))
+    description = entry.get("description", OTHER.description)
+    if not isinstance(description, str):
+        errors.append(f"{where}: 'description' must be text")
+        return OTHER
+    for key, value in (("name", entry["name"]), ("description", description)):
+        if (character := unwritable(value)) is not None:
+            errors.append(f"{where}: '{key}' holds {character!r}, a control character no feed can carry: remove it")
+            return OTHER
+    return Topic(slug=OTHER_SLUG, name=entry["name"].strip(), description=description.strip())
+
+
 def _which(number: int, lines: list[int]) -> str:
     """The topic ``number`` as an error names it: "topic 3 (line 12)", or the built-in 'Other' for 0."""
     if not number:
@@ -157,6 +200,16 @@ def _topic_lines(node: yaml.Node | None) -> list[int]:
     return []
 
 
+def _left_out(name: str) -> str:
+    """The letters and digits of ``name`` that its slug leaves out, quoted ("'ß'", "'О', 'б', 'р', ..."); "" if none.
+
+    Accents are no loss ("Übersetzen" gives "ubersetzen"), but letters that are no Latin letter and accent
+    (ß, ø, ł) and other scripts' are: "Straßenverkehr" gives "straenverkehr", "Обработка речи (ASR)" gives "asr"."""
+    lost = [c for c in dict.fromkeys(unicodedata.normalize("NFKD", name)) if c.isalnum() and not c.isascii()]
+    shown = ", ".join(repr(c) for c in lost[:3]) + (", ..." if len(lost) > 3 else "")
+    return shown
+
+
 def _read_topic(entry: Any, where: str, warnings: list[Problem], errors: list[str]) -> Topic | None:
     if not isinstance(entry, dict):
         errors.append(f"{where}: expected a mapping with at least 'name'")
@@ -179,6 +232,11 @@ def _read_topic(entry: Any, where: str, warnings: list[Problem], errors: list[st
     if not isinstance(slug, str) or not is_safe_slug(slug):
         errors.append(f"{where}: slug {slug!r} is not usable in a URL (use a-z, 0-9 and hyphens)")
         return None
+    if "slug" not in entry and (lost := _left_out(name)):
+        spelled = slugify(anyascii(name))
+        warnings.append(_warning(where, f"the slug {slug!r} (the topic's URL and feeds) leaves out {lost} of the name"
+                                 f" {name.strip()!r}: to keep it, add 'slug: {slug}'; for another, such as"
+                                 f" 'slug: {spelled}', keep this one in 'formerly: [{slug}]' once it is published"))
     if is_reserved_slug(slug):
         kept = ", ".join(f"{name}/" for name in RESERVED_SLUGS)
         errors.append(

@@ -221,10 +221,15 @@ function highlight(html, query) {
     found = marked + found.slice(position);
   }
   if (!joined.length) return found;
+  /* Pairs are found as they are indexed too: "データ" is "テータ" without its voicing mark. */
+  const { plain, origin } = folded(found);
   const covered = new Array(found.length).fill(false);
   for (const pair of joined) {
-    for (let at = found.indexOf(pair); at !== -1; at = found.indexOf(pair, at + 1)) {
-      for (let k = at; k < at + pair.length; k++) covered[k] = true;
+    for (let at = plain.indexOf(pair); at !== -1; at = plain.indexOf(pair, at + 1)) {
+      const last = origin[at + pair.length - 1];
+      let end = last + String.fromCodePoint(found.codePointAt(last)).length;
+      while (end < found.length && /\p{M}/u.test(found[end])) end++;  // a decomposed voicing mark
+      for (let k = origin[at]; k < end; k++) covered[k] = true;
     }
   }
   let marked = "";
