@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from generator.errors import BuildError
 from generator.slugs import page_url
+from generator.sources import display_path
 
 try:
     import fcntl
@@ -162,7 +163,7 @@ class StagedWriter:
             self.unchanged += 1
             return
         self._make_folder(target.parent)
-        self.staged[relative] = stage(target, data)
+        self.staged[relative] = stage_page(target, data)
 
     def _make_folder(self, folder: Path) -> None:
         """Create ``folder`` (and parents), remembering new ones so an abort leaves no empty folder."""
@@ -171,7 +172,10 @@ class StagedWriter:
             missing.append(folder)
             folder = folder.parent
         for new in reversed(missing):
-            new.mkdir(exist_ok=True)
+            try:
+                new.mkdir(exist_ok=True)
+            except OSError as error:
+                raise cannot_write(new, error) from None
             self.created.append(new)
 
     def add_staged(self, relative: str, temporary: Path | None) -> None:
@@ -202,9 +206,17 @@ class StagedWriter:
 
     def commit(self) -> WriteStats:
         files = set(self.paths.values())
-        _write_if_changed(self.out / MANIFEST, _manifest_bytes(self.previous | files))
-        for relative in sorted(self.staged):
-            os.replace(self.staged[relative], self.out / relative)
+        try:
+            _write_if_changed(self.out / MANIFEST, _manifest_bytes(self.previous | files))
+        except OSError as error:
+            raise cannot_write(self.out / MANIFEST, error) from None
+        for done, relative in enumerate(sorted(self.staged)):
+            try:
+                os.replace(self.staged[relative], self.out / relative)
+            except OSError as error:
+                raise BuildError(f"{display_path(self.out / relative)}: cannot replace ({error.strerror or error});"
+                                 f" {done} of {len(self.staged)} changed files were replaced, the others keep their"
+                                 " previous version: make it writable and build again") from None
         written = len(self.staged)
         self.staged = {}
         removed = _remove_stale(self.out, self.previous - files)
@@ -226,6 +238,10 @@ class StagedWriter:
         for temporary in self.staged.values():
             temporary.unlink(missing_ok=True)
         self.staged = {}
+        if self.lock is not None:  # a helper process's staged files, not yet handed over (its process is gone)
+            for leftover in self.out.rglob(f"{TEMP_PREFIX}*"):
+                if is_leftover(leftover):
+                    leftover.unlink(missing_ok=True)
         for folder in reversed(self.created):
             if folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
@@ -281,11 +297,27 @@ def stage(target: Path, data: bytes, prefix: str = TEMP_PREFIX, suffix: str = ".
     return Path(temporary)
 
 
+def stage_page(target: Path, data: bytes) -> Path:
+    """``stage`` for a build: a folder that cannot be written (read-only, a full disk) is a ``BuildError``."""
+    try:
+        return stage(target, data)
+    except OSError as error:
+        raise cannot_write(target, error) from None
+
+
+def cannot_write(target: Path, error: OSError) -> BuildError:
+    """What a user reads when ``target`` cannot be written: the old file, if any, is still there."""
+    return BuildError(f"{display_path(target)}: cannot write ({error.strerror or error}); nothing was replaced")
+
+
 def stage_if_changed(out: Path, relative: str, data: bytes) -> Path | None:
     """For a helper process: stage ``data`` for ``out/relative`` unless the file already holds it."""
     check_path(relative)
     target = out / relative
     if holds(target, data):
         return None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return stage(target, data)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise cannot_write(target.parent, error) from None
+    return stage_page(target, data)

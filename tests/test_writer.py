@@ -218,3 +218,38 @@ def test_a_lost_manifest_says_how_to_recover(tmp_path: Path) -> None:
     (out / MANIFEST).unlink()
     with pytest.raises(BuildError, match=r"index\.md \(\.digest-manifest\.json, where a build lists .* delete them"):
         write_output(out, {"index.md": b"# Home again\n"})
+
+
+def test_a_folder_that_cannot_be_written_is_an_error_not_a_traceback_and_content_is_kept(tmp_path: Path) -> None:
+    """A read-only folder (or a full disk) fails the build with the file and the reason; nothing is replaced."""
+    from tests.conftest import make_project, read_only, run_digest
+
+    project = make_project(tmp_path / "p")
+    run_digest("build", "--quiet", cwd=project)
+    content = project / "content"
+    before = {p.relative_to(content).as_posix(): p.read_bytes() for p in sorted(content.rglob("*")) if p.is_file()}
+    (project / "data" / "issues" / "2026-11-28.json").write_text(
+        '[{"title": "A paper of a new issue", "abstract": "New."}]', encoding="utf-8"
+    )
+    with read_only(content / "topics"):
+        result = run_digest("build", "--quiet", cwd=project, check=False)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "content/topics/" in result.stderr and "cannot write (" in result.stderr, result.stderr
+    after = {p.relative_to(content).as_posix(): p.read_bytes() for p in sorted(content.rglob("*")) if p.is_file()}
+    assert after == before
+
+
+def test_an_aborted_build_removes_the_files_a_helper_process_staged(tmp_path: Path) -> None:
+    """A helper process stages its pages itself; a build that fails before taking them leaves none behind."""
+    from generator.writer import StagedWriter, stage_if_changed
+
+    write_output(tmp_path, {"index.md": b"old"})
+    writer = StagedWriter(tmp_path)
+    writer.add("index.md", b"new")
+    staged = stage_if_changed(tmp_path, "papers/2026-11-28.md", b"a shard")
+    assert staged is not None and staged.is_file()
+    writer.abort()
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == [
+        ".digest-manifest.json", "index.md"]
+    assert (tmp_path / "index.md").read_bytes() == b"old"
