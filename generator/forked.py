@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
@@ -96,6 +97,9 @@ def _answer(work: Callable[[], Any], answer: Any, waiting: Any, reading: Any) ->
     """
     global _parent_waiting
     _parent_waiting = waiting
+    # ``close()`` ends the child with SIGTERM, which ``digest build`` turns into an exception (cli.stop_on_sigterm).
+    with contextlib.suppress(ValueError):  # not the main thread: nothing was set
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     reading.close()
     try:
         reply = (False, work())

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import signal
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -206,21 +210,22 @@ class StagedWriter:
 
     def commit(self) -> WriteStats:
         files = set(self.paths.values())
-        try:
-            _write_if_changed(self.out / MANIFEST, _manifest_bytes(self.previous | files))
-        except OSError as error:
-            raise cannot_write(self.out / MANIFEST, error) from None
-        for done, relative in enumerate(sorted(self.staged)):
+        with signals_held():  # Ctrl-C here would leave content/ part old, part new: it waits for the end
             try:
-                os.replace(self.staged[relative], self.out / relative)
+                _write_if_changed(self.out / MANIFEST, _manifest_bytes(self.previous | files))
             except OSError as error:
-                raise BuildError(f"{display_path(self.out / relative)}: cannot replace ({error.strerror or error});"
-                                 f" {done} of {len(self.staged)} changed files were replaced, the others keep their"
-                                 " previous version: make it writable and build again") from None
-        written = len(self.staged)
-        self.staged = {}
-        removed = _remove_stale(self.out, self.previous - files)
-        _write_if_changed(self.out / MANIFEST, _manifest_bytes(files))
+                raise cannot_write(self.out / MANIFEST, error) from None
+            for done, relative in enumerate(sorted(self.staged)):
+                try:
+                    os.replace(self.staged[relative], self.out / relative)
+                except OSError as error:
+                    raise BuildError(f"{display_path(self.out / relative)}: cannot replace ({error.strerror or error});"
+                                     f" {done} of {len(self.staged)} changed files were replaced, the others keep"
+                                     " their previous version: make it writable and build again") from None
+            written = len(self.staged)
+            self.staged = {}
+            removed = _remove_stale(self.out, self.previous - files)
+            _write_if_changed(self.out / MANIFEST, _manifest_bytes(files))
         self.release()
         return WriteStats(written=written, unchanged=self.unchanged, removed=removed)
 
@@ -246,6 +251,38 @@ class StagedWriter:
             if folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
         self.release()
+
+
+# Signals that stop a build with an exception (Ctrl-C; SIGTERM from ``digest build``) rather than at once.
+HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM until the block ends (then they act as they would have): its renames all happen.
+
+    Python-level handlers stand in meanwhile (blocking the signals would hold them in this thread only, and
+    another thread may take them); they can be set in the main thread only, elsewhere nothing is held."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = {number: signal.getsignal(number) for number in HELD_SIGNALS}
+    for number, handler in previous.items():
+        if handler is not signal.SIG_IGN:
+            signal.signal(number, lambda received, _frame: caught.append(received))
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+        if caught:
+            received = signal.Signals(caught[0])
+            held = previous[received]
+            if callable(held):
+                held(received, None)
+            else:  # the default action: end the process, now that the files are in place
+                signal.raise_signal(received)
 
 
 def lock_folder(folder: Path, wait: float | None = None) -> int | None:
