@@ -51,7 +51,8 @@ CHECK_SITE ?=
 site: $(STAMP) $(SSG_STAMP)
 	$(PY) -m generator build
 	rm -rf .site.tmp
-	epoch=$$($(PY) -m generator epoch) && SOURCE_DATE_EPOCH=$$epoch $(if $(SSG_STAMP),$(PY) -m generator.zensical build --site-dir .site.tmp,$(VENV)/bin/mkdocs build --strict --quiet --site-dir .site.tmp)
+	@# A failed build's part-written site goes at once (on a full disk it would hold the space until the next make site).
+	epoch=$$($(PY) -m generator epoch) && SOURCE_DATE_EPOCH=$$epoch $(if $(SSG_STAMP),$(PY) -m generator.zensical build --site-dir .site.tmp,$(VENV)/bin/mkdocs build --strict --quiet --site-dir .site.tmp) || { rm -rf .site.tmp; exit 1; }
 	@# GitHub Pages' limits (1 GB, 100 MB a file): a warning from 90% on; over them the new site is dropped.
 	$(PY) -m generator check-site $(CHECK_SITE) .site.tmp || { rm -rf .site.tmp; exit 1; }
 	@# Swap by renames (never a half-deleted site/): a kill leaves the old or the new site in place.
