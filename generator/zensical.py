@@ -370,6 +370,8 @@ def replace_site(built: Path, site_dir: Path) -> None:
     The old site is removed only once it is out of the way (removing a big one takes seconds; a kill meanwhile left
     it half deleted). ``built`` is first moved beside ``site_dir``, so that the swap is a rename on one file system.
     """
+    if site_dir.is_symlink():  # to a web server's folder, say: the link stays, the folder it leads to is replaced
+        site_dir = site_dir.resolve()
     staged, old = (site_dir.with_name(f".{site_dir.name}.{suffix}") for suffix in ("tmp", "old"))
     for leftover in (staged, old):  # of a build killed while swapping
         remove_tree(leftover)

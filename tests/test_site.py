@@ -173,3 +173,21 @@ def test_make_site_removes_the_part_written_site_of_a_failed_build(tmp_path: Pat
     assert not (project / ".site.tmp").exists()
     assert (project / "site" / "index.html").read_text(encoding="utf-8") == "old\n"
 
+
+def test_make_site_keeps_a_site_folder_that_is_a_link_and_replaces_what_it_leads_to(tmp_path: Path) -> None:
+    """site/ linked to a web server's folder: the link was replaced by a folder, and the server's copy kept the old
+    site for ever."""
+    project = make_project(tmp_path / "project")
+    served = tmp_path / "www" / "digest"
+    served.mkdir(parents=True)
+    (served / "index.html").write_text("old\n", encoding="utf-8")
+    (served / "gone.html").write_text("old\n", encoding="utf-8")
+    (project / "site").symlink_to(served)
+    result = make_site(project, tmp_path, mkdocs_exit=0)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site").is_symlink() and (project / "site").resolve() == served.resolve()
+    assert sorted(p.relative_to(served).as_posix() for p in served.rglob("*") if p.is_file()) == [
+        "assets/style.css", "index.html"]
+    assert (served / "index.html").read_text(encoding="utf-8") == "new\n"
+    assert sorted(p.name for p in served.parent.iterdir()) == ["digest"]
+    assert not (project / ".site.tmp").exists() and not (project / ".site.old").exists()
