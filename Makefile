@@ -51,11 +51,15 @@ CHECK_SITE ?=
 site: $(STAMP) $(SSG_STAMP)
 	$(PY) -m generator build
 	rm -rf .site.tmp
-	epoch=$$($(PY) -m generator epoch) && SOURCE_DATE_EPOCH=$$epoch $(if $(SSG_STAMP),$(PY) -m generator.zensical build --site-dir .site.tmp,$(VENV)/bin/mkdocs build --strict --quiet --site-dir .site.tmp)
+	@# A failed build's part-written site goes at once (on a full disk it would hold the space until the next make site).
+	epoch=$$($(PY) -m generator epoch) && SOURCE_DATE_EPOCH=$$epoch $(if $(SSG_STAMP),$(PY) -m generator.zensical build --site-dir .site.tmp,$(VENV)/bin/mkdocs build --strict --quiet --site-dir .site.tmp) || { rm -rf .site.tmp; exit 1; }
 	@# GitHub Pages' limits (1 GB, 100 MB a file): a warning from 90% on; over them the new site is dropped.
 	$(PY) -m generator check-site $(CHECK_SITE) .site.tmp || { rm -rf .site.tmp; exit 1; }
-	@# Swap by renames (never a half-deleted site/): a kill leaves the old or the new site in place.
-	rm -rf .site.old && if [ -d site ]; then mv site .site.old; fi && mv .site.tmp site && rm -rf .site.old
+	@# Swap by renames (never a half-deleted site/): a kill leaves the old or the new site in place. A site/ that is a
+	@# link (to a web server's folder) stays one: the new site takes the place of the folder it leads to.
+	dest=site; new=.site.tmp; if [ -L site ]; then dest=$$(readlink -f site) && new=$$dest.tmp && rm -rf "$$new" && \
+	  mv .site.tmp "$$new" || exit 1; fi; \
+	rm -rf "$$dest.old" && if [ -d "$$dest" ]; then mv "$$dest" "$$dest.old"; fi && mv "$$new" "$$dest" && rm -rf "$$dest.old"
 	@echo "Site built in site/. Browse it through a server: python3 -m http.server -d site$(if $(SSG_STAMP), (make serve would serve an MkDocs build instead), (or make serve: http://$(SERVE_ADDRESS)/))"
 
 ## content: build content/ only

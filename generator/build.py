@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import gc
 import importlib.metadata
+import os
 import platform
 import re
 import time
@@ -367,6 +368,10 @@ def check_papers_exist(paths: Sequence[Path], origin: str) -> None:
 def check_output_folder(out: Path, papers: Sequence[Path]) -> None:
     """The pages must not go among the paper lists (``out: data``, ``--out .``): the next build would read them
     as paper lists of an unknown format, and a clean of the output would delete the lists."""
+    if out.is_symlink() and not out.exists():  # else "cannot make the output folder (File exists)"
+        shown = (Path(display_path(out.parent)) / out.name).as_posix()
+        raise ConfigError(f"{shown}: the output folder is a link to {os.readlink(out)}, which does not exist: make"
+                          " that folder, or remove the link")
     if out.exists() and not out.is_dir():
         raise ConfigError(f"{display_path(out)}: the output folder is a file: choose another one (the default is"
                           " content/)")

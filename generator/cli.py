@@ -6,7 +6,9 @@ import datetime as dt
 import io
 import re
 import shlex
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +22,7 @@ from generator.build import BuildOptions, BuildReport, build
 from generator.config import Config, load_config
 from generator.errors import DigestError, Problem
 from generator.fetch import FetchReport, HttpClient
+from generator.sources import display_path
 from generator.sources.arxiv import total_results
 
 # What a terminal acts on (ESC starts colours, links and screen clears, BEL rings, CR and backspace write over what
@@ -121,19 +124,42 @@ def build_command(
 ) -> None:
     """Build content/ (Markdown pages and feeds) from the paper lists."""
     options = BuildOptions(papers=papers, topics=topics, out=out, strict=strict)
+    output = [out or Path(Config.out)]
 
     def work() -> BuildReport:
         config = load(config_file)
+        output[0] = out or config.path(config.out)
         return build(config, options, progress=_progress(quiet))
 
+    stop_on_sigterm()
     try:
         report = run_guarded(work)
+    except KeyboardInterrupt as stop:
+        _end_progress(quiet)
+        click.echo(f"Interrupted: {display_path(output[0])}/ is left whole (the previous build's, or this one's if it"
+                   " was already putting its files in place); build again to finish", err=True)
+        sys.exit(128 + (signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT))
     finally:
         _end_progress(quiet)
     print_problems(report.problems)
     if not quiet:
         print_problems(report.notes)
         _summary(report)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the build is so that it stops as Ctrl-C stops it."""
+
+
+def _terminate(_signal: int, _frame: object) -> None:
+    raise Terminated
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM (a cancelled CI job, ``timeout``, ``kill``) stops a build as Ctrl-C does: its staged files removed
+    and its helper process stopped. Python's default ends the process at once, leaving both behind."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
 
 
 def _progress(quiet: bool) -> Callable[[str], None]:

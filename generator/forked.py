@@ -11,8 +11,11 @@ fork is missing (Windows, macOS' default) or only one core is free, the work sim
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
@@ -59,7 +62,8 @@ class Forked(Generic[T]):
         self.answers, answer = context.Pipe(duplex=False)
         self.waiting = context.Event()
         # With fork nothing is pickled on the way in: the child runs ``work`` on this process's memory.
-        self.process = context.Process(target=_answer, args=(work, answer, self.waiting, self.answers), daemon=True)
+        self.process = context.Process(target=_answer, args=(work, answer, self.waiting, self.answers, os.getpid()),
+                                       daemon=True)
         self.process.start()
         answer.close()  # this process only reads: EOF then means the child is gone
 
@@ -87,7 +91,7 @@ class Forked(Generic[T]):
         self.answers.close()
 
 
-def _answer(work: Callable[[], Any], answer: Any, waiting: Any, reading: Any) -> None:
+def _answer(work: Callable[[], Any], answer: Any, waiting: Any, reading: Any, parent: int) -> None:
     """In the child: (False, result) or (True, the exception) down the pipe.
 
     The child closes its copy of the pipe's reading end first: else, once the build is killed, nothing would ever
@@ -96,6 +100,10 @@ def _answer(work: Callable[[], Any], answer: Any, waiting: Any, reading: Any) ->
     """
     global _parent_waiting
     _parent_waiting = waiting
+    end_with_parent(parent)
+    # ``close()`` ends the child with SIGTERM, which ``digest build`` turns into an exception (cli.stop_on_sigterm).
+    with contextlib.suppress(ValueError):  # not the main thread: nothing was set
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     reading.close()
     try:
         reply = (False, work())
@@ -112,6 +120,25 @@ def _answer(work: Callable[[], Any], answer: Any, waiting: Any, reading: Any) ->
             answer.send((True, RuntimeError(f"helper process: {type(error).__name__}: {error}")))
         except OSError:
             return
+
+
+# prctl(2): the signal a child gets when the thread that forked it ends (Linux).
+PR_SET_PDEATHSIG = 1
+
+
+def end_with_parent(parent: int) -> None:
+    """In the child: end when the build is killed (kill -9, the out-of-memory killer), rather than go on for seconds
+    rendering and staging pages into content/ for no one, holding its share of the archive's memory and the lock on
+    content/. (The thread that forks waits for the child's result, so it never ends first on its own.)"""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # killed before the call
+        os._exit(1)
 
 
 class Later(Generic[T]):

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import signal
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.errors import BuildError
 from generator.slugs import page_url
+from generator.sources import display_path
 
 try:
     import fcntl
@@ -162,7 +167,7 @@ class StagedWriter:
             self.unchanged += 1
             return
         self._make_folder(target.parent)
-        self.staged[relative] = stage(target, data)
+        self.staged[relative] = stage_page(target, data)
 
     def _make_folder(self, folder: Path) -> None:
         """Create ``folder`` (and parents), remembering new ones so an abort leaves no empty folder."""
@@ -171,7 +176,10 @@ class StagedWriter:
             missing.append(folder)
             folder = folder.parent
         for new in reversed(missing):
-            new.mkdir(exist_ok=True)
+            try:
+                new.mkdir(exist_ok=True)
+            except OSError as error:
+                raise cannot_write(new, error) from None
             self.created.append(new)
 
     def add_staged(self, relative: str, temporary: Path | None) -> None:
@@ -205,13 +213,22 @@ class StagedWriter:
         lock is let go unless ``release`` is false (the caller still writes what belongs with these files, as the
         build its cache: then ``release()`` after)."""
         files = set(self.paths.values())
-        _write_if_changed(self.out / MANIFEST, _manifest_bytes(self.previous | files))
-        for relative in sorted(self.staged):
-            os.replace(self.staged[relative], self.out / relative)
-        written = len(self.staged)
-        self.staged = {}
-        removed = _remove_stale(self.out, self.previous - files)
-        _write_if_changed(self.out / MANIFEST, _manifest_bytes(files))
+        with signals_held():  # Ctrl-C here would leave content/ part old, part new: it waits for the end
+            try:
+                _write_if_changed(self.out / MANIFEST, _manifest_bytes(self.previous | files))
+            except OSError as error:
+                raise cannot_write(self.out / MANIFEST, error) from None
+            for done, relative in enumerate(sorted(self.staged)):
+                try:
+                    os.replace(self.staged[relative], self.out / relative)
+                except OSError as error:
+                    raise BuildError(f"{display_path(self.out / relative)}: cannot replace ({error.strerror or error});"
+                                     f" {done} of {len(self.staged)} changed files were replaced, the others keep"
+                                     " their previous version: make it writable and build again") from None
+            written = len(self.staged)
+            self.staged = {}
+            removed = _remove_stale(self.out, self.previous - files)
+            _write_if_changed(self.out / MANIFEST, _manifest_bytes(files))
         if release:
             self.release()
         return WriteStats(written=written, unchanged=self.unchanged, removed=removed)
@@ -230,10 +247,46 @@ class StagedWriter:
         for temporary in self.staged.values():
             temporary.unlink(missing_ok=True)
         self.staged = {}
+        if self.lock is not None:  # a helper process's staged files, not yet handed over (its process is gone)
+            for leftover in self.out.rglob(f"{TEMP_PREFIX}*"):
+                if is_leftover(leftover):
+                    leftover.unlink(missing_ok=True)
         for folder in reversed(self.created):
             if folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
         self.release()
+
+
+# Signals that stop a build with an exception (Ctrl-C; SIGTERM from ``digest build``) rather than at once.
+HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM until the block ends (then they act as they would have): its renames all happen.
+
+    Python-level handlers stand in meanwhile (blocking the signals would hold them in this thread only, and
+    another thread may take them); they can be set in the main thread only, elsewhere nothing is held."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = {number: signal.getsignal(number) for number in HELD_SIGNALS}
+    for number, handler in previous.items():
+        if handler is not signal.SIG_IGN:
+            signal.signal(number, lambda received, _frame: caught.append(received))
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+        if caught:
+            received = signal.Signals(caught[0])
+            held = previous[received]
+            if callable(held):
+                held(received, None)
+            else:  # the default action: end the process, now that the files are in place
+                signal.raise_signal(received)
 
 
 def lock_folder(folder: Path, wait: float | None = None) -> int | None:
@@ -285,11 +338,27 @@ def stage(target: Path, data: bytes, prefix: str = TEMP_PREFIX, suffix: str = ".
     return Path(temporary)
 
 
+def stage_page(target: Path, data: bytes) -> Path:
+    """``stage`` for a build: a folder that cannot be written (read-only, a full disk) is a ``BuildError``."""
+    try:
+        return stage(target, data)
+    except OSError as error:
+        raise cannot_write(target, error) from None
+
+
+def cannot_write(target: Path, error: OSError) -> BuildError:
+    """What a user reads when ``target`` cannot be written: the old file, if any, is still there."""
+    return BuildError(f"{display_path(target)}: cannot write ({error.strerror or error}); nothing was replaced")
+
+
 def stage_if_changed(out: Path, relative: str, data: bytes) -> Path | None:
     """For a helper process: stage ``data`` for ``out/relative`` unless the file already holds it."""
     check_path(relative)
     target = out / relative
     if holds(target, data):
         return None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return stage(target, data)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise cannot_write(target.parent, error) from None
+    return stage_page(target, data)

@@ -373,10 +373,35 @@ def build(project: Path, site_dir: Path, config_file: Path | None = None, strict
     settings = yaml.safe_load(settings_path.read_text(encoding="utf-8"))
     timestamp = build_timestamp(docs)
     written = finish(built, docs, str(settings.get("site_url") or ""), timestamp, settings.get("extra_css") or ())
-    if site_dir.exists():
-        shutil.rmtree(site_dir)
-    shutil.move(built, site_dir)
+    replace_site(built, site_dir)
     return written
+
+
+def replace_site(built: Path, site_dir: Path) -> None:
+    """``built`` in place of ``site_dir`` by renames, as ``make site`` swaps: a kill leaves the old site or the new one.
+
+    The old site is removed only once it is out of the way (removing a big one takes seconds; a kill meanwhile left
+    it half deleted). ``built`` is first moved beside ``site_dir``, so that the swap is a rename on one file system.
+    """
+    if site_dir.is_symlink():  # to a web server's folder, say: the link stays, the folder it leads to is replaced
+        site_dir = site_dir.resolve()
+    staged, old = (site_dir.with_name(f".{site_dir.name}.{suffix}") for suffix in ("tmp", "old"))
+    for leftover in (staged, old):  # of a build killed while swapping
+        remove_tree(leftover)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(built, staged)
+    if site_dir.exists() or site_dir.is_symlink():
+        os.replace(site_dir, old)
+    os.replace(staged, site_dir)
+    remove_tree(old)
+
+
+def remove_tree(path: Path) -> None:
+    """``path`` gone, a folder or a link to one (the link only)."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
 
 
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")

@@ -279,3 +279,37 @@ def test_a_child_whose_build_was_killed_ends_instead_of_waiting_for_ever(tmp_pat
     if still:
         os.kill(child, signal.SIGKILL)
     assert not still, "the helper process of a killed build is still waiting to hand over its result"
+
+
+def test_a_child_of_a_build_killed_with_sigkill_ends_with_it(tmp_path: Path) -> None:
+    """kill -9 (or the out-of-memory killer) of a build left its helper rendering and staging pages into content/
+    for seconds more, for no one, with its share of the archive's memory."""
+    pid_file = tmp_path / "child"
+    script = (
+        "import os, pathlib, signal, sys, time\n"
+        "from generator import forked\n"
+        "helper = forked.Forked(lambda: time.sleep(60))\n"
+        "pathlib.Path(sys.argv[1]).write_text(str(helper.process.pid))\n"
+        "time.sleep(0.5)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(pid_file)], stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, check=False, timeout=60)
+    child = int(pid_file.read_text())
+
+    def running(pid: int) -> bool:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return False
+        return state not in ("Z", "X")
+
+    if not Path("/proc").is_dir():
+        pytest.skip("no /proc to look at the child")
+    deadline = time.monotonic() + 5
+    while running(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    still = running(child)
+    if still:
+        os.kill(child, signal.SIGKILL)
+    assert not still, "the helper process of a build killed with SIGKILL goes on working"

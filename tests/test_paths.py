@@ -226,6 +226,19 @@ def test_an_output_folder_that_is_a_file_is_an_error_not_a_traceback(tmp_path: P
     assert sorted(path.relative_to(project) for path in project.rglob("*")) == before
 
 
+def test_an_output_folder_linked_to_a_folder_that_is_gone_is_named_as_such(tmp_path: Path) -> None:
+    """A content/ linked to a folder on a drive not mounted (or deleted) was "cannot make the output folder (File
+    exists)", though nothing seemed to be there."""
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    (project / "content").symlink_to(tmp_path / "unmounted" / "content")
+    result = run_digest("build", cwd=project, check=False)
+    assert result.returncode == 1
+    assert result.stderr == (f"Error: content: the output folder is a link to {tmp_path / 'unmounted' / 'content'},"
+                             " which does not exist: make that folder, or remove the link\n")
+    assert not (tmp_path / "unmounted").exists()
+
+
 def test_a_paper_list_whose_file_name_is_not_utf8_builds_and_is_named(tmp_path: Path) -> None:
     """A name in another encoding (Latin-1 ``café``, from an old zip archive or a Windows share) comes to Python with
     surrogates in place of its bytes: the label of its summaries, and the build cache recording its problems, could

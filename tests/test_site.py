@@ -133,3 +133,61 @@ def test_make_site_with_zensical_does_not_offer_make_serve_as_its_server() -> No
         closing[ssg] = next(line for line in lines if "Site built in site/" in line)
     assert "(or make serve: http://127.0.0.1:8000/)" in closing["mkdocs"]
     assert "(make serve would serve an MkDocs build instead)" in closing["zensical"]
+
+
+FAKE_MKDOCS = """#!/bin/sh
+# MkDocs as make site calls it: writes a tiny site into --site-dir, then exits with $FAKE_MKDOCS_EXIT.
+while [ $# -gt 0 ]; do if [ "$1" = --site-dir ]; then dir=$2; fi; shift; done
+mkdir -p "$dir/assets" && echo new > "$dir/index.html" && echo "p {}" > "$dir/assets/style.css"
+exit "${FAKE_MKDOCS_EXIT:-0}"
+"""
+
+
+def make_site(project: Path, tmp_path: Path, mkdocs_exit: int) -> subprocess.CompletedProcess[str]:
+    """``make site`` in ``project`` with this Python and a stand-in for MkDocs (quick, and able to fail)."""
+    import os
+    import sys
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True, exist_ok=True)
+    (venv / "bin" / "python").write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+    (venv / "bin" / "mkdocs").write_text(FAKE_MKDOCS, encoding="utf-8")
+    for name in ("python", "mkdocs"):
+        (venv / "bin" / name).chmod(0o755)
+    (venv / ".installed-stamp").touch()
+    makefile = Path(__file__).resolve().parent.parent / "Makefile"
+    return subprocess.run(["make", "-s", "-f", str(makefile), f"VENV={venv}", "-o", str(venv / ".installed-stamp"),
+                           "site"], cwd=project, capture_output=True, text=True, check=False,
+                          env={**os.environ, "FAKE_MKDOCS_EXIT": str(mkdocs_exit)})
+
+
+def test_make_site_removes_the_part_written_site_of_a_failed_build(tmp_path: Path) -> None:
+    """A build that fails (a full disk, an error on a page) left .site.tmp/, holding the space until the next run."""
+    project = make_project(tmp_path / "project")
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("old\n", encoding="utf-8")
+    result = make_site(project, tmp_path, mkdocs_exit=1)
+    assert result.returncode != 0, result.stderr
+    assert not (project / ".site.tmp").exists()
+    assert (project / "site" / "index.html").read_text(encoding="utf-8") == "old\n"
+
+
+def test_make_site_keeps_a_site_folder_that_is_a_link_and_replaces_what_it_leads_to(tmp_path: Path) -> None:
+    """site/ linked to a web server's folder: the link was replaced by a folder, and the server's copy kept the old
+    site for ever."""
+    project = make_project(tmp_path / "project")
+    served = tmp_path / "www" / "digest"
+    served.mkdir(parents=True)
+    (served / "index.html").write_text("old\n", encoding="utf-8")
+    (served / "gone.html").write_text("old\n", encoding="utf-8")
+    (project / "site").symlink_to(served)
+    result = make_site(project, tmp_path, mkdocs_exit=0)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site").is_symlink() and (project / "site").resolve() == served.resolve()
+    assert sorted(p.relative_to(served).as_posix() for p in served.rglob("*") if p.is_file()) == [
+        "assets/style.css", "index.html"]
+    assert (served / "index.html").read_text(encoding="utf-8") == "new\n"
+    assert sorted(p.name for p in served.parent.iterdir()) == ["digest"]
+    assert not (project / ".site.tmp").exists() and not (project / ".site.old").exists()

@@ -218,3 +218,112 @@ def test_a_lost_manifest_says_how_to_recover(tmp_path: Path) -> None:
     (out / MANIFEST).unlink()
     with pytest.raises(BuildError, match=r"index\.md \(\.digest-manifest\.json, where a build lists .* delete them"):
         write_output(out, {"index.md": b"# Home again\n"})
+
+
+def test_a_folder_that_cannot_be_written_is_an_error_not_a_traceback_and_content_is_kept(tmp_path: Path) -> None:
+    """A read-only folder (or a full disk) fails the build with the file and the reason; nothing is replaced."""
+    from tests.conftest import make_project, read_only, run_digest
+
+    project = make_project(tmp_path / "p")
+    run_digest("build", "--quiet", cwd=project)
+    content = project / "content"
+    before = {p.relative_to(content).as_posix(): p.read_bytes() for p in sorted(content.rglob("*")) if p.is_file()}
+    (project / "data" / "issues" / "2026-11-28.json").write_text(
+        '[{"title": "A paper of a new issue", "abstract": "New."}]', encoding="utf-8"
+    )
+    with read_only(content / "topics"):
+        result = run_digest("build", "--quiet", cwd=project, check=False)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "content/topics/" in result.stderr and "cannot write (" in result.stderr, result.stderr
+    after = {p.relative_to(content).as_posix(): p.read_bytes() for p in sorted(content.rglob("*")) if p.is_file()}
+    assert after == before
+
+
+def test_an_aborted_build_removes_the_files_a_helper_process_staged(tmp_path: Path) -> None:
+    """A helper process stages its pages itself; a build that fails before taking them leaves none behind."""
+    from generator.writer import StagedWriter, stage_if_changed
+
+    write_output(tmp_path, {"index.md": b"old"})
+    writer = StagedWriter(tmp_path)
+    writer.add("index.md", b"new")
+    staged = stage_if_changed(tmp_path, "papers/2026-11-28.md", b"a shard")
+    assert staged is not None and staged.is_file()
+    writer.abort()
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == [
+        ".digest-manifest.json", "index.md"]
+    assert (tmp_path / "index.md").read_bytes() == b"old"
+
+
+def test_ctrl_c_during_the_renames_takes_effect_once_all_are_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C (or SIGTERM) while a commit renames files must not leave content/ part old, part new."""
+    import signal
+
+    import generator.writer as writer
+
+    old = {f"issues/{day:02d}.md": b"old" for day in range(1, 21)}
+    write_output(tmp_path, old)
+    real_replace = os.replace
+    sent: list[str] = []
+
+    def replace(source: str | Path, target: str | Path) -> None:
+        real_replace(source, target)
+        if not sent:
+            sent.append(str(target))
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(writer.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        write_output(tmp_path, {path: b"new" for path in old})
+    assert sent
+    assert {path: (tmp_path / path).read_bytes() for path in old} == {path: b"new" for path in old}
+    assert [p.name for p in tmp_path.rglob(".tmp-*")] == []
+
+
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_a_build_stopped_by_ctrl_c_or_sigterm_says_so_and_leaves_content_whole(tmp_path: Path, stop: str) -> None:
+    """Ctrl-C ended in click's bare ``Aborted!`` (exit 1), SIGTERM (a cancelled CI job, ``timeout``) in a silent
+    death leaving the staged pages in content/; each now cleans up, says so and exits 128 + the signal's number."""
+    import shutil
+    import signal
+    import time
+
+    from tests.conftest import make_project, run_digest
+
+    def tree(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    base = make_project(tmp_path / "base")
+    run_digest("build", "--quiet", cwd=base)
+    old = tree(base / "content")
+    new_paper = '[{"title": "A paper of a new issue", "abstract": "New."}]'
+    reference = tmp_path / "reference"
+    shutil.copytree(base, reference)
+    (reference / "data" / "issues" / "2026-11-28.json").write_text(new_paper, encoding="utf-8")
+    run_digest("build", "--quiet", cwd=reference)
+    new = tree(reference / "content")
+    number = getattr(signal, stop)
+    for attempt in range(10):
+        project = tmp_path / f"project-{attempt}"
+        shutil.copytree(base, project)
+        (project / "data" / "issues" / "2026-11-28.json").write_text(new_paper, encoding="utf-8")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "build", "--quiet"], cwd=project, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE, text=True,
+            # A job started in the background inherits SIGINT ignored; a terminal's Ctrl-C is not.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        while process.poll() is None and not any((project / "content").rglob(".tmp-*")):
+            time.sleep(0.0005)
+        process.send_signal(number)
+        _, stderr = process.communicate()
+        if process.returncode == 0:
+            continue  # it finished first: try again
+        assert process.returncode == 128 + number, stderr
+        assert "Traceback" not in stderr and "Interrupted: content/ is left whole" in stderr, stderr
+        assert tree(project / "content") in (old, new)
+        break
+    else:
+        pytest.skip("every build finished before the signal landed")

@@ -335,3 +335,71 @@ def test_the_sites_own_hooks_which_zensical_does_not_run_are_named() -> None:
         "mkdocs.yml: hooks: hooks/footer.py: Zensical runs no MkDocs hook, so what they do in an MkDocs build is not"
         " in this site"]
     assert not_run({}) == [] and not_run({"hooks": []}) == []
+
+
+def test_a_zensical_build_replaces_the_site_by_renames_never_deleting_the_live_one_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``python -m generator.zensical build`` removed site/ before moving the new one in: removing a big site takes
+    seconds, and a kill meanwhile left it half deleted. The old site now goes only once the new one is in place."""
+    from generator import zensical
+
+    project = tmp_path / "project"
+    (project / "content").mkdir(parents=True)
+    (project / "content" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text("site_name: Mine\ndocs_dir: content\n", encoding="utf-8")
+    site = project / "site"
+    (site / "papers").mkdir(parents=True)
+    (site / "index.html").write_text("old", encoding="utf-8")
+    (site / "papers" / "index.html").write_text("old", encoding="utf-8")
+
+    def fake_zensical(*_args: object, **_options: object) -> subprocess.CompletedProcess[str]:
+        built = project / zensical.STAGE / "site"
+        built.mkdir(parents=True)
+        (built / "index.html").write_text("new", encoding="utf-8")
+        return subprocess.CompletedProcess([], 0, "", "")
+
+    removed_while_live: list[str] = []
+    real_rmtree = shutil.rmtree
+
+    def rmtree(path: str | Path, *args: object, **options: object) -> None:
+        if Path(path).resolve() == site.resolve():
+            removed_while_live.append(str(path))
+        real_rmtree(path, *args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(zensical, "zensical_command", lambda: "zensical")
+    monkeypatch.setattr(zensical.subprocess, "run", fake_zensical)
+    monkeypatch.setattr(zensical, "finish", lambda *_args, **_options: [])
+    monkeypatch.setattr(zensical.shutil, "rmtree", rmtree)
+    zensical.build(project, site)
+    assert removed_while_live == []
+    assert tree(site) == {"index.html": b"new"}
+    assert sorted(path.name for path in project.iterdir()) == [".zensical", "content", "mkdocs.yml", "site"]
+
+
+def test_a_zensical_build_into_a_site_folder_that_is_a_link_replaces_what_it_leads_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """site/ linked to a web server's folder stays a link, and the folder it leads to gets the new site."""
+    from generator import zensical
+
+    project = tmp_path / "project"
+    (project / "content").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text("site_name: Mine\ndocs_dir: content\n", encoding="utf-8")
+    served = tmp_path / "www" / "digest"
+    served.mkdir(parents=True)
+    (served / "index.html").write_text("old", encoding="utf-8")
+    (project / "site").symlink_to(served)
+
+    def fake_zensical(*_args: object, **_options: object) -> subprocess.CompletedProcess[str]:
+        (project / zensical.STAGE / "site").mkdir(parents=True)
+        (project / zensical.STAGE / "site" / "index.html").write_text("new", encoding="utf-8")
+        return subprocess.CompletedProcess([], 0, "", "")
+
+    monkeypatch.setattr(zensical, "zensical_command", lambda: "zensical")
+    monkeypatch.setattr(zensical.subprocess, "run", fake_zensical)
+    monkeypatch.setattr(zensical, "finish", lambda *_args, **_options: [])
+    zensical.build(project, project / "site")
+    assert (project / "site").is_symlink()
+    assert tree(served) == {"index.html": b"new"}
+    assert sorted(path.name for path in served.parent.iterdir()) == ["digest"]
