@@ -18,7 +18,6 @@ import json
 import os
 import re
 import secrets
-import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -135,7 +134,13 @@ def prune(folder: Path, keep: str) -> None:
     """
     caches: list[tuple[int, str]] = []
     stale: list[str] = []
-    now, slack = time.time_ns(), STALE_SECONDS * 1_000_000_000
+    # "Now" is the time the file system gave the cache just saved: no clock is read (nothing the build writes may
+    # depend on one), and a file system whose clock differs from this machine's (a network share) agrees with itself.
+    try:
+        now = (folder / keep).stat().st_mtime_ns
+    except OSError:
+        return
+    slack = STALE_SECONDS * 1_000_000_000
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
             with contextlib.suppress(OSError):
