@@ -210,6 +210,22 @@ def mkdocs_build(project: Path, site_dir: str = "site", env: dict[str, str] | No
     return project / site_dir
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The builds of a test session cache in a folder of their own (``DIGEST_CACHE_DIR``), not in the user's
+    ``~/.cache/paper-digest``: that folder keeps only the most recently used caches, so two test runs at once (or a
+    test run beside one's own builds) evicted each other's, and tests that count on a rebuild finding its cache
+    failed. One set by the developer is kept."""
+    if os.environ.get("DIGEST_CACHE_DIR"):
+        yield
+        return
+    os.environ["DIGEST_CACHE_DIR"] = str(tmp_path_factory.mktemp("digest-cache"))
+    try:
+        yield
+    finally:
+        os.environ.pop("DIGEST_CACHE_DIR", None)
+
+
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled paper list built into a real site, once per test session."""
