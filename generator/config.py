@@ -14,7 +14,7 @@ import yaml
 
 from generator.counts import whole_number
 from generator.errors import ConfigError, Problem
-from generator.settings_yaml import did_you_mean, load_settings, yaml_error
+from generator.settings_yaml import KeyLines, did_you_mean, load_settings, load_settings_with_node, yaml_error
 
 DEFAULT_CONFIG = Path("digest.yml")
 # Entry ids are this prefix plus a path: it must already be a URI's start (Atom ids are IRIs).
@@ -137,7 +137,8 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
             raise ConfigError(f"{config_path}: no such config file")
         return Config(), []
     try:
-        data = load_settings(config_path.read_text(encoding="utf-8")) or {}
+        node, data = load_settings_with_node(config_path.read_text(encoding="utf-8"))
+        data = data or {}
     except OSError as error:  # --config naming a folder, a file it may not read
         raise ConfigError(f"{config_path}: cannot read the settings: {error.strerror}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as error:
@@ -146,44 +147,47 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
         found = f", not the text {data!r}: write each as 'name: value', a space after the colon" if isinstance(
             data, str) else ""  # nav_issues:5, nav_issues = 5
         raise ConfigError(f"{config_path}: expected a mapping of settings{found}")
+    at = KeyLines(str(config_path), node)
     warnings: list[Problem] = []
     errors: list[str] = []
     for section in ("feeds", "authors"):  # `feeds:` with every line under it commented out: the defaults
         if section in data and data[section] is None:
             data[section] = {}
-    values = _check_fields(Config, data, str(config_path), warnings, errors)
+    values = _check_fields(Config, data, at, warnings, errors)
     if isinstance(data.get("feeds"), dict):
-        feeds = _check_fields(FeedSettings, data["feeds"], str(config_path), warnings, errors, "feeds.")
+        feeds = _check_fields(FeedSettings, data["feeds"], at, warnings, errors, "feeds.")
         if feeds.get("mode", "papers") not in ("papers", "issues"):
-            errors.append(f"{config_path}: feeds.mode must be 'papers' or 'issues'")
+            errors.append(f"{at.at('feeds.mode')}: feeds.mode must be 'papers' or 'issues'")
         if "id_prefix" in feeds and not ID_PREFIX.fullmatch(feeds["id_prefix"]):
             errors.append(
-                f"{config_path}: feeds.id_prefix must be the start of a URI such as 'tag:example.org,2026:'"
+                f"{at.at('feeds.id_prefix')}: "
+                f"feeds.id_prefix must be the start of a URI such as 'tag:example.org,2026:'"
                 f" (a scheme, a colon, no spaces), not {feeds['id_prefix']!r}"
             )
         values["feeds"] = FeedSettings(**feeds)
     elif "feeds" in data:
-        errors.append(f"{config_path}: 'feeds' must be a mapping (for example 'feeds: {{mode: issues}}')")
+        errors.append(f"{at.at('feeds')}: 'feeds' must be a mapping (for example 'feeds: {{mode: issues}}')")
     if isinstance(data.get("authors"), dict):
-        authors = _check_fields(AuthorSettings, data["authors"], str(config_path), warnings, errors,
-                                "authors.")
+        authors = _check_fields(AuthorSettings, data["authors"], at, warnings, errors, "authors.")
         values["authors"] = AuthorSettings(**authors)
     elif "authors" in data:
         watch = "; the authors to watch are watch.authors, indented under 'watch:'" if isinstance(
             data["authors"], list) else ""
-        errors.append(f"{config_path}: 'authors' must be a mapping (for example 'authors: {{min_papers: 5}}'){watch}")
+        errors.append(f"{at.at('authors')}: "
+                      f"'authors' must be a mapping (for example 'authors: {{min_papers: 5}}'){watch}")
     if "watch" in data:
-        values["watch"] = _check_watch(data["watch"], str(config_path), warnings, errors)
+        values["watch"] = _check_watch(data["watch"], at, warnings, errors)
     if "picks" in data:
-        values["picks"] = _check_picks(data["picks"], config_path, warnings, errors)
+        values["picks"] = _check_picks(data["picks"], config_path, at, warnings, errors)
     if isinstance(values.get("papers"), str):
         values["papers"] = (values["papers"],)
     elif "papers" in values:
         for number, item in enumerate(values["papers"], 1):
             if not isinstance(item, str | int) or isinstance(item, bool):  # papers: [data/issues, ~], [.., yes]
-                errors.append(f"{config_path}: papers: item {number} must be a path (text), not {_found(item)}")
+                errors.append(f"{at.at(f'papers.{number}')}: "
+                              f"papers: item {number} must be a path (text), not {_found(item)}")
         values["papers"] = tuple(str(item) for item in values["papers"])
-    _check_paths(values, config_path, errors)
+    _check_paths(values, config_path, at, errors)
     if errors:
         raise ConfigError("\n".join(errors), warnings)
     return Config(base_dir=config_path.parent, file=str(config_path), **values), warnings
@@ -206,50 +210,56 @@ PATH_SETTINGS = ("topics", "out", "mkdocs_config", "curation", "templates")
 FILE_SETTINGS = ("topics", "mkdocs_config", "curation")
 
 
-def _check_paths(values: dict[str, Any], config_path: Path, errors: list[str]) -> None:
+def _check_paths(values: dict[str, Any], config_path: Path, at: KeyLines, errors: list[str]) -> None:
     """Paths that cannot be meant: an empty one, a folder where a file goes, no paper lists at all, and a reading
     list outside the project or among the paper lists."""
-    where, base = str(config_path), config_path.parent
+    where, base = at.at, config_path.parent
     for key in PATH_SETTINGS:
         value = values.get(key)
         if isinstance(value, str) and not value.strip():
             default = getattr(Config, key)
-            errors.append(f"{where}: {key} is empty; leave the line out for the default ({default}) or name a path")
+            errors.append(f"{where(key)}: "
+                          f"{key} is empty; leave the line out for the default ({default}) or name a path")
         elif isinstance(value, str) and key in FILE_SETTINGS and (base / value).is_dir():
-            errors.append(f"{where}: {key}: {base / value} is a folder; name the file")
+            errors.append(f"{where(key)}: {key}: {base / value} is a folder; name the file")
         elif isinstance(value, str) and key == "templates" and (base / value).is_file():
-            errors.append(f"{where}: templates: {base / value} is a file; name the folder of your own templates"
+            errors.append(f"{where(key)}: templates: {base / value} is a file; name the folder of your own templates"
                           f" (the default is {Config.templates}/)")
-    named = [(key, values.get(key)) for key in PATH_SETTINGS]
-    named += [("papers", item) for item in values.get("papers") or ()]
+    named = [(key, key, values.get(key)) for key in PATH_SETTINGS]
+    named += [("papers", f"papers.{number}", item) for number, item in enumerate(values.get("papers") or (), 1)]
     if values.get("picks") is not None:
-        named.append(("picks.reading_list", values["picks"].reading_list))
-    for key, value in named:
+        named.append(("picks.reading_list", "picks.reading_list", values["picks"].reading_list))
+    for key, place, value in named:
         if isinstance(value, str) and value.startswith("~"):  # out: ~/digest made a folder named "~" here
-            errors.append(f"{where}: {key}: {value!r} starts with '~', which only a shell reads as a home folder: here"
+            errors.append(f"{where(place)}: "
+                          f"{key}: {value!r} starts with '~', which only a shell reads as a home folder: here"
                           f" it names a folder '~' beside {config_path.name}; write the path relative to"
                           f" {config_path.name}, or in full")
     papers = values.get("papers")
-    for item in papers or ():
+    for number, item in enumerate(papers or (), 1):
         if "," in item and not (base / item).exists():  # papers: data/issues, data/extra
             listed = ", ".join(part.strip() for part in item.split(",") if part.strip())
-            errors.append(f"{where}: papers: {item!r} is no file or folder; several are a list, in brackets:"
+            errors.append(f"{where(f'papers.{number}')}: "
+                          f"papers: {item!r} is no file or folder; several are a list, in brackets:"
                           f" papers: [{listed}]")
     if papers is not None and not [item for item in papers if item.strip()]:
-        errors.append(f"{where}: papers names no folder or file of paper lists (leave the line out for the default,"
+        errors.append(f"{where('papers')}: "
+                      f"papers names no folder or file of paper lists (leave the line out for the default,"
                       f" {Config.papers[0]}): a digest without its papers would replace the published one")
     picks = values.get("picks")
     if picks is None:
         return
     project, reading = base.resolve(), (base / picks.reading_list).resolve()
     if not reading.is_relative_to(project):
-        errors.append(f"{where}: picks.reading_list: {reading} is outside the project ({project}): copy the export"
+        errors.append(f"{where('picks.reading_list')}: "
+                      f"picks.reading_list: {reading} is outside the project ({project}): copy the export"
                       " into it (data/reading.bib, say), so that the deploy's build reads it and the picks recorded"
                       " beside it (picks.yml) are committed")
     for item in papers if papers is not None else Config.papers:
         folder = (base / item).resolve()
         if item.strip() and folder.is_dir() and reading.is_relative_to(folder):
-            errors.append(f"{where}: picks.reading_list: {reading} is among the paper lists ({folder}); keep it"
+            errors.append(f"{where('picks.reading_list')}: "
+                          f"picks.reading_list: {reading} is among the paper lists ({folder}); keep it"
                           " beside them (data/reading.bib, say): there it would be read as an issue")
 
 
@@ -349,33 +359,36 @@ SECTION_KEYS = {
 """The settings of each section, to name the section of one written in the wrong place."""
 
 
-def _check_watch(data: Any, where: str, warnings: list[Problem], errors: list[str]) -> WatchSettings | None:
+def _check_watch(data: Any, at: KeyLines, warnings: list[Problem], errors: list[str]) -> WatchSettings | None:
     """``watch: {authors: [...], phrases: [...], exclude: [...]}``: lists of non-empty text."""
     from generator.latex_text import plain
     from generator.topics.features import STOPWORDS, tokens
     from generator.topics.keywords import symbols_dropped
 
     if not isinstance(data, dict):
-        errors.append(f"{where}: 'watch' must be a mapping (for example 'watch: {{authors: [Yann LeCun], "
+        errors.append(f"{at.at('watch')}: 'watch' must be a mapping (for example 'watch: {{authors: [Yann LeCun], "
                       f"phrases: [diffusion policy]}}')")
         return None
     lists: dict[str, tuple[str, ...]] = {}
     found = len(errors)
     for key, value in data.items():
         if key not in WATCH_LISTS:
-            warnings.append(Problem(f"{where}: watch", message=_unknown(key, WATCH_LISTS, "watch")))
+            warnings.append(Problem(at.display, at.line(f"watch.{key}"),
+                                    message=f"watch: {_unknown(key, WATCH_LISTS, 'watch')}"))
             continue
         if value is None:
             value = []
         if isinstance(value, str):  # `authors: Yann LeCun`: one text where a list is meant
             listed = ", ".join(part.strip() for part in value.split(",") if part.strip())
-            errors.append(f"{where}: watch.{key} must be a list of text, in brackets: {key}: [{listed}]")
+            errors.append(f"{at.at(f'watch.{key}')}: "
+                          f"watch.{key} must be a list of text, in brackets: {key}: [{listed}]")
             continue
         if not isinstance(value, list):
-            errors.append(f"{where}: watch.{key} must be a list of text ({type(value).__name__} given)")
+            errors.append(f"{at.at(f'watch.{key}')}: watch.{key} must be a list of text ({type(value).__name__} given)")
             continue
         items = []
         for number, item in enumerate(value, 1):
+            where = at.at(f"watch.{key}.{number}")
             text = plain(item) if isinstance(item, str) and key != "authors" else item  # as watch.py matches it
             if not isinstance(item, str):
                 hint = ""
@@ -395,69 +408,79 @@ def _check_watch(data: Any, where: str, warnings: list[Problem], errors: list[st
                 items.append(" ".join(item.split()))
                 if key != "authors" and all(word.casefold() in STOPWORDS for word in tokens(text)):
                     effect = "vetoes" if key == "exclude" else "watches"
-                    warnings.append(Problem(f"{where}: watch", message=f"{key}: item {number} ({item!r}) is only common"
+                    warnings.append(Problem(at.display, at.line(f"watch.{key}.{number}"),
+                                            message=f"watch: {key}: item {number} ({item!r}) is only common"
                                             f" words: it {effect} nearly every paper"))
                 dropped = symbols_dropped(text) if key != "authors" else None
                 if dropped:  # "C++" is the word "C": it would watch every paper with a "C"
-                    warnings.append(Problem(f"{where}: watch", message=f"{key}: {dropped}"))
+                    warnings.append(Problem(at.display, at.line(f"watch.{key}.{number}"),
+                                            message=f"watch: {key}: {dropped}"))
         lists[key] = tuple(items)
     if len(errors) == found and not lists.get("authors") and not lists.get("phrases"):
-        errors.append(f"{where}: watch needs at least one name in watch.authors or phrase in watch.phrases")
+        errors.append(f"{at.at('watch')}: watch needs at least one name in watch.authors or phrase in watch.phrases")
     return WatchSettings(**lists)
 
 
-def _check_picks(data: Any, path: Path, warnings: list[Problem], errors: list[str]) -> PicksSettings | None:
+def _check_picks(
+    data: Any, path: Path, at: KeyLines, warnings: list[Problem], errors: list[str]
+) -> PicksSettings | None:
     """``picks: {reading_list: PATH, per_issue: N, min_score: X}``: PATH an existing file of the project."""
-    where = str(path)
     if not isinstance(data, dict):
-        errors.append(f"{where}: 'picks' must be a mapping (for example 'picks: {{reading_list: data/reading.bib}}')")
+        errors.append(f"{at.at('picks')}: "
+                      f"'picks' must be a mapping (for example 'picks: {{reading_list: data/reading.bib}}')")
         return None
     found = len(errors)
     for key in data:
         if key not in PICKS_KEYS:
-            warnings.append(Problem(f"{where}: picks", message=_unknown(key, PICKS_KEYS, "picks")))
+            warnings.append(Problem(at.display, at.line(f"picks.{key}"),
+                                    message=f"picks: {_unknown(key, PICKS_KEYS, 'picks')}"))
     reading_list = data.get("reading_list")
     if reading_list is None:
-        errors.append(f"{where}: picks.reading_list is required: the path of a BibTeX file or a list of arXiv ids")
+        errors.append(f"{at.at('picks.reading_list')}: "
+                      f"picks.reading_list is required: the path of a BibTeX file or a list of arXiv ids")
     elif not isinstance(reading_list, str):
         kind = type(reading_list).__name__
-        errors.append(f"{where}: picks.reading_list must be the path of a file (text, not {kind})")
+        errors.append(f"{at.at('picks.reading_list')}: "
+                      f"picks.reading_list must be the path of a file (text, not {kind})")
     elif not reading_list.strip():
-        errors.append(f"{where}: picks.reading_list is empty")
+        errors.append(f"{at.at('picks.reading_list')}: picks.reading_list is empty")
     elif (path.parent / reading_list).is_dir():
-        errors.append(f"{where}: picks.reading_list: {path.parent / reading_list} is a folder; name the file in it"
+        errors.append(f"{at.at('picks.reading_list')}: "
+                      f"picks.reading_list: {path.parent / reading_list} is a folder; name the file in it"
                       " (a BibTeX export or a list of arXiv ids)")
     elif not (path.parent / reading_list).is_file():
-        errors.append(f"{where}: picks.reading_list: no such file {path.parent / reading_list}"
+        errors.append(f"{at.at('picks.reading_list')}: picks.reading_list: no such file {path.parent / reading_list}"
                       " (the path is relative to the folder of digest.yml)")
     per_issue = data.get("per_issue", PicksSettings.per_issue)
     if not isinstance(per_issue, int) or isinstance(per_issue, bool) or per_issue < 1:
-        errors.append(f"{where}: picks.per_issue must be a whole number of at least 1, not {per_issue!r}")
+        errors.append(f"{at.at('picks.per_issue')}: "
+                      f"picks.per_issue must be a whole number of at least 1, not {per_issue!r}")
     min_score = data.get("min_score", PicksSettings.min_score)
     if not isinstance(min_score, int | float) or isinstance(min_score, bool) or not 0 <= min_score <= 1:
-        errors.append(f"{where}: picks.min_score must be a number from 0 to 1, not {min_score!r}")
+        errors.append(f"{at.at('picks.min_score')}: picks.min_score must be a number from 0 to 1, not {min_score!r}")
     if len(errors) > found:
         return None
     return PicksSettings(reading_list=str(reading_list), per_issue=per_issue, min_score=float(min_score))
 
 
 def _check_fields(
-    schema: type, data: dict[str, Any], where: str, warnings: list[Problem], errors: list[str], section: str = ""
+    schema: type, data: dict[str, Any], at: KeyLines, warnings: list[Problem], errors: list[str], section: str = ""
 ) -> dict[str, Any]:
-    """The settings of ``schema`` in ``data`` (those of the section ``section``, "feeds." say, of ``where``)."""
+    """The settings of ``schema`` in ``data`` (those of the section ``section``, "feeds." say, located by ``at``)."""
     names = {f.name for f in dataclasses.fields(schema) if f.name not in ("base_dir", "file", *SECTIONS)}
     values = {}
-    place = f"{where}: {section.rstrip('.')}" if section else where
+    named = f"{section.rstrip('.')}: " if section else ""
     for key, value in data.items():
         if key in SECTIONS and schema is Config:
             continue
         if key not in names:
             meant = names | set(SECTIONS) if schema is Config else names
-            warnings.append(Problem(place, message=_unknown(key, meant, section.rstrip("."))))
+            warnings.append(Problem(at.display, at.line(section + str(key)),
+                                    message=named + _unknown(key, meant, section.rstrip("."))))
             continue
         expected = TYPES[key]
         if not isinstance(value, expected) or isinstance(value, bool) or (isinstance(value, int) and value < 1):
-            errors.append(f"{where}: {section + key!r} must be {_expected(key)}, not {_found(value)}")
+            errors.append(f"{at.at(section + key)}: {section + key!r} must be {_expected(key)}, not {_found(value)}")
         else:
             values[key] = value
     return values

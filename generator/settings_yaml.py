@@ -57,6 +57,45 @@ class SettingsLoader(yaml.SafeLoader):
         return mapping
 
 
+class KeyLines:
+    """Where each setting of a hand-written YAML mapping is: the line of each key, by dotted path (``feeds.limit``:
+    the keys of the top level and of the mappings under it), and of each item of their lists (``papers.2``).
+
+    ``at(key)`` is the file and line a message about that setting starts with (``digest.yml:37``); a setting not
+    written in the file (a default found wanting) is located by its section, or by the file alone."""
+
+    def __init__(self, display: str, node: yaml.Node | None) -> None:
+        self.display = display
+        self.lines: dict[str, int] = {}
+        if isinstance(node, MappingNode):
+            self._walk(node, "", depth=2)
+
+    def _walk(self, node: MappingNode, prefix: str, depth: int) -> None:
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag == MERGE:
+                continue
+            key = prefix + key_node.value
+            self.lines.setdefault(key, key_node.start_mark.line + 1)
+            if isinstance(value_node, MappingNode) and depth > 1:
+                self._walk(value_node, key + ".", depth - 1)
+            elif isinstance(value_node, SequenceNode):
+                for number, item in enumerate(value_node.value, 1):
+                    self.lines.setdefault(f"{key}.{number}", item.start_mark.line + 1)
+
+    def line(self, key: str = "") -> int:
+        """The line of ``key`` (or of the nearest section holding it); 0 when the file does not write it."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key.rpartition(".")[0]
+        return 0
+
+    def at(self, key: str = "") -> str:
+        """``FILE:LINE`` of ``key``, or ``FILE`` when the file does not write it."""
+        line = self.line(key)
+        return f"{self.display}:{line}" if line else self.display
+
+
 def did_you_mean(key: Any, names: Iterable[str]) -> str:
     """`` (did you mean 'keywords'?)`` for a key spelled nearly as one of ``names``; "" when none is near."""
     close = difflib.get_close_matches(str(key), sorted(names), n=1)

@@ -61,9 +61,28 @@ def test_bad_config_is_a_clear_error(tmp_path: Path) -> None:
     result = run_digest("build", cwd=project, check=False)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "digest.yml: unknown setting 'colour' ignored",
-        "Error: digest.yml: 'topic_page_size' must be a whole number of at least 1, not 'many' (text)",
-        "Error: digest.yml: feeds.mode must be 'papers' or 'issues'",
+        "digest.yml:3: unknown setting 'colour' ignored",
+        "Error: digest.yml:1: 'topic_page_size' must be a whole number of at least 1, not 'many' (text)",
+        "Error: digest.yml:2: feeds.mode must be 'papers' or 'issues'",
+    ]
+
+
+def test_a_settings_message_names_the_line_of_the_setting_or_of_its_list_item(tmp_path: Path) -> None:
+    """Every message about digest.yml named the file alone: in a file of 60 lines, the maintainer looked for the
+    setting by hand. A list item is named by its own line, a setting the file leaves out by its section's."""
+    from generator.config import load_config
+    from generator.errors import ConfigError
+
+    path = tmp_path / "digest.yml"
+    path.write_text("# settings\nnav_issues: 3\nwatch:\n  phrases:\n    - diffusion\n    - 7\n"
+                    "feeds:\n\n  limit: 0\npicks:\n  per_issue: 2\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value).splitlines() == [
+        f"{path}:9: 'feeds.limit' must be a whole number of at least 1, not 0",
+        f"{path}:6: watch.phrases: item 2 must be text, not int (YAML reads a bare number as a number: put it in"
+        " quotes)",
+        f"{path}:10: picks.reading_list is required: the path of a BibTeX file or a list of arXiv ids",
     ]
 
 
@@ -96,12 +115,12 @@ def test_a_setting_with_a_typo_is_named_with_the_setting_meant(tmp_path: Path) -
         "papers: [issues]\ntopics: topics.yml\ntopic_pagesize: 50\nfeeds: {limt: 20}\nauthors: {minpapers: 2}\n"
         "watch: {author: [Ada], phrases: [x]}\nstale_after: 7\n", encoding="utf-8")
     result = run_digest("build", "--quiet", cwd=project)
-    assert result.stderr.splitlines() == [
-        "digest.yml: unknown setting 'stale_after' ignored (did you mean 'stale_after_days'?)",
-        "digest.yml: unknown setting 'topic_pagesize' ignored (did you mean 'topic_page_size'?)",
-        "digest.yml: authors: unknown setting 'minpapers' ignored (did you mean 'min_papers'?)",
-        "digest.yml: feeds: unknown setting 'limt' ignored (did you mean 'limit'?)",
-        "digest.yml: watch: unknown setting 'author' ignored (did you mean 'authors'?)",
+    assert result.stderr.splitlines() == [  # in the order of their lines
+        "digest.yml:3: unknown setting 'topic_pagesize' ignored (did you mean 'topic_page_size'?)",
+        "digest.yml:4: feeds: unknown setting 'limt' ignored (did you mean 'limit'?)",
+        "digest.yml:5: authors: unknown setting 'minpapers' ignored (did you mean 'min_papers'?)",
+        "digest.yml:6: watch: unknown setting 'author' ignored (did you mean 'authors'?)",
+        "digest.yml:7: unknown setting 'stale_after' ignored (did you mean 'stale_after_days'?)",
     ]
 
 
@@ -113,11 +132,11 @@ def test_a_setting_indented_too_little_or_too_far_is_named_with_the_place_it_bel
         "watch:\n  authors: [Ada]\npicks:\n  phrases: [x]\n", encoding="utf-8")
     result = run_digest("build", "--quiet", cwd=project, check=False)
     assert result.stderr.splitlines()[:4] == [
-        "digest.yml: unknown setting 'limit' ignored (it is feeds.limit: indent it under 'feeds:')",
-        "digest.yml: unknown setting 'min_papers' ignored (it is authors.min_papers: indent it under 'authors:')",
-        "digest.yml: feeds: unknown setting 'nav_issues' ignored (not a setting of 'feeds:' but a top-level one:"
+        "digest.yml:3: unknown setting 'limit' ignored (it is feeds.limit: indent it under 'feeds:')",
+        "digest.yml:4: unknown setting 'min_papers' ignored (it is authors.min_papers: indent it under 'authors:')",
+        "digest.yml:7: feeds: unknown setting 'nav_issues' ignored (not a setting of 'feeds:' but a top-level one:"
         " write it at the start of its line)",
-        "digest.yml: picks: unknown setting 'phrases' ignored (it is watch.phrases: put it under 'watch:', not"
+        "digest.yml:11: picks: unknown setting 'phrases' ignored (it is watch.phrases: put it under 'watch:', not"
         " 'picks:')",
     ]
 
@@ -129,10 +148,10 @@ def test_a_setting_of_mkdocs_yml_written_in_digest_yml_is_told_to_go_there(tmp_p
         "papers: [issues]\ntopics: topics.yml\nsite_url: https://example.org/\nsite-name: Mine\n", encoding="utf-8")
     result = run_digest("build", "--quiet", cwd=project)
     assert result.stderr.splitlines() == [
-        "digest.yml: unknown setting 'site-name' ignored (site_name: a setting of the MkDocs config (mkdocs.yml), not"
-        " of this file: set it there)",
-        "digest.yml: unknown setting 'site_url' ignored (a setting of the MkDocs config (mkdocs.yml), not of this file:"
-        " set it there)",
+        "digest.yml:3: unknown setting 'site_url' ignored (a setting of the MkDocs config (mkdocs.yml), not of this"
+        " file: set it there)",
+        "digest.yml:4: unknown setting 'site-name' ignored (site_name: a setting of the MkDocs config (mkdocs.yml),"
+        " not of this file: set it there)",
     ]
 
 
@@ -154,7 +173,7 @@ def test_the_watch_lists_authors_written_without_indentation_are_told_to_go_unde
                                         encoding="utf-8")
     result = run_digest("build", "--quiet", cwd=project, check=False)
     assert result.returncode == 1
-    assert ("Error: digest.yml: 'authors' must be a mapping (for example 'authors: {min_papers: 5}'); the authors to"
+    assert ("Error: digest.yml:4: 'authors' must be a mapping (for example 'authors: {min_papers: 5}'); the authors to"
             " watch are watch.authors, indented under 'watch:'") in result.stderr.splitlines()
 
 
@@ -201,17 +220,18 @@ def test_invalid_yaml_is_one_line_naming_the_file_and_line(tmp_path: Path, name:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('stale_after_days: "3"', "'stale_after_days' must be a whole number of at least 1,"
+        ('stale_after_days: "3"', "1: 'stale_after_days' must be a whole number of at least 1,"
                                   " not '3' (text: write the number without quotes)"),
-        ("fetch_max_bytes: 50MB", "'fetch_max_bytes' must be a whole number of bytes, at least 1"
+        ("fetch_max_bytes: 50MB", "1: 'fetch_max_bytes' must be a whole number of bytes, at least 1"
                                   " (50000000 is 50 MB), not '50MB' (text)"),
-        ("feeds: {limit: 2.5}", "'feeds.limit' must be a whole number of at least 1, not 2.5 (a number with decimals)"),
-        ("nav_issues: true", "'nav_issues' must be a whole number of at least 1, not True (true/false)"),
-        ("max_topics:", "'max_topics' must be a whole number of at least 1, not an empty value"),
-        ("papers: 5", "'papers' must be a path or a list of paths, not 5"),
-        ("topics: [a, b]", "'topics' must be a path (text), not ['a', 'b'] (a list)"),
-        ("papers: [issues, yes]", "papers: item 2 must be a path (text), not True (true/false)"),
-        ("papers:\n  - issues\n  -", "papers: item 2 must be a path (text), not an empty value"),
+        ("feeds: {limit: 2.5}",
+         "1: 'feeds.limit' must be a whole number of at least 1, not 2.5 (a number with decimals)"),
+        ("nav_issues: true", "1: 'nav_issues' must be a whole number of at least 1, not True (true/false)"),
+        ("max_topics:", "1: 'max_topics' must be a whole number of at least 1, not an empty value"),
+        ("papers: 5", "1: 'papers' must be a path or a list of paths, not 5"),
+        ("topics: [a, b]", "1: 'topics' must be a path (text), not ['a', 'b'] (a list)"),
+        ("papers: [issues, yes]", "1: papers: item 2 must be a path (text), not True (true/false)"),
+        ("papers:\n  - issues\n  -", "3: papers: item 2 must be a path (text), not an empty value"),
     ],
 )
 def test_a_setting_of_the_wrong_type_says_what_it_takes_and_what_was_found(
@@ -221,7 +241,7 @@ def test_a_setting_of_the_wrong_type_says_what_it_takes_and_what_was_found(
     (project / "digest.yml").write_text(text + "\n", encoding="utf-8")
     result = run_digest("build", cwd=project, check=False)
     assert result.returncode == 1
-    assert result.stderr.splitlines() == [f"Error: digest.yml: {message}"]
+    assert result.stderr.splitlines() == [f"Error: digest.yml:{message}"]  # the setting's line, then the message
 
 
 @pytest.mark.parametrize("digits", ["\u00b2", "\u0663"], ids=["superscript-two", "arabic-indic-3"])
@@ -412,7 +432,7 @@ def test_a_feed_id_prefix_that_is_not_a_uri_is_refused(tmp_path: Path) -> None:
     result = run_digest("build", cwd=project, check=False)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "Error: digest.yml: feeds.id_prefix must be the start of a URI such as 'tag:example.org,2026:'"
+        "Error: digest.yml:1: feeds.id_prefix must be the start of a URI such as 'tag:example.org,2026:'"
         " (a scheme, a colon, no spaces), not 'my digest'"
     ]
 

@@ -347,9 +347,9 @@ def test_an_issue_entry_of_a_giant_issue_lists_four_times_the_limit_and_links_th
         ("topics.yml", "description: Large language models.", 'description: "Large\\x1b[31m models."',
          "topics.yml:2: topic 1: 'description' holds '\\x1b'"),
         ("digest.yml", "topic_page_size: 1", 'topic_page_size: 1\nwatch: {phrases: ["diffusion\\x00"]}',
-         "digest.yml: watch.phrases: item 1 holds '\\x00', a control character no feed can carry"),
+         "digest.yml:5: watch.phrases: item 1 holds '\\x00', a control character no feed can carry"),
         ("digest.yml", 'id_prefix: "tag:example.org,2026:"', 'id_prefix: "tag:example.org,2026:\\x01"',
-         "digest.yml: feeds.id_prefix must be the start of a URI"),
+         "digest.yml:7: feeds.id_prefix must be the start of a URI"),
     ],
 )
 def test_a_control_character_in_a_setting_the_feeds_show_is_an_error_not_a_traceback(

@@ -156,22 +156,27 @@ def test_an_output_folder_among_the_paper_lists_is_refused(tmp_path: Path, out: 
     assert sorted(path.relative_to(project) for path in project.rglob("*")) == before
 
 
+def line_of(text: str, start: str) -> int:
+    """The number of the first line of ``text`` that starts with ``start`` (after its indentation)."""
+    return next(number for number, line in enumerate(text.splitlines(), 1) if line.lstrip().startswith(start))
+
+
 @pytest.mark.parametrize(
     ("setting", "message"),
     [
-        ('curation: ""', "digest.yml: curation is empty; leave the line out for the default (data/curation.yml) or name"
+        ('curation: ""', "curation is empty; leave the line out for the default (data/curation.yml) or name"
                          " a path"),
-        ("curation: issues", "digest.yml: curation: issues is a folder; name the file"),
-        ('topics: ""', "digest.yml: topics is empty; leave the line out for the default (data/topics.yml) or name a"
+        ("curation: issues", "curation: issues is a folder; name the file"),
+        ('topics: ""', "topics is empty; leave the line out for the default (data/topics.yml) or name a"
                        " path"),
-        ("papers: []", "digest.yml: papers names no folder or file of paper lists (leave the line out for the default,"
+        ("papers: []", "papers names no folder or file of paper lists (leave the line out for the default,"
                        " data/issues): a digest without its papers would replace the published one"),
-        ("papers: issues, more", "digest.yml: papers: 'issues, more' is no file or folder; several are a list, in"
+        ("papers: issues, more", "papers: 'issues, more' is no file or folder; several are a list, in"
                                  " brackets: papers: [issues, more]"),
-        ("picks: {reading_list: issues/reading.bib}", "digest.yml: picks.reading_list: {project}/issues/reading.bib is"
+        ("picks: {reading_list: issues/reading.bib}", "picks.reading_list: {project}/issues/reading.bib is"
          " among the paper lists ({project}/issues); keep it beside them (data/reading.bib, say): there it would be"
          " read as an issue"),
-        ("picks: {reading_list: ../outside.bib}", "digest.yml: picks.reading_list: {outside} is outside the project"
+        ("picks: {reading_list: ../outside.bib}", "picks.reading_list: {outside} is outside the project"
          " ({project}): copy the export into it (data/reading.bib, say), so that the deploy's build reads it and the"
          " picks recorded beside it (picks.yml) are committed"),
     ],
@@ -188,7 +193,10 @@ def test_paths_in_digest_yml_that_cannot_be_meant_are_errors_not_tracebacks(
     config = yaml.safe_load((project / "digest.yml").read_text(encoding="utf-8"))
     (project / "digest.yml").write_text(yaml.safe_dump({**config, **yaml.safe_load(setting)}), encoding="utf-8")
     result = run_digest("build", cwd=project, check=False)
-    expected = message.format(project=project.resolve(), outside=(tmp_path / "outside.bib").resolve())
+    written = (project / "digest.yml").read_text(encoding="utf-8")
+    line = line_of(written, re.findall(r"(\w+):", setting)[-1] + ":")  # the line of the setting named
+    expected = f"digest.yml:{line}: " + message.format(project=project.resolve(),
+                                                       outside=(tmp_path / "outside.bib").resolve())
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr == f"Error: {expected}\n"
 
@@ -203,10 +211,12 @@ def test_a_path_from_the_home_folder_is_an_error_not_a_folder_named_tilde(tmp_pa
     (project / "digest.yml").write_text(yaml.safe_dump({**config, **yaml.safe_load(setting)}), encoding="utf-8")
     key, _, value = setting.partition(": ")
     path = value.strip("[]").split(", ")[-1]
+    line = line_of((project / "digest.yml").read_text(encoding="utf-8"), f"- {path}" if "[" in value else f"{key}:")
     result = run_digest("build", cwd=project, check=False)
-    assert (result.returncode, result.stderr) == (1, f"Error: digest.yml: {key}: {path!r} starts with '~', which only a"
-                                                     " shell reads as a home folder: here it names a folder '~' beside"
-                                                     " digest.yml; write the path relative to digest.yml, or in full\n")
+    assert (result.returncode, result.stderr) == (1, f"Error: digest.yml:{line}: {key}: {path!r} starts with '~',"
+                                                     " which only a shell reads as a home folder: here it names a"
+                                                     " folder '~' beside digest.yml; write the path relative to"
+                                                     " digest.yml, or in full\n")
     assert not (project / "~").exists()
 
 
