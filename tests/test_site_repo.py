@@ -647,7 +647,8 @@ def test_a_templates_folder_named_in_digest_yml_that_is_missing_or_a_file_is_rep
                                         encoding="utf-8")
     result = run_digest("build", cwd=project, check=False)
     assert result.returncode == 1
-    assert result.stderr == ("Error: digest.yml: templates: digest.yml is a file; name the folder of your own"
+    line = config.split("\ntemplates: templates\n")[0].count("\n") + 2  # the setting's line
+    assert result.stderr == (f"Error: digest.yml:{line}: templates: digest.yml is a file; name the folder of your own"
                              " templates (the default is templates/)\n")
     (project / "digest.yml").write_text(config, encoding="utf-8")  # the default folder may well be missing
     assert "templates" not in run_digest("build", cwd=project).stderr
@@ -882,8 +883,9 @@ def test_upgrade_with_invalid_settings_writes_nothing(site: Path, tmp_path: Path
     result = run_digest("upgrade", cwd=project, check=False)
     assert result.returncode == 1
     assert result.stdout == ""
-    assert result.stderr == ("Error: digest.yml: 'max_topics' must be a whole number of at least 1, not 'three'"
-                             " (text)\n")
+    line = settings.read_text(encoding="utf-8").split("max_topics: three")[0].count("\n") + 1
+    assert result.stderr == (f"Error: digest.yml:{line}: 'max_topics' must be a whole number of at least 1, not"
+                             " 'three' (text)\n")
     assert {path: path.read_bytes() for path in project.rglob("*") if path.is_file()} == before
 
 
