@@ -99,6 +99,12 @@ DEFAULT_DEADLINE = 600.0
 MAX_REDIRECTS = 5
 # Whitespace a server may put around an answer (a final newline, CRLF); more is padding, not an answer.
 MAX_PADDING = 8
+# A parsed answer takes far more memory than its bytes when it is made of tiny values: 45 MB of `{},` are 15 million
+# Python dicts, 1.1 GB; 45 MB of `<a/>` 11 million XML elements, 1 GB and half a minute. A real daily-papers answer
+# has an object or array per 290 bytes (175,000 in 50 MB, the most a fetch reads), an arXiv answer a tag per 65
+# bytes (780,000 in 50 MB); past these counts (counted in the bytes before parsing) an answer is refused unparsed.
+MAX_JSON_CONTAINERS = 1_000_000
+MAX_XML_TAGS = 2_000_000
 # Atom and RSS feeds are a few elements deep; saving one writes it back, one call deeper per level.
 MAX_XML_DEPTH = 100
 # An API page has at most 100 entries (ARXIV_PAGE_SIZE), an announcement feed a few thousand items; a feed with more
@@ -658,6 +664,14 @@ def _check_padding(answer: Answer) -> None:
                          f" answer; {answer.describe()}")
 
 
+def _check_flood(answer: Answer, found: int, limit: int, what: str, source: str) -> None:
+    """Refuse, before parsing, an answer of more than ``limit`` ``what`` (tiny values that would fill the memory)."""
+    if found > limit:
+        raise FetchError(f"{answer.request}: the answer holds {found:,} {what}, more than {source} of the largest size"
+                         f" a fetch reads ({limit:,} at most): not read, so that it cannot fill the memory;"
+                         f" {answer.describe()}")
+
+
 # ---- Hugging Face daily papers -------------------------------------------------------------
 
 
@@ -728,6 +742,8 @@ def daily_page(answer: Answer, constants: NotJsonConstants | None = None) -> lis
     ``NaN``, ``Infinity``, ``-Infinity`` and numbers too large for a float are read as null (counted in
     ``constants``)."""
     _check_padding(answer)
+    _check_flood(answer, answer.body.count(b"{") + answer.body.count(b"["), MAX_JSON_CONTAINERS,
+                 "JSON objects and arrays", "a daily papers answer")
     constants = constants or NotJsonConstants()
     try:
         document = json.loads(answer.body, parse_constant=constants, parse_float=constants.number)
@@ -984,6 +1000,7 @@ def _arxiv_params(query: str, start: int, size: int) -> dict[str, str | int]:
 def arxiv_page(answer: Answer) -> ElementTree.Element:
     """One page of the arXiv API: an Atom feed that is not an error feed."""
     _check_padding(answer)
+    _check_flood(answer, answer.body.count(b"<"), MAX_XML_TAGS, "XML tags", "an arXiv answer")
     try:
         root = parse_feed(answer.body)
     except ArxivFeedError as error:
@@ -1115,6 +1132,7 @@ def fetch_announcements(
             raise FetchError(f"{category!r} is not an arXiv category (such as cs.LG, math.AP, hep-th)")
     answer = client.get(f"{url.rstrip('/')}/{'+'.join(categories)}", {})
     _check_padding(answer)
+    _check_flood(answer, answer.body.count(b"<"), MAX_XML_TAGS, "XML tags", "an announcement feed")
     try:
         root = parse_feed(answer.body, rss=True)
     except ArxivFeedError as error:

@@ -141,6 +141,30 @@ def test_a_gzip_bomb_stops_at_the_cap_counted_after_decompression(saved_day: Pat
     assert outcome.seconds < 10
 
 
+@pytest.mark.parametrize(("command", "body", "what"), [
+    ("hf", b"[" + b"{}," * 1_400_000 + b"{}]", "1,400,002 JSON objects and arrays, more than a daily papers answer"),
+    ("arxiv", b'<feed xmlns="http://www.w3.org/2005/Atom">' + b"<a/>" * 2_100_000 + b"</feed>",
+     "2,100,002 XML tags, more than an arXiv answer"),
+    ("arxiv-new", b"<rss><channel>" + b"<i/>" * 2_100_000 + b"</channel></rss>",
+     "2,100,004 XML tags, more than an announcement feed"),
+])
+def test_an_answer_of_millions_of_tiny_values_is_refused_before_it_is_parsed(
+    saved_day: Path, command: str, body: bytes, what: str
+) -> None:
+    """Within the byte cap, tiny values make a huge parse: 45 MB of `{},` were 15 million dicts (1.1 GB), 45 MB of
+    `<a/>` 11 million XML elements (1 GB, half a minute). Counted in the bytes, such an answer is not parsed."""
+    with recorded_server(lambda request: Reply(body=body)) as (url, _):
+        arguments = {"hf": hf(url), "arxiv": ("arxiv", "--query", "x", "--date", "2025-02-19"),
+                     "arxiv-new": ("arxiv-new", "--category", "cs.LG")}[command]
+        if command != "hf":
+            arguments += ("--base-url", url, "--retries", "0")
+        outcome = limited_fetch(saved_day, *arguments, "--max-bytes", str(len(body)))
+    assert outcome.status == 1, outcome.stderr
+    assert f"the answer holds {what} of the largest size a fetch reads" in outcome.stderr
+    assert "not read, so that it cannot fill the memory" in outcome.stderr
+    assert (saved_day / DAY_FILE).read_bytes() == SAVED.read_bytes()
+
+
 def test_a_drip_is_stopped_by_the_deadline_naming_the_stage(saved_day: Path) -> None:
     dripping = Reply(stream=drip, headers={"Content-Length": "100"})
     with recorded_server(lambda request: dripping) as (url, _):
