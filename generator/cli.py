@@ -208,13 +208,11 @@ def _summary(report: BuildReport) -> None:
 @config_options
 def epoch_command(config_file: Path | None, papers: tuple[Path, ...], topics: Path | None) -> None:
     """Print the newest issue's date as seconds since 1970 (for SOURCE_DATE_EPOCH)."""
-    from generator.build import newest_issue_date
-    from generator.feeds import issue_datetime
+    from generator.build import epoch_of, newest_issue_date
 
     def work() -> int:
         config = load(config_file)
-        newest = newest_issue_date(config, BuildOptions(papers=papers, topics=topics))
-        return int(issue_datetime(newest).timestamp()) if newest else 0
+        return epoch_of(newest_issue_date(config, BuildOptions(papers=papers, topics=topics)))
 
     echo(run_guarded(work))
 
