@@ -496,8 +496,8 @@ def email_command(
 
         try:
             parse_week(week)
-        except MailError:
-            raise click.BadParameter(f"{week!r} is not an ISO week such as 2026-W48", param_hint="--week") from None
+        except MailError as error:
+            raise click.BadParameter(str(error).removeprefix("--week "), param_hint="--week") from None
 
     def work() -> None:
         settings = mail_settings.smtp_settings(os.environ, timeout) if send else None
