@@ -505,7 +505,13 @@ EPOCH_FILE = ".digest/epoch"
 
 def newest_epoch(archive: Archive) -> int:
     """The newest paper list's date as seconds since 1970 (0 without papers), as ``digest epoch`` gives it."""
-    return int(issue_datetime(archive.dated).timestamp()) if archive.dated else 0
+    return epoch_of(archive.dated)
+
+
+def epoch_of(date: dt.date | None) -> int:
+    """``date`` at midnight UTC as seconds since 1970, for ``SOURCE_DATE_EPOCH``; 0 without a date, and for a
+    date before 1970 (a digest of older papers): MkDocs stopped on a negative one, writing sitemap.xml.gz."""
+    return max(0, int(issue_datetime(date).timestamp())) if date else 0
 
 
 def newest_list_date(results: list[ReadResult]) -> dt.date | None:

@@ -24,6 +24,7 @@ from generator.errors import DigestError, Problem
 from generator.fetch import FetchReport, HttpClient
 from generator.sources import display_path
 from generator.sources.arxiv import total_results
+from generator.sources.common import impossible_date
 
 # What a terminal acts on (ESC starts colours, links and screen clears, BEL rings, CR and backspace write over what
 # is shown): every control character but tab and newline.
@@ -208,13 +209,11 @@ def _summary(report: BuildReport) -> None:
 @config_options
 def epoch_command(config_file: Path | None, papers: tuple[Path, ...], topics: Path | None) -> None:
     """Print the newest issue's date as seconds since 1970 (for SOURCE_DATE_EPOCH)."""
-    from generator.build import newest_issue_date
-    from generator.feeds import issue_datetime
+    from generator.build import epoch_of, newest_issue_date
 
     def work() -> int:
         config = load(config_file)
-        newest = newest_issue_date(config, BuildOptions(papers=papers, topics=topics))
-        return int(issue_datetime(newest).timestamp()) if newest else 0
+        return epoch_of(newest_issue_date(config, BuildOptions(papers=papers, topics=topics)))
 
     echo(run_guarded(work))
 
@@ -314,10 +313,18 @@ def _fetch_options(function: Callable[..., Any], url_variable: str, date_default
 def _fetch_date(text: str | None) -> dt.date:
     if text is None:
         return dt.datetime.now(dt.UTC).date()
+    return _date_option(text)
+
+
+def _date_option(text: str) -> dt.date:
+    """The date of a ``--date`` option; a usage error saying what is wrong with it."""
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise click.BadParameter(f"{text!r} is not YYYY-MM-DD", param_hint="--date") from None
+        # 2026-11-31 has the right shape: say which day is missing, not that the shape is wrong
+        wrong = impossible_date(text)
+        message = f"{text!r} is no date ({wrong.split(': ', 1)[1]})" if wrong else f"{text!r} is not YYYY-MM-DD"
+        raise click.BadParameter(message, param_hint="--date") from None
 
 
 def _fetch_setup(config_file: Path | None, out: Path | None, max_bytes: int | None) -> tuple[Path, int]:
@@ -489,8 +496,8 @@ def email_command(
 
         try:
             parse_week(week)
-        except MailError:
-            raise click.BadParameter(f"{week!r} is not an ISO week such as 2026-W48", param_hint="--week") from None
+        except MailError as error:
+            raise click.BadParameter(str(error).removeprefix("--week "), param_hint="--week") from None
 
     def work() -> None:
         settings = mail_settings.smtp_settings(os.environ, timeout) if send else None
@@ -740,12 +747,7 @@ def picks_command(config_file: Path | None, papers: tuple[Path, ...], topics: Pa
 
 
 def _issue_date(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise click.BadParameter(f"{text!r} is not YYYY-MM-DD", param_hint="--date") from None
+    return None if text is None else _date_option(text)
 
 
 @main.command("new")

@@ -80,7 +80,7 @@ def date_the_build(docs_dir: Path) -> None:
         return
     epoch_file = docs_dir / EPOCH_FILE
     text = epoch_file.read_text(encoding="utf-8").strip() if epoch_file.is_file() else ""
-    if text.isascii() and text.isdigit() and int(text) > 0:
+    if text.isascii() and text.isdigit():  # 0 too (no papers, or none after 1970): make site gives it as well
         os.environ[EPOCH_VARIABLE] = text
         state_epoch["set"] = True
     elif state_epoch.pop("set", False):

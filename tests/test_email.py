@@ -250,6 +250,11 @@ def test_date_and_week_together_or_a_record_without_send_are_usage_errors(week_s
         assert result.returncode == 2
         assert f"Invalid value for --week: '{value}' is not an ISO week such as 2026-W48" in result.stderr
     assert digest("email", "--date", "2026-11-3", cwd=week_site).returncode == 2
+    # After 2026-W53, 2027-W53 looked right: the message said only that it was no week "such as 2026-W48".
+    for value, weeks in (("2027-W53", "2027 has 52 ISO weeks: W01 to W52"),
+                         ("2026-W54", "2026 has 53 ISO weeks: W01 to W53"), ("2026-W00", "2026 has 53")):
+        result = digest("email", "--week", value, cwd=week_site)
+        assert result.returncode == 2 and f"'{value}' is not an ISO week such as 2026-W48 ({weeks}" in result.stderr
 
 
 def test_a_site_without_an_absolute_url_is_refused(tmp_path: Path) -> None:

@@ -530,6 +530,19 @@ def test_bad_date_is_a_usage_error(tmp_path: Path) -> None:
     assert "'yesterday' is not YYYY-MM-DD" in result.stderr
 
 
+@pytest.mark.parametrize(("value", "reason"), [
+    ("2026-11-31", "November 2026 has 30 days"), ("2027-02-29", "February 2027 has 28 days"),
+    ("2026-13-01", "there is no month 13"),
+])
+def test_a_date_of_the_right_shape_but_no_day_says_why(tmp_path: Path, value: str, reason: str) -> None:
+    # "'2026-11-31' is not YYYY-MM-DD" sent the maintainer to check a shape that was right.
+    result = digest_fetch("hf", "--date", value, "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert f"Invalid value for --date: {value!r} is no date ({reason})" in result.stderr
+    assert "YYYY-MM-DD" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize(("option", "value"), [
     ("--deadline", "nan"), ("--deadline", "inf"), ("--deadline", "1e300"), ("--timeout", "nan"), ("--timeout", "0"),
 ])

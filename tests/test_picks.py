@@ -378,6 +378,8 @@ def test_cli_errors_say_what_is_wrong_with_an_exit_status(picks_site: Path, tmp_
                                   " lists them all)\n")
     result = run_digest("picks", "--date", "yesterday", cwd=picks_site, check=False)
     assert result.returncode == 2 and "'yesterday' is not YYYY-MM-DD" in result.stderr
+    result = run_digest("picks", "--date", "2026-11-31", cwd=picks_site, check=False)
+    assert result.returncode == 2 and "'2026-11-31' is no date (November 2026 has 30 days)" in result.stderr
     plain = picks_project(tmp_path, None)
     result = run_digest("picks", cwd=plain, check=False)
     assert result.returncode == 1 and "Traceback" not in result.stderr

@@ -9,7 +9,7 @@ import feedparser
 import pytest
 
 from generator.sources.listing import read_listing
-from tests.conftest import SEED, make_project, mkdocs_build, run_digest
+from tests.conftest import SEED, SMALL, make_project, mkdocs_build, run_digest
 
 pytestmark = pytest.mark.slow
 
@@ -70,6 +70,28 @@ def test_two_builds_give_identical_content_and_site(tmp_path: Path, seed_site: P
     first = mkdocs_build(project, "site-a", env={"SOURCE_DATE_EPOCH": epoch})
     second = mkdocs_build(project, "site-b", env={"SOURCE_DATE_EPOCH": epoch})
     assert tree(first) == tree(second)
+
+
+def test_a_digest_of_papers_before_1970_builds_dated_1970(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An archive whose newest issue is older than 1970 (a history of a field, dated by its papers) made `digest
+    epoch` negative: `make site` stopped with a struct.error writing sitemap.xml.gz, and a plain `mkdocs build`
+    was dated by the clock."""
+    project = make_project(tmp_path / "history", SMALL / "issues", SMALL / "topics.yml")
+    issues = project / "data" / "issues"
+    for path in issues.iterdir():
+        path.write_text(path.read_text(encoding="utf-8").replace("date: 2026-11-27", "date: 1969-07-20"),
+                        encoding="utf-8")
+    (issues / "2026-11-20.txt").rename(issues / "1969-07-16.txt")
+    run_digest("build", "--quiet", cwd=project)
+    epoch = run_digest("epoch", cwd=project).stdout.strip()
+    assert epoch == "0" == (project / "content" / ".digest" / "epoch").read_text(encoding="utf-8").strip()
+    made = tree(mkdocs_build(project, "site-a", env={"SOURCE_DATE_EPOCH": epoch}))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    plain = tree(mkdocs_build(project, "site-b"))
+    assert set(re.findall(rb"<lastmod>([^<]*)</lastmod>", made["sitemap.xml"])) == {b"1970-01-01"}
+    assert [path for path in made if made[path] != plain.get(path)] == []
+    issue = (project / "content" / "issues" / "1969-07-20.md").read_text(encoding="utf-8")
+    assert "# Issue of 1969-07-20" in issue  # the pages keep the issues' own dates
 
 
 # What makes a browser fetch a URL as it loads a page (links the reader may follow are not loaded).

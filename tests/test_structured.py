@@ -88,13 +88,29 @@ def test_an_issue_date_past_the_calendar_s_end_is_a_problem_not_a_traceback(tmp_
     OverflowError. Such a file is skipped with a problem naming it; the other files' papers are read."""
     (tmp_path / "9999-12-31.txt").write_text("Typo paper\nIts abstract.\n", encoding="utf-8")
     (tmp_path / "later.yaml").write_text("date: 3000-01-01\npapers:\n- title: A\n  abstract: B\n", encoding="utf-8")
-    (tmp_path / "2999-12-31.txt").write_text("Last paper\nIts abstract.\n", encoding="utf-8")
+    (tmp_path / "2105-12-31.txt").write_text("Last paper\nIts abstract.\n", encoding="utf-8")
     (tmp_path / "2025-12-31.txt").write_text("Good paper\nIts abstract.\n", encoding="utf-8")
     results, problems = read_all([tmp_path])
     assert sorted(p.title for r in results for p in r.papers) == ["Good paper", "Last paper"]
     assert [str(p) for p in problems] == [
-        f"{tmp_path / '9999-12-31.txt'}: issue date 9999-12-31 is after the year 2999: a typo? The file is skipped",
-        f"{tmp_path / 'later.yaml'}: issue date 3000-01-01 is after the year 2999: a typo? The file is skipped",
+        f"{tmp_path / '9999-12-31.txt'}: issue date 9999-12-31 is after the year 2105: a typo? The file is skipped",
+        f"{tmp_path / 'later.yaml'}: issue date 3000-01-01 is after the year 2105: a typo? The file is skipped",
+    ]
+
+
+def test_an_issue_date_too_late_for_the_sitemap_s_date_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    """The site is dated by its newest issue, and sitemap.xml.gz holds that date in 32 bits (up to 2106-02-07):
+    a typo such as 2206-11-27 for 2026-11-27 made `make site` and `mkdocs build` stop with a struct.error."""
+    from generator.feeds import issue_datetime
+    from generator.sources import LATEST_ISSUE_DATE
+
+    assert issue_datetime(LATEST_ISSUE_DATE).timestamp() < 2**32  # what make site gives as SOURCE_DATE_EPOCH
+    (tmp_path / "2206-11-27.txt").write_text("Typo paper\nIts abstract.\n", encoding="utf-8")
+    (tmp_path / "2026-11-27.txt").write_text("Good paper\nIts abstract.\n", encoding="utf-8")
+    results, problems = read_all([tmp_path])
+    assert [p.title for r in results for p in r.papers] == ["Good paper"]
+    assert [str(p) for p in problems] == [
+        f"{tmp_path / '2206-11-27.txt'}: issue date 2206-11-27 is after the year 2105: a typo? The file is skipped",
     ]
 
 

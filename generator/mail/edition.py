@@ -98,7 +98,16 @@ def parse_week(text: str) -> tuple[str, dt.date, dt.date]:
         monday = dt.date.fromisocalendar(int(found.group(1)), int(found.group(2)), 1)
         return top.week_of(monday)
     except (ValueError, OverflowError):  # OverflowError: the calendar's last week (9999-W52) has no Sunday after it
-        raise MailError(f"--week {text!r} is not an ISO week such as 2026-W48") from None
+        raise MailError(f"--week {text!r} is not an ISO week such as 2026-W48{_weeks_of_year(found)}") from None
+
+
+def _weeks_of_year(found: re.Match[str] | None) -> str:
+    """`` (2027 has 52 ISO weeks: W01 to W52)`` for a week number its year lacks (2027-W53 after 2026-W53); ""."""
+    year, week = (int(found.group(1)), int(found.group(2))) if found else (0, 1)
+    if year < 1:
+        return ""
+    weeks = dt.date(year, 12, 28).isocalendar().week  # the 28th of December is in the year's last week
+    return f" ({year} has {weeks} ISO weeks: W01 to W{weeks})" if not 1 <= week <= weeks else ""
 
 
 def select_issues(archive: Archive, date: dt.date | None = None, week: str | None = None) -> tuple[str, list[Issue]]:

@@ -199,9 +199,10 @@ def _has_title(paper: Paper, display: str, problems: list[Problem]) -> bool:
     return False
 
 
-# Issue dates after this are typos (9999-12-31 for 2025-12-31), and the last days a calendar holds leave no
-# room for their week and month (top pages): such a file is skipped with a problem, not a traceback.
-LATEST_ISSUE_DATE = dt.date(2999, 12, 31)
+# Issue dates after this are typos (2206-11-27 for 2026-11-27): the site is dated by the newest issue, and
+# sitemap.xml.gz holds its date in 32 bits (up to 2106-02-07), so MkDocs stopped with a traceback on a later one.
+# Such a file is skipped with a problem naming it.
+LATEST_ISSUE_DATE = dt.date(2105, 12, 31)
 # And before this (0202-12-01 for 2025-12-01): RSS dates (RFC 822) have no year of fewer than four digits, so such
 # an issue made every RSS feed that listed it invalid ("Mon, 01 Jan 1 00:00:00 +0000").
 EARLIEST_ISSUE_DATE = dt.date(1000, 1, 1)

@@ -19,7 +19,10 @@
     if (isNaN(issued) || isNaN(limit)) {
       return;
     }
-    var age = Math.floor((Date.now() - issued) / DAY_MS);
+    // Days by the visitor's own calendar, as "N days ago" is read: counted from UTC's, a reader in
+    // California on the evening of the 30th was told an issue of the 27th was 4 days old.
+    var now = new Date();
+    var age = Math.round((Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()) - issued) / DAY_MS);
     if (age <= limit) {
       return;
     }
