@@ -31,6 +31,7 @@ from generator import author_pages, listing_pages, packaged, page_frame, paper_f
 from generator.config import DEFAULT_CONFIG, Config, load_config, nav_sources
 from generator.errors import DigestError
 from generator.slugs import page_url
+from generator.writer import read_manifest
 
 NAV_FILE = ".nav.yml"
 EPOCH_FILE = ".digest/epoch"  # generator/build.py writes it
@@ -169,6 +170,7 @@ def on_files(files: Any, config: Any) -> Any:
     """Add the placeholder paper page when the generator wrote paper records."""
     state.clear()
     state["files"] = files
+    no_edit_links_to_generated_pages(files, config)
     if (Path(config["docs_dir"]) / paper_pages.SHARD_DIR).is_dir():
         files.append(
             File.generated(
@@ -184,6 +186,16 @@ def on_files(files: Any, config: Any) -> Any:
     if options.get("fast_pages", True) and config["use_directory_urls"]:  # pages are written as <url>/index.html
         take_listing_pages(files, config)
     return files
+
+
+def no_edit_links_to_generated_pages(files: Any, config: Any) -> None:
+    """Material's "Edit this page" and "View source" buttons (``content.action.edit``, ``content.action.view``) on a
+    generated page led to its file in the repository, which .gitignore keeps out of it: a 404. As MkDocs does for the
+    files a plugin generates, those pages get none; the site's own pages keep theirs."""
+    generated = read_manifest(Path(config["docs_dir"]))
+    for file in files.documentation_pages():
+        if file.src_uri in generated:
+            file.edit_uri = None
 
 
 def take_listing_pages(files: Any, config: Any) -> None:

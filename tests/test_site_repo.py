@@ -629,6 +629,27 @@ def test_use_directory_urls_false_stops_mkdocs_build_instead_of_breaking_the_lin
     assert not (project / "site" / "index.html").exists()
 
 
+def test_edit_buttons_lead_to_the_sites_own_pages_only(site: Path, tmp_path: Path) -> None:
+    """With Material's "Edit this page" button on (content.action.edit), the home, topic and issue pages linked to
+    their files in the repository, which .gitignore keeps out of it: every one of those links was a 404."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    mkdocs = project / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace(
+        "  name: material\n", "  name: material\n  features: [content.action.edit]\n")
+        + "repo_url: https://github.com/someone/my-digest\nedit_uri: edit/main/content/\n", encoding="utf-8")
+    (project / "content").mkdir()
+    (project / "content" / "about.md").write_text("# About\n\nOurs.\n", encoding="utf-8")
+    run_digest("build", cwd=project)
+    built = mkdocs_build(project)
+    edit = "https://github.com/someone/my-digest/edit/main/content/"
+    assert f'href="{edit}about.md"' in (built / "about" / "index.html").read_text(encoding="utf-8")
+    generated = [built / "index.html", built / "topics" / "index.html", built / "issues" / "index.html",
+                 *(built / "issues").glob("*/index.html"), *(built / "topics").glob("*/index.html")]
+    assert len(generated) > 4
+    assert [path for path in generated if edit in path.read_text(encoding="utf-8")] == []
+
+
 def test_a_templates_folder_named_in_digest_yml_that_is_missing_or_a_file_is_reported(
     site: Path, tmp_path: Path
 ) -> None:
