@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_theme_dir
 
-from generator import mkdocs_hooks, packaged
+from generator import mkdocs_hooks, packaged, paper_pages
 
 LIST_SETTINGS = ("extra_css", "extra_javascript")
 
@@ -102,6 +102,10 @@ class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-c
         if not config.use_directory_urls:  # the site built, every page's links to papers and issues broken
             raise PluginError("paper-digest: use_directory_urls: false in mkdocs.yml would break the site's links:"
                               " its pages link to folders (papers/ID/, issues/DATE/); remove the setting")
+        if not config.site_url and (Path(config.docs_dir) / paper_pages.SHARD_DIR).is_dir():
+            # The paper pages are filled in at their addresses: without one MkDocs failed on "the placeholder page".
+            raise PluginError("paper-digest: mkdocs.yml sets no site_url, which the paper pages, feeds and links"
+                              " need: set it to the site's address (site_url: https://<user>.github.io/<repo>/)")
         apply_base_settings(config, base_settings(), settings_as_written(config))
         mkdocs_hooks.options["fast_pages"] = bool(self.config.fast_pages)
         digest = mkdocs_hooks.project_config(config)

@@ -650,6 +650,22 @@ def test_edit_buttons_lead_to_the_sites_own_pages_only(site: Path, tmp_path: Pat
     assert [path for path in generated if edit in path.read_text(encoding="utf-8")] == []
 
 
+def test_mkdocs_build_without_site_url_says_so(site: Path, tmp_path: Path) -> None:
+    """With site_url taken out of mkdocs.yml (and content/ from an earlier build), mkdocs build failed with "paper pages
+    cannot be assembled: the placeholder page lacks its article, title or URL", naming nothing the site had done."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    run_digest("build", cwd=project)
+    mkdocs = project / "mkdocs.yml"
+    written = mkdocs.read_text(encoding="utf-8")
+    mkdocs.write_text(re.sub(r"(?m)^site_url:.*\n", "", written), encoding="utf-8")
+    result = run_mkdocs(project)
+    assert result.returncode == 1
+    assert ("ERROR   -  paper-digest: mkdocs.yml sets no site_url, which the paper pages, feeds and links need: set it"
+            " to the site's address (site_url: https://<user>.github.io/<repo>/)") in result.stderr
+    assert "placeholder" not in result.stderr
+
+
 def test_a_templates_folder_named_in_digest_yml_that_is_missing_or_a_file_is_reported(
     site: Path, tmp_path: Path
 ) -> None:
