@@ -66,8 +66,12 @@ def apply_base_settings(config: Any, base: dict[str, Any], written: dict[str, An
         if name not in config.markdown_extensions:
             config.markdown_extensions.append(name)
         config.mdx_configs[name] = {**options, **config.mdx_configs.get(name, {})}
-    if "not_in_nav" in base and "not_in_nav" not in written:
-        config.not_in_nav = PathSpec().run_validation(base["not_in_nav"])
+    if "not_in_nav" in base:  # the site's patterns and ours: with its own alone, every older issue was "not in nav"
+        written_patterns = written.get("not_in_nav")
+        patterns = base["not_in_nav"]
+        if isinstance(written_patterns, str) and written_patterns.strip():
+            patterns = f"{written_patterns.rstrip()}\n{patterns}"
+        config.not_in_nav = PathSpec().run_validation(patterns)
     for key, value in base.get("extra", {}).items():
         if key not in (written.get("extra") or {}):
             config.extra[key] = copy.deepcopy(value)

@@ -666,6 +666,27 @@ def test_mkdocs_build_without_site_url_says_so(site: Path, tmp_path: Path) -> No
     assert "placeholder" not in result.stderr
 
 
+def test_a_not_in_nav_of_the_sites_own_keeps_the_generated_pages_out_of_the_navigation_too(
+    site: Path, tmp_path: Path
+) -> None:
+    """A `not_in_nav:` for a folder of drafts replaced the plugin's patterns: every older issue was then reported as
+    "not included in the nav" at each build (hundreds of lines on a real archive) and rendered one by one."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    mkdocs = project / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8") + "not_in_nav: |\n  /drafts/\n", encoding="utf-8")
+    (project / "content" / "drafts").mkdir(parents=True)
+    (project / "content" / "drafts" / "idea.md").write_text("# An idea\n", encoding="utf-8")
+    for day in range(1, 8):
+        paper = {"title": f"Paper number {day} on sparse attention", "abstract": "Sparse attention, measured."}
+        (project / "data" / "issues" / f"2026-11-0{day}.yaml").write_text(yaml.safe_dump([paper]), encoding="utf-8")
+    run_digest("build", cwd=project)
+    result = run_mkdocs(project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site" / "issues" / "2026-11-01" / "index.html").is_file()
+    assert "not included in the" not in result.stderr
+
+
 def test_a_templates_folder_named_in_digest_yml_that_is_missing_or_a_file_is_reported(
     site: Path, tmp_path: Path
 ) -> None:
