@@ -687,6 +687,28 @@ def test_a_not_in_nav_of_the_sites_own_keeps_the_generated_pages_out_of_the_navi
     assert "not included in the" not in result.stderr
 
 
+def test_a_page_of_ones_own_in_a_folder_git_ignores_is_reported(site: Path, tmp_path: Path) -> None:
+    """A page written into content/issues/ or content/topics/ built and showed locally, but .gitignore keeps those
+    folders (the build's) out of git: the page was never committed, and the deployed site lacked it without a word."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    own = ["about.md", "guides/setup.md", "issues/notes.md", "topics/reading/index.md"]
+    for name in own:
+        (project / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / "content" / name).write_text(f"# {name}\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    untracked = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "content"], cwd=project,
+                               capture_output=True, text=True, check=True).stdout
+    never_committed = sorted(name for name in own if f"content/{name}" not in untracked)
+    assert never_committed == ["issues/notes.md", "topics/reading/index.md"]
+    for _ in range(2):  # the second build's report comes from the cache
+        result = run_digest("build", cwd=project)
+        reported = sorted(re.findall(r"(?m)^content/(\S+): a file of your own in content/\w+/, a folder the build"
+                                     r" writes, which \.gitignore keeps out of git: it is never committed, so the"
+                                     r" deployed site lacks it; move it out of that folder$", result.stderr))
+        assert reported == never_committed
+
+
 def test_a_templates_folder_named_in_digest_yml_that_is_missing_or_a_file_is_reported(
     site: Path, tmp_path: Path
 ) -> None:
