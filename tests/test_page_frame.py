@@ -202,6 +202,21 @@ def test_the_navigation_of_a_page_not_in_it_comes_from_one_script_with_a_compact
     assert "md-nav--primary" not in moved_stand_in.split("<noscript>")[0]
 
 
+def test_the_navigation_of_a_site_with_tabs_comes_from_the_script_too() -> None:
+    """With navigation.tabs Material writes the navigation as `md-nav md-nav--primary md-nav--lifted`: it was not
+    found, so every page the navigation does not list kept its whole navigation (8 KB of each older issue)."""
+    frame = page_frame.PageFrame()
+    url = "issues/2026-01-01/"
+    lifted = nav().replace("md-nav--primary", "md-nav--primary md-nav--lifted")
+    html = page("Old issue", "../../").replace("<main>", lifted + "<main>")
+    compact = page_frame.compact_nav(ENTRIES, "../../")
+    moved = frame.move(html, "../../", url, compact)
+    assert frame.nav_script is not None and "md-nav--lifted" not in moved
+    restored = paper_frame.restore_script_only_parts(moved, frame.nav_script).replace(compact, "")
+    assert 'class="md-nav md-nav--primary md-nav--lifted"' in restored
+    assert resolved_links(restored, url) == resolved_links(html, url)
+
+
 def test_a_stand_in_before_the_script_exists_is_not_taken_for_the_navigation() -> None:
     frame = page_frame.PageFrame()
     stand_in = nav().split("<nav ")[0] + f'<nav class="md-nav md-nav--primary" {page_frame.SHARED_NAV}></nav>\n' \
