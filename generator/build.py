@@ -238,15 +238,18 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
     watch = Stopwatch(report, progress)
     out = options.out or config.path(config.out)
     check_output_folder(out, list(options.papers) or [config.path(p) for p in config.papers])
-    pages = [p for p in hand_written(out, read_manifest(out)) if p.endswith(".md")]  # any may clash with ours
+    own = hand_written(out, read_manifest(out))
+    pages = [p for p in own if p.endswith(".md")]  # any may clash with ours
     extra = [p for p in pages if "/" not in p]  # the navigation lists those at the top
-    base: str = watch.run("check", lambda: input_key(config, options, pages))
+    ignored = ignored_own_files(config, out, own)
+    base: str = watch.run("check", lambda: input_key(config, options, pages, ignored))
     key = with_record(base, config)
     summary = cache.load(out, key)
     if summary is not None and restore_summary(report, summary):
         check_strict(options, report)
         return report
     archive = load_archive(config, options, report, watch)
+    report.problems.extend(ignored)
     check_strict(options, report)
     report.notes.extend(dropped_pages(out, archive, report.hidden))
     report.notes.extend(dropped_topic_feeds(out, archive, options.topics or config.path(config.topics)))
@@ -396,9 +399,28 @@ def check_strict(options: BuildOptions, report: BuildReport) -> None:
         )
 
 
-def input_key(config: Config, options: BuildOptions, pages: list[str]) -> str:
+def ignored_own_files(config: Config, out: Path, own: Sequence[str]) -> list[Problem]:
+    """Files of the site's own in a folder of ``out`` that the build writes and the site's .gitignore keeps out of
+    git (``/content/issues/``, as ``digest new`` writes it): never committed, they were missing from the deployed
+    site without a word."""
+    try:
+        where = out.resolve().relative_to(config.base_dir.resolve()).as_posix()
+        lines = (config.base_dir / ".gitignore").read_text(encoding="utf-8").splitlines()
+    except (ValueError, OSError, UnicodeDecodeError):
+        return []
+    start = f"/{where}/"
+    folders = {line.strip()[len(start) : -1] for line in lines if line.strip().startswith(start) and
+               line.strip().endswith("/")}
+    return [Problem(display_path(out / path), message=(
+        f"a file of your own in {where}/{path.split('/')[0]}/, a folder the build writes, which .gitignore keeps"
+        " out of git: it is never committed, so the deployed site lacks it; move it out of that folder"))
+        for path in own if "/" in path and path.split("/")[0] in folders]
+
+
+def input_key(config: Config, options: BuildOptions, pages: list[str], ignored: Sequence[Problem] = ()) -> str:
     """The cache key of every file the build reads but the picks record (``with_record`` adds it), the settings,
-    the templates (the site's too) and the code."""
+    the templates (the site's too) and the code; ``ignored``: the site's files .gitignore keeps out of git, which
+    the build reports (``ignored_own_files``)."""
     paths = list(options.papers) or [config.path(p) for p in config.papers]
     lists, unreadable = find_paper_lists(paths)
     taxonomy = options.topics or config.path(config.topics)
@@ -412,7 +434,7 @@ def input_key(config: Config, options: BuildOptions, pages: list[str]) -> str:
     # files skipped for their format, so a new one is reported rather than hidden by the cache; the files of the
     # site's theme.custom_dir that replace ours (a problem the build reports), a folder the key does not read.
     settings = (config, options.strict, sorted(map(str, paths)), pages, load_site(config), list(map(str, unreadable)),
-                library_versions(), packaged.shadowed_theme_files(config))
+                library_versions(), packaged.shadowed_theme_files(config), list(map(str, ignored)))
     return cache.build_key(inputs, [*packaged.template_dirs(config), *cache.code_trees()], settings)
 
 

@@ -31,6 +31,7 @@ from generator import author_pages, listing_pages, packaged, page_frame, paper_f
 from generator.config import DEFAULT_CONFIG, Config, load_config, nav_sources
 from generator.errors import DigestError
 from generator.slugs import page_url
+from generator.writer import read_manifest
 
 NAV_FILE = ".nav.yml"
 EPOCH_FILE = ".digest/epoch"  # generator/build.py writes it
@@ -169,6 +170,7 @@ def on_files(files: Any, config: Any) -> Any:
     """Add the placeholder paper page when the generator wrote paper records."""
     state.clear()
     state["files"] = files
+    no_edit_links_to_generated_pages(files, config)
     if (Path(config["docs_dir"]) / paper_pages.SHARD_DIR).is_dir():
         files.append(
             File.generated(
@@ -184,6 +186,16 @@ def on_files(files: Any, config: Any) -> Any:
     if options.get("fast_pages", True) and config["use_directory_urls"]:  # pages are written as <url>/index.html
         take_listing_pages(files, config)
     return files
+
+
+def no_edit_links_to_generated_pages(files: Any, config: Any) -> None:
+    """Material's "Edit this page" and "View source" buttons (``content.action.edit``, ``content.action.view``) on a
+    generated page led to its file in the repository, which .gitignore keeps out of it: a 404. As MkDocs does for the
+    files a plugin generates, those pages get none; the site's own pages keep theirs."""
+    generated = read_manifest(Path(config["docs_dir"]))
+    for file in files.documentation_pages():
+        if file.src_uri in generated:
+            file.edit_uri = None
 
 
 def take_listing_pages(files: Any, config: Any) -> None:
@@ -415,31 +427,74 @@ def render_one_by_one(config: Any, listings: list[listing_pages.Listing]) -> Non
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
     state["env"] = env  # for pages rendered one by one after all (render_one_by_one)
-    check_own_theme_templates(env, config)
+    folders = own_theme_folders(config)
+    check_own_theme_templates(env, folders)
+    name_own_template_errors(env, folders)
     return env
 
 
-def check_own_theme_templates(env: Any, config: Any) -> None:
+OWN_TEMPLATE = "(in a theme template of your own: correct it, or delete it to use the packaged one)"
+
+
+def own_theme_folders(config: Any) -> list[Path]:
+    """The site's own theme folders (``templates/overrides``, ``theme.custom_dir``), not Material's nor ours."""
+    project, installed = Path(config["config_file_path"]).parent.resolve(), Path(sys.prefix).resolve()
+    ours = packaged.overrides_dir().resolve()
+    folders = []
+    for folder in config.theme.dirs:
+        where = Path(folder).resolve()
+        if where.is_relative_to(project) and not where.is_relative_to(installed) and where != ours:
+            folders.append(where)  # not Material's nor the packaged theme files (a .venv may be in the site's folder)
+    return folders
+
+
+def check_own_theme_templates(env: Any, folders: list[Path]) -> None:
     """A syntax error in a theme template of the site's own (``templates/overrides/main.html``, ``custom_dir``) stops
     the build with its file and line: MkDocs showed a traceback through Material's templates that extend it."""
     import jinja2
 
     from generator.sources import display_path
 
-    project, installed = Path(config["config_file_path"]).parent.resolve(), Path(sys.prefix).resolve()
-    ours = packaged.overrides_dir().resolve()
-    for folder in config.theme.dirs:
-        where = Path(folder).resolve()
-        if not where.is_relative_to(project) or where.is_relative_to(installed) or where == ours:
-            continue  # Material's and the packaged theme files (a .venv may be in the site's folder)
+    for folder in folders:
         for path in sorted(Path(folder).rglob("*.html")):
             try:
                 env.parse(path.read_text(encoding="utf-8-sig"), path.relative_to(folder).as_posix(), str(path))
             except jinja2.TemplateSyntaxError as error:
-                raise PluginError(f"{display_path(path)}:{error.lineno}: {error.message} (in a theme template of your"
-                                  " own: correct it, or delete it to use the packaged one)") from None
+                raise PluginError(f"{display_path(path)}:{error.lineno}: {error.message} {OWN_TEMPLATE}") from None
             except (OSError, UnicodeDecodeError):
                 continue  # MkDocs' own error, where it reads the file
+
+
+def name_own_template_errors(env: Any, folders: list[Path]) -> None:
+    """A mistake in a theme template of the site's own that shows only as a page is rendered (an undefined name,
+    ``{{ config.extra.team.lead }}``) stops the build with its file and line too, not Jinja's traceback."""
+    import jinja2
+
+    from generator.sources import display_path
+
+    if not folders or getattr(env.template_class, "names_own_errors", False):
+        return
+
+    class Template(env.template_class):  # type: ignore[misc]  # the environment's own, whatever it is
+        names_own_errors = True
+
+        def render(self, *args: Any, **kwargs: Any) -> str:
+            try:
+                return str(super().render(*args, **kwargs))
+            except jinja2.TemplateError as error:
+                found, trace = None, error.__traceback__
+                while trace is not None:  # the innermost place in a file of the site's own
+                    name = Path(trace.tb_frame.f_code.co_filename)
+                    if name.is_absolute() and any(name.resolve().is_relative_to(folder) for folder in folders):
+                        found = f"{display_path(name)}:{trace.tb_lineno}"
+                    trace = trace.tb_next
+                if found is None:
+                    raise
+                raise PluginError(f"{found}: {error} {OWN_TEMPLATE}") from None
+
+    env.template_class = Template
+    if env.cache is not None:
+        env.cache.clear()  # templates compiled before: as the new class
 
 
 def on_nav(nav: Any, config: Any, files: Any) -> Any:

@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_theme_dir
 
-from generator import mkdocs_hooks, packaged
+from generator import mkdocs_hooks, packaged, paper_pages
 
 LIST_SETTINGS = ("extra_css", "extra_javascript")
 
@@ -66,8 +66,12 @@ def apply_base_settings(config: Any, base: dict[str, Any], written: dict[str, An
         if name not in config.markdown_extensions:
             config.markdown_extensions.append(name)
         config.mdx_configs[name] = {**options, **config.mdx_configs.get(name, {})}
-    if "not_in_nav" in base and "not_in_nav" not in written:
-        config.not_in_nav = PathSpec().run_validation(base["not_in_nav"])
+    if "not_in_nav" in base:  # the site's patterns and ours: with its own alone, every older issue was "not in nav"
+        written_patterns = written.get("not_in_nav")
+        patterns = base["not_in_nav"]
+        if isinstance(written_patterns, str) and written_patterns.strip():
+            patterns = f"{written_patterns.rstrip()}\n{patterns}"
+        config.not_in_nav = PathSpec().run_validation(patterns)
     for key, value in base.get("extra", {}).items():
         if key not in (written.get("extra") or {}):
             config.extra[key] = copy.deepcopy(value)
@@ -102,6 +106,10 @@ class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-c
         if not config.use_directory_urls:  # the site built, every page's links to papers and issues broken
             raise PluginError("paper-digest: use_directory_urls: false in mkdocs.yml would break the site's links:"
                               " its pages link to folders (papers/ID/, issues/DATE/); remove the setting")
+        if not config.site_url and (Path(config.docs_dir) / paper_pages.SHARD_DIR).is_dir():
+            # The paper pages are filled in at their addresses: without one MkDocs failed on "the placeholder page".
+            raise PluginError("paper-digest: mkdocs.yml sets no site_url, which the paper pages, feeds and links"
+                              " need: set it to the site's address (site_url: https://<user>.github.io/<repo>/)")
         apply_base_settings(config, base_settings(), settings_as_written(config))
         mkdocs_hooks.options["fast_pages"] = bool(self.config.fast_pages)
         digest = mkdocs_hooks.project_config(config)

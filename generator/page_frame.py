@@ -39,9 +39,9 @@ from generator.paper_frame import (
 
 _HEADER = re.compile(PALETTE_AND_SEARCH, re.DOTALL)
 # The primary sidebar's contents: its scroll wrappers and the site's navigation (the sidebar itself stays,
-# for the layout without JavaScript).
+# for the layout without JavaScript). With navigation.tabs Material adds the class md-nav--lifted.
 _WRAPPED_NAV = re.compile(
-    r'<div class="md-sidebar__scrollwrap">\s*<div class="md-sidebar__inner">\s*<nav class="md-nav md-nav--primary"'
+    r'<div class="md-sidebar__scrollwrap">\s*<div class="md-sidebar__inner">\s*<nav class="md-nav md-nav--primary[" ]'
 )
 # The mark of the stand-in templates/overrides/main.html writes in place of the navigation where it comes from the
 # nav script (mkdocs_hooks.on_page_context hands it over).

@@ -36,9 +36,10 @@ from generator.paper_pages import Shell, Slot
 # page up. Without JavaScript a paper page has no sidebar; its header's logo leads home, and its
 # issue, topics, related papers and the previous and next paper of its issue are links of the article.
 FRAME_SCRIPT_DIR = "assets/digest"
-# The palette toggle and the search button, up to the search dialog (a div that ends where its nesting does).
+# The palette toggle and the search button, up to the search dialog (a div that ends where its nesting does). A site
+# of one palette (`palette: {primary: teal}`, no toggle) has neither the toggle nor its script: the search alone.
 PALETTE_AND_SEARCH = (
-    r'<form class="md-header__option" data-md-component="palette">.*?</form>\s*<script>.*?</script>\s*'
+    r'(?:<form class="md-header__option" data-md-component="palette">.*?</form>\s*<script>.*?</script>\s*)?'
     r'<label class="md-header__button md-icon" for="__search">.*?</label>\s*'
     r'(?=<div class="md-search" data-md-component="search" role="dialog"[^>]*>)'
 )

@@ -89,6 +89,28 @@ def test_every_page_but_the_404_page_shares_the_script(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_a_site_of_one_palette_shares_the_scripts_too(tmp_path: Path) -> None:
+    """A palette without a toggle (`palette: {primary: teal}`, Material's first example) has no toggle to move: the
+    search dialog and settings then stayed in every page, paper pages' frame too (about 5 KB more on each)."""
+    project = make_project(tmp_path / "p")
+    mkdocs = project / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8") + "theme:\n  palette: {scheme: default, primary: teal}\n",
+                      encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    site = mkdocs_build(project)
+    paper = next((site / "papers").glob("*/index.html"))
+    for kind, path in (("page", site / "topics" / "index.html"), ("paper", paper)):
+        text = path.read_text(encoding="utf-8")
+        assert 'data-md-color-primary="teal"' in text and 'data-md-component="palette"' not in text
+        scripts = list((site / "assets" / "digest").glob(f"{kind}-frame.*.js"))
+        assert len(scripts) == 1, kind
+        script = paper_frame.FrameScript(f"assets/digest/{scripts[0].name}", scripts[0].read_text(encoding="utf-8"))
+        assert 'data-md-component="search"' not in text and "__config" not in text, kind
+        restored = paper_frame.restore_script_only_parts(text, script, "../" * (len(path.relative_to(site).parts) - 1))
+        assert 'data-md-component="search"' in restored and "__config" in restored, kind
+
+
+@pytest.mark.slow
 def test_pages_the_navigation_does_not_list_take_it_from_one_more_script(sample_site: Path) -> None:
     """A topic's later pages, past weeks' top papers...: their navigation, put back, leads where the home page's
     does; without JavaScript, its top-level entries."""
@@ -178,6 +200,21 @@ def test_the_navigation_of_a_page_not_in_it_comes_from_one_script_with_a_compact
     assert f'<script src="../../../{frame.nav_script.path}" data-part="nav"></script>{compact}' in moved_stand_in
     assert page_frame.SHARED_NAV not in moved_stand_in
     assert "md-nav--primary" not in moved_stand_in.split("<noscript>")[0]
+
+
+def test_the_navigation_of_a_site_with_tabs_comes_from_the_script_too() -> None:
+    """With navigation.tabs Material writes the navigation as `md-nav md-nav--primary md-nav--lifted`: it was not
+    found, so every page the navigation does not list kept its whole navigation (8 KB of each older issue)."""
+    frame = page_frame.PageFrame()
+    url = "issues/2026-01-01/"
+    lifted = nav().replace("md-nav--primary", "md-nav--primary md-nav--lifted")
+    html = page("Old issue", "../../").replace("<main>", lifted + "<main>")
+    compact = page_frame.compact_nav(ENTRIES, "../../")
+    moved = frame.move(html, "../../", url, compact)
+    assert frame.nav_script is not None and "md-nav--lifted" not in moved
+    restored = paper_frame.restore_script_only_parts(moved, frame.nav_script).replace(compact, "")
+    assert 'class="md-nav md-nav--primary md-nav--lifted"' in restored
+    assert resolved_links(restored, url) == resolved_links(html, url)
 
 
 def test_a_stand_in_before_the_script_exists_is_not_taken_for_the_navigation() -> None:

@@ -614,6 +614,38 @@ def test_a_syntax_error_in_a_theme_template_of_ones_own_is_named_by_file_and_lin
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("folder", ["templates/overrides", "theme"], ids=["override", "custom_dir"])
+def test_an_undefined_name_in_a_theme_template_of_ones_own_is_named_by_file_and_line(
+    site: Path, tmp_path: Path, folder: str
+) -> None:
+    """A block added to one's own main.html that reads a setting not there ({{ config.extra.team.lead }}) stopped
+    mkdocs build with forty lines of Jinja's traceback through Material's templates."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    if folder == "theme":
+        mkdocs = project / "mkdocs.yml"
+        mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace(
+            "  name: material\n", "  name: material\n  custom_dir: theme\n"), encoding="utf-8")
+        (project / "theme" / "partials").mkdir(parents=True)
+        main = project / "theme" / "partials" / "copyright.html"
+        main.write_text("<div class=\"md-copyright\">\n  {{ config.extra.team.lead }}\n</div>\n", encoding="utf-8")
+        number = 2
+    else:
+        run_digest("override", "overrides/main.html", cwd=project)
+        main = project / "templates" / "overrides" / "main.html"
+        lines = main.read_text(encoding="utf-8").splitlines(keepends=True)
+        number = len(lines) + 3  # after an empty line and the block's first
+        main.write_text("".join(lines) + "\n{% block footer %}\n<p>{{ config.extra.team.lead }}</p>\n{% endblock %}\n",
+                        encoding="utf-8")
+    run_digest("build", cwd=project)
+    result = run_mkdocs(project)
+    assert result.returncode == 1
+    where = main.relative_to(project).as_posix()
+    assert (f"ERROR   -  {where}:{number}: 'mkdocs.config.base.LegacyConfig object' has no attribute 'team'"
+            " (in a theme template of your own: correct it, or delete it to use the packaged one)") in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_use_directory_urls_false_stops_mkdocs_build_instead_of_breaking_the_links(site: Path, tmp_path: Path) -> None:
     """With `use_directory_urls: false` mkdocs build --strict passed, and the site's links to papers and issues
     (folders, papers/ID/) and the paper pages' stylesheets led nowhere."""
@@ -627,6 +659,86 @@ def test_use_directory_urls_false_stops_mkdocs_build_instead_of_breaking_the_lin
     assert ("ERROR   -  paper-digest: use_directory_urls: false in mkdocs.yml would break the site's links: its pages"
             " link to folders (papers/ID/, issues/DATE/); remove the setting") in result.stderr
     assert not (project / "site" / "index.html").exists()
+
+
+def test_edit_buttons_lead_to_the_sites_own_pages_only(site: Path, tmp_path: Path) -> None:
+    """With Material's "Edit this page" button on (content.action.edit), the home, topic and issue pages linked to
+    their files in the repository, which .gitignore keeps out of it: every one of those links was a 404."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    mkdocs = project / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace(
+        "  name: material\n", "  name: material\n  features: [content.action.edit]\n")
+        + "repo_url: https://github.com/someone/my-digest\nedit_uri: edit/main/content/\n", encoding="utf-8")
+    (project / "content").mkdir()
+    (project / "content" / "about.md").write_text("# About\n\nOurs.\n", encoding="utf-8")
+    run_digest("build", cwd=project)
+    built = mkdocs_build(project)
+    edit = "https://github.com/someone/my-digest/edit/main/content/"
+    assert f'href="{edit}about.md"' in (built / "about" / "index.html").read_text(encoding="utf-8")
+    generated = [built / "index.html", built / "topics" / "index.html", built / "issues" / "index.html",
+                 *(built / "issues").glob("*/index.html"), *(built / "topics").glob("*/index.html")]
+    assert len(generated) > 4
+    assert [path for path in generated if edit in path.read_text(encoding="utf-8")] == []
+
+
+def test_mkdocs_build_without_site_url_says_so(site: Path, tmp_path: Path) -> None:
+    """With site_url taken out of mkdocs.yml (and content/ from an earlier build), mkdocs build failed with "paper pages
+    cannot be assembled: the placeholder page lacks its article, title or URL", naming nothing the site had done."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    run_digest("build", cwd=project)
+    mkdocs = project / "mkdocs.yml"
+    written = mkdocs.read_text(encoding="utf-8")
+    mkdocs.write_text(re.sub(r"(?m)^site_url:.*\n", "", written), encoding="utf-8")
+    result = run_mkdocs(project)
+    assert result.returncode == 1
+    assert ("ERROR   -  paper-digest: mkdocs.yml sets no site_url, which the paper pages, feeds and links need: set it"
+            " to the site's address (site_url: https://<user>.github.io/<repo>/)") in result.stderr
+    assert "placeholder" not in result.stderr
+
+
+def test_a_not_in_nav_of_the_sites_own_keeps_the_generated_pages_out_of_the_navigation_too(
+    site: Path, tmp_path: Path
+) -> None:
+    """A `not_in_nav:` for a folder of drafts replaced the plugin's patterns: every older issue was then reported as
+    "not included in the nav" at each build (hundreds of lines on a real archive) and rendered one by one."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    mkdocs = project / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8") + "not_in_nav: |\n  /drafts/\n", encoding="utf-8")
+    (project / "content" / "drafts").mkdir(parents=True)
+    (project / "content" / "drafts" / "idea.md").write_text("# An idea\n", encoding="utf-8")
+    for day in range(1, 8):
+        paper = {"title": f"Paper number {day} on sparse attention", "abstract": "Sparse attention, measured."}
+        (project / "data" / "issues" / f"2026-11-0{day}.yaml").write_text(yaml.safe_dump([paper]), encoding="utf-8")
+    run_digest("build", cwd=project)
+    result = run_mkdocs(project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site" / "issues" / "2026-11-01" / "index.html").is_file()
+    assert "not included in the" not in result.stderr
+
+
+def test_a_page_of_ones_own_in_a_folder_git_ignores_is_reported(site: Path, tmp_path: Path) -> None:
+    """A page written into content/issues/ or content/topics/ built and showed locally, but .gitignore keeps those
+    folders (the build's) out of git: the page was never committed, and the deployed site lacked it without a word."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    own = ["about.md", "guides/setup.md", "issues/notes.md", "topics/reading/index.md"]
+    for name in own:
+        (project / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / "content" / name).write_text(f"# {name}\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    untracked = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "content"], cwd=project,
+                               capture_output=True, text=True, check=True).stdout
+    never_committed = sorted(name for name in own if f"content/{name}" not in untracked)
+    assert never_committed == ["issues/notes.md", "topics/reading/index.md"]
+    for _ in range(2):  # the second build's report comes from the cache
+        result = run_digest("build", cwd=project)
+        reported = sorted(re.findall(r"(?m)^content/(\S+): a file of your own in content/\w+/, a folder the build"
+                                     r" writes, which \.gitignore keeps out of git: it is never committed, so the"
+                                     r" deployed site lacks it; move it out of that folder$", result.stderr))
+        assert reported == never_committed
 
 
 def test_a_templates_folder_named_in_digest_yml_that_is_missing_or_a_file_is_reported(
