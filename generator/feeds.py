@@ -27,6 +27,10 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 ATOM_TYPE = "application/atom+xml"
 RSS_TYPE = "application/rss+xml"
 LAST_SECOND = 86399
+ATOM = "http://www.w3.org/2005/Atom"
+SITE_FEED = "atom.xml"
+SITE_FEED_ID = "feed/all"
+"""The end of the site feed's id, after ``feeds.id_prefix``."""
 T = TypeVar("T")
 
 
@@ -62,7 +66,7 @@ class Feed:
 
 def feed_files(slug: str | None) -> tuple[str, str]:
     """Atom and RSS file names, at the site root (Material looks for sitemap.xml beside them)."""
-    return ("atom.xml", "rss.xml") if slug is None else (f"{slug}.atom.xml", f"{slug}.rss.xml")
+    return (SITE_FEED, "rss.xml") if slug is None else (f"{slug}.atom.xml", f"{slug}.rss.xml")
 
 
 def issue_datetime(date: dt.date) -> dt.datetime:
@@ -149,7 +153,8 @@ def issues_feed(archive: Archive) -> Feed:
 def all_feeds(archive: Archive, members: dict[str, list[Paper]]) -> list[Feed]:
     """The site feed, then one feed per topic that has papers, in taxonomy order."""
     site, prefix = archive.site, archive.config.feeds.id_prefix
-    feeds = [Feed(None, f"{prefix}feed/all", site.name, site.url, site.description or f"New papers in {site.name}")]
+    about = site.description or f"New papers in {site.name}"
+    feeds = [Feed(None, f"{prefix}{SITE_FEED_ID}", site.name, site.url, about)]
     for topic in archive.topics_by_slug.values():
         if members[topic.slug]:
             feeds.append(topic_feed(archive, topic, topic.slug))

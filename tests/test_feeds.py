@@ -637,3 +637,21 @@ def test_an_issue_dated_before_the_year_1000_is_a_typo_skipped_never_an_invalid_
         assert b"Dated by a Typo" not in data
     typo = "issues/0202-12-01.yaml: issue date 0202-12-01 is before the year 1000: a typo? The file is skipped"
     assert typo in result.stderr
+
+
+def test_a_changed_id_prefix_is_named_by_the_build_with_the_one_readers_know(tmp_path: Path) -> None:
+    """Editing feeds.id_prefix (to the new domain, when the site moves) gave every entry a new id, so every reader
+    showed every paper again, and the build said nothing; it now names the prefix the published feeds have."""
+    content = build_small(tmp_path)
+    project = content.parent
+    config = (project / "digest.yml").read_text(encoding="utf-8")
+    (project / "digest.yml").write_text(config.replace("tag:example.org,2026:", "tag:new.example.org,2027:"),
+                                        encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    assert ("digest.yml: note: feeds.id_prefix is 'tag:new.example.org,2027:', and the feeds this build replaces were"
+            " published with 'tag:example.org,2026:'") in result.stderr
+    assert "set feeds.id_prefix back to 'tag:example.org,2026:'" in result.stderr
+    # Said once: the next full build replaces feeds that have the new ids (a comment makes digest.yml another input).
+    (project / "digest.yml").write_text(config.replace("tag:example.org,2026:", "tag:new.example.org,2027:")
+                                        + "# moved\n", encoding="utf-8")
+    assert "feeds.id_prefix" not in run_digest("build", cwd=project).stderr
