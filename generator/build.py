@@ -77,6 +77,9 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     cached: bool = False
     """True when nothing changed since the last build, so nothing was done (see generator/cache.py)."""
+    newest: tuple[str, str] | None = None
+    """The newest issue's date (ISO) and a paper list of it: every feed is dated by it (the CLI, which may read the
+    clock, says when it is after today)."""
 
 
 class Stopwatch:
@@ -204,8 +207,15 @@ def load_archive(
     report.topic_counts = [(names[slug], counts[slug]) for slug in names]
     issues = group_issues(papers)
     report.papers, report.issues = len(papers), len(issues)
+    if issues:
+        source = min(paper.source for paper in papers if paper.added == issues[0].date)
+        report.newest = (issues[0].date.isoformat(), SOURCE_PLACE.sub("", source))
     return Archive({p.id: p for p in papers}, issues, topics, site, config, found if config.picks else None, authors,
                    newest_list_date(results), tuple(hidden.paper for hidden in report.hidden), other)
+
+
+# Where in its paper list a paper's source names it: ": item 3", ": line 3" or ":3".
+SOURCE_PLACE = re.compile(r"(?:: (?:item|line) \d+|:\d+)$")
 
 
 def visible_counts(counts: sp.csr_matrix, scored: Sequence[Paper], hidden: set[str]) -> sp.csr_matrix:
@@ -496,6 +506,7 @@ def summary_of(report: BuildReport) -> dict[str, object]:
         "problems": cache.problems_to_json(report.problems),
         "notes": cache.problems_to_json(report.notes),
         "files": (report.stats.written + report.stats.unchanged) if report.stats else 0,
+        "newest": report.newest,
     }
 
 
@@ -511,11 +522,13 @@ def restore_summary(report: BuildReport, summary: dict[str, Any]) -> bool:
         ]
         problems = cache.problems_from_json(summary["problems"])
         notes = cache.problems_from_json(summary.get("notes", []))
-    except (KeyError, TypeError, ValueError):
+        newest = summary.get("newest")
+        newest = (dt.date.fromisoformat(newest[0]).isoformat(), str(newest[1])) if newest else None
+    except (KeyError, TypeError, ValueError, IndexError):
         return False
     report.cached = True
     report.papers, report.issues, report.topic_counts, report.hidden = papers, issues, topic_counts, hidden
-    report.problems, report.notes = problems, notes
+    report.problems, report.notes, report.newest = problems, notes, newest
     report.stats = WriteStats(written=0, unchanged=files, removed=0)
     return True
 

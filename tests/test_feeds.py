@@ -1,5 +1,6 @@
 """Feeds read with a real parser: valid, stable ids, dates from the data, absolute links."""
 
+import datetime as dt
 import html
 import os
 import re
@@ -655,3 +656,39 @@ def test_a_changed_id_prefix_is_named_by_the_build_with_the_one_readers_know(tmp
     (project / "digest.yml").write_text(config.replace("tag:example.org,2026:", "tag:new.example.org,2027:")
                                         + "# moved\n", encoding="utf-8")
     assert "feeds.id_prefix" not in run_digest("build", cwd=project).stderr
+
+
+FUTURE_ISSUE = """papers:
+  - title: Sparse mixture-of-experts routing for long-context retrieval
+    abstract: We route tokens of long documents to a few experts and retrieve passages with them.
+    arxiv: "2611.09999"
+"""
+
+
+def test_an_issue_dated_after_today_is_named_by_the_build(tmp_path: Path) -> None:
+    """A paper list dated in the future by a typo (2962 for 2026) dated every feed's newest entries then, above every
+    issue published before that day, and the build said nothing; it now names the file, even with --quiet."""
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    (project / "issues" / "2962-11-21.yaml").write_text(FUTURE_ISSUE, encoding="utf-8")
+    result = run_digest("build", "--quiet", cwd=project)
+    assert "issues/2962-11-21.yaml: issue date 2962-11-21 is more than 2 days after today (" in result.stderr
+    assert "<updated>2962-11-21T00:00:00+00:00</updated>" in (project / "content" / "atom.xml").read_text("utf-8")
+    assert "days after today" in run_digest("build", cwd=project).stderr  # an unchanged rebuild says so again
+    (project / "issues" / "2962-11-21.yaml").rename(project / "issues" / "2026-11-21.yaml")
+    assert "days after today" not in run_digest("build", cwd=project).stderr
+
+
+def test_only_an_issue_dated_further_ahead_than_a_fetch_saves_is_in_the_future() -> None:
+    from generator.build import BuildReport
+    from generator.cli import future_issue
+
+    today = dt.date(2026, 11, 27)
+    report = BuildReport(newest=("2026-11-29", "data/issues/2026-11-29-arxiv-new.rss"))
+    assert future_issue(report, today) == []  # an announcement feed's own day, as digest fetch arxiv-new takes it
+    report.newest = ("2026-11-30", "data/issues/2026-11-30.json")
+    assert [str(problem) for problem in future_issue(report, today)] == [
+        "data/issues/2026-11-30.json: issue date 2026-11-30 is more than 2 days after today (2026-11-27, UTC): a typo?"
+        " Every feed dates this issue's entries then, so readers list them above every issue published before that"
+        " day; correct the file's name (or its `date`)"]
+    assert future_issue(BuildReport(), today) == []
