@@ -304,12 +304,16 @@ def paper_links(archive: Archive, paper: Paper) -> list[tuple[str, str]]:
 def issue_entries(
     archive: Archive, topic: Topic | None, papers: Sequence[Paper], id_slug: str | None = None
 ) -> list[Entry]:
-    """One entry per digest issue that listed any of ``papers``, newest issue first."""
+    """One entry per digest issue that listed any of ``papers``, newest issue first.
+
+    An issue whose papers of the topic the curation file all hides keeps its entry, listing none: without it a
+    reader keeps the entry as it last saw it, the hidden papers listed (a takedown of a topic's one paper of the day).
+    """
     wanted = {paper.id for paper in papers}
     entries = []
     for issue in archive.issues:
         listed = newest_first([archive.papers[paper_id] for paper_id in issue.paper_ids if paper_id in wanted])
-        if listed:
+        if listed or (topic and archive.hidden_by_issue.get((issue.date, topic.slug))):
             entries.append(issue_entry(archive, issue, topic, listed, id_slug))
     return entries
 
@@ -358,7 +362,8 @@ def issue_html(archive: Archive, issue: Issue, topic: Topic | None, papers: Sequ
     intro = f"<p>{escape.html_text(summary)} ({issue_link}).</p>"
     cap = WHOLE_ISSUES * archive.config.feeds.limit
     if topic:
-        return intro + paper_list(archive, papers[:cap]) + more_papers(len(papers) - cap, issue_link)
+        listed = paper_list(archive, papers[:cap]) if papers else ""  # a day whose papers of the topic are all hidden
+        return intro + listed + more_papers(len(papers) - cap, issue_link)
     groups = [(each, [paper for paper in papers if paper.primary_topic == slug])
               for slug, each in archive.topics_by_slug.items()]
     # A paper without a known topic (never expected) is still listed, not silently dropped.

@@ -601,6 +601,37 @@ def test_a_paper_hidden_later_moves_its_issue_entries_updated_forward_never_back
         }
 
 
+
+def test_a_takedown_of_a_topics_only_paper_of_an_issue_keeps_the_entry_listing_none(tmp_path: Path) -> None:
+    """In `issues` mode a topic's entry for a day listing one paper vanished when the curation file hid that paper:
+    readers kept the entry as they had it, the hidden paper listed. The entry stays, listing none, its `updated`
+    moved on, so readers that keep the newest version drop the paper."""
+    content = build_small(tmp_path, "issues")
+    entry = "tag:example.org,2026:issue/2026-11-27/language-models"
+
+    def entries() -> dict[str, tuple[str, str]]:
+        root = etree.parse(str(content / "language-models.atom.xml")).getroot()
+        return {each.findtext(f"{ATOM}id"): (each.findtext(f"{ATOM}title"), each.findtext(f"{ATOM}updated"))
+                for each in root.findall(f"{ATOM}entry")}
+
+    before = entries()
+    assert before[entry][0] == "2026-11-27: 1 new paper in Language Models" and len(before) > 1
+    (content.parent / "data").mkdir()
+    (content.parent / "data" / "curation.yml").write_text(
+        "papers:\n  '2410.00907':\n    hide: Takedown request.\n", encoding="utf-8"
+    )
+    run_digest("build", "--quiet", cwd=content.parent)
+    after = entries()
+    assert after[entry][0] == "2026-11-27: 0 new papers in Language Models" and after[entry][1] > before[entry][1]
+    assert {key: value for key, value in after.items() if key != entry} == {
+        key: value for key, value in before.items() if key != entry
+    }
+    data = (content / "language-models.atom.xml").read_bytes()
+    assert b"2410.00907" not in data and atom_problems(data) == []
+    assert rss_problems((content / "language-models.rss.xml").read_bytes()) == []
+    # The site's entry for the day lists the day's other papers as before; a topic with no paper left has no feed.
+    assert "2026-11-27: 0 new papers" not in (content / "issues.atom.xml").read_text(encoding="utf-8")
+
 def test_a_title_that_shows_as_no_text_is_reported_and_skipped_not_a_traceback(tmp_path: Path) -> None:
     # Titles are shown with their LaTeX decoded: "\textbf{}" is no text, and feedgen refused the Atom entry
     # without a title, stopping every build with a traceback until the paper list was edited.
