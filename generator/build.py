@@ -10,12 +10,15 @@ import os
 import platform
 import re
 import time
+import xml.etree.ElementTree as ElementTree
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import defusedxml
+import defusedxml.ElementTree as SafeElementTree
 import scipy.sparse as sp
 
 from generator import cache, counts, forked, packaged, paper_pages
@@ -31,7 +34,7 @@ from generator.config import (
 )
 from generator.curation import Hidden, apply_curation, curation_labels, distinct_pairs, load_curation, pin_topics
 from generator.errors import BuildError, ConfigError, Problem
-from generator.feeds import issue_datetime, overfull_issue, write_feeds
+from generator.feeds import ATOM, SITE_FEED, SITE_FEED_ID, issue_datetime, overfull_issue, write_feeds
 from generator.merge import group_issues, merge_papers, possible_duplicates
 from generator.model import Paper
 from generator.picks import pick_issues, reading_list_path, write_record
@@ -74,6 +77,9 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     cached: bool = False
     """True when nothing changed since the last build, so nothing was done (see generator/cache.py)."""
+    newest: tuple[str, str] | None = None
+    """The newest issue's date (ISO) and a paper list of it: every feed is dated by it (the CLI, which may read the
+    clock, says when it is after today)."""
 
 
 class Stopwatch:
@@ -201,8 +207,15 @@ def load_archive(
     report.topic_counts = [(names[slug], counts[slug]) for slug in names]
     issues = group_issues(papers)
     report.papers, report.issues = len(papers), len(issues)
+    if issues:
+        source = min(paper.source for paper in papers if paper.added == issues[0].date)
+        report.newest = (issues[0].date.isoformat(), SOURCE_PLACE.sub("", source))
     return Archive({p.id: p for p in papers}, issues, topics, site, config, found if config.picks else None, authors,
                    newest_list_date(results), tuple(hidden.paper for hidden in report.hidden), other)
+
+
+# Where in its paper list a paper's source names it: ": item 3", ": line 3" or ":3".
+SOURCE_PLACE = re.compile(r"(?:: (?:item|line) \d+|:\d+)$")
 
 
 def visible_counts(counts: sp.csr_matrix, scored: Sequence[Paper], hidden: set[str]) -> sp.csr_matrix:
@@ -253,6 +266,7 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
     check_strict(options, report)
     report.notes.extend(dropped_pages(out, archive, report.hidden))
     report.notes.extend(dropped_topic_feeds(out, archive, options.topics or config.path(config.topics)))
+    report.notes.extend(changed_id_prefix(out, config))
     if overfull := overfull_issue(archive):
         report.notes.append(Problem(config.file, message=f"note: {overfull}"))
     renderer = Renderer(archive, packaged.template_dirs(config))
@@ -337,6 +351,23 @@ def dropped_topic_feeds(out: Path, archive: Archive, taxonomy: Path) -> list[Pro
         f" build drops them: readers subscribed to them get nothing new. If a topic's slug changed, list the old one"
         f" in it, `formerly: [{slug}]`: its feeds and page go on"))
         for slug in published if slug not in kept and is_safe_slug(slug)]
+
+
+def changed_id_prefix(out: Path, config: Config) -> list[Problem]:
+    """A note when the site feed the previous build published was made with another ``feeds.id_prefix``: every
+    entry's id changes with it, and feed readers, which know entries by id, show every paper and issue again."""
+    try:
+        published = SafeElementTree.parse(out / SITE_FEED).getroot().findtext(f"{{{ATOM}}}id") or ""
+    # defusedxml 0.7.0 raises the ParseError of its own copy of ElementTree, another class than the standard one.
+    except (OSError, ElementTree.ParseError, SafeElementTree.ParseError, defusedxml.DefusedXmlException):
+        return []
+    old, new = published.removesuffix(SITE_FEED_ID), config.feeds.id_prefix
+    if not published.endswith(SITE_FEED_ID) or old == new:
+        return []
+    return [Problem(config.file, message=(
+        f"note: feeds.id_prefix is {new!r}, and the feeds this build replaces were published with {old!r}: every"
+        " entry gets a new id, so feed readers show every paper and issue again as new. Unless no one reads them"
+        f" yet, set feeds.id_prefix back to {old!r} (ids need not name the site's address: they stay when it moves)"))]
 
 
 def same_paper_lists(config: Config, options: BuildOptions) -> bool:
@@ -497,6 +528,7 @@ def summary_of(report: BuildReport) -> dict[str, object]:
         "problems": cache.problems_to_json(report.problems),
         "notes": cache.problems_to_json(report.notes),
         "files": (report.stats.written + report.stats.unchanged) if report.stats else 0,
+        "newest": report.newest,
     }
 
 
@@ -512,11 +544,13 @@ def restore_summary(report: BuildReport, summary: dict[str, Any]) -> bool:
         ]
         problems = cache.problems_from_json(summary["problems"])
         notes = cache.problems_from_json(summary.get("notes", []))
-    except (KeyError, TypeError, ValueError):
+        newest = summary.get("newest")
+        newest = (dt.date.fromisoformat(newest[0]).isoformat(), str(newest[1])) if newest else None
+    except (KeyError, TypeError, ValueError, IndexError):
         return False
     report.cached = True
     report.papers, report.issues, report.topic_counts, report.hidden = papers, issues, topic_counts, hidden
-    report.problems, report.notes = problems, notes
+    report.problems, report.notes, report.newest = problems, notes, newest
     report.stats = WriteStats(written=0, unchanged=files, removed=0)
     return True
 

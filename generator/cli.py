@@ -143,9 +143,23 @@ def build_command(
     finally:
         _end_progress(quiet)
     print_problems(report.problems)
+    print_problems(future_issue(report, dt.datetime.now(dt.UTC).date()))
     if not quiet:
         print_problems(report.notes)
         _summary(report)
+
+
+def future_issue(report: BuildReport, today: dt.date) -> list[Problem]:
+    """The newest issue when it is dated more than ``fetch.MAX_DAYS_AHEAD`` days after ``today`` (UTC), as no fetch
+    saves one: a typo in a file name (2062 for 2026, a month for a day) dated every feed's newest entries then, above
+    every issue to come until that day."""
+    if report.newest is None or dt.date.fromisoformat(report.newest[0]) <= today + dt.timedelta(fetch.MAX_DAYS_AHEAD):
+        return []
+    date, source = report.newest
+    return [Problem(source, message=(
+        f"issue date {date} is more than {fetch.MAX_DAYS_AHEAD} days after today ({today.isoformat()}, UTC): a typo?"
+        " Every feed dates this issue's entries then, so readers list them above every issue published before that"
+        " day; correct the file's name (or its `date`)"))]
 
 
 class Terminated(KeyboardInterrupt):

@@ -27,6 +27,10 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 ATOM_TYPE = "application/atom+xml"
 RSS_TYPE = "application/rss+xml"
 LAST_SECOND = 86399
+ATOM = "http://www.w3.org/2005/Atom"
+SITE_FEED = "atom.xml"
+SITE_FEED_ID = "feed/all"
+"""The end of the site feed's id, after ``feeds.id_prefix``."""
 T = TypeVar("T")
 
 
@@ -62,7 +66,7 @@ class Feed:
 
 def feed_files(slug: str | None) -> tuple[str, str]:
     """Atom and RSS file names, at the site root (Material looks for sitemap.xml beside them)."""
-    return ("atom.xml", "rss.xml") if slug is None else (f"{slug}.atom.xml", f"{slug}.rss.xml")
+    return (SITE_FEED, "rss.xml") if slug is None else (f"{slug}.atom.xml", f"{slug}.rss.xml")
 
 
 def issue_datetime(date: dt.date) -> dt.datetime:
@@ -149,7 +153,8 @@ def issues_feed(archive: Archive) -> Feed:
 def all_feeds(archive: Archive, members: dict[str, list[Paper]]) -> list[Feed]:
     """The site feed, then one feed per topic that has papers, in taxonomy order."""
     site, prefix = archive.site, archive.config.feeds.id_prefix
-    feeds = [Feed(None, f"{prefix}feed/all", site.name, site.url, site.description or f"New papers in {site.name}")]
+    about = site.description or f"New papers in {site.name}"
+    feeds = [Feed(None, f"{prefix}{SITE_FEED_ID}", site.name, site.url, about)]
     for topic in archive.topics_by_slug.values():
         if members[topic.slug]:
             feeds.append(topic_feed(archive, topic, topic.slug))
@@ -299,12 +304,16 @@ def paper_links(archive: Archive, paper: Paper) -> list[tuple[str, str]]:
 def issue_entries(
     archive: Archive, topic: Topic | None, papers: Sequence[Paper], id_slug: str | None = None
 ) -> list[Entry]:
-    """One entry per digest issue that listed any of ``papers``, newest issue first."""
+    """One entry per digest issue that listed any of ``papers``, newest issue first.
+
+    An issue whose papers of the topic the curation file all hides keeps its entry, listing none: without it a
+    reader keeps the entry as it last saw it, the hidden papers listed (a takedown of a topic's one paper of the day).
+    """
     wanted = {paper.id for paper in papers}
     entries = []
     for issue in archive.issues:
         listed = newest_first([archive.papers[paper_id] for paper_id in issue.paper_ids if paper_id in wanted])
-        if listed:
+        if listed or (topic and archive.hidden_by_issue.get((issue.date, topic.slug))):
             entries.append(issue_entry(archive, issue, topic, listed, id_slug))
     return entries
 
@@ -353,7 +362,8 @@ def issue_html(archive: Archive, issue: Issue, topic: Topic | None, papers: Sequ
     intro = f"<p>{escape.html_text(summary)} ({issue_link}).</p>"
     cap = WHOLE_ISSUES * archive.config.feeds.limit
     if topic:
-        return intro + paper_list(archive, papers[:cap]) + more_papers(len(papers) - cap, issue_link)
+        listed = paper_list(archive, papers[:cap]) if papers else ""  # a day whose papers of the topic are all hidden
+        return intro + listed + more_papers(len(papers) - cap, issue_link)
     groups = [(each, [paper for paper in papers if paper.primary_topic == slug])
               for slug, each in archive.topics_by_slug.items()]
     # A paper without a known topic (never expected) is still listed, not silently dropped.

@@ -20,7 +20,7 @@ import html
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,17 +89,22 @@ def alias_page(paper_id: str, title: str, site_name: str, site_url: str, languag
 
 
 def redirect_page(
-    target: str, path: str, sentence: str, title: str, site_name: str, site_url: str, language: str = "en"
+    target: str, path: str, sentence: str, title: str, site_name: str, site_url: str, language: str = "en",
+    feeds: Sequence[tuple[str, str, str]] = (),
 ) -> str:
     """A static page that sends readers and search engines on to ``target`` (relative; ``path`` is the target's
     from the site root, for the canonical link): an address published once keeps working. ``title`` and
-    ``site_name`` are escaped HTML already; ``sentence`` is ours ("This paper's page is")."""
+    ``site_name`` are escaped HTML already; ``sentence`` is ours ("This paper's page is"). ``feeds`` are the
+    target's feeds for autodiscovery, (type, escaped title, href): a feed reader reads no refresh."""
     canonical = f"{site_url}{path}" if site_url else target
+    alternates = "".join(f'<link rel="alternate" type="{kind}" title="{name}" href="{href}">\n'
+                         for kind, name, href in feeds)
     return (
         f'<!doctype html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{title} - {site_name}</title>\n"
         '<meta name="robots" content="noindex">\n'
         f'<link rel="canonical" href="{canonical}">\n'
+        f"{alternates}"
         f'<meta http-equiv="refresh" content="0; url={target}">\n'
         "</head>\n<body>\n"
         f'<p>{sentence} <a href="{target}">{title}</a>.</p>\n'

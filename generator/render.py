@@ -27,7 +27,7 @@ from generator.config import Config, Site
 from generator.model import Issue, Paper, is_safe_id
 from generator.picks import Pick, Picks
 from generator.search import normalize as unaccented
-from generator.slugs import page_url
+from generator.slugs import feed_files, page_url
 from generator.topics import OTHER, Topic
 from generator.topics.features import CJK
 from generator.trends import trends_list, trends_svg
@@ -747,9 +747,14 @@ class Renderer:
                 # A topic with no papers has no page (yet): its readers land on the topics' index meanwhile.
                 target, path = (f"../{topic.slug}/", f"topics/{topic.slug}/") if members[topic.slug] else \
                     ("../", "topics/")
+                # A reader given the old address offers the topic's feeds, as its page does.
+                feed_title = html.escape(f"{site.name}: {topic.name}")
+                atom, rss = feed_files(topic.slug)
+                feeds = [("application/atom+xml", f"{feed_title} (Atom)", f"../../{atom}"),
+                         ("application/rss+xml", f"{feed_title} (RSS)", f"../../{rss}")] if members[topic.slug] else []
                 yield f"topics/{former}/index.html", paper_pages.redirect_page(
                     target, path, "This topic is now", str(escape.text(topic.name)), site_name, site.url,
-                    site.language)
+                    site.language, feeds)
 
     def render(self, template: str, page: str, **context: object) -> str:
         here = page_url(page) or "."

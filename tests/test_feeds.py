@@ -1,5 +1,6 @@
 """Feeds read with a real parser: valid, stable ids, dates from the data, absolute links."""
 
+import datetime as dt
 import html
 import os
 import re
@@ -600,6 +601,37 @@ def test_a_paper_hidden_later_moves_its_issue_entries_updated_forward_never_back
         }
 
 
+
+def test_a_takedown_of_a_topics_only_paper_of_an_issue_keeps_the_entry_listing_none(tmp_path: Path) -> None:
+    """In `issues` mode a topic's entry for a day listing one paper vanished when the curation file hid that paper:
+    readers kept the entry as they had it, the hidden paper listed. The entry stays, listing none, its `updated`
+    moved on, so readers that keep the newest version drop the paper."""
+    content = build_small(tmp_path, "issues")
+    entry = "tag:example.org,2026:issue/2026-11-27/language-models"
+
+    def entries() -> dict[str, tuple[str, str]]:
+        root = etree.parse(str(content / "language-models.atom.xml")).getroot()
+        return {each.findtext(f"{ATOM}id"): (each.findtext(f"{ATOM}title"), each.findtext(f"{ATOM}updated"))
+                for each in root.findall(f"{ATOM}entry")}
+
+    before = entries()
+    assert before[entry][0] == "2026-11-27: 1 new paper in Language Models" and len(before) > 1
+    (content.parent / "data").mkdir()
+    (content.parent / "data" / "curation.yml").write_text(
+        "papers:\n  '2410.00907':\n    hide: Takedown request.\n", encoding="utf-8"
+    )
+    run_digest("build", "--quiet", cwd=content.parent)
+    after = entries()
+    assert after[entry][0] == "2026-11-27: 0 new papers in Language Models" and after[entry][1] > before[entry][1]
+    assert {key: value for key, value in after.items() if key != entry} == {
+        key: value for key, value in before.items() if key != entry
+    }
+    data = (content / "language-models.atom.xml").read_bytes()
+    assert b"2410.00907" not in data and atom_problems(data) == []
+    assert rss_problems((content / "language-models.rss.xml").read_bytes()) == []
+    # The site's entry for the day lists the day's other papers as before; a topic with no paper left has no feed.
+    assert "2026-11-27: 0 new papers" not in (content / "issues.atom.xml").read_text(encoding="utf-8")
+
 def test_a_title_that_shows_as_no_text_is_reported_and_skipped_not_a_traceback(tmp_path: Path) -> None:
     # Titles are shown with their LaTeX decoded: "\textbf{}" is no text, and feedgen refused the Atom entry
     # without a title, stopping every build with a traceback until the paper list was edited.
@@ -637,3 +669,57 @@ def test_an_issue_dated_before_the_year_1000_is_a_typo_skipped_never_an_invalid_
         assert b"Dated by a Typo" not in data
     typo = "issues/0202-12-01.yaml: issue date 0202-12-01 is before the year 1000: a typo? The file is skipped"
     assert typo in result.stderr
+
+
+def test_a_changed_id_prefix_is_named_by_the_build_with_the_one_readers_know(tmp_path: Path) -> None:
+    """Editing feeds.id_prefix (to the new domain, when the site moves) gave every entry a new id, so every reader
+    showed every paper again, and the build said nothing; it now names the prefix the published feeds have."""
+    content = build_small(tmp_path)
+    project = content.parent
+    config = (project / "digest.yml").read_text(encoding="utf-8")
+    (project / "digest.yml").write_text(config.replace("tag:example.org,2026:", "tag:new.example.org,2027:"),
+                                        encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    assert ("digest.yml: note: feeds.id_prefix is 'tag:new.example.org,2027:', and the feeds this build replaces were"
+            " published with 'tag:example.org,2026:'") in result.stderr
+    assert "set feeds.id_prefix back to 'tag:example.org,2026:'" in result.stderr
+    # Said once: the next full build replaces feeds that have the new ids (a comment makes digest.yml another input).
+    (project / "digest.yml").write_text(config.replace("tag:example.org,2026:", "tag:new.example.org,2027:")
+                                        + "# moved\n", encoding="utf-8")
+    assert "feeds.id_prefix" not in run_digest("build", cwd=project).stderr
+
+
+FUTURE_ISSUE = """papers:
+  - title: Sparse mixture-of-experts routing for long-context retrieval
+    abstract: We route tokens of long documents to a few experts and retrieve passages with them.
+    arxiv: "2611.09999"
+"""
+
+
+def test_an_issue_dated_after_today_is_named_by_the_build(tmp_path: Path) -> None:
+    """A paper list dated in the future by a typo (2962 for 2026) dated every feed's newest entries then, above every
+    issue published before that day, and the build said nothing; it now names the file, even with --quiet."""
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    (project / "issues" / "2962-11-21.yaml").write_text(FUTURE_ISSUE, encoding="utf-8")
+    result = run_digest("build", "--quiet", cwd=project)
+    assert "issues/2962-11-21.yaml: issue date 2962-11-21 is more than 2 days after today (" in result.stderr
+    assert "<updated>2962-11-21T00:00:00+00:00</updated>" in (project / "content" / "atom.xml").read_text("utf-8")
+    assert "days after today" in run_digest("build", cwd=project).stderr  # an unchanged rebuild says so again
+    (project / "issues" / "2962-11-21.yaml").rename(project / "issues" / "2026-11-21.yaml")
+    assert "days after today" not in run_digest("build", cwd=project).stderr
+
+
+def test_only_an_issue_dated_further_ahead_than_a_fetch_saves_is_in_the_future() -> None:
+    from generator.build import BuildReport
+    from generator.cli import future_issue
+
+    today = dt.date(2026, 11, 27)
+    report = BuildReport(newest=("2026-11-29", "data/issues/2026-11-29-arxiv-new.rss"))
+    assert future_issue(report, today) == []  # an announcement feed's own day, as digest fetch arxiv-new takes it
+    report.newest = ("2026-11-30", "data/issues/2026-11-30.json")
+    assert [str(problem) for problem in future_issue(report, today)] == [
+        "data/issues/2026-11-30.json: issue date 2026-11-30 is more than 2 days after today (2026-11-27, UTC): a typo?"
+        " Every feed dates this issue's entries then, so readers list them above every issue published before that"
+        " day; correct the file's name (or its `date`)"]
+    assert future_issue(BuildReport(), today) == []

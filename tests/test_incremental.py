@@ -275,7 +275,7 @@ def test_a_published_page_a_build_drops_is_named(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("part", "damage"), [
     ("summary", {}), ("summary", {"topic_counts": 5}), ("summary", {"problems": [{"file": "x"}]}),
-    ("summary", {"hidden": [["x"]]}), ("files", {"index\u0000.md": [1, 2]}),
+    ("summary", {"hidden": [["x"]]}), ("summary", {"newest": ["x", "y"]}), ("files", {"index\u0000.md": [1, 2]}),
 ])
 def test_a_damaged_cache_makes_a_full_build_not_a_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part: str, damage: dict[str, object]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import feedparser
@@ -176,3 +177,20 @@ def test_pin_from_a_report_written_before_a_rename_pins_the_renamed_topic(tmp_pa
     after = {item["id"]: [t["slug"] for t in item["topics"]]
              for item in json.loads(run_digest("topics", "report", "--json", cwd=project).stdout)}
     assert after == {paper: [NEW if slug == OLD else slug for slug in slugs] for paper, slugs in before.items()}
+
+
+def test_the_old_page_offers_a_feed_reader_the_topics_feeds(tmp_path: Path) -> None:
+    """A feed reader given the topic's old address (a bookmark, a link in a post) found no feed there: the page that
+    sends people on is a refresh, which readers do not follow. It advertises the topic's feeds, as its page does."""
+    project = small_project(tmp_path / "p")
+    renamed(project, formerly=True)
+    run_digest("build", "--quiet", cwd=project)
+    content = project / "content"
+    page = (content / "topics" / OLD / "index.html").read_text(encoding="utf-8")
+    found = re.findall(r'<link rel="alternate" type="([^"]+)" title="([^"]+)" href="([^"]+)">', page)
+    assert [kind for kind, _, _ in found] == ["application/atom+xml", "application/rss+xml"]
+    name = feedparser.parse((content / f"{NEW}.atom.xml").read_bytes()).feed.title  # the topic's feed's own title
+    assert [title for _, title, _ in found] == [f"{name} (Atom)", f"{name} (RSS)"]
+    for _, _, href in found:
+        assert href in (f"../../{NEW}.atom.xml", f"../../{NEW}.rss.xml")
+        assert (content / "topics" / OLD / href).resolve().is_file()
