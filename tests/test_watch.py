@@ -145,7 +145,7 @@ def test_watch_settings_are_read(tmp_path: Path) -> None:
     config, warnings = load_config(write_config(tmp_path, {
         "authors": ["Yann  LeCun"], "phrases": ["diffusion policy"], "exclude": ["survey"], "extra": 1}))
     assert config.watch == WatchSettings(authors=("Yann LeCun",), phrases=("diffusion policy",), exclude=("survey",))
-    assert [w.message for w in warnings] == ["unknown setting 'extra' ignored"]
+    assert [w.message for w in warnings] == ["watch: unknown setting 'extra' ignored"]
     config, _ = load_config(write_config(tmp_path, {"phrases": ["x"]}))
     assert config.watch == WatchSettings(phrases=("x",))
     (tmp_path / "digest.yml").write_text("out: content\n", encoding="utf-8")
@@ -158,8 +158,8 @@ def test_a_watched_phrase_with_symbols_is_warned_about(tmp_path: Path) -> None:
         "authors": ["A+B Lab"], "phrases": ["C++", "diffusion policy"], "exclude": ["R&D"]}))
     assert config.watch == WatchSettings(authors=("A+B Lab",), phrases=("C++", "diffusion policy"), exclude=("R&D",))
     assert [w.message for w in warnings] == [  # in the file's order; author names are matched as written
-        "exclude: 'R&D' is matched as 'R D': symbols (&) are not part of words, so it also finds 'R D' alone",
-        "phrases: 'C++' is matched as 'C': symbols (+) are not part of words, so it also finds 'C' alone",
+        "watch: exclude: 'R&D' is matched as 'R D': symbols (&) are not part of words, so it also finds 'R D' alone",
+        "watch: phrases: 'C++' is matched as 'C': symbols (+) are not part of words, so it also finds 'C' alone",
     ]
 
 
@@ -168,8 +168,8 @@ def test_a_watched_phrase_of_common_words_only_is_warned_about(tmp_path: Path) -
     """`exclude: [the]` vetoed every paper and the watch page said "No paper matches the watch list yet"."""
     _, warnings = load_config(write_config(tmp_path, {"phrases": ["of the", "diffusion policy"], "exclude": ["The"]}))
     assert [w.message for w in warnings] == [  # in the file's order (write_config sorts the keys)
-        "exclude: item 1 ('The') is only common words: it vetoes nearly every paper",
-        "phrases: item 1 ('of the') is only common words: it watches nearly every paper",
+        "watch: exclude: item 1 ('The') is only common words: it vetoes nearly every paper",
+        "watch: phrases: item 1 ('of the') is only common words: it watches nearly every paper",
     ]
 
 
@@ -197,7 +197,7 @@ def test_bad_watch_settings_are_errors_naming_the_file_and_field(tmp_path: Path,
     path = write_config(tmp_path, watch)
     with pytest.raises(ConfigError) as error:
         load_config(path)
-    assert str(error.value).startswith(f"{path}: ")
+    assert re.match(rf"{re.escape(str(path))}:[0-9]+: ", str(error.value)), str(error.value)  # the setting's line
     assert message in str(error.value)
 
 
