@@ -811,6 +811,23 @@ def test_an_arxiv_id_in_any_link_form_is_the_papers_and_its_page_by_title_stays(
         assert (classic.arxiv_id, classic.aliases) == ("2402.00007", ())  # read before too: no page to keep
 
 
+def test_a_mendeley_url_of_several_links_gives_its_first_link_and_its_arxiv_id(tmp_path: Path) -> None:
+    # Mendeley writes every link of a paper into one `url`, separated by spaces: each such paper was reported
+    # ("'url' is not an http(s) URL; ignored"), lost its link, and an arXiv paper without `eprint` its arXiv id.
+    path = tmp_path / "2026-11-30.bib"
+    path.write_text("@article{a, title = {{Tight Keys}},\n"
+                    "  url = {http://arxiv.org/abs/1103.4130 http://www.nature.com/doifinder/10.1038/ncomms1631}}\n"
+                    "@article{b, title = {Two Links}, url = {http://example.org/a http://example.org/b}}\n"
+                    "@article{c, title = {Not A Link}, url = {see the journal}}\n", encoding="utf-8")
+    result = read_paper_list(path)
+    keys, two, odd = result.papers
+    assert (keys.arxiv_id, keys.id) == ("1103.4130", "1103.4130")
+    assert keys.aliases == (paper_id("Tight Keys", None),)  # the page its title gave it stays
+    assert (two.arxiv_id, two.url) == (None, "http://example.org/a")
+    assert odd.url is None
+    assert [problem.message for problem in result.problems] == ["entry 'c': 'url' is not an http(s) URL; ignored"]
+
+
 def test_a_page_published_under_a_title_id_stays_once_its_link_gives_an_arxiv_id(tmp_path: Path) -> None:
     project = make_project(tmp_path / "site", papers=SMALL / "issues")
     (project / "data" / "issues" / "2026-11-29.yaml").write_text(

@@ -219,13 +219,15 @@ def read_entry(entry: Entry, display: str, problems: list[Problem]) -> Paper | N
         report("missing or empty 'title'; skipped")
         return None
     arxiv_id = _arxiv_id(fields)
-    url = http_link(_text(fields.get("url"))) if fields.get("url") else None
-    if fields.get("url") and url is None and not (arxiv_id and arxiv_id_in(_text(fields.get("url")))):
+    links = _links(_text(fields.get("url")))
+    url = http_link(links[0]) if links else None
+    if links and url is None and not (arxiv_id and arxiv_id_in(links[0])):
         report("'url' is not an http(s) URL; ignored")  # (url = {arXiv:2410.00907} names the paper: no link, no word)
     year, month = _year_month(fields, report)
     # A paper whose arXiv id is in a form earlier versions did not read (www.arxiv.org, an html or Hugging Face
-    # link...) had an id from its title: that page stays, sending readers to the arXiv id's.
-    aliases = (paper_id(title, None),) if arxiv_id and _arxiv_id(fields, arxiv_id_read_before) is None else ()
+    # link, one of several links in `url`...) had an id from its title: that page stays, sending readers on.
+    read_before = _arxiv_id(fields, arxiv_id_read_before, url_lists=False)
+    aliases = (paper_id(title, None),) if arxiv_id and read_before is None else ()
     named = _authors(fields.get("author"))
     return Paper(
         id=paper_id(title, arxiv_id),
@@ -285,16 +287,28 @@ def _text(value: object) -> str:
 ARXIV_DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/)?10\.48550/arxiv\.(.+)$", re.IGNORECASE)
 
 
-def _arxiv_id(fields: dict[str, object], read: Callable[[str], str | None] = normalize_arxiv_id) -> str | None:
-    """The arXiv id from ``eprint`` (arXiv's own export), ``arxiv``, an arXiv ``url`` or an arXiv DOI (as ``read``
-    reads ids and links)."""
+def _arxiv_id(fields: dict[str, object], read: Callable[[str], str | None] = normalize_arxiv_id,
+              url_lists: bool = True) -> str | None:
+    """The arXiv id from ``eprint`` (arXiv's own export), ``arxiv``, an arXiv ``url`` (any of Mendeley's several
+    links, unless ``url_lists`` is false, as versions up to 0.1.2 read it) or an arXiv DOI (as ``read`` reads ids and
+    links)."""
     for name in ("eprint", "arxiv", "arxivid", "url", "doi"):
         value = fields.get(name)
         if isinstance(value, str):
-            found = arxiv_id_in(value, read)
-            if found:
-                return found
+            for part in _links(flatten(value)) if name == "url" and url_lists else [value]:
+                found = arxiv_id_in(part, read)
+                if found:
+                    return found
     return None
+
+
+def _links(value: str) -> list[str]:
+    """The links of a ``url`` field: Mendeley writes all of a paper's links into one, separated by spaces
+    (``{http://arxiv.org/abs/1103.4130 http://www.nature.com/...}``); any other value is one link, as written."""
+    parts = value.split()
+    if len(parts) > 1 and all(http_link(part) for part in parts):
+        return parts
+    return [value] if value else []
 
 
 def arxiv_id_in(value: str, read: Callable[[str], str | None] = normalize_arxiv_id) -> str | None:
