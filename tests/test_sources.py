@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.model import paper_id
+from generator.sources import bibtex as bibtex_source
 from generator.sources import find_paper_lists, format_of, read_all, read_paper_list
 from generator.sources.arxiv import read_arxiv
 from generator.sources.daily_papers import read_daily_papers
@@ -836,3 +837,24 @@ def test_a_page_published_under_a_title_id_stays_once_its_link_gives_an_arxiv_id
     run_digest("build", "--quiet", cwd=project)
     page = project / "content" / "papers" / paper_id("Found by its link", None) / "index.html"
     assert 'url=../2402.00006/' in page.read_text(encoding="utf-8")
+
+
+def test_mendeleys_escaped_latex_is_read_as_the_latex_it_escaped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Mendeley exports a backslash as `$\backslash$` (in formulas `\backslash`) and escapes the formulas' dollars,
+    # braces and underscores: pages showed "R\'enyi" and "Szemer\'{e}di", and formulas lost their commands.
+    path = tmp_path / "2026-11-30.bib"
+    path.write_text(r"@article{a, title = {{Szemer$\backslash$'{\{}e{\}}di Bounds}}," "\n"
+                    r"  abstract = {Over R$\backslash$'enyi entropies {\$}H{\_}{\{}\backslashalpha{\}}(A|B){\$}.}}" "\n"
+                    r"@article{b, title = {Plain}, abstract = {It costs {\$}5 {\{}today{\}}.}}" "\n"
+                    r"@article{c, title = {Sets}, abstract = {The set $A\backslash{}B$ is {\{}new{\}}.}}" "\n",
+                    encoding="utf-8")
+    escaped, plain, sets = read_paper_list(path).papers
+    assert escaped.title == "Szemerédi Bounds"
+    assert escaped.abstract == "Over Rényi entropies $H_{\\alpha}(A|B)$."
+    monkeypatch.setattr(bibtex_source._MendeleyEscapes, "transform_entry", lambda self, entry, library: entry)
+    before, plain_before, sets_before = read_paper_list(path).papers
+    assert escaped.aliases == (before.id,) != (escaped.id,)  # the page its title had stays, sending readers on
+    assert (plain.abstract, plain.aliases) == (plain_before.abstract, ())  # no backslash: not Mendeley's escapes
+    assert sets.abstract == sets_before.abstract  # a formula's own \backslash is no escape

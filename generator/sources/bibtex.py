@@ -34,6 +34,7 @@ def read_bibtex(data: bytes, display: str) -> ReadResult:
     for middleware in [
         _RunOnField(),
         *default_parse_stack(),
+        _MendeleyEscapes(),
         _LatexDecoding(),
         middlewares.SeparateCoAuthors(),
         middlewares.SplitNameParts(),
@@ -154,6 +155,37 @@ class _LatexDecoding(middlewares.LatexDecodingMiddleware):
         return super()._transform_python_value_string(python_string)
 
 
+# Mendeley writes a backslash of a title or abstract as ``$\backslash$`` (or, in a formula, ``\backslash``), and
+# escapes the dollars, braces and underscores of its formulas: ``R$\backslash$'{\{}e{\}}nyi``,
+# ``{\$}H{\_}{\{}\backslashalpha{\}}{\$}``. A value with such a backslash is read as the LaTeX it escaped.
+MENDELEY_BACKSLASH = re.compile(r"\$\\backslash\$(?=[A-Za-z'`^\"~=.{])|\\backslash(?=[A-Za-z])")
+# Once its escapes are undone, a formula's \backslash also stands before what followed a backslash there: \| \{ \,
+MENDELEY_COMMAND = re.compile(r"\$\\backslash\$(?=[A-Za-z'`^\"~=.{])|\\backslash(?=[A-Za-z|,;!{}])")
+MENDELEY_ESCAPES = {"{\\$}": "$", "{\\_}": "_", "{\\^{}}": "^", "{\\~{}}": "~", "{\\{}": "{", "{\\}}": "}"}
+TITLE_READ_BEFORE = "title read before"
+"""A field no entry can have (a space in its name): the title as versions up to 0.1.3 read it, when this differs."""
+
+
+class _MendeleyEscapes(middlewares.BlockMiddleware):
+    """Mendeley's escaped LaTeX, decoded before bibtexparser's LaTeX decoding: the pages showed "R\\'enyi" and
+    "{\\em quantum}", and formulas lost their commands ("$H_{}(A|B)$")."""
+
+    def __init__(self) -> None:
+        super().__init__(allow_inplace_modification=True)
+
+    def transform_entry(self, entry: Entry, library: Library) -> Block:
+        for field in list(entry.fields):
+            value = field.value if isinstance(field.value, str) else ""
+            if "backslash" not in value or MENDELEY_BACKSLASH.search(value) is None:
+                continue
+            for escaped, character in MENDELEY_ESCAPES.items():
+                value = value.replace(escaped, character)
+            if field.key.lower() == "title":
+                entry.fields.append(Field(TITLE_READ_BEFORE, field.value))
+            field.value = MENDELEY_COMMAND.sub(r"\\", value)
+        return entry
+
+
 # A field's name and "=" outside every brace and quote of a value: the value ran on into the next field.
 FIELD_START = re.compile(r"([A-Za-z][\w:.+-]*)\s*=")
 GROUP = re.compile(r"\{[^{}]*\}|\"[^\"]*\"")
@@ -219,19 +251,20 @@ def read_entry(entry: Entry, display: str, problems: list[Problem]) -> Paper | N
         report("missing or empty 'title'; skipped")
         return None
     arxiv_id = _arxiv_id(fields)
+    # The id versions up to 0.1.3 gave it: its page stays, sending readers on, when the id is another now.
+    id_before = paper_id(_text(fields.get(TITLE_READ_BEFORE)) or title,
+                         _arxiv_id(fields, arxiv_id_read_before, url_lists=False))
     links = _links(_text(fields.get("url")))
     url = http_link(links[0]) if links else None
     if links and url is None and not (arxiv_id and arxiv_id_in(links[0])):
         report("'url' is not an http(s) URL; ignored")  # (url = {arXiv:2410.00907} names the paper: no link, no word)
     year, month = _year_month(fields, report)
-    # A paper whose arXiv id is in a form earlier versions did not read (www.arxiv.org, an html or Hugging Face
-    # link, one of several links in `url`...) had an id from its title: that page stays, sending readers on.
-    read_before = _arxiv_id(fields, arxiv_id_read_before, url_lists=False)
-    aliases = (paper_id(title, None),) if arxiv_id and read_before is None else ()
     named = _authors(fields.get("author"))
     return Paper(
         id=paper_id(title, arxiv_id),
-        aliases=aliases,
+        # An arXiv id in a form earlier versions did not read (www.arxiv.org, an html or Hugging Face link, one of
+        # several links in `url`...), or a title they read with Mendeley's escapes, gave it another id.
+        aliases=(id_before,) if id_before != paper_id(title, arxiv_id) else (),
         title=title,
         abstract=_text(fields.get("abstract")),
         added=UNSET_DATE,
