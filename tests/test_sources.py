@@ -858,3 +858,15 @@ def test_mendeleys_escaped_latex_is_read_as_the_latex_it_escaped(
     assert escaped.aliases == (before.id,) != (escaped.id,)  # the page its title had stays, sending readers on
     assert (plain.abstract, plain.aliases) == (plain_before.abstract, ())  # no backslash: not Mendeley's escapes
     assert sets.abstract == sets_before.abstract  # a formula's own \backslash is no escape
+
+
+def test_a_bibtex_entry_with_an_href_is_read_not_skipped(tmp_path: Path) -> None:
+    # Zotero's exported notes link with \href, as hand-made entries of software do: the LaTeX decoder failed on it,
+    # and the entry was skipped ("Middleware could not be fully applied: list index out of range").
+    path = tmp_path / "2026-11-30.bib"
+    path.write_text(r"@article{a, title = {Adders}, abstract = {Code at \href{https://example.org/a}{our site}.}," "\n"
+                    r"  note = {\par (Open item, \href{zotero://select/library/items/X}{Open item})}}" "\n",
+                    encoding="utf-8")
+    result = read_paper_list(path)
+    assert result.problems == []
+    assert [paper.abstract for paper in result.papers] == ["Code at our site <https://example.org/a>."]

@@ -11,6 +11,7 @@ from bibtexparser.entrypoint import parse_string
 from bibtexparser.library import Library
 from bibtexparser.middlewares.parsestack import default_parse_stack
 from bibtexparser.model import Block, DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, Field, ParsingFailedBlock
+from pylatexenc import latexwalker, macrospec
 
 from generator.counts import whole_number
 from generator.errors import Problem
@@ -152,7 +153,17 @@ class _LatexDecoding(middlewares.LatexDecodingMiddleware):
     def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
         if LATEX.search(python_string) is None:
             return python_string, ""
-        return super()._transform_python_value_string(python_string)
+        try:
+            return self._decoder.latex_to_text(python_string, latex_context=PARSED_MACROS), ""
+        except Exception as error:  # as bibtexparser's own: the entry is reported with the reason, and skipped
+            return python_string, str(error)
+
+
+# The macros whose arguments pylatexenc's parser must know for its text rules: without ``\href`` (Zotero's exported
+# notes, hand-made entries of software and web pages) the rule found no arguments and failed, and the entry was
+# skipped ("Middleware could not be fully applied: list index out of range").
+PARSED_MACROS = latexwalker.get_default_latex_context_db()
+PARSED_MACROS.add_context_category("paper-digest", prepend=True, macros=[macrospec.MacroSpec("href", "{{")])
 
 
 # Mendeley writes a backslash of a title or abstract as ``$\backslash$`` (or, in a formula, ``\backslash``), and
