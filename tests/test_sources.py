@@ -870,3 +870,18 @@ def test_a_bibtex_entry_with_an_href_is_read_not_skipped(tmp_path: Path) -> None
     result = read_paper_list(path)
     assert result.problems == []
     assert [paper.abstract for paper in result.papers] == ["Code at our site <https://example.org/a>."]
+
+
+def test_bibtex_field_names_in_capitals_are_read_as_bibtex_reads_them(tmp_path: Path) -> None:
+    # JabRef 2 writes `Author = {...}` (and older exports `AUTHOR`): every paper of such a list had no authors, and
+    # nothing said so.
+    path = tmp_path / "2026-11-30.bib"
+    path.write_text("% This file was created with JabRef 2.10.\n"
+                    "@Article{a,\n  Title = {Adders},\n  Author = {Lovelace, Ada and Turing, Alan},\n"
+                    "  Year = {2017}\n}\n"
+                    "@ARTICLE{b, TITLE = {Bdders}, AUTHOR = {Ada Lovelace}, MONTH = JAN, YEAR = 1850}\n",
+                    encoding="utf-8")
+    result = read_paper_list(path)
+    assert [(paper.authors, paper.year, paper.month) for paper in result.papers] == [
+        (("Ada Lovelace", "Alan Turing"), 2017, None), (("Ada Lovelace",), 1850, 1)]
+    assert result.problems == []

@@ -31,6 +31,9 @@ def read_bibtex(data: bytes, display: str) -> ReadResult:
     # bibtexparser also logs each failed block; we report them ourselves, with the file name.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library, keys = _kept_duplicates(parse_string(text, parse_stack=[]), display, result.problems)
+    for entry in library.entries:
+        for field in entry.fields:  # BibTeX's field names are case-insensitive; JabRef 2 writes `Author = {...}`
+            field.key = field.key.lower()  # and bibtexparser splits the names of `author` alone
     _concatenate(library)
     for middleware in [
         _RunOnField(),
