@@ -885,3 +885,20 @@ def test_bibtex_field_names_in_capitals_are_read_as_bibtex_reads_them(tmp_path: 
     assert [(paper.authors, paper.year, paper.month) for paper in result.papers] == [
         (("Ada Lovelace", "Alan Turing"), 2017, None), (("Ada Lovelace",), 1850, 1)]
     assert result.problems == []
+
+
+def test_biblatex_extended_names_are_read_and_an_odd_name_no_longer_skips_its_entry(tmp_path: Path) -> None:
+    # Zotero's Better BibLaTeX writes a name with a particle as "family=Oord, given=Aaron, prefix=van den", and
+    # bibtexparser could not split it, nor "Weilbach," (a trailing comma): each such entry was skipped, a paper lost
+    # for one of its names ("cannot read this entry; skipped: Cannot split the following name").
+    path = tmp_path / "2026-11-30.bib"
+    path.write_text("@article{a, title = {WaveNet}, author = {family=Oord, given=Aaron, prefix=van den, useprefix=true"
+                    " and Dieleman, Sander and family={Puy de Clinchamps}, given=Jean}}\n"
+                    "@book{b, title = {Ages}, author = {Ada Lovelace and Weilbach,}, editor = {Weilbach,}}\n",
+                    encoding="utf-8")
+    result = read_paper_list(path)
+    assert [paper.authors for paper in result.papers] == [
+        ("Aaron van den Oord", "Sander Dieleman", "Jean Puy de Clinchamps"), ("Ada Lovelace", "Weilbach")]
+    assert [problem.message for problem in result.problems] == [
+        "entry 'b': author 'Weilbach,' cannot be split into first and last names (Trailing comma at end of name);"
+        " read as 'Weilbach'"]

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from bibtexparser import middlewares
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.library import Library
+from bibtexparser.middlewares.names import InvalidNameError, NameParts, parse_single_name_into_parts
 from bibtexparser.middlewares.parsestack import default_parse_stack
 from bibtexparser.model import Block, DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, Field, ParsingFailedBlock
 from pylatexenc import latexwalker, macrospec
@@ -41,9 +42,12 @@ def read_bibtex(data: bytes, display: str) -> ReadResult:
         _MendeleyEscapes(),
         _LatexDecoding(),
         middlewares.SeparateCoAuthors(),
-        middlewares.SplitNameParts(),
+        names := _SplitNames(),
     ]:
         library = middleware.transform(library=library)
+    for entry, message in names.unsplit:
+        result.problems.append(Problem(display, line=(entry.start_line or 0) + 1,
+                                       message=f"entry {keys.get(entry.key, entry.key)!r}: {message}"))
     for entry in library.entries:
         entry.key = keys.get(entry.key, entry.key)
     for block in library.failed_blocks:
@@ -362,6 +366,43 @@ def arxiv_id_in(value: str, read: Callable[[str], str | None] = normalize_arxiv_
     """The versionless arXiv id of an id, an arXiv URL, or an arXiv DOI (bare or as a doi.org URL); else None."""
     doi = ARXIV_DOI.match(value.strip())
     return read(doi.group(1) if doi else value)
+
+
+# BibLaTeX's extended name format, as Zotero's Better BibLaTeX writes a name with a particle: "family=Oord,
+# given=Aaron, prefix=van den, useprefix=true" (each part's braces are gone once decoded).
+NAME_PART = re.compile(r"\s*([a-z-]+)\s*=\s*(.*?)\s*")
+
+
+class _SplitNames(middlewares.SplitNameParts):
+    """bibtexparser's splitting of names into BibTeX's parts, except that a name it cannot split ("Weilbach,", three
+    names joined by commas) no longer makes the entry unreadable ("cannot read this entry; skipped: Cannot split the
+    following name"): it is split as well as it can be and reported (``unsplit``); and a name in BibLaTeX's extended
+    format is read by its parts."""
+
+    def __init__(self) -> None:
+        super().__init__(name_fields=("author",))  # the only names a page shows
+        self.unsplit: list[tuple[Entry, str]] = []
+
+    def transform_entry(self, entry: Entry, library: Library) -> Block:
+        for field in entry.fields:
+            if field.key in self.name_fields and isinstance(field.value, list):
+                field.value = [self._name(name, field.key, entry) for name in field.value]
+        return entry
+
+    def _name(self, name: str, role: str, entry: Entry) -> NameParts:
+        parts = [NAME_PART.fullmatch(part) for part in name.split(",")]
+        named = {found.group(1): found.group(2) for found in parts if found}
+        if len(named) == len(parts) and ("family" in named or "given" in named):
+            return NameParts(first=named.get("given", "").split(), von=named.get("prefix", "").split(),
+                             last=named.get("family", "").split(), jr=named.get("suffix", "").split())
+        try:
+            return parse_single_name_into_parts(name)
+        except InvalidNameError as error:
+            split = parse_single_name_into_parts(name, strict=False)
+            shown = " ".join(split.first + split.von + split.last + split.jr)
+            self.unsplit.append((entry, f"{role} {name!r} cannot be split into first and last names ({error.reason});"
+                                        f" read as {shown!r}"))
+            return split
 
 
 def _authors(value: object) -> tuple[str, ...]:
