@@ -902,3 +902,19 @@ def test_biblatex_extended_names_are_read_and_an_odd_name_no_longer_skips_its_en
     assert [problem.message for problem in result.problems] == [
         "entry 'b': author 'Weilbach,' cannot be split into first and last names (Trailing comma at end of name);"
         " read as 'Weilbach'"]
+
+
+def test_a_bibtex_paper_list_in_latin_1_is_read_as_windows_1252_and_keeps_its_pages(tmp_path: Path) -> None:
+    # Older JabRef saves `% Encoding: ISO8859_1`: every accent of a paper list was a replacement character, in titles
+    # ("Unvollst\ufffdndigkeit"), their ids, and names. A reading list was already read as Windows-1252.
+    path = tmp_path / "2026-11-30.bib"
+    path.write_bytes("% Encoding: ISO8859_1\n@Article{a, Title = {Unvollständigkeit}, Author = {Kurt Gödel}}\n"
+                     "@Article{b, Title = {Arithmetic}, Author = {Ada Lovelace}, eprint = {2402.00007}}\n"
+                     .encode("latin-1"))
+    result = read_paper_list(path)
+    assert result.problems == []
+    godel, ada = result.papers
+    assert (godel.title, godel.authors) == ("Unvollständigkeit", ("Kurt Gödel",))
+    assert godel.id == paper_id("Unvollständigkeit", None)
+    assert godel.aliases == (paper_id("Unvollst\ufffdndigkeit", None),)  # the page published before stays
+    assert ada.aliases == ()

@@ -17,7 +17,15 @@ from pylatexenc import latexwalker, macrospec
 from generator.counts import whole_number
 from generator.errors import Problem
 from generator.model import Paper, arxiv_id_read_before, normalize_arxiv_id, paper_id
-from generator.sources.common import UNSET_DATE, ReadResult, date_parts, flatten, from_utf16, http_link
+from generator.sources.common import (
+    UNSET_DATE,
+    ReadResult,
+    date_parts,
+    flatten,
+    from_utf16,
+    from_windows_1252,
+    http_link,
+)
 
 DUPLICATES = (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)
 
@@ -27,11 +35,24 @@ def read_bibtex(data: bytes, display: str) -> ReadResult:
     result = ReadResult()
     data = from_utf16(data, display, result.problems)
     text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    latin = from_windows_1252(data)
+    if latin is not data:  # older JabRef's `% Encoding: ISO8859_1`: each accent was a replacement character
+        result.papers = _read_text(latin.decode("utf-8"), display, result.problems)
+        # versions up to 0.1.3 read it with those characters: a paper whose title gave its id keeps that page
+        for paper, before in zip(result.papers, _read_text(text, display, []), strict=False):
+            if paper.source == before.source and before.id != paper.id:
+                paper.aliases += (before.id,)
+        return result
     if "\ufffd" in text and b"\xef\xbf\xbd" not in data:
         result.problems.append(Problem(display, message="invalid UTF-8 replaced"))
+    result.papers = _read_text(text, display, result.problems)
+    return result
+
+
+def _read_text(text: str, display: str, problems: list[Problem]) -> list[Paper]:
     # bibtexparser also logs each failed block; we report them ourselves, with the file name.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-    library, keys = _kept_duplicates(parse_string(text, parse_stack=[]), display, result.problems)
+    library, keys = _kept_duplicates(parse_string(text, parse_stack=[]), display, problems)
     for entry in library.entries:
         for field in entry.fields:  # BibTeX's field names are case-insensitive; JabRef 2 writes `Author = {...}`
             field.key = field.key.lower()  # and bibtexparser splits the names of `author` alone
@@ -46,25 +67,26 @@ def read_bibtex(data: bytes, display: str) -> ReadResult:
     ]:
         library = middleware.transform(library=library)
     for entry, message in names.unsplit:
-        result.problems.append(Problem(display, line=(entry.start_line or 0) + 1,
-                                       message=f"entry {keys.get(entry.key, entry.key)!r}: {message}"))
+        problems.append(Problem(display, line=(entry.start_line or 0) + 1,
+                                message=f"entry {keys.get(entry.key, entry.key)!r}: {message}"))
     for entry in library.entries:
         entry.key = keys.get(entry.key, entry.key)
     for block in library.failed_blocks:
         error = getattr(block, "error", None)
         reason = getattr(error, "abort_reason", None) or getattr(error, "message", None) or str(error or "")
         detail = f": {flatten(str(reason))}" if reason.strip() else ""
-        result.problems.append(
+        problems.append(
             Problem(display, line=(block.start_line or 0) + 1, message=f"cannot read this entry; skipped{detail}")
         )
-    containers = _cross_referenced(library.entries, display, result.problems)
+    containers = _cross_referenced(library.entries, display, problems)
+    papers = []
     for entry in library.entries:
         if id(entry) in containers:
             continue  # a proceedings volume (or book) that papers of the file point at: not a paper itself
-        paper = read_entry(entry, display, result.problems)
+        paper = read_entry(entry, display, problems)
         if paper is not None:
-            result.papers.append(paper)
-    return result
+            papers.append(paper)
+    return papers
 
 
 # BibTeX's month macros (``month = jun # "~15"``): what ``jun`` stands for in a concatenation.
