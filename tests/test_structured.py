@@ -377,3 +377,18 @@ def test_stars_without_a_code_link_are_reported_not_lost_unsaid() -> None:
     assert [str(problem) for problem in result.problems] == [
         "t.yaml: item 1: 'stars' (300) is shown beside the code link, and this paper has none: give its repository"
         " as code: (a URL)"]
+
+
+def test_html_character_references_in_a_scraped_list_are_the_characters_they_stand_for() -> None:
+    # A list scraped from web pages keeps "&amp;" and "&#39;": pages showed "Tom &amp; Jerry&#39;s" as written.
+    data = json.dumps([
+        {"title": "Tom &amp; Jerry&#39;s Model", "abstract": "Partners&#39; cues &amp; more&#x2014;&nbsp;all."},
+        {"title": "Cats &amp; Dogs", "abstract": "A.", "id": "2402.00007"},
+        {"title": "AT&T; R&D", "abstract": "Plain & simple."},
+    ]).encode()
+    tom, cats, plain = read_json(data, "2026-11-30.json").papers
+    assert (tom.title, tom.abstract) == ("Tom & Jerry's Model", "Partners' cues & more\u2014\u00a0all.")
+    assert tom.id == paper_id("Tom & Jerry's Model", None)
+    assert tom.aliases == (paper_id("Tom &amp; Jerry&#39;s Model", None),)  # the page its title gave it stays
+    assert (cats.title, cats.id, cats.aliases) == ("Cats & Dogs", "2402.00007", ())
+    assert (plain.title, plain.abstract, plain.aliases) == ("AT&T; R&D", "Plain & simple.", ())

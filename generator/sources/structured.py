@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import os
 import re
@@ -326,6 +327,7 @@ def read_item(
     title = _text_field(item, "title", report)
     if csl:  # its rich text: <i>E. coli</i>, H<sub>2</sub>O, <span class="nocase">iPhone</span>
         title = CSL_MARKUP.sub("", title)
+    title_before, title = title, _unescaped(title)
     if not title:
         report("missing or empty 'title'; skipped")
         return None
@@ -333,6 +335,7 @@ def read_item(
     abstract = _text_field(item, "abstract" if item.get("abstract") is not None else "summary", report)
     if csl:
         abstract = CSL_MARKUP.sub("", abstract)
+    abstract = _unescaped(abstract)
     if not abstract:
         report("missing or empty 'abstract'")
     arxiv_id = None
@@ -356,7 +359,9 @@ def read_item(
     # link, a trailing "/"...) had an id from its title: that page stays, sending readers to the arXiv id's.
     named = [item[name] for name in ("arxiv", "id") if item.get(name) is not None] + [links["url"] or ""]
     read_before = any(arxiv_id_read_before(str(value)) for value in named)
-    aliases = (paper_id(title, None),) if arxiv_id and not read_before else ()
+    # ... and one whose title had HTML's character references had an id from the title as written.
+    id_before = paper_id(title_before, arxiv_id if read_before else None)
+    aliases = (id_before,) if id_before != paper_id(title, arxiv_id) else ()
     published = None
     year = month = None
     if item.get("date") is not None:
@@ -479,6 +484,17 @@ def _count_field(item: dict[Any, Any], name: str, report: Callable[[str], None])
     if found is None:
         report(f"{name!r} should be a whole number (0 or more), found {describe(value)}; ignored")
     return found
+
+
+# HTML's character references, as lists scraped from web pages keep them: "Tom &amp; Jerry&#39;s", "&lt;b&gt;".
+CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _unescaped(text: str) -> str:
+    """``text`` with HTML's character references as the characters they stand for: pages showed them as written."""
+    if "&" not in text or CHARACTER_REFERENCE.search(text) is None:
+        return text
+    return clean_text(html.unescape(text))[0]  # a reference may stand for a control character (&#7;)
 
 
 def _texts(value: Any, name: str, report: Callable[[str], None]) -> tuple[str, ...]:
