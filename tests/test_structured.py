@@ -202,6 +202,19 @@ def test_daily_arxiv_records_are_read_with_their_abstract_id_and_links() -> None
     assert paper.tldr == ""  # never shown as a summary
 
 
+def test_daily_arxiv_records_with_a_code_link_give_the_papers_code_and_stars() -> None:
+    # The digests' newer records name a paper's code and its stars: each was an "unknown field" (three problems a
+    # paper, fatal with --strict) and the code link was lost.
+    from generator.sources.structured import read_jsonl
+
+    record = json.loads(DAILY_ARXIV_RECORD) | {
+        "code_url": "https://github.com/example/compiler", "code_stars": 12, "code_last_update": "2026-06-24"}
+    result = read_jsonl(json.dumps(record).encode("utf-8") + b"\n", "2026-11-28.jsonl")
+    assert result.problems == []
+    (paper,) = result.papers
+    assert (paper.code, paper.stars) == ("https://github.com/example/compiler", 12)
+
+
 def test_arxiv_names_give_way_to_ours_and_bad_values_are_reported() -> None:
     data = (
         b'[{"title": "Both", "abstract": "Ours.", "summary": "Theirs.", "arxiv": "2401.00001", "id": "2401.00002",'

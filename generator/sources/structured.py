@@ -44,10 +44,12 @@ PAPER_FIELDS = (
 # and the digests built on its API (the daily-arXiv JSON Lines files) write them: read as our fields
 # (``id`` → ``arxiv``, ``summary`` → ``abstract``, ``abs`` → ``url``, a text ``comments`` or ``comment`` →
 # the comment, ``journal-ref``, ``versions`` → ``date``, ``update_date``).
-ARXIV_FIELDS = ("id", "summary", "abs", "comment", "journal-ref", "journal_ref", "versions", "update_date")
+# The daily-arXiv digests' code link and its stars (``code_url``, ``code_stars``) are ``code`` and ``stars``.
+ARXIV_FIELDS = ("id", "summary", "abs", "comment", "journal-ref", "journal_ref", "versions", "update_date",
+                "code_url", "code_stars")
 # Fields of those records that say nothing a page shows (or only what other fields say): never reported.
 # ``AI`` is the daily-arXiv digests' own machine summary, often not in English.
-QUIET_FIELDS = ("submitter", "license", "report-no", "authors_parsed", "AI")
+QUIET_FIELDS = ("submitter", "license", "report-no", "authors_parsed", "AI", "code_last_update")
 # CSL JSON, as Zotero, Mendeley and citation.js export it ("Export library → CSL JSON"): read as our fields
 # (``author`` → ``authors``, ``DOI``, ``URL``, ``issued`` → the publication date, ``container-title`` → the journal;
 # ``id`` is the item's own key there, not an arXiv id), and the variables a page does not show, never reported.
@@ -353,6 +355,8 @@ def read_item(
     for name in ("abs", "URL"):
         if links["url"] is None:
             links["url"] = _link_field(item, name, report)
+    if links["code"] is None:
+        links["code"] = _link_field(item, "code_url", report)
     if arxiv_id is None and links["url"]:
         arxiv_id = normalize_arxiv_id(links["url"])
     # A paper whose arXiv id is in a form earlier versions did not read (www.arxiv.org, an html or Hugging Face
@@ -396,7 +400,7 @@ def read_item(
     tldr = " ".join(_text_field(item, "tldr", report).split())
     upvotes = _count_field(item, "upvotes", report)
     comments = None if text_comments else _count_field(item, "comments", report)
-    stars = _count_field(item, "stars", report)
+    stars = _count_field(item, "stars" if item.get("stars") is not None else "code_stars", report)
     if stars and not links["code"]:  # pages show stars beside the code link: without one they went unseen, unsaid
         report(f"'stars' ({stars:,}) is shown beside the code link, and this paper has none: give its repository"
                " as code: (a URL)")
