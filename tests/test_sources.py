@@ -918,3 +918,17 @@ def test_a_bibtex_paper_list_in_latin_1_is_read_as_windows_1252_and_keeps_its_pa
     assert godel.id == paper_id("Unvollständigkeit", None)
     assert godel.aliases == (paper_id("Unvollst\ufffdndigkeit", None),)  # the page published before stays
     assert ada.aliases == ()
+
+
+def test_google_scholars_arxiv_journal_gives_a_bibtex_entry_its_arxiv_id(tmp_path: Path) -> None:
+    # Google Scholar's BibTeX names an arXiv paper only as `journal = {arXiv preprint arXiv:ID}`: a paper list of its
+    # exports had no arXiv links, ids from titles, and no merge by id with the paper's arXiv listing.
+    path = tmp_path / "2026-11-30.bib"
+    path.write_text("@article{a, title={Adders of Engines}, journal={arXiv preprint arXiv:2402.00006}, year={2024}}\n"
+                    "@article{b, title={Bdders}, journal={Journal of arXiv preprints}}\n", encoding="utf-8")
+    result = read_paper_list(path)
+    adders, other = result.papers
+    assert (adders.id, adders.arxiv_id) == ("2402.00006", "2402.00006")
+    assert adders.aliases == (paper_id("Adders of Engines", None),)  # the page its title gave it stays
+    assert (other.arxiv_id, other.aliases) == (None, ())
+    assert result.problems == []

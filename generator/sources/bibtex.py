@@ -293,7 +293,7 @@ def read_entry(entry: Entry, display: str, problems: list[Problem]) -> Paper | N
     arxiv_id = _arxiv_id(fields)
     # The id versions up to 0.1.3 gave it: its page stays, sending readers on, when the id is another now.
     id_before = paper_id(_text(fields.get(TITLE_READ_BEFORE)) or title,
-                         _arxiv_id(fields, arxiv_id_read_before, url_lists=False))
+                         _arxiv_id(fields, arxiv_id_read_before, all_forms=False))
     links = _links(_text(fields.get("url")))
     url = http_link(links[0]) if links else None
     if links and url is None and not (arxiv_id and arxiv_id_in(links[0])):
@@ -361,18 +361,28 @@ ARXIV_DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/)?10\.48550/arxiv\.(.+)$
 
 
 def _arxiv_id(fields: dict[str, object], read: Callable[[str], str | None] = normalize_arxiv_id,
-              url_lists: bool = True) -> str | None:
-    """The arXiv id from ``eprint`` (arXiv's own export), ``arxiv``, an arXiv ``url`` (any of Mendeley's several
-    links, unless ``url_lists`` is false, as versions up to 0.1.2 read it) or an arXiv DOI (as ``read`` reads ids and
-    links)."""
-    for name in ("eprint", "arxiv", "arxivid", "url", "doi"):
+              all_forms: bool = True) -> str | None:
+    """The arXiv id from ``eprint`` (arXiv's own export), ``arxiv``, an arXiv ``url`` or an arXiv DOI (as ``read``
+    reads ids and links); unless ``all_forms`` is false (as versions up to 0.1.3 read them), also from any of
+    Mendeley's several links in ``url`` and from Google Scholar's ``journal = {arXiv preprint arXiv:1706.03762}``."""
+    for name in ("eprint", "arxiv", "arxivid", "url", "doi", "journal"):
         value = fields.get(name)
-        if isinstance(value, str):
-            for part in _links(flatten(value)) if name == "url" and url_lists else [value]:
-                found = arxiv_id_in(part, read)
-                if found:
-                    return found
+        if not isinstance(value, str) or (name == "journal" and not all_forms):
+            continue
+        if name == "journal":
+            mention = SCHOLAR_ARXIV.fullmatch(flatten(value))
+            parts = [mention.group(1)] if mention else []
+        else:
+            parts = _links(flatten(value)) if name == "url" and all_forms else [value]
+        for part in parts:
+            found = arxiv_id_in(part, read)
+            if found:
+                return found
     return None
+
+
+# Google Scholar's BibTeX names an arXiv paper's id only in its journal: "arXiv preprint arXiv:1706.03762".
+SCHOLAR_ARXIV = re.compile(r"\s*(?:arXiv preprint\s+)?arXiv\s*:\s*(\S+?)\s*", re.IGNORECASE)
 
 
 def _links(value: str) -> list[str]:
