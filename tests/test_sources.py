@@ -918,6 +918,11 @@ def test_a_bibtex_paper_list_in_latin_1_is_read_as_windows_1252_and_keeps_its_pa
     assert godel.id == paper_id("Unvollständigkeit", None)
     assert godel.aliases == (paper_id("Unvollst\ufffdndigkeit", None),)  # the page published before stays
     assert ada.aliases == ()
+    # an arXiv id read in a form earlier versions did not read: the page they gave, from the replaced title, stays
+    path.write_bytes("@article{s, title={Schrödinger Adders}, journal={arXiv preprint arXiv:2402.00006}}\n"
+                     .encode("latin-1"))
+    (scholar,) = read_paper_list(path).papers
+    assert scholar.id == "2402.00006" and paper_id("Schr\ufffddinger Adders", None) in scholar.aliases
 
 
 def test_google_scholars_arxiv_journal_gives_a_bibtex_entry_its_arxiv_id(tmp_path: Path) -> None:

@@ -40,8 +40,9 @@ def read_bibtex(data: bytes, display: str) -> ReadResult:
         result.papers = _read_text(latin.decode("utf-8"), display, result.problems)
         # versions up to 0.1.3 read it with those characters: a paper whose title gave its id keeps that page
         for paper, before in zip(result.papers, _read_text(text, display, []), strict=False):
-            if paper.source == before.source and before.id != paper.id:
-                paper.aliases += (before.id,)
+            if paper.source == before.source:
+                ids = (before.id, *before.aliases)
+                paper.aliases += tuple(dict.fromkeys(i for i in ids if i != paper.id and i not in paper.aliases))
         return result
     if "\ufffd" in text and b"\xef\xbf\xbd" not in data:
         result.problems.append(Problem(display, message="invalid UTF-8 replaced"))
