@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.model import paper_id
+from generator.sources import bibtex as bibtex_source
 from generator.sources import find_paper_lists, format_of, read_all, read_paper_list
 from generator.sources.arxiv import read_arxiv
 from generator.sources.daily_papers import read_daily_papers
@@ -811,6 +812,23 @@ def test_an_arxiv_id_in_any_link_form_is_the_papers_and_its_page_by_title_stays(
         assert (classic.arxiv_id, classic.aliases) == ("2402.00007", ())  # read before too: no page to keep
 
 
+def test_a_mendeley_url_of_several_links_gives_its_first_link_and_its_arxiv_id(tmp_path: Path) -> None:
+    # Mendeley writes every link of a paper into one `url`, separated by spaces: each such paper was reported
+    # ("'url' is not an http(s) URL; ignored"), lost its link, and an arXiv paper without `eprint` its arXiv id.
+    path = tmp_path / "2026-11-30.bib"
+    path.write_text("@article{a, title = {{Tight Keys}},\n"
+                    "  url = {http://arxiv.org/abs/1103.4130 http://www.nature.com/doifinder/10.1038/ncomms1631}}\n"
+                    "@article{b, title = {Two Links}, url = {http://example.org/a http://example.org/b}}\n"
+                    "@article{c, title = {Not A Link}, url = {see the journal}}\n", encoding="utf-8")
+    result = read_paper_list(path)
+    keys, two, odd = result.papers
+    assert (keys.arxiv_id, keys.id) == ("1103.4130", "1103.4130")
+    assert keys.aliases == (paper_id("Tight Keys", None),)  # the page its title gave it stays
+    assert (two.arxiv_id, two.url) == (None, "http://example.org/a")
+    assert odd.url is None
+    assert [problem.message for problem in result.problems] == ["entry 'c': 'url' is not an http(s) URL; ignored"]
+
+
 def test_a_page_published_under_a_title_id_stays_once_its_link_gives_an_arxiv_id(tmp_path: Path) -> None:
     project = make_project(tmp_path / "site", papers=SMALL / "issues")
     (project / "data" / "issues" / "2026-11-29.yaml").write_text(
@@ -819,3 +837,103 @@ def test_a_page_published_under_a_title_id_stays_once_its_link_gives_an_arxiv_id
     run_digest("build", "--quiet", cwd=project)
     page = project / "content" / "papers" / paper_id("Found by its link", None) / "index.html"
     assert 'url=../2402.00006/' in page.read_text(encoding="utf-8")
+
+
+def test_mendeleys_escaped_latex_is_read_as_the_latex_it_escaped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Mendeley exports a backslash as `$\backslash$` (in formulas `\backslash`) and escapes the formulas' dollars,
+    # braces and underscores: pages showed "R\'enyi" and "Szemer\'{e}di", and formulas lost their commands.
+    path = tmp_path / "2026-11-30.bib"
+    path.write_text(r"@article{a, title = {{Szemer$\backslash$'{\{}e{\}}di Bounds}}," "\n"
+                    r"  abstract = {Over R$\backslash$'enyi entropies {\$}H{\_}{\{}\backslashalpha{\}}(A|B){\$}.}}" "\n"
+                    r"@article{b, title = {Plain}, abstract = {It costs {\$}5 {\{}today{\}}.}}" "\n"
+                    r"@article{c, title = {Sets}, abstract = {The set $A\backslash{}B$ is {\{}new{\}}.}}" "\n",
+                    encoding="utf-8")
+    escaped, plain, sets = read_paper_list(path).papers
+    assert escaped.title == "Szemerédi Bounds"
+    assert escaped.abstract == "Over Rényi entropies $H_{\\alpha}(A|B)$."
+    monkeypatch.setattr(bibtex_source._MendeleyEscapes, "transform_entry", lambda self, entry, library: entry)
+    before, plain_before, sets_before = read_paper_list(path).papers
+    assert escaped.aliases == (before.id,) != (escaped.id,)  # the page its title had stays, sending readers on
+    assert (plain.abstract, plain.aliases) == (plain_before.abstract, ())  # no backslash: not Mendeley's escapes
+    assert sets.abstract == sets_before.abstract  # a formula's own \backslash is no escape
+
+
+def test_a_bibtex_entry_with_an_href_is_read_not_skipped(tmp_path: Path) -> None:
+    # Zotero's exported notes link with \href, as hand-made entries of software do: the LaTeX decoder failed on it,
+    # and the entry was skipped ("Middleware could not be fully applied: list index out of range").
+    path = tmp_path / "2026-11-30.bib"
+    path.write_text(r"@article{a, title = {Adders}, abstract = {Code at \href{https://example.org/a}{our site}.}," "\n"
+                    r"  note = {\par (Open item, \href{zotero://select/library/items/X}{Open item})}}" "\n",
+                    encoding="utf-8")
+    result = read_paper_list(path)
+    assert result.problems == []
+    assert [paper.abstract for paper in result.papers] == ["Code at our site <https://example.org/a>."]
+
+
+def test_bibtex_field_names_in_capitals_are_read_as_bibtex_reads_them(tmp_path: Path) -> None:
+    # JabRef 2 writes `Author = {...}` (and older exports `AUTHOR`): every paper of such a list had no authors, and
+    # nothing said so.
+    path = tmp_path / "2026-11-30.bib"
+    path.write_text("% This file was created with JabRef 2.10.\n"
+                    "@Article{a,\n  Title = {Adders},\n  Author = {Lovelace, Ada and Turing, Alan},\n"
+                    "  Year = {2017}\n}\n"
+                    "@ARTICLE{b, TITLE = {Bdders}, AUTHOR = {Ada Lovelace}, MONTH = JAN, YEAR = 1850}\n",
+                    encoding="utf-8")
+    result = read_paper_list(path)
+    assert [(paper.authors, paper.year, paper.month) for paper in result.papers] == [
+        (("Ada Lovelace", "Alan Turing"), 2017, None), (("Ada Lovelace",), 1850, 1)]
+    assert result.problems == []
+
+
+def test_biblatex_extended_names_are_read_and_an_odd_name_no_longer_skips_its_entry(tmp_path: Path) -> None:
+    # Zotero's Better BibLaTeX writes a name with a particle as "family=Oord, given=Aaron, prefix=van den", and
+    # bibtexparser could not split it, nor "Weilbach," (a trailing comma): each such entry was skipped, a paper lost
+    # for one of its names ("cannot read this entry; skipped: Cannot split the following name").
+    path = tmp_path / "2026-11-30.bib"
+    path.write_text("@article{a, title = {WaveNet}, author = {family=Oord, given=Aaron, prefix=van den, useprefix=true"
+                    " and Dieleman, Sander and family={Puy de Clinchamps}, given=Jean}}\n"
+                    "@book{b, title = {Ages}, author = {Ada Lovelace and Weilbach,}, editor = {Weilbach,}}\n",
+                    encoding="utf-8")
+    result = read_paper_list(path)
+    assert [paper.authors for paper in result.papers] == [
+        ("Aaron van den Oord", "Sander Dieleman", "Jean Puy de Clinchamps"), ("Ada Lovelace", "Weilbach")]
+    assert [problem.message for problem in result.problems] == [
+        "entry 'b': author 'Weilbach,' cannot be split into first and last names (Trailing comma at end of name);"
+        " read as 'Weilbach'"]
+
+
+def test_a_bibtex_paper_list_in_latin_1_is_read_as_windows_1252_and_keeps_its_pages(tmp_path: Path) -> None:
+    # Older JabRef saves `% Encoding: ISO8859_1`: every accent of a paper list was a replacement character, in titles
+    # ("Unvollst\ufffdndigkeit"), their ids, and names. A reading list was already read as Windows-1252.
+    path = tmp_path / "2026-11-30.bib"
+    path.write_bytes("% Encoding: ISO8859_1\n@Article{a, Title = {Unvollständigkeit}, Author = {Kurt Gödel}}\n"
+                     "@Article{b, Title = {Arithmetic}, Author = {Ada Lovelace}, eprint = {2402.00007}}\n"
+                     .encode("latin-1"))
+    result = read_paper_list(path)
+    assert result.problems == []
+    godel, ada = result.papers
+    assert (godel.title, godel.authors) == ("Unvollständigkeit", ("Kurt Gödel",))
+    assert godel.id == paper_id("Unvollständigkeit", None)
+    assert godel.aliases == (paper_id("Unvollst\ufffdndigkeit", None),)  # the page published before stays
+    assert ada.aliases == ()
+    # an arXiv id read in a form earlier versions did not read: the page they gave, from the replaced title, stays
+    path.write_bytes("@article{s, title={Schrödinger Adders}, journal={arXiv preprint arXiv:2402.00006}}\n"
+                     .encode("latin-1"))
+    (scholar,) = read_paper_list(path).papers
+    assert scholar.id == "2402.00006" and paper_id("Schr\ufffddinger Adders", None) in scholar.aliases
+
+
+def test_google_scholars_arxiv_journal_gives_a_bibtex_entry_its_arxiv_id(tmp_path: Path) -> None:
+    # Google Scholar's BibTeX names an arXiv paper only as `journal = {arXiv preprint arXiv:ID}`: a paper list of its
+    # exports had no arXiv links, ids from titles, and no merge by id with the paper's arXiv listing.
+    path = tmp_path / "2026-11-30.bib"
+    path.write_text("@article{a, title={Adders of Engines}, journal={arXiv preprint arXiv:2402.00006}, year={2024}}\n"
+                    "@article{b, title={Bdders}, journal={Journal of arXiv preprints}}\n", encoding="utf-8")
+    result = read_paper_list(path)
+    adders, other = result.papers
+    assert (adders.id, adders.arxiv_id) == ("2402.00006", "2402.00006")
+    assert adders.aliases == (paper_id("Adders of Engines", None),)  # the page its title gave it stays
+    assert (other.arxiv_id, other.aliases) == (None, ())
+    assert result.problems == []

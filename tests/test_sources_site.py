@@ -43,6 +43,17 @@ def test_rich_fields_reach_the_paper_pages(sources_site: Path) -> None:
     assert "Anonymous Reviewer" not in daily
 
 
+def test_a_paper_without_an_abstract_says_so_under_its_abstract_heading(sources_site: Path) -> None:
+    # DBLP's and Google Scholar's BibTeX give no abstract: the page had an "Abstract" heading over an empty
+    # paragraph, and a topic card's "Abstract" toggle opened on nothing.
+    from generator.model import paper_id
+
+    page = page_text(sources_site, paper_id("Deep Learning in Neural Networks: An Overview", None))
+    assert '<h2 id="abstract">Abstract</h2>\n<p><em>None: the paper lists give no abstract' in page
+    assert "<p></p>" not in page
+    assert '<h2 id="abstract">Abstract</h2>\n<p>' in page_text(sources_site, "hep-th-9711200")  # one with its own
+
+
 def test_one_page_per_paper_across_formats(sources_site: Path) -> None:
     pages = {path.name for path in (sources_site / "site" / "papers").iterdir()}
     # Attention appears in the arXiv response, the BibTeX list and the JSON Lines list: one page.

@@ -218,6 +218,19 @@ def test_daily_arxiv_records_are_read_with_their_abstract_id_and_links() -> None
     assert paper.tldr == ""  # never shown as a summary
 
 
+def test_daily_arxiv_records_with_a_code_link_give_the_papers_code_and_stars() -> None:
+    # The digests' newer records name a paper's code and its stars: each was an "unknown field" (three problems a
+    # paper, fatal with --strict) and the code link was lost.
+    from generator.sources.structured import read_jsonl
+
+    record = json.loads(DAILY_ARXIV_RECORD) | {
+        "code_url": "https://github.com/example/compiler", "code_stars": 12, "code_last_update": "2026-06-24"}
+    result = read_jsonl(json.dumps(record).encode("utf-8") + b"\n", "2026-11-28.jsonl")
+    assert result.problems == []
+    (paper,) = result.papers
+    assert (paper.code, paper.stars) == ("https://github.com/example/compiler", 12)
+
+
 def test_arxiv_names_give_way_to_ours_and_bad_values_are_reported() -> None:
     data = (
         b'[{"title": "Both", "abstract": "Ours.", "summary": "Theirs.", "arxiv": "2401.00001", "id": "2401.00002",'
@@ -393,3 +406,18 @@ def test_stars_without_a_code_link_are_reported_not_lost_unsaid() -> None:
     assert [str(problem) for problem in result.problems] == [
         "t.yaml: item 1: 'stars' (300) is shown beside the code link, and this paper has none: give its repository"
         " as code: (a URL)"]
+
+
+def test_html_character_references_in_a_scraped_list_are_the_characters_they_stand_for() -> None:
+    # A list scraped from web pages keeps "&amp;" and "&#39;": pages showed "Tom &amp; Jerry&#39;s" as written.
+    data = json.dumps([
+        {"title": "Tom &amp; Jerry&#39;s Model", "abstract": "Partners&#39; cues &amp; more&#x2014;&nbsp;all."},
+        {"title": "Cats &amp; Dogs", "abstract": "A.", "id": "2402.00007"},
+        {"title": "AT&T; R&D", "abstract": "Plain & simple."},
+    ]).encode()
+    tom, cats, plain = read_json(data, "2026-11-30.json").papers
+    assert (tom.title, tom.abstract) == ("Tom & Jerry's Model", "Partners' cues & more\u2014\u00a0all.")
+    assert tom.id == paper_id("Tom & Jerry's Model", None)
+    assert tom.aliases == (paper_id("Tom &amp; Jerry&#39;s Model", None),)  # the page its title gave it stays
+    assert (cats.title, cats.id, cats.aliases) == ("Cats & Dogs", "2402.00007", ())
+    assert (plain.title, plain.abstract, plain.aliases) == ("AT&T; R&D", "Plain & simple.", ())

@@ -16,7 +16,7 @@ from generator import latex_text
 from generator.errors import ConfigError, Problem
 from generator.model import title_key
 from generator.sources.bibtex import arxiv_id_in, read_bibtex
-from generator.sources.common import describe, from_utf16
+from generator.sources.common import describe, from_utf16, from_windows_1252
 
 # Links to a paper as people share them, beyond what a paper list's id reader takes (whose ids name published pages,
 # so they stay as they are): arXiv's abs, pdf and html pages with a query or fragment (?context=cs), www.arxiv.org,
@@ -94,7 +94,7 @@ def read_reading_list(path: Path, display: str | None = None) -> ReadingList:
     except OSError as error:
         raise ConfigError(f"{display}: cannot read the reading list: {error.strerror}") from None
     problems: list[Problem] = []
-    data = _from_windows_1252(from_utf16(data, display, problems))
+    data = from_windows_1252(from_utf16(data, display, problems))
     text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
     lines = (line.strip() for line in text.splitlines())
     first = next((line for line in lines if line and not line.startswith(("#", "%"))), "")
@@ -108,19 +108,6 @@ def read_reading_list(path: Path, display: str | None = None) -> ReadingList:
         reading = _read_ids(text, display)
     reading.problems[:0] = problems
     return reading
-
-
-def _from_windows_1252(data: bytes) -> bytes:
-    """A file with bytes that are not UTF-8 and no UTF-8 text, as UTF-8: read as Windows-1252 (Latin-1 with its
-    quotes and dashes), as older JabRef (``% Encoding: windows-1252``) and Windows tools save BibTeX. Each accent
-    was a replacement character: in the reasons shown, and in titles then unlike the archive's papers' own."""
-    text = data.decode("utf-8", errors="replace")
-    if "\ufffd" not in text or b"\xef\xbf\xbd" in data or not text.replace("\ufffd", "").isascii():
-        return data  # UTF-8 (a byte gone wrong in it is reported as in a paper list)
-    try:
-        return data.decode("cp1252").encode("utf-8")
-    except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined: Latin-1's control characters
-        return data.decode("latin-1").encode("utf-8")
 
 
 def _read_bibtex(data: bytes, display: str) -> ReadingList:

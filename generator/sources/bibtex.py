@@ -9,13 +9,23 @@ from collections.abc import Callable
 from bibtexparser import middlewares
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.library import Library
+from bibtexparser.middlewares.names import InvalidNameError, NameParts, parse_single_name_into_parts
 from bibtexparser.middlewares.parsestack import default_parse_stack
 from bibtexparser.model import Block, DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, Field, ParsingFailedBlock
+from pylatexenc import latexwalker, macrospec
 
 from generator.counts import whole_number
 from generator.errors import Problem
 from generator.model import Paper, arxiv_id_read_before, normalize_arxiv_id, paper_id
-from generator.sources.common import UNSET_DATE, ReadResult, date_parts, flatten, from_utf16, http_link
+from generator.sources.common import (
+    UNSET_DATE,
+    ReadResult,
+    date_parts,
+    flatten,
+    from_utf16,
+    from_windows_1252,
+    http_link,
+)
 
 DUPLICATES = (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)
 
@@ -25,37 +35,59 @@ def read_bibtex(data: bytes, display: str) -> ReadResult:
     result = ReadResult()
     data = from_utf16(data, display, result.problems)
     text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    latin = from_windows_1252(data)
+    if latin is not data:  # older JabRef's `% Encoding: ISO8859_1`: each accent was a replacement character
+        result.papers = _read_text(latin.decode("utf-8"), display, result.problems)
+        # versions up to 0.1.3 read it with those characters: a paper whose title gave its id keeps that page
+        for paper, before in zip(result.papers, _read_text(text, display, []), strict=False):
+            if paper.source == before.source:
+                ids = (before.id, *before.aliases)
+                paper.aliases += tuple(dict.fromkeys(i for i in ids if i != paper.id and i not in paper.aliases))
+        return result
     if "\ufffd" in text and b"\xef\xbf\xbd" not in data:
         result.problems.append(Problem(display, message="invalid UTF-8 replaced"))
+    result.papers = _read_text(text, display, result.problems)
+    return result
+
+
+def _read_text(text: str, display: str, problems: list[Problem]) -> list[Paper]:
     # bibtexparser also logs each failed block; we report them ourselves, with the file name.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-    library, keys = _kept_duplicates(parse_string(text, parse_stack=[]), display, result.problems)
+    library, keys = _kept_duplicates(parse_string(text, parse_stack=[]), display, problems)
+    for entry in library.entries:
+        for field in entry.fields:  # BibTeX's field names are case-insensitive; JabRef 2 writes `Author = {...}`
+            field.key = field.key.lower()  # and bibtexparser splits the names of `author` alone
     _concatenate(library)
     for middleware in [
         _RunOnField(),
         *default_parse_stack(),
+        _MendeleyEscapes(),
         _LatexDecoding(),
         middlewares.SeparateCoAuthors(),
-        middlewares.SplitNameParts(),
+        names := _SplitNames(),
     ]:
         library = middleware.transform(library=library)
+    for entry, message in names.unsplit:
+        problems.append(Problem(display, line=(entry.start_line or 0) + 1,
+                                message=f"entry {keys.get(entry.key, entry.key)!r}: {message}"))
     for entry in library.entries:
         entry.key = keys.get(entry.key, entry.key)
     for block in library.failed_blocks:
         error = getattr(block, "error", None)
         reason = getattr(error, "abort_reason", None) or getattr(error, "message", None) or str(error or "")
         detail = f": {flatten(str(reason))}" if reason.strip() else ""
-        result.problems.append(
+        problems.append(
             Problem(display, line=(block.start_line or 0) + 1, message=f"cannot read this entry; skipped{detail}")
         )
-    containers = _cross_referenced(library.entries, display, result.problems)
+    containers = _cross_referenced(library.entries, display, problems)
+    papers = []
     for entry in library.entries:
         if id(entry) in containers:
             continue  # a proceedings volume (or book) that papers of the file point at: not a paper itself
-        paper = read_entry(entry, display, result.problems)
+        paper = read_entry(entry, display, problems)
         if paper is not None:
-            result.papers.append(paper)
-    return result
+            papers.append(paper)
+    return papers
 
 
 # BibTeX's month macros (``month = jun # "~15"``): what ``jun`` stands for in a concatenation.
@@ -151,7 +183,48 @@ class _LatexDecoding(middlewares.LatexDecodingMiddleware):
     def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
         if LATEX.search(python_string) is None:
             return python_string, ""
-        return super()._transform_python_value_string(python_string)
+        try:
+            return self._decoder.latex_to_text(python_string, latex_context=PARSED_MACROS), ""
+        except Exception as error:  # as bibtexparser's own: the entry is reported with the reason, and skipped
+            return python_string, str(error)
+
+
+# The macros whose arguments pylatexenc's parser must know for its text rules: without ``\href`` (Zotero's exported
+# notes, hand-made entries of software and web pages) the rule found no arguments and failed, and the entry was
+# skipped ("Middleware could not be fully applied: list index out of range").
+PARSED_MACROS = latexwalker.get_default_latex_context_db()
+PARSED_MACROS.add_context_category("paper-digest", prepend=True, macros=[macrospec.MacroSpec("href", "{{")])
+
+
+# Mendeley writes a backslash of a title or abstract as ``$\backslash$`` (or, in a formula, ``\backslash``), and
+# escapes the dollars, braces and underscores of its formulas: ``R$\backslash$'{\{}e{\}}nyi``,
+# ``{\$}H{\_}{\{}\backslashalpha{\}}{\$}``. A value with such a backslash is read as the LaTeX it escaped.
+MENDELEY_BACKSLASH = re.compile(r"\$\\backslash\$(?=[A-Za-z'`^\"~=.{])|\\backslash(?=[A-Za-z])")
+# Once its escapes are undone, a formula's \backslash also stands before what followed a backslash there: \| \{ \,
+MENDELEY_COMMAND = re.compile(r"\$\\backslash\$(?=[A-Za-z'`^\"~=.{])|\\backslash(?=[A-Za-z|,;!{}])")
+MENDELEY_ESCAPES = {"{\\$}": "$", "{\\_}": "_", "{\\^{}}": "^", "{\\~{}}": "~", "{\\{}": "{", "{\\}}": "}"}
+TITLE_READ_BEFORE = "title read before"
+"""A field no entry can have (a space in its name): the title as versions up to 0.1.3 read it, when this differs."""
+
+
+class _MendeleyEscapes(middlewares.BlockMiddleware):
+    """Mendeley's escaped LaTeX, decoded before bibtexparser's LaTeX decoding: the pages showed "R\\'enyi" and
+    "{\\em quantum}", and formulas lost their commands ("$H_{}(A|B)$")."""
+
+    def __init__(self) -> None:
+        super().__init__(allow_inplace_modification=True)
+
+    def transform_entry(self, entry: Entry, library: Library) -> Block:
+        for field in list(entry.fields):
+            value = field.value if isinstance(field.value, str) else ""
+            if "backslash" not in value or MENDELEY_BACKSLASH.search(value) is None:
+                continue
+            for escaped, character in MENDELEY_ESCAPES.items():
+                value = value.replace(escaped, character)
+            if field.key.lower() == "title":
+                entry.fields.append(Field(TITLE_READ_BEFORE, field.value))
+            field.value = MENDELEY_COMMAND.sub(r"\\", value)
+        return entry
 
 
 # A field's name and "=" outside every brace and quote of a value: the value ran on into the next field.
@@ -219,17 +292,20 @@ def read_entry(entry: Entry, display: str, problems: list[Problem]) -> Paper | N
         report("missing or empty 'title'; skipped")
         return None
     arxiv_id = _arxiv_id(fields)
-    url = http_link(_text(fields.get("url"))) if fields.get("url") else None
-    if fields.get("url") and url is None and not (arxiv_id and arxiv_id_in(_text(fields.get("url")))):
+    # The id versions up to 0.1.3 gave it: its page stays, sending readers on, when the id is another now.
+    id_before = paper_id(_text(fields.get(TITLE_READ_BEFORE)) or title,
+                         _arxiv_id(fields, arxiv_id_read_before, all_forms=False))
+    links = _links(_text(fields.get("url")))
+    url = http_link(links[0]) if links else None
+    if links and url is None and not (arxiv_id and arxiv_id_in(links[0])):
         report("'url' is not an http(s) URL; ignored")  # (url = {arXiv:2410.00907} names the paper: no link, no word)
     year, month = _year_month(fields, report)
-    # A paper whose arXiv id is in a form earlier versions did not read (www.arxiv.org, an html or Hugging Face
-    # link...) had an id from its title: that page stays, sending readers to the arXiv id's.
-    aliases = (paper_id(title, None),) if arxiv_id and _arxiv_id(fields, arxiv_id_read_before) is None else ()
     named = _authors(fields.get("author"))
     return Paper(
         id=paper_id(title, arxiv_id),
-        aliases=aliases,
+        # An arXiv id in a form earlier versions did not read (www.arxiv.org, an html or Hugging Face link, one of
+        # several links in `url`...), or a title they read with Mendeley's escapes, gave it another id.
+        aliases=(id_before,) if id_before != paper_id(title, arxiv_id) else (),
         title=title,
         abstract=_text(fields.get("abstract")),
         added=UNSET_DATE,
@@ -285,22 +361,81 @@ def _text(value: object) -> str:
 ARXIV_DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/)?10\.48550/arxiv\.(.+)$", re.IGNORECASE)
 
 
-def _arxiv_id(fields: dict[str, object], read: Callable[[str], str | None] = normalize_arxiv_id) -> str | None:
+def _arxiv_id(fields: dict[str, object], read: Callable[[str], str | None] = normalize_arxiv_id,
+              all_forms: bool = True) -> str | None:
     """The arXiv id from ``eprint`` (arXiv's own export), ``arxiv``, an arXiv ``url`` or an arXiv DOI (as ``read``
-    reads ids and links)."""
-    for name in ("eprint", "arxiv", "arxivid", "url", "doi"):
+    reads ids and links); unless ``all_forms`` is false (as versions up to 0.1.3 read them), also from any of
+    Mendeley's several links in ``url`` and from Google Scholar's ``journal = {arXiv preprint arXiv:1706.03762}``."""
+    for name in ("eprint", "arxiv", "arxivid", "url", "doi", "journal"):
         value = fields.get(name)
-        if isinstance(value, str):
-            found = arxiv_id_in(value, read)
+        if not isinstance(value, str) or (name == "journal" and not all_forms):
+            continue
+        if name == "journal":
+            mention = SCHOLAR_ARXIV.fullmatch(flatten(value))
+            parts = [mention.group(1)] if mention else []
+        else:
+            parts = _links(flatten(value)) if name == "url" and all_forms else [value]
+        for part in parts:
+            found = arxiv_id_in(part, read)
             if found:
                 return found
     return None
+
+
+# Google Scholar's BibTeX names an arXiv paper's id only in its journal: "arXiv preprint arXiv:1706.03762".
+SCHOLAR_ARXIV = re.compile(r"\s*(?:arXiv preprint\s+)?arXiv\s*:\s*(\S+?)\s*", re.IGNORECASE)
+
+
+def _links(value: str) -> list[str]:
+    """The links of a ``url`` field: Mendeley writes all of a paper's links into one, separated by spaces
+    (``{http://arxiv.org/abs/1103.4130 http://www.nature.com/...}``); any other value is one link, as written."""
+    parts = value.split()
+    if len(parts) > 1 and all(http_link(part) for part in parts):
+        return parts
+    return [value] if value else []
 
 
 def arxiv_id_in(value: str, read: Callable[[str], str | None] = normalize_arxiv_id) -> str | None:
     """The versionless arXiv id of an id, an arXiv URL, or an arXiv DOI (bare or as a doi.org URL); else None."""
     doi = ARXIV_DOI.match(value.strip())
     return read(doi.group(1) if doi else value)
+
+
+# BibLaTeX's extended name format, as Zotero's Better BibLaTeX writes a name with a particle: "family=Oord,
+# given=Aaron, prefix=van den, useprefix=true" (each part's braces are gone once decoded).
+NAME_PART = re.compile(r"\s*([a-z-]+)\s*=\s*(.*?)\s*")
+
+
+class _SplitNames(middlewares.SplitNameParts):
+    """bibtexparser's splitting of names into BibTeX's parts, except that a name it cannot split ("Weilbach,", three
+    names joined by commas) no longer makes the entry unreadable ("cannot read this entry; skipped: Cannot split the
+    following name"): it is split as well as it can be and reported (``unsplit``); and a name in BibLaTeX's extended
+    format is read by its parts."""
+
+    def __init__(self) -> None:
+        super().__init__(name_fields=("author",))  # the only names a page shows
+        self.unsplit: list[tuple[Entry, str]] = []
+
+    def transform_entry(self, entry: Entry, library: Library) -> Block:
+        for field in entry.fields:
+            if field.key in self.name_fields and isinstance(field.value, list):
+                field.value = [self._name(name, field.key, entry) for name in field.value]
+        return entry
+
+    def _name(self, name: str, role: str, entry: Entry) -> NameParts:
+        parts = [NAME_PART.fullmatch(part) for part in name.split(",")]
+        named = {found.group(1): found.group(2) for found in parts if found}
+        if len(named) == len(parts) and ("family" in named or "given" in named):
+            return NameParts(first=named.get("given", "").split(), von=named.get("prefix", "").split(),
+                             last=named.get("family", "").split(), jr=named.get("suffix", "").split())
+        try:
+            return parse_single_name_into_parts(name)
+        except InvalidNameError as error:
+            split = parse_single_name_into_parts(name, strict=False)
+            shown = " ".join(split.first + split.von + split.last + split.jr)
+            self.unsplit.append((entry, f"{role} {name!r} cannot be split into first and last names ({error.reason});"
+                                        f" read as {shown!r}"))
+            return split
 
 
 def _authors(value: object) -> tuple[str, ...]:

@@ -289,3 +289,16 @@ def http_link(value: str) -> str | None:
     if not text.lower().startswith(("https://", "http://")) or any(c.isspace() for c in text):
         return None
     return text
+
+
+def from_windows_1252(data: bytes) -> bytes:
+    """A file with bytes that are not UTF-8 and no UTF-8 text, as UTF-8: read as Windows-1252 (Latin-1 with its
+    quotes and dashes), as older JabRef (``% Encoding: windows-1252``) and Windows tools save BibTeX. Each accent
+    was a replacement character: in the reasons shown, and in titles then unlike the archive's papers' own."""
+    text = data.decode("utf-8", errors="replace")
+    if "\ufffd" not in text or b"\xef\xbf\xbd" in data or not text.replace("\ufffd", "").isascii():
+        return data  # UTF-8 (a byte gone wrong in it is reported as in a paper list)
+    try:
+        return data.decode("cp1252").encode("utf-8")
+    except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined: Latin-1's control characters
+        return data.decode("latin-1").encode("utf-8")

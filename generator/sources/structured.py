@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import os
 import re
@@ -43,10 +44,12 @@ PAPER_FIELDS = (
 # and the digests built on its API (the daily-arXiv JSON Lines files) write them: read as our fields
 # (``id`` → ``arxiv``, ``summary`` → ``abstract``, ``abs`` → ``url``, a text ``comments`` or ``comment`` →
 # the comment, ``journal-ref``, ``versions`` → ``date``, ``update_date``).
-ARXIV_FIELDS = ("id", "summary", "abs", "comment", "journal-ref", "journal_ref", "versions", "update_date")
+# The daily-arXiv digests' code link and its stars (``code_url``, ``code_stars``) are ``code`` and ``stars``.
+ARXIV_FIELDS = ("id", "summary", "abs", "comment", "journal-ref", "journal_ref", "versions", "update_date",
+                "code_url", "code_stars")
 # Fields of those records that say nothing a page shows (or only what other fields say): never reported.
 # ``AI`` is the daily-arXiv digests' own machine summary, often not in English.
-QUIET_FIELDS = ("submitter", "license", "report-no", "authors_parsed", "AI")
+QUIET_FIELDS = ("submitter", "license", "report-no", "authors_parsed", "AI", "code_last_update")
 # CSL JSON, as Zotero, Mendeley and citation.js export it ("Export library → CSL JSON"): read as our fields
 # (``author`` → ``authors``, ``DOI``, ``URL``, ``issued`` → the publication date, ``container-title`` → the journal;
 # ``id`` is the item's own key there, not an arXiv id), and the variables a page does not show, never reported.
@@ -326,6 +329,7 @@ def read_item(
     title = _text_field(item, "title", report)
     if csl:  # its rich text: <i>E. coli</i>, H<sub>2</sub>O, <span class="nocase">iPhone</span>
         title = CSL_MARKUP.sub("", title)
+    title_before, title = title, _unescaped(title)
     if not title:
         report("missing or empty 'title'; skipped")
         return None
@@ -333,6 +337,7 @@ def read_item(
     abstract = _text_field(item, "abstract" if item.get("abstract") is not None else "summary", report)
     if csl:
         abstract = CSL_MARKUP.sub("", abstract)
+    abstract = _unescaped(abstract)
     if not abstract:
         report("missing or empty 'abstract'")
     arxiv_id = None
@@ -350,13 +355,17 @@ def read_item(
     for name in ("abs", "URL"):
         if links["url"] is None:
             links["url"] = _link_field(item, name, report)
+    if links["code"] is None:
+        links["code"] = _link_field(item, "code_url", report)
     if arxiv_id is None and links["url"]:
         arxiv_id = normalize_arxiv_id(links["url"])
     # A paper whose arXiv id is in a form earlier versions did not read (www.arxiv.org, an html or Hugging Face
     # link, a trailing "/"...) had an id from its title: that page stays, sending readers to the arXiv id's.
     named = [item[name] for name in ("arxiv", "id") if item.get(name) is not None] + [links["url"] or ""]
     read_before = any(arxiv_id_read_before(str(value)) for value in named)
-    aliases = (paper_id(title, None),) if arxiv_id and not read_before else ()
+    # ... and one whose title had HTML's character references had an id from the title as written.
+    id_before = paper_id(title_before, arxiv_id if read_before else None)
+    aliases = (id_before,) if id_before != paper_id(title, arxiv_id) else ()
     published = None
     year = month = None
     if item.get("date") is not None:
@@ -391,7 +400,7 @@ def read_item(
     tldr = " ".join(_text_field(item, "tldr", report).split())
     upvotes = _count_field(item, "upvotes", report)
     comments = None if text_comments else _count_field(item, "comments", report)
-    stars = _count_field(item, "stars", report)
+    stars = _count_field(item, "stars" if item.get("stars") is not None else "code_stars", report)
     if stars and not links["code"]:  # pages show stars beside the code link: without one they went unseen, unsaid
         report(f"'stars' ({stars:,}) is shown beside the code link, and this paper has none: give its repository"
                " as code: (a URL)")
@@ -479,6 +488,17 @@ def _count_field(item: dict[Any, Any], name: str, report: Callable[[str], None])
     if found is None:
         report(f"{name!r} should be a whole number (0 or more), found {describe(value)}; ignored")
     return found
+
+
+# HTML's character references, as lists scraped from web pages keep them: "Tom &amp; Jerry&#39;s", "&lt;b&gt;".
+CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _unescaped(text: str) -> str:
+    """``text`` with HTML's character references as the characters they stand for: pages showed them as written."""
+    if "&" not in text or CHARACTER_REFERENCE.search(text) is None:
+        return text
+    return clean_text(html.unescape(text))[0]  # a reference may stand for a control character (&#7;)
 
 
 def _texts(value: Any, name: str, report: Callable[[str], None]) -> tuple[str, ...]:
