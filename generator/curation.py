@@ -17,7 +17,7 @@ import yaml
 from generator import latex_text
 from generator.authors import distinct_names
 from generator.errors import ConfigError, Problem
-from generator.model import Paper, TopicMatch, normalize_arxiv_id
+from generator.model import Paper, TopicMatch, arxiv_key, normalize_arxiv_id
 from generator.settings_yaml import did_you_mean, load_settings_with_node, slug_hint, yaml_error
 from generator.sources.common import flatten, http_link, split_names
 
@@ -174,7 +174,8 @@ def paper_index(papers: Iterable[Paper]) -> dict[str, Paper]:
     """Every name a paper answers to: its id, its aliases and its arXiv id."""
     index: dict[str, Paper] = {}
     for paper in sorted(papers, key=lambda p: p.id):
-        for name in (*paper.aliases, paper.arxiv_id or ""):
+        arxiv = paper.arxiv_id or ""
+        for name in (*paper.aliases, arxiv, arxiv_key(arxiv)):
             if name:
                 index.setdefault(name, paper)
     for paper in papers:
@@ -183,7 +184,8 @@ def paper_index(papers: Iterable[Paper]) -> dict[str, Paper]:
 
 
 def resolve(index: dict[str, Paper], key: str) -> Paper | None:
-    return index.get(key) or index.get(normalize_arxiv_id(key) or "")
+    arxiv = normalize_arxiv_id(key) or ""
+    return index.get(key) or index.get(arxiv) or index.get(arxiv_key(arxiv))
 
 
 def apply_curation(

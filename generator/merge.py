@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator.errors import BuildError, Problem
-from generator.model import INVISIBLE, Issue, Paper, title_key
+from generator.model import INVISIBLE, Issue, Paper, arxiv_key, title_key
 
 # Fields taken from the richest record that has them (the id, added date and source never move).
 FIELDS = (
@@ -57,8 +57,8 @@ def merge_papers(papers: Iterable[Paper], notes: list[Problem] | None = None) ->
         if index not in known:  # every title a paper is listed under finds it (not only its first listing's)
             known.append(index)
         groups[index].append(record)
-        if record.arxiv_id:
-            by_arxiv.setdefault(record.arxiv_id, index)
+        if record.arxiv_id:  # math.GT/0309136 and math/0309136 alike: one paper, whose first listing keeps its id
+            by_arxiv.setdefault(arxiv_key(record.arxiv_id), index)
     found = notes if notes is not None else []
     return sorted((_combine(group, found) for group in groups), key=lambda p: p.id)
 
@@ -96,8 +96,8 @@ def _find_group(
     by_title: dict[str, list[int]],
     by_id: dict[str, int],
 ) -> int | None:
-    if record.arxiv_id and record.arxiv_id in by_arxiv:
-        return by_arxiv[record.arxiv_id]
+    if record.arxiv_id and arxiv_key(record.arxiv_id) in by_arxiv:
+        return by_arxiv[arxiv_key(record.arxiv_id)]
     for index in by_title.get(key, []):  # key: title_key(record.title)
         known = next((r.arxiv_id for r in groups[index] if r.arxiv_id), None)
         if not (known and record.arxiv_id):

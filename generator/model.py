@@ -151,6 +151,16 @@ def _versionless(text: str) -> str | None:
     return None
 
 
+# An old-style id written with its archive's subject class (``math.GT/0309136``, as references often cite it): arXiv's
+# id leaves the class out (``math/0309136``), so both name one paper.
+OLD_SUBJECT_CLASS = re.compile(r"^([a-z][a-z-]*)\.[A-Z]{2}/")
+
+
+def arxiv_key(arxiv_id: str) -> str:
+    """The paper an arXiv id names, as arXiv writes it: ``math.GT/0309136`` and ``math/0309136`` are one paper."""
+    return OLD_SUBJECT_CLASS.sub(r"\1/", arxiv_id, count=1)
+
+
 def arxiv_year_month(arxiv_id: str) -> tuple[int | None, int | None]:
     """Year and month of a paper's first arXiv version, from its id (``2410.00907``: October 2024)."""
     found = ARXIV_NEW_MONTH.fullmatch(arxiv_id) or ARXIV_OLD_MONTH.fullmatch(arxiv_id)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.curation import Curation, Entry, apply_curation
 from generator.merge import group_issues, merge_papers
 from generator.model import Paper, normalize_arxiv_id, paper_id
 
@@ -60,6 +61,20 @@ def test_merge_does_not_depend_on_input_order() -> None:
 def test_different_arxiv_ids_stay_distinct_even_with_equal_titles() -> None:
     papers = [record("Survey", 20, "2401.00001"), record("Survey", 21, "2401.00002")]
     assert len(merge_papers(papers)) == 2
+
+
+def test_an_old_style_id_with_its_subject_class_is_the_same_paper_as_without() -> None:
+    # References cite math.GT/0309136, arXiv's API and bulk metadata write math/0309136: one paper, one page.
+    papers = [record("Knots and links", 20, "math.GT/0309136", abstract="first"),
+              record("Knots and Links.", 27, "math/0309136", source="g", abstract="the longer abstract")]
+    for order in (papers, papers[::-1]):
+        (merged,) = merge_papers(list(order))
+        assert merged.id == "math.GT-0309136"  # the first listing's id: its page stays where it was published
+        assert "math-0309136" in merged.aliases
+        assert merged.abstract == "the longer abstract"
+    curation = Curation(Path("c.yml"), (Entry("math/0309136", 1, "withdrawn"),))
+    visible, hidden, problems = apply_curation(merge_papers(papers), curation)
+    assert (visible, [h.paper.id for h in hidden], problems) == ([], ["math.GT-0309136"], [])
 
 
 def test_issues_are_newest_first_with_the_papers_they_first_listed() -> None:
