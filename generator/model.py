@@ -120,10 +120,11 @@ class Issue:
 
 
 # A link whose path ends in a paper's arXiv id: arXiv's own pages (abs, pdf, html, on any of its hosts) and the pages
-# that other sites name by it (Hugging Face's papers, alphaXiv); a version, ".pdf", a trailing "/", a query or a
-# fragment may follow.
+# that other sites name by it (Hugging Face's papers, also at its short host hf.co, alphaXiv); a version, ".pdf", a
+# trailing "/", a query or a fragment may follow.
 ARXIV_LINK = re.compile(
-    r"(?:https?://)?(?:[\w-]+\.)*(?:arxiv\.org/(?:abs|pdf|html)|huggingface\.co/papers|alphaxiv\.org/(?:abs|overview))"
+    r"(?:https?://)?(?:[\w-]+\.)*(?:arxiv\.org/(?:abs|pdf|html)|(?:huggingface|hf)\.co/papers"
+    r"|alphaxiv\.org/(?:abs|overview))"
     r"/([^?#]+?)/?(?:[?#].*)?", re.IGNORECASE)
 
 

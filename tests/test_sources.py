@@ -785,7 +785,7 @@ def test_a_pasted_list_of_titles_without_abstracts_is_reported_not_made_one_pape
 ARXIV_LINKS = [
     "https://www.arxiv.org/abs/2402.00006", "https://arxiv.org/html/2402.00006v1", "https://arxiv.org/abs/2402.00006/",
     "https://huggingface.co/papers/2402.00006", "https://arxiv.org/abs/2402.00006v2?context=cs",
-    "https://www.alphaxiv.org/abs/2402.00006", "arXiv:2402.00006",
+    "https://www.alphaxiv.org/abs/2402.00006", "arXiv:2402.00006", "https://hf.co/papers/2402.00006",
 ]
 
 
