@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.curation import Curation, Entry, apply_curation
+from generator.errors import Problem
 from generator.merge import group_issues, merge_papers
 from generator.model import Paper, normalize_arxiv_id, paper_id
 
@@ -75,6 +76,29 @@ def test_an_old_style_id_with_its_subject_class_is_the_same_paper_as_without() -
     curation = Curation(Path("c.yml"), (Entry("math/0309136", 1, "withdrawn"),))
     visible, hidden, problems = apply_curation(merge_papers(papers), curation)
     assert (visible, [h.paper.id for h in hidden], problems) == ([], ["math.GT-0309136"], [])
+
+
+FOLDING = ("We fold proteins with diffusion models and measure their limits on crystal structures released after the"
+           " models were trained, with ablations of the sampler, the noise schedule and the size of the network.")
+ALIGNMENT = ("A framework for aligning chat assistants across many languages, with a benchmark of forty tasks and a"
+             " study of how alignment transfers between languages written in different scripts, from English to Thai.")
+
+
+def test_two_papers_of_one_title_read_as_one_are_noted() -> None:
+    # A pasted listing with two papers called "Introduction": one id, one record; the maintainer must hear of it.
+    papers = [record("Introduction", 20, source="list.txt:1", abstract=ALIGNMENT),
+              record("Introduction", 20, source="list.txt:4", abstract=FOLDING),
+              record("Introduction.", 27, "2401.00001", source="later.yaml: item 1", abstract=FOLDING + " v2")]
+    notes: list[Problem] = []
+    (merged,) = merge_papers(papers, notes)
+    assert [note.path for note in notes] == ["list.txt:4", "later.yaml: item 1"]
+    assert all("list.txt:1" in note.message and merged.id in note.message for note in notes)
+    # The same paper's revised abstract, or a short note in place of one, is no other paper.
+    revised = FOLDING.replace("measure their limits", "study their limits").replace("the size", "the depth")
+    notes.clear()
+    merge_papers([record("Folding", 20, abstract=FOLDING), record("Folding", 21, "2401.00002", abstract=revised),
+                  record("Folding", 22, abstract="Great paper.")], notes)
+    assert notes == []
 
 
 def test_issues_are_newest_first_with_the_papers_they_first_listed() -> None:
