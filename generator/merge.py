@@ -72,6 +72,15 @@ def merge_papers(papers: Iterable[Paper], notes: list[Problem] | None = None) ->
     return sorted((_combine(group, found) for group in groups), key=lambda p: p.id)
 
 
+def merge_records(records: list[Paper], notes: list[Problem]) -> Paper:
+    """Records (or papers) of one paper as one, by the rules of ``merge_papers``: the one listed first keeps its id,
+    the other ids become aliases. A paper's text as its first issue listed it stays what its topics read."""
+    ordered = sorted(records, key=_listing_order)
+    merged = _combine(ordered, notes)
+    first_listed = ordered[0].first_listed
+    return merged if first_listed is None else dataclasses.replace(merged, first_listed=first_listed)
+
+
 def _listing_order(record: Paper) -> tuple[dt.date, bool, tuple[str, str], str]:
     """Oldest issue first; on one day, records with an arXiv id first: a paper's id does not depend on the names
     of one day's files (a partial day added as ``2026-04-10-extra.txt`` sorts before ``2026-04-10.yaml``, and
@@ -320,8 +329,8 @@ def _duplicate_problem(paper: Paper, other: Paper, shared: str = "nearly the sam
         paper.source,
         message=(
             f"possible duplicate: paper {paper.id} ({paper.title!r}) and paper {other.id} ({other.title!r}, "
-            f"{other.source}) have {shared}; if they are one paper hide one in the curation file, "
-            "else list them as distinct_from there"
+            f"{other.source}) have {shared}; if they are one paper give one `same_as:` the other in the curation"
+            " file (its page then sends readers on), else list them as distinct_from there"
         ),
     )
 
