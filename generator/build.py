@@ -33,7 +33,7 @@ from generator.curation import Hidden, apply_curation, curation_labels, distinct
 from generator.errors import BuildError, ConfigError, Problem
 from generator.feeds import issue_datetime, overfull_issue, write_feeds
 from generator.merge import group_issues, merge_papers, possible_duplicates
-from generator.model import Paper
+from generator.model import Paper, title_key
 from generator.picks import pick_issues, reading_list_path, write_record
 from generator.picks.record import record_path
 from generator.render import Archive, Renderer
@@ -308,16 +308,28 @@ def dropped_pages(out: Path, archive: Archive, hidden: Sequence[Hidden]) -> list
                      if paper_id not in kept)
     if not dropped:
         return []
+    by_title: dict[str, str] = {}  # a paper whose first listing by title alone is gone lives on under another id
+    for paper_id in sorted(archive.papers):
+        by_title.setdefault(title_key(archive.papers[paper_id].title), paper_id)
     notes = [Problem(f"papers/{paper_id}/", message=(
         f"note: the page of {title!r} (issue {date}) was published and this build drops it: no paper list names"
-        " that paper under this id any more. A paper without an arXiv id takes its id from its title, so a title"
-        " edited in its paper list gives it another page; correct titles with `title:` in the curation file (the"
-        " page stays) and take papers down with `hide:`"))
+        f" that paper under this id any more. {_dropped_why(paper_id, by_title.get(title_key(title)))}"))
         for date, paper_id, title in dropped[:DROPPED_NAMED]]
     if len(dropped) > DROPPED_NAMED:
         notes.append(Problem("papers/", message=(
             f"note: and {counts.count(len(dropped) - DROPPED_NAMED, 'more published paper page')} this build drops")))
     return notes
+
+
+def _dropped_why(paper_id: str, namesake: str | None) -> str:
+    """Why a published paper page went, and what keeps it: ``namesake`` is the id of a paper of the same title."""
+    if namesake is not None:  # its first listing, by title alone, deleted or moved: its arXiv id names it now
+        return (f"A paper of that title is papers/{namesake}/ now (the list that named it by this id, by its title"
+                f" alone, is gone or names it otherwise); if it is that paper, `formerly: [{paper_id}]` in its"
+                " curation entry keeps this address, sending readers on")
+    return ("A paper without an arXiv id takes its id from its title, so a title edited in its paper list gives it"
+            " another page; correct titles with `title:` in the curation file (the page stays) and take papers down"
+            " with `hide:`")
 
 
 def dropped_topic_feeds(out: Path, archive: Archive, taxonomy: Path) -> list[Problem]:

@@ -19,13 +19,13 @@ from generator import latex_text
 from generator.authors import distinct_names
 from generator.errors import ConfigError, Problem
 from generator.merge import merge_records
-from generator.model import Paper, TopicMatch, arxiv_key, normalize_arxiv_id
+from generator.model import Paper, TopicMatch, arxiv_key, is_safe_id, normalize_arxiv_id
 from generator.settings_yaml import did_you_mean, load_settings_with_node, slug_hint, yaml_error
 from generator.sources.common import flatten, http_link, split_names
 
 TEXT_FIELDS = ("title", "abstract")
 LINK_FIELDS = ("url", "pdf", "code", "project_page")
-ENTRY_FIELDS = ("hide", "topics", "authors", "distinct_from", "same_as", *TEXT_FIELDS, *LINK_FIELDS)
+ENTRY_FIELDS = ("hide", "topics", "authors", "distinct_from", "same_as", "formerly", *TEXT_FIELDS, *LINK_FIELDS)
 PINNED = "pinned in the curation file"
 
 
@@ -41,6 +41,8 @@ class Entry:
     distinct_from: tuple[str, ...] = ()
     same_as: str | None = None
     """The paper this one is (an id, alias or arXiv id): the two are one record, the first listed keeps its page."""
+    formerly: tuple[str, ...] = ()
+    """Ids the paper's pages had that no paper list gives it any more: their pages send readers on."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ def load_curation(path: Path, display: str, named: str = "") -> tuple[Curation, 
     try:
         # Paper ids and slugs as written: distinct_from: [2401.10000] names that arXiv id, not the number 2401.1.
         text = path.read_text(encoding="utf-8")
-        node, document = load_settings_with_node(text, ("distinct_from", "same_as", "topics"))
+        node, document = load_settings_with_node(text, ("distinct_from", "same_as", "formerly", "topics"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(yaml_error(display, error)) from None
     if document is None or document == {"papers": None}:  # `papers:` left with no entry once the last one went
@@ -166,8 +168,11 @@ def _read_entry(
     if "same_as" in value and (not isinstance(same_as, str) or not same_as.strip()):
         errors.append(f"{where}: 'same_as' must be the id of the paper this one is (one id, as text)")
         same_as = None
+    formerly = _names(value.get("formerly", []))
+    if formerly is None or not all(is_safe_id(former) for former in formerly):
+        errors.append(f"{where}: 'formerly' must be a list of the paper ids its page had (papers/<id>/)")
     return Entry(key, line, hide.strip() if hide else None, topics or (), corrections, distinct or (),
-                 same_as.strip() if same_as else None)
+                 same_as.strip() if same_as else None, formerly or ())
 
 
 def _names(value: Any) -> tuple[str, ...] | None:
@@ -219,6 +224,13 @@ def apply_curation(
             paper.first_listed = None  # the maintainer's text is what topics read: an edit may score it again
         if entry.hide:
             hidden[paper.id] = entry.hide
+        for former in entry.formerly:
+            owner = index.get(former)
+            if owner is not None and owner is not paper:
+                message = f"entry {entry.key!r}: formerly {former!r} is paper {owner.id}'s; unused"
+                problems.append(Problem(curation.path, line=entry.line, message=message))
+            elif former != paper.id and former not in paper.aliases:
+                paper.aliases = (*paper.aliases, former)
     visible = [paper for paper in papers if paper.id not in hidden]
     gone = [Hidden(paper, hidden[paper.id]) for paper in papers if paper.id in hidden]
     return visible, gone, problems

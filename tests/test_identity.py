@@ -240,6 +240,31 @@ def test_a_later_file_of_the_same_day_keeps_ids_and_a_changed_id_leaves_a_page_t
     assert f"papers/{new_id}/" in sitemap and "papers/2604.01234/" not in sitemap
 
 
+def test_a_page_dropped_with_the_list_that_first_listed_its_paper_is_explained_and_can_stay(tmp_path: Path) -> None:
+    """Deleting the issue that pasted a paper by title alone gave it its arXiv id's page: the note said a title had
+    been edited (it had not) and nothing could keep the published address."""
+    project = make_project(tmp_path / "site")
+    issues = project / "data" / "issues"
+    title = "Scaling Sparse Mixture of Experts for Protein Design"
+    abstract = "We scale sparse mixture of experts models to design proteins and report large gains."
+    (issues / "2026-04-01.txt").write_text(f"{title}\n{abstract}\n", encoding="utf-8")
+    (issues / "2026-04-10.yaml").write_text(
+        f"papers:\n  - title: {title}\n    abstract: {abstract}\n    arxiv: '2604.01234'\n", encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    old_id = paper_id(title, None)
+    assert old_id in paper_articles(project / "content")
+    (issues / "2026-04-01.txt").unlink()
+    result = run_digest("build", cwd=project)
+    note = next(line for line in result.stderr.splitlines() if line.startswith(f"papers/{old_id}/: note:"))
+    assert "papers/2604.01234/ now" in note and f"`formerly: [{old_id}]`" in note and "title edited" not in note
+    (project / "data" / "curation.yml").write_text(f"papers:\n  2604.01234:\n    formerly: [{old_id}]\n",
+                                                   encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    assert "matches no paper" not in result.stderr and "unknown field" not in result.stderr
+    page = (project / "content" / "papers" / old_id / "index.html").read_text(encoding="utf-8")
+    assert 'url=../2604.01234/' in page
+
+
 def test_arxivs_own_doi_names_the_arxiv_paper_in_every_format_and_one_doi_is_a_possible_duplicate(
     tmp_path: Path,
 ) -> None:
