@@ -69,7 +69,19 @@ def merge_papers(papers: Iterable[Paper], notes: list[Problem] | None = None) ->
         if record.arxiv_id:  # math.GT/0309136 and math/0309136 alike: one paper, whose first listing keeps its id
             by_arxiv.setdefault(arxiv_key(record.arxiv_id), index)
     found = notes if notes is not None else []
-    return sorted((_combine(group, found) for group in groups), key=lambda p: p.id)
+    return sorted(_owned_aliases([_combine(group, found) for group in groups]), key=lambda p: p.id)
+
+
+def _owned_aliases(papers: list[Paper]) -> list[Paper]:
+    """Each alias for one paper only, the first listed (``papers`` in listing order): two papers of one title, each
+    linked in a form earlier versions did not read, both kept that title's page, and the build stopped ("two
+    outputs would be written to one file")."""
+    claimed: set[str] = set()
+    for index, paper in enumerate(papers):
+        if not claimed.isdisjoint(paper.aliases):
+            papers[index] = dataclasses.replace(paper, aliases=tuple(a for a in paper.aliases if a not in claimed))
+        claimed.update(paper.aliases)
+    return papers
 
 
 def merge_records(records: list[Paper], notes: list[Problem]) -> Paper:

@@ -101,6 +101,17 @@ def test_two_papers_of_one_title_read_as_one_are_noted() -> None:
     assert notes == []
 
 
+def test_two_papers_of_one_title_linked_by_hugging_face_do_not_share_the_titles_page() -> None:
+    # Each kept the page its title gave it in earlier versions (an alias): two pages at one path stopped the build.
+    title_page = (paper_id("Attention Is All You Need", None),)
+    papers = [record("Attention Is All You Need", 21, "2502.00001", source="b", aliases=title_page),
+              record("Attention Is All You Need", 20, "1706.03762", source="a", aliases=title_page)]
+    for order in (papers, papers[::-1]):
+        merged = {paper.id: paper for paper in merge_papers(list(order))}
+        assert merged["1706.03762"].aliases == title_page  # the first listed
+        assert merged["2502.00001"].aliases == ()
+
+
 def test_issues_are_newest_first_with_the_papers_they_first_listed() -> None:
     papers = merge_papers([record("A", 20), record("B", 27), record("A", 27)])
     issues = group_issues(papers)
