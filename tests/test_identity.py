@@ -285,3 +285,20 @@ def test_arxivs_own_doi_names_the_arxiv_paper_in_every_format_and_one_doi_is_a_p
     assert len(journal) == 2 and len(problems) == 1
     assert f"paper {journal[0]}" in problems[0] and f"paper {journal[1]}" in problems[0]
     assert "have the same DOI 10.9999/" in problems[0]
+
+
+@pytest.mark.parametrize("doi", ["doi:10.48550/arXiv.1412.6980", "https://www.doi.org/10.48550/arXiv.1412.6980",
+                                 "DOI: 10.48550/ARXIV.1412.6980"])
+def test_arxivs_doi_written_as_doi_colon_or_www_names_the_arxiv_paper_and_keeps_its_title_page(
+    tmp_path: Path, doi: str,
+) -> None:
+    # The README's DOI forms: read as the DOI, but not as arXiv's, so the paper had a page of its own beside the
+    # page its arXiv id gave it in another list.
+    (tmp_path / "2026-11-20.yaml").write_text(f"- {{title: Adam by its DOI, abstract: A., doi: '{doi}'}}\n",
+                                              encoding="utf-8")
+    (tmp_path / "2026-11-21.bib").write_text("@misc{k, title = {Adam: A Method}, eprint = {1412.6980}}\n",
+                                             encoding="utf-8")
+    results, _ = read_all([tmp_path])
+    (adam,) = merge_papers(paper for result in results for paper in result.papers)
+    assert (adam.id, adam.doi) == ("1412.6980", doi.split("doi.org/")[-1].removeprefix("doi:").removeprefix("DOI: "))
+    assert paper_id("Adam by its DOI", None) in adam.aliases  # the page it had stays, sending readers on
