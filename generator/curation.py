@@ -19,8 +19,9 @@ from generator import latex_text
 from generator.authors import distinct_names
 from generator.errors import ConfigError, Problem
 from generator.merge import merge_records
-from generator.model import Paper, TopicMatch, arxiv_key, is_safe_id, normalize_arxiv_id
+from generator.model import Paper, TopicMatch, arxiv_key, is_safe_id
 from generator.settings_yaml import did_you_mean, load_settings_with_node, slug_hint, yaml_error
+from generator.sources.bibtex import arxiv_id_in
 from generator.sources.common import flatten, http_link, split_names
 
 TEXT_FIELDS = ("title", "abstract")
@@ -199,7 +200,7 @@ def paper_index(papers: Iterable[Paper]) -> dict[str, Paper]:
 
 
 def resolve(index: dict[str, Paper], key: str) -> Paper | None:
-    arxiv = normalize_arxiv_id(key) or ""
+    arxiv = arxiv_id_in(key) or ""  # 2401.01234v2, arXiv:…, its abs or Hugging Face page, arXiv's DOI 10.48550/arXiv.…
     return index.get(key) or index.get(arxiv) or index.get(arxiv_key(arxiv))
 
 

@@ -9,7 +9,7 @@ import feedparser
 import pytest
 import yaml
 
-from generator.curation import apply_curation, load_curation, pin_topics
+from generator.curation import Curation, Entry, apply_curation, load_curation, pin_topics
 from generator.errors import ConfigError
 from generator.merge import merge_papers
 from generator.model import paper_id
@@ -414,3 +414,12 @@ def test_two_pages_of_one_paper_become_one_with_same_as_and_both_addresses_stay(
     assert "https://github.com/a/b" in articles[title_id] and "at length" in articles[title_id]
     alias = project / "content" / "papers" / "2401.20000" / "index.html"
     assert f"url=../{title_id}/" in alias.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("key", ["10.48550/arXiv.2410.00907", "https://doi.org/10.48550/ARXIV.2410.00907",
+                                 "https://hf.co/papers/2410.00907", "arXiv:2410.00907v2"])
+def test_an_entry_may_name_a_paper_by_arxivs_doi_or_any_link_a_paper_list_may_give(key: str) -> None:
+    # A takedown keyed by arXiv's DOI (as a reference manager shows it) matched no paper: the paper stayed published.
+    visible, hidden, problems = apply_curation(small_papers(), Curation("c.yml", [Entry(key, 2, hide="Takedown.")]))
+    assert ([h.paper.arxiv_id for h in hidden], problems) == ([LMUL], [])
+    assert all(paper.arxiv_id != LMUL for paper in visible)

@@ -73,7 +73,7 @@ def test_an_old_style_id_with_its_subject_class_is_the_same_paper_as_without() -
         assert merged.id == "math.GT-0309136"  # the first listing's id: its page stays where it was published
         assert "math-0309136" in merged.aliases
         assert merged.abstract == "the longer abstract"
-    curation = Curation(Path("c.yml"), (Entry("math/0309136", 1, "withdrawn"),))
+    curation = Curation("c.yml", [Entry("math/0309136", 1, "withdrawn")])
     visible, hidden, problems = apply_curation(merge_papers(papers), curation)
     assert (visible, [h.paper.id for h in hidden], problems) == ([], ["math.GT-0309136"], [])
 
