@@ -307,7 +307,7 @@ def dropped_pages(out: Path, archive: Archive, hidden: Sequence[Hidden]) -> list
     dropped = sorted((date, paper_id, title) for paper_id, (title, date) in paper_pages.published_papers(out).items()
                      if paper_id not in kept)
     if not dropped:
-        return []
+        return dropped_alias_pages(out, kept)
     by_title: dict[str, str] = {}  # a paper whose first listing by title alone is gone lives on under another id
     for paper_id in sorted(archive.papers):
         by_title.setdefault(title_key(archive.papers[paper_id].title), paper_id)
@@ -318,7 +318,28 @@ def dropped_pages(out: Path, archive: Archive, hidden: Sequence[Hidden]) -> list
     if len(dropped) > DROPPED_NAMED:
         notes.append(Problem("papers/", message=(
             f"note: and {counts.count(len(dropped) - DROPPED_NAMED, 'more published paper page')} this build drops")))
-    return notes
+    return notes + dropped_alias_pages(out, kept)
+
+
+# The paper an alias page sends readers to (paper_pages.alias_page's refresh).
+ALIAS_TARGET = re.compile(r'<meta http-equiv="refresh" content="0; url=\.\./([^/"]+)/">')
+
+
+def dropped_alias_pages(out: Path, kept: set[str]) -> list[Problem]:
+    """A note for each page that sent readers on to a paper (an id the paper had, published) that this build drops:
+    the records that gave the paper that id changed (a list edited or deleted), and the address stops working."""
+    notes = []
+    for page in sorted((out / "papers").glob("*/index.html")):
+        alias = page.parent.name
+        try:
+            found = ALIAS_TARGET.search(page.read_text(encoding="utf-8")) if alias not in kept else None
+        except (OSError, UnicodeDecodeError):
+            continue
+        if found is not None:
+            notes.append(Problem(f"papers/{alias}/", message=(
+                f"note: this address sent readers on to papers/{found.group(1)}/ and this build drops it: no paper list"
+                f" gives that paper this id any more; `formerly: [{alias}]` in the paper's curation entry keeps it")))
+    return notes[:DROPPED_NAMED]
 
 
 def _dropped_why(paper_id: str, namesake: str | None) -> str:

@@ -265,6 +265,28 @@ def test_a_page_dropped_with_the_list_that_first_listed_its_paper_is_explained_a
     assert 'url=../2604.01234/' in page
 
 
+def test_a_page_sending_readers_on_that_a_build_drops_is_named_and_can_stay(tmp_path: Path) -> None:
+    """A paper linked by its Hugging Face page keeps the page its title gave it in earlier versions; once its list
+    gave the arXiv id instead, that address went without a word."""
+    project = make_project(tmp_path / "site")
+    listing = project / "data" / "issues" / "2026-04-10.yaml"
+    title = "Scaling Sparse Mixture of Experts for Protein Design"
+    paper = f"papers:\n  - title: {title}\n    abstract: We scale experts.\n"
+    listing.write_text(paper + "    url: https://huggingface.co/papers/2604.01234\n", encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    old_id = paper_id(title, None)
+    alias = project / "content" / "papers" / old_id / "index.html"
+    assert "url=../2604.01234/" in alias.read_text(encoding="utf-8")
+    listing.write_text(paper + "    arxiv: '2604.01234'\n", encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    assert (f"papers/{old_id}/: note: this address sent readers on to papers/2604.01234/ and this build drops it"
+            in result.stderr and f"`formerly: [{old_id}]`" in result.stderr)
+    (project / "data" / "curation.yml").write_text(f"papers:\n  2604.01234:\n    formerly: [{old_id}]\n",
+                                                   encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    assert "drops" not in result.stderr and "url=../2604.01234/" in alias.read_text(encoding="utf-8")
+
+
 def test_arxivs_own_doi_names_the_arxiv_paper_in_every_format_and_one_doi_is_a_possible_duplicate(
     tmp_path: Path,
 ) -> None:
