@@ -128,9 +128,17 @@ ARXIV_LINK = re.compile(
     r"/([^?#]+?)/?(?:[?#].*)?", re.IGNORECASE)
 
 
+# arXiv's "Cite as" form, copied from an abstract page: "arXiv:2401.01234 [cs.LG]" (also written "arXiv: 2401.01234").
+ARXIV_CITATION = re.compile(r"(?i:arxiv):\s*(\S+?)(?:\s+\[[\w.-]+\])?")
+
+
 def normalize_arxiv_id(value: str) -> str | None:
-    """Return the versionless arXiv id in ``value`` (an id, ``arXiv:ID``, or a link of ``ARXIV_LINK``), or None."""
+    """Return the versionless arXiv id in ``value`` (an id, ``arXiv:ID`` as arXiv cites it, or a link of
+    ``ARXIV_LINK``), or None."""
     text = value.strip()
+    cited = ARXIV_CITATION.fullmatch(text)
+    if cited is not None:
+        text = cited.group(1)
     link = ARXIV_LINK.fullmatch(text)
     return _versionless(link.group(1) if link is not None else text)
 
