@@ -36,7 +36,7 @@ from generator.curation import Hidden, apply_curation, curation_labels, distinct
 from generator.errors import BuildError, ConfigError, Problem
 from generator.feeds import ATOM, SITE_FEED, SITE_FEED_ID, issue_datetime, overfull_issue, write_feeds
 from generator.merge import group_issues, merge_papers, possible_duplicates
-from generator.model import Paper
+from generator.model import Paper, title_key
 from generator.picks import pick_issues, reading_list_path, write_record
 from generator.picks.record import record_path
 from generator.render import Archive, Renderer
@@ -324,17 +324,50 @@ def dropped_pages(out: Path, archive: Archive, hidden: Sequence[Hidden]) -> list
     dropped = sorted((date, paper_id, title) for paper_id, (title, date) in paper_pages.published_papers(out).items()
                      if paper_id not in kept)
     if not dropped:
-        return []
+        return dropped_alias_pages(out, kept)
+    by_title: dict[str, str] = {}  # a paper whose first listing by title alone is gone lives on under another id
+    for paper_id in sorted(archive.papers):
+        by_title.setdefault(title_key(archive.papers[paper_id].title), paper_id)
     notes = [Problem(f"papers/{paper_id}/", message=(
         f"note: the page of {title!r} (issue {date}) was published and this build drops it: no paper list names"
-        " that paper under this id any more. A paper without an arXiv id takes its id from its title, so a title"
-        " edited in its paper list gives it another page; correct titles with `title:` in the curation file (the"
-        " page stays) and take papers down with `hide:`"))
+        f" that paper under this id any more. {_dropped_why(paper_id, by_title.get(title_key(title)))}"))
         for date, paper_id, title in dropped[:DROPPED_NAMED]]
     if len(dropped) > DROPPED_NAMED:
         notes.append(Problem("papers/", message=(
             f"note: and {counts.count(len(dropped) - DROPPED_NAMED, 'more published paper page')} this build drops")))
-    return notes
+    return notes + dropped_alias_pages(out, kept)
+
+
+# The paper an alias page sends readers to (paper_pages.alias_page's refresh).
+ALIAS_TARGET = re.compile(r'<meta http-equiv="refresh" content="0; url=\.\./([^/"]+)/">')
+
+
+def dropped_alias_pages(out: Path, kept: set[str]) -> list[Problem]:
+    """A note for each page that sent readers on to a paper (an id the paper had, published) that this build drops:
+    the records that gave the paper that id changed (a list edited or deleted), and the address stops working."""
+    notes = []
+    for page in sorted((out / "papers").glob("*/index.html")):
+        alias = page.parent.name
+        try:
+            found = ALIAS_TARGET.search(page.read_text(encoding="utf-8")) if alias not in kept else None
+        except (OSError, UnicodeDecodeError):
+            continue
+        if found is not None:
+            notes.append(Problem(f"papers/{alias}/", message=(
+                f"note: this address sent readers on to papers/{found.group(1)}/ and this build drops it: no paper list"
+                f" gives that paper this id any more; `formerly: [{alias}]` in the paper's curation entry keeps it")))
+    return notes[:DROPPED_NAMED]
+
+
+def _dropped_why(paper_id: str, namesake: str | None) -> str:
+    """Why a published paper page went, and what keeps it: ``namesake`` is the id of a paper of the same title."""
+    if namesake is not None:  # its first listing, by title alone, deleted or moved: its arXiv id names it now
+        return (f"A paper of that title is papers/{namesake}/ now (the list that named it by this id, by its title"
+                f" alone, is gone or names it otherwise); if it is that paper, `formerly: [{paper_id}]` in its"
+                " curation entry keeps this address, sending readers on")
+    return ("A paper without an arXiv id takes its id from its title, so a title edited in its paper list gives it"
+            " another page; correct titles with `title:` in the curation file (the page stays) and take papers down"
+            " with `hide:`")
 
 
 def dropped_topic_feeds(out: Path, archive: Archive, taxonomy: Path) -> list[Problem]:

@@ -1,4 +1,5 @@
-"""Hand curation (``data/curation.yml``): hide a paper with a reason, pin its topics, correct its fields.
+"""Hand curation (``data/curation.yml``): hide a paper with a reason, pin its topics, correct its fields, join two
+pages of one paper (``same_as``).
 
 Entries are keyed by a paper id, one of its aliases or its arXiv id. A hidden paper leaves every
 page and feed; hiding is the only way the archive shrinks, so a broken curation file stops the
@@ -17,13 +18,15 @@ import yaml
 from generator import latex_text
 from generator.authors import distinct_names
 from generator.errors import ConfigError, Problem
-from generator.model import Paper, TopicMatch, normalize_arxiv_id
+from generator.merge import merge_records
+from generator.model import Paper, TopicMatch, arxiv_key, is_safe_id
 from generator.settings_yaml import did_you_mean, load_settings_with_node, slug_hint, yaml_error
+from generator.sources.bibtex import arxiv_id_in
 from generator.sources.common import flatten, http_link, split_names
 
 TEXT_FIELDS = ("title", "abstract")
 LINK_FIELDS = ("url", "pdf", "code", "project_page")
-ENTRY_FIELDS = ("hide", "topics", "authors", "distinct_from", *TEXT_FIELDS, *LINK_FIELDS)
+ENTRY_FIELDS = ("hide", "topics", "authors", "distinct_from", "same_as", "formerly", *TEXT_FIELDS, *LINK_FIELDS)
 PINNED = "pinned in the curation file"
 
 
@@ -37,6 +40,10 @@ class Entry:
     topics: tuple[str, ...] = ()
     corrections: dict[str, Any] = field(default_factory=dict)
     distinct_from: tuple[str, ...] = ()
+    same_as: str | None = None
+    """The paper this one is (an id, alias or arXiv id): the two are one record, the first listed keeps its page."""
+    formerly: tuple[str, ...] = ()
+    """Ids the paper's pages had that no paper list gives it any more: their pages send readers on."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,8 @@ def load_curation(path: Path, display: str, named: str = "") -> tuple[Curation, 
         return Curation(display), []
     try:
         # Paper ids and slugs as written: distinct_from: [2401.10000] names that arXiv id, not the number 2401.1.
-        node, document = load_settings_with_node(path.read_text(encoding="utf-8"), ("distinct_from", "topics"))
+        text = path.read_text(encoding="utf-8")
+        node, document = load_settings_with_node(text, ("distinct_from", "same_as", "formerly", "topics"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(yaml_error(display, error)) from None
     if document is None or document == {"papers": None}:  # `papers:` left with no entry once the last one went
@@ -157,7 +165,15 @@ def _read_entry(
     distinct = _names(value.get("distinct_from", []))
     if distinct is None:
         errors.append(f"{where}: 'distinct_from' must be a list of paper ids")
-    return Entry(key, line, hide.strip() if hide else None, topics or (), corrections, distinct or ())
+    same_as = value.get("same_as")
+    if "same_as" in value and (not isinstance(same_as, str) or not same_as.strip()):
+        errors.append(f"{where}: 'same_as' must be the id of the paper this one is (one id, as text)")
+        same_as = None
+    formerly = _names(value.get("formerly", []))
+    if formerly is None or not all(is_safe_id(former) for former in formerly):
+        errors.append(f"{where}: 'formerly' must be a list of the paper ids its page had (papers/<id>/)")
+    return Entry(key, line, hide.strip() if hide else None, topics or (), corrections, distinct or (),
+                 same_as.strip() if same_as else None, formerly or ())
 
 
 def _names(value: Any) -> tuple[str, ...] | None:
@@ -174,7 +190,8 @@ def paper_index(papers: Iterable[Paper]) -> dict[str, Paper]:
     """Every name a paper answers to: its id, its aliases and its arXiv id."""
     index: dict[str, Paper] = {}
     for paper in sorted(papers, key=lambda p: p.id):
-        for name in (*paper.aliases, paper.arxiv_id or ""):
+        arxiv = paper.arxiv_id or ""
+        for name in (*paper.aliases, arxiv, arxiv_key(arxiv)):
             if name:
                 index.setdefault(name, paper)
     for paper in papers:
@@ -183,15 +200,17 @@ def paper_index(papers: Iterable[Paper]) -> dict[str, Paper]:
 
 
 def resolve(index: dict[str, Paper], key: str) -> Paper | None:
-    return index.get(key) or index.get(normalize_arxiv_id(key) or "")
+    arxiv = arxiv_id_in(key) or ""  # 2401.01234v2, arXiv:…, its abs or Hugging Face page, arXiv's DOI 10.48550/arXiv.…
+    return index.get(key) or index.get(arxiv) or index.get(arxiv_key(arxiv))
 
 
 def apply_curation(
     papers: list[Paper], curation: Curation
 ) -> tuple[list[Paper], list[Hidden], list[Problem]]:
-    """Correct fields and drop hidden papers; returns the visible papers, the hidden ones, and problems."""
+    """Join papers named ``same_as``, correct fields and drop hidden papers; returns the visible papers, the hidden
+    ones, and problems."""
+    papers, problems = join_same_papers(papers, curation)
     index = paper_index(papers)
-    problems: list[Problem] = []
     hidden: dict[str, str] = {}
     for entry in curation.entries:
         paper = resolve(index, entry.key)
@@ -206,9 +225,48 @@ def apply_curation(
             paper.first_listed = None  # the maintainer's text is what topics read: an edit may score it again
         if entry.hide:
             hidden[paper.id] = entry.hide
+        for former in entry.formerly:
+            owner = index.get(former)
+            if owner is not None and owner is not paper:
+                message = f"entry {entry.key!r}: formerly {former!r} is paper {owner.id}'s; unused"
+                problems.append(Problem(curation.path, line=entry.line, message=message))
+            elif former != paper.id and former not in paper.aliases:
+                paper.aliases = (*paper.aliases, former)
     visible = [paper for paper in papers if paper.id not in hidden]
     gone = [Hidden(paper, hidden[paper.id]) for paper in papers if paper.id in hidden]
     return visible, gone, problems
+
+
+def join_same_papers(papers: list[Paper], curation: Curation) -> tuple[list[Paper], list[Problem]]:
+    """Papers an entry says are one (``same_as``: records the sources gave titles too different to merge) as one
+    record, merged as records of one paper are: the paper listed first keeps its id, issue and page, and the other's
+    ids become its aliases, whose pages send readers on (hiding one of them would take its published page down)."""
+    entries = [entry for entry in curation.entries if entry.same_as]
+    if not entries:
+        return papers, []
+    index = paper_index(papers)
+    problems: list[Problem] = []
+    joined: dict[str, str] = {}  # a paper's id -> the id of a paper it is the same as
+
+    def root(paper_id: str) -> str:
+        while paper_id in joined:
+            paper_id = joined[paper_id]
+        return paper_id
+
+    for entry in entries:
+        paper, other = resolve(index, entry.key), resolve(index, entry.same_as or "")
+        if other is None:
+            message = f"entry {entry.key!r}: same_as {entry.same_as!r} matches no paper; unused"
+            problems.append(Problem(curation.path, line=entry.line, message=message))
+        elif paper is not None and root(paper.id) != root(other.id):
+            first, second = sorted((root(paper.id), root(other.id)))
+            joined[second] = first
+    groups: dict[str, list[Paper]] = {}
+    for paper in papers:
+        groups.setdefault(root(paper.id), []).append(paper)
+    # The maintainer said they are one paper: the notes merging gives sources that disagree are no news here.
+    merged = [group[0] if len(group) == 1 else merge_records(group, []) for group in groups.values()]
+    return sorted(merged, key=lambda paper: paper.id), problems
 
 
 def pin_topics(

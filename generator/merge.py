@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator.errors import BuildError, Problem
-from generator.model import INVISIBLE, Issue, Paper, title_key
+from generator.model import INVISIBLE, Issue, Paper, arxiv_key, title_key
 
 # Fields taken from the richest record that has them (the id, added date and source never move).
 FIELDS = (
@@ -24,6 +24,15 @@ FIELDS = (
 COUNTS = ("upvotes", "comments", "stars")
 # A text and the name of who wrote it travel together: a summary is never labelled with another source's name.
 LABELLED = (("tldr", "summary_source"), ("keywords", "keywords_source"))
+# Records merged by title alone whose abstracts (both this long, in characters) share less than this share of the
+# words of four letters or more of their openings (the first COMPARED_CHARS, what tells papers apart, in a few
+# microseconds) are probably two papers of one title: distinct papers' openings share a twentieth of those words
+# (at most 0.39 among the bundled and test lists' 153 abstracts), the same paper's versions most of them. A short
+# abstract (a note in a hand-made list) is not compared.
+LONG_ABSTRACT = 200
+SAME_ABSTRACT = 1 / 3
+COMPARED_CHARS = 400
+LONG_WORD = re.compile(r"\w{4,}")
 # Titles at least this similar (difflib ratio of the normalised titles) are worth a look.
 NEAR_DUPLICATE = 0.9
 # More papers than this sharing one near-title are reported once, not pair by pair.
@@ -57,10 +66,31 @@ def merge_papers(papers: Iterable[Paper], notes: list[Problem] | None = None) ->
         if index not in known:  # every title a paper is listed under finds it (not only its first listing's)
             known.append(index)
         groups[index].append(record)
-        if record.arxiv_id:
-            by_arxiv.setdefault(record.arxiv_id, index)
+        if record.arxiv_id:  # math.GT/0309136 and math/0309136 alike: one paper, whose first listing keeps its id
+            by_arxiv.setdefault(arxiv_key(record.arxiv_id), index)
     found = notes if notes is not None else []
-    return sorted((_combine(group, found) for group in groups), key=lambda p: p.id)
+    return sorted(_owned_aliases([_combine(group, found) for group in groups]), key=lambda p: p.id)
+
+
+def _owned_aliases(papers: list[Paper]) -> list[Paper]:
+    """Each alias for one paper only, the first listed (``papers`` in listing order): two papers of one title, each
+    linked in a form earlier versions did not read, both kept that title's page, and the build stopped ("two
+    outputs would be written to one file")."""
+    claimed: set[str] = set()
+    for index, paper in enumerate(papers):
+        if not claimed.isdisjoint(paper.aliases):
+            papers[index] = dataclasses.replace(paper, aliases=tuple(a for a in paper.aliases if a not in claimed))
+        claimed.update(paper.aliases)
+    return papers
+
+
+def merge_records(records: list[Paper], notes: list[Problem]) -> Paper:
+    """Records (or papers) of one paper as one, by the rules of ``merge_papers``: the one listed first keeps its id,
+    the other ids become aliases. A paper's text as its first issue listed it stays what its topics read."""
+    ordered = sorted(records, key=_listing_order)
+    merged = _combine(ordered, notes)
+    first_listed = ordered[0].first_listed
+    return merged if first_listed is None else dataclasses.replace(merged, first_listed=first_listed)
 
 
 def _listing_order(record: Paper) -> tuple[dt.date, bool, tuple[str, str], str]:
@@ -96,8 +126,8 @@ def _find_group(
     by_title: dict[str, list[int]],
     by_id: dict[str, int],
 ) -> int | None:
-    if record.arxiv_id and record.arxiv_id in by_arxiv:
-        return by_arxiv[record.arxiv_id]
+    if record.arxiv_id and arxiv_key(record.arxiv_id) in by_arxiv:
+        return by_arxiv[arxiv_key(record.arxiv_id)]
     for index in by_title.get(key, []):  # key: title_key(record.title)
         known = next((r.arxiv_id for r in groups[index] if r.arxiv_id), None)
         if not (known and record.arxiv_id):
@@ -137,6 +167,7 @@ def _combine(group: list[Paper], notes: list[Problem]) -> Paper:
     credited = max(richest_first, key=lambda r: len(r.authors))
     values["authors"], values["more_authors"] = credited.authors, credited.more_authors
     notes.extend(_author_notes(first, credited, richest_first))
+    notes.extend(_abstract_notes(first, group))
     # A year and its month come from one record, never a year of one source with another's month.
     dated = next((r for r in richest_first if r.year), first)
     values["year"], values["month"] = dated.year, dated.month
@@ -177,6 +208,36 @@ def _author_notes(first: Paper, credited: Paper, records: list[Paper]) -> list[P
                 f" {len(credited.authors)} of {credited.source} ({shown}), not the {len(record.authors)} here"
             )))
     return notes
+
+
+def _abstract_notes(first: Paper, group: list[Paper]) -> list[Problem]:
+    """A note for each record that joined the paper by its title alone and whose abstract has little in common with
+    the paper's: two papers of one title ("Introduction"), one of them without an arXiv id, read as one."""
+    long = [record for record in group if len(record.abstract) >= LONG_ABSTRACT]
+    if len(long) < 2:
+        return []
+    reference, words = long[0], None
+    notes = []
+    for record in long[1:]:
+        if record.arxiv_id and reference.arxiv_id and arxiv_key(record.arxiv_id) == arxiv_key(reference.arxiv_id):
+            continue
+        if record.abstract.startswith(reference.abstract) or reference.abstract.startswith(record.abstract):
+            continue  # the same text, or one cut short (most merges: a pasted listing and arXiv's record)
+        words = words if words is not None else _abstract_words(reference.abstract)
+        other = _abstract_words(record.abstract)
+        shared = len(words & other) / max(1, min(len(words), len(other)))
+        if shared < SAME_ABSTRACT:
+            notes.append(Problem(record.source, message=(
+                f"note: this record and {reference.source} have the title of paper {first.id} ({first.title!r}) and"
+                " different abstracts; one has no arXiv id, so they were read as one paper by their title alone"
+                " (its page shows the longer abstract). If they are two papers, give each its arXiv id in its list"
+                " (a paper without one needs a title of its own)")))
+    return notes
+
+
+def _abstract_words(abstract: str) -> set[str]:
+    """The words of an abstract that say something (four letters or more: not "the", "of", "we")."""
+    return set(LONG_WORD.findall(abstract[:COMPARED_CHARS].casefold()))
 
 
 def _names_key(authors: tuple[str, ...]) -> frozenset[str]:
@@ -280,8 +341,8 @@ def _duplicate_problem(paper: Paper, other: Paper, shared: str = "nearly the sam
         paper.source,
         message=(
             f"possible duplicate: paper {paper.id} ({paper.title!r}) and paper {other.id} ({other.title!r}, "
-            f"{other.source}) have {shared}; if they are one paper hide one in the curation file, "
-            "else list them as distinct_from there"
+            f"{other.source}) have {shared}; if they are one paper give one `same_as:` the other in the curation"
+            " file (its page then sends readers on), else list them as distinct_from there"
         ),
     )
 

@@ -120,16 +120,25 @@ class Issue:
 
 
 # A link whose path ends in a paper's arXiv id: arXiv's own pages (abs, pdf, html, on any of its hosts) and the pages
-# that other sites name by it (Hugging Face's papers, alphaXiv); a version, ".pdf", a trailing "/", a query or a
-# fragment may follow.
+# that other sites name by it (Hugging Face's papers, also at its short host hf.co, alphaXiv); a version, ".pdf", a
+# trailing "/", a query or a fragment may follow.
 ARXIV_LINK = re.compile(
-    r"(?:https?://)?(?:[\w-]+\.)*(?:arxiv\.org/(?:abs|pdf|html)|huggingface\.co/papers|alphaxiv\.org/(?:abs|overview))"
+    r"(?:https?://)?(?:[\w-]+\.)*(?:arxiv\.org/(?:abs|pdf|html)|(?:huggingface|hf)\.co/papers"
+    r"|alphaxiv\.org/(?:abs|overview))"
     r"/([^?#]+?)/?(?:[?#].*)?", re.IGNORECASE)
 
 
+# arXiv's "Cite as" form, copied from an abstract page: "arXiv:2401.01234 [cs.LG]" (also written "arXiv: 2401.01234").
+ARXIV_CITATION = re.compile(r"(?i:arxiv):\s*(\S+?)(?:\s+\[[\w.-]+\])?")
+
+
 def normalize_arxiv_id(value: str) -> str | None:
-    """Return the versionless arXiv id in ``value`` (an id, ``arXiv:ID``, or a link of ``ARXIV_LINK``), or None."""
+    """Return the versionless arXiv id in ``value`` (an id, ``arXiv:ID`` as arXiv cites it, or a link of
+    ``ARXIV_LINK``), or None."""
     text = value.strip()
+    cited = ARXIV_CITATION.fullmatch(text)
+    if cited is not None:
+        text = cited.group(1)
     link = ARXIV_LINK.fullmatch(text)
     return _versionless(link.group(1) if link is not None else text)
 
@@ -149,6 +158,16 @@ def _versionless(text: str) -> str | None:
         if match:
             return match.group(1)
     return None
+
+
+# An old-style id written with its archive's subject class (``math.GT/0309136``, as references often cite it): arXiv's
+# id leaves the class out (``math/0309136``), so both name one paper.
+OLD_SUBJECT_CLASS = re.compile(r"^([a-z][a-z-]*)\.[A-Z]{2}/")
+
+
+def arxiv_key(arxiv_id: str) -> str:
+    """The paper an arXiv id names, as arXiv writes it: ``math.GT/0309136`` and ``math/0309136`` are one paper."""
+    return OLD_SUBJECT_CLASS.sub(r"\1/", arxiv_id, count=1)
 
 
 def arxiv_year_month(arxiv_id: str) -> tuple[int | None, int | None]:

@@ -9,9 +9,10 @@ import feedparser
 import pytest
 import yaml
 
-from generator.curation import apply_curation, load_curation, pin_topics
+from generator.curation import Curation, Entry, apply_curation, load_curation, pin_topics
 from generator.errors import ConfigError
 from generator.merge import merge_papers
+from generator.model import paper_id
 from generator.sources import read_all
 from tests.conftest import SMALL, run_digest, seed_in_daily_issues
 from tests.pages import all_generated_text, paper_article, paper_articles
@@ -388,3 +389,37 @@ def test_a_takedown_leaves_the_topics_of_the_other_published_papers_as_they_were
     assert taken_down == {paper: slugs for paper, slugs in published.items() if paper != first}
     assert all(first not in found for found in related.values())
     assert sum(bool(found) for found in related.values()) == len(taken_down)
+
+
+def test_two_pages_of_one_paper_become_one_with_same_as_and_both_addresses_stay(tmp_path: Path) -> None:
+    # Titles written differently ("α" and "$\alpha$") gave one paper two pages, reported as a possible duplicate
+    # whose only cure was hiding one: a takedown of a published page. same_as joins them and keeps both addresses.
+    project = small_project(tmp_path, "")
+    (project / "issues" / "2026-11-28.yaml").write_text(
+        "- {title: 'α-Net: Sparse attention for long documents', abstract: We sparsify attention.}\n",
+        encoding="utf-8")
+    (project / "issues" / "2026-11-29.yaml").write_text(
+        "- {title: '$\\alpha$-Net: Sparse attention for long documents', abstract: 'We sparsify attention, at length.',"
+        " arxiv: '2401.20000', code: 'https://github.com/a/b'}\n", encoding="utf-8")
+    first = run_digest("build", cwd=project)
+    title_id = paper_id("α-Net: Sparse attention for long documents", None)
+    assert "possible duplicate" in first.stderr
+    assert {title_id, "2401.20000"} <= set(paper_articles(project / "content"))
+    (project / "curation.yml").write_text(f"papers:\n  {title_id}:\n    same_as: 2401.20000\n", encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    assert "possible duplicate" not in result.stderr and "matches no paper" not in result.stderr
+    assert "drops" not in result.stderr
+    articles = paper_articles(project / "content")
+    assert "2401.20000" not in articles  # one paper, under the id its first listing published
+    assert "https://github.com/a/b" in articles[title_id] and "at length" in articles[title_id]
+    alias = project / "content" / "papers" / "2401.20000" / "index.html"
+    assert f"url=../{title_id}/" in alias.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("key", ["10.48550/arXiv.2410.00907", "https://doi.org/10.48550/ARXIV.2410.00907",
+                                 "https://hf.co/papers/2410.00907", "arXiv:2410.00907v2"])
+def test_an_entry_may_name_a_paper_by_arxivs_doi_or_any_link_a_paper_list_may_give(key: str) -> None:
+    # A takedown keyed by arXiv's DOI (as a reference manager shows it) matched no paper: the paper stayed published.
+    visible, hidden, problems = apply_curation(small_papers(), Curation("c.yml", [Entry(key, 2, hide="Takedown.")]))
+    assert ([h.paper.arxiv_id for h in hidden], problems) == ([LMUL], [])
+    assert all(paper.arxiv_id != LMUL for paper in visible)

@@ -240,6 +240,53 @@ def test_a_later_file_of_the_same_day_keeps_ids_and_a_changed_id_leaves_a_page_t
     assert f"papers/{new_id}/" in sitemap and "papers/2604.01234/" not in sitemap
 
 
+def test_a_page_dropped_with_the_list_that_first_listed_its_paper_is_explained_and_can_stay(tmp_path: Path) -> None:
+    """Deleting the issue that pasted a paper by title alone gave it its arXiv id's page: the note said a title had
+    been edited (it had not) and nothing could keep the published address."""
+    project = make_project(tmp_path / "site")
+    issues = project / "data" / "issues"
+    title = "Scaling Sparse Mixture of Experts for Protein Design"
+    abstract = "We scale sparse mixture of experts models to design proteins and report large gains."
+    (issues / "2026-04-01.txt").write_text(f"{title}\n{abstract}\n", encoding="utf-8")
+    (issues / "2026-04-10.yaml").write_text(
+        f"papers:\n  - title: {title}\n    abstract: {abstract}\n    arxiv: '2604.01234'\n", encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    old_id = paper_id(title, None)
+    assert old_id in paper_articles(project / "content")
+    (issues / "2026-04-01.txt").unlink()
+    result = run_digest("build", cwd=project)
+    note = next(line for line in result.stderr.splitlines() if line.startswith(f"papers/{old_id}/: note:"))
+    assert "papers/2604.01234/ now" in note and f"`formerly: [{old_id}]`" in note and "title edited" not in note
+    (project / "data" / "curation.yml").write_text(f"papers:\n  2604.01234:\n    formerly: [{old_id}]\n",
+                                                   encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    assert "matches no paper" not in result.stderr and "unknown field" not in result.stderr
+    page = (project / "content" / "papers" / old_id / "index.html").read_text(encoding="utf-8")
+    assert 'url=../2604.01234/' in page
+
+
+def test_a_page_sending_readers_on_that_a_build_drops_is_named_and_can_stay(tmp_path: Path) -> None:
+    """A paper linked by its Hugging Face page keeps the page its title gave it in earlier versions; once its list
+    gave the arXiv id instead, that address went without a word."""
+    project = make_project(tmp_path / "site")
+    listing = project / "data" / "issues" / "2026-04-10.yaml"
+    title = "Scaling Sparse Mixture of Experts for Protein Design"
+    paper = f"papers:\n  - title: {title}\n    abstract: We scale experts.\n"
+    listing.write_text(paper + "    url: https://huggingface.co/papers/2604.01234\n", encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    old_id = paper_id(title, None)
+    alias = project / "content" / "papers" / old_id / "index.html"
+    assert "url=../2604.01234/" in alias.read_text(encoding="utf-8")
+    listing.write_text(paper + "    arxiv: '2604.01234'\n", encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    assert (f"papers/{old_id}/: note: this address sent readers on to papers/2604.01234/ and this build drops it"
+            in result.stderr and f"`formerly: [{old_id}]`" in result.stderr)
+    (project / "data" / "curation.yml").write_text(f"papers:\n  2604.01234:\n    formerly: [{old_id}]\n",
+                                                   encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    assert "drops" not in result.stderr and "url=../2604.01234/" in alias.read_text(encoding="utf-8")
+
+
 def test_arxivs_own_doi_names_the_arxiv_paper_in_every_format_and_one_doi_is_a_possible_duplicate(
     tmp_path: Path,
 ) -> None:
@@ -260,3 +307,20 @@ def test_arxivs_own_doi_names_the_arxiv_paper_in_every_format_and_one_doi_is_a_p
     assert len(journal) == 2 and len(problems) == 1
     assert f"paper {journal[0]}" in problems[0] and f"paper {journal[1]}" in problems[0]
     assert "have the same DOI 10.9999/" in problems[0]
+
+
+@pytest.mark.parametrize("doi", ["doi:10.48550/arXiv.1412.6980", "https://www.doi.org/10.48550/arXiv.1412.6980",
+                                 "DOI: 10.48550/ARXIV.1412.6980"])
+def test_arxivs_doi_written_as_doi_colon_or_www_names_the_arxiv_paper_and_keeps_its_title_page(
+    tmp_path: Path, doi: str,
+) -> None:
+    # The README's DOI forms: read as the DOI, but not as arXiv's, so the paper had a page of its own beside the
+    # page its arXiv id gave it in another list.
+    (tmp_path / "2026-11-20.yaml").write_text(f"- {{title: Adam by its DOI, abstract: A., doi: '{doi}'}}\n",
+                                              encoding="utf-8")
+    (tmp_path / "2026-11-21.bib").write_text("@misc{k, title = {Adam: A Method}, eprint = {1412.6980}}\n",
+                                             encoding="utf-8")
+    results, _ = read_all([tmp_path])
+    (adam,) = merge_papers(paper for result in results for paper in result.papers)
+    assert (adam.id, adam.doi) == ("1412.6980", doi.split("doi.org/")[-1].removeprefix("doi:").removeprefix("DOI: "))
+    assert paper_id("Adam by its DOI", None) in adam.aliases  # the page it had stays, sending readers on

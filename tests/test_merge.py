@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.curation import Curation, Entry, apply_curation
+from generator.errors import Problem
 from generator.merge import group_issues, merge_papers
 from generator.model import Paper, normalize_arxiv_id, paper_id
 
@@ -60,6 +62,54 @@ def test_merge_does_not_depend_on_input_order() -> None:
 def test_different_arxiv_ids_stay_distinct_even_with_equal_titles() -> None:
     papers = [record("Survey", 20, "2401.00001"), record("Survey", 21, "2401.00002")]
     assert len(merge_papers(papers)) == 2
+
+
+def test_an_old_style_id_with_its_subject_class_is_the_same_paper_as_without() -> None:
+    # References cite math.GT/0309136, arXiv's API and bulk metadata write math/0309136: one paper, one page.
+    papers = [record("Knots and links", 20, "math.GT/0309136", abstract="first"),
+              record("Knots and Links.", 27, "math/0309136", source="g", abstract="the longer abstract")]
+    for order in (papers, papers[::-1]):
+        (merged,) = merge_papers(list(order))
+        assert merged.id == "math.GT-0309136"  # the first listing's id: its page stays where it was published
+        assert "math-0309136" in merged.aliases
+        assert merged.abstract == "the longer abstract"
+    curation = Curation("c.yml", [Entry("math/0309136", 1, "withdrawn")])
+    visible, hidden, problems = apply_curation(merge_papers(papers), curation)
+    assert (visible, [h.paper.id for h in hidden], problems) == ([], ["math.GT-0309136"], [])
+
+
+FOLDING = ("We fold proteins with diffusion models and measure their limits on crystal structures released after the"
+           " models were trained, with ablations of the sampler, the noise schedule and the size of the network.")
+ALIGNMENT = ("A framework for aligning chat assistants across many languages, with a benchmark of forty tasks and a"
+             " study of how alignment transfers between languages written in different scripts, from English to Thai.")
+
+
+def test_two_papers_of_one_title_read_as_one_are_noted() -> None:
+    # A pasted listing with two papers called "Introduction": one id, one record; the maintainer must hear of it.
+    papers = [record("Introduction", 20, source="list.txt:1", abstract=ALIGNMENT),
+              record("Introduction", 20, source="list.txt:4", abstract=FOLDING),
+              record("Introduction.", 27, "2401.00001", source="later.yaml: item 1", abstract=FOLDING + " v2")]
+    notes: list[Problem] = []
+    (merged,) = merge_papers(papers, notes)
+    assert [note.path for note in notes] == ["list.txt:4", "later.yaml: item 1"]
+    assert all("list.txt:1" in note.message and merged.id in note.message for note in notes)
+    # The same paper's revised abstract, or a short note in place of one, is no other paper.
+    revised = FOLDING.replace("measure their limits", "study their limits").replace("the size", "the depth")
+    notes.clear()
+    merge_papers([record("Folding", 20, abstract=FOLDING), record("Folding", 21, "2401.00002", abstract=revised),
+                  record("Folding", 22, abstract="Great paper.")], notes)
+    assert notes == []
+
+
+def test_two_papers_of_one_title_linked_by_hugging_face_do_not_share_the_titles_page() -> None:
+    # Each kept the page its title gave it in earlier versions (an alias): two pages at one path stopped the build.
+    title_page = (paper_id("Attention Is All You Need", None),)
+    papers = [record("Attention Is All You Need", 21, "2502.00001", source="b", aliases=title_page),
+              record("Attention Is All You Need", 20, "1706.03762", source="a", aliases=title_page)]
+    for order in (papers, papers[::-1]):
+        merged = {paper.id: paper for paper in merge_papers(list(order))}
+        assert merged["1706.03762"].aliases == title_page  # the first listed
+        assert merged["2502.00001"].aliases == ()
 
 
 def test_issues_are_newest_first_with_the_papers_they_first_listed() -> None:

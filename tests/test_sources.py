@@ -786,7 +786,8 @@ def test_a_pasted_list_of_titles_without_abstracts_is_reported_not_made_one_pape
 ARXIV_LINKS = [
     "https://www.arxiv.org/abs/2402.00006", "https://arxiv.org/html/2402.00006v1", "https://arxiv.org/abs/2402.00006/",
     "https://huggingface.co/papers/2402.00006", "https://arxiv.org/abs/2402.00006v2?context=cs",
-    "https://www.alphaxiv.org/abs/2402.00006", "arXiv:2402.00006",
+    "https://www.alphaxiv.org/abs/2402.00006", "arXiv:2402.00006", "https://hf.co/papers/2402.00006",
+    "arXiv:2402.00006v2 [cs.LG]", "arXiv: 2402.00006",  # as arXiv's abstract page cites it, and as typed
 ]
 
 
@@ -807,7 +808,7 @@ def test_an_arxiv_id_in_any_link_form_is_the_papers_and_its_page_by_title_stays(
         assert result.problems == []
         found, classic = result.papers
         assert (found.arxiv_id, found.id) == ("2402.00006", "2402.00006")
-        before = path == bib and link.startswith("arXiv:")  # BibTeX's url = {arXiv:...} was read before
+        before = path == bib and link == "arXiv:2402.00006"  # BibTeX's url = {arXiv:ID} was read before
         assert found.aliases == (() if before else (paper_id("Found by its link", None),))  # the page published
         assert (classic.arxiv_id, classic.aliases) == ("2402.00007", ())  # read before too: no page to keep
 

@@ -9,7 +9,7 @@ import pytest
 
 from generator.config import load_config
 from generator.errors import ConfigError
-from generator.model import Paper
+from generator.model import Paper, TopicMatch
 from generator.sources.listing import read_listing
 from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy, make_keyword, score_topic
 from tests.conftest import SEED_TOPICS, make_project, run_digest
@@ -143,6 +143,15 @@ def test_unmatched_papers_go_to_other(tmp_path: Path) -> None:
     counts = assign_topics([paper], topics)
     assert paper.primary_topic == OTHER_SLUG
     assert counts == {"vision": 0, "other": 1}
+
+
+def test_a_paper_pinned_under_an_id_it_now_answers_to_as_an_alias_keeps_its_pin(tmp_path: Path) -> None:
+    # assignments.yml pins by id; a paper whose id changed (its title-only first listing deleted) lost its topics.
+    topics, _ = load_taxonomy(write(tmp_path, "topics:\n  - name: Vision\n    keywords: [image]\n"))
+    pin = (TopicMatch("vision", 0.5, ("pinned",)),)
+    paper = dataclasses.replace(_paper("2401.00001", "On cooking", "Recipes."), aliases=("t0123456789a",))
+    assign_topics([paper], topics, pinned={"t0123456789a": pin})
+    assert paper.topics == pin
 
 
 def test_default_taxonomy_on_the_seed(seed_bytes: bytes) -> None:

@@ -135,6 +135,10 @@ def read_paper_list(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
         if paper.doi:  # a DOI given as its link (https://doi.org/10.1145/...) or as "doi:10.1145/..." is the DOI
             # (after the arXiv check above, so that no id it gave changes): pages link https://doi.org/<DOI>
             paper.doi = DOI_PREFIX.sub("", paper.doi) or None
+        if paper.arxiv_id is None and paper.doi and (found := arxiv_id_in(paper.doi)):
+            # arXiv's DOI written so (doi:10.48550/..., www.doi.org) is that arXiv paper too; the id its title gave
+            # it before stays, sending readers on
+            paper.arxiv_id, paper.id, paper.aliases = found, paper_id(paper.title, found), (*paper.aliases, paper.id)
     result.papers = [paper for paper in result.papers if _has_safe_id(paper, display, result.problems)]
     for paper in result.papers:  # a title is one line wherever it goes (a feed's <title> kept line ends), and no
         # bidi override or isolate left open reorders what follows it (" - Paper Digest" in a page's <title>); the

@@ -65,7 +65,7 @@ def explain(
         paper = matches[0]
     names = archive.topics_by_slug
     lines = [f"{paper.id}  {latex_text.plain(paper.title)}", f"issue {paper.added.isoformat()}", ""]
-    if pins is not None and pins[1].get(paper.id) == paper.topics:
+    if pins is not None and any(pins[1].get(name) == paper.topics for name in (paper.id, *paper.aliases)):
         lines[-1:-1] = [f"topics pinned in {pins[0]} (by digest topics pin or reassign): scores and evidence are"
                         " as when they were pinned"]
     for rank, match in enumerate(paper.topics, start=1):

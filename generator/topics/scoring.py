@@ -284,6 +284,9 @@ def assign_topics(
     counts: dict[str, int] = {topic.slug: 0 for topic in (*topics, OTHER)}
     pinned = pinned or {}
     for paper, matches in zip(scores.order, choose_topics(scores, topics, max_topics), strict=True):
-        paper.topics = pinned.get(paper.id) or matches
+        # A pin names the id the paper had when pinned: one it answers to as an alias now (its first listing by title
+        # alone deleted, an earlier issue added, a link read as its arXiv id) still pins it.
+        paper.topics = pinned.get(paper.id) or next(
+            (pinned[alias] for alias in paper.aliases if alias in pinned), ()) or matches
         counts[paper.primary_topic] += 1
     return counts
