@@ -74,6 +74,8 @@ class Watcher:
         self.names: dict[str, str] = {}
         for name in settings.authors:  # what shows as nothing is no part of a name, as in the papers' author lists
             self.names.setdefault(watch_key(NOT_SHOWN.sub("", name)), name)  # the first spelling names the reason
+        self.listed = tuple(self.names.values())
+        self.order = {key: position for position, key in enumerate(self.names)}  # the reasons' order: digest.yml's
         self.phrases = tuple(dict.fromkeys(settings.phrases))
         vocabulary = Vocabulary()
         self.index = KeywordIndex([phrase_keyword(phrase) for phrase in self.phrases], vocabulary)
@@ -103,8 +105,11 @@ class Watcher:
             if vetoed[number]:
                 found.append(())
                 continue
-            keys = {watch_key(name) for name in paper.authors} if self.names else set()
-            reasons = [f"author: {name}" for key, name in self.names.items() if key in keys]
+            # The paper's authors looked up in the watch list, not the whole list gone over for every paper: a
+            # list of 5,000 names took 3 s for 20,000 papers.
+            keys = map(watch_key, paper.authors) if self.order else ()
+            listed = sorted({self.order[key] for key in keys if key in self.order})
+            reasons = [f"author: {self.listed[position]}" for position in listed]
             reasons += [f"phrase: {self.phrases[column]}" for column in sorted(phrases[number])]
             found.append(tuple(reasons))
         return found
