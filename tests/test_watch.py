@@ -97,6 +97,18 @@ def test_matching_a_paper_does_not_go_over_the_whole_watch_list() -> None:
     assert lines_run(2_000) == lines_run(20)
 
 
+def test_a_paper_by_hundreds_of_watched_authors_names_five_reasons_and_the_number_of_the_rest() -> None:
+    # Watching a collaboration's members marked each of its papers with every one of them: a line of a thousand
+    # names on every card, paper page, feed entry and email.
+    members = tuple(f"Member {number}" for number in range(1000))
+    settings = WatchSettings(authors=members[::2], phrases=("energy",))
+    found = reasons(settings, paper("Energy", authors=members))
+    assert found == (*(f"author: Member {number}" for number in range(0, 10, 2)), "and 496 more")
+    # One reason more than five is named rather than counted.
+    found = reasons(settings, paper("Energy", authors=members[:10]))
+    assert found == (*(f"author: Member {number}" for number in range(0, 10, 2)), "phrase: energy")
+
+
 def test_phrases_match_whole_words_with_the_keyword_variants() -> None:
     settings = WatchSettings(phrases=("diffusion policy", "transformer", "LLM"))
     assert reasons(settings, paper("Diffusion Policies for Robots")) == ("phrase: diffusion policy",)
