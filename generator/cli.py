@@ -201,13 +201,23 @@ def plural(count: int, noun: str) -> str:
     return counts.count(count, noun)
 
 
+# The build lists this many hidden papers and counts the rest: a curation file hiding 10,000 (a purge of spam) printed
+# 10,000 lines on every build, burying its problems and summary.
+HIDDEN_LISTED = 20
+
+
 def _summary(report: BuildReport) -> None:
     stats = report.stats
     notes = f", {plural(len(report.notes), 'note')}" if report.notes else ""
     papers = f"{plural(report.papers, 'paper')} in {plural(report.issues, 'issue')}"
     echo(f"{papers}; {plural(len(report.problems), 'problem')}{notes}.")
-    for hidden in sorted(report.hidden, key=lambda h: h.paper.id):
-        echo(f"Hidden by curation: {hidden.paper.id} ({hidden.reason})")
+    hidden = sorted(report.hidden, key=lambda h: h.paper.id)
+    listed = HIDDEN_LISTED if len(hidden) > HIDDEN_LISTED + 1 else len(hidden)
+    for each in hidden[:listed]:
+        echo(f"Hidden by curation: {each.paper.id} ({each.reason})")
+    if len(hidden) > listed:
+        echo(f"Hidden by curation: {plural(len(hidden) - listed, 'more paper')} (the curation file lists them all, "
+             "with their reasons)")
     echo("Papers by first topic:")
     width = max((counts.columns(name) for name, _ in report.topic_counts), default=0)
     for name, count in sorted(report.topic_counts, key=lambda item: (-item[1], item[0])):

@@ -31,6 +31,9 @@ ATOM = "http://www.w3.org/2005/Atom"
 SITE_FEED = "atom.xml"
 SITE_FEED_ID = "feed/all"
 """The end of the site feed's id, after ``feeds.id_prefix``."""
+# An entry names at most this many authors, then "and N more": a physics collaboration's 3,000 made each of its
+# entries 250 KB, and a feed of such papers 17 MB, more than feed readers fetch (Miniflux stops at 15 MB).
+FEED_AUTHORS = 20
 T = TypeVar("T")
 
 
@@ -236,7 +239,7 @@ def paper_entry(archive: Archive, paper: Paper) -> Entry:
         published=when,
         updated=when,
         content=entry_html(archive, paper),
-        authors=paper.authors,
+        authors=paper.authors[: shown_authors(paper)],
         topics=tuple(archive.topics_by_slug[match.slug] for match in paper.topics),
     )
 
@@ -247,7 +250,9 @@ def entry_html(archive: Archive, paper: Paper) -> str:
     The source's own summary, when it gives one, comes first, labelled with who wrote it; its
     counts (upvotes, comments) and organisation follow the abstract.
     """
-    authors = f"<p>{names_html(paper.authors)}</p>" if paper.authors else ""
+    shown = shown_authors(paper)
+    more = f" and {len(paper.authors) - shown:,} more" if len(paper.authors) > shown else ""
+    authors = f"<p>{names_html(paper.authors[:shown])}{more}</p>" if paper.authors else ""
     tldr = ""
     if paper.tldr:
         by = escape.html_text(f"Summary by {paper.summary_source}:")
@@ -257,6 +262,11 @@ def entry_html(archive: Archive, paper: Paper) -> str:
     abstract = latex_text.plain(paper.abstract)
     return (f"{authors}{tldr}<p{escape.direction(abstract)}>{escape.html_text(abstract)}</p>"
             + (f"<p>{signals}</p>" if signals else "") + f"<p>{anchors}</p>")
+
+
+def shown_authors(paper: Paper) -> int:
+    """How many of the paper's authors its entry names: all, up to FEED_AUTHORS and one ("and 1 more" is no shorter)."""
+    return FEED_AUTHORS if len(paper.authors) > FEED_AUTHORS + 1 else len(paper.authors)
 
 
 def names_html(names: Sequence[str]) -> str:

@@ -370,6 +370,11 @@ def _key_suffix(number: int) -> str:
     return chr(ord("a") + number) if number < 26 else str(number + 1)
 
 
+CITED_IN_FULL = 100
+"""A citation names every author of a paper of at most this many, else the first ``CITED_FIRST`` and "others"."""
+CITED_FIRST = 10
+
+
 def bibtex(paper: Paper, key: str | None = None) -> str:
     """A BibTeX entry for ``paper`` (named ``key``, by default its ``citation_key``); braces in the text are kept
     only when they balance.
@@ -379,8 +384,11 @@ def bibtex(paper: Paper, key: str | None = None) -> str:
     """
     year = str(paper.publication_year or "")
     key = key or citation_key(paper)
-    authors = " and ".join(map(_cited_name, paper.authors))
-    if authors and paper.more_authors:  # the source's list was cut short: cited as such ("et al."), not as whole
+    # A collaboration's hundreds or thousands of names (75 KB for 3,000) are cited as its first ones "and others",
+    # as INSPIRE cites them: the page lists everyone.
+    collaboration = len(paper.authors) > CITED_IN_FULL
+    authors = " and ".join(map(_cited_name, paper.authors[:CITED_FIRST] if collaboration else paper.authors))
+    if authors and (paper.more_authors or collaboration):  # cut short: cited as such ("et al."), not as whole
         authors += " and others"
     fields = [("title", _protect_capitals(_bibtex_value(_latex_text(paper.title)))), ("author", authors),
               ("year", year)]

@@ -117,6 +117,23 @@ def test_a_five_megabyte_abstract_is_cut_to_the_limit_and_reported(tmp_path: Pat
     assert result.problems[0].item == 1
 
 
+def test_an_abstract_is_cut_between_two_words_never_in_a_link(tmp_path: Path) -> None:
+    # Cut at the limit itself, an abstract listing its repositories ended in a link to "https://github.com/org29…".
+    links = [f"https://github.com/org{number}/repo{number}" for number in range(300)]
+    chinese = "我们提出一种新的方法" * 300
+    path = tmp_path / "2026-11-28.json"
+    papers = [{"title": "Links", "abstract": "Resources: " + " ".join(links)},
+              {"title": "Chinese", "abstract": chinese}]
+    path.write_text(json.dumps(papers), encoding="utf-8")
+    result = read_paper_list(path, Limits(title=100, abstract=2000))
+    cut = result.papers[0].abstract
+    assert len(cut) <= 2001 and cut.endswith("…")  # at most the limit, and the ellipsis
+    words = cut.removesuffix("…").split()
+    assert len(words) > 40 and words[0] == "Resources:" and words[1:] == links[: len(words) - 1]
+    # Text written without spaces is cut at the limit.
+    assert result.papers[1].abstract == chinese[:2000] + "…"
+
+
 def test_a_long_title_in_a_listing_is_cut_and_reported_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "2026-11-28.txt"
     path.write_text(BANNER + "T" * 500 + "\nAbstract.\nGood paper\nFine.\n", encoding="utf-8")

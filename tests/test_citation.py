@@ -163,6 +163,21 @@ def test_an_author_list_cut_short_with_and_others_is_cited_as_such(tmp_path: Pat
     assert "  author = {Doe, Jane and Roe, Richard},\n" in bibtex(whole)
 
 
+def test_a_collaboration_of_thousands_is_cited_by_its_first_ten_and_others() -> None:
+    """Every one of a physics collaboration's 3,000 names was cited: a BibTeX entry of 75 KB to copy. It is cited as
+    INSPIRE cites such papers, by its first names "and others"; a list of 100 is cited whole."""
+    def cited(count: int) -> str:
+        names = tuple(f"Ada Member{number}" for number in range(count))
+        entry = bibtex(Paper(id="x1", title="A Measurement", abstract="a", added=dt.date(2026, 11, 28), source="t",
+                             authors=names))
+        found = re.search(r"^  author = \{(.*)\},?$", entry, re.MULTILINE)
+        assert found is not None
+        return found.group(1)
+
+    assert cited(3000).split(" and ") == [*(f"Member{number}, Ada" for number in range(10)), "others"]
+    assert cited(100).split(" and ") == [f"Member{number}, Ada" for number in range(100)]
+
+
 def test_an_arxiv_paper_is_cited_with_its_primary_category() -> None:
     """arXiv's own BibTeX gives ``primaryClass``, which biblatex prints as "arXiv: 2410.00907 [cs.CL]"; it was
     left out. Categories that are no arXiv category (a list's own words) are not cited."""

@@ -35,6 +35,29 @@ def small_papers() -> list:
     return merge_papers(paper for result in results for paper in result.papers)
 
 
+@pytest.mark.parametrize(("count", "listed"), [(21, 21), (10_000, 20)])
+def test_a_build_lists_twenty_hidden_papers_and_counts_the_rest(
+    count: int, listed: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A curation file hiding 10,000 papers (a purge of spam) printed 10,000 lines on every build.
+    import datetime as dt
+
+    from generator.build import BuildReport
+    from generator.cli import _summary
+    from generator.curation import Hidden
+    from generator.model import Paper
+
+    hidden = [Hidden(Paper(id=f"2401.{number:05d}", title="Spam", abstract="Spam.", added=dt.date(2026, 1, 1),
+                           source="test"), "Spam.") for number in range(count)]
+    _summary(BuildReport(papers=3, issues=1, hidden=hidden[::-1]))
+    lines = capsys.readouterr().out.splitlines()
+    named = [line for line in lines if line.startswith("Hidden by curation: 2401.")]
+    assert named == [f"Hidden by curation: 2401.{number:05d} (Spam.)" for number in range(listed)]
+    more = [line for line in lines if "more paper" in line]
+    assert more == ([f"Hidden by curation: {count - listed:,} more papers (the curation file lists them all, with"
+                     " their reasons)"] if count > listed else [])
+
+
 def test_hidden_paper_leaves_pages_and_feeds_and_the_reason_is_reported(tmp_path: Path) -> None:
     reason = "Withdrawn by the authors (takedown request 2026-11-29)."
     project = small_project(tmp_path, f"papers:\n  '{LMUL}':\n    hide: {reason}\n")

@@ -570,6 +570,39 @@ def test_a_paper_of_thousands_of_authors_adds_them_in_one_call(monkeypatch: pyte
     assert re.findall(r"<dc:creator>([^<]*)</dc:creator>", rss) == list(names)
 
 
+def test_a_collaboration_of_thousands_of_authors_is_named_by_its_first_twenty_and_the_number_of_the_rest() -> None:
+    # All 3,000 names made each entry of such a paper 250 KB (content, Atom <author>s and RSS <dc:creator>s),
+    # and a feed of 50 of them 17 MB: more than feed readers fetch.
+    import datetime as dt
+
+    from generator.config import Config, load_site
+    from generator.feeds import FEED_AUTHORS, all_feeds, paper_entry, render_feed
+    from generator.merge import group_issues
+    from generator.model import Paper
+    from generator.render import Archive
+    from tests.conftest import ROOT
+
+    def paper(number: int, authors: int) -> Paper:
+        names = tuple(f"Member {index} of Team {number}" for index in range(authors))
+        return Paper(id=f"2611.0000{number}", title=f"A Measurement {number}", abstract="We measure.",
+                     added=dt.date(2026, 11, 27), source="synthetic", authors=names)
+
+    big, small = paper(1, 3000), paper(2, FEED_AUTHORS + 1)
+    config = Config(base_dir=ROOT)
+    archive = Archive({p.id: p for p in (big, small)}, group_issues([big, small]), [], load_site(config), config)
+    entry = paper_entry(archive, big)
+    assert entry.authors == big.authors[:FEED_AUTHORS]
+    assert f"{html.escape(big.authors[FEED_AUTHORS - 1])} and 2,980 more</p>" in entry.content
+    assert big.authors[FEED_AUTHORS] not in entry.content
+    feed = all_feeds(archive, archive.topic_members)[0]
+    rss = render_feed(archive, feed, [entry], rss=True).decode("utf-8")
+    assert len(re.findall(r"<dc:creator>", rss)) == FEED_AUTHORS
+    assert len(rss) < 10_000
+    # One name more than the limit is shown rather than "and 1 more".
+    entry = paper_entry(archive, small)
+    assert entry.authors == small.authors and "more</p>" not in entry.content
+
+
 def test_a_paper_hidden_later_moves_its_issue_entries_updated_forward_never_back(tmp_path: Path) -> None:
     # A takedown shortens the issue's entry: a reader that keeps the newest version by <updated> must be told,
     # or it keeps showing the hidden paper; and a time going back is no update at all (RFC 4287 4.2.15).

@@ -172,10 +172,23 @@ def enforce_limits(papers: list[Paper], display: str, limits: Limits, problems: 
                             ("organization", limits.organization)):
             value = getattr(paper, name)
             if len(value) > limit:
-                setattr(paper, name, value[:limit].rstrip() + "…")
+                setattr(paper, name, cut_text(value, limit))
                 problems.append(
                     problem_at(paper, display, f"{name} of {len(value):,} characters cut to {limit:,}")
                 )
+
+
+def cut_text(value: str, limit: int) -> str:
+    """``value`` cut to at most ``limit`` characters and "…", between two words when a space is in the last tenth.
+
+    Cut at the limit itself, a word was cut in two, and a link (an abstract's list of repositories) led to an
+    address that is not there ("https://github.com/org29…"). Text written without spaces (Chinese, Japanese) is cut
+    at the limit.
+    """
+    head = value[: limit + 1]  # the character after the limit says whether a word goes on across it
+    space = max(head.rfind(" "), head.rfind("\n"))
+    kept = head[:space] if space >= limit - limit // 10 else head[:limit]
+    return kept.rstrip() + "…"
 
 
 def problem_at(paper: Paper, display: str, message: str) -> Problem:
