@@ -730,16 +730,16 @@ FUTURE_ISSUE = """papers:
 
 
 def test_an_issue_dated_after_today_is_named_by_the_build(tmp_path: Path) -> None:
-    """A paper list dated in the future by a typo (2962 for 2026) dated every feed's newest entries then, above every
+    """A paper list dated in the future by a typo (2062 for 2026) dated every feed's newest entries then, above every
     issue published before that day, and the build said nothing; it now names the file, even with --quiet."""
     project = tmp_path / "small"
     shutil.copytree(SMALL, project)
-    (project / "issues" / "2962-11-21.yaml").write_text(FUTURE_ISSUE, encoding="utf-8")
+    (project / "issues" / "2062-11-21.yaml").write_text(FUTURE_ISSUE, encoding="utf-8")
     result = run_digest("build", "--quiet", cwd=project)
-    assert "issues/2962-11-21.yaml: issue date 2962-11-21 is more than 2 days after today (" in result.stderr
-    assert "<updated>2962-11-21T00:00:00+00:00</updated>" in (project / "content" / "atom.xml").read_text("utf-8")
+    assert "issues/2062-11-21.yaml: issue date 2062-11-21 is more than 2 days after today (" in result.stderr
+    assert "<updated>2062-11-21T00:00:00+00:00</updated>" in (project / "content" / "atom.xml").read_text("utf-8")
     assert "days after today" in run_digest("build", cwd=project).stderr  # an unchanged rebuild says so again
-    (project / "issues" / "2962-11-21.yaml").rename(project / "issues" / "2026-11-21.yaml")
+    (project / "issues" / "2062-11-21.yaml").rename(project / "issues" / "2026-11-21.yaml")
     assert "days after today" not in run_digest("build", cwd=project).stderr
 
 
