@@ -602,6 +602,42 @@ def test_a_rebuild_with_another_site_url_rewrites_the_feeds(tmp_path: Path) -> N
         assert f'href="{url}atom.xml"' in (project / "content" / "atom.xml").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(("id_prefix", "site_url", "suggested"), [
+    # A fork that skipped "Deploy your own", step 4: digest.yml still has upstream's own prefix.
+    ("tag:paper-digest.github.io,2026:", "https://someone.github.io/paper-digest/",
+     "tag:someone.github.io,2026:paper-digest/"),
+    # `digest new` without --url: the placeholder's prefix, deployed at the Pages address.
+    ("tag:example.github.io,2026:my-digest/", "https://someone.github.io/my-digest/",
+     "tag:someone.github.io,2026:my-digest/"),
+    ("tag:example.github.io,2025:", "https://digest.example.org/", "tag:digest.example.org,2025:"),
+    # Ids of one's own (even of an address the site moved from), and upstream building itself: nothing to say.
+    ("tag:example.org,2026:", "https://someone.github.io/my-digest/", None),
+    ("tag:paper-digest.github.io,2026:", "https://paper-digest.github.io/paper-digest/", None),
+])
+def test_a_deploy_with_placeholder_feed_ids_warns_on_the_run(
+    tmp_path: Path, id_prefix: str, site_url: str, suggested: str | None
+) -> None:
+    """A fork that kept upstream's feeds.id_prefix (or a site made without --url) deployed in silence, its feeds out
+    for good with entry ids another site's feeds use."""
+    project = tmp_path / "fork"
+    shutil.copytree(SMALL, project)
+    copy_site_config(project)
+    config = (project / "digest.yml").read_text(encoding="utf-8")
+    (project / "digest.yml").write_text(config.replace('"tag:example.org,2026:"', f'"{id_prefix}"'), encoding="utf-8")
+    env = {**os.environ, "SITE_URL": site_url, "GITHUB_ACTIONS": "true"}
+    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project,
+                            capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    if suggested is None:
+        assert "feeds.id_prefix" not in result.stdout + result.stderr
+        return
+    assert f"note: feeds.id_prefix is {id_prefix!r}" in result.stderr
+    assert f"but the site is at {site_url}:" in result.stderr
+    assert f"set feeds.id_prefix in digest.yml to one of yours, such as {suggested!r}" in result.stderr
+    # In a workflow run, also a warning on the run's summary page.
+    assert result.stdout.startswith(f"::warning title=digest build::digest.yml: note: feeds.id_prefix is {id_prefix!r}")
+
+
 # ---------------------------------------------------------------- maintainer settings apart from code
 
 
