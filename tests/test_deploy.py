@@ -242,6 +242,10 @@ def test_no_checkout_keeps_git_credentials_and_only_the_push_steps_get_the_token
                     assert step["with"]["persist-credentials"] is False, f"{name}: {job_name}"
                 given = "github.token" in yaml.safe_dump(step)
                 pushes = "git push" in step.get("run", "")
+                if step.get("name") == "Check the Pages source":  # reads a setting with the job's read-only token
+                    assert step["env"] == {"GH_TOKEN": "${{ github.token }}"}
+                    assert "write" not in job["permissions"].values()
+                    continue
                 assert given is pushes, f"{name}: {job_name}: {step.get('name')}"
                 if given:
                     assert step["env"]["GITHUB_TOKEN"] == "${{ github.token }}"
@@ -573,6 +577,48 @@ def test_the_site_url_comes_from_the_pages_address(clone: Path, base_url: str) -
     result = run_step("build", "Site URL from the Pages address", clone, {"BASE_URL": base_url})
     assert result.returncode == 0, result.stderr
     assert (clone.parent / "github_env").read_text() == "SITE_URL=https://someone.github.io/my-digest/\n"
+
+
+@pytest.mark.parametrize("source", ["workflow", "legacy", "off", "down"])
+@pytest.mark.parametrize("data", [workflow("deploy.yml"), yaml.safe_load(SKELETON_DEPLOY.read_text(encoding="utf-8"))],
+                         ids=["deploy.yml", "digest new's deploy.yml"])
+def test_a_pages_source_other_than_actions_stops_the_build_saying_what_to_set(
+    tmp_path: Path, data: dict[str, Any], source: str
+) -> None:
+    """Pages set to "Deploy from a branch" (Settings → Pages shows it first) built the whole site, then the deploy
+    failed with "Invalid deployment branch and no branch protection rules set in the environment", while GitHub
+    published the branch's README at the site's address; with Pages off, configure-pages' error pointed to its
+    `enablement` input."""
+    build = data["jobs"]["build"]["steps"]
+    names = [step.get("name") for step in build]
+    check = names.index("Check the Pages source")
+    assert check < names.index("Read the Pages settings") < names.index("Build the site")
+    # gh, as on a runner, answering what GitHub's API says of this repository's Pages site.
+    answers = {"workflow": "echo workflow", "legacy": "echo legacy",
+               "off": "echo 'gh: Not Found (HTTP 404)' >&2; exit 1",
+               "down": "echo 'gh: Server Error (HTTP 502)' >&2; exit 1"}
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text(f'#!/bin/sh\necho "$*" > {tmp_path}/asked\n{answers[source]}\n', encoding="utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "GITHUB_REPOSITORY": "someone/my-digest",
+           "GH_TOKEN": TOKEN}
+    result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", build[check]["run"]],
+                            cwd=tmp_path, capture_output=True, text=True, env=env, check=False)
+    assert (tmp_path / "asked").read_text() == "api repos/someone/my-digest/pages --jq .build_type\n"
+    fix = "set Settings → Pages → Build and deployment → Source to GitHub Actions, then run the workflow again"
+    if source == "workflow":
+        assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
+    elif source == "legacy":
+        assert result.returncode == 1
+        assert result.stdout.startswith("::error::GitHub Pages publishes this repository from a branch (legacy),")
+        assert fix in result.stdout
+    elif source == "off":
+        assert result.returncode == 1
+        assert result.stdout.startswith("::error::GitHub Pages is off for this repository") and fix in result.stdout
+    else:  # another failure is shown as it is, not taken for a setting
+        assert result.returncode == 1 and result.stdout == ""
+        assert result.stderr == "gh: Server Error (HTTP 502)\n"
 
 
 def test_site_url_from_the_environment_reaches_the_feeds(tmp_path: Path) -> None:
