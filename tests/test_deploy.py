@@ -975,6 +975,21 @@ def test_an_address_given_with_a_name_is_masked_alone_too(clone: Path) -> None:
     assert script("email", script_name).split("if [ -n \"${SMTP_CA_CERT")[0] in mailing
 
 
+def readme_section(heading: str) -> str:
+    """The README's text under a heading, to the next heading."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return readme.split(f"\n{heading}\n", 1)[1].split("\n#", 1)[0]
+
+
+def test_a_forks_guide_says_to_enable_the_daily_schedule() -> None:
+    """GitHub keeps a fork's scheduled workflows off at first: a fork that set DIGEST_FETCH as the README said got
+    no daily run, and no run said why."""
+    assert workflow("deploy.yml")["on"]["schedule"]
+    section = readme_section("### Fetching every day (optional)")
+    assert "In a fork, GitHub also keeps the daily schedule off" in section
+    assert "**Actions → deploy**" in section and "**Enable workflow**" in section
+
+
 def test_a_new_sites_readme_names_every_secret_and_variable_its_workflow_reads() -> None:
     """`digest new` writes a README beside its workflow: each secret and repository variable the workflow reads is
     explained there, so the owner of a new site knows what to set (ours: README, "Deploy your own")."""
