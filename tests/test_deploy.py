@@ -990,6 +990,18 @@ def test_a_forks_guide_says_to_enable_the_daily_schedule() -> None:
     assert "**Actions → deploy**" in section and "**Enable workflow**" in section
 
 
+def test_the_new_site_guides_say_the_repository_must_be_public() -> None:
+    """GitHub Pages publishes a private repository's site only on a paid plan: a newcomer who made the repository
+    private, as GitHub offers, found no Pages source to set, and nothing here said why."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n### From nothing to a deployed site\n", 1)[1].split("\n### ", 1)[0]
+    assert "# an empty public repository made on GitHub" in section
+    assert "publishes a private repository's site only on a paid plan" in section
+    site_readme = (ROOT / "generator" / "skeleton" / "README.md.j2").read_text(encoding="utf-8")
+    publish = site_readme.split("\n## Publish it on GitHub Pages\n", 1)[1].split("\n## ", 1)[0]
+    assert "public: GitHub Pages publishes a\n   private repository's site only on a paid plan" in publish
+
+
 def test_a_new_sites_readme_names_every_secret_and_variable_its_workflow_reads() -> None:
     """`digest new` writes a README beside its workflow: each secret and repository variable the workflow reads is
     explained there, so the owner of a new site knows what to set (ours: README, "Deploy your own")."""
