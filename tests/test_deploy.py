@@ -804,7 +804,8 @@ def test_the_email_job_runs_after_a_deploy_only_when_the_variable_is_set() -> No
     jobs = workflow("deploy.yml")["jobs"]
     email = jobs["email"]
     assert email["needs"] == ["build", "deploy"]
-    assert email["if"] == "${{ !cancelled() && needs.deploy.result == 'success' && vars.DIGEST_EMAIL == 'true' }}"
+    # Any value starts it: the settings step tells true from a value that means nothing (yes, 1), an error.
+    assert email["if"] == "${{ !cancelled() && needs.deploy.result == 'success' && vars.DIGEST_EMAIL != '' }}"
     assert jobs["build"]["outputs"] == {"commit": "${{ steps.site.outputs.commit }}",
                                         "site_url": "${{ steps.site.outputs.url }}"}
     # The secrets check comes first; every later step runs only when the secrets are set.
@@ -849,7 +850,7 @@ def test_the_email_job_runs_digest_email_as_the_readme_documents_it() -> None:
      ({"SMTP_HOST": "smtp.example.org", "MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org"}, "true")],
 )
 def test_without_the_secrets_the_email_job_skips_its_steps(clone: Path, secrets: dict[str, str], ready: str) -> None:
-    env = {"SMTP_HOST": "", "MAIL_FROM": "", "MAIL_TO": "", **secrets}
+    env = {"DIGEST_EMAIL": "true", "SMTP_HOST": "", "MAIL_FROM": "", "MAIL_TO": "", **secrets}
     result = run_step("email", "Check the mail settings", clone, env)
     assert result.returncode == 0, result.stderr
     assert (clone.parent / "github_output").read_text() == f"ready={ready}\n"
@@ -858,6 +859,24 @@ def test_without_the_secrets_the_email_job_skips_its_steps(clone: Path, secrets:
         assert "MAIL_TO" in result.stdout
     else:
         assert result.stdout == ""
+
+
+@pytest.mark.parametrize(("value", "ready"), [("true", "true"), ("True", "true"), ("false", "false"),
+                                             ("yes", None), ("1", None), ("true ", None)])
+def test_a_digest_email_value_other_than_true_or_false_fails_the_job(
+    clone: Path, value: str, ready: str | None
+) -> None:
+    """DIGEST_EMAIL = yes (or 1, or on) skipped the email job in silence: the owner waited for mail that never came."""
+    secrets = {"SMTP_HOST": "smtp.example.org", "MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org"}
+    result = run_step("email", "Check the mail settings", clone, {"DIGEST_EMAIL": value, **secrets})
+    output = (clone.parent / "github_output").read_text()
+    if ready is None:
+        assert result.returncode == 1 and output == ""
+        assert result.stdout == (f"::error::the repository variable DIGEST_EMAIL must be true (or false, or unset: no"
+                                 f" email), not '{value}'\n")
+    else:
+        assert result.returncode == 0, result.stderr
+        assert output == f"ready={ready}\n"
 
 
 def test_the_email_job_mails_each_issue_once_and_commits_the_record(clone: Path) -> None:
