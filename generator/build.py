@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import defusedxml
 import defusedxml.ElementTree as SafeElementTree
@@ -25,6 +26,7 @@ from generator import cache, counts, forked, packaged, paper_pages
 from generator.authors import Authors, find_authors
 from generator.config import (
     Config,
+    Site,
     check_mkdocs_docs_dir,
     check_mkdocs_duplicates,
     check_mkdocs_nav,
@@ -267,6 +269,7 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
     report.notes.extend(dropped_pages(out, archive, report.hidden))
     report.notes.extend(dropped_topic_feeds(out, archive, options.topics or config.path(config.topics)))
     report.notes.extend(changed_id_prefix(out, config))
+    report.notes.extend(placeholder_id_prefix(config, archive.site))
     if overfull := overfull_issue(archive):
         report.notes.append(Problem(config.file, message=f"note: {overfull}"))
     renderer = Renderer(archive, packaged.template_dirs(config))
@@ -401,6 +404,27 @@ def changed_id_prefix(out: Path, config: Config) -> list[Problem]:
         f"note: feeds.id_prefix is {new!r}, and the feeds this build replaces were published with {old!r}: every"
         " entry gets a new id, so feed readers show every paper and issue again as new. Unless no one reads them"
         f" yet, set feeds.id_prefix back to {old!r} (ids need not name the site's address: they stay when it moves)"))]
+
+
+# The hosts of feed id prefixes no site but one should publish: Paper Digest's own site's (a fork's digest.yml has it)
+# and the placeholder `digest new` writes without --url.
+PLACEHOLDER_ID_HOSTS = ("paper-digest.github.io", "example.github.io")
+
+
+def placeholder_id_prefix(config: Config, site: Site) -> list[Problem]:
+    """A note when ``feeds.id_prefix`` is Paper Digest's own or ``digest new``'s placeholder and the site is published
+    at another host: its feeds would go out with another site's entry ids, which can never change once read."""
+    found = re.fullmatch(r"tag:([^,:]+),(\d{4}(?:-\d\d){0,2}):.*", config.feeds.id_prefix)
+    parts = urlsplit(site.url)
+    if not found or found.group(1) not in PLACEHOLDER_ID_HOSTS or found.group(1) == parts.hostname:
+        return []
+    path = parts.path.strip("/")
+    yours = f"tag:{parts.hostname},{found.group(2)}:{path + '/' if path else ''}"
+    return [Problem(config.file, message=(
+        f"note: feeds.id_prefix is {config.feeds.id_prefix!r}, made for {found.group(1)}, but the site is at"
+        f" {site.url}: its feeds go out with entry ids another site's feeds use, and feed readers know entries by"
+        f" id, for good. Before anyone subscribes, set feeds.id_prefix in {config.file} to one of yours, such as"
+        f" {yours!r} (feeds already read with the old one must keep it)"))]
 
 
 def same_paper_lists(config: Config, options: BuildOptions) -> bool:

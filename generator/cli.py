@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import shlex
 import signal
@@ -46,6 +47,12 @@ def _control_escape(found: re.Match[str]) -> str:
 def print_problems(problems: list[Problem]) -> None:
     for problem in sorted(set(problems), key=lambda p: (p.path, p.line, p.item, p.message)):
         echo(str(problem), err=True)
+
+
+def github_annotation(kind: str, title: str, message: str) -> None:
+    """A ``warning`` or ``error`` GitHub Actions shows on the run's summary page; newlines are %0A there."""
+    escaped = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    echo(f"::{kind} title={title}::{escaped}")
 
 
 def run_guarded(work: Callable[[], Any]) -> Any:
@@ -146,6 +153,9 @@ def build_command(
     print_problems(future_issue(report, dt.datetime.now(dt.UTC).date()))
     if not quiet:
         print_problems(report.notes)
+        if os.environ.get("GITHUB_ACTIONS") == "true":  # on the run's summary page, not in its log only
+            for note in sorted(set(report.notes), key=str):
+                github_annotation("warning", "digest build", str(note))
         _summary(report)
 
 
@@ -253,8 +263,6 @@ def epoch_command(config_file: Path | None, papers: tuple[Path, ...], topics: Pa
 def check_site_command(site: Path | None, max_site_bytes: int | None, max_file_bytes: int | None) -> None:
     """Check a built SITE folder [mkdocs.yml's site_dir, site] against GitHub Pages' limits: warn from 90% of 1 GB,
     fail over it."""
-    import os
-
     from generator import pages_limits
 
     site = site or built_site()
@@ -272,9 +280,8 @@ def check_site_command(site: Path | None, max_site_bytes: int | None, max_file_b
     for kind, messages in (("warning", verdict.warnings), ("error", verdict.errors)):
         for message in messages:
             echo(f"{kind.capitalize()}: {message}", err=True)
-            if in_actions:  # an annotation on the run's summary page; newlines are %0A there
-                escaped = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-                echo(f"::{kind} title=GitHub Pages limit::{escaped}")
+            if in_actions:  # an annotation on the run's summary page
+                github_annotation(kind, "GitHub Pages limit", message)
     if not verdict.ok:
         sys.exit(1)
 

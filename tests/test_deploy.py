@@ -242,6 +242,10 @@ def test_no_checkout_keeps_git_credentials_and_only_the_push_steps_get_the_token
                     assert step["with"]["persist-credentials"] is False, f"{name}: {job_name}"
                 given = "github.token" in yaml.safe_dump(step)
                 pushes = "git push" in step.get("run", "")
+                if step.get("name") == "Check the Pages source":  # reads a setting with the job's read-only token
+                    assert step["env"] == {"GH_TOKEN": "${{ github.token }}"}
+                    assert "write" not in job["permissions"].values()
+                    continue
                 assert given is pushes, f"{name}: {job_name}: {step.get('name')}"
                 if given:
                     assert step["env"]["GITHUB_TOKEN"] == "${{ github.token }}"
@@ -575,6 +579,48 @@ def test_the_site_url_comes_from_the_pages_address(clone: Path, base_url: str) -
     assert (clone.parent / "github_env").read_text() == "SITE_URL=https://someone.github.io/my-digest/\n"
 
 
+@pytest.mark.parametrize("source", ["workflow", "legacy", "off", "down"])
+@pytest.mark.parametrize("data", [workflow("deploy.yml"), yaml.safe_load(SKELETON_DEPLOY.read_text(encoding="utf-8"))],
+                         ids=["deploy.yml", "digest new's deploy.yml"])
+def test_a_pages_source_other_than_actions_stops_the_build_saying_what_to_set(
+    tmp_path: Path, data: dict[str, Any], source: str
+) -> None:
+    """Pages set to "Deploy from a branch" (Settings → Pages shows it first) built the whole site, then the deploy
+    failed with "Invalid deployment branch and no branch protection rules set in the environment", while GitHub
+    published the branch's README at the site's address; with Pages off, configure-pages' error pointed to its
+    `enablement` input."""
+    build = data["jobs"]["build"]["steps"]
+    names = [step.get("name") for step in build]
+    check = names.index("Check the Pages source")
+    assert check < names.index("Read the Pages settings") < names.index("Build the site")
+    # gh, as on a runner, answering what GitHub's API says of this repository's Pages site.
+    answers = {"workflow": "echo workflow", "legacy": "echo legacy",
+               "off": "echo 'gh: Not Found (HTTP 404)' >&2; exit 1",
+               "down": "echo 'gh: Server Error (HTTP 502)' >&2; exit 1"}
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text(f'#!/bin/sh\necho "$*" > {tmp_path}/asked\n{answers[source]}\n', encoding="utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "GITHUB_REPOSITORY": "someone/my-digest",
+           "GH_TOKEN": TOKEN}
+    result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", build[check]["run"]],
+                            cwd=tmp_path, capture_output=True, text=True, env=env, check=False)
+    assert (tmp_path / "asked").read_text() == "api repos/someone/my-digest/pages --jq .build_type\n"
+    fix = "set Settings → Pages → Build and deployment → Source to GitHub Actions, then run the workflow again"
+    if source == "workflow":
+        assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
+    elif source == "legacy":
+        assert result.returncode == 1
+        assert result.stdout.startswith("::error::GitHub Pages publishes this repository from a branch (legacy),")
+        assert fix in result.stdout
+    elif source == "off":
+        assert result.returncode == 1
+        assert result.stdout.startswith("::error::GitHub Pages is off for this repository") and fix in result.stdout
+    else:  # another failure is shown as it is, not taken for a setting
+        assert result.returncode == 1 and result.stdout == ""
+        assert result.stderr == "gh: Server Error (HTTP 502)\n"
+
+
 def test_site_url_from_the_environment_reaches_the_feeds(tmp_path: Path) -> None:
     project = tmp_path / "fork"
     shutil.copytree(SMALL, project)
@@ -600,6 +646,42 @@ def test_a_rebuild_with_another_site_url_rewrites_the_feeds(tmp_path: Path) -> N
         assert result.returncode == 0, result.stderr
         assert "nothing changed" not in result.stdout
         assert f'href="{url}atom.xml"' in (project / "content" / "atom.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("id_prefix", "site_url", "suggested"), [
+    # A fork that skipped "Deploy your own", step 4: digest.yml still has upstream's own prefix.
+    ("tag:paper-digest.github.io,2026:", "https://someone.github.io/paper-digest/",
+     "tag:someone.github.io,2026:paper-digest/"),
+    # `digest new` without --url: the placeholder's prefix, deployed at the Pages address.
+    ("tag:example.github.io,2026:my-digest/", "https://someone.github.io/my-digest/",
+     "tag:someone.github.io,2026:my-digest/"),
+    ("tag:example.github.io,2025:", "https://digest.example.org/", "tag:digest.example.org,2025:"),
+    # Ids of one's own (even of an address the site moved from), and upstream building itself: nothing to say.
+    ("tag:example.org,2026:", "https://someone.github.io/my-digest/", None),
+    ("tag:paper-digest.github.io,2026:", "https://paper-digest.github.io/paper-digest/", None),
+])
+def test_a_deploy_with_placeholder_feed_ids_warns_on_the_run(
+    tmp_path: Path, id_prefix: str, site_url: str, suggested: str | None
+) -> None:
+    """A fork that kept upstream's feeds.id_prefix (or a site made without --url) deployed in silence, its feeds out
+    for good with entry ids another site's feeds use."""
+    project = tmp_path / "fork"
+    shutil.copytree(SMALL, project)
+    copy_site_config(project)
+    config = (project / "digest.yml").read_text(encoding="utf-8")
+    (project / "digest.yml").write_text(config.replace('"tag:example.org,2026:"', f'"{id_prefix}"'), encoding="utf-8")
+    env = {**os.environ, "SITE_URL": site_url, "GITHUB_ACTIONS": "true"}
+    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project,
+                            capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    if suggested is None:
+        assert "feeds.id_prefix" not in result.stdout + result.stderr
+        return
+    assert f"note: feeds.id_prefix is {id_prefix!r}" in result.stderr
+    assert f"but the site is at {site_url}:" in result.stderr
+    assert f"set feeds.id_prefix in digest.yml to one of yours, such as {suggested!r}" in result.stderr
+    # In a workflow run, also a warning on the run's summary page.
+    assert result.stdout.startswith(f"::warning title=digest build::digest.yml: note: feeds.id_prefix is {id_prefix!r}")
 
 
 # ---------------------------------------------------------------- maintainer settings apart from code
@@ -722,7 +804,8 @@ def test_the_email_job_runs_after_a_deploy_only_when_the_variable_is_set() -> No
     jobs = workflow("deploy.yml")["jobs"]
     email = jobs["email"]
     assert email["needs"] == ["build", "deploy"]
-    assert email["if"] == "${{ !cancelled() && needs.deploy.result == 'success' && vars.DIGEST_EMAIL == 'true' }}"
+    # Any value starts it: the settings step tells true from a value that means nothing (yes, 1), an error.
+    assert email["if"] == "${{ !cancelled() && needs.deploy.result == 'success' && vars.DIGEST_EMAIL != '' }}"
     assert jobs["build"]["outputs"] == {"commit": "${{ steps.site.outputs.commit }}",
                                         "site_url": "${{ steps.site.outputs.url }}"}
     # The secrets check comes first; every later step runs only when the secrets are set.
@@ -767,7 +850,7 @@ def test_the_email_job_runs_digest_email_as_the_readme_documents_it() -> None:
      ({"SMTP_HOST": "smtp.example.org", "MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org"}, "true")],
 )
 def test_without_the_secrets_the_email_job_skips_its_steps(clone: Path, secrets: dict[str, str], ready: str) -> None:
-    env = {"SMTP_HOST": "", "MAIL_FROM": "", "MAIL_TO": "", **secrets}
+    env = {"DIGEST_EMAIL": "true", "SMTP_HOST": "", "MAIL_FROM": "", "MAIL_TO": "", **secrets}
     result = run_step("email", "Check the mail settings", clone, env)
     assert result.returncode == 0, result.stderr
     assert (clone.parent / "github_output").read_text() == f"ready={ready}\n"
@@ -776,6 +859,24 @@ def test_without_the_secrets_the_email_job_skips_its_steps(clone: Path, secrets:
         assert "MAIL_TO" in result.stdout
     else:
         assert result.stdout == ""
+
+
+@pytest.mark.parametrize(("value", "ready"), [("true", "true"), ("True", "true"), ("false", "false"),
+                                             ("yes", None), ("1", None), ("true ", None)])
+def test_a_digest_email_value_other_than_true_or_false_fails_the_job(
+    clone: Path, value: str, ready: str | None
+) -> None:
+    """DIGEST_EMAIL = yes (or 1, or on) skipped the email job in silence: the owner waited for mail that never came."""
+    secrets = {"SMTP_HOST": "smtp.example.org", "MAIL_FROM": "a@example.org", "MAIL_TO": "b@example.org"}
+    result = run_step("email", "Check the mail settings", clone, {"DIGEST_EMAIL": value, **secrets})
+    output = (clone.parent / "github_output").read_text()
+    if ready is None:
+        assert result.returncode == 1 and output == ""
+        assert result.stdout == (f"::error::the repository variable DIGEST_EMAIL must be true (or false, or unset: no"
+                                 f" email), not '{value}'\n")
+    else:
+        assert result.returncode == 0, result.stderr
+        assert output == f"ready={ready}\n"
 
 
 def test_the_email_job_mails_each_issue_once_and_commits_the_record(clone: Path) -> None:
@@ -891,6 +992,33 @@ def test_an_address_given_with_a_name_is_masked_alone_too(clone: Path) -> None:
     skeleton = yaml.safe_load(SKELETON_DEPLOY.read_text(encoding="utf-8"))  # a new site's workflow masks the same
     mailing = next(step["run"] for step in skeleton["jobs"]["email"]["steps"] if step.get("name") == script_name)
     assert script("email", script_name).split("if [ -n \"${SMTP_CA_CERT")[0] in mailing
+
+
+def readme_section(heading: str) -> str:
+    """The README's text under a heading, to the next heading."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return readme.split(f"\n{heading}\n", 1)[1].split("\n#", 1)[0]
+
+
+def test_a_forks_guide_says_to_enable_the_daily_schedule() -> None:
+    """GitHub keeps a fork's scheduled workflows off at first: a fork that set DIGEST_FETCH as the README said got
+    no daily run, and no run said why."""
+    assert workflow("deploy.yml")["on"]["schedule"]
+    section = readme_section("### Fetching every day (optional)")
+    assert "In a fork, GitHub also keeps the daily schedule off" in section
+    assert "**Actions → deploy**" in section and "**Enable workflow**" in section
+
+
+def test_the_new_site_guides_say_the_repository_must_be_public() -> None:
+    """GitHub Pages publishes a private repository's site only on a paid plan: a newcomer who made the repository
+    private, as GitHub offers, found no Pages source to set, and nothing here said why."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n### From nothing to a deployed site\n", 1)[1].split("\n### ", 1)[0]
+    assert "# an empty public repository made on GitHub" in section
+    assert "publishes a private repository's site only on a paid plan" in section
+    site_readme = (ROOT / "generator" / "skeleton" / "README.md.j2").read_text(encoding="utf-8")
+    publish = site_readme.split("\n## Publish it on GitHub Pages\n", 1)[1].split("\n## ", 1)[0]
+    assert "public: GitHub Pages publishes a\n   private repository's site only on a paid plan" in publish
 
 
 def test_a_new_sites_readme_names_every_secret_and_variable_its_workflow_reads() -> None:
