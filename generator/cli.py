@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
 import re
@@ -41,6 +42,20 @@ def _control_escape(found: re.Match[str]) -> str:
     # JSON (--json) holds C0 controls as \u001b already; the rest as \u0085, an escape JSON reads too (not \x85).
     code = ord(found.group())
     return f"\\x{code:02x}" if code < 0x20 else f"\\u{code:04x}"
+
+
+def _escape_unencodable(error: UnicodeError) -> tuple[str, int]:
+    """What stdout's encoding cannot hold, as ``\\u64a4`` (a UTF-16 pair, ``\\ud835\\udcaa``, above U+FFFF): an
+    escape JSON reads too, so that ``--json`` stays JSON. Python's backslashreplace writes ``\\xf1`` and
+    ``\\U0001d4aa``, which JSON does not."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    units = error.object[error.start:error.end].encode("utf-16-be", "surrogatepass")
+    escaped = "".join(f"\\u{int.from_bytes(units[i:i + 2], 'big'):04x}" for i in range(0, len(units), 2))
+    return escaped, error.end
+
+
+codecs.register_error("digest-escape", _escape_unencodable)
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -109,9 +124,9 @@ def load(config_file: Path | None) -> Config:
 def main() -> None:
     """Paper Digest: turn paper lists into a static site with topic pages and feeds."""
     # Titles, names and reasons hold any character, which stdout's encoding may not (a Windows pipe's or console's
-    # cp1252, a Latin-1 locale): escaped (\u64a4), as Python writes them to stderr, rather than a traceback.
+    # cp1252, a Latin-1 locale): escaped (\u64a4), much as Python writes them to stderr, rather than a traceback.
     if isinstance(sys.stdout, io.TextIOWrapper):
-        sys.stdout.reconfigure(errors="backslashreplace")
+        sys.stdout.reconfigure(errors="digest-escape")
     heap.keep_freed_memory()  # a build's stages reuse what the one before freed (generator/heap.py)
 
 

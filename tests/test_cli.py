@@ -1,6 +1,7 @@
 """The digest command as a user sees it: messages, exit codes, no tracebacks."""
 
 import codecs
+import json
 import os
 import shutil
 import subprocess
@@ -435,6 +436,23 @@ def test_a_feed_id_prefix_that_is_not_a_uri_is_refused(tmp_path: Path) -> None:
         "Error: digest.yml:1: feeds.id_prefix must be the start of a URI such as 'tag:example.org,2026:'"
         " (a scheme, a colon, no spaces), not 'my digest'"
     ]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "iso-8859-2"])
+def test_json_output_stays_json_where_stdouts_encoding_cannot_show_a_title(tmp_path: Path, encoding: str) -> None:
+    """`digest topics report --json > published.json` in a Windows pipe (cp1252) or a Latin-2 locale escaped what the
+    encoding lacks as Python does, `\\U0001d4aa` for "𝒪" and `\\xf1` for "ñ": escapes JSON does not have, so the
+    file was no JSON (`pin --from` and jq refused it). They are JSON's `\\ud835\\udcaa` and `\\u00f1` now."""
+    project = small_project(tmp_path)
+    title = "𝒪(n) Señales Attention for Everything"
+    (project / "issues" / "2026-11-28.yaml").write_text(
+        f"- title: {title}\n  abstract: We attend to everything, everywhere.\n  arxiv: '2401.00001'\n",
+        encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator", "topics", "report", "--json"], cwd=project,
+                            capture_output=True, env={**os.environ, "PYTHONIOENCODING": encoding}, check=False)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.decode(encoding))
+    assert title in [item["title"] for item in report]
 
 
 def test_counts_of_one_are_singular_in_the_summary_and_on_the_home_page(tmp_path: Path) -> None:
