@@ -192,9 +192,18 @@ def stop_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, _terminate)
 
 
+def _redraws_lines() -> bool:
+    """Whether stderr is a terminal that moves its cursor as told: not a log, nor a dumb terminal (Emacs' shell,
+    TERM=dumb), which shows the escape sequences of a redrawn line as ``^[[K``."""
+    import os
+
+    return sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+
+
 def _progress(quiet: bool) -> Callable[[str], None]:
-    """On a terminal, one line naming the stage being worked on; nothing in logs or with --quiet."""
-    interactive = sys.stderr.isatty() and not quiet
+    """On a terminal, one line naming the stage being worked on; nothing in logs, on a dumb terminal or with
+    --quiet."""
+    interactive = _redraws_lines() and not quiet
     done: list[str] = []
 
     def show(stage: str) -> None:
@@ -207,7 +216,7 @@ def _progress(quiet: bool) -> Callable[[str], None]:
 
 
 def _end_progress(quiet: bool) -> None:
-    if sys.stderr.isatty() and not quiet:
+    if _redraws_lines() and not quiet:
         click.echo("\r\033[K", err=True, nl=False)
 
 

@@ -365,7 +365,7 @@ def test_epoch_fails_as_the_build_does_when_the_papers_are_not_there(tmp_path: P
     assert run_digest("epoch", cwd=project).stdout == "0\n"
 
 
-def run_in_terminal(project: Path, *args: str) -> str:
+def run_in_terminal(project: Path, *args: str, environment: dict[str, str] | None = None) -> str:
     """Run ``digest`` with a pseudo-terminal as stdout and stderr, as a user at a terminal does."""
     import os
     import pty
@@ -374,7 +374,8 @@ def run_in_terminal(project: Path, *args: str) -> str:
 
     leader, follower = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", *args], cwd=project, stdin=follower, stdout=follower, stderr=follower
+        [sys.executable, "-m", "generator", *args], cwd=project, stdin=follower, stdout=follower, stderr=follower,
+        env={**os.environ, "TERM": "xterm", **(environment or {})},
     )
     os.close(follower)
     chunks = []
@@ -407,6 +408,15 @@ def test_progress_stays_quiet_with_quiet_and_in_logs(tmp_path: Path) -> None:
     piped = run_digest("build", "--out", "other", cwd=project)  # stderr is a pipe, as in CI logs
     assert piped.stderr == ""
     assert "papers in" in piped.stdout
+
+
+def test_progress_sends_no_escape_sequences_to_a_dumb_terminal(tmp_path: Path) -> None:
+    """Emacs' shell (TERM=dumb) is a terminal that moves no cursor: the redrawn progress line showed there as
+    `^[[K[1] check…^[[K…`, stage after stage on one long line."""
+    project = small_project(tmp_path)
+    output = run_in_terminal(project, "build", environment={"TERM": "dumb"})
+    assert "\x1b" not in output and "…" not in output
+    assert "5 papers in 2 issues" in output
 
 
 def test_control_characters_from_the_data_are_shown_as_escapes_not_sent_to_the_terminal(tmp_path: Path) -> None:
