@@ -209,10 +209,23 @@ def _progress(quiet: bool) -> Callable[[str], None]:
     def show(stage: str) -> None:
         if interactive:
             step = f"[{len(done) + 1}] {stage}…"
-            click.echo(f"\r\033[K{' · '.join([*done, step])}", err=True, nl=False)
+            click.echo(f"\r\033[K{_fit(' · '.join([*done, step]))}", err=True, nl=False)
             done.append(stage)
 
     return show
+
+
+def _fit(line: str) -> str:
+    """The progress line cut at its start to fit the terminal: a line that wraps is redrawn below its first part,
+    which stays on the screen (an 80-column terminal kept one such line per stage from the ninth on)."""
+    import os
+
+    try:
+        width = os.get_terminal_size(sys.stderr.fileno()).columns
+    except OSError:
+        width = 0
+    width = width or 80  # a terminal that does not say its size
+    return line if len(line) < width else "…" + line[len(line) - width + 2:]
 
 
 def _end_progress(quiet: bool) -> None:

@@ -365,14 +365,18 @@ def test_epoch_fails_as_the_build_does_when_the_papers_are_not_there(tmp_path: P
     assert run_digest("epoch", cwd=project).stdout == "0\n"
 
 
-def run_in_terminal(project: Path, *args: str, environment: dict[str, str] | None = None) -> str:
-    """Run ``digest`` with a pseudo-terminal as stdout and stderr, as a user at a terminal does."""
+def run_in_terminal(project: Path, *args: str, environment: dict[str, str] | None = None, columns: int = 0) -> str:
+    """Run ``digest`` with a pseudo-terminal as stdout and stderr, as a user at a terminal does (``columns`` wide)."""
+    import fcntl
     import os
     import pty
+    import struct
     import subprocess
     import sys
+    import termios
 
     leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", *args], cwd=project, stdin=follower, stdout=follower, stderr=follower,
         env={**os.environ, "TERM": "xterm", **(environment or {})},
@@ -408,6 +412,17 @@ def test_progress_stays_quiet_with_quiet_and_in_logs(tmp_path: Path) -> None:
     piped = run_digest("build", "--out", "other", cwd=project)  # stderr is a pipe, as in CI logs
     assert piped.stderr == ""
     assert "papers in" in piped.stdout
+
+
+@pytest.mark.parametrize("columns", [40, 80])
+def test_progress_line_fits_the_terminal(tmp_path: Path, columns: int) -> None:
+    """The line grew to 88 characters by the last stage: on an 80-column terminal it wrapped, and each redraw left
+    its first part on the screen, above the summary."""
+    project = small_project(tmp_path)
+    output = run_in_terminal(project, "build", columns=columns)
+    drawn = [part.split("\n")[0] for part in output.split("\r\x1b[K") if "…" in part]
+    assert drawn and drawn[-1].endswith("] write…")
+    assert max(len(line) for line in drawn) < columns
 
 
 def test_progress_sends_no_escape_sequences_to_a_dumb_terminal(tmp_path: Path) -> None:
