@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
+import errno
 import io
 import re
 import shlex
@@ -11,7 +13,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +37,21 @@ TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def echo(message: object, err: bool = False, nl: bool = True) -> None:
     """``click.echo`` of a message that may hold text from the data (a file's name, a hide reason, a title): its
     control characters shown as escapes (``\\x1b``), so that a paper list cannot drive the reader's terminal."""
-    click.echo(TERMINAL_CONTROLS.sub(_control_escape, str(message)), err=err, nl=nl)
+    with output_errors(err):
+        click.echo(TERMINAL_CONTROLS.sub(_control_escape, str(message)), err=err, nl=nl)
+
+
+@contextlib.contextmanager
+def output_errors(err: bool = False) -> Iterator[None]:
+    """A result that cannot be written (``digest topics report --json > f`` on a full disk) as ``Error: …`` and exit
+    1, not a traceback. A closed pipe (``| head``) is left to click, which ends quietly."""
+    try:
+        yield
+    except OSError as error:
+        if err or error.errno == errno.EPIPE:
+            raise
+        click.echo(f"Error: cannot write the output: {error.strerror or error}", err=True)
+        sys.exit(1)
 
 
 def _control_escape(found: re.Match[str]) -> str:
@@ -603,8 +619,9 @@ def _deliver(made: Any, out: Path | None, settings: Any, record: Path | None) ->
         echo(f"Wrote {out}: {edition.key}, {shown}; {counts.number(len(data))} bytes"
                    f" (HTML part {counts.number(size)}).")
     elif settings is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        with output_errors():
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
     if settings is not None:
         refused = smtp.send(made.message, settings)
         sent = settings.recipient_count - len(refused)

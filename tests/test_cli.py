@@ -480,6 +480,18 @@ def test_json_output_stays_json_where_stdouts_encoding_cannot_show_a_title(tmp_p
     assert title in [item["title"] for item in report]
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (a device that is always full)")
+@pytest.mark.parametrize("command", [("topics", "report", "--json"), ("epoch",), ("email",)])
+def test_output_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path: Path, command: tuple[str, ...]) -> None:
+    """`digest topics report --json > published.json` on a full disk ended in a traceback (`OSError: [Errno 28] No
+    space left on device`, from deep in click)."""
+    project = small_project(tmp_path)
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        result = subprocess.run([sys.executable, "-m", "generator", *command], cwd=project, stdout=full,
+                                stderr=subprocess.PIPE, text=True, check=False)
+    assert (result.returncode, result.stderr) == (1, "Error: cannot write the output: No space left on device\n")
+
+
 def test_counts_of_one_are_singular_in_the_summary_and_on_the_home_page(tmp_path: Path) -> None:
     project = small_project(tmp_path)
     for old in (project / "issues").iterdir():
