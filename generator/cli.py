@@ -300,11 +300,16 @@ def check_site_command(site: Path | None, max_site_bytes: int | None, max_file_b
 
     from generator import pages_limits
 
+    named = site is not None
     site = site or built_site()
     if not site.is_dir():
         what = ("a file, not the site's folder" if site.exists() else
                 "no such folder (build it first: digest build, then mkdocs build; in a fork of Paper Digest,"
                 " make site)")
+        if not named and not site.exists() and not any(Path(name).is_file() for name in ("mkdocs.yml", "digest.yml")):
+            # a folder inside the site (data/): "build it first" sent the maintainer to build a built site again
+            what = ("no such folder, and no mkdocs.yml here: this is not a site's folder; run digest check-site in"
+                    " one, or give the built site's folder (digest check-site PATH)")
         echo(f"Error: {site}: {what}", err=True)
         sys.exit(1)
     file_limit = max_file_bytes or pages_limits.FILE_LIMIT
