@@ -836,9 +836,13 @@ def new_command(folder: Path, name: str | None, url: str | None, description: st
     """Create a site in FOLDER: settings, example papers, topics, deploy workflow (Paper Digest installed, pinned)."""
     from generator import scaffold
 
-    def work() -> scaffold.NewSiteReport:
-        year = dt.datetime.now(dt.UTC).year  # feed ids name the year the site was made (a tag URI)
+    year = dt.datetime.now(dt.UTC).year  # feed ids name the year the site was made (a tag URI)
+    try:
         settings = scaffold.site_settings(folder, year, name=name, url=url, description=description)
+    except DigestError as error:  # of --url: a value that cannot be used is bad usage, as a malformed --date is
+        raise click.BadParameter(str(error).removeprefix("--url "), param_hint="--url") from None
+
+    def work() -> scaffold.NewSiteReport:
         return scaffold.create_site(folder, settings, force=force)
 
     report = run_guarded(work)
