@@ -191,3 +191,17 @@ def test_the_commands_synopsis_names_every_command_and_its_options() -> None:
         options = {option for param in commands[name].params for option in getattr(param, "opts", [])}
         named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", line.split("#", 1)[0]))
         assert named <= options, f"digest {name}: {sorted(named - options)} in the README, not in --help"
+
+
+def test_the_shape_of_topics_evaluate_json_is_in_the_readme() -> None:
+    """`digest topics evaluate --json` printed keys the README named nowhere (`top1`, `macro_f1`, `given`): a script
+    reading them had to guess their meaning from one run."""
+    import json
+
+    from generator.topics.evaluate import Evaluation, TopicFigures, evaluation_json
+
+    figures = json.loads(evaluation_json(Evaluation(papers=1, agree=1, topics=[TopicFigures("a", 1, 1, 1)],
+                                                    confused=[("a", "b", 1)])))
+    keys = set(figures) | set(figures["topics"][0]) | set(figures["confused"][0])
+    described = readme().split("`digest topics evaluate --labels FILE [--json]`", 1)[1].split("\n- ", 1)[0]
+    assert sorted(key for key in keys if f'"{key}"' not in described) == []
