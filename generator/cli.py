@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import datetime as dt
+import errno
 import io
 import os
 import re
@@ -11,7 +14,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,13 +38,41 @@ TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def echo(message: object, err: bool = False, nl: bool = True) -> None:
     """``click.echo`` of a message that may hold text from the data (a file's name, a hide reason, a title): its
     control characters shown as escapes (``\\x1b``), so that a paper list cannot drive the reader's terminal."""
-    click.echo(TERMINAL_CONTROLS.sub(_control_escape, str(message)), err=err, nl=nl)
+    with output_errors(err):
+        click.echo(TERMINAL_CONTROLS.sub(_control_escape, str(message)), err=err, nl=nl)
+
+
+@contextlib.contextmanager
+def output_errors(err: bool = False) -> Iterator[None]:
+    """A result that cannot be written (``digest topics report --json > f`` on a full disk) as ``Error: …`` and exit
+    1, not a traceback. A closed pipe (``| head``) is left to click, which ends quietly."""
+    try:
+        yield
+    except OSError as error:
+        if err or error.errno == errno.EPIPE:
+            raise
+        click.echo(f"Error: cannot write the output: {error.strerror or error}", err=True)
+        sys.exit(1)
 
 
 def _control_escape(found: re.Match[str]) -> str:
     # JSON (--json) holds C0 controls as \u001b already; the rest as \u0085, an escape JSON reads too (not \x85).
     code = ord(found.group())
     return f"\\x{code:02x}" if code < 0x20 else f"\\u{code:04x}"
+
+
+def _escape_unencodable(error: UnicodeError) -> tuple[str, int]:
+    """What stdout's encoding cannot hold, as ``\\u64a4`` (a UTF-16 pair, ``\\ud835\\udcaa``, above U+FFFF): an
+    escape JSON reads too, so that ``--json`` stays JSON. Python's backslashreplace writes ``\\xf1`` and
+    ``\\U0001d4aa``, which JSON does not."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    units = error.object[error.start:error.end].encode("utf-16-be", "surrogatepass")
+    escaped = "".join(f"\\u{int.from_bytes(units[i:i + 2], 'big'):04x}" for i in range(0, len(units), 2))
+    return escaped, error.end
+
+
+codecs.register_error("digest-escape", _escape_unencodable)
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -116,9 +147,9 @@ def load(config_file: Path | None) -> Config:
 def main() -> None:
     """Paper Digest: turn paper lists into a static site with topic pages and feeds."""
     # Titles, names and reasons hold any character, which stdout's encoding may not (a Windows pipe's or console's
-    # cp1252, a Latin-1 locale): escaped (\u64a4), as Python writes them to stderr, rather than a traceback.
+    # cp1252, a Latin-1 locale): escaped (\u64a4), much as Python writes them to stderr, rather than a traceback.
     if isinstance(sys.stdout, io.TextIOWrapper):
-        sys.stdout.reconfigure(errors="backslashreplace")
+        sys.stdout.reconfigure(errors="digest-escape")
     heap.keep_freed_memory()  # a build's stages reuse what the one before freed (generator/heap.py)
 
 
@@ -187,22 +218,44 @@ def stop_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, _terminate)
 
 
+def _redraws_lines() -> bool:
+    """Whether stderr is a terminal that moves its cursor as told: not a log, nor a dumb terminal (Emacs' shell,
+    TERM=dumb), which shows the escape sequences of a redrawn line as ``^[[K``."""
+    import os
+
+    return sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+
+
 def _progress(quiet: bool) -> Callable[[str], None]:
-    """On a terminal, one line naming the stage being worked on; nothing in logs or with --quiet."""
-    interactive = sys.stderr.isatty() and not quiet
+    """On a terminal, one line naming the stage being worked on; nothing in logs, on a dumb terminal or with
+    --quiet."""
+    interactive = _redraws_lines() and not quiet
     done: list[str] = []
 
     def show(stage: str) -> None:
         if interactive:
             step = f"[{len(done) + 1}] {stage}…"
-            click.echo(f"\r\033[K{' · '.join([*done, step])}", err=True, nl=False)
+            click.echo(f"\r\033[K{_fit(' · '.join([*done, step]))}", err=True, nl=False)
             done.append(stage)
 
     return show
 
 
+def _fit(line: str) -> str:
+    """The progress line cut at its start to fit the terminal: a line that wraps is redrawn below its first part,
+    which stays on the screen (an 80-column terminal kept one such line per stage from the ninth on)."""
+    import os
+
+    try:
+        width = os.get_terminal_size(sys.stderr.fileno()).columns
+    except OSError:
+        width = 0
+    width = width or 80  # a terminal that does not say its size
+    return line if len(line) < width else "…" + line[len(line) - width + 2:]
+
+
 def _end_progress(quiet: bool) -> None:
-    if sys.stderr.isatty() and not quiet:
+    if _redraws_lines() and not quiet:
         click.echo("\r\033[K", err=True, nl=False)
 
 
@@ -265,11 +318,16 @@ def check_site_command(site: Path | None, max_site_bytes: int | None, max_file_b
     fail over it."""
     from generator import pages_limits
 
+    named = site is not None
     site = site or built_site()
     if not site.is_dir():
         what = ("a file, not the site's folder" if site.exists() else
                 "no such folder (build it first: digest build, then mkdocs build; in a fork of Paper Digest,"
                 " make site)")
+        if not named and not site.exists() and not any(Path(name).is_file() for name in ("mkdocs.yml", "digest.yml")):
+            # a folder inside the site (data/): "build it first" sent the maintainer to build a built site again
+            what = ("no such folder, and no mkdocs.yml here: this is not a site's folder; run digest check-site in"
+                    " one, or give the built site's folder (digest check-site PATH)")
         echo(f"Error: {site}: {what}", err=True)
         sys.exit(1)
     file_limit = max_file_bytes or pages_limits.FILE_LIMIT
@@ -583,8 +641,9 @@ def _deliver(made: Any, out: Path | None, settings: Any, record: Path | None) ->
         echo(f"Wrote {out}: {edition.key}, {shown}; {counts.number(len(data))} bytes"
                    f" (HTML part {counts.number(size)}).")
     elif settings is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        with output_errors():
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
     if settings is not None:
         refused = smtp.send(made.message, settings)
         sent = settings.recipient_count - len(refused)
@@ -794,9 +853,13 @@ def new_command(folder: Path, name: str | None, url: str | None, description: st
     """Create a site in FOLDER: settings, example papers, topics, deploy workflow (Paper Digest installed, pinned)."""
     from generator import scaffold
 
-    def work() -> scaffold.NewSiteReport:
-        year = dt.datetime.now(dt.UTC).year  # feed ids name the year the site was made (a tag URI)
+    year = dt.datetime.now(dt.UTC).year  # feed ids name the year the site was made (a tag URI)
+    try:
         settings = scaffold.site_settings(folder, year, name=name, url=url, description=description)
+    except DigestError as error:  # of --url: a value that cannot be used is bad usage, as a malformed --date is
+        raise click.BadParameter(str(error).removeprefix("--url "), param_hint="--url") from None
+
+    def work() -> scaffold.NewSiteReport:
         return scaffold.create_site(folder, settings, force=force)
 
     report = run_guarded(work)

@@ -8,11 +8,13 @@ linear. Paper pages are not Markdown pages: see generator/paper_pages.py.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import logging
 import os
 import posixpath
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -48,18 +50,42 @@ log = logging.getLogger("mkdocs.hooks.digest")
 
 def on_startup(command: str, dirty: bool) -> None:
     serving["on"] = command == "serve"
+    serving["address_checked"] = False
 
 
 def on_config(config: Any) -> Any:
     state.clear()
     escape_site_texts(config)
     if serving.get("on"):
+        if not serving.get("address_checked"):  # before the first build only: later, the server holds it
+            serving["address_checked"] = True
+            check_address_free(config["dev_addr"])
         build_content(Path(config["config_file_path"]).parent)
     nav_file = Path(config["docs_dir"]) / NAV_FILE
     if config["nav"] is None and nav_file.is_file():
         config["nav"] = yaml.safe_load(nav_file.read_text(encoding="utf-8"))
     date_the_build(Path(config["docs_dir"]))
     return config
+
+
+def check_address_free(address: Any) -> None:
+    """Stop ``mkdocs serve`` (``make serve``) before it builds when its address is taken, as by another server still
+    running: MkDocs built the whole site first, then ended in a traceback (``OSError: [Errno 98] Address already in
+    use``)."""
+    host, port = address
+    try:
+        family = socket.AF_INET6 if isinstance(ipaddress.ip_address(host), ipaddress.IPv6Address) else socket.AF_INET
+    except ValueError:  # a host name, such as localhost: MkDocs serves it over IPv4
+        family = socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as MkDocs' server binds
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise PluginError(
+                f"cannot serve at {host}:{port}: {error.strerror or error} (another make serve or mkdocs serve still"
+                f" running?): stop it, or serve at another address: make serve SERVE_ADDRESS={host}:{port + 1}"
+                f" (mkdocs serve --dev-addr {host}:{port + 1})") from None
 
 
 def escape_site_texts(config: Any) -> None:

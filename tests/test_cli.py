@@ -1,6 +1,7 @@
 """The digest command as a user sees it: messages, exit codes, no tracebacks."""
 
 import codecs
+import json
 import os
 import shutil
 import subprocess
@@ -364,16 +365,21 @@ def test_epoch_fails_as_the_build_does_when_the_papers_are_not_there(tmp_path: P
     assert run_digest("epoch", cwd=project).stdout == "0\n"
 
 
-def run_in_terminal(project: Path, *args: str) -> str:
-    """Run ``digest`` with a pseudo-terminal as stdout and stderr, as a user at a terminal does."""
+def run_in_terminal(project: Path, *args: str, environment: dict[str, str] | None = None, columns: int = 0) -> str:
+    """Run ``digest`` with a pseudo-terminal as stdout and stderr, as a user at a terminal does (``columns`` wide)."""
+    import fcntl
     import os
     import pty
+    import struct
     import subprocess
     import sys
+    import termios
 
     leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", *args], cwd=project, stdin=follower, stdout=follower, stderr=follower
+        [sys.executable, "-m", "generator", *args], cwd=project, stdin=follower, stdout=follower, stderr=follower,
+        env={**os.environ, "TERM": "xterm", **(environment or {})},
     )
     os.close(follower)
     chunks = []
@@ -408,6 +414,26 @@ def test_progress_stays_quiet_with_quiet_and_in_logs(tmp_path: Path) -> None:
     assert "papers in" in piped.stdout
 
 
+@pytest.mark.parametrize("columns", [40, 80])
+def test_progress_line_fits_the_terminal(tmp_path: Path, columns: int) -> None:
+    """The line grew to 88 characters by the last stage: on an 80-column terminal it wrapped, and each redraw left
+    its first part on the screen, above the summary."""
+    project = small_project(tmp_path)
+    output = run_in_terminal(project, "build", columns=columns)
+    drawn = [part.split("\n")[0] for part in output.split("\r\x1b[K") if "…" in part]
+    assert drawn and drawn[-1].endswith("] write…")
+    assert max(len(line) for line in drawn) < columns
+
+
+def test_progress_sends_no_escape_sequences_to_a_dumb_terminal(tmp_path: Path) -> None:
+    """Emacs' shell (TERM=dumb) is a terminal that moves no cursor: the redrawn progress line showed there as
+    `^[[K[1] check…^[[K…`, stage after stage on one long line."""
+    project = small_project(tmp_path)
+    output = run_in_terminal(project, "build", environment={"TERM": "dumb"})
+    assert "\x1b" not in output and "…" not in output
+    assert "5 papers in 2 issues" in output
+
+
 def test_control_characters_from_the_data_are_shown_as_escapes_not_sent_to_the_terminal(tmp_path: Path) -> None:
     """A paper list's name and a hide reason reach the terminal: their escape sequences (colours, a screen clear, an
     OSC 8 link) and bells were printed as they were, and drove the maintainer's terminal."""
@@ -435,6 +461,35 @@ def test_a_feed_id_prefix_that_is_not_a_uri_is_refused(tmp_path: Path) -> None:
         "Error: digest.yml:1: feeds.id_prefix must be the start of a URI such as 'tag:example.org,2026:'"
         " (a scheme, a colon, no spaces), not 'my digest'"
     ]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "iso-8859-2"])
+def test_json_output_stays_json_where_stdouts_encoding_cannot_show_a_title(tmp_path: Path, encoding: str) -> None:
+    """`digest topics report --json > published.json` in a Windows pipe (cp1252) or a Latin-2 locale escaped what the
+    encoding lacks as Python does, `\\U0001d4aa` for "𝒪" and `\\xf1` for "ñ": escapes JSON does not have, so the
+    file was no JSON (`pin --from` and jq refused it). They are JSON's `\\ud835\\udcaa` and `\\u00f1` now."""
+    project = small_project(tmp_path)
+    title = "𝒪(n) Señales Attention for Everything"
+    (project / "issues" / "2026-11-28.yaml").write_text(
+        f"- title: {title}\n  abstract: We attend to everything, everywhere.\n  arxiv: '2401.00001'\n",
+        encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator", "topics", "report", "--json"], cwd=project,
+                            capture_output=True, env={**os.environ, "PYTHONIOENCODING": encoding}, check=False)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.decode(encoding))
+    assert title in [item["title"] for item in report]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (a device that is always full)")
+@pytest.mark.parametrize("command", [("topics", "report", "--json"), ("epoch",), ("email",)])
+def test_output_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path: Path, command: tuple[str, ...]) -> None:
+    """`digest topics report --json > published.json` on a full disk ended in a traceback (`OSError: [Errno 28] No
+    space left on device`, from deep in click)."""
+    project = small_project(tmp_path)
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        result = subprocess.run([sys.executable, "-m", "generator", *command], cwd=project, stdout=full,
+                                stderr=subprocess.PIPE, text=True, check=False)
+    assert (result.returncode, result.stderr) == (1, "Error: cannot write the output: No space left on device\n")
 
 
 def test_counts_of_one_are_singular_in_the_summary_and_on_the_home_page(tmp_path: Path) -> None:

@@ -113,6 +113,21 @@ def test_a_missing_site_is_a_clear_error(tmp_path: Path) -> None:
     assert result.stderr == f"Error: {tmp_path / 'index.html'}: a file, not the site's folder\n"
 
 
+def test_run_from_a_folder_inside_the_site_it_says_so_rather_than_to_build_again(tmp_path: Path) -> None:
+    """`digest check-site` in data/ of a built site said "site: no such folder (build it first …)": the maintainer
+    built a site that was there all along, one folder up."""
+    (tmp_path / "mkdocs.yml").write_text("site_name: Digest\n", encoding="utf-8")
+    sparse(tmp_path / "site" / "index.html", 2000)
+    (tmp_path / "data").mkdir()
+    result = subprocess.run([sys.executable, "-m", "generator", "check-site"], capture_output=True, text=True,
+                            cwd=tmp_path / "data", check=False)
+    assert result.returncode == 1
+    assert result.stderr == ("Error: site: no such folder, and no mkdocs.yml here: this is not a site's folder; run"
+                             " digest check-site in one, or give the built site's folder (digest check-site PATH)\n")
+    assert subprocess.run([sys.executable, "-m", "generator", "check-site"], capture_output=True, cwd=tmp_path,
+                          check=False).returncode == 0
+
+
 def test_a_link_to_a_folder_it_is_in_is_a_loop_reported_not_walked_for_ever(tmp_path: Path) -> None:
     """Two such links made the walk grow exponentially (a hang); one counted a file dozens of times."""
     site = tmp_path / "site"

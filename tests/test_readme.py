@@ -191,3 +191,31 @@ def test_the_commands_synopsis_names_every_command_and_its_options() -> None:
         options = {option for param in commands[name].params for option in getattr(param, "opts", [])}
         named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", line.split("#", 1)[0]))
         assert named <= options, f"digest {name}: {sorted(named - options)} in the README, not in --help"
+
+
+def test_the_shape_of_topics_evaluate_json_is_in_the_readme() -> None:
+    """`digest topics evaluate --json` printed keys the README named nowhere (`top1`, `macro_f1`, `given`): a script
+    reading them had to guess their meaning from one run."""
+    import json
+
+    from generator.topics.evaluate import Evaluation, TopicFigures, evaluation_json
+
+    figures = json.loads(evaluation_json(Evaluation(papers=1, agree=1, topics=[TopicFigures("a", 1, 1, 1)],
+                                                    confused=[("a", "b", 1)])))
+    keys = set(figures) | set(figures["topics"][0]) | set(figures["confused"][0])
+    described = readme().split("`digest topics evaluate --labels FILE [--json]`", 1)[1].split("\n- ", 1)[0]
+    assert sorted(key for key in keys if f'"{key}"' not in described) == []
+
+
+def test_the_topics_commands_take_the_options_the_readme_says_they_share() -> None:
+    """README said every `digest topics` command takes `--config/--papers/--topics`: `suggest --topics` was "No such
+    option", exit status 2."""
+    from generator.cli import topics_group
+
+    shared = {"--config", "--papers", "--topics"}
+    lacking = sorted(name for name, command in topics_group.commands.items()
+                     if not shared <= {option for param in command.params for option in getattr(param, "opts", [])})
+    sentence = re.search(r"All of them take the same `--config/--papers/--topics` options as `digest build`([^.]*)\.",
+                         readme())
+    assert sentence is not None
+    assert [name for name in lacking if f"`{name}`" not in sentence.group(1)] == []

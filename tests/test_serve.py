@@ -122,3 +122,24 @@ def test_make_serve_rebuilds_on_edits_of_a_templates_folder_made_while_serving(s
     cards.write_text(written.replace('<article class="digest-card">', '<article class="digest-card my-card">'),
                      encoding="utf-8")
     wait_for(lambda: 'class="digest-card my-card"' in get(f"{url}topics/{topic}/")[1], "the edited card")
+
+
+def test_make_serve_at_an_address_in_use_says_so_before_building(tmp_path: Path) -> None:
+    """A second `make serve` (the first still running in another terminal) built the whole site, then ended in
+    MkDocs' traceback: `OSError: [Errno 98] Address already in use`. It now stops at once, saying what to do."""
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    project = make_project(tmp_path / "project", papers=SMALL / "issues", topics=SMALL / "topics.yml")
+    shutil.copy(ROOT / "Makefile", project / "Makefile")
+    venv = Path(sys.executable).parent.parent
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        address = f"127.0.0.1:{taken.getsockname()[1]}"
+        result = subprocess.run(
+            ["make", "-s", f"VENV={venv}", "-o", str(venv / ".installed-stamp"), f"SERVE_ADDRESS={address}", "serve"],
+            cwd=project, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr
+    assert f"cannot serve at {address}: Address already in use" in result.stderr
+    assert not (project / "content" / "index.md").exists()  # stopped before building

@@ -173,6 +173,20 @@ def test_new_where_no_folder_can_be_made_is_an_error_not_a_traceback(tmp_path: P
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "a file\n"
 
 
+@pytest.mark.parametrize(("url", "message"), [
+    ("you.github.io/repo", "must be an absolute http(s) URL, not 'you.github.io/repo'"),
+    ("https://you.github.io/my repo/", "'https://you.github.io/my repo/' gives no usable feed id prefix"),
+])
+def test_new_with_a_url_it_cannot_use_is_bad_usage(tmp_path: Path, url: str, message: str) -> None:
+    """A --url without its scheme exited 1, as a failure does: a bad --date or --week is bad usage (exit status 2),
+    with the usage line; so is a bad --url now. Nothing is written."""
+    result = run_digest("new", "site", "--url", url, cwd=tmp_path, check=False)
+    assert result.returncode == 2
+    assert f"Error: Invalid value for --url: {message}" in result.stderr
+    assert result.stderr.startswith("Usage: ") and " new [OPTIONS] FOLDER" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
 def test_new_takes_a_folder_holding_only_git(tmp_path: Path) -> None:
     (tmp_path / "repo" / ".git").mkdir(parents=True)
     run_digest("new", "repo", "--url", URL, cwd=tmp_path)

@@ -602,6 +602,21 @@ def test_pin_from_a_hand_edited_report_pins_what_it_can_and_says_what_it_cannot(
     assert after[second] == ["probability", "cosmology", "condensed-matter"]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "cp1252"])
+def test_pin_from_reads_a_report_as_windows_saves_it(tmp_path: Path, encoding: str) -> None:
+    """README's `digest topics report --json > topics-published.json` in Windows PowerShell 5 saves UTF-16 (in
+    PowerShell's `Out-File -Encoding utf8`, UTF-8 with a byte-order mark; in cmd, cp1252): `pin --from` then said
+    "cannot read the report: 'utf-8' codec can't decode byte 0xff" and pinned nothing."""
+    import json
+
+    options = project(tmp_path)
+    printed = run_digest("topics", "report", "--json", *options).stdout
+    report = tmp_path / "topics-published.json"
+    report.write_bytes(printed.replace('"title": "', '"title": "Café ', 1).encode(encoding))
+    result = run_digest("topics", "pin", "--from", str(report), *options)
+    assert f"Pinned the topics of {len(json.loads(printed))} papers" in result.stdout, result.stderr
+
+
 def test_pin_from_a_report_that_matches_nothing_keeps_the_pins(tmp_path: Path) -> None:
     """`pin --from` a report of another archive (or a typo in every slug) printed "Pinned the topics of 0 papers",
     exit 0, and emptied assignments.yml: every pin the site had was gone."""

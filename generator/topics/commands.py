@@ -20,6 +20,7 @@ from generator.model import paper_id as make_id
 from generator.render import Archive
 from generator.settings_yaml import slug_hint
 from generator.sources import display_path
+from generator.sources.common import from_utf16, from_windows_1252
 from generator.topics import OTHER_SLUG, Topic, assign_topics, load_taxonomy
 from generator.topics.learner import MIN_SCORE
 from generator.topics.stability import assignments_path, pins_text, read_pins
@@ -214,15 +215,16 @@ def _report_topics(
     A report is a file people edit: an unknown paper or topic, a topic listed twice (it showed twice in the topic's
     feed), a score that is no number, more topics than ``max_topics`` or a paper listed twice are each reported.
     """
-    try:
-        items = json.loads(path.read_text(encoding="utf-8"))
+    problems: list[Problem] = []
+    try:  # as Windows saves what a command prints: UTF-16 (PowerShell 5's `>`), a byte-order mark, cp1252 (cmd's `>`)
+        data = from_windows_1252(from_utf16(path.read_bytes(), str(path), problems))
+        items = json.loads(data.decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise DigestError(f"{path}: cannot read the report: {getattr(error, 'strerror', None) or error}") from None
     if not isinstance(items, list):
         raise DigestError(f"{path}: expected the JSON array that `digest topics report --json` prints")
     by_key = {key: paper.id for paper in papers for key in (paper.id, *paper.aliases)}
     found: dict[str, tuple[TopicMatch, ...]] = {}
-    problems: list[Problem] = []
 
     def skip(number: int, message: str) -> None:
         problems.append(Problem(str(path), item=number, message=message))
