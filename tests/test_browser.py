@@ -148,6 +148,36 @@ def test_search_finds_papers_by_topic_and_opens_one_with_the_keyboard(browser: o
         assert visit.problems == []
 
 
+PICKED_RESULT = """() => {
+  const link = document.activeElement;
+  const style = getComputedStyle(link);
+  const backgrounds = [];
+  for (let node = link; node; node = node.parentElement) backgrounds.push(getComputedStyle(node).backgroundColor);
+  return {picked: link.matches('.md-search-result__link'), outline: style.outlineStyle,
+          width: parseFloat(style.outlineWidth), colour: style.outlineColor, backgrounds};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_search_result_picked_with_the_keyboard_is_outlined(browser: object, site_url: str, scheme: str) -> None:
+    """Material tells the result the arrow keys picked by a tenth of the accent behind it (1.1:1): the outline
+    that shows it reads at 3:1 against the result (WCAG 1.4.11)."""
+    with Visit(browser, site_url, color_scheme=scheme) as visit:
+        page = visit.page
+        page.goto(site_url + "topics/", wait_until="networkidle")
+        search(page, "reasoning")
+        page.keyboard.press("ArrowDown")
+        page.wait_for_function("() => document.getAnimations().every(animation => animation.playState !== 'running')")
+        found = page.evaluate(PICKED_RESULT)
+        assert found["picked"]
+        assert found["outline"] != "none" and found["width"] >= 1.5, found
+        background = (255.0, 255.0, 255.0)
+        for layer in reversed(found["backgrounds"]):
+            background = over(rgba(layer), background)
+        assert contrast(over(rgba(found["colour"]), background), background) >= 3.0, found
+        assert visit.problems == []
+
+
 def test_a_paper_page_searches_and_switches_palette_with_its_frame_from_the_shared_script(
     browser: object, site_url: str, reading_site: Path
 ) -> None:
