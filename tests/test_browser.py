@@ -627,6 +627,18 @@ def test_phone_width_has_no_sideways_scrolling(browser: object, site_url: str, p
         assert visit.problems == []
 
 
+def test_the_subscribe_pages_feed_addresses_fit_a_phone(browser: object, site_url: str) -> None:
+    """The table of feed addresses: each broken at its hyphens only, it was 560 px wide, its RSS column off to the
+    side of a table the reader had to scroll sideways."""
+    with Visit(browser, site_url, viewport=PHONE, is_mobile=True) as visit:
+        page = visit.page
+        page.goto(site_url + "subscribe/", wait_until="networkidle")
+        table = page.locator("article table").last
+        assert "rss.xml" in table.inner_text()
+        assert table.evaluate("table => table.getBoundingClientRect().right") <= PHONE["width"]
+        assert visit.problems == []
+
+
 def test_a_word_wider_than_the_phone_in_a_papers_meta_lines_wraps(browser: object, site_url: str) -> None:
     """A name or organisation without a space (a source's handle, a compound) wraps as the abstract's words do.
     The meta lines are a grid: its column took the width of the longest word, and the page scrolled sideways."""
