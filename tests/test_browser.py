@@ -799,6 +799,20 @@ def test_axe_core_reports_links_told_apart_by_colour_alone(browser: object, samp
         assert "critical image-alt" in found
 
 
+def test_a_pagers_page_numbers_are_targets_a_finger_can_hit(browser: object, sample_url: str) -> None:
+    """Each page's number was one digit wide (9 x 26 px): on a phone a finger took the page beside it. Every link of
+    a pager (topics, the watch list) is at least 24 px square (WCAG 2.2, 2.5.8)."""
+    with Visit(browser, sample_url, viewport=PHONE, is_mobile=True) as visit:
+        page = visit.page
+        for path in ("topics/reasoning/page-2/", "watch/"):
+            page.goto(sample_url + path, wait_until="networkidle")
+            sizes = page.eval_on_selector_all(".digest-pages a", "links => links.map(link => "
+                                              "[link.textContent, link.offsetWidth, link.offsetHeight])")
+            assert len(sizes) >= 2, path
+            assert [size for size in sizes if min(size[1:]) < 24] == [], path
+        assert visit.problems == []
+
+
 def test_a_page_the_navigation_does_not_list_shows_it_on_load_after_instant_navigation_and_without_javascript(
     browser: object, sample_url: str, sample_site: Path
 ) -> None:
