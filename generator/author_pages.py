@@ -44,7 +44,12 @@ SHELL_ID = "digest-author-shell"
 SHELL_SOURCE = f"authors/{SHELL_ID}.md"
 TITLE = "DigestAuthorShellTitle"
 BODY = "DigestAuthorShellBody"
-SHELL_MARKDOWN = f"---\ntitle: {TITLE}\nsearch:\n  exclude: true\n---\n\n{BODY}\n"
+# The heading gives the placeholder Material's "Skip to content" link (it writes one to a page's first heading only),
+# which leads to the heading of every author page (``ANCHOR``): without it a keyboard reader went through the
+# header and the whole navigation to reach the list.
+SHELL_MARKDOWN = f"---\ntitle: {TITLE}\nsearch:\n  exclude: true\n---\n\n# {TITLE}\n\n{BODY}\n"
+ANCHOR = "title"
+_SKIP_LINK = re.compile(r'(<a href=")#[^"]*(" class="md-skip">)')
 ROOT_TOKEN = "DigestRoot/"
 FRAME_DIR = "assets/digest"
 PATH = re.compile(r"authors/(?:[a-z0-9][a-z0-9-]{0,70}/)(?:page-[0-9]{1,6}/)?")
@@ -161,7 +166,7 @@ def cut_frame(output: str, content: str) -> Frame:
     if BODY not in _article or title is None:
         raise FrameError("the placeholder's article or <title> is missing")
     parts = {
-        "top": head_scripts + top,
+        "top": head_scripts + _SKIP_LINK.sub(rf"\1#{ANCHOR}\2", top, count=1),
         "container": container,
         "sidebars": sidebars + pieces[1],
         "main": pieces[2],
