@@ -519,15 +519,20 @@ def test_copy_button_copies_the_bibtex(browser: object, site_url: str, reading_s
         assert visit.problems == []
 
 
-def test_the_copy_button_says_when_it_cannot_copy(browser: object, site_url: str) -> None:
-    """Without the clipboard (a page served over plain HTTP has none) the button says what to do, not nothing."""
+def test_the_copy_button_says_when_it_cannot_copy_and_selects_the_citation(browser: object, site_url: str) -> None:
+    """Without the clipboard (a page served over plain HTTP has none) the button says what to do, not nothing. It
+    said "Select the text", which a keyboard reader could not (the citation is no control): it is selected for them,
+    pressed with the keyboard as with the pointer."""
     with Visit(browser, site_url) as visit:
         page = visit.page
         page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
         page.goto(site_url + MATH_PAPER, wait_until="networkidle")
-        page.get_by_role("button", name="Copy BibTeX").click()
-        page.wait_for_function("document.querySelector('.digest-copy').textContent === 'Select the text and copy it'")
+        page.get_by_role("button", name="Copy BibTeX").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.querySelector('.digest-copy').textContent === 'Selected: now copy it'")
         assert page.locator(".digest-cite").get_by_role("status").inner_text().startswith("Could not copy")
+        selected = page.evaluate("getSelection().toString()")
+        assert selected.startswith("@misc{") and selected == page.inner_text(".digest-bibtex code")
         assert visit.problems == []
 
 
