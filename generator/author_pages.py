@@ -290,6 +290,12 @@ def pager(number: int, count: int, root: str, base: str, label: str) -> str:
     return "\n".join(parts)
 
 
+def paged_title(text: str, number: int) -> str:
+    """A page's <title> as HTML, naming its page after the first as topic pages do ("Ada Lovelace (page 2)"): each
+    page of an author had the first's title, the same in a tab, the history and a screen reader's announcement."""
+    return str(escape.html(text if number == 1 else f"{text} (page {number})"))
+
+
 def page_folder(base: str, number: int) -> str:
     """``authors/<x>/`` for the first page, ``authors/<x>/page-N/`` for the others."""
     return base if number == 1 else f"{base}page-{number}/"
@@ -361,7 +367,7 @@ def iter_author_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
                 up=Markup(up or "./"), entries=entries,
                 pager=Markup(pager(number, count, root, base, "Pages of this group")),
             ).strip()
-            lines.append(record(folder, str(escape.html(f"Authors: {labels[segment]}")), body))
+            lines.append(record(folder, paged_title(f"Authors: {labels[segment]}", number), body))
         for author in members:
             listed = sorted(author.papers, key=rank.__getitem__)  # ids, newest first
             base = f"authors/{author.slug}/"
@@ -377,7 +383,7 @@ def iter_author_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
                     up=Markup(f"{root[3:]}{segment}/"), group=labels[segment],
                     pager=Markup(pager(number, count, root, base, "Pages of this author")),
                 ).strip()
-                lines.append(record(folder, str(escape.html(author.name)), body))
+                lines.append(record(folder, paged_title(author.name, number), body))
         yield shard_path(segment), "\n".join(lines) + "\n"
     index = [(segment, labels[segment], len(groups[segment])) for segment in ordered]
     yield "authors/index.md", renderer.render(

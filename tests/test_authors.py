@@ -274,6 +274,17 @@ def test_an_author_page_lists_their_papers_newest_first_with_a_pager(author_site
 
 
 @pytest.mark.slow
+def test_each_page_of_an_author_has_a_title_of_its_own(author_site: Path) -> None:
+    """Page 2 of an author had page 1's <title>: the same in a tab, the history and a screen reader's announcement.
+    Later pages are named as topic pages' are; the header shows the page's title too (the frame script reads it)."""
+    folder = author_site / "site" / "authors" / slug("Ada Lovelace")
+    titles = [re.search(r"<title>(.*?)</title>", (page / "index.html").read_text(encoding="utf-8")).group(1)  # type: ignore[union-attr]
+              for page in (folder, folder / "page-2", folder / "page-3")]
+    assert titles == ["Ada Lovelace - Paper Digest", "Ada Lovelace (page 2) - Paper Digest",
+                      "Ada Lovelace (page 3) - Paper Digest"]
+
+
+@pytest.mark.slow
 def test_an_author_pages_lines_show_upvotes_where_the_source_gives_them(author_site: Path) -> None:
     second = article(author_site / "site" / "authors" / slug("Ada Lovelace") / "page-2" / "index.html")
     lines = dict(re.findall(r'<li>\d{4}-\d\d-\d\d <a href="[^"]+">([^<]+)</a>(.*)', second))
