@@ -44,7 +44,12 @@ SHELL_ID = "digest-author-shell"
 SHELL_SOURCE = f"authors/{SHELL_ID}.md"
 TITLE = "DigestAuthorShellTitle"
 BODY = "DigestAuthorShellBody"
-SHELL_MARKDOWN = f"---\ntitle: {TITLE}\nsearch:\n  exclude: true\n---\n\n{BODY}\n"
+# The heading gives the placeholder Material's "Skip to content" link (it writes one to a page's first heading only),
+# which leads to the heading of every author page (``ANCHOR``): without it a keyboard reader went through the
+# header and the whole navigation to reach the list.
+SHELL_MARKDOWN = f"---\ntitle: {TITLE}\nsearch:\n  exclude: true\n---\n\n# {TITLE}\n\n{BODY}\n"
+ANCHOR = "title"
+_SKIP_LINK = re.compile(r'(<a href=")#[^"]*(" class="md-skip">)')
 ROOT_TOKEN = "DigestRoot/"
 FRAME_DIR = "assets/digest"
 PATH = re.compile(r"authors/(?:[a-z0-9][a-z0-9-]{0,70}/)(?:page-[0-9]{1,6}/)?")
@@ -161,7 +166,7 @@ def cut_frame(output: str, content: str) -> Frame:
     if BODY not in _article or title is None:
         raise FrameError("the placeholder's article or <title> is missing")
     parts = {
-        "top": head_scripts + top,
+        "top": head_scripts + _SKIP_LINK.sub(rf"\1#{ANCHOR}\2", top, count=1),
         "container": container,
         "sidebars": sidebars + pieces[1],
         "main": pieces[2],
@@ -285,6 +290,12 @@ def pager(number: int, count: int, root: str, base: str, label: str) -> str:
     return "\n".join(parts)
 
 
+def paged_title(text: str, number: int) -> str:
+    """A page's <title> as HTML, naming its page after the first as topic pages do ("Ada Lovelace (page 2)"): each
+    page of an author had the first's title, the same in a tab, the history and a screen reader's announcement."""
+    return str(escape.html(text if number == 1 else f"{text} (page {number})"))
+
+
 def page_folder(base: str, number: int) -> str:
     """``authors/<x>/`` for the first page, ``authors/<x>/page-N/`` for the others."""
     return base if number == 1 else f"{base}page-{number}/"
@@ -356,7 +367,7 @@ def iter_author_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
                 up=Markup(up or "./"), entries=entries,
                 pager=Markup(pager(number, count, root, base, "Pages of this group")),
             ).strip()
-            lines.append(record(folder, str(escape.html(f"Authors: {labels[segment]}")), body))
+            lines.append(record(folder, paged_title(f"Authors: {labels[segment]}", number), body))
         for author in members:
             listed = sorted(author.papers, key=rank.__getitem__)  # ids, newest first
             base = f"authors/{author.slug}/"
@@ -372,7 +383,7 @@ def iter_author_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
                     up=Markup(f"{root[3:]}{segment}/"), group=labels[segment],
                     pager=Markup(pager(number, count, root, base, "Pages of this author")),
                 ).strip()
-                lines.append(record(folder, str(escape.html(author.name)), body))
+                lines.append(record(folder, paged_title(author.name, number), body))
         yield shard_path(segment), "\n".join(lines) + "\n"
     index = [(segment, labels[segment], len(groups[segment])) for segment in ordered]
     yield "authors/index.md", renderer.render(

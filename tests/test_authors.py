@@ -261,7 +261,7 @@ def article(page: Path) -> str:
 def test_an_author_page_lists_their_papers_newest_first_with_a_pager(author_site: Path) -> None:
     site = author_site / "site"
     first = article(site / "authors" / slug("Ada Lovelace") / "index.html")
-    assert "<h1>Ada Lovelace — page 1 of 3</h1>" in first and "5 papers in the digest, newest first" in first
+    assert '<h1 id="title">Ada Lovelace — page 1 of 3</h1>' in first and "5 papers in the digest, newest first" in first
     dates = re.findall(r"<li>(\d{4}-\d\d-\d\d) <a", first)
     assert dates == ["2026-11-22", "2026-11-22"]
     second = article(site / "authors" / slug("Ada Lovelace") / "page-2" / "index.html")
@@ -271,6 +271,17 @@ def test_an_author_page_lists_their_papers_newest_first_with_a_pager(author_site
     for link in re.findall(r'href="([^"#]+)"', first):
         target = (site / "authors" / slug("Ada Lovelace") / link).resolve()
         assert (target / "index.html").is_file() or target.is_file(), link
+
+
+@pytest.mark.slow
+def test_each_page_of_an_author_has_a_title_of_its_own(author_site: Path) -> None:
+    """Page 2 of an author had page 1's <title>: the same in a tab, the history and a screen reader's announcement.
+    Later pages are named as topic pages' are; the header shows the page's title too (the frame script reads it)."""
+    folder = author_site / "site" / "authors" / slug("Ada Lovelace")
+    titles = [re.search(r"<title>(.*?)</title>", (page / "index.html").read_text(encoding="utf-8")).group(1)  # type: ignore[union-attr]
+              for page in (folder, folder / "page-2", folder / "page-3")]
+    assert titles == ["Ada Lovelace - Paper Digest", "Ada Lovelace (page 2) - Paper Digest",
+                      "Ada Lovelace (page 3) - Paper Digest"]
 
 
 @pytest.mark.slow
@@ -290,7 +301,7 @@ def test_pages_exist_from_min_papers_on_and_alike_names_get_their_own(author_sit
         assert not (site / slug(name)).exists(), name
     jose = article(site / slug("José García") / "index.html")
     # The NFD and upper-case spellings are the same author.
-    assert "<h1>José García — page 1 of 2</h1>" in jose and "3 papers" in jose
+    assert '<h1 id="title">José García — page 1 of 2</h1>' in jose and "3 papers" in jose
     assert SHELL_ID not in (author_site / "site" / "sitemap.xml").read_text(encoding="utf-8")
     assert not (site / SHELL_ID).exists()
     assert "authors/" + slug("Ada Lovelace") not in (author_site / "site" / "sitemap.xml").read_text(encoding="utf-8")
@@ -335,7 +346,7 @@ def test_names_link_to_author_pages_only_where_one_exists(author_site: Path) -> 
 def test_hostile_names_are_text_everywhere(author_site: Path) -> None:
     site = author_site / "site"
     page = (site / "authors" / slug(HOSTILE) / "index.html").read_text(encoding="utf-8")
-    heading = re.search(r"<h1>(.*?)</h1>", page).group(1)  # type: ignore[union-attr]
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", page).group(1)  # type: ignore[union-attr]
     assert html.unescape(heading) == HOSTILE + " — page 1 of 2" and "<" not in heading
     assert "<title>&lt;script&gt;" in page
     for path in site.rglob("*.html"):

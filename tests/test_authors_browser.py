@@ -64,3 +64,22 @@ def test_an_author_page_shows_its_list_in_materials_frame(browser: object, site_
         page.wait_for_load_state("networkidle")
         assert "Ada Lovelace" in page.inner_text(".digest-author-list")
         assert visit.problems == []
+
+
+@pytest.mark.parametrize("path", ["ada-lovelace", "l/"])
+def test_an_author_page_skips_to_its_list_from_the_keyboard(browser: object, site_url: str, path: str) -> None:
+    """The first Tab on an author or index page is Material's "Skip to content", and Enter goes past the header and
+    the navigation (forty-odd links) to the page's heading. Author pages had no such link."""
+    folder = f"{author_slug(author_key('Ada Lovelace'))}/" if path == "ada-lovelace" else path
+    with Visit(browser, site_url, viewport={"width": 1280, "height": 900}) as visit:
+        page = visit.page
+        page.goto(f"{site_url}authors/{folder}", wait_until="networkidle")
+        heading = page.inner_text("h1")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to content"
+        page.keyboard.press("Enter")
+        page.wait_for_function("location.hash === '#title'")
+        assert page.inner_text(":target") == heading
+        page.keyboard.press("Tab")  # the next stop is in the article, not the header or the navigation
+        assert page.evaluate("document.activeElement.closest('article') !== null")
+        assert visit.problems == []

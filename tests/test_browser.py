@@ -148,6 +148,36 @@ def test_search_finds_papers_by_topic_and_opens_one_with_the_keyboard(browser: o
         assert visit.problems == []
 
 
+PICKED_RESULT = """() => {
+  const link = document.activeElement;
+  const style = getComputedStyle(link);
+  const backgrounds = [];
+  for (let node = link; node; node = node.parentElement) backgrounds.push(getComputedStyle(node).backgroundColor);
+  return {picked: link.matches('.md-search-result__link'), outline: style.outlineStyle,
+          width: parseFloat(style.outlineWidth), colour: style.outlineColor, backgrounds};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_search_result_picked_with_the_keyboard_is_outlined(browser: object, site_url: str, scheme: str) -> None:
+    """Material tells the result the arrow keys picked by a tenth of the accent behind it (1.1:1): the outline
+    that shows it reads at 3:1 against the result (WCAG 1.4.11)."""
+    with Visit(browser, site_url, color_scheme=scheme) as visit:
+        page = visit.page
+        page.goto(site_url + "topics/", wait_until="networkidle")
+        search(page, "reasoning")
+        page.keyboard.press("ArrowDown")
+        page.wait_for_function("() => document.getAnimations().every(animation => animation.playState !== 'running')")
+        found = page.evaluate(PICKED_RESULT)
+        assert found["picked"]
+        assert found["outline"] != "none" and found["width"] >= 1.5, found
+        background = (255.0, 255.0, 255.0)
+        for layer in reversed(found["backgrounds"]):
+            background = over(rgba(layer), background)
+        assert contrast(over(rgba(found["colour"]), background), background) >= 3.0, found
+        assert visit.problems == []
+
+
 def test_a_paper_page_searches_and_switches_palette_with_its_frame_from_the_shared_script(
     browser: object, site_url: str, reading_site: Path
 ) -> None:
@@ -489,15 +519,20 @@ def test_copy_button_copies_the_bibtex(browser: object, site_url: str, reading_s
         assert visit.problems == []
 
 
-def test_the_copy_button_says_when_it_cannot_copy(browser: object, site_url: str) -> None:
-    """Without the clipboard (a page served over plain HTTP has none) the button says what to do, not nothing."""
+def test_the_copy_button_says_when_it_cannot_copy_and_selects_the_citation(browser: object, site_url: str) -> None:
+    """Without the clipboard (a page served over plain HTTP has none) the button says what to do, not nothing. It
+    said "Select the text", which a keyboard reader could not (the citation is no control): it is selected for them,
+    pressed with the keyboard as with the pointer."""
     with Visit(browser, site_url) as visit:
         page = visit.page
         page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
         page.goto(site_url + MATH_PAPER, wait_until="networkidle")
-        page.get_by_role("button", name="Copy BibTeX").click()
-        page.wait_for_function("document.querySelector('.digest-copy').textContent === 'Select the text and copy it'")
+        page.get_by_role("button", name="Copy BibTeX").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.querySelector('.digest-copy').textContent === 'Selected: now copy it'")
         assert page.locator(".digest-cite").get_by_role("status").inner_text().startswith("Could not copy")
+        selected = page.evaluate("getSelection().toString()")
+        assert selected.startswith("@misc{") and selected == page.inner_text(".digest-bibtex code")
         assert visit.problems == []
 
 
@@ -594,6 +629,18 @@ def test_phone_width_has_no_sideways_scrolling(browser: object, site_url: str, p
         visit.page.goto(site_url + path, wait_until="networkidle")
         width = visit.page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"]
+        assert visit.problems == []
+
+
+def test_the_subscribe_pages_feed_addresses_fit_a_phone(browser: object, site_url: str) -> None:
+    """The table of feed addresses: each broken at its hyphens only, it was 560 px wide, its RSS column off to the
+    side of a table the reader had to scroll sideways."""
+    with Visit(browser, site_url, viewport=PHONE, is_mobile=True) as visit:
+        page = visit.page
+        page.goto(site_url + "subscribe/", wait_until="networkidle")
+        table = page.locator("article table").last
+        assert "rss.xml" in table.inner_text()
+        assert table.evaluate("table => table.getBoundingClientRect().right") <= PHONE["width"]
         assert visit.problems == []
 
 
@@ -755,6 +802,20 @@ def test_axe_core_reports_links_told_apart_by_colour_alone(browser: object, samp
         assert "serious link-in-text-block: Links must be distinguishable without relying on color" in found
         assert "a plain link" in found
         assert "critical image-alt" in found
+
+
+def test_a_pagers_page_numbers_are_targets_a_finger_can_hit(browser: object, sample_url: str) -> None:
+    """Each page's number was one digit wide (9 x 26 px): on a phone a finger took the page beside it. Every link of
+    a pager (topics, the watch list) is at least 24 px square (WCAG 2.2, 2.5.8)."""
+    with Visit(browser, sample_url, viewport=PHONE, is_mobile=True) as visit:
+        page = visit.page
+        for path in ("topics/reasoning/page-2/", "watch/"):
+            page.goto(sample_url + path, wait_until="networkidle")
+            sizes = page.eval_on_selector_all(".digest-pages a", "links => links.map(link => "
+                                              "[link.textContent, link.offsetWidth, link.offsetHeight])")
+            assert len(sizes) >= 2, path
+            assert [size for size in sizes if min(size[1:]) < 24] == [], path
+        assert visit.problems == []
 
 
 def test_a_page_the_navigation_does_not_list_shows_it_on_load_after_instant_navigation_and_without_javascript(

@@ -1,7 +1,7 @@
 /* Paper Digest: the copy button of a paper's citation. Delegated from the document, so it
  * keeps working across Material's instant navigation. The outcome is said on the button and in a status
  * line screen readers announce (a focused button's new label is not read out); without the clipboard
- * (a page served over plain HTTP) it says so rather than doing nothing. */
+ * (a page served over plain HTTP) it selects the citation and says so rather than doing nothing. */
 document.addEventListener("click", event => {
   const button = event.target.closest("button[data-copy]");
   if (!button) return;
@@ -13,10 +13,14 @@ document.addEventListener("click", event => {
     if (status) status.textContent = message;
   };
   const copying = navigator.clipboard ? navigator.clipboard.writeText(source.textContent) : Promise.reject();
-  copying.then(
-    () => say("Copied", "BibTeX copied"),
-    () => say("Select the text and copy it", "Could not copy: select the text and copy it")
-  ).finally(() => {
+  /* Told to select the text, a keyboard reader could not: the citation is no control, so it is selected for them,
+   * and the copy keys (or the menu) copy it. */
+  const select = () => {
+    const selection = window.getSelection();
+    if (selection) selection.selectAllChildren(source);
+    say("Selected: now copy it", "Could not copy: the BibTeX is selected, copy it with your copy keys or menu");
+  };
+  copying.then(() => say("Copied", "BibTeX copied"), select).finally(() => {
     clearTimeout(button.digestReset);
     button.digestReset = setTimeout(() => say("Copy BibTeX", ""), 2000);
   });
