@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from anyascii import anyascii
 
-from generator.model import INVISIBLE, Paper
+from generator.model import INVISIBLE, Paper, credited_authors
 
 SUFFIX = 6  # hex digits of the hash in every slug
 BASE_CHARS = 48  # at most this many characters of transliteration before the suffix
@@ -193,7 +193,8 @@ def find_authors(papers: Iterable[Paper], min_papers: int) -> Authors:
     first: dict[str, int] = {}  # each author's first paper, as its place in the oldest-first order
     read: dict[str, tuple[str, str]] = {}  # a name as written: its key and its spelling (most names recur)
     for number, paper in enumerate(sorted(papers, key=_oldest_first)):
-        found = [read.get(name) or _read_name(read, name) for name in paper.authors]
+        # a collaboration's paper counts for its first authors only (model.credited_authors)
+        found = [read.get(name) or _read_name(read, name) for name in credited_authors(paper.authors)]
         if len({key for key, _ in found}) < len(found):  # a name listed twice on one paper counts once,
             found = list({key: (key, spelling) for key, spelling in reversed(found)}.values())  # as first spelt
         paper_id = paper.id

@@ -24,7 +24,7 @@ from markupsafe import escape as markup_escape
 from generator import author_pages, counts, escape, forked, latex_text, mathml, paper_pages, picks, top, watch
 from generator.authors import Authors, find_authors
 from generator.config import Config, Site
-from generator.model import Issue, Paper, is_safe_id
+from generator.model import COLLABORATION, COLLABORATION_FIRST, Issue, Paper, credited_authors, is_safe_id
 from generator.picks import Pick, Picks
 from generator.search import normalize as unaccented
 from generator.slugs import feed_files, page_url
@@ -370,9 +370,9 @@ def _key_suffix(number: int) -> str:
     return chr(ord("a") + number) if number < 26 else str(number + 1)
 
 
-CITED_IN_FULL = 100
+CITED_IN_FULL = COLLABORATION
 """A citation names every author of a paper of at most this many, else the first ``CITED_FIRST`` and "others"."""
-CITED_FIRST = 10
+CITED_FIRST = COLLABORATION_FIRST
 
 
 def bibtex(paper: Paper, key: str | None = None) -> str:
@@ -387,7 +387,7 @@ def bibtex(paper: Paper, key: str | None = None) -> str:
     # A collaboration's hundreds or thousands of names (75 KB for 3,000) are cited as its first ones "and others",
     # as INSPIRE cites them: the page lists everyone.
     collaboration = len(paper.authors) > CITED_IN_FULL
-    authors = " and ".join(map(_cited_name, paper.authors[:CITED_FIRST] if collaboration else paper.authors))
+    authors = " and ".join(map(_cited_name, credited_authors(paper.authors)))
     if authors and (paper.more_authors or collaboration):  # cut short: cited as such ("et al."), not as whole
         authors += " and others"
     fields = [("title", _protect_capitals(_bibtex_value(_latex_text(paper.title)))), ("author", authors),
@@ -880,12 +880,17 @@ class Renderer:
         return self._authors
 
     def author_names(self, paper: Paper, root: str, limit: int | None = None) -> list[Markup]:
-        """The paper's author names as HTML, each linking to the author's page (``root``/authors/...) if it has one;
-        the first ``limit`` only, if given (a card shows three)."""
+        """The paper's author names as HTML, each linking to the author's page (``root``/authors/...) if it has one
+        and that page lists the paper (a collaboration's paper is on its first authors' pages only, and its other
+        names are text); the first ``limit`` only, if given (a card shows three)."""
         authors = self.authors()
         links = self._author_links.setdefault(root, {})
         names = []
-        for name in paper.authors[:limit]:
+        credited = len(credited_authors(paper.authors))
+        for position, name in enumerate(paper.authors[:limit]):
+            if position >= credited:
+                names.append(escape.isolated(markup_escape(name), name))
+                continue
             found = links.get(name)
             if found is None:
                 slug = authors.slug_of(name)  # slugs are path-safe; the name is escaped as autoescaping does

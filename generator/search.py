@@ -38,7 +38,7 @@ from itertools import chain
 import numpy as np
 
 from generator import escape, latex_text
-from generator.model import Paper
+from generator.model import Paper, credited_authors
 from generator.topics import Topic
 from generator.topics.features import CJK
 
@@ -208,7 +208,7 @@ def _paper_marks(paper: Paper, topics: dict[str, Topic], numbers: _Numbers) -> d
     marks = dict(Counter(map(numbers.abstract_words.__getitem__, _tokens(normalize(abstract)))))
     marks.pop(-1, None)
     names = numbers.names
-    named = list(chain.from_iterable(map(names.__getitem__, paper.authors)))
+    named = list(chain.from_iterable(map(names.__getitem__, credited_authors(paper.authors))))
     named.extend(chain.from_iterable(map(names.__getitem__, paper.keywords)))
     for match in paper.topics:
         named.extend(names[topics[match.slug].name])

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import authors as authors_module
 from generator.author_pages import SHELL_ID
@@ -90,6 +91,43 @@ def test_the_authors_found_do_not_depend_on_the_order_papers_arrive() -> None:
     assert ada.name == "Ada Lovelace"  # the most frequent spelling (spacing does not count)
     assert len(ada.papers) == 4 and expected.slug_of("ADA  LOVELACE") == ada.slug
     assert {a.name for a in expected.by_key.values()} == {"Ada Lovelace", "José García", "Jose Garcia"}
+
+
+def test_a_collaborations_paper_counts_for_its_first_ten_authors_only() -> None:
+    """Each of 3,000 names on 200 papers of one collaboration had an author page listing all 200 (142 MB of a 199 MB
+    site): a paper of more than 100 authors counts for its first ten, as INSPIRE cites it; one of 100 for all."""
+    collaboration = [f"Member {number:04d}" for number in range(101)]
+    papers = [paper(number, collaboration) for number in range(1, 4)]
+    papers.append(paper(4, ["Member 0050", "Ada Lovelace"]))
+    found = find_authors(papers, 2)
+    assert sorted(author.name for author in found.by_key.values()) == [f"Member {n:04d}" for n in range(10)]
+    assert found.by_key[author_key("Member 0009")].papers == ("2611.00001", "2611.00002", "2611.00003")
+    assert found.slug_of("Member 0050") is None  # on 4 papers, 3 of them a collaboration's: it counts for 1
+    papers = [paper(number, collaboration[:100]) for number in range(1, 3)]
+    assert len(find_authors(papers, 2).by_key) == 100
+
+
+def test_a_collaborations_paper_page_links_the_names_whose_pages_list_it(tmp_path: Path) -> None:
+    """The paper page linked each of 3,000 names that had a page (255 KB a page); a name past the tenth of a
+    collaboration's paper is text: its author page, if any, does not list that paper."""
+    from tests.pages import paper_article
+
+    members = [f"Member {number:04d}" for number in range(120)]
+    issue = tmp_path / "2026-11-27.yaml"
+    records = [{"title": f"Measurement number {n}", "abstract": "We measure.", "arxiv": f"2611.0000{n}",
+                "authors": members} for n in range(1, 4)]
+    records += [{"title": "Small", "abstract": "We measure less.", "arxiv": "2611.00009",
+                 "authors": ["Member 0050", "Member 0051"]},
+                {"title": "Small again", "abstract": "And less.", "arxiv": "2611.00008", "authors": ["Member 0050"]}]
+    issue.write_text(yaml.safe_dump(records), encoding="utf-8")
+    project = make_project(tmp_path / "site", papers=issue)
+    (project / "digest.yml").write_text("authors: {min_papers: 2}\n", encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    page = paper_article(project / "content", "2611.00001")
+    linked = re.findall(r'<a href="\.\./\.\./authors/[^"]+/">(Member \d+)</a>', page)
+    assert linked == [f"Member {number:04d}" for number in range(10)]
+    assert "Member 0050" in page and "Member 0119" in page  # every name is still listed, as text
+    assert '<a href="../../authors/' in paper_article(project / "content", "2611.00009")  # Member 0050: 2 papers
 
 
 def test_the_spelling_shown_is_the_most_frequent_with_ties_by_sorted_order() -> None:
