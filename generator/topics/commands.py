@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from itertools import combinations
 from pathlib import Path
 
@@ -189,8 +189,9 @@ def pin(
     by_hand = len(current.papers) - len(papers)
     problems = list(build_report.problems)
     if report is not None:
+        hand_pinned = {key for p in current.papers.values() if _pinned_by_hand(p) for key in (p.id, *p.aliases)}
         listed, skipped = _report_topics(report, papers, {**slug_map(topics), OTHER_SLUG: OTHER_SLUG},
-                                         config.max_topics)
+                                         config.max_topics, hand_pinned)
         problems += skipped
         if papers and not listed:  # a report of another archive, or of no paper: keep the pins there are
             raise DigestError(f"{report}: no item names a paper of this archive with a topic of this taxonomy:"
@@ -205,11 +206,13 @@ def _pinned_by_hand(paper: Paper) -> bool:
 
 
 def _report_topics(
-    path: Path, papers: Sequence[Paper], known: dict[str, str], max_topics: int
+    path: Path, papers: Sequence[Paper], known: dict[str, str], max_topics: int, hand_pinned: Set[str] = frozenset()
 ) -> tuple[dict[str, tuple[TopicMatch, ...]], list[Problem]]:
     """Paper id → topics from a ``digest topics report --json`` file, and what of it is not pinned, and why.
 
-    ``known``: each slug the taxonomy knows (a topic's former ones too) → the topic's slug now.
+    ``known``: each slug the taxonomy knows (a topic's former ones too) → the topic's slug now. ``hand_pinned``: the
+    ids and aliases of the papers whose topics the curation file pins, which are left to it without a word (they are
+    in the archive, though not among ``papers``).
 
     A report is a file people edit: an unknown paper or topic, a topic listed twice (it showed twice in the topic's
     feed), a score that is no number, more topics than ``max_topics`` or a paper listed twice are each reported.
@@ -231,6 +234,8 @@ def _report_topics(
         if not isinstance(item, dict) or not isinstance(item.get("topics"), list):
             raise DigestError(f"{path}: item {number}: expected an object with 'id' and 'topics'")
         key = str(item.get("id", ""))
+        if key in hand_pinned:
+            continue
         if key not in by_key:
             skip(number, f"paper {key!r} is not in the archive; not pinned")
             continue
