@@ -62,6 +62,8 @@ class BuildOptions:
     topics: Path | None = None
     out: Path | None = None
     strict: bool = False
+    pins: bool = True
+    """False: score every paper as the taxonomy does, without ``assignments.yml`` (``digest topics evaluate``)."""
 
 
 @dataclass
@@ -124,7 +126,7 @@ def load_archive(
     topics, warnings = load_taxonomy(taxonomy, missing)
     other = other_topic(taxonomy)
     report.problems.extend(warnings)
-    pins, pin_problems = read_pins(assignments_path(taxonomy), topics)
+    pins, pin_problems = read_pins(assignments_path(taxonomy), topics) if options.pins else ({}, [])
     report.problems.extend(pin_problems)
     paths = list(options.papers) or [config.path(p) for p in config.papers]
     check_papers_exist(paths, papers_origin(config, options))

@@ -635,7 +635,9 @@ def topics_evaluate(
 
     def work() -> tuple[str, list[Problem]]:
         labels, problems = evaluate.read_labels(labels_file)
-        archive, report = topic_tools.archive(load(config_file), BuildOptions(papers=papers, topics=topics))
+        # The taxonomy's own topics: pins of reassign or pin (perhaps of another taxonomy) would be measured instead.
+        options = BuildOptions(papers=papers, topics=topics, pins=False)
+        archive, report = topic_tools.archive(load(config_file), options)
         slugs = [topic.slug for topic in archive.topics]
         result, unmatched = evaluate.evaluate(list(archive.papers.values()), labels, slugs, str(labels_file))
         if not result.papers:  # labels of another archive (or none): not a taxonomy that agrees 0% of the time

@@ -270,6 +270,26 @@ def test_evaluate_counts_agreement_per_topic_and_confusions(tmp_path: Path) -> N
     assert f"{labels}:3: no topic 'cosmolgy' in the taxonomy (did you mean 'cosmology'?)" in result.stderr
 
 
+def test_evaluate_measures_the_taxonomy_not_the_pins(tmp_path: Path) -> None:
+    """After `digest topics pin` (as README's switch of taxonomy does), evaluate measured the pinned topics: an edit
+    of the taxonomy never changed its figures. It scores the papers as the taxonomy does, without the pins."""
+    import json
+
+    options = project(tmp_path)
+    items = json.loads(run_digest("topics", "report", "--json", *options).stdout)
+    given = {item["id"]: item["topics"][0]["slug"] for item in items}
+    wrong = {ident: next(s for s in sorted(set(given.values())) if s != slug) for ident, slug in given.items()}
+    pins = {ident: [{"slug": slug, "score": 0.5, "evidence": ["pinned"]}] for ident, slug in wrong.items()}
+    (tmp_path / "physics" / "assignments.yml").write_text(yaml.safe_dump({"taxonomy": "kept", "papers": pins}),
+                                                          encoding="utf-8")
+    pinned = json.loads(run_digest("topics", "report", "--json", *options).stdout)
+    assert {item["id"]: item["topics"][0]["slug"] for item in pinned} == wrong  # the site shows the pins
+    labels = tmp_path / "labels.yml"
+    labels.write_text(yaml.safe_dump(given), encoding="utf-8")
+    figures = json.loads(run_digest("topics", "evaluate", "--labels", str(labels), "--json", *options).stdout)
+    assert figures["papers"] == len(given) and figures["top1"] == 1.0
+
+
 def test_evaluate_finds_a_paper_by_its_title_as_the_site_shows_it(tmp_path: Path) -> None:
     """A title with LaTeX accents (`Schr\\"odinger`, as arXiv writes it) copied from the site ("Schrödinger") named
     no paper, and the message showed the label's backslashes doubled."""
