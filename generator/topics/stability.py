@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.counts import count
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, TopicMatch
 from generator.settings_yaml import load_settings
@@ -77,6 +78,8 @@ def read_pins(path: Path, topics: Sequence[Topic]) -> tuple[dict[str, tuple[Topi
     known = set(current.values())
     pins: dict[str, tuple[TopicMatch, ...]] = {}
     problems: list[Problem] = []
+    # A removed topic → the papers whose pins named it: (kept other topics, scored afresh), said once per topic.
+    dropped: dict[str, tuple[list[str], list[str]]] = {}
     for item, (paper_id, entries) in enumerate(sorted(data["papers"].items(), key=lambda kv: str(kv[0])), start=1):
         matches = _matches(entries, set(current) | (_slugs(entries) if kept else set()))
         if matches is None:
@@ -86,14 +89,31 @@ def read_pins(path: Path, topics: Sequence[Topic]) -> tuple[dict[str, tuple[Topi
         unknown = [m.slug for m in matches if m.slug not in known]
         left = tuple(dict.fromkeys(m.slug for m in matches if m.slug in known))  # a hand edit may list one twice
         for slug in unknown:  # kept pins may name a topic the taxonomy no longer has
-            rest = (f"the paper keeps its other pinned topics ({', '.join(left)})" if left else
-                    "it had no other, so the paper is scored afresh")
-            message = (f"paper {paper_id!r}: no topic {slug!r} in the taxonomy; that topic is dropped from its pin:"
-                       f" {rest}")
-            problems.append(Problem(str(path), item=item, message=message))
+            dropped.setdefault(slug, ([], []))[0 if left else 1].append(str(paper_id))
         if left:
             pins[str(paper_id)] = tuple(next(m for m in matches if m.slug == slug) for slug in left)
+    problems += [Problem(str(path), message=_dropped_topic(slug, *papers)) for slug, papers in sorted(dropped.items())]
     return pins, problems
+
+
+# Papers named one by one in the message about a removed topic's pins; the rest are counted.
+NAMED = 10
+
+
+def _dropped_topic(slug: str, kept: Sequence[str], afresh: Sequence[str]) -> str:
+    """One message for all the pins that name a topic the taxonomy no longer has (one per paper was hundreds of lines
+    at every build)."""
+    parts = []
+    if kept:
+        parts.append(f"{count(len(kept), 'paper')} {'keeps its' if len(kept) == 1 else 'keep their'} other pinned"
+                     " topics")
+    if afresh:
+        named = ", ".join(afresh[:NAMED]) + (f" and {len(afresh) - NAMED:,} more" if len(afresh) > NAMED else "")
+        parts.append(f"{count(len(afresh), 'paper')} had no other and {'is' if len(afresh) == 1 else 'are'} scored"
+                     f" afresh ({named})")
+    pinned = count(len(kept) + len(afresh), "paper")
+    return (f"no topic {slug!r} in the taxonomy; it is dropped from the pins of {pinned}: {'; '.join(parts)}."
+            " `digest topics pin` pins the topics as they are now, which ends this message")
 
 
 def _slugs(entries: object) -> set[str]:
