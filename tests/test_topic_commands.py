@@ -143,6 +143,9 @@ def test_reassign_pins_topics_and_a_taxonomy_change_unpins(tmp_path: Path) -> No
     result = run_digest("topics", "explain", ident, *options)
     assert "first topic: Quantum Information" in result.stdout
     assert "the taxonomy changed since these topics were pinned" in result.stderr
+    # What it means for the published papers, and how to keep their topics (not only `reassign`, which moves them).
+    assert "published papers may change topics" in result.stderr
+    assert "to keep the published ones, put the taxonomy back as it was, run `digest topics pin`" in result.stderr
 
 
 def test_reassign_dry_run_lists_the_papers_that_would_move_and_writes_nothing(tmp_path: Path) -> None:

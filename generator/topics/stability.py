@@ -72,7 +72,11 @@ def read_pins(path: Path, topics: Sequence[Topic]) -> tuple[dict[str, tuple[Topi
         raise ConfigError(f"{path}: expected 'taxonomy:' and a 'papers:' mapping (written by digest topics reassign)")
     kept = data.get("taxonomy") == KEPT
     if not kept and data.get("taxonomy") != taxonomy_fingerprint(topics):
-        message = "the taxonomy changed since these topics were pinned; they are ignored (run digest topics reassign)"
+        message = ("the taxonomy changed since these topics were pinned (by `digest topics reassign`); they are"
+                   " ignored, and every paper is scored with the taxonomy as it is now, so published papers may"
+                   " change topics. Run `digest topics reassign` to pin the new topics, or, to keep the published"
+                   " ones, put the taxonomy back as it was, run `digest topics pin` (its pins hold across taxonomy"
+                   " changes), then edit it again")
         return {}, [Problem(str(path), message=message)]
     current = {**slug_map(topics), OTHER_SLUG: OTHER_SLUG}  # a topic's former slug names it still
     known = set(current.values())
