@@ -326,6 +326,27 @@ def test_evaluate_reads_yaml_mappings_and_prints_a_table(tmp_path: Path) -> None
     assert "Most confused (expected → given):\n  none" in out
 
 
+def test_evaluate_names_the_line_of_a_yaml_label_it_skips(tmp_path: Path) -> None:
+    """A CSV label skipped was named by its line, a YAML one by its item number only ("item 57"): the maintainer
+    counted entries by hand in a file of comments and blank lines."""
+    import json
+
+    options = project(tmp_path)
+    first = json.loads(run_digest("topics", "report", "--json", *options).stdout)[0]
+    slug = first["topics"][0]["slug"]
+    labels = tmp_path / "labels.yml"
+    labels.write_text(f"# my labels\npapers:\n  {first['id']}: {slug}\n\n  nope: {slug}\n  {first['id']}x: cosmolgy\n",
+                      encoding="utf-8")
+    result = run_digest("topics", "evaluate", "--labels", str(labels), *options)
+    assert f"{labels}:5: no paper 'nope' in the archive, skipped" in result.stderr
+    listed = tmp_path / "listed.yml"
+    listed.write_text(f"- id: {first['id']}\n  slug: {slug}\n- id: nope\n  slug: {slug}\n- title: no slug\n",
+                      encoding="utf-8")
+    result = run_digest("topics", "evaluate", "--labels", str(listed), *options)
+    assert f"{listed}:3: no paper 'nope' in the archive, skipped" in result.stderr
+    assert f"{listed}:5: expected 'id' (or 'title') and 'slug' (or 'topic'), skipped" in result.stderr
+
+
 def test_evaluate_unreadable_labels_are_a_clear_error(tmp_path: Path) -> None:
     labels = tmp_path / "labels.csv"
     labels.write_text("paper,expected\nx,y\n", encoding="utf-8")
@@ -673,14 +694,14 @@ def test_evaluate_and_explain_find_arxiv_papers_as_people_write_their_ids(tmp_pa
     labels.write_text(f"2410.00907v3: {given}\nhttps://arxiv.org/abs/2502.00511: [a, b]\n", encoding="utf-8")
     result = run_digest("topics", "evaluate", "--labels", str(labels), *options)
     assert result.stdout.startswith("1 labelled paper: first topic agrees for 1 (100.0%)")
-    assert (f"{labels}: item 2: paper 'https://arxiv.org/abs/2502.00511': the topic must be one slug, as text (not a"
+    assert (f"{labels}:2: paper 'https://arxiv.org/abs/2502.00511': the topic must be one slug, as text (not a"
             " list), skipped") in result.stderr
     labels.write_text("9999.99999: cosmology\n", encoding="utf-8")
     result = run_digest("topics", "evaluate", "--labels", str(labels), *options, check=False)
     assert result.returncode == 1
     assert result.stderr.endswith(f"Error: {labels}: no label names a paper of this archive with a topic of this"
                                   " taxonomy: nothing to evaluate\n")
-    assert f"{labels}: item 1: no paper '9999.99999' in the archive, skipped" in result.stderr
+    assert f"{labels}:1: no paper '9999.99999' in the archive, skipped" in result.stderr
 
 
 def test_a_day_fetched_late_may_move_later_papers_and_pin_from_keeps_them(tmp_path: Path) -> None:
