@@ -293,6 +293,29 @@ def test_evaluate_measures_the_taxonomy_not_the_pins(tmp_path: Path) -> None:
     assert figures["papers"] == len(given) and figures["top1"] == 1.0
 
 
+def test_evaluate_reads_labels_written_before_a_rename_with_formerly(tmp_path: Path) -> None:
+    """Labels of a topic whose slug was changed with `formerly:` were each skipped as "no topic 'probability' in the
+    taxonomy", though the taxonomy says it is that topic's former slug (pins naming it pin the topic)."""
+    import json
+
+    options = project(tmp_path)
+    items = json.loads(run_digest("topics", "report", "--json", *options).stdout)
+    given = {item["id"]: item["topics"][0]["slug"] for item in items}
+    assert "probability" in given.values()
+    labels = tmp_path / "labels.yml"
+    labels.write_text(yaml.safe_dump(given), encoding="utf-8")
+    taxonomy = tmp_path / "physics" / "topics.yml"
+    text = taxonomy.read_text(encoding="utf-8")
+    taxonomy.write_text(text.replace("  - name: Probability\n",
+                                     "  - name: Probability\n    slug: stochastic\n    formerly: [probability]\n"),
+                        encoding="utf-8")
+    result = run_digest("topics", "evaluate", "--labels", str(labels), "--json", *options)
+    assert "no topic 'probability'" not in result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["papers"] == len(given) and figures["top1"] == 1.0
+    assert "stochastic" in {topic["slug"] for topic in figures["topics"]}
+
+
 def test_evaluate_finds_a_paper_by_its_title_as_the_site_shows_it(tmp_path: Path) -> None:
     """A title with LaTeX accents (`Schr\\"odinger`, as arXiv writes it) copied from the site ("Schrödinger") named
     no paper, and the message showed the label's backslashes doubled."""

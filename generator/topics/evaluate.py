@@ -17,7 +17,7 @@ import io
 import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -186,9 +186,13 @@ def _item_label(entry: Any, number: int, line: int = 0) -> Label | None:
 
 
 def evaluate(
-    papers: Sequence[Paper], labels: Sequence[Label], slugs: Sequence[str], source: str
+    papers: Sequence[Paper], labels: Sequence[Label], slugs: Sequence[str], source: str,
+    former: Mapping[str, str] | None = None,
 ) -> tuple[Evaluation, list[Problem]]:
-    """Compare each labelled paper's first topic with its label; unknown papers and slugs are problems."""
+    """Compare each labelled paper's first topic with its label; unknown papers and slugs are problems.
+
+    ``former``: a topic's former slug (``formerly:``) → its slug now, so labels written before a rename still count.
+    """
     by_id = {paper.id: paper for paper in papers}
     for paper in papers:
         for alias in paper.aliases:
@@ -205,6 +209,8 @@ def evaluate(
     confused: Counter[tuple[str, str]] = Counter()
     seen: set[str] = set()
     for label in labels:
+        if former and label.slug in former:
+            label = replace(label, slug=former[label.slug])
         arxiv = normalize_arxiv_id(label.key)  # 1706.03762v7, arXiv:1706.03762, an abs URL
         found = (by_id.get(label.key) or (by_id.get(paper_id("", arxiv)) if arxiv else None)
                  or by_title.get(title_key(label.key)))
