@@ -148,6 +148,23 @@ def test_reassign_pins_topics_and_a_taxonomy_change_unpins(tmp_path: Path) -> No
     assert "to keep the published ones, put the taxonomy back as it was, run `digest topics pin`" in result.stderr
 
 
+def test_a_merge_conflict_in_the_pins_is_named_by_line_with_what_to_do(tmp_path: Path) -> None:
+    """Two branches that each ran `reassign` leave git's conflict markers in assignments.yml: the build stopped with
+    eight lines of PyYAML's text about "<unicode string>", and nothing said the file is written by a command."""
+    options = project(tmp_path)
+    run_digest("topics", "reassign", *options)
+    pins_file = tmp_path / "physics" / "assignments.yml"
+    lines = pins_file.read_text(encoding="utf-8").splitlines()
+    at = next(number for number, line in enumerate(lines) if line.startswith("  - slug:"))
+    lines[at:at] = ["<<<<<<< HEAD", "  - slug: cosmology", "=======", "  - slug: probability", ">>>>>>> other"]
+    pins_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_digest("topics", "report", *options, check=False)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert result.returncode == 1 and len(errors) == 1, result.stderr
+    assert errors[0].startswith(f"Error: {pins_file}:{at + 2}: invalid YAML:")
+    assert "<unicode string>" not in result.stderr and "`digest topics pin` or `reassign`" in errors[0]
+
+
 def test_reassign_dry_run_lists_the_papers_that_would_move_and_writes_nothing(tmp_path: Path) -> None:
     """A maintainer who pinned (`topics pin`) and then edited the taxonomy asks what `reassign` would move: it
     had no dry run, so the only way to know was to let it rewrite the pins."""

@@ -17,7 +17,7 @@ import yaml
 from generator.counts import count
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, TopicMatch
-from generator.settings_yaml import load_settings
+from generator.settings_yaml import load_settings, yaml_error
 from generator.topics.taxonomy import OTHER_SLUG, Topic, slug_map, taxonomy_fingerprint
 
 # Word weights and centroids are refreshed (and the learner trains on the new issue) when the archive
@@ -66,8 +66,12 @@ def read_pins(path: Path, topics: Sequence[Topic]) -> tuple[dict[str, tuple[Topi
         return {}, []
     try:
         data = load_settings(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read the pinned topics: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the pinned topics: {error.strerror}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as error:  # a merge conflict's <<<<<<< lines, a hand edit
+        raise ConfigError(f"{yaml_error(str(path), error)}; the pinned topics are written by `digest topics pin` or"
+                          " `reassign`: check out the committed file (after a merge conflict, either side) and run it"
+                          " again") from None
     if not isinstance(data, dict) or not isinstance(data.get("papers"), dict):
         raise ConfigError(f"{path}: expected 'taxonomy:' and a 'papers:' mapping (written by digest topics reassign)")
     kept = data.get("taxonomy") == KEPT
