@@ -480,6 +480,9 @@ def test_pin_from_a_report_keeps_published_topics_across_a_taxonomy_change(tmp_p
     # A paper whose only topic went away is not pinned (it is scored afresh); the others keep their other topics.
     only = [item for item in before.values() if item == ["cosmology"]]
     assert f"Pinned the topics of {20 - len(only)} papers" in result.stdout and only
+    # What that means for them is said with the count, not only in the report's problems above it.
+    shown = f"{len(only)} paper is" if len(only) == 1 else f"{len(only)} papers are"
+    assert f"{shown} not pinned" in result.stdout and "a published one may change topics" in result.stdout
     assert result.stderr.count("no topic 'cosmology' in the taxonomy; not pinned to it") == sum(
         "cosmology" in slugs for slugs in before.values())
     after = json.loads(run_digest("topics", "report", "--json", *options).stdout)

@@ -174,12 +174,13 @@ def reassign(config: Config, options: BuildOptions, dry_run: bool = False) -> Re
 
 def pin(
     config: Config, options: BuildOptions, report: Path | None = None
-) -> tuple[Path, Counter[str], list[Problem], int]:
+) -> tuple[Path, Counter[str], list[Problem], int, int]:
     """Pin every paper's topics as they are (or as a ``topics report --json`` listed them), across taxonomy changes.
 
-    With ``report``, papers it does not list, or that the archive no longer has, are left unpinned. Papers whose
-    topics the curation file pins are left to it (their number is returned): pinned here too, they kept those
-    topics, and said they were "pinned in the curation file", after the curation file no longer pinned them.
+    With ``report``, papers it does not list, or that the archive no longer has, are left unpinned (their number is
+    returned last). Papers whose topics the curation file pins are left to it (their number is returned): pinned here
+    too, they kept those topics, and said they were "pinned in the curation file", after the curation file no longer
+    pinned them.
     """
     taxonomy = options.topics or config.path(config.topics)
     target = assignments_path(taxonomy)
@@ -198,7 +199,8 @@ def pin(
                               f" nothing pinned, {display_path(target)} left as it was", problems)
         papers = [dataclasses.replace(p, topics=listed[p.id]) for p in papers if p.id in listed]
     _write_atomic(target, pins_text(papers, topics, kept=True))
-    return target, Counter(p.primary_topic for p in papers), problems, by_hand
+    unpinned = len(current.papers) - by_hand - len(papers)
+    return target, Counter(p.primary_topic for p in papers), problems, by_hand, unpinned
 
 
 def _pinned_by_hand(paper: Paper) -> bool:
