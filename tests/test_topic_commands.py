@@ -486,6 +486,12 @@ def test_pin_from_a_report_keeps_published_topics_across_a_taxonomy_change(tmp_p
     assert result.stderr.count("no topic 'cosmology' in the taxonomy; not pinned to it") == sum(
         "cosmology" in slugs for slugs in before.values())
     after = json.loads(run_digest("topics", "report", "--json", *options).stdout)
+    # The published evidence stays with the topics (paper pages said only "pinned before a taxonomy change").
+    evidence = {item["id"]: {t["slug"]: t["evidence"] for t in item["topics"]}
+                for item in json.loads(published.read_text(encoding="utf-8"))}
+    pinned = [(item["id"], t) for item in after for t in item["topics"] if t["slug"] != "cosmology"
+              and t["slug"] in evidence[item["id"]] and [s for s in before[item["id"]] if s != "cosmology"]]
+    assert pinned and all(t["evidence"] == evidence[ident][t["slug"]] for ident, t in pinned)
     for item in after:
         kept = [slug for slug in before[item["id"]] if slug != "cosmology"]
         if kept:  # a paper whose only topic went away is scored afresh

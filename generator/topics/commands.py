@@ -258,7 +258,7 @@ def _report_topics(
             elif known[slug] in matches:
                 skip(number, f"paper {key!r}: topic {slug!r} is listed twice; pinned once")
             else:
-                matches[known[slug]] = TopicMatch(known[slug], float(score), ("pinned before a taxonomy change",))
+                matches[known[slug]] = TopicMatch(known[slug], float(score), _report_evidence(entry))
         if len(matches) > max_topics:
             skip(number, f"paper {key!r}: {len(matches)} topics, more than max_topics ({max_topics}); the first"
                          f" {max_topics} are pinned")
@@ -267,6 +267,15 @@ def _report_topics(
         else:
             skip(number, f"paper {key!r}: no topic to pin; not pinned")
     return found, problems
+
+
+def _report_evidence(entry: dict[str, object]) -> tuple[str, ...]:
+    """The evidence a report gives a topic (the paper page's "why these topics" as it was published), else a note that
+    the topic was pinned: a report edited by hand may have none."""
+    evidence = entry.get("evidence")
+    listed = evidence if isinstance(evidence, list) else []
+    found = tuple(item for item in listed if isinstance(item, str) and item.strip())
+    return found or ("pinned before a taxonomy change",)
 
 
 def _write_atomic(path: Path, text: str) -> None:
