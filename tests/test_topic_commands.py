@@ -647,6 +647,9 @@ def test_suggest_names_say_two_things_as_the_papers_write_them(tmp_path: Path) -
     assert _redundant("rl", "reinforcement learning") and _redundant("edit", "image editing")
     assert _redundant("reasoning", "reason") and _redundant("generative", "video generation")
     assert not _redundant("reward", "reinforcement learning") and not _redundant("mesh", "3d")
+    # "Retrieval-Augmented & RAG" (a name the daily papers got): an acronym that goes on past the first term's words.
+    assert _redundant("rag", "retrieval augmented") and _redundant("retrieval augmented", "rag")
+    assert not _redundant("memory", "mixture expert") and not _redundant("llama", "large language")
     rl = ("Reinforcement learning (RL) for multi-agent games: reinforcement learning agents share a reward. "
           "Multi-agent RL scales. Code: https://github.com/someone/marl and www.example.org/page.")
     cot = ("Long CoT prompting: long CoT traces teach reasoning. CoT distillation of reasoning chains. "
