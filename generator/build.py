@@ -46,7 +46,7 @@ from generator.search import build_index
 from generator.slugs import RESERVED_SLUGS, is_safe_slug
 from generator.sources import display_path, find_paper_lists, read_all
 from generator.sources.common import Limits, ReadResult
-from generator.topics import assign_topics, load_taxonomy, other_topic
+from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy, other_topic
 from generator.topics.features import BUCKETS, forget_counts, paper_text, remember_counts
 from generator.topics.related import related_papers
 from generator.topics.stability import assignments_path, read_pins
@@ -64,6 +64,8 @@ class BuildOptions:
     topics: Path | None = None
     out: Path | None = None
     strict: bool = False
+    pins: bool = True
+    """False: score every paper as the taxonomy does, without ``assignments.yml`` (``digest topics evaluate``)."""
 
 
 @dataclass
@@ -126,7 +128,7 @@ def load_archive(
     topics, warnings = load_taxonomy(taxonomy, missing)
     other = other_topic(taxonomy)
     report.problems.extend(warnings)
-    pins, pin_problems = read_pins(assignments_path(taxonomy), topics)
+    pins, pin_problems = read_pins(assignments_path(taxonomy), topics) if options.pins else ({}, [])
     report.problems.extend(pin_problems)
     paths = list(options.papers) or [config.path(p) for p in config.papers]
     check_papers_exist(paths, papers_origin(config, options))
@@ -382,11 +384,19 @@ def dropped_topic_feeds(out: Path, archive: Archive, taxonomy: Path) -> list[Pro
         published = sorted(path.name.removesuffix(".atom.xml") for path in out.glob("*.atom.xml"))
     except OSError:
         return []
-    return [Problem(display_path(taxonomy), message=(
-        f"note: the feeds of topic {slug!r} ({slug}.atom.xml, {slug}.rss.xml) and its page were published and this"
-        f" build drops them: readers subscribed to them get nothing new. If a topic's slug changed, list the old one"
-        f" in it, `formerly: [{slug}]`: its feeds and page go on"))
-        for slug in published if slug not in kept and is_safe_slug(slug)]
+    return [Problem(display_path(taxonomy), message=_dropped_feed_note(slug))
+            for slug in published if slug not in kept and is_safe_slug(slug)]
+
+
+def _dropped_feed_note(slug: str) -> str:
+    files = f"({slug}.atom.xml, {slug}.rss.xml)"
+    if slug == OTHER_SLUG:  # no paper is left without a topic: there is no slug to keep with `formerly:`
+        return (f"note: no paper is in Other any more (every paper has a topic), so its feeds {files} and page, which"
+                " were published, are dropped: readers subscribed to them get nothing new until a paper matches no"
+                " topic again")
+    return (f"note: the feeds of topic {slug!r} {files} and its page were published and this build drops them: readers"
+            f" subscribed to them get nothing new. If a topic's slug changed, list the old one in it,"
+            f" `formerly: [{slug}]`: its feeds and page go on")
 
 
 def changed_id_prefix(out: Path, config: Config) -> list[Problem]:

@@ -711,9 +711,12 @@ def topics_evaluate(
 
     def work() -> tuple[str, list[Problem]]:
         labels, problems = evaluate.read_labels(labels_file)
-        archive, report = topic_tools.archive(load(config_file), BuildOptions(papers=papers, topics=topics))
+        # The taxonomy's own topics: pins of reassign or pin (perhaps of another taxonomy) would be measured instead.
+        options = BuildOptions(papers=papers, topics=topics, pins=False)
+        archive, report = topic_tools.archive(load(config_file), options)
         slugs = [topic.slug for topic in archive.topics]
-        result, unmatched = evaluate.evaluate(list(archive.papers.values()), labels, slugs, str(labels_file))
+        result, unmatched = evaluate.evaluate(list(archive.papers.values()), labels, slugs, str(labels_file),
+                                              {former: t.slug for t in archive.topics for former in t.formerly})
         if not result.papers:  # labels of another archive (or none): not a taxonomy that agrees 0% of the time
             print_problems(report.problems + problems + unmatched)
             raise DigestError(f"{labels_file}: no label names a paper of this archive with a topic of this taxonomy:"
@@ -762,14 +765,18 @@ def topics_pin(config_file: Path | None, papers: tuple[Path, ...], topics: Path 
     """Pin every paper's topics as they are, in assignments.yml, so that they hold across taxonomy changes."""
     from generator.topics import commands as topic_tools
 
-    def work() -> tuple[Path, Any, list[Problem], int]:
+    def work() -> tuple[Path, Any, list[Problem], int, int]:
         return topic_tools.pin(load(config_file), BuildOptions(papers=papers, topics=topics), report)
 
-    path, counts, problems, by_hand = run_guarded(work)
+    path, counts, problems, by_hand, unpinned = run_guarded(work)
     print_problems(problems)
-    echo(f"Pinned the topics of {sum(counts.values())} papers in {path}; they hold across taxonomy changes.")
+    echo(f"Pinned the topics of {plural(sum(counts.values()), 'paper')} in {path}; they hold across taxonomy changes.")
     if by_hand:
         echo(f"The topics of {plural(by_hand, 'paper')} are pinned in the curation file, and left to it.")
+    if unpinned:  # the report left them out (see the problems above): the taxonomy as it is now scores them
+        echo(f"{plural(unpinned, 'paper')} {'is' if unpinned == 1 else 'are'} not pinned (the report lists them with"
+             " no topic of this taxonomy, or not at all): the taxonomy scores them, so a published one may change"
+             " topics.")
 
 
 @topics_group.command("reassign")

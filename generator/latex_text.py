@@ -54,6 +54,9 @@ DASHES = re.compile(r"(?<=\w)-{2,3}(?=\w)")
 # LaTeX's tie between two words ("Claude~Sonnet~4.5", "Fig.~3"): a space (one that does not break, to TeX: the
 # pages let the line break there, as everywhere); a "~" elsewhere ("~10%", a home folder in a link) is text.
 TIES = re.compile(r"(?<=[\w.])~(?=\w)")
+# "MLLM\'s answer": a possessive whose apostrophe the source escaped, which an accent on an s (\'s, ś) ending a word
+# would read as "MLLMś". An s accented in a name ("Ko\'sciuszko") has letters after it.
+POSSESSIVE = re.compile(r"\\'s(?![A-Za-z])")
 QUOTES = re.compile(r"(?<!\\)``((?:(?!``|'').)+?)''", re.DOTALL)
 MAX_DEPTH = 20
 """Nested arguments and groups decoded; deeper ones stay as written (a hostile text cannot exhaust the stack)."""
@@ -226,6 +229,9 @@ class _Parser:
             return after
         if name in ESCAPED:
             out.text(name)
+            return after
+        if name == "'" and POSSESSIVE.match(text, start, end) and text[start - 1 : start].isalnum():
+            out.text("'")  # "MLLM\'s": an apostrophe escaped by its source, not an accented s (ś)
             return after
         if name in SYMBOL_ACCENTS or name in LETTER_ACCENTS:
             found = self.accented(after, end, name in LETTER_ACCENTS)

@@ -98,6 +98,18 @@ def test_pin_leaves_topics_pinned_in_the_curation_file_to_it(tmp_path: Path) -> 
     assert after.splitlines()[3].startswith("first topic: Generative Models (generative)")  # as scored, unpinned
 
 
+def test_pin_from_a_report_leaves_hand_pinned_papers_without_calling_them_missing(tmp_path: Path) -> None:
+    # `pin --from` said of each paper the curation file pins "is not in the archive; not pinned": the maintainer
+    # looked for a paper that was there, on its page.
+    project = small_project(tmp_path, f"papers:\n  '{NOISE}':\n    topics: [efficiency]\n")
+    report = tmp_path / "published.json"
+    report.write_text(run_digest("topics", "report", "--json", cwd=project).stdout, encoding="utf-8")
+    result = run_digest("topics", "pin", "--from", str(report), cwd=project)
+    assert NOISE not in result.stderr, result.stderr
+    assert "The topics of 1 paper are pinned in the curation file, and left to it." in result.stdout
+    assert NOISE not in yaml.safe_load((project / "assignments.yml").read_text(encoding="utf-8"))["papers"]
+
+
 def test_reassign_learns_from_hand_pins_and_leaves_them_to_the_curation_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -66,6 +66,9 @@ def tags(markup: str) -> set[str]:
         ("Claude~Sonnet~4.5, Fig.~3 and ~10% or \\~n, a ~ b, https://a.org/~me",
          "Claude Sonnet 4.5, Fig. 3 and ~10% or ñ, a ~ b, https://a.org/~me"),  # ties: spaces
         ("at \\small\\url{https://a.org/x\\_y} and \\url{https://b.org/c--d}", "at https://a.org/x_y and https://b.org/c--d"),
+        # An apostrophe the source escaped is no accented s: "MLLMś" showed on pages and in feeds.
+        ("the MLLM\\'s answer, a query\\'s (L\\'s), Ko\\'sciuszko, \\'{s}",
+         "the MLLM's answer, a query's (L's), Kościuszko, ś"),
     ],
 )
 def test_latex_text_markup_is_decoded(text: str, shown: str) -> None:

@@ -143,6 +143,26 @@ def test_reassign_pins_topics_and_a_taxonomy_change_unpins(tmp_path: Path) -> No
     result = run_digest("topics", "explain", ident, *options)
     assert "first topic: Quantum Information" in result.stdout
     assert "the taxonomy changed since these topics were pinned" in result.stderr
+    # What it means for the published papers, and how to keep their topics (not only `reassign`, which moves them).
+    assert "published papers may change topics" in result.stderr
+    assert "to keep the published ones, put the taxonomy back as it was, run `digest topics pin`" in result.stderr
+
+
+def test_a_merge_conflict_in_the_pins_is_named_by_line_with_what_to_do(tmp_path: Path) -> None:
+    """Two branches that each ran `reassign` leave git's conflict markers in assignments.yml: the build stopped with
+    eight lines of PyYAML's text about "<unicode string>", and nothing said the file is written by a command."""
+    options = project(tmp_path)
+    run_digest("topics", "reassign", *options)
+    pins_file = tmp_path / "physics" / "assignments.yml"
+    lines = pins_file.read_text(encoding="utf-8").splitlines()
+    at = next(number for number, line in enumerate(lines) if line.startswith("  - slug:"))
+    lines[at:at] = ["<<<<<<< HEAD", "  - slug: cosmology", "=======", "  - slug: probability", ">>>>>>> other"]
+    pins_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_digest("topics", "report", *options, check=False)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert result.returncode == 1 and len(errors) == 1, result.stderr
+    assert errors[0].startswith(f"Error: {pins_file}:{at + 2}: invalid YAML:")
+    assert "<unicode string>" not in result.stderr and "`digest topics pin` or `reassign`" in errors[0]
 
 
 def test_reassign_dry_run_lists_the_papers_that_would_move_and_writes_nothing(tmp_path: Path) -> None:
@@ -270,6 +290,49 @@ def test_evaluate_counts_agreement_per_topic_and_confusions(tmp_path: Path) -> N
     assert f"{labels}:3: no topic 'cosmolgy' in the taxonomy (did you mean 'cosmology'?)" in result.stderr
 
 
+def test_evaluate_measures_the_taxonomy_not_the_pins(tmp_path: Path) -> None:
+    """After `digest topics pin` (as README's switch of taxonomy does), evaluate measured the pinned topics: an edit
+    of the taxonomy never changed its figures. It scores the papers as the taxonomy does, without the pins."""
+    import json
+
+    options = project(tmp_path)
+    items = json.loads(run_digest("topics", "report", "--json", *options).stdout)
+    given = {item["id"]: item["topics"][0]["slug"] for item in items}
+    wrong = {ident: next(s for s in sorted(set(given.values())) if s != slug) for ident, slug in given.items()}
+    pins = {ident: [{"slug": slug, "score": 0.5, "evidence": ["pinned"]}] for ident, slug in wrong.items()}
+    (tmp_path / "physics" / "assignments.yml").write_text(yaml.safe_dump({"taxonomy": "kept", "papers": pins}),
+                                                          encoding="utf-8")
+    pinned = json.loads(run_digest("topics", "report", "--json", *options).stdout)
+    assert {item["id"]: item["topics"][0]["slug"] for item in pinned} == wrong  # the site shows the pins
+    labels = tmp_path / "labels.yml"
+    labels.write_text(yaml.safe_dump(given), encoding="utf-8")
+    figures = json.loads(run_digest("topics", "evaluate", "--labels", str(labels), "--json", *options).stdout)
+    assert figures["papers"] == len(given) and figures["top1"] == 1.0
+
+
+def test_evaluate_reads_labels_written_before_a_rename_with_formerly(tmp_path: Path) -> None:
+    """Labels of a topic whose slug was changed with `formerly:` were each skipped as "no topic 'probability' in the
+    taxonomy", though the taxonomy says it is that topic's former slug (pins naming it pin the topic)."""
+    import json
+
+    options = project(tmp_path)
+    items = json.loads(run_digest("topics", "report", "--json", *options).stdout)
+    given = {item["id"]: item["topics"][0]["slug"] for item in items}
+    assert "probability" in given.values()
+    labels = tmp_path / "labels.yml"
+    labels.write_text(yaml.safe_dump(given), encoding="utf-8")
+    taxonomy = tmp_path / "physics" / "topics.yml"
+    text = taxonomy.read_text(encoding="utf-8")
+    taxonomy.write_text(text.replace("  - name: Probability\n",
+                                     "  - name: Probability\n    slug: stochastic\n    formerly: [probability]\n"),
+                        encoding="utf-8")
+    result = run_digest("topics", "evaluate", "--labels", str(labels), "--json", *options)
+    assert "no topic 'probability'" not in result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["papers"] == len(given) and figures["top1"] == 1.0
+    assert "stochastic" in {topic["slug"] for topic in figures["topics"]}
+
+
 def test_evaluate_finds_a_paper_by_its_title_as_the_site_shows_it(tmp_path: Path) -> None:
     """A title with LaTeX accents (`Schr\\"odinger`, as arXiv writes it) copied from the site ("Schrödinger") named
     no paper, and the message showed the label's backslashes doubled."""
@@ -301,6 +364,27 @@ def test_evaluate_reads_yaml_mappings_and_prints_a_table(tmp_path: Path) -> None
     out = run_digest("topics", "evaluate", "--labels", str(labels), *options).stdout
     assert out.splitlines()[0].startswith(f"{len(items)} labelled papers: first topic agrees for {len(items)} (100.0%)")
     assert "Most confused (expected → given):\n  none" in out
+
+
+def test_evaluate_names_the_line_of_a_yaml_label_it_skips(tmp_path: Path) -> None:
+    """A CSV label skipped was named by its line, a YAML one by its item number only ("item 57"): the maintainer
+    counted entries by hand in a file of comments and blank lines."""
+    import json
+
+    options = project(tmp_path)
+    first = json.loads(run_digest("topics", "report", "--json", *options).stdout)[0]
+    slug = first["topics"][0]["slug"]
+    labels = tmp_path / "labels.yml"
+    labels.write_text(f"# my labels\npapers:\n  {first['id']}: {slug}\n\n  nope: {slug}\n  {first['id']}x: cosmolgy\n",
+                      encoding="utf-8")
+    result = run_digest("topics", "evaluate", "--labels", str(labels), *options)
+    assert f"{labels}:5: no paper 'nope' in the archive, skipped" in result.stderr
+    listed = tmp_path / "listed.yml"
+    listed.write_text(f"- id: {first['id']}\n  slug: {slug}\n- id: nope\n  slug: {slug}\n- title: no slug\n",
+                      encoding="utf-8")
+    result = run_digest("topics", "evaluate", "--labels", str(listed), *options)
+    assert f"{listed}:3: no paper 'nope' in the archive, skipped" in result.stderr
+    assert f"{listed}:5: expected 'id' (or 'title') and 'slug' (or 'topic'), skipped" in result.stderr
 
 
 def test_evaluate_unreadable_labels_are_a_clear_error(tmp_path: Path) -> None:
@@ -396,9 +480,18 @@ def test_pin_from_a_report_keeps_published_topics_across_a_taxonomy_change(tmp_p
     # A paper whose only topic went away is not pinned (it is scored afresh); the others keep their other topics.
     only = [item for item in before.values() if item == ["cosmology"]]
     assert f"Pinned the topics of {20 - len(only)} papers" in result.stdout and only
+    # What that means for them is said with the count, not only in the report's problems above it.
+    shown = f"{len(only)} paper is" if len(only) == 1 else f"{len(only)} papers are"
+    assert f"{shown} not pinned" in result.stdout and "a published one may change topics" in result.stdout
     assert result.stderr.count("no topic 'cosmology' in the taxonomy; not pinned to it") == sum(
         "cosmology" in slugs for slugs in before.values())
     after = json.loads(run_digest("topics", "report", "--json", *options).stdout)
+    # The published evidence stays with the topics (paper pages said only "pinned before a taxonomy change").
+    evidence = {item["id"]: {t["slug"]: t["evidence"] for t in item["topics"]}
+                for item in json.loads(published.read_text(encoding="utf-8"))}
+    pinned = [(item["id"], t) for item in after for t in item["topics"] if t["slug"] != "cosmology"
+              and t["slug"] in evidence[item["id"]] and [s for s in before[item["id"]] if s != "cosmology"]]
+    assert pinned and all(t["evidence"] == evidence[ident][t["slug"]] for ident, t in pinned)
     for item in after:
         kept = [slug for slug in before[item["id"]] if slug != "cosmology"]
         if kept:  # a paper whose only topic went away is scored afresh
@@ -407,8 +500,15 @@ def test_pin_from_a_report_keeps_published_topics_across_a_taxonomy_change(tmp_p
     data["topics"] = [t for t in data["topics"] if t["name"] != "Probability"]
     taxonomy.write_text(yaml.safe_dump(data), encoding="utf-8")
     warnings = run_digest("topics", "report", *options).stderr
-    assert ("no topic 'probability' in the taxonomy; that topic is dropped from its pin: it had no other, so the paper"
-            " is scored afresh") in warnings
+    # Said once for the topic (one line per paper was hundreds at every build), with what ends it.
+    named = [line for line in warnings.splitlines() if "'probability'" in line]
+    pinned = [ident for ident, slugs in before.items() if "probability" in slugs and slugs != ["cosmology"]]
+    assert len(pinned) > 1 and len(named) == 1, warnings
+    assert f"no topic 'probability' in the taxonomy; it is dropped from the pins of {len(pinned)} papers:" in named[0]
+    alone = sorted(ident for ident in pinned if [s for s in before[ident] if s != "cosmology"] == ["probability"])
+    assert alone and f"had no other and {'is' if len(alone) == 1 else 'are'} scored afresh ({', '.join(alone)})" in (
+        named[0])
+    assert "`digest topics pin` pins the topics as they are now" in named[0]
 
 
 def test_suggest_leaves_out_tex_commands_and_word_halves_and_shows_words_as_written(tmp_path: Path) -> None:
@@ -547,6 +647,9 @@ def test_suggest_names_say_two_things_as_the_papers_write_them(tmp_path: Path) -
     assert _redundant("rl", "reinforcement learning") and _redundant("edit", "image editing")
     assert _redundant("reasoning", "reason") and _redundant("generative", "video generation")
     assert not _redundant("reward", "reinforcement learning") and not _redundant("mesh", "3d")
+    # "Retrieval-Augmented & RAG" (a name the daily papers got): an acronym that goes on past the first term's words.
+    assert _redundant("rag", "retrieval augmented") and _redundant("retrieval augmented", "rag")
+    assert not _redundant("memory", "mixture expert") and not _redundant("llama", "large language")
     rl = ("Reinforcement learning (RL) for multi-agent games: reinforcement learning agents share a reward. "
           "Multi-agent RL scales. Code: https://github.com/someone/marl and www.example.org/page.")
     cot = ("Long CoT prompting: long CoT traces teach reasoning. CoT distillation of reasoning chains. "
@@ -658,14 +761,14 @@ def test_evaluate_and_explain_find_arxiv_papers_as_people_write_their_ids(tmp_pa
     labels.write_text(f"2410.00907v3: {given}\nhttps://arxiv.org/abs/2502.00511: [a, b]\n", encoding="utf-8")
     result = run_digest("topics", "evaluate", "--labels", str(labels), *options)
     assert result.stdout.startswith("1 labelled paper: first topic agrees for 1 (100.0%)")
-    assert (f"{labels}: item 2: paper 'https://arxiv.org/abs/2502.00511': the topic must be one slug, as text (not a"
+    assert (f"{labels}:2: paper 'https://arxiv.org/abs/2502.00511': the topic must be one slug, as text (not a"
             " list), skipped") in result.stderr
     labels.write_text("9999.99999: cosmology\n", encoding="utf-8")
     result = run_digest("topics", "evaluate", "--labels", str(labels), *options, check=False)
     assert result.returncode == 1
     assert result.stderr.endswith(f"Error: {labels}: no label names a paper of this archive with a topic of this"
                                   " taxonomy: nothing to evaluate\n")
-    assert f"{labels}: item 1: no paper '9999.99999' in the archive, skipped" in result.stderr
+    assert f"{labels}:1: no paper '9999.99999' in the archive, skipped" in result.stderr
 
 
 def test_a_day_fetched_late_may_move_later_papers_and_pin_from_keeps_them(tmp_path: Path) -> None:

@@ -194,3 +194,24 @@ def test_the_old_page_offers_a_feed_reader_the_topics_feeds(tmp_path: Path) -> N
     for _, _, href in found:
         assert href in (f"../../{NEW}.atom.xml", f"../../{NEW}.rss.xml")
         assert (content / "topics" / OLD / href).resolve().is_file()
+
+
+STRANGER = """date: 2026-11-21
+papers:
+  - title: Sourdough Bread with Rye Flour
+    abstract: Bakers proof the dough overnight in a cold cellar before the loaves go into a wood oven.
+"""
+
+
+def test_the_other_feeds_dropped_are_named_without_a_formerly_to_add(tmp_path: Path) -> None:
+    """When the last paper in Other left it, the note said to keep the old slug with `formerly: [other]`, which the
+    taxonomy refuses ("other" is no topic's slug): it now says that no paper is in Other any more."""
+    project = small_project(tmp_path / "p")
+    stranger = project / "data" / "issues" / "2026-11-21.yaml"
+    stranger.write_text(STRANGER, encoding="utf-8")
+    run_digest("build", cwd=project)
+    assert (project / "content" / "other.atom.xml").is_file()
+    stranger.unlink()
+    result = run_digest("build", cwd=project)
+    assert "other.atom.xml, other.rss.xml" in result.stderr and "no paper is in Other any more" in result.stderr
+    assert "formerly: [other]" not in result.stderr

@@ -412,6 +412,25 @@ def test_evidence_never_names_pieces_of_words_written_with_latex_accents(tmp_pat
     assert not {"schr", "odinger", "dinger", "older"} & named
 
 
+def test_a_possessive_written_with_an_escaped_apostrophe_hides_no_word_from_the_evidence(tmp_path: Path) -> None:
+    """One abstract writing "the MLLM\\'s answer" made "mllm" a piece of an accented word (ś), never named again in
+    any paper's evidence: adding that issue changed the "why these topics" of published papers."""
+    topics, _ = load_taxonomy(write(tmp_path, """topics:
+  - name: Multimodal
+    keywords: [multimodal]
+  - name: Graphs
+    keywords: [graph]
+"""))
+    mllm = "MLLM hallucination in MLLM answers: an MLLM benchmark for multimodal MLLM grounding."
+    papers = [_paper(f"m{n}", "Grounding MLLM answers", mllm) for n in range(4)]
+    papers += [_paper(f"g{n}", "Colourings of sparse graphs", "Graph colourings and sparse graphs.") for n in range(8)]
+    papers.append(_paper("x", "Checking an MLLM\\'s answer", "We check the MLLM\\'s answer for multimodal grounding."))
+    assign_topics(papers, topics)
+    named = {word for paper in papers for match in paper.topics for line in match.evidence
+             if line.startswith("top terms: ") for word in line.removeprefix("top terms: ").split(", ")}
+    assert "mllm" in {word.casefold() for word in named}, named
+
+
 def test_a_keyword_listed_twice_is_warned_about(tmp_path: Path) -> None:
     """`keywords: [PDE, PDE]` was taken without a word, and the evidence named the keyword once per copy."""
     topics, warnings = load_taxonomy(write(tmp_path, "topics:\n  - name: Analysis\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from itertools import combinations
 from pathlib import Path
 
@@ -175,12 +175,13 @@ def reassign(config: Config, options: BuildOptions, dry_run: bool = False) -> Re
 
 def pin(
     config: Config, options: BuildOptions, report: Path | None = None
-) -> tuple[Path, Counter[str], list[Problem], int]:
+) -> tuple[Path, Counter[str], list[Problem], int, int]:
     """Pin every paper's topics as they are (or as a ``topics report --json`` listed them), across taxonomy changes.
 
-    With ``report``, papers it does not list, or that the archive no longer has, are left unpinned. Papers whose
-    topics the curation file pins are left to it (their number is returned): pinned here too, they kept those
-    topics, and said they were "pinned in the curation file", after the curation file no longer pinned them.
+    With ``report``, papers it does not list, or that the archive no longer has, are left unpinned (their number is
+    returned last). Papers whose topics the curation file pins are left to it (their number is returned): pinned here
+    too, they kept those topics, and said they were "pinned in the curation file", after the curation file no longer
+    pinned them.
     """
     taxonomy = options.topics or config.path(config.topics)
     target = assignments_path(taxonomy)
@@ -190,15 +191,17 @@ def pin(
     by_hand = len(current.papers) - len(papers)
     problems = list(build_report.problems)
     if report is not None:
+        hand_pinned = {key for p in current.papers.values() if _pinned_by_hand(p) for key in (p.id, *p.aliases)}
         listed, skipped = _report_topics(report, papers, {**slug_map(topics), OTHER_SLUG: OTHER_SLUG},
-                                         config.max_topics)
+                                         config.max_topics, hand_pinned)
         problems += skipped
         if papers and not listed:  # a report of another archive, or of no paper: keep the pins there are
             raise DigestError(f"{report}: no item names a paper of this archive with a topic of this taxonomy:"
                               f" nothing pinned, {display_path(target)} left as it was", problems)
         papers = [dataclasses.replace(p, topics=listed[p.id]) for p in papers if p.id in listed]
     _write_atomic(target, pins_text(papers, topics, kept=True))
-    return target, Counter(p.primary_topic for p in papers), problems, by_hand
+    unpinned = len(current.papers) - by_hand - len(papers)
+    return target, Counter(p.primary_topic for p in papers), problems, by_hand, unpinned
 
 
 def _pinned_by_hand(paper: Paper) -> bool:
@@ -206,11 +209,13 @@ def _pinned_by_hand(paper: Paper) -> bool:
 
 
 def _report_topics(
-    path: Path, papers: Sequence[Paper], known: dict[str, str], max_topics: int
+    path: Path, papers: Sequence[Paper], known: dict[str, str], max_topics: int, hand_pinned: Set[str] = frozenset()
 ) -> tuple[dict[str, tuple[TopicMatch, ...]], list[Problem]]:
     """Paper id → topics from a ``digest topics report --json`` file, and what of it is not pinned, and why.
 
-    ``known``: each slug the taxonomy knows (a topic's former ones too) → the topic's slug now.
+    ``known``: each slug the taxonomy knows (a topic's former ones too) → the topic's slug now. ``hand_pinned``: the
+    ids and aliases of the papers whose topics the curation file pins, which are left to it without a word (they are
+    in the archive, though not among ``papers``).
 
     A report is a file people edit: an unknown paper or topic, a topic listed twice (it showed twice in the topic's
     feed), a score that is no number, more topics than ``max_topics`` or a paper listed twice are each reported.
@@ -233,6 +238,8 @@ def _report_topics(
         if not isinstance(item, dict) or not isinstance(item.get("topics"), list):
             raise DigestError(f"{path}: item {number}: expected an object with 'id' and 'topics'")
         key = str(item.get("id", ""))
+        if key in hand_pinned:
+            continue
         if key not in by_key:
             skip(number, f"paper {key!r} is not in the archive; not pinned")
             continue
@@ -253,7 +260,7 @@ def _report_topics(
             elif known[slug] in matches:
                 skip(number, f"paper {key!r}: topic {slug!r} is listed twice; pinned once")
             else:
-                matches[known[slug]] = TopicMatch(known[slug], float(score), ("pinned before a taxonomy change",))
+                matches[known[slug]] = TopicMatch(known[slug], float(score), _report_evidence(entry))
         if len(matches) > max_topics:
             skip(number, f"paper {key!r}: {len(matches)} topics, more than max_topics ({max_topics}); the first"
                          f" {max_topics} are pinned")
@@ -262,6 +269,15 @@ def _report_topics(
         else:
             skip(number, f"paper {key!r}: no topic to pin; not pinned")
     return found, problems
+
+
+def _report_evidence(entry: dict[str, object]) -> tuple[str, ...]:
+    """The evidence a report gives a topic (the paper page's "why these topics" as it was published), else a note that
+    the topic was pinned: a report edited by hand may have none."""
+    evidence = entry.get("evidence")
+    listed = evidence if isinstance(evidence, list) else []
+    found = tuple(item for item in listed if isinstance(item, str) and item.strip())
+    return found or ("pinned before a taxonomy change",)
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -17,7 +17,7 @@ import io
 import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ import yaml
 from generator import counts, latex_text
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, normalize_arxiv_id, paper_id, title_key
-from generator.settings_yaml import load_settings, slug_hint, yaml_error
+from generator.settings_yaml import load_settings_with_node, slug_hint, yaml_error
 from generator.sources.common import from_utf16
 from generator.topics.taxonomy import OTHER_SLUG
 
@@ -132,51 +132,67 @@ def _delimiter(text: str) -> str:
 def _yaml_labels(path: Path, text: str) -> tuple[list[Label], list[Problem]]:
     try:
         # Ids as written, as keys or as `id: 2401.10000`: that arXiv id, not the number 2401.1.
-        data = load_settings(text, ("id", "title"))
+        node, data = load_settings_with_node(text, ("id", "title"))
     except yaml.YAMLError as error:
         raise ConfigError(yaml_error(str(path), error)) from None
     if isinstance(data, Mapping) and "papers" in data:
         data = data["papers"]
+        node = next((value for key, value in node.value if key.value == "papers"), None) if node else None
+    lines = _item_lines(node)
     if isinstance(data, Mapping):
         labels, problems = [], []
         for number, (key, slug) in enumerate(data.items(), start=1):
+            line = lines.get(number, 0)
             if isinstance(slug, str) and slug.strip():
-                labels.append(Label(str(key), slug.strip(), item=number))
+                labels.append(Label(str(key), slug.strip(), line=line, item=number))
             else:  # a list of slugs, nothing: the repr of a Python value was taken for a slug
-                problems.append(Problem(str(path), item=number, message=f"paper {str(key)!r}: the topic must be one"
+                problems.append(Problem(str(path), line, number, f"paper {str(key)!r}: the topic must be one"
                                         f" slug, as text (not {_shown(slug)}), skipped"))
         return labels, problems
     if not isinstance(data, list):
         raise ConfigError(f"{path}: expected a mapping of paper id → topic slug, or a 'papers:' list")
     labels, problems = [], []
     for number, entry in enumerate(data, start=1):
-        label = _item_label(entry, number)
+        label = _item_label(entry, number, lines.get(number, 0))
         if label is None:
             message = "expected 'id' (or 'title') and 'slug' (or 'topic'), skipped"
-            problems.append(Problem(str(path), item=number, message=message))
+            problems.append(Problem(str(path), lines.get(number, 0), number, message))
         else:
             labels.append(label)
     return labels, problems
+
+
+def _item_lines(node: yaml.Node | None) -> dict[int, int]:
+    """The line of each label (item number → line) of a mapping or list node, so messages name the line."""
+    if isinstance(node, yaml.MappingNode):
+        return {number: key.start_mark.line + 1 for number, (key, _) in enumerate(node.value, start=1)}
+    if isinstance(node, yaml.SequenceNode):
+        return {number: item.start_mark.line + 1 for number, item in enumerate(node.value, start=1)}
+    return {}
 
 
 def _shown(value: Any) -> str:
     return "nothing" if value is None else f"a {type(value).__name__}"
 
 
-def _item_label(entry: Any, number: int) -> Label | None:
+def _item_label(entry: Any, number: int, line: int = 0) -> Label | None:
     if not isinstance(entry, Mapping):
         return None
     key = entry.get("id") or entry.get("title")
     slug = entry.get("slug") or entry.get("topic")
     if not key or not isinstance(slug, str) or not slug.strip():
         return None
-    return Label(str(key), slug.strip(), item=number)
+    return Label(str(key), slug.strip(), line=line, item=number)
 
 
 def evaluate(
-    papers: Sequence[Paper], labels: Sequence[Label], slugs: Sequence[str], source: str
+    papers: Sequence[Paper], labels: Sequence[Label], slugs: Sequence[str], source: str,
+    former: Mapping[str, str] | None = None,
 ) -> tuple[Evaluation, list[Problem]]:
-    """Compare each labelled paper's first topic with its label; unknown papers and slugs are problems."""
+    """Compare each labelled paper's first topic with its label; unknown papers and slugs are problems.
+
+    ``former``: a topic's former slug (``formerly:``) → its slug now, so labels written before a rename still count.
+    """
     by_id = {paper.id: paper for paper in papers}
     for paper in papers:
         for alias in paper.aliases:
@@ -193,6 +209,8 @@ def evaluate(
     confused: Counter[tuple[str, str]] = Counter()
     seen: set[str] = set()
     for label in labels:
+        if former and label.slug in former:
+            label = replace(label, slug=former[label.slug])
         arxiv = normalize_arxiv_id(label.key)  # 1706.03762v7, arXiv:1706.03762, an abs URL
         found = (by_id.get(label.key) or (by_id.get(paper_id("", arxiv)) if arxiv else None)
                  or by_title.get(title_key(label.key)))

@@ -85,8 +85,10 @@ FUNCTION_WORDS = frozenset(
 )
 # A word written with LaTeX accents (Erd\\H{o}s, Schr\\"odinger, Poincar{\\'e}): read as written, its pieces ("erd",
 # "schr", "poincar") are words of the vectors like any other, but no words a reader knows: never named either.
-ACCENTED = re.compile(r"""(?<![^\W\d_])[^\W\d_]*(?:\{?\\(?:["'`^~=.]|[Hvuckr](?=\{))\{?[A-Za-z]\}?\}?[^\W\d_]*)+""")
-ACCENT = re.compile(r"""\\(?:["'`^~=.]|[Hvuckr]\{)""")  # where ACCENTED may match: found fast, unlike ACCENTED
+# A possessive whose apostrophe the source escaped ("MLLM\\'s") is no accent: "mllm" stays a word evidence names.
+ACCENTED = re.compile(
+    r"""(?<![^\W\d_])[^\W\d_]*(?:\{?\\(?:["`^~=.]|'(?!s(?![A-Za-z]))|[Hvuckr](?=\{))\{?[A-Za-z]\}?\}?[^\W\d_]*)+""")
+ACCENT = re.compile(r"""\\(?:["`^~=.]|'(?!s(?![A-Za-z]))|[Hvuckr]\{)""")  # where ACCENTED may match, found fast
 
 
 # Names that end in "s" and that evidence shows as written (Navier-Stokes is not a "stoke").

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import yaml
 
+from generator.counts import count
 from generator.errors import ConfigError, Problem
 from generator.model import Paper, TopicMatch
-from generator.settings_yaml import load_settings
+from generator.settings_yaml import load_settings, yaml_error
 from generator.topics.taxonomy import OTHER_SLUG, Topic, slug_map, taxonomy_fingerprint
 
 # Word weights and centroids are refreshed (and the learner trains on the new issue) when the archive
@@ -65,18 +66,28 @@ def read_pins(path: Path, topics: Sequence[Topic]) -> tuple[dict[str, tuple[Topi
         return {}, []
     try:
         data = load_settings(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read the pinned topics: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the pinned topics: {error.strerror}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as error:  # a merge conflict's <<<<<<< lines, a hand edit
+        raise ConfigError(f"{yaml_error(str(path), error)}; the pinned topics are written by `digest topics pin` or"
+                          " `reassign`: check out the committed file (after a merge conflict, either side) and run it"
+                          " again") from None
     if not isinstance(data, dict) or not isinstance(data.get("papers"), dict):
         raise ConfigError(f"{path}: expected 'taxonomy:' and a 'papers:' mapping (written by digest topics reassign)")
     kept = data.get("taxonomy") == KEPT
     if not kept and data.get("taxonomy") != taxonomy_fingerprint(topics):
-        message = "the taxonomy changed since these topics were pinned; they are ignored (run digest topics reassign)"
+        message = ("the taxonomy changed since these topics were pinned (by `digest topics reassign`); they are"
+                   " ignored, and every paper is scored with the taxonomy as it is now, so published papers may"
+                   " change topics. Run `digest topics reassign` to pin the new topics, or, to keep the published"
+                   " ones, put the taxonomy back as it was, run `digest topics pin` (its pins hold across taxonomy"
+                   " changes), then edit it again")
         return {}, [Problem(str(path), message=message)]
     current = {**slug_map(topics), OTHER_SLUG: OTHER_SLUG}  # a topic's former slug names it still
     known = set(current.values())
     pins: dict[str, tuple[TopicMatch, ...]] = {}
     problems: list[Problem] = []
+    # A removed topic → the papers whose pins named it: (kept other topics, scored afresh), said once per topic.
+    dropped: dict[str, tuple[list[str], list[str]]] = {}
     for item, (paper_id, entries) in enumerate(sorted(data["papers"].items(), key=lambda kv: str(kv[0])), start=1):
         matches = _matches(entries, set(current) | (_slugs(entries) if kept else set()))
         if matches is None:
@@ -86,14 +97,31 @@ def read_pins(path: Path, topics: Sequence[Topic]) -> tuple[dict[str, tuple[Topi
         unknown = [m.slug for m in matches if m.slug not in known]
         left = tuple(dict.fromkeys(m.slug for m in matches if m.slug in known))  # a hand edit may list one twice
         for slug in unknown:  # kept pins may name a topic the taxonomy no longer has
-            rest = (f"the paper keeps its other pinned topics ({', '.join(left)})" if left else
-                    "it had no other, so the paper is scored afresh")
-            message = (f"paper {paper_id!r}: no topic {slug!r} in the taxonomy; that topic is dropped from its pin:"
-                       f" {rest}")
-            problems.append(Problem(str(path), item=item, message=message))
+            dropped.setdefault(slug, ([], []))[0 if left else 1].append(str(paper_id))
         if left:
             pins[str(paper_id)] = tuple(next(m for m in matches if m.slug == slug) for slug in left)
+    problems += [Problem(str(path), message=_dropped_topic(slug, *papers)) for slug, papers in sorted(dropped.items())]
     return pins, problems
+
+
+# Papers named one by one in the message about a removed topic's pins; the rest are counted.
+NAMED = 10
+
+
+def _dropped_topic(slug: str, kept: Sequence[str], afresh: Sequence[str]) -> str:
+    """One message for all the pins that name a topic the taxonomy no longer has (one per paper was hundreds of lines
+    at every build)."""
+    parts = []
+    if kept:
+        parts.append(f"{count(len(kept), 'paper')} {'keeps its' if len(kept) == 1 else 'keep their'} other pinned"
+                     " topics")
+    if afresh:
+        named = ", ".join(afresh[:NAMED]) + (f" and {len(afresh) - NAMED:,} more" if len(afresh) > NAMED else "")
+        parts.append(f"{count(len(afresh), 'paper')} had no other and {'is' if len(afresh) == 1 else 'are'} scored"
+                     f" afresh ({named})")
+    pinned = count(len(kept) + len(afresh), "paper")
+    return (f"no topic {slug!r} in the taxonomy; it is dropped from the pins of {pinned}: {'; '.join(parts)}."
+            " `digest topics pin` pins the topics as they are now, which ends this message")
 
 
 def _slugs(entries: object) -> set[str]:

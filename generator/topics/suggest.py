@@ -342,8 +342,14 @@ def _redundant(term: str, first: str) -> bool:
             if (common == len(shorter) and common >= 3) or common >= 6:
                 return True
     initials = ("".join(w[0] for w in others), "".join(w[0] for w in words))
-    return (len(words) == 1 and len(others) > 1 and words[0] == initials[0]) or (
-        len(others) == 1 and len(words) > 1 and others[0] == initials[1])
+    return (len(words) == 1 and len(others) > 1 and _acronym_of(words[0], initials[0])) or (
+        len(others) == 1 and len(words) > 1 and _acronym_of(others[0], initials[1]))
+
+
+def _acronym_of(word: str, initials: str) -> bool:
+    """"rl" of "reinforcement learning", and an acronym that adds a letter or two for a word the term leaves out:
+    "rag" of "retrieval-augmented" (generation), "rlhf"; never a longer word that starts so ("memory", "me")."""
+    return word.startswith(initials) and len(word) <= len(initials) + 2
 
 
 def _title(term: str, spellings: dict[str, str], forms: dict[str, str], joined: set[str]) -> str:
