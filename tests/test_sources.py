@@ -518,6 +518,26 @@ def test_a_biblatex_date_and_journaltitle_are_read_as_bibtex_year_month_and_jour
         "entry 'f': 'date' 'June 2021' is not a date (YYYY-MM-DD); ignored"]
 
 
+def test_a_date_with_its_time_and_a_year_with_its_month_are_read(tmp_path: Path) -> None:
+    """Zotero's BibLaTeX export writes some dates with their time (`2021-04-08T00:39:34Z`), and some entries write the
+    month into the year (`May 1987`): both were "not a date" / "not a year", and the paper lost its date."""
+    path = tmp_path / "2026-11-29.bib"
+    path.write_text("@article{a, title = {Timed}, date = {2021-04-08T00:39:34Z}}\n"
+                    "@article{b, title = {Offset}, date = {2020-02-29T23:59:59.5+02:00}}\n"
+                    "@article{c, title = {Named}, year = {May 1987}}\n"
+                    "@article{d, title = {Short}, year = {Sept. 2020}}\n"
+                    "@article{e, title = {Season}, year = {Summer 1987}}\n"
+                    "@article{f, title = {Both}, year = {June 2001}, month = {jul}}\n"
+                    "@article{g, title = {Bad}, date = {2021-04-08T25}}\n", encoding="utf-8")
+    result = read_paper_list(path)
+    assert [(paper.year, paper.month) for paper in result.papers] == [
+        (2021, 4), (2020, 2), (1987, 5), (2020, 9), (1987, None), (None, None), (None, None)]
+    assert [problem.message for problem in result.problems] == [
+        "entry 'e': 'year' 'Summer 1987': 'Summer' is no month; read as the year 1987",
+        "entry 'f': 'year' 'June 2001' is not a year; ignored",
+        "entry 'g': 'date' '2021-04-08T25' is not a date (YYYY-MM-DD); ignored"]
+
+
 def test_bibtex_values_joined_with_hash_are_one_text(tmp_path: Path) -> None:
     # BibTeX's `#` joins texts and @string macros: the page showed `"The dominant " # "models."`, quotes and all.
     path = tmp_path / "2026-11-29.bib"

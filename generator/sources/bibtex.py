@@ -322,6 +322,8 @@ def read_entry(entry: Entry, display: str, problems: list[Problem]) -> Paper | N
 
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")
 
 
 def _year_month(fields: dict[str, object], report: Callable[[str], None]) -> tuple[int | None, int | None]:
@@ -338,6 +340,14 @@ def _year_month(fields: dict[str, object], report: Callable[[str], None]) -> tup
             return None, None
         return parts[0], parts[1] if len(parts) > 1 else None
     text = _text(fields.get("year"))
+    named = YEAR_WITH_MONTH.fullmatch(text)
+    if named and not fields.get("month"):  # year = {May 1987}: its month too; {Summer 1987}: its year
+        word = named.group(1).casefold()
+        month = next((number for number, full in enumerate(MONTH_NAMES, 1) if full.startswith(word)), None)
+        if month is not None:  # "May", "Sept", "September"; not "Maybe"
+            return int(named.group(2)), month
+        report(f"'year' {text!r}: {named.group(1)!r} is no month; read as the year {named.group(2)}")
+        return int(named.group(2)), None
     found = re.fullmatch(r"\{?(\d{4})[a-z]?\}?", text)
     if text and found is None:
         report(f"'year' {text!r} is not a year; ignored")
@@ -351,6 +361,10 @@ def _year_month(fields: dict[str, object], report: Callable[[str], None]) -> tup
     elif month_text:
         report(f"'month' {month_text!r} is not a month; ignored")
     return year, month if year else None
+
+
+# A year written with its month, as some exports and hand-made entries do: "May 1987", "Sept. 2020".
+YEAR_WITH_MONTH = re.compile(r"\s*([A-Za-z]{3,9})\.?\s+(\d{4})\s*")
 
 
 def _text(value: object) -> str:

@@ -234,7 +234,12 @@ def day_of(text: str) -> dt.date | None:
 # Authors written in one text, as arXiv's bulk metadata and its RSS feed do: "A, B and C".
 # A date as written to the year, the month or the day (2024, 2024-03, 2024-03-05), and a range's end after a slash
 # (BibLaTeX, CSL's raw dates: 2021-06-15/2021-06-18), in ASCII digits.
-DATE_PARTS = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?(?:/\S*)?")
+# A time after the day (ISO 8601: "2021-04-08T00:39:34Z", as Zotero's BibLaTeX export writes an item's date) is read
+# past: the day is the date.
+DATE_PARTS = re.compile(
+    r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2})(?:T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?)?)?"
+    r"(?:/\S*)?"
+)
 
 
 def date_parts(text: str) -> list[int] | None:
