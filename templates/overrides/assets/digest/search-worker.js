@@ -30,10 +30,13 @@ const cache = new Map();
 
 function load(name) {
   if (!cache.has(name)) {
-    cache.set(name, fetch(new URL(name, INDEX)).then(response => {
+    const loading = fetch(new URL(name, INDEX)).then(response => {
       if (!response.ok) throw new Error(`${name}: ${response.status}`);
       return response.json();
-    }));
+    });
+    /* A file that failed to load (the network was down a moment) is asked for again by the next query. */
+    loading.catch(() => { if (cache.get(name) === loading) cache.delete(name); });
+    cache.set(name, loading);
   }
   return cache.get(name);
 }
