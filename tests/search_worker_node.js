@@ -2,6 +2,8 @@
  *   node search_worker_node.js <search-worker.js> <index folder> <query>...
  * The worker is given what a browser gives it (self.location, fetch, message events), with
  * fetch reading the index folder; prints, as JSON, the paper results of each query in order.
+ * FAIL_ONCE (a file name under search/papers/, such as "t/na.json") makes its first fetch fail, as a
+ * network that drops a moment does.
  */
 "use strict";
 const fs = require("fs");
@@ -11,6 +13,7 @@ const vm = require("vm");
 const [worker, folder, ...queries] = process.argv.slice(2);
 const base = "http://site.test/search/papers/";
 let handler = null;
+let failOnce = process.env.FAIL_ONCE || null;
 const answers = [];
 const context = {
   self: { location: { href: "http://site.test/assets/digest/search-worker.js" } },
@@ -18,6 +21,10 @@ const context = {
   console,
   fetch: async url => {
     const name = String(url).slice(base.length);
+    if (name === failOnce) {
+      failOnce = null;
+      return { ok: false, status: 503 };
+    }
     const file = path.join(folder, name);
     if (!String(url).startsWith(base) || !fs.existsSync(file)) return { ok: false, status: 404 };
     const text = fs.readFileSync(file, "utf-8");

@@ -333,6 +333,52 @@ def test_search_counts_every_matching_paper_not_only_the_best_it_lists(
         assert visit.problems == []
 
 
+def test_search_says_it_is_searching_while_its_index_downloads(browser: object, site_url: str) -> None:
+    """On a slow network the box said "No matching documents" (the answer to the first letter typed) until the
+    index files of the query had arrived."""
+    from playwright.sync_api import expect
+
+    with Visit(browser, site_url) as visit:
+        held: list[object] = []
+
+        def hold(route: object) -> None:
+            if held == [None]:
+                route.continue_()  # type: ignore[attr-defined]
+            else:
+                held.append(route)
+
+        visit.context.route("**/search/papers/t/**", hold)
+        visit.page.goto(site_url, wait_until="networkidle")
+        visit.page.keyboard.press("/")
+        visit.page.keyboard.type("pavlovian", delay=15)
+        meta = visit.page.locator(".md-search-result__meta")
+        expect(meta).to_have_text("Searching…")
+        waiting, held[:] = held[:], [None]  # the index files arrive at last
+        for route in waiting:
+            route.continue_()  # type: ignore[attr-defined]
+        expect(meta).to_have_text("1 matching document")
+        assert search_results(visit.page) == ["Understanding Transformers through the Lens of Pavlovian Conditioning"]
+        assert visit.problems == []
+
+
+def test_search_says_when_its_index_could_not_be_downloaded_and_tries_again(browser: object, site_url: str) -> None:
+    """A failed download showed "No matching documents", as if no paper had the word, and the next query
+    failed too until the page was reloaded."""
+    from playwright.sync_api import expect
+
+    with Visit(browser, site_url) as visit:
+        visit.context.route("**/search/papers/t/**", lambda route: route.fulfill(status=503, body="down"))
+        visit.page.goto(site_url, wait_until="networkidle")
+        visit.page.keyboard.press("/")
+        visit.page.keyboard.type("pavlovian", delay=15)
+        meta = visit.page.locator(".md-search-result__meta")
+        expect(meta).to_contain_text("could not download")
+        visit.context.unroute("**/search/papers/t/**")  # the network is back
+        visit.page.keyboard.press("Backspace")
+        expect(meta).to_have_text("1 matching document")
+        assert search_results(visit.page) == ["Understanding Transformers through the Lens of Pavlovian Conditioning"]
+
+
 def test_search_downloads_only_a_few_index_files(browser: object, site_url: str, reading_site: Path) -> None:
     with Visit(browser, site_url) as visit:
         fetched: list[str] = []

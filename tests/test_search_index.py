@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import json
 import math
+import os
 import random
 import re
 import shutil
@@ -359,17 +360,34 @@ def test_the_worker_answers_as_the_reference_does(tmp_path: Path, monkeypatch: p
     assert answers[18] == []
 
 
-def worker_answers(folder: Path, files: dict[str, bytes], queries: list[str]) -> list[list[dict[str, object]]]:
-    """The real search-worker.js in Node, served ``files`` from ``folder``: the paper results of each query."""
+def worker_answers(
+    folder: Path, files: dict[str, bytes], queries: list[str], fail_once: str = "",
+) -> list[list[dict[str, object]]]:
+    """The real search-worker.js in Node, served ``files`` from ``folder``: the paper results of each query.
+
+    ``fail_once`` names an index file (``t/na.json``) whose first download fails.
+    """
     for path, data in files.items():
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
         (folder / path).write_bytes(data)
     completed = subprocess.run(
         ["node", str(HARNESS), str(WORKER), str(folder / INDEX_DIR), *queries],
-        capture_output=True, text=True, timeout=60, check=True,
+        capture_output=True, text=True, timeout=60, check=True, env={**os.environ, "FAIL_ONCE": fail_once},
     )
     answers: list[list[dict[str, object]]] = json.loads(completed.stdout)
     return answers
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_a_shard_that_failed_to_download_is_downloaded_again_by_the_next_query(tmp_path: Path) -> None:
+    """A shard whose download failed once (the network dropped a moment) stayed failed: every later query of a
+    word in it found nothing until the page was reloaded."""
+    files = build_index(ABSTRACTS, TOPICS)
+    shard = f"t/{search.shard_key(search.shard_of('narwhal', []))}.json"
+    assert f"{INDEX_DIR}/{shard}" in files
+    answers = worker_answers(tmp_path, files, ["narwhal", "narwhal"], fail_once=shard)
+    assert answers[0] == []
+    assert [item["location"] for item in answers[1]] == lookup(files, "narwhal") != []
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")

@@ -77,22 +77,51 @@ function addAbstractToggles() {
 const searchCounts = new Map();  // the query's letters -> {shown, total}
 const countedMeta = new WeakSet();
 const letters = text => text.replace(/[^\p{L}\p{N}]/gu, "").toLowerCase();
+/* The worker also says when a query is slow to answer (its index files still downloading) and when they
+ * could not be downloaded: Material would show the previous query's count, or "No matching documents". */
+const SEARCHING = "Searching…";
+const SEARCH_FAILED = "Search could not download its index: check the connection and try again";
 function correctSearchCount() {
   const meta = document.querySelector(".md-search-result__meta");
   const input = document.querySelector(".md-search__input");
   const count = input && searchCounts.get(letters(input.value));
-  if (!meta || !count || count.total <= count.shown) return;
-  const text = countText(count.total, count.shown);
-  if (meta.textContent !== text && meta.textContent.includes(String(count.shown))) meta.textContent = text;
+  if (!meta || !count) return;
+  /* Ours, not Material's: drawn for this query or an earlier one (the answer was drawn before the word that it
+   * was coming arrived, or a query of these letters failed before). */
+  const ours = meta.textContent === SEARCHING || meta.textContent === SEARCH_FAILED;
+  let text = null;
+  if (count.failed) {
+    text = SEARCH_FAILED;
+  } else if (count.total > count.shown && (ours || meta.textContent.includes(String(count.shown)))) {
+    text = countText(count.total, count.shown);
+  } else if (ours) {
+    text = materialCount(count.shown);
+  }
+  if (text !== null && meta.textContent !== text) meta.textContent = text;
+}
+function showSearching(query) {
+  const meta = document.querySelector(".md-search-result__meta");
+  const input = document.querySelector(".md-search__input");
+  if (meta && input && letters(input.value) === letters(query)) meta.textContent = SEARCHING;
+}
+function translation(key, fallback) {
+  try {
+    return JSON.parse(document.getElementById("__config").textContent).translations[key] || fallback;
+  } catch (error) {
+    return fallback;  // no settings: English
+  }
+}
+/* Material's own count of ``shown`` results. */
+function materialCount(shown) {
+  if (shown === 0) return translation("search.result.none", "No matching documents");
+  if (shown === 1) return translation("search.result.one", "1 matching document");
+  return translation("search.result.other", "# matching documents").replace("#", shown);
 }
 /* "61 matching documents" in the site's language (Material's own words for its count, from the page's
  * settings), and in English the share shown: ", the best 33 shown". */
 function countText(total, shown) {
   const language = document.documentElement.lang || "en";
-  let words = "# matching documents";
-  try {
-    words = JSON.parse(document.getElementById("__config").textContent).translations["search.result.other"] || words;
-  } catch (error) { /* no settings: English */ }
+  const words = translation("search.result.other", "# matching documents");
   const text = words.replace("#", total.toLocaleString(language));
   return language.startsWith("en") ? `${text}, the best ${shown} shown` : text;
 }
@@ -104,6 +133,10 @@ function watchSearchCount() {
 }
 if (typeof BroadcastChannel === "function") {
   new BroadcastChannel("digest-search-count").onmessage = event => {
+    if (event.data.loading) {
+      showSearching(String(event.data.query));
+      return;
+    }
     if (searchCounts.size > 100) searchCounts.clear();
     searchCounts.set(letters(String(event.data.query)), event.data);
     correctSearchCount();

@@ -30,10 +30,13 @@ const cache = new Map();
 
 function load(name) {
   if (!cache.has(name)) {
-    cache.set(name, fetch(new URL(name, INDEX)).then(response => {
+    const loading = fetch(new URL(name, INDEX)).then(response => {
       if (!response.ok) throw new Error(`${name}: ${response.status}`);
       return response.json();
-    }));
+    });
+    /* A file that failed to load (the network was down a moment) is asked for again by the next query. */
+    loading.catch(() => { if (cache.get(name) === loading) cache.delete(name); });
+    cache.set(name, loading);
   }
   return cache.get(name);
 }
@@ -324,18 +327,26 @@ addEventListener("message", async event => {
     load("manifest.json").catch(() => undefined);
   } else if (message.type === QUERY) {
     const ticket = ++latest;
+    const query = String(message.data);
+    /* On a slow network the page says the query is being searched (Material would go on showing the
+     * previous answer, or "No matching documents" for its first letter, until this one arrives). */
+    const slow = counts && setTimeout(() => ticket === latest && counts.postMessage({ query, loading: true }), 300);
     let data;
+    let failed = false;
     try {
-      data = await answer(String(message.data), () => ticket !== latest);
+      data = await answer(query, () => ticket !== latest);
     } catch (error) {
       if (error instanceof Stale) return;
       console.warn(`search: ${error}`);
       data = { items: [], total: 0 };
+      failed = true;  // the index could not be downloaded: the page says so, not "No matching documents"
+    } finally {
+      if (slow) clearTimeout(slow);
     }
     /* A slower, older query must not replace the answer to a newer one. */
     if (ticket !== latest) return;
     const { total, ...shown } = data;
     postMessage({ type: RESULT, data: shown });
-    if (counts) counts.postMessage({ query: String(message.data), shown: shown.items.length, total });
+    if (counts) counts.postMessage({ query, shown: shown.items.length, total, ...(failed && { failed }) });
   }
 });
