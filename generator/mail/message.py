@@ -18,6 +18,7 @@ import email.policy
 import email.utils
 import hashlib
 import re
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage, MIMEPart
@@ -36,6 +37,8 @@ HTML_LIMIT = 102_000
 """Bytes of the HTML part as sent (quoted-printable, CRLF line ends): under Gmail's 102 KB clipping size."""
 POLICY = email.policy.SMTP
 """Messages are written as SMTP carries them (CRLF line ends), in the .eml file too."""
+TEXT_WIDTH = 78
+"""Longest line of the text part, where a word allows (RFC 5322's 78): text-only mail clients show lines as sent."""
 HTML_TEMPLATE = "email.html.j2"
 TEXT_TEMPLATE = "email.txt.j2"
 REASON_LABELS = {"watch": "Watched", "picks": "Picked"}
@@ -127,10 +130,39 @@ class Templates:
     def render(self, edition: Edition) -> tuple[str, str]:
         """The text and the HTML of ``edition``."""
         values = context(edition)
-        return self.text.render(values), self.html.render(values)
+        return wrapped(self.text.render(values)), self.html.render(values)
 
     def html_size(self, edition: Edition) -> int:
         return len(html_part(self.html.render(context(edition))).as_bytes(policy=POLICY))
+
+
+def wrapped(text: str, width: int = TEXT_WIDTH) -> str:
+    """``text`` with every line longer than ``width`` broken at spaces, its continuation lines indented as it is (a
+    paper's "* " title as its other lines); a word is never broken, so a URL stays whole, on a line of its own when
+    it does not fit beside the words before it."""
+    lines = []
+    for text_line in text.split("\n"):
+        if len(text_line) <= width:
+            lines.append(text_line)
+            continue
+        words = text_line.lstrip(" ")
+        indent = text_line[: len(text_line) - len(words)]
+        lines.extend(_isolated(textwrap.wrap(words, width, initial_indent=indent,
+                                             subsequent_indent="  " if words.startswith("* ") else indent,
+                                             break_long_words=False, break_on_hyphens=False)))
+    return "\n".join(lines)
+
+
+def _isolated(pieces: list[str]) -> list[str]:
+    """The pieces of a broken line, an isolate (escape.isolated_text) that one opens closed at its end and opened
+    again on the next: a line break ends every isolate, and a right-to-left title's second line would not be one."""
+    found, open_count = [], 0
+    for piece in pieces:
+        words = piece.lstrip(" ")
+        piece = piece[: len(piece) - len(words)] + "\u2068" * open_count + words
+        open_count = max(open_count + words.count("\u2068") - words.count("\u2069"), 0)
+        found.append(piece + "\u2069" * open_count)
+    return found
 
 
 def html_part(html: str) -> MIMEPart:
