@@ -154,6 +154,26 @@ def test_the_html_part_is_for_mail_clients(newest: EmailMessage) -> None:
     assert len(html.encode("utf-8")) < HTML_LIMIT
 
 
+def test_outlook_which_ignores_max_width_still_gets_a_600px_column(newest: EmailMessage) -> None:
+    """Outlook for Windows ignores max-width: the column (width:100%; max-width:600px) filled the whole window,
+    lines of 200 characters, unless a table only Outlook reads (a conditional comment) holds it to 600px."""
+    _text, html = parts(newest)
+    as_outlook = html.replace("<!--[if mso]>", "").replace("<![endif]-->", "")  # what Outlook's engine renders
+    widths: list[str] = []  # the fixed widths of the tables around, innermost last
+    held = False
+    for tag, attributes in read_html(as_outlook).tags:
+        if tag != "table":
+            continue
+        style = attributes.get("style") or ""
+        if "max-width" in style:
+            held = "600" in widths
+            break
+        if "width:" not in style:  # a CSS width wins over the attribute
+            widths.append(attributes.get("width") or "")
+    assert held
+    assert [tag for tag, _ in read_html(html).tags].count("table") == 2  # other clients see no third table
+
+
 def test_links_among_other_words_are_underlined_not_told_apart_by_colour_alone(newest: EmailMessage) -> None:
     """WCAG 1.4.1: the signals' and the footer's links are blue in grey text (1.4:1 between them), so underlined;
     only a paper's title, bold on its own line, and the site's name in the banner go without."""
