@@ -428,7 +428,9 @@ def test_hostile_titles_are_text_in_both_parts_and_headers_hold(hostile_site: Pa
             assert f"\n* {title.split()[0]}" in text  # a title starts its own line, the paper's only
         for tag, attributes in found.tags:
             if tag == "a":
-                assert re.match(r"https?://[^\s\"<>]+\Z", attributes["href"] or "")
+                href = attributes["href"] or ""
+                unsubscribe = "mailto:digest@example.org?subject=unsubscribe"  # the footer's (a sent message)
+                assert re.match(r"https?://[^\s\"<>]+\Z", href) or href == unsubscribe
     quokka = parts(parse(message_bytes(commands.make_message(archive, date=dt.date(2026, 11, 29)).message)))
     text, html = quokka
     assert "{{ 7*7 }} {% raw %} </td></tr></table> templates Bcc: evil@example.org" in flat_text(text)
@@ -584,6 +586,22 @@ def test_the_sender_may_have_a_name_and_readers_an_unsubscribe_address(week_site
     assert bare["List-Unsubscribe"] is None and bare["From"] is None and bare["List-Id"] == parsed["List-Id"]
     assert mail_settings.smtp_settings({"SMTP_HOST": "h", "MAIL_FROM": "digest@example.org", "MAIL_TO": "r@example.org"}
                               ).from_header == "digest@example.org"
+
+
+def test_a_sent_message_says_in_its_footer_how_to_unsubscribe(week_site: Path) -> None:
+    """Outlook, Thunderbird and text-only clients offer no button from List-Unsubscribe: the footer of both parts
+    links the same address; a message with no sender has none."""
+    archive = archive_of(week_site)
+    made = commands.make_message(archive, sender="Weekly Digest <digest@example.org>")
+    text, html = parts(parse(message_bytes(made.message)))
+    mailto = "mailto:digest@example.org?subject=unsubscribe"
+    assert made.message["List-Unsubscribe"] == f"<{mailto}>"
+    footer = text.rsplit("\n--\n", 1)[1]
+    assert re.search(rf"(?m)^Unsubscribe .*\n?{re.escape(mailto)}$", footer)
+    assert [attrs["href"] for tag, attrs in read_html(html.rsplit("border-top", 1)[1]).tags
+            if tag == "a" and "unsubscribe" in (attrs["href"] or "")] == [mailto]
+    bare_text, bare_html = parts(parse(message_bytes(commands.make_message(archive).message)))
+    assert "mailto:" not in bare_text + bare_html and "Unsubscribe" not in bare_text + bare_html
 
 
 def test_plain_smtp_is_refused_for_a_host_that_is_not_loopback() -> None:

@@ -87,8 +87,9 @@ def line(edition: Edition, section: Section, paper: Paper) -> Line:
     )
 
 
-def context(edition: Edition) -> dict[str, object]:
-    """What both templates are given: the site, the heading, the sections with their lines."""
+def context(edition: Edition, unsubscribe: str = "") -> dict[str, object]:
+    """What both templates are given: the site, the heading, the sections with their lines, and the sender's
+    ``unsubscribe`` link (``""`` for a message that names no sender)."""
     sections = [
         {
             "title": section.title, "total": len(section.papers), "more": section.more, "more_url": section.more_url,
@@ -101,6 +102,7 @@ def context(edition: Edition) -> dict[str, object]:
     return {
         "site": edition.site, "subject": subject(edition), "heading": edition.heading, "page_url": edition.page_url,
         "summary": counts.count(edition.paper_count, "new paper") + shown, "sections": sections,
+        "unsubscribe": unsubscribe,
     }
 
 
@@ -117,7 +119,8 @@ def flat(value: object) -> str:
 class Templates:
     """The two templates: the site's own ``templates/`` first, then the packaged ones (generator/packaged.py)."""
 
-    def __init__(self, template_dirs: Sequence[Path]) -> None:
+    def __init__(self, template_dirs: Sequence[Path], sender: str | None = None) -> None:
+        self.unsubscribe = unsubscribe_url(sender)
         self.html = make_html_environment(template_dirs).get_template(HTML_TEMPLATE)
         text = jinja2.Environment(
             loader=TemplateLoader(template_dirs), undefined=jinja2.StrictUndefined,
@@ -129,11 +132,11 @@ class Templates:
 
     def render(self, edition: Edition) -> tuple[str, str]:
         """The text and the HTML of ``edition``."""
-        values = context(edition)
+        values = context(edition, self.unsubscribe)
         return wrapped(self.text.render(values)), self.html.render(values)
 
     def html_size(self, edition: Edition) -> int:
-        return len(html_part(self.html.render(context(edition))).as_bytes(policy=POLICY))
+        return len(html_part(self.html.render(context(edition, self.unsubscribe))).as_bytes(policy=POLICY))
 
 
 def wrapped(text: str, width: int = TEXT_WIDTH) -> str:
@@ -200,6 +203,13 @@ def list_id(edition: Edition) -> str:
     return f"{label or 'digest'}.{host}"
 
 
+def unsubscribe_url(sender: str | None) -> str:
+    """``mailto:<sender's address>?subject=unsubscribe``, or ``""`` without a sender: the List-Unsubscribe header's
+    link, and the footer's, for mail clients that offer no button from the header."""
+    _, mailbox = email.utils.parseaddr(sender or "")
+    return f"mailto:{quote(mailbox, safe='@.+-_')}?subject=unsubscribe" if mailbox else ""
+
+
 def build_message(edition: Edition, templates: Templates, sender: str | None = None) -> EmailMessage:
     """The message for an (already fitted) edition; From and To name ``sender`` when given (recipients go in Bcc)."""
     text, html = templates.render(edition)
@@ -215,9 +225,8 @@ def build_message(edition: Edition, templates: Templates, sender: str | None = N
         message["To"] = sender
         # Mail clients offer an "Unsubscribe" button from this: a message to the sender (RFC 2369); a static
         # site has no server for one-click unsubscribing (RFC 8058).
-        _, mailbox = email.utils.parseaddr(sender)
-        if mailbox:
-            message["List-Unsubscribe"] = f"<mailto:{quote(mailbox, safe='@.+-_')}?subject=unsubscribe>"
+        if unsubscribe_url(sender):
+            message["List-Unsubscribe"] = f"<{unsubscribe_url(sender)}>"
     message.set_content(text, cte="quoted-printable")
     message.add_alternative(html, subtype="html", cte="quoted-printable")
     message.set_boundary(boundary(message, text + html))
