@@ -30,7 +30,7 @@ from generator.config import load_config
 from generator.errors import MailError
 from generator.mail import commands, smtp
 from generator.mail import settings as mail_settings
-from generator.mail.message import HTML_LIMIT, POLICY, message_bytes
+from generator.mail.message import HTML_LIMIT, POLICY, message_bytes, wrapped
 from generator.mail.record import add_to_record, due, read_record
 from generator.model import Issue
 from tests.checkers import nu_check
@@ -154,6 +154,26 @@ def test_the_html_part_is_for_mail_clients(newest: EmailMessage) -> None:
     assert len(html.encode("utf-8")) < HTML_LIMIT
 
 
+def test_outlook_which_ignores_max_width_still_gets_a_600px_column(newest: EmailMessage) -> None:
+    """Outlook for Windows ignores max-width: the column (width:100%; max-width:600px) filled the whole window,
+    lines of 200 characters, unless a table only Outlook reads (a conditional comment) holds it to 600px."""
+    _text, html = parts(newest)
+    as_outlook = html.replace("<!--[if mso]>", "").replace("<![endif]-->", "")  # what Outlook's engine renders
+    widths: list[str] = []  # the fixed widths of the tables around, innermost last
+    held = False
+    for tag, attributes in read_html(as_outlook).tags:
+        if tag != "table":
+            continue
+        style = attributes.get("style") or ""
+        if "max-width" in style:
+            held = "600" in widths
+            break
+        if "width:" not in style:  # a CSS width wins over the attribute
+            widths.append(attributes.get("width") or "")
+    assert held
+    assert [tag for tag, _ in read_html(html).tags].count("table") == 2  # other clients see no third table
+
+
 def test_links_among_other_words_are_underlined_not_told_apart_by_colour_alone(newest: EmailMessage) -> None:
     """WCAG 1.4.1: the signals' and the footer's links are blue in grey text (1.4:1 between them), so underlined;
     only a paper's title, bold on its own line, and the site's name in the banner go without."""
@@ -176,10 +196,39 @@ def test_papers_are_listed_by_topic_with_signals_and_watched_papers_first(newest
     assert text.count(f"  {SITE_URL}papers/") == 20  # each paper once, featured ones not again under a topic
     watched = text.split("\n\n\n")[1]
     assert "Watched: author: Emmy Noether" in watched and "Emmy Noether" in watched
-    assert re.search(r"\d+ upvotes? · \d+ comments? · Code \([\d,]+ stars?\): https://github\.com/example/", text)
+    assert re.search(r"(?m)^  \d+ upvotes? · \d+ comments?.*\n  Code \([\d,]+ stars?\): https://github\.com/example/",
+                     text)  # a link's signal on a line of its own
     assert "Summary by " in text
     assert "<b>Watched</b>: author: Emmy Noether" in html
     assert '<a href="https://github.com/example/' in html
+
+
+def test_the_text_part_keeps_lines_short_and_every_url_whole_at_a_line_end(newest: EmailMessage) -> None:
+    """Text-only mail clients show the lines as sent: a summary on one 300-character line ran off the screen, and a
+    code link's URL sat mid-line between other signals."""
+    text, _html = parts(newest)
+    assert [line for line in text.splitlines() if len(line) > 78 and " " in line.strip()] == []
+    for line in text.splitlines():
+        for found in re.finditer(r"https?://\S+", line):
+            assert found.end() == len(line), line  # nothing after a URL that a client could take as part of it
+    assert "Summary by " in text and re.search(r"(?m)^  Summary by .*\n  \S", text)  # wrapped under its start
+    assert text.count(f"\n  {SITE_URL}papers/") == 20
+
+
+def test_a_right_to_left_title_broken_over_lines_stays_isolated_on_each() -> None:
+    """A line break ends an isolate: a long Arabic title's second line lost the isolation its first line opened."""
+    title = "* \u2068" + "كلمة " * 30 + "نهاية\u2069"
+    lines = wrapped(title).split("\n")
+    assert len(lines) > 1
+    for line in lines:
+        words = line.lstrip(" *")
+        assert words.startswith("\u2068") and words.endswith("\u2069") and words.count("\u2068") == 1, line
+    assert " ".join(line.lstrip(" *").strip("\u2068\u2069") for line in lines) == "كلمة " * 30 + "نهاية"
+
+
+def flat_text(text: str) -> str:
+    """The text part with its lines joined: what it says, whatever the line breaks."""
+    return " ".join(text.split())
 
 
 def test_each_topic_lists_its_most_upvoted_papers_first(week_site: Path) -> None:
@@ -296,7 +345,7 @@ def test_a_big_issue_is_trimmed_under_gmails_limit_keeping_watched_and_each_topi
         assert section.listed == section.papers[: section.shown]  # the best ones
         link = f'{section.more} more papers in {section.title.replace("&", "&amp;")} →'
         assert link in html.replace("&#39;", "'")
-        assert f"{section.more} more papers in {section.title}: {SITE_URL}issues/2026-11-27/" in text
+        assert f"{section.more} more papers in {section.title}: {SITE_URL}issues/2026-11-27/" in flat_text(text)
     assert f"476 new papers, {edition.shown_count} shown here" in text
     # Nearly full: the bisection found the largest count that fits, not a timid one.
     assert len(html_part.as_bytes(policy=POLICY)) > HTML_LIMIT - 2_000
@@ -375,13 +424,16 @@ def test_hostile_titles_are_text_in_both_parts_and_headers_hold(hostile_site: Pa
         for paper_id in issue.paper_ids:
             title = " ".join(latex_text.plain(archive.papers[paper_id].title).split())
             assert title in shown, title  # the HTML shows the title as written (its LaTeX text decoded: "\\ " is " ")
-            assert f"* {title}\n" in text  # and so does the text part, unescaped, on one line
+            assert f"* {title} " in flat_text(text)  # and so does the text part, unescaped
+            assert f"\n* {title.split()[0]}" in text  # a title starts its own line, the paper's only
         for tag, attributes in found.tags:
             if tag == "a":
-                assert re.match(r"https?://[^\s\"<>]+\Z", attributes["href"] or "")
+                href = attributes["href"] or ""
+                unsubscribe = "mailto:digest@example.org?subject=unsubscribe"  # the footer's (a sent message)
+                assert re.match(r"https?://[^\s\"<>]+\Z", href) or href == unsubscribe
     quokka = parts(parse(message_bytes(commands.make_message(archive, date=dt.date(2026, 11, 29)).message)))
     text, html = quokka
-    assert "{{ 7*7 }} {% raw %} </td></tr></table> templates Bcc: evil@example.org" in text
+    assert "{{ 7*7 }} {% raw %} </td></tr></table> templates Bcc: evil@example.org" in flat_text(text)
     assert "49" not in text.split("Quokka", 1)[1].split("\n", 1)[0]
     assert "&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;" in html
     assert "\nBcc:" not in text and "Mallory Bcc: evil@example.org" in text
@@ -534,6 +586,22 @@ def test_the_sender_may_have_a_name_and_readers_an_unsubscribe_address(week_site
     assert bare["List-Unsubscribe"] is None and bare["From"] is None and bare["List-Id"] == parsed["List-Id"]
     assert mail_settings.smtp_settings({"SMTP_HOST": "h", "MAIL_FROM": "digest@example.org", "MAIL_TO": "r@example.org"}
                               ).from_header == "digest@example.org"
+
+
+def test_a_sent_message_says_in_its_footer_how_to_unsubscribe(week_site: Path) -> None:
+    """Outlook, Thunderbird and text-only clients offer no button from List-Unsubscribe: the footer of both parts
+    links the same address; a message with no sender has none."""
+    archive = archive_of(week_site)
+    made = commands.make_message(archive, sender="Weekly Digest <digest@example.org>")
+    text, html = parts(parse(message_bytes(made.message)))
+    mailto = "mailto:digest@example.org?subject=unsubscribe"
+    assert made.message["List-Unsubscribe"] == f"<{mailto}>"
+    footer = text.rsplit("\n--\n", 1)[1]
+    assert re.search(rf"(?m)^Unsubscribe .*\n?{re.escape(mailto)}$", footer)
+    assert [attrs["href"] for tag, attrs in read_html(html.rsplit("border-top", 1)[1]).tags
+            if tag == "a" and "unsubscribe" in (attrs["href"] or "")] == [mailto]
+    bare_text, bare_html = parts(parse(message_bytes(commands.make_message(archive).message)))
+    assert "mailto:" not in bare_text + bare_html and "Unsubscribe" not in bare_text + bare_html
 
 
 def test_plain_smtp_is_refused_for_a_host_that_is_not_loopback() -> None:

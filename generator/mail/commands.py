@@ -33,7 +33,7 @@ def load(config: Config, options: BuildOptions) -> tuple[Archive, BuildReport]:
 def make_message(archive: Archive, date: dt.date | None = None, week: str | None = None,
                  sender: str | None = None) -> Made:
     """The message of one issue (the newest when no date is given) or one ISO week, fitted under Gmail's size."""
-    templates = Templates(packaged.template_dirs(archive.config))
+    templates = Templates(packaged.template_dirs(archive.config), sender)
     edition = fitted(make_edition(archive, date, week), templates)
     return Made(edition, build_message(edition, templates, sender))
 

@@ -18,6 +18,7 @@ import email.policy
 import email.utils
 import hashlib
 import re
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage, MIMEPart
@@ -36,6 +37,8 @@ HTML_LIMIT = 102_000
 """Bytes of the HTML part as sent (quoted-printable, CRLF line ends): under Gmail's 102 KB clipping size."""
 POLICY = email.policy.SMTP
 """Messages are written as SMTP carries them (CRLF line ends), in the .eml file too."""
+TEXT_WIDTH = 78
+"""Longest line of the text part, where a word allows (RFC 5322's 78): text-only mail clients show lines as sent."""
 HTML_TEMPLATE = "email.html.j2"
 TEXT_TEMPLATE = "email.txt.j2"
 REASON_LABELS = {"watch": "Watched", "picks": "Picked"}
@@ -84,8 +87,9 @@ def line(edition: Edition, section: Section, paper: Paper) -> Line:
     )
 
 
-def context(edition: Edition) -> dict[str, object]:
-    """What both templates are given: the site, the heading, the sections with their lines."""
+def context(edition: Edition, unsubscribe: str = "") -> dict[str, object]:
+    """What both templates are given: the site, the heading, the sections with their lines, and the sender's
+    ``unsubscribe`` link (``""`` for a message that names no sender)."""
     sections = [
         {
             "title": section.title, "total": len(section.papers), "more": section.more, "more_url": section.more_url,
@@ -98,6 +102,7 @@ def context(edition: Edition) -> dict[str, object]:
     return {
         "site": edition.site, "subject": subject(edition), "heading": edition.heading, "page_url": edition.page_url,
         "summary": counts.count(edition.paper_count, "new paper") + shown, "sections": sections,
+        "unsubscribe": unsubscribe,
     }
 
 
@@ -114,7 +119,8 @@ def flat(value: object) -> str:
 class Templates:
     """The two templates: the site's own ``templates/`` first, then the packaged ones (generator/packaged.py)."""
 
-    def __init__(self, template_dirs: Sequence[Path]) -> None:
+    def __init__(self, template_dirs: Sequence[Path], sender: str | None = None) -> None:
+        self.unsubscribe = unsubscribe_url(sender)
         self.html = make_html_environment(template_dirs).get_template(HTML_TEMPLATE)
         text = jinja2.Environment(
             loader=TemplateLoader(template_dirs), undefined=jinja2.StrictUndefined,
@@ -126,11 +132,40 @@ class Templates:
 
     def render(self, edition: Edition) -> tuple[str, str]:
         """The text and the HTML of ``edition``."""
-        values = context(edition)
-        return self.text.render(values), self.html.render(values)
+        values = context(edition, self.unsubscribe)
+        return wrapped(self.text.render(values)), self.html.render(values)
 
     def html_size(self, edition: Edition) -> int:
-        return len(html_part(self.html.render(context(edition))).as_bytes(policy=POLICY))
+        return len(html_part(self.html.render(context(edition, self.unsubscribe))).as_bytes(policy=POLICY))
+
+
+def wrapped(text: str, width: int = TEXT_WIDTH) -> str:
+    """``text`` with every line longer than ``width`` broken at spaces, its continuation lines indented as it is (a
+    paper's "* " title as its other lines); a word is never broken, so a URL stays whole, on a line of its own when
+    it does not fit beside the words before it."""
+    lines = []
+    for text_line in text.split("\n"):
+        if len(text_line) <= width:
+            lines.append(text_line)
+            continue
+        words = text_line.lstrip(" ")
+        indent = text_line[: len(text_line) - len(words)]
+        lines.extend(_isolated(textwrap.wrap(words, width, initial_indent=indent,
+                                             subsequent_indent="  " if words.startswith("* ") else indent,
+                                             break_long_words=False, break_on_hyphens=False)))
+    return "\n".join(lines)
+
+
+def _isolated(pieces: list[str]) -> list[str]:
+    """The pieces of a broken line, an isolate (escape.isolated_text) that one opens closed at its end and opened
+    again on the next: a line break ends every isolate, and a right-to-left title's second line would not be one."""
+    found, open_count = [], 0
+    for piece in pieces:
+        words = piece.lstrip(" ")
+        piece = piece[: len(piece) - len(words)] + "\u2068" * open_count + words
+        open_count = max(open_count + words.count("\u2068") - words.count("\u2069"), 0)
+        found.append(piece + "\u2069" * open_count)
+    return found
 
 
 def html_part(html: str) -> MIMEPart:
@@ -168,6 +203,13 @@ def list_id(edition: Edition) -> str:
     return f"{label or 'digest'}.{host}"
 
 
+def unsubscribe_url(sender: str | None) -> str:
+    """``mailto:<sender's address>?subject=unsubscribe``, or ``""`` without a sender: the List-Unsubscribe header's
+    link, and the footer's, for mail clients that offer no button from the header."""
+    _, mailbox = email.utils.parseaddr(sender or "")
+    return f"mailto:{quote(mailbox, safe='@.+-_')}?subject=unsubscribe" if mailbox else ""
+
+
 def build_message(edition: Edition, templates: Templates, sender: str | None = None) -> EmailMessage:
     """The message for an (already fitted) edition; From and To name ``sender`` when given (recipients go in Bcc)."""
     text, html = templates.render(edition)
@@ -183,9 +225,8 @@ def build_message(edition: Edition, templates: Templates, sender: str | None = N
         message["To"] = sender
         # Mail clients offer an "Unsubscribe" button from this: a message to the sender (RFC 2369); a static
         # site has no server for one-click unsubscribing (RFC 8058).
-        _, mailbox = email.utils.parseaddr(sender)
-        if mailbox:
-            message["List-Unsubscribe"] = f"<mailto:{quote(mailbox, safe='@.+-_')}?subject=unsubscribe>"
+        if unsubscribe_url(sender):
+            message["List-Unsubscribe"] = f"<{unsubscribe_url(sender)}>"
     message.set_content(text, cte="quoted-printable")
     message.add_alternative(html, subtype="html", cte="quoted-printable")
     message.set_boundary(boundary(message, text + html))
