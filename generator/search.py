@@ -54,6 +54,12 @@ PLURAL = re.compile(r"[a-z]{4,}")
 DIGITS = re.compile(r"[0-9]+")
 MAX_WORD = 30
 """Longer abstract "words" (URLs run together, sequences, hashes) are left out."""
+# A name of a model or method joined by hyphens or dots with a digit or a single letter in it ("GPT-4o", "Qwen2.5",
+# "Llama-3.1", "Q-learning", "k-NN"): its words alone lose the part that tells it apart ("5" of "GPT-5" is no word),
+# so titles, keywords and topic names also give the name joined ("gpt4o", "qwen25", "qlearning"), which the worker
+# looks up, optional, beside the words of such a name in a query: a "GPT-5" paper ranks above a "GPT-4" one.
+COMPOUND = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)+")
+COMPOUND_PARTS = re.compile(r"[-.]")
 
 # Field classes in the low two bits of a posting, and the weight of each (the worker reads them
 # from the manifest): abstract once, abstract twice or more, keywords/authors/topics/arXiv id, title.
@@ -170,6 +176,20 @@ def stem(word: str) -> str:
     return word
 
 
+def joined(text: str) -> list[str]:
+    """The joined terms of the compound names of ``text`` (already normalised): "gpt-4o" gives "gpt4o"; one of single
+    letters only ("e.g.") or of digits only ("2.5") gives none."""
+    found = []
+    for compound in COMPOUND.findall(text):
+        parts = COMPOUND_PARTS.split(compound)
+        if all(len(part) == 1 for part in parts) or not any(len(part) == 1 or not part.isalpha() for part in parts):
+            continue
+        term = "".join(parts)
+        if not term.isdigit() and len(term) <= MAX_WORD:
+            found.append(stem(term))
+    return found
+
+
 def terms(text: str) -> list[str]:
     """The indexed terms of ``text``: its words without stop words, stemmed (repeats kept)."""
     return list(filter(None, map(_TERM.__getitem__, _tokens(normalize(text)))))
@@ -280,8 +300,12 @@ class _Numbers:
         self.names = _NameNumbers(self)
 
     def of_text(self, text: str) -> list[int]:
-        """:func:`terms` of ``text``, as numbers."""
-        return [number for number in map(self.words.__getitem__, _tokens(normalize(text))) if number >= 0]
+        """:func:`terms` of ``text``, and its compound names joined (``joined``), as numbers."""
+        plain = normalize(text)
+        found = [number for number in map(self.words.__getitem__, _tokens(plain)) if number >= 0]
+        if "-" in plain or "." in plain:
+            found.extend(self.terms[term] for term in joined(plain))
+        return found
 
 
 def document(paper: Paper, topics: dict[str, Topic]) -> list[str]:

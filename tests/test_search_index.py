@@ -391,6 +391,22 @@ def test_a_shard_that_failed_to_download_is_downloaded_again_by_the_next_query(t
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_a_model_name_with_its_version_ranks_the_papers_that_name_it_first(tmp_path: Path) -> None:
+    """"GPT-5" was the word "gpt" (a digit alone is no word): GPT-4 papers, newer, came first with the same score;
+    "Q-learning" was "learning", and "gpt5" written as one word found no "GPT-5" paper."""
+    papers = [paper(1, "Scaling Laws for GPT-5 Agents"), paper(2, "Deep Q-Learning for Robots"),
+              paper(3, "Qwen2.5-VL Technical Report"), paper(4, "Evaluating GPT-4 and GPT-4o on Exams"),
+              paper(5, "Learning to Rank with Transformers"), paper(6, "Qwen Models for Chat")]
+    files = build_index(papers, TOPICS)
+    answers = worker_answers(tmp_path, files, ["GPT-5", "gpt5", "Q-learning", "Qwen2.5", "GPT-4o", "gpt"])
+    first = [items[0]["location"] if items else None for items in answers]
+    assert first == ["papers/2611.00001/", "papers/2611.00001/", "papers/2611.00002/", "papers/2611.00003/",
+                     "papers/2611.00004/", "papers/2611.00004/"]
+    assert len(answers[0]) == 2 and len(answers[2]) == 6  # the other papers of their words are still found
+    assert search.joined("self-supervised, e.g. 2.5 points") == []  # no digit or single letter: its words suffice
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
 def test_a_pasted_title_that_ends_with_a_stop_word_finds_its_paper(tmp_path: Path) -> None:
     """The last word may begin a longer word, so it is looked up even when it is a stop word, but it is optional:
     the index holds no stop word, and "... but can correct them" found nothing."""

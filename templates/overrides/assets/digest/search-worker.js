@@ -106,6 +106,19 @@ function queryWords(text, stop) {
   return all.filter((word, i) => i === all.length - 1 || !stop.has(word));
 }
 
+/* The joined terms of a query's compound names ("GPT-4o" gives "gpt4o"), as generator/search.py's joined: names
+ * with a digit or a single letter in them, which its words alone do not tell apart ("5" of "GPT-5" is no word). */
+function joinedTerms(text) {
+  const found = [];
+  for (const compound of plainText(text).match(/[a-z0-9]+(?:[-.][a-z0-9]+)+/g) || []) {
+    const parts = compound.split(/[-.]/);
+    if (parts.every(part => part.length === 1) || !parts.some(part => part.length === 1 || !/^[a-z]+$/.test(part))) continue;
+    const term = parts.join("");
+    if (!/^[0-9]+$/.test(term) && term.length <= 30) found.push(stem(term));
+  }
+  return found;
+}
+
 /* The query's terms, in order, without repeats: what the index holds for its words. */
 function queryTerms(text, stop) {
   return [...new Set(queryWords(text, stop).map(stem))];
@@ -284,7 +297,13 @@ async function searchPapers(text, manifest, stale) {
   if (!query.length) return { results: [], total: 0 };
   const optional = trailingStop(text, manifest.stopSet);
   const singular = singulars(text, manifest.stopSet);
-  const matches = await Promise.all(query.map(word => match(word, manifest, word === optional, singular.get(word))));
+  /* A compound name's joined term is optional: it ranks the papers that name it ("GPT-5") above those that have
+   * only its words ("GPT-4"), and finds those that write it as one word ("GPT5"). */
+  const joined = [...new Set(joinedTerms(text))].filter(term => !query.includes(term));
+  const matches = await Promise.all([
+    ...query.map(word => match(word, manifest, word === optional, singular.get(word))),
+    ...joined.map(term => match(term, manifest, true)),
+  ]);
   const all = rank(matches);
   const ranked = all.slice(0, MAX_RESULTS);
   if (stale()) throw new Stale();
