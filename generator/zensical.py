@@ -170,6 +170,8 @@ def link_tree(source: Path, target: Path) -> None:
 
 def stage(project: Path, config_file: Path, site_dir: Path) -> tuple[Path, Path]:
     """Write ``.zensical/`` (settings, docs, theme folder): the settings file's path and the docs folder."""
+    from generator.mkdocs_plugin import unbuildable
+
     folder = project / STAGE
     if folder.exists():
         shutil.rmtree(folder)
@@ -178,6 +180,9 @@ def stage(project: Path, config_file: Path, site_dir: Path) -> tuple[Path, Path]
     source_docs = project / str(written.get("docs_dir", "docs"))
     if not source_docs.is_dir():
         raise ZensicalError(f"{source_docs} (docs_dir of {config_file.name}) is not a folder: digest build writes it")
+    problem = unbuildable(written.get("site_url"), bool(written.get("use_directory_urls", True)), source_docs)
+    if problem:  # as the plugin refuses them in an MkDocs build
+        raise ZensicalError(problem)
     docs = folder / "docs"
     link_tree(source_docs, docs)
     if (docs / paper_pages.SHARD_DIR).is_dir():

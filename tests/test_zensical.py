@@ -251,6 +251,28 @@ def test_a_site_that_cannot_be_built_is_an_error_line_not_a_traceback(tmp_path: 
     assert result.stderr.startswith(f"Error: {tmp_path}") and "Traceback" not in result.stderr, result.stderr
 
 
+@pytest.mark.parametrize(("settings", "said"), [
+    ("site_name: Mine\ndocs_dir: content\n", "mkdocs.yml sets no site_url"),
+    ("site_name: Mine\ndocs_dir: content\nsite_url: https://example.org/d/\nuse_directory_urls: false\n",
+     "use_directory_urls: false in mkdocs.yml would break the site's links"),
+], ids=["no-site-url", "file-urls"])
+def test_settings_mkdocs_refuses_are_refused_before_zensical_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], settings: str, said: str
+) -> None:
+    """The plugin's refusals held for MkDocs only: with no site_url the Zensical build failed on "the placeholder
+    page lacks its article, title or URL", and with ``use_directory_urls: false`` it passed with no paper page."""
+    from generator import paper_pages, zensical
+
+    (tmp_path / "content" / paper_pages.SHARD_DIR).mkdir(parents=True)
+    (tmp_path / "content" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(settings, encoding="utf-8")
+    monkeypatch.delenv("SITE_URL", raising=False)
+    monkeypatch.setattr(zensical, "zensical_command", lambda: "zensical")
+    monkeypatch.setattr(zensical.subprocess, "run", lambda *_args, **_options: pytest.fail("zensical was run"))
+    assert zensical.main(["build", "--config-file", str(tmp_path / "mkdocs.yml")]) == 1
+    assert capsys.readouterr().err.startswith(f"Error: {said}")
+
+
 HOSTILE_SITE_NAME = '</title><script>window.__pwned=61</script> "Tom & Jerry" {{ 7*7 }}'
 
 
