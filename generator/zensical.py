@@ -243,6 +243,31 @@ def clean_pages(site_dir: Path) -> None:
             path.write_text(cleaned, encoding="utf-8")
 
 
+# Material's "Edit this page" and "View source" buttons (content.action.edit and .view, partials/actions.html).
+EDIT_BUTTON = re.compile(
+    r'<a href="[^"]*" title="[^"]*" class="md-content__button md-icon"(?: rel="edit")?>'
+    r"\s*<svg\b.*?</svg>\s*</a>\s*", re.DOTALL)
+
+
+def drop_edit_buttons(site_dir: Path, docs: Path) -> None:
+    """No edit or view button on the generated pages, as the hook keeps MkDocs from giving them one
+    (generator/mkdocs_hooks.py ``no_edit_links_to_generated_pages``): they led to files that .gitignore keeps out of
+    the repository, a 404 each, on every paper and author page too (the placeholders' buttons are in their frames)."""
+    from generator.writer import read_manifest
+
+    generated = [*read_manifest(docs), paper_pages.SHELL_SOURCE, author_pages.SHELL_SOURCE]
+    for source in sorted(name for name in generated if name.endswith(".md")):
+        page = source.removesuffix(".md")
+        folder = page.removesuffix("index") if page == "index" or page.endswith("/index") else f"{page}/"
+        path = site_dir / folder / "index.html"
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        kept = EDIT_BUTTON.sub("", text)
+        if kept != text:
+            path.write_text(kept, encoding="utf-8")
+
+
 def placeholder_output(site_dir: Path, source: str) -> str | None:
     path = site_dir / source.removesuffix(".md") / "index.html"
     return path.read_text(encoding="utf-8") if path.is_file() else None
@@ -348,6 +373,7 @@ def finish(
 ) -> list[str]:
     """Everything the hook does after MkDocs' build, done on Zensical's: the paper ids written."""
     clean_pages(site_dir)  # Zensical's pages only: the paper and author pages are made clean
+    drop_edit_buttons(site_dir, docs)
     date_sitemap(site_dir, timestamp)
     finish_authors(site_dir, docs)
     written = finish_papers(site_dir, docs, site_url, timestamp, stylesheets)

@@ -251,6 +251,32 @@ def test_a_site_that_cannot_be_built_is_an_error_line_not_a_traceback(tmp_path: 
     assert result.stderr.startswith(f"Error: {tmp_path}") and "Traceback" not in result.stderr, result.stderr
 
 
+def test_generated_pages_have_no_edit_button_leading_to_a_file_git_ignores(
+    own_site: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """With Material's "Edit this page" and "View source" buttons on, a Zensical build gave them to the home, topic,
+    issue, paper and author pages, each leading to a file .gitignore keeps out of the repository (a 404). As with
+    MkDocs, only the site's own pages keep them."""
+    project = tmp_path / "my-digest"
+    shutil.copytree(own_site[0].parent, project, ignore=shutil.ignore_patterns("site", "site-zensical", ".zensical"))
+    settings = project / "mkdocs.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "  name: material\n", "  name: material\n  features: [content.action.edit, content.action.view]\n")
+        + "repo_url: https://github.com/someone/my-digest\nedit_uri: edit/main/content/\n", encoding="utf-8")
+    (project / "content" / "about.md").write_text("# About\n\nOurs.\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator.zensical", "build"], cwd=project,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    assert 'href="https://github.com/someone/my-digest/edit/main/content/about.md"' in (
+        site / "about" / "index.html").read_text(encoding="utf-8")
+    generated = [site / "index.html", site / "issues" / "index.html", *(site / "topics").glob("*/index.html"),
+                 *built_paper_pages(site), *(site / "authors").glob("*/index.html")]
+    assert len(generated) > 5
+    buttons = re.compile(r"github\.com/someone/my-digest/(edit|raw)/")
+    assert [path for path in generated if buttons.search(path.read_text(encoding="utf-8"))] == []
+
+
 @pytest.mark.parametrize(("settings", "said"), [
     ("site_name: Mine\ndocs_dir: content\n", "mkdocs.yml sets no site_url"),
     ("site_name: Mine\ndocs_dir: content\nsite_url: https://example.org/d/\nuse_directory_urls: false\n",
