@@ -118,7 +118,10 @@ def zensical_settings(project: Path, config_file: Path, docs: Path, theme_dir: P
     plugins = settings.get("plugins") or ["search"]
     settings["plugins"] = [item for item in plugins if plugin_name(item) != OUR_PLUGIN]
     settings.pop("hooks", None)
-    settings["markdown_extensions"].append("generator.markdown_html")  # the hook's HTML blocks set aside
+    # The hook's HTML blocks set aside, and links of the site's own pages as MkDocs reads them.
+    # Relative to the project, where Zensical runs: an absolute path in a folder named with an accent, read by the
+    # locale here and written as UTF-8, would not be the folder's name under a Latin-1 locale.
+    settings["markdown_extensions"].append({"generator.markdown_html": {"docs_dir": os.path.relpath(docs, project)}})
     for key in ("site_name", "site_description"):  # printed unescaped by Material's templates: see escape_site_text
         if isinstance(settings.get(key), str):
             settings[key] = escape_site_text(settings[key])

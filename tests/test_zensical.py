@@ -17,6 +17,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -275,6 +276,33 @@ def test_generated_pages_have_no_edit_button_leading_to_a_file_git_ignores(
     assert len(generated) > 5
     buttons = re.compile(r"github\.com/someone/my-digest/(edit|raw)/")
     assert [path for path in generated if buttons.search(path.read_text(encoding="utf-8"))] == []
+
+
+def test_a_link_of_the_sites_own_page_leads_where_it_does_with_mkdocs(
+    own_site: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """README "Output" says to link to a paper from about.md as ``../papers/ID/`` (relative to the page's URL, as
+    MkDocs reads it); Zensical read it relative to the file and wrote ``../../papers/ID/``: out of a site under a
+    path, a 404."""
+    project = tmp_path / "my-digest"
+    shutil.copytree(own_site[0].parent, project, ignore=shutil.ignore_patterns("site", "site-zensical", ".zensical"))
+    (project / "content" / "guides").mkdir()
+    (project / "content" / "guides" / "reading.md").write_text(
+        "# Reading\n\n[A paper](../../papers/2611.09999/), <a href=\"../../papers/2611.09999/\">again</a>,"
+        " [Subscribe](../subscribe.md), [the feed](../atom.xml), [notes](my%20notes.txt).\n", encoding="utf-8")
+    (project / "content" / "guides" / "my notes.txt").write_text("Ours.\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator.zensical", "build"], cwd=project,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    page = "https://example.org/digest/guides/reading/"
+    written = (project / "site" / "guides" / "reading" / "index.html").read_text(encoding="utf-8")
+    links = {text: urljoin(page, html.unescape(href))
+             for href, text in re.findall(r'<a href="([^"]*)">([A-Za-z ]+)</a>', written)}
+    assert links == {"A paper": "https://example.org/digest/papers/2611.09999/",
+                     "again": "https://example.org/digest/papers/2611.09999/",
+                     "Subscribe": "https://example.org/digest/subscribe/",
+                     "the feed": "https://example.org/digest/atom.xml",
+                     "notes": "https://example.org/digest/guides/my%20notes.txt"}
 
 
 @pytest.mark.parametrize(("settings", "said"), [
