@@ -129,6 +129,17 @@ def test_a_paper_page_has_the_same_article_math_palette_and_navigation(sample_si
     assert (zensical_site / "assets" / "digest" / "logo.svg").read_text(encoding="utf-8").startswith("<svg")
 
 
+def test_a_pages_link_preview_url_is_its_address_as_written(sample_site: Path, zensical_site: Path) -> None:
+    """Zensical's ``e`` filter writes ``/`` as ``&#x2f;``: og:url was ``https:&#x2f;&#x2f;…`` on every page, which a
+    link preview reading the attribute as it stands took for no address (MkDocs' is the canonical URL)."""
+    for page in ("index.html", "topics/index.html", "issues/index.html", "papers/2611.01234/index.html"):
+        text = (zensical_site / page).read_text(encoding="utf-8")
+        og_url = re.search(r'<meta property="og:url" content="([^"]*)">', text)
+        canonical = re.search(r'<link rel="canonical" href="([^"]*)">', text)
+        assert og_url and canonical and og_url.group(1) == canonical.group(1), page
+        assert f'content="{og_url.group(1)}"' in (sample_site / page).read_text(encoding="utf-8"), page
+
+
 def test_listing_pages_keep_the_freshness_notice_and_the_sites_scripts(zensical_site: Path) -> None:
     home = (zensical_site / "index.html").read_text(encoding="utf-8")
     for script in ("assets/digest/digest.js", "assets/javascripts/freshness.js"):
