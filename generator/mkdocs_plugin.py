@@ -36,6 +36,18 @@ def base_settings() -> dict[str, Any]:
     return settings
 
 
+def unbuildable(site_url: str | None, use_directory_urls: bool, docs_dir: Path) -> str | None:
+    """Why mkdocs.yml's settings cannot build this site (either builder), or None."""
+    if not use_directory_urls:  # the site built, every page's links to papers and issues broken
+        return ("use_directory_urls: false in mkdocs.yml would break the site's links: its pages link to folders"
+                " (papers/ID/, issues/DATE/); remove the setting")
+    if not site_url and (docs_dir / paper_pages.SHARD_DIR).is_dir():
+        # The paper pages are filled in at their addresses: without one MkDocs failed on "the placeholder page".
+        return ("mkdocs.yml sets no site_url, which the paper pages, feeds and links need: set it to the site's"
+                " address (site_url: https://<user>.github.io/<repo>/)")
+    return None
+
+
 def settings_as_written(config: Any) -> dict[str, Any]:
     """The site's MkDocs config as its files say it (``INHERIT`` followed), before MkDocs fills in defaults.
 
@@ -103,13 +115,9 @@ class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-c
 
     @event_priority(100)  # before other plugins (the search plugin reads the theme's settings in its on_config)
     def on_config(self, config: Any) -> Any:
-        if not config.use_directory_urls:  # the site built, every page's links to papers and issues broken
-            raise PluginError("paper-digest: use_directory_urls: false in mkdocs.yml would break the site's links:"
-                              " its pages link to folders (papers/ID/, issues/DATE/); remove the setting")
-        if not config.site_url and (Path(config.docs_dir) / paper_pages.SHARD_DIR).is_dir():
-            # The paper pages are filled in at their addresses: without one MkDocs failed on "the placeholder page".
-            raise PluginError("paper-digest: mkdocs.yml sets no site_url, which the paper pages, feeds and links"
-                              " need: set it to the site's address (site_url: https://<user>.github.io/<repo>/)")
+        problem = unbuildable(config.site_url, config.use_directory_urls, Path(config.docs_dir))
+        if problem:
+            raise PluginError(f"paper-digest: {problem}")
         apply_base_settings(config, base_settings(), settings_as_written(config))
         mkdocs_hooks.options["fast_pages"] = bool(self.config.fast_pages)
         digest = mkdocs_hooks.project_config(config)

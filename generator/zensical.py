@@ -118,7 +118,10 @@ def zensical_settings(project: Path, config_file: Path, docs: Path, theme_dir: P
     plugins = settings.get("plugins") or ["search"]
     settings["plugins"] = [item for item in plugins if plugin_name(item) != OUR_PLUGIN]
     settings.pop("hooks", None)
-    settings["markdown_extensions"].append("generator.markdown_html")  # the hook's HTML blocks set aside
+    # The hook's HTML blocks set aside, and links of the site's own pages as MkDocs reads them.
+    # Relative to the project, where Zensical runs: an absolute path in a folder named with an accent, read by the
+    # locale here and written as UTF-8, would not be the folder's name under a Latin-1 locale.
+    settings["markdown_extensions"].append({"generator.markdown_html": {"docs_dir": os.path.relpath(docs, project)}})
     for key in ("site_name", "site_description"):  # printed unescaped by Material's templates: see escape_site_text
         if isinstance(settings.get(key), str):
             settings[key] = escape_site_text(settings[key])
@@ -170,6 +173,8 @@ def link_tree(source: Path, target: Path) -> None:
 
 def stage(project: Path, config_file: Path, site_dir: Path) -> tuple[Path, Path]:
     """Write ``.zensical/`` (settings, docs, theme folder): the settings file's path and the docs folder."""
+    from generator.mkdocs_plugin import unbuildable
+
     folder = project / STAGE
     if folder.exists():
         shutil.rmtree(folder)
@@ -178,6 +183,9 @@ def stage(project: Path, config_file: Path, site_dir: Path) -> tuple[Path, Path]
     source_docs = project / str(written.get("docs_dir", "docs"))
     if not source_docs.is_dir():
         raise ZensicalError(f"{source_docs} (docs_dir of {config_file.name}) is not a folder: digest build writes it")
+    problem = unbuildable(written.get("site_url"), bool(written.get("use_directory_urls", True)), source_docs)
+    if problem:  # as the plugin refuses them in an MkDocs build
+        raise ZensicalError(problem)
     docs = folder / "docs"
     link_tree(source_docs, docs)
     if (docs / paper_pages.SHARD_DIR).is_dir():
@@ -236,6 +244,31 @@ def clean_pages(site_dir: Path) -> None:
         cleaned = clean_page(text)
         if cleaned != text:
             path.write_text(cleaned, encoding="utf-8")
+
+
+# Material's "Edit this page" and "View source" buttons (content.action.edit and .view, partials/actions.html).
+EDIT_BUTTON = re.compile(
+    r'<a href="[^"]*" title="[^"]*" class="md-content__button md-icon"(?: rel="edit")?>'
+    r"\s*<svg\b.*?</svg>\s*</a>\s*", re.DOTALL)
+
+
+def drop_edit_buttons(site_dir: Path, docs: Path) -> None:
+    """No edit or view button on the generated pages, as the hook keeps MkDocs from giving them one
+    (generator/mkdocs_hooks.py ``no_edit_links_to_generated_pages``): they led to files that .gitignore keeps out of
+    the repository, a 404 each, on every paper and author page too (the placeholders' buttons are in their frames)."""
+    from generator.writer import read_manifest
+
+    generated = [*read_manifest(docs), paper_pages.SHELL_SOURCE, author_pages.SHELL_SOURCE]
+    for source in sorted(name for name in generated if name.endswith(".md")):
+        page = source.removesuffix(".md")
+        folder = page.removesuffix("index") if page == "index" or page.endswith("/index") else f"{page}/"
+        path = site_dir / folder / "index.html"
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        kept = EDIT_BUTTON.sub("", text)
+        if kept != text:
+            path.write_text(kept, encoding="utf-8")
 
 
 def placeholder_output(site_dir: Path, source: str) -> str | None:
@@ -343,6 +376,7 @@ def finish(
 ) -> list[str]:
     """Everything the hook does after MkDocs' build, done on Zensical's: the paper ids written."""
     clean_pages(site_dir)  # Zensical's pages only: the paper and author pages are made clean
+    drop_edit_buttons(site_dir, docs)
     date_sitemap(site_dir, timestamp)
     finish_authors(site_dir, docs)
     written = finish_papers(site_dir, docs, site_url, timestamp, stylesheets)

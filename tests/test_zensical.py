@@ -17,6 +17,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -126,6 +127,17 @@ def test_a_paper_page_has_the_same_article_math_palette_and_navigation(sample_si
     # So is the logo's icon, drawn by digest.css from one file (generator/paper_frame.move_logo).
     assert 'class="md-header__button md-logo digest-logo"' in served and "<svg" not in served.split("</header>")[0]
     assert (zensical_site / "assets" / "digest" / "logo.svg").read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_a_pages_link_preview_url_is_its_address_as_written(sample_site: Path, zensical_site: Path) -> None:
+    """Zensical's ``e`` filter writes ``/`` as ``&#x2f;``: og:url was ``https:&#x2f;&#x2f;…`` on every page, which a
+    link preview reading the attribute as it stands took for no address (MkDocs' is the canonical URL)."""
+    for page in ("index.html", "topics/index.html", "issues/index.html", "papers/2611.01234/index.html"):
+        text = (zensical_site / page).read_text(encoding="utf-8")
+        og_url = re.search(r'<meta property="og:url" content="([^"]*)">', text)
+        canonical = re.search(r'<link rel="canonical" href="([^"]*)">', text)
+        assert og_url and canonical and og_url.group(1) == canonical.group(1), page
+        assert f'content="{og_url.group(1)}"' in (sample_site / page).read_text(encoding="utf-8"), page
 
 
 def test_listing_pages_keep_the_freshness_notice_and_the_sites_scripts(zensical_site: Path) -> None:
@@ -249,6 +261,81 @@ def test_a_site_that_cannot_be_built_is_an_error_line_not_a_traceback(tmp_path: 
                             capture_output=True, text=True, check=False)
     assert result.returncode == 1
     assert result.stderr.startswith(f"Error: {tmp_path}") and "Traceback" not in result.stderr, result.stderr
+
+
+def test_generated_pages_have_no_edit_button_leading_to_a_file_git_ignores(
+    own_site: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """With Material's "Edit this page" and "View source" buttons on, a Zensical build gave them to the home, topic,
+    issue, paper and author pages, each leading to a file .gitignore keeps out of the repository (a 404). As with
+    MkDocs, only the site's own pages keep them."""
+    project = tmp_path / "my-digest"
+    shutil.copytree(own_site[0].parent, project, ignore=shutil.ignore_patterns("site", "site-zensical", ".zensical"))
+    settings = project / "mkdocs.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "  name: material\n", "  name: material\n  features: [content.action.edit, content.action.view]\n")
+        + "repo_url: https://github.com/someone/my-digest\nedit_uri: edit/main/content/\n", encoding="utf-8")
+    (project / "content" / "about.md").write_text("# About\n\nOurs.\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator.zensical", "build"], cwd=project,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    assert 'href="https://github.com/someone/my-digest/edit/main/content/about.md"' in (
+        site / "about" / "index.html").read_text(encoding="utf-8")
+    generated = [site / "index.html", site / "issues" / "index.html", *(site / "topics").glob("*/index.html"),
+                 *built_paper_pages(site), *(site / "authors").glob("*/index.html")]
+    assert len(generated) > 5
+    buttons = re.compile(r"github\.com/someone/my-digest/(edit|raw)/")
+    assert [path for path in generated if buttons.search(path.read_text(encoding="utf-8"))] == []
+
+
+def test_a_link_of_the_sites_own_page_leads_where_it_does_with_mkdocs(
+    own_site: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """README "Output" says to link to a paper from about.md as ``../papers/ID/`` (relative to the page's URL, as
+    MkDocs reads it); Zensical read it relative to the file and wrote ``../../papers/ID/``: out of a site under a
+    path, a 404."""
+    project = tmp_path / "my-digest"
+    shutil.copytree(own_site[0].parent, project, ignore=shutil.ignore_patterns("site", "site-zensical", ".zensical"))
+    (project / "content" / "guides").mkdir()
+    (project / "content" / "guides" / "reading.md").write_text(
+        "# Reading\n\n[A paper](../../papers/2611.09999/), <a href=\"../../papers/2611.09999/\">again</a>,"
+        " [Subscribe](../subscribe.md), [the feed](../atom.xml), [notes](my%20notes.txt).\n", encoding="utf-8")
+    (project / "content" / "guides" / "my notes.txt").write_text("Ours.\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator.zensical", "build"], cwd=project,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    page = "https://example.org/digest/guides/reading/"
+    written = (project / "site" / "guides" / "reading" / "index.html").read_text(encoding="utf-8")
+    links = {text: urljoin(page, html.unescape(href))
+             for href, text in re.findall(r'<a href="([^"]*)">([A-Za-z ]+)</a>', written)}
+    assert links == {"A paper": "https://example.org/digest/papers/2611.09999/",
+                     "again": "https://example.org/digest/papers/2611.09999/",
+                     "Subscribe": "https://example.org/digest/subscribe/",
+                     "the feed": "https://example.org/digest/atom.xml",
+                     "notes": "https://example.org/digest/guides/my%20notes.txt"}
+
+
+@pytest.mark.parametrize(("settings", "said"), [
+    ("site_name: Mine\ndocs_dir: content\n", "mkdocs.yml sets no site_url"),
+    ("site_name: Mine\ndocs_dir: content\nsite_url: https://example.org/d/\nuse_directory_urls: false\n",
+     "use_directory_urls: false in mkdocs.yml would break the site's links"),
+], ids=["no-site-url", "file-urls"])
+def test_settings_mkdocs_refuses_are_refused_before_zensical_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], settings: str, said: str
+) -> None:
+    """The plugin's refusals held for MkDocs only: with no site_url the Zensical build failed on "the placeholder
+    page lacks its article, title or URL", and with ``use_directory_urls: false`` it passed with no paper page."""
+    from generator import paper_pages, zensical
+
+    (tmp_path / "content" / paper_pages.SHARD_DIR).mkdir(parents=True)
+    (tmp_path / "content" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(settings, encoding="utf-8")
+    monkeypatch.delenv("SITE_URL", raising=False)
+    monkeypatch.setattr(zensical, "zensical_command", lambda: "zensical")
+    monkeypatch.setattr(zensical.subprocess, "run", lambda *_args, **_options: pytest.fail("zensical was run"))
+    assert zensical.main(["build", "--config-file", str(tmp_path / "mkdocs.yml")]) == 1
+    assert capsys.readouterr().err.startswith(f"Error: {said}")
 
 
 HOSTILE_SITE_NAME = '</title><script>window.__pwned=61</script> "Tom & Jerry" {{ 7*7 }}'
