@@ -22,7 +22,7 @@ import defusedxml
 import defusedxml.ElementTree as SafeElementTree
 import scipy.sparse as sp
 
-from generator import cache, counts, forked, packaged, paper_pages
+from generator import author_pages, cache, counts, forked, packaged, paper_pages
 from generator.authors import Authors, find_authors
 from generator.config import (
     Config,
@@ -38,7 +38,7 @@ from generator.curation import Hidden, apply_curation, curation_labels, distinct
 from generator.errors import BuildError, ConfigError, Problem
 from generator.feeds import ATOM, SITE_FEED, SITE_FEED_ID, issue_datetime, overfull_issue, write_feeds
 from generator.merge import group_issues, merge_papers, possible_duplicates
-from generator.model import Paper, title_key
+from generator.model import COLLABORATION, COLLABORATION_FIRST, Paper, title_key
 from generator.picks import pick_issues, reading_list_path, write_record
 from generator.picks.record import record_path
 from generator.render import Archive, Renderer
@@ -270,6 +270,7 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
     check_strict(options, report)
     report.notes.extend(dropped_pages(out, archive, report.hidden))
     report.notes.extend(dropped_topic_feeds(out, archive, options.topics or config.path(config.topics)))
+    report.notes.extend(dropped_author_pages(out, archive))
     report.notes.extend(changed_id_prefix(out, config))
     report.notes.extend(placeholder_id_prefix(config, archive.site))
     if overfull := overfull_issue(archive):
@@ -373,6 +374,35 @@ def _dropped_why(paper_id: str, namesake: str | None) -> str:
     return ("A paper without an arXiv id takes its id from its title, so a title edited in its paper list gives it"
             " another page; correct titles with `title:` in the curation file (the page stays) and take papers down"
             " with `hide:`")
+
+
+# An author's page among the author shards' records (a letter of the index is ``authors/c/``): authors.author_slug.
+AUTHOR_PAGE = re.compile(r"authors/((?:[a-z0-9-]+-)?[0-9a-f]{6,})/")
+
+
+def dropped_author_pages(out: Path, archive: Archive) -> list[Problem]:
+    """A note when author pages the previous build published are dropped: their addresses stop working. Since 0.1.4 a
+    paper of more than 100 authors counts for its first 10 only, so an upgrade ends the pages of the other members
+    that such papers had brought to ``authors.min_papers``, beside pages of authors who only wrote such papers."""
+    try:
+        published = {found.group(1) for record in author_pages.read_records(out)
+                     if (found := AUTHOR_PAGE.fullmatch(str(record["path"])))}
+    except (OSError, UnicodeDecodeError, author_pages.FrameError):
+        return []
+    if not published:
+        return []
+    min_papers = archive.config.authors.min_papers
+    authors = archive.authors if archive.authors is not None else find_authors(archive.papers.values(), min_papers)
+    dropped = sorted(published - {author.slug for author in authors.by_key.values()})
+    if not dropped:
+        return []
+    named = ", ".join(f"authors/{slug}/" for slug in dropped[:DROPPED_NAMED])
+    more = f" and {len(dropped) - DROPPED_NAMED:,} more" if len(dropped) > DROPPED_NAMED else ""
+    return [Problem("authors/", message=(
+        f"note: this build drops {counts.count(len(dropped), 'author page')} the previous one published: {named}{more}."
+        f" Each author has fewer than authors.min_papers ({min_papers}) papers now: a paper of more than"
+        f" {COLLABORATION} authors counts for its first {COLLABORATION_FIRST} only (since 0.1.4), and a paper list"
+        " edited or a paper hidden counts too; a lower authors.min_papers keeps their pages"))]
 
 
 def dropped_topic_feeds(out: Path, archive: Archive, taxonomy: Path) -> list[Problem]:

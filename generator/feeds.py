@@ -230,10 +230,12 @@ def overfull_issue(archive: Archive) -> str:
 
 
 def paper_entry(archive: Archive, paper: Paper) -> Entry:
-    """A paper, dated by the issue that first listed it; its id is made from the paper id only."""
+    """A paper, dated by the issue that first listed it; its id is made from the paper id only: the one versions up to
+    0.1.3 gave it (``Paper.feed_id``), while the paper still answers to it, so that readers never see it twice."""
     when = issue_datetime(paper.added)
+    entry_id = paper.feed_id if paper.feed_id in paper.aliases else paper.id
     return Entry(
-        id=f"{archive.config.feeds.id_prefix}paper/{paper.id}",
+        id=f"{archive.config.feeds.id_prefix}paper/{entry_id}",
         title=latex_text.plain(paper.title),
         link=f"{archive.site.url}papers/{paper.id}/",
         published=when,

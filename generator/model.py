@@ -57,6 +57,9 @@ class Paper:
     published: dt.date | None = None
     """The paper's own publication date (never the issue date, which is ``added``)."""
     aliases: tuple[str, ...] = ()
+    feed_id: str | None = None
+    """The id versions up to 0.1.3 gave the paper, when it has another now (one of ``aliases``): its feed entries keep
+    it, since feed readers know an entry by its id and show one of a new id again."""
     topics: tuple[TopicMatch, ...] = ()
     # Richer sources (arXiv API, Hugging Face daily papers, BibTeX) fill these; others leave the defaults.
     updated: dt.date | None = None
@@ -160,6 +163,21 @@ def arxiv_id_read_before(value: str) -> str | None:
     """What versions up to 0.1.2 read as an arXiv id in ``value``: ids and the abs and pdf links of arxiv.org alone.
     A paper whose id they made from its title (its link was another form) keeps that page as an alias."""
     return _versionless(re.sub(r"^(?:https?://)?(?:export\.)?arxiv\.org/(?:abs|pdf)/", "", value.strip()))
+
+
+# Hugging Face's short host, whose paper links versions up to 0.1.3 did not read as the arXiv paper.
+HF_SHORT_LINK = re.compile(r"(?:https?://)?(?:[\w-]+\.)*hf\.co/", re.IGNORECASE)
+
+
+def arxiv_id_read_until_0_1_3(value: str) -> str | None:
+    """What versions up to 0.1.3 read as an arXiv id in ``value``: as ``normalize_arxiv_id`` but for hf.co links and
+    arXiv's "Cite as" form (``arXiv:2401.01234 [cs.LG]``, ``arXiv: 2401.01234``). The feed entries of a paper whose
+    id they made from its title (``Paper.feed_id``) keep that id."""
+    text = value.strip()
+    link = ARXIV_LINK.fullmatch(text)
+    if link is not None and HF_SHORT_LINK.match(text):
+        return None
+    return _versionless(link.group(1) if link is not None else text)
 
 
 def _versionless(text: str) -> str | None:

@@ -130,6 +130,26 @@ def test_a_collaborations_paper_page_links_the_names_whose_pages_list_it(tmp_pat
     assert '<a href="../../authors/' in paper_article(project / "content", "2611.00009")  # Member 0050: 2 papers
 
 
+def test_a_build_that_drops_published_author_pages_says_so(tmp_path: Path) -> None:
+    """An upgrade from 0.1.3 ended the author pages of a collaboration's members past its tenth, and of authors
+    such papers had brought to authors.min_papers, without a word: their addresses stopped working."""
+    members = [f"Member {number:04d}" for number in range(10)]
+    issue = tmp_path / "2026-11-27.yaml"
+    records = [{"title": f"Measurement number {n}", "abstract": "We measure.", "arxiv": f"2611.0000{n}",
+                "authors": members} for n in range(1, 4)]
+    issue.write_text(yaml.safe_dump(records), encoding="utf-8")
+    project = make_project(tmp_path / "site", papers=issue)
+    (project / "digest.yml").write_text("authors: {min_papers: 2}\n", encoding="utf-8")
+    assert "drops" not in run_digest("build", cwd=project).stderr
+    for record in records[1:]:  # the members have one paper each now; Ada Byron two
+        record["authors"] = ["Ada Byron"]
+    (project / "data" / "issues" / issue.name).write_text(yaml.safe_dump(records), encoding="utf-8")
+    errors = run_digest("build", cwd=project).stderr
+    first = min(author_slug(author_key(name)) for name in members)
+    assert f"authors/: note: this build drops 10 author pages the previous one published: authors/{first}/" in errors
+    assert "a lower authors.min_papers keeps their pages" in errors
+
+
 def test_the_spelling_shown_is_the_most_frequent_with_ties_by_sorted_order() -> None:
     tie = [paper(1, ["de la Cruz, Ana"]), paper(2, ["De La Cruz, Ana"])]
     assert find_authors(tie, 2).by_key[author_key("de la cruz, ana")].name == "De La Cruz, Ana"

@@ -14,6 +14,7 @@ import feedparser
 import pytest
 from lxml import etree
 
+from generator.model import paper_id
 from tests.conftest import SMALL, run_digest
 from tests.feed_checks import atom_problems, opml_problems, rss_problems
 
@@ -756,3 +757,34 @@ def test_only_an_issue_dated_further_ahead_than_a_fetch_saves_is_in_the_future()
         " Every feed dates this issue's entries then, so readers list them above every issue published before that"
         " day; correct the file's name (or its `date`)"]
     assert future_issue(BuildReport(), today) == []
+
+
+def test_a_paper_whose_id_changed_on_upgrade_keeps_its_feed_entry_id(tmp_path: Path) -> None:
+    """Versions up to 0.1.3 gave a paper linked at hf.co, cited as `arXiv:ID [cs.LG]`, with `&amp;` in a scraped
+    title, with arXiv's DOI written `doi:`, or exported by Google Scholar or Mendeley an id from its title. Its page
+    stays as an alias; its feed entries keep that id too, or every subscriber's reader shows the paper again."""
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    (project / "issues" / "2026-11-28.yaml").write_text(
+        "papers:\n"
+        "  - {title: Short Link Paper, abstract: A., url: 'https://hf.co/papers/2402.00001'}\n"
+        "  - {title: Cited Paper, abstract: A., arxiv: 'arXiv:2402.00002 [cs.LG]'}\n"
+        "  - {title: Tom &amp; Jerry&#39;s Paper, abstract: A.}\n"
+        "  - {title: DOI Paper, abstract: A., doi: 'doi:10.48550/arXiv.2402.00003'}\n"
+        "  - {title: Read Before, abstract: A., url: 'https://www.arxiv.org/abs/2402.00004'}\n", encoding="utf-8")
+    (project / "issues" / "2026-11-28.bib").write_text(
+        "@article{a, title = {Scholar Paper}, journal = {arXiv preprint arXiv:2402.00005}}\n"
+        "@article{b, title = {{Mendeley Paper}}, url = {http://example.org/x http://arxiv.org/abs/2402.00006}}\n",
+        encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    root = etree.parse(str(project / "content" / "atom.xml")).getroot()
+    entries = {entry.findtext(f"{ATOM}title"): entry for entry in root.iter(f"{ATOM}entry")}
+    as_before = {"Short Link Paper": "2402.00001", "Cited Paper": "2402.00002", "Tom & Jerry's Paper": None,
+                 "DOI Paper": "2402.00003", "Scholar Paper": "2402.00005", "Mendeley Paper": "2402.00006"}
+    for title, arxiv_id in as_before.items():
+        written = {"Tom & Jerry's Paper": "Tom &amp; Jerry&#39;s Paper"}.get(title, title)
+        entry = entries[title]
+        assert entry.findtext(f"{ATOM}id") == f"tag:example.org,2026:paper/{paper_id(written, None)}", title
+        if arxiv_id:  # the link is the arXiv id's page, the address the paper has now
+            assert entry.find(f"{ATOM}link").get("href").endswith(f"/papers/{arxiv_id}/"), title
+    assert entries["Read Before"].findtext(f"{ATOM}id") == "tag:example.org,2026:paper/2402.00004"

@@ -138,6 +138,7 @@ def read_paper_list(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
         if paper.arxiv_id is None and paper.doi and (found := arxiv_id_in(paper.doi)):
             # arXiv's DOI written so (doi:10.48550/..., www.doi.org) is that arXiv paper too; the id its title gave
             # it before stays, sending readers on
+            paper.feed_id = paper.feed_id or paper.id  # (its feed entries keep it too)
             paper.arxiv_id, paper.id, paper.aliases = found, paper_id(paper.title, found), (*paper.aliases, paper.id)
     result.papers = [paper for paper in result.papers if _has_safe_id(paper, display, result.problems)]
     for paper in result.papers:  # a title is one line wherever it goes (a feed's <title> kept line ends), and no

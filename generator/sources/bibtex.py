@@ -16,7 +16,7 @@ from pylatexenc import latexwalker, macrospec
 
 from generator.counts import whole_number
 from generator.errors import Problem
-from generator.model import Paper, arxiv_id_read_before, normalize_arxiv_id, paper_id
+from generator.model import Paper, arxiv_id_read_before, arxiv_id_read_until_0_1_3, normalize_arxiv_id, paper_id
 from generator.sources.common import (
     UNSET_DATE,
     ReadResult,
@@ -43,6 +43,8 @@ def read_bibtex(data: bytes, display: str) -> ReadResult:
             if paper.source == before.source:
                 ids = (before.id, *before.aliases)
                 paper.aliases += tuple(dict.fromkeys(i for i in ids if i != paper.id and i not in paper.aliases))
+                feed_id = before.feed_id or before.id
+                paper.feed_id = feed_id if feed_id in paper.aliases else paper.feed_id
         return result
     if "\ufffd" in text and b"\xef\xbf\xbd" not in data:
         result.problems.append(Problem(display, message="invalid UTF-8 replaced"))
@@ -292,9 +294,12 @@ def read_entry(entry: Entry, display: str, problems: list[Problem]) -> Paper | N
         report("missing or empty 'title'; skipped")
         return None
     arxiv_id = _arxiv_id(fields)
-    # The id versions up to 0.1.3 gave it: its page stays, sending readers on, when the id is another now.
-    id_before = paper_id(_text(fields.get(TITLE_READ_BEFORE)) or title,
-                         _arxiv_id(fields, arxiv_id_read_before, all_forms=False))
+    # The id earlier versions gave it (links read as 0.1.2 read them): its page stays, sending readers on, when the
+    # id is another now.
+    title_before = _text(fields.get(TITLE_READ_BEFORE)) or title
+    id_before = paper_id(title_before, _arxiv_id(fields, arxiv_id_read_before, all_forms=False))
+    # Its feed entries keep the id 0.1.3 gave it (which read Hugging Face and alphaXiv links, but not at hf.co).
+    feed_id = paper_id(title_before, _arxiv_id(fields, arxiv_id_read_until_0_1_3, all_forms=False))
     links = _links(_text(fields.get("url")))
     url = http_link(links[0]) if links else None
     if links and url is None and not (arxiv_id and arxiv_id_in(links[0])):
@@ -306,6 +311,7 @@ def read_entry(entry: Entry, display: str, problems: list[Problem]) -> Paper | N
         # An arXiv id in a form earlier versions did not read (www.arxiv.org, an html or Hugging Face link, one of
         # several links in `url`...), or a title they read with Mendeley's escapes, gave it another id.
         aliases=(id_before,) if id_before != paper_id(title, arxiv_id) else (),
+        feed_id=feed_id if feed_id != paper_id(title, arxiv_id) else None,
         title=title,
         abstract=_text(fields.get("abstract")),
         added=UNSET_DATE,

@@ -15,7 +15,7 @@ import yaml
 from generator.authors import ET_AL
 from generator.counts import whole_number
 from generator.errors import Problem
-from generator.model import Paper, arxiv_id_read_before, normalize_arxiv_id, paper_id
+from generator.model import Paper, arxiv_id_read_before, arxiv_id_read_until_0_1_3, normalize_arxiv_id, paper_id
 from generator.settings_yaml import yaml_problem
 from generator.sources.common import (
     NAME_SUFFIX,
@@ -366,6 +366,9 @@ def read_item(
     # ... and one whose title had HTML's character references had an id from the title as written.
     id_before = paper_id(title_before, arxiv_id if read_before else None)
     aliases = (id_before,) if id_before != paper_id(title, arxiv_id) else ()
+    # Its feed entries keep the id versions up to 0.1.3 gave it (they read hf.co links and "Cite as" ids as nothing).
+    read_until_0_1_3 = any(arxiv_id_read_until_0_1_3(str(value)) for value in named)
+    feed_id = paper_id(title_before, arxiv_id if read_until_0_1_3 else None)
     published = None
     year = month = None
     if item.get("date") is not None:
@@ -407,6 +410,7 @@ def read_item(
     return Paper(
         id=paper_id(title, arxiv_id),
         aliases=aliases,
+        feed_id=feed_id if feed_id in aliases else None,
         title=title,
         abstract=abstract,
         added=UNSET_DATE,
