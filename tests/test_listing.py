@@ -275,3 +275,18 @@ def test_the_pages_own_words_around_each_paper_are_left_out() -> None:
     assert [(p.title, p.abstract, p.source) for p in result.papers] == [
         ("Title One", ABSTRACT_ONE.strip(), "list.txt:5"), ("Title Two", ABSTRACT_TWO.strip(), "list.txt:12")]
     assert result.problems == []
+
+
+# --- Found by probing: the page as people paste it -----------------------------------------------------------
+
+
+def test_two_days_pasted_into_one_file_read_both_days_papers() -> None:
+    """The second day's banner was read as a paper ("Get trending papers in your email inbox once a day!"), and the
+    second day's first paper was lost with its title taken for the rest of that invented paper's title."""
+    data = (f"Title One\n{ABSTRACT_ONE}\nTitle Two\n{ABSTRACT_TWO}\n" + BANNER
+            + f"SubscribeTitle Three\n{ABSTRACT_ONE}\nTitle Four\n{ABSTRACT_TWO}\n")
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [(p.title, p.source) for p in result.papers] == [
+        ("Title One", "list.txt:3"), ("Title Two", "list.txt:5"), ("Title Three", "list.txt:9"),
+        ("Title Four", "list.txt:11")]
+    assert result.problems == []

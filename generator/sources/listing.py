@@ -70,8 +70,6 @@ def read_listing(data: bytes, display: str) -> ReadResult:
     result = ReadResult()
     lines = decode_lines(data, display, result.problems)
     start = _skip_banner(lines)
-    if start < len(lines) and lines[start].lstrip().startswith(SUBSCRIBE):
-        lines[start] = lines[start].lstrip()[len(SUBSCRIBE) :]
     body = _body(lines, start)
     reader = _Records(display, result)
     if _alternates(body) and not _wrapped_records(body):
@@ -86,11 +84,15 @@ def read_listing(data: bytes, display: str) -> ReadResult:
     return result
 
 
+def _is_banner(text: str) -> bool:
+    return text.casefold().startswith(BANNER_PREFIX) or text == SUBSCRIBE
+
+
 def _skip_banner(lines: list[str]) -> int:
     index = 0
     while index < len(lines):
         text = lines[index].strip()
-        if text and not text.casefold().startswith(BANNER_PREFIX) and text != SUBSCRIBE:
+        if text and not _is_banner(text):
             break
         index += 1
     return index
@@ -98,13 +100,22 @@ def _skip_banner(lines: list[str]) -> int:
 
 def _body(lines: list[str], start: int) -> list[Line]:
     """The non-blank lines after the banner, each with its number and whether a blank line came before; in a copy
-    of the page (it says "Submitted by" or "Upvote"), the page's own words around each paper are left out."""
+    of the page (it says "Submitted by" or "Upvote"), the page's own words around each paper are left out. The
+    banner again further down (two days pasted into one file) is left out too, and "Subscribe" glued to the title
+    after it."""
     body: list[Line] = []
     blank = False
     submitter = False
+    after_banner = True
     page = any(PAGE_MARK.search(line) and _page_text(line.strip()) for line in lines[start:])
     for index in range(start, len(lines)):
         text = lines[index].strip()
+        if text and _is_banner(text):
+            after_banner = True
+            continue
+        if text and after_banner:
+            after_banner = False
+            text = text.removeprefix(SUBSCRIBE).strip() if text.startswith(SUBSCRIBE) else text
         if page:
             if submitter and text and len(text.split()) == 1:  # the user name after "Submitted by"
                 submitter = False
