@@ -290,3 +290,17 @@ def test_two_days_pasted_into_one_file_read_both_days_papers() -> None:
         ("Title One", "list.txt:3"), ("Title Two", "list.txt:5"), ("Title Three", "list.txt:9"),
         ("Title Four", "list.txt:11")]
     assert result.problems == []
+
+
+def test_the_pages_heading_and_day_links_are_left_out_of_a_copy_of_the_page() -> None:
+    """Copied from the top of the page, the heading ("Daily Papers", "by AK and the research community"), the day
+    shown and the links "Previous" and "Next" were published as a paper titled "Trending Papers"."""
+    data = (f"Trending Papers\nby AK and the research community\n\nSubmitted by\nakhaliq\nTitle One\n{ABSTRACT_ONE}\n"
+            f"Upvote\n45\n")
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [p.title for p in result.papers] == ["Title One"] and result.problems == []
+    daily = (f"Daily Papers\nby AK and the research community\nMar 5, 2025\nPrevious\nNext\nSubmitted by akhaliq\n"
+             f"Title One\n{ABSTRACT_ONE}\nUpvote\n45\nSubmitted by nielsr\nTitle Two\n{ABSTRACT_TWO}\nUpvote\n7\n")
+    result = read_listing(daily.encode(), "list.txt")
+    assert [(p.title, p.source) for p in result.papers] == [("Title One", "list.txt:7"), ("Title Two", "list.txt:12")]
+    assert result.problems == []
