@@ -304,3 +304,17 @@ def test_the_pages_heading_and_day_links_are_left_out_of_a_copy_of_the_page() ->
     result = read_listing(daily.encode(), "list.txt")
     assert [(p.title, p.source) for p in result.papers] == [("Title One", "list.txt:7"), ("Title Two", "list.txt:12")]
     assert result.problems == []
+
+
+def test_a_copy_of_the_page_without_submitted_by_or_upvote_lines_still_leaves_the_pages_words_out() -> None:
+    """A phone's layout (no "Submitted by", the upvote count without its button's word) and a screen reader's
+    reading order ("Upvote 45" on one line) were not taken for copies of the page: the counts and "Upvote 45" were
+    read as titles, every pair shifted, and "45" was published as a paper whose abstract began with the title."""
+    phone = f"45\nTitle One\n{ABSTRACT_ONE}\n· 12 authors\n7\nTitle Two\n{ABSTRACT_TWO}\n· 3 authors\n"
+    reader = (f"Upvote 45\nTitle One\n{ABSTRACT_ONE}\nPublished on Mar 5, 2025\n12 authors\nUpvote 7\nTitle Two\n"
+              f"{ABSTRACT_TWO}\narXiv Page\n")
+    for data in (phone, reader):
+        result = read_listing((BANNER + data).encode(), "list.txt")
+        assert [(p.title, p.abstract) for p in result.papers] == [
+            ("Title One", ABSTRACT_ONE.strip()), ("Title Two", ABSTRACT_TWO.strip())]
+        assert result.problems == []

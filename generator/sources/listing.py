@@ -43,11 +43,13 @@ SUBMITTED_BY = "submitted by"
 # and the page's heading above the papers: "Daily Papers" (or "Trending Papers"), "by AK and the research community",
 # the day shown ("Mar 5", "Mar 5, 2025") and the links to the days around it, "Previous" and "Next".
 PAGE_PART = re.compile(
-    r"upvote|submitted by(?:\s+\S+)?(?:\s+on\s+\w+\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"upvote(?:\s+\d{1,7}(?:\.\d)?k?)?|submitted by(?:\s+\S+)?(?:\s+on\s+\w+\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
     r"|(?:published\s+)?on\s+\w+\.?\s+\d{1,2}(?:,\s*\d{4})?|\d+\s+(?:authors?|comments?)|\d{1,7}(?:\.\d)?k?"
     r"|github|arxiv page|(?:daily|trending)\s+papers|by\s+ak\s+and\s+the\s+research\s+community|previous|next"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?", re.IGNORECASE)
-PAGE_MARK = re.compile(r"\b(?:upvote|submitted by)\b", re.IGNORECASE)
+# A copy of the page says one of these (a phone's layout or a browser's plain text may leave out "Submitted by" and
+# "Upvote", never all of them).
+PAGE_MARK = re.compile(r"\b(?:upvote|submitted by|published on|arxiv page|\d+\s+authors?)\b", re.IGNORECASE)
 
 
 AUTHOR_COUNT = re.compile(r"\d+\s+authors?", re.IGNORECASE)
@@ -103,9 +105,9 @@ def _skip_banner(lines: list[str]) -> int:
 
 def _body(lines: list[str], start: int) -> list[Line]:
     """The non-blank lines after the banner, each with its number and whether a blank line came before; in a copy
-    of the page (it says "Submitted by" or "Upvote"), the page's own words around each paper are left out. The
-    banner again further down (two days pasted into one file) is left out too, and "Subscribe" glued to the title
-    after it."""
+    of the page (it says "Submitted by", "Upvote", "· 12 authors", "Published on" or "arXiv Page"), the page's own
+    words around each paper are left out. The banner again further down (two days pasted into one file) is left out
+    too, and "Subscribe" glued to the title after it."""
     body: list[Line] = []
     blank = False
     submitter = False
