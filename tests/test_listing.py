@@ -318,3 +318,19 @@ def test_a_copy_of_the_page_without_submitted_by_or_upvote_lines_still_leaves_th
         assert [(p.title, p.abstract) for p in result.papers] == [
             ("Title One", ABSTRACT_ONE.strip()), ("Title Two", ABSTRACT_TWO.strip())]
         assert result.problems == []
+
+
+def test_a_title_cut_by_a_stray_blank_line_is_rejoined_and_keeps_its_id() -> None:
+    """A blank line in the middle of a title: its second half was published as the title (another id than the same
+    paper pasted whole), or glued to the front of the abstract, with the first half "a title without an abstract"."""
+    whole = read_listing((BANNER + f"Title One\n{ABSTRACT_ONE}\n\nRobust Agents for\nLong Tasks\n{ABSTRACT_TWO}\n")
+                         .encode(), "list.txt").papers
+    for cut in (f"Title One\n{ABSTRACT_ONE}\n\nRobust Agents for\n\nLong Tasks\n{ABSTRACT_TWO}\n",
+                f"Title One\n\n{ABSTRACT_ONE}\n\nRobust Agents for\n\nLong Tasks\n\n{ABSTRACT_TWO}\n"):
+        result = read_listing((BANNER + cut).encode(), "list.txt")
+        assert [(p.id, p.title, p.abstract) for p in result.papers] == [(p.id, p.title, p.abstract) for p in whole]
+        assert [p.title for p in whole][1] == "Robust Agents for Long Tasks"
+        assert len(result.problems) == 1 and "rest of the title" in result.problems[0].message
+    # A title ending as a cut one does ("Vitamin A"), then a blank line and the abstract wrapped: not joined.
+    vitamin = "Vitamin A\n\nAbsorption of the vitamin\nis slow.\n"
+    assert pairs(vitamin) == [("Vitamin A", "Absorption of the vitamin is slow.")]

@@ -189,6 +189,16 @@ def _blocks(body: list[Line]) -> list[list[Line]]:
     return blocks
 
 
+def _rest_of_title(title: Line, block: list[Line], following: list[list[Line]]) -> bool:
+    """Whether a block begins with the rest of a title a stray blank line cut (``_continues``), the abstract's long
+    line right after it (in the block, or first in the next one), as wrapped abstracts never have."""
+    rest = block[0]
+    after = block[1] if len(block) > 1 else (following[0][0] if following else None)
+    return (after is not None and len(after.text) >= LONG_LINE and is_title(rest.text)
+            and SENTENCE_END.search(rest.text) is None and _continues(title.text, rest.text)
+            and len(f"{title.text} {rest.text}") <= MAX_TITLE)
+
+
 class _Records:
     """Turns lines into records, then papers and problems, for one file."""
 
@@ -205,10 +215,18 @@ class _Records:
         that block is a title and an abstract's long line: then the title has none), and so does the rest of an
         abstract a stray blank line cut off before its sentence ended."""
         pending: list[Line] = []
-        for block in blocks:
+        for index, block in enumerate(blocks):
             if not pending and self.unfinished() and not any(len(line.text) >= LONG_LINE for line in block):
                 self.records[-1][1].extend(block)
                 continue
+            if len(pending) == 1 and _rest_of_title(pending[0], block, blocks[index + 1 : index + 2]):
+                # a title cut by a stray blank line: its second line, and the abstract after it, are the waiting title's
+                self.problem(block[0], f"read as the rest of the title on line {pending[0].number} (a title wrapped "
+                                       "over two lines); if it is a title of its own, give line "
+                                       f"{pending[0].number}'s paper its abstract")
+                block = [Line(pending[0].number, f"{pending[0].text} {block[0].text}", pending[0].after_blank),
+                         *block[1:]]
+                pending = []
             if pending and len(block) > 1 and is_title(block[0].text) and len(block[1].text) >= LONG_LINE:
                 # the block is a record of its own (a title, then an abstract's one long line): the waiting title
                 # has no abstract, and is not given this record's title and abstract as one
