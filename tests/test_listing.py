@@ -334,3 +334,12 @@ def test_a_title_cut_by_a_stray_blank_line_is_rejoined_and_keeps_its_id() -> Non
     # A title ending as a cut one does ("Vitamin A"), then a blank line and the abstract wrapped: not joined.
     vitamin = "Vitamin A\n\nAbsorption of the vitamin\nis slow.\n"
     assert pairs(vitamin) == [("Vitamin A", "Absorption of the vitamin is slow.")]
+
+
+def test_the_github_button_with_its_stars_on_one_line_is_left_out_of_a_copy_of_the_page() -> None:
+    """Copied as one line, the "GitHub" button and its stars ("GitHub 1.2k") were read as a title: the paper before
+    it and the one after were skipped."""
+    data = (f"Submitted by akhaliq\nTitle One\n{ABSTRACT_ONE}\nGitHub 1.2k\narXiv Page\nUpvote\n45\n"
+            f"Title Two\n{ABSTRACT_TWO}\nGitHub ⭐ 340\nTitle Three\n{ABSTRACT_ONE}\n")
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [p.title for p in result.papers] == ["Title One", "Title Two", "Title Three"] and result.problems == []

@@ -39,13 +39,15 @@ SENTENCE_END = re.compile(r"""(?:[.!?…。！？．][)\]"'”’」』）]*|htt
 # "Upvote" button and its count, the number of authors ("· 12 authors"), comment counts. Never a title or abstract.
 SUBMITTED_BY = "submitted by"
 # On one line, several are joined by "·" ("Submitted by akhaliq · 12 authors · 3 comments", "· Published on Mar 5,
-# 2025"); a line is the page's when every part of it is. The buttons "GitHub" (with the stars) and "arXiv Page" too,
+# 2025"); a line is the page's when every part of it is. The buttons "GitHub" (with its stars, on its line or on the
+# next: "GitHub 1.2k", "GitHub ⭐ 340") and "arXiv Page" too,
 # and the page's heading above the papers: "Daily Papers" (or "Trending Papers"), "by AK and the research community",
 # the day shown ("Mar 5", "Mar 5, 2025") and the links to the days around it, "Previous" and "Next".
 PAGE_PART = re.compile(
     r"upvote(?:\s+\d{1,7}(?:\.\d)?k?)?|submitted by(?:\s+\S+)?(?:\s+on\s+\w+\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
     r"|(?:published\s+)?on\s+\w+\.?\s+\d{1,2}(?:,\s*\d{4})?|\d+\s+(?:authors?|comments?)|\d{1,7}(?:\.\d)?k?"
-    r"|github|arxiv page|(?:daily|trending)\s+papers|by\s+ak\s+and\s+the\s+research\s+community|previous|next"
+    r"|github(?:\s*⭐?\s*\d{1,7}(?:\.\d)?k?)?|arxiv page"
+    r"|(?:daily|trending)\s+papers|by\s+ak\s+and\s+the\s+research\s+community|previous|next"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?", re.IGNORECASE)
 # A copy of the page says one of these (a phone's layout or a browser's plain text may leave out "Submitted by" and
 # "Upvote", never all of them).
