@@ -343,3 +343,16 @@ def test_the_github_button_with_its_stars_on_one_line_is_left_out_of_a_copy_of_t
             f"Title Two\n{ABSTRACT_TWO}\nGitHub ⭐ 340\nTitle Three\n{ABSTRACT_ONE}\n")
     result = read_listing((BANNER + data).encode(), "list.txt")
     assert [p.title for p in result.papers] == ["Title One", "Title Two", "Title Three"] and result.problems == []
+
+
+def test_a_line_wrapped_after_a_hyphen_is_joined_without_a_space() -> None:
+    """A title or abstract wrapped inside a hyphenated word read "Self- Consistency" and "long- range"."""
+    titles = (f"Title One\n{ABSTRACT_ONE}\nRobust Agents with Self-\nConsistency\n{ABSTRACT_TWO}\n"
+              f"Title Three\n{ABSTRACT_ONE}\n")
+    assert [p.title for p in read_listing((BANNER + titles).encode(), "list.txt").papers] == [
+        "Title One", "Robust Agents with Self-Consistency", "Title Three"]
+    abstracts = ("Title One\nWe model long-\nrange structure with a state-of-the-\nart method - and it works.\n"
+                 "Title Two\nA second\nabstract.\n")
+    assert pairs(abstracts) == [
+        ("Title One", "We model long-range structure with a state-of-the-art method - and it works."),
+        ("Title Two", "A second abstract.")]

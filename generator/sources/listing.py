@@ -8,7 +8,7 @@ characters or more) or ends a sentence. Three layouts are read:
 - one line per field (the bundled listing): titles and abstracts alternate; blank lines
   anywhere are ignored, so a stray one never shifts the pairs;
 - records separated by blank lines, each a title and its abstract wrapped over several
-  lines (joined with spaces);
+  lines (joined with spaces, none after a word's hyphen);
 - anything else is read record by record, re-synchronising at the next title: a line where
   a title should be that cannot be one is skipped with a problem naming its lines, so a
   swapped pair is never published.
@@ -151,6 +151,17 @@ def _continues(first: str, second: str) -> bool:
     return second[:1].islower() or first.endswith((":", ",", "-", "–", "—", "&")) or last_word in DANGLING_WORDS
 
 
+# A line ending with a word and a hyphen was wrapped inside a hyphenated word ("Self-" and "Consistency").
+HYPHEN_END = re.compile(r"\w-$")
+
+
+def _joined(*lines: str) -> str:
+    """Wrapped lines as one: with a space between them, none after a hyphen ending a word."""
+    parts = [line if not index or HYPHEN_END.search(lines[index - 1]) else f" {line}"
+             for index, line in enumerate(lines)]
+    return "".join(parts)
+
+
 def is_title(text: str) -> bool:
     """Could this line be a title: short, and not ending with a full stop."""
     return len(text) <= MAX_TITLE and not text.endswith(".")
@@ -198,7 +209,7 @@ def _rest_of_title(title: Line, block: list[Line], following: list[list[Line]]) 
     after = block[1] if len(block) > 1 else (following[0][0] if following else None)
     return (after is not None and len(after.text) >= LONG_LINE and is_title(rest.text)
             and SENTENCE_END.search(rest.text) is None and _continues(title.text, rest.text)
-            and len(f"{title.text} {rest.text}") <= MAX_TITLE)
+            and len(_joined(title.text, rest.text)) <= MAX_TITLE)
 
 
 class _Records:
@@ -226,7 +237,7 @@ class _Records:
                 self.problem(block[0], f"read as the rest of the title on line {pending[0].number} (a title wrapped "
                                        "over two lines); if it is a title of its own, give line "
                                        f"{pending[0].number}'s paper its abstract")
-                block = [Line(pending[0].number, f"{pending[0].text} {block[0].text}", pending[0].after_blank),
+                block = [Line(pending[0].number, _joined(pending[0].text, block[0].text), pending[0].after_blank),
                          *block[1:]]
                 pending = []
             if pending and len(block) > 1 and is_title(block[0].text) and len(block[1].text) >= LONG_LINE:
@@ -308,10 +319,10 @@ class _Records:
             rest, body = abstract if len(abstract) == 2 else (None, None)
             if (rest is None or body is None or rest.after_blank or not is_title(rest.text)
                     or SENTENCE_END.search(rest.text) is not None or len(body.text) < LONG_LINE
-                    or len(f"{title.text} {rest.text}") > MAX_TITLE):
+                    or len(_joined(title.text, rest.text)) > MAX_TITLE):
                 records.append((title, abstract))
             elif _continues(title.text, rest.text):
-                records.append((Line(title.number, f"{title.text} {rest.text}", title.after_blank), [body]))
+                records.append((Line(title.number, _joined(title.text, rest.text), title.after_blank), [body]))
                 self.problem(rest, f"read as the rest of the title on line {title.number} (a title wrapped over two "
                                    "lines); if it begins the abstract, join it to the abstract's line")
             else:  # as likely a paper without its abstract, then the next paper (or a line of the page between)
@@ -345,7 +356,7 @@ class _Records:
 
     def paper(self, title_line: Line, abstract_lines: list[Line]) -> None:
         title, title_changed = clean_text(title_line.text)
-        abstract, abstract_changed = clean_text(" ".join(line.text for line in abstract_lines))
+        abstract, abstract_changed = clean_text(_joined(*(line.text for line in abstract_lines)))
         number = title_line.number
         if not title.strip():
             self.problem(title_line, "empty title; this pair is skipped")
