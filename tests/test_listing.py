@@ -275,3 +275,84 @@ def test_the_pages_own_words_around_each_paper_are_left_out() -> None:
     assert [(p.title, p.abstract, p.source) for p in result.papers] == [
         ("Title One", ABSTRACT_ONE.strip(), "list.txt:5"), ("Title Two", ABSTRACT_TWO.strip(), "list.txt:12")]
     assert result.problems == []
+
+
+# --- Found by probing: the page as people paste it -----------------------------------------------------------
+
+
+def test_two_days_pasted_into_one_file_read_both_days_papers() -> None:
+    """The second day's banner was read as a paper ("Get trending papers in your email inbox once a day!"), and the
+    second day's first paper was lost with its title taken for the rest of that invented paper's title."""
+    data = (f"Title One\n{ABSTRACT_ONE}\nTitle Two\n{ABSTRACT_TWO}\n" + BANNER
+            + f"SubscribeTitle Three\n{ABSTRACT_ONE}\nTitle Four\n{ABSTRACT_TWO}\n")
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [(p.title, p.source) for p in result.papers] == [
+        ("Title One", "list.txt:3"), ("Title Two", "list.txt:5"), ("Title Three", "list.txt:9"),
+        ("Title Four", "list.txt:11")]
+    assert result.problems == []
+
+
+def test_the_pages_heading_and_day_links_are_left_out_of_a_copy_of_the_page() -> None:
+    """Copied from the top of the page, the heading ("Daily Papers", "by AK and the research community"), the day
+    shown and the links "Previous" and "Next" were published as a paper titled "Trending Papers"."""
+    data = (f"Trending Papers\nby AK and the research community\n\nSubmitted by\nakhaliq\nTitle One\n{ABSTRACT_ONE}\n"
+            f"Upvote\n45\n")
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [p.title for p in result.papers] == ["Title One"] and result.problems == []
+    daily = (f"Daily Papers\nby AK and the research community\nMar 5, 2025\nPrevious\nNext\nSubmitted by akhaliq\n"
+             f"Title One\n{ABSTRACT_ONE}\nUpvote\n45\nSubmitted by nielsr\nTitle Two\n{ABSTRACT_TWO}\nUpvote\n7\n")
+    result = read_listing(daily.encode(), "list.txt")
+    assert [(p.title, p.source) for p in result.papers] == [("Title One", "list.txt:7"), ("Title Two", "list.txt:12")]
+    assert result.problems == []
+
+
+def test_a_copy_of_the_page_without_submitted_by_or_upvote_lines_still_leaves_the_pages_words_out() -> None:
+    """A phone's layout (no "Submitted by", the upvote count without its button's word) and a screen reader's
+    reading order ("Upvote 45" on one line) were not taken for copies of the page: the counts and "Upvote 45" were
+    read as titles, every pair shifted, and "45" was published as a paper whose abstract began with the title."""
+    phone = f"45\nTitle One\n{ABSTRACT_ONE}\n· 12 authors\n7\nTitle Two\n{ABSTRACT_TWO}\n· 3 authors\n"
+    reader = (f"Upvote 45\nTitle One\n{ABSTRACT_ONE}\nPublished on Mar 5, 2025\n12 authors\nUpvote 7\nTitle Two\n"
+              f"{ABSTRACT_TWO}\narXiv Page\n")
+    for data in (phone, reader):
+        result = read_listing((BANNER + data).encode(), "list.txt")
+        assert [(p.title, p.abstract) for p in result.papers] == [
+            ("Title One", ABSTRACT_ONE.strip()), ("Title Two", ABSTRACT_TWO.strip())]
+        assert result.problems == []
+
+
+def test_a_title_cut_by_a_stray_blank_line_is_rejoined_and_keeps_its_id() -> None:
+    """A blank line in the middle of a title: its second half was published as the title (another id than the same
+    paper pasted whole), or glued to the front of the abstract, with the first half "a title without an abstract"."""
+    whole = read_listing((BANNER + f"Title One\n{ABSTRACT_ONE}\n\nRobust Agents for\nLong Tasks\n{ABSTRACT_TWO}\n")
+                         .encode(), "list.txt").papers
+    for cut in (f"Title One\n{ABSTRACT_ONE}\n\nRobust Agents for\n\nLong Tasks\n{ABSTRACT_TWO}\n",
+                f"Title One\n\n{ABSTRACT_ONE}\n\nRobust Agents for\n\nLong Tasks\n\n{ABSTRACT_TWO}\n"):
+        result = read_listing((BANNER + cut).encode(), "list.txt")
+        assert [(p.id, p.title, p.abstract) for p in result.papers] == [(p.id, p.title, p.abstract) for p in whole]
+        assert [p.title for p in whole][1] == "Robust Agents for Long Tasks"
+        assert len(result.problems) == 1 and "rest of the title" in result.problems[0].message
+    # A title ending as a cut one does ("Vitamin A"), then a blank line and the abstract wrapped: not joined.
+    vitamin = "Vitamin A\n\nAbsorption of the vitamin\nis slow.\n"
+    assert pairs(vitamin) == [("Vitamin A", "Absorption of the vitamin is slow.")]
+
+
+def test_the_github_button_with_its_stars_on_one_line_is_left_out_of_a_copy_of_the_page() -> None:
+    """Copied as one line, the "GitHub" button and its stars ("GitHub 1.2k") were read as a title: the paper before
+    it and the one after were skipped."""
+    data = (f"Submitted by akhaliq\nTitle One\n{ABSTRACT_ONE}\nGitHub 1.2k\narXiv Page\nUpvote\n45\n"
+            f"Title Two\n{ABSTRACT_TWO}\nGitHub ⭐ 340\nTitle Three\n{ABSTRACT_ONE}\n")
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [p.title for p in result.papers] == ["Title One", "Title Two", "Title Three"] and result.problems == []
+
+
+def test_a_line_wrapped_after_a_hyphen_is_joined_without_a_space() -> None:
+    """A title or abstract wrapped inside a hyphenated word read "Self- Consistency" and "long- range"."""
+    titles = (f"Title One\n{ABSTRACT_ONE}\nRobust Agents with Self-\nConsistency\n{ABSTRACT_TWO}\n"
+              f"Title Three\n{ABSTRACT_ONE}\n")
+    assert [p.title for p in read_listing((BANNER + titles).encode(), "list.txt").papers] == [
+        "Title One", "Robust Agents with Self-Consistency", "Title Three"]
+    abstracts = ("Title One\nWe model long-\nrange structure with a state-of-the-\nart method - and it works.\n"
+                 "Title Two\nA second\nabstract.\n")
+    assert pairs(abstracts) == [
+        ("Title One", "We model long-range structure with a state-of-the-art method - and it works."),
+        ("Title Two", "A second abstract.")]

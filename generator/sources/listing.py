@@ -8,7 +8,7 @@ characters or more) or ends a sentence. Three layouts are read:
 - one line per field (the bundled listing): titles and abstracts alternate; blank lines
   anywhere are ignored, so a stray one never shifts the pairs;
 - records separated by blank lines, each a title and its abstract wrapped over several
-  lines (joined with spaces);
+  lines (joined with spaces, none after a word's hyphen);
 - anything else is read record by record, re-synchronising at the next title: a line where
   a title should be that cannot be one is skipped with a problem naming its lines, so a
   swapped pair is never published.
@@ -39,12 +39,19 @@ SENTENCE_END = re.compile(r"""(?:[.!?…。！？．][)\]"'”’」』）]*|htt
 # "Upvote" button and its count, the number of authors ("· 12 authors"), comment counts. Never a title or abstract.
 SUBMITTED_BY = "submitted by"
 # On one line, several are joined by "·" ("Submitted by akhaliq · 12 authors · 3 comments", "· Published on Mar 5,
-# 2025"); a line is the page's when every part of it is. The buttons "GitHub" (with the stars) and "arXiv Page" too.
+# 2025"); a line is the page's when every part of it is. The buttons "GitHub" (with its stars, on its line or on the
+# next: "GitHub 1.2k", "GitHub ⭐ 340") and "arXiv Page" too,
+# and the page's heading above the papers: "Daily Papers" (or "Trending Papers"), "by AK and the research community",
+# the day shown ("Mar 5", "Mar 5, 2025") and the links to the days around it, "Previous" and "Next".
 PAGE_PART = re.compile(
-    r"upvote|submitted by(?:\s+\S+)?(?:\s+on\s+\w+\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"upvote(?:\s+\d{1,7}(?:\.\d)?k?)?|submitted by(?:\s+\S+)?(?:\s+on\s+\w+\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
     r"|(?:published\s+)?on\s+\w+\.?\s+\d{1,2}(?:,\s*\d{4})?|\d+\s+(?:authors?|comments?)|\d{1,7}(?:\.\d)?k?"
-    r"|github|arxiv page", re.IGNORECASE)
-PAGE_MARK = re.compile(r"\b(?:upvote|submitted by)\b", re.IGNORECASE)
+    r"|github(?:\s*⭐?\s*\d{1,7}(?:\.\d)?k?)?|arxiv page"
+    r"|(?:daily|trending)\s+papers|by\s+ak\s+and\s+the\s+research\s+community|previous|next"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?", re.IGNORECASE)
+# A copy of the page says one of these (a phone's layout or a browser's plain text may leave out "Submitted by" and
+# "Upvote", never all of them).
+PAGE_MARK = re.compile(r"\b(?:upvote|submitted by|published on|arxiv page|\d+\s+authors?)\b", re.IGNORECASE)
 
 
 AUTHOR_COUNT = re.compile(r"\d+\s+authors?", re.IGNORECASE)
@@ -70,8 +77,6 @@ def read_listing(data: bytes, display: str) -> ReadResult:
     result = ReadResult()
     lines = decode_lines(data, display, result.problems)
     start = _skip_banner(lines)
-    if start < len(lines) and lines[start].lstrip().startswith(SUBSCRIBE):
-        lines[start] = lines[start].lstrip()[len(SUBSCRIBE) :]
     body = _body(lines, start)
     reader = _Records(display, result)
     if _alternates(body) and not _wrapped_records(body):
@@ -86,11 +91,15 @@ def read_listing(data: bytes, display: str) -> ReadResult:
     return result
 
 
+def _is_banner(text: str) -> bool:
+    return text.casefold().startswith(BANNER_PREFIX) or text == SUBSCRIBE
+
+
 def _skip_banner(lines: list[str]) -> int:
     index = 0
     while index < len(lines):
         text = lines[index].strip()
-        if text and not text.casefold().startswith(BANNER_PREFIX) and text != SUBSCRIBE:
+        if text and not _is_banner(text):
             break
         index += 1
     return index
@@ -98,13 +107,22 @@ def _skip_banner(lines: list[str]) -> int:
 
 def _body(lines: list[str], start: int) -> list[Line]:
     """The non-blank lines after the banner, each with its number and whether a blank line came before; in a copy
-    of the page (it says "Submitted by" or "Upvote"), the page's own words around each paper are left out."""
+    of the page (it says "Submitted by", "Upvote", "· 12 authors", "Published on" or "arXiv Page"), the page's own
+    words around each paper are left out. The banner again further down (two days pasted into one file) is left out
+    too, and "Subscribe" glued to the title after it."""
     body: list[Line] = []
     blank = False
     submitter = False
+    after_banner = True
     page = any(PAGE_MARK.search(line) and _page_text(line.strip()) for line in lines[start:])
     for index in range(start, len(lines)):
         text = lines[index].strip()
+        if text and _is_banner(text):
+            after_banner = True
+            continue
+        if text and after_banner:
+            after_banner = False
+            text = text.removeprefix(SUBSCRIBE).strip() if text.startswith(SUBSCRIBE) else text
         if page:
             if submitter and text and len(text.split()) == 1:  # the user name after "Submitted by"
                 submitter = False
@@ -131,6 +149,17 @@ def _continues(first: str, second: str) -> bool:
     word or mark no title ends with), rather than the next paper's title after a paper without its abstract."""
     last_word = first.rsplit(maxsplit=1)[-1].casefold()
     return second[:1].islower() or first.endswith((":", ",", "-", "–", "—", "&")) or last_word in DANGLING_WORDS
+
+
+# A line ending with a word and a hyphen was wrapped inside a hyphenated word ("Self-" and "Consistency").
+HYPHEN_END = re.compile(r"\w-$")
+
+
+def _joined(*lines: str) -> str:
+    """Wrapped lines as one: with a space between them, none after a hyphen ending a word."""
+    parts = [line if not index or HYPHEN_END.search(lines[index - 1]) else f" {line}"
+             for index, line in enumerate(lines)]
+    return "".join(parts)
 
 
 def is_title(text: str) -> bool:
@@ -173,6 +202,16 @@ def _blocks(body: list[Line]) -> list[list[Line]]:
     return blocks
 
 
+def _rest_of_title(title: Line, block: list[Line], following: list[list[Line]]) -> bool:
+    """Whether a block begins with the rest of a title a stray blank line cut (``_continues``), the abstract's long
+    line right after it (in the block, or first in the next one), as wrapped abstracts never have."""
+    rest = block[0]
+    after = block[1] if len(block) > 1 else (following[0][0] if following else None)
+    return (after is not None and len(after.text) >= LONG_LINE and is_title(rest.text)
+            and SENTENCE_END.search(rest.text) is None and _continues(title.text, rest.text)
+            and len(_joined(title.text, rest.text)) <= MAX_TITLE)
+
+
 class _Records:
     """Turns lines into records, then papers and problems, for one file."""
 
@@ -189,10 +228,18 @@ class _Records:
         that block is a title and an abstract's long line: then the title has none), and so does the rest of an
         abstract a stray blank line cut off before its sentence ended."""
         pending: list[Line] = []
-        for block in blocks:
+        for index, block in enumerate(blocks):
             if not pending and self.unfinished() and not any(len(line.text) >= LONG_LINE for line in block):
                 self.records[-1][1].extend(block)
                 continue
+            if len(pending) == 1 and _rest_of_title(pending[0], block, blocks[index + 1 : index + 2]):
+                # a title cut by a stray blank line: its second line, and the abstract after it, are the waiting title's
+                self.problem(block[0], f"read as the rest of the title on line {pending[0].number} (a title wrapped "
+                                       "over two lines); if it is a title of its own, give line "
+                                       f"{pending[0].number}'s paper its abstract")
+                block = [Line(pending[0].number, _joined(pending[0].text, block[0].text), pending[0].after_blank),
+                         *block[1:]]
+                pending = []
             if pending and len(block) > 1 and is_title(block[0].text) and len(block[1].text) >= LONG_LINE:
                 # the block is a record of its own (a title, then an abstract's one long line): the waiting title
                 # has no abstract, and is not given this record's title and abstract as one
@@ -272,10 +319,10 @@ class _Records:
             rest, body = abstract if len(abstract) == 2 else (None, None)
             if (rest is None or body is None or rest.after_blank or not is_title(rest.text)
                     or SENTENCE_END.search(rest.text) is not None or len(body.text) < LONG_LINE
-                    or len(f"{title.text} {rest.text}") > MAX_TITLE):
+                    or len(_joined(title.text, rest.text)) > MAX_TITLE):
                 records.append((title, abstract))
             elif _continues(title.text, rest.text):
-                records.append((Line(title.number, f"{title.text} {rest.text}", title.after_blank), [body]))
+                records.append((Line(title.number, _joined(title.text, rest.text), title.after_blank), [body]))
                 self.problem(rest, f"read as the rest of the title on line {title.number} (a title wrapped over two "
                                    "lines); if it begins the abstract, join it to the abstract's line")
             else:  # as likely a paper without its abstract, then the next paper (or a line of the page between)
@@ -309,7 +356,7 @@ class _Records:
 
     def paper(self, title_line: Line, abstract_lines: list[Line]) -> None:
         title, title_changed = clean_text(title_line.text)
-        abstract, abstract_changed = clean_text(" ".join(line.text for line in abstract_lines))
+        abstract, abstract_changed = clean_text(_joined(*(line.text for line in abstract_lines)))
         number = title_line.number
         if not title.strip():
             self.problem(title_line, "empty title; this pair is skipped")
