@@ -382,7 +382,7 @@ AUTHOR_PAGE = re.compile(r"authors/((?:[a-z0-9-]+-)?[0-9a-f]{6,})/")
 
 def dropped_author_pages(out: Path, archive: Archive) -> list[Problem]:
     """A note when author pages the previous build published are dropped: their addresses stop working. Since 0.1.4 a
-    paper of more than 100 authors counts for its first 10 only, so an upgrade ends the pages of the other members
+    paper of more than 1,000 authors counts for its first 10 only, so an upgrade ends the pages of the other members
     that such papers had brought to ``authors.min_papers``, beside pages of authors who only wrote such papers."""
     try:
         published = {found.group(1) for record in author_pages.read_records(out)

@@ -24,7 +24,7 @@ from markupsafe import escape as markup_escape
 from generator import author_pages, counts, escape, forked, latex_text, mathml, paper_pages, picks, top, watch
 from generator.authors import Authors, find_authors
 from generator.config import Config, Site
-from generator.model import COLLABORATION, COLLABORATION_FIRST, Issue, Paper, credited_authors, is_safe_id
+from generator.model import COLLABORATION_FIRST, Issue, Paper, credited_authors, is_safe_id
 from generator.picks import Pick, Picks
 from generator.search import normalize as unaccented
 from generator.slugs import feed_files, page_url
@@ -370,7 +370,7 @@ def _key_suffix(number: int) -> str:
     return chr(ord("a") + number) if number < 26 else str(number + 1)
 
 
-CITED_IN_FULL = COLLABORATION
+CITED_IN_FULL = 100
 """A citation names every author of a paper of at most this many, else the first ``CITED_FIRST`` and "others"."""
 CITED_FIRST = COLLABORATION_FIRST
 
@@ -387,7 +387,7 @@ def bibtex(paper: Paper, key: str | None = None) -> str:
     # A collaboration's hundreds or thousands of names (75 KB for 3,000) are cited as its first ones "and others",
     # as INSPIRE cites them: the page lists everyone.
     collaboration = len(paper.authors) > CITED_IN_FULL
-    authors = " and ".join(map(_cited_name, credited_authors(paper.authors)))
+    authors = " and ".join(map(_cited_name, paper.authors[:CITED_FIRST] if collaboration else paper.authors))
     if authors and (paper.more_authors or collaboration):  # cut short: cited as such ("et al."), not as whole
         authors += " and others"
     fields = [("title", _protect_capitals(_bibtex_value(_latex_text(paper.title)))), ("author", authors),

@@ -95,16 +95,16 @@ def test_the_authors_found_do_not_depend_on_the_order_papers_arrive() -> None:
 
 def test_a_collaborations_paper_counts_for_its_first_ten_authors_only() -> None:
     """Each of 3,000 names on 200 papers of one collaboration had an author page listing all 200 (142 MB of a 199 MB
-    site): a paper of more than 100 authors counts for its first ten, as INSPIRE cites it; one of 100 for all."""
-    collaboration = [f"Member {number:04d}" for number in range(101)]
+    site): a paper of more than 1,000 authors counts for its first ten, as INSPIRE cites it; one of 1,000 for all."""
+    collaboration = [f"Member {number:04d}" for number in range(1001)]
     papers = [paper(number, collaboration) for number in range(1, 4)]
     papers.append(paper(4, ["Member 0050", "Ada Lovelace"]))
     found = find_authors(papers, 2)
     assert sorted(author.name for author in found.by_key.values()) == [f"Member {n:04d}" for n in range(10)]
     assert found.by_key[author_key("Member 0009")].papers == ("2611.00001", "2611.00002", "2611.00003")
     assert found.slug_of("Member 0050") is None  # on 4 papers, 3 of them a collaboration's: it counts for 1
-    papers = [paper(number, collaboration[:100]) for number in range(1, 3)]
-    assert len(find_authors(papers, 2).by_key) == 100
+    papers = [paper(number, collaboration[:1000]) for number in range(1, 3)]
+    assert len(find_authors(papers, 2).by_key) == 1000
 
 
 def test_a_collaborations_paper_page_links_the_names_whose_pages_list_it(tmp_path: Path) -> None:
@@ -112,7 +112,7 @@ def test_a_collaborations_paper_page_links_the_names_whose_pages_list_it(tmp_pat
     collaboration's paper is text: its author page, if any, does not list that paper."""
     from tests.pages import paper_article
 
-    members = [f"Member {number:04d}" for number in range(120)]
+    members = [f"Member {number:04d}" for number in range(1020)]
     issue = tmp_path / "2026-11-27.yaml"
     records = [{"title": f"Measurement number {n}", "abstract": "We measure.", "arxiv": f"2611.0000{n}",
                 "authors": members} for n in range(1, 4)]
@@ -126,7 +126,7 @@ def test_a_collaborations_paper_page_links_the_names_whose_pages_list_it(tmp_pat
     page = paper_article(project / "content", "2611.00001")
     linked = re.findall(r'<a href="\.\./\.\./authors/[^"]+/">(Member \d+)</a>', page)
     assert linked == [f"Member {number:04d}" for number in range(10)]
-    assert "Member 0050" in page and "Member 0119" in page  # every name is still listed, as text
+    assert "Member 0050" in page and "Member 1019" in page  # every name is still listed, as text
     assert '<a href="../../authors/' in paper_article(project / "content", "2611.00009")  # Member 0050: 2 papers
 
 
