@@ -287,6 +287,19 @@ def main() -> None:
     untaxed = [n for n in names if not (args.taxonomies / f"{n}.yml").exists()]
     if untaxed:
         sys.exit(f"no taxonomy for {', '.join(untaxed)} in {args.taxonomies} (<set>.yml; see --help)")
+    try:
+        import sklearn  # noqa: F401  (the ceiling and the baseline)
+    except ImportError:
+        sys.exit("scikit-learn is not installed: .venv/bin/pip install -r requirements-eval.lock "
+                 "(make eval-topics installs it)")
+    from generator.errors import ConfigError
+    from generator.topics import load_taxonomy
+
+    for name in names:  # a taxonomy that does not load is reported before any set is scored
+        try:
+            load_taxonomy(args.taxonomies / f"{name}.yml")
+        except ConfigError as error:
+            sys.exit(str(error))
     scratch = tempfile.TemporaryDirectory(prefix="eval-sparse-")
     seed_taxonomy, daily_taxonomy = None, args.taxonomy or ROOT / "data" / "topics.yml"
     if args.sparse:
@@ -300,10 +313,11 @@ def main() -> None:
         print(f"taxonomies cut down to {args.sparse} (--sparse)")
     rows = [score_set(name, args.data, args.skip, args.taxonomies)
             | {"role": config["sets"].get(name, {}).get("role", "new")} for name in names]
-    print(f"{'set':8} {'role':4} {'papers':>6} {'topics':>6} {'top-1':>6} {'ceiling':>7} {'÷ceil':>6} {'Other':>6} "
+    width = max([8] + [len(r["set"]) for r in rows])
+    print(f"{'set':{width}} {'role':4} {'papers':>6} {'topics':>6} {'top-1':>6} {'ceiling':>7} {'÷ceil':>6} {'Other':>6} "
           f"{'macroF1':>7} {'TF-IDF':>6} {'seconds':>7}")
     for r in rows:
-        print(f"{r['set']:8} {r['role']:4} {r['papers']:6d} {r['topics']:6d} {r['top1']:6.3f} {r['ceiling']:7.3f} "
+        print(f"{r['set']:{width}} {r['role']:4} {r['papers']:6d} {r['topics']:6d} {r['top1']:6.3f} {r['ceiling']:7.3f} "
               f"{r['ratio']:6.3f} {r['other']:6.1%} {r['macro_f1']:7.3f} {r['baseline']:6.3f} {r['seconds']:7.2f}")
     figures: dict[str, Any] = {"sets": rows, "sparse": args.sparse}
     if "seed" not in args.skip:
