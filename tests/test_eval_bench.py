@@ -75,3 +75,45 @@ def test_a_long_set_name_keeps_the_table_in_columns(tmp_path: Path) -> None:
     assert row.startswith("my-own-long-set new ")
     assert header.index("role") == row.index("new")
     assert header.index("top-1") + len("top-1") == row.index(" 1.000") + len(" 1.000")
+
+
+def test_issues_scores_a_set_as_several_daily_issues(tmp_path: Path) -> None:
+    """--issues N: the papers are spread over N issue dates, so the figures are a site's of N issues (recorded in
+    the JSON); fewer than one issue is refused with a message."""
+    pytest.importorskip("sklearn")
+    labelled_set(tmp_path, "mine")
+    (tmp_path / "mine.yml").write_text(TAXONOMY, encoding="utf-8")
+    figures = tmp_path / "figures.json"
+    result = bench("--data", str(tmp_path), "--taxonomies", str(tmp_path), "--sets", "mine", "--issues", "4",
+                   "--skip", "ceiling", "seed", "daily-papers", "--json", str(figures))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "each set scored as 4 issues (--issues)"
+    written = json.loads(figures.read_text(encoding="utf-8"))
+    assert written["issues"] == 4 and written["sets"][0]["papers"] == 20
+    refused = bench("--data", str(tmp_path), "--taxonomies", str(tmp_path), "--sets", "mine", "--issues", "0")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "--issues 0: a set is scored as one issue or more" in refused.stderr
+
+
+def test_issues_spreads_the_papers_over_that_many_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("sklearn")
+    import generator.topics
+
+    monkeypatch.syspath_prepend(str(BENCH.parent))
+    import eval_topics  # type: ignore[import-not-found]
+
+    labelled_set(tmp_path, "mine")
+    (tmp_path / "mine.yml").write_text(TAXONOMY, encoding="utf-8")
+    seen: list[list[object]] = []
+    real = generator.topics.assign_topics
+
+    def spy(papers, topics, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append([paper.added for paper in papers])
+        return real(papers, topics, *args, **kwargs)
+
+    monkeypatch.setattr(generator.topics, "assign_topics", spy)
+    eval_topics.score_set("mine", tmp_path, ["ceiling"], tmp_path, issues=4)
+    eval_topics.score_set("mine", tmp_path, ["ceiling"], tmp_path)
+    spread, single = seen
+    assert len(set(spread)) == 4 and [spread.count(day) for day in sorted(set(spread))] == [5, 5, 5, 5]
+    assert len(set(single)) == 1

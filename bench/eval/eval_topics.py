@@ -18,6 +18,9 @@ A labelled set of your own: ``<name>.jsonl`` in ``--data`` (one JSON object a li
 ``--taxonomies`` whose slugs are the labels in lower case, "." written "-" (q-bio.NC → q-bio-nc); then
 ``--sets <name> --skip seed daily-papers``. Sets that bench/eval/sets.yml does not name show as "new".
 
+A site scores each day's issue with what its own and earlier issues taught, where the sets above are one issue
+each: ``--issues N`` scores every set as N issues (paper n in issue n mod N) to see what a site of N issues shows.
+
 Sparser taxonomies: ``--sparse names`` (or ``descriptions``, ``three-keywords``, ``keywords``) scores every set,
 the bundled listing and the daily papers with each taxonomy cut down as a hurried maintainer might write it:
 names only; names and descriptions; names and their first three keywords; names and keywords. The TF-IDF
@@ -65,6 +68,9 @@ def arguments() -> argparse.Namespace:
                         "labels/daily-papers-dev.csv is the development sample]")
     parser.add_argument("--skip", nargs="*", default=[],
                         choices=["ceiling", "seed", "daily-papers", "kmeans", "related"])
+    parser.add_argument("--issues", type=int, default=1,
+                        help="score each arXiv set as this many daily issues, paper n in issue n mod N, as a site "
+                        "of N issues scores them (each issue with what its own and earlier issues taught) [1]")
     parser.add_argument("--sparse", choices=sorted(SPARSE),
                         help="cut every taxonomy down to names only, names and descriptions, names and three "
                         "keywords, or names and keywords")
@@ -132,7 +138,9 @@ def macro_f1(given: list[str], expected: list[str]) -> float:
     return float(np.mean(scores))
 
 
-def score_set(name: str, data: Path, skip: list[str], taxonomies: Path = HERE / "taxonomies") -> dict[str, Any]:
+def score_set(
+    name: str, data: Path, skip: list[str], taxonomies: Path = HERE / "taxonomies", issues: int = 1
+) -> dict[str, Any]:
     from generator.model import Paper
     from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy
 
@@ -140,7 +148,8 @@ def score_set(name: str, data: Path, skip: list[str], taxonomies: Path = HERE / 
                if line.strip()]
     topics, _ = load_taxonomy(taxonomies / f"{name}.yml")
     issue = dt.date(2026, 1, 1)
-    papers = [Paper(id=f"p{n:05d}", title=r["title"], abstract=r["abstract"], added=issue, source=name)
+    papers = [Paper(id=f"p{n:05d}", title=r["title"], abstract=r["abstract"], source=name,
+                    added=issue + dt.timedelta(days=n % max(issues, 1)))
               for n, r in enumerate(records)]
     began = time.perf_counter()
     assign_topics(papers, topics)
@@ -275,6 +284,8 @@ def kmeans_nmi(papers: list[Any], labels: dict[str, str], clusters: int) -> floa
 
 def main() -> None:
     args = arguments()
+    if args.issues < 1:
+        sys.exit(f"--issues {args.issues}: a set is scored as one issue or more")
     sys.path.insert(0, str(args.generator.resolve()))
     config = yaml.safe_load((HERE / "sets.yml").read_text(encoding="utf-8"))
     names = args.sets if args.sets is not None else [n for n in config["sets"] if (args.data / f"{n}.jsonl").exists()]
@@ -311,7 +322,9 @@ def main() -> None:
                                         folder / "seed-topics.yml", args.sparse)
         daily_taxonomy = sparse_taxonomy(daily_taxonomy, folder / "daily-topics.yml", args.sparse)
         print(f"taxonomies cut down to {args.sparse} (--sparse)")
-    rows = [score_set(name, args.data, args.skip, args.taxonomies)
+    if args.issues > 1:
+        print(f"each set scored as {args.issues} issues (--issues)")
+    rows = [score_set(name, args.data, args.skip, args.taxonomies, args.issues)
             | {"role": config["sets"].get(name, {}).get("role", "new")} for name in names]
     width = max([8] + [len(r["set"]) for r in rows])
     print(f"{'set':{width}} {'role':4} {'papers':>6} {'topics':>6} {'top-1':>6} {'ceiling':>7} {'÷ceil':>6} {'Other':>6} "
@@ -319,7 +332,7 @@ def main() -> None:
     for r in rows:
         print(f"{r['set']:{width}} {r['role']:4} {r['papers']:6d} {r['topics']:6d} {r['top1']:6.3f} {r['ceiling']:7.3f} "
               f"{r['ratio']:6.3f} {r['other']:6.1%} {r['macro_f1']:7.3f} {r['baseline']:6.3f} {r['seconds']:7.2f}")
-    figures: dict[str, Any] = {"sets": rows, "sparse": args.sparse}
+    figures: dict[str, Any] = {"sets": rows, "sparse": args.sparse, "issues": args.issues}
     if "seed" not in args.skip:
         seed = figures["seed"] = score_seed(seed_taxonomy)
         print(f"\nbundled listing: {seed['papers']} papers, top-1 {seed['top1']:.3f} against the hand labels, "
