@@ -811,3 +811,13 @@ def test_evaluate_reads_labels_separated_by_semicolons_or_tabs(tmp_path: Path, s
     assert [(label.key, label.slug) for label in found] == [("2401.10000", "number-theory"),
                                                            ("A title, with a comma", "probability")]
     assert problems == []
+
+
+def test_evaluate_writes_every_count_of_its_headline_the_same_way() -> None:
+    """Thousands of labelled papers: the agreeing and Other counts carry the separator the total carries."""
+    from generator.topics.evaluate import Evaluation, TopicFigures, evaluation_text
+
+    result = Evaluation(papers=12_913, agree=11_128, other=1_002,
+                        topics=[TopicFigures("stat-me", labelled=12_913, predicted=11_911, correct=11_128)])
+    headline = evaluation_text(result).splitlines()[0]
+    assert headline.startswith("12,913 labelled papers: first topic agrees for 11,128 (86.2%); 1,002 in Other (7.8%)")

@@ -18,6 +18,9 @@ A labelled set of your own: ``<name>.jsonl`` in ``--data`` (one JSON object a li
 ``--taxonomies`` whose slugs are the labels in lower case, "." written "-" (q-bio.NC → q-bio-nc); then
 ``--sets <name> --skip seed daily-papers``. Sets that bench/eval/sets.yml does not name show as "new".
 
+A site scores each day's issue with what its own and earlier issues taught, where the sets above are one issue
+each: ``--issues N`` scores every set as N issues (paper n in issue n mod N) to see what a site of N issues shows.
+
 Sparser taxonomies: ``--sparse names`` (or ``descriptions``, ``three-keywords``, ``keywords``) scores every set,
 the bundled listing and the daily papers with each taxonomy cut down as a hurried maintainer might write it:
 names only; names and descriptions; names and their first three keywords; names and keywords. The TF-IDF
@@ -65,6 +68,9 @@ def arguments() -> argparse.Namespace:
                         "labels/daily-papers-dev.csv is the development sample]")
     parser.add_argument("--skip", nargs="*", default=[],
                         choices=["ceiling", "seed", "daily-papers", "kmeans", "related"])
+    parser.add_argument("--issues", type=int, default=1,
+                        help="score each arXiv set as this many daily issues, paper n in issue n mod N, as a site "
+                        "of N issues scores them (each issue with what its own and earlier issues taught) [1]")
     parser.add_argument("--sparse", choices=sorted(SPARSE),
                         help="cut every taxonomy down to names only, names and descriptions, names and three "
                         "keywords, or names and keywords")
@@ -132,7 +138,9 @@ def macro_f1(given: list[str], expected: list[str]) -> float:
     return float(np.mean(scores))
 
 
-def score_set(name: str, data: Path, skip: list[str], taxonomies: Path = HERE / "taxonomies") -> dict[str, Any]:
+def score_set(
+    name: str, data: Path, skip: list[str], taxonomies: Path = HERE / "taxonomies", issues: int = 1
+) -> dict[str, Any]:
     from generator.model import Paper
     from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy
 
@@ -140,7 +148,8 @@ def score_set(name: str, data: Path, skip: list[str], taxonomies: Path = HERE / 
                if line.strip()]
     topics, _ = load_taxonomy(taxonomies / f"{name}.yml")
     issue = dt.date(2026, 1, 1)
-    papers = [Paper(id=f"p{n:05d}", title=r["title"], abstract=r["abstract"], added=issue, source=name)
+    papers = [Paper(id=f"p{n:05d}", title=r["title"], abstract=r["abstract"], source=name,
+                    added=issue + dt.timedelta(days=n % max(issues, 1)))
               for n, r in enumerate(records)]
     began = time.perf_counter()
     assign_topics(papers, topics)
@@ -275,6 +284,8 @@ def kmeans_nmi(papers: list[Any], labels: dict[str, str], clusters: int) -> floa
 
 def main() -> None:
     args = arguments()
+    if args.issues < 1:
+        sys.exit(f"--issues {args.issues}: a set is scored as one issue or more")
     sys.path.insert(0, str(args.generator.resolve()))
     config = yaml.safe_load((HERE / "sets.yml").read_text(encoding="utf-8"))
     names = args.sets if args.sets is not None else [n for n in config["sets"] if (args.data / f"{n}.jsonl").exists()]
@@ -287,6 +298,19 @@ def main() -> None:
     untaxed = [n for n in names if not (args.taxonomies / f"{n}.yml").exists()]
     if untaxed:
         sys.exit(f"no taxonomy for {', '.join(untaxed)} in {args.taxonomies} (<set>.yml; see --help)")
+    try:
+        import sklearn  # noqa: F401  (the ceiling and the baseline)
+    except ImportError:
+        sys.exit("scikit-learn is not installed: .venv/bin/pip install -r requirements-eval.lock "
+                 "(make eval-topics installs it)")
+    from generator.errors import ConfigError
+    from generator.topics import load_taxonomy
+
+    for name in names:  # a taxonomy that does not load is reported before any set is scored
+        try:
+            load_taxonomy(args.taxonomies / f"{name}.yml")
+        except ConfigError as error:
+            sys.exit(str(error))
     scratch = tempfile.TemporaryDirectory(prefix="eval-sparse-")
     seed_taxonomy, daily_taxonomy = None, args.taxonomy or ROOT / "data" / "topics.yml"
     if args.sparse:
@@ -298,14 +322,17 @@ def main() -> None:
                                         folder / "seed-topics.yml", args.sparse)
         daily_taxonomy = sparse_taxonomy(daily_taxonomy, folder / "daily-topics.yml", args.sparse)
         print(f"taxonomies cut down to {args.sparse} (--sparse)")
-    rows = [score_set(name, args.data, args.skip, args.taxonomies)
+    if args.issues > 1:
+        print(f"each set scored as {args.issues} issues (--issues)")
+    rows = [score_set(name, args.data, args.skip, args.taxonomies, args.issues)
             | {"role": config["sets"].get(name, {}).get("role", "new")} for name in names]
-    print(f"{'set':8} {'role':4} {'papers':>6} {'topics':>6} {'top-1':>6} {'ceiling':>7} {'÷ceil':>6} {'Other':>6} "
+    width = max([8] + [len(r["set"]) for r in rows])
+    print(f"{'set':{width}} {'role':4} {'papers':>6} {'topics':>6} {'top-1':>6} {'ceiling':>7} {'÷ceil':>6} {'Other':>6} "
           f"{'macroF1':>7} {'TF-IDF':>6} {'seconds':>7}")
     for r in rows:
-        print(f"{r['set']:8} {r['role']:4} {r['papers']:6d} {r['topics']:6d} {r['top1']:6.3f} {r['ceiling']:7.3f} "
+        print(f"{r['set']:{width}} {r['role']:4} {r['papers']:6d} {r['topics']:6d} {r['top1']:6.3f} {r['ceiling']:7.3f} "
               f"{r['ratio']:6.3f} {r['other']:6.1%} {r['macro_f1']:7.3f} {r['baseline']:6.3f} {r['seconds']:7.2f}")
-    figures: dict[str, Any] = {"sets": rows, "sparse": args.sparse}
+    figures: dict[str, Any] = {"sets": rows, "sparse": args.sparse, "issues": args.issues}
     if "seed" not in args.skip:
         seed = figures["seed"] = score_seed(seed_taxonomy)
         print(f"\nbundled listing: {seed['papers']} papers, top-1 {seed['top1']:.3f} against the hand labels, "

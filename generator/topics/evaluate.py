@@ -243,8 +243,8 @@ def evaluate(
 def evaluation_text(result: Evaluation) -> str:
     """The figures as a small report."""
     lines = [
-        f"{counts.count(result.papers, 'labelled paper')}: first topic agrees for {result.agree} ({result.top1:.1%}); "
-        f"{result.other} in Other ({result.other_share:.1%}); macro-F1 {result.macro_f1:.3f}",
+        f"{counts.count(result.papers, 'labelled paper')}: first topic agrees for {result.agree:,} "
+        f"({result.top1:.1%}); {result.other:,} in Other ({result.other_share:.1%}); macro-F1 {result.macro_f1:.3f}",
         "",
     ]
     width = max([len(f.slug) for f in result.topics] + [5])
