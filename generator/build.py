@@ -50,7 +50,7 @@ from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy, other_top
 from generator.topics.features import BUCKETS, forget_counts, paper_text, remember_counts
 from generator.topics.related import related_papers
 from generator.topics.stability import assignments_path, read_pins
-from generator.topics.taxonomy import slug_map
+from generator.topics.taxonomy import Topic, slug_map
 from generator.writer import StagedWriter, WriteStats, hand_written, read_manifest
 
 T = TypeVar("T")
@@ -209,6 +209,8 @@ def load_archive(
     report.problems.extend(pin_topics(papers, curation, names, slug_map(topics)))
     counts = Counter(paper.primary_topic for paper in papers)  # one pass, not one per topic
     report.topic_counts = [(names[slug], counts[slug]) for slug in names]
+    taxonomy = options.topics or config.path(config.topics)
+    report.notes.extend(topics_without_papers(topics, counts, len(papers), taxonomy))
     issues = group_issues(papers)
     report.papers, report.issues = len(papers), len(issues)
     if issues:
@@ -606,6 +608,25 @@ def mkdocs_files(path: Path) -> list[Path]:
             break
         found.append(parent)
     return found
+
+
+# A topic that no paper takes first is worth a note once the archive holds this many papers per topic (a new site of a
+# hundred papers under a taxonomy of 25 topics leaves some empty for a while, as the bundled example does).
+EMPTY_TOPIC_PAPERS = 20
+
+
+def topics_without_papers(topics: Sequence[Topic], counts: Counter[str], papers: int, taxonomy: Path) -> list[Problem]:
+    """Notes naming each topic of the taxonomy that no paper has as its first topic, in an archive large enough that
+    one should: its text likely shares few words with the papers meant for it, or a neighbour's text covers them."""
+    if not topics or papers < EMPTY_TOPIC_PAPERS * len(topics):
+        return []
+    return [
+        Problem(display_path(taxonomy), message=(
+            f"note: no paper of {papers:,} has the topic '{topic.name}' ({topic.slug}) as its first topic: its "
+            "description and keywords may share few words with the papers meant for it, or another topic's text "
+            "may cover them (`digest topics explain ID` of a paper you expected there shows its scores)"))
+        for topic in topics if counts[topic.slug] == 0
+    ]
 
 
 # MkDocs' INHERIT key, a top-level line; a chain of more files than this is not followed further.

@@ -821,3 +821,35 @@ def test_evaluate_writes_every_count_of_its_headline_the_same_way() -> None:
                         topics=[TopicFigures("stat-me", labelled=12_913, predicted=11_911, correct=11_128)])
     headline = evaluation_text(result).splitlines()[0]
     assert headline.startswith("12,913 labelled papers: first topic agrees for 11,128 (86.2%); 1,002 in Other (7.8%)")
+
+
+def test_a_topic_no_paper_takes_first_is_named_by_the_build_and_the_report(tmp_path: Path) -> None:
+    """A topic whose text shares no word with the papers meant for it gets none of them, and nothing said so: the
+    build's table showed a 0 among the counts. Past 20 papers a topic, the build notes it; the report
+    always lists it."""
+    papers = tmp_path / "2026-01-05.yaml"
+    parts = ["arm", "gripper", "legged", "drone", "wheel", "sensor", "manipulator", "humanoid"]
+    foods = ["coffee", "cake", "tea", "bread", "soup", "pastry", "juice", "salad"]
+    robots = [{"title": f"A robot {parts[n % 8]} that learns {parts[(n + 3) % 8]} skills, trial {n}",
+               "abstract": f"We build a robot with a {parts[n % 8]} and a {parts[(n * 5) % 8]} for task {n}."}
+              for n in range(40)]
+    cafes = [{"title": f"Cafe menus of {foods[n % 8]} and {foods[(n + 2) % 8]}, season {n}",
+              "abstract": f"The menus of a cafe list {foods[n % 8]} beside {foods[(n * 3) % 8]}, case {n}."}
+             for n in range(30)]
+    papers.write_text(yaml.safe_dump({"papers": robots + cafes}), encoding="utf-8")
+    taxonomy = tmp_path / "topics.yml"
+    taxonomy.write_text("topics:\n  - name: Robotics\n    keywords: [robot, gripper]\n"
+                        "  - name: Cafes\n    keywords: [menus, coffee]\n"
+                        "  - name: Astronomy\n    description: Stars and galaxies.\n    keywords: [telescope]\n",
+                        encoding="utf-8")
+    options = ["--papers", str(papers), "--topics", str(taxonomy)]
+    build = run_digest("build", *options, "--out", str(tmp_path / "content"))
+    assert re.search(r"Robotics +40\n", build.stdout) and re.search(r"Cafes +30\n", build.stdout), build.stdout
+    assert "note: no paper of 70 has the topic 'Astronomy' (astronomy) as its first topic" in build.stderr
+    assert "'Robotics'" not in build.stderr and "'Cafes'" not in build.stderr
+    report = run_digest("topics", "report", *options).stdout
+    assert "No paper has these as its first topic (1;" in report
+    assert "\n  astronomy  Astronomy\n" in report
+    # Fewer than 20 papers a topic: an empty topic is no surprise yet, and the build says nothing of it.
+    papers.write_text(yaml.safe_dump({"papers": robots[:30] + cafes[:20]}), encoding="utf-8")
+    assert "Astronomy" not in run_digest("build", *options, "--out", str(tmp_path / "content")).stderr

@@ -107,6 +107,11 @@ def report_text(archive: Archive) -> str:
     lines = [heading, "", f"{'topic'.ljust(width)}  first   share    any"]
     for slug, topic in topics.items():
         lines.append(f"{ljust(topic.name, width)}  {first[slug]:5d}  {first[slug] / total:6.1%}  {anywhere[slug]:5d}")
+    empty = [topic for slug, topic in topics.items() if slug != OTHER_SLUG and not first[slug]]
+    if empty:  # a topic no paper takes first: its text shares few words with its papers, or a neighbour's covers them
+        lines += ["", f"No paper has these as its first topic ({len(empty)}; sharper descriptions and keywords, or "
+                  "`digest topics explain ID` of a paper you expected there):"]
+        lines += [f"  {topic.slug}  {topic.name}" for topic in empty]
     other = [p for p in papers if p.primary_topic == OTHER_SLUG]
     lines += ["", f"Other ({len(other)}):"] + [f"  {p.id}  {latex_text.plain(p.title)}" for p in other]
     low = [p for p in papers if p.primary_topic != OTHER_SLUG and not _pinned_by_hand(p) and _low_confidence(p)]
