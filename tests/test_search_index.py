@@ -106,7 +106,8 @@ def ranked(files: dict[str, bytes], query: str) -> list[tuple[str, float]]:
                         scores[number] = max(scores.get(number, 0), weights[field] * factor)
         df = max(len(scores), frequent)
         idf = math.log(1 + (count - df + 0.5) / (df + 0.5))
-        matches.append((scores, idf, word == optional or frequent > 0))
+        title_only = bool(search.DIGITS.fullmatch(word)) or len(word) > search.MAX_WORD  # never from an abstract
+        matches.append((scores, idf, word == optional or frequent > 0 or title_only))
     if not matches:
         return []
     required = [m for m in matches if not m[2]] or matches
@@ -161,7 +162,8 @@ def test_prefixes_several_words_accents_and_topics() -> None:
     files = build_index(PAPERS, TOPICS)
     assert lookup(files, "sharp") == ["papers/2611.00150/"]
     assert lookup(files, "petrov park") == ["papers/2611.00150/"]
-    assert lookup(files, "Scholkopf number 17") == ["papers/2611.00017/"]  # accents do not matter
+    assert lookup(files, "Scholkopf number 17")[0] == "papers/2611.00017/"  # accents do not matter
+    assert len(lookup(files, "Scholkopf number 17")) == 150  # a number is optional: titles without it follow
     assert lookup(files, "vision") == ["papers/2611.00150/"]
     assert len(lookup(files, "reinforcement")) == 150
 
@@ -567,3 +569,27 @@ def test_latex_in_titles_and_abstracts_is_found_by_the_words_a_reader_sees() -> 
     assert lookup(files, "mathbb") == ["papers/2611.00000/"]  # a formula is indexed as written, as before
     documents = json.loads(files[f"{INDEX_DIR}/d/0.json"])
     assert documents[0][1] == "Poincaré Inequalities for Schrödinger Operators"
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_a_number_of_an_abstract_does_not_stop_a_pasted_sentence_finding_its_paper(tmp_path: Path) -> None:
+    """The index keeps no number alone ("576") from an abstract, only from titles, keywords and names, yet a query's
+    number was required: a sentence pasted from an abstract with a number in it, or the whole abstract, found
+    nothing, not even its own paper."""
+    long_word = "x" * 31
+    papers = [*ABSTRACTS,
+              paper(5, "Wallaby Encoders", abstract=f"Wallaby encoders keep only 576 visual tokens, see {long_word}."),
+              paper(6, "Wallaby Tokens at 576 Pixels", abstract="Visual tokens of wallabies."),
+              paper(7, "Wallaby Pruning", abstract="We prune visual tokens.")]
+    files = build_index(papers, TOPICS)
+    queries = [papers[5].abstract, "only 576 visual tokens", "576 wallaby", "576", f"wallaby {long_word}"]
+    answers = worker_answers(tmp_path, files, queries)
+    found = [[item["location"] for item in items] for items in answers]
+    assert found[0] == ["papers/2611.00005/"]  # its own abstract, pasted whole
+    assert found[1][0] == "papers/2611.00006/"  # the title's 576 ranks first
+    assert sorted(found[1]) == [f"papers/2611.0000{n}/" for n in (5, 6, 7)]  # optional: the other words find
+    assert found[2][0] == "papers/2611.00006/" and len(found[2]) == 3
+    assert found[3] == ["papers/2611.00006/"]  # a number alone is still looked up, in titles
+    assert "papers/2611.00005/" in found[4]
+    for query, items in zip(queries, answers, strict=True):
+        assert [item["location"] for item in items] == lookup(files, query), query

@@ -90,6 +90,16 @@ function plainIds(text) {
   return text.replace(ARXIV_ID, "$1");
 }
 
+/* The longest word an abstract gives the index, as generator/search.py's MAX_WORD. */
+const MAX_WORD = 30;
+
+/* A word the index holds from titles, keywords and names only, never from an abstract: a number alone ("576",
+ * "2024") or a word longer than MAX_WORD. It is optional, as a frequent word is: a pasted sentence of an abstract
+ * with a number in it must still find its paper. */
+function titleOnly(word) {
+  return /^[0-9]+$/.test(word) || word.length > MAX_WORD;
+}
+
 /* A plural stemmer (Harman's "S" stemmer, "is" kept) for words of four or more letters a-z, as generator/search.py's stem. */
 function stem(word) {
   if (!/^[a-z]{4,}$/.test(word)) return word;
@@ -301,7 +311,7 @@ async function searchPapers(text, manifest, stale) {
    * only its words ("GPT-4"), and finds those that write it as one word ("GPT5"). */
   const joined = [...new Set(joinedTerms(text))].filter(term => !query.includes(term));
   const matches = await Promise.all([
-    ...query.map(word => match(word, manifest, word === optional, singular.get(word))),
+    ...query.map(word => match(word, manifest, word === optional || titleOnly(word), singular.get(word))),
     ...joined.map(term => match(term, manifest, true)),
   ]);
   const all = rank(matches);
