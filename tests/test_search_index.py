@@ -122,11 +122,25 @@ def ranked(files: dict[str, bytes], query: str) -> list[tuple[str, float]]:
         if loose and len(required) < len(matches):
             total = {number: value + scores.get(number, 0) * idf for number, value in total.items()}
     order = sorted(total.items(), key=lambda item: (-item[1], -item[0]))
+    phrase = [term for term in query_terms(query) if term != optional]
     result = []
-    for number, score in order:
+    for index, (number, score) in enumerate(order):
         shard = json.loads(files[f"{INDEX_DIR}/d/{number // DOCS_PER_SHARD}.json"])
-        result.append((shard[number % DOCS_PER_SHARD][0], score))
-    return result
+        location, title, _ = shard[number % DOCS_PER_SHARD]
+        # Of the 30 shown, equal scores list first a title with the query's words together and in order.
+        shown_together = index < 30 and len(phrase) > 1 and together(title, phrase)
+        result.append((location, score, shown_together))
+    result[:30] = sorted(result[:30], key=lambda item: (-item[1], not item[2]))
+    return [(location, score) for location, score, _ in result]
+
+
+def together(title_html: str, phrase: list[str]) -> bool:
+    """The worker's test: the title's terms (entities as spaces) hold ``phrase`` in a row, the last perhaps begun."""
+    found = [stem(word) for word in words(re.sub(r"&(?:[a-z]+|#x?[0-9a-f]+);", " ", title_html, flags=re.IGNORECASE))
+             if word not in STOP_WORDS]
+    last = len(phrase) - 1
+    return any(all(found[i + j] == term or (j == last and found[i + j].startswith(term))
+                   for j, term in enumerate(phrase)) for i in range(len(found) - last))
 
 
 def lookup(files: dict[str, bytes], query: str) -> list[str]:
@@ -593,3 +607,23 @@ def test_a_number_of_an_abstract_does_not_stop_a_pasted_sentence_finding_its_pap
     assert "papers/2611.00005/" in found[4]
     for query, items in zip(queries, answers, strict=True):
         assert [item["location"] for item in items] == lookup(files, query), query
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_of_equal_scores_a_title_with_the_querys_words_together_comes_first(tmp_path: Path) -> None:
+    """"diffusion policy" listed newer titles with "On-Policy ... Diffusion" first, the papers named "Diffusion Policy"
+    among them in date order: each word's score is the same wherever in the title it stands."""
+    papers = [paper(1, "Diffusion Policy Policy Optimization"), paper(2, "Improved 3D Diffusion Policies & Robots"),
+              paper(3, "On-Policy Distillation of Diffusion Models"),
+              paper(4, "Policy Learning for Diffusion Decoding"),
+              paper(5, "Mixture-of-Experts Routing"), paper(6, "Experts in a Mixture"), paper(7, "A Policy Zoo"),
+              paper(8, "Mixture of Domain Experts")]
+    files = build_index(papers, TOPICS)
+    queries = ["diffusion policy", "diffusion policies", "diffusion pol", "mixture of experts", "policy"]
+    found = [[item["location"] for item in items] for items in worker_answers(tmp_path, files, queries)]
+    assert found[0] == [f"papers/2611.0000{n}/" for n in (2, 1, 4, 3)]  # together first, then the newer
+    assert found[1] == found[0] and found[2] == found[0]  # a plural, and the last word still being typed
+    assert found[3] == [f"papers/2611.0000{n}/" for n in (5, 8, 6)]  # "of" is no word: "Mixture-of-Experts" is
+    assert found[4] == [f"papers/2611.0000{n}/" for n in (7, 4, 3, 2, 1)]  # one word: by date, as before
+    for query, items in zip(queries, found, strict=True):
+        assert items == lookup(files, query), query
