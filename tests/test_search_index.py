@@ -627,3 +627,21 @@ def test_of_equal_scores_a_title_with_the_querys_words_together_comes_first(tmp_
     assert found[4] == [f"papers/2611.0000{n}/" for n in (7, 4, 3, 2, 1)]  # one word: by date, as before
     for query, items in zip(queries, found, strict=True):
         assert items == lookup(files, query), query
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_an_authors_surname_that_is_a_stop_word_ranks_their_papers_first(tmp_path: Path) -> None:
+    """"He", "You" and "An" are surnames as well as stop words ("He" is in a tenth of a real archive's author lists),
+    and names lost them: "Qiaolan He" ranked a newer paper of Qiaolan Jin with hers, as "qiaolan" alone."""
+    papers = [paper(1, "Wombat Planning", ("Qiaolan He", "Ada Lovelace")), paper(2, "Bilby Models", ("Qiaolan Jin",)),
+              paper(3, "Quokka Networks", ("Zhenmu You",)), paper(4, "Numbat Agents", ("Zhenmu Young",)),
+              paper(5, "Platypus Search", ("Zhenmu Yang",), abstract="He said you can go.")]
+    files = build_index(papers, TOPICS)
+    queries = ["Qiaolan He", "qiaolan he", "Zhenmu You", "qiaolan"]
+    found = [[item["location"] for item in items] for items in worker_answers(tmp_path, files, queries)]
+    assert found[0] == found[1] == ["papers/2611.00001/", "papers/2611.00002/"]  # hers first, his still found
+    assert found[2][0] == "papers/2611.00003/"  # "you" is his surname, "young" only begins with it
+    assert found[3] == ["papers/2611.00002/", "papers/2611.00001/"]  # one word: newest first, as before
+    assert "he" not in search.terms("He said you can go.")  # an abstract's, title's stop words stay out
+    for query, items in zip(queries, found, strict=True):
+        assert items == lookup(files, query), query
