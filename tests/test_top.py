@@ -428,3 +428,19 @@ def test_issue_and_home_pages_list_each_topics_most_upvoted_papers_first(built: 
     votes = sections_votes(latest)
     assert sorted(itertools.chain.from_iterable(votes)) == sorted(VOTES["2026-01-05"]), votes
     assert all(section == sorted(section, reverse=True) for section in votes), votes
+
+
+def test_the_issues_feed_lists_each_topics_most_upvoted_papers_first(built: tuple[Path, list[Listed]]) -> None:
+    """The issues feed's entry of a day listed its papers by title within each topic, as the issue page did: it now
+    lists them in the issue page's order, most upvoted first."""
+    project, listed = built
+    votes = {paper.id: paper.upvotes for paper in listed}
+    entries = feed(project / "content", "issues.atom.xml").entries
+    checked = 0
+    for entry in entries:
+        for section in re.split(r"<h3>", entry.content[0].value)[1:]:
+            found = re.findall(r'<li><a href="https://[^"]+/papers/([^/]+)/">', section)
+            shown = [votes.get(paper_id, 0) for paper_id in found]  # 0: the issue without votes
+            assert shown == sorted(shown, reverse=True), (entry.title, shown)
+            checked += len(shown) > 1 and len(set(shown)) > 1
+    assert checked
