@@ -20,7 +20,7 @@ from generator import escape, latex_text, picks, top, watch
 from generator.counts import count as counted
 from generator.errors import BuildError
 from generator.model import Issue, Paper
-from generator.render import Archive, newest_first, shown_groups
+from generator.render import Archive, best_first, shown_groups
 from generator.topics import Topic
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -324,7 +324,7 @@ def issue_entries(
     wanted = {paper.id for paper in papers}
     entries = []
     for issue in archive.issues:
-        listed = newest_first([archive.papers[paper_id] for paper_id in issue.paper_ids if paper_id in wanted])
+        listed = best_first([archive.papers[paper_id] for paper_id in issue.paper_ids if paper_id in wanted])
         if listed or (topic and archive.hidden_by_issue.get((issue.date, topic.slug))):
             entries.append(issue_entry(archive, issue, topic, listed, id_slug))
     return entries

@@ -166,6 +166,14 @@ def _newest_first_key(paper: Paper) -> tuple[int, str, str]:
     return -paper.added.toordinal(), paper.title.casefold(), paper.id
 
 
+def best_first(papers: Sequence[Paper]) -> list[Paper]:
+    """The most upvoted first (generator/top.py's ranking), then the others newest first, by title: what to read
+    first of an issue's topic, on the issue and home pages and in the email edition."""
+    ranked = top.ranked(papers)
+    voted = {paper.id for paper in ranked}
+    return ranked + [paper for paper in newest_first(papers) if paper.id not in voted]
+
+
 @functools.lru_cache(maxsize=4096)
 def relative_path(target: str, start: str) -> str:
     """``posixpath.relpath`` for the generator's own clean relative paths, without its costly getcwd.
@@ -978,13 +986,13 @@ class Renderer:
         return pages
 
     def group_by_topic(self, paper_ids: Sequence[str]) -> list[tuple[Topic, list[Paper]]]:
-        """Papers grouped under their first topic, in taxonomy order."""
+        """Papers grouped under their first topic, in taxonomy order, each topic's most upvoted first."""
         groups: dict[str, list[Paper]] = {}
         for paper_id in paper_ids:
             paper = self.archive.papers[paper_id]
             groups.setdefault(paper.primary_topic, []).append(paper)
         return [
-            (topic, newest_first(groups[slug])) for slug, topic in self.archive.topics_by_slug.items() if slug in groups
+            (topic, best_first(groups[slug])) for slug, topic in self.archive.topics_by_slug.items() if slug in groups
         ]
 
     def paper_pages(self, only: Collection[str] | None = None) -> dict[str, bytes]:

@@ -206,6 +206,19 @@ class _Terms(dict[str, str]):
 _TERM = _Terms()
 
 
+class _AuthorTerms(dict[str, str]):
+    """word -> its term in an author's name, or "" for a one-character word: stop words are kept, since they are
+    surnames too ("Kaiming He", "Yang You", "Bo An"; "He" is in a tenth of a real archive's papers' author lists),
+    and the worker looks up the last word of a query even when it is a stop word."""
+
+    def __missing__(self, word: str) -> str:
+        term = self[word] = "" if len(word) < 2 else stem(word)
+        return term
+
+
+_AUTHOR_TERM = _AuthorTerms()
+
+
 @functools.lru_cache(maxsize=65536)
 def shard_key(word: str) -> str:
     """A shard's file name for a term prefix: its characters, spelled safely for a file name."""
@@ -228,7 +241,7 @@ def _paper_marks(paper: Paper, topics: dict[str, Topic], numbers: _Numbers) -> d
     marks = dict(Counter(map(numbers.abstract_words.__getitem__, _tokens(normalize(abstract)))))
     marks.pop(-1, None)
     names = numbers.names
-    named = list(chain.from_iterable(map(names.__getitem__, credited_authors(paper.authors))))
+    named = list(chain.from_iterable(map(numbers.authors.__getitem__, credited_authors(paper.authors))))
     named.extend(chain.from_iterable(map(names.__getitem__, paper.keywords)))
     for match in paper.topics:
         named.extend(names[topics[match.slug].name])
@@ -275,12 +288,12 @@ class _WordNumbers(dict[str, int]):
 class _NameNumbers(dict[str, tuple[int, ...]]):
     """name -> the numbers of its terms (an author's name, a keyword, a topic's name), computed on first use."""
 
-    def __init__(self, numbers: _Numbers) -> None:
+    def __init__(self, numbers: _Numbers, words: _WordNumbers | None = None) -> None:
         super().__init__()
-        self.numbers = numbers
+        self.numbers, self.words = numbers, words
 
     def __missing__(self, name: str) -> tuple[int, ...]:
-        found = self[name] = tuple(self.numbers.of_text(name))
+        found = self[name] = tuple(self.numbers.of_text(name, self.words))
         return found
 
 
@@ -298,11 +311,14 @@ class _Numbers:
         self.abstract_words = _WordNumbers(_ABSTRACT_TERM, self.terms)
         self.words = _WordNumbers(_TERM, self.terms)
         self.names = _NameNumbers(self)
+        self.authors = _NameNumbers(self, _WordNumbers(_AUTHOR_TERM, self.terms))
 
-    def of_text(self, text: str) -> list[int]:
-        """:func:`terms` of ``text``, and its compound names joined (``joined``), as numbers."""
+    def of_text(self, text: str, words: _WordNumbers | None = None) -> list[int]:
+        """:func:`terms` of ``text`` (or as ``words`` gives them), and its compound names joined (``joined``), as
+        numbers."""
         plain = normalize(text)
-        found = [number for number in map(self.words.__getitem__, _tokens(plain)) if number >= 0]
+        found = [number for number in map((self.words if words is None else words).__getitem__, _tokens(plain))
+                 if number >= 0]
         if "-" in plain or "." in plain:
             found.extend(self.terms[term] for term in joined(plain))
         return found

@@ -32,7 +32,7 @@ from generator.render import Archive, Renderer
 from generator.topics import load_taxonomy
 from tests.conftest import ROOT, SEED, SEED_TOPICS, make_project, mkdocs_build, run_digest
 from tests.feed_checks import atom_problems, opml_problems, rss_problems
-from tests.top_fixture import HOSTILE_TITLE, Listed, expected_top, write_top_archive
+from tests.top_fixture import HOSTILE_TITLE, VOTES, Listed, expected_top, write_top_archive
 
 pytestmark = pytest.mark.slow
 PREFIX = "tag:paper-digest.github.io,2026:"
@@ -401,3 +401,46 @@ def test_a_feed_without_entries_yet_is_dated_by_the_newest_issue_not_1970(tmp_pa
     assert atom.entries == [] and rss.entries == []  # its week (2026-W02) is not over
     assert atom.feed.updated == "2026-01-07T00:00:00+00:00"
     assert rss.feed.updated_parsed[:3] == (2026, 1, 7)
+
+
+
+def sections_votes(markdown: str) -> list[list[int]]:
+    """The upvotes of the lines of each topic section of ``markdown`` (0 for a line without), in the page's order."""
+    found = []
+    for section in re.split(r"\n#{2,3} ", markdown)[1:]:
+        lines = [line for line in section.splitlines() if line.startswith(("<li><a ", "- <a "))]
+        found.append([int(m.group(1).replace(",", "")) if (m := re.search(r"([\d,]+) upvotes?", line)) else 0
+                      for line in lines])
+    return found
+
+
+def test_issue_and_home_pages_list_each_topics_most_upvoted_papers_first(built: tuple[Path, list[Listed]]) -> None:
+    """An issue's papers were listed by title within each topic: a paper of 2 upvotes came before one of 163 on the
+    home page. Each topic's most upvoted paper now comes first, as in the email edition and the top pages."""
+    project, _ = built
+    content = project / "content"
+    for date in ("2025-12-29", "2026-01-02", "2026-01-05"):
+        votes = sections_votes((content / "issues" / f"{date}.md").read_text(encoding="utf-8"))
+        assert sorted(itertools.chain.from_iterable(votes)) == sorted(VOTES[date]), date
+        assert all(section == sorted(section, reverse=True) for section in votes), (date, votes)
+    home = (content / "index.md").read_text(encoding="utf-8")
+    latest = home.split("## [Latest issue: 2026-01-05]", 1)[1].split("\n## ", 1)[0]
+    votes = sections_votes(latest)
+    assert sorted(itertools.chain.from_iterable(votes)) == sorted(VOTES["2026-01-05"]), votes
+    assert all(section == sorted(section, reverse=True) for section in votes), votes
+
+
+def test_the_issues_feed_lists_each_topics_most_upvoted_papers_first(built: tuple[Path, list[Listed]]) -> None:
+    """The issues feed's entry of a day listed its papers by title within each topic, as the issue page did: it now
+    lists them in the issue page's order, most upvoted first."""
+    project, listed = built
+    votes = {paper.id: paper.upvotes for paper in listed}
+    entries = feed(project / "content", "issues.atom.xml").entries
+    checked = 0
+    for entry in entries:
+        for section in re.split(r"<h3>", entry.content[0].value)[1:]:
+            found = re.findall(r'<li><a href="https://[^"]+/papers/([^/]+)/">', section)
+            shown = [votes.get(paper_id, 0) for paper_id in found]  # 0: the issue without votes
+            assert shown == sorted(shown, reverse=True), (entry.title, shown)
+            checked += len(shown) > 1 and len(set(shown)) > 1
+    assert checked

@@ -2,7 +2,7 @@
 
 Featured sections come first (the issue's picks from a reading list, then the watch list's papers,
 with why: ``featured_sections``), then one section per first topic in taxonomy order, each topic's papers
-best first: the most upvoted (``generator.top.ranked``), then the rest as the issue page orders them.
+best first, as the issue page orders them (``generator.render.best_first``): the most upvoted, then the rest.
 A paper is listed once: a featured paper is not listed again under its topic.
 
 When the message would be too big (``fit``), featured papers are kept, then each topic's best papers
@@ -21,7 +21,7 @@ from generator import latex_text, top
 from generator.config import Site
 from generator.errors import MailError
 from generator.model import Issue, Paper
-from generator.render import Archive, newest_first
+from generator.render import Archive, best_first
 
 WEEK = re.compile(r"(\d{4})-W(\d{2})")
 AUTHORS_SHOWN = 3
@@ -128,13 +128,6 @@ def select_issues(archive: Archive, date: dt.date | None = None, week: str | Non
     if not found:
         raise MailError(f"no issue dated {date.isoformat()}; the newest issues are {newest}")
     return date.isoformat(), found
-
-
-def best_first(papers: Sequence[Paper]) -> list[Paper]:
-    """The most upvoted first (generator/top.py's ranking), then the others in the issue page's order."""
-    ranked = top.ranked(papers)
-    voted = {paper.id for paper in ranked}
-    return ranked + [paper for paper in newest_first(papers) if paper.id not in voted]
 
 
 def featured_sections(archive: Archive, issues: Sequence[Issue]) -> list[Section]:

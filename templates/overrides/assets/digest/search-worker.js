@@ -90,6 +90,16 @@ function plainIds(text) {
   return text.replace(ARXIV_ID, "$1");
 }
 
+/* The longest word an abstract gives the index, as generator/search.py's MAX_WORD. */
+const MAX_WORD = 30;
+
+/* A word the index holds from titles, keywords and names only, never from an abstract: a number alone ("576",
+ * "2024") or a word longer than MAX_WORD. It is optional, as a frequent word is: a pasted sentence of an abstract
+ * with a number in it must still find its paper. */
+function titleOnly(word) {
+  return /^[0-9]+$/.test(word) || word.length > MAX_WORD;
+}
+
 /* A plural stemmer (Harman's "S" stemmer, "is" kept) for words of four or more letters a-z, as generator/search.py's stem. */
 function stem(word) {
   if (!/^[a-z]{4,}$/.test(word)) return word;
@@ -289,6 +299,18 @@ function rank(matches) {
   return [...(total || new Map())].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
 }
 
+/* Whether a result's title (escaped HTML, as the index shows it) has the query's words together and in their order
+ * ("diffusion policy" in "3D Diffusion Policies", not in "On-Policy Diffusion Distillation"), the last word perhaps
+ * begun only. ``phrase`` is the query's terms without an optional trailing stop word. */
+function together(title, phrase, stop) {
+  const found = words(title.replace(/&(?:[a-z]+|#x?[0-9a-f]+);/gi, " ")).filter(word => !stop.has(word)).map(stem);
+  const last = phrase.length - 1;
+  for (let i = 0; i + last < found.length; i++) {
+    if (phrase.every((term, j) => found[i + j] === term || (j === last && found[i + j].startsWith(term)))) return true;
+  }
+  return false;
+}
+
 /* Stale: a newer query has arrived. Its document shards are then not loaded (while typing). */
 class Stale extends Error {}
 
@@ -301,7 +323,7 @@ async function searchPapers(text, manifest, stale) {
    * only its words ("GPT-4"), and finds those that write it as one word ("GPT5"). */
   const joined = [...new Set(joinedTerms(text))].filter(term => !query.includes(term));
   const matches = await Promise.all([
-    ...query.map(word => match(word, manifest, word === optional, singular.get(word))),
+    ...query.map(word => match(word, manifest, word === optional || titleOnly(word), singular.get(word))),
     ...joined.map(term => match(term, manifest, true)),
   ]);
   const all = rank(matches);
@@ -310,10 +332,15 @@ async function searchPapers(text, manifest, stale) {
   const shards = await Promise.all(ranked.map(([doc]) => load(`d/${Math.floor(doc / manifest.docs_per_shard)}.json`)));
   const marks = [...new Set([...queryWords(text, manifest.stopSet), ...query, ...singular.values()])];
   const terms = Object.fromEntries(query.map(word => [word, true]));
-  const results = ranked.map(([doc, score], i) => {
+  const phrase = query.filter(word => word !== optional);
+  const shown = ranked.map(([doc, score], i) => {
     const [location, title, details] = shards[i][doc % manifest.docs_per_shard];
-    return [{ location, title: highlight(title, marks), text: highlight(details, marks), score, terms }];
+    return { location, title, details, score, together: phrase.length > 1 && together(title, phrase, manifest.stopSet) };
   });
+  /* Of equal scores, a title with the query's words together comes first (the sort is stable: then the newer). */
+  shown.sort((a, b) => b.score - a.score || b.together - a.together);
+  const results = shown.map(({ location, title, details, score }) =>
+    [{ location, title: highlight(title, marks), text: highlight(details, marks), score, terms }]);
   return { results, total: all.length };
 }
 
