@@ -42,7 +42,7 @@ def test_refuses_a_page_at_the_address_of_a_hand_written_page(tmp_path: Path, mi
 
 
 @pytest.mark.parametrize(("mine", "ours"), [("Subscribe.md", "subscribe.md"), ("Issues.md", "issues/index.md"),
-                                            ("Topics/Index.md", "topics/index.md"), ("Atom.xml", "atom.xml")])
+                                            ("Feeds.OPML", "feeds.opml"), ("Atom.xml", "atom.xml")])
 def test_refuses_a_file_whose_name_differs_from_a_hand_written_one_only_in_case(
     tmp_path: Path, mine: str, ours: str
 ) -> None:
@@ -55,6 +55,20 @@ def test_refuses_a_file_whose_name_differs_from_a_hand_written_one_only_in_case(
         write_output(tmp_path, {ours: b"generated", "other.md": b"x"})
     assert (tmp_path / mine).read_text(encoding="utf-8") == "# Mine"
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == [mine]
+
+
+def test_refuses_to_write_into_a_folder_whose_name_differs_from_a_hand_written_one_only_in_case(
+    tmp_path: Path
+) -> None:
+    """On macOS and Windows content/Issues/ is content/issues/: a site built there put every issue page under
+    Issues/, which the links (issues/...) do not lead to on a web server that tells case apart (GitHub Pages)."""
+    (tmp_path / "Issues").mkdir()
+    (tmp_path / "Issues" / "notes.md").write_text("# Mine", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"the hand-written folder .*Issues and issues/, which the build writes into,"
+                                         r" differ only in case"):
+        write_output(tmp_path, {"index.md": b"home", "issues/2026-11-27.md": b"generated"})
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["Issues", "Issues/notes.md"]
+    write_output(tmp_path, {"index.md": b"home", "papers/x.md": b"generated"})  # a folder of another name is fine
 
 
 @pytest.mark.parametrize("name", ["../escape.md", "/etc/passwd", "a/../../b.md", "", "a//b.md", "a\\..\\b"])
