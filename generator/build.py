@@ -417,7 +417,7 @@ def dropped_topic_feeds(out: Path, archive: Archive, taxonomy: Path) -> list[Pro
     except OSError:
         return []
     return [Problem(display_path(taxonomy), message=_dropped_feed_note(slug))
-            for slug in published if slug not in kept and is_safe_slug(slug)]
+            for slug in published if slug not in kept and is_safe_slug(slug, on_windows=False)]
 
 
 def _dropped_feed_note(slug: str) -> str:

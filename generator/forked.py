@@ -45,7 +45,14 @@ def can_fork(papers: int, min_papers: int | None = None) -> bool:
     """True when a child process would shorten the build: a big archive (``MIN_PAPERS``), a free core, and fork."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     enough = papers >= (MIN_PAPERS if min_papers is None else min_papers)
-    return enough and cores >= 2 and "fork" in multiprocessing.get_all_start_methods()
+    return enough and cores >= 2 and fork_is_safe()
+
+
+def fork_is_safe() -> bool:
+    """Whether a child may be forked here. Not on macOS, though Python lists fork there: its system libraries (the
+    Accelerate BLAS that numpy's macOS wheels use among them) start threads of their own, and a child forked then can
+    crash or hang (Python's documentation; why spawn is macOS' default); nor where there is no fork (Windows)."""
+    return sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
 
 
 class Forked(Generic[T]):

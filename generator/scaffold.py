@@ -302,7 +302,7 @@ def upgrade_site(folder: Path, version: str = __version__, dry_run: bool = False
                                          lineterm=""))
         report.changes.append(Change(path, "created" if old is None else "updated", diff))
         if not dry_run:
-            write_file(folder / path, text.encode("utf-8"))
+            write_or_fail(folder, path, text.encode("utf-8"))
     return report
 
 
@@ -381,5 +381,8 @@ def copy_template(config: Config, name: str) -> Path:
     target = config.path(config.templates) / name
     if target.exists():
         raise DigestError(f"{target} exists already: edit it, or delete it to start again from the packaged one")
-    write_file(target, (packaged.template_dir() / name).read_bytes())
+    try:
+        write_file(target, (packaged.template_dir() / name).read_bytes())
+    except OSError as error:  # a read-only checkout, a file where the templates folder goes
+        raise DigestError(f"cannot write {target}: {error.strerror or error}") from None
     return target

@@ -18,11 +18,23 @@ def slugify(text: str) -> str:
     return slug[:80].rstrip("-")
 
 
-def is_safe_slug(slug: str) -> bool:
-    """True for a slug that is one plain path segment."""
-    return (
-        bool(re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,79}", slug)) and ".." not in slug and slug not in WINDOWS_RESERVED
-    )
+def is_safe_slug(slug: str, on_windows: bool = True) -> bool:
+    """True for a slug that is one plain path segment, on Windows too (``windows_trouble``). ``on_windows=False``:
+    one that versions up to 0.1.4 took (a slug a site published then, kept working with ``formerly:``)."""
+    return (bool(re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,79}", slug)) and ".." not in slug
+            and slug not in WINDOWS_RESERVED and (not on_windows or windows_trouble(slug) is None))
+
+
+def windows_trouble(slug: str) -> str | None:
+    """Why Windows cannot hold a folder or file named ``slug`` (or ``slug.atom.xml``), or None. Windows reserves its
+    device names whatever the extension (``aux.notes`` is AUX) and drops a trailing dot (``nlp.`` would be ``nlp``,
+    another topic's folder)."""
+    device = slug.split(".", 1)[0]
+    if device in WINDOWS_RESERVED:
+        return f"{device.upper()} is a device name on Windows, also with an extension"
+    if slug.endswith("."):
+        return "Windows drops a trailing dot from a folder's name"
+    return None
 
 
 # Names the site keeps for its own pages and feeds (top/, authors/, top.atom.xml, issues.atom.xml, ...): a topic's feeds

@@ -153,8 +153,18 @@ class StagedWriter:
                 leftover.unlink()  # from a build that was killed
         self.previous = read_manifest(out)
         self.hand_written = set(hand_written(out, self.previous))
-        # MkDocs gives about.md and about/index.md one address, and builds only one of them, without a word.
-        self.hand_written_pages = {page_url(path): path for path in self.hand_written if path.endswith(".md")}
+        # MkDocs gives about.md and about/index.md one address, and builds only one of them, without a word. Both
+        # by case-folded path and address: on macOS and Windows Subscribe.md is subscribe.md, and the build's page
+        # replaced the hand-written one there (elsewhere the site had two pages that a copy made there mixes up).
+        self.hand_written_folded = {path.casefold(): path for path in self.hand_written}
+        self.hand_written_folders: dict[str, str] = {}  # and their folders: Issues/ is issues/ there too
+        for path in self.hand_written:
+            parts = path.split("/")[:-1]
+            for depth in range(1, len(parts) + 1):
+                folder = "/".join(parts[:depth])
+                self.hand_written_folders.setdefault(folder.casefold(), folder)
+        self.hand_written_pages = {page_url(path).casefold(): path
+                                   for path in self.hand_written if path.endswith(".md")}
         self.paths: dict[str, str] = {}  # casefolded path -> path, to refuse two outputs for one file
         self.staged: dict[str, Path] = {}  # path -> its temporary file
         self.unchanged = 0
@@ -201,12 +211,30 @@ class StagedWriter:
                 " its like are an earlier build's pages, committed to git or left without that list, delete them"
                 " and build again)")
             raise BuildError(f"refusing to overwrite a hand-written file in {self.out}: {relative}{lost}")
-        page = self.hand_written_pages.get(page_url(relative)) if relative.endswith(".md") else None
-        if page is not None:
+        page = self.hand_written_pages.get(page_url(relative).casefold()) if relative.endswith(".md") else None
+        if page is not None and page_url(page) == page_url(relative):
             raise BuildError(f"the hand-written page {self.out / page} has the address of the page {relative}, which"
                              f" the build writes ({page_url(relative) or 'the home page'}): MkDocs would publish only"
                              f" one of them; rename {page}")
+        if self.hand_written_folders:
+            self._check_folders(relative)
+        mine = self.hand_written_folded.get(relative.casefold()) or page
+        if mine is not None:
+            raise BuildError(f"the hand-written {self.out / mine} and {relative}, which the build writes, differ"
+                             " only in case: macOS and Windows take them for one file (the build's would replace yours"
+                             f" there); rename {mine}")
         self.paths[relative.casefold()] = relative
+
+    def _check_folders(self, relative: str) -> None:
+        parts = relative.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            folder = "/".join(parts[:depth])
+            mine = self.hand_written_folders.get(folder.casefold())
+            if mine is not None and mine != folder:
+                raise BuildError(f"the hand-written folder {self.out / mine} and {folder}/, which the build writes"
+                                 " into, differ only in case: macOS and Windows take them for one folder (a site"
+                                 f" built there has the build's pages under {mine}/, where no link leads); rename"
+                                 f" {mine}")
 
     def commit(self, release: bool = True) -> WriteStats:
         """Rename every staged file into place and remove the previous build's files that are gone; the folder's

@@ -125,6 +125,17 @@ def test_small_archives_do_the_work_here_when_asked() -> None:
     assert not forked.can_fork(forked.MIN_PAPERS - 1)
 
 
+def test_macos_never_forks_though_python_lists_fork_there(monkeypatch: pytest.MonkeyPatch) -> None:
+    """macOS' system libraries (numpy's Accelerate BLAS) start threads: a child forked then can crash or hang."""
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn", "fork", "forkserver"])
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    assert forked.can_fork(forked.MIN_PAPERS * 10)
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert not forked.can_fork(forked.MIN_PAPERS * 10)
+    later = forked.meanwhile(lambda: os.getpid(), papers=forked.MIN_PAPERS * 10)
+    assert isinstance(later, forked.Later) and later.result() == os.getpid()  # the work runs here
+
+
 @needs_fork
 def test_a_build_with_helper_processes_writes_the_same_files_and_problems(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -81,6 +81,8 @@ def write_taxonomy(path: Path, body: str) -> Path:
         ("- name: Fine\n    slug: /etc", "slug '/etc' is not usable in a URL"),
         ("- name: Fine\n    slug: con", "slug 'con' is not usable in a URL"),
         ("- name: Fine\n    slug: " + "a" * 200, "is not usable in a URL"),
+        ("- name: Fine\n    slug: aux.notes", "slug 'aux.notes' is not usable in a URL: AUX is a device name"),
+        ("- name: Fine\n    slug: nlp.", "slug 'nlp.' is not usable in a URL: Windows drops a trailing dot"),
         ("- name: C++\n  - name: C", "topic 2: slug 'c' is already used by topic 1"),
         ("- name: Other things\n    slug: other", "slug 'other' is already used by the built-in 'Other' topic"),
     ],
@@ -89,6 +91,13 @@ def test_topic_names_that_make_bad_or_colliding_slugs_are_errors(tmp_path: Path,
     path = write_taxonomy(tmp_path / "topics.yml", f"topics:\n  {entry}\n")
     with pytest.raises(ConfigError, match=message.replace("+", r"\+").replace("(", r"\(")):
         load_taxonomy(path)
+
+
+def test_a_slug_published_before_windows_names_were_refused_is_kept_as_a_former_slug(tmp_path: Path) -> None:
+    """A site whose topic had 'aux.notes' (which Windows cannot hold) renames it and keeps the old address."""
+    path = write_taxonomy(tmp_path / "topics.yml", "topics:\n  - name: Notes\n    formerly: [aux.notes, nlp.]\n")
+    topics, problems = load_taxonomy(path)
+    assert topics[0].formerly == ("aux.notes", "nlp.") and not problems
 
 
 def test_a_title_hash_collision_is_an_error_naming_both_sources() -> None:

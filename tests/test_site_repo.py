@@ -812,6 +812,24 @@ def test_override_refuses_an_existing_file_and_an_unknown_name(site: Path, tmp_p
     assert "  cards.html.j2" in listed and "  overrides/main.html" in listed
 
 
+def test_override_and_upgrade_that_cannot_write_say_so_not_a_traceback(site: Path, tmp_path: Path) -> None:
+    """A read-only checkout (or a file where a folder goes) made both end in a PermissionError's traceback."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    (project / "templates").mkdir()
+    (project / "templates" / "overrides").write_text("a file where the folder goes", encoding="utf-8")
+    result = run_digest("override", "overrides/main.html", cwd=project, check=False)
+    assert (result.returncode, result.stderr) == (1, "Error: cannot write templates/overrides/main.html: File"
+                                                     " exists\n")
+    older = older_site(site, tmp_path)
+    shutil.rmtree(older / ".github")
+    (older / ".github").write_text("a file where the folder goes", encoding="utf-8")
+    result = run_digest("upgrade", cwd=older, check=False)
+    assert result.returncode == 1
+    assert result.stderr.endswith(": cannot write .github/workflows/deploy.yml there: Not a directory\n")
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize("ignore", ["skeleton", "repository"])
 def test_every_page_kind_the_build_writes_is_ignored_by_git(site: Path, tmp_path: Path, ignore: str) -> None:
     """A generated page committed by `git add .` is "hand-written" on the next checkout, and the deploy's

@@ -41,6 +41,36 @@ def test_refuses_a_page_at_the_address_of_a_hand_written_page(tmp_path: Path, mi
     write_output(tmp_path, {"elsewhere.md": b"generated"})  # other addresses are free
 
 
+@pytest.mark.parametrize(("mine", "ours"), [("Subscribe.md", "subscribe.md"), ("Issues.md", "issues/index.md"),
+                                            ("Feeds.OPML", "feeds.opml"), ("Atom.xml", "atom.xml")])
+def test_refuses_a_file_whose_name_differs_from_a_hand_written_one_only_in_case(
+    tmp_path: Path, mine: str, ours: str
+) -> None:
+    """On macOS and Windows Subscribe.md is subscribe.md: the build's page replaced the hand-written one there, and
+    elsewhere the site had both, which a checkout or an upload made on either mixes up."""
+    (tmp_path / mine).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / mine).write_text("# Mine", encoding="utf-8")
+    with pytest.raises(BuildError, match=rf"the hand-written .*{mine} and {ours}, which the build writes, differ only"
+                                         r" in case: macOS and Windows take them for one file"):
+        write_output(tmp_path, {ours: b"generated", "other.md": b"x"})
+    assert (tmp_path / mine).read_text(encoding="utf-8") == "# Mine"
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == [mine]
+
+
+def test_refuses_to_write_into_a_folder_whose_name_differs_from_a_hand_written_one_only_in_case(
+    tmp_path: Path
+) -> None:
+    """On macOS and Windows content/Issues/ is content/issues/: a site built there put every issue page under
+    Issues/, which the links (issues/...) do not lead to on a web server that tells case apart (GitHub Pages)."""
+    (tmp_path / "Issues").mkdir()
+    (tmp_path / "Issues" / "notes.md").write_text("# Mine", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"the hand-written folder .*Issues and issues/, which the build writes into,"
+                                         r" differ only in case"):
+        write_output(tmp_path, {"index.md": b"home", "issues/2026-11-27.md": b"generated"})
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["Issues", "Issues/notes.md"]
+    write_output(tmp_path, {"index.md": b"home", "papers/x.md": b"generated"})  # a folder of another name is fine
+
+
 @pytest.mark.parametrize("name", ["../escape.md", "/etc/passwd", "a/../../b.md", "", "a//b.md", "a\\..\\b"])
 def test_refuses_paths_outside_the_output_folder(tmp_path: Path, name: str) -> None:
     out = tmp_path / "out"

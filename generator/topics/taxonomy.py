@@ -18,7 +18,7 @@ from generator.config import unwritable
 from generator.errors import ConfigError, Problem
 from generator.model import TopicMatch
 from generator.settings_yaml import did_you_mean, load_settings_with_node, yaml_error
-from generator.slugs import RESERVED_SLUGS, is_reserved_slug, is_safe_slug, slugify
+from generator.slugs import RESERVED_SLUGS, is_reserved_slug, is_safe_slug, slugify, windows_trouble
 from generator.topics.features import STOPWORDS, tokens
 from generator.topics.keywords import Keyword, keyword_evidence, make_keyword, symbols_dropped
 
@@ -230,7 +230,9 @@ def _read_topic(entry: Any, where: str, warnings: list[Problem], errors: list[st
                       " make one): add a slug, such as 'slug: machine-learning'")
         return None
     if not isinstance(slug, str) or not is_safe_slug(slug):
-        errors.append(f"{where}: slug {slug!r} is not usable in a URL (use a-z, 0-9 and hyphens)")
+        trouble = windows_trouble(slug) if isinstance(slug, str) else None
+        why = f": {trouble}, so a copy of the site there would lose the topic's page" if trouble else ""
+        errors.append(f"{where}: slug {slug!r} is not usable in a URL{why} (use a-z, 0-9 and hyphens)")
         return None
     if "slug" not in entry and (lost := _left_out(name)):
         spelled = slugify(anyascii(name))
@@ -274,7 +276,7 @@ def _formerly(values: Any, where: str, slug: str, errors: list[str]) -> tuple[st
         return ()
     found = []
     for value in dict.fromkeys(v.strip() for v in values):
-        if not is_safe_slug(value):
+        if not is_safe_slug(value, on_windows=False):  # a slug published before Windows' names were refused
             errors.append(f"{where}: {value!r} is not a slug (a-z, 0-9 and hyphens)")
         elif is_reserved_slug(value):
             errors.append(f"{where}: {value!r} is reserved for the site's own pages and feeds; no topic had it")
