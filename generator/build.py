@@ -273,6 +273,7 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
     report.notes.extend(dropped_pages(out, archive, report.hidden))
     report.notes.extend(dropped_topic_feeds(out, archive, options.topics or config.path(config.topics)))
     report.notes.extend(dropped_author_pages(out, archive))
+    report.notes.extend(dropped_topic_pages(out, archive))
     report.notes.extend(changed_id_prefix(out, config))
     report.notes.extend(placeholder_id_prefix(config, archive.site))
     if overfull := overfull_issue(archive):
@@ -405,6 +406,38 @@ def dropped_author_pages(out: Path, archive: Archive) -> list[Problem]:
         f" Each author has fewer than authors.min_papers ({min_papers}) papers now: a paper of more than"
         f" {COLLABORATION} authors counts for its first {COLLABORATION_FIRST} only (since 0.1.4), and a paper list"
         " edited or a paper hidden counts too; a lower authors.min_papers keeps their pages"))]
+
+
+# A topic's later page as the previous build wrote it: ``page-N.md`` in ``topics/<slug>/``, or the folder ``page-N``
+# of the page that sends readers on from a former slug's.
+LATER_TOPIC_PAGE = re.compile(r"page-([1-9][0-9]*)(?:\.md)?")
+
+
+def dropped_topic_pages(out: Path, archive: Archive) -> list[Problem]:
+    """A note when later pages of a topic that is still there (``topics/<slug>/page-N/``) are dropped: a larger
+    ``topic_page_size``, or papers hidden or moved to other topics, leave the topic fewer pages, and the addresses past
+    its last page stop working. (A topic dropped whole is named by :func:`dropped_topic_feeds`.)"""
+    size = archive.config.topic_page_size
+    pages = {slug: (len(members) + size - 1) // size for slug, members in archive.topic_members.items()}
+    pages.update((former, pages[topic.slug]) for topic in archive.topics for former in topic.formerly
+                 if topic.slug in pages)
+    dropped: list[tuple[str, int]] = []
+    for slug, count in pages.items():
+        try:
+            names = [path.name for path in (out / "topics" / slug).iterdir()]
+        except OSError:
+            continue
+        numbers = sorted(int(found.group(1)) for name in names if (found := LATER_TOPIC_PAGE.fullmatch(name)))
+        dropped.extend((slug, number) for number in numbers if number > max(count, 1))
+    if not dropped:
+        return []
+    dropped.sort()
+    named = ", ".join(f"topics/{slug}/page-{number}/" for slug, number in dropped[:DROPPED_NAMED])
+    more = f" and {len(dropped) - DROPPED_NAMED:,} more" if len(dropped) > DROPPED_NAMED else ""
+    return [Problem("topics/", message=(
+        f"note: this build drops {counts.count(len(dropped), 'later topic page')} the previous one published: {named}"
+        f"{more}. Their topics fill fewer pages of topic_page_size ({size}) papers now (a larger topic_page_size, or"
+        " papers hidden or given other topics), so the addresses past each topic's last page stop working"))]
 
 
 def dropped_topic_feeds(out: Path, archive: Archive, taxonomy: Path) -> list[Problem]:

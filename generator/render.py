@@ -771,6 +771,12 @@ class Renderer:
                 yield f"topics/{former}/index.html", paper_pages.redirect_page(
                     target, path, "This topic is now", str(escape.text(topic.name)), site_name, site.url,
                     site.language, feeds)
+                # Its later pages were published under the old slug too: each sends readers to the same page now.
+                for number in range(2, self.topic_page_count(topic.slug) + 1):
+                    later = page_url(topic_page(topic.slug, number))
+                    yield f"topics/{former}/page-{number}/index.html", paper_pages.redirect_page(
+                        f"../../{topic.slug}/page-{number}/", later, "This topic is now",
+                        str(escape.text(topic.name)), site_name, site.url, site.language, feeds)
 
     def render(self, template: str, page: str, **context: object) -> str:
         here = page_url(page) or "."
@@ -928,12 +934,17 @@ class Renderer:
     def topic_pages(self) -> dict[str, str]:
         return dict(self.iter_topic_pages())
 
+    def topic_page_count(self, slug: str) -> int:
+        """How many pages the topic's papers fill (``topic_page_size`` a page); 0 for a topic with none."""
+        size = self.archive.config.topic_page_size
+        return (len(self.archive.topic_members[slug]) + size - 1) // size
+
     def iter_topic_pages(self) -> Iterator[tuple[str, str]]:
         size = self.archive.config.topic_page_size
         for slug, papers in self.archive.topic_members.items():
             if not papers:
                 continue
-            count = (len(papers) + size - 1) // size
+            count = self.topic_page_count(slug)
             for number in range(1, count + 1):
                 path = topic_page(slug, number)
                 yield path, self.render(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from generator.build import TEMPLATE_DIR, BuildOptions, BuildReport, Stopwatch, load_archive
 from generator.config import Config
 from generator.render import Renderer, page_url, page_window, topic_page
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, SMALL, make_project, run_digest
 
 
 @given(st.integers(1, 5_000).flatmap(lambda count: st.tuples(st.integers(1, count), st.just(count))))
@@ -54,3 +55,26 @@ def test_every_pager_link_leads_to_the_page_it_names() -> None:
         gaps = nav.group().count("…")
         assert gaps == page_window(number, count).count(None)
     assert "…" in pages[topic_page(slug, 1)]  # the first page leaves the middle pages out
+
+
+def test_a_build_that_drops_later_topic_pages_says_so(tmp_path: Path) -> None:
+    """A larger `topic_page_size` took later topic pages (`topics/<slug>/page-3/`, published and in the sitemap) away
+    without a word, as dropped author pages were before: the build names them in a note, and only those."""
+    project = make_project(tmp_path / "p", papers=SMALL / "issues", topics=SMALL / "topics.yml")
+    (project / "digest.yml").write_text("topic_page_size: 1\n", encoding="utf-8")
+    run_digest("build", cwd=project)
+    later = sorted((project / "content" / "topics" / "language-models").glob("page-*.md"))
+    assert len(later) >= 2, "the fixture's topic fills three pages or more"
+    (project / "digest.yml").write_text("topic_page_size: 2\n", encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    kept = (len(later) + 2) // 2  # the topic's pages of two papers
+    gone = [f"topics/language-models/page-{number}/" for number in range(kept + 1, len(later) + 2)]
+    notes = [line for line in result.stderr.splitlines() if "later topic page" in line]
+    assert notes == [f"topics/: note: this build drops {len(gone)} later topic page{'s' * (len(gone) > 1)} the"
+                     f" previous one published: {', '.join(gone)}. Their topics fill fewer pages of topic_page_size"
+                     " (2) papers now (a larger topic_page_size, or papers hidden or given other topics), so the"
+                     " addresses past each topic's last page stop working"]
+    assert not (project / "content" / "topics" / "language-models" / f"page-{kept + 1}.md").exists()
+    (project / "digest.yml").write_text("topic_page_size: 1\n", encoding="utf-8")  # more pages again: nothing dropped
+    assert "later topic page" not in run_digest("build", cwd=project).stderr

@@ -215,3 +215,28 @@ def test_the_other_feeds_dropped_are_named_without_a_formerly_to_add(tmp_path: P
     result = run_digest("build", cwd=project)
     assert "other.atom.xml, other.rss.xml" in result.stderr and "no paper is in Other any more" in result.stderr
     assert "formerly: [other]" not in result.stderr
+
+
+def test_a_renamed_topic_keeps_the_addresses_of_its_later_pages(tmp_path: Path) -> None:
+    """The old slug's page sent readers on, but its later pages (`topics/language-models/page-2/`, in the sitemap and
+    bookmarked) were gone after the rename: each now sends readers to the same page under the new slug."""
+    old, new = "language-models", "nlp"
+    project = small_project(tmp_path / "p")
+    (project / "digest.yml").write_text("topic_page_size: 1\n", encoding="utf-8")
+    run_digest("build", cwd=project)
+    content = project / "content"
+    later = sorted(path.name for path in (content / "topics" / old).glob("page-*.md"))
+    assert later, "the fixture's topic fills more than one page"
+    topics = project / "data" / "topics.yml"
+    text = topics.read_text(encoding="utf-8")
+    assert f"    slug: {old}\n" in text
+    topics.write_text(text.replace(f"    slug: {old}\n", f"    slug: {new}\n    formerly: [{old}]\n"), encoding="utf-8")
+    run_digest("build", cwd=project)
+    site = mkdocs_build(project)
+    for name in later:
+        number = name.removesuffix(".md")
+        page = (site / "topics" / old / number / "index.html").read_text(encoding="utf-8")
+        assert f'<meta http-equiv="refresh" content="0; url=../../{new}/{number}/">' in page
+        assert f'<link rel="canonical" href="{BASE}topics/{new}/{number}/">' in page
+        assert (site / "topics" / new / number / "index.html").is_file()  # where it sends readers is there
+    assert not (site / "topics" / old / f"page-{len(later) + 2}").exists()
