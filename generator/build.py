@@ -414,30 +414,42 @@ LATER_TOPIC_PAGE = re.compile(r"page-([1-9][0-9]*)(?:\.md)?")
 
 
 def dropped_topic_pages(out: Path, archive: Archive) -> list[Problem]:
-    """A note when later pages of a topic that is still there (``topics/<slug>/page-N/``) are dropped: a larger
-    ``topic_page_size``, or papers hidden or moved to other topics, leave the topic fewer pages, and the addresses past
-    its last page stop working. (A topic dropped whole is named by :func:`dropped_topic_feeds`.)"""
+    """A note when later pages of a topic that is still there (``topics/<slug>/page-N/``), or of the watch list's or
+    the picks' pages (paged by the same size), are dropped: a larger ``topic_page_size``, or papers hidden or moved to
+    other topics, leave fewer pages, and the addresses past the last page stop working. (A topic dropped whole is
+    named by :func:`dropped_topic_feeds`.)"""
     size = archive.config.topic_page_size
-    pages = {slug: (len(members) + size - 1) // size for slug, members in archive.topic_members.items()}
-    pages.update((former, pages[topic.slug]) for topic in archive.topics for former in topic.formerly
-                 if topic.slug in pages)
+    pages = {f"topics/{slug}": (len(members) + size - 1) // size for slug, members in archive.topic_members.items()}
+    pages.update((f"topics/{former}", pages[f"topics/{topic.slug}"]) for topic in archive.topics
+                 for former in topic.formerly if f"topics/{topic.slug}" in pages)
+    if archive.config.watch is not None:
+        pages["watch"] = (len(archive.watched_newest_first()) + size - 1) // size
+    if archive.picks is not None:
+        pages["picks"] = (len(archive.picks.newest_first()) + size - 1) // size
     dropped: list[tuple[str, int]] = []
-    for slug, count in pages.items():
+    for folder, count in pages.items():
         try:
-            names = [path.name for path in (out / "topics" / slug).iterdir()]
+            names = [path.name for path in (out / folder).iterdir()]
         except OSError:
             continue
         numbers = sorted(int(found.group(1)) for name in names if (found := LATER_TOPIC_PAGE.fullmatch(name)))
-        dropped.extend((slug, number) for number in numbers if number > max(count, 1))
+        dropped.extend((folder, number) for number in numbers if number > max(count, 1))
     if not dropped:
         return []
     dropped.sort()
-    named = ", ".join(f"topics/{slug}/page-{number}/" for slug, number in dropped[:DROPPED_NAMED])
+    named = ", ".join(f"{folder}/page-{number}/" for folder, number in dropped[:DROPPED_NAMED])
     more = f" and {len(dropped) - DROPPED_NAMED:,} more" if len(dropped) > DROPPED_NAMED else ""
-    return [Problem("topics/", message=(
-        f"note: this build drops {counts.count(len(dropped), 'later topic page')} the previous one published: {named}"
-        f"{more}. Their topics fill fewer pages of topic_page_size ({size}) papers now (a larger topic_page_size, or"
-        " papers hidden or given other topics), so the addresses past each topic's last page stop working"))]
+    if all(folder.startswith("topics/") for folder, _ in dropped):
+        return [Problem("topics/", message=(
+            f"note: this build drops {counts.count(len(dropped), 'later topic page')} the previous one published:"
+            f" {named}{more}. Their topics fill fewer pages of topic_page_size ({size}) papers now (a larger"
+            " topic_page_size, or papers hidden or given other topics), so the addresses past each topic's last page"
+            " stop working"))]
+    return [Problem("content/", message=(
+        f"note: this build drops {counts.count(len(dropped), 'later page')} of topics, the watch list or the picks"
+        f" that the previous one published: {named}{more}. They fill fewer pages of topic_page_size ({size}) papers"
+        " now (a larger topic_page_size, or papers hidden, given other topics, or no longer watched or picked), so the"
+        " addresses past each one's last page stop working"))]
 
 
 def dropped_topic_feeds(out: Path, archive: Archive, taxonomy: Path) -> list[Problem]:

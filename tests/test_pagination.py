@@ -78,3 +78,20 @@ def test_a_build_that_drops_later_topic_pages_says_so(tmp_path: Path) -> None:
     assert not (project / "content" / "topics" / "language-models" / f"page-{kept + 1}.md").exists()
     (project / "digest.yml").write_text("topic_page_size: 1\n", encoding="utf-8")  # more pages again: nothing dropped
     assert "later topic page" not in run_digest("build", cwd=project).stderr
+
+
+def test_a_build_that_drops_later_watch_list_pages_says_so(tmp_path: Path) -> None:
+    """The watch list's pages are paged by `topic_page_size` too: a larger size took `watch/page-2/` away unsaid."""
+    project = make_project(tmp_path / "p", papers=SMALL / "issues", topics=SMALL / "topics.yml")
+    watch = "watch:\n  phrases: [language, model, learning]\n"
+    (project / "digest.yml").write_text("topic_page_size: 1\n" + watch, encoding="utf-8")
+    run_digest("build", cwd=project)
+    later = sorted((project / "content" / "watch").glob("page-*.md"))
+    assert len(later) >= 1, "the fixture has two watched papers or more"
+    (project / "digest.yml").write_text("topic_page_size: 500\n" + watch, encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    notes = [line for line in result.stderr.splitlines() if "later page" in line]
+    assert len(notes) == 1 and notes[0].startswith("content/: note: this build drops "), result.stderr
+    assert "watch/page-2/" in notes[0] and "topics/" in notes[0]  # the topics' later pages went too
+    assert not (project / "content" / "watch" / "page-2.md").exists()
