@@ -201,6 +201,9 @@ def test_the_watch_lists_authors_written_without_indentation_are_told_to_go_unde
         ("topics.yml", "topics:\n  - name: Theory\n    description: Proofs: bounds and rates\n",
          "topics.yml:3: invalid YAML: mapping values are not allowed here (a ': ' inside a value: put the value in"
          " quotes; or a line indented more than the one above it: line it up)"),
+        # A traceback (RecursionError) before: brackets left open thousands of times, in any hand-written file.
+        ("digest.yml", "[" * 5000, "digest.yml:1: invalid YAML: nested too deeply"),
+        ("topics.yml", "topics:\n  - name: {a: " + "[" * 5000, "topics.yml:2: invalid YAML: nested too deeply"),
         ("mkdocs.yml", "site_name: Small\nsite_url: [https://example.org/digest/\n",
          "mkdocs.yml:3: invalid YAML: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence that"
          " starts on line 2)"),
@@ -233,6 +236,10 @@ def test_invalid_yaml_is_one_line_naming_the_file_and_line(tmp_path: Path, name:
         ("topics: [a, b]", "1: 'topics' must be a path (text), not ['a', 'b'] (a list)"),
         ("papers: [issues, yes]", "1: papers: item 2 must be a path (text), not True (true/false)"),
         ("papers:\n  - issues\n  -", "3: papers: item 2 must be a path (text), not an empty value"),
+        # A traceback (ValueError from PyYAML) before: a date that is no date, a number Python will not convert.
+        ("nav_issues: 2026-13-45", "1: 'nav_issues' must be a whole number of at least 1, not '2026-13-45' (text)"),
+        ("feeds:\n  limit: 2026-02-30",
+         "2: 'feeds.limit' must be a whole number of at least 1, not '2026-02-30' (text)"),
     ],
 )
 def test_a_setting_of_the_wrong_type_says_what_it_takes_and_what_was_found(
