@@ -396,6 +396,23 @@ def test_evaluate_unreadable_labels_are_a_clear_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_evaluate_reads_labels_with_old_mac_line_ends_and_names_the_line_of_a_csv_it_cannot_read(
+    tmp_path: Path,
+) -> None:
+    # Both stopped `topics evaluate` with a traceback from the csv module (_csv.Error).
+    from generator.errors import ConfigError
+    from generator.topics.evaluate import read_labels
+
+    labels = tmp_path / "labels.csv"
+    labels.write_bytes(b"id,slug\r2401.00001,reasoning\r2401.00002,agents\r")
+    assert [(label.key, label.slug, label.line) for label in read_labels(labels)[0]] == [
+        ("2401.00001", "reasoning", 2), ("2401.00002", "agents", 3)]
+    labels.write_text("id,slug\n2401.00001,reasoning\n2401.00002," + "x" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        read_labels(labels)
+    assert str(error.value) == f"{labels}:3: invalid CSV: field larger than field limit (131072)"
+
+
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
 def test_evaluate_reads_labels_saved_by_excel(tmp_path: Path, encoding: str) -> None:
     # Excel's "CSV UTF-8" starts with a byte-order mark: its header did not read as 'id'.
