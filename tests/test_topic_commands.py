@@ -722,6 +722,33 @@ def test_pin_from_a_hand_edited_report_pins_what_it_can_and_says_what_it_cannot(
     assert after[second] == ["probability", "cosmology", "condensed-matter"]
 
 
+def test_pin_from_a_report_of_absurd_numbers_or_nesting_says_so(tmp_path: Path) -> None:
+    """A score of 5,000 digits (ValueError) and a report nested thousands deep (RecursionError) were tracebacks; a
+    score of 1e999 was pinned as infinity (`score: .inf` in assignments.yml)."""
+    import json
+
+    options = project(tmp_path)
+    report = json.loads(run_digest("topics", "report", "--json", *options).stdout)
+    first, second, third = (item["id"] for item in report[:3])
+    slug = report[0]["topics"][0]["slug"]
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps([{"id": first, "topics": [{"slug": slug, "score": "HUGE"}]},
+                                {"id": second, "topics": [{"slug": slug, "score": "INFINITE"}]},
+                                {"id": third, "topics": [{"slug": slug, "score": 0.5}]}])
+                    .replace('"HUGE"', "9" * 5000).replace('"INFINITE"', "1e999"), encoding="utf-8")
+    result = run_digest("topics", "pin", "--from", str(path), *options)
+    problems = result.stderr.splitlines()
+    nines = "9" * 27
+    assert f"{path}: item 1: paper {first!r}: topic {slug!r}: the score '{nines}...{nines}9' is no number; not pinned" \
+        " to it" in problems
+    assert f"{path}: item 2: paper {second!r}: topic {slug!r}: the score inf is no number; not pinned to it" in problems
+    assert "Pinned the topics of 1 paper" in result.stdout
+    path.write_text("[" * 100_000, encoding="utf-8")
+    result = run_digest("topics", "pin", "--from", str(path), *options, check=False)
+    assert (result.returncode, result.stderr.splitlines()[-1]) == (
+        1, f"Error: {path}: cannot read the report: the JSON is nested too deeply")
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "cp1252"])
 def test_pin_from_reads_a_report_as_windows_saves_it(tmp_path: Path, encoding: str) -> None:
     """README's `digest topics report --json > topics-published.json` in Windows PowerShell 5 saves UTF-16 (in
