@@ -201,6 +201,10 @@ def test_the_watch_lists_authors_written_without_indentation_are_told_to_go_unde
         ("topics.yml", "topics:\n  - name: Theory\n    description: Proofs: bounds and rates\n",
          "topics.yml:3: invalid YAML: mapping values are not allowed here (a ': ' inside a value: put the value in"
          " quotes; or a line indented more than the one above it: line it up)"),
+        # A message about colons (or tabs) at some line near them before: git's conflict markers, named as such.
+        ("topics.yml", "topics:\n<<<<<<< HEAD\n  - name: Theory\n=======\n  - name: Proofs\n>>>>>>> upstream/main\n",
+         "topics.yml:2: invalid YAML: a merge conflict is left in the file (git's markers <<<<<<<, =======, >>>>>>>):"
+         " keep one side's lines, or both merged, and delete the markers"),
         # A traceback (RecursionError) before: brackets left open thousands of times, in any hand-written file.
         ("digest.yml", "[" * 5000, "digest.yml:1: invalid YAML: nested too deeply"),
         ("topics.yml", "topics:\n  - name: {a: " + "[" * 5000, "topics.yml:2: invalid YAML: nested too deeply"),

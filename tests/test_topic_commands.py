@@ -161,7 +161,7 @@ def test_a_merge_conflict_in_the_pins_is_named_by_line_with_what_to_do(tmp_path:
     result = run_digest("topics", "report", *options, check=False)
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert result.returncode == 1 and len(errors) == 1, result.stderr
-    assert errors[0].startswith(f"Error: {pins_file}:{at + 2}: invalid YAML:")
+    assert errors[0].startswith(f"Error: {pins_file}:{at + 1}: invalid YAML: a merge conflict is left in the file")
     assert "<unicode string>" not in result.stderr and "`digest topics pin` or `reassign`" in errors[0]
 
 
