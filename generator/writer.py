@@ -60,7 +60,7 @@ def check_path(relative: str) -> PurePosixPath:
 def read_manifest(out: Path) -> set[str]:
     try:
         return set(json.loads((out / MANIFEST).read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError, TypeError, RecursionError):  # missing, or damaged (by an edit, a merge, a disk)
         return set()
 
 

@@ -348,3 +348,27 @@ def test_a_build_stopped_by_ctrl_c_or_sigterm_says_so_and_leaves_content_whole(t
         break
     else:
         pytest.skip("every build finished before the signal landed")
+
+
+def test_the_builds_own_files_nested_thousands_deep_read_as_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """content/'s manifest and paper shards and the build cache are the builds' own files, and one damaged (by a disk,
+    an edit, a merge) is read as missing, and rebuilt: one nested thousands deep was a RecursionError traceback."""
+    from generator import cache
+    from generator.paper_pages import SHARD_DIR, ShellError, published_papers, read_records
+    from generator.writer import read_manifest
+
+    out = tmp_path / "content"
+    (out / SHARD_DIR).mkdir(parents=True)
+    deep = "[" * 100_000 + "\n"
+    (out / MANIFEST).write_text(deep, encoding="utf-8")
+    assert read_manifest(out) == set()
+    (out / SHARD_DIR / "2026-11-27.shard").write_text(deep, encoding="utf-8")
+    assert published_papers(out) == {}
+    with pytest.raises(ShellError):
+        list(read_records(out))
+    monkeypatch.setenv(cache.CACHE_VARIABLE, str(tmp_path / "cache"))
+    cache.cache_file(out).parent.mkdir()
+    cache.cache_file(out).write_text(deep, encoding="utf-8")
+    assert cache.load(out, "key") is None
