@@ -165,6 +165,23 @@ def test_a_merge_conflict_in_the_pins_is_named_by_line_with_what_to_do(tmp_path:
     assert "<unicode string>" not in result.stderr and "`digest topics pin` or `reassign`" in errors[0]
 
 
+def test_pins_edited_into_odd_values_are_reported_by_paper_not_a_traceback(tmp_path: Path) -> None:
+    """A slug edited into a list (`slug: []`) was a TypeError (unhashable type), a score of 400 digits an
+    OverflowError, in every command that reads the pins; `.nan` was pinned as a score."""
+    from generator.topics.stability import read_pins
+    from tests.conftest import SEED_TOPICS
+
+    pins_file = tmp_path / "assignments.yml"
+    pins_file.write_text("taxonomy: kept\npapers:\n  '2401.00001':\n  - slug: []\n  '2401.00002':\n  - slug: agents\n"
+                         f"    score: 1{'0' * 400}\n  '2401.00003':\n  - slug: code\n    score: .nan\n",
+                         encoding="utf-8")
+    pins, problems = read_pins(pins_file, load_taxonomy(SEED_TOPICS)[0])
+    assert [str(problem) for problem in problems] == [f"{pins_file}: item 1: paper '2401.00001': unreadable topics,"
+                                                      " ignored"]
+    assert {paper: [(m.slug, m.score) for m in matches] for paper, matches in pins.items()} == {
+        "2401.00002": [("agents", 0.0)], "2401.00003": [("code", 0.0)]}
+
+
 def test_reassign_dry_run_lists_the_papers_that_would_move_and_writes_nothing(tmp_path: Path) -> None:
     """A maintainer who pinned (`topics pin`) and then edited the taxonomy asks what `reassign` would move: it
     had no dry run, so the only way to know was to let it rewrite the pins."""
