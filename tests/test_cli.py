@@ -244,6 +244,11 @@ def test_invalid_yaml_is_one_line_naming_the_file_and_line(tmp_path: Path, name:
         ("nav_issues: 2026-13-45", "1: 'nav_issues' must be a whole number of at least 1, not '2026-13-45' (text)"),
         ("feeds:\n  limit: 2026-02-30",
          "2: 'feeds.limit' must be a whole number of at least 1, not '2026-02-30' (text)"),
+        # OSError (File name too long) from the first look at the path before: a paragraph pasted into a path setting.
+        ("topics: " + "x" * 300, f"1: topics: no file system takes '{'x' * 27}...{'x' * 28}', a name of 300 bytes (file"
+                                 " systems take 255)"),
+        ("papers: [issues, " + "x" * 300 + "]", f"1: papers: item 2: no file system takes '{'x' * 27}...{'x' * 28}', a"
+                                                " name of 300 bytes (file systems take 255)"),
     ],
 )
 def test_a_setting_of_the_wrong_type_says_what_it_takes_and_what_was_found(
