@@ -226,20 +226,24 @@ def _overlong_paths(data: dict[str, Any], at: KeyLines) -> list[str]:
     named += [(f"papers.{number}", item) for number, item in enumerate(papers if isinstance(papers, list) else
                                                                          [papers], 1)]
     named.append(("picks.reading_list", picks.get("reading_list") if isinstance(picks, dict) else None))
-    from generator.sources.common import describe
-
     errors = []
     for place, value in named:
-        if not isinstance(value, str):
-            continue
-        size = len(value.encode("utf-8", "surrogatepass"))
-        longest = max(len(part.encode("utf-8", "surrogatepass")) for part in value.split("/"))
-        if longest > MAX_NAME_BYTES or size > MAX_PATH_BYTES:
-            what = (f"a name of {longest:,} bytes (file systems take {MAX_NAME_BYTES})" if longest > MAX_NAME_BYTES
-                    else f"{size:,} bytes (file systems take some {MAX_PATH_BYTES:,})")
-            errors.append(f"{at.at(place)}: {place.replace('papers.', 'papers: item ')}: no file system takes"
-                          f" {describe(value)}, {what}")
+        if isinstance(value, str) and (reason := path_too_long(value)):
+            errors.append(f"{at.at(place)}: {place.replace('papers.', 'papers: item ')}: {reason}")
     return errors
+
+
+def path_too_long(value: str) -> str | None:
+    """Why no file system takes the path ``value`` (a name or the whole too long), or None."""
+    from generator.sources.common import describe
+
+    size = len(value.encode("utf-8", "surrogatepass"))
+    longest = max(len(part.encode("utf-8", "surrogatepass")) for part in value.split("/"))
+    if longest <= MAX_NAME_BYTES and size <= MAX_PATH_BYTES:
+        return None
+    what = (f"a name of {longest:,} bytes (file systems take {MAX_NAME_BYTES})" if longest > MAX_NAME_BYTES
+            else f"{size:,} bytes (file systems take some {MAX_PATH_BYTES:,})")
+    return f"no file system takes {describe(value)}, {what}"
 
 
 def _check_paths(values: dict[str, Any], config_path: Path, at: KeyLines, errors: list[str]) -> None:

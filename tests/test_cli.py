@@ -541,3 +541,13 @@ def test_text_that_stdouts_encoding_cannot_show_is_escaped_not_a_traceback(tmp_p
     assert b"Hidden by curation: 2401.00001 (\\u64a4\\u56de (withdrawn))" in subprocess.run(
         [sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True, env=environment,
         check=False).stdout
+
+
+@pytest.mark.parametrize("option", ["--papers", "--topics", "--out", "--config"])
+def test_a_path_option_no_file_system_takes_is_a_usage_error(tmp_path: Path, option: str) -> None:
+    # OSError (File name too long) from the first look at the path: a traceback before.
+    result = run_digest("build", option, "x" * 300, cwd=small_project(tmp_path), check=False)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1] == (f"Error: Invalid value for '{option}': no file system takes"
+                                              f" '{'x' * 27}...{'x' * 28}', a name of 300 bytes (file systems take"
+                                              " 255)")
