@@ -67,7 +67,7 @@ def load(out: Path, key: str) -> dict[str, Any] | None:
     """The cached summary when ``key`` matches and every file written last time is still as written."""
     try:
         cache = json.loads(cache_file(out).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # none yet, or damaged: a full build
         return None
     if not isinstance(cache, dict) or cache.get("key") != key or not isinstance(cache.get("files"), dict):
         return None

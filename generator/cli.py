@@ -23,7 +23,7 @@ import jinja2
 
 from generator import __version__, counts, fetch, heap, packaged
 from generator.build import BuildOptions, BuildReport, build
-from generator.config import Config, load_config
+from generator.config import Config, load_config, path_too_long
 from generator.errors import DigestError, Problem
 from generator.fetch import FetchReport, HttpClient
 from generator.sources import display_path
@@ -101,17 +101,27 @@ def run_guarded(work: Callable[[], Any]) -> Any:
         sys.exit(1)
 
 
+class UsablePath(click.Path):
+    """A path option no file system refuses outright: one of a name too long was an OSError traceback (File name too
+    long) from the first look at it; now a usage error naming the option."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and (reason := path_too_long(value)):
+            self.fail(reason, param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def config_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """The options every command that reads the archive shares."""
     decorators = [
-        click.option("--config", "config_file", type=click.Path(path_type=Path), help="Generator config [digest.yml]."),
+        click.option("--config", "config_file", type=UsablePath(path_type=Path), help="Generator config [digest.yml]."),
         click.option(
             "--papers",
             multiple=True,
-            type=click.Path(path_type=Path),
+            type=UsablePath(path_type=Path),
             help="A paper list file or folder (repeatable); replaces the configured lists.",
         ),
-        click.option("--topics", type=click.Path(path_type=Path), help="Taxonomy file [data/topics.yml]."),
+        click.option("--topics", type=UsablePath(path_type=Path), help="Taxonomy file [data/topics.yml]."),
     ]
     for decorator in reversed(decorators):
         function = decorator(function)
@@ -155,7 +165,7 @@ def main() -> None:
 
 @main.command("build")
 @config_options
-@click.option("--out", type=click.Path(path_type=Path), help="Output folder (MkDocs' docs_dir) [content].")
+@click.option("--out", type=UsablePath(path_type=Path), help="Output folder (MkDocs' docs_dir) [content].")
 @click.option("--strict", is_flag=True, help="Treat any problem in the inputs as fatal (exit 1, nothing written).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems and errors.")
 def build_command(
@@ -376,10 +386,10 @@ def fetch_options(
 
 def _fetch_options(function: Callable[..., Any], url_variable: str, date_default: str) -> Callable[..., Any]:
     decorators = [
-        click.option("--config", "config_file", type=click.Path(path_type=Path), help="Generator config [digest.yml]."),
+        click.option("--config", "config_file", type=UsablePath(path_type=Path), help="Generator config [digest.yml]."),
         click.option("--date", "date_text", metavar="YYYY-MM-DD", help=f"The issue date [{date_default}]."),
         click.option(
-            "--out", type=click.Path(path_type=Path), help="Folder to save into [the first configured papers folder]."
+            "--out", type=UsablePath(path_type=Path), help="Folder to save into [the first configured papers folder]."
         ),
         click.option("--base-url", metavar="URL",
                      help="Another server for the API: its address (the API's path is added) or the whole"
@@ -551,7 +561,7 @@ def fetch_arxiv_new_command(
 @config_options
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="The issue of this date [the newest issue].")
 @click.option("--week", metavar="YYYY-Www", help="Every issue of this ISO week (2026-W48) in one message.")
-@click.option("--out", type=click.Path(path_type=Path), help="Save the message as this .eml file.")
+@click.option("--out", type=UsablePath(path_type=Path), help="Save the message as this .eml file.")
 @click.option("--send", is_flag=True,
               help="Send it over SMTP: settings from SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, MAIL_FROM,"
                    " MAIL_TO, SMTP_SECURITY, SMTP_CA_FILE (README, \"Email edition\").")

@@ -148,6 +148,8 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
             data, str) else ""  # nav_issues:5, nav_issues = 5
         raise ConfigError(f"{config_path}: expected a mapping of settings{found}")
     at = KeyLines(str(config_path), node)
+    if overlong := _overlong_paths(data, at):  # every check of a path below would stop on it with a traceback
+        raise ConfigError("\n".join(overlong))
     warnings: list[Problem] = []
     errors: list[str] = []
     for section in ("feeds", "authors"):  # `feeds:` with every line under it commented out: the defaults
@@ -208,6 +210,40 @@ def written_settings(config: Config) -> set[str]:
 PATH_SETTINGS = ("topics", "out", "mkdocs_config", "curation", "templates")
 # Of them, those that name a file (a folder there failed with a traceback).
 FILE_SETTINGS = ("topics", "mkdocs_config", "curation")
+
+
+# File systems refuse a name of more than 255 bytes (Linux, macOS; 255 characters on Windows) and a path of more than
+# 4,096 (Linux's PATH_MAX): "File name too long" from the first look at the path, a traceback.
+MAX_NAME_BYTES = 255
+MAX_PATH_BYTES = 4000
+
+
+def _overlong_paths(data: dict[str, Any], at: KeyLines) -> list[str]:
+    """A message for each path setting no file system takes (a paste of a paragraph into ``topics:``)."""
+    picks = data.get("picks")
+    papers = data.get("papers")
+    named = [(key, data.get(key)) for key in PATH_SETTINGS]
+    named += [(f"papers.{number}", item) for number, item in enumerate(papers if isinstance(papers, list) else
+                                                                         [papers], 1)]
+    named.append(("picks.reading_list", picks.get("reading_list") if isinstance(picks, dict) else None))
+    errors = []
+    for place, value in named:
+        if isinstance(value, str) and (reason := path_too_long(value)):
+            errors.append(f"{at.at(place)}: {place.replace('papers.', 'papers: item ')}: {reason}")
+    return errors
+
+
+def path_too_long(value: str) -> str | None:
+    """Why no file system takes the path ``value`` (a name or the whole too long), or None."""
+    from generator.sources.common import describe
+
+    size = len(value.encode("utf-8", "surrogatepass"))
+    longest = max(len(part.encode("utf-8", "surrogatepass")) for part in value.split("/"))
+    if longest <= MAX_NAME_BYTES and size <= MAX_PATH_BYTES:
+        return None
+    what = (f"a name of {longest:,} bytes (file systems take {MAX_NAME_BYTES})" if longest > MAX_NAME_BYTES
+            else f"{size:,} bytes (file systems take some {MAX_PATH_BYTES:,})")
+    return f"no file system takes {describe(value)}, {what}"
 
 
 def _check_paths(values: dict[str, Any], config_path: Path, at: KeyLines, errors: list[str]) -> None:

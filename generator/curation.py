@@ -77,6 +77,8 @@ def load_curation(path: Path, display: str, named: str = "") -> tuple[Curation, 
         # Paper ids and slugs as written: distinct_from: [2401.10000] names that arXiv id, not the number 2401.1.
         text = path.read_text(encoding="utf-8")
         node, document = load_settings_with_node(text, ("distinct_from", "same_as", "formerly", "topics"))
+    except OSError as error:  # a folder of that name, a file it may not read
+        raise ConfigError(f"{display}: cannot read the curation file: {error.strerror}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(yaml_error(display, error)) from None
     if document is None or document == {"papers": None}:  # `papers:` left with no entry once the last one went

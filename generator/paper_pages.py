@@ -213,7 +213,7 @@ def parse_records(text: str, where: str, valid: Callable[[dict[str, Any]], bool]
         end = text.find("\n", position)
         try:
             record = json.loads(text[position:end]) if end > position else None
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: a damaged shard nested thousands deep
             record = None
         length = record.get("body") if isinstance(record, dict) else None
         stop = end + 1 + length if isinstance(length, int) and length >= 0 else -1
@@ -240,7 +240,7 @@ def published_papers(docs_dir: Path) -> dict[str, tuple[str, str]]:
                 fields = json.loads(text[position:end])
                 found[str(fields["id"])] = (html.unescape(str(fields["title"])), shard.name.removesuffix(SHARD_SUFFIX))
                 position = end + 1 + int(fields["body"]) + 1
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             continue
     return found
 

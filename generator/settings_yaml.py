@@ -9,6 +9,11 @@ Two differences from ``yaml.safe_load``, both about keys:
 - Keys are text, as written: an unquoted arXiv id ``2401.10000:`` is the id, not the number 2401.1,
   and ``on:``/``yes:`` are words, not booleans. So are the values of the keys a caller names
   (``text_values``: the paper ids of ``distinct_from: [2401.10000]``).
+
+And no exception but ``yaml.YAMLError`` for any text: a date that is no date (``2026-13-45``) and a number of more
+digits than Python converts stay the text written (the setting's check then names it), and a document nested
+deeper than the parser can follow (``[[[[…``, a bracket left open thousands of times) is invalid YAML, not a
+``RecursionError``. Git's conflict markers left in a file are named as such, at the line of the first.
 """
 
 from __future__ import annotations
@@ -55,6 +60,43 @@ class SettingsLoader(yaml.SafeLoader):
             seen[key_node.value] = line
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         return mapping
+
+
+def _timestamp_or_text(loader: SettingsLoader, node: ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:  # date-shaped but no date: 2026-13-45
+        return loader.construct_scalar(node)
+
+
+def _int_or_text(loader: SettingsLoader, node: ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_int(node)
+    except ValueError:  # more than 4,300 digits: Python refuses to convert it
+        return loader.construct_scalar(node)
+
+
+SettingsLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+SettingsLoader.add_constructor("tag:yaml.org,2002:int", _int_or_text)
+
+
+# Git's conflict markers, each at the start of a line: a merge (upstream's taxonomy and your edits, the deploy's
+# commits and yours) left both sides in the file. PyYAML then stopped at some line near them, saying a colon is missing.
+CONFLICT_MARKER = re.compile(r"^(?:<{7} |={7}$|>{7} )", re.MULTILINE)
+
+
+def _check_conflict(text: str) -> None:
+    found = CONFLICT_MARKER.search(text)
+    if found:
+        line = text.count("\n", 0, found.start())
+        raise yaml.MarkedYAMLError(
+            problem="a merge conflict is left in the file (git's markers <<<<<<<, =======, >>>>>>>): keep one side's"
+                    " lines, or both merged, and delete the markers",
+            problem_mark=yaml.Mark("", found.start(), line, 0, "", 0))
+
+
+def _too_deep(loader: SettingsLoader) -> yaml.MarkedYAMLError:
+    return yaml.MarkedYAMLError(problem="nested too deeply", problem_mark=loader.get_mark())
 
 
 class KeyLines:
@@ -157,20 +199,26 @@ def load_settings(text: str, text_values: Iterable[str] = ()) -> Any:
 
     The values of the keys ``text_values`` names (and the items of their lists) are text as written, as keys are.
     """
+    _check_conflict(text)
     loader = SettingsLoader(text)
     loader.text_values = frozenset(text_values)
     try:
         return loader.get_single_data()
+    except RecursionError:
+        raise _too_deep(loader) from None
     finally:
         loader.dispose()
 
 
 def load_settings_with_node(text: str, text_values: Iterable[str] = ()) -> tuple[yaml.Node | None, Any]:
     """``load_settings``, and the document's node tree (for the lines of its keys), parsed once."""
+    _check_conflict(text)
     loader = SettingsLoader(text)
     loader.text_values = frozenset(text_values)
     try:
         node = loader.get_single_node()
         return node, (loader.construct_document(node) if node is not None else None)
+    except RecursionError:
+        raise _too_deep(loader) from None
     finally:
         loader.dispose()

@@ -60,7 +60,7 @@ def check_path(relative: str) -> PurePosixPath:
 def read_manifest(out: Path) -> set[str]:
     try:
         return set(json.loads((out / MANIFEST).read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError, TypeError, RecursionError):  # missing, or damaged (by an edit, a merge, a disk)
         return set()
 
 
@@ -206,7 +206,9 @@ class StagedWriter:
         if other is not None:
             raise BuildError(f"two outputs would be written to one file: {other!r} and {relative!r}; nothing written")
         if relative in self.hand_written:
-            lost = "" if self.previous else (
+            # A manifest damaged by hand or by a merge lists a generated file no more: say where to look either way.
+            lost = (f" (not among the files {MANIFEST} lists as the builds' own: if you wrote it, move it; if it"
+                    " is an earlier build's, delete it and build again)") if self.previous else (
                 f" ({MANIFEST}, where a build lists the files it wrote, is missing or unreadable: if {relative} and"
                 " its like are an earlier build's pages, committed to git or left without that list, delete them"
                 " and build again)")

@@ -445,6 +445,18 @@ def test_an_empty_paper_list_is_reported_whatever_its_format(tmp_path: Path, ext
     assert [paper.title for result in results for paper in result.papers] == ["A paper"]
 
 
+@pytest.mark.parametrize("data", [b"42\n", b"<html><body>Too Many Requests</body></html>\n", b"% Encoding: UTF-8\n"])
+def test_a_bibtex_paper_list_without_any_entry_is_reported(tmp_path: Path, data: bytes) -> None:
+    """Text outside entries is a comment to BibTeX: a page a failed download saved, a JSON export named .bib, gave no
+    paper and no message, as if the day had none."""
+    (tmp_path / "2026-01-01.bib").write_bytes(data)
+    (tmp_path / "2026-01-02.yaml").write_text("- title: A paper\n  abstract: Its abstract.\n", encoding="utf-8")
+    results, problems = read_all([tmp_path])
+    assert [str(problem) for problem in problems] == [
+        f"{tmp_path / '2026-01-01.bib'}: no BibTeX entry (@article{{…}}, @misc{{…}}) in the file: it holds no papers"]
+    assert [paper.title for result in results for paper in result.papers] == ["A paper"]
+
+
 def test_a_title_with_line_ends_is_one_line_everywhere_with_the_same_id(tmp_path: Path) -> None:
     """Pages showed "--- title: … ---", but a feed's <title> kept the line ends (front matter shaped, in a reader)."""
     from generator.model import paper_id

@@ -201,6 +201,13 @@ def test_the_watch_lists_authors_written_without_indentation_are_told_to_go_unde
         ("topics.yml", "topics:\n  - name: Theory\n    description: Proofs: bounds and rates\n",
          "topics.yml:3: invalid YAML: mapping values are not allowed here (a ': ' inside a value: put the value in"
          " quotes; or a line indented more than the one above it: line it up)"),
+        # A message about colons (or tabs) at some line near them before: git's conflict markers, named as such.
+        ("topics.yml", "topics:\n<<<<<<< HEAD\n  - name: Theory\n=======\n  - name: Proofs\n>>>>>>> upstream/main\n",
+         "topics.yml:2: invalid YAML: a merge conflict is left in the file (git's markers <<<<<<<, =======, >>>>>>>):"
+         " keep one side's lines, or both merged, and delete the markers"),
+        # A traceback (RecursionError) before: brackets left open thousands of times, in any hand-written file.
+        ("digest.yml", "[" * 5000, "digest.yml:1: invalid YAML: nested too deeply"),
+        ("topics.yml", "topics:\n  - name: {a: " + "[" * 5000, "topics.yml:2: invalid YAML: nested too deeply"),
         ("mkdocs.yml", "site_name: Small\nsite_url: [https://example.org/digest/\n",
          "mkdocs.yml:3: invalid YAML: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence that"
          " starts on line 2)"),
@@ -233,6 +240,15 @@ def test_invalid_yaml_is_one_line_naming_the_file_and_line(tmp_path: Path, name:
         ("topics: [a, b]", "1: 'topics' must be a path (text), not ['a', 'b'] (a list)"),
         ("papers: [issues, yes]", "1: papers: item 2 must be a path (text), not True (true/false)"),
         ("papers:\n  - issues\n  -", "3: papers: item 2 must be a path (text), not an empty value"),
+        # A traceback (ValueError from PyYAML) before: a date that is no date, a number Python will not convert.
+        ("nav_issues: 2026-13-45", "1: 'nav_issues' must be a whole number of at least 1, not '2026-13-45' (text)"),
+        ("feeds:\n  limit: 2026-02-30",
+         "2: 'feeds.limit' must be a whole number of at least 1, not '2026-02-30' (text)"),
+        # OSError (File name too long) from the first look at the path before: a paragraph pasted into a path setting.
+        ("topics: " + "x" * 300, f"1: topics: no file system takes '{'x' * 27}...{'x' * 28}', a name of 300 bytes (file"
+                                 " systems take 255)"),
+        ("papers: [issues, " + "x" * 300 + "]", f"1: papers: item 2: no file system takes '{'x' * 27}...{'x' * 28}', a"
+                                                " name of 300 bytes (file systems take 255)"),
     ],
 )
 def test_a_setting_of_the_wrong_type_says_what_it_takes_and_what_was_found(
@@ -525,3 +541,13 @@ def test_text_that_stdouts_encoding_cannot_show_is_escaped_not_a_traceback(tmp_p
     assert b"Hidden by curation: 2401.00001 (\\u64a4\\u56de (withdrawn))" in subprocess.run(
         [sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True, env=environment,
         check=False).stdout
+
+
+@pytest.mark.parametrize("option", ["--papers", "--topics", "--out", "--config"])
+def test_a_path_option_no_file_system_takes_is_a_usage_error(tmp_path: Path, option: str) -> None:
+    # OSError (File name too long) from the first look at the path: a traceback before.
+    result = run_digest("build", option, "x" * 300, cwd=small_project(tmp_path), check=False)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1] == (f"Error: Invalid value for '{option}': no file system takes"
+                                              f" '{'x' * 27}...{'x' * 28}', a name of 300 bytes (file systems take"
+                                              " 255)")

@@ -353,6 +353,14 @@ def test_an_entry_written_twice_stops_the_build_naming_both_lines(tmp_path: Path
     assert not (project / "content").exists()
 
 
+def test_a_folder_where_the_curation_file_should_be_is_an_error_naming_it(tmp_path: Path) -> None:
+    # An IsADirectoryError traceback before (a folder made by mistake, or left by a bad checkout).
+    (tmp_path / "curation.yml").mkdir()
+    with pytest.raises(ConfigError) as error:
+        load_curation(tmp_path / "curation.yml", "data/curation.yml")
+    assert str(error.value) == "data/curation.yml: cannot read the curation file: Is a directory"
+
+
 def test_a_missing_curation_file_that_digest_yml_names_stops_the_build(tmp_path: Path) -> None:
     project = small_project(tmp_path, f"papers:\n  '{LMUL}':\n    hide: Takedown request.\n")
     run_digest("build", cwd=project)

@@ -1361,6 +1361,22 @@ def test_a_record_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     assert due([Issue(dt.date(2026, 12, 2)), Issue(dt.date(2026, 11, 30))], read_record(record)) == []
 
 
+def test_a_record_saved_as_utf16_is_read_and_recorded_to_as_utf8(tmp_path: Path) -> None:
+    """Windows PowerShell 5's Out-File (and >) writes UTF-16: every send stopped with "cannot read the record of mailed
+    issues: 'utf-8' codec can't decode byte 0xff in position 0"; and UTF-8 appended to UTF-16 is read by neither."""
+    record = tmp_path / "mailed.txt"
+    record.write_bytes("2026-11-30\r\n".encode("utf-16"))
+    assert read_record(record) == ["2026-11-30"]
+    add_to_record(record, "2026-12-02")
+    assert record.read_bytes() == b"2026-11-30\r\n2026-12-02\n"
+    assert read_record(record) == ["2026-11-30", "2026-12-02"]
+    record.write_bytes(b"2026-11-30\n\xff2026-12-02\n")
+    with pytest.raises(MailError) as error:
+        read_record(record)
+    assert str(error.value) == (f"{record}: cannot read the record of mailed issues: not UTF-8 text (invalid start"
+                                " byte at byte 11)")
+
+
 def test_a_host_given_with_its_port_is_an_error_naming_both_settings() -> None:
     """SMTP_HOST=smtp.example.org:587, as mail providers write it, failed at the connection with "cannot send through
     smtp.example.org:587:587 (starttls): Name or service not known" (and 127.0.0.1:8025 was "not a loopback

@@ -161,8 +161,25 @@ def test_a_merge_conflict_in_the_pins_is_named_by_line_with_what_to_do(tmp_path:
     result = run_digest("topics", "report", *options, check=False)
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert result.returncode == 1 and len(errors) == 1, result.stderr
-    assert errors[0].startswith(f"Error: {pins_file}:{at + 2}: invalid YAML:")
+    assert errors[0].startswith(f"Error: {pins_file}:{at + 1}: invalid YAML: a merge conflict is left in the file")
     assert "<unicode string>" not in result.stderr and "`digest topics pin` or `reassign`" in errors[0]
+
+
+def test_pins_edited_into_odd_values_are_reported_by_paper_not_a_traceback(tmp_path: Path) -> None:
+    """A slug edited into a list (`slug: []`) was a TypeError (unhashable type), a score of 400 digits an
+    OverflowError, in every command that reads the pins; `.nan` was pinned as a score."""
+    from generator.topics.stability import read_pins
+    from tests.conftest import SEED_TOPICS
+
+    pins_file = tmp_path / "assignments.yml"
+    pins_file.write_text("taxonomy: kept\npapers:\n  '2401.00001':\n  - slug: []\n  '2401.00002':\n  - slug: agents\n"
+                         f"    score: 1{'0' * 400}\n  '2401.00003':\n  - slug: code\n    score: .nan\n",
+                         encoding="utf-8")
+    pins, problems = read_pins(pins_file, load_taxonomy(SEED_TOPICS)[0])
+    assert [str(problem) for problem in problems] == [f"{pins_file}: item 1: paper '2401.00001': unreadable topics,"
+                                                      " ignored"]
+    assert {paper: [(m.slug, m.score) for m in matches] for paper, matches in pins.items()} == {
+        "2401.00002": [("agents", 0.0)], "2401.00003": [("code", 0.0)]}
 
 
 def test_reassign_dry_run_lists_the_papers_that_would_move_and_writes_nothing(tmp_path: Path) -> None:
@@ -394,6 +411,23 @@ def test_evaluate_unreadable_labels_are_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "expected a CSV header with 'id' (or 'title') and 'slug' (or 'topic')" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_evaluate_reads_labels_with_old_mac_line_ends_and_names_the_line_of_a_csv_it_cannot_read(
+    tmp_path: Path,
+) -> None:
+    # Both stopped `topics evaluate` with a traceback from the csv module (_csv.Error).
+    from generator.errors import ConfigError
+    from generator.topics.evaluate import read_labels
+
+    labels = tmp_path / "labels.csv"
+    labels.write_bytes(b"id,slug\r2401.00001,reasoning\r2401.00002,agents\r")
+    assert [(label.key, label.slug, label.line) for label in read_labels(labels)[0]] == [
+        ("2401.00001", "reasoning", 2), ("2401.00002", "agents", 3)]
+    labels.write_text("id,slug\n2401.00001,reasoning\n2401.00002," + "x" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        read_labels(labels)
+    assert str(error.value) == f"{labels}:3: invalid CSV: field larger than field limit (131072)"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
@@ -703,6 +737,33 @@ def test_pin_from_a_hand_edited_report_pins_what_it_can_and_says_what_it_cannot(
              for item in json.loads(run_digest("topics", "report", "--json", *options).stdout)}
     assert after[first] == ["number-theory"]
     assert after[second] == ["probability", "cosmology", "condensed-matter"]
+
+
+def test_pin_from_a_report_of_absurd_numbers_or_nesting_says_so(tmp_path: Path) -> None:
+    """A score of 5,000 digits (ValueError) and a report nested thousands deep (RecursionError) were tracebacks; a
+    score of 1e999 was pinned as infinity (`score: .inf` in assignments.yml)."""
+    import json
+
+    options = project(tmp_path)
+    report = json.loads(run_digest("topics", "report", "--json", *options).stdout)
+    first, second, third = (item["id"] for item in report[:3])
+    slug = report[0]["topics"][0]["slug"]
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps([{"id": first, "topics": [{"slug": slug, "score": "HUGE"}]},
+                                {"id": second, "topics": [{"slug": slug, "score": "INFINITE"}]},
+                                {"id": third, "topics": [{"slug": slug, "score": 0.5}]}])
+                    .replace('"HUGE"', "9" * 5000).replace('"INFINITE"', "1e999"), encoding="utf-8")
+    result = run_digest("topics", "pin", "--from", str(path), *options)
+    problems = result.stderr.splitlines()
+    nines = "9" * 27
+    assert f"{path}: item 1: paper {first!r}: topic {slug!r}: the score '{nines}...{nines}9' is no number; not pinned" \
+        " to it" in problems
+    assert f"{path}: item 2: paper {second!r}: topic {slug!r}: the score inf is no number; not pinned to it" in problems
+    assert "Pinned the topics of 1 paper" in result.stdout
+    path.write_text("[" * 100_000, encoding="utf-8")
+    result = run_digest("topics", "pin", "--from", str(path), *options, check=False)
+    assert (result.returncode, result.stderr.splitlines()[-1]) == (
+        1, f"Error: {path}: cannot read the report: the JSON is nested too deeply")
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "cp1252"])

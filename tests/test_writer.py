@@ -29,6 +29,21 @@ def test_refuses_to_overwrite_a_hand_written_file(tmp_path: Path) -> None:
     assert not (tmp_path / "other.md").exists()
 
 
+def test_a_generated_file_the_manifest_no_longer_lists_is_refused_with_where_to_look(tmp_path: Path) -> None:
+    """A manifest damaged by a flipped byte (an edit, a merge) said only "refusing to overwrite a hand-written file in
+    content: search/papers/t/ki.json", a file nobody wrote by hand."""
+    write_output(tmp_path, {"index.md": b"home", "papers/a.md": b"A"})
+    manifest = tmp_path / MANIFEST
+    damaged = manifest.read_text(encoding="utf-8").replace("papers/a.md", "papers/\u00e1.md")
+    manifest.write_text(damaged, encoding="utf-8")
+    with pytest.raises(BuildError) as error:
+        write_output(tmp_path, {"index.md": b"home", "papers/a.md": b"A2"})
+    assert str(error.value) == (f"refusing to overwrite a hand-written file in {tmp_path}: papers/a.md (not among the"
+                                f" files {MANIFEST} lists as the builds' own: if you wrote it, move it; if it is an"
+                                " earlier build's, delete it and build again)")
+    assert (tmp_path / "papers" / "a.md").read_bytes() == b"A"
+
+
 @pytest.mark.parametrize(("mine", "ours"), [("issues.md", "issues/index.md"), ("subscribe/index.md", "subscribe.md")])
 def test_refuses_a_page_at_the_address_of_a_hand_written_page(tmp_path: Path, mine: str, ours: str) -> None:
     """MkDocs gives issues.md and issues/index.md one address and published only the generated page: the hand-written
@@ -363,3 +378,27 @@ def test_a_build_stopped_by_ctrl_c_or_sigterm_says_so_and_leaves_content_whole(t
         break
     else:
         pytest.skip("every build finished before the signal landed")
+
+
+def test_the_builds_own_files_nested_thousands_deep_read_as_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """content/'s manifest and paper shards and the build cache are the builds' own files, and one damaged (by a disk,
+    an edit, a merge) is read as missing, and rebuilt: one nested thousands deep was a RecursionError traceback."""
+    from generator import cache
+    from generator.paper_pages import SHARD_DIR, ShellError, published_papers, read_records
+    from generator.writer import read_manifest
+
+    out = tmp_path / "content"
+    (out / SHARD_DIR).mkdir(parents=True)
+    deep = "[" * 100_000 + "\n"
+    (out / MANIFEST).write_text(deep, encoding="utf-8")
+    assert read_manifest(out) == set()
+    (out / SHARD_DIR / "2026-11-27.shard").write_text(deep, encoding="utf-8")
+    assert published_papers(out) == {}
+    with pytest.raises(ShellError):
+        list(read_records(out))
+    monkeypatch.setenv(cache.CACHE_VARIABLE, str(tmp_path / "cache"))
+    cache.cache_file(out).parent.mkdir()
+    cache.cache_file(out).write_text(deep, encoding="utf-8")
+    assert cache.load(out, "key") is None

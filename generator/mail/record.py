@@ -15,8 +15,11 @@ from pathlib import Path
 
 from generator.errors import MailError
 from generator.model import Issue
+from generator.sources.common import from_utf16
+from generator.writer import write_atomically
 
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 HEADER = ("# The issues of the email edition already mailed, one a line (digest email --send --record).\n"
           "# Issues dated after the newest listed here are mailed next; delete a line to mail that issue again.\n")
 
@@ -24,10 +27,14 @@ HEADER = ("# The issues of the email edition already mailed, one a line (digest 
 def read_record(path: Path) -> list[str]:
     """The keys recorded (issue dates, ISO weeks), in the file's order; none when the file does not exist."""
     try:
-        text = path.read_text(encoding="utf-8-sig")  # a BOM (Notepad, PowerShell's Out-File) is no part of a key
+        # UTF-16 as Windows PowerShell 5's Out-File and > write it; a BOM (Notepad) is no part of a key.
+        text = from_utf16(path.read_bytes(), str(path), []).decode("utf-8-sig")
     except FileNotFoundError:
         return []
-    except (OSError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
+        raise MailError(f"{path}: cannot read the record of mailed issues: not UTF-8 text ({error.reason} at byte"
+                        f" {error.start})") from None
+    except OSError as error:
         raise MailError(f"{path}: cannot read the record of mailed issues: {error}") from None
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
@@ -80,6 +87,10 @@ def add_to_record(path: Path, key: str) -> None:
         # is no date, and the issue would be mailed again).
         before = path.read_bytes() if exists else b""
         unended = bool(before) and not before.endswith(b"\n")
+        if before.startswith(UTF16_BOMS):  # UTF-8 appended to UTF-16 would make the file unreadable: it becomes UTF-8
+            text = from_utf16(before, str(path), []).decode("utf-8")
+            write_atomically(path, (text + ("\n" if text and not text.endswith("\n") else "") + key + "\n").encode())
+            return
         with path.open("a", encoding="utf-8") as handle:
             if not exists:
                 handle.write(HEADER)

@@ -81,6 +81,11 @@ def _read_text(text: str, display: str, problems: list[Problem]) -> list[Paper]:
         problems.append(
             Problem(display, line=(block.start_line or 0) + 1, message=f"cannot read this entry; skipped{detail}")
         )
+    if not library.entries and not library.failed_blocks and text.strip():  # text outside entries is BibTeX's
+        # comment: a page saved by a failed download, a JSON export named .bib, gave no paper and no word (an empty
+        # file is reported as such by its caller)
+        problems.append(Problem(display, message="no BibTeX entry (@article{…}, @misc{…}) in the file: it holds no"
+                                                 " papers"))
     containers = _cross_referenced(library.entries, display, problems)
     papers = []
     for entry in library.entries:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from collections import Counter
 from collections.abc import Sequence, Set
 from itertools import combinations
@@ -20,7 +21,7 @@ from generator.model import paper_id as make_id
 from generator.render import Archive
 from generator.settings_yaml import slug_hint
 from generator.sources import display_path
-from generator.sources.common import from_utf16, from_windows_1252
+from generator.sources.common import describe, from_utf16, from_windows_1252
 from generator.topics import OTHER_SLUG, Topic, assign_topics, load_taxonomy
 from generator.topics.learner import MIN_SCORE
 from generator.topics.stability import assignments_path, pins_text, read_pins
@@ -228,9 +229,12 @@ def _report_topics(
     problems: list[Problem] = []
     try:  # as Windows saves what a command prints: UTF-16 (PowerShell 5's `>`), a byte-order mark, cp1252 (cmd's `>`)
         data = from_windows_1252(from_utf16(path.read_bytes(), str(path), problems))
-        items = json.loads(data.decode("utf-8-sig"))
+        # A number of more digits than Python converts stays text (a score that is no number, that item's problem).
+        items = json.loads(data.decode("utf-8-sig"), parse_int=_whole_or_text)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise DigestError(f"{path}: cannot read the report: {getattr(error, 'strerror', None) or error}") from None
+    except RecursionError:  # [[[[… thousands deep
+        raise DigestError(f"{path}: cannot read the report: the JSON is nested too deeply") from None
     if not isinstance(items, list):
         raise DigestError(f"{path}: expected the JSON array that `digest topics report --json` prints")
     by_key = {key: paper.id for paper in papers for key in (paper.id, *paper.aliases)}
@@ -260,8 +264,9 @@ def _report_topics(
             elif slug not in known:
                 skip(number, f"paper {key!r}: no topic {slug!r} in the taxonomy{slug_hint(slug, known)}; not pinned to"
                              " it")
-            elif isinstance(score, bool) or not isinstance(score, int | float) or score != score:
-                skip(number, f"paper {key!r}: topic {slug!r}: the score {score!r} is no number; not pinned to it")
+            elif isinstance(score, bool) or not isinstance(score, int | float) or not math.isfinite(score):
+                skip(number, f"paper {key!r}: topic {slug!r}: the score {describe(score)} is no number; not pinned to"
+                             " it")
             elif known[slug] in matches:
                 skip(number, f"paper {key!r}: topic {slug!r} is listed twice; pinned once")
             else:
@@ -274,6 +279,13 @@ def _report_topics(
         else:
             skip(number, f"paper {key!r}: no topic to pin; not pinned")
     return found, problems
+
+
+def _whole_or_text(digits: str) -> int | str:
+    try:
+        return int(digits)
+    except ValueError:  # more than 4,300 digits
+        return digits
 
 
 def _report_evidence(entry: dict[str, object]) -> tuple[str, ...]:

@@ -101,7 +101,15 @@ def read_labels(path: Path) -> tuple[list[Label], list[Problem]]:
 
 
 def _csv_labels(path: Path, text: str) -> tuple[list[Label], list[Problem]]:
-    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
+    # Universal newlines: a file saved with old Mac line ends (CR alone) stopped the csv module with a traceback.
+    reader = csv.DictReader(io.StringIO(text, newline=None), delimiter=_delimiter(text))
+    try:
+        return _csv_rows(path, reader)
+    except csv.Error as error:  # what else the csv module refuses, by line
+        raise ConfigError(f"{path}:{reader.line_num + 1}: invalid CSV: {error}") from None  # the line it was reading
+
+
+def _csv_rows(path: Path, reader: csv.DictReader[str]) -> tuple[list[Label], list[Problem]]:
     fields = {name.strip().casefold(): name for name in reader.fieldnames or []}
     key_field = fields.get("id") or fields.get("title")
     slug_field = fields.get("slug") or fields.get("topic")

@@ -9,6 +9,7 @@ hold while the taxonomy is unchanged (same fingerprint).
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -135,13 +136,18 @@ def _matches(entries: object, known: set[str]) -> tuple[TopicMatch, ...] | None:
         return None
     matches = []
     for entry in entries:
-        if not isinstance(entry, dict) or entry.get("slug") not in known:
+        # A hand edit may leave any value: a slug that is a list (unhashable), a score too large for a float.
+        if not isinstance(entry, dict) or not isinstance(entry.get("slug"), str) or entry["slug"] not in known:
             return None
         evidence = entry.get("evidence") or []
         if not isinstance(evidence, list):
             return None
         score = entry.get("score", 0.0)
-        matches.append(TopicMatch(str(entry["slug"]), float(score) if isinstance(score, int | float) else 0.0,
+        try:
+            value = float(score) if isinstance(score, int | float) else 0.0
+        except OverflowError:  # an integer of hundreds of digits
+            value = 0.0
+        matches.append(TopicMatch(entry["slug"], value if math.isfinite(value) else 0.0,
                                   tuple(str(e) for e in evidence)))
     return tuple(matches)
 
