@@ -37,7 +37,8 @@ def test_pages_print_counts_with_separators_and_singulars(tmp_path: Path) -> Non
     topics.write_text("topics:\n  - name: Astronomy\n    slug: astronomy\n    keywords: [galaxy]\n", encoding="utf-8")
     project = make_project(tmp_path / "site", papers=data, topics=topics)
     summary = run_digest("build", cwd=project).stdout
-    assert "1,235 papers in 2 issues; 0 problems." in summary
+    # One note: no paper has the taxonomy's one topic first (all are in Other), and the count is singular.
+    assert "1,235 papers in 2 issues; 0 problems, 1 note." in summary
 
     content = project / "content"
     home = (content / "index.md").read_text(encoding="utf-8")

@@ -298,11 +298,6 @@ def main() -> None:
     untaxed = [n for n in names if not (args.taxonomies / f"{n}.yml").exists()]
     if untaxed:
         sys.exit(f"no taxonomy for {', '.join(untaxed)} in {args.taxonomies} (<set>.yml; see --help)")
-    try:
-        import sklearn  # noqa: F401  (the ceiling and the baseline)
-    except ImportError:
-        sys.exit("scikit-learn is not installed: .venv/bin/pip install -r requirements-eval.lock "
-                 "(make eval-topics installs it)")
     from generator.errors import ConfigError
     from generator.topics import load_taxonomy
 
@@ -311,6 +306,11 @@ def main() -> None:
             load_taxonomy(args.taxonomies / f"{name}.yml")
         except ConfigError as error:
             sys.exit(str(error))
+    try:
+        import sklearn  # noqa: F401  (the ceiling and the baseline)
+    except ImportError:
+        sys.exit("scikit-learn is not installed: .venv/bin/pip install -r requirements-eval.lock "
+                 "(make eval-topics installs it)")
     scratch = tempfile.TemporaryDirectory(prefix="eval-sparse-")
     seed_taxonomy, daily_taxonomy = None, args.taxonomy or ROOT / "data" / "topics.yml"
     if args.sparse:
