@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -347,7 +348,11 @@ def _found(value: Any) -> str:
              dict: "a mapping"}
     kind = next((name for cls, name in kinds.items() if isinstance(value, cls)), type(value).__name__)
     if isinstance(value, str) and whole_number(value.strip()):
-        kind = "text: write the number without quotes"
+        digits = len(value.strip().lstrip("+-"))
+        # Python converts no more digits than this (an unquoted number past it is read as text, settings_yaml): such a
+        # number is no setting's value, and "write it without quotes" would send one round in circles.
+        kind = (f"a number of {digits:,} digits" if digits > (sys.get_int_max_str_digits() or digits)
+                else "text: write the number without quotes")
     return f"{describe(value)}" if type(value) is int else f"{describe(value)} ({kind})"
 
 

@@ -244,6 +244,9 @@ def test_invalid_yaml_is_one_line_naming_the_file_and_line(tmp_path: Path, name:
         ("nav_issues: 2026-13-45", "1: 'nav_issues' must be a whole number of at least 1, not '2026-13-45' (text)"),
         ("feeds:\n  limit: 2026-02-30",
          "2: 'feeds.limit' must be a whole number of at least 1, not '2026-02-30' (text)"),
+        # A number of more digits than Python converts is read as text: not "write the number without quotes".
+        ("nav_issues: " + "9" * 5000, "1: 'nav_issues' must be a whole number of at least 1, not"
+                                      f" '{'9' * 27}...{'9' * 28}' (a number of 5,000 digits)"),
         # OSError (File name too long) from the first look at the path before: a paragraph pasted into a path setting.
         ("topics: " + "x" * 300, f"1: topics: no file system takes '{'x' * 27}...{'x' * 28}', a name of 300 bytes (file"
                                  " systems take 255)"),
