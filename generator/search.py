@@ -60,6 +60,9 @@ MAX_WORD = 30
 # looks up, optional, beside the words of such a name in a query: a "GPT-5" paper ranks above a "GPT-4" one.
 COMPOUND = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)+")
 COMPOUND_PARTS = re.compile(r"[-.]")
+# A name and its version written apart ("Llama 3.1", "Phi 3"): joined too, as "llama31" ("Llama-3.1", "Llama3.1" give
+# the same), so each spelling finds the others. The version is a number of at most three digits (with decimals).
+SPACED = re.compile(r"(?<![a-z0-9.-])([a-z][a-z0-9]*) ([0-9]{1,3}(?:\.[0-9]+)*)(?![a-z0-9]|\.[0-9])")
 
 # Field classes in the low two bits of a posting, and the weight of each (the worker reads them
 # from the manifest): abstract once, abstract twice or more, keywords/authors/topics/arXiv id, title.
@@ -178,7 +181,8 @@ def stem(word: str) -> str:
 
 def joined(text: str) -> list[str]:
     """The joined terms of the compound names of ``text`` (already normalised): "gpt-4o" gives "gpt4o"; one of single
-    letters only ("e.g.") or of digits only ("2.5") gives none."""
+    letters only ("e.g.") or of digits only ("2.5") gives none. A name and its version apart ("llama 3.1": "llama31")
+    too, unless the name is a stop word ("in 2")."""
     found = []
     for compound in COMPOUND.findall(text):
         parts = COMPOUND_PARTS.split(compound)
@@ -187,6 +191,10 @@ def joined(text: str) -> list[str]:
         term = "".join(parts)
         if not term.isdigit() and len(term) <= MAX_WORD:
             found.append(stem(term))
+    for name, version in SPACED.findall(text):
+        term = name + version.replace(".", "")
+        if name not in STOP_WORDS and len(term) <= MAX_WORD:
+            found.append(term)
     return found
 
 
@@ -319,7 +327,7 @@ class _Numbers:
         plain = normalize(text)
         found = [number for number in map((self.words if words is None else words).__getitem__, _tokens(plain))
                  if number >= 0]
-        if "-" in plain or "." in plain:
+        if "-" in plain or "." in plain or SPACED.search(plain):
             found.extend(self.terms[term] for term in joined(plain))
         return found
 

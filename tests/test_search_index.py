@@ -423,6 +423,23 @@ def test_a_model_name_with_its_version_ranks_the_papers_that_name_it_first(tmp_p
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_a_model_name_with_its_version_apart_finds_every_spelling_of_it(tmp_path: Path) -> None:
+    """"Llama 3.1" was "llama" and a number (which abstracts do not index): Llama 2 and Llama 3 papers ranked alike, and
+    "Llama-3.1" or "llama3.1" did not find "Llama 3.1" first. Each spelling now finds the others."""
+    papers = [paper(1, "The Llama 3.1 Herd of Models"), paper(2, "Llama 2: Open Foundation and Chat Models"),
+              paper(3, "Fine-Tuning Llama-3.1-8B for Law"), paper(4, "Phi 3 Technical Report"),
+              paper(5, "Training in 2 Stages with Llama")]
+    files = build_index(papers, TOPICS)
+    queries = ["llama 3.1", "Llama-3.1", "llama3.1", "phi-3", "llama 2"]
+    answers = worker_answers(tmp_path, files, queries)
+    found = [{item["location"] for item in items[:2]} for items in answers]
+    assert found[:3] == [{"papers/2611.00001/", "papers/2611.00003/"}] * 3  # the two Llama 3.1 papers first
+    assert answers[3][0]["location"] == "papers/2611.00004/"
+    assert answers[4][0]["location"] == "papers/2611.00002/"
+    assert search.joined("llama 3.1 in 2 stages, top 1000") == ["llama31"]  # no stop word, no long number
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
 def test_a_pasted_title_that_ends_with_a_stop_word_finds_its_paper(tmp_path: Path) -> None:
     """The last word may begin a longer word, so it is looked up even when it is a stop word, but it is optional:
     the index holds no stop word, and "... but can correct them" found nothing."""

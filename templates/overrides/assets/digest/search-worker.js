@@ -118,13 +118,20 @@ function queryWords(text, stop) {
 
 /* The joined terms of a query's compound names ("GPT-4o" gives "gpt4o"), as generator/search.py's joined: names
  * with a digit or a single letter in them, which its words alone do not tell apart ("5" of "GPT-5" is no word). */
-function joinedTerms(text) {
+function joinedTerms(text, stop = new Set()) {
   const found = [];
-  for (const compound of plainText(text).match(/[a-z0-9]+(?:[-.][a-z0-9]+)+/g) || []) {
+  const plain = plainText(text);
+  for (const compound of plain.match(/[a-z0-9]+(?:[-.][a-z0-9]+)+/g) || []) {
     const parts = compound.split(/[-.]/);
     if (parts.every(part => part.length === 1) || !parts.some(part => part.length === 1 || !/^[a-z]+$/.test(part))) continue;
     const term = parts.join("");
     if (!/^[0-9]+$/.test(term) && term.length <= 30) found.push(stem(term));
+  }
+  /* A name and its version written apart ("llama 3.1"), as generator/search.py's SPACED: "llama31" (no lookbehind:
+   * older Safari cannot parse one). */
+  for (const [, name, version] of plain.matchAll(/(?:^|[^a-z0-9.-])([a-z][a-z0-9]*) ([0-9]{1,3}(?:\.[0-9]+)*)(?![a-z0-9]|\.[0-9])/g)) {
+    const term = name + version.replace(/\./g, "");
+    if (!stop.has(name) && term.length <= 30) found.push(term);
   }
   return found;
 }
@@ -321,7 +328,7 @@ async function searchPapers(text, manifest, stale) {
   const singular = singulars(text, manifest.stopSet);
   /* A compound name's joined term is optional: it ranks the papers that name it ("GPT-5") above those that have
    * only its words ("GPT-4"), and finds those that write it as one word ("GPT5"). */
-  const joined = [...new Set(joinedTerms(text))].filter(term => !query.includes(term));
+  const joined = [...new Set(joinedTerms(text, manifest.stopSet))].filter(term => !query.includes(term));
   const matches = await Promise.all([
     ...query.map(word => match(word, manifest, word === optional || titleOnly(word), singular.get(word))),
     ...joined.map(term => match(term, manifest, true)),
