@@ -352,7 +352,7 @@ def iter_author_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
         members = [author for _, author in sorted(groups[segment], key=lambda item: item[0])]
         lines: list[str] = []
         base = f"authors/{segment}/"
-        count = (len(members) + size - 1) // size
+        count = counts.pages(len(members), size)
         for number in range(1, count + 1):
             folder = page_folder(base, number)
             root = "../" * folder.count("/")
@@ -371,7 +371,7 @@ def iter_author_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
         for author in members:
             listed = sorted(author.papers, key=rank.__getitem__)  # ids, newest first
             base = f"authors/{author.slug}/"
-            count = (len(listed) + size - 1) // size
+            count = counts.pages(len(listed), size)
             for number in range(1, count + 1):
                 folder = page_folder(base, number)
                 root = "../" * folder.count("/")

@@ -419,13 +419,13 @@ def dropped_topic_pages(out: Path, archive: Archive) -> list[Problem]:
     other topics, leave fewer pages, and the addresses past the last page stop working. (A topic dropped whole is
     named by :func:`dropped_topic_feeds`.)"""
     size = archive.config.topic_page_size
-    pages = {f"topics/{slug}": (len(members) + size - 1) // size for slug, members in archive.topic_members.items()}
+    pages = {f"topics/{slug}": counts.pages(len(members), size) for slug, members in archive.topic_members.items()}
     pages.update((f"topics/{former}", pages[f"topics/{topic.slug}"]) for topic in archive.topics
                  for former in topic.formerly if f"topics/{topic.slug}" in pages)
     if archive.config.watch is not None:
-        pages["watch"] = (len(archive.watched_newest_first()) + size - 1) // size
+        pages["watch"] = counts.pages(len(archive.watched_newest_first()), size)
     if archive.picks is not None:
-        pages["picks"] = (len(archive.picks.newest_first()) + size - 1) // size
+        pages["picks"] = counts.pages(len(archive.picks.newest_first()), size)
     dropped: list[tuple[str, int]] = []
     for folder, count in pages.items():
         try:

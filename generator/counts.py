@@ -2,13 +2,19 @@
 
 Pages, feeds and the command's messages all print counts through these two, so a number reads the
 same everywhere. The separator is fixed (a comma), not the machine's locale: output must not depend
-on where it is built. And counts as a person or a server writes them: ``whole_number``; and the names beside
-them in the commands' tables, padded to the columns a terminal gives them: ``ljust``.
+on where it is built. And how many pages a list fills: ``pages``; counts as a person or a server writes
+them: ``whole_number``; and the names beside them in the commands' tables, padded to the columns a terminal gives
+them: ``ljust``.
 """
 
 from __future__ import annotations
 
 import unicodedata
+
+
+def pages(items: int, size: int) -> int:
+    """How many pages of ``size`` hold ``items`` (0 for none): topic, author, watch and picks pages are paged so."""
+    return -(-items // size)
 
 
 def number(value: int) -> str:

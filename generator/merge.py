@@ -278,9 +278,8 @@ def possible_duplicates(papers: Iterable[Paper], distinct: Iterable[frozenset[st
         for index, paper in enumerate(members):
             for other in members[index + 1 :]:
                 pair = frozenset((paper.id, other.id))
-                if len(pair) < 2 or pair in pairs or pair in silenced or not _similar(paper, other):
-                    continue
-                if _numbered_apart(paper, other):
+                if (len(pair) < 2 or pair in pairs or pair in silenced or _numbered_apart(paper, other)
+                        or not _similar(paper, other)):
                     continue
                 pairs.add(pair)
                 problems.append(_duplicate_problem(paper, other))

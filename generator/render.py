@@ -936,8 +936,7 @@ class Renderer:
 
     def topic_page_count(self, slug: str) -> int:
         """How many pages the topic's papers fill (``topic_page_size`` a page); 0 for a topic with none."""
-        size = self.archive.config.topic_page_size
-        return (len(self.archive.topic_members[slug]) + size - 1) // size
+        return counts.pages(len(self.archive.topic_members[slug]), self.archive.config.topic_page_size)
 
     def iter_topic_pages(self) -> Iterator[tuple[str, str]]:
         size = self.archive.config.topic_page_size
@@ -964,7 +963,7 @@ class Renderer:
             return
         papers = self.archive.watched_newest_first()
         size = self.archive.config.topic_page_size
-        count = max(1, (len(papers) + size - 1) // size)  # a watch list that matches nothing yet still has its page
+        count = max(1, counts.pages(len(papers), size))  # a watch list that matches nothing yet still has its page
         for number in range(1, count + 1):
             path = watch.watch_page(number)
             yield path, self.render(
@@ -978,7 +977,7 @@ class Renderer:
             return
         found = self.archive.picks.newest_first()
         size = self.archive.config.topic_page_size
-        count = max(1, (len(found) + size - 1) // size)  # a reading list that picks nothing yet still has its page
+        count = max(1, counts.pages(len(found), size))  # a reading list that picks nothing yet still has its page
         for number in range(1, count + 1):
             part = found[(number - 1) * size : number * size]
             issues = [(date, [self.archive.papers[pick.paper_id] for _, pick in group])

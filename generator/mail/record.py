@@ -15,11 +15,10 @@ from pathlib import Path
 
 from generator.errors import MailError
 from generator.model import Issue
-from generator.sources.common import from_utf16
+from generator.sources.common import UTF16_BOMS, from_utf16
 from generator.writer import write_atomically
 
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 HEADER = ("# The issues of the email edition already mailed, one a line (digest email --send --record).\n"
           "# Issues dated after the newest listed here are mailed next; delete a line to mail that issue again.\n")
 

@@ -50,10 +50,13 @@ class ReadResult:
     """A date the content suggests (the day papers were featured); used only when the name has none."""
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def from_utf16(data: bytes, display: str, problems: list[Problem]) -> bytes:
     """UTF-16 text with its byte-order mark (as Windows PowerShell's ``>`` and Notepad's "Unicode" save it) as
     UTF-8; any other bytes as they are (a UTF-8 file never starts with 0xFF or 0xFE)."""
-    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if not data.startswith(UTF16_BOMS):
         return data
     text = data.decode("utf-16", errors="replace")
     if "\ufffd" in text:
