@@ -49,6 +49,9 @@ CHECK_SITE ?=
 ## site: set up, build content/ from data/, then build site/ with MkDocs (reproducible; SSG=zensical: with Zensical)
 ## and check it against GitHub Pages' limits
 site: $(STAMP) $(SSG_STAMP)
+	@# The new site is built in .site.tmp here, then renamed to site/: a read-only checkout stops here, not in a traceback.
+	@test -w . || { echo "make site: $$(pwd) is not writable: the site is built in .site.tmp beside site/, then renamed" \
+	  "(copy the project to a writable folder, or make it writable)" >&2; exit 1; }
 	$(PY) -m generator build
 	rm -rf .site.tmp
 	@# A failed build's part-written site goes at once (on a full disk it would hold the space until the next make site).

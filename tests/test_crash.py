@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -198,3 +199,28 @@ def test_make_site_replaces_site_only_when_mkdocs_has_finished(tmp_path: Path) -
     assert "over the 1.00 KB limit" in over.stderr and "papers/" in over.stderr, over.stderr
     assert tree(copy / "site") == before
     assert not (copy / ".site.tmp").exists()
+
+
+def test_make_site_in_a_folder_it_cannot_write_says_so_before_building(tmp_path: Path) -> None:
+    """A read-only checkout: one line naming the folder, before the generator or MkDocs start (MkDocs ended in a
+    traceback writing .site.tmp there)."""
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    as_other: list[str] = []
+    if os.geteuid() == 0:  # root writes anywhere: run make as nobody
+        if shutil.which("setpriv") is None:
+            pytest.skip("setpriv is needed to run make as another user than root")
+        as_other = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    folder = Path(tempfile.mkdtemp(dir="/tmp"))  # pytest's tmp_path is root's own: nobody could not enter it
+    try:
+        shutil.copy2(ROOT / "Makefile", folder / "Makefile")
+        folder.chmod(0o555)
+        venv = Path(sys.executable).parent.parent
+        result = subprocess.run([*as_other, "make", "-s", f"VENV={venv}", "-o", str(venv / ".installed-stamp"), "site"],
+                                cwd=folder, capture_output=True, text=True, timeout=60)
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder)
+    assert result.returncode != 0
+    assert f"make site: {folder} is not writable" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
