@@ -892,6 +892,26 @@ def test_a_bibtex_entry_with_an_href_is_read_not_skipped(tmp_path: Path) -> None
     assert [paper.abstract for paper in result.papers] == ["Code at our site <https://example.org/a>."]
 
 
+def test_a_bare_percent_and_links_in_bibtex_are_read_as_written(tmp_path: Path) -> None:
+    # JabRef writes an abstract's "50% fewer" as it is, and every reference manager a link as it is: read as LaTeX,
+    # "%" dropped the rest of the line (a comment), "~" became a space and "--" a dash, so a link with a query or a
+    # home folder was "not an http(s) URL" and a DOI was cut.
+    path = tmp_path / "2026-11-30.bib"
+    path.write_text("@article{a, title = {Adders}, eprint = {2611.00001},\n"
+                    "  abstract = {We use 50% fewer {GPU} hours and 3\\% more.\nThe rest stays.},\n"
+                    "  url = {https://example.org/?a=1&b=50%25#top}, doi = {10.1000/a%2Fb--c}}\n"
+                    "@article{b, title = {Tilde}, url = {https://example.org/~ann/a{\\_}b.pdf}}\n"
+                    "@article{c, title = {99% of {DNA}}}\n", encoding="utf-8")
+    result = read_paper_list(path)
+    linked, tilde, percent = result.papers
+    assert result.problems == []
+    assert linked.abstract == "We use 50% fewer GPU hours and 3% more. The rest stays."
+    assert (linked.url, linked.doi) == ("https://example.org/?a=1&b=50%25#top", "10.1000/a%2Fb--c")
+    assert tilde.url == "https://example.org/~ann/a_b.pdf"  # Mendeley's escaped "_" undone
+    assert percent.title == "99% of DNA"
+    assert percent.aliases == (paper_id("99", None),)  # the page its title cut at "%" gave it stays, sending readers on
+
+
 def test_bibtex_field_names_in_capitals_are_read_as_bibtex_reads_them(tmp_path: Path) -> None:
     # JabRef 2 writes `Author = {...}` (and older exports `AUTHOR`): every paper of such a list had no authors, and
     # nothing said so.

@@ -177,9 +177,17 @@ def _cross_referenced(entries: list[Entry], display: str, problems: list[Problem
     return containers
 
 
-# What pylatexenc's default context (bibtexparser's LaTeX decoding) acts on: a macro, a group, math, a comment, and its
-# specials (~, &, ``, '', --, ---, !`, ?`). A value without any of them is decoded to itself.
-LATEX = re.compile(r"[\\{}$%~&`]|--|''")
+# What pylatexenc's default context (bibtexparser's LaTeX decoding) acts on: a macro, a group, math, and its specials
+# (~, &, ``, '', --, ---, !`, ?`). A value without any of them is decoded to itself. A "%" is no comment in a value
+# (BibTeX reads it as written, and JabRef writes an abstract's "50% fewer" so): pylatexenc's reading dropped the rest of
+# the line after it, so it is read as the "\%" it stands for.
+LATEX = re.compile(r"[\\{}$~&`]|--|''")
+BARE_PERCENT = re.compile(r"(?<!\\)%")
+# Fields that hold a link or an identifier, not text: BibTeX and reference managers write them as they are (Zotero,
+# JabRef: "https://example.org/~ann/?a=1&b=50%25", "10.1000/a--b"), where LaTeX decoding turned "~" into a space, cut
+# the rest after "%" and read "--" as a dash. Only the escapes some write in them (Mendeley's "{\_}", "\%") are undone.
+VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "arxiv", "arxivid", "file", "pdf", "urlraw", "isbn", "issn"})
+VERBATIM_ESCAPE = re.compile(r"\{\\([_%&#$])\}|\\([_%&#$])|\{\\~\{\}\}|\\~\{\}|[{}]")
 
 
 class _LatexDecoding(middlewares.LatexDecodingMiddleware):
@@ -187,13 +195,44 @@ class _LatexDecoding(middlewares.LatexDecodingMiddleware):
     reads text a character at a time (12 ms for an abstract), and most of a reference manager's values are plain
     text. A reading list of 5,000 entries with abstracts took 63 s to read."""
 
+    def transform_entry(self, entry: Entry, library: Library) -> Block:
+        verbatim = {id(field): field.value for field in entry.fields
+                    if field.key in VERBATIM_FIELDS and isinstance(field.value, str)}
+        before = self._title_read_before(entry)
+        entry = super().transform_entry(entry, library)  # type: ignore[assignment]
+        for field in entry.fields:
+            if id(field) in verbatim:
+                field.value = _verbatim(verbatim[id(field)])
+        if before is not None:
+            entry.fields.append(Field(TITLE_READ_BEFORE, before))
+        return entry
+
+    def _title_read_before(self, entry: Entry) -> str | None:
+        """The title as versions up to 0.1.3 read it when it holds a bare "%" (cut there): its paper keeps its page."""
+        title = next((field.value for field in entry.fields if field.key == "title"), None)
+        if not isinstance(title, str) or BARE_PERCENT.search(title) is None \
+                or any(field.key == TITLE_READ_BEFORE for field in entry.fields):
+            return None
+        try:
+            return str(self._decoder.latex_to_text(title, latex_context=PARSED_MACROS))
+        except Exception:  # as the decoding itself: the title read now is the one reported
+            return None
+
     def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
         if LATEX.search(python_string) is None:
             return python_string, ""
         try:
-            return self._decoder.latex_to_text(python_string, latex_context=PARSED_MACROS), ""
+            text = BARE_PERCENT.sub(r"\\%", python_string)
+            return self._decoder.latex_to_text(text, latex_context=PARSED_MACROS), ""
         except Exception as error:  # as bibtexparser's own: the entry is reported with the reason, and skipped
             return python_string, str(error)
+
+
+def _verbatim(value: str) -> str:
+    """A link's or identifier's value as written, its BibTeX braces and escaped characters (``{\\_}``, ``\\%``,
+    ``\\~{}``) undone."""
+    return VERBATIM_ESCAPE.sub(lambda found: found.group(1) or found.group(2) or ("~" if "~" in found.group() else ""),
+                               value)
 
 
 # The macros whose arguments pylatexenc's parser must know for its text rules: without ``\href`` (Zotero's exported
