@@ -253,6 +253,10 @@ def test_the_same_inputs_give_the_same_bytes(week_site: Path, tmp_path: Path) ->
     stdout = subprocess.run([sys.executable, "-m", "generator", "email"], cwd=week_site, capture_output=True,
                             env=clean_env(), check=True).stdout
     assert stdout == outputs[0]  # without --out or --send: the message on standard output
+    # "--out -" is standard output too, as other tools take it: it was a file named "-" beside the project's files
+    dashed = subprocess.run([sys.executable, "-m", "generator", "email", "--out", "-"], cwd=week_site,
+                            capture_output=True, env=clean_env(), check=True).stdout
+    assert dashed == outputs[0] and not (week_site / "-").exists()
 
 
 def test_a_date_and_a_week(week_site: Path) -> None:
