@@ -912,6 +912,25 @@ def test_a_bare_percent_and_links_in_bibtex_are_read_as_written(tmp_path: Path) 
     assert percent.aliases == (paper_id("99", None),)  # the page its title cut at "%" gave it stays, sending readers on
 
 
+def test_the_characters_zotero_writes_as_text_commands_are_read_back(tmp_path: Path) -> None:
+    # Zotero's BibTeX export always writes "<", ">", "|", "^", "~" and "\" as text commands, and "{" and "}" with a
+    # \vphantom: the decoder dropped those it did not know ("p < 0.05" was "p 0.05", "|V|" was "V") and gave "^" as
+    # a modifier letter.
+    path = tmp_path / "2026-11-30.bib"
+    path.write_text(r"@article{a, title = {Models {\textless}1B and {\textgreater}7B}, eprint = {2611.00001},"
+                    "\n"
+                    r"  abstract = {With p {\textless} 0.05 on {\textbar}V{\textbar} nodes, x{\textasciicircum}2,"
+                    r" {\textasciitilde}3 and \{\vphantom{\}}a\vphantom{\{}\} in {\textbackslash}n.}}" "\n"
+                    r"@article{b, title = {Names a{\textunderscore}b}}" "\n", encoding="utf-8")
+    result = read_paper_list(path)
+    sized, named = result.papers
+    assert result.problems == []
+    assert sized.title == "Models <1B and >7B"
+    assert sized.abstract == "With p < 0.05 on |V| nodes, x^2, ~3 and {a} in \\n."
+    assert named.title == "Names a_b"
+    assert named.aliases == (paper_id("Names ab", None),)  # the page its title read without "_" gave it stays
+
+
 def test_bibtex_field_names_in_capitals_are_read_as_bibtex_reads_them(tmp_path: Path) -> None:
     # JabRef 2 writes `Author = {...}` (and older exports `AUTHOR`): every paper of such a list had no authors, and
     # nothing said so.

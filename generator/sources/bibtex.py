@@ -12,7 +12,7 @@ from bibtexparser.library import Library
 from bibtexparser.middlewares.names import InvalidNameError, NameParts, parse_single_name_into_parts
 from bibtexparser.middlewares.parsestack import default_parse_stack
 from bibtexparser.model import Block, DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, Field, ParsingFailedBlock
-from pylatexenc import latexwalker, macrospec
+from pylatexenc import latex2text, latexwalker, macrospec
 
 from generator.counts import whole_number
 from generator.errors import Problem
@@ -195,6 +195,11 @@ class _LatexDecoding(middlewares.LatexDecodingMiddleware):
     reads text a character at a time (12 ms for an abstract), and most of a reference manager's values are plain
     text. A reading list of 5,000 entries with abstracts took 63 s to read."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._before = middlewares.LatexDecodingMiddleware()._decoder  # as versions up to 0.1.3 read titles
+        self._decoder.latex_context.add_context_category("paper-digest", prepend=True, macros=TEXT_MACROS)
+
     def transform_entry(self, entry: Entry, library: Library) -> Block:
         verbatim = {id(field): field.value for field in entry.fields
                     if field.key in VERBATIM_FIELDS and isinstance(field.value, str)}
@@ -208,13 +213,14 @@ class _LatexDecoding(middlewares.LatexDecodingMiddleware):
         return entry
 
     def _title_read_before(self, entry: Entry) -> str | None:
-        """The title as versions up to 0.1.3 read it when it holds a bare "%" (cut there): its paper keeps its page."""
+        """The title as versions up to 0.1.3 read it when it holds what they read otherwise (cut at a bare "%", a
+        character Zotero writes as a command dropped): its paper keeps its page."""
         title = next((field.value for field in entry.fields if field.key == "title"), None)
-        if not isinstance(title, str) or BARE_PERCENT.search(title) is None \
+        if not isinstance(title, str) or (BARE_PERCENT.search(title) is None and TEXT_COMMAND.search(title) is None) \
                 or any(field.key == TITLE_READ_BEFORE for field in entry.fields):
             return None
         try:
-            return str(self._decoder.latex_to_text(title, latex_context=PARSED_MACROS))
+            return str(self._before.latex_to_text(title, latex_context=PARSED_MACROS))
         except Exception:  # as the decoding itself: the title read now is the one reported
             return None
 
@@ -239,7 +245,19 @@ def _verbatim(value: str) -> str:
 # notes, hand-made entries of software and web pages) the rule found no arguments and failed, and the entry was
 # skipped ("Middleware could not be fully applied: list index out of range").
 PARSED_MACROS = latexwalker.get_default_latex_context_db()
-PARSED_MACROS.add_context_category("paper-digest", prepend=True, macros=[macrospec.MacroSpec("href", "{{")])
+PARSED_MACROS.add_context_category("paper-digest", prepend=True, macros=[macrospec.MacroSpec("href", "{{"),
+                                                                        macrospec.MacroSpec("vphantom", "{")])
+# The characters Zotero's BibTeX export always writes as text commands (its "alwaysMap": "<" as {\textless}, "|" as
+# {\textbar}, "^" as {\textasciicircum}, "{" as \{\vphantom{\}}), and a few more of LaTeX's: pylatexenc dropped
+# those it does not know ("p {\textless} 0.05" was "p 0.05") and gave "^" as a modifier letter (ˆ).
+TEXT_MACROS = [
+    *(latex2text.MacroTextSpec(name, simplify_repl=text) for name, text in (
+        ("textless", "<"), ("textgreater", ">"), ("textbar", "|"), ("textasciicircum", "^"), ("textunderscore", "_"),
+        ("textquotedbl", '"'), ("textperiodcentered", "\u00b7"), ("textbraceleft", "{"), ("textbraceright", "}"),
+        ("textbardbl", "\u2016"))),
+    latex2text.MacroTextSpec("vphantom", simplify_repl=""),  # takes no room: Zotero's brace escapes hold one
+]
+TEXT_COMMAND = re.compile(r"\\(?:" + "|".join(spec.macroname for spec in TEXT_MACROS) + r")(?![A-Za-z])")
 
 
 # Mendeley writes a backslash of a title or abstract as ``$\backslash$`` (or, in a formula, ``\backslash``), and
