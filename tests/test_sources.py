@@ -996,3 +996,20 @@ def test_google_scholars_arxiv_journal_gives_a_bibtex_entry_its_arxiv_id(tmp_pat
     assert adders.aliases == (paper_id("Adders of Engines", None),)  # the page its title gave it stays
     assert (other.arxiv_id, other.aliases) == (None, ())
     assert result.problems == []
+
+
+def test_semantic_scholars_arxiv_volume_gives_a_bibtex_entry_its_arxiv_id(tmp_path: Path) -> None:
+    # Semantic Scholar's BibTeX (and older DBLP exports) name an arXiv paper only as the volume of the journal "ArXiv"
+    # or "CoRR": `volume = {abs/2006.11239}`, with a link to Semantic Scholar's own page.
+    path = tmp_path / "2026-11-30.bib"
+    path.write_text("@article{a, title={Adders of Engines}, journal={ArXiv}, year={2024}, volume={abs/2402.00006},\n"
+                    "  url={https://api.semanticscholar.org/CorpusID:1}}\n"
+                    "@article{b, title={Bdders}, journal={CoRR}, volume={abs/cs/0112017}}\n"
+                    "@article{c, title={Cdders}, journal={Nature}, volume={abs/2402.00007}}\n", encoding="utf-8")
+    result = read_paper_list(path)
+    adders, old_style, other = result.papers
+    assert (adders.id, adders.arxiv_id) == ("2402.00006", "2402.00006")
+    assert adders.aliases == (paper_id("Adders of Engines", None),)  # the page its title gave it stays
+    assert old_style.arxiv_id == "cs/0112017"
+    assert (other.arxiv_id, other.aliases) == (None, ())
+    assert result.problems == []

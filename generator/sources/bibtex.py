@@ -454,6 +454,9 @@ def _arxiv_id(fields: dict[str, object], read: Callable[[str], str | None] = nor
             continue
         if name == "journal":
             mention = SCHOLAR_ARXIV.fullmatch(flatten(value))
+            volume = fields.get("volume")
+            if mention is None and ARXIV_JOURNAL.fullmatch(flatten(value)) and isinstance(volume, str):
+                mention = ARXIV_VOLUME.fullmatch(flatten(volume))  # Semantic Scholar: "ArXiv", "abs/1706.03762"
             parts = [mention.group(1)] if mention else []
         else:
             parts = _links(flatten(value)) if name == "url" and all_forms else [value]
@@ -466,6 +469,10 @@ def _arxiv_id(fields: dict[str, object], read: Callable[[str], str | None] = nor
 
 # Google Scholar's BibTeX names an arXiv paper's id only in its journal: "arXiv preprint arXiv:1706.03762".
 SCHOLAR_ARXIV = re.compile(r"\s*(?:arXiv preprint\s+)?arXiv\s*:\s*(\S+?)\s*", re.IGNORECASE)
+# Semantic Scholar's (and older DBLP exports') BibTeX name it only as the volume of the journal "ArXiv" or "CoRR":
+# journal = {ArXiv}, volume = {abs/1706.03762}.
+ARXIV_JOURNAL = re.compile(r"\s*(?:arXiv|CoRR|arXiv\.org)\s*", re.IGNORECASE)
+ARXIV_VOLUME = re.compile(r"\s*abs/(\S+?)\s*", re.IGNORECASE)
 
 
 def _links(value: str) -> list[str]:
