@@ -197,7 +197,7 @@ class _LatexDecoding(middlewares.LatexDecodingMiddleware):
 
     def __init__(self) -> None:
         super().__init__()
-        self._before = middlewares.LatexDecodingMiddleware()._decoder  # as versions up to 0.1.3 read titles
+        self._before = middlewares.LatexDecodingMiddleware()._decoder  # as versions up to 0.1.4 read titles
         self._decoder.latex_context.add_context_category("paper-digest", prepend=True, macros=TEXT_MACROS)
 
     def transform_entry(self, entry: Entry, library: Library) -> Block:
@@ -213,7 +213,7 @@ class _LatexDecoding(middlewares.LatexDecodingMiddleware):
         return entry
 
     def _title_read_before(self, entry: Entry) -> str | None:
-        """The title as versions up to 0.1.3 read it when it holds what they read otherwise (cut at a bare "%", a
+        """The title as versions up to 0.1.4 read it when it holds what they read otherwise (cut at a bare "%", a
         character Zotero writes as a command dropped): its paper keeps its page."""
         title = next((field.value for field in entry.fields if field.key == "title"), None)
         if not isinstance(title, str) or (BARE_PERCENT.search(title) is None and TEXT_COMMAND.search(title) is None) \
