@@ -106,6 +106,17 @@ def test_ids_written_quoted_bracketed_with_commas_or_as_cited_dois_are_read(tmp_
         "reading.txt:7: '2401.00005 is good' is not an arXiv id, an arXiv or Hugging Face URL or an arXiv DOI; skipped"]
 
 
+def test_a_bibtex_entry_saved_by_its_arxiv_id_alone_is_read_as_an_id(tmp_path: Path) -> None:
+    """An entry with an arXiv id but no title (added by its id, its details never fetched) is what a list of ids
+    holds: it was "missing or empty 'title'; skipped". One with neither is still reported."""
+    path = tmp_path / "reading.bib"
+    path.write_text("@misc{a, eprint = {2303.04137}}\n@misc{b, title = {}, url = {https://arxiv.org/abs/2305.10601}}\n"
+                    "@misc{c, note = {to read}}\n", encoding="utf-8")
+    reading = read_reading_list(path, "reading.bib")
+    assert reading.entries == [Entry(1, arxiv_id="2303.04137"), Entry(2, arxiv_id="2305.10601")]
+    assert [str(p) for p in reading.problems] == ["reading.bib:3: entry 'c': missing or empty 'title'; skipped"]
+
+
 def test_entries_sharing_a_key_or_repeating_a_field_are_read_not_skipped(tmp_path: Path) -> None:
     """Mendeley writes one key for two papers of an author and year, and entries pasted from Google Scholar repeat
     theirs: the second entry was "cannot read this entry; skipped: Duplicate entry key", a paper of the list lost.

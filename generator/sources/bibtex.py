@@ -30,16 +30,17 @@ from generator.sources.common import (
 DUPLICATES = (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)
 
 
-def read_bibtex(data: bytes, display: str) -> ReadResult:
-    """Read every entry with a title; entries that cannot be parsed are reported by line."""
+def read_bibtex(data: bytes, display: str, untitled: bool = False) -> ReadResult:
+    """Read every entry with a title (``untitled``: or with an arXiv id, as a reading list takes it); entries that
+    cannot be parsed are reported by line."""
     result = ReadResult()
     data = from_utf16(data, display, result.problems)
     text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
     latin = from_windows_1252(data)
     if latin is not data:  # older JabRef's `% Encoding: ISO8859_1`: each accent was a replacement character
-        result.papers = _read_text(latin.decode("utf-8"), display, result.problems)
+        result.papers = _read_text(latin.decode("utf-8"), display, result.problems, untitled)
         # versions up to 0.1.3 read it with those characters: a paper whose title gave its id keeps that page
-        for paper, before in zip(result.papers, _read_text(text, display, []), strict=False):
+        for paper, before in zip(result.papers, _read_text(text, display, [], untitled), strict=False):
             if paper.source == before.source:
                 ids = (before.id, *before.aliases)
                 paper.aliases += tuple(dict.fromkeys(i for i in ids if i != paper.id and i not in paper.aliases))
@@ -48,11 +49,11 @@ def read_bibtex(data: bytes, display: str) -> ReadResult:
         return result
     if "\ufffd" in text and b"\xef\xbf\xbd" not in data:
         result.problems.append(Problem(display, message="invalid UTF-8 replaced"))
-    result.papers = _read_text(text, display, result.problems)
+    result.papers = _read_text(text, display, result.problems, untitled)
     return result
 
 
-def _read_text(text: str, display: str, problems: list[Problem]) -> list[Paper]:
+def _read_text(text: str, display: str, problems: list[Problem], untitled: bool = False) -> list[Paper]:
     # bibtexparser also logs each failed block; we report them ourselves, with the file name.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library, keys = _kept_duplicates(parse_string(text, parse_stack=[]), display, problems)
@@ -91,7 +92,7 @@ def _read_text(text: str, display: str, problems: list[Problem]) -> list[Paper]:
     for entry in library.entries:
         if id(entry) in containers:
             continue  # a proceedings volume (or book) that papers of the file point at: not a paper itself
-        paper = read_entry(entry, display, problems)
+        paper = read_entry(entry, display, problems, untitled)
         if paper is not None:
             papers.append(paper)
     return papers
@@ -343,8 +344,9 @@ def _kept_duplicates(split: Library, display: str, problems: list[Problem]) -> t
     return Library(blocks, fail_on_duplicate_key=False), keys
 
 
-def read_entry(entry: Entry, display: str, problems: list[Problem]) -> Paper | None:
-    """One ``@article{...}``; fields are matched case-insensitively, as BibTeX does."""
+def read_entry(entry: Entry, display: str, problems: list[Problem], untitled: bool = False) -> Paper | None:
+    """One ``@article{...}``; fields are matched case-insensitively, as BibTeX does. Without a title it is skipped,
+    unless ``untitled`` and it has an arXiv id (a reading list's entry saved by its id alone)."""
     line = (entry.start_line or 0) + 1
     fields = {field.key.lower(): field.value for field in entry.fields}
 
@@ -352,10 +354,10 @@ def read_entry(entry: Entry, display: str, problems: list[Problem]) -> Paper | N
         problems.append(Problem(display, line=line, message=f"entry {entry.key!r}: {message}"))
 
     title = _text(fields.get("title"))
-    if not title:
+    arxiv_id = _arxiv_id(fields)
+    if not title and not (untitled and arxiv_id):
         report("missing or empty 'title'; skipped")
         return None
-    arxiv_id = _arxiv_id(fields)
     # The id earlier versions gave it (links read as 0.1.2 read them): its page stays, sending readers on, when the
     # id is another now.
     title_before = _text(fields.get(TITLE_READ_BEFORE)) or title
