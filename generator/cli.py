@@ -561,7 +561,8 @@ def fetch_arxiv_new_command(
 @config_options
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="The issue of this date [the newest issue].")
 @click.option("--week", metavar="YYYY-Www", help="Every issue of this ISO week (2026-W48) in one message.")
-@click.option("--out", type=UsablePath(path_type=Path), help="Save the message as this .eml file.")
+@click.option("--out", type=UsablePath(path_type=Path),
+              help="Save the message as this .eml file (-: write it to standard output).")
 @click.option("--send", is_flag=True,
               help="Send it over SMTP: settings from SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, MAIL_FROM,"
                    " MAIL_TO, SMTP_SECURITY, SMTP_CA_FILE (README, \"Email edition\").")
@@ -641,7 +642,9 @@ def _deliver(made: Any, out: Path | None, settings: Any, record: Path | None) ->
     data = mail_message.message_bytes(made.message)
     edition = made.edition
     shown = f"{edition.shown_count} of {plural(edition.paper_count, 'paper')}"
-    if out is not None:
+    # "--out -" is standard output, as other commands take it (it made a file named "-", which git add . commits).
+    to_stdout = str(out) == "-" or (out is None and settings is None)
+    if out is not None and not to_stdout:
         try:  # by a rename: a message file another program reads is never seen half written, an old one never lost
             write_atomically(out, data, prefix=".", suffix=".eml-part")
         except OSError as error:
@@ -650,7 +653,7 @@ def _deliver(made: Any, out: Path | None, settings: Any, record: Path | None) ->
         size = len(html.as_bytes(policy=mail_message.POLICY)) if html is not None else 0
         echo(f"Wrote {out}: {edition.key}, {shown}; {counts.number(len(data))} bytes"
                    f" (HTML part {counts.number(size)}).")
-    elif settings is None:
+    if to_stdout:
         with output_errors():
             sys.stdout.buffer.write(data)
             sys.stdout.flush()

@@ -30,6 +30,7 @@ from generator.config import load_config
 from generator.errors import MailError
 from generator.mail import commands, smtp
 from generator.mail import settings as mail_settings
+from generator.mail.edition import parse_week
 from generator.mail.message import HTML_LIMIT, POLICY, message_bytes, wrapped
 from generator.mail.record import add_to_record, due, read_record
 from generator.model import Issue
@@ -253,6 +254,10 @@ def test_the_same_inputs_give_the_same_bytes(week_site: Path, tmp_path: Path) ->
     stdout = subprocess.run([sys.executable, "-m", "generator", "email"], cwd=week_site, capture_output=True,
                             env=clean_env(), check=True).stdout
     assert stdout == outputs[0]  # without --out or --send: the message on standard output
+    # "--out -" is standard output too, as other tools take it: it was a file named "-" beside the project's files
+    dashed = subprocess.run([sys.executable, "-m", "generator", "email", "--out", "-"], cwd=week_site,
+                            capture_output=True, env=clean_env(), check=True).stdout
+    assert dashed == outputs[0] and not (week_site / "-").exists()
 
 
 def test_a_date_and_a_week(week_site: Path) -> None:
@@ -268,6 +273,9 @@ def test_a_date_and_a_week(week_site: Path) -> None:
     assert "25 new papers" in text and text.count(f"  {SITE_URL}papers/") == 25
     assert [issue.date.isoformat() for issue in week.edition.issues] == ["2026-11-27", "2026-11-25"]
     assert commands.make_message(archive, week="2026-W47").edition.paper_count == 4
+    # As people type a week: lower case, without the hyphen (ISO's basic form), one digit; named as the top pages do
+    assert {commands.make_message(archive, week=typed).edition.key for typed in ("2026-w48", "2026W48")} == {"2026-W48"}
+    assert parse_week("2026-W5")[0] == "2026-W05"
 
 
 @pytest.mark.parametrize(

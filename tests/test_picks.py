@@ -91,6 +91,32 @@ def test_links_as_people_share_them_and_google_scholars_bibtex_give_arxiv_ids(tm
     assert [entry.arxiv_id for entry in read_reading_list(scholar).entries] == ["1706.03762"]
 
 
+def test_ids_written_quoted_bracketed_with_commas_or_as_cited_dois_are_read(tmp_path: Path) -> None:
+    """A column pasted from a spreadsheet ("2006.11239,"), a Python list, a link in angle brackets, a DOI cited with
+    its "doi:" and a line of several ids were each "not an arXiv id"."""
+    ids = tmp_path / "reading.txt"
+    ids.write_text('2006.11239,\n"2303.04137",\n[2305.10601]\n<https://arxiv.org/abs/2401.00001v2>\n'
+                   "doi:10.48550/arXiv.2401.00002\n2401.00003, 2401.00004;hep-th/9711200\n2401.00005 is good\n",
+                   encoding="utf-8")
+    reading = read_reading_list(ids, "reading.txt")
+    assert [(entry.line, entry.arxiv_id) for entry in reading.entries] == [
+        (1, "2006.11239"), (2, "2303.04137"), (3, "2305.10601"), (4, "2401.00001"), (5, "2401.00002"),
+        (6, "2401.00003"), (6, "2401.00004"), (6, "hep-th/9711200")]
+    assert [str(p) for p in reading.problems] == [  # a line with words beside its id is still reported whole
+        "reading.txt:7: '2401.00005 is good' is not an arXiv id, an arXiv or Hugging Face URL or an arXiv DOI; skipped"]
+
+
+def test_a_bibtex_entry_saved_by_its_arxiv_id_alone_is_read_as_an_id(tmp_path: Path) -> None:
+    """An entry with an arXiv id but no title (added by its id, its details never fetched) is what a list of ids
+    holds: it was "missing or empty 'title'; skipped". One with neither is still reported."""
+    path = tmp_path / "reading.bib"
+    path.write_text("@misc{a, eprint = {2303.04137}}\n@misc{b, title = {}, url = {https://arxiv.org/abs/2305.10601}}\n"
+                    "@misc{c, note = {to read}}\n", encoding="utf-8")
+    reading = read_reading_list(path, "reading.bib")
+    assert reading.entries == [Entry(1, arxiv_id="2303.04137"), Entry(2, arxiv_id="2305.10601")]
+    assert [str(p) for p in reading.problems] == ["reading.bib:3: entry 'c': missing or empty 'title'; skipped"]
+
+
 def test_entries_sharing_a_key_or_repeating_a_field_are_read_not_skipped(tmp_path: Path) -> None:
     """Mendeley writes one key for two papers of an author and year, and entries pasted from Google Scholar repeat
     theirs: the second entry was "cannot read this entry; skipped: Duplicate entry key", a paper of the list lost.

@@ -892,6 +892,45 @@ def test_a_bibtex_entry_with_an_href_is_read_not_skipped(tmp_path: Path) -> None
     assert [paper.abstract for paper in result.papers] == ["Code at our site <https://example.org/a>."]
 
 
+def test_a_bare_percent_and_links_in_bibtex_are_read_as_written(tmp_path: Path) -> None:
+    # JabRef writes an abstract's "50% fewer" as it is, and every reference manager a link as it is: read as LaTeX,
+    # "%" dropped the rest of the line (a comment), "~" became a space and "--" a dash, so a link with a query or a
+    # home folder was "not an http(s) URL" and a DOI was cut.
+    path = tmp_path / "2026-11-30.bib"
+    path.write_text("@article{a, title = {Adders}, eprint = {2611.00001},\n"
+                    "  abstract = {We use 50% fewer {GPU} hours and 3\\% more.\nThe rest stays.},\n"
+                    "  url = {https://example.org/?a=1&b=50%25#top}, doi = {10.1000/a%2Fb--c}}\n"
+                    "@article{b, title = {Tilde}, url = {https://example.org/~ann/a{\\_}b.pdf}}\n"
+                    "@article{c, title = {99% of {DNA}}}\n", encoding="utf-8")
+    result = read_paper_list(path)
+    linked, tilde, percent = result.papers
+    assert result.problems == []
+    assert linked.abstract == "We use 50% fewer GPU hours and 3% more. The rest stays."
+    assert (linked.url, linked.doi) == ("https://example.org/?a=1&b=50%25#top", "10.1000/a%2Fb--c")
+    assert tilde.url == "https://example.org/~ann/a_b.pdf"  # Mendeley's escaped "_" undone
+    assert percent.title == "99% of DNA"
+    assert percent.aliases == (paper_id("99", None),)  # the page its title cut at "%" gave it stays, sending readers on
+
+
+def test_the_characters_zotero_writes_as_text_commands_are_read_back(tmp_path: Path) -> None:
+    # Zotero's BibTeX export always writes "<", ">", "|", "^", "~" and "\" as text commands, and "{" and "}" with a
+    # \vphantom: the decoder dropped those it did not know ("p < 0.05" was "p 0.05", "|V|" was "V") and gave "^" as
+    # a modifier letter.
+    path = tmp_path / "2026-11-30.bib"
+    path.write_text(r"@article{a, title = {Models {\textless}1B and {\textgreater}7B}, eprint = {2611.00001},"
+                    "\n"
+                    r"  abstract = {With p {\textless} 0.05 on {\textbar}V{\textbar} nodes, x{\textasciicircum}2,"
+                    r" {\textasciitilde}3 and \{\vphantom{\}}a\vphantom{\{}\} in {\textbackslash}n.}}" "\n"
+                    r"@article{b, title = {Names a{\textunderscore}b}}" "\n", encoding="utf-8")
+    result = read_paper_list(path)
+    sized, named = result.papers
+    assert result.problems == []
+    assert sized.title == "Models <1B and >7B"
+    assert sized.abstract == "With p < 0.05 on |V| nodes, x^2, ~3 and {a} in \\n."
+    assert named.title == "Names a_b"
+    assert named.aliases == (paper_id("Names ab", None),)  # the page its title read without "_" gave it stays
+
+
 def test_bibtex_field_names_in_capitals_are_read_as_bibtex_reads_them(tmp_path: Path) -> None:
     # JabRef 2 writes `Author = {...}` (and older exports `AUTHOR`): every paper of such a list had no authors, and
     # nothing said so.
@@ -955,5 +994,22 @@ def test_google_scholars_arxiv_journal_gives_a_bibtex_entry_its_arxiv_id(tmp_pat
     adders, other = result.papers
     assert (adders.id, adders.arxiv_id) == ("2402.00006", "2402.00006")
     assert adders.aliases == (paper_id("Adders of Engines", None),)  # the page its title gave it stays
+    assert (other.arxiv_id, other.aliases) == (None, ())
+    assert result.problems == []
+
+
+def test_semantic_scholars_arxiv_volume_gives_a_bibtex_entry_its_arxiv_id(tmp_path: Path) -> None:
+    # Semantic Scholar's BibTeX (and older DBLP exports) name an arXiv paper only as the volume of the journal "ArXiv"
+    # or "CoRR": `volume = {abs/2006.11239}`, with a link to Semantic Scholar's own page.
+    path = tmp_path / "2026-11-30.bib"
+    path.write_text("@article{a, title={Adders of Engines}, journal={ArXiv}, year={2024}, volume={abs/2402.00006},\n"
+                    "  url={https://api.semanticscholar.org/CorpusID:1}}\n"
+                    "@article{b, title={Bdders}, journal={CoRR}, volume={abs/cs/0112017}}\n"
+                    "@article{c, title={Cdders}, journal={Nature}, volume={abs/2402.00007}}\n", encoding="utf-8")
+    result = read_paper_list(path)
+    adders, old_style, other = result.papers
+    assert (adders.id, adders.arxiv_id) == ("2402.00006", "2402.00006")
+    assert adders.aliases == (paper_id("Adders of Engines", None),)  # the page its title gave it stays
+    assert old_style.arxiv_id == "cs/0112017"
     assert (other.arxiv_id, other.aliases) == (None, ())
     assert result.problems == []

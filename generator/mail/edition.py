@@ -23,7 +23,9 @@ from generator.errors import MailError
 from generator.model import Issue, Paper
 from generator.render import Archive, best_first
 
-WEEK = re.compile(r"(\d{4})-W(\d{2})")
+# An ISO week as written: 2026-W48, as the top pages name weeks; also in lower case and ISO's basic form (2026w48,
+# 2026W48), and with one digit (2026-W5), as people type it.
+WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
 AUTHORS_SHOWN = 3
 HTTP_URL = re.compile(r"https?://[^/?#\s]\S*\Z", re.IGNORECASE)  # absolute http(s), no white space anywhere
 

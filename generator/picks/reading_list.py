@@ -29,6 +29,14 @@ PAPER_PAGE = re.compile(
 ARXIV_MENTION = re.compile(r"\barXiv\s*:\s*([\w./-]+?)[.,;)]*(?:\s|$)", re.IGNORECASE)
 
 
+# What people write around an id in a list of them: quotes, brackets (``[2006.11239]``, ``<https://...>`` as a mail
+# or Markdown has a link), a comma or semicolon after it (a column pasted from a spreadsheet, a Python list), and
+# the "doi:" that starts a DOI as it is cited (``doi:10.48550/arXiv.2006.11239``).
+AROUND_ID = re.compile(r"^[\s\"'`<\[(]*(?:doi:\s*)?(.*?)[\s\"'`>\]),;]*$", re.IGNORECASE | re.DOTALL)
+# Several ids a line: separated by commas, semicolons or spaces.
+BETWEEN_IDS = re.compile(r"[\s,;]+")
+
+
 # What reference managers export besides BibTeX: read as a list of ids, each of its lines was "not an arXiv id".
 OTHER_EXPORTS = (
     (re.compile(r"[A-Z][A-Z0-9]  -( |$)"), "a RIS export (TY  - ...)"),
@@ -111,7 +119,7 @@ def read_reading_list(path: Path, display: str | None = None) -> ReadingList:
 
 
 def _read_bibtex(data: bytes, display: str) -> ReadingList:
-    result = read_bibtex(data, display)
+    result = read_bibtex(data, display, untitled=True)  # an entry saved by its arXiv id alone is read as such
     reading = ReadingList(problems=list(result.problems), display=display)
     for paper in result.papers:
         line = int(paper.source.rsplit(":", 1)[1])
@@ -128,10 +136,18 @@ def _read_ids(text: str, display: str) -> ReadingList:
         value = re.split(r"(?:^|\s)#", raw, maxsplit=1)[0].strip()
         if not value:
             continue
-        found = reading_list_id(value)
-        if found is None:
+        found = [reading_list_id(_unwrapped(value))]
+        if found[0] is None and len(parts := [part for part in BETWEEN_IDS.split(value) if part]) > 1:
+            found = [reading_list_id(_unwrapped(part)) for part in parts]  # "2006.11239, 2303.04137"
+        if None in found:
             message = f"{describe(value)} is not an arXiv id, an arXiv or Hugging Face URL or an arXiv DOI; skipped"
             reading.problems.append(Problem(display, line=number, message=message))
         else:
-            reading.entries.append(Entry(line=number, arxiv_id=found))
+            reading.entries.extend(Entry(line=number, arxiv_id=arxiv_id) for arxiv_id in found)
     return reading
+
+
+def _unwrapped(value: str) -> str:
+    """An id or link without the quotes, brackets, trailing comma or "doi:" written around it (``AROUND_ID``)."""
+    found = AROUND_ID.match(value)
+    return found.group(1) if found else value

@@ -12,7 +12,7 @@ from bibtexparser.library import Library
 from bibtexparser.middlewares.names import InvalidNameError, NameParts, parse_single_name_into_parts
 from bibtexparser.middlewares.parsestack import default_parse_stack
 from bibtexparser.model import Block, DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, Field, ParsingFailedBlock
-from pylatexenc import latexwalker, macrospec
+from pylatexenc import latex2text, latexwalker, macrospec
 
 from generator.counts import whole_number
 from generator.errors import Problem
@@ -30,16 +30,17 @@ from generator.sources.common import (
 DUPLICATES = (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)
 
 
-def read_bibtex(data: bytes, display: str) -> ReadResult:
-    """Read every entry with a title; entries that cannot be parsed are reported by line."""
+def read_bibtex(data: bytes, display: str, untitled: bool = False) -> ReadResult:
+    """Read every entry with a title (``untitled``: or with an arXiv id, as a reading list takes it); entries that
+    cannot be parsed are reported by line."""
     result = ReadResult()
     data = from_utf16(data, display, result.problems)
     text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
     latin = from_windows_1252(data)
     if latin is not data:  # older JabRef's `% Encoding: ISO8859_1`: each accent was a replacement character
-        result.papers = _read_text(latin.decode("utf-8"), display, result.problems)
+        result.papers = _read_text(latin.decode("utf-8"), display, result.problems, untitled)
         # versions up to 0.1.3 read it with those characters: a paper whose title gave its id keeps that page
-        for paper, before in zip(result.papers, _read_text(text, display, []), strict=False):
+        for paper, before in zip(result.papers, _read_text(text, display, [], untitled), strict=False):
             if paper.source == before.source:
                 ids = (before.id, *before.aliases)
                 paper.aliases += tuple(dict.fromkeys(i for i in ids if i != paper.id and i not in paper.aliases))
@@ -48,11 +49,11 @@ def read_bibtex(data: bytes, display: str) -> ReadResult:
         return result
     if "\ufffd" in text and b"\xef\xbf\xbd" not in data:
         result.problems.append(Problem(display, message="invalid UTF-8 replaced"))
-    result.papers = _read_text(text, display, result.problems)
+    result.papers = _read_text(text, display, result.problems, untitled)
     return result
 
 
-def _read_text(text: str, display: str, problems: list[Problem]) -> list[Paper]:
+def _read_text(text: str, display: str, problems: list[Problem], untitled: bool = False) -> list[Paper]:
     # bibtexparser also logs each failed block; we report them ourselves, with the file name.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library, keys = _kept_duplicates(parse_string(text, parse_stack=[]), display, problems)
@@ -91,7 +92,7 @@ def _read_text(text: str, display: str, problems: list[Problem]) -> list[Paper]:
     for entry in library.entries:
         if id(entry) in containers:
             continue  # a proceedings volume (or book) that papers of the file point at: not a paper itself
-        paper = read_entry(entry, display, problems)
+        paper = read_entry(entry, display, problems, untitled)
         if paper is not None:
             papers.append(paper)
     return papers
@@ -177,9 +178,17 @@ def _cross_referenced(entries: list[Entry], display: str, problems: list[Problem
     return containers
 
 
-# What pylatexenc's default context (bibtexparser's LaTeX decoding) acts on: a macro, a group, math, a comment, and its
-# specials (~, &, ``, '', --, ---, !`, ?`). A value without any of them is decoded to itself.
-LATEX = re.compile(r"[\\{}$%~&`]|--|''")
+# What pylatexenc's default context (bibtexparser's LaTeX decoding) acts on: a macro, a group, math, and its specials
+# (~, &, ``, '', --, ---, !`, ?`). A value without any of them is decoded to itself. A "%" is no comment in a value
+# (BibTeX reads it as written, and JabRef writes an abstract's "50% fewer" so): pylatexenc's reading dropped the rest of
+# the line after it, so it is read as the "\%" it stands for.
+LATEX = re.compile(r"[\\{}$~&`]|--|''")
+BARE_PERCENT = re.compile(r"(?<!\\)%")
+# Fields that hold a link or an identifier, not text: BibTeX and reference managers write them as they are (Zotero,
+# JabRef: "https://example.org/~ann/?a=1&b=50%25", "10.1000/a--b"), where LaTeX decoding turned "~" into a space, cut
+# the rest after "%" and read "--" as a dash. Only the escapes some write in them (Mendeley's "{\_}", "\%") are undone.
+VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "arxiv", "arxivid", "file", "pdf", "urlraw", "isbn", "issn"})
+VERBATIM_ESCAPE = re.compile(r"\{\\([_%&#$])\}|\\([_%&#$])|\{\\~\{\}\}|\\~\{\}|[{}]")
 
 
 class _LatexDecoding(middlewares.LatexDecodingMiddleware):
@@ -187,20 +196,69 @@ class _LatexDecoding(middlewares.LatexDecodingMiddleware):
     reads text a character at a time (12 ms for an abstract), and most of a reference manager's values are plain
     text. A reading list of 5,000 entries with abstracts took 63 s to read."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._before = middlewares.LatexDecodingMiddleware()._decoder  # as versions up to 0.1.4 read titles
+        self._decoder.latex_context.add_context_category("paper-digest", prepend=True, macros=TEXT_MACROS)
+
+    def transform_entry(self, entry: Entry, library: Library) -> Block:
+        verbatim = {id(field): field.value for field in entry.fields
+                    if field.key in VERBATIM_FIELDS and isinstance(field.value, str)}
+        before = self._title_read_before(entry)
+        entry = super().transform_entry(entry, library)  # type: ignore[assignment]
+        for field in entry.fields:
+            if id(field) in verbatim:
+                field.value = _verbatim(verbatim[id(field)])
+        if before is not None:
+            entry.fields.append(Field(TITLE_READ_BEFORE, before))
+        return entry
+
+    def _title_read_before(self, entry: Entry) -> str | None:
+        """The title as versions up to 0.1.4 read it when it holds what they read otherwise (cut at a bare "%", a
+        character Zotero writes as a command dropped): its paper keeps its page."""
+        title = next((field.value for field in entry.fields if field.key == "title"), None)
+        if not isinstance(title, str) or (BARE_PERCENT.search(title) is None and TEXT_COMMAND.search(title) is None) \
+                or any(field.key == TITLE_READ_BEFORE for field in entry.fields):
+            return None
+        try:
+            return str(self._before.latex_to_text(title, latex_context=PARSED_MACROS))
+        except Exception:  # as the decoding itself: the title read now is the one reported
+            return None
+
     def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
         if LATEX.search(python_string) is None:
             return python_string, ""
         try:
-            return self._decoder.latex_to_text(python_string, latex_context=PARSED_MACROS), ""
+            text = BARE_PERCENT.sub(r"\\%", python_string)
+            return self._decoder.latex_to_text(text, latex_context=PARSED_MACROS), ""
         except Exception as error:  # as bibtexparser's own: the entry is reported with the reason, and skipped
             return python_string, str(error)
+
+
+def _verbatim(value: str) -> str:
+    """A link's or identifier's value as written, its BibTeX braces and escaped characters (``{\\_}``, ``\\%``,
+    ``\\~{}``) undone."""
+    return VERBATIM_ESCAPE.sub(lambda found: found.group(1) or found.group(2) or ("~" if "~" in found.group() else ""),
+                               value)
 
 
 # The macros whose arguments pylatexenc's parser must know for its text rules: without ``\href`` (Zotero's exported
 # notes, hand-made entries of software and web pages) the rule found no arguments and failed, and the entry was
 # skipped ("Middleware could not be fully applied: list index out of range").
 PARSED_MACROS = latexwalker.get_default_latex_context_db()
-PARSED_MACROS.add_context_category("paper-digest", prepend=True, macros=[macrospec.MacroSpec("href", "{{")])
+PARSED_MACROS.add_context_category("paper-digest", prepend=True, macros=[macrospec.MacroSpec("href", "{{"),
+                                                                        macrospec.MacroSpec("vphantom", "{")])
+# The characters Zotero's BibTeX export always writes as text commands (its "alwaysMap": "<" as {\textless}, "|" as
+# {\textbar}, "^" as {\textasciicircum}, "{" as \{\vphantom{\}}), and a few more of LaTeX's: pylatexenc dropped
+# those it does not know ("p {\textless} 0.05" was "p 0.05") and gave "^" as a modifier letter (ˆ).
+TEXT_MACROS = [
+    *(latex2text.MacroTextSpec(name, simplify_repl=text) for name, text in (
+        ("textless", "<"), ("textgreater", ">"), ("textbar", "|"), ("textasciicircum", "^"), ("textunderscore", "_"),
+        ("textquotedbl", '"'), ("textperiodcentered", "\u00b7"), ("textbraceleft", "{"), ("textbraceright", "}"),
+        ("textbardbl", "\u2016"))),
+    latex2text.MacroTextSpec("vphantom", simplify_repl=""),  # takes no room: Zotero's brace escapes hold one
+]
+TEXT_COMMAND = re.compile(r"\\(?:" + "|".join(spec.macroname for spec in TEXT_MACROS) + r")(?![A-Za-z])")
 
 
 # Mendeley writes a backslash of a title or abstract as ``$\backslash$`` (or, in a formula, ``\backslash``), and
@@ -286,8 +344,9 @@ def _kept_duplicates(split: Library, display: str, problems: list[Problem]) -> t
     return Library(blocks, fail_on_duplicate_key=False), keys
 
 
-def read_entry(entry: Entry, display: str, problems: list[Problem]) -> Paper | None:
-    """One ``@article{...}``; fields are matched case-insensitively, as BibTeX does."""
+def read_entry(entry: Entry, display: str, problems: list[Problem], untitled: bool = False) -> Paper | None:
+    """One ``@article{...}``; fields are matched case-insensitively, as BibTeX does. Without a title it is skipped,
+    unless ``untitled`` and it has an arXiv id (a reading list's entry saved by its id alone)."""
     line = (entry.start_line or 0) + 1
     fields = {field.key.lower(): field.value for field in entry.fields}
 
@@ -295,10 +354,10 @@ def read_entry(entry: Entry, display: str, problems: list[Problem]) -> Paper | N
         problems.append(Problem(display, line=line, message=f"entry {entry.key!r}: {message}"))
 
     title = _text(fields.get("title"))
-    if not title:
+    arxiv_id = _arxiv_id(fields)
+    if not title and not (untitled and arxiv_id):
         report("missing or empty 'title'; skipped")
         return None
-    arxiv_id = _arxiv_id(fields)
     # The id earlier versions gave it (links read as 0.1.2 read them): its page stays, sending readers on, when the
     # id is another now.
     title_before = _text(fields.get(TITLE_READ_BEFORE)) or title
@@ -397,6 +456,9 @@ def _arxiv_id(fields: dict[str, object], read: Callable[[str], str | None] = nor
             continue
         if name == "journal":
             mention = SCHOLAR_ARXIV.fullmatch(flatten(value))
+            volume = fields.get("volume")
+            if mention is None and ARXIV_JOURNAL.fullmatch(flatten(value)) and isinstance(volume, str):
+                mention = ARXIV_VOLUME.fullmatch(flatten(volume))  # Semantic Scholar: "ArXiv", "abs/1706.03762"
             parts = [mention.group(1)] if mention else []
         else:
             parts = _links(flatten(value)) if name == "url" and all_forms else [value]
@@ -409,6 +471,10 @@ def _arxiv_id(fields: dict[str, object], read: Callable[[str], str | None] = nor
 
 # Google Scholar's BibTeX names an arXiv paper's id only in its journal: "arXiv preprint arXiv:1706.03762".
 SCHOLAR_ARXIV = re.compile(r"\s*(?:arXiv preprint\s+)?arXiv\s*:\s*(\S+?)\s*", re.IGNORECASE)
+# Semantic Scholar's (and older DBLP exports') BibTeX name it only as the volume of the journal "ArXiv" or "CoRR":
+# journal = {ArXiv}, volume = {abs/1706.03762}.
+ARXIV_JOURNAL = re.compile(r"\s*(?:arXiv|CoRR|arXiv\.org)\s*", re.IGNORECASE)
+ARXIV_VOLUME = re.compile(r"\s*abs/(\S+?)\s*", re.IGNORECASE)
 
 
 def _links(value: str) -> list[str]:
