@@ -39,9 +39,12 @@ from types import FrameType
 from typing import Any, TypeVar
 
 import requests
+import requests.adapters
 import urllib3
+import urllib3.connection
+import urllib3.util.connection
 
-from generator import __version__
+from generator import __version__, lookup
 from generator.counts import count, whole_number
 from generator.errors import DigestError, Problem
 from generator.model import Paper
@@ -269,8 +272,67 @@ class Session(requests.Session):
     body was read whole, past any cap.
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        for prefix in ("https://", "http://"):
+            self.mount(prefix, _Adapter())
+
     def resolve_redirects(self, *args: Any, **kwargs: Any) -> Generator[requests.Response, None, None]:
         yield from ()
+
+
+class _BoundedLookup(urllib3.connection.HTTPConnection):
+    """A connection whose host-name lookup ends within its connect timeout (``generator.lookup``): urllib3's own
+    lookup waited for the name servers past the timeout and the deadline alike."""
+
+    def _new_conn(self) -> socket.socket:
+        name = self._dns_host
+        seconds = self.timeout if isinstance(self.timeout, (int, float)) else None
+        try:
+            found = lookup.addresses(name.strip("[]"), self.port, seconds, urllib3.util.connection.allowed_gai_family())
+        except socket.gaierror as error:
+            raise urllib3.exceptions.NameResolutionError(self.host, self, error) from error
+        except lookup.LookupTimeout as error:
+            raise urllib3.exceptions.ConnectTimeoutError(self, str(error)) from error
+        failure: Exception | None = None
+        for address in dict.fromkeys(str(info[4][0]) for info in found):
+            self._dns_host = address  # an address: urllib3 connects to it without a lookup of its own
+            try:
+                return super()._new_conn()
+            except (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError) as error:
+                failure = error
+            finally:
+                self._dns_host = name
+        raise failure or urllib3.exceptions.NewConnectionError(self, f"no address found for {name}")
+
+
+class _BoundedLookupHttps(_BoundedLookup, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _Pool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _BoundedLookup
+
+
+class _HttpsPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _BoundedLookupHttps
+
+
+BOUNDED_POOLS = {"http": _Pool, "https": _HttpsPool}
+
+
+class _Adapter(requests.adapters.HTTPAdapter):
+    """requests' adapter, its connections (and a proxy's, but a SOCKS proxy's) with a bounded host-name lookup."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = BOUNDED_POOLS
+
+    def proxy_manager_for(self, proxy: str, **kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **kwargs)
+        if not proxy.lower().startswith("socks"):
+            manager.pool_classes_by_scheme = BOUNDED_POOLS
+        return manager
 
 
 @dataclass
@@ -322,8 +384,11 @@ class HttpClient:
                 socks = "; a SOCKS proxy needs PySocks (pip install PySocks)" if "SOCKS" in str(error) else ""
                 raise FetchError(f"{request}: the proxy {proxy} cannot be used ({_short(error)}){socks}") from None
             raise FetchError(f"{request}: not an address that can be asked ({_short(error)})") from None
-        except requests.Timeout:
+        except requests.Timeout as error:
             self.deadline.enter(self.deadline.stage)  # the timeout was the deadline's: say so
+            slow = next((cause for cause in _causes(error) if isinstance(cause, lookup.LookupTimeout)), None)
+            if slow is not None:  # the name servers, not the server, kept the fetch waiting
+                raise _Transient(f"cannot connect: {slow}") from None
             raise _Transient(f"no answer within {self.timeout:g} s") from None
         except requests.RequestException as error:
             garbled = _not_http(error)

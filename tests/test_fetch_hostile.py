@@ -404,6 +404,52 @@ def test_an_untrusted_certificate_is_named_as_the_reason_and_not_asked_again(sav
                               " (self-signed certificate)\n")
     assert outcome.seconds < 5  # no waits of a backoff before asking again (1 + 2 + 4 s)
 
+# Runs `digest` with the lookup of the name stuck.invalid held 20 s, as a name server that does not answer holds the C
+# library's: an exception a signal handler raises meanwhile waits for the lookup to end.
+STUCK_LOOKUP = """
+import socket, sys, time
+real = socket.getaddrinfo
+def stuck(host, *args, **kwargs):
+    flags = kwargs.get("flags", args[4] if len(args) > 4 else 0)
+    if host != "stuck.invalid" or flags & socket.AI_NUMERICHOST:
+        return real(host, *args, **kwargs)
+    end = time.monotonic() + 20
+    while time.monotonic() < end:
+        try:
+            time.sleep(0.05)
+        except BaseException:
+            pass
+    raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+socket.getaddrinfo = stuck
+from generator.cli import main
+main(sys.argv[1:], prog_name="digest")
+"""
+
+
+@pytest.mark.parametrize(("options", "said"), [
+    (("--timeout", "1", "--retries", "0"),
+     "Error: GET http://stuck.invalid/api/daily_papers?date=2025-02-19&limit=100&p=0: cannot connect: the host name"
+     " lookup of stuck.invalid took more than 1 s (gave up after 1 attempt)\n"),
+    (("--deadline", "1"),
+     "Error: the fetch passed its deadline of 1 s while waiting for the answer of GET"
+     " http://stuck.invalid/api/daily_papers?date=2025-02-19&limit=100&p=0; nothing was written (a longer one:"
+     " --deadline SECONDS)\n"),
+], ids=["timeout", "deadline"])
+def test_a_host_name_lookup_that_hangs_ends_within_the_timeout_and_the_deadline(
+    saved_day: Path, options: tuple[str, ...], said: str
+) -> None:
+    # The lookup waited for the name servers past both: 31 s of a fetch with --deadline 3 (glibc's timeout:10
+    # attempts:3, a name server that does not answer).
+    start = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-c", STUCK_LOOKUP, "fetch", "hf", "--date", "2025-02-19", "--base-url", "http://stuck.invalid",
+         *options, "--out", str(saved_day)],
+        cwd=ROOT, capture_output=True, text=True, timeout=30, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == said
+    assert time.monotonic() - start < 5
+
 # ---- redirects ---------------------------------------------------------------------------------
 
 
