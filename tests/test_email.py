@@ -856,6 +856,34 @@ def test_a_timeout_of_one_second_is_said_in_the_singular(made: commands.Made) ->
     assert f"127.0.0.1:{port} sent no greeting within 1 second (--timeout)" in str(error.value)
 
 
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_a_host_name_lookup_that_hangs_ends_within_the_timeout(made: commands.Made, monkeypatch: pytest.MonkeyPatch,
+                                                                security: str) -> None:
+    """smtplib's lookup of SMTP_HOST waited for the name servers past --timeout: 30 s with --timeout 2 (glibc's
+    timeout:10 attempts:3, a name server that does not answer)."""
+    import threading
+
+    real, released = socket.getaddrinfo, threading.Event()
+
+    def stuck(host: str, *args: Any, **kwargs: Any) -> Any:
+        flags = kwargs.get("flags", args[4] if len(args) > 4 else 0)
+        if host != "smtp.stuck.invalid" or flags & socket.AI_NUMERICHOST:
+            return real(host, *args, **kwargs)
+        released.wait(5)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", stuck)
+    start = time.monotonic()
+    try:
+        with pytest.raises(MailError) as error:
+            smtp.send(made.message, quick(587, SMTP_HOST="smtp.stuck.invalid", SMTP_SECURITY=security))
+    finally:
+        released.set()
+    assert time.monotonic() - start < 2
+    assert str(error.value) == (f"cannot connect to smtp.stuck.invalid:587 ({security}): the host name lookup of"
+                                " smtp.stuck.invalid took more than 0.5 seconds (--timeout)")
+
+
 def test_a_message_saved_over_an_old_one_replaces_it_and_leaves_no_scratch(week_site: Path, tmp_path: Path) -> None:
     """--out writes by a rename from a scratch file beside the target (never half written); none is left."""
     out = tmp_path / "saved"

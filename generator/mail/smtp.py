@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
+from generator import lookup
 from generator.errors import MailError
 from generator.mail.settings import SECURITY_PORTS, SmtpSettings, envelope, named_address
 
@@ -84,6 +85,9 @@ def send(message: EmailMessage, settings: SmtpSettings) -> dict[str, str]:
         raise MailError(f"{settings.server}: the server's certificate is not trusted ({error.verify_message}); "
                         "a private CA's certificate goes in SMTP_CA_FILE") from None
     except (smtplib.SMTPException, OSError) as error:
+        if isinstance(error, lookup.LookupTimeout):
+            raise MailError(f"cannot connect to {settings.server} ({settings.security}): the host name lookup of"
+                            f" {settings.host} took more than {_seconds(settings)}") from None
         if progress.timed_out or isinstance(error, TimeoutError):
             raise MailError(_too_late(settings, progress.step)) from None
         if isinstance(error, ssl.SSLError):
@@ -115,8 +119,12 @@ def _too_big(message: EmailMessage, progress: _Progress) -> str:
     return f"the message is {len(message.as_bytes()):,} bytes, over the server's limit{limit}"
 
 
+def _seconds(settings: SmtpSettings) -> str:
+    return f"{settings.timeout:g} second{'' if settings.timeout == 1 else 's'} (--timeout)"
+
+
 def _too_late(settings: SmtpSettings, step: str) -> str:
-    seconds = f"within {settings.timeout:g} second{'' if settings.timeout == 1 else 's'} (--timeout)"
+    seconds = f"within {_seconds(settings)}"
     if step == "connect":
         return f"cannot connect to {settings.server} ({settings.security}) {seconds}"
     if step == "greeting":
@@ -180,6 +188,7 @@ class _Client(smtplib.SMTP):
     seconds in all."""
 
     file: Any
+    _host: str
 
     def __init__(self, progress: _Progress, *args: Any, **options: Any) -> None:
         self.progress = progress
@@ -215,8 +224,18 @@ class _Client(smtplib.SMTP):
             raise
 
 
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        # smtplib's lookup of the host name waited for the name servers past the timeout: 30 s with --timeout 2.
+        return lookup.create_connection((host, port), timeout, self.source_address)
+
+
 class _TlsClient(_Client, smtplib.SMTP_SSL):
     """The same over TLS from the first byte."""
+
+    context: ssl.SSLContext
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        return self.context.wrap_socket(super()._get_socket(host, port, timeout), server_hostname=self._host)
 
 
 def _send(message: EmailMessage, settings: SmtpSettings, context: ssl.SSLContext | None,
