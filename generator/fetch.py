@@ -839,7 +839,8 @@ def _not_json(answer: Answer, error: json.JSONDecodeError) -> str:
         return "expected a JSON list of daily papers, got an HTML or XML page"
     if error.pos >= len(answer.body.rstrip()) or error.msg.startswith("Unterminated string"):
         return f"the JSON ends early, after {len(answer.body):,} bytes (a truncated answer)"
-    return f"the answer is not JSON ({error.msg} at byte {error.pos:,})"
+    # json's own "Invalid control character at" ends with the word the position follows
+    return f"the answer is not JSON ({error.msg.removesuffix(' at')} at byte {error.pos:,})"
 
 
 def _json_kind(document: Any) -> str:

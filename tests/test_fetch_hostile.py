@@ -213,6 +213,10 @@ def test_a_retry_that_would_end_past_the_deadline_stops_at_once(saved_day: Path)
         pytest.param(Reply(body=b"Rate exceeded.", content_type="text/plain"),
                      "the answer is not JSON (Expecting value at byte 0); Content-Type text/plain;"
                      " first bytes: 'Rate exceeded.'", id="wrong-type"),
+        pytest.param(Reply(body=b'[{"paper": {"id": "2502.13129", "title": "A\x00B"}}]'),
+                     "the answer is not JSON (Invalid control character at byte 43); Content-Type application/json;"
+                     " first bytes: '[{\"paper\": {\"id\": \"2502.13129\", \"title\": \"A\\x00B\"}}]'",
+                     id="control-character"),
         pytest.param(Reply(body=b"\x1f\x9d\x90[\x00", headers={"Content-Encoding": "compress"}),
                      "the answer is not UTF-8 text, so not JSON; Content-Type application/json; Content-Encoding"
                      " compress, not decoded (only gzip", id="encoding-not-decoded"),
