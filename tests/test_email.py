@@ -884,6 +884,24 @@ def test_a_host_name_lookup_that_hangs_ends_within_the_timeout(made: commands.Ma
                                 " smtp.stuck.invalid took more than 0.5 seconds (--timeout)")
 
 
+@pytest.mark.parametrize(("code", "reason", "said"), [
+    (socket.EAI_NONAME, "Name or service not known", "cannot be resolved (Name or service not known); check SMTP_HOST"),
+    (socket.EAI_AGAIN, "Temporary failure in name resolution",
+     "cannot be resolved (Temporary failure in name resolution)"),
+])
+def test_a_host_name_that_does_not_resolve_is_named(made: commands.Made, monkeypatch: pytest.MonkeyPatch, code: int,
+                                                    reason: str, said: str) -> None:
+    """It was "cannot send through smtp.missing.invalid:587 (starttls): [Errno -2] Name or service not known"."""
+    def missing(host: str, *args: Any, **kwargs: Any) -> Any:
+        raise socket.gaierror(code, reason)
+
+    monkeypatch.setattr(socket, "getaddrinfo", missing)
+    with pytest.raises(MailError) as error:
+        smtp.send(made.message, quick(587, SMTP_HOST="smtp.missing.invalid"))
+    assert str(error.value) == ("cannot connect to smtp.missing.invalid:587 (starttls): the host name"
+                                f" smtp.missing.invalid {said}")
+
+
 def test_a_message_saved_over_an_old_one_replaces_it_and_leaves_no_scratch(week_site: Path, tmp_path: Path) -> None:
     """--out writes by a rename from a scratch file beside the target (never half written); none is left."""
     out = tmp_path / "saved"

@@ -85,6 +85,10 @@ def send(message: EmailMessage, settings: SmtpSettings) -> dict[str, str]:
         raise MailError(f"{settings.server}: the server's certificate is not trusted ({error.verify_message}); "
                         "a private CA's certificate goes in SMTP_CA_FILE") from None
     except (smtplib.SMTPException, OSError) as error:
+        if isinstance(error, socket.gaierror):  # it was "[Errno -2] Name or service not known"
+            check = "; check SMTP_HOST" if error.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", 0)) else ""
+            raise MailError(f"cannot connect to {settings.server} ({settings.security}): the host name {settings.host}"
+                            f" cannot be resolved ({error.strerror}){check}") from None
         if isinstance(error, lookup.LookupTimeout):
             raise MailError(f"cannot connect to {settings.server} ({settings.security}): the host name lookup of"
                             f" {settings.host} took more than {_seconds(settings)}") from None
