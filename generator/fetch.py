@@ -837,8 +837,10 @@ def _not_json(answer: Answer, error: json.JSONDecodeError) -> str:
     start = answer.body.lstrip()[:1]
     if "html" in answer.content_type.lower() or start == b"<":
         return "expected a JSON list of daily papers, got an HTML or XML page"
+    if not answer.body.strip():  # not cut short: an empty body is all a proxy or a throttled server sent
+        return "the answer is empty (no byte of JSON), not a list of daily papers"
     if error.pos >= len(answer.body.rstrip()) or error.msg.startswith("Unterminated string"):
-        return f"the JSON ends early, after {len(answer.body):,} bytes (a truncated answer)"
+        return f"the JSON ends early, after {count(len(answer.body), 'byte')} (a truncated answer)"
     # json's own "Invalid control character at" ends with the word the position follows
     return f"the answer is not JSON ({error.msg.removesuffix(' at')} at byte {error.pos:,})"
 

@@ -213,6 +213,9 @@ def test_a_retry_that_would_end_past_the_deadline_stops_at_once(saved_day: Path)
         pytest.param(Reply(body=b"Rate exceeded.", content_type="text/plain"),
                      "the answer is not JSON (Expecting value at byte 0); Content-Type text/plain;"
                      " first bytes: 'Rate exceeded.'", id="wrong-type"),
+        pytest.param(Reply(body=b"\n"), "the answer is empty (no byte of JSON), not a list of daily papers;"
+                     " Content-Type application/json; first bytes: '\\n'", id="empty"),
+        pytest.param(Reply(body=b"["), "the JSON ends early, after 1 byte (a truncated answer)", id="one-byte"),
         pytest.param(Reply(body=b'[{"paper": {"id": "2502.13129", "title": "A\x00B"}}]'),
                      "the answer is not JSON (Invalid control character at byte 43); Content-Type application/json;"
                      " first bytes: '[{\"paper\": {\"id\": \"2502.13129\", \"title\": \"A\\x00B\"}}]'",
