@@ -850,6 +850,35 @@ def test_a_server_that_answers_without_ever_finishing_times_out(made: commands.M
     assert str(error.value).startswith(f"127.0.0.1:{port} sent no greeting within 0.5 seconds (--timeout)")
 
 
+def flood(first: str, lines: int = 3_000) -> Callable[[Any, Callable[[str], None]], None]:
+    """A script that answers the first command with ``first`` if given (greets with it if ``first`` is not a greeting),
+    then sends ``lines`` continuation lines of 100 bytes at once, never the last one."""
+    def script(stream: Any, say: Callable[[str], None]) -> None:
+        if first:
+            say(first)
+            stream.readline()
+        code = "250" if first else "220"
+        stream.write(f"{code}-{'a' * 94}\r\n".encode() * lines)
+        stream.flush()
+        stream.readline()  # until the client hangs up
+    return script
+
+
+@pytest.mark.parametrize(("script", "said"), [
+    (flood(""), "sent a greeting"),
+    (flood("220 flood.example ESMTP"), "sent an answer to our greeting (EHLO)"),
+], ids=["greeting", "ehlo"])
+def test_an_answer_of_lines_without_end_is_cut_short_not_kept(made: commands.Made, script: Any, said: str) -> None:
+    """smtplib keeps every line of an answer until the last: a server sending lines without end as fast as it could
+    took 2.4 GB in 5 s (and a deploy job's whole memory within the timeout of 30 s)."""
+    with scripted_server(script) as port, pytest.raises(MailError) as error:
+        start = time.monotonic()
+        smtp.send(made.message, settings(port, SMTP_SECURITY="none"))
+    assert time.monotonic() - start < 2
+    assert str(error.value) == (f"127.0.0.1:{port} {said} of more than 100,000 bytes without its last line (a mail"
+                                " server's has a few hundred): not a mail server? Check SMTP_HOST and SMTP_PORT")
+
+
 def test_a_timeout_of_one_second_is_said_in_the_singular(made: commands.Made) -> None:
     with scripted_server(trickle("220", lasting=2)) as port, pytest.raises(MailError) as error:
         smtp.send(made.message, replace(settings(port, SMTP_SECURITY="none"), timeout=1))

@@ -77,6 +77,12 @@ def send(message: EmailMessage, settings: SmtpSettings) -> dict[str, str]:
         advice = _too_big(message, progress) if error.smtp_code == TOO_BIG else "sending it again will not help"
         raise MailError(f"{settings.server} refused {what}: {_answer(error.smtp_code, error.smtp_error, settings)}"
                         f"{_lasting([error.smtp_code], advice if what == 'the message' else '')}") from None
+    except AnswerTooLong:
+        what = "a greeting" if progress.step in ("connect", "greeting") else \
+            f"an answer to {STEP_NAMES.get(progress.step, progress.step)}"
+        raise MailError(f"{settings.server} sent {what} of more than {MAX_ANSWER_BYTES:,} bytes without its last line"
+                        " (a mail server's has a few hundred): not a mail server? Check SMTP_HOST and SMTP_PORT"
+                        ) from None
     except ssl.SSLCertVerificationError as error:
         if error.verify_code in NAME_MISMATCH:  # trusted, but for other names: no CA file helps
             raise MailError(f"{settings.server}: the server's certificate is not for {settings.host} "
@@ -159,14 +165,27 @@ def _handshake_failed(settings: SmtpSettings, error: ssl.SSLError) -> str:
     return f"{settings.server}: the TLS handshake after STARTTLS failed ({reason}); nothing was sent"
 
 
+MAX_ANSWER_BYTES = 100_000
+"""The most an answer of the server may have (its lines together): a greeting or an answer to EHLO has a few hundred
+bytes. smtplib keeps every line of an answer until its last: 2.4 GB in 5 s of a server sending lines without end."""
+
+
+class AnswerTooLong(Exception):
+    """The server's answer passed ``MAX_ANSWER_BYTES`` without its last line (not an ``OSError``: smtplib would call it
+    a closed connection)."""
+
+
 class _Reader:
-    """The server's lines for smtplib, each answer due within a deadline: the socket's timeout bounds one read only, so
-    a server sending a byte at a time, or an answer of lines that never end it, would hold the send forever."""
+    """The server's lines for smtplib, each answer due within a deadline and ``MAX_ANSWER_BYTES``: the socket's timeout
+    bounds one read only, so a server sending a byte at a time, or an answer of lines that never end it, would hold the
+    send forever, or fill the memory."""
 
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
         self.buffer = b""
         self.deadline = 0.0
+        self.taken = 0
+        """Bytes of the answer read so far."""
 
     def readline(self, limit: int = -1) -> bytes:
         limit = limit if limit >= 0 else 1 << 20
@@ -181,6 +200,9 @@ class _Reader:
             self.buffer += chunk
         end = self.buffer.find(b"\n", 0, limit) + 1 or min(limit, len(self.buffer))
         line, self.buffer = self.buffer[:end], self.buffer[end:]
+        self.taken += len(line)
+        if self.taken > MAX_ANSWER_BYTES:
+            raise AnswerTooLong
         return line
 
     def close(self) -> None:
@@ -196,13 +218,18 @@ class _Client(smtplib.SMTP):
 
     def __init__(self, progress: _Progress, *args: Any, **options: Any) -> None:
         self.progress = progress
-        super().__init__(*args, **options)
+        try:
+            super().__init__(*args, **options)  # connects, and reads the greeting
+        except BaseException:
+            self.close()  # smtplib leaves the connection open when the greeting fails
+            raise
 
     def getreply(self) -> tuple[int, bytes]:
         if self.file is None and self.sock is not None:
             self.file = _Reader(self.sock)
         if isinstance(self.file, _Reader):
             self.file.deadline = time.monotonic() + float(self.timeout)
+            self.file.taken = 0
         if self.progress.step == "connect":
             self.progress.step = "greeting"
         try:
