@@ -108,6 +108,13 @@ MAX_PADDING = 8
 # bytes (780,000 in 50 MB); past these counts (counted in the bytes before parsing) an answer is refused unparsed.
 MAX_JSON_CONTAINERS = 1_000_000
 MAX_XML_TAGS = 2_000_000
+# So do other tiny values: 48 MB of `"ab",` are 9.9 million strings (960 MB), 39 MB of attributes `a1="1"` on one
+# element 3.9 million (1.3 GB, half a minute). Values are counted by their commas: 580 days of real daily papers have
+# one per 50 bytes, one per 20.5 on the densest day (2.4 million in 50 MB, parsed into 360 MB); attributes by their
+# `=`: arXiv's answers have one per 72 bytes or more (700,000 in 50 MB). At these counts tiny values take no more
+# memory parsed than a real answer of 50 MB: 5 million strings of two letters 415 MB.
+MAX_JSON_VALUES = 5_000_000
+MAX_XML_ATTRIBUTES = 1_000_000
 # Atom and RSS feeds are a few elements deep; saving one writes it back, one call deeper per level.
 MAX_XML_DEPTH = 100
 # An API page has at most 100 entries (ARXIV_PAGE_SIZE), an announcement feed a few thousand items; a feed with more
@@ -809,6 +816,8 @@ def daily_page(answer: Answer, constants: NotJsonConstants | None = None) -> lis
     _check_padding(answer)
     _check_flood(answer, answer.body.count(b"{") + answer.body.count(b"["), MAX_JSON_CONTAINERS,
                  "JSON objects and arrays", "a daily papers answer")
+    _check_flood(answer, answer.body.count(b",") + 1, MAX_JSON_VALUES, "JSON values (counted by their commas)",
+                 "a daily papers answer")
     constants = constants or NotJsonConstants()
     try:
         document = json.loads(answer.body, parse_constant=constants, parse_float=constants.number)
@@ -1069,6 +1078,8 @@ def arxiv_page(answer: Answer) -> ElementTree.Element:
     """One page of the arXiv API: an Atom feed that is not an error feed."""
     _check_padding(answer)
     _check_flood(answer, answer.body.count(b"<"), MAX_XML_TAGS, "XML tags", "an arXiv answer")
+    _check_flood(answer, answer.body.count(b"="), MAX_XML_ATTRIBUTES, "XML attributes (counted by their = signs)",
+                 "an arXiv answer")
     try:
         root = parse_feed(answer.body)
     except ArxivFeedError as error:
@@ -1201,6 +1212,8 @@ def fetch_announcements(
     answer = client.get(f"{url.rstrip('/')}/{'+'.join(categories)}", {})
     _check_padding(answer)
     _check_flood(answer, answer.body.count(b"<"), MAX_XML_TAGS, "XML tags", "an announcement feed")
+    _check_flood(answer, answer.body.count(b"="), MAX_XML_ATTRIBUTES, "XML attributes (counted by their = signs)",
+                 "an announcement feed")
     try:
         root = parse_feed(answer.body, rss=True)
     except ArxivFeedError as error:

@@ -147,12 +147,19 @@ def test_a_gzip_bomb_stops_at_the_cap_counted_after_decompression(saved_day: Pat
      "2,100,002 XML tags, more than an arXiv answer"),
     ("arxiv-new", b"<rss><channel>" + b"<i/>" * 2_100_000 + b"</channel></rss>",
      "2,100,004 XML tags, more than an announcement feed"),
-])
+    ("hf", b"[" + b'"ab",' * 5_100_000 + b'"ab"]',
+     "5,100,001 JSON values (counted by their commas), more than a daily papers answer"),
+    ("arxiv", b'<feed xmlns="http://www.w3.org/2005/Atom"><a ' + b" ".join(b"a%d='1'" % n for n in range(1_000_001))
+     + b"/></feed>", "1,000,002 XML attributes (counted by their = signs), more than an arXiv answer"),
+    ("arxiv-new", b"<rss><channel><i " + b" ".join(b"a%d='1'" % n for n in range(1_000_001)) + b"/></channel></rss>",
+     "1,000,001 XML attributes (counted by their = signs), more than an announcement feed"),
+], ids=["hf-containers", "arxiv-tags", "arxiv-new-tags", "hf-values", "arxiv-attributes", "arxiv-new-attributes"])
 def test_an_answer_of_millions_of_tiny_values_is_refused_before_it_is_parsed(
     saved_day: Path, command: str, body: bytes, what: str
 ) -> None:
     """Within the byte cap, tiny values make a huge parse: 45 MB of `{},` were 15 million dicts (1.1 GB), 45 MB of
-    `<a/>` 11 million XML elements (1 GB, half a minute). Counted in the bytes, such an answer is not parsed."""
+    `<a/>` 11 million XML elements (1 GB, half a minute), 48 MB of `"ab",` 9.9 million strings (960 MB), 3.9 million
+    attributes of one element 1.3 GB. Counted in the bytes, such an answer is not parsed."""
     with recorded_server(lambda request: Reply(body=body)) as (url, _):
         arguments = {"hf": hf(url), "arxiv": ("arxiv", "--query", "x", "--date", "2025-02-19"),
                      "arxiv-new": ("arxiv-new", "--category", "cs.LG")}[command]
