@@ -879,6 +879,26 @@ def test_an_answer_of_lines_without_end_is_cut_short_not_kept(made: commands.Mad
                                 " server's has a few hundred): not a mail server? Check SMTP_HOST and SMTP_PORT")
 
 
+@pytest.mark.parametrize(("greeting", "said"), [
+    ("", "sent a greeting"),
+    ("220 long.example ESMTP", "sent an answer to our greeting (EHLO)"),
+], ids=["greeting", "ehlo"])
+def test_a_line_too_long_is_the_servers_not_a_refusal(made: commands.Made, greeting: str, said: str) -> None:
+    """A line past smtplib's 8,192 bytes was told as the server's refusal: "refused the connection: 500 Line too long.
+    (permanent)", an answer smtplib made up."""
+    def script(stream: Any, say: Callable[[str], None]) -> None:
+        if greeting:
+            say(greeting)
+            stream.readline()
+        say(f"{'250' if greeting else '220'} {'a' * 9000}")
+        stream.readline()  # until the client hangs up
+
+    with scripted_server(script) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, settings(port, SMTP_SECURITY="none"))
+    assert str(error.value) == (f"127.0.0.1:{port} {said} with a line of more than 8,192 bytes (a mail server's lines"
+                                " have at most 512): not a mail server? Check SMTP_HOST and SMTP_PORT")
+
+
 def test_a_timeout_of_one_second_is_said_in_the_singular(made: commands.Made) -> None:
     with scripted_server(trickle("220", lasting=2)) as port, pytest.raises(MailError) as error:
         smtp.send(made.message, replace(settings(port, SMTP_SECURITY="none"), timeout=1))

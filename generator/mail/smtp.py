@@ -77,11 +77,10 @@ def send(message: EmailMessage, settings: SmtpSettings) -> dict[str, str]:
         advice = _too_big(message, progress) if error.smtp_code == TOO_BIG else "sending it again will not help"
         raise MailError(f"{settings.server} refused {what}: {_answer(error.smtp_code, error.smtp_error, settings)}"
                         f"{_lasting([error.smtp_code], advice if what == 'the message' else '')}") from None
-    except AnswerTooLong:
+    except AnswerTooLong as error:
         what = "a greeting" if progress.step in ("connect", "greeting") else \
             f"an answer to {STEP_NAMES.get(progress.step, progress.step)}"
-        raise MailError(f"{settings.server} sent {what} of more than {MAX_ANSWER_BYTES:,} bytes without its last line"
-                        " (a mail server's has a few hundred): not a mail server? Check SMTP_HOST and SMTP_PORT"
+        raise MailError(f"{settings.server} sent {what} {error}: not a mail server? Check SMTP_HOST and SMTP_PORT"
                         ) from None
     except ssl.SSLCertVerificationError as error:
         if error.verify_code in NAME_MISMATCH:  # trusted, but for other names: no CA file helps
@@ -168,11 +167,13 @@ def _handshake_failed(settings: SmtpSettings, error: ssl.SSLError) -> str:
 MAX_ANSWER_BYTES = 100_000
 """The most an answer of the server may have (its lines together): a greeting or an answer to EHLO has a few hundred
 bytes. smtplib keeps every line of an answer until its last: 2.4 GB in 5 s of a server sending lines without end."""
+MAX_LINE_BYTES = 8192
+"""smtplib's limit on one line of an answer (``_MAXLINE``), past which it makes up an answer "500 Line too long."."""
 
 
 class AnswerTooLong(Exception):
-    """The server's answer passed ``MAX_ANSWER_BYTES`` without its last line (not an ``OSError``: smtplib would call it
-    a closed connection)."""
+    """The server's answer passed ``MAX_ANSWER_BYTES`` without its last line, or one of its lines ``MAX_LINE_BYTES``
+    (not an ``OSError``: smtplib would call it a closed connection); says how, after "sent a greeting"."""
 
 
 class _Reader:
@@ -202,7 +203,8 @@ class _Reader:
         line, self.buffer = self.buffer[:end], self.buffer[end:]
         self.taken += len(line)
         if self.taken > MAX_ANSWER_BYTES:
-            raise AnswerTooLong
+            raise AnswerTooLong(f"of more than {MAX_ANSWER_BYTES:,} bytes without its last line (a mail server's has"
+                                " a few hundred)")
         return line
 
     def close(self) -> None:
@@ -236,6 +238,11 @@ class _Client(smtplib.SMTP):
             return super().getreply()
         except smtplib.SMTPServerDisconnected as error:
             self.progress.timed_out = isinstance(error.__context__, TimeoutError)
+            raise
+        except smtplib.SMTPResponseException as error:
+            if isinstance(error.smtp_error, str):  # smtplib's own "500 Line too long.": a server's answer is bytes
+                raise AnswerTooLong(f"with a line of more than {MAX_LINE_BYTES:,} bytes (a mail server's lines have"
+                                    " at most 512)") from None
             raise
 
     def send(self, line: Any) -> None:
