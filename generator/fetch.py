@@ -76,6 +76,7 @@ ARXIV_URL_VARIABLE = "DIGEST_ARXIV_URL"
 # arXiv's announcement feeds: the day's new papers of categories, rss.arxiv.org/rss/cs.LG+stat.ML.
 ARXIV_NEW_URL = "https://rss.arxiv.org/rss"
 ARXIV_NEW_URL_VARIABLE = "DIGEST_ARXIV_NEW_URL"
+NEW_STYLE_ID = re.compile(r"(?P<year>\d\d)(?P<month>\d\d)\.\d{4,5}")  # 2607.30001: July 2026
 ARXIV_CATEGORY = re.compile(r"^[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?$")  # cs.LG, hep-th, astro-ph.CO, q-bio.NC
 RSS_CONTENT = "http://purl.org/rss/1.0/modules/content/"
 USER_AGENT = f"paper-digest/{__version__} (static research-paper digest; +https://github.com/paper-digest/paper-digest)"
@@ -1234,12 +1235,28 @@ def announced_day(feed: ElementTree.Element, today: dt.date, source: str = "the 
     day = announcement_day(feed)
     if day is None:
         return today
+    field = "pubDate" if (feed.findtext("channel/pubDate") or "").strip() else "lastBuildDate"
+    refused = "not taken for the issue's date; nothing was written (give the date with --date)"
     if day > today + dt.timedelta(days=MAX_DAYS_AHEAD):
-        field = "pubDate" if (feed.findtext("channel/pubDate") or "").strip() else "lastBuildDate"
         raise FetchError(f"{source}: the feed is dated {day.isoformat()} (its {field}), more than {MAX_DAYS_AHEAD}"
-                         f" days after today ({today.isoformat()}, UTC): not taken for the issue's date; nothing was"
-                         " written (give the date with --date)")
+                         f" days after today ({today.isoformat()}, UTC): {refused}")
+    submitted = max(((month, key) for item in feed.iterfind("channel/item")
+                     if (key := rss_item_arxiv_id(item)) and (month := _id_month(key))), default=None)
+    # A paper is announced after it is submitted: a day before the month of its id is a date gone wrong (the epoch,
+    # 1970-01-01, of a server that lost it); saved, the papers would be the site's oldest issue. A day of slack: the
+    # feed's day is arXiv's (US Eastern), an id's month too, but a clock may be a day off.
+    if submitted is not None and day < submitted[0] - dt.timedelta(days=1):
+        raise FetchError(f"{source}: the feed is dated {day.isoformat()} (its {field}), before its papers were"
+                         f" submitted ({submitted[1]} is of {submitted[0]:%B %Y}): {refused}")
     return day
+
+
+def _id_month(arxiv_id: str) -> dt.date | None:
+    """The first day of the month a new-style arXiv id was given in (``2607.30001``: 2026-07-01), or None."""
+    found = NEW_STYLE_ID.match(arxiv_id)
+    if found is None or not 1 <= int(found["month"]) <= 12:
+        return None
+    return dt.date(2000 + int(found["year"]), int(found["month"]), 1)
 
 
 def save_announcements(
