@@ -39,9 +39,12 @@ from types import FrameType
 from typing import Any, TypeVar
 
 import requests
+import requests.adapters
 import urllib3
+import urllib3.connection
+import urllib3.util.connection
 
-from generator import __version__
+from generator import __version__, lookup
 from generator.counts import count, whole_number
 from generator.errors import DigestError, Problem
 from generator.model import Paper
@@ -73,6 +76,7 @@ ARXIV_URL_VARIABLE = "DIGEST_ARXIV_URL"
 # arXiv's announcement feeds: the day's new papers of categories, rss.arxiv.org/rss/cs.LG+stat.ML.
 ARXIV_NEW_URL = "https://rss.arxiv.org/rss"
 ARXIV_NEW_URL_VARIABLE = "DIGEST_ARXIV_NEW_URL"
+NEW_STYLE_ID = re.compile(r"(?P<year>\d\d)(?P<month>\d\d)\.\d{4,5}")  # 2607.30001: July 2026
 ARXIV_CATEGORY = re.compile(r"^[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?$")  # cs.LG, hep-th, astro-ph.CO, q-bio.NC
 RSS_CONTENT = "http://purl.org/rss/1.0/modules/content/"
 USER_AGENT = f"paper-digest/{__version__} (static research-paper digest; +https://github.com/paper-digest/paper-digest)"
@@ -105,6 +109,13 @@ MAX_PADDING = 8
 # bytes (780,000 in 50 MB); past these counts (counted in the bytes before parsing) an answer is refused unparsed.
 MAX_JSON_CONTAINERS = 1_000_000
 MAX_XML_TAGS = 2_000_000
+# So do other tiny values: 48 MB of `"ab",` are 9.9 million strings (960 MB), 39 MB of attributes `a1="1"` on one
+# element 3.9 million (1.3 GB, half a minute). Values are counted by their commas: 580 days of real daily papers have
+# one per 50 bytes, one per 20.5 on the densest day (2.4 million in 50 MB, parsed into 360 MB); attributes by their
+# `=`: arXiv's answers have one per 72 bytes or more (700,000 in 50 MB). At these counts tiny values take no more
+# memory parsed than a real answer of 50 MB: 5 million strings of two letters 415 MB.
+MAX_JSON_VALUES = 5_000_000
+MAX_XML_ATTRIBUTES = 1_000_000
 # Atom and RSS feeds are a few elements deep; saving one writes it back, one call deeper per level.
 MAX_XML_DEPTH = 100
 # An API page has at most 100 entries (ARXIV_PAGE_SIZE), an announcement feed a few thousand items; a feed with more
@@ -269,8 +280,67 @@ class Session(requests.Session):
     body was read whole, past any cap.
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        for prefix in ("https://", "http://"):
+            self.mount(prefix, _Adapter())
+
     def resolve_redirects(self, *args: Any, **kwargs: Any) -> Generator[requests.Response, None, None]:
         yield from ()
+
+
+class _BoundedLookup(urllib3.connection.HTTPConnection):
+    """A connection whose host-name lookup ends within its connect timeout (``generator.lookup``): urllib3's own
+    lookup waited for the name servers past the timeout and the deadline alike."""
+
+    def _new_conn(self) -> socket.socket:
+        name = self._dns_host
+        seconds = self.timeout if isinstance(self.timeout, (int, float)) else None
+        try:
+            found = lookup.addresses(name.strip("[]"), self.port, seconds, urllib3.util.connection.allowed_gai_family())
+        except socket.gaierror as error:
+            raise urllib3.exceptions.NameResolutionError(self.host, self, error) from error
+        except lookup.LookupTimeout as error:
+            raise urllib3.exceptions.ConnectTimeoutError(self, str(error)) from error
+        failure: Exception | None = None
+        for address in dict.fromkeys(str(info[4][0]) for info in found):
+            self._dns_host = address  # an address: urllib3 connects to it without a lookup of its own
+            try:
+                return super()._new_conn()
+            except (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError) as error:
+                failure = error
+            finally:
+                self._dns_host = name
+        raise failure or urllib3.exceptions.NewConnectionError(self, f"no address found for {name}")
+
+
+class _BoundedLookupHttps(_BoundedLookup, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _Pool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _BoundedLookup
+
+
+class _HttpsPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _BoundedLookupHttps
+
+
+BOUNDED_POOLS = {"http": _Pool, "https": _HttpsPool}
+
+
+class _Adapter(requests.adapters.HTTPAdapter):
+    """requests' adapter, its connections (and a proxy's, but a SOCKS proxy's) with a bounded host-name lookup."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = BOUNDED_POOLS
+
+    def proxy_manager_for(self, proxy: str, **kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **kwargs)
+        if not proxy.lower().startswith("socks"):
+            manager.pool_classes_by_scheme = BOUNDED_POOLS
+        return manager
 
 
 @dataclass
@@ -322,8 +392,11 @@ class HttpClient:
                 socks = "; a SOCKS proxy needs PySocks (pip install PySocks)" if "SOCKS" in str(error) else ""
                 raise FetchError(f"{request}: the proxy {proxy} cannot be used ({_short(error)}){socks}") from None
             raise FetchError(f"{request}: not an address that can be asked ({_short(error)})") from None
-        except requests.Timeout:
+        except requests.Timeout as error:
             self.deadline.enter(self.deadline.stage)  # the timeout was the deadline's: say so
+            slow = next((cause for cause in _causes(error) if isinstance(cause, lookup.LookupTimeout)), None)
+            if slow is not None:  # the name servers, not the server, kept the fetch waiting
+                raise _Transient(f"cannot connect: {slow}") from None
             raise _Transient(f"no answer within {self.timeout:g} s") from None
         except requests.RequestException as error:
             garbled = _not_http(error)
@@ -744,6 +817,8 @@ def daily_page(answer: Answer, constants: NotJsonConstants | None = None) -> lis
     _check_padding(answer)
     _check_flood(answer, answer.body.count(b"{") + answer.body.count(b"["), MAX_JSON_CONTAINERS,
                  "JSON objects and arrays", "a daily papers answer")
+    _check_flood(answer, answer.body.count(b",") + 1, MAX_JSON_VALUES, "JSON values (counted by their commas)",
+                 "a daily papers answer")
     constants = constants or NotJsonConstants()
     try:
         document = json.loads(answer.body, parse_constant=constants, parse_float=constants.number)
@@ -772,9 +847,12 @@ def _not_json(answer: Answer, error: json.JSONDecodeError) -> str:
     start = answer.body.lstrip()[:1]
     if "html" in answer.content_type.lower() or start == b"<":
         return "expected a JSON list of daily papers, got an HTML or XML page"
+    if not answer.body.strip():  # not cut short: an empty body is all a proxy or a throttled server sent
+        return "the answer is empty (no byte of JSON), not a list of daily papers"
     if error.pos >= len(answer.body.rstrip()) or error.msg.startswith("Unterminated string"):
-        return f"the JSON ends early, after {len(answer.body):,} bytes (a truncated answer)"
-    return f"the answer is not JSON ({error.msg} at byte {error.pos:,})"
+        return f"the JSON ends early, after {count(len(answer.body), 'byte')} (a truncated answer)"
+    # json's own "Invalid control character at" ends with the word the position follows
+    return f"the answer is not JSON ({error.msg.removesuffix(' at')} at byte {error.pos:,})"
 
 
 def _json_kind(document: Any) -> str:
@@ -1001,6 +1079,8 @@ def arxiv_page(answer: Answer) -> ElementTree.Element:
     """One page of the arXiv API: an Atom feed that is not an error feed."""
     _check_padding(answer)
     _check_flood(answer, answer.body.count(b"<"), MAX_XML_TAGS, "XML tags", "an arXiv answer")
+    _check_flood(answer, answer.body.count(b"="), MAX_XML_ATTRIBUTES, "XML attributes (counted by their = signs)",
+                 "an arXiv answer")
     try:
         root = parse_feed(answer.body)
     except ArxivFeedError as error:
@@ -1133,6 +1213,8 @@ def fetch_announcements(
     answer = client.get(f"{url.rstrip('/')}/{'+'.join(categories)}", {})
     _check_padding(answer)
     _check_flood(answer, answer.body.count(b"<"), MAX_XML_TAGS, "XML tags", "an announcement feed")
+    _check_flood(answer, answer.body.count(b"="), MAX_XML_ATTRIBUTES, "XML attributes (counted by their = signs)",
+                 "an announcement feed")
     try:
         root = parse_feed(answer.body, rss=True)
     except ArxivFeedError as error:
@@ -1153,12 +1235,28 @@ def announced_day(feed: ElementTree.Element, today: dt.date, source: str = "the 
     day = announcement_day(feed)
     if day is None:
         return today
+    field = "pubDate" if (feed.findtext("channel/pubDate") or "").strip() else "lastBuildDate"
+    refused = "not taken for the issue's date; nothing was written (give the date with --date)"
     if day > today + dt.timedelta(days=MAX_DAYS_AHEAD):
-        field = "pubDate" if (feed.findtext("channel/pubDate") or "").strip() else "lastBuildDate"
         raise FetchError(f"{source}: the feed is dated {day.isoformat()} (its {field}), more than {MAX_DAYS_AHEAD}"
-                         f" days after today ({today.isoformat()}, UTC): not taken for the issue's date; nothing was"
-                         " written (give the date with --date)")
+                         f" days after today ({today.isoformat()}, UTC): {refused}")
+    submitted = max(((month, key) for item in feed.iterfind("channel/item")
+                     if (key := rss_item_arxiv_id(item)) and (month := _id_month(key))), default=None)
+    # A paper is announced after it is submitted: a day before the month of its id is a date gone wrong (the epoch,
+    # 1970-01-01, of a server that lost it); saved, the papers would be the site's oldest issue. A day of slack: the
+    # feed's day is arXiv's (US Eastern), an id's month too, but a clock may be a day off.
+    if submitted is not None and day < submitted[0] - dt.timedelta(days=1):
+        raise FetchError(f"{source}: the feed is dated {day.isoformat()} (its {field}), before its papers were"
+                         f" submitted ({submitted[1]} is of {submitted[0]:%B %Y}): {refused}")
     return day
+
+
+def _id_month(arxiv_id: str) -> dt.date | None:
+    """The first day of the month a new-style arXiv id was given in (``2607.30001``: 2026-07-01), or None."""
+    found = NEW_STYLE_ID.match(arxiv_id)
+    if found is None or not 1 <= int(found["month"]) <= 12:
+        return None
+    return dt.date(2000 + int(found["year"]), int(found["month"]), 1)
 
 
 def save_announcements(

@@ -858,10 +858,105 @@ def test_a_server_that_answers_without_ever_finishing_times_out(made: commands.M
     assert str(error.value).startswith(f"127.0.0.1:{port} sent no greeting within 0.5 seconds (--timeout)")
 
 
+def flood(first: str, lines: int = 3_000) -> Callable[[Any, Callable[[str], None]], None]:
+    """A script that answers the first command with ``first`` if given (greets with it if ``first`` is not a greeting),
+    then sends ``lines`` continuation lines of 100 bytes at once, never the last one."""
+    def script(stream: Any, say: Callable[[str], None]) -> None:
+        if first:
+            say(first)
+            stream.readline()
+        code = "250" if first else "220"
+        stream.write(f"{code}-{'a' * 94}\r\n".encode() * lines)
+        stream.flush()
+        stream.readline()  # until the client hangs up
+    return script
+
+
+@pytest.mark.parametrize(("script", "said"), [
+    (flood(""), "sent a greeting"),
+    (flood("220 flood.example ESMTP"), "sent an answer to our greeting (EHLO)"),
+], ids=["greeting", "ehlo"])
+def test_an_answer_of_lines_without_end_is_cut_short_not_kept(made: commands.Made, script: Any, said: str) -> None:
+    """smtplib keeps every line of an answer until the last: a server sending lines without end as fast as it could
+    took 2.4 GB in 5 s (and a deploy job's whole memory within the timeout of 30 s)."""
+    with scripted_server(script) as port, pytest.raises(MailError) as error:
+        start = time.monotonic()
+        smtp.send(made.message, settings(port, SMTP_SECURITY="none"))
+    assert time.monotonic() - start < 2
+    assert str(error.value) == (f"127.0.0.1:{port} {said} of more than 100,000 bytes without its last line (a mail"
+                                " server's has a few hundred): not a mail server? Check SMTP_HOST and SMTP_PORT")
+
+
+@pytest.mark.parametrize(("greeting", "said"), [
+    ("", "sent a greeting"),
+    ("220 long.example ESMTP", "sent an answer to our greeting (EHLO)"),
+], ids=["greeting", "ehlo"])
+def test_a_line_too_long_is_the_servers_not_a_refusal(made: commands.Made, greeting: str, said: str) -> None:
+    """A line past smtplib's 8,192 bytes was told as the server's refusal: "refused the connection: 500 Line too long.
+    (permanent)", an answer smtplib made up."""
+    def script(stream: Any, say: Callable[[str], None]) -> None:
+        if greeting:
+            say(greeting)
+            stream.readline()
+        say(f"{'250' if greeting else '220'} {'a' * 9000}")
+        stream.readline()  # until the client hangs up
+
+    with scripted_server(script) as port, pytest.raises(MailError) as error:
+        smtp.send(made.message, settings(port, SMTP_SECURITY="none"))
+    assert str(error.value) == (f"127.0.0.1:{port} {said} with a line of more than 8,192 bytes (a mail server's lines"
+                                " have at most 512): not a mail server? Check SMTP_HOST and SMTP_PORT")
+
+
 def test_a_timeout_of_one_second_is_said_in_the_singular(made: commands.Made) -> None:
     with scripted_server(trickle("220", lasting=2)) as port, pytest.raises(MailError) as error:
         smtp.send(made.message, replace(settings(port, SMTP_SECURITY="none"), timeout=1))
     assert f"127.0.0.1:{port} sent no greeting within 1 second (--timeout)" in str(error.value)
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_a_host_name_lookup_that_hangs_ends_within_the_timeout(made: commands.Made, monkeypatch: pytest.MonkeyPatch,
+                                                                security: str) -> None:
+    """smtplib's lookup of SMTP_HOST waited for the name servers past --timeout: 30 s with --timeout 2 (glibc's
+    timeout:10 attempts:3, a name server that does not answer)."""
+    import threading
+
+    real, released = socket.getaddrinfo, threading.Event()
+
+    def stuck(host: str, *args: Any, **kwargs: Any) -> Any:
+        flags = kwargs.get("flags", args[4] if len(args) > 4 else 0)
+        if host != "smtp.stuck.invalid" or flags & socket.AI_NUMERICHOST:
+            return real(host, *args, **kwargs)
+        released.wait(5)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", stuck)
+    start = time.monotonic()
+    try:
+        with pytest.raises(MailError) as error:
+            smtp.send(made.message, quick(587, SMTP_HOST="smtp.stuck.invalid", SMTP_SECURITY=security))
+    finally:
+        released.set()
+    assert time.monotonic() - start < 2
+    assert str(error.value) == (f"cannot connect to smtp.stuck.invalid:587 ({security}): the host name lookup of"
+                                " smtp.stuck.invalid took more than 0.5 seconds (--timeout)")
+
+
+@pytest.mark.parametrize(("code", "reason", "said"), [
+    (socket.EAI_NONAME, "Name or service not known", "cannot be resolved (Name or service not known); check SMTP_HOST"),
+    (socket.EAI_AGAIN, "Temporary failure in name resolution",
+     "cannot be resolved (Temporary failure in name resolution)"),
+])
+def test_a_host_name_that_does_not_resolve_is_named(made: commands.Made, monkeypatch: pytest.MonkeyPatch, code: int,
+                                                    reason: str, said: str) -> None:
+    """It was "cannot send through smtp.missing.invalid:587 (starttls): [Errno -2] Name or service not known"."""
+    def missing(host: str, *args: Any, **kwargs: Any) -> Any:
+        raise socket.gaierror(code, reason)
+
+    monkeypatch.setattr(socket, "getaddrinfo", missing)
+    with pytest.raises(MailError) as error:
+        smtp.send(made.message, quick(587, SMTP_HOST="smtp.missing.invalid"))
+    assert str(error.value) == ("cannot connect to smtp.missing.invalid:587 (starttls): the host name"
+                                f" smtp.missing.invalid {said}")
 
 
 def test_a_message_saved_over_an_old_one_replaces_it_and_leaves_no_scratch(week_site: Path, tmp_path: Path) -> None:

@@ -1061,6 +1061,38 @@ def test_an_announcement_day_up_to_two_days_ahead_is_taken() -> None:
     assert fetch.announced_day(undated, dt.date(2026, 7, 17)) == dt.date(2026, 7, 17)
 
 
+def test_an_announcement_feed_dated_before_its_papers_is_refused_unless_date_is_given(tmp_path: Path) -> None:
+    # A server that lost its clock dates the feed at the epoch: saved as 1970-01-01-arxiv-new.rss, its papers were
+    # the site's oldest issue, and left out of the right day's issue fetched later (they were in another already).
+    from tests.test_sources import ANNOUNCEMENT_RSS
+
+    epoch = ANNOUNCEMENT_RSS.replace(b"Mon, 20 Jul 2026", b"Thu, 01 Jan 1970")
+    with recorded_server(lambda request: rss(epoch)) as (url, _):
+        refused = digest_fetch("arxiv-new", "--category", "cs.LG", "--base-url", url, "--out", str(tmp_path))
+        assert list(tmp_path.iterdir()) == []
+        given = digest_fetch("arxiv-new", "--category", "cs.LG", "--date", "2026-07-20", "--base-url", url,
+                             "--out", str(tmp_path))
+    assert refused.returncode == 1
+    assert refused.stderr == (f"Error: the answer of {url}/rss: the feed is dated 1970-01-01 (its pubDate), before its"
+                              " papers were submitted (2607.30002 is of July 2026): not taken for the issue's date;"
+                              " nothing was written (give the date with --date)\n")
+    assert given.returncode == 0, given.stderr
+    assert [path.name for path in tmp_path.iterdir()] == ["2026-07-20-arxiv-new.rss"]
+
+
+@pytest.mark.parametrize(("dated", "taken"), [(b"Tue, 30 Jun 2026", True), (b"Mon, 29 Jun 2026", False),
+                                              (b"Mon, 01 Jan 0001", False)])
+def test_an_announcement_day_may_be_a_day_before_the_month_of_its_papers(dated: bytes, taken: bool) -> None:
+    from tests.test_sources import ANNOUNCEMENT_RSS
+
+    feed = fetch.parse_feed(ANNOUNCEMENT_RSS.replace(b"Mon, 20 Jul 2026", dated), rss=True)  # papers of 2607
+    if taken:
+        assert fetch.announced_day(feed, dt.date(2026, 7, 20)) == dt.date(2026, 6, 30)
+    else:  # year 1 is read as 2001, as email.utils reads two-digit years
+        with pytest.raises(FetchError, match=r"before its papers were submitted \(2607\.30002 is of July 2026\)"):
+            fetch.announced_day(feed, dt.date(2026, 7, 20))
+
+
 def test_fetch_arxiv_new_on_a_day_without_announcements_writes_nothing(tmp_path: Path) -> None:
     empty = b'<?xml version="1.0"?><rss version="2.0"><channel><title>cs.LG updates</title></channel></rss>'
     with recorded_server(lambda request: rss(empty)) as (url, _):

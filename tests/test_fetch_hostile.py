@@ -147,12 +147,19 @@ def test_a_gzip_bomb_stops_at_the_cap_counted_after_decompression(saved_day: Pat
      "2,100,002 XML tags, more than an arXiv answer"),
     ("arxiv-new", b"<rss><channel>" + b"<i/>" * 2_100_000 + b"</channel></rss>",
      "2,100,004 XML tags, more than an announcement feed"),
-])
+    ("hf", b"[" + b'"ab",' * 5_100_000 + b'"ab"]',
+     "5,100,001 JSON values (counted by their commas), more than a daily papers answer"),
+    ("arxiv", b'<feed xmlns="http://www.w3.org/2005/Atom"><a ' + b" ".join(b"a%d='1'" % n for n in range(1_000_001))
+     + b"/></feed>", "1,000,002 XML attributes (counted by their = signs), more than an arXiv answer"),
+    ("arxiv-new", b"<rss><channel><i " + b" ".join(b"a%d='1'" % n for n in range(1_000_001)) + b"/></channel></rss>",
+     "1,000,001 XML attributes (counted by their = signs), more than an announcement feed"),
+], ids=["hf-containers", "arxiv-tags", "arxiv-new-tags", "hf-values", "arxiv-attributes", "arxiv-new-attributes"])
 def test_an_answer_of_millions_of_tiny_values_is_refused_before_it_is_parsed(
     saved_day: Path, command: str, body: bytes, what: str
 ) -> None:
     """Within the byte cap, tiny values make a huge parse: 45 MB of `{},` were 15 million dicts (1.1 GB), 45 MB of
-    `<a/>` 11 million XML elements (1 GB, half a minute). Counted in the bytes, such an answer is not parsed."""
+    `<a/>` 11 million XML elements (1 GB, half a minute), 48 MB of `"ab",` 9.9 million strings (960 MB), 3.9 million
+    attributes of one element 1.3 GB. Counted in the bytes, such an answer is not parsed."""
     with recorded_server(lambda request: Reply(body=body)) as (url, _):
         arguments = {"hf": hf(url), "arxiv": ("arxiv", "--query", "x", "--date", "2025-02-19"),
                      "arxiv-new": ("arxiv-new", "--category", "cs.LG")}[command]
@@ -213,6 +220,13 @@ def test_a_retry_that_would_end_past_the_deadline_stops_at_once(saved_day: Path)
         pytest.param(Reply(body=b"Rate exceeded.", content_type="text/plain"),
                      "the answer is not JSON (Expecting value at byte 0); Content-Type text/plain;"
                      " first bytes: 'Rate exceeded.'", id="wrong-type"),
+        pytest.param(Reply(body=b"\n"), "the answer is empty (no byte of JSON), not a list of daily papers;"
+                     " Content-Type application/json; first bytes: '\\n'", id="empty"),
+        pytest.param(Reply(body=b"["), "the JSON ends early, after 1 byte (a truncated answer)", id="one-byte"),
+        pytest.param(Reply(body=b'[{"paper": {"id": "2502.13129", "title": "A\x00B"}}]'),
+                     "the answer is not JSON (Invalid control character at byte 43); Content-Type application/json;"
+                     " first bytes: '[{\"paper\": {\"id\": \"2502.13129\", \"title\": \"A\\x00B\"}}]'",
+                     id="control-character"),
         pytest.param(Reply(body=b"\x1f\x9d\x90[\x00", headers={"Content-Encoding": "compress"}),
                      "the answer is not UTF-8 text, so not JSON; Content-Type application/json; Content-Encoding"
                      " compress, not decoded (only gzip", id="encoding-not-decoded"),
@@ -403,6 +417,52 @@ def test_an_untrusted_certificate_is_named_as_the_reason_and_not_asked_again(sav
     assert outcome.stderr == (f"Error: {asked(url)}: cannot connect: the server's TLS certificate is not trusted"
                               " (self-signed certificate)\n")
     assert outcome.seconds < 5  # no waits of a backoff before asking again (1 + 2 + 4 s)
+
+# Runs `digest` with the lookup of the name stuck.invalid held 20 s, as a name server that does not answer holds the C
+# library's: an exception a signal handler raises meanwhile waits for the lookup to end.
+STUCK_LOOKUP = """
+import socket, sys, time
+real = socket.getaddrinfo
+def stuck(host, *args, **kwargs):
+    flags = kwargs.get("flags", args[4] if len(args) > 4 else 0)
+    if host != "stuck.invalid" or flags & socket.AI_NUMERICHOST:
+        return real(host, *args, **kwargs)
+    end = time.monotonic() + 20
+    while time.monotonic() < end:
+        try:
+            time.sleep(0.05)
+        except BaseException:
+            pass
+    raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+socket.getaddrinfo = stuck
+from generator.cli import main
+main(sys.argv[1:], prog_name="digest")
+"""
+
+
+@pytest.mark.parametrize(("options", "said"), [
+    (("--timeout", "1", "--retries", "0"),
+     "Error: GET http://stuck.invalid/api/daily_papers?date=2025-02-19&limit=100&p=0: cannot connect: the host name"
+     " lookup of stuck.invalid took more than 1 s (gave up after 1 attempt)\n"),
+    (("--deadline", "1"),
+     "Error: the fetch passed its deadline of 1 s while waiting for the answer of GET"
+     " http://stuck.invalid/api/daily_papers?date=2025-02-19&limit=100&p=0; nothing was written (a longer one:"
+     " --deadline SECONDS)\n"),
+], ids=["timeout", "deadline"])
+def test_a_host_name_lookup_that_hangs_ends_within_the_timeout_and_the_deadline(
+    saved_day: Path, options: tuple[str, ...], said: str
+) -> None:
+    # The lookup waited for the name servers past both: 31 s of a fetch with --deadline 3 (glibc's timeout:10
+    # attempts:3, a name server that does not answer).
+    start = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-c", STUCK_LOOKUP, "fetch", "hf", "--date", "2025-02-19", "--base-url", "http://stuck.invalid",
+         *options, "--out", str(saved_day)],
+        cwd=ROOT, capture_output=True, text=True, timeout=30, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == said
+    assert time.monotonic() - start < 5
 
 # ---- redirects ---------------------------------------------------------------------------------
 

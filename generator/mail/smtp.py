@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
+from generator import lookup
 from generator.errors import MailError
 from generator.mail.settings import SECURITY_PORTS, SmtpSettings, envelope, named_address
 
@@ -76,6 +77,11 @@ def send(message: EmailMessage, settings: SmtpSettings) -> dict[str, str]:
         advice = _too_big(message, progress) if error.smtp_code == TOO_BIG else "sending it again will not help"
         raise MailError(f"{settings.server} refused {what}: {_answer(error.smtp_code, error.smtp_error, settings)}"
                         f"{_lasting([error.smtp_code], advice if what == 'the message' else '')}") from None
+    except AnswerTooLong as error:
+        what = "a greeting" if progress.step in ("connect", "greeting") else \
+            f"an answer to {STEP_NAMES.get(progress.step, progress.step)}"
+        raise MailError(f"{settings.server} sent {what} {error}: not a mail server? Check SMTP_HOST and SMTP_PORT"
+                        ) from None
     except ssl.SSLCertVerificationError as error:
         if error.verify_code in NAME_MISMATCH:  # trusted, but for other names: no CA file helps
             raise MailError(f"{settings.server}: the server's certificate is not for {settings.host} "
@@ -84,6 +90,13 @@ def send(message: EmailMessage, settings: SmtpSettings) -> dict[str, str]:
         raise MailError(f"{settings.server}: the server's certificate is not trusted ({error.verify_message}); "
                         "a private CA's certificate goes in SMTP_CA_FILE") from None
     except (smtplib.SMTPException, OSError) as error:
+        if isinstance(error, socket.gaierror):  # it was "[Errno -2] Name or service not known"
+            check = "; check SMTP_HOST" if error.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", 0)) else ""
+            raise MailError(f"cannot connect to {settings.server} ({settings.security}): the host name {settings.host}"
+                            f" cannot be resolved ({error.strerror}){check}") from None
+        if isinstance(error, lookup.LookupTimeout):
+            raise MailError(f"cannot connect to {settings.server} ({settings.security}): the host name lookup of"
+                            f" {settings.host} took more than {_seconds(settings)}") from None
         if progress.timed_out or isinstance(error, TimeoutError):
             raise MailError(_too_late(settings, progress.step)) from None
         if isinstance(error, ssl.SSLError):
@@ -115,8 +128,12 @@ def _too_big(message: EmailMessage, progress: _Progress) -> str:
     return f"the message is {len(message.as_bytes()):,} bytes, over the server's limit{limit}"
 
 
+def _seconds(settings: SmtpSettings) -> str:
+    return f"{settings.timeout:g} second{'' if settings.timeout == 1 else 's'} (--timeout)"
+
+
 def _too_late(settings: SmtpSettings, step: str) -> str:
-    seconds = f"within {settings.timeout:g} second{'' if settings.timeout == 1 else 's'} (--timeout)"
+    seconds = f"within {_seconds(settings)}"
     if step == "connect":
         return f"cannot connect to {settings.server} ({settings.security}) {seconds}"
     if step == "greeting":
@@ -147,14 +164,29 @@ def _handshake_failed(settings: SmtpSettings, error: ssl.SSLError) -> str:
     return f"{settings.server}: the TLS handshake after STARTTLS failed ({reason}); nothing was sent"
 
 
+MAX_ANSWER_BYTES = 100_000
+"""The most an answer of the server may have (its lines together): a greeting or an answer to EHLO has a few hundred
+bytes. smtplib keeps every line of an answer until its last: 2.4 GB in 5 s of a server sending lines without end."""
+MAX_LINE_BYTES = 8192
+"""smtplib's limit on one line of an answer (``_MAXLINE``), past which it makes up an answer "500 Line too long."."""
+
+
+class AnswerTooLong(Exception):
+    """The server's answer passed ``MAX_ANSWER_BYTES`` without its last line, or one of its lines ``MAX_LINE_BYTES``
+    (not an ``OSError``: smtplib would call it a closed connection); says how, after "sent a greeting"."""
+
+
 class _Reader:
-    """The server's lines for smtplib, each answer due within a deadline: the socket's timeout bounds one read only, so
-    a server sending a byte at a time, or an answer of lines that never end it, would hold the send forever."""
+    """The server's lines for smtplib, each answer due within a deadline and ``MAX_ANSWER_BYTES``: the socket's timeout
+    bounds one read only, so a server sending a byte at a time, or an answer of lines that never end it, would hold the
+    send forever, or fill the memory."""
 
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
         self.buffer = b""
         self.deadline = 0.0
+        self.taken = 0
+        """Bytes of the answer read so far."""
 
     def readline(self, limit: int = -1) -> bytes:
         limit = limit if limit >= 0 else 1 << 20
@@ -169,6 +201,10 @@ class _Reader:
             self.buffer += chunk
         end = self.buffer.find(b"\n", 0, limit) + 1 or min(limit, len(self.buffer))
         line, self.buffer = self.buffer[:end], self.buffer[end:]
+        self.taken += len(line)
+        if self.taken > MAX_ANSWER_BYTES:
+            raise AnswerTooLong(f"of more than {MAX_ANSWER_BYTES:,} bytes without its last line (a mail server's has"
+                                " a few hundred)")
         return line
 
     def close(self) -> None:
@@ -180,22 +216,33 @@ class _Client(smtplib.SMTP):
     seconds in all."""
 
     file: Any
+    _host: str
 
     def __init__(self, progress: _Progress, *args: Any, **options: Any) -> None:
         self.progress = progress
-        super().__init__(*args, **options)
+        try:
+            super().__init__(*args, **options)  # connects, and reads the greeting
+        except BaseException:
+            self.close()  # smtplib leaves the connection open when the greeting fails
+            raise
 
     def getreply(self) -> tuple[int, bytes]:
         if self.file is None and self.sock is not None:
             self.file = _Reader(self.sock)
         if isinstance(self.file, _Reader):
             self.file.deadline = time.monotonic() + float(self.timeout)
+            self.file.taken = 0
         if self.progress.step == "connect":
             self.progress.step = "greeting"
         try:
             return super().getreply()
         except smtplib.SMTPServerDisconnected as error:
             self.progress.timed_out = isinstance(error.__context__, TimeoutError)
+            raise
+        except smtplib.SMTPResponseException as error:
+            if isinstance(error.smtp_error, str):  # smtplib's own "500 Line too long.": a server's answer is bytes
+                raise AnswerTooLong(f"with a line of more than {MAX_LINE_BYTES:,} bytes (a mail server's lines have"
+                                    " at most 512)") from None
             raise
 
     def send(self, line: Any) -> None:
@@ -215,8 +262,18 @@ class _Client(smtplib.SMTP):
             raise
 
 
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        # smtplib's lookup of the host name waited for the name servers past the timeout: 30 s with --timeout 2.
+        return lookup.create_connection((host, port), timeout, self.source_address)
+
+
 class _TlsClient(_Client, smtplib.SMTP_SSL):
     """The same over TLS from the first byte."""
+
+    context: ssl.SSLContext
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        return self.context.wrap_socket(super()._get_socket(host, port, timeout), server_hostname=self._host)
 
 
 def _send(message: EmailMessage, settings: SmtpSettings, context: ssl.SSLContext | None,
