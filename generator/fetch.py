@@ -31,6 +31,7 @@ import threading
 import time
 import urllib.parse
 import xml.etree.ElementTree as ElementTree
+import zlib
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -475,11 +476,14 @@ class HttpClient:
         try:
             for chunk in _arrivals(response):
                 body += chunk
-                if len(body) > left:
-                    larger = (f"the answer is larger than the cap of {self.max_bytes:,} bytes (counted after"
-                              " decompression)" if not self.bytes_read else
+                # Counted decoded, and as it came: bytes after a gzip body's end decode to nothing, but they come.
+                if len(body) > left or response.raw.tell() > left:
+                    counted = ("counted after decompression" if len(body) > left else
+                               f"counted as sent: {len(body):,} bytes decoded from it")
+                    larger = (f"the answer is larger than the cap of {self.max_bytes:,} bytes ({counted})"
+                              if not self.bytes_read else
                               f"the answers of this fetch are larger than the cap of {self.max_bytes:,} bytes in all"
-                              f" (counted after decompression; {self.bytes_read:,} in the answers before this one)")
+                              f" ({counted}; {self.bytes_read:,} in the answers before this one)")
                     raise FetchError(f"{request}: {larger}; stopped reading, nothing was written ({RAISE_CAP})")
                 self.deadline.enter(f"reading the answer of {request}")
         except urllib3.exceptions.DecodeError as error:
@@ -535,13 +539,68 @@ def _undecoded(response: requests.Response) -> str:
 
 
 def _arrivals(response: requests.Response) -> Iterator[bytes]:
-    """The decoded body as it arrives, at most ``CHUNK_BYTES`` at a time (decompression included).
+    """The decoded body as it arrives, at most ``CHUNK_BYTES`` at a time (decompression included), and an empty
+    chunk for what came but decoded to nothing yet.
 
     urllib3's ``read1`` rather than ``iter_content``: a full chunk is not waited for, so the
-    deadline is checked as bytes trickle in, and an answer cut short still shows what came.
+    deadline is checked as bytes trickle in, and an answer cut short still shows what came. Gzip and deflate are
+    decoded here (``_decoded``), not by urllib3, whose ``read1`` reads on until something decodes: a server sending
+    empty gzip members, or endless bytes after a gzip body's end (which decoders ignore), kept it reading without end,
+    past the cap and until the deadline, the caller never called back.
     """
-    while chunk := response.raw.read1(CHUNK_BYTES, decode_content=True):
-        yield chunk
+    codings = [part.strip().lower() for part in response.headers.get("Content-Encoding", "").split(",")]
+    codings = [coding for coding in codings if coding and coding != "identity"]
+    if any(coding not in ZLIB_CODINGS for coding in codings) and not _undecoded(response):
+        # A coding urllib3 decodes with a library of its own (brotli, zstandard, when installed): left to it.
+        while chunk := response.raw.read1(CHUNK_BYTES, decode_content=True):
+            yield chunk
+        return
+    arrived: Iterator[bytes] = iter(lambda: response.raw.read1(CHUNK_BYTES, decode_content=False), b"")
+    if not _undecoded(response):
+        for coding in reversed(codings):  # the last applied is undone first
+            arrived = _decoded(arrived, coding)
+    yield from arrived
+
+
+# Content codings decoded with zlib (gzip, or deflate: zlib's format, or a raw deflate stream as some servers send).
+ZLIB_CODINGS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+
+
+def _decoded(arrived: Iterator[bytes], coding: str) -> Iterator[bytes]:
+    """``arrived`` decoded from one content coding, at most ``CHUNK_BYTES`` at a time (a bomb never inflates in one
+    piece), an empty chunk after each piece that decodes to nothing. As other clients: gzip members one after
+    another; after the first, bytes that are no member are ignored (and still counted as they come); a deflate
+    answer without zlib's header is read as a raw deflate stream. Broken data raises urllib3's ``DecodeError``."""
+    wbits = ZLIB_CODINGS[coding]
+    gzip = wbits > zlib.MAX_WBITS
+    decoder = zlib.decompressobj(wbits)
+    started = whole = ignoring = False
+    for data in arrived:
+        while data and not ignoring:
+            try:
+                piece = decoder.decompress(data, CHUNK_BYTES)
+            except zlib.error as error:
+                if not gzip and not started and wbits > 0:  # deflate without zlib's header: a raw deflate stream
+                    wbits = -zlib.MAX_WBITS
+                    decoder = zlib.decompressobj(wbits)
+                    continue
+                if gzip and whole:
+                    ignoring = True  # after a whole gzip member: what follows is no member, and is ignored
+                    break
+                raise urllib3.exceptions.DecodeError(f"{coding}: {error}") from None
+            started = True
+            yield piece
+            if decoder.eof:
+                whole, data = True, decoder.unused_data
+                if gzip:
+                    decoder = zlib.decompressobj(wbits)  # another gzip member may follow
+                else:
+                    ignoring = True  # a deflate stream is one: what follows its end is ignored
+            else:
+                data = decoder.unconsumed_tail
+        yield b""
+    if not ignoring:
+        yield decoder.flush()
 
 
 def _causes(error: BaseException) -> Iterator[BaseException]:

@@ -20,7 +20,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -565,6 +566,52 @@ def test_a_redirect_on_the_configured_server_is_followed(tmp_path: Path) -> None
     assert [request.path for request in received] == ["/api/daily_papers", "/v2/daily_papers"]
     assert len(read_paper_list(tmp_path / DAY_FILE).papers) == 2
 
+
+
+def _deflated(data: bytes, raw: bool) -> bytes:
+    packer = zlib.compressobj(wbits=-zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
+    return packer.compress(data) + packer.flush()
+
+
+@pytest.mark.parametrize("encoding, body", [
+    pytest.param("gzip", lambda day: gzip.compress(day[:300]) + gzip.compress(day[300:]), id="gzip-two-members"),
+    pytest.param("gzip", lambda day: gzip.compress(day) + b"\0" * 64, id="gzip-then-padding"),
+    pytest.param("deflate", lambda day: _deflated(day, raw=False), id="deflate"),
+    pytest.param("deflate", lambda day: _deflated(day, raw=True), id="deflate-raw"),
+    pytest.param("gzip, gzip", lambda day: gzip.compress(gzip.compress(day)), id="gzip-twice"),
+    pytest.param("x-gzip", lambda day: gzip.compress(day), id="x-gzip"),
+])
+def test_compressed_answers_are_read_whole(tmp_path: Path, encoding: str, body: Callable[[bytes], bytes]) -> None:
+    day = (FIXTURES / "sources" / "2025-02-19-hf.json").read_bytes()
+    with recorded_server(lambda request: Reply(body=body(day), headers={"Content-Encoding": encoding})) as (url, _):
+        outcome = limited_fetch(tmp_path, *hf(url))
+    assert outcome.status == 0, outcome.stderr
+    assert len(read_paper_list(tmp_path / DAY_FILE).papers) == 2
+
+
+def empty_gzip_members() -> Iterator[bytes]:
+    """A gzip answer of empty members without end: nothing decoded, ever (a decoder reading on until something
+    decodes never gives control back)."""
+    member = gzip.compress(b"") * 1000
+    while True:
+        yield member
+
+
+def after_the_gzip_end() -> Iterator[bytes]:
+    """A whole gzip body, then bytes without end that are no gzip member (which decoders ignore)."""
+    yield gzip.compress(b"[]")
+    while True:
+        yield b"\xff" * 65536
+
+
+@pytest.mark.parametrize("stream", [empty_gzip_members, after_the_gzip_end])
+def test_what_decodes_to_nothing_still_counts_against_the_cap(saved_day: Path, stream: Callable[[], Iterator[bytes]],
+                                                                 ) -> None:
+    with recorded_server(lambda request: Reply(stream=stream, headers={"Content-Encoding": "gzip"})) as (url, _):
+        outcome = limited_fetch(saved_day, *hf(url), "--deadline", "60")
+    assert outcome.status == 1
+    assert "the answer is larger than the cap of 1,000,000 bytes (counted as sent: " in outcome.stderr, outcome.stderr
+    assert outcome.seconds < 10
 
 
 def test_a_redirects_body_is_never_read(tmp_path: Path) -> None:
