@@ -89,6 +89,36 @@ def test_the_readme_examples_run_against_the_bundled_example(tmp_path: Path) -> 
     assert "disagree on its authors: kept the 2 of data/issues/2026-11-28.yaml" in result.stderr
 
 
+def test_the_bundled_sites_pages_files_and_bytes_are_the_readmes(seed_site: Path) -> None:
+    """README, "When Material is gone", said the bundled site was 3.27 MB in 531 files; make site printed 3.28 MB in
+    534. The seed is the bundled listing with the example's settings (its about.md a few hundred bytes shorter)."""
+    from generator.pages_limits import measure
+
+    row = next(line for line in readme().splitlines() if line.startswith("| bundled site: pages"))
+    mkdocs_cell = row.split(" | ")[1]
+    numbers = re.search(r"(\d+) pages \+ 404, [^,]+, ([\d.]+) MB in (\d+) files", mkdocs_cell)
+    assert numbers is not None, mkdocs_cell
+    pages, megabytes, files = int(numbers.group(1)), float(numbers.group(2)), int(numbers.group(3))
+    site = seed_site / "site"
+    size = measure(site)
+    assert (len(list(site.rglob("index.html"))), size.files) == (pages, files)
+    assert (site / "404.html").is_file()
+    assert abs(size.total / 10**6 - megabytes) < 0.02 * megabytes, size.total
+
+
+def test_the_readme_gives_the_bundled_listings_size_right() -> None:
+    """README, "GitHub Pages' limits", called a 20-paper daily digest "the bundled Hugging Face listing's size"; the
+    listing holds 119 papers."""
+    from generator.merge import merge_papers
+    from generator.sources import read_all
+    from tests.conftest import SEED
+
+    held = re.search(r"the bundled listing holds (\d+)", readme())
+    assert held is not None
+    results, _ = read_all([SEED])
+    assert int(held.group(1)) == len(merge_papers(paper for result in results for paper in result.papers))
+
+
 def test_the_format_forcing_examples_are_read_not_skipped() -> None:
     sentence = re.search(r"forces\s+another reader:(.*?)Format names", readme(), re.S)
     assert sentence is not None
