@@ -119,6 +119,17 @@ def test_the_readme_gives_the_bundled_listings_size_right() -> None:
     assert int(held.group(1)) == len(merge_papers(paper for result in results for paper in result.papers))
 
 
+def test_the_readmes_commands_run_this_repositorys_python_with_the_venvs_python() -> None:
+    """README's Development block said `python bench/search_payload.py`: on a fresh machine `python` is missing
+    (Debian has python3 only) or lacks the dependencies, which make setup installs into .venv alone."""
+    commands = [line.strip() for match in FENCE.finditer(readme()) if match.group(2) == "sh"
+                for line in match.group(4).splitlines()]
+    ours = re.compile(r"(?:^|[\s;&|(])(\S*python3?) (?:-m (?:generator|pytest)\b|(?:bench|tools|tests|generator)/)")
+    runs = [(found.group(1), line) for line in commands for found in ours.finditer(line)]
+    assert runs, "the README's blocks run no script of this repository any more: update this test"
+    assert [line for python, line in runs if python != ".venv/bin/python"] == []
+
+
 def test_the_format_forcing_examples_are_read_not_skipped() -> None:
     sentence = re.search(r"forces\s+another reader:(.*?)Format names", readme(), re.S)
     assert sentence is not None
