@@ -22,7 +22,9 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.lock
 	@# Earlier checkouts installed this package as paper-digest (PyPI's name for another project): both would be `generator`.
 	$(PY) -m pip uninstall --quiet --yes paper-digest 2>/dev/null || true
-	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	@# setuptools would print a boxed "Editable installation … folders … with the same name as your package" for the
+	@# top-level templates/ that pyproject.toml installs as generator.templates: nothing to act on, so not shown.
+	PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@# Byte-compile the generator as pip does the libraries: a `digest` command starts 0.2 s sooner
 	@# where Python may not write its cache itself (PYTHONDONTWRITEBYTECODE). Stale files are ignored.
 	$(PY) -m compileall -q generator

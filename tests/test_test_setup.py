@@ -132,3 +132,21 @@ def test_make_test_installs_the_pinned_html_checkers() -> None:
     install = dry_run("-B", "tools/node_modules/.installed-stamp")
     assert "npm ci --prefix tools --ignore-scripts" in install  # the system's Java, never one vnu-jar downloads
     assert "/tools/node_modules/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_make_setup_installs_the_package_without_setuptools_boxed_warning(tmp_path: Path) -> None:
+    """make site and make test printed setuptools' boxed "Editable installation … Please be careful with folders in
+    your working directory with the same name as your package" (recent pip shows build backends' warnings)
+    on a newcomer's first run, about nothing they could change. The Makefile's own install line, into a folder of
+    this test (--target: the .venv the tests run in is left alone)."""
+    if not (ROOT / ".venv" / "bin" / "python").is_file():
+        pytest.skip("no .venv: make setup was not run here")
+    dry = subprocess.run(["make", "-n", "-W", "pyproject.toml", ".venv/.installed-stamp"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    [install] = [line for line in dry.splitlines() if line.endswith(" -e .")]
+    result = subprocess.run(["bash", "-c", f"{install} --target {tmp_path / 'target'}"], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert list((tmp_path / "target").glob("__editable__*mkdocs_paper_digest*.pth"))
+    assert "Editable installation" not in result.stdout + result.stderr
+    assert "same name as your package" not in result.stdout + result.stderr
