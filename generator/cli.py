@@ -152,7 +152,20 @@ def load(config_file: Path | None) -> Config:
     return config
 
 
-@click.group()
+class DigestGroup(click.Group):
+    """The command group, which also answers `digest serve`: the step after `digest build` a newcomer types."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] == "serve" and "serve" not in self.commands:
+            ctx.fail(f"No such command 'serve'. MkDocs serves the site: in its folder, run `{command_here('digest')}"
+                     f" build` once (MkDocs needs the content/ it writes), then `{command_here('mkdocs')} serve`, which"
+                     " runs digest build again on every edit; in a checkout of Paper Digest, `make serve`.")
+        return super().resolve_command(ctx, args)
+
+
+@click.group(cls=DigestGroup)
 @click.version_option(__version__, prog_name="digest")
 def main() -> None:
     """Paper Digest: turn paper lists into a static site with topic pages and feeds."""
