@@ -936,9 +936,14 @@ def upgrade_command(folder: Path, dry_run: bool) -> None:
     from generator import scaffold
 
     report = run_guarded(lambda: scaffold.upgrade_site(folder, dry_run=dry_run))
-    was = f" (it pinned {report.pinned})" if report.pinned else ""
     site = "this site" if folder.resolve() == Path.cwd().resolve() else str(folder)
-    echo(f"{'Would bring' if dry_run else 'Brought'} {site} to {scaffold.DISTRIBUTION} {report.version}{was}.")
+    if report.pinned == report.version:
+        subject = "This site" if site == "this site" else site
+        echo(f"{subject} pins {scaffold.DISTRIBUTION} {report.version} already, the version installed; its Paper"
+             " Digest files:")
+    else:
+        was = f" (it pinned {report.pinned})" if report.pinned else ""
+        echo(f"{'Would bring' if dry_run else 'Brought'} {site} to {scaffold.DISTRIBUTION} {report.version}{was}.")
     for change in report.changes:
         action = f"would be {change.action}" if dry_run and change.action != "unchanged" else change.action
         echo(f"  {change.path}: {action}")
@@ -953,8 +958,13 @@ def upgrade_command(folder: Path, dry_run: bool) -> None:
     print_problems(report.problems)
     changed = any(change.action != "unchanged" for change in report.changes)
     if changed and not dry_run:
-        echo("Review with `git diff`, then commit and push: the next deploy installs this version."
-                   f" What changed: {scaffold.REPOSITORY}/blob/v{report.version}/CHANGELOG.md")
+        echo("Review with `git diff`, then commit and push: the next deploy installs this version.")
+    if report.pinned != report.version:  # what changed, before the upgrade (--dry-run) as after it
+        changelog = f"{scaffold.REPOSITORY}/blob/v{report.version}/CHANGELOG.md"
+        if report.pinned:
+            echo(f"What changed since {report.pinned}: the sections above [{report.pinned}] in {changelog}")
+        else:
+            echo(f"What changed: {changelog}")
 
 
 @main.command("override")
