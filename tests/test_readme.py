@@ -268,3 +268,18 @@ def test_the_topics_commands_take_the_options_the_readme_says_they_share() -> No
                          readme())
     assert sentence is not None
     assert [name for name in lacking if f"`{name}`" not in sentence.group(1)] == []
+
+
+def test_a_new_sites_readme_names_every_format_of_the_readmes_table(tmp_path: Path) -> None:
+    """The README of a site made by `digest new` named `.yaml`, `.txt`, `.xml` and `.bib` as the files to add, and
+    not `.jsonl`, Hugging Face's daily papers `.json`, nor arXiv's `.rss` feeds, which the build reads alike."""
+    table = readme().split("| format | extension | what it is |", 1)[1].split("\n\n", 1)[0]
+    extensions = {extension for cell in re.findall(r"^\| [^|]+ \| ([^|]+) \|", table, re.M)
+                  for extension in re.findall(r"`(\.[a-z.]+)`", cell) if not extension.startswith(".hf")}
+    assert {".txt", ".jsonl", ".rss", ".bib"} <= extensions
+    result = subprocess.run([sys.executable, "-m", "generator", "new", "site", "--url", "https://a.example.org/d/"],
+                            cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert result.returncode == 0
+    adding = (tmp_path / "site" / "README.md").read_text(encoding="utf-8").split("## Adding papers", 1)[1]
+    adding = adding.split("\n#", 1)[0]
+    assert sorted(extension for extension in extensions if f"`{extension}`" not in adding) == []
