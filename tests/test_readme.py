@@ -146,6 +146,16 @@ def test_the_commands_section_says_where_the_digest_command_is() -> None:
     assert ".venv/bin/digest" in section and ". .venv/bin/activate" in section
 
 
+def test_the_install_steps_say_how_to_type_digest_as_the_rest_of_the_readme_does() -> None:
+    """After "From nothing to a deployed site" (~/.venvs/digest/bin/digest), "Your own templates" says `digest
+    override cards.html.j2`: the shell found no `digest`, and nothing said how to make it find one."""
+    section = readme().split("\n### From nothing to a deployed site\n", 1)[1].split("\n### ", 1)[0]
+    venv = re.search(r"python3 -m venv (\S+)", section)
+    assert venv is not None
+    assert f"`. {venv.group(1)}/bin/activate`" in section
+    assert "digest override cards.html.j2" in readme()  # the bare command the later sections use
+
+
 def readme_prose() -> list[str]:
     """The README's lines outside fenced blocks."""
     lines, fenced = [], False
