@@ -7,6 +7,7 @@ in a fresh virtual environment.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import email
 import email.policy
 import html
@@ -175,13 +176,18 @@ def test_new_where_no_folder_can_be_made_is_an_error_not_a_traceback(tmp_path: P
 
 @pytest.mark.parametrize(("url", "message"), [
     ("you.github.io/repo", "must be an absolute http(s) URL, not 'you.github.io/repo'"),
-    ("https://you.github.io/my repo/", "'https://you.github.io/my repo/' gives no usable feed id prefix"),
+    ("https://you.github.io/my repo/", "'https://you.github.io/my repo/' gives no usable feed id prefix"
+     " ('tag:you.github.io,{year}:my repo/'): a feed id cannot hold a space (write a space in an address as %20)"),
+    # The README's line copied with its placeholder (quoted: unquoted, the shell reads <user> as redirections).
+    ("https://<user>.github.io/my-digest/", "'https://<user>.github.io/my-digest/' still holds the placeholder <user>:"
+     " write your own in its place (https://alice.github.io/my-digest/ for the user alice)"),
 ])
 def test_new_with_a_url_it_cannot_use_is_bad_usage(tmp_path: Path, url: str, message: str) -> None:
     """A --url without its scheme exited 1, as a failure does: a bad --date or --week is bad usage (exit status 2),
     with the usage line; so is a bad --url now. Nothing is written."""
     result = run_digest("new", "site", "--url", url, cwd=tmp_path, check=False)
     assert result.returncode == 2
+    message = message.replace("{year}", str(dt.datetime.now(dt.UTC).year))
     assert f"Error: Invalid value for --url: {message}" in result.stderr
     assert result.stderr.startswith("Usage: ") and " new [OPTIONS] FOLDER" in result.stderr
     assert not (tmp_path / "site").exists()
