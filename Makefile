@@ -16,13 +16,24 @@ help:
 	@awk '/^## [a-z-]+:/ { sub(/^## /, ""); i = index($$0, ":"); printf "  %-14s%s\n", substr($$0, 1, i - 1), substr($$0, i + 2); next } \
 	  /^## / { sub(/^## /, ""); printf "  %-14s%s\n", "", $$0 }' $(firstword $(MAKEFILE_LIST))
 
+# Python 3.11 or later (pyproject.toml): an older one got as far as "No matching distribution found for atpublic==9.0.0".
+CHECK_PYTHON := import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Paper Digest needs Python 3.11 or later, and \
+  $(PYTHON) is Python %s: run make again with another, such as make PYTHON=python3.12 $(or $(MAKECMDGOALS),setup)" \
+  % sys.version.split()[0])
+
 $(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c '$(CHECK_PYTHON)'
+	@# A .venv an older Python left (a setup that stopped there) is made again: venv would keep its old python.
+	@if [ -e $(PY) ] && ! $(PY) -c '$(CHECK_PYTHON)' >/dev/null 2>&1; then echo "Making $(VENV) again with $(PYTHON)"; \
+	  rm -rf $(VENV); fi
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.lock
 	@# Earlier checkouts installed this package as paper-digest (PyPI's name for another project): both would be `generator`.
 	$(PY) -m pip uninstall --quiet --yes paper-digest 2>/dev/null || true
-	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	@# setuptools would print a boxed "Editable installation … folders … with the same name as your package" for the
+	@# top-level templates/ that pyproject.toml installs as generator.templates: nothing to act on, so not shown.
+	PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@# Byte-compile the generator as pip does the libraries: a `digest` command starts 0.2 s sooner
 	@# where Python may not write its cache itself (PYTHONDONTWRITEBYTECODE). Stale files are ignored.
 	$(PY) -m compileall -q generator

@@ -152,7 +152,20 @@ def load(config_file: Path | None) -> Config:
     return config
 
 
-@click.group()
+class DigestGroup(click.Group):
+    """The command group, which also answers `digest serve`: the step after `digest build` a newcomer types."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] == "serve" and "serve" not in self.commands:
+            ctx.fail(f"No such command 'serve'. MkDocs serves the site: in its folder, run `{command_here('digest')}"
+                     f" build` once (MkDocs needs the content/ it writes), then `{command_here('mkdocs')} serve`, which"
+                     " runs digest build again on every edit; in a checkout of Paper Digest, `make serve`.")
+        return super().resolve_command(ctx, args)
+
+
+@click.group(cls=DigestGroup)
 @click.version_option(__version__, prog_name="digest")
 def main() -> None:
     """Paper Digest: turn paper lists into a static site with topic pages and feeds."""
@@ -926,9 +939,14 @@ def upgrade_command(folder: Path, dry_run: bool) -> None:
     from generator import scaffold
 
     report = run_guarded(lambda: scaffold.upgrade_site(folder, dry_run=dry_run))
-    was = f" (it pinned {report.pinned})" if report.pinned else ""
     site = "this site" if folder.resolve() == Path.cwd().resolve() else str(folder)
-    echo(f"{'Would bring' if dry_run else 'Brought'} {site} to {scaffold.DISTRIBUTION} {report.version}{was}.")
+    if report.pinned == report.version:
+        subject = "This site" if site == "this site" else site
+        echo(f"{subject} pins {scaffold.DISTRIBUTION} {report.version} already, the version installed; its Paper"
+             " Digest files:")
+    else:
+        was = f" (it pinned {report.pinned})" if report.pinned else ""
+        echo(f"{'Would bring' if dry_run else 'Brought'} {site} to {scaffold.DISTRIBUTION} {report.version}{was}.")
     for change in report.changes:
         action = f"would be {change.action}" if dry_run and change.action != "unchanged" else change.action
         echo(f"  {change.path}: {action}")
@@ -943,8 +961,13 @@ def upgrade_command(folder: Path, dry_run: bool) -> None:
     print_problems(report.problems)
     changed = any(change.action != "unchanged" for change in report.changes)
     if changed and not dry_run:
-        echo("Review with `git diff`, then commit and push: the next deploy installs this version."
-                   f" What changed: {scaffold.REPOSITORY}/blob/v{report.version}/CHANGELOG.md")
+        echo("Review with `git diff`, then commit and push: the next deploy installs this version.")
+    if report.pinned != report.version:  # what changed, before the upgrade (--dry-run) as after it
+        changelog = f"{scaffold.REPOSITORY}/blob/v{report.version}/CHANGELOG.md"
+        if report.pinned:
+            echo(f"What changed since {report.pinned}: the sections above [{report.pinned}] in {changelog}")
+        else:
+            echo(f"What changed: {changelog}")
 
 
 @main.command("override")

@@ -82,6 +82,9 @@ def site_settings(folder: Path, year: int, name: str | None = None, url: str | N
     """Settings for a new site in ``folder``: a name from the folder's, and feed ids that no other site shares."""
     slug = re.sub(r"[^a-z0-9-]+", "-", folder.resolve().name.lower()).strip("-") or "digest"
     url = url or f"https://{PLACEHOLDER_HOST}/{slug}/"
+    if placeholder := re.search(r"<[^<>]*>", url):  # the README's https://<user>.github.io/my-digest/, quoted
+        raise DigestError(f"{url!r} still holds the placeholder {placeholder.group()}: write your own in its place"
+                          " (https://alice.github.io/my-digest/ for the user alice)")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise DigestError(f"--url must be an absolute http(s) URL, not {url!r}")
@@ -94,7 +97,11 @@ def site_settings(folder: Path, year: int, name: str | None = None, url: str | N
     # sites on one host (user.github.io/a/, user.github.io/b/) apart.
     id_prefix = f"tag:{parts.hostname},{year}:{path + '/' if path else ''}"
     if not ID_PREFIX.fullmatch(id_prefix):
-        raise DigestError(f"--url {url!r} gives no usable feed id prefix ({id_prefix!r})")
+        unusable = sorted({character for character in id_prefix if not ID_PREFIX.fullmatch(f"tag:{character}")})
+        named = ", ".join("a space" if character == " " else repr(character) for character in unusable)
+        hint = " (write a space in an address as %20)" if " " in unusable else ""
+        raise DigestError(f"--url {url!r} gives no usable feed id prefix ({id_prefix!r}): a feed id cannot hold"
+                          f" {named}{hint}")
     return SiteSettings(name=name, url=url.rstrip("/") + "/", description=description or f"{name}: research papers"
                         " by topic, with feeds.", id_prefix=id_prefix)
 

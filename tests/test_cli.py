@@ -554,3 +554,14 @@ def test_a_path_option_no_file_system_takes_is_a_usage_error(tmp_path: Path, opt
     assert result.stderr.splitlines()[-1] == (f"Error: Invalid value for '{option}': no file system takes"
                                               f" '{'x' * 27}...{'x' * 28}', a name of 300 bytes (file systems take"
                                               " 255)")
+
+
+def test_digest_serve_says_that_mkdocs_serves_the_site(tmp_path: Path) -> None:
+    """After `digest build` a newcomer typed `digest serve`, and read only "No such command 'serve'"."""
+    result = run_digest("serve", cwd=tmp_path, check=False)
+    assert result.returncode == 2
+    error = result.stderr.splitlines()[-1]
+    assert error.startswith("Error: No such command 'serve'. MkDocs serves the site: in its folder, run `")
+    assert "digest build` once (MkDocs needs the content/ it writes), then `" in error
+    assert " serve`, which runs digest build again on every edit; in a checkout of Paper Digest, `make serve`." in error
+    assert "Did you mean" in run_digest("biuld", cwd=tmp_path, check=False).stderr  # other mistakes as before

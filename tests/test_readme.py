@@ -89,6 +89,47 @@ def test_the_readme_examples_run_against_the_bundled_example(tmp_path: Path) -> 
     assert "disagree on its authors: kept the 2 of data/issues/2026-11-28.yaml" in result.stderr
 
 
+def test_the_bundled_sites_pages_files_and_bytes_are_the_readmes(seed_site: Path) -> None:
+    """README, "When Material is gone", said the bundled site was 3.27 MB in 531 files; make site printed 3.28 MB in
+    534. The seed is the bundled listing with the example's settings (its about.md a few hundred bytes shorter)."""
+    from generator.pages_limits import measure
+
+    row = next(line for line in readme().splitlines() if line.startswith("| bundled site: pages"))
+    mkdocs_cell = row.split(" | ")[1]
+    numbers = re.search(r"(\d+) pages \+ 404, [^,]+, ([\d.]+) MB in (\d+) files", mkdocs_cell)
+    assert numbers is not None, mkdocs_cell
+    pages, megabytes, files = int(numbers.group(1)), float(numbers.group(2)), int(numbers.group(3))
+    site = seed_site / "site"
+    size = measure(site)
+    assert (len(list(site.rglob("index.html"))), size.files) == (pages, files)
+    assert (site / "404.html").is_file()
+    assert abs(size.total / 10**6 - megabytes) < 0.02 * megabytes, size.total
+
+
+def test_the_readme_gives_the_bundled_listings_size_right() -> None:
+    """README, "GitHub Pages' limits", called a 20-paper daily digest "the bundled Hugging Face listing's size"; the
+    listing holds 119 papers."""
+    from generator.merge import merge_papers
+    from generator.sources import read_all
+    from tests.conftest import SEED
+
+    held = re.search(r"the bundled listing holds (\d+)", readme())
+    assert held is not None
+    results, _ = read_all([SEED])
+    assert int(held.group(1)) == len(merge_papers(paper for result in results for paper in result.papers))
+
+
+def test_the_readmes_commands_run_this_repositorys_python_with_the_venvs_python() -> None:
+    """README's Development block said `python bench/search_payload.py`: on a fresh machine `python` is missing
+    (Debian has python3 only) or lacks the dependencies, which make setup installs into .venv alone."""
+    commands = [line.strip() for match in FENCE.finditer(readme()) if match.group(2) == "sh"
+                for line in match.group(4).splitlines()]
+    ours = re.compile(r"(?:^|[\s;&|(])(\S*python3?) (?:-m (?:generator|pytest)\b|(?:bench|tools|tests|generator)/)")
+    runs = [(found.group(1), line) for line in commands for found in ours.finditer(line)]
+    assert runs, "the README's blocks run no script of this repository any more: update this test"
+    assert [line for python, line in runs if python != ".venv/bin/python"] == []
+
+
 def test_the_format_forcing_examples_are_read_not_skipped() -> None:
     sentence = re.search(r"forces\s+another reader:(.*?)Format names", readme(), re.S)
     assert sentence is not None
@@ -103,6 +144,16 @@ def test_the_format_forcing_examples_are_read_not_skipped() -> None:
 def test_the_commands_section_says_where_the_digest_command_is() -> None:
     section = readme().split("\n## Commands\n", 1)[1].split("\n## ", 1)[0]
     assert ".venv/bin/digest" in section and ". .venv/bin/activate" in section
+
+
+def test_the_install_steps_say_how_to_type_digest_as_the_rest_of_the_readme_does() -> None:
+    """After "From nothing to a deployed site" (~/.venvs/digest/bin/digest), "Your own templates" says `digest
+    override cards.html.j2`: the shell found no `digest`, and nothing said how to make it find one."""
+    section = readme().split("\n### From nothing to a deployed site\n", 1)[1].split("\n### ", 1)[0]
+    venv = re.search(r"python3 -m venv (\S+)", section)
+    assert venv is not None
+    assert f"`. {venv.group(1)}/bin/activate`" in section
+    assert "digest override cards.html.j2" in readme()  # the bare command the later sections use
 
 
 def readme_prose() -> list[str]:
@@ -187,10 +238,18 @@ def test_the_commands_synopsis_names_every_command_and_its_options() -> None:
 
     commands = leaves(main)
     assert sorted(synopsis) == sorted(commands)
+    # [FETCH OPTIONS] stands for the options the "Fetch options:" paragraph names.
+    fetch_options = set(re.findall(r"`(--[a-z][a-z-]*)", readme().split("\nFetch options: ", 1)[1].split("\n\n", 1)[0]))
+    assert fetch_options
     for name, line in synopsis.items():
-        options = {option for param in commands[name].params for option in getattr(param, "opts", [])}
+        options = {option for param in commands[name].params for option in getattr(param, "opts", [])
+                   if option.startswith("--")}
         named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", line.split("#", 1)[0]))
+        if "[FETCH OPTIONS]" in line:
+            named |= fetch_options
         assert named <= options, f"digest {name}: {sorted(named - options)} in the README, not in --help"
+        # `digest epoch` took --config/--papers/--topics, which its line left out: a newcomer read it as taking none.
+        assert options <= named, f"digest {name}: {sorted(options - named)} in --help, not in the README's line"
 
 
 def test_the_shape_of_topics_evaluate_json_is_in_the_readme() -> None:
@@ -219,3 +278,18 @@ def test_the_topics_commands_take_the_options_the_readme_says_they_share() -> No
                          readme())
     assert sentence is not None
     assert [name for name in lacking if f"`{name}`" not in sentence.group(1)] == []
+
+
+def test_a_new_sites_readme_names_every_format_of_the_readmes_table(tmp_path: Path) -> None:
+    """The README of a site made by `digest new` named `.yaml`, `.txt`, `.xml` and `.bib` as the files to add, and
+    not `.jsonl`, Hugging Face's daily papers `.json`, nor arXiv's `.rss` feeds, which the build reads alike."""
+    table = readme().split("| format | extension | what it is |", 1)[1].split("\n\n", 1)[0]
+    extensions = {extension for cell in re.findall(r"^\| [^|]+ \| ([^|]+) \|", table, re.M)
+                  for extension in re.findall(r"`(\.[a-z.]+)`", cell) if not extension.startswith(".hf")}
+    assert {".txt", ".jsonl", ".rss", ".bib"} <= extensions
+    result = subprocess.run([sys.executable, "-m", "generator", "new", "site", "--url", "https://a.example.org/d/"],
+                            cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert result.returncode == 0
+    adding = (tmp_path / "site" / "README.md").read_text(encoding="utf-8").split("## Adding papers", 1)[1]
+    adding = adding.split("\n#", 1)[0]
+    assert sorted(extension for extension in extensions if f"`{extension}`" not in adding) == []

@@ -7,6 +7,7 @@ in a fresh virtual environment.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import email
 import email.policy
 import html
@@ -175,13 +176,18 @@ def test_new_where_no_folder_can_be_made_is_an_error_not_a_traceback(tmp_path: P
 
 @pytest.mark.parametrize(("url", "message"), [
     ("you.github.io/repo", "must be an absolute http(s) URL, not 'you.github.io/repo'"),
-    ("https://you.github.io/my repo/", "'https://you.github.io/my repo/' gives no usable feed id prefix"),
+    ("https://you.github.io/my repo/", "'https://you.github.io/my repo/' gives no usable feed id prefix"
+     " ('tag:you.github.io,{year}:my repo/'): a feed id cannot hold a space (write a space in an address as %20)"),
+    # The README's line copied with its placeholder (quoted: unquoted, the shell reads <user> as redirections).
+    ("https://<user>.github.io/my-digest/", "'https://<user>.github.io/my-digest/' still holds the placeholder <user>:"
+     " write your own in its place (https://alice.github.io/my-digest/ for the user alice)"),
 ])
 def test_new_with_a_url_it_cannot_use_is_bad_usage(tmp_path: Path, url: str, message: str) -> None:
     """A --url without its scheme exited 1, as a failure does: a bad --date or --week is bad usage (exit status 2),
     with the usage line; so is a bad --url now. Nothing is written."""
     result = run_digest("new", "site", "--url", url, cwd=tmp_path, check=False)
     assert result.returncode == 2
+    message = message.replace("{year}", str(dt.datetime.now(dt.UTC).year))
     assert f"Error: Invalid value for --url: {message}" in result.stderr
     assert result.stderr.startswith("Usage: ") and " new [OPTIONS] FOLDER" in result.stderr
     assert not (tmp_path / "site").exists()
@@ -239,8 +245,20 @@ def test_new_names_the_commands_of_its_environment_where_the_path_finds_others(t
 def test_upgrade_names_the_folder_it_was_given(site: Path, tmp_path: Path) -> None:
     project = tmp_path / "my site"
     shutil.copytree(site, project)
-    assert run_digest("upgrade", cwd=project).stdout.startswith("Brought this site to mkdocs-paper-digest")
-    assert run_digest("upgrade", "my site", cwd=tmp_path).stdout.startswith("Brought my site to mkdocs-paper-digest")
+    assert run_digest("upgrade", cwd=project).stdout.startswith("This site pins mkdocs-paper-digest")
+    assert run_digest("upgrade", "my site", cwd=tmp_path).stdout.startswith("my site pins mkdocs-paper-digest")
+    older_site(site, tmp_path)
+    assert run_digest("upgrade", "older", cwd=tmp_path).stdout.startswith("Brought older to mkdocs-paper-digest")
+
+
+def test_upgrade_at_the_installed_version_says_so(site: Path) -> None:
+    """`digest upgrade` in a site already at the installed version said "Brought this site to … 0.1.5 (it pinned
+    0.1.5)", as if it had changed something."""
+    result = run_digest("upgrade", cwd=site)
+    assert result.stdout.splitlines()[:2] == [
+        f"This site pins mkdocs-paper-digest {__version__} already, the version installed; its Paper Digest files:",
+        "  requirements.txt: unchanged"]
+    assert "What changed" not in result.stdout and "Review with" not in result.stdout
 
 
 def test_new_without_url_says_what_to_set(tmp_path: Path) -> None:
@@ -883,6 +901,9 @@ def test_upgrade_dry_run_shows_the_changes_and_writes_nothing(site: Path, tmp_pa
                                              " (it pinned 0.0.9).")
     assert "  requirements.txt: would be updated" in result.stdout
     assert "    +  fetch:" in result.stdout
+    # What changed between the versions, before the upgrade is made (it was said only after).
+    assert result.stdout.splitlines()[-1] == ("What changed since 0.0.9: the sections above [0.0.9] in"
+                                              f" {scaffold.REPOSITORY}/blob/v{__version__}/CHANGELOG.md")
     assert {path: path.read_bytes() for path in project.rglob("*") if path.is_file()} == before
 
 

@@ -132,3 +132,54 @@ def test_make_test_installs_the_pinned_html_checkers() -> None:
     install = dry_run("-B", "tools/node_modules/.installed-stamp")
     assert "npm ci --prefix tools --ignore-scripts" in install  # the system's Java, never one vnu-jar downloads
     assert "/tools/node_modules/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_make_setup_installs_the_package_without_setuptools_boxed_warning(tmp_path: Path) -> None:
+    """make site and make test printed setuptools' boxed "Editable installation … Please be careful with folders in
+    your working directory with the same name as your package" (recent pip shows build backends' warnings)
+    on a newcomer's first run, about nothing they could change. The Makefile's own install line, into a folder of
+    this test (--target: the .venv the tests run in is left alone)."""
+    if not (ROOT / ".venv" / "bin" / "python").is_file():
+        pytest.skip("no .venv: make setup was not run here")
+    dry = subprocess.run(["make", "-n", "-W", "pyproject.toml", ".venv/.installed-stamp"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    [install] = [line for line in dry.splitlines() if line.endswith(" -e .")]
+    result = subprocess.run(["bash", "-c", f"{install} --target {tmp_path / 'target'}"], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert list((tmp_path / "target").glob("__editable__*mkdocs_paper_digest*.pth"))
+    assert "Editable installation" not in result.stdout + result.stderr
+    assert "same name as your package" not in result.stdout + result.stderr
+
+
+def fake_python(folder: Path, version: str | None) -> Path:
+    """A python3 that reports ``version`` to the Makefile's check (None: the real one's) and, asked to make a venv,
+    only notes it was asked (so make stops there, with nothing installed)."""
+    script = folder / f"python-{version or 'real'}"
+    pretend = f"sys.version_info = ({', '.join(version.split('.'))}, 'final', 0); sys.version = '{version}'\n" \
+        if version else ""
+    script.write_text(f'#!/bin/sh\nif [ "$1" = -c ]; then exec "{sys.executable}" -c "import sys; {pretend}$2"; fi\n'
+                      f'if [ "$1 $2" = "-m venv" ]; then touch "$3.asked"; exit 3; fi\nexit 4\n', encoding="utf-8")
+    script.chmod(0o755)
+    return script
+
+
+def test_make_setup_with_a_python_older_than_3_11_says_so_before_making_anything(tmp_path: Path) -> None:
+    """With Python 3.10, make site made .venv and stopped at "No matching distribution found for atpublic==9.0.0";
+    make PYTHON=python3.12 site then kept that .venv's python 3.10 (venv does not replace it) and stopped there
+    again."""
+    old = fake_python(tmp_path, "3.10.13")
+    venv = tmp_path / "venv"
+    result = subprocess.run(["make", "-s", "site", f"PYTHON={old}", f"VENV={venv}"], cwd=ROOT, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode != 0
+    assert (f"Paper Digest needs Python 3.11 or later, and {old} is Python 3.10.13: run make again with another,"
+            " such as make PYTHON=python3.12 site") in result.stderr
+    assert not venv.exists() and not (tmp_path / "venv.asked").exists()
+
+    (venv / "bin").mkdir(parents=True)  # the .venv a Python 3.10 left
+    (venv / "bin" / "python").symlink_to(old)
+    result = subprocess.run(["make", "-s", "setup", f"PYTHON={fake_python(tmp_path, None)}", f"VENV={venv}"],
+                            cwd=ROOT, capture_output=True, text=True, check=False)
+    assert f"Making {venv} again with " in result.stdout
+    assert (tmp_path / "venv.asked").exists() and not venv.exists()  # removed before venv was asked to make it
