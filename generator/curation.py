@@ -234,6 +234,10 @@ def apply_curation(
                 problems.append(Problem(curation.path, line=entry.line, message=message))
             elif former != paper.id and former not in paper.aliases:
                 paper.aliases = (*paper.aliases, former)
+                if paper.feed_id not in paper.aliases:
+                    # Its feed entries were published under that id: they keep it (the first one listed), so feed
+                    # readers do not show the paper again as a new entry.
+                    paper.feed_id = former
     visible = [paper for paper in papers if paper.id not in hidden]
     gone = [Hidden(paper, hidden[paper.id]) for paper in papers if paper.id in hidden]
     return visible, gone, problems

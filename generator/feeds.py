@@ -318,16 +318,25 @@ def issue_entries(
 ) -> list[Entry]:
     """One entry per digest issue that listed any of ``papers``, newest issue first.
 
-    An issue whose papers of the topic the curation file all hides keeps its entry, listing none: without it a
-    reader keeps the entry as it last saw it, the hidden papers listed (a takedown of a topic's one paper of the day).
+    An issue whose papers (of the topic) the curation file all hides keeps its entry, listing none: without it a
+    reader keeps the entry as it last saw it, the hidden papers listed (a takedown of a topic's one paper of the day,
+    or of a whole day's papers, whose issue has no page left).
     """
     wanted = {paper.id for paper in papers}
     entries = []
-    for issue in archive.issues:
+    for issue in issues_with_hidden(archive):
         listed = best_first([archive.papers[paper_id] for paper_id in issue.paper_ids if paper_id in wanted])
-        if listed or (topic and archive.hidden_by_issue.get((issue.date, topic.slug))):
+        if listed or archive.hidden_by_issue.get((issue.date, topic.slug if topic else None)):
             entries.append(issue_entry(archive, issue, topic, listed, id_slug))
     return entries
+
+
+def issues_with_hidden(archive: Archive) -> list[Issue]:
+    """The archive's issues and, in date order among them, each day whose every paper the curation file hides (an
+    issue of no paper: it has no page)."""
+    dates = {issue.date for issue in archive.issues}
+    emptied = {date for date, slug in archive.hidden_by_issue if slug is None and date not in dates}
+    return sorted([*archive.issues, *(Issue(date) for date in emptied)], key=lambda issue: issue.date, reverse=True)
 
 
 def issue_entry(
@@ -349,12 +358,17 @@ def issue_entry(
     return Entry(
         id=f"{archive.config.feeds.id_prefix}issue/{date}" + (f"/{id_slug or topic.slug}" if topic else ""),
         title=f"{date}: {count}{scope}",
-        link=f"{archive.site.url}issues/{date}/",
+        link=issue_page(archive, issue),
         published=start,
         updated=start + dt.timedelta(seconds=min(len(papers) + 2 * hidden, LAST_SECOND)),
         content=issue_html(archive, issue, topic, papers, f"{count}{scope} on {date}"),
         topics=(topic,) if topic else topics_of(archive, papers),
     )
+
+
+def issue_page(archive: Archive, issue: Issue) -> str:
+    """The issue's page; the archive's for an issue whose every paper is hidden (it has none)."""
+    return f"{archive.site.url}issues/" + (f"{issue.date.isoformat()}/" if issue.paper_ids else "")
 
 
 def topics_of(archive: Archive, papers: Sequence[Paper]) -> tuple[Topic, ...]:
@@ -370,7 +384,8 @@ def issue_html(archive: Archive, issue: Issue, topic: Topic | None, papers: Sequ
     turn), then says how many more the issue page has: a first import of 20,000 papers in one issue made an
     entry, and the issues feed, of 4.9 MB, downloaded at every poll for as long as the issue is in the feed.
     """
-    issue_link = escape.html_link(f"{archive.site.url}issues/{issue.date.isoformat()}/", "the whole issue")
+    page = issue_page(archive, issue)
+    issue_link = escape.html_link(page, "the whole issue" if issue.paper_ids else "every issue")
     intro = f"<p>{escape.html_text(summary)} ({issue_link}).</p>"
     cap = WHOLE_ISSUES * archive.config.feeds.limit
     if topic:

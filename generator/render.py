@@ -764,19 +764,27 @@ class Renderer:
                 target, path = (f"../{topic.slug}/", f"topics/{topic.slug}/") if members[topic.slug] else \
                     ("../", "topics/")
                 # A reader given the old address offers the topic's feeds, as its page does.
-                feed_title = html.escape(f"{site.name}: {topic.name}")
-                atom, rss = feed_files(topic.slug)
-                feeds = [("application/atom+xml", f"{feed_title} (Atom)", f"../../{atom}"),
-                         ("application/rss+xml", f"{feed_title} (RSS)", f"../../{rss}")] if members[topic.slug] else []
                 yield f"topics/{former}/index.html", paper_pages.redirect_page(
                     target, path, "This topic is now", str(escape.text(topic.name)), site_name, site.url,
-                    site.language, feeds)
-                # Its later pages were published under the old slug too: each sends readers to the same page now.
+                    site.language, self.topic_feed_links(topic, "../../"))
+                # Its later pages were published under the old slug too: each sends readers to the same page now,
+                # and offers the feeds from one folder deeper.
                 for number in range(2, self.topic_page_count(topic.slug) + 1):
                     later = page_url(topic_page(topic.slug, number))
                     yield f"topics/{former}/page-{number}/index.html", paper_pages.redirect_page(
                         f"../../{topic.slug}/page-{number}/", later, "This topic is now",
-                        str(escape.text(topic.name)), site_name, site.url, site.language, feeds)
+                        str(escape.text(topic.name)), site_name, site.url, site.language,
+                        self.topic_feed_links(topic, "../../../"))
+
+    def topic_feed_links(self, topic: Topic, root: str) -> list[tuple[str, str, str]]:
+        """The topic's feeds for autodiscovery from a page ``root`` (``../../``) away from the site's root, where the
+        feeds are; none for a topic with no papers (it has no feeds)."""
+        if not self.archive.topic_members[topic.slug]:
+            return []
+        title = html.escape(f"{self.archive.site.name}: {topic.name}")
+        atom, rss = feed_files(topic.slug)
+        return [("application/atom+xml", f"{title} (Atom)", f"{root}{atom}"),
+                ("application/rss+xml", f"{title} (RSS)", f"{root}{rss}")]
 
     def render(self, template: str, page: str, **context: object) -> str:
         here = page_url(page) or "."

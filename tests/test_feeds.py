@@ -666,6 +666,51 @@ def test_a_takedown_of_a_topics_only_paper_of_an_issue_keeps_the_entry_listing_n
     # The site's entry for the day lists the day's other papers as before; a topic with no paper left has no feed.
     assert "2026-11-27: 0 new papers" not in (content / "issues.atom.xml").read_text(encoding="utf-8")
 
+def test_a_takedown_of_a_whole_days_papers_keeps_the_days_issue_entry_listing_none(tmp_path: Path) -> None:
+    """When the curation file hid every paper of a day, the day's entry left the issues feed (and the site's and the
+    topics' feeds in `issues` mode), the issue having no page left: readers kept the entry as they had it, the hidden
+    papers listed. It stays, listing none and linking to the archive, its `updated` moved on."""
+    content = build_small(tmp_path, "issues")
+    project = content.parent
+    (project / "issues" / "2026-11-28.yaml").write_text(
+        "papers:\n  - title: An Invented Study of Efficient Language Model Reasoning\n"
+        "    abstract: Large language models reason step by step; we prune their reasoning paths.\n"
+        "    arxiv: '2611.00001'\n",
+        encoding="utf-8",
+    )
+    run_digest("build", "--quiet", cwd=project)
+
+    def entries(name: str) -> dict[str, tuple[str, str, str]]:
+        root = etree.parse(str(content / name)).getroot()
+        return {each.findtext(f"{ATOM}id"): (each.findtext(f"{ATOM}title"), each.findtext(f"{ATOM}updated"),
+                                             each.find(f"{ATOM}link").get("href"))
+                for each in root.findall(f"{ATOM}entry")}
+
+    day = "tag:example.org,2026:issue/2026-11-28"
+    feeds = {"issues.atom.xml": "issues.rss.xml", "atom.xml": "rss.xml"}
+    # The topic feeds that list the day: each has its own entry for it.
+    feeds.update({path.name: path.name.replace(".atom.xml", ".rss.xml") for path in content.glob("*.atom.xml")
+                  if any(key.startswith(f"{day}/") for key in entries(path.name))})
+    assert len(feeds) > 2
+    before = {name: entries(name) for name in feeds}
+    assert before["issues.atom.xml"][day][0] == "2026-11-28: 1 new paper"
+    (project / "data").mkdir()
+    (project / "data" / "curation.yml").write_text("papers:\n  '2611.00001':\n    hide: Takedown request.\n",
+                                                   encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    assert not (content / "issues" / "2026-11-28.md").exists()  # the issue has no page left
+    for name, rss in feeds.items():
+        after = entries(name)
+        (key,) = [key for key in after if key.split("/")[-1] == "2026-11-28" or key.startswith(f"{day}/")]
+        title, updated, link = after[key]
+        assert title.startswith("2026-11-28: 0 new papers") and updated > before[name][key][1]
+        assert link.endswith("/issues/") and "2611.00001" not in (content / name).read_text(encoding="utf-8")
+        assert {other: value for other, value in after.items() if other != key} == {
+            other: value for other, value in before[name].items() if other != key}
+        assert atom_problems((content / name).read_bytes()) == []
+        assert rss_problems((content / rss).read_bytes()) == []
+
+
 def test_a_title_that_shows_as_no_text_is_reported_and_skipped_not_a_traceback(tmp_path: Path) -> None:
     # Titles are shown with their LaTeX decoded: "\textbf{}" is no text, and feedgen refused the Atom entry
     # without a title, stopping every build with a traceback until the paper list was edited.

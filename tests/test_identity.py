@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import feedparser
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -276,10 +277,46 @@ def test_a_page_dropped_with_the_list_that_first_listed_its_paper_is_explained_a
     assert "papers/2604.01234/ now" in note and f"`formerly: [{old_id}]`" in note and "title edited" not in note
     (project / "data" / "curation.yml").write_text(f"papers:\n  2604.01234:\n    formerly: [{old_id}]\n",
                                                    encoding="utf-8")
+    (project / "digest.yml").write_text("feeds:\n  limit: 200\n", encoding="utf-8")  # the seed's issue is newer
     result = run_digest("build", cwd=project)
     assert "matches no paper" not in result.stderr and "unknown field" not in result.stderr
     page = (project / "content" / "papers" / old_id / "index.html").read_text(encoding="utf-8")
     assert 'url=../2604.01234/' in page
+    # Its feed entries keep the id they were published under, so feed readers do not show the paper again.
+    ids = feed_ids(project)
+    assert f"tag:paper-digest.github.io,2026:paper/{old_id}" in ids
+    assert "tag:paper-digest.github.io,2026:paper/2604.01234" not in ids
+
+
+def feed_ids(project: Path) -> list[str]:
+    """The entry ids of the site's Atom feed."""
+    parsed = feedparser.parse((project / "content" / "atom.xml").read_bytes())
+    assert not parsed.bozo, parsed.bozo_exception
+    return [entry.id for entry in parsed.entries]
+
+
+def test_a_title_edited_in_its_list_keeps_its_feed_entry_with_formerly(tmp_path: Path) -> None:
+    """A typo fixed in a paper list gives a paper without an arXiv id another id, and the build's note names the
+    dropped page; `formerly:` kept the page, but the paper's feed entry took the new id, so every feed reader showed
+    the paper a second time. The entry keeps the id it was published under."""
+    project = make_project(tmp_path / "site")
+    listing = project / "data" / "issues" / "2026-12-01.yaml"
+    paper = "papers:\n  - title: {}\n    abstract: Bakers proof the dough overnight in a cold cellar.\n"
+    listing.write_text(paper.format("A Stuyd of Invented Sourdough Fermentation"), encoding="utf-8")
+    run_digest("build", "--quiet", cwd=project)
+    published = feed_ids(project)
+    old_id = paper_id("A Stuyd of Invented Sourdough Fermentation", None)
+    assert f"tag:paper-digest.github.io,2026:paper/{old_id}" in published
+    listing.write_text(paper.format("A Study of Invented Sourdough Fermentation"), encoding="utf-8")
+    new_id = paper_id("A Study of Invented Sourdough Fermentation", None)
+    assert f"papers/{old_id}/: note:" in run_digest("build", cwd=project).stderr
+    (project / "data" / "curation.yml").write_text(f"papers:\n  {new_id}:\n    formerly: [{old_id}]\n",
+                                                   encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    assert "note:" not in result.stderr
+    assert feed_ids(project) == published
+    feed = (project / "content" / "atom.xml").read_text(encoding="utf-8")
+    assert f"papers/{new_id}/" in feed and "A Study of Invented" in feed  # the entry is the paper as it is now
 
 
 def test_a_page_sending_readers_on_that_a_build_drops_is_named_and_can_stay(tmp_path: Path) -> None:

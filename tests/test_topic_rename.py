@@ -239,4 +239,10 @@ def test_a_renamed_topic_keeps_the_addresses_of_its_later_pages(tmp_path: Path) 
         assert f'<meta http-equiv="refresh" content="0; url=../../{new}/{number}/">' in page
         assert f'<link rel="canonical" href="{BASE}topics/{new}/{number}/">' in page
         assert (site / "topics" / new / number / "index.html").is_file()  # where it sends readers is there
+        # It offers a feed reader the topic's feeds, as the old first page does: at the site's root, one folder up
+        # more than from that page (they pointed into topics/, where no feed is).
+        hrefs = re.findall(r'<link rel="alternate" type="[^"]+" title="[^"]+" href="([^"]+)">', page)
+        assert hrefs == [f"../../../{new}.atom.xml", f"../../../{new}.rss.xml"]
+        for href in hrefs:
+            assert (site / "topics" / old / number / href).resolve().is_file()
     assert not (site / "topics" / old / f"page-{len(later) + 2}").exists()
