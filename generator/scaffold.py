@@ -33,6 +33,8 @@ PUBLISHED_ON_PYPI = False
 
 EXAMPLE_ISSUE = "data/issues/2026-11-27-example.yaml"
 """Three example papers: left out of a folder that holds paper lists already (``--force``)."""
+KEEP_CONTENT = "content/.gitkeep"
+"""Keeps content/ in a site's repository (see ``SKELETON``)."""
 # Site path → skeleton file (``.j2``: rendered with the site's settings). The skeleton's own names have no
 # leading dot, so that they are ordinary package data and no ``.gitignore`` of theirs applies to this repository.
 SKELETON = {
@@ -46,6 +48,10 @@ SKELETON = {
     "data/curation.yml": "data/curation.yml",
     EXAMPLE_ISSUE: EXAMPLE_ISSUE,
     "data/issues/README.md": "data/issues/README.md",
+    # Keeps content/ (MkDocs' docs_dir) in a fresh clone: MkDocs stops before any plugin runs when docs_dir is
+    # missing, so `mkdocs serve` there ended in "Config value 'docs_dir': ... isn't an existing directory" instead of
+    # running digest build first. MkDocs and Zensical leave dotfiles out of the site.
+    KEEP_CONTENT: "content/gitkeep",
 }
 WORKFLOW = ".github/workflows/deploy.yml"
 REQUIREMENTS = "requirements.txt"
@@ -279,6 +285,8 @@ def upgrade_site(folder: Path, version: str = __version__, dry_run: bool = False
         WORKFLOW: skeleton[WORKFLOW].decode("utf-8"),
         GITIGNORE: upgraded_gitignore(read_text(folder / GITIGNORE), skeleton[GITIGNORE].decode("utf-8")),
     }
+    if not (folder / KEEP_CONTENT).exists():  # a site made before it: a fresh clone could not be served at once
+        wanted[KEEP_CONTENT] = skeleton[KEEP_CONTENT].decode("utf-8")
     # Settings this version refuses stop the upgrade before anything is written, not after.
     report = UpgradeReport(pinned=pinned, version=version, problems=check_site(folder),
                            templates=replaced_templates(folder))

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tomllib
@@ -295,11 +296,44 @@ def test_the_new_sites_readme_shows_its_name_and_description_as_written(tmp_path
     assert texts == [name, description]
 
 
+def test_mkdocs_serve_in_a_fresh_clone_of_a_new_site_builds_and_serves_it(site: Path, tmp_path: Path) -> None:
+    """content/ stays in git (content/.gitkeep): MkDocs stopped on the missing docs_dir before its plugin could run
+    digest build ("Config value 'docs_dir': ... isn't an existing directory")."""
+    from tests.test_serve import free_port, get, wait_for
+
+    source = tmp_path / "site"
+    shutil.copytree(site, source)
+    subprocess.run(["git", "init", "-q", str(source)], check=True)
+    subprocess.run(["git", "add", "."], cwd=source, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "site"],
+                   cwd=source, check=True)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(source), str(clone)], check=True)
+    assert sorted(path.name for path in (clone / "content").iterdir()) == [".gitkeep"]
+    address = f"127.0.0.1:{free_port()}"
+    environment = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
+    environment["SITE_URL"] = f"http://{address}/"
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    process = subprocess.Popen([str(mkdocs), "serve", "--dev-addr", address], cwd=clone, env=environment,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        wait_for(lambda: get(f"http://{address}/")[0] == 200 or process.poll() is not None, "the server", 120)
+        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        status, page = get(f"http://{address}/papers/2410.00907/")
+        assert status == 200 and "<h1" in page
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
 def test_a_new_site_builds_and_ignores_exactly_what_the_builds_write(site: Path, tmp_path: Path) -> None:
     project = tmp_path / "site"
     shutil.copytree(site, project)
     subprocess.run(["git", "init", "-q", str(project)], check=True)
-    (project / "content").mkdir()
+    (project / "content").mkdir(exist_ok=True)
     (project / "content" / "about.md").write_text("# About\n", encoding="utf-8")
     run_digest("build", "--strict", cwd=project)
     built = mkdocs_build(project)
@@ -702,7 +736,7 @@ def test_edit_buttons_lead_to_the_sites_own_pages_only(site: Path, tmp_path: Pat
     mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace(
         "  name: material\n", "  name: material\n  features: [content.action.edit]\n")
         + "repo_url: https://github.com/someone/my-digest\nedit_uri: edit/main/content/\n", encoding="utf-8")
-    (project / "content").mkdir()
+    (project / "content").mkdir(exist_ok=True)
     (project / "content" / "about.md").write_text("# About\n\nOurs.\n", encoding="utf-8")
     run_digest("build", cwd=project)
     built = mkdocs_build(project)
@@ -890,6 +924,7 @@ def older_site(site: Path, tmp_path: Path) -> Path:
     ignore = project / ".gitignore"
     ignore.write_text(ignore.read_text(encoding="utf-8").replace("/content/search/\n", "") + "notes/\n",
                       encoding="utf-8")
+    (project / scaffold.KEEP_CONTENT).unlink()
     return project
 
 
@@ -915,6 +950,8 @@ def test_upgrade_brings_the_packages_files_to_this_version_and_keeps_the_sites_l
     assert result.stdout.splitlines()[:4] == [
         f"Brought this site to mkdocs-paper-digest {__version__} (it pinned 0.0.9).",
         "  requirements.txt: updated", "  .github/workflows/deploy.yml: updated", "  .gitignore: updated"]
+    assert "  content/.gitkeep: created" in result.stdout.splitlines()
+    assert (project / scaffold.KEEP_CONTENT).read_bytes() == b""
     assert (project / scaffold.WORKFLOW).read_bytes() == (site / scaffold.WORKFLOW).read_bytes()
     requirements = (project / "requirements.txt").read_text(encoding="utf-8")
     assert requirements == (site / "requirements.txt").read_text(encoding="utf-8") + "mkdocs-glightbox==0.4.0\n"
@@ -1087,7 +1124,7 @@ def test_a_nav_of_the_sites_own_that_leaves_the_generated_pages_out_is_reported(
     navigation had no topics, issues or Subscribe any more, and neither build said a word."""
     project = tmp_path / "site"
     shutil.copytree(site, project)
-    (project / "content").mkdir()
+    (project / "content").mkdir(exist_ok=True)
     (project / "content" / "about.md").write_text("# About\n", encoding="utf-8")
     mkdocs = project / "mkdocs.yml"
     written = mkdocs.read_text(encoding="utf-8")
