@@ -125,6 +125,18 @@ def test_phrases_match_whole_words_with_the_keyword_variants() -> None:
     assert reasons(settings, both) == ("phrase: diffusion policy", "phrase: transformer")
 
 
+def test_phrases_find_the_greek_and_latin_plurals_both_ways() -> None:
+    # "analysis" found "analysises" but never "analyses", though the README promises plural and singular.
+    settings = WatchSettings(phrases=("meta-analysis", "criterion", "spectra", "stimulus", "loci"))
+    assert reasons(settings, paper("Three meta-analyses of trials")) == ("phrase: meta-analysis",)
+    assert reasons(settings, paper("Stopping criteria for solvers")) == ("phrase: criterion",)
+    assert reasons(settings, paper("A stellar spectrum")) == ("phrase: spectra",)
+    assert reasons(settings, paper("Visual stimuli")) == ("phrase: stimulus",)
+    assert reasons(settings, paper("One genetic locus")) == ("phrase: loci",)
+    # the singular's own other forms are not made up: "analysis" does not find the verb "analyse"
+    assert reasons(WatchSettings(phrases=("analysis",)), paper("Analyse this")) == ()
+
+
 def test_phrases_match_titles_and_abstracts_written_in_latex_as_readers_see_them() -> None:
     # The pages show Schr\"odinger as "Schrödinger" (latex_text.py), but the watch list read it as written: a phrase
     # copied from the page matched nothing.

@@ -103,7 +103,19 @@ def plural_forms(word: str) -> set[str]:
     forms = {word, one, one + "s", one + "es"} | {plural for plural, base in IRREGULAR.items() if base == one}
     if one.endswith("y"):
         forms.add(one[:-1] + "ies")
+    # Greek and Latin plurals, both ways: each adds at most a form that is no English word where it does not apply
+    # ("cases": "casis"), so nothing else matches ("analysis" found "analysis" and "analysises", never "analyses").
+    for ending, other in LEARNED_PLURALS:
+        if len(word) > len(ending) + 1 and word.endswith(ending):
+            forms.add(word[:-len(ending)] + other)
     return forms
+
+
+# Singular and plural endings of words from Greek and Latin: analysis/analyses, criterion/criteria,
+# phenomenon/phenomena, spectrum/spectra, stimulus/stimuli.
+LEARNED_PLURALS = (("is", "es"), ("ses", "sis"), ("rion", "ria"), ("ria", "rion"), ("enon", "ena"), ("ena", "enon"),
+                   ("um", "a"), ("tra", "trum"), ("ima", "imum"), ("dia", "dium"), ("us", "i"), ("li", "lus"),
+                   ("ci", "cus"), ("ii", "ius"), ("ei", "eus"))
 
 
 class KeywordIndex:
