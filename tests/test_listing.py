@@ -356,3 +356,14 @@ def test_a_line_wrapped_after_a_hyphen_is_joined_without_a_space() -> None:
     assert pairs(abstracts) == [
         ("Title One", "We model long-range structure with a state-of-the-art method - and it works."),
         ("Title Two", "A second abstract.")]
+
+
+def test_lines_of_zero_width_characters_only_are_blank_lines_not_titles() -> None:
+    """A copy whose blank lines hold a zero-width space (or a word joiner, a byte-order mark) made each of them a
+    title: every paper after the first was published under an invisible title, its own title read as its abstract."""
+    for invisible in ("\u200b", "\u2060", "\ufeff", " \u200b\u200d "):
+        data = f"Title One\n{invisible}\n{ABSTRACT_ONE}\n{invisible}\nTitle Two\n{invisible}\n{ABSTRACT_TWO}\n"
+        result = read_listing((BANNER + data).encode(), "list.txt")
+        assert [(p.title, p.abstract) for p in result.papers] == [
+            ("Title One", ABSTRACT_ONE.strip()), ("Title Two", ABSTRACT_TWO.strip())], repr(invisible)
+        assert result.problems == []

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from generator.errors import Problem
-from generator.model import Paper, paper_id
+from generator.model import INVISIBLE, Paper, paper_id
 from generator.sources.common import UNSET_DATE, ReadResult, clean_text, decode_lines
 
 BANNER_PREFIX = "get trending papers in your email inbox"
@@ -75,7 +75,7 @@ class Line:
 def read_listing(data: bytes, display: str) -> ReadResult:
     """Read a pasted listing; every doubtful record is reported by its lines and skipped, the good ones kept."""
     result = ReadResult()
-    lines = decode_lines(data, display, result.problems)
+    lines = [_blank_if_invisible(line) for line in decode_lines(data, display, result.problems)]
     start = _skip_banner(lines)
     body = _body(lines, start)
     reader = _Records(display, result)
@@ -89,6 +89,12 @@ def read_listing(data: bytes, display: str) -> ReadResult:
     reader.wrapped_titles()
     reader.papers()
     return result
+
+
+def _blank_if_invisible(line: str) -> str:
+    """A line of nothing but white space and characters that show as nothing (a zero-width space, a word joiner, as
+    a page may put between its papers) as the blank line it looks like, never a title of its own."""
+    return "" if not INVISIBLE.sub("", line).strip() else line
 
 
 def _is_banner(text: str) -> bool:
