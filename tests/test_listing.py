@@ -367,3 +367,19 @@ def test_lines_of_zero_width_characters_only_are_blank_lines_not_titles() -> Non
         assert [(p.title, p.abstract) for p in result.papers] == [
             ("Title One", ABSTRACT_ONE.strip()), ("Title Two", ABSTRACT_TWO.strip())], repr(invisible)
         assert result.problems == []
+
+
+def test_titles_wrapped_over_two_lines_in_most_records_are_still_rejoined() -> None:
+    """A listing whose editor wrapped most titles in two: the second lines were taken for abstracts wrapped by hand
+    (the usual case when most records have more than one abstract line), so the titles lost their ends, the
+    abstracts began with them, and nothing was reported."""
+    data = (f"Robust Agents with Learned World Models for\nLong-Horizon Planning\n{ABSTRACT_ONE}\n"
+            f"Title Two\n{ABSTRACT_TWO}\n"
+            f"Efficient Attention for Long Sequences on\nCommodity Hardware\n{ABSTRACT_ONE}\n")
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [(p.title, p.abstract) for p in result.papers] == [
+        ("Robust Agents with Learned World Models for Long-Horizon Planning", ABSTRACT_ONE.strip()),
+        ("Title Two", ABSTRACT_TWO.strip()),
+        ("Efficient Attention for Long Sequences on Commodity Hardware", ABSTRACT_ONE.strip()),
+    ]
+    assert [problem.line for problem in result.problems] == [4, 9]

@@ -317,7 +317,10 @@ class _Records:
         the abstract (a short line that ends no sentence, before the abstract's one long line): it rejoins the
         title, and the maintainer is told, as the paper's id follows from its title. Unless the lines show a title
         cut short (``_continues``), they may as well be a paper without its abstract and the next paper: skipped."""
-        single = sum(len(abstract) == 1 for _, abstract in self.records)
+        # A record whose abstract is one long line, after a short one or not, has one line per field (most of its
+        # titles may be wrapped); one whose abstract takes several lines, none of them long, was wrapped by hand.
+        single = sum(len(abstract) == 1 or (len(abstract) == 2 and len(abstract[1].text) >= LONG_LINE)
+                     for _, abstract in self.records)
         if 2 * single < len(self.records):
             return  # abstracts wrapped over lines: a short first line is the usual case, not a title's end
         records = []
