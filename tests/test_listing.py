@@ -383,3 +383,21 @@ def test_titles_wrapped_over_two_lines_in_most_records_are_still_rejoined() -> N
         ("Efficient Attention for Long Sequences on Commodity Hardware", ABSTRACT_ONE.strip()),
     ]
     assert [problem.line for problem in result.problems] == [4, 9]
+
+
+def test_a_title_wrapped_inside_a_record_wrapped_by_hand_is_rejoined_and_reported() -> None:
+    """Records wrapped by hand at one width, between blank lines: a title longer than the width kept its first line
+    only, its second line began the abstract, and nothing was reported. The title ends at its first line that
+    stops short of the width (the next word would have fitted), as the lines of a wrapped abstract never do."""
+    records = [
+        ("Robust Agents with Learned World Models and Curiosity-Driven Exploration for Long-Horizon Planning",
+         "We present a new agent framework that plans with a learned world model. " * 4),
+        ("Efficient Attention", "Attention is costly for long sequences, and we make it linear in their length. " * 4),
+    ]
+    data = "".join("\n".join([*textwrap.wrap(title, 72), *textwrap.wrap(abstract, 72)]) + "\n\n"
+                   for title, abstract in records)
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [(p.title, p.abstract) for p in result.papers] == [(t, a.strip()) for t, a in records]
+    assert [str(problem) for problem in result.problems] == [
+        "list.txt:4: read as the rest of the title on line 3 (a title wrapped over 2 lines); if the abstract begins "
+        "here, put the title on one line"]

@@ -218,6 +218,23 @@ def _rest_of_title(title: Line, block: list[Line], following: list[list[Line]]) 
             and len(_joined(title.text, rest.text)) <= MAX_TITLE)
 
 
+def _wrapped_title(lines: list[Line]) -> list[Line]:
+    """The first lines of a record wrapped by hand that are its title: up to the first line that ends before the
+    wrapping width, the next line's first word would have fitted on it (an editor fills every line it wraps, as the
+    abstract's lines show). One line when no such line is found soon enough, or when it would not make a title."""
+    width = max(len(line.text) for line in lines[1:])
+    for end, (line, following) in enumerate(pairwise(lines[: len(lines) - 1])):
+        if len(line.text) + 1 + len(following.text.split(maxsplit=1)[0]) <= width:
+            title = lines[: end + 1]
+            break
+    else:
+        return lines[:1]
+    joined = _joined(*(line.text for line in title))
+    if len(joined) > MAX_TITLE or any(SENTENCE_END.search(line.text) or not is_title(line.text) for line in title):
+        return lines[:1]
+    return title
+
+
 class _Records:
     """Turns lines into records, then papers and problems, for one file."""
 
@@ -271,7 +288,13 @@ class _Records:
             return lines
         if any(len(line.text) >= LONG_LINE for line in lines[1:]):
             return self.sequence(lines, last_title_waits=True)  # one line per field, without blank lines between
-        self.records.append((lines[0], lines[1:]))  # a title and its abstract wrapped over the rest of the block
+        # a title and its abstract wrapped over the rest of the block; the title may take several lines
+        title = _wrapped_title(lines)
+        if len(title) > 1:
+            self.problem(title[1], f"read as the rest of the title on line {title[0].number} (a title wrapped over "
+                                   f"{len(title)} lines); if the abstract begins here, put the title on one line")
+        self.records.append((Line(title[0].number, _joined(*(line.text for line in title)), title[0].after_blank),
+                             lines[len(title):]))
         return []
 
     def sequence(self, lines: list[Line], last_title_waits: bool = False) -> list[Line]:
