@@ -7,13 +7,15 @@ import html
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import yaml
 
 from generator.authors import ET_AL
-from generator.counts import whole_number
+from generator.counts import count, whole_number
 from generator.errors import Problem
 from generator.model import Paper, arxiv_id_read_before, arxiv_id_read_until_0_1_3, normalize_arxiv_id, paper_id
 from generator.settings_yaml import yaml_problem
@@ -69,6 +71,7 @@ CSL_MARKUP = re.compile(r"</?(?:i|b|sup|sub)>|<span (?:class=\"nocase\"|style=\"
 KNOWN_FIELDS = frozenset(PAPER_FIELDS + ARXIV_FIELDS + QUIET_FIELDS + CSL_FIELDS + CSL_QUIET_FIELDS)
 LINK_FIELDS = ("url", "pdf", "code", "project_page")
 TOP_LEVEL_KEYS = ("date", "papers", "source")
+UNKNOWN_FIELD = re.compile(r"unknown field .+ ignored")
 
 
 def read_yaml(data: bytes, display: str) -> ReadResult:
@@ -214,7 +217,26 @@ def read_jsonl(data: bytes, display: str) -> ReadResult:
             paper = read_item(item, display, number, result.problems, by_line=True)
         if paper is not None:
             result.papers.append(paper)
+    _unknown_fields_once(result.problems)
     return result
+
+
+def _unknown_fields_once(problems: list[Problem]) -> None:
+    """Each unknown field once for the file, where its first paper has it, with the number of papers that have it
+    too: a digest's own fields in every record (``topic``, ``contribution``) were one line per field and paper, 300
+    lines for a day of 77 papers, which buried every other problem of the build."""
+    counts = Counter(problem.message for problem in problems if UNKNOWN_FIELD.fullmatch(problem.message))
+    reported: set[str] = set()
+    kept = []
+    for problem in problems:
+        more = counts.get(problem.message, 0) - 1
+        if more > 0:
+            if problem.message in reported:
+                continue
+            reported.add(problem.message)
+            problem = replace(problem, message=f"{problem.message} (and in {count(more, 'more paper')} of this file)")
+        kept.append(problem)
+    problems[:] = kept
 
 
 def _number(text: str) -> YamlNumber:
@@ -259,6 +281,7 @@ def read_document(document: Any, display: str, problems: list[Problem] | None = 
         paper = read_item(item, display, number, result.problems, origin=origin)
         if paper is not None:
             result.papers.append(paper)
+    _unknown_fields_once(result.problems)
     return result
 
 
