@@ -442,3 +442,16 @@ def test_an_unknown_field_of_every_record_is_reported_once_for_the_file() -> Non
     listed = read_yaml(b"- {title: A, abstract: B., topic: C}\n- {title: D, abstract: E., topic: F}\n", "list.yaml")
     assert [str(problem) for problem in listed.problems] == [
         "list.yaml: item 1: unknown field 'topic' ignored (and in 1 more paper of this file)"]
+
+
+def test_a_daily_arxiv_records_pdf_url_is_its_pdf_link() -> None:
+    # Digests that keep the arXiv API's Python library's names write the PDF link as pdf_url: it was an unknown field
+    # (a problem each paper, fatal with --strict) and the link was lost.
+    from generator.sources.structured import read_jsonl
+
+    record = {key: value for key, value in json.loads(DAILY_ARXIV_RECORD).items() if key != "pdf"}
+    record |= {"url": "http://arxiv.org/abs/2503.13531v1", "pdf_url": "https://arxiv.org/pdf/2503.13531v1"}
+    result = read_jsonl(json.dumps(record).encode("utf-8") + b"\n", "2026-11-28.jsonl")
+    assert result.problems == []
+    (paper,) = result.papers
+    assert (paper.arxiv_id, paper.pdf) == ("2503.13531", "https://arxiv.org/pdf/2503.13531v1")

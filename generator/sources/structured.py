@@ -46,9 +46,10 @@ PAPER_FIELDS = (
 # and the digests built on its API (the daily-arXiv JSON Lines files) write them: read as our fields
 # (``id`` → ``arxiv``, ``summary`` → ``abstract``, ``abs`` → ``url``, a text ``comments`` or ``comment`` →
 # the comment, ``journal-ref``, ``versions`` → ``date``, ``update_date``).
-# The daily-arXiv digests' code link and its stars (``code_url``, ``code_stars``) are ``code`` and ``stars``.
+# The daily-arXiv digests' code link and its stars (``code_url``, ``code_stars``) are ``code`` and ``stars``, and
+# ``pdf_url`` (the name the arXiv API's Python library gives it, which some of them keep) is ``pdf``.
 ARXIV_FIELDS = ("id", "summary", "abs", "comment", "journal-ref", "journal_ref", "versions", "update_date",
-                "code_url", "code_stars")
+                "code_url", "code_stars", "pdf_url")
 # Fields of those records that say nothing a page shows (or only what other fields say): never reported.
 # ``AI`` is the daily-arXiv digests' own machine summary, often not in English.
 QUIET_FIELDS = ("submitter", "license", "report-no", "authors_parsed", "AI", "code_last_update")
@@ -380,6 +381,8 @@ def read_item(
             links["url"] = _link_field(item, name, report)
     if links["code"] is None:
         links["code"] = _link_field(item, "code_url", report)
+    if links["pdf"] is None:  # the name of the arXiv API's Python library (arxiv.Result.pdf_url)
+        links["pdf"] = _link_field(item, "pdf_url", report)
     if arxiv_id is None and links["url"]:
         arxiv_id = normalize_arxiv_id(links["url"])
     # A paper whose arXiv id is in a form earlier versions did not read (www.arxiv.org, an html or Hugging Face
