@@ -401,3 +401,49 @@ def test_a_title_wrapped_inside_a_record_wrapped_by_hand_is_rejoined_and_reporte
     assert [str(problem) for problem in result.problems] == [
         "list.txt:4: read as the rest of the title on line 3 (a title wrapped over 2 lines); if the abstract begins "
         "here, put the title on one line"]
+
+
+HAND_WRAPPED = [
+    ("Robust Agents with Learned World Models",
+     "We present a new agent framework. It plans with a learned world model of its surroundings. The model is trained "
+     "on past episodes. Planning then searches over imagined futures for the best action. Experiments on many "
+     "invented tasks show higher success rates than agents without a model."),
+    ("Efficient Attention for Long Sequences",
+     "Attention is costly for long inputs. We make it linear in the sequence length. The method keeps a small memory "
+     "of past keys. It matches full attention on invented benchmarks while using far less memory."),
+    ("Sparse Experts at Scale",
+     "Mixtures of experts route each token to a few experts. We study how routing behaves at scale. Balanced routing "
+     "emerges without auxiliary losses. We release invented checkpoints."),
+]
+
+
+def test_abstracts_wrapped_by_hand_without_blank_lines_go_on_past_a_line_ending_a_sentence() -> None:
+    """Abstracts wrapped at 50 characters, no blank line between papers: an abstract ended at its first line ending
+    a sentence, and the rest was skipped (a line that cannot be a title) or made a paper of its own, titled by a
+    line of the abstract. A full line (the next word would not have fitted) that ends a sentence goes on."""
+    data = "".join("\n".join([title, *textwrap.wrap(abstract, 50)]) + "\n" for title, abstract in HAND_WRAPPED)
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [(p.title, p.abstract) for p in result.papers] == HAND_WRAPPED
+    assert result.problems == []
+
+
+def test_a_short_listing_of_one_line_per_field_is_not_read_as_wrapped_by_hand() -> None:
+    """Four lines say nothing of a width: the first abstract, the longest line and ending a sentence, went on into
+    the next paper's title and abstract (whose first word was long), and the second paper was gone."""
+    data = ("Title One\nAn abstract of the first paper, the longest line of this little listing.\n"
+            "Title Two, A Second Paper on Sorting Invented Inputs in Linear Time\n"
+            "$\\mathcal{O}(n)$-time sorting of invented inputs, stated briefly\n")
+    assert [title for title, _ in pairs(data)] == [
+        "Title One", "Title Two, A Second Paper on Sorting Invented Inputs in Linear Time"]
+
+
+def test_an_abstract_wrapped_by_hand_that_reads_on_into_the_next_paper_is_reported() -> None:
+    """Where an abstract's last line is full and the next title as long as a wrapped line, nothing in the lines
+    says where one paper ends: an abstract longer than arXiv allows (1,920 characters) says it."""
+    long_abstract = " ".join(["An invented sentence fills this abstract up to the width of its lines."] * 30)
+    data = "\n".join(["A Paper with a Very Long Abstract", *textwrap.wrap(long_abstract, 50)]) + "\n"
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [paper.abstract for paper in result.papers] == [long_abstract] and len(long_abstract) == 2129
+    assert [str(problem) for problem in result.problems] == [
+        "list.txt:3: an abstract of 2,129 characters (lines 4-48), more than arXiv allows (1,920): it may hold the "
+        "next paper's title and abstract; put a blank line between papers"]

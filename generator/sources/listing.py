@@ -12,6 +12,8 @@ characters or more) or ends a sentence. Three layouts are read:
 - anything else is read record by record, re-synchronising at the next title: a line where
   a title should be that cannot be one is skipped with a problem naming its lines, so a
   swapped pair is never published.
+  Abstracts wrapped by hand without blank lines between papers end sentences on many lines:
+  there the wrapping width tells a line that goes on (it is full) from the end of an abstract.
 """
 
 from __future__ import annotations
@@ -30,6 +32,14 @@ MAX_TITLE = 300
 """A longer line is not a title."""
 LONG_LINE = 200
 """A line this long is a whole abstract, not a wrapped part of one."""
+ARXIV_ABSTRACT_CHARS = 1920
+"""arXiv's limit on an abstract's length."""
+WRAPPED_MIN_LINES = 8
+"""Fewer lines than this say nothing of a width they were wrapped at."""
+NEAR_WIDTH = 0.8
+WRAPPED_SHARE = 0.9
+"""Of lines wrapped by hand at a width, this share at least are no longer (a paper's title may be, one line of its
+several)."""
 # A sentence ends with a full stop (also a CJK one: 。！？．), or an abstract with a link ("Code:
 # https://github.com/a/b", or written without the scheme, "github.com/a/b").
 SENTENCE_END = re.compile(r"""(?:[.!?…。！？．][)\]"'”’」』）]*|https?://\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*)$""")
@@ -84,6 +94,7 @@ def read_listing(data: bytes, display: str) -> ReadResult:
     elif any(line.after_blank for line in body[1:]):
         reader.blocks(_blocks(body))
     else:
+        reader.width = _wrap_width(body)
         reader.sequence(body)
         reader.doubtful_joins()
     reader.wrapped_titles()
@@ -218,6 +229,23 @@ def _rest_of_title(title: Line, block: list[Line], following: list[list[Line]]) 
             and len(_joined(title.text, rest.text)) <= MAX_TITLE)
 
 
+def _wrap_width(body: list[Line]) -> int | None:
+    """The width the lines were wrapped at by hand, when they were (no line is a whole abstract's long line): the
+    length that most lines reach and few pass (the longer titles, not wrapped, do)."""
+    if len(body) < WRAPPED_MIN_LINES or any(len(line.text) >= LONG_LINE for line in body):
+        return None
+    lengths = sorted(len(line.text) for line in body)
+    width = lengths[int(WRAPPED_SHARE * len(lengths))]
+    # wrapped lines reach to within a word of the width: most lines do, or they were not wrapped (short abstracts)
+    near = sum(length >= NEAR_WIDTH * width for length in lengths)
+    return width if 3 * near >= 2 * len(lengths) else None
+
+
+def _full(line: Line, following: Line, width: int) -> bool:
+    """Whether the next line's first word would not have fitted on ``line``: an editor wrapped it there."""
+    return len(line.text) + 1 + len(following.text.split(maxsplit=1)[0]) > width
+
+
 def _wrapped_title(lines: list[Line]) -> list[Line]:
     """The first lines of a record wrapped by hand that are its title: up to the first line that ends before the
     wrapping width, the next line's first word would have fitted on it (an editor fills every line it wraps, as the
@@ -241,6 +269,8 @@ class _Records:
     def __init__(self, display: str, result: ReadResult) -> None:
         self.display, self.result = display, result
         self.records: list[tuple[Line, list[Line]]] = []
+        self.width: int | None = None
+        """The width abstracts were wrapped at by hand in a listing without blank lines (``_wrap_width``), or None."""
 
     def alternate(self, body: list[Line]) -> None:
         for index in range(0, len(body) - 1, 2):
@@ -316,11 +346,37 @@ class _Records:
                 self.problem(title, "title without an abstract")
                 break
             end = index + 1
-            while not is_abstract(lines[end].text) and end + 1 < len(lines) and not lines[end + 1].after_blank:
+            while not self.ends_abstract(lines, end) and end + 1 < len(lines) and not lines[end + 1].after_blank:
                 end += 1
             self.records.append((title, lines[index + 1 : end + 1]))
             index = end + 1
         return []
+
+    def ends_abstract(self, lines: list[Line], end: int) -> bool:
+        """Whether line ``end`` ends its abstract: it is long or ends a sentence. Abstracts wrapped by hand without
+        blank lines between papers end sentences on many of their lines: there a line that ends a sentence and is
+        full (the next line's first word would not have fitted on it) goes on, unless the next line could be a title
+        and is not as full (a short title) or is longer than the width (a long one)."""
+        if not is_abstract(lines[end].text):
+            return False
+        if self.width is None or end + 1 == len(lines) or not _full(lines[end], lines[end + 1], self.width):
+            return True
+        following = lines[end + 1]
+        if not is_title(following.text):
+            return False
+        if len(following.text) > self.width or end + 2 == len(lines):
+            return True
+        return not _full(following, lines[end + 2], self.width)
+
+    def overlong(self, title: Line, abstract: list[Line]) -> None:
+        """Abstracts wrapped by hand without blank lines between papers: one longer than arXiv allows may have read on
+        into the next paper (a full line ending a sentence, then a title as long as a wrapped line); reported."""
+        length = len(_joined(*(line.text for line in abstract)))
+        if self.width is not None and length > ARXIV_ABSTRACT_CHARS:
+            lines = f"lines {abstract[0].number}-{abstract[-1].number}"
+            self.problem(title, f"an abstract of {length:,} characters ({lines}), more than arXiv allows "
+                                f"({ARXIV_ABSTRACT_CHARS:,}): it may hold the next paper's title and abstract; put a "
+                                "blank line between papers")
 
     def doubtful_joins(self) -> None:
         """In a listing of one line per field, an abstract read over several lines may have swallowed the next
@@ -372,6 +428,7 @@ class _Records:
         for title, abstract in self.records:
             if any(is_abstract(line.text) for line in abstract) or (len(abstract) == 1 and not abstract[0].after_blank):
                 self.paper(title, abstract)  # (one short line right after its title: an abstract without a full stop)
+                self.overlong(title, abstract)
                 continue
             first, last = abstract[0].number, abstract[-1].number
             rest = f"so is line {first}" if first == last else f"so are lines {first}-{last}"
