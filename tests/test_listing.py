@@ -447,3 +447,22 @@ def test_an_abstract_wrapped_by_hand_that_reads_on_into_the_next_paper_is_report
     assert [str(problem) for problem in result.problems] == [
         "list.txt:3: an abstract of 2,129 characters (lines 4-48), more than arXiv allows (1,920): it may hold the "
         "next paper's title and abstract; put a blank line between papers"]
+
+
+def test_a_title_wrapped_over_its_own_block_before_its_abstracts_block_is_rejoined_and_reported() -> None:
+    """Title and abstract each a paragraph of its own, wrapped at one width: a title longer than the width was read
+    as its first line, and its second line began the abstract, without a report. A title ending with a question
+    mark is still a title."""
+    records = [
+        ("Robust Agents with Learned World Models and Curiosity-Driven Exploration for Long-Horizon Planning",
+         HAND_WRAPPED[0][1]),
+        ("Is Attention Necessary for Long Sequences in Language Models Trained on Invented Corpora?",
+         HAND_WRAPPED[1][1]),
+        ("Sparse Experts at Scale", HAND_WRAPPED[2][1]),
+    ]
+    data = "".join("\n".join(textwrap.wrap(title, 60)) + "\n\n" + "\n".join(textwrap.wrap(abstract, 60)) + "\n\n"
+                   for title, abstract in records)
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [(p.title, p.abstract) for p in result.papers] == records
+    assert [(problem.line, problem.message.split(" (")[0]) for problem in result.problems] == [
+        (4, "read as the rest of the title on line 3"), (13, "read as the rest of the title on line 12")]

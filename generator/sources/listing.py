@@ -246,6 +246,25 @@ def _full(line: Line, following: Line, width: int) -> bool:
     return len(line.text) + 1 + len(following.text.split(maxsplit=1)[0]) > width
 
 
+def _title_block(block: list[Line], following: list[list[Line]]) -> Line | None:
+    """A block of two or three lines that is a title wrapped by hand, before a block of its abstract wrapped at the
+    same width (each line but the last is full: the next line's first word would not have fitted; the last is not),
+    as one line; else None. Read line by line, its second line began the abstract, and the title lost its end."""
+    if not 2 <= len(block) <= 3 or not following or len(following[0]) < 2:
+        return None
+    if any(len(line.text) >= LONG_LINE for line in following[0]):
+        return None
+    if not all(is_title(line.text) for line in block) or any(SENTENCE_END.search(line.text) for line in block[:-1]):
+        return None  # (the title's last line may end with a question mark)
+    width = max(len(line.text) for line in following[0])
+    joined = _joined(*(line.text for line in block))
+    if len(joined) > MAX_TITLE or not all(_full(line, after, width) for line, after in pairwise(block)):
+        return None
+    if _full(block[-1], following[0][0], width):
+        return None  # a wrapped line, as the first of an abstract that a stray blank line cut is: not a title's end
+    return Line(block[0].number, joined, block[0].after_blank)
+
+
 def _wrapped_title(lines: list[Line]) -> list[Line]:
     """The first lines of a record wrapped by hand that are its title: up to the first line that ends before the
     wrapping width, the next line's first word would have fitted on it (an editor fills every line it wraps, as the
@@ -282,6 +301,12 @@ class _Records:
         abstract a stray blank line cut off before its sentence ended."""
         pending: list[Line] = []
         for index, block in enumerate(blocks):
+            title = None if pending else _title_block(block, blocks[index + 1 : index + 2])
+            if title is not None:  # a title wrapped over the block's lines, its abstract in the next block
+                self.problem(block[1], f"read as the rest of the title on line {title.number} (a title wrapped over "
+                                       f"{len(block)} lines); if the abstract begins here, put the title on one line")
+                pending = [title]
+                continue
             if not pending and self.unfinished() and not any(len(line.text) >= LONG_LINE for line in block):
                 self.records[-1][1].extend(block)
                 continue
