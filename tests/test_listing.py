@@ -466,3 +466,16 @@ def test_a_title_wrapped_over_its_own_block_before_its_abstracts_block_is_rejoin
     assert [(p.title, p.abstract) for p in result.papers] == records
     assert [(problem.line, problem.message.split(" (")[0]) for problem in result.problems] == [
         (4, "read as the rest of the title on line 3"), (13, "read as the rest of the title on line 12")]
+
+
+def test_a_listing_whose_last_abstract_was_cut_short_says_so_and_keeps_the_paper() -> None:
+    """A copy whose selection stopped inside the last abstract published that paper with half an abstract, cut in a
+    word, and nothing was said: every other abstract ends a sentence."""
+    data = f"Title One\n{ABSTRACT_ONE}\nTitle Two\n{ABSTRACT_TWO}\nTitle Three\nAbstract three explains the thi\n"
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [p.title for p in result.papers] == ["Title One", "Title Two", "Title Three"]
+    assert [str(problem) for problem in result.problems] == [
+        "list.txt:8: the file's last abstract ends mid-sentence, unlike the others: was the end of the copy left out? "
+        "(the paper is kept; if the abstract is whole, end this line with a full stop)"]
+    whole = read_listing((BANNER + data.replace("the thi\n", "the third method.\n")).encode(), "list.txt")
+    assert whole.problems == []
