@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from anyascii import anyascii
 
-from generator.model import INVISIBLE, Paper, credited_authors
+from generator.model import NOT_SHOWN, Paper, credited_authors
 
 SUFFIX = 6  # hex digits of the hash in every slug
 BASE_CHARS = 48  # at most this many characters of transliteration before the suffix
@@ -45,9 +45,6 @@ SCRIPTS = (
     ("KATAKANA", "kana", "Kana (Japanese)"), ("CJK", "han", "Han (Chinese, Japanese)"),
 )
 OTHER_GROUP = ("other", "Other")
-# In a name, what shows as nothing: the invisible characters, and bidi embeddings, overrides and isolates (names copied
-# from right-to-left text carry them, and the same name without them is the same author).
-NOT_SHOWN = re.compile(INVISIBLE.pattern[:-1] + "\u202a-\u202e\u2066-\u2069]")
 # What ends a list cut short ("A, B, et al.", "A and others"): alone, or glued to the last name ("A et al.").
 ET_AL = re.compile(r"^(?:and\s+)?others\W*$|(?:^|[\s,;]+)(?:and\s+others|et(?:\.\s*|\s+)al\.?)\W*$", re.IGNORECASE)
 
@@ -72,6 +69,7 @@ def distinct_names(names: tuple[str, ...]) -> tuple[str, ...]:
         return names  # almost every paper: nothing invisible (it is not ASCII) and no name twice
     kept: dict[str, str] = {}
     for name in names:
+        # names copied from right-to-left text carry bidi controls: the same name without them is the same author
         shown = " ".join(NOT_SHOWN.sub("", name).split()) if not name.isascii() else name
         if shown:
             kept.setdefault(author_key(shown), shown)

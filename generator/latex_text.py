@@ -25,6 +25,7 @@ import re
 import unicodedata
 
 from generator import mathml
+from generator.model import NOT_SHOWN
 
 # An accent command and the combining mark it puts on the letter after it.
 SYMBOL_ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
@@ -87,10 +88,11 @@ def plain(text: str) -> str:
 
 
 def shows_nothing(text: str) -> bool:
-    """Whether ``text`` is blank once decoded (``\\textbf{}``); readers ask it of a title, which stays as written."""
+    """Whether ``text`` is blank once decoded (``\\textbf{}``), or holds only characters that show as nothing (a
+    zero-width space, bidi controls); readers ask it of a title, which stays as written."""
     if not has_markup(text):
-        return not text.strip()
-    return not "".join(piece for piece in _decoded(text) if type(piece) is str).strip()
+        return not NOT_SHOWN.sub("", text).strip()
+    return not NOT_SHOWN.sub("", "".join(piece for piece in _decoded(text) if type(piece) is str)).strip()
 
 
 def decode(text: str) -> tuple[Piece, ...]:

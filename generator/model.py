@@ -216,6 +216,8 @@ def arxiv_year_month(arxiv_id: str) -> tuple[int | None, int | None]:
 
 # Characters that show as nothing: soft hyphen, zero-width space and joiners, direction marks, word joiner, BOM.
 INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+# With the bidi embeddings, overrides and isolates, which show as nothing either: all a text may hold and show nothing.
+NOT_SHOWN = re.compile(INVISIBLE.pattern[:-1] + "\u202a-\u202e\u2066-\u2069]")
 
 
 def title_key(title: str) -> str:

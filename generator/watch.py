@@ -24,9 +24,9 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from generator import latex_text
-from generator.authors import NOT_SHOWN, author_key
+from generator.authors import author_key
 from generator.config import WatchSettings
-from generator.model import Paper
+from generator.model import NOT_SHOWN, Paper
 from generator.topics.features import Vocabulary, read_documents, text_numbers
 from generator.topics.keywords import Keyword, KeywordIndex, make_keyword
 

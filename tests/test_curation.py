@@ -261,6 +261,9 @@ def test_a_topic_pinned_by_its_name_in_another_script_names_the_slug_meant(tmp_p
         # shown with its LaTeX decoded, it is no title: a feed entry without one stopped the build with a traceback
         ("papers:\n  'x':\n    title: \\textbf{}\n",
          "curation.yml:2: entry 'x': 'title' '\\\\textbf{}' shows as no text (its LaTeX decoded): write the title"),
+        # a zero-width space alone shows nothing either: the paper's page and feed entry had no title to name it by
+        ('papers:\n  \'x\':\n    title: "\\u200b\\u2060"\n',
+         "curation.yml:2: entry 'x': 'title' '\\u200b\\u2060' shows as no text (its LaTeX decoded): write the title"),
         ("papers:\n  'x': hidden\n", "curation.yml:2: entry 'x': expected a mapping of fields"),
         ("- just a list\n", "curation.yml: expected a mapping with 'papers'"),
         ("papers: {x: [unclosed\n", "curation.yml:2: invalid YAML: expected ',' or ']', but got '<stream end>'"

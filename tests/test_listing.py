@@ -356,3 +356,126 @@ def test_a_line_wrapped_after_a_hyphen_is_joined_without_a_space() -> None:
     assert pairs(abstracts) == [
         ("Title One", "We model long-range structure with a state-of-the-art method - and it works."),
         ("Title Two", "A second abstract.")]
+
+
+def test_lines_of_zero_width_characters_only_are_blank_lines_not_titles() -> None:
+    """A copy whose blank lines hold a zero-width space (or a word joiner, a byte-order mark) made each of them a
+    title: every paper after the first was published under an invisible title, its own title read as its abstract."""
+    for invisible in ("\u200b", "\u2060", "\ufeff", " \u200b\u200d "):
+        data = f"Title One\n{invisible}\n{ABSTRACT_ONE}\n{invisible}\nTitle Two\n{invisible}\n{ABSTRACT_TWO}\n"
+        result = read_listing((BANNER + data).encode(), "list.txt")
+        assert [(p.title, p.abstract) for p in result.papers] == [
+            ("Title One", ABSTRACT_ONE.strip()), ("Title Two", ABSTRACT_TWO.strip())], repr(invisible)
+        assert result.problems == []
+
+
+def test_titles_wrapped_over_two_lines_in_most_records_are_still_rejoined() -> None:
+    """A listing whose editor wrapped most titles in two: the second lines were taken for abstracts wrapped by hand
+    (the usual case when most records have more than one abstract line), so the titles lost their ends, the
+    abstracts began with them, and nothing was reported."""
+    data = (f"Robust Agents with Learned World Models for\nLong-Horizon Planning\n{ABSTRACT_ONE}\n"
+            f"Title Two\n{ABSTRACT_TWO}\n"
+            f"Efficient Attention for Long Sequences on\nCommodity Hardware\n{ABSTRACT_ONE}\n")
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [(p.title, p.abstract) for p in result.papers] == [
+        ("Robust Agents with Learned World Models for Long-Horizon Planning", ABSTRACT_ONE.strip()),
+        ("Title Two", ABSTRACT_TWO.strip()),
+        ("Efficient Attention for Long Sequences on Commodity Hardware", ABSTRACT_ONE.strip()),
+    ]
+    assert [problem.line for problem in result.problems] == [4, 9]
+
+
+def test_a_title_wrapped_inside_a_record_wrapped_by_hand_is_rejoined_and_reported() -> None:
+    """Records wrapped by hand at one width, between blank lines: a title longer than the width kept its first line
+    only, its second line began the abstract, and nothing was reported. The title ends at its first line that
+    stops short of the width (the next word would have fitted), as the lines of a wrapped abstract never do."""
+    records = [
+        ("Robust Agents with Learned World Models and Curiosity-Driven Exploration for Long-Horizon Planning",
+         "We present a new agent framework that plans with a learned world model. " * 4),
+        ("Efficient Attention", "Attention is costly for long sequences, and we make it linear in their length. " * 4),
+    ]
+    data = "".join("\n".join([*textwrap.wrap(title, 72), *textwrap.wrap(abstract, 72)]) + "\n\n"
+                   for title, abstract in records)
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [(p.title, p.abstract) for p in result.papers] == [(t, a.strip()) for t, a in records]
+    assert [str(problem) for problem in result.problems] == [
+        "list.txt:4: read as the rest of the title on line 3 (a title wrapped over 2 lines); if the abstract begins "
+        "here, put the title on one line"]
+
+
+HAND_WRAPPED = [
+    ("Robust Agents with Learned World Models",
+     "We present a new agent framework. It plans with a learned world model of its surroundings. The model is trained "
+     "on past episodes. Planning then searches over imagined futures for the best action. Experiments on many "
+     "invented tasks show higher success rates than agents without a model."),
+    ("Efficient Attention for Long Sequences",
+     "Attention is costly for long inputs. We make it linear in the sequence length. The method keeps a small memory "
+     "of past keys. It matches full attention on invented benchmarks while using far less memory."),
+    ("Sparse Experts at Scale",
+     "Mixtures of experts route each token to a few experts. We study how routing behaves at scale. Balanced routing "
+     "emerges without auxiliary losses. We release invented checkpoints."),
+]
+
+
+def test_abstracts_wrapped_by_hand_without_blank_lines_go_on_past_a_line_ending_a_sentence() -> None:
+    """Abstracts wrapped at 50 characters, no blank line between papers: an abstract ended at its first line ending
+    a sentence, and the rest was skipped (a line that cannot be a title) or made a paper of its own, titled by a
+    line of the abstract. A full line (the next word would not have fitted) that ends a sentence goes on."""
+    data = "".join("\n".join([title, *textwrap.wrap(abstract, 50)]) + "\n" for title, abstract in HAND_WRAPPED)
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [(p.title, p.abstract) for p in result.papers] == HAND_WRAPPED
+    assert result.problems == []
+
+
+def test_a_short_listing_of_one_line_per_field_is_not_read_as_wrapped_by_hand() -> None:
+    """Four lines say nothing of a width: the first abstract, the longest line and ending a sentence, went on into
+    the next paper's title and abstract (whose first word was long), and the second paper was gone."""
+    data = ("Title One\nAn abstract of the first paper, the longest line of this little listing.\n"
+            "Title Two, A Second Paper on Sorting Invented Inputs in Linear Time\n"
+            "$\\mathcal{O}(n)$-time sorting of invented inputs, stated briefly\n")
+    assert [title for title, _ in pairs(data)] == [
+        "Title One", "Title Two, A Second Paper on Sorting Invented Inputs in Linear Time"]
+
+
+def test_an_abstract_wrapped_by_hand_that_reads_on_into_the_next_paper_is_reported() -> None:
+    """Where an abstract's last line is full and the next title as long as a wrapped line, nothing in the lines
+    says where one paper ends: an abstract longer than arXiv allows (1,920 characters) says it."""
+    long_abstract = " ".join(["An invented sentence fills this abstract up to the width of its lines."] * 30)
+    data = "\n".join(["A Paper with a Very Long Abstract", *textwrap.wrap(long_abstract, 50)]) + "\n"
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [paper.abstract for paper in result.papers] == [long_abstract] and len(long_abstract) == 2129
+    assert [str(problem) for problem in result.problems] == [
+        "list.txt:3: an abstract of 2,129 characters (lines 4-48), more than arXiv allows (1,920): it may hold the "
+        "next paper's title and abstract; put a blank line between papers"]
+
+
+def test_a_title_wrapped_over_its_own_block_before_its_abstracts_block_is_rejoined_and_reported() -> None:
+    """Title and abstract each a paragraph of its own, wrapped at one width: a title longer than the width was read
+    as its first line, and its second line began the abstract, without a report. A title ending with a question
+    mark is still a title."""
+    records = [
+        ("Robust Agents with Learned World Models and Curiosity-Driven Exploration for Long-Horizon Planning",
+         HAND_WRAPPED[0][1]),
+        ("Is Attention Necessary for Long Sequences in Language Models Trained on Invented Corpora?",
+         HAND_WRAPPED[1][1]),
+        ("Sparse Experts at Scale", HAND_WRAPPED[2][1]),
+    ]
+    data = "".join("\n".join(textwrap.wrap(title, 60)) + "\n\n" + "\n".join(textwrap.wrap(abstract, 60)) + "\n\n"
+                   for title, abstract in records)
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [(p.title, p.abstract) for p in result.papers] == records
+    assert [(problem.line, problem.message.split(" (")[0]) for problem in result.problems] == [
+        (4, "read as the rest of the title on line 3"), (13, "read as the rest of the title on line 12")]
+
+
+def test_a_listing_whose_last_abstract_was_cut_short_says_so_and_keeps_the_paper() -> None:
+    """A copy whose selection stopped inside the last abstract published that paper with half an abstract, cut in a
+    word, and nothing was said: every other abstract ends a sentence."""
+    data = f"Title One\n{ABSTRACT_ONE}\nTitle Two\n{ABSTRACT_TWO}\nTitle Three\nAbstract three explains the thi\n"
+    result = read_listing((BANNER + data).encode(), "list.txt")
+    assert [p.title for p in result.papers] == ["Title One", "Title Two", "Title Three"]
+    assert [str(problem) for problem in result.problems] == [
+        "list.txt:8: the file's last abstract ends mid-sentence, unlike the others: was the end of the copy left out? "
+        "(the paper is kept; if the abstract is whole, end this line with a full stop)"]
+    whole = read_listing((BANNER + data.replace("the thi\n", "the third method.\n")).encode(), "list.txt")
+    assert whole.problems == []

@@ -1013,3 +1013,16 @@ def test_semantic_scholars_arxiv_volume_gives_a_bibtex_entry_its_arxiv_id(tmp_pa
     assert old_style.arxiv_id == "cs/0112017"
     assert (other.arxiv_id, other.aliases) == (None, ())
     assert result.problems == []
+
+
+def test_a_title_of_zero_width_characters_only_is_reported_and_skipped(tmp_path: Path) -> None:
+    """A title of a zero-width space (or a word joiner, a soft hyphen) shows as nothing, as an empty one does: the
+    paper was published with a page, a feed entry and a search result that named it by nothing."""
+    path = tmp_path / "2026-11-28.yaml"
+    path.write_text('papers:\n  - title: "\\u200b"\n    abstract: An abstract under an invisible title.\n'
+                    '  - title: "\\u2060\\u00ad "\n    abstract: Another one.\n'
+                    "  - title: A Kept Paper\n    abstract: Listed the same day, with a title.\n", encoding="utf-8")
+    result = read_paper_list(path)
+    assert [paper.title for paper in result.papers] == ["A Kept Paper"]
+    assert [str(problem).removeprefix(f"{path}: ") for problem in result.problems] == [
+        "item 1: title '\\u200b' shows as no text; skipped", "item 2: title '\\u2060\\xad' shows as no text; skipped"]

@@ -421,3 +421,37 @@ def test_html_character_references_in_a_scraped_list_are_the_characters_they_sta
     assert tom.aliases == (paper_id("Tom &amp; Jerry&#39;s Model", None),)  # the page its title gave it stays
     assert (cats.title, cats.id, cats.aliases) == ("Cats & Dogs", "2402.00007", ())
     assert (plain.title, plain.abstract, plain.aliases) == ("AT&T; R&D", "Plain & simple.", ())
+
+
+def test_an_unknown_field_of_every_record_is_reported_once_for_the_file() -> None:
+    """A digest's own fields in each of its records (a topic, machine summaries) were reported once a field and
+    paper: a day of 77 papers gave 308 lines, a year of such files 90,000, and the other problems went unseen."""
+    from generator.sources.structured import read_jsonl
+
+    records = [{"title": f"Invented Paper {n}", "abstract": "An invented abstract.", "topic": "Optics",
+                "contribution": "A machine summary."} for n in range(1, 4)]
+    records[1]["venue"] = "An Invented Venue"
+    data = "".join(json.dumps(record) + "\n" for record in records).encode("utf-8")
+    result = read_jsonl(data, "2026-11-28.jsonl")
+    assert len(result.papers) == 3
+    assert [str(problem) for problem in result.problems] == [
+        "2026-11-28.jsonl:1: unknown field 'contribution' ignored (and in 2 more papers of this file)",
+        "2026-11-28.jsonl:1: unknown field 'topic' ignored (and in 2 more papers of this file)",
+        "2026-11-28.jsonl:2: unknown field 'venue' ignored",
+    ]
+    listed = read_yaml(b"- {title: A, abstract: B., topic: C}\n- {title: D, abstract: E., topic: F}\n", "list.yaml")
+    assert [str(problem) for problem in listed.problems] == [
+        "list.yaml: item 1: unknown field 'topic' ignored (and in 1 more paper of this file)"]
+
+
+def test_a_daily_arxiv_records_pdf_url_is_its_pdf_link() -> None:
+    # Digests that keep the arXiv API's Python library's names write the PDF link as pdf_url: it was an unknown field
+    # (a problem each paper, fatal with --strict) and the link was lost.
+    from generator.sources.structured import read_jsonl
+
+    record = {key: value for key, value in json.loads(DAILY_ARXIV_RECORD).items() if key != "pdf"}
+    record |= {"url": "http://arxiv.org/abs/2503.13531v1", "pdf_url": "https://arxiv.org/pdf/2503.13531v1"}
+    result = read_jsonl(json.dumps(record).encode("utf-8") + b"\n", "2026-11-28.jsonl")
+    assert result.problems == []
+    (paper,) = result.papers
+    assert (paper.arxiv_id, paper.pdf) == ("2503.13531", "https://arxiv.org/pdf/2503.13531v1")

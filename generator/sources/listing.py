@@ -12,6 +12,8 @@ characters or more) or ends a sentence. Three layouts are read:
 - anything else is read record by record, re-synchronising at the next title: a line where
   a title should be that cannot be one is skipped with a problem naming its lines, so a
   swapped pair is never published.
+  Abstracts wrapped by hand without blank lines between papers end sentences on many lines:
+  there the wrapping width tells a line that goes on (it is full) from the end of an abstract.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from generator.errors import Problem
-from generator.model import Paper, paper_id
+from generator.model import INVISIBLE, Paper, paper_id
 from generator.sources.common import UNSET_DATE, ReadResult, clean_text, decode_lines
 
 BANNER_PREFIX = "get trending papers in your email inbox"
@@ -30,6 +32,14 @@ MAX_TITLE = 300
 """A longer line is not a title."""
 LONG_LINE = 200
 """A line this long is a whole abstract, not a wrapped part of one."""
+ARXIV_ABSTRACT_CHARS = 1920
+"""arXiv's limit on an abstract's length."""
+WRAPPED_MIN_LINES = 8
+"""Fewer lines than this say nothing of a width they were wrapped at."""
+NEAR_WIDTH = 0.8
+WRAPPED_SHARE = 0.9
+"""Of lines wrapped by hand at a width, this share at least are no longer (a paper's title may be, one line of its
+several)."""
 # A sentence ends with a full stop (also a CJK one: 。！？．), or an abstract with a link ("Code:
 # https://github.com/a/b", or written without the scheme, "github.com/a/b").
 SENTENCE_END = re.compile(r"""(?:[.!?…。！？．][)\]"'”’」』）]*|https?://\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*)$""")
@@ -75,7 +85,7 @@ class Line:
 def read_listing(data: bytes, display: str) -> ReadResult:
     """Read a pasted listing; every doubtful record is reported by its lines and skipped, the good ones kept."""
     result = ReadResult()
-    lines = decode_lines(data, display, result.problems)
+    lines = [_blank_if_invisible(line) for line in decode_lines(data, display, result.problems)]
     start = _skip_banner(lines)
     body = _body(lines, start)
     reader = _Records(display, result)
@@ -84,11 +94,18 @@ def read_listing(data: bytes, display: str) -> ReadResult:
     elif any(line.after_blank for line in body[1:]):
         reader.blocks(_blocks(body))
     else:
+        reader.width = _wrap_width(body)
         reader.sequence(body)
         reader.doubtful_joins()
     reader.wrapped_titles()
     reader.papers()
     return result
+
+
+def _blank_if_invisible(line: str) -> str:
+    """A line of nothing but white space and characters that show as nothing (a zero-width space, a word joiner, as
+    a page may put between its papers) as the blank line it looks like, never a title of its own."""
+    return "" if not INVISIBLE.sub("", line).strip() else line
 
 
 def _is_banner(text: str) -> bool:
@@ -212,12 +229,67 @@ def _rest_of_title(title: Line, block: list[Line], following: list[list[Line]]) 
             and len(_joined(title.text, rest.text)) <= MAX_TITLE)
 
 
+def _wrap_width(body: list[Line]) -> int | None:
+    """The width the lines were wrapped at by hand, when they were (no line is a whole abstract's long line): the
+    length that most lines reach and few pass (the longer titles, not wrapped, do)."""
+    if len(body) < WRAPPED_MIN_LINES or any(len(line.text) >= LONG_LINE for line in body):
+        return None
+    lengths = sorted(len(line.text) for line in body)
+    width = lengths[int(WRAPPED_SHARE * len(lengths))]
+    # wrapped lines reach to within a word of the width: most lines do, or they were not wrapped (short abstracts)
+    near = sum(length >= NEAR_WIDTH * width for length in lengths)
+    return width if 3 * near >= 2 * len(lengths) else None
+
+
+def _full(line: Line, following: Line, width: int) -> bool:
+    """Whether the next line's first word would not have fitted on ``line``: an editor wrapped it there."""
+    return len(line.text) + 1 + len(following.text.split(maxsplit=1)[0]) > width
+
+
+def _title_block(block: list[Line], following: list[list[Line]]) -> Line | None:
+    """A block of two or three lines that is a title wrapped by hand, before a block of its abstract wrapped at the
+    same width (each line but the last is full: the next line's first word would not have fitted; the last is not),
+    as one line; else None. Read line by line, its second line began the abstract, and the title lost its end."""
+    if not 2 <= len(block) <= 3 or not following or len(following[0]) < 2:
+        return None
+    if any(len(line.text) >= LONG_LINE for line in following[0]):
+        return None
+    if not all(is_title(line.text) for line in block) or any(SENTENCE_END.search(line.text) for line in block[:-1]):
+        return None  # (the title's last line may end with a question mark)
+    width = max(len(line.text) for line in following[0])
+    joined = _joined(*(line.text for line in block))
+    if len(joined) > MAX_TITLE or not all(_full(line, after, width) for line, after in pairwise(block)):
+        return None
+    if _full(block[-1], following[0][0], width):
+        return None  # a wrapped line, as the first of an abstract that a stray blank line cut is: not a title's end
+    return Line(block[0].number, joined, block[0].after_blank)
+
+
+def _wrapped_title(lines: list[Line]) -> list[Line]:
+    """The first lines of a record wrapped by hand that are its title: up to the first line that ends before the
+    wrapping width, the next line's first word would have fitted on it (an editor fills every line it wraps, as the
+    abstract's lines show). One line when no such line is found soon enough, or when it would not make a title."""
+    width = max(len(line.text) for line in lines[1:])
+    for end, (line, following) in enumerate(pairwise(lines[: len(lines) - 1])):
+        if len(line.text) + 1 + len(following.text.split(maxsplit=1)[0]) <= width:
+            title = lines[: end + 1]
+            break
+    else:
+        return lines[:1]
+    joined = _joined(*(line.text for line in title))
+    if len(joined) > MAX_TITLE or any(SENTENCE_END.search(line.text) or not is_title(line.text) for line in title):
+        return lines[:1]
+    return title
+
+
 class _Records:
     """Turns lines into records, then papers and problems, for one file."""
 
     def __init__(self, display: str, result: ReadResult) -> None:
         self.display, self.result = display, result
         self.records: list[tuple[Line, list[Line]]] = []
+        self.width: int | None = None
+        """The width abstracts were wrapped at by hand in a listing without blank lines (``_wrap_width``), or None."""
 
     def alternate(self, body: list[Line]) -> None:
         for index in range(0, len(body) - 1, 2):
@@ -229,6 +301,12 @@ class _Records:
         abstract a stray blank line cut off before its sentence ended."""
         pending: list[Line] = []
         for index, block in enumerate(blocks):
+            title = None if pending else _title_block(block, blocks[index + 1 : index + 2])
+            if title is not None:  # a title wrapped over the block's lines, its abstract in the next block
+                self.problem(block[1], f"read as the rest of the title on line {title.number} (a title wrapped over "
+                                       f"{len(block)} lines); if the abstract begins here, put the title on one line")
+                pending = [title]
+                continue
             if not pending and self.unfinished() and not any(len(line.text) >= LONG_LINE for line in block):
                 self.records[-1][1].extend(block)
                 continue
@@ -265,7 +343,13 @@ class _Records:
             return lines
         if any(len(line.text) >= LONG_LINE for line in lines[1:]):
             return self.sequence(lines, last_title_waits=True)  # one line per field, without blank lines between
-        self.records.append((lines[0], lines[1:]))  # a title and its abstract wrapped over the rest of the block
+        # a title and its abstract wrapped over the rest of the block; the title may take several lines
+        title = _wrapped_title(lines)
+        if len(title) > 1:
+            self.problem(title[1], f"read as the rest of the title on line {title[0].number} (a title wrapped over "
+                                   f"{len(title)} lines); if the abstract begins here, put the title on one line")
+        self.records.append((Line(title[0].number, _joined(*(line.text for line in title)), title[0].after_blank),
+                             lines[len(title):]))
         return []
 
     def sequence(self, lines: list[Line], last_title_waits: bool = False) -> list[Line]:
@@ -287,11 +371,37 @@ class _Records:
                 self.problem(title, "title without an abstract")
                 break
             end = index + 1
-            while not is_abstract(lines[end].text) and end + 1 < len(lines) and not lines[end + 1].after_blank:
+            while not self.ends_abstract(lines, end) and end + 1 < len(lines) and not lines[end + 1].after_blank:
                 end += 1
             self.records.append((title, lines[index + 1 : end + 1]))
             index = end + 1
         return []
+
+    def ends_abstract(self, lines: list[Line], end: int) -> bool:
+        """Whether line ``end`` ends its abstract: it is long or ends a sentence. Abstracts wrapped by hand without
+        blank lines between papers end sentences on many of their lines: there a line that ends a sentence and is
+        full (the next line's first word would not have fitted on it) goes on, unless the next line could be a title
+        and is not as full (a short title) or is longer than the width (a long one)."""
+        if not is_abstract(lines[end].text):
+            return False
+        if self.width is None or end + 1 == len(lines) or not _full(lines[end], lines[end + 1], self.width):
+            return True
+        following = lines[end + 1]
+        if not is_title(following.text):
+            return False
+        if len(following.text) > self.width or end + 2 == len(lines):
+            return True
+        return not _full(following, lines[end + 2], self.width)
+
+    def overlong(self, title: Line, abstract: list[Line]) -> None:
+        """Abstracts wrapped by hand without blank lines between papers: one longer than arXiv allows may have read on
+        into the next paper (a full line ending a sentence, then a title as long as a wrapped line); reported."""
+        length = len(_joined(*(line.text for line in abstract)))
+        if self.width is not None and length > ARXIV_ABSTRACT_CHARS:
+            lines = f"lines {abstract[0].number}-{abstract[-1].number}"
+            self.problem(title, f"an abstract of {length:,} characters ({lines}), more than arXiv allows "
+                                f"({ARXIV_ABSTRACT_CHARS:,}): it may hold the next paper's title and abstract; put a "
+                                "blank line between papers")
 
     def doubtful_joins(self) -> None:
         """In a listing of one line per field, an abstract read over several lines may have swallowed the next
@@ -311,7 +421,10 @@ class _Records:
         the abstract (a short line that ends no sentence, before the abstract's one long line): it rejoins the
         title, and the maintainer is told, as the paper's id follows from its title. Unless the lines show a title
         cut short (``_continues``), they may as well be a paper without its abstract and the next paper: skipped."""
-        single = sum(len(abstract) == 1 for _, abstract in self.records)
+        # A record whose abstract is one long line, after a short one or not, has one line per field (most of its
+        # titles may be wrapped); one whose abstract takes several lines, none of them long, was wrapped by hand.
+        single = sum(len(abstract) == 1 or (len(abstract) == 2 and len(abstract[1].text) >= LONG_LINE)
+                     for _, abstract in self.records)
         if 2 * single < len(self.records):
             return  # abstracts wrapped over lines: a short first line is the usual case, not a title's end
         records = []
@@ -340,10 +453,24 @@ class _Records:
         for title, abstract in self.records:
             if any(is_abstract(line.text) for line in abstract) or (len(abstract) == 1 and not abstract[0].after_blank):
                 self.paper(title, abstract)  # (one short line right after its title: an abstract without a full stop)
+                self.overlong(title, abstract)
+                self.cut_short(abstract)
                 continue
             first, last = abstract[0].number, abstract[-1].number
             rest = f"so is line {first}" if first == last else f"so are lines {first}-{last}"
             self.problem(title, f"title without an abstract, and {rest} after it (a list of titles only?); skipped")
+
+    def cut_short(self, abstract: list[Line]) -> None:
+        """The file's last abstract, ending mid-sentence where most of the others end a sentence: a copy whose end was
+        not selected; the paper is kept, and the maintainer told (arXiv's abstracts end a sentence: all but 6 of 1,064
+        Hugging Face daily papers)."""
+        if abstract is not self.records[-1][1] or SENTENCE_END.search(abstract[-1].text) is not None:
+            return
+        ended = sum(SENTENCE_END.search(lines[-1].text) is not None for _, lines in self.records[:-1])
+        if 2 * ended > len(self.records) - 1:
+            self.problem(abstract[-1], "the file's last abstract ends mid-sentence, unlike the others: was the end of "
+                                       "the copy left out? (the paper is kept; if the abstract is whole, end this line "
+                                       "with a full stop)")
 
     def skip(self, lines: list[Line]) -> None:
         first, last = lines[0].number, lines[-1].number

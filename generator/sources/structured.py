@@ -7,13 +7,15 @@ import html
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import yaml
 
 from generator.authors import ET_AL
-from generator.counts import whole_number
+from generator.counts import count, whole_number
 from generator.errors import Problem
 from generator.model import Paper, arxiv_id_read_before, arxiv_id_read_until_0_1_3, normalize_arxiv_id, paper_id
 from generator.settings_yaml import yaml_problem
@@ -44,9 +46,10 @@ PAPER_FIELDS = (
 # and the digests built on its API (the daily-arXiv JSON Lines files) write them: read as our fields
 # (``id`` → ``arxiv``, ``summary`` → ``abstract``, ``abs`` → ``url``, a text ``comments`` or ``comment`` →
 # the comment, ``journal-ref``, ``versions`` → ``date``, ``update_date``).
-# The daily-arXiv digests' code link and its stars (``code_url``, ``code_stars``) are ``code`` and ``stars``.
+# The daily-arXiv digests' code link and its stars (``code_url``, ``code_stars``) are ``code`` and ``stars``, and
+# ``pdf_url`` (the name the arXiv API's Python library gives it, which some of them keep) is ``pdf``.
 ARXIV_FIELDS = ("id", "summary", "abs", "comment", "journal-ref", "journal_ref", "versions", "update_date",
-                "code_url", "code_stars")
+                "code_url", "code_stars", "pdf_url")
 # Fields of those records that say nothing a page shows (or only what other fields say): never reported.
 # ``AI`` is the daily-arXiv digests' own machine summary, often not in English.
 QUIET_FIELDS = ("submitter", "license", "report-no", "authors_parsed", "AI", "code_last_update")
@@ -69,6 +72,7 @@ CSL_MARKUP = re.compile(r"</?(?:i|b|sup|sub)>|<span (?:class=\"nocase\"|style=\"
 KNOWN_FIELDS = frozenset(PAPER_FIELDS + ARXIV_FIELDS + QUIET_FIELDS + CSL_FIELDS + CSL_QUIET_FIELDS)
 LINK_FIELDS = ("url", "pdf", "code", "project_page")
 TOP_LEVEL_KEYS = ("date", "papers", "source")
+UNKNOWN_FIELD = re.compile(r"unknown field .+ ignored")
 
 
 def read_yaml(data: bytes, display: str) -> ReadResult:
@@ -214,7 +218,26 @@ def read_jsonl(data: bytes, display: str) -> ReadResult:
             paper = read_item(item, display, number, result.problems, by_line=True)
         if paper is not None:
             result.papers.append(paper)
+    _unknown_fields_once(result.problems)
     return result
+
+
+def _unknown_fields_once(problems: list[Problem]) -> None:
+    """Each unknown field once for the file, where its first paper has it, with the number of papers that have it
+    too: a digest's own fields in every record (``topic``, ``contribution``) were one line per field and paper, 300
+    lines for a day of 77 papers, which buried every other problem of the build."""
+    counts = Counter(problem.message for problem in problems if UNKNOWN_FIELD.fullmatch(problem.message))
+    reported: set[str] = set()
+    kept = []
+    for problem in problems:
+        more = counts.get(problem.message, 0) - 1
+        if more > 0:
+            if problem.message in reported:
+                continue
+            reported.add(problem.message)
+            problem = replace(problem, message=f"{problem.message} (and in {count(more, 'more paper')} of this file)")
+        kept.append(problem)
+    problems[:] = kept
 
 
 def _number(text: str) -> YamlNumber:
@@ -259,6 +282,7 @@ def read_document(document: Any, display: str, problems: list[Problem] | None = 
         paper = read_item(item, display, number, result.problems, origin=origin)
         if paper is not None:
             result.papers.append(paper)
+    _unknown_fields_once(result.problems)
     return result
 
 
@@ -357,6 +381,8 @@ def read_item(
             links["url"] = _link_field(item, name, report)
     if links["code"] is None:
         links["code"] = _link_field(item, "code_url", report)
+    if links["pdf"] is None:  # the name of the arXiv API's Python library (arxiv.Result.pdf_url)
+        links["pdf"] = _link_field(item, "pdf_url", report)
     if arxiv_id is None and links["url"]:
         arxiv_id = normalize_arxiv_id(links["url"])
     # A paper whose arXiv id is in a form earlier versions did not read (www.arxiv.org, an html or Hugging Face
