@@ -5,7 +5,7 @@ import textwrap
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.sources.listing import read_listing
+from generator.sources.listing import SENTENCE_END, SUBMITTED_BY, _page_text, read_listing
 
 BANNER = "Get trending papers in your email inbox once a day!\nGet trending papers in your email inbox!\n"
 
@@ -166,7 +166,9 @@ ABSTRACTS = st.text(
 
 
 def is_banner(title: str) -> bool:
-    return title.startswith("Subscribe") or title.casefold().startswith("get trending papers in your email inbox")
+    """The page's own words, which a pasted listing skips wherever they are: its banner, "Submitted by", "Upvote"…"""
+    return (title.startswith("Subscribe") or title.casefold().startswith("get trending papers in your email inbox")
+            or title.casefold() == SUBMITTED_BY or _page_text(title))
 
 
 @given(st.lists(st.tuples(TITLES, ABSTRACTS), min_size=1, max_size=8), st.data())
@@ -178,7 +180,13 @@ def test_blank_lines_anywhere_never_change_the_pairs(records: list[tuple[str, st
     text += "\n" * data.draw(st.integers(0, 2))
     result = read_listing((BANNER + text).encode(), "x.txt")
     assert [(paper.title, paper.abstract) for paper in result.papers] == records
-    assert result.problems == []
+    # Random abstracts that end a sentence by chance ("…0?") before a last one that does not get the note of a copy
+    # cut short, as a real listing would (a note; the paper is kept), but only after two such others; nothing else
+    # is said.
+    notes = [problem for problem in result.problems if "ends mid-sentence, unlike the others" in problem.message]
+    assert [problem for problem in result.problems if problem not in notes] == []
+    ended = sum(SENTENCE_END.search(abstract) is not None for _, abstract in records[:-1])
+    assert len(notes) <= (1 if ended >= 2 else 0)
 
 
 WORDS = st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=12), min_size=1)

@@ -32,6 +32,8 @@ MAX_TITLE = 300
 """A longer line is not a title."""
 LONG_LINE = 200
 """A line this long is a whole abstract, not a wrapped part of one."""
+CUT_SHORT_MIN = 2
+"""The last abstract is said to be cut short when at least this many others, and nine in ten of them, end a sentence."""
 ARXIV_ABSTRACT_CHARS = 1920
 """arXiv's limit on an abstract's length."""
 WRAPPED_MIN_LINES = 8
@@ -461,13 +463,14 @@ class _Records:
             self.problem(title, f"title without an abstract, and {rest} after it (a list of titles only?); skipped")
 
     def cut_short(self, abstract: list[Line]) -> None:
-        """The file's last abstract, ending mid-sentence where most of the others end a sentence: a copy whose end was
+        """The file's last abstract, ending mid-sentence where the others end a sentence: a copy whose end was
         not selected; the paper is kept, and the maintainer told (arXiv's abstracts end a sentence: all but 6 of 1,064
         Hugging Face daily papers)."""
         if abstract is not self.records[-1][1] or SENTENCE_END.search(abstract[-1].text) is not None:
             return
+        others = len(self.records) - 1
         ended = sum(SENTENCE_END.search(lines[-1].text) is not None for _, lines in self.records[:-1])
-        if 2 * ended > len(self.records) - 1:
+        if ended >= CUT_SHORT_MIN and 10 * ended >= 9 * others:  # (one other that ends a sentence says little)
             self.problem(abstract[-1], "the file's last abstract ends mid-sentence, unlike the others: was the end of "
                                        "the copy left out? (the paper is kept; if the abstract is whole, end this line "
                                        "with a full stop)")
