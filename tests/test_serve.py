@@ -13,10 +13,12 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -65,27 +67,40 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     environment["TMPDIR"] = str(scratch)
-    process = subprocess.Popen(
-        ["make", "-s", f"VENV={venv}", "-o", str(venv / ".installed-stamp"), f"SERVE_ADDRESS={address}", "serve"],
-        cwd=project, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-        # A job started in the background (`make test &`, a CI runner's shell) inherits SIGINT ignored, and so
-        # would make and MkDocs: Ctrl-C's signal must reach them as it does in a terminal.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
-    try:
-        wait_for(lambda: get(f"http://{address}/")[0] == 200 or process.poll() is not None, "the server")
-        assert process.poll() is None, "make serve stopped"
+    command = ["make", "-s", f"VENV={venv}", "-o", str(venv / ".installed-stamp"), f"SERVE_ADDRESS={address}", "serve"]
+    with serving(command, project, environment, address):
         yield project, f"http://{address}/"
-    finally:
-        # Stopped as Ctrl-C in its terminal stops it: SIGINT to make and MkDocs alike, which then removes its
-        # temporary build (SIGTERM left a copy of the site in /tmp at every stop).
-        os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            raise
     assert not list(scratch.glob("mkdocs_*")), "make serve left its temporary build behind"
+
+
+@contextmanager
+def serving(command: list[str], folder: Path, environment: dict[str, str], address: str,
+            seconds: float = 60) -> Iterator[None]:
+    """``command`` (a server at ``address``) running in ``folder`` until its home page answers, then stopped."""
+    # The log goes to a file, not a pipe: a server that logs much would block on a full one.
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(
+            command, cwd=folder, env=environment, stdout=subprocess.DEVNULL, stderr=log, text=True,
+            start_new_session=True,
+            # A job started in the background (`make test &`, a CI runner's shell) inherits SIGINT ignored, and so
+            # would make and MkDocs: Ctrl-C's signal must reach them as it does in a terminal.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        try:
+            wait_for(lambda: get(f"http://{address}/")[0] == 200 or process.poll() is not None, "the server", seconds)
+            if process.poll() is not None:
+                log.seek(0)
+                raise AssertionError(f"{command[0]} stopped: {log.read()}")
+            yield
+        finally:
+            # Stopped as Ctrl-C in its terminal stops it: SIGINT to make and MkDocs alike, which then removes its
+            # temporary build (SIGTERM left a copy of the site in /tmp at every stop).
+            os.killpg(process.pid, signal.SIGINT)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                raise
 
 
 def test_make_serve_serves_the_site_at_the_root_and_rebuilds_on_data_and_settings(served: tuple[Path, str]) -> None:

@@ -15,7 +15,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tomllib
@@ -299,7 +298,7 @@ def test_the_new_sites_readme_shows_its_name_and_description_as_written(tmp_path
 def test_mkdocs_serve_in_a_fresh_clone_of_a_new_site_builds_and_serves_it(site: Path, tmp_path: Path) -> None:
     """content/ stays in git (content/.gitkeep): MkDocs stopped on the missing docs_dir before its plugin could run
     digest build ("Config value 'docs_dir': ... isn't an existing directory")."""
-    from tests.test_serve import free_port, get, wait_for
+    from tests.test_serve import free_port, get, serving
 
     source = tmp_path / "site"
     shutil.copytree(site, source)
@@ -314,19 +313,9 @@ def test_mkdocs_serve_in_a_fresh_clone_of_a_new_site_builds_and_serves_it(site: 
     environment = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
     environment["SITE_URL"] = f"http://{address}/"
     mkdocs = Path(sys.executable).with_name("mkdocs")
-    process = subprocess.Popen([str(mkdocs), "serve", "--dev-addr", address], cwd=clone, env=environment,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        wait_for(lambda: get(f"http://{address}/")[0] == 200 or process.poll() is not None, "the server", 120)
-        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+    with serving([str(mkdocs), "serve", "--dev-addr", address], clone, environment, address, seconds=120):
         status, page = get(f"http://{address}/papers/2410.00907/")
         assert status == 200 and "<h1" in page
-    finally:
-        os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
 
 
 def test_a_new_site_builds_and_ignores_exactly_what_the_builds_write(site: Path, tmp_path: Path) -> None:
