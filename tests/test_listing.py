@@ -487,3 +487,19 @@ def test_a_listing_whose_last_abstract_was_cut_short_says_so_and_keeps_the_paper
         "(the paper is kept; if the abstract is whole, end this line with a full stop)"]
     whole = read_listing((BANNER + data.replace("the thi\n", "the third method.\n")).encode(), "list.txt")
     assert whole.problems == []
+
+
+def test_a_listing_of_abstracts_pasted_before_their_titles_is_not_read(seed_bytes: bytes) -> None:
+    """Each abstract before its title: read line by line, every title took the next paper's abstract, each pair
+    looking right, and only the first and last lines were reported. The titles share their words with the abstract
+    above them: nothing is read, and the file is named with the reason."""
+    papers = read_listing(seed_bytes, "seed.txt").papers
+    swapped = [line for paper in papers for line in (paper.abstract, paper.title)]
+    result = read_listing("\n".join(swapped).encode(), "list.txt")
+    assert result.papers == []
+    assert any("titles and abstracts look shifted by one: " in problem.message and "above them" in problem.message
+               and "none of the 118 papers is read" in problem.message for problem in result.problems), result.problems
+    # The same papers in their order are read whole, and a listing of a few papers is never judged so.
+    in_order = [line for paper in papers for line in (paper.title, paper.abstract)]
+    assert len(read_listing("\n".join(in_order).encode(), "list.txt").papers) == 119
+    assert len(read_listing("\n".join(swapped[:6]).encode(), "list.txt").papers) == 2

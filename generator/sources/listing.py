@@ -101,7 +101,37 @@ def read_listing(data: bytes, display: str) -> ReadResult:
         reader.doubtful_joins()
     reader.wrapped_titles()
     reader.papers()
+    _check_shift(result, display)
     return result
+
+
+# A pasting whose every title is paired with its neighbour's abstract: of a real archive's 569 days of Hugging Face
+# daily papers (4 papers or more), at most a fifth of a day's titles share more words with the abstract above them than
+# with their own; pasted with each abstract before its title, 116 of the bundled listing's 118.
+SHIFT_MIN_PAPERS = 4
+SHIFT_SHARE = 0.75
+CONTENT_WORD = re.compile(r"\w{4,}")
+
+
+def _check_shift(result: ReadResult, display: str) -> None:
+    """A listing whose titles and abstracts are shifted by one (abstracts pasted before their titles, a title lost at
+    the top and an abstract at the bottom): every pair is wrong, though each looks right. Told, and none is kept."""
+    papers = result.papers
+    if len(papers) < SHIFT_MIN_PAPERS:
+        return
+    words = [(set(CONTENT_WORD.findall(paper.title.casefold())), set(CONTENT_WORD.findall(paper.abstract.casefold())))
+             for paper in papers]
+    for step, where in ((-1, "above"), (1, "below")):
+        pairs = range(1, len(words)) if step < 0 else range(len(words) - 1)
+        closer = sum(len(words[i][0] & words[i + step][1]) > len(words[i][0] & words[i][1]) for i in pairs)
+        if closer >= SHIFT_SHARE * len(pairs):
+            line = int(papers[0].source.rsplit(":", 1)[1])
+            result.problems.append(Problem(display, line=line, message=(
+                f"titles and abstracts look shifted by one: {closer} of {len(pairs)} titles share more words with the"
+                f" abstract {where} them than with their own (abstracts pasted before their titles?); none of the"
+                f" {len(papers)} papers is read: put each title on the line before its abstract")))
+            result.papers = []
+            return
 
 
 def _blank_if_invisible(line: str) -> str:
