@@ -30,7 +30,13 @@ def tags(markup: str) -> set[str]:
         ("from $5 to $10, or $20 with tax", 0),
         ("$5 for $2 tokens$", 0),  # starts like a price: text
         ("an escaped \\$ sign and $x$", 1),
-        ("$x$5 is not math: a digit follows", 0),
+        ("from $5-$10 or $5/$10: a price before a digit", 0),
+        ("$5 to $10 with $x$", 1),
+        # arXiv's abstracts put a formula right before a number: "$\\sim$40 pc", "2.8$\\pm$0.1", "X$-$1".
+        ("the TA$\\times$4 array, $\\sim$60\\,pc wide (r=0.67$)", 2),
+        ("peaks at 2.8$\\pm$0.1 in M82 X$-$1", 2),
+        ("[Ne II]$λ$12.81$μ$m", 2),
+        ("redshifts $0.2 < z < 0.7$ and $507 \\pm 25$K", 2),
         ("$ x$ and $x $ have a space inside the dollars", 0),
         ("unbalanced $\\frac{1}{$ stays text", 0),
     ],

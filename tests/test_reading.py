@@ -57,6 +57,9 @@ def test_bibtex_escapes_dollars_and_math_only_characters_outside_formulas() -> N
     assert "title = {Costs \\$5 and a\\_b}" in bibtex(make("Costs \\$5 and a\\_b"))
     unbalanced = bibtex(make("Prices $5 and $10, a lone $ and $x_i$"))
     assert "title = {Prices \\$5 and \\$10, a lone \\$ and $x_i$}" in unbalanced
+    # A formula right before a number (arXiv's "$\\times$4", "$\\sim$40") is one: "\\$\\times\\$" stopped LaTeX.
+    before_a_number = bibtex(make("The TA$\\times$4 Array at $\\sim$40 pc"))
+    assert "title = {The {TA}$\\times$4 Array at $\\sim$40 pc}" in before_a_number
 
 
 def test_bibtex_cites_the_papers_own_year_never_the_issues() -> None:
