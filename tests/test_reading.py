@@ -34,6 +34,14 @@ def test_bibtex_key_spells_names_and_titles_of_other_scripts_in_latin_letters() 
     assert bibtex(make("A Title")).startswith("@misc{scholkopftitle,")  # keys of Latin names and titles unchanged
 
 
+def test_bibtex_key_takes_the_first_word_the_title_shows_not_a_latex_command() -> None:
+    """arXiv's "\\textit{Euclid} preparation. ..." was keyed "textit", a title opening with a formula "mathcal"."""
+    assert bibtex(make("\\textit{Euclid} preparation. BAO fits")).startswith("@misc{scholkopfeuclid,")
+    formula_first = bibtex(make("$\\mathcal{O}(N)$ Segmentation of $\\Lambda$CDM Maps"))
+    assert formula_first.startswith("@misc{scholkopfsegmentation,")
+    assert bibtex(make("Schr\\\"odinger Bridges")).startswith("@misc{scholkopfschrodinger,")
+
+
 def test_bibtex_escapes_the_characters_latex_reads_as_commands() -> None:
     """A reference manager's "Q\\&A" is read as "Q&A"; cited back as it is, LaTeX stops at the "&" (an alignment
     tab), drops the rest of the line after "%" (a comment) and fails on "#" when the bibliography is typeset."""
