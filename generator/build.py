@@ -50,7 +50,7 @@ from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy, other_top
 from generator.topics.features import BUCKETS, forget_counts, paper_text, remember_counts
 from generator.topics.related import related_papers
 from generator.topics.stability import assignments_path, read_pins
-from generator.topics.taxonomy import Topic, slug_map
+from generator.topics.taxonomy import Topic, categories_no_paper_has, slug_map
 from generator.writer import StagedWriter, WriteStats, hand_written, read_manifest
 
 T = TypeVar("T")
@@ -211,6 +211,8 @@ def load_archive(
     report.topic_counts = [(names[slug], counts[slug]) for slug in names]
     taxonomy = options.topics or config.path(config.topics)
     report.notes.extend(topics_without_papers(topics, counts, len(papers), taxonomy))
+    carried = {category for paper in scored for category in paper.categories}
+    report.notes.extend(categories_no_paper_has(taxonomy, display_path(taxonomy), topics, carried, len(papers)))
     issues = group_issues(papers)
     report.papers, report.issues = len(papers), len(issues)
     if issues:

@@ -914,3 +914,32 @@ def test_a_topic_no_paper_takes_first_is_named_by_the_build_and_the_report(tmp_p
     # Fewer than 20 papers a topic: an empty topic is no surprise yet, and the build says nothing of it.
     papers.write_text(yaml.safe_dump({"papers": robots[:30] + cafes[:20]}), encoding="utf-8")
     assert "Astronomy" not in run_digest("build", *options, "--out", str(tmp_path / "content")).stderr
+
+
+def test_a_category_no_paper_is_in_is_noted_by_the_line_that_lists_it(tmp_path: Path) -> None:
+    """A category mistyped in the taxonomy ("astro-ph.GAL", or "GA" for arXiv's "astro-ph.GA") gave its topic no
+    evidence, and nothing said so: a topic meant to rest on its category lost most of its papers."""
+    papers = tmp_path / "2026-01-05.jsonl"
+    papers.write_text("\n".join(
+        f'{{"id": "2601.{n:05d}", "title": "Paper {n} on {subject}", "abstract": "We study {subject} {n}.",'
+        f' "categories": "{category}"}}'
+        for n, (subject, category) in enumerate([("galaxies", "astro-ph.GA"), ("stars", "astro-ph.SR gr-qc")] * 3))
+        + "\n", encoding="utf-8")
+    taxonomy = tmp_path / "topics.yml"
+    taxonomy.write_text("topics:\n  - name: Galaxies\n    keywords: [galaxy]\n    categories: [astro-ph.GAL, GA]\n"
+                        "  - name: Stars\n    keywords: [star]\n    categories: [astro-ph.sr, gr-qc]\n",
+                        encoding="utf-8")
+    options = ["--papers", str(papers), "--topics", str(taxonomy)]
+    notes = [line for line in run_digest("build", *options, "--out", str(tmp_path / "content")).stderr.splitlines()
+             if "category" in line]
+    assert notes == [
+        f"{taxonomy}:4: note: topic 'Galaxies' (galaxies): no paper of 6 is in the category 'GA' (did you mean"
+        " 'astro-ph.GA'?), so it gives the topic no evidence",
+        f"{taxonomy}:4: note: topic 'Galaxies' (galaxies): no paper of 6 is in the category 'astro-ph.GAL' (did you"
+        " mean 'astro-ph.GA'?), so it gives the topic no evidence",
+    ]  # 'astro-ph.sr' is astro-ph.SR: categories match in any case
+    # A source without categories (a pasted listing, most YAML lists): one note for the whole taxonomy.
+    papers.write_text('{"title": "A paper on galaxies", "abstract": "We study galaxies."}\n', encoding="utf-8")
+    build = run_digest("build", *options, "--out", str(tmp_path / "content")).stderr
+    assert f"{taxonomy}:4: note: the topics list categories, but no paper of 1 carries any (arXiv's API" in build
+    assert "'GA'" not in build

@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -193,11 +193,7 @@ def _warning(where: str, message: str) -> Problem:
 
 def _topic_lines(node: yaml.Node | None) -> list[int]:
     """The line of each item of ``topics:``, in order (its ``- `` is where a maintainer looks)."""
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if key.value == "topics" and isinstance(value, yaml.SequenceNode):
-                return [item.start_mark.line + 1 for item in value.value]
-    return []
+    return [item.start_mark.line + 1 for item in _topic_nodes(node)]
 
 
 def _left_out(name: str) -> str:
@@ -263,6 +259,53 @@ def _read_topic(entry: Any, where: str, warnings: list[Problem], errors: list[st
         categories=_categories(entry.get("categories"), f"{where}: categories", errors),
         formerly=_formerly(entry.get("formerly"), f"{where}: formerly", slug, errors),
     )
+
+
+def categories_no_paper_has(path: Path, shown: str, topics: Sequence[Topic], carried: Iterable[str],
+                            papers: int) -> list[Problem]:
+    """Notes naming each category a topic lists that no paper of the archive is in, by the line that lists it (the
+    file ``path``, named ``shown``): a typo ("astro-ph.GAL", "GA") or a source without categories gives no evidence."""
+    if not any(topic.categories for topic in topics):
+        return []
+    known = {category.casefold(): category for category in sorted(set(carried))}
+    lines = _categories_lines(path)
+    if not known:
+        line = next((lines[n] for n, topic in enumerate(topics) if topic.categories and n < len(lines)), 0)
+        return [Problem(shown, line=line, message=(
+            f"note: the topics list categories, but no paper of {papers:,} carries any (arXiv's API and feeds do, and"
+            " JSON Lines or YAML lists with 'categories'), so they give the topics no evidence"))]
+    notes = []
+    for number, topic in enumerate(topics):
+        for category in topic.categories:
+            if category.casefold() in known:
+                continue
+            near = [c for c in known.values() if c.casefold().endswith("." + category.casefold())]
+            hint = f" (did you mean {near[0]!r}?)" if len(near) == 1 else did_you_mean(category, known.values())
+            notes.append(Problem(shown, line=lines[number] if number < len(lines) else 0, message=(
+                f"note: topic '{topic.name}' ({topic.slug}): no paper of {papers:,} is in the category {category!r}"
+                f"{hint}, so it gives the topic no evidence")))
+    return notes
+
+
+def _categories_lines(path: Path) -> list[int]:
+    """The line of each topic's ``categories:`` (else of its ``- ``), in order; [] when the file cannot be read."""
+    try:
+        node = load_settings_with_node(path.read_text(encoding="utf-8"), TEXT_LISTS)[0]
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return []
+    found = []
+    for line, item in zip(_topic_lines(node), _topic_nodes(node), strict=True):
+        keys = item.value if isinstance(item, yaml.MappingNode) else []
+        found.append(next((key.start_mark.line + 1 for key, _ in keys if key.value == "categories"), line))
+    return found
+
+
+def _topic_nodes(node: yaml.Node | None) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "topics" and isinstance(value, yaml.SequenceNode):
+                return list(value.value)
+    return []
 
 
 def _formerly(values: Any, where: str, slug: str, errors: list[str]) -> tuple[str, ...]:
