@@ -99,7 +99,7 @@ def load_taxonomy(path: Path, missing: str = "") -> tuple[list[Topic], list[Prob
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(yaml_error(str(path), error)) from None
     if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
-        raise ConfigError(f"{path}: expected a top-level 'topics:' list")
+        raise ConfigError(_no_topics_list(path, node, data))
     warnings: list[Problem] = []
     errors: list[str] = []
     _read_other(data.get("other"), f"{path}: other", warnings, errors)
@@ -133,6 +133,33 @@ def load_taxonomy(path: Path, missing: str = "") -> tuple[list[Topic], list[Prob
     if not topics:
         raise ConfigError(f"{path}: the taxonomy has no topics")
     return topics, warnings
+
+
+def _no_topics_list(path: Path, node: yaml.Node | None, data: Any) -> str:
+    """The error for a taxonomy without a ``topics:`` list, saying what the file holds instead and where."""
+    pairs = node.value if isinstance(node, yaml.MappingNode) else []
+    topics_node = next((value for key, value in pairs if key.value == "topics"), None)
+    shown = {str: "text", int: "a number", float: "a number", bool: "true or false"}
+    start = f"{path}:{node.start_mark.line + 1}" if node is not None else str(path)  # after the comments above it
+    if data is None:
+        found = f"{path}: the taxonomy is empty"
+    elif isinstance(data, list):
+        found = f"{start}: the file is a list: put 'topics:' on a line above it and indent the list under it"
+    elif not isinstance(data, dict):
+        found = f"{start}: the file holds {shown.get(type(data), 'a value')}, not 'topics:'"
+    elif topics_node is None:
+        keys = ", ".join(repr(str(key)) for key in data)
+        near = next((hint for key in data if (hint := did_you_mean(key, ["topics"]))), "")
+        found = f"{path}: no 'topics:' key (the file has {keys}){near}"
+    else:
+        value, at = data["topics"], f"{path}:{topics_node.start_mark.line + 1}"
+        if value is None:
+            found = f"{at}: 'topics:' is empty: list the topics under it"
+        elif isinstance(value, dict):
+            found = f"{at}: 'topics:' holds one mapping, not a list: begin each topic with '- '"
+        else:
+            found = f"{at}: 'topics:' holds {shown.get(type(value), 'a value')}, not a list"
+    return f"{found}; a taxonomy lists its topics under 'topics:', each an item '- name: …' with its keys under it"
 
 
 OTHER_KEYS = ("name", "description")
