@@ -125,6 +125,24 @@ def test_a_taxonomy_without_a_topics_list_says_what_it_holds_and_where(tmp_path:
                                  " '- name: …' with its keys under it")
 
 
+def test_a_wrong_category_is_named_in_its_error(tmp_path: Path) -> None:
+    """`categories: [astro-ph.SR, 12]` and `categories: astro-ph.GA, astro-ph.CO` said only "expected a list of
+    category names", naming neither the item nor the missing brackets."""
+    path = write(tmp_path, "topics:\n  - name: Stars\n    categories: [astro-ph.SR, 12, astro-ph GA]\n"
+                           "  - name: Galaxies\n    categories: astro-ph.GA, astro-ph.CO\n"
+                           "  - name: Sun\n    categories: astro-ph.SR\n")
+    with pytest.raises(ConfigError) as caught:
+        load_taxonomy(path)
+    assert str(caught.value).splitlines() == [
+        f"{path}:2: topic 1: categories: '12' is no category name (arXiv's are written as q-bio.NC, astro-ph.GA or"
+        " hep-th)",
+        f"{path}:2: topic 1: categories: 'astro-ph GA' is no category name (arXiv's are written as q-bio.NC,"
+        " astro-ph.GA or hep-th)",
+        f"{path}:4: topic 2: categories: 'astro-ph.GA, astro-ph.CO' is one text: write a list, in brackets:"
+        " [astro-ph.GA, astro-ph.CO]",
+    ]  # one category alone needs no brackets
+
+
 def test_a_keyword_of_symbols_only_is_named_in_its_error(tmp_path: Path) -> None:
     """`keywords: [".*", "["]` said "empty keyword" twice, naming neither."""
     with pytest.raises(ConfigError) as caught:

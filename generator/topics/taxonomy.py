@@ -360,12 +360,19 @@ def _formerly(values: Any, where: str, slug: str, errors: list[str]) -> tuple[st
 def _categories(values: Any, where: str, errors: list[str]) -> tuple[str, ...]:
     if values is None:
         return ()
+    if isinstance(values, str) and len(parts := re.split(r"[\s,]+", values.strip())) > 1:  # astro-ph.GA, astro-ph.CO
+        errors.append(f"{where}: {values!r} is one text: write a list, in brackets: [{', '.join(parts)}]")
+        return ()
     if isinstance(values, str):
         values = [values]
-    if not isinstance(values, list) or not all(isinstance(v, str) and CATEGORY.fullmatch(v.strip()) for v in values):
+    if not isinstance(values, list):
         errors.append(f"{where}: expected a list of category names such as [q-bio.NC, cs.NE]")
         return ()
-    return tuple(dict.fromkeys(v.strip() for v in values))
+    wrong = [v for v in values if not (isinstance(v, str) and CATEGORY.fullmatch(v.strip()))]
+    for value in wrong:  # each named: "[astro-ph.SR, 12]" said only that the list was wrong
+        what = "an empty item" if value is None or not str(value).strip() else f"{str(value)!r} is no category name"
+        errors.append(f"{where}: {what} (arXiv's are written as q-bio.NC, astro-ph.GA or hep-th)")
+    return () if wrong else tuple(dict.fromkeys(v.strip() for v in values))
 
 
 def score_topic(topic: Topic, title: str, abstract: str) -> tuple[float, tuple[str, ...]]:
