@@ -26,11 +26,15 @@ MAX_ELEMENTS = 2000
 # non-space (not a backslash). So "$5 and $10" is no math. Pandoc also refuses a closing $ followed by
 # a digit, but arXiv's abstracts write "$\sim$40 pc", "2.8$\pm$0.1" and "X$-$1" so: only a "formula" that
 # starts with a number and has no TeX in it is a price there ("$5-$10"), and so is one like "$2 tokens$".
+# A display environment written without dollars, as mathematics' abstracts do (\begin{equation*} … \end{equation*}),
+# is a display formula too; latex2mathml reads the environment itself.
 FORMULA = re.compile(
     r"""\\\$
       | \$\$(?P<display>[^$]+?)\$\$
       | \\\((?P<paren>.+?)\\\)
       | \\\[(?P<bracket>.+?)\\\]
+      | (?P<environment>\\begin\{(?P<name>equation|align|gather|multline|eqnarray|displaymath)(?P<star>\*?)\}
+          .+?\\end\{(?P=name)(?P=star)\})
       | \$(?P<inline>[^\s$](?:[^$]*?[^\s$\\])?)\$""",
     re.VERBOSE | re.DOTALL,
 )
@@ -150,7 +154,8 @@ def split(text: str, inline: bool = False) -> list[Segment]:
             continue
         if formulas >= MAX_FORMULAS:
             break
-        tex = match.group("display") or match.group("paren") or match.group("bracket") or match.group("inline")
+        tex = (match.group("display") or match.group("paren") or match.group("bracket") or match.group("inline")
+               or match.group("environment"))
         display = not inline and match.group("inline") is None and match.group("paren") is None
         node = to_mathml(tex, display)
         if node is None:
