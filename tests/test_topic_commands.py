@@ -943,3 +943,28 @@ def test_a_category_no_paper_is_in_is_noted_by_the_line_that_lists_it(tmp_path: 
     build = run_digest("build", *options, "--out", str(tmp_path / "content")).stderr
     assert f"{taxonomy}:4: note: the topics list categories, but no paper of 1 carries any (arXiv's API" in build
     assert "'GA'" not in build
+
+
+def test_a_topic_added_after_pinning_is_noted_as_pinned_out_not_as_badly_described(tmp_path: Path) -> None:
+    """With every paper's topics pinned by `digest topics pin`, a topic added later takes no published paper, as
+    README promises; the build's note said its description and keywords might share few words with its papers."""
+    papers = tmp_path / "issues" / "2026-01-05.yaml"
+    papers.parent.mkdir()
+    parts = ["arm", "gripper", "legged", "drone", "wheel", "sensor", "manipulator", "humanoid"]
+    robots = [{"title": f"A robot {parts[n % 8]} that learns {parts[(n + 3) % 8]} skills, trial {n}",
+               "abstract": f"We build a robot with a {parts[n % 8]} and a {parts[(n * 5) % 8]} for task {n}."}
+              for n in range(50)]
+    papers.write_text(yaml.safe_dump({"papers": robots}), encoding="utf-8")
+    taxonomy = tmp_path / "topics.yml"
+    taxonomy.write_text("topics:\n  - name: Robotics\n    keywords: [robot, gripper]\n", encoding="utf-8")
+    options = ["--papers", str(papers.parent), "--topics", str(taxonomy)]
+    run_digest("topics", "pin", *options)
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "  - name: Drones\n    keywords: [drone]\n",
+                        encoding="utf-8")
+    build = run_digest("build", *options, "--out", str(tmp_path / "content"))
+    assert re.search(r"Drones +0\n", build.stdout), build.stdout  # the published papers keep their topics
+    note = next(line for line in build.stderr.splitlines() if "'Drones'" in line)
+    assert note.endswith(
+        "note: no paper of 50 has the topic 'Drones' (drones) as its first topic: 50 of them keep the topics pinned in"
+        f" {tmp_path / 'assignments.yml'} (by `digest topics pin`), so a topic added since takes only papers of later"
+        " issues (`digest topics reassign --dry-run` lists the papers scoring them again would move)"), note
