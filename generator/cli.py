@@ -742,7 +742,8 @@ def topics_evaluate(
         archive, report = topic_tools.archive(load(config_file), options)
         slugs = [topic.slug for topic in archive.topics]
         result, unmatched = evaluate.evaluate(list(archive.papers.values()), labels, slugs, str(labels_file),
-                                              {former: t.slug for t in archive.topics for former in t.formerly})
+                                              {former: t.slug for t in archive.topics for former in t.formerly},
+                                              [(hidden.paper, hidden.reason) for hidden in report.hidden])
         if not result.papers:  # labels of another archive (or none): not a taxonomy that agrees 0% of the time
             print_problems(report.problems + problems + unmatched)
             raise DigestError(f"{labels_file}: no label names a paper of this archive with a topic of this taxonomy:"

@@ -968,3 +968,26 @@ def test_a_topic_added_after_pinning_is_noted_as_pinned_out_not_as_badly_describ
         "note: no paper of 50 has the topic 'Drones' (drones) as its first topic: 50 of them keep the topics pinned in"
         f" {tmp_path / 'assignments.yml'} (by `digest topics pin`), so a topic added since takes only papers of later"
         " issues (`digest topics reassign --dry-run` lists the papers scoring them again would move)"), note
+
+
+def test_evaluate_says_a_labelled_paper_is_hidden_not_missing(tmp_path: Path) -> None:
+    """A label of a paper the curation file hides said "no paper '…' in the archive", as for a typo."""
+    import json
+
+    project(tmp_path)
+    config = tmp_path / "digest.yml"
+    config.write_text("papers: [physics/issues]\ntopics: physics/topics.yml\ncuration: curation.yml\n",
+                      encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\nsite_url: https://example.org/\n", encoding="utf-8")
+    (tmp_path / "curation.yml").write_text("papers: {}\n", encoding="utf-8")
+    items = json.loads(run_digest("topics", "report", "--json", "--config", str(config)).stdout)
+    hidden, kept = items[0], items[1]
+    (tmp_path / "curation.yml").write_text(
+        yaml.safe_dump({"papers": {hidden["id"]: {"hide": "Withdrawn by the authors"}}}), encoding="utf-8")
+    labels = tmp_path / "labels.csv"
+    labels.write_text(f"id,slug\n{hidden['id']},{hidden['topics'][0]['slug']}\n"
+                      f"{kept['id']},{kept['topics'][0]['slug']}\n", encoding="utf-8")
+    result = run_digest("topics", "evaluate", "--labels", str(labels), "--json", "--config", str(config))
+    assert json.loads(result.stdout)["papers"] == 1
+    assert (f"{labels}:2: paper '{hidden['id']}' is hidden by the curation file (Withdrawn by the authors): it has"
+            " no topics, skipped") in result.stderr
