@@ -77,6 +77,8 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
     """What the maintainer may want to know but need not act on (sources that disagree); never fatal."""
+    taxonomy_notes: list[Problem] = field(default_factory=list)
+    """The notes about the taxonomy itself (a category no paper is in), which `digest topics` commands print too."""
     stats: WriteStats | None = None
     timings: dict[str, float] = field(default_factory=dict)
     cached: bool = False
@@ -214,7 +216,8 @@ def load_archive(
     pinned = sum(1 for paper in papers if paper.id in pins) if kept else 0
     report.notes.extend(topics_without_papers(topics, counts, len(papers), taxonomy, pinned))
     carried = {category for paper in scored for category in paper.categories}
-    report.notes.extend(categories_no_paper_has(taxonomy, display_path(taxonomy), topics, carried, len(papers)))
+    report.taxonomy_notes = categories_no_paper_has(taxonomy, display_path(taxonomy), topics, carried, len(papers))
+    report.notes.extend(report.taxonomy_notes)
     issues = group_issues(papers)
     report.papers, report.issues = len(papers), len(issues)
     if issues:

@@ -714,7 +714,8 @@ def topics_report(config_file: Path | None, papers: tuple[Path, ...], topics: Pa
     def work() -> tuple[str, list[Problem]]:
         archive, report = topic_tools.archive(load(config_file), BuildOptions(papers=papers, topics=topics))
         values = list(archive.papers.values())
-        return (topic_tools.report_json(values) if as_json else topic_tools.report_text(archive)), report.problems
+        text = topic_tools.report_json(values) if as_json else topic_tools.report_text(archive)
+        return text, report.problems + report.taxonomy_notes
 
     text, problems = run_guarded(work)
     print_problems(problems)
@@ -749,7 +750,7 @@ def topics_evaluate(
             raise DigestError(f"{labels_file}: no label names a paper of this archive with a topic of this taxonomy:"
                               " nothing to evaluate")
         text = evaluate.evaluation_json(result) if as_json else evaluate.evaluation_text(result)
-        return text, report.problems + problems + unmatched
+        return text, report.problems + report.taxonomy_notes + problems + unmatched
 
     text, problems = run_guarded(work)
     print_problems(problems)

@@ -938,6 +938,8 @@ def test_a_category_no_paper_is_in_is_noted_by_the_line_that_lists_it(tmp_path: 
         f"{taxonomy}:4: note: topic 'Galaxies' (galaxies): no paper of 6 is in the category 'astro-ph.GAL' (did you"
         " mean 'astro-ph.GA'?), so it gives the topic no evidence",
     ]  # 'astro-ph.sr' is astro-ph.SR: categories match in any case
+    # `topics report` (and `evaluate`), where a taxonomy is tried out, say it too.
+    assert notes[0] in run_digest("topics", "report", *options).stderr.splitlines()
     # A source without categories (a pasted listing, most YAML lists): one note for the whole taxonomy.
     papers.write_text('{"title": "A paper on galaxies", "abstract": "We study galaxies."}\n', encoding="utf-8")
     build = run_digest("build", *options, "--out", str(tmp_path / "content")).stderr
