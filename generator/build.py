@@ -49,8 +49,8 @@ from generator.sources.common import Limits, ReadResult
 from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy, other_topic
 from generator.topics.features import BUCKETS, forget_counts, paper_text, remember_counts
 from generator.topics.related import related_papers
-from generator.topics.stability import assignments_path, read_pins
-from generator.topics.taxonomy import Topic, slug_map
+from generator.topics.stability import assignments_path, pinned_across_changes, read_pins
+from generator.topics.taxonomy import Topic, categories_no_paper_has, slug_map
 from generator.writer import StagedWriter, WriteStats, hand_written, read_manifest
 
 T = TypeVar("T")
@@ -77,6 +77,8 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
     """What the maintainer may want to know but need not act on (sources that disagree); never fatal."""
+    taxonomy_notes: list[Problem] = field(default_factory=list)
+    """The notes about the taxonomy itself (a category no paper is in), which `digest topics` commands print too."""
     stats: WriteStats | None = None
     timings: dict[str, float] = field(default_factory=dict)
     cached: bool = False
@@ -210,7 +212,12 @@ def load_archive(
     counts = Counter(paper.primary_topic for paper in papers)  # one pass, not one per topic
     report.topic_counts = [(names[slug], counts[slug]) for slug in names]
     taxonomy = options.topics or config.path(config.topics)
-    report.notes.extend(topics_without_papers(topics, counts, len(papers), taxonomy))
+    kept = bool(pins) and pinned_across_changes(assignments_path(taxonomy))
+    pinned = sum(1 for paper in papers if paper.id in pins) if kept else 0
+    report.notes.extend(topics_without_papers(topics, counts, len(papers), taxonomy, pinned))
+    carried = {category for paper in scored for category in paper.categories}
+    report.taxonomy_notes = categories_no_paper_has(taxonomy, display_path(taxonomy), topics, carried, len(papers))
+    report.notes.extend(report.taxonomy_notes)
     issues = group_issues(papers)
     report.papers, report.issues = len(papers), len(issues)
     if issues:
@@ -660,16 +667,23 @@ def mkdocs_files(path: Path) -> list[Path]:
 EMPTY_TOPIC_PAPERS = 20
 
 
-def topics_without_papers(topics: Sequence[Topic], counts: Counter[str], papers: int, taxonomy: Path) -> list[Problem]:
+def topics_without_papers(topics: Sequence[Topic], counts: Counter[str], papers: int, taxonomy: Path,
+                          pinned: int = 0) -> list[Problem]:
     """Notes naming each topic of the taxonomy that no paper has as its first topic, in an archive large enough that
-    one should: its text likely shares few words with the papers meant for it, or a neighbour's text covers them."""
+    one should: its text likely shares few words with the papers meant for it, or a neighbour's text covers them; or,
+    when most papers keep the topics ``digest topics pin`` pinned (``pinned`` of them), it was added since."""
     if not topics or papers < EMPTY_TOPIC_PAPERS * len(topics):
         return []
+    if pinned * 2 >= papers:
+        why = (f"{pinned:,} of them keep the topics pinned in {display_path(assignments_path(taxonomy))} (by `digest "
+               "topics pin`), so a topic added since takes only papers of later issues (`digest topics reassign "
+               "--dry-run` lists the papers scoring them again would move)")
+    else:
+        why = ("its description and keywords may share few words with the papers meant for it, or another topic's "
+               "text may cover them (`digest topics explain ID` of a paper you expected there shows its scores)")
     return [
         Problem(display_path(taxonomy), message=(
-            f"note: no paper of {papers:,} has the topic '{topic.name}' ({topic.slug}) as its first topic: its "
-            "description and keywords may share few words with the papers meant for it, or another topic's text "
-            "may cover them (`digest topics explain ID` of a paper you expected there shows its scores)"))
+            f"note: no paper of {papers:,} has the topic '{topic.name}' ({topic.slug}) as its first topic: {why}"))
         for topic in topics if counts[topic.slug] == 0
     ]
 

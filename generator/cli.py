@@ -714,7 +714,8 @@ def topics_report(config_file: Path | None, papers: tuple[Path, ...], topics: Pa
     def work() -> tuple[str, list[Problem]]:
         archive, report = topic_tools.archive(load(config_file), BuildOptions(papers=papers, topics=topics))
         values = list(archive.papers.values())
-        return (topic_tools.report_json(values) if as_json else topic_tools.report_text(archive)), report.problems
+        text = topic_tools.report_json(values) if as_json else topic_tools.report_text(archive)
+        return text, report.problems + report.taxonomy_notes
 
     text, problems = run_guarded(work)
     print_problems(problems)
@@ -742,13 +743,14 @@ def topics_evaluate(
         archive, report = topic_tools.archive(load(config_file), options)
         slugs = [topic.slug for topic in archive.topics]
         result, unmatched = evaluate.evaluate(list(archive.papers.values()), labels, slugs, str(labels_file),
-                                              {former: t.slug for t in archive.topics for former in t.formerly})
+                                              {former: t.slug for t in archive.topics for former in t.formerly},
+                                              [(hidden.paper, hidden.reason) for hidden in report.hidden])
         if not result.papers:  # labels of another archive (or none): not a taxonomy that agrees 0% of the time
             print_problems(report.problems + problems + unmatched)
             raise DigestError(f"{labels_file}: no label names a paper of this archive with a topic of this taxonomy:"
                               " nothing to evaluate")
         text = evaluate.evaluation_json(result) if as_json else evaluate.evaluation_text(result)
-        return text, report.problems + problems + unmatched
+        return text, report.problems + report.taxonomy_notes + problems + unmatched
 
     text, problems = run_guarded(work)
     print_problems(problems)

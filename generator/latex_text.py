@@ -7,9 +7,10 @@ a hash of its title as read, and the topics are scored on that text, so both sta
 
 Only well-known commands are decoded: accents on a letter, the letters ``\\ss \\o \\aa \\ae \\oe \\l \\i`` and
 their capitals, ``\\emph \\textit \\textbf \\textsc \\texttt`` and their kin (and ``{\\em ...}``), the escaped
-specials ``\\% \\& \\_ \\# \\$ \\{ \\}``, ``\\url{...}``, size switches (dropped), ``--`` and ``---`` between two word
-characters, ``````...''`` quotes, and ``~`` between two words (a tie: a space). Everything else stays as
-written (an author's own macro, a brace, ``--help``, ``C--``), and formulas (mathml.py) and URLs are never touched.
+specials ``\\% \\& \\_ \\# \\$ \\{ \\}``, ``\\url{...}``, citations (their keys in brackets), size switches
+(dropped), ``--`` and ``---`` between two word characters, ``````...''`` quotes, and ``~`` between two words (a
+tie: a space). Everything else stays as written (an author's own macro, a brace, ``--help``, ``C--``), and
+formulas (mathml.py) and URLs are never touched.
 The result is text and markers of emphasis (``<em>``/``<strong>``, for HTML), never markup taken from the input:
 escaping stays escape.py's.
 
@@ -33,18 +34,23 @@ SYMBOL_ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~
 LETTER_ACCENTS = {"u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328", "r": "\u030a",
                   "d": "\u0323", "b": "\u0331"}
 LETTERS = {"ss": "ß", "o": "ø", "O": "Ø", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ",
-           "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ"}
+           "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "textdegree": "°", "textmu": "µ"}
 SYMBOLS = {"ldots": "…", "dots": "…", "textendash": "–", "textemdash": "—", "LaTeX": "LaTeX", "TeX": "TeX"}
+# Citation commands, as abstracts copied from a paper keep them (``\cite{KenM:NLS,KenM:NLW}``): their keys in
+# brackets, "[KenM:NLS, KenM:NLW]", a reference mark rather than a command's name.
+CITATIONS = frozenset(["cite", "citet", "citep", "citealp", "citealt", "parencite", "textcite", "autocite"])
 ESCAPED = frozenset("%&_#${} ")  # and a control space (\LaTeX\ is)
 # Commands of one braced argument, and the element their text is shown in (None: as it is).
 STYLES = {"emph": "em", "textit": "em", "textsl": "em", "textbf": "strong", "textsc": None, "texttt": None,
-          "textrm": None, "textsf": None, "textup": None, "textnormal": None, "mbox": None}
+          "textrm": None, "textsf": None, "textup": None, "textnormal": None, "mbox": None,
+          "textsubscript": None, "textsuperscript": None}
 # Declarations that start a group (``{\em word}``), and their element.
 DECLARATIONS = {"em": "em", "it": "em", "sl": "em", "bf": "strong", "sc": None, "tt": None, "rm": None, "sf": None,
                 "up": None, "normalfont": None}
 SIZES = frozenset(["tiny", "scriptsize", "footnotesize", "small", "normalsize", "large", "Large", "LARGE", "huge",
-                   "Huge"])
-KNOWN = frozenset([*SYMBOL_ACCENTS, *LETTER_ACCENTS, *LETTERS, *SYMBOLS, *ESCAPED, *STYLES, *DECLARATIONS, *SIZES])
+                   "Huge", "noindent"])
+KNOWN = frozenset([*SYMBOL_ACCENTS, *LETTER_ACCENTS, *LETTERS, *SYMBOLS, *ESCAPED, *STYLES, *DECLARATIONS, *SIZES,
+                   *CITATIONS])
 
 COMMAND_NAME = re.compile(r"[A-Za-z]+")
 # ``\url{...}`` and ``\texttt{...}`` of one word (an address, a name in code): the word as written, its escaped
@@ -250,6 +256,13 @@ class _Parser:
             return after + 2 if text.startswith("{}", after) and after + 2 <= end else after
         elif name in SIZES:
             return self.after_word(after, end)
+        elif name in CITATIONS:
+            argument = self.skip_spaces(after, end)
+            close = self.closing.get(argument, end) if argument < end and text[argument] == "{" else end
+            keys = [key.strip() for key in text[argument + 1 : close].split(",") if key.strip()]
+            if close < end and keys and "\\" not in text[argument:close]:  # "\citep[e.g.][]{x}" stays as written
+                out.text(f"[{', '.join(keys)}]")
+                return close + 1
         elif name in STYLES and depth < MAX_DEPTH:
             argument = self.skip_spaces(after, end)
             close = self.closing.get(argument, end) if argument < end and text[argument] == "{" else end

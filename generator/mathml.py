@@ -13,6 +13,7 @@ import functools
 import html
 import re
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from latex2mathml.converter import convert_to_element
@@ -22,13 +23,19 @@ MAX_FORMULAS = 100
 MAX_ELEMENTS = 2000
 
 # Pandoc's rule for $…$: the opening $ is followed by a non-space, the closing $ follows a
-# non-space (not a backslash) and is not followed by a digit. So "$5 and $10" is no math.
+# non-space (not a backslash). So "$5 and $10" is no math. Pandoc also refuses a closing $ followed by
+# a digit, but arXiv's abstracts write "$\sim$40 pc", "2.8$\pm$0.1" and "X$-$1" so: only a "formula" that
+# starts with a number and has no TeX in it is a price there ("$5-$10"), and so is one like "$2 tokens$".
+# A display environment written without dollars, as mathematics' abstracts do (\begin{equation*} … \end{equation*}),
+# is a display formula too; latex2mathml reads the environment itself.
 FORMULA = re.compile(
     r"""\\\$
       | \$\$(?P<display>[^$]+?)\$\$
       | \\\((?P<paren>.+?)\\\)
       | \\\[(?P<bracket>.+?)\\\]
-      | \$(?P<inline>[^\s$](?:[^$]*?[^\s$\\])?)\$(?!\d)""",
+      | (?P<environment>\\begin\{(?P<name>equation|align|gather|multline|eqnarray|displaymath)(?P<star>\*?)\}
+          .+?\\end\{(?P=name)(?P=star)\})
+      | \$(?P<inline>[^\s$](?:[^$]*?[^\s$\\])?)\$""",
     re.VERBOSE | re.DOTALL,
 )
 # Commands that could link, load, restyle or expand without bound: such a formula stays text.
@@ -38,6 +45,8 @@ REFUSED = re.compile(
     r"mathcolor|fcolorbox|begingroup|csname|expandafter|input|include)(?![A-Za-z])"
 )
 PRICE_LIKE = re.compile(r"^\d[\d.,]*\s")
+NUMBER_FIRST = re.compile(r"^\d")
+TEX_MARKUP = re.compile(r"[\\^_{}=<>]")  # a command, a script, a group or a relation: math, not a price
 
 ELEMENTS = frozenset(
     [
@@ -138,17 +147,16 @@ def split(text: str, inline: bool = False) -> list[Segment]:
     segments: list[Segment] = []
     position = 0
     formulas = 0
-    for match in FORMULA.finditer(text):
+    for match in _formulas(text):
         if match.group(0) == "\\$":
             segments.append(Segment(text[position : match.start()] + "$"))
             position = match.end()
             continue
         if formulas >= MAX_FORMULAS:
             break
-        tex = match.group("display") or match.group("paren") or match.group("bracket") or match.group("inline")
+        tex = (match.group("display") or match.group("paren") or match.group("bracket") or match.group("inline")
+               or match.group("environment"))
         display = not inline and match.group("inline") is None and match.group("paren") is None
-        if match.group("inline") is not None and PRICE_LIKE.match(tex):
-            continue
         node = to_mathml(tex, display)
         if node is None:
             continue
@@ -162,12 +170,22 @@ def split(text: str, inline: bool = False) -> list[Segment]:
 
 def formula_spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` writes formulas by the rules above, rendered or not: (start, end) of each, in order."""
-    spans = []
-    for match in FORMULA.finditer(text):
-        inline = match.group("inline")
-        if match.group(0) != "\\$" and not (inline is not None and PRICE_LIKE.match(inline)):
-            spans.append(match.span())
-    return spans
+    return [match.span() for match in _formulas(text) if match.group(0) != "\\$"]
+
+
+def _formulas(text: str) -> Iterator[re.Match[str]]:
+    """The formulas of ``text`` (and its escaped dollars), in order: ``FORMULA``'s matches that are no price."""
+    position = 0
+    while (match := FORMULA.search(text, position)) is not None:
+        tex = match.group("inline")
+        if tex is None or TEX_MARKUP.search(tex):
+            yield match
+        elif NUMBER_FIRST.match(tex) and text[match.end() : match.end() + 1].isdigit():
+            position = match.start() + 1  # "$5-$10": the second $ may still open a formula
+            continue
+        elif not PRICE_LIKE.match(tex):  # "$2 tokens$" is text
+            yield match
+        position = match.end()
 
 
 @functools.lru_cache(maxsize=4096)  # a paper's formulas appear on its page and on each of its topics' pages

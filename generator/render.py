@@ -335,8 +335,18 @@ def citation_key(paper: Paper) -> str:
     """The key ``paper``'s BibTeX entry is named by alone: its first author's surname, year and first title word."""
     surname = _bibtex_name(paper.authors[0]).split(",")[0] if paper.authors else ""
     names = re.findall(r"[a-z]+", unaccented(surname)) or re.findall(r"[a-z]+", anyascii(surname).lower())
-    word = next(iter(re.findall(r"[a-z]{3,}", unaccented(paper.title))), "") or _spelled_word(paper.title) or "paper"
+    title = _words_shown(paper.title)
+    word = next(iter(re.findall(r"[a-z]{3,}", unaccented(title))), "") or _spelled_word(title) or "paper"
     return f"{names[-1] if names else 'anon'}{paper.publication_year or ''}{word}"
+
+
+def _words_shown(title: str) -> str:
+    """The title's words as its page shows them, formulas left out: "\\textit{Euclid} ..." is keyed "euclid", and
+    "$\\mathcal{O}(N)$ Sorting" "sorting", never by a command's name ("textit", "mathcal")."""
+    shown = latex_text.plain(title)
+    for start, end in reversed(mathml.formula_spans(shown)):
+        shown = f"{shown[:start]} {shown[end:]}"
+    return shown
 
 
 # A run of Chinese or Japanese characters, written without spaces: a key takes a word's worth of it.

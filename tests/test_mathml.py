@@ -30,9 +30,18 @@ def tags(markup: str) -> set[str]:
         ("from $5 to $10, or $20 with tax", 0),
         ("$5 for $2 tokens$", 0),  # starts like a price: text
         ("an escaped \\$ sign and $x$", 1),
-        ("$x$5 is not math: a digit follows", 0),
+        ("from $5-$10 or $5/$10: a price before a digit", 0),
+        ("$5 to $10 with $x$", 1),
+        # arXiv's abstracts put a formula right before a number: "$\\sim$40 pc", "2.8$\\pm$0.1", "X$-$1".
+        ("the TA$\\times$4 array, $\\sim$60\\,pc wide (r=0.67$)", 2),
+        ("peaks at 2.8$\\pm$0.1 in M82 X$-$1", 2),
+        ("[Ne II]$λ$12.81$μ$m", 2),
+        ("redshifts $0.2 < z < 0.7$ and $507 \\pm 25$K", 2),
         ("$ x$ and $x $ have a space inside the dollars", 0),
         ("unbalanced $\\frac{1}{$ stays text", 0),
+        # Mathematics' abstracts write display environments without dollars; a mismatched end is no formula.
+        ("the system \\begin{equation*} u_t = \\Delta u \\end{equation*} and \\begin{align}a&=b\\end{align}", 2),
+        ("\\begin{equation} x \\end{align} and \\begin{itemize} \\item x \\end{itemize}", 0),
     ],
 )
 def test_formulas_are_found_only_where_they_are_meant(text: str, formulas: int) -> None:
@@ -76,6 +85,15 @@ def test_mathml_has_no_attribute_outside_the_whitelist() -> None:
         assert names <= mathml.ATTRIBUTES, match.group(0)
     assert '<math display="block">' in rendered
     assert "mfrac" in rendered and "mtable" in rendered
+
+
+def test_a_display_environment_is_a_block_formula_and_its_tex_stays_out_of_the_text() -> None:
+    """`\\begin{equation*} … \\end{equation*}` in an abstract (one math abstract in 60) was shown as its TeX."""
+    text = ("Consider \\begin{equation*} \\begin{cases} u_t+u_x=0, \\\\ \\rho_t=0. \\end{cases} \\end{equation*}"
+            " We prove it.")
+    rendered = escape.text_with_math(text)
+    assert rendered.startswith('Consider <math display="block">') and rendered.endswith("</math> We prove it.")
+    assert "begin" not in rendered and "mtable" in rendered
 
 
 def test_a_titles_display_formulas_are_set_in_its_line(tmp_path: Path) -> None:

@@ -34,6 +34,14 @@ def test_bibtex_key_spells_names_and_titles_of_other_scripts_in_latin_letters() 
     assert bibtex(make("A Title")).startswith("@misc{scholkopftitle,")  # keys of Latin names and titles unchanged
 
 
+def test_bibtex_key_takes_the_first_word_the_title_shows_not_a_latex_command() -> None:
+    """arXiv's "\\textit{Euclid} preparation. ..." was keyed "textit", a title opening with a formula "mathcal"."""
+    assert bibtex(make("\\textit{Euclid} preparation. BAO fits")).startswith("@misc{scholkopfeuclid,")
+    formula_first = bibtex(make("$\\mathcal{O}(N)$ Segmentation of $\\Lambda$CDM Maps"))
+    assert formula_first.startswith("@misc{scholkopfsegmentation,")
+    assert bibtex(make("Schr\\\"odinger Bridges")).startswith("@misc{scholkopfschrodinger,")
+
+
 def test_bibtex_escapes_the_characters_latex_reads_as_commands() -> None:
     """A reference manager's "Q\\&A" is read as "Q&A"; cited back as it is, LaTeX stops at the "&" (an alignment
     tab), drops the rest of the line after "%" (a comment) and fails on "#" when the bibliography is typeset."""
@@ -57,6 +65,9 @@ def test_bibtex_escapes_dollars_and_math_only_characters_outside_formulas() -> N
     assert "title = {Costs \\$5 and a\\_b}" in bibtex(make("Costs \\$5 and a\\_b"))
     unbalanced = bibtex(make("Prices $5 and $10, a lone $ and $x_i$"))
     assert "title = {Prices \\$5 and \\$10, a lone \\$ and $x_i$}" in unbalanced
+    # A formula right before a number (arXiv's "$\\times$4", "$\\sim$40") is one: "\\$\\times\\$" stopped LaTeX.
+    before_a_number = bibtex(make("The TA$\\times$4 Array at $\\sim$40 pc"))
+    assert "title = {The {TA}$\\times$4 Array at $\\sim$40 pc}" in before_a_number
 
 
 def test_bibtex_cites_the_papers_own_year_never_the_issues() -> None:

@@ -455,3 +455,24 @@ def test_a_daily_arxiv_records_pdf_url_is_its_pdf_link() -> None:
     assert result.problems == []
     (paper,) = result.papers
     assert (paper.arxiv_id, paper.pdf) == ("2503.13531", "https://arxiv.org/pdf/2503.13531v1")
+
+
+def test_a_daily_arxiv_records_primary_category_and_updated_date_are_read() -> None:
+    """Digests that save the arXiv API's Python library's fields (``primary_category``, and ``updated_date``) had
+    both reported as unknown, twice a file (fatal with --strict), and a primary category listed second was read as a
+    cross-list, half the evidence for a topic that lists it."""
+    from generator.sources.structured import read_jsonl
+
+    record = {"id": "2606.31549v1", "title": "Dwarf galaxies at cosmic noon", "summary": "We observe them.",
+              "url": "http://arxiv.org/abs/2606.31549v1", "categories": ["astro-ph.CO", "astro-ph.GA"],
+              "primary_category": "astro-ph.GA", "updated_date": "2026-06-30"}
+    result = read_jsonl(json.dumps(record).encode("utf-8") + b"\n", "2026-07-01_fetched.jsonl")
+    assert result.problems == []
+    (paper,) = result.papers
+    assert paper.categories == ("astro-ph.GA", "astro-ph.CO")
+    assert paper.updated == dt.date(2026, 6, 30)
+    record |= {"categories": ["astro-ph.CO"], "updated_date": "June"}
+    result = read_jsonl(json.dumps(record).encode("utf-8") + b"\n", "2026-07-01_fetched.jsonl")
+    assert result.papers[0].categories == ("astro-ph.GA", "astro-ph.CO")  # the primary one, listed or not
+    assert [str(p) for p in result.problems] == [
+        "2026-07-01_fetched.jsonl:1: 'updated_date' value 'June' is not YYYY-MM-DD; ignored"]

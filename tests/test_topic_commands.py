@@ -914,3 +914,82 @@ def test_a_topic_no_paper_takes_first_is_named_by_the_build_and_the_report(tmp_p
     # Fewer than 20 papers a topic: an empty topic is no surprise yet, and the build says nothing of it.
     papers.write_text(yaml.safe_dump({"papers": robots[:30] + cafes[:20]}), encoding="utf-8")
     assert "Astronomy" not in run_digest("build", *options, "--out", str(tmp_path / "content")).stderr
+
+
+def test_a_category_no_paper_is_in_is_noted_by_the_line_that_lists_it(tmp_path: Path) -> None:
+    """A category mistyped in the taxonomy ("astro-ph.GAL", or "GA" for arXiv's "astro-ph.GA") gave its topic no
+    evidence, and nothing said so: a topic meant to rest on its category lost most of its papers."""
+    papers = tmp_path / "2026-01-05.jsonl"
+    papers.write_text("\n".join(
+        f'{{"id": "2601.{n:05d}", "title": "Paper {n} on {subject}", "abstract": "We study {subject} {n}.",'
+        f' "categories": "{category}"}}'
+        for n, (subject, category) in enumerate([("galaxies", "astro-ph.GA"), ("stars", "astro-ph.SR gr-qc")] * 3))
+        + "\n", encoding="utf-8")
+    taxonomy = tmp_path / "topics.yml"
+    taxonomy.write_text("topics:\n  - name: Galaxies\n    keywords: [galaxy]\n    categories: [astro-ph.GAL, GA]\n"
+                        "  - name: Stars\n    keywords: [star]\n    categories: [astro-ph.sr, gr-qc]\n",
+                        encoding="utf-8")
+    options = ["--papers", str(papers), "--topics", str(taxonomy)]
+    notes = [line for line in run_digest("build", *options, "--out", str(tmp_path / "content")).stderr.splitlines()
+             if "category" in line]
+    assert notes == [
+        f"{taxonomy}:4: note: topic 'Galaxies' (galaxies): no paper of 6 is in the category 'GA' (did you mean"
+        " 'astro-ph.GA'?), so it gives the topic no evidence",
+        f"{taxonomy}:4: note: topic 'Galaxies' (galaxies): no paper of 6 is in the category 'astro-ph.GAL' (did you"
+        " mean 'astro-ph.GA'?), so it gives the topic no evidence",
+    ]  # 'astro-ph.sr' is astro-ph.SR: categories match in any case
+    # `topics report` (and `evaluate`), where a taxonomy is tried out, say it too.
+    assert notes[0] in run_digest("topics", "report", *options).stderr.splitlines()
+    # A source without categories (a pasted listing, most YAML lists): one note for the whole taxonomy.
+    papers.write_text('{"title": "A paper on galaxies", "abstract": "We study galaxies."}\n', encoding="utf-8")
+    build = run_digest("build", *options, "--out", str(tmp_path / "content")).stderr
+    assert f"{taxonomy}:4: note: the topics list categories, but no paper of 1 carries any (arXiv's API" in build
+    assert "'GA'" not in build
+
+
+def test_a_topic_added_after_pinning_is_noted_as_pinned_out_not_as_badly_described(tmp_path: Path) -> None:
+    """With every paper's topics pinned by `digest topics pin`, a topic added later takes no published paper, as
+    README promises; the build's note said its description and keywords might share few words with its papers."""
+    papers = tmp_path / "issues" / "2026-01-05.yaml"
+    papers.parent.mkdir()
+    parts = ["arm", "gripper", "legged", "drone", "wheel", "sensor", "manipulator", "humanoid"]
+    robots = [{"title": f"A robot {parts[n % 8]} that learns {parts[(n + 3) % 8]} skills, trial {n}",
+               "abstract": f"We build a robot with a {parts[n % 8]} and a {parts[(n * 5) % 8]} for task {n}."}
+              for n in range(50)]
+    papers.write_text(yaml.safe_dump({"papers": robots}), encoding="utf-8")
+    taxonomy = tmp_path / "topics.yml"
+    taxonomy.write_text("topics:\n  - name: Robotics\n    keywords: [robot, gripper]\n", encoding="utf-8")
+    options = ["--papers", str(papers.parent), "--topics", str(taxonomy)]
+    run_digest("topics", "pin", *options)
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "  - name: Drones\n    keywords: [drone]\n",
+                        encoding="utf-8")
+    build = run_digest("build", *options, "--out", str(tmp_path / "content"))
+    assert re.search(r"Drones +0\n", build.stdout), build.stdout  # the published papers keep their topics
+    note = next(line for line in build.stderr.splitlines() if "'Drones'" in line)
+    assert note.endswith(
+        "note: no paper of 50 has the topic 'Drones' (drones) as its first topic: 50 of them keep the topics pinned in"
+        f" {tmp_path / 'assignments.yml'} (by `digest topics pin`), so a topic added since takes only papers of later"
+        " issues (`digest topics reassign --dry-run` lists the papers scoring them again would move)"), note
+
+
+def test_evaluate_says_a_labelled_paper_is_hidden_not_missing(tmp_path: Path) -> None:
+    """A label of a paper the curation file hides said "no paper '…' in the archive", as for a typo."""
+    import json
+
+    project(tmp_path)
+    config = tmp_path / "digest.yml"
+    config.write_text("papers: [physics/issues]\ntopics: physics/topics.yml\ncuration: curation.yml\n",
+                      encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\nsite_url: https://example.org/\n", encoding="utf-8")
+    (tmp_path / "curation.yml").write_text("papers: {}\n", encoding="utf-8")
+    items = json.loads(run_digest("topics", "report", "--json", "--config", str(config)).stdout)
+    hidden, kept = items[0], items[1]
+    (tmp_path / "curation.yml").write_text(
+        yaml.safe_dump({"papers": {hidden["id"]: {"hide": "Withdrawn by the authors"}}}), encoding="utf-8")
+    labels = tmp_path / "labels.csv"
+    labels.write_text(f"id,slug\n{hidden['id']},{hidden['topics'][0]['slug']}\n"
+                      f"{kept['id']},{kept['topics'][0]['slug']}\n", encoding="utf-8")
+    result = run_digest("topics", "evaluate", "--labels", str(labels), "--json", "--config", str(config))
+    assert json.loads(result.stdout)["papers"] == 1
+    assert (f"{labels}:2: paper '{hidden['id']}' is hidden by the curation file (Withdrawn by the authors): it has"
+            " no topics, skipped") in result.stderr

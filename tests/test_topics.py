@@ -103,6 +103,46 @@ def test_taxonomy_problems_name_the_line_of_the_topic(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("topics:\n  name: Galaxies\n  keywords: [galaxy]\n",
+         ":2: 'topics:' holds one mapping, not a list: begin each topic with '- '"),
+        ("# astro-ph\n- name: Galaxies\n- name: Stars\n",
+         ":2: the file is a list: put 'topics:' on a line above it and indent the list under it"),
+        ("topic:\n  - name: Galaxies\n", ": no 'topics:' key (the file has 'topic') (did you mean 'topics'?)"),
+        ("topics:\n", ":1: 'topics:' is empty: list the topics under it"),
+        ("topics: Galaxies, Stars\n", ":1: 'topics:' holds text, not a list"),
+        ("# to do\n", ": the taxonomy is empty"),
+    ],
+)
+def test_a_taxonomy_without_a_topics_list_says_what_it_holds_and_where(tmp_path: Path, text: str, found: str) -> None:
+    """Each of these said "expected a top-level 'topics:' list", naming no line and not what was wrong."""
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_taxonomy(path)
+    assert str(caught.value) == (f"{path}{found}; a taxonomy lists its topics under 'topics:', each an item"
+                                 " '- name: …' with its keys under it")
+
+
+def test_a_wrong_category_is_named_in_its_error(tmp_path: Path) -> None:
+    """`categories: [astro-ph.SR, 12]` and `categories: astro-ph.GA, astro-ph.CO` said only "expected a list of
+    category names", naming neither the item nor the missing brackets."""
+    path = write(tmp_path, "topics:\n  - name: Stars\n    categories: [astro-ph.SR, 12, astro-ph GA]\n"
+                           "  - name: Galaxies\n    categories: astro-ph.GA, astro-ph.CO\n"
+                           "  - name: Sun\n    categories: astro-ph.SR\n")
+    with pytest.raises(ConfigError) as caught:
+        load_taxonomy(path)
+    assert str(caught.value).splitlines() == [
+        f"{path}:2: topic 1: categories: '12' is no category name (arXiv's are written as q-bio.NC, astro-ph.GA or"
+        " hep-th)",
+        f"{path}:2: topic 1: categories: 'astro-ph GA' is no category name (arXiv's are written as q-bio.NC,"
+        " astro-ph.GA or hep-th)",
+        f"{path}:4: topic 2: categories: 'astro-ph.GA, astro-ph.CO' is one text: write a list, in brackets:"
+        " [astro-ph.GA, astro-ph.CO]",
+    ]  # one category alone needs no brackets
+
+
 def test_a_keyword_of_symbols_only_is_named_in_its_error(tmp_path: Path) -> None:
     """`keywords: [".*", "["]` said "empty keyword" twice, naming neither."""
     with pytest.raises(ConfigError) as caught:

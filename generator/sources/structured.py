@@ -47,9 +47,10 @@ PAPER_FIELDS = (
 # (``id`` → ``arxiv``, ``summary`` → ``abstract``, ``abs`` → ``url``, a text ``comments`` or ``comment`` →
 # the comment, ``journal-ref``, ``versions`` → ``date``, ``update_date``).
 # The daily-arXiv digests' code link and its stars (``code_url``, ``code_stars``) are ``code`` and ``stars``, and
-# ``pdf_url`` (the name the arXiv API's Python library gives it, which some of them keep) is ``pdf``.
+# ``pdf_url`` (the name the arXiv API's Python library gives it, which some of them keep) is ``pdf``, and its
+# ``primary_category`` the first of ``categories``; ``updated_date`` (a daily-arXiv digest's name) is ``update_date``.
 ARXIV_FIELDS = ("id", "summary", "abs", "comment", "journal-ref", "journal_ref", "versions", "update_date",
-                "code_url", "code_stars", "pdf_url")
+                "code_url", "code_stars", "pdf_url", "primary_category", "updated_date")
 # Fields of those records that say nothing a page shows (or only what other fields say): never reported.
 # ``AI`` is the daily-arXiv digests' own machine summary, often not in English.
 QUIET_FIELDS = ("submitter", "license", "report-no", "authors_parsed", "AI", "code_last_update")
@@ -408,10 +409,11 @@ def read_item(
     if published is None and item.get("issued") is not None:
         published, year, month = _csl_date(item["issued"], report)
     updated = None
-    if item.get("update_date") is not None:
-        updated = parse_date(item["update_date"])
+    update_field = "update_date" if item.get("update_date") is not None else "updated_date"
+    if item.get(update_field) is not None:
+        updated = parse_date(item[update_field])
         if updated is None:
-            report(f"'update_date' value {describe(item['update_date'])} is not YYYY-MM-DD; ignored")
+            report(f"'{update_field}' value {describe(item[update_field])} is not YYYY-MM-DD; ignored")
     # arXiv's comment ("12 pages, 3 figures"): ``comment``, or in arXiv's bulk metadata (a record with arXiv's
     # ``id``, ``versions``...) ``comments`` as text; elsewhere ``comments`` is a count.
     bulk = any(key in item for key in ("id", "submitter", "versions", "update_date", "authors_parsed"))
@@ -425,6 +427,9 @@ def read_item(
     authors = _authors(item.get("authors") if item.get("authors") is not None else item.get("author"), report)
     doi = _text_field(item, "doi" if item.get("doi") is not None else "DOI", report) or None
     categories = _texts(item.get("categories"), "categories", report)
+    primary = _texts(item.get("primary_category"), "primary_category", report)[:1]
+    if primary:  # the arXiv API's Python library's name: the primary category, whatever order categories lists
+        categories = (*primary, *(category for category in categories if category != primary[0]))
     keywords = _texts(item.get("keywords"), "keywords", report)
     tldr = " ".join(_text_field(item, "tldr", report).split())
     upvotes = _count_field(item, "upvotes", report)

@@ -16,7 +16,7 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -193,14 +193,8 @@ def _item_label(entry: Any, number: int, line: int = 0) -> Label | None:
     return Label(str(key), slug.strip(), line=line, item=number)
 
 
-def evaluate(
-    papers: Sequence[Paper], labels: Sequence[Label], slugs: Sequence[str], source: str,
-    former: Mapping[str, str] | None = None,
-) -> tuple[Evaluation, list[Problem]]:
-    """Compare each labelled paper's first topic with its label; unknown papers and slugs are problems.
-
-    ``former``: a topic's former slug (``formerly:``) → its slug now, so labels written before a rename still count.
-    """
+def _finder(papers: Sequence[Paper]) -> Callable[[str], Paper | None]:
+    """The paper a label names, by id, alias, arXiv id as people write it, or title (as listed or as shown)."""
     by_id = {paper.id: paper for paper in papers}
     for paper in papers:
         for alias in paper.aliases:
@@ -210,6 +204,25 @@ def evaluate(
         by_title.setdefault(title_key(paper.title), paper)
     for paper in sorted(papers, key=lambda p: p.id):
         by_title.setdefault(title_key(latex_text.plain(paper.title)), paper)
+
+    def find(key: str) -> Paper | None:
+        arxiv = normalize_arxiv_id(key)  # 1706.03762v7, arXiv:1706.03762, an abs URL
+        return by_id.get(key) or (by_id.get(paper_id("", arxiv)) if arxiv else None) or by_title.get(title_key(key))
+
+    return find
+
+
+def evaluate(
+    papers: Sequence[Paper], labels: Sequence[Label], slugs: Sequence[str], source: str,
+    former: Mapping[str, str] | None = None, hidden: Sequence[tuple[Paper, str]] = (),
+) -> tuple[Evaluation, list[Problem]]:
+    """Compare each labelled paper's first topic with its label; unknown papers and slugs are problems.
+
+    ``former``: a topic's former slug (``formerly:``) → its slug now, so labels written before a rename still count.
+    ``hidden``: the papers the curation file hides, with the reason: a label of one says so, not that it is unknown.
+    """
+    find = _finder(papers)
+    find_hidden, reasons = _finder([paper for paper, _ in hidden]), {paper.id: reason for paper, reason in hidden}
     known = set(slugs) | {OTHER_SLUG}
     figures = {slug: TopicFigures(slug) for slug in (*slugs, OTHER_SLUG)}
     result = Evaluation()
@@ -219,11 +232,11 @@ def evaluate(
     for label in labels:
         if former and label.slug in former:
             label = replace(label, slug=former[label.slug])
-        arxiv = normalize_arxiv_id(label.key)  # 1706.03762v7, arXiv:1706.03762, an abs URL
-        found = (by_id.get(label.key) or (by_id.get(paper_id("", arxiv)) if arxiv else None)
-                 or by_title.get(title_key(label.key)))
+        found = find(label.key)
+        gone = find_hidden(label.key) if found is None and hidden else None
         skipped = (
-            f"no paper '{label.key}' in the archive" if found is None
+            f"paper '{label.key}' is hidden by the curation file ({reasons[gone.id]}): it has no topics" if gone
+            else f"no paper '{label.key}' in the archive" if found is None
             else f"no topic {label.slug!r} in the taxonomy{slug_hint(label.slug, slugs)}" if label.slug not in known
             else f"paper {found.id} is labelled twice" if found.id in seen
             else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -59,6 +60,16 @@ HEADER = (
 def assignments_path(taxonomy: Path) -> Path:
     """The pins live beside the taxonomy file."""
     return taxonomy.with_name(FILE_NAME)
+
+
+def pinned_across_changes(path: Path) -> bool:
+    """Whether the pins of ``path`` are `digest topics pin`'s, which hold across taxonomy changes (not `reassign`'s)."""
+    try:
+        with path.open(encoding="utf-8") as file:  # its header: the whole file of a large archive is megabytes
+            head = file.read(4096)
+    except (OSError, UnicodeDecodeError):
+        return False
+    return re.search(rf"^taxonomy:[ \t]*['\"]?{KEPT}['\"]?[ \t]*$", head, re.MULTILINE) is not None
 
 
 def read_pins(path: Path, topics: Sequence[Topic]) -> tuple[dict[str, tuple[TopicMatch, ...]], list[Problem]]:

@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,7 +99,7 @@ def load_taxonomy(path: Path, missing: str = "") -> tuple[list[Topic], list[Prob
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(yaml_error(str(path), error)) from None
     if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
-        raise ConfigError(f"{path}: expected a top-level 'topics:' list")
+        raise ConfigError(_no_topics_list(path, node, data))
     warnings: list[Problem] = []
     errors: list[str] = []
     _read_other(data.get("other"), f"{path}: other", warnings, errors)
@@ -133,6 +133,33 @@ def load_taxonomy(path: Path, missing: str = "") -> tuple[list[Topic], list[Prob
     if not topics:
         raise ConfigError(f"{path}: the taxonomy has no topics")
     return topics, warnings
+
+
+def _no_topics_list(path: Path, node: yaml.Node | None, data: Any) -> str:
+    """The error for a taxonomy without a ``topics:`` list, saying what the file holds instead and where."""
+    pairs = node.value if isinstance(node, yaml.MappingNode) else []
+    topics_node = next((value for key, value in pairs if key.value == "topics"), None)
+    shown = {str: "text", int: "a number", float: "a number", bool: "true or false"}
+    start = f"{path}:{node.start_mark.line + 1}" if node is not None else str(path)  # after the comments above it
+    if data is None:
+        found = f"{path}: the taxonomy is empty"
+    elif isinstance(data, list):
+        found = f"{start}: the file is a list: put 'topics:' on a line above it and indent the list under it"
+    elif not isinstance(data, dict):
+        found = f"{start}: the file holds {shown.get(type(data), 'a value')}, not 'topics:'"
+    elif topics_node is None:
+        keys = ", ".join(repr(str(key)) for key in data)
+        near = next((hint for key in data if (hint := did_you_mean(key, ["topics"]))), "")
+        found = f"{path}: no 'topics:' key (the file has {keys}){near}"
+    else:
+        value, at = data["topics"], f"{path}:{topics_node.start_mark.line + 1}"
+        if value is None:
+            found = f"{at}: 'topics:' is empty: list the topics under it"
+        elif isinstance(value, dict):
+            found = f"{at}: 'topics:' holds one mapping, not a list: begin each topic with '- '"
+        else:
+            found = f"{at}: 'topics:' holds {shown.get(type(value), 'a value')}, not a list"
+    return f"{found}; a taxonomy lists its topics under 'topics:', each an item '- name: …' with its keys under it"
 
 
 OTHER_KEYS = ("name", "description")
@@ -193,11 +220,7 @@ def _warning(where: str, message: str) -> Problem:
 
 def _topic_lines(node: yaml.Node | None) -> list[int]:
     """The line of each item of ``topics:``, in order (its ``- `` is where a maintainer looks)."""
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if key.value == "topics" and isinstance(value, yaml.SequenceNode):
-                return [item.start_mark.line + 1 for item in value.value]
-    return []
+    return [item.start_mark.line + 1 for item in _topic_nodes(node)]
 
 
 def _left_out(name: str) -> str:
@@ -265,6 +288,53 @@ def _read_topic(entry: Any, where: str, warnings: list[Problem], errors: list[st
     )
 
 
+def categories_no_paper_has(path: Path, shown: str, topics: Sequence[Topic], carried: Iterable[str],
+                            papers: int) -> list[Problem]:
+    """Notes naming each category a topic lists that no paper of the archive is in, by the line that lists it (the
+    file ``path``, named ``shown``): a typo ("astro-ph.GAL", "GA") or a source without categories gives no evidence."""
+    if not any(topic.categories for topic in topics):
+        return []
+    known = {category.casefold(): category for category in sorted(set(carried))}
+    lines = _categories_lines(path)
+    if not known:
+        line = next((lines[n] for n, topic in enumerate(topics) if topic.categories and n < len(lines)), 0)
+        return [Problem(shown, line=line, message=(
+            f"note: the topics list categories, but no paper of {papers:,} carries any (arXiv's API and feeds do, and"
+            " JSON Lines or YAML lists with 'categories'), so they give the topics no evidence"))]
+    notes = []
+    for number, topic in enumerate(topics):
+        for category in topic.categories:
+            if category.casefold() in known:
+                continue
+            near = [c for c in known.values() if c.casefold().endswith("." + category.casefold())]
+            hint = f" (did you mean {near[0]!r}?)" if len(near) == 1 else did_you_mean(category, known.values())
+            notes.append(Problem(shown, line=lines[number] if number < len(lines) else 0, message=(
+                f"note: topic '{topic.name}' ({topic.slug}): no paper of {papers:,} is in the category {category!r}"
+                f"{hint}, so it gives the topic no evidence")))
+    return notes
+
+
+def _categories_lines(path: Path) -> list[int]:
+    """The line of each topic's ``categories:`` (else of its ``- ``), in order; [] when the file cannot be read."""
+    try:
+        node = load_settings_with_node(path.read_text(encoding="utf-8"), TEXT_LISTS)[0]
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return []
+    found = []
+    for line, item in zip(_topic_lines(node), _topic_nodes(node), strict=True):
+        keys = item.value if isinstance(item, yaml.MappingNode) else []
+        found.append(next((key.start_mark.line + 1 for key, _ in keys if key.value == "categories"), line))
+    return found
+
+
+def _topic_nodes(node: yaml.Node | None) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "topics" and isinstance(value, yaml.SequenceNode):
+                return list(value.value)
+    return []
+
+
 def _formerly(values: Any, where: str, slug: str, errors: list[str]) -> tuple[str, ...]:
     """The slugs a topic had before: each usable in a URL, none reserved, none its own."""
     if values is None:
@@ -290,12 +360,19 @@ def _formerly(values: Any, where: str, slug: str, errors: list[str]) -> tuple[st
 def _categories(values: Any, where: str, errors: list[str]) -> tuple[str, ...]:
     if values is None:
         return ()
+    if isinstance(values, str) and len(parts := re.split(r"[\s,]+", values.strip())) > 1:  # astro-ph.GA, astro-ph.CO
+        errors.append(f"{where}: {values!r} is one text: write a list, in brackets: [{', '.join(parts)}]")
+        return ()
     if isinstance(values, str):
         values = [values]
-    if not isinstance(values, list) or not all(isinstance(v, str) and CATEGORY.fullmatch(v.strip()) for v in values):
+    if not isinstance(values, list):
         errors.append(f"{where}: expected a list of category names such as [q-bio.NC, cs.NE]")
         return ()
-    return tuple(dict.fromkeys(v.strip() for v in values))
+    wrong = [v for v in values if not (isinstance(v, str) and CATEGORY.fullmatch(v.strip()))]
+    for value in wrong:  # each named: "[astro-ph.SR, 12]" said only that the list was wrong
+        what = "an empty item" if value is None or not str(value).strip() else f"{str(value)!r} is no category name"
+        errors.append(f"{where}: {what} (arXiv's are written as q-bio.NC, astro-ph.GA or hep-th)")
+    return () if wrong else tuple(dict.fromkeys(v.strip() for v in values))
 
 
 def score_topic(topic: Topic, title: str, abstract: str) -> tuple[float, tuple[str, ...]]:
