@@ -580,6 +580,33 @@ def test_a_template_of_ones_own_that_prints_a_title_unescaped_is_warned_about(si
     assert f"templates/overrides/main.html:1: {warning}" in stderr
 
 
+def test_jinjas_escaping_filters_in_a_markdown_template_of_ones_own_escape_for_markdown_too(
+    site: Path, tmp_path: Path
+) -> None:
+    """`{{ paper.title | e }}` in an overridden issue.md.j2 escaped for HTML only: Markdown then made a title's
+    `[x](javascript:...)` a live link and its `<https://...>` a link, and nothing was reported."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    title = "Quokka [click](javascript:alert(1)) **bold** `code` <b>tag</b> https://example.org/q"
+    (project / "data" / "issues" / "2026-11-28.yaml").write_text(yaml.safe_dump({"papers": [
+        {"title": title, "abstract": "An invented abstract that ends a sentence."}]}), encoding="utf-8")
+    run_digest("override", "issue.md.j2", cwd=project)
+    issue = project / "templates" / "issue.md.j2"
+    issue.write_text(issue.read_text(encoding="utf-8") + "\n{% for topic, members in groups %}"
+                     "{% for paper in members %}\nEscaped: {{ paper.title | e }}\n\n"
+                     "Forced: {{ paper.title | forceescape }}\n\nLinked: {{ paper.title | urlize }}\n"
+                     "{% endfor %}{% endfor %}\n", encoding="utf-8")
+    stderr = run_digest("build", cwd=project).stderr
+    assert "templates/issue.md.j2" not in stderr
+    page = (mkdocs_build(project) / "issues" / "2026-11-28" / "index.html").read_text(encoding="utf-8")
+    shown = dict(re.findall(r"<p>(Escaped|Forced): (.*?)</p>", page))
+    assert {label: html.unescape(text) for label, text in shown.items()} == {"Escaped": title, "Forced": title}
+    assert 'href="javascript:' not in page and "<strong>bold" not in page and "<code>code" not in page
+    linked = re.search(r"<p>Linked: (.*?)</p>", page)
+    assert linked and linked.group(1).endswith('<a href="https&#58;//example.org/q">https&#58;//example.org/q</a>')
+    assert html.unescape(re.sub(r"<a href=[^>]*>(.*?)</a>", r"\1", linked.group(1))) == title
+
+
 def test_a_file_of_ones_own_templates_that_no_page_uses_is_reported(site: Path, tmp_path: Path) -> None:
     """`templates/topic.md` (no .j2), `templates/Paper.html.j2` or a theme file outside overrides/ replaced nothing:
     the site was built with the packaged templates, and the build said nothing."""
