@@ -780,6 +780,29 @@ def test_mkdocs_build_without_site_url_says_so(site: Path, tmp_path: Path) -> No
     assert "placeholder" not in result.stderr
 
 
+@pytest.mark.parametrize(("url", "wrong"), [
+    (URL + "index.html", "names a page; it must be the site's folder"),
+    (URL + "?utm=1", "has a query or a fragment (?… or #…); it must be the site's folder"),
+])
+def test_mkdocs_build_refuses_a_site_url_digest_build_refuses(site: Path, tmp_path: Path, url: str,
+                                                              wrong: str) -> None:
+    """With site_url naming a page (…/index.html), digest build stopped, but mkdocs build went on over the content/ of
+    an earlier build and wrote a site whose canonical addresses and sitemap were all under …/index.html/."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    run_digest("build", cwd=project)
+    mkdocs_build(project)
+    before = {path: path.read_bytes() for path in (project / "site").rglob("*") if path.is_file()}
+    mkdocs = project / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace(URL, url), encoding="utf-8")
+    assert f"'site_url' {wrong}: {url!r}" in run_digest("build", cwd=project, check=False).stderr
+    result = run_mkdocs(project)
+    assert result.returncode == 1
+    assert (f"ERROR   -  paper-digest: site_url {wrong}: {url!r}; every absolute link of the site (feeds, sitemap,"
+            " canonical addresses) starts with it") in result.stderr
+    assert {path: path.read_bytes() for path in (project / "site").rglob("*") if path.is_file()} == before
+
+
 def test_a_not_in_nav_of_the_sites_own_keeps_the_generated_pages_out_of_the_navigation_too(
     site: Path, tmp_path: Path
 ) -> None:
