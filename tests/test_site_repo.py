@@ -803,6 +803,33 @@ def test_mkdocs_build_refuses_a_site_url_digest_build_refuses(site: Path, tmp_pa
     assert {path: path.read_bytes() for path in (project / "site").rglob("*") if path.is_file()} == before
 
 
+def test_a_link_of_ones_own_page_that_leads_to_no_paper_page_is_warned_about(site: Path, tmp_path: Path) -> None:
+    """`[a paper](papers/2410.00907/)` in content/about.md (the address from the site's root, where the page is at
+    about/) and a link to a paper not in the archive built with no warning, even with strict: true; MkDocs said of
+    them, as of every right link to a paper, only that it "contains an unrecognized relative link" (INFO)."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    run_digest("build", cwd=project)
+    good = ("[the paper](../papers/2410.00907/), [its anchor](../papers/2410.00907/#title), [home](../),"
+            " [subscribe](../subscribe/), [here](#about), [mail](mailto:a@example.org), [out](https://example.org/x/)")
+    about = project / "content" / "about.md"
+    about.write_text(f"# About\n\n{good}\n", encoding="utf-8")
+    mkdocs_build(project)
+    about.write_text(f"# About\n\n{good}\n\n[wrong folder](papers/2410.00907/) and [gone](../papers/2499.99999/)\n\n"
+                     "[a file](../notes.css)\n", encoding="utf-8")  # MkDocs' own warning, not a second one
+    result = run_mkdocs(project)
+    assert result.returncode == 1
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+    assert warnings == [
+        "WARNING -  Doc file 'about.md' contains a link '../notes.css', but the target is not found among documentation"
+        " files.",
+        "WARNING -  Doc file 'about.md' contains a link to 'papers/2410.00907/', which leads to"
+        " about/papers/2410.00907/: did you mean '../papers/2410.00907/'?",
+        "WARNING -  Doc file 'about.md' contains a link to '../papers/2499.99999/', which leads to papers/2499.99999/:"
+        " no page is there",
+    ], result.stderr
+
+
 def test_a_not_in_nav_of_the_sites_own_keeps_the_generated_pages_out_of_the_navigation_too(
     site: Path, tmp_path: Path
 ) -> None:
