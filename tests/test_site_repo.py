@@ -572,12 +572,20 @@ def test_a_template_of_ones_own_that_prints_a_title_unescaped_is_warned_about(si
     main = project / "templates" / "overrides" / "main.html"
     main.write_text("{% autoescape false %}{{ page.title }}{% endautoescape %}\n" + main.read_text(encoding="utf-8"),
                     encoding="utf-8")
+    # Jinja's False as Python writes it was not seen; a comment or an escaping {% filter safe %} block is no such line.
+    cards = project / "templates" / "cards.html.j2"
+    run_digest("override", "cards.html.j2", cwd=project)
+    cards.write_text("{# never write | safe here #}\n{% filter safe %}{{ cards | length }}{% endfilter %}\n"
+                     "{% autoescape False %}{{ level }}{% endautoescape %}\n" + cards.read_text(encoding="utf-8"),
+                     encoding="utf-8")
     warning = ("prints a value as HTML without escaping it ('safe' or autoescape false): a title or abstract from a"
                " paper list could then run its own script on your site; print such values as they are")
     stderr = run_digest("build", cwd=project).stderr
     line = next(n for n, text in enumerate(page.read_text(encoding="utf-8").splitlines(), 1) if "| safe" in text)
     assert f"templates/paper.html.j2:{line}: {warning}" in stderr
     assert f"templates/overrides/main.html:1: {warning}" in stderr
+    assert [line for line in stderr.splitlines() if line.startswith("templates/cards.html.j2")] == [
+        f"templates/cards.html.j2:3: {warning}"]
 
 
 def test_jinjas_escaping_filters_in_a_markdown_template_of_ones_own_escape_for_markdown_too(
