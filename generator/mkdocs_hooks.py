@@ -454,6 +454,12 @@ def render_one_by_one(config: Any, listings: list[listing_pages.Listing]) -> Non
         _build_page(page, config, doc_files, state["nav"], env)
 
 
+def on_pre_build(config: Any) -> None:
+    """A syntax error in a theme template of the site's own stops the build before MkDocs empties ``site_dir``:
+    found in ``on_env`` only, it left no site at all where the last good build's had been."""
+    check_own_theme_templates(config.theme.get_env(), own_theme_folders(config))
+
+
 def on_env(env: Any, config: Any, files: Any) -> Any:
     state["env"] = env  # for pages rendered one by one after all (render_one_by_one)
     folders = own_theme_folders(config)

@@ -133,6 +133,9 @@ class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-c
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         return mkdocs_hooks.on_serve(server, config, builder)
 
+    def on_pre_build(self, *, config: Any) -> None:
+        mkdocs_hooks.on_pre_build(config)
+
     def on_files(self, files: Any, *, config: Any) -> Any:
         return mkdocs_hooks.on_files(files, config)
 

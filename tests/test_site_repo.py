@@ -681,10 +681,12 @@ def test_a_syntax_error_in_a_theme_template_of_ones_own_is_named_by_file_and_lin
     site: Path, tmp_path: Path, folder: str
 ) -> None:
     """A typo in an edited overrides/main.html ({% endblok %}) stopped mkdocs build with Jinja's traceback through
-    Material's templates that extend it."""
+    Material's templates that extend it, and after MkDocs had emptied site/: the last good build's site was gone."""
     project = tmp_path / "site"
     shutil.copytree(site, project)
     run_digest("override", "overrides/main.html", cwd=project)
+    run_digest("build", cwd=project)
+    built = {path: path.read_bytes() for path in mkdocs_build(project).rglob("*") if path.is_file()}
     main = project / "templates" / "overrides" / "main.html"
     if folder == "theme":  # Material's own way: theme.custom_dir
         mkdocs = project / "mkdocs.yml"
@@ -702,6 +704,7 @@ def test_a_syntax_error_in_a_theme_template_of_ones_own_is_named_by_file_and_lin
     assert f"ERROR   -  {folder}/main.html:{number}: Encountered unknown tag 'endblok'." in result.stderr
     assert "(in a theme template of your own: correct it, or delete it to use the packaged one)" in result.stderr
     assert "Traceback" not in result.stderr
+    assert {path: path.read_bytes() for path in (project / "site").rglob("*") if path.is_file()} == built
 
 
 @pytest.mark.parametrize("folder", ["templates/overrides", "theme"], ids=["override", "custom_dir"])
