@@ -455,8 +455,13 @@ def render_one_by_one(config: Any, listings: list[listing_pages.Listing]) -> Non
 
 
 def on_pre_build(config: Any) -> None:
-    """A syntax error in a theme template of the site's own stops the build before MkDocs empties ``site_dir``:
-    found in ``on_env`` only, it left no site at all where the last good build's had been."""
+    """After every plugin's ``on_config`` and before MkDocs empties ``site_dir``: ``use_directory_urls`` turned off
+    by another plugin, and a syntax error in a theme template of the site's own (found in ``on_env`` only, it left no
+    site at all where the last good build's had been), stop the build."""
+    if not config["use_directory_urls"]:  # the plugin's on_config saw it on: another plugin's turned it off since
+        raise PluginError("paper-digest: use_directory_urls was turned off by a plugin listed in mkdocs.yml (Material's"
+                          " offline plugin does so), which would break the site's links: its pages link to folders"
+                          " (papers/ID/, issues/DATE/) and paper pages load the theme from there; remove that plugin")
     check_own_theme_templates(config.theme.get_env(), own_theme_folders(config))
 
 

@@ -754,6 +754,23 @@ def test_use_directory_urls_false_stops_mkdocs_build_instead_of_breaking_the_lin
     assert not (project / "site" / "index.html").exists()
 
 
+def test_a_plugin_that_turns_use_directory_urls_off_stops_mkdocs_build(site: Path, tmp_path: Path) -> None:
+    """Material's offline plugin, added to plugins:, turns use_directory_urls off after the plugin had checked it:
+    mkdocs build --strict passed, the paper pages' stylesheets led to papers/assets/ and the placeholder page was
+    published as papers/digest-shell-page.html."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    mkdocs = project / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace("  - search\n", "  - search\n  - offline\n"),
+                      encoding="utf-8")
+    run_digest("build", cwd=project)
+    result = run_mkdocs(project)
+    assert result.returncode == 1
+    assert ("ERROR   -  paper-digest: use_directory_urls was turned off by a plugin listed in mkdocs.yml (Material's"
+            " offline plugin does so), which would break the site's links") in result.stderr
+    assert not (project / "site" / "index.html").exists()
+
+
 def test_edit_buttons_lead_to_the_sites_own_pages_only(site: Path, tmp_path: Path) -> None:
     """With Material's "Edit this page" button on (content.action.edit), the home, topic and issue pages linked to
     their files in the repository, which .gitignore keeps out of it: every one of those links was a 404."""
