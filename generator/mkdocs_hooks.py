@@ -219,6 +219,7 @@ def no_edit_links_to_generated_pages(files: Any, config: Any) -> None:
     generated page led to its file in the repository, which .gitignore keeps out of it: a 404. As MkDocs does for the
     files a plugin generates, those pages get none; the site's own pages keep theirs."""
     generated = read_manifest(Path(config["docs_dir"]))
+    state["generated"] = generated
     for file in files.documentation_pages():
         if file.src_uri in generated:
             file.edit_uri = None
@@ -322,6 +323,8 @@ def put_html_back(html: str, blocks: list[str]) -> str:
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    if page.file.src_uri not in state.get("generated", ()) and not page.file.generated_by:
+        collect_own_links(page.file.src_uri, page.url, html)
     if (page.meta.get("search") or {}).get("exclude"):
         return html  # put back after the search plugin: see on_page_context
     blocks = state.get("html", {}).pop(page.file.src_uri, None)
@@ -451,6 +454,17 @@ def render_one_by_one(config: Any, listings: list[listing_pages.Listing]) -> Non
         _build_page(page, config, doc_files, state["nav"], env)
 
 
+def on_pre_build(config: Any) -> None:
+    """After every plugin's ``on_config`` and before MkDocs empties ``site_dir``: ``use_directory_urls`` turned off
+    by another plugin, and a syntax error in a theme template of the site's own (found in ``on_env`` only, it left no
+    site at all where the last good build's had been), stop the build."""
+    if not config["use_directory_urls"]:  # the plugin's on_config saw it on: another plugin's turned it off since
+        raise PluginError("paper-digest: use_directory_urls was turned off by a plugin listed in mkdocs.yml (Material's"
+                          " offline plugin does so), which would break the site's links: its pages link to folders"
+                          " (papers/ID/, issues/DATE/) and paper pages load the theme from there; remove that plugin")
+    check_own_theme_templates(config.theme.get_env(), own_theme_folders(config))
+
+
 def on_env(env: Any, config: Any, files: Any) -> Any:
     state["env"] = env  # for pages rendered one by one after all (render_one_by_one)
     folders = own_theme_folders(config)
@@ -546,6 +560,41 @@ def top_level_entries() -> list[tuple[str, str]]:
     return list(state["top_level"])
 
 
+# A link of a page's HTML to an address of the same site: no scheme (http:, mailto:), not from the root or a fragment.
+RELATIVE_HREF = re.compile(r'<a\s[^>]*?\bhref="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"]+)"')
+
+
+def collect_own_links(source: str, url: str, html: str) -> None:
+    """The relative links of a page of the site's own, to check once every page is written (``check_own_links``):
+    MkDocs checks only links to Markdown files, and a paper or author page is none ("unrecognized", said at INFO)."""
+    import html as html_module
+
+    folder = url if url.endswith("/") else posixpath.dirname(url)  # about/, or about.html as a plugin may make it
+    for match in RELATIVE_HREF.finditer(html):
+        href = html_module.unescape(match.group(1))
+        path = href.partition("#")[0].partition("?")[0]
+        if posixpath.splitext(path)[1] and not path.endswith("/"):
+            continue  # a file's name (about.md, a.css, an image): MkDocs checks those itself
+        target = posixpath.normpath(posixpath.join(folder, path)) if path else "."
+        if target != "." and not target.startswith("../") and target != "..":
+            state.setdefault("own_links", []).append((source, folder, href, target))
+
+
+def check_own_links(site_dir: Path) -> None:
+    """Warn about each link of a page of the site's own that leads to no page of the built site: a paper linked by
+    its address from the wrong folder (``papers/ID/`` in ``about.md`` is ``about/papers/ID/``), or one not there."""
+    for source, folder, href, target in state.pop("own_links", []):
+        found = site_dir / target
+        if found.is_file() or (found / "index.html").is_file():
+            continue
+        parts = target.split("/")
+        meant = next(("/".join(parts[i:]) for i, part in enumerate(parts) if i and part in ("papers", "authors")
+                      and (site_dir / "/".join(parts[i:]) / "index.html").is_file()), None)
+        hint = f"did you mean '{posixpath.relpath(meant, folder or '.')}/'?" if meant else "no page is there"
+        shown = f"{target}/" if href.partition("#")[0].partition("?")[0].endswith("/") else target
+        log.warning(f"Doc file '{source}' contains a link to '{href}', which leads to {shown}: {hint}")
+
+
 def on_post_build(config: Any) -> None:
     """Write every paper's page from the shell, then list them in the sitemap instead of the placeholder."""
     write_author_pages(config)
@@ -561,6 +610,7 @@ def on_post_build(config: Any) -> None:
     if shell is None:
         if listed:
             paper_pages.rewrite_sitemap(site_dir, config["site_url"] or "", listed, get_build_timestamp(pages=pages))
+        check_own_links(site_dir)
         return
     placeholder = site_dir / "papers" / paper_pages.SHELL_ID
     (placeholder / "index.html").unlink(missing_ok=True)
@@ -574,6 +624,7 @@ def on_post_build(config: Any) -> None:
         raise PluginError(f"paper pages cannot be assembled: {error}") from error
     paths = listed + [f"papers/{paper_id}/" for paper_id in written]
     paper_pages.rewrite_sitemap(site_dir, config["site_url"] or "", paths, get_build_timestamp(pages=pages))
+    check_own_links(site_dir)
 
 
 # Material's files that no page of ours loads: its search worker and the lunr languages it imports (every

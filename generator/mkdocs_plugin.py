@@ -24,6 +24,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_theme_dir
 
 from generator import mkdocs_hooks, packaged, paper_pages
+from generator.config import site_url_problem
 
 LIST_SETTINGS = ("extra_css", "extra_javascript")
 
@@ -45,6 +46,9 @@ def unbuildable(site_url: str | None, use_directory_urls: bool, docs_dir: Path) 
         # The paper pages are filled in at their addresses: without one MkDocs failed on "the placeholder page".
         return ("mkdocs.yml sets no site_url, which the paper pages, feeds and links need: set it to the site's"
                 " address (site_url: https://<user>.github.io/<repo>/)")
+    if site_url and (wrong := site_url_problem(str(site_url))):  # as digest build refuses it, not a site beside it
+        return (f"site_url {wrong}: {str(site_url)!r}; every absolute link of the site (feeds, sitemap, canonical"
+                " addresses) starts with it")
     return None
 
 
@@ -115,10 +119,12 @@ class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-c
 
     @event_priority(100)  # before other plugins (the search plugin reads the theme's settings in its on_config)
     def on_config(self, config: Any) -> Any:
-        problem = unbuildable(config.site_url, config.use_directory_urls, Path(config.docs_dir))
+        written = settings_as_written(config)  # site_url as written: MkDocs ends it with a slash (page.html/)
+        site_url = written.get("site_url") if isinstance(written.get("site_url"), str) else config.site_url
+        problem = unbuildable(site_url, config.use_directory_urls, Path(config.docs_dir))
         if problem:
             raise PluginError(f"paper-digest: {problem}")
-        apply_base_settings(config, base_settings(), settings_as_written(config))
+        apply_base_settings(config, base_settings(), written)
         mkdocs_hooks.options["fast_pages"] = bool(self.config.fast_pages)
         digest = mkdocs_hooks.project_config(config)
         add_theme_dirs(config, packaged.theme_dirs(digest) if digest else [packaged.overrides_dir()])
@@ -126,6 +132,9 @@ class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-c
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         return mkdocs_hooks.on_serve(server, config, builder)
+
+    def on_pre_build(self, *, config: Any) -> None:
+        mkdocs_hooks.on_pre_build(config)
 
     def on_files(self, files: Any, *, config: Any) -> Any:
         return mkdocs_hooks.on_files(files, config)

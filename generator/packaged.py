@@ -77,8 +77,30 @@ def missing_site_templates(config: Config) -> list[Problem]:
                                          " are used (digest override NAME copies one into it)")]
 
 
-# Ways a template prints a value as HTML without escaping it: Jinja's ``safe`` filter, or autoescaping turned off.
-UNESCAPED = re.compile(r"\|\s*safe\b|\{%-?\s*autoescape\s+false")
+# Ways a template prints a value as HTML without escaping it: Jinja's ``safe`` filter, or autoescaping turned off
+# (looked for line by line in a template Jinja cannot parse, which stops the build anyway).
+UNESCAPED = re.compile(r"\|\s*safe\b|\{%[-+]?\s*autoescape\s+(?!true\b|True\b)", re.IGNORECASE)
+
+
+def unescaped_lines(text: str) -> list[int]:
+    """The lines of a template's text that print a value without escaping it: a ``safe`` filter (not a
+    ``{% filter safe %}`` block, whose body is escaped as it is printed) or an ``autoescape`` not set to true
+    (``false``, ``False``, ``0``, a variable), found in the template's syntax tree, so a comment is no such line."""
+    import jinja2
+    from jinja2 import nodes
+
+    try:
+        tree = jinja2.Environment(extensions=["jinja2.ext.i18n", "jinja2.ext.do", "jinja2.ext.loopcontrols"]).parse(
+            text)
+    except jinja2.TemplateSyntaxError:
+        return [number for number, line in enumerate(text.splitlines(), start=1) if UNESCAPED.search(line)]
+    found = {node.lineno for node in tree.find_all(nodes.Filter) if node.name == "safe" and node.node is not None}
+    for modifier in tree.find_all(nodes.EvalContextModifier):  # {% autoescape %} blocks are scoped modifiers
+        for option in modifier.options:
+            value = option.value
+            if option.key == "autoescape" and not (isinstance(value, nodes.Const) and value.value is True):
+                found.add(modifier.lineno)
+    return sorted(found)
 
 
 def unescaped_output(config: Config) -> list[Problem]:
@@ -92,14 +114,13 @@ def unescaped_output(config: Config) -> list[Problem]:
         if path.suffix not in (".j2", ".html") or not path.is_file():
             continue
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
+            text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue
-        for number, line in enumerate(lines, start=1):
-            if UNESCAPED.search(line):
-                problems.append(Problem(display_path(path), line=number, message=(
-                    "prints a value as HTML without escaping it ('safe' or autoescape false): a title or abstract"
-                    " from a paper list could then run its own script on your site; print such values as they are")))
+        for number in unescaped_lines(text):
+            problems.append(Problem(display_path(path), line=number, message=(
+                "prints a value as HTML without escaping it ('safe' or autoescape false): a title or abstract"
+                " from a paper list could then run its own script on your site; print such values as they are")))
     return problems
 
 

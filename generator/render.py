@@ -226,7 +226,15 @@ def make_environment(template_dir: Path | Sequence[Path]) -> jinja2.Environment:
             return _short_text(value)  # dates, names, labels: the same few strings over and over
         return escape.text(value)
 
+    def markdown_escape(value: object) -> Markup:
+        return value if isinstance(value, Markup) else escape.text(value)
+
     environment = _environment(template_dir, finalize=finalize)  # macro results are Markup; values go through finalize
+    # Jinja's own escaping filters make Markup, which finalize passes as it is: escaped for HTML only, a title's
+    # [x](javascript:...) was a live link in the Markdown page. In a Markdown template they escape for Markdown too.
+    environment.filters["e"] = environment.filters["escape"] = markdown_escape
+    environment.filters["forceescape"] = lambda value: escape.text(str(value))
+    environment.filters["urlize"] = lambda value, *_args, **_options: escape.text_with_links(str(value))
     environment.filters["links"] = escape.text_with_links
     environment.filters["link"] = escape.link
     environment.filters["yaml_text"] = lambda value: Markup(json.dumps(str(escape.text(value)), ensure_ascii=False))

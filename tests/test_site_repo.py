@@ -572,12 +572,47 @@ def test_a_template_of_ones_own_that_prints_a_title_unescaped_is_warned_about(si
     main = project / "templates" / "overrides" / "main.html"
     main.write_text("{% autoescape false %}{{ page.title }}{% endautoescape %}\n" + main.read_text(encoding="utf-8"),
                     encoding="utf-8")
+    # Jinja's False as Python writes it was not seen; a comment or an escaping {% filter safe %} block is no such line.
+    cards = project / "templates" / "cards.html.j2"
+    run_digest("override", "cards.html.j2", cwd=project)
+    cards.write_text("{# never write | safe here #}\n{% filter safe %}{{ cards | length }}{% endfilter %}\n"
+                     "{% autoescape False %}{{ level }}{% endautoescape %}\n" + cards.read_text(encoding="utf-8"),
+                     encoding="utf-8")
     warning = ("prints a value as HTML without escaping it ('safe' or autoescape false): a title or abstract from a"
                " paper list could then run its own script on your site; print such values as they are")
     stderr = run_digest("build", cwd=project).stderr
     line = next(n for n, text in enumerate(page.read_text(encoding="utf-8").splitlines(), 1) if "| safe" in text)
     assert f"templates/paper.html.j2:{line}: {warning}" in stderr
     assert f"templates/overrides/main.html:1: {warning}" in stderr
+    assert [line for line in stderr.splitlines() if line.startswith("templates/cards.html.j2")] == [
+        f"templates/cards.html.j2:3: {warning}"]
+
+
+def test_jinjas_escaping_filters_in_a_markdown_template_of_ones_own_escape_for_markdown_too(
+    site: Path, tmp_path: Path
+) -> None:
+    """`{{ paper.title | e }}` in an overridden issue.md.j2 escaped for HTML only: Markdown then made a title's
+    `[x](javascript:...)` a live link and its `<https://...>` a link, and nothing was reported."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    title = "Quokka [click](javascript:alert(1)) **bold** `code` <b>tag</b> https://example.org/q"
+    (project / "data" / "issues" / "2026-11-28.yaml").write_text(yaml.safe_dump({"papers": [
+        {"title": title, "abstract": "An invented abstract that ends a sentence."}]}), encoding="utf-8")
+    run_digest("override", "issue.md.j2", cwd=project)
+    issue = project / "templates" / "issue.md.j2"
+    issue.write_text(issue.read_text(encoding="utf-8") + "\n{% for topic, members in groups %}"
+                     "{% for paper in members %}\nEscaped: {{ paper.title | e }}\n\n"
+                     "Forced: {{ paper.title | forceescape }}\n\nLinked: {{ paper.title | urlize }}\n"
+                     "{% endfor %}{% endfor %}\n", encoding="utf-8")
+    stderr = run_digest("build", cwd=project).stderr
+    assert "templates/issue.md.j2" not in stderr
+    page = (mkdocs_build(project) / "issues" / "2026-11-28" / "index.html").read_text(encoding="utf-8")
+    shown = dict(re.findall(r"<p>(Escaped|Forced): (.*?)</p>", page))
+    assert {label: html.unescape(text) for label, text in shown.items()} == {"Escaped": title, "Forced": title}
+    assert 'href="javascript:' not in page and "<strong>bold" not in page and "<code>code" not in page
+    linked = re.search(r"<p>Linked: (.*?)</p>", page)
+    assert linked and linked.group(1).endswith('<a href="https&#58;//example.org/q">https&#58;//example.org/q</a>')
+    assert html.unescape(re.sub(r"<a href=[^>]*>(.*?)</a>", r"\1", linked.group(1))) == title
 
 
 def test_a_file_of_ones_own_templates_that_no_page_uses_is_reported(site: Path, tmp_path: Path) -> None:
@@ -646,10 +681,12 @@ def test_a_syntax_error_in_a_theme_template_of_ones_own_is_named_by_file_and_lin
     site: Path, tmp_path: Path, folder: str
 ) -> None:
     """A typo in an edited overrides/main.html ({% endblok %}) stopped mkdocs build with Jinja's traceback through
-    Material's templates that extend it."""
+    Material's templates that extend it, and after MkDocs had emptied site/: the last good build's site was gone."""
     project = tmp_path / "site"
     shutil.copytree(site, project)
     run_digest("override", "overrides/main.html", cwd=project)
+    run_digest("build", cwd=project)
+    built = {path: path.read_bytes() for path in mkdocs_build(project).rglob("*") if path.is_file()}
     main = project / "templates" / "overrides" / "main.html"
     if folder == "theme":  # Material's own way: theme.custom_dir
         mkdocs = project / "mkdocs.yml"
@@ -667,6 +704,7 @@ def test_a_syntax_error_in_a_theme_template_of_ones_own_is_named_by_file_and_lin
     assert f"ERROR   -  {folder}/main.html:{number}: Encountered unknown tag 'endblok'." in result.stderr
     assert "(in a theme template of your own: correct it, or delete it to use the packaged one)" in result.stderr
     assert "Traceback" not in result.stderr
+    assert {path: path.read_bytes() for path in (project / "site").rglob("*") if path.is_file()} == built
 
 
 @pytest.mark.parametrize("folder", ["templates/overrides", "theme"], ids=["override", "custom_dir"])
@@ -716,6 +754,23 @@ def test_use_directory_urls_false_stops_mkdocs_build_instead_of_breaking_the_lin
     assert not (project / "site" / "index.html").exists()
 
 
+def test_a_plugin_that_turns_use_directory_urls_off_stops_mkdocs_build(site: Path, tmp_path: Path) -> None:
+    """Material's offline plugin, added to plugins:, turns use_directory_urls off after the plugin had checked it:
+    mkdocs build --strict passed, the paper pages' stylesheets led to papers/assets/ and the placeholder page was
+    published as papers/digest-shell-page.html."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    mkdocs = project / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace("  - search\n", "  - search\n  - offline\n"),
+                      encoding="utf-8")
+    run_digest("build", cwd=project)
+    result = run_mkdocs(project)
+    assert result.returncode == 1
+    assert ("ERROR   -  paper-digest: use_directory_urls was turned off by a plugin listed in mkdocs.yml (Material's"
+            " offline plugin does so), which would break the site's links") in result.stderr
+    assert not (project / "site" / "index.html").exists()
+
+
 def test_edit_buttons_lead_to_the_sites_own_pages_only(site: Path, tmp_path: Path) -> None:
     """With Material's "Edit this page" button on (content.action.edit), the home, topic and issue pages linked to
     their files in the repository, which .gitignore keeps out of it: every one of those links was a 404."""
@@ -751,6 +806,56 @@ def test_mkdocs_build_without_site_url_says_so(site: Path, tmp_path: Path) -> No
     assert ("ERROR   -  paper-digest: mkdocs.yml sets no site_url, which the paper pages, feeds and links need: set it"
             " to the site's address (site_url: https://<user>.github.io/<repo>/)") in result.stderr
     assert "placeholder" not in result.stderr
+
+
+@pytest.mark.parametrize(("url", "wrong"), [
+    (URL + "index.html", "names a page; it must be the site's folder"),
+    (URL + "?utm=1", "has a query or a fragment (?… or #…); it must be the site's folder"),
+])
+def test_mkdocs_build_refuses_a_site_url_digest_build_refuses(site: Path, tmp_path: Path, url: str,
+                                                              wrong: str) -> None:
+    """With site_url naming a page (…/index.html), digest build stopped, but mkdocs build went on over the content/ of
+    an earlier build and wrote a site whose canonical addresses and sitemap were all under …/index.html/."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    run_digest("build", cwd=project)
+    mkdocs_build(project)
+    before = {path: path.read_bytes() for path in (project / "site").rglob("*") if path.is_file()}
+    mkdocs = project / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace(URL, url), encoding="utf-8")
+    assert f"'site_url' {wrong}: {url!r}" in run_digest("build", cwd=project, check=False).stderr
+    result = run_mkdocs(project)
+    assert result.returncode == 1
+    assert (f"ERROR   -  paper-digest: site_url {wrong}: {url!r}; every absolute link of the site (feeds, sitemap,"
+            " canonical addresses) starts with it") in result.stderr
+    assert {path: path.read_bytes() for path in (project / "site").rglob("*") if path.is_file()} == before
+
+
+def test_a_link_of_ones_own_page_that_leads_to_no_paper_page_is_warned_about(site: Path, tmp_path: Path) -> None:
+    """`[a paper](papers/2410.00907/)` in content/about.md (the address from the site's root, where the page is at
+    about/) and a link to a paper not in the archive built with no warning, even with strict: true; MkDocs said of
+    them, as of every right link to a paper, only that it "contains an unrecognized relative link" (INFO)."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    run_digest("build", cwd=project)
+    good = ("[the paper](../papers/2410.00907/), [its anchor](../papers/2410.00907/#title), [home](../),"
+            " [subscribe](../subscribe/), [here](#about), [mail](mailto:a@example.org), [out](https://example.org/x/)")
+    about = project / "content" / "about.md"
+    about.write_text(f"# About\n\n{good}\n", encoding="utf-8")
+    mkdocs_build(project)
+    about.write_text(f"# About\n\n{good}\n\n[wrong folder](papers/2410.00907/) and [gone](../papers/2499.99999/)\n\n"
+                     "[a file](../notes.css)\n", encoding="utf-8")  # MkDocs' own warning, not a second one
+    result = run_mkdocs(project)
+    assert result.returncode == 1
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+    assert warnings == [
+        "WARNING -  Doc file 'about.md' contains a link '../notes.css', but the target is not found among documentation"
+        " files.",
+        "WARNING -  Doc file 'about.md' contains a link to 'papers/2410.00907/', which leads to"
+        " about/papers/2410.00907/: did you mean '../papers/2410.00907/'?",
+        "WARNING -  Doc file 'about.md' contains a link to '../papers/2499.99999/', which leads to papers/2499.99999/:"
+        " no page is there",
+    ], result.stderr
 
 
 def test_a_not_in_nav_of_the_sites_own_keeps_the_generated_pages_out_of_the_navigation_too(
