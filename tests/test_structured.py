@@ -444,6 +444,29 @@ def test_an_unknown_field_of_every_record_is_reported_once_for_the_file() -> Non
         "list.yaml: item 1: unknown field 'topic' ignored (and in 1 more paper of this file)"]
 
 
+def test_an_unknown_field_of_every_file_is_reported_once_for_the_archive(tmp_path: Path) -> None:
+    """The same digest's own fields in every file of an archive were three lines a file: six weeks of an astro-ph
+    digest gave 126, and a year's history (`digest import`) over a thousand. Each is told once, at its first file,
+    with how many other files have it."""
+    from generator.sources import read_all
+
+    for day in range(1, 5):
+        records = [{"title": f"Invented Paper {day}-{n}", "abstract": "An invented abstract.", "topic": "Optics"}
+                   for n in range(1, 3)]
+        if day == 3:
+            records[0]["venue"] = "An Invented Venue"
+        (tmp_path / f"2026-11-0{day}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records),
+                                                         encoding="utf-8")
+    results, problems = read_all([tmp_path])
+    assert sum(len(result.papers) for result in results) == 8
+    shown = [str(problem).replace(str(tmp_path) + "/", "") for problem in problems]
+    assert shown == [
+        "2026-11-01.jsonl:1: unknown field 'topic' ignored (and in 1 more paper of this file); also in 3 more files,"
+        " the last 2026-11-04.jsonl",
+        "2026-11-03.jsonl:1: unknown field 'venue' ignored",
+    ]
+
+
 def test_a_daily_arxiv_records_pdf_url_is_its_pdf_link() -> None:
     # Digests that keep the arXiv API's Python library's names write the PDF link as pdf_url: it was an unknown field
     # (a problem each paper, fatal with --strict) and the link was lost.

@@ -6,6 +6,7 @@ content; ``2026-11-28.hf.json`` forces the daily-papers reader, ``notes.listing.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from generator import forked, latex_text
 from generator.authors import distinct_names
+from generator.counts import count
 from generator.errors import Problem
 from generator.model import Paper, is_safe_id, paper_id
 from generator.sources.arxiv import read_arxiv
@@ -223,7 +225,35 @@ def read_all(paths: Iterable[Path], limits: Limits = DEFAULT_LIMITS) -> tuple[li
     results = read_files(files, limits)
     for result in results:
         problems.extend(result.problems)
-    return results, problems
+    return results, unknown_fields_once(problems)
+
+
+# "unknown field 'topic' ignored", and "(and in 39 more papers of this file)" after it when more papers have it.
+UNKNOWN_IN_FILE = re.compile(r"(unknown field .+ ignored)(?: \(and in [\d,]+ more papers? of this file\))?")
+
+
+def unknown_fields_once(problems: list[Problem]) -> list[Problem]:
+    """Each unknown field once for the whole archive, where its first file has it, with the number of other files
+    that have it too: the fields of one digest's own in every record (``topic``, ``contribution``) were a line per
+    field and file, 126 for six weeks of an astro-ph digest, which buried every other problem of the build."""
+    fields = [found.group(1) if (found := UNKNOWN_IN_FILE.fullmatch(problem.message)) else None
+              for problem in problems]
+    files: dict[str, list[str]] = {}
+    for problem, name in zip(problems, fields, strict=True):
+        if name is not None:
+            files.setdefault(name, []).append(problem.path)
+    kept = []
+    for problem, name in zip(problems, fields, strict=True):
+        if name is not None:
+            where = files.get(name)
+            if where is None:
+                continue  # told at its first file
+            del files[name]
+            if len(where) > 1:
+                problem = dataclasses.replace(problem, message=(
+                    f"{problem.message}; also in {count(len(where) - 1, 'more file')}, the last {where[-1]}"))
+        kept.append(problem)
+    return kept
 
 
 def read_files(files: Sequence[Path], limits: Limits = DEFAULT_LIMITS) -> list[ReadResult]:
