@@ -306,7 +306,9 @@ def _summary(report: BuildReport) -> None:
              "with their reasons)")
     echo("Papers by first topic:")
     width = max((counts.columns(name) for name, _ in report.topic_counts), default=0)
-    for name, count in sorted(report.topic_counts, key=lambda item: (-item[1], item[0])):
+    # Most papers first, "Other" (the last entry) last: among topics of no paper it read as one of them.
+    ranked = sorted(report.topic_counts[:-1], key=lambda item: (-item[1], item[0])) + report.topic_counts[-1:]
+    for name, count in ranked:
         echo(f"  {counts.ljust(name, width)}  {count:5d}")
     if report.cached:
         echo(f"Inputs, templates and settings unchanged since the last build: nothing changed, "

@@ -22,11 +22,17 @@ def small_project(tmp_path: Path) -> Path:
 
 def test_build_prints_counts_and_exits_zero(tmp_path: Path) -> None:
     project = small_project(tmp_path)
+    with (project / "topics.yml").open("a", encoding="utf-8") as taxonomy:  # a topic no paper takes
+        taxonomy.write("  - name: Zymurgy\n    description: Brewing beer.\n    keywords: [brewing, hops]\n")
     result = run_digest("build", cwd=project)
     assert result.returncode == 0
     assert "5 papers in 2 issues; 0 problems." in result.stdout
     assert "Papers by first topic:" in result.stdout
     assert (project / "content" / "index.md").is_file()
+    table = result.stdout.split("Papers by first topic:\n")[1].splitlines()
+    rows = [line.rsplit(maxsplit=1) for line in table if line.startswith("  ")]
+    counts = [int(number) for _, number in rows[:-1]]
+    assert rows[-1][0].strip() == "Other" and counts == sorted(counts, reverse=True) and 0 in counts  # Other last
 
 
 def test_problems_are_listed_on_stderr_and_the_good_papers_built(tmp_path: Path) -> None:
