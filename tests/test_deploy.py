@@ -283,16 +283,17 @@ def github_standin() -> Iterator[tuple[str, list[str | None]]]:
 @pytest.mark.parametrize(("job", "step_name"), [("fetch", "Commit and push the new issue file"),
                                                 ("email", "Commit the record of mailed issues")])
 def test_the_push_steps_send_the_token_to_github_and_leave_none_in_git(clone: Path, job: str, step_name: str) -> None:
-    (clone / "data" / "mailed.txt").write_text("2026-11-27\n", encoding="utf-8")
+    repository = check_out_newest_main(clone) if job == "email" else clone  # the email job commits in .main/
+    (repository / "data" / "mailed.txt").write_text("2026-11-27\n", encoding="utf-8")
     with github_standin() as (server, seen):
-        git("remote", "set-url", "origin", f"{server}/someone/my-digest.git", cwd=clone)
+        git("remote", "set-url", "origin", f"{server}/someone/my-digest.git", cwd=repository)
         result = run_step(job, step_name, clone, {"GITHUB_SERVER_URL": server, "DIGEST_FETCH": "hf",
                                                   "FETCH_DATE": "2026-11-27"})
     assert result.returncode != 0  # the stand-in refuses
     basic = base64.b64encode(f"x-access-token:{TOKEN}".encode()).decode()
     assert seen and set(seen) == {f"basic {basic}"}, seen  # as actions/checkout writes it
     assert result.stdout.startswith(f"::add-mask::{basic}\n")  # the log shows the header's value masked too
-    config = (clone / ".git" / "config").read_text(encoding="utf-8")
+    config = (repository / ".git" / "config").read_text(encoding="utf-8")
     assert TOKEN not in config and basic not in config and "extraheader" not in config
 
 
@@ -319,8 +320,11 @@ def test_fetch_build_deploy_chain() -> None:
     assert "failure" not in jobs["build"]["if"]
     # Both check out the newest main: the build sees the fetch job's commit, and a run that waited
     # for another never deploys an older site.
-    assert [s["with"]["ref"] for s in steps({"jobs": jobs}) if s.get("uses", "").startswith("actions/checkout@")] == [
-        "main", "main", "${{ needs.build.outputs.commit }}"]  # the email job: the commit the deploy published
+    checkouts = [s["with"] for s in steps({"jobs": jobs}) if s.get("uses", "").startswith("actions/checkout@")]
+    assert [(c["ref"], c.get("path")) for c in checkouts] == [
+        ("main", None), ("main", None),
+        # the email job: the commit the deploy published, and beside it the newest main, for the record of mailed issues
+        ("${{ needs.build.outputs.commit }}", None), ("main", ".main")]
     upload = [s for s in jobs["build"]["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
     assert upload[0]["with"] == {"path": "site"}
     assert jobs["deploy"]["needs"] == "build"
@@ -413,11 +417,15 @@ def test_a_new_sites_workflow_checks_and_uploads_the_folder_it_built(tmp_path: P
     assert ran[-1] == f"digest check-site {uploaded}"
 
 
-def script(job: str, step_name: str) -> str:
+def step_of(job: str, step_name: str) -> dict[str, Any]:
     for step in workflow("deploy.yml")["jobs"][job]["steps"]:
         if step.get("name") == step_name:
-            return str(step["run"])
+            return dict(step)
     raise AssertionError(f"no step {step_name!r} in job {job}")
+
+
+def script(job: str, step_name: str) -> str:
+    return str(step_of(job, step_name)["run"])
 
 
 def git(*args: str, cwd: Path) -> str:
@@ -439,14 +447,37 @@ def clone(tmp_path: Path) -> Path:
     git("add", "--all", cwd=seed)
     git("-c", "user.name=Maintainer", "-c", "user.email=m@example.org", "commit", "--quiet", "-m", "start", cwd=seed)
     git("clone", "--quiet", "--bare", str(seed), str(tmp_path / "origin.git"), cwd=tmp_path)
-    git("clone", "--quiet", str(tmp_path / "origin.git"), str(tmp_path / "work"), cwd=tmp_path)
+    return job_workspace(tmp_path / "origin.git", tmp_path / "work")
+
+
+def job_workspace(origin: Path, folder: Path, commit: str | None = None) -> Path:
+    """A job's checkout of ``origin`` in ``folder`` (main, or ``commit`` detached), with .venv at hand."""
+    git("clone", "--quiet", str(origin), str(folder), cwd=origin.parent)
+    if commit:
+        git("checkout", "--quiet", "--detach", commit, cwd=folder)
     # The job's `make setup` made .venv; the test's own environment stands in for it (a link,
     # which .gitignore's "/.venv/" does not match as it matches only folders).
-    (tmp_path / "work" / ".venv").symlink_to(Path(sys.prefix))
-    with (tmp_path / "work" / ".git" / "info" / "exclude").open("a", encoding="utf-8") as exclude:
+    (folder / ".venv").symlink_to(Path(sys.prefix))
+    with (folder / ".git" / "info" / "exclude").open("a", encoding="utf-8") as exclude:
         exclude.write("/.venv\n")
-    assert (tmp_path / "work" / ".venv" / "bin" / "digest").exists()
-    return tmp_path / "work"
+    assert (folder / ".venv" / "bin" / "digest").exists()
+    return folder
+
+
+def check_out_newest_main(workspace: Path) -> Path:
+    """The email job's second checkout: the newest main in .main/, whose record of mailed issues it commits."""
+    origin = git("remote", "get-url", "origin", cwd=workspace)
+    git("clone", "--quiet", "--branch", "main", origin, str(workspace / ".main"), cwd=workspace)
+    with (workspace / ".git" / "info" / "exclude").open("a", encoding="utf-8") as exclude:
+        exclude.write("/.main\n")
+    return workspace / ".main"
+
+
+@pytest.fixture
+def email_clone(clone: Path) -> Path:
+    """A workspace of the email job: the published commit, and the newest main in .main/."""
+    check_out_newest_main(clone)
+    return clone
 
 
 def run_step(job: str, step_name: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -459,8 +490,10 @@ def run_step(job: str, step_name: str, cwd: Path, env: dict[str, str]) -> subpro
     runner = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_TOKEN": TOKEN}
     environment = {**os.environ, **earlier, **github, **runner, "GIT_CONFIG_GLOBAL": os.devnull, **env}
     # As GitHub runs a `run:` script on Linux: bash --noprofile --norc -eo pipefail.
-    bash = ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script(job, step_name)]
-    return subprocess.run(bash, cwd=cwd, capture_output=True, text=True, env=environment, check=False)
+    step = step_of(job, step_name)
+    bash = ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", str(step["run"])]
+    return subprocess.run(bash, cwd=cwd / step.get("working-directory", "."), capture_output=True, text=True,
+                          env=environment, check=False)
 
 
 def hf_server(request: Request) -> Reply:
@@ -838,7 +871,7 @@ def test_secrets_reach_only_the_email_jobs_steps_and_only_through_env() -> None:
 
 def test_the_email_job_runs_digest_email_as_the_readme_documents_it() -> None:
     lines = [line for line in commands(workflow("deploy.yml"), "email") if line.startswith(".venv/bin/digest email")]
-    assert lines == [".venv/bin/digest email --send --record data/mailed.txt"]
+    assert lines == [".venv/bin/digest email --send --record .main/data/mailed.txt"]
     synopsis = [line for line in readme_block("## Commands") if line.startswith("digest email ")]
     assert synopsis, "the README's command list lacks digest email"
     documented = {w.strip("[]|") for w in synopsis[0].split("#", 1)[0].split() if w.strip("[]|").startswith("--")}
@@ -897,6 +930,7 @@ def test_the_email_job_mails_each_issue_once_and_commits_the_record(clone: Path)
         cwd=other)
     git("push", "--quiet", "origin", "main", cwd=other)
     git("checkout", "--quiet", "--detach", built, cwd=clone)
+    record = check_out_newest_main(clone) / "data" / "mailed.txt"
     inbox = Inbox()
     with smtp_server(inbox) as port:
         env = {"SITE_URL": "https://someone.github.io/my-digest/", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port),
@@ -910,6 +944,7 @@ def test_the_email_job_mails_each_issue_once_and_commits_the_record(clone: Path)
         assert git("log", "--format=%s|%an", "-2", "main", cwd=origin).splitlines() == [
             "Record the issues mailed|github-actions[bot]", "meanwhile|Maintainer"]
         assert git("show", "main:data/mailed.txt", cwd=origin).splitlines()[-1] == "2026-11-27"
+        assert record.read_text(encoding="utf-8").splitlines()[-1] == "2026-11-27"
         # The next daily rebuild of the same issue: nothing sent, nothing committed.
         head = git("rev-parse", "main", cwd=origin)
         again = run_step("email", "Mail the new issues", clone, env)
@@ -918,6 +953,35 @@ def test_the_email_job_mails_each_issue_once_and_commits_the_record(clone: Path)
         assert quiet.returncode == 0 and quiet.stdout == "No issue mailed; nothing to record.\n"
         assert git("rev-parse", "main", cwd=origin) == head
     assert len(inbox.envelopes) == 1
+
+
+def test_a_rerun_of_the_email_job_mails_nothing_its_first_attempt_mailed(clone: Path, tmp_path: Path) -> None:
+    """"Re-run failed jobs" runs the email job again on the commit its run published, whose record lacks what the
+    first attempt mailed and pushed: those issues were mailed again, and the push of the new record then stopped on a
+    conflict with the first one, so the next run mailed them a third time. The record now comes from the newest main."""
+    from tests.test_email import Inbox, smtp_server
+
+    origin = clone.parent / "origin.git"
+    published = git("rev-parse", "HEAD", cwd=clone)
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        env = {"SITE_URL": "https://someone.github.io/my-digest/", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port),
+               "SMTP_USERNAME": "", "SMTP_PASSWORD": "", "SMTP_SECURITY": "none", "MAIL_FROM": "digest@example.org",
+               "MAIL_TO": "reader@example.org", "SMTP_CA_CERT": ""}
+        results = []
+        for attempt in ("run", "re-run"):  # each on a fresh runner: the published commit, and the newest main
+            workspace = job_workspace(origin, tmp_path / attempt / "work", commit=published)
+            check_out_newest_main(workspace)
+            sent = run_step("email", "Mail the new issues", workspace, env)
+            committed = run_step("email", "Commit the record of mailed issues", workspace, {})
+            assert sent.returncode == 0 and committed.returncode == 0, sent.stderr + committed.stderr
+            results.append((sent.stdout, committed.stdout))
+    assert len(inbox.envelopes) == 1
+    assert "\nSent 2026-11-27 (2 of 2 papers) to 1 recipient" in results[0][0]
+    assert results[0][1].splitlines()[-1].endswith(": Record the issues mailed")
+    assert "\nNothing to send: the newest issue was mailed already (.main/data/mailed.txt)." in results[1][0]
+    assert results[1][1] == "No issue mailed; nothing to record.\n"
+    assert git("log", "--format=%s", "main", cwd=origin).splitlines() == ["Record the issues mailed", "start"]
 
 
 @pytest.mark.parametrize("refusals", [1, 3])
@@ -930,7 +994,7 @@ def test_a_refused_push_is_pulled_and_pushed_again_a_few_times(clone: Path, refu
     hook.write_text(f"#!/bin/sh\nn=$(cat {count} 2>/dev/null || echo 0)\n"
                     f"if [ \"$n\" -lt {refusals} ]; then echo $((n + 1)) > {count}; exit 1; fi\n", encoding="utf-8")
     hook.chmod(0o755)
-    (clone / "data" / "mailed.txt").write_text("2026-11-27\n", encoding="utf-8")
+    (check_out_newest_main(clone) / "data" / "mailed.txt").write_text("2026-11-27\n", encoding="utf-8")
     result = run_step("email", "Commit the record of mailed issues", clone, {})
     retried = "The push was refused (main moved meanwhile?): pulling and pushing again."
     if refusals < 3:
@@ -942,7 +1006,7 @@ def test_a_refused_push_is_pulled_and_pushed_again_a_few_times(clone: Path, refu
         assert git("log", "--format=%s", "-1", "main", cwd=origin) == "start"
 
 
-def test_the_email_job_trusts_a_private_ca_given_as_a_secret(clone: Path, tmp_path: Path) -> None:
+def test_the_email_job_trusts_a_private_ca_given_as_a_secret(email_clone: Path, tmp_path: Path) -> None:
     """SMTP_CA_CERT (the PEM text of a private CA, as a secret holds it) becomes the file SMTP_CA_FILE names:
     the job sends over TLS to a server whose certificate that CA signed; without it the send fails."""
     from tests.test_email import Inbox, make_certificates, server_context, smtp_server
@@ -953,16 +1017,18 @@ def test_the_email_job_trusts_a_private_ca_given_as_a_secret(clone: Path, tmp_pa
            "MAIL_TO": "reader@example.org", "RUNNER_TEMP": str(tmp_path)}
     inbox = Inbox()
     with smtp_server(inbox, ssl_context=server_context(made)) as port:
-        untrusted = run_step("email", "Mail the new issues", clone, {**env, "SMTP_PORT": str(port), "SMTP_CA_CERT": ""})
+        untrusted = run_step("email", "Mail the new issues", email_clone,
+                             {**env, "SMTP_PORT": str(port), "SMTP_CA_CERT": ""})
         assert untrusted.returncode == 1 and "certificate is not trusted" in untrusted.stderr
         pem = made["ca"].read_text(encoding="utf-8").strip()
-        sent = run_step("email", "Mail the new issues", clone, {**env, "SMTP_PORT": str(port), "SMTP_CA_CERT": pem})
+        sent = run_step("email", "Mail the new issues", email_clone,
+                        {**env, "SMTP_PORT": str(port), "SMTP_CA_CERT": pem})
     assert sent.returncode == 0, sent.stderr
     assert "\nSent 2026-11-27 (2 of 2 papers) to 1 recipient" in sent.stdout
     assert len(inbox.envelopes) == 1 and (tmp_path / "smtp-ca.pem").read_text(encoding="utf-8") == pem + "\n"
 
 
-def test_each_recipient_address_is_masked_in_the_log_before_anything_is_sent(clone: Path) -> None:
+def test_each_recipient_address_is_masked_in_the_log_before_anything_is_sent(email_clone: Path) -> None:
     """GitHub masks a secret's whole value only: with several addresses in MAIL_TO, a refused recipient was named
     in the run's log (public for a public repository), in our warning and in the server's answer."""
     from tests.test_email import Inbox, smtp_server
@@ -972,7 +1038,7 @@ def test_each_recipient_address_is_masked_in_the_log_before_anything_is_sent(clo
         env = {"SITE_URL": "https://someone.github.io/my-digest/", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port),
                "SMTP_USERNAME": "", "SMTP_PASSWORD": "", "SMTP_SECURITY": "none", "MAIL_FROM": "digest@example.org",
                "MAIL_TO": " reader@example.org,gone@refused.example ,,\r\n second@example.org", "SMTP_CA_CERT": ""}
-        sent = run_step("email", "Mail the new issues", clone, env)
+        sent = run_step("email", "Mail the new issues", email_clone, env)
     assert sent.returncode == 0, sent.stderr
     masked = [line for line in sent.stdout.splitlines() if line.startswith("::")]
     assert masked == ["::add-mask::reader@example.org", "::add-mask::gone@refused.example",
@@ -982,14 +1048,14 @@ def test_each_recipient_address_is_masked_in_the_log_before_anything_is_sent(clo
     assert inbox.envelopes[0].rcpt_tos == ["reader@example.org", "second@example.org"]
 
 
-def test_an_address_given_with_a_name_is_masked_alone_too(clone: Path) -> None:
+def test_an_address_given_with_a_name_is_masked_alone_too(email_clone: Path) -> None:
     """MAIL_TO may hold "Ann <ann@example.org>": a server's refusal quotes the address alone, which the mask of the
     whole item did not hide."""
     env = {"SITE_URL": "https://someone.github.io/my-digest/", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": "1",
            "SMTP_USERNAME": "", "SMTP_PASSWORD": "", "SMTP_SECURITY": "none", "MAIL_FROM": "digest@example.org",
            "MAIL_TO": 'Ann <ann@example.org>, "Doe, John" <john@example.org>', "SMTP_CA_CERT": ""}
     script_name = "Mail the new issues"
-    sent = run_step("email", script_name, clone, env)  # nothing listens on port 1: the send fails
+    sent = run_step("email", script_name, email_clone, env)  # nothing listens on port 1: the send fails
     masked = [line for line in sent.stdout.splitlines() if line.startswith("::")]
     assert masked == ["::add-mask::Ann <ann@example.org>", "::add-mask::ann@example.org", '::add-mask::"Doe',
                       '::add-mask::John" <john@example.org>', "::add-mask::john@example.org"]
