@@ -989,21 +989,66 @@ def test_a_refused_push_is_pulled_and_pushed_again_a_few_times(clone: Path, refu
     """A push of the maintainer's landing between the job's pull and its push got the job's push refused, with no
     second try: the fetch job lost that day's issue, the email job its record (the issues were mailed again)."""
     origin = clone.parent / "origin.git"
-    count = clone.parent / "refused"
-    hook = origin / "hooks" / "pre-receive"
-    hook.write_text(f"#!/bin/sh\nn=$(cat {count} 2>/dev/null || echo 0)\n"
-                    f"if [ \"$n\" -lt {refusals} ]; then echo $((n + 1)) > {count}; exit 1; fi\n", encoding="utf-8")
-    hook.chmod(0o755)
+    other = clone.parent / "other"
+    git("clone", "--quiet", str(origin), str(other), cwd=clone.parent)
+    # git as the job calls it, with the maintainer's push landing just before each of the job's first pushes.
+    stubs, count, real = clone.parent / "bin", clone.parent / "raced", shutil.which("git")
+    stubs.mkdir()
+    (stubs / "git").write_text(
+        f'#!/bin/sh\nif [ "$1" = push ] && [ "$(cat {count} 2>/dev/null || echo 0)" -lt {refusals} ]; then\n'
+        f'  n=$(cat {count} 2>/dev/null || echo 0); echo $((n + 1)) > {count}\n'
+        f'  {real} -C {other} pull --quiet --rebase origin main\n'
+        f'  {real} -C {other} -c user.name=Maintainer -c user.email=m@example.org commit --quiet --allow-empty'
+        f' -m "meanwhile $n"\n'
+        f'  {real} -C {other} push --quiet origin HEAD:main\nfi\nexec {real} "$@"\n', encoding="utf-8")
+    (stubs / "git").chmod(0o755)
     (check_out_newest_main(clone) / "data" / "mailed.txt").write_text("2026-11-27\n", encoding="utf-8")
-    result = run_step("email", "Commit the record of mailed issues", clone, {})
+    result = run_step("email", "Commit the record of mailed issues", clone,
+                      {"PATH": f"{stubs}{os.pathsep}{os.environ['PATH']}"})
     retried = "The push was refused (main moved meanwhile?): pulling and pushing again."
+    assert result.stderr.count("[rejected]") == refusals  # git's own refusal: not a fast-forward
     if refusals < 3:
         assert result.returncode == 0, result.stderr
         assert result.stdout.count(retried) == refusals
-        assert git("log", "--format=%s", "-1", "main", cwd=origin) == "Record the issues mailed"
+        assert git("log", "--format=%s", "-2", "main", cwd=origin).splitlines() == [
+            "Record the issues mailed", f"meanwhile {refusals - 1}"]
     else:
         assert result.returncode == 1 and "::error::main refused the push three times" in result.stdout
-        assert git("log", "--format=%s", "-1", "main", cwd=origin) == "start"
+        assert git("log", "--format=%s", "-1", "main", cwd=origin) == "meanwhile 2"
+
+
+@pytest.mark.parametrize(("job", "step_name", "advice"), [
+    ("fetch", "Commit and push the new issue file",
+     'leave fetching off (README, "Fetching every day"); the new issue is not saved'),
+    ("email", "Commit the record of mailed issues",
+     'leave DIGEST_EMAIL unset (README, "Mailing each issue"); the issues just mailed are not recorded, and the next'
+     " run mails them again")])
+def test_a_push_that_branch_protection_refuses_stops_at_once_saying_what_to_change(
+    clone: Path, job: str, step_name: str, advice: str
+) -> None:
+    """A push refused by a rule of GitHub's (branch protection) was tried three times, each time logged as "main
+    moved meanwhile?", and the run ended with "main refused the push three times": no word of the rule."""
+    origin = clone.parent / "origin.git"
+    tries = clone.parent / "tries"
+    hook = origin / "hooks" / "pre-receive"
+    hook.write_text(f"#!/bin/sh\necho try >> {tries}\n"
+                    "echo 'error: GH006: Protected branch update failed for refs/heads/main.' >&2\nexit 1\n",
+                    encoding="utf-8")
+    hook.chmod(0o755)
+    repository = check_out_newest_main(clone) if job == "email" else clone
+    (repository / "data" / ("mailed.txt" if job == "email" else "issues/2026-11-28.txt")).write_text(
+        "2026-11-27\n", encoding="utf-8")
+    result = run_step(job, step_name, clone, {"DIGEST_FETCH": "hf", "FETCH_DATE": "2026-11-28"})
+    assert result.returncode == 1
+    assert tries.read_text(encoding="utf-8") == "try\n"  # once: the rule would refuse every try
+    assert "remote: error: GH006: Protected branch update failed" in result.stderr  # git's own words, in the log
+    what = "the new issue file" if job == "fetch" else "the record of mailed issues"
+    assert result.stdout.splitlines()[-1] == (
+        f"::error::GitHub refused the push of {what} to main (pre-receive hook declined), and would again: a rule that"
+        " forbids direct pushes to main (branch protection, a ruleset) refuses this workflow's token. Let GitHub"
+        f" Actions bypass the rule, or {advice}" + (": fetch its day again once the push can go through"
+                                                    if job == "fetch" else ""))
+    assert git("log", "--format=%s", "-1", "main", cwd=origin) == "start"
 
 
 def test_the_email_job_trusts_a_private_ca_given_as_a_secret(email_clone: Path, tmp_path: Path) -> None:
