@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import itertools
+import json
 import os
 import re
 import shlex
@@ -487,7 +488,7 @@ def run_step(job: str, step_name: str, cwd: Path, env: dict[str, str]) -> subpro
     # Each step starts with what earlier steps wrote to $GITHUB_ENV, as on a runner.
     earlier = dict(line.split("=", 1) for line in Path(github["GITHUB_ENV"]).read_text().splitlines() if "=" in line)
     # What the runner sets; the push steps' GITHUB_TOKEN comes from their env: (github.token).
-    runner = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_TOKEN": TOKEN}
+    runner = {"GITHUB_ACTIONS": "true", "GITHUB_SERVER_URL": "https://github.com", "GITHUB_TOKEN": TOKEN}
     environment = {**os.environ, **earlier, **github, **runner, "GIT_CONFIG_GLOBAL": os.devnull, **env}
     # As GitHub runs a `run:` script on Linux: bash --noprofile --norc -eo pipefail.
     step = step_of(job, step_name)
@@ -555,6 +556,9 @@ def test_a_failed_fetch_fails_the_job_and_writes_nothing(clone: Path) -> None:
     assert result.returncode == 1
     assert "HTTP 404" in result.stderr
     assert git("status", "--porcelain", cwd=clone) == ""
+    # The reason on the run's summary page too, where it said "Process completed with exit code 1" alone.
+    error = next(line for line in result.stderr.splitlines() if line.startswith("Error: "))
+    assert f"\n::error title=digest fetch hf::{error.removeprefix('Error: ')}\n" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -719,6 +723,33 @@ def test_a_deploy_with_placeholder_feed_ids_warns_on_the_run(
     assert f"set feeds.id_prefix in digest.yml to one of yours, such as {suggested!r}" in result.stderr
     # In a workflow run, also a warning on the run's summary page.
     assert result.stdout.startswith(f"::warning title=digest build::digest.yml: note: feeds.id_prefix is {id_prefix!r}")
+
+
+def test_a_build_in_a_workflow_run_lists_its_problems_on_the_runs_page(tmp_path: Path) -> None:
+    """A record the build skipped was said in the log of a deploy that passed, which no one opens: now also in one
+    warning on the run's summary page (the first 20 problems; the log has them all), and never in a command's data."""
+    project = tmp_path / "fork"
+    shutil.copytree(SMALL, project)
+    words = ("glacier", "sonnet", "lattice", "orchard", "comet", "turbine", "fern", "ledger", "tide", "kiln", "violin",
+             "dune", "beacon", "moss", "quarry", "harbor", "loom", "meteor", "prism", "canyon", "lantern", "reef",
+             "anvil", "geyser", "spindle")
+    lines = "".join(json.dumps({"title": f"{word.capitalize()} {word[::-1]}"}) + "\n" for word in words)
+    (project / "issues" / "2026-11-21.jsonl").write_text(lines, encoding="utf-8")
+    env = {**os.environ, "GITHUB_ACTIONS": "true"}
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--quiet"], cwd=project,
+                            capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    problems = [f"issues/2026-11-21.jsonl:{n}: missing or empty 'abstract'" for n in range(1, 26)]
+    assert result.stderr.splitlines() == [*problems, "::warning title=digest build::" + "%0A".join(
+        [*problems[:20], "... and 5 more (the run's log lists them all)"])]
+    report = subprocess.run([sys.executable, "-m", "generator", "topics", "report", "--json"], cwd=project,
+                            capture_output=True, text=True, env=env, check=False)
+    assert report.returncode == 0, report.stderr
+    assert "::warning title=digest topics report::" in report.stderr
+    assert json.loads(report.stdout)  # the data alone: the annotation went to stderr
+    outside = subprocess.run([sys.executable, "-m", "generator", "build", "--quiet"], cwd=project,
+                             capture_output=True, text=True, check=False)  # GITHUB_ACTIONS unset (conftest.py)
+    assert outside.stderr.splitlines() == problems
 
 
 # ---------------------------------------------------------------- maintainer settings apart from code
