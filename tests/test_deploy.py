@@ -612,6 +612,20 @@ def test_the_arxiv_new_fetch_takes_its_categories_from_the_environment(clone: Pa
     assert [path.name for path in (clone / "data" / "issues").glob("*-arxiv-new.rss")] == ["2026-07-20-arxiv-new.rss"]
 
 
+def test_the_arxiv_new_fetch_takes_categories_given_one_a_line(clone: Path) -> None:
+    """GitHub's form for a variable takes several lines: categories given one a line fetched the first one alone."""
+    from tests.test_sources import ANNOUNCEMENT_RSS
+
+    with recorded_server(lambda request: Reply(body=ANNOUNCEMENT_RSS, content_type="application/rss+xml")) as (
+        url, requests,
+    ):
+        env = {"DIGEST_FETCH": "arxiv-new", "DIGEST_ARXIV_CATEGORIES": "cs.LG\r\nstat.ML\n\tmath.ST,\n",
+               "DIGEST_ARXIV_NEW_URL": url}
+        result = run_step("fetch", "Fetch yesterday's papers", clone, env)
+    assert result.returncode == 0, result.stderr
+    assert [request.path for request in requests] == ["/rss/cs.LG+stat.ML+math.ST"]
+
+
 @pytest.mark.parametrize("base_url", ["https://someone.github.io/my-digest", "https://someone.github.io/my-digest/"])
 def test_the_site_url_comes_from_the_pages_address(clone: Path, base_url: str) -> None:
     result = run_step("build", "Site URL from the Pages address", clone, {"BASE_URL": base_url})
