@@ -666,9 +666,11 @@ def email_command(
                 newest = mailed.newest_recorded(keys)
                 if newest is not None and archive.issues and newest > archive.issues[0].date:
                     # A date typed wrong (2027 for 2026) would hold back every issue until that day, unsaid.
-                    echo(f"Nothing to send: {record} lists {newest.isoformat()}, after the newest issue"
-                               f" ({archive.issues[0].date.isoformat()}); only issues dated after it will be mailed."
-                               " A date typed wrong? Correct or delete that line.", err=True)
+                    held = (f"{record} lists {newest.isoformat()}, after the newest issue"
+                            f" ({archive.issues[0].date.isoformat()}); only issues dated after it will be mailed."
+                            " A date typed wrong? Correct or delete that line.")
+                    echo(f"Nothing to send: {held}", err=True)
+                    annotate_run("warning", [held])
                     return
                 echo(f"Nothing to send: the newest issue was mailed already ({record}).")
                 return
