@@ -530,6 +530,32 @@ def test_the_fetch_job_commits_a_new_issue_as_the_bot_and_skips_when_nothing_is_
         assert git("rev-parse", "main", cwd=origin) == head
 
 
+def test_a_day_given_to_run_workflow_is_fetched_instead_of_yesterday(clone: Path) -> None:
+    """The daily run fetches yesterday only: a day a failed run missed (an outage at 06:23) needed a clone, make setup,
+    a fetch, a commit and a push on the maintainer's machine. Actions → deploy → Run workflow now takes the day."""
+    dispatch = workflow("deploy.yml")["on"]["workflow_dispatch"]
+    assert dispatch["inputs"]["date"]["required"] is False and dispatch["inputs"]["date"]["default"] == ""
+    assert step_of("fetch", "Fetch yesterday's papers")["env"]["FETCH_DAY"] == "${{ inputs.date }}"
+    origin = clone.parent / "origin.git"
+    base = {"DIGEST_FETCH": "hf", "DIGEST_ARXIV_QUERY": "", "DIGEST_ARXIV_MAX": "", "DIGEST_ARXIV_CATEGORIES": ""}
+    with recorded_server(hf_server) as (url, requests):
+        for day, fetch in (("19.02.2025", "hf"), ("2025-02-19 $(touch pwned)", "hf"), ("2025-02-19", "arxiv-new")):
+            refused = run_step("fetch", "Fetch yesterday's papers", clone,
+                               {**base, "DIGEST_FETCH": fetch, "DIGEST_HF_URL": url, "FETCH_DAY": day})
+            assert refused.returncode == 1 and refused.stdout.startswith(
+                "::error::the date to fetch must be a day as YYYY-MM-DD, such as "), refused.stdout + refused.stderr
+            assert refused.stdout.rstrip().endswith(f"not '{day}'")
+        assert requests == [] and not (clone / "pwned").exists()
+        fetched = run_step("fetch", "Fetch yesterday's papers", clone, {**base, "DIGEST_HF_URL": url,
+                                                                          "FETCH_DAY": "2025-02-19"})
+        assert fetched.returncode == 0, fetched.stderr
+        assert [request.params["date"] for request in requests] == ["2025-02-19"]
+        committed = run_step("fetch", "Commit and push the new issue file", clone, base)
+    assert committed.returncode == 0, committed.stderr
+    assert git("log", "-1", "--format=%s", "main", cwd=origin) == "Fetch hf papers for 2025-02-19"
+    assert git("show", "--name-only", "--format=", "main", cwd=origin) == "data/issues/2025-02-19-hf.json"
+
+
 def test_the_fetch_commit_lands_on_top_of_a_push_made_meanwhile(clone: Path) -> None:
     origin = clone.parent / "origin.git"
     with recorded_server(hf_server) as (url, _):
