@@ -1122,6 +1122,38 @@ def test_a_push_that_branch_protection_refuses_stops_at_once_saying_what_to_chan
     assert git("log", "--format=%s", "-1", "main", cwd=origin) == "start"
 
 
+@pytest.mark.parametrize(("job", "step_name", "changed", "lost"), [
+    ("fetch", "Commit and push the new issue file", "data/issues/2026-11-28.txt",
+     "the new issue is not saved; fetch its day again on the new main (Run workflow with the date 2026-11-28: the"
+     " fetch merges into the issue there)"),
+    ("email", "Commit the record of mailed issues", "data/mailed.txt",
+     "the issues just mailed are not recorded, and the next run mails them again unless you add them to"
+     " data/mailed.txt")])
+def test_a_push_that_conflicts_with_the_jobs_commit_stops_it_saying_what_is_lost(
+    clone: Path, job: str, step_name: str, changed: str, lost: str
+) -> None:
+    """A push of the maintainer's changing the file the job commits (the same day fetched by hand, the record edited)
+    stopped the job in git's rebase, with its hints ("Resolve all conflicts manually … git rebase --continue") as the
+    last words of the run."""
+    origin = clone.parent / "origin.git"
+    repository = check_out_newest_main(clone) if job == "email" else clone
+    (repository / changed).write_text("2026-11-27\n", encoding="utf-8")
+    other = clone.parent / "other"
+    git("clone", "--quiet", str(origin), str(other), cwd=clone.parent)
+    (other / changed).write_text("2026-11-20\n", encoding="utf-8")
+    git("add", "--all", cwd=other)
+    git("-c", "user.name=Maintainer", "-c", "user.email=m@example.org", "commit", "--quiet", "-m", "meanwhile",
+        cwd=other)
+    git("push", "--quiet", "origin", "main", cwd=other)
+    result = run_step(job, step_name, clone, {"DIGEST_FETCH": "hf", "FETCH_DATE": "2026-11-28"})
+    assert result.returncode == 1
+    assert "CONFLICT" in result.stdout + result.stderr  # git's own words stay in the log
+    assert result.stdout.splitlines()[-1] == f"::error::a push to main during this run changed {changed} too, on the" \
+                                             f" same lines: {lost}"
+    assert git("status", "--porcelain", cwd=repository) == ""  # no rebase left half done
+    assert git("log", "-1", "--format=%s", "main", cwd=origin) == "meanwhile"
+
+
 def test_the_email_job_trusts_a_private_ca_given_as_a_secret(email_clone: Path, tmp_path: Path) -> None:
     """SMTP_CA_CERT (the PEM text of a private CA, as a secret holds it) becomes the file SMTP_CA_FILE names:
     the job sends over TLS to a server whose certificate that CA signed; without it the send fails."""
