@@ -75,15 +75,51 @@ def _escape_unencodable(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error("digest-escape", _escape_unencodable)
 
 
-def print_problems(problems: list[Problem]) -> None:
-    for problem in sorted(set(problems), key=lambda p: (p.path, p.line, p.item, p.message)):
+def print_problems(problems: list[Problem], annotate: bool = True) -> None:
+    """Each problem on stderr, in order; in a GitHub Actions run, also as one warning on the run's page (unless
+    ``annotate`` is false: the caller annotates them itself)."""
+    ordered = sorted(set(problems), key=lambda p: (p.path, p.line, p.item, p.message))
+    for problem in ordered:
         echo(str(problem), err=True)
+    if annotate:
+        annotate_run("warning", [str(problem) for problem in ordered])
 
 
-def github_annotation(kind: str, title: str, message: str) -> None:
-    """A ``warning`` or ``error`` GitHub Actions shows on the run's summary page; newlines are %0A there."""
+def in_github_actions() -> bool:
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def github_annotation(kind: str, title: str, message: str, err: bool = False) -> None:
+    """A ``warning`` or ``error`` GitHub Actions shows on the run's summary page; newlines are %0A there. The runner
+    reads such commands on stderr as on stdout."""
     escaped = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    echo(f"::{kind} title={title}::{escaped}")
+    echo(f"::{kind} title={title}::{escaped}", err=err)
+
+
+ANNOTATED_LINES = 20
+
+
+def annotate_run(kind: str, lines: list[str]) -> None:
+    """In a GitHub Actions run, ``lines`` (an error, problems, warnings) also as one annotation on the run's summary
+    page, titled with the command: the log alone said why a run failed, and what a run that passed skipped or warned
+    of was read by no one. The first 20 lines; the log has them all. On stderr: stdout may be the command's data
+    (``digest topics report --json > file``)."""
+    if not lines or not in_github_actions():
+        return
+    shown = lines[:ANNOTATED_LINES]
+    if len(lines) > ANNOTATED_LINES:
+        shown.append(f"... and {len(lines) - ANNOTATED_LINES:,} more (the run's log lists them all)")
+    github_annotation(kind, command_title(), "\n".join(shown), err=True)
+
+
+def command_title() -> str:
+    """The command running as its user typed it, ``digest fetch hf``, whichever way it was started."""
+    names = []
+    context = click.get_current_context(silent=True)
+    while context is not None and context.parent is not None:
+        names.append(context.info_name or "")
+        context = context.parent
+    return " ".join(["digest", *reversed(names)])
 
 
 def run_guarded(work: Callable[[], Any]) -> Any:
@@ -95,9 +131,11 @@ def run_guarded(work: Callable[[], Any]) -> Any:
         print_problems(error.problems)
         for line in str(error).splitlines():
             echo(f"Error: {line}", err=True)
+        annotate_run("error", str(error).splitlines())
         sys.exit(1)
     except jinja2.TemplateError as error:  # most likely in a template of the maintainer's own (digest override)
         echo(f"Error: {packaged.template_error(error)}", err=True)
+        annotate_run("error", [packaged.template_error(error)])
         sys.exit(1)
 
 
@@ -206,8 +244,8 @@ def build_command(
     print_problems(report.problems)
     print_problems(future_issue(report, dt.datetime.now(dt.UTC).date()))
     if not quiet:
-        print_problems(report.notes)
-        if os.environ.get("GITHUB_ACTIONS") == "true":  # on the run's summary page, not in its log only
+        print_problems(report.notes, annotate=False)
+        if in_github_actions():  # each on the run's summary page, not in its log only
             for note in sorted(set(report.notes), key=str):
                 github_annotation("warning", "digest build", str(note))
         _summary(report)
@@ -359,7 +397,7 @@ def check_site_command(site: Path | None, max_site_bytes: int | None, max_file_b
     size = pages_limits.measure(site, file_limit)
     verdict = pages_limits.check(size, max_site_bytes or pages_limits.SITE_LIMIT, file_limit)
     echo(verdict.summary)
-    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    in_actions = in_github_actions()
     for kind, messages in (("warning", verdict.warnings), ("error", verdict.errors)):
         for message in messages:
             echo(f"{kind.capitalize()}: {message}", err=True)
@@ -478,6 +516,7 @@ def _report_fetch(report: FetchReport, source: str) -> None:
         echo(f"{source}: {plural(report.added, 'new paper')} saved to {report.path}{kept}.")
     if report.note:
         echo(f"Warning: {report.note}", err=True)
+        annotate_run("warning", [report.note])
 
 
 @fetch_group.command("hf")
@@ -629,9 +668,11 @@ def email_command(
                 newest = mailed.newest_recorded(keys)
                 if newest is not None and archive.issues and newest > archive.issues[0].date:
                     # A date typed wrong (2027 for 2026) would hold back every issue until that day, unsaid.
-                    echo(f"Nothing to send: {record} lists {newest.isoformat()}, after the newest issue"
-                               f" ({archive.issues[0].date.isoformat()}); only issues dated after it will be mailed."
-                               " A date typed wrong? Correct or delete that line.", err=True)
+                    held = (f"{record} lists {newest.isoformat()}, after the newest issue"
+                            f" ({archive.issues[0].date.isoformat()}); only issues dated after it will be mailed."
+                            " A date typed wrong? Correct or delete that line.")
+                    echo(f"Nothing to send: {held}", err=True)
+                    annotate_run("warning", [held])
                     return
                 echo(f"Nothing to send: the newest issue was mailed already ({record}).")
                 return
@@ -677,8 +718,11 @@ def _deliver(made: Any, out: Path | None, settings: Any, record: Path | None) ->
         sent = settings.recipient_count - len(refused)
         echo(f"Sent {edition.key} ({shown}) to {plural(sent, 'recipient')} through {settings.server}"
                    f" ({settings.security}).")
-        for who, answer in refused.items():
-            echo(f"Warning: {settings.server} refused {who}: {answer}{smtp.refusal_note(answer)}", err=True)
+        warnings = [f"{settings.server} refused {who}: {answer}{smtp.refusal_note(answer)}"
+                    for who, answer in refused.items()]
+        for warning in warnings:
+            echo(f"Warning: {warning}", err=True)
+        annotate_run("warning", warnings)
         if record is not None:
             mailed.add_to_record(record, edition.key)
 

@@ -211,6 +211,18 @@ def mkdocs_build(project: Path, site_dir: str = "site", env: dict[str, str] | No
 
 
 @pytest.fixture(scope="session", autouse=True)
+def outside_github_actions() -> Iterator[None]:
+    """The tests workflow runs in GitHub Actions, whose GITHUB_ACTIONS=true makes digest add annotations for the run's
+    page to its output: every test sees a command's output as it is elsewhere, unless it sets the variable itself."""
+    value = os.environ.pop("GITHUB_ACTIONS", None)
+    try:
+        yield
+    finally:
+        if value is not None:
+            os.environ["GITHUB_ACTIONS"] = value
+
+
+@pytest.fixture(scope="session", autouse=True)
 def own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The builds of a test session cache in a folder of their own (``DIGEST_CACHE_DIR``), not in the user's
     ``~/.cache/paper-digest``: that folder keeps only the most recently used caches, so two test runs at once (or a

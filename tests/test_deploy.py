@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import itertools
+import json
 import os
 import re
 import shlex
@@ -283,16 +284,17 @@ def github_standin() -> Iterator[tuple[str, list[str | None]]]:
 @pytest.mark.parametrize(("job", "step_name"), [("fetch", "Commit and push the new issue file"),
                                                 ("email", "Commit the record of mailed issues")])
 def test_the_push_steps_send_the_token_to_github_and_leave_none_in_git(clone: Path, job: str, step_name: str) -> None:
-    (clone / "data" / "mailed.txt").write_text("2026-11-27\n", encoding="utf-8")
+    repository = check_out_newest_main(clone) if job == "email" else clone  # the email job commits in .main/
+    (repository / "data" / "mailed.txt").write_text("2026-11-27\n", encoding="utf-8")
     with github_standin() as (server, seen):
-        git("remote", "set-url", "origin", f"{server}/someone/my-digest.git", cwd=clone)
+        git("remote", "set-url", "origin", f"{server}/someone/my-digest.git", cwd=repository)
         result = run_step(job, step_name, clone, {"GITHUB_SERVER_URL": server, "DIGEST_FETCH": "hf",
                                                   "FETCH_DATE": "2026-11-27"})
     assert result.returncode != 0  # the stand-in refuses
     basic = base64.b64encode(f"x-access-token:{TOKEN}".encode()).decode()
     assert seen and set(seen) == {f"basic {basic}"}, seen  # as actions/checkout writes it
     assert result.stdout.startswith(f"::add-mask::{basic}\n")  # the log shows the header's value masked too
-    config = (clone / ".git" / "config").read_text(encoding="utf-8")
+    config = (repository / ".git" / "config").read_text(encoding="utf-8")
     assert TOKEN not in config and basic not in config and "extraheader" not in config
 
 
@@ -319,8 +321,11 @@ def test_fetch_build_deploy_chain() -> None:
     assert "failure" not in jobs["build"]["if"]
     # Both check out the newest main: the build sees the fetch job's commit, and a run that waited
     # for another never deploys an older site.
-    assert [s["with"]["ref"] for s in steps({"jobs": jobs}) if s.get("uses", "").startswith("actions/checkout@")] == [
-        "main", "main", "${{ needs.build.outputs.commit }}"]  # the email job: the commit the deploy published
+    checkouts = [s["with"] for s in steps({"jobs": jobs}) if s.get("uses", "").startswith("actions/checkout@")]
+    assert [(c["ref"], c.get("path")) for c in checkouts] == [
+        ("main", None), ("main", None),
+        # the email job: the commit the deploy published, and beside it the newest main, for the record of mailed issues
+        ("${{ needs.build.outputs.commit }}", None), ("main", ".main")]
     upload = [s for s in jobs["build"]["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
     assert upload[0]["with"] == {"path": "site"}
     assert jobs["deploy"]["needs"] == "build"
@@ -413,11 +418,15 @@ def test_a_new_sites_workflow_checks_and_uploads_the_folder_it_built(tmp_path: P
     assert ran[-1] == f"digest check-site {uploaded}"
 
 
-def script(job: str, step_name: str) -> str:
+def step_of(job: str, step_name: str) -> dict[str, Any]:
     for step in workflow("deploy.yml")["jobs"][job]["steps"]:
         if step.get("name") == step_name:
-            return str(step["run"])
+            return dict(step)
     raise AssertionError(f"no step {step_name!r} in job {job}")
+
+
+def script(job: str, step_name: str) -> str:
+    return str(step_of(job, step_name)["run"])
 
 
 def git(*args: str, cwd: Path) -> str:
@@ -439,14 +448,37 @@ def clone(tmp_path: Path) -> Path:
     git("add", "--all", cwd=seed)
     git("-c", "user.name=Maintainer", "-c", "user.email=m@example.org", "commit", "--quiet", "-m", "start", cwd=seed)
     git("clone", "--quiet", "--bare", str(seed), str(tmp_path / "origin.git"), cwd=tmp_path)
-    git("clone", "--quiet", str(tmp_path / "origin.git"), str(tmp_path / "work"), cwd=tmp_path)
+    return job_workspace(tmp_path / "origin.git", tmp_path / "work")
+
+
+def job_workspace(origin: Path, folder: Path, commit: str | None = None) -> Path:
+    """A job's checkout of ``origin`` in ``folder`` (main, or ``commit`` detached), with .venv at hand."""
+    git("clone", "--quiet", str(origin), str(folder), cwd=origin.parent)
+    if commit:
+        git("checkout", "--quiet", "--detach", commit, cwd=folder)
     # The job's `make setup` made .venv; the test's own environment stands in for it (a link,
     # which .gitignore's "/.venv/" does not match as it matches only folders).
-    (tmp_path / "work" / ".venv").symlink_to(Path(sys.prefix))
-    with (tmp_path / "work" / ".git" / "info" / "exclude").open("a", encoding="utf-8") as exclude:
+    (folder / ".venv").symlink_to(Path(sys.prefix))
+    with (folder / ".git" / "info" / "exclude").open("a", encoding="utf-8") as exclude:
         exclude.write("/.venv\n")
-    assert (tmp_path / "work" / ".venv" / "bin" / "digest").exists()
-    return tmp_path / "work"
+    assert (folder / ".venv" / "bin" / "digest").exists()
+    return folder
+
+
+def check_out_newest_main(workspace: Path) -> Path:
+    """The email job's second checkout: the newest main in .main/, whose record of mailed issues it commits."""
+    origin = git("remote", "get-url", "origin", cwd=workspace)
+    git("clone", "--quiet", "--branch", "main", origin, str(workspace / ".main"), cwd=workspace)
+    with (workspace / ".git" / "info" / "exclude").open("a", encoding="utf-8") as exclude:
+        exclude.write("/.main\n")
+    return workspace / ".main"
+
+
+@pytest.fixture
+def email_clone(clone: Path) -> Path:
+    """A workspace of the email job: the published commit, and the newest main in .main/."""
+    check_out_newest_main(clone)
+    return clone
 
 
 def run_step(job: str, step_name: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -456,11 +488,13 @@ def run_step(job: str, step_name: str, cwd: Path, env: dict[str, str]) -> subpro
     # Each step starts with what earlier steps wrote to $GITHUB_ENV, as on a runner.
     earlier = dict(line.split("=", 1) for line in Path(github["GITHUB_ENV"]).read_text().splitlines() if "=" in line)
     # What the runner sets; the push steps' GITHUB_TOKEN comes from their env: (github.token).
-    runner = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_TOKEN": TOKEN}
+    runner = {"GITHUB_ACTIONS": "true", "GITHUB_SERVER_URL": "https://github.com", "GITHUB_TOKEN": TOKEN}
     environment = {**os.environ, **earlier, **github, **runner, "GIT_CONFIG_GLOBAL": os.devnull, **env}
     # As GitHub runs a `run:` script on Linux: bash --noprofile --norc -eo pipefail.
-    bash = ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script(job, step_name)]
-    return subprocess.run(bash, cwd=cwd, capture_output=True, text=True, env=environment, check=False)
+    step = step_of(job, step_name)
+    bash = ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", str(step["run"])]
+    return subprocess.run(bash, cwd=cwd / step.get("working-directory", "."), capture_output=True, text=True,
+                          env=environment, check=False)
 
 
 def hf_server(request: Request) -> Reply:
@@ -496,6 +530,32 @@ def test_the_fetch_job_commits_a_new_issue_as_the_bot_and_skips_when_nothing_is_
         assert git("rev-parse", "main", cwd=origin) == head
 
 
+def test_a_day_given_to_run_workflow_is_fetched_instead_of_yesterday(clone: Path) -> None:
+    """The daily run fetches yesterday only: a day a failed run missed (an outage at 06:23) needed a clone, make setup,
+    a fetch, a commit and a push on the maintainer's machine. Actions → deploy → Run workflow now takes the day."""
+    dispatch = workflow("deploy.yml")["on"]["workflow_dispatch"]
+    assert dispatch["inputs"]["date"]["required"] is False and dispatch["inputs"]["date"]["default"] == ""
+    assert step_of("fetch", "Fetch yesterday's papers")["env"]["FETCH_DAY"] == "${{ inputs.date }}"
+    origin = clone.parent / "origin.git"
+    base = {"DIGEST_FETCH": "hf", "DIGEST_ARXIV_QUERY": "", "DIGEST_ARXIV_MAX": "", "DIGEST_ARXIV_CATEGORIES": ""}
+    with recorded_server(hf_server) as (url, requests):
+        for day, fetch in (("19.02.2025", "hf"), ("2025-02-19 $(touch pwned)", "hf"), ("2025-02-19", "arxiv-new")):
+            refused = run_step("fetch", "Fetch yesterday's papers", clone,
+                               {**base, "DIGEST_FETCH": fetch, "DIGEST_HF_URL": url, "FETCH_DAY": day})
+            assert refused.returncode == 1 and refused.stdout.startswith(
+                "::error::the date to fetch must be a day as YYYY-MM-DD, such as "), refused.stdout + refused.stderr
+            assert refused.stdout.rstrip().endswith(f"not '{day}'")
+        assert requests == [] and not (clone / "pwned").exists()
+        fetched = run_step("fetch", "Fetch yesterday's papers", clone, {**base, "DIGEST_HF_URL": url,
+                                                                          "FETCH_DAY": "2025-02-19"})
+        assert fetched.returncode == 0, fetched.stderr
+        assert [request.params["date"] for request in requests] == ["2025-02-19"]
+        committed = run_step("fetch", "Commit and push the new issue file", clone, base)
+    assert committed.returncode == 0, committed.stderr
+    assert git("log", "-1", "--format=%s", "main", cwd=origin) == "Fetch hf papers for 2025-02-19"
+    assert git("show", "--name-only", "--format=", "main", cwd=origin) == "data/issues/2025-02-19-hf.json"
+
+
 def test_the_fetch_commit_lands_on_top_of_a_push_made_meanwhile(clone: Path) -> None:
     origin = clone.parent / "origin.git"
     with recorded_server(hf_server) as (url, _):
@@ -522,6 +582,9 @@ def test_a_failed_fetch_fails_the_job_and_writes_nothing(clone: Path) -> None:
     assert result.returncode == 1
     assert "HTTP 404" in result.stderr
     assert git("status", "--porcelain", cwd=clone) == ""
+    # The reason on the run's summary page too, where it said "Process completed with exit code 1" alone.
+    error = next(line for line in result.stderr.splitlines() if line.startswith("Error: "))
+    assert f"\n::error title=digest fetch hf::{error.removeprefix('Error: ')}\n" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -573,6 +636,20 @@ def test_the_arxiv_new_fetch_takes_its_categories_from_the_environment(clone: Pa
     assert result.returncode == 0, result.stderr
     assert [request.path for request in requests] == ["/rss/cs.LG+stat.ML"]
     assert [path.name for path in (clone / "data" / "issues").glob("*-arxiv-new.rss")] == ["2026-07-20-arxiv-new.rss"]
+
+
+def test_the_arxiv_new_fetch_takes_categories_given_one_a_line(clone: Path) -> None:
+    """GitHub's form for a variable takes several lines: categories given one a line fetched the first one alone."""
+    from tests.test_sources import ANNOUNCEMENT_RSS
+
+    with recorded_server(lambda request: Reply(body=ANNOUNCEMENT_RSS, content_type="application/rss+xml")) as (
+        url, requests,
+    ):
+        env = {"DIGEST_FETCH": "arxiv-new", "DIGEST_ARXIV_CATEGORIES": "cs.LG\r\nstat.ML\n\tmath.ST,\n",
+               "DIGEST_ARXIV_NEW_URL": url}
+        result = run_step("fetch", "Fetch yesterday's papers", clone, env)
+    assert result.returncode == 0, result.stderr
+    assert [request.path for request in requests] == ["/rss/cs.LG+stat.ML+math.ST"]
 
 
 @pytest.mark.parametrize("base_url", ["https://someone.github.io/my-digest", "https://someone.github.io/my-digest/"])
@@ -686,6 +763,33 @@ def test_a_deploy_with_placeholder_feed_ids_warns_on_the_run(
     assert f"set feeds.id_prefix in digest.yml to one of yours, such as {suggested!r}" in result.stderr
     # In a workflow run, also a warning on the run's summary page.
     assert result.stdout.startswith(f"::warning title=digest build::digest.yml: note: feeds.id_prefix is {id_prefix!r}")
+
+
+def test_a_build_in_a_workflow_run_lists_its_problems_on_the_runs_page(tmp_path: Path) -> None:
+    """A record the build skipped was said in the log of a deploy that passed, which no one opens: now also in one
+    warning on the run's summary page (the first 20 problems; the log has them all), and never in a command's data."""
+    project = tmp_path / "fork"
+    shutil.copytree(SMALL, project)
+    words = ("glacier", "sonnet", "lattice", "orchard", "comet", "turbine", "fern", "ledger", "tide", "kiln", "violin",
+             "dune", "beacon", "moss", "quarry", "harbor", "loom", "meteor", "prism", "canyon", "lantern", "reef",
+             "anvil", "geyser", "spindle")
+    lines = "".join(json.dumps({"title": f"{word.capitalize()} {word[::-1]}"}) + "\n" for word in words)
+    (project / "issues" / "2026-11-21.jsonl").write_text(lines, encoding="utf-8")
+    env = {**os.environ, "GITHUB_ACTIONS": "true"}
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--quiet"], cwd=project,
+                            capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    problems = [f"issues/2026-11-21.jsonl:{n}: missing or empty 'abstract'" for n in range(1, 26)]
+    assert result.stderr.splitlines() == [*problems, "::warning title=digest build::" + "%0A".join(
+        [*problems[:20], "... and 5 more (the run's log lists them all)"])]
+    report = subprocess.run([sys.executable, "-m", "generator", "topics", "report", "--json"], cwd=project,
+                            capture_output=True, text=True, env=env, check=False)
+    assert report.returncode == 0, report.stderr
+    assert "::warning title=digest topics report::" in report.stderr
+    assert json.loads(report.stdout)  # the data alone: the annotation went to stderr
+    outside = subprocess.run([sys.executable, "-m", "generator", "build", "--quiet"], cwd=project,
+                             capture_output=True, text=True, check=False)  # GITHUB_ACTIONS unset (conftest.py)
+    assert outside.stderr.splitlines() == problems
 
 
 # ---------------------------------------------------------------- maintainer settings apart from code
@@ -838,7 +942,7 @@ def test_secrets_reach_only_the_email_jobs_steps_and_only_through_env() -> None:
 
 def test_the_email_job_runs_digest_email_as_the_readme_documents_it() -> None:
     lines = [line for line in commands(workflow("deploy.yml"), "email") if line.startswith(".venv/bin/digest email")]
-    assert lines == [".venv/bin/digest email --send --record data/mailed.txt"]
+    assert lines == [".venv/bin/digest email --send --record .main/data/mailed.txt"]
     synopsis = [line for line in readme_block("## Commands") if line.startswith("digest email ")]
     assert synopsis, "the README's command list lacks digest email"
     documented = {w.strip("[]|") for w in synopsis[0].split("#", 1)[0].split() if w.strip("[]|").startswith("--")}
@@ -897,6 +1001,7 @@ def test_the_email_job_mails_each_issue_once_and_commits_the_record(clone: Path)
         cwd=other)
     git("push", "--quiet", "origin", "main", cwd=other)
     git("checkout", "--quiet", "--detach", built, cwd=clone)
+    record = check_out_newest_main(clone) / "data" / "mailed.txt"
     inbox = Inbox()
     with smtp_server(inbox) as port:
         env = {"SITE_URL": "https://someone.github.io/my-digest/", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port),
@@ -910,6 +1015,7 @@ def test_the_email_job_mails_each_issue_once_and_commits_the_record(clone: Path)
         assert git("log", "--format=%s|%an", "-2", "main", cwd=origin).splitlines() == [
             "Record the issues mailed|github-actions[bot]", "meanwhile|Maintainer"]
         assert git("show", "main:data/mailed.txt", cwd=origin).splitlines()[-1] == "2026-11-27"
+        assert record.read_text(encoding="utf-8").splitlines()[-1] == "2026-11-27"
         # The next daily rebuild of the same issue: nothing sent, nothing committed.
         head = git("rev-parse", "main", cwd=origin)
         again = run_step("email", "Mail the new issues", clone, env)
@@ -920,29 +1026,135 @@ def test_the_email_job_mails_each_issue_once_and_commits_the_record(clone: Path)
     assert len(inbox.envelopes) == 1
 
 
+def test_a_rerun_of_the_email_job_mails_nothing_its_first_attempt_mailed(clone: Path, tmp_path: Path) -> None:
+    """"Re-run failed jobs" runs the email job again on the commit its run published, whose record lacks what the
+    first attempt mailed and pushed: those issues were mailed again, and the push of the new record then stopped on a
+    conflict with the first one, so the next run mailed them a third time. The record now comes from the newest main."""
+    from tests.test_email import Inbox, smtp_server
+
+    origin = clone.parent / "origin.git"
+    published = git("rev-parse", "HEAD", cwd=clone)
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        env = {"SITE_URL": "https://someone.github.io/my-digest/", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port),
+               "SMTP_USERNAME": "", "SMTP_PASSWORD": "", "SMTP_SECURITY": "none", "MAIL_FROM": "digest@example.org",
+               "MAIL_TO": "reader@example.org", "SMTP_CA_CERT": ""}
+        results = []
+        for attempt in ("run", "re-run"):  # each on a fresh runner: the published commit, and the newest main
+            workspace = job_workspace(origin, tmp_path / attempt / "work", commit=published)
+            check_out_newest_main(workspace)
+            sent = run_step("email", "Mail the new issues", workspace, env)
+            committed = run_step("email", "Commit the record of mailed issues", workspace, {})
+            assert sent.returncode == 0 and committed.returncode == 0, sent.stderr + committed.stderr
+            results.append((sent.stdout, committed.stdout))
+    assert len(inbox.envelopes) == 1
+    assert "\nSent 2026-11-27 (2 of 2 papers) to 1 recipient" in results[0][0]
+    assert results[0][1].splitlines()[-1].endswith(": Record the issues mailed")
+    assert "\nNothing to send: the newest issue was mailed already (.main/data/mailed.txt)." in results[1][0]
+    assert results[1][1] == "No issue mailed; nothing to record.\n"
+    assert git("log", "--format=%s", "main", cwd=origin).splitlines() == ["Record the issues mailed", "start"]
+
+
 @pytest.mark.parametrize("refusals", [1, 3])
 def test_a_refused_push_is_pulled_and_pushed_again_a_few_times(clone: Path, refusals: int) -> None:
     """A push of the maintainer's landing between the job's pull and its push got the job's push refused, with no
     second try: the fetch job lost that day's issue, the email job its record (the issues were mailed again)."""
     origin = clone.parent / "origin.git"
-    count = clone.parent / "refused"
-    hook = origin / "hooks" / "pre-receive"
-    hook.write_text(f"#!/bin/sh\nn=$(cat {count} 2>/dev/null || echo 0)\n"
-                    f"if [ \"$n\" -lt {refusals} ]; then echo $((n + 1)) > {count}; exit 1; fi\n", encoding="utf-8")
-    hook.chmod(0o755)
-    (clone / "data" / "mailed.txt").write_text("2026-11-27\n", encoding="utf-8")
-    result = run_step("email", "Commit the record of mailed issues", clone, {})
+    other = clone.parent / "other"
+    git("clone", "--quiet", str(origin), str(other), cwd=clone.parent)
+    # git as the job calls it, with the maintainer's push landing just before each of the job's first pushes.
+    stubs, count, real = clone.parent / "bin", clone.parent / "raced", shutil.which("git")
+    stubs.mkdir()
+    (stubs / "git").write_text(
+        f'#!/bin/sh\nif [ "$1" = push ] && [ "$(cat {count} 2>/dev/null || echo 0)" -lt {refusals} ]; then\n'
+        f'  n=$(cat {count} 2>/dev/null || echo 0); echo $((n + 1)) > {count}\n'
+        f'  {real} -C {other} pull --quiet --rebase origin main\n'
+        f'  {real} -C {other} -c user.name=Maintainer -c user.email=m@example.org commit --quiet --allow-empty'
+        f' -m "meanwhile $n"\n'
+        f'  {real} -C {other} push --quiet origin HEAD:main\nfi\nexec {real} "$@"\n', encoding="utf-8")
+    (stubs / "git").chmod(0o755)
+    (check_out_newest_main(clone) / "data" / "mailed.txt").write_text("2026-11-27\n", encoding="utf-8")
+    result = run_step("email", "Commit the record of mailed issues", clone,
+                      {"PATH": f"{stubs}{os.pathsep}{os.environ['PATH']}"})
     retried = "The push was refused (main moved meanwhile?): pulling and pushing again."
+    assert result.stderr.count("[rejected]") == refusals  # git's own refusal: not a fast-forward
     if refusals < 3:
         assert result.returncode == 0, result.stderr
         assert result.stdout.count(retried) == refusals
-        assert git("log", "--format=%s", "-1", "main", cwd=origin) == "Record the issues mailed"
+        assert git("log", "--format=%s", "-2", "main", cwd=origin).splitlines() == [
+            "Record the issues mailed", f"meanwhile {refusals - 1}"]
     else:
         assert result.returncode == 1 and "::error::main refused the push three times" in result.stdout
-        assert git("log", "--format=%s", "-1", "main", cwd=origin) == "start"
+        assert git("log", "--format=%s", "-1", "main", cwd=origin) == "meanwhile 2"
 
 
-def test_the_email_job_trusts_a_private_ca_given_as_a_secret(clone: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("job", "step_name", "advice"), [
+    ("fetch", "Commit and push the new issue file",
+     'leave fetching off (README, "Fetching every day"); the new issue is not saved'),
+    ("email", "Commit the record of mailed issues",
+     'leave DIGEST_EMAIL unset (README, "Mailing each issue"); the issues just mailed are not recorded, and the next'
+     " run mails them again")])
+def test_a_push_that_branch_protection_refuses_stops_at_once_saying_what_to_change(
+    clone: Path, job: str, step_name: str, advice: str
+) -> None:
+    """A push refused by a rule of GitHub's (branch protection) was tried three times, each time logged as "main
+    moved meanwhile?", and the run ended with "main refused the push three times": no word of the rule."""
+    origin = clone.parent / "origin.git"
+    tries = clone.parent / "tries"
+    hook = origin / "hooks" / "pre-receive"
+    hook.write_text(f"#!/bin/sh\necho try >> {tries}\n"
+                    "echo 'error: GH006: Protected branch update failed for refs/heads/main.' >&2\nexit 1\n",
+                    encoding="utf-8")
+    hook.chmod(0o755)
+    repository = check_out_newest_main(clone) if job == "email" else clone
+    (repository / "data" / ("mailed.txt" if job == "email" else "issues/2026-11-28.txt")).write_text(
+        "2026-11-27\n", encoding="utf-8")
+    result = run_step(job, step_name, clone, {"DIGEST_FETCH": "hf", "FETCH_DATE": "2026-11-28"})
+    assert result.returncode == 1
+    assert tries.read_text(encoding="utf-8") == "try\n"  # once: the rule would refuse every try
+    assert "remote: error: GH006: Protected branch update failed" in result.stderr  # git's own words, in the log
+    what = "the new issue file" if job == "fetch" else "the record of mailed issues"
+    assert result.stdout.splitlines()[-1] == (
+        f"::error::GitHub refused the push of {what} to main (pre-receive hook declined), and would again: a rule that"
+        " forbids direct pushes to main (branch protection, a ruleset) refuses this workflow's token. Let GitHub"
+        f" Actions bypass the rule, or {advice}" + (": fetch its day again once the push can go through"
+                                                    if job == "fetch" else ""))
+    assert git("log", "--format=%s", "-1", "main", cwd=origin) == "start"
+
+
+@pytest.mark.parametrize(("job", "step_name", "changed", "lost"), [
+    ("fetch", "Commit and push the new issue file", "data/issues/2026-11-28.txt",
+     "the new issue is not saved; fetch its day again on the new main (Run workflow with the date 2026-11-28: the"
+     " fetch merges into the issue there)"),
+    ("email", "Commit the record of mailed issues", "data/mailed.txt",
+     "the issues just mailed are not recorded, and the next run mails them again unless you add them to"
+     " data/mailed.txt")])
+def test_a_push_that_conflicts_with_the_jobs_commit_stops_it_saying_what_is_lost(
+    clone: Path, job: str, step_name: str, changed: str, lost: str
+) -> None:
+    """A push of the maintainer's changing the file the job commits (the same day fetched by hand, the record edited)
+    stopped the job in git's rebase, with its hints ("Resolve all conflicts manually … git rebase --continue") as the
+    last words of the run."""
+    origin = clone.parent / "origin.git"
+    repository = check_out_newest_main(clone) if job == "email" else clone
+    (repository / changed).write_text("2026-11-27\n", encoding="utf-8")
+    other = clone.parent / "other"
+    git("clone", "--quiet", str(origin), str(other), cwd=clone.parent)
+    (other / changed).write_text("2026-11-20\n", encoding="utf-8")
+    git("add", "--all", cwd=other)
+    git("-c", "user.name=Maintainer", "-c", "user.email=m@example.org", "commit", "--quiet", "-m", "meanwhile",
+        cwd=other)
+    git("push", "--quiet", "origin", "main", cwd=other)
+    result = run_step(job, step_name, clone, {"DIGEST_FETCH": "hf", "FETCH_DATE": "2026-11-28"})
+    assert result.returncode == 1
+    assert "CONFLICT" in result.stdout + result.stderr  # git's own words stay in the log
+    assert result.stdout.splitlines()[-1] == f"::error::a push to main during this run changed {changed} too, on the" \
+                                             f" same lines: {lost}"
+    assert git("status", "--porcelain", cwd=repository) == ""  # no rebase left half done
+    assert git("log", "-1", "--format=%s", "main", cwd=origin) == "meanwhile"
+
+
+def test_the_email_job_trusts_a_private_ca_given_as_a_secret(email_clone: Path, tmp_path: Path) -> None:
     """SMTP_CA_CERT (the PEM text of a private CA, as a secret holds it) becomes the file SMTP_CA_FILE names:
     the job sends over TLS to a server whose certificate that CA signed; without it the send fails."""
     from tests.test_email import Inbox, make_certificates, server_context, smtp_server
@@ -953,16 +1165,18 @@ def test_the_email_job_trusts_a_private_ca_given_as_a_secret(clone: Path, tmp_pa
            "MAIL_TO": "reader@example.org", "RUNNER_TEMP": str(tmp_path)}
     inbox = Inbox()
     with smtp_server(inbox, ssl_context=server_context(made)) as port:
-        untrusted = run_step("email", "Mail the new issues", clone, {**env, "SMTP_PORT": str(port), "SMTP_CA_CERT": ""})
+        untrusted = run_step("email", "Mail the new issues", email_clone,
+                             {**env, "SMTP_PORT": str(port), "SMTP_CA_CERT": ""})
         assert untrusted.returncode == 1 and "certificate is not trusted" in untrusted.stderr
         pem = made["ca"].read_text(encoding="utf-8").strip()
-        sent = run_step("email", "Mail the new issues", clone, {**env, "SMTP_PORT": str(port), "SMTP_CA_CERT": pem})
+        sent = run_step("email", "Mail the new issues", email_clone,
+                        {**env, "SMTP_PORT": str(port), "SMTP_CA_CERT": pem})
     assert sent.returncode == 0, sent.stderr
     assert "\nSent 2026-11-27 (2 of 2 papers) to 1 recipient" in sent.stdout
     assert len(inbox.envelopes) == 1 and (tmp_path / "smtp-ca.pem").read_text(encoding="utf-8") == pem + "\n"
 
 
-def test_each_recipient_address_is_masked_in_the_log_before_anything_is_sent(clone: Path) -> None:
+def test_each_recipient_address_is_masked_in_the_log_before_anything_is_sent(email_clone: Path) -> None:
     """GitHub masks a secret's whole value only: with several addresses in MAIL_TO, a refused recipient was named
     in the run's log (public for a public repository), in our warning and in the server's answer."""
     from tests.test_email import Inbox, smtp_server
@@ -972,7 +1186,7 @@ def test_each_recipient_address_is_masked_in_the_log_before_anything_is_sent(clo
         env = {"SITE_URL": "https://someone.github.io/my-digest/", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port),
                "SMTP_USERNAME": "", "SMTP_PASSWORD": "", "SMTP_SECURITY": "none", "MAIL_FROM": "digest@example.org",
                "MAIL_TO": " reader@example.org,gone@refused.example ,,\r\n second@example.org", "SMTP_CA_CERT": ""}
-        sent = run_step("email", "Mail the new issues", clone, env)
+        sent = run_step("email", "Mail the new issues", email_clone, env)
     assert sent.returncode == 0, sent.stderr
     masked = [line for line in sent.stdout.splitlines() if line.startswith("::")]
     assert masked == ["::add-mask::reader@example.org", "::add-mask::gone@refused.example",
@@ -982,14 +1196,14 @@ def test_each_recipient_address_is_masked_in_the_log_before_anything_is_sent(clo
     assert inbox.envelopes[0].rcpt_tos == ["reader@example.org", "second@example.org"]
 
 
-def test_an_address_given_with_a_name_is_masked_alone_too(clone: Path) -> None:
+def test_an_address_given_with_a_name_is_masked_alone_too(email_clone: Path) -> None:
     """MAIL_TO may hold "Ann <ann@example.org>": a server's refusal quotes the address alone, which the mask of the
     whole item did not hide."""
     env = {"SITE_URL": "https://someone.github.io/my-digest/", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": "1",
            "SMTP_USERNAME": "", "SMTP_PASSWORD": "", "SMTP_SECURITY": "none", "MAIL_FROM": "digest@example.org",
            "MAIL_TO": 'Ann <ann@example.org>, "Doe, John" <john@example.org>', "SMTP_CA_CERT": ""}
     script_name = "Mail the new issues"
-    sent = run_step("email", script_name, clone, env)  # nothing listens on port 1: the send fails
+    sent = run_step("email", script_name, email_clone, env)  # nothing listens on port 1: the send fails
     masked = [line for line in sent.stdout.splitlines() if line.startswith("::")]
     assert masked == ["::add-mask::Ann <ann@example.org>", "::add-mask::ann@example.org", '::add-mask::"Doe',
                       '::add-mask::John" <john@example.org>', "::add-mask::john@example.org"]
