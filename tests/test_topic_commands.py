@@ -700,6 +700,9 @@ def test_suggest_names_say_two_things_as_the_papers_write_them(tmp_path: Path) -
     names = [topic["name"] for topic in proposal]
     assert any("Multi-Agent" in name for name in names) and any("CoT" in name for name in names), names
     assert not any(name.endswith("& RL") for name in names), names
+    # Keywords keep the capitals of an acronym as names do: "cot" and "rl" were keywords a maintainer retyped.
+    words = {word for keyword in keywords for word in re.split(r"[ -]", keyword)}
+    assert not {"cot", "rl"} & words and {"CoT", "RL"} <= words, keywords
 
 
 def test_pin_from_a_hand_edited_report_pins_what_it_can_and_says_what_it_cannot(tmp_path: Path) -> None:

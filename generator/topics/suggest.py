@@ -125,7 +125,7 @@ def suggest(papers: Sequence[Paper], count: int | None = None, keywords: int = K
     spellings, forms = _written(order)
     joined = {pair for pair, balance in hyphens.items() if balance > 0}  # mostly written with a hyphen
     for size, stems, example, categories in proposed:
-        terms = [_shown(term, forms, joined) for term in stems]
+        terms = [_shown(term, spellings, forms, joined) for term in stems]
         named = [term for term in stems[1:] if not _redundant(term, stems[0])][:1]
         name = " & ".join(_title(term, spellings, forms, joined) for term in stems[:1] + named) or "Unnamed cluster"
         slug = slugify(name) or slugify(anyascii(name)) or "topic"  # 机器人控制: jiqirenkongzhi
@@ -324,10 +324,11 @@ def _add_term(kept: list[str], term: str, limit: int) -> list[str]:
     return [*kept, term]
 
 
-def _shown(term: str, forms: dict[str, str], joined: set[str]) -> str:
-    """A term (of singular forms) as the papers write it: their usual form of each word, a hyphen where they
-    mostly write one (a keyword matches either way)."""
-    return ("-" if term in joined else " ").join(forms.get(word, word) for word in term.split())
+def _shown(term: str, spellings: dict[str, str], forms: dict[str, str], joined: set[str]) -> str:
+    """A term (of singular forms) as the papers write it: their usual form of each word, in the capitals they
+    mostly write it in when it has capitals beyond the first letter (CMB, LLM, LoRA, where keywords were "cmb"),
+    a hyphen where they mostly write one (a keyword matches either way)."""
+    return ("-" if term in joined else " ").join(spellings.get(word, forms.get(word, word)) for word in term.split())
 
 
 def _redundant(term: str, first: str) -> bool:
