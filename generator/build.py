@@ -77,6 +77,9 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
     """What the maintainer may want to know but need not act on (sources that disagree); never fatal."""
+    pinned_papers: int = 0
+    """Papers whose topics `digest topics pin` pinned (pins that hold across taxonomy changes): a topic added since
+    takes none of them."""
     taxonomy_notes: list[Problem] = field(default_factory=list)
     """The notes about the taxonomy itself (a category no paper is in), which `digest topics` commands print too."""
     stats: WriteStats | None = None
@@ -213,7 +216,7 @@ def load_archive(
     report.topic_counts = [(names[slug], counts[slug]) for slug in names]
     taxonomy = options.topics or config.path(config.topics)
     kept = bool(pins) and pinned_across_changes(assignments_path(taxonomy))
-    pinned = sum(1 for paper in papers if paper.id in pins) if kept else 0
+    pinned = report.pinned_papers = sum(1 for paper in papers if paper.id in pins) if kept else 0
     report.notes.extend(topics_without_papers(topics, counts, len(papers), taxonomy, pinned))
     carried = {category for paper in scored for category in paper.categories}
     report.taxonomy_notes = categories_no_paper_has(taxonomy, display_path(taxonomy), topics, carried, len(papers))

@@ -760,7 +760,7 @@ def topics_report(config_file: Path | None, papers: tuple[Path, ...], topics: Pa
     def work() -> tuple[str, list[Problem]]:
         archive, report = topic_tools.archive(load(config_file), BuildOptions(papers=papers, topics=topics))
         values = list(archive.papers.values())
-        text = topic_tools.report_json(values) if as_json else topic_tools.report_text(archive)
+        text = topic_tools.report_json(values) if as_json else topic_tools.report_text(archive, report.pinned_papers)
         return text, report.problems + report.taxonomy_notes
 
     text, problems = run_guarded(work)

@@ -973,6 +973,10 @@ def test_a_topic_added_after_pinning_is_noted_as_pinned_out_not_as_badly_describ
         "note: no paper of 50 has the topic 'Drones' (drones) as its first topic: 50 of them keep the topics pinned in"
         f" {tmp_path / 'assignments.yml'} (by `digest topics pin`), so a topic added since takes only papers of later"
         " issues (`digest topics reassign --dry-run` lists the papers scoring them again would move)"), note
+    report = run_digest("topics", "report", *options).stdout  # says the same, not "sharper descriptions"
+    assert ("No paper has these as its first topic (1; 50 of the papers keep the topics `digest topics pin` pinned, so"
+            " a topic added since takes only papers of later issues; `digest topics reassign --dry-run` lists what"
+            " scoring them again would move):\n  drones  Drones\n") in report, report
 
 
 def test_evaluate_says_a_labelled_paper_is_hidden_not_missing(tmp_path: Path) -> None:

@@ -96,7 +96,7 @@ def report_json(papers: Sequence[Paper]) -> str:
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
-def report_text(archive: Archive) -> str:
+def report_text(archive: Archive, pinned: int = 0) -> str:
     """Counts per topic (first and any), the "Other" papers, low-confidence papers and overlapping topics."""
     papers = sorted(archive.papers.values(), key=lambda p: p.id)
     topics = archive.topics_by_slug
@@ -110,8 +110,11 @@ def report_text(archive: Archive) -> str:
         lines.append(f"{ljust(topic.name, width)}  {first[slug]:5d}  {first[slug] / total:6.1%}  {anywhere[slug]:5d}")
     empty = [topic for slug, topic in topics.items() if slug != OTHER_SLUG and not first[slug]]
     if empty:  # a topic no paper takes first: its text shares few words with its papers, or a neighbour's covers them
-        lines += ["", f"No paper has these as its first topic ({len(empty)}; sharper descriptions and keywords, or "
-                  "`digest topics explain ID` of a paper you expected there):"]
+        why = (f"{pinned:,} of the papers keep the topics `digest topics pin` pinned, so a topic added since takes only"
+               " papers of later issues; `digest topics reassign --dry-run` lists what scoring them again would move"
+               if pinned * 2 >= len(papers) and pinned else
+               "sharper descriptions and keywords, or `digest topics explain ID` of a paper you expected there")
+        lines += ["", f"No paper has these as its first topic ({len(empty)}; {why}):"]
         lines += [f"  {topic.slug}  {topic.name}" for topic in empty]
     other = [p for p in papers if p.primary_topic == OTHER_SLUG]
     lines += ["", f"Other ({len(other)}):"] + [f"  {p.id}  {latex_text.plain(p.title)}" for p in other]
