@@ -471,8 +471,12 @@ def dropped_topic_feeds(out: Path, archive: Archive, taxonomy: Path) -> list[Pro
         published = sorted(path.name.removesuffix(".atom.xml") for path in out.glob("*.atom.xml"))
     except OSError:
         return []
-    return [Problem(display_path(taxonomy), message=_dropped_feed_note(slug))
-            for slug in published if slug not in kept and is_safe_slug(slug, on_windows=False)]
+    dropped = [slug for slug in published if slug not in kept and is_safe_slug(slug, on_windows=False)]
+    topics = [slug for slug in dropped if slug != OTHER_SLUG]
+    return [Problem(display_path(taxonomy), message=_dropped_feed_note(slug) + (
+        # Topics merged into one: a note a slug told to list that slug alone, where the merged topic needs them all.
+        f" (topics merged into one: list all their old slugs in it, `formerly: [{', '.join(topics)}]`)"
+        if slug in topics and len(topics) > 1 else "")) for slug in dropped]
 
 
 def _dropped_feed_note(slug: str) -> str:

@@ -89,6 +89,24 @@ def test_a_renamed_topic_without_formerly_is_named_by_the_build(tmp_path: Path) 
     assert result.stderr.count("drops them") == 1
 
 
+def test_two_topics_merged_into_one_are_told_to_list_both_old_slugs(tmp_path: Path) -> None:
+    """Each dropped topic's note said `formerly: [its slug]` alone: a maintainer who merged two topics and followed
+    either note kept one topic's feeds and lost the other's."""
+    project = small_project(tmp_path / "p")
+    run_digest("build", cwd=project)
+    topics = project / "data" / "topics.yml"
+    text = topics.read_text(encoding="utf-8")
+    merged = ("  - name: Models\n    slug: models\n"
+              "    keywords: [language model, LLM, reasoning, diffusion, generative, denoising]\n")
+    start, end = text.index("  - name: Language Models"), text.index("  - name: Efficiency")
+    topics.write_text(text[:start] + merged + text[end:], encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    notes = [line for line in result.stderr.splitlines() if "drops them" in line]
+    assert len(notes) == 2, result.stderr
+    assert all(note.endswith("(topics merged into one: list all their old slugs in it, `formerly: [generative,"
+                             " language-models]`)") for note in notes), notes
+
+
 def test_the_old_page_is_a_static_page_in_a_real_site(tmp_path: Path) -> None:
     project = small_project(tmp_path / "p")
     renamed(project, formerly=True)
