@@ -678,6 +678,40 @@ def test_phone_width_has_no_sideways_scrolling(browser: object, site_url: str, p
         assert visit.problems == []
 
 
+@pytest.mark.parametrize(  # without JavaScript a paper page has no drawer: the navigation's entries top its article
+    ("path", "javascript"), [("", True), ("", False), (MATH_PAPER, True), ("issues/2026-11-27/", False)],
+)
+def test_a_navigation_link_focused_with_the_keyboard_on_a_phone_is_on_screen(
+    browser: object, site_url: str, path: str, javascript: bool,
+) -> None:
+    """Below 1220 px the navigation is a drawer off the screen's left edge, and its links are still Tab stops: a
+    keyboard's focus went through about 45 links no one could see (every entry, and the page's headings) before
+    reaching the page. The drawer now slides in while focus is in it, and out again when focus leaves it."""
+    with Visit(browser, site_url, viewport=PHONE, is_mobile=True, java_script_enabled=javascript) as visit:
+        page = visit.page
+        page.goto(site_url + path, wait_until="networkidle")
+        drawer = "document.querySelector('.md-sidebar--primary')"
+        focus = """() => { const box = document.activeElement.getBoundingClientRect();
+            return [document.activeElement.textContent.trim(), box.left, box.right]; }"""
+        seen = []
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            if not page.evaluate(f"() => {drawer}.contains(document.activeElement)"):
+                assert not seen, f"focus left the drawer after {seen}"
+                continue
+            page.wait_for_timeout(400)  # a reader's pace; the drawer slides in 0.25 s (no polling: no JavaScript)
+            name, left, right = page.evaluate(focus)
+            assert left >= 0 and right <= PHONE["width"], (name, left, right)
+            seen.append(name)
+            if len(seen) == 6:
+                break
+        assert len(seen) == 6  # Home, Top papers, Topics...: the drawer holds the navigation's links
+        page.locator(".md-content a").first.focus()
+        page.wait_for_timeout(400)
+        assert page.evaluate(f"() => {drawer}.getBoundingClientRect().right") <= 0  # away again with the focus
+        assert visit.problems == []
+
+
 def test_the_subscribe_pages_feed_addresses_fit_a_phone(browser: object, site_url: str) -> None:
     """The table of feed addresses: each broken at its hyphens only, it was 560 px wide, its RSS column off to the
     side of a table the reader had to scroll sideways."""

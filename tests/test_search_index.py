@@ -127,20 +127,23 @@ def ranked(files: dict[str, bytes], query: str) -> list[tuple[str, float]]:
     for index, (number, score) in enumerate(order):
         shard = json.loads(files[f"{INDEX_DIR}/d/{number // DOCS_PER_SHARD}.json"])
         location, title, _ = shard[number % DOCS_PER_SHARD]
-        # Of the 30 shown, equal scores list first a title with the query's words together and in order.
-        shown_together = index < 30 and len(phrase) > 1 and together(title, phrase)
-        result.append((location, score, shown_together))
-    result[:30] = sorted(result[:30], key=lambda item: (-item[1], not item[2]))
+        # Of the 30 shown, equal scores list first a title with the query's words together and in order: where they
+        # start earliest, then the title of fewest words; the rest (and equal places) as ranked, the newer first.
+        at, size = place_in_title(title, phrase) if index < 30 else (None, 0)
+        result.append((location, score, (0, at, size) if at is not None else (1, 0, 0)))
+    result[:30] = sorted(result[:30], key=lambda item: (-item[1], item[2]))
     return [(location, score) for location, score, _ in result]
 
 
-def together(title_html: str, phrase: list[str]) -> bool:
-    """The worker's test: the title's terms (entities as spaces) hold ``phrase`` in a row, the last perhaps begun."""
+def place_in_title(title_html: str, phrase: list[str]) -> tuple[int | None, int]:
+    """The worker's place of ``phrase`` in the title's terms (entities as spaces), in a row, the last perhaps begun:
+    the index of its first term (None if nowhere), and how many terms the title has."""
     found = [stem(word) for word in words(re.sub(r"&(?:[a-z]+|#x?[0-9a-f]+);", " ", title_html, flags=re.IGNORECASE))
              if word not in STOP_WORDS]
     last = len(phrase) - 1
-    return any(all(found[i + j] == term or (j == last and found[i + j].startswith(term))
-                   for j, term in enumerate(phrase)) for i in range(len(found) - last))
+    at = next((i for i in range(len(found) - last) if all(
+        found[i + j] == term or (j == last and found[i + j].startswith(term)) for j, term in enumerate(phrase))), None)
+    return at, len(found)
 
 
 def lookup(files: dict[str, bytes], query: str) -> list[str]:
@@ -638,10 +641,28 @@ def test_of_equal_scores_a_title_with_the_querys_words_together_comes_first(tmp_
     files = build_index(papers, TOPICS)
     queries = ["diffusion policy", "diffusion policies", "diffusion pol", "mixture of experts", "policy"]
     found = [[item["location"] for item in items] for items in worker_answers(tmp_path, files, queries)]
-    assert found[0] == [f"papers/2611.0000{n}/" for n in (2, 1, 4, 3)]  # together first, then the newer
+    assert found[0] == [f"papers/2611.0000{n}/" for n in (1, 2, 4, 3)]  # together first (earliest first), then newer
     assert found[1] == found[0] and found[2] == found[0]  # a plural, and the last word still being typed
     assert found[3] == [f"papers/2611.0000{n}/" for n in (5, 8, 6)]  # "of" is no word: "Mixture-of-Experts" is
-    assert found[4] == [f"papers/2611.0000{n}/" for n in (7, 4, 3, 2, 1)]  # one word: by date, as before
+    assert found[4] == [f"papers/2611.0000{n}/" for n in (7, 4, 3, 1, 2)]  # one word: where it starts, fewest words
+    for query, items in zip(queries, found, strict=True):
+        assert items == lookup(files, query), query
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_of_equal_scores_the_title_that_begins_with_the_query_and_says_least_else_comes_first(tmp_path: Path) -> None:
+    """A model's name ("Qwen3" on a real archive) listed its newer follow-ups first, the paper named by the query alone
+    ("Qwen3 Technical Report") ninth, below titles that only mention it: every title with the word scored the same."""
+    papers = [paper(1, "Wombat7 Technical Report"), paper(2, "Wombat7 Embedding: Advancing Text Retrieval"),
+              paper(3, "Fine-Tuning Wombat7 for Robots"), paper(4, "Wombat7-TTS Technical Report"),
+              paper(5, "Quokka Latent Planner: Patches Scale Better"), paper(6, "Fast Quokka Latent Planner")]
+    files = build_index(papers, TOPICS)
+    queries = ["Wombat7", "wombat", "quokka latent planner", "latent quokka"]
+    found = [[item["location"] for item in items] for items in worker_answers(tmp_path, files, queries)]
+    assert found[0] == [f"papers/2611.0000{n}/" for n in (1, 4, 2, 3)]  # at the start, fewest words; then later
+    assert found[1] == found[0]  # the word still being typed
+    assert found[2] == ["papers/2611.00005/", "papers/2611.00006/"]  # the title that begins with the query
+    assert found[3] == ["papers/2611.00006/", "papers/2611.00005/"]  # not together in either: the newer, as before
     for query, items in zip(queries, found, strict=True):
         assert items == lookup(files, query), query
 

@@ -306,16 +306,27 @@ function rank(matches) {
   return [...(total || new Map())].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
 }
 
-/* Whether a result's title (escaped HTML, as the index shows it) has the query's words together and in their order
+/* Where a result's title (escaped HTML, as the index shows it) has the query's words together and in their order
  * ("diffusion policy" in "3D Diffusion Policies", not in "On-Policy Diffusion Distillation"), the last word perhaps
- * begun only. ``phrase`` is the query's terms without an optional trailing stop word. */
-function together(title, phrase, stop) {
+ * begun only: {at: the place of its first such word among the title's words, -1 if none; size: how many words the
+ * title has}. ``phrase`` is the query's terms without an optional trailing stop word. */
+function placeInTitle(title, phrase, stop) {
   const found = words(title.replace(/&(?:[a-z]+|#x?[0-9a-f]+);/gi, " ")).filter(word => !stop.has(word)).map(stem);
   const last = phrase.length - 1;
   for (let i = 0; i + last < found.length; i++) {
-    if (phrase.every((term, j) => found[i + j] === term || (j === last && found[i + j].startsWith(term)))) return true;
+    if (phrase.every((term, j) => found[i + j] === term || (j === last && found[i + j].startsWith(term)))) {
+      return { at: i, size: found.length };
+    }
   }
-  return false;
+  return { at: -1, size: found.length };
+}
+
+/* Of equal scores, a title with the query's words together comes first: the one where they start earliest, then
+ * the one with the fewest other words ("Qwen3" lists "Qwen3 Technical Report" before "Qwen3-TTS Technical Report",
+ * and both before "Fine-Tuning Qwen3 for …"); the rest stay as ranked (the newer first). */
+function titleOrder(a, b) {
+  if (a.at < 0 || b.at < 0) return (a.at < 0) - (b.at < 0);
+  return a.at - b.at || a.size - b.size;
 }
 
 /* Stale: a newer query has arrived. Its document shards are then not loaded (while typing). */
@@ -342,10 +353,10 @@ async function searchPapers(text, manifest, stale) {
   const phrase = query.filter(word => word !== optional);
   const shown = ranked.map(([doc, score], i) => {
     const [location, title, details] = shards[i][doc % manifest.docs_per_shard];
-    return { location, title, details, score, together: phrase.length > 1 && together(title, phrase, manifest.stopSet) };
+    return { location, title, details, score, ...placeInTitle(title, phrase, manifest.stopSet) };
   });
-  /* Of equal scores, a title with the query's words together comes first (the sort is stable: then the newer). */
-  shown.sort((a, b) => b.score - a.score || b.together - a.together);
+  /* The sort is stable: of equal scores and places, the newer first. */
+  shown.sort((a, b) => b.score - a.score || titleOrder(a, b));
   const results = shown.map(({ location, title, details, score }) =>
     [{ location, title: highlight(title, marks), text: highlight(details, marks), score, terms }]);
   return { results, total: all.length };
