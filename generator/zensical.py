@@ -39,7 +39,7 @@ from typing import Any
 
 import yaml
 
-from generator import author_pages, packaged, paper_frame, paper_pages
+from generator import author_pages, packaged, paper_frame, paper_pages, source_date
 from generator.config import DEFAULT_CONFIG, load_config
 from generator.errors import DigestError
 
@@ -469,6 +469,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--site-dir", type=Path, default=Path("site"))
     parser.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"))
     options = parser.parse_args(argv)
+    if source_date.PROBLEM:
+        print(f"Error: {source_date.PROBLEM}", file=sys.stderr)
+        return 1
     project = options.config_file.resolve().parent
     started = time.perf_counter()
     try:
