@@ -21,7 +21,7 @@ from typing import Any
 import click
 import jinja2
 
-from generator import __version__, counts, fetch, heap, packaged
+from generator import __version__, counts, fetch, heap, packaged, source_date
 from generator.build import BuildOptions, BuildReport, build
 from generator.config import Config, load_config, path_too_long
 from generator.errors import DigestError, Problem
@@ -211,6 +211,8 @@ def main() -> None:
     # cp1252, a Latin-1 locale): escaped (\u64a4), much as Python writes them to stderr, rather than a traceback.
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(errors="digest-escape")
+    if source_date.PROBLEM:
+        raise click.ClickException(source_date.PROBLEM)
     heap.keep_freed_memory()  # a build's stages reuse what the one before freed (generator/heap.py)
 
 

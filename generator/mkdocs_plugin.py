@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_theme_dir
 
-from generator import mkdocs_hooks, packaged, paper_pages
+from generator import mkdocs_hooks, packaged, paper_pages, source_date
 from generator.config import site_url_problem
 
 LIST_SETTINGS = ("extra_css", "extra_javascript")
@@ -121,7 +121,7 @@ class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-c
     def on_config(self, config: Any) -> Any:
         written = settings_as_written(config)  # site_url as written: MkDocs ends it with a slash (page.html/)
         site_url = written.get("site_url") if isinstance(written.get("site_url"), str) else config.site_url
-        problem = unbuildable(site_url, config.use_directory_urls, Path(config.docs_dir))
+        problem = source_date.PROBLEM or unbuildable(site_url, config.use_directory_urls, Path(config.docs_dir))
         if problem:
             raise PluginError(f"paper-digest: {problem}")
         apply_base_settings(config, base_settings(), written)

@@ -39,7 +39,7 @@ from typing import Any
 
 import yaml
 
-from generator import author_pages, packaged, paper_frame, paper_pages
+from generator import author_pages, packaged, paper_frame, paper_pages, source_date
 from generator.config import DEFAULT_CONFIG, load_config
 from generator.errors import DigestError
 
@@ -344,11 +344,11 @@ def add_papers_to_search(site_dir: Path, docs: Path) -> None:
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def date_sitemap(site_dir: Path, timestamp: int) -> None:
+def date_sitemap(site_dir: Path, timestamp: int | None) -> None:
     """Zensical's sitemap with a ``<lastmod>`` in every entry, the build's date, as MkDocs writes it (Zensical 0.0.73
     writes none: search engines then had no date of any page); the paper pages' entries copy the placeholder's."""
     path = site_dir / "sitemap.xml"
-    if timestamp <= 0 or not path.is_file():
+    if timestamp is None or not path.is_file():
         return
     text = path.read_text(encoding="utf-8")
     if "<lastmod>" in text:
@@ -358,28 +358,30 @@ def date_sitemap(site_dir: Path, timestamp: int) -> None:
     paper_pages.write_sitemap(path, dated, timestamp)
 
 
-def build_timestamp(docs: Path) -> int:
+def build_timestamp(docs: Path) -> int | None:
     """``SOURCE_DATE_EPOCH``, else the newest issue's date that ``digest build`` wrote, as the plugin dates an MkDocs
-    build (generator/mkdocs_hooks.py ``date_the_build``): the same content gives the same site."""
+    build (generator/mkdocs_hooks.py ``date_the_build``): the same content gives the same site. 0 is a date too
+    (1970-01-01, as ``make site`` gives a digest without papers or of older ones): it was skipped, so the two
+    builders dated such a site differently. None without either."""
     from generator.mkdocs_hooks import EPOCH_FILE, EPOCH_VARIABLE
 
     epoch_file = docs / EPOCH_FILE
     written = epoch_file.read_text(encoding="utf-8") if epoch_file.is_file() else ""
     for text in (os.environ.get(EPOCH_VARIABLE, ""), written):
-        if text.strip().isascii() and text.strip().isdigit() and int(text) > 0:
+        if text.strip().isascii() and text.strip().isdigit():
             return int(text)
-    return 0
+    return None
 
 
 def finish(
-    site_dir: Path, docs: Path, site_url: str, timestamp: int, stylesheets: Sequence[object] = ()
+    site_dir: Path, docs: Path, site_url: str, timestamp: int | None, stylesheets: Sequence[object] = ()
 ) -> list[str]:
     """Everything the hook does after MkDocs' build, done on Zensical's: the paper ids written."""
     clean_pages(site_dir)  # Zensical's pages only: the paper and author pages are made clean
     drop_edit_buttons(site_dir, docs)
     date_sitemap(site_dir, timestamp)
     finish_authors(site_dir, docs)
-    written = finish_papers(site_dir, docs, site_url, timestamp, stylesheets)
+    written = finish_papers(site_dir, docs, site_url, timestamp or 0, stylesheets)
     add_papers_to_search(site_dir, docs)
     return written
 
@@ -469,6 +471,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--site-dir", type=Path, default=Path("site"))
     parser.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"))
     options = parser.parse_args(argv)
+    if source_date.PROBLEM:
+        print(f"Error: {source_date.PROBLEM}", file=sys.stderr)
+        return 1
     project = options.config_file.resolve().parent
     started = time.perf_counter()
     try:

@@ -158,6 +158,31 @@ def test_a_plain_mkdocs_build_is_dated_by_the_newest_issue_not_the_clock(
     assert set(re.findall(r"<lastmod>([^<]*)</lastmod>", (own / "sitemap.xml").read_text())) == {"2023-11-14"}
 
 
+def test_an_empty_source_date_epoch_is_unset_and_a_malformed_one_is_named(tmp_path: Path) -> None:
+    """NumPy (the topic engine's) reads SOURCE_DATE_EPOCH as it is imported: an empty one (a CI variable that is
+    not set) stopped `digest build` with a traceback from deep inside it, and MkDocs stopped on a negative one
+    writing sitemap.xml.gz. Empty is unset; any other value that is not seconds since 1970 is named."""
+    project = make_project(tmp_path / "site")
+    with (project / "digest.yml").open("a", encoding="utf-8") as settings:
+        settings.write("watch:\n  phrases: [language model]\n")  # MkDocs' process then imports NumPy as well
+    digest(project, "build", "--quiet", env={"SOURCE_DATE_EPOCH": ""})
+    epoch = digest(project, "epoch", env={"SOURCE_DATE_EPOCH": " "}).strip()
+    site = mkdocs(project, "site-a", {"SOURCE_DATE_EPOCH": ""}, None)
+    newest = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    assert set(re.findall(r"<lastmod>([^<]*)</lastmod>", (site / "sitemap.xml").read_text())) == {newest}
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    for value in ("yesterday", "-5", "1.7e9", "4294967296"):
+        for command in ([sys.executable, "-m", "generator", "build"],
+                        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "site-b"],
+                        [sys.executable, "-m", "generator.zensical", "build", "--site-dir", "site-c"]):
+            result = subprocess.run(command, cwd=project, env={**environment, "SOURCE_DATE_EPOCH": value},
+                                    capture_output=True, text=True, check=False)
+            assert result.returncode == 1, (command, value)
+            assert "Traceback" not in result.stderr, (command, value)
+            assert f"SOURCE_DATE_EPOCH={value!r} is not a date: give seconds since 1970" in result.stderr
+    assert not (project / "site-b").exists() and not (project / "site-c").exists()
+
+
 def test_library_code_never_reads_the_clock() -> None:
     """Dates come from the data (or SOURCE_DATE_EPOCH for MkDocs); only durations may be measured.
 

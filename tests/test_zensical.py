@@ -86,6 +86,25 @@ def test_the_sitemap_dates_every_page_as_mkdocs_does(sample_site: Path, zensical
     assert gzip.decompress((zensical_site / "sitemap.xml.gz").read_bytes()) == sitemap
 
 
+def test_a_source_date_epoch_of_0_dates_the_sitemap_as_mkdocs_does(sample_site: Path) -> None:
+    """0 is 1970-01-01 (`make site` gives it for a digest without papers, or of papers before 1970, and a value of
+    the caller's own wins): Zensical's build skipped it and dated the sitemap by the newest issue instead."""
+    if not zensical_installed():
+        pytest.skip("zensical is not installed: make test installs it (pip install -r requirements-zensical.lock)")
+    project = sample_site.parent
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
+    result = subprocess.run([sys.executable, "-m", "generator.zensical", "build", "--site-dir", "site-zensical-0"],
+                            cwd=project, env=environment, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    zensical = project / "site-zensical-0"
+    mkdocs = mkdocs_build(project, "site-mkdocs-0", {"SOURCE_DATE_EPOCH": "0"})
+    assert sitemap_entries(zensical) == sitemap_entries(mkdocs)
+    assert {day for _, day in sitemap_entries(zensical)} == {"1970-01-01"}
+    compressed = (zensical / "sitemap.xml.gz").read_bytes()
+    assert compressed[4:8] == bytes(4)  # the .gz's own date, 0 as MkDocs writes it
+    assert gzip.decompress(compressed) == (zensical / "sitemap.xml").read_bytes()
+
+
 def test_feeds_and_opml_are_the_generators_bytes(sample_site: Path, zensical_site: Path) -> None:
     feeds = sorted(path.name for path in sample_site.glob("*.xml") if path.name != "sitemap.xml")
     assert "atom.xml" in feeds and "rss.xml" in feeds and "issues.atom.xml" in feeds
