@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from generator.search import INDEX_DIR
+from generator.search import DOCS_DIR, INDEX_DIR
 from tests.browser import serve
 from tests.checkers import PAGE_SAMPLE, axe_script, axe_violations, page_url
 from tests.conftest import FIXTURES, SEED, make_project, mkdocs_build, run_digest
@@ -389,7 +389,7 @@ def test_search_downloads_only_a_few_index_files(browser: object, site_url: str,
         index_files = [url for url in fetched if "/search/papers/" in url]
         # The manifest, the one term shard of every prefix typed, and the document shards of the results shown.
         assert [url.rsplit("/", 2)[-2:] for url in index_files if "/t/" in url] == [["t", "pa.json"]]
-        assert len(index_files) <= 2 + len(list((reading_site / "search" / "papers" / "d").iterdir()))
+        assert len(index_files) <= 2 + len(list((reading_site / "search" / "papers" / DOCS_DIR).iterdir()))
         assert len(index_files) < len(shards)
 
 

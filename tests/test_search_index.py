@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from generator import search
 from generator.model import Paper, TopicMatch
 from generator.search import (
+    DOCS_DIR,
     DOCS_PER_SHARD,
     FREQUENT_MIN,
     INDEX_DIR,
@@ -125,7 +126,7 @@ def ranked(files: dict[str, bytes], query: str) -> list[tuple[str, float]]:
     phrase = [term for term in query_terms(query) if term != optional]
     result = []
     for index, (number, score) in enumerate(order):
-        shard = json.loads(files[f"{INDEX_DIR}/d/{number // DOCS_PER_SHARD}.json"])
+        shard = json.loads(files[f"{INDEX_DIR}/{DOCS_DIR}/{number // DOCS_PER_SHARD}.json"])
         location, title, _ = shard[number % DOCS_PER_SHARD]
         # Of the 30 shown, equal scores list first a title with the query's words together and in order: where they
         # start earliest, then the title of fewest words; the rest (and equal places) as ranked, the newer first.
@@ -249,7 +250,7 @@ def test_documents_are_escaped_html_and_abstracts_and_keywords_are_never_shown()
         abstract="<img src=x onerror=alert(2)> zebrafish", keywords=("<i>kw</i>",),
     )
     files = build_index([hostile], TOPICS)
-    location, title, details = json.loads(files[f"{INDEX_DIR}/d/0.json"])[0]
+    location, title, details = json.loads(files[f"{INDEX_DIR}/{DOCS_DIR}/0.json"])[0]
     assert title == "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"
     assert "&lt;b&gt;Mallory&lt;/b&gt;" in details and "<" not in details
     assert "zebrafish" not in details and "onerror" not in details and "kw" not in details
@@ -261,7 +262,7 @@ def test_the_index_is_deterministic_and_sharded_by_prefix() -> None:
     one = build_index(PAPERS, TOPICS)
     two = build_index(list(PAPERS), list(reversed(TOPICS)))
     assert one == two
-    assert f"{INDEX_DIR}/t/sh.json" in one and f"{INDEX_DIR}/d/2.json" in one
+    assert f"{INDEX_DIR}/t/sh.json" in one and f"{INDEX_DIR}/{DOCS_DIR}/2.json" in one
     assert shard_key("ün") == "_fcn"
     largest = max(len(data) for path, data in one.items() if "/t/" in path)
     assert largest < sum(len(data) for path, data in one.items() if "/t/" in path) / 3
@@ -478,11 +479,12 @@ def test_an_arxiv_id_is_found_as_readers_copy_it(tmp_path: Path) -> None:
 
 def test_a_newer_issue_leaves_the_older_papers_document_shards_as_they_were(tmp_path: Path) -> None:
     """Papers are numbered oldest first, so a daily issue only appends: browsers keep their cached shards."""
-    project = make_project(tmp_path / "p")  # the seed: 119 papers, document shards 0-2 full and 3
+    project = make_project(tmp_path / "p")  # the seed: 119 papers, the document shards before the last one full
     run_digest("build", "--quiet", cwd=project)
-    shards = project / "content" / INDEX_DIR / "d"
+    shards = project / "content" / INDEX_DIR / DOCS_DIR
     before = {path.name: path.read_bytes() for path in shards.glob("*.json")}
-    assert len(before) == 4
+    full = 119 // DOCS_PER_SHARD
+    assert len(before) == full + 1
     newer = [{"title": f"A Newer Paper on Topic {n}", "abstract": "Quetzalcoatlus.", "arxiv": f"2611.9{n:04d}"}
              for n in range(5)]
     (project / "data" / "issues" / "2026-11-28.json").write_text(
@@ -490,9 +492,9 @@ def test_a_newer_issue_leaves_the_older_papers_document_shards_as_they_were(tmp_
     )
     run_digest("build", "--quiet", cwd=project)
     after = {path.name: path.read_bytes() for path in shards.glob("*.json")}
-    older = ("0.json", "1.json", "2.json")  # the 96 oldest papers: not one byte changed
+    older = [f"{number}.json" for number in range(full)]  # the oldest papers' shards: not one byte changed
     assert [after[name] for name in older] == [before[name] for name in older]
-    assert after["3.json"] != before["3.json"]  # the newer papers were appended to the last shard
+    assert after[f"{full}.json"] != before[f"{full}.json"]  # the newer papers were appended to the last shard
     content = project / "content"
     files = {str(path.relative_to(content)): path.read_bytes() for path in (content / INDEX_DIR).rglob("*.json")}
     assert len(lookup(files, "newer paper topic")) == 5  # and they are found
@@ -601,7 +603,7 @@ def test_latex_in_titles_and_abstracts_is_found_by_the_words_a_reader_sees() -> 
         assert lookup(files, query) == ["papers/2611.00000/"], query
     assert lookup(files, "emph") == [] and lookup(files, "odinger") == []
     assert lookup(files, "mathbb") == ["papers/2611.00000/"]  # a formula is indexed as written, as before
-    documents = json.loads(files[f"{INDEX_DIR}/d/0.json"])
+    documents = json.loads(files[f"{INDEX_DIR}/{DOCS_DIR}/0.json"])
     assert documents[0][1] == "Poincaré Inequalities for Schrödinger Operators"
 
 

@@ -347,7 +347,7 @@ async function searchPapers(text, manifest, stale) {
   const all = rank(matches);
   const ranked = all.slice(0, MAX_RESULTS);
   if (stale()) throw new Stale();
-  const shards = await Promise.all(ranked.map(([doc]) => load(`d/${Math.floor(doc / manifest.docs_per_shard)}.json`)));
+  const shards = await Promise.all(ranked.map(([doc]) => load(`${manifest.docs_dir || "d"}/${Math.floor(doc / manifest.docs_per_shard)}.json`)));
   const marks = [...new Set([...queryWords(text, manifest.stopSet), ...query, ...singular.values()])];
   const terms = Object.fromEntries(query.map(word => [word, true]));
   const phrase = query.filter(word => word !== optional);
