@@ -1002,8 +1002,8 @@ def upgrade_command(folder: Path, dry_run: bool) -> None:
             for line in change.diff:
                 echo(f"    {line}")
     if report.templates:
-        echo("Your own templates replace these packaged ones and do not follow their changes: compare each with"
-                   f" this version's, in {packaged.template_dir()}:")
+        echo("Your own templates replace these packaged ones and do not follow their changes (this version's are"
+             f" in {packaged.template_dir()}):")
         for template in report.templates:
             echo(f"  {template}")
     print_problems(report.problems)
