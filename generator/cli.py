@@ -1009,7 +1009,8 @@ def upgrade_command(folder: Path, dry_run: bool) -> None:
     print_problems(report.problems)
     changed = any(change.action != "unchanged" for change in report.changes)
     if changed and not dry_run:
-        echo("Review with `git diff`, then commit and push: the next deploy installs this version.")
+        echo("Run `digest build` (it names published papers this version puts in other topics), review with `git diff`,"
+             " then commit and push: the next deploy installs this version.")
     if report.pinned != report.version:  # what changed, before the upgrade (--dry-run) as after it
         changelog = f"{scaffold.REPOSITORY}/blob/v{report.version}/CHANGELOG.md"
         if report.pinned:

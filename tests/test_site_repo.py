@@ -258,7 +258,7 @@ def test_upgrade_at_the_installed_version_says_so(site: Path) -> None:
     assert result.stdout.splitlines()[:2] == [
         f"This site pins mkdocs-paper-digest {__version__} already, the version installed; its Paper Digest files:",
         "  requirements.txt: unchanged"]
-    assert "What changed" not in result.stdout and "Review with" not in result.stdout
+    assert "What changed" not in result.stdout and "review with `git diff`" not in result.stdout
 
 
 def test_new_without_url_says_what_to_set(tmp_path: Path) -> None:
@@ -1052,7 +1052,7 @@ def test_upgrade_brings_the_packages_files_to_this_version_and_keeps_the_sites_l
     ignore = (project / ".gitignore").read_text(encoding="utf-8")
     assert "notes/\n" in ignore and ignore.endswith("/content/search/\n")
     again = run_digest("upgrade", cwd=project)
-    assert "updated" not in again.stdout and "Review with" not in again.stdout
+    assert "updated" not in again.stdout and "review with `git diff`" not in again.stdout
 
 
 def test_upgrade_names_the_sites_own_templates_to_compare_with_the_new_version(site: Path, tmp_path: Path) -> None:
@@ -1108,6 +1108,22 @@ def test_upgrade_tells_an_unedited_copy_and_an_edit_of_a_template_this_version_d
         "templates/paper.html.j2: 0.1.0's, not edited: delete it to use this version's",
         "templates/topic.md.j2: your edit; this version's changed since 0.1.0: compare them"]
     assert scaffold.replaced_templates(project, "0.0.9")[0] == "templates/cards.html.j2: compare it with this version's"
+
+
+def test_the_upgrade_steps_build_before_the_review_so_papers_moved_to_other_topics_are_named(
+        site: Path, tmp_path: Path) -> None:
+    """The upgrade steps (the new site's README and ours) went from `digest upgrade` to the commit and push: the
+    build's note on published papers the new version puts in other topics showed only on the deploy's fresh clone,
+    which has no earlier topic pages to compare with, so never; digest upgrade's last line said the same."""
+    for readme in (site / "README.md", ROOT / "README.md"):
+        text = readme.read_text(encoding="utf-8")
+        steps = text[text.index("digest upgrade --dry-run"):]
+        steps = steps[:steps.index("```")]
+        assert re.search(r"digest upgrade +#.*\n.*digest build +# names published papers .* other topics\n.*git diff",
+                         steps), (readme, steps)
+    project = older_site(site, tmp_path)
+    assert "Run `digest build` (it names published papers this version puts in other topics), review with `git diff`" \
+        in run_digest("upgrade", cwd=project).stdout
 
 
 def test_upgrade_refuses_an_older_version_and_a_folder_that_is_no_site(site: Path, tmp_path: Path) -> None:
