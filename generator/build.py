@@ -284,6 +284,7 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
     report.notes.extend(dropped_topic_feeds(out, archive, options.topics or config.path(config.topics)))
     report.notes.extend(dropped_author_pages(out, archive))
     report.notes.extend(dropped_topic_pages(out, archive))
+    report.notes.extend(moved_papers(out, archive))
     report.notes.extend(changed_id_prefix(out, config))
     report.notes.extend(placeholder_id_prefix(config, archive.site))
     if overfull := overfull_issue(archive):
@@ -460,6 +461,55 @@ def dropped_topic_pages(out: Path, archive: Archive) -> list[Problem]:
         f" that the previous one published: {named}{more}. They fill fewer pages of topic_page_size ({size}) papers"
         " now (a larger topic_page_size, or papers hidden, given other topics, or no longer watched or picked), so the"
         " addresses past each one's last page stop working"))]
+
+
+# A card's link to its paper on a topic page of content/ (topics/<slug>/ or topics/<slug>/page-N/), as every
+# version writes it: the title's link, relative to the page.
+CARD_LINK = re.compile(r'<a href="(?:\.\./)+papers/([^/"]+)/"')
+
+
+def moved_papers(out: Path, archive: Archive) -> list[Problem]:
+    """A note when papers the previous build published are in other topics now, read from that build's topic pages:
+    their topic pages and feeds change, and a topic's feed shows a paper added to it as new. A new version of Paper
+    Digest may score them otherwise (upgrading from 0.1.0 or 0.1.1, a takedown's later papers), beside the changes
+    the README names (the taxonomy, a hand pin, an issue added before the newest)."""
+    names = {former: topic.slug for topic in archive.topics for former in topic.formerly}
+    names.update((slug, slug) for slug in archive.topic_members if slug != OTHER_SLUG)
+    published: dict[str, set[str]] = {}
+    for folder, slug in names.items():
+        pages = [out / "topics" / folder / "index.md"]
+        try:
+            pages += [path / "index.md" if path.is_dir() else path for path in (out / "topics" / folder).iterdir()
+                      if LATER_TOPIC_PAGE.fullmatch(path.name)]
+        except OSError:
+            continue
+        for page in pages:
+            try:
+                text = page.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            for paper_id in CARD_LINK.findall(text):
+                published.setdefault(paper_id, set()).add(slug)
+    if not published:
+        return []
+    now: dict[str, set[str]] = {}
+    for slug, members in archive.topic_members.items():
+        if slug != OTHER_SLUG:
+            for paper in members:
+                now.setdefault(paper.id, set()).add(slug)
+    moved = sorted(paper_id for paper_id, slugs in published.items()
+                   if paper_id in archive.papers and now.get(paper_id, set()) != slugs)
+    if not moved:
+        return []
+    named = ", ".join(moved[:DROPPED_NAMED])
+    more = f" and {len(moved) - DROPPED_NAMED:,} more" if len(moved) > DROPPED_NAMED else ""
+    return [Problem("topics/", message=(
+        f"note: this build gives {counts.count(len(moved), 'published paper')} other topics than the previous one"
+        f" published: {named}{more}. Their topic pages and feeds change, and a topic's feed shows a paper added to it"
+        " as new. A change of the taxonomy, a topic pinned or a title corrected in the curation file, an issue added"
+        " before the newest, or another version of Paper Digest moves them; to keep the published topics, run"
+        " `digest topics report --json > published.json` with what built the previous site, then `digest topics pin"
+        " --from published.json` (README, Topics: \"Stable once published\")"))]
 
 
 def dropped_topic_feeds(out: Path, archive: Archive, taxonomy: Path) -> list[Problem]:

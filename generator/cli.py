@@ -1004,14 +1004,15 @@ def upgrade_command(folder: Path, dry_run: bool) -> None:
             for line in change.diff:
                 echo(f"    {line}")
     if report.templates:
-        echo("Your own templates replace these packaged ones and do not follow their changes: compare each with"
-                   f" this version's, in {packaged.template_dir()}:")
+        echo("Your own templates replace these packaged ones and do not follow their changes (this version's are"
+             f" in {packaged.template_dir()}):")
         for template in report.templates:
             echo(f"  {template}")
     print_problems(report.problems)
     changed = any(change.action != "unchanged" for change in report.changes)
     if changed and not dry_run:
-        echo("Review with `git diff`, then commit and push: the next deploy installs this version.")
+        echo("Run `digest build` (it names published papers this version puts in other topics), review with `git diff`,"
+             " then commit and push: the next deploy installs this version.")
     if report.pinned != report.version:  # what changed, before the upgrade (--dry-run) as after it
         changelog = f"{scaffold.REPOSITORY}/blob/v{report.version}/CHANGELOG.md"
         if report.pinned:

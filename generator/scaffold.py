@@ -8,6 +8,7 @@ hook and base settings come from the installed package at the version ``requirem
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import re
 import subprocess
@@ -26,6 +27,10 @@ from generator.writer import write_atomically
 
 DISTRIBUTION = "mkdocs-paper-digest"
 REPOSITORY = "https://github.com/paper-digest/paper-digest"
+# Each release's packaged templates by hash (tools/released_templates.py writes it at each release): digest upgrade
+# tells a site's own copy of a template from the version the site pinned, unedited or edited, and whether the packaged
+# template changed since that version.
+RELEASED_TEMPLATES = Path(__file__).with_name("released_templates.json")
 CONSTRAINTS = "https://raw.githubusercontent.com/paper-digest/paper-digest/v{version}/requirements.lock"
 """The exact dependency versions each release was tested with: requirements.lock at the release's tag."""
 PUBLISHED_ON_PYPI = False
@@ -238,7 +243,8 @@ class UpgradeReport:
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     templates: list[str] = field(default_factory=list)
-    """The site's own templates that replace a packaged one and differ from this version's (as the site names them)."""
+    """The site's own templates that replace a packaged one and differ from this version's (as the site names them),
+    each with what is known of it beside the version the site pinned (:func:`replaced_templates`)."""
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -289,7 +295,7 @@ def upgrade_site(folder: Path, version: str = __version__, dry_run: bool = False
         wanted[KEEP_CONTENT] = skeleton[KEEP_CONTENT].decode("utf-8")
     # Settings this version refuses stop the upgrade before anything is written, not after.
     report = UpgradeReport(pinned=pinned, version=version, problems=check_site(folder),
-                           templates=replaced_templates(folder))
+                           templates=replaced_templates(folder, pinned))
     # The workflow is replaced whole: an edit of it that git does not hold yet would be lost for good.
     replaced = folder / WORKFLOW
     if replaced.exists() and read_text(replaced) != wanted[WORKFLOW] and (unknown := not_committed(folder, WORKFLOW)):
@@ -361,16 +367,48 @@ def check_site(folder: Path) -> list[Problem]:
     return [*problems, *check_mkdocs_plugin(config)]
 
 
-def replaced_templates(folder: Path) -> list[str]:
+def replaced_templates(folder: Path, pinned: str | None = None) -> list[str]:
     """The site's own templates that replace a packaged one and differ from it: a copy does not follow a new version's
-    changes, so the maintainer compares each with this version's."""
+    changes, so the maintainer compares each with this version's. Where the version the site pinned is a release of
+    :data:`RELEASED_TEMPLATES`, each says whether it is that version's template unedited (delete it to use this
+    version's), or an edit of one that this version has as it was (nothing to compare), or of one changed since."""
     settings = folder / DEFAULT_CONFIG
     config = load_config(settings)[0] if settings.is_file() else Config(base_dir=folder)
     own = packaged.site_template_dir(config)
     if own is None:
         return []
-    return [(Path(config.templates) / name).as_posix() for name in packaged_templates()
-            if (own / name).is_file() and (own / name).read_bytes() != (packaged.template_dir() / name).read_bytes()]
+    released = released_template_hashes().get(pinned or "", {})
+    found = []
+    for name in packaged_templates():
+        mine = own / name
+        if not mine.is_file() or mine.read_bytes() == (packaged.template_dir() / name).read_bytes():
+            continue
+        shown = (Path(config.templates) / name).as_posix()
+        then = released.get(name)
+        if then is None:
+            found.append(f"{shown}: compare it with this version's")
+        elif template_hash(mine.read_bytes()) == then:
+            found.append(f"{shown}: {pinned}'s, not edited: delete it to use this version's")
+        elif then == template_hash((packaged.template_dir() / name).read_bytes()):
+            found.append(f"{shown}: your edit; this version's is as {pinned}'s was, nothing of it to compare")
+        else:
+            found.append(f"{shown}: your edit; this version's changed since {pinned}: compare them")
+    return found
+
+
+def template_hash(data: bytes) -> str:
+    """A template's text, as the build reads it (a byte-order mark and either line ending), by its SHA-256."""
+    text = data.decode("utf-8", errors="replace").removeprefix("\ufeff").replace("\r\n", "\n")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def released_template_hashes() -> dict[str, dict[str, str]]:
+    """:data:`RELEASED_TEMPLATES`: version -> template path -> :func:`template_hash`; nothing if it cannot be read."""
+    try:
+        table = json.loads(RELEASED_TEMPLATES.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return table if isinstance(table, dict) else {}
 
 
 def packaged_templates() -> list[str]:

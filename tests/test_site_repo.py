@@ -258,7 +258,7 @@ def test_upgrade_at_the_installed_version_says_so(site: Path) -> None:
     assert result.stdout.splitlines()[:2] == [
         f"This site pins mkdocs-paper-digest {__version__} already, the version installed; its Paper Digest files:",
         "  requirements.txt: unchanged"]
-    assert "What changed" not in result.stdout and "Review with" not in result.stdout
+    assert "What changed" not in result.stdout and "review with `git diff`" not in result.stdout
 
 
 def test_new_without_url_says_what_to_set(tmp_path: Path) -> None:
@@ -1052,7 +1052,7 @@ def test_upgrade_brings_the_packages_files_to_this_version_and_keeps_the_sites_l
     ignore = (project / ".gitignore").read_text(encoding="utf-8")
     assert "notes/\n" in ignore and ignore.endswith("/content/search/\n")
     again = run_digest("upgrade", cwd=project)
-    assert "updated" not in again.stdout and "Review with" not in again.stdout
+    assert "updated" not in again.stdout and "review with `git diff`" not in again.stdout
 
 
 def test_upgrade_names_the_sites_own_templates_to_compare_with_the_new_version(site: Path, tmp_path: Path) -> None:
@@ -1064,15 +1064,66 @@ def test_upgrade_names_the_sites_own_templates_to_compare_with_the_new_version(s
     for name in ("paper.html.j2", "overrides/main.html"):  # edited; cards.html.j2 is as this version has it
         mine = project / "templates" / name
         mine.write_text(mine.read_text(encoding="utf-8") + "<!-- mine -->\n", encoding="utf-8")
-    heading = ("Your own templates replace these packaged ones and do not follow their changes: compare each with this"
-               " version's, in ")
+    heading = "Your own templates replace these packaged ones and do not follow their changes (this version's are in "
     for args in (["--dry-run"], []):
         lines = run_digest("upgrade", *args, cwd=project).stdout.splitlines()
         start = next(number for number, line in enumerate(lines) if line.startswith(heading))
-        assert lines[start + 1:start + 3] == ["  templates/overrides/main.html", "  templates/paper.html.j2"]
+        assert lines[start + 1:start + 3] == ["  templates/overrides/main.html: compare it with this version's",
+                                              "  templates/paper.html.j2: compare it with this version's"]
         assert not [line for line in lines[start + 3:] if line.startswith("  templates/")]
     (project / "templates").rename(project / "mine")
     assert heading not in run_digest("upgrade", cwd=project).stdout
+
+
+def test_upgrade_tells_an_unedited_copy_and_an_edit_of_a_template_this_version_did_not_change(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Upgrading a 0.1.4 site whose cards.html.j2 was edited (a class added) said to compare it with this version's,
+    which was 0.1.4's unchanged; and a 0.1.0 site's unedited copies were listed as if edited, twelve files to compare
+    by hand. With the released templates' hashes it says which is which, and compare only where the original changed."""
+    shipped = scaffold.released_template_hashes()  # the table in the package: every release's packaged templates
+    assert {"0.1.0", "0.1.4"} <= set(shipped) and set(shipped["0.1.4"]) <= set(scaffold.packaged_templates())
+    project = older_site(site, tmp_path)
+    requirements = project / "requirements.txt"
+    requirements.write_text(requirements.read_text(encoding="utf-8").replace("v0.0.9", "v0.1.0"), encoding="utf-8")
+    for name in ("paper.html.j2", "cards.html.j2", "topic.md.j2"):
+        run_digest("override", name, cwd=project)
+    templates = project / "templates"
+    packaged_dir = ROOT / "templates"
+    old_paper = "{# paper.html.j2 as an older version had it #}\n" + (packaged_dir / "paper.html.j2").read_text(
+        encoding="utf-8")
+    (templates / "paper.html.j2").write_text(old_paper, encoding="utf-8")  # that version's copy, not edited
+    cards = templates / "cards.html.j2"
+    cards.write_text(cards.read_text(encoding="utf-8").replace('class="digest-card"', 'class="digest-card my-card"'),
+                     encoding="utf-8")  # an edit; the packaged one is as it was then
+    topic = templates / "topic.md.j2"
+    topic.write_text(topic.read_text(encoding="utf-8") + "<!-- mine -->\n", encoding="utf-8")  # the original changed
+    table = {"0.1.0": {"paper.html.j2": scaffold.template_hash(old_paper.encode("utf-8")),
+                       "cards.html.j2": scaffold.template_hash((packaged_dir / "cards.html.j2").read_bytes()),
+                       "topic.md.j2": scaffold.template_hash(b"{# topic.md.j2 as 0.1.0 had it #}\n")}}
+    released = tmp_path / "released_templates.json"
+    released.write_text(json.dumps(table), encoding="utf-8")
+    monkeypatch.setattr(scaffold, "RELEASED_TEMPLATES", released)
+    assert scaffold.replaced_templates(project, "0.1.0") == [
+        "templates/cards.html.j2: your edit; this version's is as 0.1.0's was, nothing of it to compare",
+        "templates/paper.html.j2: 0.1.0's, not edited: delete it to use this version's",
+        "templates/topic.md.j2: your edit; this version's changed since 0.1.0: compare them"]
+    assert scaffold.replaced_templates(project, "0.0.9")[0] == "templates/cards.html.j2: compare it with this version's"
+
+
+def test_the_upgrade_steps_build_before_the_review_so_papers_moved_to_other_topics_are_named(
+        site: Path, tmp_path: Path) -> None:
+    """The upgrade steps (the new site's README and ours) went from `digest upgrade` to the commit and push: the
+    build's note on published papers the new version puts in other topics showed only on the deploy's fresh clone,
+    which has no earlier topic pages to compare with, so never; digest upgrade's last line said the same."""
+    for readme in (site / "README.md", ROOT / "README.md"):
+        text = readme.read_text(encoding="utf-8")
+        steps = text[text.index("digest upgrade --dry-run"):]
+        steps = steps[:steps.index("```")]
+        assert re.search(r"digest upgrade +#.*\n.*digest build +# names published papers .* other topics\n.*git diff",
+                         steps), (readme, steps)
+    project = older_site(site, tmp_path)
+    assert "Run `digest build` (it names published papers this version puts in other topics), review with `git diff`" \
+        in run_digest("upgrade", cwd=project).stdout
 
 
 def test_upgrade_refuses_an_older_version_and_a_folder_that_is_no_site(site: Path, tmp_path: Path) -> None:

@@ -264,3 +264,29 @@ def test_a_renamed_topic_keeps_the_addresses_of_its_later_pages(tmp_path: Path) 
         for href in hrefs:
             assert (site / "topics" / old / number / href).resolve().is_file()
     assert not (site / "topics" / old / f"page-{len(later) + 2}").exists()
+
+
+def test_a_build_that_moves_published_papers_to_other_topics_says_so(tmp_path: Path) -> None:
+    """Upgrading a site from 0.1.1 moved published papers to other topics (the issues after a takedown were scored
+    otherwise) without a word, though their topic feeds showed them as new: the build compares the topics with the
+    topic pages the previous build published and names the papers moved, and a new issue names none."""
+    project = make_project(tmp_path / "p", papers=SMALL / "issues", topics=SMALL / "topics.yml")
+    (project / "digest.yml").write_text("topic_page_size: 1\n", encoding="utf-8")  # later pages are read too
+    first = run_digest("build", cwd=project)
+    assert first.returncode == 0 and "other topics than" not in first.stderr, first.stderr
+    report = json.loads(run_digest("topics", "report", "--json", cwd=project).stdout)
+    paper = next(entry for entry in report if {t["slug"] for t in entry["topics"]} != {"science"})
+    (project / "data" / "curation.yml").write_text(
+        f"papers:\n  '{paper['id']}':\n    topics: [science]\n", encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    notes = [line for line in result.stderr.splitlines() if "other topics than" in line]
+    assert len(notes) == 1 and notes[0].startswith(
+        "topics/: note: this build gives 1 published paper other topics than the previous one published:"
+        f" {paper['id']}."), result.stderr
+    assert "digest topics pin --from published.json" in notes[0]
+    later = {"title": "A later paper about language models", "abstract": "Language models read text.",
+             "arxiv": "2612.00001"}
+    (project / "data" / "issues" / "2026-12-01.json").write_text(json.dumps([later]), encoding="utf-8")
+    again = run_digest("build", cwd=project)
+    assert again.returncode == 0 and "other topics than" not in again.stderr, again.stderr
