@@ -619,11 +619,12 @@ def on_post_build(config: Any) -> None:
     shell, logo = paper_frame.logo_for_site(shell, site_dir, config["extra_css"])
     paper_frame.write_assets(site_dir, state.get("frame_script"), logo)
     try:
-        written = paper_pages.write_pages(site_dir, shell, paper_pages.read_records(Path(config["docs_dir"])))
+        dates: dict[str, str] = {}
+        written = paper_pages.write_pages(site_dir, shell, paper_pages.read_records(Path(config["docs_dir"])), dates)
     except (paper_pages.ShellError, ValueError, KeyError) as error:
         raise PluginError(f"paper pages cannot be assembled: {error}") from error
     paths = listed + [f"papers/{paper_id}/" for paper_id in written]
-    paper_pages.rewrite_sitemap(site_dir, config["site_url"] or "", paths, get_build_timestamp(pages=pages))
+    paper_pages.rewrite_sitemap(site_dir, config["site_url"] or "", paths, get_build_timestamp(pages=pages), dates)
     check_own_links(site_dir)
 
 

@@ -20,7 +20,7 @@ import html
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -192,9 +192,16 @@ class Shell:
 
 
 def read_records(docs_dir: Path) -> Iterator[dict[str, object]]:
-    """Every paper record of ``docs_dir``'s shards, shard by shard (issue date), in file order."""
-    return shard_records(docs_dir / SHARD_DIR, lambda paper: is_safe_id(str(paper.get("id", ""))),
-                         lambda where: ShellError(f"{where}: not a paper record of the generator; rebuild content/"))
+    """Every paper record of ``docs_dir``'s shards, shard by shard (issue date), in file order; ``issue`` is the date
+    of the paper's issue (its shard's name)."""
+    folder = docs_dir / SHARD_DIR
+    for shard in sorted(folder.glob(f"*{SHARD_SUFFIX}")) if folder.is_dir() else ():
+        issue = shard.name.removesuffix(SHARD_SUFFIX)
+        for record in parse_records(
+                shard.read_text(encoding="utf-8"), str(shard), lambda paper: is_safe_id(str(paper.get("id", ""))),
+                lambda where: ShellError(f"{where}: not a paper record of the generator; rebuild content/")):
+            record["issue"] = issue
+            yield record
 
 
 def shard_records(folder: Path, valid: Callable[[dict[str, Any]], bool],
@@ -245,8 +252,10 @@ def published_papers(docs_dir: Path) -> dict[str, tuple[str, str]]:
     return found
 
 
-def write_pages(site_dir: Path, shell: Shell, records: Iterable[dict[str, object]]) -> list[str]:
-    """Write ``papers/<id>/index.html`` for every record; the ids written, in order."""
+def write_pages(site_dir: Path, shell: Shell, records: Iterable[dict[str, object]],
+                dates: dict[str, str] | None = None) -> list[str]:
+    """Write ``papers/<id>/index.html`` for every record; the ids written, in order. ``dates`` gets each page's
+    URL path → its issue's date (a record's ``issue``), for the sitemap."""
     written = []
     papers = os.path.join(site_dir, "papers")
     os.makedirs(papers, exist_ok=True)
@@ -259,6 +268,8 @@ def write_pages(site_dir: Path, shell: Shell, records: Iterable[dict[str, object
         with open(os.path.join(folder, "index.html"), "wb") as page:
             page.write(shell.fill(paper).encode("utf-8"))
         written.append(paper_id)
+        if dates is not None and isinstance(paper.get("issue"), str):
+            dates[f"papers/{paper_id}/"] = str(paper["issue"])
     return written
 
 
@@ -266,13 +277,17 @@ def write_pages(site_dir: Path, shell: Shell, records: Iterable[dict[str, object
 URL_BLOCK = re.compile(r"\s*<url>\s*<loc>[^<]*(?:" + re.escape(SHELL_ID) + "|" + re.escape(listing_pages.NAME)
                        + r")/?</loc>.*?</url>", re.DOTALL)
 LASTMOD = re.compile(r"<lastmod>([^<]*)</lastmod>")
+ISSUE_PAGE = re.compile(r"issues/(\d{4}-\d{2}-\d{2})/")
 
 
-def rewrite_sitemap(site_dir: Path, site_url: str, paths: list[str], timestamp: int) -> None:
+def rewrite_sitemap(site_dir: Path, site_url: str, paths: list[str], timestamp: int,
+                    dates: Mapping[str, str] | None = None) -> None:
     """Add the pages written after MkDocs (``papers/<id>/``, listing pages: URL paths) to MkDocs' sitemap (and drop
     the placeholders); an index when over 50,000 URLs.
 
-    Material's instant navigation loads only pages listed in sitemap.xml, so these pages must be there.
+    Material's instant navigation loads only pages listed in sitemap.xml, so these pages must be there. MkDocs dates
+    every page by the build (the newest issue); a paper's page is dated by its issue instead (``dates``: URL path →
+    date), and so is an issue's page, so the sitemap does not say every page of the archive changed with each issue.
     """
     path = site_dir / "sitemap.xml"
     if not path.is_file():
@@ -283,8 +298,17 @@ def rewrite_sitemap(site_dir: Path, site_url: str, paths: list[str], timestamp: 
     text = URL_BLOCK.sub("", text)
     stamp = f"<lastmod>{lastmod.group(1)}</lastmod>" if lastmod else ""
     base = site_url if site_url.endswith("/") else site_url + "/"
+    # The issue pages MkDocs rendered (the newest, in the navigation), dated by their issue; never after the build.
+    text = re.sub(r"(<loc>" + re.escape(base) + r"issues/(\d{4}-\d{2}-\d{2})/</loc>\s*<lastmod>)([^<]*)(</lastmod>)",
+                  lambda found: found.group(1) + min(found.group(2), found.group(3)) + found.group(4), text)
+
+    def dated(page: str) -> str:
+        issue = ISSUE_PAGE.fullmatch(page)
+        day = (dates or {}).get(page) or (issue.group(1) if issue else None)
+        return f"<lastmod>{min(day, lastmod.group(1))}</lastmod>" if day and lastmod else stamp
+
     # A line per paper, without MkDocs' indentation (a fifth of each paper's entry).
-    blocks = [f"\n<url><loc>{base}{path}</loc>{stamp}</url>" for path in paths]
+    blocks = [f"\n<url><loc>{base}{page}</loc>{dated(page)}</url>" for page in paths]
     head, _, _ = text.rpartition("</urlset>")
     existing = text.count("<url>")
     if existing + len(blocks) <= SITEMAP_LIMIT:

@@ -303,10 +303,11 @@ def finish_papers(
         (placeholder / "index.html").unlink()
         placeholder.rmdir()
         paper_frame.write_assets(site_dir, script, logo)
-        written = paper_pages.write_pages(site_dir, shell, paper_pages.read_records(docs))
+        dates: dict[str, str] = {}
+        written = paper_pages.write_pages(site_dir, shell, paper_pages.read_records(docs), dates)
     except (paper_pages.ShellError, ValueError, KeyError) as error:
         raise ZensicalError(f"paper pages cannot be assembled: {error}") from error
-    paper_pages.rewrite_sitemap(site_dir, site_url, [f"papers/{paper_id}/" for paper_id in written], timestamp)
+    paper_pages.rewrite_sitemap(site_dir, site_url, [f"papers/{paper_id}/" for paper_id in written], timestamp, dates)
     return written
 
 

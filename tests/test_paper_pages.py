@@ -131,6 +131,28 @@ def test_a_big_sitemap_becomes_an_index_of_small_files(tmp_path: Path, monkeypat
     assert all("<lastmod>2026-11-27</lastmod>" in part for part in parts)
 
 
+def test_the_sitemap_dates_paper_and_issue_pages_by_their_issue(tmp_path: Path) -> None:
+    """Every entry said the newest issue's date: each day's issue told search engines that every page of the archive
+    had changed, and rewrote every line of the sitemap. A paper's and an issue's page carry their issue's date (never
+    after the build's); the other pages keep the build's."""
+    (tmp_path / "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        "    <url>\n         <loc>https://e.org/</loc>\n         <lastmod>2026-11-27</lastmod>\n    </url>\n"
+        "    <url>\n         <loc>https://e.org/issues/2026-11-20/</loc>\n"
+        "         <lastmod>2026-11-27</lastmod>\n    </url>\n"
+        "    <url>\n         <loc>https://e.org/papers/digest-shell-page/</loc>\n"
+        "         <lastmod>2026-11-27</lastmod>\n    </url>\n</urlset>\n",
+        encoding="utf-8",
+    )
+    dates = {"papers/a/": "2024-05-27", "papers/b/": "2026-11-27", "papers/c/": "2027-01-01"}
+    rewrite_sitemap(tmp_path, "https://e.org/", ["issues/2024-05-27/", "topics/x/page-2/", *dates], 0, dates)
+    text = (tmp_path / "sitemap.xml").read_text(encoding="utf-8")
+    assert dict(re.findall(r"<loc>https://e\.org/([^<]*)</loc>\s*<lastmod>([^<]*)</lastmod>", text)) == {
+        "": "2026-11-27", "issues/2026-11-20/": "2026-11-20", "issues/2024-05-27/": "2024-05-27",
+        "topics/x/page-2/": "2026-11-27", "papers/a/": "2024-05-27", "papers/b/": "2026-11-27",
+        "papers/c/": "2026-11-27"}
+
+
 @pytest.mark.slow
 def test_assembled_pages_equal_the_pages_mkdocs_renders(tmp_path: Path) -> None:
     """Render two papers as ordinary MkDocs pages (same front matter, headings and article) and compare bytes.
