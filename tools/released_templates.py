@@ -4,9 +4,10 @@
 whose packaged original is the same in the new version, or one whose original changed. Run at each release, after
 tagging (README, "Releasing a version"):
 
-    .venv/bin/python tools/released_templates.py 0.1.0=v0.1.0 0.1.1=v0.1.1 ...
+    .venv/bin/python tools/released_templates.py 0.1.5=v0.1.5
 
-each argument a version and the git revision (tag or commit) that released it.
+each argument a version and the git revision (tag or commit) that released it; the versions the file already
+holds are kept, so a release adds its own: ``tools/released_templates.py X.Y.Z=HEAD``.
 """
 
 from __future__ import annotations
@@ -36,7 +37,10 @@ def hashes(revision: str) -> dict[str, str]:
 
 
 def main(arguments: list[str]) -> None:
-    table = {}
+    try:  # the releases written before are kept; a version given again is written anew
+        table = json.loads(RELEASED_TEMPLATES.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        table = {}
     for argument in arguments:
         version, _, revision = argument.partition("=")
         table[version] = hashes(revision or f"v{version}")
