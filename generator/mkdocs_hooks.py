@@ -580,9 +580,10 @@ def collect_own_links(source: str, url: str, html: str) -> None:
             state.setdefault("own_links", []).append((source, folder, href, target))
 
 
-def check_own_links(site_dir: Path) -> None:
+def check_own_links(site_dir: Path, level: int = logging.WARNING) -> None:
     """Warn about each link of a page of the site's own that leads to no page of the built site: a paper linked by
-    its address from the wrong folder (``papers/ID/`` in ``about.md`` is ``about/papers/ID/``), or one not there."""
+    its address from the wrong folder (``papers/ID/`` in ``about.md`` is ``about/papers/ID/``), or one not there.
+    At ``level``, MkDocs' ``validation: links: not_found`` (warn, info or ignore), as MkDocs says its own."""
     for source, folder, href, target in state.pop("own_links", []):
         found = site_dir / target
         if found.is_file() or (found / "index.html").is_file():
@@ -592,7 +593,15 @@ def check_own_links(site_dir: Path) -> None:
                       and (site_dir / "/".join(parts[i:]) / "index.html").is_file()), None)
         hint = f"did you mean '{posixpath.relpath(meant, folder or '.')}/'?" if meant else "no page is there"
         shown = f"{target}/" if href.partition("#")[0].partition("?")[0].endswith("/") else target
-        log.warning(f"Doc file '{source}' contains a link to '{href}', which leads to {shown}: {hint}")
+        log.log(level, f"Doc file '{source}' contains a link to '{href}', which leads to {shown}: {hint}")
+
+
+def not_found_level(config: Any) -> int:
+    """The level MkDocs logs a link to no page at: ``validation: links: not_found`` of mkdocs.yml."""
+    try:
+        return int(config["validation"]["links"]["not_found"])
+    except (KeyError, TypeError, ValueError):
+        return logging.WARNING
 
 
 def on_post_build(config: Any) -> None:
@@ -610,7 +619,7 @@ def on_post_build(config: Any) -> None:
     if shell is None:
         if listed:
             paper_pages.rewrite_sitemap(site_dir, config["site_url"] or "", listed, get_build_timestamp(pages=pages))
-        check_own_links(site_dir)
+        check_own_links(site_dir, not_found_level(config))
         return
     placeholder = site_dir / "papers" / paper_pages.SHELL_ID
     (placeholder / "index.html").unlink(missing_ok=True)
@@ -625,7 +634,7 @@ def on_post_build(config: Any) -> None:
         raise PluginError(f"paper pages cannot be assembled: {error}") from error
     paths = listed + [f"papers/{paper_id}/" for paper_id in written]
     paper_pages.rewrite_sitemap(site_dir, config["site_url"] or "", paths, get_build_timestamp(pages=pages), dates)
-    check_own_links(site_dir)
+    check_own_links(site_dir, not_found_level(config))
 
 
 # Material's files that no page of ours loads: its search worker and the lunr languages it imports (every

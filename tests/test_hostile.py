@@ -26,6 +26,7 @@ from generator.escape import WHITESPACE
 from generator.merge import merge_papers
 from generator.model import Paper
 from generator.render import summary
+from generator.search import DOCS_DIR
 from generator.slugs import slugify
 from generator.sources import read_all
 from tests.browser import serve
@@ -206,7 +207,7 @@ def test_topic_names_and_descriptions_are_text_in_pages_titles_and_nav(hostile_s
 
 
 def test_the_search_index_holds_the_text_as_escaped_html(hostile_site: Path, papers: list[Paper]) -> None:
-    folder = hostile_site / "site" / "search" / "papers" / "d"
+    folder = hostile_site / "site" / "search" / "papers" / DOCS_DIR
     shards = [json.loads(path.read_text(encoding="utf-8")) for path in folder.glob("*.json")]
     entries = {entry[0]: entry for shard in shards for entry in shard}
     for paper in papers:

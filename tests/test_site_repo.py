@@ -856,6 +856,14 @@ def test_a_link_of_ones_own_page_that_leads_to_no_paper_page_is_warned_about(sit
         "WARNING -  Doc file 'about.md' contains a link to '../papers/2499.99999/', which leads to papers/2499.99999/:"
         " no page is there",
     ], result.stderr
+    # At the level mkdocs.yml gives links to no page (validation: links: not_found), as MkDocs says its own.
+    mkdocs = project / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8") + "validation:\n  links:\n    not_found: info\n",
+                      encoding="utf-8")
+    result = run_mkdocs(project)
+    assert result.returncode == 0, result.stderr
+    assert "INFO    -  Doc file 'about.md' contains a link to '../papers/2499.99999/'" in result.stderr
+    assert "WARNING" not in result.stderr
 
 
 def test_a_not_in_nav_of_the_sites_own_keeps_the_generated_pages_out_of_the_navigation_too(
