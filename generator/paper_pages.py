@@ -194,22 +194,22 @@ class Shell:
 def read_records(docs_dir: Path) -> Iterator[dict[str, object]]:
     """Every paper record of ``docs_dir``'s shards, shard by shard (issue date), in file order; ``issue`` is the date
     of the paper's issue (its shard's name)."""
-    folder = docs_dir / SHARD_DIR
-    for shard in sorted(folder.glob(f"*{SHARD_SUFFIX}")) if folder.is_dir() else ():
-        issue = shard.name.removesuffix(SHARD_SUFFIX)
-        for record in parse_records(
-                shard.read_text(encoding="utf-8"), str(shard), lambda paper: is_safe_id(str(paper.get("id", ""))),
-                lambda where: ShellError(f"{where}: not a paper record of the generator; rebuild content/")):
-            record["issue"] = issue
-            yield record
+    return shard_records(docs_dir / SHARD_DIR, lambda paper: is_safe_id(str(paper.get("id", ""))),
+                         lambda where: ShellError(f"{where}: not a paper record of the generator; rebuild content/"),
+                         shard_key="issue")
 
 
 def shard_records(folder: Path, valid: Callable[[dict[str, Any]], bool],
-                  error: Callable[[str], Exception]) -> Iterator[dict[str, Any]]:
+                  error: Callable[[str], Exception], shard_key: str | None = None) -> Iterator[dict[str, Any]]:
     """The records of ``folder``'s shards (``shard_record``), shard by shard in name order, each a dict with
-    its body; a record that is not ``valid`` or not whole raises ``error("<shard>:<line>")``."""
+    its body (and, with ``shard_key``, its shard's name there); a record that is not ``valid`` or not whole raises
+    ``error("<shard>:<line>")``."""
     for shard in sorted(folder.glob(f"*{SHARD_SUFFIX}")) if folder.is_dir() else ():
-        yield from parse_records(shard.read_text(encoding="utf-8"), str(shard), valid, error)
+        name = shard.name.removesuffix(SHARD_SUFFIX)
+        for record in parse_records(shard.read_text(encoding="utf-8"), str(shard), valid, error):
+            if shard_key is not None:
+                record[shard_key] = name
+            yield record
 
 
 def parse_records(text: str, where: str, valid: Callable[[dict[str, Any]], bool],
