@@ -6,6 +6,7 @@ import codecs
 import contextlib
 import datetime as dt
 import errno
+import functools
 import io
 import os
 import re
@@ -523,31 +524,67 @@ def _report_fetch(report: FetchReport, source: str) -> None:
 
 @fetch_group.command("hf")
 @fetch_options(fetch.HF_URL_VARIABLE)
+@click.option("--catch-up", "catch_up", type=click.IntRange(min=0), default=0, show_default=True, metavar="DAYS",
+              help="First fetch the days missed since the folder's newest <date>-hf.json (a daily job that failed or"
+                   " was skipped), at most DAYS of them, oldest first.")
 def fetch_hf_command(
     config_file: Path | None, date_text: str | None, out: Path | None, base_url: str | None,
-    timeout: float, retries: int, max_bytes: int | None, deadline_seconds: float,
+    timeout: float, retries: int, max_bytes: int | None, deadline_seconds: float, catch_up: int,
 ) -> None:
     """Hugging Face daily papers of one day, saved as <date>-hf.json."""
     date = _fetch_date(date_text)
+    deadline = fetch.Deadline(deadline_seconds)
+    folder, cap = run_guarded(lambda: _fetch_setup(config_file, out, max_bytes))
+    url = run_guarded(lambda: fetch.base_url(base_url, fetch.HF_URL_VARIABLE, fetch.HF_URL))
+    client = HttpClient(timeout=timeout, retries=retries, max_bytes=cap, deadline=deadline)
+    missed = run_guarded(lambda: _missed_days(folder, date, catch_up))
+    if missed.left:
+        first, last = missed.left[0].isoformat(), missed.left[-1].isoformat()
+        days = first if first == last else f"{first} to {last}"
+        note = (f"{plural(len(missed.left), 'earlier day')} missed since the newest issue of {folder} ({days}) not"
+                f" fetched: --catch-up {catch_up} fetches {plural(catch_up, 'day')}; fetch them with --date")
+        echo(f"Warning: {note}", err=True)
+        annotate_run("warning", [note])
 
-    def work() -> FetchReport:
-        deadline = fetch.Deadline(deadline_seconds)
-        folder, cap = _fetch_setup(config_file, out, max_bytes)
-        client = HttpClient(timeout=timeout, retries=retries, max_bytes=cap, deadline=deadline)
-        url = fetch.base_url(base_url, fetch.HF_URL_VARIABLE, fetch.HF_URL)
+    def work(day: dt.date) -> FetchReport:
         read_as_null: list[Problem] = []
         with deadline.enforced():  # the save too: what an answer holds decides how long it takes
-            items = fetch.fetch_daily_papers(client, url, date, problems=read_as_null)
+            deadline.enter("asking for the papers")
+            items = fetch.fetch_daily_papers(client, url, day, problems=read_as_null)
             deadline.enter("checking and saving the issue")
-            report = fetch.save_daily_papers(folder, date, items, source=f"the answer of {url}", deadline=deadline)
+            report = fetch.save_daily_papers(folder, day, items, source=f"the answer of {url}", deadline=deadline)
         report.problems += read_as_null
-        if date >= _fetch_date(None):  # the day's list grows until the day is over: say to fetch it again then
-            again = f"fetch it again with --date {date.isoformat()} once it is"
-            report.note = (f"no papers on {date.isoformat()} yet (the day is not over, UTC): {again}"
+        if day >= _fetch_date(None):  # the day's list grows until the day is over: say to fetch it again then
+            again = f"fetch it again with --date {day.isoformat()} once it is"
+            report.note = (f"no papers on {day.isoformat()} yet (the day is not over, UTC): {again}"
                            if report.path is None else f"the day is not over (UTC) and its list may grow: {again}")
         return report
 
-    _report_fetch(run_guarded(work), f"Hugging Face daily papers {date.isoformat()}")
+    failed = 0
+    for day in [*missed.days, date]:
+        source = f"Hugging Face daily papers {day.isoformat()}"
+        if day == date and not failed:  # one day (or the last after every missed one was saved): as always
+            _report_fetch(run_guarded(functools.partial(work, day)), source)
+            continue
+        try:
+            _report_fetch(work(day), source)
+        except DigestError as error:  # a missed day that fails leaves the others to be fetched
+            failed += 1
+            print_problems(error.problems)
+            lines = [f"{source}: {line}" for line in str(error).splitlines()]
+            lines.append(f"{source}: fetch it again with --date {day.isoformat()}")
+            for line in lines:
+                echo(f"Error: {line}", err=True)
+            annotate_run("error", lines)
+    if failed:
+        sys.exit(1)
+
+
+def _missed_days(folder: Path, date: dt.date, limit: int) -> fetch.MissedDays:
+    try:
+        return fetch.missed_days(folder, date, limit)
+    except OSError as error:
+        raise DigestError(f"{folder}: cannot list its issues ({error.strerror or error})") from None
 
 
 @fetch_group.command("arxiv")

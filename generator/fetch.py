@@ -926,6 +926,38 @@ def daily_item_key(item: Any) -> str:
     return "raw:" + json.dumps(item, sort_keys=True, ensure_ascii=False)
 
 
+# A daily-papers issue as ``fetch hf`` saves it: <date>-hf.json.
+DAILY_ISSUE = re.compile(r"(\d{4}-\d{2}-\d{2})-hf\.json")
+
+
+@dataclass(frozen=True)
+class MissedDays:
+    """The days before a fetch's day that a daily job missed (``fetch hf --catch-up``), oldest first, and the older
+    ones left for another fetch when more were missed than it may catch up."""
+
+    days: list[dt.date]
+    left: list[dt.date]
+
+
+def missed_days(folder: Path, date: dt.date, limit: int) -> MissedDays:
+    """The days after ``folder``'s newest <date>-hf.json and before ``date``: the latest ``limit`` of them to fetch,
+    the others (older) left. None when the folder has no such issue yet (a new digest does not fill its past) or has
+    one of ``date`` or later."""
+    saved = []
+    for path in folder.iterdir() if limit > 0 and folder.is_dir() else ():
+        found = DAILY_ISSUE.fullmatch(path.name)
+        if found is not None and path.is_file():
+            try:
+                saved.append(dt.date.fromisoformat(found.group(1)))
+            except ValueError:  # 2026-02-30-hf.json: no day, so no issue the build reads
+                continue
+    if not saved:
+        return MissedDays([], [])
+    newest = max(saved)
+    missed = [newest + dt.timedelta(days=n) for n in range(1, (date - newest).days)]
+    return MissedDays(missed[-limit:], missed[:-limit])
+
+
 def save_daily_papers(
     folder: Path, date: dt.date, items: list[Any], source: str = "the answer", deadline: Deadline | None = None,
 ) -> FetchReport:

@@ -167,7 +167,8 @@ def test_the_fetch_job_runs_digest_fetch_as_the_readme_documents_it() -> None:
     synopsis = fetch_synopsis()
     assert set(synopsis) == {"hf", "arxiv", "arxiv-new"}
     fetched = workflow_fetch_commands()
-    assert sorted(words[2] for words in fetched) == ["arxiv", "arxiv-new", "hf"]
+    # hf twice: a day given to Run workflow alone, a scheduled run's yesterday with the days it missed
+    assert sorted(words[2] for words in fetched) == ["arxiv", "arxiv-new", "hf", "hf"]
     samples = {"--date": "2026-11-27", "--query": "cat:cs.CL", "--max": "100"}
     for words in fetched:
         options = [w for w in words[3:] if w.startswith("--")]
@@ -554,6 +555,29 @@ def test_a_day_given_to_run_workflow_is_fetched_instead_of_yesterday(clone: Path
     assert committed.returncode == 0, committed.stderr
     assert git("log", "-1", "--format=%s", "main", cwd=origin) == "Fetch hf papers for 2025-02-19"
     assert git("show", "--name-only", "--format=", "main", cwd=origin) == "data/issues/2025-02-19-hf.json"
+
+
+def test_a_scheduled_hf_fetch_catches_up_on_the_days_a_failed_run_missed(clone: Path) -> None:
+    """GitHub skips scheduled runs at busy times and a run can fail: the days they missed were lost unless the
+    maintainer noticed. The next scheduled run fetches them first and commits them with its own day."""
+    origin = clone.parent / "origin.git"
+    today = dt.datetime.now(dt.UTC).date()
+    days = [(today - dt.timedelta(days=n)).isoformat() for n in (4, 3, 2, 1)]  # the newest issue, two missed, yesterday
+    shutil.copy(FETCH_FIXTURES / "hf-2025-02-19-partial.json", clone / "data" / "issues" / f"{days[0]}-hf.json")
+    git("add", "--all", cwd=clone)
+    git("-c", "user.name=Maintainer", "-c", "user.email=m@example.org", "commit", "--quiet", "-m", "fetched", cwd=clone)
+    git("push", "--quiet", "origin", "main", cwd=clone)
+    env = {"DIGEST_FETCH": "hf", "DIGEST_ARXIV_QUERY": "", "DIGEST_ARXIV_MAX": "", "DIGEST_ARXIV_CATEGORIES": ""}
+    with recorded_server(hf_server) as (url, requests):
+        fetched = run_step("fetch", "Fetch yesterday's papers", clone, {**env, "DIGEST_HF_URL": url})
+        assert fetched.returncode == 0, fetched.stderr
+        assert [request.params["date"] for request in requests if request.params.get("p", "0") == "0"] == days[1:]
+        committed = run_step("fetch", "Commit and push the new issue file", clone, env)
+    assert committed.returncode == 0, committed.stderr
+    message = git("log", "-1", "--format=%s", "main", cwd=origin)
+    assert message == f"Fetch hf papers for {days[3]} and 2 missed days before it"
+    assert git("show", "--name-only", "--format=", "main", cwd=origin).split() == [
+        f"data/issues/{day}-hf.json" for day in days[1:]]
 
 
 def test_the_fetch_commit_lands_on_top_of_a_push_made_meanwhile(clone: Path) -> None:

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -1173,3 +1174,71 @@ def test_numbers_too_large_for_a_float_are_saved_as_null_not_infinity(tmp_path: 
 
     items = json.loads((tmp_path / "2025-02-19-hf.json").read_bytes(), parse_constant=refuse)
     assert [(item["paper"].get("upvotes"), item.get("numComments")) for item in items] == [(None, None), (7, 1)]
+
+
+# ---- catching up the days a daily job missed ------------------------------------------------
+
+
+def test_missed_days_are_the_days_after_the_newest_daily_issue(tmp_path: Path) -> None:
+    for name in ("2025-02-14-hf.json", "2025-02-15-hf.json", "2025-02-30-hf.json", "2025-02-17-arxiv.xml"):
+        (tmp_path / name).write_text("[]", encoding="utf-8")
+    assert fetch.missed_days(tmp_path, dt.date(2025, 2, 19), 7) == fetch.MissedDays(
+        [dt.date(2025, 2, 16), dt.date(2025, 2, 17), dt.date(2025, 2, 18)], [])
+    assert fetch.missed_days(tmp_path, dt.date(2025, 2, 19), 2) == fetch.MissedDays(
+        [dt.date(2025, 2, 17), dt.date(2025, 2, 18)], [dt.date(2025, 2, 16)])
+    assert fetch.missed_days(tmp_path, dt.date(2025, 2, 19), 0) == fetch.MissedDays([], [])
+    assert fetch.missed_days(tmp_path, dt.date(2025, 2, 16), 7) == fetch.MissedDays([], [])  # nothing between
+    assert fetch.missed_days(tmp_path, dt.date(2025, 2, 15), 7) == fetch.MissedDays([], [])  # the day is saved
+    (tmp_path / "2025-02-20-hf.json").write_text("[]", encoding="utf-8")  # a later day fetched by hand
+    assert fetch.missed_days(tmp_path, dt.date(2025, 2, 19), 7) == fetch.MissedDays([], [])
+    assert fetch.missed_days(tmp_path / "new", dt.date(2025, 2, 19), 7) == fetch.MissedDays([], [])
+
+
+def daily_server(empty: tuple[str, ...] = (), failing: tuple[str, ...] = ()) -> Callable[[Request], Reply]:
+    """Daily papers for any day: none on the ``empty`` days, an error answer on the ``failing`` ones."""
+    def answer(request: Request) -> Reply:
+        day = request.params.get("date", "")
+        if day in failing:
+            return Reply(status=404, body=b'{"error": "Not Found"}')
+        if day in empty or request.params.get("p", "0") != "0":
+            return Reply(body=b"[]")
+        return Reply(body=recorded("2025-02-19-hf.json", SOURCES))
+    return answer
+
+
+def test_catch_up_fetches_the_days_a_daily_job_missed_oldest_first(tmp_path: Path) -> None:
+    # A failed or skipped daily run (GitHub skips scheduled runs under load) lost its day for good unless the
+    # maintainer noticed and fetched it by hand.
+    shutil.copy(SOURCES / "2025-02-19-hf.json", tmp_path / "2025-02-15-hf.json")
+    with recorded_server(daily_server(empty=("2025-02-16",))) as (url, received):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--catch-up", "7", "--base-url", url,
+                              "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert [request.params["date"] for request in received if request.params.get("p", "0") == "0"] == [
+        "2025-02-16", "2025-02-17", "2025-02-18", "2025-02-19"]
+    assert result.stdout.splitlines() == [
+        "Hugging Face daily papers 2025-02-16: no papers on 2025-02-16 (a weekend or holiday?); no issue file written.",
+        *(f"Hugging Face daily papers {day}: 2 new papers saved to {tmp_path / f'{day}-hf.json'}."
+          for day in ("2025-02-17", "2025-02-18", "2025-02-19")),
+    ]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "2025-02-15-hf.json", "2025-02-17-hf.json", "2025-02-18-hf.json", "2025-02-19-hf.json"]
+
+
+def test_catch_up_says_which_older_missed_days_it_left_and_a_failed_day_fails_the_run(tmp_path: Path) -> None:
+    shutil.copy(SOURCES / "2025-02-19-hf.json", tmp_path / "2025-02-10-hf.json")
+    with recorded_server(daily_server(failing=("2025-02-17",))) as (url, received):
+        result = digest_fetch("hf", "--date", "2025-02-19", "--catch-up", "3", "--base-url", url,
+                              "--out", str(tmp_path), "--retries", "0")
+    assert result.returncode == 1
+    assert [request.params["date"] for request in received if request.params.get("p", "0") == "0"] == [
+        "2025-02-16", "2025-02-17", "2025-02-18", "2025-02-19"]
+    assert ("Warning: 5 earlier days missed since the newest issue of"
+            f" {tmp_path} (2025-02-11 to 2025-02-15) not fetched: --catch-up 3 fetches 3 days; fetch them with --date"
+            in result.stderr)
+    assert re.search(r"^Error: Hugging Face daily papers 2025-02-17: .*404", result.stderr, re.MULTILINE), result.stderr
+    assert "Traceback" not in result.stderr
+    # The days that answered are saved all the same (a daily job's run fails and commits none of them, so its next
+    # run catches up on all of them again); by hand, the error says which day to fetch again.
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "2025-02-10-hf.json", "2025-02-16-hf.json", "2025-02-18-hf.json", "2025-02-19-hf.json"]
