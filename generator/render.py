@@ -489,6 +489,8 @@ def _latex_text(value: str) -> str:
             position = end
         parts.append(_text_outside_math(value[position:]))
         value = "".join(parts)
+    if "&" not in value and "%" not in value and "#" not in value:  # most names and titles: no pass of the expression
+        return value
     return _LATEX_SPECIAL.sub(r"\\\1", value)
 
 
@@ -499,6 +501,7 @@ def _text_outside_math(text: str) -> str:
 
 # A name's last word that BibTeX would take for its surname but is its suffix ("King Jr." was cited as "Jr., King").
 _NAME_SUFFIX = re.compile(r"(?:,\s*|\s+)((?:Jr|Sr)\.?|II|III|IV)$")
+_SUFFIX_ENDS = ("Jr", "Jr.", "Sr", "Sr.", "II", "IV")  # how a name that has one ends ("III" ends with "II")
 # Words of an organisation's name, which BibTeX would split into a first name and a surname ("Google DeepMind" was
 # cited as "DeepMind, G."); "and" inside a name would make two authors of it. Matched as written: "Qi Ai" is a person.
 _ORGANISATION_WORDS = frozenset((
@@ -518,11 +521,13 @@ def _bibtex_name(name: str) -> str:
     """``name`` as shown ("First von Last", as every source gives it) written "von Last, Jr, First", the form BibTeX
     reads without guessing; an organisation in braces, so no style abbreviates it as a person."""
     words = name.split()
-    if len(words) > 1 and any(word in _ORGANISATION_WORDS for word in words):
+    if len(words) > 1 and not _ORGANISATION_WORDS.isdisjoint(words):
         return f"{{{name}}}"
-    suffix = _NAME_SUFFIX.search(name)
-    head = name[:suffix.start()] if suffix else name
-    words = head.split()
+    suffix = _NAME_SUFFIX.search(name) if name.endswith(_SUFFIX_ENDS) else None  # the test first: most names have none
+    head = name
+    if suffix:
+        head = name[:suffix.start()]
+        words = head.split()
     if len(words) < 2 or "," in head:  # one word, or written "Last, First" already
         return name
     last = len(words) - 1  # the surname's first word: the last word, with the lowercase particles before it
