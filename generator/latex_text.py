@@ -214,11 +214,14 @@ class _Parser:
         text, out = self.text, self.out
         position = literal = start
         while position < end:
-            character = text[position]
-            if character == "\\":
+            found = _COMMAND_OR_GROUP.search(text, position, end)  # the text between is copied as it is
+            if found is None:
+                break
+            position = found.start()
+            if text[position] == "\\":
                 out.text(text[literal:position])
                 position = literal = self.command(position, end, depth)
-            elif character == "{" and depth < MAX_DEPTH and self.group_command(position, end):
+            elif depth < MAX_DEPTH and self.group_command(position, end):
                 out.text(text[literal:position])
                 position = literal = self.group(position, depth)
             else:
@@ -344,15 +347,15 @@ def _brace_pairs(text: str) -> dict[int, int]:
     pass, so that no unmatched brace makes the decoding quadratic."""
     pairs: dict[int, int] = {}
     opened: list[int] = []
-    position, length = 0, len(text)
-    while position < length:
-        character = text[position]
-        if character == "\\":
-            position += 2
-            continue
+    for found in _BRACE_OR_ESCAPE.finditer(text):  # an escape (a backslash and the character after it) is skipped
+        character = found.group()
         if character == "{":
-            opened.append(position)
+            opened.append(found.start())
         elif character == "}" and opened:
-            pairs[opened.pop()] = position
-        position += 1
+            pairs[opened.pop()] = found.start()
     return pairs
+
+
+# What a pass over a text stops at: a command or a group (``_Parser.run``); a brace or an escape (``_brace_pairs``).
+_COMMAND_OR_GROUP = re.compile(r"[\\{]")
+_BRACE_OR_ESCAPE = re.compile(r"\\.|[{}]", re.DOTALL)
