@@ -101,6 +101,8 @@ def clean_text(value: str) -> tuple[str, bool]:
     Unclosed bidi controls are closed at the end, so they cannot leak into the page around
     the text; that is not reported, since the text reads the same.
     """
+    if value.isprintable():  # most texts, in one scan: every character above is unprintable (Cc, Cs, Cn or Cf)
+        return value, False
     spaced = CONTROL_SPACES.sub(" ", value)
     cleaned = CONTROL_CHARS.sub("", spaced)
     return close_bidi(cleaned), cleaned != spaced
