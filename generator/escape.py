@@ -92,14 +92,14 @@ def isolated_text(plain: str) -> str:
 def direction(plain: str) -> Markup:
     """`` dir="auto"`` for the element holding ``plain`` when it has right-to-left letters (a Hebrew abstract reads
     and aligns right to left, its full stop at its end), else nothing."""
-    return Markup(' dir="auto"' if RIGHT_TO_LEFT.search(plain) else "")
+    return Markup(' dir="auto"' if not plain.isascii() and RIGHT_TO_LEFT.search(plain) else "")
 
 
 def _guard_line_start(escaped: str) -> str:
     # A leading '-', '.' or '1.' would start a list when the text begins a line.
     if escaped.startswith(("-", ".")):
         escaped = f"&#{ord(escaped[0])};{escaped[1:]}"
-    return LIST_MARKER.sub(r"\1&#46;", escaped)
+    return LIST_MARKER.sub(r"\1&#46;", escaped) if escaped[:1].isdigit() else escaped  # (isdigit: \d and more)
 
 
 def text_with_math(value: object, links: bool = False, inline: bool = False) -> Markup:
