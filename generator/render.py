@@ -1101,6 +1101,7 @@ class Renderer:
             signals=macros.signals(paper) if macros and has_signals(paper) else "",
             tldr=macros.tldr(paper, "p") if macros and paper.tldr else "",
             names=self.author_names(paper, PAPER_ROOT), abstract_dir=escape.direction(paper.abstract),
+            affiliations=[escape.isolated(markup_escape(place), place) for place in paper.affiliations],
             dates={"added": added, "published": published, "updated": updated},
             links=paper_links(paper), bibtex=bibtex_html(paper, (self._citation_keys or {}).get(paper.id)),
             related=[self.sibling_link(other) for other in related],
