@@ -499,3 +499,16 @@ def test_a_daily_arxiv_records_primary_category_and_updated_date_are_read() -> N
     assert result.papers[0].categories == ("astro-ph.GA", "astro-ph.CO")  # the primary one, listed or not
     assert [str(p) for p in result.problems] == [
         "2026-07-01_fetched.jsonl:1: 'updated_date' value 'June' is not YYYY-MM-DD; ignored"]
+
+
+def test_a_mapping_without_papers_says_it_holds_none() -> None:
+    # Another tool's answer saved as a paper list (OpenAlex's works: {"meta", "results"}) read as no paper, and the
+    # build said only that its keys were ignored.
+    document = {"meta": {"count": 1}, "results": [{"display_name": "Invented Work", "abstract_inverted_index": {}}]}
+    result = read_json(json.dumps(document).encode(), "2026-11-28-openalex.json")
+    assert result.papers == []
+    assert [p.message for p in result.problems] == [
+        "unknown top-level key 'meta' ignored", "unknown top-level key 'results' ignored",
+        "no 'papers' in this mapping: it holds no papers (a paper list is a list of papers, or a mapping with 'date'"
+        " and 'papers'; this one has 'meta', 'results')"]
+    assert read_yaml(b"date: 2026-11-28\npapers: []\n", "2026-11-28.yaml").problems == []

@@ -273,6 +273,11 @@ def read_document(document: Any, display: str, problems: list[Problem] | None = 
             result.problems.append(Problem(display, message=f"unknown top-level key {key} ignored"))
         items = document.get("papers", [])
         origin = _top_level_source(document, display, result.problems) or origin
+        if "papers" not in document:  # another tool's answer (OpenAlex's results): its papers would go unsaid
+            keys = ", ".join(sorted(describe(key) for key in document)) or "no key"
+            result.problems.append(Problem(display, message=(
+                "no 'papers' in this mapping: it holds no papers (a paper list is a list of papers, or a mapping"
+                f" with 'date' and 'papers'; this one has {keys})")))
     if document is None:
         result.problems.append(Problem(display, message="the file holds no papers"))
         return result
