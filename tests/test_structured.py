@@ -512,3 +512,40 @@ def test_a_mapping_without_papers_says_it_holds_none() -> None:
         "no 'papers' in this mapping: it holds no papers (a paper list is a list of papers, or a mapping with 'date'"
         " and 'papers'; this one has 'meta', 'results')"]
     assert read_yaml(b"date: 2026-11-28\npapers: []\n", "2026-11-28.yaml").problems == []
+
+
+def test_semantic_scholar_records_give_their_arxiv_id_doi_date_and_summary() -> None:
+    # Semantic Scholar's Graph API answer, as a search saves it: its arXiv id and DOI are in externalIds, its date in
+    # publicationDate (else year), its summary in tldr.text. All were ignored (the papers took ids from their titles,
+    # and the search's answer gave no paper at all).
+    records = [
+        {"paperId": "0" * 40, "externalIds": {"ArXiv": "2503.01234", "DOI": "10.48550/arXiv.2503.01234",
+                                              "CorpusId": 1},
+         "url": "https://www.semanticscholar.org/paper/" + "0" * 40, "title": "Invented Models of Everything",
+         "abstract": "We present invented models.", "venue": "arXiv.org", "year": 2025,
+         "publicationDate": "2025-03-03", "authors": [{"authorId": "1", "name": "Dee Example"}],
+         "citationCount": 3, "tldr": {"model": "tldr@v2.0.0", "text": "Invented models are presented."}},
+        {"paperId": "f" * 40, "externalIds": {"DOI": "10.1000/xyz123"}, "title": "An Invented Journal Paper",
+         "abstract": None, "year": 2024, "publicationDate": None, "authors": [{"authorId": "2", "name": "Fay Sample"}],
+         "tldr": None, "journal": {"name": "Invented Journal", "volume": "3"}},
+    ]
+    answer = {"total": 2, "offset": 0, "next": 2, "data": records}
+    for document in (answer, records):
+        result = read_json(json.dumps(document).encode(), "2026-11-28-s2.json")
+        assert [str(p) for p in result.problems] == ["2026-11-28-s2.json: item 2: missing or empty 'abstract'"]
+        first, second = result.papers
+        assert (first.id, first.arxiv_id, first.doi) == ("2503.01234", "2503.01234", "10.48550/arXiv.2503.01234")
+        assert first.published == dt.date(2025, 3, 3) and first.authors == ("Dee Example",)
+        assert (first.tldr, first.summary_source) == ("Invented models are presented.", "Semantic Scholar")
+        assert (second.arxiv_id, second.doi, second.published, second.year) == (None, "10.1000/xyz123", None, 2024)
+    one = read_json(json.dumps(records[0]).encode(), "2026-11-28-s2.json")  # graph/v1/paper/ID: one paper
+    assert [paper.id for paper in one.papers] == ["2503.01234"] and one.problems == []
+    # Outside a Semantic Scholar record its names are a list's unknown fields, as before.
+    other = read_json(b'[{"title": "T", "abstract": "A.", "year": 2024, "externalIds": {}}]', "l.json")
+    assert [p.message for p in other.problems] == ["unknown field 'externalIds' ignored",
+                                                   "unknown field 'year' ignored"]
+    bad = read_json(json.dumps([{**records[0], "externalIds": {"ArXiv": "nope"}, "publicationDate": "2025"}]).encode(),
+                    "b.json")
+    assert [p.message for p in bad.problems] == [
+        "'externalIds.ArXiv' value 'nope' is not an arXiv id; ignored",
+        "'publicationDate' value '2025' is not YYYY-MM-DD; ignored"]

@@ -71,6 +71,20 @@ CSL_QUIET_FIELDS = (
 CSL_MARKUP = re.compile(r"</?(?:i|b|sup|sub)>|<span (?:class=\"nocase\"|style=\"font-variant:\s*small-caps;?\")>"
                         r"|</span>", re.IGNORECASE)
 KNOWN_FIELDS = frozenset(PAPER_FIELDS + ARXIV_FIELDS + QUIET_FIELDS + CSL_FIELDS + CSL_QUIET_FIELDS)
+# Semantic Scholar's paper objects (its Graph API, api.semanticscholar.org/graph/v1/paper/...), known by their
+# ``paperId``: ``externalIds`` gives the arXiv id (``ArXiv``) and the DOI (``DOI``), ``publicationDate`` (else ``year``)
+# the publication date, and ``tldr`` is an object whose ``text`` is Semantic Scholar's one-sentence summary. The other
+# fields it may be asked for say nothing a page shows (``venue``, counts, fields of study...): never reported.
+S2_FIELDS = ("paperId", "externalIds", "publicationDate", "year")
+S2_QUIET_FIELDS = (
+    "corpusId", "venue", "publicationVenue", "journal", "referenceCount", "citationCount", "influentialCitationCount",
+    "isOpenAccess", "openAccessPdf", "fieldsOfStudy", "s2FieldsOfStudy", "publicationTypes", "citationStyles",
+    "embedding", "textAvailability",
+)  # fmt: skip
+S2_KNOWN_FIELDS = KNOWN_FIELDS | frozenset(S2_FIELDS + S2_QUIET_FIELDS)
+S2_SOURCE_NAME = "Semantic Scholar"  # who wrote a Semantic Scholar record's ``tldr``, for its label
+# Its answers that list papers: a search's ``{"total", "offset", "next", "data": [...]}`` (a bulk search's ``token``).
+S2_ANSWER_KEYS = frozenset(("data", "total", "offset", "next", "token"))
 LINK_FIELDS = ("url", "pdf", "code", "project_page")
 TOP_LEVEL_KEYS = ("date", "papers", "source")
 UNKNOWN_FIELD = re.compile(r"unknown field .+ ignored")
@@ -266,7 +280,12 @@ def read_document(document: Any, display: str, problems: list[Problem] | None = 
     result = ReadResult(problems=list(problems or []))
     origin = file_name(display)
     items = document
-    if isinstance(document, dict):
+    if isinstance(document, dict) and "papers" not in document and isinstance(document.get("paperId"), str):
+        items = [document]  # one Semantic Scholar paper (graph/v1/paper/ID)
+    elif (isinstance(document, dict) and "papers" not in document and isinstance(document.get("data"), list)
+          and S2_ANSWER_KEYS.issuperset(document)):
+        items = document["data"]  # a Semantic Scholar search's answer
+    elif isinstance(document, dict):
         result.issue_date = _top_level_date(document, display, result.problems)
         extra = sorted(describe(key) for key in document if key not in TOP_LEVEL_KEYS)
         for key in extra:
@@ -352,8 +371,14 @@ def read_item(
     if not isinstance(item, dict):
         report(f"expected a mapping of paper fields, found {type(item).__name__}; skipped")
         return None
-    for key in sorted(describe(key) for key in item if key not in KNOWN_FIELDS):
+    semantic_scholar = isinstance(item.get("paperId"), str)
+    known = S2_KNOWN_FIELDS if semantic_scholar else KNOWN_FIELDS
+    for key in sorted(describe(key) for key in item if key not in known):
         report(f"unknown field {key} ignored")
+    external = item.get("externalIds") if semantic_scholar else None
+    if external is not None and not isinstance(external, dict):
+        report(f"'externalIds' should be a mapping, found {describe(external)}; ignored")
+    external = external if isinstance(external, dict) else {}
     # CSL JSON's ``type`` (article, article-journal, paper-conference...): its ``id`` is the item's own key
     csl = isinstance(item.get("type"), str) and any(key in item for key in CSL_FIELDS)
     title = _text_field(item, "title", report)
@@ -376,6 +401,10 @@ def read_item(
             arxiv_id = normalize_arxiv_id(str(item[name]))
             if arxiv_id is None and not (csl and name == "id"):
                 report(f"{name!r} value {describe(item[name])} is not an arXiv id; ignored")
+    if arxiv_id is None and external.get("ArXiv") is not None:
+        arxiv_id = normalize_arxiv_id(str(external["ArXiv"]))
+        if arxiv_id is None:
+            report(f"'externalIds.ArXiv' value {describe(external['ArXiv'])} is not an arXiv id; ignored")
     url = item.get("url")
     if arxiv_id is None and isinstance(url, str) and normalize_arxiv_id(url) and not url.strip().lower().startswith(
             ("http://", "https://")):  # url: arXiv:1512.03385 names the paper, as `arxiv:` would
@@ -413,6 +442,8 @@ def read_item(
         published = _first_version(item["versions"], report)
     if published is None and item.get("issued") is not None:
         published, year, month = _csl_date(item["issued"], report)
+    if semantic_scholar and published is None and year is None:
+        published, year = _s2_date(item, report)
     updated = None
     update_field = "update_date" if item.get("update_date") is not None else "updated_date"
     if item.get(update_field) is not None:
@@ -431,12 +462,20 @@ def read_item(
     origin = origin or file_name(display)
     authors = _authors(item.get("authors") if item.get("authors") is not None else item.get("author"), report)
     doi = _text_field(item, "doi" if item.get("doi") is not None else "DOI", report) or None
+    if doi is None and external.get("DOI") is not None:
+        doi = _text_field(external, "DOI", lambda message: report(message.replace("'DOI'", "'externalIds.DOI'")))
+        doi = doi or None
     categories = _texts(item.get("categories"), "categories", report)
     primary = _texts(item.get("primary_category"), "primary_category", report)[:1]
     if primary:  # the arXiv API's Python library's name: the primary category, whatever order categories lists
         categories = (*primary, *(category for category in categories if category != primary[0]))
     keywords = _texts(item.get("keywords"), "keywords", report)
-    tldr = " ".join(_text_field(item, "tldr", report).split())
+    summary_source = origin
+    if semantic_scholar and isinstance(item.get("tldr"), dict):  # {"model": "tldr@v2.0.0", "text": "..."}
+        tldr = " ".join(_text_field(item["tldr"], "text", lambda m: report(m.replace("'text'", "'tldr.text'"))).split())
+        summary_source = S2_SOURCE_NAME
+    else:
+        tldr = " ".join(_text_field(item, "tldr", report).split())
     upvotes = _count_field(item, "upvotes", report)
     comments = None if text_comments else _count_field(item, "comments", report)
     stars = _count_field(item, "stars" if item.get("stars") is not None else "code_stars", report)
@@ -472,8 +511,24 @@ def read_item(
         stars=stars,
         organization=" ".join(_text_field(item, "organization", report).split()),
         tldr=tldr,
-        summary_source=origin if tldr else "",
+        summary_source=summary_source if tldr else "",
     )
+
+
+def _s2_date(item: dict[Any, Any], report: Callable[[str], None]) -> tuple[dt.date | None, int | None]:
+    """A Semantic Scholar record's publication date (``publicationDate``, often null) or else its ``year``."""
+    if item.get("publicationDate") is not None:
+        published = parse_date(item["publicationDate"])
+        if published is not None:
+            return published, None
+        report(f"'publicationDate' value {describe(item['publicationDate'])} is not YYYY-MM-DD; ignored")
+    year = item.get("year")
+    if year is None:
+        return None, None
+    if isinstance(year, int) and not isinstance(year, bool) and 1000 <= year <= 9999:
+        return None, year
+    report(f"'year' value {describe(year)} is not a year; ignored")
+    return None, None
 
 
 def _first_version(value: Any, report: Callable[[str], None]) -> dt.date | None:
