@@ -549,3 +549,18 @@ def test_semantic_scholar_records_give_their_arxiv_id_doi_date_and_summary() -> 
     assert [p.message for p in bad.problems] == [
         "'externalIds.ArXiv' value 'nope' is not an arXiv id; ignored",
         "'publicationDate' value '2025' is not YYYY-MM-DD; ignored"]
+
+
+def test_dates_written_with_the_month_s_name_are_read_and_time_stamps_are_explained() -> None:
+    # Lists scraped from Hugging Face's pages keep their "Mar 5, 2025"; it was refused as not YYYY-MM-DD. A time stamp
+    # (JavaScript's milliseconds) is no date whose unit can be known: said so, not "not YYYY-MM-DD".
+    items = [{"title": f"Invented {number}", "abstract": "An invented abstract.", "date": date}
+             for number, date in enumerate(["2025-03-05T00:00:00Z", "Mar 5, 2025", "5 March 2025", "Sept. 30, 2024",
+                                            "Feb 30, 2025", 1741132800000], start=1)]
+    result = read_json(json.dumps(items).encode(), "list.json")
+    assert [paper.published for paper in result.papers] == [
+        dt.date(2025, 3, 5), dt.date(2025, 3, 5), dt.date(2025, 3, 5), dt.date(2024, 9, 30), None, None]
+    assert [str(problem) for problem in result.problems] == [
+        "list.json: item 5: 'date' value 'Feb 30, 2025' is not YYYY-MM-DD (or YYYY-MM, YYYY); ignored",
+        "list.json: item 6: 'date' value 1741132800000 is a number, not a date (a time stamp? its unit and time zone"
+        " are not said): write it as YYYY-MM-DD; ignored"]

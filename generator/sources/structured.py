@@ -345,8 +345,20 @@ def _top_level_date(document: dict[Any, Any], display: str, problems: list[Probl
     return value
 
 
+# A date written with its month's English name, as Hugging Face's pages show it ("Published on Mar 5, 2025", which
+# scripts that scrape them save as it is), and as people write it: "March 5, 2025", "5 Mar 2025", "5 March, 2025".
+# (calendar's names are the locale's.)
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")
+MONTHS = {name: number for number, full in enumerate(MONTH_NAMES, start=1) for name in (full, full[:3])} | {"sept": 9}
+_MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+MONTH_DAY_YEAR = re.compile(_MONTH + r"\s+(\d{1,2}),?\s+(\d{4})", re.IGNORECASE)
+DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s+" + _MONTH + r",?\s+(\d{4})", re.IGNORECASE)
+
+
 def parse_date(value: Any) -> dt.date | None:
-    """A date from a YAML date, or an ISO string (a time part is allowed and dropped)."""
+    """A date from a YAML date, an ISO string (a time part is allowed and dropped), or one written with its month's
+    English name ("Mar 5, 2025", "5 March 2025")."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -354,6 +366,18 @@ def parse_date(value: Any) -> dt.date | None:
     if isinstance(value, str) and len(value) >= 10:
         try:
             return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            pass
+    if isinstance(value, str):
+        text = " ".join(value.split())
+        if found := MONTH_DAY_YEAR.fullmatch(text):
+            month, day, year = found.groups()
+        elif found := DAY_MONTH_YEAR.fullmatch(text):
+            day, month, year = found.groups()
+        else:
+            return None
+        try:
+            return dt.date(int(year), MONTHS[month.lower()], int(day))
         except ValueError:
             return None
     return None
@@ -436,7 +460,11 @@ def read_item(
         published = parse_date(item["date"])
         if published is None:
             year, month = _year_month(item["date"])
-            if year is None:
+            stamp = isinstance(item["date"], (int, float)) and not isinstance(item["date"], bool)
+            if year is None and stamp and item["date"] > 9999:  # 1741132800000: JavaScript's milliseconds, or seconds
+                report(f"'date' value {describe(item['date'])} is a number, not a date (a time stamp? its unit and"
+                       " time zone are not said): write it as YYYY-MM-DD; ignored")
+            elif year is None:
                 report(f"'date' value {describe(item['date'])} is not YYYY-MM-DD (or YYYY-MM, YYYY); ignored")
     elif item.get("versions") is not None:
         published = _first_version(item["versions"], report)
