@@ -502,15 +502,16 @@ def test_a_daily_arxiv_records_primary_category_and_updated_date_are_read() -> N
 
 
 def test_a_mapping_without_papers_says_it_holds_none() -> None:
-    # Another tool's answer saved as a paper list (OpenAlex's works: {"meta", "results"}) read as no paper, and the
-    # build said only that its keys were ignored.
-    document = {"meta": {"count": 1}, "results": [{"display_name": "Invented Work", "abstract_inverted_index": {}}]}
-    result = read_json(json.dumps(document).encode(), "2026-11-28-openalex.json")
+    # Another tool's answer saved as a paper list (Crossref's works: {"status", "message-type", "message"}) read as no
+    # paper, and the build said only that its keys were ignored.
+    document = {"status": "ok", "message-type": "work-list", "message": {"items": [{"title": ["Invented Work"]}]}}
+    result = read_json(json.dumps(document).encode(), "2026-11-28-crossref.json")
     assert result.papers == []
     assert [p.message for p in result.problems] == [
-        "unknown top-level key 'meta' ignored", "unknown top-level key 'results' ignored",
+        "unknown top-level key 'message' ignored", "unknown top-level key 'message-type' ignored",
+        "unknown top-level key 'status' ignored",
         "no 'papers' in this mapping: it holds no papers (a paper list is a list of papers, or a mapping with 'date'"
-        " and 'papers'; this one has 'meta', 'results')"]
+        " and 'papers'; this one has 'message', 'message-type', 'status')"]
     assert read_yaml(b"date: 2026-11-28\npapers: []\n", "2026-11-28.yaml").problems == []
 
 
@@ -564,3 +565,34 @@ def test_dates_written_with_the_month_s_name_are_read_and_time_stamps_are_explai
         "list.json: item 5: 'date' value 'Feb 30, 2025' is not YYYY-MM-DD (or YYYY-MM, YYYY); ignored",
         "list.json: item 6: 'date' value 1741132800000 is a number, not a date (a time stamp? its unit and time zone"
         " are not said): write it as YYYY-MM-DD; ignored"]
+
+
+def test_openalex_works_are_read_with_their_abstract_authors_institutions_and_doi() -> None:
+    # OpenAlex's answer ({"meta", "results"}) gave no paper; its works give their abstract as an inverted index.
+    work = {
+        "id": "https://openalex.org/W1234567890", "doi": "https://doi.org/10.48550/arxiv.2503.05555",
+        "title": "Another Invented Paper", "display_name": "Another Invented Paper", "publication_year": 2025,
+        "publication_date": "2025-03-04", "type": "preprint", "cited_by_count": 0,
+        "ids": {"openalex": "https://openalex.org/W1234567890", "doi": "https://doi.org/10.48550/arxiv.2503.05555"},
+        "authorships": [
+            {"author_position": "first", "author": {"id": "https://openalex.org/A1", "display_name": "Eve Sample"},
+             "institutions": [{"id": "https://openalex.org/I1", "display_name": "Invented University"}],
+             "raw_author_name": "E. Sample"},
+            {"author": {"id": None, "display_name": None}, "institutions": [], "raw_author_name": "Gus Example"}],
+        "abstract_inverted_index": {"An": [0], "invented": [1, 3], "abstract,": [2], "again.": [4]},
+        "primary_location": {"landing_page_url": "https://arxiv.org/abs/2503.05555", "pdf_url": None},
+        "keywords": [{"id": "https://openalex.org/keywords/x", "display_name": "Invented", "score": 0.5}],
+    }
+    answer = {"meta": {"count": 1, "page": 1, "per_page": 25}, "results": [work], "group_by": []}
+    for document in (answer, work, [work]):
+        result = read_json(json.dumps(document).encode(), "2026-11-28-openalex.json")
+        assert result.problems == []
+        (paper,) = result.papers
+        assert (paper.id, paper.title, paper.published) == ("2503.05555", "Another Invented Paper", dt.date(2025, 3, 4))
+        assert paper.abstract == "An invented abstract, invented again."
+        assert paper.authors == ("Eve Sample", "Gus Example") and paper.affiliations == ("Invented University",)
+        assert paper.url == "https://arxiv.org/abs/2503.05555" and paper.doi == work["doi"]  # the build keeps the DOI
+    hostile = {**work, "abstract_inverted_index": {"word": [10**12, 1, -3, "x", True]}, "title": None,
+               "display_name": "Shown Name"}
+    (paper,) = read_json(json.dumps([hostile]).encode(), "o.json").papers
+    assert (paper.title, paper.abstract) == ("Shown Name", "word word word")

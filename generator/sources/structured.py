@@ -29,6 +29,7 @@ from generator.sources.common import (
     day_of,
     decode_text,
     describe,
+    http_link,
     impossible_date,
     split_names,
     without_affiliations,
@@ -85,6 +86,14 @@ S2_KNOWN_FIELDS = KNOWN_FIELDS | frozenset(S2_FIELDS + S2_QUIET_FIELDS)
 S2_SOURCE_NAME = "Semantic Scholar"  # who wrote a Semantic Scholar record's ``tldr``, for its label
 # Its answers that list papers: a search's ``{"total", "offset", "next", "data": [...]}`` (a bulk search's ``token``).
 S2_ANSWER_KEYS = frozenset(("data", "total", "offset", "next", "token"))
+# OpenAlex's works (api.openalex.org/works), known by their id (``https://openalex.org/W...``): read as our fields
+# (``title`` or ``display_name``, the abstract from ``abstract_inverted_index``, ``authorships`` → the authors and
+# their institutions, ``doi``, ``publication_date``, ``primary_location``'s landing page and PDF); its many other
+# fields (counts, concepts, topics, its own ``keywords`` objects...) are not reported. Its answer is
+# ``{"meta", "results"}``.
+OPENALEX_WORK = re.compile(r"https://openalex\.org/W\d+", re.IGNORECASE)
+OPENALEX_ANSWER_KEYS = frozenset(("meta", "results", "group_by"))
+MAX_ABSTRACT_WORDS = 20_000  # an inverted index of more positions is cut there (abstracts are cut at 10,000 characters)
 LINK_FIELDS = ("url", "pdf", "code", "project_page")
 TOP_LEVEL_KEYS = ("date", "papers", "source")
 UNKNOWN_FIELD = re.compile(r"unknown field .+ ignored")
@@ -285,6 +294,11 @@ def read_document(document: Any, display: str, problems: list[Problem] | None = 
     elif (isinstance(document, dict) and "papers" not in document and isinstance(document.get("data"), list)
           and S2_ANSWER_KEYS.issuperset(document)):
         items = document["data"]  # a Semantic Scholar search's answer
+    elif (isinstance(document, dict) and "papers" not in document and isinstance(document.get("results"), list)
+          and OPENALEX_ANSWER_KEYS.issuperset(document)):
+        items = document["results"]  # an OpenAlex answer
+    elif isinstance(document, dict) and _is_openalex(document):
+        items = [document]  # one OpenAlex work (api.openalex.org/works/ID)
     elif isinstance(document, dict):
         result.issue_date = _top_level_date(document, display, result.problems)
         extra = sorted(describe(key) for key in document if key not in TOP_LEVEL_KEYS)
@@ -395,6 +409,10 @@ def read_item(
     if not isinstance(item, dict):
         report(f"expected a mapping of paper fields, found {type(item).__name__}; skipped")
         return None
+    if _is_openalex(item):
+        fields, affiliations = _from_openalex(item, report)
+        paper = read_item(fields, display, number, problems, by_line=by_line, origin=origin)
+        return paper if paper is None else replace(paper, affiliations=affiliations)
     semantic_scholar = isinstance(item.get("paperId"), str)
     known = S2_KNOWN_FIELDS if semantic_scholar else KNOWN_FIELDS
     for key in sorted(describe(key) for key in item if key not in known):
@@ -541,6 +559,57 @@ def read_item(
         tldr=tldr,
         summary_source=summary_source if tldr else "",
     )
+
+
+def _is_openalex(item: dict[Any, Any]) -> bool:
+    return isinstance(item.get("id"), str) and OPENALEX_WORK.fullmatch(item["id"].strip()) is not None
+
+
+def _from_openalex(work: dict[Any, Any], report: Callable[[str], None]) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """An OpenAlex work as our fields, and its authors' institutions (its other fields are dropped unsaid)."""
+    fields: dict[str, Any] = {"title": work.get("title") if work.get("title") is not None else work.get("display_name")}
+    index = work.get("abstract_inverted_index")
+    if index is not None:
+        fields["abstract"] = _inverted_abstract(index, report)
+    authors: list[str] = []
+    places: list[str] = []
+    authorships = work.get("authorships")
+    for authorship in authorships if isinstance(authorships, list) else []:
+        author = authorship.get("author") if isinstance(authorship, dict) else None
+        name = author.get("display_name") if isinstance(author, dict) else None
+        if not isinstance(name, str) and isinstance(authorship, dict):
+            name = authorship.get("raw_author_name")
+        if isinstance(name, str) and name.strip():
+            authors.append(name)
+        institutions = authorship.get("institutions") if isinstance(authorship, dict) else None
+        for institution in institutions if isinstance(institutions, list) else []:
+            place = institution.get("display_name") if isinstance(institution, dict) else None
+            if isinstance(place, str) and " ".join(place.split()) and " ".join(place.split()) not in places:
+                places.append(" ".join(place.split()))
+    if authors:
+        fields["authors"] = authors
+    for ours, theirs in (("doi", "doi"), ("date", "publication_date")):
+        if work.get(theirs) is not None:
+            fields[ours] = work[theirs]
+    location = work.get("primary_location")
+    if isinstance(location, dict):
+        for ours, theirs in (("url", "landing_page_url"), ("pdf", "pdf_url")):
+            if isinstance(location.get(theirs), str) and http_link(location[theirs]):
+                fields[ours] = location[theirs]
+    return fields, tuple(clean_text(place)[0] for place in places)
+
+
+def _inverted_abstract(index: Any, report: Callable[[str], None]) -> str:
+    """The text of OpenAlex's ``abstract_inverted_index`` (``{"word": [positions]}``), its words in their order."""
+    if not isinstance(index, dict):
+        report(f"'abstract_inverted_index' should be a mapping of words to positions, found {describe(index)}; ignored")
+        return ""
+    words: dict[int, str] = {}
+    for word, positions in index.items():
+        for position in positions if isinstance(positions, list) else []:
+            if isinstance(position, int) and not isinstance(position, bool) and len(words) < MAX_ABSTRACT_WORDS:
+                words.setdefault(position, str(word))
+    return " ".join(words[position] for position in sorted(words))
 
 
 def _s2_date(item: dict[Any, Any], report: Callable[[str], None]) -> tuple[dt.date | None, int | None]:
