@@ -173,6 +173,7 @@ def _combine(group: list[Paper], notes: list[Problem]) -> Paper:
     values["year"], values["month"] = dated.year, dated.month
     # A pasted listing has the full abstract, a hand-made list often a note: the longest wins.
     values["abstract"] = max((r.abstract for r in richest_first), key=len)
+    values.update(_newest_version(group))
     for text, label in LABELLED:
         labelled = next((r for r in richest_first if getattr(r, text)), first)
         values[text], values[label] = getattr(labelled, text), getattr(labelled, label)
@@ -185,6 +186,22 @@ def _combine(group: list[Paper], notes: list[Problem]) -> Paper:
     listed = _first_listed([r for r in richest_first if r.added == first.added])
     same = listed == (values["title"], values["abstract"], values["keywords"], values["categories"])
     return dataclasses.replace(first, **values, aliases=unique, first_listed=None if same else listed)
+
+
+# What a new arXiv version may change: a record of the paper's newest version gives them together.
+VERSIONED = ("title", "abstract", "comment", "pdf")
+
+
+def _newest_version(group: list[Paper]) -> dict[str, object]:
+    """The title, abstract, comment and PDF link of the record of the paper's newest arXiv version, and its date, when
+    records of it give different versions' dates (``updated``, as arXiv's API and bulk metadata do): a new version's
+    title ("Renamed ..."), or its withdrawal notice, was shown over the other version's abstract and comment (the
+    richer or longer), and the page's "Updated" date was that of whichever record was richest."""
+    dated = [record for record in group if record.updated]
+    if len({record.updated for record in dated}) < 2:
+        return {}
+    newest = max(dated, key=lambda record: record.updated or dt.date.min)  # the first of them listed, on a tie
+    return {"updated": newest.updated, **{name: getattr(newest, name) for name in VERSIONED if getattr(newest, name)}}
 
 
 def _first_listed(records: list[Paper]) -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:

@@ -24,7 +24,7 @@ from markupsafe import escape as markup_escape
 from generator import author_pages, counts, escape, forked, latex_text, mathml, paper_pages, picks, top, watch
 from generator.authors import Authors, find_authors
 from generator.config import Config, Site
-from generator.model import COLLABORATION_FIRST, Issue, Paper, credited_authors, is_safe_id
+from generator.model import ARXIV_NEW, COLLABORATION_FIRST, Issue, Paper, credited_authors, is_safe_id
 from generator.picks import Pick, Picks
 from generator.search import normalize as unaccented
 from generator.slugs import feed_files, page_url
@@ -463,7 +463,9 @@ def paper_links(paper: Paper) -> list[tuple[str, str]]:
         links.append((f"https://arxiv.org/pdf/{paper.arxiv_id}", "PDF"))
     if paper.doi:
         links.append((f"https://doi.org/{paper.doi}", f"DOI {paper.doi}"))
-    if paper.arxiv_id:
+    if paper.arxiv_id and ARXIV_NEW.fullmatch(paper.arxiv_id):
+        # Hugging Face names its paper pages by arXiv's ids of April 2007 on: an old-style id's address
+        # (huggingface.co/papers/hep-th/9711200, with a slash) names no page.
         links.append((f"https://huggingface.co/papers/{paper.arxiv_id}", "Hugging Face"))
     return links
 
@@ -1104,6 +1106,7 @@ class Renderer:
             signals=macros.signals(paper) if macros and has_signals(paper) else "",
             tldr=macros.tldr(paper, "p") if macros and paper.tldr else "",
             names=self.author_names(paper, PAPER_ROOT), abstract_dir=escape.direction(paper.abstract),
+            affiliations=[escape.isolated(markup_escape(place), place) for place in paper.affiliations],
             dates={"added": added, "published": published, "updated": updated},
             links=paper_links(paper), bibtex=bibtex_html(paper, (self._citation_keys or {}).get(paper.id)),
             related=[self.sibling_link(other) for other in related],

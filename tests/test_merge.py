@@ -137,3 +137,35 @@ def test_merge_does_not_depend_on_the_working_folder(tmp_path: Path, monkeypatch
         (merged,) = merge_papers(paper for result in results for paper in result.papers)
         titles.append(merged.title)
     assert titles[0] == titles[1]
+
+
+def test_the_newest_arxiv_version_gives_the_title_abstract_and_comment_together() -> None:
+    # Version 1 from an arXiv API import, Hugging Face's record the same day, version 2 (renamed, a shorter abstract)
+    # in a later issue: the page showed version 2's title over version 1's abstract and comment, and the "Updated" date
+    # of whichever record had most fields.
+    first = record("Invented Models of Everything", 20, "2503.01234", source="a",
+                   abstract="Version one's abstract, long.", comment="12 pages",
+                   pdf="http://arxiv.org/pdf/2503.01234v1", updated=dt.date(2025, 3, 3),
+                   published=dt.date(2025, 3, 3), categories=("cs.CL",))
+    daily = record("Invented Models of Everything", 20, "2503.01234", source="b", abstract="Version one's abstract.",
+                   code="https://github.com/example/models", upvotes=30, published=dt.date(2025, 3, 3),
+                   keywords=("models",), tldr="Invented.", organization="Example")
+    renamed = record("Renamed Invented Models", 27, "2503.01234", source="c", abstract="Version two's.",
+                     comment="v2: renamed", pdf="http://arxiv.org/pdf/2503.01234v2", updated=dt.date(2025, 3, 7))
+    for order in itertools.permutations([first, daily, renamed]):
+        (merged,) = merge_papers(list(order))
+        assert (merged.id, merged.added) == ("2503.01234", dt.date(2026, 11, 20))
+        assert (merged.title, merged.abstract, merged.comment) == ("Renamed Invented Models", "Version two's.",
+                                                                   "v2: renamed")
+        assert (merged.pdf, merged.updated) == ("http://arxiv.org/pdf/2503.01234v2", dt.date(2025, 3, 7))
+        assert merged.code == "https://github.com/example/models" and merged.upvotes == 30
+        assert merged.first_listed is not None and merged.first_listed[0] == "Invented Models of Everything"
+    # A withdrawal (arXiv's newest version) is what the page says, not the abstract of the version before it.
+    withdrawn = record("Invented Models of Everything", 27, "2503.01234", source="c", updated=dt.date(2025, 3, 9),
+                       abstract="This paper has been withdrawn by the author due to an error.",
+                       comment="This paper has been withdrawn by the author due to an error")
+    (merged,) = merge_papers([first, daily, withdrawn])
+    assert merged.comment == withdrawn.comment and merged.abstract == withdrawn.abstract
+    # Records of one version (or none dated) merge as before: the longest abstract, the richest record's title.
+    (merged,) = merge_papers([first, daily])
+    assert (merged.abstract, merged.comment, merged.updated) == (first.abstract, "12 pages", dt.date(2025, 3, 3))

@@ -97,7 +97,7 @@ def test_arxiv_bad_entries_are_reported_by_number_and_the_rest_kept() -> None:
     [
         (b"Rate exceeded.", "not XML: 'Rate exceeded.'"),
         (b"<feed><entry>", "invalid XML: no element found"),
-        (b"<html/>", "not an Atom or RSS feed (root element 'html')"),
+        (b"<html/>", "not an Atom or RSS feed or OAI-PMH answer (root element 'html')"),
         (b"<rss/>", "no items: the feed is empty"),
         (b"", "empty response, not an Atom feed"),
     ],
@@ -1072,3 +1072,78 @@ def test_a_title_of_zero_width_characters_only_is_reported_and_skipped(tmp_path:
     assert [paper.title for paper in result.papers] == ["A Kept Paper"]
     assert [str(problem).removeprefix(f"{path}: ") for problem in result.problems] == [
         "item 1: title '\\u200b' shows as no text; skipped", "item 2: title '\\u2060\\xad' shows as no text; skipped"]
+
+
+OAI_PMH = """<?xml version="1.0" encoding="UTF-8"?>
+<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<responseDate>2026-11-28T12:00:00Z</responseDate>
+<request verb="ListRecords" metadataPrefix="{prefix}" set="physics:hep-th">http://export.arxiv.org/oai2</request>
+<ListRecords>
+<record><header><identifier>oai:arXiv.org:hep-th/9901001</identifier><datestamp>2026-11-27</datestamp>
+<setSpec>physics:hep-th</setSpec></header><metadata>{first}</metadata></record>
+<record><header status="deleted"><identifier>oai:arXiv.org:2601.00002</identifier><datestamp>2026-11-27</datestamp>
+</header></record>
+<record><header><identifier>oai:arXiv.org:2611.00003</identifier><datestamp>2026-11-27</datestamp></header>
+<metadata>{second}</metadata></record>
+<resumptionToken cursor="0" completeListSize="3">6950431|1001</resumptionToken>
+</ListRecords>
+</OAI-PMH>
+"""
+OAI_ARXIV = ('<arXiv xmlns="http://arxiv.org/OAI/arXiv/"><id>{id}</id><created>{created}</created>{updated}'
+             "<authors>{authors}</authors><title>{title}</title><categories>{categories}</categories>{extra}"
+             "<license>http://arxiv.org/licenses/nonexclusive-distrib/1.0/</license><abstract>{abstract}</abstract>"
+             "</arXiv>")
+
+
+def test_an_arxiv_oai_pmh_harvest_is_read_with_its_authors_dates_and_categories() -> None:
+    # arXiv's OAI-PMH interface is what it asks bulk harvesters to use: a ListRecords answer saved as a paper list was
+    # refused as "not an Atom or RSS feed", every paper of it lost.
+    first = OAI_ARXIV.format(
+        id="hep-th/9901001", created="1999-01-04", updated="<updated>1999-02-10</updated>",
+        authors=("<author><keyname>Müller</keyname><forenames>José</forenames>"
+                 "<affiliation>Invented Institute</affiliation></author>"
+                 "<author><keyname>Example</keyname><forenames>Ann</forenames><suffix>Jr</suffix></author>"),
+        title="Invented Branes on Imaginary\n  Orbifolds", categories="hep-th gr-qc 81T30",
+        extra=("<comments>24 pages; v2: references added</comments><journal-ref>JHEP 9901 (1999) 001</journal-ref>"
+               "<doi>10.1088/1126-6708/1999/01/001</doi>"),
+        abstract="  We study invented branes.\nThe dual description is derived.\n")
+    second = OAI_ARXIV.format(id="2611.00003", created="2026-11-26", updated="", authors=(
+        "<author><keyname>Sample</keyname><forenames>Bea</forenames></author>"), title="An Invented Paper",
+        categories="cs.LG", extra="", abstract="An invented abstract.")
+    result = read_arxiv(OAI_PMH.format(prefix="arXiv", first=first,
+                                                                         second=second).encode(), "2026-11-28-oai.xml")
+    assert result.problems == []
+    old, new = result.papers
+    assert (old.id, old.arxiv_id) == ("hep-th-9901001", "hep-th/9901001")
+    assert old.title == "Invented Branes on Imaginary Orbifolds"
+    assert old.authors == ("José Müller", "Ann Example Jr") and old.affiliations == ("Invented Institute",)
+    assert (old.published, old.updated) == (dt.date(1999, 1, 4), dt.date(1999, 2, 10))
+    assert old.categories == ("hep-th", "gr-qc")
+    assert old.abstract == "We study invented branes. The dual description is derived."
+    assert (old.comment, old.journal_ref, old.doi) == ("24 pages; v2: references added", "JHEP 9901 (1999) 001",
+                                                       "10.1088/1126-6708/1999/01/001")
+    assert (new.id, new.published, new.updated, new.url) == ("2611.00003", dt.date(2026, 11, 26), dt.date(2026, 11, 26),
+                                                             "https://arxiv.org/abs/2611.00003")
+    # arXivRaw: the authors as one text, the dates of every version.
+    raw = ('<arXivRaw xmlns="http://arxiv.org/OAI/arXivRaw/"><id>2611.00003</id><submitter>Bea Sample</submitter>'
+           '<version version="v1"><date>Thu, 26 Nov 2026 10:00:00 GMT</date><size>10kb</size></version>'
+           '<version version="v2"><date>Fri, 27 Nov 2026 10:00:00 GMT</date><size>11kb</size></version>'
+           "<title>An Invented Paper</title><authors>Bea Sample (MIT) and Carl Placeholder</authors>"
+           "<categories>cs.LG stat.ML</categories><abstract>An invented abstract.</abstract></arXivRaw>")
+    result = read_arxiv(OAI_PMH.format(prefix="arXivRaw", first=raw,
+                                                                         second=raw).encode(), "2026-11-28-oai.xml")
+    assert [(p.authors, p.published, p.updated) for p in result.papers] == [
+        (("Bea Sample", "Carl Placeholder"), dt.date(2026, 11, 26), dt.date(2026, 11, 27))] * 2
+    # Another metadata format, an error answer and an empty harvest are said, each naming the file.
+    dublin_core = '<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/"><x/></oai_dc:dc>'
+    result = read_arxiv(OAI_PMH.format(prefix="oai_dc", first=dublin_core,
+                                                                         second=raw).encode(), "2026-11-28-oai.xml")
+    assert [str(p) for p in result.problems] == [
+        "2026-11-28-oai.xml: item 1: record metadata '{http://www.openarchives.org/OAI/2.0/oai_dc/}dc' is not arXiv's"
+        " 'arXiv' or 'arXivRaw' format (harvest with metadataPrefix=arXiv); skipped"]
+    assert len(result.papers) == 1
+    error = (b'<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2026-11-28T12:00:00Z</responseDate>'
+             b'<request verb="ListRecords">http://export.arxiv.org/oai2</request>'
+             b'<error code="noRecordsMatch">No records match</error></OAI-PMH>')
+    assert [str(p) for p in read_arxiv(error, "e.xml").problems] == [
+        "e.xml: the OAI-PMH answer is an error: noRecordsMatch: No records match"]

@@ -35,8 +35,13 @@ def page_text(project: Path, paper_id: str) -> str:
 def test_rich_fields_reach_the_paper_pages(sources_site: Path) -> None:
     old = page_text(sources_site, "hep-th-9711200")
     assert "Adv.Theor.Math.Phys.2:231-252,1998" in old
+    # arXiv's API gives each author's affiliations: read, and shown (they were read and never shown).
+    assert '<span class="digest-label">Affiliations</span> Harvard University</div>' in old
     assert 'href="https://doi.org/10.1023/A:1026654312961"' in old
     assert "hep-th" in old and 'Updated</span> <time>1998-01-22</time>' in old
+    # Hugging Face names its paper pages by new-style ids only: huggingface.co/papers/hep-th/9711200 is no page.
+    assert "huggingface.co/papers/hep-th" not in old and 'href="https://arxiv.org/abs/hep-th/9711200"' in old
+    assert 'href="https://huggingface.co/papers/1706.03762"' in page_text(sources_site, "1706.03762")
     daily = page_text(sources_site, "2502.00511")
     assert '<span class="digest-sig">7 upvotes' in daily
     assert 'href="https://wnjxyk.github.io/RPC"' in daily

@@ -499,3 +499,100 @@ def test_a_daily_arxiv_records_primary_category_and_updated_date_are_read() -> N
     assert result.papers[0].categories == ("astro-ph.GA", "astro-ph.CO")  # the primary one, listed or not
     assert [str(p) for p in result.problems] == [
         "2026-07-01_fetched.jsonl:1: 'updated_date' value 'June' is not YYYY-MM-DD; ignored"]
+
+
+def test_a_mapping_without_papers_says_it_holds_none() -> None:
+    # Another tool's answer saved as a paper list (Crossref's works: {"status", "message-type", "message"}) read as no
+    # paper, and the build said only that its keys were ignored.
+    document = {"status": "ok", "message-type": "work-list", "message": {"items": [{"title": ["Invented Work"]}]}}
+    result = read_json(json.dumps(document).encode(), "2026-11-28-crossref.json")
+    assert result.papers == []
+    assert [p.message for p in result.problems] == [
+        "unknown top-level key 'message' ignored", "unknown top-level key 'message-type' ignored",
+        "unknown top-level key 'status' ignored",
+        "no 'papers' in this mapping: it holds no papers (a paper list is a list of papers, or a mapping with 'date'"
+        " and 'papers'; this one has 'message', 'message-type', 'status')"]
+    assert read_yaml(b"date: 2026-11-28\npapers: []\n", "2026-11-28.yaml").problems == []
+
+
+def test_semantic_scholar_records_give_their_arxiv_id_doi_date_and_summary() -> None:
+    # Semantic Scholar's Graph API answer, as a search saves it: its arXiv id and DOI are in externalIds, its date in
+    # publicationDate (else year), its summary in tldr.text. All were ignored (the papers took ids from their titles,
+    # and the search's answer gave no paper at all).
+    records = [
+        {"paperId": "0" * 40, "externalIds": {"ArXiv": "2503.01234", "DOI": "10.48550/arXiv.2503.01234",
+                                              "CorpusId": 1},
+         "url": "https://www.semanticscholar.org/paper/" + "0" * 40, "title": "Invented Models of Everything",
+         "abstract": "We present invented models.", "venue": "arXiv.org", "year": 2025,
+         "publicationDate": "2025-03-03", "authors": [{"authorId": "1", "name": "Dee Example"}],
+         "citationCount": 3, "tldr": {"model": "tldr@v2.0.0", "text": "Invented models are presented."}},
+        {"paperId": "f" * 40, "externalIds": {"DOI": "10.1000/xyz123"}, "title": "An Invented Journal Paper",
+         "abstract": None, "year": 2024, "publicationDate": None, "authors": [{"authorId": "2", "name": "Fay Sample"}],
+         "tldr": None, "journal": {"name": "Invented Journal", "volume": "3"}},
+    ]
+    answer = {"total": 2, "offset": 0, "next": 2, "data": records}
+    for document in (answer, records):
+        result = read_json(json.dumps(document).encode(), "2026-11-28-s2.json")
+        assert [str(p) for p in result.problems] == ["2026-11-28-s2.json: item 2: missing or empty 'abstract'"]
+        first, second = result.papers
+        assert (first.id, first.arxiv_id, first.doi) == ("2503.01234", "2503.01234", "10.48550/arXiv.2503.01234")
+        assert first.published == dt.date(2025, 3, 3) and first.authors == ("Dee Example",)
+        assert (first.tldr, first.summary_source) == ("Invented models are presented.", "Semantic Scholar")
+        assert (second.arxiv_id, second.doi, second.published, second.year) == (None, "10.1000/xyz123", None, 2024)
+    one = read_json(json.dumps(records[0]).encode(), "2026-11-28-s2.json")  # graph/v1/paper/ID: one paper
+    assert [paper.id for paper in one.papers] == ["2503.01234"] and one.problems == []
+    # Outside a Semantic Scholar record its names are a list's unknown fields, as before.
+    other = read_json(b'[{"title": "T", "abstract": "A.", "year": 2024, "externalIds": {}}]', "l.json")
+    assert [p.message for p in other.problems] == ["unknown field 'externalIds' ignored",
+                                                   "unknown field 'year' ignored"]
+    bad = read_json(json.dumps([{**records[0], "externalIds": {"ArXiv": "nope"}, "publicationDate": "2025"}]).encode(),
+                    "b.json")
+    assert [p.message for p in bad.problems] == [
+        "'externalIds.ArXiv' value 'nope' is not an arXiv id; ignored",
+        "'publicationDate' value '2025' is not YYYY-MM-DD; ignored"]
+
+
+def test_dates_written_with_the_month_s_name_are_read_and_time_stamps_are_explained() -> None:
+    # Lists scraped from Hugging Face's pages keep their "Mar 5, 2025"; it was refused as not YYYY-MM-DD. A time stamp
+    # (JavaScript's milliseconds) is no date whose unit can be known: said so, not "not YYYY-MM-DD".
+    items = [{"title": f"Invented {number}", "abstract": "An invented abstract.", "date": date}
+             for number, date in enumerate(["2025-03-05T00:00:00Z", "Mar 5, 2025", "5 March 2025", "Sept. 30, 2024",
+                                            "Feb 30, 2025", 1741132800000], start=1)]
+    result = read_json(json.dumps(items).encode(), "list.json")
+    assert [paper.published for paper in result.papers] == [
+        dt.date(2025, 3, 5), dt.date(2025, 3, 5), dt.date(2025, 3, 5), dt.date(2024, 9, 30), None, None]
+    assert [str(problem) for problem in result.problems] == [
+        "list.json: item 5: 'date' value 'Feb 30, 2025' is not YYYY-MM-DD (or YYYY-MM, YYYY); ignored",
+        "list.json: item 6: 'date' value 1741132800000 is a number, not a date (a time stamp? its unit and time zone"
+        " are not said): write it as YYYY-MM-DD; ignored"]
+
+
+def test_openalex_works_are_read_with_their_abstract_authors_institutions_and_doi() -> None:
+    # OpenAlex's answer ({"meta", "results"}) gave no paper; its works give their abstract as an inverted index.
+    work = {
+        "id": "https://openalex.org/W1234567890", "doi": "https://doi.org/10.48550/arxiv.2503.05555",
+        "title": "Another Invented Paper", "display_name": "Another Invented Paper", "publication_year": 2025,
+        "publication_date": "2025-03-04", "type": "preprint", "cited_by_count": 0,
+        "ids": {"openalex": "https://openalex.org/W1234567890", "doi": "https://doi.org/10.48550/arxiv.2503.05555"},
+        "authorships": [
+            {"author_position": "first", "author": {"id": "https://openalex.org/A1", "display_name": "Eve Sample"},
+             "institutions": [{"id": "https://openalex.org/I1", "display_name": "Invented University"}],
+             "raw_author_name": "E. Sample"},
+            {"author": {"id": None, "display_name": None}, "institutions": [], "raw_author_name": "Gus Example"}],
+        "abstract_inverted_index": {"An": [0], "invented": [1, 3], "abstract,": [2], "again.": [4]},
+        "primary_location": {"landing_page_url": "https://arxiv.org/abs/2503.05555", "pdf_url": None},
+        "keywords": [{"id": "https://openalex.org/keywords/x", "display_name": "Invented", "score": 0.5}],
+    }
+    answer = {"meta": {"count": 1, "page": 1, "per_page": 25}, "results": [work], "group_by": []}
+    for document in (answer, work, [work]):
+        result = read_json(json.dumps(document).encode(), "2026-11-28-openalex.json")
+        assert result.problems == []
+        (paper,) = result.papers
+        assert (paper.id, paper.title, paper.published) == ("2503.05555", "Another Invented Paper", dt.date(2025, 3, 4))
+        assert paper.abstract == "An invented abstract, invented again."
+        assert paper.authors == ("Eve Sample", "Gus Example") and paper.affiliations == ("Invented University",)
+        assert paper.url == "https://arxiv.org/abs/2503.05555" and paper.doi == work["doi"]  # the build keeps the DOI
+    hostile = {**work, "abstract_inverted_index": {"word": [10**12, 1, -3, "x", True]}, "title": None,
+               "display_name": "Shown Name"}
+    (paper,) = read_json(json.dumps([hostile]).encode(), "o.json").papers
+    assert (paper.title, paper.abstract) == ("Shown Name", "word word word")

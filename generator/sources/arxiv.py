@@ -20,6 +20,11 @@ ARXIV = "http://arxiv.org/schemas/atom"
 OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
 NAMESPACES = {"atom": ATOM, "arxiv": ARXIV, "opensearch": OPENSEARCH, "dc": DUBLIN_CORE}
+# arXiv's OAI-PMH interface (export.arxiv.org/oai2, what arXiv asks bulk harvesters to use): ListRecords and
+# GetRecord answers, in its metadata formats ``arXiv`` (authors as name parts, with affiliations) and ``arXivRaw``
+# (authors as one text, every version's date).
+OAI = "http://www.openarchives.org/OAI/2.0/"
+OAI_FORMATS = {"http://arxiv.org/OAI/arXiv/": "arXiv", "http://arxiv.org/OAI/arXivRaw/": "arXivRaw"}
 # The announcement feeds start each abstract with "arXiv:2607.30001v1 Announce Type: new Abstract: ".
 # An arXiv category (cs.LG, hep-th, cond-mat.stat-mech, q-bio.NC). arXiv's API lists a paper's MSC and ACM classes
 # among its categories too (35R11, 68T05, I.2.7): no arXiv categories, and no page calls them so.
@@ -41,9 +46,9 @@ class ArxivFeedError(Exception):
         self.line = line
 
 
-def parse_feed(data: bytes, rss: bool = False) -> ElementTree.Element:
-    """Parse an Atom feed (or with ``rss`` an RSS 2.0 one) safely: entity declarations (billion-laughs,
-    external entities) are refused."""
+def parse_feed(data: bytes, rss: bool = False, oai: bool = False) -> ElementTree.Element:
+    """Parse an Atom feed (or with ``rss`` an RSS 2.0 one, with ``oai`` an OAI-PMH answer) safely: entity
+    declarations (billion-laughs, external entities) are refused."""
     if not data.strip():
         raise ArxivFeedError("empty response, not an Atom feed")
     try:
@@ -60,8 +65,10 @@ def parse_feed(data: bytes, rss: bool = False) -> ElementTree.Element:
             # arXiv answers with plain text when it throttles ("Rate exceeded.").
             raise ArxivFeedError(f"not XML: {describe(text[:80])}") from None
         raise ArxivFeedError(f"invalid XML: {error.msg}", line=error.position[0]) from None
-    if root.tag != f"{{{ATOM}}}feed" and not (rss and root.tag == "rss"):
-        raise ArxivFeedError(f"not an Atom{' or RSS' if rss else ''} feed (root element {root.tag!r})")
+    oai_pmh = oai and root.tag == f"{{{OAI}}}OAI-PMH"
+    if root.tag != f"{{{ATOM}}}feed" and not (rss and root.tag == "rss") and not oai_pmh:
+        raise ArxivFeedError(f"not an Atom{' or RSS' if rss else ''} feed{' or OAI-PMH answer' if oai else ''}"
+                             f" (root element {root.tag!r})")
     return root
 
 
@@ -102,12 +109,14 @@ def read_arxiv(data: bytes, display: str) -> ReadResult:
     """Read an arXiv API response; each bad entry is reported by number and the rest kept."""
     result = ReadResult()
     try:
-        root = parse_feed(data, rss=True)
+        root = parse_feed(data, rss=True, oai=True)
     except ArxivFeedError as error:
         result.problems.append(Problem(display, line=error.line, message=str(error)))
         return result
     if root.tag == "rss":
         return read_rss(root, display, result)
+    if root.tag == f"{{{OAI}}}OAI-PMH":
+        return read_oai(root, display, result)
     message = feed_error(root)
     if message is not None:
         result.problems.append(Problem(display, message=f"the arXiv API answered with an error: {message}"))
@@ -286,3 +295,94 @@ def _date(entry: ElementTree.Element, name: str, report: Callable[[str], None]) 
 
 def _optional(entry: ElementTree.Element, name: str) -> str | None:
     return flatten(entry.findtext(name, "", NAMESPACES)) or None
+
+
+def read_oai(root: ElementTree.Element, display: str, result: ReadResult) -> ReadResult:
+    """An OAI-PMH answer of arXiv's (ListRecords, GetRecord): a paper per ``<record>`` in its ``arXiv`` or ``arXivRaw``
+    format. Deleted records (a header with ``status="deleted"``) are no papers; an OAI-PMH error is reported."""
+    error = root.find(f"{{{OAI}}}error")
+    if error is not None:
+        code, text = error.get("code", ""), flatten(error.text or "")
+        result.problems.append(Problem(display, message=f"the OAI-PMH answer is an error: {code}: {text}".rstrip(": ")))
+        return result
+    records = root.findall(f"./*/{{{OAI}}}record")
+    if not records:
+        result.problems.append(Problem(display, message="no records: the OAI-PMH answer is empty"))
+    for number, record in enumerate(records, start=1):
+        header = record.find(f"{{{OAI}}}header")
+        if header is not None and header.get("status") == "deleted":
+            continue
+        holder = record.find(f"{{{OAI}}}metadata")
+        metadata = holder[0] if holder is not None and len(holder) else None
+        namespace = metadata.tag[1:].partition("}")[0] if metadata is not None else ""
+        if metadata is None or namespace not in OAI_FORMATS:
+            shown = describe(metadata.tag) if metadata is not None else "none"
+            result.problems.append(Problem(display, item=number, message=(
+                f"record metadata {shown} is not arXiv's 'arXiv' or 'arXivRaw' format (harvest with"
+                " metadataPrefix=arXiv); skipped")))
+            continue
+        paper = read_oai_record(metadata, namespace, display, number, result.problems)
+        if paper is not None:
+            result.papers.append(paper)
+    return result
+
+
+def read_oai_record(metadata: ElementTree.Element, namespace: str, display: str, number: int,
+                    problems: list[Problem]) -> Paper | None:
+    """One record's ``<arXiv>`` or ``<arXivRaw>`` metadata; None (with a problem) without an arXiv id or a title."""
+
+    def text(name: str) -> str:
+        return flatten(metadata.findtext(f"{{{namespace}}}{name}", ""))
+
+    def report(message: str) -> None:
+        problems.append(Problem(display, item=number, message=message))
+
+    arxiv_id = normalize_arxiv_id(text("id"))
+    if arxiv_id is None:
+        report(f"'id' {describe(text('id'))} is not an arXiv id; skipped")
+        return None
+    title = text("title")
+    if not title:
+        report("missing or empty 'title'; skipped")
+        return None
+    abstract = text("abstract")
+    if not abstract:
+        report("missing or empty 'abstract'")
+    affiliations: list[str] = []
+    if OAI_FORMATS[namespace] == "arXiv":  # <author><keyname>Luo</keyname><forenames>Hongyin</forenames>...
+        names = []
+        for author in metadata.findall(f"{{{namespace}}}authors/{{{namespace}}}author"):
+            parts = [flatten(author.findtext(f"{{{namespace}}}{part}", "")) for part in ("forenames", "keyname")]
+            name = " ".join(part for part in [*parts, flatten(author.findtext(f"{{{namespace}}}suffix", ""))] if part)
+            if name:
+                names.append(name)
+            for affiliation in author.findall(f"{{{namespace}}}affiliation"):
+                place = flatten(affiliation.text or "")
+                if place and place not in affiliations:
+                    affiliations.append(place)
+        authors = tuple(names)
+        published = day_of(text("created"))
+        updated = day_of(text("updated")) or published  # a paper of one version has no <updated>
+    else:  # arXivRaw: "A, B and C", and <version version="v1"><date>Mon, 2 Apr 2007 19:18:42 GMT</date>...
+        authors = tuple(split_names(text("authors")))
+        days = [day_of(flatten(version.findtext(f"{{{namespace}}}date", "")))
+                for version in metadata.findall(f"{{{namespace}}}version")]
+        published, updated = (days[0], days[-1]) if days else (None, None)
+    categories = text("categories").split()
+    return Paper(
+        id=paper_id(title, arxiv_id),
+        title=title,
+        abstract=abstract,
+        added=UNSET_DATE,
+        source=f"{display}: item {number}",
+        authors=authors,
+        arxiv_id=arxiv_id,
+        url=f"https://arxiv.org/abs/{arxiv_id}",
+        published=published,
+        updated=updated,
+        categories=tuple(dict.fromkeys(c for c in categories if ARXIV_CATEGORY.fullmatch(c))),
+        comment=text("comments") or None,
+        journal_ref=text("journal-ref") or None,
+        doi=text("doi") or None,
+        affiliations=tuple(affiliations),
+    )

@@ -29,6 +29,7 @@ from generator.sources.common import (
     day_of,
     decode_text,
     describe,
+    http_link,
     impossible_date,
     split_names,
     without_affiliations,
@@ -71,6 +72,28 @@ CSL_QUIET_FIELDS = (
 CSL_MARKUP = re.compile(r"</?(?:i|b|sup|sub)>|<span (?:class=\"nocase\"|style=\"font-variant:\s*small-caps;?\")>"
                         r"|</span>", re.IGNORECASE)
 KNOWN_FIELDS = frozenset(PAPER_FIELDS + ARXIV_FIELDS + QUIET_FIELDS + CSL_FIELDS + CSL_QUIET_FIELDS)
+# Semantic Scholar's paper objects (its Graph API, api.semanticscholar.org/graph/v1/paper/...), known by their
+# ``paperId``: ``externalIds`` gives the arXiv id (``ArXiv``) and the DOI (``DOI``), ``publicationDate`` (else ``year``)
+# the publication date, and ``tldr`` is an object whose ``text`` is Semantic Scholar's one-sentence summary. The other
+# fields it may be asked for say nothing a page shows (``venue``, counts, fields of study...): never reported.
+S2_FIELDS = ("paperId", "externalIds", "publicationDate", "year")
+S2_QUIET_FIELDS = (
+    "corpusId", "venue", "publicationVenue", "journal", "referenceCount", "citationCount", "influentialCitationCount",
+    "isOpenAccess", "openAccessPdf", "fieldsOfStudy", "s2FieldsOfStudy", "publicationTypes", "citationStyles",
+    "embedding", "textAvailability",
+)  # fmt: skip
+S2_KNOWN_FIELDS = KNOWN_FIELDS | frozenset(S2_FIELDS + S2_QUIET_FIELDS)
+S2_SOURCE_NAME = "Semantic Scholar"  # who wrote a Semantic Scholar record's ``tldr``, for its label
+# Its answers that list papers: a search's ``{"total", "offset", "next", "data": [...]}`` (a bulk search's ``token``).
+S2_ANSWER_KEYS = frozenset(("data", "total", "offset", "next", "token"))
+# OpenAlex's works (api.openalex.org/works), known by their id (``https://openalex.org/W...``): read as our fields
+# (``title`` or ``display_name``, the abstract from ``abstract_inverted_index``, ``authorships`` → the authors and
+# their institutions, ``doi``, ``publication_date``, ``primary_location``'s landing page and PDF); its many other
+# fields (counts, concepts, topics, its own ``keywords`` objects...) are not reported. Its answer is
+# ``{"meta", "results"}``.
+OPENALEX_WORK = re.compile(r"https://openalex\.org/W\d+", re.IGNORECASE)
+OPENALEX_ANSWER_KEYS = frozenset(("meta", "results", "group_by"))
+MAX_ABSTRACT_WORDS = 20_000  # an inverted index of more positions is cut there (abstracts are cut at 10,000 characters)
 LINK_FIELDS = ("url", "pdf", "code", "project_page")
 TOP_LEVEL_KEYS = ("date", "papers", "source")
 UNKNOWN_FIELD = re.compile(r"unknown field .+ ignored")
@@ -266,13 +289,28 @@ def read_document(document: Any, display: str, problems: list[Problem] | None = 
     result = ReadResult(problems=list(problems or []))
     origin = file_name(display)
     items = document
-    if isinstance(document, dict):
+    if isinstance(document, dict) and "papers" not in document and isinstance(document.get("paperId"), str):
+        items = [document]  # one Semantic Scholar paper (graph/v1/paper/ID)
+    elif (isinstance(document, dict) and "papers" not in document and isinstance(document.get("data"), list)
+          and S2_ANSWER_KEYS.issuperset(document)):
+        items = document["data"]  # a Semantic Scholar search's answer
+    elif (isinstance(document, dict) and "papers" not in document and isinstance(document.get("results"), list)
+          and OPENALEX_ANSWER_KEYS.issuperset(document)):
+        items = document["results"]  # an OpenAlex answer
+    elif isinstance(document, dict) and _is_openalex(document):
+        items = [document]  # one OpenAlex work (api.openalex.org/works/ID)
+    elif isinstance(document, dict):
         result.issue_date = _top_level_date(document, display, result.problems)
         extra = sorted(describe(key) for key in document if key not in TOP_LEVEL_KEYS)
         for key in extra:
             result.problems.append(Problem(display, message=f"unknown top-level key {key} ignored"))
         items = document.get("papers", [])
         origin = _top_level_source(document, display, result.problems) or origin
+        if "papers" not in document:  # another tool's answer (OpenAlex's results): its papers would go unsaid
+            keys = ", ".join(sorted(describe(key) for key in document)) or "no key"
+            result.problems.append(Problem(display, message=(
+                "no 'papers' in this mapping: it holds no papers (a paper list is a list of papers, or a mapping"
+                f" with 'date' and 'papers'; this one has {keys})")))
     if document is None:
         result.problems.append(Problem(display, message="the file holds no papers"))
         return result
@@ -321,8 +359,20 @@ def _top_level_date(document: dict[Any, Any], display: str, problems: list[Probl
     return value
 
 
+# A date written with its month's English name, as Hugging Face's pages show it ("Published on Mar 5, 2025", which
+# scripts that scrape them save as it is), and as people write it: "March 5, 2025", "5 Mar 2025", "5 March, 2025".
+# (calendar's names are the locale's.)
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")
+MONTHS = {name: number for number, full in enumerate(MONTH_NAMES, start=1) for name in (full, full[:3])} | {"sept": 9}
+_MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+MONTH_DAY_YEAR = re.compile(_MONTH + r"\s+(\d{1,2}),?\s+(\d{4})", re.IGNORECASE)
+DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s+" + _MONTH + r",?\s+(\d{4})", re.IGNORECASE)
+
+
 def parse_date(value: Any) -> dt.date | None:
-    """A date from a YAML date, or an ISO string (a time part is allowed and dropped)."""
+    """A date from a YAML date, an ISO string (a time part is allowed and dropped), or one written with its month's
+    English name ("Mar 5, 2025", "5 March 2025")."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -330,6 +380,18 @@ def parse_date(value: Any) -> dt.date | None:
     if isinstance(value, str) and len(value) >= 10:
         try:
             return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            pass
+    if isinstance(value, str):
+        text = " ".join(value.split())
+        if found := MONTH_DAY_YEAR.fullmatch(text):
+            month, day, year = found.groups()
+        elif found := DAY_MONTH_YEAR.fullmatch(text):
+            day, month, year = found.groups()
+        else:
+            return None
+        try:
+            return dt.date(int(year), MONTHS[month.lower()], int(day))
         except ValueError:
             return None
     return None
@@ -347,8 +409,18 @@ def read_item(
     if not isinstance(item, dict):
         report(f"expected a mapping of paper fields, found {type(item).__name__}; skipped")
         return None
-    for key in sorted(describe(key) for key in item if key not in KNOWN_FIELDS):
+    if _is_openalex(item):
+        fields, affiliations = _from_openalex(item, report)
+        paper = read_item(fields, display, number, problems, by_line=by_line, origin=origin)
+        return paper if paper is None else replace(paper, affiliations=affiliations)
+    semantic_scholar = isinstance(item.get("paperId"), str)
+    known = S2_KNOWN_FIELDS if semantic_scholar else KNOWN_FIELDS
+    for key in sorted(describe(key) for key in item if key not in known):
         report(f"unknown field {key} ignored")
+    external = item.get("externalIds") if semantic_scholar else None
+    if external is not None and not isinstance(external, dict):
+        report(f"'externalIds' should be a mapping, found {describe(external)}; ignored")
+    external = external if isinstance(external, dict) else {}
     # CSL JSON's ``type`` (article, article-journal, paper-conference...): its ``id`` is the item's own key
     csl = isinstance(item.get("type"), str) and any(key in item for key in CSL_FIELDS)
     title = _text_field(item, "title", report)
@@ -371,6 +443,10 @@ def read_item(
             arxiv_id = normalize_arxiv_id(str(item[name]))
             if arxiv_id is None and not (csl and name == "id"):
                 report(f"{name!r} value {describe(item[name])} is not an arXiv id; ignored")
+    if arxiv_id is None and external.get("ArXiv") is not None:
+        arxiv_id = normalize_arxiv_id(str(external["ArXiv"]))
+        if arxiv_id is None:
+            report(f"'externalIds.ArXiv' value {describe(external['ArXiv'])} is not an arXiv id; ignored")
     url = item.get("url")
     if arxiv_id is None and isinstance(url, str) and normalize_arxiv_id(url) and not url.strip().lower().startswith(
             ("http://", "https://")):  # url: arXiv:1512.03385 names the paper, as `arxiv:` would
@@ -402,12 +478,18 @@ def read_item(
         published = parse_date(item["date"])
         if published is None:
             year, month = _year_month(item["date"])
-            if year is None:
+            stamp = isinstance(item["date"], (int, float)) and not isinstance(item["date"], bool)
+            if year is None and stamp and item["date"] > 9999:  # 1741132800000: JavaScript's milliseconds, or seconds
+                report(f"'date' value {describe(item['date'])} is a number, not a date (a time stamp? its unit and"
+                       " time zone are not said): write it as YYYY-MM-DD; ignored")
+            elif year is None:
                 report(f"'date' value {describe(item['date'])} is not YYYY-MM-DD (or YYYY-MM, YYYY); ignored")
     elif item.get("versions") is not None:
         published = _first_version(item["versions"], report)
     if published is None and item.get("issued") is not None:
         published, year, month = _csl_date(item["issued"], report)
+    if semantic_scholar and published is None and year is None:
+        published, year = _s2_date(item, report)
     updated = None
     update_field = "update_date" if item.get("update_date") is not None else "updated_date"
     if item.get(update_field) is not None:
@@ -426,12 +508,20 @@ def read_item(
     origin = origin or file_name(display)
     authors = _authors(item.get("authors") if item.get("authors") is not None else item.get("author"), report)
     doi = _text_field(item, "doi" if item.get("doi") is not None else "DOI", report) or None
+    if doi is None and external.get("DOI") is not None:
+        doi = _text_field(external, "DOI", lambda message: report(message.replace("'DOI'", "'externalIds.DOI'")))
+        doi = doi or None
     categories = _texts(item.get("categories"), "categories", report)
     primary = _texts(item.get("primary_category"), "primary_category", report)[:1]
     if primary:  # the arXiv API's Python library's name: the primary category, whatever order categories lists
         categories = (*primary, *(category for category in categories if category != primary[0]))
     keywords = _texts(item.get("keywords"), "keywords", report)
-    tldr = " ".join(_text_field(item, "tldr", report).split())
+    summary_source = origin
+    if semantic_scholar and isinstance(item.get("tldr"), dict):  # {"model": "tldr@v2.0.0", "text": "..."}
+        tldr = " ".join(_text_field(item["tldr"], "text", lambda m: report(m.replace("'text'", "'tldr.text'"))).split())
+        summary_source = S2_SOURCE_NAME
+    else:
+        tldr = " ".join(_text_field(item, "tldr", report).split())
     upvotes = _count_field(item, "upvotes", report)
     comments = None if text_comments else _count_field(item, "comments", report)
     stars = _count_field(item, "stars" if item.get("stars") is not None else "code_stars", report)
@@ -467,8 +557,75 @@ def read_item(
         stars=stars,
         organization=" ".join(_text_field(item, "organization", report).split()),
         tldr=tldr,
-        summary_source=origin if tldr else "",
+        summary_source=summary_source if tldr else "",
     )
+
+
+def _is_openalex(item: dict[Any, Any]) -> bool:
+    return isinstance(item.get("id"), str) and OPENALEX_WORK.fullmatch(item["id"].strip()) is not None
+
+
+def _from_openalex(work: dict[Any, Any], report: Callable[[str], None]) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """An OpenAlex work as our fields, and its authors' institutions (its other fields are dropped unsaid)."""
+    fields: dict[str, Any] = {"title": work.get("title") if work.get("title") is not None else work.get("display_name")}
+    index = work.get("abstract_inverted_index")
+    if index is not None:
+        fields["abstract"] = _inverted_abstract(index, report)
+    authors: list[str] = []
+    places: list[str] = []
+    authorships = work.get("authorships")
+    for authorship in authorships if isinstance(authorships, list) else []:
+        author = authorship.get("author") if isinstance(authorship, dict) else None
+        name = author.get("display_name") if isinstance(author, dict) else None
+        if not isinstance(name, str) and isinstance(authorship, dict):
+            name = authorship.get("raw_author_name")
+        if isinstance(name, str) and name.strip():
+            authors.append(name)
+        institutions = authorship.get("institutions") if isinstance(authorship, dict) else None
+        for institution in institutions if isinstance(institutions, list) else []:
+            place = institution.get("display_name") if isinstance(institution, dict) else None
+            if isinstance(place, str) and " ".join(place.split()) and " ".join(place.split()) not in places:
+                places.append(" ".join(place.split()))
+    if authors:
+        fields["authors"] = authors
+    for ours, theirs in (("doi", "doi"), ("date", "publication_date")):
+        if work.get(theirs) is not None:
+            fields[ours] = work[theirs]
+    location = work.get("primary_location")
+    if isinstance(location, dict):
+        for ours, theirs in (("url", "landing_page_url"), ("pdf", "pdf_url")):
+            if isinstance(location.get(theirs), str) and http_link(location[theirs]):
+                fields[ours] = location[theirs]
+    return fields, tuple(clean_text(place)[0] for place in places)
+
+
+def _inverted_abstract(index: Any, report: Callable[[str], None]) -> str:
+    """The text of OpenAlex's ``abstract_inverted_index`` (``{"word": [positions]}``), its words in their order."""
+    if not isinstance(index, dict):
+        report(f"'abstract_inverted_index' should be a mapping of words to positions, found {describe(index)}; ignored")
+        return ""
+    words: dict[int, str] = {}
+    for word, positions in index.items():
+        for position in positions if isinstance(positions, list) else []:
+            if isinstance(position, int) and not isinstance(position, bool) and len(words) < MAX_ABSTRACT_WORDS:
+                words.setdefault(position, str(word))
+    return " ".join(words[position] for position in sorted(words))
+
+
+def _s2_date(item: dict[Any, Any], report: Callable[[str], None]) -> tuple[dt.date | None, int | None]:
+    """A Semantic Scholar record's publication date (``publicationDate``, often null) or else its ``year``."""
+    if item.get("publicationDate") is not None:
+        published = parse_date(item["publicationDate"])
+        if published is not None:
+            return published, None
+        report(f"'publicationDate' value {describe(item['publicationDate'])} is not YYYY-MM-DD; ignored")
+    year = item.get("year")
+    if year is None:
+        return None, None
+    if isinstance(year, int) and not isinstance(year, bool) and 1000 <= year <= 9999:
+        return None, year
+    report(f"'year' value {describe(year)} is not a year; ignored")
+    return None, None
 
 
 def _first_version(value: Any, report: Callable[[str], None]) -> dt.date | None:
