@@ -7,7 +7,8 @@ pages: generator/paper_pages.py). The MkDocs hook renders one placeholder page w
 cuts it into a ``Frame``: what a page needs to read well without JavaScript stays in every page
 (the stylesheets, the structure Material's CSS and instant navigation expect, the article); the
 rest (header, navigation, footer, dialog, settings and scripts) goes into one cached script,
-``assets/digest/author-frame.<hash>.js``, which puts each part back where it stood while the page
+``assets/digest/author-frame.<hash>.js`` (hashed without the site's navigation, so a new issue leaves the
+pages as they were), which puts each part back where it stood while the page
 is parsed, before Material's own script starts, so with JavaScript the page is Material's.
 
 Author pages stay out of sitemap.xml: Material's instant navigation then loads them as whole
@@ -31,6 +32,7 @@ from markupsafe import Markup
 from markupsafe import escape as markup_escape
 
 from generator import counts, escape
+from generator.page_frame import without_nav
 from generator.paper_frame import insert_part_js
 from generator.paper_pages import SHARD_SUFFIX, shard_record, shard_records
 
@@ -178,7 +180,9 @@ def cut_frame(output: str, content: str) -> Frame:
     attributes = dict(_ATTRIBUTE.findall(body.group(1)))
     suffix = title.group(1) if title else ""
     text = _frame_script(parts, attributes, suffix)
-    path = f"{FRAME_DIR}/author-frame.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}.js"
+    # Named without the navigation, which changes with every issue: the author pages that name it stay the same.
+    named_by = _frame_script({**parts, "sidebars": without_nav(parts["sidebars"])}, attributes, suffix)
+    path = f"{FRAME_DIR}/author-frame.{hashlib.sha256(named_by.encode('utf-8')).hexdigest()[:10]}.js"
     return Frame(lang.group(1), _relative_to_root(kept, root), suffix, parts, path, text)
 
 

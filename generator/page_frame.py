@@ -13,7 +13,8 @@ The site's navigation goes the same way on the pages that are not in it: older i
 later pages, top pages of past periods, later watch and picks pages (all but the forty-odd pages that
 the navigation lists; author pages have their own light frame, generator/author_pages.py). On them it
 is the same, about 8 KB, once its links are written from the site's root; so it comes from
-``assets/digest/nav-frame.<hash>.js``, with its sections and links as Material wrote them, and without
+``assets/digest/nav-frame.<hash>.js`` (the hash of the script without the navigation, so that a new issue
+changes that one file and not the pages), with its sections and links as Material wrote them, and without
 JavaScript a compact ``<noscript>`` list of the navigation's top-level entries (each section by its
 index page: Topics, Issues...) takes its place. A page in the navigation keeps its own, which marks
 where the reader is.
@@ -106,12 +107,24 @@ class PageFrame:
             nav = from_root(nav, url)
         if self.nav_script is None:
             text = frame_script({"nav": nav}, None)
-            path = f"{FRAME_SCRIPT_DIR}/nav-frame.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}.js"
+            # Named by the script without its navigation: a new issue changes the script, not every page naming it.
+            named_by = frame_script({"nav": ""}, None)
+            path = f"{FRAME_SCRIPT_DIR}/nav-frame.{hashlib.sha256(named_by.encode('utf-8')).hexdigest()[:10]}.js"
             self.nav, self.nav_script = nav, FrameScript(path, text)
         if nav != self.nav:
             return html
         script = f'<script src="{root}{self.nav_script.path}" data-part="nav"></script>'
         return f"{html[: wrapped.start()]}{script}{compact}{html[end:]}"
+
+
+def without_nav(html: str) -> str:
+    """``html`` with the site's navigation (the primary sidebar's contents) left out, or unchanged without one.
+
+    A frame script holding the navigation is named by its hash without it: the navigation changes with every
+    issue (its newest issues), and a name that changed with it would change every page that names the script."""
+    wrapped = _WRAPPED_NAV.search(html)
+    end = element_end(html, wrapped.start()) if wrapped is not None else -1
+    return html if wrapped is None or end < 0 else html[: wrapped.start()] + html[end:]
 
 
 def from_root(html: str, url: str) -> str:
