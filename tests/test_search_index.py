@@ -411,6 +411,22 @@ def test_a_shard_that_failed_to_download_is_downloaded_again_by_the_next_query(t
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_a_misspelt_word_that_finds_nothing_is_answered_for_the_closest_indexed_word(tmp_path: Path) -> None:
+    """A misspelt word ("difusion") found nothing at all; the worker now answers for the closest word of the term shard
+    the query already downloaded, at one edit (two from eight letters)."""
+    files = build_index(ABSTRACTS, TOPICS)
+    queries = ["narwhl", "narwahl", "platypsu agnets", "narwhal", "nrawhal", "naxxxxal", "qqqqzz"]
+    answers = worker_answers(tmp_path, files, queries)
+    narwhal = lookup(files, "narwhal")
+    assert [item["location"] for item in answers[0]] == narwhal != []  # a letter left out
+    assert [item["location"] for item in answers[1]] == narwhal  # two letters swapped
+    assert "<mark>Narwhal</mark>" in str(answers[0])  # marked as the word it was corrected to
+    assert [item["location"] for item in answers[2]] == lookup(files, "platypus agents") != []  # each word corrected
+    assert [item["location"] for item in answers[3]] == narwhal  # a word spelt right: as before
+    assert answers[4] == answers[5] == answers[6] == []  # its first two letters name the shard; too far; no shard
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
 def test_a_model_name_with_its_version_ranks_the_papers_that_name_it_first(tmp_path: Path) -> None:
     """"GPT-5" was the word "gpt" (a digit alone is no word): GPT-4 papers, newer, came first with the same score;
     "Q-learning" was "learning", and "gpt5" written as one word found no "GPT-5" paper."""
