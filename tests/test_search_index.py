@@ -212,6 +212,17 @@ def test_a_title_match_ranks_before_keywords_before_an_abstract_match() -> None:
     assert lookup(files, "wombat narwhal") == ["papers/2611.00001/"]
 
 
+def test_a_surname_typed_whole_ranks_its_authors_papers_before_titles_with_a_longer_word_it_begins() -> None:
+    """A surname alone ("Lin", "Choi") listed the titles with "Linear" or "Choice" first: a prefix in a title outweighed
+    the whole word in an author's name."""
+    papers = [paper(1, "Linear Probes of Choice Models"), paper(2, "Linearity Everywhere"),
+              paper(3, "Bandits at Dawn", ("Wei Lin", "Yejin Choi")), paper(4, "Choice Architecture for Agents")]
+    files = build_index(papers, TOPICS)
+    assert search.PREFIX_WEIGHT * search.WEIGHTS[search.TITLE] < search.WEIGHTS[search.NAMED]
+    assert lookup(files, "lin")[0] == lookup(files, "choi")[0] == "papers/2611.00003/"
+    assert lookup(files, "linea") == ["papers/2611.00002/", "papers/2611.00001/"]  # typing: every such title still
+
+
 def test_plurals_and_stop_words() -> None:
     assert [stem(w) for w in ("models", "studies", "images", "class", "corpus", "analysis", "gas")] == [
         "model", "study", "image", "class", "corpus", "analysis", "gas",
