@@ -73,8 +73,11 @@ SPACED = re.compile(r"(?<![a-z0-9.-])([a-z][a-z0-9]*) ([0-9]{1,3}(?:\.[0-9]+)*)(
 # from the manifest): abstract once, abstract twice or more, keywords/authors/topics/arXiv id, title.
 ABSTRACT, ABSTRACT_AGAIN, NAMED, TITLE = 0, 1, 2, 3
 WEIGHTS = (1.0, 1.4, 2.0, 3.0)
-PREFIX_WEIGHT = 0.8
-"""A query word that is only the beginning of an indexed word counts this much (results while typing)."""
+PREFIX_WEIGHT = 0.6
+"""A query word that is only the beginning of an indexed word counts this much (results while typing): below
+WEIGHTS[NAMED] / WEIGHTS[TITLE], so a word typed whole in an author's name, keywords or topic ranks above the titles
+with a longer word it begins (a surname alone, "Lin", lists that author's papers before titles with "Linear"; at 0.8
+such titles came first)."""
 FREQUENT_SHARE = 0.2
 FREQUENT_MIN = 50
 """Abstract postings of a term are dropped when more than FREQUENT_SHARE of the papers, and at

@@ -361,6 +361,30 @@ def test_search_says_it_is_searching_while_its_index_downloads(browser: object, 
         assert visit.problems == []
 
 
+def test_a_misspelt_query_that_finds_nothing_shows_the_corrected_querys_papers_and_says_so(
+    browser: object, site_url: str,
+) -> None:
+    """"Pavlovain" said "No matching documents": it is answered for the closest indexed word, and the count says so."""
+    from playwright.sync_api import expect
+
+    with Visit(browser, site_url) as visit:
+        visit.page.goto(site_url, wait_until="networkidle")
+        search(visit.page, "Pavlovain")
+        expect(visit.page.locator(".md-search-result__meta")).to_have_text(
+            'Nothing matches "Pavlovain": showing "pavlovian", 1 matching document'
+        )
+        assert search_results(visit.page) == ["Understanding Transformers through the Lens of Pavlovian Conditioning"]
+        visit.page.fill(".md-search__input", "")
+        visit.page.keyboard.type('"Pavlovain"', delay=15)
+        expect(visit.page.locator(".md-search-result__meta")).to_have_text(
+            'Nothing matches "Pavlovain": showing "pavlovian", 1 matching document'  # the reader's quotes, not twice
+        )
+        visit.page.keyboard.press("ArrowDown")
+        visit.page.keyboard.press("Enter")
+        visit.page.wait_for_url("**/papers/**")
+        assert visit.problems == []
+
+
 def test_search_says_when_its_index_could_not_be_downloaded_and_tries_again(browser: object, site_url: str) -> None:
     """A failed download showed "No matching documents", as if no paper had the word, and the next query
     failed too until the page was reloaded."""

@@ -212,6 +212,17 @@ def test_a_title_match_ranks_before_keywords_before_an_abstract_match() -> None:
     assert lookup(files, "wombat narwhal") == ["papers/2611.00001/"]
 
 
+def test_a_surname_typed_whole_ranks_its_authors_papers_before_titles_with_a_longer_word_it_begins() -> None:
+    """A surname alone ("Lin", "Choi") listed the titles with "Linear" or "Choice" first: a prefix in a title outweighed
+    the whole word in an author's name."""
+    papers = [paper(1, "Linear Probes of Choice Models"), paper(2, "Linearity Everywhere"),
+              paper(3, "Bandits at Dawn", ("Wei Lin", "Yejin Choi")), paper(4, "Choice Architecture for Agents")]
+    files = build_index(papers, TOPICS)
+    assert search.PREFIX_WEIGHT * search.WEIGHTS[search.TITLE] < search.WEIGHTS[search.NAMED]
+    assert lookup(files, "lin")[0] == lookup(files, "choi")[0] == "papers/2611.00003/"
+    assert lookup(files, "linea") == ["papers/2611.00002/", "papers/2611.00001/"]  # typing: every such title still
+
+
 def test_plurals_and_stop_words() -> None:
     assert [stem(w) for w in ("models", "studies", "images", "class", "corpus", "analysis", "gas")] == [
         "model", "study", "image", "class", "corpus", "analysis", "gas",
@@ -408,6 +419,22 @@ def test_a_shard_that_failed_to_download_is_downloaded_again_by_the_next_query(t
     answers = worker_answers(tmp_path, files, ["narwhal", "narwhal"], fail_once=shard)
     assert answers[0] == []
     assert [item["location"] for item in answers[1]] == lookup(files, "narwhal") != []
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_a_misspelt_word_that_finds_nothing_is_answered_for_the_closest_indexed_word(tmp_path: Path) -> None:
+    """A misspelt word ("difusion") found nothing at all; the worker now answers for the closest word of the term shard
+    the query already downloaded, at one edit (two from eight letters)."""
+    files = build_index(ABSTRACTS, TOPICS)
+    queries = ["narwhl", "narwahl", "platypsu agnets", "narwhal", "nrawhal", "naxxxxal", "qqqqzz"]
+    answers = worker_answers(tmp_path, files, queries)
+    narwhal = lookup(files, "narwhal")
+    assert [item["location"] for item in answers[0]] == narwhal != []  # a letter left out
+    assert [item["location"] for item in answers[1]] == narwhal  # two letters swapped
+    assert "<mark>Narwhal</mark>" in str(answers[0])  # marked as the word it was corrected to
+    assert [item["location"] for item in answers[2]] == lookup(files, "platypus agents") != []  # each word corrected
+    assert [item["location"] for item in answers[3]] == narwhal  # a word spelt right: as before
+    assert answers[4] == answers[5] == answers[6] == []  # its first two letters name the shard; too far; no shard
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")

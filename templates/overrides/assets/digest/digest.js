@@ -92,6 +92,8 @@ function correctSearchCount() {
   let text = null;
   if (count.failed) {
     text = SEARCH_FAILED;
+  } else if (count.corrected) {
+    text = correctedCount(input.value, count);
   } else if (count.total > count.shown && (ours || meta.textContent.includes(String(count.shown)))) {
     text = countText(count.total, count.shown);
   } else if (ours) {
@@ -124,6 +126,18 @@ function countText(total, shown) {
   const words = translation("search.result.other", "# matching documents");
   const text = words.replace("#", total.toLocaleString(language));
   return language.startsWith("en") ? `${text}, the best ${shown} shown` : text;
+}
+/* A query that found nothing, answered for its misspelt words corrected: the count says which query the results are
+ * of ('Nothing matches "difusion": showing "diffusion", 1,171 matching documents, the best 30 shown'). */
+function correctedCount(typed, count) {
+  const found = count.total > count.shown ? countText(count.total, count.shown) : materialCount(count.shown);
+  const language = document.documentElement.lang || "en";
+  /* In quotes, unless the reader's own quotes are there already ('"difusion model"'). */
+  const quoted = text => (/^["“„].*["”“]$/u.test(text) ? text : `"${text}"`);
+  const [query, corrected] = [quoted(typed.trim()), quoted(count.corrected)];
+  return language.startsWith("en")
+    ? `Nothing matches ${query}: showing ${corrected}, ${found}`
+    : `${query} → ${corrected}: ${found}`;
 }
 function watchSearchCount() {
   const meta = document.querySelector(".md-search-result__meta");

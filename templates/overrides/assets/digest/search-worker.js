@@ -362,6 +362,55 @@ async function searchPapers(text, manifest, stale) {
   return { results, total: all.length };
 }
 
+/* The edit distance of two words (optimal string alignment: a letter left out, added, changed, or two swapped count
+ * one), or more than ``limit`` when it is known to be. */
+function distance(a, b, limit) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before = null;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j], before[j - 2] + 1);
+    }
+    before = previous;
+    previous = row;
+  }
+  return previous[b.length];
+}
+
+/* A misspelt word ("difusion", "transfromer") finds nothing: the query of the closest word the index holds, from the
+ * term shard its first letters already downloaded ("diffusion"), or null. A word of four or more letters a-z that no
+ * indexed word begins with is corrected: to the word at one edit (two for eight letters or more) that the most papers
+ * have, of equal counts the first in alphabetical order. Its first two letters must be right: they name the shard. */
+async function correction(text, manifest) {
+  let corrected = plainText(text);
+  let changed = false;
+  for (const word of new Set(queryWords(text, manifest.stopSet))) {
+    const term = stem(word);
+    if (!/^[a-z]{4,}$/.test(word) || manifest.stopSet.has(word)) continue;
+    const key = shardOf(term, manifest);
+    if (!manifest.shardSet.has(key)) continue;
+    const shard = await load(`t/${key}.json`);
+    const indexed = Object.keys(shard.t);
+    if (indexed.some(found => found.startsWith(term))) continue;
+    const limit = term.length >= 8 ? 2 : 1;
+    let best = null;
+    for (const found of indexed.sort()) {
+      if (!/^[a-z]+$/.test(found)) continue;
+      const edits = distance(term, found, limit);
+      if (edits > limit) continue;
+      const papers = Math.max(decode(shard.t[found]).length, (shard.f && shard.f[found]) || 0);
+      if (!best || edits < best.edits || (edits === best.edits && papers > best.papers)) best = { found, edits, papers };
+    }
+    if (!best) continue;
+    corrected = corrected.replace(new RegExp(`(^|[^\\p{L}\\p{N}])${word}(?![\\p{L}\\p{N}])`, "gu"), `$1${best.found}`);
+    changed = true;
+  }
+  return changed ? corrected : null;
+}
+
 function searchPages(query) {
   const terms = Object.fromEntries(query.map(word => [word, true]));
   return pages
@@ -377,9 +426,24 @@ async function answer(typed, stale) {
   const text = plainIds(typed);
   const query = [...new Set(words(text))];
   if (!query.length) return { items: [], total: 0 };
-  const papers = await searchPapers(text, await manifestOf(), stale);
-  const found = searchPages(query);
-  return { items: [...papers.results, ...found], total: papers.total + found.length, ...(suggest && { suggest: [] }) };
+  const manifest = await manifestOf();
+  let papers = await searchPapers(text, manifest, stale);
+  let found = searchPages(query);
+  let corrected = null;
+  if (!papers.total && !found.length) {
+    /* Nothing found: the query with its misspelt words corrected, if that finds something (the page says so). */
+    const again = await correction(text, manifest);
+    const papersAgain = again && await searchPapers(again, manifest, stale);
+    if (papersAgain && papersAgain.total) {
+      corrected = again;
+      papers = papersAgain;
+      found = searchPages([...new Set(words(again))]);
+    }
+  }
+  return {
+    items: [...papers.results, ...found], total: papers.total + found.length, ...(suggest && { suggest: [] }),
+    ...(corrected && { corrected }),
+  };
 }
 
 addEventListener("message", async event => {
@@ -409,8 +473,8 @@ addEventListener("message", async event => {
     }
     /* A slower, older query must not replace the answer to a newer one. */
     if (ticket !== latest) return;
-    const { total, ...shown } = data;
+    const { total, corrected, ...shown } = data;
     postMessage({ type: RESULT, data: shown });
-    if (counts) counts.postMessage({ query, shown: shown.items.length, total, ...(failed && { failed }) });
+    if (counts) counts.postMessage({ query, shown: shown.items.length, total, ...(failed && { failed }), ...(corrected && { corrected }) });
   }
 });
