@@ -390,9 +390,33 @@ def finish(
 # ---------------------------------------------------------------- the command
 
 
+def site_dir_problem(site_dir: Path, docs_dir: Path, project: Path) -> str | None:
+    """Why ``site_dir`` cannot take the built site, or None: the site replaces that folder whole, so one holding the
+    docs or the project (``--site-dir .``, ``--site-dir content``) would be deleted with them. ``mkdocs build``
+    refuses the same folders ("The 'docs_dir' should not be within the 'site_dir'")."""
+    site, docs = site_dir.resolve(), docs_dir.resolve()
+    if site == docs or docs.is_relative_to(site):
+        return (f"--site-dir {site_dir}: the docs ({docs_dir}) are in it, and the site replaces the folder whole;"
+                " build into a folder of its own, such as site")
+    if site.is_relative_to(docs):
+        return (f"--site-dir {site_dir} is inside the docs ({docs_dir}), which the next build would read as pages;"
+                " build into a folder of its own, such as site")
+    if project.resolve().is_relative_to(site):
+        return (f"--site-dir {site_dir}: the project ({project}) is in it, and the site replaces the folder whole;"
+                " build into a folder of its own, such as site")
+    if site.is_relative_to((project / STAGE).resolve()):
+        return f"--site-dir {site_dir} is inside {STAGE}/, which every Zensical build writes anew: choose another"
+    return None
+
+
 def build(project: Path, site_dir: Path, config_file: Path | None = None, strict: bool = True) -> list[str]:
     """Build ``project``'s content/ into ``site_dir`` with Zensical: the paper ids written."""
     config_file = config_file or project / "mkdocs.yml"
+    docs_dir = project / str(read_site_settings(config_file).get("docs_dir", "docs"))
+    problem = site_dir_problem(site_dir, docs_dir, project)
+    if problem:
+        raise ZensicalError(problem)
+    site_dir = Path(os.path.abspath(site_dir))  # named as given above; here, where it is whatever the working folder
     built = project / STAGE / "site"  # Zensical writes only inside the folder of its settings
     settings_path, docs = stage(project, config_file, built)
     command = [zensical_command(), "build", "--config-file", str(settings_path)]
@@ -480,7 +504,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         for warning in not_run(read_site_settings(options.config_file.resolve())):
             print(f"Warning: {warning}", file=sys.stderr)
-        written = build(project, options.site_dir.resolve(), options.config_file.resolve())
+        written = build(project, options.site_dir, options.config_file.resolve())
     except DigestError as error:
         print(f"Error: {error}", file=sys.stderr)
         return 1

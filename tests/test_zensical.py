@@ -509,3 +509,30 @@ def test_a_zensical_build_into_a_site_folder_that_is_a_link_replaces_what_it_lea
     assert (project / "site").is_symlink()
     assert tree(served) == {"index.html": b"new"}
     assert sorted(path.name for path in served.parent.iterdir()) == ["digest"]
+
+
+@pytest.mark.parametrize("site_dir", [".", "content", "content/site", ".zensical/site", "{project}", ".."])
+def test_a_site_folder_holding_the_project_or_its_docs_is_refused_before_anything_is_deleted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], site_dir: str
+) -> None:
+    """The new site replaces the --site-dir folder whole: ``--site-dir content`` deleted the docs (about.md with
+    them) and ``--site-dir "$PWD"`` the whole project (data/, mkdocs.yml, .git) where ``mkdocs build`` refuses both.
+    Such a folder is now an error naming it, before Zensical runs."""
+    from generator import zensical
+
+    project = tmp_path / "project"
+    (project / "content").mkdir(parents=True)
+    (project / "content" / "about.md").write_text("# About\n", encoding="utf-8")
+    (project / "data").mkdir()
+    (project / "data" / "2026-11-27.txt").write_text("A paper\nIts abstract.\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text("site_name: Mine\ndocs_dir: content\n", encoding="utf-8")
+    before = tree(tmp_path)
+    ran: list[object] = []
+    monkeypatch.setattr(zensical, "zensical_command", lambda: "zensical")
+    monkeypatch.setattr(zensical.subprocess, "run", lambda *args, **_options: ran.append(args))
+    monkeypatch.chdir(project)
+    assert zensical.main(["build", "--site-dir", site_dir.format(project=project)]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith(f"Error: --site-dir {site_dir.format(project=project)}"), error
+    assert "Traceback" not in error and ran == []
+    assert tree(tmp_path) == before
