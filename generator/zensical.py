@@ -489,11 +489,18 @@ def zensical_command() -> str:
     return found
 
 
+def default_site_dir(config_file: Path, written: dict[str, Any]) -> Path:
+    """mkdocs.yml's ``site_dir`` (MkDocs' default, site), beside mkdocs.yml, where ``mkdocs build`` puts the site: a
+    site set to build into public/ got a Zensical build in site/, and public/ kept the old site."""
+    return config_file.parent / str(written.get("site_dir") or "site")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator.zensical",
                                      description="Build content/ into a site with Zensical (instead of MkDocs).")
     parser.add_argument("command", choices=["build"])
-    parser.add_argument("--site-dir", type=Path, default=Path("site"))
+    parser.add_argument("--site-dir", type=Path, default=None,
+                        help="where the site goes [mkdocs.yml's site_dir, as with mkdocs build: site]")
     parser.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"))
     options = parser.parse_args(argv)
     if source_date.PROBLEM:
@@ -502,13 +509,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     project = options.config_file.resolve().parent
     started = time.perf_counter()
     try:
-        for warning in not_run(read_site_settings(options.config_file.resolve())):
+        written_settings = read_site_settings(options.config_file.resolve())
+        for warning in not_run(written_settings):
             print(f"Warning: {warning}", file=sys.stderr)
-        written = build(project, options.site_dir, options.config_file.resolve())
+        site_dir = options.site_dir or default_site_dir(options.config_file, written_settings)
+        written = build(project, site_dir, options.config_file.resolve())
     except DigestError as error:
         print(f"Error: {error}", file=sys.stderr)
         return 1
-    print(f"Zensical: site built in {options.site_dir}, {len(written)} paper pages, "
+    print(f"Zensical: site built in {site_dir}, {len(written)} paper pages, "
           f"{time.perf_counter() - started:.2f} s", file=sys.stderr)
     return 0
 

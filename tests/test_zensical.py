@@ -536,3 +536,30 @@ def test_a_site_folder_holding_the_project_or_its_docs_is_refused_before_anythin
     assert error.startswith(f"Error: --site-dir {site_dir.format(project=project)}"), error
     assert "Traceback" not in error and ran == []
     assert tree(tmp_path) == before
+
+
+def test_without_site_dir_the_site_goes_where_mkdocs_yml_says_as_with_mkdocs_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``mkdocs build`` writes to mkdocs.yml's ``site_dir``, beside mkdocs.yml; ``python -m generator.zensical build``
+    wrote to site/ in the working folder whatever it said, so a site publishing public/ kept its old pages there."""
+    from generator import zensical
+
+    project = tmp_path / "project"
+    (project / "content").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text("site_name: Mine\ndocs_dir: content\nsite_dir: public\n", encoding="utf-8")
+
+    def fake_zensical(*_args: object, **_options: object) -> subprocess.CompletedProcess[str]:
+        (project / zensical.STAGE / "site").mkdir(parents=True)
+        (project / zensical.STAGE / "site" / "index.html").write_text("new", encoding="utf-8")
+        return subprocess.CompletedProcess([], 0, "", "")
+
+    monkeypatch.setattr(zensical, "zensical_command", lambda: "zensical")
+    monkeypatch.setattr(zensical.subprocess, "run", fake_zensical)
+    monkeypatch.setattr(zensical, "finish", lambda *_args, **_options: [])
+    monkeypatch.chdir(tmp_path)  # elsewhere: site_dir is read beside mkdocs.yml, as MkDocs reads it
+    assert zensical.main(["build", "--config-file", "project/mkdocs.yml"]) == 0
+    assert tree(project / "public") == {"index.html": b"new"}
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["project"]
+    assert not (project / "site").exists()
+    assert "site built in project/public," in capsys.readouterr().err
