@@ -502,7 +502,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--site-dir", type=Path, default=None,
                         help="where the site goes [mkdocs.yml's site_dir, as with mkdocs build: site]")
     parser.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"))
-    options = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments[:1] == ["serve"]:
+        # The step after build that people type (as zensical serve and mkdocs serve offer): Zensical's own server
+        # would rebuild without the paper and author pages, which only the build here adds.
+        print("Error: python -m generator.zensical has no serve: Zensical's own server would show the site without its"
+              " paper and author pages. Build it (python -m generator.zensical build --site-dir site), then serve"
+              " that folder: python3 -m http.server -d site (or preview with MkDocs: mkdocs serve, make serve in a"
+              " checkout of Paper Digest)", file=sys.stderr)
+        return 2
+    options = parser.parse_args(arguments)
     if source_date.PROBLEM:
         print(f"Error: {source_date.PROBLEM}", file=sys.stderr)
         return 1

@@ -563,3 +563,20 @@ def test_without_site_dir_the_site_goes_where_mkdocs_yml_says_as_with_mkdocs_bui
     assert sorted(path.name for path in tmp_path.iterdir()) == ["project"]
     assert not (project / "site").exists()
     assert "site built in project/public," in capsys.readouterr().err
+
+
+def test_serve_says_how_to_preview_a_zensical_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``python -m generator.zensical serve``, the step after build as with ``mkdocs serve`` and ``zensical serve``,
+    was argparse's "invalid choice: 'serve'": it now says how to preview the site, and runs nothing."""
+    from generator import zensical
+
+    ran: list[object] = []
+    monkeypatch.setattr(zensical.subprocess, "run", lambda *args, **_options: ran.append(args))
+    monkeypatch.chdir(tmp_path)
+    assert zensical.main(["serve"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("Error: python -m generator.zensical has no serve")
+    assert "python -m generator.zensical build --site-dir site" in error and "python3 -m http.server -d site" in error
+    assert "invalid choice" not in error and ran == [] and list(tmp_path.iterdir()) == []
