@@ -27,6 +27,7 @@ import copy
 import html
 import json
 import os
+import posixpath
 import re
 import shutil
 import subprocess
@@ -374,6 +375,56 @@ def build_timestamp(docs: Path) -> int | None:
     return None
 
 
+# The article of a built page: its own links are checked there, not the frame's (Zensical's navigation and header).
+ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
+
+
+def unreached_own_links(site_dir: Path, docs: Path) -> list[str]:
+    """The hook's check of the site's own pages' links (generator/mkdocs_hooks.py ``check_own_links``) on Zensical's
+    build: a link of ``about.md`` to a paper taken down, or to ``papers/ID/`` from the wrong folder, failed the
+    MkDocs build and went out in Zensical's as a link to no page. Zensical checks links to Markdown files itself."""
+    from generator.mkdocs_hooks import own_links, unreached_links
+
+    generated = generated_sources(docs)
+    links: list[tuple[str, str, str, str]] = []
+    for path in sorted(docs.rglob("*.md")):
+        source = path.relative_to(docs).as_posix()
+        if source in generated or any(part.startswith(".") for part in path.relative_to(docs).parts):
+            continue
+        folder, _, name = source.rpartition("/")
+        page = folder if name in ("index.md", "README.md") else posixpath.join(folder, name.removesuffix(".md"))
+        url = f"{page}/" if page else ""
+        built = site_dir / url / "index.html"
+        article = ARTICLE.search(built.read_text(encoding="utf-8")) if built.is_file() else None
+        if article is not None:
+            links.extend((source, folder, as_written(href, folder, target), target)
+                         for source, folder, href, target in own_links(source, url, article.group(0)))
+    return unreached_links(site_dir, links)
+
+
+def as_written(href: str, folder: str, target: str) -> str:
+    """``href`` said from the page's URL, as in the Markdown: Zensical writes ``papers/ID/`` of ``about.md`` as
+    ``../about/papers/ID/``, which the page's author never wrote."""
+    cut = min((index for index in (href.find("?"), href.find("#")) if index >= 0), default=len(href))
+    said = posixpath.relpath(target, folder.rstrip("/") or ".") + ("/" if href[:cut].endswith("/") else "")
+    return said + href[cut:]
+
+
+def generated_sources(docs: Path) -> set[str]:
+    """The pages of ``docs`` that the generator wrote, and the placeholders: every other page is the site's own."""
+    from generator.writer import read_manifest
+
+    return {*read_manifest(docs), paper_pages.SHELL_SOURCE, author_pages.SHELL_SOURCE}
+
+
+def links_not_found_level(settings: dict[str, Any]) -> str:
+    """mkdocs.yml's ``validation: links: not_found`` (warn, info or ignore), which MkDocs' check of links follows."""
+    validation = settings.get("validation")
+    links = validation.get("links") if isinstance(validation, dict) else None
+    level = links.get("not_found") if isinstance(links, dict) else None
+    return str(level) if level in ("warn", "info", "ignore") else "warn"
+
+
 def finish(
     site_dir: Path, docs: Path, site_url: str, timestamp: int | None, stylesheets: Sequence[object] = ()
 ) -> list[str]:
@@ -434,6 +485,10 @@ def build(project: Path, site_dir: Path, config_file: Path | None = None, strict
     settings = yaml.safe_load(settings_path.read_text(encoding="utf-8"))
     timestamp = build_timestamp(docs)
     written = finish(built, docs, str(settings.get("site_url") or ""), timestamp, settings.get("extra_css") or ())
+    unreached = unreached_own_links(built, docs)
+    if unreached and strict and links_not_found_level(settings) == "warn":  # as mkdocs build --strict stops
+        raise ZensicalError("a page of the site's own links to no page (the site was not replaced):\n"
+                            + "\n".join(unreached))
     replace_site(built, site_dir)
     return written
 

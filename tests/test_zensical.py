@@ -580,3 +580,33 @@ def test_serve_says_how_to_preview_a_zensical_build(
     assert error.startswith("Error: python -m generator.zensical has no serve")
     assert "python -m generator.zensical build --site-dir site" in error and "python3 -m http.server -d site" in error
     assert "invalid choice" not in error and ran == [] and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("link", "said"), [
+    ("../../papers/2611.00000/", "which leads to papers/2611.00000/: no page is there"),
+    ("papers/2611.09999/#abstract",
+     "which leads to guides/reading/papers/2611.09999/: did you mean '../../papers/2611.09999/'?"),
+], ids=["no-such-paper", "wrong-folder"])
+def test_a_link_of_the_sites_own_page_to_no_page_fails_the_build_as_with_mkdocs(
+    own_site: tuple[Path, Path], tmp_path: Path, link: str, said: str
+) -> None:
+    """``mkdocs build --strict`` stops on a link of a page of the site's own to no page (a paper taken down, a paper's
+    address written from the wrong folder); the Zensical build published the site with the link leading to a 404.
+    It stops now with MkDocs' words, the link as written, and the site it was to replace kept."""
+    project = tmp_path / "my-digest"
+    shutil.copytree(own_site[0].parent, project, ignore=shutil.ignore_patterns("site", "site-zensical", ".zensical"))
+    (project / "content" / "guides").mkdir()
+    (project / "content" / "guides" / "reading.md").write_text(f"# Reading\n\n[A paper]({link}).\n", encoding="utf-8")
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("live", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator.zensical", "build"], cwd=project,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1, result.stderr
+    assert f"Doc file 'guides/reading.md' contains a link to '{link}', {said}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree(project / "site") == {"index.html": b"live"}
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as settings:
+        settings.write("validation:\n  links:\n    not_found: info\n")  # as MkDocs then only says it
+    result = subprocess.run([sys.executable, "-m", "generator.zensical", "build"], cwd=project,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
