@@ -567,9 +567,16 @@ RELATIVE_HREF = re.compile(r'<a\s[^>]*?\bhref="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)(
 def collect_own_links(source: str, url: str, html: str) -> None:
     """The relative links of a page of the site's own, to check once every page is written (``check_own_links``):
     MkDocs checks only links to Markdown files, and a paper or author page is none ("unrecognized", said at INFO)."""
+    state.setdefault("own_links", []).extend(own_links(source, url, html))
+
+
+def own_links(source: str, url: str, html: str) -> list[tuple[str, str, str, str]]:
+    """Each relative link of ``html`` (the page ``source`` at ``url``) to a page of the site, as (source, folder,
+    href, target from the site's root); links to files, out of the site or to the page itself are left to others."""
     import html as html_module
 
     folder = url if url.endswith("/") else posixpath.dirname(url)  # about/, or about.html as a plugin may make it
+    links = []
     for match in RELATIVE_HREF.finditer(html):
         href = html_module.unescape(match.group(1))
         path = href.partition("#")[0].partition("?")[0]
@@ -577,14 +584,22 @@ def collect_own_links(source: str, url: str, html: str) -> None:
             continue  # a file's name (about.md, a.css, an image): MkDocs checks those itself
         target = posixpath.normpath(posixpath.join(folder, path)) if path else "."
         if target != "." and not target.startswith("../") and target != "..":
-            state.setdefault("own_links", []).append((source, folder, href, target))
+            links.append((source, folder, href, target))
+    return links
 
 
 def check_own_links(site_dir: Path, level: int = logging.WARNING) -> None:
     """Warn about each link of a page of the site's own that leads to no page of the built site: a paper linked by
     its address from the wrong folder (``papers/ID/`` in ``about.md`` is ``about/papers/ID/``), or one not there.
     At ``level``, MkDocs' ``validation: links: not_found`` (warn, info or ignore), as MkDocs says its own."""
-    for source, folder, href, target in state.pop("own_links", []):
+    for message in unreached_links(site_dir, state.pop("own_links", [])):
+        log.log(level, message)
+
+
+def unreached_links(site_dir: Path, links: list[tuple[str, str, str, str]]) -> list[str]:
+    """What to say of each of ``links`` (``own_links``) that leads to no page of ``site_dir``."""
+    messages = []
+    for source, folder, href, target in links:
         found = site_dir / target
         if found.is_file() or (found / "index.html").is_file():
             continue
@@ -593,7 +608,8 @@ def check_own_links(site_dir: Path, level: int = logging.WARNING) -> None:
                       and (site_dir / "/".join(parts[i:]) / "index.html").is_file()), None)
         hint = f"did you mean '{posixpath.relpath(meant, folder or '.')}/'?" if meant else "no page is there"
         shown = f"{target}/" if href.partition("#")[0].partition("?")[0].endswith("/") else target
-        log.log(level, f"Doc file '{source}' contains a link to '{href}', which leads to {shown}: {hint}")
+        messages.append(f"Doc file '{source}' contains a link to '{href}', which leads to {shown}: {hint}")
+    return messages
 
 
 def not_found_level(config: Any) -> int:

@@ -27,6 +27,7 @@ import copy
 import html
 import json
 import os
+import posixpath
 import re
 import shutil
 import subprocess
@@ -374,6 +375,56 @@ def build_timestamp(docs: Path) -> int | None:
     return None
 
 
+# The article of a built page: its own links are checked there, not the frame's (Zensical's navigation and header).
+ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
+
+
+def unreached_own_links(site_dir: Path, docs: Path) -> list[str]:
+    """The hook's check of the site's own pages' links (generator/mkdocs_hooks.py ``check_own_links``) on Zensical's
+    build: a link of ``about.md`` to a paper taken down, or to ``papers/ID/`` from the wrong folder, failed the
+    MkDocs build and went out in Zensical's as a link to no page. Zensical checks links to Markdown files itself."""
+    from generator.mkdocs_hooks import own_links, unreached_links
+
+    generated = generated_sources(docs)
+    links: list[tuple[str, str, str, str]] = []
+    for path in sorted(docs.rglob("*.md")):
+        source = path.relative_to(docs).as_posix()
+        if source in generated or any(part.startswith(".") for part in path.relative_to(docs).parts):
+            continue
+        folder, _, name = source.rpartition("/")
+        page = folder if name in ("index.md", "README.md") else posixpath.join(folder, name.removesuffix(".md"))
+        url = f"{page}/" if page else ""
+        built = site_dir / url / "index.html"
+        article = ARTICLE.search(built.read_text(encoding="utf-8")) if built.is_file() else None
+        if article is not None:
+            links.extend((source, folder, as_written(href, folder, target), target)
+                         for source, folder, href, target in own_links(source, url, article.group(0)))
+    return unreached_links(site_dir, links)
+
+
+def as_written(href: str, folder: str, target: str) -> str:
+    """``href`` said from the page's URL, as in the Markdown: Zensical writes ``papers/ID/`` of ``about.md`` as
+    ``../about/papers/ID/``, which the page's author never wrote."""
+    cut = min((index for index in (href.find("?"), href.find("#")) if index >= 0), default=len(href))
+    said = posixpath.relpath(target, folder.rstrip("/") or ".") + ("/" if href[:cut].endswith("/") else "")
+    return said + href[cut:]
+
+
+def generated_sources(docs: Path) -> set[str]:
+    """The pages of ``docs`` that the generator wrote, and the placeholders: every other page is the site's own."""
+    from generator.writer import read_manifest
+
+    return {*read_manifest(docs), paper_pages.SHELL_SOURCE, author_pages.SHELL_SOURCE}
+
+
+def links_not_found_level(settings: dict[str, Any]) -> str:
+    """mkdocs.yml's ``validation: links: not_found`` (warn, info or ignore), which MkDocs' check of links follows."""
+    validation = settings.get("validation")
+    links = validation.get("links") if isinstance(validation, dict) else None
+    level = links.get("not_found") if isinstance(links, dict) else None
+    return str(level) if level in ("warn", "info", "ignore") else "warn"
+
+
 def finish(
     site_dir: Path, docs: Path, site_url: str, timestamp: int | None, stylesheets: Sequence[object] = ()
 ) -> list[str]:
@@ -390,9 +441,33 @@ def finish(
 # ---------------------------------------------------------------- the command
 
 
+def site_dir_problem(site_dir: Path, docs_dir: Path, project: Path) -> str | None:
+    """Why ``site_dir`` cannot take the built site, or None: the site replaces that folder whole, so one holding the
+    docs or the project (``--site-dir .``, ``--site-dir content``) would be deleted with them. ``mkdocs build``
+    refuses the same folders ("The 'docs_dir' should not be within the 'site_dir'")."""
+    site, docs = site_dir.resolve(), docs_dir.resolve()
+    if site == docs or docs.is_relative_to(site):
+        return (f"--site-dir {site_dir}: the docs ({docs_dir}) are in it, and the site replaces the folder whole;"
+                " build into a folder of its own, such as site")
+    if site.is_relative_to(docs):
+        return (f"--site-dir {site_dir} is inside the docs ({docs_dir}), which the next build would read as pages;"
+                " build into a folder of its own, such as site")
+    if project.resolve().is_relative_to(site):
+        return (f"--site-dir {site_dir}: the project ({project}) is in it, and the site replaces the folder whole;"
+                " build into a folder of its own, such as site")
+    if site.is_relative_to((project / STAGE).resolve()):
+        return f"--site-dir {site_dir} is inside {STAGE}/, which every Zensical build writes anew: choose another"
+    return None
+
+
 def build(project: Path, site_dir: Path, config_file: Path | None = None, strict: bool = True) -> list[str]:
     """Build ``project``'s content/ into ``site_dir`` with Zensical: the paper ids written."""
     config_file = config_file or project / "mkdocs.yml"
+    docs_dir = project / str(read_site_settings(config_file).get("docs_dir", "docs"))
+    problem = site_dir_problem(site_dir, docs_dir, project)
+    if problem:
+        raise ZensicalError(problem)
+    site_dir = Path(os.path.abspath(site_dir))  # named as given above; here, where it is whatever the working folder
     built = project / STAGE / "site"  # Zensical writes only inside the folder of its settings
     settings_path, docs = stage(project, config_file, built)
     command = [zensical_command(), "build", "--config-file", str(settings_path)]
@@ -410,6 +485,10 @@ def build(project: Path, site_dir: Path, config_file: Path | None = None, strict
     settings = yaml.safe_load(settings_path.read_text(encoding="utf-8"))
     timestamp = build_timestamp(docs)
     written = finish(built, docs, str(settings.get("site_url") or ""), timestamp, settings.get("extra_css") or ())
+    unreached = unreached_own_links(built, docs)
+    if unreached and strict and links_not_found_level(settings) == "warn":  # as mkdocs build --strict stops
+        raise ZensicalError("a page of the site's own links to no page (the site was not replaced):\n"
+                            + "\n".join(unreached))
     replace_site(built, site_dir)
     return written
 
@@ -465,26 +544,44 @@ def zensical_command() -> str:
     return found
 
 
+def default_site_dir(config_file: Path, written: dict[str, Any]) -> Path:
+    """mkdocs.yml's ``site_dir`` (MkDocs' default, site), beside mkdocs.yml, where ``mkdocs build`` puts the site: a
+    site set to build into public/ got a Zensical build in site/, and public/ kept the old site."""
+    return config_file.parent / str(written.get("site_dir") or "site")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator.zensical",
                                      description="Build content/ into a site with Zensical (instead of MkDocs).")
     parser.add_argument("command", choices=["build"])
-    parser.add_argument("--site-dir", type=Path, default=Path("site"))
+    parser.add_argument("--site-dir", type=Path, default=None,
+                        help="where the site goes [mkdocs.yml's site_dir, as with mkdocs build: site]")
     parser.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"))
-    options = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments[:1] == ["serve"]:
+        # The step after build that people type (as zensical serve and mkdocs serve offer): Zensical's own server
+        # would rebuild without the paper and author pages, which only the build here adds.
+        print("Error: python -m generator.zensical has no serve: Zensical's own server would show the site without its"
+              " paper and author pages. Build it (python -m generator.zensical build --site-dir site), then serve"
+              " that folder: python3 -m http.server -d site (or preview with MkDocs: mkdocs serve, make serve in a"
+              " checkout of Paper Digest)", file=sys.stderr)
+        return 2
+    options = parser.parse_args(arguments)
     if source_date.PROBLEM:
         print(f"Error: {source_date.PROBLEM}", file=sys.stderr)
         return 1
     project = options.config_file.resolve().parent
     started = time.perf_counter()
     try:
-        for warning in not_run(read_site_settings(options.config_file.resolve())):
+        written_settings = read_site_settings(options.config_file.resolve())
+        for warning in not_run(written_settings):
             print(f"Warning: {warning}", file=sys.stderr)
-        written = build(project, options.site_dir.resolve(), options.config_file.resolve())
+        site_dir = options.site_dir or default_site_dir(options.config_file, written_settings)
+        written = build(project, site_dir, options.config_file.resolve())
     except DigestError as error:
         print(f"Error: {error}", file=sys.stderr)
         return 1
-    print(f"Zensical: site built in {options.site_dir}, {len(written)} paper pages, "
+    print(f"Zensical: site built in {site_dir}, {len(written)} paper pages, "
           f"{time.perf_counter() - started:.2f} s", file=sys.stderr)
     return 0
 

@@ -509,3 +509,104 @@ def test_a_zensical_build_into_a_site_folder_that_is_a_link_replaces_what_it_lea
     assert (project / "site").is_symlink()
     assert tree(served) == {"index.html": b"new"}
     assert sorted(path.name for path in served.parent.iterdir()) == ["digest"]
+
+
+@pytest.mark.parametrize("site_dir", [".", "content", "content/site", ".zensical/site", "{project}", ".."])
+def test_a_site_folder_holding_the_project_or_its_docs_is_refused_before_anything_is_deleted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], site_dir: str
+) -> None:
+    """The new site replaces the --site-dir folder whole: ``--site-dir content`` deleted the docs (about.md with
+    them) and ``--site-dir "$PWD"`` the whole project (data/, mkdocs.yml, .git) where ``mkdocs build`` refuses both.
+    Such a folder is now an error naming it, before Zensical runs."""
+    from generator import zensical
+
+    project = tmp_path / "project"
+    (project / "content").mkdir(parents=True)
+    (project / "content" / "about.md").write_text("# About\n", encoding="utf-8")
+    (project / "data").mkdir()
+    (project / "data" / "2026-11-27.txt").write_text("A paper\nIts abstract.\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text("site_name: Mine\ndocs_dir: content\n", encoding="utf-8")
+    before = tree(tmp_path)
+    ran: list[object] = []
+    monkeypatch.setattr(zensical, "zensical_command", lambda: "zensical")
+    monkeypatch.setattr(zensical.subprocess, "run", lambda *args, **_options: ran.append(args))
+    monkeypatch.chdir(project)
+    assert zensical.main(["build", "--site-dir", site_dir.format(project=project)]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith(f"Error: --site-dir {site_dir.format(project=project)}"), error
+    assert "Traceback" not in error and ran == []
+    assert tree(tmp_path) == before
+
+
+def test_without_site_dir_the_site_goes_where_mkdocs_yml_says_as_with_mkdocs_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``mkdocs build`` writes to mkdocs.yml's ``site_dir``, beside mkdocs.yml; ``python -m generator.zensical build``
+    wrote to site/ in the working folder whatever it said, so a site publishing public/ kept its old pages there."""
+    from generator import zensical
+
+    project = tmp_path / "project"
+    (project / "content").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text("site_name: Mine\ndocs_dir: content\nsite_dir: public\n", encoding="utf-8")
+
+    def fake_zensical(*_args: object, **_options: object) -> subprocess.CompletedProcess[str]:
+        (project / zensical.STAGE / "site").mkdir(parents=True)
+        (project / zensical.STAGE / "site" / "index.html").write_text("new", encoding="utf-8")
+        return subprocess.CompletedProcess([], 0, "", "")
+
+    monkeypatch.setattr(zensical, "zensical_command", lambda: "zensical")
+    monkeypatch.setattr(zensical.subprocess, "run", fake_zensical)
+    monkeypatch.setattr(zensical, "finish", lambda *_args, **_options: [])
+    monkeypatch.chdir(tmp_path)  # elsewhere: site_dir is read beside mkdocs.yml, as MkDocs reads it
+    assert zensical.main(["build", "--config-file", "project/mkdocs.yml"]) == 0
+    assert tree(project / "public") == {"index.html": b"new"}
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["project"]
+    assert not (project / "site").exists()
+    assert "site built in project/public," in capsys.readouterr().err
+
+
+def test_serve_says_how_to_preview_a_zensical_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``python -m generator.zensical serve``, the step after build as with ``mkdocs serve`` and ``zensical serve``,
+    was argparse's "invalid choice: 'serve'": it now says how to preview the site, and runs nothing."""
+    from generator import zensical
+
+    ran: list[object] = []
+    monkeypatch.setattr(zensical.subprocess, "run", lambda *args, **_options: ran.append(args))
+    monkeypatch.chdir(tmp_path)
+    assert zensical.main(["serve"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("Error: python -m generator.zensical has no serve")
+    assert "python -m generator.zensical build --site-dir site" in error and "python3 -m http.server -d site" in error
+    assert "invalid choice" not in error and ran == [] and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("link", "said"), [
+    ("../../papers/2611.00000/", "which leads to papers/2611.00000/: no page is there"),
+    ("papers/2611.09999/#abstract",
+     "which leads to guides/reading/papers/2611.09999/: did you mean '../../papers/2611.09999/'?"),
+], ids=["no-such-paper", "wrong-folder"])
+def test_a_link_of_the_sites_own_page_to_no_page_fails_the_build_as_with_mkdocs(
+    own_site: tuple[Path, Path], tmp_path: Path, link: str, said: str
+) -> None:
+    """``mkdocs build --strict`` stops on a link of a page of the site's own to no page (a paper taken down, a paper's
+    address written from the wrong folder); the Zensical build published the site with the link leading to a 404.
+    It stops now with MkDocs' words, the link as written, and the site it was to replace kept."""
+    project = tmp_path / "my-digest"
+    shutil.copytree(own_site[0].parent, project, ignore=shutil.ignore_patterns("site", "site-zensical", ".zensical"))
+    (project / "content" / "guides").mkdir()
+    (project / "content" / "guides" / "reading.md").write_text(f"# Reading\n\n[A paper]({link}).\n", encoding="utf-8")
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("live", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator.zensical", "build"], cwd=project,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1, result.stderr
+    assert f"Doc file 'guides/reading.md' contains a link to '{link}', {said}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree(project / "site") == {"index.html": b"live"}
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as settings:
+        settings.write("validation:\n  links:\n    not_found: info\n")  # as MkDocs then only says it
+    result = subprocess.run([sys.executable, "-m", "generator.zensical", "build"], cwd=project,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
