@@ -50,7 +50,7 @@ from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy, other_top
 from generator.topics.features import BUCKETS, forget_counts, paper_text, remember_counts
 from generator.topics.related import related_papers
 from generator.topics.stability import assignments_path, pinned_across_changes, read_pins
-from generator.topics.taxonomy import Topic, categories_no_paper_has, slug_map
+from generator.topics.taxonomy import Topic, categories_no_paper_has, keywords_notes, slug_map
 from generator.writer import StagedWriter, WriteStats, hand_written, read_manifest
 
 T = TypeVar("T")
@@ -219,7 +219,8 @@ def load_archive(
     pinned = report.pinned_papers = sum(1 for paper in papers if paper.id in pins) if kept else 0
     report.notes.extend(topics_without_papers(topics, counts, len(papers), taxonomy, pinned))
     carried = {category for paper in scored for category in paper.categories}
-    report.taxonomy_notes = categories_no_paper_has(taxonomy, display_path(taxonomy), topics, carried, len(papers))
+    report.taxonomy_notes = [*keywords_notes(taxonomy, display_path(taxonomy), topics),
+                             *categories_no_paper_has(taxonomy, display_path(taxonomy), topics, carried, len(papers))]
     report.notes.extend(report.taxonomy_notes)
     issues = group_issues(papers)
     report.papers, report.issues = len(papers), len(issues)

@@ -12,6 +12,7 @@ from generator.errors import ConfigError
 from generator.model import Paper, TopicMatch
 from generator.sources.listing import read_listing
 from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy, make_keyword, score_topic
+from generator.topics.taxonomy import keywords_notes
 from tests.conftest import SEED_TOPICS, make_project, run_digest
 
 
@@ -519,3 +520,43 @@ def test_evidence_never_names_chinese_function_characters(tmp_path: Path) -> Non
              if line.startswith("top terms: ") for word in line.removeprefix("top terms: ").split(", ")]
     assert named and not {"的", "个", "我", "们", "一", "了", "中"} & set(named)
     assert {paper.primary_topic for paper in papers[:3]} == {"number-theory"}
+
+
+def test_a_keyword_two_topics_list_and_a_topic_without_keywords_are_noted(tmp_path: Path) -> None:
+    """`cancer` in two topics' keywords (evidence for both, and a title with it gave both) and a topic of a name alone
+    built without a word; `digest build` and `digest topics report` now note both, by line."""
+    (tmp_path / "many").mkdir()
+    taxonomy = write(tmp_path, """topics:
+  - name: Cancer Genomics
+    description: Tumours.
+    keywords: [cancer, tumor]
+  - name: Genomics
+    description: Genomes.
+    keywords: [genome, Cancers]
+  - name: Ecology
+  - name: Evolution
+    description: Phylogenies and selection.
+    keywords: []
+""")
+    topics, warnings = load_taxonomy(taxonomy)
+    assert warnings == []
+    notes = [str(note) for note in keywords_notes(taxonomy, "data/topics.yml", topics)]
+    assert notes == [
+        "data/topics.yml:8: note: topic 'Ecology' (ecology) has no keywords: only the words of its name find its"
+        " papers; give it about ten (`keywords: [...]`), the words its papers write",
+        "data/topics.yml:11: note: topic 'Evolution' (evolution) has no keywords: only the words of its name and"
+        " description find its papers; give it about ten (`keywords: [...]`), the words its papers write",
+        "data/topics.yml:4: note: topic 'Cancer Genomics' (cancer-genomics): its keyword 'cancer' is a keyword of"
+        " topic 'Genomics' (genomics, line 7) too: every paper that writes it is evidence for each, and one with it in"
+        " its title may take each; keep it in the topic it describes best",
+    ]
+    many = write(tmp_path / "many", "topics:\n" + "".join(f"  - name: Topic {n}\n    keywords: [cell, thing{n}]\n"
+                                                  for n in range(7)))
+    notes = [note.message for note in keywords_notes(many, "topics.yml", load_taxonomy(many)[0])]
+    assert len(notes) == 1 and "'cell' is a keyword of 6 other topics, 'Topic 1' (topic-1, line 5)" in notes[0]
+    assert "'Topic 4' (topic-4, line 11) and 2 more, too" in notes[0]
+    project = make_project(tmp_path / "site", topics=taxonomy)
+    built = run_digest("build", cwd=project)
+    assert "data/topics.yml:4: note: topic 'Cancer Genomics' (cancer-genomics): its keyword 'cancer'" in built.stderr
+    assert "data/topics.yml:8: note: topic 'Ecology' (ecology) has no keywords" in built.stderr
+    assert "its keyword 'cancer'" in run_digest("topics", "report", cwd=project).stderr

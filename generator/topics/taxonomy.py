@@ -314,8 +314,54 @@ def categories_no_paper_has(path: Path, shown: str, topics: Sequence[Topic], car
     return notes
 
 
+# A keyword several topics list is named with at most this many of them.
+SHARED_NAMED = 4
+
+
+def keywords_notes(path: Path, shown: str, topics: Sequence[Topic]) -> list[Problem]:
+    """Notes on keywords a maintainer most likely did not mean (the file ``path``, named ``shown``): a topic without
+    any, which only the words of its name and description find, and a keyword that two or more topics list (the same
+    words, in any case, singular or plural), which is evidence for each of them in every paper that writes it, and
+    gives a paper with it in its title each of them."""
+    lines = _key_lines(path, "keywords")
+    notes = []
+    for number, topic in enumerate(topics):
+        if topic.keywords or topic.categories:
+            continue
+        found = "its name and description" if topic.description else "its name"
+        notes.append(Problem(shown, line=lines[number] if number < len(lines) else 0, message=(
+            f"note: topic '{topic.name}' ({topic.slug}) has no keywords: only the words of {found} find its papers;"
+            " give it about ten (`keywords: [...]`), the words its papers write")))
+    owners: dict[tuple[bool, tuple[str, ...]], set[int]] = {}  # a keyword's spellings → the topics listing them
+    for number, topic in enumerate(topics):
+        for keyword in topic.keywords:
+            for variant in keyword.variants:
+                owners.setdefault((keyword.acronym, variant), set()).add(number)
+    named: set[tuple[int, ...]] = set()
+    for number, topic in enumerate(topics):
+        for keyword in topic.keywords:
+            others = sorted(set().union(*(owners[(keyword.acronym, v)] for v in keyword.variants)) - {number})
+            if not others or others[0] < number or (key := (number, *others)) in named:
+                continue  # named once, at the first topic that lists it
+            named.add(key)
+            listed = ", ".join(f"'{topics[n].name}' ({topics[n].slug}" + (f", line {lines[n]})" if n < len(lines)
+                                                                          else ")") for n in others[:SHARED_NAMED])
+            more = f" and {len(others) - SHARED_NAMED:,} more" if len(others) > SHARED_NAMED else ""
+            of = f"topic {listed}" if len(others) == 1 else f"{len(others):,} other topics, {listed}{more},"
+            notes.append(Problem(shown, line=lines[number] if number < len(lines) else 0, message=(
+                f"note: topic '{topic.name}' ({topic.slug}): its keyword {keyword.text!r} is a keyword of {of} too:"
+                " every paper that writes it is evidence for each, and one with it in its title may take each; keep it"
+                " in the topic it describes best")))
+    return notes
+
+
 def _categories_lines(path: Path) -> list[int]:
     """The line of each topic's ``categories:`` (else of its ``- ``), in order; [] when the file cannot be read."""
+    return _key_lines(path, "categories")
+
+
+def _key_lines(path: Path, name: str) -> list[int]:
+    """The line of each topic's key ``name`` (else of its ``- ``), in order; [] when the file cannot be read."""
     try:
         node = load_settings_with_node(path.read_text(encoding="utf-8"), TEXT_LISTS)[0]
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
@@ -323,7 +369,7 @@ def _categories_lines(path: Path) -> list[int]:
     found = []
     for line, item in zip(_topic_lines(node), _topic_nodes(node), strict=True):
         keys = item.value if isinstance(item, yaml.MappingNode) else []
-        found.append(next((key.start_mark.line + 1 for key, _ in keys if key.value == "categories"), line))
+        found.append(next((key.start_mark.line + 1 for key, _ in keys if key.value == name), line))
     return found
 
 
