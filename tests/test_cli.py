@@ -211,6 +211,14 @@ def test_the_watch_lists_authors_written_without_indentation_are_told_to_go_unde
         ("topics.yml", "topics:\n<<<<<<< HEAD\n  - name: Theory\n=======\n  - name: Proofs\n>>>>>>> upstream/main\n",
          "topics.yml:2: invalid YAML: a merge conflict is left in the file (git's markers <<<<<<<, =======, >>>>>>>):"
          " keep one side's lines, or both merged, and delete the markers"),
+        # PyYAML's "expected <block end>, but found '<block mapping start>' (while parsing a block collection …)":
+        # a key indented one space less than its topic's other keys, a topic's '- ' at another column than the rest.
+        ("topics.yml", "topics:\n  - name: Theory\n    keywords: [proof]\n   description: Proofs.\n",
+         "topics.yml:4: invalid YAML: this line is not lined up with the lines it belongs with: indent it with spaces"
+         " as far as they are (the keys of one item in one column, the '- ' of each item of a list in one column)"),
+        ("topics.yml", "topics:\n  - name: Theory\n- name: Proofs\n",
+         "topics.yml:3: invalid YAML: this line is not lined up with the lines it belongs with: indent it with spaces"
+         " as far as they are (the keys of one item in one column, the '- ' of each item of a list in one column)"),
         # A traceback (RecursionError) before: brackets left open thousands of times, in any hand-written file.
         ("digest.yml", "[" * 5000, "digest.yml:1: invalid YAML: nested too deeply"),
         ("topics.yml", "topics:\n  - name: {a: " + "[" * 5000, "topics.yml:2: invalid YAML: nested too deeply"),
