@@ -84,6 +84,9 @@ def test_a_renamed_topic_without_formerly_is_named_by_the_build(tmp_path: Path) 
     assert (f"topics.yml: note: the feeds of topic '{OLD}' ({OLD}.atom.xml, {OLD}.rss.xml) and its page were published"
             " and this build drops them") in result.stderr
     assert f"`formerly: [{OLD}]`" in result.stderr
+    # The note names the topic new in this build, where the old slug most likely went, and its line.
+    assert (f"If topic 'Generative Models' ({NEW}, line 6), new in this build, is this one renamed (or merged into it),"
+            f" list the old slug in it, `formerly: [{OLD}]`: its feeds and page go on") in result.stderr
     assert not (project / "content" / f"{OLD}.atom.xml").exists()
     # The topics that kept their slugs, and the site's own feeds, are never named.
     assert result.stderr.count("drops them") == 1
@@ -103,8 +106,22 @@ def test_two_topics_merged_into_one_are_told_to_list_both_old_slugs(tmp_path: Pa
     result = run_digest("build", cwd=project)
     notes = [line for line in result.stderr.splitlines() if "drops them" in line]
     assert len(notes) == 2, result.stderr
-    assert all(note.endswith("(topics merged into one: list all their old slugs in it, `formerly: [generative,"
-                             " language-models]`)") for note in notes), notes
+    assert all(note.endswith("(topics merged into one: list all their old slugs in the one they went into, `formerly:"
+                             " [generative, language-models]`)") for note in notes), notes
+    assert all("If topic 'Models' (models, line 2), new in this build, is this one renamed" in note for note in notes)
+
+
+def test_a_removed_topic_is_named_without_a_topic_to_keep_it_in(tmp_path: Path) -> None:
+    """A topic deleted, no topic new: the note says where the old slug would go if its papers went to another."""
+    project = small_project(tmp_path / "p")
+    run_digest("build", cwd=project)
+    topics = project / "data" / "topics.yml"
+    text = topics.read_text(encoding="utf-8")
+    start, end = text.index("  - name: Generative Models"), text.index("  - name: Efficiency")
+    topics.write_text(text[:start] + text[end:], encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    assert ("readers subscribed to them get nothing new. If this topic was renamed or merged into another, list the"
+            f" old slug in that one, `formerly: [{OLD}]`: its feeds and page go on") in result.stderr
 
 
 def test_the_old_page_is_a_static_page_in_a_real_site(tmp_path: Path) -> None:

@@ -355,6 +355,14 @@ def keywords_notes(path: Path, shown: str, topics: Sequence[Topic]) -> list[Prob
     return notes
 
 
+def topic_lines(path: Path) -> list[int]:
+    """The line of each topic's ``- `` in the taxonomy ``path``, in order; [] when the file cannot be read."""
+    try:
+        return _topic_lines(load_settings_with_node(path.read_text(encoding="utf-8"), TEXT_LISTS)[0])
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return []
+
+
 def _categories_lines(path: Path) -> list[int]:
     """The line of each topic's ``categories:`` (else of its ``- ``), in order; [] when the file cannot be read."""
     return _key_lines(path, "categories")
