@@ -89,6 +89,30 @@ def test_taxonomy_errors_are_all_reported(tmp_path: Path) -> None:
     assert "topic 4: slug 'other' is already used by the built-in 'Other' topic" in message
 
 
+def test_a_slug_taken_twice_says_why_and_what_to_do(tmp_path: Path) -> None:
+    """"slug 'vision' is already used by topic 1" left a maintainer who wrote one name twice, two names that give
+    one slug, or a topic named Other (for the papers no topic matches) to work out why."""
+    path = write(tmp_path, """topics:
+  - name: Vision
+  - name: vision
+  - name: Ökologie
+  - name: Okologie
+  - name: Other
+    keywords: [misc]
+""")
+    with pytest.raises(ConfigError) as caught:
+        load_taxonomy(path)
+    assert str(caught.value).splitlines() == [
+        f"{path}:3: topic 2: slug 'vision' is already used by topic 1 (line 2): the two are both named 'vision'; give"
+        " one another name",
+        f"{path}:5: topic 4: slug 'okologie' is already used by topic 3 (line 4): the names 'Ökologie' and 'Okologie'"
+        " give one slug; give this one a 'slug:' of its own",
+        f"{path}:6: topic 5: slug 'other' is already used by the built-in 'Other' topic; the papers that match no"
+        " topic are in 'Other' already: to name that topic otherwise, write 'other: {name: …, description: …}' at the"
+        " top of the file, beside 'topics:', instead of a topic",
+    ]
+
+
 def test_taxonomy_problems_name_the_line_of_the_topic(tmp_path: Path) -> None:
     # "topic 14: ..." left the maintainer counting the topics of a long file.
     path = write(tmp_path, "topics:\n  - name: Vision\n\n  - name: Robots\n    colour: red\n"

@@ -105,6 +105,7 @@ def load_taxonomy(path: Path, missing: str = "") -> tuple[list[Topic], list[Prob
     _read_other(data.get("other"), f"{path}: other", warnings, errors)
     topics: list[Topic] = []
     seen: dict[str, int] = {OTHER_SLUG: 0}
+    names: dict[str, str] = {}  # the name of the topic of each slug
     lines = _topic_lines(node)
     for number, entry in enumerate(data["topics"], start=1):
         line = f":{lines[number - 1]}" if number <= len(lines) else ""  # "topic 14" is hard to find in a long file
@@ -114,9 +115,10 @@ def load_taxonomy(path: Path, missing: str = "") -> tuple[list[Topic], list[Prob
         if topic.slug in seen:
             earlier = seen[topic.slug]
             errors.append(f"{path}{line}: topic {number}: slug {topic.slug!r} is already used by "
-                          f"{_which(earlier, lines)}")
+                          f"{_which(earlier, lines)}{_why_taken(topic, names.get(topic.slug), entry)}")
             continue
         seen[topic.slug] = number
+        names[topic.slug] = topic.name
         topics.append(topic)
     numbers = {topic.slug: seen[topic.slug] for topic in topics}
     for topic in topics:  # a former slug names no other topic, now or before
@@ -200,6 +202,18 @@ def _read_other(entry: Any, where: str, warnings: list[Problem], errors: list[st
             errors.append(f"{where}: '{key}' holds {character!r}, a control character no feed can carry: remove it")
             return OTHER
     return Topic(slug=OTHER_SLUG, name=entry["name"].strip(), description=description.strip())
+
+
+def _why_taken(topic: Topic, earlier: str | None, entry: dict[str, Any]) -> str:
+    """What to do about a topic whose slug an ``earlier`` topic (of that name; None: the built-in Other) took."""
+    if earlier is None:
+        return ("; the papers that match no topic are in 'Other' already: to name that topic otherwise, write"
+                " 'other: {name: …, description: …}' at the top of the file, beside 'topics:', instead of a topic")
+    if earlier.casefold() == topic.name.casefold():
+        return f": the two are both named {topic.name!r}; give one another name"
+    if "slug" not in entry:
+        return f": the names {earlier!r} and {topic.name!r} give one slug; give this one a 'slug:' of its own"
+    return ""
 
 
 def _which(number: int, lines: list[int]) -> str:
