@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import gc
@@ -476,6 +477,9 @@ def moved_papers(out: Path, archive: Archive) -> list[Problem]:
     the README names (the taxonomy, a hand pin, an issue added before the newest)."""
     names = {former: topic.slug for topic in archive.topics for former in topic.formerly}
     names.update((slug, slug) for slug in archive.topic_members if slug != OTHER_SLUG)
+    with contextlib.suppress(OSError):  # a topic the taxonomy no longer has: its papers are in other topics now
+        names.update((path.name, path.name) for path in sorted((out / "topics").iterdir())
+                     if path.is_dir() and path.name not in names and path.name != OTHER_SLUG)
     published: dict[str, set[str]] = {}
     for folder, slug in names.items():
         pages = [out / "topics" / folder / "index.md"]

@@ -307,3 +307,20 @@ def test_a_build_that_moves_published_papers_to_other_topics_says_so(tmp_path: P
     (project / "data" / "issues" / "2026-12-01.json").write_text(json.dumps([later]), encoding="utf-8")
     again = run_digest("build", cwd=project)
     assert again.returncode == 0 and "other topics than" not in again.stderr, again.stderr
+
+
+def test_the_papers_of_a_removed_topic_are_named_as_moved(tmp_path: Path) -> None:
+    """A topic deleted from the taxonomy: its papers went to other topics (and their feeds, as new), but the note on
+    published papers in other topics read only the pages of the topics still there, and named none of them."""
+    project = small_project(tmp_path / "p")
+    run_digest("build", cwd=project)
+    report = json.loads(run_digest("topics", "report", "--json", cwd=project).stdout)
+    gone = sorted(item["id"] for item in report if [t["slug"] for t in item["topics"]] == [OLD])
+    assert gone
+    topics = project / "data" / "topics.yml"
+    text = topics.read_text(encoding="utf-8")
+    start, end = text.index("  - name: Generative Models"), text.index("  - name: Efficiency")
+    topics.write_text(text[:start] + text[end:], encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    note = next(line for line in result.stderr.splitlines() if "other topics than the previous one" in line)
+    assert all(paper in note for paper in gone), (gone, note)
