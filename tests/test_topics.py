@@ -347,12 +347,13 @@ def test_function_words_of_other_languages_are_never_named_as_top_terms(tmp_path
 
 
 def test_a_name_that_gives_no_slug_says_to_add_one_and_numbers_are_text(tmp_path: Path) -> None:
-    # "slug '' is not usable in a URL" did not say where the empty slug came from.
-    for name in ("Машинное обучение", "机器学习", "🚀"):
+    # "slug '' is not usable in a URL" did not say where the empty slug came from; then every name was offered
+    # 'slug: machine-learning', where `topics suggest` spells the name itself in Latin letters (生态学: shengtaixue).
+    for name, slug in (("Машинное обучение", "mashinnoe-obuchenie"), ("机器学习", "jiqixuexi"), ("🚀", "rocket")):
         with pytest.raises(ConfigError) as caught:
             load_taxonomy(write(tmp_path, f"topics:\n  - name: {name}\n"))
         assert str(caught.value).endswith(f"topic 1: the name {name!r} gives no slug for the topic's URL (only Latin"
-                                          " letters and digits make one): add a slug, such as 'slug: machine-learning'")
+                                          f" letters and digits make one): add a slug, such as 'slug: {slug}'")
     topics, _ = load_taxonomy(write(tmp_path, "topics:\n  - name: Машинное обучение\n    slug: ml\n"
                                               "  - name: 2024\n  - name: Year\n    slug: 2025\n"))
     assert [(t.slug, t.name) for t in topics] == [("ml", "Машинное обучение"), ("2024", "2024"), ("2025", "Year")]

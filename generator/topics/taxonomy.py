@@ -263,8 +263,9 @@ def _read_topic(entry: Any, where: str, warnings: list[Problem], errors: list[st
     if isinstance(slug, int) and not isinstance(slug, bool):
         slug = str(slug)  # slug: 2024
     if "slug" not in entry and not slug:
+        spelled = slugify(anyascii(name)) or "machine-learning"  # 生态学: shengtaixue, as `topics suggest` spells it
         errors.append(f"{where}: the name {name!r} gives no slug for the topic's URL (only Latin letters and digits"
-                      " make one): add a slug, such as 'slug: machine-learning'")
+                      f" make one): add a slug, such as 'slug: {spelled}'")
         return None
     if not isinstance(slug, str) or not is_safe_slug(slug):
         trouble = windows_trouble(slug) if isinstance(slug, str) else None
