@@ -506,7 +506,11 @@ def moved_papers(out: Path, archive: Archive) -> list[Problem]:
                    if paper_id in archive.papers and now.get(paper_id, set()) != slugs)
     if not moved:
         return []
-    named = ", ".join(moved[:DROPPED_NAMED])
+    def move(paper_id: str) -> str:  # "2506.04875 (metabolism → diabetes, metabolism)": the topics' pages it is on
+        given = ", ".join(sorted(now.get(paper_id, set()))) or OTHER_SLUG
+        return f"{paper_id} ({', '.join(sorted(published[paper_id]))} → {given})"
+
+    named = ", ".join(move(paper_id) for paper_id in moved[:DROPPED_NAMED])
     more = f" and {len(moved) - DROPPED_NAMED:,} more" if len(moved) > DROPPED_NAMED else ""
     return [Problem("topics/", message=(
         f"note: this build gives {counts.count(len(moved), 'published paper')} other topics than the previous one"

@@ -300,7 +300,7 @@ def test_a_build_that_moves_published_papers_to_other_topics_says_so(tmp_path: P
     notes = [line for line in result.stderr.splitlines() if "other topics than" in line]
     assert len(notes) == 1 and notes[0].startswith(
         "topics/: note: this build gives 1 published paper other topics than the previous one published:"
-        f" {paper['id']}."), result.stderr
+        f" {paper['id']} ({', '.join(sorted(t['slug'] for t in paper['topics']))} → science)."), result.stderr
     assert "digest topics pin --from published.json" in notes[0]
     later = {"title": "A later paper about language models", "abstract": "Language models read text.",
              "arxiv": "2612.00001"}
