@@ -585,3 +585,26 @@ def test_a_keyword_two_topics_list_and_a_topic_without_keywords_are_noted(tmp_pa
     assert "data/topics.yml:4: note: topic 'Cancer Genomics' (cancer-genomics): its keyword 'cancer'" in built.stderr
     assert "data/topics.yml:8: note: topic 'Ecology' (ecology) has no keywords" in built.stderr
     assert "its keyword 'cancer'" in run_digest("topics", "report", cwd=project).stderr
+
+
+def test_two_topics_of_one_name_are_warned_about(tmp_path: Path) -> None:
+    """A topic named "Other" with a slug of its own (or one name given two slugs) built a site that listed two
+    topics of one name, without a word."""
+    topics, warnings = load_taxonomy(write(tmp_path, """topics:
+  - name: Genomics
+    slug: genomes
+  - name: genomics
+    slug: genomics-2
+  - name: Other
+    slug: misc
+"""))
+    assert [t.slug for t in topics] == ["genomes", "genomics-2", "misc"]
+    assert [str(w) for w in warnings] == [
+        f"{tmp_path / 'topics.yml'}:4: topic 2: the name 'genomics' is also the name of topic 1 (line 2): the site"
+        " would list two topics of one name; give one another name",
+        f"{tmp_path / 'topics.yml'}:6: topic 3: the name 'Other' is also the name of the built-in 'Other' topic: the"
+        " site would list two topics of one name; rename this one, or that one, which holds the papers that match no"
+        " topic, with 'other: {name: …}'",
+    ]
+    renamed = load_taxonomy(write(tmp_path, "topics:\n  - name: Other\n    slug: misc\nother:\n  name: Unsorted\n"))
+    assert renamed[1] == []

@@ -102,7 +102,7 @@ def load_taxonomy(path: Path, missing: str = "") -> tuple[list[Topic], list[Prob
         raise ConfigError(_no_topics_list(path, node, data))
     warnings: list[Problem] = []
     errors: list[str] = []
-    _read_other(data.get("other"), f"{path}: other", warnings, errors)
+    other = _read_other(data.get("other"), f"{path}: other", warnings, errors)
     topics: list[Topic] = []
     seen: dict[str, int] = {OTHER_SLUG: 0}
     names: dict[str, str] = {}  # the name of the topic of each slug
@@ -121,6 +121,17 @@ def load_taxonomy(path: Path, missing: str = "") -> tuple[list[Topic], list[Prob
         names[topic.slug] = topic.name
         topics.append(topic)
     numbers = {topic.slug: seen[topic.slug] for topic in topics}
+    named: dict[str, int] = {other.name.casefold(): 0}
+    for topic in topics:  # two topics of one name (and other slugs): the site would list both, alike
+        number = numbers[topic.slug]
+        earlier = named.setdefault(topic.name.casefold(), number)
+        if earlier != number:
+            line = f":{lines[number - 1]}" if number <= len(lines) else ""
+            why = ("rename this one, or that one, which holds the papers that match no topic, with"
+                   " 'other: {name: …}'" if not earlier else "give one another name")
+            warnings.append(_warning(f"{path}{line}: topic {number}", (
+                f"the name {topic.name!r} is also the name of {_which(earlier, lines)}: the site would list two"
+                f" topics of one name; {why}")))
     for topic in topics:  # a former slug names no other topic, now or before
         number = numbers[topic.slug]
         line = f":{lines[number - 1]}" if number <= len(lines) else ""
