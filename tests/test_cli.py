@@ -579,3 +579,24 @@ def test_digest_serve_says_that_mkdocs_serves_the_site(tmp_path: Path) -> None:
     assert "digest build` once (MkDocs needs the content/ it writes), then `" in error
     assert " serve`, which runs digest build again on every edit; in a checkout of Paper Digest, `make serve`." in error
     assert "Did you mean" in run_digest("biuld", cwd=tmp_path, check=False).stderr  # other mistakes as before
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("why", "No such command 'why'; `digest topics explain` says why a paper has its topics."),
+    ("rename", "No such command 'rename': a topic is renamed in the taxonomy: change its name (and slug), and keep"
+               " each slug published before in its `formerly:`"),
+    ("merge", "No such command 'merge': topics are merged in the taxonomy: keep one,"),
+    ("split", "No such command 'split': a topic is split in the taxonomy:"),
+    ("delete", "No such command 'delete': a topic is removed by deleting it from the taxonomy;"),
+])
+def test_topics_commands_a_maintainer_guesses_say_where_the_edit_is_made(typed: str, said: str) -> None:
+    """`digest topics rename` (or merge, why) answered only "No such command": renaming and merging are edits of
+    the taxonomy with `formerly:`, which the error now says, and `why` is `explain`."""
+    result = run_digest("topics", typed, "x", check=False)
+    assert result.returncode == 2
+    error = result.stderr.splitlines()[-1]
+    assert error.startswith(f"Error: {said}"), error
+    if typed != "why":
+        assert error.endswith("`digest topics pin` before the edit keeps the topics of published papers; the next"
+                              " `digest build` says which feeds it drops and which papers move."), error
+    assert run_digest("topics", "frob", check=False).stderr.splitlines()[-1] == "Error: No such command 'frob'."
