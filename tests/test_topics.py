@@ -557,7 +557,7 @@ def test_a_keyword_two_topics_list_and_a_topic_without_keywords_are_noted(tmp_pa
     keywords: [cancer, tumor]
   - name: Genomics
     description: Genomes.
-    keywords: [genome, Cancers]
+    keywords: [genome, Cancers, tumors]
   - name: Ecology
   - name: Evolution
     description: Phylogenies and selection.
@@ -572,6 +572,9 @@ def test_a_keyword_two_topics_list_and_a_topic_without_keywords_are_noted(tmp_pa
         "data/topics.yml:11: note: topic 'Evolution' (evolution) has no keywords: only the words of its name and"
         " description find its papers; give it about ten (`keywords: [...]`), the words its papers write",
         "data/topics.yml:4: note: topic 'Cancer Genomics' (cancer-genomics): its keyword 'cancer' is a keyword of"
+        " topic 'Genomics' (genomics, line 7) too: every paper that writes it is evidence for each, and one with it in"
+        " its title may take each; keep it in the topic it describes best",
+        "data/topics.yml:4: note: topic 'Cancer Genomics' (cancer-genomics): its keyword 'tumor' is a keyword of"
         " topic 'Genomics' (genomics, line 7) too: every paper that writes it is evidence for each, and one with it in"
         " its title may take each; keep it in the topic it describes best",
     ]

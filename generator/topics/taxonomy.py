@@ -363,13 +363,14 @@ def keywords_notes(path: Path, shown: str, topics: Sequence[Topic]) -> list[Prob
         for keyword in topic.keywords:
             for variant in keyword.variants:
                 owners.setdefault((keyword.acronym, variant), set()).add(number)
-    named: set[tuple[int, ...]] = set()
     for number, topic in enumerate(topics):
+        named: set[tuple[bool, tuple[str, ...]]] = set()  # the spellings of the topic's keywords named so far
         for keyword in topic.keywords:
-            others = sorted(set().union(*(owners[(keyword.acronym, v)] for v in keyword.variants)) - {number})
-            if not others or others[0] < number or (key := (number, *others)) in named:
-                continue  # named once, at the first topic that lists it
-            named.add(key)
+            spellings = {(keyword.acronym, variant) for variant in keyword.variants}
+            others = sorted(set().union(*(owners[spelling] for spelling in spellings)) - {number})
+            if not others or others[0] < number or spellings & named:
+                continue  # named once, at the first topic that lists it ("cancer" and "cancers" are one keyword)
+            named |= spellings
             listed = ", ".join(f"'{topics[n].name}' ({topics[n].slug}" + (f", line {lines[n]})" if n < len(lines)
                                                                           else ")") for n in others[:SHARED_NAMED])
             more = f" and {len(others) - SHARED_NAMED:,} more" if len(others) > SHARED_NAMED else ""
