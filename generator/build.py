@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import gc
@@ -50,7 +51,7 @@ from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy, other_top
 from generator.topics.features import BUCKETS, forget_counts, paper_text, remember_counts
 from generator.topics.related import related_papers
 from generator.topics.stability import assignments_path, pinned_across_changes, read_pins
-from generator.topics.taxonomy import Topic, categories_no_paper_has, slug_map
+from generator.topics.taxonomy import Topic, categories_no_paper_has, keywords_notes, slug_map, topic_lines
 from generator.writer import StagedWriter, WriteStats, hand_written, read_manifest
 
 T = TypeVar("T")
@@ -219,7 +220,8 @@ def load_archive(
     pinned = report.pinned_papers = sum(1 for paper in papers if paper.id in pins) if kept else 0
     report.notes.extend(topics_without_papers(topics, counts, len(papers), taxonomy, pinned))
     carried = {category for paper in scored for category in paper.categories}
-    report.taxonomy_notes = categories_no_paper_has(taxonomy, display_path(taxonomy), topics, carried, len(papers))
+    report.taxonomy_notes = [*keywords_notes(taxonomy, display_path(taxonomy), topics),
+                             *categories_no_paper_has(taxonomy, display_path(taxonomy), topics, carried, len(papers))]
     report.notes.extend(report.taxonomy_notes)
     issues = group_issues(papers)
     report.papers, report.issues = len(papers), len(issues)
@@ -475,6 +477,9 @@ def moved_papers(out: Path, archive: Archive) -> list[Problem]:
     the README names (the taxonomy, a hand pin, an issue added before the newest)."""
     names = {former: topic.slug for topic in archive.topics for former in topic.formerly}
     names.update((slug, slug) for slug in archive.topic_members if slug != OTHER_SLUG)
+    with contextlib.suppress(OSError):  # a topic the taxonomy no longer has: its papers are in other topics now
+        names.update((path.name, path.name) for path in sorted((out / "topics").iterdir())
+                     if path.is_dir() and path.name not in names and path.name != OTHER_SLUG)
     published: dict[str, set[str]] = {}
     for folder, slug in names.items():
         pages = [out / "topics" / folder / "index.md"]
@@ -501,7 +506,11 @@ def moved_papers(out: Path, archive: Archive) -> list[Problem]:
                    if paper_id in archive.papers and now.get(paper_id, set()) != slugs)
     if not moved:
         return []
-    named = ", ".join(moved[:DROPPED_NAMED])
+    def move(paper_id: str) -> str:  # "2506.04875 (metabolism → diabetes, metabolism)": the topics' pages it is on
+        given = ", ".join(sorted(now.get(paper_id, set()))) or OTHER_SLUG
+        return f"{paper_id} ({', '.join(sorted(published[paper_id]))} → {given})"
+
+    named = ", ".join(move(paper_id) for paper_id in moved[:DROPPED_NAMED])
     more = f" and {len(moved) - DROPPED_NAMED:,} more" if len(moved) > DROPPED_NAMED else ""
     return [Problem("topics/", message=(
         f"note: this build gives {counts.count(len(moved), 'published paper')} other topics than the previous one"
@@ -514,7 +523,8 @@ def moved_papers(out: Path, archive: Archive) -> list[Problem]:
 
 def dropped_topic_feeds(out: Path, archive: Archive, taxonomy: Path) -> list[Problem]:
     """A note for each topic feed the previous build published that this one drops: its readers get nothing new.
-    A topic whose slug changed keeps its old feeds and page with ``formerly:`` in the taxonomy."""
+    A topic whose slug changed keeps its old feeds and page with ``formerly:`` in the taxonomy: the note names the
+    topics this build publishes for the first time, where the old slug most likely went."""
     kept = {"atom", *RESERVED_SLUGS, *(slug for slug, members in archive.topic_members.items() if members),
             *(former for topic in archive.topics for former in topic.formerly)}
     try:
@@ -523,21 +533,34 @@ def dropped_topic_feeds(out: Path, archive: Archive, taxonomy: Path) -> list[Pro
         return []
     dropped = [slug for slug in published if slug not in kept and is_safe_slug(slug, on_windows=False)]
     topics = [slug for slug in dropped if slug != OTHER_SLUG]
-    return [Problem(display_path(taxonomy), message=_dropped_feed_note(slug) + (
+    if not topics:
+        return [Problem(display_path(taxonomy), message=_dropped_feed_note(slug, "")) for slug in dropped]
+    lines = topic_lines(taxonomy)
+    new = [f"'{topic.name}' ({topic.slug}" + (f", line {lines[number]})" if number < len(lines) else ")")
+           for number, topic in enumerate(archive.topics)
+           if archive.topic_members.get(topic.slug) and topic.slug not in published
+           and not set(topic.formerly) & set(published)]
+    named = ", ".join(new[:DROPPED_NAMED]) + (f" and {len(new) - DROPPED_NAMED:,} more" if len(new) > DROPPED_NAMED
+                                             else "")
+    where = (f"If topic {named}, new in this build, is this one renamed (or merged into it), list the old slug in it"
+             if len(new) == 1 else
+             f"If one of the topics new in this build, {named}, is this one renamed (or merged into it), list the old"
+             " slug in that one" if new else
+             "If this topic was renamed or merged into another, list the old slug in that one")
+    return [Problem(display_path(taxonomy), message=_dropped_feed_note(slug, where) + (
         # Topics merged into one: a note a slug told to list that slug alone, where the merged topic needs them all.
-        f" (topics merged into one: list all their old slugs in it, `formerly: [{', '.join(topics)}]`)"
-        if slug in topics and len(topics) > 1 else "")) for slug in dropped]
+        f" (topics merged into one: list all their old slugs in the one they went into, `formerly:"
+        f" [{', '.join(topics)}]`)" if slug in topics and len(topics) > 1 else "")) for slug in dropped]
 
 
-def _dropped_feed_note(slug: str) -> str:
+def _dropped_feed_note(slug: str, where: str) -> str:
     files = f"({slug}.atom.xml, {slug}.rss.xml)"
     if slug == OTHER_SLUG:  # no paper is left without a topic: there is no slug to keep with `formerly:`
         return (f"note: no paper is in Other any more (every paper has a topic), so its feeds {files} and page, which"
                 " were published, are dropped: readers subscribed to them get nothing new until a paper matches no"
                 " topic again")
     return (f"note: the feeds of topic {slug!r} {files} and its page were published and this build drops them: readers"
-            f" subscribed to them get nothing new. If a topic's slug changed, list the old one in it,"
-            f" `formerly: [{slug}]`: its feeds and page go on")
+            f" subscribed to them get nothing new. {where}, `formerly: [{slug}]`: its feeds and page go on")
 
 
 def changed_id_prefix(out: Path, config: Config) -> list[Problem]:

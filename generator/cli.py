@@ -766,7 +766,38 @@ def _deliver(made: Any, out: Path | None, settings: Any, record: Path | None) ->
             mailed.add_to_record(record, edition.key)
 
 
-@main.group("topics")
+# Commands a maintainer shaping a taxonomy types that are edits of the taxonomy, or another command's name.
+TAXONOMY_EDITS = {
+    "rename": "a topic is renamed in the taxonomy: change its name (and slug), and keep each slug published before in"
+              " its `formerly:`, so its feeds and page go on",
+    "merge": "topics are merged in the taxonomy: keep one, move the other's keywords into it, delete the other, and"
+             " list the slug of each topic merged into it in its `formerly:`, so their feeds and pages go on",
+    "split": "a topic is split in the taxonomy: add the new topic with its keywords, take them out of the old one, and"
+             " keep the old slug on the topic that goes on, so its feeds and page stay",
+    "remove": "a topic is removed by deleting it from the taxonomy; list its slug in the `formerly:` of the topic most"
+              " of its papers go to, so its feeds and page go on there",
+}
+TOPICS_ALIASES = {"why": "explain", "delete": "remove"}
+
+
+class TopicsGroup(click.Group):
+    """`digest topics`, which also answers the names of edits made in the taxonomy file (rename, merge, ...)."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in self.commands:
+            meant = TOPICS_ALIASES.get(args[0], args[0])
+            if meant in self.commands:
+                ctx.fail(f"No such command {args[0]!r}; `digest topics {meant}` says why a paper has its topics.")
+            if meant in TAXONOMY_EDITS:
+                ctx.fail(f"No such command {args[0]!r}: {TAXONOMY_EDITS[meant]} (README, Topics: \"Renaming a topic's"
+                         " slug\"). `digest topics pin` before the edit keeps the topics of published papers; the next"
+                         " `digest build` says which feeds it drops and which papers move.")
+        return super().resolve_command(ctx, args)
+
+
+@main.group("topics", cls=TopicsGroup)
 def topics_group() -> None:
     """Inspect and maintain topic assignment: explain, report, evaluate, suggest, reassign, pin."""
 

@@ -172,7 +172,8 @@ def yaml_error(display: str, error: yaml.YAMLError | UnicodeDecodeError) -> str:
     line, reason = yaml_problem(error)
     mark = getattr(error, "problem_mark", None)
     context, context_mark = getattr(error, "context", None), getattr(error, "context_mark", None)
-    if context and context_mark is not None and mark is not None and context_mark.line != mark.line:
+    lined_up = reason.startswith("this line is not lined up")  # "while parsing a block collection": PyYAML's words
+    if context and context_mark is not None and mark is not None and context_mark.line != mark.line and not lined_up:
         reason += f" ({context} that starts on line {context_mark.line + 1})"
     return f"{display}:{line}: invalid YAML: {reason}" if line else f"{display}: invalid YAML: {reason}"
 
@@ -189,6 +190,9 @@ def yaml_problem(error: yaml.YAMLError) -> tuple[int, str]:
                    " line it up)")
     elif reason == "could not find expected ':'":  # `nav_issues:5`, `nav_issues = 5`
         reason += " (a line that is no 'name: value': YAML needs ': ', a colon and a space, after each name)"
+    if reason.startswith("expected <block end>, but found"):  # PyYAML's words for a line out of line with its block
+        reason = ("this line is not lined up with the lines it belongs with: indent it with spaces as far as they are"
+                  " (the keys of one item in one column, the '- ' of each item of a list in one column)")
     if reason == "but found another document":  # PyYAML's words after "expected a single document in the stream"
         reason = "a second document starts here ('---'): a file holds one; make one list, or split the file"
     return (mark.line + 1 if mark is not None else 0), reason

@@ -211,6 +211,14 @@ def test_the_watch_lists_authors_written_without_indentation_are_told_to_go_unde
         ("topics.yml", "topics:\n<<<<<<< HEAD\n  - name: Theory\n=======\n  - name: Proofs\n>>>>>>> upstream/main\n",
          "topics.yml:2: invalid YAML: a merge conflict is left in the file (git's markers <<<<<<<, =======, >>>>>>>):"
          " keep one side's lines, or both merged, and delete the markers"),
+        # PyYAML's "expected <block end>, but found '<block mapping start>' (while parsing a block collection …)":
+        # a key indented one space less than its topic's other keys, a topic's '- ' at another column than the rest.
+        ("topics.yml", "topics:\n  - name: Theory\n    keywords: [proof]\n   description: Proofs.\n",
+         "topics.yml:4: invalid YAML: this line is not lined up with the lines it belongs with: indent it with spaces"
+         " as far as they are (the keys of one item in one column, the '- ' of each item of a list in one column)"),
+        ("topics.yml", "topics:\n  - name: Theory\n- name: Proofs\n",
+         "topics.yml:3: invalid YAML: this line is not lined up with the lines it belongs with: indent it with spaces"
+         " as far as they are (the keys of one item in one column, the '- ' of each item of a list in one column)"),
         # A traceback (RecursionError) before: brackets left open thousands of times, in any hand-written file.
         ("digest.yml", "[" * 5000, "digest.yml:1: invalid YAML: nested too deeply"),
         ("topics.yml", "topics:\n  - name: {a: " + "[" * 5000, "topics.yml:2: invalid YAML: nested too deeply"),
@@ -571,3 +579,24 @@ def test_digest_serve_says_that_mkdocs_serves_the_site(tmp_path: Path) -> None:
     assert "digest build` once (MkDocs needs the content/ it writes), then `" in error
     assert " serve`, which runs digest build again on every edit; in a checkout of Paper Digest, `make serve`." in error
     assert "Did you mean" in run_digest("biuld", cwd=tmp_path, check=False).stderr  # other mistakes as before
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("why", "No such command 'why'; `digest topics explain` says why a paper has its topics."),
+    ("rename", "No such command 'rename': a topic is renamed in the taxonomy: change its name (and slug), and keep"
+               " each slug published before in its `formerly:`"),
+    ("merge", "No such command 'merge': topics are merged in the taxonomy: keep one,"),
+    ("split", "No such command 'split': a topic is split in the taxonomy:"),
+    ("delete", "No such command 'delete': a topic is removed by deleting it from the taxonomy;"),
+])
+def test_topics_commands_a_maintainer_guesses_say_where_the_edit_is_made(typed: str, said: str) -> None:
+    """`digest topics rename` (or merge, why) answered only "No such command": renaming and merging are edits of
+    the taxonomy with `formerly:`, which the error now says, and `why` is `explain`."""
+    result = run_digest("topics", typed, "x", check=False)
+    assert result.returncode == 2
+    error = result.stderr.splitlines()[-1]
+    assert error.startswith(f"Error: {said}"), error
+    if typed != "why":
+        assert error.endswith("`digest topics pin` before the edit keeps the topics of published papers; the next"
+                              " `digest build` says which feeds it drops and which papers move."), error
+    assert run_digest("topics", "frob", check=False).stderr.splitlines()[-1] == "Error: No such command 'frob'."

@@ -470,3 +470,14 @@ def test_an_entry_may_name_a_paper_by_arxivs_doi_or_any_link_a_paper_list_may_gi
     visible, hidden, problems = apply_curation(small_papers(), Curation("c.yml", [Entry(key, 2, hide="Takedown.")]))
     assert ([h.paper.arxiv_id for h in hidden], problems) == ([LMUL], [])
     assert all(paper.arxiv_id != LMUL for paper in visible)
+
+
+def test_explain_shows_topics_pinned_by_hand_without_a_score(tmp_path: Path) -> None:
+    # It said "first topic: Efficiency (efficiency), score 0.000" and "  - pinned in the curation file": a score of 0
+    # read as a topic the paper shares nothing with.
+    project = small_project(tmp_path, f"papers:\n  '{NOISE}':\n    topics: [efficiency, science]\n")
+    lines = run_digest("topics", "explain", NOISE, cwd=project).stdout.splitlines()
+    assert lines[3:] == [
+        "first topic: Efficiency (efficiency), pinned by hand in curation.yml (no score)",
+        "topic 2: Scientific Computing (science), pinned by hand in curation.yml (no score)",
+    ]

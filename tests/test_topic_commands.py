@@ -1000,3 +1000,20 @@ def test_evaluate_says_a_labelled_paper_is_hidden_not_missing(tmp_path: Path) ->
     assert json.loads(result.stdout)["papers"] == 1
     assert (f"{labels}:2: paper '{hidden['id']}' is hidden by the curation file (Withdrawn by the authors): it has"
             " no topics, skipped") in result.stderr
+
+
+def test_suggest_proposes_no_pair_that_takes_half_of_a_hyphenated_word(tmp_path: Path) -> None:
+    """On a real q-bio archive a draft proposed "cell RNA" (of "single-cell RNA") and "cell multi" (of "single-cell
+    multi-omics"): a pair across a space took half of a hyphenated word."""
+    cells = ("Single-cell RNA sequencing and spatial multi-omics profile tumour cells; single-cell RNA atlases"
+             " integrate multi-omics measurements.")
+    brains = "Cortical neurons and brain connectivity: decoding brain activity from cortical recordings."
+    papers = tmp_path / "2026-01-01.yaml"
+    papers.write_text(yaml.safe_dump({"papers": [
+        *({"title": f"Single-cell RNA atlases of tumours {n}", "abstract": cells} for n in range(4)),
+        *({"title": f"Decoding brain activity {n}", "abstract": brains} for n in range(4)),
+    ]}), encoding="utf-8")
+    proposal = yaml.safe_load(run_digest("topics", "suggest", "--count", "2", "--papers", str(papers)).stdout)
+    keywords = {k.casefold() for topic in proposal["topics"] for k in topic["keywords"]}
+    assert not {"cell rna", "spatial multi", "cell multi"} & keywords, keywords
+    assert "multi-omics" in keywords, keywords  # the hyphenated words themselves stay

@@ -84,6 +84,9 @@ def test_a_renamed_topic_without_formerly_is_named_by_the_build(tmp_path: Path) 
     assert (f"topics.yml: note: the feeds of topic '{OLD}' ({OLD}.atom.xml, {OLD}.rss.xml) and its page were published"
             " and this build drops them") in result.stderr
     assert f"`formerly: [{OLD}]`" in result.stderr
+    # The note names the topic new in this build, where the old slug most likely went, and its line.
+    assert (f"If topic 'Generative Models' ({NEW}, line 6), new in this build, is this one renamed (or merged into it),"
+            f" list the old slug in it, `formerly: [{OLD}]`: its feeds and page go on") in result.stderr
     assert not (project / "content" / f"{OLD}.atom.xml").exists()
     # The topics that kept their slugs, and the site's own feeds, are never named.
     assert result.stderr.count("drops them") == 1
@@ -103,8 +106,22 @@ def test_two_topics_merged_into_one_are_told_to_list_both_old_slugs(tmp_path: Pa
     result = run_digest("build", cwd=project)
     notes = [line for line in result.stderr.splitlines() if "drops them" in line]
     assert len(notes) == 2, result.stderr
-    assert all(note.endswith("(topics merged into one: list all their old slugs in it, `formerly: [generative,"
-                             " language-models]`)") for note in notes), notes
+    assert all(note.endswith("(topics merged into one: list all their old slugs in the one they went into, `formerly:"
+                             " [generative, language-models]`)") for note in notes), notes
+    assert all("If topic 'Models' (models, line 2), new in this build, is this one renamed" in note for note in notes)
+
+
+def test_a_removed_topic_is_named_without_a_topic_to_keep_it_in(tmp_path: Path) -> None:
+    """A topic deleted, no topic new: the note says where the old slug would go if its papers went to another."""
+    project = small_project(tmp_path / "p")
+    run_digest("build", cwd=project)
+    topics = project / "data" / "topics.yml"
+    text = topics.read_text(encoding="utf-8")
+    start, end = text.index("  - name: Generative Models"), text.index("  - name: Efficiency")
+    topics.write_text(text[:start] + text[end:], encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    assert ("readers subscribed to them get nothing new. If this topic was renamed or merged into another, list the"
+            f" old slug in that one, `formerly: [{OLD}]`: its feeds and page go on") in result.stderr
 
 
 def test_the_old_page_is_a_static_page_in_a_real_site(tmp_path: Path) -> None:
@@ -283,10 +300,27 @@ def test_a_build_that_moves_published_papers_to_other_topics_says_so(tmp_path: P
     notes = [line for line in result.stderr.splitlines() if "other topics than" in line]
     assert len(notes) == 1 and notes[0].startswith(
         "topics/: note: this build gives 1 published paper other topics than the previous one published:"
-        f" {paper['id']}."), result.stderr
+        f" {paper['id']} ({', '.join(sorted(t['slug'] for t in paper['topics']))} → science)."), result.stderr
     assert "digest topics pin --from published.json" in notes[0]
     later = {"title": "A later paper about language models", "abstract": "Language models read text.",
              "arxiv": "2612.00001"}
     (project / "data" / "issues" / "2026-12-01.json").write_text(json.dumps([later]), encoding="utf-8")
     again = run_digest("build", cwd=project)
     assert again.returncode == 0 and "other topics than" not in again.stderr, again.stderr
+
+
+def test_the_papers_of_a_removed_topic_are_named_as_moved(tmp_path: Path) -> None:
+    """A topic deleted from the taxonomy: its papers went to other topics (and their feeds, as new), but the note on
+    published papers in other topics read only the pages of the topics still there, and named none of them."""
+    project = small_project(tmp_path / "p")
+    run_digest("build", cwd=project)
+    report = json.loads(run_digest("topics", "report", "--json", cwd=project).stdout)
+    gone = sorted(item["id"] for item in report if [t["slug"] for t in item["topics"]] == [OLD])
+    assert gone
+    topics = project / "data" / "topics.yml"
+    text = topics.read_text(encoding="utf-8")
+    start, end = text.index("  - name: Generative Models"), text.index("  - name: Efficiency")
+    topics.write_text(text[:start] + text[end:], encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    note = next(line for line in result.stderr.splitlines() if "other topics than the previous one" in line)
+    assert all(paper in note for paper in gone), (gone, note)

@@ -12,6 +12,7 @@ from generator.errors import ConfigError
 from generator.model import Paper, TopicMatch
 from generator.sources.listing import read_listing
 from generator.topics import OTHER_SLUG, assign_topics, load_taxonomy, make_keyword, score_topic
+from generator.topics.taxonomy import keywords_notes
 from tests.conftest import SEED_TOPICS, make_project, run_digest
 
 
@@ -86,6 +87,30 @@ def test_taxonomy_errors_are_all_reported(tmp_path: Path) -> None:
     assert "topic 2: slug 'vision' is already used by topic 1" in message
     assert "topic 3: 'name' is required" in message
     assert "topic 4: slug 'other' is already used by the built-in 'Other' topic" in message
+
+
+def test_a_slug_taken_twice_says_why_and_what_to_do(tmp_path: Path) -> None:
+    """"slug 'vision' is already used by topic 1" left a maintainer who wrote one name twice, two names that give
+    one slug, or a topic named Other (for the papers no topic matches) to work out why."""
+    path = write(tmp_path, """topics:
+  - name: Vision
+  - name: vision
+  - name: Ökologie
+  - name: Okologie
+  - name: Other
+    keywords: [misc]
+""")
+    with pytest.raises(ConfigError) as caught:
+        load_taxonomy(path)
+    assert str(caught.value).splitlines() == [
+        f"{path}:3: topic 2: slug 'vision' is already used by topic 1 (line 2): the two are both named 'vision'; give"
+        " one another name",
+        f"{path}:5: topic 4: slug 'okologie' is already used by topic 3 (line 4): the names 'Ökologie' and 'Okologie'"
+        " give one slug; give this one a 'slug:' of its own",
+        f"{path}:6: topic 5: slug 'other' is already used by the built-in 'Other' topic; the papers that match no"
+        " topic are in 'Other' already: to name that topic otherwise, write 'other: {name: …, description: …}' at the"
+        " top of the file, beside 'topics:', instead of a topic",
+    ]
 
 
 def test_taxonomy_problems_name_the_line_of_the_topic(tmp_path: Path) -> None:
@@ -322,12 +347,13 @@ def test_function_words_of_other_languages_are_never_named_as_top_terms(tmp_path
 
 
 def test_a_name_that_gives_no_slug_says_to_add_one_and_numbers_are_text(tmp_path: Path) -> None:
-    # "slug '' is not usable in a URL" did not say where the empty slug came from.
-    for name in ("Машинное обучение", "机器学习", "🚀"):
+    # "slug '' is not usable in a URL" did not say where the empty slug came from; then every name was offered
+    # 'slug: machine-learning', where `topics suggest` spells the name itself in Latin letters (生态学: shengtaixue).
+    for name, slug in (("Машинное обучение", "mashinnoe-obuchenie"), ("机器学习", "jiqixuexi"), ("🚀", "rocket")):
         with pytest.raises(ConfigError) as caught:
             load_taxonomy(write(tmp_path, f"topics:\n  - name: {name}\n"))
         assert str(caught.value).endswith(f"topic 1: the name {name!r} gives no slug for the topic's URL (only Latin"
-                                          " letters and digits make one): add a slug, such as 'slug: machine-learning'")
+                                          f" letters and digits make one): add a slug, such as 'slug: {slug}'")
     topics, _ = load_taxonomy(write(tmp_path, "topics:\n  - name: Машинное обучение\n    slug: ml\n"
                                               "  - name: 2024\n  - name: Year\n    slug: 2025\n"))
     assert [(t.slug, t.name) for t in topics] == [("ml", "Машинное обучение"), ("2024", "2024"), ("2025", "Year")]
@@ -519,3 +545,69 @@ def test_evidence_never_names_chinese_function_characters(tmp_path: Path) -> Non
              if line.startswith("top terms: ") for word in line.removeprefix("top terms: ").split(", ")]
     assert named and not {"的", "个", "我", "们", "一", "了", "中"} & set(named)
     assert {paper.primary_topic for paper in papers[:3]} == {"number-theory"}
+
+
+def test_a_keyword_two_topics_list_and_a_topic_without_keywords_are_noted(tmp_path: Path) -> None:
+    """`cancer` in two topics' keywords (evidence for both, and a title with it gave both) and a topic of a name alone
+    built without a word; `digest build` and `digest topics report` now note both, by line."""
+    (tmp_path / "many").mkdir()
+    taxonomy = write(tmp_path, """topics:
+  - name: Cancer Genomics
+    description: Tumours.
+    keywords: [cancer, tumor]
+  - name: Genomics
+    description: Genomes.
+    keywords: [genome, Cancers, tumors]
+  - name: Ecology
+  - name: Evolution
+    description: Phylogenies and selection.
+    keywords: []
+""")
+    topics, warnings = load_taxonomy(taxonomy)
+    assert warnings == []
+    notes = [str(note) for note in keywords_notes(taxonomy, "data/topics.yml", topics)]
+    assert notes == [
+        "data/topics.yml:8: note: topic 'Ecology' (ecology) has no keywords: only the words of its name find its"
+        " papers; give it about ten (`keywords: [...]`), the words its papers write",
+        "data/topics.yml:11: note: topic 'Evolution' (evolution) has no keywords: only the words of its name and"
+        " description find its papers; give it about ten (`keywords: [...]`), the words its papers write",
+        "data/topics.yml:4: note: topic 'Cancer Genomics' (cancer-genomics): its keyword 'cancer' is a keyword of"
+        " topic 'Genomics' (genomics, line 7) too: every paper that writes it is evidence for each, and one with it in"
+        " its title may take each; keep it in the topic it describes best",
+        "data/topics.yml:4: note: topic 'Cancer Genomics' (cancer-genomics): its keyword 'tumor' is a keyword of"
+        " topic 'Genomics' (genomics, line 7) too: every paper that writes it is evidence for each, and one with it in"
+        " its title may take each; keep it in the topic it describes best",
+    ]
+    many = write(tmp_path / "many", "topics:\n" + "".join(f"  - name: Topic {n}\n    keywords: [cell, thing{n}]\n"
+                                                  for n in range(7)))
+    notes = [note.message for note in keywords_notes(many, "topics.yml", load_taxonomy(many)[0])]
+    assert len(notes) == 1 and "'cell' is a keyword of 6 other topics, 'Topic 1' (topic-1, line 5)" in notes[0]
+    assert "'Topic 4' (topic-4, line 11) and 2 more, too" in notes[0]
+    project = make_project(tmp_path / "site", topics=taxonomy)
+    built = run_digest("build", cwd=project)
+    assert "data/topics.yml:4: note: topic 'Cancer Genomics' (cancer-genomics): its keyword 'cancer'" in built.stderr
+    assert "data/topics.yml:8: note: topic 'Ecology' (ecology) has no keywords" in built.stderr
+    assert "its keyword 'cancer'" in run_digest("topics", "report", cwd=project).stderr
+
+
+def test_two_topics_of_one_name_are_warned_about(tmp_path: Path) -> None:
+    """A topic named "Other" with a slug of its own (or one name given two slugs) built a site that listed two
+    topics of one name, without a word."""
+    topics, warnings = load_taxonomy(write(tmp_path, """topics:
+  - name: Genomics
+    slug: genomes
+  - name: genomics
+    slug: genomics-2
+  - name: Other
+    slug: misc
+"""))
+    assert [t.slug for t in topics] == ["genomes", "genomics-2", "misc"]
+    assert [str(w) for w in warnings] == [
+        f"{tmp_path / 'topics.yml'}:4: topic 2: the name 'genomics' is also the name of topic 1 (line 2): the site"
+        " would list two topics of one name; give one another name",
+        f"{tmp_path / 'topics.yml'}:6: topic 3: the name 'Other' is also the name of the built-in 'Other' topic: the"
+        " site would list two topics of one name; rename this one, or that one, which holds the papers that match no"
+        " topic, with 'other: {name: …}'",
+    ]
+    renamed = load_taxonomy(write(tmp_path, "topics:\n  - name: Other\n    slug: misc\nother:\n  name: Unsorted\n"))
+    assert renamed[1] == []

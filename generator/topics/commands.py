@@ -72,6 +72,10 @@ def explain(
                         " as when they were pinned"]
     for rank, match in enumerate(paper.topics, start=1):
         label = "first topic" if rank == 1 else f"topic {rank}"
+        if match.evidence == (PINNED,):  # no score: "score 0.000" read as a topic the paper shares nothing with
+            lines.append(f"{label}: {names[match.slug].name} ({match.slug}), pinned by hand in"
+                         f" {archive.config.curation} (no score)")
+            continue
         lines.append(f"{label}: {names[match.slug].name} ({match.slug}), score {match.score:.3f}")
         lines.extend(f"  - {item}" for item in match.evidence)
     return "\n".join(lines) + "\n"

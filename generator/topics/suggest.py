@@ -106,11 +106,13 @@ def suggest(papers: Sequence[Paper], count: int | None = None, keywords: int = K
     if len(order) < 2:
         raise DigestError("need at least 2 papers to suggest topics")
     hyphens: Counter[str] = Counter()
-    documents = _closed([_terms(paper, hyphens) for paper in order])
+    halved: Counter[str] = Counter()
+    documents = _closed([_terms(paper, hyphens, halved) for paper in order])
     vectors, df = _vectors(documents)
     clusters = min(count or int(np.clip(round(np.sqrt(len(order) / 2)), 2, 20)), len(order))
     labels = _kmeans(vectors, clusters)
-    chosen = _describe(documents, labels, df, len(order), keywords)
+    split = {pair for pair, balance in halved.items() if balance > 0}  # mostly half of a hyphenated word and another
+    chosen = _describe(documents, labels, df, len(order), keywords, split)
     proposed = []
     for label, terms in chosen.items():
         members = np.flatnonzero(labels == label)
@@ -152,19 +154,20 @@ def _plain(text: str) -> str:
     return URL.sub(" ", TEX_COMMAND.sub(" ", ACCENTED.sub(" ", unicodedata.normalize("NFKC", text))))
 
 
-def _terms(paper: Paper, hyphens: Counter[str] | None = None) -> Counter[str]:
+def _terms(paper: Paper, hyphens: Counter[str] | None = None, halved: Counter[str] | None = None) -> Counter[str]:
     """A paper's candidate terms: its content words (title twice) and pairs of them written side by side
     (nothing but spaces or a hyphen between: no pair across a stop word, a formula or a full stop), boilerplate
     left out. ``hyphens`` gets, for each pair, its uses with a hyphen ("multi-agent") less those without, counted
-    the same way."""
+    the same way; ``halved``, for each pair written with a space, its uses that take half of a hyphenated word
+    ("cell RNA" of "single-cell RNA", "spatial multi" of "spatial multi-omics") less the others."""
     counts: Counter[str] = Counter()
     for text, weight in ((paper.title, 2), (paper.abstract, 1)):
-        previous, end = "", 0
+        previous, end, compound = "", 0, False
         text = _plain(text)
         for match in RUN.finditer(text):
             if CJK_CHARACTER.match(match.group()):
                 counts.update({term: weight * n for term, n in _cjk_terms(match.group()).items()})
-                previous, end = "", match.end()
+                previous, end, compound = "", match.end(), False
                 continue
             folded = match.group().casefold()
             kept = len(folded) > 1 and not folded.isdigit() and folded not in STOPWORDS and folded not in FUNCTION_WORDS
@@ -174,10 +177,15 @@ def _terms(paper: Paper, hyphens: Counter[str] | None = None) -> Counter[str]:
                 counts[word] += weight
             gap = text[end:match.start()]
             adjacent = not gap.strip(" \t\n" + HYPHENS)
+            joined = bool(gap) and gap in HYPHENS
             if adjacent and previous and word and previous != word and word not in BOILERPLATE:
                 counts[f"{previous} {word}"] += weight
                 if hyphens is not None:
                     hyphens[f"{previous} {word}"] += weight if gap in HYPHENS else -weight
+                if halved is not None and not joined:
+                    halves = compound or text[match.end():match.end() + 1] in tuple(HYPHENS)
+                    halved[f"{previous} {word}"] += weight if halves else -weight
+            compound = joined
             previous = word if word not in BOILERPLATE else ""
             end = match.end()
     return counts
@@ -274,9 +282,11 @@ def _kmeans_once(
 
 
 def _describe(
-    documents: Sequence[Counter[str]], labels: np.ndarray, df: Counter[str], papers: int, limit: int
+    documents: Sequence[Counter[str]], labels: np.ndarray, df: Counter[str], papers: int, limit: int,
+    excluded: set[str] | frozenset[str] = frozenset(),
 ) -> dict[int, list[str]]:
-    """Each cluster's most distinctive terms (class-based TF-IDF), every term given to one cluster only."""
+    """Each cluster's most distinctive terms (class-based TF-IDF), every term given to one cluster only, none of
+    ``excluded`` (pairs that take half of a hyphenated word: they still tell the clusters apart)."""
     per_cluster: dict[int, Counter[str]] = {}
     members: Counter[int] = Counter(labels.tolist())
     for document, label in zip(documents, labels.tolist(), strict=True):
@@ -294,7 +304,7 @@ def _describe(
         size = sum(counts.values())
         for term, n in counts.items():
             common = papers >= 10 and df[term] > COMMON_SHARE * papers
-            if common or in_papers[label][term] < min(recurring, members[label]):
+            if common or term in excluded or in_papers[label][term] < min(recurring, members[label]):
                 continue
             score = n / size * np.log(1 + average / total[term]) * (1.5 if " " in term else 1.0)
             scored.append((score, term, label))

@@ -102,9 +102,10 @@ def load_taxonomy(path: Path, missing: str = "") -> tuple[list[Topic], list[Prob
         raise ConfigError(_no_topics_list(path, node, data))
     warnings: list[Problem] = []
     errors: list[str] = []
-    _read_other(data.get("other"), f"{path}: other", warnings, errors)
+    other = _read_other(data.get("other"), f"{path}: other", warnings, errors)
     topics: list[Topic] = []
     seen: dict[str, int] = {OTHER_SLUG: 0}
+    names: dict[str, str] = {}  # the name of the topic of each slug
     lines = _topic_lines(node)
     for number, entry in enumerate(data["topics"], start=1):
         line = f":{lines[number - 1]}" if number <= len(lines) else ""  # "topic 14" is hard to find in a long file
@@ -114,11 +115,23 @@ def load_taxonomy(path: Path, missing: str = "") -> tuple[list[Topic], list[Prob
         if topic.slug in seen:
             earlier = seen[topic.slug]
             errors.append(f"{path}{line}: topic {number}: slug {topic.slug!r} is already used by "
-                          f"{_which(earlier, lines)}")
+                          f"{_which(earlier, lines)}{_why_taken(topic, names.get(topic.slug), entry)}")
             continue
         seen[topic.slug] = number
+        names[topic.slug] = topic.name
         topics.append(topic)
     numbers = {topic.slug: seen[topic.slug] for topic in topics}
+    named: dict[str, int] = {other.name.casefold(): 0}
+    for topic in topics:  # two topics of one name (and other slugs): the site would list both, alike
+        number = numbers[topic.slug]
+        earlier = named.setdefault(topic.name.casefold(), number)
+        if earlier != number:
+            line = f":{lines[number - 1]}" if number <= len(lines) else ""
+            why = ("rename this one, or that one, which holds the papers that match no topic, with"
+                   " 'other: {name: …}'" if not earlier else "give one another name")
+            warnings.append(_warning(f"{path}{line}: topic {number}", (
+                f"the name {topic.name!r} is also the name of {_which(earlier, lines)}: the site would list two"
+                f" topics of one name; {why}")))
     for topic in topics:  # a former slug names no other topic, now or before
         number = numbers[topic.slug]
         line = f":{lines[number - 1]}" if number <= len(lines) else ""
@@ -202,6 +215,18 @@ def _read_other(entry: Any, where: str, warnings: list[Problem], errors: list[st
     return Topic(slug=OTHER_SLUG, name=entry["name"].strip(), description=description.strip())
 
 
+def _why_taken(topic: Topic, earlier: str | None, entry: dict[str, Any]) -> str:
+    """What to do about a topic whose slug an ``earlier`` topic (of that name; None: the built-in Other) took."""
+    if earlier is None:
+        return ("; the papers that match no topic are in 'Other' already: to name that topic otherwise, write"
+                " 'other: {name: …, description: …}' at the top of the file, beside 'topics:', instead of a topic")
+    if earlier.casefold() == topic.name.casefold():
+        return f": the two are both named {topic.name!r}; give one another name"
+    if "slug" not in entry:
+        return f": the names {earlier!r} and {topic.name!r} give one slug; give this one a 'slug:' of its own"
+    return ""
+
+
 def _which(number: int, lines: list[int]) -> str:
     """The topic ``number`` as an error names it: "topic 3 (line 12)", or the built-in 'Other' for 0."""
     if not number:
@@ -249,8 +274,9 @@ def _read_topic(entry: Any, where: str, warnings: list[Problem], errors: list[st
     if isinstance(slug, int) and not isinstance(slug, bool):
         slug = str(slug)  # slug: 2024
     if "slug" not in entry and not slug:
+        spelled = slugify(anyascii(name)) or "machine-learning"  # 生态学: shengtaixue, as `topics suggest` spells it
         errors.append(f"{where}: the name {name!r} gives no slug for the topic's URL (only Latin letters and digits"
-                      " make one): add a slug, such as 'slug: machine-learning'")
+                      f" make one): add a slug, such as 'slug: {spelled}'")
         return None
     if not isinstance(slug, str) or not is_safe_slug(slug):
         trouble = windows_trouble(slug) if isinstance(slug, str) else None
@@ -314,8 +340,63 @@ def categories_no_paper_has(path: Path, shown: str, topics: Sequence[Topic], car
     return notes
 
 
+# A keyword several topics list is named with at most this many of them.
+SHARED_NAMED = 4
+
+
+def keywords_notes(path: Path, shown: str, topics: Sequence[Topic]) -> list[Problem]:
+    """Notes on keywords a maintainer most likely did not mean (the file ``path``, named ``shown``): a topic without
+    any, which only the words of its name and description find, and a keyword that two or more topics list (the same
+    words, in any case, singular or plural), which is evidence for each of them in every paper that writes it, and
+    gives a paper with it in its title each of them."""
+    lines = _key_lines(path, "keywords")
+    notes = []
+    for number, topic in enumerate(topics):
+        if topic.keywords or topic.categories:
+            continue
+        found = "its name and description" if topic.description else "its name"
+        notes.append(Problem(shown, line=lines[number] if number < len(lines) else 0, message=(
+            f"note: topic '{topic.name}' ({topic.slug}) has no keywords: only the words of {found} find its papers;"
+            " give it about ten (`keywords: [...]`), the words its papers write")))
+    owners: dict[tuple[bool, tuple[str, ...]], set[int]] = {}  # a keyword's spellings → the topics listing them
+    for number, topic in enumerate(topics):
+        for keyword in topic.keywords:
+            for variant in keyword.variants:
+                owners.setdefault((keyword.acronym, variant), set()).add(number)
+    for number, topic in enumerate(topics):
+        named: set[tuple[bool, tuple[str, ...]]] = set()  # the spellings of the topic's keywords named so far
+        for keyword in topic.keywords:
+            spellings = {(keyword.acronym, variant) for variant in keyword.variants}
+            others = sorted(set().union(*(owners[spelling] for spelling in spellings)) - {number})
+            if not others or others[0] < number or spellings & named:
+                continue  # named once, at the first topic that lists it ("cancer" and "cancers" are one keyword)
+            named |= spellings
+            listed = ", ".join(f"'{topics[n].name}' ({topics[n].slug}" + (f", line {lines[n]})" if n < len(lines)
+                                                                          else ")") for n in others[:SHARED_NAMED])
+            more = f" and {len(others) - SHARED_NAMED:,} more" if len(others) > SHARED_NAMED else ""
+            of = f"topic {listed}" if len(others) == 1 else f"{len(others):,} other topics, {listed}{more},"
+            notes.append(Problem(shown, line=lines[number] if number < len(lines) else 0, message=(
+                f"note: topic '{topic.name}' ({topic.slug}): its keyword {keyword.text!r} is a keyword of {of} too:"
+                " every paper that writes it is evidence for each, and one with it in its title may take each; keep it"
+                " in the topic it describes best")))
+    return notes
+
+
+def topic_lines(path: Path) -> list[int]:
+    """The line of each topic's ``- `` in the taxonomy ``path``, in order; [] when the file cannot be read."""
+    try:
+        return _topic_lines(load_settings_with_node(path.read_text(encoding="utf-8"), TEXT_LISTS)[0])
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return []
+
+
 def _categories_lines(path: Path) -> list[int]:
     """The line of each topic's ``categories:`` (else of its ``- ``), in order; [] when the file cannot be read."""
+    return _key_lines(path, "categories")
+
+
+def _key_lines(path: Path, name: str) -> list[int]:
+    """The line of each topic's key ``name`` (else of its ``- ``), in order; [] when the file cannot be read."""
     try:
         node = load_settings_with_node(path.read_text(encoding="utf-8"), TEXT_LISTS)[0]
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
@@ -323,7 +404,7 @@ def _categories_lines(path: Path) -> list[int]:
     found = []
     for line, item in zip(_topic_lines(node), _topic_nodes(node), strict=True):
         keys = item.value if isinstance(item, yaml.MappingNode) else []
-        found.append(next((key.start_mark.line + 1 for key, _ in keys if key.value == "categories"), line))
+        found.append(next((key.start_mark.line + 1 for key, _ in keys if key.value == name), line))
     return found
 
 
