@@ -520,6 +520,12 @@ def test_a_sites_own_templates_saved_with_a_byte_order_mark_build_as_without_it(
          "templates/topic.md.j2:2: 'papers_here' is undefined"),
         ("paper.html.j2", "{{ paper.title }}\n\n{{ paper.nothing.here }}\n",
          "templates/paper.html.j2:3: 'generator.model.Paper object' has no attribute 'nothing'"),
+        # Python's errors in a template's expressions were a traceback naming neither the template nor the paper.
+        ("paper.html.j2", "{{ paper.title }}\n{{ paper.project_page | length }}\n",
+         "templates/paper.html.j2:2: TypeError: object of type 'NoneType' has no len(), rendering the page of paper"),
+        ("issue.md.j2", "# {{ issue.date }}\n\n{{ 1 // (issue.paper_ids | length * 0) }}\n",
+         "templates/issue.md.j2:3: ZeroDivisionError: integer division or modulo by zero, rendering"
+         " content/issues/2026-11-27.md"),
     ],
 )
 def test_an_error_in_a_sites_own_template_is_named_by_file_and_line(
