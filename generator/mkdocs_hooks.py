@@ -507,7 +507,8 @@ def check_own_theme_templates(env: Any, folders: list[Path]) -> None:
 
 def name_own_template_errors(env: Any, folders: list[Path]) -> None:
     """A mistake in a theme template of the site's own that shows only as a page is rendered (an undefined name,
-    ``{{ config.extra.team.lead }}``) stops the build with its file and line too, not Jinja's traceback."""
+    ``{{ config.extra.team.lead }}``, a filter on a missing value) stops the build with its file and line too, not
+    Jinja's traceback."""
     import jinja2
 
     from generator.sources import display_path
@@ -521,7 +522,7 @@ def name_own_template_errors(env: Any, folders: list[Path]) -> None:
         def render(self, *args: Any, **kwargs: Any) -> str:
             try:
                 return str(super().render(*args, **kwargs))
-            except jinja2.TemplateError as error:
+            except Exception as error:  # Jinja's, or Python's in an expression ({{ none | length }}: a TypeError)
                 found, trace = None, error.__traceback__
                 while trace is not None:  # the innermost place in a file of the site's own
                     name = Path(trace.tb_frame.f_code.co_filename)
@@ -530,7 +531,8 @@ def name_own_template_errors(env: Any, folders: list[Path]) -> None:
                     trace = trace.tb_next
                 if found is None:
                     raise
-                raise PluginError(f"{found}: {error} {OWN_TEMPLATE}") from None
+                reason = error if isinstance(error, jinja2.TemplateError) else f"{type(error).__name__}: {error}"
+                raise PluginError(f"{found}: {reason} {OWN_TEMPLATE}") from None
 
     env.template_class = Template
     if env.cache is not None:
