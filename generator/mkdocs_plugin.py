@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_theme_dir
 
-from generator import mkdocs_hooks, packaged, paper_pages, source_date
+from generator import mkdocs_hooks, packaged, paper_pages, site_swap, source_date
 from generator.config import site_url_problem
 
 LIST_SETTINGS = ("extra_css", "extra_javascript")
@@ -114,8 +114,17 @@ class DigestPluginConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' __
 class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-call]  # as above
     """Theme overrides, base settings and the hook's events, from the installed Paper Digest."""
 
+    swap: site_swap.SiteSwap | None = None
+    site_config: Any = None
+    site_dir = ""
+    built = False
+    # ``mkdocs build`` and ``mkdocs gh-deploy`` build into a new folder, swapped in for site_dir once the build has
+    # succeeded (generator/site_swap.py); ``mkdocs serve`` builds into a folder of its own, ``--dirty`` into site_dir.
+    staged = False
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         mkdocs_hooks.on_startup(command, dirty)
+        self.staged = command in ("build", "gh-deploy") and not dirty
 
     @event_priority(100)  # before other plugins (the search plugin reads the theme's settings in its on_config)
     def on_config(self, config: Any) -> Any:
@@ -128,7 +137,17 @@ class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-c
         mkdocs_hooks.options["fast_pages"] = bool(self.config.fast_pages)
         digest = mkdocs_hooks.project_config(config)
         add_theme_dirs(config, packaged.theme_dirs(digest) if digest else [packaged.overrides_dir()])
-        return mkdocs_hooks.on_config(config)
+        config = mkdocs_hooks.on_config(config)
+        if self.staged and self.swap is None:
+            try:
+                self.swap = site_swap.SiteSwap(config.site_dir)
+            except OSError as error:
+                raise PluginError(f"paper-digest: cannot make the new site's folder beside {config.site_dir}"
+                                  f" ({error.strerror or error}); the site is built there, then put in place of"
+                                  " site_dir: make that folder writable, or set another site_dir") from None
+            self.site_config, self.site_dir = config, config.site_dir
+            config.site_dir = str(self.swap.folder)
+        return config
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         return mkdocs_hooks.on_serve(server, config, builder)
@@ -161,6 +180,26 @@ class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-c
 
     def on_post_build(self, *, config: Any) -> None:
         mkdocs_hooks.on_post_build(config)
+        self.built = True  # unless MkDocs stops after all (strict mode's warnings): then on_build_error
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.built = False
+
+    def on_shutdown(self) -> None:
+        """The new site in place of the old one when the build succeeded, else deleted (on an error, Ctrl-C)."""
+        swap, self.swap = self.swap, None
+        if swap is None:
+            return
+        self.site_config.site_dir = self.site_dir  # where gh-deploy, which runs next, finds the site
+        if not self.built:
+            swap.discard()
+            return
+        try:
+            swap.finish()
+        except OSError as error:
+            swap.discard()
+            raise PluginError(f"paper-digest: the new site could not be put in place of {swap.site}"
+                              f" ({error.strerror or error}); the site there is the last one built") from None
 
     def on_post_template(self, output_content: str, *, template_name: str, config: Any) -> str:
         return mkdocs_hooks.on_post_template(output_content, template_name, config)

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from generator.writer import MANIFEST, TEMP_PREFIX
-from tests.conftest import ROOT, make_project, run_digest
+from tests.conftest import ROOT, make_project, mkdocs_build, run_digest, run_mkdocs
 
 pytestmark = pytest.mark.slow
 ABOUT = "# About\n\nHand-written.\n"
@@ -177,7 +177,7 @@ def test_make_site_replaces_site_only_when_mkdocs_has_finished(tmp_path: Path) -
     process = subprocess.Popen(make, cwd=copy, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
     deadline = time.monotonic() + 60
-    while not (copy / ".site.tmp").exists() and time.monotonic() < deadline:
+    while not list(copy.glob(".site.tmp*")) and time.monotonic() < deadline:  # MkDocs builds .site.tmp beside it
         time.sleep(0.01)
     time.sleep(0.02)
     os.killpg(process.pid, signal.SIGKILL)  # make and the MkDocs it started
@@ -191,7 +191,7 @@ def test_make_site_replaces_site_only_when_mkdocs_has_finished(tmp_path: Path) -
     environment.pop("SITE_URL", None)
     subprocess.run(again, cwd=copy, capture_output=True, check=True, env=environment)
     assert tree(copy / "site") == before
-    assert not (copy / ".site.tmp").exists() and not (copy / ".site.old").exists()
+    assert not list(copy.glob(".site.tmp*")) and not list(copy.glob(".site.old*"))
     # A site over the host's limit (here a tiny one) is dropped with the reason; the published one stays.
     over = subprocess.run([*make, "CHECK_SITE=--max-site-bytes 1000"], cwd=copy, capture_output=True, text=True,
                           env=environment)
@@ -224,3 +224,98 @@ def test_make_site_in_a_folder_it_cannot_write_says_so_before_building(tmp_path:
     assert result.returncode != 0
     assert f"make site: {folder} is not writable" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+# A hook of the site's own (mkdocs.yml's hooks:) that fails as MkDocs writes its second page: FAIL_WITH says how.
+FAILING_HOOK = '''
+import os
+import signal
+
+pages = []
+
+
+def on_post_page(output, page, config):
+    pages.append(page)
+    if len(pages) == 2:
+        how = os.environ.get("FAIL_WITH", "")
+        if how == "error":
+            raise RuntimeError("the hook failed")
+        if how == "interrupt":
+            raise KeyboardInterrupt
+        if how in ("kill", "term"):
+            os.kill(os.getpid(), signal.SIGKILL if how == "kill" else signal.SIGTERM)
+    return output
+'''
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+    """A project with the failing hook (idle unless FAIL_WITH is set), built once: its site/ tree."""
+    project = make_project(tmp_path_factory.mktemp("swap") / "project")
+    (project / "hook.py").write_text(FAILING_HOOK, encoding="utf-8")
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as mkdocs:
+        mkdocs.write("hooks:\n  - hook.py\n")
+    run_digest("build", "--quiet", cwd=project)
+    mkdocs_build(project)
+    return project, tree(project / "site")
+
+
+def leftovers(project: Path) -> list[str]:
+    return sorted(path.name for path in project.iterdir() if path.name.startswith((".site.tmp", ".site.old")))
+
+
+@pytest.mark.parametrize("how", ["error", "interrupt", "kill", "term"])
+def test_mkdocs_build_failing_half_way_leaves_the_last_site_whole(
+    built_site: tuple[Path, dict[str, bytes]], tmp_path: Path, how: str
+) -> None:
+    """Plain ``mkdocs build`` emptied site/ first and wrote it page by page: a build that failed on a page (a
+    plugin's error, Ctrl-C, a kill) left a site part new, part gone. Now it builds beside site/ and swaps it in."""
+    project = tmp_path / "project"
+    shutil.copytree(built_site[0], project, symlinks=True)
+    result = run_mkdocs(project, env={"FAIL_WITH": how})
+    assert result.returncode != 0
+    assert tree(project / "site") == built_site[1]
+    if how in ("error", "interrupt"):  # the new site's folder is deleted at once
+        assert leftovers(project) == []
+    else:  # killed outright: its folder stays until the next build, which deletes it
+        assert len(leftovers(project)) == 1 and leftovers(project)[0].startswith(".site.tmp-")
+    mkdocs_build(project)
+    assert tree(project / "site") == built_site[1]
+    assert leftovers(project) == []
+
+
+def test_mkdocs_build_strict_warnings_leave_the_last_site(
+    built_site: tuple[Path, dict[str, bytes]], tmp_path: Path
+) -> None:
+    """MkDocs stops a --strict build with warnings after the whole site is written: that site is not put in place."""
+    project = tmp_path / "project"
+    shutil.copytree(built_site[0], project, symlinks=True)
+    (project / "content" / "about.md").write_text("# About\n\n[Gone](missing.md)\n", encoding="utf-8")
+    result = run_mkdocs(project)
+    assert result.returncode != 0 and "missing.md" in result.stderr, result.stderr
+    assert tree(project / "site") == built_site[1]
+    assert leftovers(project) == []
+
+
+def test_mkdocs_build_replaces_the_folder_a_site_link_leads_to(
+    built_site: tuple[Path, dict[str, bytes]], tmp_path: Path
+) -> None:
+    """site/ linked to a web server's folder stays a link; the new site is readable by others (not mkdtemp's 0700)."""
+    project = tmp_path / "project"
+    shutil.copytree(built_site[0], project, symlinks=True)
+    served = tmp_path / "www" / "digest"
+    served.parent.mkdir()
+    (project / "site").rename(served)
+    (served / "stale.html").write_text("old\n", encoding="utf-8")
+    (project / "site").symlink_to(served)
+    mkdocs_build(project)
+    assert (project / "site").is_symlink() and (project / "site").resolve() == served.resolve()
+    assert tree(served) == built_site[1]
+    assert sorted(path.name for path in served.parent.iterdir()) == ["digest"]
+    assert served.stat().st_mode & 0o777 == 0o777 & ~current_umask()  # as mkdir makes it
+
+
+def current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
