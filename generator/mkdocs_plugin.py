@@ -10,6 +10,7 @@ own), and the hook's events (``generator/mkdocs_hooks.py``).
 from __future__ import annotations
 
 import copy
+import errno
 import functools
 import os
 from pathlib import Path
@@ -27,6 +28,8 @@ from generator import mkdocs_hooks, packaged, paper_pages, site_swap, source_dat
 from generator.config import site_url_problem
 
 LIST_SETTINGS = ("extra_css", "extra_javascript")
+# What stops a build for want of room or rights where it writes, not for a mistake of the site's.
+WRITE_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG)
 
 
 @functools.cache
@@ -182,8 +185,16 @@ class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-c
         mkdocs_hooks.on_post_build(config)
         self.built = True  # unless MkDocs stops after all (strict mode's warnings): then on_build_error
 
+    @event_priority(-100)  # last: the error raised here replaces MkDocs' (the other plugins' events run first)
     def on_build_error(self, *, error: Exception) -> None:
         self.built = False
+        if self.swap is not None and isinstance(error, OSError) and error.errno in WRITE_ERRORS:
+            # A full disk, a read-only folder: MkDocs showed the traceback of the copy or write that failed.
+            swap, self.swap = self.swap, None
+            swap.discard()  # now, not at shutdown: on a full disk its space is wanted at once
+            self.site_config.site_dir = self.site_dir
+            raise PluginError(f"paper-digest: the new site could not be written: {swap.where(error)}:"
+                              f" {error.strerror}; {self.site_dir} is as it was") from None
 
     def on_shutdown(self) -> None:
         """The new site in place of the old one when the build succeeded, else deleted (on an error, Ctrl-C)."""

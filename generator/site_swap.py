@@ -91,6 +91,14 @@ class SiteSwap:
         self.release()
         remove(self.folder)
 
+    def where(self, error: OSError) -> str:
+        """The file ``error`` names (a copy's target first), as a path of the new site when it is one."""
+        name = error.filename2 or error.filename
+        if name is None:
+            return str(self.site)
+        path = Path(os.fsdecode(name))
+        return path.relative_to(self.folder).as_posix() if path.is_relative_to(self.folder) else str(path)
+
     def release(self) -> None:
         if self.lock is not None:
             os.close(self.lock)

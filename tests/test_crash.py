@@ -242,6 +242,8 @@ def on_post_page(output, page, config):
             raise RuntimeError("the hook failed")
         if how == "interrupt":
             raise KeyboardInterrupt
+        if how == "full-disk":  # as a write into the new site on a full disk fails
+            raise OSError(28, "No space left on device", os.path.join(config.site_dir, "papers", "index.html"))
         if how in ("kill", "term"):
             os.kill(os.getpid(), signal.SIGKILL if how == "kill" else signal.SIGTERM)
     return output
@@ -264,7 +266,7 @@ def leftovers(project: Path) -> list[str]:
     return sorted(path.name for path in project.iterdir() if path.name.startswith((".site.tmp", ".site.old")))
 
 
-@pytest.mark.parametrize("how", ["error", "interrupt", "kill", "term"])
+@pytest.mark.parametrize("how", ["error", "interrupt", "full-disk", "kill", "term"])
 def test_mkdocs_build_failing_half_way_leaves_the_last_site_whole(
     built_site: tuple[Path, dict[str, bytes]], tmp_path: Path, how: str
 ) -> None:
@@ -275,7 +277,11 @@ def test_mkdocs_build_failing_half_way_leaves_the_last_site_whole(
     result = run_mkdocs(project, env={"FAIL_WITH": how})
     assert result.returncode != 0
     assert tree(project / "site") == built_site[1]
-    if how in ("error", "interrupt"):  # the new site's folder is deleted at once
+    if how == "full-disk":  # said in a line, not MkDocs' traceback of the write
+        assert ("Error: paper-digest: the new site could not be written: papers/index.html: No space left on device;"
+                f" {project / 'site'} is as it was") in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    if how in ("error", "interrupt", "full-disk"):  # the new site's folder is deleted at once
         assert leftovers(project) == []
     else:  # killed outright: its folder stays until the next build, which deletes it
         assert len(leftovers(project)) == 1 and leftovers(project)[0].startswith(".site.tmp-")
