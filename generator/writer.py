@@ -151,9 +151,7 @@ class StagedWriter:
             raise BuildError(f"{out}: cannot make the output folder ({error.strerror or error}): choose another one"
                              " (the default is content/)") from None
         self.lock = lock_folder(out)  # one build at a time: the files below are then a killed build's
-        for leftover in out.rglob(f"{TEMP_PREFIX}*"):
-            if is_leftover(leftover):
-                leftover.unlink()  # from a build that was killed
+        unlink_leftovers(out)
         self.previous = read_manifest(out)
         self.hand_written = set(hand_written(out, self.previous))
         # MkDocs gives about.md and about/index.md one address, and builds only one of them, without a word. Both
@@ -355,6 +353,29 @@ def lock_folder(folder: Path, wait: float | None = None) -> int | None:
         except OSError:  # a file system without locks
             os.close(descriptor)
             return None
+
+
+def unlink_leftovers(out: Path) -> None:
+    """Delete the temporary files of builds that were killed (the caller holds the folder's lock)."""
+    for leftover in out.rglob(f"{TEMP_PREFIX}*"):
+        if is_leftover(leftover):
+            leftover.unlink(missing_ok=True)
+
+
+def remove_leftovers(out: Path) -> None:
+    """The temporary files of a killed build, deleted by a build that writes nothing (its cache applied), unless
+    another build is writing ``out`` now (they are that build's): else they stayed until a build wrote again."""
+    if not out.is_dir() or next((p for p in out.rglob(f"{TEMP_PREFIX}*") if is_leftover(p)), None) is None:
+        return
+    try:
+        lock = lock_folder(out, wait=0)
+    except BuildError:  # another build holds it
+        return
+    try:
+        unlink_leftovers(out)
+    finally:
+        if lock is not None:
+            os.close(lock)
 
 
 def interrupted(out: Path) -> bool:
