@@ -13,6 +13,8 @@ import copy
 import errno
 import functools
 import os
+import signal
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ from mkdocs.utils import get_theme_dir
 
 from generator import mkdocs_hooks, packaged, paper_pages, site_swap, source_date
 from generator.config import site_url_problem
+from generator.writer import signals_held
 
 LIST_SETTINGS = ("extra_css", "extra_javascript")
 # What stops a build for want of room or rights where it writes, not for a mistake of the site's.
@@ -107,6 +110,10 @@ def add_theme_dirs(config: Any, folders: list[Path]) -> None:
     config.theme.dirs[position:position] = list(dict.fromkeys(new))
 
 
+def terminate(_signal: int, _frame: object) -> None:
+    raise SystemExit(128 + signal.SIGTERM)
+
+
 class DigestPluginConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' __init_subclass__ is untyped
     """The plugin's one setting: ``fast_pages`` (default true), listing pages the navigation does not list
     assembled from one rendered frame (generator/listing_pages.py); false renders each through MkDocs."""
@@ -119,6 +126,7 @@ class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-c
 
     swap: site_swap.SiteSwap | None = None
     site_config: Any = None
+    previous_sigterm: Any = None
     site_dir = ""
     built = False
     # ``mkdocs build`` and ``mkdocs gh-deploy`` build into a new folder, swapped in for site_dir once the build has
@@ -128,6 +136,10 @@ class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-c
     def on_startup(self, *, command: str, dirty: bool) -> None:
         mkdocs_hooks.on_startup(command, dirty)
         self.staged = command in ("build", "gh-deploy") and not dirty
+        if self.staged and threading.current_thread() is threading.main_thread():
+            # SIGTERM (a cancelled CI job, timeout, kill) stops the build as Ctrl-C does, through on_shutdown, which
+            # deletes the new site's folder: Python's default ended the process at once, leaving it behind.
+            self.previous_sigterm = signal.signal(signal.SIGTERM, terminate)
 
     @event_priority(100)  # before other plugins (the search plugin reads the theme's settings in its on_config)
     def on_config(self, config: Any) -> Any:
@@ -198,6 +210,9 @@ class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-c
 
     def on_shutdown(self) -> None:
         """The new site in place of the old one when the build succeeded, else deleted (on an error, Ctrl-C)."""
+        if self.previous_sigterm is not None:
+            signal.signal(signal.SIGTERM, self.previous_sigterm)
+            self.previous_sigterm = None
         swap, self.swap = self.swap, None
         if swap is None:
             return
@@ -206,7 +221,8 @@ class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-c
             swap.discard()
             return
         try:
-            swap.finish()
+            with signals_held():  # a signal between the two renames would leave no site/ at all until the next build
+                swap.finish()
         except OSError as error:
             swap.discard()
             raise PluginError(f"paper-digest: the new site could not be put in place of {swap.site}"
