@@ -52,7 +52,7 @@ from generator.topics.features import BUCKETS, forget_counts, paper_text, rememb
 from generator.topics.related import related_papers
 from generator.topics.stability import assignments_path, pinned_across_changes, read_pins
 from generator.topics.taxonomy import Topic, categories_no_paper_has, keywords_notes, slug_map, topic_lines
-from generator.writer import StagedWriter, WriteStats, hand_written, read_manifest
+from generator.writer import StagedWriter, WriteStats, hand_written, interrupted, read_manifest, remove_leftovers
 
 T = TypeVar("T")
 TEMPLATE_DIR = packaged.template_dir()
@@ -275,8 +275,9 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
     ignored = ignored_own_files(config, out, own)
     base: str = watch.run("check", lambda: input_key(config, options, pages, ignored))
     key = with_record(base, config)
-    summary = cache.load(out, key)
+    summary = cache.load(out, key) if not interrupted(out) else None  # killed while replacing files: all again
     if summary is not None and restore_summary(report, summary):
+        remove_leftovers(out)  # a killed build's temporary files: no writer comes to delete them
         check_strict(options, report)
         return report
     archive = load_archive(config, options, report, watch)

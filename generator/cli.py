@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-import jinja2
 
 from generator import __version__, counts, fetch, heap, packaged, source_date
 from generator.build import BuildOptions, BuildReport, build
@@ -134,7 +133,9 @@ def run_guarded(work: Callable[[], Any]) -> Any:
             echo(f"Error: {line}", err=True)
         annotate_run("error", str(error).splitlines())
         sys.exit(1)
-    except jinja2.TemplateError as error:  # most likely in a template of the maintainer's own (digest override)
+    except Exception as error:  # in a template, most likely of the maintainer's own (digest override)
+        if not packaged.raised_in_template(error):
+            raise
         echo(f"Error: {packaged.template_error(error)}", err=True)
         annotate_run("error", [packaged.template_error(error)])
         sys.exit(1)

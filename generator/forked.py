@@ -20,7 +20,6 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-import jinja2
 import numpy as np
 
 from generator import packaged
@@ -114,10 +113,9 @@ def _answer(work: Callable[[], Any], answer: Any, waiting: Any, reading: Any, pa
     reading.close()
     try:
         reply = (False, work())
-    except jinja2.TemplateError as error:  # its file and line are in the traceback, which does not pickle
-        reply = (True, BuildError(packaged.template_error(error)))
     except BaseException as error:  # handed to the parent, which raises it
-        reply = (True, error)
+        # An error in a template: its file and line are in the traceback, which does not pickle.
+        reply = (True, BuildError(packaged.template_error(error)) if packaged.raised_in_template(error) else error)
     try:
         answer.send(reply)
     except OSError:  # the build is gone (killed): no one to answer

@@ -29,7 +29,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_build_timestamp
 
-from generator import author_pages, listing_pages, packaged, page_frame, paper_frame, paper_pages
+from generator import author_pages, listing_pages, packaged, page_frame, paper_frame, paper_pages, writer
 from generator.config import DEFAULT_CONFIG, Config, load_config, nav_sources
 from generator.errors import DigestError
 from generator.slugs import page_url
@@ -61,11 +61,27 @@ def on_config(config: Any) -> Any:
             serving["address_checked"] = True
             check_address_free(config["dev_addr"])
         build_content(Path(config["config_file_path"]).parent)
+    check_content_whole(Path(config["docs_dir"]))
     nav_file = Path(config["docs_dir"]) / NAV_FILE
     if config["nav"] is None and nav_file.is_file():
         config["nav"] = yaml.safe_load(nav_file.read_text(encoding="utf-8"))
     date_the_build(Path(config["docs_dir"]))
     return config
+
+
+def check_content_whole(docs_dir: Path) -> None:
+    """Stop when ``digest build`` was killed while it replaced the files of ``docs_dir``: a site built from them would
+    be part the old build's, part the new one's. One replacing them right now is waited for."""
+    if not writer.interrupted(docs_dir):
+        return
+    try:
+        lock = writer.lock_folder(docs_dir)
+    except DigestError as error:
+        raise PluginError(str(error)) from None
+    if lock is not None:
+        os.close(lock)
+    if writer.interrupted(docs_dir):
+        raise PluginError(writer.interrupted_message(docs_dir))
 
 
 def check_address_free(address: Any) -> None:
@@ -507,7 +523,8 @@ def check_own_theme_templates(env: Any, folders: list[Path]) -> None:
 
 def name_own_template_errors(env: Any, folders: list[Path]) -> None:
     """A mistake in a theme template of the site's own that shows only as a page is rendered (an undefined name,
-    ``{{ config.extra.team.lead }}``) stops the build with its file and line too, not Jinja's traceback."""
+    ``{{ config.extra.team.lead }}``, a filter on a missing value) stops the build with its file and line too, not
+    Jinja's traceback."""
     import jinja2
 
     from generator.sources import display_path
@@ -521,7 +538,7 @@ def name_own_template_errors(env: Any, folders: list[Path]) -> None:
         def render(self, *args: Any, **kwargs: Any) -> str:
             try:
                 return str(super().render(*args, **kwargs))
-            except jinja2.TemplateError as error:
+            except Exception as error:  # Jinja's, or Python's in an expression ({{ none | length }}: a TypeError)
                 found, trace = None, error.__traceback__
                 while trace is not None:  # the innermost place in a file of the site's own
                     name = Path(trace.tb_frame.f_code.co_filename)
@@ -530,7 +547,8 @@ def name_own_template_errors(env: Any, folders: list[Path]) -> None:
                     trace = trace.tb_next
                 if found is None:
                     raise
-                raise PluginError(f"{found}: {error} {OWN_TEMPLATE}") from None
+                reason = error if isinstance(error, jinja2.TemplateError) else f"{type(error).__name__}: {error}"
+                raise PluginError(f"{found}: {reason} {OWN_TEMPLATE}") from None
 
     env.template_class = Template
     if env.cache is not None:

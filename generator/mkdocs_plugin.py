@@ -10,8 +10,11 @@ own), and the hook's events (``generator/mkdocs_hooks.py``).
 from __future__ import annotations
 
 import copy
+import errno
 import functools
 import os
+import signal
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +26,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_theme_dir
 
-from generator import mkdocs_hooks, packaged, paper_pages, source_date
+from generator import mkdocs_hooks, packaged, paper_pages, site_swap, source_date
 from generator.config import site_url_problem
+from generator.writer import signals_held
 
 LIST_SETTINGS = ("extra_css", "extra_javascript")
+# What stops a build for want of room or rights where it writes, not for a mistake of the site's.
+WRITE_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG)
 
 
 @functools.cache
@@ -104,6 +110,10 @@ def add_theme_dirs(config: Any, folders: list[Path]) -> None:
     config.theme.dirs[position:position] = list(dict.fromkeys(new))
 
 
+def terminate(_signal: int, _frame: object) -> None:
+    raise SystemExit(128 + signal.SIGTERM)
+
+
 class DigestPluginConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' __init_subclass__ is untyped
     """The plugin's one setting: ``fast_pages`` (default true), listing pages the navigation does not list
     assembled from one rendered frame (generator/listing_pages.py); false renders each through MkDocs."""
@@ -114,8 +124,22 @@ class DigestPluginConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' __
 class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-call]  # as above
     """Theme overrides, base settings and the hook's events, from the installed Paper Digest."""
 
+    swap: site_swap.SiteSwap | None = None
+    site_config: Any = None
+    previous_sigterm: Any = None
+    site_dir = ""
+    built = False
+    # ``mkdocs build`` and ``mkdocs gh-deploy`` build into a new folder, swapped in for site_dir once the build has
+    # succeeded (generator/site_swap.py); ``mkdocs serve`` builds into a folder of its own, ``--dirty`` into site_dir.
+    staged = False
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         mkdocs_hooks.on_startup(command, dirty)
+        self.staged = command in ("build", "gh-deploy") and not dirty
+        if self.staged and threading.current_thread() is threading.main_thread():
+            # SIGTERM (a cancelled CI job, timeout, kill) stops the build as Ctrl-C does, through on_shutdown, which
+            # deletes the new site's folder: Python's default ended the process at once, leaving it behind.
+            self.previous_sigterm = signal.signal(signal.SIGTERM, terminate)
 
     @event_priority(100)  # before other plugins (the search plugin reads the theme's settings in its on_config)
     def on_config(self, config: Any) -> Any:
@@ -128,7 +152,17 @@ class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-c
         mkdocs_hooks.options["fast_pages"] = bool(self.config.fast_pages)
         digest = mkdocs_hooks.project_config(config)
         add_theme_dirs(config, packaged.theme_dirs(digest) if digest else [packaged.overrides_dir()])
-        return mkdocs_hooks.on_config(config)
+        config = mkdocs_hooks.on_config(config)
+        if self.staged and self.swap is None:
+            try:
+                self.swap = site_swap.SiteSwap(config.site_dir)
+            except OSError as error:
+                raise PluginError(f"paper-digest: cannot make the new site's folder beside {config.site_dir}"
+                                  f" ({error.strerror or error}); the site is built there, then put in place of"
+                                  " site_dir: make that folder writable, or set another site_dir") from None
+            self.site_config, self.site_dir = config, config.site_dir
+            config.site_dir = str(self.swap.folder)
+        return config
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         return mkdocs_hooks.on_serve(server, config, builder)
@@ -161,6 +195,38 @@ class DigestPlugin(BasePlugin[DigestPluginConfig]):  # type: ignore[no-untyped-c
 
     def on_post_build(self, *, config: Any) -> None:
         mkdocs_hooks.on_post_build(config)
+        self.built = True  # unless MkDocs stops after all (strict mode's warnings): then on_build_error
+
+    @event_priority(-100)  # last: the error raised here replaces MkDocs' (the other plugins' events run first)
+    def on_build_error(self, *, error: Exception) -> None:
+        self.built = False
+        if self.swap is not None and isinstance(error, OSError) and error.errno in WRITE_ERRORS:
+            # A full disk, a read-only folder: MkDocs showed the traceback of the copy or write that failed.
+            swap, self.swap = self.swap, None
+            swap.discard()  # now, not at shutdown: on a full disk its space is wanted at once
+            self.site_config.site_dir = self.site_dir
+            raise PluginError(f"paper-digest: the new site could not be written: {swap.where(error)}:"
+                              f" {error.strerror}; {self.site_dir} is as it was") from None
+
+    def on_shutdown(self) -> None:
+        """The new site in place of the old one when the build succeeded, else deleted (on an error, Ctrl-C)."""
+        if self.previous_sigterm is not None:
+            signal.signal(signal.SIGTERM, self.previous_sigterm)
+            self.previous_sigterm = None
+        swap, self.swap = self.swap, None
+        if swap is None:
+            return
+        self.site_config.site_dir = self.site_dir  # where gh-deploy, which runs next, finds the site
+        if not self.built:
+            swap.discard()
+            return
+        try:
+            with signals_held():  # a signal between the two renames would leave no site/ at all until the next build
+                swap.finish()
+        except OSError as error:
+            swap.discard()
+            raise PluginError(f"paper-digest: the new site could not be put in place of {swap.site}"
+                              f" ({error.strerror or error}); the site there is the last one built") from None
 
     def on_post_template(self, output_content: str, *, template_name: str, config: Any) -> str:
         return mkdocs_hooks.on_post_template(output_content, template_name, config)

@@ -182,19 +182,37 @@ def shadowed_theme_files(config: Config) -> list[Problem]:
     return problems
 
 
-def template_error(error: jinja2.TemplateError) -> str:
-    """``FILE:LINE: message`` of an error in a template, FILE as the maintainer knows it."""
+def template_frame(error: BaseException) -> tuple[str, int] | None:
+    """The file and line of the innermost template frame ``error`` was raised through, or None."""
+    found = None
+    for frame, frame_line in traceback.walk_tb(error.__traceback__):
+        if frame.f_code.co_filename.endswith(".j2"):
+            found = frame.f_code.co_filename, frame_line
+    return found
+
+
+def raised_in_template(error: BaseException) -> bool:
+    """Whether ``error`` is a template's: Jinja's own, or one raised while a template ran (``{{ paper.code | length
+    }}`` on a paper with no code is a TypeError, not a Jinja error)."""
+    return isinstance(error, jinja2.TemplateError) or template_frame(error) is not None
+
+
+def template_error(error: BaseException, record: str = "") -> str:
+    """``FILE:LINE: message`` of an error in a template, FILE as the maintainer knows it, and the ``record`` it
+    was rendering (``paper 2406.01234``) when known."""
     from generator.sources import display_path  # not at the top: generator.sources imports forked, which imports us
 
     filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
-    if filename is None:  # raised while rendering: Jinja names the template's file and line in the traceback
-        for frame, frame_line in traceback.walk_tb(error.__traceback__):
-            if frame.f_code.co_filename.endswith(".j2"):
-                filename, line = frame.f_code.co_filename, frame_line
+    if filename is None and (frame := template_frame(error)):  # raised while rendering: the traceback names them
+        filename, line = frame
     where, whose = "a template", "in a template of your own, from digest override: correct it, or delete it to use " \
         "the packaged one"
     if filename:
         where = display_path(Path(filename)) + (f":{line}" if line else "")
         if Path(filename).resolve().is_relative_to(template_dir().resolve()):
             whose = "in a packaged template: please report it"
-    return f"{where}: {error.message or type(error).__name__} ({whose})"
+    if isinstance(error, jinja2.TemplateError):
+        reason = error.message or type(error).__name__
+    else:  # a Python error in the template's expression: its type says what kind (TypeError, ZeroDivisionError)
+        reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    return f"{where}: {reason}{f', rendering {record}' if record else ''} ({whose})"

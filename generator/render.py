@@ -21,9 +21,10 @@ from anyascii import anyascii
 from markupsafe import Markup
 from markupsafe import escape as markup_escape
 
-from generator import author_pages, counts, escape, forked, latex_text, mathml, paper_pages, picks, top, watch
+from generator import author_pages, counts, escape, forked, latex_text, mathml, packaged, paper_pages, picks, top, watch
 from generator.authors import Authors, find_authors
 from generator.config import Config, Site
+from generator.errors import BuildError
 from generator.model import ARXIV_NEW, COLLABORATION_FIRST, Issue, Paper, credited_authors, is_safe_id
 from generator.picks import Pick, Picks
 from generator.search import normalize as unaccented
@@ -862,9 +863,14 @@ class Renderer:
 
         root = Markup(relative_path(".", here))  # a path, not text: no escaping in Markdown templates
         environment = self.html_environment if template.endswith(".html.j2") else self.environment
-        return environment.get_template(template).render(
-            url=url, href=href, page=page, paper_link=paper_link, paper_cards=paper_cards, root=root, **context
-        )
+        try:
+            return environment.get_template(template).render(
+                url=url, href=href, page=page, paper_link=paper_link, paper_cards=paper_cards, root=root, **context
+            )
+        except Exception as error:
+            if not packaged.raised_in_template(error):
+                raise
+            raise BuildError(packaged.template_error(error, f"content/{page}")) from None
 
     def card(self, paper: Paper) -> tuple[Paper, Markup, Markup]:
         """A paper's card as templates/cards.html.j2 takes it: the paper, its title and its extras, made once
@@ -1099,20 +1105,26 @@ class Renderer:
         reasons = self.archive.watched.get(paper.id, ())
         pick = self.archive.picked(paper.id)
         macros = self.signal_macros() if reasons or pick or has_extras(paper) else None
-        return template.render(
-            paper=paper, anchor=anchor, root=PAPER_ROOT, title=self.title_html(paper),
-            picked=macros.picked(pick_reason(pick), "div") if macros and pick else "",
-            watched=macros.watched(reasons, "div") if macros and reasons else "",
-            signals=macros.signals(paper) if macros and has_signals(paper) else "",
-            tldr=macros.tldr(paper, "p") if macros and paper.tldr else "",
-            names=self.author_names(paper, PAPER_ROOT), abstract_dir=escape.direction(paper.abstract),
-            affiliations=[escape.isolated(markup_escape(place), place) for place in paper.affiliations],
-            dates={"added": added, "published": published, "updated": updated},
-            links=paper_links(paper), bibtex=bibtex_html(paper, (self._citation_keys or {}).get(paper.id)),
-            related=[self.sibling_link(other) for other in related],
-            previous=previous, previous_title=self.title_html(previous) if previous else "",
-            next=next_, next_title=self.title_html(next_) if next_ else "",
-        ).rstrip("\n")
+        try:
+            article = template.render(
+                paper=paper, anchor=anchor, root=PAPER_ROOT, title=self.title_html(paper),
+                picked=macros.picked(pick_reason(pick), "div") if macros and pick else "",
+                watched=macros.watched(reasons, "div") if macros and reasons else "",
+                signals=macros.signals(paper) if macros and has_signals(paper) else "",
+                tldr=macros.tldr(paper, "p") if macros and paper.tldr else "",
+                names=self.author_names(paper, PAPER_ROOT), abstract_dir=escape.direction(paper.abstract),
+                affiliations=[escape.isolated(markup_escape(place), place) for place in paper.affiliations],
+                dates={"added": added, "published": published, "updated": updated},
+                links=paper_links(paper), bibtex=bibtex_html(paper, (self._citation_keys or {}).get(paper.id)),
+                related=[self.sibling_link(other) for other in related],
+                previous=previous, previous_title=self.title_html(previous) if previous else "",
+                next=next_, next_title=self.title_html(next_) if next_ else "",
+            )
+        except Exception as error:  # the paper it failed on: a template may fail on one paper of thousands
+            if not packaged.raised_in_template(error):
+                raise
+            raise BuildError(packaged.template_error(error, f"the page of paper {paper.id}")) from None
+        return article.rstrip("\n")
 
     def sibling_link(self, paper: Paper) -> Markup:
         """A paper's line in a list on another paper's page (its link is ../<id>/), made once."""

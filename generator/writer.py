@@ -25,6 +25,9 @@ except ImportError:  # Windows: no advisory locks; one build at a time is then u
     fcntl = None  # type: ignore[assignment]
 
 MANIFEST = ".digest-manifest.json"
+# There while a build replaces its files (a few milliseconds): one found with no build running tells of a build killed
+# then (kill -9, a power cut), which left content/ part old, part new. MkDocs refuses such a content/ (mkdocs_hooks).
+INCOMPLETE = ".digest-incomplete"
 TEMP_PREFIX = ".tmp-"
 # What ``stage`` names a temporary file (the prefix, random characters, the suffix): only such files are a killed
 # build's leftovers. A hand-written ``.tmp-draft.md`` is the maintainer's, and a folder is never one.
@@ -72,7 +75,7 @@ def hand_written(out: Path, manifest: set[str]) -> list[str]:
     for path in out.rglob("*"):
         relative = path.relative_to(out).as_posix()
         leftover = is_leftover(path)
-        if path.is_file() and not leftover and relative != MANIFEST and relative not in manifest:
+        if path.is_file() and not leftover and relative not in (MANIFEST, INCOMPLETE) and relative not in manifest:
             found.append(relative)
     return sorted(found)
 
@@ -148,9 +151,7 @@ class StagedWriter:
             raise BuildError(f"{out}: cannot make the output folder ({error.strerror or error}): choose another one"
                              " (the default is content/)") from None
         self.lock = lock_folder(out)  # one build at a time: the files below are then a killed build's
-        for leftover in out.rglob(f"{TEMP_PREFIX}*"):
-            if is_leftover(leftover):
-                leftover.unlink()  # from a build that was killed
+        unlink_leftovers(out)
         self.previous = read_manifest(out)
         self.hand_written = set(hand_written(out, self.previous))
         # MkDocs gives about.md and about/index.md one address, and builds only one of them, without a word. Both
@@ -243,8 +244,11 @@ class StagedWriter:
         lock is let go unless ``release`` is false (the caller still writes what belongs with these files, as the
         build its cache: then ``release()`` after)."""
         files = set(self.paths.values())
+        marked = bool(self.staged or self.previous - files)  # an unchanged rebuild touches nothing
         with signals_held():  # Ctrl-C here would leave content/ part old, part new: it waits for the end
             try:
+                if marked:
+                    (self.out / INCOMPLETE).write_bytes(b"")
                 _write_if_changed(self.out / MANIFEST, _manifest_bytes(self.previous | files))
             except OSError as error:
                 raise cannot_write(self.out / MANIFEST, error) from None
@@ -259,6 +263,7 @@ class StagedWriter:
             self.staged = {}
             removed = _remove_stale(self.out, self.previous - files)
             _write_if_changed(self.out / MANIFEST, _manifest_bytes(files))
+            (self.out / INCOMPLETE).unlink(missing_ok=True)
         if release:
             self.release()
         return WriteStats(written=written, unchanged=self.unchanged, removed=removed)
@@ -348,6 +353,39 @@ def lock_folder(folder: Path, wait: float | None = None) -> int | None:
         except OSError:  # a file system without locks
             os.close(descriptor)
             return None
+
+
+def unlink_leftovers(out: Path) -> None:
+    """Delete the temporary files of builds that were killed (the caller holds the folder's lock)."""
+    for leftover in out.rglob(f"{TEMP_PREFIX}*"):
+        if is_leftover(leftover):
+            leftover.unlink(missing_ok=True)
+
+
+def remove_leftovers(out: Path) -> None:
+    """The temporary files of a killed build, deleted by a build that writes nothing (its cache applied), unless
+    another build is writing ``out`` now (they are that build's): else they stayed until a build wrote again."""
+    if not out.is_dir() or next((p for p in out.rglob(f"{TEMP_PREFIX}*") if is_leftover(p)), None) is None:
+        return
+    try:
+        lock = lock_folder(out, wait=0)
+    except BuildError:  # another build holds it
+        return
+    try:
+        unlink_leftovers(out)
+    finally:
+        if lock is not None:
+            os.close(lock)
+
+
+def interrupted(out: Path) -> bool:
+    """Whether a build was killed while it replaced the files of ``out`` (it is part old, part new)."""
+    return (out / INCOMPLETE).is_file()
+
+
+def interrupted_message(out: Path) -> str:
+    return (f"{out.name}/ is part old, part new: a digest build was stopped (killed) while it replaced its files; run"
+            " digest build, then build the site again")
 
 
 def is_leftover(path: Path) -> bool:

@@ -40,7 +40,7 @@ from typing import Any
 
 import yaml
 
-from generator import author_pages, packaged, paper_frame, paper_pages, source_date
+from generator import author_pages, packaged, paper_frame, paper_pages, source_date, writer
 from generator.config import DEFAULT_CONFIG, load_config
 from generator.errors import DigestError
 
@@ -184,6 +184,8 @@ def stage(project: Path, config_file: Path, site_dir: Path) -> tuple[Path, Path]
     source_docs = project / str(written.get("docs_dir", "docs"))
     if not source_docs.is_dir():
         raise ZensicalError(f"{source_docs} (docs_dir of {config_file.name}) is not a folder: digest build writes it")
+    if writer.interrupted(source_docs):  # as the plugin refuses it in an MkDocs build
+        raise ZensicalError(writer.interrupted_message(source_docs))
     problem = unbuildable(written.get("site_url"), bool(written.get("use_directory_urls", True)), source_docs)
     if problem:  # as the plugin refuses them in an MkDocs build
         raise ZensicalError(problem)

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.writer import MANIFEST, TEMP_PREFIX
-from tests.conftest import ROOT, make_project, run_digest
+from generator.writer import INCOMPLETE, MANIFEST, TEMP_PREFIX
+from tests.conftest import ROOT, make_project, mkdocs_build, run_digest, run_mkdocs
 
 pytestmark = pytest.mark.slow
 ABOUT = "# About\n\nHand-written.\n"
@@ -100,12 +100,16 @@ def check_every_file_is_old_or_new(content: dict[str, bytes], old: dict[str, byt
         if path == MANIFEST:
             assert set(json.loads(data)) <= set(old) | set(new)
             continue
+        if path == INCOMPLETE:  # killed among the renames: MkDocs refuses this content/ until the next build
+            continue
         assert data in (old.get(path), new.get(path)), f"{path} is neither its old nor its new version"
         if old.get(path) == new.get(path):
             counts["same"] += 1
         else:
             counts["old" if data == old.get(path) else "new"] += 1
     assert content["about.md"] == ABOUT.encode()
+    if counts["new"] and counts["old"]:  # part old, part new: said so to MkDocs
+        assert INCOMPLETE in content
     return f"{counts['new']} new, {counts['old']} old, {counts['same']} unchanged"
 
 
@@ -177,7 +181,7 @@ def test_make_site_replaces_site_only_when_mkdocs_has_finished(tmp_path: Path) -
     process = subprocess.Popen(make, cwd=copy, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
     deadline = time.monotonic() + 60
-    while not (copy / ".site.tmp").exists() and time.monotonic() < deadline:
+    while not list(copy.glob(".site.tmp*")) and time.monotonic() < deadline:  # MkDocs builds .site.tmp beside it
         time.sleep(0.01)
     time.sleep(0.02)
     os.killpg(process.pid, signal.SIGKILL)  # make and the MkDocs it started
@@ -191,7 +195,7 @@ def test_make_site_replaces_site_only_when_mkdocs_has_finished(tmp_path: Path) -
     environment.pop("SITE_URL", None)
     subprocess.run(again, cwd=copy, capture_output=True, check=True, env=environment)
     assert tree(copy / "site") == before
-    assert not (copy / ".site.tmp").exists() and not (copy / ".site.old").exists()
+    assert not list(copy.glob(".site.tmp*")) and not list(copy.glob(".site.old*"))
     # A site over the host's limit (here a tiny one) is dropped with the reason; the published one stays.
     over = subprocess.run([*make, "CHECK_SITE=--max-site-bytes 1000"], cwd=copy, capture_output=True, text=True,
                           env=environment)
@@ -224,3 +228,159 @@ def test_make_site_in_a_folder_it_cannot_write_says_so_before_building(tmp_path:
     assert result.returncode != 0
     assert f"make site: {folder} is not writable" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+# A hook of the site's own (mkdocs.yml's hooks:) that fails as MkDocs writes its second page: FAIL_WITH says how.
+FAILING_HOOK = '''
+import os
+import signal
+
+pages = []
+
+
+def on_post_page(output, page, config):
+    pages.append(page)
+    if len(pages) == 2:
+        how = os.environ.get("FAIL_WITH", "")
+        if how == "error":
+            raise RuntimeError("the hook failed")
+        if how == "interrupt":
+            raise KeyboardInterrupt
+        if how == "full-disk":  # as a write into the new site on a full disk fails
+            raise OSError(28, "No space left on device", os.path.join(config.site_dir, "papers", "index.html"))
+        if how in ("kill", "term"):
+            os.kill(os.getpid(), signal.SIGKILL if how == "kill" else signal.SIGTERM)
+    return output
+'''
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+    """A project with the failing hook (idle unless FAIL_WITH is set), built once: its site/ tree."""
+    project = make_project(tmp_path_factory.mktemp("swap") / "project")
+    (project / "hook.py").write_text(FAILING_HOOK, encoding="utf-8")
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as mkdocs:
+        mkdocs.write("hooks:\n  - hook.py\n")
+    run_digest("build", "--quiet", cwd=project)
+    mkdocs_build(project)
+    return project, tree(project / "site")
+
+
+def leftovers(project: Path) -> list[str]:
+    return sorted(path.name for path in project.iterdir() if path.name.startswith((".site.tmp", ".site.old")))
+
+
+@pytest.mark.parametrize("how", ["error", "interrupt", "full-disk", "kill", "term"])
+def test_mkdocs_build_failing_half_way_leaves_the_last_site_whole(
+    built_site: tuple[Path, dict[str, bytes]], tmp_path: Path, how: str
+) -> None:
+    """Plain ``mkdocs build`` emptied site/ first and wrote it page by page: a build that failed on a page (a
+    plugin's error, Ctrl-C, a kill) left a site part new, part gone. Now it builds beside site/ and swaps it in."""
+    project = tmp_path / "project"
+    shutil.copytree(built_site[0], project, symlinks=True)
+    result = run_mkdocs(project, env={"FAIL_WITH": how})
+    assert result.returncode != 0
+    assert tree(project / "site") == built_site[1]
+    if how == "full-disk":  # said in a line, not MkDocs' traceback of the write
+        assert ("Error: paper-digest: the new site could not be written: papers/index.html: No space left on device;"
+                f" {project / 'site'} is as it was") in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    if how == "term":  # as a cancelled CI job stops it
+        assert result.returncode == 128 + signal.SIGTERM
+    if how != "kill":  # the new site's folder is deleted at once
+        assert leftovers(project) == []
+    else:  # killed outright: its folder stays until the next build, which deletes it
+        assert len(leftovers(project)) == 1 and leftovers(project)[0].startswith(".site.tmp-")
+    mkdocs_build(project)
+    assert tree(project / "site") == built_site[1]
+    assert leftovers(project) == []
+
+
+def test_mkdocs_build_strict_warnings_leave_the_last_site(
+    built_site: tuple[Path, dict[str, bytes]], tmp_path: Path
+) -> None:
+    """MkDocs stops a --strict build with warnings after the whole site is written: that site is not put in place."""
+    project = tmp_path / "project"
+    shutil.copytree(built_site[0], project, symlinks=True)
+    (project / "content" / "about.md").write_text("# About\n\n[Gone](missing.md)\n", encoding="utf-8")
+    result = run_mkdocs(project)
+    assert result.returncode != 0 and "missing.md" in result.stderr, result.stderr
+    assert tree(project / "site") == built_site[1]
+    assert leftovers(project) == []
+
+
+def test_mkdocs_build_replaces_the_folder_a_site_link_leads_to(
+    built_site: tuple[Path, dict[str, bytes]], tmp_path: Path
+) -> None:
+    """site/ linked to a web server's folder stays a link; the new site is readable by others (not mkdtemp's 0700)."""
+    project = tmp_path / "project"
+    shutil.copytree(built_site[0], project, symlinks=True)
+    served = tmp_path / "www" / "digest"
+    served.parent.mkdir()
+    (project / "site").rename(served)
+    (served / "stale.html").write_text("old\n", encoding="utf-8")
+    (project / "site").symlink_to(served)
+    mkdocs_build(project)
+    assert (project / "site").is_symlink() and (project / "site").resolve() == served.resolve()
+    assert tree(served) == built_site[1]
+    assert sorted(path.name for path in served.parent.iterdir()) == ["digest"]
+    assert served.stat().st_mode & 0o777 == 0o777 & ~current_umask()  # as mkdir makes it
+
+
+def current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# `digest build`, ended at once (as by kill -9) after it has replaced its third file: os.replace is the commit's rename.
+KILLED_WHILE_REPLACING = """
+import os
+import sys
+
+import generator.writer
+from generator.cli import main
+
+replaced = []
+real_replace = os.replace
+
+
+def replace(source, target):
+    real_replace(source, target)
+    replaced.append(target)
+    if len(replaced) == 3:
+        os._exit(9)
+
+
+generator.writer.os.replace = replace
+sys.argv = ["digest", "build", "--quiet"]
+main()
+"""
+
+
+def test_mkdocs_refuses_the_content_of_a_build_killed_while_it_replaced_files(
+    built_site: tuple[Path, dict[str, bytes]], tmp_path: Path
+) -> None:
+    """A digest build killed among its renames leaves content/ part old, part new (each file whole): a mkdocs build
+    run by hand then built and published a site of both. It stops now, saying what to do; digest build repairs."""
+    project = tmp_path / "project"
+    shutil.copytree(built_site[0], project, symlinks=True)
+    issue = next((project / "data" / "issues").iterdir())
+    issue.write_text(issue.read_text(encoding="utf-8").replace("a", "o"), encoding="utf-8")
+    killed = subprocess.run([sys.executable, "-c", KILLED_WHILE_REPLACING], cwd=project, capture_output=True,
+                            text=True, check=False)
+    assert killed.returncode == 9, killed.stderr
+    assert (project / "content" / ".digest-incomplete").is_file()
+    result = run_mkdocs(project)
+    assert result.returncode != 0
+    assert ("ERROR   -  content/ is part old, part new: a digest build was stopped (killed) while it replaced its"
+            " files; run digest build, then build the site again") in result.stderr, result.stderr
+    assert tree(project / "site") == built_site[1]
+    zensical = subprocess.run([sys.executable, "-m", "generator.zensical", "build", "--site-dir", "zensical-site"],
+                              cwd=project, capture_output=True, text=True, check=False)
+    assert zensical.returncode == 1
+    assert "\nError: content/ is part old, part new: a digest build was stopped" in zensical.stderr, zensical.stderr
+    run_digest("build", "--quiet", cwd=project)
+    assert not (project / "content" / ".digest-incomplete").exists()
+    mkdocs_build(project)
+    assert tree(project / "site") != built_site[1]

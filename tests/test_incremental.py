@@ -52,6 +52,22 @@ def test_unchanged_rebuild_rewrites_nothing(tmp_path: Path) -> None:
     assert first.stdout.splitlines()[0] == again.stdout.splitlines()[0]
 
 
+def test_an_unchanged_rebuild_deletes_a_killed_builds_temporary_files(tmp_path: Path) -> None:
+    """A build killed (kill -9) while it made pages leaves them in temporary files; the next build, its inputs
+    unchanged since the last good one, applied its cache and left them there (megabytes, until a build wrote)."""
+    project = make_project(tmp_path / "p")
+    draft = project / "content" / ".tmp-draft.md"  # a file of the maintainer's that only looks like one
+    draft.write_text("# Draft\n", encoding="utf-8")
+    run_digest("build", cwd=project)
+    leftovers = [project / "content" / ".tmp-k1ll3d00.part", project / "content" / "topics" / ".tmp-0dd5ca1e.part"]
+    for leftover in leftovers:
+        leftover.write_text("a page half made\n", encoding="utf-8")
+    again = run_digest("build", cwd=project)
+    assert "nothing changed" in again.stdout
+    assert not [leftover for leftover in leftovers if leftover.exists()]
+    assert draft.read_text(encoding="utf-8") == "# Draft\n"
+
+
 def test_full_rebuild_rewrites_only_its_cache(tmp_path: Path) -> None:
     """Touched outputs void the cache; the full build then finds every file unchanged and keeps it."""
     project = make_project(tmp_path / "p")

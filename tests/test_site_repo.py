@@ -520,6 +520,12 @@ def test_a_sites_own_templates_saved_with_a_byte_order_mark_build_as_without_it(
          "templates/topic.md.j2:2: 'papers_here' is undefined"),
         ("paper.html.j2", "{{ paper.title }}\n\n{{ paper.nothing.here }}\n",
          "templates/paper.html.j2:3: 'generator.model.Paper object' has no attribute 'nothing'"),
+        # Python's errors in a template's expressions were a traceback naming neither the template nor the paper.
+        ("paper.html.j2", "{{ paper.title }}\n{{ paper.project_page | length }}\n",
+         "templates/paper.html.j2:2: TypeError: object of type 'NoneType' has no len(), rendering the page of paper"),
+        ("issue.md.j2", "# {{ issue.date }}\n\n{{ 1 // (issue.paper_ids | length * 0) }}\n",
+         "templates/issue.md.j2:3: ZeroDivisionError: integer division or modulo by zero, rendering"
+         " content/issues/2026-11-27.md"),
     ],
 )
 def test_an_error_in_a_sites_own_template_is_named_by_file_and_line(
@@ -707,12 +713,17 @@ def test_a_syntax_error_in_a_theme_template_of_ones_own_is_named_by_file_and_lin
     assert {path: path.read_bytes() for path in (project / "site").rglob("*") if path.is_file()} == built
 
 
+@pytest.mark.parametrize(("expression", "message"), [
+    ("{{ config.extra.team.lead }}", "'mkdocs.config.base.LegacyConfig object' has no attribute 'team'"),
+    ("{{ config.repo_url | length }}", "TypeError: object of type 'NoneType' has no len()"),
+], ids=["undefined", "python-error"])
 @pytest.mark.parametrize("folder", ["templates/overrides", "theme"], ids=["override", "custom_dir"])
 def test_an_undefined_name_in_a_theme_template_of_ones_own_is_named_by_file_and_line(
-    site: Path, tmp_path: Path, folder: str
+    site: Path, tmp_path: Path, folder: str, expression: str, message: str
 ) -> None:
     """A block added to one's own main.html that reads a setting not there ({{ config.extra.team.lead }}) stopped
-    mkdocs build with forty lines of Jinja's traceback through Material's templates."""
+    mkdocs build with forty lines of Jinja's traceback through Material's templates; so did a Python error there (a
+    filter on a missing value), until now."""
     project = tmp_path / "site"
     shutil.copytree(site, project)
     if folder == "theme":
@@ -721,20 +732,20 @@ def test_an_undefined_name_in_a_theme_template_of_ones_own_is_named_by_file_and_
             "  name: material\n", "  name: material\n  custom_dir: theme\n"), encoding="utf-8")
         (project / "theme" / "partials").mkdir(parents=True)
         main = project / "theme" / "partials" / "copyright.html"
-        main.write_text("<div class=\"md-copyright\">\n  {{ config.extra.team.lead }}\n</div>\n", encoding="utf-8")
+        main.write_text(f"<div class=\"md-copyright\">\n  {expression}\n</div>\n", encoding="utf-8")
         number = 2
     else:
         run_digest("override", "overrides/main.html", cwd=project)
         main = project / "templates" / "overrides" / "main.html"
         lines = main.read_text(encoding="utf-8").splitlines(keepends=True)
         number = len(lines) + 3  # after an empty line and the block's first
-        main.write_text("".join(lines) + "\n{% block footer %}\n<p>{{ config.extra.team.lead }}</p>\n{% endblock %}\n",
+        main.write_text("".join(lines) + f"\n{{% block footer %}}\n<p>{expression}</p>\n{{% endblock %}}\n",
                         encoding="utf-8")
     run_digest("build", cwd=project)
     result = run_mkdocs(project)
     assert result.returncode == 1
     where = main.relative_to(project).as_posix()
-    assert (f"ERROR   -  {where}:{number}: 'mkdocs.config.base.LegacyConfig object' has no attribute 'team'"
+    assert (f"ERROR   -  {where}:{number}: {message}"
             " (in a theme template of your own: correct it, or delete it to use the packaged one)") in result.stderr
     assert "Traceback" not in result.stderr
 
