@@ -497,6 +497,17 @@ def test_a_zensical_build_into_a_site_folder_that_is_a_link_replaces_what_it_lea
     (served / "index.html").write_text("old", encoding="utf-8")
     (project / "site").symlink_to(served)
 
+    fake_zensical_build(monkeypatch, project)
+    zensical.build(project, project / "site")
+    assert (project / "site").is_symlink()
+    assert tree(served) == {"index.html": b"new"}
+    assert sorted(path.name for path in served.parent.iterdir()) == ["digest"]
+
+
+def fake_zensical_build(monkeypatch: pytest.MonkeyPatch, project: Path) -> None:
+    """Zensical's build stood in for: it writes an index.html saying "new" where Zensical writes the site."""
+    from generator import zensical
+
     def fake_zensical(*_args: object, **_options: object) -> subprocess.CompletedProcess[str]:
         (project / zensical.STAGE / "site").mkdir(parents=True)
         (project / zensical.STAGE / "site" / "index.html").write_text("new", encoding="utf-8")
@@ -505,10 +516,6 @@ def test_a_zensical_build_into_a_site_folder_that_is_a_link_replaces_what_it_lea
     monkeypatch.setattr(zensical, "zensical_command", lambda: "zensical")
     monkeypatch.setattr(zensical.subprocess, "run", fake_zensical)
     monkeypatch.setattr(zensical, "finish", lambda *_args, **_options: [])
-    zensical.build(project, project / "site")
-    assert (project / "site").is_symlink()
-    assert tree(served) == {"index.html": b"new"}
-    assert sorted(path.name for path in served.parent.iterdir()) == ["digest"]
 
 
 @pytest.mark.parametrize("site_dir", [".", "content", "content/site", ".zensical/site", "{project}", ".."])
@@ -549,14 +556,7 @@ def test_without_site_dir_the_site_goes_where_mkdocs_yml_says_as_with_mkdocs_bui
     (project / "content").mkdir(parents=True)
     (project / "mkdocs.yml").write_text("site_name: Mine\ndocs_dir: content\nsite_dir: public\n", encoding="utf-8")
 
-    def fake_zensical(*_args: object, **_options: object) -> subprocess.CompletedProcess[str]:
-        (project / zensical.STAGE / "site").mkdir(parents=True)
-        (project / zensical.STAGE / "site" / "index.html").write_text("new", encoding="utf-8")
-        return subprocess.CompletedProcess([], 0, "", "")
-
-    monkeypatch.setattr(zensical, "zensical_command", lambda: "zensical")
-    monkeypatch.setattr(zensical.subprocess, "run", fake_zensical)
-    monkeypatch.setattr(zensical, "finish", lambda *_args, **_options: [])
+    fake_zensical_build(monkeypatch, project)
     monkeypatch.chdir(tmp_path)  # elsewhere: site_dir is read beside mkdocs.yml, as MkDocs reads it
     assert zensical.main(["build", "--config-file", "project/mkdocs.yml"]) == 0
     assert tree(project / "public") == {"index.html": b"new"}

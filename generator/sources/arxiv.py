@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import defusedxml
 import defusedxml.ElementTree as SafeElementTree
@@ -183,16 +184,26 @@ def read_rss_item(item: ElementTree.Element, display: str, number: int, problems
     creators = " ".join(flatten(c.text or "") for c in item.findall("dc:creator", NAMESPACES))
     authors = tuple(split_names(creators))
     categories = [flatten(c.text or "") for c in item.findall("category")]
+    return arxiv_paper(display, number, title, arxiv_id, abstract, categories, link, authors=authors)
+
+
+def arxiv_paper(
+    display: str, number: int, title: str, arxiv_id: str, abstract: str, categories: Iterable[str],
+    url: str | None = None, **fields: Any,
+) -> Paper:
+    """A paper of an arXiv answer (the API's feed, an announcement feed, an OAI-PMH record), item ``number`` of
+    ``display``: its categories those of arXiv's (not the MSC or ACM classes listed among them), its link the one the
+    answer gives, else arXiv's abstract page."""
     return Paper(
         id=paper_id(title, arxiv_id),
         title=title,
         abstract=abstract,
         added=UNSET_DATE,
         source=f"{display}: item {number}",
-        authors=authors,
         arxiv_id=arxiv_id,
-        url=link or f"https://arxiv.org/abs/{arxiv_id}",
+        url=url or f"https://arxiv.org/abs/{arxiv_id}",
         categories=tuple(dict.fromkeys(c for c in categories if ARXIV_CATEGORY.fullmatch(c))),
+        **fields,
     )
 
 
@@ -235,19 +246,12 @@ def read_entry(entry: ElementTree.Element, display: str, number: int, problems: 
     categories = [c.get("term", "").strip() for c in entry.findall("atom:category", NAMESPACES)]
     if primary is not None and primary.get("term"):
         categories.insert(0, primary.get("term", "").strip())
-    return Paper(
-        id=paper_id(title, arxiv_id),
-        title=title,
-        abstract=abstract,
-        added=UNSET_DATE,
-        source=f"{display}: item {number}",
+    return arxiv_paper(
+        display, number, title, arxiv_id, abstract, categories, links.get("alternate"),
         authors=authors,
-        arxiv_id=arxiv_id,
-        url=links.get("alternate") or f"https://arxiv.org/abs/{arxiv_id}",
         pdf=links.get("pdf"),
         published=_date(entry, "atom:published", report),
         updated=_date(entry, "atom:updated", report),
-        categories=tuple(dict.fromkeys(c for c in categories if ARXIV_CATEGORY.fullmatch(c))),
         comment=_optional(entry, "arxiv:comment"),
         journal_ref=_optional(entry, "arxiv:journal_ref"),
         doi=_optional(entry, "arxiv:doi"),
@@ -369,18 +373,11 @@ def read_oai_record(metadata: ElementTree.Element, namespace: str, display: str,
                 for version in metadata.findall(f"{{{namespace}}}version")]
         published, updated = (days[0], days[-1]) if days else (None, None)
     categories = text("categories").split()
-    return Paper(
-        id=paper_id(title, arxiv_id),
-        title=title,
-        abstract=abstract,
-        added=UNSET_DATE,
-        source=f"{display}: item {number}",
+    return arxiv_paper(
+        display, number, title, arxiv_id, abstract, categories,
         authors=authors,
-        arxiv_id=arxiv_id,
-        url=f"https://arxiv.org/abs/{arxiv_id}",
         published=published,
         updated=updated,
-        categories=tuple(dict.fromkeys(c for c in categories if ARXIV_CATEGORY.fullmatch(c))),
         comment=text("comments") or None,
         journal_ref=text("journal-ref") or None,
         doi=text("doi") or None,
