@@ -42,7 +42,7 @@ from generator.merge import group_issues, merge_papers, possible_duplicates
 from generator.model import COLLABORATION, COLLABORATION_FIRST, Paper, title_key
 from generator.picks import pick_issues, reading_list_path, write_record
 from generator.picks.record import record_path
-from generator.render import Archive, Renderer
+from generator.render import Archive, Renderer, citation_keys
 from generator.search import build_index
 from generator.slugs import RESERVED_SLUGS, is_safe_slug
 from generator.sources import display_path, find_paper_lists, read_all
@@ -199,6 +199,8 @@ def load_archive(
                 "note: picks not recorded: --papers replaces the paper lists, and the picks of these lists would"
                 f" stay the site's issues' picks; build without --papers (or name these lists in papers: of"
                 f" {config.file}) to record them")))
+        # What the paper pages need of the whole archive, made here: with a helper this process would only wait.
+        keys = citation_keys(papers) if with_related else None
         duplicates, related, authors = watch.run("related", helper.result)
         if authors is not None:  # two names that share a slug (rare as a 24-bit hash clash): which has which page
             report.notes.extend(Problem("authors/", message=f"note: {note}") for note in authors.notes)
@@ -229,7 +231,7 @@ def load_archive(
         source = min(paper.source for paper in papers if paper.added == issues[0].date)
         report.newest = (issues[0].date.isoformat(), SOURCE_PLACE.sub("", source))
     return Archive({p.id: p for p in papers}, issues, topics, site, config, found if config.picks else None, authors,
-                   newest_list_date(results), tuple(hidden.paper for hidden in report.hidden), other)
+                   newest_list_date(results), tuple(hidden.paper for hidden in report.hidden), other, keys)
 
 
 # Where in its paper list a paper's source names it: ": item 3", ": line 3" or ":3".

@@ -73,6 +73,9 @@ class Archive:
     """The papers the curation file hides, with their topics: only feed dates count them (generator/feeds.py)."""
     other: Topic = OTHER
     """The topic of the papers that match no other, as the taxonomy names it (``other:``)."""
+    citation_keys: dict[str, str] | None = None
+    """Each paper's citation key (:func:`citation_keys`), when the build made them already (while it waited for its
+    helper); else the renderer does."""
 
     def topic(self, slug: str) -> Topic:
         return self.topics_by_slug[slug]
@@ -1069,7 +1072,7 @@ class Renderer:
         if self._paper_template is None:
             self._paper_template = self.html_environment.get_template("paper.html.j2")
         if self._citation_keys is None:
-            self._citation_keys = citation_keys(self.archive.papers.values())
+            self._citation_keys = self.archive.citation_keys or citation_keys(self.archive.papers.values())
         self.authors()
         _ = self.archive.watched  # the watch list's matches, found once
         _ = self.archive.picks.by_paper if self.archive.picks is not None else None  # and the picks by paper
