@@ -200,6 +200,8 @@ OLD_SUBJECT_CLASS = re.compile(r"^([a-z][a-z-]*)\.[A-Z]{2}/")
 
 def arxiv_key(arxiv_id: str) -> str:
     """The paper an arXiv id names, as arXiv writes it: ``math.GT/0309136`` and ``math/0309136`` are one paper."""
+    if "/" not in arxiv_id:  # a new-style id (almost every paper): nothing to rewrite
+        return arxiv_id
     return OLD_SUBJECT_CLASS.sub(r"\1/", arxiv_id, count=1)
 
 
