@@ -19,7 +19,7 @@ from feedgen.feed import FeedGenerator
 from generator import escape, latex_text, picks, top, watch
 from generator.counts import count as counted
 from generator.errors import BuildError
-from generator.model import Issue, Paper
+from generator.model import Issue, Paper, pdf_link
 from generator.render import Archive, best_first, shown_groups
 from generator.topics import Topic
 
@@ -302,9 +302,10 @@ def paper_links(archive: Archive, paper: Paper) -> list[tuple[str, str]]:
     links = [(f"{archive.site.url}papers/{paper.id}/", "Paper page")]
     if paper.arxiv_id:
         links.append((f"https://arxiv.org/abs/{paper.arxiv_id}", "arXiv"))
-        links.append((paper.pdf or f"https://arxiv.org/pdf/{paper.arxiv_id}", "PDF"))
-    else:
-        links.extend((href, label) for href, label in ((paper.url, "Paper"), (paper.pdf, "PDF")) if href)
+    elif paper.url:
+        links.append((paper.url, "Paper"))
+    if pdf := pdf_link(paper):
+        links.append((pdf, "PDF"))
     code = f"Code ({_count(paper.stars, 'star')})" if paper.stars else "Code"
     links.extend((href, label) for href, label in ((paper.code, code), (paper.project_page, "Project page")) if href)
     return links

@@ -198,6 +198,21 @@ def _versionless(text: str) -> str | None:
 OLD_SUBJECT_CLASS = re.compile(r"^([a-z][a-z-]*)\.[A-Z]{2}/")
 
 
+# arXiv's own PDF of a paper, on any of its hosts and in any version ("http://arxiv.org/pdf/2401.12345v1", as the arXiv
+# API and its Python library give it).
+ARXIV_PDF = re.compile(r"(?:https?://)?(?:[\w-]+\.)*arxiv\.org/pdf/.+", re.IGNORECASE)
+
+
+def pdf_link(paper: Paper) -> str | None:
+    """The link to a paper's PDF: arXiv's own PDF of it as ``https://arxiv.org/pdf/<id>`` (its newest version, whose
+    title and abstract the page shows, over https), whatever host, version or scheme the source gave; another PDF as
+    the source gave it; for an arXiv paper without one, arXiv's."""
+    if paper.arxiv_id and (paper.pdf is None or (ARXIV_PDF.fullmatch(paper.pdf)
+                                                 and normalize_arxiv_id(paper.pdf) == paper.arxiv_id)):
+        return f"https://arxiv.org/pdf/{paper.arxiv_id}"
+    return paper.pdf
+
+
 def arxiv_key(arxiv_id: str) -> str:
     """The paper an arXiv id names, as arXiv writes it: ``math.GT/0309136`` and ``math/0309136`` are one paper."""
     if "/" not in arxiv_id:  # a new-style id (almost every paper): nothing to rewrite

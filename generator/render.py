@@ -25,7 +25,7 @@ from generator import author_pages, counts, escape, forked, latex_text, mathml, 
 from generator.authors import Authors, find_authors
 from generator.config import Config, Site
 from generator.errors import BuildError
-from generator.model import ARXIV_NEW, COLLABORATION_FIRST, Issue, Paper, credited_authors, is_safe_id
+from generator.model import ARXIV_NEW, COLLABORATION_FIRST, Issue, Paper, credited_authors, is_safe_id, pdf_link
 from generator.picks import Pick, Picks
 from generator.search import normalize as unaccented
 from generator.slugs import feed_files, page_url
@@ -461,10 +461,8 @@ def paper_links(paper: Paper) -> list[tuple[str, str]]:
         links.append((f"https://arxiv.org/abs/{paper.arxiv_id}", "arXiv"))
     elif paper.url:
         links.append((paper.url, "Paper"))
-    if paper.pdf:
-        links.append((paper.pdf, "PDF"))
-    elif paper.arxiv_id:
-        links.append((f"https://arxiv.org/pdf/{paper.arxiv_id}", "PDF"))
+    if pdf := pdf_link(paper):
+        links.append((pdf, "PDF"))
     if paper.doi:
         links.append((f"https://doi.org/{paper.doi}", f"DOI {paper.doi}"))
     if paper.arxiv_id and ARXIV_NEW.fullmatch(paper.arxiv_id):

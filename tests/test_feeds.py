@@ -271,6 +271,27 @@ def test_untrusted_links_never_become_relative_or_script_links(tmp_path: Path) -
 
 
 
+def test_arxiv_pdf_links_are_https_and_of_the_newest_version_on_pages_and_in_feeds(tmp_path: Path) -> None:
+    """The arXiv API (and its Python library's pdf_url) give "http://arxiv.org/pdf/<id>v1": the page shows the newest
+    version's title and abstract, so its PDF link is arXiv's unversioned one, over https; other PDFs stay as given."""
+    project = tmp_path / "small"
+    shutil.copytree(SMALL, project)
+    (project / "issues" / "2026-11-28.yaml").write_text(
+        "papers:\n"
+        "  - title: A paper with a versioned arXiv PDF\n    abstract: Read over plain http.\n"
+        "    arxiv: 2611.00123\n    pdf: http://export.arxiv.org/pdf/2611.00123v1\n"
+        "  - title: A paper with a PDF of its own\n    abstract: Hosted elsewhere.\n"
+        "    arxiv: 2611.00124\n    pdf: https://example.org/paper-v3.pdf\n",
+        encoding="utf-8",
+    )
+    run_digest("build", "--quiet", cwd=project)
+    page = (project / "content" / ".digest" / "papers" / "2026-11-28.shard").read_text(encoding="utf-8")
+    feed = (project / "content" / "atom.xml").read_text(encoding="utf-8")
+    for text in (page, feed):
+        assert "https://arxiv.org/pdf/2611.00123" in text and "arxiv.org/pdf/2611.00123v1" not in text
+        assert "https://example.org/paper-v3.pdf" in text and "https://arxiv.org/pdf/2611.00124" not in text
+
+
 def test_a_paper_feed_never_cuts_an_issue_in_two(tmp_path: Path) -> None:
     """limit 3 and an issue of 5 papers: each paper feed holds the whole issue. Its papers are equally new, and a cut
     would leave the ones last by title out of the feed for good (the next issue pushes them down)."""
