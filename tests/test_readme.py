@@ -293,3 +293,17 @@ def test_a_new_sites_readme_names_every_format_of_the_readmes_table(tmp_path: Pa
     adding = (tmp_path / "site" / "README.md").read_text(encoding="utf-8").split("## Adding papers", 1)[1]
     adding = adding.split("\n#", 1)[0]
     assert sorted(extension for extension in extensions if f"`{extension}`" not in adding) == []
+
+
+def test_the_contents_link_every_section_and_come_before_the_two_commands() -> None:
+    """The README of ~2,900 lines had no contents: a newcomer looking for the email edition or the deploy steps could
+    only scroll. Every section and subsection is linked from the list, which comes before "Two commands"."""
+    prose = readme_prose()
+    start = prose.index("## Contents")
+    end = next(number for number, line in enumerate(prose) if number > start and line.startswith("## "))
+    assert prose[end] == "## Two commands"
+    linked = set(re.findall(r"\]\(#([^)\s]+)\)", "\n".join(prose[start:end])))
+    sections = {re.sub(r"[^\w\- ]", "", line.split(" ", 1)[1].strip().lower()).replace(" ", "-")
+                for line in prose[end:] if re.match(r"#{2,3} ", line)}
+    assert sorted(sections - linked) == []
+    assert sorted(linked - sections) == []
