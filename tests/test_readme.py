@@ -307,3 +307,16 @@ def test_the_contents_link_every_section_and_come_before_the_two_commands() -> N
                 for line in prose[end:] if re.match(r"#{2,3} ", line)}
     assert sorted(sections - linked) == []
     assert sorted(linked - sections) == []
+
+
+def test_every_make_target_and_make_setting_is_in_the_readme() -> None:
+    """`make content`, `make browser-deps` and `make clean` were in `make help` and nowhere in the README; a target or
+    a setting (`make site SSG=zensical`) added to the Makefile later must be named there too."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = re.findall(r"^## ([a-z-]+):", makefile, re.M)
+    settings = re.findall(r"^([A-Z_]+) \?=", makefile, re.M)
+    assert "site" in targets and "SSG" in settings
+    text = readme()
+    missing = [target for target in targets if not re.search(rf"(?:`|^)make(?: [A-Z_]+=\S+)* {target}\b", text, re.M)]
+    assert missing == []
+    assert [name for name in settings if not re.search(rf"(?:`|^)make [^`\n]*\b{name}=", text, re.M)] == []
