@@ -21,7 +21,7 @@ import pytest
 
 from generator.sources import format_of
 from generator.sources.common import date_from_name
-from tests.conftest import ROOT, make_project
+from tests.conftest import ROOT, SEED_TOPICS, make_project
 
 pytestmark = pytest.mark.slow
 FENCE = re.compile(r"^( *)```(\w+)([^\n]*)\n(.*?)^\1```", re.M | re.S)
@@ -320,3 +320,17 @@ def test_every_make_target_and_make_setting_is_in_the_readme() -> None:
     missing = [target for target in targets if not re.search(rf"(?:`|^)make(?: [A-Z_]+=\S+)* {target}\b", text, re.M)]
     assert missing == []
     assert [name for name in settings if not re.search(rf"(?:`|^)make [^`\n]*\b{name}=", text, re.M)] == []
+
+
+def test_the_readme_counts_the_default_taxonomys_topics_right() -> None:
+    """"Speed and memory" said its table was for "a taxonomy of 21 topics" and, a few lines on, "the 25 of the
+    default": the default taxonomy had 24 topics when the table was measured, and has 25."""
+    from generator.topics import load_taxonomy
+
+    topics, _ = load_taxonomy(ROOT / "generator" / "skeleton" / "data" / "topics.yml")
+    bundled, _ = load_taxonomy(SEED_TOPICS)  # the bundled example's, as the tests keep it
+    assert len(topics) == len(bundled)
+    text = " ".join(readme().split())
+    assert re.findall(r"with the (\d+) of the default", text) == [str(len(topics))]
+    now = re.findall(r"taxonomy as it was when they were measured, \d+ topics \((\d+) now\)", text)
+    assert now == [str(len(topics))]
