@@ -334,3 +334,27 @@ def test_the_readme_counts_the_default_taxonomys_topics_right() -> None:
     assert re.findall(r"with the (\d+) of the default", text) == [str(len(topics))]
     now = re.findall(r"taxonomy as it was when they were measured, \d+ topics \((\d+) now\)", text)
     assert now == [str(len(topics))]
+
+
+def output_table_patterns() -> list[re.Pattern[str]]:
+    """The paths of the README's table of what the generator writes into content/, as patterns: `<slug>`, `<date>`
+    and `*` stand for a name, `page-N` for a page number."""
+    table = readme().split("\n| path | what |\n", 1)[1].split("\n\n", 1)[0]
+    patterns = []
+    for cell in re.findall(r"^\| ([^|]+) \|", table, re.M):
+        for path in re.findall(r"`([^`]+)`", cell):
+            pattern = re.escape(path).replace(r"page\-N", r"page-\d+").replace(r"\*", "[^/]+")
+            patterns.append(re.compile(re.sub(r"<[^>]+>", "[^/]+", pattern)))
+    return patterns
+
+
+def test_the_output_table_names_every_file_the_build_writes(sample_site: Path) -> None:
+    """The README's table of content/ left out `.nav.yml` and `.digest/epoch`, which every build writes."""
+    import json
+
+    written = json.loads((sample_site.parent / "content" / ".digest-manifest.json").read_text(encoding="utf-8"))
+    assert {"index.md", "subscribe.md", "authors/index.md"} <= set(written)
+    patterns = output_table_patterns()
+    unnamed = sorted(path for path in [*written, ".digest-manifest.json"]
+                     if not any(pattern.fullmatch(path) for pattern in patterns))
+    assert unnamed == []
