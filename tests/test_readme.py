@@ -358,3 +358,19 @@ def test_the_output_table_names_every_file_the_build_writes(sample_site: Path) -
     unnamed = sorted(path for path in [*written, ".digest-manifest.json"]
                      if not any(pattern.fullmatch(path) for pattern in patterns))
     assert unnamed == []
+
+
+def test_the_feeds_section_gives_the_opmls_order(sample_site: Path) -> None:
+    """The watch list feed was said to come "right after the site feed" in the OPML, and so was the picks feed; the
+    issues feed after the site, top and watch feeds. With all of them, the OPML lists the site, picks, watch, top and
+    issues feeds, in that order."""
+    from xml.etree import ElementTree
+
+    opml = ElementTree.parse(sample_site / "feeds.opml").getroot()
+    names = [outline.get("xmlUrl", "").rsplit("/", 1)[1] for outline in opml.iter("outline")]
+    order = ["atom.xml", "picks.atom.xml", "watch.atom.xml", "top.atom.xml", "issues.atom.xml"]
+    assert names[:5] == order
+    text = " ".join(readme().split())
+    assert "It is in the OPML after the site feed (and the picks, watch and top feeds)." in text
+    assert "It is in the OPML right after the site feed (and the picks feed) and on the subscribe page." in text
+    assert "It is in the OPML right after the site feed and on the subscribe page." in text  # the picks feed
