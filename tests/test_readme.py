@@ -374,3 +374,12 @@ def test_the_feeds_section_gives_the_opmls_order(sample_site: Path) -> None:
     assert "It is in the OPML after the site feed (and the picks, watch and top feeds)." in text
     assert "It is in the OPML right after the site feed (and the picks feed) and on the subscribe page." in text
     assert "It is in the OPML right after the site feed and on the subscribe page." in text  # the picks feed
+
+
+def test_the_sites_name_url_and_language_are_under_configuration_not_a_subsection() -> None:
+    """Where to set the site's name, URL and language (mkdocs.yml) was at the end of "Picks from a reading list",
+    after `digest picks --json`: a newcomer looking under Configuration found the digest.yml table alone."""
+    section = readme().split("\n## Configuration\n", 1)[1].split("\n### ", 1)[0]
+    assert "The site's name and URL are set in `mkdocs.yml` only" in section
+    assert "**Language.** `theme: {language: fr}`" in section
+    assert "`mkdocs.yml` holds only these site settings" in section
