@@ -89,8 +89,7 @@ def check_content_built(docs_dir: Path) -> None:
     build``) wrote a site of a 404 page alone, without a word, over the last good one. ``mkdocs serve`` builds it
     first."""
     if not (docs_dir / writer.MANIFEST).is_file():
-        raise PluginError(f"{docs_dir.name}/ holds no pages of digest build yet (no {docs_dir.name}/{writer.MANIFEST}):"
-                          " run digest build first, then build the site (mkdocs serve and make site run it for you)")
+        raise PluginError(writer.unbuilt_message(docs_dir))
 
 
 def check_address_free(address: Any) -> None:
