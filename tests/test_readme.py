@@ -383,3 +383,17 @@ def test_the_sites_name_url_and_language_are_under_configuration_not_a_subsectio
     assert "The site's name and URL are set in `mkdocs.yml` only" in section
     assert "**Language.** `theme: {language: fr}`" in section
     assert "`mkdocs.yml` holds only these site settings" in section
+
+
+def test_the_output_section_names_every_entry_of_the_navigation(sample_site: Path) -> None:
+    """"The navigation lists …" named the top papers, watch list, picks, topics, issues and archive, and not the home
+    page, the authors' index or Subscribe, which the sample site's navigation has too."""
+    import yaml
+
+    nav = yaml.safe_load((sample_site.parent / "content" / ".nav.yml").read_text(encoding="utf-8"))
+    labels = [next(iter(entry)) for entry in nav if isinstance(entry, dict)]
+    assert labels[:2] == ["Home", "Top papers"] and "Authors" in labels and "Subscribe" in labels
+    sentence = " ".join(readme().split("\nThe navigation lists ", 1)[1].split(";", 1)[0].split())
+    words = {"Home": "home page", "Top papers": "top papers", "Watch list": "watch list", "Picks": "picks",
+             "Topics": "topics", "Issues": "newest issues", "Authors": "authors' index", "Subscribe": "Subscribe"}
+    assert [label for label in labels if words.get(label, label) not in sentence] == []
