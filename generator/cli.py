@@ -879,7 +879,8 @@ def topics_evaluate(
 @click.option(
     "--papers", multiple=True, type=click.Path(path_type=Path), help="A paper list file or folder (repeatable)."
 )
-@click.option("--count", type=click.IntRange(2, 100), help="How many topics to propose [about √(papers/2)].")
+@click.option("--count", type=click.IntRange(2, 100),  # the default's most: topics/suggest.py DEFAULT_MOST
+              help="How many topics to propose [about √(papers/2), at most 20].")
 def topics_suggest(config_file: Path | None, papers: tuple[Path, ...], count: int | None) -> None:
     """Propose a taxonomy (YAML on stdout) for papers that have none: clusters named by distinctive terms."""
     from generator.build import check_papers_exist, papers_origin

@@ -84,6 +84,14 @@ def check_content_whole(docs_dir: Path) -> None:
         raise PluginError(writer.interrupted_message(docs_dir))
 
 
+def check_content_built(docs_dir: Path) -> None:
+    """Stop when ``digest build`` never wrote ``docs_dir``: a fresh site's ``mkdocs build`` (before any ``digest
+    build``) wrote a site of a 404 page alone, without a word, over the last good one. ``mkdocs serve`` builds it
+    first."""
+    if not (docs_dir / writer.MANIFEST).is_file():
+        raise PluginError(writer.unbuilt_message(docs_dir))
+
+
 def check_address_free(address: Any) -> None:
     """Stop ``mkdocs serve`` (``make serve``) before it builds when its address is taken, as by another server still
     running: MkDocs built the whole site first, then ended in a traceback (``OSError: [Errno 98] Address already in
@@ -473,7 +481,9 @@ def render_one_by_one(config: Any, listings: list[listing_pages.Listing]) -> Non
 def on_pre_build(config: Any) -> None:
     """After every plugin's ``on_config`` and before MkDocs empties ``site_dir``: ``use_directory_urls`` turned off
     by another plugin, and a syntax error in a theme template of the site's own (found in ``on_env`` only, it left no
-    site at all where the last good build's had been), stop the build."""
+    site at all where the last good build's had been), stop the build; so does a ``docs_dir`` no ``digest build`` has
+    written (``mkdocs serve`` builds it in ``on_config``)."""
+    check_content_built(Path(config["docs_dir"]))
     if not config["use_directory_urls"]:  # the plugin's on_config saw it on: another plugin's turned it off since
         raise PluginError("paper-digest: use_directory_urls was turned off by a plugin listed in mkdocs.yml (Material's"
                           " offline plugin does so), which would break the site's links: its pages link to folders"

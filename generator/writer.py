@@ -388,6 +388,12 @@ def interrupted_message(out: Path) -> str:
             " digest build, then build the site again")
 
 
+def unbuilt_message(out: Path) -> str:
+    """What a site build says of a docs_dir no digest build has written (a new site, a fresh clone)."""
+    return (f"{out.name}/ holds no pages of digest build yet (no {out.name}/{MANIFEST}): run digest build first, then"
+            " build the site (mkdocs serve and make site run it for you)")
+
+
 def is_leftover(path: Path) -> bool:
     """Whether ``path`` is a temporary file ``stage`` made (left by a build that was killed)."""
     return LEFTOVER.fullmatch(path.name) is not None and path.is_file() and not path.is_symlink()

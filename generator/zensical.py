@@ -186,6 +186,8 @@ def stage(project: Path, config_file: Path, site_dir: Path) -> tuple[Path, Path]
         raise ZensicalError(f"{source_docs} (docs_dir of {config_file.name}) is not a folder: digest build writes it")
     if writer.interrupted(source_docs):  # as the plugin refuses it in an MkDocs build
         raise ZensicalError(writer.interrupted_message(source_docs))
+    if not (source_docs / writer.MANIFEST).is_file():  # as the plugin refuses it: a site of a 404 page alone
+        raise ZensicalError(writer.unbuilt_message(source_docs))
     problem = unbuildable(written.get("site_url"), bool(written.get("use_directory_urls", True)), source_docs)
     if problem:  # as the plugin refuses them in an MkDocs build
         raise ZensicalError(problem)

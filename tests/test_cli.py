@@ -438,6 +438,20 @@ def test_progress_shows_each_stage_on_a_terminal(tmp_path: Path) -> None:
     assert "5 papers in 2 issues" in output
 
 
+def test_the_readme_names_the_stages_the_progress_line_shows_in_their_order(tmp_path: Path) -> None:
+    """README's list of stages left out "picks", which every build shows between topics and related."""
+    import re
+
+    from tests.conftest import ROOT
+
+    shown = re.findall(r"\] ([a-z]+)…", run_in_terminal(small_project(tmp_path), "build"))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sentence = re.search(r"`digest build` shows which stage it is in \(([^)]*)\)", readme)
+    assert sentence is not None
+    named = re.findall(r"\b[a-z]+\b", re.sub(r"—[^—]*—", "", sentence.group(1)))
+    assert named == shown
+
+
 def test_progress_stays_quiet_with_quiet_and_in_logs(tmp_path: Path) -> None:
     project = small_project(tmp_path)
     assert "…" not in run_in_terminal(project, "build", "--quiet")

@@ -1272,3 +1272,31 @@ def test_a_new_sites_readme_names_every_secret_and_variable_its_workflow_reads()
     names |= set(re.findall(r"vars\.([A-Z_]+)", workflow_text))
     assert {"DIGEST_FETCH", "DIGEST_EMAIL", "SMTP_HOST", "SMTP_CA_CERT"} <= names
     assert sorted(name for name in names if f"`{name}`" not in readme) == []
+
+
+def test_the_readmes_workflows_table_says_what_the_tests_workflow_runs_on() -> None:
+    """The table said pip's cache was keyed on requirements.lock; the workflow keys it on the Zensical lock too."""
+    row = next(line for line in readme_section("### The workflows").splitlines() if line.startswith("| `tests`"))
+    job = workflow("tests.yml")["jobs"]["test"]
+    pythons = job["strategy"]["matrix"]["python"]
+    assert f"Python {', '.join(pythons[:-1])} and {pythons[-1]}" in row
+    setup = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/setup-python@"))
+    locks = setup["with"]["cache-dependency-path"].split()
+    assert locks and [lock for lock in locks if f"`{lock}`" not in row] == []
+    assert f"CHROMIUM_PATH={job['env']['CHROMIUM_PATH']}" in row
+
+
+def test_the_readme_names_every_variable_secret_and_input_of_the_deploy_workflows() -> None:
+    """Every repository variable (vars.X), secret (secrets.X) and Run workflow field (inputs.X) the deploy workflows
+    read is one a maintainer must find in the README to set."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = "".join(path.read_text(encoding="utf-8") for path in
+                   [WORKFLOWS / "deploy.yml", ROOT / "generator" / "skeleton" / "github" / "workflows" / "deploy.yml"])
+    names = set(re.findall(r"\b(?:vars|secrets)\.([A-Z_]+)", text))
+    assert {"DIGEST_FETCH", "SMTP_HOST"} <= names
+    assert sorted(name for name in names if f"`{name}`" not in readme) == []
+    inputs = set(re.findall(r"\binputs\.([a-z_]+)", text))
+    assert inputs and sorted(name for name in inputs if f"Run workflow's `{name}`" not in readme
+                             and f"its `{name}` field" not in readme) == []

@@ -1242,3 +1242,16 @@ def test_catch_up_says_which_older_missed_days_it_left_and_a_failed_day_fails_th
     # run catches up on all of them again); by hand, the error says which day to fetch again.
     assert sorted(path.name for path in tmp_path.iterdir()) == [
         "2025-02-10-hf.json", "2025-02-16-hf.json", "2025-02-18-hf.json", "2025-02-19-hf.json"]
+
+
+def test_the_readme_gives_every_sources_default_address_and_variable() -> None:
+    """The "Fetch options" paragraph named the defaults and variables of hf and arxiv only: arxiv-new's
+    (https://rss.arxiv.org/rss, DIGEST_ARXIV_NEW_URL, /rss added to a server's address) were left out."""
+    import urllib.parse
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    options = " ".join(readme.split("\nFetch options: ", 1)[1].split("\n\n", 1)[0].split())
+    for url, variable in [(fetch.HF_URL, fetch.HF_URL_VARIABLE), (fetch.ARXIV_URL, fetch.ARXIV_URL_VARIABLE),
+                          (fetch.ARXIV_NEW_URL, fetch.ARXIV_NEW_URL_VARIABLE)]:
+        assert f"`{url}`" in options and f"`{variable}`" in options, url
+        assert f"`{urllib.parse.urlsplit(url).path}`" in options, url

@@ -9,6 +9,7 @@ they are not in the nav, and links to them are not checked here (the integration
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Collection
 from pathlib import Path
@@ -20,6 +21,7 @@ from generator.merge import group_issues
 from generator.model import Issue, Paper, TopicMatch
 from generator.render import HOME_PAPERS, Archive, Renderer, issue_page, topic_page
 from generator.topics import load_taxonomy
+from generator.writer import MANIFEST
 from tests.conftest import ROOT, SEED_TOPICS, make_project, mkdocs_build, paper_page_html
 
 NEWEST = dt.date(2026, 11, 27)
@@ -78,9 +80,12 @@ def build_navs(tmp_path: Path, count: int) -> tuple[str, str]:
     # Links to the pages left out of this build are expected; everything else is checked as usual.
     config += "\nvalidation:\n  links:\n    not_found: ignore\n"
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    for path, text in nav_pages(archive_of(count)).items():
+    pages = nav_pages(archive_of(count))
+    for path, text in pages.items():
         (project / "content" / path).parent.mkdir(parents=True, exist_ok=True)
         (project / "content" / path).write_bytes(text)
+    # The pages as a build leaves them: MkDocs refuses a content/ no digest build has written.
+    (project / "content" / MANIFEST).write_text(json.dumps(sorted(pages)), encoding="utf-8")
     site = mkdocs_build(project)
     home = (site / "index.html").read_text(encoding="utf-8")
     paper = paper_page_html(site, "p000000")  # its navigation comes from the shared frame script

@@ -21,7 +21,7 @@ import pytest
 
 from generator.sources import format_of
 from generator.sources.common import date_from_name
-from tests.conftest import ROOT, make_project
+from tests.conftest import ROOT, SEED_TOPICS, make_project
 
 pytestmark = pytest.mark.slow
 FENCE = re.compile(r"^( *)```(\w+)([^\n]*)\n(.*?)^\1```", re.M | re.S)
@@ -293,3 +293,107 @@ def test_a_new_sites_readme_names_every_format_of_the_readmes_table(tmp_path: Pa
     adding = (tmp_path / "site" / "README.md").read_text(encoding="utf-8").split("## Adding papers", 1)[1]
     adding = adding.split("\n#", 1)[0]
     assert sorted(extension for extension in extensions if f"`{extension}`" not in adding) == []
+
+
+def test_the_contents_link_every_section_and_come_before_the_two_commands() -> None:
+    """The README of ~2,900 lines had no contents: a newcomer looking for the email edition or the deploy steps could
+    only scroll. Every section and subsection is linked from the list, which comes before "Two commands"."""
+    prose = readme_prose()
+    start = prose.index("## Contents")
+    end = next(number for number, line in enumerate(prose) if number > start and line.startswith("## "))
+    assert prose[end] == "## Two commands"
+    linked = set(re.findall(r"\]\(#([^)\s]+)\)", "\n".join(prose[start:end])))
+    sections = {re.sub(r"[^\w\- ]", "", line.split(" ", 1)[1].strip().lower()).replace(" ", "-")
+                for line in prose[end:] if re.match(r"#{2,3} ", line)}
+    assert sorted(sections - linked) == []
+    assert sorted(linked - sections) == []
+
+
+def test_every_make_target_and_make_setting_is_in_the_readme() -> None:
+    """`make content`, `make browser-deps` and `make clean` were in `make help` and nowhere in the README; a target or
+    a setting (`make site SSG=zensical`) added to the Makefile later must be named there too."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = re.findall(r"^## ([a-z-]+):", makefile, re.M)
+    settings = re.findall(r"^([A-Z_]+) \?=", makefile, re.M)
+    assert "site" in targets and "SSG" in settings
+    text = readme()
+    missing = [target for target in targets if not re.search(rf"(?:`|^)make(?: [A-Z_]+=\S+)* {target}\b", text, re.M)]
+    assert missing == []
+    assert [name for name in settings if not re.search(rf"(?:`|^)make [^`\n]*\b{name}=", text, re.M)] == []
+
+
+def test_the_readme_counts_the_default_taxonomys_topics_right() -> None:
+    """"Speed and memory" said its table was for "a taxonomy of 21 topics" and, a few lines on, "the 25 of the
+    default": the default taxonomy had 24 topics when the table was measured, and has 25."""
+    from generator.topics import load_taxonomy
+
+    topics, _ = load_taxonomy(ROOT / "generator" / "skeleton" / "data" / "topics.yml")
+    bundled, _ = load_taxonomy(SEED_TOPICS)  # the bundled example's, as the tests keep it
+    assert len(topics) == len(bundled)
+    text = " ".join(readme().split())
+    assert re.findall(r"with the (\d+) of the default", text) == [str(len(topics))]
+    now = re.findall(r"taxonomy as it was when they were measured, \d+ topics \((\d+) now\)", text)
+    assert now == [str(len(topics))]
+
+
+def output_table_patterns() -> list[re.Pattern[str]]:
+    """The paths of the README's table of what the generator writes into content/, as patterns: `<slug>`, `<date>`
+    and `*` stand for a name, `page-N` for a page number."""
+    table = readme().split("\n| path | what |\n", 1)[1].split("\n\n", 1)[0]
+    patterns = []
+    for cell in re.findall(r"^\| ([^|]+) \|", table, re.M):
+        for path in re.findall(r"`([^`]+)`", cell):
+            pattern = re.escape(path).replace(r"page\-N", r"page-\d+").replace(r"\*", "[^/]+")
+            patterns.append(re.compile(re.sub(r"<[^>]+>", "[^/]+", pattern)))
+    return patterns
+
+
+def test_the_output_table_names_every_file_the_build_writes(sample_site: Path) -> None:
+    """The README's table of content/ left out `.nav.yml` and `.digest/epoch`, which every build writes."""
+    import json
+
+    written = json.loads((sample_site.parent / "content" / ".digest-manifest.json").read_text(encoding="utf-8"))
+    assert {"index.md", "subscribe.md", "authors/index.md"} <= set(written)
+    patterns = output_table_patterns()
+    unnamed = sorted(path for path in [*written, ".digest-manifest.json"]
+                     if not any(pattern.fullmatch(path) for pattern in patterns))
+    assert unnamed == []
+
+
+def test_the_feeds_section_gives_the_opmls_order(sample_site: Path) -> None:
+    """The watch list feed was said to come "right after the site feed" in the OPML, and so was the picks feed; the
+    issues feed after the site, top and watch feeds. With all of them, the OPML lists the site, picks, watch, top and
+    issues feeds, in that order."""
+    from xml.etree import ElementTree
+
+    opml = ElementTree.parse(sample_site / "feeds.opml").getroot()
+    names = [outline.get("xmlUrl", "").rsplit("/", 1)[1] for outline in opml.iter("outline")]
+    order = ["atom.xml", "picks.atom.xml", "watch.atom.xml", "top.atom.xml", "issues.atom.xml"]
+    assert names[:5] == order
+    text = " ".join(readme().split())
+    assert "It is in the OPML after the site feed (and the picks, watch and top feeds)." in text
+    assert "It is in the OPML right after the site feed (and the picks feed) and on the subscribe page." in text
+    assert "It is in the OPML right after the site feed and on the subscribe page." in text  # the picks feed
+
+
+def test_the_sites_name_url_and_language_are_under_configuration_not_a_subsection() -> None:
+    """Where to set the site's name, URL and language (mkdocs.yml) was at the end of "Picks from a reading list",
+    after `digest picks --json`: a newcomer looking under Configuration found the digest.yml table alone."""
+    section = readme().split("\n## Configuration\n", 1)[1].split("\n### ", 1)[0]
+    assert "The site's name and URL are set in `mkdocs.yml` only" in section
+    assert "**Language.** `theme: {language: fr}`" in section
+    assert "`mkdocs.yml` holds only these site settings" in section
+
+
+def test_the_output_section_names_every_entry_of_the_navigation(sample_site: Path) -> None:
+    """"The navigation lists …" named the top papers, watch list, picks, topics, issues and archive, and not the home
+    page, the authors' index or Subscribe, which the sample site's navigation has too."""
+    import yaml
+
+    nav = yaml.safe_load((sample_site.parent / "content" / ".nav.yml").read_text(encoding="utf-8"))
+    labels = [next(iter(entry)) for entry in nav if isinstance(entry, dict)]
+    assert labels[:2] == ["Home", "Top papers"] and "Authors" in labels and "Subscribe" in labels
+    sentence = " ".join(readme().split("\nThe navigation lists ", 1)[1].split(";", 1)[0].split())
+    words = {"Home": "home page", "Top papers": "top papers", "Watch list": "watch list", "Picks": "picks",
+             "Topics": "topics", "Issues": "newest issues", "Authors": "authors' index", "Subscribe": "Subscribe"}
+    assert [label for label in labels if words.get(label, label) not in sentence] == []

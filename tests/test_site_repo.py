@@ -318,6 +318,23 @@ def test_mkdocs_serve_in_a_fresh_clone_of_a_new_site_builds_and_serves_it(site: 
         assert status == 200 and "<h1" in page
 
 
+def test_a_new_sites_mkdocs_build_before_any_digest_build_stops_and_says_what_to_run(site: Path,
+                                                                                     tmp_path: Path) -> None:
+    """README: "`mkdocs build` needs a `digest build` first". Without one, a new site's mkdocs build wrote a site of
+    a 404 page alone, exit status 0, over the site built before."""
+    project = tmp_path / "site"
+    shutil.copytree(site, project)
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("the last good site", encoding="utf-8")
+    result = run_mkdocs(project)
+    assert result.returncode == 1
+    assert ("content/ holds no pages of digest build yet (no content/.digest-manifest.json): run digest build first"
+            in result.stderr)
+    assert (project / "site" / "index.html").read_text(encoding="utf-8") == "the last good site"
+    run_digest("build", cwd=project)
+    assert (mkdocs_build(project) / "index.html").is_file()
+
+
 def test_a_new_site_builds_and_ignores_exactly_what_the_builds_write(site: Path, tmp_path: Path) -> None:
     project = tmp_path / "site"
     shutil.copytree(site, project)

@@ -481,6 +481,26 @@ def test_suggest_on_a_tiny_archive_never_leaves_a_topic_empty(tmp_path: Path) ->
         assert topic["keywords"] and "Papers about  (" not in topic["description"]
 
 
+def test_suggest_without_count_proposes_at_most_the_number_its_help_says(tmp_path: Path) -> None:
+    """`--help` said the default was "about √(papers/2)": 1,000 papers would be 22 topics, and suggest proposed 20."""
+    import random
+
+    from generator.topics.suggest import DEFAULT_MOST
+
+    shuffled = random.Random(7)
+    words = [f"{a}{b}" for a in ("kal", "mor", "ven", "tos", "lir", "pax", "dun", "sef") for b in
+             ("ar", "en", "ix", "ol", "um", "et", "os", "ia")]
+    papers = tmp_path / "2026-01-01.yaml"
+    papers.write_text(yaml.safe_dump({"papers": [
+        {"title": " ".join(shuffled.sample(words, 6)) + f" {number}", "abstract": " ".join(shuffled.sample(words, 30))}
+        for number in range(1000)
+    ]}), encoding="utf-8")
+    proposal = yaml.safe_load(run_digest("topics", "suggest", "--papers", str(papers)).stdout)["topics"]
+    assert round((1000 / 2) ** 0.5) > DEFAULT_MOST == len(proposal)
+    help_text = " ".join(run_digest("topics", "suggest", "--help").stdout.split())
+    assert f"[about √(papers/2), at most {DEFAULT_MOST}]" in help_text
+
+
 @pytest.mark.parametrize("command", ["reassign", "pin"])
 def test_pins_that_cannot_be_written_are_an_error_not_a_traceback(tmp_path: Path, command: str) -> None:
     """A taxonomy in a folder mounted read-only (or another user's): a PermissionError traceback."""

@@ -348,6 +348,7 @@ def test_settings_mkdocs_refuses_are_refused_before_zensical_runs(
     from generator import paper_pages, zensical
 
     (tmp_path / "content" / paper_pages.SHARD_DIR).mkdir(parents=True)
+    (tmp_path / "content" / ".digest-manifest.json").write_text("[]\n", encoding="utf-8")  # built
     (tmp_path / "content" / "index.md").write_text("# Home\n", encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text(settings, encoding="utf-8")
     monkeypatch.delenv("SITE_URL", raising=False)
@@ -452,6 +453,7 @@ def test_a_zensical_build_replaces_the_site_by_renames_never_deleting_the_live_o
 
     project = tmp_path / "project"
     (project / "content").mkdir(parents=True)
+    (project / "content" / ".digest-manifest.json").write_text("[]\n", encoding="utf-8")  # built
     (project / "content" / "index.md").write_text("# Home\n", encoding="utf-8")
     (project / "mkdocs.yml").write_text("site_name: Mine\ndocs_dir: content\n", encoding="utf-8")
     site = project / "site"
@@ -491,6 +493,7 @@ def test_a_zensical_build_into_a_site_folder_that_is_a_link_replaces_what_it_lea
 
     project = tmp_path / "project"
     (project / "content").mkdir(parents=True)
+    (project / "content" / ".digest-manifest.json").write_text("[]\n", encoding="utf-8")  # built
     (project / "mkdocs.yml").write_text("site_name: Mine\ndocs_dir: content\n", encoding="utf-8")
     served = tmp_path / "www" / "digest"
     served.mkdir(parents=True)
@@ -529,6 +532,7 @@ def test_a_site_folder_holding_the_project_or_its_docs_is_refused_before_anythin
 
     project = tmp_path / "project"
     (project / "content").mkdir(parents=True)
+    (project / "content" / ".digest-manifest.json").write_text("[]\n", encoding="utf-8")  # built
     (project / "content" / "about.md").write_text("# About\n", encoding="utf-8")
     (project / "data").mkdir()
     (project / "data" / "2026-11-27.txt").write_text("A paper\nIts abstract.\n", encoding="utf-8")
@@ -554,6 +558,7 @@ def test_without_site_dir_the_site_goes_where_mkdocs_yml_says_as_with_mkdocs_bui
 
     project = tmp_path / "project"
     (project / "content").mkdir(parents=True)
+    (project / "content" / ".digest-manifest.json").write_text("[]\n", encoding="utf-8")  # built
     (project / "mkdocs.yml").write_text("site_name: Mine\ndocs_dir: content\nsite_dir: public\n", encoding="utf-8")
 
     fake_zensical_build(monkeypatch, project)
@@ -563,6 +568,25 @@ def test_without_site_dir_the_site_goes_where_mkdocs_yml_says_as_with_mkdocs_bui
     assert sorted(path.name for path in tmp_path.iterdir()) == ["project"]
     assert not (project / "site").exists()
     assert "site built in project/public," in capsys.readouterr().err
+
+
+def test_a_zensical_build_before_any_digest_build_stops_and_keeps_the_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As for `mkdocs build`: a content/ no digest build has written (a fresh clone) gave a site of a 404 page alone,
+    exit status 0, in place of the last one."""
+    from generator import zensical
+
+    project = tmp_path / "project"
+    (project / "content").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text("site_name: Mine\ndocs_dir: content\n", encoding="utf-8")
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("old", encoding="utf-8")
+    fake_zensical_build(monkeypatch, project)
+    assert zensical.main(["build", "--config-file", str(project / "mkdocs.yml")]) == 1
+    assert ("content/ holds no pages of digest build yet (no content/.digest-manifest.json): run digest build first"
+            in capsys.readouterr().err)
+    assert tree(project / "site") == {"index.html": b"old"}
 
 
 def test_serve_says_how_to_preview_a_zensical_build(

@@ -42,6 +42,7 @@ from generator.topics.taxonomy import OTHER_SLUG
 COMMON_SHARE = 0.2
 # How many keywords a suggested topic gets, and how many terms its name and description use.
 KEYWORDS = 10
+DEFAULT_MOST = 20  # topics proposed without --count: about √(papers/2), 2 to this many (a reader browses a few dozen)
 # The words of scientific abstracts that say how, not what (mathematics' "we prove", "we give" too): never a name or
 # keyword, nor part of a pair.
 BOILERPLATE = frozenset(
@@ -109,7 +110,7 @@ def suggest(papers: Sequence[Paper], count: int | None = None, keywords: int = K
     halved: Counter[str] = Counter()
     documents = _closed([_terms(paper, hyphens, halved) for paper in order])
     vectors, df = _vectors(documents)
-    clusters = min(count or int(np.clip(round(np.sqrt(len(order) / 2)), 2, 20)), len(order))
+    clusters = min(count or int(np.clip(round(np.sqrt(len(order) / 2)), 2, DEFAULT_MOST)), len(order))
     labels = _kmeans(vectors, clusters)
     split = {pair for pair, balance in halved.items() if balance > 0}  # mostly half of a hyphenated word and another
     chosen = _describe(documents, labels, df, len(order), keywords, split)
