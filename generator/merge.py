@@ -278,9 +278,9 @@ def possible_duplicates(papers: Iterable[Paper], distinct: Iterable[frozenset[st
     """
     papers = sorted(papers, key=lambda p: p.id)
     silenced = set(distinct)
-    buckets: dict[tuple[str, ...], list[Paper]] = {}
+    buckets: dict[str, list[Paper]] = {}
     for paper in papers:
-        for key in _one_word_out(_compared(paper.title).split()):
+        for key in _one_word_out(_compared(paper.title)):
             buckets.setdefault(key, []).append(paper)
     pairs: set[frozenset[str]] = set()
     crowds: set[frozenset[str]] = set()
@@ -326,19 +326,27 @@ def _same_doi(papers: list[Paper], known: set[frozenset[str]]) -> list[Problem]:
     return problems
 
 
-def _one_word_out(words: list[str]) -> list[tuple[str, ...]]:
-    """The whole title first, then the title with each word left out (a list: the order is fixed)."""
-    keys = [tuple(words)]
+def _one_word_out(title: str) -> list[str]:
+    """The whole title (its words joined by single spaces) first, then the title with each word left out (a list: the
+    order is fixed). Cut out of the joined string: as text, not as tuples of words, each key costs two slices."""
+    words = title.split()
+    joined = " ".join(words)
+    keys = [joined]
     if len(words) >= 3:  # below that, leaving a word out leaves too little to compare
-        keys.extend(tuple(words[:index] + words[index + 1 :]) for index in range(len(words)))
+        start = 0
+        for word in words[:-1]:
+            end = start + len(word) + 1  # the word and the space after it
+            keys.append(joined[:start] + joined[end:])
+            start = end
+        keys.append(joined[:start - 1])  # the last word, and the space before it
     return list(dict.fromkeys(keys))
 
 
-def _crowd_problem(key: tuple[str, ...], members: list[Paper]) -> Problem:
+def _crowd_problem(key: str, members: list[Paper]) -> Problem:
     shown = ", ".join(paper.id for paper in members[:5])
     return Problem(
         members[0].source,
-        message=f"possible duplicates: {len(members)} papers have nearly the title {' '.join(key)!r} ({shown}, ...)",
+        message=f"possible duplicates: {len(members)} papers have nearly the title {key!r} ({shown}, ...)",
     )
 
 
