@@ -182,10 +182,15 @@ def arxiv_id_read_until_0_1_3(value: str) -> str | None:
     return _versionless(link.group(1) if link is not None else text)
 
 
+_ARXIV_PREFIX = re.compile(r"^(?:oai:arxiv\.org:|arxiv:)", re.IGNORECASE)
+
+
 def _versionless(text: str) -> str | None:
     """The versionless arXiv id that ``text`` is (``arXiv:`` or arXiv's OAI prefix, a version and ``.pdf`` aside)."""
-    text = re.sub(r"^(?:oai:arxiv\.org:|arxiv:)", "", text, flags=re.IGNORECASE)  # arXiv's OAI ids, arXiv:ID
-    text = re.sub(r"\.pdf$", "", text)
+    if ":" in text:
+        text = _ARXIV_PREFIX.sub("", text)  # arXiv's OAI ids, arXiv:ID
+    if text.endswith(".pdf"):
+        text = text[:-4]
     for pattern in (ARXIV_NEW, ARXIV_OLD):
         match = pattern.fullmatch(text)
         if match:
