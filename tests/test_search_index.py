@@ -437,6 +437,43 @@ def test_a_misspelt_word_that_finds_nothing_is_answered_for_the_closest_indexed_
     assert answers[4] == answers[5] == answers[6] == []  # its first two letters name the shard; too far; no shard
 
 
+CORRECTIONS = [
+    paper(300, "Numbat Census"),
+    *(paper(number, f"Numbay {word}") for number, word in ((301, "Tides"), (302, "Harbour"), (303, "Lights"))),
+    paper(310, "Pangolin Scales"),
+    *(paper(number, f"Pangelat {word}") for number, word in ((311, "Dialects"), (312, "Songs"), (313, "Maps"))),
+    paper(320, "Kookaburra Calls"),
+    paper(330, "Gnu Migration"),
+]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_a_misspelt_word_is_corrected_to_the_nearest_then_most_found_word_and_said_only_when_that_finds_papers(
+    tmp_path: Path,
+) -> None:
+    """The rules of the correction, each against a near miss: the fewest edits first, then the word the most papers
+    have (not the first in alphabetical order); two edits from eight letters on; no word under four letters (an
+    acronym, a short name) corrected; and no correction said when the corrected query finds nothing either."""
+    files = build_index(CORRECTIONS, TOPICS)
+    queries = ["numbax", "pangolit", "kokabura", "gnx", "numbax zzzzqq"]
+    for path, data in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(data)
+    completed = subprocess.run(
+        ["node", str(HARNESS), str(WORKER), str(tmp_path / INDEX_DIR), *queries],
+        capture_output=True, text=True, timeout=60, check=True, env={**os.environ, "WITH_CORRECTED": "1"},
+    )
+    answers = {query: (sorted(item["location"] for item in answer["items"]), answer["corrected"])
+               for query, answer in zip(queries, json.loads(completed.stdout), strict=True)}
+    # numbat (one paper) and numbay (three) are both one edit away: numbay, though numbat comes first alphabetically.
+    assert answers["numbax"] == (sorted(lookup(files, "numbay")), "numbay") and len(answers["numbax"][0]) == 3
+    # pangolin is one edit away, pangelat two (with more papers): the nearer word.
+    assert answers["pangolit"] == (lookup(files, "pangolin"), "pangolin")
+    assert answers["kokabura"] == (lookup(files, "kookaburra"), "kookaburra")  # two edits: eight letters or more
+    assert answers["gnx"] == ([], None)  # "gnu" is one edit away, but three letters are never corrected
+    assert answers["numbax zzzzqq"] == ([], None)  # numbay zzzzqq finds nothing: no "showing numbay zzzzqq"
+
+
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
 def test_a_model_name_with_its_version_ranks_the_papers_that_name_it_first(tmp_path: Path) -> None:
     """"GPT-5" was the word "gpt" (a digit alone is no word): GPT-4 papers, newer, came first with the same score;
