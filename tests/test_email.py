@@ -20,6 +20,7 @@ from dataclasses import replace
 from email.message import EmailMessage
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -30,10 +31,12 @@ from generator.config import load_config
 from generator.errors import MailError
 from generator.mail import commands, smtp
 from generator.mail import settings as mail_settings
-from generator.mail.edition import parse_week
+from generator.mail.edition import featured_sections, parse_week, select_issues
 from generator.mail.message import HTML_LIMIT, POLICY, message_bytes, wrapped
 from generator.mail.record import add_to_record, due, read_record
-from generator.model import Issue
+from generator.model import Issue, Paper
+from generator.picks import Picks
+from generator.picks.scoring import Pick
 from tests.checkers import nu_check
 from tests.conftest import FIXTURES, make_project
 from tests.email_fixture import SITE_URL, email_project
@@ -276,6 +279,23 @@ def test_a_date_and_a_week(week_site: Path) -> None:
     # As people type a week: lower case, without the hyphen (ISO's basic form), one digit; named as the top pages do
     assert {commands.make_message(archive, week=typed).edition.key for typed in ("2026-w48", "2026W48")} == {"2026-W48"}
     assert parse_week("2026-W5")[0] == "2026-W05"
+
+
+def test_a_week_holds_its_sundays_issue_and_its_picks_best_first_across_its_issues() -> None:
+    # The week's last day is in it: an issue of Sunday 2026-11-29 is mailed with 2026-W48, not left out of every week.
+    # Picks come best first over the week's issues, not issue by issue.
+    monday, sunday, after = dt.date(2026, 11, 23), dt.date(2026, 11, 29), dt.date(2026, 11, 30)
+    papers = {f"p{n}": Paper(id=f"p{n}", title=f"Invented {n}", abstract="An abstract.", added=day, source="test")
+              for n, day in enumerate((monday, sunday, after))}
+    issues = [Issue(after, ("p2",)), Issue(sunday, ("p1",)), Issue(monday, ("p0",))]
+    picks = Picks({monday: (Pick("p0", 0.1, ("A listed paper",)),), sunday: (Pick("p1", 0.3, ("Another",)),)})
+    archive = SimpleNamespace(issues=issues, papers=papers, picks=picks, watched={},
+                              site=SimpleNamespace(url=SITE_URL))
+    key, found = select_issues(archive, week="2026-W48")  # type: ignore[arg-type]
+    assert (key, [issue.date for issue in found]) == ("2026-W48", [sunday, monday])
+    (section,) = featured_sections(archive, found)  # type: ignore[arg-type]
+    assert [paper.id for paper in section.papers] == ["p1", "p0"]
+    assert section.reasons == {"p1": ("like: Another",), "p0": ("like: A listed paper",)}
 
 
 @pytest.mark.parametrize(
