@@ -281,7 +281,7 @@ def test_a_date_and_a_week(week_site: Path) -> None:
     assert parse_week("2026-W5")[0] == "2026-W05"
 
 
-def test_a_week_holds_its_sundays_issue_and_its_picks_best_first_across_its_issues() -> None:
+def test_a_week_holds_its_sundays_issue_and_its_picks_best_first_across_its_issues_each_once() -> None:
     # The week's last day is in it: an issue of Sunday 2026-11-29 is mailed with 2026-W48, not left out of every week.
     # Picks come best first over the week's issues, not issue by issue.
     monday, sunday, after = dt.date(2026, 11, 23), dt.date(2026, 11, 29), dt.date(2026, 11, 30)
@@ -296,6 +296,10 @@ def test_a_week_holds_its_sundays_issue_and_its_picks_best_first_across_its_issu
     (section,) = featured_sections(archive, found)  # type: ignore[arg-type]
     assert [paper.id for paper in section.papers] == ["p1", "p0"]
     assert section.reasons == {"p1": ("like: Another",), "p0": ("like: A listed paper",)}
+    # A picked paper that is watched too is listed once, among the picks, saying it is watched.
+    archive.watched = {"p1": ("phrase: invented",)}
+    (section,) = featured_sections(archive, found)  # type: ignore[arg-type]
+    assert section.reasons["p1"] == ("like: Another", "Watched: phrase: invented")
 
 
 @pytest.mark.parametrize(
