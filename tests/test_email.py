@@ -31,7 +31,7 @@ from generator.config import load_config
 from generator.errors import MailError
 from generator.mail import commands, smtp
 from generator.mail import settings as mail_settings
-from generator.mail.edition import featured_sections, parse_week, select_issues
+from generator.mail.edition import featured_sections, more_url, parse_week, select_issues
 from generator.mail.message import HTML_LIMIT, POLICY, message_bytes, wrapped
 from generator.mail.record import add_to_record, due, read_record
 from generator.model import Issue, Paper
@@ -300,6 +300,10 @@ def test_a_week_holds_its_sundays_issue_and_its_picks_best_first_across_its_issu
     archive.watched = {"p1": ("phrase: invented",)}
     (section,) = featured_sections(archive, found)  # type: ignore[arg-type]
     assert section.reasons["p1"] == ("like: Another", "Watched: phrase: invented")
+    # "N more" of a topic leads to the page listing them all: the issue's page for one issue, the topic's for a week
+    # (the first issue's page lacks the others' papers).
+    assert more_url(archive, found, "rl") == f"{SITE_URL}topics/rl/"  # type: ignore[arg-type]
+    assert more_url(archive, found[:1], "rl") == f"{SITE_URL}issues/2026-11-29/"  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -336,6 +340,9 @@ def test_date_and_week_together_or_a_record_without_send_are_usage_errors(week_s
                          ("2026-W54", "2026 has 53 ISO weeks: W01 to W53"), ("2026-W00", "2026 has 53")):
         result = digest("email", "--week", value, cwd=week_site)
         assert result.returncode == 2 and f"'{value}' is not an ISO week such as 2026-W48 ({weeks}" in result.stderr
+    # A year whose 31 December is in the next year's first week (2024: a Tuesday) still has its 52 weeks counted.
+    with pytest.raises(MailError, match=r"\(2024 has 52 ISO weeks: W01 to W52\)"):
+        parse_week("2024-W53")
 
 
 def test_a_site_without_an_absolute_url_is_refused(tmp_path: Path) -> None:
