@@ -339,6 +339,16 @@ def test_a_site_left_aside_by_a_build_killed_between_its_renames_is_put_back(tmp
     assert leftovers(tmp_path) == []
 
 
+def test_leftovers_of_a_site_folder_named_with_glob_characters_are_its_own(tmp_path: Path) -> None:
+    """site_dir "site[1]": a killed build's .site[1].tmp-… is deleted, and .site1.tmp-… (another site's, which the
+    unescaped pattern "[1]" matches) is left alone."""
+    mine, other = tmp_path / ".site[1].tmp-0a1b2c3d", tmp_path / ".site1.tmp-0a1b2c3d"
+    mine.mkdir()
+    other.mkdir()
+    SiteSwap(str(tmp_path / "site[1]")).discard()
+    assert not mine.exists() and other.is_dir()
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="no advisory locks")
 def test_a_build_running_beside_another_keeps_its_new_sites_folder(tmp_path: Path) -> None:
     """Two mkdocs builds at once (a hand-run build during the deploy's): the second deletes the folders of killed
