@@ -30,6 +30,7 @@ from generator.build import BuildOptions
 from generator.config import load_config
 from generator.errors import MailError
 from generator.mail import commands, smtp
+from generator.mail import message as mail_message
 from generator.mail import settings as mail_settings
 from generator.mail.edition import featured_sections, more_url, parse_week, select_issues
 from generator.mail.message import HTML_LIMIT, POLICY, message_bytes, wrapped
@@ -300,6 +301,12 @@ def test_a_week_holds_its_sundays_issue_and_its_picks_best_first_across_its_issu
     archive.watched = {"p1": ("phrase: invented",)}
     (section,) = featured_sections(archive, found)  # type: ignore[arg-type]
     assert section.reasons["p1"] == ("like: Another", "Watched: phrase: invented")
+    # A paper's line names its first three authors, then "et al." when it has more.
+    crowded = replace(papers["p1"], authors=("Ann One", "Bo Two", "Cy Three", "Di Four"))
+    edition = SimpleNamespace(site=archive.site)
+    assert mail_message.line(edition, section, crowded).authors == "Ann One, Bo Two, Cy Three et al."  # type: ignore[arg-type]
+    three = replace(crowded, authors=crowded.authors[:3])
+    assert mail_message.line(edition, section, three).authors == "Ann One, Bo Two, Cy Three"  # type: ignore[arg-type]
     # "N more" of a topic leads to the page listing them all: the issue's page for one issue, the topic's for a week
     # (the first issue's page lacks the others' papers).
     assert more_url(archive, found, "rl") == f"{SITE_URL}topics/rl/"  # type: ignore[arg-type]
