@@ -269,6 +269,15 @@ def test_documents_are_escaped_html_and_abstracts_and_keywords_are_never_shown()
     assert lookup(files, "zebrafish") == [location]
 
 
+def test_a_result_names_six_authors_then_et_al() -> None:
+    names = tuple(f"Author{number} Smith" for number in range(8))
+    files = build_index([paper(1, "Six", names[:6]), paper(2, "Seven", names[:7])], TOPICS)
+    documents = json.loads(files[f"{INDEX_DIR}/{DOCS_DIR}/0.json"])
+    six, seven = (details for _, _, details in documents)
+    assert "et al." not in six and "Author5 Smith" in six
+    assert "Author5 Smith, et al." in seven and "Author6" not in seven
+
+
 def test_the_index_is_deterministic_and_sharded_by_prefix() -> None:
     one = build_index(PAPERS, TOPICS)
     two = build_index(list(PAPERS), list(reversed(TOPICS)))
