@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.counts import count, number
+from generator.counts import columns, count, ljust, number, pages
 from tests.conftest import make_project, run_digest
 
 BIG = 1_234  # papers in the first issue: past a thousand
@@ -20,6 +20,14 @@ def test_numbers_have_thousands_separators_whatever_the_locale() -> None:
     assert count(9_577, "paper") == "9,577 papers"
     assert count(2, "entry", "entries") == "2 entries"
     assert count(1, "new paper") == "1 new paper"
+
+
+def test_pages_and_terminal_columns() -> None:
+    assert [pages(items, 20) for items in (0, 1, 20, 21, 40, 41)] == [0, 1, 1, 2, 2, 3]
+    # Full-width letters (East Asian width F, as a Japanese keyboard types "ＧＰＴ") take two columns, as wide ones do;
+    # a combining accent none: the counts beside such names in the commands' tables stay in line.
+    assert [columns(text) for text in ("Robotics", "机器学习", "ＧＰＴ", "Jose\u0301")] == [8, 8, 6, 4]
+    assert ljust("ＧＰＴ", 8) == "ＧＰＴ  " and ljust("GPT", 8) == "GPT     "
 
 
 def test_pages_print_counts_with_separators_and_singulars(tmp_path: Path) -> None:

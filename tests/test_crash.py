@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.site_swap import SiteSwap
 from generator.writer import INCOMPLETE, MANIFEST, TEMP_PREFIX
 from tests.conftest import ROOT, make_project, mkdocs_build, run_digest, run_mkdocs
 
@@ -325,6 +326,41 @@ def test_mkdocs_build_replaces_the_folder_a_site_link_leads_to(
     assert tree(served) == built_site[1]
     assert sorted(path.name for path in served.parent.iterdir()) == ["digest"]
     assert served.stat().st_mode & 0o777 == 0o777 & ~current_umask()  # as mkdir makes it
+
+
+def test_a_site_left_aside_by_a_build_killed_between_its_renames_is_put_back(tmp_path: Path) -> None:
+    """Killed after site/ was renamed aside and before the new one took its place: the next build puts the old site
+    back first (its own may fail, and site/ must then be the last good one), not deletes it."""
+    (tmp_path / ".site.old-0a1b2c3d").mkdir()
+    (tmp_path / ".site.old-0a1b2c3d" / "index.html").write_text("last good site\n", encoding="utf-8")
+    swap = SiteSwap(str(tmp_path / "site"))
+    swap.discard()  # the next build failed
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "last good site\n"
+    assert leftovers(tmp_path) == []
+
+
+def test_leftovers_of_a_site_folder_named_with_glob_characters_are_its_own(tmp_path: Path) -> None:
+    """site_dir "site[1]": a killed build's .site[1].tmp-… is deleted, and .site1.tmp-… (another site's, which the
+    unescaped pattern "[1]" matches) is left alone."""
+    mine, other = tmp_path / ".site[1].tmp-0a1b2c3d", tmp_path / ".site1.tmp-0a1b2c3d"
+    mine.mkdir()
+    other.mkdir()
+    SiteSwap(str(tmp_path / "site[1]")).discard()
+    assert not mine.exists() and other.is_dir()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no advisory locks")
+def test_a_build_running_beside_another_keeps_its_new_sites_folder(tmp_path: Path) -> None:
+    """Two mkdocs builds at once (a hand-run build during the deploy's): the second deletes the folders of killed
+    builds only, never the one the first is still writing."""
+    first = SiteSwap(str(tmp_path / "site"))
+    (first.folder / "index.html").write_text("first\n", encoding="utf-8")
+    second = SiteSwap(str(tmp_path / "site"))
+    assert (first.folder / "index.html").is_file()
+    first.finish()
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "first\n"
+    second.discard()
+    assert leftovers(tmp_path) == []
 
 
 def current_umask() -> int:

@@ -20,6 +20,7 @@ from dataclasses import replace
 from email.message import EmailMessage
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -29,11 +30,14 @@ from generator.build import BuildOptions
 from generator.config import load_config
 from generator.errors import MailError
 from generator.mail import commands, smtp
+from generator.mail import message as mail_message
 from generator.mail import settings as mail_settings
-from generator.mail.edition import parse_week
+from generator.mail.edition import featured_sections, more_url, parse_week, select_issues
 from generator.mail.message import HTML_LIMIT, POLICY, message_bytes, wrapped
 from generator.mail.record import add_to_record, due, read_record
-from generator.model import Issue
+from generator.model import Issue, Paper
+from generator.picks import Picks
+from generator.picks.scoring import Pick
 from tests.checkers import nu_check
 from tests.conftest import FIXTURES, make_project
 from tests.email_fixture import SITE_URL, email_project
@@ -278,6 +282,37 @@ def test_a_date_and_a_week(week_site: Path) -> None:
     assert parse_week("2026-W5")[0] == "2026-W05"
 
 
+def test_a_week_holds_its_sundays_issue_and_its_picks_best_first_across_its_issues_each_once() -> None:
+    # The week's last day is in it: an issue of Sunday 2026-11-29 is mailed with 2026-W48, not left out of every week.
+    # Picks come best first over the week's issues, not issue by issue.
+    monday, sunday, after = dt.date(2026, 11, 23), dt.date(2026, 11, 29), dt.date(2026, 11, 30)
+    papers = {f"p{n}": Paper(id=f"p{n}", title=f"Invented {n}", abstract="An abstract.", added=day, source="test")
+              for n, day in enumerate((monday, sunday, after))}
+    issues = [Issue(after, ("p2",)), Issue(sunday, ("p1",)), Issue(monday, ("p0",))]
+    picks = Picks({monday: (Pick("p0", 0.1, ("A listed paper",)),), sunday: (Pick("p1", 0.3, ("Another",)),)})
+    archive = SimpleNamespace(issues=issues, papers=papers, picks=picks, watched={},
+                              site=SimpleNamespace(url=SITE_URL))
+    key, found = select_issues(archive, week="2026-W48")  # type: ignore[arg-type]
+    assert (key, [issue.date for issue in found]) == ("2026-W48", [sunday, monday])
+    (section,) = featured_sections(archive, found)  # type: ignore[arg-type]
+    assert [paper.id for paper in section.papers] == ["p1", "p0"]
+    assert section.reasons == {"p1": ("like: Another",), "p0": ("like: A listed paper",)}
+    # A picked paper that is watched too is listed once, among the picks, saying it is watched.
+    archive.watched = {"p1": ("phrase: invented",)}
+    (section,) = featured_sections(archive, found)  # type: ignore[arg-type]
+    assert section.reasons["p1"] == ("like: Another", "Watched: phrase: invented")
+    # A paper's line names its first three authors, then "et al." when it has more.
+    crowded = replace(papers["p1"], authors=("Ann One", "Bo Two", "Cy Three", "Di Four"))
+    edition = SimpleNamespace(site=archive.site)
+    assert mail_message.line(edition, section, crowded).authors == "Ann One, Bo Two, Cy Three et al."  # type: ignore[arg-type]
+    three = replace(crowded, authors=crowded.authors[:3])
+    assert mail_message.line(edition, section, three).authors == "Ann One, Bo Two, Cy Three"  # type: ignore[arg-type]
+    # "N more" of a topic leads to the page listing them all: the issue's page for one issue, the topic's for a week
+    # (the first issue's page lacks the others' papers).
+    assert more_url(archive, found, "rl") == f"{SITE_URL}topics/rl/"  # type: ignore[arg-type]
+    assert more_url(archive, found[:1], "rl") == f"{SITE_URL}issues/2026-11-29/"  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -312,6 +347,9 @@ def test_date_and_week_together_or_a_record_without_send_are_usage_errors(week_s
                          ("2026-W54", "2026 has 53 ISO weeks: W01 to W53"), ("2026-W00", "2026 has 53")):
         result = digest("email", "--week", value, cwd=week_site)
         assert result.returncode == 2 and f"'{value}' is not an ISO week such as 2026-W48 ({weeks}" in result.stderr
+    # A year whose 31 December is in the next year's first week (2024: a Tuesday) still has its 52 weeks counted.
+    with pytest.raises(MailError, match=r"\(2024 has 52 ISO weeks: W01 to W52\)"):
+        parse_week("2024-W53")
 
 
 def test_a_site_without_an_absolute_url_is_refused(tmp_path: Path) -> None:

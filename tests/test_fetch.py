@@ -297,6 +297,15 @@ def test_daily_papers_partial_day_keeps_what_was_saved(tmp_path: Path) -> None:
     assert (tmp_path / "2025-02-19-hf.json").read_bytes() == saved
 
 
+def test_a_paper_listed_twice_in_one_answer_is_saved_once(tmp_path: Path) -> None:
+    # A server that pages badly repeats an item: it was saved twice and counted as two new papers.
+    day = json.loads(recorded("2025-02-19-hf.json", SOURCES))
+    report = fetch.save_daily_papers(tmp_path, DAY, [*day, day[0]])
+    assert (report.added, report.kept) == (len(day), 0)
+    saved = json.loads((tmp_path / "2025-02-19-hf.json").read_text(encoding="utf-8"))
+    assert [item["paper"]["id"] for item in saved] == [item["paper"]["id"] for item in day]
+
+
 def test_daily_papers_are_fetched_page_by_page() -> None:
     day = json.loads(recorded("2025-02-19-hf.json", SOURCES))
     pages = {"0": day[:1], "1": day[1:]}

@@ -169,3 +169,15 @@ def test_the_newest_arxiv_version_gives_the_title_abstract_and_comment_together(
     # Records of one version (or none dated) merge as before: the longest abstract, the richest record's title.
     (merged,) = merge_papers([first, daily])
     assert (merged.abstract, merged.comment, merged.updated) == (first.abstract, "12 pages", dt.date(2025, 3, 3))
+
+
+def test_records_of_one_arxiv_version_keep_the_longest_abstract_whichever_is_listed_first() -> None:
+    # Two records of the same version (arXiv's API and its bulk metadata, both dated): no newer version to follow, so
+    # the longest abstract and the richest record's comment stay, in any order (the first listed gave its own).
+    api = record("Invented Models of Everything", 20, "2503.01234", source="a", abstract="Version one's abstract.",
+                 updated=dt.date(2025, 3, 3))
+    bulk = record("Invented Models of Everything", 20, "2503.01234", source="b", updated=dt.date(2025, 3, 3),
+                  abstract="Version one's abstract, with its second sentence.", comment="12 pages")
+    for order in ([api, bulk], [bulk, api]):
+        (merged,) = merge_papers(order)
+        assert (merged.abstract, merged.comment) == (bulk.abstract, "12 pages")

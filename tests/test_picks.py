@@ -20,8 +20,10 @@ import yaml
 from generator.config import PicksSettings, load_config
 from generator.errors import ConfigError
 from generator.model import Paper
+from generator.picks import Picks, write_record
 from generator.picks.reading_list import Entry, ReadingList, read_reading_list
-from generator.picks.scoring import CONTRAST, PRIOR_PAPERS, Background, Scorer, in_reading_list
+from generator.picks.record import read_record, record_text
+from generator.picks.scoring import CONTRAST, PRIOR_PAPERS, Background, Pick, Scorer, in_reading_list
 from generator.topics.features import BUCKETS, Vectorizer, document_frequency, paper_text, weighted
 from tests.checkers import nu_check
 from tests.conftest import (
@@ -431,6 +433,23 @@ def test_record_writes_the_picks_of_new_issues_only_and_needs_no_setting(tmp_pat
     (project / "digest.yml").write_text("out: content\n", encoding="utf-8")
     result = run_digest("picks", "--record", cwd=project)
     assert result.returncode == 0 and result.stdout == "No picks: setting in digest.yml; nothing to record.\n"
+
+
+def test_the_record_lists_issues_by_date_whatever_their_order_and_is_replaced_whole(tmp_path: Path) -> None:
+    # The record is committed: the same picks give the same bytes (issues by date, not as computed), and the file is
+    # replaced by a rename, so git or an editor never reads it half written (a full disk left the old one whole).
+    later, earlier = dt.date(2026, 11, 27), dt.date(2026, 11, 20)
+    record = {later: (Pick("2611.00002", 0.25, ("A listed paper",)),), earlier: (Pick("2611.00001", 0.125, ()),)}
+    text = record_text(record)
+    assert text == record_text(dict(sorted(record.items())))
+    assert text.index("2026-11-20") < text.index("2026-11-27")
+    path = tmp_path / "picks.yml"
+    path.write_text("# the old record\n", encoding="utf-8")
+    os.link(path, tmp_path / "opened-by-a-reader")
+    assert write_record(Picks({}, record, path, text, changed=True))
+    assert read_record(path) == {earlier: record[earlier], later: record[later]}
+    assert (tmp_path / "opened-by-a-reader").read_text(encoding="utf-8") == "# the old record\n"  # not rewritten
+    assert sorted(item.name for item in tmp_path.iterdir()) == ["opened-by-a-reader", "picks.yml"]  # no scratch
 
 
 def test_record_with_repick_json_or_date_is_a_usage_error_not_ignored(tmp_path: Path) -> None:

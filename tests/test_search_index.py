@@ -269,6 +269,15 @@ def test_documents_are_escaped_html_and_abstracts_and_keywords_are_never_shown()
     assert lookup(files, "zebrafish") == [location]
 
 
+def test_a_result_names_six_authors_then_et_al() -> None:
+    names = tuple(f"Author{number} Smith" for number in range(8))
+    files = build_index([paper(1, "Six", names[:6]), paper(2, "Seven", names[:7])], TOPICS)
+    documents = json.loads(files[f"{INDEX_DIR}/{DOCS_DIR}/0.json"])
+    six, seven = (details for _, _, details in documents)
+    assert "et al." not in six and "Author5 Smith" in six
+    assert "Author5 Smith, et al." in seven and "Author6" not in seven
+
+
 def test_the_index_is_deterministic_and_sharded_by_prefix() -> None:
     one = build_index(PAPERS, TOPICS)
     two = build_index(list(PAPERS), list(reversed(TOPICS)))
@@ -435,6 +444,43 @@ def test_a_misspelt_word_that_finds_nothing_is_answered_for_the_closest_indexed_
     assert [item["location"] for item in answers[2]] == lookup(files, "platypus agents") != []  # each word corrected
     assert [item["location"] for item in answers[3]] == narwhal  # a word spelt right: as before
     assert answers[4] == answers[5] == answers[6] == []  # its first two letters name the shard; too far; no shard
+
+
+CORRECTIONS = [
+    paper(300, "Numbat Census"),
+    *(paper(number, f"Numbay {word}") for number, word in ((301, "Tides"), (302, "Harbour"), (303, "Lights"))),
+    paper(310, "Pangolin Scales"),
+    *(paper(number, f"Pangelat {word}") for number, word in ((311, "Dialects"), (312, "Songs"), (313, "Maps"))),
+    paper(320, "Kookaburra Calls"),
+    paper(330, "Gnu Migration"),
+]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_a_misspelt_word_is_corrected_to_the_nearest_then_most_found_word_and_said_only_when_that_finds_papers(
+    tmp_path: Path,
+) -> None:
+    """The rules of the correction, each against a near miss: the fewest edits first, then the word the most papers
+    have (not the first in alphabetical order); two edits from eight letters on; no word under four letters (an
+    acronym, a short name) corrected; and no correction said when the corrected query finds nothing either."""
+    files = build_index(CORRECTIONS, TOPICS)
+    queries = ["numbax", "pangolit", "kokabura", "gnx", "numbax zzzzqq"]
+    for path, data in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(data)
+    completed = subprocess.run(
+        ["node", str(HARNESS), str(WORKER), str(tmp_path / INDEX_DIR), *queries],
+        capture_output=True, text=True, timeout=60, check=True, env={**os.environ, "WITH_CORRECTED": "1"},
+    )
+    answers = {query: (sorted(item["location"] for item in answer["items"]), answer["corrected"])
+               for query, answer in zip(queries, json.loads(completed.stdout), strict=True)}
+    # numbat (one paper) and numbay (three) are both one edit away: numbay, though numbat comes first alphabetically.
+    assert answers["numbax"] == (sorted(lookup(files, "numbay")), "numbay") and len(answers["numbax"][0]) == 3
+    # pangolin is one edit away, pangelat two (with more papers): the nearer word.
+    assert answers["pangolit"] == (lookup(files, "pangolin"), "pangolin")
+    assert answers["kokabura"] == (lookup(files, "kookaburra"), "kookaburra")  # two edits: eight letters or more
+    assert answers["gnx"] == ([], None)  # "gnu" is one edit away, but three letters are never corrected
+    assert answers["numbax zzzzqq"] == ([], None)  # numbay zzzzqq finds nothing: no "showing numbay zzzzqq"
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")

@@ -550,6 +550,12 @@ def test_semantic_scholar_records_give_their_arxiv_id_doi_date_and_summary() -> 
     assert [p.message for p in bad.problems] == [
         "'externalIds.ArXiv' value 'nope' is not an arXiv id; ignored",
         "'publicationDate' value '2025' is not YYYY-MM-DD; ignored"]
+    # A year that is no year (a volume, a count put in its place) is said and left out, not shown as the year.
+    for year in (0, 12345):
+        odd = read_json(json.dumps([{**records[1], "year": year}]).encode(), "y.json")
+        assert [p.message for p in odd.problems] == ["missing or empty 'abstract'",
+                                                     f"'year' value {year} is not a year; ignored"]
+        assert odd.papers[0].year is None
 
 
 def test_dates_written_with_the_month_s_name_are_read_and_time_stamps_are_explained() -> None:

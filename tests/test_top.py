@@ -122,6 +122,25 @@ def test_weeks_are_iso_weeks_named_by_their_week_year_and_months_calendar_months
     assert top.counted(9577, "paper") == "9,577 papers" and top.counted(1, "upvote") == "1 upvote"
 
 
+def test_a_period_is_finished_only_by_an_issue_after_its_last_day() -> None:
+    # An issue on the week's Sunday (and the month's last day) leaves both open: that day's list may still grow, so the
+    # week is "so far" and stays out of the weekly feed until an issue of the Monday after.
+    def periods(*days: dt.date) -> top.TopPeriods:
+        papers = [Paper(id=f"p{n}", title=f"Paper {n}", abstract="An abstract.", added=day, source="synthetic",
+                        upvotes=n + 1) for n, day in enumerate(days)]
+        return top.top_periods(papers, group_issues(papers))
+
+    sunday, monday = dt.date(2026, 5, 31), dt.date(2026, 6, 1)  # 2026-W22's Sunday, the last day of May
+    open_week = periods(dt.date(2026, 5, 28), sunday)
+    assert [(week.key, week.finished) for week in open_week.weeks] == [("2026-W22", False)]
+    assert [(month.key, month.finished) for month in open_week.months] == [("2026-05", False)]
+    assert open_week.finished_weeks() == [] and open_week.weeks[0].title == "Top papers of 2026-W22 (so far)"
+    closed = periods(dt.date(2026, 5, 28), sunday, monday)
+    assert [(week.key, week.finished) for week in closed.weeks] == [("2026-W23", False), ("2026-W22", True)]
+    assert [(month.key, month.finished) for month in closed.months] == [("2026-06", False), ("2026-05", True)]
+    assert [week.key for week in closed.finished_weeks()] == ["2026-W22"]
+
+
 # --- Pages ---------------------------------------------------------------------------------------
 
 

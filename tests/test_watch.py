@@ -107,6 +107,11 @@ def test_a_paper_by_hundreds_of_watched_authors_names_five_reasons_and_the_numbe
     # One reason more than five is named rather than counted.
     found = reasons(settings, paper("Energy", authors=members[:10]))
     assert found == (*(f"author: Member {number}" for number in range(0, 10, 2)), "phrase: energy")
+    # A phrase listed twice in digest.yml is one reason, named once.
+    assert reasons(WatchSettings(phrases=("energy", "energy")), paper("Energy")) == ("phrase: energy",)
+    # Two more than five are counted: the limit holds from the seventh reason on, not only for hundreds.
+    found = reasons(settings, paper("Energy", authors=members[:12]))
+    assert found == (*(f"author: Member {number}" for number in range(0, 10, 2)), "and 2 more")
 
 
 def test_phrases_match_whole_words_with_the_keyword_variants() -> None:
