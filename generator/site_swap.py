@@ -125,7 +125,9 @@ def remove_leftovers(site: Path) -> None:
     """Delete the folders of builds killed before they finished (none running holds them). A build killed between
     its two renames left no ``site/`` but the old site beside it: that is put back first."""
     with swapping(site):
-        olds = sorted(site.parent.glob(f"{glob_escape(hidden_name(site, OLD))}*"))
+        # The newest first built (its folder's time) is put back, should two builds have been killed so.
+        olds = sorted(site.parent.glob(f"{glob_escape(hidden_name(site, OLD))}*"),
+                      key=lambda old: (old.lstat().st_mtime_ns, old.name))
         if olds and not (site.exists() or site.is_symlink()):
             os.rename(olds.pop(), site)
         for old in olds:

@@ -339,6 +339,19 @@ def test_a_site_left_aside_by_a_build_killed_between_its_renames_is_put_back(tmp
     assert leftovers(tmp_path) == []
 
 
+def test_of_two_sites_left_aside_the_newest_is_put_back(tmp_path: Path) -> None:
+    """Two builds killed between their renames left two old sites: the newer one (by its folder's time, not by the
+    random part of its name) becomes site/ again, and the older is deleted."""
+    for name, text, when in ((".site.old-ffffffff", "older site\n", 1_000_000), (".site.old-00000000", "newer site\n",
+                                                                                2_000_000)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text(text, encoding="utf-8")
+        os.utime(tmp_path / name, (when, when))
+    SiteSwap(str(tmp_path / "site")).discard()
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "newer site\n"
+    assert leftovers(tmp_path) == []
+
+
 def test_leftovers_of_a_site_folder_named_with_glob_characters_are_its_own(tmp_path: Path) -> None:
     """site_dir "site[1]": a killed build's .site[1].tmp-… is deleted, and .site1.tmp-… (another site's, which the
     unescaped pattern "[1]" matches) is left alone."""
