@@ -661,13 +661,17 @@ def fetch_arxiv_new_command(
               help="Send it over SMTP: settings from SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, MAIL_FROM,"
                    " MAIL_TO, SMTP_SECURITY, SMTP_CA_FILE (README, \"Email edition\").")
 @click.option("--record", type=click.Path(path_type=Path),
-              help="With --send: the file of issues already mailed. Sends the issues dated after the newest"
-                   " recorded (the newest issue when none is), records each once sent.")
+              help="With --send (or --reserve): the file of issues already mailed. Sends the issues dated after the"
+                   " newest recorded (the newest issue when none is), records each once sent.")
+@click.option("--reserve", is_flag=True,
+              help="With --record, instead of --send: record the issues due as mailed, send nothing, and print their"
+                   " dates, one a line (the deploy workflow pushes the record, then sends each with --date, so an"
+                   " issue is never mailed twice, even when the record cannot be pushed).")
 @click.option("--timeout", type=SECONDS, default=30.0, show_default=True,
               help="Seconds to wait for the SMTP server at each step.")
 def email_command(
     config_file: Path | None, papers: tuple[Path, ...], topics: Path | None, date_text: str | None,
-    week: str | None, out: Path | None, send: bool, record: Path | None, timeout: float,
+    week: str | None, out: Path | None, send: bool, record: Path | None, reserve: bool, timeout: float,
 ) -> None:
     """Make the email edition of an issue (or a week): a message with a text and an HTML part; save or send it.
 
@@ -681,8 +685,10 @@ def email_command(
 
     if date_text is not None and week is not None:
         raise click.UsageError("give --date or --week, not both")
-    if record is not None and (not send or out is not None):
-        raise click.UsageError("--record goes with --send (and without --out)")
+    if reserve and (record is None or send or out is not None or date_text is not None or week is not None):
+        raise click.UsageError("--reserve goes with --record alone (not with --send, --out, --date or --week)")
+    if record is not None and not reserve and (not send or out is not None):
+        raise click.UsageError("--record goes with --send (and without --out), or with --reserve")
     date = _fetch_date(date_text) if date_text is not None else None
     if week is not None:  # a malformed value is a usage error, as a malformed --date is
         from generator.errors import MailError
@@ -699,7 +705,7 @@ def email_command(
             mailed.check_recordable(record)
         archive, report = commands.load(load(config_file), BuildOptions(papers=papers, topics=topics))
         print_problems(report.problems)
-        if settings is not None:
+        if settings is not None or reserve:
             commands.check_site_address(archive)
         if record is not None and date is None and week is None:
             keys = mailed.read_record(record)
@@ -714,10 +720,17 @@ def email_command(
                     echo(f"Nothing to send: {held}", err=True)
                     annotate_run("warning", [held])
                     return
-                echo(f"Nothing to send: the newest issue was mailed already ({record}).")
+                echo(f"Nothing to send: the newest issue was mailed already ({record}).", err=reserve)
                 return
         else:
             wanted = [(date, week)]
+        if reserve and record is not None:
+            # Every message made first: an issue whose message cannot be made is not recorded as mailed.
+            keys = [commands.make_message(archive, day, None, None).edition.key for day, _ in wanted]
+            for key in keys:
+                mailed.add_to_record(record, key, sent=False)
+                echo(key)
+            return
         for day, each_week in wanted:
             made = commands.make_message(archive, day, each_week, settings.from_header if settings else None)
             if record is not None and made.edition.key in mailed.read_record(record):

@@ -283,18 +283,23 @@ def github_standin() -> Iterator[tuple[str, list[str | None]]]:
 
 
 @pytest.mark.parametrize(("job", "step_name"), [("fetch", "Commit and push the new issue file"),
-                                                ("email", "Commit the record of mailed issues")])
+                                                ("email", "Mail the new issues")])
 def test_the_push_steps_send_the_token_to_github_and_leave_none_in_git(clone: Path, job: str, step_name: str) -> None:
-    repository = check_out_newest_main(clone) if job == "email" else clone  # the email job commits in .main/
-    (repository / "data" / "mailed.txt").write_text("2026-11-27\n", encoding="utf-8")
+    if job == "email":  # the email job commits its record in .main/, before it sends anything
+        repository = check_out_newest_main(clone)
+    else:
+        repository = clone
+        (repository / "data" / "mailed.txt").write_text("2026-11-27\n", encoding="utf-8")
     with github_standin() as (server, seen):
         git("remote", "set-url", "origin", f"{server}/someone/my-digest.git", cwd=repository)
         result = run_step(job, step_name, clone, {"GITHUB_SERVER_URL": server, "DIGEST_FETCH": "hf",
-                                                  "FETCH_DATE": "2026-11-27"})
+                                                  "FETCH_DATE": "2026-11-27", **mail_settings(port=1)})
     assert result.returncode != 0  # the stand-in refuses
     basic = base64.b64encode(f"x-access-token:{TOKEN}".encode()).decode()
     assert seen and set(seen) == {f"basic {basic}"}, seen  # as actions/checkout writes it
-    assert result.stdout.startswith(f"::add-mask::{basic}\n")  # the log shows the header's value masked too
+    # The log shows the header's value masked too, before git is given it.
+    assert f"::add-mask::{basic}\n" in result.stdout
+    assert result.stdout.split(f"::add-mask::{basic}\n")[0].count("::add-mask::") == (job == "email")  # MAIL_TO's
     config = (repository / ".git" / "config").read_text(encoding="utf-8")
     assert TOKEN not in config and basic not in config and "extraheader" not in config
 
@@ -473,6 +478,17 @@ def check_out_newest_main(workspace: Path) -> Path:
     with (workspace / ".git" / "info" / "exclude").open("a", encoding="utf-8") as exclude:
         exclude.write("/.main\n")
     return workspace / ".main"
+
+
+# How the push steps mask the authorisation header they give git.
+TOKEN_MASK = "::add-mask::" + base64.b64encode(f"x-access-token:{TOKEN}".encode()).decode()
+
+
+def mail_settings(port: int, **changed: str) -> dict[str, str]:
+    """The email job's secrets and SITE_URL, for a mail server on 127.0.0.1:``port`` without TLS."""
+    return {"SITE_URL": "https://someone.github.io/my-digest/", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port),
+            "SMTP_USERNAME": "", "SMTP_PASSWORD": "", "SMTP_SECURITY": "none", "MAIL_FROM": "digest@example.org",
+            "MAIL_TO": "reader@example.org", "SMTP_CA_CERT": "", **changed}
 
 
 @pytest.fixture
@@ -945,9 +961,11 @@ def test_the_email_job_runs_after_a_deploy_only_when_the_variable_is_set() -> No
     assert first["id"] == "settings" and "uses" not in first
     for step in rest:
         assert "steps.settings.outputs.ready == 'true'" in step["if"], step.get("name", step.get("uses"))
-    # The record is committed even after a failed send (the issues mailed before it stay recorded), and after a
-    # cancel or a timeout mid-send: with !cancelled(), the issues mailed by then were all mailed again the next day.
-    assert rest[-1]["if"] == "${{ always() && steps.settings.outputs.ready == 'true' }}"
+    # The record is pushed before anything is sent (write-ahead): neither a cancel or a timeout mid-send nor a push
+    # that main refuses makes a later run mail an issue again (the record was committed after the send, and a push
+    # that branch protection refused made every later run mail the same issues again).
+    mailing = script("email", "Mail the new issues")
+    assert 0 < mailing.index('push_record "Record the issues mailed') < mailing.index("digest email --send")
 
 
 def test_secrets_reach_only_the_email_jobs_steps_and_only_through_env() -> None:
@@ -965,15 +983,17 @@ def test_secrets_reach_only_the_email_jobs_steps_and_only_through_env() -> None:
 
 
 def test_the_email_job_runs_digest_email_as_the_readme_documents_it() -> None:
-    lines = [line for line in commands(workflow("deploy.yml"), "email") if line.startswith(".venv/bin/digest email")]
-    assert lines == [".venv/bin/digest email --send --record .main/data/mailed.txt"]
+    lines = re.findall(r"\.venv/bin/digest email [^)|;\n]*", script("email", "Mail the new issues"))
+    assert [line.strip() for line in lines] == [".venv/bin/digest email --reserve --record .main/data/mailed.txt",
+                                                '.venv/bin/digest email --send --date "$date"']
     synopsis = [line for line in readme_block("## Commands") if line.startswith("digest email ")]
     assert synopsis, "the README's command list lacks digest email"
     documented = {w.strip("[]|") for w in synopsis[0].split("#", 1)[0].split() if w.strip("[]|").startswith("--")}
-    assert {"--send", "--record"} <= documented
-    result = subprocess.run([sys.executable, "-m", "generator", *shlex.split(lines[0])[1:], "--help"],
-                            capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
+    assert {"--send", "--record", "--reserve", "--date"} <= documented
+    for line in lines:
+        result = subprocess.run([sys.executable, "-m", "generator", *shlex.split(line)[1:], "--help"],
+                                capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.parametrize(
@@ -1028,24 +1048,24 @@ def test_the_email_job_mails_each_issue_once_and_commits_the_record(clone: Path)
     record = check_out_newest_main(clone) / "data" / "mailed.txt"
     inbox = Inbox()
     with smtp_server(inbox) as port:
-        env = {"SITE_URL": "https://someone.github.io/my-digest/", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port),
-               "SMTP_USERNAME": "", "SMTP_PASSWORD": "", "SMTP_SECURITY": "none", "MAIL_FROM": "digest@example.org",
-               "MAIL_TO": "reader@example.org"}
+        env = mail_settings(port)
         sent = run_step("email", "Mail the new issues", clone, env)
         assert sent.returncode == 0, sent.stderr
-        assert sent.stdout.startswith("::add-mask::reader@example.org\nSent 2026-11-27 (2 of 2 papers) to 1 recipient")
-        committed = run_step("email", "Commit the record of mailed issues", clone, {})
-        assert committed.returncode == 0, committed.stderr
+        lines = sent.stdout.splitlines()
+        assert lines[0] == "::add-mask::reader@example.org" and lines[1].startswith("::add-mask::")  # the token's
+        # The record is pushed first, then the issue is sent.
+        assert lines[2].startswith("Pushed ") and lines[2].endswith(": Record the issues mailed: 2026-11-27")
+        assert lines[3].startswith("Sent 2026-11-27 (2 of 2 papers) to 1 recipient") and len(lines) == 4
         assert git("log", "--format=%s|%an", "-2", "main", cwd=origin).splitlines() == [
-            "Record the issues mailed|github-actions[bot]", "meanwhile|Maintainer"]
+            "Record the issues mailed: 2026-11-27|github-actions[bot]", "meanwhile|Maintainer"]
         assert git("show", "main:data/mailed.txt", cwd=origin).splitlines()[-1] == "2026-11-27"
         assert record.read_text(encoding="utf-8").splitlines()[-1] == "2026-11-27"
         # The next daily rebuild of the same issue: nothing sent, nothing committed.
         head = git("rev-parse", "main", cwd=origin)
         again = run_step("email", "Mail the new issues", clone, env)
-        assert again.returncode == 0 and "\nNothing to send: the newest issue was mailed" in again.stdout
-        quiet = run_step("email", "Commit the record of mailed issues", clone, {})
-        assert quiet.returncode == 0 and quiet.stdout == "No issue mailed; nothing to record.\n"
+        assert again.returncode == 0, again.stderr
+        assert "Nothing to send: the newest issue was mailed already (.main/data/mailed.txt)." in again.stderr
+        assert "Pushed" not in again.stdout and "Sent" not in again.stdout
         assert git("rev-parse", "main", cwd=origin) == head
     assert len(inbox.envelopes) == 1
 
@@ -1060,29 +1080,50 @@ def test_a_rerun_of_the_email_job_mails_nothing_its_first_attempt_mailed(clone: 
     published = git("rev-parse", "HEAD", cwd=clone)
     inbox = Inbox()
     with smtp_server(inbox) as port:
-        env = {"SITE_URL": "https://someone.github.io/my-digest/", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port),
-               "SMTP_USERNAME": "", "SMTP_PASSWORD": "", "SMTP_SECURITY": "none", "MAIL_FROM": "digest@example.org",
-               "MAIL_TO": "reader@example.org", "SMTP_CA_CERT": ""}
         results = []
         for attempt in ("run", "re-run"):  # each on a fresh runner: the published commit, and the newest main
             workspace = job_workspace(origin, tmp_path / attempt / "work", commit=published)
             check_out_newest_main(workspace)
-            sent = run_step("email", "Mail the new issues", workspace, env)
-            committed = run_step("email", "Commit the record of mailed issues", workspace, {})
-            assert sent.returncode == 0 and committed.returncode == 0, sent.stderr + committed.stderr
-            results.append((sent.stdout, committed.stdout))
+            sent = run_step("email", "Mail the new issues", workspace, mail_settings(port))
+            assert sent.returncode == 0, sent.stderr
+            results.append(sent)
     assert len(inbox.envelopes) == 1
-    assert "\nSent 2026-11-27 (2 of 2 papers) to 1 recipient" in results[0][0]
-    assert results[0][1].splitlines()[-1].endswith(": Record the issues mailed")
-    assert "\nNothing to send: the newest issue was mailed already (.main/data/mailed.txt)." in results[1][0]
-    assert results[1][1] == "No issue mailed; nothing to record.\n"
-    assert git("log", "--format=%s", "main", cwd=origin).splitlines() == ["Record the issues mailed", "start"]
+    assert "\nSent 2026-11-27 (2 of 2 papers) to 1 recipient" in results[0].stdout
+    assert "Nothing to send: the newest issue was mailed already (.main/data/mailed.txt)." in results[1].stderr
+    assert "Pushed" not in results[1].stdout and "Sent" not in results[1].stdout
+    assert git("log", "--format=%s", "main", cwd=origin).splitlines() == [
+        "Record the issues mailed: 2026-11-27", "start"]
+
+
+def test_an_issue_whose_send_fails_is_taken_off_the_record_and_mailed_by_the_next_run(email_clone: Path) -> None:
+    """The record is pushed before the send: an issue the mail server did not take must leave it again, or it would
+    never be mailed."""
+    from tests.test_email import Inbox, smtp_server
+
+    origin = email_clone.parent / "origin.git"
+    failed = run_step("email", "Mail the new issues", email_clone, mail_settings(port=1))  # nothing listens there
+    assert failed.returncode == 1
+    assert "Connection refused" in failed.stderr or "cannot connect" in failed.stderr, failed.stderr
+    assert failed.stdout.splitlines()[-1] == (
+        "::error::2026-11-27 not mailed (why above); taken off the record, the next run tries again")
+    assert git("log", "--format=%s", "main", cwd=origin).splitlines() == [
+        "Take the issues not mailed off the record: 2026-11-27", "Record the issues mailed: 2026-11-27", "start"]
+    assert "2026-11-27" not in git("show", "main:data/mailed.txt", cwd=origin).splitlines()
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        sent = run_step("email", "Mail the new issues", email_clone, mail_settings(port))
+    assert sent.returncode == 0, sent.stderr
+    assert len(inbox.envelopes) == 1 and "\nSent 2026-11-27 (2 of 2 papers) to 1 recipient" in sent.stdout
+    assert git("show", "main:data/mailed.txt", cwd=origin).splitlines()[-1] == "2026-11-27"
 
 
 @pytest.mark.parametrize("refusals", [1, 3])
 def test_a_refused_push_is_pulled_and_pushed_again_a_few_times(clone: Path, refusals: int) -> None:
     """A push of the maintainer's landing between the job's pull and its push got the job's push refused, with no
-    second try: the fetch job lost that day's issue, the email job its record (the issues were mailed again)."""
+    second try: the fetch job lost that day's issue, the email job its record (the issues were mailed again).
+    The email job pushes its record before it sends: a push that never goes through mails nothing."""
+    from tests.test_email import Inbox, smtp_server
+
     origin = clone.parent / "origin.git"
     other = clone.parent / "other"
     git("clone", "--quiet", str(origin), str(other), cwd=clone.parent)
@@ -1097,32 +1138,41 @@ def test_a_refused_push_is_pulled_and_pushed_again_a_few_times(clone: Path, refu
         f' -m "meanwhile $n"\n'
         f'  {real} -C {other} push --quiet origin HEAD:main\nfi\nexec {real} "$@"\n', encoding="utf-8")
     (stubs / "git").chmod(0o755)
-    (check_out_newest_main(clone) / "data" / "mailed.txt").write_text("2026-11-27\n", encoding="utf-8")
-    result = run_step("email", "Commit the record of mailed issues", clone,
-                      {"PATH": f"{stubs}{os.pathsep}{os.environ['PATH']}"})
+    check_out_newest_main(clone)
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        result = run_step("email", "Mail the new issues", clone,
+                          {"PATH": f"{stubs}{os.pathsep}{os.environ['PATH']}", **mail_settings(port)})
     retried = "The push was refused (main moved meanwhile?): pulling and pushing again."
     assert result.stderr.count("[rejected]") == refusals  # git's own refusal: not a fast-forward
     if refusals < 3:
         assert result.returncode == 0, result.stderr
         assert result.stdout.count(retried) == refusals
         assert git("log", "--format=%s", "-2", "main", cwd=origin).splitlines() == [
-            "Record the issues mailed", f"meanwhile {refusals - 1}"]
+            "Record the issues mailed: 2026-11-27", f"meanwhile {refusals - 1}"]
+        assert len(inbox.envelopes) == 1
     else:
-        assert result.returncode == 1 and "::error::main refused the push three times" in result.stdout
+        assert result.returncode == 1
+        assert result.stdout.splitlines()[-1] == ("::error::main refused the push three times; nothing was mailed, and"
+                                                  " the next run tries again")
         assert git("log", "--format=%s", "-1", "main", cwd=origin) == "meanwhile 2"
+        assert inbox.envelopes == []
 
 
 @pytest.mark.parametrize(("job", "step_name", "advice"), [
     ("fetch", "Commit and push the new issue file",
-     'leave fetching off (README, "Fetching every day"); the new issue is not saved'),
-    ("email", "Commit the record of mailed issues",
-     'leave DIGEST_EMAIL unset (README, "Mailing each issue"); the issues just mailed are not recorded, and the next'
-     " run mails them again")])
+     'leave fetching off (README, "Fetching every day"); the new issue is not saved: fetch its day again once the push'
+     " can go through"),
+    ("email", "Mail the new issues",
+     'leave DIGEST_EMAIL unset (README, "Mailing each issue"); nothing was mailed, and the next run tries again')])
 def test_a_push_that_branch_protection_refuses_stops_at_once_saying_what_to_change(
     clone: Path, job: str, step_name: str, advice: str
 ) -> None:
     """A push refused by a rule of GitHub's (branch protection) was tried three times, each time logged as "main
-    moved meanwhile?", and the run ended with "main refused the push three times": no word of the rule."""
+    moved meanwhile?", and the run ended with "main refused the push three times": no word of the rule. The email
+    job mailed first and then could not record it: every later run mailed the same issues again."""
+    from tests.test_email import Inbox, smtp_server
+
     origin = clone.parent / "origin.git"
     tries = clone.parent / "tries"
     hook = origin / "hooks" / "pre-receive"
@@ -1130,38 +1180,49 @@ def test_a_push_that_branch_protection_refuses_stops_at_once_saying_what_to_chan
                     "echo 'error: GH006: Protected branch update failed for refs/heads/main.' >&2\nexit 1\n",
                     encoding="utf-8")
     hook.chmod(0o755)
-    repository = check_out_newest_main(clone) if job == "email" else clone
-    (repository / "data" / ("mailed.txt" if job == "email" else "issues/2026-11-28.txt")).write_text(
-        "2026-11-27\n", encoding="utf-8")
-    result = run_step(job, step_name, clone, {"DIGEST_FETCH": "hf", "FETCH_DATE": "2026-11-28"})
-    assert result.returncode == 1
-    assert tries.read_text(encoding="utf-8") == "try\n"  # once: the rule would refuse every try
+    if job == "email":
+        check_out_newest_main(clone)
+    else:
+        (clone / "data" / "issues/2026-11-28.txt").write_text("2026-11-27\n", encoding="utf-8")
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        for run in (1, 2):  # the next day's run is refused as well, and mails nothing either
+            result = run_step(job, step_name, clone, {"DIGEST_FETCH": "hf", "FETCH_DATE": "2026-11-28",
+                                                      **mail_settings(port)})
+            assert result.returncode == 1
+            assert tries.read_text(encoding="utf-8") == "try\n" * run  # once a run: the rule would refuse every try
+            if job == "fetch":
+                break
+            git("reset", "--quiet", "--hard", "origin/main", cwd=clone / ".main")  # a new runner's checkout
     assert "remote: error: GH006: Protected branch update failed" in result.stderr  # git's own words, in the log
     what = "the new issue file" if job == "fetch" else "the record of mailed issues"
     assert result.stdout.splitlines()[-1] == (
         f"::error::GitHub refused the push of {what} to main (pre-receive hook declined), and would again: a rule that"
-        " forbids direct pushes to main (branch protection, a ruleset) refuses this workflow's token. Let GitHub"
-        f" Actions bypass the rule, or {advice}" + (": fetch its day again once the push can go through"
-                                                    if job == "fetch" else ""))
+        f" forbids direct pushes to main (branch protection, a ruleset) refuses this workflow's token. Let GitHub"
+        f" Actions bypass the rule, or {advice}")
     assert git("log", "--format=%s", "-1", "main", cwd=origin) == "start"
+    assert inbox.envelopes == []
 
 
 @pytest.mark.parametrize(("job", "step_name", "changed", "lost"), [
     ("fetch", "Commit and push the new issue file", "data/issues/2026-11-28.txt",
      "the new issue is not saved; fetch its day again on the new main (Run workflow with the date 2026-11-28: the"
      " fetch merges into the issue there)"),
-    ("email", "Commit the record of mailed issues", "data/mailed.txt",
-     "the issues just mailed are not recorded, and the next run mails them again unless you add them to"
-     " data/mailed.txt")])
+    ("email", "Mail the new issues", "data/mailed.txt", "nothing was mailed, and the next run tries again")])
 def test_a_push_that_conflicts_with_the_jobs_commit_stops_it_saying_what_is_lost(
     clone: Path, job: str, step_name: str, changed: str, lost: str
 ) -> None:
     """A push of the maintainer's changing the file the job commits (the same day fetched by hand, the record edited)
     stopped the job in git's rebase, with its hints ("Resolve all conflicts manually … git rebase --continue") as the
     last words of the run."""
+    from tests.test_email import Inbox, smtp_server
+
     origin = clone.parent / "origin.git"
-    repository = check_out_newest_main(clone) if job == "email" else clone
-    (repository / changed).write_text("2026-11-27\n", encoding="utf-8")
+    if job == "email":
+        repository = check_out_newest_main(clone)
+    else:
+        repository = clone
+        (repository / changed).write_text("2026-11-27\n", encoding="utf-8")
     other = clone.parent / "other"
     git("clone", "--quiet", str(origin), str(other), cwd=clone.parent)
     (other / changed).write_text("2026-11-20\n", encoding="utf-8")
@@ -1169,13 +1230,17 @@ def test_a_push_that_conflicts_with_the_jobs_commit_stops_it_saying_what_is_lost
     git("-c", "user.name=Maintainer", "-c", "user.email=m@example.org", "commit", "--quiet", "-m", "meanwhile",
         cwd=other)
     git("push", "--quiet", "origin", "main", cwd=other)
-    result = run_step(job, step_name, clone, {"DIGEST_FETCH": "hf", "FETCH_DATE": "2026-11-28"})
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        result = run_step(job, step_name, clone, {"DIGEST_FETCH": "hf", "FETCH_DATE": "2026-11-28",
+                                                  **mail_settings(port)})
     assert result.returncode == 1
     assert "CONFLICT" in result.stdout + result.stderr  # git's own words stay in the log
     assert result.stdout.splitlines()[-1] == f"::error::a push to main during this run changed {changed} too, on the" \
                                              f" same lines: {lost}"
     assert git("status", "--porcelain", cwd=repository) == ""  # no rebase left half done
     assert git("log", "-1", "--format=%s", "main", cwd=origin) == "meanwhile"
+    assert inbox.envelopes == []
 
 
 def test_the_email_job_trusts_a_private_ca_given_as_a_secret(email_clone: Path, tmp_path: Path) -> None:
@@ -1212,10 +1277,11 @@ def test_each_recipient_address_is_masked_in_the_log_before_anything_is_sent(ema
                "MAIL_TO": " reader@example.org,gone@refused.example ,,\r\n second@example.org", "SMTP_CA_CERT": ""}
         sent = run_step("email", "Mail the new issues", email_clone, env)
     assert sent.returncode == 0, sent.stderr
-    masked = [line for line in sent.stdout.splitlines() if line.startswith("::")]
+    masked = [line for line in sent.stdout.splitlines() if line.startswith("::") and line != TOKEN_MASK]
     assert masked == ["::add-mask::reader@example.org", "::add-mask::gone@refused.example",
                       "::add-mask::second@example.org"]
-    assert sent.stdout.startswith("\n".join(masked) + "\nSent 2026-11-27 (2 of 2 papers) to 2 recipients")
+    assert sent.stdout.startswith("\n".join(masked) + "\n")  # before anything else
+    assert "\nSent 2026-11-27 (2 of 2 papers) to 2 recipients" in sent.stdout
     assert "refused gone@refused.example" in sent.stderr  # what the masks hide on a runner
     assert inbox.envelopes[0].rcpt_tos == ["reader@example.org", "second@example.org"]
 
@@ -1228,7 +1294,7 @@ def test_an_address_given_with_a_name_is_masked_alone_too(email_clone: Path) -> 
            "MAIL_TO": 'Ann <ann@example.org>, "Doe, John" <john@example.org>', "SMTP_CA_CERT": ""}
     script_name = "Mail the new issues"
     sent = run_step("email", script_name, email_clone, env)  # nothing listens on port 1: the send fails
-    masked = [line for line in sent.stdout.splitlines() if line.startswith("::")]
+    masked = [line for line in sent.stdout.splitlines() if line.startswith("::add-mask::") and line != TOKEN_MASK]
     assert masked == ["::add-mask::Ann <ann@example.org>", "::add-mask::ann@example.org", '::add-mask::"Doe',
                       '::add-mask::John" <john@example.org>', "::add-mask::john@example.org"]
     skeleton = yaml.safe_load(SKELETON_DEPLOY.read_text(encoding="utf-8"))  # a new site's workflow masks the same

@@ -1408,6 +1408,50 @@ def test_send_with_a_record_mails_each_issue_once(week_site: Path, tmp_path: Pat
     assert record.read_text(encoding="utf-8").startswith("# The issues of the email edition already mailed")
 
 
+def test_reserve_records_the_issues_due_sends_nothing_and_prints_their_dates(week_site: Path, tmp_path: Path) -> None:
+    """The deploy workflow saves the record before it sends (``--reserve``), then sends each issue by its date: a
+    record that cannot be saved afterwards must not make the next run mail the issue again."""
+    project = tmp_path / "site"
+    shutil.copytree(week_site, project)
+    record = project / "data" / "mailed.txt"
+    inbox = Inbox()
+    with smtp_server(inbox) as port:  # a server to send to, were anything sent
+        env = clean_env(SMTP_HOST="127.0.0.1", SMTP_PORT=str(port), SMTP_SECURITY="none",
+                        MAIL_FROM="digest@example.org", MAIL_TO="reader@example.org")
+        first = digest("email", "--reserve", "--record", str(record), cwd=project, env=env)
+        again = digest("email", "--reserve", "--record", str(record), cwd=project, env=env)
+        from tests.email_fixture import write_issue
+
+        write_issue(project / "data" / "issues", "2026-11-28", 2, start=40)
+        write_issue(project / "data" / "issues", "2026-11-29", 3, start=50)
+        later = digest("email", "--reserve", "--record", str(record), cwd=project, env=env)
+        sent = digest("email", "--send", "--record", str(record), cwd=project, env=env)
+    assert first.returncode == again.returncode == later.returncode == sent.returncode == 0, first.stderr
+    assert (first.stdout, first.stderr) == ("2026-11-27\n", "")  # the dates alone: a script reads them
+    assert again.stdout == "" and again.stderr == f"Nothing to send: the newest issue was mailed already ({record}).\n"
+    assert later.stdout == "2026-11-28\n2026-11-29\n"
+    assert read_record(record) == ["2026-11-27", "2026-11-28", "2026-11-29"]
+    assert inbox.envelopes == [] and sent.stdout.startswith("Nothing to send")
+
+
+def test_reserve_goes_with_record_alone_and_records_nothing_of_a_site_it_could_not_mail(
+    week_site: Path, tmp_path: Path
+) -> None:
+    record = tmp_path / "mailed.txt"
+    for extra in (["--send"], ["--out", "x.eml"], ["--date", "2026-11-27"], ["--week", "2026-W48"]):
+        result = digest("email", "--reserve", "--record", str(record), *extra, cwd=week_site)
+        assert result.returncode == 2 and "--reserve goes with --record alone" in result.stderr, extra
+    result = digest("email", "--reserve", cwd=week_site)
+    assert result.returncode == 2 and "--reserve goes with --record alone" in result.stderr
+    project = tmp_path / "site"
+    shutil.copytree(week_site, project)
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(re.sub(r"(?m)^site_url:.*$", "site_url: /digest/", config), encoding="utf-8")
+    result = digest("email", "--reserve", "--record", str(record), cwd=project, env=clean_env())
+    assert result.returncode == 1 and "site_url' must be an absolute http(s) URL" in result.stderr
+    assert result.stdout == "" and not record.exists()
+
+
 def test_a_failed_send_records_nothing(week_site: Path, tmp_path: Path) -> None:
     record = tmp_path / "mailed.txt"
     with smtp_server(Inbox(refuse_data=True)) as port:

@@ -75,8 +75,9 @@ def check_recordable(path: Path) -> None:
         raise MailError(f"{path}: cannot record the mailed issues there ({reason}); nothing sent")
 
 
-def add_to_record(path: Path, key: str) -> None:
-    """Append ``key`` (made right after its message was sent: a failure later keeps the sends made)."""
+def add_to_record(path: Path, key: str, sent: bool = True) -> None:
+    """Append ``key`` (made right after its message was sent: a failure later keeps the sends made; or, not ``sent``,
+    before it is sent: ``digest email --reserve``)."""
     keys = read_record(path)
     if key in keys:
         return
@@ -95,4 +96,6 @@ def add_to_record(path: Path, key: str) -> None:
                 handle.write(HEADER)
             handle.write(("\n" if unended else "") + key + "\n")
     except OSError as error:
+        if not sent:
+            raise MailError(f"{path}: cannot record {key} ({error.strerror}); nothing sent") from None
         raise MailError(f"{path}: sent, but cannot record it ({error.strerror}): it would be sent again") from None
