@@ -25,6 +25,7 @@ import yaml
 
 from generator.config import Config, load_site
 from generator.errors import ConfigError
+from generator.mail.record import read_record
 from tests.conftest import EXAMPLE, ROOT, SMALL, copy_site_config, make_project, run_digest
 from tests.recorded_server import Reply, Request, recorded_server
 
@@ -1115,6 +1116,49 @@ def test_an_issue_whose_send_fails_is_taken_off_the_record_and_mailed_by_the_nex
     assert sent.returncode == 0, sent.stderr
     assert len(inbox.envelopes) == 1 and "\nSent 2026-11-27 (2 of 2 papers) to 1 recipient" in sent.stdout
     assert git("show", "main:data/mailed.txt", cwd=origin).splitlines()[-1] == "2026-11-27"
+
+
+@pytest.mark.parametrize("accepted", [0, 1])
+def test_after_a_failed_send_no_later_issue_is_sent_and_all_not_sent_leave_the_record(
+    clone: Path, accepted: int
+) -> None:
+    """The issues due next time are those dated after the newest recorded: a later issue sent after an earlier one
+    failed would leave the earlier one never mailed."""
+    from tests.test_email import Inbox, smtp_server
+
+    class Tired(Inbox):  # takes ``accepted`` messages, then refuses every other
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            return "451 4.3.0 Try again later" if len(self.envelopes) >= accepted else await super().handle_DATA(
+                server, session, envelope)
+
+    origin = clone.parent / "origin.git"
+    (clone / "data" / "mailed.txt").write_text("2026-11-19\n", encoding="utf-8")  # both issues are due
+    git("add", "--all", cwd=clone)
+    git("-c", "user.name=Maintainer", "-c", "user.email=m@example.org", "commit", "--quiet", "-m", "mailed", cwd=clone)
+    git("push", "--quiet", "origin", "HEAD:main", cwd=clone)
+    check_out_newest_main(clone)
+    inbox = Tired()
+    with smtp_server(inbox) as port:
+        failed = run_step("email", "Mail the new issues", clone, mail_settings(port))
+        assert failed.returncode == 1
+        unsent = ["2026-11-20", "2026-11-27"][accepted:]
+        assert failed.stdout.count("\nSent ") == accepted
+        assert [line for line in failed.stderr.splitlines() if line.startswith("Error: ")] == [
+            f"Error: 127.0.0.1:{port} refused the message: 451 4.3.0 Try again later (temporary: try again later; the"
+            " deploy workflow's next run does)"]  # one send tried and refused: none after it
+        assert failed.stdout.splitlines()[-1] == (f"::error::{' '.join(unsent)} not mailed (why above); taken off the"
+                                                  " record, the next run tries again")
+        assert git("log", "--format=%s", "-2", "main", cwd=origin).splitlines() == [
+            f"Take the issues not mailed off the record: {' '.join(unsent)}",
+            "Record the issues mailed: 2026-11-20 2026-11-27"]
+        assert read_record(clone / ".main" / "data" / "mailed.txt") == ["2026-11-19", "2026-11-20"][:accepted + 1]
+        accepted = 2
+        git("reset", "--quiet", "--hard", "origin/main", cwd=clone / ".main")  # a new runner's checkout
+        again = run_step("email", "Mail the new issues", clone, mail_settings(port))
+    assert again.returncode == 0, again.stderr
+    assert [line.split(" (")[0] for line in again.stdout.splitlines() if line.startswith("Sent")] == [
+        f"Sent {date}" for date in unsent]
+    assert len(inbox.envelopes) == 2
 
 
 @pytest.mark.parametrize("refusals", [1, 3])
