@@ -387,6 +387,22 @@ def test_a_reference_managers_other_export_is_one_problem_not_one_per_line(
         ' (README, "Picks from a reading list")']
 
 
+@pytest.mark.parametrize("first", ["[2006.11239]", '["2006.11239", "2010.02502"]', "[ 2006.11239 ]"])
+def test_a_list_of_ids_whose_first_line_is_bracketed_is_not_taken_for_json(tmp_path: Path, first: str) -> None:
+    # A first line "[2006.11239]" (a form the README lists) or a Python list of ids made the whole file "JSON (a CSL
+    # JSON export?)": nothing read. A pretty-printed CSL JSON export, its first line "[" alone, still is one.
+    path = tmp_path / "reading.txt"
+    path.write_text(f"{first}\n2303.04137\n", encoding="utf-8")
+    reading = read_reading_list(path, "reading.txt")
+    assert reading.problems == []
+    assert "2006.11239" in reading.arxiv_ids and "2303.04137" in reading.arxiv_ids
+    csl = '[\n  {\n    "id": "ho2020",\n    "URL": "https://arxiv.org/abs/2006.11239"\n  }\n]\n'
+    path.write_text(csl, encoding="utf-8")
+    assert [problem.message for problem in read_reading_list(path, "reading.txt").problems] == [
+        "this is JSON (a CSL JSON export?), not BibTeX or a list of arXiv ids: nothing read; export the library as"
+        ' BibTeX (README, "Picks from a reading list")']
+
+
 def test_a_min_score_written_for_the_old_score_is_noted_when_nothing_is_picked(tmp_path: Path) -> None:
     project = picks_project(tmp_path, {"reading_list": "data/reading.bib", "min_score": 0.5})
     result = run_digest("build", cwd=project)

@@ -40,7 +40,9 @@ BETWEEN_IDS = re.compile(r"[\s,;]+")
 # What reference managers export besides BibTeX: read as a list of ids, each of its lines was "not an arXiv id".
 OTHER_EXPORTS = (
     (re.compile(r"[A-Z][A-Z0-9]  -( |$)"), "a RIS export (TY  - ...)"),
-    (re.compile(r"[\[{]"), "JSON (a CSL JSON export?)"),
+    # An array of objects or an object ("[", "[{", '{"id": ...'), as CSL JSON starts: not a bracketed id
+    # ("[2006.11239]") or a list of ids written as Python or JSON ('["2006.11239", ...]').
+    (re.compile(r"(?:\[\s*(?:\{|$)|\{\s*(?:\"|$))"), "JSON (a CSL JSON export?)"),
     (re.compile(r"<(\?xml|rdf:|xml>|records>|mods)", re.IGNORECASE), "XML (Zotero RDF, EndNote XML or MODS?)"),
 )
 
