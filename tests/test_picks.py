@@ -108,6 +108,25 @@ def test_ids_written_quoted_bracketed_with_commas_or_as_cited_dois_are_read(tmp_
         "reading.txt:7: '2401.00005 is good' is not an arXiv id, an arXiv or Hugging Face URL or an arXiv DOI; skipped"]
 
 
+def test_ids_kept_as_a_markdown_or_numbered_list_or_as_markdown_links_are_read(tmp_path: Path) -> None:
+    """A reading list kept as a Markdown list ("- 2006.11239", "1. ...", a task list's "- [x] ...") or of Markdown
+    links ("[DDPM](https://arxiv.org/abs/2006.11239)") had each of its lines "not an arXiv id": nothing picked."""
+    ids = tmp_path / "reading.md"
+    ids.write_text("# Diffusion\n\n- 2006.11239\n* arXiv:2010.02502v2\n+ https://arxiv.org/abs/2303.04137\n"
+                   "1. 2305.10601\n12) 2401.00001\n- [x] https://huggingface.co/papers/2401.00002\n- [ ] 2401.00003\n"
+                   "[DDPM](https://arxiv.org/abs/2006.11240)\n- [Tree of Thoughts](<https://arxiv.org/pdf/2305.10602v2>)\n"
+                   "- 2401.00004, 2401.00005\n- a paper I liked\n- [Blog](https://example.org/post)\n",
+                   encoding="utf-8")
+    reading = read_reading_list(ids, "reading.md")
+    assert [(entry.line, entry.arxiv_id) for entry in reading.entries] == [
+        (3, "2006.11239"), (4, "2010.02502"), (5, "2303.04137"), (6, "2305.10601"), (7, "2401.00001"),
+        (8, "2401.00002"), (9, "2401.00003"), (10, "2006.11240"), (11, "2305.10602"), (12, "2401.00004"),
+        (12, "2401.00005")]
+    assert [str(problem) for problem in reading.problems] == [
+        f"reading.md:{line}: {text!r} is not an arXiv id, an arXiv or Hugging Face URL or an arXiv DOI; skipped"
+        for line, text in [(13, "- a paper I liked"), (14, "- [Blog](https://example.org/post)")]]
+
+
 def test_a_bibtex_entry_saved_by_its_arxiv_id_alone_is_read_as_an_id(tmp_path: Path) -> None:
     """An entry with an arXiv id but no title (added by its id, its details never fetched) is what a list of ids
     holds: it was "missing or empty 'title'; skipped". One with neither is still reported."""

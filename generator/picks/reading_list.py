@@ -35,6 +35,11 @@ ARXIV_MENTION = re.compile(r"\barXiv\s*:\s*([\w./-]+?)[.,;)]*(?:\s|$)", re.IGNOR
 AROUND_ID = re.compile(r"^[\s\"'`<\[(]*(?:doi:\s*)?(.*?)[\s\"'`>\]),;]*$", re.IGNORECASE | re.DOTALL)
 # Several ids a line: separated by commas, semicolons or spaces.
 BETWEEN_IDS = re.compile(r"[\s,;]+")
+# A reading list kept as a Markdown or plain list: an item's bullet or number ("- ", "* ", "+ ", "1. ", "2) "), and a
+# task list's box ("- [ ] ", "- [x] "), before its id or link.
+LIST_ITEM = re.compile(r"^(?:[-*+\u2022]|\d{1,6}[.)])\s+(?:\[[ xX]\]\s+)?")
+# A Markdown link as the whole item ("[Step-Audio 2](https://arxiv.org/abs/2507.16632)"): the id is in its target.
+MARKDOWN_LINK = re.compile(r"^\[[^\n]*\]\(\s*<?([^\s()<>]+)>?\s*\)$")
 
 
 # What reference managers export besides BibTeX: read as a list of ids, each of its lines was "not an arXiv id".
@@ -132,17 +137,21 @@ def _read_bibtex(data: bytes, display: str) -> ReadingList:
 
 def _read_ids(text: str, display: str) -> ReadingList:
     """One arXiv id (or arXiv or Hugging Face URL, or arXiv DOI) a line; ``#`` after a space starts a comment (a URL's
-    own fragment does not); blank lines are skipped."""
+    own fragment does not); blank lines are skipped. A list item's bullet or number and a Markdown link's text
+    around the id are not part of it."""
     reading = ReadingList(display=display)
     for number, raw in enumerate(text.split("\n"), start=1):
         value = re.split(r"(?:^|\s)#", raw, maxsplit=1)[0].strip()
         if not value:
             continue
+        written, value = value, LIST_ITEM.sub("", value, count=1)
+        if link := MARKDOWN_LINK.match(value):
+            value = link.group(1)
         found = [reading_list_id(_unwrapped(value))]
         if found[0] is None and len(parts := [part for part in BETWEEN_IDS.split(value) if part]) > 1:
             found = [reading_list_id(_unwrapped(part)) for part in parts]  # "2006.11239, 2303.04137"
         if None in found:
-            message = f"{describe(value)} is not an arXiv id, an arXiv or Hugging Face URL or an arXiv DOI; skipped"
+            message = f"{describe(written)} is not an arXiv id, an arXiv or Hugging Face URL or an arXiv DOI; skipped"
             reading.problems.append(Problem(display, line=number, message=message))
         else:
             reading.entries.extend(Entry(line=number, arxiv_id=arxiv_id) for arxiv_id in found)
