@@ -280,6 +280,27 @@ def test_a_paper_on_the_reading_list_is_never_picked(picks_site: Path, tmp_path:
     assert len(found) == 8  # every other paper scores above 0
 
 
+def test_an_arxiv_id_only_in_note_or_howpublished_puts_its_paper_on_the_list(picks_site: Path, tmp_path: Path) -> None:
+    # Zotero writes an item's "arXiv:ID [cs]" into `note` (beside a published version's DOI and URL, its title often
+    # not arXiv's), a hand-made @misc names it in `howpublished`: the entry had no arXiv id, so the paper itself,
+    # its title another, was picked as "like" its own entry.
+    project = tmp_path / "project"
+    shutil.copytree(picks_site, project, ignore=shutil.ignore_patterns("site"))
+    config = project / "digest.yml"
+    config.write_text(config.read_text().replace("per_issue: 3", "per_issue: 9\n  min_score: 0"), encoding="utf-8")
+    reading = project / "data" / "reading.bib"
+    reading.write_text(reading.read_text(encoding="utf-8") + (
+        "\n@inproceedings{song2021ddim,\n  title = {Implicit Models for Fast Sampling},\n  booktitle = {ICLR},\n"
+        "  url = {https://openreview.net/forum?id=St1giarCHLP},\n  note = {arXiv:2010.02502 [cs]},\n}\n"
+        "@misc{yao2023tot,\n  title = {Tree of Thoughts},\n"
+        "  howpublished = {\\url{https://arxiv.org/abs/2305.10601v2}},\n}\n"), encoding="utf-8")
+    entries = read_reading_list(reading).entries
+    assert [entry.arxiv_id for entry in entries[-2:]] == ["2010.02502", "2305.10601"]
+    found = [item["id"] for date in ("2026-11-20", "2026-11-27")
+             for item in picks_json(project, "--repick", "--date", date)]
+    assert found and "2010.02502" not in found and "2305.10601" not in found
+
+
 def test_a_paper_twice_on_the_reading_list_is_named_once_among_a_picks_closest(tmp_path: Path) -> None:
     # A library with a duplicate item (Zotero's entry and Google Scholar's of one paper) named it twice among the
     # three closest reading-list papers of `digest picks --json` and picks.yml: "Denoising ... Models", "... models".

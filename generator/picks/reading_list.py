@@ -126,7 +126,7 @@ def read_reading_list(path: Path, display: str | None = None) -> ReadingList:
 
 
 def _read_bibtex(data: bytes, display: str) -> ReadingList:
-    result = read_bibtex(data, display, untitled=True)  # an entry saved by its arXiv id alone is read as such
+    result = read_bibtex(data, display, reading_list=True)  # an entry saved by its arXiv id alone is read as such
     reading = ReadingList(problems=list(result.problems), display=display)
     for paper in result.papers:
         line = int(paper.source.rsplit(":", 1)[1])

@@ -32,17 +32,17 @@ from generator.sources.common import (
 DUPLICATES = (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)
 
 
-def read_bibtex(data: bytes, display: str, untitled: bool = False) -> ReadResult:
-    """Read every entry with a title (``untitled``: or with an arXiv id, as a reading list takes it); entries that
+def read_bibtex(data: bytes, display: str, reading_list: bool = False) -> ReadResult:
+    """Read every entry with a title (``reading_list``: or with an arXiv id, as a reading list takes it); entries that
     cannot be parsed are reported by line."""
     result = ReadResult()
     data = from_utf16(data, display, result.problems)
     text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
     latin = from_windows_1252(data)
     if latin is not data:  # older JabRef's `% Encoding: ISO8859_1`: each accent was a replacement character
-        result.papers = _read_text(latin.decode("utf-8"), display, result.problems, untitled)
+        result.papers = _read_text(latin.decode("utf-8"), display, result.problems, reading_list)
         # versions up to 0.1.3 read it with those characters: a paper whose title gave its id keeps that page
-        for paper, before in zip(result.papers, _read_text(text, display, [], untitled), strict=False):
+        for paper, before in zip(result.papers, _read_text(text, display, [], reading_list), strict=False):
             if paper.source == before.source:
                 ids = (before.id, *before.aliases)
                 paper.aliases += tuple(dict.fromkeys(i for i in ids if i != paper.id and i not in paper.aliases))
@@ -51,11 +51,11 @@ def read_bibtex(data: bytes, display: str, untitled: bool = False) -> ReadResult
         return result
     if "\ufffd" in text and b"\xef\xbf\xbd" not in data:
         result.problems.append(Problem(display, message="invalid UTF-8 replaced"))
-    result.papers = _read_text(text, display, result.problems, untitled)
+    result.papers = _read_text(text, display, result.problems, reading_list)
     return result
 
 
-def _read_text(text: str, display: str, problems: list[Problem], untitled: bool = False) -> list[Paper]:
+def _read_text(text: str, display: str, problems: list[Problem], reading_list: bool = False) -> list[Paper]:
     # bibtexparser also logs each failed block; we report them ourselves, with the file name.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library, keys = _kept_duplicates(parse_string(text, parse_stack=[]), display, problems)
@@ -98,7 +98,7 @@ def _read_text(text: str, display: str, problems: list[Problem], untitled: bool 
     for entry in library.entries:
         if id(entry) in containers:
             continue  # a proceedings volume (or book) that papers of the file point at: not a paper itself
-        paper = read_entry(entry, display, problems, untitled)
+        paper = read_entry(entry, display, problems, reading_list)
         if paper is not None:
             papers.append(paper)
     return papers
@@ -443,9 +443,10 @@ def _kept_duplicates(split: Library, display: str, problems: list[Problem]) -> t
     return Library(blocks, fail_on_duplicate_key=False), keys
 
 
-def read_entry(entry: Entry, display: str, problems: list[Problem], untitled: bool = False) -> Paper | None:
+def read_entry(entry: Entry, display: str, problems: list[Problem], reading_list: bool = False) -> Paper | None:
     """One ``@article{...}``; fields are matched case-insensitively, as BibTeX does. Without a title it is skipped,
-    unless ``untitled`` and it has an arXiv id (a reading list's entry saved by its id alone)."""
+    unless ``reading_list`` and it has an arXiv id (a reading list's entry saved by its id alone). A reading list's
+    entry also takes its arXiv id from an "arXiv:ID" or arXiv link in ``note`` or ``howpublished`` (``MENTIONED``)."""
     line = (entry.start_line or 0) + 1
     fields = {field.key.lower(): field.value for field in entry.fields}
 
@@ -454,7 +455,9 @@ def read_entry(entry: Entry, display: str, problems: list[Problem], untitled: bo
 
     title = _text(fields.get("title"))
     arxiv_id = _arxiv_id(fields)
-    if not title and not (untitled and arxiv_id):
+    if arxiv_id is None and reading_list:
+        arxiv_id = _mentioned_arxiv_id(fields)
+    if not title and not (reading_list and arxiv_id):
         report("missing or empty 'title'; skipped")
         return None
     # The id earlier versions gave it (links read as 0.1.2 read them): its page stays, sending readers on, when the
@@ -574,6 +577,24 @@ SCHOLAR_ARXIV = re.compile(r"\s*(?:arXiv preprint\s+)?arXiv\s*:\s*(\S+?)\s*", re
 # journal = {ArXiv}, volume = {abs/1706.03762}.
 ARXIV_JOURNAL = re.compile(r"\s*(?:arXiv|CoRR|arXiv\.org)\s*", re.IGNORECASE)
 ARXIV_VOLUME = re.compile(r"\s*abs/(\S+?)\s*", re.IGNORECASE)
+
+
+# Where else an entry names its arXiv id: Zotero writes an item's "arXiv:2303.08774 [cs]" (its Extra field) into
+# ``note``, with a published version's own DOI and URL beside it; a hand-made @misc has ``howpublished = {arXiv preprint
+# arXiv:2303.08774}`` or ``{\\url{https://arxiv.org/abs/2303.08774}}``. Read for a reading list only: a paper list's
+# entry keeps the id (and page) that it had.
+MENTIONED = re.compile(r"\barXiv\s*:\s*([\w./-]+?)[.,;)\]]*(?=\s|$)|((?:https?://)?(?:www\.|export\.)?arxiv\.org/"
+                       r"(?:abs|pdf)/[^\s?#]+?)[.,;)\]]*(?=[\s?#]|$)", re.IGNORECASE)
+
+
+def _mentioned_arxiv_id(fields: dict[str, object]) -> str | None:
+    """The arXiv id that ``note`` or ``howpublished`` mentions ("arXiv:ID", an arXiv link), if any."""
+    for name in ("note", "howpublished"):
+        for found in MENTIONED.finditer(_text(fields.get(name))):
+            arxiv_id = arxiv_id_in(found.group(1) or found.group(2))
+            if arxiv_id:
+                return arxiv_id
+    return None
 
 
 def _links(value: str) -> list[str]:
