@@ -192,9 +192,17 @@ def test_picks_settings_are_read_with_defaults(tmp_path: Path) -> None:
         ({"reading_list": "."}, "is a folder; name the file in it"),
         ({"reading_list": "reading.bib", "per_issue": 0}, "picks.per_issue must be a whole number of at least 1"),
         ({"reading_list": "reading.bib", "per_issue": True}, "picks.per_issue must be a whole number"),
-        ({"reading_list": "reading.bib", "per_issue": "5"}, "picks.per_issue must be a whole number"),
+        ({"reading_list": "reading.bib", "per_issue": -1}, "a whole number of at least 1, not -1"),
+        # A quoted number, an empty value, a word said "not '5'", "not None", "not 'five'": what is wrong with them?
+        ({"reading_list": "reading.bib", "per_issue": "5"},
+         "picks.per_issue must be a whole number of at least 1, not '5' (text: write the number without quotes)"),
+        ({"reading_list": "reading.bib", "per_issue": None}, "at least 1, not an empty value"),
+        ({"reading_list": "reading.bib", "per_issue": "five"}, "at least 1, not 'five' (text)"),
+        ({"reading_list": "reading.bib", "per_issue": 2.5}, "at least 1, not 2.5 (a number with decimals)"),
         ({"reading_list": "reading.bib", "min_score": 1.5}, "picks.min_score must be a number from 0 to 1"),
-        ({"reading_list": "reading.bib", "min_score": "high"}, "picks.min_score must be a number from 0 to 1"),
+        ({"reading_list": "reading.bib", "min_score": "high"}, "from 0 to 1, not 'high' (text)"),
+        ({"reading_list": "reading.bib", "min_score": "0.05"}, "not '0.05' (text"),
+        ({"reading_list": "reading.bib", "min_score": None}, "from 0 to 1, not an empty value"),
     ],
 )
 def test_bad_picks_settings_are_errors_naming_the_file_and_field(tmp_path: Path, picks: object, message: str) -> None:
