@@ -108,6 +108,25 @@ def test_ids_written_quoted_bracketed_with_commas_or_as_cited_dois_are_read(tmp_
         "reading.txt:7: '2401.00005 is good' is not an arXiv id, an arXiv or Hugging Face URL or an arXiv DOI; skipped"]
 
 
+def test_a_mistyped_arxiv_id_is_reported_not_noted_as_missing_at_every_build(tmp_path: Path) -> None:
+    # "2507.1663" (a digit lost) or a month 13 was an id "not in the archive (yet)", noted at every build for ever.
+    ids = tmp_path / "reading.txt"
+    ids.write_text("2507.1663\n2513.12345\n1501.0001\n1412.12345\n0612.1234\nhep-th/9913001\n"
+                   "0704.0001\n1412.9999\n1501.00001\nhep-th/9108001\nhttps://arxiv.org/abs/2507.1663v2\n",
+                   encoding="utf-8")
+    reading = read_reading_list(ids, "reading.txt")
+    assert [entry.arxiv_id for entry in reading.entries] == ["0704.0001", "1412.9999", "1501.00001", "hep-th/9108001"]
+    assert [str(problem) for problem in reading.problems] == [
+        "reading.txt:1: '2507.1663' cannot be an arXiv id (ids of 2025 have 5 digits after the dot, not 4); skipped",
+        "reading.txt:2: '2513.12345' cannot be an arXiv id (its YYMM is no month); skipped",
+        "reading.txt:3: '1501.0001' cannot be an arXiv id (ids of 2015 have 5 digits after the dot, not 4); skipped",
+        "reading.txt:4: '1412.12345' cannot be an arXiv id (ids of 2014 have 4 digits after the dot, not 5); skipped",
+        "reading.txt:5: '0612.1234' cannot be an arXiv id (ids like it began in April 2007, with 0704); skipped",
+        "reading.txt:6: 'hep-th/9913001' cannot be an arXiv id (its YYMM is no month); skipped",
+        "reading.txt:11: 'https://arxiv.org/abs/2507.1663v2': 2507.1663 cannot be an arXiv id (ids of 2025 have 5"
+        " digits after the dot, not 4); skipped"]
+
+
 def test_ids_kept_as_a_markdown_or_numbered_list_or_as_markdown_links_are_read(tmp_path: Path) -> None:
     """A reading list kept as a Markdown list ("- 2006.11239", "1. ...", a task list's "- [x] ...") or of Markdown
     links ("[DDPM](https://arxiv.org/abs/2006.11239)") had each of its lines "not an arXiv id": nothing picked."""

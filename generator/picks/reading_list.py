@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator import latex_text
 from generator.errors import ConfigError, Problem
-from generator.model import title_key
+from generator.model import arxiv_year_month, title_key
 from generator.sources.bibtex import arxiv_id_in, read_bibtex
 from generator.sources.common import describe, from_utf16, from_windows_1252
 
@@ -63,6 +63,22 @@ def reading_list_id(value: str | None) -> str | None:
     if found is None and (mention := ARXIV_MENTION.search(value)):
         found = arxiv_id_in(mention.group(1))
     return found
+
+
+def impossible_id(arxiv_id: str) -> str | None:
+    """Why ``arxiv_id`` names no paper arXiv can have (a mistyped id: a digit lost or added, a month 13), or None.
+    New-style ids began in April 2007 with four digits after the dot, five from January 2015 on."""
+    year, month = arxiv_year_month(arxiv_id)
+    if year is None or month is None:
+        return "its YYMM is no month"
+    if "/" in arxiv_id:
+        return None
+    digits = len(arxiv_id.split(".", 1)[1])
+    if (year, month) < (2007, 4):
+        return "ids like it began in April 2007, with 0704"
+    if digits != (4 if year < 2015 else 5):
+        return f"ids of {year} have {4 if year < 2015 else 5} digits after the dot, not {digits}"
+    return None
 
 
 def same_title_key(title: str) -> str:
@@ -152,6 +168,11 @@ def _read_ids(text: str, display: str) -> ReadingList:
             found = [reading_list_id(_unwrapped(part)) for part in parts]  # "2006.11239, 2303.04137"
         if None in found:
             message = f"{describe(written)} is not an arXiv id, an arXiv or Hugging Face URL or an arXiv DOI; skipped"
+            reading.problems.append(Problem(display, line=number, message=message))
+        elif wrong := next(((arxiv_id, why) for arxiv_id in found if arxiv_id and (why := impossible_id(arxiv_id))),
+                           None):  # a mistyped id was "not in the archive (yet)" at every build, waiting for ever
+            named = describe(written) if written == wrong[0] else f"{describe(written)}: {wrong[0]}"
+            message = f"{named} cannot be an arXiv id ({wrong[1]}); skipped"
             reading.problems.append(Problem(display, line=number, message=message))
         else:
             reading.entries.extend(Entry(line=number, arxiv_id=arxiv_id) for arxiv_id in found)
