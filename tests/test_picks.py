@@ -434,6 +434,32 @@ def test_a_reading_list_title_matches_the_archives_written_in_latex_or_without_i
     assert not on_the_list("Schrödinger Bridges for Sampling Faster") and not on_the_list("Erdos Problems")
 
 
+def test_a_reading_list_title_matches_the_archives_whose_formula_is_written_as_the_characters_it_shows(
+    tmp_path: Path,
+) -> None:
+    # arXiv (and so its BibTeX export) writes "$\\gamma$-MoD", "$\\pi_0$", "R$^2$"; Hugging Face's daily papers write
+    # the characters those formulas show: "γ-MoD", "π0", "R²". The titles were unequal, so the paper on the list
+    # (an entry without an arXiv id) could be picked, as like itself.
+    path = tmp_path / "reading.bib"
+    path.write_text("@article{a, title = {{$\\gamma$-MoD}: Exploring Mixture-of-Depth Adaptation}}\n"
+                    "@article{b, title = {{$\\pi_0$}: A Vision-Language-Action Flow Model}}\n"
+                    "@article{c, title = {R$^2$-Reasoner: Routed Reasoning}}\n"
+                    "@article{d, title = {Serving LLaMA-70B on $60 GPUs}}\n", encoding="utf-8")
+    reading = read_reading_list(path)
+
+    def on_the_list(title: str) -> bool:
+        paper = Paper(id="t1", title=title, abstract="", added=dt.date(2026, 11, 27), source="s")
+        return in_reading_list(paper, reading.arxiv_ids, reading.title_keys)
+
+    assert on_the_list("γ-MoD: Exploring Mixture-of-Depth Adaptation")
+    assert on_the_list("π0: A Vision-Language-Action Flow Model") and on_the_list("$π_0$: A Vision-Language-Action"
+                                                                                    " Flow Model")
+    assert on_the_list("R²-Reasoner: Routed Reasoning") and on_the_list("$\\text{R}^2$-Reasoner: Routed Reasoning")
+    assert on_the_list("Serving LLaMA-70B on $60 GPUs")  # a price is no formula
+    assert not on_the_list("β-MoD: Exploring Mixture-of-Depth Adaptation") and not on_the_list("R-Reasoner: Routed"
+                                                                                              " Reasoning")
+
+
 @pytest.mark.parametrize(("name", "text", "kind"), [
     ("reading.ris", "TY  - JOUR\nTI  - Denoising Diffusion Probabilistic Models\nUR  - https://arxiv.org/abs/2006.11239\n"
      "ER  - \n", "a RIS export (TY  - ...)"),

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import latex_text
+from generator import latex_text, mathml
 from generator.errors import ConfigError, Problem
 from generator.model import arxiv_year_month, title_key
 from generator.sources.bibtex import arxiv_id_in, read_bibtex
@@ -83,9 +83,18 @@ def impossible_id(arxiv_id: str) -> str | None:
 
 def same_title_key(title: str) -> str:
     """A title as the reading list's and the archive's are compared: as the pages show it (its LaTeX decoded: an
-    arXiv title's ``Schr\\"odinger``, the export's "Schrödinger"), then case, accents and punctuation aside."""
-    decomposed = unicodedata.normalize("NFKD", latex_text.plain(title))
+    arXiv title's ``Schr\\"odinger``, the export's "Schrödinger"; its formulas as the characters they show: arXiv's
+    ``$\\gamma$-MoD`` is Hugging Face's "γ-MoD", ``$\\pi_0$`` "π0", ``R$^2$`` "R²"), then case, accents and
+    punctuation aside."""
+    shown = "".join(segment.text if segment.formula is None else _shown(segment.formula)
+                    for segment in mathml.split(latex_text.plain(title), inline=True))
+    decomposed = unicodedata.normalize("NFKD", shown)
     return title_key("".join(character for character in decomposed if not unicodedata.combining(character)))
+
+
+def _shown(node: mathml.Node) -> str:
+    """The characters a formula shows, in order (its MathML's text)."""
+    return node.text + "".join(_shown(child) + child.tail for child in node.children)
 
 
 @dataclass(frozen=True)
