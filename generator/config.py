@@ -495,10 +495,11 @@ def _check_picks(
     per_issue = data.get("per_issue", PicksSettings.per_issue)
     if not isinstance(per_issue, int) or isinstance(per_issue, bool) or per_issue < 1:
         errors.append(f"{at.at('picks.per_issue')}: "
-                      f"picks.per_issue must be a whole number of at least 1, not {per_issue!r}")
+                      f"picks.per_issue must be a whole number of at least 1, not {_found(per_issue)}")
     min_score = data.get("min_score", PicksSettings.min_score)
     if not isinstance(min_score, int | float) or isinstance(min_score, bool) or not 0 <= min_score <= 1:
-        errors.append(f"{at.at('picks.min_score')}: picks.min_score must be a number from 0 to 1, not {min_score!r}")
+        errors.append(f"{at.at('picks.min_score')}: picks.min_score must be a number from 0 to 1,"
+                      f" not {_found(min_score)}")
     if len(errors) > found:
         return None
     return PicksSettings(reading_list=str(reading_list), per_issue=per_issue, min_score=float(min_score))

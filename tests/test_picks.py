@@ -108,6 +108,44 @@ def test_ids_written_quoted_bracketed_with_commas_or_as_cited_dois_are_read(tmp_
         "reading.txt:7: '2401.00005 is good' is not an arXiv id, an arXiv or Hugging Face URL or an arXiv DOI; skipped"]
 
 
+def test_a_mistyped_arxiv_id_is_reported_not_noted_as_missing_at_every_build(tmp_path: Path) -> None:
+    # "2507.1663" (a digit lost) or a month 13 was an id "not in the archive (yet)", noted at every build for ever.
+    ids = tmp_path / "reading.txt"
+    ids.write_text("2507.1663\n2513.12345\n1501.0001\n1412.12345\n0612.1234\nhep-th/9913001\n"
+                   "0704.0001\n1412.9999\n1501.00001\nhep-th/9108001\nhttps://arxiv.org/abs/2507.1663v2\n",
+                   encoding="utf-8")
+    reading = read_reading_list(ids, "reading.txt")
+    assert [entry.arxiv_id for entry in reading.entries] == ["0704.0001", "1412.9999", "1501.00001", "hep-th/9108001"]
+    assert [str(problem) for problem in reading.problems] == [
+        "reading.txt:1: '2507.1663' cannot be an arXiv id (ids of 2025 have 5 digits after the dot, not 4); skipped",
+        "reading.txt:2: '2513.12345' cannot be an arXiv id (its YYMM is no month); skipped",
+        "reading.txt:3: '1501.0001' cannot be an arXiv id (ids of 2015 have 5 digits after the dot, not 4); skipped",
+        "reading.txt:4: '1412.12345' cannot be an arXiv id (ids of 2014 have 4 digits after the dot, not 5); skipped",
+        "reading.txt:5: '0612.1234' cannot be an arXiv id (ids like it began in April 2007, with 0704); skipped",
+        "reading.txt:6: 'hep-th/9913001' cannot be an arXiv id (its YYMM is no month); skipped",
+        "reading.txt:11: 'https://arxiv.org/abs/2507.1663v2': 2507.1663 cannot be an arXiv id (ids of 2025 have 5"
+        " digits after the dot, not 4); skipped"]
+
+
+def test_ids_kept_as_a_markdown_or_numbered_list_or_as_markdown_links_are_read(tmp_path: Path) -> None:
+    """A reading list kept as a Markdown list ("- 2006.11239", "1. ...", a task list's "- [x] ...") or of Markdown
+    links ("[DDPM](https://arxiv.org/abs/2006.11239)") had each of its lines "not an arXiv id": nothing picked."""
+    ids = tmp_path / "reading.md"
+    ids.write_text("# Diffusion\n\n- 2006.11239\n* arXiv:2010.02502v2\n+ https://arxiv.org/abs/2303.04137\n"
+                   "1. 2305.10601\n12) 2401.00001\n- [x] https://huggingface.co/papers/2401.00002\n- [ ] 2401.00003\n"
+                   "[DDPM](https://arxiv.org/abs/2006.11240)\n- [Tree of Thoughts](<https://arxiv.org/pdf/2305.10602v2>)\n"
+                   "- 2401.00004, 2401.00005\n- a paper I liked\n- [Blog](https://example.org/post)\n",
+                   encoding="utf-8")
+    reading = read_reading_list(ids, "reading.md")
+    assert [(entry.line, entry.arxiv_id) for entry in reading.entries] == [
+        (3, "2006.11239"), (4, "2010.02502"), (5, "2303.04137"), (6, "2305.10601"), (7, "2401.00001"),
+        (8, "2401.00002"), (9, "2401.00003"), (10, "2006.11240"), (11, "2305.10602"), (12, "2401.00004"),
+        (12, "2401.00005")]
+    assert [str(problem) for problem in reading.problems] == [
+        f"reading.md:{line}: {text!r} is not an arXiv id, an arXiv or Hugging Face URL or an arXiv DOI; skipped"
+        for line, text in [(13, "- a paper I liked"), (14, "- [Blog](https://example.org/post)")]]
+
+
 def test_a_bibtex_entry_saved_by_its_arxiv_id_alone_is_read_as_an_id(tmp_path: Path) -> None:
     """An entry with an arXiv id but no title (added by its id, its details never fetched) is what a list of ids
     holds: it was "missing or empty 'title'; skipped". One with neither is still reported."""
@@ -173,9 +211,17 @@ def test_picks_settings_are_read_with_defaults(tmp_path: Path) -> None:
         ({"reading_list": "."}, "is a folder; name the file in it"),
         ({"reading_list": "reading.bib", "per_issue": 0}, "picks.per_issue must be a whole number of at least 1"),
         ({"reading_list": "reading.bib", "per_issue": True}, "picks.per_issue must be a whole number"),
-        ({"reading_list": "reading.bib", "per_issue": "5"}, "picks.per_issue must be a whole number"),
+        ({"reading_list": "reading.bib", "per_issue": -1}, "a whole number of at least 1, not -1"),
+        # A quoted number, an empty value, a word said "not '5'", "not None", "not 'five'": what is wrong with them?
+        ({"reading_list": "reading.bib", "per_issue": "5"},
+         "picks.per_issue must be a whole number of at least 1, not '5' (text: write the number without quotes)"),
+        ({"reading_list": "reading.bib", "per_issue": None}, "at least 1, not an empty value"),
+        ({"reading_list": "reading.bib", "per_issue": "five"}, "at least 1, not 'five' (text)"),
+        ({"reading_list": "reading.bib", "per_issue": 2.5}, "at least 1, not 2.5 (a number with decimals)"),
         ({"reading_list": "reading.bib", "min_score": 1.5}, "picks.min_score must be a number from 0 to 1"),
-        ({"reading_list": "reading.bib", "min_score": "high"}, "picks.min_score must be a number from 0 to 1"),
+        ({"reading_list": "reading.bib", "min_score": "high"}, "from 0 to 1, not 'high' (text)"),
+        ({"reading_list": "reading.bib", "min_score": "0.05"}, "not '0.05' (text"),
+        ({"reading_list": "reading.bib", "min_score": None}, "from 0 to 1, not an empty value"),
     ],
 )
 def test_bad_picks_settings_are_errors_naming_the_file_and_field(tmp_path: Path, picks: object, message: str) -> None:
@@ -259,6 +305,27 @@ def test_a_paper_on_the_reading_list_is_never_picked(picks_site: Path, tmp_path:
     assert re.search(r'"id": "(t[0-9a-f]+)"', "{" + self_consistency)  # listed without an arXiv id ...
     assert not [pid for pid in found if pid.startswith("t")]  # ... and never picked: its title is on the list
     assert len(found) == 8  # every other paper scores above 0
+
+
+def test_an_arxiv_id_only_in_note_or_howpublished_puts_its_paper_on_the_list(picks_site: Path, tmp_path: Path) -> None:
+    # Zotero writes an item's "arXiv:ID [cs]" into `note` (beside a published version's DOI and URL, its title often
+    # not arXiv's), a hand-made @misc names it in `howpublished`: the entry had no arXiv id, so the paper itself,
+    # its title another, was picked as "like" its own entry.
+    project = tmp_path / "project"
+    shutil.copytree(picks_site, project, ignore=shutil.ignore_patterns("site"))
+    config = project / "digest.yml"
+    config.write_text(config.read_text().replace("per_issue: 3", "per_issue: 9\n  min_score: 0"), encoding="utf-8")
+    reading = project / "data" / "reading.bib"
+    reading.write_text(reading.read_text(encoding="utf-8") + (
+        "\n@inproceedings{song2021ddim,\n  title = {Implicit Models for Fast Sampling},\n  booktitle = {ICLR},\n"
+        "  url = {https://openreview.net/forum?id=St1giarCHLP},\n  note = {arXiv:2010.02502 [cs]},\n}\n"
+        "@misc{yao2023tot,\n  title = {Tree of Thoughts},\n"
+        "  howpublished = {\\url{https://arxiv.org/abs/2305.10601v2}},\n}\n"), encoding="utf-8")
+    entries = read_reading_list(reading).entries
+    assert [entry.arxiv_id for entry in entries[-2:]] == ["2010.02502", "2305.10601"]
+    found = [item["id"] for date in ("2026-11-20", "2026-11-27")
+             for item in picks_json(project, "--repick", "--date", date)]
+    assert found and "2010.02502" not in found and "2305.10601" not in found
 
 
 def test_a_paper_twice_on_the_reading_list_is_named_once_among_a_picks_closest(tmp_path: Path) -> None:
@@ -367,6 +434,32 @@ def test_a_reading_list_title_matches_the_archives_written_in_latex_or_without_i
     assert not on_the_list("Schrödinger Bridges for Sampling Faster") and not on_the_list("Erdos Problems")
 
 
+def test_a_reading_list_title_matches_the_archives_whose_formula_is_written_as_the_characters_it_shows(
+    tmp_path: Path,
+) -> None:
+    # arXiv (and so its BibTeX export) writes "$\\gamma$-MoD", "$\\pi_0$", "R$^2$"; Hugging Face's daily papers write
+    # the characters those formulas show: "γ-MoD", "π0", "R²". The titles were unequal, so the paper on the list
+    # (an entry without an arXiv id) could be picked, as like itself.
+    path = tmp_path / "reading.bib"
+    path.write_text("@article{a, title = {{$\\gamma$-MoD}: Exploring Mixture-of-Depth Adaptation}}\n"
+                    "@article{b, title = {{$\\pi_0$}: A Vision-Language-Action Flow Model}}\n"
+                    "@article{c, title = {R$^2$-Reasoner: Routed Reasoning}}\n"
+                    "@article{d, title = {Serving LLaMA-70B on $60 GPUs}}\n", encoding="utf-8")
+    reading = read_reading_list(path)
+
+    def on_the_list(title: str) -> bool:
+        paper = Paper(id="t1", title=title, abstract="", added=dt.date(2026, 11, 27), source="s")
+        return in_reading_list(paper, reading.arxiv_ids, reading.title_keys)
+
+    assert on_the_list("γ-MoD: Exploring Mixture-of-Depth Adaptation")
+    assert on_the_list("π0: A Vision-Language-Action Flow Model") and on_the_list("$π_0$: A Vision-Language-Action"
+                                                                                    " Flow Model")
+    assert on_the_list("R²-Reasoner: Routed Reasoning") and on_the_list("$\\text{R}^2$-Reasoner: Routed Reasoning")
+    assert on_the_list("Serving LLaMA-70B on $60 GPUs")  # a price is no formula
+    assert not on_the_list("β-MoD: Exploring Mixture-of-Depth Adaptation") and not on_the_list("R-Reasoner: Routed"
+                                                                                              " Reasoning")
+
+
 @pytest.mark.parametrize(("name", "text", "kind"), [
     ("reading.ris", "TY  - JOUR\nTI  - Denoising Diffusion Probabilistic Models\nUR  - https://arxiv.org/abs/2006.11239\n"
      "ER  - \n", "a RIS export (TY  - ...)"),
@@ -385,6 +478,22 @@ def test_a_reference_managers_other_export_is_one_problem_not_one_per_line(
     assert [str(problem) for problem in reading.problems] == [
         f"{name}: this is {kind}, not BibTeX or a list of arXiv ids: nothing read; export the library as BibTeX"
         ' (README, "Picks from a reading list")']
+
+
+@pytest.mark.parametrize("first", ["[2006.11239]", '["2006.11239", "2010.02502"]', "[ 2006.11239 ]"])
+def test_a_list_of_ids_whose_first_line_is_bracketed_is_not_taken_for_json(tmp_path: Path, first: str) -> None:
+    # A first line "[2006.11239]" (a form the README lists) or a Python list of ids made the whole file "JSON (a CSL
+    # JSON export?)": nothing read. A pretty-printed CSL JSON export, its first line "[" alone, still is one.
+    path = tmp_path / "reading.txt"
+    path.write_text(f"{first}\n2303.04137\n", encoding="utf-8")
+    reading = read_reading_list(path, "reading.txt")
+    assert reading.problems == []
+    assert "2006.11239" in reading.arxiv_ids and "2303.04137" in reading.arxiv_ids
+    csl = '[\n  {\n    "id": "ho2020",\n    "URL": "https://arxiv.org/abs/2006.11239"\n  }\n]\n'
+    path.write_text(csl, encoding="utf-8")
+    assert [problem.message for problem in read_reading_list(path, "reading.txt").problems] == [
+        "this is JSON (a CSL JSON export?), not BibTeX or a list of arXiv ids: nothing read; export the library as"
+        ' BibTeX (README, "Picks from a reading list")']
 
 
 def test_a_min_score_written_for_the_old_score_is_noted_when_nothing_is_picked(tmp_path: Path) -> None:

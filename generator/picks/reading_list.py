@@ -12,9 +12,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import latex_text
+from generator import latex_text, mathml
 from generator.errors import ConfigError, Problem
-from generator.model import title_key
+from generator.model import arxiv_year_month, title_key
 from generator.sources.bibtex import arxiv_id_in, read_bibtex
 from generator.sources.common import describe, from_utf16, from_windows_1252
 
@@ -35,12 +35,19 @@ ARXIV_MENTION = re.compile(r"\barXiv\s*:\s*([\w./-]+?)[.,;)]*(?:\s|$)", re.IGNOR
 AROUND_ID = re.compile(r"^[\s\"'`<\[(]*(?:doi:\s*)?(.*?)[\s\"'`>\]),;]*$", re.IGNORECASE | re.DOTALL)
 # Several ids a line: separated by commas, semicolons or spaces.
 BETWEEN_IDS = re.compile(r"[\s,;]+")
+# A reading list kept as a Markdown or plain list: an item's bullet or number ("- ", "* ", "+ ", "1. ", "2) "), and a
+# task list's box ("- [ ] ", "- [x] "), before its id or link.
+LIST_ITEM = re.compile(r"^(?:[-*+\u2022]|\d{1,6}[.)])\s+(?:\[[ xX]\]\s+)?")
+# A Markdown link as the whole item ("[Step-Audio 2](https://arxiv.org/abs/2507.16632)"): the id is in its target.
+MARKDOWN_LINK = re.compile(r"^\[[^\n]*\]\(\s*<?([^\s()<>]+)>?\s*\)$")
 
 
 # What reference managers export besides BibTeX: read as a list of ids, each of its lines was "not an arXiv id".
 OTHER_EXPORTS = (
     (re.compile(r"[A-Z][A-Z0-9]  -( |$)"), "a RIS export (TY  - ...)"),
-    (re.compile(r"[\[{]"), "JSON (a CSL JSON export?)"),
+    # An array of objects or an object ("[", "[{", '{"id": ...'), as CSL JSON starts: not a bracketed id
+    # ("[2006.11239]") or a list of ids written as Python or JSON ('["2006.11239", ...]').
+    (re.compile(r"(?:\[\s*(?:\{|$)|\{\s*(?:\"|$))"), "JSON (a CSL JSON export?)"),
     (re.compile(r"<(\?xml|rdf:|xml>|records>|mods)", re.IGNORECASE), "XML (Zotero RDF, EndNote XML or MODS?)"),
 )
 
@@ -58,11 +65,36 @@ def reading_list_id(value: str | None) -> str | None:
     return found
 
 
+def impossible_id(arxiv_id: str) -> str | None:
+    """Why ``arxiv_id`` names no paper arXiv can have (a mistyped id: a digit lost or added, a month 13), or None.
+    New-style ids began in April 2007 with four digits after the dot, five from January 2015 on."""
+    year, month = arxiv_year_month(arxiv_id)
+    if year is None or month is None:
+        return "its YYMM is no month"
+    if "/" in arxiv_id:
+        return None
+    digits = len(arxiv_id.split(".", 1)[1])
+    if (year, month) < (2007, 4):
+        return "ids like it began in April 2007, with 0704"
+    if digits != (4 if year < 2015 else 5):
+        return f"ids of {year} have {4 if year < 2015 else 5} digits after the dot, not {digits}"
+    return None
+
+
 def same_title_key(title: str) -> str:
     """A title as the reading list's and the archive's are compared: as the pages show it (its LaTeX decoded: an
-    arXiv title's ``Schr\\"odinger``, the export's "Schrödinger"), then case, accents and punctuation aside."""
-    decomposed = unicodedata.normalize("NFKD", latex_text.plain(title))
+    arXiv title's ``Schr\\"odinger``, the export's "Schrödinger"; its formulas as the characters they show: arXiv's
+    ``$\\gamma$-MoD`` is Hugging Face's "γ-MoD", ``$\\pi_0$`` "π0", ``R$^2$`` "R²"), then case, accents and
+    punctuation aside."""
+    shown = "".join(segment.text if segment.formula is None else _shown(segment.formula)
+                    for segment in mathml.split(latex_text.plain(title), inline=True))
+    decomposed = unicodedata.normalize("NFKD", shown)
     return title_key("".join(character for character in decomposed if not unicodedata.combining(character)))
+
+
+def _shown(node: mathml.Node) -> str:
+    """The characters a formula shows, in order (its MathML's text)."""
+    return node.text + "".join(_shown(child) + child.tail for child in node.children)
 
 
 @dataclass(frozen=True)
@@ -119,7 +151,7 @@ def read_reading_list(path: Path, display: str | None = None) -> ReadingList:
 
 
 def _read_bibtex(data: bytes, display: str) -> ReadingList:
-    result = read_bibtex(data, display, untitled=True)  # an entry saved by its arXiv id alone is read as such
+    result = read_bibtex(data, display, reading_list=True)  # an entry saved by its arXiv id alone is read as such
     reading = ReadingList(problems=list(result.problems), display=display)
     for paper in result.papers:
         line = int(paper.source.rsplit(":", 1)[1])
@@ -130,17 +162,26 @@ def _read_bibtex(data: bytes, display: str) -> ReadingList:
 
 def _read_ids(text: str, display: str) -> ReadingList:
     """One arXiv id (or arXiv or Hugging Face URL, or arXiv DOI) a line; ``#`` after a space starts a comment (a URL's
-    own fragment does not); blank lines are skipped."""
+    own fragment does not); blank lines are skipped. A list item's bullet or number and a Markdown link's text
+    around the id are not part of it."""
     reading = ReadingList(display=display)
     for number, raw in enumerate(text.split("\n"), start=1):
         value = re.split(r"(?:^|\s)#", raw, maxsplit=1)[0].strip()
         if not value:
             continue
+        written, value = value, LIST_ITEM.sub("", value, count=1)
+        if link := MARKDOWN_LINK.match(value):
+            value = link.group(1)
         found = [reading_list_id(_unwrapped(value))]
         if found[0] is None and len(parts := [part for part in BETWEEN_IDS.split(value) if part]) > 1:
             found = [reading_list_id(_unwrapped(part)) for part in parts]  # "2006.11239, 2303.04137"
         if None in found:
-            message = f"{describe(value)} is not an arXiv id, an arXiv or Hugging Face URL or an arXiv DOI; skipped"
+            message = f"{describe(written)} is not an arXiv id, an arXiv or Hugging Face URL or an arXiv DOI; skipped"
+            reading.problems.append(Problem(display, line=number, message=message))
+        elif wrong := next(((arxiv_id, why) for arxiv_id in found if arxiv_id and (why := impossible_id(arxiv_id))),
+                           None):  # a mistyped id was "not in the archive (yet)" at every build, waiting for ever
+            named = describe(written) if written == wrong[0] else f"{describe(written)}: {wrong[0]}"
+            message = f"{named} cannot be an arXiv id ({wrong[1]}); skipped"
             reading.problems.append(Problem(display, line=number, message=message))
         else:
             reading.entries.extend(Entry(line=number, arxiv_id=arxiv_id) for arxiv_id in found)
