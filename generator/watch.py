@@ -3,8 +3,8 @@
 Authors are matched as written, the way author pages match them: equal after Unicode NFKC
 normalisation and case-folding (``generator.authors.author_key``), so "yann lecun" in digest.yml
 watches "Yann LeCun", and "José García" watches "JOSÉ GARCÍA" but not "Jose Garcia"; beyond that,
-"O’Brien" watches "O'Brien", "Jean‐Pierre" (a Unicode hyphen) "Jean-Pierre", and "LeCun, Yann"
-"Yann LeCun" (``watch_key``).
+"O’Brien" watches "O'Brien", "Jean‐Pierre" (a Unicode hyphen) "Jean-Pierre", "Linxi Fan" 'Linxi "Jim" Fan'
+and "Shuhan Song§", and "LeCun, Yann" "Yann LeCun" (``watch_key``).
 
 Phrases are matched as whole words in the title or the abstract with the topic keywords' rules
 (``generator.topics.make_keyword``: plural and singular, hyphen or space) but always ignoring
@@ -19,6 +19,7 @@ here depends on the order papers arrive.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -45,10 +46,17 @@ APOSTROPHES = str.maketrans({c: "'" for c in "\u2018\u2019\u02bc\u00b4`"}
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
+# A nickname in quotes between the names ('Linxi "Jim" Fan', as Hugging Face lists some authors, who are
+# "Linxi Fan" on their other papers) and a footnote mark after a name ("Shuhan Song§", "Yann LeCun*").
+NICKNAME = re.compile(r'\s["\u201c\u201d][^"\u201c\u201d]*["\u201c\u201d](?=\s)')
+FOOTNOTE_MARKS = re.compile(r"[*\u2020\u2021\u00a7\u00b6]+$")
+
+
 def watch_key(name: str) -> str:
     """An author's name as the watch list matches it: as author pages match names (``author_key``), with one kind
-    of apostrophe and hyphen, and "Last, First" read as "First Last" (not "King, Jr.")."""
-    key = author_key(name).translate(APOSTROPHES)
+    of apostrophe and hyphen, without a quoted nickname or footnote marks, and "Last, First" read as "First Last"
+    (not "King, Jr.")."""
+    key = author_key(FOOTNOTE_MARKS.sub("", NICKNAME.sub("", name.strip())) or name).translate(APOSTROPHES)
     last, comma, first = key.partition(",")
     if comma and "," not in first and first.strip() and first.strip() not in SUFFIXES:
         key = f"{first.strip()} {last.strip()}"

@@ -68,6 +68,18 @@ def test_names_written_with_other_apostrophes_hyphens_or_last_name_first_are_wat
     assert reasons(settings, paper("X", authors=("Jr. King",))) == ()  # a suffix after the comma is no first name
 
 
+def test_names_with_a_quoted_nickname_or_a_footnote_mark_are_watched() -> None:
+    """Hugging Face lists some authors with their nickname ('Linxi "Jim" Fan', 6 days of a real archive) or a
+    footnote mark ("Shuhan Song§"), the same people as "Linxi Fan" and "Shuhan Song" on their other papers."""
+    settings = WatchSettings(authors=("Linxi Fan", 'Zhangyang "Atlas" Wang', "Shuhan Song"))
+    assert reasons(settings, paper("X", authors=('Linxi "Jim" Fan',))) == ("author: Linxi Fan",)
+    assert reasons(settings, paper("X", authors=("Linxi \u201cJim\u201d Fan",))) == ("author: Linxi Fan",)
+    assert reasons(settings, paper("X", authors=("Zhangyang Wang",))) == ('author: Zhangyang "Atlas" Wang',)
+    assert reasons(settings, paper("X", authors=("Shuhan Song\u00a7", "Ada*"))) == ("author: Shuhan Song",)
+    # the nickname is no name of its own, and a quote inside a word is kept
+    assert reasons(settings, paper("X", authors=("Jim Fan", '"Jim" Fan', "Linxi", 'Shuhan Son"g'))) == ()
+
+
 def test_matching_a_paper_does_not_go_over_the_whole_watch_list() -> None:
     # Every paper went over every watched name: a list of 5,000 names took 3 s for 20,000 papers.
     import sys
