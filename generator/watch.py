@@ -74,6 +74,16 @@ def phrase_keyword(phrase: str) -> Keyword:
     return make_keyword(phrase_key(phrase))
 
 
+def vetoed_phrases(phrases: Sequence[str], exclude: Sequence[str]) -> list[tuple[int, int]]:
+    """(phrase, exclude) positions of each watched phrase that holds an exclude phrase ("survey" in both lists,
+    "diffusion policy" and "policy"): every paper the phrase finds holds the exclude too, so it watches nothing."""
+    if not exclude:
+        return []
+    index = KeywordIndex([phrase_keyword(phrase) for phrase in exclude], Vocabulary())
+    return [(number, column) for number, phrase in enumerate(phrases)
+            for column, count in enumerate(index.count(latex_text.plain(phrase))) if count]
+
+
 def watch_page(number: int = 1) -> str:
     """The watch list's page ``number``: watch/index.md, then watch/page-2.md, ..."""
     return PAGE if number == 1 else f"watch/page-{number}.md"

@@ -240,7 +240,26 @@ def test_a_watched_phrase_of_common_words_only_is_warned_about(tmp_path: Path) -
     assert [w.message for w in warnings] == [  # in the file's order (write_config sorts the keys)
         "watch: exclude: item 1 ('The') is only common words: it vetoes nearly every paper",
         "watch: phrases: item 1 ('of the') is only common words: it watches nearly every paper",
+        "watch: phrases: item 1 ('of the') holds watch.exclude item 1 ('The'): every paper it finds is vetoed, so it"
+        " watches nothing",
     ]
+
+
+def test_a_watched_phrase_that_an_exclude_vetoes_is_warned_about(tmp_path: Path) -> None:
+    """`phrases: [survey]` with `exclude: [survey]` watched nothing, and the build said nothing of it."""
+    config, warnings = load_config(write_config(tmp_path, {
+        "phrases": ["RL", "survey", "diffusion policies", "模型"], "exclude": ["benchmark", "Surveys", "policy"]}))
+    assert config.watch is not None and config.watch.phrases == ("RL", "survey", "diffusion policies", "模型")
+    assert [w.message for w in warnings] == [
+        "watch: phrases: item 2 ('survey') holds watch.exclude item 2 ('Surveys'): every paper it finds is vetoed, so"
+        " it watches nothing",
+        "watch: phrases: item 3 ('diffusion policies') holds watch.exclude item 3 ('policy'): every paper it finds is"
+        " vetoed, so it watches nothing",
+    ]
+    assert all(re.match(r".*digest\.yml:[0-9]+: ", str(warning)) for warning in warnings)  # the phrase's line
+    # an exclude that only some of a phrase's papers hold is what exclude is for
+    _, warnings = load_config(write_config(tmp_path, {"phrases": ["policy", "RL"], "exclude": ["diffusion policy"]}))
+    assert warnings == []
 
 
 @pytest.mark.parametrize(
