@@ -74,6 +74,17 @@ def phrase_keyword(phrase: str) -> Keyword:
     return make_keyword(phrase_key(phrase))
 
 
+def distinct_phrases(phrases: Sequence[str]) -> tuple[str, ...]:
+    """The phrases without those that find what an earlier one finds and are found by it ("diffusion policies" after
+    "diffusion policy", "mixture of experts" after "mixture-of-experts", "llms" after "LLM"): the first spelling names
+    the reason, as for authors, and a paper is not marked twice for one phrase."""
+    phrases = tuple(dict.fromkeys(phrases))
+    index = KeywordIndex([phrase_keyword(phrase) for phrase in phrases], Vocabulary())
+    finds = [set(index.find(index.vocabulary.encode([latex_text.plain(phrase)]))[1].tolist()) for phrase in phrases]
+    return tuple(phrase for number, phrase in enumerate(phrases)
+                 if not any(other < number and number in finds[other] for other in finds[number]))
+
+
 def vetoed_phrases(phrases: Sequence[str], exclude: Sequence[str]) -> list[tuple[int, int]]:
     """(phrase, exclude) positions of each watched phrase that holds an exclude phrase ("survey" in both lists,
     "diffusion policy" and "policy"): every paper the phrase finds holds the exclude too, so it watches nothing."""
@@ -98,7 +109,7 @@ class Watcher:
             self.names.setdefault(watch_key(NOT_SHOWN.sub("", name)), name)  # the first spelling names the reason
         self.listed = tuple(self.names.values())
         self.order = {key: position for position, key in enumerate(self.names)}  # the reasons' order: digest.yml's
-        self.phrases = tuple(dict.fromkeys(settings.phrases))
+        self.phrases = distinct_phrases(settings.phrases)
         vocabulary = Vocabulary()
         self.index = KeywordIndex([phrase_keyword(phrase) for phrase in self.phrases], vocabulary)
         excluded = tuple(dict.fromkeys(settings.exclude))

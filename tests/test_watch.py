@@ -142,6 +142,19 @@ def test_phrases_match_whole_words_with_the_keyword_variants() -> None:
     assert reasons(settings, both) == ("phrase: diffusion policy", "phrase: transformer")
 
 
+def test_phrases_written_two_ways_are_one_reason_named_by_the_first() -> None:
+    """A list with "diffusion policy" and "diffusion policies" (or "mixture-of-experts" and "mixture of experts")
+    marked a paper "phrase: diffusion policy; phrase: diffusion policies", each spelling taking one of the five
+    reasons shown."""
+    settings = WatchSettings(phrases=("diffusion policy", "Diffusion Policies", "mixture-of-experts",
+                                      "mixture of experts", "LLM", "llms", "meta-analyses", "meta-analysis", "policy"))
+    text = paper("Diffusion policies as a mixture of experts", "An LLM meta-analysis of policies.")
+    assert reasons(settings, text) == ("phrase: diffusion policy", "phrase: mixture-of-experts", "phrase: LLM",
+                                       "phrase: meta-analyses", "phrase: policy")
+    # a phrase that finds the other's papers and more is a phrase of its own
+    assert reasons(settings, paper("A policy")) == ("phrase: policy",)
+
+
 def test_phrases_find_the_greek_and_latin_plurals_both_ways() -> None:
     # "analysis" found "analysises" but never "analyses", though the README promises plural and singular.
     settings = WatchSettings(phrases=("meta-analysis", "criterion", "spectra", "stimulus", "loci"))
