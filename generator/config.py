@@ -433,13 +433,20 @@ def _check_watch(data: Any, at: KeyLines, warnings: list[Problem], errors: list[
         for number, item in enumerate(value, 1):
             where = at.at(f"watch.{key}.{number}")
             text = plain(item) if isinstance(item, str) and key != "authors" else item  # as watch.py matches it
-            if not isinstance(item, str):
+            if item is None:  # a dash with nothing after it, or ~
+                errors.append(f"{where}: watch.{key}: item {number} is empty")
+            elif not isinstance(item, str):
                 hint = ""
                 if isinstance(item, bool):  # phrases: [on]
                     hint = " (YAML reads a bare on, off, yes, no, true or false as a yes-or-no value: put it in quotes)"
                 elif isinstance(item, int | float):
                     hint = " (YAML reads a bare number as a number: put it in quotes)"
-                errors.append(f"{where}: watch.{key}: item {number} must be text, not {type(item).__name__}{hint}")
+                elif isinstance(item, dict):  # - RAG: retrieval, or - LeCun: Yann
+                    written = ", ".join(f"{name}: {value}" for name, value in item.items())
+                    hint = (f" (YAML reads {written!r}, with a colon and a space, as a key and its value: put the item"
+                            " in quotes)")
+                kind = "mapping" if isinstance(item, dict) else type(item).__name__
+                errors.append(f"{where}: watch.{key}: item {number} must be text, not {kind}{hint}")
             elif not item.strip():
                 errors.append(f"{where}: watch.{key}: item {number} is empty")
             elif key != "authors" and not tokens(text):

@@ -288,6 +288,12 @@ def test_a_watched_phrase_that_an_exclude_vetoes_is_warned_about(tmp_path: Path)
         ({"phrases": ["GAN", True]}, "watch.phrases: item 2 must be text, not bool (YAML reads a bare on, off, yes, no"
                                      ", true or false as a yes-or-no value: put it in quotes)"),
         ({"authors": ["  "]}, "watch.authors: item 1 is empty"),
+        # a dash with nothing after it said "must be text, not NoneType"
+        ({"authors": ["Yann LeCun", None]}, "watch.authors: item 2 is empty"),
+        # `- RAG: retrieval` is a mapping to YAML; it said "must be text, not dict"
+        ({"phrases": [{"RAG": "retrieval"}]}, "watch.phrases: item 1 must be text, not mapping (YAML reads"
+                                              " 'RAG: retrieval', with a colon and a space, as a key and its value:"
+                                              " put the item in quotes)"),
         ({"phrases": ["ok", ""]}, "watch.phrases: item 2 is empty"),
         ({"phrases": ["!!!"]}, "watch.phrases: item 1 ('!!!') has no word to match"),
         ({"authors": ["A"], "exclude": [["survey"]]}, "watch.exclude: item 1 must be text, not list"),
