@@ -42,9 +42,9 @@ def test_author_names_match_after_normalisation_and_case_folding() -> None:
     # NFKC: a decomposed accent and a no-break space are the same name
     assert reasons(settings, paper("X", authors=("Jose\u0301\u00a0Garci\u0301a",))) == ("author: José García",)
     assert reasons(settings, paper("X", authors=("Yann LeCun", "Ada"))) == ("author: yann lecun",)
-    # as written: accents are kept, and a name is never a part of another
-    assert reasons(settings, paper("X", authors=("Jose Garcia",))) == ()
+    # a name is never a part of another
     assert reasons(settings, paper("X", authors=("Yann LeCun Jr",))) == ()
+    assert reasons(settings, paper("X", authors=("José Garcíaz", "Jose Gar Cia"))) == ()
     # an author's name in the text is no author
     assert reasons(settings, paper("Yann LeCun on energy", authors=("Ada",))) == ()
 
@@ -66,6 +66,25 @@ def test_names_written_with_other_apostrophes_hyphens_or_last_name_first_are_wat
     assert reasons(settings, paper("X", authors=("Pat O'Brien",))) == ("author: Pat O’Brien",)
     assert reasons(settings, paper("X", authors=("Jean\u2010Pierre Serre",))) == ("author: Jean-Pierre Serre",)
     assert reasons(settings, paper("X", authors=("Jr. King",))) == ()  # a suffix after the comma is no first name
+
+
+def test_names_written_with_accents_or_without_and_with_a_hyphen_or_without_are_watched() -> None:
+    """Sources write one person's name both ways: in 580 days of Hugging Face daily papers, 46 names with accents and
+    without ("Baptiste Rozière", "Baptiste Roziere") and 143 with a hyphen and with a space or nothing ("Jean-Baptiste
+    Alayrac", "Jean Baptiste Alayrac"; "Jia-Bin Huang", "Jiabin Huang"). The watch list missed the other spelling."""
+    settings = WatchSettings(authors=("Jürgen Schmidhuber", "Mikołaj Zieliński", "Jia-Bin Huang", "Xiaoming Wu",
+                                      "Jurgen Schmidhuber"))
+    assert reasons(settings, paper("X", authors=("Jurgen Schmidhuber",))) == ("author: Jürgen Schmidhuber",)
+    assert reasons(settings, paper("X", authors=("JÜRGEN SCHMIDHÜBER",))) == ("author: Jürgen Schmidhuber",)
+    assert reasons(settings, paper("X", authors=("Mikolaj Zielinski",))) == ("author: Mikołaj Zieliński",)
+    for written in ("Jiabin Huang", "Jia Bin Huang", "Jia\u2010bin Huang"):
+        assert reasons(settings, paper("X", authors=(written,))) == ("author: Jia-Bin Huang",), written
+    assert reasons(settings, paper("X", authors=("Xiao-Ming Wu",))) == ("author: Xiaoming Wu",)
+    # letters of other scripts keep their marks: they are letters of their own (Й is not И)
+    cyrillic = WatchSettings(authors=("Иван Йордан",))
+    assert reasons(cyrillic, paper("X", authors=("Иван Иордан",))) == ()
+    # not a part of another name, nor the same letters in other words
+    assert reasons(settings, paper("X", authors=("Jia Huang", "Bin Huang", "Jiab In Huang"))) == ()
 
 
 def test_names_with_a_quoted_nickname_or_a_footnote_mark_are_watched() -> None:
@@ -323,7 +342,7 @@ OLDER = [  # 2026-11-20
     record(4, "Transformerless Sequence Models", ["Alan Turing"], "We avoid attention entirely."),
 ]
 NEWER = [  # 2026-11-27
-    record(5, "Sparse Coding Revisited", ["Jose Garcia"]),
+    record(5, "Sparse Coding Revisited", ["José García Lorca"]),
     record(6, "A Survey of Energy-Based Models", ["Yann LeCun"]),
     record(7, "Attention Please", [HOSTILE_NAME]),
     record(8, f"Rendering {HOSTILE_PHRASE} Safely", ["Grace Hopper"]),
@@ -406,7 +425,7 @@ def test_cards_and_paper_pages_carry_the_mark_and_reason(watch_site: Path) -> No
     for paper_id, reason in REASONS.items():
         page = paper_page_html(site, paper_id)
         assert mark(reason, "div") in page, paper_id
-    for paper_id in ("2611.00004", "2611.00005", "2611.00006"):  # no match, accents differ, vetoed
+    for paper_id in ("2611.00004", "2611.00005", "2611.00006"):  # no match, a longer name, vetoed
         assert "digest-watched" not in paper_page_html(site, paper_id)
     # topic pages' cards carry it too: each watched paper's card on some topic page
     topic_pages = "".join(p.read_text(encoding="utf-8") for p in (site / "topics").rglob("index.html"))
