@@ -20,6 +20,7 @@ here depends on the order papers arrive.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import unicodedata
@@ -32,7 +33,7 @@ from generator import latex_text
 from generator.authors import author_key
 from generator.config import WatchSettings
 from generator.model import NOT_SHOWN, Paper
-from generator.topics.features import Vocabulary, read_documents, text_numbers
+from generator.topics.features import Vocabulary, read_documents, text_numbers, tokens
 from generator.topics.keywords import Keyword, KeywordIndex, make_keyword
 
 PAGE = "watch/index.md"
@@ -92,8 +93,21 @@ def phrase_key(phrase: str) -> str:
     return latex_text.plain(phrase).casefold()
 
 
+# A hyphen between two letters of a phrase: "pre-training" finds "pretraining" too (in 580 days of Hugging Face
+# daily papers, 1,201 abstracts wrote "pre-training" and 1,190 "pretraining"; "fine-tuning" 3,524, "finetuning" 392).
+HYPHEN_IN_WORD = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011](?=[^\W_])")
+
+
 def phrase_keyword(phrase: str) -> Keyword:
-    return make_keyword(phrase_key(phrase))
+    """A phrase as a keyword (``make_keyword``: plural and singular, hyphen or space), which finds a hyphenated word
+    written as one word too."""
+    key = phrase_key(phrase)
+    keyword = make_keyword(key)
+    joined = HYPHEN_IN_WORD.sub("", key)
+    if joined == key or not tokens(joined):
+        return keyword
+    variants = tuple(sorted({*keyword.variants, *make_keyword(joined).variants}))
+    return dataclasses.replace(keyword, variants=variants)
 
 
 def distinct_phrases(phrases: Sequence[str]) -> tuple[str, ...]:
