@@ -201,6 +201,55 @@ def watched_papers(papers: Iterable[Paper], settings: WatchSettings | None) -> d
             if reasons}
 
 
+NAMES_LISTED = 5
+"""A note names this many watched authors that no paper has, then counts the rest."""
+INITIAL = re.compile(r"^[^\W\d_]\.?$")
+
+
+def absent_authors(papers: Iterable[Paper], settings: WatchSettings | None) -> list[str]:
+    """Notes on the watched authors that no paper of the archive names: each with the spelling the papers have, when
+    one is near enough to be the one meant ("Huang Gao": the papers have "Gao Huang"; "Y. LeCun": "Yann LeCun"), then
+    the others in one note. A name matches as written (``watch_keys``), so a name in another order or as initials
+    watched nothing, and the build said nothing of it."""
+    if settings is None or not settings.authors:
+        return []
+    seen: dict[str, str] = {}  # each spelling of each paper author's name: the name as a paper writes it
+    for author in sorted({author for paper in papers for author in paper.authors}):
+        for key in watch_keys(author):
+            seen.setdefault(key, author)
+    by_last: dict[str, set[str]] = {}
+    if any(INITIAL.match(word) for name in settings.authors for word in watch_key(name).split()[:-1]):
+        for key, author in seen.items():
+            *first, last = key.split() or [""]
+            if first:
+                by_last.setdefault(last, set()).add(author)
+    notes, unknown = [], []
+    for name in Watcher(settings).listed:
+        keys = watch_keys(NOT_SHOWN.sub("", name))
+        if any(key in seen for key in keys):
+            continue
+        words = keys[0].split()
+        near = set()
+        if len(words) == 2 and f"{words[1]} {words[0]}" in seen:  # Chinese names are written in either order
+            near.add(seen[f"{words[1]} {words[0]}"])
+        if len(words) >= 2 and all(INITIAL.match(word) for word in words[:-1]):  # "Y. LeCun", "J. R. R. Tolkien"
+            near |= {author for author in by_last.get(words[-1], ())
+                     if [word[0] for word in watch_key(author).split()[:-1]] == [word[0] for word in words[:-1]]}
+        if near and len(near) <= NAMES_LISTED:
+            spelled = ", ".join(repr(author) for author in sorted(near))
+            notes.append(f"watch.authors: {name!r} is on no paper, but {spelled} {'is' if len(near) == 1 else 'are'}:"
+                         " a watched name matches as written (in that order, not as initials); write it as the papers"
+                         " do")
+        else:
+            unknown.append(name)
+    if unknown:
+        listed = ", ".join(repr(name) for name in unknown[:NAMES_LISTED])
+        more = f" and {len(unknown) - NAMES_LISTED:,} more" if len(unknown) > NAMES_LISTED else ""
+        notes.append(f"watch.authors: no paper is by {listed}{more} yet (a watched name matches a paper's author as"
+                     " written)")
+    return notes
+
+
 def reason_text(reasons: Sequence[str]) -> str:
     """The reasons as one line: 'author: Yann LeCun; phrase: diffusion policy'."""
     return "; ".join(reasons)

@@ -506,6 +506,38 @@ def test_opml_and_subscribe_page_list_the_watch_feeds(watch_site: Path) -> None:
     assert 'href="../watch/">Watch list</a>' in subscribe
 
 
+def test_absent_watched_authors_are_noted_with_the_spelling_the_papers_have() -> None:
+    """"Huang Gao" (for "Gao Huang") and "Y. LeCun" watched nothing, and the build said nothing of it."""
+    from generator.watch import absent_authors
+
+    papers = [paper("X", authors=("Gao Huang", "Yann LeCun", "Yves LeCun", "Ada Lovelace")),
+              paper("Y", authors=("Jürgen Schmidhuber", "Jia-Bin Huang"), pid="p2")]
+    settings = WatchSettings(authors=("Huang Gao", "Y. LeCun", "Jurgen Schmidhuber", "Jiabin Huang", "A. Turing",
+                                      "Nobody", "LeCun, Y."))
+    assert absent_authors(papers, settings) == [
+        "watch.authors: 'Huang Gao' is on no paper, but 'Gao Huang' is: a watched name matches as written (in that"
+        " order, not as initials); write it as the papers do",
+        "watch.authors: 'Y. LeCun' is on no paper, but 'Yann LeCun', 'Yves LeCun' are: a watched name matches as"
+        " written (in that order, not as initials); write it as the papers do",
+        "watch.authors: no paper is by 'A. Turing', 'Nobody' yet (a watched name matches a paper's author as written)",
+    ]
+    assert absent_authors(papers, WatchSettings(authors=("Ada Lovelace",), phrases=("x",))) == []
+    assert absent_authors(papers, WatchSettings(phrases=("x",))) == absent_authors(papers, None) == []
+    many = WatchSettings(authors=tuple(f"Nobody {number}" for number in range(8)))
+    assert absent_authors(papers, many) == ["watch.authors: no paper is by 'Nobody 0', 'Nobody 1', 'Nobody 2', 'Nobody"
+                                            " 3', 'Nobody 4' and 3 more yet (a watched name matches a paper's author"
+                                            " as written)"]
+
+
+def test_digest_build_notes_a_watched_author_on_no_paper(tmp_path: Path) -> None:
+    project = watch_project(tmp_path, {**WATCH, "authors": [*WATCH["authors"], "LeCun Yann", "Grace  Hopper"]})
+    result = run_digest("build", cwd=project)
+    output = result.stdout + result.stderr
+    assert ("digest.yml: note: watch.authors: 'LeCun Yann' is on no paper, but 'Yann LeCun' is: a watched name"
+            " matches as written (in that order, not as initials); write it as the papers do") in output
+    assert "Grace" not in output and "josé" not in output  # the names on papers are not noted
+
+
 def test_a_site_without_watch_has_none_of_it(tmp_path: Path) -> None:
     project = watch_project(tmp_path, None)
     run_digest("build", "--quiet", cwd=project)
