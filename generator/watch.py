@@ -61,10 +61,19 @@ def watch_key(name: str) -> str:
     """An author's name as the watch list matches it: as author pages match names (``author_key``), with one kind
     of apostrophe and hyphen, without a quoted nickname or footnote marks, "Last, First" read as "First Last"
     (not "King, Jr."), and Latin letters without their accents ("Rozière" is "roziere")."""
+    return ascii_latin(written_key(name))
+
+
+def written_key(name: str) -> str:
+    """``watch_key`` with its accents: the name as author pages match it, in the watch list's ways of writing."""
     key = author_key(FOOTNOTE_MARKS.sub("", NICKNAME.sub("", name.strip())) or name).translate(APOSTROPHES)
     last, comma, first = key.partition(",")
     if comma and "," not in first and first.strip() and first.strip() not in SUFFIXES:
         key = f"{first.strip()} {last.strip()}"
+    return key
+
+
+def ascii_latin(key: str) -> str:
     return key if key.isascii() else "".join(map(latin_letter, key))
 
 
@@ -76,14 +85,22 @@ def latin_letter(character: str) -> str:
     return anyascii(character).lower() if unicodedata.name(character, "").startswith("LATIN") else character
 
 
+# German umlauts as German writes them without: "Jürgen" is "Juergen" on some papers, "Jurgen" on others (so are
+# Philipp Krähenbühl and Michael Zollhöfer in that archive).
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+
+
 def watch_keys(name: str) -> tuple[str, ...]:
-    """``watch_key`` and, for a hyphenated name, its other spellings: 'Jia-Bin Huang' is "Jia Bin Huang" and
+    """``watch_key`` and the name's other spellings: for a hyphenated name, 'Jia-Bin Huang' is "Jia Bin Huang" and
     "Jiabin Huang" too (14 and 129 names of that archive are written with a hyphen on some papers and a space, or
-    nothing, on others)."""
-    key = watch_key(name)
-    if "-" not in key:
-        return (key,)
-    return " ".join(key.replace("-", " ").split()), key.replace("-", "")
+    nothing, on others), and a German umlaut is also "ae", "oe" or "ue"."""
+    written = written_key(name)
+    keys = [ascii_latin(written)]
+    if not written.isascii() and (german := written.translate(UMLAUTS)) != written:
+        keys.append(ascii_latin(german))
+    if "-" not in written:
+        return tuple(keys)
+    return tuple(spelled for key in keys for spelled in (" ".join(key.replace("-", " ").split()), key.replace("-", "")))
 
 
 def phrase_key(phrase: str) -> str:

@@ -87,6 +87,16 @@ def test_names_written_with_accents_or_without_and_with_a_hyphen_or_without_are_
     assert reasons(settings, paper("X", authors=("Jia Huang", "Bin Huang", "Jiab In Huang"))) == ()
 
 
+def test_german_umlauts_are_watched_written_as_ae_oe_ue() -> None:
+    """Hugging Face lists "Jürgen Schmidhuber" as "Juergen Schmidhuber" on some papers (and Philipp Krähenbühl, Michael
+    Zollhöfer likewise): read without accents alone, "Jürgen" was "jurgen" and missed them."""
+    settings = WatchSettings(authors=("Jürgen Schmidhuber", "Philipp Kraehenbuehl"))
+    for written in ("Juergen Schmidhuber", "Jurgen Schmidhuber", "JÜRGEN SCHMIDHUBER"):
+        assert reasons(settings, paper("X", authors=(written,))) == ("author: Jürgen Schmidhuber",), written
+    assert reasons(settings, paper("X", authors=("Philipp Krähenbühl",))) == ("author: Philipp Kraehenbuehl",)
+    assert reasons(settings, paper("X", authors=("Juergen Schmidhub",))) == ()
+
+
 def test_names_with_a_quoted_nickname_or_a_footnote_mark_are_watched() -> None:
     """Hugging Face lists some authors with their nickname ('Linxi "Jim" Fan', 6 days of a real archive) or a
     footnote mark ("Shuhan Song§"), the same people as "Linxi Fan" and "Shuhan Song" on their other papers."""
