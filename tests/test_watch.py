@@ -460,6 +460,28 @@ def test_cards_and_paper_pages_carry_the_mark_and_reason(watch_site: Path) -> No
     assert topic_pages.count("digest-watched") >= len(REASONS)
 
 
+def test_issue_pages_and_the_home_page_mark_the_watched_papers_lines(watch_site: Path) -> None:
+    """The issue page, where a reader meets the day's papers, had no mark: a watched paper looked like any other."""
+    import html
+
+    site = watch_site / "site"
+    pages = {"home": (site / "index.html").read_text(encoding="utf-8")}
+    pages |= {day: (site / "issues" / day / "index.html").read_text(encoding="utf-8")
+              for day in ("2026-11-20", "2026-11-27")}
+    lines = {(name, found): line for name, page in pages.items()
+             for found, line in re.findall(r'<li><a href="[./]*papers/([^/"]+)/">(.*?)</li>', page, re.DOTALL)}
+    issue_lines = {paper_id for name, paper_id in lines if name != "home"}
+    assert issue_lines == {f"2611.{number:05d}" for number in range(1, 11)}
+    assert {paper_id for name, paper_id in lines if name == "home"} == {f"2611.{number:05d}" for number in range(5, 11)}
+    for (_, paper_id), line in lines.items():
+        marks = re.findall(r'<span class="digest-watched">(.*?)</span>', line)
+        if paper_id in REASONS:
+            assert [html.unescape(re.sub(r"</?strong>", "", found)) for found in marks] == [
+                f"Watched: {REASONS[paper_id]}"], paper_id
+        else:
+            assert marks == [], paper_id
+
+
 def test_hostile_names_and_phrases_stay_text(watch_site: Path) -> None:
     site = watch_site / "site"
     for path in [*site.rglob("*.html"), *site.glob("*.xml"), site / "feeds.opml"]:
