@@ -52,6 +52,7 @@ from generator.topics.features import BUCKETS, forget_counts, paper_text, rememb
 from generator.topics.related import related_papers
 from generator.topics.stability import assignments_path, pinned_across_changes, read_pins
 from generator.topics.taxonomy import Topic, categories_no_paper_has, keywords_notes, slug_map, topic_lines
+from generator.watch import absent_authors
 from generator.writer import StagedWriter, WriteStats, hand_written, interrupted, read_manifest, remove_leftovers
 
 T = TypeVar("T")
@@ -292,6 +293,8 @@ def _build(config: Config, options: BuildOptions, progress: Callable[[str], None
     report.notes.extend(moved_papers(out, archive))
     report.notes.extend(changed_id_prefix(out, config))
     report.notes.extend(placeholder_id_prefix(config, archive.site))
+    report.notes.extend(Problem(config.file, message=f"note: {note}")
+                        for note in absent_authors(archive.papers.values(), config.watch))
     if overfull := overfull_issue(archive):
         report.notes.append(Problem(config.file, message=f"note: {overfull}"))
     renderer = Renderer(archive, packaged.template_dirs(config))

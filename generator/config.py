@@ -405,12 +405,14 @@ def _check_watch(data: Any, at: KeyLines, warnings: list[Problem], errors: list[
     from generator.latex_text import plain
     from generator.topics.features import STOPWORDS, tokens
     from generator.topics.keywords import symbols_dropped
+    from generator.watch import vetoed_phrases
 
     if not isinstance(data, dict):
         errors.append(f"{at.at('watch')}: 'watch' must be a mapping (for example 'watch: {{authors: [Yann LeCun], "
                       f"phrases: [diffusion policy]}}')")
         return None
     lists: dict[str, tuple[str, ...]] = {}
+    numbers: dict[str, tuple[int, ...]] = {}  # each kept item's number in its list, as the messages name it
     found = len(errors)
     for key, value in data.items():
         if key not in WATCH_LISTS:
@@ -431,13 +433,20 @@ def _check_watch(data: Any, at: KeyLines, warnings: list[Problem], errors: list[
         for number, item in enumerate(value, 1):
             where = at.at(f"watch.{key}.{number}")
             text = plain(item) if isinstance(item, str) and key != "authors" else item  # as watch.py matches it
-            if not isinstance(item, str):
+            if item is None:  # a dash with nothing after it, or ~
+                errors.append(f"{where}: watch.{key}: item {number} is empty")
+            elif not isinstance(item, str):
                 hint = ""
                 if isinstance(item, bool):  # phrases: [on]
                     hint = " (YAML reads a bare on, off, yes, no, true or false as a yes-or-no value: put it in quotes)"
                 elif isinstance(item, int | float):
                     hint = " (YAML reads a bare number as a number: put it in quotes)"
-                errors.append(f"{where}: watch.{key}: item {number} must be text, not {type(item).__name__}{hint}")
+                elif isinstance(item, dict):  # - RAG: retrieval, or - LeCun: Yann
+                    written = ", ".join(f"{name}: {value}" for name, value in item.items())
+                    hint = (f" (YAML reads {written!r}, with a colon and a space, as a key and its value: put the item"
+                            " in quotes)")
+                kind = "mapping" if isinstance(item, dict) else type(item).__name__
+                errors.append(f"{where}: watch.{key}: item {number} must be text, not {kind}{hint}")
             elif not item.strip():
                 errors.append(f"{where}: watch.{key}: item {number} is empty")
             elif key != "authors" and not tokens(text):
@@ -457,8 +466,17 @@ def _check_watch(data: Any, at: KeyLines, warnings: list[Problem], errors: list[
                     warnings.append(Problem(at.display, at.line(f"watch.{key}.{number}"),
                                             message=f"watch: {key}: {dropped}"))
         lists[key] = tuple(items)
+        numbers[key] = tuple(number for number, item in enumerate(value, 1) if isinstance(item, str))
     if len(errors) == found and not lists.get("authors") and not lists.get("phrases"):
         errors.append(f"{at.at('watch')}: watch needs at least one name in watch.authors or phrase in watch.phrases")
+    if len(errors) == found:
+        phrases, excluded = lists.get("phrases", ()), lists.get("exclude", ())
+        for phrase, veto in vetoed_phrases(phrases, excluded):
+            number, other = numbers["phrases"][phrase], numbers["exclude"][veto]
+            warnings.append(Problem(at.display, at.line(f"watch.phrases.{number}"),
+                                    message=f"watch: phrases: item {number} ({phrases[phrase]!r}) holds"
+                                    f" watch.exclude item {other} ({excluded[veto]!r}): every paper it finds is"
+                                    " vetoed, so it watches nothing"))
     return WatchSettings(**lists)
 
 

@@ -892,14 +892,15 @@ class Renderer:
     def extras(self, paper: Paper, markdown: bool = False) -> Markup:
         """The source's signals and summary for a card, its signals for a list line (_signals.html.j2), made once.
 
-        A card of a picked paper (generator/picks/) starts with the "Picked" mark and its reason, and of a
-        watched paper (generator/watch.py) with the "Watched" mark and its reasons.
+        A card of a picked paper (generator/picks/) starts with the "Picked" mark and its reason, and a card or
+        list line of a watched paper (generator/watch.py) with the "Watched" mark and its reasons: the issue page
+        is where a reader of the site meets a new paper by a watched author.
 
         ``markdown``: a list line (issue pages, the home page), escaped to be safe in a Markdown page too; it
         has the signals only, as the summary is on the paper's cards and page (a line per paper per topic of an
         issue: on a real archive the summary made issue pages a quarter bigger). Else a card, for HTML only.
         """
-        reasons = () if markdown else self.archive.watched.get(paper.id, ())
+        reasons = self.archive.watched.get(paper.id, ())
         pick = None if markdown else self.archive.picked(paper.id)
         if not reasons and pick is None and not (has_signals(paper) if markdown else has_extras(paper)):
             return EMPTY  # most papers of most sources: no template call at all
@@ -908,8 +909,8 @@ class Renderer:
         if found is None:
             macros = self.signal_macros(markdown)
             found = macros.picked(pick_reason(pick)) if pick else EMPTY  # the reading list's mark, on cards
-            if reasons:
-                found += macros.watched(reasons)  # the watch list's mark
+            if reasons:  # the watch list's mark, on its own line after the date on a list line
+                found += (" " if markdown else "") + macros.watched(reasons)
             if has_signals(paper):  # on a list line, a space after the date: text (search, copy) reads "…05 5 upvotes"
                 found += (" " if markdown else "") + macros.signals(paper)
             if paper.tldr and not markdown:

@@ -2,9 +2,10 @@
 
 Authors are matched as written, the way author pages match them: equal after Unicode NFKC
 normalisation and case-folding (``generator.authors.author_key``), so "yann lecun" in digest.yml
-watches "Yann LeCun", and "José García" watches "JOSÉ GARCÍA" but not "Jose Garcia"; beyond that,
-"O’Brien" watches "O'Brien", "Jean‐Pierre" (a Unicode hyphen) "Jean-Pierre", and "LeCun, Yann"
-"Yann LeCun" (``watch_key``).
+watches "Yann LeCun", and "José García" watches "JOSÉ GARCÍA"; beyond that, "José García" watches
+"Jose Garcia", "Jia-Bin Huang" "Jiabin Huang" and "Jia Bin Huang", "O’Brien" "O'Brien", "Jean‐Pierre"
+(a Unicode hyphen) "Jean-Pierre", "Linxi Fan" 'Linxi "Jim" Fan' and "Shuhan Song§", and "LeCun, Yann"
+"Yann LeCun" (``watch_key``, ``watch_keys``).
 
 Phrases are matched as whole words in the title or the abstract with the topic keywords' rules
 (``generator.topics.make_keyword``: plural and singular, hyphen or space) but always ignoring
@@ -19,15 +20,20 @@ here depends on the order papers arrive.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+from anyascii import anyascii
 
 from generator import latex_text
 from generator.authors import author_key
 from generator.config import WatchSettings
 from generator.model import NOT_SHOWN, Paper
-from generator.topics.features import Vocabulary, read_documents, text_numbers
+from generator.topics.features import Vocabulary, read_documents, text_numbers, tokens
 from generator.topics.keywords import Keyword, KeywordIndex, make_keyword
 
 PAGE = "watch/index.md"
@@ -45,14 +51,56 @@ APOSTROPHES = str.maketrans({c: "'" for c in "\u2018\u2019\u02bc\u00b4`"}
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
+# A nickname in quotes between the names ('Linxi "Jim" Fan', as Hugging Face lists some authors, who are
+# "Linxi Fan" on their other papers) and a footnote mark after a name ("Shuhan Song§", "Yann LeCun*").
+NICKNAME = re.compile(r'\s["\u201c\u201d][^"\u201c\u201d]*["\u201c\u201d](?=\s)')
+FOOTNOTE_MARKS = re.compile(r"[*\u2020\u2021\u00a7\u00b6]+$")
+
+
 def watch_key(name: str) -> str:
     """An author's name as the watch list matches it: as author pages match names (``author_key``), with one kind
-    of apostrophe and hyphen, and "Last, First" read as "First Last" (not "King, Jr.")."""
-    key = author_key(name).translate(APOSTROPHES)
+    of apostrophe and hyphen, without a quoted nickname or footnote marks, "Last, First" read as "First Last"
+    (not "King, Jr."), and Latin letters without their accents ("Rozière" is "roziere")."""
+    return ascii_latin(written_key(name))
+
+
+def written_key(name: str) -> str:
+    """``watch_key`` with its accents: the name as author pages match it, in the watch list's ways of writing."""
+    key = author_key(FOOTNOTE_MARKS.sub("", NICKNAME.sub("", name.strip())) or name).translate(APOSTROPHES)
     last, comma, first = key.partition(",")
     if comma and "," not in first and first.strip() and first.strip() not in SUFFIXES:
         key = f"{first.strip()} {last.strip()}"
     return key
+
+
+def ascii_latin(key: str) -> str:
+    return key if key.isascii() else "".join(map(latin_letter, key))
+
+
+@functools.cache
+def latin_letter(character: str) -> str:
+    """A Latin letter as ASCII ("é" "e", "ł" "l", "ß" "ss"): sources write the same person's name with accents and
+    without (46 people in a real archive of 580 days of Hugging Face papers: "Baptiste Rozière" and "Baptiste
+    Roziere", "Christopher Ré" and "Christopher Re"). Other scripts are kept as they are: their marks are letters."""
+    return anyascii(character).lower() if unicodedata.name(character, "").startswith("LATIN") else character
+
+
+# German umlauts as German writes them without: "Jürgen" is "Juergen" on some papers, "Jurgen" on others (so are
+# Philipp Krähenbühl and Michael Zollhöfer in that archive).
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+
+
+def watch_keys(name: str) -> tuple[str, ...]:
+    """``watch_key`` and the name's other spellings: for a hyphenated name, 'Jia-Bin Huang' is "Jia Bin Huang" and
+    "Jiabin Huang" too (14 and 129 names of that archive are written with a hyphen on some papers and a space, or
+    nothing, on others), and a German umlaut is also "ae", "oe" or "ue"."""
+    written = written_key(name)
+    keys = [ascii_latin(written)]
+    if not written.isascii() and (german := written.translate(UMLAUTS)) != written:
+        keys.append(ascii_latin(german))
+    if "-" not in written:
+        return tuple(keys)
+    return tuple(spelled for key in keys for spelled in (" ".join(key.replace("-", " ").split()), key.replace("-", "")))
 
 
 def phrase_key(phrase: str) -> str:
@@ -62,8 +110,42 @@ def phrase_key(phrase: str) -> str:
     return latex_text.plain(phrase).casefold()
 
 
+# A hyphen between two letters of a phrase: "pre-training" finds "pretraining" too (in 580 days of Hugging Face
+# daily papers, 1,201 abstracts wrote "pre-training" and 1,190 "pretraining"; "fine-tuning" 3,524, "finetuning" 392).
+HYPHEN_IN_WORD = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011](?=[^\W_])")
+
+
 def phrase_keyword(phrase: str) -> Keyword:
-    return make_keyword(phrase_key(phrase))
+    """A phrase as a keyword (``make_keyword``: plural and singular, hyphen or space), which finds a hyphenated word
+    written as one word too."""
+    key = phrase_key(phrase)
+    keyword = make_keyword(key)
+    joined = HYPHEN_IN_WORD.sub("", key)
+    if joined == key or not tokens(joined):
+        return keyword
+    variants = tuple(sorted({*keyword.variants, *make_keyword(joined).variants}))
+    return dataclasses.replace(keyword, variants=variants)
+
+
+def distinct_phrases(phrases: Sequence[str]) -> tuple[str, ...]:
+    """The phrases without those that find what an earlier one finds and are found by it ("diffusion policies" after
+    "diffusion policy", "mixture of experts" after "mixture-of-experts", "llms" after "LLM"): the first spelling names
+    the reason, as for authors, and a paper is not marked twice for one phrase."""
+    phrases = tuple(dict.fromkeys(phrases))
+    index = KeywordIndex([phrase_keyword(phrase) for phrase in phrases], Vocabulary())
+    finds = [set(index.find(index.vocabulary.encode([latex_text.plain(phrase)]))[1].tolist()) for phrase in phrases]
+    return tuple(phrase for number, phrase in enumerate(phrases)
+                 if not any(other < number and number in finds[other] for other in finds[number]))
+
+
+def vetoed_phrases(phrases: Sequence[str], exclude: Sequence[str]) -> list[tuple[int, int]]:
+    """(phrase, exclude) positions of each watched phrase that holds an exclude phrase ("survey" in both lists,
+    "diffusion policy" and "policy"): every paper the phrase finds holds the exclude too, so it watches nothing."""
+    if not exclude:
+        return []
+    index = KeywordIndex([phrase_keyword(phrase) for phrase in exclude], Vocabulary())
+    return [(number, column) for number, phrase in enumerate(phrases)
+            for column, count in enumerate(index.count(latex_text.plain(phrase))) if count]
 
 
 def watch_page(number: int = 1) -> str:
@@ -75,12 +157,17 @@ class Watcher:
     """Matches papers against one watch list."""
 
     def __init__(self, settings: WatchSettings) -> None:
-        self.names: dict[str, str] = {}
+        listed: list[str] = []
+        self.order: dict[str, int] = {}  # each spelling of a watched name: its position, the reasons' order
         for name in settings.authors:  # what shows as nothing is no part of a name, as in the papers' author lists
-            self.names.setdefault(watch_key(NOT_SHOWN.sub("", name)), name)  # the first spelling names the reason
-        self.listed = tuple(self.names.values())
-        self.order = {key: position for position, key in enumerate(self.names)}  # the reasons' order: digest.yml's
-        self.phrases = tuple(dict.fromkeys(settings.phrases))
+            keys = watch_keys(NOT_SHOWN.sub("", name))
+            position = next((self.order[key] for key in keys if key in self.order), len(listed))
+            if position == len(listed):
+                listed.append(name)  # the first spelling names the reason
+            for key in keys:
+                self.order.setdefault(key, position)
+        self.listed = tuple(listed)
+        self.phrases = distinct_phrases(settings.phrases)
         vocabulary = Vocabulary()
         self.index = KeywordIndex([phrase_keyword(phrase) for phrase in self.phrases], vocabulary)
         excluded = tuple(dict.fromkeys(settings.exclude))
@@ -105,13 +192,14 @@ class Watcher:
                 for row, column in zip((text[positions] // 2).tolist(), columns.tolist(), strict=True):
                     phrases[row].add(column)
         found: list[tuple[str, ...]] = []
+        spellings = functools.cache(watch_keys)  # an author of many papers is read once
         for number, paper in enumerate(papers):
             if vetoed[number]:
                 found.append(())
                 continue
             # The paper's authors looked up in the watch list, not the whole list gone over for every paper: a
             # list of 5,000 names took 3 s for 20,000 papers.
-            keys = map(watch_key, paper.authors) if self.order else ()
+            keys = (key for author in paper.authors for key in spellings(author)) if self.order else ()
             listed = sorted({self.order[key] for key in keys if key in self.order})
             reasons = [f"author: {self.listed[position]}" for position in listed]
             reasons += [f"phrase: {self.phrases[column]}" for column in sorted(phrases[number])]
@@ -128,6 +216,55 @@ def watched_papers(papers: Iterable[Paper], settings: WatchSettings | None) -> d
     ordered = sorted(papers, key=lambda each: each.id)
     return {paper.id: reasons for paper, reasons in zip(ordered, Watcher(settings).match(ordered), strict=True)
             if reasons}
+
+
+NAMES_LISTED = 5
+"""A note names this many watched authors that no paper has, then counts the rest."""
+INITIAL = re.compile(r"^[^\W\d_]\.?$")
+
+
+def absent_authors(papers: Iterable[Paper], settings: WatchSettings | None) -> list[str]:
+    """Notes on the watched authors that no paper of the archive names: each with the spelling the papers have, when
+    one is near enough to be the one meant ("Huang Gao": the papers have "Gao Huang"; "Y. LeCun": "Yann LeCun"), then
+    the others in one note. A name matches as written (``watch_keys``), so a name in another order or as initials
+    watched nothing, and the build said nothing of it."""
+    if settings is None or not settings.authors:
+        return []
+    seen: dict[str, str] = {}  # each spelling of each paper author's name: the name as a paper writes it
+    for author in sorted({author for paper in papers for author in paper.authors}):
+        for key in watch_keys(author):
+            seen.setdefault(key, author)
+    by_last: dict[str, set[str]] = {}
+    if any(INITIAL.match(word) for name in settings.authors for word in watch_key(name).split()[:-1]):
+        for key, author in seen.items():
+            *first, last = key.split() or [""]
+            if first:
+                by_last.setdefault(last, set()).add(author)
+    notes, unknown = [], []
+    for name in Watcher(settings).listed:
+        keys = watch_keys(NOT_SHOWN.sub("", name))
+        if any(key in seen for key in keys):
+            continue
+        words = keys[0].split()
+        near = set()
+        if len(words) == 2 and f"{words[1]} {words[0]}" in seen:  # Chinese names are written in either order
+            near.add(seen[f"{words[1]} {words[0]}"])
+        if len(words) >= 2 and all(INITIAL.match(word) for word in words[:-1]):  # "Y. LeCun", "J. R. R. Tolkien"
+            near |= {author for author in by_last.get(words[-1], ())
+                     if [word[0] for word in watch_key(author).split()[:-1]] == [word[0] for word in words[:-1]]}
+        if near and len(near) <= NAMES_LISTED:
+            spelled = ", ".join(repr(author) for author in sorted(near))
+            notes.append(f"watch.authors: {name!r} is on no paper, but {spelled} {'is' if len(near) == 1 else 'are'}:"
+                         " a watched name matches as written (in that order, not as initials); write it as the papers"
+                         " do")
+        else:
+            unknown.append(name)
+    if unknown:
+        listed = ", ".join(repr(name) for name in unknown[:NAMES_LISTED])
+        more = f" and {len(unknown) - NAMES_LISTED:,} more" if len(unknown) > NAMES_LISTED else ""
+        notes.append(f"watch.authors: no paper is by {listed}{more} yet (a watched name matches a paper's author as"
+                     " written)")
+    return notes
 
 
 def reason_text(reasons: Sequence[str]) -> str:

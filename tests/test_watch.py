@@ -42,9 +42,9 @@ def test_author_names_match_after_normalisation_and_case_folding() -> None:
     # NFKC: a decomposed accent and a no-break space are the same name
     assert reasons(settings, paper("X", authors=("Jose\u0301\u00a0Garci\u0301a",))) == ("author: José García",)
     assert reasons(settings, paper("X", authors=("Yann LeCun", "Ada"))) == ("author: yann lecun",)
-    # as written: accents are kept, and a name is never a part of another
-    assert reasons(settings, paper("X", authors=("Jose Garcia",))) == ()
+    # a name is never a part of another
     assert reasons(settings, paper("X", authors=("Yann LeCun Jr",))) == ()
+    assert reasons(settings, paper("X", authors=("José Garcíaz", "Jose Gar Cia"))) == ()
     # an author's name in the text is no author
     assert reasons(settings, paper("Yann LeCun on energy", authors=("Ada",))) == ()
 
@@ -66,6 +66,47 @@ def test_names_written_with_other_apostrophes_hyphens_or_last_name_first_are_wat
     assert reasons(settings, paper("X", authors=("Pat O'Brien",))) == ("author: Pat O’Brien",)
     assert reasons(settings, paper("X", authors=("Jean\u2010Pierre Serre",))) == ("author: Jean-Pierre Serre",)
     assert reasons(settings, paper("X", authors=("Jr. King",))) == ()  # a suffix after the comma is no first name
+
+
+def test_names_written_with_accents_or_without_and_with_a_hyphen_or_without_are_watched() -> None:
+    """Sources write one person's name both ways: in 580 days of Hugging Face daily papers, 46 names with accents and
+    without ("Baptiste Rozière", "Baptiste Roziere") and 143 with a hyphen and with a space or nothing ("Jean-Baptiste
+    Alayrac", "Jean Baptiste Alayrac"; "Jia-Bin Huang", "Jiabin Huang"). The watch list missed the other spelling."""
+    settings = WatchSettings(authors=("Jürgen Schmidhuber", "Mikołaj Zieliński", "Jia-Bin Huang", "Xiaoming Wu",
+                                      "Jurgen Schmidhuber"))
+    assert reasons(settings, paper("X", authors=("Jurgen Schmidhuber",))) == ("author: Jürgen Schmidhuber",)
+    assert reasons(settings, paper("X", authors=("JÜRGEN SCHMIDHÜBER",))) == ("author: Jürgen Schmidhuber",)
+    assert reasons(settings, paper("X", authors=("Mikolaj Zielinski",))) == ("author: Mikołaj Zieliński",)
+    for written in ("Jiabin Huang", "Jia Bin Huang", "Jia\u2010bin Huang"):
+        assert reasons(settings, paper("X", authors=(written,))) == ("author: Jia-Bin Huang",), written
+    assert reasons(settings, paper("X", authors=("Xiao-Ming Wu",))) == ("author: Xiaoming Wu",)
+    # letters of other scripts keep their marks: they are letters of their own (Й is not И)
+    cyrillic = WatchSettings(authors=("Иван Йордан",))
+    assert reasons(cyrillic, paper("X", authors=("Иван Иордан",))) == ()
+    # not a part of another name, nor the same letters in other words
+    assert reasons(settings, paper("X", authors=("Jia Huang", "Bin Huang", "Jiab In Huang"))) == ()
+
+
+def test_german_umlauts_are_watched_written_as_ae_oe_ue() -> None:
+    """Hugging Face lists "Jürgen Schmidhuber" as "Juergen Schmidhuber" on some papers (and Philipp Krähenbühl, Michael
+    Zollhöfer likewise): read without accents alone, "Jürgen" was "jurgen" and missed them."""
+    settings = WatchSettings(authors=("Jürgen Schmidhuber", "Philipp Kraehenbuehl"))
+    for written in ("Juergen Schmidhuber", "Jurgen Schmidhuber", "JÜRGEN SCHMIDHUBER"):
+        assert reasons(settings, paper("X", authors=(written,))) == ("author: Jürgen Schmidhuber",), written
+    assert reasons(settings, paper("X", authors=("Philipp Krähenbühl",))) == ("author: Philipp Kraehenbuehl",)
+    assert reasons(settings, paper("X", authors=("Juergen Schmidhub",))) == ()
+
+
+def test_names_with_a_quoted_nickname_or_a_footnote_mark_are_watched() -> None:
+    """Hugging Face lists some authors with their nickname ('Linxi "Jim" Fan', 6 days of a real archive) or a
+    footnote mark ("Shuhan Song§"), the same people as "Linxi Fan" and "Shuhan Song" on their other papers."""
+    settings = WatchSettings(authors=("Linxi Fan", 'Zhangyang "Atlas" Wang', "Shuhan Song"))
+    assert reasons(settings, paper("X", authors=('Linxi "Jim" Fan',))) == ("author: Linxi Fan",)
+    assert reasons(settings, paper("X", authors=("Linxi \u201cJim\u201d Fan",))) == ("author: Linxi Fan",)
+    assert reasons(settings, paper("X", authors=("Zhangyang Wang",))) == ('author: Zhangyang "Atlas" Wang',)
+    assert reasons(settings, paper("X", authors=("Shuhan Song\u00a7", "Ada*"))) == ("author: Shuhan Song",)
+    # the nickname is no name of its own, and a quote inside a word is kept
+    assert reasons(settings, paper("X", authors=("Jim Fan", '"Jim" Fan', "Linxi", 'Shuhan Son"g'))) == ()
 
 
 def test_matching_a_paper_does_not_go_over_the_whole_watch_list() -> None:
@@ -128,6 +169,35 @@ def test_phrases_match_whole_words_with_the_keyword_variants() -> None:
     assert reasons(settings, paper("Small llms reason")) == ("phrase: LLM",)
     both = paper("Transformers as diffusion policies", authors=("Ada",))
     assert reasons(settings, both) == ("phrase: diffusion policy", "phrase: transformer")
+
+
+def test_phrases_written_two_ways_are_one_reason_named_by_the_first() -> None:
+    """A list with "diffusion policy" and "diffusion policies" (or "mixture-of-experts" and "mixture of experts")
+    marked a paper "phrase: diffusion policy; phrase: diffusion policies", each spelling taking one of the five
+    reasons shown."""
+    settings = WatchSettings(phrases=("diffusion policy", "Diffusion Policies", "mixture-of-experts",
+                                      "mixture of experts", "LLM", "llms", "meta-analyses", "meta-analysis", "policy"))
+    text = paper("Diffusion policies as a mixture of experts", "An LLM meta-analysis of policies.")
+    assert reasons(settings, text) == ("phrase: diffusion policy", "phrase: mixture-of-experts", "phrase: LLM",
+                                       "phrase: meta-analyses", "phrase: policy")
+    # a phrase that finds the other's papers and more is a phrase of its own
+    assert reasons(settings, paper("A policy")) == ("phrase: policy",)
+
+
+def test_a_phrase_written_with_a_hyphen_finds_the_words_written_as_one() -> None:
+    """"pre-training" missed every abstract that wrote "pretraining" (as many as wrote "pre-training" in 580 days of
+    Hugging Face daily papers), "k-NN" every "kNN"."""
+    settings = WatchSettings(phrases=("pre-training", "k-NN", "fine\u2010tuned model"))
+    for text in ("Pretraining at Scale", "Pre-training at scale", "pre training", "Two pretrainings"):
+        assert reasons(settings, paper(text)) == ("phrase: pre-training",), text
+    assert reasons(settings, paper("A kNN baseline")) == ("phrase: k-NN",)
+    assert reasons(settings, paper("Finetuned models forget")) == ("phrase: fine\u2010tuned model",)
+    # still whole words, and a phrase written as one word finds that word only
+    assert reasons(settings, paper("Retraining and pretrainingless models", "A kNNet of finetuned heads.")) == ()
+    assert reasons(WatchSettings(phrases=("pretraining",)), paper("Pre-training at scale")) == ()
+    # an exclude written with a hyphen vetoes the word written as one, as it is matched the same way
+    vetoed = WatchSettings(authors=("Ada",), exclude=("pre-training",))
+    assert reasons(vetoed, paper("Pretraining", authors=("Ada",))) == ()
 
 
 def test_phrases_find_the_greek_and_latin_plurals_both_ways() -> None:
@@ -228,7 +298,26 @@ def test_a_watched_phrase_of_common_words_only_is_warned_about(tmp_path: Path) -
     assert [w.message for w in warnings] == [  # in the file's order (write_config sorts the keys)
         "watch: exclude: item 1 ('The') is only common words: it vetoes nearly every paper",
         "watch: phrases: item 1 ('of the') is only common words: it watches nearly every paper",
+        "watch: phrases: item 1 ('of the') holds watch.exclude item 1 ('The'): every paper it finds is vetoed, so it"
+        " watches nothing",
     ]
+
+
+def test_a_watched_phrase_that_an_exclude_vetoes_is_warned_about(tmp_path: Path) -> None:
+    """`phrases: [survey]` with `exclude: [survey]` watched nothing, and the build said nothing of it."""
+    config, warnings = load_config(write_config(tmp_path, {
+        "phrases": ["RL", "survey", "diffusion policies", "模型"], "exclude": ["benchmark", "Surveys", "policy"]}))
+    assert config.watch is not None and config.watch.phrases == ("RL", "survey", "diffusion policies", "模型")
+    assert [w.message for w in warnings] == [
+        "watch: phrases: item 2 ('survey') holds watch.exclude item 2 ('Surveys'): every paper it finds is vetoed, so"
+        " it watches nothing",
+        "watch: phrases: item 3 ('diffusion policies') holds watch.exclude item 3 ('policy'): every paper it finds is"
+        " vetoed, so it watches nothing",
+    ]
+    assert all(re.match(r".*digest\.yml:[0-9]+: ", str(warning)) for warning in warnings)  # the phrase's line
+    # an exclude that only some of a phrase's papers hold is what exclude is for
+    _, warnings = load_config(write_config(tmp_path, {"phrases": ["policy", "RL"], "exclude": ["diffusion policy"]}))
+    assert warnings == []
 
 
 @pytest.mark.parametrize(
@@ -244,6 +333,12 @@ def test_a_watched_phrase_of_common_words_only_is_warned_about(tmp_path: Path) -
         ({"phrases": ["GAN", True]}, "watch.phrases: item 2 must be text, not bool (YAML reads a bare on, off, yes, no"
                                      ", true or false as a yes-or-no value: put it in quotes)"),
         ({"authors": ["  "]}, "watch.authors: item 1 is empty"),
+        # a dash with nothing after it said "must be text, not NoneType"
+        ({"authors": ["Yann LeCun", None]}, "watch.authors: item 2 is empty"),
+        # `- RAG: retrieval` is a mapping to YAML; it said "must be text, not dict"
+        ({"phrases": [{"RAG": "retrieval"}]}, "watch.phrases: item 1 must be text, not mapping (YAML reads"
+                                              " 'RAG: retrieval', with a colon and a space, as a key and its value:"
+                                              " put the item in quotes)"),
         ({"phrases": ["ok", ""]}, "watch.phrases: item 2 is empty"),
         ({"phrases": ["!!!"]}, "watch.phrases: item 1 ('!!!') has no word to match"),
         ({"authors": ["A"], "exclude": [["survey"]]}, "watch.exclude: item 1 must be text, not list"),
@@ -273,7 +368,7 @@ OLDER = [  # 2026-11-20
     record(4, "Transformerless Sequence Models", ["Alan Turing"], "We avoid attention entirely."),
 ]
 NEWER = [  # 2026-11-27
-    record(5, "Sparse Coding Revisited", ["Jose Garcia"]),
+    record(5, "Sparse Coding Revisited", ["José García Lorca"]),
     record(6, "A Survey of Energy-Based Models", ["Yann LeCun"]),
     record(7, "Attention Please", [HOSTILE_NAME]),
     record(8, f"Rendering {HOSTILE_PHRASE} Safely", ["Grace Hopper"]),
@@ -356,13 +451,35 @@ def test_cards_and_paper_pages_carry_the_mark_and_reason(watch_site: Path) -> No
     for paper_id, reason in REASONS.items():
         page = paper_page_html(site, paper_id)
         assert mark(reason, "div") in page, paper_id
-    for paper_id in ("2611.00004", "2611.00005", "2611.00006"):  # no match, accents differ, vetoed
+    for paper_id in ("2611.00004", "2611.00005", "2611.00006"):  # no match, a longer name, vetoed
         assert "digest-watched" not in paper_page_html(site, paper_id)
     # topic pages' cards carry it too: each watched paper's card on some topic page
     topic_pages = "".join(p.read_text(encoding="utf-8") for p in (site / "topics").rglob("index.html"))
     for reason in REASONS.values():
         assert mark(reason) in topic_pages
     assert topic_pages.count("digest-watched") >= len(REASONS)
+
+
+def test_issue_pages_and_the_home_page_mark_the_watched_papers_lines(watch_site: Path) -> None:
+    """The issue page, where a reader meets the day's papers, had no mark: a watched paper looked like any other."""
+    import html
+
+    site = watch_site / "site"
+    pages = {"home": (site / "index.html").read_text(encoding="utf-8")}
+    pages |= {day: (site / "issues" / day / "index.html").read_text(encoding="utf-8")
+              for day in ("2026-11-20", "2026-11-27")}
+    lines = {(name, found): line for name, page in pages.items()
+             for found, line in re.findall(r'<li><a href="[./]*papers/([^/"]+)/">(.*?)</li>', page, re.DOTALL)}
+    issue_lines = {paper_id for name, paper_id in lines if name != "home"}
+    assert issue_lines == {f"2611.{number:05d}" for number in range(1, 11)}
+    assert {paper_id for name, paper_id in lines if name == "home"} == {f"2611.{number:05d}" for number in range(5, 11)}
+    for (_, paper_id), line in lines.items():
+        marks = re.findall(r'<span class="digest-watched">(.*?)</span>', line)
+        if paper_id in REASONS:
+            assert [html.unescape(re.sub(r"</?strong>", "", found)) for found in marks] == [
+                f"Watched: {REASONS[paper_id]}"], paper_id
+        else:
+            assert marks == [], paper_id
 
 
 def test_hostile_names_and_phrases_stay_text(watch_site: Path) -> None:
@@ -419,6 +536,38 @@ def test_opml_and_subscribe_page_list_the_watch_feeds(watch_site: Path) -> None:
     assert 'href="../watch.atom.xml">https&#58;//paper-digest.github.io/paper-digest/watch.atom.xml</a>' in subscribe
     assert 'href="../watch.rss.xml">https&#58;//paper-digest.github.io/paper-digest/watch.rss.xml</a>' in subscribe
     assert 'href="../watch/">Watch list</a>' in subscribe
+
+
+def test_absent_watched_authors_are_noted_with_the_spelling_the_papers_have() -> None:
+    """"Huang Gao" (for "Gao Huang") and "Y. LeCun" watched nothing, and the build said nothing of it."""
+    from generator.watch import absent_authors
+
+    papers = [paper("X", authors=("Gao Huang", "Yann LeCun", "Yves LeCun", "Ada Lovelace")),
+              paper("Y", authors=("Jürgen Schmidhuber", "Jia-Bin Huang"), pid="p2")]
+    settings = WatchSettings(authors=("Huang Gao", "Y. LeCun", "Jurgen Schmidhuber", "Jiabin Huang", "A. Turing",
+                                      "Nobody", "LeCun, Y."))
+    assert absent_authors(papers, settings) == [
+        "watch.authors: 'Huang Gao' is on no paper, but 'Gao Huang' is: a watched name matches as written (in that"
+        " order, not as initials); write it as the papers do",
+        "watch.authors: 'Y. LeCun' is on no paper, but 'Yann LeCun', 'Yves LeCun' are: a watched name matches as"
+        " written (in that order, not as initials); write it as the papers do",
+        "watch.authors: no paper is by 'A. Turing', 'Nobody' yet (a watched name matches a paper's author as written)",
+    ]
+    assert absent_authors(papers, WatchSettings(authors=("Ada Lovelace",), phrases=("x",))) == []
+    assert absent_authors(papers, WatchSettings(phrases=("x",))) == absent_authors(papers, None) == []
+    many = WatchSettings(authors=tuple(f"Nobody {number}" for number in range(8)))
+    assert absent_authors(papers, many) == ["watch.authors: no paper is by 'Nobody 0', 'Nobody 1', 'Nobody 2', 'Nobody"
+                                            " 3', 'Nobody 4' and 3 more yet (a watched name matches a paper's author"
+                                            " as written)"]
+
+
+def test_digest_build_notes_a_watched_author_on_no_paper(tmp_path: Path) -> None:
+    project = watch_project(tmp_path, {**WATCH, "authors": [*WATCH["authors"], "LeCun Yann", "Grace  Hopper"]})
+    result = run_digest("build", cwd=project)
+    output = result.stdout + result.stderr
+    assert ("digest.yml: note: watch.authors: 'LeCun Yann' is on no paper, but 'Yann LeCun' is: a watched name"
+            " matches as written (in that order, not as initials); write it as the papers do") in output
+    assert "Grace" not in output and "josé" not in output  # the names on papers are not noted
 
 
 def test_a_site_without_watch_has_none_of_it(tmp_path: Path) -> None:
