@@ -1162,3 +1162,27 @@ def test_an_arxiv_oai_pmh_harvest_is_read_with_its_authors_dates_and_categories(
              b'<error code="noRecordsMatch">No records match</error></OAI-PMH>')
     assert [str(p) for p in read_arxiv(error, "e.xml").problems] == [
         "e.xml: the OAI-PMH answer is an error: noRecordsMatch: No records match"]
+
+
+def test_a_code_link_broken_over_lines_is_kept_whole(tmp_path: Path) -> None:
+    """A line break or tab inside a link is no part of it, as browsers read URLs (two real daily papers had one)."""
+    item = {
+        "paper": {"id": "2502.20001", "title": "Invented Widgets", "summary": "Widgets are invented here.",
+                  "authors": [{"name": "Ann Example"}], "upvotes": 3,
+                  "githubRepo": "https://github.com/example/\nwidgets", "projectPage": "https://example.org/\tw/"},
+        "publishedAt": "2025-02-21T02:00:00.000Z", "title": "Invented Widgets",
+    }
+    (tmp_path / "2025-02-21-hf.json").write_text(json.dumps([item]), encoding="utf-8")
+    listed = {"papers": [{"title": "Invented Gadgets", "abstract": "Gadgets are invented here.",
+                          "code": "https://github.com/example/\r\ngadgets", "url": "https://example.org/g\nadgets x"}]}
+    (tmp_path / "2025-02-22.json").write_text(json.dumps(listed), encoding="utf-8")
+    daily = read_paper_list(tmp_path / "2025-02-21-hf.json")
+    assert daily.problems == []
+    assert daily.papers[0].code == "https://github.com/example/widgets"
+    assert daily.papers[0].project_page == "https://example.org/w/"
+    structured = read_paper_list(tmp_path / "2025-02-22.json")
+    assert structured.papers[0].code == "https://github.com/example/gadgets"
+    assert structured.papers[0].url is None  # a space is still no part of a URL
+    assert [problem.split(": ", 1)[1] for problem in map(str, structured.problems)] == [
+        "item 1: 'url' is not an http(s) URL; ignored"
+    ]

@@ -306,9 +306,18 @@ def count_of(value: object) -> int | None:
     return value if isinstance(value, int) and value >= 0 else None
 
 
+TAB_OR_NEWLINE = str.maketrans("", "", "\t\n\r")
+"""What the URL standard removes from a URL before parsing it."""
+
+
 def http_link(value: str) -> str | None:
-    """The URL when it is an http(s) URL without spaces, else None (other schemes are never trusted)."""
-    text = value.strip()
+    """The URL when it is an http(s) URL without spaces, else None (other schemes are never trusted).
+
+    Line breaks and tabs inside it are dropped first, as browsers' URL parsing drops them (the URL
+    standard's "remove all ASCII tab or newline"): a repository link broken over two lines in a
+    source, as two of a real archive's 9,877 daily papers had it, is still the paper's link.
+    """
+    text = value.strip().translate(TAB_OR_NEWLINE)
     if not text.lower().startswith(("https://", "http://")) or any(c.isspace() for c in text):
         return None
     return text

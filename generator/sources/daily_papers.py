@@ -9,7 +9,7 @@ from typing import Any
 
 from generator.errors import Problem
 from generator.model import Paper, normalize_arxiv_id, paper_id
-from generator.sources.common import UNSET_DATE, ReadResult, describe, flatten, http_link
+from generator.sources.common import TAB_OR_NEWLINE, UNSET_DATE, ReadResult, describe, flatten, http_link
 
 PAPER_PAGE = "https://huggingface.co/papers/"
 SOURCE_NAME = "Hugging Face"  # who wrote a record's summary and keywords, for their labels
@@ -179,7 +179,10 @@ def _authors(value: Any, report: Callable[[str], None]) -> tuple[str, ...]:
 
 
 def _link(source: dict[str, Any], name: str, report: Callable[[str], None]) -> str | None:
-    text = _text(source, name, report, "paper.")
+    value = source.get(name)
+    if isinstance(value, str):  # a line break or tab inside a URL is no part of it (http_link)
+        value = value.strip().translate(TAB_OR_NEWLINE)
+    text = _text({name: value}, name, report, "paper.")
     if not text:
         return None
     link = http_link(text)
