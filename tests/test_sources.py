@@ -1186,3 +1186,19 @@ def test_a_code_link_broken_over_lines_is_kept_whole(tmp_path: Path) -> None:
     assert [problem.split(": ", 1)[1] for problem in map(str, structured.problems)] == [
         "item 1: 'url' is not an http(s) URL; ignored"
     ]
+
+
+def test_an_empty_ai_keywords_entry_is_no_problem(tmp_path: Path) -> None:
+    """Hugging Face writes a paper without keywords as ``"ai_keywords": [""]``: nothing to report (--strict failed)."""
+    def item(number: int, keywords: list) -> dict:
+        return {"paper": {"id": f"2502.2000{number}", "title": f"Invented Paper {number}", "summary": "Invented.",
+                          "authors": [{"name": "Ann Example"}], "ai_keywords": keywords},
+                "publishedAt": "2025-02-21T02:00:00.000Z", "title": f"Invented Paper {number}"}
+    target = tmp_path / "2025-02-21-hf.json"
+    target.write_text(json.dumps([item(1, [""]), item(2, ["widgets", " ", "gadgets"]), item(3, ["widgets", 7])]),
+                      encoding="utf-8")
+    result = read_paper_list(target)
+    assert [paper.keywords for paper in result.papers] == [(), ("widgets", "gadgets"), ("widgets",)]
+    assert [str(problem).split(": ", 1)[1] for problem in result.problems] == [
+        "item 3: 'paper.ai_keywords' holds entries that are not text; they are ignored"
+    ]
