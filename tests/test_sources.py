@@ -732,6 +732,23 @@ def test_counts_written_as_text_or_as_whole_floats_are_read(tmp_path: Path) -> N
         == ["'stars' (340)", "'stars' (7)"]
 
 
+def test_counts_with_thousands_commas_are_read_and_an_empty_cell_is_no_count(tmp_path: Path) -> None:
+    """A hand-made list writes a count as the site shows it ("1,234") and leaves a cell empty ("") where it has none:
+    the one was reported as no whole number and lost, the other reported though it says no more than null."""
+    (tmp_path / "2026-11-20.json").write_text(
+        '[{"title": "Paper One", "abstract": "One.", "upvotes": "1,234", "stars": " 12,345,678 ", "comments": ""},'
+        ' {"title": "Paper Two", "abstract": "Two.", "upvotes": "1,23", "stars": "1.234", "comments": " "}]',
+        encoding="utf-8")
+    results, problems = read_all([tmp_path])
+    papers = {paper.title: paper for result in results for paper in result.papers}
+    assert (papers["Paper One"].upvotes, papers["Paper One"].stars, papers["Paper One"].comments) == (
+        1234, 12345678, None)
+    assert (papers["Paper Two"].upvotes, papers["Paper Two"].stars, papers["Paper Two"].comments) == (None, None, None)
+    assert [problem.message for problem in problems if "whole number" in problem.message] == [
+        f"{name!r} should be a whole number (0 or more), found {value}; ignored"
+        for name, value in (("upvotes", "'1,23'"), ("stars", "'1.234'"))]
+
+
 def test_a_pasted_paper_without_its_abstract_does_not_take_the_next_papers_title() -> None:
     """One line per field, one paper pasted without its abstract: its title took the next paper's title as the rest
     of a wrapped title, with that paper's abstract, and the next paper was gone. A title cut at a lowercase word is

@@ -291,11 +291,16 @@ def split_names(text: str) -> list[str]:
     return names
 
 
+THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
+"""A count written with commas between its thousands: "1,234", "12,345,678"."""
+
+
 def count_of(value: object) -> int | None:
     """A count (upvotes, comments, stars) as a whole number of 0 or more, or None when ``value`` is none.
 
     Spreadsheets and the lists converted from them write counts as text (``"12"``) or, in a column with a gap,
-    as a float (``12.0``, pandas' ``to_json``): the same whole number.
+    as a float (``12.0``, pandas' ``to_json``): the same whole number. So is text with commas between groups
+    of three digits (``"1,234"``), as the site itself and a spreadsheet's formatted cells write a count.
     """
     if isinstance(value, bool):
         return None
@@ -303,6 +308,8 @@ def count_of(value: object) -> int | None:
         value = int(value)
     elif isinstance(value, str) and whole_number(value.strip()):
         value = int(value.strip())
+    elif isinstance(value, str) and THOUSANDS.fullmatch(value.strip()):
+        value = int(value.strip().replace(",", ""))
     return value if isinstance(value, int) and value >= 0 else None
 
 

@@ -675,7 +675,7 @@ def _csl_date(value: Any, report: Callable[[str], None]) -> tuple[dt.date | None
 def _count_field(item: dict[Any, Any], name: str, report: Callable[[str], None]) -> int | None:
     """A count (``upvotes``, ``comments``, ``stars``): a whole number, 0 or more; anything else is reported."""
     value = item.get(name)
-    if value is None:
+    if value is None or (isinstance(value, str) and not value.strip()):  # an empty cell: no count, as null
         return None
     found = count_of(value)
     if found is None:
