@@ -444,7 +444,7 @@ def week_entry(archive: Archive, week: top.Period) -> Entry:
     moves = week.papers + sum(top.votes(paper) for paper in shown) + sum(2 + top.votes(paper) for paper in hidden)
     page = f"{archive.site.url}top/{week.key}/"
     intro = (
-        f"The {len(shown)} most upvoted of {counted(week.papers, 'paper')} first listed in {week.name} "
+        f"The {top.most_upvoted(len(shown))} of {counted(week.papers, 'paper')} first listed in {week.name} "
         f"({week.dates})"
     )
     items = []

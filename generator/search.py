@@ -38,6 +38,7 @@ from itertools import chain
 import numpy as np
 
 from generator import escape, latex_text
+from generator.counts import count as counted
 from generator.model import Paper, credited_authors
 from generator.topics import Topic
 from generator.topics.features import CJK
@@ -343,12 +344,16 @@ class _Numbers:
 def document(paper: Paper, topics: dict[str, Topic]) -> list[str]:
     """[location, title HTML, detail HTML]: what a result shows, escaped here and only here.
 
+    The details are the first authors, the issue date, the upvotes when the source gives any ("1,163 upvotes": which
+    of several matching papers readers read first) and the topics.
+
     The abstract and keywords are searched but never shown in a result.
     """
     authors = list(paper.authors[:SHOWN_AUTHORS])
     if len(paper.authors) > SHOWN_AUTHORS:
         authors.append("et al.")
-    details = [", ".join(authors), paper.added.isoformat(), ", ".join(topics[m.slug].name for m in paper.topics)]
+    votes = counted(paper.upvotes, "upvote") if paper.upvotes else ""  # as the cards say it; none without votes
+    details = [", ".join(authors), paper.added.isoformat(), votes, ", ".join(topics[m.slug].name for m in paper.topics)]
     return [
         f"papers/{paper.id}/",
         escape.html(latex_text.plain(paper.title)),

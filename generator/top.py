@@ -182,6 +182,11 @@ def top_periods(papers: Iterable[Paper], issues: Sequence[Issue]) -> TopPeriods:
 # Pages ------------------------------------------------------------------------------------------
 
 
+def most_upvoted(shown: int) -> str:
+    """How a page or feed entry names its list: "20 most upvoted", but "most upvoted" of one paper (not "1 most")."""
+    return "most upvoted" if shown == 1 else f"{number(shown)} most upvoted"
+
+
 def signals(paper: Paper) -> str:
     """What the top feed says of a paper after its authors: its upvotes."""
     return counted(votes(paper), "upvote")
@@ -193,7 +198,7 @@ def iter_pages(renderer: Renderer, periods: TopPeriods) -> Iterator[tuple[str, s
         older, newer = periods.neighbours(period)
         yield period.page, renderer.render(
             "top.md.j2", period.page, period=period, older=older, newer=newer, newest=periods.newest,
-            counted=counted, number=number, feed_size=FEED_SIZE,
+            counted=counted, number=number, feed_size=FEED_SIZE, most_upvoted=most_upvoted,
         )
     yield INDEX_PAGE, renderer.render(
         "top_index.md.j2", INDEX_PAGE, periods=periods, counted=counted, number=number, page_size=PAGE_SIZE,

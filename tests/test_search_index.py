@@ -278,6 +278,18 @@ def test_a_result_names_six_authors_then_et_al() -> None:
     assert "Author5 Smith, et al." in seven and "Author6" not in seven
 
 
+def test_a_result_shows_the_upvotes_as_the_cards_do_and_none_without_votes() -> None:
+    voted, quiet = paper(1, "Voted Widgets", ("Ann Example",)), paper(2, "Quiet Widgets", ("Bo Example",))
+    voted = dataclasses.replace(voted, upvotes=1163)
+    one = dataclasses.replace(paper(3, "Single Widget", ("Cy Example",)), upvotes=1)
+    zero = dataclasses.replace(paper(4, "Zero Widget", ("Di Example",)), upvotes=0)
+    documents = json.loads(build_index([voted, quiet, one, zero], TOPICS)[f"{INDEX_DIR}/{DOCS_DIR}/0.json"])
+    details = [text for _, _, text in documents]
+    assert details[0].startswith("Ann Example · 2026-11-") and " · 1,163 upvotes · " in details[0]
+    assert "upvote" not in details[1] and "upvote" not in details[3]  # no votes given, or 0: nothing, never "0 upvotes"
+    assert " · 1 upvote · " in details[2]
+
+
 def test_the_index_is_deterministic_and_sharded_by_prefix() -> None:
     one = build_index(PAPERS, TOPICS)
     two = build_index(list(PAPERS), list(reversed(TOPICS)))

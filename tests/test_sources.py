@@ -732,6 +732,23 @@ def test_counts_written_as_text_or_as_whole_floats_are_read(tmp_path: Path) -> N
         == ["'stars' (340)", "'stars' (7)"]
 
 
+def test_counts_with_thousands_commas_are_read_and_an_empty_cell_is_no_count(tmp_path: Path) -> None:
+    """A hand-made list writes a count as the site shows it ("1,234") and leaves a cell empty ("") where it has none:
+    the one was reported as no whole number and lost, the other reported though it says no more than null."""
+    (tmp_path / "2026-11-20.json").write_text(
+        '[{"title": "Paper One", "abstract": "One.", "upvotes": "1,234", "stars": " 12,345,678 ", "comments": ""},'
+        ' {"title": "Paper Two", "abstract": "Two.", "upvotes": "1,23", "stars": "1.234", "comments": " "}]',
+        encoding="utf-8")
+    results, problems = read_all([tmp_path])
+    papers = {paper.title: paper for result in results for paper in result.papers}
+    assert (papers["Paper One"].upvotes, papers["Paper One"].stars, papers["Paper One"].comments) == (
+        1234, 12345678, None)
+    assert (papers["Paper Two"].upvotes, papers["Paper Two"].stars, papers["Paper Two"].comments) == (None, None, None)
+    assert [problem.message for problem in problems if "whole number" in problem.message] == [
+        f"{name!r} should be a whole number (0 or more), found {value}; ignored"
+        for name, value in (("upvotes", "'1,23'"), ("stars", "'1.234'"))]
+
+
 def test_a_pasted_paper_without_its_abstract_does_not_take_the_next_papers_title() -> None:
     """One line per field, one paper pasted without its abstract: its title took the next paper's title as the rest
     of a wrapped title, with that paper's abstract, and the next paper was gone. A title cut at a lowercase word is
@@ -1162,3 +1179,43 @@ def test_an_arxiv_oai_pmh_harvest_is_read_with_its_authors_dates_and_categories(
              b'<error code="noRecordsMatch">No records match</error></OAI-PMH>')
     assert [str(p) for p in read_arxiv(error, "e.xml").problems] == [
         "e.xml: the OAI-PMH answer is an error: noRecordsMatch: No records match"]
+
+
+def test_a_code_link_broken_over_lines_is_kept_whole(tmp_path: Path) -> None:
+    """A line break or tab inside a link is no part of it, as browsers read URLs (two real daily papers had one)."""
+    item = {
+        "paper": {"id": "2502.20001", "title": "Invented Widgets", "summary": "Widgets are invented here.",
+                  "authors": [{"name": "Ann Example"}], "upvotes": 3,
+                  "githubRepo": "https://github.com/example/\nwidgets", "projectPage": "https://example.org/\tw/"},
+        "publishedAt": "2025-02-21T02:00:00.000Z", "title": "Invented Widgets",
+    }
+    (tmp_path / "2025-02-21-hf.json").write_text(json.dumps([item]), encoding="utf-8")
+    listed = {"papers": [{"title": "Invented Gadgets", "abstract": "Gadgets are invented here.",
+                          "code": "https://github.com/example/\r\ngadgets", "url": "https://example.org/g\nadgets x"}]}
+    (tmp_path / "2025-02-22.json").write_text(json.dumps(listed), encoding="utf-8")
+    daily = read_paper_list(tmp_path / "2025-02-21-hf.json")
+    assert daily.problems == []
+    assert daily.papers[0].code == "https://github.com/example/widgets"
+    assert daily.papers[0].project_page == "https://example.org/w/"
+    structured = read_paper_list(tmp_path / "2025-02-22.json")
+    assert structured.papers[0].code == "https://github.com/example/gadgets"
+    assert structured.papers[0].url is None  # a space is still no part of a URL
+    assert [problem.split(": ", 1)[1] for problem in map(str, structured.problems)] == [
+        "item 1: 'url' is not an http(s) URL; ignored"
+    ]
+
+
+def test_an_empty_ai_keywords_entry_is_no_problem(tmp_path: Path) -> None:
+    """Hugging Face writes a paper without keywords as ``"ai_keywords": [""]``: nothing to report (--strict failed)."""
+    def item(number: int, keywords: list) -> dict:
+        return {"paper": {"id": f"2502.2000{number}", "title": f"Invented Paper {number}", "summary": "Invented.",
+                          "authors": [{"name": "Ann Example"}], "ai_keywords": keywords},
+                "publishedAt": "2025-02-21T02:00:00.000Z", "title": f"Invented Paper {number}"}
+    target = tmp_path / "2025-02-21-hf.json"
+    target.write_text(json.dumps([item(1, [""]), item(2, ["widgets", " ", "gadgets"]), item(3, ["widgets", 7])]),
+                      encoding="utf-8")
+    result = read_paper_list(target)
+    assert [paper.keywords for paper in result.papers] == [(), ("widgets", "gadgets"), ("widgets",)]
+    assert [str(problem).split(": ", 1)[1] for problem in result.problems] == [
+        "item 3: 'paper.ai_keywords' holds entries that are not text; they are ignored"
+    ]

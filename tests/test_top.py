@@ -23,7 +23,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from generator import top
+from generator import feeds, top
 from generator.build import TEMPLATE_DIR
 from generator.config import Config, load_site
 from generator.merge import group_issues
@@ -264,7 +264,7 @@ def test_counts_have_thousands_separators() -> None:
 
 
 def test_one_paper_with_upvotes_has_them() -> None:
-    # "the 1 most upvoted of the 3 papers first listed in its 1 issue (1 have upvotes)".
+    # Not "the 1 most upvoted of the 3 papers first listed in its 1 issue (1 have upvotes)".
     topics, _ = load_taxonomy(SEED_TOPICS)
     day = dt.date(2026, 11, 23)
     papers = [
@@ -275,7 +275,11 @@ def test_one_paper_with_upvotes_has_them() -> None:
     config = Config(base_dir=ROOT)
     archive = Archive({p.id: p for p in papers}, group_issues(papers), topics, load_site(config), config)
     week = dict(Renderer(archive, TEMPLATE_DIR).iter_listing_pages())["top/2026-W48.md"]
-    assert "<strong>3 papers</strong> first listed in its 1 issue (1 has upvotes)." in week
+    assert ": the most upvoted of the <strong>3 papers</strong> first listed in its issue (1 has upvotes)." in week
+    assert "\n## The most upvoted\n" in week and "1 most" not in week and "1 issue" not in week
+    # The week's feed entry says it as the page does.
+    entry = feeds.week_entry(archive, top.top_periods(papers, archive.issues).weeks[0])
+    assert entry.content.startswith("<p>The most upvoted of 3 papers first listed in 2026-W48 ")
 
 
 # --- The weekly feed ----------------------------------------------------------------------------

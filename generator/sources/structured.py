@@ -21,6 +21,7 @@ from generator.model import Paper, arxiv_id_read_before, arxiv_id_read_until_0_1
 from generator.settings_yaml import yaml_problem
 from generator.sources.common import (
     NAME_SUFFIX,
+    TAB_OR_NEWLINE,
     UNSET_DATE,
     ReadResult,
     clean_text,
@@ -674,7 +675,7 @@ def _csl_date(value: Any, report: Callable[[str], None]) -> tuple[dt.date | None
 def _count_field(item: dict[Any, Any], name: str, report: Callable[[str], None]) -> int | None:
     """A count (``upvotes``, ``comments``, ``stars``): a whole number, 0 or more; anything else is reported."""
     value = item.get(name)
-    if value is None:
+    if value is None or (isinstance(value, str) and not value.strip()):  # an empty cell: no count, as null
         return None
     found = count_of(value)
     if found is None:
@@ -728,13 +729,16 @@ def _text_field(item: dict[Any, Any], name: str, report: Callable[[str], None]) 
 
 
 def _link_field(item: dict[Any, Any], name: str, report: Callable[[str], None]) -> str | None:
-    text = _text_field(item, name, report)
+    value = item.get(name)
+    if isinstance(value, str):  # a line break or tab inside a URL is no part of it (http_link)
+        value = value.strip().translate(TAB_OR_NEWLINE)
+    text = _text_field({name: value}, name, report)
     if not text:
         return None
-    if not text.lower().startswith(("https://", "http://")) or any(c.isspace() for c in text):
+    link = http_link(text)
+    if link is None:
         report(f"{name!r} is not an http(s) URL; ignored")
-        return None
-    return text
+    return link
 
 
 def _authors(value: Any, report: Callable[[str], None]) -> tuple[str, ...]:
