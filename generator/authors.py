@@ -68,8 +68,9 @@ def author_key(name: str) -> str:
 APOSTROPHES = str.maketrans({c: "'" for c in "\u2018\u2019\u02bc\u00b4`"}
                             | {c: "-" for c in "\u2010\u2011\u2012\u2013"})
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
-# What ``written_key`` changes in an ASCII name: a nickname's quotes, a comma, a backtick, a footnote's star.
-PLAIN_SPELLING = re.compile(r'["`,*]')
+# What ``written_key`` changes in an ASCII name: a nickname's quotes, a comma or semicolon, a backtick, a star.
+PLAIN_SPELLING = re.compile(r'["`,;*]')
+STRAY = " ,;"
 
 
 # A nickname in quotes between the names ('Linxi "Jim" Fan', as Hugging Face lists some authors, who are
@@ -80,7 +81,9 @@ FOOTNOTE_MARKS = re.compile(r"[*\u2020\u2021\u00a7\u00b6]+$")
 
 def written_key(name: str) -> str:
     """``watch_key`` with its accents: the name as author pages match it, in the watch list's ways of writing."""
-    key = author_key(FOOTNOTE_MARKS.sub("", NICKNAME.sub("", name.strip())) or name).translate(APOSTROPHES)
+    # a stray comma or semicolon before or after the name ("Ada Lovelace," as a list split at "and" leaves it) too
+    cleaned = FOOTNOTE_MARKS.sub("", NICKNAME.sub("", name.strip()).strip(STRAY)).rstrip(STRAY)
+    key = author_key(cleaned or name).translate(APOSTROPHES)
     last, comma, first = key.partition(",")
     if comma and "," not in first and first.strip() and first.strip() not in SUFFIXES:
         key = f"{first.strip()} {last.strip()}"

@@ -69,6 +69,8 @@ def test_nothing_is_guessed_initials_order_and_hyphens_are_kept(one: str, other:
         ("Linxi Fan", 'Linxi "Jim" Fan'),  # a quoted nickname
         ("Shuhan Song", "Shuhan Song§"),  # a footnote mark
         ("Ann O'Brien", "O’Brien, Ann"),  # "Last, First" and a typographic apostrophe
+        ("Ada Lovelace", "Ada Lovelace,"),  # a stray comma
+        ("Ada Lovelace", "; Lovelace, Ada"),  # a stray semicolon before "Last, First"
     ],
 )
 def test_one_persons_spellings_are_one_page_named_by_the_most_used(one: str, other: str) -> None:
