@@ -171,7 +171,7 @@ def index_group(name: str) -> tuple[str, str]:
     written surname first; anything else (digits, symbols) under Other.
     """
     for word in (surname(name), name):
-        for char in word:
+        for char in unicodedata.normalize("NFKC", word):  # full-width "Ｌ" is "L", as the name is matched
             if not char.isalpha():
                 continue
             if unicodedata.name(char, "").startswith("LATIN"):

@@ -316,6 +316,8 @@ def test_et_al_and_others_ending_a_cut_list_are_no_author_in_any_format(tmp_path
         ("Smith, John", "s"), ("Johannes van der Waals", "w"), ("Иван Петров", "cyrillic"),
         ("Γιώργος Παπαδόπουλος", "greek"), ("张伟", "han"), ("김민수", "hangul"), ("محمد علي", "arabic"),
         ("123", "other"), (HOSTILE, "c"),
+        ("Ａｄａ Ｌｏｖｅｌａｃｅ", "l"),  # full-width letters, one author with "Ada Lovelace" (NFKC): no "Other" name
+        ("ﾔﾏﾀﾞ", "kana"),  # half-width kana
     ],
 )
 def test_names_are_grouped_by_surname_initial_or_by_script(name: str, group: str) -> None:
