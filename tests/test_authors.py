@@ -74,8 +74,8 @@ def test_nothing_is_guessed_initials_order_and_hyphens_are_kept(one: str, other:
     ],
 )
 def test_one_persons_spellings_are_one_page_named_by_the_most_used(one: str, other: str) -> None:
-    """A page per spelling split a person's papers: 13 people of a real archive of 580 days of Hugging Face daily
-    papers, 4 of whom had two pages ('Linxi Fan' 6 papers, 'Linxi "Jim" Fan' 6)."""
+    """A page per spelling split a person's papers: 13 people with a page in a real archive of 580 days of Hugging
+    Face daily papers; 'Linxi Fan' (6 papers) and 'Linxi "Jim" Fan' (6) had two pages, 5 people none."""
     papers = [paper(1, [one]), paper(2, [other], 2), paper(3, [f" {one} "], 3)]
     for order in (papers, papers[::-1]):
         found = find_authors(order, 3)
