@@ -2,13 +2,18 @@
 
 Names are matched as written: two spellings are one author when they are equal after Unicode
 NFKC normalisation, case-folding and whitespace collapsing ("Kaiming He", "KAIMING  HE",
-"Kaiming\u00a0He"). Nothing is guessed: "J. Smith" and "John Smith" are two authors, and so are
-"José García" and "Jose Garcia" (accents are kept).
+"Kaiming\u00a0He"), or when they are one person's ways of being written (``spelling_keys``: "José
+García" and "Jose Garcia", "Jürgen" and "Juergen", 'Linxi "Jim" Fan' and "Linxi Fan", "Shuhan Song§"
+and "Shuhan Song", "Smith, John" and "John Smith"). Nothing else is guessed: "J. Smith" and "John
+Smith" are two authors, and so are "Yi-Fan Zhang" and "Yifan Zhang" (hyphens are kept).
 
 A slug is the name transliterated to ASCII (anyascii: "张伟" → "zhangwei") plus a hyphen and
 six hex digits of a hash of the normalised name, always. So a slug depends on that one name only:
 not on which other names exist, nor on the order papers arrive, and a name that transliterates
-like another ("José García", "Jose Garcia") still gets its own. Two different names would share a
+like another ("张伟", "Zhangwei") still gets its own. An author's page has the slug of the spelling
+most of their papers use; the slugs of their other spellings are pages that send readers on
+(``Author.formerly``), so a page published under a spelling that a later paper outnumbers keeps
+working. Two different names would share a
 slug only if 24 bits of their hashes and their transliterations were equal; should that ever
 happen, the name whose first paper is older keeps the slug and the other gets a longer suffix
 (a rule about the archive, not the arrival order), and every build prints a note naming both pages:
@@ -21,6 +26,7 @@ archive is likely to meet).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -55,6 +61,64 @@ def author_key(name: str) -> str:
         return " ".join(name.lower().split())
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
     return " ".join(folded.split())
+
+
+# Ways of writing the same name that are one person on author pages and in the watch list: typographic apostrophes and
+# hyphens, and "LeCun, Yann" for "Yann LeCun" (``spelling_keys``).
+APOSTROPHES = str.maketrans({c: "'" for c in "\u2018\u2019\u02bc\u00b4`"}
+                            | {c: "-" for c in "\u2010\u2011\u2012\u2013"})
+SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+# What ``written_key`` changes in an ASCII name: a nickname's quotes, a comma or semicolon, a backtick, a star.
+PLAIN_SPELLING = re.compile(r'["`,;*]')
+STRAY = " ,;"
+
+
+# A nickname in quotes between the names ('Linxi "Jim" Fan', as Hugging Face lists some authors, who are
+# "Linxi Fan" on their other papers) and a footnote mark after a name ("Shuhan Song§", "Yann LeCun*").
+NICKNAME = re.compile(r'\s["\u201c\u201d][^"\u201c\u201d]*["\u201c\u201d](?=\s)')
+FOOTNOTE_MARKS = re.compile(r"[*\u2020\u2021\u00a7\u00b6]+$")
+
+
+def written_key(name: str) -> str:
+    """``watch_key`` with its accents: the name as author pages match it, in the watch list's ways of writing."""
+    # a stray comma or semicolon before or after the name ("Ada Lovelace," as a list split at "and" leaves it) too
+    cleaned = FOOTNOTE_MARKS.sub("", NICKNAME.sub("", name.strip()).strip(STRAY)).rstrip(STRAY)
+    key = author_key(cleaned or name).translate(APOSTROPHES)
+    last, comma, first = key.partition(",")
+    if comma and "," not in first and first.strip() and first.strip() not in SUFFIXES:
+        key = f"{first.strip()} {last.strip()}"
+    return key
+
+
+def ascii_latin(key: str) -> str:
+    return key if key.isascii() else "".join(map(latin_letter, key))
+
+
+@functools.cache
+def latin_letter(character: str) -> str:
+    """A Latin letter as ASCII ("é" "e", "ł" "l", "ß" "ss"): sources write the same person's name with accents and
+    without (46 people in a real archive of 580 days of Hugging Face papers: "Baptiste Rozière" and "Baptiste
+    Roziere", "Christopher Ré" and "Christopher Re"). Other scripts are kept as they are: their marks are letters."""
+    return anyascii(character).lower() if unicodedata.name(character, "").startswith("LATIN") else character
+
+
+# German umlauts as German writes them without: "Jürgen" is "Juergen" on some papers, "Jurgen" on others (so are
+# Philipp Krähenbühl and Michael Zollhöfer in that archive).
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+
+
+def spelling_keys(name: str) -> tuple[str, ...]:
+    """The keys under which ``name`` is one person however a source spells it: without accents, a quoted nickname,
+    footnote marks or typographic apostrophes, "Last, First" read as "First Last", and a German umlaut also as
+    "ae", "oe" or "ue". Not a hyphen written as a space or nothing: "Yi-Fan Zhang" and "Yifan Zhang", "Ming-Yu Liu"
+    and "Mingyu Liu" are different people in that archive (Hugging Face links them to different accounts), as
+    5 of the 6 such pairs that accounts tell apart are; the watch list matches those spellings too
+    (``generator.watch.watch_keys``)."""
+    written = written_key(name)
+    keys = [ascii_latin(written)]
+    if not written.isascii() and (german := written.translate(UMLAUTS)) != written:
+        keys.append(ascii_latin(german))
+    return tuple(keys)
 
 
 def distinct_names(names: tuple[str, ...]) -> tuple[str, ...]:
@@ -107,7 +171,7 @@ def index_group(name: str) -> tuple[str, str]:
     written surname first; anything else (digits, symbols) under Other.
     """
     for word in (surname(name), name):
-        for char in word:
+        for char in unicodedata.normalize("NFKC", word):  # full-width "Ｌ" is "L", as the name is matched
             if not char.isalpha():
                 continue
             if unicodedata.name(char, "").startswith("LATIN"):
@@ -146,6 +210,9 @@ class Author:
     """The spelling shown: the most frequent among the author's papers, ties by the first in sorted order."""
     papers: tuple[str, ...]
     """Ids of the author's papers."""
+    formerly: tuple[str, ...] = ()
+    """The slugs of the author's other spellings ("Baptiste Roziere" beside "Baptiste Rozière"): pages that send
+    readers on, so an address published before the spellings were one page keeps working."""
 
 
 @dataclass
@@ -154,6 +221,8 @@ class Authors:
 
     by_key: dict[str, Author]
     notes: list[str]
+    spelt: dict[str, str] = field(default_factory=dict)
+    """A key of another spelling of an author with a page -> that author's key in ``by_key``."""
     _slugs: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def slug_of(self, name: str) -> str | None:
@@ -161,7 +230,8 @@ class Authors:
         try:
             return self._slugs[name]
         except KeyError:
-            author = self.by_key.get(author_key(name))
+            key = author_key(name)
+            author = self.by_key.get(self.spelt.get(key, key))
             found = self._slugs[name] = author.slug if author else None
             return found
 
@@ -207,11 +277,28 @@ def find_authors(papers: Iterable[Paper], min_papers: int) -> Authors:
             counts = spellings[key]
             counts[spelling] = counts.get(spelling, 0) + 1
             ids.append(paper_id)
-    chosen = sorted((key for key, ids in members.items() if len(ids) >= min_papers), key=lambda k: (first[k], k))
+    people = _people(members)
+    keys_of = {key: [key] for key in members}
+    for group, others in people.items():  # one person's spellings: their papers together, from the oldest first one
+        keys_of[group].extend(others)
+        for other in others:
+            del keys_of[other]
+            first[group] = min(first[group], first[other])
+
+    own = {key: len(members[key]) for group in people for key in (group, *people[group])}  # each spelling's papers
+    for group in people:  # a paper listing two of the spellings counts once
+        members[group] = sorted(set(members[group]).union(*(members[other] for other in people[group])))
+    chosen = sorted((group for group in keys_of if len(members[group]) >= min_papers), key=lambda k: (first[k], k))
     by_key: dict[str, Author] = {}
+    spelt: dict[str, str] = {}
     taken: dict[str, str] = {}
     notes: list[str] = []
-    for key in chosen:  # oldest first paper first: on a clash, the older name keeps the slug
+    for group in chosen:  # oldest first paper first: on a clash, the older name keeps the slug
+        # The page is the spelling most papers use ("Baptiste Rozière" 5, "Baptiste Roziere" 1), named and addressed by
+        # it; ties: a name without nickname or marks ('Linxi Fan' 6, 'Linxi "Jim" Fan' 6), with its accents, sorted.
+        key = min(keys_of[group], key=lambda k: (-own.get(k, 0), written_key(k) != k, k.isascii(), k))
+        counts = spellings[key]
+        name = min(counts, key=lambda spelling: (-counts[spelling], spelling))
         slug = author_slug(key)
         digits = SUFFIX
         while slug in taken:
@@ -221,7 +308,31 @@ def find_authors(papers: Iterable[Paper], min_papers: int) -> Authors:
                          f" is older, has authors/{slug}/, the second authors/{longer}/")
             slug = longer
         taken[slug] = key
-        counts = spellings[key]
-        name = min(counts, key=lambda spelling: (-counts[spelling], spelling))
-        by_key[key] = Author(key, slug, name, tuple(sorted(members[key])))
-    return Authors(dict(sorted(by_key.items())), notes)
+        others = sorted(set(keys_of[group]) - {key})
+        spelt.update((other, key) for other in others)
+        formerly = tuple(sorted({author_slug(other) for other in others}))
+        by_key[key] = Author(key, slug, name, tuple(sorted(members[group])), formerly)
+    return Authors(dict(sorted(by_key.items())), notes, spelt)
+
+
+def _people(members: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The keys that are one person's spellings (``spelling_keys``): the first in sorted order -> the others."""
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while (up := parent.setdefault(key, key)) != key:
+            key = parent[key] = parent.get(up, up)
+        return key
+
+    for key in members:
+        if key.isascii() and not PLAIN_SPELLING.search(key):
+            continue  # most names: written one way only, their key is their one spelling
+        for spelled in spelling_keys(key):
+            one, other = sorted((root(key), root(spelled)))
+            parent[other] = one
+    people: dict[str, list[str]] = {}
+    for key in sorted(parent):
+        if key in members and (found := root(key)) != key:
+            people.setdefault(found, []).append(key)
+    return {found: others for found, others in people.items() if found in members} | {
+        others[0]: others[1:] for found, others in people.items() if found not in members and others[1:]}

@@ -415,7 +415,8 @@ def dropped_author_pages(out: Path, archive: Archive) -> list[Problem]:
         return []
     min_papers = archive.config.authors.min_papers
     authors = archive.authors if archive.authors is not None else find_authors(archive.papers.values(), min_papers)
-    dropped = sorted(published - {author.slug for author in authors.by_key.values()})
+    kept = {slug for author in authors.by_key.values() for slug in (author.slug, *author.formerly)}
+    dropped = sorted(published - kept)  # an author's other spellings' pages send readers on to it
     if not dropped:
         return []
     named = ", ".join(f"authors/{slug}/" for slug in dropped[:DROPPED_NAMED])

@@ -768,6 +768,7 @@ class Renderer:
         yield from self.iter_picks_pages()
         yield from self.iter_alias_pages()
         yield from self.iter_former_topic_pages()
+        yield from self.iter_former_author_pages()
 
     def iter_alias_pages(self) -> Iterator[tuple[str, str]]:
         """A page sending readers on, at every other id a paper answers to (paper_pages.alias_page)."""
@@ -802,6 +803,27 @@ class Renderer:
                         f"../../{topic.slug}/page-{number}/", later, "This topic is now",
                         str(escape.text(topic.name)), site_name, site.url, site.language,
                         self.topic_feed_links(topic, "../../../"))
+
+    def iter_former_author_pages(self) -> Iterator[tuple[str, str]]:
+        """A page sending readers on, at ``authors/<slug>/`` (and its later pages) of each other spelling of an author
+        (``Author.formerly``: "Baptiste Roziere" for "Baptiste Rozière"), whose page may have been published."""
+        site = self.archive.site
+        site_name = str(escape.text(site.name))
+        authors = self.authors()
+        pages = {author.slug for author in authors.by_key.values()}
+        for author in authors.by_key.values():
+            name = str(escape.text(author.name))
+            count = counts.pages(len(author.papers), self.archive.config.topic_page_size)
+            for former in author.formerly:
+                if former in pages:  # another author's page (a hash clash): never taken over
+                    continue
+                yield f"authors/{former}/index.html", paper_pages.redirect_page(
+                    f"../{author.slug}/", f"authors/{author.slug}/", "This author's page is", name, site_name,
+                    site.url, site.language)
+                for number in range(2, count + 1):
+                    yield f"authors/{former}/page-{number}/index.html", paper_pages.redirect_page(
+                        f"../../{author.slug}/page-{number}/", f"authors/{author.slug}/page-{number}/",
+                        "This author's page is", name, site_name, site.url, site.language)
 
     def topic_feed_links(self, topic: Topic, root: str) -> list[tuple[str, str, str]]:
         """The topic's feeds for autodiscovery from a page ``root`` (``../../``) away from the site's root, where the

@@ -2,10 +2,11 @@
 
 Authors are matched as written, the way author pages match them: equal after Unicode NFKC
 normalisation and case-folding (``generator.authors.author_key``), so "yann lecun" in digest.yml
-watches "Yann LeCun", and "José García" watches "JOSÉ GARCÍA"; beyond that, "José García" watches
-"Jose Garcia", "Jia-Bin Huang" "Jiabin Huang" and "Jia Bin Huang", "O’Brien" "O'Brien", "Jean‐Pierre"
-(a Unicode hyphen) "Jean-Pierre", "Linxi Fan" 'Linxi "Jim" Fan' and "Shuhan Song§", and "LeCun, Yann"
-"Yann LeCun" (``watch_key``, ``watch_keys``).
+watches "Yann LeCun", and "José García" watches "JOSÉ GARCÍA"; beyond that, as author pages take one person's
+spellings for one (``generator.authors.spelling_keys``), "José García" watches "Jose Garcia", "O’Brien" "O'Brien",
+"Jean‐Pierre" (a Unicode hyphen) "Jean-Pierre", "Linxi Fan" 'Linxi "Jim" Fan' and "Shuhan Song§", and "LeCun, Yann"
+"Yann LeCun"; and, where author pages keep them apart, "Jia-Bin Huang" watches "Jiabin Huang" and "Jia Bin Huang"
+(``watch_key``, ``watch_keys``).
 
 Phrases are matched as whole words in the title or the abstract with the topic keywords' rules
 (``generator.topics.make_keyword``: plural and singular, hyphen or space) but always ignoring
@@ -23,14 +24,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-from anyascii import anyascii
 
 from generator import latex_text
-from generator.authors import author_key
+from generator.authors import ascii_latin, spelling_keys, written_key
 from generator.config import WatchSettings
 from generator.model import NOT_SHOWN, Paper
 from generator.topics.features import Vocabulary, read_documents, text_numbers, tokens
@@ -44,19 +43,6 @@ FEED_SLUG = "watch"
 """The feeds are watch.atom.xml and watch.rss.xml (a reserved slug: no topic may take it)."""
 
 
-# Ways of writing the same name that author pages keep apart (their URLs are made of the name as written) but a
-# watch list need not: typographic apostrophes and hyphens, and "LeCun, Yann" for "Yann LeCun".
-APOSTROPHES = str.maketrans({c: "'" for c in "\u2018\u2019\u02bc\u00b4`"}
-                            | {c: "-" for c in "\u2010\u2011\u2012\u2013"})
-SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
-
-
-# A nickname in quotes between the names ('Linxi "Jim" Fan', as Hugging Face lists some authors, who are
-# "Linxi Fan" on their other papers) and a footnote mark after a name ("Shuhan Song§", "Yann LeCun*").
-NICKNAME = re.compile(r'\s["\u201c\u201d][^"\u201c\u201d]*["\u201c\u201d](?=\s)')
-FOOTNOTE_MARKS = re.compile(r"[*\u2020\u2021\u00a7\u00b6]+$")
-
-
 def watch_key(name: str) -> str:
     """An author's name as the watch list matches it: as author pages match names (``author_key``), with one kind
     of apostrophe and hyphen, without a quoted nickname or footnote marks, "Last, First" read as "First Last"
@@ -64,42 +50,13 @@ def watch_key(name: str) -> str:
     return ascii_latin(written_key(name))
 
 
-def written_key(name: str) -> str:
-    """``watch_key`` with its accents: the name as author pages match it, in the watch list's ways of writing."""
-    key = author_key(FOOTNOTE_MARKS.sub("", NICKNAME.sub("", name.strip())) or name).translate(APOSTROPHES)
-    last, comma, first = key.partition(",")
-    if comma and "," not in first and first.strip() and first.strip() not in SUFFIXES:
-        key = f"{first.strip()} {last.strip()}"
-    return key
-
-
-def ascii_latin(key: str) -> str:
-    return key if key.isascii() else "".join(map(latin_letter, key))
-
-
-@functools.cache
-def latin_letter(character: str) -> str:
-    """A Latin letter as ASCII ("é" "e", "ł" "l", "ß" "ss"): sources write the same person's name with accents and
-    without (46 people in a real archive of 580 days of Hugging Face papers: "Baptiste Rozière" and "Baptiste
-    Roziere", "Christopher Ré" and "Christopher Re"). Other scripts are kept as they are: their marks are letters."""
-    return anyascii(character).lower() if unicodedata.name(character, "").startswith("LATIN") else character
-
-
-# German umlauts as German writes them without: "Jürgen" is "Juergen" on some papers, "Jurgen" on others (so are
-# Philipp Krähenbühl and Michael Zollhöfer in that archive).
-UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
-
-
 def watch_keys(name: str) -> tuple[str, ...]:
     """``watch_key`` and the name's other spellings: for a hyphenated name, 'Jia-Bin Huang' is "Jia Bin Huang" and
     "Jiabin Huang" too (14 and 129 names of that archive are written with a hyphen on some papers and a space, or
     nothing, on others), and a German umlaut is also "ae", "oe" or "ue"."""
-    written = written_key(name)
-    keys = [ascii_latin(written)]
-    if not written.isascii() and (german := written.translate(UMLAUTS)) != written:
-        keys.append(ascii_latin(german))
-    if "-" not in written:
-        return tuple(keys)
+    keys = spelling_keys(name)
+    if not any("-" in key for key in keys):
+        return keys
     return tuple(spelled for key in keys for spelled in (" ".join(key.replace("-", " ").split()), key.replace("-", "")))
 
 

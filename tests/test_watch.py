@@ -109,6 +109,14 @@ def test_names_with_a_quoted_nickname_or_a_footnote_mark_are_watched() -> None:
     assert reasons(settings, paper("X", authors=("Jim Fan", '"Jim" Fan', "Linxi", 'Shuhan Son"g'))) == ()
 
 
+def test_a_name_with_a_stray_comma_or_semicolon_is_watched() -> None:
+    settings = WatchSettings(authors=("Ada Lovelace", "Grace Hopper,"))
+    assert reasons(settings, paper("X", authors=("Ada Lovelace,",))) == ("author: Ada Lovelace",)
+    assert reasons(settings, paper("X", authors=("; Lovelace, Ada",))) == ("author: Ada Lovelace",)
+    assert reasons(settings, paper("X", authors=("Grace Hopper",))) == ("author: Grace Hopper,",)
+    assert reasons(settings, paper("X", authors=("Ada, Lovelace, Grace",))) == ()  # a list is no stray comma
+
+
 def test_matching_a_paper_does_not_go_over_the_whole_watch_list() -> None:
     # Every paper went over every watched name: a list of 5,000 names took 3 s for 20,000 papers.
     import sys
