@@ -375,6 +375,10 @@ def test_a_misspelt_query_that_finds_nothing_shows_the_corrected_querys_papers_a
         )
         assert search_results(visit.page) == ["Understanding Transformers through the Lens of Pavlovian Conditioning"]
         visit.page.fill(".md-search__input", "")
+        # The second query's count reads as the first's: wait for the first's results to go, or the keys below could
+        # reach a list that is being replaced (the test timed out so on a busy machine).
+        expect(visit.page.locator(".md-search-result__meta")).not_to_have_text(
+            'Nothing matches "Pavlovain": showing "pavlovian", 1 matching document')
         visit.page.keyboard.type('"Pavlovain"', delay=15)
         expect(visit.page.locator(".md-search-result__meta")).to_have_text(
             'Nothing matches "Pavlovain": showing "pavlovian", 1 matching document'  # the reader's quotes, not twice
