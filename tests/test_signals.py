@@ -27,7 +27,7 @@ from generator.render import Archive, Renderer
 from generator.slugs import RESERVED_SLUGS, is_reserved_slug
 from generator.sources import read_paper_list
 from generator.topics.taxonomy import load_taxonomy
-from tests.conftest import FIXTURES, ROOT, SEED, latin_1_locale, make_project, mkdocs_build, run_digest
+from tests.conftest import FIXTURES, ROOT, SEED, SEED_TOPICS, latin_1_locale, make_project, mkdocs_build, run_digest
 from tests.pages import paper_article
 
 SIGNALS = FIXTURES / "signals"
@@ -411,7 +411,7 @@ def test_signals_read_in_chromium_as_text_in_both_palettes(
 def test_a_summarys_formulas_are_math_as_in_the_abstract() -> None:
     """Hugging Face's summaries write formulas as abstracts do (16 of 9,877 real ones: "introducing $\\alpha$
     moment"); cards and the paper page showed their TeX, a line away from the abstract's MathML."""
-    topics, _ = load_taxonomy(ROOT / "data" / "topics.yml")
+    topics, _ = load_taxonomy(SEED_TOPICS)
     paper = Paper(id="2611.00001", title="Invented Moments", abstract="We invent $\\beta$ moments.",
                   added=dt.date(2026, 11, 23), source="synthetic", topics=(TopicMatch(topics[0].slug, 1.0),),
                   upvotes=3, tldr="Introduces $\\alpha$ moments for <b>$5 and $10</b>.", summary_source="Hugging Face")
